@@ -1,0 +1,1 @@
+"""ETL: monitoring spreadsheets of the career-guidance minimum → DuckDB."""

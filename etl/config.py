@@ -1,0 +1,38 @@
+"""Paths and limits. Every value can be overridden by an environment variable."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+ROADMAPS_DIR = DATA_DIR / "roadmaps"
+SAMPLES_DIR = DATA_DIR / "samples"
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("MONITORING_DB", str(DATA_DIR / "monitoring.duckdb")))
+
+
+def archive_dir() -> Path:
+    """Where original uploaded files are archived (next to the database)."""
+    return Path(os.environ.get("MONITORING_ARCHIVE", str(db_path().parent / "archive")))
+
+
+def max_file_mb() -> float:
+    return float(os.environ.get("MONITORING_MAX_FILE_MB", "50"))
+
+
+def max_unpacked_mb() -> float:
+    """Limit on the summed uncompressed size of an xlsx (zip bomb guard)."""
+    return float(os.environ.get("MONITORING_MAX_UNPACKED_MB", "500"))
+
+
+def max_cells() -> int:
+    """Limit on height*width of one sheet before it is materialised."""
+    return int(os.environ.get("MONITORING_MAX_CELLS", "20000000"))
+
+
+def lock_timeout() -> float:
+    return float(os.environ.get("MONITORING_LOCK_TIMEOUT", "60"))
