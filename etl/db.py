@@ -1,0 +1,413 @@
+"""DuckDB storage: schema, contract views, serialised writes, transactional commit of a prepared file.
+
+Base tables keep every version of every submission; the contract views show only the current one.
+A submission's scope is (kind, region, period, municipality); for every scope key the newest active
+load wins, so a new file for the same kind, period and municipalities replaces the previous one,
+which stays in history (status 'replaced') and comes back if the new one is rolled back.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from etl import config
+
+SCHEMA_VERSION = 1
+
+# Columns of the data tables, in contract order (after load_id, period, region, municipality).
+DATA_COLUMNS = {
+    "readiness": [
+        ("school_name", "VARCHAR"),
+        ("school_inn", "VARCHAR"),
+        ("level", "VARCHAR"),
+        ("responsible_appointed", "BOOLEAN"),
+        ("plan_approved", "BOOLEAN"),
+        ("students_total", "BIGINT"),
+        ("students_covered", "BIGINT"),
+        ("navigators", "BIGINT"),
+        ("bvb_registered", "BOOLEAN"),
+    ],
+    "agreements": [
+        ("school_name", "VARCHAR"),
+        ("partner_type", "VARCHAR"),
+        ("partner_name", "VARCHAR"),
+        ("agreement_no", "VARCHAR"),
+        ("signed_on", "DATE"),
+    ],
+    "events": [
+        ("school_name", "VARCHAR"),
+        ("event", "VARCHAR"),
+        ("event_level", "VARCHAR"),
+        ("event_date", "DATE"),
+        ("students", "BIGINT"),
+        ("parents", "BIGINT"),
+        ("teachers", "BIGINT"),
+    ],
+    "effectiveness": [
+        ("school_name", "VARCHAR"),
+        ("indicator_code", "VARCHAR"),
+        ("value", "DOUBLE"),
+    ],
+}
+ROADMAP_COLUMNS = [
+    ("section", "VARCHAR"),
+    ("item_no", "VARCHAR"),
+    ("measure", "VARCHAR"),
+    ("deadline_text", "VARCHAR"),
+    ("deadline", "DATE"),
+    ("executors", "VARCHAR"),
+    ("planned_result", "VARCHAR"),
+    ("status", "VARCHAR"),
+    ("evidence", "VARCHAR"),
+]
+TABLE_OF_KIND = {
+    "readiness": "readiness_rows",
+    "agreements": "agreement_rows",
+    "events": "event_rows",
+    "effectiveness": "effectiveness_rows",
+    "roadmap": "roadmap_rows",
+}
+VIEW_OF_KIND = {
+    "readiness": "readiness",
+    "agreements": "agreements",
+    "events": "event_participation",
+    "effectiveness": "effectiveness",
+    "roadmap": "roadmap_items",
+}
+SOURCE_COLUMNS = [("source_file", "VARCHAR"), ("source_sheet", "VARCHAR"), ("source_row", "INTEGER")]
+
+
+class DatabaseBusy(Exception):
+    """Another process is writing; str(e) is Russian."""
+
+
+def _data_table_ddl(kind: str) -> str:
+    cols = [("load_id", "INTEGER NOT NULL"), ("period", "VARCHAR"), ("region", "VARCHAR"),
+            ("municipality", "VARCHAR")] + DATA_COLUMNS[kind] + SOURCE_COLUMNS
+    body = ",\n  ".join(f"{n} {t}" for n, t in cols)
+    return f"CREATE TABLE IF NOT EXISTS {TABLE_OF_KIND[kind]} (\n  {body}\n)"
+
+
+def _schema_sql() -> list[str]:
+    stmts = [
+        "CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1",
+        """CREATE TABLE IF NOT EXISTS load_log (
+          load_id INTEGER PRIMARY KEY,
+          file_name VARCHAR, sha256 VARCHAR, kind VARCHAR, period VARCHAR, region VARCHAR,
+          status VARCHAR, rows_loaded INTEGER, rows_rejected INTEGER,
+          loaded_at TIMESTAMP, loaded_by VARCHAR, message VARCHAR,
+          archive_path VARCHAR, layout VARCHAR, details JSON
+        )""",
+        """CREATE TABLE IF NOT EXISTS load_scope (
+          load_id INTEGER, kind VARCHAR, region VARCHAR, period VARCHAR, municipality VARCHAR
+        )""",
+        """CREATE TABLE IF NOT EXISTS quarantine_rows (
+          load_id INTEGER, sheet VARCHAR, "row" INTEGER, column_name VARCHAR, value VARCHAR,
+          rule VARCHAR, message VARCHAR, hint VARCHAR, severity VARCHAR
+        )""",
+        """CREATE TABLE IF NOT EXISTS audit_log (
+          happened_at TIMESTAMP, who VARCHAR, action VARCHAR, load_id INTEGER, message VARCHAR
+        )""",
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    ]
+    stmts += [_data_table_ddl(k) for k in DATA_COLUMNS]
+    rcols = [("load_id", "INTEGER NOT NULL"), ("region", "VARCHAR")] + ROADMAP_COLUMNS + SOURCE_COLUMNS
+    stmts.append("CREATE TABLE IF NOT EXISTS roadmap_rows (\n  "
+                 + ",\n  ".join(f"{n} {t}" for n, t in rcols) + "\n)")
+    # The current load of every scope key: newest active load.
+    stmts.append("""CREATE OR REPLACE VIEW current_scope AS
+        SELECT s.kind, s.region, s.period, s.municipality, max(s.load_id) AS load_id
+        FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
+        WHERE l.status IN ('loaded', 'replaced')
+        GROUP BY ALL""")
+    for kind in DATA_COLUMNS:
+        t, v = TABLE_OF_KIND[kind], VIEW_OF_KIND[kind]
+        stmts.append(f"""CREATE OR REPLACE VIEW {v} AS
+            SELECT d.* FROM {t} d
+            JOIN current_scope c ON c.kind = '{kind}' AND c.load_id = d.load_id
+              AND c.region IS NOT DISTINCT FROM d.region AND c.period IS NOT DISTINCT FROM d.period
+              AND c.municipality IS NOT DISTINCT FROM d.municipality""")
+    stmts.append("""CREATE OR REPLACE VIEW roadmap_items AS
+        SELECT r.region, r.section, r.item_no, r.measure, r.deadline_text, r.deadline, r.executors,
+               r.planned_result, r.status, r.evidence, r.load_id, r.source_file, r.source_sheet, r.source_row
+        FROM roadmap_rows r
+        JOIN current_scope c ON c.kind = 'roadmap' AND c.load_id = r.load_id
+          AND c.region IS NOT DISTINCT FROM r.region""")
+    stmts.append("""CREATE OR REPLACE VIEW loads AS
+        SELECT load_id, file_name, sha256, kind, period, region, status, rows_loaded, rows_rejected,
+               loaded_at, loaded_by, message, archive_path FROM load_log""")
+    stmts.append("""CREATE OR REPLACE VIEW quarantine AS
+        SELECT load_id, sheet, "row", column_name, value, rule, message, hint, severity FROM quarantine_rows""")
+    stmts.append("""CREATE OR REPLACE VIEW data_version AS
+        SELECT coalesce(max(load_id), 0) * 1000003
+             + (SELECT count(*) FROM audit_log) AS version FROM load_log""")
+    return stmts
+
+
+REFERENCE_TABLES = {  # view name -> reference csv; copied into the database so any DuckDB client can join them
+    "regions": "regions.csv",
+    "municipalities": "municipalities.csv",
+    "indicators": "indicators.csv",
+    "thresholds": "thresholds.csv",
+}
+
+
+def sync_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy the reference catalogues (data/reference/*.csv) into ref_* tables exposed as views."""
+    for view, fname in REFERENCE_TABLES.items():
+        path = config.REFERENCE_DIR / fname
+        if not path.exists():
+            continue
+        con.execute(f"CREATE OR REPLACE TABLE ref_{view} AS SELECT * FROM read_csv(?, header = true, "
+                    f"all_varchar = true)", [str(path)])
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM ref_{view}")
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for s in _schema_sql():
+        con.execute(s)
+    sync_reference(con)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Connections
+
+def _lock_path(db: Path) -> Path:
+    return Path(str(db) + ".lock")
+
+
+@contextlib.contextmanager
+def write_lock(db: Path | str, timeout: float | None = None) -> Iterator[None]:
+    """Inter-process write lock: writers queue up instead of failing on DuckDB's file lock."""
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    timeout = config.lock_timeout() if timeout is None else timeout
+    fd = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"База данных «{db.name}» занята другой загрузкой более {timeout:.0f} с. "
+                        "Повторите попытку позже; данные не изменены.") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _connect_retry(db: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """DuckDB refuses a file another process holds read-write: retry until the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return duckdb.connect(str(db), read_only=read_only)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"Не удалось открыть базу данных «{db.name}»: она занята другим процессом. "
+                    "Повторите попытку позже; данные не изменены.") from e
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def write_connection(db: Path | str | None = None, timeout: float | None = None
+                     ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The only way to write: serialised by a file lock, short-lived, schema ensured."""
+    db = Path(db or config.db_path())
+    timeout = config.lock_timeout() if timeout is None else timeout
+    with write_lock(db, timeout):
+        con = _connect_retry(db, read_only=False, timeout=timeout)
+        try:
+            init_schema(con)
+            yield con
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def read_connection(db: Path | str | None = None, timeout: float = 30.0
+                    ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Short-lived read-only connection. Waits while a writer holds the file."""
+    db = Path(db or config.db_path())
+    if not db.exists():
+        ensure_database(db)
+    con = _connect_retry(db, read_only=True, timeout=timeout)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def query_df(db: Path | str | None, sql: str, params: list | None = None):
+    """Run one read query and return a pandas DataFrame (materialised before the connection closes)."""
+    with read_connection(db) as con:
+        return con.execute(sql, params or []).df()
+
+
+def ensure_database(db: Path | str | None = None) -> Path:
+    """Create the database with its schema if missing. Does NOT build demo data (see etl.demo_db)."""
+    db = Path(db or config.db_path())
+    if not db.exists():
+        with write_connection(db):
+            pass
+    return db
+
+
+def data_version(db: Path | str | None = None) -> int:
+    db = Path(db or config.db_path())
+    if not db.exists():
+        return 0
+    with read_connection(db) as con:
+        return int(one(con, "SELECT version FROM data_version")[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Status bookkeeping
+
+def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
+    """A load that is current for at least one scope key is 'loaded'; a fully superseded one 'replaced'."""
+    con.execute("""
+        UPDATE load_log SET status = CASE
+            WHEN load_id IN (SELECT load_id FROM current_scope) THEN 'loaded' ELSE 'replaced' END
+        WHERE status IN ('loaded', 'replaced')""")
+
+
+def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    """The active load of a file with the same checksum, if any."""
+    row = one(con, """SELECT load_id FROM load_log WHERE sha256 = ? AND status IN ('loaded', 'replaced')
+                         ORDER BY load_id DESC LIMIT 1""", [sha256])
+    return row[0] if row else None
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """First row of a query, fully materialised (DuckDB 2.0 results stream: fetchone leaves them open)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(one(con, "SELECT nextval('load_id_seq')")[0])
+
+
+def audit(con: duckdb.DuckDBPyConnection, who: str, action: str, load_id: int | None, message: str) -> None:
+    con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)", [datetime.now(), who, action, load_id, message])
+
+
+def rollback_load(db: Path | str | None, load_id: int, who: str = "аналитик") -> str:
+    """Roll back a load: its rows leave the views and the previous version of the submission comes back."""
+    with write_connection(db) as con:
+        row = one(con, "SELECT status, file_name FROM load_log WHERE load_id = ?", [load_id])
+        if row is None:
+            raise ValueError(f"Загрузка № {load_id} не найдена")
+        status, name = row
+        if status not in ("loaded", "replaced"):
+            raise ValueError(f"Загрузку № {load_id} («{name}») нельзя откатить: её статус «{status}»")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("UPDATE load_log SET status = 'rolled_back' WHERE load_id = ?", [load_id])
+            refresh_statuses(con)
+            msg = f"Откат загрузки № {load_id} («{name}»)"
+            audit(con, who, "rollback", load_id, msg)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return msg
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing one file's result
+
+def _as_column_arrays(kind: str, load_id: int, columns: dict[str, list], keep: list[int] | None):
+    """Columnar dict in table order, as numpy arrays DuckDB scans directly (no pandas on the load path)."""
+    import numpy as np
+
+    table_cols = ([("region", None)] + ROADMAP_COLUMNS if kind == "roadmap" else
+                  [("period", None), ("region", None), ("municipality", None)] + DATA_COLUMNS[kind])
+    names = [n for n, _ in table_cols] + [n for n, _ in SOURCE_COLUMNS]
+    n = len(next(iter(columns.values()))) if columns else 0
+    out = {}
+    for name in names:
+        vals = columns.get(name)
+        if vals is None:
+            vals = [None] * n
+        if keep is not None:
+            vals = [vals[i] for i in keep]
+        out[name] = np.array(vals, dtype=object)
+    return names, out
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns: dict[str, list],
+                keep: list[int] | None = None) -> int:
+    """Insert a columnar dict of normalised values into the kind's base table; returns the row count."""
+    names, arrays = _as_column_arrays(kind, load_id, columns, keep)
+    n = len(arrays[names[0]]) if names else 0
+    if n == 0:
+        return 0
+    types = dict(([("region", "VARCHAR")] + ROADMAP_COLUMNS) if kind == "roadmap" else
+                 ([("period", "VARCHAR"), ("region", "VARCHAR"), ("municipality", "VARCHAR")]
+                  + DATA_COLUMNS[kind]))
+    types.update(dict(SOURCE_COLUMNS))
+    select = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' for c in names)
+    con.register("_incoming", arrays)  # dict of numpy arrays
+    try:
+        con.execute(f'INSERT INTO {TABLE_OF_KIND[kind]} (load_id, {", ".join(names)}) '
+                    f'SELECT {load_id}, {select} FROM _incoming')
+    finally:
+        con.unregister("_incoming")
+    return n
+
+
+def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, kind: str | None,
+               period: str | None, region: str | None, columns: dict[str, list] | None,
+               keep: list[int] | None, problems: list, status: str, message: str,
+               loaded_by: str = "", archive_path: str | None = None, layout: str | None = None,
+               details: str | None = None) -> int:
+    """Write one file's outcome in ONE transaction: log row, data rows, scope, quarantine.
+
+    status: 'loaded' (rows in `keep`, or all rows, go in), 'rejected' or 'duplicate' (no rows).
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = next_load_id(con)
+        rows = 0
+        if status == "loaded" and columns:
+            rows = insert_rows(con, kind, load_id, columns, keep)
+        n_total = len(next(iter(columns.values()))) if columns else 0
+        rejected = (n_total - rows) if status == "loaded" else n_total
+        con.execute("INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, file_name, sha256, kind, period, region, status, rows, rejected,
+                     datetime.now(), loaded_by, message, archive_path, layout, details])
+        if status == "loaded":
+            if kind == "roadmap":
+                con.execute("INSERT INTO load_scope SELECT DISTINCT load_id, 'roadmap', region, NULL, NULL "
+                            "FROM roadmap_rows WHERE load_id = ?", [load_id])
+            else:
+                con.execute(f"INSERT INTO load_scope SELECT DISTINCT load_id, ?, region, period, municipality "
+                            f"FROM {TABLE_OF_KIND[kind]} WHERE load_id = ?", [kind, load_id])
+            refresh_statuses(con)
+        if problems:
+            con.executemany("INSERT INTO quarantine_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [[load_id, p.sheet, p.row, p.column, None if p.value is None else str(p.value)[:500],
+                              p.rule, p.message, p.hint, p.severity] for p in problems])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return load_id
