@@ -1,0 +1,169 @@
+"""Command line: python -m etl load|demo|forms|rollback."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from etl import config
+
+EXTS = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr (only when stderr is a terminal or forced)."""
+
+    def __init__(self, label: str, enabled: bool):
+        self.label, self.enabled, self.last = label, enabled, -1.0
+
+    def __call__(self, frac: float, text: str) -> None:
+        if not self.enabled or frac - self.last < 0.02 and frac < 1:
+            return
+        self.last = frac
+        width = 30
+        done = int(width * frac)
+        sys.stderr.write(f"\r{self.label[:40]:<40} [{'#' * done}{'.' * (width - done)}] {frac * 100:3.0f}% {text[:30]:<30}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.last >= 0:
+            sys.stderr.write("\r" + " " * 120 + "\r")
+            sys.stderr.flush()
+
+
+def expand(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTS
+                          and not f.name.startswith("~$"))
+        else:
+            out.append(p)
+    return out
+
+
+def cmd_load(a) -> int:
+    from etl import db, pipeline
+    from etl.textru import plural
+
+    files = expand(a.paths)
+    if not files:
+        print("Не найдено ни одного файла для загрузки (xlsx, xlsm, xls, csv, ods)", file=sys.stderr)
+        return 1
+    worst = 0
+    for f in files:
+        if not f.exists():
+            res_line = f"✗ {f}: файл не найден"
+            if a.json:
+                import json
+
+                print(json.dumps({"file": str(f), "status": "rejected", "load_id": None, "kind": None,
+                                  "period": None, "region": None, "rows_loaded": 0, "rows_rejected": 0,
+                                  "errors": [{"sheet": None, "row": None, "column": None,
+                                              "message": "Файл не найден"}]}, ensure_ascii=False))
+            else:
+                print(res_line)
+            worst = 1
+            continue
+        big = f.stat().st_size > 2 * 2**20
+        bar = ProgressBar(f.name, enabled=not a.json and (big or a.progress) and (sys.stderr.isatty() or a.progress))
+        try:
+            res = pipeline.load_file(f, a.db, kind=a.kind, period=a.period, region=a.region,
+                                     skip_bad_rows=a.skip_bad_rows, loaded_by=a.user, progress=bar)
+        except db.DatabaseBusy as e:
+            bar.close()
+            print(f"✗ {f.name}: {e}", file=sys.stderr)
+            return 1
+        bar.close()
+        if res.status == "rejected":
+            worst = 1
+        if a.json:
+            print(res.as_json(), flush=True)
+            continue
+        mark = {"loaded": "✓", "duplicate": "=", "rejected": "✗"}[res.status]
+        print(f"{mark} {res.file}: {res.message}" + (f" [загрузка № {res.load_id}]" if res.load_id else ""))
+        shown = res.errors[: a.max_errors]
+        for p in shown:
+            print("    • " + p.text())
+        if len(res.errors) > len(shown):
+            rest = len(res.errors) - len(shown)
+            print(f"    … и ещё {rest} {plural(rest, 'ошибка', 'ошибки', 'ошибок')} "
+                  f"(все сохранены в таблице quarantine, загрузка № {res.load_id})")
+    return worst
+
+
+def cmd_demo(a) -> int:
+    from etl.demo_db import build_demo
+
+    t0 = time.time()
+    bar = ProgressBar("Демо-база", enabled=sys.stderr.isatty())
+    out = build_demo(a.db, progress=bar, scale=a.scale)
+    bar.close()
+    res = out["results"]
+    bad = [r for r in res if r.status == "rejected"]
+    print(f"Демонстрационная база готова: {a.db or config.db_path()} — файлов {len(res)}, "
+          f"отклонено {len(bad)}, {time.time() - t0:.0f} с")
+    for r in bad:
+        print(f"✗ {r.file}: {r.message}")
+        for p in r.errors[:5]:
+            print("    • " + p.text())
+    return 1 if bad else 0
+
+
+def cmd_forms(a) -> int:
+    from etl.blank_forms import write_blank_forms
+
+    paths = write_blank_forms(Path(a.out), region_code=a.region)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_rollback(a) -> int:
+    from etl import db
+
+    try:
+        print(db.rollback_load(a.db, a.load_id, who=a.user))
+    except ValueError as e:
+        print(f"✗ {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m etl", description="Загрузка форм мониторинга профминимума в базу DuckDB")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("load", help="загрузить файлы или папки")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--period", help="отчётный период: 2024-Q1, 2023-H2 или «за I квартал 2024 года»")
+    p.add_argument("--region", help="регион: 50, 65 или название")
+    p.add_argument("--kind", choices=["readiness", "agreements", "events", "effectiveness", "roadmap"])
+    p.add_argument("--json", action="store_true", help="одна строка JSON на файл")
+    p.add_argument("--skip-bad-rows", action="store_true", help="загрузить верные строки, ошибочные — в карантин")
+    p.add_argument("--user", default="cli", help="кто загружает (для журнала)")
+    p.add_argument("--progress", action="store_true", help="всегда показывать индикатор выполнения")
+    p.add_argument("--max-errors", type=int, default=20, help="сколько ошибок показать на файл")
+    p.set_defaults(func=cmd_load)
+    p = sub.add_parser("demo", help="пересобрать демонстрационную базу")
+    p.add_argument("--db", default=None)
+    p.add_argument("--scale", type=float, default=1.0, help="масштаб (32 ≈ 40 000 школ)")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("forms", help="бланки форм xlsx с выпадающими списками")
+    p.add_argument("--out", required=True)
+    p.add_argument("--region", default=None)
+    p.set_defaults(func=cmd_forms)
+    p = sub.add_parser("rollback", help="откатить загрузку (вернётся предыдущая версия)")
+    p.add_argument("load_id", type=int)
+    p.add_argument("--db", default=None)
+    p.add_argument("--user", default="cli")
+    p.set_defaults(func=cmd_rollback)
+    a = ap.parse_args(argv)
+    if getattr(a, "db", None) is None and a.cmd in ("load", "rollback"):
+        a.db = str(config.db_path())
+    return a.func(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

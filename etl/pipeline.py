@@ -1,0 +1,721 @@
+"""The ETL pipeline: read → locate the table → map columns → normalise → validate → (commit in db.py).
+
+`prepare()` never writes: the upload page shows its result as a preview; `commit()` writes it in one
+transaction; `load_file()` is both, as the CLI uses it.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from etl import config, db, normalize, periods
+from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
+
+# Field → value type; each type's parser returns (value, error_ru | None).
+FIELD_TYPES = {
+    "school_name": "text", "school_inn": "inn", "level": "level", "responsible_appointed": "yesno",
+    "plan_approved": "yesno", "students_total": "int", "students_covered": "int", "navigators": "int",
+    "bvb_registered": "yesno", "partner_type": "partner_type", "partner_name": "text", "agreement_no": "text",
+    "signed_on": "date", "event": "text", "event_level": "event_level", "event_date": "date", "students": "int",
+    "parents": "int", "teachers": "int", "value": "number", "section": "text", "item_no": "text",
+    "measure": "text", "deadline_text": "text", "executors": "text", "planned_result": "text",
+    "status": "status", "evidence": "text",
+}
+TYPE_PARSERS = {
+    "text": lambda v: (normalize.clean_text(v), None),
+    "inn": normalize.parse_inn, "level": normalize.parse_level, "yesno": normalize.parse_yes_no,
+    "int": normalize.parse_int, "number": normalize.parse_number, "date": normalize.parse_date,
+    "partner_type": normalize.parse_partner_type, "event_level": normalize.parse_event_level,
+    "status": normalize.parse_status,
+}
+FIELD_LABELS_RU = {
+    "municipality": "муниципальное образование", "school_name": "наименование ОО", "school_inn": "ИНН",
+    "level": "уровень профминимума", "responsible_appointed": "назначен ответственный",
+    "plan_approved": "план утверждён", "students_total": "обучающихся 6–11 классов, всего",
+    "students_covered": "из них охвачено", "navigators": "педагоги-навигаторы",
+    "bvb_registered": "регистрация на платформе «Билет в будущее»", "partner_type": "тип партнёра",
+    "partner_name": "наименование партнёра", "agreement_no": "номер договора", "signed_on": "дата договора",
+    "event": "мероприятие", "event_level": "уровень мероприятия", "event_date": "дата проведения",
+    "students": "обучающиеся", "parents": "родители", "teachers": "педагоги", "indicator_code": "показатель",
+    "value": "значение", "period": "период", "section": "раздел", "item_no": "№ п/п",
+    "measure": "мероприятие", "deadline_text": "срок", "executors": "ответственный исполнитель",
+    "planned_result": "планируемый результат", "status": "статус исполнения", "evidence": "подтверждение",
+}
+KIND_FIELDS = {
+    "readiness": ["municipality", "school_name", "school_inn", "level", "responsible_appointed", "plan_approved",
+                  "students_total", "students_covered", "navigators", "bvb_registered"],
+    "agreements": ["municipality", "school_name", "partner_type", "partner_name", "agreement_no", "signed_on"],
+    "events": ["municipality", "school_name", "event", "event_level", "event_date", "students", "parents",
+               "teachers"],
+    "effectiveness": ["municipality", "school_name", "indicator_code", "value", "period"],
+    "roadmap": ["section", "item_no", "measure", "deadline_text", "executors", "planned_result", "status",
+                "evidence"],
+}
+REQUIRED = {
+    "readiness": ["school_name"],
+    "agreements": ["partner_type", "partner_name"],
+    "events": ["event"],
+    "effectiveness": ["indicator_code", "value"],
+    "roadmap": ["measure"],
+}
+SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
+
+
+@dataclass
+class SheetReport:
+    """What was recognised on one sheet (shown to the analyst)."""
+
+    sheet: str
+    used: bool
+    reason: str = ""  # Russian, why a sheet was skipped
+    header_rows: tuple[int, int] | None = None  # 1-based Excel rows
+    matched: dict[str, str] = field(default_factory=dict)  # field -> 'D «header»'
+    unmatched: list[str] = field(default_factory=list)  # 'E «header»'
+    data_rows: int = 0
+    skipped_rows: dict[str, int] = field(default_factory=dict)
+    municipality: str | None = None
+    layout: str = "long"
+
+
+@dataclass
+class Prepared:
+    path: Path
+    file_name: str
+    sha256: str
+    kind: str
+    region: str | None
+    period: str | None
+    layout_signature: str | None
+    columns: dict[str, list]
+    problems: list[Problem]
+    bad_rows: set[int]
+    sheets: list[SheetReport]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns.get("source_row", []))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        return [p for p in self.errors if p.row is None]
+
+    def good_rows(self) -> list[int]:
+        return [i for i in range(self.n_rows) if i not in self.bad_rows]
+
+    def municipalities(self) -> list[str]:
+        return sorted({m for m in self.columns.get("municipality", []) if m})
+
+    def preview(self, limit: int | None = 200):
+        """Normalised rows as a DataFrame (for the upload page)."""
+        import pandas as pd
+
+        df = pd.DataFrame(self.columns)
+        df.insert(0, "ошибка", [i in self.bad_rows for i in range(self.n_rows)])
+        return df if limit is None else df.head(limit)
+
+
+@dataclass
+class LoadResult:
+    file: str
+    status: str  # loaded | rejected | duplicate
+    load_id: int | None
+    kind: str | None
+    period: str | None
+    region: str | None
+    rows_loaded: int
+    rows_rejected: int
+    errors: list[Problem]
+    message: str
+
+    def as_json(self) -> str:
+        return json.dumps({
+            "file": self.file, "status": self.status, "load_id": self.load_id, "kind": self.kind,
+            "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "errors": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message,
+                        "value": None if p.value is None else str(p.value), "rule": p.rule, "hint": p.hint}
+                       for p in self.errors],
+        }, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _registry():
+    from etl.registry import get_registry
+
+    return get_registry()
+
+
+def _catalogue():
+    from etl.mapping import Catalogue
+
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        _CATALOGUE = Catalogue.load()
+    return _CATALOGUE
+
+
+_CATALOGUE = None
+_EVENTS: list[dict] | None = None
+
+
+def _events_catalogue() -> list[dict]:
+    global _EVENTS
+    if _EVENTS is None:
+        with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
+            _EVENTS = list(csv.DictReader(f))
+        for e in _EVENTS:
+            e["keys"] = [normalize.norm_key(e["event"])] + [normalize.norm_key(a) for a in e["aliases"].split("|")
+                                                            if a.strip()]
+    return _EVENTS
+
+
+def event_info(text: str, region: str | None) -> tuple[str, str | None, date | None]:
+    """Canonical event name, level and date from the events catalogue (the text itself if unknown)."""
+    key = normalize.norm_key(text)
+    best = None
+    for e in _events_catalogue():
+        if e["region_code"] and region and e["region_code"] != region:
+            continue
+        for k in e["keys"]:
+            if k and (k == key or k in key) and (best is None or len(k) > best[0]):
+                best = (len(k), e)
+    if best is None:
+        return normalize.clean_text(text), None, normalize.extract_date(text)
+    e = best[1]
+    d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
+    return e["event"], e["event_level"] or None, d
+
+
+_INDICATORS: dict[str, str] | None = None
+
+
+def indicator_code(text: Any) -> str | None:
+    """Indicator code from a code, a name or a synonym (data/reference/indicators.csv)."""
+    global _INDICATORS
+    if _INDICATORS is None:
+        _INDICATORS = {}
+        with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                for t in [r["code"], r["name"], r["short_name"]] + r["synonyms"].split("|"):
+                    if t.strip():
+                        _INDICATORS[normalize.norm_key(t)] = r["code"]
+    if text is None:
+        return None
+    return _INDICATORS.get(normalize.norm_key(str(text)))
+
+
+def _municipality_from_text(reg, text: str, region: str | None):
+    """A municipality named in a sheet title or a title cell («Городской округ Химки», «г.о. Королев»)."""
+    if not text:
+        return None
+    m = reg.match(text, region)
+    if m:
+        return m
+    for part in re.split(r"[|\n]", text):
+        part = part.strip()
+        if not part:
+            continue
+        m = reg.match(part, region)
+        if m:
+            return m
+        # «Мониторинг … городского округа Химки»: try the tail words
+        words = part.split()
+        for n in (1, 2, 3):
+            if len(words) > n:
+                m = reg.match(" ".join(words[-n:]), region)
+                if m:
+                    return m
+    return None
+
+
+def _region_from_text(reg, text: str) -> str | None:
+    key = normalize.norm_key(text)
+    for r in reg.regions():
+        if normalize.norm_key(r["name"]) in key:
+            return r["code"]
+    m = re.match(r"^(\d{2})[_\- ]", Path(text).name)
+    if m and any(r["code"] == m.group(1) for r in reg.regions()):
+        return m.group(1)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+def prepare(path: str | Path, *, kind: str | None = None, period: str | None = None, region: str | None = None,
+            overrides: dict[str, str] | None = None, display_name: str | None = None,
+            progress: Callable[[float, str], None] | None = None) -> Prepared:
+    """Read and check one file without writing anything. Raises FileRejected for unreadable files."""
+    from etl import locate, mapping, reader
+
+    path = Path(path)
+    name = display_name or path.name
+    say = progress or (lambda frac, text: None)
+    reg = _registry()
+    cat = _catalogue()
+
+    if region is not None:
+        code = reg.region_code(region)
+        if code is None:
+            raise FileRejected(Problem(name, None, None, None, region, "unknown_region",
+                                       f"Неизвестный регион «{region}»",
+                                       "Укажите код (50, 65) или название региона"))
+        region = code
+    if period is not None:
+        p = period if periods.is_valid(period) else periods.parse_period(period, reg.cadence(region) if region else None)
+        if p is None:
+            raise FileRejected(Problem(name, None, None, None, period, "bad_period",
+                                       f"Не удалось распознать период «{period}»",
+                                       "Укажите период как 2024-Q1 (квартал) или 2023-H2 (полугодие)"))
+        period = p
+
+    say(0.05, "Чтение файла")
+    wb = reader.read_workbook(path, display_name=name)
+    sha = file_sha256(path)
+    say(0.4, "Поиск таблиц")
+
+    tables = []
+    reports: list[SheetReport] = []
+    for sheet in wb.sheets:
+        t = locate.find_table(sheet, cat)
+        if t is None:
+            reports.append(SheetReport(sheet.name, False, "на листе не найдена таблица с заголовками"))
+            continue
+        tables.append((sheet, t))
+    if not tables:
+        raise FileRejected(Problem(name, None, None, None, None, "no_table",
+                                   "В файле не найдена таблица с данными мониторинга",
+                                   "Проверьте, что в файле есть строка заголовков (например, «Наименование ОО», "
+                                   "«Муниципальное образование») и строки с данными под ней; "
+                                   "используйте бланк формы со страницы «Загрузка данных»"))
+    if kind is None:
+        kind, _score = mapping.detect_kind([t for _, t in tables])
+        if kind is None:
+            raise FileRejected(Problem(name, None, None, None, None, "unknown_kind",
+                                       "Не удалось определить вид формы по заголовкам столбцов",
+                                       "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)"))
+    maps = []
+    for sheet, t in tables:
+        cmap = mapping.map_columns(t, cat, kind=kind, overrides=overrides)
+        maps.append((sheet, t, cmap))
+    # Summary sheets beside detail sheets repeat the totals: never count them twice.
+    detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name)]
+    used = []
+    for sheet, t, cmap in maps:
+        if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):
+            reports.append(SheetReport(sheet.name, False, "сводный лист: повторяет итоги других листов, не загружается"))
+            continue
+        used.append((sheet, t, cmap))
+
+    problems: list[Problem] = []
+    cols: dict[str, list] = {f: [] for f in KIND_FIELDS[kind]}
+    src_sheet: list[str] = []
+    src_row: list[int] = []
+    col_of: list[dict[str, str]] = []  # per record: field -> column label (for messages)
+    title_texts = [name]
+
+    for sheet, t, cmap in used:
+        title_texts.append(t.title_text or "")
+        title_texts.append(sheet.name)
+        rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
+                          layout=cmap.layout, data_rows=len(t.data_rows))
+        for idx, reason in t.skipped:
+            rep.skipped_rows[reason] = rep.skipped_rows.get(reason, 0) + 1
+        by_index = {c.index: c for c in t.columns}
+
+        def label(idx: int) -> str:
+            c = by_index.get(idx)
+            return f"{col_letter(idx)} «{c.header}»" if c else col_letter(idx)
+
+        rep.matched = {f: label(i) for f, i in cmap.fields.items()}
+        rep.unmatched = [f"{c.letter} «{c.header}»" for c in cmap.unmatched]
+        missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
+        if kind != "roadmap" and "municipality" not in cmap.fields:
+            m = _municipality_from_text(reg, sheet.name, region) or _municipality_from_text(reg, t.title_text or "", region)
+            if m is None and len(used) == 1:
+                m = _municipality_from_text(reg, Path(name).stem.replace("_", " "), region)
+            if m is None:
+                problems.append(Problem(name, sheet.name, None, None, None, "no_municipality",
+                                        "Не указано муниципальное образование: нет столбца с ним, а название листа "
+                                        "и заголовок его не содержат",
+                                        "Добавьте столбец «Муниципальное образование» или назовите лист по "
+                                        "муниципалитету (например, «Химки»)"))
+                reports.append(rep)
+                continue
+            rep.municipality = m.municipality
+        if missing and not (kind in ("events", "effectiveness") and cmap.layout == "wide"):
+            for f in missing:
+                problems.append(Problem(name, sheet.name, rep.header_rows[0], None, None, "missing_column",
+                                        f"Нет обязательного столбца «{FIELD_LABELS_RU.get(f, f)}»",
+                                        "Добавьте столбец или сопоставьте его вручную на странице загрузки"))
+            reports.append(rep)
+            continue
+        reports.append(rep)
+        rows = sheet.rows
+        fields = dict(cmap.fields)
+        flabels = {f: label(i) for f, i in fields.items()}
+        sheet_muni = rep.municipality
+
+        def base(r: list, ri: int) -> dict:
+            rec = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
+            if sheet_muni is not None:
+                rec["municipality"] = sheet_muni
+            return rec
+
+        def add(rec: dict, ri: int, labels: dict[str, str]):
+            for f in cols:
+                cols[f].append(rec.get(f))
+            src_sheet.append(sheet.name)
+            src_row.append(ri + 1)
+            col_of.append(labels)
+
+        if kind == "events" and cmap.layout == "wide":
+            for ri in t.data_rows:
+                r = rows[ri]
+                b = base(r, ri)
+                for ev_text, sub in cmap.wide_groups:
+                    vals = {k: (r[i] if i < len(r) else None) for k, i in sub.items()}
+                    if all(v in (None, "") for v in vals.values()):
+                        continue
+                    rec = dict(b)
+                    rec.update(vals)
+                    rec["event"] = ev_text
+                    add(rec, ri, {**flabels, **{k: label(i) for k, i in sub.items()}})
+        elif kind == "effectiveness" and cmap.layout == "wide":
+            for ri in t.data_rows:
+                r = rows[ri]
+                b = base(r, ri)
+                for code, i in cmap.wide_groups:
+                    v = r[i] if i < len(r) else None
+                    if v in (None, ""):
+                        continue
+                    rec = dict(b)
+                    rec["indicator_code"] = code
+                    rec["value"] = v
+                    add(rec, ri, {**flabels, "value": label(i), "indicator_code": label(i)})
+        else:
+            for ri in t.data_rows:
+                add(base(rows[ri], ri), ri, flabels)
+
+    say(0.6, "Проверка значений")
+    n = len(src_row)
+    # Region: explicit, or inferred from the municipalities, or named in the title / file name.
+    raw_munis = cols.get("municipality", [])
+    if region is None and kind != "roadmap":
+        region = reg.infer_region({str(v) for v in raw_munis if v not in (None, "")})
+    if region is None:
+        for text in title_texts:
+            region = _region_from_text(reg, text)
+            if region:
+                break
+    if region is None:
+        problems.append(Problem(name, None, None, None, None, "no_region",
+                                "Не удалось определить регион: муниципалитеты не распознаны",
+                                "Укажите регион (параметр --region или поле «Регион»)"))
+    cadence = reg.cadence(region) if region else None
+    if period is None and kind != "roadmap":
+        for text in title_texts:
+            p = periods.parse_period(text, cadence) if text else None
+            if p:
+                period = periods.to_cadence(p, cadence) if cadence else p
+                break
+    has_period_col = kind == "effectiveness" and any(v not in (None, "") for v in cols.get("period", []))
+    if period is None and kind != "roadmap" and not has_period_col:
+        problems.append(Problem(name, None, None, None, None, "no_period",
+                                "Не указан отчётный период: его нет ни в заголовке таблицы, ни в имени файла",
+                                "Укажите период (например, 2024-Q1 или «за I квартал 2024 года») "
+                                "в параметре --period, в поле «Период» или в заголовке формы"))
+
+    bad: set[int] = set()
+
+    def err(i: int, f: str, value: Any, rule: str, message: str, hint: str = "", severity: str = "error"):
+        problems.append(Problem(name, src_sheet[i], src_row[i], col_of[i].get(f, FIELD_LABELS_RU.get(f, f)),
+                                value, rule, message, hint, severity))
+        if severity == "error":
+            bad.add(i)
+
+    # Normalise column by column, memoised on distinct raw values.
+    out: dict[str, list] = {}
+    for f, raw in cols.items():
+        if f == "municipality":
+            continue
+        if f == "period":
+            out[f] = raw
+            continue
+        if f == "indicator_code":
+            out[f] = [indicator_code(v) for v in raw]
+            for i, (v, c) in enumerate(zip(raw, out[f])):
+                if c is None and v not in (None, ""):
+                    err(i, f, v, "unknown_indicator", "Неизвестный показатель",
+                        "Используйте наименование или код из справочника показателей (data/reference/indicators.csv)")
+            continue
+        parse = TYPE_PARSERS[FIELD_TYPES[f]]
+        memo: dict = {}
+        vals = []
+        for i, v in enumerate(raw):
+            key = (v.__class__, v)
+            try:
+                res = memo[key]
+            except KeyError:
+                res = memo[key] = parse(v)
+            except TypeError:
+                res = parse(v)
+            vals.append(res[0])
+            if res[1] is not None:
+                err(i, f, v, f"bad_{FIELD_TYPES[f]}", res[1], _hint_for(FIELD_TYPES[f]))
+        out[f] = vals
+
+    # Municipalities → canonical names; never guess silently.
+    if kind != "roadmap":
+        memo_m: dict = {}
+        munis = []
+        for i, v in enumerate(raw_munis):
+            if v in (None, ""):
+                munis.append(None)
+                err(i, "municipality", v, "missing_municipality", "Не указано муниципальное образование",
+                    "Заполните столбец «Муниципальное образование»")
+                continue
+            if v not in memo_m:
+                memo_m[v] = reg.match(str(v), region)
+            m = memo_m[v]
+            if m is None:
+                munis.append(None)
+                sug = reg.suggest(str(v), region, limit=3)
+                hint = ("Возможно, имелось в виду: " + ", ".join(f"«{s[0]}» ({s[2]:.0f} %)" for s in sug)
+                        + ". Подтвердите соответствие на странице загрузки") if sug else \
+                    "Проверьте написание по справочнику муниципалитетов"
+                err(i, "municipality", v, "unknown_municipality", "Неизвестное муниципальное образование", hint)
+            else:
+                munis.append(m.municipality)
+                if region and m.region_code != region:
+                    err(i, "municipality", v, "foreign_municipality",
+                        f"Муниципалитет относится к другому региону ({m.region_code})",
+                        "Проверьте, что в файле данные одного региона")
+        out["municipality"] = munis
+
+    # Kind-specific normalisation and validation.
+    _validate(kind, out, n, err, region)
+
+    # Rows of effectiveness may carry their own period.
+    if kind == "effectiveness":
+        pcol = []
+        for i, v in enumerate(out.get("period", [None] * n)):
+            if v in (None, ""):
+                pcol.append(period)
+                continue
+            p = periods.parse_period(str(v), cadence) if not periods.is_valid(str(v)) else str(v)
+            if p is None:
+                err(i, "period", v, "bad_period", "Не распознан период",
+                    "Укажите период как 2024-Q1 или «I квартал 2024 года»")
+            pcol.append(periods.to_cadence(p, cadence) if (p and cadence) else p)
+        out["period"] = pcol
+        if period is None:
+            found = sorted({p for p in pcol if p})
+            period = found[-1] if len(found) == 1 else (", ".join(found) if found else None)
+    elif kind != "roadmap":
+        out["period"] = [period] * n
+    out["region"] = [region] * n
+    out["source_file"] = [name] * n
+    out["source_sheet"] = src_sheet
+    out["source_row"] = src_row
+
+    if n == 0 and not any(p.row is None and p.severity == "error" for p in problems):
+        problems.append(Problem(name, None, None, None, None, "no_rows",
+                                "В таблице нет строк с данными (только заголовки, итоги или пустые строки)",
+                                "Заполните форму данными и загрузите снова"))
+    sig = mapping.layout_signature(used[0][1]) if used else None
+    say(0.8, "Проверка завершена")
+    return Prepared(path, name, sha, kind, region, period, sig, out, problems, bad, reports)
+
+
+def _hint_for(t: str) -> str:
+    return {
+        "int": "Укажите целое неотрицательное число без букв (прочерк «-» означает 0)",
+        "number": "Укажите число (десятичная запятая допускается)",
+        "yesno": "Укажите «да» или «нет»",
+        "level": "Укажите один из уровней: базовый, основной, продвинутый",
+        "date": "Укажите дату в формате ДД.ММ.ГГГГ",
+        "inn": "ИНН школы состоит из 10 цифр",
+        "partner_type": "Укажите тип партнёра: ВУЗ, СПО, индустриальный партнёр, МОУО, ОО или иное",
+        "event_level": "Укажите уровень: федеральный, региональный или муниципальный",
+        "status": "Укажите статус: выполнено, в работе, не выполнено или не начато",
+    }.get(t, "")
+
+
+def _validate(kind: str, out: dict[str, list], n: int, err, region: str | None) -> None:
+    """Rules across fields of a row and across rows of a file."""
+    req = REQUIRED[kind]
+    for f in req:
+        vals = out.get(f)
+        if vals is None:
+            continue
+        for i, v in enumerate(vals):
+            if v is None:
+                err(i, f, None, "required", f"Не заполнено обязательное поле «{FIELD_LABELS_RU.get(f, f)}»",
+                    "Заполните ячейку")
+    for f in ("students_total", "students_covered", "navigators", "students", "parents", "teachers"):
+        for i, v in enumerate(out.get(f, ())):
+            if v is not None and v < 0:
+                err(i, f, v, "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
+    if kind == "readiness":
+        tot, cov = out["students_total"], out["students_covered"]
+        for i in range(n):
+            if tot[i] is not None and cov[i] is not None and cov[i] > tot[i]:
+                err(i, "students_covered", cov[i], "covered_gt_total",
+                    f"Охвачено ({cov[i]}) больше, чем всего обучающихся ({tot[i]})",
+                    "Проверьте оба числа: охваченных не может быть больше, чем всего")
+        seen: dict[tuple, int] = {}
+        names, munis = out["school_name"], out["municipality"]
+        for i in range(n):
+            if names[i] is None:
+                continue
+            k = (munis[i], normalize.norm_key(names[i]))
+            if k in seen:
+                err(i, "school_name", names[i], "duplicate_school",
+                    f"ОО повторяется в файле (первый раз — строка {_row_of(out, seen[k])})",
+                    "Удалите повтор или исправьте наименование")
+            else:
+                seen[k] = i
+    elif kind == "agreements":
+        # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
+        signed, nos = out["signed_on"], out["agreement_no"]
+        for i in range(n):
+            if signed[i] is None and nos[i]:
+                signed[i] = normalize.extract_date(nos[i])
+    elif kind == "events":
+        lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
+        memo: dict = {}
+        for i in range(n):
+            if ev[i] is None:
+                continue
+            if ev[i] not in memo:
+                memo[ev[i]] = event_info(ev[i], region)
+            canon, elevel, edate = memo[ev[i]]
+            ev[i] = canon
+            if lvl[i] is None:
+                lvl[i] = elevel
+            if dt[i] is None:
+                dt[i] = edate
+            if all(out[f][i] is None for f in ("students", "parents", "teachers")):
+                err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
+                    "Заполните число обучающихся, родителей или педагогов")
+    elif kind == "roadmap":
+        out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
+
+
+def _row_of(out: dict, i: int) -> int:
+    return out.get("source_row", [0] * (i + 1))[i] if "source_row" in out else i
+
+
+# ---------------------------------------------------------------------------------------------
+
+def _archive(prepared: Prepared, load_id: int) -> str | None:
+    """Keep the original file next to the database so it can be downloaded later."""
+    try:
+        d = config.archive_dir()
+        d.mkdir(parents=True, exist_ok=True)
+        target = d / f"{load_id:06d}_{prepared.sha256[:12]}_{Path(prepared.file_name).name}"
+        shutil.copyfile(prepared.path, target)
+        return str(target)
+    except OSError:
+        return None
+
+
+def summarise(status: str, kind: str | None, rows: int, rejected: int, period: str | None) -> str:
+    """One Russian sentence about the outcome of a file."""
+    from etl.textru import plural
+
+    k = KIND_LABELS_RU.get(kind or "", "форма")
+    if status == "duplicate":
+        return "Этот файл уже загружен ранее: данные не изменены"
+    if status == "rejected":
+        return f"Файл отклонён: {rejected} {plural(rejected, 'ошибка', 'ошибки', 'ошибок')}; данные не изменены"
+    s = f"Загружено {rows} {plural(rows, 'строка', 'строки', 'строк')} ({k}"
+    s += f", период {periods.period_label_ru(period)})" if period and periods.is_valid(period) else ")"
+    if rejected:
+        s += f"; {rejected} {plural(rejected, 'строка', 'строки', 'строк')} с ошибками отложено в карантин"
+    return s
+
+
+def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_rows: bool = False,
+           loaded_by: str = "", archive: bool = True, details: dict | None = None) -> LoadResult:
+    """Write a prepared file in one transaction (or log it as rejected / duplicate)."""
+    p = prepared
+    errors = p.errors
+    with db.write_connection(db_path) as con:
+        dup = db.find_duplicate(con, p.sha256)
+        fatal = bool(p.file_errors) or p.n_rows == 0
+        if dup is not None:
+            status, keep = "duplicate", None
+        elif fatal or (errors and not skip_bad_rows):
+            status, keep = "rejected", None
+        else:
+            status = "loaded"
+            keep = p.good_rows() if p.bad_rows else None
+            if keep is not None and not keep:
+                status = "rejected"
+        rows = (len(keep) if keep is not None else p.n_rows) if status == "loaded" else 0
+        rejected = p.n_rows - rows if status != "duplicate" else 0
+        n_err_rows = len(p.bad_rows) if status == "loaded" else max(len(errors), rejected)
+        msg = summarise(status, p.kind, rows, n_err_rows, p.period)
+        if status == "duplicate":
+            msg += f" (загрузка № {dup})"
+        load_id = db.store_load(
+            con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,
+            columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
+            message=msg, loaded_by=loaded_by, layout=p.layout_signature,
+            details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets]}, ensure_ascii=False,
+                               default=str))
+        if status == "loaded" and archive:
+            path = _archive(p, load_id)
+            if path:
+                con.execute("UPDATE load_log SET archive_path = ? WHERE load_id = ?", [path, load_id])
+    return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
+                      rejected, errors, msg)
+
+
+def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,
+                      loaded_by: str = "") -> LoadResult:
+    """Log a file that could not be read at all (its problems go to quarantine)."""
+    name = display_name or path.name
+    try:
+        sha = file_sha256(path) if path.stat().st_size <= config.max_file_mb() * 2**20 else ""
+    except OSError:
+        sha = ""
+    msg = "Файл отклонён: " + "; ".join(p.message for p in exc.problems) + "; данные не изменены"
+    with db.write_connection(db_path) as con:
+        load_id = db.store_load(con, file_name=name, sha256=sha, kind=None, period=None, region=None,
+                                columns=None, keep=None, problems=exc.problems, status="rejected",
+                                message=msg, loaded_by=loaded_by)
+    return LoadResult(name, "rejected", load_id, None, None, None, 0, 0, exc.problems, msg)
+
+
+def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str | None = None,
+              period: str | None = None, region: str | None = None, skip_bad_rows: bool = False,
+              loaded_by: str = "", progress: Callable[[float, str], None] | None = None) -> LoadResult:
+    """prepare + commit, as the CLI does. Never raises for a bad file: returns a rejected result."""
+    path = Path(path)
+    try:
+        prepared = prepare(path, kind=kind, period=period, region=region, progress=progress)
+    except FileRejected as e:
+        return reject_unreadable(path, e, db_path, loaded_by=loaded_by)
+    return commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)

@@ -1,0 +1,14 @@
+"""Russian text helpers shared by the ETL messages, the dashboard and the reports."""
+from __future__ import annotations
+
+
+def plural(n: int | float, one: str, few: str, many: str) -> str:
+    """The Russian plural form for n: 1 школа, 2 школы, 5 школ, 21 школа, 11 школ."""
+    if n != int(n):
+        return few  # fractions: «1,5 школы»
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
