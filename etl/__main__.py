@@ -111,6 +111,16 @@ def cmd_demo(a) -> int:
     return 1 if bad else 0
 
 
+def cmd_ensure_demo(a) -> int:
+    from etl.demo_db import ensure_demo
+
+    target = Path(a.db or config.db_path())
+    if not target.exists():
+        print(f"Базы данных нет: собираю демонстрационную базу в {target} (около минуты)…")
+    ensure_demo(target)
+    return 0
+
+
 def cmd_forms(a) -> int:
     from etl.blank_forms import write_blank_forms
 
@@ -150,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=None)
     p.add_argument("--scale", type=float, default=1.0, help="масштаб (32 ≈ 40 000 школ)")
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("ensure-demo", help="собрать демонстрационную базу, если файла базы ещё нет")
+    p.add_argument("--db", default=None)
+    p.set_defaults(func=cmd_ensure_demo)
     p = sub.add_parser("forms", help="бланки форм xlsx с выпадающими списками")
     p.add_argument("--out", required=True)
     p.add_argument("--region", default=None)

@@ -1,0 +1,44 @@
+# Two commands: `make run` (set up + dashboard on the demo database) and `make test` (set up + every test).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test demo forms bench clean system-deps
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Нужен Python 3.11 или новее")'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "Устанавливаю python3-venv…"; apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+# Debian packages the image export and the browser tests use (system Chromium, Cyrillic fonts).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation >/dev/null); \
+	  else echo "Установите пакеты: sudo apt-get install -y chromium fonts-dejavu-core fonts-liberation"; exit 1; fi; \
+	fi
+
+run: $(VENV)/.installed
+	$(PY) -m etl ensure-demo
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+test: $(VENV)/.installed system-deps
+	$(PY) -m pytest
+
+demo: $(VENV)/.installed
+	$(PY) -m etl demo
+
+forms: $(VENV)/.installed
+	$(PY) -m etl forms --out forms
+
+bench: $(VENV)/.installed system-deps
+	$(PY) bench/etl_bench.py
+	$(PY) bench/pages_bench.py
+	$(PY) bench/export_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts
