@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from etl import config, db, normalize, periods
+from etl import config, db, learned, normalize, periods
 from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
 
 # Field → value type; each type's parser returns (value, error_ru | None).
@@ -315,7 +315,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                                        "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)"))
     maps = []
     for sheet, t in tables:
-        cmap = mapping.map_columns(t, cat, kind=kind, overrides=overrides)
+        # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
+        sheet_overrides = {**(learned.get(mapping.layout_signature(t)) or {}), **(overrides or {})}
+        cmap = mapping.map_columns(t, cat, kind=kind, overrides=sheet_overrides or None)
         maps.append((sheet, t, cmap))
     # Summary sheets beside detail sheets repeat the totals: never count them twice.
     detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name)]
