@@ -1,0 +1,1 @@
+"""Dashboard support: queries (all dashboard SQL), chart specs and pure chart builders, formatting, auth."""

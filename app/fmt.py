@@ -1,0 +1,76 @@
+"""Russian number, date and plural formatting for everything a user sees (pages, images, slides, notes)."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from etl.textru import plural  # noqa: F401  (re-exported: one plural rule for the whole product)
+
+NBSP = "\u00a0"
+
+
+def _group(int_part: str) -> str:
+    """'1234567' → '1 234 567' (non-breaking spaces, as Russian typography wants)."""
+    neg = int_part.startswith("-")
+    digits = int_part.lstrip("-")
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return ("−" if neg else "") + NBSP.join(groups or ["0"])
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_int(x, empty: str = "—") -> str:
+    """fmt_int(1234) == '1 234' (NBSP between groups)."""
+    if _missing(x):
+        return empty
+    return _group(str(int(round(x))))
+
+
+def fmt_num(x, digits: int = 1, empty: str = "—") -> str:
+    """fmt_num(1234.5, 1) == '1 234,5'; trailing ',0' is kept so columns line up."""
+    if _missing(x):
+        return empty
+    s = f"{float(x):.{digits}f}"
+    if "." in s:
+        ip, fp = s.split(".")
+        return _group(ip) + "," + fp
+    return _group(s)
+
+
+def fmt_pct(share, digits: int = 1, empty: str = "—") -> str:
+    """A share 0..1 as percent: fmt_pct(0.853) == '85,3 %' (NBSP before %)."""
+    if _missing(share):
+        return empty
+    return fmt_num(share * 100, digits) + NBSP + "%"
+
+
+def fmt_delta(x, digits: int = 0, pct_points: bool = False) -> str:
+    """A signed change: '+12', '−3,5 п. п.'."""
+    if _missing(x):
+        return "—"
+    body = fmt_int(abs(x)) if digits == 0 else fmt_num(abs(x), digits)
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    return sign + body + (NBSP + "п.\u202fп." if pct_points else "")
+
+
+def fmt_date(d, empty: str = "—") -> str:
+    """fmt_date(date(2023, 9, 15)) == '15.09.2023'."""
+    if d is None or (isinstance(d, float) and math.isnan(d)):
+        return empty
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    if isinstance(d, datetime):
+        d = d.date()
+    if hasattr(d, "to_pydatetime"):
+        d = d.to_pydatetime().date()
+    return d.strftime("%d.%m.%Y")
+
+
+def count_noun(n: int, one: str, few: str, many: str) -> str:
+    """'1 248 школ', '21 школа'."""
+    return f"{fmt_int(n)} {plural(n, one, few, many)}"

@@ -1,0 +1,38 @@
+"""The page list, one place: dashboard.py builds `st.navigation` from it for the signed-in user's role.
+
+A page a role may not use is left out of the navigation altogether (a hidden page stays reachable by URL).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLE_RANK = {"viewer": 0, "analyst": 1, "admin": 2}
+
+
+@dataclass(frozen=True)
+class PageDef:
+    path: str  # file under pages/
+    title: str  # Russian
+    icon: str
+    min_role: str = "viewer"
+    section: str = "Мониторинг"
+    url_path: str | None = None
+
+
+PAGES: list[PageDef] = [
+    PageDef("pages/overview.py", "Обзор", ":material/dashboard:", url_path="overview"),
+    PageDef("pages/readiness.py", "Готовность ОО", ":material/school:", url_path="readiness"),
+    PageDef("pages/agreements.py", "Сетевое взаимодействие", ":material/handshake:", url_path="agreements"),
+    PageDef("pages/events.py", "Мероприятия", ":material/event:", url_path="events"),
+    PageDef("pages/effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effectiveness"),
+    PageDef("pages/roadmap.py", "Дорожная карта", ":material/timeline:", url_path="roadmap"),
+    # Exports (issue 5), upload / history / tracker (issue 4) and users (admin) are appended by their owners.
+]
+
+
+def allowed(role: str, page: PageDef) -> bool:
+    return ROLE_RANK.get(role, -1) >= ROLE_RANK[page.min_role]
+
+
+def pages_for(role: str) -> list[PageDef]:
+    return [p for p in PAGES if allowed(role, p)]

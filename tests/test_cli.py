@@ -1,0 +1,137 @@
+"""`python -m etl load` as an analyst uses it: exit codes, JSON lines, Russian messages, unchanged DB on failure."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args, db_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(Path(db_path).parent / "archive")}
+    p = subprocess.run([sys.executable, "-m", "etl", *args, "--db", str(db_path)], capture_output=True,
+                       text=True, env=env, cwd=ROOT, timeout=300)
+    return p
+
+
+def readiness_book(path, rows, title="Мониторинг готовности ОО к реализации профминимума по состоянию на 01.10.2023"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Лист1"
+    ws.append([title])
+    ws.append([])
+    ws.append(["№ п/п", "Муниципальное образование", "Наименование ОО", "ИНН", "Уровень реализации профминимума",
+               "Ответственный за профминимум (ФИО)", "План утвержден", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом", "Обучено педагогов-навигаторов",
+               "Регистрация на платформе «Билет в будущее»"])
+    for i, r in enumerate(rows, 1):
+        ws.append([i, *r])
+    ws.append(["", "Итого", "", "", "", "", "", sum(int(str(r[6]).replace(" ", "")) for r in rows), "", "", ""])
+    wb.save(path)
+    return path
+
+
+GOOD = [
+    ["г.о. Химки", "МБОУ СОШ № 1", "5047000001", "Базовый уровень", "Иванова И.И.", "да", "1 200", "1 100", "2", "+"],
+    ["Химки", "МБОУ СОШ № 2", "5047000002", "ОСНОВНОЙ", "да", "Да", "800", "800", "-", "нет"],
+    ["городской округ Королев", "МАОУ Лицей № 3", "5018000003", " продвинутый ", "+", "1", "950", "900", "3", "да"],
+]
+
+
+def counts(p):
+    with db.read_connection(p) as con:
+        return (con.execute("select count(*) from readiness_rows").fetchall()[0][0],
+                con.execute("select count(*) from load_log").fetchall()[0][0])
+
+
+def test_load_json_and_contract(tmp_path):
+    f = readiness_book(tmp_path / "готовность.xlsx", GOOD)
+    dbp = tmp_path / "m.duckdb"
+    p = cli("load", str(f), "--json", db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    assert set(res) >= {"file", "status", "load_id", "kind", "period", "region", "rows_loaded", "rows_rejected", "errors"}
+    assert (res["status"], res["kind"], res["period"], res["region"], res["rows_loaded"]) == (
+        "loaded", "readiness", "2023-Q3", "50", 3)
+    with db.read_connection(dbp) as con:
+        got = con.execute("""select municipality, school_name, level, responsible_appointed, plan_approved,
+                              students_total, students_covered, navigators, bvb_registered, source_sheet, source_row
+                              from readiness order by source_row""").fetchall()
+    assert got == [
+        ("Химки", "МБОУ СОШ № 1", "базовый", True, True, 1200, 1100, 2, True, "Лист1", 4),
+        ("Химки", "МБОУ СОШ № 2", "основной", True, True, 800, 800, 0, False, "Лист1", 5),
+        ("Королёв", "МАОУ Лицей № 3", "продвинутый", True, True, 950, 900, 3, True, "Лист1", 6),
+    ]
+    # the same file again is a duplicate and changes nothing
+    before = counts(dbp)
+    p = cli("load", str(f), "--json", db_path=dbp)
+    assert p.returncode == 0
+    assert json.loads(p.stdout.strip().splitlines()[-1])["status"] == "duplicate"
+    assert counts(dbp)[0] == before[0]
+
+
+def test_bad_rows_reject_whole_file_with_cell_level_messages(tmp_path):
+    bad = [r[:] for r in GOOD]
+    bad[1][7] = "900"  # covered 900 > total 800
+    bad[2][3] = "средний"  # unknown level
+    f = readiness_book(tmp_path / "плохой.xlsx", bad)
+    dbp = tmp_path / "m.duckdb"
+    p = cli("load", str(f), db_path=dbp)
+    assert p.returncode == 1
+    out = p.stdout
+    assert "отклонён" in out and "плохой.xlsx" in out
+    assert "строка 5" in out and "строка 6" in out and "лист «Лист1»" in out
+    assert "Охвачено (900) больше, чем всего обучающихся (800)" in out
+    with db.read_connection(dbp) as con:
+        assert con.execute("select count(*) from readiness").fetchall()[0][0] == 0
+        q = con.execute('select "row", rule from quarantine order by 1').fetchall()
+    assert (5, "covered_gt_total") in q and (6, "bad_level") in q
+    # --skip-bad-rows loads the good row and quarantines the two bad ones
+    p = cli("load", str(f), "--json", "--skip-bad-rows", db_path=dbp)
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    assert (res["status"], res["rows_loaded"], res["rows_rejected"]) == ("loaded", 1, 2)
+
+
+def test_unreadable_and_periodless_files_are_rejected_clearly(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    junk = tmp_path / "отчёт.xlsx"
+    junk.write_bytes(b"%PDF-1.4 not a spreadsheet" * 10)
+    nop = readiness_book(tmp_path / "без_периода.xlsx", GOOD, title="Мониторинг готовности ОО")
+    p = cli("load", str(junk), str(nop), "--json", db_path=dbp)
+    assert p.returncode == 1
+    lines = [json.loads(x) for x in p.stdout.strip().splitlines()]
+    assert [x["status"] for x in lines] == ["rejected", "rejected"]
+    assert "отчёт.xlsx" in lines[0]["file"]
+    assert any("период" in e["message"] for e in lines[1]["errors"])
+    assert counts(dbp)[0] == 0
+    # with an explicit period the second file loads
+    p = cli("load", str(nop), "--period", "за IV квартал 2023 года", "--json", db_path=dbp)
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    assert (res["status"], res["period"]) == ("loaded", "2023-Q4")
+
+
+def test_folder_load_and_rollback(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    readiness_book(d / "a.xlsx", GOOD)
+    v2 = [r[:] for r in GOOD[:2]]
+    v2[0][1] = "МБОУ СОШ № 1 им. Гагарина"
+    readiness_book(d / "b.xlsx", v2)  # same kind/period/municipality (Химки): replaces a.xlsx for Химки
+    dbp = tmp_path / "m.duckdb"
+    p = cli("load", str(d), "--json", db_path=dbp)
+    assert p.returncode == 0, p.stdout
+    ids = [json.loads(x)["load_id"] for x in p.stdout.strip().splitlines()]
+    with db.read_connection(dbp) as con:
+        names = sorted(r[0] for r in con.execute("select school_name from readiness").fetchall())
+    assert names == ["МАОУ Лицей № 3", "МБОУ СОШ № 1 им. Гагарина", "МБОУ СОШ № 2"]
+    p = cli("rollback", str(ids[1]), db_path=dbp)
+    assert p.returncode == 0 and "Откат" in p.stdout
+    with db.read_connection(dbp) as con:
+        names = sorted(r[0] for r in con.execute("select school_name from readiness").fetchall())
+    assert names == ["МАОУ Лицей № 3", "МБОУ СОШ № 1", "МБОУ СОШ № 2"]
