@@ -1,7 +1,14 @@
-"""Value normalisers. Each parser returns (value, error_ru_or_None); a None value means empty."""
+"""Value normalisers. Each parser returns (value, error_ru_or_None); a None value means empty.
+
+Raw values come from python-calamine or csv: None, str, int, float, bool, date, datetime, time.
+Every parser treats None, '' and whitespace as empty → (None, None). Error texts are short Russian
+sentences; the pipeline adds the file, sheet, row, column and a hint.
+"""
 from __future__ import annotations
 
+import math
 import re
+from datetime import date, datetime, time, timedelta
 
 _NON_WORD = re.compile(r"[^0-9a-zа-я]+")
 
@@ -15,3 +22,480 @@ def norm_key(text) -> str:
         return ""
     s = str(text).lower().replace("ё", "е")
     return _NON_WORD.sub(" ", s).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+_WS = re.compile(r"\s+")  # str patterns match Unicode whitespace, NBSP and thin spaces included
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+DASHES = frozenset({"-", "–", "—", "−", "‐", "‑", "‒", "―"})
+
+
+def _is_nan(v) -> bool:
+    return isinstance(v, float) and math.isnan(v)
+
+
+def clean_text(v) -> str | None:
+    """Text as a person reads it: trimmed, every run of whitespace (NBSP too) → one space; empty → None.
+
+    Integral floats lose the '.0' (12.0 → '12'); dates become '15.09.2023'.
+    """
+    if v is None or _is_nan(v):
+        return None
+    if isinstance(v, bool):
+        return "да" if v else "нет"
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, datetime):
+        if v.time() == time(0, 0):
+            return v.strftime("%d.%m.%Y")
+        return v.strftime("%d.%m.%Y %H:%M")
+    if isinstance(v, date):
+        return v.strftime("%d.%m.%Y")
+    if isinstance(v, time):
+        return v.strftime("%H:%M")
+    s = _WS.sub(" ", _INVISIBLE.sub("", str(v))).strip()
+    return s or None
+
+
+def _empty(v) -> bool:
+    return v is None or _is_nan(v) or (isinstance(v, str) and clean_text(v) is None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+_SPACES_IN_NUMBER = re.compile(r"(?<=\d)[\s'’]+(?=\d)")
+_UNIT_SUFFIX = re.compile(r"\s*(чел\.?|человек|шт\.?|ед\.?)$", re.IGNORECASE)
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+_THOUSANDS_GROUPS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
+def _number_from_text(s: str) -> float | None:
+    """'1 234,5' → 1234.5, '1,234.5' → 1234.5, '−5' → -5.0; None if the text is not a plain number."""
+    s = _SPACES_IN_NUMBER.sub("", s.strip())
+    s = _UNIT_SUFFIX.sub("", s)
+    if s[:1] in DASHES and len(s) > 1:
+        s = "-" + s[1:].lstrip()
+    if "," in s and "." in s:
+        # The later separator is the decimal one; the other groups thousands.
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif s.count(",") > 1 and _THOUSANDS_GROUPS.fullmatch(s.lstrip("+-")):
+        s = s.replace(",", "")
+    else:
+        s = s.replace(",", ".")
+    if not _NUMBER.fullmatch(s):
+        return None
+    return float(s)
+
+
+def _split_percent(s: str) -> tuple[str, bool]:
+    s = s.strip()
+    if s.endswith("%"):
+        return s[:-1].strip(), True
+    return s, False
+
+
+def parse_int(v) -> tuple[int | None, str | None]:
+    """Whole counts: '1 200', '1\\xa0200', 1200.0, '1 200,0' → 1200; '-' → 0 (a dash means zero)."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool):
+        return None, "Ожидается целое число"
+    if isinstance(v, int):
+        return v, None
+    if isinstance(v, float):
+        if math.isfinite(v) and v.is_integer():
+            return int(v), None
+        return None, "Ожидается целое число"
+    if isinstance(v, (date, time)):
+        return None, "Ожидается целое число, а не дата"
+    s = clean_text(v)
+    if s in DASHES:
+        return 0, None
+    x = _number_from_text(s)
+    if x is None or not x.is_integer():
+        return None, "Ожидается целое число"
+    return int(x), None
+
+
+def parse_number(v) -> tuple[float | None, str | None]:
+    """Decimal numbers: '85,3' → 85.3, '1 234,5' → 1234.5, '85%' → 85.0, '-' → 0.0."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool):
+        return None, "Ожидается число"
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None, "Ожидается число"
+        return float(v), None
+    if isinstance(v, (date, time)):
+        return None, "Ожидается число, а не дата"
+    s = clean_text(v)
+    if s in DASHES:
+        return 0.0, None
+    s, _ = _split_percent(s)
+    x = _number_from_text(s)
+    if x is None:
+        return None, "Ожидается число"
+    return x, None
+
+
+def parse_percent(v) -> tuple[float | None, str | None]:
+    """A share 0..1: '85%' → 0.85, '85,3' → 0.853, 0.853 → 0.853.
+
+    Without a '%' sign, values ≤ 1 are read as shares and values > 1 as percent; above 100 % is an error.
+    """
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool):
+        return None, "Ожидается процент"
+    if isinstance(v, str):
+        s = clean_text(v)
+        if s in DASHES:
+            return 0.0, None
+        s, has_sign = _split_percent(s)
+        x = _number_from_text(s)
+        if x is None:
+            return None, "Ожидается процент"
+        if has_sign:
+            x /= 100
+        elif x > 1:
+            x /= 100
+    elif isinstance(v, (int, float)):
+        x = float(v)
+        if not math.isfinite(x):
+            return None, "Ожидается процент"
+        if x > 1:
+            x /= 100
+    else:
+        return None, "Ожидается процент"
+    if x < 0:
+        return None, "Процент не может быть отрицательным"
+    if x > 1 + 1e-9:
+        return None, "Процент больше 100"
+    return x, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Yes / no
+
+_YES = frozenset({
+    "да", "1", "имеется", "имеются", "есть", "в наличии", "назначен", "назначена", "назначено", "назначены",
+    "утвержден", "утверждена", "утверждено", "утверждены", "зарегистрирован", "зарегистрирована",
+    "зарегистрировано", "зарегистрированы", "yes", "y", "true", "v", "д", "ок", "ok", "выполнено", "обучен",
+    "обучена", "обучены", "прошел", "прошла", "прошли",
+})
+_YES_SYMBOLS = frozenset({"+", "✓", "✔", "☑", "✅", "v", "V"})
+_NO = frozenset({
+    "нет", "0", "отсутствует", "отсутствуют", "не имеется", "не назначен", "не назначена", "не назначено",
+    "не утвержден", "не утверждена", "не утверждено", "не зарегистрирован", "не зарегистрирована",
+    "не зарегистрировано", "no", "n", "false", "н", "не обучен", "не обучены",
+})
+_NO_SYMBOLS = DASHES | {"✗", "✘", "×", "☐", "❌"}
+_NO_FIRST_WORDS = frozenset({"нет", "не", "отсутствует", "отсутствуют"})
+_YES_FIRST_WORDS = frozenset({"да", "имеется", "есть", "назначен", "назначена", "утвержден", "утверждена"})
+_CAP = "[А-ЯЁ]"
+_LOW = "[а-яё]"
+# «Иванова И.И.», «Иванова И. И.», «Петров П.», «ИВАНОВА И.И.» anywhere in the text.
+_NAME_INITIALS = re.compile(rf"(?<![А-ЯЁа-яё]){_CAP}[А-ЯЁа-яё]+(?:-{_CAP}[А-ЯЁа-яё]+)?\s+{_CAP}\.\s?(?:{_CAP}\.)?")
+# «И.И. Иванова».
+_INITIALS_NAME = re.compile(rf"(?<![А-ЯЁа-яё]){_CAP}\.\s?(?:{_CAP}\.)?\s?{_CAP}{_LOW}+")
+# «Иванова Ирина Ивановна» (optionally followed by a position after a comma).
+_FULL_NAME = re.compile(rf"^{_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)?\s+{_CAP}{_LOW}+\s+{_CAP}{_LOW}+(?:\s*[,(].*)?$")
+_DOC_WORDS = re.compile(r"^(приказ|распоряжение|постановление|пр\b|расп\b|план\b|положение|протокол)", re.IGNORECASE)
+_DOC_NUMBER = re.compile(r"№\s*\S*\d")
+
+
+def _looks_like_person(s: str) -> bool:
+    return bool(_NAME_INITIALS.search(s) or _INITIALS_NAME.search(s) or _FULL_NAME.match(s))
+
+
+def _looks_like_document(s: str) -> bool:
+    if _DOC_NUMBER.search(s):
+        return True
+    return bool(_DOC_WORDS.match(s) and (re.search(r"\d", s)))
+
+
+def parse_yes_no(v) -> tuple[bool | None, str | None]:
+    """да/нет and its many spellings; a person's name or an order reference means «да»."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool):
+        return v, None
+    if isinstance(v, (int, float)):
+        if v == 1:
+            return True, None
+        if v == 0:
+            return False, None
+        return None, "Ожидается «да» или «нет»"
+    if isinstance(v, (date, datetime)):
+        return True, None  # the date something was appointed/approved
+    if isinstance(v, time):
+        return None, "Ожидается «да» или «нет»"
+    s = clean_text(v)
+    if s in _YES_SYMBOLS:
+        return True, None
+    if s in _NO_SYMBOLS:
+        return False, None
+    key = norm_key(s)
+    if key in _YES:
+        return True, None
+    if key in _NO:
+        return False, None
+    words = key.split()
+    if words and words[0] in _NO_FIRST_WORDS:
+        return False, None
+    if words and words[0] in _YES_FIRST_WORDS:
+        return True, None
+    if _looks_like_document(s) or _looks_like_person(s) or extract_date(s) is not None:
+        return True, None
+    return None, "Ожидается «да» или «нет»"
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories
+
+LEVELS = ("базовый", "основной", "продвинутый")
+_LEVEL_NONE = frozenset({"нет", "не реализует", "не реализуется", "не реализуют", "отсутствует", "не выбран"})
+_BVB = re.compile(r"билет в будущее|единая модель профориентации|\bбвб\b")
+
+
+def _level_of_word(w: str) -> str | None:
+    if w.startswith("базов") or w == "баз":
+        return "базовый"
+    if w.startswith("основн") or w == "осн":
+        return "основной"
+    if w.startswith("продвин") or w in ("прод", "продв"):
+        return "продвинутый"
+    return None
+
+
+def parse_level(v) -> tuple[str | None, str | None]:
+    """The level of the career-guidance minimum: 'базовый' | 'основной' | 'продвинутый'.
+
+    «Билет в будущее» / «Единая модель профориентации» without a level word mean 'основной'.
+    A dash, «нет» or «не реализует» is empty.
+    """
+    if _empty(v):
+        return None, None
+    if isinstance(v, (bool, int, float, date, time)):
+        return None, "Неизвестный уровень профминимума"
+    s = clean_text(v)
+    key = norm_key(s)
+    if s in DASHES or not key or key in _LEVEL_NONE:
+        return None, None
+    found = {lvl for lvl in map(_level_of_word, key.split()) if lvl}
+    if len(found) == 1:
+        return found.pop(), None
+    if len(found) > 1:
+        return None, "Указано несколько уровней профминимума"
+    if _BVB.search(key):
+        return "основной", None
+    return None, "Неизвестный уровень профминимума"
+
+
+PARTNER_TYPES = ("ВУЗ", "СПО", "индустриальный партнёр", "МОУО", "ОО", "иное")
+_PARTNER_RULES = [  # checked in order on norm_key; the first match wins
+    ("ВУЗ", re.compile(r"\bвуз|\bоово\b|\bуниверситет|\bинститут|\bакадеми|высшего образования|\bвысш")),
+    ("СПО", re.compile(r"\bспо\b|\bпоо\b|\bколледж|\bтехникум|\bучилищ|профессиональн\w* образовательн"
+                      r"|среднего профессионального")),
+    ("МОУО", re.compile(r"\bмоуо\b|\bмоуо\w*|орган\w* управлени\w* образован|управлени\w* образовани"
+                       r"|комитет\w* по образовани|отдел\w* образовани|департамент\w* образовани")),
+    ("индустриальный партнёр", re.compile(r"индустриальн|\bпредприяти|\bработодател|\bзавод|реального сектора"
+                                         r"|\bкомпани|\bкомбинат|\bфабрик|\bкорпораци|\bхолдинг"
+                                         r"|^(ооо|оао|зао|пао|ао)\b")),
+    ("ОО", re.compile(r"^оо\b|\bоо$|^оо$|\bшкол|общеобразовательн|\bсош\b|\bоош\b|\bгимнази|\bлице[йяе]")),
+    ("иное", re.compile(r"^(иное|иные|иной|иная|другое|другие|другой|прочее|прочие|прочая)\b")),
+]
+_PARTNER_ERROR = "Неизвестный тип партнёра; допустимые: " + ", ".join(PARTNER_TYPES)
+
+
+def parse_partner_type(v) -> tuple[str | None, str | None]:
+    """Partner type: 'ВУЗ' | 'СПО' | 'индустриальный партнёр' | 'МОУО' | 'ОО' | 'иное'."""
+    if _empty(v):
+        return None, None
+    if not isinstance(v, str):
+        return None, _PARTNER_ERROR
+    key = norm_key(v)
+    for label, rx in _PARTNER_RULES:
+        if rx.search(key):
+            return label, None
+    return None, _PARTNER_ERROR
+
+
+EVENT_LEVELS = ("федеральный", "региональный", "муниципальный")
+_EVENT_LEVEL_RULES = [
+    ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$)")),
+    ("региональный", re.compile(r"^(региональн|областн|субъектов)")),
+    ("муниципальный", re.compile(r"^(муниципальн|городск|районн)")),
+]
+
+
+def parse_event_level(v) -> tuple[str | None, str | None]:
+    """Event level: 'федеральный' | 'региональный' | 'муниципальный'.
+
+    всероссийский → федеральный, областной → региональный, городской/районный → муниципальный.
+    Only unambiguous words are mapped: «школьный», «межрегиональный», «международный» are errors.
+    """
+    if _empty(v):
+        return None, None
+    if not isinstance(v, str):
+        return None, "Неизвестный уровень мероприятия"
+    key = norm_key(v)
+    if key.endswith(" уровень"):
+        key = key[: -len(" уровень")]
+    if key.startswith("уровень "):
+        key = key[len("уровень "):]
+    for label, rx in _EVENT_LEVEL_RULES:
+        if rx.match(key):
+            return label, None
+    return None, "Неизвестный уровень мероприятия"
+
+
+STATUSES = ("выполнено", "в работе", "не выполнено", "не начато")
+_STATUS_RULES = [  # on norm_key, in order: negations before the words they negate
+    ("не начато", re.compile(r"^(не начат|не приступ|запланир|планиру|не наступил)")),
+    ("не выполнено", re.compile(r"^(не (вы|ис)полн|не реализ|не провед|не сделан|просроч|нет$|срыв|сорван)")),
+    ("в работе", re.compile(r"частичн|^(в работе|в процессе|в стадии|в ходе|выполняется|исполняется"
+                            r"|реализуется|ведется|проводится|идет)")),
+    ("выполнено", re.compile(r"^((вы|ис)полнен|да$|реализован|завершен|проведен|сделано|готово)")),
+]
+
+
+def parse_status(v) -> tuple[str | None, str | None]:
+    """Roadmap status: 'выполнено' | 'в работе' | 'не выполнено' | 'не начато'; a dash is empty."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool):
+        return ("выполнено" if v else "не выполнено"), None
+    if not isinstance(v, str):
+        return None, "Неизвестный статус исполнения"
+    s = clean_text(v)
+    if s in DASHES:
+        return None, None
+    key = norm_key(s)
+    for label, rx in _STATUS_RULES:
+        if rx.search(key):
+            return label, None
+    return None, "Неизвестный статус исполнения"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря")
+_EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, with Lotus' phantom 29.02.1900 accounted for
+_EXCEL_MIN, _EXCEL_MAX = 20000, 80000  # 1954 … 2119: anything else is not a date serial
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)"
+    r"|(?<!\d)(?P<d2>\d{2})[./](?P<m2>\d{2})[./](?P<y2>\d{2})(?![\d./])"
+    r"|(?<!\d)(?P<d3>\d{1,2})-(?P<m3>\d{1,2})-(?P<y3>\d{4})(?!\d)"
+    r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
+    r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + "|".join(MONTHS_GENITIVE) + r")\s+(?P<wy>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _make_date(y: int, m: int, d: int) -> date | None:
+    if not 1990 <= y <= 2100:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def extract_date(text) -> date | None:
+    """The first valid date written inside a text: «До 22.08.2023», «№ 12-СВ от 15.09.2023»,
+    «15 сентября 2023 г.», «2023-09-15»; None when the text holds none («В течение года»)."""
+    if text is None:
+        return None
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    s = str(text).replace("ё", "е").replace("Ё", "Е")
+    for m in _DATE_IN_TEXT.finditer(s):
+        g = m.groupdict()
+        if g["d"]:
+            d = _make_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        elif g["d2"]:
+            yy = int(g["y2"])
+            d = _make_date(2000 + yy if yy < 70 else 1900 + yy, int(g["m2"]), int(g["d2"]))
+        elif g["d3"]:
+            d = _make_date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        elif g["iy"]:
+            d = _make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        else:
+            d = _make_date(int(g["wy"]), MONTHS_GENITIVE.index(g["wm"].lower()) + 1, int(g["wd"]))
+        if d is not None:
+            return d
+    return None
+
+
+def excel_serial_to_date(x: float) -> date | None:
+    """An Excel serial day number (1900 date system) → date; None outside 20000..80000."""
+    if not _EXCEL_MIN <= x <= _EXCEL_MAX:
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(x))
+
+
+_DATE_ERROR = "Не удалось распознать дату"
+
+
+def parse_date(v) -> tuple[date | None, str | None]:
+    """Dates: date/datetime objects, Excel serial numbers, '15.09.2023', '15.09.23', '15/09/2023',
+    '2023-09-15', '15 сентября 2023 г.', or a date inside text («№ 12-СВ от 15.09.2023»)."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, datetime):
+        return v.date(), None
+    if isinstance(v, date):
+        return v, None
+    if isinstance(v, (bool, time)):
+        return None, _DATE_ERROR
+    if isinstance(v, (int, float)):
+        d = excel_serial_to_date(v) if math.isfinite(v) else None
+        return (d, None) if d else (None, _DATE_ERROR)
+    s = clean_text(v)
+    if re.fullmatch(r"\d{5}([.,]\d+)?", s):
+        d = excel_serial_to_date(float(s.replace(",", ".")))
+        return (d, None) if d else (None, _DATE_ERROR)
+    d = extract_date(s)
+    return (d, None) if d else (None, _DATE_ERROR)
+
+
+# ---------------------------------------------------------------------------------------------
+# Identifiers
+
+_INN_PREFIX = re.compile(r"^\s*инн\s*:?\s*", re.IGNORECASE)
+_INN_ERROR = "ИНН должен состоять из 10 или 12 цифр"
+
+
+def parse_inn(v) -> tuple[str | None, str | None]:
+    """Taxpayer number as a string of 10 (organisation) or 12 digits; 5047000001.0 → '5047000001'."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool) or isinstance(v, (date, time)):
+        return None, _INN_ERROR
+    if isinstance(v, int):
+        s = str(v)
+    elif isinstance(v, float):
+        if not (math.isfinite(v) and v.is_integer()):
+            return None, _INN_ERROR
+        s = str(int(v))
+    else:
+        s = _INN_PREFIX.sub("", clean_text(v))
+        s = re.sub(r"\s+", "", s)
+        s = re.sub(r"[.,]0+$", "", s)
+    if re.fullmatch(r"\d{10}|\d{12}", s):
+        return s, None
+    return None, _INN_ERROR

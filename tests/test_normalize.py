@@ -1,0 +1,258 @@
+"""Value parsers on the spellings real monitoring forms use (DOMAIN.md «What the incoming spreadsheets look like»)."""
+from datetime import date, datetime, time
+
+import pytest
+
+from etl.normalize import (
+    clean_text, extract_date, norm_key, parse_date, parse_event_level, parse_inn, parse_int, parse_level,
+    parse_number, parse_partner_type, parse_percent, parse_status, parse_yes_no,
+)
+
+PARSERS = [parse_int, parse_number, parse_percent, parse_yes_no, parse_level, parse_partner_type,
+           parse_event_level, parse_date, parse_inn, parse_status]
+
+
+@pytest.mark.parametrize("parser", PARSERS, ids=lambda p: p.__name__)
+@pytest.mark.parametrize("empty", [None, "", "   ", "\xa0", "\t\n"])
+def test_empty_is_none_without_error(parser, empty):
+    assert parser(empty) == (None, None)
+
+
+def test_norm_key_unchanged():
+    assert norm_key(" «Путь  навыков» ") == "путь навыков"
+    assert norm_key("Королёв") == "королев"
+    assert norm_key(None) == ""
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("  МБОУ   СОШ\xa0№ 1 ", "МБОУ СОШ № 1"),
+    ("строка\nвторая\tтретья", "строка вторая третья"),
+    (12.0, "12"),
+    (12, "12"),
+    (1.5, "1.5"),
+    ("", None),
+    ("  \xa0 ", None),
+    (None, None),
+    (date(2023, 9, 15), "15.09.2023"),
+    (datetime(2023, 9, 15), "15.09.2023"),
+])
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1 200", 1200), ("1\xa0200", 1200), ("1200", 1200), (1200.0, 1200), ("1 200,0", 1200), (1200, 1200),
+    ("1\u202f200", 1200), (" 35 ", 35), ("-", 0), ("–", 0), ("—", 0), ("-5", -5), ("0", 0), ("15 чел.", 15),
+])
+def test_parse_int(raw, expected):
+    value, error = parse_int(raw)
+    assert (value, error) == (expected, None)
+    assert type(value) is int
+
+
+@pytest.mark.parametrize("raw", [12.5, "12,5", "много", True, False, "1 2 3 а", date(2023, 1, 1)])
+def test_parse_int_errors(raw):
+    value, error = parse_int(raw)
+    assert value is None
+    assert error.startswith("Ожидается целое число")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("85,3", 85.3), ("1 234,5", 1234.5), ("85%", 85.0), ("85 %", 85.0), ("-", 0.0), (12, 12.0), (0.5, 0.5),
+    ("1\xa0234,5", 1234.5), ("1,234.5", 1234.5), ("1.234,5", 1234.5), ("-3,5", -3.5), ("0.75", 0.75),
+])
+def test_parse_number(raw, expected):
+    value, error = parse_number(raw)
+    assert error is None
+    assert value == pytest.approx(expected)
+    assert isinstance(value, float)
+
+
+@pytest.mark.parametrize("raw", ["много", "85,3,1", True, "пять"])
+def test_parse_number_errors(raw):
+    assert parse_number(raw) == (None, "Ожидается число")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("85%", 0.85), ("85 %", 0.85), ("85,3", 0.853), (0.853, 0.853), (85.3, 0.853), (85, 0.85), ("100%", 1.0),
+    ("0,5", 0.5), ("0,5%", 0.005), (1, 1.0), ("-", 0.0), ("12,5 %", 0.125),
+])
+def test_parse_percent(raw, expected):
+    value, error = parse_percent(raw)
+    assert error is None
+    assert value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["120%", 150, "101,5"])
+def test_parse_percent_over_100_is_error(raw):
+    value, error = parse_percent(raw)
+    assert value is None and "больше 100" in error
+
+
+def test_parse_percent_garbage():
+    assert parse_percent("много")[1] == "Ожидается процент"
+    assert parse_percent("-5%")[0] is None
+
+
+@pytest.mark.parametrize("raw", [
+    "да", "Да", "ДА", " да ", "+", "1", 1, 1.0, True, "имеется", "есть", "назначен", "Назначена", "утверждён",
+    "утвержден", "Утверждено", "yes", "Yes", "true", "TRUE", "✓", "v", "V",
+    "Иванова И.И.", "Иванова И. И.", "Иванова Ирина Ивановна", "Петров П.", "И.И. Иванова", "ИВАНОВА И.И.",
+    "Иванова И.И., зам. директора по ВР", "Сидоров-Петров А.Б.",
+    "приказ № 12 от 01.09.2023", "Приказ от 01.09.2023 № 12", "№ 45-о", "да, приказ № 5",
+    date(2023, 9, 1), "01.09.2023",
+])
+def test_parse_yes_no_true(raw):
+    assert parse_yes_no(raw) == (True, None)
+
+
+@pytest.mark.parametrize("raw", [
+    "нет", "Нет", "НЕТ", "-", "−", "–", "—", "0", 0, False, "отсутствует", "Отсутствуют", "не назначен",
+    "Не назначен", "не утвержден", "не утверждён", "no", "false", "FALSE", "нет (в процессе)",
+])
+def test_parse_yes_no_false(raw):
+    assert parse_yes_no(raw) == (False, None)
+
+
+@pytest.mark.parametrize("raw", ["много", "может быть", "Московская область", 2, "?", "в процессе"])
+def test_parse_yes_no_errors(raw):
+    assert parse_yes_no(raw) == (None, "Ожидается «да» или «нет»")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("базовый", "базовый"), ("Базовый уровень", "базовый"), ("ОСНОВНОЙ", "основной"),
+    (" продвинутый ", "продвинутый"), ("\xa0Продвинутый\xa0уровень", "продвинутый"),
+    ("базовый (40 ч)", "базовый"), ("Основной (Билет в будущее)", "основной"),
+    ("Единая модель профориентации — основной", "основной"), ("Билет в будущее", "основной"),
+    ("«Билет в будущее»", "основной"), ("Единая модель профориентации", "основной"),
+    ("Продвинутый (80 часов)", "продвинутый"),
+])
+def test_parse_level(raw, expected):
+    assert parse_level(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["-", "–", "нет", "Нет", "не реализует", "Не реализует"])
+def test_parse_level_none_means_not_implemented(raw):
+    assert parse_level(raw) == (None, None)
+
+
+@pytest.mark.parametrize("raw", ["высокий", "1", 2, "средний уровень"])
+def test_parse_level_unknown(raw):
+    assert parse_level(raw) == (None, "Неизвестный уровень профминимума")
+
+
+def test_parse_level_two_levels_is_an_error():
+    value, error = parse_level("базовый / основной")
+    assert value is None and "несколько" in error
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ВУЗ", "ВУЗ"), ("вуз", "ВУЗ"), ("Университет", "ВУЗ"), ("институт", "ВУЗ"), ("Академия", "ВУЗ"),
+    ("образовательная организация высшего образования", "ВУЗ"), ("ООВО", "ВУЗ"),
+    ("СПО", "СПО"), ("ПОО", "СПО"), ("колледж", "СПО"), ("Техникум", "СПО"), ("училище", "СПО"),
+    ("профессиональная образовательная организация", "СПО"),
+    ("индустриальный партнёр", "индустриальный партнёр"), ("Индустриальный партнер", "индустриальный партнёр"),
+    ("предприятие", "индустриальный партнёр"), ("работодатель", "индустриальный партнёр"),
+    ("завод", "индустриальный партнёр"), ("организация реального сектора экономики", "индустриальный партнёр"),
+    ("МОУО", "МОУО"), ("орган управления образованием", "МОУО"), ("Управление образования", "МОУО"),
+    ("комитет по образованию", "МОУО"),
+    ("ОО", "ОО"), ("школа", "ОО"), ("общеобразовательная организация", "ОО"),
+    ("иное", "иное"), ("Другое", "иное"), ("прочее", "иное"),
+])
+def test_parse_partner_type(raw, expected):
+    assert parse_partner_type(raw) == (expected, None)
+
+
+def test_parse_partner_type_unknown_lists_allowed_types():
+    value, error = parse_partner_type("музей")
+    assert value is None
+    for t in ("ВУЗ", "СПО", "индустриальный партнёр", "МОУО", "ОО", "иное"):
+        assert t in error
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("федеральный", "федеральный"), ("Всероссийский", "федеральный"), ("ФЕДЕРАЛЬНЫЙ уровень", "федеральный"),
+    ("региональный", "региональный"), ("областной", "региональный"), ("Региональный уровень", "региональный"),
+    ("муниципальный", "муниципальный"), ("городской", "муниципальный"), ("районный", "муниципальный"),
+])
+def test_parse_event_level(raw, expected):
+    assert parse_event_level(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["школьный", "межрегиональный", "международный", "высокий"])
+def test_parse_event_level_ambiguous_is_error(raw):
+    assert parse_event_level(raw) == (None, "Неизвестный уровень мероприятия")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (date(2023, 9, 15), date(2023, 9, 15)),
+    (datetime(2023, 9, 15, 0, 0), date(2023, 9, 15)),
+    (45184, date(2023, 9, 15)),
+    (45184.0, date(2023, 9, 15)),
+    (45184.75, date(2023, 9, 15)),
+    ("45184", date(2023, 9, 15)),
+    ("15.09.2023", date(2023, 9, 15)),
+    ("15.09.23", date(2023, 9, 15)),
+    ("15/09/2023", date(2023, 9, 15)),
+    ("2023-09-15", date(2023, 9, 15)),
+    ("15 сентября 2023 г.", date(2023, 9, 15)),
+    ("«15» сентября 2023 года", date(2023, 9, 15)),
+    ("1 марта 2024", date(2024, 3, 1)),
+    ("№ 12-СВ от 15.09.2023", date(2023, 9, 15)),
+    ("5.9.2023", date(2023, 9, 5)),
+])
+def test_parse_date(raw, expected):
+    assert parse_date(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["31.02.2023", "32.01.2023", "завтра", 12, 2023, True, "№ 45-о", time(10, 0)])
+def test_parse_date_errors(raw):
+    assert parse_date(raw) == (None, "Не удалось распознать дату")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("До 22.08.2023", date(2023, 8, 22)),
+    ("27.08.2023", date(2023, 8, 27)),
+    ("№ 12-СВ от 15.09.2023", date(2023, 9, 15)),
+    ("с 01.09.2023 по 31.05.2024", date(2023, 9, 1)),
+    ("Ежеквартально, до 5 октября 2023 г.", date(2023, 10, 5)),
+    ("В течение года", None),
+    ("Сентябрь 2023", None),
+    ("", None),
+    (None, None),
+    ("31.02.2023, затем 01.03.2023", date(2023, 3, 1)),
+])
+def test_extract_date(text, expected):
+    assert extract_date(text) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("5047000001", "5047000001"), (5047000001, "5047000001"), (5047000001.0, "5047000001"),
+    ("50 4700 0001", "5047000001"), ("5047\xa0000\xa0001", "5047000001"), ("ИНН 5047000001", "5047000001"),
+    ("504700000112", "504700000112"), ("5047000001.0", "5047000001"),
+])
+def test_parse_inn(raw, expected):
+    assert parse_inn(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["504700000", "50470000011", "50470000AB", 504700000, 5047000001.5, True])
+def test_parse_inn_errors(raw):
+    assert parse_inn(raw) == (None, "ИНН должен состоять из 10 или 12 цифр")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("выполнено", "выполнено"), ("Исполнено", "выполнено"), ("выполнен", "выполнено"), ("Да", "выполнено"),
+    ("Выполнено (приказ № 5)", "выполнено"),
+    ("в работе", "в работе"), ("В процессе", "в работе"), ("выполняется", "в работе"), ("частично", "в работе"),
+    ("Частично выполнено", "в работе"),
+    ("не выполнено", "не выполнено"), ("не исполнено", "не выполнено"), ("просрочено", "не выполнено"),
+    ("нет", "не выполнено"), ("Не выполнен", "не выполнено"),
+    ("запланировано", "не начато"), ("не начато", "не начато"), ("Не начато", "не начато"),
+])
+def test_parse_status(raw, expected):
+    assert parse_status(raw) == (expected, None)
+
+
+def test_parse_status_unknown():
+    assert parse_status("как-нибудь") == (None, "Неизвестный статус исполнения")
+    assert parse_status("-") == (None, None)
