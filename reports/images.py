@@ -1,0 +1,281 @@
+"""Static chart images (PNG / SVG) rendered server-side by kaleido with the system Chromium.
+
+One kaleido sync server per process (a browser with one tab, started on first use and kept), one process-wide
+lock serialising every export (the sync server is not thread-safe: plotly/Kaleido#444), a per-image timeout,
+no MathJax (no CDN), the plotly.js `ru` locale registered in the page and `separators=", "` on every figure.
+
+The exported image carries the chart's title, the active filters as subtitle and the source line: they are added
+to a COPY of the page's figure (`export_figure`), so the dashboard's figure is never changed.
+"""
+from __future__ import annotations
+
+import atexit
+import copy
+import json
+import os
+import shutil
+import tempfile
+import textwrap
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import plotly.graph_objects as go
+
+# While the sync server runs, plotly's own to_image passes `kopts` and kaleido warns on every call.
+warnings.filterwarnings("ignore", message=".*kopts argument is ignored.*", category=UserWarning)
+
+FORMATS = ("png", "svg")
+MIME = {"png": "image/png", "svg": "image/svg+xml"}
+DEFAULT_SCALE = 2
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    key: str
+    label: str  # Russian, shown in the size selector
+    width: int  # CSS pixels; the PNG is width × scale pixels wide
+    height: int
+
+
+SIZES: dict[str, ImageSize] = {s.key: s for s in (
+    ImageSize("fullhd", "1920×1080 (по умолчанию)", 1920, 1080),
+    ImageSize("slide169", "Слайд 16:9", 1280, 720),  # 13,33 × 7,5 дюйма при 96 точках на дюйм
+    ImageSize("slide43", "Слайд 4:3", 1024, 768),  # 10 × 7,5 дюйма
+    ImageSize("a4", "A4 книжная", 794, 1123),  # 210 × 297 мм
+)}
+DEFAULT_SIZE = "fullhd"
+
+# plotly.js locale `ru` (the part that matters for images: month and day names, date and number format).
+RU_LOCALE = {
+    "moduleType": "locale",
+    "name": "ru",
+    "dictionary": {
+        "Autoscale": "Автомасштаб", "Download plot as a png": "Сохранить как PNG", "Reset axes": "Сбросить оси",
+        "Zoom in": "Увеличить", "Zoom out": "Уменьшить", "Pan": "Сдвиг", "Zoom": "Масштаб",
+        "Produced with Plotly.js": "Создано с помощью Plotly.js",
+    },
+    "format": {
+        "days": ["Воскресенье", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота"],
+        "shortDays": ["Вс", "Пн", "Вт", "Ср", "Чт", "Пт", "Сб"],
+        "months": ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь",
+                   "Октябрь", "Ноябрь", "Декабрь"],
+        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+        "date": "%d.%m.%Y",
+        "decimal": ",",
+        "thousands": "\u00a0",
+    },
+}
+
+
+class ExportError(RuntimeError):
+    """An image could not be made; `str(e)` is a Russian message for the user."""
+
+
+def export_timeout() -> float:
+    """Seconds one image may take (and how long an export waits for the lock), env MONITORING_EXPORT_TIMEOUT."""
+    return float(os.environ.get("MONITORING_EXPORT_TIMEOUT", "60"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The process-wide server and lock
+# ---------------------------------------------------------------------------------------------------------
+_LOCK = threading.RLock()  # serialises every export in this process (Streamlit runs sessions in threads)
+_locale_dir: Path | None = None
+
+
+def _locale_script() -> Path:
+    global _locale_dir
+    if _locale_dir is None:
+        _locale_dir = Path(tempfile.mkdtemp(prefix="monitoring-plotly-ru-"))
+        atexit.register(shutil.rmtree, _locale_dir, True)
+    path = _locale_dir / "plotly-locale-ru.js"
+    if not path.exists():
+        path.write_text(
+            f"Plotly.register({json.dumps(RU_LOCALE, ensure_ascii=False)});\n"
+            "Plotly.setPlotConfig({locale: 'ru'});\n", encoding="utf-8")
+    return path
+
+
+def _server():
+    import kaleido
+
+    return kaleido._global_server  # the library's process-wide singleton  # noqa: SLF001
+
+
+def server_running() -> bool:
+    srv = _server()
+    return srv.is_running() and getattr(srv, "_thread", None) is not None and srv._thread.is_alive()  # noqa: SLF001
+
+
+def ensure_server() -> None:
+    """Start the kaleido sync server once per process (restart it if its browser thread died)."""
+    import kaleido
+
+    with _LOCK:
+        srv = _server()
+        if server_running():
+            return
+        if srv.is_running():  # thread died (browser crashed): reset the singleton, then start again
+            srv.close(silence_warnings=True)
+        # MathJax off (the page would otherwise load it from a CDN); passed through the page generator because
+        # kaleido refuses `mathjax=` together with `page_generator=`.
+        page = kaleido.PageGenerator(mathjax=False, others=[(str(_locale_script()), "utf-8")])
+        kaleido.start_sync_server(page_generator=page, timeout=export_timeout(), silence_warnings=True)
+
+
+def stop_server() -> None:
+    import kaleido
+
+    with _LOCK:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _acquire():
+    if not _LOCK.acquire(timeout=export_timeout()):
+        raise ExportError("Сервер выгрузки изображений занят другой выгрузкой. Повторите попытку через минуту.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------------------
+def _check(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    return fmt
+
+
+def render_figures(figs: list[go.Figure | dict], fmt: str = "png", width: int | None = None,
+                   height: int | None = None, scale: float = DEFAULT_SCALE) -> list[bytes]:
+    """Render many figures in ONE kaleido call (one browser, already running); returns bytes in order."""
+    import kaleido
+
+    fmt = _check(fmt)
+    if not figs:
+        return []
+    _acquire()
+    try:
+        ensure_server()
+        with tempfile.TemporaryDirectory(prefix="monitoring-export-") as tmp:
+            jobs = []
+            for i, fig in enumerate(figs):
+                opts = {"format": fmt, "scale": scale}
+                if width:
+                    opts["width"] = width
+                if height:
+                    opts["height"] = height
+                jobs.append({"fig": fig, "path": Path(tmp) / f"{i:04d}.{fmt}", "opts": opts})
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)
+                    kaleido.write_fig_from_object_sync(jobs, cancel_on_error=True)
+            except Exception as e:  # noqa: BLE001 - any kaleido/browser failure becomes a Russian message
+                if not server_running():
+                    _server().close(silence_warnings=True)
+                raise ExportError(f"Не удалось построить изображение: {type(e).__name__}. "
+                                  "Повторите попытку; если ошибка повторится, сообщите администратору.") from e
+            return [Path(j["path"]).read_bytes() for j in jobs]
+    finally:
+        _LOCK.release()
+
+
+def render_figure(fig: go.Figure | dict, fmt: str = "png", width: int | None = None, height: int | None = None,
+                  scale: float = DEFAULT_SCALE) -> bytes:
+    return render_figures([fig], fmt, width, height, scale)[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The export copy of a chart: title, filters subtitle, source line
+# ---------------------------------------------------------------------------------------------------------
+def _wrap(text: str, width_px: int, font_px: float) -> str:
+    chars = max(20, int(width_px / (font_px * 0.56)))
+    return "<br>".join(textwrap.wrap(text, chars)) if len(text) > chars else text
+
+
+def _font_size(fig: go.Figure, default: float = 14) -> float:
+    size = fig.layout.font.size
+    if size is None and fig.layout.template is not None and fig.layout.template.layout is not None:
+        size = fig.layout.template.layout.font.size
+    return float(size or default)
+
+
+def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
+             size: ImageSize | None = None) -> go.Figure:
+    """Return a copy of `fig` with the title, subtitle and source line placed for a stand-alone image."""
+    size = size or SIZES[DEFAULT_SIZE]
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    # Fonts grow with the image: a 1920 px wide chart read on a projector needs larger type than the page.
+    base = _font_size(out) * min(1.5, max(1.0, size.width / 1280))
+    out.update_layout(font=dict(size=round(base)))
+    title_px, sub_px, src_px = round(base * 1.45), round(base * 1.0), round(base * 0.85)
+    usable = size.width - 60
+    title_html = f"<b>{_wrap(title, usable, title_px)}</b>" if title else ""
+    sub_html = _wrap(subtitle, usable, sub_px) if subtitle else ""
+    n_title_lines = title_html.count("<br>") + 1 if title else 0
+    n_sub_lines = sub_html.count("<br>") + 1 if subtitle else 0
+    top = 24 + n_title_lines * title_px * 1.3 + n_sub_lines * sub_px * 1.35 + 24
+    src_html = _wrap(source, usable, src_px) if source else ""
+    n_src_lines = src_html.count("<br>") + 1 if source else 0
+
+    m = out.layout.margin
+    old_t = m.t if m.t is not None else 60
+    old_b = m.b if m.b is not None else 60
+    bottom = old_b + (n_src_lines * src_px * 1.4 + 20 if source else 0)
+    out.update_layout(
+        width=size.width, height=size.height, separators=", ", autosize=False,
+        title=dict(text=title_html, subtitle=dict(text=sub_html, font=dict(size=sub_px, color="#555")),
+                   font=dict(size=title_px), x=0, xref="paper", xanchor="left", y=1 - 20 / size.height,
+                   yref="container", yanchor="top", automargin=False),
+        margin=dict(t=max(old_t, top), b=bottom, l=max(m.l if m.l is not None else 60, 40),
+                    r=max(m.r if m.r is not None else 40, 30)),
+    )
+    # A legend placed over the title area (y > 1 in paper units) would collide with the subtitle.
+    if out.layout.legend.y is not None and out.layout.legend.y > 1 and out.layout.legend.yref != "container":
+        out.update_layout(legend=dict(y=1.0, yanchor="bottom"))
+    if source:
+        # Anchored to the bottom of the plot area and pushed down by the bottom margin in pixels:
+        # annotations have no container reference, the margins are fixed here so the position is exact.
+        out.add_annotation(text=src_html, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
+                           y=0, yanchor="bottom", yshift=-bottom + 10, align="left",
+                           font=dict(size=src_px, color="#555"))
+    return out
+
+
+def export_figure(spec, size: ImageSize | str | None = None) -> go.Figure:
+    """The page's figure for a ChartSpec, decorated for export (title, filters, source)."""
+    from app.charts import build_figure
+
+    if isinstance(size, str) or size is None:
+        size = SIZES[size or DEFAULT_SIZE]
+    return decorate(build_figure(spec), spec.title, spec.subtitle, spec.source, size)
+
+
+def chart_image(spec, fmt: str = "png", size: ImageSize | str | None = None, scale: float = DEFAULT_SCALE) -> bytes:
+    """One chart as PNG or SVG bytes (what «Скачать PNG» / «Скачать SVG» deliver)."""
+    if isinstance(size, str) or size is None:
+        size = SIZES[size or DEFAULT_SIZE]
+    return render_figure(export_figure(spec, size), fmt, size.width, size.height, scale)
+
+
+def chart_images(specs: Iterable, fmt: str = "png", size: ImageSize | str | None = None,
+                 scale: float = DEFAULT_SCALE, progress: Callable[[int, int], None] | None = None,
+                 chunk: int = 4) -> list[bytes]:
+    """Many charts, rendered in batches by the one server; `progress(done, total)` after each batch."""
+    if isinstance(size, str) or size is None:
+        size = SIZES[size or DEFAULT_SIZE]
+    figs = [export_figure(s, size) for s in specs]
+    out: list[bytes] = []
+    step = max(1, chunk) if progress else max(1, len(figs))
+    for i in range(0, len(figs), step):
+        out.extend(render_figures(figs[i:i + step], fmt, size.width, size.height, scale))
+        if progress:
+            progress(len(out), len(figs))
+    return out
+
+
+def file_name(spec, fmt: str) -> str:
+    """Stable export file name: the spec key (Latin, safe everywhere) plus the extension."""
+    return f"{spec.key}.{fmt}"
