@@ -1,0 +1,306 @@
+"""Find the table on a messy sheet: title rows, header rows (1–3, merged or not), data rows.
+
+The header is found by scoring rows against the column-synonym catalogue (not by position). Below it,
+every row is classified by looking only at its first few text cells (fast: a 100 000-row sheet takes a
+fraction of a second): records, subtotal/total rows, footers (and everything after the first footer),
+blank rows, column-number rows and repeated header rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from etl.model import col_letter
+
+HEADER_SCAN_ROWS = 60  # the header must start within the first rows of a sheet
+MAX_HEADER_ROWS = 3
+MIN_HEADER_SCORE = 2
+
+# Reasons (Russian, shown to the analyst) for rows that are not records.
+R_TOTAL = "итоговая строка"
+R_FOOTER = "подвал"
+R_NUMBERS = "нумерация столбцов"
+R_EMPTY = "пустая строка"
+R_HEADER = "повтор заголовка"
+R_SECTION = "заголовок раздела"
+
+_TOTAL_RE = re.compile(
+    r"^\s*(итого|итог\b|всего\b|сумма\b|в\s+том\s+числе|в\s*т\.\s*ч\.?|общий\s+итог|total\b)"
+    r"|\bитого\b|\(итог", re.IGNORECASE)
+_FOOTER_RE = re.compile(
+    r"^\s*(исполнитель|ответственный\s+исполнитель\s*:|примечани|руководител|м\.\s*п\.?|мп\b|подпись|"
+    r"ф\.\s*и\.\s*о\.\s*исполн|тел\.|телефон|e-?mail|дата\s+заполнения|директор\s*_|начальник\s+управления|"
+    r"\*\s*\S)", re.IGNORECASE)
+_WS_RE = re.compile(r"\s+")
+_DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
+
+
+@dataclass
+class Column:
+    index: int  # 0-based
+    letter: str  # Excel letter
+    header: str  # parts of a multi-row header joined with ' | '
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    sheet_name: str
+    title_text: str  # text of the rows above the header, rows joined with ' | '
+    header_rows: tuple[int, int]  # 0-based, inclusive
+    data_rows: list[int]  # 0-based indices of record rows
+    skipped: list[tuple[int, str]]  # (0-based row, Russian reason)
+    columns: list[Column]
+    number_row: int | None = None  # 0-based row of column numbers (1, 2, 3 …) under the header
+    sections: list[tuple[int, str]] = field(default_factory=list)  # rows with one label only («Раздел 1 …»)
+
+    def column(self, index: int) -> Column | None:
+        for c in self.columns:
+            if c.index == index:
+                return c
+        return None
+
+
+def _empty(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _is_num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _clean(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, (date, datetime)):
+        return v.strftime("%d.%m.%Y")
+    return _WS_RE.sub(" ", str(v)).strip()
+
+
+def _row_score(row: list, cat) -> tuple[int, int, int]:
+    """(cells matching a known header synonym, text cells, numeric cells)."""
+    hits = texts = nums = 0
+    for v in row:
+        if isinstance(v, str):
+            s = v.strip()
+            if not s:
+                continue
+            texts += 1
+            if len(s) <= 300 and cat.is_header_text(s):
+                hits += 1
+        elif _is_num(v):
+            nums += 1
+    return hits, texts, nums
+
+
+def _number_row(row: list) -> bool:
+    """A row of column numbers: 1, 2, 3 … (ints or digit strings), at least three consecutive."""
+    vals = []
+    for v in row:
+        if _empty(v):
+            continue
+        if _is_num(v) and float(v).is_integer():
+            vals.append(int(v))
+        elif isinstance(v, str) and _DIGITS_RE.match(v):
+            vals.append(int(v.strip().rstrip(".")))
+        else:
+            return False
+    if len(vals) < 3:
+        return False
+    ok = sum(1 for a, b in zip(vals, vals[1:]) if b == a + 1)
+    return ok >= len(vals) - 2 and vals[0] <= 2
+
+
+def _merged_into(merged, r_from: int, r_to: int) -> bool:
+    """Some merge range starts at or above r_from and reaches down to r_to."""
+    return any(r0 <= r_from and r1 >= r_to for (r0, _c0), (r1, _c1) in merged)
+
+
+def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
+    """Extend the best-scoring row up and down to the whole (1–3 row) header."""
+    first = last = best
+
+    def texts(r):
+        return [(c, v) for c, v in enumerate(rows[r]) if isinstance(v, str) and v.strip()]
+
+    def has_nums(r):
+        return any(_is_num(v) for v in rows[r])
+
+    def nonempty_cols(r):
+        return {c for c, v in enumerate(rows[r]) if not _empty(v)}
+
+    # up: a parent row above (event names over обучающиеся / родители / педагоги, «Численность …» over «всего»)
+    while first > 0 and last - first + 1 < MAX_HEADER_ROWS:
+        r = first - 1
+        t = texts(r)
+        if len(t) < 2 or has_nums(r) or _number_row(rows[r]):
+            break
+        below = nonempty_cols(first)
+        above = {c for c, _ in t}
+        merge = _merged_into(merged, r, first)
+        hits = sum(1 for _, v in t if cat.is_header_text(v))
+        # a parent row: merges reach into the row below, or it names known headers, or it has headers
+        # over columns that are empty below (vertically merged single headers, written without merge info)
+        if merge or hits or (above - below and below - above):
+            first = r
+        else:
+            break
+    # down: sub-headers under merged parents
+    while last + 1 < len(rows) and last - first + 1 < MAX_HEADER_ROWS:
+        r = last + 1
+        t = texts(r)
+        if not t or has_nums(r) or _number_row(rows[r]):
+            break
+        above = nonempty_cols(last)
+        here = {c for c, _ in t}
+        hits = sum(1 for _, v in t if cat.is_header_text(v))
+        merge = _merged_into(merged, last, r)
+        structured = bool(above - here) and (bool(here - above) or merge)
+        if merge and (hits or structured):
+            last = r
+        elif structured and hits * 2 >= len(t):
+            last = r
+        else:
+            break
+    return first, last
+
+
+def _header_grid(rows: list[list], first: int, last: int, merged, width: int) -> list[list[str]]:
+    grid = [[_clean(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)] for r in range(first, last + 1)]
+    # merged cells: the top-left value fills the whole range (within the header rows)
+    for (r0, c0), (r1, c1) in merged:
+        if r1 < first or r0 > last or c0 >= width:
+            continue
+        v = _clean(rows[r0][c0]) if r0 < len(rows) and c0 < len(rows[r0]) else ""
+        if not v:
+            continue
+        for r in range(max(r0, first), min(r1, last) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                if not grid[r - first][c]:
+                    grid[r - first][c] = v
+    # no merge info (csv, or the writer did not merge): a parent fills the empty cells to its right
+    # as long as the row below has sub-headers there (and the parent itself has one under it)
+    for h in range(len(grid) - 1):
+        cur, nxt = grid[h], grid[h + 1]
+        carry = ""
+        for c in range(width):
+            if cur[c]:
+                carry = cur[c] if nxt[c] else ""
+            elif carry and nxt[c]:
+                cur[c] = carry
+            else:
+                carry = ""
+    return grid
+
+
+def find_table(sheet, catalogue) -> Table | None:
+    """Locate the header and the record rows of the table on a sheet; None if no header is found."""
+    rows = sheet.rows
+    merged = list(getattr(sheet, "merged", None) or [])
+    n = len(rows)
+    best, best_score = None, 0
+    for r in range(min(n, HEADER_SCAN_ROWS)):
+        hits, texts, nums = _row_score(rows[r], catalogue)
+        if hits > best_score and texts >= 2:
+            best, best_score = r, hits
+    if best is None or best_score < MIN_HEADER_SCORE:
+        return None
+    first, last = _header_block(rows, best, merged, catalogue)
+    width = max(len(rows[r]) for r in range(first, last + 1))
+    grid = _header_grid(rows, first, last, merged, width)
+
+    columns: list[Column] = []
+    for c in range(width):
+        parts: list[str] = []
+        for h in range(len(grid)):
+            v = grid[h][c]
+            if v and (not parts or parts[-1] != v):
+                parts.append(v)
+        if parts:  # columns without any header (spacers) are dropped
+            columns.append(Column(c, col_letter(c), " | ".join(parts), parts))
+    if not columns:
+        return None
+
+    title_lines = []
+    for r in range(first):
+        cells = [_clean(v) for v in rows[r] if not _empty(v)]
+        if cells:
+            title_lines.append(" ".join(cells))
+
+    # keys of the header cells per column, to recognise a repeated header row
+    header_keys = {}
+    for col in columns:
+        for p in col.parts:
+            header_keys.setdefault(col.index, set()).add(catalogue.key(p))
+
+    data_rows: list[int] = []
+    sections: list[tuple[int, str]] = []
+    skipped: list[tuple[int, str]] = []
+    number_row = None
+    start = last + 1
+    if start < n and _number_row(rows[start]):
+        number_row = start
+        skipped.append((start, R_NUMBERS))
+        start += 1
+
+    total_match = _TOTAL_RE.search
+    footer_match = _FOOTER_RE.match
+    ncols = len(columns)
+    for r in range(start, n):
+        row = rows[r]
+        if not any(row):
+            if all(_empty(v) for v in row):
+                skipped.append((r, R_EMPTY))
+                continue
+        # the first few text cells decide what the row is
+        lead = []
+        lead_idx = []
+        nonnum = 0
+        for c, v in enumerate(row):
+            if v.__class__ is str:
+                if v and not v.isspace():
+                    lead.append(v)
+                    lead_idx.append(c)
+                    if len(lead) == 3:
+                        break
+            elif v is not None and not _is_num(v):
+                nonnum += 1
+        if not lead:
+            if all(_empty(v) for v in row):
+                skipped.append((r, R_EMPTY))
+                continue
+            if _number_row(row):
+                skipped.append((r, R_NUMBERS))
+                continue
+            if nonnum == 0 and ncols >= 3:
+                # only numbers, no label at all: a totals row whose label is lost (formula rows)
+                skipped.append((r, R_TOTAL))
+                continue
+            data_rows.append(r)
+            continue
+        s0 = lead[0]
+        if footer_match(s0):
+            filled = sum(1 for v in row if not _empty(v))
+            if filled <= max(3, ncols // 3):
+                skipped.extend((rr, R_FOOTER) for rr in range(r, n))
+                break
+        if any(total_match(s) for s in lead):
+            skipped.append((r, R_TOTAL))
+            continue
+        if len(lead) == 1 and ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1:
+            skipped.append((r, R_SECTION))
+            sections.append((r, _clean(s0)))
+            continue
+        k0 = catalogue.key(s0)
+        if k0 in header_keys.get(lead_idx[0], ()) and len(lead) > 1 and \
+                catalogue.key(lead[1]) in header_keys.get(lead_idx[1], ()):
+            skipped.append((r, R_HEADER))
+            continue
+        if _DIGITS_RE.match(s0) and _number_row(row):
+            skipped.append((r, R_NUMBERS))
+            continue
+        data_rows.append(r)
+    return Table(sheet.name, " | ".join(title_lines), (first, last), data_rows, skipped, columns, number_row, sections)

@@ -1,0 +1,337 @@
+"""Header texts → contract fields (synonyms from data/reference/columns.csv), kind detection, wide layouts.
+
+Matching works on `Catalogue.key(text)` (= `norm_key`, with «№» kept as the word «no»). A synonym matches a
+header when it equals it or is contained in it as whole words. Precedence (the most specific match wins):
+
+1. the whole joined header equals a synonym («Численность обучающихся 6-11 классов | всего»);
+2. the lowest header part (the leaf) equals a synonym («… | из них охвачено»);
+3. a synonym contained in the leaf part;
+4. a synonym contained in the joined header («Численность обучающихся 6–11 классов | всего» →
+   «численность обучающихся 6 11 классов»).
+Within a tier the longest synonym wins. Synonyms shorter than 4 characters («МО», «ОО», «№») match only
+whole headers or whole parts.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from etl import config
+from etl.model import KINDS
+from etl.normalize import norm_key
+
+MIN_CONTAINED = 4
+# Fields that appear in every form weigh less when the kind of a form is guessed.
+FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "item_no": 0.25, "period": 0.5}
+REQUIRED = {
+    "readiness": ["school_name", "municipality"],
+    "agreements": ["partner_type", "partner_name", "municipality"],
+    "events": ["event", "municipality"],
+    "effectiveness": ["indicator_code", "value", "municipality"],
+    "roadmap": ["measure"],
+}
+PARTICIPANTS = ("students", "parents", "teachers")
+
+
+def header_key(text: Any) -> str:
+    """norm_key of a header text, keeping «№» as the word «no» («№ п/п» → «no п п»)."""
+    if text is None:
+        return ""
+    return norm_key(str(text).replace("№", " no "))
+
+
+def _contains(hay: str, needle: str) -> bool:
+    """needle occurs in hay as whole words (both are norm keys: words separated by single spaces)."""
+    return f" {needle} " in f" {hay} "
+
+
+@dataclass
+class ColumnMap:
+    kind: str
+    fields: dict[str, int]  # field -> 0-based column index
+    unmatched: list  # [locate.Column]
+    missing_required: list[str]
+    layout: str = "long"  # 'long' | 'wide'
+    wide_groups: list = field(default_factory=list)
+    how: dict[str, str] = field(default_factory=dict)  # field -> 'synonym' | 'override'
+
+    def field_of(self, index: int) -> str | None:
+        for f, i in self.fields.items():
+            if i == index:
+                return f
+        return None
+
+
+class Catalogue:
+    """Column synonyms per kind, indicator names and event names (all from data/reference/)."""
+
+    def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str],
+                 events: dict[str, str] | None = None):
+        self.synonyms = synonyms  # kind -> field -> [keys]
+        self.indicators = indicators  # key -> code
+        self.events = events or {}  # key -> canonical event name
+        self._exact: set[str] = set()
+        contained: set[str] = set()
+        for fields in synonyms.values():
+            for keys in fields.values():
+                for k in keys:
+                    self._exact.add(k)
+                    if len(k) >= MIN_CONTAINED:
+                        contained.add(k)
+        for k in indicators:
+            self._exact.add(k)
+            if len(k) >= MIN_CONTAINED:
+                contained.add(k)
+        alts = "|".join(re.escape(k) for k in sorted(contained, key=len, reverse=True))
+        self._contained_re = re.compile(rf"(?:^| )(?:{alts})(?: |$)") if alts else None
+        self._ind_sorted = sorted(((k, c) for k, c in indicators.items() if len(k) >= MIN_CONTAINED),
+                                  key=lambda kc: -len(kc[0]))
+        self._memo: dict[str, bool] = {}
+
+    # -- loading -------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, ref_dir: str | Path | None = None) -> "Catalogue":
+        ref = Path(ref_dir or config.REFERENCE_DIR)
+        syn: dict[str, dict[str, list[str]]] = {k: {} for k in KINDS}
+        with open(ref / "columns.csv", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                keys = [header_key(s) for s in r["synonyms"].split("|") if s.strip()]
+                lst = syn.setdefault(r["kind"].strip(), {}).setdefault(r["field"].strip(), [])
+                lst.extend(k for k in keys if k and k not in lst)
+        ind: dict[str, str] = {}
+        p = ref / "indicators.csv"
+        if p.exists():
+            with open(p, encoding="utf-8") as f:
+                for r in csv.DictReader(f):
+                    for t in [r["code"], r["name"], r["short_name"]] + (r.get("synonyms") or "").split("|"):
+                        k = header_key(t)
+                        if k:
+                            ind.setdefault(k, r["code"])
+                    ind.setdefault(header_key(r["code"].replace("_", " ")), r["code"])
+        ev: dict[str, str] = {}
+        p = ref / "events.csv"
+        if p.exists():
+            with open(p, encoding="utf-8") as f:
+                for r in csv.DictReader(f):
+                    for t in [r["event"]] + (r.get("aliases") or "").split("|"):
+                        k = header_key(t)
+                        if k:
+                            ev.setdefault(k, r["event"])
+        return cls(syn, ind, ev)
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def key(text: Any) -> str:
+        return header_key(text)
+
+    def is_header_text(self, text: Any) -> bool:
+        """Whether a cell text looks like a known column header (any kind, any indicator)."""
+        k = header_key(text)
+        if not k:
+            return False
+        try:
+            return self._memo[k]
+        except KeyError:
+            pass
+        hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k))
+        if len(self._memo) < 50000:
+            self._memo[k] = hit
+        return hit
+
+    def indicator(self, text: Any) -> str | None:
+        """Indicator code for a header or a cell: code, name, short name or synonym (exact, then contained)."""
+        k = header_key(text)
+        if not k:
+            return None
+        code = self.indicators.get(k)
+        if code:
+            return code
+        for ik, c in self._ind_sorted:
+            if _contains(k, ik):
+                return c
+        return None
+
+    def field_scores(self, kind: str, parts: list[str]) -> dict[str, int]:
+        """Every field of a kind that matches a header, with the strength of its best match."""
+        joined = header_key(" | ".join(parts))
+        leaf = header_key(parts[-1]) if parts else ""
+        part_keys = [header_key(p) for p in parts]
+        out: dict[str, int] = {}
+        for f, keys in self.synonyms.get(kind, {}).items():
+            best = 0
+            for k in keys:
+                n = len(k)
+                if k == joined:
+                    s = 4000 + n
+                elif k == leaf:
+                    s = 3000 + n
+                elif k in part_keys:
+                    s = 1500 + n  # a whole upper part («Муниципальное образование» over «наименование»)
+                elif n >= MIN_CONTAINED and _contains(leaf, k):
+                    s = 2000 + n
+                elif n >= MIN_CONTAINED and _contains(joined, k):
+                    s = 1000 + n
+                else:
+                    continue
+                if s > best:
+                    best = s
+            if best:
+                out[f] = best
+        return out
+
+    def event_name(self, text: Any) -> str:
+        """Canonical event name for a group header (the text itself when not in the events catalogue)."""
+        k = header_key(text)
+        if k in self.events:
+            return self.events[k]
+        best = None
+        for ek, name in self.events.items():
+            if len(ek) >= MIN_CONTAINED and _contains(k, ek) and (best is None or len(ek) > best[0]):
+                best = (len(ek), name)
+        return best[1] if best else re.sub(r"\s+", " ", str(text)).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+
+def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
+    """(found, field) for a column named in overrides (by exact header text or by its key)."""
+    if col.header in overrides:
+        return True, overrides[col.header]
+    k = header_key(col.header)
+    for h, f in overrides.items():
+        if header_key(h) == k:
+            return True, f
+    return False, None
+
+
+def map_columns(table, cat: Catalogue, kind: str | None = None,
+                overrides: dict[str, str] | None = None) -> ColumnMap:
+    """Map the columns of a located table to the fields of a kind (detected when not given)."""
+    if kind is None:
+        kind = detect_kind([table], cat)[0] or "readiness"
+    kind_fields = set(cat.synonyms.get(kind, {})) | {"municipality"}
+    fields: dict[str, int] = {}
+    how: dict[str, str] = {}
+    taken: set[int] = set()
+    ignored: set[int] = set()
+
+    # 1. explicit overrides (analyst's choice) win
+    if overrides:
+        for col in table.columns:
+            found, f = _override_for(col, overrides)
+            if not found:
+                continue
+            if f and f in kind_fields and f not in fields:
+                fields[f] = col.index
+                how[f] = "override"
+                taken.add(col.index)
+            elif not f or f in ("-", "ignore", "—"):
+                ignored.add(col.index)
+
+    scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
+              if c.index not in taken and c.index not in ignored}
+
+    # 2. wide layouts
+    layout, groups = "long", []
+    if kind == "events" and "event" not in fields and not any(s.get("event", 0) >= 2000 for s in scores.values()):
+        order: list[str] = []
+        by_event: dict[str, dict[str, int]] = {}
+        for col in table.columns:
+            if col.index not in scores or len(col.parts) < 2:
+                continue
+            sub = {f: s for f, s in cat.field_scores(kind, col.parts[-1:]).items() if f in PARTICIPANTS}
+            if not sub:
+                continue
+            f = max(sub, key=sub.get)
+            ev = col.parts[-2]
+            if ev not in by_event:
+                by_event[ev] = {}
+                order.append(ev)
+            if f not in by_event[ev]:
+                by_event[ev][f] = col.index
+                scores.pop(col.index, None)
+        if by_event:
+            layout = "wide"
+            groups = [(ev, by_event[ev]) for ev in order]  # canonical names: pipeline.event_info
+    elif kind == "effectiveness" and "indicator_code" not in fields and \
+            not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
+        for col in table.columns:
+            s = scores.get(col.index)
+            if s is None:
+                continue
+            strong = {f: v for f, v in s.items() if f in ("municipality", "school_name", "period") and v >= 2000}
+            if strong:
+                continue
+            code = cat.indicator(col.header) or (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None)
+            if code:
+                groups.append((code, col.index))
+                scores.pop(col.index, None)
+        if groups:
+            layout = "wide"
+
+    # 3. synonyms: strongest match first, each field and each column used once
+    cands = sorted(((s, -idx, f, idx) for idx, fs in scores.items() for f, s in fs.items()
+                    if f not in fields), reverse=True)
+    for s, _neg, f, idx in cands:
+        if f in fields or idx in taken:
+            continue
+        fields[f] = idx
+        how[f] = "synonym"
+        taken.add(idx)
+    if layout == "wide":
+        for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
+            fields.pop(f, None)
+
+    used = set(fields.values())
+    for g in groups:
+        used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
+    unmatched = [c for c in table.columns if c.index not in used]
+
+    missing = [f for f in REQUIRED[kind] if f not in fields]
+    if layout == "wide":
+        missing = [f for f in missing if f not in ("event", "indicator_code", "value")]
+    elif kind == "events" and not any(f in fields for f in PARTICIPANTS):
+        missing.append("students")
+    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how)
+
+
+def kind_score(table, cat: Catalogue, kind: str) -> float:
+    m = map_columns(table, cat, kind=kind)
+    score = sum(FIELD_WEIGHT.get(f, 1.0) for f in m.fields)
+    if m.layout == "wide":
+        if kind == "events":
+            score += sum(len(sub) for _, sub in m.wide_groups)
+        else:
+            score += 0.9 * len(m.wide_groups)
+    core = [f for f in m.missing_required if f != "municipality"]
+    if core:
+        score *= 0.5
+    return score
+
+
+def detect_kind(tables: list, cat: Catalogue | None = None) -> tuple[str | None, float]:
+    """The kind of form from the headers of its tables: (kind, score), (None, score) if unclear."""
+    if cat is None:
+        from etl.pipeline import _catalogue
+
+        cat = _catalogue()
+    totals = {k: 0.0 for k in KINDS}
+    for t in tables:
+        for k in KINDS:
+            totals[k] += kind_score(t, cat, k)
+    best = max(totals, key=lambda k: totals[k])
+    per_table = totals[best] / max(len(tables), 1)
+    if per_table < 1.5:
+        return None, totals[best]
+    return best, totals[best]
+
+
+def layout_signature(table) -> str:
+    """A stable hash of the normalised headers (remembered analyst mappings are keyed by it)."""
+    text = "\x1f".join(f"{c.index}:{header_key(c.header)}" for c in table.columns)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
