@@ -1,0 +1,253 @@
+"""Reporting periods.
+
+Canonical labels: '2024-Q1' (calendar quarter) and '2023-H2' (calendar half-year). A region's cadence
+(`data/reference/regions.csv`, column `cadence`) is 'quarter' or 'half'; None means «not known» and behaves
+as 'quarter' where a choice is needed.
+
+An as-of date («по состоянию на 01.10.2023») names the period holding the day BEFORE it: data as of the
+first day of a period describe the period that has just ended.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from etl.normalize import extract_date
+
+_LABEL = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
+CADENCES = ("quarter", "half")
+
+# Month stems in every case form («сентябрь», «сентября», «сентябре»); «май»/«мая»/«мае» handled by «ма[йяе]».
+_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август", "сентябр", "октябр",
+                "ноябр", "декабр")
+
+_ORDINAL = r"(?P<n>[1-4]|iv|i{1,3})\s*-?\s*(?:й|ый|ой|го|ого|е|ое)?"
+_YEAR = r"(?P<y>\d{4})(?!\d)"
+_SCHOOL_YEAR_TAIL = r"(?!\s*[/-]\s*\d)"
+_RX_CANON = re.compile(r"(?<![0-9a-zа-я])(?P<y>\d{4})\s*-?\s*(?P<t>[qh])\s*(?P<n>[1-4])(?![0-9])")
+_RX_CANON_REV = re.compile(r"(?<![0-9a-zа-я])(?P<t>[qh])\s*(?P<n>[1-4])\s*-?\s*(?P<y>\d{4})(?!\d)")
+_RX_QUARTER = re.compile(r"(?<![0-9a-zа-я])" + _ORDINAL + r"\s*кв(?:артал[а-я]*|\b|(?=\d))\.?\s*"
+                         + _YEAR + _SCHOOL_YEAR_TAIL)
+_HALF_ORD = r"(?P<n>[12]|ii|i|перв[а-я]*|втор[а-я]*)\s*-?\s*(?:й|ый|ое|е|го|ого|м|ом)?"
+_RX_HALF_SCHOOL = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + r"\s*полугод[а-я]*\.?\s*"
+                             r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{4}|\d{2})(?!\d)")
+_RX_HALF = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + r"\s*полугод[а-я]*\.?\s*" + _YEAR + _SCHOOL_YEAR_TAIL)
+_DATE_TOKEN = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+_RX_RANGE = re.compile(r"(?P<a>" + _DATE_TOKEN + r")\s*(?:-|–|—|по|до)\s*(?P<b>" + _DATE_TOKEN + ")")
+_RX_ASOF = re.compile(r"(?<![а-я])на\s*(?=[«\"]?\d)")
+_RX_MONTH = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-я]*\s+" + _YEAR + _SCHOOL_YEAR_TAIL)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+
+def is_valid(label) -> bool:
+    """True for a canonical label such as '2024-Q1' or '2023-H2'."""
+    if not isinstance(label, str):
+        return False
+    m = _LABEL.match(label)
+    return bool(m) and 2000 <= int(m.group(1)) <= 2100
+
+
+def _split(label: str) -> tuple[int, str, int]:
+    if not is_valid(label):
+        raise ValueError(f"Неверное обозначение периода «{label}»: ожидается 2024-Q1 или 2023-H2")
+    y, t = label.split("-")
+    return int(y), t[0], int(t[1])
+
+
+def _label(y: int, t: str, n: int) -> str:
+    return f"{y}-{t}{n}"
+
+
+def cadence_of(label: str) -> str:
+    """'quarter' for a quarter label, 'half' for a half-year label."""
+    return "quarter" if _split(label)[1] == "Q" else "half"
+
+
+def quarter_of(d: date) -> str:
+    return _label(d.year, "Q", (d.month - 1) // 3 + 1)
+
+
+def half_of(d: date) -> str:
+    return _label(d.year, "H", 1 if d.month <= 6 else 2)
+
+
+def period_of_day(d: date, cadence: str | None = None) -> str:
+    """The period (of the cadence; quarter when None) that holds the day d."""
+    if isinstance(d, datetime):
+        d = d.date()
+    return half_of(d) if cadence == "half" else quarter_of(d)
+
+
+def to_cadence(label: str, cadence: str | None) -> str:
+    """Express a label in a region's cadence: '2023-Q3' → '2023-H2' for 'half'.
+
+    A half-year cannot be split into quarters, so a half label under 'quarter' cadence stays as is.
+    """
+    y, t, n = _split(label)
+    if cadence == "half" and t == "Q":
+        return _label(y, "H", 1 if n <= 2 else 2)
+    return label
+
+
+def period_from_asof(asof: date, cadence: str | None = None) -> str:
+    """The period of data «по состоянию на <asof>»: the one holding the day before (quarter when cadence is None).
+
+    01.10.2023 → '2023-Q3' (quarter) / '2023-H2' (half); 01.12.2023 → '2023-Q4' / '2023-H2'.
+    """
+    if isinstance(asof, datetime):
+        asof = asof.date()
+    return period_of_day(asof - timedelta(days=1), cadence)
+
+
+def period_bounds(label: str) -> tuple[date, date]:
+    """First and last day of the period: '2024-Q1' → (2024-01-01, 2024-03-31)."""
+    y, t, n = _split(label)
+    first_month = (n - 1) * 3 + 1 if t == "Q" else (n - 1) * 6 + 1
+    months = 3 if t == "Q" else 6
+    start = date(y, first_month, 1)
+    end_month = first_month + months
+    end = (date(y + 1, 1, 1) if end_month > 12 else date(y, end_month, 1)) - timedelta(days=1)
+    return start, end
+
+
+def next_period(label: str) -> str:
+    y, t, n = _split(label)
+    last = 4 if t == "Q" else 2
+    return _label(y + 1, t, 1) if n == last else _label(y, t, n + 1)
+
+
+def previous_period(label: str) -> str:
+    y, t, n = _split(label)
+    last = 4 if t == "Q" else 2
+    return _label(y - 1, t, last) if n == 1 else _label(y, t, n - 1)
+
+
+def periods_between(a: str, b: str) -> list[str]:
+    """Every period from a to b inclusive ('2023-Q3', '2024-Q1' → Q3, Q4, Q1); [] when b is before a.
+
+    Both labels must be of the same kind (quarters or half-years).
+    """
+    if cadence_of(a) != cadence_of(b):
+        raise ValueError("Периоды разной периодичности: квартал и полугодие")
+    out = []
+    p = a
+    while period_bounds(p)[0] <= period_bounds(b)[0]:
+        out.append(p)
+        p = next_period(p)
+    return out
+
+
+def deadline_for(label: str) -> date:
+    """The reporting date of a period: the day after it ends (data «по состоянию на» that day).
+
+    This is the as-of date forms of the period carry, and a reasonable submission deadline: a form for
+    '2023-Q3' is due on 01.10.2023, for '2023-H2' on 01.01.2024. period_from_asof(deadline_for(p)) == p.
+    """
+    return period_bounds(label)[1] + timedelta(days=1)
+
+
+def period_label_ru(label) -> str:
+    """'2023-Q3' → «III квартал 2023 г.», '2023-H2' → «2-е полугодие 2023 г.».
+
+    Not-canonical text is returned unchanged; a comma-separated list of labels is translated item by item.
+    """
+    if label is None:
+        return ""
+    if not is_valid(label):
+        s = str(label)
+        parts = [p.strip() for p in s.split(",")]
+        if len(parts) > 1 and all(is_valid(p) for p in parts):
+            return ", ".join(period_label_ru(p) for p in parts)
+        return s
+    y, t, n = _split(label)
+    if t == "Q":
+        return f"{_ROMAN_OUT[n]} квартал {y} г."
+    return f"{n}-е полугодие {y} г."
+
+
+def sort_key(label: str) -> tuple[date, date]:
+    """Chronological order of labels (a half-year sorts before the quarters it starts with)."""
+    start, end = period_bounds(label)
+    return start, -end.toordinal()
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+def _ordinal(s: str) -> int:
+    s = s.lower()
+    if s in _ROMAN:
+        return _ROMAN[s]
+    if s.startswith("перв"):
+        return 1
+    if s.startswith("втор"):
+        return 2
+    return int(s)
+
+
+def _from_date_token(s: str) -> date | None:
+    return extract_date(s.replace("-", "."))
+
+
+def parse_period(text, cadence: str | None = None) -> str | None:
+    """The reporting period named in a title or a file name, as a canonical label (None if none or ambiguous).
+
+    Recognised (case-insensitive, '_' read as a space): '2024-Q1', '2024 Q1', '2024Q1'; «за I квартал 2024
+    года», «1 квартал 2024», «I кв. 2024», «3кв2023»; «1 полугодие 2023/2024 учебного года» (→ '2023-H2':
+    the first half of a school year is September–December), «2 полугодие 2023/2024 уч. года» (→ '2024-H1'),
+    «1 полугодие 2024 года», «2-е полугодие 2023 г.»; a date range («с 01.07.2023 по 30.09.2023») → the
+    period holding its last day; an as-of date («по состоянию на 01.10.2023», or a bare date in a file name)
+    → the period holding the day before; «за сентябрь 2023» → the period holding that month.
+    A school year alone («2023/2024 учебный год») is ambiguous → None. The result follows the cadence when
+    given (a quarter becomes its half-year under 'half').
+    """
+    if text is None:
+        return None
+    if isinstance(text, (date, datetime)):
+        return period_from_asof(text, cadence)
+    s = str(text).replace("_", " ").replace("\xa0", " ").lower().replace("ё", "е")
+    s = s.replace("–", "-").replace("—", "-")
+
+    def out(label: str) -> str:
+        return to_cadence(label, cadence)
+
+    for rx in (_RX_CANON, _RX_CANON_REV):
+        m = rx.search(s)
+        if m:
+            return out(_label(int(m.group("y")), m.group("t").upper(), int(m.group("n"))))
+    m = _RX_QUARTER.search(s)
+    if m:
+        return out(_label(int(m.group("y")), "Q", _ordinal(m.group("n"))))
+    m = _RX_HALF_SCHOOL.search(s)
+    if m:
+        y1 = int(m.group("y1"))
+        y2 = int(m.group("y2"))
+        if y2 < 100:
+            y2 += (y1 // 100) * 100
+        if y2 == y1 + 1:
+            n = _ordinal(m.group("n"))
+            return out(_label(y1, "H", 2) if n == 1 else _label(y2, "H", 1))
+    m = _RX_HALF.search(s)
+    if m:
+        return out(_label(int(m.group("y")), "H", _ordinal(m.group("n"))))
+    m = _RX_RANGE.search(s)
+    if m:
+        a, b = _from_date_token(m.group("a")), _from_date_token(m.group("b"))
+        if a and b and a <= b:
+            return period_of_day(b, cadence)
+    # «по состоянию на 01.10.2023»: the date after «на» wins over other dates in the text (order dates …).
+    m = _RX_ASOF.search(s)
+    d = extract_date(s[m.end():]) if m else None
+    if d is None:
+        d = extract_date(s)  # a bare date, e.g. in a file name, is an as-of date
+    if d is not None:
+        return period_from_asof(d, cadence)
+    m = _RX_MONTH.search(s)
+    if m:
+        month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
+        return period_of_day(date(int(m.group("y")), month, 1), cadence)
+    return None

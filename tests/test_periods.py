@@ -1,0 +1,168 @@
+"""Reporting periods as they are written in form titles and file names, for both regions' cadences."""
+from datetime import date, datetime
+
+import pytest
+
+from etl.periods import (
+    cadence_of, deadline_for, is_valid, next_period, parse_period, period_bounds, period_from_asof,
+    period_label_ru, periods_between, previous_period, sort_key, to_cadence,
+)
+
+
+@pytest.mark.parametrize("label, ok", [
+    ("2024-Q1", True), ("2023-H2", True), ("2024-Q4", True), ("2024-Q5", False), ("2024-H3", False),
+    ("2024Q1", False), ("2024-q1", False), ("", False), (None, False), (2024, False), ("I квартал 2024", False),
+])
+def test_is_valid(label, ok):
+    assert is_valid(label) is ok
+
+
+# (text, expected with cadence 'quarter', expected with cadence 'half')
+WORDINGS = [
+    ("2024-Q1", "2024-Q1", "2024-H1"),
+    ("2024 Q1", "2024-Q1", "2024-H1"),
+    ("2024Q1", "2024-Q1", "2024-H1"),
+    ("отчет_2023-q3.xlsx", "2023-Q3", "2023-H2"),
+    ("2023-H2", "2023-H2", "2023-H2"),
+    ("Мониторинг за I квартал 2024 года", "2024-Q1", "2024-H1"),
+    ("1 квартал 2024", "2024-Q1", "2024-H1"),
+    ("I кв. 2024", "2024-Q1", "2024-H1"),
+    ("IV_квартал_2023", "2023-Q4", "2023-H2"),
+    ("3кв2023", "2023-Q3", "2023-H2"),
+    ("за III КВАРТАЛ 2023 г.", "2023-Q3", "2023-H2"),
+    ("2-й квартал 2024 года", "2024-Q2", "2024-H1"),
+    ("за 1 полугодие 2023/2024 учебного года", "2023-H2", "2023-H2"),
+    ("2 полугодие 2023/2024 учебного года", "2024-H1", "2024-H1"),
+    ("I полугодие 2023-2024 уч. года", "2023-H2", "2023-H2"),
+    ("1 полугодие 2024 года", "2024-H1", "2024-H1"),
+    ("2-е полугодие 2023 г.", "2023-H2", "2023-H2"),
+    ("Второе полугодие 2023 года", "2023-H2", "2023-H2"),
+    ("Мониторинг готовности ОО по состоянию на 01.10.2023", "2023-Q3", "2023-H2"),
+    ("на 01.12.2023", "2023-Q4", "2023-H2"),
+    ("по состоянию на 01.01.2024", "2023-Q4", "2023-H2"),
+    ("по состоянию на 02.10.2023", "2023-Q4", "2023-H2"),
+    ("по состоянию на 15 сентября 2023 г.", "2023-Q3", "2023-H2"),
+    ("Готовность_ОО_01.10.2023.xlsx", "2023-Q3", "2023-H2"),
+    ("за сентябрь 2023", "2023-Q3", "2023-H2"),
+    ("за март 2024 г.", "2024-Q1", "2024-H1"),
+    ("с 01.07.2023 по 30.09.2023", "2023-Q3", "2023-H2"),
+    ("Мониторинг (распоряжение от 18.08.2023 № Р-872) по состоянию на 01.01.2024", "2023-Q4", "2023-H2"),
+]
+
+
+@pytest.mark.parametrize("text, quarter, half", WORDINGS)
+def test_parse_period_both_cadences(text, quarter, half):
+    assert parse_period(text, "quarter") == quarter
+    assert parse_period(text, "half") == half
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("за I квартал 2024 года", "2024-Q1"),
+    ("по состоянию на 01.12.2023", "2023-Q4"),  # cadence unknown → quarter
+    ("2 полугодие 2023/2024 учебного года", "2024-H1"),
+])
+def test_parse_period_without_cadence(text, expected):
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2023/2024 учебный год", "в 2023/2024 учебном году", "I квартал 2023/2024 учебного года", "Лист1",
+    "Готовность ОО", "", None, "2024 год",
+])
+def test_parse_period_ambiguous_or_absent_is_none(text):
+    assert parse_period(text) is None
+    assert parse_period(text, "half") is None
+
+
+def test_parse_period_accepts_a_date_object_as_asof():
+    assert parse_period(date(2023, 10, 1), "quarter") == "2023-Q3"
+    assert parse_period(datetime(2023, 12, 1, 12, 0), "half") == "2023-H2"
+
+
+@pytest.mark.parametrize("label, cadence, expected", [
+    ("2023-Q3", "half", "2023-H2"), ("2023-Q4", "half", "2023-H2"), ("2024-Q1", "half", "2024-H1"),
+    ("2024-Q2", "half", "2024-H1"), ("2023-Q3", "quarter", "2023-Q3"), ("2023-H2", "quarter", "2023-H2"),
+    ("2023-H2", "half", "2023-H2"), ("2023-Q3", None, "2023-Q3"),
+])
+def test_to_cadence(label, cadence, expected):
+    assert to_cadence(label, cadence) == expected
+
+
+@pytest.mark.parametrize("asof, quarter, half", [
+    (date(2023, 10, 1), "2023-Q3", "2023-H2"),   # first day of Q4 → data about Q3
+    (date(2023, 10, 2), "2023-Q4", "2023-H2"),
+    (date(2023, 9, 30), "2023-Q3", "2023-H2"),
+    (date(2023, 7, 1), "2023-Q2", "2023-H1"),    # first day of H2 → data about H1
+    (date(2024, 1, 1), "2023-Q4", "2023-H2"),    # across the year boundary
+    (date(2023, 12, 1), "2023-Q4", "2023-H2"),
+    (date(2024, 4, 1), "2024-Q1", "2024-H1"),
+    (datetime(2023, 10, 1, 9, 30), "2023-Q3", "2023-H2"),
+])
+def test_period_from_asof(asof, quarter, half):
+    assert period_from_asof(asof, "quarter") == quarter
+    assert period_from_asof(asof, "half") == half
+    assert period_from_asof(asof) == quarter
+
+
+@pytest.mark.parametrize("label, start, end", [
+    ("2024-Q1", date(2024, 1, 1), date(2024, 3, 31)),
+    ("2024-Q2", date(2024, 4, 1), date(2024, 6, 30)),
+    ("2023-Q3", date(2023, 7, 1), date(2023, 9, 30)),
+    ("2023-Q4", date(2023, 10, 1), date(2023, 12, 31)),
+    ("2024-H1", date(2024, 1, 1), date(2024, 6, 30)),
+    ("2023-H2", date(2023, 7, 1), date(2023, 12, 31)),
+])
+def test_period_bounds(label, start, end):
+    assert period_bounds(label) == (start, end)
+
+
+def test_bounds_reject_bad_label():
+    with pytest.raises(ValueError):
+        period_bounds("2024-Q5")
+
+
+@pytest.mark.parametrize("label, prev, nxt", [
+    ("2024-Q1", "2023-Q4", "2024-Q2"), ("2023-Q4", "2023-Q3", "2024-Q1"),
+    ("2024-H1", "2023-H2", "2024-H2"), ("2023-H2", "2023-H1", "2024-H1"),
+])
+def test_previous_and_next(label, prev, nxt):
+    assert previous_period(label) == prev
+    assert next_period(label) == nxt
+
+
+@pytest.mark.parametrize("label, text", [
+    ("2023-Q3", "III квартал 2023 г."), ("2024-Q1", "I квартал 2024 г."), ("2024-Q4", "IV квартал 2024 г."),
+    ("2023-H2", "2-е полугодие 2023 г."), ("2024-H1", "1-е полугодие 2024 г."),
+])
+def test_period_label_ru(label, text):
+    assert period_label_ru(label) == text
+
+
+def test_period_label_ru_lenient_for_non_labels():
+    assert period_label_ru("2023-Q3, 2023-Q4") == "III квартал 2023 г., IV квартал 2023 г."
+    assert period_label_ru("что-то") == "что-то"
+    assert period_label_ru(None) == ""
+
+
+def test_periods_between():
+    assert periods_between("2023-Q3", "2024-Q2") == ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2"]
+    assert periods_between("2023-H2", "2024-H2") == ["2023-H2", "2024-H1", "2024-H2"]
+    assert periods_between("2024-Q1", "2024-Q1") == ["2024-Q1"]
+    assert periods_between("2024-Q2", "2024-Q1") == []
+    with pytest.raises(ValueError):
+        periods_between("2023-Q3", "2024-H1")
+
+
+@pytest.mark.parametrize("label, due", [
+    ("2023-Q3", date(2023, 10, 1)), ("2023-Q4", date(2024, 1, 1)), ("2023-H2", date(2024, 1, 1)),
+    ("2024-H1", date(2024, 7, 1)),
+])
+def test_deadline_is_the_day_after_the_period(label, due):
+    assert deadline_for(label) == due
+    # a form «по состоянию на» the deadline describes that very period
+    assert period_from_asof(deadline_for(label), cadence_of(label)) == label
+
+
+def test_sort_key_is_chronological():
+    labels = ["2024-Q1", "2023-Q4", "2023-H2", "2023-Q3"]
+    assert sorted(labels, key=sort_key) == ["2023-H2", "2023-Q3", "2023-Q4", "2024-Q1"]
