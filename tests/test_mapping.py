@@ -1,0 +1,189 @@
+"""Header wordings of real forms → contract fields; kind detection; wide layouts; layout signatures."""
+import pytest
+
+from etl import locate, mapping
+from etl.mapping import Catalogue
+from etl.reader import Sheet
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return Catalogue.load()
+
+
+def table(cat, header, sub=None, merged=(), data=None):
+    rows = [list(header)] + ([list(sub)] if sub else [])
+    rows.append(data or ["x"] * len(header))
+    t = locate.find_table(Sheet("Лист1", rows, list(merged)), cat)
+    assert t is not None
+    return t
+
+
+# Other columns of each kind, so that a header under test sits among the usual neighbours.
+CONTEXT = {
+    "readiness": ["№ п/п", "Наименование ОО", "Муниципальное образование"],
+    "agreements": ["№ п/п", "Наименование партнёра", "Тип партнёра"],
+    "events": ["№ п/п", "Мероприятие", "Обучающиеся"],
+    "effectiveness": ["№ п/п", "Показатель", "Значение"],
+    "roadmap": ["№ п/п", "Наименование мероприятия", "Срок реализации"],
+}
+
+WORDINGS = {
+    "readiness": {
+        "municipality": ["Муниципальное образование", "Наименование муниципального образования", "Городской округ",
+                         "Муниципалитет", "МО", "Территория"],
+        "school_name": ["Наименование ОО", "Наименование общеобразовательной организации", "Полное наименование ОО",
+                        "Образовательная организация", "Школа"],
+        "school_inn": ["ИНН", "ИНН ОО"],
+        "level": ["Уровень реализации профминимума", "Уровень профминимума", "Выбранный уровень"],
+        "responsible_appointed": ["Ответственный за профминимум (ФИО)", "Назначен ответственный",
+                                  "Ответственное лицо"],
+        "plan_approved": ["План утвержден", "Утверждён план реализации профминимума", "Наличие плана"],
+        "students_total": ["Всего обучающихся 6–11 классов", "Количество обучающихся 6-11 кл."],
+        "students_covered": ["Охвачено профминимумом", "из них охвачено профминимумом"],
+        "navigators": ["Обучено педагогов-навигаторов", "Педагоги-навигаторы", "Количество педагогов-навигаторов"],
+        "bvb_registered": ["Регистрация на платформе «Билет в будущее»", "Зарегистрирована на bvbinfo.ru"],
+    },
+    "agreements": {
+        "municipality": ["Муниципальное образование", "МО", "Городской округ"],
+        "school_name": ["Наименование ОО", "ОО (сторона договора)"],
+        "partner_type": ["Тип партнёра", "Вид организации-партнёра", "Категория партнёра"],
+        "partner_name": ["Наименование партнёра", "Организация-партнёр", "Партнёр"],
+        "agreement_no": ["Номер договора", "Реквизиты договора (соглашения)", "№ и дата договора"],
+        "signed_on": ["Дата заключения", "Дата договора", "Дата подписания"],
+    },
+    "events": {
+        "municipality": ["Муниципальное образование", "Муниципалитет"],
+        "school_name": ["Наименование ОО", "Школа"],
+        "event": ["Мероприятие", "Наименование мероприятия"],
+        "event_level": ["Уровень мероприятия"],
+        "event_date": ["Дата проведения", "Дата"],
+        "students": ["Обучающиеся", "Количество обучающихся-участников"],
+        "parents": ["Родители", "Родители (законные представители)"],
+        "teachers": ["Педагоги", "Педагогические работники"],
+    },
+    "effectiveness": {
+        "municipality": ["Муниципальное образование", "МО"],
+        "school_name": ["Наименование ОО"],
+        "indicator_code": ["Показатель", "Наименование показателя", "Код показателя"],
+        "value": ["Значение", "Значение показателя"],
+        "period": ["Период", "Отчётный период"],
+    },
+    "roadmap": {
+        "section": ["Раздел"],
+        "item_no": ["№ п/п"],
+        "measure": ["Наименование мероприятия", "Наименования мероприятия", "Задачи/ наименование мероприятий"],
+        "deadline_text": ["Срок реализации", "Сроки"],
+        "executors": ["Ответственный исполнитель"],
+        "planned_result": ["Планируемые результаты", "Планируемый результат"],
+        "status": ["Статус исполнения", "Отметка об исполнении"],
+        "evidence": ["Подтверждающие документы", "Подтверждение"],
+    },
+}
+CASES = [(k, f, h) for k, fs in WORDINGS.items() for f, hs in fs.items() for h in hs]
+
+
+@pytest.mark.parametrize("kind, field, header", CASES, ids=[f"{k}-{f}-{h}" for k, f, h in CASES])
+def test_each_wording_maps_to_its_field(cat, kind, field, header):
+    ctx = [h for h in CONTEXT[kind] if mapping.header_key(h) != mapping.header_key(header)]
+    # drop a context column that means the same field
+    ctx = [h for h in ctx if cat.field_scores(kind, [h]).keys() != {field}]
+    t = table(cat, ctx + [header])
+    m = mapping.map_columns(t, cat, kind=kind)
+    assert m.fields.get(field) == len(ctx), (m.fields, header)
+
+
+def test_multi_row_header_maps_through_the_joined_text(cat):
+    t = table(cat, ["МО", "Наименование ОО", "Численность обучающихся 6-11 классов", None],
+              sub=[None, None, "всего", "из них охвачено"], merged=[((0, 2), (0, 3))])
+    m = mapping.map_columns(t, cat, kind="readiness")
+    assert (m.fields["students_total"], m.fields["students_covered"]) == (2, 3)
+    assert m.missing_required == []
+
+
+def test_number_column_is_unmatched_except_in_roadmap(cat):
+    t = table(cat, ["№ п/п", "Муниципальное образование", "Наименование ОО", "Уровень профминимума"])
+    m = mapping.map_columns(t, cat, kind="readiness")
+    assert [c.header for c in m.unmatched] == ["№ п/п"]
+    t = table(cat, ["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель"])
+    m = mapping.map_columns(t, cat, kind="roadmap")
+    assert m.fields["item_no"] == 0 and m.unmatched == []
+
+
+@pytest.mark.parametrize("headers, kind", [
+    (["№ п/п", "Муниципальное образование", "Наименование ОО", "ИНН", "Уровень реализации профминимума",
+      "Ответственный за профминимум (ФИО)", "План утвержден", "Всего обучающихся 6–11 классов",
+      "Охвачено профминимумом"], "readiness"),
+    (["№", "МО", "ОО (сторона договора)", "Тип партнёра", "Наименование партнёра", "№ и дата договора"],
+     "agreements"),
+    (["№ п/п", "Муниципальное образование", "Наименование мероприятия", "Уровень мероприятия", "Дата проведения",
+      "Обучающиеся", "Родители", "Педагоги"], "events"),
+    (["№ п/п", "Муниципальное образование", "Наименование ОО", "Показатель", "Значение", "Период"],
+     "effectiveness"),
+    (["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель",
+      "Планируемые результаты"], "roadmap"),
+    (["№ п/п", "Задачи/ наименование мероприятий", "Сроки", "Ответственный исполнитель", "Статус исполнения"],
+     "roadmap"),
+    (["Муниципальное образование", "Доля охвата", "Прошли диагностику", "Участники профпроб"], "effectiveness"),
+])
+def test_detect_kind_from_the_combination_of_headers(cat, headers, kind):
+    got, score = mapping.detect_kind([table(cat, headers)], cat)
+    assert got == kind, score
+
+
+def test_unknown_headers_give_no_kind(cat):
+    rows = [["Фамилия", "Имя", "Отчество"], ["Иванов", "Иван", "Иванович"]]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t is None or mapping.detect_kind([t], cat)[0] is None
+
+
+def test_events_wide_layout(cat):
+    t = table(cat, ["№", "Муниципальное образование", "Фестиваль «Путь навыков»", None, None,
+                    "Профессиональные пробы", None],
+              sub=[None, None, "обучающиеся", "родители", "педагоги", "обучающиеся", "педагоги"],
+              merged=[((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (0, 4)), ((0, 5), (0, 6))],
+              data=[1, "Химки", 100, 20, 5, 30, 2])
+    assert mapping.detect_kind([t], cat)[0] == "events"
+    m = mapping.map_columns(t, cat, kind="events")
+    assert m.layout == "wide"
+    assert m.fields == {"municipality": 1}
+    assert m.wide_groups == [("Фестиваль «Путь навыков»", {"students": 2, "parents": 3, "teachers": 4}),
+                             ("Профессиональные пробы", {"students": 5, "teachers": 6})]
+    assert m.missing_required == []
+
+
+def test_effectiveness_wide_layout_by_name_short_name_code_or_synonym(cat):
+    t = table(cat, ["Муниципальное образование", "Численность обучающихся 6–11 классов", "Доля охвата",
+                    "probes_done", "Экскурсии на предприятия", "Примечание"])
+    m = mapping.map_columns(t, cat, kind="effectiveness")
+    assert m.layout == "wide"
+    assert m.wide_groups == [("students_total", 1), ("coverage_share", 2), ("probes_done", 3),
+                             ("excursions_done", 4)]
+    assert m.fields == {"municipality": 0}
+    assert [c.header for c in m.unmatched] == ["Примечание"]
+
+
+def test_missing_required_columns(cat):
+    t = table(cat, ["Наименование ОО", "Уровень профминимума", "План утвержден"])
+    m = mapping.map_columns(t, cat, kind="readiness")
+    assert m.missing_required == ["municipality"]  # may come from the sheet name or the title
+    t = table(cat, ["Муниципальное образование", "Наименование партнёра", "Дата договора"])
+    assert mapping.map_columns(t, cat, kind="agreements").missing_required == ["partner_type"]
+
+
+def test_overrides_win_and_can_ignore_a_column(cat):
+    t = table(cat, ["Муниципальное образование", "Наименование ОО", "Кол-во детей", "Охвачено профминимумом"])
+    m = mapping.map_columns(t, cat, kind="readiness")
+    assert "students_total" not in m.fields and [c.header for c in m.unmatched] == ["Кол-во детей"]
+    m = mapping.map_columns(t, cat, kind="readiness",
+                            overrides={"Кол-во детей": "students_total", "Охвачено профминимумом": ""})
+    assert m.fields["students_total"] == 2 and m.how["students_total"] == "override"
+    assert "students_covered" not in m.fields
+
+
+def test_layout_signature_is_stable_and_layout_specific(cat):
+    a = table(cat, ["Муниципальное образование", "Наименование ОО", "Кол-во детей"])
+    b = table(cat, ["муниципальное  образование", "Наименование  ОО", "кол-во детей"])
+    c = table(cat, ["Муниципальное образование", "Наименование ОО", "Кол-во взрослых"])
+    assert mapping.layout_signature(a) == mapping.layout_signature(b) != mapping.layout_signature(c)
+    assert len(mapping.layout_signature(a)) == 16
