@@ -1,7 +1,28 @@
-"""Users and roles. Minimal: local single-user mode (analyst rights). Extended by the access-control work."""
+"""Sign-in and roles: viewer (leadership) < analyst (uploads, mappings, rollback) < admin (users).
+
+Trust model: `st.session_state` is NOT trusted for the role. It keeps only a token
+`login|issued|last_seen|signature` signed (HMAC-SHA256) with the per-installation secret that lives next to
+the users file; the role is re-read from the users file on every run. Write pages call `require_role()` at
+the top, and every write action calls `assert_role()` right before it writes.
+
+No users file (`MONITORING_USERS` unset) → local single-user mode with analyst rights and a visible banner.
+"""
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import time
 from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from app import users as users_mod
+from app.nav import ROLE_RANK
+
+TOKEN_KEY = "_auth_token"
+NOTICE_KEY = "_auth_notice"
 
 
 @dataclass(frozen=True)
@@ -11,10 +32,182 @@ class User:
     role: str  # viewer | analyst | admin
     local_mode: bool = False
 
+    @property
+    def role_ru(self) -> str:
+        return users_mod.ROLE_LABELS_RU.get(self.role, self.role)
+
+    def can(self, min_role: str) -> bool:
+        return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[min_role]
+
 
 LOCAL_USER = User("local", "Локальный пользователь", "analyst", local_mode=True)
 
 
+class PermissionDenied(Exception):
+    """The signed-in user may not do this; str(e) is Russian."""
+
+
+def idle_timeout_s() -> float:
+    return float(os.environ.get("MONITORING_SESSION_IDLE_HOURS", "8")) * 3600
+
+
+def max_session_s() -> float:
+    return float(os.environ.get("MONITORING_SESSION_MAX_HOURS", "24")) * 3600
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+def _sign(secret: bytes, login: str, issued: int, last_seen: int, fingerprint: str) -> str:
+    msg = f"{login}|{issued}|{last_seen}|{fingerprint}".encode("utf-8")
+    return hmac.new(secret, msg, hashlib.sha256).hexdigest()
+
+
+def make_token(path: Path, rec: users_mod.UserRecord, issued: int, last_seen: int) -> str:
+    sig = _sign(users_mod.installation_secret(path), rec.login, issued, last_seen, rec.fingerprint)
+    return f"{rec.login}|{issued}|{last_seen}|{sig}"
+
+
+def check_token(path: Path, token, now: float | None = None) -> tuple[User | None, str]:
+    """(user, '') for a valid token; (None, Russian reason) otherwise. The role comes from the users file."""
+    now = time.time() if now is None else now
+    if not isinstance(token, str) or token.count("|") != 3:
+        return None, ""
+    login, issued_s, seen_s, sig = token.split("|")
+    try:
+        issued, seen = int(issued_s), int(seen_s)
+    except ValueError:
+        return None, ""
+    rec = users_mod.UserStore(path).get(login)
+    if rec is None:
+        return None, "Пользователь не найден: войдите снова"
+    good = _sign(users_mod.installation_secret(path), rec.login, issued, seen, rec.fingerprint)
+    if not hmac.compare_digest(good, sig):
+        return None, "Сеанс недействителен: войдите снова"
+    if now - seen > idle_timeout_s() or now - issued > max_session_s() or seen > now + 60:
+        return None, "Сеанс истёк: войдите снова"
+    return User(rec.login, rec.name, rec.role), ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Who is signed in (no rendering)
+
+def current_user() -> User | None:
+    """The signed-in user re-read from the users file, or LOCAL_USER without a users file; None if nobody."""
+    path = users_mod.users_path()
+    if path is None:
+        return LOCAL_USER
+    user, reason = check_token(path, st.session_state.get(TOKEN_KEY))
+    if user is None and st.session_state.get(TOKEN_KEY) is not None:
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state[NOTICE_KEY] = reason or "Сеанс недействителен: войдите снова"
+    return user
+
+
+def _touch(path: Path, user: User) -> None:
+    """Slide the idle timeout: re-sign the token with a new last_seen."""
+    token = st.session_state.get(TOKEN_KEY, "")
+    rec = users_mod.UserStore(path).get(user.login)
+    if rec is None or token.count("|") != 3:
+        return
+    issued = int(token.split("|")[1])
+    st.session_state[TOKEN_KEY] = make_token(path, rec, issued, int(time.time()))
+
+
+def assert_role(min_role: str) -> User:
+    """Right before a write: raise PermissionDenied unless the signed-in user has at least `min_role`."""
+    user = current_user()
+    if user is None:
+        raise PermissionDenied("Нужно войти в систему")
+    if not user.can(min_role):
+        raise PermissionDenied(f"Недостаточно прав: действие доступно роли «{users_mod.ROLE_LABELS_RU[min_role]}»"
+                               f" и выше, ваша роль — «{user.role_ru}»")
+    return user
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+def _login_form(path: Path) -> None:
+    st.title("Вход в панель мониторинга профминимума")
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(notice)
+    if not path.exists():
+        st.error("Файл пользователей не найден. Администратору: создайте первого пользователя командой "
+                 "`python -m app.users add ЛОГИН --role admin`.")
+        return
+    with st.form("auth_login_form"):
+        login = st.text_input("Логин", key="auth_login")
+        password = st.text_input("Пароль", type="password", key="auth_password")
+        submitted = st.form_submit_button("Войти", type="primary")
+    if not submitted:
+        st.caption("Нет учётной записи или забыли пароль — обратитесь к администратору панели.")
+        return
+    login = users_mod.normalize_login(login)
+    if not login or not password:
+        st.error("Введите логин и пароль")
+        return
+    wait = users_mod.login_wait_seconds(path, login)
+    if wait > 0:
+        mins = max(1, int(wait // 60 + (1 if wait % 60 else 0)))
+        st.error(f"Слишком много неудачных попыток входа. Повторите через {mins} "
+                 f"{_minutes(mins)}.")
+        return
+    rec = users_mod.UserStore(path).verify(login, password)
+    if rec is None:
+        users_mod.record_failure(path, login)
+        st.error("Неверный логин или пароль")
+        return
+    users_mod.clear_failures(path, login)
+    now = int(time.time())
+    st.session_state[TOKEN_KEY] = make_token(path, rec, now, now)
+    st.session_state.pop("auth_password", None)
+    st.rerun()
+
+
+def _minutes(n: int) -> str:
+    from etl.textru import plural
+
+    return plural(n, "минуту", "минуты", "минут")
+
+
+def _sidebar(user: User) -> None:
+    with st.sidebar:
+        if user.local_mode:
+            st.warning("**Локальный режим**: файл пользователей не задан (переменная MONITORING_USERS), "
+                       "вход не требуется, все работают с правами аналитика.", icon=":material/info:")
+            return
+        st.caption(f"Вы вошли как **{user.name}** ({user.role_ru})")
+        if st.button("Выйти", key="auth_logout", icon=":material/logout:"):
+            st.session_state.pop(TOKEN_KEY, None)
+            st.rerun()
+
+
 def require_user() -> User:
     """The signed-in user; renders the login form and stops the script when nobody is signed in."""
-    return LOCAL_USER
+    path = users_mod.users_path()
+    if path is None:
+        _sidebar(LOCAL_USER)
+        return LOCAL_USER
+    user = current_user()
+    if user is None:
+        _login_form(path)
+        st.stop()
+    _touch(path, user)
+    _sidebar(user)
+    return user
+
+
+def require_role(min_role: str) -> User:
+    """Top of every page that writes: the signed-in user with at least `min_role`, or a Russian refusal + stop."""
+    path = users_mod.users_path()
+    user = current_user()
+    if user is None:
+        _login_form(path)
+        st.stop()
+    if not user.can(min_role):
+        st.error(f"Недостаточно прав: страница доступна роли «{users_mod.ROLE_LABELS_RU[min_role]}» и выше. "
+                 f"Ваша роль — «{user.role_ru}».", icon=":material/block:")
+        st.stop()
+    return user

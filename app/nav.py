@@ -27,6 +27,10 @@ PAGES: list[PageDef] = [
     PageDef("pages/effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effectiveness"),
     PageDef("pages/roadmap.py", "Дорожная карта", ":material/timeline:", url_path="roadmap"),
     # Exports (issue 5), upload / history / tracker (issue 4) and users (admin) are appended by their owners.
+    PageDef("pages/upload.py", "Загрузка данных", ":material/upload_file:", "analyst", "Работа с данными", "upload"),
+    PageDef("pages/history.py", "История загрузок", ":material/history:", "analyst", "Работа с данными", "history"),
+    PageDef("pages/tracker.py", "Сдача форм", ":material/fact_check:", "analyst", "Работа с данными", "tracker"),
+    PageDef("pages/users.py", "Пользователи", ":material/group:", "admin", "Администрирование", "users"),
 ]
 
 

@@ -1,0 +1,137 @@
+"""Submission tracker: for a region and a period, which municipality submitted which form, when, with how
+many errors, and which have not yet; the deadline comes from the region's cadence (`etl.periods`)."""
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from etl import db, periods
+from etl.model import KIND_LABELS_RU
+
+TRACKED_KINDS = ("readiness", "agreements", "events", "effectiveness")  # the roadmap is regional, not municipal
+STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием", "missing": "не сдано", "overdue": "просрочено"}
+STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6"}
+
+
+def regions(db_path) -> pd.DataFrame:
+    return db.query_df(db_path, "SELECT code, name, cadence, first_period FROM regions ORDER BY code")
+
+
+def period_options(db_path, region: str, today: date | None = None) -> list[str]:
+    """Periods of the region's cadence from its first monitoring period to the current one, newest first."""
+    today = today or date.today()
+    r = db.query_df(db_path, "SELECT cadence, first_period FROM regions WHERE code = ?", [region])
+    if r.empty:
+        return []
+    cadence, first = r.iloc[0]["cadence"], r.iloc[0]["first_period"]
+    current = periods.period_of_day(today, cadence)
+    loaded = db.query_df(db_path, "SELECT DISTINCT period FROM loads WHERE region = ? AND period IS NOT NULL",
+                         [region])["period"].tolist()
+    opts = set(periods.periods_between(first, current)) if first else {current}
+    opts |= {p for p in loaded if periods.is_valid(p) and periods.cadence_of(p) == periods.cadence_of(current)}
+    return sorted(opts, key=periods.sort_key, reverse=True)
+
+
+def municipalities(db_path, region: str, period: str) -> list[str]:
+    """Municipalities that existed in the period (merged ones drop out after their merger)."""
+    start = periods.period_bounds(period)[0]
+    df = db.query_df(db_path, "SELECT municipality, valid_to FROM municipalities WHERE region_code = ?", [region])
+    keep = [m for m, v in zip(df["municipality"], df["valid_to"])
+            if not isinstance(v, str) or not v.strip() or date.fromisoformat(v.strip()[:10]) >= start]
+    return sorted(set(keep))
+
+
+def submissions(db_path, region: str, period: str) -> pd.DataFrame:
+    """One row per (kind, municipality) submitted: first and latest submission, current load, its errors."""
+    return db.query_df(db_path, """
+        WITH active AS (
+            SELECT s.kind, s.municipality, l.load_id, l.loaded_at
+            FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
+            WHERE s.region = ? AND s.period = ? AND l.status IN ('loaded', 'replaced')),
+        agg AS (
+            SELECT kind, municipality, min(loaded_at) AS first_at, max(loaded_at) AS last_at,
+                   count(DISTINCT load_id) AS versions
+            FROM active GROUP BY kind, municipality)
+        SELECT g.*, c.load_id AS current_load, l.file_name, l.loaded_by,
+               (SELECT count(DISTINCT q."row") FROM quarantine_rows q
+                 WHERE q.load_id = c.load_id AND q.severity = 'error') AS error_rows
+        FROM agg g
+        JOIN current_scope c ON c.kind = g.kind AND c.region = ? AND c.period = ?
+             AND c.municipality IS NOT DISTINCT FROM g.municipality
+        JOIN load_log l ON l.load_id = c.load_id""", [region, period, region, period])
+
+
+def rejected_files(db_path, region: str, period: str) -> pd.DataFrame:
+    return db.query_df(db_path, """SELECT load_id, file_name, kind, loaded_at, loaded_by, message FROM loads
+        WHERE status = 'rejected' AND region = ? AND period = ? ORDER BY load_id DESC""", [region, period])
+
+
+def matrix(db_path, region: str, period: str, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, date]:
+    """(texts, states, deadline): municipalities × forms; states are on_time | late | missing | overdue."""
+    today = today or date.today()
+    deadline = periods.deadline_for(period)
+    subs = submissions(db_path, region, period)
+    munis = sorted(set(municipalities(db_path, region, period)) | {m for m in subs["municipality"] if m})
+    by_key = {(r.kind, r.municipality): r for r in subs.itertuples(index=False)}
+    texts, states = {}, {}
+    for k in TRACKED_KINDS:
+        col_t, col_s = [], []
+        for m in munis:
+            r = by_key.get((k, m))
+            if r is None:
+                st = "overdue" if today > deadline else "missing"
+                col_t.append("просрочено" if st == "overdue" else "не сдано")
+            else:
+                first = pd.Timestamp(r.first_at).to_pydatetime()
+                st = "late" if first.date() > deadline else "on_time"
+                txt = f"{first:%d.%m.%Y}"
+                if r.versions > 1:
+                    txt += f" (версий: {int(r.versions)})"
+                err = int(r.error_rows or 0)
+                txt += f", строк с ошибками в файле: {err}" if err else ", без ошибок"
+                if st == "late":
+                    txt += " — с опозданием"
+                col_t.append(txt)
+            col_s.append(st)
+        texts[KIND_LABELS_RU[k]] = col_t
+        states[KIND_LABELS_RU[k]] = col_s
+    idx = pd.Index(munis, name="Муниципалитет")
+    return pd.DataFrame(texts, index=idx), pd.DataFrame(states, index=idx), deadline
+
+
+def styled(texts: pd.DataFrame, states: pd.DataFrame):
+    """A Styler that colours each cell by its state (overdue red, late amber, submitted green)."""
+    css = states.map(lambda s: f"background-color: {STATE_COLOURS[s]}" + ("; font-weight: 600" if s == "overdue"
+                                                                             else ""))
+    return texts.style.apply(lambda _: css, axis=None)
+
+
+def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+    """form label -> (submitted, total, overdue)."""
+    out = {}
+    for col in states.columns:
+        s = states[col]
+        out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int((s == "overdue").sum()))
+    return out
+
+
+def blank_forms_zip(region_code: str | None = None) -> bytes:
+    """ZIP of the blank forms of every kind (`etl forms`)."""
+    from etl.blank_forms import write_blank_forms
+
+    with tempfile.TemporaryDirectory(prefix="monitoring_forms_") as d:
+        paths = write_blank_forms(Path(d), region_code=region_code)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in paths:
+                z.write(p, arcname=Path(p).relative_to(d).as_posix() if Path(p).is_relative_to(d) else Path(p).name)
+        return buf.getvalue()
+
+
+def stamp() -> str:
+    return datetime.now().strftime("%Y%m%d")

@@ -1,0 +1,416 @@
+"""Upload-flow logic, kept out of the page: staging uploaded files, preparing them (no DB write),
+the analyst's corrections, the error-report workbook, the commit, history and rollback helpers.
+
+Nothing here writes to the database except `commit_staged()` and `rollback()`, and both are called by the
+page only after the analyst confirms (and after `app.auth.assert_role`).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl import config, db, learned, pipeline
+from etl.model import KIND_LABELS_RU, KINDS, FileRejected, Problem
+
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
+STATUS_RU = {
+    "loaded": "загружено", "replaced": "заменено новой версией", "rejected": "отклонено",
+    "duplicate": "повтор (уже загружен)", "rolled_back": "откачено",
+}
+ACTION_RU = {"rollback": "откат загрузки", "load": "загрузка", "alias": "сопоставление муниципалитета",
+             "mapping": "сопоставление столбцов"}
+SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение"}
+ERROR_FILL = "FFC7CE"
+WARNING_FILL = "FFEB9C"
+_LETTER_RE = re.compile(r"^([A-Z]{1,3})(?=\s|$)")
+_HEADER_RE = re.compile(r"«(.*)»\s*$")
+
+
+def max_file_mb() -> float:
+    return config.max_file_mb()
+
+
+def fmt_mb(n_bytes: float) -> str:
+    from app.fmt import fmt_num
+
+    mb = n_bytes / 2**20
+    return fmt_num(mb, 1 if mb >= 0.1 else 2) + "\u00a0МБ"
+
+
+def size_problem(name: str, n_bytes: int) -> str | None:
+    """A Russian refusal for a file over the configured limit, else None."""
+    limit = max_file_mb()
+    if n_bytes > limit * 2**20:
+        return (f"Файл «{name}» слишком большой: {fmt_mb(n_bytes)} при пределе {fmt_mb(limit * 2**20)}. "
+                "Разделите его на несколько файлов (например, по муниципалитетам) или попросите "
+                "администратора увеличить предел (MONITORING_MAX_FILE_MB).")
+    return None
+
+
+def safe_name(name: str) -> str:
+    """The file's own name without any directory part (an uploaded name is not trusted)."""
+    base = re.split(r"[\\/]", name or "")[-1].strip().lstrip(".")
+    base = re.sub(r"[\x00-\x1f]", "", base)
+    return base[:180] or "файл.xlsx"
+
+
+# ---------------------------------------------------------------------------------------------
+# Staged files
+
+@dataclass
+class Staged:
+    """One uploaded file waiting for the analyst's decision."""
+
+    key: str
+    name: str
+    path: Path
+    size: int
+    kind: str | None = None
+    period: str | None = None
+    region: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)  # header text -> field (analyst's choices)
+    prepared: pipeline.Prepared | None = None
+    rejected: list[Problem] | None = None  # the file could not be read at all
+    result: pipeline.LoadResult | None = None
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (written name, municipality) confirmed
+
+    @property
+    def problems(self) -> list[Problem]:
+        if self.rejected is not None:
+            return self.rejected
+        return self.prepared.problems if self.prepared else []
+
+    @property
+    def n_bad(self) -> int:
+        return len(self.prepared.bad_rows) if self.prepared else 0
+
+    @property
+    def can_load_all(self) -> bool:
+        p = self.prepared
+        return bool(p) and not p.errors and p.n_rows > 0
+
+    @property
+    def can_load_good(self) -> bool:
+        p = self.prepared
+        return bool(p) and not p.file_errors and bool(p.bad_rows) and len(p.good_rows()) > 0
+
+
+def new_workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="monitoring_upload_"))
+
+
+def stage(name: str, data: bytes, workdir: Path) -> Staged:
+    """Keep the uploaded bytes in a private temp folder under the file's own name."""
+    name = safe_name(name)
+    sha = hashlib.sha256(data).hexdigest()
+    d = Path(workdir) / sha[:16]
+    d.mkdir(parents=True, exist_ok=True)
+    path = d / name
+    path.write_bytes(data)
+    return Staged(key=sha[:16], name=name, path=path, size=len(data))
+
+
+def run_prepare(s: Staged, progress=None) -> Staged:
+    """(Re)check the file with the analyst's options. Never writes to the database."""
+    s.prepared, s.rejected = None, None
+    try:
+        s.prepared = pipeline.prepare(s.path, kind=s.kind, period=s.period, region=s.region,
+                                      overrides=s.overrides or None, display_name=s.name, progress=progress)
+    except FileRejected as e:
+        s.rejected = e.problems
+    if progress:
+        progress(1.0, "Проверка завершена")
+    return s
+
+
+def discard(s: Staged) -> None:
+    shutil.rmtree(s.path.parent, ignore_errors=True)
+
+
+def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipeline.LoadResult:
+    """Write one checked file (the caller has checked the role). Confirmed column mappings are remembered."""
+    p = s.prepared
+    if p is None:
+        raise ValueError("Файл не прошёл проверку: загружать нечего")
+    if s.overrides and p.layout_signature:
+        learned.save(p.layout_signature, dict(s.overrides))
+    s.result = pipeline.commit(p, db_path, skip_bad_rows=skip_bad_rows, loaded_by=who)
+    return s.result
+
+
+# ---------------------------------------------------------------------------------------------
+# What was recognised, for the page
+
+def header_of(label: str) -> str:
+    """'E «Кол-во | всего»' → 'Кол-во | всего'."""
+    m = _HEADER_RE.search(label or "")
+    return m.group(1) if m else (label or "")
+
+
+def field_choices(kind: str) -> dict[str, str]:
+    """field -> Russian label, for the «map this column» select box."""
+    return {f: pipeline.FIELD_LABELS_RU.get(f, f) for f in pipeline.KIND_FIELDS.get(kind, [])}
+
+
+def kind_choices() -> dict[str, str]:
+    return {k: KIND_LABELS_RU[k] for k in KINDS}
+
+
+def regions() -> list[dict]:
+    try:
+        return list(pipeline._registry().regions())
+    except Exception:  # the registry is optional for the page to render
+        return []
+
+
+def region_name(code: str | None) -> str:
+    for r in regions():
+        if r.get("code") == code:
+            return r.get("name") or code
+    return code or "—"
+
+
+def period_ru(label: str | None) -> str:
+    if not label:
+        return "не определён"
+    try:
+        from etl import periods
+
+        if periods.is_valid(label):
+            return periods.period_label_ru(label)
+    except Exception:
+        pass
+    return label
+
+
+def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
+    """Per sheet: used or why not, header rows, matched and unmatched columns, skipped rows."""
+    out = []
+    for r in prepared.sheets:
+        out.append({
+            "sheet": r.sheet, "used": r.used, "reason": r.reason,
+            "header_rows": (f"{r.header_rows[0]}–{r.header_rows[1]}" if r.header_rows and r.header_rows[0] !=
+                            r.header_rows[1] else (str(r.header_rows[0]) if r.header_rows else "—")),
+            "matched": [(pipeline.FIELD_LABELS_RU.get(f, f), col) for f, col in r.matched.items()],
+            "unmatched": list(r.unmatched),
+            "data_rows": r.data_rows, "skipped": dict(r.skipped_rows), "municipality": r.municipality,
+            "layout": r.layout,
+        })
+    return out
+
+
+def unmatched_columns(prepared: pipeline.Prepared) -> list[tuple[str, str]]:
+    """(label, header) of columns no field was matched to, over all used sheets, without repeats."""
+    seen, out = set(), []
+    for r in prepared.sheets:
+        for label in r.unmatched:
+            h = header_of(label)
+            if h and h not in seen:
+                seen.add(h)
+                out.append((label, h))
+    return out
+
+
+def unknown_municipalities(prepared: pipeline.Prepared) -> dict[str, list[tuple[str, str, float]]]:
+    """Written names that matched no municipality → suggestions [(municipality, region_code, score)]."""
+    out: dict[str, list] = {}
+    for p in prepared.problems:
+        if p.rule == "unknown_municipality" and p.value not in (None, "") and str(p.value) not in out:
+            try:
+                out[str(p.value)] = list(pipeline._registry().suggest(str(p.value), prepared.region, limit=3))
+            except Exception:
+                out[str(p.value)] = []
+    return out
+
+
+def confirm_alias(s: Staged, written: str, municipality: str, region_code: str) -> None:
+    """The analyst confirmed «written name = municipality»: it becomes an alias in the registry."""
+    pipeline._registry().add_alias(written, municipality, region_code)
+    s.aliases.append((written, municipality))
+
+
+def preview_frame(prepared: pipeline.Prepared, limit: int = 200) -> pd.DataFrame:
+    df = prepared.preview(limit)
+    names = {**pipeline.FIELD_LABELS_RU, "region": "регион", "source_file": "файл", "source_sheet": "лист",
+             "source_row": "строка", "deadline": "срок (дата)"}
+    return df.rename(columns={c: names.get(c, c) for c in df.columns})
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "Лист": p.sheet or "", "Строка": p.row, "Столбец": p.column or "",
+        "Значение": "" if p.value is None else str(p.value), "Ошибка": p.message, "Подсказка": p.hint,
+        "Важность": SEVERITY_RU.get(p.severity, p.severity),
+    } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Ошибка", "Подсказка", "Важность"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The error report: the analyst's own workbook with the bad cells highlighted + a sheet «Ошибки»
+
+def report_file_name(name: str) -> str:
+    return f"{Path(name).stem}_ошибки.xlsx"
+
+
+def _own_workbook(path: Path):
+    """The uploaded workbook as openpyxl: itself for xlsx/xlsm, an xlsx copy of the cells for xls/csv/ods."""
+    import openpyxl
+
+    ext = path.suffix.lower()
+    if ext in (".xlsx", ".xlsm"):
+        try:
+            return openpyxl.load_workbook(path)
+        except Exception:
+            pass
+    try:
+        from etl import reader
+
+        src = reader.read_workbook(path)
+    except Exception:
+        return None
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in src.sheets:
+        ws = wb.create_sheet(_sheet_title(sheet.name, wb.sheetnames))
+        for r in sheet.rows:
+            ws.append([_cell_value(v) for v in r])
+    return wb
+
+
+def _cell_value(v):
+    from datetime import date, datetime, time
+
+    if v is None or isinstance(v, (int, float, str, date, datetime, time, bool)):
+        return v
+    return str(v)
+
+
+def _sheet_title(name: str, existing: list[str]) -> str:
+    t = re.sub(r"[\[\]:*?/\\]", "_", name or "Лист")[:31] or "Лист"
+    base, i = t, 2
+    while t in existing:
+        t = f"{base[:27]} ({i})"
+        i += 1
+    return t
+
+
+def error_report(path: Path, problems: list[Problem]) -> bytes:
+    """xlsx bytes: the file with each problem's cell filled (comment = message + hint) and a first sheet «Ошибки»."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = _own_workbook(Path(path))
+    if wb is None:  # unreadable file: the list of problems alone
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+    fills = {"error": PatternFill("solid", fgColor=ERROR_FILL), "warning": PatternFill("solid", fgColor=WARNING_FILL)}
+    for p in problems:
+        if not p.sheet or not p.row or p.sheet not in wb.sheetnames:
+            continue
+        ws = wb[p.sheet]
+        m = _LETTER_RE.match(p.column or "")
+        fill = fills.get(p.severity, fills["error"])
+        if m:
+            cell = ws[f"{m.group(1)}{p.row}"]
+            cell.fill = fill
+            text = p.message + (f". {p.hint}" if p.hint else "")
+            if cell.comment is not None:
+                text = cell.comment.text + "\n" + text
+            cell.comment = Comment(text[:2000], "Проверка")
+        else:  # no cell to point at: mark the whole row
+            for c in ws[p.row]:
+                c.fill = fill
+    title = _sheet_title("Ошибки", wb.sheetnames)
+    ws = wb.create_sheet(title, 0)
+    head = ["Лист", "Строка", "Столбец", "Значение", "Правило", "Подсказка", "Важность"]
+    ws.append(head)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for p in sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")):
+        ws.append([p.sheet or "", p.row, p.column or "", "" if p.value is None else str(p.value)[:500],
+                   p.message, p.hint, SEVERITY_RU.get(p.severity, p.severity)])
+    for col, width in zip("ABCDEFG", (18, 8, 28, 24, 50, 60, 14)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    if problems:
+        ws.auto_filter.ref = f"A1:G{len(problems) + 1}"
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# History and rollback
+
+def history(db_path) -> pd.DataFrame:
+    """Every load, newest first (the `loads` contract view)."""
+    if not Path(db_path).exists():
+        return pd.DataFrame(columns=["load_id", "file_name", "sha256", "kind", "period", "region", "status",
+                                     "rows_loaded", "rows_rejected", "loaded_at", "loaded_by", "message",
+                                     "archive_path"])
+    return db.query_df(db_path, "SELECT * FROM loads ORDER BY load_id DESC")
+
+
+def history_display(df: pd.DataFrame) -> pd.DataFrame:
+    from app.fmt import fmt_int
+
+    return pd.DataFrame({
+        "№": df["load_id"].astype(int),
+        "Когда": [t.strftime("%d.%m.%Y %H:%M") if pd.notna(t) else "" for t in pd.to_datetime(df["loaded_at"])],
+        "Кто": df["loaded_by"].fillna(""),
+        "Файл": df["file_name"].fillna(""),
+        "Контрольная сумма": df["sha256"].fillna("").str[:12],
+        "Вид формы": [KIND_LABELS_RU.get(k, "—") if k else "—" for k in df["kind"]],
+        "Период": [period_ru(p) if p else "—" for p in df["period"]],
+        "Регион": [region_name(r) if r else "—" for r in df["region"]],
+        "Загружено строк": [fmt_int(v) for v in df["rows_loaded"]],
+        "Отклонено строк": [fmt_int(v) for v in df["rows_rejected"]],
+        "Статус": [STATUS_RU.get(s, s) for s in df["status"]],
+        "Итог": df["message"].fillna(""),
+    })
+
+
+def quarantine_of(db_path, load_id: int) -> list[Problem]:
+    df = db.query_df(db_path, 'SELECT sheet, "row", column_name, value, rule, message, hint, severity '
+                              "FROM quarantine WHERE load_id = ? ORDER BY sheet, \"row\"", [load_id])
+    return [Problem("", r.sheet, None if pd.isna(r.row) else int(r.row), r.column_name, r.value, r.rule,
+                    r.message, r.hint or "", r.severity or "error") for r in df.itertuples(index=False)]
+
+
+def audit_log(db_path, limit: int = 200) -> pd.DataFrame:
+    if not Path(db_path).exists():
+        return pd.DataFrame(columns=["Когда", "Кто", "Действие", "Загрузка", "Что сделано"])
+    df = db.query_df(db_path, "SELECT happened_at, who, action, load_id, message FROM audit_log "
+                              "ORDER BY happened_at DESC LIMIT ?", [limit])
+    return pd.DataFrame({
+        "Когда": [t.strftime("%d.%m.%Y %H:%M:%S") for t in pd.to_datetime(df["happened_at"])],
+        "Кто": df["who"], "Действие": [ACTION_RU.get(a, a) for a in df["action"]],
+        "Загрузка": df["load_id"], "Что сделано": df["message"],
+    })
+
+
+def rollback(db_path, load_id: int, who: str) -> str:
+    """Roll a load back (the caller has checked the role); says which earlier version came back."""
+    before = dict(db.query_df(db_path, "SELECT load_id, status FROM loads").itertuples(index=False, name=None))
+    msg = db.rollback_load(db_path, load_id, who=who)
+    after = db.query_df(db_path, "SELECT load_id, status, file_name FROM loads")
+    back = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in after.itertuples(index=False)
+            if before.get(r.load_id) == "replaced" and r.status == "loaded"]
+    if back:
+        msg += ". Вернулась предыдущая версия: загрузка " + ", ".join(back)
+    else:
+        msg += ". Предыдущей версии этой сдачи нет: данные этой загрузки убраны из панели"
+    return msg

@@ -1,0 +1,372 @@
+"""The users file: logins, names, roles and bcrypt password hashes, kept outside the repository.
+
+Path from the environment variable `MONITORING_USERS` (JSON, or CSV when the name ends in `.csv`).
+No variable → local single-user mode (see `app.auth`). Next to the users file live the per-installation
+secret that signs sessions (`<users>.secret`) and the failed-login counter (`<users>.failures.json`).
+
+CLI (Russian messages):
+    python -m app.users add LOGIN --role analyst --name "Иванова И. И."   # asks for the password
+    python -m app.users list
+    python -m app.users remove LOGIN
+    python -m app.users passwd LOGIN [--password-stdin]
+    python -m app.users role LOGIN viewer
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import hashlib
+import io
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import bcrypt
+
+ROLES = ("viewer", "analyst", "admin")
+ROLE_LABELS_RU = {"viewer": "руководство (просмотр)", "analyst": "аналитик", "admin": "администратор"}
+MIN_PASSWORD = 8
+MAX_PASSWORD_BYTES = 72  # bcrypt uses only the first 72 bytes; longer passwords are refused, not cut
+CSV_FIELDS = ["login", "name", "role", "password_hash", "created_at"]
+
+# Failed logins: at most MAX_FAILURES per login within FAILURE_WINDOW seconds, then a wait.
+MAX_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_FAILURES", "5"))
+FAILURE_WINDOW = float(os.environ.get("MONITORING_LOGIN_WINDOW_S", "300"))
+
+
+class UsersError(Exception):
+    """A user-management error; str(e) is Russian."""
+
+
+def users_path() -> Path | None:
+    v = os.environ.get("MONITORING_USERS", "").strip()
+    return Path(v).expanduser() if v else None
+
+
+def _rounds() -> int:
+    return int(os.environ.get("MONITORING_BCRYPT_ROUNDS", "12"))
+
+
+def normalize_login(login: str) -> str:
+    return (login or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    check_password_rules(password)
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=_rounds())).decode("ascii")
+
+
+def check_password_rules(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise UsersError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise UsersError("Пароль слишком длинный: не больше 72 байт (около 36 русских букв)")
+
+
+_DUMMY_HASH = None
+
+
+def _check(password: str, pw_hash: str | None) -> bool:
+    """bcrypt check; an unknown login costs the same time as a known one."""
+    global _DUMMY_HASH
+    pw = (password or "").encode("utf-8")
+    if len(pw) > MAX_PASSWORD_BYTES:
+        return False
+    if not pw_hash:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = bcrypt.hashpw(b"dummy-password", bcrypt.gensalt(rounds=_rounds()))
+        bcrypt.checkpw(pw, _DUMMY_HASH)
+        return False
+    try:
+        return bcrypt.checkpw(pw, pw_hash.encode("ascii"))
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    login: str
+    name: str
+    role: str
+    password_hash: str
+    created_at: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the password changes: sessions signed before a password reset stop working.
+        (The role is not part of it: it is re-read from the file on every run and applies at once.)"""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+
+def _atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class UserStore:
+    """The users file. Every read goes to disk (cached by mtime), so role changes apply at the next rerun."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._cache: tuple[float, int, dict[str, UserRecord]] | None = None
+
+    # -- reading / writing
+    @property
+    def is_csv(self) -> bool:
+        return self.path.suffix.lower() == ".csv"
+
+    def load(self) -> dict[str, UserRecord]:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return {}
+        if self._cache and self._cache[:2] == (st.st_mtime, st.st_size):
+            return self._cache[2]
+        text = self.path.read_text(encoding="utf-8-sig")
+        out: dict[str, UserRecord] = {}
+        if self.is_csv:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        else:
+            data = json.loads(text) if text.strip() else {}
+            rows = data.get("users", []) if isinstance(data, dict) else data
+        for r in rows:
+            login = normalize_login(r.get("login", ""))
+            role = (r.get("role") or "").strip()
+            if not login or role not in ROLES:
+                continue
+            out[login] = UserRecord(login, (r.get("name") or login).strip(), role,
+                                    (r.get("password_hash") or "").strip(), r.get("created_at") or "")
+        self._cache = (st.st_mtime, st.st_size, out)
+        return out
+
+    def save(self, users: dict[str, UserRecord]) -> None:
+        recs = [asdict(u) for u in sorted(users.values(), key=lambda u: u.login)]
+        if self.is_csv:
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
+            w.writeheader()
+            w.writerows(recs)
+            text = buf.getvalue()
+        else:
+            text = json.dumps({"version": 1, "users": recs}, ensure_ascii=False, indent=1) + "\n"
+        _atomic_write(self.path, text)
+        self._cache = None
+
+    # -- queries
+    def get(self, login: str) -> UserRecord | None:
+        return self.load().get(normalize_login(login))
+
+    def list(self) -> list[UserRecord]:
+        return sorted(self.load().values(), key=lambda u: u.login)
+
+    def verify(self, login: str, password: str) -> UserRecord | None:
+        u = self.get(login)
+        ok = _check(password, u.password_hash if u else None)
+        return u if (u and ok) else None
+
+    # -- changes
+    def add(self, login: str, name: str, role: str, password: str) -> UserRecord:
+        login = normalize_login(login)
+        if not login or any(c in login for c in " |,;\t\n\"'"):
+            raise UsersError("Логин не может быть пустым и не может содержать пробелы, кавычки и знаки , ; |")
+        if role not in ROLES:
+            raise UsersError(f"Неизвестная роль «{role}»: допустимы viewer, analyst, admin")
+        users = dict(self.load())
+        if login in users:
+            raise UsersError(f"Пользователь «{login}» уже есть")
+        rec = UserRecord(login, (name or login).strip(), role, hash_password(password),
+                         datetime.now().isoformat(timespec="seconds"))
+        users[login] = rec
+        self.save(users)
+        return rec
+
+    def _replace(self, login: str, **changes) -> UserRecord:
+        login = normalize_login(login)
+        users = dict(self.load())
+        if login not in users:
+            raise UsersError(f"Пользователь «{login}» не найден")
+        old = users[login]
+        rec = UserRecord(**{**asdict(old), **changes})
+        users[login] = rec
+        self.save(users)
+        return rec
+
+    def set_password(self, login: str, password: str) -> UserRecord:
+        return self._replace(login, password_hash=hash_password(password))
+
+    def set_role(self, login: str, role: str) -> UserRecord:
+        if role not in ROLES:
+            raise UsersError(f"Неизвестная роль «{role}»: допустимы viewer, analyst, admin")
+        if role != "admin":
+            self._ensure_other_admin(login)
+        return self._replace(login, role=role)
+
+    def remove(self, login: str) -> None:
+        login = normalize_login(login)
+        users = dict(self.load())
+        if login not in users:
+            raise UsersError(f"Пользователь «{login}» не найден")
+        self._ensure_other_admin(login)
+        del users[login]
+        self.save(users)
+
+    def _ensure_other_admin(self, login: str) -> None:
+        users = self.load()
+        u = users.get(normalize_login(login))
+        if u and u.role == "admin" and not any(x.role == "admin" and x.login != u.login for x in users.values()):
+            raise UsersError("Нельзя убрать последнего администратора: сначала назначьте другого")
+
+
+# ---------------------------------------------------------------------------------------------
+# The per-installation secret and the failed-login counter, next to the users file
+
+def secret_path(users: Path) -> Path:
+    return users.with_name(users.name + ".secret")
+
+
+def installation_secret(users: Path) -> bytes:
+    """32 random bytes created once (mode 0600); signs the session tokens of this installation."""
+    p = secret_path(users)
+    try:
+        data = p.read_bytes().strip()
+        if len(data) >= 32:
+            return data
+    except FileNotFoundError:
+        pass
+    p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it meanwhile
+        time.sleep(0.05)
+        return p.read_bytes().strip()
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_hex(32).encode("ascii"))
+    return p.read_bytes().strip()
+
+
+def _failures_path(users: Path) -> Path:
+    return users.with_name(users.name + ".failures.json")
+
+
+def _read_failures(users: Path) -> dict[str, list[float]]:
+    try:
+        return json.loads(_failures_path(users).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def login_wait_seconds(users: Path, login: str, now: float | None = None) -> float:
+    """Seconds this login must wait before the next attempt (0 = may try)."""
+    now = time.time() if now is None else now
+    recent = [t for t in _read_failures(users).get(normalize_login(login), []) if now - t < FAILURE_WINDOW]
+    if len(recent) < MAX_FAILURES:
+        return 0.0
+    return max(0.0, FAILURE_WINDOW - (now - sorted(recent)[-MAX_FAILURES]))
+
+
+def record_failure(users: Path, login: str, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    data = _read_failures(users)
+    key = normalize_login(login)[:100]
+    data[key] = [t for t in data.get(key, []) if now - t < FAILURE_WINDOW][-50:] + [now]
+    # keep the file small: forget logins with no recent failures
+    data = {k: v for k, v in data.items() if v and now - v[-1] < FAILURE_WINDOW}
+    _atomic_write(_failures_path(users), json.dumps(data))
+
+
+def clear_failures(users: Path, login: str) -> None:
+    data = _read_failures(users)
+    if data.pop(normalize_login(login), None) is not None:
+        _atomic_write(_failures_path(users), json.dumps(data))
+
+
+# ---------------------------------------------------------------------------------------------
+# CLI
+
+def _read_password(a, confirm: bool = True) -> str:
+    if a.password_stdin:
+        pw = sys.stdin.readline().rstrip("\r\n")
+    else:
+        pw = getpass.getpass("Пароль: ")
+        if confirm and getpass.getpass("Повторите пароль: ") != pw:
+            raise UsersError("Пароли не совпадают")
+    return pw
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m app.users",
+                                 description="Пользователи панели мониторинга (файл из MONITORING_USERS)")
+    ap.add_argument("--file", help="файл пользователей (по умолчанию $MONITORING_USERS)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("add", help="добавить пользователя (пароль спрашивается)")
+    p.add_argument("login")
+    p.add_argument("--role", required=True, choices=ROLES, help="viewer — руководство, analyst — аналитик, "
+                                                                 "admin — администратор")
+    p.add_argument("--name", default="", help="имя для отображения")
+    p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
+    sub.add_parser("list", help="список пользователей")
+    p = sub.add_parser("remove", help="удалить пользователя")
+    p.add_argument("login")
+    p = sub.add_parser("passwd", help="сменить пароль")
+    p.add_argument("login")
+    p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
+    p = sub.add_parser("role", help="сменить роль")
+    p.add_argument("login")
+    p.add_argument("role", choices=ROLES)
+    a = ap.parse_args(argv)
+    path = Path(a.file) if a.file else users_path()
+    if path is None:
+        print("Не задан файл пользователей: укажите --file или переменную окружения MONITORING_USERS",
+              file=sys.stderr)
+        return 2
+    store = UserStore(path)
+    try:
+        if a.cmd == "add":
+            if store.get(a.login):
+                raise UsersError(f"Пользователь «{normalize_login(a.login)}» уже есть")
+            rec = store.add(a.login, a.name, a.role, _read_password(a))
+            installation_secret(path)
+            print(f"Добавлен пользователь «{rec.login}» ({ROLE_LABELS_RU[rec.role]})")
+        elif a.cmd == "list":
+            users = store.list()
+            if not users:
+                print("Пользователей нет")
+            for u in users:
+                print(f"{u.login}\t{u.role}\t{u.name}")
+        elif a.cmd == "remove":
+            store.remove(a.login)
+            print(f"Пользователь «{normalize_login(a.login)}» удалён")
+        elif a.cmd == "passwd":
+            if not store.get(a.login):
+                raise UsersError(f"Пользователь «{normalize_login(a.login)}» не найден")
+            store.set_password(a.login, _read_password(a))
+            print(f"Пароль пользователя «{normalize_login(a.login)}» изменён")
+        elif a.cmd == "role":
+            store.set_role(a.login, a.role)
+            print(f"Роль пользователя «{normalize_login(a.login)}»: {ROLE_LABELS_RU[a.role]}")
+    except UsersError as e:
+        print(f"✗ {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

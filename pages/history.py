@@ -1,0 +1,90 @@
+"""«История загрузок»: every load, its original file, its quarantine, and rollback with confirmation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app import auth
+from app import upload as up
+from app.fmt import fmt_int
+from etl import config
+from etl.db import DatabaseBusy
+
+user = auth.require_role("analyst")
+DB = config.db_path()
+ss = st.session_state
+
+st.title("История загрузок")
+st.caption("Кто, когда и какой файл загрузил, с каким результатом. Любую загрузку можно откатить: её данные "
+           "уйдут из панели, а предыдущая версия той же сдачи вернётся. Каждый откат записывается в журнал.")
+
+for msg in ss.pop("history_notice", []):
+    st.success(msg, icon=":material/undo:")
+
+df = up.history(DB)
+if df.empty:
+    st.info("Загрузок пока не было. Загрузите формы на странице «Загрузка данных».")
+    st.stop()
+
+c1, c2 = st.columns(2)
+statuses = c1.multiselect("Статус", list(up.STATUS_RU), format_func=up.STATUS_RU.get, key="history_status",
+                          placeholder="все статусы")
+kinds = c2.multiselect("Вид формы", list(up.kind_choices()), format_func=up.kind_choices().get,
+                       key="history_kind", placeholder="все виды")
+view = df
+if statuses:
+    view = view[view["status"].isin(statuses)]
+if kinds:
+    view = view[view["kind"].isin(kinds)]
+st.dataframe(up.history_display(view), hide_index=True, key="history_table")
+st.caption(f"Загрузок: {fmt_int(len(view))} из {fmt_int(len(df))}")
+
+st.subheader("Загрузка подробно", anchor=False)
+ids = [int(i) for i in view["load_id"]]
+if not ids:
+    st.stop()
+rows = {int(r.load_id): r for r in df.itertuples(index=False)}
+load_id = st.selectbox("Загрузка", ids, key="history_pick",
+                       format_func=lambda i: f"№ {i} — {rows[i].file_name} ({up.STATUS_RU.get(rows[i].status, rows[i].status)})")
+r = rows[load_id]
+st.markdown(f"**{r.file_name}** — {up.STATUS_RU.get(r.status, r.status)}.  \n{r.message or ''}  \n"
+            f"Контрольная сумма SHA-256: `{r.sha256 or '—'}`")
+
+archive = Path(r.archive_path) if isinstance(r.archive_path, str) and r.archive_path else None
+if archive is not None and archive.exists():
+    st.download_button("Скачать исходный файл", data=lambda p=archive: p.read_bytes(), file_name=r.file_name,
+                       key=f"history_orig_{load_id}", icon=":material/download:", on_click="ignore")
+else:
+    st.caption("Исходный файл не сохранён (файл отклонён или архив недоступен)")
+
+problems = up.quarantine_of(DB, load_id)
+if problems:
+    with st.expander(f"Ошибки и карантин: {fmt_int(len(problems))}"):
+        st.dataframe(up.problems_frame(problems[:1000]), hide_index=True)
+
+if r.status in ("loaded", "replaced"):
+    with st.container(border=True):
+        st.markdown("**Откат загрузки.** Данные этой загрузки уйдут из панели; если раньше была загружена другая "
+                    "версия той же сдачи, она вернётся.")
+        sure = st.checkbox(f"Да, откатить загрузку № {load_id} («{r.file_name}»)", key=f"history_sure_{load_id}")
+        if st.button("Откатить", key=f"history_rollback_{load_id}", disabled=not sure, type="primary",
+                     icon=":material/undo:"):
+            try:
+                who = auth.assert_role("analyst")
+                msg = up.rollback(DB, load_id, who=who.login)
+            except auth.PermissionDenied as e:
+                st.error(str(e))
+                st.stop()
+            except (ValueError, DatabaseBusy) as e:
+                st.error(str(e))
+                st.stop()
+            ss["history_notice"] = [msg]
+            st.rerun()
+
+st.subheader("Журнал действий", anchor=False)
+log = up.audit_log(DB)
+if log.empty:
+    st.caption("Откатов и других действий пока не было")
+else:
+    st.dataframe(log, hide_index=True, key="history_audit")

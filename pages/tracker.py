@@ -1,0 +1,65 @@
+"""«Сдача форм»: which municipalities have submitted each form for a period, and which have not; blank forms."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app import auth
+from app import tracker as tr
+from app.fmt import fmt_date, fmt_int, plural
+from etl import config, periods
+from etl.db import ensure_database
+
+user = auth.require_role("analyst")
+DB = config.db_path()
+ensure_database(DB)
+
+st.title("Сдача форм")
+st.caption("По каждому муниципалитету: какие формы сданы за период, когда и с каким числом ошибок, и какие ещё "
+           "не сданы. Срок сдачи — дата «по состоянию на» после окончания периода (по периодичности мониторинга "
+           "региона).")
+
+regs = tr.regions(DB)
+if regs.empty:
+    st.warning("Справочник регионов пуст")
+    st.stop()
+names = dict(zip(regs["code"], regs["name"]))
+c1, c2 = st.columns(2)
+region = c1.selectbox("Регион", list(names), format_func=names.get, key="tracker_region")
+opts = tr.period_options(DB, region)
+period = c2.selectbox("Период", opts, format_func=periods.period_label_ru, key="tracker_period")
+if not period:
+    st.stop()
+
+texts, states, deadline = tr.matrix(DB, region, period)
+today = date.today()
+days = (deadline - today).days
+when = (f"срок сдачи — {fmt_date(deadline)}"
+        + (f" (через {fmt_int(days)} {plural(days, 'день', 'дня', 'дней')})" if days > 0 else
+           " (сегодня)" if days == 0 else " — срок прошёл"))
+st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}")
+
+summ = tr.summary(states)
+cols = st.columns(len(summ))
+for c, (label, (done, total, overdue)) in zip(cols, summ.items()):
+    c.metric(label.capitalize(), f"{fmt_int(done)} из {fmt_int(total)}",
+             delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="inverse")
+
+st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
+st.caption("Цвет: зелёный — сдано в срок, жёлтый — сдано с опозданием, красный — просрочено, серый — срок ещё "
+           "не наступил. «Строк с ошибками» — в действующей версии файла (ошибочные строки отложены в карантин).")
+
+rej = tr.rejected_files(DB, region, period)
+if not rej.empty:
+    with st.expander(f"Отклонённые файлы за период: {fmt_int(len(rej))}"):
+        st.dataframe(rej.rename(columns={"load_id": "№", "file_name": "Файл", "kind": "Вид формы",
+                                         "loaded_at": "Когда", "loaded_by": "Кто", "message": "Итог"}),
+                     hide_index=True)
+
+st.subheader("Бланки форм", anchor=False)
+st.caption("Чистые бланки всех видов форм с выпадающими списками (муниципалитеты региона, уровни, да/нет): "
+           "разошлите их муниципальным координаторам — заполненные по бланку файлы распознаются без исправлений.")
+st.download_button(f"Скачать бланки форм ({names[region]}, ZIP)", data=lambda: tr.blank_forms_zip(region),
+                   file_name=f"бланки_форм_{region}.zip", mime="application/zip", key="tracker_forms",
+                   icon=":material/download:", on_click="ignore")

@@ -1,0 +1,263 @@
+"""«Загрузка данных»: upload, see what was recognised, correct, confirm. Nothing is written before confirmation."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app import auth
+from app import upload as up
+from app.fmt import fmt_int, plural
+from etl import config
+from etl.db import DatabaseBusy
+
+user = auth.require_role("analyst")
+ss = st.session_state
+ss.setdefault("upload_staged", {})
+ss.setdefault("upload_seen", set())
+ss.setdefault("upload_too_big", [])
+ss.setdefault("upload_gen", 0)
+if "upload_workdir" not in ss:
+    ss["upload_workdir"] = str(up.new_workdir())
+staged: dict[str, up.Staged] = ss["upload_staged"]
+DB = config.db_path()
+limit_mb = up.max_file_mb()
+
+st.title("Загрузка данных")
+st.markdown(
+    "Загрузите формы мониторинга: **xlsx, xlsm, xls, csv или ods**, по одному или сразу несколько файлов, "
+    f"не больше **{up.fmt_mb(limit_mb * 2**20)}** каждый. Файлы сначала проверяются: вы увидите, что распознано, "
+    "и сможете исправить вид формы, период, регион и столбцы. **В базу ничего не записывается, пока вы не "
+    "нажмёте «Загрузить».**")
+files = st.file_uploader(
+    "Файлы форм мониторинга", type=up.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{ss['upload_gen']}",
+    max_upload_size=max(int(limit_mb * 4), 1),
+    help="Перетащите файлы в поле или нажмите кнопку выбора файлов. Можно выбрать несколько файлов сразу.")
+st.caption("Поле загрузки — стандартный элемент, его надписи на английском: «Drag and drop files here» — "
+           "«перетащите файлы сюда», «Browse files» — «выбрать файлы», «Limit … per file» — предел размера "
+           f"файла (для проверки действует предел {up.fmt_mb(limit_mb * 2**20)}).")
+
+# New files in the uploader → stage and check each, with its own progress bar.
+new = [f for f in (files or []) if f.file_id not in ss["upload_seen"]]
+for f in new:
+    ss["upload_seen"].add(f.file_id)
+    refusal = up.size_problem(up.safe_name(f.name), f.size)
+    if refusal:
+        ss["upload_too_big"].append(refusal)
+        continue
+    s = up.stage(f.name, f.getvalue(), ss["upload_workdir"])
+    if s.key in staged and staged[s.key].result is None:
+        continue  # the same file is already waiting below
+    bar = st.progress(0.0, text=f"«{s.name}»: чтение файла")
+    up.run_prepare(s, progress=lambda frac, text, bar=bar, name=s.name: bar.progress(
+        min(max(frac, 0.0), 1.0), text=f"«{name}»: {text}"))
+    bar.empty()
+    staged[s.key] = s
+
+for msg in ss["upload_too_big"]:
+    st.error(msg, icon=":material/block:")
+if ss["upload_too_big"] and st.button("Скрыть сообщения о больших файлах", key="upload_clear_big"):
+    ss["upload_too_big"] = []
+    st.rerun()
+
+if not staged:
+    st.info("Файлов для проверки пока нет. Бланки форм можно скачать на странице «Сдача форм».")
+
+
+def _recheck(s: up.Staged) -> None:
+    bar = st.progress(0.0, text=f"«{s.name}»: повторная проверка")
+    up.run_prepare(s, progress=lambda frac, text: bar.progress(min(max(frac, 0.0), 1.0), text=f"«{s.name}»: {text}"))
+    bar.empty()
+
+
+def _corrections(s: up.Staged) -> None:
+    """Kind, region, period and unmatched columns chosen by the analyst; applied by re-checking the file."""
+    p = s.prepared
+    kinds = up.kind_choices()
+    regs = {r["code"]: r.get("name") or r["code"] for r in up.regions()}
+    cur_kind = s.kind or (p.kind if p else None)
+    cur_region = s.region or (p.region if p else None)
+    with st.expander("Исправить распознавание", expanded=bool(s.rejected) or bool(p and p.file_errors)):
+        c1, c2, c3 = st.columns(3)
+        kind_opts = [None] + list(kinds)
+        kind = c1.selectbox("Вид формы", kind_opts, index=kind_opts.index(cur_kind) if cur_kind in kind_opts else 0,
+                            format_func=lambda k: "определить автоматически" if k is None else kinds[k],
+                            key=f"{s.key}_kind")
+        reg_opts = [None] + list(regs)
+        region = c2.selectbox("Регион", reg_opts, index=reg_opts.index(cur_region) if cur_region in reg_opts else 0,
+                              format_func=lambda r: "определить автоматически" if r is None else regs[r],
+                              key=f"{s.key}_region")
+        period = c3.text_input("Период", value=s.period or (p.period if p and p.period and "," not in p.period
+                                                              else "") or "",
+                               placeholder="например, 2024-Q1 или «I квартал 2024»",
+                               help="Квартал — 2024-Q1 (Московская область), полугодие — 2023-H2 (Сахалинская "
+                                    "область). Можно написать и по-русски: «за I квартал 2024 года».",
+                               key=f"{s.key}_period")
+        mapping: dict[str, str] = dict(s.overrides)
+        unmatched = up.unmatched_columns(p) if p else []
+        if p and unmatched:
+            st.markdown("**Несопоставленные столбцы.** Укажите, какое поле формы в них записано; "
+                        "сопоставление запомнится и будет применяться к следующим файлам такого же вида.")
+            fields = up.field_choices(kind or p.kind)
+            for label, header in unmatched:
+                opts = [None] + list(fields)
+                chosen = st.selectbox(label, opts, index=opts.index(mapping.get(header))
+                                      if mapping.get(header) in opts else 0,
+                                      format_func=lambda f: "— не загружать этот столбец —" if f is None else fields[f],
+                                      key=f"{s.key}_map_{header}")
+                if chosen:
+                    mapping[header] = chosen
+                else:
+                    mapping.pop(header, None)
+        if st.button("Применить и проверить снова", key=f"{s.key}_apply", icon=":material/refresh:"):
+            s.kind, s.region, s.period, s.overrides = kind, region, (period.strip() or None), mapping
+            _recheck(s)
+            st.rerun()
+
+
+def _municipalities(s: up.Staged) -> None:
+    unknown = up.unknown_municipalities(s.prepared)
+    if not unknown:
+        return
+    with st.expander(f"Нераспознанные муниципалитеты: {len(unknown)}", expanded=True):
+        st.caption("Подтвердите, какому муниципалитету соответствует написание в файле: оно запомнится "
+                   "в справочнике и будет распознаваться в следующих файлах.")
+        for i, (written, sug) in enumerate(unknown.items()):
+            cols = st.columns([3, 3, 2], vertical_alignment="bottom")
+            cols[0].markdown(f"В файле: **«{written}»**")
+            if not sug:
+                cols[1].caption("Похожих названий в справочнике нет: исправьте написание в файле")
+                continue
+            opts = [(m, r) for m, r, _ in sug]
+            choice = cols[1].selectbox("Это муниципалитет", opts, key=f"{s.key}_muni_{i}",
+                                       format_func=lambda o: f"{o[0]} ({up.region_name(o[1])})")
+            if cols[2].button("Подтвердить", key=f"{s.key}_muni_ok_{i}"):
+                try:
+                    auth.assert_role("analyst")
+                    up.confirm_alias(s, written, choice[0], choice[1])
+                except auth.PermissionDenied as e:
+                    st.error(str(e))
+                    st.stop()
+                _recheck(s)
+                st.rerun()
+
+
+def _recognised(s: up.Staged) -> None:
+    p = s.prepared
+    n_err = len(p.errors)
+    c = st.columns(5)
+    c[0].metric("Вид формы", up.kind_choices().get(p.kind, "—"))
+    c[1].metric("Регион", up.region_name(p.region))
+    c[2].metric("Период", up.period_ru(p.period))
+    c[3].metric("Строк с данными", fmt_int(p.n_rows))
+    c[4].metric("Строк с ошибками", fmt_int(len(p.bad_rows)))
+    for sh in up.sheet_table(p):
+        if not sh["used"]:
+            st.caption(f"Лист «{sh['sheet']}» не загружается: {sh['reason']}")
+            continue
+        lines = [f"**Лист «{sh['sheet']}»**: заголовок в строках {sh['header_rows']}, "
+                 f"строк с данными — {fmt_int(sh['data_rows'])}"
+                 + (f", муниципалитет — {sh['municipality']}" if sh["municipality"] else "")
+                 + (", широкая таблица" if sh["layout"] == "wide" else "")]
+        if sh["skipped"]:
+            lines.append("Пропущено: " + ", ".join(f"{r} — {fmt_int(n)}" for r, n in sh["skipped"].items()))
+        st.markdown("  \n".join(lines))
+        cols = st.columns(2)
+        cols[0].markdown("Сопоставлено:  \n" + ("  \n".join(f"• {fld} ← {col}" for fld, col in sh["matched"])
+                                                 or "—"))
+        cols[1].markdown("Не сопоставлено:  \n" + ("  \n".join(f"• {col}" for col in sh["unmatched"]) or "—"))
+    if n_err:
+        st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} "
+                   f"в {fmt_int(len(p.bad_rows))} {plural(len(p.bad_rows), 'строке', 'строках', 'строках')}"
+                   + (" и в файле в целом" if p.file_errors else ""), icon=":material/warning:")
+    else:
+        st.success("Ошибок не найдено: файл можно загружать", icon=":material/check_circle:")
+    t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
+                      f"Ошибки и предупреждения ({fmt_int(len(p.problems))})"])
+    with t1:
+        st.dataframe(up.preview_frame(p), hide_index=True, key=f"{s.key}_preview")
+    with t2:
+        _problems(s)
+
+
+def _problems(s: up.Staged) -> None:
+    probs = s.problems
+    if not probs:
+        st.caption("Замечаний нет")
+        return
+    st.dataframe(up.problems_frame(probs[:1000]), hide_index=True)
+    if len(probs) > 1000:
+        st.caption(f"Показаны первые 1 000 из {fmt_int(len(probs))}; все — в отчёте об ошибках")
+    st.download_button("Скачать отчёт об ошибках (ваш файл с выделенными ячейками)",
+                       data=lambda s=s: up.error_report(s.path, s.problems), file_name=up.report_file_name(s.name),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{s.key}_report", icon=":material/download:", on_click="ignore")
+
+
+def _commit(s: up.Staged, skip: bool) -> None:
+    try:
+        who = auth.assert_role("analyst")
+    except auth.PermissionDenied as e:
+        st.error(str(e))
+        st.stop()
+    try:
+        with st.spinner(f"Запись «{s.name}» в базу…"):
+            up.commit_staged(s, DB, skip_bad_rows=skip, who=who.login)
+    except DatabaseBusy as e:
+        st.error(str(e))
+        return
+    up.discard(s)
+    st.rerun()
+
+
+def _actions(s: up.Staged) -> None:
+    p = s.prepared
+    cols = st.columns(3)
+    if cols[0].button("Загрузить", key=f"{s.key}_load", type="primary", disabled=not s.can_load_all,
+                      icon=":material/database_upload:",
+                      help=None if s.can_load_all else "В файле есть ошибки: исправьте их или загрузите без ошибочных строк"):
+        _commit(s, skip=False)
+    if p and p.bad_rows:
+        n = len(p.bad_rows)
+        label = f"Загрузить без ошибочных строк ({fmt_int(n)} {plural(n, 'строка', 'строки', 'строк')} — в карантин)"
+        if cols[1].button(label, key=f"{s.key}_load_good", disabled=not s.can_load_good):
+            _commit(s, skip=True)
+    if cols[2].button("Отмена", key=f"{s.key}_cancel", icon=":material/close:"):
+        up.discard(s)
+        del staged[s.key]
+        st.rerun()
+
+
+for s in list(staged.values()):
+    with st.container(border=True, key=f"file_{s.key}"):
+        st.subheader(f"{s.name}", anchor=False)
+        st.caption(f"Размер: {up.fmt_mb(s.size)}")
+        if s.result is not None:
+            r = s.result
+            box = {"loaded": st.success, "duplicate": st.info}.get(r.status, st.error)
+            box(f"{r.message}" + (f" — загрузка № {r.load_id}" if r.load_id else ""))
+            if st.button("Убрать из списка", key=f"{s.key}_done"):
+                del staged[s.key]
+                st.rerun()
+            continue
+        if s.rejected is not None:
+            st.error("Файл не может быть загружен: " + "; ".join(p.message for p in s.rejected),
+                     icon=":material/error:")
+            for p in s.rejected:
+                if p.hint:
+                    st.caption("Подсказка: " + p.hint)
+            _corrections(s)
+            _problems(s)
+            if st.button("Отмена", key=f"{s.key}_cancel_rej", icon=":material/close:"):
+                up.discard(s)
+                del staged[s.key]
+                st.rerun()
+            continue
+        _recognised(s)
+        _corrections(s)
+        _municipalities(s)
+        _actions(s)
+
+if staged and st.button("Очистить поле загрузки", key="upload_reset", help="Убирает файлы из поля выше; "
+                        "проверенные файлы в списке остаются"):
+    ss["upload_gen"] += 1
+    ss["upload_seen"] = set()
+    st.rerun()
