@@ -1,0 +1,210 @@
+"""Global filters of the dashboard: region, period, municipalities, level.
+
+`Filters` is what every query, chart spec, KPI and export takes. The sidebar (`sidebar()`, rendered by
+dashboard.py on every page) holds them in widgets bound to the URL query parameters (`?region=50&period=2023-Q3
+&mun=Химки&mun=Королёв&level=основной`), so a link reproduces the view; `current()` reads them from any page.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from etl import config
+from etl.textru import plural
+
+ALL_LEVELS = "все"
+LEVEL_OPTIONS = (ALL_LEVELS, "базовый", "основной", "продвинутый")
+# Query parameter names = widget keys (widgets are bound to the URL).
+K_REGION, K_PERIOD, K_MUN, K_LEVEL = "region", "period", "mun", "level"
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str  # '50' | '65'
+    period: str | None  # '2024-Q1' / '2023-H2' (the region's cadence); None = latest available
+    municipalities: tuple[str, ...] = ()  # empty = all
+    level: str | None = None  # 'базовый' | 'основной' | 'продвинутый' | None = all
+
+    def describe(self) -> str:
+        """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»."""
+        parts = [region_name(self.region),
+                 period_label(self.period) if self.period else "последний период"]
+        m = self.municipalities
+        if not m:
+            parts.append("все муниципалитеты")
+        elif len(m) <= 3:
+            parts.append(", ".join(m))
+        else:
+            parts.append(f"{len(m)} {plural(len(m), 'муниципалитет', 'муниципалитета', 'муниципалитетов')}")
+        parts.append("все уровни" if not self.level else f"уровень: {self.level}")
+        return " · ".join(parts)
+
+    def with_period(self, period: str | None) -> "Filters":
+        return replace(self, period=period)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference: region names and cadence (data/reference/regions.csv; municipalities.csv as a fallback)
+
+def _read_csv(name: str) -> list[dict]:
+    p = Path(config.REFERENCE_DIR) / name
+    if not p.exists():
+        return []
+    with open(p, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _first(row: dict, *names: str) -> str | None:
+    for n in names:
+        if row.get(n):
+            return row[n].strip()
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def regions_reference() -> dict[str, dict]:
+    """{code: {'name': 'Московская область', 'cadence': 'quarter'|'half'|None}} from the reference files."""
+    out: dict[str, dict] = {}
+    for r in _read_csv("regions.csv"):
+        code = _first(r, "code", "region_code", "region")
+        if code:
+            out[code] = {"name": _first(r, "name", "region_name", "full_name", "title") or code,
+                         "cadence": _first(r, "cadence")}
+    for r in _read_csv("municipalities.csv"):
+        code = _first(r, "region_code")
+        if code and code not in out:
+            out[code] = {"name": _first(r, "region") or code, "cadence": None}
+    return out
+
+
+def region_name(code: str | None) -> str:
+    if not code:
+        return "регион не выбран"
+    return regions_reference().get(code, {}).get("name") or f"регион {code}"
+
+
+def region_cadence(code: str) -> str | None:
+    return regions_reference().get(code, {}).get("cadence")
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods: canonical labels from etl.periods (one implementation for the whole product)
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(p: str | None) -> str:
+    """'2023-Q3' → «III квартал 2023 г.», '2023-H2' → «2-е полугодие 2023 г.»."""
+    if not p:
+        return "—"
+    try:
+        from etl import periods
+        return periods.period_label_ru(p)
+    except (ImportError, AttributeError):
+        pass
+    try:  # until etl.periods lands: the same canonical form
+        year, part = p.split("-")
+        if part.startswith("Q"):
+            return f"{_ROMAN[int(part[1:])]} квартал {year} г."
+        if part.startswith("H"):
+            return f"{int(part[1:])}-е полугодие {year} г."
+    except (ValueError, KeyError):
+        pass
+    return p
+
+
+def previous_period(p: str | None) -> str | None:
+    """'2024-Q1' → '2023-Q4'; '2024-H1' → '2023-H2'."""
+    if not p:
+        return None
+    try:
+        from etl import periods
+        return periods.previous_period(p)
+    except (ImportError, AttributeError):
+        pass
+    try:
+        year, part = p.split("-")
+        y, kind, n = int(year), part[0], int(part[1:])
+        size = 4 if kind == "Q" else 2
+        return f"{y}-{kind}{n - 1}" if n > 1 else f"{y - 1}-{kind}{size}"
+    except (ValueError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sidebar and the current filters
+
+def _db_and_version():
+    from app import queries
+    db = str(config.db_path())
+    return db, queries.version(db)
+
+
+def default_filters(db_path=None) -> Filters:
+    """The view a user gets without choosing anything: first region with data, its latest period."""
+    from app import queries
+    db = str(db_path or config.db_path())
+    v = queries.version(db)
+    regions = queries.region_options(db, v)
+    region = regions[0] if regions else "50"
+    periods = queries.period_options(db, v, region)
+    return Filters(region, periods[0] if periods else None)
+
+
+def current() -> Filters:
+    """The sidebar's filters (session state / URL); usable by any page and by the export pages."""
+    import streamlit as st
+
+    ss = st.session_state
+    if K_REGION not in ss:
+        return default_filters()
+    level = ss.get(K_LEVEL)
+    return Filters(region=ss.get(K_REGION) or "50",
+                   period=ss.get(K_PERIOD) or None,
+                   municipalities=tuple(ss.get(K_MUN) or ()),
+                   level=None if level in (None, "", ALL_LEVELS) else level)
+
+
+def _on_region_change() -> None:
+    """A new region has other periods and municipalities: start from its latest period, all municipalities."""
+    import streamlit as st
+    from app import queries
+
+    db, v = _db_and_version()
+    periods = queries.period_options(db, v, st.session_state.get(K_REGION))
+    st.session_state[K_PERIOD] = periods[0] if periods else None
+    st.session_state[K_MUN] = []
+
+
+def sidebar() -> Filters:
+    """Render the global filters in the sidebar and return them."""
+    import streamlit as st
+    from app import queries
+
+    db, v = _db_and_version()
+    regions = queries.region_options(db, v)
+    with st.sidebar:
+        st.markdown("**Фильтры**")
+        if not regions:
+            st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
+            return Filters("50", None)
+        region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
+                              bind="query-params", on_change=_on_region_change)
+        periods = queries.period_options(db, v, region)
+        cad = region_cadence(region)
+        hint = {"quarter": "поквартально", "half": "по полугодиям"}.get(cad or "", "")
+        if periods:
+            period = st.selectbox("Отчётный период", periods, format_func=period_label, key=K_PERIOD,
+                                  bind="query-params",
+                                  help=f"Мониторинг в регионе ведётся {hint}." if hint else None)
+        else:
+            st.caption("Отчётных периодов с данными нет.")
+            period = None
+        munis = queries.municipality_options(db, v, region)
+        chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
+                                placeholder="все муниципалитеты")
+        level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
+                             format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
+    return Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level)

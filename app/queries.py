@@ -1,0 +1,558 @@
+"""ALL dashboard SQL. Every query aggregates in DuckDB and returns a small DataFrame.
+
+Functions take `(db, v, …filters as plain values)`: `db` is the database path as a string, `v` the data version
+(`version(db)`), so `st.cache_data` keys every result by the filters and the data version and a new load
+invalidates it. Wrappers that take a `Filters` object live in app/specs.py and app/kpi.py.
+
+Rules: shares are re-aggregated from numerators and denominators (sum/sum, count/count), never averaged;
+a school's level for agreements / events / effectiveness comes from the readiness form of the same period.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl import config
+from etl import db as edb
+
+_cache = st.cache_data(max_entries=512, show_spinner=False)
+
+KIND_VIEW = {"readiness": "readiness", "agreements": "agreements", "events": "event_participation",
+             "effectiveness": "effectiveness", "roadmap": "roadmap_items"}
+DATA_VIEWS = ("readiness", "agreements", "event_participation", "effectiveness")
+
+
+# ---------------------------------------------------------------------------------------------
+# Plumbing
+
+def db_str(db_path=None) -> str:
+    return str(db_path or config.db_path())
+
+
+def _df(db: str, sql: str, params: list | None = None) -> pd.DataFrame:
+    """One read query, materialised at once; a missing view (old or empty database) gives an empty frame."""
+    try:
+        return edb.query_df(db, sql, params)
+    except duckdb.CatalogException:
+        return pd.DataFrame()
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def version(db: str) -> int:
+    """The data version (changes with every load and rollback); cached for 2 s to spare connections."""
+    try:
+        return edb.data_version(db)
+    except duckdb.Error:
+        return 0
+
+
+def _scope(t: str, region: str, period: str | None, munis: tuple, level: str | None,
+           *, level_direct: bool = False, periods_upto: bool = False) -> tuple[str, list]:
+    """WHERE clause of the filters for alias `t` (a contract view) and its parameters."""
+    conds, params = [f"{t}.region = ?"], [region]
+    if period:
+        conds.append(f"{t}.period {'<=' if periods_upto else '='} ?")
+        params.append(period)
+    if munis:
+        conds.append(f"list_contains(?::VARCHAR[], {t}.municipality)")
+        params.append(list(munis))
+    if level:
+        if level_direct:
+            conds.append(f"{t}.level = ?")
+        else:
+            conds.append(f"""EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = {t}.region
+                AND r_.period = {t}.period AND r_.municipality = {t}.municipality
+                AND r_.school_name = {t}.school_name AND r_.level = ?)""")
+        params.append(level)
+    return " AND ".join(conds), params
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data (views copied from data/reference; the csv files as a fallback)
+
+def _ref_csv(name: str) -> pd.DataFrame:
+    p = Path(config.REFERENCE_DIR) / name
+    if not p.exists():
+        return pd.DataFrame()
+    with open(p, encoding="utf-8-sig", newline="") as fh:
+        return pd.DataFrame(list(csv.DictReader(fh)))
+
+
+@_cache
+def reference(db: str, v: int, view: str) -> pd.DataFrame:
+    """A reference catalogue (regions, municipalities, indicators, thresholds) as text columns."""
+    assert view in ("regions", "municipalities", "indicators", "thresholds")
+    df = _df(db, f"SELECT * FROM {view}")
+    if df.empty:
+        df = _ref_csv(f"{view}.csv")
+    return df
+
+
+def readiness_criteria() -> list[dict]:
+    """Readiness criteria (data/reference/readiness_criteria.csv): code, name, column (a readiness column)."""
+    allowed = {n for n, _ in edb.DATA_COLUMNS["readiness"]}
+    rows = _ref_csv("readiness_criteria.csv").to_dict("records")
+    return [r for r in rows if r.get("column") in allowed]
+
+
+def _criterion_sql(col: str, t: str = "t") -> str:
+    """A criterion as a boolean expression: yes/no columns as they are, counts as «at least one»."""
+    typ = dict(edb.DATA_COLUMNS["readiness"])[col]
+    return f"coalesce({t}.{col}, false)" if typ == "BOOLEAN" else f"coalesce({t}.{col}, 0) > 0"
+
+
+def ready_sql(t: str = "t") -> str:
+    """A school is ready when it meets every readiness criterion (unknown = not met)."""
+    crit = readiness_criteria()
+    return " AND ".join(_criterion_sql(c["column"], t) for c in crit) if crit else "true"
+
+
+@_cache
+def thresholds(db: str, v: int) -> dict[str, float]:
+    df = reference(db, v, "thresholds")
+    out = {}
+    for r in df.to_dict("records"):
+        try:
+            out[str(r["key"])] = float(str(r["value"]).replace(",", "."))
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+@_cache
+def indicators(db: str, v: int) -> pd.DataFrame:
+    """Indicator catalogue: code, name, short_name, unit, aggregation, numerator, denominator, target (float)."""
+    df = reference(db, v, "indicators")
+    if df.empty:
+        return pd.DataFrame(columns=["code", "name", "short_name", "unit", "aggregation", "numerator",
+                                     "denominator", "target", "higher_is_better"])
+    df = df.copy()
+    df["target"] = pd.to_numeric(df["target"].astype("string").str.replace(",", "."), errors="coerce")
+    for c in ("numerator", "denominator", "short_name"):
+        df[c] = df[c].where(df[c].notna() & (df[c].astype("string") != ""), None)
+    df["short_name"] = df["short_name"].fillna(df["name"])
+    df["higher_is_better"] = df["higher_is_better"].astype("string").str.lower().isin(["true", "1", "да"])
+    return df.reset_index(drop=True)
+
+
+@_cache
+def municipality_coords(db: str, v: int, region: str) -> pd.DataFrame:
+    """municipality, lat, lon of the region's municipalities (reference centres)."""
+    df = reference(db, v, "municipalities")
+    if df.empty or "municipality" not in df.columns:
+        return pd.DataFrame(columns=["municipality", "lat", "lon"])
+    code_col = "region_code" if "region_code" in df.columns else "region"
+    df = df[df[code_col].astype("string") == region]
+    out = pd.DataFrame({"municipality": df["municipality"].astype("string"),
+                        "lat": pd.to_numeric(df["lat"], errors="coerce"),
+                        "lon": pd.to_numeric(df["lon"], errors="coerce")})
+    return out.dropna().drop_duplicates("municipality").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filter options
+
+@_cache
+def region_options(db: str, v: int) -> list[str]:
+    """Regions that have data (any kind), reference order first."""
+    union = " UNION ".join(f"SELECT DISTINCT region FROM {t}" for t in DATA_VIEWS + ("roadmap_items",))
+    df = _df(db, f"SELECT DISTINCT region FROM ({union}) WHERE region IS NOT NULL ORDER BY region")
+    have = [str(r) for r in df["region"]] if not df.empty else []
+    from app.filters import regions_reference
+    ref = list(regions_reference())
+    return [r for r in ref if r in have] + [r for r in have if r not in ref]
+
+
+@_cache
+def period_options(db: str, v: int, region: str | None) -> list[str]:
+    """Periods with data for the region, newest first."""
+    if not region:
+        return []
+    union = " UNION ".join(f"SELECT DISTINCT period FROM {t} WHERE region = ?" for t in DATA_VIEWS)
+    df = _df(db, f"SELECT DISTINCT period FROM ({union}) WHERE period IS NOT NULL ORDER BY period DESC",
+             [region] * len(DATA_VIEWS))
+    return [] if df.empty else [str(p) for p in df["period"]]
+
+
+@_cache
+def municipality_options(db: str, v: int, region: str | None) -> list[str]:
+    if not region:
+        return []
+    union = " UNION ".join(f"SELECT DISTINCT municipality FROM {t} WHERE region = ?" for t in DATA_VIEWS)
+    df = _df(db, f"SELECT DISTINCT municipality FROM ({union}) WHERE municipality IS NOT NULL "
+                 "ORDER BY municipality", [region] * len(DATA_VIEWS))
+    return [] if df.empty else [str(m) for m in df["municipality"]]
+
+
+@_cache
+def latest_period(db: str, v: int, region: str) -> str | None:
+    p = period_options(db, v, region)
+    return p[0] if p else None
+
+
+@_cache
+def previous_period_with_data(db: str, v: int, region: str, period: str | None) -> str | None:
+    """The closest earlier period that has data (the regular previous one if it has)."""
+    if not period:
+        return None
+    earlier = [p for p in period_options(db, v, region) if p < period]
+    return earlier[0] if earlier else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources: which loads the shown rows come from, as of which date
+
+@_cache
+def source_loads(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple, level: str | None,
+                 periods_upto: bool = False) -> tuple[list[int], object]:
+    """(sorted load ids, latest loaded_at) of the rows a chart of `kind` shows under the filters."""
+    view = KIND_VIEW[kind]
+    if kind == "roadmap":
+        where, params = "t.region = ?", [region]
+    else:
+        where, params = _scope("t", region, period, munis, level, level_direct=(kind == "readiness"),
+                               periods_upto=periods_upto)
+    df = _df(db, f"""WITH ids AS (SELECT DISTINCT t.load_id FROM {view} t WHERE {where})
+                     SELECT list_sort(list(ids.load_id)) AS ids, max(l.loaded_at) AS asof
+                     FROM ids LEFT JOIN loads l ON l.load_id = ids.load_id""", params)
+    if df.empty or df["ids"].iloc[0] is None:
+        return [], None
+    return [int(i) for i in df["ids"].iloc[0]], df["asof"].iloc[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Readiness
+
+@_cache
+def readiness_totals(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
+    """Schools, ready schools, pupils 6–11 and covered pupils, schools with navigators, municipalities."""
+    where, params = _scope("t", region, period, munis, level, level_direct=True)
+    df = _df(db, f"""SELECT count(*) AS schools, count(*) FILTER (WHERE {ready_sql()}) AS ready,
+                            coalesce(sum(students_total), 0) AS students_total,
+                            coalesce(sum(students_covered), 0) AS students_covered,
+                            count(*) FILTER (WHERE coalesce(navigators, 0) > 0) AS with_navigators,
+                            count(DISTINCT municipality) AS municipalities
+                     FROM readiness t WHERE {where}""", params)
+    if df.empty:
+        return {"schools": 0, "ready": 0, "students_total": 0, "students_covered": 0, "with_navigators": 0,
+                "municipalities": 0}
+    return {k: int(v_) for k, v_ in df.iloc[0].items()}
+
+
+@_cache
+def readiness_levels(db: str, v: int, region: str, period: str | None, munis: tuple,
+                     level: str | None) -> pd.DataFrame:
+    """municipality, level, schools — municipalities by total schools (largest first), levels in fixed order."""
+    where, params = _scope("t", region, period, munis, level, level_direct=True)
+    return _df(db, f"""
+        WITH c AS (SELECT municipality, coalesce(level, 'не указан') AS level, count(*) AS schools
+                   FROM readiness t WHERE {where} GROUP BY ALL),
+             tot AS (SELECT municipality, sum(schools) AS total FROM c GROUP BY ALL)
+        SELECT c.municipality, c.level, c.schools::BIGINT AS schools
+        FROM c JOIN tot USING (municipality)
+        ORDER BY tot.total DESC, c.municipality,
+                 CASE c.level WHEN 'базовый' THEN 1 WHEN 'основной' THEN 2 WHEN 'продвинутый' THEN 3 ELSE 4 END
+    """, params)
+
+
+@_cache
+def readiness_criteria_shares(db: str, v: int, region: str, period: str | None, munis: tuple,
+                              level: str | None) -> pd.DataFrame:
+    """municipality, criterion, met, known, schools, share (= met / schools; NULL when nothing is known)."""
+    crit = readiness_criteria()
+    if not crit:
+        return pd.DataFrame(columns=["municipality", "criterion", "met", "known", "schools", "share"])
+    where, params = _scope("t", region, period, munis, level, level_direct=True)
+    parts = []
+    for i, c in enumerate(crit):
+        col = c["column"]
+        parts.append(f"""SELECT municipality, {i} AS ord, ? AS criterion,
+                count(*) FILTER (WHERE {_criterion_sql(col)}) AS met,
+                count({col}) AS known, count(*) AS schools
+            FROM readiness t WHERE {where} GROUP BY municipality""")
+    sql = " UNION ALL ".join(parts)
+    all_params = []
+    for c in crit:
+        all_params += [c["name"]] + params
+    df = _df(db, f"""SELECT municipality, criterion, met::BIGINT AS met, known::BIGINT AS known,
+                            schools::BIGINT AS schools,
+                            CASE WHEN known = 0 THEN NULL ELSE met / schools END AS share, ord
+                     FROM ({sql}) ORDER BY municipality, ord""", all_params)
+    if df.empty:
+        return df
+    # municipalities ordered by their overall share (lowest first: they need attention)
+    order = (df.groupby("municipality")[["met", "schools"]].sum()
+             .assign(s=lambda d: d["met"] / d["schools"]).sort_values("s").index)
+    df["municipality"] = pd.Categorical(df["municipality"], categories=list(order), ordered=True)
+    df = df.sort_values(["municipality", "ord"]).drop(columns="ord")
+    df["municipality"] = df["municipality"].astype(str)
+    return df.reset_index(drop=True)
+
+
+@_cache
+def readiness_by_municipality(db: str, v: int, region: str, period: str | None, munis: tuple,
+                              level: str | None) -> pd.DataFrame:
+    """Per municipality: schools, ready, ready_share, students_total, students_covered, coverage,
+    with_navigators, navigator_share."""
+    where, params = _scope("t", region, period, munis, level, level_direct=True)
+    return _df(db, f"""
+        SELECT municipality, count(*)::BIGINT AS schools,
+               count(*) FILTER (WHERE {ready_sql()})::BIGINT AS ready,
+               count(*) FILTER (WHERE {ready_sql()}) / count(*) AS ready_share,
+               coalesce(sum(students_total), 0)::BIGINT AS students_total,
+               coalesce(sum(students_covered), 0)::BIGINT AS students_covered,
+               sum(students_covered) / nullif(sum(students_total), 0) AS coverage,
+               count(*) FILTER (WHERE coalesce(navigators, 0) > 0)::BIGINT AS with_navigators,
+               count(*) FILTER (WHERE coalesce(navigators, 0) > 0) / count(*) AS navigator_share
+        FROM readiness t WHERE {where} GROUP BY municipality ORDER BY municipality""", params)
+
+
+@_cache
+def readiness_schools(db: str, v: int, region: str, period: str | None, municipality: str,
+                      level: str | None) -> pd.DataFrame:
+    """The schools of one municipality (drill-down), with the file, sheet and row each figure comes from."""
+    where, params = _scope("t", region, period, (municipality,), level, level_direct=True)
+    return _df(db, f"""
+        SELECT school_name, school_inn, level, responsible_appointed, plan_approved, navigators, bvb_registered,
+               {ready_sql()} AS ready, students_total, students_covered,
+               students_covered / nullif(students_total, 0) AS coverage,
+               load_id, source_file, source_sheet, source_row
+        FROM readiness t WHERE {where} ORDER BY school_name, source_row""", params)
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreements
+
+@_cache
+def agreements_by_type(db: str, v: int, region: str, period: str | None, munis: tuple,
+                       level: str | None) -> pd.DataFrame:
+    """partner_type, agreements, schools (distinct schools with ≥1 agreement of the type), partners."""
+    where, params = _scope("t", region, period, munis, level)
+    return _df(db, f"""
+        SELECT * FROM (
+        SELECT coalesce(partner_type, 'иное') AS partner_type, count(*)::BIGINT AS agreements,
+               count(DISTINCT (municipality, school_name)) FILTER (WHERE school_name IS NOT NULL)::BIGINT AS schools,
+               count(DISTINCT partner_name)::BIGINT AS partners
+        FROM agreements t WHERE {where} GROUP BY ALL) q
+        ORDER BY CASE q.partner_type WHEN 'ВУЗ' THEN 1 WHEN 'СПО' THEN 2 WHEN 'индустриальный партнёр' THEN 3
+                 WHEN 'МОУО' THEN 4 WHEN 'ОО' THEN 5 ELSE 6 END""", params)
+
+
+@_cache
+def agreements_by_municipality(db: str, v: int, region: str, period: str | None, munis: tuple,
+                               level: str | None) -> pd.DataFrame:
+    """municipality, partner_type, agreements — municipalities by total (largest first)."""
+    where, params = _scope("t", region, period, munis, level)
+    return _df(db, f"""
+        WITH c AS (SELECT municipality, coalesce(partner_type, 'иное') AS partner_type, count(*) AS agreements
+                   FROM agreements t WHERE {where} GROUP BY ALL),
+             tot AS (SELECT municipality, sum(agreements) AS total FROM c GROUP BY ALL)
+        SELECT c.municipality, c.partner_type, c.agreements::BIGINT AS agreements
+        FROM c JOIN tot USING (municipality)
+        ORDER BY tot.total DESC, c.municipality,
+                 CASE c.partner_type WHEN 'ВУЗ' THEN 1 WHEN 'СПО' THEN 2 WHEN 'индустриальный партнёр' THEN 3
+                 WHEN 'МОУО' THEN 4 WHEN 'ОО' THEN 5 ELSE 6 END""", params)
+
+
+@_cache
+def agreements_coverage(db: str, v: int, region: str, period: str | None, munis: tuple,
+                        level: str | None) -> pd.DataFrame:
+    """Per municipality and partner type (plus «любой тип»): schools with ≥1 agreement, schools in scope,
+    share. Schools in scope = schools of the readiness form of the same period."""
+    wa, pa = _scope("a", region, period, munis, level)
+    wr, pr = _scope("r", region, period, munis, level, level_direct=True)
+    return _df(db, f"""
+        WITH s AS (SELECT municipality, count(*) AS schools FROM readiness r WHERE {wr} GROUP BY ALL),
+             a AS (SELECT DISTINCT a.municipality, a.school_name, coalesce(a.partner_type, 'иное') AS partner_type
+                   FROM agreements a WHERE {wa} AND a.school_name IS NOT NULL
+                     AND EXISTS (SELECT 1 FROM readiness r WHERE {wr} AND r.municipality = a.municipality
+                                 AND r.school_name = a.school_name)),
+             by_type AS (SELECT municipality, partner_type, count(*) AS with_agreement FROM a GROUP BY ALL
+                         UNION ALL
+                         SELECT municipality, 'любой тип', count(DISTINCT school_name) FROM a GROUP BY ALL)
+        SELECT s.municipality, b.partner_type, coalesce(b.with_agreement, 0)::BIGINT AS with_agreement,
+               s.schools::BIGINT AS schools, coalesce(b.with_agreement, 0) / s.schools AS share
+        FROM s LEFT JOIN by_type b USING (municipality)
+        ORDER BY s.municipality""", pa + pr + pr)
+
+
+@_cache
+def agreements_partners(db: str, v: int, region: str, period: str | None, munis: tuple,
+                        level: str | None) -> pd.DataFrame:
+    """partner_name, partner_type, agreements, schools, municipalities — most agreements first."""
+    where, params = _scope("t", region, period, munis, level)
+    return _df(db, f"""
+        SELECT partner_name, coalesce(partner_type, 'иное') AS partner_type, count(*)::BIGINT AS agreements,
+               count(DISTINCT (municipality, school_name)) FILTER (WHERE school_name IS NOT NULL)::BIGINT AS schools,
+               count(DISTINCT municipality)::BIGINT AS municipalities
+        FROM agreements t WHERE {where} GROUP BY ALL ORDER BY agreements DESC, partner_name""", params)
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+_PEOPLE = ("coalesce(sum(students), 0)::BIGINT AS students, coalesce(sum(parents), 0)::BIGINT AS parents, "
+           "coalesce(sum(teachers), 0)::BIGINT AS teachers")
+
+
+@_cache
+def events_totals(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
+    where, params = _scope("t", region, period, munis, level)
+    df = _df(db, f"SELECT {_PEOPLE}, count(DISTINCT event)::BIGINT AS events FROM event_participation t "
+                 f"WHERE {where}", params)
+    if df.empty:
+        return {"students": 0, "parents": 0, "teachers": 0, "events": 0}
+    return {k: int(v_) for k, v_ in df.iloc[0].items()}
+
+
+@_cache
+def events_by_event(db: str, v: int, region: str, period: str | None, munis: tuple,
+                    level: str | None) -> pd.DataFrame:
+    """event, event_level, students, parents, teachers — biggest first."""
+    where, params = _scope("t", region, period, munis, level)
+    return _df(db, f"""
+        SELECT event, coalesce(event_level, 'не указан') AS event_level, {_PEOPLE}
+        FROM event_participation t WHERE {where} GROUP BY ALL
+        ORDER BY coalesce(sum(students), 0) + coalesce(sum(parents), 0) + coalesce(sum(teachers), 0) DESC,
+                 event""", params)
+
+
+@_cache
+def events_by_level(db: str, v: int, region: str, period: str | None, munis: tuple,
+                    level: str | None) -> pd.DataFrame:
+    where, params = _scope("t", region, period, munis, level)
+    return _df(db, f"""
+        SELECT * FROM (
+        SELECT coalesce(event_level, 'не указан') AS event_level, {_PEOPLE}
+        FROM event_participation t WHERE {where} GROUP BY ALL) q
+        ORDER BY CASE q.event_level WHEN 'федеральный' THEN 1 WHEN 'региональный' THEN 2
+                 WHEN 'муниципальный' THEN 3 ELSE 4 END""", params)
+
+
+@_cache
+def events_by_municipality(db: str, v: int, region: str, period: str | None, munis: tuple,
+                           level: str | None) -> pd.DataFrame:
+    """municipality, students, parents, teachers, pupils (grades 6–11 from the readiness form of the same
+    period), per100 = students participants per 100 pupils."""
+    we, pe = _scope("e", region, period, munis, level)
+    wr, pr = _scope("r", region, period, munis, level, level_direct=True)
+    return _df(db, f"""
+        WITH e AS (SELECT municipality, coalesce(sum(students), 0) AS students,
+                          coalesce(sum(parents), 0) AS parents, coalesce(sum(teachers), 0) AS teachers
+                   FROM event_participation e WHERE {we} GROUP BY ALL),
+             r AS (SELECT municipality, sum(students_total) AS pupils FROM readiness r WHERE {wr} GROUP BY ALL)
+        SELECT e.municipality, e.students::BIGINT AS students, e.parents::BIGINT AS parents,
+               e.teachers::BIGINT AS teachers, r.pupils::BIGINT AS pupils,
+               100.0 * e.students / nullif(r.pupils, 0) AS per100
+        FROM e LEFT JOIN r USING (municipality)
+        ORDER BY per100 DESC NULLS LAST, e.municipality""", pe + pr)
+
+
+@_cache
+def events_over_time(db: str, v: int, region: str, period: str | None, munis: tuple,
+                     level: str | None) -> pd.DataFrame:
+    """period, students, parents, teachers for every period up to the selected one."""
+    where, params = _scope("t", region, period, munis, level, periods_upto=True)
+    return _df(db, f"SELECT period, {_PEOPLE} FROM event_participation t WHERE {where} "
+                   "GROUP BY ALL ORDER BY period", params)
+
+
+# ---------------------------------------------------------------------------------------------
+# Effectiveness
+
+@_cache
+def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+                       by: str = "none") -> pd.DataFrame:
+    """Sums of every indicator per period (up to the selected one) and group, aggregated in DuckDB:
+    period, grp, indicator_code, total, n, only (the value when the group has one row)."""
+    assert by in ("none", "municipality", "level")
+    where, params = _scope("t", region, period, munis, level, periods_upto=True)
+    if by == "municipality":
+        grp, join = "t.municipality", ""
+    elif by == "level":
+        grp = "coalesce(r.level, 'не указан')"
+        join = ("LEFT JOIN readiness r ON r.region = t.region AND r.period = t.period "
+                "AND r.municipality = t.municipality AND r.school_name = t.school_name")
+    else:
+        grp, join = "'всего'", ""
+    return _df(db, f"""
+        SELECT t.period, {grp} AS grp, t.indicator_code, sum(t.value) AS total, count(t.value) AS n,
+               CASE WHEN count(t.value) = 1 THEN any_value(t.value) END AS only
+        FROM effectiveness t {join} WHERE {where} AND t.indicator_code IS NOT NULL
+        GROUP BY ALL ORDER BY 1, 2""", params)
+
+
+def effectiveness_values(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+                         by: str = "none") -> pd.DataFrame:
+    """period, grp, code, value: sum indicators summed; ratio indicators re-aggregated as
+    100 × Σnumerator / Σdenominator (in %), from the numerator and denominator indicators of indicators.csv.
+    A ratio without its numerator and denominator is shown only where one value stands alone (never averaged)."""
+    sums = effectiveness_sums(db, v, region, period, munis, level, by)
+    cat = indicators(db, v)
+    if sums.empty or cat.empty:
+        return pd.DataFrame(columns=["period", "grp", "code", "value"])
+    tot = sums.set_index(["period", "grp", "indicator_code"])["total"]
+    only = sums.set_index(["period", "grp", "indicator_code"])["only"]
+    keys = sums[["period", "grp"]].drop_duplicates().itertuples(index=False)
+    rows = []
+    for p, g in keys:
+        for ind in cat.itertuples(index=False):
+            val = None
+            if ind.aggregation == "ratio":
+                num, den = tot.get((p, g, ind.numerator)), tot.get((p, g, ind.denominator))
+                if num is not None and den is not None and den and not pd.isna(den):
+                    val = 100.0 * float(num) / float(den)
+                else:
+                    o = only.get((p, g, ind.code))
+                    val = None if o is None or pd.isna(o) else float(o)
+            else:
+                t = tot.get((p, g, ind.code))
+                val = None if t is None or pd.isna(t) else float(t)
+            if val is not None:
+                rows.append((p, g, ind.code, val))
+    return pd.DataFrame(rows, columns=["period", "grp", "code", "value"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Roadmap
+
+@_cache
+def roadmap(db: str, v: int, region: str) -> pd.DataFrame:
+    """The region's roadmap items (a few dozen rows) with `overdue` (deadline passed, not «выполнено»)."""
+    return _df(db, """
+        SELECT section, item_no, measure, deadline_text, deadline, executors, planned_result,
+               coalesce(status, 'не указан') AS status, evidence,
+               coalesce(deadline < current_date AND coalesce(status, '') <> 'выполнено', false) AS overdue,
+               load_id, source_file, source_sheet, source_row
+        FROM roadmap_items WHERE region = ?
+        ORDER BY deadline NULLS LAST, try_cast(split_part(item_no, '.', 1) AS INTEGER) NULLS LAST, item_no""",
+               [region])
+
+
+@_cache
+def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
+    """month (first day), status, items — items by deadline month and status (overdue as its own status)."""
+    return _df(db, """
+        SELECT date_trunc('month', deadline)::DATE AS month,
+               CASE WHEN deadline < current_date AND coalesce(status, '') <> 'выполнено' THEN 'просрочено'
+                    ELSE coalesce(status, 'не указан') END AS status,
+               count(*)::BIGINT AS items
+        FROM roadmap_items WHERE region = ? AND deadline IS NOT NULL GROUP BY ALL ORDER BY 1""", [region])
+
+
+@_cache
+def roadmap_executors(db: str, v: int, region: str) -> pd.DataFrame:
+    """executor, status, items — each executor named in an item (comma/semicolon separated) counts it."""
+    return _df(db, r"""
+        WITH x AS (SELECT trim(unnest(regexp_split_to_array(coalesce(executors, ''), '[,;]'))) AS executor,
+                          CASE WHEN deadline < current_date AND coalesce(status, '') <> 'выполнено'
+                               THEN 'просрочено' ELSE coalesce(status, 'не указан') END AS status
+                   FROM roadmap_items WHERE region = ?),
+             c AS (SELECT executor, status, count(*) AS items FROM x WHERE executor <> '' GROUP BY ALL),
+             tot AS (SELECT executor, sum(items) AS total FROM c GROUP BY ALL)
+        SELECT c.executor, c.status, c.items::BIGINT AS items FROM c JOIN tot USING (executor)
+        ORDER BY tot.total DESC, c.executor""", [region])
