@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import atexit
 import copy
-import json
 import os
 import shutil
 import tempfile
@@ -48,28 +47,6 @@ SIZES: dict[str, ImageSize] = {s.key: s for s in (
 )}
 DEFAULT_SIZE = "fullhd"
 
-# plotly.js locale `ru` (the part that matters for images: month and day names, date and number format).
-RU_LOCALE = {
-    "moduleType": "locale",
-    "name": "ru",
-    "dictionary": {
-        "Autoscale": "Автомасштаб", "Download plot as a png": "Сохранить как PNG", "Reset axes": "Сбросить оси",
-        "Zoom in": "Увеличить", "Zoom out": "Уменьшить", "Pan": "Сдвиг", "Zoom": "Масштаб",
-        "Produced with Plotly.js": "Создано с помощью Plotly.js",
-    },
-    "format": {
-        "days": ["Воскресенье", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота"],
-        "shortDays": ["Вс", "Пн", "Вт", "Ср", "Чт", "Пт", "Сб"],
-        "months": ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь",
-                   "Октябрь", "Ноябрь", "Декабрь"],
-        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
-        "date": "%d.%m.%Y",
-        "decimal": ",",
-        "thousands": "\u00a0",
-    },
-}
-
-
 class ExportError(RuntimeError):
     """An image could not be made; `str(e)` is a Russian message for the user."""
 
@@ -93,9 +70,9 @@ def _locale_script() -> Path:
         atexit.register(shutil.rmtree, _locale_dir, True)
     path = _locale_dir / "plotly-locale-ru.js"
     if not path.exists():
-        path.write_text(
-            f"Plotly.register({json.dumps(RU_LOCALE, ensure_ascii=False)});\n"
-            "Plotly.setPlotConfig({locale: 'ru'});\n", encoding="utf-8")
+        from app.theme import ru_locale_js  # the one Russian plotly.js locale of the product
+
+        path.write_text(ru_locale_js() + "\nPlotly.setPlotConfig({locale: 'ru'});\n", encoding="utf-8")
     return path
 
 
@@ -241,6 +218,18 @@ def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
         out.add_annotation(text=src_html, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
                            y=0, yanchor="bottom", yshift=-bottom + 10, align="left",
                            font=dict(size=src_px, color="#555"))
+    return out
+
+
+def plain_figure(spec, width: int, height: int) -> go.Figure:
+    """A copy of the page's figure without its own title, for a slide or a note where the title is text."""
+    from app.charts import build_figure
+
+    out = go.Figure(copy.deepcopy(build_figure(spec).to_dict()))
+    base = _font_size(out) * min(1.5, max(1.0, width / 1280))
+    m = out.layout.margin
+    out.update_layout(width=width, height=height, separators=", ", autosize=False, title=dict(text=""),
+                      font=dict(size=round(base)), margin=dict(t=min(m.t if m.t is not None else 40, 40)))
     return out
 
 

@@ -1,0 +1,62 @@
+"""What every report needs, gathered once: the chosen charts' specs, key figures, lagging municipalities, names.
+
+Charts come from `app.specs` (the same ChartSpecs the pages draw), figures from `app.kpi`; reports never run
+SQL of their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from app.filters import period_label, region_name
+from etl import config
+
+
+@dataclass
+class ReportData:
+    filters: object  # app.filters.Filters
+    region_name: str
+    period_label: str
+    specs: list  # [ChartSpec] in the chosen order
+    key_figures: list = field(default_factory=list)  # [app.kpi.KeyFigure]
+    lagging: pd.DataFrame | None = None
+    sentences: list[str] = field(default_factory=list)
+    created: date = field(default_factory=date.today)
+
+    @property
+    def subtitle(self) -> str:
+        describe = getattr(self.filters, "describe", None)
+        return describe() if callable(describe) else f"{self.region_name} · {self.period_label}"
+
+
+def chart_defs():
+    from app.specs import CHARTS
+
+    return list(CHARTS)
+
+
+def collect(filters, chart_keys: list[str] | None = None, db_path: Path | str | None = None, *,
+            with_figures: bool = True, progress: Callable[[int, int, str], None] | None = None) -> ReportData:
+    """Build the chosen charts' specs (all charts when `chart_keys` is None) and, optionally, the key figures."""
+    from app.specs import spec_for
+
+    db_path = db_path or config.db_path()
+    keys = chart_keys if chart_keys is not None else [c.key for c in chart_defs()]
+    specs = []
+    for i, key in enumerate(keys):
+        if progress:
+            progress(i, len(keys), "Подготовка данных графиков")
+        specs.append(spec_for(key, filters, db_path))
+    data = ReportData(filters=filters, region_name=region_name(getattr(filters, "region", None)),
+                      period_label=period_label(getattr(filters, "period", None)), specs=specs)
+    if with_figures:
+        from app import kpi
+
+        data.key_figures = list(kpi.key_figures(filters, db_path))
+        data.lagging = kpi.lagging(filters, db_path)
+        data.sentences = list(kpi.summary_sentences(filters, db_path))
+    return data

@@ -1,0 +1,357 @@
+"""The PowerPoint deck: title slide, one slide per chosen chart, closing slide of key figures.
+
+Bar, column, stacked, line and pie charts are NATIVE PowerPoint charts made from `series_table(spec)` — the same
+categories and numbers the page draws, editable in PowerPoint; heatmaps, the map and tables are high-resolution
+images rendered in one batch by the process's kaleido server. An optional ministry template (its slide master and
+layouts) is taken from env MONITORING_PPTX_TEMPLATE or the first `.pptx` in `data/templates/`.
+"""
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from app.charts import NATIVE_KINDS, series_table
+from app.fmt import fmt_date
+from etl import config
+
+TEMPLATES_DIR = config.DATA_DIR / "templates"
+DECK_TITLE = "Мониторинг реализации профориентационного минимума"
+GREY = RGBColor(0x55, 0x5F, 0x6B)
+DARK = RGBColor(0x1F, 0x2A, 0x37)
+ACCENT = RGBColor(0x1F, 0x6F, 0xB4)
+FONT = "Arial"
+IMAGE_PX_WIDTH = 1600  # CSS px of an image chart on a slide; rendered at scale 2
+
+
+def template_path() -> Path | None:
+    """The ministry template: env MONITORING_PPTX_TEMPLATE, else the first .pptx in data/templates/, else None."""
+    env = os.environ.get("MONITORING_PPTX_TEMPLATE")
+    if env:
+        p = Path(env)
+        return p if p.is_file() else None
+    if TEMPLATES_DIR.is_dir():
+        found = sorted(TEMPLATES_DIR.glob("*.pptx"))
+        return found[0] if found else None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Presentation and layouts
+# ---------------------------------------------------------------------------------------------------------
+def _new_presentation(template: Path | None):
+    if template is not None:
+        prs = Presentation(str(template))
+        # Keep the master and layouts, drop the template's example slides.
+        sld_ids = prs.slides._sldIdLst  # noqa: SLF001
+        for sld_id in list(sld_ids):
+            prs.part.drop_rel(sld_id.rId)
+            sld_ids.remove(sld_id)
+        return prs
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 16:9, 13,33 × 7,5 inches
+    return prs
+
+
+def _layout(prs, *names: str, fallback: int):
+    for layout in prs.slide_layouts:
+        if layout.name.strip().lower() in {n.lower() for n in names}:
+            return layout
+    layouts = list(prs.slide_layouts)
+    return layouts[min(fallback, len(layouts) - 1)]
+
+
+def _clear_placeholders(slide, keep_title: bool):
+    """Remove layout placeholders we do not fill (an empty placeholder shows «Click to add text»)."""
+    for ph in list(slide.placeholders):
+        if keep_title and ph.placeholder_format.type is not None and ph.placeholder_format.idx == 0:
+            continue
+        ph._element.getparent().remove(ph._element)  # noqa: SLF001
+
+
+def _text(slide, left, top, width, height, text, size, *, bold=False, color=DARK, align=PP_ALIGN.LEFT,
+          anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = Emu(0)
+    lines = text.split("\n") if text else [""]
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = align
+        run = p.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = FONT
+        run.font.color.rgb = color
+    return box
+
+
+def _set_title(slide, text, left, top, width, height, size):
+    if slide.shapes.title is not None:
+        title = slide.shapes.title
+        title.text = text
+        for p in title.text_frame.paragraphs:
+            for r in p.runs:
+                r.font.size = Pt(size)
+        return title
+    return _text(slide, left, top, width, height, text, size, bold=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Native charts
+# ---------------------------------------------------------------------------------------------------------
+def number_format(spec, values) -> str:
+    """Excel number format of a spec's values: percent, integer or one decimal (PowerPoint shows it Russian)."""
+    if spec.percent:
+        return "0.0%"
+    nums = [v for v in values if v is not None]
+    if nums and all(float(v).is_integer() for v in nums):
+        return "#,##0"
+    return "#,##0.0"
+
+
+def _chart_type(spec):
+    horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and spec.extra.get("orientation") == "h")
+    if spec.kind == "pie":
+        return XL_CHART_TYPE.PIE
+    if spec.kind == "line":
+        return XL_CHART_TYPE.LINE_MARKERS
+    if spec.kind == "stacked":
+        return XL_CHART_TYPE.BAR_STACKED if horizontal else XL_CHART_TYPE.COLUMN_STACKED
+    return XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+
+
+def _rgb(colour: str | None):
+    if not colour or not isinstance(colour, str) or not colour.startswith("#") or len(colour) != 7:
+        return None
+    return RGBColor.from_string(colour[1:].upper())
+
+
+def chart_data(spec) -> CategoryChartData:
+    cats, series = series_table(spec)
+    all_values = [v for _, vals in series for v in vals]
+    fmt = number_format(spec, all_values)
+    cd = CategoryChartData(number_format=fmt)
+    cd.categories = [str(c) for c in cats]
+    for name, vals in series:
+        cd.add_series(str(name), vals, number_format=fmt)
+    return cd
+
+
+def add_native_chart(slide, spec, left, top, width, height):
+    """A python-pptx chart object with the spec's data inside (editable in PowerPoint)."""
+    cd = chart_data(spec)
+    fmt = cd.number_format
+    gframe = slide.shapes.add_chart(_chart_type(spec), left, top, width, height, cd)
+    chart = gframe.chart
+    chart.has_title = False
+    chart.font.name = FONT
+    chart.font.size = Pt(12)
+    n_series = len(cd)
+    n_cats = len(cd.categories)
+    if spec.kind == "pie":
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        chart.legend.include_in_layout = False
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        dl = plot.data_labels
+        dl.number_format, dl.number_format_is_linked = (fmt, False)
+        dl.show_percentage = not spec.percent
+        dl.show_value = spec.percent
+        dl.position = XL_LABEL_POSITION.OUTSIDE_END
+        for i, cat in enumerate(cd.categories):
+            rgb = _rgb(spec.colors.get(str(cat.label)))
+            if rgb is not None:
+                point = plot.series[0].points[i]
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = rgb
+        return gframe
+    chart.has_legend = n_series > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    plot = chart.plots[0]
+    if spec.kind in ("bar", "hbar", "stacked"):
+        plot.gap_width = 60
+        if spec.kind == "stacked":
+            plot.overlap = 100
+    if n_cats <= 30 and spec.kind != "stacked":
+        plot.has_data_labels = True
+        dl = plot.data_labels
+        dl.number_format, dl.number_format_is_linked = (fmt, False)
+        dl.font.size = Pt(10)
+        if spec.kind != "line":
+            dl.position = XL_LABEL_POSITION.OUTSIDE_END
+    va = chart.value_axis
+    va.tick_labels.number_format, va.tick_labels.number_format_is_linked = (fmt, False)
+    va.has_major_gridlines = True
+    va.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    if spec.percent and spec.kind != "line":
+        va.minimum_scale = 0
+    ca = chart.category_axis
+    ca.tick_labels.font.size = Pt(10 if n_cats > 12 else 12)
+    if _chart_type(spec) in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
+        ca.reverse_order = True  # first category on top, as on the page
+    y_title = spec.label(spec.y) + (f", {spec.unit}" if spec.unit and spec.unit != "%" else "")
+    if y_title:
+        va.has_title = True
+        va.axis_title.text_frame.text = y_title
+        va.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+    for i, s in enumerate(plot.series):
+        rgb = _rgb(spec.colors.get(s.name))
+        if rgb is None and n_series == 1:
+            rgb = ACCENT
+        if rgb is None:
+            continue
+        if spec.kind == "line":
+            s.format.line.color.rgb = rgb
+            s.format.line.width = Pt(2.5)
+            s.marker.format.fill.solid()
+            s.marker.format.fill.fore_color.rgb = rgb
+        else:
+            s.format.fill.solid()
+            s.format.fill.fore_color.rgb = rgb
+    return gframe
+
+
+def is_native(spec) -> bool:
+    return spec.kind in NATIVE_KINDS and not spec.empty and bool(series_table(spec)[0])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The deck
+# ---------------------------------------------------------------------------------------------------------
+def build_deck(specs: list, *, region_name: str, period_label: str, key_figures: list | None = None,
+               subtitle: str = "", created: date | None = None, template: Path | None | bool = None,
+               progress: Callable[[int, int, str], None] | None = None) -> bytes:
+    """The .pptx as bytes. `template=None` looks for the configured template, `False` forces the built-in one."""
+    from reports import images
+
+    tpl = template_path() if template is None else (template or None)
+    prs = _new_presentation(tpl)
+    W, H = prs.slide_width, prs.slide_height
+    margin = int(W * 0.04)
+    created = created or date.today()
+    total = len(specs) + 2
+    say = progress or (lambda done, total, what: None)
+
+    # 1. Title slide
+    layout = _layout(prs, "Title Slide", "Титульный слайд", fallback=0) if tpl else _layout(prs, "Blank", fallback=6)
+    slide = prs.slides.add_slide(layout)
+    if tpl and slide.shapes.title is not None:
+        slide.shapes.title.text = DECK_TITLE
+        body = [ph for ph in slide.placeholders if ph.placeholder_format.idx != 0]
+        if body:
+            body[0].text = f"{region_name}\n{period_label}\nДата формирования: {fmt_date(created)}"
+            for ph in body[1:]:
+                ph._element.getparent().remove(ph._element)  # noqa: SLF001
+    else:
+        _clear_placeholders(slide, keep_title=False)
+        band = slide.shapes.add_shape(1, 0, 0, W, int(H * 0.06))
+        band.fill.solid()
+        band.fill.fore_color.rgb = ACCENT
+        band.line.fill.background()
+        _text(slide, margin, int(H * 0.28), W - 2 * margin, int(H * 0.2), DECK_TITLE, 36, bold=True,
+              anchor=MSO_ANCHOR.BOTTOM)
+        _text(slide, margin, int(H * 0.52), W - 2 * margin, int(H * 0.08), region_name, 26, color=ACCENT)
+        _text(slide, margin, int(H * 0.61), W - 2 * margin, int(H * 0.07), period_label, 22, color=GREY)
+        _text(slide, margin, int(H * 0.86), W - 2 * margin, int(H * 0.05),
+              f"Дата формирования: {fmt_date(created)}", 14, color=GREY)
+    say(1, total, "Титульный слайд")
+
+    # 2. Images for the charts that are not native, in one batch
+    title_h, sub_h, foot_h = int(H * 0.11), int(H * 0.06), int(H * 0.07)
+    chart_top = margin // 2 + title_h + sub_h
+    chart_h = H - chart_top - foot_h - margin // 3
+    chart_w = W - 2 * margin
+    img_specs = [s for s in specs if not is_native(s) and not s.empty]
+    px_w = IMAGE_PX_WIDTH
+    px_h = int(px_w * chart_h / chart_w)
+    pictures = {}
+    if img_specs:
+        say(1, total, "Построение изображений")
+        figs = [images.plain_figure(s, px_w, px_h) for s in img_specs]
+        for s, png in zip(img_specs, images.render_figures(figs, "png", px_w, px_h, 2)):
+            pictures[id(s)] = png
+
+    # 3. One slide per chart
+    content_layout = (_layout(prs, "Title Only", "Только заголовок", fallback=5) if tpl
+                      else _layout(prs, "Blank", fallback=6))
+    for i, spec in enumerate(specs):
+        slide = prs.slides.add_slide(content_layout)
+        _clear_placeholders(slide, keep_title=bool(tpl))
+        _set_title(slide, spec.title, margin, margin // 2, W - 2 * margin, title_h, 26 if len(spec.title) < 70 else 22)
+        _text(slide, margin, margin // 2 + title_h, W - 2 * margin, sub_h, spec.subtitle or subtitle, 14, color=GREY)
+        if is_native(spec):
+            add_native_chart(slide, spec, margin, chart_top, chart_w, chart_h)
+        elif id(spec) in pictures:
+            pic_h = chart_h
+            slide.shapes.add_picture(io.BytesIO(pictures[id(spec)]), margin, chart_top, chart_w, pic_h)
+        if spec.empty:
+            _text(slide, margin, chart_top + chart_h // 3, chart_w, chart_h // 4,
+                  "Нет данных за выбранный период и фильтры", 20, color=GREY, align=PP_ALIGN.CENTER)
+        _text(slide, margin, H - foot_h - margin // 4, W - 2 * margin, foot_h, spec.source or "", 10, color=GREY,
+              anchor=MSO_ANCHOR.BOTTOM)
+        say(2 + i, total, spec.title)
+
+    # 4. Closing slide: key figures
+    if key_figures:
+        add_key_figures_slide(prs, content_layout, key_figures, region_name, period_label, bool(tpl))
+    say(total, total, "Готово")
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def add_key_figures_slide(prs, layout, figures, region_name, period_label, keep_title):
+    W, H = prs.slide_width, prs.slide_height
+    margin = int(W * 0.04)
+    slide = prs.slides.add_slide(layout)
+    _clear_placeholders(slide, keep_title=keep_title)
+    _set_title(slide, "Ключевые показатели", margin, margin // 2, W - 2 * margin, int(H * 0.11), 28)
+    _text(slide, margin, margin // 2 + int(H * 0.11), W - 2 * margin, int(H * 0.06),
+          f"{region_name} · {period_label}", 14, color=GREY)
+    figs = list(figures)[:9]
+    cols = 3 if len(figs) > 4 else max(1, min(len(figs), 2))
+    rows = (len(figs) + cols - 1) // cols
+    top = int(H * 0.22)
+    gap = int(W * 0.015)
+    cell_w = (W - 2 * margin - (cols - 1) * gap) // cols
+    cell_h = min(int(H * 0.22), (H - top - margin // 2 - (rows - 1) * gap) // max(rows, 1))
+    for i, kf in enumerate(figs):
+        r, c = divmod(i, cols)
+        left, y = margin + c * (cell_w + gap), top + r * (cell_h + gap)
+        card = slide.shapes.add_shape(1, left, y, cell_w, cell_h)
+        card.fill.solid()
+        card.fill.fore_color.rgb = RGBColor(0xF2, 0xF5, 0xF9)
+        card.line.fill.background()
+        pad = int(cell_w * 0.05)
+        _text(slide, left + pad, y + int(cell_h * 0.06), cell_w - 2 * pad, int(cell_h * 0.42),
+              str(getattr(kf, "text", "") or ""), 30, bold=True, color=ACCENT, anchor=MSO_ANCHOR.MIDDLE)
+        _text(slide, left + pad, y + int(cell_h * 0.48), cell_w - 2 * pad, int(cell_h * 0.28),
+              str(getattr(kf, "label", "") or ""), 13, color=DARK)
+        delta = getattr(kf, "delta_text", "") or ""
+        if delta:
+            _text(slide, left + pad, y + int(cell_h * 0.76), cell_w - 2 * pad, int(cell_h * 0.2), str(delta), 11,
+                  color=GREY)
+    return slide
+
+
+def deck_for(data, *, template: Path | None | bool = None, progress=None) -> bytes:
+    """The deck for a `reports.collect.ReportData`."""
+    return build_deck(data.specs, region_name=data.region_name, period_label=data.period_label,
+                      key_figures=data.key_figures, subtitle=data.subtitle, created=data.created,
+                      template=template, progress=progress)

@@ -1,0 +1,123 @@
+"""The PowerPoint deck: opens in python-pptx, one slide per chart, native charts carry the page's numbers."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+import _report_fixtures as fx
+from app.charts import series_table
+from reports import pptx_deck
+
+
+class KF:  # the KeyFigure fields the closing slide reads (app.kpi.KeyFigure has the same names)
+    def __init__(self, label, text, delta_text=""):
+        self.key, self.label, self.text, self.delta_text = label, label, text, delta_text
+        self.value = self.denominator = self.delta = None
+
+
+FIGS = [KF("ОО, готовых к профминимуму", "1 248", "+12 ОО к II кварталу 2023 г."),
+        KF("Охват обучающихся 6–11 классов", "85,3 %", "+3,1 п. п."),
+        KF("Договоры о сетевом взаимодействии", "692", "")]
+
+
+def all_text(slide) -> str:
+    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+def charts(slide):
+    return [sh.chart for sh in slide.shapes if sh.has_chart]
+
+
+def build(specs, **kw):
+    data = pptx_deck.build_deck(specs, region_name="Московская область", period_label="III квартал 2023 г.",
+                                key_figures=FIGS, created=date(2023, 10, 2), template=False, **kw)
+    return Presentation(io.BytesIO(data))
+
+
+def test_native_deck_structure_and_russian_text():
+    specs = fx.native_specs()
+    prs = build(specs)
+    slides = list(prs.slides)
+    assert len(slides) == 1 + len(specs) + 1  # title, one per chart, key figures
+    title = all_text(slides[0])
+    assert "Московская область" in title and "III квартал 2023 г." in title and "02.10.2023" in title
+    for slide, spec in zip(slides[1:-1], specs):
+        text = all_text(slide)
+        assert spec.title in text and spec.subtitle in text and spec.source in text
+        assert len(charts(slide)) == 1
+    closing = all_text(slides[-1])
+    assert "Ключевые показатели" in closing and "1 248" in closing and "+3,1 п. п." in closing
+    assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
+
+
+@pytest.mark.parametrize("maker,chart_type", [
+    (fx.bar, XL_CHART_TYPE.COLUMN_CLUSTERED), (fx.hbar, XL_CHART_TYPE.BAR_CLUSTERED),
+    (fx.stacked, XL_CHART_TYPE.COLUMN_STACKED), (fx.line, XL_CHART_TYPE.LINE_MARKERS), (fx.pie, XL_CHART_TYPE.PIE)])
+def test_native_chart_data_equals_series_table(maker, chart_type):
+    spec = maker()
+    prs = build([spec])
+    (chart,) = charts(list(prs.slides)[1])
+    assert chart.chart_type == chart_type
+    cats, series = series_table(spec)
+    plot = chart.plots[0]
+    assert list(plot.categories) == [str(c) for c in cats]
+    got = [(s.name, list(s.values)) for s in plot.series]
+    assert got == [(name, [float(v) for v in vals]) for name, vals in series]
+
+
+def test_number_formats_and_series_names():
+    prs = build([fx.hbar(), fx.bar(), fx.stacked()])
+    hbar, bar, stacked = (charts(s)[0] for s in list(prs.slides)[1:4])
+    assert hbar.value_axis.tick_labels.number_format == "0.0%"  # shares shown as percent
+    assert bar.value_axis.tick_labels.number_format == "#,##0.0"  # 1 234,5 in a Russian PowerPoint
+    assert [s.name for s in stacked.plots[0].series] == ["базовый", "основной", "продвинутый"]
+    assert stacked.has_legend
+
+
+def test_image_kinds_become_pictures():
+    specs = [fx.bar(), fx.heatmap(), fx.table()]
+    prs = build(specs)
+    slides = list(prs.slides)
+    assert len(charts(slides[1])) == 1
+    for s in slides[2:4]:
+        pics = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pics) == 1 and not charts(s)
+        from PIL import Image
+        img = Image.open(io.BytesIO(pics[0].image.blob))
+        assert img.width == 2 * pptx_deck.IMAGE_PX_WIDTH  # high resolution: scale 2
+    assert sum(len(charts(s)) for s in slides) == 1
+
+
+def test_template_master_is_used(tmp_path, monkeypatch):
+    # A "ministry" template: 4:3 with a renamed master layout and an example slide that must not be kept.
+    tpl = Presentation()
+    tpl.slide_layouts[0].name = "Title Slide"
+    ex = tpl.slides.add_slide(tpl.slide_layouts[1])
+    ex.shapes.title.text = "Пример слайда шаблона"
+    path = tmp_path / "министерство.pptx"
+    tpl.save(path)
+    monkeypatch.setenv("MONITORING_PPTX_TEMPLATE", str(path))
+    assert pptx_deck.template_path() == path
+    data = pptx_deck.build_deck([fx.bar(), fx.pie()], region_name="Сахалинская область",
+                                period_label="2-е полугодие 2023 г.", key_figures=FIGS)
+    prs = Presentation(io.BytesIO(data))
+    slides = list(prs.slides)
+    assert len(slides) == 4
+    assert prs.slide_width == tpl.slide_width  # the template's size and master
+    assert slides[0].slide_layout.name == "Title Slide"
+    assert all("Пример слайда шаблона" not in all_text(s) for s in slides)
+    assert slides[1].shapes.title.text == fx.bar().title
+    assert sum(len(charts(s)) for s in slides) == 2
+
+
+def test_empty_spec_gets_a_message_not_a_broken_chart():
+    spec = fx.bar()
+    spec.data = spec.data.iloc[0:0]
+    prs = build([spec])
+    slide = list(prs.slides)[1]
+    assert "Нет данных" in all_text(slide)
