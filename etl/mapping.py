@@ -317,9 +317,7 @@ def kind_score(table, cat: Catalogue, kind: str) -> float:
 def detect_kind(tables: list, cat: Catalogue | None = None) -> tuple[str | None, float]:
     """The kind of form from the headers of its tables: (kind, score), (None, score) if unclear."""
     if cat is None:
-        from etl.pipeline import _catalogue
-
-        cat = _catalogue()
+        cat = catalogue()
     totals = {k: 0.0 for k in KINDS}
     for t in tables:
         for k in KINDS:
@@ -335,3 +333,58 @@ def layout_signature(table) -> str:
     """A stable hash of the normalised headers (remembered analyst mappings are keyed by it)."""
     text = "\x1f".join(f"{c.index}:{header_key(c.header)}" for c in table.columns)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell values that name catalogue entries (used by the pipeline and the validation rules)
+
+_EVENTS: list[dict] | None = None
+
+
+def _events_catalogue() -> list[dict]:
+    global _EVENTS
+    if _EVENTS is None:
+        with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for e in rows:
+            e["keys"] = [norm_key(e["event"])] + [norm_key(a) for a in (e.get("aliases") or "").split("|")
+                                                  if a.strip()]
+        _EVENTS = rows
+    return _EVENTS
+
+
+def event_info(text: str, region: str | None) -> tuple[str, str | None, date | None]:
+    """Canonical event name, level and date from the events catalogue (the text itself if unknown)."""
+    from etl import normalize
+
+    key = norm_key(text)
+    best = None
+    for e in _events_catalogue():
+        if e["region_code"] and region and e["region_code"] != region:
+            continue
+        for k in e["keys"]:
+            if k and (k == key or _contains(key, k)) and (best is None or len(k) > best[0]):
+                best = (len(k), e)
+    if best is None:
+        return normalize.clean_text(text), None, normalize.extract_date(text)
+    e = best[1]
+    d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
+    return e["event"], e["event_level"] or None, d
+
+
+_CAT: Catalogue | None = None
+
+
+def catalogue() -> Catalogue:
+    """The process-wide catalogue (reference files are read once)."""
+    global _CAT
+    if _CAT is None:
+        _CAT = Catalogue.load()
+    return _CAT
+
+
+def indicator_code(text: Any) -> str | None:
+    """Indicator code from a cell: a code, a name, a short name or a synonym (data/reference/indicators.csv)."""
+    if text is None:
+        return None
+    return catalogue().indicator(text)

@@ -5,17 +5,17 @@ transaction; `load_file()` is both, as the CLI uses it.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
 from etl import config, db, learned, normalize, periods
+from etl.mapping import event_info, indicator_code  # noqa: F401  (public helpers, used by pages)
+from etl.validate import FIELD_LABELS_RU, REQUIRED, validate
 from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
 
 # Field → value type; each type's parser returns (value, error_ru | None).
@@ -35,19 +35,6 @@ TYPE_PARSERS = {
     "partner_type": normalize.parse_partner_type, "event_level": normalize.parse_event_level,
     "status": normalize.parse_status,
 }
-FIELD_LABELS_RU = {
-    "municipality": "муниципальное образование", "school_name": "наименование ОО", "school_inn": "ИНН",
-    "level": "уровень профминимума", "responsible_appointed": "назначен ответственный",
-    "plan_approved": "план утверждён", "students_total": "обучающихся 6–11 классов, всего",
-    "students_covered": "из них охвачено", "navigators": "педагоги-навигаторы",
-    "bvb_registered": "регистрация на платформе «Билет в будущее»", "partner_type": "тип партнёра",
-    "partner_name": "наименование партнёра", "agreement_no": "номер договора", "signed_on": "дата договора",
-    "event": "мероприятие", "event_level": "уровень мероприятия", "event_date": "дата проведения",
-    "students": "обучающиеся", "parents": "родители", "teachers": "педагоги", "indicator_code": "показатель",
-    "value": "значение", "period": "период", "section": "раздел", "item_no": "№ п/п",
-    "measure": "мероприятие", "deadline_text": "срок", "executors": "ответственный исполнитель",
-    "planned_result": "планируемый результат", "status": "статус исполнения", "evidence": "подтверждение",
-}
 KIND_FIELDS = {
     "readiness": ["municipality", "school_name", "school_inn", "level", "responsible_appointed", "plan_approved",
                   "students_total", "students_covered", "navigators", "bvb_registered"],
@@ -57,13 +44,6 @@ KIND_FIELDS = {
     "effectiveness": ["municipality", "school_name", "indicator_code", "value", "period"],
     "roadmap": ["section", "item_no", "measure", "deadline_text", "executors", "planned_result", "status",
                 "evidence"],
-}
-REQUIRED = {
-    "readiness": ["school_name"],
-    "agreements": ["partner_type", "partner_name"],
-    "events": ["event"],
-    "effectiveness": ["indicator_code", "value"],
-    "roadmap": ["measure"],
 }
 SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
 
@@ -166,62 +146,9 @@ def _registry():
 
 
 def _catalogue():
-    from etl.mapping import Catalogue
+    from etl.mapping import catalogue
 
-    global _CATALOGUE
-    if _CATALOGUE is None:
-        _CATALOGUE = Catalogue.load()
-    return _CATALOGUE
-
-
-_CATALOGUE = None
-_EVENTS: list[dict] | None = None
-
-
-def _events_catalogue() -> list[dict]:
-    global _EVENTS
-    if _EVENTS is None:
-        with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
-            _EVENTS = list(csv.DictReader(f))
-        for e in _EVENTS:
-            e["keys"] = [normalize.norm_key(e["event"])] + [normalize.norm_key(a) for a in e["aliases"].split("|")
-                                                            if a.strip()]
-    return _EVENTS
-
-
-def event_info(text: str, region: str | None) -> tuple[str, str | None, date | None]:
-    """Canonical event name, level and date from the events catalogue (the text itself if unknown)."""
-    key = normalize.norm_key(text)
-    best = None
-    for e in _events_catalogue():
-        if e["region_code"] and region and e["region_code"] != region:
-            continue
-        for k in e["keys"]:
-            if k and (k == key or k in key) and (best is None or len(k) > best[0]):
-                best = (len(k), e)
-    if best is None:
-        return normalize.clean_text(text), None, normalize.extract_date(text)
-    e = best[1]
-    d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
-    return e["event"], e["event_level"] or None, d
-
-
-_INDICATORS: dict[str, str] | None = None
-
-
-def indicator_code(text: Any) -> str | None:
-    """Indicator code from a code, a name or a synonym (data/reference/indicators.csv)."""
-    global _INDICATORS
-    if _INDICATORS is None:
-        _INDICATORS = {}
-        with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-            for r in csv.DictReader(f):
-                for t in [r["code"], r["name"], r["short_name"]] + r["synonyms"].split("|"):
-                    if t.strip():
-                        _INDICATORS[normalize.norm_key(t)] = r["code"]
-    if text is None:
-        return None
-    return _INDICATORS.get(normalize.norm_key(str(text)))
+    return catalogue()
 
 
 def _municipality_from_text(reg, text: str, region: str | None):
@@ -333,11 +260,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     src_sheet: list[str] = []
     src_row: list[int] = []
     col_of: list[dict[str, str]] = []  # per record: field -> column label (for messages)
-    title_texts = [name]
+    titles: list[str] = []
+    sheet_names: list[str] = []
 
     for sheet, t, cmap in used:
-        title_texts.append(t.title_text or "")
-        title_texts.append(sheet.name)
+        if t.title_text:
+            titles.append(t.title_text)
+        sheet_names.append(sheet.name)
         rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
                           layout=cmap.layout, data_rows=len(t.data_rows))
         for idx, reason in t.skipped:
@@ -351,11 +280,19 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         rep.matched = {f: label(i) for f, i in cmap.fields.items()}
         rep.unmatched = [f"{c.letter} «{c.header}»" for c in cmap.unmatched]
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
+        # rows with one label only («Городской округ Химки», «Раздел 1. …»), per record row
+        section_of = _sections_per_row(t)
+        section_muni: dict[str, str] = {}
         if kind != "roadmap" and "municipality" not in cmap.fields:
             m = _municipality_from_text(reg, sheet.name, region) or _municipality_from_text(reg, t.title_text or "", region)
             if m is None and len(used) == 1:
                 m = _municipality_from_text(reg, Path(name).stem.replace("_", " "), region)
-            if m is None:
+            if m is None and section_of:
+                for text in set(section_of.values()):
+                    sm = _municipality_from_text(reg, text, region)
+                    if sm is not None:
+                        section_muni[text] = sm.municipality
+            if m is None and not section_muni:
                 problems.append(Problem(name, sheet.name, None, None, None, "no_municipality",
                                         "Не указано муниципальное образование: нет столбца с ним, а название листа "
                                         "и заголовок его не содержат",
@@ -363,7 +300,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                                         "муниципалитету (например, «Химки»)"))
                 reports.append(rep)
                 continue
-            rep.municipality = m.municipality
+            if m is not None:
+                rep.municipality = m.municipality
         if missing and not (kind in ("events", "effectiveness") and cmap.layout == "wide"):
             for f in missing:
                 problems.append(Problem(name, sheet.name, rep.header_rows[0], None, None, "missing_column",
@@ -381,6 +319,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             rec = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
             if sheet_muni is not None:
                 rec["municipality"] = sheet_muni
+            elif section_muni and "municipality" not in rec:
+                rec["municipality"] = section_muni.get(section_of.get(ri))
             return rec
 
         def add(rec: dict, ri: int, labels: dict[str, str]):
@@ -408,18 +348,36 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                 b = base(r, ri)
                 for code, i in cmap.wide_groups:
                     v = r[i] if i < len(r) else None
-                    if v in (None, ""):
+                    if v in (None, "") or (isinstance(v, str) and not v.strip()):
                         continue
                     rec = dict(b)
                     rec["indicator_code"] = code
                     rec["value"] = v
                     add(rec, ri, {**flabels, "value": label(i), "indicator_code": label(i)})
         else:
-            for ri in t.data_rows:
-                add(base(rows[ri], ri), ri, flabels)
+            # long layout: column by column (fast on 100 000 rows)
+            data = [rows[ri] for ri in t.data_rows]
+            k = len(data)
+            for f, lst in cols.items():
+                i = fields.get(f)
+                if i is not None:
+                    lst.extend([r[i] if i < len(r) else None for r in data])
+                elif f == "municipality" and sheet_muni is not None:
+                    lst.extend([sheet_muni] * k)
+                elif f == "municipality" and section_muni:
+                    lst.extend([section_muni.get(section_of.get(ri)) for ri in t.data_rows])
+                elif f == "section" and section_of:
+                    lst.extend([section_of.get(ri) for ri in t.data_rows])
+                else:
+                    lst.extend([None] * k)
+            src_sheet.extend([sheet.name] * k)
+            src_row.extend([ri + 1 for ri in t.data_rows])
+            col_of.extend([flabels] * k)
 
     say(0.6, "Проверка значений")
     n = len(src_row)
+    # where the period / region may be named: the title rows first, then the file name, then sheet names
+    title_texts = titles + [name] + sheet_names
     # Region: explicit, or inferred from the municipalities, or named in the title / file name.
     raw_munis = cols.get("municipality", [])
     if region is None and kind != "roadmap":
@@ -515,7 +473,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         out["municipality"] = munis
 
     # Kind-specific normalisation and validation.
-    _validate(kind, out, n, err, region)
+    out["source_row"] = src_row
+    validate(kind, out, n, err, region)
 
     # Rows of effectiveness may carry their own period.
     if kind == "effectiveness":
@@ -549,6 +508,22 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     return Prepared(path, name, sha, kind, region, period, sig, out, problems, bad, reports)
 
 
+def _sections_per_row(t) -> dict[int, str]:
+    """For each record row, the text of the nearest section row above it (if any)."""
+    secs = sorted(getattr(t, "sections", None) or [])
+    if not secs:
+        return {}
+    out: dict[int, str] = {}
+    j, cur = 0, None
+    for ri in t.data_rows:
+        while j < len(secs) and secs[j][0] < ri:
+            cur = secs[j][1]
+            j += 1
+        if cur is not None:
+            out[ri] = cur
+    return out
+
+
 def _hint_for(t: str) -> str:
     return {
         "int": "Укажите целое неотрицательное число без букв (прочерк «-» означает 0)",
@@ -561,71 +536,6 @@ def _hint_for(t: str) -> str:
         "event_level": "Укажите уровень: федеральный, региональный или муниципальный",
         "status": "Укажите статус: выполнено, в работе, не выполнено или не начато",
     }.get(t, "")
-
-
-def _validate(kind: str, out: dict[str, list], n: int, err, region: str | None) -> None:
-    """Rules across fields of a row and across rows of a file."""
-    req = REQUIRED[kind]
-    for f in req:
-        vals = out.get(f)
-        if vals is None:
-            continue
-        for i, v in enumerate(vals):
-            if v is None:
-                err(i, f, None, "required", f"Не заполнено обязательное поле «{FIELD_LABELS_RU.get(f, f)}»",
-                    "Заполните ячейку")
-    for f in ("students_total", "students_covered", "navigators", "students", "parents", "teachers"):
-        for i, v in enumerate(out.get(f, ())):
-            if v is not None and v < 0:
-                err(i, f, v, "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
-    if kind == "readiness":
-        tot, cov = out["students_total"], out["students_covered"]
-        for i in range(n):
-            if tot[i] is not None and cov[i] is not None and cov[i] > tot[i]:
-                err(i, "students_covered", cov[i], "covered_gt_total",
-                    f"Охвачено ({cov[i]}) больше, чем всего обучающихся ({tot[i]})",
-                    "Проверьте оба числа: охваченных не может быть больше, чем всего")
-        seen: dict[tuple, int] = {}
-        names, munis = out["school_name"], out["municipality"]
-        for i in range(n):
-            if names[i] is None:
-                continue
-            k = (munis[i], normalize.norm_key(names[i]))
-            if k in seen:
-                err(i, "school_name", names[i], "duplicate_school",
-                    f"ОО повторяется в файле (первый раз — строка {_row_of(out, seen[k])})",
-                    "Удалите повтор или исправьте наименование")
-            else:
-                seen[k] = i
-    elif kind == "agreements":
-        # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
-        signed, nos = out["signed_on"], out["agreement_no"]
-        for i in range(n):
-            if signed[i] is None and nos[i]:
-                signed[i] = normalize.extract_date(nos[i])
-    elif kind == "events":
-        lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
-        memo: dict = {}
-        for i in range(n):
-            if ev[i] is None:
-                continue
-            if ev[i] not in memo:
-                memo[ev[i]] = event_info(ev[i], region)
-            canon, elevel, edate = memo[ev[i]]
-            ev[i] = canon
-            if lvl[i] is None:
-                lvl[i] = elevel
-            if dt[i] is None:
-                dt[i] = edate
-            if all(out[f][i] is None for f in ("students", "parents", "teachers")):
-                err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
-                    "Заполните число обучающихся, родителей или педагогов")
-    elif kind == "roadmap":
-        out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
-
-
-def _row_of(out: dict, i: int) -> int:
-    return out.get("source_row", [0] * (i + 1))[i] if "source_row" in out else i
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Validation rules across the fields of a row and across the rows of a file (after normalisation).
+
+`validate(kind, out, n, err, region)` works on the normalised columns (`out`: field -> list, all of length n)
+and reports every problem through `err(i, field, value, rule, message_ru, hint_ru, severity="error")`.
+It also completes values the rules derive: a date written inside an agreement reference, an event's
+canonical name/level/date from the events catalogue, a roadmap item's deadline.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from etl import normalize
+from etl.mapping import event_info
+
+FIELD_LABELS_RU = {
+    "municipality": "муниципальное образование", "school_name": "наименование ОО", "school_inn": "ИНН",
+    "level": "уровень профминимума", "responsible_appointed": "назначен ответственный",
+    "plan_approved": "план утверждён", "students_total": "обучающихся 6–11 классов, всего",
+    "students_covered": "из них охвачено", "navigators": "педагоги-навигаторы",
+    "bvb_registered": "регистрация на платформе «Билет в будущее»", "partner_type": "тип партнёра",
+    "partner_name": "наименование партнёра", "agreement_no": "номер договора", "signed_on": "дата договора",
+    "event": "мероприятие", "event_level": "уровень мероприятия", "event_date": "дата проведения",
+    "students": "обучающиеся", "parents": "родители", "teachers": "педагоги", "indicator_code": "показатель",
+    "value": "значение", "period": "период", "section": "раздел", "item_no": "№ п/п",
+    "measure": "мероприятие", "deadline_text": "срок", "executors": "ответственный исполнитель",
+    "planned_result": "планируемый результат", "status": "статус исполнения", "evidence": "подтверждение",
+}
+REQUIRED = {
+    "readiness": ["school_name"],
+    "agreements": ["partner_type", "partner_name"],
+    "events": ["event"],
+    "effectiveness": ["indicator_code", "value"],
+    "roadmap": ["measure"],
+}
+COUNT_FIELDS = ("students_total", "students_covered", "navigators", "students", "parents", "teachers")
+
+Err = Callable[..., None]
+
+
+def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | None) -> None:
+    """Rules across fields of a row and across rows of a file."""
+    for f in REQUIRED[kind]:
+        vals = out.get(f)
+        if vals is None:
+            continue
+        for i, v in enumerate(vals):
+            if v is None:
+                err(i, f, None, "required", f"Не заполнено обязательное поле «{FIELD_LABELS_RU.get(f, f)}»",
+                    "Заполните ячейку")
+    for f in COUNT_FIELDS:
+        for i, v in enumerate(out.get(f, ())):
+            if v is not None and v < 0:
+                err(i, f, v, "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
+    if kind == "readiness":
+        _readiness(out, n, err)
+    elif kind == "agreements":
+        # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
+        signed, nos = out["signed_on"], out["agreement_no"]
+        for i in range(n):
+            if signed[i] is None and nos[i]:
+                signed[i] = normalize.extract_date(nos[i])
+    elif kind == "events":
+        _events(out, n, err, region)
+    elif kind == "effectiveness":
+        vals = out.get("value", [])
+        for i, v in enumerate(vals):
+            if v is not None and v < 0:
+                err(i, "value", v, "negative", "Отрицательное значение показателя",
+                    "Значение показателя не может быть меньше нуля")
+    elif kind == "roadmap":
+        out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
+
+
+def _readiness(out: dict[str, list], n: int, err: Err) -> None:
+    tot, cov = out["students_total"], out["students_covered"]
+    for i in range(n):
+        if tot[i] is not None and cov[i] is not None and cov[i] > tot[i]:
+            err(i, "students_covered", cov[i], "covered_gt_total",
+                f"Охвачено ({cov[i]}) больше, чем всего обучающихся ({tot[i]})",
+                "Проверьте оба числа: охваченных не может быть больше, чем всего")
+    seen: dict[tuple, int] = {}
+    names, munis = out["school_name"], out["municipality"]
+    rows = out.get("source_row")
+    for i in range(n):
+        if names[i] is None:
+            continue
+        k = (munis[i], normalize.norm_key(names[i]))
+        if k in seen:
+            first = rows[seen[k]] if rows else seen[k] + 1
+            err(i, "school_name", names[i], "duplicate_school",
+                f"ОО повторяется в файле (первый раз — строка {first})",
+                "Удалите повтор или исправьте наименование")
+        else:
+            seen[k] = i
+
+
+def _events(out: dict[str, list], n: int, err: Err, region: str | None) -> None:
+    lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
+    memo: dict = {}
+    for i in range(n):
+        if ev[i] is None:
+            continue
+        if ev[i] not in memo:
+            memo[ev[i]] = event_info(ev[i], region)
+        canon, elevel, edate = memo[ev[i]]
+        ev[i] = canon
+        if lvl[i] is None:
+            lvl[i] = elevel
+        if dt[i] is None:
+            dt[i] = edate
+        if all(out[f][i] is None for f in ("students", "parents", "teachers")):
+            err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
+                "Заполните число обучающихся, родителей или педагогов")
