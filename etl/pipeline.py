@@ -479,19 +479,32 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     # Rows of effectiveness may carry their own period.
     if kind == "effectiveness":
         pcol = []
+        pmemo: dict = {}
         for i, v in enumerate(out.get("period", [None] * n)):
-            if v in (None, ""):
+            if v is None or (isinstance(v, str) and not v.strip()):
                 pcol.append(period)
                 continue
-            p = periods.parse_period(str(v), cadence) if not periods.is_valid(str(v)) else str(v)
+            if v not in pmemo:
+                sv = str(v).strip()
+                p = sv if periods.is_valid(sv) else periods.parse_period(v, cadence)
+                pmemo[v] = periods.to_cadence(p, cadence) if (p and cadence) else p
+            p = pmemo[v]
             if p is None:
                 err(i, "period", v, "bad_period", "Не распознан период",
                     "Укажите период как 2024-Q1 или «I квартал 2024 года»")
-            pcol.append(periods.to_cadence(p, cadence) if (p and cadence) else p)
-        out["period"] = pcol
+            pcol.append(p)
         if period is None:
             found = sorted({p for p in pcol if p})
             period = found[-1] if len(found) == 1 else (", ".join(found) if found else None)
+            if len(found) == 1:  # rows without their own period take the only period of the file
+                pcol = [p or period for p in pcol]
+        if has_period_col:
+            raw_p = out.get("period", [None] * n)
+            for i, p in enumerate(pcol):
+                if p is None and (raw_p[i] is None or not str(raw_p[i]).strip()):
+                    err(i, "period", None, "no_period", "Не указан период",
+                        "Заполните столбец «Период» или укажите период файла (например, 2024-Q1)")
+        out["period"] = pcol
     elif kind != "roadmap":
         out["period"] = [period] * n
     out["region"] = [region] * n

@@ -1,0 +1,183 @@
+"""pipeline.prepare on every messy shape gives exactly the records a careful analyst would type in by hand."""
+from datetime import date
+
+import openpyxl
+import pytest
+
+from etl import db, pipeline
+from etl.model import FileRejected
+from tests import messy
+
+CHECK = {
+    "readiness": ["municipality", "school_name", "level", "responsible_appointed", "plan_approved", "students_total",
+                  "students_covered", "navigators", "bvb_registered", "school_inn", "source_sheet", "source_row"],
+    "events": ["municipality", "school_name", "event", "event_level", "event_date", "students", "parents", "teachers",
+               "source_row"],
+    "agreements": ["municipality", "school_name", "partner_type", "partner_name", "agreement_no", "signed_on",
+                   "source_row"],
+    "effectiveness": ["municipality", "indicator_code", "value", "period", "source_row"],
+}
+
+
+def records(p, fields):
+    return [{f: p.columns[f][i] for f in fields} for i in range(p.n_rows)]
+
+
+def expected(truth, fields):
+    return [{f: r.get(f) for f in fields} for r in truth["records"]]
+
+
+def check(p, truth):
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert (p.kind, p.region, p.period) == (truth["kind"], truth["region"], truth.get("period", p.period))
+    fields = [f for f in CHECK[truth["kind"]] if any(f in r for r in truth["records"])]
+    assert records(p, fields) == expected(truth, fields)
+
+
+def test_sheet_per_municipality_with_summary_sheet(tmp_path):
+    f = tmp_path / "Готовность ОО.xlsx"
+    truth = messy.readiness_by_sheets(f)
+    p = pipeline.prepare(f)
+    check(p, truth)
+    # subtotal rows are never schools, the «Свод» sheet is not counted again
+    assert p.n_rows == truth["n"] == 9
+    assert not any("того" in n or "сего" in n for n in p.columns["school_name"])
+    for m, total in truth["students_total"].items():
+        got = sum(t for t, mm in zip(p.columns["students_total"], p.columns["municipality"]) if mm == m)
+        assert got == total
+    rep = {s.sheet: s for s in p.sheets}
+    assert not rep["Свод"].used and "сводный лист" in rep["Свод"].reason
+    assert rep["Химки"].municipality == "Химки" and rep["Одинцовский г.о."].municipality == "Одинцовский"
+    assert rep["Химки"].header_rows == (4, 5)
+    assert rep["Химки"].skipped_rows == {"нумерация столбцов": 1, "итоговая строка": 1, "пустая строка": 1,
+                                         "подвал": 2}
+    assert rep["Химки"].matched["students_covered"] == "H «Численность обучающихся 6–11 классов | из них охвачено»"
+
+
+def test_three_row_header_municipality_variants_and_section_rows(tmp_path):
+    f = tmp_path / "форма.xlsx"
+    truth = messy.readiness_three_row_header(f)
+    p = pipeline.prepare(f)
+    check(p, truth)
+    assert sum(p.columns["students_total"]) == truth["students_total"] == 3800
+    assert sum(p.columns["students_covered"]) == truth["students_covered"]
+    assert p.sheets[0].skipped_rows["заголовок раздела"] == 2
+
+
+def test_events_wide_layout_half_year_region(tmp_path):
+    f = tmp_path / "мероприятия.xlsx"
+    truth = messy.events_wide(f)
+    p = pipeline.prepare(f)
+    check(p, truth)
+    assert p.sheets[0].layout == "wide"
+    by_event = {}
+    for i in range(p.n_rows):
+        by_event[p.columns["event"][i]] = by_event.get(p.columns["event"][i], 0) + sum(
+            p.columns[k][i] or 0 for k in ("students", "parents", "teachers"))
+    assert by_event == truth["participants_by_event"]
+
+
+def test_events_long_period_from_file_name(tmp_path):
+    f = tmp_path / "Мероприятия за I квартал 2024.xlsx"
+    truth = messy.events_long(f)
+    p = pipeline.prepare(f)
+    check(p, truth)
+    assert p.columns["event_date"][2] == date(2024, 3, 21)  # from the events catalogue
+
+
+def test_agreements_csv_cp1251_explicit_period(tmp_path):
+    f = tmp_path / "договоры.csv"
+    truth = messy.agreements_csv(f)
+    p = pipeline.prepare(f, period="2023-Q4")
+    check(p, truth)
+    assert p.period == "2023-Q4"
+    # without an explicit period the file names none: a file-level error in Russian
+    p = pipeline.prepare(f)
+    assert [e.rule for e in p.file_errors] == ["no_period"]
+    assert "период" in p.file_errors[0].message
+
+
+def test_effectiveness_csv_decimal_comma_and_period_column(tmp_path):
+    f = tmp_path / "эффективность.csv"
+    truth = messy.effectiveness_csv(f)
+    p = pipeline.prepare(f)
+    check(p, truth)
+
+
+def test_effectiveness_wide(tmp_path):
+    f = tmp_path / "показатели.xlsx"
+    truth = messy.effectiveness_wide(f)
+    p = pipeline.prepare(f)
+    check(p, truth)
+    assert p.sheets[0].layout == "wide"
+
+
+def test_cell_problems_name_sheet_row_column_value_rule_and_hint(tmp_path):
+    f = tmp_path / "готовность.xlsx"
+    messy.readiness_by_sheets(f)
+    wb = openpyxl.load_workbook(f)
+    ws = wb["Королёв"]
+    ws["D7"] = "средний"  # unknown level (row 7 = МБОУ СОШ № 8)
+    ws["H8"] = 900  # covered 900 > total 700 (МАОУ Лицей № 9)
+    wb.save(f)
+    p = pipeline.prepare(f)
+    errs = {(e.sheet, e.row, e.rule): e for e in p.errors}
+    assert set(errs) == {("Королёв", 7, "bad_level"), ("Королёв", 8, "covered_gt_total")}
+    e = errs[("Королёв", 7, "bad_level")]
+    assert (e.column, e.value) == ("D «Уровень реализации профминимума»", "средний")
+    assert "базовый, основной, продвинутый" in e.hint
+    e = errs[("Королёв", 8, "covered_gt_total")]
+    assert e.column == "H «Численность обучающихся 6–11 классов | из них охвачено»"
+    assert e.message == "Охвачено (900) больше, чем всего обучающихся (700)"
+    text = e.text()
+    assert "лист «Королёв»" in text and "строка 8" in text and "столбец H" in text
+    assert len(p.good_rows()) == 7
+
+
+def test_unknown_municipality_gets_a_suggestion_not_a_guess(tmp_path):
+    f = tmp_path / "договоры.csv"
+    messy.agreements_csv(f)
+    text = f.read_text(encoding="cp1251").replace("г.о. Химки", "г.о. Химкии")
+    f.write_text(text, encoding="cp1251")
+    p = pipeline.prepare(f, period="2023-Q4")
+    (e,) = p.errors
+    assert (e.rule, e.row, e.value) == ("unknown_municipality", 5, "г.о. Химкии")
+    assert "Химки" in e.hint and p.columns["municipality"][2] is None
+
+
+def test_no_table_is_rejected_in_russian(tmp_path):
+    f = tmp_path / "письмо.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Уважаемые коллеги!"])
+    wb.active.append(["Направляем информацию о ходе реализации профминимума."])
+    wb.save(f)
+    with pytest.raises(FileRejected) as e:
+        pipeline.prepare(f)
+    assert "письмо.xlsx" in str(e.value) and "не найдена таблица" in str(e.value)
+
+
+def test_sheet_without_municipality_is_reported(tmp_path):
+    f = tmp_path / "форма.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Лист1"
+    ws.append(["Мониторинг за I квартал 2024 года"])
+    ws.append(["Наименование ОО", "Уровень профминимума", "План утвержден"])
+    ws.append(["МБОУ СОШ № 1", "базовый", "да"])
+    wb.save(f)
+    p = pipeline.prepare(f, region="50")
+    assert [e.rule for e in p.file_errors] == ["no_municipality"]
+    assert "муниципальное образование" in p.file_errors[0].message.lower()
+
+
+def test_loaded_figures_match_the_truth(tmp_path):
+    f = tmp_path / "Готовность ОО.xlsx"
+    truth = messy.readiness_by_sheets(f)
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert (res.status, res.rows_loaded, res.period) == ("loaded", 9, "2023-Q3")
+    with db.read_connection(dbp) as con:
+        got = dict(con.execute("select municipality, sum(students_total) from readiness group by 1").fetchall())
+        n = con.execute("select count(*) from readiness").fetchall()[0][0]
+    assert n == truth["n"]
+    assert got == truth["students_total"]
