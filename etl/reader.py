@@ -1,0 +1,462 @@
+"""Read a spreadsheet file (xlsx, xlsm, xls, xlsb, ods, csv) into plain rows, refusing hostile or broken files.
+
+`read_workbook(path, display_name)` returns a `Workbook` of visible sheets whose rows keep absolute positions
+(rows[0] is Excel row 1, rows[r][0] is column A). Every file that cannot be read raises `FileRejected` with a
+Russian message naming the file and saying what to do. The checks run before anything is materialised, so a
+zip bomb, an XML entity bomb or one far cell (XFD1048576) is refused with bounded memory.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import config
+from etl.model import FileRejected, Problem
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_ZIP_ENTRIES = 10_000
+MAX_RATIO = 100  # uncompressed / compressed, for entries larger than BOMB_ENTRY_BYTES
+BOMB_ENTRY_BYTES = 10 * 2**20
+PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
+CHUNK = 1 << 20
+
+HINT_CORRUPT = ("Откройте файл в Excel (или LibreOffice), сохраните его как книгу Excel (.xlsx) и загрузите снова")
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]  # rows[0] is Excel row 1, rows[r][0] is column A
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
+
+
+@dataclass
+class Workbook:
+    name: str  # display name of the file
+    sheets: list[Sheet]  # visible sheets, in order
+
+
+def _reject(name: str, rule: str, message: str, hint: str, sheet: str | None = None, value=None) -> FileRejected:
+    return FileRejected(Problem(file=name, sheet=sheet, row=None, column=None, value=value, rule=rule,
+                                message=message, hint=hint))
+
+
+def _corrupt(name: str, detail: str | None = None) -> FileRejected:
+    msg = "Файл повреждён или не является таблицей Excel/CSV"
+    return _reject(name, "corrupt", msg + (f" ({detail})" if detail else ""), HINT_CORRUPT)
+
+
+def _mb(n: float) -> str:
+    return f"{n:.1f}".replace(".", ",").replace(",0", "") if n < 100 else f"{n:.0f}"
+
+
+# ---------------------------------------------------------------------------------------------
+
+def read_workbook(path, display_name: str | None = None) -> Workbook:
+    """Read one file into visible sheets of plain values. Raises FileRejected (Russian) if it cannot."""
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise _reject(name, "not_found", "Файл не найден или недоступен для чтения",
+                      "Проверьте путь к файлу и права доступа") from None
+    if size == 0:
+        raise _reject(name, "empty_file", "Файл пустой (0 байт)",
+                      "Проверьте, что файл сохранён полностью, и загрузите его снова")
+    limit = config.max_file_mb()
+    if size > limit * 2**20:
+        raise _reject(name, "too_big", f"Файл слишком большой: {_mb(size / 2**20)} МБ при допустимых {_mb(limit)} МБ",
+                      "Разделите файл на несколько (например, по муниципалитетам) или удалите лишние листы "
+                      "и изображения")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head[:4] in ZIP_MAGIC:
+        return _read_zip(path, name)
+    if head == OLE_MAGIC:
+        if _ole_is_encrypted(path):
+            raise _password(name)
+        return _read_calamine(path, name, None, "xls")
+    return _read_text(path, name)
+
+
+def _password(name: str) -> FileRejected:
+    return _reject(name, "encrypted", "Файл защищён паролем: снимите пароль и загрузите снова",
+                   "В Excel: «Файл» → «Сведения» → «Защита книги» → «Зашифровать с использованием пароля», "
+                   "удалите пароль и сохраните файл")
+
+
+# --- zip containers (xlsx, xlsm, xlsb, ods) -----------------------------------------------------
+
+def _bomb(name: str, detail: str) -> FileRejected:
+    return _reject(name, "zip_bomb", f"Подозрительно сжатый файл (zip-бомба): {detail}",
+                   "Такой файл не может быть обычной формой мониторинга. Откройте его в Excel, "
+                   "сохраните заново как .xlsx и загрузите; если файл пришёл по почте — уточните у отправителя")
+
+
+def _read_zip(path: Path, name: str) -> Workbook:
+    try:
+        z = zipfile.ZipFile(path)
+        infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _corrupt(name) from None
+    with z:
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise _bomb(name, f"в архиве {len(infos)} частей")
+        total = sum(i.file_size for i in infos)
+        if total > config.max_unpacked_mb() * 2**20:
+            raise _bomb(name, f"после распаковки {_mb(total / 2**20)} МБ при допустимых "
+                              f"{_mb(config.max_unpacked_mb())} МБ")
+        for i in infos:
+            if i.file_size > BOMB_ENTRY_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                raise _bomb(name, f"часть «{i.filename}» сжата в {i.file_size // max(i.compress_size, 1)} раз")
+            if i.flag_bits & 0x1:
+                raise _password(name)
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" in names:
+            fmt = "xlsx"
+        elif "xl/workbook.bin" in names:
+            fmt = "xlsb"
+        elif "content.xml" in names:
+            fmt = "ods"
+        else:
+            raise _corrupt(name)
+        for i in infos:
+            if i.filename.lower().endswith((".xml", ".rels", ".vml")) and i.file_size:
+                _check_xml_prolog(z, i, name)
+        parts = _xlsx_sheet_parts(z, names) if fmt == "xlsx" else None
+    return _read_calamine(path, name, parts, fmt)
+
+
+def _check_xml_prolog(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse DTDs (entity bombs, external entities): the root element must come before any <!DOCTYPE/<!ENTITY."""
+    try:
+        with z.open(info) as f:
+            head = f.read(PROLOG_BYTES)
+    except Exception:  # noqa: BLE001 - a broken deflate stream, a bad CRC…
+        raise _corrupt(name) from None
+    low = head.lower()
+    if b"<!doctype" in low or b"<!entity" in low:
+        raise _reject(name, "xml_dtd", "Файл содержит подозрительные XML-определения (DOCTYPE/ENTITY): "
+                                       "такие файлы не загружаются из соображений безопасности",
+                      "Откройте файл в Excel, сохраните заново как .xlsx и загрузите")
+    # the root element must start within the prolog window (no megabytes of comments before it)
+    if not re.search(rb"<[A-Za-z_]", head) and len(head) == PROLOG_BYTES:
+        raise _reject(name, "xml_dtd", "Файл содержит подозрительную XML-часть без данных в начале",
+                      "Откройте файл в Excel, сохраните заново как .xlsx и загрузите")
+
+
+def _xlsx_sheet_parts(z: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name → its worksheet part (xl/worksheets/sheet1.xml). DTDs were refused before, so ET is safe."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    out: dict[str, str] = {}
+    try:
+        if z.getinfo("xl/workbook.xml").file_size > 20 * 2**20:
+            return out
+        wb = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = {}
+        if "xl/_rels/workbook.xml.rels" in names and z.getinfo("xl/_rels/workbook.xml.rels").file_size < 20 * 2**20:
+            for el in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")):
+                target = el.get("Target") or ""
+                target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+                rels[el.get("Id")] = target
+        for el in wb.iter():
+            if el.tag.rsplit("}", 1)[-1] != "sheet":
+                continue
+            rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+            if el.get("name") is not None and rid in rels:
+                out[el.get("name")] = rels[rid]
+    except Exception:  # noqa: BLE001 - calamine will judge the workbook itself
+        return {}
+    return out
+
+
+# --- the far-cell guard for xlsx worksheets -------------------------------------------------------
+
+_LAST_ROW = re.compile(rb'<row r="(\d+)"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _greater_than(r: int) -> str:
+    """A regex matching decimal numbers (no leading zeros) greater than r."""
+    s = str(r)
+    alts = [rf"[1-9]\d{{{len(s)},}}"]
+    for i, ch in enumerate(s):
+        if ch != "9":
+            alts.append(f"{s[:i]}[{int(ch) + 1}-9]" + (rf"\d{{{len(s) - i - 1}}}" if i < len(s) - 1 else ""))
+    return "|".join(alts)
+
+
+def _interesting_cells(r: int) -> re.Pattern:
+    """One pass over a worksheet's XML: cells beyond column Z (groups 1, 2: letters, row), cells in a row beyond r
+    (group 3), and cells without a leading r attribute (no group: the fast path cannot place them)."""
+    return re.compile(rb'<c(?: r="(?:([A-Z]{2,3})(\d+)|[A-Z](' + _greater_than(r).encode()
+                      + rb'))"|(?! r=")[\s>/])')
+
+
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+
+
+def _sheet_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(rows, columns) of the dense range calamine will build for a worksheet, found by streaming its XML.
+
+    Only a cell's own reference places it (<c r="XFD1048576"> inside <row r="1"> lands in row 1048576), so the
+    fast path reads cell references only: one regular expression matching just the cells beyond column Z or
+    beyond the last row seen so far. Columns A–Z only give 0 columns (bounded; checked again after calamine).
+    Cells without a leading reference or with a namespace prefix take the exact streaming parse.
+    """
+    max_row = max_col = 0
+    tail = b""
+    with z.open(part) as f:
+        while True:
+            chunk = f.read(CHUNK)
+            buf = tail + chunk
+            if chunk:
+                cut = buf.rfind(b"<")  # keep the last (possibly cut) tag for the next round
+                if cut <= 0:
+                    tail = buf
+                    continue
+                seg, tail = buf[:cut], buf[cut:]
+            else:
+                seg, tail = buf, b""
+            if _PREFIXED_CELL.search(seg):
+                return _sheet_extent_exact(z, part)
+            i = seg.rfind(b"<row r=")
+            if i >= 0:
+                m = _LAST_ROW.match(seg, i)
+                if m:
+                    max_row = max(max_row, int(m.group(1)))
+            for letters, row, far in _interesting_cells(max_row).findall(seg):
+                if letters:
+                    max_col = max(max_col, _col_number(letters))
+                    max_row = max(max_row, int(row))
+                elif far:
+                    max_row = max(max_row, int(far))
+                else:
+                    return _sheet_extent_exact(z, part)
+            if not chunk:
+                break
+    return max_row, max_col  # max_col 0: columns A–Z only (at most 26, checked after calamine)
+
+
+def _sheet_extent_exact(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """Cell positions as calamine assigns them (r attributes, else counting), streaming with bounded memory."""
+    import xml.etree.ElementTree as ET
+
+    ref = re.compile(r"([A-Z]{1,3})(\d+)")
+    max_row = max_col = 0
+    row = col = -1
+    with z.open(part) as f:
+        for ev, el in ET.iterparse(f, events=("start", "end")):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if ev == "start":
+                if tag == "row":
+                    r = el.get("r")
+                    row = int(r) - 1 if r and r.isdigit() else row + 1
+                    col = -1
+                elif tag == "c":
+                    r = ref.match(el.get("r") or "")
+                    if r:
+                        col = _col_number(r.group(1).encode()) - 1
+                        rr = int(r.group(2)) - 1
+                    else:
+                        col += 1
+                        rr = row
+                    max_row = max(max_row, rr + 1)
+                    max_col = max(max_col, col + 1)
+            elif tag == "row":
+                el.clear()
+    return max_row, max_col
+
+
+def _too_many_cells(name: str, sheet: str, rows: int, cols: int) -> FileRejected:
+    return _reject(name, "too_many_cells",
+                   f"Лист «{sheet}» слишком большой: {rows} строк × {cols} столбцов "
+                   f"(допустимо не более {config.max_cells()} ячеек)",
+                   "Удалите с листа лишние ячейки далеко за пределами таблицы (выделите пустые строки и столбцы "
+                   "после таблицы и удалите их) или разделите лист на несколько", sheet=sheet)
+
+
+# --- calamine -------------------------------------------------------------------------------------
+
+_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "ods": (".ods",), "xls": (".xls",)}
+
+
+def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str) -> Workbook:
+    import python_calamine as pc
+
+    limit = config.max_cells()
+    try:
+        if path.suffix.lower() in _EXTENSIONS[fmt]:
+            wb = pc.CalamineWorkbook.from_path(str(path))
+        else:  # a renamed file: calamine picks the format by extension, so let it sniff the content
+            with open(path, "rb") as f:
+                wb = pc.CalamineWorkbook.from_filelike(f)
+        meta = wb.sheets_metadata
+    except pc.PasswordError:
+        raise _password(name) from None
+    except BaseException as e:  # noqa: BLE001 - calamine raises its own errors and pyo3 panics
+        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise _corrupt(name) from None
+    visible = [m.name for m in meta
+               if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+    sheets: list[Sheet] = []
+    zf = zipfile.ZipFile(path) if parts is not None else None
+    try:
+        for sname in visible:
+            if zf is not None:
+                part = parts.get(sname)
+                if part is None:  # unusual workbook: guard every worksheet part
+                    cands = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+                else:
+                    cands = [part] if part in zf.NameToInfo else []
+                for p in cands:
+                    try:
+                        h, w = _sheet_extent(zf, p)
+                    except Exception:  # noqa: BLE001
+                        raise _corrupt(name) from None
+                    if h * w > limit:  # w == 0 (columns A–Z only) is bounded: checked below
+                        raise _too_many_cells(name, sname, h, w)
+            try:
+                sh = wb.get_sheet_by_name(sname)
+                end = sh.end
+                h, w = (end[0] + 1, end[1] + 1) if end else (0, 0)
+                if h * w > limit:
+                    raise _too_many_cells(name, sname, h, w)
+                if h == 0:
+                    continue
+                raw = sh.to_python(skip_empty_area=False)
+                merged = list(sh.merged_cell_ranges or [])
+            except FileRejected:
+                raise
+            except pc.PasswordError:
+                raise _password(name) from None
+            except BaseException as e:  # noqa: BLE001
+                if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+                    raise
+                raise _corrupt(name) from None
+            rows = _clean_rows(raw)
+            if any(any(v is not None for v in r) for r in rows):
+                sheets.append(Sheet(sname, rows, merged))
+    finally:
+        if zf is not None:
+            zf.close()
+        try:
+            wb.close()
+        except Exception:  # noqa: BLE001
+            pass
+    if not sheets:
+        raise _no_data(name)
+    return Workbook(name, sheets)
+
+
+def _no_data(name: str) -> FileRejected:
+    return _reject(name, "no_data", "В файле нет данных: все видимые листы пустые",
+                   "Проверьте, что таблица заполнена и лист с ней не скрыт, и загрузите файл снова")
+
+
+def _clean_rows(raw: list[list]) -> list[list]:
+    """'' (empty and merge-covered cells) → None. Only rows holding an empty cell are rebuilt.
+
+    Numbers stay as calamine gives them (xlsx numbers are floats: 1200.0): converting every float costs
+    more than the whole rest of the read, and every parser downstream accepts integral floats.
+    """
+    out = []
+    append = out.append
+    for r in raw:
+        append([None if v == "" else v for v in r] if "" in r else r)
+    return out
+
+
+# --- OLE2 (legacy .xls and encrypted OOXML) ---------------------------------------------------------
+
+_ENCRYPTED_NAME = "EncryptedPackage".encode("utf-16-le") + b"\x00\x00"
+
+
+def _ole_is_encrypted(path: Path) -> bool:
+    """An OLE2 compound file holding an «EncryptedPackage» stream is a password-protected xlsx.
+
+    Directory entries are 128 bytes and start at sector boundaries (sector 0 begins at byte 512), so a real
+    entry's name sits at an offset that is a multiple of 128.
+    """
+    with open(path, "rb") as f:
+        pos = 0
+        prev = b""
+        while True:
+            chunk = f.read(CHUNK)
+            if not chunk:
+                return False
+            buf = prev + chunk
+            base = pos - len(prev)
+            i = buf.find(_ENCRYPTED_NAME)
+            while i >= 0:
+                if (base + i) % 128 == 0:
+                    return True
+                i = buf.find(_ENCRYPTED_NAME, i + 1)
+            prev = buf[-len(_ENCRYPTED_NAME):]
+            pos += len(chunk)
+
+
+# --- CSV and other text ---------------------------------------------------------------------------
+
+def _read_text(path: Path, name: str) -> Workbook:
+    data = path.read_bytes()
+    head = data[:4096].lstrip()
+    if head.startswith(b"%PDF") or b"\x00" in data[:65536]:
+        raise _corrupt(name)
+    low = head[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"{\\rtf")):
+        raise _corrupt(name, "это не таблица Excel, а веб-страница или документ")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1251", errors="replace")
+    if not text.strip():
+        raise _reject(name, "empty_file", "Файл пустой", "Проверьте, что файл сохранён полностью, и загрузите снова")
+    delim = _sniff_delimiter(text)
+    rows: list[list] = []
+    width = 0
+    limit = config.max_cells()
+    for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+        r = [None if not v.strip() else v for v in rec]
+        while r and r[-1] is None:
+            r.pop()
+        rows.append(r)
+        width = max(width, len(r))
+        if len(rows) * width > limit:
+            raise _too_many_cells(name, Path(name).stem, len(rows), width)
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        raise _no_data(name)
+    return Workbook(name, [Sheet(Path(name).stem, rows, [])])
+
+
+def _sniff_delimiter(text: str) -> str:
+    """`;`, tab or `,`: the one splitting the first lines most consistently (ties prefer ; then tab)."""
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    best, best_score = ";", (-1, -1)
+    for d in (";", "\t", ","):
+        counts = [ln.count(d) for ln in lines]
+        nz = [c for c in counts if c]
+        if not nz:
+            continue
+        mode = max(set(nz), key=nz.count)
+        score = (sum(1 for c in nz if c == mode) + len(nz), mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best

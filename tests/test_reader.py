@@ -1,0 +1,227 @@
+"""etl.reader: every format a coordinator sends reads into absolute positions; hostile sheets are refused."""
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pytest
+import xlwt
+
+from etl import reader
+from etl.model import FileRejected
+
+
+def cell(sheet, ref):
+    """Value at an Excel reference such as 'C5' (None if outside the ragged rows)."""
+    col = 0
+    i = 0
+    while ref[i].isalpha():
+        col = col * 26 + ord(ref[i].upper()) - 64
+        i += 1
+    r, c = int(ref[i:]) - 1, col - 1
+    return sheet.rows[r][c] if r < len(sheet.rows) and c < len(sheet.rows[r]) else None
+
+
+def offset_book(path):
+    """A sheet whose table starts at C5 under a merged two-row header, plus hidden sheets."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    ws["C5"] = "Наименование ОО"
+    ws["D5"] = "Численность обучающихся 6–11 классов"
+    ws.merge_cells("D5:E5")
+    ws.merge_cells("C5:C6")
+    ws["D6"] = "всего"
+    ws["E6"] = "из них охвачено"
+    ws["C7"] = "МБОУ СОШ № 1"
+    ws["D7"] = 1200
+    ws["E7"] = 1100.5
+    ws["F7"] = dt.date(2023, 9, 15)
+    ws["F7"].number_format = "DD.MM.YYYY"
+    ws["G7"] = dt.datetime(2023, 9, 15, 10, 30)
+    ws["H7"] = True
+    hidden = wb.create_sheet("Скрытый")
+    hidden["A1"] = "не показывать"
+    hidden.sheet_state = "hidden"
+    very = wb.create_sheet("Очень скрытый")
+    very["A1"] = "не показывать"
+    very.sheet_state = "veryHidden"
+    wb.create_sheet("Пустой")
+    wb.create_sheet("Свод")["B2"] = "Итого"
+    wb.save(path)
+    return path
+
+
+def test_absolute_positions_merges_hidden_and_dates(tmp_path):
+    wb = reader.read_workbook(offset_book(tmp_path / "форма.xlsx"), display_name="Форма Химки.xlsx")
+    assert wb.name == "Форма Химки.xlsx"
+    assert [s.name for s in wb.sheets] == ["Химки", "Свод"]  # hidden, very hidden and empty sheets are skipped
+    s = wb.sheets[0]
+    assert all(v is None for r in s.rows[:4] for v in r)  # rows 1–4 are empty but present
+    assert cell(s, "C5") == "Наименование ОО" and s.rows[4][2] == "Наименование ОО"
+    assert cell(s, "E5") is None  # covered by the merge D5:E5
+    assert cell(s, "D6") == "всего" and cell(s, "C6") is None
+    assert cell(s, "C7") == "МБОУ СОШ № 1"
+    assert cell(s, "D7") == 1200 and cell(s, "E7") == 1100.5
+    assert cell(s, "F7") == dt.date(2023, 9, 15) or cell(s, "F7") == dt.datetime(2023, 9, 15)
+    assert isinstance(cell(s, "F7"), dt.date)
+    assert cell(s, "G7") == dt.datetime(2023, 9, 15, 10, 30)
+    assert cell(s, "H7") is True
+    assert sorted(s.merged) == [((4, 2), (5, 2)), ((4, 3), (4, 4))]
+    assert cell(wb.sheets[1], "B2") == "Итого"
+
+
+def test_renamed_xlsx_reads_by_content_not_extension(tmp_path):
+    f = offset_book(tmp_path / "форма.xlsx")
+    renamed = f.rename(tmp_path / "форма.xls")
+    s = reader.read_workbook(renamed).sheets[0]
+    assert cell(s, "C7") == "МБОУ СОШ № 1"
+
+
+def test_real_xls(tmp_path):
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Лист1")
+    ws.write(0, 0, "Мониторинг по состоянию на 01.10.2023")
+    ws.write_merge(2, 2, 1, 2, "Численность обучающихся")
+    ws.write(3, 1, "всего")
+    ws.write(3, 2, "из них охвачено")
+    ws.write(4, 1, 1200)
+    ws.write(4, 2, 1100.5)
+    ws.write(4, 3, dt.date(2023, 10, 1), xlwt.easyxf(num_format_str="DD.MM.YYYY"))
+    hidden = wb.add_sheet("Скрытый")
+    hidden.write(0, 0, "x")
+    hidden.visibility = 1
+    path = tmp_path / "форма.xls"
+    wb.save(str(path))
+    got = reader.read_workbook(path)
+    assert [s.name for s in got.sheets] == ["Лист1"]
+    s = got.sheets[0]
+    assert cell(s, "A1") == "Мониторинг по состоянию на 01.10.2023"
+    assert cell(s, "B3") == "Численность обучающихся" and cell(s, "C3") is None
+    assert (cell(s, "B5"), cell(s, "C5")) == (1200, 1100.5)
+    assert cell(s, "D5") == dt.date(2023, 10, 1)
+    assert s.merged == [((2, 1), (2, 2))]
+
+
+def test_ods(tmp_path):
+    """A minimal OpenDocument spreadsheet written by hand (no odf writer needed)."""
+    content = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="Лист1">
+<table:table-row><table:table-cell office:value-type="string"><text:p>Наименование ОО</text:p></table:table-cell>
+<table:table-cell office:value-type="string"><text:p>Дата</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="1200"><text:p>1200</text:p></table:table-cell>
+<table:table-cell office:value-type="date" office:date-value="2023-10-01"><text:p>01.10.2023</text:p></table:table-cell>
+</table:table-row>
+<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"""
+    content = content.replace(">\n<", "><")  # calamine wants no whitespace between table cells
+    path = tmp_path / "форма.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    s = reader.read_workbook(path).sheets[0]
+    assert s.rows == [["Наименование ОО", "Дата"], [1200, dt.date(2023, 10, 1)]]
+
+
+CSV_ROWS = [["Муниципальное образование", "Наименование ОО", "Охват, %", "Дата"],
+            ["г.о. Химки", "МБОУ «СОШ № 1», корпус 2", "85,3", "15.09.2023"],
+            ["Южно-Сахалинск", "МАОУ Гимназия № 2", "1 200", ""]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
+@pytest.mark.parametrize("delim", [";", ",", "\t"])
+def test_csv_encodings_and_delimiters(tmp_path, encoding, delim):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delim, lineterminator="\r\n").writerows(CSV_ROWS)
+    path = tmp_path / "готовность_Химки.csv"
+    path.write_bytes(buf.getvalue().encode(encoding))
+    wb = reader.read_workbook(path)
+    assert [s.name for s in wb.sheets] == ["готовность_Химки"]
+    rows = wb.sheets[0].rows
+    assert rows[0] == CSV_ROWS[0]
+    assert rows[1] == CSV_ROWS[1]  # decimal comma stays text; quoted delimiters stay inside the value
+    assert rows[2][:3] == CSV_ROWS[2][:3] and (len(rows[2]) == 3 or rows[2][3] is None)
+
+
+def test_csv_title_line_and_decimal_commas_do_not_fool_the_sniffer(tmp_path):
+    text = ("Мониторинг охвата, по состоянию на 01.10.2023\r\n"
+            "Муниципалитет;Охват, %;Доля\r\n"
+            "Химки;85,3;0,5\r\nКоролёв;90,1;0,7\r\n")
+    path = tmp_path / "охват.csv"
+    path.write_bytes(text.encode("cp1251"))
+    rows = reader.read_workbook(path).sheets[0].rows
+    assert rows[1] == ["Муниципалитет", "Охват, %", "Доля"]
+    assert rows[3] == ["Королёв", "90,1", "0,7"]
+
+
+# --- hostile sheets (the CLI-level behaviour is in test_bad_files.py) ---------------------------------
+
+def rewrite_sheet(src, dst, sheet_xml: bytes):
+    """Copy an xlsx replacing xl/worksheets/sheet1.xml."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for i in zin.infolist():
+            data = sheet_xml if i.filename == "xl/worksheets/sheet1.xml" else zin.read(i)
+            zout.writestr(i.filename, data)
+    return dst
+
+
+NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+@pytest.mark.parametrize("sheet_data", [
+    # one far cell hidden inside row 1
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="XFD1048576"><v>1</v></c></row>',
+    # attributes in another order
+    b'<row r="1"><c t="n" r="A1"><v>1</v></c></row><row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>',
+    # cells without references, placed by counting
+    b'<row r="1">' + b"<c><v>1</v></c>" * 2000 + b'</row><row r="1048576"><c><v>1</v></c></row>',
+])
+def test_far_cells_are_refused_before_calamine_builds_the_range(tmp_path, sheet_data):
+    src = tmp_path / "src.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(src)
+    f = rewrite_sheet(src, tmp_path / "далеко.xlsx", NS + b"<sheetData>" + sheet_data + b"</sheetData></worksheet>")
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    p = e.value.problems[0]
+    assert (p.rule, p.sheet, p.file) == ("too_many_cells", "Sheet", "далеко.xlsx")
+    assert "слишком большой" in p.message and p.hint
+
+
+def test_sheet_extent_fast_path_matches_exact_parse(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 3000):
+        ws.append([r, f"школа {r}", None, r * 1.5] + ([None] * 30 + ["край"] if r % 700 == 0 else []))
+    ws.cell(row=9999, column=2, value="подвал")
+    f = tmp_path / "широкий.xlsx"
+    wb.save(f)
+    with zipfile.ZipFile(f) as z:
+        exact = reader._sheet_extent_exact(z, "xl/worksheets/sheet1.xml")
+        fast = reader._sheet_extent(z, "xl/worksheets/sheet1.xml")
+    assert exact == (9999, 35) and fast == exact
+
+
+def test_total_unpacked_limit(tmp_path, monkeypatch):
+    f = offset_book(tmp_path / "форма.xlsx")
+    monkeypatch.setenv("MONITORING_MAX_UNPACKED_MB", "0.001")
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    assert e.value.problems[0].rule == "zip_bomb" and "zip-бомба" in e.value.problems[0].message
+
+
+def test_cell_limit_names_the_sheet(tmp_path, monkeypatch):
+    f = offset_book(tmp_path / "форма.xlsx")
+    monkeypatch.setenv("MONITORING_MAX_CELLS", "20")
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    assert e.value.problems[0].sheet == "Химки"
+    assert "лист «Химки»" in str(e.value) and "форма.xlsx" in str(e.value)
