@@ -211,6 +211,7 @@ _INITIALS_NAME = re.compile(rf"(?<![А-ЯЁа-яё]){_CAP}\.\s?(?:{_CAP}\.)?\s?{
 _FULL_NAME = re.compile(rf"^{_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)?\s+{_CAP}{_LOW}+\s+{_CAP}{_LOW}+(?:\s*[,(].*)?$")
 _DOC_WORDS = re.compile(r"^(приказ|распоряжение|постановление|пр\b|расп\b|план\b|положение|протокол)", re.IGNORECASE)
 _DOC_NUMBER = re.compile(r"№\s*\S*\d")
+_DIGIT = re.compile(r"\d")
 
 
 def _looks_like_person(s: str) -> bool:
@@ -220,7 +221,7 @@ def _looks_like_person(s: str) -> bool:
 def _looks_like_document(s: str) -> bool:
     if _DOC_NUMBER.search(s):
         return True
-    return bool(_DOC_WORDS.match(s) and (re.search(r"\d", s)))
+    return bool(_DOC_WORDS.match(s) and _DIGIT.search(s))
 
 
 def parse_yes_no(v) -> tuple[bool | None, str | None]:
@@ -449,6 +450,7 @@ def excel_serial_to_date(x: float) -> date | None:
 
 
 _DATE_ERROR = "Не удалось распознать дату"
+_SERIAL_TEXT = re.compile(r"\d{5}([.,]\d+)?")
 
 
 def parse_date(v) -> tuple[date | None, str | None]:
@@ -466,7 +468,7 @@ def parse_date(v) -> tuple[date | None, str | None]:
         d = excel_serial_to_date(v) if math.isfinite(v) else None
         return (d, None) if d else (None, _DATE_ERROR)
     s = clean_text(v)
-    if re.fullmatch(r"\d{5}([.,]\d+)?", s):
+    if _SERIAL_TEXT.fullmatch(s):
         d = excel_serial_to_date(float(s.replace(",", ".")))
         return (d, None) if d else (None, _DATE_ERROR)
     d = extract_date(s)
@@ -477,6 +479,8 @@ def parse_date(v) -> tuple[date | None, str | None]:
 # Identifiers
 
 _INN_PREFIX = re.compile(r"^\s*инн\s*:?\s*", re.IGNORECASE)
+_TRAILING_ZERO_FRACTION = re.compile(r"[.,]0+$")
+_INN_DIGITS = re.compile(r"\d{10}|\d{12}")
 _INN_ERROR = "ИНН должен состоять из 10 или 12 цифр"
 
 
@@ -494,8 +498,8 @@ def parse_inn(v) -> tuple[str | None, str | None]:
         s = str(int(v))
     else:
         s = _INN_PREFIX.sub("", clean_text(v))
-        s = re.sub(r"\s+", "", s)
-        s = re.sub(r"[.,]0+$", "", s)
-    if re.fullmatch(r"\d{10}|\d{12}", s):
+        s = _WS.sub("", s)
+        s = _TRAILING_ZERO_FRACTION.sub("", s)
+    if _INN_DIGITS.fullmatch(s):
         return s, None
     return None, _INN_ERROR
