@@ -136,6 +136,9 @@ def _municipalities(s: up.Staged) -> None:
                 except auth.PermissionDenied as e:
                     st.error(str(e))
                     st.stop()
+                except ValueError as e:  # the registry refuses (e.g. the spelling already means another unit)
+                    st.error(str(e))
+                    continue
                 _recheck(s)
                 st.rerun()
 
@@ -153,7 +156,8 @@ def _recognised(s: up.Staged) -> None:
         if not sh["used"]:
             st.caption(f"Лист «{sh['sheet']}» не загружается: {sh['reason']}")
             continue
-        lines = [f"**Лист «{sh['sheet']}»**: заголовок в строках {sh['header_rows']}, "
+        rows_word = "строках" if "–" in sh["header_rows"] else "строке"
+        lines = [f"**Лист «{sh['sheet']}»**: заголовок в {rows_word} {sh['header_rows']}, "
                  f"строк с данными — {fmt_int(sh['data_rows'])}"
                  + (f", муниципалитет — {sh['municipality']}" if sh["municipality"] else "")
                  + (", широкая таблица" if sh["layout"] == "wide" else "")]

@@ -1,0 +1,35 @@
+"""Workbooks and app helpers for the upload / history / tracker / concurrency tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEAD = ["Муниципальное образование", "Наименование ОО", "Уровень профминимума", "Назначен ответственный",
+        "Обучающихся 6-11 классов, всего", "Из них охвачено"]
+
+
+def readiness_xlsx(path: Path, rows: list[tuple], title: str | None = "Мониторинг готовности ОО за III квартал "
+                   "2023 года", extra_header: str | None = None) -> Path:
+    """A readiness form: an optional title row, one header row, records. Row 3 is the first record."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Лист1"
+    ws.append([title] if title else ["Мониторинг готовности ОО"])
+    ws.append(HEAD + ([extra_header] if extra_header else []))
+    for r in rows:
+        ws.append(list(r))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def clean_rows(muni: str = "Химки", n: int = 3, total: int = 100) -> list[tuple]:
+    return [(muni, f"СОШ № {i + 1}", "базовый", "да", total, total // 2) for i in range(n)]
+
+
+def set_input_value(at, key: str, value):
+    at.text_input(key=key).set_value(value)
+    return at

@@ -1,0 +1,261 @@
+"""The upload page as an analyst uses it: recognise, correct, confirm, quarantine; nothing written before
+confirmation; the error report is the analyst's own workbook with the bad cells highlighted."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import _upload_fixtures as fx
+from app import upload as up
+from etl import db, learned
+
+BAD_ROWS = [
+    ("Химки", "СОШ № 1", "базовый", "да", 100, 90, 3),
+    ("Химки", "СОШ № 2", "средний", "да", 100, 80, 2),  # unknown level → row 4, column C
+    ("Королёв", "Лицей № 4", "продвинутый", "да", 300, 300, 4),
+]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.delenv("MONITORING_USERS", raising=False)  # local mode: analyst rights
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "db" / "m.duckdb"))
+    return tmp_path
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(str(fx.ROOT / "pages" / "upload.py"), default_timeout=60)
+    at.run()
+    return at
+
+
+def upload(at: AppTest, *paths: Path) -> AppTest:
+    files = [(p.name, p.read_bytes(), fx.XLSX) for p in paths]
+    at.file_uploader[0].set_value(files if len(files) > 1 else files[0])
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def button(at: AppTest, label_start: str):
+    found = [b for b in at.button if b.label.startswith(label_start)]
+    assert found, [b.label for b in at.button]
+    return found[0]
+
+
+def loads(dbp) -> list[tuple]:
+    if not Path(dbp).exists():
+        return []
+    with db.read_connection(dbp) as con:
+        return con.execute("SELECT file_name, status, rows_loaded, rows_rejected, loaded_by FROM loads "
+                           "ORDER BY load_id").fetchall()
+
+
+def q(dbp, sql):
+    with db.read_connection(dbp) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_recognised_shown_and_nothing_written_before_confirm(env):
+    f = fx.readiness_xlsx(env / "in" / "химки.xlsx", BAD_ROWS, extra_header="Кол-во навигаторов (чел)")
+    at = upload(page(), f)
+    assert not at.exception
+    assert metrics(at) == {"Вид формы": "готовность ОО", "Регион": "Московская область",
+                           "Период": "III квартал 2023 г.", "Строк с данными": "3", "Строк с ошибками": "1"}
+    text = "\n".join(m.value for m in at.markdown)
+    assert "заголовок в строке 2" in text
+    assert "уровень профминимума ← C «Уровень профминимума»" in text
+    assert "G «Кол-во навигаторов (чел)»" in text  # not matched: shown to the analyst
+    assert at.warning[0].value == "Найдено 1 ошибка в 1 строке"
+    problems = at.dataframe[1].value
+    assert problems.iloc[0][["Лист", "Строка", "Столбец", "Значение"]].tolist() == [
+        "Лист1", 4, "C «Уровень профминимума»", "средний"]
+    assert button(at, "Загрузить").disabled  # «Загрузить» needs a file without errors
+    assert button(at, "Загрузить без ошибочных строк").label == \
+        "Загрузить без ошибочных строк (1 строка — в карантин)"
+    assert not Path(env / "db" / "m.duckdb").exists() or loads(env / "db" / "m.duckdb") == []
+
+
+def test_quarantine_via_load_without_bad_rows(env):
+    dbp = env / "db" / "m.duckdb"
+    f = fx.readiness_xlsx(env / "in" / "химки.xlsx", BAD_ROWS)
+    at = upload(page(), f)
+    button(at, "Загрузить без ошибочных строк").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Загружено 2 строки")
+    assert "1 строка с ошибками отложено в карантин" in at.success[0].value
+    assert loads(dbp) == [("химки.xlsx", "loaded", 2, 1, "local")]
+    assert q(dbp, 'SELECT "row", column_name, value, rule FROM quarantine') == [
+        (4, "C «Уровень профминимума»", "средний", "bad_level")]
+    assert sorted(q(dbp, "SELECT school_name FROM readiness")) == [("Лицей № 4",), ("СОШ № 1",)]
+    # the original is archived
+    arch = q(dbp, "SELECT archive_path FROM loads")[0][0]
+    assert Path(arch).read_bytes() == f.read_bytes()
+
+
+def test_clean_file_loads_with_one_click_and_a_repeat_is_a_duplicate(env):
+    dbp = env / "db" / "m.duckdb"
+    f = fx.readiness_xlsx(env / "in" / "королёв.xlsx", fx.clean_rows("Королёв", 4))
+    at = upload(page(), f)
+    assert at.success[0].value == "Ошибок не найдено: файл можно загружать"
+    button(at, "Загрузить").click().run()
+    assert at.success[0].value.startswith("Загружено 4 строки (готовность ОО, период III квартал 2023 г.)")
+    assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness WHERE municipality = 'Королёв'") == [(4, 400)]
+    at2 = upload(page(), f)
+    button(at2, "Загрузить").click().run()
+    assert "уже загружен" in at2.info[0].value
+    assert [r[1] for r in loads(dbp)] == ["loaded", "duplicate"]
+
+
+def test_cancel_writes_nothing(env):
+    f = fx.readiness_xlsx(env / "in" / "x.xlsx", fx.clean_rows())
+    at = upload(page(), f)
+    button(at, "Отмена").click().run()
+    assert not at.metric and "Файлов для проверки пока нет" in at.info[0].value
+    assert loads(env / "db" / "m.duckdb") == []
+
+
+def test_map_unmatched_column_is_learned_for_the_next_file_of_that_layout(env):
+    dbp = env / "db" / "m.duckdb"
+    rows = [r + (7,) for r in fx.clean_rows("Химки", 2)]
+    f1 = fx.readiness_xlsx(env / "in" / "f1.xlsx", rows, extra_header="Кол-во навигаторов (чел)")
+    at = upload(page(), f1)
+    sel = [s for s in at.selectbox if s.label == "G «Кол-во навигаторов (чел)»"][0]
+    sel.set_value("navigators")
+    button(at, "Применить и проверить снова").click().run()
+    assert "педагоги-навигаторы ← G «Кол-во навигаторов (чел)»" in "\n".join(m.value for m in at.markdown)
+    assert learned.load_all() == {}  # remembered only when the analyst confirms the load
+    button(at, "Загрузить").click().run()
+    assert q(dbp, "SELECT sum(navigators) FROM readiness") == [(14,)]
+    assert list(learned.load_all().values()) == [{"Кол-во навигаторов (чел)": "navigators"}]
+    # the next file of the same layout is mapped by itself
+    rows2 = [r + (5,) for r in fx.clean_rows("Королёв", 3)]
+    f2 = fx.readiness_xlsx(env / "in" / "f2.xlsx", rows2, extra_header="Кол-во навигаторов (чел)")
+    at2 = upload(page(), f2)
+    text = "\n".join(m.value for m in at2.markdown)
+    assert "педагоги-навигаторы ← G «Кол-во навигаторов (чел)»" in text
+    assert not [s for s in at2.selectbox if s.label.startswith("G ")]
+    button(at2, "Загрузить").click().run()
+    assert q(dbp, "SELECT sum(navigators) FROM readiness WHERE municipality = 'Королёв'") == [(15,)]
+
+
+def test_confirm_suggested_municipality_becomes_an_alias(env):
+    dbp = env / "db" / "m.duckdb"
+    rows = fx.clean_rows("Химки", 2) + [("Балашихаа", "СОШ № 9", "основной", "да", 50, 40)]
+    f = fx.readiness_xlsx(env / "in" / "m.xlsx", rows)
+    at = upload(page(), f)
+    assert metrics(at)["Строк с ошибками"] == "1"
+    assert "«Балашихаа»" in "\n".join(m.value for m in at.markdown)
+    sel = [s for s in at.selectbox if s.label == "Это муниципалитет"][0]
+    assert sel.value == ("Балашиха", "50")  # the best suggestion comes first; never applied silently
+    button(at, "Подтвердить").click().run()
+    assert not at.exception
+    assert metrics(at)["Строк с ошибками"] == "0"
+    button(at, "Загрузить").click().run()
+    assert q(dbp, "SELECT municipality FROM readiness WHERE school_name = 'СОШ № 9'") == [("Балашиха",)]
+    aliases = (dbp.parent / "aliases_learned.csv").read_text(encoding="utf-8")
+    assert "Балашихаа,Балашиха,50" in aliases
+    # and the next file with that spelling is recognised by itself
+    f2 = fx.readiness_xlsx(env / "in" / "m2.xlsx", [("Балашихаа", "СОШ № 10", "базовый", "да", 60, 30)])
+    at2 = upload(page(), f2)
+    assert metrics(at2)["Строк с ошибками"] == "0"
+
+
+def test_period_and_kind_corrections(env):
+    dbp = env / "db" / "m.duckdb"
+    f = fx.readiness_xlsx(env / "in" / "без_периода.xlsx", fx.clean_rows("Химки", 2), title=None)
+    at = upload(page(), f)
+    assert metrics(at)["Период"] == "не определён"
+    assert any("Не указан отчётный период" in v for v in at.dataframe[1].value["Ошибка"])
+    assert button(at, "Загрузить").disabled
+    kind = [s for s in at.selectbox if s.label == "Вид формы"][0]
+    assert kind.value == "readiness"
+    at.text_input(key=[t.key for t in at.text_input if t.label == "Период"][0]).set_value("I квартал 2024")
+    button(at, "Применить и проверить снова").click().run()
+    assert metrics(at)["Период"] == "I квартал 2024 г."
+    assert not button(at, "Загрузить").disabled
+    button(at, "Загрузить").click().run()
+    assert q(dbp, "SELECT DISTINCT period FROM readiness") == [("2024-Q1",)]
+
+
+def test_several_files_at_once_each_checked_separately(env):
+    dbp = env / "db" / "m.duckdb"
+    a = fx.readiness_xlsx(env / "in" / "a.xlsx", fx.clean_rows("Балашиха", 2))
+    b = fx.readiness_xlsx(env / "in" / "b.xlsx", BAD_ROWS)
+    at = upload(page(), a, b)
+    assert [s.value for s in at.subheader] == ["a.xlsx", "b.xlsx"]
+    assert [m.value for m in at.metric if m.label == "Строк с ошибками"] == ["0", "1"]
+    at.button(key=[b_.key for b_ in at.button if b_.label == "Загрузить" and not b_.disabled][0]).click().run()
+    button(at, "Загрузить без ошибочных строк").click().run()
+    assert [(r[0], r[1]) for r in loads(dbp)] == [("a.xlsx", "loaded"), ("b.xlsx", "loaded")]
+
+
+def test_too_big_file_gets_a_russian_message(env, monkeypatch):
+    monkeypatch.setenv("MONITORING_MAX_FILE_MB", "0.001")
+    f = fx.readiness_xlsx(env / "in" / "big.xlsx", fx.clean_rows("Химки", 50))
+    at = upload(page(), f)
+    assert not at.metric
+    msg = at.error[0].value
+    assert msg.startswith("Файл «big.xlsx» слишком большой") and "МБ при пределе 0,00" in msg
+    assert loads(env / "db" / "m.duckdb") == []
+
+
+def test_unreadable_file_is_refused_without_writing(env):
+    f = env / "in" / "broken.xlsx"
+    f.parent.mkdir(parents=True)
+    f.write_bytes(b"PK\x03\x04 this is not a workbook")
+    at = upload(page(), f)
+    assert not at.exception
+    assert at.error[0].value.startswith("Файл не может быть загружен")
+    assert not [b for b in at.button if b.label == "Загрузить"]
+    assert loads(env / "db" / "m.duckdb") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The error report
+
+def test_error_report_is_the_own_workbook_with_highlighted_cells(env):
+    f = fx.readiness_xlsx(env / "in" / "r.xlsx", BAD_ROWS + [("Химкии", "СОШ № 5", "основной", "да", 10, 5)])
+    s = up.run_prepare(up.stage("r.xlsx", f.read_bytes(), env / "work"))
+    wb = openpyxl.load_workbook(io.BytesIO(up.error_report(s.path, s.problems)))
+    assert wb.sheetnames == ["Ошибки", "Лист1"]
+    err = wb["Ошибки"]
+    assert [c.value for c in err[1]] == ["Лист", "Строка", "Столбец", "Значение", "Правило", "Подсказка", "Важность"]
+    body = [[c.value for c in row] for row in err.iter_rows(min_row=2)]
+    assert body[0][:5] == ["Лист1", 4, "C «Уровень профминимума»", "средний", "Неизвестный уровень профминимума"]
+    assert "базовый, основной, продвинутый" in body[0][5]
+    assert body[1][:4] == ["Лист1", 6, "A «Муниципальное образование»", "Химкии"]
+    assert "Химки" in body[1][5]  # the hint suggests the right name
+    own = wb["Лист1"]
+    assert own["C4"].value == "средний" and own["C4"].fill.fgColor.rgb.endswith(up.ERROR_FILL)
+    assert "Неизвестный уровень" in own["C4"].comment.text
+    assert own["A6"].fill.fgColor.rgb.endswith(up.ERROR_FILL)
+    assert own["C3"].fill.fgColor.rgb in (None, "00000000")  # good cells untouched
+    assert own["B2"].value == "Наименование ОО"  # the analyst's own content is kept
+
+
+def test_error_report_for_csv_is_an_xlsx_copy(env):
+    f = env / "in" / "дог.csv"
+    f.parent.mkdir(parents=True)
+    text = ("Муниципальное образование;Наименование ОО;Тип партнёра;Наименование партнёра;Номер договора\n"
+            "Химки;СОШ № 1;ВУЗ;МГУ;№ 1 от 01.09.2023\n"
+            "Химки;СОШ № 2;непонятно;Завод;№ 2 от 02.09.2023\n")
+    f.write_bytes(text.encode("cp1251"))
+    s = up.run_prepare(up.stage(f.name, f.read_bytes(), env / "work"))
+    s.period = "2023-Q3"
+    s = up.run_prepare(s)
+    assert s.prepared is not None and s.prepared.kind == "agreements"
+    bad = [p for p in s.problems if p.row]
+    assert bad and bad[0].row == 3
+    wb = openpyxl.load_workbook(io.BytesIO(up.error_report(s.path, s.problems)))
+    assert wb.sheetnames[0] == "Ошибки" and len(wb.sheetnames) == 2
+    data = wb[wb.sheetnames[1]]
+    assert data["C3"].value == "непонятно" and data["C3"].fill.fgColor.rgb.endswith(up.ERROR_FILL)
+    assert data["A2"].value == "Химки"
+    assert up.report_file_name("дог.csv") == "дог_ошибки.xlsx"
