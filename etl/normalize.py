@@ -48,7 +48,7 @@ def clean_text(v) -> str | None:
     if isinstance(v, float):
         if v.is_integer():
             return str(int(v))
-        return repr(v)
+        return f"{v:.15g}"  # 0.1 + 0.2 → '0.3', not '0.30000000000000004'
     if isinstance(v, datetime):
         if v.time() == time(0, 0):
             return v.strftime("%d.%m.%Y")
@@ -111,8 +111,9 @@ def parse_int(v) -> tuple[int | None, str | None]:
     if isinstance(v, int):
         return v, None
     if isinstance(v, float):
-        if math.isfinite(v) and v.is_integer():
-            return int(v), None
+        # formula results such as 3.0000000000000004 are whole numbers too
+        if math.isfinite(v) and abs(v - round(v)) < 1e-6:
+            return int(round(v)), None
         return None, "Ожидается целое число"
     if isinstance(v, (date, time)):
         return None, "Ожидается целое число, а не дата"

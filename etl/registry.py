@@ -13,6 +13,7 @@ similarity is only offered by `suggest()` for a person to confirm.
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import tempfile
 import threading
@@ -376,26 +377,33 @@ class Registry:
         if current is not None and current[1] != municipality:
             raise ValueError(f"Написание «{text}» уже означает муниципалитет «{current[1]}»")
         path = self.runtime_path
-        rows = [r for r in _read_csv(path)
-                if not (r.get("region_code") == code and self.key(r.get("alias", "")) == key)]
+        path.parent.mkdir(parents=True, exist_ok=True)
         row = {"alias": text, "municipality": municipality, "region_code": code,
                "note": f"подтверждено аналитиком {date.today().strftime('%d.%m.%Y')}"}
-        rows.append(row)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".aliases_", suffix=".csv")
+        # Read-modify-write under an inter-process lock so two analysts confirming at once lose nothing.
+        lock_fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=["alias", "municipality", "region_code", "note"],
-                                   extrasaction="ignore", lineterminator="\n")
-                w.writeheader()
-                w.writerows(rows)
-            os.replace(tmp, path)
-        except BaseException:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX)
+            rows = [r for r in _read_csv(path)
+                    if not (r.get("region_code") == code and self.key(r.get("alias", "")) == key)]
+            rows.append(row)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".aliases_", suffix=".csv")
             try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                    w = csv.DictWriter(f, fieldnames=["alias", "municipality", "region_code", "note"],
+                                       extrasaction="ignore", lineterminator="\n")
+                    w.writeheader()
+                    w.writerows(rows)
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        finally:
+            fcntl.flock(lock_fd, fcntl.LOCK_UN)
+            os.close(lock_fd)
         # This key now means the confirmed unit only.
         self._index[key] = [e for e in self._index.get(key, []) if not (e.region == code and e.rank >= 1)]
         self._add_key(key, _Entry(code, municipality, "alias", 1))

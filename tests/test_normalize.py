@@ -256,3 +256,8 @@ def test_parse_status(raw, expected):
 def test_parse_status_unknown():
     assert parse_status("как-нибудь") == (None, "Неизвестный статус исполнения")
     assert parse_status("-") == (None, None)
+
+
+def test_formula_floats():
+    assert parse_int(0.1 * 3 * 10) == (3, None)
+    assert clean_text(0.1 + 0.2) == "0.3"

@@ -243,3 +243,22 @@ def test_merged_unit_as_of_a_time_it_still_existed(reg):
     assert reg.match("Электрогорск", on="2024-Q1").how == "merged"
     assert reg.match("Протвино", on="2023-Q3").municipality == "Серпухов"
     assert reg.match("Химки", on="2023-Q3").municipality == "Химки"
+
+
+def test_concurrent_add_alias_loses_nothing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    runtime = tmp_path / "aliases_learned.csv"
+    code = ("import sys\nfrom etl.registry import Registry\n"
+            "r = Registry.load(aliases_path=sys.argv[2])\n"
+            "for i in range(15):\n    r.add_alias(f'Участок {sys.argv[1]}-{i}', 'Химки', '50')\n")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    procs = [subprocess.Popen([sys.executable, "-c", code, tag, str(runtime)], cwd=root, env=env)
+             for tag in ("a", "b")]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    with open(runtime, encoding="utf-8") as f:
+        aliases = {r["alias"] for r in csv.DictReader(f)}
+    assert len(aliases) == 30
