@@ -26,6 +26,7 @@ from etl import config
 from etl.normalize import clean_text, norm_key
 
 HOW = ("exact", "alias", "merged", "normalized")
+SHEET_NAME_MAX = 31  # Excel cuts sheet names to 31 characters
 
 # Words around a name that say what kind of unit it is (compared on norm_key tokens, longest first).
 _AFFIXES = [
@@ -258,6 +259,8 @@ class Registry:
         picked = self._pick(self._exact.get(text, []), region)
         if picked is None:
             picked = self._pick(self._index.get(self.key(text), []), region)
+            if picked is None and len(text) == SHEET_NAME_MAX:
+                picked = self._pick_truncated(text, region)
             if picked is None:
                 return None
             how = picked[0].how
@@ -269,6 +272,23 @@ class Registry:
                 return Match(e.target, e.region, how, 100.0)
             how = "merged"
         return Match(target, e.region, how, 100.0)
+
+    def _pick_truncated(self, text: str, region: str | None):
+        """A sheet name Excel cut at 31 characters: «Городской округ Лосино-Петровск», «Сергиево-Посадский
+        городской ок». The cut word is completed only when exactly one unit's name starts with it."""
+        tokens = norm_key(text).split()
+        for a in self._affixes:  # a cut affix at the end: «… городской ок» / «… городс»
+            for k in range(len(a), 0, -1):
+                if len(tokens) > k and tuple(tokens[-k:-1]) == a[:k - 1] and a[k - 1].startswith(tokens[-1]):
+                    key = " ".join(_strip_affixes(tokens[:-k], self._affixes))
+                    picked = self._pick(self._index.get(key, []), region)
+                    if picked is not None:
+                        return picked
+        key = " ".join(_strip_affixes(tokens, self._affixes))
+        if len(key) < 4:
+            return None
+        entries = [e for k, es in self._index.items() if k.startswith(key) for e in es if e.rank < 2]
+        return self._pick(entries, region)
 
     def _existed(self, region: str, unit: str, on) -> bool:
         from etl import periods
