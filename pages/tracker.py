@@ -43,7 +43,7 @@ st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}")
 summ = tr.summary(states)
 cols = st.columns(len(summ))
 for c, (label, (done, total, overdue)) in zip(cols, summ.items()):
-    c.metric(label.capitalize(), f"{fmt_int(done)} из {fmt_int(total)}",
+    c.metric(label[:1].upper() + label[1:], f"{fmt_int(done)} из {fmt_int(total)}",
              delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="inverse")
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))

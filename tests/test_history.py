@@ -1,0 +1,98 @@
+"""«История загрузок»: who/when/file/checksum/status in Russian, the archived original, rollback with
+confirmation (the previous version comes back) and its record in the audit log."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import _upload_fixtures as fx
+from app import upload as up
+from etl import db, pipeline
+
+
+@pytest.fixture
+def dbp(tmp_path, monkeypatch):
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    p = tmp_path / "db" / "m.duckdb"
+    monkeypatch.setenv("MONITORING_DB", str(p))
+    return p
+
+
+def load(dbp, path, who="ana", skip=False):
+    return pipeline.commit(pipeline.prepare(path), dbp, skip_bad_rows=skip, loaded_by=who)
+
+
+def q(dbp, sql):
+    with db.read_connection(dbp) as con:
+        return con.execute(sql).fetchall()
+
+
+def history_page() -> AppTest:
+    at = AppTest.from_file(str(fx.ROOT / "pages" / "history.py"), default_timeout=60)
+    return at.run()
+
+
+def test_history_table_in_russian(dbp, tmp_path):
+    r1 = load(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)))
+    bad = fx.readiness_xlsx(tmp_path / "плохой.xlsx", [("Химки", "СОШ", "средний", "да", 1, 1)])
+    load(dbp, bad, who="boris")
+    at = history_page()
+    assert not at.exception
+    t = at.dataframe[0].value
+    assert list(t.columns) == ["№", "Когда", "Кто", "Файл", "Контрольная сумма", "Вид формы", "Период", "Регион",
+                               "Загружено строк", "Отклонено строк", "Статус", "Итог"]
+    first = t.iloc[-1]
+    assert first["Кто"] == "ana" and first["Файл"] == "v1.xlsx" and first["Статус"] == "загружено"
+    assert first["Контрольная сумма"] == pipeline.file_sha256(tmp_path / "v1.xlsx")[:12]
+    assert first["Период"] == "III квартал 2023 г." and first["Регион"] == "Московская область"
+    assert first["Вид формы"] == "готовность ОО" and first["Загружено строк"] == "3"
+    assert t.iloc[0]["Статус"] == "отклонено" and t.iloc[0]["Отклонено строк"] == "1"
+    # the newest (rejected) one is selected: no rollback for it, no original archived
+    assert not [b for b in at.button if b.label == "Откатить"]
+    at.selectbox(key="history_pick").set_value(r1.load_id).run()
+    assert any(b.proto.label == "Скачать исходный файл" for b in at.get("download_button"))
+    assert [b for b in at.button if b.label == "Откатить"]
+
+
+def test_rollback_with_confirmation_brings_previous_version_back(dbp, tmp_path):
+    v1 = load(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3, total=100)))
+    v2 = load(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 2, total=500)))
+    assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness") == [(2, 1000)]
+    at = history_page()
+    assert at.selectbox(key="history_pick").value == v2.load_id
+    roll = at.button(key=f"history_rollback_{v2.load_id}")
+    assert roll.disabled  # needs the confirmation first
+    assert q(dbp, "SELECT status FROM loads ORDER BY load_id") == [("replaced",), ("loaded",)]
+    at.checkbox(key=f"history_sure_{v2.load_id}").check().run()
+    at.button(key=f"history_rollback_{v2.load_id}").click().run()
+    assert not at.exception
+    msg = at.success[0].value
+    assert msg.startswith(f"Откат загрузки № {v2.load_id} («v2.xlsx»)")
+    assert f"Вернулась предыдущая версия: загрузка № {v1.load_id} («v1.xlsx»)" in msg
+    assert q(dbp, "SELECT load_id, status FROM loads ORDER BY load_id") == [(v1.load_id, "loaded"),
+                                                                           (v2.load_id, "rolled_back")]
+    assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness") == [(3, 300)]
+    assert q(dbp, "SELECT who, action, load_id FROM audit_log") == [("local", "rollback", v2.load_id)]
+    audit = at.dataframe[-1].value
+    assert audit.iloc[0]["Действие"] == "откат загрузки" and audit.iloc[0]["Кто"] == "local"
+    t = at.dataframe[0].value
+    assert t.set_index("№").loc[v2.load_id, "Статус"] == "откачено"
+
+
+def test_rollback_of_the_only_version_empties_that_submission(dbp, tmp_path):
+    v1 = load(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)))
+    msg = up.rollback(dbp, v1.load_id, who="ana")
+    assert "Предыдущей версии этой сдачи нет" in msg
+    assert q(dbp, "SELECT count(*) FROM readiness") == [(0,)]
+    with pytest.raises(ValueError, match="нельзя откатить"):
+        up.rollback(dbp, v1.load_id, who="ana")
+
+
+def test_quarantine_of_a_load_is_shown(dbp, tmp_path):
+    f = fx.readiness_xlsx(tmp_path / "q.xlsx", fx.clean_rows("Химки", 2) + [("Химки", "СОШ 9", "средний", "да", 1, 1)])
+    r = load(dbp, f, skip=True)
+    at = history_page()
+    assert at.selectbox(key="history_pick").value == r.load_id
+    assert at.expander[0].label == "Ошибки и карантин: 1"
+    probs = at.dataframe[1].value
+    assert probs.iloc[0][["Строка", "Значение"]].tolist() == [5, "средний"]

@@ -1,0 +1,86 @@
+"""«Сдача форм»: municipalities × forms for a period — submitted when, with how many errors, which not yet;
+the deadline from the region's cadence; overdue highlighted."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import _upload_fixtures as fx
+from app import tracker as tr
+from etl import db, pipeline
+
+
+@pytest.fixture
+def dbp(tmp_path, monkeypatch):
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    p = tmp_path / "db" / "m.duckdb"
+    monkeypatch.setenv("MONITORING_DB", str(p))
+    return p
+
+
+def load_at(dbp, path, when: datetime, skip=False):
+    r = pipeline.commit(pipeline.prepare(path), dbp, skip_bad_rows=skip, loaded_by="ana")
+    with db.write_connection(dbp) as con:  # the submission arrived on that day
+        con.execute("UPDATE load_log SET loaded_at = ? WHERE load_id = ?", [when, r.load_id])
+    return r
+
+
+@pytest.fixture
+def submitted(dbp, tmp_path):
+    load_at(dbp, fx.readiness_xlsx(tmp_path / "химки.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25, 10))
+    bad = fx.clean_rows("Королёв", 2) + [("Королёв", "СОШ 9", "средний", "да", 1, 1)]
+    load_at(dbp, fx.readiness_xlsx(tmp_path / "королёв.xlsx", bad), datetime(2023, 10, 5, 12), skip=True)
+    return dbp
+
+
+def test_matrix_states_deadline_and_errors(submitted):
+    texts, states, deadline = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
+    assert deadline == date(2023, 10, 1)  # quarter cadence: due «по состоянию на» 01.10.2023
+    col = "готовность ОО"
+    assert texts.loc["Химки", col] == "25.09.2023, без ошибок"
+    assert states.loc["Химки", col] == "on_time"
+    assert texts.loc["Королёв", col] == "05.10.2023, строк с ошибками в файле: 1 — с опозданием"
+    assert states.loc["Королёв", col] == "late"
+    assert texts.loc["Балашиха", col] == "просрочено" and states.loc["Балашиха", col] == "overdue"
+    assert states.loc["Химки", "договоры о сетевом взаимодействии"] == "overdue"
+    # municipalities merged before the period are not asked for forms; those merged later are
+    assert "Протвино" not in texts.index and "Дзержинский" in texts.index
+    n = len(texts)
+    assert tr.summary(states)[col] == (2, n, n - 2)
+    # before the deadline nothing is overdue yet
+    _, early, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 9, 26))
+    assert early.loc["Балашиха", col] == "missing"
+    # colours: overdue red, late amber
+    html = tr.styled(texts, states).to_html()
+    assert tr.STATE_COLOURS["overdue"] in html and tr.STATE_COLOURS["late"] in html
+
+
+def test_new_version_counts_and_half_year_cadence(submitted, tmp_path):
+    load_at(submitted, fx.readiness_xlsx(tmp_path / "химки2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 28))
+    texts, _, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
+    assert texts.loc["Химки", "готовность ОО"] == "25.09.2023 (версий: 2), без ошибок"
+    texts, states, deadline = tr.matrix(submitted, "65", "2023-H2", today=date(2024, 2, 1))
+    assert deadline == date(2024, 1, 1)
+    assert "Южно-Сахалинск" in texts.index and (states == "overdue").all().all()
+    assert tr.period_options(submitted, "65", today=date(2024, 8, 1))[:3] == ["2024-H2", "2024-H1", "2023-H2"]
+    assert tr.period_options(submitted, "50", today=date(2024, 2, 1)) == ["2024-Q1", "2023-Q4", "2023-Q3"]
+
+
+def test_tracker_page(submitted):
+    at = AppTest.from_file(str(fx.ROOT / "pages" / "tracker.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Сдача форм"
+    at.selectbox(key="tracker_region").set_value("50").run()
+    at.selectbox(key="tracker_period").set_value("2023-Q3").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**III квартал 2023 г.**, Московская область: срок сдачи — 01.10.2023 — срок прошёл" in text
+    m = {x.label: x.value for x in at.metric}
+    assert m["Готовность ОО"].startswith("2 из ")
+    df = at.dataframe[0].value
+    assert df.loc["Химки", "готовность ОО"] == "25.09.2023, без ошибок"
+    assert df.loc["Балашиха", "готовность ОО"] == "просрочено"
+    assert any(b.proto.label.startswith("Скачать бланки форм") for b in at.get("download_button"))
