@@ -55,7 +55,7 @@ TARGET_SCHOOLS = {"50": 1250, "65": 130}
 ZATO = {"Власиха", "Восход", "Звёздный городок", "Краснознаменск", "Молодёжный"}
 LAGGING = {"50": ["Шаховская", "Лотошино", "Серебряные Пруды", "Зарайск"], "65": ["Северо-Курильский", "Курильский"]}
 
-# Demo date-bound merger: Дзержинский is part of Люберцы from 2024-10-31 (2024-Q4 on).
+# Forms stop using the name «Дзержинский» once it became part of Люберцы (2024-10-31, i.e. from 2024-Q4).
 DZERZHINSKY_MERGED_FROM = "2024-Q4"
 
 PERSONS = ["Иванова И.И.", "Петрова А.С.", "Смирнова Е.В.", "Кузнецов Д.А.", "Соколова М.Н.", "Попова О.Г.",
@@ -210,8 +210,6 @@ class Truth:
 
 def _municipality_table() -> list[dict]:
     path = config.REFERENCE_DIR / "municipalities.csv"
-    if not path.exists():  # TEMP until the registry's reference file lands
-        path = Path("/work/shared/reference/municipalities.csv")
     with open(path, encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -349,14 +347,18 @@ class World:
         self._build()
 
     def canonical(self, unit: str, period: str) -> str:
-        """The canonical municipality the unit's schools are reported under in a period."""
-        r = self.ref[unit]
-        target = r.get("merged_into") or ""
+        """The canonical municipality of a unit: a unit merged since 2023 means the unit that absorbed it,
+        in every period, so that series stay comparable (the registry's `match` without `on`)."""
+        return self.ref[unit].get("merged_into") or unit
+
+    def display(self, unit: str, period: str) -> str:
+        """The name a form of the period uses: the old name while the unit still appeared in forms
+        (Протвино, Пущино, Электрогорск in 2023; Дзержинский until it merged on 2024-10-31)."""
+        target = self.ref[unit].get("merged_into")
         if not target:
             return unit
-        if unit == "Дзержинский" and period < DZERZHINSKY_MERGED_FROM:
-            return unit
-        return target
+        until = DZERZHINSKY_MERGED_FROM if unit == "Дзержинский" else "2024"
+        return unit if period < until else target
 
     def _build(self) -> None:
         rng = self.rng
@@ -395,7 +397,7 @@ class World:
         if rural and villages and rng.random() < 0.45:
             v = villages.pop()
             return rng.choice([f"МБОУ {v} СОШ", f"МОУ «{v} средняя общеобразовательная школа»",
-                               f"МБОУ «{v} ООШ»"])
+                               f"МБОУ «{v} ООШ»"]) + suffix
         numbering[group] += 1
         n = numbering[group]
         kind = rng.random()
@@ -570,10 +572,8 @@ class Generator:
         return dict(sorted(out.items()))
 
     def display_unit(self, s: School, period: str) -> str:
-        """The unit name a form uses for the school: old names of merged units in 2023 forms."""
-        if s.unit != self.world.canonical(s.unit, period) and period < "2024":
-            return s.unit
-        return self.world.canonical(s.unit, period)
+        """The unit name a form uses for the school (old names of merged units while they were in use)."""
+        return self.world.display(s.unit, period)
 
     def record(self, path: Path, kind: str, region: str, period: str, munis: list[str], shape: str) -> None:
         self.truth.files.append({"path": str(path), "kind": kind, "region": region, "period": period,
@@ -832,9 +832,11 @@ class Generator:
 
     # ---- agreements
     def agreements(self, region: str, period: str, by_muni: dict[str, list[School]]) -> None:
-        munis = list(by_muni)
-        singles, rest = self._split(munis, [2 if region == "50" else 1])
         end = period_end(period)
+        # a single-municipality file only from municipalities that have agreements (an empty form has no rows)
+        having = [m for m in by_muni if any(a[3] <= end for s in by_muni[m] for a in s.agreements)]
+        singles, _ = self._split(having, [2 if region == "50" else 1])
+        rest = [m for m in by_muni if m not in singles]
         for group, shape in [([m], "single") for m in singles] + [(rest, "region")]:
             if not group:
                 continue
@@ -844,7 +846,7 @@ class Generator:
             rows: list[list] = [["Мониторинг заключения договоров (соглашений) о сетевом взаимодействии "
                                  + period_title(period, rng)]]
             if shape == "single":
-                rows.append([self.world.ref[group[0]]["official_name"]])
+                rows.append([self.world.ref[group[0]]["official_name"] + ", " + REGION_NAMES[region]])
             rows.append([])
             head = ["№ п/п", "Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"]
             head += ["Реквизиты договора (соглашения)"] if combined else ["Номер договора", "Дата заключения"]

@@ -1,0 +1,147 @@
+"""The demo database: every generated messy form loads through the real ETL path, and the figures in the
+contract views equal what the generator wrote (its truth) exactly — subtotals and «Свод» sheets never count."""
+from collections import Counter
+
+import pytest
+
+from etl import db, demo
+from etl.demo_db import build_demo, sample_files
+
+
+def _build(tmp_path_factory, scale):
+    base = tmp_path_factory.mktemp(f"demo_{scale}")
+    dbp, samples = base / "demo.duckdb", base / "samples"
+    out = build_demo(dbp, samples_dir=samples, scale=scale)
+    return dbp, samples, out
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return _build(tmp_path_factory, 0.1)
+
+
+def q(dbp, sql):
+    with db.read_connection(dbp) as con:
+        return con.execute(sql).fetchall()
+
+
+def check_nothing_rejected(dbp, out):
+    bad = [(r.file, r.message, [p.text() for p in r.errors[:3]]) for r in out["results"] if r.status != "loaded"]
+    assert bad == []
+    assert all(r.rows_rejected == 0 for r in out["results"])
+    assert q(dbp, "SELECT count(*) FROM loads WHERE status <> 'loaded'") == [(0,)]
+    assert q(dbp, "SELECT count(*) FROM quarantine WHERE severity = 'error'") == [(0,)]
+
+
+def check_totals(dbp, truth: demo.Truth):
+    got = q(dbp, """
+        SELECT region, period, municipality, count(*), sum(students_total), sum(students_covered),
+               count(*) FILTER (level = 'базовый'), count(*) FILTER (level = 'основной'),
+               count(*) FILTER (level = 'продвинутый'), count(*) FILTER (responsible_appointed),
+               count(*) FILTER (plan_approved), count(*) FILTER (bvb_registered),
+               count(*) FILTER (navigators > 0), sum(navigators)
+        FROM readiness GROUP BY ALL ORDER BY ALL""")
+    assert [tuple(r) for r in got] == truth.readiness_rows()
+
+    got = q(dbp, "SELECT region, period, municipality, partner_type, count(*) FROM agreements GROUP BY ALL ORDER BY ALL")
+    assert [tuple(r) for r in got] == truth.agreement_rows()
+
+    got = q(dbp, """
+        SELECT region, period, municipality, event, sum(coalesce(students, 0)), sum(coalesce(parents, 0)),
+               sum(coalesce(teachers, 0))
+        FROM event_participation GROUP BY ALL ORDER BY ALL""")
+    assert [tuple(r) for r in got] == truth.event_rows()
+
+    got = q(dbp, "SELECT region, period, municipality, indicator_code, value FROM effectiveness ORDER BY ALL")
+    want = truth.effectiveness_rows()
+    assert [r[:4] for r in got] == [w[:4] for w in want]
+    assert all(abs(g[4] - w[4]) < 1e-9 for g, w in zip(got, want))
+
+
+def check_no_subtotals(dbp, truth: demo.Truth):
+    # rows stored = records written (no «Итого…» row, no «Свод» sheet, no footer slipped in)
+    for kind, view in (("readiness", "readiness"), ("agreements", "agreements"),
+                       ("events", "event_participation"), ("effectiveness", "effectiveness")):
+        assert q(dbp, f"SELECT count(*) FROM {view}") == [(truth.rows[kind],)], kind
+    assert q(dbp, """SELECT count(*) FROM readiness WHERE regexp_matches(lower(school_name), '^(итого|всего)')
+                     OR lower(coalesce(source_sheet, '')) LIKE 'свод%'""") == [(0,)]
+
+
+def test_small_demo_loads_cleanly(small):
+    dbp, samples, out = small
+    check_nothing_rejected(dbp, out)
+    # every generated file plus both roadmaps was loaded
+    assert len(out["results"]) == len(sample_files(samples)) + 2
+
+
+def test_small_demo_totals_equal_truth(small):
+    dbp, _, out = small
+    truth = out["truth"]
+    check_totals(dbp, truth)
+    check_no_subtotals(dbp, truth)
+
+
+def test_demo_covers_both_regions_all_periods_and_municipalities(small):
+    dbp, _, out = small
+    truth = out["truth"]
+    assert truth.periods("50") == ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+    assert truth.periods("65") == ["2023-H2", "2024-H1", "2024-H2"]
+    active = q(dbp, "SELECT region_code, count(*) FROM municipalities WHERE coalesce(merged_into, '') = '' "
+                    "GROUP BY ALL ORDER BY ALL")
+    for region, n in active:
+        for period in truth.periods(region):
+            assert len(truth.municipalities(region, period)) == n, (region, period)
+    # merged units count under the absorbing unit; their old names are in the 2023 files
+    munis = {m for (_, _, m) in truth.readiness}
+    assert {"Протвино", "Пущино", "Электрогорск", "Дзержинский"} & munis == set()
+    for period in ("2023-Q3", "2024-Q4"):
+        assert q(dbp, f"SELECT count(*) FROM readiness WHERE municipality = 'Серпухов' AND period = '{period}' "
+                      "AND school_name LIKE '%г. Протвино'")[0][0] >= 1
+        assert q(dbp, f"SELECT count(*) FROM readiness WHERE municipality = 'Люберцы' AND period = '{period}' "
+                      "AND school_name LIKE '%г. Дзержинский'")[0][0] >= 1
+
+
+def test_demo_mixes_messy_shapes(small):
+    _, _, out = small
+    shapes = Counter((f["kind"], f["shape"]) for f in out["truth"].files)
+    for need in [("readiness", "region-xlsx"), ("readiness", "sheets+svod"), ("readiness", "csv-cp1251"),
+                 ("readiness", "single-muni"), ("events", "wide"), ("effectiveness", "wide"),
+                 ("effectiveness", "long-period-column"), ("agreements", "region")]:
+        assert shapes[need] > 0, need
+    assert any(f["shape"].startswith("long") for f in out["truth"].files if f["kind"] == "events")
+
+
+def test_demo_shows_progress_and_lagging_municipalities(small):
+    dbp, _, _ = small
+    cov = dict(q(dbp, "SELECT period, sum(students_covered) / sum(students_total) FROM readiness "
+                      "WHERE region = '50' GROUP BY ALL"))
+    assert cov["2024-Q4"] > cov["2023-Q3"]
+    basic = dict(q(dbp, "SELECT period, avg((level = 'базовый')::int) FROM readiness WHERE region = '50' GROUP BY ALL"))
+    assert basic["2024-Q4"] < basic["2023-Q3"]
+    agr = dict(q(dbp, "SELECT period, count(*) FROM agreements WHERE region = '50' GROUP BY ALL"))
+    assert agr["2024-Q4"] > agr["2023-Q3"]
+    # a few municipalities below the coverage threshold in the last period
+    low = q(dbp, """SELECT municipality FROM readiness WHERE period = '2024-Q4' GROUP BY ALL
+                    HAVING sum(students_covered) / sum(students_total) <
+                       (SELECT value::DOUBLE FROM thresholds WHERE key = 'coverage_share_min')""")
+    assert 1 <= len(low) <= 10
+
+
+def test_generator_is_deterministic(tmp_path):
+    a = demo.generate(tmp_path / "a", scale=0.05, seed=7)
+    b = demo.generate(tmp_path / "b", scale=0.05, seed=7)
+    assert a.readiness_rows() == b.readiness_rows() and a.event_rows() == b.event_rows()
+    assert sorted(p.name for p in (tmp_path / "a").rglob("*") if p.is_file()) == \
+        sorted(p.name for p in (tmp_path / "b").rglob("*") if p.is_file())
+
+
+@pytest.mark.slow
+def test_full_demo_loads_and_equals_truth(tmp_path_factory):
+    """The demo `make run` builds (scale 1): every file in data/samples loads, totals equal the truth."""
+    dbp, samples, out = _build(tmp_path_factory, 1.0)
+    check_nothing_rejected(dbp, out)
+    truth = out["truth"]
+    assert 1200 <= sum(a.schools for (r, p, _), a in truth.readiness.items() if r == "50" and p == "2024-Q4") <= 1300
+    assert 120 <= sum(a.schools for (r, p, _), a in truth.readiness.items() if r == "65" and p == "2024-H2") <= 140
+    check_totals(dbp, truth)
+    check_no_subtotals(dbp, truth)
