@@ -23,8 +23,14 @@ from typing import Callable, Iterable
 
 import plotly.graph_objects as go
 
-# While the sync server runs, plotly's own to_image passes `kopts` and kaleido warns on every call.
-warnings.filterwarnings("ignore", message=".*kopts argument is ignored.*", category=UserWarning)
+
+
+def silence_kopts_warning() -> None:
+    """While the sync server runs, plotly's own `to_image` passes `kopts` and kaleido warns on every call."""
+    warnings.filterwarnings("ignore", message=".*kopts argument is ignored.*", category=UserWarning)
+
+
+silence_kopts_warning()
 
 FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -101,6 +107,7 @@ def ensure_server() -> None:
         # kaleido refuses `mathjax=` together with `page_generator=`.
         page = kaleido.PageGenerator(mathjax=False, others=[(str(_locale_script()), "utf-8")])
         kaleido.start_sync_server(page_generator=page, timeout=export_timeout(), silence_warnings=True)
+        silence_kopts_warning()
 
 
 def stop_server() -> None:
@@ -172,51 +179,113 @@ def _wrap(text: str, width_px: int, font_px: float) -> str:
     return "<br>".join(textwrap.wrap(text, chars)) if len(text) > chars else text
 
 
+def _tpl(fig: go.Figure, *path):
+    """A value from the figure's layout, else from its template's layout (None if neither sets it)."""
+    for root in (fig.layout, fig.layout.template.layout if fig.layout.template is not None else None):
+        obj = root
+        for name in path:
+            obj = getattr(obj, name, None) if obj is not None else None
+        if obj is not None:
+            return obj
+    return None
+
+
 def _font_size(fig: go.Figure, default: float = 14) -> float:
-    size = fig.layout.font.size
-    if size is None and fig.layout.template is not None and fig.layout.template.layout is not None:
-        size = fig.layout.template.layout.font.size
-    return float(size or default)
+    return float(_tpl(fig, "font", "size") or default)
+
+
+def _text_px(text: str, font_px: float) -> float:
+    longest = max((len(part) for part in str(text).split("<br>")), default=0)
+    return longest * font_px * 0.6
+
+
+def _bottom_axis_px(fig: go.Figure, plot_w: float) -> float:
+    """Height the bottom x axis needs (tick labels, possibly rotated, and its title): an over-estimate, so the
+    source line placed below it never overlaps and plotly's automargin has nothing to add."""
+    cartesian = [t for t in fig.data if t.type not in ("pie", "table", "sunburst", "treemap", "indicator")]
+    if not cartesian or fig.layout.xaxis.visible is False:
+        return 0.0
+    tick_px = float(_tpl(fig, "xaxis", "tickfont", "size") or _font_size(fig))
+    labels = []
+    for t in cartesian:
+        if t.type == "bar" and t.orientation == "h":
+            continue
+        xs = getattr(t, "x", None)
+        if xs is not None:
+            labels += [str(v) for v in xs if isinstance(v, str)]
+    labels = list(dict.fromkeys(labels))
+    if labels:
+        longest = max(_text_px(lab, tick_px) for lab in labels)
+        per_cat = plot_w / len(labels)
+        lines = max(lab.count("<br>") + 1 for lab in labels)
+        if longest + 12 <= per_cat:
+            ext = tick_px * 1.4 * lines + 8
+        elif per_cat >= tick_px * 2.2:  # plotly turns the labels by 30°
+            ext = longest * 0.5 + tick_px * 1.5 + 8
+        else:  # by 90°
+            ext = longest + 12
+    else:
+        ext = tick_px * 1.6 + 8
+    title = _tpl(fig, "xaxis", "title", "text")
+    if title:
+        ext += float(_tpl(fig, "xaxis", "title", "font", "size") or tick_px) * 1.4 * (str(title).count("<br>") + 1) + 12
+    return ext
+
+
+def _legend_on_top_px(fig: go.Figure) -> float:
+    """Height of a horizontal legend sitting above the plot area (the template puts it there)."""
+    shown = [t for t in fig.data if t.type not in ("pie", "table") and getattr(t, "showlegend", None) is not False]
+    if fig.layout.showlegend is False or (len(shown) < 2 and fig.layout.showlegend is not True):
+        return 0.0
+    y = _tpl(fig, "legend", "y")
+    if _tpl(fig, "legend", "orientation") != "h" or y is None or y < 1:
+        return 0.0
+    return float(_tpl(fig, "legend", "font", "size") or _font_size(fig)) * 1.9 + 6
 
 
 def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
              size: ImageSize | None = None) -> go.Figure:
-    """Return a copy of `fig` with the title, subtitle and source line placed for a stand-alone image."""
+    """Return a copy of `fig` with the title, subtitle and source line placed for a stand-alone image.
+
+    The margins are computed here in pixels (title block + legend on top; x axis + source line at the bottom),
+    because annotations have no container reference: the source line hangs below the plot area by a fixed
+    number of pixels, which is exact only when plotly does not have to grow the margins itself.
+    """
     size = size or SIZES[DEFAULT_SIZE]
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    # Fonts grow with the image: a 1920 px wide chart read on a projector needs larger type than the page.
-    base = _font_size(out) * min(1.5, max(1.0, size.width / 1280))
-    out.update_layout(font=dict(size=round(base)))
+    base = _font_size(out)
     title_px, sub_px, src_px = round(base * 1.45), round(base * 1.0), round(base * 0.85)
-    usable = size.width - 60
+    m = out.layout.margin
+    left = max(m.l if m.l is not None else 60, 30)
+    right = max(m.r if m.r is not None else 30, 30)
+    usable = size.width - left - right
     title_html = f"<b>{_wrap(title, usable, title_px)}</b>" if title else ""
     sub_html = _wrap(subtitle, usable, sub_px) if subtitle else ""
-    n_title_lines = title_html.count("<br>") + 1 if title else 0
-    n_sub_lines = sub_html.count("<br>") + 1 if subtitle else 0
-    top = 24 + n_title_lines * title_px * 1.3 + n_sub_lines * sub_px * 1.35 + 24
     src_html = _wrap(source, usable, src_px) if source else ""
-    n_src_lines = src_html.count("<br>") + 1 if source else 0
-
-    m = out.layout.margin
-    old_t = m.t if m.t is not None else 60
-    old_b = m.b if m.b is not None else 60
-    bottom = old_b + (n_src_lines * src_px * 1.4 + 20 if source else 0)
+    n_title = title_html.count("<br>") + 1 if title else 0
+    n_sub = sub_html.count("<br>") + 1 if subtitle else 0
+    n_src = src_html.count("<br>") + 1 if source else 0
+    head = 20 + n_title * title_px * 1.3 + (n_sub * sub_px * 1.35 + 10 if subtitle else 0) + 14
+    axis = _bottom_axis_px(out, usable)
+    axis_on_top = _tpl(out, "xaxis", "side") == "top"
+    top = head + _legend_on_top_px(out) + (axis if axis_on_top else 0)
+    if axis_on_top:
+        axis = 0.0
+    if any(t.type == "pie" for t in out.data):  # labels outside the slices need room above and below
+        top += base * 2.8
+        axis = max(axis, base * 2.8)
+    src_h = n_src * src_px * 1.35 + 14 if source else 0
+    bottom = max(axis + src_h + 10, m.b if m.b is not None else 20)
     out.update_layout(
         width=size.width, height=size.height, separators=", ", autosize=False,
         title=dict(text=title_html, subtitle=dict(text=sub_html, font=dict(size=sub_px, color="#555")),
-                   font=dict(size=title_px), x=0, xref="paper", xanchor="left", y=1 - 20 / size.height,
+                   font=dict(size=title_px), x=0, xref="paper", xanchor="left", y=1 - 18 / size.height,
                    yref="container", yanchor="top", automargin=False),
-        margin=dict(t=max(old_t, top), b=bottom, l=max(m.l if m.l is not None else 60, 40),
-                    r=max(m.r if m.r is not None else 40, 30)),
+        margin=dict(t=top, b=bottom, l=left, r=right, autoexpand=True),
     )
-    # A legend placed over the title area (y > 1 in paper units) would collide with the subtitle.
-    if out.layout.legend.y is not None and out.layout.legend.y > 1 and out.layout.legend.yref != "container":
-        out.update_layout(legend=dict(y=1.0, yanchor="bottom"))
     if source:
-        # Anchored to the bottom of the plot area and pushed down by the bottom margin in pixels:
-        # annotations have no container reference, the margins are fixed here so the position is exact.
         out.add_annotation(text=src_html, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
-                           y=0, yanchor="bottom", yshift=-bottom + 10, align="left",
+                           y=0, yanchor="top", yshift=-(axis + 8), align="left",
                            font=dict(size=src_px, color="#555"))
     return out
 
@@ -226,10 +295,7 @@ def plain_figure(spec, width: int, height: int) -> go.Figure:
     from app.charts import build_figure
 
     out = go.Figure(copy.deepcopy(build_figure(spec).to_dict()))
-    base = _font_size(out) * min(1.5, max(1.0, width / 1280))
-    m = out.layout.margin
-    out.update_layout(width=width, height=height, separators=", ", autosize=False, title=dict(text=""),
-                      font=dict(size=round(base)), margin=dict(t=min(m.t if m.t is not None else 40, 40)))
+    out.update_layout(width=width, height=height, separators=", ", autosize=False, title=dict(text=""))
     return out
 
 

@@ -106,7 +106,7 @@ def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
     """The numbers behind a chart as a table (the same `series_table` the chart is drawn from)."""
     if spec.kind == "table":
         df = spec.data.head(MAX_TABLE_ROWS)
-        return frame_table(df, percent_cols=set(spec.extra.get("percent_columns", ())))
+        return frame_table(df, percent_cols=set(spec.extra.get("percent_cols", ())))
     if spec.kind in ("heatmap", "map"):
         return [], [], set()
     cats, series = series_table(spec)

@@ -65,7 +65,7 @@ def table() -> ChartSpec:
     df = pd.DataFrame({"Муниципалитет": MUNIS, "Школ": [48, 60, 35, 12], "Обучающихся": [12345, 20480, 15000, 987],
                        "Доля охвата": [0.853, 0.92, 0.7, 0.995]})
     return ChartSpec("muni_table", "Сводная таблица по муниципалитетам", "table", df, subtitle=SUB, source=SRC,
-                     extra={"percent_columns": ["Доля охвата"]})
+                     extra={"percent_cols": ["Доля охвата"]})
 
 
 def native_specs() -> list[ChartSpec]:
