@@ -1,0 +1,105 @@
+"""«Аналитическая справка» (.docx): opens in python-docx, Russian text and numbers, tables, charts, sources."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+from docx import Document
+
+import _report_fixtures as fx
+from app.charts import series_table
+from app.filters import Filters
+from reports import note_docx
+from reports.collect import ReportData
+
+NBSP = "\u00a0"
+
+
+class KF:  # app.kpi.KeyFigure's fields
+    def __init__(self, label, text, delta_text=""):
+        self.key, self.label, self.text, self.delta_text = label, label, text, delta_text
+        self.value = self.denominator = self.delta = None
+
+
+def make_data(specs=None, lagging=None):
+    lag = lagging if lagging is not None else pd.DataFrame({
+        "Муниципалитет": ["Подольск", "Химки"], "Доля охвата": [0.7, 0.853], "Обучающихся": [15000, 12345]})
+    return ReportData(
+        filters=Filters("50", "2023-Q3"), region_name="Московская область", period_label="III квартал 2023 г.",
+        specs=specs if specs is not None else fx.all_specs(),
+        key_figures=[KF("ОО, готовых к профминимуму", f"1{NBSP}248", f"+21{NBSP}ОО"),
+                     KF("Охват обучающихся 6–11 классов", f"85,3{NBSP}%", f"+3,1{NBSP}п.\u202fп."),
+                     KF("Участники мероприятий", f"12{NBSP}250", "")],
+        lagging=lag, sentences=["Охват вырос на 3,1 п. п. за квартал."], created=date(2023, 10, 2))
+
+
+def open_note(data) -> Document:
+    return Document(io.BytesIO(note_docx.build_note(data)))
+
+
+def full_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_note_structure_and_russian_text():
+    data = make_data()
+    doc = open_note(data)
+    text = full_text(doc)
+    assert doc.paragraphs[0].text == "Аналитическая справка"
+    for must in ("Московская область", "III квартал 2023 г.", "02.10.2023", "1. Основные показатели",
+                 "3. Муниципалитеты, требующие внимания", "4. Источники данных", fx.SRC,
+                 "Охват вырос на 3,1 п. п. за квартал."):
+        assert must in text, must
+    # change against the previous period, named in Russian
+    assert f"ОО, готовых к профминимуму: 1{NBSP}248 (+21{NBSP}ОО; предыдущий период — II квартал 2023 г.)" in text
+    assert "Участники мероприятий: 12" in text and "данных за II квартал 2023 г. для сравнения нет" in text
+    # every chart has a section with its title
+    for i, spec in enumerate(data.specs, 1):
+        assert f"2.{i}. {spec.title}" in text
+
+
+def test_charts_are_images_and_numbers_are_tables():
+    data = make_data()
+    doc = open_note(data)
+    drawn = [s for s in data.specs if s.kind != "table"]
+    assert len(doc.inline_shapes) == len(drawn)
+    text = full_text(doc)
+    # the bar chart's table: the same numbers as the chart, written the Russian way
+    cats, series = series_table(fx.bar())
+    assert f"1{NBSP}234,5" in text and f"20{NBSP}480" in text
+    assert "85,3" + NBSP + "%" in text  # shares as percent
+    assert "1234.5" not in text and "0.853" not in text
+    # the municipality table spec is a real table with its Russian header
+    headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert ["Муниципалитет", "Школ", "Обучающихся", "Доля охвата"] in headers
+    assert ["Муниципалитет", "Охвачено"] in headers
+
+
+def test_lagging_sentence_uses_plural_forms():
+    for n, word in ((1, "отстаёт 1 муниципалитет"), (2, "отстают 2 муниципалитета"), (5, "отстают 5 муниципалитетов"),
+                    (21, "отстаёт 21 муниципалитет")):
+        lag = pd.DataFrame({"Муниципалитет": [f"М{i}" for i in range(n)], "Доля охвата": [0.5] * n})
+        text = full_text(open_note(make_data(specs=[fx.bar()], lagging=lag)))
+        assert word in text, word
+    text = full_text(open_note(make_data(specs=[fx.bar()], lagging=pd.DataFrame())))
+    assert "Муниципалитетов ниже пороговых значений нет." in text
+
+
+def test_empty_chart_says_no_data():
+    spec = fx.pie()
+    spec.data = spec.data.iloc[0:0]
+    doc = open_note(make_data(specs=[spec]))
+    assert "Данных за выбранный период нет." in full_text(doc)
+    assert len(doc.inline_shapes) == 0
+
+
+def test_fmt_value_russian():
+    assert note_docx.fmt_value(1234.5) == f"1{NBSP}234,5"
+    assert note_docx.fmt_value(1234) == f"1{NBSP}234"
+    assert note_docx.fmt_value(0.853, percent=True) == f"85,3{NBSP}%"
+    assert note_docx.fmt_value(None) == "—"
