@@ -80,6 +80,12 @@ def _clean(v) -> str:
     return _WS_RE.sub(" ", str(v)).strip()
 
 
+def _maybe_total(lead: list[str]) -> bool:
+    """A cheap pre-check before the total-row regex (most rows are records)."""
+    sl = " ".join(lead).lower()
+    return "итог" in sl or "всего" in sl or "сумм" in sl or "в т" in sl or "total" in sl
+
+
 def _row_score(row: list, cat) -> tuple[int, int, int]:
     """(cells matching a known header synonym, text cells, numeric cells)."""
     hits = texts = nums = 0
@@ -230,11 +236,15 @@ def find_table(sheet, catalogue) -> Table | None:
         if cells:
             title_lines.append(" ".join(cells))
 
-    # keys of the header cells per column, to recognise a repeated header row
-    header_keys = {}
+    # header cell texts (raw and normalised), to recognise a repeated header row
+    header_raw = set()
+    header_keys = set()
     for col in columns:
         for p in col.parts:
-            header_keys.setdefault(col.index, set()).add(catalogue.key(p))
+            header_raw.add(p)
+            header_keys.add(catalogue.key(p))
+    for r in range(first, last + 1):
+        header_raw.update(v.strip() for v in rows[r] if isinstance(v, str))
 
     data_rows: list[int] = []
     sections: list[tuple[int, str]] = []
@@ -256,18 +266,9 @@ def find_table(sheet, catalogue) -> Table | None:
                 skipped.append((r, R_EMPTY))
                 continue
         # the first few text cells decide what the row is
-        lead = []
-        lead_idx = []
-        nonnum = 0
-        for c, v in enumerate(row):
-            if v.__class__ is str:
-                if v and not v.isspace():
-                    lead.append(v)
-                    lead_idx.append(c)
-                    if len(lead) == 3:
-                        break
-            elif v is not None and not _is_num(v):
-                nonnum += 1
+        lead = [v for v in row if v.__class__ is str]
+        if lead and (lead[0].isspace() or (len(lead) > 1 and lead[1].isspace())):
+            lead = [v for v in lead if not v.isspace()]
         if not lead:
             if all(_empty(v) for v in row):
                 skipped.append((r, R_EMPTY))
@@ -275,28 +276,29 @@ def find_table(sheet, catalogue) -> Table | None:
             if _number_row(row):
                 skipped.append((r, R_NUMBERS))
                 continue
-            if nonnum == 0 and ncols >= 3:
+            if ncols >= 3 and all(v is None or _is_num(v) for v in row):
                 # only numbers, no label at all: a totals row whose label is lost (formula rows)
                 skipped.append((r, R_TOTAL))
                 continue
             data_rows.append(r)
             continue
+        if len(lead) > 3:
+            lead = lead[:3]
         s0 = lead[0]
         if footer_match(s0):
             filled = sum(1 for v in row if not _empty(v))
             if filled <= max(3, ncols // 3):
                 skipped.extend((rr, R_FOOTER) for rr in range(r, n))
                 break
-        if any(total_match(s) for s in lead):
+        if _maybe_total(lead) and any(total_match(s) for s in lead):
             skipped.append((r, R_TOTAL))
             continue
         if len(lead) == 1 and ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1:
             skipped.append((r, R_SECTION))
             sections.append((r, _clean(s0)))
             continue
-        k0 = catalogue.key(s0)
-        if k0 in header_keys.get(lead_idx[0], ()) and len(lead) > 1 and \
-                catalogue.key(lead[1]) in header_keys.get(lead_idx[1], ()):
+        if len(lead) > 1 and s0.strip() in header_raw and lead[1].strip() in header_raw and \
+                catalogue.key(s0) in header_keys and catalogue.key(lead[1]) in header_keys:
             skipped.append((r, R_HEADER))
             continue
         if _DIGITS_RE.match(s0) and _number_row(row):

@@ -28,9 +28,44 @@ FIELD_TYPES = {
     "measure": "text", "deadline_text": "text", "executors": "text", "planned_result": "text",
     "status": "status", "evidence": "text",
 }
+def _parse_text(v):
+    # fast path: a printable string without stray spaces is already clean (clean_text would return it as is)
+    if v.__class__ is str and v and v.isprintable() and v[0] != " " and v[-1] != " " and "  " not in v:
+        return v, None
+    return normalize.clean_text(v), None
+
+
+def _parse_inn(v):
+    if v.__class__ is str and len(v) in (10, 12) and v.isascii() and v.isdigit():
+        return v, None
+    return normalize.parse_inn(v)
+
+
+def _parse_indicator(v):
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None, None
+    code = indicator_code(v)
+    return (code, None) if code else (None, "Неизвестный показатель")
+
+
+def _parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
+    """Parse a column once per distinct value: (values, indices of bad cells, {index: error})."""
+    keys = list(zip(map(type, raw), raw))  # 1 and True are different values here
+    try:
+        res = {k: parse(k[1]) for k in set(keys)}
+        got = list(map(res.__getitem__, keys))
+        any_bad = any(r[1] is not None for r in res.values())
+    except TypeError:  # an unhashable value: parse one by one
+        got = [parse(v) for v in raw]
+        any_bad = True
+    vals = [g[0] for g in got]
+    errors = {i: g[1] for i, g in enumerate(got) if g[1] is not None} if any_bad else {}
+    return vals, sorted(errors), errors
+
+
 TYPE_PARSERS = {
-    "text": lambda v: (normalize.clean_text(v), None),
-    "inn": normalize.parse_inn, "level": normalize.parse_level, "yesno": normalize.parse_yes_no,
+    "text": _parse_text,
+    "inn": _parse_inn, "level": normalize.parse_level, "yesno": normalize.parse_yes_no,
     "int": normalize.parse_int, "number": normalize.parse_number, "date": normalize.parse_date,
     "partner_type": normalize.parse_partner_type, "event_level": normalize.parse_event_level,
     "status": normalize.parse_status,
@@ -422,54 +457,43 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             out[f] = raw
             continue
         if f == "indicator_code":
-            out[f] = [indicator_code(v) for v in raw]
-            for i, (v, c) in enumerate(zip(raw, out[f])):
-                if c is None and v not in (None, ""):
-                    err(i, f, v, "unknown_indicator", "Неизвестный показатель",
-                        "Используйте наименование или код из справочника показателей (data/reference/indicators.csv)")
+            vals, bad_idx, errors = _parse_column(_parse_indicator, raw)
+            for i in bad_idx:
+                err(i, f, raw[i], "unknown_indicator", "Неизвестный показатель",
+                    "Используйте наименование или код из справочника показателей (data/reference/indicators.csv)")
+            out[f] = vals
             continue
-        parse = TYPE_PARSERS[FIELD_TYPES[f]]
-        memo: dict = {}
-        vals = []
-        for i, v in enumerate(raw):
-            key = (v.__class__, v)
-            try:
-                res = memo[key]
-            except KeyError:
-                res = memo[key] = parse(v)
-            except TypeError:
-                res = parse(v)
-            vals.append(res[0])
-            if res[1] is not None:
-                err(i, f, v, f"bad_{FIELD_TYPES[f]}", res[1], _hint_for(FIELD_TYPES[f]))
+        typ = FIELD_TYPES[f]
+        vals, bad_idx, errors = _parse_column(TYPE_PARSERS[typ], raw)
+        for i in bad_idx:
+            err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
         out[f] = vals
 
-    # Municipalities → canonical names; never guess silently.
+    # Municipalities → canonical names; never guess silently (once per distinct spelling).
     if kind != "roadmap":
-        memo_m: dict = {}
-        munis = []
-        for i, v in enumerate(raw_munis):
-            if v in (None, ""):
-                munis.append(None)
-                err(i, "municipality", v, "missing_municipality", "Не указано муниципальное образование",
-                    "Заполните столбец «Муниципальное образование»")
-                continue
-            if v not in memo_m:
-                memo_m[v] = reg.match(str(v), region)
-            m = memo_m[v]
+        on = period if period and periods.is_valid(period) else None
+
+        def muni(v):
+            if v is None or (isinstance(v, str) and not v.strip()):
+                return None, ("missing_municipality", "Не указано муниципальное образование",
+                              "Заполните столбец «Муниципальное образование»")
+            m = reg.match(str(v), region, on=on)
             if m is None:
-                munis.append(None)
                 sug = reg.suggest(str(v), region, limit=3)
                 hint = ("Возможно, имелось в виду: " + ", ".join(f"«{s[0]}» ({s[2]:.0f} %)" for s in sug)
                         + ". Подтвердите соответствие на странице загрузки") if sug else \
                     "Проверьте написание по справочнику муниципалитетов"
-                err(i, "municipality", v, "unknown_municipality", "Неизвестное муниципальное образование", hint)
-            else:
-                munis.append(m.municipality)
-                if region and m.region_code != region:
-                    err(i, "municipality", v, "foreign_municipality",
-                        f"Муниципалитет относится к другому региону ({m.region_code})",
-                        "Проверьте, что в файле данные одного региона")
+                return None, ("unknown_municipality", "Неизвестное муниципальное образование", hint)
+            if region and m.region_code != region:
+                return m.municipality, ("foreign_municipality",
+                                        f"Муниципалитет относится к другому региону ({m.region_code})",
+                                        "Проверьте, что в файле данные одного региона")
+            return m.municipality, None
+
+        munis, bad_idx, errors = _parse_column(muni, raw_munis)
+        for i in bad_idx:
+            rule, message, hint = errors[i]
+            err(i, "municipality", raw_munis[i], rule, message, hint)
         out["municipality"] = munis
 
     # Kind-specific normalisation and validation.

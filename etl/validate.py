@@ -7,6 +7,7 @@ canonical name/level/date from the events catalogue, a roadmap item's deadline.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from etl import normalize
@@ -81,10 +82,11 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
     seen: dict[tuple, int] = {}
     names, munis = out["school_name"], out["municipality"]
     rows = out.get("source_row")
+    keys = _norm_keys(names)
     for i in range(n):
         if names[i] is None:
             continue
-        k = (munis[i], normalize.norm_key(names[i]))
+        k = (munis[i], keys[i])
         if k in seen:
             first = rows[seen[k]] if rows else seen[k] + 1
             err(i, "school_name", names[i], "duplicate_school",
@@ -92,6 +94,17 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i
+
+
+_NON_WORD_OR_NL = re.compile(r"[^0-9a-zа-я\n]+")
+
+
+def _norm_keys(texts: list) -> list[str]:
+    """norm_key of every text of a column in one pass (texts are clean: no line breaks)."""
+    if any(t is not None and "\n" in t for t in texts):
+        return [normalize.norm_key(t) for t in texts]
+    joined = "\n".join("" if t is None else t for t in texts).lower().replace("ё", "е")
+    return [k.strip() for k in _NON_WORD_OR_NL.sub(" ", joined).split("\n")]
 
 
 def _events(out: dict[str, list], n: int, err: Err, region: str | None) -> None:
