@@ -210,46 +210,69 @@ def _interesting_cells(r: int) -> re.Pattern:
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 
 
-def _sheet_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """(rows, columns) of the dense range calamine will build for a worksheet, found by streaming its XML.
-
-    Only a cell's own reference places it (<c r="XFD1048576"> inside <row r="1"> lands in row 1048576), so the
-    fast path reads cell references only: one regular expression matching just the cells beyond column Z or
-    beyond the last row seen so far. Columns A–Z only give 0 columns (bounded; checked again after calamine).
-    Cells without a leading reference or with a namespace prefix take the exact streaming parse.
-    """
-    max_row = max_col = 0
+def _segments(z: zipfile.ZipFile, part: str):
+    """A worksheet's XML streamed in ~1 MB pieces cut before a '<' (no tag is split between pieces)."""
     tail = b""
     with z.open(part) as f:
         while True:
             chunk = f.read(CHUNK)
             buf = tail + chunk
-            if chunk:
-                cut = buf.rfind(b"<")  # keep the last (possibly cut) tag for the next round
-                if cut <= 0:
-                    tail = buf
-                    continue
-                seg, tail = buf[:cut], buf[cut:]
-            else:
-                seg, tail = buf, b""
-            if _PREFIXED_CELL.search(seg):
-                return _sheet_extent_exact(z, part)
-            i = seg.rfind(b"<row r=")
-            if i >= 0:
-                m = _LAST_ROW.match(seg, i)
-                if m:
-                    max_row = max(max_row, int(m.group(1)))
-            for letters, row, far in _interesting_cells(max_row).findall(seg):
-                if letters:
-                    max_col = max(max_col, _col_number(letters))
-                    max_row = max(max_row, int(row))
-                elif far:
-                    max_row = max(max_row, int(far))
-                else:
-                    return _sheet_extent_exact(z, part)
             if not chunk:
-                break
-    return max_row, max_col  # max_col 0: columns A–Z only (at most 26, checked after calamine)
+                if buf:
+                    yield buf
+                return
+            cut = buf.rfind(b"<")
+            if cut <= 0:
+                tail = buf
+                continue
+            yield buf[:cut]
+            tail = buf[cut:]
+
+
+# A cell beyond column Z, a cell in row 1 000 000 or beyond, or a cell without a leading reference.
+_NOT_NARROW = re.compile(rb'<c(?: r="(?:[A-Z]{2}|[A-Z]\d{7})|(?! r=")[\s>/])')
+
+
+def _sheet_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(rows, columns) of the dense range calamine will build for a worksheet, found by streaming its XML.
+
+    (0, 0) means «narrow»: every cell carries its reference, in columns A–Z and rows below 1 000 000, so the
+    range is at most 999 999 × 26 cells (~0.8 GB inside calamine at worst) — bounded, and checked exactly after
+    calamine, before anything becomes Python objects. That takes one cheap regular-expression pass; anything
+    else (wide sheets, far rows, cells placed by counting, namespace prefixes) gets the full scan.
+    """
+    for seg in _segments(z, part):
+        if _PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg):
+            return _sheet_extent_refs(z, part)
+    return 0, 0
+
+
+def _sheet_extent_refs(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(rows, columns) of calamine's dense range for a worksheet, from the cell references.
+
+    Only a cell's own reference places it (<c r="XFD1048576"> inside <row r="1"> lands in row 1048576), so this
+    reads cell references only: one regular expression matching just the cells beyond column Z or beyond the
+    last row seen so far (columns A–Z only count as 26). Cells without a leading reference or with a namespace
+    prefix take the exact streaming parse.
+    """
+    max_row = max_col = 0
+    for seg in _segments(z, part):
+        if _PREFIXED_CELL.search(seg):
+            return _sheet_extent_exact(z, part)
+        i = seg.rfind(b"<row r=")
+        if i >= 0:
+            m = _LAST_ROW.match(seg, i)
+            if m:
+                max_row = max(max_row, int(m.group(1)))
+        for letters, row, far in _interesting_cells(max_row).findall(seg):
+            if letters:
+                max_col = max(max_col, _col_number(letters))
+                max_row = max(max_row, int(row))
+            elif far:
+                max_row = max(max_row, int(far))
+            else:
+                return _sheet_extent_exact(z, part)
+    return max_row, max_col or 26
 
 
 def _sheet_extent_exact(z: zipfile.ZipFile, part: str) -> tuple[int, int]:

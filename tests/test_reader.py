@@ -178,6 +178,8 @@ NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/ma
 @pytest.mark.parametrize("sheet_data", [
     # one far cell hidden inside row 1
     b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="XFD1048576"><v>1</v></c></row>',
+    # a far row in column A
+    b'<row r="1"><c r="A1"><v>1</v></c><c r="A99999999"><v>1</v></c></row>',
     # attributes in another order
     b'<row r="1"><c t="n" r="A1"><v>1</v></c></row><row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>',
     # cells without references, placed by counting
@@ -208,6 +210,17 @@ def test_sheet_extent_fast_path_matches_exact_parse(tmp_path):
         exact = reader._sheet_extent_exact(z, "xl/worksheets/sheet1.xml")
         fast = reader._sheet_extent(z, "xl/worksheets/sheet1.xml")
     assert exact == (9999, 35) and fast == exact
+
+
+def test_narrow_sheets_take_one_cheap_pass(tmp_path):
+    wb = openpyxl.Workbook()
+    for r in range(1, 3000):
+        wb.active.append([r, f"школа {r}", None, r * 1.5])
+    f = tmp_path / "узкий.xlsx"
+    wb.save(f)
+    with zipfile.ZipFile(f) as z:
+        assert reader._sheet_extent(z, "xl/worksheets/sheet1.xml") == (0, 0)  # A–Z, rows < 1 000 000: bounded
+        assert reader._sheet_extent_exact(z, "xl/worksheets/sheet1.xml") == (2999, 4)
 
 
 def test_total_unpacked_limit(tmp_path, monkeypatch):
