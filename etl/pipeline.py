@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,16 +51,46 @@ def _parse_indicator(v):
 
 def _parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
     """Parse a column once per distinct value: (values, indices of bad cells, {index: error})."""
-    keys = list(zip(map(type, raw), raw))  # 1 and True are different values here
+    if parse is _parse_text:  # mostly distinct values (names): inline fast path, no memo
+        clean = normalize.clean_text
+        return [v if (v.__class__ is str and v and v.isprintable() and v[0] != " " and v[-1] != " "
+                      and "  " not in v) else clean(v) for v in raw], [], {}
+    if parse is _parse_inn:  # distinct values: plain 10/12-digit strings pass as they are
+        vals = [v if (v.__class__ is str and len(v) in (10, 12) and v.isascii() and v.isdigit()) else None
+                for v in raw]
+        errors = {}
+        for i, v in enumerate(raw):
+            if v is not None and vals[i] is None:
+                vals[i], e = normalize.parse_inn(v)
+                if e is not None:
+                    errors[i] = e
+        return vals, sorted(errors), errors
     try:
-        res = {k: parse(k[1]) for k in set(keys)}
-        got = list(map(res.__getitem__, keys))
-        any_bad = any(r[1] is not None for r in res.values())
-    except TypeError:  # an unhashable value: parse one by one
-        got = [parse(v) for v in raw]
-        any_bad = True
-    vals = [g[0] for g in got]
-    errors = {i: g[1] for i, g in enumerate(got) if g[1] is not None} if any_bad else {}
+        if bool in set(map(type, raw)):
+            raise TypeError  # True == 1: keep the type in the key (slow path)
+        res = {v: parse(v) for v in set(raw)}
+        value = {v: r[0] for v, r in res.items()}
+        vals = list(map(value.__getitem__, raw))
+        bad_values = {v: r[1] for v, r in res.items() if r[1] is not None}
+        if not bad_values:
+            return vals, [], {}
+        errors = {i: bad_values[v] for i, v in enumerate(raw) if v in bad_values}
+        return vals, sorted(errors), errors
+    except TypeError:
+        pass
+    memo: dict = {}
+    vals, errors = [], {}
+    for i, v in enumerate(raw):
+        key = (v.__class__, v)
+        try:
+            r = memo[key]
+        except KeyError:
+            r = memo[key] = parse(v)
+        except TypeError:  # unhashable
+            r = parse(v)
+        vals.append(r[0])
+        if r[1] is not None:
+            errors[i] = r[1]
     return vals, sorted(errors), errors
 
 
@@ -391,12 +422,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     add(rec, ri, {**flabels, "value": label(i), "indicator_code": label(i)})
         else:
             # long layout: column by column (fast on 100 000 rows)
-            data = [rows[ri] for ri in t.data_rows]
+            w = max(fields.values(), default=-1) + 1
+            data = [r if len(r) >= w else r + [None] * (w - len(r)) for r in map(rows.__getitem__, t.data_rows)]
             k = len(data)
             for f, lst in cols.items():
                 i = fields.get(f)
                 if i is not None:
-                    lst.extend([r[i] if i < len(r) else None for r in data])
+                    lst.extend(map(itemgetter(i), data))
                 elif f == "municipality" and sheet_muni is not None:
                     lst.extend([sheet_muni] * k)
                 elif f == "municipality" and section_muni:
