@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import math
 import os
 import shutil
 import tempfile
@@ -196,7 +197,7 @@ def _font_size(fig: go.Figure, default: float = 14) -> float:
 
 def _text_px(text: str, font_px: float) -> float:
     longest = max((len(part) for part in str(text).split("<br>")), default=0)
-    return longest * font_px * 0.6
+    return longest * font_px * 0.68  # DejaVu Sans, Cyrillic: about 0,65 em per letter
 
 
 def _bottom_axis_px(fig: go.Figure, plot_w: float) -> float:
@@ -214,11 +215,18 @@ def _bottom_axis_px(fig: go.Figure, plot_w: float) -> float:
         if xs is not None:
             labels += [str(v) for v in xs if isinstance(v, str)]
     labels = list(dict.fromkeys(labels))
+    if any((t.type == "heatmap" and t.showscale is not False)
+           or getattr(getattr(t, "marker", None), "showscale", None) for t in cartesian):
+        plot_w -= 120  # a colour bar takes part of the width
     if labels:
         longest = max(_text_px(lab, tick_px) for lab in labels)
         per_cat = plot_w / len(labels)
         lines = max(lab.count("<br>") + 1 for lab in labels)
-        if longest + 12 <= per_cat:
+        angle = _tpl(fig, "xaxis", "tickangle")
+        if isinstance(angle, (int, float)) and angle % 180:
+            rad = math.radians(abs(angle) % 180)
+            ext = longest * abs(math.sin(rad)) + tick_px * 1.3 * abs(math.cos(rad)) + 10
+        elif longest + 30 <= per_cat:
             ext = tick_px * 1.4 * lines + 8
         elif per_cat >= tick_px * 2.2:  # plotly turns the labels by 30°
             ext = longest * 0.5 + tick_px * 1.5 + 8

@@ -141,7 +141,8 @@ def _looks_share(df: pd.DataFrame, col) -> bool:
 
 def key_figure_sentence(kf, previous_label: str | None) -> str:
     """«Доля ОО с назначенным ответственным: 92,4 % (+3,1 п. п. к II кварталу 2023 г.)» — from KeyFigure fields."""
-    text = f"{kf.label}: {kf.text}"
+    denominator = getattr(kf, "denominator", "") or ""
+    text = f"{kf.label}: {kf.text}" + (f" {denominator}" if denominator else "")
     if getattr(kf, "delta_text", None):
         text += f" ({kf.delta_text}" + (f"; предыдущий период — {previous_label}" if previous_label else "") + ")"
     elif previous_label:

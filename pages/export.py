@@ -1,0 +1,132 @@
+"""«Экспорт»: choose region, period, municipalities and charts; download a ZIP of PNG/SVG, a PowerPoint deck or
+the analytical note (DOCX). Files are built on a button press with a progress bar, then offered for download."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import streamlit as st
+
+from app import auth, queries
+from app import filters as F
+from etl import config
+from reports import bundle, collect, images, note_docx, pptx_deck
+
+auth.require_role("viewer")
+ss = st.session_state
+DB = str(config.db_path())
+V = queries.version(DB)
+
+st.title("Экспорт")
+st.caption("Выберите регион, период, муниципалитеты и графики — и выгрузите их архивом изображений, "
+           "презентацией PowerPoint (графики в ней редактируются) или аналитической справкой Word.")
+
+regions = queries.region_options(DB, V)
+if not regions:
+    st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
+    st.stop()
+
+cur = F.current()
+c1, c2, c3 = st.columns([1, 1, 1])
+region = c1.selectbox("Регион", regions, index=regions.index(cur.region) if cur.region in regions else 0,
+                      format_func=F.region_name, key="export_region")
+periods = queries.period_options(DB, V, region)
+if not periods:
+    st.info("По этому региону нет данных ни за один период.")
+    st.stop()
+period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period",
+                      index=periods.index(cur.period) if cur.period in periods else 0)
+level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
+                     format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
+munis = st.multiselect("Муниципалитеты", queries.municipality_options(DB, V, region), key="export_mun",
+                       placeholder="все муниципалитеты")
+filters = F.Filters(region, period, tuple(munis), None if level == F.ALL_LEVELS else level)
+
+defs = collect.chart_defs()
+label = {d.key: f"{d.page} — {d.title}" for d in defs}
+keys = st.multiselect("Графики", list(label), default=list(label), format_func=label.get, key="export_charts",
+                      placeholder="выберите графики")
+st.caption(f"Выбрано графиков: {len(keys)} из {len(label)}. {filters.describe()}")
+if not keys:
+    st.warning("Выберите хотя бы один график.")
+    st.stop()
+
+
+def _signature(*parts) -> str:
+    return hashlib.sha1(repr((filters, tuple(keys), V) + parts).encode()).hexdigest()
+
+
+def _base_name() -> str:
+    return f"profminimum_{region}_{period}"
+
+
+def _progress_callback(bar, what: str):
+    def cb(done, total, message: str | None = None):
+        bar.progress(min(1.0, done / max(total, 1)), text=f"{what}: {message or ''} ({done} из {total})")
+
+    return cb
+
+
+def _offer(slot: str, sig: str, label: str, file_name: str, mime: str):
+    ready = ss.get(slot)
+    if ready and ready[0] == sig:
+        st.download_button(label, data=ready[1], file_name=file_name, mime=mime, key=f"{slot}_dl",
+                           type="primary", icon=":material/download:", on_click="ignore", width="stretch")
+
+
+z, p, d = st.columns(3, border=True)
+
+with z:
+    st.subheader("Архив изображений")
+    fmt = st.radio("Формат", ["png", "svg"], format_func=str.upper, horizontal=True, key="export_zip_fmt")
+    size = st.selectbox("Размер", list(images.SIZES), format_func=lambda k: images.SIZES[k].label,
+                        key="export_zip_size")
+    sig = _signature("zip", fmt, size)
+    if st.button("Сформировать ZIP", key="export_zip_go", width="stretch"):
+        bar = st.progress(0.0, text="Подготовка данных графиков")
+        try:
+            data = collect.collect(filters, keys, DB, with_figures=False,
+                                   progress=_progress_callback(bar, "Данные"))
+            draw = _progress_callback(bar, "Изображения")
+            blob = bundle.build_zip(data.specs, fmt, size, progress=lambda done, total: draw(done, total, ""))
+        except images.ExportError as e:
+            st.error(str(e))
+        else:
+            ss["export_zip"] = (sig, blob)
+            bar.progress(1.0, text=f"Готово: {len(data.specs)} файлов {fmt.upper()}")
+    _offer("export_zip", sig, "Скачать ZIP", f"{_base_name()}_{fmt}.zip", "application/zip")
+
+with p:
+    st.subheader("Презентация")
+    tpl = pptx_deck.template_path()
+    st.caption(f"Шаблон министерства: {tpl.name}" if tpl else "Оформление по умолчанию (16:9).")
+    sig = _signature("pptx")
+    if st.button("Сформировать презентацию", key="export_pptx_go", width="stretch"):
+        bar = st.progress(0.0, text="Подготовка данных")
+        try:
+            data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
+            blob = pptx_deck.deck_for(data, progress=_progress_callback(bar, "Слайды"))
+        except images.ExportError as e:
+            st.error(str(e))
+        else:
+            ss["export_pptx"] = (sig, blob)
+            bar.progress(1.0, text=f"Готово: {len(data.specs) + 2} слайдов")
+    _offer("export_pptx", sig, "Скачать PPTX", f"{_base_name()}.pptx",
+           "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+
+with d:
+    st.subheader("Аналитическая справка")
+    st.caption("Ключевые показатели с динамикой, таблицы по муниципалитетам, отстающие, графики и источники.")
+    sig = _signature("docx")
+    if st.button("Сформировать справку", key="export_docx_go", width="stretch"):
+        bar = st.progress(0.0, text="Подготовка данных")
+        try:
+            data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
+            blob = note_docx.build_note(data, progress=_progress_callback(bar, "Справка"))
+        except images.ExportError as e:
+            st.error(str(e))
+        else:
+            ss["export_docx"] = (sig, blob)
+            bar.progress(1.0, text=f"Готово: справка от {date.today():%d.%m.%Y}")
+    _offer("export_docx", sig, "Скачать DOCX", f"{_base_name()}_spravka.docx",
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -1,0 +1,115 @@
+"""Command line for scheduled reports (cron, Windows task scheduler):
+
+    python -m reports build --region 50 --period 2023-Q3 --out отчёты/ [--db FILE] [--charts k1,k2] [--format png]
+
+Writes the PowerPoint deck, the analytical note (DOCX) and one image per chart (`charts/NN_key.png`) into
+`--out`, prints one Russian summary line and exits 0; exit 1 if there is nothing to report or the export fails,
+2 on wrong arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from app.fmt import fmt_num, plural
+
+
+def _quiet_streamlit() -> None:
+    """The cached queries run without a Streamlit server here; their «no runtime» notices are noise."""
+    os.environ.setdefault("STREAMLIT_GLOBAL_SHOW_WARNING_ON_DIRECT_EXECUTION", "false")
+    for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.caching"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import streamlit.logger as stlog
+
+        stlog.set_log_level("error")
+    except Exception:  # noqa: BLE001 - logging tweaks only
+        pass
+
+
+def cmd_build(a) -> int:
+    _quiet_streamlit()
+    from app import queries
+    from app.filters import Filters, period_label, region_name
+    from etl import config
+    from reports import bundle, collect, images, note_docx, pptx_deck
+
+    db = Path(a.db) if a.db else config.db_path()
+    if not db.exists():
+        print(f"Ошибка: база данных не найдена: {db}", file=sys.stderr)
+        return 1
+    os.environ["MONITORING_DB"] = str(db)
+    t0 = time.perf_counter()
+    dbs = str(db)
+    v = queries.version(dbs)
+    if a.region not in queries.region_options(dbs, v):
+        print(f"Ошибка: в базе нет данных по региону «{a.region}» ({region_name(a.region)}).", file=sys.stderr)
+        return 1
+    periods = queries.period_options(dbs, v, a.region)
+    period = a.period or (periods[0] if periods else None)
+    if period not in periods:
+        print(f"Ошибка: нет данных за период «{a.period}» по региону {region_name(a.region)}; "
+              f"есть: {', '.join(periods) or 'ни одного'}.", file=sys.stderr)
+        return 1
+    munis = tuple(m.strip() for m in (a.municipalities or "").split(",") if m.strip())
+    filters = Filters(a.region, period, munis, a.level or None)
+    all_keys = [c.key for c in collect.chart_defs()]
+    keys = [k.strip() for k in a.charts.split(",")] if a.charts else all_keys
+    unknown = [k for k in keys if k not in all_keys]
+    if unknown:
+        print(f"Ошибка: неизвестные графики: {', '.join(unknown)}. Доступны: {', '.join(all_keys)}.", file=sys.stderr)
+        return 2
+    out = Path(a.out)
+    (out / "charts").mkdir(parents=True, exist_ok=True)
+    base = f"profminimum_{a.region}_{period}"
+    try:
+        data = collect.collect(filters, keys, db)
+        deck = pptx_deck.deck_for(data)
+        (out / f"{base}.pptx").write_bytes(deck)
+        (out / f"{base}_spravka.docx").write_bytes(note_docx.build_note(data))
+        files = images.chart_images(data.specs, a.format, a.size)
+        names = bundle.bundle_names(data.specs, a.format)
+        for name, blob in zip(names, files):
+            (out / "charts" / name).write_bytes(blob)
+    except images.ExportError as e:
+        print(f"Ошибка: {e}", file=sys.stderr)
+        return 1
+    finally:
+        images.stop_server()
+    n_slides = len(data.specs) + 1 + (1 if data.key_figures else 0)
+    n = len(files)
+    secs = time.perf_counter() - t0
+    print(f"Готово: {region_name(a.region)}, {period_label(period)} — презентация ({n_slides} "
+          f"{plural(n_slides, 'слайд', 'слайда', 'слайдов')}), аналитическая справка и {n} "
+          f"{plural(n, 'изображение', 'изображения', 'изображений')} {a.format.upper()} в {out} "
+          f"за {fmt_num(secs, 1)} с")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from reports.images import SIZES
+
+    ap = argparse.ArgumentParser(prog="python -m reports", description="Выгрузка отчётов мониторинга профминимума")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="презентация, аналитическая справка и изображения графиков")
+    b.add_argument("--region", required=True, help="код региона: 50, 65")
+    b.add_argument("--period", help="период: 2023-Q3, 2023-H2 (по умолчанию последний с данными)")
+    b.add_argument("--out", required=True, help="папка для файлов")
+    b.add_argument("--db", help="файл базы DuckDB (по умолчанию MONITORING_DB)")
+    b.add_argument("--charts", help="ключи графиков через запятую (по умолчанию все)")
+    b.add_argument("--municipalities", help="муниципалитеты через запятую (по умолчанию все)")
+    b.add_argument("--level", choices=["базовый", "основной", "продвинутый"], help="уровень профминимума")
+    b.add_argument("--format", choices=["png", "svg"], default="png")
+    b.add_argument("--size", choices=list(SIZES), default="fullhd")
+    a = ap.parse_args(argv)
+    if a.cmd == "build":
+        return cmd_build(a)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
