@@ -26,6 +26,7 @@ PAGES: list[PageDef] = [
     PageDef("pages/events.py", "Мероприятия", ":material/event:", url_path="events"),
     PageDef("pages/effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effectiveness"),
     PageDef("pages/roadmap.py", "Дорожная карта", ":material/timeline:", url_path="roadmap"),
+    PageDef("pages/export.py", "Экспорт", ":material/download:", "viewer", "Отчёты", "export"),
     # Exports (issue 5), upload / history / tracker (issue 4) and users (admin) are appended by their owners.
     PageDef("pages/upload.py", "Загрузка данных", ":material/upload_file:", "analyst", "Работа с данными", "upload"),
     PageDef("pages/history.py", "История загрузок", ":material/history:", "analyst", "Работа с данными", "history"),
