@@ -238,3 +238,59 @@ def test_cell_limit_names_the_sheet(tmp_path, monkeypatch):
         reader.read_workbook(f)
     assert e.value.problems[0].sheet == "Химки"
     assert "лист «Химки»" in str(e.value) and "форма.xlsx" in str(e.value)
+
+
+def ods_file(path, table_xml: str):
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet>{table_xml}</office:spreadsheet></office:body>'
+               '</office:document-content>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return path
+
+
+def test_ods_repeated_values_are_counted_but_empty_tails_are_not(tmp_path):
+    ok = ods_file(tmp_path / "хвост.ods",
+                  '<table:table table:name="Лист1"><table:table-row><table:table-cell office:value-type="string">'
+                  '<text:p>Школа</text:p></table:table-cell></table:table-row>'
+                  '<table:table-row table:number-rows-repeated="1048575">'
+                  '<table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>')
+    assert reader.read_workbook(ok).sheets[0].rows == [["Школа"]]
+    bomb = ods_file(tmp_path / "повтор.ods",
+                    '<table:table table:name="Повтор"><table:table-row table:number-rows-repeated="1048576">'
+                    '<table:table-cell table:number-columns-repeated="16384" office:value-type="float" '
+                    'office:value="1"/></table:table-row></table:table>')
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(bomb)
+    assert (e.value.problems[0].rule, e.value.problems[0].sheet) == ("too_many_cells", "Повтор")
+
+
+def test_xlsb_record_walker_finds_far_cells(tmp_path):
+    import struct
+
+    def rec(rtype, data):
+        head = bytes([rtype]) if rtype < 128 else bytes([(rtype & 0x7F) | 0x80, rtype >> 7])
+        size, out = len(data), b""
+        while True:
+            b = size & 0x7F
+            size >>= 7
+            out += bytes([b | (0x80 if size else 0)])
+            if not size:
+                break
+        return head + out + data
+
+    sheet = (rec(129, b"") + rec(0, struct.pack("<I", 0) + b"\x00" * 13)
+             + rec(5, struct.pack("<II", 2, 0) + struct.pack("<d", 1.0))
+             + rec(0, struct.pack("<I", 1048575) + b"\x00" * 13)
+             + rec(5, struct.pack("<II", 16383, 0) + struct.pack("<d", 1.0)) + rec(130, b""))
+    f = tmp_path / "far.zip"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("xl/worksheets/sheet1.bin", sheet)
+    with zipfile.ZipFile(f) as z:
+        assert reader._xlsb_extent(z, "xl/worksheets/sheet1.bin") == (1048576, 16384)
