@@ -571,14 +571,17 @@ def _read_text(path: Path, name: str) -> Workbook:
     rows: list[list] = []
     width = 0
     limit = config.max_cells()
-    for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
-        r = [None if not v.strip() else v for v in rec]
-        while r and r[-1] is None:
-            r.pop()
-        rows.append(r)
-        width = max(width, len(r))
-        if len(rows) * width > limit:
-            raise _too_many_cells(name, Path(name).stem, len(rows), width)
+    try:
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            r = [None if not v.strip() else v for v in rec]
+            while r and r[-1] is None:
+                r.pop()
+            rows.append(r)
+            width = max(width, len(r))
+            if len(rows) * width > limit:
+                raise _too_many_cells(name, Path(name).stem, len(rows), width)
+    except csv.Error:  # a field longer than 128 KB, a NUL byte…
+        raise _corrupt(name) from None
     while rows and not rows[-1]:
         rows.pop()
     if not rows:
