@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth, nav
+from app import auth, filters, nav
 
 st.set_page_config(page_title="Мониторинг профминимума", page_icon="📊", layout="wide")
 
@@ -12,4 +12,6 @@ sections: dict[str, list] = {}
 for p in nav.pages_for(user.role):
     sections.setdefault(p.section, []).append(st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path))
 page = st.navigation(sections)
+# The global filters (region, period, municipalities, level) live in the sidebar on every page and in the URL.
+filters.sidebar()
 page.run()

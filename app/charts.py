@@ -6,10 +6,15 @@ figures here, so a slide shows exactly what the page shows. PowerPoint native ch
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
+
+from app import theme
+from app.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 
 CHART_KINDS = ("bar", "hbar", "stacked", "line", "pie", "heatmap", "map", "table")
 NATIVE_KINDS = ("bar", "hbar", "stacked", "line", "pie")  # drawn as editable PowerPoint charts
@@ -45,6 +50,8 @@ class ChartSpec:
     colors: dict[str, str] = field(default_factory=dict)  # series/category value → colour (levels, types)
     target: float | None = None  # a target line (same units as y)
     extra: dict[str, Any] = field(default_factory=dict)
+    orientation: str = "v"  # stacked / line: 'h' draws categories on the vertical axis (hbar is always 'h')
+    empty_message: str = "Нет данных для выбранных фильтров"  # shown instead of an empty chart
 
     @property
     def empty(self) -> bool:
@@ -83,3 +90,276 @@ def _num(v):
         return float(v)
     except (TypeError, ValueError):
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders: ChartSpec → plotly figure (pure; no Streamlit, no database). Titles, the filters line and the
+# source line are NOT drawn here: the page shows them around the chart and the image export adds them.
+
+ROW_PX = 30  # height per category on horizontal charts
+MAX_MAP_LABELS = 25
+
+
+def _is_int_series(spec: ChartSpec) -> bool:
+    vals = [v for _, vs in series_table(spec)[1] for v in vs if v is not None]
+    return all(float(v).is_integer() for v in vals) if vals else True
+
+
+def _value_format(spec: ChartSpec) -> tuple[str, str]:
+    """(axis tick format, hover/text format) in d3 syntax; separators=', ' makes them Russian."""
+    if spec.percent:
+        return ".0%", ".1%"
+    return ",.0f" if _is_int_series(spec) else ",.1f", ",.0f" if _is_int_series(spec) else ",.1f"
+
+
+def _unit(spec: ChartSpec) -> str:
+    return "" if spec.percent or not spec.unit else "\u00a0" + spec.unit
+
+
+def _base_layout(fig: go.Figure, height: int) -> go.Figure:
+    theme.apply(fig)
+    fig.update_layout(height=height, margin=dict(t=50, b=40, l=10, r=30), hovermode="closest")
+    return fig
+
+
+def empty_figure(message: str = "Нет данных для выбранных фильтров") -> go.Figure:
+    fig = go.Figure()
+    _base_layout(fig, 260)
+    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      annotations=[dict(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                                        font=dict(size=18, color=theme.MUTED))])
+    return fig
+
+
+def _color_for(spec: ChartSpec, name, i: int) -> str:
+    return spec.colors.get(str(name)) or theme.PALETTE[i % len(theme.PALETTE)]
+
+
+def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
+    if spec.target is None:
+        return
+    label = "Цель: " + (fmt_pct(spec.target, 0) if spec.percent else fmt_num(spec.target, 0 if float(
+        spec.target).is_integer() else 1) + _unit(spec))
+    kw = dict(line=dict(color=theme.TARGET_COLOR, width=2, dash="dash"), annotation_text=label,
+              annotation_font=dict(color=theme.TARGET_COLOR, size=14))
+    if horizontal:
+        fig.add_vline(x=spec.target, annotation_position="top", **kw)
+    else:
+        fig.add_hline(y=spec.target, annotation_position="top left", **kw)
+
+
+def _bars(spec: ChartSpec) -> go.Figure:
+    cats, series = series_table(spec)
+    horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and spec.orientation == "h")
+    tick, hov = _value_format(spec)
+    fig = go.Figure()
+    single = len(series) == 1
+    cat_text = [str(c) for c in cats]
+    for i, (name, vals) in enumerate(series):
+        if single and spec.colors and any(str(c) in spec.colors for c in cats):
+            color = [spec.colors.get(str(c), theme.PALETTE[0]) for c in cats]
+        else:
+            color = _color_for(spec, name, i)
+        value_ax = "x" if horizontal else "y"
+        cat_ax = "y" if horizontal else "x"
+        tr = go.Bar(name=str(name), marker_color=color, orientation="h" if horizontal else "v",
+                    hovertemplate=f"%{{{cat_ax}}}<br>{name}: %{{{value_ax}:{hov}}}{_unit(spec)}<extra></extra>")
+        if horizontal:
+            tr.update(x=vals, y=cat_text)
+        else:
+            tr.update(x=cat_text, y=vals)
+        if single or spec.kind == "stacked":
+            tr.update(texttemplate=f"%{{{value_ax}:{hov}}}", textposition="auto" if spec.kind == "stacked"
+                      else "outside", cliponaxis=False, textfont=dict(size=13))
+            if spec.kind == "stacked":
+                tr.update(insidetextanchor="middle", textangle=0)
+        fig.add_trace(tr)
+    n = len(cats)
+    height = max(320, ROW_PX * n + 140) if horizontal else 460
+    _base_layout(fig, height)
+    fig.update_layout(barmode="stack" if spec.kind == "stacked" else "group", showlegend=not single,
+                      uniformtext=dict(minsize=11, mode="hide"))
+    value_axis = dict(tickformat=tick, title=dict(text=spec.label(spec.y) + (f", {spec.unit}" if spec.unit and
+                                                                               not spec.percent else "")))
+    if spec.percent:
+        top = max([v for _, vs in series for v in vs if v is not None] + [spec.target or 0, 1.0])
+        value_axis["range"] = [0, top * 1.08]
+    cat_axis = dict(title=dict(text=spec.label(spec.x)), type="category", categoryorder="array",
+                    categoryarray=cat_text)
+    if horizontal:
+        cat_axis["autorange"] = "reversed"  # first category on top
+        fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
+    else:
+        fig.update_layout(xaxis=cat_axis, yaxis=value_axis)
+        if n > 8 or max((len(c) for c in cat_text), default=0) > 14:
+            fig.update_xaxes(tickangle=-35)
+    _add_target(fig, spec, horizontal)
+    return fig
+
+
+def _line(spec: ChartSpec) -> go.Figure:
+    cats, series = series_table(spec)
+    tick, hov = _value_format(spec)
+    fig = go.Figure()
+    targets = spec.extra.get("targets", {})
+    for i, (name, vals) in enumerate(series):
+        color = _color_for(spec, name, i)
+        fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
+                                 line=dict(color=color, width=3), marker=dict(size=9),
+                                 texttemplate=f"%{{y:{hov}}}", textposition="top center",
+                                 textfont=dict(size=13, color=color), cliponaxis=False,
+                                 hovertemplate=f"%{{x}}<br>{name}: %{{y:{hov}}}{_unit(spec)}<extra></extra>"))
+        t = targets.get(str(name))
+        if t is not None:
+            fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=[t] * len(cats), mode="lines",
+                                     name=f"цель: {name}", showlegend=False, hoverinfo="skip",
+                                     line=dict(color=color, width=1.5, dash="dash")))
+    _base_layout(fig, 440)
+    fig.update_layout(showlegend=len(series) > 1,
+                      xaxis=dict(type="category", title=dict(text=spec.label(spec.x))),
+                      yaxis=dict(tickformat=tick, rangemode="tozero",
+                                 title=dict(text=spec.label(spec.y) + (f", {spec.unit}" if spec.unit and
+                                                                       not spec.percent else ""))))
+    _add_target(fig, spec, False)
+    return fig
+
+
+def _pie(spec: ChartSpec) -> go.Figure:
+    cats, series = series_table(spec)
+    vals = series[0][1] if series else []
+    _, hov = _value_format(spec)
+    fig = go.Figure(go.Pie(labels=[str(c) for c in cats], values=vals, hole=0.45, sort=False,
+                           direction="clockwise",
+                           marker=dict(colors=[_color_for(spec, c, i) for i, c in enumerate(cats)],
+                                       line=dict(color="white", width=2)),
+                           texttemplate=f"%{{label}}<br>%{{value:{hov}}} (%{{percent:.1%}})",
+                           textposition="outside",
+                           hovertemplate=f"%{{label}}: %{{value:{hov}}}{_unit(spec)} (%{{percent:.1%}})"
+                                         "<extra></extra>"))
+    _base_layout(fig, 440)
+    fig.update_layout(showlegend=False, margin=dict(t=40, b=40, l=40, r=40))
+    return fig
+
+
+def _cell_text(v, percent: bool) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "нет данных"
+    return fmt_pct(v, 0) if percent else fmt_num(v, 0 if float(v).is_integer() else 1)
+
+
+def _heatmap(spec: ChartSpec) -> go.Figure:
+    df = spec.data
+    cols = list(pd.unique(df[spec.x]))
+    rows = list(pd.unique(df[spec.y]))
+    wide = df.pivot_table(index=spec.y, columns=spec.x, values=spec.z, aggfunc="first", sort=False,
+                          dropna=False).reindex(index=rows, columns=cols)
+    z = [[_num(wide.at[r, c]) for c in cols] for r in rows]
+    text = [[_cell_text(v, spec.percent) for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(c) for c in cols], y=[str(r) for r in rows], text=text, texttemplate="%{text}",
+        textfont=dict(size=13), colorscale=spec.extra.get("colorscale", theme.SEQ_SCALE), xgap=2, ygap=2,
+        zmin=0 if spec.percent else None, zmax=1 if spec.percent else None,
+        colorbar=dict(tickformat=".0%" if spec.percent else ",.0f", title=dict(text="")),
+        hovertemplate=f"{spec.label(spec.y)}: %{{y}}<br>{spec.label(spec.x)}: %{{x}}<br>%{{text}}<extra></extra>"))
+    _base_layout(fig, max(300, ROW_PX * len(rows) + 170))
+    fig.update_layout(xaxis=dict(side="top", type="category", showgrid=False, tickangle=0 if len(cols) <= 6
+                                 else -30),
+                      yaxis=dict(autorange="reversed", type="category", showgrid=False),
+                      margin=dict(t=90, b=20, l=10, r=30))
+    return fig
+
+
+def _map(spec: ChartSpec) -> go.Figure:
+    """Bubble map on plain lon/lat axes (equal-distance aspect): no tiles, no topojson, exports to images."""
+    df = spec.data.dropna(subset=["lat", "lon"])
+    if df.empty:
+        return empty_figure("Нет координат муниципалитетов для карты")
+    size_col = spec.extra.get("size")
+    if size_col and size_col in df.columns and df[size_col].max() > 0:
+        s = df[size_col].astype(float)
+        sizes = (12 + 38 * (s / s.max()) ** 0.5).tolist()
+    else:
+        sizes = [22] * len(df)
+    zvals = [_num(v) for v in df[spec.z]]
+    texts = [_cell_text(v, spec.percent) for v in zvals]
+    names = df["municipality"].astype(str).tolist()
+    if len(df) <= MAX_MAP_LABELS:
+        show = set(range(len(df)))
+    else:  # the lowest values are what leadership looks for
+        order = sorted(range(len(df)), key=lambda i: (zvals[i] is None, zvals[i] if zvals[i] is not None else 0))
+        show = set(order[:10])
+    labels = [f"{names[i]}<br>{texts[i]}" if i in show else "" for i in range(len(df))]
+    size_label = spec.label(size_col) if size_col else ""
+    custom = [[names[i], texts[i], fmt_int(df[size_col].iloc[i]) if size_col else ""] for i in range(len(df))]
+    hover = f"<b>%{{customdata[0]}}</b><br>{spec.label(spec.z)}: %{{customdata[1]}}"
+    if size_col:
+        hover += f"<br>{size_label}: %{{customdata[2]}}"
+    scale = spec.extra.get("colorscale", theme.GOOD_BAD_SCALE)
+    fig = go.Figure(go.Scatter(
+        x=df["lon"], y=df["lat"], mode="markers+text", text=labels, textposition="top center",
+        textfont=dict(size=12, color=theme.TEXT_COLOR), customdata=custom, hovertemplate=hover + "<extra></extra>",
+        marker=dict(size=sizes, color=[v if v is not None else float("nan") for v in zvals], colorscale=scale,
+                    cmin=0 if spec.percent else None, cmax=1 if spec.percent else None, showscale=True,
+                    line=dict(color="white", width=1.5), opacity=0.9,
+                    colorbar=dict(title=dict(text=spec.label(spec.z), side="right"),
+                                  tickformat=".0%" if spec.percent else ",.0f", thickness=14))))
+    lat0 = float(df["lat"].mean())
+    pad_x = max(0.15, (df["lon"].max() - df["lon"].min()) * 0.08)
+    pad_y = max(0.12, (df["lat"].max() - df["lat"].min()) * 0.1)
+    _base_layout(fig, 560)
+    fig.update_layout(
+        xaxis=dict(visible=False, range=[df["lon"].min() - pad_x, df["lon"].max() + pad_x]),
+        yaxis=dict(visible=False, range=[df["lat"].min() - pad_y, df["lat"].max() + pad_y * 1.6],
+                   scaleanchor="x", scaleratio=1 / max(0.2, math.cos(math.radians(lat0)))),
+        showlegend=False, margin=dict(t=20, b=20, l=10, r=10), plot_bgcolor="#F7F9FB")
+    return fig
+
+
+def format_cell(v, col: str, spec_percent_cols=()) -> str:
+    """A table cell as a Russian reader expects it."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return "—"
+    if isinstance(v, bool):
+        return "да" if v else "нет"
+    if col in spec_percent_cols:
+        return fmt_pct(v)
+    if isinstance(v, int) or (hasattr(v, "is_integer") and not isinstance(v, str) and float(v).is_integer()):
+        return fmt_int(v)
+    if isinstance(v, float):
+        return fmt_num(v, 1)
+    if hasattr(v, "strftime"):
+        return fmt_date(v)
+    return str(v)
+
+
+def _table(spec: ChartSpec) -> go.Figure:
+    df = spec.data
+    pct = tuple(spec.extra.get("percent_cols", ()))
+    cells = [[format_cell(v, c, pct) for v in df[c].tolist()] for c in df.columns]
+    fig = go.Figure(go.Table(
+        header=dict(values=[f"<b>{c}</b>" for c in df.columns], fill_color="#E8EEF5", align="left",
+                    font=dict(size=14, color=theme.TEXT_COLOR), height=34),
+        cells=dict(values=cells, align="left", font=dict(size=13, color=theme.TEXT_COLOR), height=28,
+                   fill_color=[["white", "#F7F9FB"] * (len(df) // 2 + 1)])))
+    _base_layout(fig, min(900, 60 + 28 * len(df) + 40))
+    fig.update_layout(margin=dict(t=10, b=10, l=10, r=10))
+    return fig
+
+
+def build_figure(spec: ChartSpec) -> go.Figure:
+    """The plotly figure of a ChartSpec (every kind). Empty data gives a figure with a Russian message."""
+    if spec.empty:
+        return empty_figure(spec.empty_message)
+    if spec.kind in ("bar", "hbar", "stacked"):
+        return _bars(spec)
+    if spec.kind == "line":
+        return _line(spec)
+    if spec.kind == "pie":
+        return _pie(spec)
+    if spec.kind == "heatmap":
+        return _heatmap(spec)
+    if spec.kind == "map":
+        return _map(spec)
+    if spec.kind == "table":
+        return _table(spec)
+    raise ValueError(f"unknown chart kind {spec.kind!r}")

@@ -19,13 +19,16 @@ class PageDef:
     url_path: str | None = None
 
 
+# A url_path must differ from its file's name: Streamlit still runs a folder called `pages/` in its legacy
+# multipage mode for the first script run of a process (and in every AppTest run), and a URL equal to a file
+# name then runs that file directly, skipping dashboard.py (sign-in, filters). See tests/test_pages.py.
 PAGES: list[PageDef] = [
-    PageDef("pages/overview.py", "Обзор", ":material/dashboard:", url_path="overview"),
-    PageDef("pages/readiness.py", "Готовность ОО", ":material/school:", url_path="readiness"),
-    PageDef("pages/agreements.py", "Сетевое взаимодействие", ":material/handshake:", url_path="agreements"),
-    PageDef("pages/events.py", "Мероприятия", ":material/event:", url_path="events"),
-    PageDef("pages/effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effectiveness"),
-    PageDef("pages/roadmap.py", "Дорожная карта", ":material/timeline:", url_path="roadmap"),
+    PageDef("pages/overview.py", "Обзор", ":material/dashboard:", url_path="obzor"),
+    PageDef("pages/readiness.py", "Готовность ОО", ":material/school:", url_path="gotovnost"),
+    PageDef("pages/agreements.py", "Сетевое взаимодействие", ":material/handshake:", url_path="setevoe-vzaimodeystvie"),
+    PageDef("pages/events.py", "Мероприятия", ":material/event:", url_path="meropriyatiya"),
+    PageDef("pages/effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effektivnost"),
+    PageDef("pages/roadmap.py", "Дорожная карта", ":material/timeline:", url_path="dorozhnaya-karta"),
     PageDef("pages/export.py", "Экспорт", ":material/download:", "viewer", "Отчёты", "export"),
     # Exports (issue 5), upload / history / tracker (issue 4) and users (admin) are appended by their owners.
     PageDef("pages/upload.py", "Загрузка данных", ":material/upload_file:", "analyst", "Работа с данными", "upload"),

@@ -1,0 +1,262 @@
+"""Key figures (KPI cards, the closing slide, the analytical note), lagging municipalities and a generated
+summary in Russian. Everything is computed by app/queries.py; nothing here touches SQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from app import queries as q
+from app.filters import Filters, period_label, region_name
+from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct
+from app.specs import _args, _coverage_by_type, context
+from etl.textru import plural
+
+PARTNER_SHORT = {"ВУЗ": "ВУЗ", "СПО": "СПО", "индустриальный партнёр": "предприятия", "МОУО": "МОУО", "ОО": "ОО",
+                 "иное": "иные"}
+PARTNER_WITH = {"ВУЗ": "с вузами", "СПО": "с организациями СПО", "индустриальный партнёр":
+                "с индустриальными партнёрами", "МОУО": "с органами управления образованием",
+                "ОО": "с другими школами", "иное": "с иными партнёрами"}
+
+
+@dataclass
+class KeyFigure:
+    key: str
+    label: str  # Russian card title
+    value: float | None
+    text: str  # the value as shown: «1 248», «85,3 %»
+    denominator: str  # «из 1 248 ОО»
+    delta: float | None  # change against the previous period (shares: in percentage points)
+    delta_text: str  # «+12 к пред. периоду», «−3,5 п. п. к пред. периоду», "" when no previous period
+    higher_is_better: bool = True
+
+
+def _share(a, b):
+    return (a / b) if b else None
+
+
+def _figures_raw(db, v, f: Filters) -> dict:
+    """The numbers behind the cards for one period."""
+    r = q.readiness_totals(db, v, *_args(f))
+    ev = q.events_totals(db, v, *_args(f))
+    ag = q.agreements_by_type(db, v, *_args(f))
+    cov = _coverage_by_type(db, v, f)
+    any_row = cov[cov["partner_type"] == "любой тип"] if not cov.empty else cov
+    people = ev["students"] + ev["parents"] + ev["teachers"]
+    return {
+        "schools": r["schools"], "municipalities": r["municipalities"], "ready": r["ready"],
+        "ready_share": _share(r["ready"], r["schools"]),
+        "students_total": r["students_total"], "covered": r["students_covered"],
+        "coverage_share": _share(r["students_covered"], r["students_total"]),
+        "agreements": int(ag["agreements"].sum()) if not ag.empty else 0,
+        "agreements_by_type": dict(zip(ag["partner_type"], ag["agreements"].astype(int))) if not ag.empty else {},
+        "with_agreement": int(any_row["with_agreement"].iloc[0]) if not any_row.empty else 0,
+        "agreement_share": _share(int(any_row["with_agreement"].iloc[0]), r["schools"]) if not any_row.empty
+        and r["schools"] else None,
+        "participants": people, "students": ev["students"], "parents": ev["parents"], "teachers": ev["teachers"],
+        "per100": 100.0 * ev["students"] / r["students_total"] if r["students_total"] else None,
+        "has_events": people > 0, "has_agreements": not ag.empty,
+    }
+
+
+def _delta(cur, prev, share: bool = False):
+    if cur is None or prev is None:
+        return None
+    return (cur - prev) * 100.0 if share else cur - prev
+
+
+def key_figures(filters: Filters, db_path=None) -> list[KeyFigure]:
+    """The KPI cards of the overview, each with its denominator and the change against the previous period."""
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return []
+    cur = _figures_raw(db, v, f)
+    prev_p = q.previous_period_with_data(db, v, f.region, f.period)
+    prev = _figures_raw(db, v, f.with_period(prev_p)) if prev_p else None
+
+    def d(key, share=False, digits=0):
+        if prev is None:
+            return None, ""
+        # a figure absent in the previous period (no form) is not a change from zero
+        if key in ("schools", "ready_share", "covered", "coverage_share") and not prev["schools"]:
+            return None, ""
+        if key in ("agreements", "agreement_share") and not prev["has_agreements"]:
+            return None, ""
+        if key in ("participants", "per100") and not prev["has_events"]:
+            return None, ""
+        x = _delta(cur[key], prev[key], share)
+        if x is None:
+            return None, ""
+        return x, fmt_delta(x, 1 if share or digits else 0, pct_points=share) + " к пред. периоду"
+
+    types = " · ".join(f"{PARTNER_SHORT.get(t, t)} — {fmt_int(n)}" for t, n in cur["agreements_by_type"].items())
+    m = cur["municipalities"]
+    out = [
+        KeyFigure("schools", "Школ (ОО) в мониторинге", cur["schools"], fmt_int(cur["schools"]),
+                  f"в {fmt_int(m)} {plural(m, 'муниципалитете', 'муниципалитетах', 'муниципалитетах')}",
+                  *d("schools")),
+        KeyFigure("ready_share", "Готовы к реализации профминимума", cur["ready_share"], fmt_pct(cur["ready_share"]),
+                  f"{fmt_int(cur['ready'])} из {fmt_int(cur['schools'])} ОО", *d("ready_share", share=True)),
+        KeyFigure("covered", "Охвачено обучающихся 6–11 кл.", cur["covered"], fmt_int(cur["covered"]),
+                  f"из {fmt_int(cur['students_total'])} обучающихся", *d("covered")),
+        KeyFigure("coverage_share", "Доля охвата профминимумом", cur["coverage_share"],
+                  fmt_pct(cur["coverage_share"]), f"{fmt_int(cur['covered'])} из {fmt_int(cur['students_total'])} "
+                  "обучающихся", *d("coverage_share", share=True)),
+        KeyFigure("agreements", "Договоры о сетевом взаимодействии", cur["agreements"], fmt_int(cur["agreements"]),
+                  types or "договоров нет", *d("agreements")),
+        KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
+                  fmt_pct(cur["agreement_share"]), f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['schools'])} ОО",
+                  *d("agreement_share", share=True)),
+        KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
+                  f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
+                  f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),
+        KeyFigure("per100", "Участников на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
+                  f"{fmt_int(cur['students'])} участников из {fmt_int(cur['students_total'])} обучающихся 6–11 кл.",
+                  *d("per100", digits=1)),
+    ]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Lagging municipalities
+
+LAG_RULES = [  # (threshold key, metric column, Russian name, is share)
+    ("readiness_share_min", "ready_share", "доля готовых ОО", True),
+    ("coverage_share_min", "coverage", "охват обучающихся", True),
+    ("agreement_share_min", "agreement_share", "доля ОО с договорами", True),
+    ("participants_per100_min", "per100", "участников на 100 обучающихся", False),
+    ("navigator_share_min", "navigator_share", "доля ОО с педагогами-навигаторами", True),
+]
+LAG_COLUMNS = {"ready_share": "Доля готовых ОО", "coverage": "Охват обучающихся",
+               "agreement_share": "Доля ОО с договорами", "per100": "Участников на 100 обучающихся",
+               "navigator_share": "Доля ОО с навигаторами", "schools": "Число ОО"}
+
+
+def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
+    """Per municipality: schools, ready_share, coverage, navigator_share, agreement_share, per100."""
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return pd.DataFrame()
+    r = q.readiness_by_municipality(db, v, *_args(f))
+    if r.empty:
+        return r
+    cov = q.agreements_coverage(db, v, *_args(f))
+    anyt = cov[cov["partner_type"] == "любой тип"].set_index("municipality")["share"] if not cov.empty else {}
+    ev = q.events_by_municipality(db, v, *_args(f))
+    per100 = ev.set_index("municipality")["per100"] if not ev.empty else {}
+    out = r[["municipality", "schools", "ready_share", "coverage", "navigator_share"]].copy()
+    has_ag = not cov.empty and cov["partner_type"].notna().any()
+    out["agreement_share"] = out["municipality"].map(anyt).fillna(0.0) if has_ag else None
+    out["per100"] = out["municipality"].map(per100) if not ev.empty else None
+    return out
+
+
+def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
+    """Municipalities below a threshold of data/reference/thresholds.csv, with the reasons in Russian.
+    Columns «Муниципалитет», «Причина», then the metrics (shares 0..1) and «Число ОО»."""
+    db, v, f = context(filters, db_path)
+    m = municipality_metrics(f, db_path)
+    cols = ["Муниципалитет", "Причина"] + list(LAG_COLUMNS.values())
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    th = q.thresholds(db, v)
+    rows = []
+    for r in m.to_dict("records"):
+        reasons, fails = [], 0
+        for key, col, name, share in LAG_RULES:
+            lim, val = th.get(key), r.get(col)
+            if lim is None or val is None or pd.isna(val):
+                continue
+            if val < lim:
+                fails += 1
+                shown = fmt_pct(val) if share else fmt_num(val, 1)
+                limit = fmt_pct(lim, 0) if share else fmt_num(lim, 0)
+                reasons.append(f"{name} {shown} (норматив не ниже {limit})")
+        if reasons:
+            rows.append({"Муниципалитет": r["municipality"], "Причина": "; ".join(reasons), "_fails": fails,
+                         **{LAG_COLUMNS[c]: r.get(c) for c in LAG_COLUMNS}})
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame(rows).sort_values(["_fails", "Доля готовых ОО", "Муниципалитет"],
+                                        ascending=[False, True, True]).drop(columns="_fails")
+    return df[cols].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary in Russian
+
+def _genitive_munis(n: int) -> str:
+    return f"{fmt_int(n)} {plural(n, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}"
+
+
+def _change_words(x: float | None, unit: str) -> str:
+    if x is None:
+        return ""
+    if abs(x) < 0.05:
+        return "; столько же, сколько в предыдущем периоде"
+    more = "больше" if x > 0 else "меньше"
+    return f"; это на {fmt_num(abs(x), 1)} {unit} {more}, чем в предыдущем периоде"
+
+
+def summary_sentences(filters: Filters, db_path=None) -> list[str]:
+    """A short generated summary: correct Russian plurals and number formats (1 234,5)."""
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return [f"По региону «{region_name(f.region)}» данных мониторинга пока нет."]
+    figs = {k.key: k for k in key_figures(f, db_path)}
+    cur = _figures_raw(db, v, f)
+    out = []
+    n, m = cur["schools"], cur["municipalities"]
+    head = f"{region_name(f.region)}, {period_label(f.period)}"
+    if n:
+        out.append(f"{head}: в мониторинге {fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')} "
+                   f"из {_genitive_munis(m)}.")
+        ready = cur["ready"]
+        verb = plural(ready, "Готова", "Готовы", "Готовы")
+        out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(n)} "
+                   f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.')}.")
+        if cur["students_total"]:
+            out.append(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
+                       f"({fmt_int(cur['covered'])} из {fmt_int(cur['students_total'])})"
+                       f"{_change_words(figs['coverage_share'].delta, 'п. п.')}.")
+    else:
+        out.append(f"{head}: данных о готовности школ нет.")
+    a = cur["agreements"]
+    if a:
+        verb = plural(a, "Заключён", "Заключено", "Заключено")
+        parts = [f"{PARTNER_WITH.get(t, t)} — {fmt_int(k)}" for t, k in cur["agreements_by_type"].items()]
+        s = f"{verb} {fmt_int(a)} {plural(a, 'договор', 'договора', 'договоров')} о сетевом взаимодействии: " \
+            + ", ".join(parts) + "."
+        out.append(s)
+        if cur["agreement_share"] is not None:
+            out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО.")
+    if cur["participants"]:
+        p = cur["participants"]
+        verb = plural(p, "принял", "приняли", "приняли")
+        out.append(f"В мероприятиях {verb} участие {fmt_int(p)} {plural(p, 'человек', 'человека', 'человек')}: "
+                   f"{fmt_int(cur['students'])} {plural(cur['students'], 'обучающийся', 'обучающихся', 'обучающихся')}, "
+                   f"{fmt_int(cur['parents'])} {plural(cur['parents'], 'родитель', 'родителя', 'родителей')} и "
+                   f"{fmt_int(cur['teachers'])} {plural(cur['teachers'], 'педагог', 'педагога', 'педагогов')}.")
+        if cur["per100"] is not None:
+            x = round(cur["per100"], 1)
+            out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
+                       f"{plural(x, 'участник', 'участника', 'участников')} мероприятий.")
+    lag = lagging(f, db_path)
+    if n:
+        if lag.empty:
+            out.append("Все муниципалитеты достигают пороговых значений.")
+        else:
+            k = len(lag)
+            names = ", ".join(lag["Муниципалитет"].head(5))
+            more = f" и ещё {fmt_int(k - 5)}" if k > 5 else ""
+            out.append(f"Ниже пороговых значений — {fmt_int(k)} "
+                       f"{plural(k, 'муниципалитет', 'муниципалитета', 'муниципалитетов')}: {names}{more}.")
+    rm = q.roadmap(db, v, f.region)
+    if not rm.empty:
+        od, total = int(rm["overdue"].sum()), len(rm)
+        if od:
+            out.append(f"По дорожной карте {plural(od, 'просрочено', 'просрочены', 'просрочено')} {fmt_int(od)} "
+                       f"{plural(od, 'мероприятие', 'мероприятия', 'мероприятий')} из {fmt_int(total)}.")
+        else:
+            out.append(f"Просроченных мероприятий дорожной карты нет (всего {fmt_int(total)}).")
+    return out

@@ -1,0 +1,621 @@
+"""One function per chart: (filters, db_path) → ChartSpec. Shared by the pages and the exports.
+
+`CHARTS` lists every chart of every page in page order; `spec_for(key, filters, db_path)` builds one.
+Each spec carries `subtitle = filters.describe()` and the source line of the rows it shows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from app import queries as q
+from app import theme
+from app.charts import ChartSpec
+from app.filters import Filters, period_label
+from app.fmt import fmt_date, fmt_int
+from etl.textru import plural
+
+FORM_NAMES = {"readiness": "«Готовность ОО»", "agreements": "«Договоры о сетевом взаимодействии»",
+              "events": "«Участие в мероприятиях»", "effectiveness": "«Показатели эффективности»",
+              "roadmap": "«Дорожная карта»"}
+MAX_IDS = 8
+CATEGORY_NAMES = {"students": "обучающиеся", "parents": "родители", "teachers": "педагоги"}
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    key: str
+    page: str  # the page title in app/nav.py
+    title: str
+    build: Callable[[Filters, Path | None], ChartSpec]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+def context(filters: Filters, db_path=None) -> tuple[str, int, Filters]:
+    """(db, data version, filters with the period resolved: None → the region's latest period)."""
+    db = q.db_str(db_path)
+    v = q.version(db)
+    if filters.period is None:
+        filters = filters.with_period(q.latest_period(db, v, filters.region))
+    return db, v, filters
+
+
+def _args(f: Filters) -> tuple:
+    return f.region, f.period, tuple(f.municipalities), f.level
+
+
+def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: bool = False) -> str:
+    """«Источник: форма «Готовность ОО», загрузки № 12, 15; данные на 15.09.2023»."""
+    ids: set[int] = set()
+    asof = None
+    used = []
+    for k in kinds:
+        lids, a = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level, periods_upto)
+        if lids:
+            used.append(k)
+            ids.update(lids)
+            if a is not None and not pd.isna(a) and (asof is None or a > asof):
+                asof = a
+    if not ids:
+        return "Источник: данных нет"
+    forms = ", ".join(FORM_NAMES[k] for k in used)
+    ids_sorted = sorted(ids)
+    shown = ", ".join(str(i) for i in ids_sorted[:MAX_IDS])
+    more = len(ids_sorted) - MAX_IDS
+    if more > 0:
+        shown += f" и ещё {fmt_int(more)}"
+    word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
+    text = f"Источник: {plural(len(used), 'форма', 'формы', 'формы')} {forms}, {word} № {shown}"
+    if asof is not None:
+        text += f"; данные на {fmt_date(asof)}"
+    return text
+
+
+def period_short(p: str) -> str:
+    """'2023-Q3' → «III кв. 2023», '2023-H2' → «2-е полуг. 2023»."""
+    label = period_label(p)
+    return label.replace(" квартал ", " кв. ").replace(" полугодие ", " полуг. ").removesuffix(" г.")
+
+
+def _spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, source: str, **kw) -> ChartSpec:
+    return ChartSpec(key=key, title=title, kind=kind, data=data.reset_index(drop=True), subtitle=f.describe(),
+                     source=source, **kw)
+
+
+def _no_period(key, title, kind, f) -> ChartSpec:
+    return ChartSpec(key=key, title=title, kind=kind, data=pd.DataFrame(), subtitle=f.describe(),
+                     source="Источник: данных нет",
+                     empty_message="В базе нет данных по выбранному региону. Загрузите формы мониторинга.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Обзор
+
+def overview_map(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "overview_map", "Карта муниципалитетов: доля ОО, готовых к реализации профминимума"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "map", f)
+    by = q.readiness_by_municipality(db, v, *_args(f))
+    coords = q.municipality_coords(db, v, f.region)
+    data = by.merge(coords, on="municipality", how="inner") if not by.empty else pd.DataFrame()
+    if not data.empty:
+        data = data[["municipality", "lat", "lon", "ready_share", "schools", "coverage"]]
+    missing = sorted(set(by["municipality"]) - set(coords["municipality"])) if not by.empty else []
+    return _spec(key, title, "map", data, f, source_text(db, v, ["readiness"], f), z="ready_share",
+                 unit="%", percent=True, x="lon", y="lat",
+                 labels={"ready_share": "Доля готовых ОО", "schools": "Число ОО", "coverage": "Охват"},
+                 extra={"size": "schools", "missing": missing},
+                 empty_message="Нет данных о готовности ОО для выбранных фильтров")
+
+
+# ---------------------------------------------------------------------------------------------
+# Готовность ОО
+
+def readiness_levels(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "readiness_levels", "Школы по уровням профминимума в муниципалитетах"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "stacked", f)
+    data = q.readiness_levels(db, v, *_args(f))
+    return _spec(key, title, "stacked", data, f, source_text(db, v, ["readiness"], f), x="municipality",
+                 y="schools", series="level", unit="ОО", orientation="h", colors=dict(theme.LEVEL_COLORS),
+                 labels={"municipality": "Муниципалитет", "schools": "Число ОО", "level": "Уровень"},
+                 empty_message="Нет данных о готовности ОО для выбранных фильтров")
+
+
+def readiness_criteria(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "readiness_criteria", "Доля ОО, выполняющих критерии готовности, по муниципалитетам"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "heatmap", f)
+    data = q.readiness_criteria_shares(db, v, *_args(f))
+    return _spec(key, title, "heatmap", data, f, source_text(db, v, ["readiness"], f), x="criterion",
+                 y="municipality", z="share", unit="%", percent=True,
+                 labels={"criterion": "Критерий", "municipality": "Муниципалитет", "share": "Доля ОО"},
+                 empty_message="Нет данных о готовности ОО для выбранных фильтров")
+
+
+def readiness_coverage(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "readiness_coverage", "Охват обучающихся 6–11 классов профминимумом"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "hbar", f)
+    by = q.readiness_by_municipality(db, v, *_args(f))
+    data = (by.dropna(subset=["coverage"]).sort_values(["coverage", "municipality"])
+            [["municipality", "coverage", "students_covered", "students_total"]]) if not by.empty else by
+    target = q.thresholds(db, v).get("coverage_share_min")
+    return _spec(key, title, "hbar", data, f, source_text(db, v, ["readiness"], f), x="municipality",
+                 y="coverage", unit="%", percent=True, target=target,
+                 labels={"municipality": "Муниципалитет", "coverage": "Доля охваченных",
+                         "students_covered": "Охвачено", "students_total": "Обучающихся 6–11 кл."},
+                 empty_message="Нет данных об охвате обучающихся для выбранных фильтров")
+
+
+# ---------------------------------------------------------------------------------------------
+# Сетевое взаимодействие
+
+def agreements_types(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "agreements_types", "Договоры о сетевом взаимодействии по типам партнёров"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "bar", f)
+    data = q.agreements_by_type(db, v, *_args(f))
+    return _spec(key, title, "bar", data, f, source_text(db, v, ["agreements"], f), x="partner_type",
+                 y="agreements", unit="договоров", colors=dict(theme.PARTNER_COLORS),
+                 labels={"partner_type": "Тип партнёра", "agreements": "Договоры"},
+                 empty_message="Нет данных о договорах для выбранных фильтров")
+
+
+def agreements_municipalities(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "agreements_municipalities", "Договоры по муниципалитетам и типам партнёров"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "stacked", f)
+    data = q.agreements_by_municipality(db, v, *_args(f))
+    return _spec(key, title, "stacked", data, f, source_text(db, v, ["agreements"], f), x="municipality",
+                 y="agreements", series="partner_type", unit="договоров", orientation="h",
+                 colors=dict(theme.PARTNER_COLORS),
+                 labels={"municipality": "Муниципалитет", "agreements": "Договоры", "partner_type": "Тип партнёра"},
+                 empty_message="Нет данных о договорах для выбранных фильтров")
+
+
+def _coverage_by_type(db, v, f) -> pd.DataFrame:
+    cov = q.agreements_coverage(db, v, *_args(f))
+    if cov.empty:
+        return cov
+    schools = cov.drop_duplicates("municipality")["schools"].sum()
+    with_ = cov.dropna(subset=["partner_type"]).groupby("partner_type", sort=False)["with_agreement"].sum()
+    order = [t for t in theme.PARTNER_TYPES if t in with_.index] + ["любой тип"] * ("любой тип" in with_.index)
+    return pd.DataFrame({"partner_type": order, "with_agreement": [int(with_[t]) for t in order],
+                         "schools": [int(schools)] * len(order),
+                         "share": [with_[t] / schools if schools else None for t in order]})
+
+
+def agreements_coverage(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "agreements_coverage", "Доля ОО, имеющих хотя бы один договор с партнёром каждого типа"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "bar", f)
+    data = _coverage_by_type(db, v, f)
+    colors = dict(theme.PARTNER_COLORS, **{"любой тип": theme.TEXT_COLOR})
+    return _spec(key, title, "bar", data, f, source_text(db, v, ["agreements", "readiness"], f),
+                 x="partner_type", y="share", unit="%", percent=True, colors=colors,
+                 target=q.thresholds(db, v).get("agreement_share_min"),
+                 labels={"partner_type": "Тип партнёра", "share": "Доля ОО", "with_agreement": "ОО с договором",
+                         "schools": "Всего ОО"},
+                 empty_message="Нет данных о договорах или о школах для выбранных фильтров")
+
+
+def agreements_coverage_map(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "agreements_coverage_municipalities", "Доля ОО с договорами по муниципалитетам и типам партнёров"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "heatmap", f)
+    cov = q.agreements_coverage(db, v, *_args(f))
+    if not cov.empty:
+        types = [t for t in theme.PARTNER_TYPES if t in set(cov["partner_type"].dropna())] + ["любой тип"]
+        munis = list(cov.drop_duplicates("municipality")["municipality"])
+        grid = pd.MultiIndex.from_product([munis, types], names=["municipality", "partner_type"]).to_frame(index=False)
+        data = grid.merge(cov.dropna(subset=["partner_type"]), on=["municipality", "partner_type"], how="left")
+        sch = cov.drop_duplicates("municipality").set_index("municipality")["schools"]
+        data["schools"] = data["municipality"].map(sch)
+        data["with_agreement"] = data["with_agreement"].fillna(0).astype(int)
+        data["share"] = data["with_agreement"] / data["schools"]
+        anyshare = data[data["partner_type"] == "любой тип"].set_index("municipality")["share"]
+        data["_o"] = data["municipality"].map(anyshare)
+        data = data.sort_values(["_o", "municipality"], kind="stable").drop(columns="_o")
+    else:
+        data = cov
+    return _spec(key, title, "heatmap", data, f, source_text(db, v, ["agreements", "readiness"], f),
+                 x="partner_type", y="municipality", z="share", unit="%", percent=True,
+                 labels={"partner_type": "Тип партнёра", "municipality": "Муниципалитет", "share": "Доля ОО"},
+                 empty_message="Нет данных о договорах или о школах для выбранных фильтров")
+
+
+# ---------------------------------------------------------------------------------------------
+# Мероприятия
+
+def _people_long(df: pd.DataFrame, x: str) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame(columns=[x, "category", "people"])
+    long = df.melt(id_vars=[x], value_vars=["students", "parents", "teachers"], var_name="category",
+                   value_name="people")
+    long["category"] = long["category"].map(CATEGORY_NAMES)
+    order = {c: i for i, c in enumerate(pd.unique(df[x]))}
+    cat_order = {c: i for i, c in enumerate(theme.CATEGORIES)}
+    long = long.sort_values([x, "category"], key=lambda s: s.map(order) if s.name == x else s.map(cat_order))
+    return long.reset_index(drop=True)
+
+
+_PEOPLE_LABELS = {"people": "Участники", "category": "Категория"}
+
+
+def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "events_by_event", "Участники мероприятий по мероприятиям"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "stacked", f)
+    by = q.events_by_event(db, v, *_args(f))
+    data = _people_long(by[["event", "students", "parents", "teachers"]] if not by.empty else by, "event")
+    return _spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), x="event", y="people",
+                 series="category", unit="чел.", orientation="h", colors=dict(theme.CATEGORY_COLORS),
+                 labels=dict(_PEOPLE_LABELS, event="Мероприятие"),
+                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+
+
+def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "events_by_level", "Участники мероприятий по уровню мероприятия"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "stacked", f)
+    data = _people_long(q.events_by_level(db, v, *_args(f)), "event_level")
+    return _spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), x="event_level",
+                 y="people", series="category", unit="чел.", colors=dict(theme.CATEGORY_COLORS),
+                 labels=dict(_PEOPLE_LABELS, event_level="Уровень мероприятия"),
+                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+
+
+def events_per100(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "events_per100", "Участники-обучающиеся на 100 обучающихся 6–11 классов"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "hbar", f)
+    by = q.events_by_municipality(db, v, *_args(f))
+    data = (by.dropna(subset=["per100"]).sort_values(["per100", "municipality"])
+            [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
+    return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
+                 y="per100", unit="чел. на 100", target=q.thresholds(db, v).get("participants_per100_min"),
+                 labels={"municipality": "Муниципалитет", "per100": "Участников на 100 обучающихся",
+                         "students": "Участники-обучающиеся", "pupils": "Обучающихся 6–11 кл."},
+                 empty_message="Нет данных об участии в мероприятиях или о численности обучающихся "
+                               "для выбранных фильтров")
+
+
+def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "events_municipalities", "Участники мероприятий по муниципалитетам"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "stacked", f)
+    by = q.events_by_municipality(db, v, *_args(f))
+    if not by.empty:
+        by = by.assign(_t=by["students"] + by["parents"] + by["teachers"]).sort_values(
+            ["_t", "municipality"], ascending=[False, True])[["municipality", "students", "parents", "teachers"]]
+    data = _people_long(by, "municipality")
+    return _spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), x="municipality",
+                 y="people", series="category", unit="чел.", orientation="h", colors=dict(theme.CATEGORY_COLORS),
+                 labels=dict(_PEOPLE_LABELS, municipality="Муниципалитет"),
+                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+
+
+def events_trend(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "events_trend", "Участники мероприятий по периодам"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "line", f)
+    by = q.events_over_time(db, v, *_args(f))
+    if not by.empty:
+        by = by.assign(period=by["period"].map(period_short))
+    data = _people_long(by, "period")
+    return _spec(key, title, "line", data, f, source_text(db, v, ["events"], f, periods_upto=True), x="period",
+                 y="people", series="category", unit="чел.", colors=dict(theme.CATEGORY_COLORS),
+                 labels=dict(_PEOPLE_LABELS, period="Период"),
+                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+
+
+# ---------------------------------------------------------------------------------------------
+# Эффективность
+
+def indicator_catalogue(db_path=None) -> pd.DataFrame:
+    db = q.db_str(db_path)
+    return q.indicators(db, q.version(db))
+
+
+def default_indicator(db_path=None) -> str | None:
+    cat = indicator_catalogue(db_path)
+    ratio = cat[cat["aggregation"] == "ratio"]
+    return (ratio if not ratio.empty else cat)["code"].iloc[0] if not cat.empty else None
+
+
+def _ind(cat: pd.DataFrame, code: str) -> dict:
+    row = cat[cat["code"] == code]
+    return row.iloc[0].to_dict() if not row.empty else {"code": code, "name": code, "short_name": code,
+                                                       "unit": "", "aggregation": "sum", "target": None}
+
+
+def _as_display(values: pd.Series, ind: dict) -> pd.Series:
+    """Ratio indicators (computed in %) become shares 0..1 so they print as «72,4 %» like every other share."""
+    return values / 100.0 if ind.get("aggregation") == "ratio" else values
+
+
+def _target(ind: dict):
+    t = ind.get("target")
+    if t is None or pd.isna(t):
+        return None
+    return float(t) / 100.0 if ind.get("aggregation") == "ratio" else float(t)
+
+
+def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "effectiveness_shares", "Показатели-доли по периодам (пересчитаны из числителей и знаменателей)"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "line", f)
+    cat = q.indicators(db, v)
+    vals = q.effectiveness_values(db, v, *_args(f), "none")
+    ratio = cat[cat["aggregation"] == "ratio"]
+    data = vals[vals["code"].isin(ratio["code"])].copy()
+    targets = {}
+    if not data.empty:
+        names = ratio.set_index("code")["short_name"]
+        data["indicator"] = data["code"].map(names)
+        data["value"] = data["value"] / 100.0
+        data["period"] = data["period"].map(period_short)
+        order = {c: i for i, c in enumerate(ratio["code"])}
+        data = data.assign(_o=data["code"].map(order)).sort_values(["_o", "period"]).drop(columns="_o")
+        # the x order (periods) must be chronological: series_table takes first appearance
+        pord = {p: i for i, p in enumerate(sorted(vals["period"].unique()))}
+        data["_p"] = data["period"].map({period_short(p): i for p, i in pord.items()})
+        data = data.sort_values(["_p"], kind="stable").drop(columns="_p")[["period", "indicator", "value", "code"]]
+        for r in ratio.itertuples(index=False):
+            if r.target is not None and not pd.isna(r.target):
+                targets[r.short_name] = float(r.target) / 100.0
+    return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
+                 x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
+                 labels={"period": "Период", "value": "Значение", "indicator": "Показатель"},
+                 empty_message="Нет данных о показателях эффективности для выбранных фильтров")
+
+
+def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "effectiveness_counts", "Показатели в человеках по периодам"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "line", f)
+    cat = q.indicators(db, v)
+    people = cat[(cat["aggregation"] == "sum") & (cat["unit"] == "чел.") & (cat["code"] != "students_total")]
+    vals = q.effectiveness_values(db, v, *_args(f), "none")
+    data = vals[vals["code"].isin(people["code"])].copy()
+    if not data.empty:
+        data["indicator"] = data["code"].map(people.set_index("code")["short_name"])
+        data = data.sort_values(["period", "code"])
+        data["period"] = data["period"].map(period_short)
+        data = data[["period", "indicator", "value", "code"]]
+    return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
+                 x="period", y="value", series="indicator", unit="чел.",
+                 labels={"period": "Период", "value": "Человек", "indicator": "Показатель"},
+                 empty_message="Нет данных о показателях эффективности для выбранных фильтров")
+
+
+def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
+    db, v, f = context(filters, db_path)
+    cat = q.indicators(db, v)
+    code = indicator or default_indicator(db_path)
+    ind = _ind(cat, code)
+    key, title = "effectiveness_municipalities", f"{ind['short_name']}: по муниципалитетам"
+    if not f.period:
+        return _no_period(key, title, "hbar", f)
+    vals = q.effectiveness_values(db, v, *_args(f), "municipality")
+    data = vals[(vals["code"] == code) & (vals["period"] == f.period)].rename(columns={"grp": "municipality"})
+    data = data.assign(value=_as_display(data["value"], ind)).sort_values(["value", "municipality"])
+    return _spec(key, title, "hbar", data[["municipality", "value"]], f,
+                 source_text(db, v, ["effectiveness"], f), x="municipality", y="value",
+                 unit="" if ind.get("aggregation") == "ratio" else ind.get("unit", ""),
+                 percent=ind.get("aggregation") == "ratio", target=_target(ind),
+                 labels={"municipality": "Муниципалитет", "value": ind["short_name"]},
+                 extra={"indicator": code},
+                 empty_message=f"Нет данных по показателю «{ind['short_name']}» для выбранных фильтров")
+
+
+def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
+    db, v, f = context(filters, db_path)
+    cat = q.indicators(db, v)
+    code = indicator or default_indicator(db_path)
+    ind = _ind(cat, code)
+    key, title = "effectiveness_levels", f"{ind['short_name']}: по уровням профминимума"
+    if not f.period:
+        return _no_period(key, title, "bar", f)
+    vals = q.effectiveness_values(db, v, *_args(f), "level")
+    data = vals[(vals["code"] == code) & (vals["period"] == f.period)].rename(columns={"grp": "level"})
+    order = {lvl: i for i, lvl in enumerate(theme.LEVELS + (theme.NO_LEVEL,))}
+    data = data.assign(value=_as_display(data["value"], ind), _o=data["level"].map(order)).sort_values("_o")
+    return _spec(key, title, "bar", data[["level", "value"]], f, source_text(db, v, ["effectiveness"], f),
+                 x="level", y="value", unit="" if ind.get("aggregation") == "ratio" else ind.get("unit", ""),
+                 percent=ind.get("aggregation") == "ratio", target=_target(ind), colors=dict(theme.LEVEL_COLORS),
+                 labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
+                 empty_message="Нет данных по уровням: показатель сдан не по школам или школы не найдены "
+                               "в форме готовности")
+
+
+def effectiveness_change(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
+    db, v, f = context(filters, db_path)
+    cat = q.indicators(db, v)
+    code = indicator or default_indicator(db_path)
+    ind = _ind(cat, code)
+    prev = q.previous_period_with_data(db, v, f.region, f.period)
+    ratio = ind.get("aggregation") == "ratio"
+    key = "effectiveness_change"
+    title = (f"{ind['short_name']}: изменение к периоду «{period_label(prev)}»" if prev
+             else f"{ind['short_name']}: изменение к предыдущему периоду")
+    if not f.period:
+        return _no_period(key, title, "hbar", f)
+    vals = q.effectiveness_values(db, v, *_args(f), "municipality")
+    cur = vals[(vals["code"] == code) & (vals["period"] == f.period)].set_index("grp")["value"]
+    old = vals[(vals["code"] == code) & (vals["period"] == prev)].set_index("grp")["value"] if prev else None
+    if old is None or cur.empty:
+        data = pd.DataFrame(columns=["municipality", "change"])
+    else:
+        both = cur.index.intersection(old.index)
+        ch = (cur[both] - old[both]) / (100.0 if ratio else 1.0)
+        data = pd.DataFrame({"municipality": list(both), "change": ch.values}).sort_values(["change", "municipality"])
+    colors = {m: (theme.PALETTE[2] if c >= 0 else theme.PALETTE[3]) for m, c in zip(data["municipality"],
+                                                                                       data["change"])}
+    return _spec(key, title, "hbar", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
+                 x="municipality", y="change", unit="" if ratio else ind.get("unit", ""), percent=ratio,
+                 colors=colors, labels={"municipality": "Муниципалитет",
+                                        "change": "Изменение, п. п." if ratio else "Изменение"},
+                 extra={"indicator": code, "previous": prev},
+                 empty_message="Нет предыдущего периода с данными по этому показателю для сравнения")
+
+
+def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
+    """Every indicator: value in the period, previous value, change, target, whether the target is met.
+    Ratio indicators in % (re-aggregated from numerator and denominator)."""
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return pd.DataFrame()
+    cat = q.indicators(db, v)
+    vals = q.effectiveness_values(db, v, *_args(f), "none")
+    if vals.empty:
+        return pd.DataFrame()
+    prev = q.previous_period_with_data(db, v, f.region, f.period)
+    cur = vals[vals["period"] == f.period].set_index("code")["value"]
+    old = vals[vals["period"] == prev].set_index("code")["value"] if prev else pd.Series(dtype=float)
+    rows = []
+    for ind in cat.itertuples(index=False):
+        if ind.code not in cur.index and ind.code not in old.index:
+            continue
+        c, o = cur.get(ind.code), old.get(ind.code)
+        t = None if ind.target is None or pd.isna(ind.target) else float(ind.target)
+        met = None if t is None or c is None else ("да" if (c >= t) == bool(ind.higher_is_better) else "нет")
+        rows.append({"Показатель": ind.name, "Ед.": ind.unit, "Значение": c, "Предыдущий период": o,
+                     "Изменение": (c - o) if c is not None and o is not None else None, "Цель": t,
+                     "Цель достигнута": met})
+    out = pd.DataFrame(rows)
+    out.attrs["previous"] = prev
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Дорожная карта
+
+def roadmap_status(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "roadmap_status", "Мероприятия дорожной карты по статусу исполнения"
+    db, v, f = context(filters, db_path)
+    rm = q.roadmap(db, v, f.region)
+    if not rm.empty:
+        st_ = rm.assign(status=rm["status"].where(~rm["overdue"], "просрочено"))
+        cnt = st_.groupby("status").size()
+        order = [s for s in ("выполнено", "в работе", "не начато", "просрочено", "не выполнено", "не указан")
+                 if s in cnt.index]
+        data = pd.DataFrame({"status": order, "items": [int(cnt[s]) for s in order]})
+    else:
+        data = pd.DataFrame(columns=["status", "items"])
+    colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+    return ChartSpec(key, title, "pie", data, x="status", y="items", unit="мероприятий",
+                     subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
+                     labels={"status": "Статус", "items": "Мероприятия"},
+                     empty_message="Дорожная карта региона не загружена")
+
+
+def _roadmap_subtitle(f: Filters) -> str:
+    from app.filters import region_name
+    return f"{region_name(f.region)} · дорожная карта на {fmt_date(pd.Timestamp.today())}"
+
+
+def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "roadmap_timeline", "Сроки мероприятий дорожной карты по месяцам"
+    db, v, f = context(filters, db_path)
+    tl = q.roadmap_timeline(db, v, f.region)
+    if not tl.empty:
+        tl = tl.assign(month=pd.to_datetime(tl["month"]).dt.strftime("%m.%Y"))
+    colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+    return ChartSpec(key, title, "stacked", tl, x="month", y="items", series="status", unit="мероприятий",
+                     subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
+                     labels={"month": "Срок (месяц)", "items": "Мероприятия", "status": "Статус"},
+                     empty_message="Дорожная карта региона не загружена или сроки не указаны датами")
+
+
+def roadmap_executors(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "roadmap_executors", "Мероприятия дорожной карты по исполнителям"
+    db, v, f = context(filters, db_path)
+    ex = q.roadmap_executors(db, v, f.region)
+    colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+    return ChartSpec(key, title, "stacked", ex, x="executor", y="items", series="status", unit="мероприятий",
+                     orientation="h", subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f),
+                     colors=colors, labels={"executor": "Исполнитель", "items": "Мероприятия", "status": "Статус"},
+                     empty_message="Дорожная карта региона не загружена")
+
+
+def roadmap_overdue(filters: Filters, db_path=None) -> ChartSpec:
+    key, title = "roadmap_overdue", "Просроченные мероприятия дорожной карты"
+    db, v, f = context(filters, db_path)
+    rm = q.roadmap(db, v, f.region)
+    data = overdue_table(rm)
+    return ChartSpec(key, title, "table", data, subtitle=_roadmap_subtitle(f),
+                     source=source_text(db, v, ["roadmap"], f),
+                     empty_message="Просроченных мероприятий нет" if not rm.empty
+                     else "Дорожная карта региона не загружена")
+
+
+def overdue_table(rm: pd.DataFrame) -> pd.DataFrame:
+    if rm.empty:
+        return pd.DataFrame()
+    od = rm[rm["overdue"]]
+    return pd.DataFrame({"№": od["item_no"], "Мероприятие": od["measure"], "Срок": od["deadline_text"],
+                         "Исполнители": od["executors"], "Статус": od["status"]})
+
+
+# ---------------------------------------------------------------------------------------------
+
+CHARTS: list[ChartDef] = [
+    ChartDef("overview_map", "Обзор", "Карта муниципалитетов: доля готовых ОО", overview_map),
+    ChartDef("readiness_levels", "Готовность ОО", "Школы по уровням профминимума", readiness_levels),
+    ChartDef("readiness_criteria", "Готовность ОО", "Критерии готовности по муниципалитетам", readiness_criteria),
+    ChartDef("readiness_coverage", "Готовность ОО", "Охват обучающихся 6–11 классов", readiness_coverage),
+    ChartDef("agreements_types", "Сетевое взаимодействие", "Договоры по типам партнёров", agreements_types),
+    ChartDef("agreements_municipalities", "Сетевое взаимодействие", "Договоры по муниципалитетам",
+             agreements_municipalities),
+    ChartDef("agreements_coverage", "Сетевое взаимодействие", "Доля ОО с договорами по типам партнёров",
+             agreements_coverage),
+    ChartDef("agreements_coverage_municipalities", "Сетевое взаимодействие",
+             "Доля ОО с договорами по муниципалитетам", agreements_coverage_map),
+    ChartDef("events_by_event", "Мероприятия", "Участники по мероприятиям", events_by_event),
+    ChartDef("events_by_level", "Мероприятия", "Участники по уровню мероприятия", events_by_level),
+    ChartDef("events_per100", "Мероприятия", "Участники на 100 обучающихся", events_per100),
+    ChartDef("events_municipalities", "Мероприятия", "Участники по муниципалитетам", events_municipalities),
+    ChartDef("events_trend", "Мероприятия", "Участники по периодам", events_trend),
+    ChartDef("effectiveness_shares", "Эффективность", "Показатели-доли по периодам", effectiveness_shares),
+    ChartDef("effectiveness_counts", "Эффективность", "Показатели в человеках по периодам", effectiveness_counts),
+    ChartDef("effectiveness_municipalities", "Эффективность", "Показатель по муниципалитетам",
+             effectiveness_by_municipality),
+    ChartDef("effectiveness_levels", "Эффективность", "Показатель по уровням", effectiveness_by_level),
+    ChartDef("effectiveness_change", "Эффективность", "Изменение к предыдущему периоду", effectiveness_change),
+    ChartDef("roadmap_status", "Дорожная карта", "Статус исполнения", roadmap_status),
+    ChartDef("roadmap_timeline", "Дорожная карта", "Сроки по месяцам", roadmap_timeline),
+    ChartDef("roadmap_executors", "Дорожная карта", "Исполнители", roadmap_executors),
+    ChartDef("roadmap_overdue", "Дорожная карта", "Просроченные мероприятия", roadmap_overdue),
+]
+_BY_KEY = {c.key: c for c in CHARTS}
+
+
+def spec_for(key: str, filters: Filters, db_path=None) -> ChartSpec:
+    """The ChartSpec of one chart (the same the page shows)."""
+    try:
+        d = _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"Неизвестный график «{key}»") from None
+    return d.build(filters, db_path)

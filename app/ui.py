@@ -1,0 +1,82 @@
+"""Rendering helpers shared by the pages: a chart with its title, filters, source and downloads; a table with
+its xlsx download; KPI cards; the page header."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from app import theme
+from app.charts import ChartSpec, build_figure, format_cell
+from app.filters import Filters
+from app.xlsx import to_xlsx
+
+
+def page_header(title: str, filters: Filters | None, note: str | None = None) -> None:
+    st.title(title)
+    if filters is not None:
+        st.caption(filters.describe())
+    if note:
+        st.caption(note)
+
+
+def show_chart(spec: ChartSpec, *, on_select: str = "ignore", key: str | None = None):
+    """Title, the filters line, the figure (or a Russian message), the source line, the download buttons.
+    Returns the plotly selection state when `on_select="rerun"`."""
+    st.markdown(f"##### {spec.title}")
+    st.caption(spec.subtitle)
+    event = None
+    if spec.empty:
+        st.info(spec.empty_message)
+    else:
+        fig = build_figure(spec)
+        event = st.plotly_chart(fig, config=theme.PLOTLY_CONFIG, key=key or f"chart_{spec.key}",
+                                on_select=on_select, selection_mode="points" if on_select != "ignore"
+                                else ("points", "box", "lasso"))
+    st.caption(spec.source)
+    if not spec.empty:
+        from reports.buttons import chart_downloads
+        chart_downloads(spec)
+    return event
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^0-9A-Za-zА-Яа-яЁё_\-]+", "_", name).strip("_") or "таблица"
+
+
+def display_frame(df: pd.DataFrame, percent_cols=()) -> pd.DataFrame:
+    """A copy for the screen: numbers, shares, dates and yes/no as a Russian reader writes them."""
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        out[c] = [format_cell(v, c, tuple(percent_cols)) for v in df[c].tolist()]
+    return out
+
+
+def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, percent_cols=(),
+               title: str | None = None, height: int | str = "auto", empty_message: str | None = None) -> None:
+    """st.dataframe of the table plus «Скачать xlsx» (formatted, the filters written at the top)."""
+    if df is None or df.empty:
+        st.info(empty_message or "Нет данных для выбранных фильтров")
+        return
+    st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height)
+    desc = filters.describe() if isinstance(filters, Filters) else (filters or "")
+    st.download_button("Скачать xlsx", data=lambda: to_xlsx(df, title or name, desc, percent_cols),
+                       file_name=f"{_safe_name(name)}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"xlsx_{_safe_name(name)}", icon=":material/download:")
+
+
+def kpi_cards(figures, per_row: int = 4) -> None:
+    for i in range(0, len(figures), per_row):
+        cols = st.columns(per_row)
+        for col, k in zip(cols, figures[i:i + per_row]):
+            with col:
+                # fmt_delta writes a real minus sign (−), so the arrow and colour are set from the number
+                d = k.delta
+                arrow = "off" if not d else ("up" if d > 0 else "down")
+                good = d is not None and ((d > 0) == k.higher_is_better)
+                color = "gray" if not d else ("green" if good else "red")
+                st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow,
+                          border=True)
+                st.caption(k.denominator)

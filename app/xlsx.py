@@ -1,0 +1,79 @@
+"""Tables as formatted xlsx: title and active filters at the top, Russian headers, number formats, and text
+cells that a spreadsheet would run as a formula (starting with = + - @) neutralised."""
+from __future__ import annotations
+
+import io
+import math
+from datetime import date, datetime
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
+
+
+def neutralise(text: str) -> str:
+    """A text cell that starts like a formula gets a leading apostrophe-quote, so it is shown, never run."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _cell_value(v):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, bool):
+        return "да" if v else "нет"
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, (int, float, date, datetime)):
+        return v
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return neutralise(str(v))
+
+
+def to_xlsx(df: pd.DataFrame, title: str, filters_text: str, percent_cols=(), sheet: str = "Данные") -> bytes:
+    """The table as an xlsx file (bytes)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws["A1"] = neutralise(title)
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = neutralise("Фильтры: " + filters_text)
+    ws["A3"] = "Сформировано: " + datetime.now().strftime("%d.%m.%Y %H:%M")
+    ws["A2"].font = ws["A3"].font = Font(italic=True, color="555555")
+    head = 5
+    cols = list(df.columns)
+    for j, c in enumerate(cols, start=1):
+        cell = ws.cell(row=head, column=j, value=neutralise(str(c)))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [min(60, max(10, len(str(c)) + 2)) for c in cols]
+    for i, row in enumerate(df.itertuples(index=False), start=head + 1):
+        for j, v in enumerate(row, start=1):
+            val = _cell_value(v)
+            cell = ws.cell(row=i, column=j, value=val)
+            if isinstance(val, str):
+                cell.data_type = "s"  # never a formula
+            col = cols[j - 1]
+            if col in percent_cols and isinstance(val, (int, float)):
+                cell.number_format = "0.0%"
+            elif isinstance(val, float):
+                cell.number_format = "#,##0.0"
+            elif isinstance(val, int):
+                cell.number_format = "#,##0"
+            elif isinstance(val, (date, datetime)):
+                cell.number_format = "DD.MM.YYYY"
+            if val is not None:
+                widths[j - 1] = min(60, max(widths[j - 1], len(str(val)) + 2))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = ws.cell(row=head + 1, column=1)
+    if len(df):
+        ws.auto_filter.ref = f"A{head}:{get_column_letter(len(cols))}{head + len(df)}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

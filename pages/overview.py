@@ -1,0 +1,28 @@
+"""«Обзор»: key figures with denominators and changes, the map, lagging municipalities, a generated summary."""
+import streamlit as st
+
+from app import filters, kpi, specs, ui
+
+f = filters.current()
+ui.page_header("Обзор", f)
+figures = kpi.key_figures(f)
+if not figures:
+    st.info("За выбранный регион данных мониторинга нет. Аналитик может загрузить формы на странице "
+            "«Загрузка данных»; после загрузки здесь появятся ключевые показатели, карта и сводка.")
+    st.stop()
+ui.kpi_cards(figures)
+
+st.subheader("Кратко")
+st.markdown("\n".join(f"- {s}" for s in kpi.summary_sentences(f)))
+
+left, right = st.columns([3, 2])
+with left:
+    ui.show_chart(specs.overview_map(f))
+with right:
+    st.markdown("##### Отстающие муниципалитеты")
+    st.caption("Ниже пороговых значений из справочника thresholds.csv")
+    lag = kpi.lagging(f)
+    ui.show_table(lag, f, "Отстающие муниципалитеты",
+                  percent_cols=("Доля готовых ОО", "Охват обучающихся", "Доля ОО с договорами",
+                                "Доля ОО с навигаторами"),
+                  empty_message="Все муниципалитеты достигают пороговых значений.")

@@ -1,0 +1,40 @@
+"""«Дорожная карта»: the region's roadmap items by deadline, status and executor; what is overdue."""
+import streamlit as st
+
+from app import filters, queries, specs, ui
+from app.filters import region_name
+
+f = filters.current()
+ui.page_header("Дорожная карта", None)
+st.caption(f"{region_name(f.region)} · период, муниципалитеты и уровень к дорожной карте не применяются")
+db, v, ff = specs.context(f)
+rm = queries.roadmap(db, v, ff.region)
+if rm.empty:
+    st.info("Дорожная карта региона не загружена. Аналитик может загрузить её на странице «Загрузка данных».")
+    st.stop()
+n, od, done = len(rm), int(rm["overdue"].sum()), int((rm["status"] == "выполнено").sum())
+c = st.columns(3)
+c[0].metric("Мероприятий в дорожной карте", f"{n}", border=True)
+c[1].metric("Выполнено", f"{done}", border=True)
+c[2].metric("Просрочено", f"{od}", border=True)
+
+st.subheader("Просроченные мероприятия")
+st.caption("Срок прошёл, а статус не «выполнено».")
+ui.show_table(specs.overdue_table(rm), f.region and region_name(f.region), "Просроченные мероприятия",
+              empty_message="Просроченных мероприятий нет.")
+c1, c2 = st.columns(2)
+with c1:
+    ui.show_chart(specs.roadmap_status(f))
+with c2:
+    ui.show_chart(specs.roadmap_timeline(f))
+ui.show_chart(specs.roadmap_executors(f))
+
+st.subheader("Все мероприятия")
+status = st.multiselect("Статус", sorted(rm["status"].unique()), placeholder="все статусы", key="rm_status")
+view = rm if not status else rm[rm["status"].isin(status)]
+table = view.rename(columns={"section": "Раздел", "item_no": "№", "measure": "Мероприятие",
+                             "deadline_text": "Срок", "deadline": "Срок (дата)", "executors": "Исполнители",
+                             "planned_result": "Результат", "status": "Статус", "evidence": "Подтверждение",
+                             "overdue": "Просрочено", "load_id": "Загрузка №", "source_file": "Файл",
+                             "source_sheet": "Лист", "source_row": "Строка"})
+ui.show_table(table, region_name(f.region), "Дорожная карта")
