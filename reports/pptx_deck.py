@@ -123,7 +123,7 @@ def number_format(spec, values) -> str:
 
 
 def _chart_type(spec):
-    horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and spec.extra.get("orientation") == "h")
+    horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and getattr(spec, "orientation", "v") == "h")
     if spec.kind == "pie":
         return XL_CHART_TYPE.PIE
     if spec.kind == "line":
@@ -210,6 +210,13 @@ def add_native_chart(slide, spec, left, top, width, height):
         va.has_title = True
         va.axis_title.text_frame.text = y_title
         va.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+    cat_colors = [_rgb(spec.colors.get(str(c.label))) for c in cd.categories]
+    if n_series == 1 and spec.kind != "line" and any(cat_colors):  # one colour per category (partner types…)
+        for i, rgb in enumerate(cat_colors):
+            point = plot.series[0].points[i]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = rgb or ACCENT
+        return gframe
     for i, s in enumerate(plot.series):
         rgb = _rgb(spec.colors.get(s.name))
         if rgb is None and n_series == 1:

@@ -74,3 +74,48 @@ def native_specs() -> list[ChartSpec]:
 
 def all_specs() -> list[ChartSpec]:
     return native_specs() + [heatmap(), table()]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A small real database (through the storage layer, as tests/test_db.py does)
+# ---------------------------------------------------------------------------------------------------------
+DB_MUNIS = {"Химки": 7, "Королёв": 5, "Подольск": 4}
+LEVELS = ["базовый", "основной", "продвинутый"]
+
+
+def readiness_columns(period: str, bonus: int = 0) -> dict[str, list]:
+    cols: dict[str, list] = {k: [] for k in (
+        "period", "region", "municipality", "school_name", "level", "responsible_appointed", "plan_approved",
+        "students_total", "students_covered", "navigators", "bvb_registered", "source_file", "source_sheet",
+        "source_row")}
+    row = 5
+    for m, n in DB_MUNIS.items():
+        for i in range(n + bonus):
+            cols["period"].append(period)
+            cols["region"].append("50")
+            cols["municipality"].append(m)
+            cols["school_name"].append(f"МБОУ СОШ № {i + 1} ({m})")
+            cols["level"].append(LEVELS[i % 3])
+            cols["responsible_appointed"].append(i % 4 != 3)
+            cols["plan_approved"].append(i % 3 != 2)
+            cols["students_total"].append(400 + 37 * i)
+            cols["students_covered"].append(350 + 31 * i)
+            cols["navigators"].append(i % 2)
+            cols["bvb_registered"].append(True)
+            cols["source_file"].append(f"готовность_{period}.xlsx")
+            cols["source_sheet"].append(m)
+            cols["source_row"].append(row)
+            row += 1
+    return cols
+
+
+def make_db(path) -> str:
+    """Readiness of 16 schools in 3 municipalities of Московская область for 2023-Q3 (and fewer for 2023-Q2)."""
+    from etl import db
+
+    for period, bonus, sha in (("2023-Q2", -1, "q2"), ("2023-Q3", 0, "q3")):
+        with db.write_connection(path) as con:
+            db.store_load(con, file_name=f"готовность_{period}.xlsx", sha256=sha, kind="readiness",
+                          period=period, region="50", columns=readiness_columns(period, bonus), keep=None,
+                          problems=[], status="loaded", message="")
+    return str(path)

@@ -1,0 +1,101 @@
+"""`python -m reports build`: the files for a scheduled report, the exit code and the one-line summary; the
+deck's native charts carry exactly what the database says."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+from pptx import Presentation
+
+import _report_fixtures as fx
+from etl.db import query_df
+
+ROOT = Path(__file__).resolve().parent.parent
+CHARTS = "readiness_levels,readiness_coverage,readiness_criteria"
+
+
+def run(*args, env_db=None):
+    env = dict(os.environ)
+    env.pop("MONITORING_DB", None)
+    if env_db:
+        env["MONITORING_DB"] = env_db
+    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    db = fx.make_db(tmp / "m.duckdb")
+    out = tmp / "отчёт"
+    res = run("build", "--region", "50", "--period", "2023-Q3", "--out", str(out), "--db", db, "--charts", CHARTS)
+    return db, out, res
+
+
+def test_exit_code_and_one_line_russian_summary(built):
+    db, out, res = built
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Готово: Московская область, III квартал 2023 г. — презентация (5 слайдов)")
+    assert "3 изображения PNG" in lines[0]
+
+
+def test_files_written(built):
+    db, out, res = built
+    assert sorted(p.name for p in out.iterdir()) == ["charts", "profminimum_50_2023-Q3.pptx",
+                                                     "profminimum_50_2023-Q3_spravka.docx"]
+    pngs = sorted(p.name for p in (out / "charts").iterdir())
+    assert pngs == ["01_readiness_levels.png", "02_readiness_coverage.png", "03_readiness_criteria.png"]
+    for p in (out / "charts").iterdir():
+        assert Image.open(p).size == (3840, 2160)
+    doc = Document(str(out / "profminimum_50_2023-Q3_spravka.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Аналитическая справка" in text and "III квартал 2023 г." in text
+    assert len(doc.inline_shapes) == 3
+
+
+def test_native_chart_data_equals_the_query(built):
+    db, out, res = built
+    prs = Presentation(str(out / "profminimum_50_2023-Q3.pptx"))
+    slides = list(prs.slides)
+    assert len(slides) == 5  # title, 3 charts, key figures
+    charts = [sh.chart for s in slides for sh in s.shapes if sh.has_chart]
+    assert len(charts) == 2  # the heatmap is a picture
+    levels = next(c for c in charts if len(c.plots[0].series) > 1)
+    got = {(cat, s.name): v for s in levels.plots[0].series
+           for cat, v in zip(levels.plots[0].categories, s.values) if v is not None}
+    truth = query_df(db, "SELECT municipality, level, count(*) AS n FROM readiness "
+                         "WHERE region = '50' AND period = '2023-Q3' GROUP BY ALL")
+    assert got == {(r.municipality, r.level): float(r.n) for r in truth.itertuples()}
+    coverage = next(c for c in charts if len(c.plots[0].series) == 1)
+    got = dict(zip(coverage.plots[0].categories, coverage.plots[0].series[0].values))
+    truth = query_df(db, "SELECT municipality, sum(students_covered) / sum(students_total) AS c FROM readiness "
+                         "WHERE region = '50' AND period = '2023-Q3' GROUP BY ALL")
+    assert got == pytest.approx({r.municipality: r.c for r in truth.itertuples()})
+
+
+def test_errors_exit_non_zero_with_russian_message(tmp_path, built):
+    db, out, res = built
+    r = run("build", "--region", "65", "--out", str(tmp_path), "--db", db)
+    assert r.returncode == 1 and "нет данных по региону" in r.stderr
+    r = run("build", "--region", "50", "--period", "2030-Q1", "--out", str(tmp_path), "--db", db)
+    assert r.returncode == 1 and "нет данных за период" in r.stderr.lower()
+    r = run("build", "--region", "50", "--out", str(tmp_path), "--db", str(tmp_path / "нет.duckdb"))
+    assert r.returncode == 1 and "база данных не найдена" in r.stderr
+    r = run("build", "--region", "50", "--out", str(tmp_path), "--db", db, "--charts", "no_such_chart")
+    assert r.returncode == 2 and "неизвестные графики" in r.stderr
+
+
+def test_db_from_environment_and_latest_period(tmp_path, built):
+    db, out, res = built
+    r = run("build", "--region", "50", "--out", str(tmp_path / "o"), "--charts", "readiness_levels", env_db=db)
+    assert r.returncode == 0, r.stderr
+    assert "III квартал 2023 г." in r.stdout  # the latest period with data
+    assert (tmp_path / "o" / "charts" / "01_readiness_levels.png").exists()
