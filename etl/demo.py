@@ -55,8 +55,6 @@ TARGET_SCHOOLS = {"50": 1250, "65": 130}
 ZATO = {"Власиха", "Восход", "Звёздный городок", "Краснознаменск", "Молодёжный"}
 LAGGING = {"50": ["Шаховская", "Лотошино", "Серебряные Пруды", "Зарайск"], "65": ["Северо-Курильский", "Курильский"]}
 
-# Forms stop using the name «Дзержинский» once it became part of Люберцы (2024-10-31, i.e. from 2024-Q4).
-DZERZHINSKY_MERGED_FROM = "2024-Q4"
 
 PERSONS = ["Иванова И.И.", "Петрова А.С.", "Смирнова Е.В.", "Кузнецов Д.А.", "Соколова М.Н.", "Попова О.Г.",
            "Лебедева Т.П.", "Козлова Н.В.", "Новикова С.А.", "Морозов П.И.", "Волкова Л.Ю.", "Алексеева Ю.Р.",
@@ -346,19 +344,31 @@ class World:
         self.lagging = {m for ms in LAGGING.values() for m in ms}
         self._build()
 
+    def existed(self, unit: str, period: str) -> bool:
+        """A unit merged since still existed in a period when it existed on the period's last day."""
+        valid_to = self.ref[unit].get("valid_to")
+        return not valid_to or period_end(period) <= date.fromisoformat(valid_to)
+
     def canonical(self, unit: str, period: str) -> str:
-        """The canonical municipality of a unit: a unit merged since 2023 means the unit that absorbed it,
-        in every period, so that series stay comparable (the registry's `match` without `on`)."""
-        return self.ref[unit].get("merged_into") or unit
+        """The canonical municipality of a unit in a period, as the registry matches names «as of the period»:
+        a merged unit is itself while it existed (Дзержинский until 2024-10-31, Электрогорск in 2023) and the
+        absorbing unit afterwards (Протвино and Пущино are part of Серпухов in every demo period)."""
+        target = self.ref[unit].get("merged_into")
+        return unit if not target or self.existed(unit, period) else target
 
     def display(self, unit: str, period: str) -> str:
-        """The name a form of the period uses: the old name while the unit still appeared in forms
-        (Протвино, Пущино, Электрогорск in 2023; Дзержинский until it merged on 2024-10-31)."""
+        """The name a form of the period uses: its own name while the unit exists; old names linger in forms
+        for a while after a merger (Протвино, Пущино in 2023; Электрогорск in 2024-Q1)."""
         target = self.ref[unit].get("merged_into")
-        if not target:
+        if not target or self.existed(unit, period):
             return unit
-        until = DZERZHINSKY_MERGED_FROM if unit == "Дзержинский" else "2024"
-        return unit if period < until else target
+        lingers = {"Протвино": "2024", "Пущино": "2024", "Электрогорск": "2024-Q2"}.get(unit, "")
+        return unit if period < lingers else target
+
+    def later_merged(self, unit: str) -> bool:
+        """A unit that exists now but is merged later: its bare name in a sheet name or a file name is read
+        without the period (see the report), so the demo names it only in a municipality column."""
+        return bool(self.ref[unit].get("merged_into"))
 
     def _build(self) -> None:
         rng = self.rng
@@ -642,11 +652,12 @@ class Generator:
                 _spell_num(s.navigators, rng, csv_mode), _spell_yes(s.bvb, rng, csv_mode)]
 
     def readiness(self, region: str, period: str, by_muni: dict[str, list[School]]) -> None:
-        munis = list(by_muni)
+        named = [m for m in by_muni if not self.world.later_merged(m)]  # may be named by a sheet or file name
         if region == "50":
-            singles, sheets, csvs, rest = self._split(munis, [2, 12, 6])
+            singles, sheets = self._split(named, [2, 12])[:2]
         else:
-            singles, sheets, csvs, rest = self._split(munis, [1, 5, 0])
+            singles, sheets = self._split(named, [1, 5])[:2]
+        csvs, rest = self._split([m for m in by_muni if m not in singles + sheets], [6 if region == "50" else 0])
         for m in singles:
             self._readiness_single(region, period, m, by_muni[m])
         if sheets:
@@ -753,7 +764,9 @@ class Generator:
         rng = self.rng
         w = self.world
         sheets, svod = [], []
-        title = self._title_readiness(period)
+        # sometimes the period is only in the file name, as the «as of» date: «…_01.10.2023.xlsx»
+        date_only = rng.random() < 0.35
+        title = ["Мониторинг готовности ОО к реализации профминимума"] if date_only else self._title_readiness(period)
         for m in munis:
             blocks: dict[str, list[School]] = defaultdict(list)
             for s in by_muni[m]:
@@ -783,9 +796,8 @@ class Generator:
         srows.append([None, "ИТОГО", sum(r[2] for r in svod), sum(r[3] for r in svod), sum(r[4] for r in svod)])
         svod_sheet = SheetSpec("Свод", srows, header_rows=(3,), widths={1: 40})
         books = [svod_sheet] + sheets if rng.random() < 0.5 else sheets + [svod_sheet]
-        path = self.fname(region, "Готовность_ОО_по_муниципалитетам", f"{asof(period):%d.%m.%Y}" if rng.random() < 0.3 else "")
-        if "по состоянию" not in " ".join(title) and "за " not in " ".join(title):
-            path = self.fname(region, "Готовность_ОО_по_муниципалитетам", period)
+        path = self.fname(region, "Готовность_ОО_по_муниципалитетам",
+                          f"{asof(period):%d.%m.%Y}" if date_only or rng.random() < 0.3 else "")
         write_xlsx(path, books)
         self.record(path, "readiness", region, period, munis, "sheets+svod")
 
@@ -1067,7 +1079,9 @@ class Generator:
                  "teachers_briefed": round(len(ss) * rng.uniform(2, 6)),
                  "rmg_lessons": sum(round(s.students / 25) for s in ss) * (12 if region == "50" else 24)}
             values[m] = v
-        wide, single, rest = self._split(list(by_muni), [max(1, len(by_muni) // 2), 1 if region == "50" else 0])
+        named = [m for m in by_muni if not w.later_merged(m)]
+        single = self._split(named, [1 if region == "50" else 0])[0]
+        wide, rest = self._split([m for m in by_muni if m not in single], [max(1, len(by_muni) // 2)])
         names = _indicator_names()
         # wide: one row per municipality, one column per indicator (some forms add a percentage column)
         with_pct = rng.random() < 0.6
@@ -1100,19 +1114,31 @@ class Generator:
         self.record(path, "effectiveness", region, period, wide, "wide")
         # long: municipality, indicator, value, period column
         if rest:
+            as_csv = rng.random() < 0.4  # cp1251, «;», decimal commas
+            with_share = rng.random() < 0.5
             rows = [["Показатели эффективности реализации профминимума"], []]
             h0 = len(rows)
             rows.append(["Муниципальное образование", "Показатель", "Значение", "Период"])
             for m in sorted(rest):
                 mu = _spell_muni(m, w.ref[m], rng)
                 pc = period_cell(period, rng)
-                for c in EFF_COUNTS:
+                for c in EFF_COUNTS + (["coverage_share"] if with_share else []):
                     label = rng.choice([names[c][0], names[c][1], c])
-                    rows.append([mu, label, _spell_num(int(values[m][c]), rng), pc])
-                    self.truth.effectiveness[(region, period, m, c)] = float(values[m][c])
+                    if c in EFF_RATIOS:
+                        num, den = EFF_RATIOS[c]
+                        x = round(100 * values[m][num] / values[m][den], 1) if values[m][den] else 0.0
+                        cell = f"{x:.1f}".replace(".", ",")
+                    else:
+                        x = values[m][c]
+                        cell = _spell_num(int(x), rng, as_csv)
+                    rows.append([mu, label, cell, pc])
+                    self.truth.effectiveness[(region, period, m, c)] = float(x)
                     self.truth.rows["effectiveness"] += 1
-            path = self.fname(region, "Эффективность_показатели", "по_МО", period)
-            write_xlsx(path, [SheetSpec("Лист1", rows, header_rows=(h0,), widths={0: 30, 1: 60})])
+            path = self.fname(region, "Эффективность_показатели", "по_МО", period, ext="csv" if as_csv else "xlsx")
+            if as_csv:
+                write_csv(path, rows)
+            else:
+                write_xlsx(path, [SheetSpec("Лист1", rows, header_rows=(h0,), widths={0: 30, 1: 60})])
             self.record(path, "effectiveness", region, period, rest, "long-period-column")
         # one municipality: «Показатель | Значение», municipality and period in the title
         for m in single:
