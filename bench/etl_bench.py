@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -98,14 +98,18 @@ def write_readiness_bench(path: Path, rows: int = 100_000) -> None:
     wb.close()
 
 
-def run(cmd: list[str], env: dict) -> tuple[float, int]:
-    """Wall time and peak RSS (KB) of one child process."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, ru = os.wait4(p.pid, 0)[1:]
-    dt = time.perf_counter() - t0
-    out, err = p.communicate()
-    return dt, ru.ru_maxrss, p.returncode, out.decode(), err.decode()
+def run(cmd: list[str], env: dict, work: Path) -> tuple[float, float, int, int, str, str]:
+    """Wall time, CPU time (user + system, all threads) and peak RSS (KB) of one child process."""
+    with open(work / "out.txt", "w+b") as out, open(work / "err.txt", "w+b") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (dt, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode,
+                out.read().decode(errors="replace"), err.read().decode(errors="replace"))
 
 
 def main() -> int:
@@ -114,38 +118,49 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="etl_bench_"))
+    try:
+        return bench(work, a.rows, a.repeat)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench(work: Path, rows: int, repeat: int) -> int:
     xlsx = work / "Готовность_ОО_01.10.2023.xlsx"
     t0 = time.perf_counter()
-    write_readiness_bench(xlsx, rows=a.rows)
-    print(f"Файл: {xlsx.name}, {a.rows} строк, {xlsx.stat().st_size / 2**20:.1f} МБ (создан за {time.perf_counter() - t0:.1f} с)")
+    write_readiness_bench(xlsx, rows=rows)
+    print(f"Файл: {xlsx.name}, {rows} строк, {xlsx.stat().st_size / 2**20:.1f} МБ "
+          f"(создан за {time.perf_counter() - t0:.1f} с)")
     py = sys.executable
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(work / "archive")}
-    bare, full, mem_bare, mem_full = [], [], [], []
-    for i in range(a.repeat):
-        dt, rss, rc, out, err = run([py, "-c", BARE, str(xlsx)], env)
-        assert rc == 0, err
-        bare.append(dt)
-        mem_bare.append(rss)
-        dbf = work / f"bench_{i}.duckdb"
-        dt, rss, rc, out, err = run([py, "-m", "etl", "load", str(xlsx), "--db", str(dbf), "--json"], env)
-        if rc != 0:
-            print(out[:2000], err[-2000:])
-            return 1
-        full.append(dt)
-        mem_full.append(rss)
-        if i == 0:
-            import json
+    res: dict[str, dict[str, list]] = {k: {"wall": [], "cpu": [], "rss": []} for k in ("bare", "full")}
+    for i in range(repeat):
+        for key, cmd in (("bare", [py, "-c", BARE, str(xlsx)]),
+                         ("full", [py, "-m", "etl", "load", str(xlsx), "--db", str(work / f"bench_{i}.duckdb"),
+                                   "--json"])):
+            dt, cpu, rss, rc, out, err = run(cmd, env, work)
+            if rc != 0:
+                print(f"{key}: exit code {rc}\n{out[:2000]}\n{err[-3000:]}")
+                return 1
+            if key == "full" and i == 0:
+                import json
 
-            res = json.loads(out.splitlines()[-1])
-            print(f"Загружено строк: {res['rows_loaded']}, отклонено: {res['rows_rejected']}, период {res['period']}")
-            assert res["rows_loaded"] == a.rows, res
-    mb, mf = statistics.median(bare), statistics.median(full)
-    print(f"bare python-calamine read : median {mb:.2f} s  (runs: {', '.join(f'{x:.2f}' for x in bare)}), "
-          f"peak {max(mem_bare) / 1024:.0f} MB")
-    print(f"full python -m etl load   : median {mf:.2f} s  (runs: {', '.join(f'{x:.2f}' for x in full)}), "
-          f"peak {max(mem_full) / 1024:.0f} MB")
-    ratio = mf / mb
-    print(f"ratio full / bare = {ratio:.2f}  (target ≤ 1.50: {'OK' if ratio <= 1.5 else 'NOT MET'})")
+                r = json.loads(out.splitlines()[-1])
+                print(f"Загружено строк: {r['rows_loaded']}, отклонено: {r['rows_rejected']}, период {r['period']}")
+                if r["rows_loaded"] != rows:
+                    print(f"ожидалось {rows} строк: {r}")
+                    return 1
+            res[key]["wall"].append(dt)
+            res[key]["cpu"].append(cpu)
+            res[key]["rss"].append(rss)
+    med = {k: {m: statistics.median(v[m]) for m in ("wall", "cpu")} for k, v in res.items()}
+    for key, label in (("bare", "bare python-calamine read"), ("full", "full python -m etl load  ")):
+        r = res[key]
+        print(f"{label}: median wall {med[key]['wall']:.2f} s (runs: {', '.join(f'{x:.2f}' for x in r['wall'])}), "
+              f"CPU {med[key]['cpu']:.2f} s, peak {max(r['rss']) / 1024:.0f} MB")
+    ratio = med["full"]["wall"] / med["bare"]["wall"]
+    cpu_ratio = med["full"]["cpu"] / med["bare"]["cpu"]
+    print(f"ratio full / bare = {ratio:.2f} wall, {cpu_ratio:.2f} CPU  "
+          f"(target ≤ 1.50 wall: {'OK' if ratio <= 1.5 else 'NOT MET'}); load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
