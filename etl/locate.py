@@ -31,7 +31,7 @@ _TOTAL_RE = re.compile(
 _FOOTER_RE = re.compile(
     r"^\s*(исполнитель|ответственный\s+исполнитель\s*:|примечани|руководител|м\.\s*п\.?|мп\b|подпись|"
     r"ф\.\s*и\.\s*о\.\s*исполн|тел\.|телефон|e-?mail|дата\s+заполнения|директор\s*_|начальник\s+управления|"
-    r"\*\s*\S)", re.IGNORECASE)
+    r"составил|исп\.\s|\*\s*\S)", re.IGNORECASE)
 _WS_RE = re.compile(r"\s+")
 _DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 
@@ -285,7 +285,7 @@ def find_table(sheet, catalogue) -> Table | None:
         if len(lead) > 3:
             lead = lead[:3]
         s0 = lead[0]
-        if footer_match(s0):
+        if footer_match(s0) or "____" in s0:
             filled = sum(1 for v in row if not _empty(v))
             if filled <= max(3, ncols // 3):
                 skipped.extend((rr, R_FOOTER) for rr in range(r, n))

@@ -346,6 +346,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         rep.matched = {f: label(i) for f, i in cmap.fields.items()}
         rep.unmatched = [f"{c.letter} «{c.header}»" for c in cmap.unmatched]
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
+        if missing and not _complete((sheet, t, cmap)) and any(_complete(m) for m in used if m[2] is not cmap):
+            # another sheet holds the form: this one is something else (a list, a note), not an error
+            rep.used = False
+            rep.reason = ("нет обязательных столбцов (" + ", ".join(f"«{FIELD_LABELS_RU.get(f, f)}»" for f in missing)
+                          + "): лист не загружается")
+            reports.append(rep)
+            continue
         # rows with one label only («Городской округ Химки», «Раздел 1. …»), per record row
         section_of = _sections_per_row(t)
         section_muni: dict[str, str] = {}
@@ -575,6 +582,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     sig = mapping.layout_signature(used[0][1]) if used else None
     say(0.8, "Проверка завершена")
     return Prepared(path, name, sha, kind, region, period, sig, out, problems, bad, reports)
+
+
+def _complete(m) -> bool:
+    """A (sheet, table, column map) with every required column (the municipality may come from elsewhere)."""
+    cmap = m[2]
+    return cmap.layout == "wide" or not [f for f in cmap.missing_required if f != "municipality"]
 
 
 def _sections_per_row(t) -> dict[int, str]:

@@ -181,3 +181,18 @@ def test_loaded_figures_match_the_truth(tmp_path):
         n = con.execute("select count(*) from readiness").fetchall()[0][0]
     assert n == truth["n"]
     assert got == truth["students_total"]
+
+
+def test_a_sheet_of_another_shape_beside_the_form_is_skipped_not_an_error(tmp_path):
+    f = tmp_path / "Готовность ОО.xlsx"
+    truth = messy.readiness_by_sheets(f)
+    wb = openpyxl.load_workbook(f)
+    ws = wb.create_sheet("Справочник")
+    ws.append(["Уровень профминимума", "Количество часов", "Охвачено"])
+    for level, hours in (("базовый", 40), ("основной", 60), ("продвинутый", 80)):
+        ws.append([level, hours, "все обучающиеся 6–11 классов"])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == truth["n"]
+    rep = {s.sheet: s for s in p.sheets}
+    assert not rep["Справочник"].used and "наименование ОО" in rep["Справочник"].reason
