@@ -25,6 +25,23 @@ TOKEN_KEY = "_auth_token"
 NOTICE_KEY = "_auth_notice"
 
 
+def _disable_pages_folder_autodiscovery() -> None:
+    """Streamlit runs files of a `pages/` folder directly by URL (its old multipage mode) until some session
+    calls `st.navigation`; a visitor who is not signed in never gets that far. Switch the old mode off
+    for the whole process as soon as this module is imported, so the role-based navigation is the only
+    way to a page. (The very first request after a server start can still reach a page file directly:
+    every page therefore checks the user itself — `require_role`.)"""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except Exception:  # a future Streamlit without this switch
+        pass
+
+
+_disable_pages_folder_autodiscovery()
+
+
 @dataclass(frozen=True)
 class User:
     login: str

@@ -312,3 +312,45 @@ def test_users_cli_needs_a_file_and_protects_the_last_admin(tmp_path):
     assert r.returncode == 1 and "последнего администратора" in r.stderr
     r = cli("role", "root", "viewer", env_file=f)
     assert r.returncode == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the real entry point (dashboard.py builds st.navigation from the role)
+
+def dashboard() -> AppTest:
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def test_viewer_cannot_switch_to_write_pages_in_the_dashboard(users_file):
+    at = login(dashboard(), "boss")
+    assert not at.exception
+    for path in WRITE_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(path)  # not registered for this role: unreachable by URL or navigation
+    # forging the session state does not register them either
+    at.session_state["role"] = "admin"
+    at.run()
+    with pytest.raises(ValueError):
+        at.switch_page("pages/upload.py")
+
+
+def test_analyst_reaches_upload_admin_reaches_users_in_the_dashboard(users_file):
+    at = login(dashboard(), "ana")
+    with pytest.raises(ValueError):
+        at.switch_page("pages/users.py")
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception and len(at.file_uploader) == 1
+    at = login(dashboard(), "root")
+    at.switch_page("pages/users.py").run()
+    assert not at.exception and at.title[0].value == "Пользователи"
+
+
+def test_dashboard_local_mode_banner(monkeypatch, tmp_path):
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))
+    at = dashboard()
+    at.run()
+    assert not at.exception
+    assert any("Локальный режим" in w.value for w in at.sidebar.warning)
+    at.switch_page("pages/upload.py").run()
+    assert len(at.file_uploader) == 1
