@@ -241,15 +241,15 @@ def _segments(z: zipfile.ZipFile, part: str):
             tail = buf[cut:]
 
 
-# A cell beyond column Z, a cell in row 1 000 000 or beyond, or a cell without a leading reference.
-_NOT_NARROW = re.compile(rb'<c(?: r="(?:[A-Z]{2}|[A-Z]\d{7})|(?! r=")[\s>/])')
+# A cell beyond column Z, a cell in row 200 000 or beyond, or a cell without a leading reference.
+_NOT_NARROW = re.compile(rb'<c(?: r="(?:[A-Z]{2}|[A-Z](?:[2-9]\d{5}|[1-9]\d{6}))|(?! r=")[\s>/])')
 
 
 def _sheet_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """(rows, columns) of the dense range calamine will build for a worksheet, found by streaming its XML.
 
-    (0, 0) means «narrow»: every cell carries its reference, in columns A–Z and rows below 1 000 000, so the
-    range is at most 999 999 × 26 cells (~0.8 GB inside calamine at worst) — bounded, and checked exactly after
+    (0, 0) means «narrow»: every cell carries its reference, in columns A–Z and rows below 200 000, so the
+    range is at most 199 999 × 26 cells (~170 MB inside calamine at worst) — bounded, and checked exactly after
     calamine, before anything becomes Python objects. That takes one cheap regular-expression pass; anything
     else (wide sheets, far rows, cells placed by counting, namespace prefixes) gets the full scan.
     """

@@ -180,12 +180,15 @@ NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/ma
     b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="XFD1048576"><v>1</v></c></row>',
     # a far row in column A
     b'<row r="1"><c r="A1"><v>1</v></c><c r="A99999999"><v>1</v></c></row>',
+    # a merely large row in column Z: bounded (5.2 M cells at most) yet still over a small limit
+    b'<row r="1"><c r="A1"><v>1</v></c><c r="Z900000"><v>1</v></c></row>',
     # attributes in another order
     b'<row r="1"><c t="n" r="A1"><v>1</v></c></row><row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>',
     # cells without references, placed by counting
     b'<row r="1">' + b"<c><v>1</v></c>" * 2000 + b'</row><row r="1048576"><c><v>1</v></c></row>',
 ])
-def test_far_cells_are_refused_before_calamine_builds_the_range(tmp_path, sheet_data):
+def test_far_cells_are_refused_before_calamine_builds_the_range(tmp_path, monkeypatch, sheet_data):
+    monkeypatch.setenv("MONITORING_MAX_CELLS", "5000000")
     src = tmp_path / "src.xlsx"
     wb = openpyxl.Workbook()
     wb.active["A1"] = "x"
