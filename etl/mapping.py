@@ -8,7 +8,8 @@ header when it equals it or is contained in it as whole words. Precedence (the m
 3. a synonym contained in the leaf part;
 4. a synonym contained in the joined header («Численность обучающихся 6–11 классов | всего» →
    «численность обучающихся 6 11 классов»).
-Within a tier the longest synonym wins. Synonyms shorter than 4 characters («МО», «ОО», «№») match only
+Within a tier a synonym that ends the header wins (the qualifier comes last in Russian headers:
+«Количество обучающихся 6–11 классов, охваченных профминимумом» is the covered count), then the longest. Synonyms shorter than 4 characters («МО», «ОО», «№») match only
 whole headers or whole parts.
 """
 from __future__ import annotations
@@ -173,9 +174,9 @@ class Catalogue:
                 elif k in part_keys:
                     s = 1500 + n  # a whole upper part («Муниципальное образование» over «наименование»)
                 elif n >= MIN_CONTAINED and _contains(leaf, k):
-                    s = 2000 + n
+                    s = 2000 + n + (500 if leaf.endswith(k) else 0)
                 elif n >= MIN_CONTAINED and _contains(joined, k):
-                    s = 1000 + n
+                    s = 1000 + n + (400 if joined.endswith(k) else 0)
                 else:
                     continue
                 if s > best:

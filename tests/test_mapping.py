@@ -187,3 +187,18 @@ def test_layout_signature_is_stable_and_layout_specific(cat):
     c = table(cat, ["Муниципальное образование", "Наименование ОО", "Кол-во взрослых"])
     assert mapping.layout_signature(a) == mapping.layout_signature(b) != mapping.layout_signature(c)
     assert len(mapping.layout_signature(a)) == 16
+
+
+@pytest.mark.parametrize("header, field", [
+    ("Количество обучающихся 6-11 классов, охваченных профминимумом", "students_covered"),
+    ("Всего обучающихся 6–11 классов, чел.", "students_total"),
+    ("Количество педагогов-навигаторов, прошедших обучение", "navigators"),
+    ("Участие в проекте «Билет в будущее» (да/нет)", "bvb_registered"),
+    ("Наименование\nОО", "school_name"),
+    ("Приказ о назначении ответственного (номер, дата)", "responsible_appointed"),
+])
+def test_headers_with_qualifiers_and_units(cat, header, field):
+    t = table(cat, ["Муниципальное образование", "Наименование ОО", header] if field != "school_name"
+              else ["Муниципальное образование", header])
+    m = mapping.map_columns(t, cat, kind="readiness")
+    assert m.field_of(t.columns[-1].index) == field, m.fields
