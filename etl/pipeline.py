@@ -231,11 +231,17 @@ def _municipality_from_text(reg, text: str, region: str | None):
         m = reg.match(part, region)
         if m:
             return m
-        # «Мониторинг … городского округа Химки»: try the tail words
+        # «Мониторинг … городского округа Химки», «Отчёт г.о. Королёв за I квартал»: runs of 1–3 words,
+        # longest first, from the end of the text
         words = part.split()
-        for n in (1, 2, 3):
-            if len(words) > n:
-                m = reg.match(" ".join(words[-n:]), region)
+        for n in (3, 2, 1):
+            for start in range(len(words) - n, -1, -1):
+                if n == len(words):
+                    continue
+                w = words[start:start + n]
+                if any(x[:1].isdigit() for x in w):
+                    continue
+                m = reg.match(" ".join(w), region)
                 if m:
                     return m
     return None

@@ -196,3 +196,29 @@ def test_a_sheet_of_another_shape_beside_the_form_is_skipped_not_an_error(tmp_pa
     assert p.errors == [] and p.n_rows == truth["n"]
     rep = {s.sheet: s for s in p.sheets}
     assert not rep["Справочник"].used and "наименование ОО" in rep["Справочник"].reason
+
+
+def test_municipality_from_a_title_cell_or_the_file_name(tmp_path):
+    f = tmp_path / "готовность.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, title in (("Лист1", "Отчёт г.о. Королёв за I квартал 2024 года"),
+                         ("Лист2", "Сведения по Одинцовскому городскому округу за I квартал 2024 года")):
+        ws = wb.create_sheet(sheet)
+        ws.append([title])
+        ws.append(["Наименование ОО", "Уровень профминимума", "Всего обучающихся 6–11 классов"])
+        ws.append([f"МБОУ СОШ № 1 ({sheet})", "базовый", 500])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert (p.period, p.columns["municipality"]) == ("2024-Q1", ["Королёв", "Одинцовский"])
+    # one sheet, nothing in the title: the file name names the municipality
+    f = tmp_path / "Готовность_ОО_Котельники_2024-Q1.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Наименование ОО", "Уровень профминимума", "Всего обучающихся 6–11 классов"])
+    ws.append(["МБОУ СОШ № 2", "основной", 300])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert (p.period, p.region, p.columns["municipality"]) == ("2024-Q1", "50", ["Котельники"])
