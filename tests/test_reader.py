@@ -297,3 +297,19 @@ def test_xlsb_record_walker_finds_far_cells(tmp_path):
         z.writestr("xl/worksheets/sheet1.bin", sheet)
     with zipfile.ZipFile(f) as z:
         assert reader._xlsb_extent(z, "xl/worksheets/sheet1.bin") == (1048576, 16384)
+
+
+def test_disguised_files(tmp_path):
+    """What «xls» exports of other systems really are: CSV reads, an HTML page or a PDF is refused clearly."""
+    csv_as_xls = tmp_path / "выгрузка.xls"
+    csv_as_xls.write_bytes("ОО;Охват\r\nМБОУ СОШ № 1;85,3\r\n".encode("cp1251"))
+    assert reader.read_workbook(csv_as_xls).sheets[0].rows == [["ОО", "Охват"], ["МБОУ СОШ № 1", "85,3"]]
+    for fname, data in [("страница.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>"),
+                        ("скан.xlsx", b"%PDF-1.7\n" + bytes(range(256)) * 4),
+                        ("документ.xls", bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 1000)]:
+        f = tmp_path / fname
+        f.write_bytes(data)
+        with pytest.raises(FileRejected) as e:
+            reader.read_workbook(f)
+        p = e.value.problems[0]
+        assert p.rule == "corrupt" and p.file == fname and "Excel" in p.hint, fname
