@@ -147,10 +147,9 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
         below = nonempty_cols(first)
         above = {c for c, _ in t}
         merge = _merged_into(merged, r, first)
-        hits = sum(1 for _, v in t if cat.is_header_text(v))
-        # a parent row: merges reach into the row below, or it names known headers, or it has headers
-        # over columns that are empty below (vertically merged single headers, written without merge info)
-        if merge or hits or (above - below and below - above):
+        # a parent row: merges reach into the row below, or (written without merge info) it has headers over
+        # columns that are empty below (single headers) and the row below has sub-headers where it is empty
+        if merge or (above - below and below - above):
             first = r
         else:
             break

@@ -164,3 +164,10 @@ def test_hundred_thousand_rows_scan_fast(cat):
     dt = time.perf_counter() - t0
     assert len(t.data_rows) == 100_000 and t.skipped == [(100_002, "итоговая строка")]
     assert dt < 0.6, f"locate took {dt:.2f} s"
+
+
+def test_label_value_title_row_is_not_part_of_the_header(cat):
+    rows = [["Муниципальное образование:", "Химки"], ["Период:", "I квартал 2024 года"], HEADER, school(1)]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t.header_rows == (2, 2)
+    assert t.title_text == "Муниципальное образование: Химки | Период: I квартал 2024 года"
