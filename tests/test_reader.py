@@ -313,3 +313,17 @@ def test_disguised_files(tmp_path):
             reader.read_workbook(f)
         p = e.value.problems[0]
         assert p.rule == "corrupt" and p.file == fname and "Excel" in p.hint, fname
+
+
+def test_only_hidden_or_empty_sheets_means_no_data(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Пустой"
+    hidden = wb.create_sheet("Данные")
+    hidden["A1"] = "Наименование ОО"
+    hidden.sheet_state = "hidden"
+    f = tmp_path / "скрыто.xlsx"
+    wb.save(f)
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    p = e.value.problems[0]
+    assert p.rule == "no_data" and "нет данных" in p.message and "скрыт" in p.hint
