@@ -43,10 +43,35 @@ munis = st.multiselect("Муниципалитеты", queries.municipality_opti
 filters = F.Filters(region, period, tuple(munis), None if level == F.ALL_LEVELS else level)
 
 defs = collect.chart_defs()
-label = {d.key: f"{d.page} — {d.title}" for d in defs}
-keys = st.multiselect("Графики", list(label), default=list(label), format_func=label.get, key="export_charts",
-                      placeholder="выберите графики")
-st.caption(f"Выбрано графиков: {len(keys)} из {len(label)}. {filters.describe()}")
+st.markdown("**Графики**")
+
+
+def _set_all(value: bool) -> None:
+    for d in defs:
+        ss[f"export_chart__{d.key}"] = value
+
+
+b1, b2, _ = st.columns([1, 1, 4])
+b1.button("Выбрать все", on_click=_set_all, args=(True,), key="export_all", width="stretch")
+b2.button("Снять все", on_click=_set_all, args=(False,), key="export_none", width="stretch")
+by_page: dict[str, list] = {}
+for d in defs:
+    by_page.setdefault(d.page, []).append(d)
+cols = st.columns(3)
+keys = []
+# pages in their menu order, filled column by column
+col_of, filled, per_col = {}, 0, (len(defs) + 2) // 3
+for page_title, items in by_page.items():
+    col_of[page_title] = min(2, filled // max(per_col, 1))
+    filled += len(items)
+for page_title, items in by_page.items():
+    with cols[col_of[page_title]]:
+        st.caption(page_title)
+        for d in items:
+            ss.setdefault(f"export_chart__{d.key}", True)
+            if st.checkbox(d.title, key=f"export_chart__{d.key}"):
+                keys.append(d.key)
+st.caption(f"Выбрано графиков: {len(keys)} из {len(defs)}. {filters.describe()}")
 if not keys:
     st.warning("Выберите хотя бы один график.")
     st.stop()
@@ -77,7 +102,7 @@ def _offer(slot: str, sig: str, label: str, file_name: str, mime: str):
 z, p, d = st.columns(3, border=True)
 
 with z:
-    st.subheader("Архив изображений")
+    st.markdown("#### Архив изображений")
     fmt = st.radio("Формат", ["png", "svg"], format_func=str.upper, horizontal=True, key="export_zip_fmt")
     size = st.selectbox("Размер", list(images.SIZES), format_func=lambda k: images.SIZES[k].label,
                         key="export_zip_size")
@@ -97,7 +122,7 @@ with z:
     _offer("export_zip", sig, "Скачать ZIP", f"{_base_name()}_{fmt}.zip", "application/zip")
 
 with p:
-    st.subheader("Презентация")
+    st.markdown("#### Презентация")
     tpl = pptx_deck.template_path()
     st.caption(f"Шаблон министерства: {tpl.name}" if tpl else "Оформление по умолчанию (16:9).")
     sig = _signature("pptx")
@@ -115,7 +140,7 @@ with p:
            "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 with d:
-    st.subheader("Аналитическая справка")
+    st.markdown("#### Аналитическая справка")
     st.caption("Ключевые показатели с динамикой, таблицы по муниципалитетам, отстающие, графики и источники.")
     sig = _signature("docx")
     if st.button("Сформировать справку", key="export_docx_go", width="stretch"):

@@ -1,0 +1,156 @@
+"""Downloads in a real browser: «Скачать PNG» under a chart gives a PNG of the chosen size; the «Экспорт» page
+builds a PowerPoint deck and a ZIP that hold what was chosen.
+
+Starts `streamlit run dashboard.py` on a free port against the fixture database (tests/conftest.py, written
+through etl.db.store_load) and drives Debian's /usr/bin/chromium through Playwright."""
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+ROOT = Path(__file__).resolve().parent.parent
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(small_db):
+    port = free_port()
+    env = dict(os.environ, MONITORING_DB=str(small_db))
+    env.pop("MONITORING_USERS", None)  # local single-user mode: no sign-in form
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start")
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def wait_ready(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY, timeout=timeout)
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="ru-RU", accept_downloads=True)
+    page.goto(url)
+    wait_ready(page)
+    return page
+
+
+def test_png_download_under_a_chart(browser, app_url, tmp_path):
+    page = open_page(browser, f"{app_url}/readiness")
+    try:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        buttons = page.get_by_role("button", name="Скачать PNG")
+        assert buttons.count() >= 1
+        assert page.get_by_role("button", name="Скачать SVG").count() == buttons.count()
+        with page.expect_download(timeout=120_000) as info:
+            buttons.first.click()
+        dl = info.value
+        assert dl.suggested_filename.endswith(".png")
+        path = tmp_path / dl.suggested_filename
+        dl.save_as(path)
+        data = path.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert Image.open(io.BytesIO(data)).size == (3840, 2160)  # 1920×1080 at scale 2
+
+        # another size from the selector under the same chart
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Размер изображения").first
+        box.get_by_role("combobox").click()
+        page.get_by_role("option", name="Слайд 4:3").first.click()
+        wait_ready(page)
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name="Скачать PNG").first.click()
+        info.value.save_as(tmp_path / "43.png")
+        assert Image.open(tmp_path / "43.png").size == (2048, 1536)
+    finally:
+        page.close()
+
+
+def test_export_page_builds_deck_and_zip(browser, app_url, tmp_path):
+    from app.specs import CHARTS
+
+    page = open_page(browser, f"{app_url}/export")
+    try:
+        main = page.locator('[data-testid="stMain"]')
+        assert main.locator("h1").first.inner_text().strip() == "Экспорт"
+        assert page.locator('[data-testid="stException"]').count() == 0
+        # keep only two charts
+        page.get_by_role("button", name="Снять все").click()
+        wait_ready(page)
+        chosen = [CHARTS[1], CHARTS[4]]
+        for c in chosen:
+            main.locator('[data-testid="stCheckbox"]').filter(has_text=c.title).first.click()
+            wait_ready(page)
+        assert "Выбрано графиков: 2 из" in main.inner_text()
+
+        page.get_by_role("button", name="Сформировать ZIP").click()
+        wait_ready(page, 120_000)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Скачать ZIP").click()
+        info.value.save_as(tmp_path / "charts.zip")
+        with zipfile.ZipFile(tmp_path / "charts.zip") as zf:
+            assert sorted(zf.namelist()) == sorted(f"{i:02d}_{c.key}.png" for i, c in enumerate(chosen, 1))
+
+        page.get_by_role("button", name="Сформировать презентацию").click()
+        wait_ready(page, 120_000)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Скачать PPTX").click()
+        info.value.save_as(tmp_path / "deck.pptx")
+        prs = Presentation(str(tmp_path / "deck.pptx"))
+        assert len(prs.slides) == len(chosen) + 2
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
