@@ -456,6 +456,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
     sheets: list[Sheet] = []
     zf = zipfile.ZipFile(path) if parts is not None else None
+    extents: dict[str, tuple[int, int]] = {}
     try:
         for sname in visible:
             if zf is not None:
@@ -465,11 +466,13 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
                 else:
                     cands = [part] if part in zf.NameToInfo else []
                 for p in cands:
-                    try:
-                        h, w = _sheet_extent(zf, p)
-                    except Exception:  # noqa: BLE001
-                        raise _corrupt(name) from None
-                    if h * w > limit:  # w == 0 (columns A–Z only) is bounded: checked below
+                    if p not in extents:
+                        try:
+                            extents[p] = _sheet_extent(zf, p)
+                        except Exception:  # noqa: BLE001
+                            raise _corrupt(name) from None
+                    h, w = extents[p]
+                    if h * w > limit:  # (0, 0): narrow, bounded; checked exactly below
                         raise _too_many_cells(name, sname, h, w)
             try:
                 sh = wb.get_sheet_by_name(sname)
