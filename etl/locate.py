@@ -32,6 +32,9 @@ _FOOTER_RE = re.compile(
     r"^\s*(исполнитель|ответственный\s+исполнитель\s*:|примечани|руководител|м\.\s*п\.?|мп\b|подпись|"
     r"ф\.\s*и\.\s*о\.\s*исполн|тел\.|телефон|e-?mail|дата\s+заполнения|директор\s*_|начальник\s+управления|"
     r"составил|исп\.\s|\*\s*\S)", re.IGNORECASE)
+_SECTION_RE = re.compile(
+    r"^\s*(раздел|[IVXLC]+\.?\s|\d+(\.\d+)*\.?\s+\D)|городск|округ|район|муниципальн|\bг\.\s*о\.|\bго\b|\bмо\b",
+    re.IGNORECASE)
 _WS_RE = re.compile(r"\s+")
 _DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 
@@ -245,6 +248,7 @@ def find_table(sheet, catalogue) -> Table | None:
     for r in range(first, last + 1):
         header_raw.update(v.strip() for v in rows[r] if isinstance(v, str))
 
+    wide_merge_rows = {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last}
     data_rows: list[int] = []
     sections: list[tuple[int, str]] = []
     skipped: list[tuple[int, str]] = []
@@ -292,7 +296,8 @@ def find_table(sheet, catalogue) -> Table | None:
         if _maybe_total(lead) and any(total_match(s) for s in lead):
             skipped.append((r, R_TOTAL))
             continue
-        if len(lead) == 1 and ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1:
+        if len(lead) == 1 and ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1 and \
+                (r in wide_merge_rows or _SECTION_RE.search(s0)):
             skipped.append((r, R_SECTION))
             sections.append((r, _clean(s0)))
             continue
