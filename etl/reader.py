@@ -214,9 +214,10 @@ def _greater_than(r: int) -> str:
 
 def _interesting_cells(r: int) -> re.Pattern:
     """One pass over a worksheet's XML: cells beyond column Z (groups 1, 2: letters, row), cells in a row beyond r
-    (group 3), and cells without a leading r attribute (no group: the fast path cannot place them)."""
-    return re.compile(rb'<c(?: r="(?:([A-Z]{2,3})(\d+)|[A-Z](' + _greater_than(r).encode()
-                      + rb'))"|(?! r=")[\s>/])')
+    (group 3), and cells whose reference is missing or unusual — lower case, leading zeros, '$' — (no group:
+    calamine still places them, the exact parse decides)."""
+    return re.compile(rb'<c(?: r="(?:([A-Z]{2,3})([1-9]\d*)|[A-Z](' + _greater_than(r).encode()
+                      + rb'))"|(?! r="[A-Z]{1,3}[1-9]\d*")[\s>/])')
 
 
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
@@ -241,8 +242,8 @@ def _segments(z: zipfile.ZipFile, part: str):
             tail = buf[cut:]
 
 
-# A cell beyond column Z, a cell in row 200 000 or beyond, or a cell without a leading reference.
-_NOT_NARROW = re.compile(rb'<c(?: r="(?:[A-Z]{2}|[A-Z](?:[2-9]\d{5}|[1-9]\d{6}))|(?! r=")[\s>/])')
+# Any cell whose reference is not a plain A1..Z199999 (beyond Z, far rows, no or unusual reference).
+_NOT_NARROW = re.compile(rb'<c(?! r="[A-Z](?:[1-9]\d{0,4}|1\d{5})")[\s>/]')
 
 
 def _sheet_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
@@ -291,7 +292,7 @@ def _sheet_extent_exact(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """Cell positions as calamine assigns them (r attributes, else counting), streaming with bounded memory."""
     import xml.etree.ElementTree as ET
 
-    ref = re.compile(r"([A-Z]{1,3})(\d+)")
+    ref = re.compile(r"([A-Za-z]+)(\d+)$")  # calamine accepts lower case and leading zeros
     max_row = max_col = 0
     row = col = -1
     with z.open(part) as f:
@@ -305,7 +306,7 @@ def _sheet_extent_exact(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
                 elif tag == "c":
                     r = ref.match(el.get("r") or "")
                     if r:
-                        col = _col_number(r.group(1).encode()) - 1
+                        col = _col_number(r.group(1).upper().encode()) - 1
                         rr = int(r.group(2)) - 1
                     else:
                         col += 1

@@ -182,6 +182,9 @@ NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/ma
     b'<row r="1"><c r="A1"><v>1</v></c><c r="A99999999"><v>1</v></c></row>',
     # a merely large row in column Z: bounded (5.2 M cells at most) yet still over a small limit
     b'<row r="1"><c r="A1"><v>1</v></c><c r="Z900000"><v>1</v></c></row>',
+    # references calamine accepts although Excel never writes them: lower case, leading zeros
+    b'<row r="1"><c r="A1"><v>1</v></c><c r="xfd1048576"><v>1</v></c></row>',
+    b'<row r="1"><c r="A1"><v>1</v></c><c r="B0001048576"><v>1</v></c><c r="AB01"><v>1</v></c></row>',
     # attributes in another order
     b'<row r="1"><c t="n" r="A1"><v>1</v></c></row><row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>',
     # cells without references, placed by counting
