@@ -473,11 +473,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                                 "Укажите регион (параметр --region или поле «Регион»)"))
     cadence = reg.cadence(region) if region else None
     if period is None and kind != "roadmap":
-        for text in title_texts:
-            p = periods.parse_period(text, cadence) if text else None
-            if p:
-                period = periods.to_cadence(p, cadence) if cadence else p
-                break
+        period = _period_from_texts(title_texts, cadence)
     has_period_col = kind == "effectiveness" and any(v not in (None, "") for v in cols.get("period", []))
     if period is None and kind != "roadmap" and not has_period_col:
         problems.append(Problem(name, None, None, None, None, "no_period",
@@ -588,6 +584,31 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     sig = mapping.layout_signature(used[0][1]) if used else None
     say(0.8, "Проверка завершена")
     return Prepared(path, name, sha, kind, region, period, sig, out, problems, bad, reports)
+
+
+_DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+_ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
+
+
+def _period_from_texts(texts: list[str], cadence: str | None) -> str | None:
+    """The reporting period named in titles, the file name or sheet names (in that order of preference).
+
+    Strongest evidence first: a named quarter / half-year / canonical label (dates removed, so an order
+    date «от 18.08.2023» cannot pass for one); then an as-of date («по состоянию на 01.10.2023»); then any date.
+    """
+    texts = [t for t in texts if t]
+    for t in texts:
+        p = periods.parse_period(_DATE_RE.sub(" ", t), cadence)
+        if p:
+            return periods.to_cadence(p, cadence) if cadence else p
+    for strong in (True, False):
+        for t in texts:
+            if strong and not _ASOF_RE.search(t):
+                continue
+            p = periods.parse_period(t, cadence)
+            if p:
+                return periods.to_cadence(p, cadence) if cadence else p
+    return None
 
 
 def _complete(m) -> bool:

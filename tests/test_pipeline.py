@@ -222,3 +222,19 @@ def test_municipality_from_a_title_cell_or_the_file_name(tmp_path):
     p = pipeline.prepare(f)
     assert p.errors == []
     assert (p.period, p.region, p.columns["municipality"]) == ("2024-Q1", "50", ["Котельники"])
+
+
+def test_named_period_beats_an_order_date_in_the_title(tmp_path):
+    f = tmp_path / "Готовность ОО за III квартал 2024 года.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Приложение к распоряжению от 18.08.2023 № Р-872"])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Уровень профминимума"])
+    ws.append(["Химки", "МБОУ СОШ № 1", "базовый"])
+    wb.save(f)
+    assert pipeline.prepare(f).period == "2024-Q3"
+    # an as-of date in the title beats a bare date in the file name
+    f2 = tmp_path / "Готовность ОО 15.01.2024.xlsx"
+    ws["A1"] = "Мониторинг по состоянию на 01.10.2023"
+    wb.save(f2)
+    assert pipeline.prepare(f2).period == "2023-Q3"
