@@ -202,3 +202,11 @@ def test_headers_with_qualifiers_and_units(cat, header, field):
               else ["Муниципальное образование", header])
     m = mapping.map_columns(t, cat, kind="readiness")
     assert m.field_of(t.columns[-1].index) == field, m.fields
+
+
+def test_events_wide_with_abbreviated_sub_headers(cat):
+    t = table(cat, ["Муниципальное образование", "Шоу профессий", None, None],
+              sub=[None, "обуч.", "род.", "пед."], merged=[((0, 0), (1, 0)), ((0, 1), (0, 3))],
+              data=["Химки", 10, 2, 1])
+    m = mapping.map_columns(t, cat, kind="events")
+    assert m.wide_groups == [("Шоу профессий", {"students": 1, "parents": 2, "teachers": 3})]
