@@ -350,7 +350,7 @@ def add_key_figures_slide(prs, layout, figures, region_name, period_label, keep_
               str(getattr(kf, "text", "") or ""), 30, bold=True, color=ACCENT, anchor=MSO_ANCHOR.MIDDLE)
         _text(slide, left + pad, y + int(cell_h * 0.48), cell_w - 2 * pad, int(cell_h * 0.28),
               str(getattr(kf, "label", "") or ""), 13, color=DARK)
-        delta = getattr(kf, "delta_text", "") or ""
+        delta = " · ".join(x for x in (getattr(kf, "denominator", "") or "", getattr(kf, "delta_text", "") or "") if x)
         if delta:
             _text(slide, left + pad, y + int(cell_h * 0.76), cell_w - 2 * pad, int(cell_h * 0.2), str(delta), 11,
                   color=GREY)

@@ -121,3 +121,19 @@ def test_empty_spec_gets_a_message_not_a_broken_chart():
     prs = build([spec])
     slide = list(prs.slides)[1]
     assert "Нет данных" in all_text(slide)
+
+
+def test_horizontal_stacked_is_a_bar_chart_with_first_category_on_top():
+    spec = fx.stacked()
+    spec.orientation = "h"
+    (chart,) = charts(list(build([spec]).slides)[1])
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED
+    assert chart.category_axis.reverse_order  # as on the page: first municipality on top
+
+
+def test_every_shape_fits_on_its_slide():
+    prs = build(fx.all_specs())
+    for n, slide in enumerate(prs.slides):
+        for sh in slide.shapes:
+            assert sh.left >= 0 and sh.top >= 0, (n, sh.name)
+            assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height, (n, sh.name)
