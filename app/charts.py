@@ -148,6 +148,14 @@ def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
         fig.add_hline(y=spec.target, annotation_position="top left", **kw)
 
 
+def _value_text(v, spec: ChartSpec) -> str:
+    if v is None:
+        return ""
+    if spec.percent:
+        return fmt_pct(v)
+    return fmt_int(v) if float(v).is_integer() else fmt_num(v, 1)
+
+
 def _bars(spec: ChartSpec) -> go.Figure:
     cats, series = series_table(spec)
     horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and spec.orientation == "h")
@@ -169,8 +177,10 @@ def _bars(spec: ChartSpec) -> go.Figure:
         else:
             tr.update(x=cat_text, y=vals)
         if single or spec.kind == "stacked":
-            tr.update(texttemplate=f"%{{{value_ax}:{hov}}}", textposition="auto" if spec.kind == "stacked"
-                      else "outside", cliponaxis=False, textfont=dict(size=13))
+            # labels written by app.fmt: «85,3 %», «1 234» (d3 cannot put a space before %)
+            tr.update(text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
+                      textposition="auto" if spec.kind == "stacked" else "outside", cliponaxis=False,
+                      textfont=dict(size=13))
             if spec.kind == "stacked":
                 tr.update(insidetextanchor="middle", textangle=0)
         fig.add_trace(tr)
@@ -178,11 +188,12 @@ def _bars(spec: ChartSpec) -> go.Figure:
     height = max(320, ROW_PX * n + 140) if horizontal else 460
     _base_layout(fig, height)
     fig.update_layout(barmode="stack" if spec.kind == "stacked" else "group", showlegend=not single,
-                      uniformtext=dict(minsize=11, mode="hide"))
+                      uniformtext=dict(minsize=11, mode="hide"), legend=dict(traceorder="normal"))
     value_axis = dict(tickformat=tick, title=dict(text=spec.label(spec.y) + (f", {spec.unit}" if spec.unit and
                                                                                not spec.percent else "")))
-    if spec.percent:
-        top = max([v for _, vs in series for v in vs if v is not None] + [spec.target or 0, 1.0])
+    values = [v for _, vs in series for v in vs if v is not None]
+    if spec.percent and values and min(values) >= 0:
+        top = max(values + [spec.target or 0, 1.0])
         value_axis["range"] = [0, top * 1.08]
     cat_axis = dict(title=dict(text=spec.label(spec.x)), type="category", categoryorder="array",
                     categoryarray=cat_text)

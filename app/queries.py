@@ -219,7 +219,8 @@ def source_loads(db: str, v: int, kind: str, region: str, period: str | None, mu
     df = _df(db, f"""WITH ids AS (SELECT DISTINCT t.load_id FROM {view} t WHERE {where})
                      SELECT list_sort(list(ids.load_id)) AS ids, max(l.loaded_at) AS asof
                      FROM ids LEFT JOIN loads l ON l.load_id = ids.load_id""", params)
-    if df.empty or df["ids"].iloc[0] is None:
+    ids = None if df.empty else df["ids"].iloc[0]
+    if ids is None or ids is pd.NA or not hasattr(ids, "__iter__") or len(ids) == 0:
         return [], None
     return [int(i) for i in df["ids"].iloc[0]], df["asof"].iloc[0]
 

@@ -469,14 +469,14 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
         data = pd.DataFrame(columns=["municipality", "change"])
     else:
         both = cur.index.intersection(old.index)
-        ch = (cur[both] - old[both]) / (100.0 if ratio else 1.0)
+        ch = cur[both] - old[both]  # ratio indicators are in %, so the change is in percentage points
         data = pd.DataFrame({"municipality": list(both), "change": ch.values}).sort_values(["change", "municipality"])
     colors = {m: (theme.PALETTE[2] if c >= 0 else theme.PALETTE[3]) for m, c in zip(data["municipality"],
                                                                                        data["change"])}
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
-                 x="municipality", y="change", unit="" if ratio else ind.get("unit", ""), percent=ratio,
+                 x="municipality", y="change", unit="п.\u00a0п." if ratio else ind.get("unit", ""),
                  colors=colors, labels={"municipality": "Муниципалитет",
-                                        "change": "Изменение, п. п." if ratio else "Изменение"},
+                                        "change": "Изменение"},
                  extra={"indicator": code, "previous": prev},
                  empty_message="Нет предыдущего периода с данными по этому показателю для сравнения")
 

@@ -15,6 +15,7 @@ from app.xlsx import to_xlsx
 
 def page_header(title: str, filters: Filters | None, note: str | None = None) -> None:
     st.title(title)
+    st.session_state["_page_subtitle"] = filters.describe() if filters is not None else None
     if filters is not None:
         st.caption(filters.describe())
     if note:
@@ -25,7 +26,8 @@ def show_chart(spec: ChartSpec, *, on_select: str = "ignore", key: str | None = 
     """Title, the filters line, the figure (or a Russian message), the source line, the download buttons.
     Returns the plotly selection state when `on_select="rerun"`."""
     st.markdown(f"##### {spec.title}")
-    st.caption(spec.subtitle)
+    if spec.subtitle and spec.subtitle != st.session_state.get("_page_subtitle"):
+        st.caption(spec.subtitle)  # the page header already shows the filters when they are the same
     event = None
     if spec.empty:
         st.info(spec.empty_message)
@@ -54,14 +56,20 @@ def display_frame(df: pd.DataFrame, percent_cols=()) -> pd.DataFrame:
 
 
 def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, percent_cols=(),
-               title: str | None = None, height: int | str = "auto", empty_message: str | None = None) -> None:
-    """st.dataframe of the table plus «Скачать xlsx» (formatted, the filters written at the top)."""
+               title: str | None = None, height: int | str = "auto", empty_message: str | None = None,
+               static: bool = False, download: pd.DataFrame | None = None) -> None:
+    """st.dataframe of the table (or a static table whose long texts wrap) plus «Скачать xlsx»
+    (formatted, the filters written at the top; `download` = a fuller frame for the file)."""
     if df is None or df.empty:
         st.info(empty_message or "Нет данных для выбранных фильтров")
         return
-    st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height)
+    if static:
+        st.table(display_frame(df, percent_cols).set_index(df.columns[0]))
+    else:
+        st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height)
     desc = filters.describe() if isinstance(filters, Filters) else (filters or "")
-    st.download_button("Скачать xlsx", data=lambda: to_xlsx(df, title or name, desc, percent_cols),
+    full = df if download is None else download
+    st.download_button("Скачать xlsx", data=lambda: to_xlsx(full, title or name, desc, percent_cols),
                        file_name=f"{_safe_name(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"xlsx_{_safe_name(name)}", icon=":material/download:")
@@ -71,12 +79,11 @@ def kpi_cards(figures, per_row: int = 4) -> None:
     for i in range(0, len(figures), per_row):
         cols = st.columns(per_row)
         for col, k in zip(cols, figures[i:i + per_row]):
-            with col:
+            with col, st.container(border=True):
                 # fmt_delta writes a real minus sign (−), so the arrow and colour are set from the number
                 d = k.delta
                 arrow = "off" if not d else ("up" if d > 0 else "down")
                 good = d is not None and ((d > 0) == k.higher_is_better)
                 color = "gray" if not d else ("green" if good else "red")
-                st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow,
-                          border=True)
+                st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow)
                 st.caption(k.denominator)

@@ -22,7 +22,8 @@ with right:
     st.markdown("##### Отстающие муниципалитеты")
     st.caption("Ниже пороговых значений из справочника thresholds.csv")
     lag = kpi.lagging(f)
-    ui.show_table(lag, f, "Отстающие муниципалитеты",
+    ui.show_table(lag[["Муниципалитет", "Причина"]] if not lag.empty else lag, f, "Отстающие муниципалитеты",
+                  static=True, download=lag,
                   percent_cols=("Доля готовых ОО", "Охват обучающихся", "Доля ОО с договорами",
                                 "Доля ОО с навигаторами"),
                   empty_message="Все муниципалитеты достигают пороговых значений.")

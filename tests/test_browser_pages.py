@@ -1,0 +1,209 @@
+"""The dashboard in a real browser: every page opens, charts render, no exception, a filter change works.
+
+Starts `streamlit run dashboard.py` on a free port against the fixture database and drives Debian's
+/usr/bin/chromium through Playwright. Screenshots go to test-artifacts/ (gitignored)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app import nav
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+DASH_PAGES = [p for p in nav.PAGES if p.path in (
+    "pages/overview.py", "pages/readiness.py", "pages/agreements.py", "pages/events.py", "pages/effectiveness.py",
+    "pages/roadmap.py")]
+
+pytestmark = pytest.mark.browser
+
+
+def page_url(base: str, pdef) -> str:
+    """The default (first) page lives at the root; Streamlit ignores its url_path."""
+    return f"{base}/" if pdef is DASH_PAGES[0] else f"{base}/{pdef.url_path}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path, port: int) -> subprocess.Popen:
+    env = dict(os.environ, MONITORING_DB=str(db_path))
+    env.pop("MONITORING_USERS", None)  # local single-user mode: no sign-in form
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stderr.read().decode(errors="replace"))
+    proc.terminate()
+    raise RuntimeError("streamlit did not become healthy in 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox",
+                                                                          "--disable-gpu"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def warm_up(browser, url: str) -> None:
+    """Open the root once: the first script run of a Streamlit process still treats the `pages/` folder in the
+    legacy way (a deep link would get an English «Page not found» dialog); from the second run on it does not."""
+    page = open_page(browser, url + "/")
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(small_db, browser):
+    port = free_port()
+    proc = start_server(small_db, port)
+    try:
+        warm_up(browser, f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def empty_app_url(empty_db, browser):
+    port = free_port()
+    proc = start_server(empty_db, port)
+    try:
+        warm_up(browser, f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(proc)
+
+
+def wait_ready(page, timeout: float = 30_000) -> None:
+    """Streamlit finished the run: the app says notRunning and no skeleton placeholder is left."""
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+    page.wait_for_timeout(300)  # the script state flips before the last deltas are painted
+    page.wait_for_selector(READY, timeout=timeout)
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="ru-RU")
+    page.goto(url)
+    wait_ready(page)
+    return page
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so the viewport grows to fit."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    h = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+                      "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": int(min(max(h + 40, size["height"]), 7000))})
+    page.wait_for_timeout(700)  # plotly charts re-layout to the new size
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a sidebar selectbox by its label."""
+    page.locator(f'[data-testid="stSidebar"] input[role="combobox"][aria-label="{label}"]').click()
+    page.locator('[role="option"]').filter(has_text=option).first.click()
+    wait_ready(page)
+
+
+@pytest.mark.parametrize("pdef", DASH_PAGES, ids=[p.url_path for p in DASH_PAGES])
+def test_every_page_renders_charts_without_exception(browser, app_url, pdef):
+    page = open_page(browser, page_url(app_url, pdef))
+    try:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        main = page.locator('[data-testid="stMain"]')
+        assert main.locator("h1").first.inner_text().strip() == pdef.title
+        assert page.locator('[data-testid="stException"]').count() == 0
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        assert charts.count() >= 1
+        # every chart is drawn (an svg with marks), none is a blank box
+        for i in range(charts.count()):
+            assert charts.nth(i).locator(".main-svg").count() >= 1
+        text = main.inner_text()
+        assert "Источник:" in text and "загрузк" in text
+        # the sidebar carries the global filters
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Регион" in sidebar and "Отчётный период" in sidebar
+        shot(page, f"page_{pdef.url_path}")
+    finally:
+        page.close()
+
+
+def test_filter_change_updates_the_view_and_the_url(browser, app_url):
+    page = open_page(browser, f"{app_url}/gotovnost")
+    try:
+        assert "Московская область" in page.locator('[data-testid="stMain"]').inner_text()
+        choose(page, "Регион", "Сахалинская область")
+        main = page.locator('[data-testid="stMain"]')
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').innerText"
+                               ".includes('Сахалинская область')", timeout=20_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "Южно-Сахалинск" in main.inner_text()
+        assert "region=" in page.url
+        shot(page, "filter_region_65")
+        # the link reproduces the view in a fresh page
+        again = open_page(browser, page.url)
+        try:
+            again.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+            assert "Сахалинская область" in again.locator('[data-testid="stMain"]').inner_text()
+        finally:
+            again.close()
+        # the filters hold when switching pages
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Мероприятия").click()
+        wait_ready(page)
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText"
+                               ".includes('Мероприятия')", timeout=20_000)
+        assert "Сахалинская область" in page.locator('[data-testid="stMain"]').inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_empty_database_shows_russian_messages(browser, empty_app_url):
+    for pdef in DASH_PAGES:
+        page = open_page(browser, page_url(empty_app_url, pdef))
+        try:
+            assert page.locator('[data-testid="stException"]').count() == 0
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            assert "нет" in text.lower() or "не загружена" in text
+            if pdef.url_path == "obzor":
+                shot(page, "empty_overview")
+        finally:
+            page.close()

@@ -1,0 +1,239 @@
+"""Dashboard numbers against SQL written independently here, on the small fixture database.
+
+What a ministry analyst would check: counts of schools, shares re-aggregated from numerators and
+denominators (never averaged), filters applied, sources named, lagging municipalities, Russian summary."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from app import kpi, queries, specs
+from app.filters import Filters
+from conftest import build_small_db, sql
+from etl import db as edb
+
+F50 = Filters("50", "2023-Q4")
+F65 = Filters("65", "2024-H1")
+
+
+def by_muni(df, col, key="municipality"):
+    return {r[key]: r[col] for r in df.to_dict("records")}
+
+
+def test_period_and_municipality_options(small_db):
+    db, v = str(small_db), queries.version(str(small_db))
+    assert queries.region_options(db, v) == ["50", "65"]
+    assert queries.period_options(db, v, "50") == ["2023-Q4", "2023-Q3"]
+    assert queries.period_options(db, v, "65") == ["2024-H1", "2023-H2"]  # half-years for Sakhalin
+    assert queries.municipality_options(db, v, "65") == ["Холмский", "Южно-Сахалинск"]
+    assert queries.previous_period_with_data(db, v, "50", "2023-Q4") == "2023-Q3"
+    assert queries.previous_period_with_data(db, v, "50", "2023-Q3") is None
+
+
+def test_schools_by_level_equal_sql_and_no_subtotals(small_db):
+    spec = specs.readiness_levels(F50, small_db)
+    expected = dict(((m, lvl or "не указан"), n) for m, lvl, n in sql(
+        small_db, "select municipality, level, count(*) from readiness where region='50' and period='2023-Q4' "
+                  "group by all"))
+    got = {(r["municipality"], r["level"]): r["schools"] for r in spec.data.to_dict("records")}
+    assert got == expected
+    assert spec.data["schools"].sum() == sql(small_db, "select count(*) from readiness where region='50' "
+                                                       "and period='2023-Q4'")[0][0]
+    # sorted: the municipality with most schools first; no total rows among the categories
+    totals = spec.data.groupby("municipality", sort=False)["schools"].sum()
+    assert list(totals) == sorted(totals, reverse=True)
+    assert not any(str(m).lower().startswith(("итого", "всего")) for m in spec.data["municipality"])
+    assert spec.subtitle == "Московская область · IV квартал 2023 г. · все муниципалитеты · все уровни"
+
+
+def test_criteria_shares_are_counts_over_schools(small_db):
+    spec = specs.readiness_criteria(F50, small_db)
+    rows = sql(small_db, """select municipality, count(*) filter (where plan_approved), count(*)
+                            from readiness where region='50' and period='2023-Q4' group by all""")
+    plan = spec.data[spec.data["criterion"] == "Утверждён план"]
+    got = by_muni(plan, "share")
+    for m, met, n in rows:
+        assert got[m] == pytest.approx(met / n)  # NULL (not filled) counts as not met, never dropped
+    nav = spec.data[spec.data["criterion"] == "Есть педагоги-навигаторы"]
+    for m, met, n in sql(small_db, """select municipality, count(*) filter (where navigators > 0), count(*)
+                                      from readiness where region='50' and period='2023-Q4' group by all"""):
+        assert by_muni(nav, "share")[m] == pytest.approx(met / n)
+
+
+def test_coverage_is_reaggregated_not_averaged(small_db):
+    spec = specs.readiness_coverage(F50, small_db)
+    got = by_muni(spec.data, "coverage")
+    for m, cov, avg in sql(small_db, """select municipality, sum(students_covered) / sum(students_total),
+                                              avg(students_covered / students_total)
+                                       from readiness where region='50' and period='2023-Q4' group by all"""):
+        assert got[m] == pytest.approx(cov)
+        assert got[m] != pytest.approx(avg, abs=1e-9)  # the fixture makes the two differ
+    assert spec.target == 0.95 and spec.percent
+    assert list(spec.data["coverage"]) == sorted(spec.data["coverage"])  # lowest first
+
+
+def test_level_and_municipality_filters(small_db):
+    f = Filters("50", "2023-Q4", ("Химки", "Королёв"), "основной")
+    db, v = str(small_db), queries.version(str(small_db))
+    t = queries.readiness_totals(db, v, "50", "2023-Q4", ("Химки", "Королёв"), "основной")
+    assert t["schools"] == sql(small_db, """select count(*) from readiness where region='50' and period='2023-Q4'
+                                            and municipality in ('Химки','Королёв') and level='основной'""")[0][0]
+    # agreements of a level = agreements of the schools of that level (readiness form, same period)
+    ag = specs.agreements_types(f, small_db).data
+    exp = sql(small_db, """select a.partner_type, count(*) from agreements a join readiness r
+                            on r.region=a.region and r.period=a.period and r.municipality=a.municipality
+                            and r.school_name=a.school_name
+                           where a.region='50' and a.period='2023-Q4' and a.municipality in ('Химки','Королёв')
+                             and r.level='основной' group by all""")
+    assert dict(zip(ag["partner_type"], ag["agreements"])) == dict(exp)
+    assert f.describe() == "Московская область · IV квартал 2023 г. · Химки, Королёв · уровень: основной"
+
+
+def test_agreement_coverage_by_type(small_db):
+    spec = specs.agreements_coverage(F50, small_db)
+    schools = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q4'")[0][0]
+    for ptype, n in sql(small_db, """select partner_type, count(distinct (municipality, school_name))
+                                     from agreements where region='50' and period='2023-Q4' group by all"""):
+        row = spec.data[spec.data["partner_type"] == ptype].iloc[0]
+        assert row["share"] == pytest.approx(n / schools)
+    anyrow = spec.data[spec.data["partner_type"] == "любой тип"].iloc[0]
+    n_any = sql(small_db, "select count(distinct (municipality, school_name)) from agreements "
+                          "where region='50' and period='2023-Q4'")[0][0]
+    assert anyrow["share"] == pytest.approx(n_any / schools)
+
+
+def test_events_per_100_pupils_uses_readiness_of_same_period(small_db):
+    spec = specs.events_per100(F65, small_db)
+    exp = sql(small_db, """select e.municipality, 100.0 * e.s / r.p from
+        (select municipality, sum(students) s from event_participation where region='65' and period='2024-H1'
+         group by all) e join
+        (select municipality, sum(students_total) p from readiness where region='65' and period='2024-H1'
+         group by all) r using (municipality)""")
+    got = by_muni(spec.data, "per100")
+    assert {m: pytest.approx(x) for m, x in exp} == got
+    trend = specs.events_trend(F65, small_db).data
+    assert list(pd.unique(trend["period"])) == ["2-е полуг. 2023", "1-е полуг. 2024"]
+    students = trend[trend["category"] == "обучающиеся"]["people"].tolist()
+    assert students == [r[0] for r in sql(small_db, """select sum(students) from event_participation
+                                                      where region='65' group by period order by period""")]
+
+
+def test_effectiveness_ratio_is_reaggregated_from_numerator_and_denominator(small_db):
+    db, v = str(small_db), queries.version(str(small_db))
+    vals = queries.effectiveness_values(db, v, "50", "2023-Q4", (), None, "none")
+    got = vals[(vals["code"] == "coverage_share") & (vals["period"] == "2023-Q4")]["value"].iloc[0]
+    num, den, avg = sql(small_db, """select sum(value) filter (where indicator_code='students_covered'),
+                                            sum(value) filter (where indicator_code='students_total'),
+                                            avg(value) filter (where indicator_code='coverage_share')
+                                     from effectiveness where region='50' and period='2023-Q4'""")[0]
+    assert got == pytest.approx(100 * num / den)
+    assert got != pytest.approx(avg, abs=1e-6)
+    spec = specs.effectiveness_shares(F50, small_db)
+    row = spec.data[(spec.data["code"] == "coverage_share") & (spec.data["period"] == "IV кв. 2023")]
+    assert row["value"].iloc[0] == pytest.approx(num / den)
+    assert spec.extra["targets"]["Доля охвата"] == pytest.approx(1.0)
+    table = specs.effectiveness_table(F50, small_db)
+    cov = table[table["Показатель"].str.startswith("Доля обучающихся 6–11")].iloc[0]
+    assert cov["Значение"] == pytest.approx(100 * num / den) and cov["Цель достигнута"] == "нет"
+
+
+def test_roadmap_overdue(small_db):
+    db, v = str(small_db), queries.version(str(small_db))
+    rm = queries.roadmap(db, v, "50")
+    assert sorted(rm[rm["overdue"]]["item_no"]) == ["2", "3"]  # deadline passed, status not «выполнено»
+    status = specs.roadmap_status(F50, small_db).data
+    assert dict(zip(status["status"], status["items"]))["просрочено"] == 2
+    assert status["items"].sum() == sql(small_db, "select count(*) from roadmap_items where region='50'")[0][0]
+    ex = specs.roadmap_executors(F50, small_db).data
+    assert set(ex["executor"]) >= {"МОУО", "ОО", "Министерство", "Координатор"}
+
+
+def test_source_line_names_the_loads_of_the_rows_shown(small_db):
+    spec = specs.readiness_levels(F50, small_db)
+    ids = [r[0] for r in sql(small_db, "select distinct load_id from readiness where region='50' "
+                                      "and period='2023-Q4'")]
+    assert spec.source.startswith("Источник: форма «Готовность ОО», загрузка № ")
+    assert all(str(i) in spec.source for i in ids)
+    assert "данные на " in spec.source
+    both = specs.events_per100(F50, small_db).source
+    assert "формы «Участие в мероприятиях», «Готовность ОО»" in both
+
+
+def test_key_figures_equal_sql(small_db):
+    figs = {k.key: k for k in kpi.key_figures(F50, small_db)}
+    n, ready = sql(small_db, """select count(*), count(*) filter (where responsible_appointed and plan_approved
+                                and navigators > 0 and bvb_registered) from readiness
+                                where region='50' and period='2023-Q4'""")[0]
+    n_prev = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q3'")[0][0]
+    assert figs["schools"].value == n and figs["schools"].delta == n - n_prev
+    assert figs["ready_share"].value == pytest.approx(ready / n)
+    assert figs["ready_share"].denominator == f"{ready} из {n} ОО"
+    cov, tot = sql(small_db, "select sum(students_covered), sum(students_total) from readiness "
+                             "where region='50' and period='2023-Q4'")[0]
+    assert figs["covered"].value == cov and figs["covered"].denominator == f"из 2\u00a0660 обучающихся"
+    assert figs["coverage_share"].text == "72,4\u00a0%"
+    ag = sql(small_db, "select count(*) from agreements where region='50' and period='2023-Q4'")[0][0]
+    assert figs["agreements"].value == ag
+    people = sql(small_db, "select sum(students + parents + teachers) from event_participation "
+                           "where region='50' and period='2023-Q4'")[0][0]
+    assert figs["participants"].value == people
+    assert figs["participants"].delta_text.endswith("к пред. периоду")
+
+
+def test_lagging_municipalities_with_reasons(small_db):
+    lag = kpi.lagging(F50, small_db)
+    assert list(lag.columns[:2]) == ["Муниципалитет", "Причина"]
+    byq = {m: r for m, r in sql(small_db, """select municipality, count(*) filter (where responsible_appointed
+            and plan_approved and navigators > 0 and bvb_registered) / count(*) from readiness
+            where region='50' and period='2023-Q4' group by all""")}
+    below = {m for m, r in byq.items() if r < 0.9}
+    assert below <= set(lag["Муниципалитет"])
+    reason = lag.set_index("Муниципалитет").loc["Химки", "Причина"]
+    assert "доля готовых ОО 25,0\u00a0% (норматив не ниже 90\u00a0%)" in reason
+
+
+def test_summary_is_correct_russian(small_db):
+    text = " ".join(kpi.summary_sentences(F50, small_db))
+    assert "в мониторинге 15 школ из 3 муниципалитетов" in text
+    assert "Заключено 16 договоров о сетевом взаимодействии" in text
+    assert "приняли участие 694 человека: 532 обучающихся, 118 родителей и 44 педагога" in text
+    assert "просрочены 2 мероприятия из 6" in text
+    assert "72,4\u00a0%" in text and "72.4" not in text
+
+
+def test_empty_database_gives_russian_messages(empty_db):
+    f = Filters("50", None)
+    for d in specs.CHARTS:
+        spec = d.build(f, empty_db)
+        assert spec.empty
+        assert spec.empty_message and spec.empty_message[0].isupper()
+    assert kpi.key_figures(f, empty_db) == []
+    assert kpi.lagging(f, empty_db).empty
+    assert kpi.summary_sentences(f, empty_db) == ["По региону «Московская область» данных мониторинга пока нет."]
+
+
+def test_filters_matching_nothing(small_db):
+    f = Filters("50", "2023-Q4", ("Несуществующий",))
+    assert specs.readiness_levels(f, small_db).empty
+    assert specs.events_by_event(f, small_db).empty
+    assert [k.value for k in kpi.key_figures(f, small_db)][0] == 0
+
+
+def test_new_load_invalidates_cached_results(small_db, tmp_path):
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(small_db, p)
+    db = str(p)
+    before = queries.readiness_totals(db, queries.version(db), "65", "2024-H1", (), None)["schools"]
+    with edb.write_connection(p) as con:
+        edb.store_load(con, file_name="new.xlsx", sha256="new", kind="readiness", period="2024-H1", region="65",
+                       columns={"period": ["2024-H1"], "region": ["65"], "municipality": ["Холмский"],
+                                "school_name": ["Новая школа"], "students_total": [10], "students_covered": [5]},
+                       keep=None, problems=[], status="loaded", message="")
+    queries.version.clear()
+    v2 = queries.version(db)
+    after = queries.readiness_totals(db, v2, "65", "2024-H1", (), None)["schools"]
+    # the new submission replaces Холмский's schools: one school there now
+    exp = sql(p, "select count(*) from readiness where region='65' and period='2024-H1'")[0][0]
+    assert after == exp and after != before
