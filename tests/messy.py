@@ -351,3 +351,41 @@ def effectiveness_wide(path: Path) -> dict:
                             "value": float(str(v).replace(" ", "")), "source_row": 2 + i})
     wb.save(path)
     return {"kind": "effectiveness", "period": "2023-Q4", "region": "50", "records": records, "n": len(records)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Roadmap as ministries write it: section rows merged across the table instead of a section column.
+
+ROADMAP = [
+    ("1. Организационное обеспечение", [
+        ("1.1", "Назначение ответственных за реализацию профминимума", "до 01.09.2023", "МОУО, ОО",
+         "Приказы о назначении", "выполнено", "выполнено"),
+        ("1.2", "Утверждение планов реализации профминимума в ОО", "сентябрь 2023 г.", "ОО",
+         "Планы утверждены", "В работе", "в работе"),
+    ]),
+    ("2. Работа с родителями", [
+        ("2.1", "Родительское собрание по профориентации", "27.08.2023", "АСОУ", "Проведено собрание", "",
+         None),
+    ]),
+]
+
+
+def roadmap_sections(path: Path) -> dict:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Дорожная карта"
+    ws.append(["План мероприятий (дорожная карта) по реализации профориентационного минимума"])
+    ws.append(["№ п/п", "Задачи/ наименование мероприятий", "Сроки", "Ответственный исполнитель",
+               "Планируемый результат", "Отметка об исполнении"])
+    ws.append([1, 2, 3, 4, 5, 6])
+    records = []
+    for section, items in ROADMAP:
+        ws.append([section])
+        _merge(ws, ws.max_row, 1, ws.max_row, 6)
+        for it in items:
+            ws.append(list(it[:6]))
+            records.append({"section": section, "item_no": it[0], "measure": it[1], "deadline_text": it[2],
+                            "executors": it[3], "planned_result": it[4], "status": it[6],
+                            "source_row": ws.max_row})
+    wb.save(path)
+    return {"kind": "roadmap", "region": "50", "records": records, "n": len(records)}

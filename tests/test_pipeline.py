@@ -238,3 +238,16 @@ def test_named_period_beats_an_order_date_in_the_title(tmp_path):
     ws["A1"] = "Мониторинг по состоянию на 01.10.2023"
     wb.save(f2)
     assert pipeline.prepare(f2).period == "2023-Q3"
+
+
+def test_roadmap_with_section_rows(tmp_path):
+    f = tmp_path / "50_дорожная_карта.xlsx"
+    truth = messy.roadmap_sections(f)
+    p = pipeline.prepare(f, kind="roadmap")
+    assert p.errors == [], [e.text() for e in p.errors]
+    fields = ["section", "item_no", "measure", "deadline_text", "executors", "planned_result", "status",
+              "source_row"]
+    assert records(p, fields) == expected(truth, fields)
+    assert p.columns["deadline"][2] == date(2023, 8, 27)
+    # the kind is recognised without being told
+    assert pipeline.prepare(f).kind == "roadmap"
