@@ -251,3 +251,17 @@ def test_roadmap_with_section_rows(tmp_path):
     assert p.columns["deadline"][2] == date(2023, 8, 27)
     # the kind is recognised without being told
     assert pipeline.prepare(f).kind == "roadmap"
+
+
+def test_units_merged_since_count_under_their_new_municipality(tmp_path):
+    f = tmp_path / "готовность.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг за I квартал 2024 года"])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов"])
+    ws.append(["г.о. Протвино", "МБОУ СОШ № 1 г. Протвино", 600])
+    ws.append(["Городской округ Серпухов", "МБОУ СОШ № 2", 700])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert p.columns["municipality"] == ["Серпухов", "Серпухов"]
