@@ -571,6 +571,8 @@ class Generator:
         self.truth = Truth()
         self.say = progress or (lambda f, t: None)
         self.big = scale > 4
+        self.written: set[Path] = set()
+        self.period = ""
 
     # ---- bookkeeping
     def schools_of(self, region: str, period: str) -> dict[str, list[School]]:
@@ -593,7 +595,8 @@ class Generator:
         """A file in <region>/<period>/ (the folder is for people; the pipeline reads only the file name)."""
         sub = self.out / ("Московская_область" if region == "50" else "Сахалинская_область") / self.period
         path = sub / ("_".join(p.replace(" ", "_") for p in parts if p) + "." + ext)
-        assert not path.exists(), path
+        assert path not in self.written, f"two demo files would share the name {path}"
+        self.written.add(path)
         return path
 
     # ---- main
@@ -883,11 +886,16 @@ class Generator:
                                     signed if as_date else f"{signed:%d.%m.%Y}"]
                         rows.append(row)
                 self.truth.rows["agreements"] += sum(cnt.values())
-            self._footer(rows)
             stamp = period if rng.random() < 0.6 else f"{asof(period):%d.%m.%Y}"
-            path = self.fname(region, "Договоры_сетевое_взаимодействие", group[0] if shape == "single" else REGION_NAMES[region], stamp)
-            write_xlsx(path, [SheetSpec("Договоры", rows, header_rows=(h0,), widths={1: 24, 2: 40, 3: 18, 4: 50, 5: 24})])
-            self.record(path, "agreements", region, period, group, shape)
+            as_csv = self.big and shape == "region"  # benchmark scale: hundreds of thousands of rows
+            path = self.fname(region, "Договоры_сетевое_взаимодействие", group[0] if shape == "single" else REGION_NAMES[region],
+                              stamp, ext="csv" if as_csv else "xlsx")
+            if as_csv:
+                write_csv(path, rows)
+            else:
+                self._footer(rows)
+                write_xlsx(path, [SheetSpec("Договоры", rows, header_rows=(h0,), widths={1: 24, 2: 40, 3: 18, 4: 50, 5: 24})])
+            self.record(path, "agreements", region, period, group, shape + ("-csv" if as_csv else ""))
 
     # ---- events
     def _event_plan(self, region: str, period: str) -> list[str]:
@@ -961,7 +969,7 @@ class Generator:
                         d[ev] = (d[ev][0], d[ev][1], 1)
                 per_school[s.sid] = d
         # layouts: wide per municipality for some, long per school for the others
-        wide, rest = self._split(munis, [max(1, round(len(munis) * 0.35))])
+        wide, rest = self._split(munis, [max(1, round(len(munis) * (0.08 if self.big else 0.35)))])
         self._events_wide(region, period, wide, by_muni, per_school, plan)
         self._events_long(region, period, rest, by_muni, per_school)
         return per_school
