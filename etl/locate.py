@@ -24,6 +24,9 @@ R_NUMBERS = "нумерация столбцов"
 R_EMPTY = "пустая строка"
 R_HEADER = "повтор заголовка"
 R_SECTION = "заголовок раздела"
+R_UNITS = "единицы измерения"
+_UNITS_RE = re.compile(r"^\s*(чел|человек|ед|шт|%|руб|тыс|час|ч|ед\.?\s*изм|да\s*/\s*нет|дд\.мм\.гггг)\.?\s*$",
+                       re.IGNORECASE)
 
 _TOTAL_RE = re.compile(
     r"^\s*(итого|итог\b|всего\b|сумма\b|в\s+том\s+числе|в\s*т\.\s*ч\.?|общий\s+итог|total\b)"
@@ -121,6 +124,12 @@ def _number_row(row: list) -> bool:
         return False
     ok = sum(1 for a, b in zip(vals, vals[1:]) if b == a + 1)
     return ok >= len(vals) - 2 and vals[0] <= 2
+
+
+def _units_row(row: list) -> bool:
+    """A row of units under the header: «чел.», «ед.», «%», «да/нет» only."""
+    cells = [v for v in row if not _empty(v)]
+    return bool(cells) and all(isinstance(v, str) and _UNITS_RE.match(v) for v in cells)
 
 
 def _merged_into(merged, r_from: int, r_to: int) -> bool:
@@ -254,10 +263,14 @@ def find_table(sheet, catalogue) -> Table | None:
     skipped: list[tuple[int, str]] = []
     number_row = None
     start = last + 1
-    if start < n and _number_row(rows[start]):
-        number_row = start
-        skipped.append((start, R_NUMBERS))
-        start += 1
+    for _ in range(2):  # a column-number row and a units row, in either order
+        if start < n and _number_row(rows[start]):
+            number_row = start
+            skipped.append((start, R_NUMBERS))
+            start += 1
+        elif start < n and _units_row(rows[start]):
+            skipped.append((start, R_UNITS))
+            start += 1
 
     total_match = _TOTAL_RE.search
     footer_match = _FOOTER_RE.match

@@ -184,3 +184,10 @@ def test_a_school_row_with_only_its_name_is_still_a_record(cat):
     rows = [HEADER, ["Школы Королёва"], school(1)]
     t = locate.find_table(Sheet("Лист1", rows, [((1, 0), (1, 5))]), cat)
     assert t.data_rows == [2] and t.sections == [(1, "Школы Королёва")]
+
+
+def test_units_row_under_the_header(cat):
+    rows = [HEADER, [None, None, None, None, "чел.", "чел."], [1, 2, 3, 4, 5, 6], school(1)]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t.data_rows == [3]
+    assert t.skipped == [(1, "единицы измерения"), (2, "нумерация столбцов")]
