@@ -140,14 +140,15 @@ def _looks_share(df: pd.DataFrame, col) -> bool:
 
 
 def key_figure_sentence(kf, previous_label: str | None) -> str:
-    """«Доля ОО с назначенным ответственным: 92,4 % (+3,1 п. п. к II кварталу 2023 г.)» — from KeyFigure fields."""
+    """«Готовы к реализации профминимума: 90,5 % (19 из 21 ОО); +9,5 п. п. к пред. периоду (1-е полугодие 2024 г.).»"""
     denominator = getattr(kf, "denominator", "") or ""
-    text = f"{kf.label}: {kf.text}" + (f" {denominator}" if denominator else "")
-    if getattr(kf, "delta_text", None):
-        text += f" ({kf.delta_text}" + (f"; предыдущий период — {previous_label}" if previous_label else "") + ")"
+    text = f"{kf.label}: {kf.text}" + (f" ({denominator})" if denominator else "")
+    delta = getattr(kf, "delta_text", "") or ""
+    if delta:
+        text += f"; {delta}" + (f" ({previous_label})" if previous_label else "")
     elif previous_label:
-        text += f" (данных за {previous_label} для сравнения нет)"
-    return text
+        text += f"; данных за {previous_label} для сравнения нет"
+    return text + "."
 
 
 def build_note(data, *, chart_png: dict[str, bytes] | None = None,
@@ -189,8 +190,9 @@ def build_note(data, *, chart_png: dict[str, bytes] | None = None,
     if data.key_figures:
         for kf in data.key_figures:
             doc.add_paragraph(key_figure_sentence(kf, prev_label), style="List Bullet")
-        rows = [[kf.label, kf.text, getattr(kf, "delta_text", "") or "—"] for kf in data.key_figures]
-        _table(doc, ["Показатель", "Значение", f"Изменение к периоду «{prev_label or '—'}»"], rows, {1, 2})
+        rows = [[kf.label, kf.text, getattr(kf, "denominator", "") or "", getattr(kf, "delta_text", "") or "—"]
+                for kf in data.key_figures]
+        _table(doc, ["Показатель", "Значение", "База", f"Изменение к периоду «{prev_label or '—'}»"], rows, {1, 3})
     else:
         _para(doc, "Данных за выбранный период нет.")
     for s in data.sentences:

@@ -17,9 +17,9 @@ NBSP = "\u00a0"
 
 
 class KF:  # app.kpi.KeyFigure's fields
-    def __init__(self, label, text, delta_text=""):
+    def __init__(self, label, text, delta_text="", denominator=""):
         self.key, self.label, self.text, self.delta_text = label, label, text, delta_text
-        self.value = self.denominator = self.delta = None
+        self.denominator, self.value, self.delta = denominator, None, None
 
 
 def make_data(specs=None, lagging=None):
@@ -29,7 +29,8 @@ def make_data(specs=None, lagging=None):
         filters=Filters("50", "2023-Q3"), region_name="Московская область", period_label="III квартал 2023 г.",
         specs=specs if specs is not None else fx.all_specs(),
         key_figures=[KF("ОО, готовых к профминимуму", f"1{NBSP}248", f"+21{NBSP}ОО"),
-                     KF("Охват обучающихся 6–11 классов", f"85,3{NBSP}%", f"+3,1{NBSP}п.\u202fп."),
+                     KF("Охват обучающихся 6–11 классов", f"85,3{NBSP}%", f"+3,1{NBSP}п.\u202fп.",
+                        f"14{NBSP}140 из 16{NBSP}577 обучающихся"),
                      KF("Участники мероприятий", f"12{NBSP}250", "")],
         lagging=lag, sentences=["Охват вырос на 3,1 п. п. за квартал."], created=date(2023, 10, 2))
 
@@ -56,8 +57,10 @@ def test_note_structure_and_russian_text():
                  "Охват вырос на 3,1 п. п. за квартал."):
         assert must in text, must
     # change against the previous period, named in Russian
-    assert f"ОО, готовых к профминимуму: 1{NBSP}248 (+21{NBSP}ОО; предыдущий период — II квартал 2023 г.)" in text
-    assert "Участники мероприятий: 12" in text and "данных за II квартал 2023 г. для сравнения нет" in text
+    assert f"ОО, готовых к профминимуму: 1{NBSP}248; +21{NBSP}ОО (II квартал 2023 г.)." in text
+    assert (f"Охват обучающихся 6–11 классов: 85,3{NBSP}% (14{NBSP}140 из 16{NBSP}577 обучающихся); "
+            f"+3,1{NBSP}п.\u202fп. (II квартал 2023 г.).") in text
+    assert f"Участники мероприятий: 12{NBSP}250; данных за II квартал 2023 г. для сравнения нет." in text
     # every chart has a section with its title
     for i, spec in enumerate(data.specs, 1):
         assert f"2.{i}. {spec.title}" in text
