@@ -472,6 +472,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                                 "Не удалось определить регион: муниципалитеты не распознаны",
                                 "Укажите регион (параметр --region или поле «Регион»)"))
     cadence = reg.cadence(region) if region else None
+    if period is not None and cadence and periods.is_valid(period):
+        period = periods.to_cadence(period, cadence)  # «I квартал» for a half-yearly region → its half-year
     if period is None and kind != "roadmap":
         period = _period_from_texts(title_texts, cadence)
     has_period_col = kind == "effectiveness" and any(v not in (None, "") for v in cols.get("period", []))

@@ -265,3 +265,11 @@ def test_units_merged_since_count_under_their_new_municipality(tmp_path):
     p = pipeline.prepare(f)
     assert p.errors == []
     assert p.columns["municipality"] == ["Серпухов", "Серпухов"]
+
+
+def test_explicit_period_follows_the_cadence_of_the_region(tmp_path):
+    f = tmp_path / "мероприятия.xlsx"
+    messy.events_wide(f)
+    p = pipeline.prepare(f, period="за I квартал 2024 года")
+    assert (p.region, p.period) == ("65", "2024-H1")
+    assert set(p.columns["period"]) == {"2024-H1"}
