@@ -191,3 +191,12 @@ def test_units_row_under_the_header(cat):
     t = locate.find_table(Sheet("Лист1", rows, []), cat)
     assert t.data_rows == [3]
     assert t.skipped == [(1, "единицы измерения"), (2, "нумерация столбцов")]
+
+
+def test_words_that_only_start_like_a_total_are_records(cat):
+    rows = [["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"],
+            ["Химки", "МБОУ СОШ № 1", "Итоговая конференция «Профессии будущего»", 30],
+            ["Химки", "Всеволожская СОШ", "Суммарный тренинг", 5],
+            ["Итого:", None, None, 35]]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t.data_rows == [1, 2] and t.skipped == [(3, "итоговая строка")]
