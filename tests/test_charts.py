@@ -1,0 +1,156 @@
+"""Chart builders: every kind draws what the data says, in Russian formats, offline; xlsx tables are safe."""
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from app import specs, theme
+from app.charts import CHART_KINDS, ChartSpec, build_figure, series_table
+from app.filters import Filters
+from app.xlsx import to_xlsx
+from conftest import sql
+
+F50 = Filters("50", "2023-Q4")
+NETWORK_TRACES = {"scattergeo", "choropleth", "scattermapbox", "choroplethmapbox", "densitymapbox",
+                  "scattermap", "choroplethmap", "densitymap"}
+
+
+@pytest.fixture(scope="module")
+def all_specs(small_db):
+    return [d.build(F50, small_db) for d in specs.CHARTS]
+
+
+def test_registry_covers_every_page_in_order():
+    pages = [d.page for d in specs.CHARTS]
+    assert list(dict.fromkeys(pages)) == ["Обзор", "Готовность ОО", "Сетевое взаимодействие", "Мероприятия",
+                                          "Эффективность", "Дорожная карта"]
+    assert len({d.key for d in specs.CHARTS}) == len(specs.CHARTS)
+    with pytest.raises(KeyError, match="Неизвестный график"):
+        specs.spec_for("nope", F50)
+
+
+def test_spec_for_gives_the_page_spec(all_specs, small_db):
+    for d, spec in zip(specs.CHARTS, all_specs):
+        again = specs.spec_for(d.key, F50, small_db)
+        assert again.key == d.key and again.title == spec.title
+        pd.testing.assert_frame_equal(again.data, spec.data)
+
+
+def test_every_chart_builds_with_russian_layout(all_specs):
+    kinds = set()
+    for spec in all_specs:
+        assert not spec.empty, spec.key
+        assert spec.kind in CHART_KINDS
+        fig = build_figure(spec)
+        kinds.add(spec.kind)
+        assert fig.layout.separators == ", "
+        assert fig.layout.template.layout.font.size >= 16  # legible on a projector
+        assert spec.source.startswith("Источник:") and spec.subtitle
+        assert not NETWORK_TRACES & {t.type for t in fig.data}
+    assert kinds == {"map", "stacked", "heatmap", "hbar", "bar", "line", "pie", "table"}
+
+
+def test_bar_traces_show_series_table_numbers(all_specs, small_db):
+    for spec in all_specs:
+        if spec.kind not in ("bar", "hbar", "stacked", "line"):
+            continue
+        cats, series = series_table(spec)
+        fig = build_figure(spec)
+        drawn = [t for t in fig.data if not t.name or not str(t.name).startswith("цель")]
+        assert [t.name for t in drawn] == [name for name, _ in series] or len(series) == 1
+        for t, (_, vals) in zip(drawn, series):
+            horizontal = getattr(t, "orientation", None) == "h"
+            got = list(t.x if horizontal else t.y)
+            assert got == pytest.approx([v if v is not None else None for v in vals], nan_ok=True)
+            assert list(t.y if horizontal else t.x) == [str(c) for c in cats]
+
+
+def test_stacked_levels_use_fixed_level_colours(all_specs):
+    spec = next(s for s in all_specs if s.key == "readiness_levels")
+    fig = build_figure(spec)
+    colours = {t.name: t.marker.color for t in fig.data}
+    for lvl in theme.LEVELS:
+        assert colours[lvl] == theme.LEVEL_COLORS[lvl]
+    # bar labels are written the Russian way
+    cov = build_figure(next(s for s in all_specs if s.key == "readiness_coverage"))
+    assert all(t.endswith("\u00a0%") and "." not in t for t in cov.data[0].text)
+
+
+def test_heatmap_cells_are_shares(all_specs, small_db):
+    spec = next(s for s in all_specs if s.key == "readiness_criteria")
+    fig = build_figure(spec)
+    hm = fig.data[0]
+    assert hm.type == "heatmap" and hm.zmin == 0 and hm.zmax == 1
+    row = list(hm.y).index("Химки")
+    col = list(hm.x).index("Назначен ответственный")
+    met, n = sql(small_db, """select count(*) filter (where responsible_appointed), count(*) from readiness
+                             where region='50' and period='2023-Q4' and municipality='Химки'""")[0]
+    assert hm.z[row][col] == pytest.approx(met / n)
+    assert hm.text[row][col] == f"{round(100 * met / n)}\u00a0%"
+
+
+def test_map_is_offline_and_exports_to_an_image(all_specs):
+    spec = next(s for s in all_specs if s.kind == "map")
+    fig = build_figure(spec)
+    assert [t.type for t in fig.data] == ["scatter"]
+    lay = fig.to_plotly_json()["layout"]
+    assert not {"geo", "mapbox", "map"} & set(lay)
+    assert fig.layout.yaxis.scaleanchor == "x"  # distances kept: 1° of longitude is shorter than 1° of latitude
+    assert set(fig.data[0].x) == set(spec.data["lon"])
+    svg = fig.to_image(format="svg", width=800, height=600)
+    assert svg.startswith(b"<svg") and "Химки".encode() in svg
+
+
+def test_empty_spec_gives_a_russian_message_not_a_blank_chart():
+    for kind in CHART_KINDS:
+        spec = ChartSpec("x", "Пусто", kind, pd.DataFrame(), empty_message="Нет данных для выбранных фильтров")
+        fig = build_figure(spec)
+        assert not fig.data
+        assert fig.layout.annotations[0].text == "Нет данных для выбранных фильтров"
+
+
+def test_builders_are_pure(all_specs):
+    for spec in all_specs:
+        before = spec.data.copy()
+        build_figure(spec)
+        build_figure(spec)
+        pd.testing.assert_frame_equal(spec.data, before)
+
+
+def test_plotly_locale_is_russian_and_offline():
+    cfg = theme.PLOTLY_CONFIG
+    assert cfg["locale"] == "ru" and cfg["locales"]["ru"]["format"]["decimal"] == ","
+    assert cfg["locales"]["ru"]["format"]["months"][8] == "сентябрь"
+    assert cfg["locales"]["ru"]["dictionary"]["Reset axes"] == "Сбросить оси"
+    assert json.loads(theme.ru_locale_js()[len("Plotly.register("):-2])["name"] == "ru"
+
+
+def test_xlsx_has_filters_formats_and_neutralised_text(small_db):
+    df = pd.DataFrame({"Партнёр": ["=HYPERLINK(\"http://x\")", "+79001234567", "-1", "@cmd", "МГТУ"],
+                       "Договоры": [1, 2, 3, 4, 1234], "Доля": [0.5, 0.25, 1.0, 0.0, 0.853]})
+    data = to_xlsx(df, "Партнёры", F50.describe(), percent_cols=("Доля",))
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A1"].value == "Партнёры"
+    assert ws["A2"].value == "Фильтры: Московская область · IV квартал 2023 г. · все муниципалитеты · все уровни"
+    assert [c.value for c in ws[5]] == ["Партнёр", "Договоры", "Доля"]
+    texts = [ws.cell(row=r, column=1).value for r in range(6, 11)]
+    assert all(not t.startswith(("=", "+", "-", "@")) for t in texts)
+    assert texts[0] == "'=HYPERLINK(\"http://x\")" and texts[4] == "МГТУ"
+    assert ws.cell(row=6, column=1).data_type == "s"
+    assert ws.cell(row=10, column=2).value == 1234 and ws.cell(row=10, column=2).number_format == "#,##0"
+    assert ws.cell(row=10, column=3).number_format == "0.0%"
+
+
+def test_partner_list_from_the_database_is_neutralised_in_xlsx(small_db):
+    from app import queries
+
+    db = str(small_db)
+    partners = queries.agreements_partners(db, queries.version(db), "50", "2023-Q4", (), None)
+    assert any(p.startswith("=") for p in partners["partner_name"])  # the fixture has one
+    ws = load_workbook(io.BytesIO(to_xlsx(partners, "Партнёры", F50.describe()))).active
+    names = [ws.cell(row=r, column=1).value for r in range(6, 6 + len(partners))]
+    assert not any(n.startswith("=") for n in names)

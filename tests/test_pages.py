@@ -1,0 +1,127 @@
+"""Every dashboard page through Streamlit's AppTest: on the small and the empty database, with the global
+filters, their URL form, and the drill-down. KPI values are checked against independent SQL."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.fmt import fmt_int
+from conftest import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [("pages/overview.py", "Обзор"), ("pages/readiness.py", "Готовность ОО"),
+         ("pages/agreements.py", "Сетевое взаимодействие"), ("pages/events.py", "Мероприятия"),
+         ("pages/effectiveness.py", "Эффективность"), ("pages/roadmap.py", "Дорожная карта")]
+
+
+def make_app(db, monkeypatch, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("MONITORING_DB", str(db))
+    monkeypatch.delenv("MONITORING_USERS", raising=False)  # local single-user mode
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_every_page_on_the_small_database(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch)
+    for path, title in PAGES:
+        at.switch_page(path).run()
+        assert not at.exception, (path, [e.value for e in at.exception])
+        assert at.title[0].value == title
+        assert charts(at), path
+        for c in charts(at):
+            assert c["layout"]["separators"] == ", "
+        captions = " ".join(c.value for c in at.caption)
+        assert "Источник: " in captions
+        # the global filters are in the sidebar on every page
+        assert [s.label for s in at.sidebar.selectbox] == ["Регион", "Отчётный период", "Уровень профминимума"]
+
+
+def test_overview_kpis_equal_sql(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch)
+    m = metrics(at)
+    n, ready, cov, tot = sql(small_db, """select count(*), count(*) filter (where responsible_appointed and
+        plan_approved and navigators > 0 and bvb_registered), sum(students_covered), sum(students_total)
+        from readiness where region='50' and period='2023-Q4'""")[0]
+    assert m["Школ (ОО) в мониторинге"] == fmt_int(n)
+    assert m["Охвачено обучающихся 6–11 кл."] == fmt_int(cov)
+    assert m["Доля охвата профминимумом"] == f"{100 * cov / tot:.1f}".replace(".", ",") + "\u00a0%"
+    agreements = sql(small_db, "select count(*) from agreements where region='50' and period='2023-Q4'")[0][0]
+    assert m["Договоры о сетевом взаимодействии"] == fmt_int(agreements)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{ready} из {n} ОО" in captions  # the denominator of the share
+    assert any(md.value.startswith("- Московская область, IV квартал 2023 г.: в мониторинге 15 школ")
+               for md in at.markdown)
+    # the map is drawn on plain axes, no tiles
+    kinds = {t["type"] for c in charts(at) for t in c["data"]}
+    assert kinds == {"scatter"}
+
+
+def test_changing_filters_updates_figures(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch)
+    at.sidebar.selectbox(key="region").set_value("65").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="period").value == "2024-H1"  # the region's latest half-year
+    n = sql(small_db, "select count(*) from readiness where region='65' and period='2024-H1'")[0][0]
+    assert metrics(at)["Школ (ОО) в мониторинге"] == fmt_int(n)
+    at.sidebar.multiselect(key="mun").set_value(["Холмский"]).run()
+    at.sidebar.selectbox(key="level").set_value("основной").run()
+    n = sql(small_db, """select count(*) from readiness where region='65' and period='2024-H1'
+                         and municipality='Холмский' and level='основной'""")[0][0]
+    assert metrics(at)["Школ (ОО) в мониторинге"] == fmt_int(n)
+    assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
+    # the filters hold across pages
+    at.switch_page("pages/events.py").run()
+    assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
+
+
+def test_query_parameters_reproduce_the_view(small_db, monkeypatch):
+    query = {"region": "Сахалинская область", "period": "2-е полугодие 2023 г.", "mun": ["Холмский"],
+             "level": "базовый"}
+    at = make_app(small_db, monkeypatch, query)
+    assert at.caption[0].value == "Сахалинская область · 2-е полугодие 2023 г. · Холмский · уровень: базовый"
+    n = sql(small_db, """select count(*) from readiness where region='65' and period='2023-H2'
+                         and municipality='Холмский' and level='базовый'""")[0][0]
+    assert metrics(at)["Школ (ОО) в мониторинге"] == fmt_int(n)
+    at.switch_page("pages/agreements.py").run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("Сахалинская область · 2-е полугодие 2023 г.")
+
+
+def test_readiness_drill_down_shows_schools_with_their_source(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch)
+    at.switch_page("pages/readiness.py").run()
+    at.selectbox(key="drill_muni").set_value("Королёв").run()
+    assert not at.exception
+    df = at.dataframe[0].value
+    rows = sql(small_db, """select school_name, source_file, source_row from readiness
+                            where region='50' and period='2023-Q4' and municipality='Королёв' order by 1""")
+    assert list(df["Школа"]) == [r[0] for r in rows]
+    assert set(df["Файл"]) == {rows[0][1]}
+    assert list(df["Строка"]) == [str(r[2]) for r in rows]
+    assert any(b.label == "Скачать xlsx" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("path,title", PAGES, ids=[p.split("/")[1][:-3] for p, _ in PAGES])
+def test_every_page_on_the_empty_database(empty_db, monkeypatch, path, title):
+    at = make_app(empty_db, monkeypatch)
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == title
+    infos = [i.value for i in at.info]
+    assert infos and all(any(ch in i for ch in "аеиоуыэюя") for i in infos)  # Russian messages
+    assert not at.get("plotly_chart")  # no blank charts
