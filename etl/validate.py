@@ -38,55 +38,68 @@ COUNT_FIELDS = ("students_total", "students_covered", "navigators", "students", 
 Err = Callable[..., None]
 
 
+def _negatives(vals: list) -> list[int]:
+    """Indices of negative numbers (fast when there are none: one C-level min over the non-empty values)."""
+    nn = [v for v in vals if v is not None]
+    if not nn or min(nn) >= 0:
+        return []
+    return [i for i, v in enumerate(vals) if v is not None and v < 0]
+
+
 def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | None) -> None:
     """Rules across fields of a row and across rows of a file."""
     for f in REQUIRED[kind]:
         vals = out.get(f)
-        if vals is None:
+        if vals is None or None not in vals:
             continue
         for i, v in enumerate(vals):
             if v is None:
                 err(i, f, None, "required", f"Не заполнено обязательное поле «{FIELD_LABELS_RU.get(f, f)}»",
                     "Заполните ячейку")
     for f in COUNT_FIELDS:
-        for i, v in enumerate(out.get(f, ())):
-            if v is not None and v < 0:
-                err(i, f, v, "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
+        vals = out.get(f, ())
+        for i in _negatives(vals):
+            err(i, f, vals[i], "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
     if kind == "readiness":
         _readiness(out, n, err)
     elif kind == "agreements":
         # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
         signed, nos = out["signed_on"], out["agreement_no"]
+        memo: dict = {}
         for i in range(n):
             if signed[i] is None and nos[i]:
-                signed[i] = normalize.extract_date(nos[i])
+                if nos[i] not in memo:
+                    memo[nos[i]] = normalize.extract_date(nos[i])
+                signed[i] = memo[nos[i]]
     elif kind == "events":
         _events(out, n, err, region)
     elif kind == "effectiveness":
         vals = out.get("value", [])
-        for i, v in enumerate(vals):
-            if v is not None and v < 0:
-                err(i, "value", v, "negative", "Отрицательное значение показателя",
-                    "Значение показателя не может быть меньше нуля")
+        for i in _negatives(vals):
+            err(i, "value", vals[i], "negative", "Отрицательное значение показателя",
+                "Значение показателя не может быть меньше нуля")
     elif kind == "roadmap":
         out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
 
 
 def _readiness(out: dict[str, list], n: int, err: Err) -> None:
     tot, cov = out["students_total"], out["students_covered"]
-    for i in range(n):
-        if tot[i] is not None and cov[i] is not None and cov[i] > tot[i]:
-            err(i, "students_covered", cov[i], "covered_gt_total",
-                f"Охвачено ({cov[i]}) больше, чем всего обучающихся ({tot[i]})",
-                "Проверьте оба числа: охваченных не может быть больше, чем всего")
-    seen: dict[tuple, int] = {}
+    over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
+    for i in over:
+        err(i, "students_covered", cov[i], "covered_gt_total",
+            f"Охвачено ({cov[i]}) больше, чем всего обучающихся ({tot[i]})",
+            "Проверьте оба числа: охваченных не может быть больше, чем всего")
     names, munis = out["school_name"], out["municipality"]
     rows = out.get("source_row")
-    keys = _norm_keys(names)
+    keys = list(zip(munis, _norm_keys(names)))
+    named = [k for k, nm in zip(keys, names) if nm is not None]
+    if len(set(named)) == len(named):
+        return  # no school twice (the usual case): nothing more to look at
+    seen: dict[tuple, int] = {}
     for i in range(n):
         if names[i] is None:
             continue
-        k = (munis[i], keys[i])
+        k = keys[i]
         if k in seen:
             first = rows[seen[k]] if rows else seen[k] + 1
             err(i, "school_name", names[i], "duplicate_school",

@@ -273,3 +273,18 @@ def test_explicit_period_follows_the_cadence_of_the_region(tmp_path):
     p = pipeline.prepare(f, period="за I квартал 2024 года")
     assert (p.region, p.period) == ("65", "2024-H1")
     assert set(p.columns["period"]) == {"2024-H1"}
+
+
+def test_a_school_twice_in_a_file_is_an_error_naming_the_first_row(tmp_path):
+    f = tmp_path / "готовность.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг за I квартал 2024 года"])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов"])
+    ws.append(["Химки", "МБОУ «СОШ № 1»", 600])
+    ws.append(["Химки", "МБОУ СОШ № 2", -5])
+    ws.append(["г.о. Химки", "МБОУ СОШ №1", 600])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert [(e.row, e.rule) for e in p.errors] == [(4, "negative"), (5, "duplicate_school")]
+    assert "строка 3" in p.errors[1].message
