@@ -92,6 +92,14 @@ def _progress_callback(bar, what: str):
     return cb
 
 
+def _failed(e: Exception) -> None:
+    import logging
+
+    logging.getLogger(__name__).exception("export failed")
+    st.error(f"Не удалось сформировать файл ({type(e).__name__}). Повторите попытку; если ошибка повторится, "
+             "сообщите администратору.", icon=":material/error:")
+
+
 def _offer(slot: str, sig: str, label: str, file_name: str, mime: str):
     ready = ss.get(slot)
     if ready and ready[0] == sig:
@@ -116,6 +124,8 @@ with z:
             blob = bundle.build_zip(data.specs, fmt, size, progress=lambda done, total: draw(done, total, ""))
         except images.ExportError as e:
             st.error(str(e))
+        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
+            _failed(e)
         else:
             ss["export_zip"] = (sig, blob)
             bar.progress(1.0, text=f"Готово: {len(data.specs)} файлов {fmt.upper()}")
@@ -133,6 +143,8 @@ with p:
             blob = pptx_deck.deck_for(data, progress=_progress_callback(bar, "Слайды"))
         except images.ExportError as e:
             st.error(str(e))
+        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
+            _failed(e)
         else:
             ss["export_pptx"] = (sig, blob)
             bar.progress(1.0, text=f"Готово: {len(data.specs) + 2} слайдов")
@@ -150,6 +162,8 @@ with d:
             blob = note_docx.build_note(data, progress=_progress_callback(bar, "Справка"))
         except images.ExportError as e:
             st.error(str(e))
+        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
+            _failed(e)
         else:
             ss["export_docx"] = (sig, blob)
             bar.progress(1.0, text=f"Готово: справка от {date.today():%d.%m.%Y}")
