@@ -461,7 +461,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     # Region: explicit, or inferred from the municipalities, or named in the title / file name.
     raw_munis = cols.get("municipality", [])
     if region is None and kind != "roadmap":
-        region = reg.infer_region({str(v) for v in raw_munis if v not in (None, "")})
+        region = reg.infer_region({str(v) for v in set(raw_munis) if v not in (None, "")})
     if region is None:
         for text in title_texts:
             region = _region_from_text(reg, text)
