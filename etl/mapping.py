@@ -152,8 +152,10 @@ class Catalogue:
         code = self.indicators.get(k)
         if code:
             return code
+        # contained: only when the name covers most of the text («Доля охвата, %»), so that
+        # «Численность обучающихся 6–11 классов, прошедших диагностику» is not taken for the pupil count
         for ik, c in self._ind_sorted:
-            if _contains(k, ik):
+            if len(ik) >= 0.6 * len(k) and _contains(k, ik):
                 return c
         return None
 
@@ -258,7 +260,7 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                 scores.pop(col.index, None)
         if by_event:
             layout = "wide"
-            groups = [(ev, by_event[ev]) for ev in order]  # canonical names: pipeline.event_info
+            groups = [(ev, by_event[ev]) for ev in order]  # canonical names: mapping.event_info
     elif kind == "effectiveness" and "indicator_code" not in fields and \
             not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
         for col in table.columns:

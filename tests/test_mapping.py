@@ -210,3 +210,13 @@ def test_events_wide_with_abbreviated_sub_headers(cat):
               data=["Химки", 10, 2, 1])
     m = mapping.map_columns(t, cat, kind="events")
     assert m.wide_groups == [("Шоу профессий", {"students": 1, "parents": 2, "teachers": 3})]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Доля охвата", "coverage_share"), ("Доля охвата, %", "coverage_share"), ("probes_done", "probes_done"),
+    ("Численность обучающихся 6–11 классов, чел.", "students_total"),
+    ("Численность обучающихся 6–11 классов, прошедших профориентационную диагностику в онлайн-формате", None),
+    ("Количество родителей", None),
+])
+def test_indicator_names_are_not_guessed_from_a_fragment(cat, text, code):
+    assert cat.indicator(text) == code
