@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import dataclasses
 import math
 import os
 import shutil
@@ -299,9 +300,14 @@ def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
 
 
 def plain_figure(spec, width: int, height: int) -> go.Figure:
-    """A copy of the page's figure without its own title, for a slide or a note where the title is text."""
+    """A copy of the page's figure without its own title, for a slide or a note where the title is text
+    (a long table is cut to the rows that fit: `table_rows_fit`)."""
     from app.charts import build_figure
 
+    if spec.kind == "table" and not spec.empty:
+        fit = table_rows_fit(spec.data, width - 20, height - 20)
+        if fit < len(spec.data):
+            spec = dataclasses.replace(spec, data=spec.data.head(fit))
     out = go.Figure(copy.deepcopy(build_figure(spec).to_dict()))
     out.update_layout(width=width, height=height, separators=", ", autosize=False, title=dict(text=""))
     return out
@@ -313,7 +319,32 @@ def export_figure(spec, size: ImageSize | str | None = None) -> go.Figure:
 
     if isinstance(size, str) or size is None:
         size = SIZES[size or DEFAULT_SIZE]
-    return decorate(build_figure(spec), spec.title, spec.subtitle, spec.source, size)
+    source = spec.source
+    if spec.kind == "table" and not spec.empty:
+        fit = table_rows_fit(spec.data, size.width - 60, size.height - 190)
+        if fit < len(spec.data):  # draw exactly the rows that fit, and say so
+            source += f" · На изображении первые {fit} строк из {len(spec.data)}; полная таблица — на странице"
+            spec = dataclasses.replace(spec, data=spec.data.head(fit))
+    return decorate(build_figure(spec), spec.title, spec.subtitle, source, size)
+
+
+def table_rows_fit(df, width_px: float, height_px: float, cell_font: float = 13, header_px: float = 34,
+                   row_px: float = 28) -> int:
+    """How many rows of a plotly table (as app.charts draws it) fit into the given plot area: long texts wrap
+    in their column and make their row taller."""
+    if df is None or not len(df.columns):
+        return 0
+    col_w = max(40.0, width_px / len(df.columns))
+    per_line = max(1, int((col_w - 16) / (cell_font * 0.62)))
+    used, n = header_px, 0
+    for row in df.itertuples(index=False):
+        lines = max(math.ceil(len(str(v)) / per_line) if v is not None else 1 for v in row)
+        h = max(row_px, lines * cell_font * 1.35 + 10)
+        if used + h > height_px:
+            break
+        used += h
+        n += 1
+    return n
 
 
 def chart_image(spec, fmt: str = "png", size: ImageSize | str | None = None, scale: float = DEFAULT_SCALE) -> bytes:

@@ -310,7 +310,13 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         if spec.empty:
             _text(slide, margin, chart_top + chart_h // 3, chart_w, chart_h // 4,
                   "Нет данных за выбранный период и фильтры", 20, color=GREY, align=PP_ALIGN.CENTER)
-        _text(slide, margin, H - foot_h - margin // 4, W - 2 * margin, foot_h, spec.source or "", 10, color=GREY,
+        footnote = spec.source or ""
+        if spec.kind == "table" and not spec.empty:
+            fit = images.table_rows_fit(spec.data, px_w - 20, px_h - 20)
+            if fit < len(spec.data):
+                footnote += (f"\nНа слайде первые {fit} строк из {len(spec.data)}; полная таблица — "
+                             "в аналитической справке")
+        _text(slide, margin, H - foot_h - margin // 4, W - 2 * margin, foot_h, footnote, 10, color=GREY,
               anchor=MSO_ANCHOR.BOTTOM)
         say(2 + i, total, spec.title)
 

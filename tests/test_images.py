@@ -128,3 +128,18 @@ def test_zip_holds_exactly_the_chosen_charts():
     with zipfile.ZipFile(io.BytesIO(svg_zip)) as zf:
         assert zf.namelist() == ["01_participants_trend.svg"]
         assert fx.line().title in svg_text(zf.read("01_participants_trend.svg"))
+
+
+def test_long_table_says_how_many_rows_the_image_shows():
+    import pandas as pd
+
+    spec = fx.table()
+    n = 200
+    spec.data = pd.DataFrame({"Муниципалитет": [f"Муниципалитет № {i}" for i in range(n)], "Школ": range(n)})
+    fit = images.table_rows_fit(spec.data, 1920 - 60, 1080 - 190)
+    assert 10 < fit < n
+    text = svg_text(images.chart_image(spec, "svg"))
+    assert f"На изображении первые {fit} строк из {n}" in text
+    assert "Муниципалитет № 0" in text and f"Муниципалитет № {fit - 1}" in text
+    assert f"Муниципалитет № {fit}<" not in images.chart_image(spec, "svg").decode()  # exactly the rows it says
+    assert "На изображении первые" not in svg_text(images.chart_image(fx.table(), "svg"))
