@@ -319,7 +319,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         cmap = mapping.map_columns(t, cat, kind=kind, overrides=sheet_overrides or None)
         maps.append((sheet, t, cmap))
     # Summary sheets beside detail sheets repeat the totals: never count them twice.
-    detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name)]
+    detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name) and m[1].data_rows]
     used = []
     for sheet, t, cmap in maps:
         if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):

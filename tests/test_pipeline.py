@@ -288,3 +288,18 @@ def test_a_school_twice_in_a_file_is_an_error_naming_the_first_row(tmp_path):
     p = pipeline.prepare(f)
     assert [(e.row, e.rule) for e in p.errors] == [(4, "negative"), (5, "duplicate_school")]
     assert "строка 3" in p.errors[1].message
+
+
+def test_summary_sheet_is_loaded_when_the_detail_sheets_are_blank(tmp_path):
+    f = tmp_path / "договоры.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Свод"
+    ws.append(["Договоры о сетевом взаимодействии за IV квартал 2023 года"])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"])
+    ws.append(["Химки", "МБОУ СОШ № 1", "ВУЗ", "МАИ"])
+    blank = wb.create_sheet("Королёв")  # an untouched template sheet
+    blank.append(["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["partner_name"] == ["МАИ"]
