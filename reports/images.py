@@ -252,6 +252,25 @@ def _legend_on_top_px(fig: go.Figure) -> float:
     return float(_tpl(fig, "legend", "font", "size") or _font_size(fig)) * 1.9 + 6
 
 
+def _all_row_labels(fig: go.Figure, plot_h: float) -> None:
+    """Horizontal bars and heatmaps with many rows (60 municipalities): plotly would label every second row;
+    an exported image must name every municipality, so label all rows with a font that fits the row."""
+    cats = []
+    for t in fig.data:
+        if (t.type == "bar" and t.orientation == "h") or t.type == "heatmap":
+            ys = getattr(t, "y", None)
+            if ys is not None:
+                cats += [str(v) for v in ys]
+    n = len(dict.fromkeys(cats))
+    if n < 2:
+        return
+    tick_px = float(_tpl(fig, "yaxis", "tickfont", "size") or _font_size(fig))
+    row = plot_h / n
+    if row >= tick_px * 1.6:
+        return
+    fig.update_yaxes(tickmode="linear", tick0=0, dtick=1, tickfont=dict(size=max(7, min(tick_px, int(row / 1.2)))))
+
+
 def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
              size: ImageSize | None = None) -> go.Figure:
     """Return a copy of `fig` with the title, subtitle and source line placed for a stand-alone image.
@@ -292,6 +311,7 @@ def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
                    yref="container", yanchor="top", automargin=False),
         margin=dict(t=top, b=bottom, l=left, r=right, autoexpand=True),
     )
+    _all_row_labels(out, size.height - top - bottom)
     if source:
         out.add_annotation(text=src_html, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
                            y=0, yanchor="top", yshift=-(axis + 8), align="left",
@@ -310,6 +330,8 @@ def plain_figure(spec, width: int, height: int) -> go.Figure:
             spec = dataclasses.replace(spec, data=spec.data.head(fit))
     out = go.Figure(copy.deepcopy(build_figure(spec).to_dict()))
     out.update_layout(width=width, height=height, separators=", ", autosize=False, title=dict(text=""))
+    m = out.layout.margin
+    _all_row_labels(out, height - (m.t if m.t is not None else 80) - (m.b if m.b is not None else 80) - 40)
     return out
 
 

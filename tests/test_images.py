@@ -143,3 +143,14 @@ def test_long_table_says_how_many_rows_the_image_shows():
     assert "Муниципалитет № 0" in text and f"Муниципалитет № {fit - 1}" in text
     assert f"Муниципалитет № {fit}<" not in images.chart_image(spec, "svg").decode()  # exactly the rows it says
     assert "На изображении первые" not in svg_text(images.chart_image(fx.table(), "svg"))
+
+
+def test_every_municipality_is_named_on_a_long_bar_chart():
+    import pandas as pd
+
+    spec = fx.hbar()
+    names = [f"Муниципалитет {i:02d}" for i in range(60)]
+    spec.data = pd.DataFrame({"municipality": names, "share": [0.5 + i / 200 for i in range(60)]})
+    for key in ("fullhd", "slide43"):
+        text = svg_text(images.chart_image(spec, "svg", key))
+        assert all(n in text for n in names), key
