@@ -202,8 +202,14 @@ def add_native_chart(slide, spec, left, top, width, height):
     if spec.percent and spec.kind != "line":
         va.minimum_scale = 0
     ca = chart.category_axis
-    ca.tick_labels.font.size = Pt(10 if n_cats > 12 else 12)
-    if _chart_type(spec) in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
+    horizontal = _chart_type(spec) in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED)
+    if horizontal and n_cats > 12:  # every municipality named: font fitted to the row, no skipped labels
+        row_pt = 0.8 * height / 12700 / n_cats
+        ca.tick_labels.font.size = Pt(max(6, min(11, int(row_pt * 0.8))))
+        _label_every_category(ca)
+    else:
+        ca.tick_labels.font.size = Pt(10 if n_cats > 12 else 12)
+    if horizontal:
         ca.reverse_order = True  # first category on top, as on the page
     y_title = spec.label(spec.y) + (f", {spec.unit}" if spec.unit and spec.unit != "%" else "")
     if y_title:
@@ -232,6 +238,25 @@ def add_native_chart(slide, spec, left, top, width, height):
             s.format.fill.solid()
             s.format.fill.fore_color.rgb = rgb
     return gframe
+
+
+def _label_every_category(axis) -> None:
+    """<c:tickLblSkip val="1"/> in its schema place: PowerPoint otherwise skips labels of crowded axes."""
+    from pptx.oxml.ns import qn
+    from lxml import etree
+
+    ax = axis._element  # noqa: SLF001
+    for old in ax.findall(qn("c:tickLblSkip")):
+        ax.remove(old)
+    el = etree.SubElement(ax, qn("c:tickLblSkip"))
+    el.set("val", "1")
+    ax.remove(el)
+    after = [qn(t) for t in ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")]
+    anchor = next((c for c in ax if c.tag in after), None)
+    if anchor is not None:
+        anchor.addprevious(el)
+    else:
+        ax.append(el)
 
 
 def is_native(spec) -> bool:

@@ -137,3 +137,19 @@ def test_every_shape_fits_on_its_slide():
         for sh in slide.shapes:
             assert sh.left >= 0 and sh.top >= 0, (n, sh.name)
             assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height, (n, sh.name)
+
+
+def test_long_bar_chart_names_every_category():
+    import pandas as pd
+    from pptx.oxml.ns import qn
+
+    spec = fx.hbar()
+    spec.data = pd.DataFrame({"municipality": [f"Муниципалитет {i}" for i in range(60)],
+                              "share": [0.5 + i / 200 for i in range(60)]})
+    (chart,) = charts(list(build([spec]).slides)[1])
+    ax = chart.category_axis._element
+    skip = ax.find(qn("c:tickLblSkip"))
+    assert skip is not None and skip.get("val") == "1"
+    tags = [c.tag.split("}")[1] for c in ax]
+    assert tags.index("tickLblSkip") > tags.index("lblOffset")  # schema order, or PowerPoint repairs the file
+    assert len(list(chart.plots[0].categories)) == 60
