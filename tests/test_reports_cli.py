@@ -99,3 +99,10 @@ def test_db_from_environment_and_latest_period(tmp_path, built):
     assert r.returncode == 0, r.stderr
     assert "III квартал 2023 г." in r.stdout  # the latest period with data
     assert (tmp_path / "o" / "charts" / "01_readiness_levels.png").exists()
+
+
+def test_wrong_arguments_exit_2_in_russian(tmp_path):
+    r = run("build", "--out", str(tmp_path))
+    assert r.returncode == 2 and "не заданы обязательные параметры: --region" in r.stderr
+    r = run("build", "--region", "50", "--out", str(tmp_path), "--format", "gif")
+    assert r.returncode == 2 and "недопустимое значение" in r.stderr
