@@ -142,7 +142,19 @@ def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipel
     if s.overrides and p.layout_signature:
         learned.save(p.layout_signature, dict(s.overrides))
     s.result = pipeline.commit(p, db_path, skip_bad_rows=skip_bad_rows, loaded_by=who)
+    data_changed()
     return s.result
+
+
+def data_changed() -> None:
+    """After a write: drop the dashboard's short-lived data-version cache so every page shows the new data
+    at once (its queries are keyed by that version)."""
+    try:
+        from app.queries import version
+
+        version.clear()
+    except Exception:  # the dashboard package is optional for the ETL-side tests
+        pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,11 +248,41 @@ def confirm_alias(s: Staged, written: str, municipality: str, region_code: str) 
     s.aliases.append((written, municipality))
 
 
+def _shown(v) -> str:
+    """A normalised value as the analyst reads it: «да»/«нет», 15.09.2023, 1 200, empty for nothing."""
+    import math
+    from datetime import date
+
+    from app.fmt import fmt_date, fmt_int, fmt_num
+
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, bool):
+        return "да" if v else "нет"
+    if isinstance(v, date):
+        return fmt_date(v)
+    if isinstance(v, int):
+        return fmt_int(v)
+    if isinstance(v, float):
+        return fmt_int(v) if v.is_integer() else fmt_num(v, 2)
+    return str(v)
+
+
 def preview_frame(prepared: pipeline.Prepared, limit: int = 200) -> pd.DataFrame:
+    """The normalised rows (Russian column names, readable values); rows with errors first-column «да»."""
     df = prepared.preview(limit)
-    names = {**pipeline.FIELD_LABELS_RU, "region": "регион", "source_file": "файл", "source_sheet": "лист",
-             "source_row": "строка", "deadline": "срок (дата)"}
-    return df.rename(columns={c: names.get(c, c) for c in df.columns})
+    names = {**pipeline.FIELD_LABELS_RU, "ошибка": "есть ошибка", "region": "регион", "source_file": "файл",
+             "source_sheet": "лист", "source_row": "строка", "deadline": "срок (дата)"}
+    out = pd.DataFrame({names.get(c, c): [("да" if v else "") if c == "ошибка" else
+                                          (str(v) if c == "source_row" else _shown(v)) for v in df[c]]
+                        for c in df.columns})
+    return out
+
+
+def styled_preview(df: pd.DataFrame):
+    """Rows with errors tinted as in the error report."""
+    return df.style.apply(lambda row: [f"background-color: #{ERROR_FILL}" if row.iloc[0] == "да" else ""] * len(row),
+                          axis=1)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -406,6 +448,7 @@ def rollback(db_path, load_id: int, who: str) -> str:
     """Roll a load back (the caller has checked the role); says which earlier version came back."""
     before = dict(db.query_df(db_path, "SELECT load_id, status FROM loads").itertuples(index=False, name=None))
     msg = db.rollback_load(db_path, load_id, who=who)
+    data_changed()
     after = db.query_df(db_path, "SELECT load_id, status, file_name FROM loads")
     back = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in after.itertuples(index=False)
             if before.get(r.load_id) == "replaced" and r.status == "loaded"]

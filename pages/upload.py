@@ -146,12 +146,12 @@ def _municipalities(s: up.Staged) -> None:
 def _recognised(s: up.Staged) -> None:
     p = s.prepared
     n_err = len(p.errors)
-    c = st.columns(5)
-    c[0].metric("Вид формы", up.kind_choices().get(p.kind, "—"))
-    c[1].metric("Регион", up.region_name(p.region))
-    c[2].metric("Период", up.period_ru(p.period))
-    c[3].metric("Строк с данными", fmt_int(p.n_rows))
-    c[4].metric("Строк с ошибками", fmt_int(len(p.bad_rows)))
+    st.markdown(f"**Вид формы:** {up.kind_choices().get(p.kind, '—')} · **Регион:** {up.region_name(p.region)} · "
+                f"**Период:** {up.period_ru(p.period)}")
+    c = st.columns(3)
+    c[0].metric("Строк с данными", fmt_int(p.n_rows))
+    c[1].metric("Строк с ошибками", fmt_int(len(p.bad_rows)))
+    c[2].metric("Замечаний", fmt_int(len(p.problems)))
     for sh in up.sheet_table(p):
         if not sh["used"]:
             st.caption(f"Лист «{sh['sheet']}» не загружается: {sh['reason']}")
@@ -172,12 +172,13 @@ def _recognised(s: up.Staged) -> None:
         st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} "
                    f"в {fmt_int(len(p.bad_rows))} {plural(len(p.bad_rows), 'строке', 'строках', 'строках')}"
                    + (" и в файле в целом" if p.file_errors else ""), icon=":material/warning:")
+        _report_button(s)
     else:
         st.success("Ошибок не найдено: файл можно загружать", icon=":material/check_circle:")
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
                       f"Ошибки и предупреждения ({fmt_int(len(p.problems))})"])
     with t1:
-        st.dataframe(up.preview_frame(p), hide_index=True, key=f"{s.key}_preview")
+        st.dataframe(up.styled_preview(up.preview_frame(p)), hide_index=True, key=f"{s.key}_preview")
     with t2:
         _problems(s)
 
@@ -190,10 +191,17 @@ def _problems(s: up.Staged) -> None:
     st.dataframe(up.problems_frame(probs[:1000]), hide_index=True)
     if len(probs) > 1000:
         st.caption(f"Показаны первые 1 000 из {fmt_int(len(probs))}; все — в отчёте об ошибках")
+    if s.rejected is not None:
+        _report_button(s)
+
+
+def _report_button(s: up.Staged) -> None:
     st.download_button("Скачать отчёт об ошибках (ваш файл с выделенными ячейками)",
                        data=lambda s=s: up.error_report(s.path, s.problems), file_name=up.report_file_name(s.name),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{s.key}_report", icon=":material/download:", on_click="ignore")
+                       key=f"{s.key}_report", icon=":material/download:", on_click="ignore",
+                       help="Ваш файл, в котором ошибочные ячейки выделены цветом (с примечаниями), и лист «Ошибки» "
+                            "со списком: его можно отправить в муниципалитет на исправление")
 
 
 def _commit(s: up.Staged, skip: bool) -> None:
@@ -214,7 +222,7 @@ def _commit(s: up.Staged, skip: bool) -> None:
 
 def _actions(s: up.Staged) -> None:
     p = s.prepared
-    cols = st.columns(3)
+    cols = st.columns([1.3, 3.4, 1.2])
     if cols[0].button("Загрузить", key=f"{s.key}_load", type="primary", disabled=not s.can_load_all,
                       icon=":material/database_upload:",
                       help=None if s.can_load_all else "В файле есть ошибки: исправьте их или загрузите без ошибочных строк"):
