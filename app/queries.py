@@ -9,7 +9,9 @@ a school's level for agreements / events / effectiveness comes from the readines
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import threading
 from pathlib import Path
 
 import duckdb
@@ -33,9 +35,41 @@ def db_str(db_path=None) -> str:
     return str(db_path or config.db_path())
 
 
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def batch(db_path=None):
+    """One short-lived read-only connection for the queries of one page run, opened only on the first cache
+    miss (a run served from the cache opens none) and closed when the run ends — never kept across reruns.
+    Opening a DuckDB file costs ~30 ms, so a page with fifteen queries saves ~0,4 s on a filter change."""
+    outer = getattr(_local, "batch", None)
+    if outer is not None:  # nested: reuse the outer batch
+        yield
+        return
+    state = {"db": db_str(db_path), "con": None, "cm": None}
+    _local.batch = state
+    try:
+        yield
+    finally:
+        _local.batch = None
+        if state["cm"] is not None:
+            state["cm"].__exit__(None, None, None)
+
+
 def _df(db: str, sql: str, params: list | None = None) -> pd.DataFrame:
     """One read query, materialised at once; a missing view (old or empty database) gives an empty frame."""
     try:
+        b = getattr(_local, "batch", None)
+        if b is not None and b["db"] == db:
+            if b["con"] is None:
+                b["cm"] = edb.read_connection(db)
+                b["con"] = b["cm"].__enter__()
+            cur = b["con"].cursor()  # a cursor per query: DuckDB 2.0 results stream
+            try:
+                return cur.execute(sql, params or []).df()
+            finally:
+                cur.close()
         return edb.query_df(db, sql, params)
     except duckdb.CatalogException:
         return pd.DataFrame()
@@ -487,6 +521,7 @@ def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: 
         GROUP BY ALL ORDER BY 1, 2""", params)
 
 
+@_cache
 def effectiveness_values(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
                          by: str = "none") -> pd.DataFrame:
     """period, grp, code, value: sum indicators summed; ratio indicators re-aggregated as
@@ -494,28 +529,32 @@ def effectiveness_values(db: str, v: int, region: str, period: str | None, munis
     A ratio without its numerator and denominator is shown only where one value stands alone (never averaged)."""
     sums = effectiveness_sums(db, v, region, period, munis, level, by)
     cat = indicators(db, v)
+    cols = ["period", "grp", "code", "value"]
     if sums.empty or cat.empty:
-        return pd.DataFrame(columns=["period", "grp", "code", "value"])
-    tot = sums.set_index(["period", "grp", "indicator_code"])["total"]
-    only = sums.set_index(["period", "grp", "indicator_code"])["only"]
-    keys = sums[["period", "grp"]].drop_duplicates().itertuples(index=False)
-    rows = []
-    for p, g in keys:
-        for ind in cat.itertuples(index=False):
-            val = None
-            if ind.aggregation == "ratio":
-                num, den = tot.get((p, g, ind.numerator)), tot.get((p, g, ind.denominator))
-                if num is not None and den is not None and den and not pd.isna(den):
-                    val = 100.0 * float(num) / float(den)
-                else:
-                    o = only.get((p, g, ind.code))
-                    val = None if o is None or pd.isna(o) else float(o)
-            else:
-                t = tot.get((p, g, ind.code))
-                val = None if t is None or pd.isna(t) else float(t)
-            if val is not None:
-                rows.append((p, g, ind.code, val))
-    return pd.DataFrame(rows, columns=["period", "grp", "code", "value"])
+        return pd.DataFrame(columns=cols)
+    total = sums.pivot_table(index=["period", "grp"], columns="indicator_code", values="total", aggfunc="first")
+    only = sums.pivot_table(index=["period", "grp"], columns="indicator_code", values="only", aggfunc="first")
+    parts = []
+    for ind in cat.itertuples(index=False):
+        if ind.aggregation == "ratio":
+            val = pd.Series(float("nan"), index=total.index)
+            if ind.numerator in total.columns and ind.denominator in total.columns:
+                den = total[ind.denominator].where(total[ind.denominator] != 0)
+                val = 100.0 * total[ind.numerator] / den
+            if ind.code in only.columns:
+                val = val.fillna(only[ind.code])
+        elif ind.code in total.columns:
+            val = total[ind.code]
+        else:
+            continue
+        val = val.dropna()
+        if not val.empty:
+            parts.append(val.rename("value").reset_index().assign(code=ind.code))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)[cols]
+    out["value"] = out["value"].astype(float)
+    return out.sort_values(["period", "grp"], kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
