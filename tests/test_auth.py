@@ -354,3 +354,35 @@ def test_dashboard_local_mode_banner(monkeypatch, tmp_path):
     assert any("Локальный режим" in w.value for w in at.sidebar.warning)
     at.switch_page("pages/upload.py").run()
     assert len(at.file_uploader) == 1
+
+
+def test_admin_manages_users_on_the_page(users_file):
+    at = page_app("pages/users.py", signed_in_token("root"))
+    at.run()
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Логин"].set_value("Petrov")
+    form_inputs["Имя (как показывать)"].set_value("Петров П. П.")
+    form_inputs["Пароль"].set_value("Пароль-петрова-1")
+    form_inputs["Пароль ещё раз"].set_value("Пароль-петрова-1")
+    [s for s in at.selectbox if s.label == "Роль"][0].set_value("analyst")
+    [b for b in at.button if b.label == "Добавить"][0].click().run()
+    assert not at.exception
+    assert at.success[0].value == "Добавлен пользователь «petrov» (аналитик)"
+    assert um.UserStore(users_file).verify("petrov", "Пароль-петрова-1").role == "analyst"
+    # change the role, then remove (with confirmation)
+    at.selectbox(key="users_pick").set_value("petrov").run()
+    at.selectbox(key="users_role_petrov").set_value("viewer").run()
+    at.button(key="users_role_btn_petrov").click().run()
+    assert um.UserStore(users_file).get("petrov").role == "viewer"
+    at.checkbox(key="users_del_sure_petrov").check().run()
+    at.button(key="users_del_petrov").click().run()
+    assert um.UserStore(users_file).get("petrov") is None
+    assert at.success[0].value == "Пользователь «petrov» удалён"
+    # a too short password is refused in Russian and nothing is added
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Логин"].set_value("x1")
+    form_inputs["Пароль"].set_value("123")
+    form_inputs["Пароль ещё раз"].set_value("123")
+    [b for b in at.button if b.label == "Добавить"][0].click().run()
+    assert "слишком короткий" in at.error[0].value
+    assert um.UserStore(users_file).get("x1") is None
