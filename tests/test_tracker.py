@@ -84,3 +84,18 @@ def test_tracker_page(submitted):
     assert df.loc["Химки", "готовность ОО"] == "25.09.2023, без ошибок"
     assert df.loc["Балашиха", "готовность ОО"] == "просрочено"
     assert any(b.proto.label.startswith("Скачать бланки форм") for b in at.get("download_button"))
+
+
+def test_blank_forms_zip_has_every_municipal_form(dbp):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    z = zipfile.ZipFile(io.BytesIO(tr.blank_forms_zip("50")))
+    names = sorted(z.namelist())
+    assert len(names) == 4 and all(n.startswith("50_") and n.endswith(".xlsx") for n in names)
+    assert any("готовность" in n for n in names) and any("мероприят" in n for n in names)
+    for n in names:
+        wb = openpyxl.load_workbook(io.BytesIO(z.read(n)))
+        assert wb.sheetnames  # a real workbook each
