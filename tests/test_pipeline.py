@@ -303,3 +303,26 @@ def test_summary_sheet_is_loaded_when_the_detail_sheets_are_blank(tmp_path):
     wb.save(f)
     p = pipeline.prepare(f)
     assert p.errors == [] and p.columns["partner_name"] == ["МАИ"]
+
+
+def test_legacy_xls_with_merged_header(tmp_path):
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Химки")
+    ws.write(0, 0, "Мониторинг по состоянию на 01.10.2023")
+    ws.write_merge(1, 2, 0, 0, "№ п/п")
+    ws.write_merge(1, 2, 1, 1, "Наименование ОО")
+    ws.write_merge(1, 1, 2, 3, "Численность обучающихся 6-11 классов")
+    ws.write(2, 2, "всего")
+    ws.write(2, 3, "из них охвачено")
+    for i, r in enumerate([[1, "СОШ № 1", 100, 90], [2, "СОШ № 2", 200, 150], [None, "Итого", 300, 240]]):
+        for c, v in enumerate(r):
+            if v is not None:
+                ws.write(3 + i, c, v)
+    f = tmp_path / "готовность.xls"
+    wb.save(str(f))
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert (p.period, p.columns["municipality"], p.columns["students_total"], p.columns["students_covered"]) == (
+        "2023-Q3", ["Химки", "Химки"], [100, 200], [90, 150])
