@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from etl import db, periods
-from etl.model import KIND_LABELS_RU
 
 TRACKED_KINDS = ("readiness", "agreements", "events", "effectiveness")  # the roadmap is regional, not municipal
+SHORT_RU = {"readiness": "Готовность ОО", "agreements": "Договоры", "events": "Мероприятия",
+            "effectiveness": "Эффективность"}
 STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием", "missing": "не сдано", "overdue": "просрочено"}
 STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6"}
 
@@ -35,6 +36,13 @@ def period_options(db_path, region: str, today: date | None = None) -> list[str]
     opts = set(periods.periods_between(first, current)) if first else {current}
     opts |= {p for p in loaded if periods.is_valid(p) and periods.cadence_of(p) == periods.cadence_of(current)}
     return sorted(opts, key=periods.sort_key, reverse=True)
+
+
+def default_period(db_path, region: str, options: list[str]) -> str | None:
+    """The newest period that already has submissions for the region, else the newest option."""
+    have = set(db.query_df(db_path, "SELECT DISTINCT period FROM load_scope WHERE region = ? AND period IS NOT NULL",
+                           [region])["period"])
+    return next((p for p in options if p in have), options[0] if options else None)
 
 
 def municipalities(db_path, region: str, period: str) -> list[str]:
@@ -98,8 +106,8 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                     txt += " — с опозданием"
                 col_t.append(txt)
             col_s.append(st)
-        texts[KIND_LABELS_RU[k]] = col_t
-        states[KIND_LABELS_RU[k]] = col_s
+        texts[SHORT_RU[k]] = col_t
+        states[SHORT_RU[k]] = col_s
     idx = pd.Index(munis, name="Муниципалитет")
     return pd.DataFrame(texts, index=idx), pd.DataFrame(states, index=idx), deadline
 

@@ -13,6 +13,7 @@ from etl.db import ensure_database
 
 user = auth.require_role("analyst")
 DB = config.db_path()
+ss = st.session_state
 ensure_database(DB)
 
 st.title("Сдача форм")
@@ -28,6 +29,9 @@ names = dict(zip(regs["code"], regs["name"]))
 c1, c2 = st.columns(2)
 region = c1.selectbox("Регион", list(names), format_func=names.get, key="tracker_region")
 opts = tr.period_options(DB, region)
+if ss.get("tracker_period") not in opts or ss.get("tracker_region_seen") != region:
+    ss["tracker_period"] = tr.default_period(DB, region, opts)  # newest period with submissions
+    ss["tracker_region_seen"] = region
 period = c2.selectbox("Период", opts, format_func=periods.period_label_ru, key="tracker_period")
 if not period:
     st.stop()
@@ -43,7 +47,7 @@ st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}")
 summ = tr.summary(states)
 cols = st.columns(len(summ))
 for c, (label, (done, total, overdue)) in zip(cols, summ.items()):
-    c.metric(label[:1].upper() + label[1:], f"{fmt_int(done)} из {fmt_int(total)}",
+    c.metric(label, f"{fmt_int(done)} из {fmt_int(total)}",
              delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="inverse")
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
