@@ -274,6 +274,7 @@ def find_table(sheet, catalogue) -> Table | None:
 
     total_match = _TOTAL_RE.search
     footer_match = _FOOTER_RE.match
+    plain0: set[str] = set()  # first texts of records that are nothing special (no footer, total, header)
     ncols = len(columns)
     for r in range(start, n):
         row = rows[r]
@@ -301,6 +302,14 @@ def find_table(sheet, catalogue) -> Table | None:
         if len(lead) > 3:
             lead = lead[:3]
         s0 = lead[0]
+        if s0 in plain0 and len(lead) > 1:
+            # the first text is one already seen in a record (a municipality): only the others can say «Итого»
+            rest = lead[1:]
+            if _maybe_total(rest) and any(total_match(s) for s in rest):
+                skipped.append((r, R_TOTAL))
+            else:
+                data_rows.append(r)
+            continue
         if footer_match(s0) or "____" in s0:
             filled = sum(1 for v in row if not _empty(v))
             if filled <= max(3, ncols // 3):
@@ -318,8 +327,12 @@ def find_table(sheet, catalogue) -> Table | None:
                 catalogue.key(s0) in header_keys and catalogue.key(lead[1]) in header_keys:
             skipped.append((r, R_HEADER))
             continue
-        if _DIGITS_RE.match(s0) and _number_row(row):
-            skipped.append((r, R_NUMBERS))
-            continue
+        if _DIGITS_RE.match(s0):
+            if _number_row(row):
+                skipped.append((r, R_NUMBERS))
+                continue
+        elif len(lead) > 1 and not _maybe_total(lead[:1]) and s0.strip() not in header_raw and \
+                not footer_match(s0) and "____" not in s0:
+            plain0.add(s0)
         data_rows.append(r)
     return Table(sheet.name, " | ".join(title_lines), (first, last), data_rows, skipped, columns, number_row, sections)
