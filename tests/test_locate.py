@@ -200,3 +200,9 @@ def test_words_that_only_start_like_a_total_are_records(cat):
             ["Итого:", None, None, 35]]
     t = locate.find_table(Sheet("Лист1", rows, []), cat)
     assert t.data_rows == [1, 2] and t.skipped == [(3, "итоговая строка")]
+
+
+def test_total_label_after_a_repeated_municipality(cat):
+    rows = [HEADER, school(1), school(2), [None, "Химки", "Итого по муниципалитету", None, 203, 183], school(3)]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t.data_rows == [1, 2, 4] and t.skipped == [(3, "итоговая строка")]
