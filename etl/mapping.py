@@ -69,13 +69,11 @@ class ColumnMap:
 
 
 class Catalogue:
-    """Column synonyms per kind, indicator names and event names (all from data/reference/)."""
+    """Column synonyms per kind and indicator names (data/reference/columns.csv, indicators.csv)."""
 
-    def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str],
-                 events: dict[str, str] | None = None):
+    def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str]):
         self.synonyms = synonyms  # kind -> field -> [keys]
         self.indicators = indicators  # key -> code
-        self.events = events or {}  # key -> canonical event name
         self._exact: set[str] = set()
         contained: set[str] = set()
         for fields in synonyms.values():
@@ -114,16 +112,7 @@ class Catalogue:
                         if k:
                             ind.setdefault(k, r["code"])
                     ind.setdefault(header_key(r["code"].replace("_", " ")), r["code"])
-        ev: dict[str, str] = {}
-        p = ref / "events.csv"
-        if p.exists():
-            with open(p, encoding="utf-8") as f:
-                for r in csv.DictReader(f):
-                    for t in [r["event"]] + (r.get("aliases") or "").split("|"):
-                        k = header_key(t)
-                        if k:
-                            ev.setdefault(k, r["event"])
-        return cls(syn, ind, ev)
+        return cls(syn, ind)
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -186,17 +175,6 @@ class Catalogue:
             if best:
                 out[f] = best
         return out
-
-    def event_name(self, text: Any) -> str:
-        """Canonical event name for a group header (the text itself when not in the events catalogue)."""
-        k = header_key(text)
-        if k in self.events:
-            return self.events[k]
-        best = None
-        for ek, name in self.events.items():
-            if len(ek) >= MIN_CONTAINED and _contains(k, ek) and (best is None or len(ek) > best[0]):
-                best = (len(ek), name)
-        return best[1] if best else re.sub(r"\s+", " ", str(text)).strip()
 
 
 # ---------------------------------------------------------------------------------------------
