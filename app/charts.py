@@ -148,6 +148,14 @@ def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
         fig.add_hline(y=spec.target, annotation_position="top left", **kw)
 
 
+def _axis_title(spec: ChartSpec) -> str:
+    """«Участники, чел.»; the unit is not repeated when the label already names it («Число ОО»)."""
+    label = spec.label(spec.y)
+    if not spec.unit or spec.percent or spec.unit.split()[0] in label:
+        return label
+    return f"{label}, {spec.unit}"
+
+
 def _value_text(v, spec: ChartSpec) -> str:
     if v is None:
         return ""
@@ -189,8 +197,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
     _base_layout(fig, height)
     fig.update_layout(barmode="stack" if spec.kind == "stacked" else "group", showlegend=not single,
                       uniformtext=dict(minsize=11, mode="hide"), legend=dict(traceorder="normal"))
-    value_axis = dict(tickformat=tick, title=dict(text=spec.label(spec.y) + (f", {spec.unit}" if spec.unit and
-                                                                               not spec.percent else "")))
+    value_axis = dict(tickformat=tick, title=dict(text=_axis_title(spec)))
     values = [v for _, vs in series for v in vs if v is not None]
     if spec.percent and values and min(values) >= 0:
         top = max(values + [spec.target or 0, 1.0])
@@ -228,9 +235,7 @@ def _line(spec: ChartSpec) -> go.Figure:
     _base_layout(fig, 440)
     fig.update_layout(showlegend=len(series) > 1,
                       xaxis=dict(type="category", title=dict(text=spec.label(spec.x))),
-                      yaxis=dict(tickformat=tick, rangemode="tozero",
-                                 title=dict(text=spec.label(spec.y) + (f", {spec.unit}" if spec.unit and
-                                                                       not spec.percent else ""))))
+                      yaxis=dict(tickformat=tick, rangemode="tozero", title=dict(text=_axis_title(spec))))
     _add_target(fig, spec, False)
     return fig
 
@@ -288,9 +293,9 @@ def _map(spec: ChartSpec) -> go.Figure:
     size_col = spec.extra.get("size")
     if size_col and size_col in df.columns and df[size_col].max() > 0:
         s = df[size_col].astype(float)
-        sizes = (12 + 38 * (s / s.max()) ** 0.5).tolist()
+        sizes = (10 + 26 * (s / s.max()) ** 0.5).tolist()  # area grows with the number of schools
     else:
-        sizes = [22] * len(df)
+        sizes = [20] * len(df)
     zvals = [_num(v) for v in df[spec.z]]
     texts = [_cell_text(v, spec.percent) for v in zvals]
     names = df["municipality"].astype(str).tolist()
@@ -298,7 +303,7 @@ def _map(spec: ChartSpec) -> go.Figure:
         show = set(range(len(df)))
     else:  # the lowest values are what leadership looks for
         order = sorted(range(len(df)), key=lambda i: (zvals[i] is None, zvals[i] if zvals[i] is not None else 0))
-        show = set(order[:10])
+        show = set(order[:spec.extra.get("labels", 8)])
     labels = [f"{names[i]}<br>{texts[i]}" if i in show else "" for i in range(len(df))]
     size_label = spec.label(size_col) if size_col else ""
     custom = [[names[i], texts[i], fmt_int(df[size_col].iloc[i]) if size_col else ""] for i in range(len(df))]
@@ -306,11 +311,18 @@ def _map(spec: ChartSpec) -> go.Figure:
     if size_col:
         hover += f"<br>{size_label}: %{{customdata[2]}}"
     scale = spec.extra.get("colorscale", theme.GOOD_BAD_SCALE)
+    known = [v for v in zvals if v is not None]
+    cmin = cmax = None
+    if spec.percent and known:
+        # the colour spans the values shown (rounded to 10 %), so differences between municipalities are visible
+        cmin, cmax = math.floor(min(known) * 10) / 10, 1.0
+        if cmax - cmin < 0.1:
+            cmin = max(0.0, cmax - 0.1)
     fig = go.Figure(go.Scatter(
         x=df["lon"], y=df["lat"], mode="markers+text", text=labels, textposition="top center",
-        textfont=dict(size=12, color=theme.TEXT_COLOR), customdata=custom, hovertemplate=hover + "<extra></extra>",
+        textfont=dict(size=11, color=theme.TEXT_COLOR), customdata=custom, hovertemplate=hover + "<extra></extra>",
         marker=dict(size=sizes, color=[v if v is not None else float("nan") for v in zvals], colorscale=scale,
-                    cmin=0 if spec.percent else None, cmax=1 if spec.percent else None, showscale=True,
+                    cmin=cmin, cmax=cmax, showscale=True,
                     line=dict(color="white", width=1.5), opacity=0.9,
                     colorbar=dict(title=dict(text=spec.label(spec.z), side="right"),
                                   tickformat=".0%" if spec.percent else ",.0f", thickness=14))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import logging
 import threading
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from etl import config
 from etl import db as edb
 
 _cache = st.cache_data(max_entries=512, show_spinner=False)
+if not st.runtime.exists():  # exports CLI, tests: the in-memory cache is right, its warning on every call is noise
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
 KIND_VIEW = {"readiness": "readiness", "agreements": "agreements", "events": "event_participation",
              "effectiveness": "effectiveness", "roadmap": "roadmap_items"}
@@ -582,17 +585,3 @@ def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
                     ELSE coalesce(status, 'не указан') END AS status,
                count(*)::BIGINT AS items
         FROM roadmap_items WHERE region = ? AND deadline IS NOT NULL GROUP BY ALL ORDER BY 1""", [region])
-
-
-@_cache
-def roadmap_executors(db: str, v: int, region: str) -> pd.DataFrame:
-    """executor, status, items — each executor named in an item (comma/semicolon separated) counts it."""
-    return _df(db, r"""
-        WITH x AS (SELECT trim(unnest(regexp_split_to_array(coalesce(executors, ''), '[,;]'))) AS executor,
-                          CASE WHEN deadline < current_date AND coalesce(status, '') <> 'выполнено'
-                               THEN 'просрочено' ELSE coalesce(status, 'не указан') END AS status
-                   FROM roadmap_items WHERE region = ?),
-             c AS (SELECT executor, status, count(*) AS items FROM x WHERE executor <> '' GROUP BY ALL),
-             tot AS (SELECT executor, sum(items) AS total FROM c GROUP BY ALL)
-        SELECT c.executor, c.status, c.items::BIGINT AS items FROM c JOIN tot USING (executor)
-        ORDER BY tot.total DESC, c.executor""", [region])

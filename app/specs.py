@@ -5,6 +5,7 @@ Each spec carries `subtitle = filters.describe()` and the source line of the row
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -442,12 +443,14 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
     data = vals[(vals["code"] == code) & (vals["period"] == f.period)].rename(columns={"grp": "level"})
     order = {lvl: i for i, lvl in enumerate(theme.LEVELS + (theme.NO_LEVEL,))}
     data = data.assign(value=_as_display(data["value"], ind), _o=data["level"].map(order)).sort_values("_o")
+    if set(data["level"]) <= {theme.NO_LEVEL}:
+        data = data.iloc[0:0]  # submitted per municipality, not per school: no level to split by
     return _spec(key, title, "bar", data[["level", "value"]], f, source_text(db, v, ["effectiveness"], f),
                  x="level", y="value", unit="" if ind.get("aggregation") == "ratio" else ind.get("unit", ""),
                  percent=ind.get("aggregation") == "ratio", target=_target(ind), colors=dict(theme.LEVEL_COLORS),
                  labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
-                 empty_message="Нет данных по уровням: показатель сдан не по школам или школы не найдены "
-                               "в форме готовности")
+                 empty_message="Разбивка по уровням недоступна: показатель сдан по муниципалитетам, а не по "
+                               "школам (или школы не найдены в форме готовности ОО)")
 
 
 def effectiveness_change(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
@@ -549,10 +552,39 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
                      empty_message="Дорожная карта региона не загружена или сроки не указаны датами")
 
 
+_ALIAS = re.compile(r"\(\s*далее\s*[-–—]?\s*[«\"]?([^»\")]+?)[»\"]?\s*\)", re.I)
+_SPLIT = re.compile(r"[,;]\s*(?=[A-ZА-ЯЁ0-9«])")  # a new executor starts with a capital; «…, осуществляющих» does not
+
+
+def executor_names(text: str | None) -> list[str]:
+    """«ГАОУ … (далее – АСОУ), МОМО; Руководители ОМСУ, осуществляющих … (далее – МОУО)» → ['АСОУ', 'МОМО', 'МОУО']."""
+    out = []
+    for part in _SPLIT.split(text or ""):
+        part = part.strip(" .")
+        if not part:
+            continue
+        m = _ALIAS.search(part)
+        name = m.group(1).strip() if m else part
+        out.append(name if len(name) <= 48 else name[:46].rstrip() + "…")
+    return out
+
+
 def roadmap_executors(filters: Filters, db_path=None) -> ChartSpec:
     key, title = "roadmap_executors", "Мероприятия дорожной карты по исполнителям"
     db, v, f = context(filters, db_path)
-    ex = q.roadmap_executors(db, v, f.region)
+    rm = q.roadmap(db, v, f.region)  # a few dozen items of the region's roadmap
+    if not rm.empty:
+        st_ = rm["status"].where(~rm["overdue"], "просрочено")
+        rows = [(name, s) for text, s in zip(rm["executors"], st_) for name in dict.fromkeys(executor_names(text))]
+        ex = pd.DataFrame(rows, columns=["executor", "status"]).value_counts().rename("items").reset_index()
+        total = ex.groupby("executor")["items"].sum()
+        order = {s: i for i, s in enumerate(("выполнено", "в работе", "не начато", "просрочено", "не выполнено",
+                                             "не указан"))}
+        ex = ex.assign(_t=ex["executor"].map(total), _s=ex["status"].map(order).fillna(9)).sort_values(
+            ["_t", "executor", "_s"], ascending=[False, True, True]).drop(columns=["_t", "_s"])
+        ex = ex[ex["executor"].isin(total.sort_values(ascending=False).index[:15])]  # the 15 busiest
+    else:
+        ex = pd.DataFrame(columns=["executor", "status", "items"])
     colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
     return ChartSpec(key, title, "stacked", ex, x="executor", y="items", series="status", unit="мероприятий",
                      orientation="h", subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f),
