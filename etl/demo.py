@@ -350,11 +350,10 @@ class World:
         return not valid_to or period_end(period) <= date.fromisoformat(valid_to)
 
     def canonical(self, unit: str, period: str) -> str:
-        """The canonical municipality of a unit in a period, as the registry matches names «as of the period»:
-        a merged unit is itself while it existed (Дзержинский until 2024-10-31, Электрогорск in 2023) and the
-        absorbing unit afterwards (Протвино and Пущино are part of Серпухов in every demo period)."""
-        target = self.ref[unit].get("merged_into")
-        return unit if not target or self.existed(unit, period) else target
+        """The canonical municipality of a unit, as the registry matches names: a unit merged since
+        (Протвино, Пущино, Электрогорск, Дзержинский) counts under the unit that absorbed it in every period,
+        so series compare on today's borders."""
+        return self.ref[unit].get("merged_into") or unit
 
     def display(self, unit: str, period: str) -> str:
         """The name a form of the period uses: its own name while the unit exists; old names linger in forms
@@ -366,8 +365,8 @@ class World:
         return unit if period < lingers else target
 
     def later_merged(self, unit: str) -> bool:
-        """A unit that exists now but is merged later: its bare name in a sheet name or a file name is read
-        without the period (see the report), so the demo names it only in a municipality column."""
+        """A unit merged since: the demo names it only in a municipality column (its schools are listed
+        among the absorbing unit's in sheet-per-municipality files)."""
         return bool(self.ref[unit].get("merged_into"))
 
     def _build(self) -> None:

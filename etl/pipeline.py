@@ -514,13 +514,11 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
     # Municipalities → canonical names; never guess silently (once per distinct spelling).
     if kind != "roadmap":
-        on = period if period and periods.is_valid(period) else None
-
         def muni(v):
             if v is None or (isinstance(v, str) and not v.strip()):
                 return None, ("missing_municipality", "Не указано муниципальное образование",
                               "Заполните столбец «Муниципальное образование»")
-            m = reg.match(str(v), region, on=on)
+            m = reg.match(str(v), region)
             if m is None:
                 sug = reg.suggest(str(v), region, limit=3)
                 hint = ("Возможно, имелось в виду: " + ", ".join(f"«{s[0]}» ({s[2]:.0f} %)" for s in sug)

@@ -243,14 +243,12 @@ class Registry:
             return None
         return None
 
-    def match(self, name, region: str | None = None, on=None) -> Match | None:
+    def match(self, name, region: str | None = None) -> Match | None:
         """The canonical unit a written name means, or None. `region` is a preference, not a filter:
         a unit of another region is returned when the name is unambiguous (the caller reports it).
 
         The name of a unit merged since (Протвино, Дзержинский…) means the unit that absorbed it
-        (how='merged'), so series stay comparable over time. Optional `on` (a date or a period label such as
-        '2023-Q3'): a merged unit that still existed at that time (valid_to ≥ that day) is
-        returned as itself (for a period: when it still existed on its last day).
+        (how='merged'), in every period, so series stay comparable over time on today's borders.
         """
         text = clean_text(name)
         if text is None:
@@ -268,8 +266,6 @@ class Registry:
             how = "exact"
         e, target = picked
         if self._resolve(e.region, e.target)[1]:
-            if on is not None and self._existed(e.region, e.target, on):
-                return Match(e.target, e.region, how, 100.0)
             how = "merged"
         return Match(target, e.region, how, 100.0)
 
@@ -289,20 +285,6 @@ class Registry:
             return None
         entries = [e for k, es in self._index.items() if k.startswith(key) for e in es if e.rank < 2]
         return self._pick(entries, region)
-
-    def _existed(self, region: str, unit: str, on) -> bool:
-        from etl import periods
-
-        valid_to = self._unit[(region, unit)].get("valid_to")
-        if not valid_to:
-            return False
-        if isinstance(on, str):
-            if not periods.is_valid(on):
-                return False
-            on = periods.period_bounds(on)[1]  # reports describe the state at the end of the period
-        if hasattr(on, "date") and callable(on.date):
-            on = on.date()
-        return on <= date.fromisoformat(valid_to)
 
     def suggest(self, name, region: str | None = None, limit: int = 3) -> list[tuple[str, str, float]]:
         """Similar units for a person to confirm: [(municipality, region_code, score 0..100)], best first.

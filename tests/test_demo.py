@@ -88,24 +88,21 @@ def test_demo_covers_both_regions_all_periods_and_municipalities(small):
     assert truth.periods("65") == ["2023-H2", "2024-H1", "2024-H2"]
     active = q(dbp, "SELECT region_code, count(*) FROM municipalities WHERE coalesce(merged_into, '') = '' "
                     "GROUP BY ALL ORDER BY ALL")
-    # merged units: Протвино and Пущино (2023-01-31) always count under Серпухов; Электрогорск is itself in 2023
-    # and part of Павлово-Посадский from 2024; Дзержинский is itself until 2024-10-31, then part of Люберцы
-    later = {"2023-Q3": {"Дзержинский", "Электрогорск"}, "2023-Q4": {"Дзержинский", "Электрогорск"},
-             "2024-Q1": {"Дзержинский"}, "2024-Q2": {"Дзержинский"}, "2024-Q3": {"Дзержинский"}, "2024-Q4": set()}
+    # merged units count under the unit that absorbed them in every period (today's borders):
+    # Протвино and Пущино → Серпухов, Электрогорск → Павлово-Посадский, Дзержинский → Люберцы
     for region, n in active:
         for period in truth.periods(region):
-            extra = later[period] if region == "50" else set()
             got = set(truth.municipalities(region, period))
-            assert len(got) == n + len(extra) and extra <= got, (region, period)
-            assert not {"Протвино", "Пущино"} & got
+            assert len(got) == n, (region, period)
+            assert not {"Протвино", "Пущино", "Электрогорск", "Дзержинский"} & got
             assert set(r[0] for r in q(dbp, f"SELECT DISTINCT municipality FROM readiness WHERE period = '{period}' "
                                             f"AND region = '{region}'")) == got
     for period in ("2023-Q3", "2024-Q4"):  # old names in the forms: Протвино's schools count under Серпухов
         assert q(dbp, f"SELECT count(*) FROM readiness WHERE municipality = 'Серпухов' AND period = '{period}' "
                       "AND school_name LIKE '%г. Протвино'")[0][0] >= 1
-    assert q(dbp, "SELECT count(*) FROM readiness WHERE municipality = 'Люберцы' AND period = '2024-Q4' "
+    assert q(dbp, "SELECT count(*) FROM readiness WHERE municipality = 'Люберцы' AND period = '2023-Q3' "
                   "AND school_name LIKE '%г. Дзержинский'")[0][0] >= 1
-    assert q(dbp, "SELECT count(*) FROM readiness WHERE municipality = 'Павлово-Посадский' AND period = '2024-Q1' "
+    assert q(dbp, "SELECT count(*) FROM readiness WHERE municipality = 'Павлово-Посадский' AND period = '2023-Q3' "
                   "AND school_name LIKE '%г. Электрогорск'")[0][0] >= 1
 
 

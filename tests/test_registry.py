@@ -237,16 +237,6 @@ def test_add_alias_refuses_wrong_input(tmp_path, monkeypatch):
     assert not (tmp_path / "a.csv").exists()
 
 
-def test_merged_unit_as_of_a_time_it_still_existed(reg):
-    # by default an old name always means the absorber; with `on` a unit that still existed is kept
-    assert reg.match("Дзержинский", "50", on="2024-Q3") == Match("Дзержинский", "50", "exact", 100.0)
-    assert reg.match("г.о. Дзержинский", "50", on="2024-Q4").municipality == "Люберцы"
-    assert reg.match("Электрогорск", on=date(2023, 12, 31)).municipality == "Электрогорск"
-    assert reg.match("Электрогорск", on="2024-Q1").how == "merged"
-    assert reg.match("Протвино", on="2023-Q3").municipality == "Серпухов"
-    assert reg.match("Химки", on="2023-Q3").municipality == "Химки"
-
-
 def test_concurrent_add_alias_loses_nothing(tmp_path):
     import os
     import subprocess
