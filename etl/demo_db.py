@@ -32,7 +32,7 @@ def build_demo(db_path: str | Path | None = None, *, samples_dir: Path | None = 
         shutil.rmtree(samples)
     samples.mkdir(parents=True)
     say(0.0, "Генерация демонстрационных форм")
-    truth = demo.generate(samples, scale=scale)
+    truth = demo.generate(samples, scale=scale, progress=lambda f, t: say(0.1 * f, t))
     files = sample_files(samples) + sorted(config.ROADMAPS_DIR.glob("*.csv"))
     fd, tmp = tempfile.mkstemp(suffix=".duckdb", dir=target.parent)
     os.close(fd)

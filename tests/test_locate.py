@@ -1,5 +1,4 @@
-"""Finding the table on a messy sheet: titles, multi-row headers, totals, footers, spacers — and speed."""
-import time
+"""Finding the table on a messy sheet: titles, multi-row headers, totals, footers, spacers."""
 
 import pytest
 
@@ -153,18 +152,13 @@ def test_sheet_without_table(cat):
     assert locate.find_table(Sheet("Пусто", [], []), cat) is None
 
 
-def test_hundred_thousand_rows_scan_fast(cat):
+def test_hundred_thousand_rows_keep_every_record_and_only_the_total_skipped(cat):
+    # speed is measured in bench/etl_bench.py, not here
     rows = [["Мониторинг по состоянию на 01.10.2023"], HEADER]
     rows += [[i, "Химки", f"СОШ № {i}", "основной", 500, 400] for i in range(1, 100_001)]
     rows.append([None, "Итого", None, None, 50_000_000, 40_000_000])
-    sheet = Sheet("Лист1", rows, [])
-    times = []
-    for _ in range(3):  # best of three: the machine is shared
-        t0 = time.perf_counter()
-        t = locate.find_table(sheet, cat)
-        times.append(time.perf_counter() - t0)
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
     assert len(t.data_rows) == 100_000 and t.skipped == [(100_002, "итоговая строка")]
-    assert min(times) < 0.8, f"locate took {min(times):.2f} s"
 
 
 def test_label_value_title_row_is_not_part_of_the_header(cat):
