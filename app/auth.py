@@ -25,21 +25,26 @@ TOKEN_KEY = "_auth_token"
 NOTICE_KEY = "_auth_notice"
 
 
-def _disable_pages_folder_autodiscovery() -> None:
+def _disable_pages_folder_autodiscovery() -> bool:
     """Streamlit runs files of a `pages/` folder directly by URL (its old multipage mode) until some session
     calls `st.navigation`; a visitor who is not signed in never gets that far. Switch the old mode off
     for the whole process as soon as this module is imported, so the role-based navigation is the only
     way to a page. (The very first request after a server start can still reach a page file directly:
-    every page therefore checks the user itself — `require_role`.)"""
+    every page therefore checks the user itself — `require_role`.)
+
+    Returns True when the current script run itself started in the old mode (first run after a server
+    start): its widgets then get other ids than in the next runs, so the login form is re-drawn once."""
     try:
         from streamlit.runtime.pages_manager import PagesManager
 
+        was_old_mode = PagesManager.uses_pages_directory is True
         PagesManager.uses_pages_directory = False
+        return was_old_mode
     except Exception:  # a future Streamlit without this switch
-        pass
+        return False
 
 
-_disable_pages_folder_autodiscovery()
+_REDRAW_ONCE = _disable_pages_folder_autodiscovery()
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,10 @@ def require_user() -> User:
         return LOCAL_USER
     user = current_user()
     if user is None:
+        global _REDRAW_ONCE
+        if _REDRAW_ONCE:  # first run after a server start (old pages mode): redraw before anyone types
+            _REDRAW_ONCE = False
+            st.rerun()
         _login_form(path)
         st.stop()
     _touch(path, user)

@@ -84,14 +84,6 @@ def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
         try:
-            # Warm-up visit. Until some session has imported app.auth, Streamlit treats `pages/` as an old-style
-            # pages folder (URLs run page files directly and widget ids change after the first run, so the
-            # first login of the first session after a server start is lost). app.auth switches that mode off
-            # when imported; the real fix is renaming the folder (reported).
-            warm = browser.new_page()
-            warm.goto(url + "/")
-            _ready(warm)
-            warm.close()
             page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="ru-RU")
             page.goto(url + "/")
             _ready(page)
