@@ -224,7 +224,8 @@ def _line(spec: ChartSpec) -> go.Figure:
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=9),
-                                 texttemplate=f"%{{y:{hov}}}", textposition="top center",
+                                 text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
+                                 textposition="top center",
                                  textfont=dict(size=13, color=color), cliponaxis=False,
                                  hovertemplate=f"%{{x}}<br>{name}: %{{y:{hov}}}{_unit(spec)}<extra></extra>"))
         t = targets.get(str(name))

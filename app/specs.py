@@ -169,7 +169,7 @@ def agreements_types(filters: Filters, db_path=None) -> ChartSpec:
     data = q.agreements_by_type(db, v, *_args(f))
     return _spec(key, title, "bar", data, f, source_text(db, v, ["agreements"], f), x="partner_type",
                  y="agreements", unit="договоров", colors=dict(theme.PARTNER_COLORS),
-                 labels={"partner_type": "Тип партнёра", "agreements": "Договоры"},
+                 labels={"partner_type": "Тип партнёра", "agreements": "Число договоров"},
                  empty_message="Нет данных о договорах для выбранных фильтров")
 
 
@@ -182,7 +182,8 @@ def agreements_municipalities(filters: Filters, db_path=None) -> ChartSpec:
     return _spec(key, title, "stacked", data, f, source_text(db, v, ["agreements"], f), x="municipality",
                  y="agreements", series="partner_type", unit="договоров", orientation="h",
                  colors=dict(theme.PARTNER_COLORS),
-                 labels={"municipality": "Муниципалитет", "agreements": "Договоры", "partner_type": "Тип партнёра"},
+                 labels={"municipality": "Муниципалитет", "agreements": "Число договоров",
+                         "partner_type": "Тип партнёра"},
                  empty_message="Нет данных о договорах для выбранных фильтров")
 
 
@@ -530,7 +531,7 @@ def roadmap_status(filters: Filters, db_path=None) -> ChartSpec:
     colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
     return ChartSpec(key, title, "pie", data, x="status", y="items", unit="мероприятий",
                      subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
-                     labels={"status": "Статус", "items": "Мероприятия"},
+                     labels={"status": "Статус", "items": "Число мероприятий"},
                      empty_message="Дорожная карта региона не загружена")
 
 
@@ -548,11 +549,11 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
     colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
     return ChartSpec(key, title, "stacked", tl, x="month", y="items", series="status", unit="мероприятий",
                      subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
-                     labels={"month": "Срок (месяц)", "items": "Мероприятия", "status": "Статус"},
+                     labels={"month": "Срок (месяц)", "items": "Число мероприятий", "status": "Статус"},
                      empty_message="Дорожная карта региона не загружена или сроки не указаны датами")
 
 
-_ALIAS = re.compile(r"\(\s*далее\s*[-–—]?\s*[«\"]?([^»\")]+?)[»\"]?\s*\)", re.I)
+_ALIAS = re.compile(r"\(\s*далее\s*[-–—]?\s*([^)]+?)\s*\)", re.I)
 _SPLIT = re.compile(r"[,;]\s*(?=[A-ZА-ЯЁ0-9«])")  # a new executor starts with a capital; «…, осуществляющих» does not
 
 
@@ -564,7 +565,8 @@ def executor_names(text: str | None) -> list[str]:
         if not part:
             continue
         m = _ALIAS.search(part)
-        name = m.group(1).strip() if m else part
+        name = re.sub(r"\s+", " ", m.group(1).replace("«", "").replace("»", "").replace('"', "")).strip() \
+            if m else part
         out.append(name if len(name) <= 48 else name[:46].rstrip() + "…")
     return out
 
@@ -588,7 +590,7 @@ def roadmap_executors(filters: Filters, db_path=None) -> ChartSpec:
     colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
     return ChartSpec(key, title, "stacked", ex, x="executor", y="items", series="status", unit="мероприятий",
                      orientation="h", subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f),
-                     colors=colors, labels={"executor": "Исполнитель", "items": "Мероприятия", "status": "Статус"},
+                     colors=colors, labels={"executor": "Исполнитель", "items": "Число мероприятий", "status": "Статус"},
                      empty_message="Дорожная карта региона не загружена")
 
 
