@@ -146,6 +146,17 @@ def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipel
     return s.result
 
 
+def already_loaded(db_path, sha256: str) -> tuple[int, str] | None:
+    """(load_id, loaded_at text) of an active load of the very same file, if any (shown before confirming)."""
+    if not Path(db_path).exists():
+        return None
+    df = db.query_df(db_path, "SELECT load_id, loaded_at FROM loads WHERE sha256 = ? AND status IN "
+                              "('loaded', 'replaced') ORDER BY load_id DESC LIMIT 1", [sha256])
+    if df.empty:
+        return None
+    return int(df.iloc[0]["load_id"]), pd.Timestamp(df.iloc[0]["loaded_at"]).strftime("%d.%m.%Y %H:%M")
+
+
 def data_changed() -> None:
     """After a write: drop the dashboard's short-lived data-version cache so every page shows the new data
     at once (its queries are keyed by that version)."""

@@ -146,6 +146,10 @@ def _municipalities(s: up.Staged) -> None:
 def _recognised(s: up.Staged) -> None:
     p = s.prepared
     n_err = len(p.errors)
+    dup = up.already_loaded(DB, p.sha256)
+    if dup:
+        st.info(f"Этот файл уже загружен {dup[1]} (загрузка № {dup[0]}): повторная загрузка ничего не изменит.",
+                icon=":material/content_copy:")
     st.markdown(f"**Вид формы:** {up.kind_choices().get(p.kind, '—')} · **Регион:** {up.region_name(p.region)} · "
                 f"**Период:** {up.period_ru(p.period)}")
     c = st.columns(3)

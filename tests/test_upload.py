@@ -108,6 +108,7 @@ def test_clean_file_loads_with_one_click_and_a_repeat_is_a_duplicate(env):
     assert at.success[0].value.startswith("Загружено 4 строки (готовность ОО, период III квартал 2023 г.)")
     assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness WHERE municipality = 'Королёв'") == [(4, 400)]
     at2 = upload(page(), f)
+    assert at2.info[0].value.startswith("Этот файл уже загружен") and "(загрузка № 1)" in at2.info[0].value
     button(at2, "Загрузить").click().run()
     assert "уже загружен" in at2.info[0].value
     assert [r[1] for r in loads(dbp)] == ["loaded", "duplicate"]
