@@ -260,3 +260,23 @@ def test_error_report_for_csv_is_an_xlsx_copy(env):
     assert data["C3"].value == "непонятно" and data["C3"].fill.fgColor.rgb.endswith(up.ERROR_FILL)
     assert data["A2"].value == "Химки"
     assert up.report_file_name("дог.csv") == "дог_ошибки.xlsx"
+
+
+def test_unrecognised_kind_is_chosen_by_the_analyst(env):
+    dbp = env / "db" / "m.duckdb"
+    f = env / "in" / "список.csv"
+    f.parent.mkdir(parents=True)
+    f.write_bytes("Муниципальное образование;Наименование ОО\nХимки;СОШ № 1\nХимки;СОШ № 2\n".encode("cp1251"))
+    at = page()
+    at.file_uploader[0].set_value((f.name, f.read_bytes(), "text/csv"))
+    at.run()
+    assert at.error[0].value == ("Файл не может быть загружен: Не удалось определить вид формы по заголовкам "
+                                 "столбцов")
+    assert not [b for b in at.button if b.label == "Загрузить"]
+    [s for s in at.selectbox if s.label == "Вид формы"][0].set_value("readiness")
+    at.text_input(key=[t.key for t in at.text_input if t.label == "Период"][0]).set_value("2023-Q3")
+    button(at, "Применить и проверить снова").click().run()
+    assert not at.exception and not at.error
+    assert "**Вид формы:** готовность ОО" in "\n".join(m.value for m in at.markdown)
+    button(at, "Загрузить").click().run()
+    assert q(dbp, "SELECT count(*) FROM readiness") == [(2,)]
