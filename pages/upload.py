@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth
+from app import tracker as tr
 from app import upload as up
 from app.fmt import fmt_int, plural
 from etl import config
@@ -59,7 +60,7 @@ if ss["upload_too_big"] and st.button("Скрыть сообщения о бол
     st.rerun()
 
 if not staged:
-    st.info("Файлов для проверки пока нет. Бланки форм можно скачать на странице «Сдача форм».")
+    st.info("Файлов для проверки пока нет. Бланки форм для муниципалитетов — внизу страницы.")
 
 
 def _recheck(s: up.Staged) -> None:
@@ -277,3 +278,10 @@ if staged and st.button("Очистить поле загрузки", key="uploa
     ss["upload_gen"] += 1
     ss["upload_seen"] = set()
     st.rerun()
+
+with st.expander("Бланки форм для муниципалитетов"):
+    st.caption("Чистые бланки всех видов форм с выпадающими списками для обоих регионов: файлы, заполненные "
+               "по бланку, распознаются без исправлений. По одному региону — на странице «Сдача форм».")
+    st.download_button("Скачать бланки форм (ZIP)", data=lambda: tr.blank_forms_zip(None),
+                       file_name="бланки_форм.zip", mime="application/zip", key="upload_forms",
+                       icon=":material/download:", on_click="ignore")
