@@ -280,3 +280,23 @@ def test_unrecognised_kind_is_chosen_by_the_analyst(env):
     assert "**Вид формы:** готовность ОО" in "\n".join(m.value for m in at.markdown)
     button(at, "Загрузить").click().run()
     assert q(dbp, "SELECT count(*) FROM readiness") == [(2,)]
+
+
+def test_signed_in_analyst_is_recorded_as_who_loaded(env, monkeypatch):
+    import time
+
+    from app import auth
+    from app import users as um
+
+    monkeypatch.setenv("MONITORING_BCRYPT_ROUNDS", "4")
+    users = env / "secure" / "users.json"
+    um.UserStore(users).add("ivanova", "Иванова И. И.", "analyst", "Пароль-ивановой-1")
+    monkeypatch.setenv("MONITORING_USERS", str(users))
+    now = int(time.time())
+    at = AppTest.from_file(str(fx.ROOT / "pages" / "upload.py"), default_timeout=60)
+    at.session_state[auth.TOKEN_KEY] = auth.make_token(users, um.UserStore(users).get("ivanova"), now, now)
+    at.run()
+    f = fx.readiness_xlsx(env / "in" / "кто.xlsx", fx.clean_rows("Химки", 2))
+    upload(at, f)
+    button(at, "Загрузить").click().run()
+    assert loads(env / "db" / "m.duckdb") == [("кто.xlsx", "loaded", 2, 0, "ivanova")]
