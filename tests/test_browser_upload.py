@@ -32,6 +32,7 @@ def server(tmp_path):
     os.environ["MONITORING_BCRYPT_ROUNDS"] = "4"
     try:
         um.UserStore(users).add("ana", "Анна Аналитик", "analyst", "Пароль-аналитика-1")
+        um.UserStore(users).add("boss", "Министр", "viewer", "Пароль-министра-1")
     finally:
         os.environ.pop("MONITORING_BCRYPT_ROUNDS", None)
     env.update(MONITORING_DB=str(tmp_path / "db" / "m.duckdb"), MONITORING_USERS=str(users))
@@ -135,5 +136,35 @@ def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
                 assert "Вход в панель мониторинга профминимума" in _main_text(other), path
                 assert other.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
             anon.close()
+
+            # A viewer (leadership) sees the new figures but no upload, history or users — not in the menu and
+            # not by URL (a typed URL opens a new session: the viewer signs in right there)
+            for path in ("/", "/upload", "/users"):
+                ctx = browser.new_context()
+                viewer = ctx.new_page()
+                viewer.goto(url + path)
+                _ready(viewer)
+                viewer.get_by_label("Логин").fill("boss")
+                viewer.get_by_label("Пароль", exact=True).fill("Пароль-министра-1")
+                viewer.get_by_role("button", name="Войти").click()
+                expect(viewer.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
+                _ready(viewer)
+                links = viewer.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+                assert any("Обзор" in t for t in links), path
+                assert not [t for t in links if any(w in t for w in ("Загрузка", "История", "Сдача",
+                                                                     "Пользователи"))], path
+                assert viewer.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0, path
+                text = _main_text(viewer)
+                assert "Загрузка данных" not in text.splitlines()[:1] and "Пользователи" not in text.splitlines()[:1]
+                if path == "/":
+                    viewer.screenshot(path=str(tmp / "viewer.png"))
+                    if os.environ.get("MONITORING_SCREENSHOT_DIR"):
+                        viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"]) / "viewer.png"))
+                else:
+                    viewer.screenshot(path=str(tmp / f"viewer_{path.strip('/')}.png"))
+                    if os.environ.get("MONITORING_SCREENSHOT_DIR"):
+                        viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"])
+                                                   / f"viewer_{path.strip('/')}.png"))
+                ctx.close()
         finally:
             browser.close()
