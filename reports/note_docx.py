@@ -7,9 +7,6 @@ numbers as a table: municipalities, levels…), the lagging municipalities and t
 from __future__ import annotations
 
 import io
-import math
-import numbers
-from datetime import date
 from typing import Callable
 
 import pandas as pd
@@ -20,8 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from app.charts import series_table
-from app.fmt import fmt_date, fmt_int, fmt_num, fmt_pct, plural
+from app.charts import format_cell, series_table
+from app.fmt import fmt_date, fmt_int, plural
 
 FONT = "Times New Roman"
 GREY = RGBColor(0x55, 0x5F, 0x6B)
@@ -29,22 +26,9 @@ IMG_W, IMG_H = 1200, 640  # CSS px of a chart in the note (rendered at scale 2),
 MAX_TABLE_ROWS = 80
 
 
-def fmt_value(v, percent: bool = False, digits: int = 1) -> str:
-    """A number the Russian way: shares as «85,3 %», whole numbers «1 234», others «1 234,5»."""
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    if isinstance(v, bool):
-        return "да" if v else "нет"
-    if isinstance(v, (date, pd.Timestamp)):
-        return fmt_date(v)
-    if isinstance(v, numbers.Number):
-        f = float(v)
-        if math.isnan(f):
-            return "—"
-        if percent:
-            return fmt_pct(f, digits)
-        return fmt_int(f) if f.is_integer() else fmt_num(f, digits)
-    return str(v)
+def fmt_value(v, percent: bool = False) -> str:
+    """A cell the Russian way (`app.charts.format_cell`: «1 234», «1 234,5», «—»); shares as «85,3 %»."""
+    return format_cell(v, "%" if percent else "", ("%",))
 
 
 def _style(doc: Document) -> None:

@@ -2,7 +2,6 @@
 deck's native charts carry exactly what the database says."""
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
