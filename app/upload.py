@@ -157,6 +157,10 @@ def already_loaded(db_path, sha256: str) -> tuple[int, str] | None:
     return int(df.iloc[0]["load_id"]), pd.Timestamp(df.iloc[0]["loaded_at"]).strftime("%d.%m.%Y %H:%M")
 
 
+BUSY_RU = ("База данных сейчас занята (её читает или пишет другой пользователь). Повторите через несколько "
+           "секунд; данные не изменены.")
+
+
 def data_changed() -> None:
     """After a write: drop the dashboard's short-lived data-version cache so every page shows the new data
     at once (its queries are keyed by that version)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from app import auth
@@ -78,6 +79,9 @@ if r.status in ("loaded", "replaced"):
                 st.stop()
             except (ValueError, DatabaseBusy) as e:
                 st.error(str(e))
+                st.stop()
+            except duckdb.Error:
+                st.error(up.BUSY_RU)
                 st.stop()
             ss["history_notice"] = [msg]
             st.rerun()

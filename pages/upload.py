@@ -1,6 +1,7 @@
 """«Загрузка данных»: upload, see what was recognised, correct, confirm. Nothing is written before confirmation."""
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from app import auth
@@ -220,6 +221,9 @@ def _commit(s: up.Staged, skip: bool) -> None:
             up.commit_staged(s, DB, skip_bad_rows=skip, who=who.login)
     except DatabaseBusy as e:
         st.error(str(e))
+        return
+    except duckdb.Error:  # the database file could not be opened for writing at this moment
+        st.error(up.BUSY_RU)
         return
     up.discard(s)
     st.rerun()
