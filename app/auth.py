@@ -119,7 +119,11 @@ def current_user() -> User | None:
     path = users_mod.users_path()
     if path is None:
         return LOCAL_USER
-    user, reason = check_token(path, st.session_state.get(TOKEN_KEY))
+    try:
+        user, reason = check_token(path, st.session_state.get(TOKEN_KEY))
+    except users_mod.UsersError as e:  # a damaged users file: nobody gets in, and everybody is told why
+        st.error(str(e), icon=":material/error:")
+        st.stop()
     if user is None and st.session_state.get(TOKEN_KEY) is not None:
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state[NOTICE_KEY] = reason or "Сеанс недействителен: войдите снова"

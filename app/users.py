@@ -140,13 +140,18 @@ class UserStore:
             return {}
         if self._cache and self._cache[:2] == (st.st_mtime, st.st_size):
             return self._cache[2]
-        text = self.path.read_text(encoding="utf-8-sig")
         out: dict[str, UserRecord] = {}
-        if self.is_csv:
-            rows = list(csv.DictReader(io.StringIO(text)))
-        else:
-            data = json.loads(text) if text.strip() else {}
-            rows = data.get("users", []) if isinstance(data, dict) else data
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+            if self.is_csv:
+                rows = list(csv.DictReader(io.StringIO(text)))
+            else:
+                data = json.loads(text) if text.strip() else {}
+                rows = data.get("users", []) if isinstance(data, dict) else data
+            rows = [r for r in rows if isinstance(r, dict)]
+        except (OSError, ValueError, csv.Error) as e:
+            raise UsersError(f"Файл пользователей «{self.path}» не читается или повреждён ({e.__class__.__name__}). "
+                             "Администратору: проверьте файл или восстановите его из резервной копии") from e
         for r in rows:
             login = normalize_login(r.get("login", ""))
             role = (r.get("role") or "").strip()

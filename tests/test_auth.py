@@ -386,3 +386,15 @@ def test_admin_manages_users_on_the_page(users_file):
     [b for b in at.button if b.label == "Добавить"][0].click().run()
     assert "слишком короткий" in at.error[0].value
     assert um.UserStore(users_file).get("x1") is None
+
+
+def test_damaged_users_file_lets_nobody_in_and_says_so(users_file):
+    token = signed_in_token("root")
+    users_file.write_text("{ это не JSON", encoding="utf-8")
+    at = page_app("pages/users.py", token)
+    at.run()
+    assert not at.exception
+    assert "не читается или повреждён" in at.error[0].value
+    assert not [t for t in at.title if t.value == "Пользователи"]
+    r = cli("list", env_file=users_file)
+    assert r.returncode == 1 and "повреждён" in r.stderr
