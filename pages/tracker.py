@@ -48,7 +48,8 @@ summ = tr.summary(states)
 cols = st.columns(len(summ))
 for c, (label, (done, total, overdue)) in zip(cols, summ.items()):
     c.metric(label, f"{fmt_int(done)} из {fmt_int(total)}",
-             delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="inverse")
+             delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="red",
+             delta_arrow="off")
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
 st.caption("Цвет: зелёный — сдано в срок, жёлтый — сдано с опозданием, красный — просрочено, серый — срок ещё "
