@@ -113,10 +113,20 @@ def ensure_server() -> None:
 
 
 def stop_server() -> None:
+    """Close the browser (the CLI does so before exiting). Chromium's last words on the pipe are sometimes cut,
+    which choreographer logs as an ignored JSONError traceback: keep that out of the user's terminal."""
+    import logging
+
     import kaleido
 
+    pipe_log = logging.getLogger("choreographer.channels.pipe")
+    level = pipe_log.level
     with _LOCK:
-        kaleido.stop_sync_server(silence_warnings=True)
+        pipe_log.setLevel(logging.CRITICAL)
+        try:
+            kaleido.stop_sync_server(silence_warnings=True)
+        finally:
+            pipe_log.setLevel(level)
 
 
 def _acquire():

@@ -91,8 +91,19 @@ def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
     if spec.kind == "table":
         df = spec.data.head(MAX_TABLE_ROWS)
         return frame_table(df, percent_cols=set(spec.extra.get("percent_cols", ())))
-    if spec.kind in ("heatmap", "map"):
-        return [], [], set()
+    if spec.kind == "map":  # the map's numbers: one row per municipality
+        df = spec.data
+        header = ["Муниципалитет", spec.label(spec.z)]
+        rows = [[str(m), fmt_value(v, spec.percent)] for m, v in zip(df["municipality"], df[spec.z])]
+        return header, rows[:MAX_TABLE_ROWS], {1}
+    if spec.kind == "heatmap":  # rows × columns as drawn
+        df = spec.data
+        cols = list(pd.unique(df[spec.x]))
+        wide = df.pivot_table(index=spec.y, columns=spec.x, values=spec.z, aggfunc="first", sort=False)
+        header = [spec.label(spec.y)] + [str(c) for c in cols]
+        rows = [[str(r)] + [fmt_value(wide.at[r, c] if c in wide.columns else None, spec.percent) for c in cols]
+                for r in list(pd.unique(df[spec.y]))[:MAX_TABLE_ROWS]]
+        return header, rows, set(range(1, len(header)))
     cats, series = series_table(spec)
     if not cats:
         return [], [], set()
@@ -202,7 +213,8 @@ def build_note(data, *, chart_png: dict[str, bytes] | None = None,
         header, rows, numeric = spec_table(spec)
         if rows:
             _table(doc, header, rows, numeric)
-            n = len(spec.data) if spec.kind == "table" else len(series_table(spec)[0])
+            n = (len(spec.data) if spec.kind in ("table", "map") else len(pd.unique(spec.data[spec.y]))
+                 if spec.kind == "heatmap" else len(series_table(spec)[0]))
             if n > MAX_TABLE_ROWS:
                 _para(doc, f"Показаны первые {MAX_TABLE_ROWS} строк из {fmt_int(n)}.", size=10, color=GREY)
         if spec.source:

@@ -81,6 +81,10 @@ def test_charts_are_images_and_numbers_are_tables():
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["Муниципалитет", "Школ", "Обучающихся", "Доля охвата"] in headers
     assert ["Муниципалитет", "Охвачено"] in headers
+    # the heatmap's numbers as a table: municipalities × criteria, shares in percent
+    heat = next(t for t in doc.tables if t.rows[0].cells[0].text == "Муниципалитет" and len(t.columns) == 4
+                and t.rows[0].cells[1].text == "Ответственный назначен")
+    assert [c.text for c in heat.rows[1].cells] == ["Химки", f"90,0{NBSP}%", f"75,0{NBSP}%", f"60,0{NBSP}%"]
 
 
 def test_lagging_sentence_uses_plural_forms():
