@@ -153,3 +153,33 @@ def test_long_bar_chart_names_every_category():
     tags = [c.tag.split("}")[1] for c in ax]
     assert tags.index("tickLblSkip") > tags.index("lblOffset")  # schema order, or PowerPoint repairs the file
     assert len(list(chart.plots[0].categories)) == 60
+
+
+def test_every_product_chart_goes_into_the_deck_and_the_zip(small_db):
+    """All charts of all pages from a real database: the deck has a slide each, native charts carry the
+    spec's numbers, the rest are pictures; the ZIP has one image each."""
+    import zipfile
+
+    from app.filters import Filters
+    from app.specs import CHARTS, spec_for
+    from reports import bundle
+
+    specs = [spec_for(c.key, Filters("50", None), small_db) for c in CHARTS]
+    prs = build(specs)
+    slides = list(prs.slides)[1:-1]
+    assert len(slides) == len(specs)
+    for slide, spec in zip(slides, specs):
+        assert spec.title in all_text(slide)
+        found = charts(slide)
+        pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        if pptx_deck.is_native(spec):
+            cats, series = series_table(spec)
+            assert len(found) == 1 and not pics, spec.key
+            assert list(found[0].plots[0].categories) == [str(c) for c in cats]
+            assert [list(s.values) for s in found[0].plots[0].series] == [
+                [None if v is None else float(v) for v in vals] for _, vals in series]
+        elif not spec.empty:
+            assert len(pics) == 1 and not found, spec.key
+    data = bundle.build_zip(specs, "png", "slide43", scale=1)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert len(zf.namelist()) == len(specs)
