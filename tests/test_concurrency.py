@@ -201,3 +201,33 @@ def test_upload_page_says_when_the_database_stays_busy_and_keeps_the_file(dbp, t
     [b for b in at.button if b.label == "Загрузить"][0].click().run()  # the file is still there: try again
     assert at.success[0].value.startswith("Загружено 2 строки")
     assert q(dbp, "SELECT count(*) FROM readiness") == [(2,)]
+
+
+def test_reads_and_writes_of_different_sessions_in_one_app_process_wait_for_each_other(dbp, tmp_path):
+    """In the app every session is a thread of one process: a viewer reading while an analyst commits, and the
+    reverse, must queue — DuckDB itself refuses such a pair of connections instead of waiting."""
+    first = fx.readiness_xlsx(tmp_path / "a.xlsx", fx.clean_rows("Химки", 2))
+    s1 = up.run_prepare(up.stage(first.name, first.read_bytes(), tmp_path / "w"))
+    up.commit_staged(s1, dbp, skip_bad_rows=False, who="ana")
+
+    def hold(ctx, seconds):
+        with ctx:
+            time.sleep(seconds)
+
+    # an analyst's page reads the history while another session's upload is writing
+    writer = threading.Thread(target=hold, args=(db.write_connection(dbp), 1.0))
+    writer.start()
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    hist = up.history(dbp)
+    writer.join()
+    assert len(hist) == 1 and time.monotonic() - t0 >= 0.5
+    # an upload is confirmed while another session is in the middle of a read
+    second = fx.readiness_xlsx(tmp_path / "b.xlsx", fx.clean_rows("Королёв", 3))
+    s2 = up.run_prepare(up.stage(second.name, second.read_bytes(), tmp_path / "w"))
+    reader = threading.Thread(target=hold, args=(db.read_connection(dbp), 1.0))
+    reader.start()
+    time.sleep(0.2)
+    assert up.commit_staged(s2, dbp, skip_bad_rows=False, who="boris").status == "loaded"
+    reader.join()
+    assert q(dbp, "SELECT count(*) FROM readiness") == [(5,)]
