@@ -26,10 +26,16 @@ if not regions:
     st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
     st.stop()
 
+def _on_region_change() -> None:
+    """Another region has other periods and municipalities: its latest period, all municipalities."""
+    ss.pop("export_period", None)
+    ss["export_mun"] = []
+
+
 cur = F.current()
 c1, c2, c3 = st.columns([1, 1, 1])
 region = c1.selectbox("Регион", regions, index=regions.index(cur.region) if cur.region in regions else 0,
-                      format_func=F.region_name, key="export_region")
+                      format_func=F.region_name, key="export_region", on_change=_on_region_change)
 periods = queries.period_options(DB, V, region)
 if not periods:
     st.info("По этому региону нет данных ни за один период.")

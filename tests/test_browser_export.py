@@ -154,3 +154,18 @@ def test_export_page_builds_deck_and_zip(browser, app_url, tmp_path):
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+def test_export_page_switches_region(browser, app_url):
+    page = open_page(browser, f"{app_url}/export")
+    try:
+        main = page.locator('[data-testid="stMain"]')
+        box = main.locator('[data-testid="stSelectbox"]').filter(has_text="Регион").first
+        box.get_by_role("combobox").click()
+        page.get_by_role("option", name="Сахалинская область").first.click()
+        wait_ready(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        text = main.inner_text()
+        assert "Сахалинская область ·" in text and "полугодие" in text  # its own cadence and period
+    finally:
+        page.close()
