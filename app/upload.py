@@ -150,6 +150,13 @@ def run_prepare(s: Staged, progress=None) -> Staged:
                                       overrides=s.overrides or None, display_name=s.name, progress=progress)
     except FileRejected as e:
         s.rejected = e.problems
+    except Exception as e:  # a defect in the checks must not lose the file or show a trace to the analyst
+        import traceback
+
+        traceback.print_exc()
+        s.rejected = [Problem(s.name, None, None, None, None, "internal_error",
+                              "Файл не удалось проверить из-за внутренней ошибки программы",
+                              f"Сообщите разработчикам (данные не изменены): {type(e).__name__}: {e}"[:500])]
     if progress:
         progress(1.0, "Проверка завершена")
     return s

@@ -300,3 +300,18 @@ def test_signed_in_analyst_is_recorded_as_who_loaded(env, monkeypatch):
     upload(at, f)
     button(at, "Загрузить").click().run()
     assert loads(env / "db" / "m.duckdb") == [("кто.xlsx", "loaded", 2, 0, "ivanova")]
+
+
+def test_a_defect_in_the_checks_is_reported_in_russian_not_as_a_trace(env, monkeypatch):
+    from etl import pipeline
+
+    def broken(*a, **kw):
+        raise KeyError("column")
+
+    monkeypatch.setattr(pipeline, "prepare", broken)
+    f = fx.readiness_xlsx(env / "in" / "x.xlsx", fx.clean_rows())
+    at = upload(page(), f)
+    assert not at.exception
+    assert at.error[0].value.startswith("Файл не может быть загружен: Файл не удалось проверить из-за внутренней "
+                                        "ошибки программы")
+    assert [s.value for s in at.subheader] == ["x.xlsx"]  # the file stays in the list
