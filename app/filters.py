@@ -185,6 +185,17 @@ def sidebar() -> Filters:
 
     db, v = _db_and_version()
     regions = queries.region_options(db, v)
+    ss = st.session_state
+    # values left over from an older data version (a rolled-back period, a renamed municipality) are dropped
+    if regions and ss.get(K_REGION) is not None and ss[K_REGION] not in regions:
+        ss[K_REGION] = regions[0]
+    if regions and ss.get(K_REGION) is not None:
+        periods = queries.period_options(db, v, ss[K_REGION])
+        if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
+            ss[K_PERIOD] = periods[0] if periods else None
+        munis = set(queries.municipality_options(db, v, ss[K_REGION]))
+        if ss.get(K_MUN) and not set(ss[K_MUN]) <= munis:
+            ss[K_MUN] = [m for m in ss[K_MUN] if m in munis]
     with st.sidebar:
         st.markdown("**Фильтры**")
         if not regions:

@@ -125,3 +125,14 @@ def test_every_page_on_the_empty_database(empty_db, monkeypatch, path, title):
     infos = [i.value for i in at.info]
     assert infos and all(any(ch in i for ch in "аеиоуыэюя") for i in infos)  # Russian messages
     assert not at.get("plotly_chart")  # no blank charts
+
+
+def test_stale_filter_values_fall_back_to_valid_ones(small_db, monkeypatch):
+    # e.g. a period that a rollback removed, or a municipality of another region, kept in the session
+    at = make_app(small_db, monkeypatch)
+    at.session_state["period"] = "1999-Q1"
+    at.session_state["mun"] = ["Холмский", "Химки"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="period").value == "2023-Q4"
+    assert at.caption[0].value == "Московская область · IV квартал 2023 г. · Химки · все уровни"

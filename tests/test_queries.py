@@ -237,3 +237,27 @@ def test_new_load_invalidates_cached_results(small_db, tmp_path):
     # the new submission replaces Холмский's schools: one school there now
     exp = sql(p, "select count(*) from readiness where region='65' and period='2024-H1'")[0][0]
     assert after == exp and after != before
+
+
+def test_executor_names_follow_the_roadmap_text():
+    from app.specs import executor_names
+
+    text = ("МОМО, Государственное автономное образовательное учреждение Московской области «Подмосковный "
+            "колледж «Энергия» (далее – «ПК» Энергия»); Руководители органов местного самоуправления, "
+            "осуществляющих управление в сфере образования (далее – МОУО)")
+    assert executor_names(text) == ["МОМО", "ПК Энергия", "МОУО"]
+    assert executor_names("МОУО, ОО") == ["МОУО", "ОО"]
+    assert executor_names(None) == []
+
+
+def test_effectiveness_by_level_needs_school_rows(small_db):
+    spec = specs.effectiveness_by_level(F50, small_db, indicator="coverage_share")
+    # the fixture's effectiveness rows are per school: each level re-aggregated from its schools
+    exp = dict(sql(small_db, """select r.level, 100.0 * sum(e.value) filter (where e.indicator_code='students_covered')
+                                      / sum(e.value) filter (where e.indicator_code='students_total')
+                               from effectiveness e join readiness r on r.region=e.region and r.period=e.period
+                                and r.municipality=e.municipality and r.school_name=e.school_name
+                               where e.region='50' and e.period='2023-Q4' and r.level is not null group by 1"""))
+    got = dict(zip(spec.data["level"], spec.data["value"]))
+    for lvl, val in exp.items():
+        assert got[lvl] == pytest.approx(val / 100)
