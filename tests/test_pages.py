@@ -127,12 +127,22 @@ def test_every_page_on_the_empty_database(empty_db, monkeypatch, path, title):
     assert not at.get("plotly_chart")  # no blank charts
 
 
-def test_stale_filter_values_fall_back_to_valid_ones(small_db, monkeypatch):
-    # e.g. a period that a rollback removed, or a municipality of another region, kept in the session
-    at = make_app(small_db, monkeypatch)
-    at.session_state["period"] = "1999-Q1"
-    at.session_state["mun"] = ["Холмский", "Химки"]
+def test_a_rolled_back_period_falls_back_to_a_valid_one(small_db, monkeypatch, tmp_path):
+    # the session still holds IV квартал 2023 г. when an analyst rolls back every load of that period
+    import shutil
+
+    from app import queries
+    from etl import db as edb
+
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(small_db, p)
+    at = make_app(p, monkeypatch)
+    at.sidebar.multiselect(key="mun").set_value(["Химки"]).run()
+    assert at.sidebar.selectbox(key="period").value == "2023-Q4"
+    for (lid,) in sql(p, "select load_id from loads where region='50' and period='2023-Q4'"):
+        edb.rollback_load(p, lid, who="тест")
+    queries.version.clear()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.sidebar.selectbox(key="period").value == "2023-Q4"
-    assert at.caption[0].value == "Московская область · IV квартал 2023 г. · Химки · все уровни"
+    assert at.sidebar.selectbox(key="period").value == "2023-Q3"
+    assert at.caption[0].value == "Московская область · III квартал 2023 г. · Химки · все уровни"
