@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app.upload import read_df
-from etl import periods
+from etl import db, periods
 
 TRACKED_KINDS = ("readiness", "agreements", "events", "effectiveness")  # the roadmap is regional, not municipal
 SHORT_RU = {"readiness": "Готовность ОО", "agreements": "Договоры", "events": "Мероприятия",
@@ -21,18 +20,18 @@ STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", 
 
 
 def regions(db_path) -> pd.DataFrame:
-    return read_df(db_path, "SELECT code, name, cadence, first_period FROM regions ORDER BY code")
+    return db.query_df(db_path, "SELECT code, name, cadence, first_period FROM regions ORDER BY code")
 
 
 def period_options(db_path, region: str, today: date | None = None) -> list[str]:
     """Periods of the region's cadence from its first monitoring period to the current one, newest first."""
     today = today or date.today()
-    r = read_df(db_path, "SELECT cadence, first_period FROM regions WHERE code = ?", [region])
+    r = db.query_df(db_path, "SELECT cadence, first_period FROM regions WHERE code = ?", [region])
     if r.empty:
         return []
     cadence, first = r.iloc[0]["cadence"], r.iloc[0]["first_period"]
     current = periods.period_of_day(today, cadence)
-    loaded = read_df(db_path, "SELECT DISTINCT period FROM loads WHERE region = ? AND period IS NOT NULL",
+    loaded = db.query_df(db_path, "SELECT DISTINCT period FROM loads WHERE region = ? AND period IS NOT NULL",
                          [region])["period"].tolist()
     opts = set(periods.periods_between(first, current)) if first else {current}
     opts |= {p for p in loaded if periods.is_valid(p) and periods.cadence_of(p) == periods.cadence_of(current)}
@@ -41,7 +40,7 @@ def period_options(db_path, region: str, today: date | None = None) -> list[str]
 
 def default_period(db_path, region: str, options: list[str]) -> str | None:
     """The newest period that already has submissions for the region, else the newest option."""
-    have = set(read_df(db_path, "SELECT DISTINCT period FROM load_scope WHERE region = ? AND period IS NOT NULL",
+    have = set(db.query_df(db_path, "SELECT DISTINCT period FROM load_scope WHERE region = ? AND period IS NOT NULL",
                            [region])["period"])
     return next((p for p in options if p in have), options[0] if options else None)
 
@@ -49,7 +48,7 @@ def default_period(db_path, region: str, options: list[str]) -> str | None:
 def municipalities(db_path, region: str, period: str) -> list[str]:
     """Municipalities that existed in the period (merged ones drop out after their merger)."""
     start = periods.period_bounds(period)[0]
-    df = read_df(db_path, "SELECT municipality, valid_to FROM municipalities WHERE region_code = ?", [region])
+    df = db.query_df(db_path, "SELECT municipality, valid_to FROM municipalities WHERE region_code = ?", [region])
     keep = [m for m, v in zip(df["municipality"], df["valid_to"])
             if not isinstance(v, str) or not v.strip() or date.fromisoformat(v.strip()[:10]) >= start]
     return sorted(set(keep))
@@ -57,7 +56,7 @@ def municipalities(db_path, region: str, period: str) -> list[str]:
 
 def submissions(db_path, region: str, period: str) -> pd.DataFrame:
     """One row per (kind, municipality) submitted: first and latest submission, current load, its errors."""
-    return read_df(db_path, """
+    return db.query_df(db_path, """
         WITH active AS (
             SELECT s.kind, s.municipality, l.load_id, l.loaded_at
             FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
@@ -76,7 +75,7 @@ def submissions(db_path, region: str, period: str) -> pd.DataFrame:
 
 
 def rejected_files(db_path, region: str, period: str) -> pd.DataFrame:
-    return read_df(db_path, """SELECT load_id, file_name, kind, loaded_at, loaded_by, message FROM loads
+    return db.query_df(db_path, """SELECT load_id, file_name, kind, loaded_at, loaded_by, message FROM loads
         WHERE status = 'rejected' AND region = ? AND period = ? ORDER BY load_id DESC""", [region, period])
 
 

@@ -33,31 +33,6 @@ _LETTER_RE = re.compile(r"^([A-Z]{1,3})(?=\s|$)")
 _HEADER_RE = re.compile(r"«(.*)»\s*$")
 
 
-def _same_process_wait(fn):
-    """Run `fn`, waiting while another session of this process has the database open the other way.
-
-    DuckDB refuses a read-only connection next to a read-write one inside one process (and the reverse)
-    with ConnectionException «different configuration» instead of queueing like the inter-process lock
-    does; the refused connection never got to write anything, so trying again is safe."""
-    import time
-
-    import duckdb
-
-    deadline = time.monotonic() + config.lock_timeout()
-    while True:
-        try:
-            return fn()
-        except duckdb.ConnectionException as e:
-            if "different configuration" not in str(e) or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.05)
-
-
-def read_df(db_path, sql: str, params: list | None = None) -> pd.DataFrame:
-    """`etl.db.query_df` that waits for another session's write in this process to finish."""
-    return _same_process_wait(lambda: db.query_df(db_path, sql, params))
-
-
 def max_file_mb() -> float:
     return config.max_file_mb()
 
@@ -173,7 +148,7 @@ def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipel
         raise ValueError("Файл не прошёл проверку: загружать нечего")
     if s.overrides and p.layout_signature:
         learned.save(p.layout_signature, dict(s.overrides))
-    s.result = _same_process_wait(lambda: pipeline.commit(p, db_path, skip_bad_rows=skip_bad_rows, loaded_by=who))
+    s.result = pipeline.commit(p, db_path, skip_bad_rows=skip_bad_rows, loaded_by=who)
     data_changed()
     return s.result
 
@@ -182,7 +157,7 @@ def already_loaded(db_path, sha256: str) -> tuple[int, str] | None:
     """(load_id, loaded_at text) of an active load of the very same file, if any (shown before confirming)."""
     if not Path(db_path).exists():
         return None
-    df = read_df(db_path, "SELECT load_id, loaded_at FROM loads WHERE sha256 = ? AND status IN "
+    df = db.query_df(db_path, "SELECT load_id, loaded_at FROM loads WHERE sha256 = ? AND status IN "
                               "('loaded', 'replaced') ORDER BY load_id DESC LIMIT 1", [sha256])
     if df.empty:
         return None
@@ -450,7 +425,7 @@ def history(db_path) -> pd.DataFrame:
         return pd.DataFrame(columns=["load_id", "file_name", "sha256", "kind", "period", "region", "status",
                                      "rows_loaded", "rows_rejected", "loaded_at", "loaded_by", "message",
                                      "archive_path"])
-    return read_df(db_path, "SELECT * FROM loads ORDER BY load_id DESC")
+    return db.query_df(db_path, "SELECT * FROM loads ORDER BY load_id DESC")
 
 
 def history_display(df: pd.DataFrame) -> pd.DataFrame:
@@ -473,7 +448,7 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def quarantine_of(db_path, load_id: int) -> list[Problem]:
-    df = read_df(db_path, 'SELECT sheet, "row", column_name, value, rule, message, hint, severity '
+    df = db.query_df(db_path, 'SELECT sheet, "row", column_name, value, rule, message, hint, severity '
                               "FROM quarantine WHERE load_id = ? ORDER BY sheet, \"row\"", [load_id])
     return [Problem("", r.sheet, None if pd.isna(r.row) else int(r.row), r.column_name, r.value, r.rule,
                     r.message, r.hint or "", r.severity or "error") for r in df.itertuples(index=False)]
@@ -482,7 +457,7 @@ def quarantine_of(db_path, load_id: int) -> list[Problem]:
 def audit_log(db_path, limit: int = 200) -> pd.DataFrame:
     if not Path(db_path).exists():
         return pd.DataFrame(columns=["Когда", "Кто", "Действие", "Загрузка", "Что сделано"])
-    df = read_df(db_path, "SELECT happened_at, who, action, load_id, message FROM audit_log "
+    df = db.query_df(db_path, "SELECT happened_at, who, action, load_id, message FROM audit_log "
                               "ORDER BY happened_at DESC LIMIT ?", [limit])
     return pd.DataFrame({
         "Когда": [t.strftime("%d.%m.%Y %H:%M:%S") for t in pd.to_datetime(df["happened_at"])],
@@ -493,10 +468,10 @@ def audit_log(db_path, limit: int = 200) -> pd.DataFrame:
 
 def rollback(db_path, load_id: int, who: str) -> str:
     """Roll a load back (the caller has checked the role); says which earlier version came back."""
-    before = dict(read_df(db_path, "SELECT load_id, status FROM loads").itertuples(index=False, name=None))
-    msg = _same_process_wait(lambda: db.rollback_load(db_path, load_id, who=who))
+    before = dict(db.query_df(db_path, "SELECT load_id, status FROM loads").itertuples(index=False, name=None))
+    msg = db.rollback_load(db_path, load_id, who=who)
     data_changed()
-    after = read_df(db_path, "SELECT load_id, status, file_name FROM loads")
+    after = db.query_df(db_path, "SELECT load_id, status, file_name FROM loads")
     back = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in after.itertuples(index=False)
             if before.get(r.load_id) == "replaced" and r.status == "loaded"]
     if back:

@@ -211,17 +211,30 @@ def write_lock(db: Path | str, timeout: float | None = None) -> Iterator[None]:
             os.close(fd)
 
 
+def _busy(e: Exception) -> bool:
+    """A refusal that clears when the other holder closes: another process holds the file read-write
+    (IOException «Could not set lock»), or another session of THIS process has it open the other way
+    (ConnectionException «different configuration»: DuckDB does not mix read-only and read-write
+    connections to one file inside a process). The refused connection never got to read or write."""
+    msg = str(e).lower()
+    if isinstance(e, duckdb.IOException):
+        return "lock" in msg
+    return isinstance(e, duckdb.ConnectionException) and "different configuration" in msg
+
+
 def _connect_retry(db: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
-    """DuckDB refuses a file another process holds read-write: retry until the timeout."""
+    """Open the file, waiting while another process or another session of this one holds it."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             return duckdb.connect(str(db), read_only=read_only)
-        except duckdb.IOException as e:
-            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+        except (duckdb.IOException, duckdb.ConnectionException) as e:
+            if not _busy(e):
+                raise
+            if time.monotonic() >= deadline:
                 raise DatabaseBusy(
-                    f"Не удалось открыть базу данных «{db.name}»: она занята другим процессом. "
-                    "Повторите попытку позже; данные не изменены.") from e
+                    f"Не удалось открыть базу данных «{db.name}»: она занята другой загрузкой или другим "
+                    "процессом. Повторите попытку позже; данные не изменены.") from e
             time.sleep(0.05)
 
 
