@@ -111,7 +111,8 @@ def key_figures(filters: Filters, db_path=None) -> list[KeyFigure]:
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),
         KeyFigure("per100", "Участников на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
-                  f"{fmt_int(cur['students'])} участников из {fmt_int(cur['students_total'])} обучающихся 6–11 кл.",
+                  f"{fmt_int(cur['students'])} {plural(cur['students'], 'участник', 'участника', 'участников')} "
+                  f"из {fmt_int(cur['students_total'])} обучающихся 6–11 кл.",
                   *d("per100", digits=1)),
     ]
     return out

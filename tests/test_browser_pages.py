@@ -207,3 +207,24 @@ def test_empty_database_shows_russian_messages(browser, empty_app_url):
                 shot(page, "empty_overview")
         finally:
             page.close()
+
+
+def test_click_on_a_bar_drills_down_to_the_municipality(browser, app_url):
+    page = open_page(browser, f"{app_url}/gotovnost")
+    try:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        drill = page.locator('input[role="combobox"][aria-label^="Муниципалитет (или"]')
+        assert drill.input_value() == "Балашиха"  # the largest municipality comes first
+        # the first chart: schools by level; the third bar of the first level is Химки
+        bar = page.locator('[data-testid="stPlotlyChart"]').first.locator("g.trace.bars").first.locator(
+            "g.point").nth(2)
+        box = bar.bounding_box()  # plotly's drag layer lies on top: click where the bar is drawn
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "() => document.querySelector('input[aria-label^=\"Муниципалитет (или\"]')?.value === 'Химки'",
+            timeout=20_000)
+        wait_ready(page)
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1  # the schools of Химки
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
