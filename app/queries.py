@@ -265,20 +265,14 @@ def source_loads(db: str, v: int, kind: str, region: str, period: str | None, mu
 # ---------------------------------------------------------------------------------------------
 # Readiness
 
-@_cache
 def readiness_totals(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
-    """Schools, ready schools, pupils 6–11 and covered pupils, schools with navigators, municipalities."""
-    where, params = _scope("t", region, period, munis, level, level_direct=True)
-    df = _df(db, f"""SELECT count(*) AS schools, count(*) FILTER (WHERE {ready_sql()}) AS ready,
-                            coalesce(sum(students_total), 0) AS students_total,
-                            coalesce(sum(students_covered), 0) AS students_covered,
-                            count(*) FILTER (WHERE coalesce(navigators, 0) > 0) AS with_navigators,
-                            count(DISTINCT municipality) AS municipalities
-                     FROM readiness t WHERE {where}""", params)
-    if df.empty:
-        return {"schools": 0, "ready": 0, "students_total": 0, "students_covered": 0, "with_navigators": 0,
-                "municipalities": 0}
-    return {k: int(v_) for k, v_ in df.iloc[0].items()}
+    """Schools, ready schools, pupils 6–11 and covered pupils, schools with navigators, municipalities —
+    summed from the per-municipality aggregate (every figure is additive), so no second scan."""
+    by = readiness_by_municipality(db, v, region, period, munis, level)
+    keys = ("schools", "ready", "students_total", "students_covered", "with_navigators")
+    out = {k: int(by[k].sum()) if not by.empty else 0 for k in keys}
+    out["municipalities"] = len(by)
+    return out
 
 
 @_cache
@@ -437,14 +431,10 @@ _PEOPLE = ("coalesce(sum(students), 0)::BIGINT AS students, coalesce(sum(parents
            "coalesce(sum(teachers), 0)::BIGINT AS teachers")
 
 
-@_cache
 def events_totals(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
-    where, params = _scope("t", region, period, munis, level)
-    df = _df(db, f"SELECT {_PEOPLE}, count(DISTINCT event)::BIGINT AS events FROM event_participation t "
-                 f"WHERE {where}", params)
-    if df.empty:
-        return {"students": 0, "parents": 0, "teachers": 0, "events": 0}
-    return {k: int(v_) for k, v_ in df.iloc[0].items()}
+    """Participants (students, parents, teachers), summed from the per-municipality aggregate."""
+    by = events_by_municipality(db, v, region, period, munis, level)
+    return {k: int(by[k].sum()) if not by.empty else 0 for k in ("students", "parents", "teachers")}
 
 
 @_cache
@@ -508,6 +498,15 @@ def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: 
     """Sums of every indicator per period (up to the selected one) and group, aggregated in DuckDB:
     period, grp, indicator_code, total, n, only (the value when the group has one row)."""
     assert by in ("none", "municipality", "level")
+    if by == "none":  # sums and counts add up: the region's totals come from the per-municipality aggregate
+        m = effectiveness_sums(db, v, region, period, munis, level, "municipality")
+        if m.empty:
+            return m
+        g = m.groupby(["period", "indicator_code"], as_index=False).agg(total=("total", "sum"), n=("n", "sum"),
+                                                                       only=("only", "first"))
+        g["only"] = g["only"].where(g["n"] == 1)
+        g.insert(1, "grp", "всего")
+        return g[["period", "grp", "indicator_code", "total", "n", "only"]]
     where, params = _scope("t", region, period, munis, level, periods_upto=True)
     if by == "municipality":
         grp, join = "t.municipality", ""
