@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl import config
+from etl import periods as etl_periods
 from etl.textru import plural
 
 ALL_LEVELS = "все"
@@ -92,27 +93,14 @@ def region_cadence(code: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Periods: canonical labels from etl.periods (one implementation for the whole product)
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
 def period_label(p: str | None) -> str:
-    """'2023-Q3' → «III квартал 2023 г.», '2023-H2' → «2-е полугодие 2023 г.»."""
+    """'2023-Q3' → «III квартал 2023 г.», '2023-H2' → «2-е полугодие 2023 г.» (etl.periods, one rule)."""
     if not p:
         return "—"
     try:
-        from etl import periods
-        return periods.period_label_ru(p)
-    except (ImportError, AttributeError):
-        pass
-    try:  # until etl.periods lands: the same canonical form
-        year, part = p.split("-")
-        if part.startswith("Q"):
-            return f"{_ROMAN[int(part[1:])]} квартал {year} г."
-        if part.startswith("H"):
-            return f"{int(part[1:])}-е полугодие {year} г."
+        return etl_periods.period_label_ru(p)
     except (ValueError, KeyError):
-        pass
-    return p
+        return p
 
 
 def previous_period(p: str | None) -> str | None:
@@ -120,16 +108,8 @@ def previous_period(p: str | None) -> str | None:
     if not p:
         return None
     try:
-        from etl import periods
-        return periods.previous_period(p)
-    except (ImportError, AttributeError):
-        pass
-    try:
-        year, part = p.split("-")
-        y, kind, n = int(year), part[0], int(part[1:])
-        size = 4 if kind == "Q" else 2
-        return f"{y}-{kind}{n - 1}" if n > 1 else f"{y - 1}-{kind}{size}"
-    except (ValueError, IndexError):
+        return etl_periods.previous_period(p)
+    except (ValueError, KeyError):
         return None
 
 
