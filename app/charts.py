@@ -7,6 +7,7 @@ figures here, so a slide shows exactly what the page shows. PowerPoint native ch
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,6 +265,21 @@ def _cell_text(v, percent: bool) -> str:
     return fmt_pct(v, 0) if percent else fmt_num(v, 0 if float(v).is_integer() else 1)
 
 
+def _wrap_label(text: str, width: int = 12) -> str:
+    """Long column labels on several short lines: «Зарегистрирована<br>на платформе<br>«Билет в будущее»»."""
+    words = [p for w in text.split() for p in re.sub(r"-(?=\w)", "-\n", w).split("\n")]
+    lines, cur = [], ""
+    for w in words:
+        sep = "" if cur.endswith("-") else " "
+        if cur and len(cur) + len(sep) + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur}{sep}{w}" if cur else w
+    lines.append(cur)
+    return "<br>".join(lines)
+
+
 def _heatmap(spec: ChartSpec) -> go.Figure:
     df = spec.data
     cols = list(pd.unique(df[spec.x]))
@@ -273,14 +289,14 @@ def _heatmap(spec: ChartSpec) -> go.Figure:
     z = [[_num(wide.at[r, c]) for c in cols] for r in rows]
     text = [[_cell_text(v, spec.percent) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in cols], y=[str(r) for r in rows], text=text, texttemplate="%{text}",
+        z=z, x=[_wrap_label(str(c)) for c in cols], y=[str(r) for r in rows], text=text, texttemplate="%{text}",
         textfont=dict(size=13), colorscale=spec.extra.get("colorscale", theme.SEQ_SCALE), xgap=2, ygap=2,
         zmin=0 if spec.percent else None, zmax=1 if spec.percent else None,
         colorbar=dict(tickformat=".0%" if spec.percent else ",.0f", title=dict(text="")),
         hovertemplate=f"{spec.label(spec.y)}: %{{y}}<br>{spec.label(spec.x)}: %{{x}}<br>%{{text}}<extra></extra>"))
     _base_layout(fig, max(300, ROW_PX * len(rows) + 170))
-    fig.update_layout(xaxis=dict(side="top", type="category", showgrid=False, tickangle=0 if len(cols) <= 6
-                                 else -30),
+    fig.update_layout(xaxis=dict(side="top", type="category", showgrid=False, tickangle=0,
+                                 tickfont=dict(size=12)),
                       yaxis=dict(autorange="reversed", type="category", showgrid=False),
                       margin=dict(t=90, b=20, l=10, r=30))
     return fig

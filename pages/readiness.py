@@ -8,8 +8,11 @@ ui.page_header("Готовность ОО", f)
 
 levels = specs.readiness_levels(f)
 event = ui.show_chart(levels, on_select="rerun", key="readiness_levels_chart")
-ui.show_chart(specs.readiness_criteria(f))
-ui.show_chart(specs.readiness_coverage(f))
+left, right = st.columns([3, 2])
+with left:
+    ui.show_chart(specs.readiness_criteria(f))
+with right:
+    ui.show_chart(specs.readiness_coverage(f))
 
 st.subheader("Школы муниципалитета")
 db, v, ff = specs.context(f)

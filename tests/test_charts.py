@@ -86,7 +86,7 @@ def test_heatmap_cells_are_shares(all_specs, small_db):
     hm = fig.data[0]
     assert hm.type == "heatmap" and hm.zmin == 0 and hm.zmax == 1
     row = list(hm.y).index("Химки")
-    col = list(hm.x).index("Назначен ответственный")
+    col = [x.replace("<br>", " ") for x in hm.x].index("Назначен ответственный")  # long labels wrap
     met, n = sql(small_db, """select count(*) filter (where responsible_appointed), count(*) from readiness
                              where region='50' and period='2023-Q4' and municipality='Химки'""")[0]
     assert hm.z[row][col] == pytest.approx(met / n)
