@@ -102,3 +102,9 @@ def kpi_cards(figures, per_row: int = 4) -> None:
                 color = "gray" if not d else ("green" if good else "red")
                 st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow)
                 st.caption(k.denominator)
+
+
+def tabs(labels: list[str], key: str):
+    """Tabs that report which one is open (`.open`), so a page renders only the open tab's charts; the open
+    tab is kept in the URL with the filters."""
+    return st.tabs(labels, key=key, on_change="rerun", bind="query-params")

@@ -5,39 +5,45 @@ from app import filters, queries, specs, ui
 
 f = filters.current()
 ui.page_header("Готовность ОО", f)
+# Tabs render only the open one (each chart of a federal-size region is a tall figure); the tab is in the URL.
+t_levels, t_criteria, t_coverage = ui.tabs(["Уровни и школы", "Критерии готовности", "Охват обучающихся"],
+                                           key="tab_readiness")
 
-levels = specs.readiness_levels(f)
-event = ui.show_chart(levels, on_select="rerun", key="readiness_levels_chart")
-left, right = st.columns([3, 2])
-with left:
-    ui.show_chart(specs.readiness_criteria(f))
-with right:
-    ui.show_chart(specs.readiness_coverage(f))
-
-st.subheader("Школы муниципалитета")
-db, v, ff = specs.context(f)
-munis = list(dict.fromkeys(levels.data["municipality"])) if not levels.empty else []
-if not munis:
-    st.info("Нет школ для выбранных фильтров.")
-    st.stop()
-# a click on a bar of the levels chart chooses the municipality too
-picked = None
-if event is not None:
-    pts = (event.get("selection") or {}).get("points") or []
-    if pts:
-        picked = pts[0].get("y") or pts[0].get("label")
-if picked in munis and st.session_state.get("_drill_from_chart") != picked:
-    st.session_state["drill_muni"] = picked
-    st.session_state["_drill_from_chart"] = picked
-if st.session_state.get("drill_muni") not in munis:
-    st.session_state["drill_muni"] = munis[0]
-muni = st.selectbox("Муниципалитет (или щёлкните столбец на графике уровней)", munis, key="drill_muni")
-schools = queries.readiness_schools(db, v, ff.region, ff.period, muni, ff.level)
-st.caption("Каждая строка — школа из формы; столбцы «Файл», «Лист», «Строка» показывают, откуда взята цифра.")
-table = schools.rename(columns={
-    "school_name": "Школа", "school_inn": "ИНН", "level": "Уровень", "responsible_appointed": "Ответственный",
-    "plan_approved": "План", "navigators": "Навигаторы", "bvb_registered": "«Билет в будущее»",
-    "ready": "Готова", "students_total": "Обучающихся 6–11 кл.", "students_covered": "Охвачено",
-    "coverage": "Доля охвата", "load_id": "Загрузка №", "source_file": "Файл", "source_sheet": "Лист",
-    "source_row": "Строка"})
-ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}")
+if t_criteria.open:
+    with t_criteria:
+        ui.show_chart(specs.readiness_criteria(f))
+if t_coverage.open:
+    with t_coverage:
+        ui.show_chart(specs.readiness_coverage(f))
+if t_levels.open:
+    with t_levels:
+        levels = specs.readiness_levels(f)
+        event = ui.show_chart(levels, on_select="rerun", key="readiness_levels_chart")
+        st.subheader("Школы муниципалитета")
+        db, v, ff = specs.context(f)
+        munis = list(dict.fromkeys(levels.data["municipality"])) if not levels.empty else []
+        if not munis:
+            st.info("Нет школ для выбранных фильтров.")
+        else:
+            # a click on a bar of the levels chart chooses the municipality too
+            picked = None
+            if event is not None:
+                pts = (event.get("selection") or {}).get("points") or []
+                if pts:
+                    picked = pts[0].get("y") or pts[0].get("label")
+            if picked in munis and st.session_state.get("_drill_from_chart") != picked:
+                st.session_state["drill_muni"] = picked
+                st.session_state["_drill_from_chart"] = picked
+            if st.session_state.get("drill_muni") not in munis:
+                st.session_state["drill_muni"] = munis[0]
+            muni = st.selectbox("Муниципалитет (или щёлкните столбец на графике уровней)", munis, key="drill_muni")
+            schools = queries.readiness_schools(db, v, ff.region, ff.period, muni, ff.level)
+            st.caption("Каждая строка — школа из формы; столбцы «Файл», «Лист», «Строка» показывают, "
+                       "откуда взята цифра.")
+            table = schools.rename(columns={
+                "school_name": "Школа", "school_inn": "ИНН", "level": "Уровень",
+                "responsible_appointed": "Ответственный", "plan_approved": "План", "navigators": "Навигаторы",
+                "bvb_registered": "«Билет в будущее»", "ready": "Готова", "students_total": "Обучающихся 6–11 кл.",
+                "students_covered": "Охвачено", "coverage": "Доля охвата", "load_id": "Загрузка №",
+                "source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"})
+            ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}")

@@ -228,3 +228,16 @@ def test_click_on_a_bar_drills_down_to_the_municipality(browser, app_url):
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+def test_opening_a_tab_draws_its_chart(browser, app_url):
+    page = open_page(browser, f"{app_url}/gotovnost")
+    try:
+        page.get_by_role("tab", name="Критерии готовности").click()
+        wait_ready(page)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg .heatmaplayer', timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "tab_readiness=" in page.url  # the open tab is part of the link
+        shot(page, "tab_criteria")
+    finally:
+        page.close()

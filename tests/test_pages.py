@@ -146,3 +146,20 @@ def test_a_rolled_back_period_falls_back_to_a_valid_one(small_db, monkeypatch, t
     assert not at.exception, [e.value for e in at.exception]
     assert at.sidebar.selectbox(key="period").value == "2023-Q3"
     assert at.caption[0].value == "Московская область · III квартал 2023 г. · Химки · все уровни"
+
+
+def test_tabs_render_only_the_open_tab(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch)
+    at.switch_page("pages/readiness.py").run()
+    keys = {json.loads(c.proto.spec)["data"][0]["type"] for c in at.get("plotly_chart")}
+    assert keys == {"bar"}  # the levels chart only
+    at.session_state["tab_readiness"] = "Критерии готовности"
+    at.run()
+    assert not at.exception
+    kinds = [json.loads(c.proto.spec)["data"][0]["type"] for c in at.get("plotly_chart")]
+    assert kinds == ["heatmap"]
+    at.switch_page("pages/effectiveness.py").run()
+    at.session_state["tab_effectiveness"] = "Все показатели"
+    at.run()
+    assert not at.exception and not at.get("plotly_chart")
+    assert list(at.dataframe[0].value.columns)[:3] == ["Показатель", "Ед.", "Значение"]
