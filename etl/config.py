@@ -15,9 +15,9 @@ def db_path() -> Path:
     return Path(os.environ.get("MONITORING_DB", str(DATA_DIR / "monitoring.duckdb")))
 
 
-def archive_dir() -> Path:
-    """Where original uploaded files are archived (next to the database)."""
-    return Path(os.environ.get("MONITORING_ARCHIVE", str(db_path().parent / "archive")))
+def archive_dir(db: str | Path | None = None) -> Path:
+    """Where original uploaded files are archived: $MONITORING_ARCHIVE, else `archive/` next to the database."""
+    return Path(os.environ.get("MONITORING_ARCHIVE", str(Path(db or db_path()).parent / "archive")))
 
 
 def max_file_mb() -> float:

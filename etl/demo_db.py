@@ -38,8 +38,6 @@ def build_demo(db_path: str | Path | None = None, *, samples_dir: Path | None = 
     os.close(fd)
     os.unlink(tmp)
     results = []
-    old_archive = os.environ.get("MONITORING_ARCHIVE")
-    os.environ["MONITORING_ARCHIVE"] = str(target.parent / "archive")
     try:
         for i, f in enumerate(files):
             say(0.1 + 0.9 * i / max(len(files), 1), f"Загрузка {f.name}")
@@ -52,10 +50,6 @@ def build_demo(db_path: str | Path | None = None, *, samples_dir: Path | None = 
         if Path(tmp + ".wal").exists():
             os.replace(tmp + ".wal", str(target) + ".wal")
     finally:
-        if old_archive is None:
-            os.environ.pop("MONITORING_ARCHIVE", None)
-        else:
-            os.environ["MONITORING_ARCHIVE"] = old_archive
         for leftover in (tmp, tmp + ".wal", tmp + ".lock"):
             if os.path.exists(leftover):
                 os.unlink(leftover)

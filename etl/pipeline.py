@@ -649,10 +649,10 @@ def _hint_for(t: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
-def _archive(prepared: Prepared, load_id: int) -> str | None:
+def _archive(prepared: Prepared, load_id: int, db_path) -> str | None:
     """Keep the original file next to the database so it can be downloaded later."""
     try:
-        d = config.archive_dir()
+        d = config.archive_dir(db_path)
         d.mkdir(parents=True, exist_ok=True)
         target = d / f"{load_id:06d}_{prepared.sha256[:12]}_{Path(prepared.file_name).name}"
         shutil.copyfile(prepared.path, target)
@@ -707,7 +707,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets]}, ensure_ascii=False,
                                default=str))
         if status == "loaded" and archive:
-            path = _archive(p, load_id)
+            path = _archive(p, load_id, db_path)
             if path:
                 con.execute("UPDATE load_log SET archive_path = ? WHERE load_id = ?", [path, load_id])
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
