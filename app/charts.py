@@ -200,6 +200,11 @@ def _bars(spec: ChartSpec) -> go.Figure:
                       uniformtext=dict(minsize=11, mode="hide"), legend=dict(traceorder="normal"))
     value_axis = dict(tickformat=tick, title=dict(text=_axis_title(spec)))
     values = [v for _, vs in series for v in vs if v is not None]
+    if not spec.percent and values and _is_int_series(spec):
+        top = max(sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])) \
+            if spec.kind == "stacked" else max(values)
+        if top <= 10:
+            value_axis["dtick"] = 1  # counts: no «0, 1, 1, 2» ticks on small integer axes
     if spec.percent and values and min(values) >= 0:
         top = max(values + [spec.target or 0, 1.0])
         value_axis["range"] = [0, top * 1.08]
@@ -245,15 +250,14 @@ def _line(spec: ChartSpec) -> go.Figure:
 def _pie(spec: ChartSpec) -> go.Figure:
     cats, series = series_table(spec)
     vals = series[0][1] if series else []
-    _, hov = _value_format(spec)
+    total = sum(v or 0 for v in vals)
+    texts = [f"{_value_text(v, spec)} ({fmt_pct((v or 0) / total)})" if total else "" for v in vals]
     fig = go.Figure(go.Pie(labels=[str(c) for c in cats], values=vals, hole=0.45, sort=False,
                            direction="clockwise",
                            marker=dict(colors=[_color_for(spec, c, i) for i, c in enumerate(cats)],
                                        line=dict(color="white", width=2)),
-                           texttemplate=f"%{{label}}<br>%{{value:{hov}}} (%{{percent:.1%}})",
-                           textposition="outside",
-                           hovertemplate=f"%{{label}}: %{{value:{hov}}}{_unit(spec)} (%{{percent:.1%}})"
-                                         "<extra></extra>"))
+                           text=texts, texttemplate="%{label}<br>%{text}", textposition="outside",
+                           hovertemplate="%{label}: %{text}<extra></extra>"))
     _base_layout(fig, 440)
     fig.update_layout(showlegend=False, margin=dict(t=40, b=40, l=40, r=40))
     return fig

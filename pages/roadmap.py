@@ -18,23 +18,29 @@ c[0].metric("Мероприятий в дорожной карте", f"{n}", bor
 c[1].metric("Выполнено", f"{done}", border=True)
 c[2].metric("Просрочено", f"{od}", border=True)
 
-st.subheader("Просроченные мероприятия")
-st.caption("Срок прошёл, а статус не «выполнено».")
-ui.show_table(specs.overdue_table(rm), f.region and region_name(f.region), "Просроченные мероприятия",
-              empty_message="Просроченных мероприятий нет.")
-c1, c2 = st.columns(2)
-with c1:
-    ui.show_chart(specs.roadmap_status(f))
-with c2:
-    ui.show_chart(specs.roadmap_timeline(f))
-ui.show_chart(specs.roadmap_executors(f))
-
-st.subheader("Все мероприятия")
-status = st.multiselect("Статус", sorted(rm["status"].unique()), placeholder="все статусы", key="rm_status")
-view = rm if not status else rm[rm["status"].isin(status)]
-table = view.rename(columns={"section": "Раздел", "item_no": "№", "measure": "Мероприятие",
-                             "deadline_text": "Срок", "deadline": "Срок (дата)", "executors": "Исполнители",
-                             "planned_result": "Результат", "status": "Статус", "evidence": "Подтверждение",
-                             "overdue": "Просрочено", "load_id": "Загрузка №", "source_file": "Файл",
-                             "source_sheet": "Лист", "source_row": "Строка"})
-ui.show_table(table, region_name(f.region), "Дорожная карта")
+t_charts, t_exec, t_all = ui.tabs(["Просроченные, статусы и сроки", "Исполнители", "Все мероприятия"],
+                                  key="tab_roadmap")
+if t_charts.open:
+    with t_charts:
+        st.markdown("##### Просроченные мероприятия")
+        st.caption("Срок прошёл, а статус не «выполнено».")
+        ui.show_table(specs.overdue_table(rm), region_name(f.region), "Просроченные мероприятия", static=True,
+                      empty_message="Просроченных мероприятий нет.")
+        c1, c2 = st.columns(2)
+        with c1:
+            ui.show_chart(specs.roadmap_status(f))
+        with c2:
+            ui.show_chart(specs.roadmap_timeline(f))
+if t_exec.open:
+    with t_exec:
+        ui.show_chart(specs.roadmap_executors(f))
+if t_all.open:
+    with t_all:
+        status = st.multiselect("Статус", sorted(rm["status"].unique()), placeholder="все статусы", key="rm_status")
+        view = rm if not status else rm[rm["status"].isin(status)]
+        table = view.rename(columns={
+            "section": "Раздел", "item_no": "№", "measure": "Мероприятие", "deadline_text": "Срок",
+            "deadline": "Срок (дата)", "executors": "Исполнители", "planned_result": "Результат", "status": "Статус",
+            "evidence": "Подтверждение", "overdue": "Просрочено", "load_id": "Загрузка №", "source_file": "Файл",
+            "source_sheet": "Лист", "source_row": "Строка"})
+        ui.show_table(table, region_name(f.region), "Дорожная карта")
