@@ -262,3 +262,17 @@ def test_effectiveness_by_level_needs_school_rows(small_db):
     got = dict(zip(spec.data["level"], spec.data["value"]))
     for lvl, val in exp.items():
         assert got[lvl] == pytest.approx(val / 100)
+
+
+def test_first_period_has_no_change_and_no_fake_delta(small_db):
+    figs = kpi.key_figures(Filters("50", "2023-Q3"), small_db)
+    assert figs and all(k.delta is None and k.delta_text == "" for k in figs)
+    text = " ".join(kpi.summary_sentences(Filters("50", "2023-Q3"), small_db))
+    assert "предыдущ" not in text
+
+
+def test_period_none_means_the_latest(small_db):
+    a = specs.readiness_levels(Filters("65", None), small_db)
+    b = specs.readiness_levels(Filters("65", "2024-H1"), small_db)
+    pd.testing.assert_frame_equal(a.data, b.data)
+    assert "1-е полугодие 2024 г." in a.subtitle
