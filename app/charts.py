@@ -341,7 +341,7 @@ def _map(spec: ChartSpec) -> go.Figure:
             cmin = max(0.0, cmax - 0.1)
     fig = go.Figure(go.Scatter(
         x=df["lon"], y=df["lat"], mode="markers+text", text=labels, textposition="top center",
-        textfont=dict(size=11, color=theme.TEXT_COLOR), customdata=custom, hovertemplate=hover + "<extra></extra>",
+        textfont=dict(size=13, color=theme.TEXT_COLOR), customdata=custom, hovertemplate=hover + "<extra></extra>",
         marker=dict(size=sizes, color=[v if v is not None else float("nan") for v in zvals], colorscale=scale,
                     cmin=cmin, cmax=cmax, showscale=True,
                     line=dict(color="white", width=1.5), opacity=0.9,

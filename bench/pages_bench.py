@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -144,7 +145,9 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         print(f"Сборка демо-базы, масштаб {a.scale} …", flush=True)
         demo_db.build_demo(db, samples_dir=work / "samples", scale=a.scale)
-        print(f"  готово за {time.perf_counter() - t0:.0f} с", flush=True)
+        shutil.rmtree(work / "samples", ignore_errors=True)  # hundreds of MB of generated forms
+        print(f"  готово за {time.perf_counter() - t0:.0f} с (база оставлена: {db}; повторный запуск: --db)",
+              flush=True)
     from etl import db as edb
     with edb.read_connection(db) as con:
         schools = con.execute("select count(*) from readiness").fetchall()[0][0]
