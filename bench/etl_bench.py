@@ -1,7 +1,10 @@
 """ETL benchmark: full `python -m etl load` of a 100,000-row readiness workbook vs a bare python-calamine read.
 
-Both are timed as whole processes, alternating, in the same run; prints medians, their ratio and peak memory.
-Target (issue): full load ≤ 1.5 × the bare read.
+The workbook is generated here (xlsxwriter), shaped like a real form: title rows with «по состоянию на 01.10.2023»,
+a two-row merged header, a column-number row, «Итого по г.о. X» subtotals, numbers as text with spaces,
+municipalities and levels written variously. Both commands are timed as whole processes, alternating, in the
+same run; prints medians of wall and CPU time (user + system: steadier on a shared machine), their ratios and
+peak memory. Target (issue): full load ≤ 1.5 × the bare read (wall).
 
     .venv/bin/python bench/etl_bench.py [--rows 100000] [--repeat 5]
 """
