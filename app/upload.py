@@ -323,21 +323,23 @@ def report_file_name(name: str) -> str:
 
 
 def _own_workbook(path: Path):
-    """The uploaded workbook as openpyxl: itself for xlsx/xlsm, an xlsx copy of the cells for xls/csv/ods."""
+    """The uploaded workbook as openpyxl: itself for xlsx/xlsm, an xlsx copy of the cells for xls/csv/ods.
+
+    The product's reader runs first: a file it refuses (zip or XML bomb, far cell, password, corrupt) is never
+    handed to openpyxl, which has no such guards; the report then lists the problems alone."""
     import openpyxl
 
-    ext = path.suffix.lower()
-    if ext in (".xlsx", ".xlsm"):
+    from etl import reader
+
+    try:
+        src = reader.read_workbook(path)
+    except Exception:
+        return None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             return openpyxl.load_workbook(path)
         except Exception:
             pass
-    try:
-        from etl import reader
-
-        src = reader.read_workbook(path)
-    except Exception:
-        return None
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for sheet in src.sheets:

@@ -226,3 +226,23 @@ def test_hostile_files_are_refused_with_bounded_memory(tmp_path, make, env):
     rc, peak = peak_rss_mb_of("load", str(f), db_path=tmp_path / "m.duckdb", env_extra=env)
     assert rc == 1
     assert peak < MAX_RSS_MB, f"peak RSS {peak:.0f} MB"
+
+
+@pytest.mark.parametrize("make", [entity_bomb, zip_bomb, far_cell], ids=["entity_bomb", "zip_bomb", "far_cell"])
+def test_error_report_of_a_hostile_file_never_opens_it(tmp_path, make):
+    """The upload page's downloadable error report: a refused file is not handed to openpyxl; the report
+    holds the sheet «Ошибки» with the reason alone."""
+    import io
+
+    import openpyxl
+
+    from app import upload
+    from etl import reader
+    from etl.model import FileRejected
+
+    f = make(tmp_path)
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    wb = openpyxl.load_workbook(io.BytesIO(upload.error_report(f, e.value.problems)))
+    assert wb.sheetnames == ["Ошибки"]
+    assert wb["Ошибки"].cell(2, 5).value == e.value.problems[0].message
