@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DASH_PAGES = [p for p in nav.PAGES if p.path in (
-    "pages/overview.py", "pages/readiness.py", "pages/agreements.py", "pages/events.py", "pages/effectiveness.py",
-    "pages/roadmap.py")]
+    "pages/dash_overview.py", "pages/dash_readiness.py", "pages/dash_agreements.py", "pages/dash_events.py", "pages/dash_effectiveness.py",
+    "pages/dash_roadmap.py")]
 
 pytestmark = pytest.mark.browser
 
@@ -167,7 +167,7 @@ def test_every_page_renders_charts_without_exception(browser, app_url, pdef):
 
 
 def test_filter_change_updates_the_view_and_the_url(browser, app_url):
-    page = open_page(browser, f"{app_url}/gotovnost")
+    page = open_page(browser, f"{app_url}/readiness")
     try:
         assert "Московская область" in page.locator('[data-testid="stMain"]').inner_text()
         choose(page, "Регион", "Сахалинская область")
@@ -203,14 +203,14 @@ def test_empty_database_shows_russian_messages(browser, empty_app_url):
             assert page.locator('[data-testid="stException"]').count() == 0
             text = page.locator('[data-testid="stMain"]').inner_text()
             assert "нет" in text.lower() or "не загружена" in text
-            if pdef.url_path == "obzor":
+            if pdef.url_path == "overview":
                 shot(page, "empty_overview")
         finally:
             page.close()
 
 
 def test_click_on_a_bar_drills_down_to_the_municipality(browser, app_url):
-    page = open_page(browser, f"{app_url}/gotovnost")
+    page = open_page(browser, f"{app_url}/readiness")
     try:
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
         drill = page.locator('input[role="combobox"][aria-label^="Муниципалитет (или"]')
@@ -231,7 +231,7 @@ def test_click_on_a_bar_drills_down_to_the_municipality(browser, app_url):
 
 
 def test_opening_a_tab_draws_its_chart(browser, app_url):
-    page = open_page(browser, f"{app_url}/gotovnost")
+    page = open_page(browser, f"{app_url}/readiness")
     try:
         page.get_by_role("tab", name="Критерии готовности").click()
         wait_ready(page)
