@@ -3,25 +3,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth, filters, nav, queries
+from app import auth, filters, nav, queries, shell
 
-st.set_page_config(page_title="Мониторинг профминимума", page_icon="📊", layout="wide")
+with shell.running():
+    st.set_page_config(page_title="Мониторинг профминимума", page_icon="📊", layout="wide")
 
-user = auth.require_user()
-sections: dict[str, list] = {}
-read_only: set[str] = set()
-for p in nav.pages_for(user.role):
-    sp = st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
-    sections.setdefault(p.section, []).append(sp)
-    if p.section == "Мониторинг":
-        read_only.add(sp.url_path)
-page = st.navigation(sections)
-# The global filters (region, period, municipalities, level) live in the sidebar on every page and in the URL.
-with queries.batch():
-    filters.sidebar()
-if page.url_path in read_only:
-    # the monitoring pages only read: their queries share one connection, opened on the first cache miss
+    user = auth.require_user()
+    sections: dict[str, list] = {}
+    read_only: set[str] = set()
+    for p in nav.pages_for(user.role):
+        sp = st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
+        sections.setdefault(p.section, []).append(sp)
+        if p.section == "Мониторинг":
+            read_only.add(sp.url_path)
+    page = st.navigation(sections)
+    # The global filters (region, period, municipalities, level) live in the sidebar on every page and in the URL.
     with queries.batch():
+        filters.sidebar()
+    if page.url_path in read_only:
+        # the monitoring pages only read: their queries share one connection, opened on the first cache miss
+        with queries.batch():
+            page.run()
+    else:
         page.run()
-else:
-    page.run()

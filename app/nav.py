@@ -19,17 +19,16 @@ class PageDef:
     url_path: str | None = None
 
 
-# A url_path must differ from its file's name: Streamlit still runs a folder called `pages/` in its legacy
-# multipage mode for the first script run of a process (and in every AppTest run), and a URL equal to a file
-# name then runs that file directly, skipping dashboard.py (sign-in, filters). Hence pages/dash_*.py for the
-# monitoring pages, whose URLs stay /overview, /readiness, … See tests/test_pages.py.
+# Streamlit still treats a folder called `pages/` in its legacy way for the first script run of a process (and
+# in every AppTest run): a URL equal to a file name runs that file directly, without dashboard.py. The monitoring
+# pages start with `app.shell.ensure()`, which then runs dashboard.py (sign-in, navigation, filters) first.
 PAGES: list[PageDef] = [
-    PageDef("pages/dash_overview.py", "Обзор", ":material/dashboard:", url_path="overview"),
-    PageDef("pages/dash_readiness.py", "Готовность ОО", ":material/school:", url_path="readiness"),
-    PageDef("pages/dash_agreements.py", "Сетевое взаимодействие", ":material/handshake:", url_path="agreements"),
-    PageDef("pages/dash_events.py", "Мероприятия", ":material/event:", url_path="events"),
-    PageDef("pages/dash_effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effectiveness"),
-    PageDef("pages/dash_roadmap.py", "Дорожная карта", ":material/timeline:", url_path="roadmap"),
+    PageDef("pages/overview.py", "Обзор", ":material/dashboard:", url_path="overview"),
+    PageDef("pages/readiness.py", "Готовность ОО", ":material/school:", url_path="readiness"),
+    PageDef("pages/agreements.py", "Сетевое взаимодействие", ":material/handshake:", url_path="agreements"),
+    PageDef("pages/events.py", "Мероприятия", ":material/event:", url_path="events"),
+    PageDef("pages/effectiveness.py", "Эффективность", ":material/trending_up:", url_path="effectiveness"),
+    PageDef("pages/roadmap.py", "Дорожная карта", ":material/timeline:", url_path="roadmap"),
     PageDef("pages/export.py", "Экспорт", ":material/download:", "viewer", "Отчёты", "export"),
     # Exports (issue 5), upload / history / tracker (issue 4) and users (admin) are appended by their owners.
     PageDef("pages/upload.py", "Загрузка данных", ":material/upload_file:", "analyst", "Работа с данными", "upload"),

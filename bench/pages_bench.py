@@ -107,8 +107,8 @@ def filter_change_server_ms(db: Path) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     out = {}
-    for path in ["pages/dash_overview.py", "pages/dash_readiness.py", "pages/dash_agreements.py", "pages/dash_events.py",
-                 "pages/dash_effectiveness.py", "pages/dash_roadmap.py"]:
+    for path in ["pages/overview.py", "pages/readiness.py", "pages/agreements.py", "pages/events.py",
+                 "pages/effectiveness.py", "pages/roadmap.py"]:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
         at.run()
         at.switch_page(path).run()

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DASH_PAGES = [p for p in nav.PAGES if p.path in (
-    "pages/dash_overview.py", "pages/dash_readiness.py", "pages/dash_agreements.py", "pages/dash_events.py", "pages/dash_effectiveness.py",
-    "pages/dash_roadmap.py")]
+    "pages/overview.py", "pages/readiness.py", "pages/agreements.py", "pages/events.py", "pages/effectiveness.py",
+    "pages/roadmap.py")]
 
 pytestmark = pytest.mark.browser
 
@@ -81,8 +81,8 @@ def browser():
 
 
 def warm_up(browser, url: str) -> None:
-    """Open the root once: the first script run of a Streamlit process still treats the `pages/` folder in the
-    legacy way (a deep link would get an English «Page not found» dialog); from the second run on it does not."""
+    """Open the root once, so the first script run of the process (imports, the legacy `pages/` handling tested
+    in test_first_request_after_start_to_a_deep_link) is not part of every page test."""
     page = open_page(browser, url + "/")
     page.close()
 
@@ -241,3 +241,22 @@ def test_opening_a_tab_draws_its_chart(browser, app_url):
         shot(page, "tab_criteria")
     finally:
         page.close()
+
+
+def test_first_request_after_start_to_a_deep_link(browser, small_db):
+    """The first script run of a server still handles `pages/` the legacy way: the page must still come with
+    the sidebar filters (through dashboard.py) and without a «Page not found» dialog."""
+    port = free_port()
+    proc = start_server(small_db, port)
+    try:
+        page = open_page(browser, f"http://127.0.0.1:{port}/readiness")
+        try:
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+            assert page.locator('[role="dialog"]').count() == 0
+            assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "Готовность ОО"
+            assert "Отчётный период" in page.locator('[data-testid="stSidebar"]').inner_text()
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            page.close()
+    finally:
+        stop_server(proc)

@@ -12,9 +12,9 @@ from app.fmt import fmt_int
 from conftest import sql
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [("pages/dash_overview.py", "Обзор"), ("pages/dash_readiness.py", "Готовность ОО"),
-         ("pages/dash_agreements.py", "Сетевое взаимодействие"), ("pages/dash_events.py", "Мероприятия"),
-         ("pages/dash_effectiveness.py", "Эффективность"), ("pages/dash_roadmap.py", "Дорожная карта")]
+PAGES = [("pages/overview.py", "Обзор"), ("pages/readiness.py", "Готовность ОО"),
+         ("pages/agreements.py", "Сетевое взаимодействие"), ("pages/events.py", "Мероприятия"),
+         ("pages/effectiveness.py", "Эффективность"), ("pages/roadmap.py", "Дорожная карта")]
 
 
 def make_app(db, monkeypatch, query: dict | None = None) -> AppTest:
@@ -85,7 +85,7 @@ def test_changing_filters_updates_figures(small_db, monkeypatch):
     assert metrics(at)["Школ (ОО) в мониторинге"] == fmt_int(n)
     assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
     # the filters hold across pages
-    at.switch_page("pages/dash_events.py").run()
+    at.switch_page("pages/events.py").run()
     assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
 
 
@@ -97,14 +97,14 @@ def test_query_parameters_reproduce_the_view(small_db, monkeypatch):
     n = sql(small_db, """select count(*) from readiness where region='65' and period='2023-H2'
                          and municipality='Холмский' and level='базовый'""")[0][0]
     assert metrics(at)["Школ (ОО) в мониторинге"] == fmt_int(n)
-    at.switch_page("pages/dash_agreements.py").run()
+    at.switch_page("pages/agreements.py").run()
     assert not at.exception
     assert at.caption[0].value.startswith("Сахалинская область · 2-е полугодие 2023 г.")
 
 
 def test_readiness_drill_down_shows_schools_with_their_source(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch)
-    at.switch_page("pages/dash_readiness.py").run()
+    at.switch_page("pages/readiness.py").run()
     at.selectbox(key="drill_muni").set_value("Королёв").run()
     assert not at.exception
     df = at.dataframe[0].value
@@ -116,7 +116,7 @@ def test_readiness_drill_down_shows_schools_with_their_source(small_db, monkeypa
     assert any(b.label == "Скачать xlsx" for b in at.get("download_button"))
 
 
-@pytest.mark.parametrize("path,title", PAGES, ids=[p.split("/")[1][5:-3] for p, _ in PAGES])
+@pytest.mark.parametrize("path,title", PAGES, ids=[p.split("/")[1][:-3] for p, _ in PAGES])
 def test_every_page_on_the_empty_database(empty_db, monkeypatch, path, title):
     at = make_app(empty_db, monkeypatch)
     at.switch_page(path).run()
@@ -150,7 +150,7 @@ def test_a_rolled_back_period_falls_back_to_a_valid_one(small_db, monkeypatch, t
 
 def test_tabs_render_only_the_open_tab(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch)
-    at.switch_page("pages/dash_readiness.py").run()
+    at.switch_page("pages/readiness.py").run()
     keys = {json.loads(c.proto.spec)["data"][0]["type"] for c in at.get("plotly_chart")}
     assert keys == {"bar"}  # the levels chart only
     at.session_state["tab_readiness"] = "Критерии готовности"
@@ -158,7 +158,7 @@ def test_tabs_render_only_the_open_tab(small_db, monkeypatch):
     assert not at.exception
     kinds = [json.loads(c.proto.spec)["data"][0]["type"] for c in at.get("plotly_chart")]
     assert kinds == ["heatmap"]
-    at.switch_page("pages/dash_effectiveness.py").run()
+    at.switch_page("pages/effectiveness.py").run()
     at.session_state["tab_effectiveness"] = "Все показатели"
     at.run()
     assert not at.exception and not at.get("plotly_chart")

@@ -1,7 +1,9 @@
 """«Обзор»: key figures with denominators and changes, the map, lagging municipalities, a generated summary."""
 import streamlit as st
 
-from app import filters, kpi, specs, ui
+from app import filters, kpi, shell, specs, ui
+
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Обзор", f)

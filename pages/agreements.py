@@ -1,7 +1,9 @@
 """«Сетевое взаимодействие»: agreements by partner type and municipality, coverage by type, partners."""
 import streamlit as st
 
-from app import filters, queries, specs, ui
+from app import filters, queries, shell, specs, ui
+
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Сетевое взаимодействие", f)

@@ -1,7 +1,9 @@
 """«Мероприятия»: participants by event, event level and municipality; per 100 pupils; over time."""
 import streamlit as st
 
-from app import filters, specs, ui
+from app import filters, shell, specs, ui
+
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Мероприятия", f)

@@ -1,7 +1,9 @@
 """«Готовность ОО»: schools by level, readiness criteria heatmap, coverage; drill-down to a municipality's schools."""
 import streamlit as st
 
-from app import filters, queries, specs, ui
+from app import filters, queries, shell, specs, ui
+
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Готовность ОО", f)

@@ -1,8 +1,10 @@
 """«Эффективность»: indicators over periods against targets, by municipality and level, change to previous."""
 import streamlit as st
 
-from app import filters, specs, ui
+from app import filters, shell, specs, ui
 from app.filters import period_label
+
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Эффективность", f, "Доли пересчитываются из сумм числителей и знаменателей, а не усредняются.")

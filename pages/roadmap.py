@@ -1,8 +1,10 @@
 """«Дорожная карта»: the region's roadmap items by deadline, status and executor; what is overdue."""
 import streamlit as st
 
-from app import filters, queries, specs, ui
+from app import filters, queries, shell, specs, ui
 from app.filters import region_name
+
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Дорожная карта", None)

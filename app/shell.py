@@ -1,0 +1,42 @@
+"""The app shell (dashboard.py: sign-in, navigation, global filters) around every monitoring page.
+
+Streamlit still runs a folder called `pages/` in its legacy multipage mode for the first script run of a server
+process (and in every AppTest run): a URL such as /readiness then executes pages/readiness.py directly, without
+dashboard.py — no sign-in, no filters. A page therefore starts with `shell.ensure()`: when dashboard.py is not
+running in this script run, it runs dashboard.py, which signs the user in and runs the page through
+`st.navigation`, and the direct run stops.
+"""
+from __future__ import annotations
+
+import contextlib
+import runpy
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def running():
+    """dashboard.py wraps its run in this: pages started inside know the shell is there."""
+    outer = getattr(_local, "active", False)
+    _local.active = True
+    try:
+        yield
+    finally:
+        _local.active = outer
+
+
+def active() -> bool:
+    return getattr(_local, "active", False)
+
+
+def ensure() -> None:
+    """Call first in a page: outside dashboard.py, run dashboard.py instead (it runs this page) and stop."""
+    if active():
+        return
+    import streamlit as st
+
+    runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
+    st.stop()
