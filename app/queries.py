@@ -362,13 +362,12 @@ def readiness_schools(db: str, v: int, region: str, period: str | None, municipa
 @_cache
 def agreements_by_type(db: str, v: int, region: str, period: str | None, munis: tuple,
                        level: str | None) -> pd.DataFrame:
-    """partner_type, agreements, schools (distinct schools with ≥1 agreement of the type), partners."""
+    """partner_type, agreements, schools (distinct schools with ≥1 agreement of the type)."""
     where, params = _scope("t", region, period, munis, level)
     return _df(db, f"""
         SELECT * FROM (
         SELECT coalesce(partner_type, 'иное') AS partner_type, count(*)::BIGINT AS agreements,
-               count(DISTINCT (municipality, school_name)) FILTER (WHERE school_name IS NOT NULL)::BIGINT AS schools,
-               count(DISTINCT partner_name)::BIGINT AS partners
+               count(DISTINCT (municipality, school_name)) FILTER (WHERE school_name IS NOT NULL)::BIGINT AS schools
         FROM agreements t WHERE {where} GROUP BY ALL) q
         ORDER BY CASE q.partner_type WHEN 'ВУЗ' THEN 1 WHEN 'СПО' THEN 2 WHEN 'индустриальный партнёр' THEN 3
                  WHEN 'МОУО' THEN 4 WHEN 'ОО' THEN 5 ELSE 6 END""", params)
