@@ -44,7 +44,8 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def cmd_load(a) -> int:
-    from etl import db, pipeline
+    from etl import pipeline  # etl.db (duckdb) is imported while the first file is being read
+    from etl.model import DatabaseBusy
     from etl.textru import plural
 
     files = expand(a.paths)
@@ -71,7 +72,7 @@ def cmd_load(a) -> int:
         try:
             res = pipeline.load_file(f, a.db, kind=a.kind, period=a.period, region=a.region,
                                      skip_bad_rows=a.skip_bad_rows, loaded_by=a.user, progress=bar)
-        except db.DatabaseBusy as e:
+        except DatabaseBusy as e:
             bar.close()
             print(f"✗ {f.name}: {e}", file=sys.stderr)
             return 1

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import numpy as np  # the load path hands DuckDB numpy arrays; imported with duckdb, ahead of the write
 
 from etl import config
+from etl.model import DatabaseBusy  # noqa: F401  (raised here; defined in model so catching it is cheap)
 
 SCHEMA_VERSION = 1
 
@@ -82,10 +84,6 @@ VIEW_OF_KIND = {
     "roadmap": "roadmap_items",
 }
 SOURCE_COLUMNS = [("source_file", "VARCHAR"), ("source_sheet", "VARCHAR"), ("source_row", "INTEGER")]
-
-
-class DatabaseBusy(Exception):
-    """Another process is writing; str(e) is Russian."""
 
 
 def _data_table_ddl(kind: str) -> str:
@@ -170,11 +168,44 @@ def sync_reference(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM ref_{view}")
 
 
+def _schema_fingerprint() -> str:
+    """What the schema and the copied catalogues are made from: the DDL and the reference files' bytes."""
+    import hashlib
+
+    h = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for stmt in _schema_sql():
+        h.update(stmt.encode())
+    for view, fname in REFERENCE_TABLES.items():
+        path = config.REFERENCE_DIR / fname
+        h.update(f"\0{view}\0{path}\0".encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\0missing")
+    return h.hexdigest()
+
+
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema and copy the catalogues; a no-op when the database already has this very schema."""
+    fp = _schema_fingerprint()
+    try:
+        row = one(con, "SELECT value FROM meta WHERE key = 'schema_fingerprint'")
+    except duckdb.CatalogException:  # a new database
+        row = None
+    if row is not None and row[0] == fp:
+        return
     for s in _schema_sql():
         con.execute(s)
     sync_reference(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_fingerprint', ?)", [fp])
+
+
+def ensure_schema(db: Path | str | None = None) -> None:
+    """Create the database or bring its schema up to date now, unless another writer holds it (then the next
+    write_connection does it): lets a load prepare the database while its file is being read."""
+    with write_connection(db, timeout=0):
+        pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,8 +380,6 @@ def rollback_load(db: Path | str | None, load_id: int, who: str = "аналит�
 
 def _as_column_arrays(kind: str, load_id: int, columns: dict[str, list], keep: list[int] | None):
     """Columnar dict in table order, as numpy arrays DuckDB scans directly (no pandas on the load path)."""
-    import numpy as np
-
     table_cols = ([("region", None)] + ROADMAP_COLUMNS if kind == "roadmap" else
                   [("period", None), ("region", None), ("municipality", None)] + DATA_COLUMNS[kind])
     names = [n for n, _ in table_cols] + [n for n, _ in SOURCE_COLUMNS]

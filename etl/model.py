@@ -69,3 +69,8 @@ def col_letter(idx: int) -> str:
         idx, r = divmod(idx - 1, 26)
         s = chr(65 + r) + s
     return s
+
+
+class DatabaseBusy(Exception):
+    """Another process is writing; str(e) is Russian. (Here, not in etl.db, so that catching it does not
+    import duckdb.)"""

@@ -14,7 +14,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
-from etl import config, db, learned, normalize, periods
+from etl import config, learned, normalize, periods, reader
 from etl.mapping import event_info, indicator_code  # noqa: F401  (public helpers, used by pages)
 from etl.validate import FIELD_LABELS_RU, REQUIRED, validate
 from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
@@ -262,12 +262,17 @@ def _region_from_text(reg, text: str) -> str | None:
 
 def prepare(path: str | Path, *, kind: str | None = None, period: str | None = None, region: str | None = None,
             overrides: dict[str, str] | None = None, display_name: str | None = None,
-            progress: Callable[[float, str], None] | None = None) -> Prepared:
-    """Read and check one file without writing anything. Raises FileRejected for unreadable files."""
-    from etl import locate, mapping, reader
+            progress: Callable[[float, str], None] | None = None,
+            reading: reader.PendingRead | None = None) -> Prepared:
+    """Read and check one file without writing anything. Raises FileRejected for unreadable files.
 
+    `reading`: the file already being read (`reader.start_reading(path, display_name)`); by default it starts
+    here, so the catalogues load while calamine parses the file."""
     path = Path(path)
     name = display_name or path.name
+    if reading is None:
+        reading = reader.start_reading(path, display_name=name)
+    from etl import locate, mapping
     say = progress or (lambda frac, text: None)
     reg = _registry()
     cat = _catalogue()
@@ -288,7 +293,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         period = p
 
     say(0.05, "Чтение файла")
-    wb = reader.read_workbook(path, display_name=name)
+    wb = reading.result()
     sha = file_sha256(path)
     say(0.4, "Поиск таблиц")
 
@@ -680,6 +685,8 @@ def summarise(status: str, kind: str | None, rows: int, rejected: int, period: s
 def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_rows: bool = False,
            loaded_by: str = "", archive: bool = True, details: dict | None = None) -> LoadResult:
     """Write a prepared file in one transaction (or log it as rejected / duplicate)."""
+    from etl import db
+
     p = prepared
     errors = p.errors
     with db.write_connection(db_path) as con:
@@ -722,6 +729,8 @@ def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str 
         sha = file_sha256(path) if path.stat().st_size <= config.max_file_mb() * 2**20 else ""
     except OSError:
         sha = ""
+    from etl import db
+
     msg = "Файл отклонён: " + "; ".join(p.message for p in exc.problems) + "; данные не изменены"
     with db.write_connection(db_path) as con:
         load_id = db.store_load(con, file_name=name, sha256=sha, kind=None, period=None, region=None,
@@ -734,9 +743,28 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
               period: str | None = None, region: str | None = None, skip_bad_rows: bool = False,
               loaded_by: str = "", progress: Callable[[float, str], None] | None = None) -> LoadResult:
     """prepare + commit, as the CLI does. Never raises for a bad file: returns a rejected result."""
+    import threading
+
     path = Path(path)
+    reading = reader.start_reading(path)
+    # meanwhile (calamine parses without the GIL): import duckdb, open the database and ensure its schema
+    warm = threading.Thread(target=_warm_database, args=(db_path,), name="warm_database")
+    warm.start()
     try:
-        prepared = prepare(path, kind=kind, period=period, region=region, progress=progress)
+        prepared = prepare(path, kind=kind, period=period, region=region, progress=progress, reading=reading)
     except FileRejected as e:
+        warm.join()
         return reject_unreadable(path, e, db_path, loaded_by=loaded_by)
+    warm.join()
     return commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)
+
+
+def _warm_database(db_path) -> None:
+    """Create or check the database schema ahead of the write (best effort: skipped if another writer holds it;
+    the write itself then waits and checks again)."""
+    try:
+        from etl import db
+
+        db.ensure_schema(db_path)
+    except Exception:  # noqa: BLE001 - commit() reports any real problem
+        pass

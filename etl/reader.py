@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from etl import config
 from etl.model import FileRejected, Problem
@@ -60,7 +62,49 @@ def _mb(n: float) -> str:
 def read_workbook(path, display_name: str | None = None) -> Workbook:
     """Read one file into visible sheets of plain values. Raises FileRejected (Russian) if it cannot."""
     path = Path(path)
-    name = display_name or path.name
+    return _checked(path, display_name or path.name)()
+
+
+class PendingRead:
+    """A file being read in the background (see `start_reading`); `result()` gives its Workbook or raises
+    FileRejected, exactly as `read_workbook` would."""
+
+    def __init__(self, job: Callable[[], Workbook] | None = None, error: BaseException | None = None):
+        self._value: Workbook | None = None
+        self._error = error
+        self._thread = None
+        if job is not None:
+            self._thread = threading.Thread(target=self._run, args=(job,), name="read_workbook")
+            self._thread.start()
+
+    def _run(self, job: Callable[[], Workbook]) -> None:
+        try:
+            self._value = job()
+        except BaseException as e:  # noqa: BLE001 - handed to the caller by result()
+            self._error = e
+
+    def result(self) -> Workbook:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def start_reading(path, display_name: str | None = None) -> PendingRead:
+    """`read_workbook`, split: the safety checks (zip bomb, DTD, far cells…) run now, in the caller's thread;
+    the spreadsheet itself is then parsed in a background thread (calamine releases the GIL while it parses),
+    so the caller can prepare everything else meanwhile. A refusal is kept and raised by `result()`."""
+    path = Path(path)
+    try:
+        job = _checked(path, display_name or path.name)
+    except FileRejected as e:
+        return PendingRead(error=e)
+    return PendingRead(job)
+
+
+def _checked(path: Path, name: str) -> Callable[[], Workbook]:
+    """Run every check that must precede materialising the file; return the job that reads it."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -82,7 +126,8 @@ def read_workbook(path, display_name: str | None = None) -> Workbook:
         if _ole_is_encrypted(path):
             raise _password(name)
         return _read_calamine(path, name, None, "xls")
-    return _read_text(path, name)
+    wb = _read_text(path, name)
+    return lambda: wb
 
 
 def _password(name: str) -> FileRejected:
@@ -99,7 +144,7 @@ def _bomb(name: str, detail: str) -> FileRejected:
                    "сохраните заново как .xlsx и загрузите; если файл пришёл по почте — уточните у отправителя")
 
 
-def _read_zip(path: Path, name: str) -> Workbook:
+def _read_zip(path: Path, name: str) -> Callable[[], Workbook]:
     try:
         z = zipfile.ZipFile(path)
         infos = z.infolist()
@@ -436,7 +481,9 @@ def _too_many_cells(name: str, sheet: str, rows: int, cols: int) -> FileRejected
 _EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "ods": (".ods",), "xls": (".xls",)}
 
 
-def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str) -> Workbook:
+def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str) -> Callable[[], Workbook]:
+    """Open the workbook and guard every visible xlsx worksheet against far cells; return the job that
+    reads the sheets (the caller may run it in another thread)."""
     import python_calamine as pc
 
     limit = config.max_cells()
@@ -455,26 +502,46 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
         raise _corrupt(name) from None
     visible = [m.name for m in meta
                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+    try:
+        if parts is not None:
+            with zipfile.ZipFile(path) as zf:
+                extents: dict[str, tuple[int, int]] = {}
+                for sname in visible:
+                    part = parts.get(sname)
+                    if part is None:  # unusual workbook: guard every worksheet part
+                        cands = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+                    else:
+                        cands = [part] if part in zf.NameToInfo else []
+                    for p in cands:
+                        if p not in extents:
+                            try:
+                                extents[p] = _sheet_extent(zf, p)
+                            except Exception:  # noqa: BLE001
+                                raise _corrupt(name) from None
+                        h, w = extents[p]
+                        if h * w > limit:  # (0, 0): narrow, bounded; checked exactly when read
+                            raise _too_many_cells(name, sname, h, w)
+    except BaseException:
+        _close(wb)
+        raise
+    return lambda: _calamine_sheets(wb, name, visible)
+
+
+def _close(wb) -> None:
+    try:
+        wb.close()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _calamine_sheets(wb, name: str, visible: list[str]) -> Workbook:
+    """Read the (already guarded) visible sheets of an open calamine workbook, then close it."""
+    import python_calamine as pc
+
+    limit = config.max_cells()
     sheets: list[Sheet] = []
-    zf = zipfile.ZipFile(path) if parts is not None else None
-    extents: dict[str, tuple[int, int]] = {}
     try:
         for sname in visible:
-            if zf is not None:
-                part = parts.get(sname)
-                if part is None:  # unusual workbook: guard every worksheet part
-                    cands = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-                else:
-                    cands = [part] if part in zf.NameToInfo else []
-                for p in cands:
-                    if p not in extents:
-                        try:
-                            extents[p] = _sheet_extent(zf, p)
-                        except Exception:  # noqa: BLE001
-                            raise _corrupt(name) from None
-                    h, w = extents[p]
-                    if h * w > limit:  # (0, 0): narrow, bounded; checked exactly below
-                        raise _too_many_cells(name, sname, h, w)
             try:
                 sh = wb.get_sheet_by_name(sname)
                 end = sh.end
@@ -497,12 +564,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
             if any(any(v is not None for v in r) for r in rows):
                 sheets.append(Sheet(sname, rows, merged))
     finally:
-        if zf is not None:
-            zf.close()
-        try:
-            wb.close()
-        except Exception:  # noqa: BLE001
-            pass
+        _close(wb)
     if not sheets:
         raise _no_data(name)
     return Workbook(name, sheets)
