@@ -5,10 +5,13 @@ transaction; `load_file()` is both, as the CLI uses it.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -205,6 +208,35 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_was_enabled = True
+
+
+def _without_cyclic_gc(fn):
+    """Run fn with the cyclic garbage collector paused (process-wide, re-entrant across threads).
+
+    A large file is hundreds of thousands of row lists and tuples, none in a reference cycle; the collector
+    would walk all of them again at every full collection while they are being built (~10 % of a 100 000-row
+    load). Reference counting still frees everything as usual."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        global _gc_users, _gc_was_enabled
+        with _gc_lock:
+            if _gc_users == 0:
+                _gc_was_enabled = gc.isenabled()
+                gc.disable()
+            _gc_users += 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with _gc_lock:
+                _gc_users -= 1
+                if _gc_users == 0 and _gc_was_enabled:
+                    gc.enable()
+    return wrapper
+
+
 def _registry():
     from etl.registry import get_registry
 
@@ -260,6 +292,7 @@ def _region_from_text(reg, text: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 
+@_without_cyclic_gc
 def prepare(path: str | Path, *, kind: str | None = None, period: str | None = None, region: str | None = None,
             overrides: dict[str, str] | None = None, display_name: str | None = None,
             progress: Callable[[float, str], None] | None = None,
@@ -682,6 +715,7 @@ def summarise(status: str, kind: str | None, rows: int, rejected: int, period: s
     return s
 
 
+@_without_cyclic_gc
 def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_rows: bool = False,
            loaded_by: str = "", archive: bool = True, details: dict | None = None) -> LoadResult:
     """Write a prepared file in one transaction (or log it as rejected / duplicate)."""
@@ -739,12 +773,11 @@ def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str 
     return LoadResult(name, "rejected", load_id, None, None, None, 0, 0, exc.problems, msg)
 
 
+@_without_cyclic_gc
 def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str | None = None,
               period: str | None = None, region: str | None = None, skip_bad_rows: bool = False,
               loaded_by: str = "", progress: Callable[[float, str], None] | None = None) -> LoadResult:
     """prepare + commit, as the CLI does. Never raises for a bad file: returns a rejected result."""
-    import threading
-
     path = Path(path)
     reading = reader.start_reading(path)
     # meanwhile (calamine parses without the GIL): import duckdb, open the database and ensure its schema

@@ -91,8 +91,9 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
             "Проверьте оба числа: охваченных не может быть больше, чем всего")
     names, munis = out["school_name"], out["municipality"]
     rows = out.get("source_row")
-    keys = list(zip(munis, _norm_keys(names)))
-    named = [k for k, nm in zip(keys, names) if nm is not None]
+    distinct = list(set(names))  # a school name recurs across municipalities: normalise each spelling once
+    keys = list(zip(munis, map(dict(zip(distinct, _norm_keys(distinct))).__getitem__, names)))
+    named = [k for k, nm in zip(keys, names) if nm is not None] if None in names else keys
     if len(set(named)) == len(named):
         return  # no school twice (the usual case): nothing more to look at
     seen: dict[tuple, int] = {}
