@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+from tests import streamlit_harness as sh  # noqa: E402
 BARE_APP = '''
 import pandas as pd
 import plotly.express as px
@@ -35,40 +34,6 @@ st.title("Пустая страница")
 df = pd.DataFrame({"x": [f"Муниципалитет {i}" for i in range(60)], "y": list(range(60))})
 st.plotly_chart(px.bar(df, x="x", y="y"))
 '''
-
-
-def _start(script: Path, port: int, env: dict) -> subprocess.Popen:
-    import urllib.request
-
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                             "--server.port", str(port), "--server.fileWatcherType", "none",
-                             "--browser.gatherUsageStats", "false"],
-                            cwd=script.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"{script.name}: сервер не запустился за 60 с")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _time_page(browser, url: str) -> float:
@@ -81,7 +46,7 @@ def _time_page(browser, url: str) -> float:
     try:
         t0 = time.perf_counter()
         page.goto(url)
-        page.wait_for_selector(READY, timeout=120_000)
+        page.wait_for_selector(sh.READY, timeout=120_000)
         page.wait_for_function(
             """() => !document.querySelector('[data-testid="stSkeleton"]')
                  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
@@ -155,34 +120,20 @@ def main(argv=None) -> int:
 
     bare = work / "bare.py"
     bare.write_text(BARE_APP, encoding="utf-8")
-    env = dict(os.environ, MONITORING_DB=str(db))
-    env.pop("MONITORING_USERS", None)
-    p_app, p_bare = _free_port(), _free_port()
-    app_proc = _start(ROOT / "dashboard.py", p_app, env)
-    bare_proc = _start(bare, p_bare, env)
+    env = sh.local_env(db)
     pages = [p for p in nav.PAGES if p.section == "Мониторинг"]
     results: dict = {"db": str(db), "schools": schools, "pages": {}}
-    try:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-            base = f"http://127.0.0.1:{p_app}"
-            _time_page(browser, base + "/")  # first run of the process (legacy pages/ handling), not timed
-            _time_page(browser, f"http://127.0.0.1:{p_bare}/")
-            cold = {}
-            for i, p in enumerate(pages):  # first visit: the queries run (cache empty)
-                cold[p.title] = _time_page(browser, base + ("/" if i == 0 else f"/{p.url_path}"))
-            bare_times, page_times = [], {p.title: [] for p in pages}
-            for _ in range(a.runs):  # warm: interleaved so both see the same machine load
-                bare_times.append(_time_page(browser, f"http://127.0.0.1:{p_bare}/"))
-                for i, p in enumerate(pages):
-                    page_times[p.title].append(_time_page(browser, base + ("/" if i == 0 else f"/{p.url_path}")))
-            browser.close()
-    finally:
-        _stop(app_proc)
-        _stop(bare_proc)
+    with sh.serve(env, ROOT / "dashboard.py") as base, sh.serve(env, bare) as bare_base, sh.chromium() as browser:
+        _time_page(browser, base + "/")  # first run of the process (legacy pages/ handling), not timed
+        _time_page(browser, f"{bare_base}/")
+        cold = {}
+        for i, p in enumerate(pages):  # first visit: the queries run (cache empty)
+            cold[p.title] = _time_page(browser, base + ("/" if i == 0 else f"/{p.url_path}"))
+        bare_times, page_times = [], {p.title: [] for p in pages}
+        for _ in range(a.runs):  # warm: interleaved so both see the same machine load
+            bare_times.append(_time_page(browser, f"{bare_base}/"))
+            for i, p in enumerate(pages):
+                page_times[p.title].append(_time_page(browser, base + ("/" if i == 0 else f"/{p.url_path}")))
 
     b = statistics.median(bare_times)
     results["bare_s"] = b

@@ -6,79 +6,31 @@ through etl.db.store_load) and drives Debian's /usr/bin/chromium through Playwri
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from pptx import Presentation
 
-ROOT = Path(__file__).resolve().parent.parent
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+from tests import streamlit_harness as sh
 
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(small_db):
-    port = free_port()
-    env = dict(os.environ, MONITORING_DB=str(small_db))
-    env.pop("MONITORING_USERS", None)  # local single-user mode: no sign-in form
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start")
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    with sh.serve(sh.local_env(small_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            yield b
-        finally:
-            b.close()
+    with sh.chromium() as b:
+        yield b
 
 
 def wait_ready(page, timeout: float = 60_000) -> None:
-    page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(READY, timeout=timeout)
+    sh.wait_ready(page, timeout)
 
 
 def open_page(browser, url: str):

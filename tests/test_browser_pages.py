@@ -4,21 +4,15 @@ Starts `streamlit run dashboard.py` on a free port against the fixture database 
 /usr/bin/chromium through Playwright. Screenshots go to test-artifacts/ (gitignored)."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app import nav
+from tests import streamlit_harness as sh
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DASH_PAGES = [p for p in nav.PAGES if p.path in (
     "pages/overview.py", "pages/readiness.py", "pages/agreements.py", "pages/events.py", "pages/effectiveness.py",
     "pages/roadmap.py")]
@@ -31,53 +25,10 @@ def page_url(base: str, pdef) -> str:
     return f"{base}/" if pdef is DASH_PAGES[0] else f"{base}/{pdef.url_path}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db_path, port: int) -> subprocess.Popen:
-    env = dict(os.environ, MONITORING_DB=str(db_path))
-    env.pop("MONITORING_USERS", None)  # local single-user mode: no sign-in form
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode(errors="replace"))
-    proc.terminate()
-    raise RuntimeError("streamlit did not become healthy in 60 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox",
-                                                                          "--disable-gpu"])
-        try:
-            yield b
-        finally:
-            b.close()
+    with sh.chromium() as b:
+        yield b
 
 
 def warm_up(browser, url: str) -> None:
@@ -89,32 +40,20 @@ def warm_up(browser, url: str) -> None:
 
 @pytest.fixture(scope="module")
 def app_url(small_db, browser):
-    port = free_port()
-    proc = start_server(small_db, port)
-    try:
-        warm_up(browser, f"http://127.0.0.1:{port}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
+    with sh.serve(sh.local_env(small_db)) as url:
+        warm_up(browser, url)
+        yield url
 
 
 @pytest.fixture(scope="module")
 def empty_app_url(empty_db, browser):
-    port = free_port()
-    proc = start_server(empty_db, port)
-    try:
-        warm_up(browser, f"http://127.0.0.1:{port}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
+    with sh.serve(sh.local_env(empty_db)) as url:
+        warm_up(browser, url)
+        yield url
 
 
 def wait_ready(page, timeout: float = 30_000) -> None:
-    """Streamlit finished the run: the app says notRunning and no skeleton placeholder is left."""
-    page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
-    page.wait_for_timeout(300)  # the script state flips before the last deltas are painted
-    page.wait_for_selector(READY, timeout=timeout)
+    sh.wait_ready(page, timeout)
 
 
 def open_page(browser, url: str):
@@ -246,10 +185,8 @@ def test_opening_a_tab_draws_its_chart(browser, app_url):
 def test_first_request_after_start_to_a_deep_link(browser, small_db):
     """The first script run of a server still handles `pages/` the legacy way: the page must still come with
     the sidebar filters (through dashboard.py) and without a «Page not found» dialog."""
-    port = free_port()
-    proc = start_server(small_db, port)
-    try:
-        page = open_page(browser, f"http://127.0.0.1:{port}/readiness")
+    with sh.serve(sh.local_env(small_db)) as url:
+        page = open_page(browser, f"{url}/readiness")
         try:
             page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
             assert page.locator('[role="dialog"]').count() == 0
@@ -258,5 +195,3 @@ def test_first_request_after_start_to_a_deep_link(browser, small_db):
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             page.close()
-    finally:
-        stop_server(proc)

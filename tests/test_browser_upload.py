@@ -3,26 +3,16 @@ the new figures on «Обзор». Visitors who are not signed in get the login 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 import _upload_fixtures as fx
 from app import users as um
+from tests import streamlit_harness as sh
 
 pytestmark = pytest.mark.browser
 NBSP = "\u00a0"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -36,37 +26,12 @@ def server(tmp_path):
     finally:
         os.environ.pop("MONITORING_BCRYPT_ROUNDS", None)
     env.update(MONITORING_DB=str(tmp_path / "db" / "m.duckdb"), MONITORING_USERS=str(users))
-    port = _free_port()
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"], cwd=fx.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            assert proc.poll() is None, (tmp_path / "server.log").read_text()
-            assert time.monotonic() < deadline, "streamlit did not start"
-            time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}", tmp_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        log.close()
+    with sh.serve(env, log=tmp_path / "server.log", start_timeout=90, stop_timeout=15) as url:
+        yield url, tmp_path
 
 
 def _ready(page, timeout=90_000):
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+    sh.wait_ready(page, timeout)
     assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
 
 
@@ -75,96 +40,91 @@ def _main_text(page) -> str:
 
 
 def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, tmp = server
     rows = [("Химки", f"СОШ № {i + 1}", "базовый", "да", 200 + i, 150 + i) for i in range(7)]
     book = fx.readiness_xlsx(tmp / "in" / "химки_готовность.xlsx", rows)
     covered = sum(r[5] for r in rows)  # 1 071
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="ru-RU")
-            page.goto(url + "/")
-            _ready(page)
-            expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible()
-            page.get_by_label("Логин").fill("ana")
-            page.get_by_label("Пароль", exact=True).fill("Пароль-аналитика-1")
-            page.get_by_role("button", name="Войти").click()
-            expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
-            _ready(page)
-            assert "данных мониторинга нет" in _main_text(page)  # empty database: nothing on «Обзор» yet
+    with sh.chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="ru-RU")
+        page.goto(url + "/")
+        _ready(page)
+        expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible()
+        page.get_by_label("Логин").fill("ana")
+        page.get_by_label("Пароль", exact=True).fill("Пароль-аналитика-1")
+        page.get_by_role("button", name="Войти").click()
+        expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
+        _ready(page)
+        assert "данных мониторинга нет" in _main_text(page)  # empty database: nothing on «Обзор» yet
 
-            page.locator('[data-testid="stSidebarNavLink"]', has_text="Загрузка данных").click()
-            expect(page.get_by_role("heading", name="Загрузка данных")).to_be_visible(timeout=60_000)
-            _ready(page)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(book))
-            expect(page.get_by_text("Ошибок не найдено: файл можно загружать")).to_be_visible(timeout=90_000)
-            _ready(page)
-            text = _main_text(page)
-            assert "готовность ОО" in text and "III квартал 2023 г." in text and "Московская область" in text
-            page.screenshot(path=str(tmp / "upload.png"), full_page=True)
-            if os.environ.get("MONITORING_SCREENSHOT_DIR"):
-                page.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"]) / "upload.png"),
-                                full_page=True)
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Загрузка данных").click()
+        expect(page.get_by_role("heading", name="Загрузка данных")).to_be_visible(timeout=60_000)
+        _ready(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(book))
+        expect(page.get_by_text("Ошибок не найдено: файл можно загружать")).to_be_visible(timeout=90_000)
+        _ready(page)
+        text = _main_text(page)
+        assert "готовность ОО" in text and "III квартал 2023 г." in text and "Московская область" in text
+        page.screenshot(path=str(tmp / "upload.png"), full_page=True)
+        if os.environ.get("MONITORING_SCREENSHOT_DIR"):
+            page.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"]) / "upload.png"),
+                            full_page=True)
 
-            page.get_by_role("button", name="Загрузить", exact=True).click()
-            expect(page.get_by_text("Загружено 7 строк")).to_be_visible(timeout=90_000)
-            _ready(page)
+        page.get_by_role("button", name="Загрузить", exact=True).click()
+        expect(page.get_by_text("Загружено 7 строк")).to_be_visible(timeout=90_000)
+        _ready(page)
 
-            page.locator('[data-testid="stSidebarNavLink"]', has_text="Обзор").click()
-            card = page.locator('[data-testid="stMetric"]', has_text="Школ (ОО) в мониторинге")
-            expect(card).to_be_visible(timeout=90_000)
-            _ready(page)
-            assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == "7"
-            covered_card = page.locator('[data-testid="stMetric"]', has_text="Охвачено обучающихся")
-            assert covered_card.locator('[data-testid="stMetricValue"]').inner_text().replace(NBSP, " ").strip() \
-                == f"{covered // 1000} {covered % 1000:03d}"
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Обзор").click()
+        card = page.locator('[data-testid="stMetric"]', has_text="Школ (ОО) в мониторинге")
+        expect(card).to_be_visible(timeout=90_000)
+        _ready(page)
+        assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == "7"
+        covered_card = page.locator('[data-testid="stMetric"]', has_text="Охвачено обучающихся")
+        assert covered_card.locator('[data-testid="stMetricValue"]').inner_text().replace(NBSP, " ").strip() \
+            == f"{covered // 1000} {covered % 1000:03d}"
 
-            # History shows who loaded it
-            page.locator('[data-testid="stSidebarNavLink"]', has_text="История загрузок").click()
-            expect(page.get_by_role("heading", name="История загрузок")).to_be_visible(timeout=60_000)
-            _ready(page)
+        # History shows who loaded it
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="История загрузок").click()
+        expect(page.get_by_role("heading", name="История загрузок")).to_be_visible(timeout=60_000)
+        _ready(page)
 
-            # A visitor who is not signed in gets the login form on any URL
-            anon = browser.new_context()
-            other = anon.new_page()
-            for path in ("/upload", "/history", "/overview"):
-                other.goto(url + path)
-                _ready(other)
-                assert "Вход в панель мониторинга профминимума" in _main_text(other), path
-                assert other.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
-            anon.close()
+        # A visitor who is not signed in gets the login form on any URL
+        anon = browser.new_context()
+        other = anon.new_page()
+        for path in ("/upload", "/history", "/overview"):
+            other.goto(url + path)
+            _ready(other)
+            assert "Вход в панель мониторинга профминимума" in _main_text(other), path
+            assert other.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
+        anon.close()
 
-            # A viewer (leadership) sees the new figures but no upload, history or users — not in the menu and
-            # not by URL (a typed URL opens a new session: the viewer signs in right there)
-            for path in ("/", "/upload", "/users"):
-                ctx = browser.new_context()
-                viewer = ctx.new_page()
-                viewer.goto(url + path)
-                _ready(viewer)
-                viewer.get_by_label("Логин").fill("boss")
-                viewer.get_by_label("Пароль", exact=True).fill("Пароль-министра-1")
-                viewer.get_by_role("button", name="Войти").click()
-                expect(viewer.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
-                _ready(viewer)
-                links = viewer.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
-                assert any("Обзор" in t for t in links), path
-                assert not [t for t in links if any(w in t for w in ("Загрузка", "История", "Сдача",
-                                                                     "Пользователи"))], path
-                assert viewer.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0, path
-                text = _main_text(viewer)
-                assert "Загрузка данных" not in text.splitlines()[:1] and "Пользователи" not in text.splitlines()[:1]
-                if path == "/":
-                    viewer.screenshot(path=str(tmp / "viewer.png"))
-                    if os.environ.get("MONITORING_SCREENSHOT_DIR"):
-                        viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"]) / "viewer.png"))
-                else:
-                    viewer.screenshot(path=str(tmp / f"viewer_{path.strip('/')}.png"))
-                    if os.environ.get("MONITORING_SCREENSHOT_DIR"):
-                        viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"])
-                                                   / f"viewer_{path.strip('/')}.png"))
-                ctx.close()
-        finally:
-            browser.close()
+        # A viewer (leadership) sees the new figures but no upload, history or users — not in the menu and
+        # not by URL (a typed URL opens a new session: the viewer signs in right there)
+        for path in ("/", "/upload", "/users"):
+            ctx = browser.new_context()
+            viewer = ctx.new_page()
+            viewer.goto(url + path)
+            _ready(viewer)
+            viewer.get_by_label("Логин").fill("boss")
+            viewer.get_by_label("Пароль", exact=True).fill("Пароль-министра-1")
+            viewer.get_by_role("button", name="Войти").click()
+            expect(viewer.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
+            _ready(viewer)
+            links = viewer.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+            assert any("Обзор" in t for t in links), path
+            assert not [t for t in links if any(w in t for w in ("Загрузка", "История", "Сдача",
+                                                                 "Пользователи"))], path
+            assert viewer.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0, path
+            text = _main_text(viewer)
+            assert "Загрузка данных" not in text.splitlines()[:1] and "Пользователи" not in text.splitlines()[:1]
+            if path == "/":
+                viewer.screenshot(path=str(tmp / "viewer.png"))
+                if os.environ.get("MONITORING_SCREENSHOT_DIR"):
+                    viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"]) / "viewer.png"))
+            else:
+                viewer.screenshot(path=str(tmp / f"viewer_{path.strip('/')}.png"))
+                if os.environ.get("MONITORING_SCREENSHOT_DIR"):
+                    viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"])
+                                               / f"viewer_{path.strip('/')}.png"))
+            ctx.close()
