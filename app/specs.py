@@ -258,6 +258,14 @@ def _people_long(df: pd.DataFrame, x: str) -> pd.DataFrame:
 _PEOPLE_LABELS = {"people": "Участники", "category": "Категория"}
 
 
+def _people_spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, source: str, x: str,
+                 x_label: str, **kw) -> ChartSpec:
+    """Participants (long form of _people_long) along `x`, one series per category."""
+    return _spec(key, title, kind, data, f, source, x=x, y="people", series="category", unit="чел.", **kw,
+                 colors=dict(theme.CATEGORY_COLORS), labels=dict(_PEOPLE_LABELS, **{x: x_label}),
+                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+
+
 def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
     key, title = "events_by_event", "Участники мероприятий по мероприятиям"
     db, v, f = context(filters, db_path)
@@ -265,10 +273,8 @@ def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
         return _no_period(key, title, "stacked", f)
     by = q.events_by_event(db, v, *_args(f))
     data = _people_long(by[["event", "students", "parents", "teachers"]] if not by.empty else by, "event")
-    return _spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), x="event", y="people",
-                 series="category", unit="чел.", orientation="h", colors=dict(theme.CATEGORY_COLORS),
-                 labels=dict(_PEOPLE_LABELS, event="Мероприятие"),
-                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event", "Мероприятие",
+                        orientation="h")
 
 
 def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
@@ -277,10 +283,8 @@ def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
     if not f.period:
         return _no_period(key, title, "stacked", f)
     data = _people_long(q.events_by_level(db, v, *_args(f)), "event_level")
-    return _spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), x="event_level",
-                 y="people", series="category", unit="чел.", colors=dict(theme.CATEGORY_COLORS),
-                 labels=dict(_PEOPLE_LABELS, event_level="Уровень мероприятия"),
-                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event_level",
+                        "Уровень мероприятия")
 
 
 def events_per100(filters: Filters, db_path=None) -> ChartSpec:
@@ -309,10 +313,8 @@ def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
         by = by.assign(_t=by["students"] + by["parents"] + by["teachers"]).sort_values(
             ["_t", "municipality"], ascending=[False, True])[["municipality", "students", "parents", "teachers"]]
     data = _people_long(by, "municipality")
-    return _spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), x="municipality",
-                 y="people", series="category", unit="чел.", orientation="h", colors=dict(theme.CATEGORY_COLORS),
-                 labels=dict(_PEOPLE_LABELS, municipality="Муниципалитет"),
-                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "municipality",
+                        "Муниципалитет", orientation="h")
 
 
 def events_trend(filters: Filters, db_path=None) -> ChartSpec:
@@ -324,10 +326,8 @@ def events_trend(filters: Filters, db_path=None) -> ChartSpec:
     if not by.empty:
         by = by.assign(period=by["period"].map(period_short))
     data = _people_long(by, "period")
-    return _spec(key, title, "line", data, f, source_text(db, v, ["events"], f, periods_upto=True), x="period",
-                 y="people", series="category", unit="чел.", colors=dict(theme.CATEGORY_COLORS),
-                 labels=dict(_PEOPLE_LABELS, period="Период"),
-                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+    return _people_spec(key, title, "line", data, f, source_text(db, v, ["events"], f, periods_upto=True),
+                        "period", "Период")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,6 +360,26 @@ def _target(ind: dict):
     if t is None or pd.isna(t):
         return None
     return float(t) / 100.0 if ind.get("aggregation") == "ratio" else float(t)
+
+
+def _chosen_indicator(filters: Filters, db_path, indicator: str | None) -> tuple[str, int, Filters, str, dict]:
+    """(db, data version, filters, indicator code, its catalogue row): the given indicator or the default one."""
+    db, v, f = context(filters, db_path)
+    cat = q.indicators(db, v)
+    code = indicator or default_indicator(db_path)
+    return db, v, f, code, _ind(cat, code)
+
+
+def _indicator_in_period(db: str, v: int, f: Filters, code: str, by: str) -> pd.DataFrame:
+    """The indicator's values in the chosen period, one row per `by` ("municipality" or "level")."""
+    vals = q.effectiveness_values(db, v, *_args(f), by)
+    return vals[(vals["code"] == code) & (vals["period"] == f.period)].rename(columns={"grp": by})
+
+
+def _value_axis(ind: dict) -> dict:
+    """unit and percent of an indicator's values: ratio indicators print as shares («72,4 %»)."""
+    ratio = ind.get("aggregation") == "ratio"
+    return {"unit": "" if ratio else ind.get("unit", ""), "percent": ratio}
 
 
 def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
@@ -413,52 +433,39 @@ def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
-    db, v, f = context(filters, db_path)
-    cat = q.indicators(db, v)
-    code = indicator or default_indicator(db_path)
-    ind = _ind(cat, code)
+    db, v, f, code, ind = _chosen_indicator(filters, db_path, indicator)
     key, title = "effectiveness_municipalities", f"{ind['short_name']}: по муниципалитетам"
     if not f.period:
         return _no_period(key, title, "hbar", f)
-    vals = q.effectiveness_values(db, v, *_args(f), "municipality")
-    data = vals[(vals["code"] == code) & (vals["period"] == f.period)].rename(columns={"grp": "municipality"})
+    data = _indicator_in_period(db, v, f, code, "municipality")
     data = data.assign(value=_as_display(data["value"], ind)).sort_values(["value", "municipality"])
     return _spec(key, title, "hbar", data[["municipality", "value"]], f,
-                 source_text(db, v, ["effectiveness"], f), x="municipality", y="value",
-                 unit="" if ind.get("aggregation") == "ratio" else ind.get("unit", ""),
-                 percent=ind.get("aggregation") == "ratio", target=_target(ind),
+                 source_text(db, v, ["effectiveness"], f), x="municipality", y="value", **_value_axis(ind),
+                 target=_target(ind),
                  labels={"municipality": "Муниципалитет", "value": ind["short_name"]},
                  extra={"indicator": code},
                  empty_message=f"Нет данных по показателю «{ind['short_name']}» для выбранных фильтров")
 
 
 def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
-    db, v, f = context(filters, db_path)
-    cat = q.indicators(db, v)
-    code = indicator or default_indicator(db_path)
-    ind = _ind(cat, code)
+    db, v, f, code, ind = _chosen_indicator(filters, db_path, indicator)
     key, title = "effectiveness_levels", f"{ind['short_name']}: по уровням профминимума"
     if not f.period:
         return _no_period(key, title, "bar", f)
-    vals = q.effectiveness_values(db, v, *_args(f), "level")
-    data = vals[(vals["code"] == code) & (vals["period"] == f.period)].rename(columns={"grp": "level"})
+    data = _indicator_in_period(db, v, f, code, "level")
     order = {lvl: i for i, lvl in enumerate(theme.LEVELS + (theme.NO_LEVEL,))}
     data = data.assign(value=_as_display(data["value"], ind), _o=data["level"].map(order)).sort_values("_o")
     if set(data["level"]) <= {theme.NO_LEVEL}:
         data = data.iloc[0:0]  # submitted per municipality, not per school: no level to split by
     return _spec(key, title, "bar", data[["level", "value"]], f, source_text(db, v, ["effectiveness"], f),
-                 x="level", y="value", unit="" if ind.get("aggregation") == "ratio" else ind.get("unit", ""),
-                 percent=ind.get("aggregation") == "ratio", target=_target(ind), colors=dict(theme.LEVEL_COLORS),
+                 x="level", y="value", **_value_axis(ind), target=_target(ind), colors=dict(theme.LEVEL_COLORS),
                  labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
                  empty_message="Разбивка по уровням недоступна: показатель сдан по муниципалитетам, а не по "
                                "школам (или школы не найдены в форме готовности ОО)")
 
 
 def effectiveness_change(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
-    db, v, f = context(filters, db_path)
-    cat = q.indicators(db, v)
-    code = indicator or default_indicator(db_path)
-    ind = _ind(cat, code)
+    db, v, f, code, ind = _chosen_indicator(filters, db_path, indicator)
     prev = q.previous_period_with_data(db, v, f.region, f.period)
     ratio = ind.get("aggregation") == "ratio"
     key = "effectiveness_change"
@@ -516,19 +523,30 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Дорожная карта
 
+_STATUS_ORDER = ("выполнено", "в работе", "не начато", "просрочено", "не выполнено", "не указан")
+
+
+def _status_now(rm: pd.DataFrame) -> pd.Series:
+    """An item's status, «просрочено» where its deadline has passed unfulfilled."""
+    return rm["status"].where(~rm["overdue"], "просрочено")
+
+
+def _status_colors() -> dict:
+    return dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+
+
 def roadmap_status(filters: Filters, db_path=None) -> ChartSpec:
     key, title = "roadmap_status", "Мероприятия дорожной карты по статусу исполнения"
     db, v, f = context(filters, db_path)
     rm = q.roadmap(db, v, f.region)
     if not rm.empty:
-        st_ = rm.assign(status=rm["status"].where(~rm["overdue"], "просрочено"))
+        st_ = rm.assign(status=_status_now(rm))
         cnt = st_.groupby("status").size()
-        order = [s for s in ("выполнено", "в работе", "не начато", "просрочено", "не выполнено", "не указан")
-                 if s in cnt.index]
+        order = [s for s in _STATUS_ORDER if s in cnt.index]
         data = pd.DataFrame({"status": order, "items": [int(cnt[s]) for s in order]})
     else:
         data = pd.DataFrame(columns=["status", "items"])
-    colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+    colors = _status_colors()
     return ChartSpec(key, title, "pie", data, x="status", y="items", unit="мероприятий",
                      subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
                      labels={"status": "Статус", "items": "Число мероприятий"},
@@ -546,7 +564,7 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
     tl = q.roadmap_timeline(db, v, f.region)
     if not tl.empty:
         tl = tl.assign(month=pd.to_datetime(tl["month"]).dt.strftime("%m.%Y"))
-    colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+    colors = _status_colors()
     return ChartSpec(key, title, "stacked", tl, x="month", y="items", series="status", unit="мероприятий",
                      subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
                      labels={"month": "Срок (месяц)", "items": "Число мероприятий", "status": "Статус"},
@@ -576,18 +594,17 @@ def roadmap_executors(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     rm = q.roadmap(db, v, f.region)  # a few dozen items of the region's roadmap
     if not rm.empty:
-        st_ = rm["status"].where(~rm["overdue"], "просрочено")
+        st_ = _status_now(rm)
         rows = [(name, s) for text, s in zip(rm["executors"], st_) for name in dict.fromkeys(executor_names(text))]
         ex = pd.DataFrame(rows, columns=["executor", "status"]).value_counts().rename("items").reset_index()
         total = ex.groupby("executor")["items"].sum()
-        order = {s: i for i, s in enumerate(("выполнено", "в работе", "не начато", "просрочено", "не выполнено",
-                                             "не указан"))}
+        order = {s: i for i, s in enumerate(_STATUS_ORDER)}
         ex = ex.assign(_t=ex["executor"].map(total), _s=ex["status"].map(order).fillna(9)).sort_values(
             ["_t", "executor", "_s"], ascending=[False, True, True]).drop(columns=["_t", "_s"])
         ex = ex[ex["executor"].isin(total.sort_values(ascending=False).index[:15])]  # the 15 busiest
     else:
         ex = pd.DataFrame(columns=["executor", "status", "items"])
-    colors = dict(theme.STATUS_COLORS, **{"просрочено": theme.OVERDUE_COLOR, "не выполнено": "#8E3B46"})
+    colors = _status_colors()
     return ChartSpec(key, title, "stacked", ex, x="executor", y="items", series="status", unit="мероприятий",
                      orientation="h", subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f),
                      colors=colors, labels={"executor": "Исполнитель", "items": "Число мероприятий", "status": "Статус"},
