@@ -275,20 +275,28 @@ def readiness_totals(db: str, v: int, region: str, period: str | None, munis: tu
     return out
 
 
+def _counts_by_municipality(db: str, table: str, where: str, params: list, category: str, expr: str, count: str,
+                            order: str) -> pd.DataFrame:
+    """municipality, <category>, <count> (rows of `table` counted) — municipalities by total (largest first),
+    categories by the SQL `order` (a CASE over `c.<category>`)."""
+    return _df(db, f"""
+        WITH c AS (SELECT municipality, {expr} AS {category}, count(*) AS {count}
+                   FROM {table} t WHERE {where} GROUP BY ALL),
+             tot AS (SELECT municipality, sum({count}) AS total FROM c GROUP BY ALL)
+        SELECT c.municipality, c.{category}, c.{count}::BIGINT AS {count}
+        FROM c JOIN tot USING (municipality)
+        ORDER BY tot.total DESC, c.municipality,
+                 {order}""", params)
+
+
 @_cache
 def readiness_levels(db: str, v: int, region: str, period: str | None, munis: tuple,
                      level: str | None) -> pd.DataFrame:
     """municipality, level, schools — municipalities by total schools (largest first), levels in fixed order."""
     where, params = _scope("t", region, period, munis, level, level_direct=True)
-    return _df(db, f"""
-        WITH c AS (SELECT municipality, coalesce(level, 'не указан') AS level, count(*) AS schools
-                   FROM readiness t WHERE {where} GROUP BY ALL),
-             tot AS (SELECT municipality, sum(schools) AS total FROM c GROUP BY ALL)
-        SELECT c.municipality, c.level, c.schools::BIGINT AS schools
-        FROM c JOIN tot USING (municipality)
-        ORDER BY tot.total DESC, c.municipality,
-                 CASE c.level WHEN 'базовый' THEN 1 WHEN 'основной' THEN 2 WHEN 'продвинутый' THEN 3 ELSE 4 END
-    """, params)
+    return _counts_by_municipality(
+        db, "readiness", where, params, "level", "coalesce(level, 'не указан')", "schools",
+        "CASE c.level WHEN 'базовый' THEN 1 WHEN 'основной' THEN 2 WHEN 'продвинутый' THEN 3 ELSE 4 END")
 
 
 @_cache
@@ -359,6 +367,12 @@ def readiness_schools(db: str, v: int, region: str, period: str | None, municipa
 # ---------------------------------------------------------------------------------------------
 # Agreements
 
+def _partner_order(t: str) -> str:
+    """SQL: the fixed order of partner types (column `partner_type` of table alias `t`)."""
+    return (f"CASE {t}.partner_type WHEN 'ВУЗ' THEN 1 WHEN 'СПО' THEN 2 WHEN 'индустриальный партнёр' THEN 3 "
+            "WHEN 'МОУО' THEN 4 WHEN 'ОО' THEN 5 ELSE 6 END")
+
+
 @_cache
 def agreements_by_type(db: str, v: int, region: str, period: str | None, munis: tuple,
                        level: str | None) -> pd.DataFrame:
@@ -369,8 +383,7 @@ def agreements_by_type(db: str, v: int, region: str, period: str | None, munis: 
         SELECT coalesce(partner_type, 'иное') AS partner_type, count(*)::BIGINT AS agreements,
                count(DISTINCT (municipality, school_name)) FILTER (WHERE school_name IS NOT NULL)::BIGINT AS schools
         FROM agreements t WHERE {where} GROUP BY ALL) q
-        ORDER BY CASE q.partner_type WHEN 'ВУЗ' THEN 1 WHEN 'СПО' THEN 2 WHEN 'индустриальный партнёр' THEN 3
-                 WHEN 'МОУО' THEN 4 WHEN 'ОО' THEN 5 ELSE 6 END""", params)
+        ORDER BY {_partner_order("q")}""", params)
 
 
 @_cache
@@ -378,15 +391,8 @@ def agreements_by_municipality(db: str, v: int, region: str, period: str | None,
                                level: str | None) -> pd.DataFrame:
     """municipality, partner_type, agreements — municipalities by total (largest first)."""
     where, params = _scope("t", region, period, munis, level)
-    return _df(db, f"""
-        WITH c AS (SELECT municipality, coalesce(partner_type, 'иное') AS partner_type, count(*) AS agreements
-                   FROM agreements t WHERE {where} GROUP BY ALL),
-             tot AS (SELECT municipality, sum(agreements) AS total FROM c GROUP BY ALL)
-        SELECT c.municipality, c.partner_type, c.agreements::BIGINT AS agreements
-        FROM c JOIN tot USING (municipality)
-        ORDER BY tot.total DESC, c.municipality,
-                 CASE c.partner_type WHEN 'ВУЗ' THEN 1 WHEN 'СПО' THEN 2 WHEN 'индустриальный партнёр' THEN 3
-                 WHEN 'МОУО' THEN 4 WHEN 'ОО' THEN 5 ELSE 6 END""", params)
+    return _counts_by_municipality(db, "agreements", where, params, "partner_type", "coalesce(partner_type, 'иное')",
+                                   "agreements", _partner_order("c"))
 
 
 @_cache
