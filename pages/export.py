@@ -113,6 +113,38 @@ def _offer(slot: str, sig: str, label: str, file_name: str, mime: str):
                            type="primary", icon=":material/download:", on_click="ignore", width="stretch")
 
 
+def _build_on_press(slot: str, sig: str, go_label: str, first_text: str, make, done_text) -> None:
+    """The «Сформировать …» button of one file: `make(bar)` → (collected data, file bytes) under a progress bar,
+    kept in session state for `_offer`; a Russian message when it fails."""
+    if st.button(go_label, key=f"{slot}_go", width="stretch"):
+        bar = st.progress(0.0, text=first_text)
+        try:
+            data, blob = make(bar)
+        except images.ExportError as e:
+            st.error(str(e))
+        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
+            _failed(e)
+        else:
+            ss[slot] = (sig, blob)
+            bar.progress(1.0, text=done_text(data))
+
+
+def _zip(bar):
+    data = collect.collect(filters, keys, DB, with_figures=False, progress=_progress_callback(bar, "Данные"))
+    draw = _progress_callback(bar, "Изображения")
+    return data, bundle.build_zip(data.specs, fmt, size, progress=lambda done, total: draw(done, total, ""))
+
+
+def _deck(bar):
+    data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
+    return data, pptx_deck.deck_for(data, progress=_progress_callback(bar, "Слайды"))
+
+
+def _note(bar):
+    data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
+    return data, note_docx.build_note(data, progress=_progress_callback(bar, "Справка"))
+
+
 z, p, d = st.columns(3, border=True)
 
 with z:
@@ -121,20 +153,8 @@ with z:
     size = st.selectbox("Размер", list(images.SIZES), format_func=lambda k: images.SIZES[k].label,
                         key="export_zip_size")
     sig = _signature("zip", fmt, size)
-    if st.button("Сформировать ZIP", key="export_zip_go", width="stretch"):
-        bar = st.progress(0.0, text="Подготовка данных графиков")
-        try:
-            data = collect.collect(filters, keys, DB, with_figures=False,
-                                   progress=_progress_callback(bar, "Данные"))
-            draw = _progress_callback(bar, "Изображения")
-            blob = bundle.build_zip(data.specs, fmt, size, progress=lambda done, total: draw(done, total, ""))
-        except images.ExportError as e:
-            st.error(str(e))
-        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
-            _failed(e)
-        else:
-            ss["export_zip"] = (sig, blob)
-            bar.progress(1.0, text=f"Готово: {len(data.specs)} файлов {fmt.upper()}")
+    _build_on_press("export_zip", sig, "Сформировать ZIP", "Подготовка данных графиков", _zip,
+                    lambda data: f"Готово: {len(data.specs)} файлов {fmt.upper()}")
     _offer("export_zip", sig, "Скачать ZIP", f"{_base_name()}_{fmt}.zip", "application/zip")
 
 with p:
@@ -142,18 +162,8 @@ with p:
     tpl = pptx_deck.template_path()
     st.caption(f"Шаблон министерства: {tpl.name}" if tpl else "Оформление по умолчанию (16:9).")
     sig = _signature("pptx")
-    if st.button("Сформировать презентацию", key="export_pptx_go", width="stretch"):
-        bar = st.progress(0.0, text="Подготовка данных")
-        try:
-            data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
-            blob = pptx_deck.deck_for(data, progress=_progress_callback(bar, "Слайды"))
-        except images.ExportError as e:
-            st.error(str(e))
-        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
-            _failed(e)
-        else:
-            ss["export_pptx"] = (sig, blob)
-            bar.progress(1.0, text=f"Готово: {len(data.specs) + 2} слайдов")
+    _build_on_press("export_pptx", sig, "Сформировать презентацию", "Подготовка данных", _deck,
+                    lambda data: f"Готово: {len(data.specs) + 2} слайдов")
     _offer("export_pptx", sig, "Скачать PPTX", f"{_base_name()}.pptx",
            "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
@@ -161,17 +171,7 @@ with d:
     st.markdown("#### Аналитическая справка")
     st.caption("Ключевые показатели с динамикой, таблицы по муниципалитетам, отстающие, графики и источники.")
     sig = _signature("docx")
-    if st.button("Сформировать справку", key="export_docx_go", width="stretch"):
-        bar = st.progress(0.0, text="Подготовка данных")
-        try:
-            data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
-            blob = note_docx.build_note(data, progress=_progress_callback(bar, "Справка"))
-        except images.ExportError as e:
-            st.error(str(e))
-        except Exception as e:  # noqa: BLE001 - the user sees a Russian message, the log keeps the details
-            _failed(e)
-        else:
-            ss["export_docx"] = (sig, blob)
-            bar.progress(1.0, text=f"Готово: справка от {date.today():%d.%m.%Y}")
+    _build_on_press("export_docx", sig, "Сформировать справку", "Подготовка данных", _note,
+                    lambda data: f"Готово: справка от {date.today():%d.%m.%Y}")
     _offer("export_docx", sig, "Скачать DOCX", f"{_base_name()}_spravka.docx",
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
