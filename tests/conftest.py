@@ -205,6 +205,15 @@ def empty_db(tmp_path_factory):
     return p
 
 
+@pytest.fixture
+def dbp(tmp_path, monkeypatch):
+    """A fresh database path for the app under test (MONITORING_DB), in local single-user mode."""
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    p = tmp_path / "db" / "m.duckdb"
+    monkeypatch.setenv("MONITORING_DB", str(p))
+    return p
+
+
 def sql(db_path, query: str, params: list | None = None):
     """Independent SQL in tests: all rows as tuples."""
     with edb.read_connection(db_path) as con:

@@ -10,14 +10,6 @@ from app import upload as up
 from etl import db, pipeline
 
 
-@pytest.fixture
-def dbp(tmp_path, monkeypatch):
-    monkeypatch.delenv("MONITORING_USERS", raising=False)
-    p = tmp_path / "db" / "m.duckdb"
-    monkeypatch.setenv("MONITORING_DB", str(p))
-    return p
-
-
 def load(dbp, path, who="ana", skip=False):
     return pipeline.commit(pipeline.prepare(path), dbp, skip_bad_rows=skip, loaded_by=who)
 

@@ -12,14 +12,6 @@ from app import tracker as tr
 from etl import db, pipeline
 
 
-@pytest.fixture
-def dbp(tmp_path, monkeypatch):
-    monkeypatch.delenv("MONITORING_USERS", raising=False)
-    p = tmp_path / "db" / "m.duckdb"
-    monkeypatch.setenv("MONITORING_DB", str(p))
-    return p
-
-
 def load_at(dbp, path, when: datetime, skip=False):
     r = pipeline.commit(pipeline.prepare(path), dbp, skip_bad_rows=skip, loaded_by="ana")
     with db.write_connection(dbp) as con:  # the submission arrived on that day
