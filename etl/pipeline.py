@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
@@ -69,9 +70,12 @@ def _parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
                     errors[i] = e
         return vals, sorted(errors), errors
     try:
-        if bool in set(map(type, raw)):
-            raise TypeError  # True == 1: keep the type in the key (slow path)
-        res = {v: parse(v) for v in set(raw)}
+        distinct = set(raw)
+        # True == 1: with a bool in the column, keep the type in the key (slow path); a bool can only be
+        # there if a value equal to 0 or 1 is
+        if (1 in distinct or 0 in distinct) and bool in set(map(type, raw)):
+            raise TypeError
+        res = {v: parse(v) for v in distinct}
         value = {v: r[0] for v, r in res.items()}
         vals = list(map(value.__getitem__, raw))
         bad_values = {v: r[1] for v, r in res.items() if r[1] is not None}
@@ -476,10 +480,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             w = max(fields.values(), default=-1) + 1
             data = [r if len(r) >= w else r + [None] * (w - len(r)) for r in map(rows.__getitem__, t.data_rows)]
             k = len(data)
+            # most of the first w columns are fields: transpose them in one C-level pass (zip), else pick each
+            by_col = list(islice(zip(*data), w)) if data and 2 * len(fields) >= w else None
             for f, lst in cols.items():
                 i = fields.get(f)
                 if i is not None:
-                    lst.extend(map(itemgetter(i), data))
+                    lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
                 elif f == "municipality" and sheet_muni is not None:
                     lst.extend([sheet_muni] * k)
                 elif f == "municipality" and section_muni:
