@@ -10,17 +10,18 @@ with shell.running():
 
     user = auth.require_user()
     sections: dict[str, list] = {}
-    read_only: set[str] = set()
+    read_only: list = []
     for p in nav.pages_for(user.role):
         sp = st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
         sections.setdefault(p.section, []).append(sp)
         if p.section == "Мониторинг":
-            read_only.add(sp.url_path)
+            read_only.append(sp)
     page = st.navigation(sections)
     # The global filters (region, period, municipalities, level) live in the sidebar on every page and in the URL.
     with queries.batch():
         filters.sidebar()
-    if page.url_path in read_only:
+    # by identity: st.navigation resets the default page's url_path to "" after the pages are built
+    if any(page is sp for sp in read_only):
         # the monitoring pages only read: their queries share one connection, opened on the first cache miss
         with queries.batch():
             page.run()
