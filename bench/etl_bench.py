@@ -51,10 +51,7 @@ def write_readiness_bench(path: Path, rows: int = 100_000) -> None:
 
     import xlsxwriter
 
-    ref = ROOT / "data" / "reference" / "municipalities.csv"
-    if not ref.exists():
-        ref = Path("/work/shared/reference/municipalities.csv")
-    munis = _municipalities(ref)
+    munis = _municipalities(ROOT / "data" / "reference" / "municipalities.csv")
     rnd = random.Random(42)
     wb = xlsxwriter.Workbook(str(path))  # shared strings, as Excel writes them
     ws = wb.add_worksheet("Лист1")
