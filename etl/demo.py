@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from etl import config
+from etl.model import col_letter
 
 REGION_NAMES = {"50": "Московская область", "65": "Сахалинская область"}
 LEVELS = ("базовый", "основной", "продвинутый")
@@ -485,15 +486,6 @@ class SheetSpec:
     freeze: int | None = None
 
 
-def _col(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def write_xlsx(path: Path, sheets: list[SheetSpec]) -> None:
     import xlsxwriter
 
@@ -713,8 +705,8 @@ class Generator:
             sub[1 if muni_col else 1] = subtotal
             tot_col = (2 if muni_col else 1) + 5  # «всего»
             r0, r1 = start + 1, len(rows)
-            sub[tot_col] = Formula(f"=SUM({_col(tot_col)}{r0}:{_col(tot_col)}{r1})", sum(s.students for s in schools))
-            sub[tot_col + 1] = Formula(f"=SUM({_col(tot_col + 1)}{r0}:{_col(tot_col + 1)}{r1})",
+            sub[tot_col] = Formula(f"=SUM({col_letter(tot_col)}{r0}:{col_letter(tot_col)}{r1})", sum(s.students for s in schools))
+            sub[tot_col + 1] = Formula(f"=SUM({col_letter(tot_col + 1)}{r0}:{col_letter(tot_col + 1)}{r1})",
                                        sum(w.covered(s) for s in schools))
             sub[tot_col + 2] = sum(s.navigators for s in schools)
             rows.append(sub)
@@ -1058,7 +1050,7 @@ class Generator:
                     row += [None, None, None]
             rows.append(row)
         r0, r1 = h0 + 3, len(rows)
-        rows.append([None, "Итого"] + [Formula(f"=SUM({_col(c + 2)}{r0}:{_col(c + 2)}{r1})", v) for c, v in enumerate(totals)])
+        rows.append([None, "Итого"] + [Formula(f"=SUM({col_letter(c + 2)}{r0}:{col_letter(c + 2)}{r1})", v) for c, v in enumerate(totals)])
         self._footer(rows)
         path = self.fname(region, "Мероприятия_свод_по_МО", period if rng.random() < 0.5 else "")
         if not any(x in " ".join(map(str, rows[0])) for x in ("за ", "по состоянию")):
