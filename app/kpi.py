@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from app import queries as q
 from app.filters import Filters, period_label, region_name
@@ -31,12 +32,23 @@ class KeyFigure:
     higher_is_better: bool = True
 
 
+# The overview asks for the same figures several times per run (the cards, the summary, the previous period);
+# each result is computed once per filters and data version, like the queries it is built from.
+_cache = st.cache_data(max_entries=256, show_spinner=False)
+
+
 def _share(a, b):
     return (a / b) if b else None
 
 
 def _figures_raw(db, v, f: Filters) -> dict:
     """The numbers behind the cards for one period."""
+    return _figures_for(db, v, *_args(f))
+
+
+@_cache
+def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
+    f = Filters(region, period, munis, level)
     r = q.readiness_totals(db, v, *_args(f))
     ev = q.events_totals(db, v, *_args(f))
     ag = q.agreements_by_type(db, v, *_args(f))
@@ -70,6 +82,12 @@ def key_figures(filters: Filters, db_path=None) -> list[KeyFigure]:
     db, v, f = context(filters, db_path)
     if not f.period:
         return []
+    return _key_figures(db, v, *_args(f))
+
+
+@_cache
+def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level: str | None) -> list[KeyFigure]:
+    f = Filters(region, period, munis, level)
     cur = _figures_raw(db, v, f)
     prev_p = q.previous_period_with_data(db, v, f.region, f.period)
     prev = _figures_raw(db, v, f.with_period(prev_p)) if prev_p else None
@@ -156,7 +174,13 @@ def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
     """Municipalities below a threshold of data/reference/thresholds.csv, with the reasons in Russian.
     Columns «Муниципалитет», «Причина», then the metrics (shares 0..1) and «Число ОО»."""
     db, v, f = context(filters, db_path)
-    m = municipality_metrics(f, db_path)
+    return _lagging(db, v, *_args(f))
+
+
+@_cache
+def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> pd.DataFrame:
+    f = Filters(region, period, munis, level)
+    m = municipality_metrics(f, db)
     cols = ["Муниципалитет", "Причина"] + list(LAG_COLUMNS.values())
     if m.empty:
         return pd.DataFrame(columns=cols)
