@@ -376,38 +376,44 @@ def _partner_order(t: str) -> str:
 @_cache
 def agreements_by_municipality_type(db: str, v: int, region: str, period: str | None, munis: tuple,
                                     level: str | None) -> pd.DataFrame:
-    """One scan of the agreements for both the counts by partner type and the coverage: per municipality and
-    partner type (plus «любой тип»), agreements, schools (distinct named schools with ≥1 agreement of the type)
-    and with_agreement (those of them in the readiness form of the same period)."""
+    """One scan of the agreements and one of the readiness form for both the counts by partner type and the
+    coverage: per municipality and partner type (plus «любой тип»), agreements, schools (distinct named schools
+    with ≥1 agreement of the type) and with_agreement (those of them in the readiness form of the same period);
+    plus one row per municipality of the readiness form with partner_type NULL and scope_schools (its schools)."""
     wa, pa = _scope("a", region, period, munis, level)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     return _df(db, f"""
-        WITH rs AS (SELECT DISTINCT municipality, school_name FROM readiness r WHERE {wr}),
+        WITH rc AS MATERIALIZED (
+                 SELECT municipality, school_name, count(*) AS c FROM readiness r WHERE {wr} GROUP BY ALL),
              ag AS MATERIALIZED (
                  SELECT a.municipality, a.school_name, coalesce(a.partner_type, 'иное') AS partner_type,
                         count(*) AS n
                  FROM agreements a WHERE {wa} GROUP BY ALL),
              j AS MATERIALIZED (
-                 SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rs.school_name IS NOT NULL AS in_r
-                 FROM ag LEFT JOIN rs ON rs.municipality = ag.municipality AND rs.school_name = ag.school_name)
+                 SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rc.school_name IS NOT NULL AS in_r
+                 FROM ag LEFT JOIN rc ON rc.municipality = ag.municipality AND rc.school_name = ag.school_name)
         SELECT municipality, partner_type, sum(n)::BIGINT AS agreements, count(school_name)::BIGINT AS schools,
-               count(*) FILTER (WHERE in_r)::BIGINT AS with_agreement
+               count(*) FILTER (WHERE in_r)::BIGINT AS with_agreement, 0::BIGINT AS scope_schools
         FROM j GROUP BY ALL
         UNION ALL
         SELECT municipality, 'любой тип', sum(n)::BIGINT, count(school_name)::BIGINT,
-               count(*) FILTER (WHERE in_r)::BIGINT
+               count(*) FILTER (WHERE in_r)::BIGINT, 0::BIGINT
         FROM (SELECT municipality, school_name, bool_or(in_r) AS in_r, sum(n) AS n FROM j
-              GROUP BY municipality, school_name) GROUP BY ALL""", pr + pa)
+              GROUP BY municipality, school_name) GROUP BY ALL
+        UNION ALL
+        SELECT municipality, NULL, 0::BIGINT, 0::BIGINT, 0::BIGINT, sum(c)::BIGINT FROM rc GROUP BY ALL""",
+               pr + pa)
 
 
 def _by_type(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows of agreements_by_municipality_type without «любой тип», partner types in the fixed order."""
-    out = df[df["partner_type"] != "любой тип"]
+    """Rows of agreements_by_municipality_type of one partner type each, with _o = the fixed type order."""
+    out = df[df["partner_type"].notna() & (df["partner_type"] != "любой тип")]
     from app.theme import PARTNER_TYPES
     rank = {t: i for i, t in enumerate(PARTNER_TYPES) if t != "иное"}
     return out.assign(_o=out["partner_type"].map(lambda t: rank.get(t, len(rank))))
 
 
+@_cache
 def agreements_by_type(db: str, v: int, region: str, period: str | None, munis: tuple,
                        level: str | None) -> pd.DataFrame:
     """partner_type, agreements, schools (distinct schools with ≥1 agreement of the type)."""
@@ -429,17 +435,18 @@ def agreements_by_municipality(db: str, v: int, region: str, period: str | None,
                                    "agreements", _partner_order("c"))
 
 
+@_cache
 def agreements_coverage(db: str, v: int, region: str, period: str | None, munis: tuple,
                         level: str | None) -> pd.DataFrame:
     """Per municipality and partner type (plus «любой тип»): schools with ≥1 agreement, schools in scope,
     share. Schools in scope = schools of the readiness form of the same period."""
     cols = ["municipality", "partner_type", "with_agreement", "schools", "share"]
-    s = readiness_by_municipality(db, v, region, period, munis, level)
+    base = agreements_by_municipality_type(db, v, region, period, munis, level)
+    s = base[base["partner_type"].isna()] if not base.empty else base
     if s.empty:
         return pd.DataFrame(columns=cols)
-    base = agreements_by_municipality_type(db, v, region, period, munis, level)
-    if not base.empty:
-        base = base[base["with_agreement"] > 0]
+    s = s.sort_values("municipality")[["municipality", "scope_schools"]].rename(columns={"scope_schools": "schools"})
+    base = base[base["with_agreement"] > 0]
     if base.empty:
         b = pd.DataFrame({"municipality": pd.Series(dtype=s["municipality"].dtype),
                           "partner_type": pd.Series(dtype="object"), "with_agreement": pd.Series(dtype="int64")})
@@ -447,7 +454,6 @@ def agreements_coverage(db: str, v: int, region: str, period: str | None, munis:
         b = _by_type(base)
         b = pd.concat([b, base[base["partner_type"] == "любой тип"].assign(_o=len(b) + 99)])
         b = b.sort_values(["municipality", "_o", "partner_type"])[["municipality", "partner_type", "with_agreement"]]
-    s = s[["municipality", "schools"]]
     out = s.merge(b, on="municipality", how="left", sort=False)
     out["with_agreement"] = out["with_agreement"].fillna(0).astype("int64")
     out["schools"] = out["schools"].astype("int64")
