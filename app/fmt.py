@@ -69,8 +69,3 @@ def fmt_date(d, empty: str = "—") -> str:
     if hasattr(d, "to_pydatetime"):
         d = d.to_pydatetime().date()
     return d.strftime("%d.%m.%Y")
-
-
-def count_noun(n: int, one: str, few: str, many: str) -> str:
-    """'1 248 школ', '21 школа'."""
-    return f"{fmt_int(n)} {plural(n, one, few, many)}"
