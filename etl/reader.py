@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import threading
 import zipfile
@@ -502,6 +503,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
         raise _corrupt(name) from None
     visible = [m.name for m in meta
                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+    pieces: dict[str, str] = {}  # sheet name → worksheet part, for big xlsx sheets read in parallel pieces
     try:
         if parts is not None:
             with zipfile.ZipFile(path) as zf:
@@ -512,6 +514,9 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
                         cands = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
                     else:
                         cands = [part] if part in zf.NameToInfo else []
+                    if part is not None and part in zf.NameToInfo and _split_worthy(zf.getinfo(part)):
+                        pieces[sname] = part  # guarded piece by piece as it is read (see _read_in_pieces)
+                        continue
                     for p in cands:
                         if p not in extents:
                             try:
@@ -524,7 +529,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
     except BaseException:
         _close(wb)
         raise
-    return lambda: _calamine_sheets(wb, name, visible)
+    return lambda: _calamine_sheets(wb, name, visible, path, pieces)
 
 
 def _close(wb) -> None:
@@ -534,32 +539,178 @@ def _close(wb) -> None:
         pass
 
 
-def _calamine_sheets(wb, name: str, visible: list[str]) -> Workbook:
-    """Read the (already guarded) visible sheets of an open calamine workbook, then close it."""
-    import python_calamine as pc
+# --- big worksheets: parsed in pieces, in parallel ------------------------------------------------------------
+# calamine parses a worksheet on one core (and releases the GIL meanwhile). A big worksheet is cut at row
+# boundaries into pieces, each put in a small uncompressed workbook of its own beside the shared strings and
+# styles, and the pieces are parsed at once on every core; their rows are stitched back at their own positions.
+# The far-cell guard runs on each piece before it is parsed: a piece is only parsed when every cell in it carries
+# a plain reference in columns A–Z below row 200 000, so each piece's range is bounded. Anything else falls back
+# to the whole-sheet guard and read.
 
+SPLIT_MIN_BYTES = 12 * 2**20  # uncompressed worksheet XML from which pieces pay off
+PIECE_BYTES = 8 * 2**20
+_SHARED_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                 "xl/styles.xml", "xl/sharedStrings.xml")
+_SHEETDATA_OPEN = re.compile(rb"<sheetData(?:\s[^>]*)?>")
+_SHEET_END = b"</sheetData></worksheet>"
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _split_worthy(info: zipfile.ZipInfo) -> bool:
+    return info.file_size >= SPLIT_MIN_BYTES and _cpus() > 1
+
+
+class _Piece:
+    """One piece of a worksheet being parsed by calamine in a thread of its own."""
+
+    def __init__(self, data: io.BytesIO, sname: str, cores: threading.Semaphore):
+        self.sheet = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(data, sname, cores), name="read_piece", daemon=True)
+        self.thread.start()
+
+    def _run(self, data: io.BytesIO, sname: str, cores: threading.Semaphore) -> None:
+        import python_calamine as pc
+
+        try:
+            with cores:
+                wb = pc.CalamineWorkbook.from_filelike(data)
+                try:
+                    self.sheet = wb.get_sheet_by_name(sname)
+                finally:
+                    _close(wb)
+        except BaseException as e:  # noqa: BLE001 - handed to the reader
+            self.error = e
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.sheet
+
+
+def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> io.BytesIO:
+    """A small uncompressed workbook: the shared parts, and the worksheet part made of `xml` pieces."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zo:
+        for member, data in shared.items():
+            zo.writestr(member, data)
+        with zo.open(part, "w") as w:
+            for x in xml:
+                w.write(x)
+    buf.seek(0)
+    return buf
+
+
+def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[list], list] | None:
+    """Rows (as `to_python(skip_empty_area=False)` gives them) and merged ranges of a big worksheet, parsed in
+    pieces on every core; None when the worksheet is not plain enough to be cut safely (the caller then guards
+    and reads it whole)."""
     limit = config.max_cells()
+    pieces: list[_Piece] = []
+    # one parse per core; this thread holds a core while it guards and cuts the XML
+    cores = threading.Semaphore(_cpus())
+    cores.acquire()
+    scanning = True
+    try:
+        with zipfile.ZipFile(path) as z:
+            size = z.getinfo(part).file_size
+            n = max(2, min(2 * _cpus(), round(size / PIECE_BYTES)))
+            target = size // n + 1
+            shared = {m: z.read(m) for m in _SHARED_PARTS if m in z.NameToInfo}
+            head = None  # the worksheet up to and including <sheetData>
+            pending: list[bytes] = []  # rows not yet in a piece
+            pending_len = 0
+            for seg in _segments(z, part):
+                if _PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg):
+                    return None
+                if head is None:
+                    pending.append(seg)
+                    text = b"".join(pending)
+                    m = _SHEETDATA_OPEN.search(text)
+                    if m is None:
+                        if len(text) > PIECE_BYTES:  # no sheet data where it should be: not a plain worksheet
+                            return None
+                        pending = [text]
+                        continue
+                    head, seg = text[:m.end()], text[m.end():]
+                    pending, pending_len = [], 0
+                pending.append(seg)
+                pending_len += len(seg)
+                if pending_len >= target and len(pieces) < n - 1 and b"</sheetData" not in seg:
+                    # cut before the last row that starts in this segment (a tag never spans two segments)
+                    cut = max(seg.rfind(b"<row "), seg.rfind(b"<row>"))
+                    if cut > 0 or (cut == 0 and len(pending) > 1):
+                        pending[-1] = seg[:cut]
+                        pieces.append(_Piece(_piece_workbook(shared, part, [head, *pending, _SHEET_END]), sname, cores))
+                        pending = [seg[cut:]]
+                        pending_len = len(pending[0])
+            if head is None:
+                return None
+            pieces.append(_Piece(_piece_workbook(shared, part, [head, *pending]), sname, cores))
+            del pending, shared
+        cores.release()
+        scanning = False
+        rows: list[list] = []
+        merged: list = []
+        width = 0
+        for k, piece in enumerate(pieces):
+            sh = piece.result()
+            if k == len(pieces) - 1:  # the last piece holds the worksheet's end: <mergeCells>
+                merged = list(sh.merged_cell_ranges or [])
+            if sh.end is None:
+                continue
+            (r0, c0), (r1, c1) = sh.start, sh.end
+            if r0 < len(rows):  # rows out of order across pieces (a hand-made file): read it whole
+                return None
+            if c1 + 1 > width:  # wider than the pieces before it: widen those
+                if (r1 + 1) * (c1 + 1) > limit:
+                    raise _too_many_cells(name, sname, r1 + 1, c1 + 1)
+                rows = [r + [""] * (c1 + 1 - width) for r in rows]
+                width = c1 + 1
+            got = sh.to_python(skip_empty_area=True)
+            if c0 > 0 or c1 + 1 < width:
+                got = [[""] * c0 + r + [""] * (width - c1 - 1) for r in got]
+            rows.extend([""] * width for _ in range(r0 - len(rows)))
+            rows.extend(got)
+        return rows, merged
+    except FileRejected:
+        raise
+    except BaseException as e:  # noqa: BLE001 - calamine raises its own errors and pyo3 panics
+        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise _corrupt(name) from None
+    finally:
+        if scanning:
+            cores.release()
+        for piece in pieces:
+            piece.thread.join()
+
+
+def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None,
+                     pieces: dict[str, str] | None = None) -> Workbook:
+    """Read the visible sheets of an open calamine workbook, then close it. Every sheet was guarded against far
+    cells before, except those in `pieces` (big xlsx worksheets: guarded and read piece by piece here)."""
     sheets: list[Sheet] = []
     try:
         for sname in visible:
-            try:
-                sh = wb.get_sheet_by_name(sname)
-                end = sh.end
-                h, w = (end[0] + 1, end[1] + 1) if end else (0, 0)
-                if h * w > limit:
+            got = _read_in_pieces(path, name, pieces[sname], sname) if pieces and sname in pieces else None
+            if got is None and pieces and sname in pieces:
+                # not a plain worksheet (far or unusual cell references…): guard it whole, then read it whole
+                with zipfile.ZipFile(path) as zf:
+                    try:
+                        h, w = _sheet_extent(zf, pieces[sname])
+                    except Exception:  # noqa: BLE001
+                        raise _corrupt(name) from None
+                if h * w > config.max_cells():
                     raise _too_many_cells(name, sname, h, w)
-                if h == 0:
-                    continue
-                raw = sh.to_python(skip_empty_area=False)
-                merged = list(sh.merged_cell_ranges or [])
-            except FileRejected:
-                raise
-            except pc.PasswordError:
-                raise _password(name) from None
-            except BaseException as e:  # noqa: BLE001
-                if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
-                    raise
-                raise _corrupt(name) from None
+            raw, merged = got if got is not None else _read_whole(wb, name, sname)
             rows = _clean_rows(raw)
             if any(any(v is not None for v in r) for r in rows):
                 sheets.append(Sheet(sname, rows, merged))
@@ -568,6 +719,29 @@ def _calamine_sheets(wb, name: str, visible: list[str]) -> Workbook:
     if not sheets:
         raise _no_data(name)
     return Workbook(name, sheets)
+
+
+def _read_whole(wb, name: str, sname: str) -> tuple[list[list], list]:
+    """One (guarded) sheet of an open calamine workbook: rows from A1, and merged ranges."""
+    import python_calamine as pc
+
+    try:
+        sh = wb.get_sheet_by_name(sname)
+        end = sh.end
+        h, w = (end[0] + 1, end[1] + 1) if end else (0, 0)
+        if h * w > config.max_cells():
+            raise _too_many_cells(name, sname, h, w)
+        if h == 0:
+            return [], []
+        return sh.to_python(skip_empty_area=False), list(sh.merged_cell_ranges or [])
+    except FileRejected:
+        raise
+    except pc.PasswordError:
+        raise _password(name) from None
+    except BaseException as e:  # noqa: BLE001
+        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise _corrupt(name) from None
 
 
 def _no_data(name: str) -> FileRejected:

@@ -330,3 +330,125 @@ def test_only_hidden_or_empty_sheets_means_no_data(tmp_path):
         reader.read_workbook(f)
     p = e.value.problems[0]
     assert p.rule == "no_data" and "нет данных" in p.message and "скрыт" in p.hint
+
+
+# --- big worksheets parsed in pieces, in parallel ------------------------------------------------------------
+
+@pytest.fixture
+def in_pieces(monkeypatch):
+    """Every xlsx worksheet is cut into pieces of a few kilobytes (as a 40 MB one is cut into 8 MB pieces),
+    on a two-core machine whatever this one has; yields a counter of the pieces parsed."""
+    monkeypatch.setattr(reader, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(reader, "PIECE_BYTES", 3000)
+    monkeypatch.setattr(reader, "CHUNK", 1024)
+    monkeypatch.setattr(reader, "_cpus", lambda: 2)
+    made = []
+    real = reader._Piece.__init__
+
+    def counted(self, *args):
+        made.append(1)
+        real(self, *args)
+
+    monkeypatch.setattr(reader._Piece, "__init__", counted)
+    return made
+
+
+def whole(path, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(reader, "SPLIT_MIN_BYTES", 10**15)
+        return reader.read_workbook(path)
+
+
+def same_books(a, b):
+    assert [s.name for s in a.sheets] == [s.name for s in b.sheets]
+    for x, y in zip(a.sheets, b.sheets):
+        assert x.rows == y.rows, x.name
+        assert sorted(x.merged) == sorted(y.merged), x.name
+
+
+def pieces_book(path):
+    """A sheet a piece boundary can fall anywhere in: a title, a merged header, runs of empty rows, a column A
+    that is empty for a long stretch, rows that grow wider further down, dates, booleans and a footer."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Готовность"
+    ws["A1"] = "Мониторинг готовности ОО по состоянию на 01.10.2023"
+    ws.append(["№", "Муниципальное образование", "Наименование ОО", "Численность", None])
+    ws.append([None, None, None, "всего", "охвачено"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("D2:E2")
+    for i in range(1, 400):
+        row = [i if i % 50 else None, "Химки", f"МБОУ СОШ № {i}", 1000 + i, f"{900 + i}"]
+        if i > 250:
+            row += [dt.date(2023, 9, 1 + i % 28), i % 2 == 0]  # wider from here on
+        ws.append(row)
+        if i % 97 == 0:
+            for _ in range(15):
+                ws.append([])
+    ws.append([None, "Итого по г.о. Химки", None, 123456, "120 000"])
+    ws.append([])
+    ws.append([None, "Исполнитель: Иванова И.И."])
+    ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=5)
+    wb.save(path)
+    return path
+
+
+def test_big_sheets_read_in_pieces_exactly_as_whole(tmp_path, monkeypatch, in_pieces):
+    from tests import messy
+
+    files = [pieces_book(tmp_path / "готовность.xlsx"), offset_book(tmp_path / "форма.xlsx")]
+    for make in (messy.readiness_by_sheets, messy.readiness_three_row_header, messy.events_wide,
+                 messy.roadmap_sections):
+        f = tmp_path / f"{make.__name__}.xlsx"
+        make(f)
+        files.append(f)
+    for f in files:
+        in_pieces.clear()
+        got = reader.read_workbook(f)
+        if f.name == "готовность.xlsx":
+            assert len(in_pieces) >= 3  # the big sheet really went in pieces
+        same_books(got, whole(f, monkeypatch))
+    s = reader.read_workbook(files[0]).sheets[0]
+    assert cell(s, "B2") == "Муниципальное образование" and cell(s, "E3") == "охвачено"
+    row = next(r for r in s.rows if r[2] == "МБОУ СОШ № 251")
+    assert row[3:] == [1251, "1151", dt.date(2023, 9, 1 + 251 % 28), False]
+
+
+def test_a_piece_with_a_far_cell_is_refused_before_it_is_parsed(tmp_path, monkeypatch, in_pieces):
+    monkeypatch.setenv("MONITORING_MAX_CELLS", "5000000")
+    src = pieces_book(tmp_path / "src.xlsx")
+    with zipfile.ZipFile(src) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    # a far cell near the end of the sheet, long after the first pieces went to calamine
+    at = xml.rindex(b"</row>")
+    f = rewrite_sheet(src, tmp_path / "далеко.xlsx", xml[:at] + b'<c r="XFD1048576"><v>1</v></c>' + xml[at:])
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    assert e.value.problems[0].rule == "too_many_cells" and e.value.problems[0].sheet == "Готовность"
+
+
+@pytest.mark.parametrize("change", ["wide_cell", "rows_out_of_order", "prefixed"])
+def test_unusual_sheets_fall_back_to_one_whole_read(tmp_path, monkeypatch, in_pieces, change):
+    src = pieces_book(tmp_path / "src.xlsx")
+    with zipfile.ZipFile(src) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    if change == "wide_cell":  # column AB: bounded, but no longer «narrow»: guarded and read whole
+        at = xml.rindex(b"</row>")
+        xml = xml[:at] + '<c r="AB500" t="inlineStr"><is><t>край</t></is></c>'.encode() + xml[at:]
+    elif change == "rows_out_of_order":  # the last row written first: a later piece holds rows above earlier ones
+        start = xml.index(b"<sheetData>") + len(b"<sheetData>")
+        last = xml.rindex(b"<row ")
+        end = xml.index(b"</sheetData>")
+        xml = xml[:start] + xml[last:end] + xml[start:last] + xml[end:]
+    else:  # namespace prefixes on every element
+        xml = xml.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=").replace(b"</worksheet>", b"</x:worksheet>")
+        for tag in (b"sheetData", b"row", b"c", b"v", b"is", b"t", b"mergeCells", b"mergeCell", b"dimension",
+                    b"sheetViews", b"sheetView", b"selection", b"sheetFormatPr", b"pageMargins", b"cols", b"col"):
+            xml = xml.replace(b"<" + tag + b" ", b"<x:" + tag + b" ").replace(b"<" + tag + b">", b"<x:" + tag + b">")
+            xml = xml.replace(b"</" + tag + b">", b"</x:" + tag + b">").replace(b"<" + tag + b"/>", b"<x:" + tag + b"/>")
+    f = rewrite_sheet(src, tmp_path / "необычный.xlsx", xml)
+    got = reader.read_workbook(f)
+    same_books(got, whole(f, monkeypatch))
+    assert cell(got.sheets[0], "C4") == "МБОУ СОШ № 1"
+    if change == "wide_cell":
+        assert cell(got.sheets[0], "AB500") == "край"
