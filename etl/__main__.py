@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -180,4 +181,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Every file and connection is closed by now: end without tearing the interpreter down object by object
+    # (after a 100 000-row load that is a noticeable part of the run).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

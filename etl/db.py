@@ -13,7 +13,7 @@ import os
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import numpy as np  # the load path hands DuckDB numpy arrays; imported with duckdb, ahead of the write
@@ -378,39 +378,57 @@ def rollback_load(db: Path | str | None, load_id: int, who: str = "аналит�
 # ---------------------------------------------------------------------------------------------
 # Writing one file's result
 
-def _as_column_arrays(kind: str, load_id: int, columns: dict[str, list], keep: list[int] | None):
-    """Columnar dict in table order, as numpy arrays DuckDB scans directly (no pandas on the load path)."""
+def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | None
+                      ) -> tuple[list[str], dict[str, np.ndarray], dict[str, object]]:
+    """The kind's table columns in table order: (names, numpy arrays DuckDB scans directly, constants).
+
+    A column holding one value throughout (the period, the region, the source file and sheet of most files)
+    goes in as a query parameter instead of an array DuckDB would scan value by value."""
     table_cols = ([("region", None)] + ROADMAP_COLUMNS if kind == "roadmap" else
                   [("period", None), ("region", None), ("municipality", None)] + DATA_COLUMNS[kind])
     names = [n for n, _ in table_cols] + [n for n, _ in SOURCE_COLUMNS]
     n = len(next(iter(columns.values()))) if columns else 0
-    out = {}
+    arrays, constants = {}, {}
     for name in names:
         vals = columns.get(name)
         if vals is None:
-            vals = [None] * n
+            constants[name] = None
+            continue
         if keep is not None:
             vals = [vals[i] for i in keep]
-        out[name] = np.array(vals, dtype=object)
-    return names, out
+        if vals and vals.count(vals[0]) == len(vals) and isinstance(vals[0], (str, type(None))):
+            constants[name] = vals[0]
+        else:
+            arrays[name] = np.array(vals, dtype=object)
+    if not arrays and n:  # DuckDB needs one scanned column to know the row count
+        name = names[-1]
+        arrays[name] = np.array(columns[name] if keep is None else [columns[name][i] for i in keep], dtype=object)
+        constants.pop(name, None)
+    return names, arrays, constants
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns: dict[str, list],
                 keep: list[int] | None = None) -> int:
     """Insert a columnar dict of normalised values into the kind's base table; returns the row count."""
-    names, arrays = _as_column_arrays(kind, load_id, columns, keep)
-    n = len(arrays[names[0]]) if names else 0
+    n = len(keep) if keep is not None else (len(next(iter(columns.values()))) if columns else 0)
     if n == 0:
         return 0
+    names, arrays, constants = _as_column_arrays(kind, columns, keep)
     types = dict(([("region", "VARCHAR")] + ROADMAP_COLUMNS) if kind == "roadmap" else
                  ([("period", "VARCHAR"), ("region", "VARCHAR"), ("municipality", "VARCHAR")]
                   + DATA_COLUMNS[kind]))
     types.update(dict(SOURCE_COLUMNS))
-    select = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' for c in names)
+    select, params = [], []
+    for c in names:
+        if c in arrays:
+            select.append(f'CAST("{c}" AS {types[c]})')
+        else:
+            select.append(f"CAST(? AS {types[c]})")
+            params.append(constants[c])
     con.register("_incoming", arrays)  # dict of numpy arrays
     try:
         con.execute(f'INSERT INTO {TABLE_OF_KIND[kind]} (load_id, {", ".join(names)}) '
-                    f'SELECT {load_id}, {select} FROM _incoming')
+                    f'SELECT {int(load_id)}, {", ".join(select)} FROM _incoming', params)
     finally:
         con.unregister("_incoming")
     return n
@@ -420,10 +438,12 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
                period: str | None, region: str | None, columns: dict[str, list] | None,
                keep: list[int] | None, problems: list, status: str, message: str,
                loaded_by: str = "", archive_path: str | None = None, layout: str | None = None,
-               details: str | None = None) -> int:
+               details: str | None = None, archive: Callable[[int], str | None] | None = None) -> int:
     """Write one file's outcome in ONE transaction: log row, data rows, scope, quarantine.
 
     status: 'loaded' (rows in `keep`, or all rows, go in), 'rejected' or 'duplicate' (no rows).
+    archive: keeps the original file for a load id and returns where (called inside the transaction, so the
+    log row is written once, with its archive path; the copy is removed again if the transaction fails).
     """
     rows = 0
     con.execute("BEGIN TRANSACTION")
@@ -431,6 +451,8 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
         load_id = next_load_id(con)
         if status == "loaded" and columns:
             rows = insert_rows(con, kind, load_id, columns, keep)
+        if archive is not None:
+            archive_path = archive(load_id)
         n_total = len(next(iter(columns.values()))) if columns else 0
         rejected = (n_total - rows) if status == "loaded" else n_total
         con.execute("INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -455,6 +477,9 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        if archive is not None and archive_path:
+            with contextlib.suppress(OSError):
+                os.remove(archive_path)
         raise
     finally:
         if rows:

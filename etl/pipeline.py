@@ -53,6 +53,22 @@ def _parse_indicator(v):
     return (code, None) if code else (None, "Неизвестный показатель")
 
 
+class _Memo(dict):
+    """Parsed value per distinct raw value, filled as the column is read (one C-level pass for the column)."""
+
+    def __init__(self, parse):
+        super().__init__()
+        self.parse = parse
+        self.bad: dict = {}
+
+    def __missing__(self, v):
+        value, error = self.parse(v)
+        if error is not None:
+            self.bad[v] = error
+        self[v] = value
+        return value
+
+
 def _parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
     """Parse a column once per distinct value: (values, indices of bad cells, {index: error})."""
     if parse is _parse_text:  # mostly distinct values (names): inline fast path, no memo
@@ -63,36 +79,35 @@ def _parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
         vals = [v if (v.__class__ is str and len(v) in (10, 12) and v.isascii() and v.isdigit()) else None
                 for v in raw]
         errors = {}
-        for i, v in enumerate(raw):
-            if v is not None and vals[i] is None:
-                vals[i], e = normalize.parse_inn(v)
-                if e is not None:
-                    errors[i] = e
+        if vals.count(None) != raw.count(None):  # some values need the full parser
+            for i, v in enumerate(raw):
+                if v is not None and vals[i] is None:
+                    vals[i], e = normalize.parse_inn(v)
+                    if e is not None:
+                        errors[i] = e
         return vals, sorted(errors), errors
+    memo = _Memo(parse)
     try:
-        distinct = set(raw)
-        # True == 1: with a bool in the column, keep the type in the key (slow path); a bool can only be
-        # there if a value equal to 0 or 1 is
-        if (1 in distinct or 0 in distinct) and bool in set(map(type, raw)):
+        vals = list(map(memo.__getitem__, raw))
+        # True == 1 (and False == 0) share a key: with a bool in the column, keep the type in the key (slow path)
+        if (1 in memo or 0 in memo) and bool in set(map(type, raw)):
             raise TypeError
-        res = {v: parse(v) for v in distinct}
-        value = {v: r[0] for v, r in res.items()}
-        vals = list(map(value.__getitem__, raw))
-        bad_values = {v: r[1] for v, r in res.items() if r[1] is not None}
-        if not bad_values:
-            return vals, [], {}
-        errors = {i: bad_values[v] for i, v in enumerate(raw) if v in bad_values}
-        return vals, sorted(errors), errors
-    except TypeError:
+    except TypeError:  # that, or an unhashable value
         pass
-    memo: dict = {}
+    else:
+        bad = memo.bad
+        if not bad:
+            return vals, [], {}
+        errors = {i: bad[v] for i, v in enumerate(raw) if v in bad}
+        return vals, sorted(errors), errors
+    keyed: dict = {}
     vals, errors = [], {}
     for i, v in enumerate(raw):
         key = (v.__class__, v)
         try:
-            r = memo[key]
+            r = keyed[key]
         except KeyError:
-            r = memo[key] = parse(v)
+            r = keyed[key] = parse(v)
         except TypeError:  # unhashable
             r = parse(v)
         vals.append(r[0])
@@ -752,11 +767,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
             message=msg, loaded_by=loaded_by, layout=p.layout_signature,
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets]}, ensure_ascii=False,
-                               default=str))
-        if status == "loaded" and archive:
-            path = _archive(p, load_id, db_path)
-            if path:
-                con.execute("UPDATE load_log SET archive_path = ? WHERE load_id = ?", [path, load_id])
+                               default=str),
+            archive=(lambda lid: _archive(p, lid, db_path)) if status == "loaded" and archive else None)
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors, msg)
 

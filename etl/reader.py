@@ -549,6 +549,7 @@ def _close(wb) -> None:
 
 SPLIT_MIN_BYTES = 12 * 2**20  # uncompressed worksheet XML from which pieces pay off
 PIECE_BYTES = 8 * 2**20
+PIECES_PER_CORE = 1
 _SHARED_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                  "xl/styles.xml", "xl/sharedStrings.xml")
 _SHEETDATA_OPEN = re.compile(rb"<sheetData(?:\s[^>]*)?>")
@@ -572,27 +573,33 @@ class _Piece:
     def __init__(self, data: io.BytesIO, sname: str, cores: threading.Semaphore):
         self.sheet = None
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(data, sname, cores), name="read_piece", daemon=True)
+        self._data: io.BytesIO | None = data
+        self.thread = threading.Thread(target=self._run, args=(sname, cores), name="read_piece", daemon=True)
         self.thread.start()
 
-    def _run(self, data: io.BytesIO, sname: str, cores: threading.Semaphore) -> None:
+    def _run(self, sname: str, cores: threading.Semaphore) -> None:
         import python_calamine as pc
 
         try:
             with cores:
-                wb = pc.CalamineWorkbook.from_filelike(data)
+                wb = pc.CalamineWorkbook.from_filelike(self._data)
+                self._data = None  # calamine holds its own copy now
                 try:
                     self.sheet = wb.get_sheet_by_name(sname)
                 finally:
                     _close(wb)
         except BaseException as e:  # noqa: BLE001 - handed to the reader
             self.error = e
+        finally:
+            self._data = None
 
     def result(self):
+        """The parsed sheet, handed over once (the piece lets go of it, so it is freed after its rows are made)."""
         self.thread.join()
         if self.error is not None:
             raise self.error
-        return self.sheet
+        sheet, self.sheet = self.sheet, None
+        return sheet
 
 
 def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> io.BytesIO:
@@ -621,7 +628,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
     try:
         with zipfile.ZipFile(path) as z:
             size = z.getinfo(part).file_size
-            n = max(2, min(2 * _cpus(), round(size / PIECE_BYTES)))
+            n = max(2, min(PIECES_PER_CORE * _cpus(), round(size / PIECE_BYTES)))
             target = size // n + 1
             shared = {m: z.read(m) for m in _SHARED_PARTS if m in z.NameToInfo}
             head = None  # the worksheet up to and including <sheetData>
@@ -675,6 +682,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
                 rows = [r + [""] * (c1 + 1 - width) for r in rows]
                 width = c1 + 1
             got = sh.to_python(skip_empty_area=True)
+            del sh
             if c0 > 0 or c1 + 1 < width:
                 got = [[""] * c0 + r + [""] * (width - c1 - 1) for r in got]
             rows.extend([""] * width for _ in range(r0 - len(rows)))

@@ -342,6 +342,7 @@ def in_pieces(monkeypatch):
     monkeypatch.setattr(reader, "PIECE_BYTES", 3000)
     monkeypatch.setattr(reader, "CHUNK", 1024)
     monkeypatch.setattr(reader, "_cpus", lambda: 2)
+    monkeypatch.setattr(reader, "PIECES_PER_CORE", 2)
     made = []
     real = reader._Piece.__init__
 
