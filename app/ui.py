@@ -108,3 +108,19 @@ def tabs(labels: list[str], key: str):
     """Tabs that report which one is open (`.open`), so a page renders only the open tab's charts; the open
     tab is kept in the URL with the filters."""
     return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
+
+
+def russian_file_uploader(limit_text: str, types_text: str) -> None:
+    """Streamlit's file uploader writes its button and hint in English («Upload», «200MB per file • XLSX»):
+    replace them with Russian (a style block; it takes no space on the page). File chips lose their English size
+    («2.5MB»): the upload report below shows each file's size in Russian."""
+    hint = f"Перетащите файлы сюда или нажмите «Выбрать файлы» · до {limit_text} каждый · {types_text}"
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{ display: none; }}
+{zone} button[data-testid="stBaseButton-secondary"] span[data-has-shortcut]::after {{ content: "Выбрать файлы"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "{hint}"; font-size: 0.875rem; opacity: 0.6; }}
+[data-testid="stFileChip"] [data-testid="stFileChipName"] + div {{ display: none; }}
+</style>""")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app import auth
 from app import tracker as tr
+from app import ui
 from app import upload as up
 from app.fmt import fmt_int, plural
 from etl import config
@@ -29,13 +30,13 @@ st.markdown(
     f"не больше **{up.fmt_mb(limit_mb * 2**20)}** каждый. Файлы сначала проверяются: вы увидите, что распознано, "
     "и сможете исправить вид формы, период, регион и столбцы. **В базу ничего не записывается, пока вы не "
     "нажмёте «Загрузить».**")
+ui.russian_file_uploader(up.fmt_mb(limit_mb * 2**20), ", ".join(t.upper() for t in up.UPLOAD_TYPES))
 files = st.file_uploader(
     "Файлы форм мониторинга", type=up.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{ss['upload_gen']}",
     max_upload_size=max(int(limit_mb * 4), 1),
-    help="Перетащите файлы в поле или нажмите кнопку выбора файлов. Можно выбрать несколько файлов сразу.")
-st.caption("Поле загрузки — стандартный элемент, его надписи на английском: «Drag and drop files here» — "
-           "«перетащите файлы сюда», «Browse files» — «выбрать файлы», «Limit … per file» — предел размера "
-           f"файла (для проверки действует предел {up.fmt_mb(limit_mb * 2**20)}).")
+    help="Перетащите файлы в поле или нажмите «Выбрать файлы». Можно выбрать несколько файлов сразу. "
+         "Файл, отмеченный красным, браузер не передал: он больше "
+         f"{up.fmt_mb(max(int(limit_mb * 4), 1) * 2**20)}.")
 
 # New files in the uploader → stage and check each, with its own progress bar.
 new = [f for f in (files or []) if f.file_id not in ss["upload_seen"]]

@@ -39,6 +39,24 @@ def _main_text(page) -> str:
     return page.inner_text('[data-testid="stMain"]')
 
 
+def _uploader_speaks_russian(page) -> None:
+    """The drop zone's own English («Upload», «200MB per file • XLSX…») is hidden and Russian is shown instead."""
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    seen = zone.evaluate("""z => {
+        const shown = e => e && getComputedStyle(e).display !== 'none';
+        const label = z.querySelector('button [data-testid="stMarkdownContainer"]');
+        const hint = z.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] > div');
+        return {
+            english_label: shown(label), english_hint: shown(hint.querySelector('span')),
+            button: getComputedStyle(z.querySelector('button span[data-has-shortcut]'), '::after').content,
+            hint: getComputedStyle(hint, '::after').content,
+        };
+    }""")
+    assert not seen["english_label"] and not seen["english_hint"], seen
+    assert seen["button"] == '"Выбрать файлы"', seen
+    assert "Перетащите файлы сюда" in seen["hint"] and f"50,0{NBSP}МБ" in seen["hint"] and "XLSX" in seen["hint"], seen
+
+
 def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
     from playwright.sync_api import expect
 
@@ -61,6 +79,7 @@ def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
         page.locator('[data-testid="stSidebarNavLink"]', has_text="Загрузка данных").click()
         expect(page.get_by_role("heading", name="Загрузка данных")).to_be_visible(timeout=60_000)
         _ready(page)
+        _uploader_speaks_russian(page)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(book))
         expect(page.get_by_text("Ошибок не найдено: файл можно загружать")).to_be_visible(timeout=90_000)
         _ready(page)
