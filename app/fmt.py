@@ -58,6 +58,20 @@ def fmt_delta(x, digits: int = 0, pct_points: bool = False) -> str:
     return sign + body + (NBSP + "п.\u202fп." if pct_points else "")
 
 
+def fmt_datetime(t, empty: str = "—") -> str:
+    """fmt_datetime(datetime(2023, 9, 15, 10, 5)) == '15.09.2023 10:05'."""
+    if t is None or (isinstance(t, float) and math.isnan(t)):
+        return empty
+    try:
+        import pandas as pd
+
+        if pd.isna(t):
+            return empty
+        return pd.Timestamp(t).strftime("%d.%m.%Y %H:%M")
+    except (TypeError, ValueError):
+        return empty
+
+
 def fmt_date(d, empty: str = "—") -> str:
     """fmt_date(date(2023, 9, 15)) == '15.09.2023'."""
     if d is None or (isinstance(d, float) and math.isnan(d)):

@@ -3,6 +3,7 @@ many errors, and which have not yet; the deadline comes from the region's cadenc
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from datetime import date, datetime
@@ -10,13 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from app.fmt import fmt_datetime
 from etl import db, periods
+from etl.model import KIND_LABELS_RU
 
 TRACKED_KINDS = ("readiness", "agreements", "events", "effectiveness")  # the roadmap is regional, not municipal
 SHORT_RU = {"readiness": "Готовность ОО", "agreements": "Договоры", "events": "Мероприятия",
             "effectiveness": "Эффективность"}
-STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием", "missing": "не сдано", "overdue": "просрочено"}
-STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6"}
+STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием", "missing": "не сдано", "overdue": "просрочено",
+            "rejected": "файл отклонён", "rejected_overdue": "файл отклонён, срок прошёл"}
+STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6",
+                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3"}
+NOT_SUBMITTED_LATE = ("overdue", "rejected_overdue")
 
 
 def regions(db_path) -> pd.DataFrame:
@@ -75,8 +81,35 @@ def submissions(db_path, region: str, period: str) -> pd.DataFrame:
 
 
 def rejected_files(db_path, region: str, period: str) -> pd.DataFrame:
-    return db.query_df(db_path, """SELECT load_id, file_name, kind, loaded_at, loaded_by, message FROM loads
-        WHERE status = 'rejected' AND region = ? AND period = ? ORDER BY load_id DESC""", [region, period])
+    """Rejected files of the period, newest first, with the municipalities recognised in each (a list; empty when
+    the file could not be read far enough to tell)."""
+    df = db.query_df(db_path, """SELECT load_id, file_name, kind, loaded_at, loaded_by, message, details
+        FROM load_log WHERE status = 'rejected' AND region = ? AND period = ? ORDER BY load_id DESC""",
+                     [region, period])
+    df["municipalities"] = [_details_municipalities(d) for d in df.pop("details")]
+    return df
+
+
+def _details_municipalities(details) -> list[str]:
+    try:
+        found = json.loads(details or "{}").get("municipalities") or []
+    except (ValueError, AttributeError):
+        return []
+    return [m for m in found if isinstance(m, str)]
+
+
+def rejected_table(rejected: pd.DataFrame) -> pd.DataFrame:
+    """The rejected files for the page, in Russian."""
+    return pd.DataFrame({
+        "№": rejected["load_id"],
+        "Файл": rejected["file_name"],
+        "Вид формы": [KIND_LABELS_RU.get(k, "не определён") if isinstance(k, str) else "не определён"
+                      for k in rejected["kind"]],
+        "Муниципалитеты": [", ".join(m) if m else "не определены" for m in rejected["municipalities"]],
+        "Когда": [fmt_datetime(t) for t in rejected["loaded_at"]],
+        "Кто": rejected["loaded_by"],
+        "Итог": rejected["message"],
+    })
 
 
 def matrix(db_path, region: str, period: str, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, date]:
@@ -86,12 +119,21 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
     subs = submissions(db_path, region, period)
     munis = sorted(set(municipalities(db_path, region, period)) | {m for m in subs["municipality"] if m})
     by_key = {(r.kind, r.municipality): r for r in subs.itertuples(index=False)}
+    refused: dict[tuple[str, str], datetime] = {}  # (kind, municipality) -> when its latest rejected file came
+    rej = rejected_files(db_path, region, period)
+    for kind, when, found in zip(rej["kind"], rej["loaded_at"], rej["municipalities"]):
+        for m in found:
+            refused.setdefault((kind, m), pd.Timestamp(when).to_pydatetime())  # newest first
     texts, states = {}, {}
     for k in TRACKED_KINDS:
         col_t, col_s = [], []
         for m in munis:
             r = by_key.get((k, m))
-            if r is None:
+            if r is None and (k, m) in refused:
+                st = "rejected_overdue" if today > deadline else "rejected"
+                col_t.append(f"файл отклонён {refused[k, m]:%d.%m.%Y}" + (" — срок прошёл" if today > deadline
+                                                                           else ""))
+            elif r is None:
                 st = "overdue" if today > deadline else "missing"
                 col_t.append("просрочено" if st == "overdue" else "не сдано")
             else:
@@ -114,8 +156,8 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
 
 def styled(texts: pd.DataFrame, states: pd.DataFrame):
     """A Styler that colours each cell by its state (overdue red, late amber, submitted green)."""
-    css = states.map(lambda s: f"background-color: {STATE_COLOURS[s]}" + ("; font-weight: 600" if s == "overdue"
-                                                                             else ""))
+    css = states.map(lambda s: f"background-color: {STATE_COLOURS[s]}"
+                     + ("; font-weight: 600" if s in NOT_SUBMITTED_LATE else ""))
     return texts.style.apply(lambda _: css, axis=None)
 
 
@@ -124,7 +166,7 @@ def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
     out = {}
     for col in states.columns:
         s = states[col]
-        out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int((s == "overdue").sum()))
+        out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()))
     return out
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from app.fmt import fmt_datetime
 from etl import config, db, learned, pipeline
 from etl.model import KIND_LABELS_RU, KINDS, FileRejected, Problem
 
@@ -435,7 +436,7 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame({
         "№": df["load_id"].astype(int),
-        "Когда": [t.strftime("%d.%m.%Y %H:%M") if pd.notna(t) else "" for t in pd.to_datetime(df["loaded_at"])],
+        "Когда": [fmt_datetime(t, "") for t in df["loaded_at"]],
         "Кто": df["loaded_by"].fillna(""),
         "Файл": df["file_name"].fillna(""),
         "Контрольная сумма": df["sha256"].fillna("").str[:12],

@@ -766,8 +766,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
             message=msg, loaded_by=loaded_by, layout=p.layout_signature,
-            details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets]}, ensure_ascii=False,
-                               default=str),
+            details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
+                                           "municipalities": p.municipalities()}, ensure_ascii=False, default=str),
             archive=(lambda lid: _archive(p, lid, db_path)) if status == "loaded" and archive else None)
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors, msg)

@@ -53,14 +53,13 @@ for c, (label, (done, total, overdue)) in zip(cols, summ.items()):
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
 st.caption("Цвет: зелёный — сдано в срок, жёлтый — сдано с опозданием, красный — просрочено, серый — срок ещё "
-           "не наступил. «Строк с ошибками» — в действующей версии файла (ошибочные строки отложены в карантин).")
+           "не наступил, оранжевый — файл прислан, но отклонён (причины — в списке отклонённых файлов ниже). "
+           "«Строк с ошибками» — в действующей версии файла (ошибочные строки отложены в карантин).")
 
 rej = tr.rejected_files(DB, region, period)
 if not rej.empty:
     with st.expander(f"Отклонённые файлы за период: {fmt_int(len(rej))}"):
-        st.dataframe(rej.rename(columns={"load_id": "№", "file_name": "Файл", "kind": "Вид формы",
-                                         "loaded_at": "Когда", "loaded_by": "Кто", "message": "Итог"}),
-                     hide_index=True)
+        st.dataframe(tr.rejected_table(rej), hide_index=True, key="tracker_rejected")
 
 st.subheader("Бланки форм", anchor=False)
 st.caption("Чистые бланки всех видов форм с выпадающими списками (муниципалитеты региона, уровни, да/нет): "

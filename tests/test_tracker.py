@@ -60,6 +60,39 @@ def test_new_version_counts_and_half_year_cadence(submitted, tmp_path):
     assert tr.period_options(submitted, "50", today=date(2024, 2, 1)) == ["2024-Q1", "2023-Q4", "2023-Q3"]
 
 
+def test_a_rejected_file_shows_for_its_municipality(submitted, tmp_path):
+    # Балашиха sends a file with an unknown level: rejected as a whole (nothing is loaded)
+    bad = fx.clean_rows("Балашиха", 2) + [("Балашиха", "СОШ 9", "средний", "да", 1, 1)]
+    r = load_at(submitted, fx.readiness_xlsx(tmp_path / "балашиха.xlsx", bad), datetime(2023, 9, 27, 9))
+    assert r.status == "rejected"
+    texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 9, 28))
+    col = "Готовность ОО"
+    assert texts.loc["Балашиха", col] == "файл отклонён 27.09.2023" and states.loc["Балашиха", col] == "rejected"
+    assert states.loc["Балашиха", "Договоры"] == "missing"  # only the form it sent
+    texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
+    assert texts.loc["Балашиха", col] == "файл отклонён 27.09.2023 — срок прошёл"
+    n = len(texts)
+    assert tr.summary(states)[col] == (2, n, n - 2)  # not submitted: counts as overdue after the deadline
+    assert tr.STATE_COLOURS["rejected_overdue"] in tr.styled(texts, states).to_html()
+    table = tr.rejected_table(tr.rejected_files(submitted, "50", "2023-Q3"))
+    assert table.iloc[0].to_dict() | {"Итог": ""} == {
+        "№": r.load_id, "Файл": "балашиха.xlsx", "Вид формы": "готовность ОО", "Муниципалитеты": "Балашиха",
+        "Когда": "27.09.2023 09:00", "Кто": "ana", "Итог": ""}
+    # a later accepted file wins over the rejected one
+    load_at(submitted, fx.readiness_xlsx(tmp_path / "балашиха2.xlsx", fx.clean_rows("Балашиха", 2)),
+            datetime(2023, 9, 29, 9))
+    texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
+    assert texts.loc["Балашиха", col] == "29.09.2023, без ошибок" and states.loc["Балашиха", col] == "on_time"
+    # the page lists the rejected file in Russian
+    at = AppTest.from_file(str(fx.ROOT / "pages" / "tracker.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.expander[0].label == "Отклонённые файлы за период: 1"
+    shown = at.dataframe[1].value  # below the matrix
+    assert list(shown.columns) == ["№", "Файл", "Вид формы", "Муниципалитеты", "Когда", "Кто", "Итог"]
+    assert shown.iloc[0]["Вид формы"] == "готовность ОО" and shown.iloc[0]["Муниципалитеты"] == "Балашиха"
+
+
 def test_tracker_page(submitted):
     at = AppTest.from_file(str(fx.ROOT / "pages" / "tracker.py"), default_timeout=60)
     at.run()
