@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +104,32 @@ class Staged:
         return bool(p) and not p.file_errors and bool(p.bad_rows) and len(p.good_rows()) > 0
 
 
+WORKDIR_PREFIX = "monitoring_upload_"
+ABANDONED_AFTER_S = 24 * 3600  # a session's uploads untouched for a day: its browser tab is long gone
+
+
 def new_workdir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="monitoring_upload_"))
+    """A private temp folder for one session's uploads; folders of abandoned sessions are swept first."""
+    sweep_abandoned()
+    return Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+
+
+def sweep_abandoned(now: float | None = None, root: str | Path | None = None) -> int:
+    """Delete upload folders nobody has touched for ABANDONED_AFTER_S (a tab closed before its files were loaded
+    or discarded); returns how many. Only this product's folders (by their prefix) are looked at."""
+    now = time.time() if now is None else now
+    gone = 0
+    for d in Path(root or tempfile.gettempdir()).glob(WORKDIR_PREFIX + "*"):
+        try:
+            if not d.is_dir() or d.is_symlink():
+                continue
+            touched = max([d.stat().st_mtime] + [c.stat().st_mtime for c in d.iterdir()])
+        except OSError:
+            continue
+        if now - touched > ABANDONED_AFTER_S:
+            shutil.rmtree(d, ignore_errors=True)
+            gone += 1
+    return gone
 
 
 def stage(name: str, data: bytes, workdir: Path) -> Staged:

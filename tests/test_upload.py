@@ -315,3 +315,25 @@ def test_a_defect_in_the_checks_is_reported_in_russian_not_as_a_trace(env, monke
     assert at.error[0].value.startswith("Файл не может быть загружен: Файл не удалось проверить из-за внутренней "
                                         "ошибки программы")
     assert [s.value for s in at.subheader] == ["x.xlsx"]  # the file stays in the list
+
+
+def test_upload_folders_of_abandoned_sessions_are_swept(tmp_path):
+    import os
+
+    from app import upload as up
+
+    old = tmp_path / (up.WORKDIR_PREFIX + "old")
+    staged = up.stage("химки.xlsx", b"data", old)
+    fresh = tmp_path / (up.WORKDIR_PREFIX + "fresh")
+    up.stage("королёв.xlsx", b"data", fresh)
+    other = tmp_path / "someone_elses_folder"
+    other.mkdir()
+    day_ago = up.ABANDONED_AFTER_S + 60
+    now = staged.path.stat().st_mtime + day_ago
+    for p in (old, staged.path.parent, staged.path, other):
+        os.utime(p, (now - day_ago, now - day_ago))
+    fresh_now = now - 60  # touched a minute ago
+    for p in [fresh, *fresh.iterdir()]:
+        os.utime(p, (fresh_now, fresh_now))
+    assert up.sweep_abandoned(now=now, root=tmp_path) == 1
+    assert not old.exists() and fresh.exists() and other.exists()
