@@ -110,11 +110,13 @@ def tabs(labels: list[str], key: str):
     return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
 
 
-def russian_file_uploader(limit_text: str, types_text: str) -> None:
-    """Streamlit's file uploader writes its button and hint in English («Upload», «200MB per file • XLSX»):
-    replace them with Russian (a style block; it takes no space on the page). File chips lose their English size
-    («2.5MB»): the upload report below shows each file's size in Russian."""
+def russian_file_uploader(limit_text: str, types_text: str, browser_limit_text: str) -> None:
+    """Streamlit's file uploader writes its button, hint and refusals in English («Upload», «200MB per file • XLSX»,
+    «File must be 200.0MB or smaller»): replace them with Russian (a style block; it takes no space on the page).
+    File chips lose their English size («2.5MB»): the upload report below shows each file's size in Russian."""
     hint = f"Перетащите файлы сюда или нажмите «Выбрать файлы» · до {limit_text} каждый · {types_text}"
+    refused = (f"Файл не принят: он больше {browser_limit_text} или это не таблица ({types_text}). "
+               "Удалите его из списка крестиком")
     zone = '[data-testid="stFileUploaderDropzone"]'
     st.html(f"""<style>
 {zone} button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{ display: none; }}
@@ -123,4 +125,6 @@ def russian_file_uploader(limit_text: str, types_text: str) -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: "{hint}"; font-size: 0.875rem; opacity: 0.6; }}
 [data-testid="stFileChip"] [data-testid="stFileChipName"] + div {{ display: none; }}
+[data-testid="stTooltipErrorContent"] {{ font-size: 0; }}
+[data-testid="stTooltipErrorContent"]::after {{ content: "{refused}"; font-size: 0.875rem; }}
 </style>""")

@@ -30,13 +30,15 @@ st.markdown(
     f"не больше **{up.fmt_mb(limit_mb * 2**20)}** каждый. Файлы сначала проверяются: вы увидите, что распознано, "
     "и сможете исправить вид формы, период, регион и столбцы. **В базу ничего не записывается, пока вы не "
     "нажмёте «Загрузить».**")
-ui.russian_file_uploader(up.fmt_mb(limit_mb * 2**20), ", ".join(t.upper() for t in up.UPLOAD_TYPES))
+browser_mb = max(int(limit_mb * 4), 1)  # bigger files are stopped by the browser; up to it, a Russian refusal
+ui.russian_file_uploader(up.fmt_mb(limit_mb * 2**20), ", ".join(t.upper() for t in up.UPLOAD_TYPES),
+                         up.fmt_mb(browser_mb * 2**20))
 files = st.file_uploader(
     "Файлы форм мониторинга", type=up.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{ss['upload_gen']}",
-    max_upload_size=max(int(limit_mb * 4), 1),
+    max_upload_size=browser_mb,
     help="Перетащите файлы в поле или нажмите «Выбрать файлы». Можно выбрать несколько файлов сразу. "
-         "Файл, отмеченный красным, браузер не передал: он больше "
-         f"{up.fmt_mb(max(int(limit_mb * 4), 1) * 2**20)}.")
+         f"Файл, отмеченный красным, браузер не передал: он больше {up.fmt_mb(browser_mb * 2**20)} "
+         "или это не таблица.")
 
 # New files in the uploader → stage and check each, with its own progress bar.
 new = [f for f in (files or []) if f.file_id not in ss["upload_seen"]]

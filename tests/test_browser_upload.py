@@ -54,6 +54,17 @@ def _uploader_speaks_russian(page) -> None:
     }""")
     assert not seen["english_label"] and not seen["english_hint"], seen
     assert seen["button"] == '"Выбрать файлы"', seen
+    # the browser's own refusal of a too big file (a tooltip on the red chip) reads in Russian too
+    refusal = page.evaluate("""() => {
+        const d = document.createElement('div');
+        d.setAttribute('data-testid', 'stTooltipErrorContent');
+        d.textContent = 'File must be 200.0MB or smaller.';
+        document.body.appendChild(d);
+        const r = [getComputedStyle(d).fontSize, getComputedStyle(d, '::after').content];
+        d.remove();
+        return r;
+    }""")
+    assert refusal[0] == "0px" and refusal[1].startswith('"Файл не принят: он больше 200,0'), refusal
     assert "Перетащите файлы сюда" in seen["hint"] and f"50,0{NBSP}МБ" in seen["hint"] and "XLSX" in seen["hint"], seen
 
 
