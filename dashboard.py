@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth, filters, nav, queries, shell
+from app import auth, filters, nav, queries, shell, ui
 
 with shell.running():
     st.set_page_config(page_title="Мониторинг профминимума", page_icon="📊", layout="wide")
+    ui.app_style()
 
     user = auth.require_user()
     sections: dict[str, list] = {}

@@ -128,3 +128,19 @@ def russian_file_uploader(limit_text: str, types_text: str, browser_limit_text: 
 [data-testid="stTooltipErrorContent"] {{ font-size: 0; }}
 [data-testid="stTooltipErrorContent"]::after {{ content: "{refused}"; font-size: 0.875rem; }}
 </style>""")
+
+
+def app_style() -> None:
+    """Russian for the few words Streamlit itself puts on every page: the keyboard «Skip to main content» link
+    and the «Page not found» notice (a bookmarked page that does not exist or is not open to the user's role:
+    Streamlit then shows the main page). A style block; it takes no space."""
+    system_dialog = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
+    st.html(f"""<style>
+[data-testid="stSkipToContent"] {{ font-size: 0; }}
+[data-testid="stSkipToContent"]::after {{ content: "Перейти к содержимому"; font-size: 1rem; }}
+{system_dialog} h2 {{ font-size: 0; }}
+{system_dialog} h2::after {{ content: "Страница не найдена"; font-size: 1.5rem; }}
+{system_dialog} h2 + div {{ font-size: 0; }}
+{system_dialog} h2 + div::after {{
+  content: "Такой страницы нет или она недоступна для вашей роли. Открыта главная страница."; font-size: 1rem; }}
+</style>""")

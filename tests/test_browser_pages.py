@@ -195,3 +195,26 @@ def test_first_request_after_start_to_a_deep_link(browser, small_db):
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             page.close()
+
+
+def test_streamlits_own_words_read_in_russian(browser, app_url):
+    """A page that does not exist (a stale bookmark, a page of another role) opens the main page with Streamlit's
+    notice, and every page has Streamlit's keyboard «skip» link: both read in Russian."""
+    page = open_page(browser, app_url + "/no-such-page")
+    try:
+        page.wait_for_selector('[data-testid="stDialog"] h2', timeout=30_000)
+        seen = page.evaluate("""() => {
+            const h = document.querySelector('[data-testid="stDialog"] h2');
+            const body = h.nextElementSibling;
+            const skip = document.querySelector('[data-testid="stSkipToContent"]');
+            const after = e => getComputedStyle(e, '::after').content;
+            const size = e => getComputedStyle(e).fontSize;
+            return [size(h), after(h), size(body), after(body), size(skip), after(skip)];
+        }""")
+        assert seen[0] == seen[2] == seen[4] == "0px", seen  # the English words take no space
+        assert seen[1] == '"Страница не найдена"', seen
+        assert seen[3].startswith('"Такой страницы нет или она недоступна для вашей роли'), seen
+        assert seen[5] == '"Перейти к содержимому"', seen
+        assert "Обзор" in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    finally:
+        page.close()
