@@ -635,8 +635,8 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
             pending: list[bytes] = []  # rows not yet in a piece
             pending_len = 0
             for seg in _segments(z, part):
-                if _PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg):
-                    return None
+                if _PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg) or b"<![CDATA[" in seg:
+                    return None  # (in CDATA, «<row » could be text: only plain worksheets are cut)
                 if head is None:
                     pending.append(seg)
                     text = b"".join(pending)
@@ -668,7 +668,10 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
         merged: list = []
         width = 0
         for k, piece in enumerate(pieces):
-            sh = piece.result()
+            try:
+                sh = piece.result()
+            except Exception:  # noqa: BLE001 - a piece calamine cannot parse: let the whole read decide
+                return None
             if k == len(pieces) - 1:  # the last piece holds the worksheet's end: <mergeCells>
                 merged = list(sh.merged_cell_ranges or [])
             if sh.end is None:

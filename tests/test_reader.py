@@ -428,7 +428,7 @@ def test_a_piece_with_a_far_cell_is_refused_before_it_is_parsed(tmp_path, monkey
     assert e.value.problems[0].rule == "too_many_cells" and e.value.problems[0].sheet == "Готовность"
 
 
-@pytest.mark.parametrize("change", ["wide_cell", "rows_out_of_order", "prefixed"])
+@pytest.mark.parametrize("change", ["wide_cell", "rows_out_of_order", "prefixed", "cdata"])
 def test_unusual_sheets_fall_back_to_one_whole_read(tmp_path, monkeypatch, in_pieces, change):
     src = pieces_book(tmp_path / "src.xlsx")
     with zipfile.ZipFile(src) as z:
@@ -441,6 +441,9 @@ def test_unusual_sheets_fall_back_to_one_whole_read(tmp_path, monkeypatch, in_pi
         last = xml.rindex(b"<row ")
         end = xml.index(b"</sheetData>")
         xml = xml[:start] + xml[last:end] + xml[start:last] + xml[end:]
+    elif change == "cdata":  # text that looks like a row tag: the sheet is not cut
+        at = xml.rindex(b"</row>")
+        xml = xml[:at] + b'<c r="G500" t="inlineStr"><is><t><![CDATA[<row r="1"> x]]></t></is></c>' + xml[at:]
     else:  # namespace prefixes on every element
         xml = xml.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=").replace(b"</worksheet>", b"</x:worksheet>")
         for tag in (b"sheetData", b"row", b"c", b"v", b"is", b"t", b"mergeCells", b"mergeCell", b"dimension",
@@ -453,3 +456,15 @@ def test_unusual_sheets_fall_back_to_one_whole_read(tmp_path, monkeypatch, in_pi
     assert cell(got.sheets[0], "C4") == "МБОУ СОШ № 1"
     if change == "wide_cell":
         assert cell(got.sheets[0], "AB500") == "край"
+    if change == "cdata":
+        assert cell(got.sheets[0], "G500") == '<row r="1"> x'
+
+
+def test_a_piece_calamine_cannot_parse_falls_back_to_the_whole_read(tmp_path, monkeypatch, in_pieces):
+    f = pieces_book(tmp_path / "готовность.xlsx")
+
+    def broken(self):
+        raise ValueError("calamine: bad piece")
+
+    monkeypatch.setattr(reader._Piece, "result", broken)
+    same_books(reader.read_workbook(f), whole(f, monkeypatch))
