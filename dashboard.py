@@ -18,13 +18,17 @@ with shell.running():
         if p.section == "Мониторинг":
             read_only.append(sp)
     page = st.navigation(sections)
-    # The global filters (region, period, municipalities, level) live in the sidebar on every page and in the URL.
-    with queries.batch():
-        filters.sidebar()
     # by identity: st.navigation resets the default page's url_path to "" after the pages are built
     if any(page is sp for sp in read_only):
-        # the monitoring pages only read: their queries share one connection, opened on the first cache miss
+        # The global filters (region, period, municipalities, level) live in the sidebar and in the URL of the
+        # monitoring pages. The monitoring pages only read: their queries share one connection, opened on the
+        # first cache miss.
+        with queries.batch():
+            filters.sidebar()
         with queries.batch():
             page.run()
     else:
+        # The export and the data pages have their own choices (the export starts from the filters): the
+        # filters are only kept here, for the way back.
+        filters.keep()
         page.run()

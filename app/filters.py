@@ -158,6 +158,17 @@ def _on_region_change() -> None:
     st.session_state[K_MUN] = []
 
 
+def keep() -> None:
+    """On a page without the filters: keep their values for the next page that shows them (Streamlit forgets
+    the value of a widget that is not drawn in a run, unless the value is set again)."""
+    import streamlit as st
+
+    ss = st.session_state
+    for k in (K_REGION, K_PERIOD, K_MUN, K_LEVEL):
+        if k in ss:
+            ss[k] = ss[k]
+
+
 def sidebar() -> Filters:
     """Render the global filters in the sidebar and return them."""
     import streamlit as st

@@ -131,6 +131,18 @@ def test_filter_change_updates_the_view_and_the_url(browser, app_url):
                                ".includes('Мероприятия')", timeout=20_000)
         assert "Сахалинская область" in page.locator('[data-testid="stMain"]').inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
+        # a data page has its own choices, not the filters; they are still there on the way back
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="История загрузок").click()
+        wait_ready(page)
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText"
+                               ".includes('История загрузок')", timeout=20_000)
+        assert "Фильтры" not in page.locator('[data-testid="stSidebar"]').inner_text()
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Обзор").click()
+        wait_ready(page)
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText"
+                               ".includes('Обзор')", timeout=20_000)
+        assert "Сахалинская область" in page.locator('[data-testid="stMain"]').inner_text()
+        assert "Фильтры" in page.locator('[data-testid="stSidebar"]').inner_text()
     finally:
         page.close()
 

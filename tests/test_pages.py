@@ -47,7 +47,7 @@ def test_every_page_on_the_small_database(small_db, monkeypatch):
             assert c["layout"]["separators"] == ", "
         captions = " ".join(c.value for c in at.caption)
         assert "Источник: " in captions
-        # the global filters are in the sidebar on every page
+        # the global filters are in the sidebar on every monitoring page
         assert [s.label for s in at.sidebar.selectbox] == ["Регион", "Отчётный период", "Уровень профминимума"]
 
 
@@ -86,6 +86,16 @@ def test_changing_filters_updates_figures(small_db, monkeypatch):
     assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
     # the filters hold across pages
     at.switch_page("pages/events.py").run()
+    assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
+    # a data page shows its own choices, not the filters, and they are still there on the way back
+    at.switch_page("pages/history.py").run()
+    assert not at.exception and at.title[0].value == "История загрузок"
+    assert not at.sidebar.selectbox and not at.sidebar.multiselect
+    at.switch_page("pages/export.py").run()  # its own choices start from the filters
+    assert not at.exception and not at.sidebar.selectbox
+    assert at.selectbox(key="export_region").value == "65" and at.selectbox(key="export_period").value == "2024-H1"
+    at.switch_page("pages/tracker.py").run()
+    at.switch_page("pages/overview.py").run()
     assert at.caption[0].value == "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: основной"
 
 
