@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -43,6 +44,7 @@ def build_demo(db_path: str | Path | None = None, *, samples_dir: Path | None = 
             say(0.1 + 0.9 * i / max(len(files), 1), f"Загрузка {f.name}")
             kind = "roadmap" if f.parent == config.ROADMAPS_DIR else None
             results.append(pipeline.load_file(f, tmp, kind=kind, loaded_by="демо"))
+        simulate_submission_dates(tmp)
         for ext in ("", ".wal"):
             if Path(str(target) + ext).exists():
                 os.unlink(str(target) + ext)
@@ -55,6 +57,42 @@ def build_demo(db_path: str | Path | None = None, *, samples_dir: Path | None = 
                 os.unlink(leftover)
     say(1.0, "Готово")
     return {"truth": truth, "results": results}
+
+
+def simulate_submission_dates(db_path: str | Path, now: datetime | None = None) -> None:
+    """The demo loads every file within a minute; a real round of submissions arrives over the weeks around each
+    period's deadline. Give each demo load of a period a submission time from two weeks before the deadline to
+    a week after it (most on time, some late: the tracker and the history then look like a real year), keeping
+    every later version of a submission later than the one it replaced. Roadmap loads keep their time."""
+    import hashlib
+
+    from etl import db, periods
+
+    now = now or datetime.now()
+    with db.write_connection(db_path) as con:
+        loads = con.execute("""SELECT l.load_id, l.file_name, l.period, list(DISTINCT s.kind || '|' || s.region || '|'
+                                      || coalesce(s.municipality, '')) AS scopes
+                               FROM load_log l LEFT JOIN load_scope s ON s.load_id = l.load_id
+                               WHERE l.period IS NOT NULL GROUP BY ALL ORDER BY l.load_id""").fetchall()
+        latest: dict[str, datetime] = {}  # scope -> time of the newest version so far
+        updates = []
+        for load_id, name, period, scopes in loads:
+            if not periods.is_valid(period):
+                continue
+            deadline = datetime.combine(periods.deadline_for(period), time(9))
+            spread = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % (21 * 9)  # deterministic
+            # working hours (9:00–18:00) of the 21 days from two weeks before the deadline
+            when = deadline - timedelta(days=14) + timedelta(days=spread // 9, hours=spread % 9)
+            keys = [k for k in (scopes or []) if k]
+            for k in keys:
+                if k in latest and when <= latest[k]:
+                    when = latest[k] + timedelta(hours=1)
+            when = min(when, now)
+            for k in keys:
+                latest[k] = when
+            updates.append([when, load_id])
+        if updates:
+            con.executemany("UPDATE load_log SET loaded_at = ? WHERE load_id = ?", updates)
 
 
 def ensure_demo(db_path: str | Path | None = None, progress=None) -> Path:

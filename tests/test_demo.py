@@ -150,3 +150,52 @@ def test_full_demo_loads_and_equals_truth(tmp_path_factory):
     assert 120 <= sum(a.schools for (r, p, _), a in truth.readiness.items() if r == "65" and p == "2024-H2") <= 140
     check_totals(dbp, truth)
     check_no_subtotals(dbp, truth)
+
+
+def test_demo_submissions_arrive_around_their_deadlines(small):
+    """The demo's loads carry submission times around each period's deadline (most on time, some late, in working
+    hours), later versions of a submission later than the ones they replaced; the tracker reads them so."""
+    from datetime import date, timedelta
+
+    from app import tracker as tr
+    from etl import periods
+
+    dbp = small[0]
+    rows = q(dbp, "SELECT load_id, period, loaded_at FROM loads WHERE period IS NOT NULL ORDER BY load_id")
+    for _, period, when in rows:
+        deadline = periods.deadline_for(period)
+        assert deadline - timedelta(days=14) <= when.date() <= deadline + timedelta(days=7), (period, when)
+        assert 9 <= when.hour < 18 or when.minute or when.second  # working hours, unless pushed after a version
+    late = sum(when.date() >= periods.deadline_for(p) for _, p, when in rows)
+    assert 0 < late < len(rows) / 2
+    texts, states, _ = tr.matrix(dbp, "50", "2023-Q3", today=date(2024, 1, 1))
+    assert (states == "on_time").to_numpy().sum() > (states == "late").to_numpy().sum() > 0
+    replaced = q(dbp, """SELECT o.loaded_at, n.loaded_at FROM load_scope so JOIN load_scope sn
+                          ON so.kind = sn.kind AND so.region = sn.region AND so.period = sn.period
+                          AND so.municipality IS NOT DISTINCT FROM sn.municipality AND sn.load_id > so.load_id
+                          JOIN loads o ON o.load_id = so.load_id JOIN loads n ON n.load_id = sn.load_id""")
+    assert all(old < new for old, new in replaced)
+
+
+def test_a_later_version_of_a_demo_submission_is_dated_later(tmp_path):
+    import hashlib
+
+    import _upload_fixtures as fx
+    from etl import pipeline
+    from etl.demo_db import simulate_submission_dates
+
+    def spread(name):
+        return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % (21 * 9)
+
+    # two versions of Химки's readiness for 2023-Q3 whose names alone would date the second one earlier
+    names = [f"химки_{i}.xlsx" for i in range(40)]
+    first = max(names, key=spread)
+    second = min(names, key=spread)
+    dbp = tmp_path / "d.duckdb"
+    for i, name in enumerate((first, second)):
+        rows = fx.clean_rows("Химки", 3 + i)
+        r = pipeline.load_file(fx.readiness_xlsx(tmp_path / name, rows), dbp)
+        assert r.status == "loaded" and r.period == "2023-Q3"
+    simulate_submission_dates(dbp)
+    (a, sa), (b, sb) = q(dbp, "SELECT loaded_at, status FROM loads ORDER BY load_id")
+    assert (sa, sb) == ("replaced", "loaded") and a < b
