@@ -20,8 +20,8 @@ class PageDef:
 
 
 # Streamlit still treats a folder called `pages/` in its legacy way for the first script run of a process (and
-# in every AppTest run): a URL equal to a file name runs that file directly, without dashboard.py. The monitoring
-# pages start with `app.shell.ensure()`, which then runs dashboard.py (sign-in, navigation, filters) first.
+# in every AppTest run): a URL equal to a file name runs that file directly, without dashboard.py. Every page
+# starts with `app.shell.ensure()`, which then runs dashboard.py (sign-in, navigation, filters) first.
 PAGES: list[PageDef] = [
     PageDef("pages/overview.py", "Обзор", ":material/dashboard:", url_path="overview"),
     PageDef("pages/readiness.py", "Готовность ОО", ":material/school:", url_path="readiness"),

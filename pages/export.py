@@ -7,11 +7,12 @@ from datetime import date
 
 import streamlit as st
 
-from app import auth, queries
+from app import auth, queries, shell
 from app import filters as F
 from etl import config
 from reports import bundle, collect, images, note_docx, pptx_deck
 
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 auth.require_role("viewer")
 ss = st.session_state
 DB = str(config.db_path())

@@ -6,12 +6,13 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from app import auth
+from app import auth, shell
 from app import upload as up
 from app.fmt import fmt_int
 from etl import config
 from etl.db import DatabaseBusy
 
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("analyst")
 DB = config.db_path()
 ss = st.session_state

@@ -5,12 +5,13 @@ from datetime import date
 
 import streamlit as st
 
-from app import auth
+from app import auth, shell
 from app import tracker as tr
 from app.fmt import fmt_date, fmt_int, plural
 from etl import config, periods
 from etl.db import ensure_database
 
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("analyst")
 DB = config.db_path()
 ss = st.session_state

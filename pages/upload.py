@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from app import auth
+from app import auth, shell
 from app import tracker as tr
 from app import ui
 from app import upload as up
@@ -12,6 +12,7 @@ from app.fmt import fmt_int, plural
 from etl import config
 from etl.db import DatabaseBusy
 
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("analyst")
 ss = st.session_state
 ss.setdefault("upload_staged", {})

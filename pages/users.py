@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth
+from app import auth, shell
 from app import users as um
 
+shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("admin")
 ss = st.session_state
 

@@ -33,3 +33,15 @@ def clean_rows(muni: str = "Химки", n: int = 3, total: int = 100) -> list[t
 def set_input_value(at, key: str, value):
     at.text_input(key=key).set_value(value)
     return at
+
+
+def page_app(page: str, session: dict | None = None, run: bool = True):
+    """A page as the app runs it: dashboard.py (sign-in, navigation) with `pages/<page>` open; `session` is set
+    in the session state first (a sign-in token, say)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
+    at.switch_page(f"pages/{page}")
+    return at.run() if run else at

@@ -59,8 +59,19 @@ def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+# A page file run by itself, as dashboard.py runs it (inside the shell, so `shell.ensure()` lets it go on): the
+# tests below check each page's OWN role guard, a second line behind the navigation (which leaves out what a role
+# may not open; tested through dashboard.py further down).
+PAGE_IN_SHELL = """
+import runpy
+from app import shell
+with shell.running():
+    runpy.run_path({path!r}, run_name="__main__")
+"""
+
+
 def page_app(path: str, token: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=30)
+    at = AppTest.from_string(PAGE_IN_SHELL.format(path=str(ROOT / path)), default_timeout=30)
     if token is not None:
         at.session_state[auth.TOKEN_KEY] = token
     return at

@@ -194,16 +194,23 @@ def test_opening_a_tab_draws_its_chart(browser, app_url):
         page.close()
 
 
-def test_first_request_after_start_to_a_deep_link(browser, small_db):
-    """The first script run of a server still handles `pages/` the legacy way: the page must still come with
-    the sidebar filters (through dashboard.py) and without a «Page not found» dialog."""
+@pytest.mark.parametrize("url_path, title", [("readiness", "Готовность ОО"), ("tracker", "Сдача форм")])
+def test_first_request_after_start_to_a_deep_link(browser, small_db, url_path, title):
+    """The first script run of a server still handles `pages/` the legacy way: the page must still come through
+    dashboard.py — the Russian navigation (not the file names), the sidebar filters on a monitoring page — and
+    without a «Page not found» dialog."""
     with sh.serve(sh.local_env(small_db)) as url:
-        page = open_page(browser, f"{url}/readiness")
+        page = open_page(browser, f"{url}/{url_path}")
         try:
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+            page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText"
+                                   f".includes('{title}')", timeout=30_000)
             assert page.locator('[role="dialog"]').count() == 0
-            assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "Готовность ОО"
-            assert "Отчётный период" in page.locator('[data-testid="stSidebar"]').inner_text()
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Готовность ОО" in nav and "Сдача форм" in nav and "readiness" not in nav and "tracker" not in nav
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            assert ("Отчётный период" in sidebar) == (url_path == "readiness")
+            if url_path == "readiness":
+                page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             page.close()

@@ -185,13 +185,11 @@ def test_loader_killed_inside_the_write_leaves_the_database_as_before(dbp, tmp_p
 
 
 def test_upload_page_says_when_the_database_stays_busy_and_keeps_the_file(dbp, tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
 
     monkeypatch.delenv("MONITORING_USERS", raising=False)
     monkeypatch.setenv("MONITORING_LOCK_TIMEOUT", "0.3")
     f = fx.readiness_xlsx(tmp_path / "ждёт.xlsx", fx.clean_rows("Химки", 2))
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.run()
+    at = fx.page_app("upload.py")
     at.file_uploader[0].set_value((f.name, f.read_bytes(), fx.XLSX)).run()
     load = [b for b in at.button if b.label == "Загрузить"][0]
     with db.write_lock(dbp):  # another writer holds the write queue for longer than the wait

@@ -20,8 +20,7 @@ def q(dbp, sql):
 
 
 def history_page() -> AppTest:
-    at = AppTest.from_file(str(fx.ROOT / "pages" / "history.py"), default_timeout=60)
-    return at.run()
+    return fx.page_app("history.py")
 
 
 def test_history_table_in_russian(dbp, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import _upload_fixtures as fx
 from app import tracker as tr
@@ -84,8 +83,7 @@ def test_a_rejected_file_shows_for_its_municipality(submitted, tmp_path):
     texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
     assert texts.loc["Балашиха", col] == "29.09.2023, без ошибок" and states.loc["Балашиха", col] == "on_time"
     # the page lists the rejected file in Russian
-    at = AppTest.from_file(str(fx.ROOT / "pages" / "tracker.py"), default_timeout=60)
-    at.run()
+    at = fx.page_app("tracker.py")
     assert not at.exception
     assert at.expander[0].label == "Отклонённые файлы за период: 1"
     shown = at.dataframe[1].value  # below the matrix
@@ -94,8 +92,7 @@ def test_a_rejected_file_shows_for_its_municipality(submitted, tmp_path):
 
 
 def test_tracker_page(submitted):
-    at = AppTest.from_file(str(fx.ROOT / "pages" / "tracker.py"), default_timeout=60)
-    at.run()
+    at = fx.page_app("tracker.py")
     assert not at.exception
     assert at.title[0].value == "Сдача форм"
     assert at.selectbox(key="tracker_region").value == "50"

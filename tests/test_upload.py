@@ -28,9 +28,7 @@ def env(tmp_path, monkeypatch):
 
 
 def page() -> AppTest:
-    at = AppTest.from_file(str(fx.ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.run()
-    return at
+    return fx.page_app("upload.py")
 
 
 def upload(at: AppTest, *paths: Path) -> AppTest:
@@ -293,9 +291,7 @@ def test_signed_in_analyst_is_recorded_as_who_loaded(env, monkeypatch):
     um.UserStore(users).add("ivanova", "Иванова И. И.", "analyst", "Пароль-ивановой-1")
     monkeypatch.setenv("MONITORING_USERS", str(users))
     now = int(time.time())
-    at = AppTest.from_file(str(fx.ROOT / "pages" / "upload.py"), default_timeout=60)
-    at.session_state[auth.TOKEN_KEY] = auth.make_token(users, um.UserStore(users).get("ivanova"), now, now)
-    at.run()
+    at = fx.page_app("upload.py", {auth.TOKEN_KEY: auth.make_token(users, um.UserStore(users).get("ivanova"), now, now)})
     f = fx.readiness_xlsx(env / "in" / "кто.xlsx", fx.clean_rows("Химки", 2))
     upload(at, f)
     button(at, "Загрузить").click().run()
