@@ -345,6 +345,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         period = p
 
     say(0.05, "Чтение файла")
+    while not reading.wait(0.2):  # a big file: the bar moves while it is read (drawn from this thread)
+        say(0.05 + 0.35 * reading.fraction, "Чтение файла")
     wb = reading.result()
     sha = file_sha256(path)
     say(0.4, "Поиск таблиц")

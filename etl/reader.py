@@ -60,29 +60,51 @@ def _mb(n: float) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
+# The part of a read that materialises the file, after its safety checks: called with a progress callback
+# (the fraction of the file read so far, 0…1; called from the reading thread).
+Job = Callable[[Callable[[float], None]], Workbook]
+
+
+def _no_progress(fraction: float) -> None:
+    pass
+
+
 def read_workbook(path, display_name: str | None = None) -> Workbook:
     """Read one file into visible sheets of plain values. Raises FileRejected (Russian) if it cannot."""
     path = Path(path)
-    return _checked(path, display_name or path.name)()
+    return _checked(path, display_name or path.name)(_no_progress)
 
 
 class PendingRead:
     """A file being read in the background (see `start_reading`); `result()` gives its Workbook or raises
-    FileRejected, exactly as `read_workbook` would."""
+    FileRejected, exactly as `read_workbook` would; `fraction` says how far the reading is (0…1), for a progress
+    bar drawn by the caller's thread (`wait` returns when done, or after a timeout)."""
 
-    def __init__(self, job: Callable[[], Workbook] | None = None, error: BaseException | None = None):
+    def __init__(self, job: Job | None = None, error: BaseException | None = None):
         self._value: Workbook | None = None
         self._error = error
         self._thread = None
+        self.fraction = 0.0 if job is not None else 1.0
         if job is not None:
             self._thread = threading.Thread(target=self._run, args=(job,), name="read_workbook")
             self._thread.start()
 
-    def _run(self, job: Callable[[], Workbook]) -> None:
+    def _run(self, job: Job) -> None:
         try:
-            self._value = job()
+            self._value = job(self._progress)
         except BaseException as e:  # noqa: BLE001 - handed to the caller by result()
             self._error = e
+        self.fraction = 1.0
+
+    def _progress(self, fraction: float) -> None:
+        self.fraction = min(max(fraction, self.fraction), 1.0)
+
+    def wait(self, timeout: float) -> bool:
+        """True once the reading is over (read or refused)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+            return not self._thread.is_alive()
+        return True
 
     def result(self) -> Workbook:
         if self._thread is not None:
@@ -104,7 +126,7 @@ def start_reading(path, display_name: str | None = None) -> PendingRead:
     return PendingRead(job)
 
 
-def _checked(path: Path, name: str) -> Callable[[], Workbook]:
+def _checked(path: Path, name: str) -> Job:
     """Run every check that must precede materialising the file; return the job that reads it."""
     try:
         size = path.stat().st_size
@@ -128,7 +150,7 @@ def _checked(path: Path, name: str) -> Callable[[], Workbook]:
             raise _password(name)
         return _read_calamine(path, name, None, "xls")
     wb = _read_text(path, name)
-    return lambda: wb
+    return lambda progress: wb
 
 
 def _password(name: str) -> FileRejected:
@@ -145,7 +167,7 @@ def _bomb(name: str, detail: str) -> FileRejected:
                    "сохраните заново как .xlsx и загрузите; если файл пришёл по почте — уточните у отправителя")
 
 
-def _read_zip(path: Path, name: str) -> Callable[[], Workbook]:
+def _read_zip(path: Path, name: str) -> Job:
     try:
         z = zipfile.ZipFile(path)
         infos = z.infolist()
@@ -482,7 +504,7 @@ def _too_many_cells(name: str, sheet: str, rows: int, cols: int) -> FileRejected
 _EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "ods": (".ods",), "xls": (".xls",)}
 
 
-def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str) -> Callable[[], Workbook]:
+def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str) -> Job:
     """Open the workbook and guard every visible xlsx worksheet against far cells; return the job that
     reads the sheets (the caller may run it in another thread)."""
     import python_calamine as pc
@@ -529,7 +551,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
     except BaseException:
         _close(wb)
         raise
-    return lambda: _calamine_sheets(wb, name, visible, path, pieces)
+    return lambda progress: _calamine_sheets(wb, name, visible, path, pieces, progress)
 
 
 def _close(wb) -> None:
@@ -615,7 +637,8 @@ def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> io
     return buf
 
 
-def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[list], list] | None:
+def _read_in_pieces(path: Path, name: str, part: str, sname: str,
+                    progress: Callable[[float], None] = _no_progress) -> tuple[list[list], list] | None:
     """Rows (as `to_python(skip_empty_area=False)` gives them) and merged ranges of a big worksheet, parsed in
     pieces on every core; None when the worksheet is not plain enough to be cut safely (the caller then guards
     and reads it whole)."""
@@ -631,6 +654,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
             n = max(2, min(PIECES_PER_CORE * _cpus(), round(size / PIECE_BYTES)))
             target = size // n + 1
             shared = {m: z.read(m) for m in _SHARED_PARTS if m in z.NameToInfo}
+            scanned = 0
             head = None  # the worksheet up to and including <sheetData>
             pending: list[bytes] = []  # rows not yet in a piece
             pending_len = 0
@@ -650,6 +674,8 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
                     pending, pending_len = [], 0
                 pending.append(seg)
                 pending_len += len(seg)
+                scanned += len(seg)
+                progress(0.6 * scanned / size)
                 if pending_len >= target and len(pieces) < n - 1 and b"</sheetData" not in seg:
                     # cut before the last row that starts in this segment (a tag never spans two segments)
                     cut = max(seg.rfind(b"<row "), seg.rfind(b"<row>"))
@@ -690,6 +716,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
                 got = [[""] * c0 + r + [""] * (width - c1 - 1) for r in got]
             rows.extend([""] * width for _ in range(r0 - len(rows)))
             rows.extend(got)
+            progress(0.6 + 0.4 * (k + 1) / len(pieces))
         return rows, merged
     except FileRejected:
         raise
@@ -705,13 +732,17 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str) -> tuple[list[
 
 
 def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None,
-                     pieces: dict[str, str] | None = None) -> Workbook:
+                     pieces: dict[str, str] | None = None,
+                     progress: Callable[[float], None] = _no_progress) -> Workbook:
     """Read the visible sheets of an open calamine workbook, then close it. Every sheet was guarded against far
     cells before, except those in `pieces` (big xlsx worksheets: guarded and read piece by piece here)."""
     sheets: list[Sheet] = []
     try:
-        for sname in visible:
-            got = _read_in_pieces(path, name, pieces[sname], sname) if pieces and sname in pieces else None
+        for k, sname in enumerate(visible):
+            got = None
+            if pieces and sname in pieces:
+                got = _read_in_pieces(path, name, pieces[sname], sname,
+                                      lambda f, k=k: progress((k + f) / len(visible)))
             if got is None and pieces and sname in pieces:
                 # not a plain worksheet (far or unusual cell references…): guard it whole, then read it whole
                 with zipfile.ZipFile(path) as zf:
@@ -725,6 +756,7 @@ def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None
             rows = _clean_rows(raw)
             if any(any(v is not None for v in r) for r in rows):
                 sheets.append(Sheet(sname, rows, merged))
+            progress((k + 1) / len(visible))
     finally:
         _close(wb)
     if not sheets:

@@ -468,3 +468,19 @@ def test_a_piece_calamine_cannot_parse_falls_back_to_the_whole_read(tmp_path, mo
 
     monkeypatch.setattr(reader._Piece, "result", broken)
     same_books(reader.read_workbook(f), whole(f, monkeypatch))
+
+
+def test_reading_reports_its_progress(tmp_path, monkeypatch, in_pieces):
+    """A big sheet read in pieces says how far it is (for the progress bar drawn by the caller's thread)."""
+    seen = []
+    f = pieces_book(tmp_path / "готовность.xlsx")
+    wb = reader._checked(f, f.name)(seen.append)
+    assert wb.sheets and seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
+    pending = reader.start_reading(f)
+    while not pending.wait(0.01):
+        assert 0.0 <= pending.fraction <= 1.0
+    assert pending.fraction == 1.0 and pending.result().sheets[0].name == "Готовность"
+    refused = reader.start_reading(tmp_path / "нет.xlsx")
+    assert refused.wait(0) and refused.fraction == 1.0
+    with pytest.raises(FileRejected):
+        refused.result()
