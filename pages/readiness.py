@@ -37,15 +37,20 @@ if t_levels.open:
                 st.session_state["drill_muni"] = picked
                 st.session_state["_drill_from_chart"] = picked
             if st.session_state.get("drill_muni") not in munis:
-                st.session_state["drill_muni"] = munis[0]
-            muni = st.selectbox("Муниципалитет (или щёлкните столбец на графике уровней)", munis, key="drill_muni")
-            schools = queries.readiness_schools(db, v, ff.region, ff.period, muni, ff.level)
-            st.caption("Каждая строка — школа из формы; столбцы «Файл», «Лист», «Строка» показывают, "
-                       "откуда взята цифра.")
-            table = schools.rename(columns={
-                "school_name": "Школа", "school_inn": "ИНН", "level": "Уровень",
-                "responsible_appointed": "Ответственный", "plan_approved": "План", "navigators": "Навигаторы",
-                "bvb_registered": "«Билет в будущее»", "ready": "Готова", "students_total": "Обучающихся 6–11 кл.",
-                "students_covered": "Охвачено", "coverage": "Доля охвата", "load_id": "Загрузка №",
-                "source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"})
-            ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}")
+                st.session_state["drill_muni"] = None  # the list appears when asked for, not for an arbitrary one
+            muni = st.selectbox("Муниципалитет (или щёлкните столбец на графике уровней)", munis, key="drill_muni",
+                                placeholder="выберите муниципалитет")
+            if muni is None:
+                st.caption("Выберите муниципалитет в списке или щёлкните его столбец на графике: появится список "
+                           "его школ, и у каждой цифры — файл, лист и строка, откуда она взята.")
+            else:
+                schools = queries.readiness_schools(db, v, ff.region, ff.period, muni, ff.level)
+                st.caption("Каждая строка — школа из формы; столбцы «Файл», «Лист», «Строка» показывают, "
+                           "откуда взята цифра.")
+                table = schools.rename(columns={
+                    "school_name": "Школа", "school_inn": "ИНН", "level": "Уровень",
+                    "responsible_appointed": "Ответственный", "plan_approved": "План", "navigators": "Навигаторы",
+                    "bvb_registered": "«Билет в будущее»", "ready": "Готова", "students_total": "Обучающихся 6–11 кл.",
+                    "students_covered": "Охвачено", "coverage": "Доля охвата", "load_id": "Загрузка №",
+                    "source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"})
+                ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}")

@@ -131,6 +131,8 @@ def test_query_parameters_reproduce_the_view(small_db, monkeypatch):
 def test_readiness_drill_down_shows_schools_with_their_source(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch)
     at.switch_page("pages/readiness.py").run()
+    assert at.selectbox(key="drill_muni").value is None and not at.dataframe  # the list comes when asked for
+    assert "Выберите муниципалитет в списке" in " ".join(c.value for c in at.caption)
     at.selectbox(key="drill_muni").set_value("Королёв").run()
     assert not at.exception
     df = at.dataframe[0].value
