@@ -705,9 +705,9 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
             (r0, c0), (r1, c1) = sh.start, sh.end
             if r0 < len(rows):  # rows out of order across pieces (a hand-made file): read it whole
                 return None
+            if (r1 + 1) * max(width, c1 + 1) > limit:  # the sheet so far, as the whole read would check it
+                raise _too_many_cells(name, sname, r1 + 1, max(width, c1 + 1))
             if c1 + 1 > width:  # wider than the pieces before it: widen those
-                if (r1 + 1) * (c1 + 1) > limit:
-                    raise _too_many_cells(name, sname, r1 + 1, c1 + 1)
                 rows = [r + [""] * (c1 + 1 - width) for r in rows]
                 width = c1 + 1
             got = sh.to_python(skip_empty_area=True)

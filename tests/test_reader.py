@@ -484,3 +484,15 @@ def test_reading_reports_its_progress(tmp_path, monkeypatch, in_pieces):
     assert refused.wait(0) and refused.fraction == 1.0
     with pytest.raises(FileRejected):
         refused.result()
+
+
+def test_the_cell_limit_counts_the_whole_sheet_not_one_piece(tmp_path, monkeypatch, in_pieces):
+    f = pieces_book(tmp_path / "готовность.xlsx")
+    rows = len(whole(f, monkeypatch).sheets[0].rows)
+    # more than the first piece, less than the sheet (7 columns): refused as the whole read refuses it
+    monkeypatch.setenv("MONITORING_MAX_CELLS", str(rows * 7 - 10))
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(f)
+    assert e.value.problems[0].rule == "too_many_cells" and len(in_pieces) >= 3
+    with pytest.raises(FileRejected):
+        whole(f, monkeypatch)
