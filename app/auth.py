@@ -23,6 +23,10 @@ from app.nav import ROLE_RANK
 
 TOKEN_KEY = "_auth_token"
 NOTICE_KEY = "_auth_notice"
+COOKIE = "monitoring_session"  # the signed token, so that reloading the page keeps the user signed in
+COOKIE_REFRESH_S = 600  # the cookie's copy of the token is renewed after this much activity (sliding idle timeout)
+_COOKIE_SET_KEY = "_auth_cookie_token"  # the token last written to the cookie in this session
+_SIGNED_OUT_KEY = "_auth_signed_out"  # this session signed out: its (stale) cookie is not taken back
 
 
 def _disable_pages_folder_autodiscovery() -> bool:
@@ -114,11 +118,50 @@ def check_token(path: Path, token, now: float | None = None) -> tuple[User | Non
 # ---------------------------------------------------------------------------------------------
 # Who is signed in (no rendering)
 
+def _cookie_token() -> str | None:
+    """The token the browser kept from an earlier session of this tab or window (read when the session starts)."""
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no browser (AppTest, bare mode)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def cookie_needs_refresh(written: str | None, token: str, now: float | None = None) -> bool:
+    """Write the token to the cookie at sign-in and then every COOKIE_REFRESH_S of activity, not on every run
+    (each write is a small script in the page)."""
+    now = time.time() if now is None else now
+    if not written or written.count("|") != 3:
+        return True
+    w_login, w_issued, w_seen, _ = written.split("|")
+    t_login, t_issued, _, _ = token.split("|")
+    return (w_login, w_issued) != (t_login, t_issued) or now - int(w_seen) > COOKIE_REFRESH_S
+
+
+def _write_cookie(token: str | None) -> None:
+    """Set (or, with None, delete) the session cookie in the browser: a script in an invisible frame."""
+    import json
+
+    import streamlit.components.v1 as components
+
+    value = "" if token is None else token
+    age = 0 if token is None else int(max_session_s())
+    components.html(
+        "<script>const s = location.protocol === 'https:' ? '; Secure' : '';"
+        f"parent.document.cookie = {json.dumps(COOKIE)} + '=' + {json.dumps(value)}"
+        f" + '; path=/; max-age={age}; SameSite=Strict' + s;</script>", height=0)
+
+
 def current_user() -> User | None:
     """The signed-in user re-read from the users file, or LOCAL_USER without a users file; None if nobody."""
     path = users_mod.users_path()
     if path is None:
         return LOCAL_USER
+    if st.session_state.get(TOKEN_KEY) is None and not st.session_state.get(_SIGNED_OUT_KEY):
+        kept = _cookie_token()  # a reloaded page: the browser still holds the signed token
+        if kept is not None and check_token(path, kept)[0] is not None:
+            st.session_state[TOKEN_KEY] = kept
+            st.session_state[_COOKIE_SET_KEY] = kept
     try:
         user, reason = check_token(path, st.session_state.get(TOKEN_KEY))
     except users_mod.UsersError as e:  # a damaged users file: nobody gets in, and everybody is told why
@@ -188,6 +231,7 @@ def _login_form(path: Path) -> None:
     users_mod.clear_failures(path, login)
     now = int(time.time())
     st.session_state[TOKEN_KEY] = make_token(path, rec, now, now)
+    st.session_state.pop(_SIGNED_OUT_KEY, None)
     st.session_state.pop("auth_password", None)
     st.rerun()
 
@@ -207,7 +251,13 @@ def _sidebar(user: User) -> None:
         st.caption(f"Вы вошли как **{user.name}** ({user.role_ru})")
         if st.button("Выйти", key="auth_logout", icon=":material/logout:"):
             st.session_state.pop(TOKEN_KEY, None)
+            st.session_state.pop(_COOKIE_SET_KEY, None)
+            st.session_state[_SIGNED_OUT_KEY] = True
             st.rerun()
+        token = st.session_state.get(TOKEN_KEY)
+        if token and cookie_needs_refresh(st.session_state.get(_COOKIE_SET_KEY), token):
+            _write_cookie(token)
+            st.session_state[_COOKIE_SET_KEY] = token
 
 
 def require_user() -> User:
@@ -222,6 +272,10 @@ def require_user() -> User:
         if _REDRAW_ONCE:  # first run after a server start (old pages mode): redraw before anyone types
             _REDRAW_ONCE = False
             st.rerun()
+        if st.session_state.get(_SIGNED_OUT_KEY) is True:  # signed out: the browser forgets the session too
+            with st.sidebar:
+                _write_cookie(None)
+            st.session_state[_SIGNED_OUT_KEY] = "cookie deleted"
         _login_form(path)
         st.stop()
     _touch(path, user)

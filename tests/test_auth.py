@@ -409,3 +409,18 @@ def test_damaged_users_file_lets_nobody_in_and_says_so(users_file):
     assert not [t for t in at.title if t.value == "Пользователи"]
     r = cli("list", env_file=users_file)
     assert r.returncode == 1 and "повреждён" in r.stderr
+
+
+def test_the_session_cookie_is_renewed_with_activity_not_on_every_run(users_file):
+    rec = um.UserStore(users_file).get("boss")
+    t0 = 1_700_000_000
+    first = auth.make_token(users_file, rec, t0, t0)
+    assert auth.cookie_needs_refresh(None, first, now=t0)  # at sign-in
+    later = auth.make_token(users_file, rec, t0, t0 + 60)
+    assert not auth.cookie_needs_refresh(first, later, now=t0 + 60)  # a minute of activity: not yet
+    assert auth.cookie_needs_refresh(first, later, now=t0 + auth.COOKIE_REFRESH_S + 1)
+    other = auth.make_token(users_file, um.UserStore(users_file).get("ana"), t0, t0)
+    assert auth.cookie_needs_refresh(first, other, now=t0)  # another user in this browser
+    # what a reloaded page finds in the cookie is checked like any token: an idle one is refused
+    assert auth.check_token(users_file, first, now=t0 + auth.COOKIE_REFRESH_S)[0].login == "boss"
+    assert auth.check_token(users_file, first, now=t0 + auth.idle_timeout_s() + 1)[0] is None

@@ -158,3 +158,39 @@ def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
                     viewer.screenshot(path=str(Path(os.environ["MONITORING_SCREENSHOT_DIR"])
                                                / f"viewer_{path.strip('/')}.png"))
             ctx.close()
+
+
+def test_a_reload_keeps_the_user_signed_in_until_sign_out(server):
+    """The signed token is kept in a cookie (SameSite=Strict, renewed with activity): reloading the page does
+    not ask for the password again; signing out forgets it in the browser too."""
+    from playwright.sync_api import expect
+
+    url, _ = server
+    with sh.chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
+        page.goto(url + "/")
+        _ready(page)
+        page.get_by_label("Логин").fill("boss")
+        page.get_by_label("Пароль", exact=True).fill("Пароль-министра-1")
+        page.get_by_role("button", name="Войти").click()
+        expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
+        _ready(page)
+        cookie = next(c for c in page.context.cookies() if c["name"] == "monitoring_session")
+        assert cookie["value"].startswith("boss|") and cookie["sameSite"] == "Strict"
+        page.reload()
+        _ready(page)
+        expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
+        assert page.get_by_text("Вход в панель мониторинга профминимума").count() == 0
+        page.get_by_role("button", name="Выйти").click()
+        expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible(timeout=60_000)
+        _ready(page)
+        page.wait_for_function("() => !document.cookie.includes('monitoring_session=boss')", timeout=20_000)
+        page.reload()
+        _ready(page)
+        expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible(timeout=60_000)
+        # a forged cookie is not taken
+        page.context.add_cookies([{"name": "monitoring_session", "value": "root|1|1|" + "0" * 64,
+                                   "url": url + "/"}])
+        page.reload()
+        _ready(page)
+        expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible(timeout=60_000)
