@@ -35,6 +35,16 @@ def _ready(page, timeout=90_000):
     assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
 
 
+def _sign_in(page, login: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_label("Логин").fill(login)
+    page.get_by_label("Пароль", exact=True).fill(password)
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
+    _ready(page)
+
+
 def _main_text(page) -> str:
     return page.inner_text('[data-testid="stMain"]')
 
@@ -80,11 +90,7 @@ def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
         page.goto(url + "/")
         _ready(page)
         expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible()
-        page.get_by_label("Логин").fill("ana")
-        page.get_by_label("Пароль", exact=True).fill("Пароль-аналитика-1")
-        page.get_by_role("button", name="Войти").click()
-        expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
-        _ready(page)
+        _sign_in(page, "ana", "Пароль-аналитика-1")
         assert "данных мониторинга нет" in _main_text(page)  # empty database: nothing on «Обзор» yet
 
         page.locator('[data-testid="stSidebarNavLink"]', has_text="Загрузка данных").click()
@@ -136,11 +142,7 @@ def test_analyst_uploads_confirms_and_sees_new_figures_on_overview(server):
             viewer = ctx.new_page()
             viewer.goto(url + path)
             _ready(viewer)
-            viewer.get_by_label("Логин").fill("boss")
-            viewer.get_by_label("Пароль", exact=True).fill("Пароль-министра-1")
-            viewer.get_by_role("button", name="Войти").click()
-            expect(viewer.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
-            _ready(viewer)
+            _sign_in(viewer, "boss", "Пароль-министра-1")
             links = viewer.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
             assert any("Обзор" in t for t in links), path
             assert not [t for t in links if any(w in t for w in ("Загрузка", "История", "Сдача",
@@ -170,11 +172,7 @@ def test_a_reload_keeps_the_user_signed_in_until_sign_out(server):
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
         page.goto(url + "/")
         _ready(page)
-        page.get_by_label("Логин").fill("boss")
-        page.get_by_label("Пароль", exact=True).fill("Пароль-министра-1")
-        page.get_by_role("button", name="Войти").click()
-        expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
-        _ready(page)
+        _sign_in(page, "boss", "Пароль-министра-1")
         cookie = next(c for c in page.context.cookies() if c["name"] == "monitoring_session")
         assert cookie["value"].startswith("boss|") and cookie["sameSite"] == "Strict"
         page.reload()
