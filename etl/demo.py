@@ -1139,19 +1139,40 @@ class Generator:
             else:
                 write_xlsx(path, [SheetSpec("Лист1", rows, header_rows=(h0,), widths={0: 30, 1: 60})])
             self.record(path, "effectiveness", region, period, rest, "long-period-column")
-        # one municipality: «Показатель | Значение», municipality and period in the title
+        # one municipality reports per school: «ОО | indicator columns», municipality and period in the title
+        # (its schools' levels then come from the readiness form: the «by level» chart has data)
         for m in single:
             t = period_title(period, rng)
+            ss = by_muni[m]
+            per = {s.sid: {"students_total": s.students, "students_covered": w.covered(s),
+                           "probes_done": per_school[s.sid].get(PROBES, (0, 0, 0))[0],
+                           "excursions_done": per_school[s.sid].get(EXCURSIONS, (0, 0, 0))[0],
+                           "parents_involved": sum(v[1] for v in per_school[s.sid].values()),
+                           "rmg_lessons": round(s.students / 25) * (12 if region == "50" else 24)} for s in ss}
+            for c in ("diagnostics_done", "teachers_dpo", "teachers_briefed"):  # municipal totals, split
+                for s, x in zip(ss, _split_total(int(values[m][c]), [s.students for s in ss])):
+                    per[s.sid][c] = x
             rows = [[f"Показатели эффективности реализации профминимума {t}"], [w.ref[m]["official_name"]], [],
-                    ["№ п/п", "Показатель", "Значение"]]
-            for i, c in enumerate(EFF_COUNTS):
-                rows.append([i + 1, names[c][0], _spell_num(int(values[m][c]), rng)])
+                    ["№ п/п", "Наименование ОО"] + [names[c][0] for c in EFF_COUNTS]]
+            for i, s in enumerate(ss):
+                rows.append([i + 1, s.name] + [_spell_num(int(per[s.sid][c]), rng) for c in EFF_COUNTS])
+            for c in EFF_COUNTS:
+                assert sum(per[s.sid][c] for s in ss) == values[m][c], (m, c)
                 self.truth.effectiveness[(region, period, m, c)] = float(values[m][c])
-                self.truth.rows["effectiveness"] += 1
+                self.truth.rows["effectiveness"] += len(ss)
             self._footer(rows)
-            path = self.fname(region, "Эффективность", m, "" if "за " in t or "состоянию" in t else period)
-            write_xlsx(path, [SheetSpec("Показатели", rows, header_rows=(3,), widths={1: 60})])
-            self.record(path, "effectiveness", region, period, [m], "single-long")
+            path = self.fname(region, "Эффективность", m, "по_ОО", "" if "за " in t or "состоянию" in t else period)
+            write_xlsx(path, [SheetSpec("Показатели", rows, header_rows=(3,), widths={1: 40})])
+            self.record(path, "effectiveness", region, period, [m], "per-school-wide")
+
+
+def _split_total(total: int, weights: list[int]) -> list[int]:
+    """`total` split in whole numbers in proportion to `weights`; the parts add up to `total` exactly."""
+    w = sum(weights) or 1
+    parts = [total * x // w for x in weights]
+    for i in range(total - sum(parts)):  # what rounding down left over, one each
+        parts[i % len(parts)] += 1
+    return parts
 
 
 def _school_year(p: str) -> int:

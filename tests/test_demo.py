@@ -52,7 +52,8 @@ def check_totals(dbp, truth: demo.Truth):
         FROM event_participation GROUP BY ALL ORDER BY ALL""")
     assert [tuple(r) for r in got] == truth.event_rows()
 
-    got = q(dbp, "SELECT region, period, municipality, indicator_code, value FROM effectiveness ORDER BY ALL")
+    got = q(dbp, """SELECT region, period, municipality, indicator_code, sum(value) FROM effectiveness
+                    GROUP BY ALL ORDER BY ALL""")  # one municipality reports per school
     want = truth.effectiveness_rows()
     assert [r[:4] for r in got] == [w[:4] for w in want]
     assert all(abs(g[4] - w[4]) < 1e-9 for g, w in zip(got, want))
@@ -111,7 +112,8 @@ def test_demo_mixes_messy_shapes(small):
     shapes = Counter((f["kind"], f["shape"]) for f in out["truth"].files)
     for need in [("readiness", "region-xlsx"), ("readiness", "sheets+svod"), ("readiness", "csv-cp1251"),
                  ("readiness", "single-muni"), ("events", "wide"), ("effectiveness", "wide"),
-                 ("effectiveness", "long-period-column"), ("agreements", "region")]:
+                 ("effectiveness", "long-period-column"), ("effectiveness", "per-school-wide"),
+                 ("agreements", "region")]:
         assert shapes[need] > 0, need
     assert any(f["shape"].startswith("long") for f in out["truth"].files if f["kind"] == "events")
 
@@ -199,3 +201,25 @@ def test_a_later_version_of_a_demo_submission_is_dated_later(tmp_path):
     simulate_submission_dates(dbp)
     (a, sa), (b, sb) = q(dbp, "SELECT loaded_at, status FROM loads ORDER BY load_id")
     assert (sa, sb) == ("replaced", "loaded") and a < b
+
+
+def test_a_per_school_effectiveness_form_gives_the_by_level_chart_data(small, monkeypatch):
+    """One Moscow Oblast municipality reports effectiveness per school; its schools' levels come from the
+    readiness form, so «Показатель по уровням» has bars — for those schools only, the rest under «без уровня»."""
+    import logging
+
+    from app import specs
+    from app.filters import Filters
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    dbp = small[0]
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    per_school = q(dbp, """SELECT DISTINCT period, municipality FROM effectiveness
+                           WHERE region = '50' AND school_name IS NOT NULL ORDER BY 1""")
+    assert per_school and len({p for p, _ in per_school}) == len(per_school)  # one municipality a quarter
+    period, muni = per_school[-1]
+    spec = specs.effectiveness_by_level(Filters("50", period, (muni,), None), dbp, indicator="students_covered")
+    assert not spec.empty and set(spec.data["level"]) <= {"базовый", "основной", "продвинутый"}
+    covered = q(dbp, f"""SELECT sum(value) FROM effectiveness WHERE region = '50' AND period = '{period}'
+                         AND municipality = '{muni}' AND indicator_code = 'students_covered'""")[0][0]
+    assert spec.data["value"].sum() == covered  # every school found its level
