@@ -120,11 +120,13 @@ def check_token(path: Path, token, now: float | None = None) -> tuple[User | Non
 
 def _cookie_token() -> str | None:
     """The token the browser kept from an earlier session of this tab or window (read when the session starts)."""
+    from urllib.parse import unquote
+
     try:
         value = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 - no browser (AppTest, bare mode)
         return None
-    return value if isinstance(value, str) and value else None
+    return unquote(value) if isinstance(value, str) and value else None  # written percent-encoded
 
 
 def cookie_needs_refresh(written: str | None, token: str, now: float | None = None) -> bool:
@@ -148,7 +150,7 @@ def _write_cookie(token: str | None) -> None:
     age = 0 if token is None else int(max_session_s())
     components.html(
         "<script>const s = location.protocol === 'https:' ? '; Secure' : '';"
-        f"parent.document.cookie = {json.dumps(COOKIE)} + '=' + {json.dumps(value)}"
+        f"parent.document.cookie = {json.dumps(COOKIE)} + '=' + encodeURIComponent({json.dumps(value)})"
         f" + '; path=/; max-age={age}; SameSite=Strict' + s;</script>", height=0)
 
 

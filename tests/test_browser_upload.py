@@ -167,14 +167,19 @@ def test_a_reload_keeps_the_user_signed_in_until_sign_out(server):
     not ask for the password again; signing out forgets it in the browser too."""
     from playwright.sync_api import expect
 
-    url, _ = server
+    url, tmp = server
+    os.environ["MONITORING_BCRYPT_ROUNDS"] = "4"
+    try:  # a Cyrillic login: the cookie carries it percent-encoded
+        um.UserStore(tmp / "secure" / "users.json").add("иванова", "Иванова И. И.", "viewer", "Пароль-ивановой-1")
+    finally:
+        os.environ.pop("MONITORING_BCRYPT_ROUNDS", None)
     with sh.chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
         page.goto(url + "/")
         _ready(page)
-        _sign_in(page, "boss", "Пароль-министра-1")
+        _sign_in(page, "иванова", "Пароль-ивановой-1")
         cookie = next(c for c in page.context.cookies() if c["name"] == "monitoring_session")
-        assert cookie["value"].startswith("boss|") and cookie["sameSite"] == "Strict"
+        assert cookie["value"].startswith("%D0%B8") and cookie["sameSite"] == "Strict"
         page.reload()
         _ready(page)
         expect(page.get_by_text("Вы вошли как")).to_be_visible(timeout=60_000)
@@ -182,7 +187,7 @@ def test_a_reload_keeps_the_user_signed_in_until_sign_out(server):
         page.get_by_role("button", name="Выйти").click()
         expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible(timeout=60_000)
         _ready(page)
-        page.wait_for_function("() => !document.cookie.includes('monitoring_session=boss')", timeout=20_000)
+        page.wait_for_function("() => !document.cookie.includes('monitoring_session=%D0')", timeout=20_000)
         page.reload()
         _ready(page)
         expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible(timeout=60_000)
