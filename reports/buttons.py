@@ -1,4 +1,5 @@
-"""Per-chart download buttons shown under every chart: «Скачать PNG» / «Скачать SVG» and an image size selector.
+"""Per-chart download buttons shown under every chart: «PNG» / «SVG» (with a download icon) and an image size
+selector.
 
 The image is rendered only when a button is clicked (`st.download_button(data=callable)`), by the one kaleido
 server of the process (`reports.images`), so showing a page costs nothing.
@@ -16,7 +17,7 @@ def _maker(spec, fmt: str, size_key: str):
 
 
 def chart_downloads(spec) -> None:
-    """Render «Скачать PNG» / «Скачать SVG» (with a size selector) under one chart."""
+    """Render the «PNG» / «SVG» download buttons (with a size selector) under one chart."""
     import streamlit as st
 
     if spec is None or spec.empty:
@@ -28,8 +29,9 @@ def chart_downloads(spec) -> None:
         help="PNG выгружается с удвоенным разрешением (масштаб 2): 1920×1080 даёт файл 3840×2160 точек.",
     )
     for col, fmt in ((png_col, "png"), (svg_col, "svg")):
+        # short labels: under a chart in a half-width column «Скачать PNG» was cut to «Скачать …» on both buttons
         col.download_button(
-            f"Скачать {fmt.upper()}", data=_maker(spec, fmt, size_key), file_name=images.file_name(spec, fmt),
+            fmt.upper(), data=_maker(spec, fmt, size_key), file_name=images.file_name(spec, fmt),
             mime=images.MIME[fmt], key=f"dl_{fmt}__{spec.key}", on_click="ignore", icon=":material/download:",
-            width="stretch",
+            width="stretch", help=f"Скачать график в {fmt.upper()} выбранного размера",
         )

@@ -380,7 +380,7 @@ def table_rows_fit(df, width_px: float, height_px: float, cell_font: float = 13,
 
 
 def chart_image(spec, fmt: str = "png", size: ImageSize | str | None = None, scale: float = DEFAULT_SCALE) -> bytes:
-    """One chart as PNG or SVG bytes (what «Скачать PNG» / «Скачать SVG» deliver)."""
+    """One chart as PNG or SVG bytes (what the «PNG» / «SVG» buttons under a chart deliver)."""
     if isinstance(size, str) or size is None:
         size = SIZES[size or DEFAULT_SIZE]
     return render_figure(export_figure(spec, size), fmt, size.width, size.height, scale)

@@ -1,4 +1,4 @@
-"""Downloads in a real browser: «Скачать PNG» under a chart gives a PNG of the chosen size; the «Экспорт» page
+"""Downloads in a real browser: «PNG» under a chart gives a PNG of the chosen size; the «Экспорт» page
 builds a PowerPoint deck and a ZIP that hold what was chosen.
 
 Starts `streamlit run dashboard.py` on a free port against the fixture database (tests/conftest.py, written
@@ -45,9 +45,9 @@ def test_png_download_under_a_chart(browser, app_url, tmp_path):
     try:
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
-        buttons = page.get_by_role("button", name="Скачать PNG")
+        buttons = page.get_by_role("button", name="PNG", exact=True)
         assert buttons.count() >= 1
-        assert page.get_by_role("button", name="Скачать SVG").count() == buttons.count()
+        assert page.get_by_role("button", name="SVG", exact=True).count() == buttons.count()
         with page.expect_download(timeout=120_000) as info:
             buttons.first.click()
         dl = info.value
@@ -64,7 +64,7 @@ def test_png_download_under_a_chart(browser, app_url, tmp_path):
         page.get_by_role("option", name="Слайд 4:3").first.click()
         wait_ready(page)
         with page.expect_download(timeout=120_000) as info:
-            page.get_by_role("button", name="Скачать PNG").first.click()
+            page.get_by_role("button", name="PNG", exact=True).first.click()
         info.value.save_as(tmp_path / "43.png")
         assert Image.open(tmp_path / "43.png").size == (2048, 1536)
     finally:
