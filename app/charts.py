@@ -213,6 +213,9 @@ def _bars(spec: ChartSpec) -> go.Figure:
     if horizontal:
         cat_axis["autorange"] = "reversed"  # first category on top
         fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
+        if single:  # the value written past the longest bar («100,0 %») needs room at the right edge
+            longest = max((len(_value_text(v, spec)) for _, vs in series for v in vs if v is not None), default=0)
+            fig.update_layout(margin=dict(r=max(30, 8 * longest + 10)))
     else:
         fig.update_layout(xaxis=cat_axis, yaxis=value_axis)
         if n > 8 or max((len(c) for c in cat_text), default=0) > 14:

@@ -154,3 +154,12 @@ def test_partner_list_from_the_database_is_neutralised_in_xlsx(small_db):
     ws = load_workbook(io.BytesIO(to_xlsx(partners, "Партнёры", F50.describe()))).active
     names = [ws.cell(row=r, column=1).value for r in range(6, 6 + len(partners))]
     assert not any(n.startswith("=") for n in names)
+
+
+def test_values_written_past_horizontal_bars_fit_inside_the_figure():
+    """«100,0 %» after the longest bar of a half-width chart was cut at the figure's right edge."""
+    data = pd.DataFrame({"municipality": ["Химки", "Королёв"], "coverage": [0.999, 1.0]})
+    spec = ChartSpec("cov", "Охват", "hbar", data, x="municipality", y="coverage", unit="%", percent=True)
+    fig = build_figure(spec)
+    assert fig.data[0].text[1].startswith("100,0") and fig.data[0].textposition == "outside"
+    assert fig.layout.margin.r >= 8 * len("100,0 %") + 10 and fig.data[0].cliponaxis is False
