@@ -70,8 +70,9 @@ def simulate_submission_dates(db_path: str | Path, now: datetime | None = None) 
 
     now = now or datetime.now()
     with db.write_connection(db_path) as con:
-        loads = con.execute("""SELECT l.load_id, l.file_name, l.period, list(DISTINCT s.kind || '|' || s.region || '|'
-                                      || coalesce(s.municipality, '')) AS scopes
+        loads = con.execute("""SELECT l.load_id, l.file_name, l.period,
+                                      list(DISTINCT concat_ws('|', s.kind, s.region, s.period,
+                                                              coalesce(s.municipality, ''))) AS scopes
                                FROM load_log l LEFT JOIN load_scope s ON s.load_id = l.load_id
                                WHERE l.period IS NOT NULL GROUP BY ALL ORDER BY l.load_id""").fetchall()
         latest: dict[str, datetime] = {}  # scope -> time of the newest version so far
