@@ -223,3 +223,19 @@ def test_a_per_school_effectiveness_form_gives_the_by_level_chart_data(small, mo
     covered = q(dbp, f"""SELECT sum(value) FROM effectiveness WHERE region = '50' AND period = '{period}'
                          AND municipality = '{muni}' AND indicator_code = 'students_covered'""")[0][0]
     assert spec.data["value"].sum() == covered  # every school found its level
+
+
+def test_demo_dates_of_another_period_do_not_push_each_other(tmp_path):
+    """Loaded in any order, each period's submission is dated around its own deadline."""
+    import _upload_fixtures as fx
+    from etl import periods, pipeline
+    from etl.demo_db import simulate_submission_dates
+
+    dbp = tmp_path / "d.duckdb"
+    for i, period in enumerate(("2024-Q1", "2023-Q3")):  # the later period first
+        f = fx.readiness_xlsx(tmp_path / f"химки_{i}.xlsx", fx.clean_rows("Химки", 3 + i))
+        assert pipeline.load_file(f, dbp, period=period).status == "loaded"
+    simulate_submission_dates(dbp)
+    for period, when in q(dbp, "SELECT period, loaded_at FROM loads"):
+        deadline = periods.deadline_for(period)
+        assert deadline.toordinal() - 14 <= when.date().toordinal() <= deadline.toordinal() + 7, (period, when)
