@@ -323,9 +323,14 @@ def _sheet_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
     else (wide sheets, far rows, cells placed by counting, namespace prefixes) gets the full scan.
     """
     for seg in _segments(z, part):
-        if _PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg):
+        if not _narrow(seg):
             return _sheet_extent_refs(z, part)
     return 0, 0
+
+
+def _narrow(seg: bytes) -> bool:
+    """A piece of worksheet XML whose every cell carries a plain reference in A1..Z199999 (no namespace prefix)."""
+    return not (_PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg))
 
 
 def _sheet_extent_refs(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
@@ -659,7 +664,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
             pending: list[bytes] = []  # rows not yet in a piece
             pending_len = 0
             for seg in _segments(z, part):
-                if _PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg) or b"<![CDATA[" in seg:
+                if not _narrow(seg) or b"<![CDATA[" in seg:
                     return None  # (in CDATA, «<row » could be text: only plain worksheets are cut)
                 if head is None:
                     pending.append(seg)
