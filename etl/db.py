@@ -387,23 +387,21 @@ def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | Non
     table_cols = ([("region", None)] + ROADMAP_COLUMNS if kind == "roadmap" else
                   [("period", None), ("region", None), ("municipality", None)] + DATA_COLUMNS[kind])
     names = [n for n, _ in table_cols] + [n for n, _ in SOURCE_COLUMNS]
-    n = len(next(iter(columns.values()))) if columns else 0
+    selected = {name: (vals if keep is None else [vals[i] for i in keep])
+                for name in names if (vals := columns.get(name)) is not None}
     arrays, constants = {}, {}
     for name in names:
-        vals = columns.get(name)
+        vals = selected.get(name)
         if vals is None:
             constants[name] = None
-            continue
-        if keep is not None:
-            vals = [vals[i] for i in keep]
-        if vals and vals.count(vals[0]) == len(vals) and isinstance(vals[0], (str, type(None))):
+        elif vals and vals.count(vals[0]) == len(vals) and isinstance(vals[0], (str, type(None))):
             constants[name] = vals[0]
         else:
             arrays[name] = np.array(vals, dtype=object)
-    if not arrays and n:  # DuckDB needs one scanned column to know the row count
-        name = names[-1]
-        arrays[name] = np.array(columns[name] if keep is None else [columns[name][i] for i in keep], dtype=object)
-        constants.pop(name, None)
+    if not arrays and selected:  # DuckDB needs one scanned column to know the row count
+        name = next(iter(selected))
+        arrays[name] = np.array(selected[name], dtype=object)
+        del constants[name]
     return names, arrays, constants
 
 

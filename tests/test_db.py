@@ -112,3 +112,16 @@ def test_busy_database_gives_russian_message(dbp):
             with db.write_connection(dbp, timeout=0.2):
                 pass
     assert "занята" in str(e.value) and "не изменены" in str(e.value)
+
+
+def test_constant_columns_go_as_parameters_but_one_column_always_carries_the_row_count():
+    from etl import db as edb
+
+    names, arrays, constants = edb._as_column_arrays(
+        "readiness", {"school_name": ["СОШ № 1", "СОШ № 2"], "period": ["2023-Q3"] * 2, "source_row": [3, 4]}, None)
+    assert set(arrays) == {"school_name", "source_row"} and constants["period"] == "2023-Q3"
+    assert constants["level"] is None and set(names) == set(arrays) | set(constants)
+    # every given column the same throughout: the first one is still scanned, for the row count
+    _, arrays, constants = edb._as_column_arrays("readiness", {"period": ["2023-Q3"] * 2, "region": ["50"] * 2},
+                                                 [0, 1])
+    assert list(arrays) == ["period"] and len(arrays["period"]) == 2 and "period" not in constants
