@@ -59,15 +59,11 @@ def fmt_delta(x, digits: int = 0, pct_points: bool = False) -> str:
 
 
 def fmt_datetime(t, empty: str = "—") -> str:
-    """fmt_datetime(datetime(2023, 9, 15, 10, 5)) == '15.09.2023 10:05'."""
-    if t is None or (isinstance(t, float) and math.isnan(t)):
-        return empty
-    try:
-        import pandas as pd
+    """fmt_datetime(datetime(2023, 9, 15, 10, 5)) == '15.09.2023 10:05'; None, NaN, NaT → `empty`."""
+    import pandas as pd
 
-        if pd.isna(t):
-            return empty
-        return pd.Timestamp(t).strftime("%d.%m.%Y %H:%M")
+    try:
+        return empty if t is None or pd.isna(t) else pd.Timestamp(t).strftime("%d.%m.%Y %H:%M")
     except (TypeError, ValueError):
         return empty
 

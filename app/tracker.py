@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app.fmt import fmt_datetime
+from app.fmt import fmt_date, fmt_datetime
 from etl import db, periods
 from etl.model import KIND_LABELS_RU
 
@@ -131,15 +131,15 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
             r = by_key.get((k, m))
             if r is None and (k, m) in refused:
                 st = "rejected_overdue" if today > deadline else "rejected"
-                col_t.append(f"файл отклонён {refused[k, m]:%d.%m.%Y}" + (" — срок прошёл" if today > deadline
-                                                                           else ""))
+                col_t.append(f"файл отклонён {fmt_date(refused[k, m])}" + (" — срок прошёл" if today > deadline
+                                                                            else ""))
             elif r is None:
                 st = "overdue" if today > deadline else "missing"
                 col_t.append("просрочено" if st == "overdue" else "не сдано")
             else:
                 first = pd.Timestamp(r.first_at).to_pydatetime()
                 st = "late" if first.date() > deadline else "on_time"
-                txt = f"{first:%d.%m.%Y}"
+                txt = fmt_date(first)
                 if r.versions > 1:
                     txt += f" (версий: {int(r.versions)})"
                 err = int(r.error_rows or 0)

@@ -187,7 +187,7 @@ def already_loaded(db_path, sha256: str) -> tuple[int, str] | None:
                               "('loaded', 'replaced') ORDER BY load_id DESC LIMIT 1", [sha256])
     if df.empty:
         return None
-    return int(df.iloc[0]["load_id"]), pd.Timestamp(df.iloc[0]["loaded_at"]).strftime("%d.%m.%Y %H:%M")
+    return int(df.iloc[0]["load_id"]), fmt_datetime(df.iloc[0]["loaded_at"])
 
 
 BUSY_RU = ("База данных сейчас занята (её читает или пишет другой пользователь). Повторите через несколько "
