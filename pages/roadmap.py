@@ -3,6 +3,7 @@ import streamlit as st
 
 from app import filters, queries, shell, specs, ui
 from app.filters import region_name
+from app.fmt import fmt_int
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
@@ -16,9 +17,9 @@ if rm.empty:
     st.stop()
 n, od, done = len(rm), int(rm["overdue"].sum()), int((rm["status"] == "выполнено").sum())
 c = st.columns(3)
-c[0].metric("Мероприятий в дорожной карте", f"{n}", border=True)
-c[1].metric("Выполнено", f"{done}", border=True)
-c[2].metric("Просрочено", f"{od}", border=True)
+c[0].metric("Мероприятий в дорожной карте", fmt_int(n), border=True)
+c[1].metric("Выполнено", fmt_int(done), border=True)
+c[2].metric("Просрочено", fmt_int(od), border=True)
 
 t_charts, t_exec, t_all = ui.tabs(["Просроченные, статусы и сроки", "Исполнители", "Все мероприятия"],
                                   key="tab_roadmap")
