@@ -4,20 +4,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from etl.textru import plural  # noqa: F401  (re-exported: one plural rule for the whole product)
-
-NBSP = "\u00a0"
-
-
-def _group(int_part: str) -> str:
-    """'1234567' → '1 234 567' (non-breaking spaces, as Russian typography wants)."""
-    neg = int_part.startswith("-")
-    digits = int_part.lstrip("-")
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return ("−" if neg else "") + NBSP.join(groups or ["0"])
+from etl.textru import NBSP, group_digits as _group, plural  # noqa: F401  (one rule for the whole product)
 
 
 def _missing(x) -> bool:

@@ -261,7 +261,7 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
             "matched": [(pipeline.FIELD_LABELS_RU.get(f, f), col) for f, col in r.matched.items()],
             "unmatched": list(r.unmatched),
             "data_rows": r.data_rows, "skipped": dict(r.skipped_rows), "municipality": r.municipality,
-            "layout": r.layout,
+            "layout": r.layout, "merged_filled": r.merged_filled,
         })
     return out
 
@@ -336,7 +336,7 @@ def styled_preview(df: pd.DataFrame):
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame([{
         "Лист": p.sheet or "", "Строка": p.row, "Столбец": p.column or "",
-        "Значение": "" if p.value is None else str(p.value), "Ошибка": p.message, "Подсказка": p.hint,
+        "Значение": p.shown_value or "", "Ошибка": p.message, "Подсказка": p.hint,
         "Важность": SEVERITY_RU.get(p.severity, p.severity),
     } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Ошибка", "Подсказка", "Важность"])
 
@@ -426,7 +426,7 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
     for c in ws[1]:
         c.font = Font(bold=True)
     for p in sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")):
-        ws.append([p.sheet or "", p.row, p.column or "", "" if p.value is None else str(p.value)[:500],
+        ws.append([p.sheet or "", p.row, p.column or "", (p.shown_value or "")[:500],
                    p.message, p.hint, SEVERITY_RU.get(p.severity, p.severity)])
     for col, width in zip("ABCDEFG", (18, 8, 28, 24, 50, 60, 14)):
         ws.column_dimensions[col].width = width

@@ -466,7 +466,7 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
             refresh_statuses(con)
         if problems:
             con.executemany("INSERT INTO quarantine_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [[load_id, p.sheet, p.row, p.column, None if p.value is None else str(p.value)[:500],
+                            [[load_id, p.sheet, p.row, p.column, None if p.value is None else p.shown_value[:500],
                               p.rule, p.message, p.hint, p.severity] for p in problems])
         if rows:
             # the rows go straight into the database file at COMMIT, not through the write-ahead log first

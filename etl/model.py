@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
+from datetime import date, datetime, time
 from typing import Any
 
 KINDS = ("readiness", "agreements", "events", "effectiveness", "roadmap")
@@ -29,9 +30,14 @@ class Problem:
     hint: str = ""
     severity: str = "error"  # 'error' or 'warning'
 
+    @property
+    def shown_value(self) -> str | None:
+        """The cell's value as a Russian Excel shows it (40, not 40.0; 85,3; 15.09.2023; ИСТИНА)."""
+        return cell_text(self.value)
+
     def as_dict(self) -> dict:
         d = asdict(self)
-        d["value"] = None if self.value is None else str(self.value)
+        d["value"] = self.shown_value
         return d
 
     def text(self) -> str:
@@ -44,8 +50,9 @@ class Problem:
         if self.column:
             where.append(f"столбец {self.column}")
         s = ", ".join(where) + ": " + self.message
-        if self.value not in (None, ""):
-            s += f" (значение: «{self.value}»)"
+        shown = self.shown_value
+        if shown:
+            s += f" (значение: «{shown}»)"
         if self.hint:
             s += ". " + self.hint
         return s
@@ -59,6 +66,26 @@ class FileRejected(Exception):
             problems = [problems]
         self.problems = problems
         super().__init__("; ".join(p.text() for p in problems))
+
+
+def cell_text(v: Any) -> str | None:
+    """A raw cell value for messages and the quarantine, as a Russian Excel displays it: integral numbers without
+    «.0», a decimal comma, dates as DD.MM.YYYY, booleans as ИСТИНА / ЛОЖЬ. None stays None."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "ИСТИНА" if v else "ЛОЖЬ"
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return str(v)
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.15g}".replace(".", ",")
+    if isinstance(v, datetime):
+        return v.strftime("%d.%m.%Y") if v.time() == time() else v.strftime("%d.%m.%Y %H:%M")
+    if isinstance(v, date):
+        return v.strftime("%d.%m.%Y")
+    if isinstance(v, time):
+        return v.strftime("%H:%M")
+    return str(v)
 
 
 def col_letter(idx: int) -> str:

@@ -150,6 +150,7 @@ class SheetReport:
     skipped_rows: dict[str, int] = field(default_factory=dict)
     municipality: str | None = None
     layout: str = "long"
+    merged_filled: int = 0  # cells that took the value of a cell merged over several rows
 
 
 @dataclass
@@ -212,7 +213,7 @@ class LoadResult:
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected,
             "errors": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message,
-                        "value": None if p.value is None else str(p.value), "rule": p.rule, "hint": p.hint}
+                        "value": p.shown_value, "rule": p.rule, "hint": p.hint}
                        for p in self.errors],
         }, ensure_ascii=False)
 
@@ -399,7 +400,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             titles.append(t.title_text)
         sheet_names.append(sheet.name)
         rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
-                          layout=cmap.layout, data_rows=len(t.data_rows))
+                          layout=cmap.layout, data_rows=len(t.data_rows), merged_filled=t.merged_filled)
         for idx, reason in t.skipped:
             rep.skipped_rows[reason] = rep.skipped_rows.get(reason, 0) + 1
         by_index = {c.index: c for c in t.columns}

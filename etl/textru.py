@@ -1,6 +1,19 @@
 """Russian text helpers shared by the ETL messages, the dashboard and the reports."""
 from __future__ import annotations
 
+NBSP = "\u00a0"
+
+
+def group_digits(int_part: str) -> str:
+    """'1234567' → '1 234 567' (non-breaking spaces, as Russian typography wants; minus as «−»)."""
+    neg = int_part.startswith("-")
+    digits = int_part.lstrip("-")
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return ("−" if neg else "") + NBSP.join(groups or ["0"])
+
 
 def plural(n: int | float, one: str, few: str, many: str) -> str:
     """The Russian plural form for n: 1 школа, 2 школы, 5 школ, 21 школа, 11 школ."""

@@ -12,6 +12,7 @@ from typing import Callable
 
 from etl import normalize
 from etl.mapping import event_info
+from etl.textru import group_digits
 
 FIELD_LABELS_RU = {
     "municipality": "муниципальное образование", "school_name": "наименование ОО", "school_inn": "ИНН",
@@ -87,7 +88,7 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
     over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
     for i in over:
         err(i, "students_covered", cov[i], "covered_gt_total",
-            f"Охвачено ({cov[i]}) больше, чем всего обучающихся ({tot[i]})",
+            f"Охвачено ({group_digits(str(cov[i]))}) больше, чем всего обучающихся ({group_digits(str(tot[i]))})",
             "Проверьте оба числа: охваченных не может быть больше, чем всего")
     names, munis = out["school_name"], out["municipality"]
     rows = out.get("source_row")

@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 
 import pytest
 
+from etl.model import Problem, cell_text
 from etl.normalize import (
     clean_text, extract_date, norm_key, parse_date, parse_event_level, parse_inn, parse_int, parse_level,
     parse_number, parse_partner_type, parse_percent, parse_status, parse_yes_no,
@@ -261,3 +262,14 @@ def test_parse_status_unknown():
 def test_formula_floats():
     assert parse_int(0.1 * 3 * 10) == (3, None)
     assert clean_text(0.1 + 0.2) == "0.3"
+
+
+@pytest.mark.parametrize("raw, shown", [
+    (40.0, "40"), (85.3, "85,3"), (0.1 + 0.2, "0,3"), (-3.0, "-3"), ("40.0", "40.0"), (True, "ИСТИНА"),
+    (False, "ЛОЖЬ"), (date(2023, 9, 15), "15.09.2023"), (datetime(2023, 9, 15), "15.09.2023"),
+    (datetime(2023, 9, 15, 9, 30), "15.09.2023 09:30"), (None, None),
+])
+def test_problem_values_are_shown_as_a_russian_excel_shows_the_cell(raw, shown):
+    p = Problem("ф.xlsx", "Лист1", 5, "I «Билет в будущее»", raw, "bad_yesno", "Ожидается «да» или «нет»")
+    assert cell_text(raw) == p.shown_value == p.as_dict()["value"] == shown
+    assert p.text().endswith(f" (значение: «{shown}»)" if shown else "Ожидается «да» или «нет»")
