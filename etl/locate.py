@@ -60,6 +60,7 @@ class Table:
     columns: list[Column]
     number_row: int | None = None  # 0-based row of column numbers (1, 2, 3 …) under the header
     sections: list[tuple[int, str]] = field(default_factory=list)  # rows with one label only («Раздел 1 …»)
+    merged_filled: int = 0  # cells under the header that took the value of a merge spanning several rows
 
     def column(self, index: int) -> Column | None:
         for c in self.columns:
@@ -185,6 +186,33 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
     return first, last
 
 
+def _fill_merged_down(rows: list[list], merged, below: int) -> int:
+    """A value merged over several rows under the header (a municipality written once for all its schools, an
+    event for all its municipalities) belongs to each of those rows: the covered cells of the merge's first
+    column take it. Merges three or more columns wide are labels (sections), not values, and stay as they are.
+    Returns how many cells hold a merged value (the same count when called again on the same rows)."""
+    n = 0
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= below or r1 <= r0 or c1 - c0 >= 2 or r0 >= len(rows):
+            continue
+        top = rows[r0]
+        v = top[c0] if c0 < len(top) else None
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            cur = row[c0] if c0 < len(row) else None
+            if cur is v:  # filled by an earlier call
+                n += 1
+            elif cur is None:
+                row = list(row) + [None] * (c0 + 1 - len(row))
+                row[c0] = v
+                rows[r] = row
+                n += 1
+            # else: a cell with its own value (written under a merge by a program) keeps it
+    return n
+
+
 def _header_grid(rows: list[list], first: int, last: int, merged, width: int) -> list[list[str]]:
     grid = [[_clean(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)] for r in range(first, last + 1)]
     # merged cells: the top-left value fills the whole range (within the header rows)
@@ -258,6 +286,7 @@ def find_table(sheet, catalogue) -> Table | None:
         header_raw.update(v.strip() for v in rows[r] if isinstance(v, str))
 
     wide_merge_rows = {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last}
+    merged_filled = _fill_merged_down(rows, merged, last) if merged else 0
     data_rows: list[int] = []
     sections: list[tuple[int, str]] = []
     skipped: list[tuple[int, str]] = []
@@ -335,4 +364,5 @@ def find_table(sheet, catalogue) -> Table | None:
                 not footer_match(s0) and "____" not in s0:
             plain0.add(s0)
         data_rows.append(r)
-    return Table(sheet.name, " | ".join(title_lines), (first, last), data_rows, skipped, columns, number_row, sections)
+    return Table(sheet.name, " | ".join(title_lines), (first, last), data_rows, skipped, columns, number_row, sections,
+                 merged_filled)

@@ -173,6 +173,9 @@ def _recognised(s: up.Staged) -> None:
                  + (", широкая таблица" if sh["layout"] == "wide" else "")]
         if sh["skipped"]:
             lines.append("Пропущено: " + ", ".join(f"{r} — {fmt_int(n)}" for r, n in sh["skipped"].items()))
+        if sh["merged_filled"]:
+            lines.append(f"Объединённые по строкам ячейки: значение учтено в каждой строке "
+                         f"(заполнено ячеек — {fmt_int(sh['merged_filled'])})")
         st.markdown("  \n".join(lines))
         cols = st.columns(2)
         cols[0].markdown("Сопоставлено:  \n" + ("  \n".join(f"• {fld} ← {col}" for fld, col in sh["matched"])

@@ -273,6 +273,56 @@ def events_long(path: Path) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Events, long, as a coordinator lays them out by hand: the event (name, level, date) merged over the schools
+# that took part, the municipality merged over its schools, a subtotal under each event, a section label merged
+# across the table.
+
+EVENTS_MERGED = [
+    ("Экскурсии на предприятия", "муниципальный", datetime(2024, 3, 12), [
+        ("Химки", ["МБОУ СОШ № 1", "МБОУ СОШ № 2"], [(45, 2, 3), (30, 0, 2)]),
+        ("Королёв", ["МБОУ СОШ № 7"], [(25, 1, 1)]),
+    ]),
+    ("Профориентационный фестиваль «Путь навыков»", "региональный", datetime(2024, 2, 15), [
+        ("Королёв", ["МБОУ СОШ № 7", "МБОУ СОШ № 8", "МАОУ Лицей № 9"], [(120, 10, 5), (80, 4, 2), (60, 0, 3)]),
+    ]),
+]
+
+
+def events_merged(path: Path) -> dict:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Лист1"
+    ws.append(["Участие в профориентационных мероприятиях за I квартал 2024 года"])
+    ws.append(["№", "Наименование мероприятия", "Уровень мероприятия", "Дата проведения", "Муниципалитет",
+               "Школа", "Обучающиеся", "Родители", "Педагоги"])
+    ws.append(["Московская область"])
+    _merge(ws, 3, 1, 3, 9)
+    records, k = [], 0
+    for event, level, when, munis in EVENTS_MERGED:
+        first = ws.max_row + 1
+        for muni, schools, counts in munis:
+            top = ws.max_row + 1
+            for j, (school, (st, pa, te)) in enumerate(zip(schools, counts)):
+                k += 1
+                ws.append([k, event if ws.max_row + 1 == first else None, level if ws.max_row + 1 == first else None,
+                           when if ws.max_row + 1 == first else None, muni if j == 0 else None, school, st, pa, te])
+                records.append({"municipality": muni, "school_name": school, "event": event, "event_level": level,
+                                "event_date": when.date(), "students": st, "parents": pa, "teachers": te,
+                                "source_row": ws.max_row})
+            if len(schools) > 1:
+                _merge(ws, top, 5, ws.max_row, 5)
+        for c in (2, 3, 4):
+            _merge(ws, first, c, ws.max_row, c)
+        ws.append([None, None, None, None, None, "Итого по мероприятию",
+                   *(sum(c[i] for _, _, cs in munis for c in cs) for i in range(3))])
+    wb.save(path)
+    return {"kind": "events", "period": "2024-Q1", "region": "50", "records": records, "n": len(records),
+            # covered cells: event name, level and date under each event's first row; municipality under its first
+            "filled": sum(3 * (sum(len(sc) for _, sc, _ in munis) - 1) + sum(len(sc) - 1 for _, sc, _ in munis)
+                          for _, _, _, munis in EVENTS_MERGED)}
+
+
+# ---------------------------------------------------------------------------------------------
 # Agreements: csv saved from a Russian Excel (cp1251, ';'), a title line, dates inside the reference.
 
 AGREEMENTS = [

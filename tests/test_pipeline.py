@@ -85,6 +85,17 @@ def test_events_long_period_from_file_name(tmp_path):
     assert p.columns["event_date"][2] == date(2024, 3, 21)  # from the events catalogue
 
 
+def test_values_merged_over_rows_belong_to_each_row(tmp_path):
+    f = tmp_path / "мероприятия.xlsx"
+    truth = messy.events_merged(f)
+    p = pipeline.prepare(f)
+    check(p, truth)  # every school has its event, level, date and municipality; subtotals are not schools
+    rep = p.sheets[0]
+    assert rep.merged_filled == truth["filled"] == 15
+    assert rep.skipped_rows == {"заголовок раздела": 1, "итоговая строка": 2}
+    assert sum(p.columns["students"]) == sum(r["students"] for r in truth["records"]) == 360
+
+
 def test_agreements_csv_cp1251_explicit_period(tmp_path):
     f = tmp_path / "договоры.csv"
     truth = messy.agreements_csv(f)

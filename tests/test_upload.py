@@ -333,3 +333,16 @@ def test_upload_folders_of_abandoned_sessions_are_swept(tmp_path):
         os.utime(p, (fresh_now, fresh_now))
     assert up.sweep_abandoned(now=now, root=tmp_path) == 1
     assert not old.exists() and fresh.exists() and other.exists()
+
+
+def test_values_merged_over_rows_are_reported_to_the_analyst(env):
+    from tests import messy
+
+    f = env / "in" / "мероприятия.xlsx"
+    f.parent.mkdir(parents=True, exist_ok=True)
+    messy.events_merged(f)
+    at = upload(page(), f)
+    assert not at.exception
+    assert metrics(at) == {"Строк с данными": "6", "Строк с ошибками": "0", "Замечаний": "0"}
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Объединённые по строкам ячейки: значение учтено в каждой строке (заполнено ячеек — 15)" in text
