@@ -71,9 +71,11 @@ class ColumnMap:
 class Catalogue:
     """Column synonyms per kind and indicator names (data/reference/columns.csv, indicators.csv)."""
 
-    def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str]):
+    def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str],
+                 shares: dict[str, str] | None = None):
         self.synonyms = synonyms  # kind -> field -> [keys]
         self.indicators = indicators  # key -> code
+        self.shares = shares or {}  # code -> short name: indicators that are shares in % (aggregation «ratio»)
         self._exact: set[str] = set()
         contained: set[str] = set()
         for fields in synonyms.values():
@@ -103,16 +105,19 @@ class Catalogue:
                 lst = syn.setdefault(r["kind"].strip(), {}).setdefault(r["field"].strip(), [])
                 lst.extend(k for k in keys if k and k not in lst)
         ind: dict[str, str] = {}
+        shares: dict[str, str] = {}
         p = ref / "indicators.csv"
         if p.exists():
             with open(p, encoding="utf-8") as f:
                 for r in csv.DictReader(f):
+                    if r["aggregation"] == "ratio":
+                        shares[r["code"]] = r["short_name"] or r["name"]
                     for t in [r["code"], r["name"], r["short_name"]] + (r.get("synonyms") or "").split("|"):
                         k = header_key(t)
                         if k:
                             ind.setdefault(k, r["code"])
                     ind.setdefault(header_key(r["code"].replace("_", " ")), r["code"])
-        return cls(syn, ind)
+        return cls(syn, ind, shares)
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod

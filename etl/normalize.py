@@ -148,42 +148,6 @@ def parse_number(v) -> tuple[float | None, str | None]:
     return x, None
 
 
-def parse_percent(v) -> tuple[float | None, str | None]:
-    """A share 0..1: '85%' → 0.85, '85,3' → 0.853, 0.853 → 0.853.
-
-    Without a '%' sign, values ≤ 1 are read as shares and values > 1 as percent; above 100 % is an error.
-    """
-    if _empty(v):
-        return None, None
-    if isinstance(v, bool):
-        return None, "Ожидается процент"
-    if isinstance(v, str):
-        s = clean_text(v)
-        if s in DASHES:
-            return 0.0, None
-        s, has_sign = _split_percent(s)
-        x = _number_from_text(s)
-        if x is None:
-            return None, "Ожидается процент"
-        if has_sign:
-            x /= 100
-        elif x > 1:
-            x /= 100
-    elif isinstance(v, (int, float)):
-        x = float(v)
-        if not math.isfinite(x):
-            return None, "Ожидается процент"
-        if x > 1:
-            x /= 100
-    else:
-        return None, "Ожидается процент"
-    if x < 0:
-        return None, "Процент не может быть отрицательным"
-    if x > 1 + 1e-9:
-        return None, "Процент больше 100"
-    return x, None
-
-
 # ---------------------------------------------------------------------------------------------
 # Yes / no
 

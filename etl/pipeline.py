@@ -601,7 +601,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
     # Kind-specific normalisation and validation.
     out["source_row"] = src_row
-    validate(kind, out, n, err, region)
+    validate(kind, out, n, err, region, raw=cols)
 
     # Rows of effectiveness may carry their own period.
     if kind == "effectiveness":

@@ -11,8 +11,9 @@ import re
 from typing import Callable
 
 from etl import normalize
-from etl.mapping import event_info
-from etl.textru import group_digits
+from etl.mapping import catalogue, event_info
+from etl.model import cell_text
+from etl.textru import group_digits, plural
 
 FIELD_LABELS_RU = {
     "municipality": "муниципальное образование", "school_name": "наименование ОО", "school_inn": "ИНН",
@@ -47,8 +48,9 @@ def _negatives(vals: list) -> list[int]:
     return [i for i, v in enumerate(vals) if v is not None and v < 0]
 
 
-def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | None) -> None:
-    """Rules across fields of a row and across rows of a file."""
+def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | None,
+             raw: dict[str, list] | None = None) -> None:
+    """Rules across fields of a row and across rows of a file (`raw`: the cells as read, field -> list)."""
     for f in REQUIRED[kind]:
         vals = out.get(f)
         if vals is None or None not in vals:
@@ -79,8 +81,40 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in _negatives(vals):
             err(i, "value", vals[i], "negative", "Отрицательное значение показателя",
                 "Значение показателя не может быть меньше нуля")
+        _shares(out, (raw or {}).get("value") or vals, n, err)
     elif kind == "roadmap":
         out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
+
+
+def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
+    """Shares (indicators in %, aggregation «ratio») are kept in percent: 85,3 means 85,3 %.
+
+    A cell formatted as percent holds a fraction (Excel shows 0,853 as «85,3 %», and that fraction is what the file
+    stores). When every number typed into cells for one share in a file lies within 0..1 and some lies strictly
+    between, the file holds fractions: they are multiplied by 100, and the analyst is told once per indicator.
+    Text such as «85,3» or «85%» is read as written. A share above 100 % is an error."""
+    shares = catalogue().shares
+    codes, vals = out.get("indicator_code", []), out.get("value", [])
+    if not shares or not any(c in shares for c in set(codes)):
+        return
+    typed: dict[str, list[int]] = {}  # share code -> rows whose value was a number cell
+    for i in range(n):
+        if codes[i] in shares and vals[i] is not None and raw[i].__class__ in (int, float):
+            typed.setdefault(codes[i], []).append(i)
+    for code, rows in typed.items():
+        if all(0 <= vals[i] <= 1 for i in rows) and any(0 < vals[i] < 1 for i in rows):
+            for i in rows:
+                vals[i] = round(vals[i] * 100, 10)
+            first = rows[0]
+            err(first, "value", raw[first], "share_as_fraction",
+                f"Показатель «{shares[code]}» записан долями единицы (формат ячеек «%»), значения умножены на 100: "
+                f"{cell_text(raw[first])} → {cell_text(vals[first])} % (всего {len(rows)} "
+                f"{plural(len(rows), 'значение', 'значения', 'значений')} в файле)",
+                "Если это не проценты, исправьте значения в файле и загрузите его снова", severity="warning")
+    for i in range(n):
+        if codes[i] in shares and vals[i] is not None and vals[i] > 100:
+            err(i, "value", raw[i], "share_over_100", f"Показатель «{shares[codes[i]]}» больше 100 %",
+                "Доля не может превышать 100 %: проверьте числитель и знаменатель")
 
 
 def _readiness(out: dict[str, list], n: int, err: Err) -> None:

@@ -403,6 +403,30 @@ def effectiveness_wide(path: Path) -> dict:
     return {"kind": "effectiveness", "period": "2023-Q4", "region": "50", "records": records, "n": len(records)}
 
 
+def effectiveness_percent_cells(path: Path) -> dict:
+    """Shares typed into cells formatted as «%» (the file stores 0.853 for «85,3 %»), next to counts and to a
+    share written as text."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Показатели"
+    ws.append(["Показатели эффективности за IV квартал 2023 года"])
+    ws.append(["Муниципальное образование", "Доля охвата", "Доля прошедших диагностику", "Участники профпроб"])
+    ws.append(["Химки", 0.853, "72,5", 3000])
+    ws.append(["Королёв", 1, "64%", 2000])
+    for r in (3, 4):
+        ws.cell(r, 2).number_format = "0.0%"
+    wb.save(path)
+    records = [
+        {"municipality": "Химки", "indicator_code": "coverage_share", "value": 85.3, "source_row": 3},
+        {"municipality": "Химки", "indicator_code": "diagnostics_share", "value": 72.5, "source_row": 3},
+        {"municipality": "Химки", "indicator_code": "probes_done", "value": 3000.0, "source_row": 3},
+        {"municipality": "Королёв", "indicator_code": "coverage_share", "value": 100.0, "source_row": 4},
+        {"municipality": "Королёв", "indicator_code": "diagnostics_share", "value": 64.0, "source_row": 4},
+        {"municipality": "Королёв", "indicator_code": "probes_done", "value": 2000.0, "source_row": 4},
+    ]
+    return {"kind": "effectiveness", "period": "2023-Q4", "region": "50", "records": records, "n": len(records)}
+
+
 # ---------------------------------------------------------------------------------------------
 # Roadmap as ministries write it: section rows merged across the table instead of a section column.
 

@@ -6,10 +6,10 @@ import pytest
 from etl.model import Problem, cell_text
 from etl.normalize import (
     clean_text, extract_date, norm_key, parse_date, parse_event_level, parse_inn, parse_int, parse_level,
-    parse_number, parse_partner_type, parse_percent, parse_status, parse_yes_no,
+    parse_number, parse_partner_type, parse_status, parse_yes_no,
 )
 
-PARSERS = [parse_int, parse_number, parse_percent, parse_yes_no, parse_level, parse_partner_type,
+PARSERS = [parse_int, parse_number, parse_yes_no, parse_level, parse_partner_type,
            parse_event_level, parse_date, parse_inn, parse_status]
 
 
@@ -72,27 +72,6 @@ def test_parse_number(raw, expected):
 @pytest.mark.parametrize("raw", ["много", "85,3,1", True, "пять"])
 def test_parse_number_errors(raw):
     assert parse_number(raw) == (None, "Ожидается число")
-
-
-@pytest.mark.parametrize("raw, expected", [
-    ("85%", 0.85), ("85 %", 0.85), ("85,3", 0.853), (0.853, 0.853), (85.3, 0.853), (85, 0.85), ("100%", 1.0),
-    ("0,5", 0.5), ("0,5%", 0.005), (1, 1.0), ("-", 0.0), ("12,5 %", 0.125),
-])
-def test_parse_percent(raw, expected):
-    value, error = parse_percent(raw)
-    assert error is None
-    assert value == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("raw", ["120%", 150, "101,5"])
-def test_parse_percent_over_100_is_error(raw):
-    value, error = parse_percent(raw)
-    assert value is None and "больше 100" in error
-
-
-def test_parse_percent_garbage():
-    assert parse_percent("много")[1] == "Ожидается процент"
-    assert parse_percent("-5%")[0] is None
 
 
 @pytest.mark.parametrize("raw", [

@@ -123,6 +123,35 @@ def test_effectiveness_wide(tmp_path):
     assert p.sheets[0].layout == "wide"
 
 
+def test_shares_in_percent_formatted_cells_are_read_as_percent(tmp_path):
+    f = tmp_path / "показатели.xlsx"
+    truth = messy.effectiveness_percent_cells(f)
+    p = pipeline.prepare(f)
+    check(p, truth)  # 0,853 in a «%» cell is 85,3 %; «72,5» and «64%» written as text are read as written
+    (w,) = [x for x in p.problems if x.severity == "warning"]
+    assert (w.rule, w.row, w.column, w.shown_value) == ("share_as_fraction", 3, "B «Доля охвата»", "0,853")
+    assert w.message == ("Показатель «Доля охвата» записан долями единицы (формат ячеек «%»), значения умножены "
+                         "на 100: 0,853 → 85,3 % (всего 2 значения в файле)")
+
+
+def test_shares_written_in_percent_stay_and_above_100_is_an_error(tmp_path):
+    f = tmp_path / "показатели.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Показатели эффективности за IV квартал 2023 года"])
+    ws.append(["Муниципальное образование", "Доля охвата", "Участники профпроб"])
+    ws.append(["Химки", 0.5, 0.5])  # half a percent next to 97,2 %: percent as written; counts never scaled
+    ws.append(["Королёв", 97.2, 10])
+    ws.append(["Балашиха", 120, 10])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    got = {(m, c): v for m, c, v in zip(p.columns["municipality"], p.columns["indicator_code"], p.columns["value"])}
+    assert got[("Химки", "coverage_share")] == 0.5 and got[("Химки", "probes_done")] == 0.5
+    assert got[("Королёв", "coverage_share")] == 97.2
+    assert [(e.rule, e.row, e.message) for e in p.problems] == [
+        ("share_over_100", 5, "Показатель «Доля охвата» больше 100 %")]
+
+
 def test_cell_problems_name_sheet_row_column_value_rule_and_hint(tmp_path):
     f = tmp_path / "готовность.xlsx"
     messy.readiness_by_sheets(f)
