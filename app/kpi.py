@@ -59,7 +59,8 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "schools": r["schools"], "municipalities": r["municipalities"], "ready": r["ready"],
         "ready_share": _share(r["ready"], r["schools"]),
         "students_total": r["students_total"], "covered": r["students_covered"],
-        "coverage_share": _share(r["students_covered"], r["students_total"]),
+        "coverage_share": _share(r["covered_paired"], r["total_paired"]),  # schools that gave both numbers
+        "covered_paired": r["covered_paired"], "total_paired": r["total_paired"],
         "agreements": int(ag["agreements"].sum()) if not ag.empty else 0,
         "agreements_by_type": dict(zip(ag["partner_type"], ag["agreements"].astype(int))) if not ag.empty else {},
         "with_agreement": int(any_row["with_agreement"].iloc[0]) if not any_row.empty else 0,
@@ -118,8 +119,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         KeyFigure("covered", "Охвачено обучающихся 6–11 кл.", cur["covered"], fmt_int(cur["covered"]),
                   f"из {fmt_int(cur['students_total'])} обучающихся", *d("covered")),
         KeyFigure("coverage_share", "Доля охвата профминимумом", cur["coverage_share"],
-                  fmt_pct(cur["coverage_share"]), f"{fmt_int(cur['covered'])} из {fmt_int(cur['students_total'])} "
-                  "обучающихся", *d("coverage_share", share=True)),
+                  fmt_pct(cur["coverage_share"]), f"{fmt_int(cur['covered_paired'])} из "
+                  f"{fmt_int(cur['total_paired'])} обучающихся", *d("coverage_share", share=True)),
         KeyFigure("agreements", "Договоры о сетевом взаимодействии", cur["agreements"], fmt_int(cur["agreements"]),
                   types or "договоров нет", *d("agreements")),
         KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
@@ -240,9 +241,9 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         verb = plural(ready, "Готова", "Готовы", "Готовы")
         out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(n)} "
                    f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.')}.")
-        if cur["students_total"]:
+        if cur["total_paired"]:
             out.append(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
-                       f"({fmt_int(cur['covered'])} из {fmt_int(cur['students_total'])})"
+                       f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
                        f"{_change_words(figs['coverage_share'].delta, 'п. п.')}.")
     else:
         out.append(f"{head}: данных о готовности школ нет.")

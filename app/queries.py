@@ -269,7 +269,8 @@ def readiness_totals(db: str, v: int, region: str, period: str | None, munis: tu
     """Schools, ready schools, pupils 6–11 and covered pupils, schools with navigators, municipalities —
     summed from the per-municipality aggregate (every figure is additive), so no second scan."""
     by = readiness_by_municipality(db, v, region, period, munis, level)
-    keys = ("schools", "ready", "students_total", "students_covered", "with_navigators")
+    keys = ("schools", "ready", "students_total", "students_covered", "covered_paired", "total_paired",
+            "with_navigators")
     out = {k: int(by[k].sum()) if not by.empty else 0 for k in keys}
     out["municipalities"] = len(by)
     return out
@@ -337,7 +338,10 @@ def readiness_criteria_shares(db: str, v: int, region: str, period: str | None, 
 def readiness_by_municipality(db: str, v: int, region: str, period: str | None, munis: tuple,
                               level: str | None) -> pd.DataFrame:
     """Per municipality: schools, ready, ready_share, students_total, students_covered, coverage,
-    with_navigators, navigator_share."""
+    with_navigators, navigator_share.
+
+    `coverage` = covered_paired / total_paired: both sums over the schools that gave both numbers (a school that
+    wrote only one of them would tip the share one way); students_total and students_covered sum every school."""
     where, params = _scope("t", region, period, munis, level, level_direct=True)
     return _df(db, f"""
         SELECT municipality, count(*)::BIGINT AS schools,
@@ -345,7 +349,11 @@ def readiness_by_municipality(db: str, v: int, region: str, period: str | None, 
                count(*) FILTER (WHERE {ready_sql()}) / count(*) AS ready_share,
                coalesce(sum(students_total), 0)::BIGINT AS students_total,
                coalesce(sum(students_covered), 0)::BIGINT AS students_covered,
-               sum(students_covered) / nullif(sum(students_total), 0) AS coverage,
+               coalesce(sum(students_covered) FILTER (WHERE students_total IS NOT NULL), 0)::BIGINT
+                   AS covered_paired,
+               coalesce(sum(students_total) FILTER (WHERE students_covered IS NOT NULL), 0)::BIGINT AS total_paired,
+               sum(students_covered) FILTER (WHERE students_total IS NOT NULL)
+                   / nullif(sum(students_total) FILTER (WHERE students_covered IS NOT NULL), 0) AS coverage,
                count(*) FILTER (WHERE coalesce(navigators, 0) > 0)::BIGINT AS with_navigators,
                count(*) FILTER (WHERE coalesce(navigators, 0) > 0) / count(*) AS navigator_share
         FROM readiness t WHERE {where} GROUP BY municipality ORDER BY municipality""", params)

@@ -148,8 +148,11 @@ def readiness_coverage(filters: Filters, db_path=None) -> ChartSpec:
     if not f.period:
         return _no_period(key, title, "hbar", f)
     by = q.readiness_by_municipality(db, v, *_args(f))
+    # the hover shows the numbers the share is made of (schools that gave both)
     data = (by.dropna(subset=["coverage"]).sort_values(["coverage", "municipality"])
-            [["municipality", "coverage", "students_covered", "students_total"]]) if not by.empty else by
+            [["municipality", "coverage", "covered_paired", "total_paired"]]
+            .rename(columns={"covered_paired": "students_covered", "total_paired": "students_total"})
+            ) if not by.empty else by
     target = q.thresholds(db, v).get("coverage_share_min")
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["readiness"], f), x="municipality",
                  y="coverage", unit="%", percent=True, target=target,

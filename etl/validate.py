@@ -119,6 +119,15 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
 
 def _readiness(out: dict[str, list], n: int, err: Err) -> None:
     tot, cov = out["students_total"], out["students_covered"]
+    if None in tot or None in cov:
+        for i, (t, c) in enumerate(zip(tot, cov)):
+            if (t is None) != (c is None):
+                given, missing = ("students_total", "students_covered") if c is None else \
+                    ("students_covered", "students_total")
+                err(i, missing, None, "coverage_half_filled",
+                    f"Заполнено только «{FIELD_LABELS_RU[given]}», нет «{FIELD_LABELS_RU[missing]}»: "
+                    "школа не учитывается в доле охвата",
+                    "Впишите оба числа (если охвачено 0, поставьте 0)", severity="warning")
     over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
     for i in over:
         err(i, "students_covered", cov[i], "covered_gt_total",

@@ -366,3 +366,22 @@ def test_legacy_xls_with_merged_header(tmp_path):
     assert p.errors == []
     assert (p.period, p.columns["municipality"], p.columns["students_total"], p.columns["students_covered"]) == (
         "2023-Q3", ["Химки", "Химки"], [100, 200], [90, 150])
+
+
+def test_a_school_with_only_one_of_total_and_covered_is_loaded_with_a_warning(tmp_path):
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Химки", "СОШ № 1", 100, 80])
+    ws.append(["Химки", "СОШ № 2", None, 50])
+    ws.append(["Химки", "СОШ № 3", 300, None])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == 3
+    assert [(w.row, w.column, w.rule, w.severity) for w in p.problems] == [
+        (3, "C «Всего обучающихся 6–11 классов»", "coverage_half_filled", "warning"),
+        (4, "D «Охвачено профминимумом»", "coverage_half_filled", "warning")]
+    assert p.problems[0].message == ("Заполнено только «из них охвачено», нет «обучающихся 6–11 классов, всего»: "
+                                     "школа не учитывается в доле охвата")

@@ -276,3 +276,27 @@ def test_period_none_means_the_latest(small_db):
     b = specs.readiness_levels(Filters("65", "2024-H1"), small_db)
     pd.testing.assert_frame_equal(a.data, b.data)
     assert "1-е полугодие 2024 г." in a.subtitle
+
+
+def test_coverage_counts_only_schools_that_gave_both_numbers(small_db, tmp_path):
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(small_db, p)
+    db = str(p)
+    schools = {"period": ["2024-H1"] * 3, "region": ["65"] * 3, "municipality": ["Холмский"] * 3,
+               "school_name": ["СОШ № 1", "СОШ № 2", "СОШ № 3"],
+               "students_total": [100, None, 300], "students_covered": [80, 50, None]}
+    with edb.write_connection(p) as con:
+        edb.store_load(con, file_name="half.xlsx", sha256="half", kind="readiness", period="2024-H1", region="65",
+                       columns=schools, keep=None, problems=[], status="loaded", message="")
+    queries.version.clear()
+    f = Filters("65", "2024-H1", ("Холмский",))
+    spec = specs.readiness_coverage(f, p)
+    (row,) = spec.data.to_dict("records")
+    # 80 of 100: СОШ № 2 (covered, no total) and СОШ № 3 (total, no covered) would make it 130 of 400
+    assert (row["coverage"], row["students_covered"], row["students_total"]) == (0.8, 80, 100)
+    figs = {k.key: k for k in kpi.key_figures(f, p)}
+    assert figs["coverage_share"].value == 0.8 and figs["coverage_share"].text == "80,0\xa0%"
+    assert figs["coverage_share"].denominator == "80 из 100 обучающихся"
+    assert figs["covered"].value == 130  # the count of covered pupils keeps every school
+    t = queries.readiness_totals(db, queries.version(db), "65", "2024-H1", ("Холмский",), None)
+    assert (t["students_total"], t["students_covered"]) == (400, 130)
