@@ -449,6 +449,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             reports.append(rep)
             continue
         reports.append(rep)
+        problems.extend(_formula_errors(name, sheet, t, cmap, label))
         rows = sheet.rows
         fields = dict(cmap.fields)
         flabels = {f: label(i) for f, i in fields.items()}
@@ -650,6 +651,20 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
 _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
+
+
+def _formula_errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Problem]:
+    """A warning for each cell of a record that holds a formula error (calamine reads it as empty)."""
+    if not sheet.errors:
+        return []
+    used = set(cmap.fields.values())
+    for _group, sub in cmap.wide_groups or []:
+        used.update(sub.values() if isinstance(sub, dict) else [sub])
+    records = set(t.data_rows)
+    return [Problem(name, sheet.name, r + 1, label(c), reader.FORMULA_ERRORS_RU.get(code, code), "formula_error",
+                    "В ячейке ошибка формулы: значение не загружено (пусто)",
+                    "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
+            for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]
 
 
 def _period_from_texts(texts: list[str], cadence: str | None) -> str | None:

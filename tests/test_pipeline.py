@@ -385,3 +385,27 @@ def test_a_school_with_only_one_of_total_and_covered_is_loaded_with_a_warning(tm
         (4, "D «Охвачено профминимумом»", "coverage_half_filled", "warning")]
     assert p.problems[0].message == ("Заполнено только «из них охвачено», нет «обучающихся 6–11 классов, всего»: "
                                      "школа не учитывается в доле охвата")
+
+
+def test_a_formula_error_in_a_record_is_loaded_as_empty_with_a_warning(tmp_path):
+    import xlsxwriter
+
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Лист1")
+    ws.write_row(0, 0, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+                        "Охвачено профминимумом", "Примечание"])
+    ws.write_row(1, 0, ["Химки", "СОШ № 1", 100, 80])
+    ws.write_row(2, 0, ["Химки", "СОШ № 2", 120])
+    ws.write_formula(2, 3, "=C3*F3", None, "#VALUE!")
+    ws.write_formula(2, 5, "=1/0", None, "#DIV/0!")  # outside the table's columns: not a value of the school
+    ws.write_row(3, 0, [None, "Итого"])
+    ws.write_formula(3, 2, "=SUM(C2:C3)/0", None, "#DIV/0!")  # on the total row: not a school
+    wb.close()
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == 2 and p.columns["students_covered"] == [80, None]
+    w = p.problems[0]
+    assert (w.row, w.column, w.shown_value, w.rule, w.severity) == (
+        3, "D «Охвачено профминимумом»", "#ЗНАЧ!", "formula_error", "warning")
+    assert w.message == "В ячейке ошибка формулы: значение не загружено (пусто)"
+    assert [x.rule for x in p.problems] == ["formula_error", "coverage_half_filled"]

@@ -365,6 +365,7 @@ def same_books(a, b):
     for x, y in zip(a.sheets, b.sheets):
         assert x.rows == y.rows, x.name
         assert sorted(x.merged) == sorted(y.merged), x.name
+        assert x.errors == y.errors, x.name
 
 
 def pieces_book(path):
@@ -496,3 +497,25 @@ def test_the_cell_limit_counts_the_whole_sheet_not_one_piece(tmp_path, monkeypat
     assert e.value.problems[0].rule == "too_many_cells" and len(in_pieces) >= 3
     with pytest.raises(FileRejected):
         whole(f, monkeypatch)
+
+
+def test_formula_errors_are_found_where_they_are_whole_and_in_pieces(tmp_path, monkeypatch, in_pieces):
+    import xlsxwriter
+
+    f = tmp_path / "ошибки.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Лист1")
+    bold = wb.add_format({"bold": True})
+    ws.write_row(0, 0, ["Муниципальное образование", "Наименование ОО", "Всего", "Охвачено"])
+    for r in range(1, 400):
+        ws.write_row(r, 0, ["Химки", f"СОШ № {r}", 100 + r, 90 + r])
+    ws.write_formula(5, 2, "=1/0", bold, "#DIV/0!")  # a styled cell: s="…" before t="e"
+    ws.write_formula(250, 3, "=NA()", None, "#N/A")
+    ws.write_formula(398, 27, "=Z1", None, "#REF!")  # beyond column Z
+    wb.close()
+    in_pieces.clear()
+    got = reader.read_workbook(f).sheets[0]
+    assert len(in_pieces) >= 2
+    assert got.errors == {(5, 2): "#DIV/0!", (250, 3): "#N/A", (398, 27): "#REF!"}
+    assert got.rows[5][2] is None and got.rows[250][3] is None  # calamine reads them as empty
+    assert whole(f, monkeypatch).sheets[0].errors == got.errors
