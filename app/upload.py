@@ -85,9 +85,13 @@ class Staged:
 
     @property
     def problems(self) -> list[Problem]:
+        """Errors first (those of the whole file before those of cells), then warnings; by sheet and row."""
         if self.rejected is not None:
             return self.rejected
-        return self.prepared.problems if self.prepared else []
+        probs = self.prepared.problems if self.prepared else []
+        sheets = {r.sheet: k for k, r in enumerate(self.prepared.sheets)} if self.prepared else {}
+        return sorted(probs, key=lambda p: (p.severity != "error", p.row is not None, sheets.get(p.sheet, -1),
+                                            p.row or 0))
 
     @property
     def n_bad(self) -> int:
@@ -334,11 +338,13 @@ def styled_preview(df: pd.DataFrame):
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame([{
+    df = pd.DataFrame([{
         "Лист": p.sheet or "", "Строка": p.row, "Столбец": p.column or "",
-        "Значение": p.shown_value or "", "Ошибка": p.message, "Подсказка": p.hint,
+        "Значение": p.shown_value or "", "Замечание": p.message, "Подсказка": p.hint,
         "Важность": SEVERITY_RU.get(p.severity, p.severity),
-    } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Ошибка", "Подсказка", "Важность"])
+    } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Замечание", "Подсказка", "Важность"])
+    df["Строка"] = df["Строка"].astype("Int64")  # Excel row numbers, blank for the file as a whole (not 3.0)
+    return df
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,7 +427,7 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
                 c.fill = fill
     title = _sheet_title("Ошибки", wb.sheetnames)
     ws = wb.create_sheet(title, 0)
-    head = ["Лист", "Строка", "Столбец", "Значение", "Правило", "Подсказка", "Важность"]
+    head = ["Лист", "Строка", "Столбец", "Значение", "Замечание", "Подсказка", "Важность"]
     ws.append(head)
     for c in ws[1]:
         c.font = Font(bold=True)

@@ -182,9 +182,11 @@ def _recognised(s: up.Staged) -> None:
                                                  or "—"))
         cols[1].markdown("Не сопоставлено:  \n" + ("  \n".join(f"• {col}" for col in sh["unmatched"]) or "—"))
     if n_err:
-        st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} "
-                   f"в {fmt_int(len(p.bad_rows))} {plural(len(p.bad_rows), 'строке', 'строках', 'строках')}"
-                   + (" и в файле в целом" if p.file_errors else ""), icon=":material/warning:")
+        where = [f"в {fmt_int(len(p.bad_rows))} {plural(len(p.bad_rows), 'строке', 'строках', 'строках')}"
+                 ] if p.bad_rows else []
+        where += ["в файле в целом"] if p.file_errors else []
+        st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} " + " и ".join(where),
+                   icon=":material/warning:")
         _report_button(s)
     else:
         st.success("Ошибок не найдено: файл можно загружать", icon=":material/check_circle:")

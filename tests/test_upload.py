@@ -171,7 +171,7 @@ def test_period_and_kind_corrections(env):
     f = fx.readiness_xlsx(env / "in" / "без_периода.xlsx", fx.clean_rows("Химки", 2), title=None)
     at = upload(page(), f)
     assert "**Период:** не определён" in "\n".join(m.value for m in at.markdown)
-    assert any("Не указан отчётный период" in v for v in at.dataframe[1].value["Ошибка"])
+    assert any("Не указан отчётный период" in v for v in at.dataframe[1].value["Замечание"])
     assert button(at, "Загрузить").disabled
     kind = [s for s in at.selectbox if s.label == "Вид формы"][0]
     assert kind.value == "readiness"
@@ -225,7 +225,7 @@ def test_error_report_is_the_own_workbook_with_highlighted_cells(env):
     wb = openpyxl.load_workbook(io.BytesIO(up.error_report(s.path, s.problems)))
     assert wb.sheetnames == ["Ошибки", "Лист1"]
     err = wb["Ошибки"]
-    assert [c.value for c in err[1]] == ["Лист", "Строка", "Столбец", "Значение", "Правило", "Подсказка", "Важность"]
+    assert [c.value for c in err[1]] == ["Лист", "Строка", "Столбец", "Значение", "Замечание", "Подсказка", "Важность"]
     body = [[c.value for c in row] for row in err.iter_rows(min_row=2)]
     assert body[0][:5] == ["Лист1", 4, "C «Уровень профминимума»", "средний", "Неизвестный уровень профминимума"]
     assert "базовый, основной, продвинутый" in body[0][5]
@@ -346,3 +346,26 @@ def test_values_merged_over_rows_are_reported_to_the_analyst(env):
     assert metrics(at) == {"Строк с данными": "6", "Строк с ошибками": "0", "Замечаний": "0"}
     text = "\n".join(m.value for m in at.markdown)
     assert "Объединённые по строкам ячейки: значение учтено в каждой строке (заполнено ячеек — 15)" in text
+
+
+def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
+    import xlsxwriter
+
+    f = env / "in" / "готовность.xlsx"  # no period anywhere: an error of the file as a whole
+    f.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Лист1")
+    ws.write_row(0, 0, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+                        "Охвачено профминимумом"])
+    ws.write_row(1, 0, ["Химки", "СОШ № 1", 100, 80])
+    ws.write_row(2, 0, ["Химки", "СОШ № 2", None, 50])
+    ws.write_formula(2, 2, "=1/0", None, "#DIV/0!")
+    wb.close()
+    at = upload(page(), f)
+    assert not at.exception
+    assert at.warning[0].value == "Найдено 1 ошибка в файле в целом"  # not «в 0 строках»
+    problems = at.dataframe[1].value
+    assert list(problems["Важность"]) == ["ошибка", "предупреждение", "предупреждение"]
+    assert str(problems["Строка"].dtype) == "Int64" and problems["Строка"].tolist()[1:] == [3, 3]
+    assert problems.iloc[1][["Значение", "Замечание"]].tolist() == [
+        "#ДЕЛ/0!", "В ячейке ошибка формулы: значение не загружено (пусто)"]
