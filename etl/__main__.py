@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,13 @@ def cmd_load(a) -> int:
             rest = len(res.errors) - len(shown)
             print(f"    … и ещё {rest} {plural(rest, 'ошибка', 'ошибки', 'ошибок')} "
                   f"(все сохранены в таблице quarantine, загрузка № {res.load_id})")
+        warned = res.warnings[: a.max_errors]
+        for p in warned:
+            print("    ! " + p.text())
+        if len(res.warnings) > len(warned):
+            rest = len(res.warnings) - len(warned)
+            print(f"    … и ещё {rest} {plural(rest, 'предупреждение', 'предупреждения', 'предупреждений')} "
+                  f"(все сохранены в таблице quarantine, загрузка № {res.load_id})")
     return worst
 
 
@@ -175,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--user", default="cli")
     p.set_defaults(func=cmd_rollback)
     a = ap.parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):  # `… | head`: stop quietly when the reader goes away
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if getattr(a, "db", None) is None and a.cmd in ("load", "rollback"):
         a.db = str(config.db_path())
     return a.func(a)

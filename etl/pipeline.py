@@ -206,15 +206,17 @@ class LoadResult:
     rows_rejected: int
     errors: list[Problem]
     message: str
+    warnings: list[Problem] = field(default_factory=list)  # of a loaded file (kept in quarantine with it)
 
     def as_json(self) -> str:
+        def items(problems: list[Problem]) -> list[dict]:
+            return [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message,
+                     "value": p.shown_value, "rule": p.rule, "hint": p.hint} for p in problems]
+
         return json.dumps({
             "file": self.file, "status": self.status, "load_id": self.load_id, "kind": self.kind,
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
-            "rows_rejected": self.rows_rejected,
-            "errors": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message,
-                        "value": p.shown_value, "rule": p.rule, "hint": p.hint}
-                       for p in self.errors],
+            "rows_rejected": self.rows_rejected, "errors": items(self.errors), "warnings": items(self.warnings),
         }, ensure_ascii=False)
 
 
@@ -787,8 +789,9 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
                                            "municipalities": p.municipalities()}, ensure_ascii=False, default=str),
             archive=(lambda lid: _archive(p, lid, db_path)) if status == "loaded" and archive else None)
+    warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
-                      rejected, errors, msg)
+                      rejected, errors, msg, warnings)
 
 
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,

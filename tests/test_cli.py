@@ -135,3 +135,22 @@ def test_folder_load_and_rollback(tmp_path):
     with db.read_connection(dbp) as con:
         names = sorted(r[0] for r in con.execute("select school_name from readiness").fetchall())
     assert names == ["МАОУ Лицей № 3", "МБОУ СОШ № 1", "МБОУ СОШ № 2"]
+
+
+def test_warnings_of_a_loaded_file_are_printed_and_in_json(tmp_path):
+    rows = [r[:] for r in GOOD]
+    rows[1][7] = None  # «охвачено» left empty: loaded, with a warning
+    f = readiness_book(tmp_path / "готовность.xlsx", rows)
+    p = cli("load", str(f), db_path=tmp_path / "a.duckdb")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "! файл «готовность.xlsx», лист «Лист1», строка 5, столбец I «Охвачено профминимумом»: Заполнено только" \
+           in p.stdout
+    p = cli("load", str(f), "--json", db_path=tmp_path / "b.duckdb")
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    assert res["status"] == "loaded" and res["errors"] == []
+    assert [(w["row"], w["rule"]) for w in res["warnings"]] == [(5, "coverage_half_filled")]
+    # the output piped into a reader that stops early ends quietly
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(tmp_path / "archive")}
+    sh = subprocess.run(f'"{sys.executable}" -m etl load "{f}" --db "{tmp_path / "c.duckdb"}" --json | head -c 10',
+                        shell=True, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert "Traceback" not in sh.stderr and sh.stdout == '{"file": "'
