@@ -788,7 +788,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             message=msg, loaded_by=loaded_by, layout=p.layout_signature,
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
                                            "municipalities": p.municipalities()}, ensure_ascii=False, default=str),
-            archive=(lambda lid: _archive(p, lid, db_path)) if status == "loaded" and archive else None)
+            # the original of a loaded or rejected file is kept (a rejected one for its error report later)
+            archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive else None)
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors, msg, warnings)

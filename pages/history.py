@@ -54,13 +54,21 @@ st.markdown(f"**{r.file_name}** — {up.STATUS_RU.get(r.status, r.status)}.  \n{
             f"Контрольная сумма SHA-256: `{r.sha256 or '—'}`")
 
 archive = Path(r.archive_path) if isinstance(r.archive_path, str) and r.archive_path else None
-if archive is not None and archive.exists():
-    st.download_button("Скачать исходный файл", data=lambda p=archive: p.read_bytes(), file_name=r.file_name,
-                       key=f"history_orig_{load_id}", icon=":material/download:", on_click="ignore")
-else:
-    st.caption("Исходный файл не сохранён (файл отклонён или архив недоступен)")
-
 problems = up.quarantine_of(DB, load_id)
+if archive is not None and archive.exists():
+    b1, b2 = st.columns(2)
+    b1.download_button("Скачать исходный файл", data=lambda p=archive: p.read_bytes(), file_name=r.file_name,
+                       key=f"history_orig_{load_id}", icon=":material/download:", on_click="ignore")
+    if problems:  # the municipality gets its own file back with the bad cells marked
+        b2.download_button("Скачать отчёт об ошибках", data=lambda p=archive, pr=problems: up.error_report(p, pr),
+                           file_name=up.report_file_name(r.file_name), key=f"history_report_{load_id}",
+                           icon=":material/download:", on_click="ignore",
+                           help="Исходный файл с выделенными ячейками и листом «Ошибки»: его можно отправить "
+                                "муниципалитету на исправление")
+else:
+    st.caption("Исходный файл не сохранён (файл не удалось прочитать, это повтор уже загруженного "
+               "или архив недоступен)")
+
 if problems:
     with st.expander(f"Ошибки и карантин: {fmt_int(len(problems))}"):
         st.dataframe(up.problems_frame(problems[:1000]), hide_index=True)

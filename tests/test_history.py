@@ -38,11 +38,30 @@ def test_history_table_in_russian(dbp, tmp_path):
     assert first["Период"] == "III квартал 2023 г." and first["Регион"] == "Московская область"
     assert first["Вид формы"] == "готовность ОО" and first["Загружено строк"] == "3"
     assert t.iloc[0]["Статус"] == "отклонено" and t.iloc[0]["Отклонено строк"] == "1"
-    # the newest (rejected) one is selected: no rollback for it, no original archived
+    # the newest (rejected) one is selected: no rollback for it; its original and its error report to send back
     assert not [b for b in at.button if b.label == "Откатить"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Скачать исходный файл",
+                                                                   "Скачать отчёт об ошибках"]
     at.selectbox(key="history_pick").set_value(r1.load_id).run()
-    assert any(b.proto.label == "Скачать исходный файл" for b in at.get("download_button"))
+    assert [b.proto.label for b in at.get("download_button")] == ["Скачать исходный файл"]  # nothing to report
     assert [b for b in at.button if b.label == "Откатить"]
+
+
+def test_the_error_report_of_a_rejected_file_can_be_had_later(dbp, tmp_path):
+    import io
+
+    import openpyxl
+
+    bad = fx.readiness_xlsx(tmp_path / "плохой.xlsx", [("Химки", "СОШ", "средний", "да", 1, 1)])
+    r = load(dbp, bad)
+    assert r.status == "rejected"
+    (path,) = q(dbp, f"SELECT archive_path FROM loads WHERE load_id = {r.load_id}")[0]
+    bad.unlink()  # the analyst's own copy is gone: the archived original is what the report is made of
+    report = openpyxl.load_workbook(io.BytesIO(up.error_report(path, up.quarantine_of(dbp, r.load_id))))
+    errors = report["Ошибки"]
+    assert [c.value for c in errors[2]][:5] == ["Лист1", 3, "C «Уровень профминимума»", "средний",
+                                                "Неизвестный уровень профминимума"]
+    assert report["Лист1"]["C3"].comment.text.startswith("Неизвестный уровень профминимума")
 
 
 def test_rollback_with_confirmation_brings_previous_version_back(dbp, tmp_path):
