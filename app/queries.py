@@ -581,10 +581,51 @@ def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: 
 
 
 @_cache
+def effectiveness_pairs(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+                        by: str = "none") -> pd.DataFrame:
+    """period, grp, code, num, den for each ratio indicator: its numerator and denominator summed over the units
+    (municipality, or school where reported per school) that reported BOTH, so that a unit giving only one of them
+    cannot tip the share."""
+    assert by in ("none", "municipality", "level")
+    cols = ["period", "grp", "code", "num", "den"]
+    if by == "none":  # additive: the region's pairs are the sums of the municipalities' pairs
+        m = effectiveness_pairs(db, v, region, period, munis, level, "municipality")
+        if m.empty:
+            return pd.DataFrame(columns=cols)
+        g = m.groupby(["period", "code"], as_index=False)[["num", "den"]].sum()
+        g.insert(1, "grp", "всего")
+        return g[cols]
+    cat = indicators(db, v)
+    ratios = [(r.code, r.numerator, r.denominator) for r in cat.itertuples(index=False)
+              if r.aggregation == "ratio" and r.numerator and r.denominator]
+    if not ratios:
+        return pd.DataFrame(columns=cols)
+    where, params = _scope("t", region, period, munis, level, periods_upto=True)
+    if by == "municipality":
+        grp, join = "t.municipality", ""
+    else:
+        grp = "coalesce(r.level, 'не указан')"
+        join = ("LEFT JOIN readiness r ON r.region = t.region AND r.period = t.period "
+                "AND r.municipality = t.municipality AND r.school_name = t.school_name")
+    values = ", ".join(["(?, ?, ?)"] * len(ratios))
+    return _df(db, f"""
+        WITH u AS (SELECT t.period, {grp} AS grp, t.municipality, t.school_name, t.indicator_code,
+                          sum(t.value) AS v
+                   FROM effectiveness t {join} WHERE {where} AND t.value IS NOT NULL GROUP BY ALL),
+             ratio(code, num, den) AS (VALUES {values})
+        SELECT n.period, n.grp, ratio.code, sum(n.v) AS num, sum(d.v) AS den
+        FROM ratio JOIN u n ON n.indicator_code = ratio.num
+             JOIN u d ON d.indicator_code = ratio.den AND d.period = n.period AND d.grp = n.grp
+                     AND d.municipality = n.municipality AND d.school_name IS NOT DISTINCT FROM n.school_name
+        GROUP BY ALL ORDER BY 1, 2, 3""", params + [x for r in ratios for x in r])
+
+
+@_cache
 def effectiveness_values(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
                          by: str = "none") -> pd.DataFrame:
     """period, grp, code, value: sum indicators summed; ratio indicators re-aggregated as
-    100 × Σnumerator / Σdenominator (in %), from the numerator and denominator indicators of indicators.csv.
+    100 × Σnumerator / Σdenominator (in %), from the numerator and denominator indicators of indicators.csv,
+    over the units that reported both (`effectiveness_pairs`).
     A ratio without its numerator and denominator is shown only where one value stands alone (never averaged)."""
     sums = effectiveness_sums(db, v, region, period, munis, level, by)
     cat = indicators(db, v)
@@ -593,13 +634,16 @@ def effectiveness_values(db: str, v: int, region: str, period: str | None, munis
         return pd.DataFrame(columns=cols)
     total = sums.pivot_table(index=["period", "grp"], columns="indicator_code", values="total", aggfunc="first")
     only = sums.pivot_table(index=["period", "grp"], columns="indicator_code", values="only", aggfunc="first")
+    pairs = effectiveness_pairs(db, v, region, period, munis, level, by)
+    pairs = pairs.set_index(["code", "period", "grp"]) if not pairs.empty else pairs
     parts = []
     for ind in cat.itertuples(index=False):
         if ind.aggregation == "ratio":
             val = pd.Series(float("nan"), index=total.index)
-            if ind.numerator in total.columns and ind.denominator in total.columns:
-                den = total[ind.denominator].where(total[ind.denominator] != 0)
-                val = 100.0 * total[ind.numerator] / den
+            if not pairs.empty and ind.code in pairs.index.get_level_values(0):
+                p = pairs.loc[ind.code]
+                den = p["den"].where(p["den"] != 0)
+                val = (100.0 * p["num"] / den).reindex(total.index)
             if ind.code in only.columns:
                 val = val.fillna(only[ind.code])
         elif ind.code in total.columns:

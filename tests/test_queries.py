@@ -300,3 +300,26 @@ def test_coverage_counts_only_schools_that_gave_both_numbers(small_db, tmp_path)
     assert figs["covered"].value == 130  # the count of covered pupils keeps every school
     t = queries.readiness_totals(db, queries.version(db), "65", "2024-H1", ("Холмский",), None)
     assert (t["students_total"], t["students_covered"]) == (400, 130)
+
+
+def test_effectiveness_share_counts_only_units_that_gave_both_numbers(small_db, tmp_path):
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(small_db, p)
+    db = str(p)
+    rows = [("Холмский", "students_covered", 80.0), ("Холмский", "students_total", 100.0),
+            ("Южно-Сахалинск", "students_covered", 500.0)]  # no total: must not tip the region's share
+    with edb.write_connection(p) as con:
+        edb.store_load(con, file_name="eff.xlsx", sha256="eff-pairs", kind="effectiveness", period="2024-H1",
+                       region="65", columns={"period": ["2024-H1"] * 3, "region": ["65"] * 3,
+                                             "municipality": [r[0] for r in rows],
+                                             "indicator_code": [r[1] for r in rows], "value": [r[2] for r in rows]},
+                       keep=None, problems=[], status="loaded", message="")
+    queries.version.clear()
+    v = queries.version(db)
+    vals = queries.effectiveness_values(db, v, "65", "2024-H1", (), None, "none")
+    cur = vals[vals["period"] == "2024-H1"].set_index("code")["value"]
+    assert cur["coverage_share"] == pytest.approx(80.0)  # 80 of 100, not 580 of 100
+    assert cur["students_covered"] == 580.0  # the count itself keeps every municipality
+    by = queries.effectiveness_values(db, v, "65", "2024-H1", (), None, "municipality")
+    share = by[(by["period"] == "2024-H1") & (by["code"] == "coverage_share")].set_index("grp")["value"]
+    assert share.to_dict() == {"Холмский": pytest.approx(80.0)}
