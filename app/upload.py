@@ -483,7 +483,8 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
 
 def quarantine_of(db_path, load_id: int) -> list[Problem]:
     df = db.query_df(db_path, 'SELECT sheet, "row", column_name, value, rule, message, hint, severity '
-                              "FROM quarantine WHERE load_id = ? ORDER BY sheet, \"row\"", [load_id])
+                              "FROM quarantine WHERE load_id = ? "
+                              "ORDER BY severity <> 'error', \"row\" IS NOT NULL, sheet, \"row\"", [load_id])
     return [Problem("", r.sheet, None if pd.isna(r.row) else int(r.row), r.column_name, r.value, r.rule,
                     r.message, r.hint or "", r.severity or "error") for r in df.itertuples(index=False)]
 
