@@ -343,7 +343,8 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
         "Значение": p.shown_value or "", "Замечание": p.message, "Подсказка": p.hint,
         "Важность": SEVERITY_RU.get(p.severity, p.severity),
     } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Замечание", "Подсказка", "Важность"])
-    df["Строка"] = df["Строка"].astype("Int64")  # Excel row numbers, blank for the file as a whole (not 3.0)
+    # Excel row numbers as text: blank for the file as a whole (a number column would show 3.0, or «None»)
+    df["Строка"] = ["" if p.row is None else str(p.row) for p in problems]
     return df
 
 

@@ -189,7 +189,11 @@ def _recognised(s: up.Staged) -> None:
                    icon=":material/warning:")
         _report_button(s)
     else:
-        st.success("Ошибок не найдено: файл можно загружать", icon=":material/check_circle:")
+        n_warn = len(p.problems)
+        st.success("Ошибок не найдено: файл можно загружать"
+                   + (f" ({fmt_int(n_warn)} {plural(n_warn, 'предупреждение', 'предупреждения', 'предупреждений')}"
+                      " — на вкладке ниже; они сохранятся вместе с загрузкой)" if n_warn else ""),
+                   icon=":material/check_circle:")
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
                       f"Ошибки и предупреждения ({fmt_int(len(p.problems))})"])
     with t1:

@@ -105,4 +105,4 @@ def test_quarantine_of_a_load_is_shown(dbp, tmp_path):
     assert at.selectbox(key="history_pick").value == r.load_id
     assert at.expander[0].label == "Ошибки и карантин: 1"
     probs = at.dataframe[1].value
-    assert probs.iloc[0][["Строка", "Значение"]].tolist() == [5, "средний"]
+    assert probs.iloc[0][["Строка", "Значение"]].tolist() == ["5", "средний"]

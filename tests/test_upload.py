@@ -73,7 +73,7 @@ def test_recognised_shown_and_nothing_written_before_confirm(env):
     assert at.warning[0].value == "Найдено 1 ошибка в 1 строке"
     problems = at.dataframe[1].value
     assert problems.iloc[0][["Лист", "Строка", "Столбец", "Значение"]].tolist() == [
-        "Лист1", 4, "C «Уровень профминимума»", "средний"]
+        "Лист1", "4", "C «Уровень профминимума»", "средний"]
     assert button(at, "Загрузить").disabled  # «Загрузить» needs a file without errors
     assert button(at, "Загрузить без ошибочных строк").label == \
         "Загрузить без ошибочных строк (1 строка — в карантин)"
@@ -344,6 +344,7 @@ def test_values_merged_over_rows_are_reported_to_the_analyst(env):
     at = upload(page(), f)
     assert not at.exception
     assert metrics(at) == {"Строк с данными": "6", "Строк с ошибками": "0", "Замечаний": "0"}
+    assert at.success[0].value == "Ошибок не найдено: файл можно загружать"
     text = "\n".join(m.value for m in at.markdown)
     assert "Объединённые по строкам ячейки: значение учтено в каждой строке (заполнено ячеек — 15)" in text
 
@@ -366,6 +367,19 @@ def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
     assert at.warning[0].value == "Найдено 1 ошибка в файле в целом"  # not «в 0 строках»
     problems = at.dataframe[1].value
     assert list(problems["Важность"]) == ["ошибка", "предупреждение", "предупреждение"]
-    assert str(problems["Строка"].dtype) == "Int64" and problems["Строка"].tolist()[1:] == [3, 3]
+    assert problems["Строка"].tolist() == ["", "3", "3"]  # no «None», no «3.0»
     assert problems.iloc[1][["Значение", "Замечание"]].tolist() == [
         "#ДЕЛ/0!", "В ячейке ошибка формулы: значение не загружено (пусто)"]
+
+
+def test_a_file_with_warnings_only_can_be_loaded_and_says_so(env):
+    from tests import messy
+
+    f = env / "in" / "показатели.xlsx"
+    f.parent.mkdir(parents=True, exist_ok=True)
+    messy.effectiveness_percent_cells(f)
+    at = upload(page(), f)
+    assert not at.exception
+    assert at.success[0].value == ("Ошибок не найдено: файл можно загружать (1 предупреждение — на вкладке ниже; "
+                                   "они сохранятся вместе с загрузкой)")
+    assert not button(at, "Загрузить").disabled
