@@ -60,6 +60,9 @@ class ColumnMap:
     layout: str = "long"  # 'long' | 'wide'
     wide_groups: list = field(default_factory=list)
     how: dict[str, str] = field(default_factory=dict)  # field -> 'synonym' | 'override'
+    # readiness with one column per level, the school's level marked («+», «да», «1») in one of them:
+    # level -> 0-based column index
+    level_marks: dict[str, int] = field(default_factory=dict)
 
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
@@ -260,6 +263,13 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         if groups:
             layout = "wide"
 
+    # 2b. one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school
+    level_marks: dict[str, int] = {}
+    if kind == "readiness" and "level" not in fields:
+        level_marks = _level_mark_columns([c for c in table.columns if c.index in scores])
+        for idx in level_marks.values():
+            scores.pop(idx, None)
+
     # 3. synonyms: strongest match first, each field and each column used once
     cands = sorted(((s, -idx, f, idx) for idx, fs in scores.items() for f, s in fs.items()
                     if f not in fields), reverse=True)
@@ -273,7 +283,9 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
             fields.pop(f, None)
 
-    used = set(fields.values())
+    if level_marks:
+        fields.pop("level", None)
+    used = set(fields.values()) | set(level_marks.values())
     for g in groups:
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
     unmatched = [c for c in table.columns if c.index not in used]
@@ -283,7 +295,29 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         missing = [f for f in missing if f not in ("event", "indicator_code", "value")]
     elif kind == "events" and not any(f in fields for f in PARTICIPANTS):
         missing.append("students")
-    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how)
+    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks)
+
+
+_LEVEL_WORDS = {"базовый": "базовый", "основной": "основной", "продвинутый": "продвинутый"}
+_LEVEL_FILLER = {"уровень", "уровня", "ур", "реализации", "профминимума", "да", "нет", "отметка", "отметить",
+                 "х", "x"}
+
+
+def _level_mark_columns(columns: list) -> dict[str, int]:
+    """Columns headed by a level name alone («базовый», «Основной уровень»), two or three of them with different
+    levels, next to each other: level -> column index. Empty when the form has no such columns."""
+    found: dict[str, int] = {}
+    for col in columns:
+        words = header_key(col.parts[-1]).split()
+        levels = {_LEVEL_WORDS[w] for w in words if w in _LEVEL_WORDS}
+        if len(levels) == 1 and all(w in _LEVEL_WORDS or w in _LEVEL_FILLER or w.isdigit() for w in words):
+            lvl = levels.pop()
+            if lvl in found:
+                return {}  # the same level twice: not a set of mark columns
+            found[lvl] = col.index
+    if len(found) < 2 or max(found.values()) - min(found.values()) != len(found) - 1:
+        return {}
+    return found
 
 
 def kind_score(table, cat: Catalogue, kind: str) -> float:

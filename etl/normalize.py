@@ -255,8 +255,8 @@ def parse_level(v) -> tuple[str | None, str | None]:
         return None, "Неизвестный уровень профминимума"
     s = clean_text(v)
     key = norm_key(s)
-    if s in DASHES or not key or key in _LEVEL_NONE:
-        return None, None
+    if s in DASHES or key in _LEVEL_NONE:
+        return None, None  # (a mark such as «+» names no level: an error below, not an empty cell)
     found = {lvl for lvl in map(_level_of_word, key.split()) if lvl}
     if len(found) == 1:
         return found.pop(), None

@@ -412,6 +412,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             return f"{col_letter(idx)} «{c.header}»" if c else col_letter(idx)
 
         rep.matched = {f: label(i) for f, i in cmap.fields.items()}
+        if cmap.level_marks:
+            rep.matched["level"] = _marks_label(cmap.level_marks, by_index)
         rep.unmatched = [f"{c.letter} «{c.header}»" for c in cmap.unmatched]
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
         if missing and not _complete((sheet, t, cmap)) and any(_complete(m) for m in used if m[2] is not cmap):
@@ -455,6 +457,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         rows = sheet.rows
         fields = dict(cmap.fields)
         flabels = {f: label(i) for f, i in fields.items()}
+        if cmap.level_marks:
+            flabels["level"] = rep.matched["level"]
         sheet_muni = rep.municipality
 
         def base(r: list, ri: int) -> dict:
@@ -498,7 +502,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     add(rec, ri, {**flabels, "value": label(i), "indicator_code": label(i)})
         else:
             # long layout: column by column (fast on 100 000 rows)
-            w = max(fields.values(), default=-1) + 1
+            w = max([*fields.values(), *cmap.level_marks.values()], default=-1) + 1
             data = [r if len(r) >= w else r + [None] * (w - len(r)) for r in map(rows.__getitem__, t.data_rows)]
             k = len(data)
             # most of the first w columns are fields: transpose them in one C-level pass (zip), else pick each
@@ -507,6 +511,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                 i = fields.get(f)
                 if i is not None:
                     lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
+                elif f == "level" and cmap.level_marks:
+                    lst.extend(_level_from_marks(data, cmap.level_marks))
                 elif f == "municipality" and sheet_muni is not None:
                     lst.extend([sheet_muni] * k)
                 elif f == "municipality" and section_muni:
@@ -653,6 +659,26 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
 _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
+
+
+def _marks_label(marks: dict[str, int], by_index: dict) -> str:
+    """«C–E «Уровень реализации профминимума»»: the mark columns of the levels, for messages and the report."""
+    first, last = min(marks.values()), max(marks.values())
+    parts = by_index[first].parts if first in by_index else []
+    title = parts[-2] if len(parts) > 1 else "уровень профминимума"
+    return f"{col_letter(first)}–{col_letter(last)} «{title}»"
+
+
+def _level_from_marks(data: list[list], marks: dict[str, int]) -> list[str | None]:
+    """The level of each row from its marked column («+», «да», «1», «х» …; «нет», «-» and empty are no mark);
+    several marks give «базовый, основной», which the level parser reports as several levels."""
+    out = []
+    for r in data:
+        marked = [lvl for lvl, i in marks.items()
+                  if not normalize._empty(r[i]) and normalize.parse_yes_no(r[i])[0] is not False
+                  and not (isinstance(r[i], str) and r[i].strip() in normalize.DASHES)]
+        out.append(", ".join(marked) if marked else None)
+    return out
 
 
 def _formula_errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Problem]:

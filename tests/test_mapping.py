@@ -220,3 +220,19 @@ def test_events_wide_with_abbreviated_sub_headers(cat):
 ])
 def test_indicator_names_are_not_guessed_from_a_fragment(cat, text, code):
     assert cat.indicator(text) == code
+
+
+def test_level_mark_columns_only_for_a_run_of_different_levels():
+    from etl.locate import Column
+    from etl.mapping import _level_mark_columns
+
+    def cols(*headers, start=2):
+        return [Column(start + k, "", h, ["Уровень", h]) for k, h in enumerate(headers)]
+
+    assert _level_mark_columns(cols("базовый", "основной", "продвинутый")) == {
+        "базовый": 2, "основной": 3, "продвинутый": 4}
+    assert _level_mark_columns(cols("Базовый уровень", "Основной уровень (1)")) == {"базовый": 2, "основной": 3}
+    assert _level_mark_columns(cols("Уровень реализации профминимума")) == {}  # one column holding the level
+    assert _level_mark_columns(cols("базовый", "базовый")) == {}
+    assert _level_mark_columns(cols("базовый", "охват", "основной")[::2]) == {}  # not next to each other
+    assert _level_mark_columns(cols("обучено по базовому уровню", "основной")) == {}

@@ -116,7 +116,7 @@ def test_parse_level_none_means_not_implemented(raw):
     assert parse_level(raw) == (None, None)
 
 
-@pytest.mark.parametrize("raw", ["высокий", "1", 2, "средний уровень"])
+@pytest.mark.parametrize("raw", ["высокий", "1", 2, "средний уровень", "+", "?"])  # a bare mark names no level
 def test_parse_level_unknown(raw):
     assert parse_level(raw) == (None, "Неизвестный уровень профминимума")
 

@@ -409,3 +409,37 @@ def test_a_formula_error_in_a_record_is_loaded_as_empty_with_a_warning(tmp_path)
         3, "D «Охвачено профминимумом»", "#ЗНАЧ!", "formula_error", "warning")
     assert w.message == "В ячейке ошибка формулы: значение не загружено (пусто)"
     assert [x.rule for x in p.problems] == ["formula_error", "coverage_half_filled"]
+
+
+def _level_marks_book(path, marks):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО за I квартал 2024 года"])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Уровень реализации профминимума", None, None,
+               "Всего обучающихся 6–11 классов", "Охвачено профминимумом"])
+    ws.append([None, None, "базовый", "основной", "продвинутый", None, None])
+    ws.merge_cells("C2:E2")
+    for c in "ABFG":
+        ws.merge_cells(f"{c}2:{c}3")
+    for i, m in enumerate(marks, 1):
+        ws.append(["Химки", f"СОШ № {i}", *m, 100, 90])
+    wb.save(path)
+    return path
+
+
+def test_a_level_marked_in_one_column_per_level(tmp_path):
+    f = _level_marks_book(tmp_path / "готовность.xlsx", [
+        ("+", None, None), (None, "да", None), (None, None, 1), (None, None, None), ("нет", "-", "х")])
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert p.columns["level"] == ["базовый", "основной", "продвинутый", None, "продвинутый"]
+    assert p.sheets[0].matched["level"] == "C–E «Уровень реализации профминимума»"
+    assert p.sheets[0].unmatched == []
+
+
+def test_two_levels_marked_for_one_school_is_an_error_naming_the_columns(tmp_path):
+    f = _level_marks_book(tmp_path / "готовность.xlsx", [("+", None, None), ("+", "+", None)])
+    p = pipeline.prepare(f)
+    (e,) = p.errors
+    assert (e.row, e.column, e.shown_value, e.message) == (
+        5, "C–E «Уровень реализации профминимума»", "базовый, основной", "Указано несколько уровней профминимума")
