@@ -61,6 +61,10 @@ def clean_text(v) -> str | None:
     return s or None
 
 
+# «no data» written out: the value is unknown, as if the cell were empty (a dash, by contrast, means zero)
+NO_DATA = frozenset({"н/д", "нд", "н.д.", "н. д.", "нет данных", "данных нет", "n/a"})
+
+
 def _empty(v) -> bool:
     return v is None or _is_nan(v) or (isinstance(v, str) and clean_text(v) is None)
 
@@ -120,6 +124,8 @@ def parse_int(v) -> tuple[int | None, str | None]:
     s = clean_text(v)
     if s in DASHES:
         return 0, None
+    if s.lower() in NO_DATA:
+        return None, None
     x = _number_from_text(s)
     if x is None or not x.is_integer():
         return None, "Ожидается целое число"
@@ -141,6 +147,8 @@ def parse_number(v) -> tuple[float | None, str | None]:
     s = clean_text(v)
     if s in DASHES:
         return 0.0, None
+    if s.lower() in NO_DATA:
+        return None, None
     s, _ = _split_percent(s)
     x = _number_from_text(s)
     if x is None:
@@ -433,6 +441,8 @@ def parse_date(v) -> tuple[date | None, str | None]:
         d = excel_serial_to_date(v) if math.isfinite(v) else None
         return (d, None) if d else (None, _DATE_ERROR)
     s = clean_text(v)
+    if s in DASHES or s.lower() in NO_DATA:
+        return None, None
     if _SERIAL_TEXT.fullmatch(s):
         d = excel_serial_to_date(float(s.replace(",", ".")))
         return (d, None) if d else (None, _DATE_ERROR)

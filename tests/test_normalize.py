@@ -252,3 +252,9 @@ def test_problem_values_are_shown_as_a_russian_excel_shows_the_cell(raw, shown):
     p = Problem("ф.xlsx", "Лист1", 5, "I «Билет в будущее»", raw, "bad_yesno", "Ожидается «да» или «нет»")
     assert cell_text(raw) == p.shown_value == p.as_dict()["value"] == shown
     assert p.text().endswith(f" (значение: «{shown}»)" if shown else "Ожидается «да» или «нет»")
+
+
+@pytest.mark.parametrize("raw", ["н/д", "Н/Д", "нет данных", "н.д."])
+def test_no_data_written_out_is_an_empty_value_not_an_error(raw):
+    assert parse_int(raw) == parse_number(raw) == parse_date(raw) == (None, None)
+    assert parse_int("-") == (0, None)  # while a dash means zero
