@@ -201,8 +201,9 @@ def _read_zip(path: Path, name: str) -> Job:
                 _check_xml_prolog(z, i, name)
         parts = _xlsx_sheet_parts(z, names) if fmt == "xlsx" else None
         limit = config.max_cells()
+        merges: dict[str, list] = {}
         if fmt == "ods":
-            for table, h, w in _ods_extents(z):
+            for table, h, w in _ods_extents(z, merges):
                 if h * w > limit:
                     raise _too_many_cells(name, table, h, w)
         elif fmt == "xlsb":
@@ -212,7 +213,7 @@ def _read_zip(path: Path, name: str) -> Job:
                 h, w = _xlsb_extent(z, part)
                 if h * w > limit:
                     raise _too_many_cells(name, _xlsb_sheet_name(path, k), h, w)
-    return _read_calamine(path, name, parts, fmt)
+    return _read_calamine(path, name, parts, fmt, merges)
 
 
 def _check_xml_prolog(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
@@ -420,13 +421,16 @@ _ODS_TAG = re.compile(rb'<(/?)table:(table|table-row|table-cell|covered-table-ce
 _ODS_NAME = re.compile(rb'table:name="([^"]*)"')
 _ODS_ROWS = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _ODS_COLS = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_ROWS_SPANNED = re.compile(rb'table:number-rows-spanned="(\d+)"')
+_ODS_COLS_SPANNED = re.compile(rb'table:number-columns-spanned="(\d+)"')
 
 
-def _ods_extents(z: zipfile.ZipFile) -> list[tuple[str, int, int]]:
+def _ods_extents(z: zipfile.ZipFile, merges: dict[str, list] | None = None) -> list[tuple[str, int, int]]:
     """(table, rows, columns) up to the last repeated cell holding a value, streaming content.xml.
 
     LibreOffice writes the empty rest of a sheet as one huge repeated row; calamine skips that, but a repeated
-    cell or row that holds a value is expanded cell by cell, so it counts."""
+    cell or row that holds a value is expanded cell by cell, so it counts.
+    `merges` collects each table's merged ranges (calamine gives none for ods): name -> [((r0, c0), (r1, c1))]."""
     import html
 
     out = []
@@ -441,6 +445,8 @@ def _ods_extents(z: zipfile.ZipFile) -> list[tuple[str, int, int]]:
                     m = _ODS_NAME.search(attrs)
                     name = html.unescape(m.group(1).decode("utf-8", "replace")) if m else ""
                     row = max_r = max_c = 0
+                    if merges is not None:
+                        merges[name] = []
             elif tag == b"table-row":
                 if close:
                     if row_has:
@@ -454,6 +460,11 @@ def _ods_extents(z: zipfile.ZipFile) -> list[tuple[str, int, int]]:
             elif not close:
                 m = _ODS_COLS.search(attrs)
                 rep = int(m.group(1)) if m else 1
+                if merges is not None and tag == b"table-cell" and b"-spanned=" in attrs:
+                    rs, cs = _ODS_ROWS_SPANNED.search(attrs), _ODS_COLS_SPANNED.search(attrs)
+                    rs, cs = (int(rs.group(1)) if rs else 1), (int(cs.group(1)) if cs else 1)
+                    if rs > 1 or cs > 1:
+                        merges[name].append(((row, col), (row + rs - 1, col + cs - 1)))
                 if b"value-type" in attrs or not selfclose:
                     row_has, row_c = True, col + rep
                 col += rep
@@ -534,9 +545,11 @@ def _too_many_cells(name: str, sheet: str, rows: int, cols: int) -> FileRejected
 _EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "ods": (".ods",), "xls": (".xls",)}
 
 
-def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str) -> Job:
+def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
+                   merges: dict[str, list] | None = None) -> Job:
     """Open the workbook and guard every visible xlsx worksheet against far cells; return the job that
-    reads the sheets (the caller may run it in another thread)."""
+    reads the sheets (the caller may run it in another thread). `merges`: merged ranges per sheet found by
+    the guards, for formats calamine gives none for (ods)."""
     import python_calamine as pc
 
     limit = config.max_cells()
@@ -586,7 +599,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
     except BaseException:
         _close(wb)
         raise
-    return lambda progress: _calamine_sheets(wb, name, visible, path, pieces, progress, errors)
+    return lambda progress: _calamine_sheets(wb, name, visible, path, pieces, progress, errors, merges)
 
 
 def _close(wb) -> None:
@@ -770,7 +783,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
 def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None,
                      pieces: dict[str, str] | None = None,
                      progress: Callable[[float], None] = _no_progress,
-                     errors: dict[str, dict] | None = None) -> Workbook:
+                     errors: dict[str, dict] | None = None, merges: dict[str, list] | None = None) -> Workbook:
     """Read the visible sheets of an open calamine workbook, then close it. Every sheet was guarded against far
     cells before, except those in `pieces` (big xlsx worksheets: guarded and read piece by piece here).
     `errors`: sheet name → its cells holding a formula error, found by the guards (filled here for pieces)."""
@@ -794,6 +807,8 @@ def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None
                 if h * w > config.max_cells():
                     raise _too_many_cells(name, sname, h, w)
             raw, merged = got if got is not None else _read_whole(wb, name, sname)
+            if not merged and merges:
+                merged = merges.get(sname) or []
             rows = _clean_rows(raw)
             if any(any(v is not None for v in r) for r in rows):
                 sheets.append(Sheet(sname, rows, merged, errors.get(sname) or {}))

@@ -519,3 +519,48 @@ def test_formula_errors_are_found_where_they_are_whole_and_in_pieces(tmp_path, m
     assert got.errors == {(5, 2): "#DIV/0!", (250, 3): "#N/A", (398, 27): "#REF!"}
     assert got.rows[5][2] is None and got.rows[250][3] is None  # calamine reads them as empty
     assert whole(f, monkeypatch).sheets[0].errors == got.errors
+
+
+def _ods(path, rows_xml: str):
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="Лист1">' + rows_xml +
+               '</table:table></office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return path
+
+
+def test_ods_merged_cells_come_from_the_file_itself(tmp_path):
+    """LibreOffice forms merge too: calamine gives no merged ranges for ods, the reader finds them."""
+    from etl import pipeline
+
+    def s(text, span=""):
+        return f'<table:table-cell office:value-type="string"{span}><text:p>{text}</text:p></table:table-cell>'
+
+    def n(x):
+        return f'<table:table-cell office:value-type="float" office:value="{x}"><text:p>{x}</text:p></table:table-cell>'
+
+    cov = "<table:covered-table-cell/>"
+    rows = [
+        s("Мониторинг готовности ОО за I квартал 2024 года"),
+        s("Муниципальное образование", ' table:number-rows-spanned="2"') + s("Наименование ОО", ' table:number-rows-spanned="2"')
+        + s("Численность обучающихся 6–11 классов", ' table:number-columns-spanned="2"') + cov,
+        cov + cov + s("всего") + s("из них охвачено"),
+        s("Химки", ' table:number-rows-spanned="2"') + s("СОШ № 1") + n(100) + n(90),
+        cov + s("СОШ № 2") + n(200) + n(150),
+        s("Королёв") + s("Лицей № 3") + n(300) + n(300),
+    ]
+    f = _ods(tmp_path / "готовность.ods", "".join(f"<table:table-row>{r}</table:table-row>" for r in rows))
+    sheet = reader.read_workbook(f).sheets[0]
+    assert sorted(sheet.merged) == [((1, 0), (2, 0)), ((1, 1), (2, 1)), ((1, 2), (1, 3)), ((3, 0), (4, 0))]
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["municipality"] == ["Химки", "Химки", "Королёв"]
+    assert p.columns["students_covered"] == [90, 150, 300]
+    assert p.sheets[0].matched["students_covered"] == "D «Численность обучающихся 6–11 классов | из них охвачено»"
