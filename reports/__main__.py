@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from app.fmt import fmt_num, plural
+from etl.progress import ProgressBar
 
 
 def _quiet_streamlit() -> None:
@@ -66,20 +67,29 @@ def cmd_build(a) -> int:
     out = Path(a.out)
     (out / "charts").mkdir(parents=True, exist_ok=True)
     base = f"profminimum_{a.region}_{period}"
+    bar = ProgressBar(f"Отчёты: {region_name(a.region)}", enabled=sys.stderr.isatty() or a.progress)
+
+    def stage(lo: float, hi: float, text: str):
+        """progress(done, total[, what]) of one stage → the bar between lo and hi."""
+        return lambda done, total, *what: bar(lo + (hi - lo) * done / max(total, 1), what[0] if what else text)
+
     try:
+        bar(0.0, "Сбор данных")
         data = collect.collect(filters, keys, db)
-        deck = pptx_deck.deck_for(data)
+        deck = pptx_deck.deck_for(data, progress=stage(0.1, 0.4, "Презентация"))
         (out / f"{base}.pptx").write_bytes(deck)
-        (out / f"{base}_spravka.docx").write_bytes(note_docx.build_note(data))
-        files = images.chart_images(data.specs, a.format, a.size)
+        (out / f"{base}_spravka.docx").write_bytes(note_docx.build_note(data, progress=stage(0.4, 0.7, "Справка")))
+        files = images.chart_images(data.specs, a.format, a.size, progress=stage(0.7, 1.0, "Изображения"))
         names = bundle.bundle_names(data.specs, a.format)
         for name, blob in zip(names, files):
             (out / "charts" / name).write_bytes(blob)
     except images.ExportError as e:
+        bar.close()
         print(f"Ошибка: {e}", file=sys.stderr)
         return 1
     finally:
         images.stop_server()
+    bar.close()
     n_slides = len(data.specs) + 1 + (1 if data.key_figures else 0)
     n = len(files)
     secs = time.perf_counter() - t0
@@ -121,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--level", choices=["базовый", "основной", "продвинутый"], help="уровень профминимума")
     b.add_argument("--format", choices=["png", "svg"], default="png")
     b.add_argument("--size", choices=list(SIZES), default="fullhd")
+    b.add_argument("--progress", action="store_true", help="всегда показывать индикатор выполнения")
     a = ap.parse_args(argv)
     if a.cmd == "build":
         return cmd_build(a)

@@ -46,6 +46,17 @@ def test_exit_code_and_one_line_russian_summary(built):
     assert "3 изображения PNG" in lines[0]
 
 
+def test_progress_bar_moves_through_the_stages(tmp_path, built):
+    db, _out, _res = built
+    res = run("build", "--region", "50", "--period", "2023-Q3", "--out", str(tmp_path / "o"), "--db", db,
+              "--charts", "readiness_levels", "--progress")
+    assert res.returncode == 0, res.stderr
+    frames = [f for f in res.stderr.splitlines() if f.strip()]  # (text mode reads each carriage return as a line end)
+    assert frames[0].startswith("Отчёты: Московская область") and "Сбор данных" in frames[0]
+    assert any("100% Изображения" in f for f in frames)
+    assert res.stdout.startswith("Готово:")  # the summary line stays alone on stdout
+
+
 def test_files_written(built):
     db, out, res = built
     assert sorted(p.name for p in out.iterdir()) == ["charts", "profminimum_50_2023-Q3.pptx",
