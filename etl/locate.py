@@ -48,6 +48,7 @@ class Column:
     letter: str  # Excel letter
     header: str  # parts of a multi-row header joined with ' | '
     parts: list[str] = field(default_factory=list)
+    hidden: bool = False  # the file hides this column (xlsx): a visible column of the same meaning is preferred
 
 
 @dataclass
@@ -245,6 +246,7 @@ def find_table(sheet, catalogue) -> Table | None:
     """Locate the header and the record rows of the table on a sheet; None if no header is found."""
     rows = sheet.rows
     merged = list(getattr(sheet, "merged", None) or [])
+    hidden = getattr(sheet, "hidden_cols", None) or set()
     n = len(rows)
     best, best_score = None, 0
     for r in range(min(n, HEADER_SCAN_ROWS)):
@@ -265,7 +267,7 @@ def find_table(sheet, catalogue) -> Table | None:
             if v and (not parts or parts[-1] != v):
                 parts.append(v)
         if parts:  # columns without any header (spacers) are dropped
-            columns.append(Column(c, col_letter(c), " | ".join(parts), parts))
+            columns.append(Column(c, col_letter(c), " | ".join(parts), parts, c in hidden))
     if not columns:
         return None
 

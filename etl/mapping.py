@@ -238,6 +238,8 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                 continue
             f = max(sub, key=sub.get)
             ev = col.parts[-2]
+            if _TOTAL_GROUP.match(ev):
+                continue  # «Всего участников» over обучающиеся / родители / педагоги: the sum of the events
             if ev not in by_event:
                 by_event[ev] = {}
                 order.append(ev)
@@ -258,8 +260,17 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                 continue
             code = cat.indicator(col.header) or (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None)
             if code:
-                groups.append((code, col.index))
-                scores.pop(col.index, None)
+                groups.append((code, col))
+        # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», or one of them hidden) the
+        # visible, later one; the other stays unmatched
+        best: dict[str, Any] = {}
+        for code, col in groups:
+            key = (not getattr(col, "hidden", False), _header_date(col.header) or date.min, -col.index)
+            if code not in best or key > best[code][0]:
+                best[code] = (key, col)
+        groups = [(code, col.index) for code, col in groups if best[code][1] is col]
+        for _code, idx in groups:
+            scores.pop(idx, None)
         if groups:
             layout = "wide"
 
@@ -270,10 +281,14 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         for idx in level_marks.values():
             scores.pop(idx, None)
 
-    # 3. synonyms: strongest match first, each field and each column used once
-    cands = sorted(((s, -idx, f, idx) for idx, fs in scores.items() for f, s in fs.items()
-                    if f not in fields), reverse=True)
-    for s, _neg, f, idx in cands:
+    # 3. synonyms: strongest match first, each field and each column used once. Among matches of one strength
+    # (exact, contained …) a visible column beats one the file hides, and of two columns differing by a date
+    # («… на 01.09.2022», «… на 01.09.2023») the later one wins.
+    hidden = {c.index for c in table.columns if getattr(c, "hidden", False)}
+    dated = {c.index: _header_date(c.header) for c in table.columns}
+    cands = sorted(((s // 1000, idx not in hidden, s, dated.get(idx) or date.min, -idx, f, idx)
+                    for idx, fs in scores.items() for f, s in fs.items() if f not in fields), reverse=True)
+    for _tier, _visible, _s, _date, _neg, f, idx in cands:
         if f in fields or idx in taken:
             continue
         fields[f] = idx
@@ -297,6 +312,15 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         missing.append("students")
     return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks)
 
+
+def _header_date(text: str) -> date | None:
+    from etl.normalize import extract_date
+
+    return extract_date(text) if any(ch.isdigit() for ch in text) else None
+
+
+# a group of columns that sums the others («Всего участников», «Итого по всем мероприятиям»), not an event
+_TOTAL_GROUP = re.compile(r"^\W*(всего|итого|итог|сумма|общее\s+количество|общая\s+численность)\b", re.IGNORECASE)
 
 _LEVEL_WORDS = {"базовый": "базовый", "основной": "основной", "продвинутый": "продвинутый"}
 _LEVEL_FILLER = {"уровень", "уровня", "ур", "реализации", "профминимума", "да", "нет", "отметка", "отметить",

@@ -409,12 +409,14 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
         def label(idx: int) -> str:
             c = by_index.get(idx)
-            return f"{col_letter(idx)} «{c.header}»" if c else col_letter(idx)
+            if c is None:
+                return col_letter(idx)
+            return f"{col_letter(idx)} «{c.header}»" + (" (скрытый столбец)" if c.hidden else "")
 
         rep.matched = {f: label(i) for f, i in cmap.fields.items()}
         if cmap.level_marks:
             rep.matched["level"] = _marks_label(cmap.level_marks, by_index)
-        rep.unmatched = [f"{c.letter} «{c.header}»" for c in cmap.unmatched]
+        rep.unmatched = [label(c.index) for c in cmap.unmatched]
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
         if missing and not _complete((sheet, t, cmap)) and any(_complete(m) for m in used if m[2] is not cmap):
             # another sheet holds the form: this one is something else (a list, a note), not an error

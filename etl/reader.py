@@ -38,6 +38,22 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
     # cells holding a formula error (#DIV/0!, #N/A …; calamine reads them as empty): (row, column) 0-based → code
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx)
+
+
+@dataclass
+class _Notes:
+    """What the guard pass over a worksheet's XML notices besides its extent: cells holding a formula error and
+    hidden columns (calamine gives neither)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_cols: set[int] = field(default_factory=set)
+    in_head: bool = True  # before <sheetData>: where <cols> says which columns are hidden
+
+    def clear(self) -> None:
+        self.errors.clear()
+        self.hidden_cols.clear()
+        self.in_head = True
 
 
 @dataclass
@@ -303,9 +319,9 @@ _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d*)"[^>]*?\st="e"[^>]*>(?:<
                          rb'<v>([^<]{1,16})</v>')
 
 
-def _segments(z: zipfile.ZipFile, part: str, errors: dict | None = None):
-    """A worksheet's XML streamed in ~1 MB pieces cut before a '<' (no tag is split between pieces); the cells
-    holding a formula error go into `errors` ((row, column) 0-based → code), if given."""
+def _segments(z: zipfile.ZipFile, part: str, notes: _Notes | None = None):
+    """A worksheet's XML streamed in ~1 MB pieces cut before a '<' (no tag is split between pieces); formula errors
+    and hidden columns go into `notes`, if given."""
     tail = b""
     with z.open(part) as f:
         while True:
@@ -313,40 +329,57 @@ def _segments(z: zipfile.ZipFile, part: str, errors: dict | None = None):
             buf = tail + chunk
             if not chunk:
                 if buf:
-                    _formula_errors(buf, errors)
+                    _notice(buf, notes)
                     yield buf
                 return
             cut = buf.rfind(b"<")
             if cut <= 0:
                 tail = buf
                 continue
-            _formula_errors(buf[:cut], errors)
+            _notice(buf[:cut], notes)
             yield buf[:cut]
             tail = buf[cut:]
 
 
-def _formula_errors(seg: bytes, errors: dict | None) -> None:
-    if errors is not None and b't="e"' in seg:
+_HIDDEN_COL = re.compile(rb'<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"'
+                         rb'|<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
+
+
+def _notice(seg: bytes, notes: _Notes | None) -> None:
+    if notes is None:
+        return
+    if notes.in_head:
+        end = seg.find(b"<sheetData")
+        head = seg if end < 0 else seg[:end]
+        notes.in_head = end < 0
+        if b"hidden=" in head:
+            for lo, hi, hi2, lo2 in _HIDDEN_COL.findall(head):
+                lo, hi = int(lo or lo2), int(hi or hi2)
+                if 1 <= lo <= hi and hi - lo < 16384:
+                    notes.hidden_cols.update(range(lo - 1, hi))
+    if b't="e"' in seg:
         for letters, row, code in _ERROR_CELL.findall(seg):
-            errors[(int(row) - 1, _col_number(letters) - 1)] = code.decode("ascii", "replace")
+            notes.errors[(int(row) - 1, _col_number(letters) - 1)] = code.decode("ascii", "replace")
 
 
 # Any cell whose reference is not a plain A1..Z199999 (beyond Z, far rows, no or unusual reference).
 _NOT_NARROW = re.compile(rb'<c(?! r="[A-Z](?:[1-9]\d{0,4}|1\d{5})")[\s>/]')
 
 
-def _sheet_extent(z: zipfile.ZipFile, part: str, errors: dict | None = None) -> tuple[int, int]:
+def _sheet_extent(z: zipfile.ZipFile, part: str, notes: _Notes | None = None) -> tuple[int, int]:
     """(rows, columns) of the dense range calamine will build for a worksheet, found by streaming its XML.
 
     (0, 0) means «narrow»: every cell carries its reference, in columns A–Z and rows below 200 000, so the
     range is at most 199 999 × 26 cells (~170 MB inside calamine at worst) — bounded, and checked exactly after
     calamine, before anything becomes Python objects. That takes one cheap regular-expression pass; anything
     else (wide sheets, far rows, cells placed by counting, namespace prefixes) gets the full scan.
-    `errors` collects the cells holding a formula error (not for sheets whose cells are placed by counting).
+    `notes` collects formula errors and hidden columns (not for sheets whose cells are placed by counting).
     """
-    for seg in _segments(z, part, errors):
+    for seg in _segments(z, part, notes):
         if not _narrow(seg):
-            return _sheet_extent_refs(z, part, errors)
+            if notes is not None:
+                notes.clear()  # the next pass streams the sheet again from its start
+            return _sheet_extent_refs(z, part, notes)
     return 0, 0
 
 
@@ -355,7 +388,7 @@ def _narrow(seg: bytes) -> bool:
     return not (_PREFIXED_CELL.search(seg) or _NOT_NARROW.search(seg))
 
 
-def _sheet_extent_refs(z: zipfile.ZipFile, part: str, errors: dict | None = None) -> tuple[int, int]:
+def _sheet_extent_refs(z: zipfile.ZipFile, part: str, notes: _Notes | None = None) -> tuple[int, int]:
     """(rows, columns) of calamine's dense range for a worksheet, from the cell references.
 
     Only a cell's own reference places it (<c r="XFD1048576"> inside <row r="1"> lands in row 1048576), so this
@@ -364,10 +397,10 @@ def _sheet_extent_refs(z: zipfile.ZipFile, part: str, errors: dict | None = None
     prefix take the exact streaming parse.
     """
     max_row = max_col = 0
-    for seg in _segments(z, part, errors):
+    for seg in _segments(z, part, notes):
         if _PREFIXED_CELL.search(seg):
-            if errors is not None:
-                errors.clear()  # cells placed by counting: references cannot say where the errors are
+            if notes is not None:
+                notes.clear()  # cells placed by counting: references cannot say where the errors are
             return _sheet_extent_exact(z, part)
         i = seg.rfind(b"<row r=")
         if i >= 0:
@@ -381,8 +414,8 @@ def _sheet_extent_refs(z: zipfile.ZipFile, part: str, errors: dict | None = None
             elif far:
                 max_row = max(max_row, int(far))
             else:
-                if errors is not None:
-                    errors.clear()
+                if notes is not None:
+                    notes.clear()
                 return _sheet_extent_exact(z, part)
     return max_row, max_col or 26
 
@@ -569,12 +602,12 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
     visible = [m.name for m in meta
                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
     pieces: dict[str, str] = {}  # sheet name → worksheet part, for big xlsx sheets read in parallel pieces
-    errors: dict[str, dict] = {}  # sheet name → its cells holding a formula error
+    notes: dict[str, _Notes] = {}  # sheet name → what its guard pass noticed
     try:
         if parts is not None:
             with zipfile.ZipFile(path) as zf:
                 extents: dict[str, tuple[int, int]] = {}
-                found: dict[str, dict] = {}
+                found: dict[str, _Notes] = {}
                 for sname in visible:
                     part = parts.get(sname)
                     if part is None:  # unusual workbook: guard every worksheet part
@@ -586,7 +619,7 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
                         continue
                     for p in cands:
                         if p not in extents:
-                            found[p] = {}
+                            found[p] = _Notes()
                             try:
                                 extents[p] = _sheet_extent(zf, p, found[p])
                             except Exception:  # noqa: BLE001
@@ -594,12 +627,12 @@ def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str
                         h, w = extents[p]
                         if h * w > limit:  # (0, 0): narrow, bounded; checked exactly when read
                             raise _too_many_cells(name, sname, h, w)
-                    if part is not None and found.get(part):
-                        errors[sname] = found[part]
+                    if part is not None and part in found:
+                        notes[sname] = found[part]
     except BaseException:
         _close(wb)
         raise
-    return lambda progress: _calamine_sheets(wb, name, visible, path, pieces, progress, errors, merges)
+    return lambda progress: _calamine_sheets(wb, name, visible, path, pieces, progress, notes, merges)
 
 
 def _close(wb) -> None:
@@ -687,10 +720,10 @@ def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> io
 
 def _read_in_pieces(path: Path, name: str, part: str, sname: str,
                     progress: Callable[[float], None] = _no_progress,
-                    errors: dict | None = None) -> tuple[list[list], list] | None:
+                    notes: _Notes | None = None) -> tuple[list[list], list] | None:
     """Rows (as `to_python(skip_empty_area=False)` gives them) and merged ranges of a big worksheet, parsed in
     pieces on every core; None when the worksheet is not plain enough to be cut safely (the caller then guards
-    and reads it whole). `errors` collects the cells holding a formula error."""
+    and reads it whole). `notes` collects formula errors and hidden columns."""
     limit = config.max_cells()
     pieces: list[_Piece] = []
     # one parse per core; this thread holds a core while it guards and cuts the XML
@@ -707,7 +740,7 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
             head = None  # the worksheet up to and including <sheetData>
             pending: list[bytes] = []  # rows not yet in a piece
             pending_len = 0
-            for seg in _segments(z, part, errors):
+            for seg in _segments(z, part, notes):
                 if not _narrow(seg) or b"<![CDATA[" in seg:
                     return None  # (in CDATA, «<row » could be text: only plain worksheets are cut)
                 if head is None:
@@ -783,25 +816,25 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
 def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None,
                      pieces: dict[str, str] | None = None,
                      progress: Callable[[float], None] = _no_progress,
-                     errors: dict[str, dict] | None = None, merges: dict[str, list] | None = None) -> Workbook:
+                     notes: dict[str, _Notes] | None = None, merges: dict[str, list] | None = None) -> Workbook:
     """Read the visible sheets of an open calamine workbook, then close it. Every sheet was guarded against far
     cells before, except those in `pieces` (big xlsx worksheets: guarded and read piece by piece here).
-    `errors`: sheet name → its cells holding a formula error, found by the guards (filled here for pieces)."""
+    `notes`: sheet name → formula errors and hidden columns found by the guards (filled here for pieces)."""
     sheets: list[Sheet] = []
-    errors = {} if errors is None else errors
+    notes = {} if notes is None else notes
     try:
         for k, sname in enumerate(visible):
             got = None
             if pieces and sname in pieces:
-                errors[sname] = {}
+                notes[sname] = _Notes()
                 got = _read_in_pieces(path, name, pieces[sname], sname,
-                                      lambda f, k=k: progress((k + f) / len(visible)), errors[sname])
+                                      lambda f, k=k: progress((k + f) / len(visible)), notes[sname])
             if got is None and pieces and sname in pieces:
                 # not a plain worksheet (far or unusual cell references…): guard it whole, then read it whole
-                errors[sname] = {}
+                notes[sname] = _Notes()
                 with zipfile.ZipFile(path) as zf:
                     try:
-                        h, w = _sheet_extent(zf, pieces[sname], errors[sname])
+                        h, w = _sheet_extent(zf, pieces[sname], notes[sname])
                     except Exception:  # noqa: BLE001
                         raise _corrupt(name) from None
                 if h * w > config.max_cells():
@@ -811,7 +844,8 @@ def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None
                 merged = merges.get(sname) or []
             rows = _clean_rows(raw)
             if any(any(v is not None for v in r) for r in rows):
-                sheets.append(Sheet(sname, rows, merged, errors.get(sname) or {}))
+                seen = notes.get(sname) or _Notes()
+                sheets.append(Sheet(sname, rows, merged, seen.errors, seen.hidden_cols))
             progress((k + 1) / len(visible))
     finally:
         _close(wb)

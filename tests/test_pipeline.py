@@ -443,3 +443,73 @@ def test_two_levels_marked_for_one_school_is_an_error_naming_the_columns(tmp_pat
     (e,) = p.errors
     assert (e.row, e.column, e.shown_value, e.message) == (
         5, "C–E «Уровень реализации профминимума»", "базовый, основной", "Указано несколько уровней профминимума")
+
+
+def test_a_total_group_in_a_wide_events_form_is_not_an_event(tmp_path):
+    f = tmp_path / "мероприятия за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Экскурсии на предприятия", None, "Всего участников", None])
+    ws.append([None, "обучающиеся", "родители", "обучающиеся", "родители"])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:E1")
+    ws.append(["Химки", 300, 10, "=B3", "=C3"])
+    ws.append(["Королёв", 200, 0, "=B4", "=C4"])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert p.columns["event"] == ["Экскурсии на предприятия"] * 2 and sum(p.columns["students"]) == 500
+    assert p.sheets[0].unmatched == ["D «Всего участников | обучающиеся»", "E «Всего участников | родители»"]
+
+
+def _two_year_book(path, hide_older: bool):
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Химки")
+    ws.write_row(0, 0, ["Готовность ОО за IV квартал 2023 года"])
+    ws.write_row(1, 0, ["Наименование ОО", "Численность обучающихся 6-11 классов на 01.09.2022",
+                        "Численность обучающихся 6-11 классов на 01.09.2023", "Охвачено профминимумом"])
+    ws.write_row(2, 0, ["СОШ № 1", 943, 1100, 980])
+    ws.write_row(3, 0, ["СОШ № 2", 500, 520, 520])
+    if hide_older:
+        ws.set_column(1, 1, None, None, {"hidden": True})
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("hide_older", [True, False], ids=["older-hidden", "both-visible"])
+def test_of_two_columns_of_one_meaning_the_visible_and_later_one_is_read(tmp_path, hide_older):
+    p = pipeline.prepare(_two_year_book(tmp_path / "готовность.xlsx", hide_older))
+    assert p.errors == [] and p.columns["students_total"] == [1100, 520]  # not last year's 943 (< 980 covered)
+    older = "B «Численность обучающихся 6-11 классов на 01.09.2022»"
+    assert p.sheets[0].unmatched == [older + (" (скрытый столбец)" if hide_older else "")]
+
+
+def test_a_hidden_column_is_still_read_when_it_is_the_only_one(tmp_path):
+    import xlsxwriter
+
+    f = tmp_path / "готовность за IV квартал 2023.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Химки")
+    ws.write_row(0, 0, ["Наименование ОО", "ИНН", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"])
+    ws.write_row(1, 0, ["СОШ № 1", "5047000001", 100, 90])
+    ws.set_column(1, 1, None, None, {"hidden": True})  # hidden for printing, still the school's INN
+    wb.close()
+    p = pipeline.prepare(f)
+    assert p.columns["school_inn"] == ["5047000001"]
+    assert p.sheets[0].matched["school_inn"] == "B «ИНН» (скрытый столбец)"
+
+
+def test_a_wide_effectiveness_form_takes_one_column_per_indicator(tmp_path):
+    f = tmp_path / "показатели за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Численность обучающихся 6-11 классов на 01.09.2022",
+               "Численность обучающихся 6-11 классов на 01.09.2023", "Участники профпроб"])
+    ws.append(["Химки", 11000, 12000, 3000])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    got = dict(zip(p.columns["indicator_code"], p.columns["value"]))
+    assert got == {"students_total": 12000.0, "probes_done": 3000.0}

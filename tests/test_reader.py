@@ -564,3 +564,18 @@ def test_ods_merged_cells_come_from_the_file_itself(tmp_path):
     assert p.columns["municipality"] == ["Химки", "Химки", "Королёв"]
     assert p.columns["students_covered"] == [90, 150, 300]
     assert p.sheets[0].matched["students_covered"] == "D «Численность обучающихся 6–11 классов | из них охвачено»"
+
+
+def test_hidden_columns_are_noticed(tmp_path, monkeypatch, in_pieces):
+    import xlsxwriter
+
+    f = tmp_path / "скрытые.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Лист1")
+    for r in range(300):
+        ws.write_row(r, 0, [f"строка {r}", r, r * 2, r * 3, r * 4])
+    ws.set_column(1, 1, None, None, {"hidden": True})
+    ws.set_column(3, 4, None, None, {"hidden": True})
+    wb.close()
+    assert reader.read_workbook(f).sheets[0].hidden_cols == {1, 3, 4}  # in pieces
+    assert whole(f, monkeypatch).sheets[0].hidden_cols == {1, 3, 4}
