@@ -428,15 +428,18 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         # rows with one label only («Городской округ Химки», «Раздел 1. …»), per record row
         section_of = _sections_per_row(t)
         section_muni: dict[str, str] = {}
+        sheet_muni_default = None
         if kind != "roadmap" and "municipality" not in cmap.fields:
             m = _municipality_from_text(reg, sheet.name, region) or _municipality_from_text(reg, t.title_text or "", region)
             if m is None and len(used) == 1:
                 m = _municipality_from_text(reg, Path(name).stem.replace("_", " "), region)
-            if m is None and section_of:
-                for text in set(section_of.values()):
-                    sm = _municipality_from_text(reg, text, region)
-                    if sm is not None:
-                        section_muni[text] = sm.municipality
+            # section rows naming a municipality («2. Пушкинский городской округ»): a sheet may hold several
+            # municipalities' blocks one under another; rows under such a section belong to it, rows before the
+            # first one to the municipality of the sheet name or title
+            for text in dict.fromkeys(section_of.values()):
+                sm = _municipality_from_text(reg, text, region)
+                if sm is not None:
+                    section_muni[text] = sm.municipality
             if m is None and not section_muni:
                 problems.append(Problem(name, sheet.name, None, None, None, "no_municipality",
                                         "Не указано муниципальное образование: нет столбца с ним, а название листа "
@@ -447,6 +450,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                 continue
             if m is not None:
                 rep.municipality = m.municipality
+            if section_muni:  # the report names every municipality of the sheet
+                shown = ([m.municipality] if m is not None else []) + list(section_muni.values())
+                rep.municipality = ", ".join(dict.fromkeys(shown))
+                sheet_muni_default = m.municipality if m is not None else None
         if missing and not (kind in ("events", "effectiveness") and cmap.layout == "wide"):
             for f in missing:
                 problems.append(Problem(name, sheet.name, rep.header_rows[0], None, None, "missing_column",
@@ -461,14 +468,14 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         flabels = {f: label(i) for f, i in fields.items()}
         if cmap.level_marks:
             flabels["level"] = rep.matched["level"]
-        sheet_muni = rep.municipality
+        sheet_muni = sheet_muni_default if section_muni else rep.municipality
 
         def base(r: list, ri: int) -> dict:
             rec = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
-            if sheet_muni is not None:
+            if section_muni and "municipality" not in rec:
+                rec["municipality"] = section_muni.get(section_of.get(ri), sheet_muni)
+            elif sheet_muni is not None:
                 rec["municipality"] = sheet_muni
-            elif section_muni and "municipality" not in rec:
-                rec["municipality"] = section_muni.get(section_of.get(ri))
             return rec
 
         def add(rec: dict, ri: int, labels: dict[str, str]):
@@ -515,10 +522,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
                 elif f == "level" and cmap.level_marks:
                     lst.extend(_level_from_marks(data, cmap.level_marks))
+                elif f == "municipality" and section_muni:
+                    lst.extend([section_muni.get(section_of.get(ri), sheet_muni) for ri in t.data_rows])
                 elif f == "municipality" and sheet_muni is not None:
                     lst.extend([sheet_muni] * k)
-                elif f == "municipality" and section_muni:
-                    lst.extend([section_muni.get(section_of.get(ri)) for ri in t.data_rows])
                 elif f == "section" and section_of:
                     lst.extend([section_of.get(ri) for ri in t.data_rows])
                 else:

@@ -513,3 +513,28 @@ def test_a_wide_effectiveness_form_takes_one_column_per_indicator(tmp_path):
     p = pipeline.prepare(f)
     got = dict(zip(p.columns["indicator_code"], p.columns["value"]))
     assert got == {"students_total": 12000.0, "probes_done": 3000.0}
+
+
+def test_municipality_blocks_one_under_another_each_keep_their_municipality(tmp_path):
+    f = tmp_path / "готовность.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    header = ["№ п/п", "Наименование ОО", "Уровень профминимума", "Всего обучающихся 6-11 классов",
+              "Охвачено профминимумом"]
+    ws.append(["Готовность ОО к реализации профминимума за III квартал 2023 года"])
+    ws.append(["1. Городской округ Мытищи"])
+    ws.append(header)
+    ws.append([1, "МБОУ СОШ № 1", "базовый", 900, 880])
+    ws.append([2, "МБОУ СОШ № 2", "основной", 750, 750])
+    ws.append([None, "Итого", None, 1650, 1630])
+    ws.append([])
+    ws.append(["2. Пушкинский городской округ"])
+    ws.append(header)
+    ws.append([1, "МБОУ СОШ № 1", "базовый", 500, 450])  # the same name in another municipality: no duplicate
+    ws.append([None, "Итого", None, 500, 450])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert list(zip(p.columns["municipality"], p.columns["school_name"], p.columns["students_total"])) == [
+        ("Мытищи", "МБОУ СОШ № 1", 900), ("Мытищи", "МБОУ СОШ № 2", 750), ("Пушкинский", "МБОУ СОШ № 1", 500)]
+    assert p.sheets[0].municipality == "Мытищи, Пушкинский"
