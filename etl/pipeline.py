@@ -777,17 +777,19 @@ def _archive(prepared: Prepared, load_id: int, db_path) -> str | None:
 
 def summarise(status: str, kind: str | None, rows: int, rejected: int, period: str | None) -> str:
     """One Russian sentence about the outcome of a file."""
-    from etl.textru import plural
+    from etl.textru import group_digits, plural
 
     k = KIND_LABELS_RU.get(kind or "", "форма")
     if status == "duplicate":
         return "Этот файл уже загружен ранее: данные не изменены"
-    if status == "rejected":
-        return f"Файл отклонён: {rejected} {plural(rejected, 'ошибка', 'ошибки', 'ошибок')}; данные не изменены"
-    s = f"Загружено {rows} {plural(rows, 'строка', 'строки', 'строк')} ({k}"
+    if status == "rejected":  # `rejected`: the number of errors
+        return (f"Файл отклонён: {group_digits(str(rejected))} {plural(rejected, 'ошибка', 'ошибки', 'ошибок')}; "
+                "данные не изменены")
+    s = f"Загружено {group_digits(str(rows))} {plural(rows, 'строка', 'строки', 'строк')} ({k}"
     s += f", период {periods.period_label_ru(period)})" if period and periods.is_valid(period) else ")"
     if rejected:
-        s += f"; {rejected} {plural(rejected, 'строка', 'строки', 'строк')} с ошибками отложено в карантин"
+        s += (f"; {group_digits(str(rejected))} {plural(rejected, 'строка', 'строки', 'строк')} с ошибками "
+              "отложено в карантин")
     return s
 
 
@@ -813,7 +815,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
                 status = "rejected"
         rows = (len(keep) if keep is not None else p.n_rows) if status == "loaded" else 0
         rejected = p.n_rows - rows if status != "duplicate" else 0
-        n_err_rows = len(p.bad_rows) if status == "loaded" else max(len(errors), rejected)
+        n_err_rows = len(p.bad_rows) if status == "loaded" else len(errors)  # rejected: the errors listed
         msg = summarise(status, p.kind, rows, n_err_rows, p.period)
         if status == "duplicate":
             msg += f" (загрузка № {dup})"

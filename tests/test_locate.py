@@ -114,7 +114,8 @@ def test_total_label_in_first_text_cell_even_if_numbers_follow(cat):
 
 @pytest.mark.parametrize("footer", ["Исполнитель: Иванова И.И.", "Примечание: данные предварительные",
                                     "Руководитель ____________ / Петров П.П.", "М.П.", "Подпись",
-                                    "Директор МБОУ СОШ № 1 ____________ Иванов И.И.", "Составил: Петрова А.А."])
+                                    "Директор МБОУ СОШ № 1 ____________ Иванов И.И.", "Составил: Петрова А.А.",
+                                    "Справочно: всего в области 4 ОО приступили к основному уровню"])
 def test_footer_and_everything_after_is_skipped(cat, footer):
     rows = [HEADER, school(1), [footer], school(2), ["Тел. 8-495-000-00-00"]]
     t = locate.find_table(Sheet("Лист1", rows, []), cat)

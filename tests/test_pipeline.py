@@ -538,3 +538,17 @@ def test_municipality_blocks_one_under_another_each_keep_their_municipality(tmp_
     assert list(zip(p.columns["municipality"], p.columns["school_name"], p.columns["students_total"])) == [
         ("Мытищи", "МБОУ СОШ № 1", 900), ("Мытищи", "МБОУ СОШ № 2", 750), ("Пушкинский", "МБОУ СОШ № 1", 500)]
     assert p.sheets[0].municipality == "Мытищи, Пушкинский"
+
+
+def test_a_rejected_files_summary_counts_its_errors_not_its_rows(tmp_path):
+    f = tmp_path / "готовность.xlsx"  # five schools, no period anywhere: one error of the file
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    for i in range(5):
+        ws.append(["Химки", f"СОШ № {i + 1}", 100, 90])
+    wb.save(f)
+    r = pipeline.commit(pipeline.prepare(f), tmp_path / "m.duckdb")
+    assert r.status == "rejected" and len(r.errors) == 1
+    assert r.message == "Файл отклонён: 1 ошибка; данные не изменены"
