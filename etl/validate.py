@@ -51,12 +51,15 @@ def _negatives(vals: list) -> list[int]:
 def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | None,
              raw: dict[str, list] | None = None) -> None:
     """Rules across fields of a row and across rows of a file (`raw`: the cells as read, field -> list)."""
+    raw = raw or {}
     for f in REQUIRED[kind]:
         vals = out.get(f)
         if vals is None or None not in vals:
             continue
+        written = raw.get(f)
         for i, v in enumerate(vals):
-            if v is None:
+            # (a cell that is filled but unreadable was reported by its parser: not «not filled» as well)
+            if v is None and (written is None or normalize._empty(written[i])):
                 err(i, f, None, "required", f"Не заполнено обязательное поле «{FIELD_LABELS_RU.get(f, f)}»",
                     "Заполните ячейку")
     for f in COUNT_FIELDS:
@@ -75,13 +78,13 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
                     memo[nos[i]] = normalize.extract_date(nos[i])
                 signed[i] = memo[nos[i]]
     elif kind == "events":
-        _events(out, n, err, region)
+        _events(out, n, err, region, raw)
     elif kind == "effectiveness":
         vals = out.get("value", [])
         for i in _negatives(vals):
             err(i, "value", vals[i], "negative", "Отрицательное значение показателя",
                 "Значение показателя не может быть меньше нуля")
-        _shares(out, (raw or {}).get("value") or vals, n, err)
+        _shares(out, raw.get("value") or vals, n, err)
     elif kind == "roadmap":
         out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
 
@@ -165,7 +168,7 @@ def _norm_keys(texts: list) -> list[str]:
     return [k.strip() for k in _NON_WORD_OR_NL.sub(" ", joined).split("\n")]
 
 
-def _events(out: dict[str, list], n: int, err: Err, region: str | None) -> None:
+def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dict[str, list]) -> None:
     lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
     memo: dict = {}
     for i in range(n):
@@ -179,6 +182,7 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None) -> None:
             lvl[i] = elevel
         if dt[i] is None:
             dt[i] = edate
-        if all(out[f][i] is None for f in ("students", "parents", "teachers")):
+        if all(out[f][i] is None and (f not in raw or normalize._empty(raw[f][i]))
+               for f in ("students", "parents", "teachers")):  # (an unreadable number was reported already)
             err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
                 "Заполните число обучающихся, родителей или педагогов")

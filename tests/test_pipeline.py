@@ -552,3 +552,15 @@ def test_a_rejected_files_summary_counts_its_errors_not_its_rows(tmp_path):
     r = pipeline.commit(pipeline.prepare(f), tmp_path / "m.duckdb")
     assert r.status == "rejected" and len(r.errors) == 1
     assert r.message == "Файл отклонён: 1 ошибка; данные не изменены"
+
+
+def test_an_unreadable_required_value_is_one_error_not_two(tmp_path):
+    f = tmp_path / "договоры за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"])
+    ws.append(["Химки", "СОШ № 1", "министерство", "Минпросвещения"])  # filled, but no partner type
+    ws.append(["Химки", "СОШ № 2", None, "МАИ"])  # not filled
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert [(e.row, e.rule) for e in p.errors] == [(2, "bad_partner_type"), (3, "required")]
