@@ -251,3 +251,30 @@ def parse_period(text, cadence: str | None = None) -> str | None:
         month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
         return period_of_day(date(int(m.group("y")), month, 1), cadence)
     return None
+
+
+def deadline_of(text) -> date | None:
+    """The day a roadmap item is due, from its deadline text: an explicit date («До 15.09.2023»), of a range its
+    end («с 01.09.2023 по 31.05.2024»), of a named month its last day («сентябрь 2023 г.», «до конца октября
+    2023 года»), of a quarter or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного
+    года» → 31.12.2023). None when the text names no day («в течение года», «по графику», a school year alone)."""
+    if text is None:
+        return None
+    if isinstance(text, (date, datetime)):
+        return text if not isinstance(text, datetime) else text.date()
+    s = str(text).replace("\xa0", " ").lower().replace("ё", "е").replace("–", "-").replace("—", "-")
+    m = _RX_RANGE.search(s)
+    if m:
+        a, b = _from_date_token(m.group("a")), _from_date_token(m.group("b"))
+        if a and b and a <= b:
+            return b
+    d = extract_date(s)
+    if d is not None:
+        return d
+    m = _RX_MONTH.search(s)
+    if m and not _RX_QUARTER.search(s):
+        month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
+        year = int(m.group("y"))
+        return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    label = parse_period(s)
+    return period_bounds(label)[1] if label else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from etl import normalize
+from etl import normalize, periods
 from etl.mapping import catalogue, event_info
 from etl.model import cell_text
 from etl.textru import group_digits, plural
@@ -86,7 +86,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
                 "Значение показателя не может быть меньше нуля")
         _shares(out, raw.get("value") or vals, n, err)
     elif kind == "roadmap":
-        out["deadline"] = [normalize.extract_date(t) if t else None for t in out["deadline_text"]]
+        out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
 
 
 def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
+from etl import periods
 from etl.periods import (
     cadence_of, deadline_for, is_valid, next_period, parse_period, period_bounds, period_from_asof,
     period_label_ru, periods_between, previous_period, sort_key, to_cadence,
@@ -166,3 +167,22 @@ def test_deadline_is_the_day_after_the_period(label, due):
 def test_sort_key_is_chronological():
     labels = ["2024-Q1", "2023-Q4", "2023-H2", "2023-Q3"]
     assert sorted(labels, key=sort_key) == ["2023-H2", "2023-Q3", "2023-Q4", "2024-Q1"]
+
+
+@pytest.mark.parametrize("text, due", [
+    ("До 22.08.2023", date(2023, 8, 22)),
+    ("с 01.09.2023 по 31.05.2024", date(2024, 5, 31)),  # a range is due at its end, not at its start
+    ("с 1 сентября по 31 мая 2024 г.", date(2024, 5, 31)),
+    ("сентябрь 2023 г.", date(2023, 9, 30)),
+    ("до конца октября 2023 года", date(2023, 10, 31)),
+    ("IV квартал 2023 г.", date(2023, 12, 31)),
+    ("1 полугодие 2023/2024 учебного года", date(2023, 12, 31)),
+    ("I полугодие 2024 года", date(2024, 6, 30)),
+    ("До 02.10.2023, далее ежеквартально", date(2023, 10, 2)),
+    ("В течение 2023/2024 учебного года", None),
+    ("В течение года", None),
+    ("по графику", None),
+    ("ежеквартально", None),
+])
+def test_deadline_of_a_roadmap_item(text, due):
+    assert periods.deadline_of(text) == due

@@ -80,3 +80,24 @@ def test_wording_and_demo_statuses(loaded):
     # executors of the Sakhalin roadmap keep the coordinator's full name
     ex = rows(dbp, "SELECT executors FROM roadmap_items WHERE region = '65' AND item_no = '1'")[0][0]
     assert "ГАУ СО «Агентство по развитию человеческого капитала»" in ex
+
+
+def test_a_roadmap_names_its_region_in_any_case_form(tmp_path):
+    import openpyxl
+
+    from etl import pipeline
+
+    f = tmp_path / "дорожная карта.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["План мероприятий по реализации профминимума в общеобразовательных организациях "
+               "Сахалинской области"])
+    ws.append(["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель",
+               "Отметка об исполнении"])
+    ws.append(["I. Нормативно-правовое обеспечение"])
+    ws.append(["1.", "Утверждение плана", "сентябрь 2023 г.", "МОСО", "выполнено"])
+    ws.append(["2.", "Профпробы", "с 01.09.2023 по 31.05.2024", "ОО", "в работе"])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.region == "65"
+    assert p.columns["deadline"] == [date(2023, 9, 30), date(2024, 5, 31)]
