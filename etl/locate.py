@@ -25,6 +25,7 @@ R_EMPTY = "пустая строка"
 R_HEADER = "повтор заголовка"
 R_SECTION = "заголовок раздела"
 R_UNITS = "единицы измерения"
+R_OTHER_TABLE = "другая таблица ниже на листе"
 _UNITS_RE = re.compile(r"^\s*(чел|человек|ед|шт|%|руб|тыс|час|ч|ед\.?\s*изм|да\s*/\s*нет|дд\.мм\.гггг)\.?\s*$",
                        re.IGNORECASE)
 
@@ -109,6 +110,21 @@ def _row_score(row: list, cat) -> tuple[int, int, int]:
         elif _is_num(v):
             nums += 1
     return hits, texts, nums
+
+
+def _other_header(row: list, cat) -> bool:
+    """A header row of another table: text only, three or more cells that are known headers word for word, and
+    they are most of its cells (a record's values — a municipality, «ОО» as a partner type — are not)."""
+    texts = exact = 0
+    for v in row:
+        if v is None:
+            continue
+        if v.__class__ is not str:
+            return False
+        if v.strip():
+            texts += 1
+            exact += cat.is_exact_header(v)
+    return exact >= 3 and 2 * exact > texts
 
 
 def _number_row(row: list) -> bool:
@@ -356,9 +372,19 @@ def find_table(sheet, catalogue) -> Table | None:
             sections.append((r, _clean(s0)))
             continue
         if len(lead) > 1 and s0.strip() in header_raw and lead[1].strip() in header_raw and \
-                catalogue.key(s0) in header_keys and catalogue.key(lead[1]) in header_keys:
+                catalogue.key(s0) in header_keys and catalogue.key(lead[1]) in header_keys and \
+                all(v.strip() in header_raw or catalogue.key(v) in header_keys
+                    for v in row if v.__class__ is str and v.strip()):
             skipped.append((r, R_HEADER))
             continue
+        if len(lead) > 2 and _other_header(row, catalogue):
+            # the header of another table under this one («Таблица 2. Договоры …»): this table ends here; its
+            # title rows (one label each) just above go with it
+            while data_rows and data_rows[-1] == r - 1 and sum(1 for v in rows[r - 1] if not _empty(v)) == 1:
+                r -= 1
+                data_rows.pop()
+            skipped.extend((rr, R_OTHER_TABLE) for rr in range(r, n))
+            break
         if _DIGITS_RE.match(s0):
             if _number_row(row):
                 skipped.append((r, R_NUMBERS))

@@ -127,6 +127,10 @@ class Catalogue:
     def key(text: Any) -> str:
         return header_key(text)
 
+    def is_exact_header(self, text: Any) -> bool:
+        """Whether a cell text is, word for word, a known column header (the strict test)."""
+        return header_key(text) in self._exact
+
     def is_header_text(self, text: Any) -> bool:
         """Whether a cell text looks like a known column header (any kind, any indicator)."""
         k = header_key(text)

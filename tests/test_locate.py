@@ -221,3 +221,15 @@ def test_a_cell_with_its_own_value_under_a_merge_keeps_it(cat):
     rows = [HEADER, school(1), school(2, muni="Королёв")]
     t = locate.find_table(Sheet("Лист1", rows, [((1, 1), (2, 1))]), cat)
     assert rows[2][1] == "Королёв" and t.merged_filled == 0
+
+
+def test_another_table_under_this_one_ends_it(cat):
+    rows = [HEADER, school(1), school(2), [None], ["Таблица 2. Договоры о сетевом взаимодействии"],
+            ["№ п/п", "Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"],
+            [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "МАИ"], HEADER, school(3)]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t.data_rows == [1, 2]
+    assert t.skipped == [(3, "пустая строка")] + [(r, "другая таблица ниже на листе") for r in range(4, 9)]
+    # the same header repeated (a printed page break) is not another table
+    t = locate.find_table(Sheet("Лист1", [HEADER, school(1), HEADER, school(2)], []), cat)
+    assert t.data_rows == [1, 3] and t.skipped == [(2, "повтор заголовка")]
