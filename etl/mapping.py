@@ -63,6 +63,9 @@ class ColumnMap:
     # readiness with one column per level, the school's level marked («+», «да», «1») in one of them:
     # level -> 0-based column index
     level_marks: dict[str, int] = field(default_factory=dict)
+    # events with one column for several kinds of participants, «120/15/8» under «(обучающиеся/родители/педагоги)»:
+    # (column index, the participant fields in the order the header names them)
+    split_participants: tuple[int, tuple[str, ...]] | None = None
 
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
@@ -285,6 +288,16 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         for idx in level_marks.values():
             scores.pop(idx, None)
 
+    # 2c. one column for several kinds of participants, the numbers separated by «/»
+    split = None
+    if kind == "events" and layout == "long" and not any(f in fields for f in PARTICIPANTS):
+        for col in table.columns:
+            order = _participants_in(col.parts[-1]) if col.index in scores else ()
+            if len(order) >= 2:
+                split = (col.index, order)
+                scores.pop(col.index, None)
+                break
+
     # 3. synonyms: strongest match first, each field and each column used once. Among matches of one strength
     # (exact, contained …) a visible column beats one the file hides, and of two columns differing by a date
     # («… на 01.09.2022», «… на 01.09.2023») the later one wins.
@@ -304,7 +317,10 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
 
     if level_marks:
         fields.pop("level", None)
-    used = set(fields.values()) | set(level_marks.values())
+    if split:
+        for f in PARTICIPANTS:
+            fields.pop(f, None)
+    used = set(fields.values()) | set(level_marks.values()) | ({split[0]} if split else set())
     for g in groups:
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
     unmatched = [c for c in table.columns if c.index not in used]
@@ -312,9 +328,29 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     missing = [f for f in REQUIRED[kind] if f not in fields]
     if layout == "wide":
         missing = [f for f in missing if f not in ("event", "indicator_code", "value")]
-    elif kind == "events" and not any(f in fields for f in PARTICIPANTS):
+    elif kind == "events" and not any(f in fields for f in PARTICIPANTS) and not split:
         missing.append("students")
-    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks)
+    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split)
+
+
+_PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|школьн|дет")), ("parents", re.compile(r"родит")),
+                      ("teachers", re.compile(r"педаг|учител")))
+
+
+def _participants_in(header: str) -> tuple[str, ...]:
+    """The participant fields a header lists with «/» between them, in its order: «Количество участников
+    (обучающиеся/родители/педагоги)» → (students, parents, teachers); () unless two or more are listed."""
+    if "/" not in header:
+        return ()
+    inner = re.findall(r"\(([^()]*/[^()]*)\)", header)
+    parts = [p.strip().lower() for p in (inner[-1] if inner else header).split("/")]
+    order = []
+    for p in parts:
+        found = [f for f, rx in _PARTICIPANT_WORDS if rx.search(p)]
+        if len(found) != 1 or found[0] in order:
+            return ()
+        order.append(found[0])
+    return tuple(order) if len(order) >= 2 else ()
 
 
 def _header_date(text: str) -> date | None:

@@ -424,6 +424,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         rep.matched = {f: label(i) for f, i in cmap.fields.items()}
         if cmap.level_marks:
             rep.matched["level"] = _marks_label(cmap.level_marks, by_index)
+        if cmap.split_participants:
+            for f in cmap.split_participants[1]:
+                rep.matched[f] = label(cmap.split_participants[0])
         rep.unmatched = [label(c.index) for c in cmap.unmatched]
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
         if missing and not _complete((sheet, t, cmap)) and any(_complete(m) for m in used if m[2] is not cmap):
@@ -476,6 +479,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         flabels = {f: label(i) for f, i in fields.items()}
         if cmap.level_marks:
             flabels["level"] = rep.matched["level"]
+        if cmap.split_participants:
+            flabels.update({f: rep.matched[f] for f in cmap.split_participants[1]})
         sheet_muni = sheet_muni_default if section_muni else rep.municipality
 
         def base(r: list, ri: int) -> dict:
@@ -519,8 +524,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     add(rec, ri, {**flabels, "value": label(i), "indicator_code": label(i)})
         else:
             # long layout: column by column (fast on 100 000 rows)
-            w = max([*fields.values(), *cmap.level_marks.values()], default=-1) + 1
+            split_col = [cmap.split_participants[0]] if cmap.split_participants else []
+            w = max([*fields.values(), *cmap.level_marks.values(), *split_col], default=-1) + 1
             data = [r if len(r) >= w else r + [None] * (w - len(r)) for r in map(rows.__getitem__, t.data_rows)]
+            split = _split_participants(data, *cmap.split_participants) if cmap.split_participants else {}
             k = len(data)
             # most of the first w columns are fields: transpose them in one C-level pass (zip), else pick each
             by_col = list(islice(zip(*data), w)) if data and 2 * len(fields) >= w else None
@@ -530,6 +537,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
                 elif f == "level" and cmap.level_marks:
                     lst.extend(_level_from_marks(data, cmap.level_marks))
+                elif f in split:
+                    lst.extend(split[f])
                 elif f == "municipality" and section_muni:
                     lst.extend([section_muni.get(section_of.get(ri), sheet_muni) for ri in t.data_rows])
                 elif f == "municipality" and sheet_muni is not None:
@@ -695,6 +704,23 @@ def _level_from_marks(data: list[list], marks: dict[str, int]) -> list[str | Non
                   if not normalize._empty(r[i]) and normalize.parse_yes_no(r[i])[0] is not False
                   and not (isinstance(r[i], str) and r[i].strip() in normalize.DASHES)]
         out.append(", ".join(marked) if marked else None)
+    return out
+
+
+def _split_participants(data: list[list], col: int, order: tuple[str, ...]) -> dict[str, list]:
+    """«120/15/8» under «(обучающиеся/родители/педагоги)»: each part to its field, in the header's order. A cell
+    that does not split into as many parts goes whole to the first field (its parser then reports it)."""
+    out: dict[str, list] = {f: [] for f in order}
+    for r in data:
+        v = r[col]
+        parts = v.split("/") if isinstance(v, str) else None
+        if parts is not None and len(parts) == len(order):
+            for f, part in zip(order, parts):
+                out[f].append(part.strip() or None)
+        else:
+            out[order[0]].append(v)
+            for f in order[1:]:
+                out[f].append(None)
     return out
 
 

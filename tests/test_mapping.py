@@ -236,3 +236,13 @@ def test_level_mark_columns_only_for_a_run_of_different_levels():
     assert _level_mark_columns(cols("базовый", "базовый")) == {}
     assert _level_mark_columns(cols("базовый", "охват", "основной")[::2]) == {}  # not next to each other
     assert _level_mark_columns(cols("обучено по базовому уровню", "основной")) == {}
+
+
+def test_participants_listed_in_one_header():
+    from etl.mapping import _participants_in
+
+    assert _participants_in("Количество участников (обучающиеся/родители/педагоги)") == (
+        "students", "parents", "teachers")
+    assert _participants_in("Участники: педагоги / обучающиеся") == ("teachers", "students")
+    assert _participants_in("Обучающиеся") == ()
+    assert _participants_in("Дата/время") == ()

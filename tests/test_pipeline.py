@@ -564,3 +564,22 @@ def test_an_unreadable_required_value_is_one_error_not_two(tmp_path):
     wb.save(f)
     p = pipeline.prepare(f)
     assert [(e.row, e.rule) for e in p.errors] == [(2, "bad_partner_type"), (3, "required")]
+
+
+def test_participants_written_in_one_column_with_slashes(tmp_path):
+    f = tmp_path / "мероприятия за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие",
+               "Количество участников (обучающиеся/родители/педагоги)"])
+    ws.append(["Химки", "СОШ № 1", "Экскурсии на предприятия", "120/15/8"])
+    ws.append(["Химки", "СОШ № 2", "Экскурсии на предприятия", "200 / 20 / 10"])
+    ws.append(["Химки", "СОШ № 3", "Экскурсии на предприятия", "45/3"])  # one number missing: reported
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.columns["students"][:2] == [120, 200] and p.columns["parents"][:2] == [15, 20]
+    assert p.columns["teachers"][:2] == [8, 10]
+    col = "D «Количество участников (обучающиеся/родители/педагоги)»"
+    assert p.sheets[0].matched["parents"] == col
+    assert [(e.row, e.column, e.shown_value, e.message) for e in p.errors] == [
+        (4, col, "45/3", "Ожидается целое число")]
