@@ -78,10 +78,11 @@ class Catalogue:
     """Column synonyms per kind and indicator names (data/reference/columns.csv, indicators.csv)."""
 
     def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str],
-                 shares: dict[str, str] | None = None):
+                 shares: dict[str, str] | None = None, share_of: dict[str, str] | None = None):
         self.synonyms = synonyms  # kind -> field -> [keys]
         self.indicators = indicators  # key -> code
         self.shares = shares or {}  # code -> short name: indicators that are shares in % (aggregation «ratio»)
+        self.share_of = share_of or {}  # numerator code -> the share made of it (students_covered -> coverage_share)
         self._exact: set[str] = set()
         contained: set[str] = set()
         for fields in synonyms.values():
@@ -112,18 +113,21 @@ class Catalogue:
                 lst.extend(k for k in keys if k and k not in lst)
         ind: dict[str, str] = {}
         shares: dict[str, str] = {}
+        share_of: dict[str, str] = {}
         p = ref / "indicators.csv"
         if p.exists():
             with open(p, encoding="utf-8") as f:
                 for r in csv.DictReader(f):
                     if r["aggregation"] == "ratio":
                         shares[r["code"]] = r["short_name"] or r["name"]
+                        if r.get("numerator"):
+                            share_of[r["numerator"]] = r["code"]
                     for t in [r["code"], r["name"], r["short_name"]] + (r.get("synonyms") or "").split("|"):
                         k = header_key(t)
                         if k:
                             ind.setdefault(k, r["code"])
                     ind.setdefault(header_key(r["code"].replace("_", " ")), r["code"])
-        return cls(syn, ind, shares)
+        return cls(syn, ind, shares, share_of)
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -149,19 +153,24 @@ class Catalogue:
         return hit
 
     def indicator(self, text: Any) -> str | None:
-        """Indicator code for a header or a cell: code, name, short name or synonym (exact, then contained)."""
+        """Indicator code for a header or a cell: code, name, short name or synonym (exact, then contained).
+
+        A negated wording («Не охвачено профминимумом», «Не прошли диагностику») is not the indicator it negates;
+        a percent («Охвачено профминимумом, %», «… в процентах») of a count is the share made of that count, and
+        a percent of a count no share is made of is no indicator at all (never loaded as the count)."""
         k = header_key(text)
         if not k:
             return None
         code = self.indicators.get(k)
-        if code:
-            return code
-        # contained: only when the name covers most of the text («Доля охвата, %»), so that
-        # «Численность обучающихся 6–11 классов, прошедших диагностику» is not taken for the pupil count
-        for ik, c in self._ind_sorted:
-            if len(ik) >= 0.6 * len(k) and _contains(k, ik):
-                return c
-        return None
+        if code is None:
+            if _NEGATED.search(k):
+                return None
+            # contained: only when the name covers most of the text («Доля охвата, %»), so that
+            # «Численность обучающихся 6–11 классов, прошедших диагностику» is not taken for the pupil count
+            code = next((c for ik, c in self._ind_sorted if len(ik) >= 0.6 * len(k) and _contains(k, ik)), None)
+        if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
+            return self.share_of.get(code)
+        return code
 
     def field_scores(self, kind: str, parts: list[str]) -> dict[str, int]:
         """Every field of a kind that matches a header, with the strength of its best match."""
@@ -265,7 +274,9 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             strong = {f: v for f, v in s.items() if f in ("municipality", "school_name", "period") and v >= 2000}
             if strong:
                 continue
-            code = cat.indicator(col.header) or (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None)
+            # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
+            # «из них охвачено» | «%»); else the whole header does
+            code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None) or cat.indicator(col.header)
             if code:
                 groups.append((code, col))
         # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», or one of them hidden) the
@@ -358,6 +369,9 @@ def _header_date(text: str) -> date | None:
 
     return extract_date(text) if any(ch.isdigit() for ch in text) else None
 
+
+_NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
+_PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
 
 # a group of columns that sums the others («Всего участников», «Итого по всем мероприятиям»), not an event
 _TOTAL_GROUP = re.compile(r"^\W*(всего|итого|итог|сумма|общее\s+количество|общая\s+численность)\b", re.IGNORECASE)

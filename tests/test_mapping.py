@@ -246,3 +246,20 @@ def test_participants_listed_in_one_header():
     assert _participants_in("Участники: педагоги / обучающиеся") == ("teachers", "students")
     assert _participants_in("Обучающиеся") == ()
     assert _participants_in("Дата/время") == ()
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Охвачено профминимумом", "students_covered"),
+    ("Охвачено профминимумом, %", "coverage_share"),  # a percent of a count is the share made of it
+    ("Прошли диагностику, %", "diagnostics_share"),
+    ("Участники профпроб, %", "probes_share"),
+    ("Доля охвата", "coverage_share"),
+    ("Педагоги с ДПО, %", None),  # no share is made of it: never loaded as the count
+    ("Не охвачено профминимумом", None),  # a negation is not the indicator it negates
+    ("Не прошли диагностику", None),
+    ("Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч)", "teachers_dpo"),
+])
+def test_indicator_wording_percent_and_negation(text, code):
+    from etl.mapping import indicator_code
+
+    assert indicator_code(text) == code

@@ -583,3 +583,22 @@ def test_participants_written_in_one_column_with_slashes(tmp_path):
     assert p.sheets[0].matched["parents"] == col
     assert [(e.row, e.column, e.shown_value, e.message) for e in p.errors] == [
         (4, col, "45/3", "Ожидается целое число")]
+
+
+def test_wide_effectiveness_with_a_share_over_its_numerator_and_denominator(tmp_path):
+    f = tmp_path / "показатели за II квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Доля обучающихся 6-11 классов, охваченных профминимумом", None, None,
+               "Не охвачено профминимумом"])
+    ws.append([None, "всего обучающихся 6-11 классов, чел.", "из них охвачено", "%", None])
+    ws.merge_cells("B1:D1")
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("E1:E2")
+    ws.append(["Балашиха", 18450, 17900, 97.0, 550])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    assert dict(zip(p.columns["indicator_code"], p.columns["value"])) == {
+        "students_total": 18450.0, "students_covered": 17900.0, "coverage_share": 97.0}
+    assert p.sheets[0].unmatched == ["E «Не охвачено профминимумом»"]  # not taken for «охвачено»
