@@ -177,6 +177,7 @@ class Catalogue:
         joined = header_key(" | ".join(parts))
         leaf = header_key(parts[-1]) if parts else ""
         part_keys = [header_key(p) for p in parts]
+        negated = bool(_NEGATED.search(joined))  # «Не охвачено …», «Не назначен …»: the opposite of the field
         out: dict[str, int] = {}
         for f, keys in self.synonyms.get(kind, {}).items():
             best = 0
@@ -186,6 +187,8 @@ class Catalogue:
                     s = 4000 + n
                 elif k == leaf:
                     s = 3000 + n
+                elif negated and not _NEGATED.search(k):
+                    continue
                 elif k in part_keys:
                     s = 1500 + n  # a whole upper part («Муниципальное образование» over «наименование»)
                 elif n >= MIN_CONTAINED and _contains(leaf, k):

@@ -263,3 +263,12 @@ def test_indicator_wording_percent_and_negation(text, code):
     from etl.mapping import indicator_code
 
     assert indicator_code(text) == code
+
+
+def test_a_negated_header_is_not_the_field_it_negates():
+    from etl.mapping import catalogue
+
+    cat = catalogue()
+    assert cat.field_scores("readiness", ["Не охвачено профминимумом"]) == {}
+    assert cat.field_scores("readiness", ["Не назначен ответственный"]) == {}
+    assert "students_covered" in cat.field_scores("readiness", ["Охвачено профминимумом"])
