@@ -114,6 +114,16 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
                 f"{cell_text(raw[first])} → {cell_text(vals[first])} % (всего {len(rows)} "
                 f"{plural(len(rows), 'значение', 'значения', 'значений')} в файле)",
                 "Если это не проценты, исправьте значения в файле и загрузите его снова", severity="warning")
+    # one cell formatted «%» (0,97) among shares written in percent (95,1; 100): which one it is, only the analyst
+    # knows: it stays as written, with a warning
+    over_one = {codes[i] for i in range(n) if codes[i] in shares and vals[i] is not None and vals[i] > 1}
+    for i in range(n):
+        if codes[i] in over_one and vals[i] is not None and 0 < vals[i] < 1:
+            err(i, "value", raw[i], "share_below_one",
+                f"Показатель «{shares[codes[i]]}» меньше 1 %, хотя остальные значения в файле — в процентах: "
+                f"не доля ли это единицы (ячейка в формате «%», {cell_text(raw[i])} = "
+                f"{cell_text(round(vals[i] * 100, 10))} %)?",
+                "Если это доля единицы, впишите значение в процентах и загрузите файл снова", severity="warning")
     for i in range(n):
         if codes[i] in shares and vals[i] is not None and vals[i] > 100:
             err(i, "value", raw[i], "share_over_100", f"Показатель «{shares[codes[i]]}» больше 100 %",

@@ -602,3 +602,19 @@ def test_wide_effectiveness_with_a_share_over_its_numerator_and_denominator(tmp_
     assert dict(zip(p.columns["indicator_code"], p.columns["value"])) == {
         "students_total": 18450.0, "students_covered": 17900.0, "coverage_share": 97.0}
     assert p.sheets[0].unmatched == ["E «Не охвачено профминимумом»"]  # not taken for «охвачено»
+
+
+def test_one_fraction_among_shares_in_percent_is_kept_with_a_warning(tmp_path):
+    f = tmp_path / "показатели за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Доля охвата, %"])
+    ws.append(["Химки", "СОШ № 1", 95.1])
+    ws.append(["Химки", "СОШ № 2", 0.97])  # this cell formatted «%»: 97 % or 0,97 %? only the analyst knows
+    ws.append(["Химки", "СОШ № 3", "88,4"])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["value"] == [95.1, 0.97, 88.4]
+    (w,) = p.problems
+    assert (w.rule, w.row, w.severity) == ("share_below_one", 3, "warning")
+    assert "не доля ли это единицы" in w.message and "0,97 = 97 %" in w.message
