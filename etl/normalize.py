@@ -277,8 +277,9 @@ def parse_level(v) -> tuple[str | None, str | None]:
 
 PARTNER_TYPES = ("ВУЗ", "СПО", "индустриальный партнёр", "МОУО", "ОО", "иное")
 _PARTNER_RULES = [  # checked in order on norm_key; the first match wins
-    ("ВУЗ", re.compile(r"\bвуз|\bоово\b|\bуниверситет|\bинститут|\bакадеми|высшего образования|\bвысш")),
-    ("СПО", re.compile(r"\bспо\b|\bпоо\b|\bссуз|\bсуз\b|\bколледж|\bтехникум|\bучилищ"
+    ("ВУЗ", re.compile(r"\bвуз|\bоово\b|\bуниверситет|\bинститут|\bакадеми|высшего образования|\bвысш"
+                      r"|\b\w*оу во\b|^оо во\b|^во$")),  # «ФГБОУ ВО», «ОО ВО»: организация высшего образования
+    ("СПО", re.compile(r"\bспо\b|\bпоо\b|\b\w*поу\b|\bссуз|\bсуз\b|\bколледж|\bтехникум|\bучилищ"
                       r"|профессиональн\w* образовательн|среднего профессионального|средн\w* специальн")),
     ("МОУО", re.compile(r"\bмоуо\b|\bмоуо\w*|орган\w* управлени\w* образован|управлени\w* образовани"
                        r"|комитет\w* по образовани|отдел\w* образовани|департамент\w* образовани")),
@@ -309,9 +310,9 @@ def parse_partner_type(v) -> tuple[str | None, str | None]:
 
 EVENT_LEVELS = ("федеральный", "региональный", "муниципальный")
 _EVENT_LEVEL_RULES = [
-    ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$)")),
-    ("региональный", re.compile(r"^(региональн|областн|субъектов)")),
-    ("муниципальный", re.compile(r"^(муниципальн|городск|районн)")),
+    ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$|фед$|федер$)")),
+    ("региональный", re.compile(r"^(региональн|областн|субъектов|рег$|регион$|обл$)")),
+    ("муниципальный", re.compile(r"^(муниципальн|городск|районн|муниц$|мун$)")),
 ]
 
 
@@ -373,9 +374,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, with Lotus' phantom 2
 _EXCEL_MIN, _EXCEL_MAX = 20000, 80000  # 1954 … 2119: anything else is not a date serial
 _DATE_IN_TEXT = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)"
-    r"|(?<!\d)(?P<d2>\d{2})[./](?P<m2>\d{2})[./](?P<y2>\d{2})(?![\d./])"
+    r"|(?<!\d)(?P<d2>\d{1,2})[./](?P<m2>\d{2})[./](?P<y2>\d{2})(?![\d./])"
     r"|(?<!\d)(?P<d3>\d{1,2})-(?P<m3>\d{1,2})-(?P<y3>\d{4})(?!\d)"
-    r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
+    r"|(?<!\d)(?P<iy>\d{4})(?P<isep>[-.])(?P<im>\d{2})(?P=isep)(?P<id>\d{2})(?!\d)"
     r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + "|".join(MONTHS_GENITIVE) + r")\s+(?P<wy>\d{4})(?!\d)",
     re.IGNORECASE,
 )
@@ -416,6 +417,29 @@ def extract_date(text) -> date | None:
         if d is not None:
             return d
     return None
+
+
+_AFTER_OT = re.compile(r"(?<![а-яё])от\s*", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"\s*[«\"]?(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
+
+
+def agreement_date(text) -> tuple[date | None, str | None]:
+    """The date of an agreement written in its reference: the date after «от» («Договор 2023-09-01/15 от
+    20.10.2023» → 20.10.2023, not the number's 01.09.2023), else the first date in it. (date, None); or
+    (None, the written date) when «от» is followed by a date that does not exist («от 31.09.2023»)."""
+    if text is None:
+        return None, None
+    s = str(text)
+    ot = list(_AFTER_OT.finditer(s))
+    if ot:
+        tail = s[ot[-1].end():]
+        d = extract_date(tail)
+        if d is not None:
+            return d, None
+        m = _DATE_LIKE.match(tail)
+        if m:
+            return None, m.group(1)
+    return extract_date(s), None
 
 
 def excel_serial_to_date(x: float) -> date | None:

@@ -75,8 +75,12 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in range(n):
             if signed[i] is None and nos[i]:
                 if nos[i] not in memo:
-                    memo[nos[i]] = normalize.extract_date(nos[i])
-                signed[i] = memo[nos[i]]
+                    memo[nos[i]] = normalize.agreement_date(nos[i])
+                signed[i], wrong = memo[nos[i]]
+                if wrong:
+                    err(i, "agreement_no", nos[i], "bad_agreement_date",
+                        f"В реквизитах договора дата «{wrong}» не существует: дата договора не загружена",
+                        "Проверьте дату договора", severity="warning")
     elif kind == "events":
         _events(out, n, err, region, raw)
     elif kind == "effectiveness":

@@ -141,6 +141,8 @@ def test_parse_level_two_levels_is_an_error():
     ("ССУЗ", "СПО"), ("среднее специальное учебное заведение", "СПО"), ("учреждение доп. образования", "иное"),
     ("МБУ ДО «Дом детского творчества»", "иное"), ("Детский технопарк «Кванториум»", "иное"),
     ("Центр занятости населения", "иное"), ("НКО «Фонд развития»", "иное"), ("краеведческий музей", "иное"),
+    ("ОО ВО", "ВУЗ"), ("ФГБОУ ВО", "ВУЗ"), ("ФГАОУ ВО «МГУ»", "ВУЗ"), ("ГБПОУ", "СПО"), ("ГАПОУ МО", "СПО"),
+    ("МБОУ СОШ № 1", "ОО"),
 ])
 def test_parse_partner_type(raw, expected):
     assert parse_partner_type(raw) == (expected, None)
@@ -261,3 +263,28 @@ def test_problem_values_are_shown_as_a_russian_excel_shows_the_cell(raw, shown):
 def test_no_data_written_out_is_an_empty_value_not_an_error(raw):
     assert parse_int(raw) == parse_number(raw) == parse_date(raw) == (None, None)
     assert parse_int("-") == (0, None)  # while a dash means zero
+
+
+@pytest.mark.parametrize("raw, expected", [("фед.", "федеральный"), ("рег.", "региональный"), ("обл.", "региональный"),
+                                           ("муниц.", "муниципальный"), ("мун.", "муниципальный")])
+def test_event_levels_abbreviated(raw, expected):
+    assert parse_event_level(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Договор 2023-09-01/15 от 20.10.2023", (date(2023, 10, 20), None)),  # the date after «от», not the number's
+    ("№ 17-09-2023 от 25.09.2023", (date(2023, 9, 25), None)),
+    ("№ 12-СВ от 15.09.2023", (date(2023, 9, 15), None)),
+    ("№ 5 от «5» сентября 2023 г.", (date(2023, 9, 5), None)),
+    ("№ 45 от 31.09.2023", (None, "31.09.2023")),  # a day that does not exist: said, not dropped silently
+    ("б/н", (None, None)),
+])
+def test_agreement_date_from_its_reference(text, expected):
+    from etl.normalize import agreement_date
+
+    assert agreement_date(text) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [("1.11.23", date(2023, 11, 1)), ("2023.09.15", date(2023, 9, 15))])
+def test_more_date_spellings(raw, expected):
+    assert parse_date(raw) == (expected, None)
