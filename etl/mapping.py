@@ -46,6 +46,27 @@ def header_key(text: Any) -> str:
     return norm_key(str(text).replace("№", " no "))
 
 
+# wordings of one meaning in indicator names: «количество …» / «число …» = «численность …»,
+# «профориентационный минимум» = «профминимум», «профдиагностика» = «профориентационная диагностика»
+_INDICATOR_WORDS = [(re.compile(r"(?:^| )(?:количеств[а-я]*|число)(?= )"), " численность"),
+                    (re.compile(r"профориентационн[а-я]* минимум[а-я]*|профминимум[а-я]*"), "профминимум"),
+                    (re.compile(r"профдиагностик[а-я]*"), "профориентационную диагностику"),
+                    (re.compile(r"\bпрофпроб[а-я]*"), "профессиональных проб")]
+
+
+def _stems(key: str) -> str:
+    """Each word of a key cut to its first six letters («обучающихся», «обучающиеся» → «обучаю»)."""
+    return " ".join(w[:6] for w in key.split())
+
+
+def indicator_key(text: Any) -> str:
+    """header_key of an indicator's name or of a text naming one, with wordings of one meaning made the same."""
+    k = header_key(text)
+    for rx, to in _INDICATOR_WORDS:
+        k = rx.sub(to, k)
+    return " ".join(k.split())
+
+
 def _contains(hay: str, needle: str) -> bool:
     """needle occurs in hay as whole words (both are norm keys: words separated by single spaces)."""
     return f" {needle} " in f" {hay} "
@@ -78,11 +99,13 @@ class Catalogue:
     """Column synonyms per kind and indicator names (data/reference/columns.csv, indicators.csv)."""
 
     def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str],
-                 shares: dict[str, str] | None = None, share_of: dict[str, str] | None = None):
+                 shares: dict[str, str] | None = None, share_of: dict[str, str] | None = None,
+                 denominators: set[str] | None = None):
         self.synonyms = synonyms  # kind -> field -> [keys]
         self.indicators = indicators  # key -> code
         self.shares = shares or {}  # code -> short name: indicators that are shares in % (aggregation «ratio»)
         self.share_of = share_of or {}  # numerator code -> the share made of it (students_covered -> coverage_share)
+        self.denominators = denominators or set()  # the populations shares are taken of (students_total)
         self._exact: set[str] = set()
         contained: set[str] = set()
         for fields in synonyms.values():
@@ -97,7 +120,7 @@ class Catalogue:
                 contained.add(k)
         alts = "|".join(re.escape(k) for k in sorted(contained, key=len, reverse=True))
         self._contained_re = re.compile(rf"(?:^| )(?:{alts})(?: |$)") if alts else None
-        self._ind_sorted = sorted(((k, c) for k, c in indicators.items() if len(k) >= MIN_CONTAINED),
+        self._ind_sorted = sorted(((_stems(k), c) for k, c in indicators.items() if len(k) >= MIN_CONTAINED),
                                   key=lambda kc: -len(kc[0]))
         self._memo: dict[str, bool] = {}
 
@@ -114,6 +137,7 @@ class Catalogue:
         ind: dict[str, str] = {}
         shares: dict[str, str] = {}
         share_of: dict[str, str] = {}
+        denominators: set[str] = set()
         p = ref / "indicators.csv"
         if p.exists():
             with open(p, encoding="utf-8") as f:
@@ -122,12 +146,14 @@ class Catalogue:
                         shares[r["code"]] = r["short_name"] or r["name"]
                         if r.get("numerator"):
                             share_of[r["numerator"]] = r["code"]
+                        if r.get("denominator"):
+                            denominators.add(r["denominator"])
                     for t in [r["code"], r["name"], r["short_name"]] + (r.get("synonyms") or "").split("|"):
-                        k = header_key(t)
+                        k = indicator_key(t)
                         if k:
                             ind.setdefault(k, r["code"])
-                    ind.setdefault(header_key(r["code"].replace("_", " ")), r["code"])
-        return cls(syn, ind, shares, share_of)
+                    ind.setdefault(indicator_key(r["code"].replace("_", " ")), r["code"])
+        return cls(syn, ind, shares, share_of, denominators)
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -158,16 +184,25 @@ class Catalogue:
         A negated wording («Не охвачено профминимумом», «Не прошли диагностику») is not the indicator it negates;
         a percent («Охвачено профминимумом, %», «… в процентах») of a count is the share made of that count, and
         a percent of a count no share is made of is no indicator at all (never loaded as the count)."""
-        k = header_key(text)
+        k = indicator_key(text)
         if not k:
             return None
         code = self.indicators.get(k)
         if code is None:
             if _NEGATED.search(k):
                 return None
-            # contained: only when the name covers most of the text («Доля охвата, %»), so that
-            # «Численность обучающихся 6–11 классов, прошедших диагностику» is not taken for the pupil count
-            code = next((c for ik, c in self._ind_sorted if len(ik) >= 0.6 * len(k) and _contains(k, ik)), None)
+            # contained (word stems, so that case endings do not matter): only when the name covers most of the
+            # text («Доля охвата, %»); and a population shares are taken of («Численность обучающихся 6–11
+            # классов») gives way to a more specific indicator the text also names («…, прошедших диагностику»)
+            ks = _stems(k)
+            found = [(ik, c) for ik, c in self._ind_sorted if _contains(ks, ik)]  # longest name first
+            specific = [(ik, c) for ik, c in found if c not in self.denominators]
+            code = next((c for ik, c in found if len(ik) >= 0.6 * len(ks) and (not specific or c not in
+                                                                                self.denominators)), None)
+            population = next((ik for ik, c in found if c in self.denominators), None)
+            if code is None and specific and population and \
+                    len(population) + len(specific[0][0]) >= 0.7 * len(ks):  # together they say most of it
+                code = specific[0][1]
         if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
             return self.share_of.get(code)
         return code

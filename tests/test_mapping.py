@@ -217,6 +217,18 @@ def test_events_wide_with_abbreviated_sub_headers(cat):
     ("Численность обучающихся 6–11 классов, чел.", "students_total"),
     ("Численность обучающихся 6–11 классов, прошедших профориентационную диагностику в онлайн-формате", None),
     ("Количество родителей", None),
+    # a population gives way to the more specific indicator the text also names
+    ("Численность обучающихся 6–11 классов, прошедших диагностику", "diagnostics_done"),
+    # the wordings municipalities use: «количество» for «численность», the full names of the programme
+    ("Количество обучающихся 6-11 классов (контингент)", "students_total"),
+    ("Количество обучающихся 6-11 классов, охваченных профориентационным минимумом", "students_covered"),
+    ("Доля обучающихся, прошедших профдиагностику", "diagnostics_share"),
+    ("Количество обучающихся, посетивших экскурсии на предприятия", "excursions_done"),
+    ("Количество педагогов, прошедших курсы повышения квалификации по профориентации (не менее 36 ч)",
+     "teachers_dpo"),
+    ("Количество проведённых занятий курса внеурочной деятельности «Россия – мои горизонты»", "rmg_lessons"),
+    ("Доля обучающихся — участников профессиональных проб", "probes_share"),
+    ("Количество родителей, принявших участие в профориентационных мероприятиях", "parents_involved"),
 ])
 def test_indicator_names_are_not_guessed_from_a_fragment(cat, text, code):
     assert cat.indicator(text) == code
