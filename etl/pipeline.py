@@ -623,8 +623,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     "Проверьте написание по справочнику муниципалитетов"
                 return None, ("unknown_municipality", "Неизвестное муниципальное образование", hint)
             if region and m.region_code != region:
+                other = next((r["name"] for r in reg.regions() if r["code"] == m.region_code), m.region_code)
                 return m.municipality, ("foreign_municipality",
-                                        f"Муниципалитет относится к другому региону ({m.region_code})",
+                                        f"Муниципалитет относится к другому региону: {other}",
                                         "Проверьте, что в файле данные одного региона")
             return m.municipality, None
 

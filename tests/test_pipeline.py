@@ -620,3 +620,17 @@ def test_one_fraction_among_shares_in_percent_is_kept_with_a_warning(tmp_path):
     (w,) = p.problems
     assert (w.rule, w.row, w.severity) == ("share_below_one", 3, "warning")
     assert "не доля ли это единицы" in w.message and "0,97 = 97 %" in w.message
+
+
+def test_a_municipality_of_another_region_is_named_with_that_region(tmp_path):
+    f = tmp_path / "мероприятия за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
+    ws.append(["Химки", "СОШ № 1", "Экскурсии на предприятия", 10])
+    ws.append(["Красногорск", "СОШ № 2", "Экскурсии на предприятия", 12])
+    ws.append(["Холмский городской округ", "СОШ № 3", "Экскурсии на предприятия", 5])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    (e,) = p.errors
+    assert (e.row, e.message) == (4, "Муниципалитет относится к другому региону: Сахалинская область")
