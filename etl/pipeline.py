@@ -573,6 +573,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         period = periods.to_cadence(period, cadence)  # «I квартал» for a half-yearly region → its half-year
     if period is None and kind != "roadmap":
         period = _period_from_texts(title_texts, cadence)
+        in_title, in_name = _period_from_texts(titles, cadence), _period_from_texts([name], cadence)
+        if in_title and in_name and in_title != in_name:
+            problems.append(Problem(name, None, None, None, None, "period_conflict",
+                                    f"В заголовке формы — {periods.period_label_ru(in_title)}, в имени файла — "
+                                    f"{periods.period_label_ru(in_name)}: взят период из заголовка",
+                                    "Если верен период из имени файла, укажите его (параметр --period или поле "
+                                    "«Период»)", "warning"))
     has_period_col = kind == "effectiveness" and any(v not in (None, "") for v in cols.get("period", []))
     if period is None and kind != "roadmap" and not has_period_col:
         problems.append(Problem(name, None, None, None, None, "no_period",

@@ -634,3 +634,19 @@ def test_a_municipality_of_another_region_is_named_with_that_region(tmp_path):
     p = pipeline.prepare(f)
     (e,) = p.errors
     assert (e.row, e.message) == (4, "Муниципалитет относится к другому региону: Сахалинская область")
+
+
+def test_a_title_and_a_file_name_naming_different_periods_are_pointed_out(tmp_path):
+    f = tmp_path / "Показатели Мытищи 1 кв 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Показатели эффективности за IV квартал 2023 года"])
+    ws.append(["Муниципальное образование", "Численность обучающихся 6–11 классов", "Участники профпроб"])
+    ws.append(["Мытищи", 9000, 300])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.period == "2023-Q4"
+    (w,) = p.problems
+    assert (w.rule, w.severity) == ("period_conflict", "warning")
+    assert w.message == ("В заголовке формы — IV квартал 2023 г., в имени файла — I квартал 2024 г.: "
+                         "взят период из заголовка")
