@@ -430,15 +430,17 @@ def agreement_date(text) -> tuple[date | None, str | None]:
     if text is None:
         return None, None
     s = str(text)
-    ot = list(_AFTER_OT.finditer(s))
-    if ot:
-        tail = s[ot[-1].end():]
-        d = extract_date(tail)
+    wrong = None
+    for ot in _AFTER_OT.finditer(s):  # the first «от» with a date: «№ 3 от 20.09.2023 (доп. соглашение от …)»
+        tail = s[ot.end():]
+        m = _DATE_LIKE.match(tail)
+        d = extract_date(tail[:m.end()] if m else tail[:40])
         if d is not None:
             return d, None
-        m = _DATE_LIKE.match(tail)
-        if m:
-            return None, m.group(1)
+        if m and wrong is None:
+            wrong = m.group(1)
+    if wrong is not None:
+        return None, wrong
     return extract_date(s), None
 
 

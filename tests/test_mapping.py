@@ -229,6 +229,7 @@ def test_events_wide_with_abbreviated_sub_headers(cat):
     ("Количество проведённых занятий курса внеурочной деятельности «Россия – мои горизонты»", "rmg_lessons"),
     ("Доля обучающихся — участников профессиональных проб", "probes_share"),
     ("Количество родителей, принявших участие в профориентационных мероприятиях", "parents_involved"),
+    ("Участники профессиональных проб, % от общего числа обучающихся", "probes_share"),
 ])
 def test_indicator_names_are_not_guessed_from_a_fragment(cat, text, code):
     assert cat.indicator(text) == code

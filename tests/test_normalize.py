@@ -277,6 +277,7 @@ def test_event_levels_abbreviated(raw, expected):
     ("№ 12-СВ от 15.09.2023", (date(2023, 9, 15), None)),
     ("№ 5 от «5» сентября 2023 г.", (date(2023, 9, 5), None)),
     ("№ 45 от 31.09.2023", (None, "31.09.2023")),  # a day that does not exist: said, not dropped silently
+    ("Договор № 3 от 20.09.2023 (доп. соглашение от 10.01.2024)", (date(2023, 9, 20), None)),  # the first «от»
     ("б/н", (None, None)),
 ])
 def test_agreement_date_from_its_reference(text, expected):
