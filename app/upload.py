@@ -242,15 +242,14 @@ def region_name(code: str | None) -> str:
 
 
 def period_ru(label: str | None) -> str:
+    """«III квартал 2023 г.»; a file with rows of several periods («2023-H2, 2024-H1») names each."""
     if not label:
         return "не определён"
-    try:
-        from etl import periods
+    from etl import periods
 
-        if periods.is_valid(label):
-            return periods.period_label_ru(label)
-    except Exception:
-        pass
+    parts = [p.strip() for p in str(label).split(",")]
+    if all(periods.is_valid(p) for p in parts):
+        return ", ".join(periods.period_label_ru(p) for p in parts)
     return label
 
 

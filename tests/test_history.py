@@ -106,3 +106,8 @@ def test_quarantine_of_a_load_is_shown(dbp, tmp_path):
     assert at.expander[0].label == "Ошибки и карантин: 1"
     probs = at.dataframe[1].value
     assert probs.iloc[0][["Строка", "Значение"]].tolist() == ["5", "средний"]
+
+
+def test_a_load_of_several_periods_names_each_in_russian():
+    assert up.period_ru("2023-H2, 2024-H1") == "2-е полугодие 2023 г., 1-е полугодие 2024 г."
+    assert up.period_ru(None) == "не определён"
