@@ -120,12 +120,16 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   f"из {fmt_int(cur['students_total'])} обучающихся", *d("covered")),
         KeyFigure("coverage_share", "Доля охвата профминимумом", cur["coverage_share"],
                   fmt_pct(cur["coverage_share"]), f"{fmt_int(cur['covered_paired'])} из "
-                  f"{fmt_int(cur['total_paired'])} обучающихся", *d("coverage_share", share=True)),
+                  f"{fmt_int(cur['total_paired'])} обучающихся"
+                  # when some school gave only one of the two numbers, say whom the share is of
+                  + (" ОО, указавших оба числа" if cur["total_paired"] != cur["students_total"]
+                     or cur["covered_paired"] != cur["covered"] else ""), *d("coverage_share", share=True)),
         KeyFigure("agreements", "Договоры о сетевом взаимодействии", cur["agreements"], fmt_int(cur["agreements"]),
                   types or "договоров нет", *d("agreements")),
         KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
-                  fmt_pct(cur["agreement_share"]), f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['schools'])} ОО",
-                  *d("agreement_share", share=True)),
+                  fmt_pct(cur["agreement_share"]),
+                  f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['schools'])} ОО" if cur["has_agreements"]
+                  else "нет данных о договорах за период", *d("agreement_share", share=True)),
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),

@@ -452,7 +452,8 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
         if archive is not None:
             archive_path = archive(load_id)
         n_total = len(next(iter(columns.values()))) if columns else 0
-        rejected = (n_total - rows) if status == "loaded" else n_total
+        # rows left out: of a loaded file its bad rows, of a rejected one all; a duplicate leaves nothing out
+        rejected = (n_total - rows) if status == "loaded" else (0 if status == "duplicate" else n_total)
         con.execute("INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [load_id, file_name, sha256, kind, period, region, status, rows, rejected,
                      datetime.now(), loaded_by, message, archive_path, layout, details])

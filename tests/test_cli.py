@@ -154,3 +154,13 @@ def test_warnings_of_a_loaded_file_are_printed_and_in_json(tmp_path):
     sh = subprocess.run(f'"{sys.executable}" -m etl load "{f}" --db "{tmp_path / "c.duckdb"}" --json | head -c 10',
                         shell=True, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert "Traceback" not in sh.stderr and sh.stdout == '{"file": "'
+
+
+def test_a_duplicate_leaves_no_rows_out_in_the_history(tmp_path):
+    f = readiness_book(tmp_path / "готовность.xlsx", GOOD)
+    dbp = tmp_path / "m.duckdb"
+    cli("load", str(f), db_path=dbp)
+    cli("load", str(f), db_path=dbp)
+    with db.read_connection(dbp) as con:
+        got = con.execute("select status, rows_loaded, rows_rejected from loads order by load_id").fetchall()
+    assert got == [("loaded", 3, 0), ("duplicate", 0, 0)]

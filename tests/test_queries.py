@@ -296,7 +296,7 @@ def test_coverage_counts_only_schools_that_gave_both_numbers(small_db, tmp_path)
     assert (row["coverage"], row["students_covered"], row["students_total"]) == (0.8, 80, 100)
     figs = {k.key: k for k in kpi.key_figures(f, p)}
     assert figs["coverage_share"].value == 0.8 and figs["coverage_share"].text == "80,0\xa0%"
-    assert figs["coverage_share"].denominator == "80 из 100 обучающихся"
+    assert figs["coverage_share"].denominator == "80 из 100 обучающихся ОО, указавших оба числа"
     assert figs["covered"].value == 130  # the count of covered pupils keeps every school
     t = queries.readiness_totals(db, queries.version(db), "65", "2024-H1", ("Холмский",), None)
     assert (t["students_total"], t["students_covered"]) == (400, 130)
@@ -323,3 +323,14 @@ def test_effectiveness_share_counts_only_units_that_gave_both_numbers(small_db, 
     by = queries.effectiveness_values(db, v, "65", "2024-H1", (), None, "municipality")
     share = by[(by["period"] == "2024-H1") & (by["code"] == "coverage_share")].set_index("grp")["value"]
     assert share.to_dict() == {"Холмский": pytest.approx(80.0)}
+
+
+def test_the_agreement_card_says_when_there_are_no_agreements(small_db, tmp_path):
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(small_db, p)
+    with edb.write_connection(p) as con:
+        con.execute("DELETE FROM agreement_rows WHERE region = '65'")
+    queries.version.clear()
+    figs = {k.key: k for k in kpi.key_figures(F65, p)}
+    assert figs["agreement_share"].text == "—" and figs["agreement_share"].denominator == \
+        "нет данных о договорах за период"  # not «0 из 3 ОО» under a dash
