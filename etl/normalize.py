@@ -106,6 +106,10 @@ def _split_percent(s: str) -> tuple[str, bool]:
     return s, False
 
 
+# footnote marks after a number («120*», «95¹»): the number is as written, the mark refers to a note
+_FOOTNOTE_MARKS = re.compile(r"(?<=\d)\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
+
+
 def parse_int(v) -> tuple[int | None, str | None]:
     """Whole counts: '1 200', '1\\xa0200', 1200.0, '1 200,0' → 1200; '-' → 0 (a dash means zero)."""
     if _empty(v):
@@ -121,7 +125,7 @@ def parse_int(v) -> tuple[int | None, str | None]:
         return None, "Ожидается целое число"
     if isinstance(v, (date, time)):
         return None, "Ожидается целое число, а не дата"
-    s = clean_text(v)
+    s = _FOOTNOTE_MARKS.sub("", clean_text(v))
     if s in DASHES:
         return 0, None
     if s.lower() in NO_DATA:
@@ -144,7 +148,7 @@ def parse_number(v) -> tuple[float | None, str | None]:
         return float(v), None
     if isinstance(v, (date, time)):
         return None, "Ожидается число, а не дата"
-    s = clean_text(v)
+    s = _FOOTNOTE_MARKS.sub("", clean_text(v))
     if s in DASHES:
         return 0.0, None
     if s.lower() in NO_DATA:
@@ -173,6 +177,11 @@ _NO = frozenset({
 })
 _NO_SYMBOLS = DASHES | {"✗", "✘", "×", "☐", "❌"}
 _NO_FIRST_WORDS = frozenset({"нет", "не", "отсутствует", "отсутствуют"})
+# not done yet, whatever follows («будет назначен до 01.11.2023», «ожидается приказ № 5», «в процессе»):
+# a question «is it done?» is answered «нет»
+_PENDING = re.compile(r"^(будет|будут|ожидается|ожидаются|планируется|планируются|запланирован\w*|в процессе|"
+                      r"в стадии|на стадии|на согласовании|на утверждении|в работе|готовится|разрабатывается|"
+                      r"требуется|необходимо|частично|вакансия|вакантн\w*)\b")
 _YES_FIRST_WORDS = frozenset({"да", "имеется", "есть", "назначен", "назначена", "утвержден", "утверждена"})
 _CAP = "[А-ЯЁ]"
 _LOW = "[а-яё]"
@@ -222,6 +231,8 @@ def parse_yes_no(v) -> tuple[bool | None, str | None]:
     if key in _YES:
         return True, None
     if key in _NO:
+        return False, None
+    if _PENDING.match(key):
         return False, None
     words = key.split()
     if words and words[0] in _NO_FIRST_WORDS:
@@ -377,6 +388,7 @@ _DATE_IN_TEXT = re.compile(
     r"|(?<!\d)(?P<d2>\d{1,2})[./](?P<m2>\d{2})[./](?P<y2>\d{2})(?![\d./])"
     r"|(?<!\d)(?P<d3>\d{1,2})-(?P<m3>\d{1,2})-(?P<y3>\d{4})(?!\d)"
     r"|(?<!\d)(?P<iy>\d{4})(?P<isep>[-.])(?P<im>\d{2})(?P=isep)(?P<id>\d{2})(?!\d)"
+    r"|(?<!\d)(?P<rd>\d{1,2})\s*[-–—]\s*\d{1,2}\s+(?P<rm>" + "|".join(MONTHS_GENITIVE) + r")\s+(?P<ry>\d{4})(?!\d)"
     r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + "|".join(MONTHS_GENITIVE) + r")\s+(?P<wy>\d{4})(?!\d)",
     re.IGNORECASE,
 )
@@ -412,6 +424,8 @@ def extract_date(text) -> date | None:
             d = _make_date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         elif g["iy"]:
             d = _make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        elif g["rd"]:  # «11–15 марта 2024»: the first day of the range
+            d = _make_date(int(g["ry"]), MONTHS_GENITIVE.index(g["rm"].lower()) + 1, int(g["rd"]))
         else:
             d = _make_date(int(g["wy"]), MONTHS_GENITIVE.index(g["wm"].lower()) + 1, int(g["wd"]))
         if d is not None:
@@ -501,7 +515,7 @@ def parse_inn(v) -> tuple[str | None, str | None]:
             return None, _INN_ERROR
         s = str(int(v))
     else:
-        s = _INN_PREFIX.sub("", clean_text(v))
+        s = _INN_PREFIX.sub("", clean_text(v)).lstrip("'`’")  # «'5001012345»: Excel's text prefix kept by a csv
         s = _WS.sub("", s)
         s = _TRAILING_ZERO_FRACTION.sub("", s)
     if _INN_DIGITS.fullmatch(s):

@@ -289,3 +289,22 @@ def test_agreement_date_from_its_reference(text, expected):
 @pytest.mark.parametrize("raw, expected", [("1.11.23", date(2023, 11, 1)), ("2023.09.15", date(2023, 9, 15))])
 def test_more_date_spellings(raw, expected):
     assert parse_date(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["будет назначен до 01.11.2023", "ожидается приказ № 5", "в процессе", "вакансия",
+                                 "требуется назначить", "частично", "на согласовании", "планируется"])
+def test_not_done_yet_is_no(raw):
+    assert parse_yes_no(raw) == (False, None)
+
+
+@pytest.mark.parametrize("raw, expected", [("120*", 120), ("95¹", 95), ("1 200**", 1200), ("310⁴", 310)])
+def test_footnote_marks_after_a_number(raw, expected):
+    assert parse_int(raw) == (expected, None)
+
+
+def test_inn_with_excels_text_prefix():
+    assert parse_inn("'5001012345") == ("5001012345", None)
+
+
+def test_a_day_range_with_a_month_is_its_first_day():
+    assert extract_date("Неделя профориентации 11–15 марта 2024 г.") == date(2024, 3, 11)
