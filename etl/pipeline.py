@@ -134,6 +134,9 @@ KIND_FIELDS = {
                 "evidence"],
 }
 SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
+# sheets that explain the form or hold its lists, not data (a sample row in an instruction is no school)
+HELP_SHEET_RE = re.compile(r"^\s*(инструкц|пояснени|образец|пример|памятк|справочн|списки|перечни|лист\s+справоч|"
+                           r"методическ|readme|help)", re.IGNORECASE)
 
 
 @dataclass
@@ -365,6 +368,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     tables = []
     reports: list[SheetReport] = []
     for sheet in wb.sheets:
+        if len(wb.sheets) > 1 and HELP_SHEET_RE.match(sheet.name):
+            reports.append(SheetReport(sheet.name, False, "инструкция или справочник, а не данные: не загружается"))
+            continue
         t = locate.find_table(sheet, cat)
         if t is None:
             reports.append(SheetReport(sheet.name, False, "на листе не найдена таблица с заголовками"))
@@ -439,6 +445,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         # rows with one label only («Городской округ Химки», «Раздел 1. …»), per record row
         section_of = _sections_per_row(t)
         section_muni: dict[str, str] = {}
+        muni_of: dict[int, str] = {}
+        # rows of the levels («Базовый уровень» above its schools) when no column holds the level
+        level_of = _level_sections(t, section_of) if kind == "readiness" and "level" not in cmap.fields \
+            and not cmap.level_marks else {}
         sheet_muni_default = None
         if kind != "roadmap" and "municipality" not in cmap.fields:
             m = _municipality_from_text(reg, sheet.name, region) or _municipality_from_text(reg, t.title_text or "", region)
@@ -451,6 +461,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                 sm = _municipality_from_text(reg, text, region)
                 if sm is not None:
                     section_muni[text] = sm.municipality
+            muni_of = _sections_per_row(t, only=set(section_muni)) if section_muni else {}
             if m is None and not section_muni:
                 problems.append(Problem(name, sheet.name, None, None, None, "no_municipality",
                                         "Не указано муниципальное образование: нет столбца с ним, а название листа "
@@ -486,7 +497,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         def base(r: list, ri: int) -> dict:
             rec = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
             if section_muni and "municipality" not in rec:
-                rec["municipality"] = section_muni.get(section_of.get(ri), sheet_muni)
+                rec["municipality"] = section_muni.get(muni_of.get(ri), sheet_muni)
             elif sheet_muni is not None:
                 rec["municipality"] = sheet_muni
             return rec
@@ -537,10 +548,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
                 elif f == "level" and cmap.level_marks:
                     lst.extend(_level_from_marks(data, cmap.level_marks))
+                elif f == "level" and level_of:
+                    lst.extend([level_of.get(ri) for ri in t.data_rows])
                 elif f in split:
                     lst.extend(split[f])
                 elif f == "municipality" and section_muni:
-                    lst.extend([section_muni.get(section_of.get(ri), sheet_muni) for ri in t.data_rows])
+                    lst.extend([section_muni.get(muni_of.get(ri), sheet_muni) for ri in t.data_rows])
                 elif f == "municipality" and sheet_muni is not None:
                     lst.extend([sheet_muni] * k)
                 elif f == "section" and section_of:
@@ -773,9 +786,22 @@ def _complete(m) -> bool:
     return cmap.layout == "wide" or not [f for f in cmap.missing_required if f != "municipality"]
 
 
-def _sections_per_row(t) -> dict[int, str]:
-    """For each record row, the text of the nearest section row above it (if any)."""
-    secs = sorted(getattr(t, "sections", None) or [])
+def _level_sections(t, section_of: dict[int, str]) -> dict[int, str]:
+    """Record row -> the level named by the nearest level section above it («Базовый уровень», «Основной
+    уровень реализации»)."""
+    levels = {}
+    for text in dict.fromkeys(section_of.values()):
+        lvl, error = normalize.parse_level(text)
+        if lvl and error is None and len(text.split()) <= 5 and "уров" in text.lower():
+            levels[text] = lvl
+    if not levels:
+        return {}
+    return {ri: levels[text] for ri, text in _sections_per_row(t, only=set(levels)).items()}
+
+
+def _sections_per_row(t, only: set[str] | None = None) -> dict[int, str]:
+    """For each record row, the text of the nearest section row above it (if any; of those in `only`)."""
+    secs = sorted(s for s in (getattr(t, "sections", None) or []) if only is None or s[1] in only)
     if not secs:
         return {}
     out: dict[int, str] = {}

@@ -229,7 +229,7 @@ def test_a_sheet_of_another_shape_beside_the_form_is_skipped_not_an_error(tmp_pa
     f = tmp_path / "Готовность ОО.xlsx"
     truth = messy.readiness_by_sheets(f)
     wb = openpyxl.load_workbook(f)
-    ws = wb.create_sheet("Справочник")
+    ws = wb.create_sheet("Часы по уровням")
     ws.append(["Уровень профминимума", "Количество часов", "Охвачено"])
     for level, hours in (("базовый", 40), ("основной", 60), ("продвинутый", 80)):
         ws.append([level, hours, "все обучающиеся 6–11 классов"])
@@ -237,7 +237,24 @@ def test_a_sheet_of_another_shape_beside_the_form_is_skipped_not_an_error(tmp_pa
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == truth["n"]
     rep = {s.sheet: s for s in p.sheets}
-    assert not rep["Справочник"].used and "наименование ОО" in rep["Справочник"].reason
+    assert not rep["Часы по уровням"].used and "наименование ОО" in rep["Часы по уровням"].reason
+
+
+def test_an_instruction_sheet_with_a_sample_row_is_not_data(tmp_path):
+    f = tmp_path / "Готовность ОО.xlsx"
+    truth = messy.readiness_by_sheets(f)
+    wb = openpyxl.load_workbook(f)
+    ws = wb.create_sheet("Инструкция по заполнению", 0)
+    ws.append(["Численность указывается по состоянию на 01.09.2023. Пример заполнения:"])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Химки", "МБОУ СОШ № 1", 500, 450])  # the sample, not a school
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == truth["n"] and p.period == truth["period"]
+    rep = {s.sheet: s for s in p.sheets}
+    assert not rep["Инструкция по заполнению"].used
+    assert rep["Инструкция по заполнению"].reason == "инструкция или справочник, а не данные: не загружается"
 
 
 def test_municipality_from_a_title_cell_or_the_file_name(tmp_path):
@@ -650,3 +667,36 @@ def test_a_title_and_a_file_name_naming_different_periods_are_pointed_out(tmp_pa
     assert (w.rule, w.severity) == ("period_conflict", "warning")
     assert w.message == ("В заголовке формы — IV квартал 2023 г., в имени файла — I квартал 2024 г.: "
                          "взят период из заголовка")
+
+
+def test_levels_as_section_rows_above_their_schools(tmp_path):
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Базовый уровень"])
+    ws.merge_cells("A2:D2")
+    ws.append(["Химки", "СОШ № 1", 100, 90])
+    ws.append(["Химки", "СОШ № 2", 200, 190])
+    ws.append([None, "Основной уровень"])  # written in the name column, not merged
+    ws.append(["Химки", "Лицей № 3", 300, 300])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["school_name"] == ["СОШ № 1", "СОШ № 2", "Лицей № 3"]
+    assert p.columns["level"] == ["базовый", "базовый", "основной"]
+
+
+@pytest.mark.parametrize("note", ["¹ по данным ФИС ФРДО на 01.09.2023", "Мытищи Итог", "Общий итог"])
+def test_footnotes_and_excel_subtotal_rows_are_not_schools(tmp_path, note):
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Мытищи", "СОШ № 1", 100, 90])
+    ws.append(["Мытищи", "СОШ № 2", 200, 190])
+    ws.append([None, note] if note.startswith("¹") else [note, None, 300, 280])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == 2
