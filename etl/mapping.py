@@ -214,6 +214,8 @@ class Catalogue:
         """Every field of a kind that matches a header, with the strength of its best match."""
         joined = header_key(" | ".join(parts))
         leaf = header_key(parts[-1]) if parts else ""
+        # the header without what it adds in brackets: «Наименование мероприятия (сроки проведения)» is the event
+        main = header_key(_BRACKETS.sub(" ", parts[-1])) if parts and "(" in parts[-1] else ""
         part_keys = [header_key(p) for p in parts]
         negated = bool(_NEGATED.search(joined))  # «Не охвачено …», «Не назначен …»: the opposite of the field
         out: dict[str, int] = {}
@@ -225,6 +227,8 @@ class Catalogue:
                     s = 4000 + n
                 elif k == leaf:
                     s = 3000 + n
+                elif k == main:
+                    s = 2900 + n
                 elif negated and not _NEGATED.search(k):
                     continue
                 elif k in part_keys:
@@ -411,6 +415,7 @@ def _header_date(text: str) -> date | None:
     return extract_date(text) if any(ch.isdigit() for ch in text) else None
 
 
+_BRACKETS = re.compile(r"\([^()]*\)")
 _NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
 _PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
 
@@ -509,6 +514,19 @@ def event_info(text: str, region: str | None) -> tuple[str, str | None, date | N
     e = best[1]
     d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
     return e["event"], e["event_level"] or None, d
+
+
+def catalogue_event(text: str, region: str | None = None) -> str | None:
+    """The canonical name of a catalogue event named in a text («Фестиваль «Путь навыков», 15.02.2024»), or None."""
+    key = norm_key(text)
+    best = None
+    for e in _events_catalogue():
+        if e["region_code"] and region and e["region_code"] != region:
+            continue
+        for k in e["keys"]:
+            if k and (k == key or _contains(key, k)) and (best is None or len(k) > best[0]):
+                best = (len(k), e["event"])
+    return best[1] if best else None
 
 
 _CAT: Catalogue | None = None

@@ -476,6 +476,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                 shown = ([m.municipality] if m is not None else []) + list(section_muni.values())
                 rep.municipality = ", ".join(dict.fromkeys(shown))
                 sheet_muni_default = m.municipality if m is not None else None
+        sheet_event = None
+        if kind == "events" and cmap.layout == "long" and "event" in missing:
+            # one sheet per event: the event is the sheet's title or name («Шоу профессий»)
+            sheet_event = _event_of_sheet(sheet.name, t.title_text or "", region)
+            if sheet_event:
+                missing = [f for f in missing if f != "event"]
+                rep.matched["event"] = f"лист «{sheet.name}»: {sheet_event}"
         if missing and not (kind in ("events", "effectiveness") and cmap.layout == "wide"):
             for f in missing:
                 problems.append(Problem(name, sheet.name, rep.header_rows[0], None, None, "missing_column",
@@ -492,6 +499,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             flabels["level"] = rep.matched["level"]
         if cmap.split_participants:
             flabels.update({f: rep.matched[f] for f in cmap.split_participants[1]})
+        if sheet_event:
+            flabels["event"] = f"лист «{sheet.name}»"
         sheet_muni = sheet_muni_default if section_muni else rep.municipality
 
         def base(r: list, ri: int) -> dict:
@@ -550,6 +559,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     lst.extend(_level_from_marks(data, cmap.level_marks))
                 elif f == "level" and level_of:
                     lst.extend([level_of.get(ri) for ri in t.data_rows])
+                elif f == "event" and sheet_event:
+                    lst.extend([sheet_event] * k)
                 elif f in split:
                     lst.extend(split[f])
                 elif f == "municipality" and section_muni:
@@ -576,6 +587,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         for text in title_texts:
             region = _region_from_text(reg, text)
             if region:
+                break
+    if region is None and kind != "roadmap":  # a municipality named in the title («… городской округ Мытищи»)
+        for text in title_texts:
+            m = _municipality_from_text(reg, text, None)
+            if m is not None:
+                region = m.region_code
                 break
     if region is None:
         problems.append(Problem(name, None, None, None, None, "no_region",
@@ -784,6 +801,24 @@ def _complete(m) -> bool:
     """A (sheet, table, column map) with every required column (the municipality may come from elsewhere)."""
     cmap = m[2]
     return cmap.layout == "wide" or not [f for f in cmap.missing_required if f != "municipality"]
+
+
+_GENERIC_SHEET = re.compile(r"^\s*(лист|sheet|стр|страница)\s*\d*\s*$|мероприят|форма|данные|отчет|отчёт|таблица",
+                            re.IGNORECASE)
+
+
+def _event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | None:
+    """The event a sheet is about when no column names it: a catalogue event named in its title or name, else
+    the sheet's own name unless it is a generic one («Лист1», «Мероприятия»)."""
+    from etl.mapping import catalogue_event
+
+    for text in (title, sheet_name):
+        found = catalogue_event(text, region) if text else None
+        if found:
+            return found
+    if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name):
+        return None
+    return normalize.clean_text(sheet_name)
 
 
 def _level_sections(t, section_of: dict[int, str]) -> dict[int, str]:

@@ -285,3 +285,10 @@ def test_a_negated_header_is_not_the_field_it_negates():
     assert cat.field_scores("readiness", ["Не охвачено профминимумом"]) == {}
     assert cat.field_scores("readiness", ["Не назначен ответственный"]) == {}
     assert "students_covered" in cat.field_scores("readiness", ["Охвачено профминимумом"])
+
+
+def test_what_a_header_adds_in_brackets_does_not_outweigh_the_header():
+    from etl.mapping import catalogue
+
+    scores = catalogue().field_scores("events", ["Наименование мероприятия (сроки проведения)"])
+    assert max(scores, key=scores.get) == "event"

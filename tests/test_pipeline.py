@@ -700,3 +700,20 @@ def test_footnotes_and_excel_subtotal_rows_are_not_schools(tmp_path, note):
     wb.save(f)
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == 2
+
+
+def test_one_sheet_per_event_takes_the_event_from_the_sheet(tmp_path):
+    f = tmp_path / "мероприятия Химки за II квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, title in (("Шоу профессий", "Всероссийский открытый урок «Шоу профессий»"),
+                         ("Встреча с выпускниками", "Городской округ Химки")):
+        ws = wb.create_sheet(sheet)
+        ws.append([title])
+        ws.append(["Муниципальное образование", "Наименование ОО", "Обучающиеся", "Родители"])
+        ws.append(["Химки", "СОШ № 1", 30, 2])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["event"] == ["Всероссийский открытый урок «Шоу профессий»", "Встреча с выпускниками"]
+    assert p.sheets[1].matched["event"] == "лист «Встреча с выпускниками»: Встреча с выпускниками"
