@@ -674,6 +674,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
     # Kind-specific normalisation and validation.
     out["source_row"] = src_row
+    out["source_sheet"] = src_sheet
     validate(kind, out, n, err, region, raw=cols)
 
     # Rows of effectiveness may carry their own period.

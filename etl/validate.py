@@ -164,8 +164,11 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
         k = keys[i]
         if k in seen:
             first = rows[seen[k]] if rows else seen[k] + 1
+            sheets = out.get("source_sheet")
+            where = (f"лист «{sheets[seen[k]]}», строка {first}" if sheets and sheets[seen[k]] != sheets[i]
+                     else f"строка {first}")
             err(i, "school_name", names[i], "duplicate_school",
-                f"ОО повторяется в файле (первый раз — строка {first})",
+                f"ОО повторяется в файле (первый раз — {where})",
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i

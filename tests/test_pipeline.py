@@ -717,3 +717,17 @@ def test_one_sheet_per_event_takes_the_event_from_the_sheet(tmp_path):
     assert p.errors == [], [e.text() for e in p.errors]
     assert p.columns["event"] == ["Всероссийский открытый урок «Шоу профессий»", "Встреча с выпускниками"]
     assert p.sheets[1].matched["event"] == "лист «Встреча с выпускниками»: Встреча с выпускниками"
+
+
+def test_a_school_repeated_on_another_sheet_names_that_sheet(tmp_path):
+    f = tmp_path / "готовность Химки за III квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in ("Химки 1", "Химки 2"):
+        ws = wb.create_sheet(sheet)
+        ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+                   "Охвачено профминимумом"])
+        ws.append(["Химки", "СОШ № 7", 100, 90])
+    wb.save(f)
+    (e,) = pipeline.prepare(f).errors
+    assert (e.sheet, e.message) == ("Химки 2", "ОО повторяется в файле (первый раз — лист «Химки 1», строка 2)")
