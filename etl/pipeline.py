@@ -672,6 +672,29 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             err(i, "municipality", raw_munis[i], rule, message, hint)
         out["municipality"] = munis
 
+    # A municipality's total written without a label («Долинский» and the sums, no school name) is no school.
+    if kind == "readiness":
+        drop = _unnamed_subtotals(out, src_sheet)
+        if drop:
+            from etl.locate import R_TOTAL
+
+            keep = [i for i in range(n) if i not in drop]
+            remap = {old: new for new, old in enumerate(keep)}
+            gone = {(src_sheet[i], src_row[i]) for i in drop}
+            for f in list(out):
+                out[f] = [out[f][i] for i in keep]
+            for f in list(cols):
+                cols[f] = [cols[f][i] for i in keep]
+            for rep in reports:
+                k = sum(1 for sh, _r in gone if sh == rep.sheet)
+                if k:
+                    rep.data_rows -= k
+                    rep.skipped_rows[R_TOTAL] = rep.skipped_rows.get(R_TOTAL, 0) + k
+            src_sheet, src_row, col_of = ([lst[i] for i in keep] for lst in (src_sheet, src_row, col_of))
+            bad = {remap[i] for i in bad if i in remap}
+            problems[:] = [p for p in problems if (p.sheet, p.row) not in gone]
+            n = len(keep)
+
     # Kind-specific normalisation and validation.
     out["source_row"] = src_row
     out["source_sheet"] = src_sheet
@@ -820,6 +843,31 @@ def _event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | No
     if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name):
         return None
     return normalize.clean_text(sheet_name)
+
+
+def _unnamed_subtotals(out: dict[str, list], sheets: list[str]) -> set[int]:
+    """Rows with a municipality and numbers but no school name whose pupils (and covered, when given) equal the sum
+    of that municipality's schools above them on the sheet since its previous total: its subtotal."""
+    names, munis = out.get("school_name", []), out.get("municipality", [])
+    tot, cov = out.get("students_total", []), out.get("students_covered", [])
+    if not names or None not in names:
+        return set()
+    sums: dict[tuple, list] = {}  # (sheet, municipality) -> [pupils, covered, schools] since its last total
+    drop = set()
+    for i, name in enumerate(names):
+        key = (sheets[i], munis[i])
+        if name is None:
+            acc = sums.get(key)
+            if munis[i] is not None and acc and acc[2] and tot[i] is not None and tot[i] == acc[0] \
+                    and (cov[i] is None or cov[i] == acc[1]):
+                drop.add(i)
+                sums[key] = [0, 0, 0]
+            continue
+        acc = sums.setdefault(key, [0, 0, 0])
+        acc[0] += tot[i] or 0
+        acc[1] += cov[i] or 0
+        acc[2] += 1
+    return drop
 
 
 def _level_sections(t, section_of: dict[int, str]) -> dict[int, str]:

@@ -731,3 +731,21 @@ def test_a_school_repeated_on_another_sheet_names_that_sheet(tmp_path):
     wb.save(f)
     (e,) = pipeline.prepare(f).errors
     assert (e.sheet, e.message) == ("Химки 2", "ОО повторяется в файле (первый раз — лист «Химки 1», строка 2)")
+
+
+def test_a_municipality_total_without_a_label_is_not_a_school(tmp_path):
+    f = tmp_path / "готовность за 2 полугодие 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Долинский", "СОШ № 1", 300, 280])
+    ws.append(["Долинский", "СОШ № 2", 200, 150])
+    ws.append(["Долинский", None, 500, 430])  # the municipality's total, its name and the sums only
+    ws.append(["Холмский", "СОШ № 6", 512, 500])
+    ws.append(["Холмский", None, 100, 90])  # numbers that are no total: still a row without a school name
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.columns["school_name"] == ["СОШ № 1", "СОШ № 2", "СОШ № 6", None]
+    assert [(e.row, e.rule) for e in p.errors] == [(6, "required")]
+    assert p.sheets[0].skipped_rows == {"итоговая строка": 1} and p.sheets[0].data_rows == 4
