@@ -37,6 +37,7 @@ REQUIRED = {
     "roadmap": ["measure"],
 }
 PARTICIPANTS = ("students", "parents", "teachers")
+COUNT_FIELDS = frozenset({"students_total", "students_covered", "navigators", *PARTICIPANTS})
 
 
 def header_key(text: Any) -> str:
@@ -215,11 +216,18 @@ class Catalogue:
         joined = header_key(" | ".join(parts))
         leaf = header_key(parts[-1]) if parts else ""
         # the header without what it adds in brackets: «Наименование мероприятия (сроки проведения)» is the event
+        # (a one-word rest, «ОО (количество)», is too little to say which field it is)
         main = header_key(_BRACKETS.sub(" ", parts[-1])) if parts and "(" in parts[-1] else ""
+        if len(main.split()) < 2:
+            main = ""
         part_keys = [header_key(p) for p in parts]
         negated = bool(_NEGATED.search(joined))  # «Не охвачено …», «Не назначен …»: the opposite of the field
+        # a percent column («Охвачено, %», «… в процентах») is never a count field
+        percent = any("%" in p for p in parts) or bool(_PERCENT_WORDS.search(joined))
         out: dict[str, int] = {}
         for f, keys in self.synonyms.get(kind, {}).items():
+            if percent and f in COUNT_FIELDS:
+                continue
             best = 0
             for k in keys:
                 n = len(k)
@@ -357,11 +365,17 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     # 3. synonyms: strongest match first, each field and each column used once. Among matches of one strength
     # (exact, contained …) a visible column beats one the file hides, and of two columns differing by a date
     # («… на 01.09.2022», «… на 01.09.2023») the later one wins.
+    # Of a plan and a fact («план | факт», «(план)»), the fact; of pupils of the whole school and of grades 6–11,
+    # grades 6–11.
     hidden = {c.index for c in table.columns if getattr(c, "hidden", False)}
     dated = {c.index: _header_date(c.header) for c in table.columns}
-    cands = sorted(((s // 1000, idx not in hidden, s, dated.get(idx) or date.min, -idx, f, idx)
+    planned = {c.index for c in table.columns if _PLANNED.search(header_key(c.parts[-1]) if c.parts else "")
+               or "(план" in c.header.lower()}
+    grades = {c.index for c in table.columns if " 6 11 " in f" {header_key(c.header)} "}
+    cands = sorted(((s // 1000, idx not in hidden, idx not in planned, f in _GRADE_FIELDS and idx in grades, s,
+                     dated.get(idx) or date.min, -idx, f, idx)
                     for idx, fs in scores.items() for f, s in fs.items() if f not in fields), reverse=True)
-    for _tier, _visible, _s, _date, _neg, f, idx in cands:
+    for *_rank, f, idx in cands:
         if f in fields or idx in taken:
             continue
         fields[f] = idx
@@ -410,9 +424,22 @@ def _participants_in(header: str) -> tuple[str, ...]:
 
 
 def _header_date(text: str) -> date | None:
+    """The date a header names, or the last day of the period it names («(II полугодие 2023/24 уч. г.)»)."""
+    from etl import periods
     from etl.normalize import extract_date
 
-    return extract_date(text) if any(ch.isdigit() for ch in text) else None
+    if not any(ch.isdigit() for ch in text):
+        return None
+    d = extract_date(text)
+    if d is None:
+        label = periods.parse_period(text)
+        d = periods.period_bounds(label)[1] if label else None
+    return d
+
+
+# «план», «плановое значение» as a sub-header: the planned figure beside the actual one
+_PLANNED = re.compile(r"^(план|планов[а-я]*|по плану)( значени[а-я]*)?$")
+_GRADE_FIELDS = frozenset({"students_total", "students_covered"})
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")

@@ -749,3 +749,62 @@ def test_a_municipality_total_without_a_label_is_not_a_school(tmp_path):
     assert p.columns["school_name"] == ["СОШ № 1", "СОШ № 2", "СОШ № 6", None]
     assert [(e.row, e.rule) for e in p.errors] == [(6, "required")]
     assert p.sheets[0].skipped_rows == {"итоговая строка": 1} and p.sheets[0].data_rows == 4
+
+
+def _readiness_two_row(path, top, sub, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Готовность ОО за I квартал 2024 года"])
+    ws.append(top)
+    ws.append(sub)
+    for c in range(1, len(top) + 1):
+        if top[c - 1] is not None and (c == len(top) or top[c] is not None) and sub[c - 1] is None:
+            ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_the_fact_is_read_not_the_plan(tmp_path):
+    f = _readiness_two_row(tmp_path / "готовность.xlsx",
+                           ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+                            "Охвачено профминимумом", None],
+                           [None, None, None, "план", "факт"],
+                           [["Химки", "СОШ № 1", 900, 820, 640]])
+    p = pipeline.prepare(f)
+    assert p.columns["students_covered"] == [640]
+
+
+def test_grades_6_to_11_are_read_not_the_whole_school(tmp_path):
+    f = _readiness_two_row(tmp_path / "готовность.xlsx",
+                           ["Муниципальное образование", "Наименование ОО", "Численность обучающихся", None,
+                            "Охвачено профминимумом"],
+                           [None, None, "всего в ОО", "из них 6–11 классов", None],
+                           [["Химки", "СОШ № 1", 1450, 760, 700]])
+    assert pipeline.prepare(f).columns["students_total"] == [760]
+
+
+def test_a_percent_column_is_never_a_count(tmp_path):
+    f = tmp_path / "готовность за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено, %",
+               "Охвачено профминимумом, чел."])
+    ws.append(["Химки", "СОШ № 1", 540, 80, 432])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.columns["students_covered"] == [432]
+    assert p.sheets[0].unmatched == ["D «Охвачено, %»"]
+
+
+def test_of_two_half_year_columns_the_later_is_read(tmp_path):
+    f = tmp_path / "готовность за 1 полугодие 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом (I полугодие 2023/24 уч. г.)",
+               "Охвачено профминимумом (II полугодие 2023/24 уч. г.)"])
+    ws.append(["Холмский", "СОШ № 6", 600, 430, 505])
+    wb.save(f)
+    assert pipeline.prepare(f).columns["students_covered"] == [505]
