@@ -106,6 +106,10 @@ def _split_percent(s: str) -> tuple[str, bool]:
     return s, False
 
 
+# «1.200», «15,300»: a count never has three decimals, so a dot or comma before groups of three digits separates
+# thousands (as an English or German Excel writes them)
+THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+
 # footnote marks after a number («120*», «95¹»): the number is as written, the mark refers to a note
 _FOOTNOTE_MARKS = re.compile(r"(?<=\d)\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
 
@@ -130,6 +134,8 @@ def parse_int(v) -> tuple[int | None, str | None]:
         return 0, None
     if s.lower() in NO_DATA:
         return None, None
+    if THOUSANDS.match(s):
+        return int(re.sub(r"[.,]", "", s)), None
     x = _number_from_text(s)
     if x is None or not x.is_integer():
         return None, "Ожидается целое число"

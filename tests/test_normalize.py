@@ -308,3 +308,8 @@ def test_inn_with_excels_text_prefix():
 
 def test_a_day_range_with_a_month_is_its_first_day():
     assert extract_date("Неделя профориентации 11–15 марта 2024 г.") == date(2024, 3, 11)
+
+
+@pytest.mark.parametrize("raw, expected", [("1,000", 1000), ("1.000", 1000), ("15,300", 15300), ("1.200.000", 1200000)])
+def test_a_count_with_thousands_separated_by_dots_or_commas(raw, expected):
+    assert parse_int(raw) == (expected, None)  # a count never has three decimals

@@ -808,3 +808,17 @@ def test_of_two_half_year_columns_the_later_is_read(tmp_path):
     ws.append(["Холмский", "СОШ № 6", 600, 430, 505])
     wb.save(f)
     assert pipeline.prepare(f).columns["students_covered"] == [505]
+
+
+def test_counts_with_thousands_separators_in_an_effectiveness_form(tmp_path):
+    f = tmp_path / "показатели за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Численность обучающихся 6–11 классов", "Доля охвата"])
+    ws.append(["Химки", "21.450", "91,5"])
+    ws.append(["Королёв", "9,845", "88.25"])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    got = {(m, c): v for m, c, v in zip(p.columns["municipality"], p.columns["indicator_code"], p.columns["value"])}
+    assert got == {("Химки", "students_total"): 21450.0, ("Химки", "coverage_share"): 91.5,
+                   ("Королёв", "students_total"): 9845.0, ("Королёв", "coverage_share"): 88.25}
