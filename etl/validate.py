@@ -166,6 +166,25 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
             "Проверьте оба числа: охваченных не может быть больше, чем всего")
     names, munis = out["school_name"], out["municipality"]
     rows = out.get("source_row")
+    sheets = out.get("source_sheet")
+
+    def first_place(j: int, i: int) -> str:
+        first = rows[j] if rows else j + 1
+        return f"лист «{sheets[j]}», строка {first}" if sheets and sheets[j] != sheets[i] else f"строка {first}"
+
+    # one INN twice: one school written two ways («МБОУ Одинцовская СОШ № 1» and its full legal name)
+    inns = out.get("school_inn") or []
+    if any(inns):
+        inn_seen: dict[str, int] = {}
+        for i, inn in enumerate(inns):
+            if inn is None:
+                continue
+            if inn in inn_seen and names[inn_seen[inn]] != names[i]:
+                err(i, "school_inn", inn, "duplicate_inn",
+                    f"ИНН повторяется в файле (первый раз — {first_place(inn_seen[inn], i)}, "
+                    f"«{names[inn_seen[inn]]}»): одна ОО записана дважды",
+                    "Оставьте одну строку этой ОО или исправьте ИНН")
+            inn_seen.setdefault(inn, i)
     distinct = list(set(names))  # a school name recurs across municipalities: normalise each spelling once
     keys = list(zip(munis, map(dict(zip(distinct, _norm_keys(distinct))).__getitem__, names)))
     named = [k for k, nm in zip(keys, names) if nm is not None] if None in names else keys
@@ -177,12 +196,8 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
             continue
         k = keys[i]
         if k in seen:
-            first = rows[seen[k]] if rows else seen[k] + 1
-            sheets = out.get("source_sheet")
-            where = (f"лист «{sheets[seen[k]]}», строка {first}" if sheets and sheets[seen[k]] != sheets[i]
-                     else f"строка {first}")
             err(i, "school_name", names[i], "duplicate_school",
-                f"ОО повторяется в файле (первый раз — {where})",
+                f"ОО повторяется в файле (первый раз — {first_place(seen[k], i)})",
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i

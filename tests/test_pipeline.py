@@ -822,3 +822,17 @@ def test_counts_with_thousands_separators_in_an_effectiveness_form(tmp_path):
     got = {(m, c): v for m, c, v in zip(p.columns["municipality"], p.columns["indicator_code"], p.columns["value"])}
     assert got == {("Химки", "students_total"): 21450.0, ("Химки", "coverage_share"): 91.5,
                    ("Королёв", "students_total"): 9845.0, ("Королёв", "coverage_share"): 88.25}
+
+
+def test_one_inn_under_two_names_is_one_school_twice(tmp_path):
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "ИНН", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Одинцовский", "МБОУ Одинцовская СОШ № 1", "5032040012", 870, 820])
+    ws.append(["Одинцовский", "Муниципальное бюджетное общеобразовательное учреждение Одинцовская средняя "
+                              "общеобразовательная школа № 1", "5032040012", 870, 820])
+    wb.save(f)
+    (e,) = pipeline.prepare(f).errors
+    assert (e.row, e.rule) == (3, "duplicate_inn") and "первый раз — строка 2" in e.message
