@@ -610,6 +610,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                                     f"{periods.period_label_ru(in_name)}: взят период из заголовка",
                                     "Если верен период из имени файла, укажите его (параметр --period или поле "
                                     "«Период»)", "warning"))
+    if period and cadence == "quarter" and periods.is_valid(period) and periods.cadence_of(period) == "half":
+        # a half-year cannot be put into quarters: the figures would sit in a period the region does not have
+        rname = next((r["name"] for r in reg.regions() if r["code"] == region), region)
+        problems.append(Problem(name, None, None, None, periods.period_label_ru(period), "period_cadence",
+                                f"Период «{periods.period_label_ru(period)}» — полугодие, а {rname} отчитывается "
+                                "по кварталам",
+                                "Укажите квартал (например, 2024-Q2) в параметре --period или в поле «Период»"))
     has_period_col = kind == "effectiveness" and any(v not in (None, "") for v in cols.get("period", []))
     if period is None and kind != "roadmap" and not has_period_col:
         problems.append(Problem(name, None, None, None, None, "no_period",

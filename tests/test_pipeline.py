@@ -836,3 +836,16 @@ def test_one_inn_under_two_names_is_one_school_twice(tmp_path):
     wb.save(f)
     (e,) = pipeline.prepare(f).errors
     assert (e.row, e.rule) == (3, "duplicate_inn") and "первый раз — строка 2" in e.message
+
+
+def test_a_half_year_for_a_region_that_reports_by_quarter_is_refused(tmp_path):
+    f = tmp_path / "мероприятия за I полугодие 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
+    ws.append(["Химки", "СОШ № 1", "Экскурсии на предприятия", 10])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    (e,) = p.file_errors
+    assert e.message == "Период «1-е полугодие 2024 г.» — полугодие, а Московская область отчитывается по кварталам"
+    assert pipeline.prepare(f, period="2024-Q2").errors == []  # the analyst names the quarter
