@@ -679,28 +679,34 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             err(i, "municipality", raw_munis[i], rule, message, hint)
         out["municipality"] = munis
 
-    # A municipality's total written without a label («Долинский» and the sums, no school name) is no school.
-    if kind == "readiness":
-        drop = _unnamed_subtotals(out, src_sheet)
-        if drop:
-            from etl.locate import R_TOTAL
+    # Rows that are no records after all: a municipality's total written without a label («Долинский» and the
+    # sums, no school name), the region's total («Сахалинская область»), spare rows of a template that hold only
+    # the pre-filled municipality.
+    drop: dict[int, str] = {}
+    if kind != "roadmap":
+        from etl.locate import R_EMPTY, R_TOTAL
 
-            keep = [i for i in range(n) if i not in drop]
-            remap = {old: new for new, old in enumerate(keep)}
-            gone = {(src_sheet[i], src_row[i]) for i in drop}
-            for f in list(out):
-                out[f] = [out[f][i] for i in keep]
-            for f in list(cols):
-                cols[f] = [cols[f][i] for i in keep]
-            for rep in reports:
-                k = sum(1 for sh, _r in gone if sh == rep.sheet)
-                if k:
-                    rep.data_rows -= k
-                    rep.skipped_rows[R_TOTAL] = rep.skipped_rows.get(R_TOTAL, 0) + k
-            src_sheet, src_row, col_of = ([lst[i] for i in keep] for lst in (src_sheet, src_row, col_of))
-            bad = {remap[i] for i in bad if i in remap}
-            problems[:] = [p for p in problems if (p.sheet, p.row) not in gone]
-            n = len(keep)
+        drop.update((i, R_EMPTY) for i in _template_rows(cols, n))
+        drop.update((i, R_TOTAL) for i in _region_rows(reg, raw_munis))
+        if kind == "readiness":
+            drop.update((i, R_TOTAL) for i in _unnamed_subtotals(out, src_sheet))
+    if drop:
+        keep = [i for i in range(n) if i not in drop]
+        remap = {old: new for new, old in enumerate(keep)}
+        gone = {(src_sheet[i], src_row[i]) for i in drop}
+        for f in list(out):
+            out[f] = [out[f][i] for i in keep]
+        for f in list(cols):
+            cols[f] = [cols[f][i] for i in keep]
+        for rep in reports:
+            for i, reason in drop.items():
+                if src_sheet[i] == rep.sheet:
+                    rep.data_rows -= 1
+                    rep.skipped_rows[reason] = rep.skipped_rows.get(reason, 0) + 1
+        src_sheet, src_row, col_of = ([lst[i] for i in keep] for lst in (src_sheet, src_row, col_of))
+        bad = {remap[i] for i in bad if i in remap}
+        problems[:] = [p for p in problems if (p.sheet, p.row) not in gone]
+        n = len(keep)
 
     # Kind-specific normalisation and validation.
     out["source_row"] = src_row
@@ -850,6 +856,32 @@ def _event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | No
     if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name):
         return None
     return normalize.clean_text(sheet_name)
+
+
+def _template_rows(cols: dict[str, list], n: int) -> list[int]:
+    """Rows where every cell but the municipality is empty: spare rows of a template, its municipality filled in
+    beforehand (a «№» in its first column is no field)."""
+    fields = [f for f in cols if f != "municipality" and len(cols[f]) == n]
+    if not fields or "municipality" not in cols:
+        return []
+    munis = cols["municipality"]
+    return [i for i in range(n) if munis[i] not in (None, "") and all(normalize._empty(cols[f][i]) for f in fields)]
+
+
+def _region_rows(reg, raw_munis: list) -> list[int]:
+    """Rows whose municipality cell names a region («Сахалинская область»): the region's total, no municipality."""
+    names = [(_region_name_rx(r["name"]), normalize.norm_key(r["name"])) for r in reg.regions()]
+    memo: dict = {}
+    out = []
+    for i, v in enumerate(raw_munis):
+        if v.__class__ is not str:
+            continue
+        if v not in memo:
+            k = normalize.norm_key(v)
+            memo[v] = any(rx.search(k) and len(k) <= len(name) + 12 for rx, name in names)
+        if memo[v]:
+            out.append(i)
+    return out
 
 
 def _unnamed_subtotals(out: dict[str, list], sheets: list[str]) -> set[int]:

@@ -849,3 +849,18 @@ def test_a_half_year_for_a_region_that_reports_by_quarter_is_refused(tmp_path):
     (e,) = p.file_errors
     assert e.message == "Период «1-е полугодие 2024 г.» — полугодие, а Московская область отчитывается по кварталам"
     assert pipeline.prepare(f, period="2024-Q2").errors == []  # the analyst names the quarter
+
+
+def test_spare_template_rows_and_a_region_total_are_not_records(tmp_path):
+    f = tmp_path / "мероприятия за 1 полугодие 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["№", "Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
+    ws.append([1, "Холмский", "СОШ № 6", "Экскурсии на предприятия", 40])
+    ws.append([2, "Холмский", None, None, None])  # a spare row of the template, municipality filled beforehand
+    ws.append([3, "Холмский", None, None, None])
+    ws.append([None, "Сахалинская область", None, None, 40])  # the region's total
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == 1
+    assert p.sheets[0].skipped_rows == {"пустая строка": 2, "итоговая строка": 1}
