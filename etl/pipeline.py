@@ -678,6 +678,19 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             rule, message, hint = errors[i]
             err(i, "municipality", raw_munis[i], rule, message, hint)
         out["municipality"] = munis
+        # a unit merged since 2023 («Протвино» → Серпухов): said once per spelling, since the rows count for the
+        # unit that absorbed it and replace that unit's submission
+        first_of: dict = {}
+        for i, v in enumerate(raw_munis):
+            if v.__class__ is str and v not in first_of:
+                first_of[v] = i
+        for v, i in first_of.items():
+            m = reg.match(v, region) if munis[i] is not None else None
+            if m is not None and m.how == "merged":
+                err(i, "municipality", v, "merged_municipality",
+                    f"«{normalize.clean_text(v)}» с 2023 г. входит в {m.municipality}: строки учтены за "
+                    f"{m.municipality}", f"Прежняя сдача {m.municipality} за этот период, если она есть, будет "
+                    "заменена этой загрузкой", "warning")
 
     # Rows that are no records after all: a municipality's total written without a label («Долинский» and the
     # sums, no school name), the region's total («Сахалинская область»), spare rows of a template that hold only

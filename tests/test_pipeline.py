@@ -864,3 +864,19 @@ def test_spare_template_rows_and_a_region_total_are_not_records(tmp_path):
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == 1
     assert p.sheets[0].skipped_rows == {"пустая строка": 2, "итоговая строка": 1}
+
+
+def test_a_municipality_merged_since_2023_is_pointed_out(tmp_path):
+    f = tmp_path / "готовность Протвино за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Протвино", "СОШ № 1", 300, 280])
+    ws.append(["Протвино", "СОШ № 2", 200, 190])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["municipality"] == ["Серпухов", "Серпухов"]
+    (w,) = p.problems
+    assert (w.row, w.rule, w.message) == (2, "merged_municipality",
+                                          "«Протвино» с 2023 г. входит в Серпухов: строки учтены за Серпухов")
