@@ -451,7 +451,15 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             and not cmap.level_marks else {}
         sheet_muni_default = None
         if kind != "roadmap" and "municipality" not in cmap.fields:
-            m = _municipality_from_text(reg, sheet.name, region) or _municipality_from_text(reg, t.title_text or "", region)
+            m_sheet = _municipality_from_text(reg, sheet.name, region)
+            m_title = _municipality_from_text(reg, t.title_text or "", region)
+            m = m_sheet or m_title
+            if m_sheet and m_title and m_sheet.municipality != m_title.municipality:
+                problems.append(Problem(name, sheet.name, None, None, None, "municipality_conflict",
+                                        f"Лист назван «{sheet.name}», а в заголовке — {m_title.municipality}: "
+                                        f"строки учтены за {m_sheet.municipality}",
+                                        "Если верен муниципалитет из заголовка, переименуйте лист и загрузите "
+                                        "файл снова", "warning"))
             if m is None and len(used) == 1:
                 m = _municipality_from_text(reg, Path(name).stem.replace("_", " "), region)
             # section rows naming a municipality («2. Пушкинский городской округ»): a sheet may hold several

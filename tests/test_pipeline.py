@@ -880,3 +880,18 @@ def test_a_municipality_merged_since_2023_is_pointed_out(tmp_path):
     (w,) = p.problems
     assert (w.row, w.rule, w.message) == (2, "merged_municipality",
                                           "«Протвино» с 2023 г. входит в Серпухов: строки учтены за Серпухов")
+
+
+def test_a_sheet_name_and_a_title_naming_different_municipalities_are_pointed_out(tmp_path):
+    f = tmp_path / "готовность Мытищи за I квартал 2024.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"  # a copy of last quarter's Химки form
+    ws.append(["Готовность ОО, городской округ Мытищи, за I квартал 2024 года"])
+    ws.append(["Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"])
+    ws.append(["СОШ № 1", 300, 280])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    (w,) = p.problems
+    assert (w.rule, w.severity) == ("municipality_conflict", "warning")
+    assert w.message == "Лист назван «Химки», а в заголовке — Мытищи: строки учтены за Химки"
