@@ -821,17 +821,32 @@ def _split_participants(data: list[list], col: int, order: tuple[str, ...]) -> d
 
 
 def _formula_errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Problem]:
-    """A warning for each cell of a record that holds a formula error (calamine reads it as empty)."""
-    if not sheet.errors:
+    """A warning for each cell of a record that holds a formula error (calamine reads it as empty), and one per
+    column whose formulas were all saved without being computed (every value 0 or none: a file written by a
+    program and never opened in Excel)."""
+    formulas = getattr(sheet, "formulas", None) or {}
+    if not sheet.errors and not formulas:
         return []
     used = set(cmap.fields.values())
     for _group, sub in cmap.wide_groups or []:
         used.update(sub.values() if isinstance(sub, dict) else [sub])
     records = set(t.data_rows)
-    return [Problem(name, sheet.name, r + 1, label(c), reader.FORMULA_ERRORS_RU.get(code, code), "formula_error",
-                    "В ячейке ошибка формулы: значение не загружено (пусто)",
-                    "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
-            for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]
+    out = [Problem(name, sheet.name, r + 1, label(c), reader.FORMULA_ERRORS_RU.get(code, code), "formula_error",
+                   "В ячейке ошибка формулы: значение не загружено (пусто)",
+                   "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
+           for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]
+    by_col: dict[int, list] = {}
+    for (r, c), value in sorted(formulas.items()):
+        if r in records and c in used:
+            by_col.setdefault(c, []).append((r, value))
+    for c, cells in sorted(by_col.items()):
+        if len(cells) >= 2 and all(v.strip() in ("", "0") for _r, v in cells):
+            out.append(Problem(name, sheet.name, cells[0][0] + 1, label(c), None, "formulas_not_computed",
+                               f"Формулы столбца ({len(cells)}) сохранены без пересчёта — все значения 0 или пусто: "
+                               "файл, похоже, создан программой и не открывался в Excel; цифры, скорее всего, неверны",
+                               "Откройте файл в Excel или LibreOffice, сохраните (формулы пересчитаются) и "
+                               "загрузите снова", "warning"))
+    return out
 
 
 def _period_from_texts(texts: list[str], cadence: str | None) -> str | None:

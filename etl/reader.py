@@ -39,6 +39,8 @@ class Sheet:
     # cells holding a formula error (#DIV/0!, #N/A …; calamine reads them as empty): (row, column) 0-based → code
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx)
+    # cells computed by a formula: (row, column) 0-based → the value the file saved with it ("" when none)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,11 +50,13 @@ class _Notes:
 
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_cols: set[int] = field(default_factory=set)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     in_head: bool = True  # before <sheetData>: where <cols> says which columns are hidden
 
     def clear(self) -> None:
         self.errors.clear()
         self.hidden_cols.clear()
+        self.formulas.clear()
         self.in_head = True
 
 
@@ -341,6 +345,9 @@ def _segments(z: zipfile.ZipFile, part: str, notes: _Notes | None = None):
             tail = buf[cut:]
 
 
+# A cell computed by a formula, with the value saved with it if any: <c r="D7"><f>SUM(D2:D6)</f><v>0</v></c>
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d*)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)'
+                           rb'(?:<v>([^<]{0,32})</v>)?')
 _HIDDEN_COL = re.compile(rb'<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"'
                          rb'|<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 
@@ -360,6 +367,9 @@ def _notice(seg: bytes, notes: _Notes | None) -> None:
     if b't="e"' in seg:
         for letters, row, code in _ERROR_CELL.findall(seg):
             notes.errors[(int(row) - 1, _col_number(letters) - 1)] = code.decode("ascii", "replace")
+    if b"<f" in seg:
+        for letters, row, value in _FORMULA_CELL.findall(seg):
+            notes.formulas[(int(row) - 1, _col_number(letters) - 1)] = value.decode("utf-8", "replace")
 
 
 # Any cell whose reference is not a plain A1..Z199999 (beyond Z, far rows, no or unusual reference).
@@ -845,7 +855,7 @@ def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None
             rows = _clean_rows(raw)
             if any(any(v is not None for v in r) for r in rows):
                 seen = notes.get(sname) or _Notes()
-                sheets.append(Sheet(sname, rows, merged, seen.errors, seen.hidden_cols))
+                sheets.append(Sheet(sname, rows, merged, seen.errors, seen.hidden_cols, seen.formulas))
             progress((k + 1) / len(visible))
     finally:
         _close(wb)

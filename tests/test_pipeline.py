@@ -895,3 +895,18 @@ def test_a_sheet_name_and_a_title_naming_different_municipalities_are_pointed_ou
     (w,) = p.problems
     assert (w.rule, w.severity) == ("municipality_conflict", "warning")
     assert w.message == "Лист назван «Химки», а в заголовке — Мытищи: строки учтены за Химки"
+
+
+def test_formulas_saved_without_being_computed_are_pointed_out(tmp_path):
+    f = tmp_path / "готовность за I квартал 2024.xlsx"  # as a program writes it: formulas, no computed values
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "5 кл", "6-11 кл", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    ws.append(["Химки", "СОШ № 1", 50, 480, "=D2", 400])
+    ws.append(["Химки", "СОШ № 2", 40, 300, "=D3", 300])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    (w,) = [x for x in p.problems if x.rule == "formulas_not_computed"]
+    assert (w.row, w.column, w.severity) == (2, "E «Всего обучающихся 6–11 классов»", "warning")
+    assert "сохранены без пересчёта" in w.message
