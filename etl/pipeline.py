@@ -688,17 +688,18 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         out["municipality"] = munis
         # a unit merged since 2023 («Протвино» → Серпухов): said once per spelling, since the rows count for the
         # unit that absorbed it and replace that unit's submission
-        first_of: dict = {}
-        for i, v in enumerate(raw_munis):
-            if v.__class__ is str and v not in first_of:
-                first_of[v] = i
-        for v, i in first_of.items():
-            m = reg.match(v, region) if munis[i] is not None else None
-            if m is not None and m.how == "merged":
-                err(i, "municipality", v, "merged_municipality",
-                    f"«{normalize.clean_text(v)}» с 2023 г. входит в {m.municipality}: строки учтены за "
-                    f"{m.municipality}", f"Прежняя сдача {m.municipality} за этот период, если она есть, будет "
-                    "заменена этой загрузкой", "warning")
+        merged = []
+        for v in dict.fromkeys(raw_munis):  # distinct spellings, in order
+            if v.__class__ is str:
+                m = reg.match(v, region)
+                if m is not None and m.how == "merged" and (not region or m.region_code == region):
+                    merged.append((v, m))
+        for v, m in merged:  # (rare: one search for the first row of each)
+            i = raw_munis.index(v)
+            err(i, "municipality", v, "merged_municipality",
+                f"«{normalize.clean_text(v)}» с 2023 г. входит в {m.municipality}: строки учтены за "
+                f"{m.municipality}", f"Прежняя сдача {m.municipality} за этот период, если она есть, будет "
+                "заменена этой загрузкой", "warning")
 
     # Rows that are no records after all: a municipality's total written without a label («Долинский» and the
     # sums, no school name), the region's total («Сахалинская область»), spare rows of a template that hold only
@@ -900,24 +901,25 @@ def _template_rows(cols: dict[str, list], n: int) -> list[int]:
     fields = [f for f in cols if f != "municipality" and len(cols[f]) == n]
     if not fields or "municipality" not in cols:
         return []
+    # candidates: rows whose first field is empty (one C-level pass; records have it filled)
+    first = cols[fields[0]]
+    if None not in first and "" not in first:
+        return []
+    cand = [i for i, v in enumerate(first) if v is None or v == ""]
     munis = cols["municipality"]
-    return [i for i in range(n) if munis[i] not in (None, "") and all(normalize._empty(cols[f][i]) for f in fields)]
+    return [i for i in cand if munis[i] not in (None, "") and all(normalize._empty(cols[f][i]) for f in fields)]
 
 
 def _region_rows(reg, raw_munis: list) -> list[int]:
     """Rows whose municipality cell names a region («Сахалинская область»): the region's total, no municipality."""
     names = [(_region_name_rx(r["name"]), normalize.norm_key(r["name"])) for r in reg.regions()]
-    memo: dict = {}
-    out = []
-    for i, v in enumerate(raw_munis):
-        if v.__class__ is not str:
-            continue
-        if v not in memo:
+    regional = set()
+    for v in set(raw_munis):  # distinct spellings only
+        if v.__class__ is str:
             k = normalize.norm_key(v)
-            memo[v] = any(rx.search(k) and len(k) <= len(name) + 12 for rx, name in names)
-        if memo[v]:
-            out.append(i)
-    return out
+            if any(rx.search(k) and len(k) <= len(name) + 12 for rx, name in names):
+                regional.add(v)
+    return [i for i, v in enumerate(raw_munis) if v in regional] if regional else []
 
 
 def _unnamed_subtotals(out: dict[str, list], sheets: list[str]) -> set[int]:

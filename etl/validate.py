@@ -174,7 +174,8 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
 
     # one INN twice: one school written two ways («МБОУ Одинцовская СОШ № 1» and its full legal name)
     inns = out.get("school_inn") or []
-    if any(inns):
+    given = [x for x in inns if x is not None]
+    if given and len(set(given)) < len(given):  # some INN twice (one C-level check in the usual case)
         inn_seen: dict[str, int] = {}
         for i, inn in enumerate(inns):
             if inn is None:
