@@ -656,6 +656,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             out[f] = vals
             continue
         typ = FIELD_TYPES[f]
+        if typ == "date":
+            raw, first = _month_first(raw)
+            if first is not None:
+                err(first, f, cols[f][first], "month_first_dates",
+                    "Даты в столбце записаны как месяц/день/год (английский Excel): так и прочитаны",
+                    "Проверьте даты; в русском Excel — ДД.ММ.ГГГГ", "warning")
         vals, bad_idx, errors = _parse_column(TYPE_PARSERS[typ], raw)
         for i in bad_idx:
             err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
@@ -893,6 +899,30 @@ def _event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | No
     if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name):
         return None
     return normalize.clean_text(sheet_name)
+
+
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def _month_first(raw: list) -> tuple[list, int | None]:
+    """Text dates written month first («10/16/2023», an English Excel): when some date of the column has a second
+    number above 12 and none a first number above 12, the column is month-first — its slash dates are turned
+    round («10/02/2023» is 2 October, not 10 February). (raw as given, None) otherwise; else (the column with
+    those dates as DD.MM.YYYY, the index of the first one)."""
+    texts = {v for v in set(raw) if v.__class__ is str and "/" in v}
+    if not texts:
+        return raw, None
+    parts = [m.groups() for m in map(_SLASH_DATE.match, texts) if m]
+    if not parts or any(int(a) > 12 for a, _b, _y in parts) or not any(int(b) > 12 for _a, b, _y in parts):
+        return raw, None
+    turned = {}
+    for v in texts:
+        m = _SLASH_DATE.match(v)
+        if m:
+            a, b, y = m.groups()
+            turned[v] = f"{b}.{a}.{y}"
+    first = next(i for i, v in enumerate(raw) if v in turned)
+    return [turned.get(v, v) if v.__class__ is str else v for v in raw], first
 
 
 def _template_rows(cols: dict[str, list], n: int) -> list[int]:

@@ -910,3 +910,23 @@ def test_formulas_saved_without_being_computed_are_pointed_out(tmp_path):
     (w,) = [x for x in p.problems if x.rule == "formulas_not_computed"]
     assert (w.row, w.column, w.severity) == (2, "E «Всего обучающихся 6–11 классов»", "warning")
     assert "сохранены без пересчёта" in w.message
+
+
+def test_text_dates_month_first_are_read_month_first(tmp_path):
+    f = tmp_path / "договоры за IV квартал 2023.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра",
+               "Дата договора"])
+    ws.append(["Химки", "СОШ № 1", "ВУЗ", "МАИ", "10/02/2023"])
+    ws.append(["Химки", "СОШ № 2", "СПО", "Колледж", "10/16/2023"])  # the 16th: the column is month first
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["signed_on"] == [date(2023, 10, 2), date(2023, 10, 16)]
+    (w,) = p.problems
+    assert (w.rule, w.row, w.severity) == ("month_first_dates", 2, "warning")
+    # day first, as a Russian Excel writes them: nothing turned
+    ws["E3"] = "16/10/2023"
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.columns["signed_on"] == [date(2023, 2, 10), date(2023, 10, 16)] and p.problems == []
