@@ -28,7 +28,6 @@ def expand(paths: list[str]) -> list[Path]:
 def cmd_load(a) -> int:
     from etl import pipeline  # etl.db (duckdb) is imported while the first file is being read
     from etl.model import DatabaseBusy
-    from etl.textru import plural
 
     files = expand(a.paths)
     if not files:
@@ -66,21 +65,21 @@ def cmd_load(a) -> int:
             continue
         mark = {"loaded": "✓", "duplicate": "=", "rejected": "✗"}[res.status]
         print(f"{mark} {res.file}: {res.message}" + (f" [загрузка № {res.load_id}]" if res.load_id else ""))
-        shown = res.errors[: a.max_errors]
-        for p in shown:
-            print("    • " + p.text())
-        if len(res.errors) > len(shown):
-            rest = len(res.errors) - len(shown)
-            print(f"    … и ещё {rest} {plural(rest, 'ошибка', 'ошибки', 'ошибок')} "
-                  f"(все сохранены в таблице quarantine, загрузка № {res.load_id})")
-        warned = res.warnings[: a.max_errors]
-        for p in warned:
-            print("    ! " + p.text())
-        if len(res.warnings) > len(warned):
-            rest = len(res.warnings) - len(warned)
-            print(f"    … и ещё {rest} {plural(rest, 'предупреждение', 'предупреждения', 'предупреждений')} "
-                  f"(все сохранены в таблице quarantine, загрузка № {res.load_id})")
+        _print_problems(res.errors, "•", ("ошибка", "ошибки", "ошибок"), a.max_errors, res.load_id)
+        _print_problems(res.warnings, "!", ("предупреждение", "предупреждения", "предупреждений"), a.max_errors,
+                        res.load_id)
     return worst
+
+
+def _print_problems(problems: list, mark: str, words: tuple[str, str, str], limit: int, load_id) -> None:
+    """Up to `limit` problems, one a line, then how many more (all are in the quarantine table)."""
+    from etl.textru import plural
+
+    for p in problems[:limit]:
+        print(f"    {mark} " + p.text())
+    rest = len(problems) - limit
+    if rest > 0:
+        print(f"    … и ещё {rest} {plural(rest, *words)} (все сохранены в таблице quarantine, загрузка № {load_id})")
 
 
 def cmd_demo(a) -> int:

@@ -524,10 +524,8 @@ def _events_catalogue() -> list[dict]:
     return _EVENTS
 
 
-def event_info(text: str, region: str | None) -> tuple[str, str | None, date | None]:
-    """Canonical event name, level and date from the events catalogue (the text itself if unknown)."""
-    from etl import normalize
-
+def _catalogue_entry(text: str, region: str | None) -> dict | None:
+    """The events catalogue's entry a text names (its longest name or alias contained in the text), or None."""
     key = norm_key(text)
     best = None
     for e in _events_catalogue():
@@ -536,24 +534,24 @@ def event_info(text: str, region: str | None) -> tuple[str, str | None, date | N
         for k in e["keys"]:
             if k and (k == key or _contains(key, k)) and (best is None or len(k) > best[0]):
                 best = (len(k), e)
-    if best is None:
+    return best[1] if best else None
+
+
+def event_info(text: str, region: str | None) -> tuple[str, str | None, date | None]:
+    """Canonical event name, level and date from the events catalogue (the text itself if unknown)."""
+    from etl import normalize
+
+    e = _catalogue_entry(text, region)
+    if e is None:
         return normalize.clean_text(text), None, normalize.extract_date(text)
-    e = best[1]
     d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
     return e["event"], e["event_level"] or None, d
 
 
 def catalogue_event(text: str, region: str | None = None) -> str | None:
     """The canonical name of a catalogue event named in a text («Фестиваль «Путь навыков», 15.02.2024»), or None."""
-    key = norm_key(text)
-    best = None
-    for e in _events_catalogue():
-        if e["region_code"] and region and e["region_code"] != region:
-            continue
-        for k in e["keys"]:
-            if k and (k == key or _contains(key, k)) and (best is None or len(k) > best[0]):
-                best = (len(k), e["event"])
-    return best[1] if best else None
+    e = _catalogue_entry(text, region)
+    return e["event"] if e else None
 
 
 _CAT: Catalogue | None = None
