@@ -521,21 +521,6 @@ def test_formula_errors_are_found_where_they_are_whole_and_in_pieces(tmp_path, m
     assert whole(f, monkeypatch).sheets[0].errors == got.errors
 
 
-def _ods(path, rows_xml: str):
-    content = ('<?xml version="1.0" encoding="UTF-8"?>'
-               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               '<office:body><office:spreadsheet><table:table table:name="Лист1">' + rows_xml +
-               '</table:table></office:spreadsheet></office:body></office:document-content>')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("content.xml", content)
-        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
-    return path
-
-
 def test_ods_merged_cells_come_from_the_file_itself(tmp_path):
     """LibreOffice forms merge too: calamine gives no merged ranges for ods, the reader finds them."""
     from etl import pipeline
@@ -556,7 +541,8 @@ def test_ods_merged_cells_come_from_the_file_itself(tmp_path):
         cov + s("СОШ № 2") + n(200) + n(150),
         s("Королёв") + s("Лицей № 3") + n(300) + n(300),
     ]
-    f = _ods(tmp_path / "готовность.ods", "".join(f"<table:table-row>{r}</table:table-row>" for r in rows))
+    f = ods_file(tmp_path / "готовность.ods", '<table:table table:name="Лист1">'
+                 + "".join(f"<table:table-row>{r}</table:table-row>" for r in rows) + "</table:table>")
     sheet = reader.read_workbook(f).sheets[0]
     assert sorted(sheet.merged) == [((1, 0), (2, 0)), ((1, 1), (2, 1)), ((1, 2), (1, 3)), ((3, 0), (4, 0))]
     p = pipeline.prepare(f)
