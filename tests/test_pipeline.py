@@ -27,6 +27,16 @@ def expected(truth, fields):
     return [{f: r.get(f) for f in fields} for r in truth["records"]]
 
 
+def book(path, *rows):
+    """A one-sheet workbook of the given rows (as a municipality types a small form)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(list(r))
+    wb.save(path)
+    return path
+
+
 def check(p, truth):
     assert p.errors == [], [e.text() for e in p.errors]
     assert (p.kind, p.region, p.period) == (truth["kind"], truth["region"], truth.get("period", p.period))
@@ -136,14 +146,11 @@ def test_shares_in_percent_formatted_cells_are_read_as_percent(tmp_path):
 
 def test_shares_written_in_percent_stay_and_above_100_is_an_error(tmp_path):
     f = tmp_path / "показатели.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Показатели эффективности за IV квартал 2023 года"])
-    ws.append(["Муниципальное образование", "Доля охвата", "Участники профпроб"])
-    ws.append(["Химки", 0.5, 0.5])  # half a percent next to 97,2 %: percent as written; counts never scaled
-    ws.append(["Королёв", 97.2, 10])
-    ws.append(["Балашиха", 120, 10])
-    wb.save(f)
+    book(f, ["Показатели эффективности за IV квартал 2023 года"],
+         ["Муниципальное образование", "Доля охвата", "Участники профпроб"],
+         ["Химки", 0.5, 0.5],  # half a percent next to 97,2 %: percent as written; counts never scaled
+         ["Королёв", 97.2, 10],
+         ["Балашиха", 120, 10])
     p = pipeline.prepare(f)
     got = {(m, c): v for m, c, v in zip(p.columns["municipality"], p.columns["indicator_code"], p.columns["value"])}
     assert got[("Химки", "coverage_share")] == 0.5 and got[("Химки", "probes_done")] == 0.5
@@ -273,11 +280,8 @@ def test_municipality_from_a_title_cell_or_the_file_name(tmp_path):
     assert (p.period, p.columns["municipality"]) == ("2024-Q1", ["Королёв", "Одинцовский"])
     # one sheet, nothing in the title: the file name names the municipality
     f = tmp_path / "Готовность_ОО_Котельники_2024-Q1.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Наименование ОО", "Уровень профминимума", "Всего обучающихся 6–11 классов"])
-    ws.append(["МБОУ СОШ № 2", "основной", 300])
-    wb.save(f)
+    book(f, ["Наименование ОО", "Уровень профминимума", "Всего обучающихся 6–11 классов"],
+         ["МБОУ СОШ № 2", "основной", 300])
     p = pipeline.prepare(f)
     assert p.errors == []
     assert (p.period, p.region, p.columns["municipality"]) == ("2024-Q1", "50", ["Котельники"])
@@ -314,13 +318,10 @@ def test_roadmap_with_section_rows(tmp_path):
 
 def test_units_merged_since_count_under_their_new_municipality(tmp_path):
     f = tmp_path / "готовность.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Мониторинг за I квартал 2024 года"])
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов"])
-    ws.append(["г.о. Протвино", "МБОУ СОШ № 1 г. Протвино", 600])
-    ws.append(["Городской округ Серпухов", "МБОУ СОШ № 2", 700])
-    wb.save(f)
+    book(f, ["Мониторинг за I квартал 2024 года"],
+         ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов"],
+         ["г.о. Протвино", "МБОУ СОШ № 1 г. Протвино", 600],
+         ["Городской округ Серпухов", "МБОУ СОШ № 2", 700])
     p = pipeline.prepare(f)
     assert p.errors == []
     assert p.columns["municipality"] == ["Серпухов", "Серпухов"]
@@ -336,14 +337,11 @@ def test_explicit_period_follows_the_cadence_of_the_region(tmp_path):
 
 def test_a_school_twice_in_a_file_is_an_error_naming_the_first_row(tmp_path):
     f = tmp_path / "готовность.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Мониторинг за I квартал 2024 года"])
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов"])
-    ws.append(["Химки", "МБОУ «СОШ № 1»", 600])
-    ws.append(["Химки", "МБОУ СОШ № 2", -5])
-    ws.append(["г.о. Химки", "МБОУ СОШ №1", 600])
-    wb.save(f)
+    book(f, ["Мониторинг за I квартал 2024 года"],
+         ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов"],
+         ["Химки", "МБОУ «СОШ № 1»", 600],
+         ["Химки", "МБОУ СОШ № 2", -5],
+         ["г.о. Химки", "МБОУ СОШ №1", 600])
     p = pipeline.prepare(f)
     assert [(e.row, e.rule) for e in p.errors] == [(4, "negative"), (5, "duplicate_school")]
     assert "строка 3" in p.errors[1].message
@@ -389,14 +387,11 @@ def test_legacy_xls_with_merged_header(tmp_path):
 
 def test_a_school_with_only_one_of_total_and_covered_is_loaded_with_a_warning(tmp_path):
     f = tmp_path / "готовность за I квартал 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом"])
-    ws.append(["Химки", "СОШ № 1", 100, 80])
-    ws.append(["Химки", "СОШ № 2", None, 50])
-    ws.append(["Химки", "СОШ № 3", 300, None])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Химки", "СОШ № 1", 100, 80],
+         ["Химки", "СОШ № 2", None, 50],
+         ["Химки", "СОШ № 3", 300, None])
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == 3
     assert [(w.row, w.column, w.rule, w.severity) for w in p.problems] == [
@@ -523,12 +518,9 @@ def test_a_hidden_column_is_still_read_when_it_is_the_only_one(tmp_path):
 
 def test_a_wide_effectiveness_form_takes_one_column_per_indicator(tmp_path):
     f = tmp_path / "показатели за IV квартал 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Численность обучающихся 6-11 классов на 01.09.2022",
-               "Численность обучающихся 6-11 классов на 01.09.2023", "Участники профпроб"])
-    ws.append(["Химки", 11000, 12000, 3000])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Численность обучающихся 6-11 классов на 01.09.2022",
+             "Численность обучающихся 6-11 классов на 01.09.2023", "Участники профпроб"],
+         ["Химки", 11000, 12000, 3000])
     p = pipeline.prepare(f)
     got = dict(zip(p.columns["indicator_code"], p.columns["value"]))
     assert got == {"students_total": 12000.0, "probes_done": 3000.0}
@@ -575,26 +567,20 @@ def test_a_rejected_files_summary_counts_its_errors_not_its_rows(tmp_path):
 
 def test_an_unreadable_required_value_is_one_error_not_two(tmp_path):
     f = tmp_path / "договоры за IV квартал 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"])
-    ws.append(["Химки", "СОШ № 1", "министерство", "Минпросвещения"])  # filled, but no partner type
-    ws.append(["Химки", "СОШ № 2", None, "МАИ"])  # not filled
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"],
+         ["Химки", "СОШ № 1", "министерство", "Минпросвещения"],  # filled, but no partner type
+         ["Химки", "СОШ № 2", None, "МАИ"])  # not filled
     p = pipeline.prepare(f)
     assert [(e.row, e.rule) for e in p.errors] == [(2, "bad_partner_type"), (3, "required")]
 
 
 def test_participants_written_in_one_column_with_slashes(tmp_path):
     f = tmp_path / "мероприятия за I квартал 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие",
-               "Количество участников (обучающиеся/родители/педагоги)"])
-    ws.append(["Химки", "СОШ № 1", "Экскурсии на предприятия", "120/15/8"])
-    ws.append(["Химки", "СОШ № 2", "Экскурсии на предприятия", "200 / 20 / 10"])
-    ws.append(["Химки", "СОШ № 3", "Экскурсии на предприятия", "45/3"])  # one number missing: reported
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Мероприятие",
+             "Количество участников (обучающиеся/родители/педагоги)"],
+         ["Химки", "СОШ № 1", "Экскурсии на предприятия", "120/15/8"],
+         ["Химки", "СОШ № 2", "Экскурсии на предприятия", "200 / 20 / 10"],
+         ["Химки", "СОШ № 3", "Экскурсии на предприятия", "45/3"])  # one number missing: reported
     p = pipeline.prepare(f)
     assert p.columns["students"][:2] == [120, 200] and p.columns["parents"][:2] == [15, 20]
     assert p.columns["teachers"][:2] == [8, 10]
@@ -625,13 +611,10 @@ def test_wide_effectiveness_with_a_share_over_its_numerator_and_denominator(tmp_
 
 def test_one_fraction_among_shares_in_percent_is_kept_with_a_warning(tmp_path):
     f = tmp_path / "показатели за IV квартал 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Доля охвата, %"])
-    ws.append(["Химки", "СОШ № 1", 95.1])
-    ws.append(["Химки", "СОШ № 2", 0.97])  # this cell formatted «%»: 97 % or 0,97 %? only the analyst knows
-    ws.append(["Химки", "СОШ № 3", "88,4"])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Доля охвата, %"],
+         ["Химки", "СОШ № 1", 95.1],
+         ["Химки", "СОШ № 2", 0.97],  # this cell formatted «%»: 97 % or 0,97 %? only the analyst knows
+         ["Химки", "СОШ № 3", "88,4"])
     p = pipeline.prepare(f)
     assert p.errors == [] and p.columns["value"] == [95.1, 0.97, 88.4]
     (w,) = p.problems
@@ -641,13 +624,10 @@ def test_one_fraction_among_shares_in_percent_is_kept_with_a_warning(tmp_path):
 
 def test_a_municipality_of_another_region_is_named_with_that_region(tmp_path):
     f = tmp_path / "мероприятия за I квартал 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
-    ws.append(["Химки", "СОШ № 1", "Экскурсии на предприятия", 10])
-    ws.append(["Красногорск", "СОШ № 2", "Экскурсии на предприятия", 12])
-    ws.append(["Холмский городской округ", "СОШ № 3", "Экскурсии на предприятия", 5])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"],
+         ["Химки", "СОШ № 1", "Экскурсии на предприятия", 10],
+         ["Красногорск", "СОШ № 2", "Экскурсии на предприятия", 12],
+         ["Холмский городской округ", "СОШ № 3", "Экскурсии на предприятия", 5])
     p = pipeline.prepare(f)
     (e,) = p.errors
     assert (e.row, e.message) == (4, "Муниципалитет относится к другому региону: Сахалинская область")
@@ -655,12 +635,9 @@ def test_a_municipality_of_another_region_is_named_with_that_region(tmp_path):
 
 def test_a_title_and_a_file_name_naming_different_periods_are_pointed_out(tmp_path):
     f = tmp_path / "Показатели Мытищи 1 кв 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Показатели эффективности за IV квартал 2023 года"])
-    ws.append(["Муниципальное образование", "Численность обучающихся 6–11 классов", "Участники профпроб"])
-    ws.append(["Мытищи", 9000, 300])
-    wb.save(f)
+    book(f, ["Показатели эффективности за IV квартал 2023 года"],
+         ["Муниципальное образование", "Численность обучающихся 6–11 классов", "Участники профпроб"],
+         ["Мытищи", 9000, 300])
     p = pipeline.prepare(f)
     assert p.errors == [] and p.period == "2023-Q4"
     (w,) = p.problems
@@ -690,14 +667,11 @@ def test_levels_as_section_rows_above_their_schools(tmp_path):
 @pytest.mark.parametrize("note", ["¹ по данным ФИС ФРДО на 01.09.2023", "Мытищи Итог", "Общий итог"])
 def test_footnotes_and_excel_subtotal_rows_are_not_schools(tmp_path, note):
     f = tmp_path / "готовность за I квартал 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом"])
-    ws.append(["Мытищи", "СОШ № 1", 100, 90])
-    ws.append(["Мытищи", "СОШ № 2", 200, 190])
-    ws.append([None, note] if note.startswith("¹") else [note, None, 300, 280])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Мытищи", "СОШ № 1", 100, 90],
+         ["Мытищи", "СОШ № 2", 200, 190],
+         [None, note] if note.startswith("¹") else [note, None, 300, 280])
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == 2
 
@@ -735,16 +709,13 @@ def test_a_school_repeated_on_another_sheet_names_that_sheet(tmp_path):
 
 def test_a_municipality_total_without_a_label_is_not_a_school(tmp_path):
     f = tmp_path / "готовность за 2 полугодие 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом"])
-    ws.append(["Долинский", "СОШ № 1", 300, 280])
-    ws.append(["Долинский", "СОШ № 2", 200, 150])
-    ws.append(["Долинский", None, 500, 430])  # the municipality's total, its name and the sums only
-    ws.append(["Холмский", "СОШ № 6", 512, 500])
-    ws.append(["Холмский", None, 100, 90])  # numbers that are no total: still a row without a school name
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Долинский", "СОШ № 1", 300, 280],
+         ["Долинский", "СОШ № 2", 200, 150],
+         ["Долинский", None, 500, 430],  # the municipality's total, its name and the sums only
+         ["Холмский", "СОШ № 6", 512, 500],
+         ["Холмский", None, 100, 90])  # numbers that are no total: still a row without a school name
     p = pipeline.prepare(f)
     assert p.columns["school_name"] == ["СОШ № 1", "СОШ № 2", "СОШ № 6", None]
     assert [(e.row, e.rule) for e in p.errors] == [(6, "required")]
@@ -787,12 +758,9 @@ def test_grades_6_to_11_are_read_not_the_whole_school(tmp_path):
 
 def test_a_percent_column_is_never_a_count(tmp_path):
     f = tmp_path / "готовность за IV квартал 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено, %",
-               "Охвачено профминимумом, чел."])
-    ws.append(["Химки", "СОШ № 1", 540, 80, 432])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено, %",
+             "Охвачено профминимумом, чел."],
+         ["Химки", "СОШ № 1", 540, 80, 432])
     p = pipeline.prepare(f)
     assert p.columns["students_covered"] == [432]
     assert p.sheets[0].unmatched == ["D «Охвачено, %»"]
@@ -800,24 +768,18 @@ def test_a_percent_column_is_never_a_count(tmp_path):
 
 def test_of_two_half_year_columns_the_later_is_read(tmp_path):
     f = tmp_path / "готовность за 1 полугодие 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом (I полугодие 2023/24 уч. г.)",
-               "Охвачено профминимумом (II полугодие 2023/24 уч. г.)"])
-    ws.append(["Холмский", "СОШ № 6", 600, 430, 505])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом (I полугодие 2023/24 уч. г.)",
+             "Охвачено профминимумом (II полугодие 2023/24 уч. г.)"],
+         ["Холмский", "СОШ № 6", 600, 430, 505])
     assert pipeline.prepare(f).columns["students_covered"] == [505]
 
 
 def test_counts_with_thousands_separators_in_an_effectiveness_form(tmp_path):
     f = tmp_path / "показатели за IV квартал 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Численность обучающихся 6–11 классов", "Доля охвата"])
-    ws.append(["Химки", "21.450", "91,5"])
-    ws.append(["Королёв", "9,845", "88.25"])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Численность обучающихся 6–11 классов", "Доля охвата"],
+         ["Химки", "21.450", "91,5"],
+         ["Королёв", "9,845", "88.25"])
     p = pipeline.prepare(f)
     got = {(m, c): v for m, c, v in zip(p.columns["municipality"], p.columns["indicator_code"], p.columns["value"])}
     assert got == {("Химки", "students_total"): 21450.0, ("Химки", "coverage_share"): 91.5,
@@ -826,25 +788,19 @@ def test_counts_with_thousands_separators_in_an_effectiveness_form(tmp_path):
 
 def test_one_inn_under_two_names_is_one_school_twice(tmp_path):
     f = tmp_path / "готовность за I квартал 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "ИНН", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом"])
-    ws.append(["Одинцовский", "МБОУ Одинцовская СОШ № 1", "5032040012", 870, 820])
-    ws.append(["Одинцовский", "Муниципальное бюджетное общеобразовательное учреждение Одинцовская средняя "
-                              "общеобразовательная школа № 1", "5032040012", 870, 820])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "ИНН", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Одинцовский", "МБОУ Одинцовская СОШ № 1", "5032040012", 870, 820],
+         ["Одинцовский", "Муниципальное бюджетное общеобразовательное учреждение Одинцовская средняя "
+                         "общеобразовательная школа № 1", "5032040012", 870, 820])
     (e,) = pipeline.prepare(f).errors
     assert (e.row, e.rule) == (3, "duplicate_inn") and "первый раз — строка 2" in e.message
 
 
 def test_a_half_year_for_a_region_that_reports_by_quarter_is_refused(tmp_path):
     f = tmp_path / "мероприятия за I полугодие 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
-    ws.append(["Химки", "СОШ № 1", "Экскурсии на предприятия", 10])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"],
+         ["Химки", "СОШ № 1", "Экскурсии на предприятия", 10])
     p = pipeline.prepare(f)
     (e,) = p.file_errors
     assert e.message == "Период «1-е полугодие 2024 г.» — полугодие, а Московская область отчитывается по кварталам"
@@ -853,14 +809,11 @@ def test_a_half_year_for_a_region_that_reports_by_quarter_is_refused(tmp_path):
 
 def test_spare_template_rows_and_a_region_total_are_not_records(tmp_path):
     f = tmp_path / "мероприятия за 1 полугодие 2024.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["№", "Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
-    ws.append([1, "Холмский", "СОШ № 6", "Экскурсии на предприятия", 40])
-    ws.append([2, "Холмский", None, None, None])  # a spare row of the template, municipality filled beforehand
-    ws.append([3, "Холмский", None, None, None])
-    ws.append([None, "Сахалинская область", None, None, 40])  # the region's total
-    wb.save(f)
+    book(f, ["№", "Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"],
+         [1, "Холмский", "СОШ № 6", "Экскурсии на предприятия", 40],
+         [2, "Холмский", None, None, None],  # a spare row of the template, municipality filled beforehand
+         [3, "Холмский", None, None, None],
+         [None, "Сахалинская область", None, None, 40])  # the region's total
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == 1
     assert p.sheets[0].skipped_rows == {"пустая строка": 2, "итоговая строка": 1}
@@ -868,13 +821,10 @@ def test_spare_template_rows_and_a_region_total_are_not_records(tmp_path):
 
 def test_a_municipality_merged_since_2023_is_pointed_out(tmp_path):
     f = tmp_path / "готовность Протвино за IV квартал 2023.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом"])
-    ws.append(["Протвино", "СОШ № 1", 300, 280])
-    ws.append(["Протвино", "СОШ № 2", 200, 190])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Протвино", "СОШ № 1", 300, 280],
+         ["Протвино", "СОШ № 2", 200, 190])
     p = pipeline.prepare(f)
     assert p.errors == [] and p.columns["municipality"] == ["Серпухов", "Серпухов"]
     (w,) = p.problems
@@ -899,13 +849,10 @@ def test_a_sheet_name_and_a_title_naming_different_municipalities_are_pointed_ou
 
 def test_formulas_saved_without_being_computed_are_pointed_out(tmp_path):
     f = tmp_path / "готовность за I квартал 2024.xlsx"  # as a program writes it: formulas, no computed values
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Муниципальное образование", "Наименование ОО", "5 кл", "6-11 кл", "Всего обучающихся 6–11 классов",
-               "Охвачено профминимумом"])
-    ws.append(["Химки", "СОШ № 1", 50, 480, "=D2", 400])
-    ws.append(["Химки", "СОШ № 2", 40, 300, "=D3", 300])
-    wb.save(f)
+    book(f, ["Муниципальное образование", "Наименование ОО", "5 кл", "6-11 кл", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Химки", "СОШ № 1", 50, 480, "=D2", 400],
+         ["Химки", "СОШ № 2", 40, 300, "=D3", 300])
     p = pipeline.prepare(f)
     (w,) = [x for x in p.problems if x.rule == "formulas_not_computed"]
     assert (w.row, w.column, w.severity) == (2, "E «Всего обучающихся 6–11 классов»", "warning")
