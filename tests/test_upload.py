@@ -335,14 +335,20 @@ def test_upload_folders_of_abandoned_sessions_are_swept(tmp_path):
     assert not old.exists() and fresh.exists() and other.exists()
 
 
+def upload_messy(env, make, name: str) -> AppTest:
+    """Upload a file written by a generator of tests/messy.py."""
+    f = env / "in" / name
+    f.parent.mkdir(parents=True, exist_ok=True)
+    make(f)
+    at = upload(page(), f)
+    assert not at.exception
+    return at
+
+
 def test_values_merged_over_rows_are_reported_to_the_analyst(env):
     from tests import messy
 
-    f = env / "in" / "мероприятия.xlsx"
-    f.parent.mkdir(parents=True, exist_ok=True)
-    messy.events_merged(f)
-    at = upload(page(), f)
-    assert not at.exception
+    at = upload_messy(env, messy.events_merged, "мероприятия.xlsx")
     assert metrics(at) == {"Строк с данными": "6", "Строк с ошибками": "0", "Замечаний": "0"}
     assert at.success[0].value == "Ошибок не найдено: файл можно загружать"
     text = "\n".join(m.value for m in at.markdown)
@@ -375,11 +381,7 @@ def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
 def test_a_file_with_warnings_only_can_be_loaded_and_says_so(env):
     from tests import messy
 
-    f = env / "in" / "показатели.xlsx"
-    f.parent.mkdir(parents=True, exist_ok=True)
-    messy.effectiveness_percent_cells(f)
-    at = upload(page(), f)
-    assert not at.exception
+    at = upload_messy(env, messy.effectiveness_percent_cells, "показатели.xlsx")
     assert at.success[0].value == ("Ошибок не найдено: файл можно загружать (1 предупреждение — на вкладке ниже; "
                                    "они сохранятся вместе с загрузкой)")
     assert not button(at, "Загрузить").disabled
