@@ -941,14 +941,10 @@ def _template_rows(cols: dict[str, list], n: int) -> list[int]:
 
 
 def _region_rows(reg, raw_munis: list) -> list[int]:
-    """Rows whose municipality cell names a region («Сахалинская область»): the region's total, no municipality."""
-    names = [(_region_name_rx(r["name"]), normalize.norm_key(r["name"])) for r in reg.regions()]
-    regional = set()
-    for v in set(raw_munis):  # distinct spellings only
-        if v.__class__ is str:
-            k = normalize.norm_key(v)
-            if any(rx.search(k) and len(k) <= len(name) + 12 for rx, name in names):
-                regional.add(v)
+    """Rows whose municipality cell names a region («Сахалинская область»), not a municipality: the region's
+    total."""
+    regional = {v for v in set(raw_munis)  # distinct spellings only
+                if v.__class__ is str and not v.strip().isdigit() and reg.region_code(v) and reg.match(v) is None}
     return [i for i, v in enumerate(raw_munis) if v in regional] if regional else []
 
 
