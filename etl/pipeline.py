@@ -304,19 +304,19 @@ def _municipality_from_text(reg, text: str, region: str | None):
     return None
 
 
-def _region_name_rx(name: str) -> re.Pattern:
-    """A region's name in any case form: «Сахалинская область» also as «Сахалинской области», «Сахалинской обл.»."""
-    words = normalize.norm_key(name).split()
-    parts = [r"обл(?:аст[а-я]*)?" if w == "область" else re.escape(w[:max(3, len(w) - 2)]) + r"[а-я]*"
-             for w in words]
-    return re.compile(r"(?<![а-я])" + r"\s+".join(parts) + r"(?![а-я])")
-
-
 def _region_from_text(reg, text: str) -> str | None:
+    """The region a title names in any case form («… Сахалинской области», «Московской обл.»), or the code a file
+    name starts with («65_…»)."""
     key = normalize.norm_key(text)
-    for r in reg.regions():
-        if _region_name_rx(r["name"]).search(key):
+    for r in reg.regions():  # the name as written («Республика Татарстан» too)
+        if normalize.norm_key(r["name"]) in key:
             return r["code"]
+    words = key.split()
+    for w, nxt in zip(words, words[1:]):  # «… Сахалинской области»: the registry reads the case forms
+        if nxt.startswith("обл"):
+            code = reg.region_code(f"{w} {nxt}")
+            if code:
+                return code
     m = re.match(r"^(\d{2})[_\- ]", Path(text).name)
     if m and any(r["code"] == m.group(1) for r in reg.regions()):
         return m.group(1)
