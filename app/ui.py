@@ -144,3 +144,13 @@ def app_style() -> None:
 {system_dialog} h2 + div::after {{
   content: "Такой страницы нет или она недоступна для вашей роли. Открыта главная страница."; font-size: 1rem; }}
 </style>""")
+
+
+# the signs that start Markdown inside a line: emphasis, code, links and images, formulas, HTML, tables,
+# strikethrough, and «:» before a word (icons «:material/…:», emoji, «http://» autolinks); «www.» autolinks too
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]$<>|~#]|:(?=\S)|(?<=w)\.(?=\S))")
+
+
+def md_text(text) -> str:
+    """Text from a file, safe inside st.markdown: no emphasis, link, icon, formula or HTML is made of it."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -177,7 +177,7 @@ def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipel
     if p is None:
         raise ValueError("Файл не прошёл проверку: загружать нечего")
     if s.overrides and p.layout_signature:
-        learned.save(p.layout_signature, dict(s.overrides))
+        learned.save(p.layout_signature, dict(s.overrides), about=s.name)
     s.result = pipeline.commit(p, db_path, skip_bad_rows=skip_bad_rows, loaded_by=who)
     data_changed()
     return s.result
@@ -262,7 +262,8 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
             "header_rows": (f"{r.header_rows[0]}–{r.header_rows[1]}" if r.header_rows and r.header_rows[0] !=
                             r.header_rows[1] else (str(r.header_rows[0]) if r.header_rows else "—")),
             "matched": [(pipeline.FIELD_LABELS_RU.get(f, f), col) for f, col in r.matched.items()],
-            "unmatched": list(r.unmatched),
+            "why": {pipeline.FIELD_LABELS_RU.get(f, f): w for f, w in getattr(r, "why", {}).items()},
+            "unmatched": list(r.unmatched), "ignored": list(getattr(r, "ignored", [])),
             "data_rows": r.data_rows, "skipped": dict(r.skipped_rows), "municipality": r.municipality,
             "layout": r.layout, "merged_filled": r.merged_filled,
         })
@@ -272,8 +273,8 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
 def unmatched_columns(prepared: pipeline.Prepared) -> list[tuple[str, str]]:
     """(label, header) of columns no field was matched to, over all used sheets, without repeats."""
     seen, out = set(), []
-    for r in prepared.sheets:
-        for label in r.unmatched:
+    for r in prepared.sheets:  # the unrecognised first, then those known to hold no figure
+        for label in [*r.unmatched, *getattr(r, "ignored", [])]:
             h = header_of(label)
             if h and h not in seen:
                 seen.add(h)

@@ -1,4 +1,4 @@
-"""Command line: python -m etl load|demo|forms|rollback."""
+"""Command line: python -m etl load|mappings|demo|forms|rollback."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,11 @@ def cmd_load(a) -> int:
     from etl import pipeline  # etl.db (duckdb) is imported while the first file is being read
     from etl.model import DatabaseBusy
 
+    try:
+        overrides = parse_maps(a.map or [], a.kind)
+    except ValueError as e:
+        print(f"✗ {e}", file=sys.stderr)
+        return 2
     files = expand(a.paths)
     if not files:
         print("Не найдено ни одного файла для загрузки (xlsx, xlsm, xls, csv, ods)", file=sys.stderr)
@@ -52,7 +57,8 @@ def cmd_load(a) -> int:
         bar = ProgressBar(f.name, enabled=not a.json and (big or a.progress) and (sys.stderr.isatty() or a.progress))
         try:
             res = pipeline.load_file(f, a.db, kind=a.kind, period=a.period, region=a.region,
-                                     skip_bad_rows=a.skip_bad_rows, loaded_by=a.user, progress=bar)
+                                     skip_bad_rows=a.skip_bad_rows, loaded_by=a.user, progress=bar,
+                                     overrides=overrides or None)
         except DatabaseBusy as e:
             bar.close()
             print(f"✗ {f.name}: {e}", file=sys.stderr)
@@ -80,6 +86,53 @@ def _print_problems(problems: list, mark: str, words: tuple[str, str, str], limi
     rest = len(problems) - limit
     if rest > 0:
         print(f"    … и ещё {rest} {plural(rest, *words)} (все сохранены в таблице quarantine, загрузка № {load_id})")
+
+
+def parse_maps(items: list[str], kind: str | None) -> dict[str, str]:
+    """«заголовок=поле» pairs of --map: the field by its code or its Russian label, «-» not to load the column."""
+    from etl import schema
+
+    out: dict[str, str] = {}
+    for item in items:
+        header, sep, target = item.rpartition("=")
+        header, target = header.strip(), target.strip()
+        if not sep or not header or not target:
+            raise ValueError(f"Не понято сопоставление «{item}»: пишите --map \"Заголовок столбца=поле\"")
+        if target in ("-", "—", "ignore"):
+            out[header] = "-"
+            continue
+        field = schema.field_by_label(target, kind)
+        if field is None:
+            known = ", ".join(f"{f} ({schema.FIELD_LABELS_RU[f]})" for f in
+                              (schema.KIND_FIELDS[kind] if kind else sorted(schema.FIELD_LABELS_RU)))
+            raise ValueError(f"Неизвестное поле «{target}» в сопоставлении «{item}». Поля: {known}; «-» — "
+                             "не загружать столбец")
+        out[header] = field
+    return out
+
+
+def cmd_mappings(a) -> int:
+    from etl import learned, schema
+
+    if a.remove:
+        if learned.remove(a.remove, a.header):
+            print("Сопоставление удалено" if a.header is None else f"Столбец «{a.header}» больше не сопоставляется")
+            return 0
+        print(f"✗ Нет запомненного сопоставления «{a.remove}»" + (f" для столбца «{a.header}»" if a.header else ""),
+              file=sys.stderr)
+        return 1
+    rows = learned.listing()
+    if not rows:
+        print("Запомненных сопоставлений столбцов нет")
+        return 0
+    for sig, m, about in rows:
+        when = ".".join(reversed(about["saved"].split("-"))) if about.get("saved") else ""
+        print(f"{sig}" + (f" — файл «{about['file']}»" if about.get("file") else "") + (f", {when}" if when else ""))
+        for header, field in m.items():
+            shown = "не загружать" if field in ("-", "") else f"{schema.FIELD_LABELS_RU.get(field, field)} ({field})"
+            print(f"    «{header}» → {shown}")
+    print("Удалить: python -m etl mappings --remove КОД [--header «Заголовок»]")
+    return 0
 
 
 def cmd_demo(a) -> int:
@@ -144,7 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--user", default="cli", help="кто загружает (для журнала)")
     p.add_argument("--progress", action="store_true", help="всегда показывать индикатор выполнения")
     p.add_argument("--max-errors", type=int, default=20, help="сколько ошибок показать на файл")
+    p.add_argument("--map", action="append", metavar="ЗАГОЛОВОК=ПОЛЕ",
+                   help="сопоставить столбец полю формы: --map \"Кол-во уч-ся 6-11 кл.=students_total\" "
+                        "(поле — код или название; «-» — не загружать столбец); можно повторять; запоминается "
+                        "для файлов такого же вида")
     p.set_defaults(func=cmd_load)
+    p = sub.add_parser("mappings", help="запомненные сопоставления столбцов: список и удаление")
+    p.add_argument("--remove", metavar="КОД", help="удалить сопоставление (код — из списка)")
+    p.add_argument("--header", help="с --remove: удалить только этот столбец")
+    p.set_defaults(func=cmd_mappings)
     p = sub.add_parser("demo", help="пересобрать демонстрационную базу")
     p.add_argument("--db", default=None)
     p.add_argument("--scale", type=float, default=1.0, help="масштаб (32 ≈ 40 000 школ)")

@@ -1,13 +1,15 @@
 """Column mappings confirmed by analysts, reused for the next file of the same layout.
 
 Kept next to the database (runtime knowledge of this installation, not project configuration):
-`<db dir>/learned_mappings.json` = {layout_signature: {header text: field}}.
+`<db dir>/learned_mappings.json` = {layout_signature: {header text: field}, "_about": {layout_signature:
+{"file": the file it was confirmed on, "saved": ISO date}}}. A field «-» means: do not load this column.
 """
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from etl import config
@@ -28,18 +30,52 @@ def load_all() -> dict[str, dict[str, str]]:
 
 
 def get(signature: str | None) -> dict[str, str] | None:
-    if not signature:
+    if not signature or signature == ABOUT:
         return None
     return load_all().get(signature)
 
 
-def save(signature: str, mapping: dict[str, str]) -> None:
-    """Remember header → field for this layout (atomic write)."""
-    data = load_all()
-    data[signature] = {**data.get(signature, {}), **mapping}
+ABOUT = "_about"
+
+
+def _write(data: dict) -> None:
     p = path()
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
     os.replace(tmp, p)
+
+
+def save(signature: str, mapping: dict[str, str], about: str | None = None) -> None:
+    """Remember header → field for this layout (atomic write); `about`: the file it was confirmed on."""
+    data = load_all()
+    data[signature] = {**data.get(signature, {}), **mapping}
+    data.setdefault(ABOUT, {})[signature] = {"file": about or "", "saved": date.today().isoformat()}
+    _write(data)
+
+
+def listing() -> list[tuple[str, dict[str, str], dict]]:
+    """(signature, header → field, {"file", "saved"}) for every remembered layout."""
+    data = load_all()
+    about = data.get(ABOUT, {})
+    return [(sig, m, about.get(sig, {})) for sig, m in data.items() if sig != ABOUT and isinstance(m, dict)]
+
+
+def remove(signature: str, header: str | None = None) -> bool:
+    """Forget a layout (or one header of it); False when there is nothing to forget."""
+    data = load_all()
+    if signature not in data or signature == ABOUT:
+        return False
+    if header is None:
+        del data[signature]
+        data.get(ABOUT, {}).pop(signature, None)
+    elif header in data[signature]:
+        del data[signature][header]
+        if not data[signature]:
+            del data[signature]
+            data.get(ABOUT, {}).pop(signature, None)
+    else:
+        return False
+    _write(data)
+    return True

@@ -26,6 +26,7 @@ R_HEADER = "повтор заголовка"
 R_SECTION = "заголовок раздела"
 R_UNITS = "единицы измерения"
 R_OTHER_TABLE = "другая таблица ниже на листе"
+R_BREAKDOWN = "разбивка итога («в том числе …»)"
 _UNITS_RE = re.compile(r"^\s*(чел|человек|ед|шт|%|руб|тыс|час|ч|ед\.?\s*изм|да\s*/\s*нет|дд\.мм\.гггг)\.?\s*$",
                        re.IGNORECASE)
 
@@ -41,6 +42,10 @@ _SECTION_RE = re.compile(
     r"^\s*(раздел|[IVXLC]+\.?\s|\d+(\.\d+)*\.?\s+\D)|городск|округ|район|муниципальн|\bг\.\s*о\.|\bго\b|\bмо\b"
     r"|^\s*(базов|основн|продвинут)\w*\s+уров",
     re.IGNORECASE)
+# rows under a total that break it down («в том числе:», «сельские ОО», «городские ОО», «из них …»): not schools
+_BREAKDOWN_RE = re.compile(r"^\s*(из\s+них\b|в\s+т\.?\s*ч\.?|в\s+том\s+числе|(сельск|городск|поселков)(ие|их)\b"
+                           r"|(оо|школы|организации)\s+(в\s+)?(сельск|городск)|малокомплектн\w*\s+(оо|школ)"
+                           r"|(расположенн|находящ)\w*\s+в\s+(сельск|городск))", re.IGNORECASE)
 _WS_RE = re.compile(r"\s+")
 _DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 
@@ -323,6 +328,7 @@ def find_table(sheet, catalogue) -> Table | None:
 
     total_match = _TOTAL_RE.search
     footer_match = _FOOTER_RE.match
+    after_total = False  # the rows right under a total may break it down
     plain0: set[str] = set()  # first texts of records that are nothing special (no footer, total, header)
     ncols = len(columns)
     for r in range(start, n):
@@ -351,11 +357,16 @@ def find_table(sheet, catalogue) -> Table | None:
         if len(lead) > 3:
             lead = lead[:3]
         s0 = lead[0]
+        if after_total and any(_BREAKDOWN_RE.match(v) for v in lead):
+            skipped.append((r, R_BREAKDOWN))
+            continue
+        after_total = False
         if s0 in plain0 and len(lead) > 1:
             # the first text is one already seen in a record (a municipality): only the others can say «Итого»
             rest = lead[1:]
             if _maybe_total(rest) and any(total_match(s) for s in rest):
                 skipped.append((r, R_TOTAL))
+                after_total = True
             else:
                 data_rows.append(r)
             continue
@@ -366,6 +377,7 @@ def find_table(sheet, catalogue) -> Table | None:
                 break
         if _maybe_total(lead) and any(total_match(s) for s in lead):
             skipped.append((r, R_TOTAL))
+            after_total = True
             continue
         if len(lead) == 1 and ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1 and \
                 (r in wide_merge_rows or _SECTION_RE.search(s0)):

@@ -22,20 +22,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl import config
+from etl import config, evidence, meaning, schema
 from etl.model import KINDS
 from etl.normalize import norm_key
 
 MIN_CONTAINED = 4
 # Fields that appear in every form weigh less when the kind of a form is guessed.
 FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "item_no": 0.25, "period": 0.5}
-REQUIRED = {
-    "readiness": ["school_name", "municipality"],
-    "agreements": ["partner_type", "partner_name", "municipality"],
-    "events": ["event", "municipality"],
-    "effectiveness": ["indicator_code", "value", "municipality"],
-    "roadmap": ["measure"],
-}
+# columns a form cannot do without: the schema's required fields and, but for the roadmap, the municipality (a column,
+# or else the sheet name or title)
+REQUIRED = {k: schema.REQUIRED[k] + ([] if k == "roadmap" else ["municipality"]) for k in KINDS}
 PARTICIPANTS = ("students", "parents", "teachers")
 COUNT_FIELDS = frozenset({"students_total", "students_covered", "navigators", *PARTICIPANTS})
 
@@ -91,6 +87,10 @@ class ColumnMap:
     # events with one column for several kinds of participants, «120/15/8» under «(обучающиеся/родители/педагоги)»:
     # (column index, the participant fields in the order the header names them)
     split_participants: tuple[int, tuple[str, ...]] | None = None
+    # unmatched columns that hold no monitoring figure (№ п/п, ФИО, телефон, примечание …) or that the analyst
+    # chose not to load
+    ignorable: set[int] = field(default_factory=set)
+    why: dict[str, str] = field(default_factory=dict)  # field -> Russian: how its column was recognised
 
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
@@ -177,7 +177,9 @@ class Catalogue:
             return self._memo[k]
         except KeyError:
             pass
-        hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k))
+        hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k)) \
+            or (len(k) <= 200 and (" ".join(meaning.lexicon().tokens(text)) in self._exact
+                                   or meaning.names_a_field(str(text))))
         if len(self._memo) < 50000:
             self._memo[k] = hit
         return hit
@@ -221,7 +223,9 @@ class Catalogue:
         if len(main.split()) < 2:
             main = ""
         part_keys = [header_key(p) for p in parts]
-        negated = bool(_NEGATED.search(joined))  # «Не охвачено …», «Не назначен …»: the opposite of the field
+        # «Не охвачено …», «Не назначен …»: the opposite of the field (a legend of the answers, «(утверждён / не
+        # утверждён)», is no negation)
+        negated = bool(_NEGATED.search(header_key(_LEGEND.sub(" ", " | ".join(parts)))))
         # a percent column («Охвачено, %», «… в процентах») is never a count field
         percent = any("%" in p for p in parts) or bool(_PERCENT_WORDS.search(joined))
         out: dict[str, int] = {}
@@ -251,6 +255,18 @@ class Catalogue:
                     best = s
             if best:
                 out[f] = best
+        # by meaning: a header the synonyms do not know, or know only as a part of it, read word by word
+        # («Кол-во уч-ся 6-11 кл.»); a contained synonym the rest of the header rules out is dropped
+        # («Количество обучающихся, включенных в профминимум» is no pupil count)
+        for f, s in list(out.items()):
+            if s < 2900 and meaning.excluded(kind, f, parts):
+                del out[f]
+        if not negated:
+            for f, s in meaning.field_strengths(kind, parts).items():
+                if percent and f in COUNT_FIELDS:
+                    continue
+                if s > out.get(f, 0):
+                    out[f] = s
         return out
 
 
@@ -268,13 +284,18 @@ def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
 
 
 def map_columns(table, cat: Catalogue, kind: str | None = None,
-                overrides: dict[str, str] | None = None) -> ColumnMap:
-    """Map the columns of a located table to the fields of a kind (detected when not given)."""
+                overrides: dict[str, str] | None = None, samples: dict[int, list] | None = None) -> ColumnMap:
+    """Map the columns of a located table to the fields of a kind (detected when not given).
+
+    `samples`: the first values of each column (column index → cells); values a header reading is contradicted by
+    («Наименование …» over numbers, a count over words) take that reading out, unless the header is a synonym
+    word for word."""
     if kind is None:
         kind = detect_kind([table], cat)[0] or "readiness"
     kind_fields = set(cat.synonyms.get(kind, {})) | {"municipality"}
     fields: dict[str, int] = {}
     how: dict[str, str] = {}
+    why: dict[str, str] = {}  # field -> Russian: how the column was recognised (shown on the upload page)
     taken: set[int] = set()
     ignored: set[int] = set()
 
@@ -287,6 +308,7 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             if f and f in kind_fields and f not in fields:
                 fields[f] = col.index
                 how[f] = "override"
+                why[f] = "выбрано аналитиком"
                 taken.add(col.index)
             elif not f or f in ("-", "ignore", "—"):
                 ignored.add(col.index)
@@ -375,11 +397,18 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     cands = sorted(((s // 1000, idx not in hidden, idx not in planned, f in _GRADE_FIELDS and idx in grades, s,
                      dated.get(idx) or date.min, -idx, f, idx)
                     for idx, fs in scores.items() for f, s in fs.items() if f not in fields), reverse=True)
-    for *_rank, f, idx in cands:
+    types = schema.FIELD_TYPES
+    for *_rank, s, f, idx in ((*c[:-2], c[4], c[-2], c[-1]) for c in cands):
         if f in fields or idx in taken:
+            continue
+        if samples and s < 2900 and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])):
             continue
         fields[f] = idx
         how[f] = "synonym"
+        why[f] = ("заголовок из справочника" if s >= 2900 else "по смыслу слов заголовка" if s >= meaning.BASE
+                  else "по словам заголовка")
+        if samples and samples.get(idx):
+            why[f] += "; значения: " + evidence.describe(types.get(f, "text"), samples[idx])
         taken.add(idx)
     if layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
@@ -394,13 +423,14 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     for g in groups:
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
     unmatched = [c for c in table.columns if c.index not in used]
+    ignorable = {c.index for c in unmatched if c.index in ignored or meaning.ignorable(c.parts)}
 
     missing = [f for f in REQUIRED[kind] if f not in fields]
     if layout == "wide":
         missing = [f for f in missing if f not in ("event", "indicator_code", "value")]
     elif kind == "events" and not any(f in fields for f in PARTICIPANTS) and not split:
         missing.append("students")
-    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split)
+    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split, ignorable, why)
 
 
 _PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|школьн|дет")), ("parents", re.compile(r"родит")),
@@ -443,6 +473,8 @@ _GRADE_FIELDS = frozenset({"students_total", "students_covered"})
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
+# «(да/нет)», «(утверждён / не утверждён)», «выполнено / не выполнено»: the answers to choose from, no negation
+_LEGEND = re.compile(r"\([^()]*/[^()]*\)|/\s*не\s+(?=\w)")
 _NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
 _PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
 

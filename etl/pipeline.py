@@ -18,21 +18,16 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
-from etl import config, learned, normalize, periods, reader
+from etl import accounting, config, evidence, learned, legend, normalize, periods, reader, schema, summary_form
 from etl.mapping import event_info, indicator_code  # noqa: F401  (public helpers, used by pages)
 from etl.validate import FIELD_LABELS_RU, REQUIRED, validate
 from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
 
-# Field → value type; each type's parser returns (value, error_ru | None).
-FIELD_TYPES = {
-    "school_name": "text", "school_inn": "inn", "level": "level", "responsible_appointed": "yesno",
-    "plan_approved": "yesno", "students_total": "int", "students_covered": "int", "navigators": "int",
-    "bvb_registered": "yesno", "partner_type": "partner_type", "partner_name": "text", "agreement_no": "text",
-    "signed_on": "date", "event": "text", "event_level": "event_level", "event_date": "date", "students": "int",
-    "parents": "int", "teachers": "int", "value": "number", "section": "text", "item_no": "text",
-    "measure": "text", "deadline_text": "text", "executors": "text", "planned_result": "text",
-    "status": "status", "evidence": "text",
-}
+# Field → value type (the form schema, data/reference/fields.csv); each type's parser returns (value, error_ru | None).
+FIELD_TYPES = schema.FIELD_TYPES
+KIND_FIELDS = schema.KIND_FIELDS
+
+
 def _parse_text(v):
     # fast path: a printable string without stray spaces is already clean (clean_text would return it as is)
     if v.__class__ is str and v and v.isprintable() and v[0] != " " and v[-1] != " " and "  " not in v:
@@ -123,16 +118,6 @@ TYPE_PARSERS = {
     "partner_type": normalize.parse_partner_type, "event_level": normalize.parse_event_level,
     "status": normalize.parse_status,
 }
-KIND_FIELDS = {
-    "readiness": ["municipality", "school_name", "school_inn", "level", "responsible_appointed", "plan_approved",
-                  "students_total", "students_covered", "navigators", "bvb_registered"],
-    "agreements": ["municipality", "school_name", "partner_type", "partner_name", "agreement_no", "signed_on"],
-    "events": ["municipality", "school_name", "event", "event_level", "event_date", "students", "parents",
-               "teachers"],
-    "effectiveness": ["municipality", "school_name", "indicator_code", "value", "period"],
-    "roadmap": ["section", "item_no", "measure", "deadline_text", "executors", "planned_result", "status",
-                "evidence"],
-}
 SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
 # sheets that explain the form or hold its lists, not data (a sample row in an instruction is no school)
 HELP_SHEET_RE = re.compile(r"^\s*(инструкц|пояснени|образец|пример|памятк|справочн|списки|перечни|лист\s+справоч|"
@@ -148,7 +133,9 @@ class SheetReport:
     reason: str = ""  # Russian, why a sheet was skipped
     header_rows: tuple[int, int] | None = None  # 1-based Excel rows
     matched: dict[str, str] = field(default_factory=dict)  # field -> 'D «header»'
-    unmatched: list[str] = field(default_factory=list)  # 'E «header»'
+    unmatched: list[str] = field(default_factory=list)  # 'E «header»': not recognised
+    ignored: list[str] = field(default_factory=list)  # columns that hold no monitoring figure (№, ФИО, телефон …)
+    why: dict[str, str] = field(default_factory=dict)  # field -> how its column was recognised (Russian)
     data_rows: int = 0
     skipped_rows: dict[str, int] = field(default_factory=dict)
     municipality: str | None = None
@@ -269,8 +256,10 @@ def _registry():
 
 
 def _catalogue():
+    from etl import meaning
     from etl.mapping import catalogue
 
+    meaning.lexicon().forms("обучающихся")  # pymorphy3's dictionaries load while the file is being read
     return catalogue()
 
 
@@ -376,6 +365,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             reports.append(SheetReport(sheet.name, False, "на листе не найдена таблица с заголовками"))
             continue
         tables.append((sheet, t))
+    summaries = [(sheet, t) for sheet, t in tables if summary_form.is_summary(t, cat)]
+    if summaries and len(summaries) == len(tables):
+        raise FileRejected([summary_form.problem(name, sheet.name, t, cat) for sheet, t in summaries[:1]])
+    for sheet, t in summaries:  # beside lists of records: the summary repeats them
+        reports.append(SheetReport(sheet.name, False, "сводный лист: повторяет итоги других листов, не загружается"))
+        tables.remove((sheet, t))
     if not tables:
         raise FileRejected(Problem(name, None, None, None, None, "no_table",
                                    "В файле не найдена таблица с данными мониторинга",
@@ -392,16 +387,18 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
         sheet_overrides = {**(learned.get(mapping.layout_signature(t)) or {}), **(overrides or {})}
-        cmap = mapping.map_columns(t, cat, kind=kind, overrides=sheet_overrides or None)
-        maps.append((sheet, t, cmap))
+        samples = {c.index: _decoded(evidence.column_sample(sheet.rows, t.data_rows, c.index), c.header)
+                   for c in t.columns}
+        cmap = mapping.map_columns(t, cat, kind=kind, overrides=sheet_overrides or None, samples=samples)
+        maps.append((sheet, t, cmap, samples))
     # Summary sheets beside detail sheets repeat the totals: never count them twice.
     detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name) and m[1].data_rows]
     used = []
-    for sheet, t, cmap in maps:
+    for sheet, t, cmap, samples in maps:
         if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):
             reports.append(SheetReport(sheet.name, False, "сводный лист: повторяет итоги других листов, не загружается"))
             continue
-        used.append((sheet, t, cmap))
+        used.append((sheet, t, cmap, samples))
 
     problems: list[Problem] = []
     cols: dict[str, list] = {f: [] for f in KIND_FIELDS[kind]}
@@ -410,8 +407,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     col_of: list[dict[str, str]] = []  # per record: field -> column label (for messages)
     titles: list[str] = []
     sheet_names: list[str] = []
+    coded: list[tuple[int, str, str, dict]] = []  # (record, field, code, legend): codes no legend defines
+    coded_cols: dict[str, str] = {}
 
-    for sheet, t, cmap in used:
+    for sheet, t, cmap, samples in used:
         if t.title_text:
             titles.append(t.title_text)
         sheet_names.append(sheet.name)
@@ -433,7 +432,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         if cmap.split_participants:
             for f in cmap.split_participants[1]:
                 rep.matched[f] = label(cmap.split_participants[0])
-        rep.unmatched = [label(c.index) for c in cmap.unmatched]
+        rep.unmatched = [label(c.index) for c in cmap.unmatched if c.index not in cmap.ignorable]
+        rep.ignored = [label(c.index) for c in cmap.unmatched if c.index in cmap.ignorable]
+        rep.why = dict(cmap.why)
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
         if missing and not _complete((sheet, t, cmap)) and any(_complete(m) for m in used if m[2] is not cmap):
             # another sheet holds the form: this one is something else (a list, a note), not an error
@@ -449,6 +450,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         # rows of the levels («Базовый уровень» above its schools) when no column holds the level
         level_of = _level_sections(t, section_of) if kind == "readiness" and "level" not in cmap.fields \
             and not cmap.level_marks else {}
+        if kind == "readiness" and "level" not in cmap.fields and not cmap.level_marks and not level_of:
+            # one list per level, the level only in the sheet's name or title («… на основном уровне»)
+            lvl, where = _level_of_sheet(sheet.name, t.title_text or "")
+            if lvl:
+                level_of = dict.fromkeys(t.data_rows, lvl)
+                rep.matched["level"] = f"{where}: {lvl} (для всех строк листа)"
         sheet_muni_default = None
         if kind != "roadmap" and "municipality" not in cmap.fields:
             m_sheet = _municipality_from_text(reg, sheet.name, region)
@@ -491,8 +498,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             if sheet_event:
                 missing = [f for f in missing if f != "event"]
                 rep.matched["event"] = f"лист «{sheet.name}»: {sheet_event}"
+        have = ({"level"} if level_of else set()) | ({"event"} if sheet_event else set())
+        found, asked = accounting.account(name, sheet.name, rep.header_rows[0], cmap, kind, samples, label, have)
+        problems.extend(found)
         if missing and not (kind in ("events", "effectiveness") and cmap.layout == "wide"):
             for f in missing:
+                if f in asked:
+                    continue  # the column that may hold it is named above
                 problems.append(Problem(name, sheet.name, rep.header_rows[0], None, None, "missing_column",
                                         f"Нет обязательного столбца «{FIELD_LABELS_RU.get(f, f)}»",
                                         "Добавьте столбец или сопоставьте его вручную на странице загрузки"))
@@ -561,7 +573,14 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             by_col = list(islice(zip(*data), w)) if data and 2 * len(fields) >= w else None
             for f, lst in cols.items():
                 i = fields.get(f)
-                if i is not None:
+                lg = legend.legend_of(by_index[i].header) if i is not None else None
+                if lg:  # codes explained in the header («1 – базовый, 2 – основной …»)
+                    vals, undefined = legend.decode(list(by_col[i] if by_col is not None else
+                                                         map(itemgetter(i), data)), lg)
+                    coded.extend((len(lst) + j, f, code, lg) for j, code in undefined.items())
+                    coded_cols[f] = label(i)
+                    lst.extend(vals)
+                elif i is not None:
                     lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
                 elif f == "level" and cmap.level_marks:
                     lst.extend(_level_from_marks(data, cmap.level_marks))
@@ -639,6 +658,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                                 value, rule, message, hint, severity))
         if severity == "error":
             bad.add(i)
+
+    for i, f, code, lg in coded:
+        err(i, f, code, "undefined_code", f"Код «{code}» не описан в заголовке столбца ({legend.shown(lg)})",
+            "Исправьте значение или дополните пояснение кодов в заголовке")
 
     # Normalise column by column, memoised on distinct raw values.
     out: dict[str, list] = {}
@@ -788,6 +811,12 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
 
 _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
+
+
+def _decoded(values: list, header: str) -> list:
+    """A column's sample with the codes its header explains read as their meaning."""
+    lg = legend.legend_of(header)
+    return legend.decode(values, lg)[0] if lg else values
 
 
 def _marks_label(marks: dict[str, int], by_index: dict) -> str:
@@ -973,6 +1002,19 @@ def _unnamed_subtotals(out: dict[str, list], sheets: list[str]) -> set[int]:
     return drop
 
 
+def _level_of_sheet(sheet_name: str, title: str) -> tuple[str | None, str]:
+    """The one level a sheet's name or title names («Основной уровень», «… реализующих профминимум на основном
+    уровне»), and where it was found; (None, "") when none or several."""
+    for text, where in ((sheet_name, f"название листа «{sheet_name}»"), (title, "заголовок листа")):
+        key = normalize.norm_key(text)
+        if "уров" not in key:
+            continue
+        found = {lvl for lvl in map(normalize._level_of_word, key.split()) if lvl}
+        if len(found) == 1:
+            return found.pop(), where
+    return None, ""
+
+
 def _level_sections(t, section_of: dict[int, str]) -> dict[int, str]:
     """Record row -> the level named by the nearest level section above it («Базовый уровень», «Основной
     уровень реализации»)."""
@@ -1108,20 +1150,28 @@ def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str 
 @_without_cyclic_gc
 def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str | None = None,
               period: str | None = None, region: str | None = None, skip_bad_rows: bool = False,
-              loaded_by: str = "", progress: Callable[[float, str], None] | None = None) -> LoadResult:
-    """prepare + commit, as the CLI does. Never raises for a bad file: returns a rejected result."""
+              loaded_by: str = "", progress: Callable[[float, str], None] | None = None,
+              overrides: dict[str, str] | None = None) -> LoadResult:
+    """prepare + commit, as the CLI does. Never raises for a bad file: returns a rejected result.
+
+    `overrides`: header text → field («-» not to load the column), the analyst's mapping; remembered for the
+    file's layout once the file loads."""
     path = Path(path)
     reading = reader.start_reading(path)
     # meanwhile (calamine parses without the GIL): import duckdb, open the database and ensure its schema
     warm = threading.Thread(target=_warm_database, args=(db_path,), name="warm_database")
     warm.start()
     try:
-        prepared = prepare(path, kind=kind, period=period, region=region, progress=progress, reading=reading)
+        prepared = prepare(path, kind=kind, period=period, region=region, progress=progress, reading=reading,
+                           overrides=overrides)
     except FileRejected as e:
         warm.join()
         return reject_unreadable(path, e, db_path, loaded_by=loaded_by)
     warm.join()
-    return commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)
+    res = commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)
+    if overrides and res.status == "loaded" and prepared.layout_signature:
+        learned.save(prepared.layout_signature, dict(overrides), about=prepared.file_name)
+    return res
 
 
 def _warm_database(db_path) -> None:

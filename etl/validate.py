@@ -10,31 +10,13 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from etl import normalize, periods
+from etl import normalize, periods, schema
 from etl.mapping import catalogue, event_info
 from etl.model import cell_text
 from etl.textru import group_digits, plural
 
-FIELD_LABELS_RU = {
-    "municipality": "муниципальное образование", "school_name": "наименование ОО", "school_inn": "ИНН",
-    "level": "уровень профминимума", "responsible_appointed": "назначен ответственный",
-    "plan_approved": "план утверждён", "students_total": "обучающихся 6–11 классов, всего",
-    "students_covered": "из них охвачено", "navigators": "педагоги-навигаторы",
-    "bvb_registered": "регистрация на платформе «Билет в будущее»", "partner_type": "тип партнёра",
-    "partner_name": "наименование партнёра", "agreement_no": "номер договора", "signed_on": "дата договора",
-    "event": "мероприятие", "event_level": "уровень мероприятия", "event_date": "дата проведения",
-    "students": "обучающиеся", "parents": "родители", "teachers": "педагоги", "indicator_code": "показатель",
-    "value": "значение", "period": "период", "section": "раздел", "item_no": "№ п/п",
-    "measure": "мероприятие", "deadline_text": "срок", "executors": "ответственный исполнитель",
-    "planned_result": "планируемый результат", "status": "статус исполнения", "evidence": "подтверждение",
-}
-REQUIRED = {
-    "readiness": ["school_name"],
-    "agreements": ["partner_type", "partner_name"],
-    "events": ["event"],
-    "effectiveness": ["indicator_code", "value"],
-    "roadmap": ["measure"],
-}
+FIELD_LABELS_RU = schema.FIELD_LABELS_RU
+REQUIRED = schema.REQUIRED
 COUNT_FIELDS = ("students_total", "students_covered", "navigators", "students", "parents", "teachers")
 
 Err = Callable[..., None]
@@ -150,7 +132,9 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
 
 def _readiness(out: dict[str, list], n: int, err: Err) -> None:
     tot, cov = out["students_total"], out["students_covered"]
-    if None in tot or None in cov:
+    # a column the table lacks (or left empty throughout) is said once for the sheet, not once per school
+    whole_gap = tot.count(None) == n or cov.count(None) == n
+    if (None in tot or None in cov) and not whole_gap:
         for i, (t, c) in enumerate(zip(tot, cov)):
             if (t is None) != (c is None):
                 given, missing = ("students_total", "students_covered") if c is None else \

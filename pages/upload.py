@@ -104,10 +104,11 @@ def _corrections(s: up.Staged) -> None:
                         "сопоставление запомнится и будет применяться к следующим файлам такого же вида.")
             fields = up.field_choices(kind or p.kind)
             for label, header in unmatched:
-                opts = [None] + list(fields)
-                chosen = st.selectbox(label, opts, index=opts.index(mapping.get(header))
+                opts = [None, "-"] + list(fields)
+                chosen = st.selectbox(ui.md_text(label), opts, index=opts.index(mapping.get(header))
                                       if mapping.get(header) in opts else 0,
-                                      format_func=lambda f: "— не загружать этот столбец —" if f is None else fields[f],
+                                      format_func=lambda f: {None: "— не выбрано —",
+                                                             "-": "— не загружать этот столбец —"}.get(f) or fields[f],
                                       key=f"{s.key}_map_{header}")
                 if chosen:
                     mapping[header] = chosen
@@ -128,7 +129,7 @@ def _municipalities(s: up.Staged) -> None:
                    "в справочнике и будет распознаваться в следующих файлах.")
         for i, (written, sug) in enumerate(unknown.items()):
             cols = st.columns([3, 3, 2], vertical_alignment="bottom")
-            cols[0].markdown(f"В файле: **«{written}»**")
+            cols[0].markdown(f"В файле: **«{ui.md_text(written)}»**")
             if not sug:
                 cols[1].caption("Похожих названий в справочнике нет: исправьте написание в файле")
                 continue
@@ -164,12 +165,13 @@ def _recognised(s: up.Staged) -> None:
     c[2].metric("Замечаний", fmt_int(len(p.problems)))
     for sh in up.sheet_table(p):
         if not sh["used"]:
-            st.caption(f"Лист «{sh['sheet']}» не загружается: {sh['reason']}")
+            st.caption(f"Лист «{ui.md_text(sh['sheet'])}» не загружается: {sh['reason']}")
             continue
         rows_word = "строках" if "–" in sh["header_rows"] else "строке"
-        lines = [f"**Лист «{sh['sheet']}»**: заголовок в {rows_word} {sh['header_rows']}, "
+        md = ui.md_text  # names and headers come from the file: shown as text, never as Markdown
+        lines = [f"**Лист «{md(sh['sheet'])}»**: заголовок в {rows_word} {sh['header_rows']}, "
                  f"строк с данными — {fmt_int(sh['data_rows'])}"
-                 + (f", муниципалитет — {sh['municipality']}" if sh["municipality"] else "")
+                 + (f", муниципалитет — {md(sh['municipality'])}" if sh["municipality"] else "")
                  + (", широкая таблица" if sh["layout"] == "wide" else "")]
         if sh["skipped"]:
             lines.append("Пропущено: " + ", ".join(f"{r} — {fmt_int(n)}" for r, n in sh["skipped"].items()))
@@ -178,9 +180,14 @@ def _recognised(s: up.Staged) -> None:
                          f"(заполнено ячеек — {fmt_int(sh['merged_filled'])})")
         st.markdown("  \n".join(lines))
         cols = st.columns(2)
-        cols[0].markdown("Сопоставлено:  \n" + ("  \n".join(f"• {fld} ← {col}" for fld, col in sh["matched"])
+        why = sh["why"]
+        cols[0].markdown("Сопоставлено:  \n" + ("  \n".join(f"• {fld} ← {md(col)}" + (f" ({md(why[fld])})" if
+                                                                                     why.get(fld) else "")
+                                                            for fld, col in sh["matched"])
                                                  or "—"))
-        cols[1].markdown("Не сопоставлено:  \n" + ("  \n".join(f"• {col}" for col in sh["unmatched"]) or "—"))
+        cols[1].markdown("Не распознано:  \n" + ("  \n".join(f"• {md(col)}" for col in sh["unmatched"]) or "—")
+                         + ("  \nБез данных мониторинга (не загружаются):  \n" +
+                            "  \n".join(f"• {md(col)}" for col in sh["ignored"]) if sh["ignored"] else ""))
     if n_err:
         where = [f"в {fmt_int(len(p.bad_rows))} {plural(len(p.bad_rows), 'строке', 'строках', 'строках')}"
                  ] if p.bad_rows else []
@@ -262,7 +269,7 @@ def _actions(s: up.Staged) -> None:
 
 for s in list(staged.values()):
     with st.container(border=True, key=f"file_{s.key}"):
-        st.subheader(f"{s.name}", anchor=False)
+        st.subheader(ui.md_text(s.name), anchor=False)
         st.caption(f"Размер: {up.fmt_mb(s.size)}")
         if s.result is not None:
             r = s.result
@@ -273,11 +280,11 @@ for s in list(staged.values()):
                 st.rerun()
             continue
         if s.rejected is not None:
-            st.error("Файл не может быть загружен: " + "; ".join(p.message for p in s.rejected),
+            st.error("Файл не может быть загружен: " + "; ".join(ui.md_text(p.message) for p in s.rejected),
                      icon=":material/error:")
             for p in s.rejected:
                 if p.hint:
-                    st.caption("Подсказка: " + p.hint)
+                    st.caption("Подсказка: " + ui.md_text(p.hint))
             _corrections(s)
             _problems(s)
             if st.button("Отмена", key=f"{s.key}_cancel_rej", icon=":material/close:"):

@@ -1,0 +1,75 @@
+"""Every column accounted for: each non-empty column of a table is mapped to a field, known to be ignorable
+(№ п/п, ФИО, телефон, примечание … — data/reference/fields.csv, kind «*»), or reported as not recognised.
+
+A field the dashboard needs (the schema's `needed`) that has no column while a column nobody recognised holds
+values of its type is the worst case — the file would load with that field silently empty — so the file is not
+loaded: the message names the column and how to map it. A field that truly has no column is said once per sheet."""
+from __future__ import annotations
+
+from etl import evidence, schema
+from etl.model import Problem
+
+PARTICIPANTS = ("students", "parents", "teachers")
+CONSEQUENCE = {
+    "students_total": "доля охвата по этому файлу не рассчитывается",
+    "students_covered": "доля охвата по этому файлу не рассчитывается",
+    "level": "распределение ОО по уровням профминимума будет без этих ОО",
+    "responsible_appointed": "показатель «назначен ответственный» будет без этих ОО",
+    "partner_type": "договоры не распределятся по типам партнёров",
+    "partner_name": "договоры не загрузятся",
+    "signed_on": "договоры не попадут в динамику по датам",
+    "students": "участие обучающихся в мероприятиях не будет учтено",
+}
+
+
+def _map_hint(header: str, field: str) -> str:
+    label = schema.FIELD_LABELS_RU.get(field, field)
+    return (f"Если в этом столбце «{label}», выберите это поле на странице «Загрузка данных» (раздел «Исправить "
+            f"распознавание») или загрузите файл командой с параметром --map \"{header}={field}\"; если в нём "
+            f"другое — --map \"{header}=-\" (столбец не загружается)")
+
+
+def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: dict[int, list], label,
+            have: set[str]) -> tuple[list[Problem], set[str]]:
+    """(problems, fields that an unrecognised column may hold). `have`: fields given otherwise (a level per
+    section or per sheet, participants of a wide form, an event per sheet)."""
+    unrec = [c for c in cmap.unmatched if c.index not in cmap.ignorable and samples.get(c.index)]
+    mapped = set(cmap.fields) | set(have)
+    if cmap.level_marks:
+        mapped.add("level")
+    if cmap.split_participants or cmap.layout == "wide":
+        mapped.update(PARTICIPANTS)
+    if cmap.layout == "wide":  # the groups of columns give the event or the indicator and its value
+        mapped.update(("event", "indicator_code", "value"))
+    problems: list[Problem] = []
+    asked: set[str] = set()
+    claimed: set[int] = set()
+    needed = [f for f in schema.NEEDED.get(kind, []) + schema.REQUIRED.get(kind, []) if f not in mapped]
+    for f in dict.fromkeys(needed):
+        typ = schema.FIELD_TYPES.get(f, "text")
+        cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])]
+        if cands:
+            c = cands[0]
+            problems.append(Problem(
+                file, sheet, None, label(c.index), None, "unmapped_column",  # the whole file waits for it
+                f"Столбец не распознан, а столбца «{schema.FIELD_LABELS_RU.get(f, f)}» в таблице "
+                f"нет: файл не загружен, чтобы это поле не оказалось пустым (в столбце "
+                f"{evidence.describe(typ, samples[c.index])})", _map_hint(c.header, f)))
+            claimed.add(c.index)
+            asked.add(f)
+        elif f in CONSEQUENCE and f not in schema.REQUIRED.get(kind, []) and \
+                not (f in PARTICIPANTS and mapped & set(PARTICIPANTS)):
+            problems.append(Problem(
+                file, sheet, None, None, None, "missing_field",
+                f"В таблице нет столбца «{schema.FIELD_LABELS_RU.get(f, f)}»: {CONSEQUENCE[f]}",
+                "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
+                "параметром --map «заголовок=поле»", "warning"))
+    for c in unrec:
+        if c.index in claimed:
+            continue
+        problems.append(Problem(
+            file, sheet, header_row, label(c.index), None, "unrecognised_column",
+            f"Столбец не распознан: его значения не загружаются",
+            "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
+            f"--map \"{c.header}=поле\"", "warning"))
+    return problems, asked

@@ -1,0 +1,72 @@
+"""Values as evidence: what the values under a header say about the field it holds.
+
+A column's sample (its first non-empty cells under the header) supports a field when the field type's parser reads
+most of them: whole numbers for counts, «да»/«нет» (or a name, an order) for yes/no fields, level names, dates,
+partner types; a name field wants text, not numbers. A header reading the values contradict loses to one they
+support; a column nobody recognised whose values fit a field the form lacks is the likely home of that field."""
+from __future__ import annotations
+
+from etl import normalize
+from etl.textru import plural
+
+SAMPLE = 200  # cells looked at per column
+PARSERS = {
+    "int": normalize.parse_int, "number": normalize.parse_number, "yesno": normalize.parse_yes_no,
+    "level": normalize.parse_level, "date": normalize.parse_date, "partner_type": normalize.parse_partner_type,
+    "event_level": normalize.parse_event_level, "status": normalize.parse_status, "inn": normalize.parse_inn,
+}
+TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "ответы «да»/«нет»", "level": "названия уровней",
+              "date": "даты", "partner_type": "типы партнёров", "event_level": "уровни мероприятий",
+              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "muni": "текст", "indicator": "текст",
+              "period": "периоды"}
+
+
+def column_sample(rows: list, data_rows: list[int], col: int, limit: int = SAMPLE) -> list:
+    """The first non-empty cells of a column in the record rows."""
+    out = []
+    for r in data_rows:
+        row = rows[r]
+        v = row[col] if col < len(row) else None
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        out.append(v)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _is_number_text(v) -> bool:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return True
+    return isinstance(v, str) and normalize.parse_number(v)[1] is None
+
+
+def support(typ: str, values: list) -> float:
+    """The share of the values a field of this type reads (1.0 for no values: nothing to contradict)."""
+    if not values:
+        return 1.0
+    if typ in PARSERS:
+        parse = PARSERS[typ]
+        ok = sum(1 for v in values if parse(v)[1] is None and parse(v)[0] is not None)
+    else:  # text, a municipality, an indicator, a period: words, not bare numbers
+        ok = sum(1 for v in values if not _is_number_text(v))
+    return ok / len(values)
+
+
+def contradicts(typ: str, values: list) -> bool:
+    """Values that a field of this type could not hold (three or more cells, fewer than half readable)."""
+    return len(values) >= 3 and support(typ, values) < 0.5
+
+
+def fits(typ: str, values: list) -> bool:
+    """Values a field of this type holds (most of them readable); text fits every column of words."""
+    return bool(values) and support(typ, values) >= 0.8
+
+
+def describe(typ: str, values: list) -> str:
+    """«целые числа (48 из 50)» — how far the values support a type, for the analyst."""
+    n = len(values)
+    if not n:
+        return "значений нет"
+    k = round(support(typ, values) * n)
+    return f"{TYPE_WORDS.get(typ, typ)} ({k} из {n} {plural(n, 'значения', 'значений', 'значений')})"

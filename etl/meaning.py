@@ -1,0 +1,172 @@
+"""Headers read by meaning: words → dictionary forms (pymorphy3) → concepts (data/reference/lexicon.csv), and the
+fields of a kind named by those concepts (data/reference/fields.csv, read by `etl.schema`).
+
+A header is lower-cased, its punctuated abbreviations expanded (data/reference/abbreviations.csv: «№ п/п», «6-11»,
+«%», «кол-во», «в т.ч.» …), split into words; each word's forms are the word itself and every dictionary form
+pymorphy3 gives it (a hyphenated word also its parts), cached per word. A lexicon line maps a form — or a phrase of
+forms, «билет в будущее» — to a concept. A field matches a header when one of its concept sets is all there and
+none of its excluding concepts is; its strength grows with the concepts it explains."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from etl import config, schema
+
+_WORD = re.compile(r"[a-zа-я0-9_]+(?:-[a-zа-я0-9_]+)*")
+BASE = 2000  # the tier of a reading by meaning: above a synonym contained in a joined header, below exact synonyms
+
+
+@dataclass(frozen=True)
+class Reading:
+    concepts: frozenset[str]  # of the whole header (every part)
+    leaf: frozenset[str]  # of its lowest part
+    words: tuple[str, ...]  # the words read (for the analyst: why a column was taken)
+    lead: frozenset[str] = frozenset()  # of the first word of its lowest part (the head of a Russian header)
+    # of its own parts: all but the topmost of a header of several rows (a group label over many columns, such as
+    # «Профминимум», says what the group is about, not what rules a column out)
+    own: frozenset[str] = frozenset()
+
+
+class Lexicon:
+    def __init__(self, ref=None):
+        ref = ref or config.REFERENCE_DIR
+        with open(ref / "abbreviations.csv", encoding="utf-8") as f:
+            self.abbrev = [(re.compile(r["pattern"]), f" {r['replacement']} ") for r in csv.DictReader(f)]
+        self.words: dict[str, set[str]] = {}
+        self.phrases: list[tuple[tuple[str, ...], str]] = []
+        with open(ref / "lexicon.csv", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                w = r["word"].strip().lower().replace("ё", "е")
+                if " " in w:
+                    self.phrases.append((tuple(w.split()), r["concept"].strip()))
+                else:
+                    self.words.setdefault(w, set()).add(r["concept"].strip())
+        self._forms: dict[str, frozenset[str]] = {}
+        self._morph = None
+
+    def forms(self, word: str) -> frozenset[str]:
+        """The word and its dictionary forms (cached per word)."""
+        try:
+            return self._forms[word]
+        except KeyError:
+            pass
+        if self._morph is None:
+            import pymorphy3
+            self._morph = pymorphy3.MorphAnalyzer(lang="ru")
+        out = {word}
+        for part in ([word] + word.split("-") if "-" in word else [word]):
+            out.add(part)
+            if not part.startswith("_") and not part.isdigit():
+                out.update(p.normal_form.replace("ё", "е") for p in self._morph.parse(part))
+        fs = frozenset(out)
+        if len(self._forms) < 100_000:
+            self._forms[word] = fs
+        return fs
+
+    def tokens(self, text: str) -> list[str]:
+        t = str(text).lower().replace("ё", "е").replace("\\n", " ")
+        for rx, to in self.abbrev:
+            t = rx.sub(to, t)
+        return _WORD.findall(t)
+
+    def concepts(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        toks = self.tokens(text)
+        forms = [self.forms(w) for w in toks]
+        found: set[str] = set()
+        for fs in forms:
+            for f in fs:
+                found.update(self.words.get(f, ()))
+        for words, concept in self.phrases:
+            n = len(words)
+            if any(all(words[j] in forms[i + j] for j in range(n)) for i in range(len(forms) - n + 1)):
+                found.add(concept)
+        return frozenset(found), tuple(toks)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+@lru_cache(maxsize=20_000)
+def _read_text(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    return lexicon().concepts(text)
+
+
+def read(parts: list[str] | tuple[str, ...]) -> Reading:
+    """The concepts of a header (its parts, upper first)."""
+    found: set[str] = set()
+    words: list[str] = []
+    leaf: frozenset[str] = frozenset()
+    w: tuple[str, ...] = ()
+    for p in parts:
+        leaf, w = _read_text(p)
+        found |= leaf
+        words += w
+    lead = _read_text(w[0])[0] if w else frozenset()
+    own = frozenset().union(*(_read_text(p)[0] for p in parts[1:])) if len(parts) > 1 else frozenset(found)
+    return Reading(frozenset(found), leaf, tuple(words), lead, own)
+
+
+def _led_by_ignorable(r: Reading) -> bool:
+    """«Телефон ответственного», «Должность ответственного»: a header whose head word is a contact detail, a note,
+    a link … (fields.csv, «ignore_lead») is about that, whatever it names after it."""
+    return any(a <= r.lead for s in schema.ignore_rules() if s.field == "ignore_lead" for a in s.requires)
+
+
+def _strength(spec: schema.FieldSpec, r: Reading) -> int:
+    if spec.excludes & r.own:
+        return 0
+    best = max((len(a) for a in spec.requires if a <= r.concepts), default=0)
+    if not best:
+        return 0
+    in_leaf = any(a <= r.leaf for a in spec.requires if len(a) == best)
+    return BASE + 150 * best + 40 * len(spec.prefers & r.concepts) + (50 if in_leaf else 0)
+
+
+def field_strengths(kind: str, parts) -> dict[str, int]:
+    """Every field of a kind the header names by meaning, with its strength (2000…2999)."""
+    r = read(tuple(parts))
+    out = {}
+    if _led_by_ignorable(r):
+        return out
+    for spec in schema.of_kind(kind):
+        s = _strength(spec, r)
+        if s:
+            out[spec.field] = min(s, BASE + 999)
+    return out
+
+
+def excluded(kind: str, field: str, parts) -> bool:
+    """Whether the header says something that rules the field out («%», «не», another population …)."""
+    r = read(tuple(parts))
+    return any(s.field == field and s.excludes & r.own for s in schema.of_kind(kind))
+
+
+def ignorable(parts) -> bool:
+    """A column no monitoring figure is in: № п/п, ФИО, телефон, e-mail, примечание … (fields.csv, kind «*»)."""
+    r = read(tuple(parts))
+    return _led_by_ignorable(r) or any(_strength(s, r) for s in schema.ignore_rules() if s.field == "ignore")
+
+
+def explain(parts) -> str:
+    """The concepts read in a header, for the analyst («учащиеся, количество, 6–11 классы»)."""
+    return ", ".join(sorted(read(tuple(parts)).concepts))
+
+
+@lru_cache(maxsize=20_000)
+def names_a_field(text: str) -> bool:
+    """Whether a cell text reads as a column header of some kind by meaning, by two concepts or more (a school's
+    name, one concept, is a value, not a header)."""
+    r = read((text,))
+    if len(r.concepts) < 2:
+        return False
+    for s in schema.specs():
+        if s.kind != "*" and not s.excludes & r.concepts:
+            best = max((len(a) for a in s.requires if a <= r.concepts), default=0)
+            if best >= 2 or (best == 1 and s.prefers & r.concepts):
+                return True
+    return False

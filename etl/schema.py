@@ -1,0 +1,69 @@
+"""The form schema, declared once in data/reference/fields.csv: per kind its fields, their value types, Russian
+labels, which are required (a record without them is an error), which the dashboard needs (a file without their
+column is pointed out), and how a header names each field (concepts it requires, those that exclude it, those that
+make it more likely — read by `etl.meaning`)."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+
+from etl import config
+from etl.model import KINDS
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: str  # a kind of form, or «*» for rules of every kind (the «ignore» columns)
+    field: str
+    type: str  # value type: text, int, number, yesno, level, date, inn, muni, partner_type, event_level, …
+    label: str  # Russian
+    required: bool
+    needed: bool
+    requires: tuple[frozenset[str], ...]  # alternatives, each a set of concepts that must all be present
+    excludes: frozenset[str]
+    prefers: frozenset[str]
+
+
+def _concept_sets(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(a.split("+")) for a in (text or "").split("|") if a.strip())
+
+
+@lru_cache(maxsize=1)
+def specs() -> tuple[FieldSpec, ...]:
+    out = []
+    with open(config.REFERENCE_DIR / "fields.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            out.append(FieldSpec(r["kind"], r["field"], r["type"], r["label"], r["required"] == "yes",
+                                 r["needed"] == "yes", _concept_sets(r["requires"]),
+                                 frozenset((r["excludes"] or "").split()), frozenset((r["prefers"] or "").split())))
+    return tuple(out)
+
+
+def of_kind(kind: str) -> list[FieldSpec]:
+    return [s for s in specs() if s.kind == kind]
+
+
+def ignore_rules() -> list[FieldSpec]:
+    return [s for s in specs() if s.kind == "*"]
+
+
+KIND_FIELDS: dict[str, list[str]] = {k: [s.field for s in of_kind(k)] for k in KINDS}
+FIELD_TYPES: dict[str, str] = {s.field: s.type for s in specs() if s.kind != "*"}
+FIELD_LABELS_RU: dict[str, str] = {}
+for _s in specs():
+    if _s.kind != "*":
+        FIELD_LABELS_RU.setdefault(_s.field, _s.label)
+REQUIRED: dict[str, list[str]] = {k: [s.field for s in of_kind(k) if s.required] for k in KINDS}
+NEEDED: dict[str, list[str]] = {k: [s.field for s in of_kind(k) if s.needed] for k in KINDS}
+
+
+def field_by_label(text: str, kind: str | None = None) -> str | None:
+    """A field named by its code or by its Russian label («students_total», «обучающихся 6–11 классов, всего»)."""
+    t = " ".join(str(text).lower().replace("ё", "е").split())
+    for s in specs():
+        if s.kind == "*" or (kind and s.kind != kind):
+            continue
+        if t == s.field or t == " ".join(s.label.lower().replace("ё", "е").split()):
+            return s.field
+    return None

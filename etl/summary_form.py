@@ -1,0 +1,53 @@
+"""A summary form — rows are municipalities, columns count schools, agreements or events («Количество ОО всего |
+из них на базовом уровне …») — is not a list of schools: loaded as one, its counts would be dropped and each
+municipality taken for a school. It is recognised by its headers and refused with a message naming what it is and
+which form to send instead."""
+from __future__ import annotations
+
+from etl import meaning, schema
+from etl.model import Problem
+
+# the field of a record per kind: a table with a column of it lists records, not totals
+RECORD_FIELDS = {"readiness": "school_name", "agreements": "partner_name", "events": "event"}
+
+
+def _rule():
+    return next(s for s in schema.ignore_rules() if s.field == "summary_count")
+
+
+def count_columns(t, cat) -> list:
+    """Columns that count units (ОО, договоры, мероприятия) rather than hold a record's value (an effectiveness
+    indicator of the catalogue is a figure of its own, not a summary)."""
+    rule = _rule()
+    out = []
+    for c in t.columns:
+        if cat.indicator(c.header):
+            continue
+        r = meaning.read(tuple(c.parts))
+        if not rule.excludes & r.concepts and any(a <= r.concepts for a in rule.requires):
+            out.append(c)
+    return out
+
+
+def is_summary(t, cat) -> bool:
+    """Counts of units and no column naming a record (a school, a partner, an event)."""
+    counts = count_columns(t, cat)
+    if not counts:
+        return False
+    ids = {c.index for c in counts}
+    for c in t.columns:
+        if c.index in ids:
+            continue
+        for kind, f in RECORD_FIELDS.items():
+            if cat.field_scores(kind, c.parts).get(f, 0) >= 2000:
+                return False
+    return True
+
+
+def problem(file: str, sheet: str, t, cat) -> Problem:
+    shown = ", ".join(f"«{c.header}»" for c in count_columns(t, cat)[:3])
+    return Problem(file, sheet, None, None, None, "summary_form",
+                   f"Это сводная форма: в строках — муниципалитеты, в столбцах — количество ({shown}), а не перечень "
+                   "ОО, договоров или мероприятий. Итоги по муниципалитетам система считает сама из перечня",
+                   "Пришлите форму с одной строкой на каждую ОО (договор, мероприятие): бланки — на странице "
+                   "«Загрузка данных» (python -m etl forms)")

@@ -1,0 +1,108 @@
+"""Every column accounted for, as a coordinator's form meets the CLI: headers the catalogue never saw are read by
+meaning; a column nobody recognises while a field the dashboard needs is missing stops the load with a message
+naming the column and how to map it; --map maps it and is remembered; `mappings` lists and forgets."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = "Мониторинг готовности ОО Химки к реализации профминимума, I квартал 2024 г."
+
+
+def cli(*args, db_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(Path(db_path).parent / "archive"),
+           "MONITORING_MAPPINGS": str(Path(db_path).parent / "maps.json")}
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=300)
+
+
+def form(path, header, rows, title=TITLE):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    ws.append([title])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+SCHOOLS = [[1, "МБОУ СОШ № 1", "базовый", "Иванова И. И.", 512, 430, "8 (495) 123-45-67"],
+           [2, "МБОУ Гимназия № 2", "основной", "да", 388, 388, "8 (495) 765-43-21"]]
+
+
+def test_wordings_the_catalogue_never_saw_load_every_figure(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = form(tmp_path / "himki.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Наличие ответственного за профминимум",
+                                       "Кол-во уч-ся 6-11 кл.", "Из них участвуют в профминимуме",
+                                       "Телефон ответственного"], SCHOOLS)
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "не распознан" not in p.stdout  # № п/п and the phone are known to hold no figure
+    got = sql(dbp, "select school_name, students_total, students_covered, responsible_appointed from readiness "
+                   "order by school_name")
+    assert got == [("МБОУ Гимназия № 2", 388, 388, True), ("МБОУ СОШ № 1", 512, 430, True)]
+
+
+def test_an_unrecognised_column_with_the_missing_figure_stops_the_load_and_map_fixes_it(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    rows = [r[:4] + [r[4], r[5]] for r in SCHOOLS]
+    f = form(tmp_path / "himki.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Ответственный", "Графа 5",
+                                       "Охвачено профминимумом"], rows)
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 1
+    assert "столбец E «Графа 5»: Столбец не распознан" in p.stdout and "обучающихся 6–11 классов, всего" in p.stdout
+    assert '--map "Графа 5=students_total"' in p.stdout
+    assert sql(dbp, "select count(*) from readiness") == [(0,)]  # nothing half-loaded
+
+    p = cli("load", str(f), "--db", str(dbp), "--map", "Графа 5=обучающихся 6–11 классов, всего", db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert sql(dbp, "select sum(students_total), sum(students_covered) from readiness") == [(900, 818)]
+
+    # remembered: the next file of this layout maps the column by itself
+    rows2 = [r[:4] + [r[4] + 10, r[5]] for r in rows]
+    f2 = form(tmp_path / "himki2.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Ответственный", "Графа 5",
+                                         "Охвачено профминимумом"], rows2, TITLE.replace("I квартал", "II квартал"))
+    p = cli("load", str(f2), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    listed = cli("mappings", db_path=dbp)
+    assert "«Графа 5» → обучающихся 6–11 классов, всего (students_total)" in listed.stdout
+    code = listed.stdout.split()[0]
+    assert cli("mappings", "--remove", code, db_path=dbp).returncode == 0
+    assert "Запомненных сопоставлений столбцов нет" in cli("mappings", db_path=dbp).stdout
+
+
+def test_a_column_mapped_to_nothing_lets_the_file_load_without_the_field(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    rows = [r[:4] + [r[4], r[5]] for r in SCHOOLS]
+    f = form(tmp_path / "himki.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Ответственный", "Графа 5",
+                                       "Охвачено профминимумом"], rows)
+    p = cli("load", str(f), "--db", str(dbp), "--map", "Графа 5=-", db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    # one warning for the sheet, not one per school blaming the municipality
+    assert p.stdout.count("нет столбца «обучающихся 6–11 классов, всего»") == 1
+    assert "Заполнено только" not in p.stdout
+
+
+def test_an_unknown_field_in_map_is_refused_with_the_list_of_fields(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = form(tmp_path / "himki.xlsx", ["Наименование ОО", "Уровень"], [["МБОУ СОШ № 1", "базовый"]])
+    p = cli("load", str(f), "--db", str(dbp), "--map", "Графа 5=охваченные", "--kind", "readiness", db_path=dbp)
+    assert p.returncode == 2 and "Неизвестное поле «охваченные»" in p.stderr and "students_total" in p.stderr
+
+
+def test_an_extra_column_is_reported_not_silently_dropped(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    rows = [r[:6] + ["сдан"] for r in SCHOOLS]
+    f = form(tmp_path / "himki.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Ответственный",
+                                       "Обучающихся 6-11 классов", "в т.ч. охвачены профминимумом",
+                                       "Отчёт о самообследовании"], rows)
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "столбец G «Отчёт о самообследовании»: Столбец не распознан: его значения не загружаются" in p.stdout
