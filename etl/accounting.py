@@ -58,7 +58,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             claimed.add(c.index)
             asked.add(f)
         elif f in CONSEQUENCE and f not in schema.REQUIRED.get(kind, []) and \
-                not (f in PARTICIPANTS and mapped & set(PARTICIPANTS)):
+                not (f in PARTICIPANTS and mapped & set(PARTICIPANTS)) and \
+                not (f == "signed_on" and "agreement_no" in mapped):  # «№ 12 от 15.09.2023» holds the date
             problems.append(Problem(
                 file, sheet, None, None, None, "missing_field",
                 f"В таблице нет столбца «{schema.FIELD_LABELS_RU.get(f, f)}»: {CONSEQUENCE[f]}",

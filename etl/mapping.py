@@ -91,6 +91,7 @@ class ColumnMap:
     # chose not to load
     ignorable: set[int] = field(default_factory=set)
     why: dict[str, str] = field(default_factory=dict)  # field -> Russian: how its column was recognised
+    alternatives: dict[int, str] = field(default_factory=dict)  # column -> the field another column was taken for
 
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
@@ -318,6 +319,7 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
 
     # 2. wide layouts
     layout, groups = "long", []
+    sums: set[int] = set()  # a wide form's «Всего …» group: the sum of the others
     if kind == "events" and "event" not in fields and not any(s.get("event", 0) >= 2000 for s in scores.values()):
         order: list[str] = []
         by_event: dict[str, dict[str, int]] = {}
@@ -330,6 +332,7 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             f = max(sub, key=sub.get)
             ev = col.parts[-2]
             if _TOTAL_GROUP.match(ev):
+                sums.add(col.index)
                 continue  # «Всего участников» over обучающиеся / родители / педагоги: the sum of the events
             if ev not in by_event:
                 by_event[ev] = {}
@@ -424,13 +427,24 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
     unmatched = [c for c in table.columns if c.index not in used]
     ignorable = {c.index for c in unmatched if c.index in ignored or meaning.ignorable(c.parts)}
+    # columns of a field another column was taken for (the plan beside the fact, the whole school beside grades
+    # 6–11, the hidden or earlier one) and the sums of a wide form: recognised, not loaded, never «not recognised»
+    alternatives = {idx: "сумма других столбцов" for idx in sums}
+    for c in unmatched:
+        if c.index in ignorable or c.index in alternatives:
+            continue
+        other = [f for f, sc in scores.get(c.index, {}).items() if sc >= 1000 and f in fields]
+        if other:
+            alternatives[c.index] = other[0]
+    ignorable |= set(alternatives)
 
     missing = [f for f in REQUIRED[kind] if f not in fields]
     if layout == "wide":
         missing = [f for f in missing if f not in ("event", "indicator_code", "value")]
     elif kind == "events" and not any(f in fields for f in PARTICIPANTS) and not split:
         missing.append("students")
-    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split, ignorable, why)
+    return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split, ignorable, why,
+                     alternatives)
 
 
 _PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|школьн|дет")), ("parents", re.compile(r"родит")),

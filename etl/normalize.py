@@ -464,6 +464,22 @@ def agreement_date(text) -> tuple[date | None, str | None]:
     return extract_date(s), None
 
 
+_NUMBER_PREFIX = re.compile(r"^\s*(?:(?:договор|соглашени)[а-я]*\s*)?(?:№|n|no)?\s*", re.IGNORECASE)
+
+
+def agreement_number(text) -> str | None:
+    """The number of an agreement written with its date, once the date is taken out: «№ 12-СВ от 15.09.2023» →
+    «12-СВ», «Договор 3/23 от 20.11.2023» → «3/23»; the text as it is when no date follows «от»."""
+    if text is None:
+        return None
+    s = str(text)
+    for ot in _AFTER_OT.finditer(s):
+        if extract_date(s[ot.end():ot.end() + 40]) is not None:
+            number = _NUMBER_PREFIX.sub("", s[:ot.start()]).strip(" ,;")
+            return number or s
+    return s
+
+
 def excel_serial_to_date(x: float) -> date | None:
     """An Excel serial day number (1900 date system) → date; None outside 20000..80000."""
     if not _EXCEL_MIN <= x <= _EXCEL_MAX:

@@ -433,7 +433,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
             for f in cmap.split_participants[1]:
                 rep.matched[f] = label(cmap.split_participants[0])
         rep.unmatched = [label(c.index) for c in cmap.unmatched if c.index not in cmap.ignorable]
-        rep.ignored = [label(c.index) for c in cmap.unmatched if c.index in cmap.ignorable]
+        rep.ignored = [label(c.index) + _instead(cmap, c.index, label) for c in cmap.unmatched
+                       if c.index in cmap.ignorable]
         rep.why = dict(cmap.why)
         missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
         if missing and not _complete((sheet, t, cmap)) and any(_complete(m) for m in used if m[2] is not cmap):
@@ -813,6 +814,16 @@ _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
 
 
+def _instead(cmap, idx: int, label: Callable[[int], str]) -> str:
+    """« — взят столбец F «…»» for a column of a field another column was taken for."""
+    f = cmap.alternatives.get(idx)
+    if f is None:
+        return ""
+    if f not in cmap.fields:
+        return f" — {f}"
+    return f" — «{FIELD_LABELS_RU.get(f, f)}» взято из столбца {label(cmap.fields[f])}"
+
+
 def _decoded(values: list, header: str) -> list:
     """A column's sample with the codes its header explains read as their meaning."""
     lg = legend.legend_of(header)
@@ -979,26 +990,28 @@ def _region_rows(reg, raw_munis: list) -> list[int]:
 
 def _unnamed_subtotals(out: dict[str, list], sheets: list[str]) -> set[int]:
     """Rows with a municipality and numbers but no school name whose pupils (and covered, when given) equal the sum
-    of that municipality's schools above them on the sheet since its previous total: its subtotal."""
+    of that municipality's schools on the sheet above them since its previous total, or below them up to its next
+    one (a total written above its schools): its subtotal."""
     names, munis = out.get("school_name", []), out.get("municipality", [])
     tot, cov = out.get("students_total", []), out.get("students_covered", [])
     if not names or None not in names:
         return set()
-    sums: dict[tuple, list] = {}  # (sheet, municipality) -> [pupils, covered, schools] since its last total
     drop = set()
-    for i, name in enumerate(names):
-        key = (sheets[i], munis[i])
-        if name is None:
-            acc = sums.get(key)
-            if munis[i] is not None and acc and acc[2] and tot[i] is not None and tot[i] == acc[0] \
-                    and (cov[i] is None or cov[i] == acc[1]):
-                drop.add(i)
+    for order in (range(len(names)), range(len(names) - 1, -1, -1)):
+        sums: dict[tuple, list] = {}  # (sheet, municipality) -> [pupils, covered, schools] since its last total
+        for i in order:
+            key = (sheets[i], munis[i])
+            if names[i] is None:
+                acc = sums.get(key)
+                if munis[i] is not None and acc and acc[2] and tot[i] is not None and tot[i] == acc[0] \
+                        and (cov[i] is None or cov[i] == acc[1]):
+                    drop.add(i)
                 sums[key] = [0, 0, 0]
-            continue
-        acc = sums.setdefault(key, [0, 0, 0])
-        acc[0] += tot[i] or 0
-        acc[1] += cov[i] or 0
-        acc[2] += 1
+                continue
+            acc = sums.setdefault(key, [0, 0, 0])
+            acc[0] += tot[i] or 0
+            acc[1] += cov[i] or 0
+            acc[2] += 1
     return drop
 
 

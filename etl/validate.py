@@ -59,6 +59,8 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
                 if nos[i] not in memo:
                     memo[nos[i]] = normalize.agreement_date(nos[i])
                 signed[i], wrong = memo[nos[i]]
+                if signed[i] is not None:  # the date is now in its own field: the number is what is left
+                    nos[i] = normalize.agreement_number(nos[i])
                 if wrong:
                     err(i, "agreement_no", nos[i], "bad_agreement_date",
                         f"В реквизитах договора дата «{wrong}» не существует: дата договора не загружена",

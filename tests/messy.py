@@ -325,15 +325,15 @@ def events_merged(path: Path) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Agreements: csv saved from a Russian Excel (cp1251, ';'), a title line, dates inside the reference.
 
-AGREEMENTS = [
+AGREEMENTS = [  # (written municipality, municipality, school, written type, type, partner, reference, date, number)
     ("Одинцовский г.о.", "Одинцовский", "МБОУ Одинцовская СОШ № 1", "ВУЗ", "ВУЗ",
-     "МГУ им. М.В. Ломоносова", "№ 12-СВ от 15.09.2023", date(2023, 9, 15)),
+     "МГУ им. М.В. Ломоносова", "№ 12-СВ от 15.09.2023", date(2023, 9, 15), "12-СВ"),
     ("Одинцово", "Одинцовский", "МБОУ Одинцовская СОШ № 1", "колледж", "СПО",
-     "ГБПОУ МО «Одинцовский техникум»", "№ 7 от 01.10.2023", date(2023, 10, 1)),
+     "ГБПОУ МО «Одинцовский техникум»", "№ 7 от 01.10.2023", date(2023, 10, 1), "7"),
     ("г.о. Химки", "Химки", "МБОУ СОШ № 1", "Предприятие", "индустриальный партнёр",
-     "АО «НПО Энергомаш»", "Договор 3/23 от 20.11.2023", date(2023, 11, 20)),
+     "АО «НПО Энергомаш»", "Договор 3/23 от 20.11.2023", date(2023, 11, 20), "3/23"),
     ("Химки", "Химки", "МБОУ СОШ № 2", "образовательная организация высшего образования", "ВУЗ",
-     "МАИ", "б/н", None),
+     "МАИ", "б/н", None, "б/н"),
 ]
 
 
@@ -345,7 +345,7 @@ def agreements_csv(path: Path) -> dict:
     for i, a in enumerate(AGREEMENTS, 1):
         lines.append([str(i), a[0], a[2], a[3], a[5], a[6]])
         records.append({"municipality": a[1], "school_name": a[2], "partner_type": a[4], "partner_name": a[5],
-                        "agreement_no": a[6], "signed_on": a[7], "source_row": 2 + i})
+                        "agreement_no": a[8], "signed_on": a[7], "source_row": 2 + i})
     lines.append(["", "Итого договоров", "", "", "4", ""])
     with open(path, "w", encoding="cp1251", newline="") as f:
         csv.writer(f, delimiter=";").writerows(lines)

@@ -84,3 +84,39 @@ def test_a_summary_form_of_municipalities_is_refused_saying_what_it_is(tmp_path)
     with pytest.raises(FileRejected) as e:
         pipeline.prepare(f, region="50")
     assert "сводная форма" in str(e.value) and "одной строкой на каждую ОО" in str(e.value)
+
+
+def test_a_municipality_total_above_its_schools_with_its_breakdown_is_not_a_school(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["№ п/п", "Муниципальное образование", "Наименование ОО", "Уровень", "Ответственный",
+                                   "Кол-во обучающихся 6-11 кл., чел.", "Охвачено профминимумом, чел."],
+             [[1, "г.о. Балашиха", "", "", "", 800, 650], ["", "", "в том числе:", "", "", "", ""],
+              ["", "", "городские ОО", "", "", 500, 400], ["", "", "сельские ОО", "", "", 300, 250],
+              ["1.1", "г.о. Балашиха", "МБОУ СОШ № 1", "базовый", "да", 500, 400],
+              ["1.2", "г.о. Балашиха", "МБОУ СОШ № 2", "основной", "да", 300, 250]],
+             title="Мониторинг готовности ОО к реализации профминимума за I квартал 2024 года", sheet="Лист1")
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2"]
+    assert sum(p.columns["students_total"]) == 800
+
+
+def test_columns_left_out_for_a_better_one_are_said_so_not_reported_as_unknown(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Уровень", "Ответственный", "Обучающихся всего в ОО",
+                                   "Обучающихся 6-11 классов", "Охвачено профминимумом", "Охвачено, %"],
+             [["МБОУ СОШ № 1", "базовый", "да", 900, 500, 450, 90], ["МБОУ СОШ № 2", "основной", "да", 600, 300, 200,
+                                                                     66.7]])
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [] and p.columns["students_total"] == [500, 300]
+    assert not [x for x in p.problems if x.rule == "unrecognised_column"], [x.text() for x in p.problems]
+    assert p.sheets[0].unmatched == []
+    assert any("взято из столбца E «Обучающихся 6-11 классов»" in c for c in p.sheets[0].ignored)
+
+
+def test_an_agreement_number_written_with_its_date_keeps_the_number(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Тип партнёра", "Наименование партнёра", "№ договора"],
+             [["МБОУ СОШ № 1", "вуз", "МГУ", "№ 118 от 14.02.2024"]],
+             title="Договоры о сетевом взаимодействии ОО Химки, I квартал 2024 г.")
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [] and p.columns["agreement_no"] == ["118"]
+    assert str(p.columns["signed_on"][0]) == "2024-02-14"
+    assert not [x for x in p.problems if x.rule == "missing_field"]

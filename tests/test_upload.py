@@ -386,3 +386,26 @@ def test_a_file_with_warnings_only_can_be_loaded_and_says_so(env):
     assert at.success[0].value == ("Ошибок не найдено: файл можно загружать (1 предупреждение — на вкладке ниже; "
                                    "они сохранятся вместе с загрузкой)")
     assert not button(at, "Загрузить").disabled
+
+
+def test_an_unrecognised_column_holding_a_missing_field_is_asked_about_not_loaded(env):
+    dbp = env / "db" / "m.duckdb"
+    f = env / "in" / "химки.xlsx"
+    f.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО Химки к реализации профминимума, I квартал 2024 г."])
+    ws.append(["Наименование ОО", "Уровень", "Ответственный", "Графа 5", "Охвачено профминимумом"])
+    ws.append(["МБОУ СОШ № 1", "базовый", "да", 500, 450])
+    ws.append(["МБОУ СОШ № 2", "основной", "да", 300, 200])
+    wb.save(f)
+    at = upload(page(), f)
+    assert not at.exception
+    assert "Столбец не распознан, а столбца «обучающихся 6–11 классов, всего» в таблице нет" in \
+        "\n".join([e.value for e in at.error] + [w.value for w in at.warning] + [str(d.value.to_dict()) for d in at.dataframe])
+    assert all(b.disabled for b in at.button if b.label.startswith("Загрузить"))  # nothing loads until answered
+    sel = [s for s in at.selectbox if s.label == "D «Графа 5»"][0]
+    sel.set_value("students_total")
+    button(at, "Применить и проверить снова").click().run()
+    button(at, "Загрузить").click().run()
+    assert q(dbp, "SELECT sum(students_total), sum(students_covered) FROM readiness") == [(800, 650)]
