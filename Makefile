@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# 127.0.0.1: this machine only. Another address (0.0.0.0 — every interface) needs a users file (MONITORING_USERS):
+# without one every visitor would be an analyst.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test demo forms bench clean system-deps
 
@@ -23,8 +26,12 @@ system-deps:
 	fi
 
 run: $(VENV)/.installed
+	@if [ "$(ADDRESS)" != "127.0.0.1" ] && [ "$(ADDRESS)" != "localhost" ] && [ -z "$$MONITORING_USERS" ]; then \
+	  echo "Открыть панель для сети ($(ADDRESS)) можно только с файлом пользователей: задайте MONITORING_USERS" \
+	       "(README, раздел «Доступ»). Без него каждый посетитель — аналитик."; exit 1; fi
 	$(PY) -m etl ensure-demo
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) \
+	  --server.maxUploadSize $${MONITORING_MAX_FILE_MB:-50}
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest

@@ -6,6 +6,7 @@ figures here, so a slide shows exactly what the page shows. PowerPoint native ch
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -393,10 +394,24 @@ def _table(spec: ChartSpec) -> go.Figure:
     return fig
 
 
+def _inert(spec: ChartSpec) -> ChartSpec:
+    """Texts from files drawn as written: plotly reads «<a href=…>», «<img …>» in labels as markup, so «<» and «>»
+    become entities (shown as the signs themselves)."""
+    cols = [c for c in spec.data.columns if spec.data[c].dtype == object or pd.api.types.is_string_dtype(spec.data[c])]
+    bad = [c for c in cols if spec.data[c].astype(str).str.contains("[<>]", regex=True).any()]
+    if not bad:
+        return spec
+    data = spec.data.copy()
+    for c in bad:
+        data[c] = data[c].map(lambda v: v.replace("<", "&lt;").replace(">", "&gt;") if isinstance(v, str) else v)
+    return dataclasses.replace(spec, data=data)
+
+
 def build_figure(spec: ChartSpec) -> go.Figure:
     """The plotly figure of a ChartSpec (every kind). Empty data gives a figure with a Russian message."""
     if spec.empty:
         return empty_figure(spec.empty_message)
+    spec = _inert(spec)
     if spec.kind in ("bar", "hbar", "stacked"):
         return _bars(spec)
     if spec.kind == "line":

@@ -19,11 +19,19 @@ _local = threading.local()
 
 @contextlib.contextmanager
 def running():
-    """dashboard.py wraps its run in this: pages started inside know the shell is there."""
+    """dashboard.py wraps its run in this: pages started inside know the shell is there. It is also the one error
+    boundary of every page: an exception no page handled is logged and shown as a Russian message (Streamlit's
+    rerun and stop pass through: they are no Exception)."""
     outer = getattr(_local, "active", False)
     _local.active = True
     try:
         yield
+    except Exception as e:  # noqa: BLE001 - the user reads Russian, the log keeps the traceback
+        if outer:
+            raise
+        from app import errors
+
+        errors.show(e)
     finally:
         _local.active = outer
 

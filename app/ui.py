@@ -25,7 +25,7 @@ def page_header(title: str, filters: Filters | None, note: str | None = None) ->
 def show_chart(spec: ChartSpec, *, on_select: str = "ignore", key: str | None = None):
     """Title, the filters line, the figure (or a Russian message), the source line, the download buttons.
     Returns the plotly selection state when `on_select="rerun"`."""
-    st.markdown(f"##### {spec.title}")
+    st.markdown(f"##### {md_text(spec.title)}")  # a title may name an event or a school from a file
     if spec.subtitle and spec.subtitle != st.session_state.get("_page_subtitle"):
         st.caption(spec.subtitle)  # the page header already shows the filters when they are the same
     event = None
@@ -78,8 +78,9 @@ def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, pe
     if df is None or df.empty:
         st.info(empty_message or "Нет данных для выбранных фильтров")
         return
-    if static:
-        st.table(display_frame(df, percent_cols).set_index(df.columns[0]))
+    if static:  # st.table renders Markdown in its cells: texts from files are escaped first
+        shown = display_frame(df, percent_cols).map(lambda v: md_text(v) if isinstance(v, str) else v)
+        st.table(shown.set_index(df.columns[0]))
     else:
         st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height)
     desc = filters.describe() if isinstance(filters, Filters) else (filters or "")

@@ -385,9 +385,13 @@ def _own_workbook(path: Path):
 def _cell_value(v):
     from datetime import date, datetime, time
 
-    if v is None or isinstance(v, (int, float, str, date, datetime, time, bool)):
+    from app.xlsx import neutralise
+
+    if isinstance(v, str):
+        return neutralise(v)  # a text «=HYPERLINK(…)» of a csv stays text in the copy, never a formula
+    if v is None or isinstance(v, (int, float, date, datetime, time, bool)):
         return v
-    return str(v)
+    return neutralise(str(v))
 
 
 def _sheet_title(name: str, existing: list[str]) -> str:
@@ -404,6 +408,8 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    from app.xlsx import neutralise
 
     wb = _own_workbook(Path(path))
     if wb is None:  # unreadable file: the list of problems alone
@@ -433,8 +439,9 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
     for c in ws[1]:
         c.font = Font(bold=True)
     for p in sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")):
-        ws.append([p.sheet or "", p.row, p.column or "", (p.shown_value or "")[:500],
-                   p.message, p.hint, SEVERITY_RU.get(p.severity, p.severity)])
+        ws.append([neutralise(p.sheet or ""), p.row, neutralise(p.column or ""),
+                   neutralise((p.shown_value or "")[:500]), neutralise(p.message), neutralise(p.hint or ""),
+                   SEVERITY_RU.get(p.severity, p.severity)])
     for col, width in zip("ABCDEFG", (18, 8, 28, 24, 50, 60, 14)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):

@@ -230,8 +230,23 @@ def main(argv: list[str] | None = None) -> int:
     return a.func(a)
 
 
+def run() -> int:
+    """main() with no traceback for the user: a Russian message (the details with MONITORING_DEBUG=1)."""
+    try:
+        return main()
+    except Exception as e:  # noqa: BLE001 - the user reads Russian; the details go to stderr on request
+        from etl.errors_ru import message_for
+
+        if os.environ.get("MONITORING_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(f"✗ {message_for(e)}", file=sys.stderr)
+        return 1
+
+
 if __name__ == "__main__":
-    code = main()
+    code = run()
     # Every file and connection is closed by now: end without tearing the interpreter down object by object
     # (after a 100 000-row load that is a noticeable part of the run).
     sys.stdout.flush()

@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from app import auth, shell
+from app import auth, shell, ui
 from app import upload as up
 from app.fmt import fmt_int
 from etl import config
@@ -50,12 +50,17 @@ rows = {int(r.load_id): r for r in df.itertuples(index=False)}
 load_id = st.selectbox("Загрузка", ids, key="history_pick",
                        format_func=lambda i: f"№ {i} — {rows[i].file_name} ({up.STATUS_RU.get(rows[i].status, rows[i].status)})")
 r = rows[load_id]
-st.markdown(f"**{r.file_name}** — {up.STATUS_RU.get(r.status, r.status)}.  \n{r.message or ''}  \n"
+st.markdown(f"**{ui.md_text(r.file_name)}** — {up.STATUS_RU.get(r.status, r.status)}.  \n"
+            f"{ui.md_text(r.message or '')}  \n"
             f"Контрольная сумма SHA-256: `{r.sha256 or '—'}`")
 
 archive = Path(r.archive_path) if isinstance(r.archive_path, str) and r.archive_path else None
 problems = up.quarantine_of(DB, load_id)
 if archive is not None and archive.exists():
+    if archive.suffix.lower() == ".xlsm" or r.file_name.lower().endswith(".xlsm"):
+        st.warning("Исходный файл — книга с макросами (xlsm). Программа макросы не запускала; открывая скачанный "
+                   "файл, не разрешайте в Excel выполнение макросов, если не уверены в отправителе.",
+                   icon=":material/warning:")
     b1, b2 = st.columns(2)
     b1.download_button("Скачать исходный файл", data=lambda p=archive: p.read_bytes(), file_name=r.file_name,
                        key=f"history_orig_{load_id}", icon=":material/download:", on_click="ignore")
@@ -77,7 +82,8 @@ if r.status in ("loaded", "replaced"):
     with st.container(border=True):
         st.markdown("**Откат загрузки.** Данные этой загрузки уйдут из панели; если раньше была загружена другая "
                     "версия той же сдачи, она вернётся.")
-        sure = st.checkbox(f"Да, откатить загрузку № {load_id} («{r.file_name}»)", key=f"history_sure_{load_id}")
+        sure = st.checkbox(f"Да, откатить загрузку № {load_id} («{ui.md_text(r.file_name)}»)",
+                           key=f"history_sure_{load_id}")
         if st.button("Откатить", key=f"history_rollback_{load_id}", disabled=not sure, type="primary",
                      icon=":material/undo:"):
             try:

@@ -20,6 +20,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from app.xlsx import FORMULA_START
 from app.charts import NATIVE_KINDS, series_table
 from app.fmt import fmt_date
 from etl import config
@@ -144,10 +145,16 @@ def chart_data(spec) -> CategoryChartData:
     all_values = [v for _, vals in series for v in vals]
     fmt = number_format(spec, all_values)
     cd = CategoryChartData(number_format=fmt)
-    cd.categories = [str(c) for c in cats]
+    cd.categories = [inert(str(c)) for c in cats]
     for name, vals in series:
-        cd.add_series(str(name), vals, number_format=fmt)
+        cd.add_series(inert(str(name)), vals, number_format=fmt)
     return cd
+
+
+def inert(text: str) -> str:
+    """A label of the chart's embedded workbook that starts like a formula («=HYPERLINK(…)», «+7 …») gets an
+    invisible word joiner first: PowerPoint's workbook keeps it as text, the slide shows it as written."""
+    return "\u2060" + text if text.startswith(FORMULA_START) else text
 
 
 def add_native_chart(slide, spec, left, top, width, height):

@@ -1,0 +1,155 @@
+"""Hardening, as an attacker and a careless user would find it: a broken database gives a Russian message (never a
+traceback), text from a file never becomes Markdown, a link or a formula, control characters are stripped."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from app import errors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def app_on(db: Path, monkeypatch, page: str = "pages/overview.py") -> AppTest:
+    monkeypatch.setenv("MONITORING_DB", str(db))
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    return at
+
+
+def shown(at) -> str:
+    return "\n".join([e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info])
+
+
+def test_a_corrupt_database_file_is_said_in_russian_not_as_a_traceback(tmp_path, monkeypatch, small_db):
+    db = tmp_path / "m.duckdb"
+    db.write_bytes(b"\x00" * 4096 + b"not a database" * 100)
+    at = app_on(db, monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    assert errors.UNREADABLE in shown(at)
+
+
+def test_a_truncated_database_file_is_said_in_russian(tmp_path, monkeypatch, small_db):
+    db = tmp_path / "m.duckdb"
+    data = Path(small_db).read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    at = app_on(db, monkeypatch, "pages/readiness.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert errors.UNREADABLE in shown(at) or errors.BUSY in shown(at)
+
+
+def test_a_database_path_that_cannot_be_created_is_said_in_russian(tmp_path, monkeypatch):
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    at = app_on(blocker / "m.duckdb", monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    assert errors.NO_ACCESS in shown(at)
+
+
+def test_a_page_defect_is_logged_and_said_in_russian(monkeypatch, small_db, caplog):
+    from app import kpi
+
+    def broken(*a, **kw):
+        raise KeyError("municipality")
+
+    monkeypatch.setattr(kpi, "key_figures", broken)
+    at = app_on(Path(small_db), monkeypatch)
+    assert not at.exception
+    assert errors.INTERNAL in shown(at)
+    assert "KeyError" not in shown(at)
+
+
+def test_streamlit_is_configured_to_show_no_traceback_and_listen_locally():
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert 'showErrorDetails = "none"' in text
+    assert 'address = "127.0.0.1"' in text
+    assert "maxUploadSize = 50" in text
+
+
+def test_the_cli_on_a_corrupt_database_says_so_in_russian_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    db = tmp_path / "m.duckdb"
+    db.write_bytes(b"garbage" * 1000)
+    f = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Наименование ОО", "Уровень"])
+    wb.active.append(["СОШ № 1", "базовый"])
+    wb.save(f)
+    p = subprocess.run([sys.executable, "-m", "etl", "load", str(f), "--db", str(db), "--kind", "readiness",
+                        "--region", "50", "--period", "2024-Q1"], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert p.returncode == 1
+    assert "Traceback" not in p.stdout + p.stderr
+    assert errors.UNREADABLE in p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing from a file becomes live
+
+EVIL_LINK = "[щёлкни](http://example.invalid/x) ![](http://example.invalid/p.png) :material/home: **Химки**"
+EVIL_FORMULA = "=HYPERLINK(\"http://example.invalid\",\"Химки\")"
+
+
+def test_file_text_shown_by_markdown_is_escaped():
+    from app.ui import md_text
+
+    out = md_text(EVIL_LINK)
+    assert "](" not in out.replace("\\](", "") and "\\[" in out and "\\*\\*" in out and "\\:material" in out
+    assert md_text("Кол-во уч-ся (чел.), 6-11 кл.") == "Кол-во уч-ся (чел.), 6-11 кл."  # ordinary text unchanged
+
+
+def test_control_characters_and_direction_overrides_are_stripped():
+    from etl.normalize import clean_text
+
+    assert clean_text("СОШ\x00 № 1\x1b[31m") == "СОШ № 1[31m"
+    assert clean_text("отчёт\u202excod.xlsx") == "отчётxcod.xlsx"
+
+
+def test_the_error_report_never_writes_a_formula_from_a_file(tmp_path):
+    import io
+
+    import openpyxl
+
+    from app import upload as up
+    from etl.model import Problem
+
+    f = tmp_path / "химки.csv"
+    f.write_text("Наименование ОО;Уровень\n" + EVIL_FORMULA.replace('"', "'") + ";=cmd|' /C calc'!A0\n",
+                 encoding="utf-8")
+    problems = [Problem("химки.csv", "химки", 2, "B «Уровень»", "=cmd|' /C calc'!A0", "bad_level",
+                        "Неизвестный уровень", "")]
+    wb = openpyxl.load_workbook(io.BytesIO(up.error_report(f, problems)))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+
+
+def test_chart_labels_from_files_are_not_markup_and_slide_data_has_no_formula():
+    import pandas as pd
+
+    from app.charts import ChartSpec, build_figure
+    from reports.pptx_deck import chart_data
+
+    data = pd.DataFrame({"municipality": ["<a href='http://example.invalid'>Химки</a>", "=1+1"], "n": [3, 5]})
+    spec = ChartSpec("x", "Тест", "hbar", data, x="municipality", y="n")
+    fig = build_figure(spec).to_plotly_json()
+    assert "<a href" not in str(fig["data"])
+    cd = chart_data(spec)
+    assert not any(str(c).startswith(("=", "+", "-", "@")) for c in cd.categories)
+    blob = cd.xlsx_blob  # the workbook inside the PowerPoint chart
+    import io
+
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(blob)).active
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
