@@ -95,6 +95,18 @@ def server_running() -> bool:
     return srv.is_running() and getattr(srv, "_thread", None) is not None and srv._thread.is_alive()  # noqa: SLF001
 
 
+OFFLINE_BROWSER = Path(__file__).with_name("chromium_offline.sh")
+
+
+def use_offline_browser() -> None:
+    """kaleido starts Chromium through reports/chromium_offline.sh (no lookup of any outside host); a browser
+    the administrator set in BROWSER_PATH becomes the real one behind it."""
+    current = os.environ.get("BROWSER_PATH")
+    if current and Path(current) != OFFLINE_BROWSER:
+        os.environ["MONITORING_CHROMIUM"] = current
+    os.environ["BROWSER_PATH"] = str(OFFLINE_BROWSER)
+
+
 def ensure_server() -> None:
     """Start the kaleido sync server once per process (restart it if its browser thread died)."""
     import kaleido
@@ -108,6 +120,7 @@ def ensure_server() -> None:
         # MathJax off (the page would otherwise load it from a CDN); passed through the page generator because
         # kaleido refuses `mathjax=` together with `page_generator=`.
         page = kaleido.PageGenerator(mathjax=False, others=[(str(_locale_script()), "utf-8")])
+        use_offline_browser()
         kaleido.start_sync_server(page_generator=page, timeout=export_timeout(), silence_warnings=True)
         silence_kopts_warning()
 

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Debian's Chromium for kaleido's exports, kept offline: no background networking, component or safe-browsing
+# updates, sync, default-search or translate lookups, and a resolver that answers nothing but this machine (a
+# ministry's closed network must not even see a lookup of an outside host). kaleido finds this script through
+# BROWSER_PATH (reports/images.py); MONITORING_CHROMIUM is the real browser, MONITORING_CHROMIUM_NETLOG (tests)
+# a file for Chromium's own network log.
+REAL="${MONITORING_CHROMIUM:-/usr/bin/chromium}"
+if [ -n "$MONITORING_CHROMIUM_NETLOG" ]; then
+  set -- "--log-net-log=$MONITORING_CHROMIUM_NETLOG" "--net-log-capture-mode=Everything" "$@"
+fi
+exec "$REAL" \
+  --disable-background-networking \
+  --disable-component-update \
+  --disable-default-apps \
+  --disable-domain-reliability \
+  --disable-client-side-phishing-detection \
+  --disable-sync \
+  --no-pings \
+  --dns-prefetch-disable \
+  --disable-quic \
+  --no-default-browser-check \
+  --allow-browser-signin=false \
+  --disable-search-engine-choice-screen \
+  --no-service-autorun \
+  --disable-field-trial-config \
+  --disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,NetworkTimeServiceQuerying,OptimizationGuideModelDownloading,OptimizationHintsFetching,MirrorAccountConsistency,ChromeLabs \
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1" \
+  "$@"

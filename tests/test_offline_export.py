@@ -1,0 +1,64 @@
+"""Offline means offline: an export's Chromium (kaleido) resolves and connects to no outside host. Chromium's own
+network log (--log-net-log) records every host resolution and every socket it opens; the export runs in a fresh
+process with the log switched on. Chromium still starts a few background requests of its own (component updates,
+the default search page), but the offline wrapper's resolver rules fail them inside the browser, before any DNS
+query or connection: the log must show no resolution of a real outside name and no connection but to this
+machine."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+
+SCRIPT = """
+import plotly.graph_objects as go
+from reports import images
+png = images.render_figure(go.Figure(go.Bar(x=["Химки", "Мытищи"], y=[3, 5])), "png", 400, 300)
+assert png[:4] == b"\\x89PNG"
+images.stop_server()
+"""
+
+
+def network_events(path: Path) -> tuple[set[str], set[str]]:
+    """(hosts the resolver was asked for, outside addresses a socket sent to or opened a TCP connection to) in a
+    Chromium net log. A UDP socket «connected» to a public address that sends nothing is how Chromium learns its own
+    address (no packet leaves the machine): it is not traffic."""
+    text = path.read_text(encoding="utf-8", errors="replace").rstrip().rstrip(",")
+    log = json.loads(text if text.endswith("}") and text.count("{") == text.count("}") else text + "]}")
+    types = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    resolved, target, sent, tcp = set(), {}, set(), set()
+    for e in log.get("events", []):
+        t, params, sid = types.get(e["type"], ""), e.get("params") or {}, e["source"]["id"]
+        if t.startswith("HOST_RESOLVER") and isinstance(params.get("host"), str):
+            resolved.add(params["host"])
+        if t in ("TCP_CONNECT_ATTEMPT", "UDP_CONNECT", "SOCKET_CONNECT") and isinstance(params.get("address"), str):
+            target[sid] = params["address"]
+            if t == "TCP_CONNECT_ATTEMPT":
+                tcp.add(sid)
+        if t.endswith("BYTES_SENT"):
+            sent.add(sid)
+    outside = {a for sid, a in target.items() if (sid in sent or sid in tcp) and not a.startswith(("127.", "[::1]"))}
+    return resolved, outside
+
+
+LOCAL = ("localhost", "127.0.0.1", "[::1]", "~notfound")
+
+
+def test_an_export_looks_up_no_outside_host(tmp_path):
+    log = tmp_path / "netlog.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_CHROMIUM_NETLOG": str(log)}
+    env.pop("BROWSER_PATH", None)
+    p = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=180)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert log.exists() and log.stat().st_size > 0, "Chromium wrote no network log: the offline wrapper was not used"
+    resolved, outside = network_events(log)
+    assert not {h for h in resolved if not any(x in h for x in LOCAL)}, sorted(resolved)
+    assert not outside, sorted(outside)
