@@ -57,10 +57,11 @@ def size_problem(name: str, n_bytes: int) -> str | None:
 
 
 def safe_name(name: str) -> str:
-    """The file's own name without any directory part (an uploaded name is not trusted)."""
-    base = re.split(r"[\\/]", name or "")[-1].strip().lstrip(".")
-    base = re.sub(r"[\x00-\x1f]", "", base)
-    return base[:180] or "файл.xlsx"
+    """The file's own name without any directory part, control or direction-override characters, and within the
+    file system's length (an uploaded name is not trusted)."""
+    from etl.filenames import safe_file_name
+
+    return safe_file_name(name)
 
 
 # ---------------------------------------------------------------------------------------------

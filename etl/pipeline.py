@@ -18,7 +18,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable
 
-from etl import accounting, config, evidence, learned, legend, normalize, periods, reader, schema, summary_form
+from etl import (accounting, config, evidence, filenames, learned, legend, normalize, periods, reader, schema,
+                 summary_form)
 from etl.mapping import event_info, indicator_code  # noqa: F401  (public helpers, used by pages)
 from etl.validate import FIELD_LABELS_RU, REQUIRED, validate
 from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
@@ -1078,7 +1079,7 @@ def _archive(prepared: Prepared, load_id: int, db_path) -> str | None:
     try:
         d = config.archive_dir(db_path)
         d.mkdir(parents=True, exist_ok=True)
-        target = d / f"{load_id:06d}_{prepared.sha256[:12]}_{Path(prepared.file_name).name}"
+        target = d / f"{load_id:06d}_{prepared.sha256[:12]}_{filenames.safe_file_name(prepared.file_name)}"
         shutil.copyfile(prepared.path, target)
         return str(target)
     except OSError:

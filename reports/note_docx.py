@@ -99,9 +99,12 @@ def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
     if spec.kind == "heatmap":  # rows × columns as drawn
         df = spec.data
         cols = list(pd.unique(df[spec.x]))
-        wide = df.pivot_table(index=spec.y, columns=spec.x, values=spec.z, aggfunc="first", sort=False)
+        wide = df.pivot_table(index=spec.y, columns=spec.x, values=spec.z, aggfunc="first", sort=False,
+                              dropna=False)
         header = [spec.label(spec.y)] + [str(c) for c in cols]
-        rows = [[str(r)] + [fmt_value(wide.at[r, c] if c in wide.columns else None, spec.percent) for c in cols]
+        # a row or column with no value at all (a municipality whose form had no criteria columns) is shown empty
+        rows = [[str(r)] + [fmt_value(wide.at[r, c] if c in wide.columns and r in wide.index else None,
+                                      spec.percent) for c in cols]
                 for r in list(pd.unique(df[spec.y]))[:MAX_TABLE_ROWS]]
         return header, rows, set(range(1, len(header)))
     cats, series = series_table(spec)

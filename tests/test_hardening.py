@@ -153,3 +153,55 @@ def test_chart_labels_from_files_are_not_markup_and_slide_data_has_no_formula():
 
     ws = openpyxl.load_workbook(io.BytesIO(blob)).active
     assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_the_note_table_of_a_heatmap_with_a_municipality_without_values_is_built():
+    import pandas as pd
+
+    from app.charts import ChartSpec
+    from reports.note_docx import spec_table
+
+    data = pd.DataFrame({"municipality": ["Химки", "Химки", "Мытищи", "Мытищи"],
+                         "criterion": ["план", "ответственный", "план", "ответственный"],
+                         "share": [0.5, 1.0, None, None]})
+    spec = ChartSpec("crit", "Критерии", "heatmap", data, x="criterion", y="municipality", z="share", percent=True)
+    header, rows, _ = spec_table(spec)
+    assert header[0] and [r[0] for r in rows] == ["Химки", "Мытищи"]
+    assert rows[1][1:] == ["", ""] or all(v in ("", "—", "нет данных") for v in rows[1][1:])
+
+
+def test_long_russian_and_direction_faking_file_names_are_made_safe():
+    from etl.filenames import safe_file_name
+
+    long = "Мониторинг готовности общеобразовательных организаций " * 8 + ".xlsx"
+    out = safe_file_name(long)
+    assert out.endswith(".xlsx") and len(out.encode("utf-8")) <= 200 and out.startswith("Мониторинг")
+    assert safe_file_name("../../etc/отчёт\u202excod.xlsx") == "отчётxcod.xlsx"
+    assert safe_file_name("\x00\x1b") == "файл.xlsx"
+
+
+def test_a_long_russian_file_name_loads_and_is_archived(tmp_path):
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    # 240 bytes: a name the file system takes, but not with the archive's «000001_<sha>_» before it
+    name = ("Мониторинг готовности общеобразовательных организаций Химки " * 4)[:125] + ".xlsx"
+    assert 230 < len(name.encode("utf-8")) <= 255
+    d = tmp_path / "in"
+    d.mkdir()
+    f = d / name
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    ws.append(["Наименование ОО", "Уровень", "Ответственный", "Всего обучающихся 6-11 классов", "Охвачено"])
+    ws.append(["СОШ № 1", "базовый", "да", 100, 90])
+    wb.save(f)
+    db = tmp_path / "m.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(tmp_path / "archive")}
+    p = subprocess.run([sys.executable, "-m", "etl", "load", str(f), "--db", str(db), "--period", "2024-Q1",
+                        "--region", "50"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    archived = list((tmp_path / "archive").rglob("*.xlsx"))
+    assert archived and all(len(a.name.encode("utf-8")) <= 255 for a in archived)
