@@ -18,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app import login_guard, sessions
 from app import users as users_mod
 from app.nav import ROLE_RANK
 
@@ -90,6 +91,12 @@ def _sign(secret: bytes, login: str, issued: int, last_seen: int, fingerprint: s
 
 
 def make_token(path: Path, rec: users_mod.UserRecord, issued: int, last_seen: int) -> str:
+    """A signed token of a new session (registered server-side: signing out revokes it)."""
+    sessions.open_session(path, rec.login, issued, max_session_s())
+    return _signed(path, rec, issued, last_seen)
+
+
+def _signed(path: Path, rec: users_mod.UserRecord, issued: int, last_seen: int) -> str:
     sig = _sign(users_mod.installation_secret(path), rec.login, issued, last_seen, rec.fingerprint)
     return f"{rec.login}|{issued}|{last_seen}|{sig}"
 
@@ -112,6 +119,8 @@ def check_token(path: Path, token, now: float | None = None) -> tuple[User | Non
         return None, "Сеанс недействителен: войдите снова"
     if now - seen > idle_timeout_s() or now - issued > max_session_s() or seen > now + 60:
         return None, "Сеанс истёк: войдите снова"
+    if not sessions.is_open(path, rec.login, issued):  # signed out, or revoked by the administrator
+        return None, "Сеанс завершён: войдите снова"
     return User(rec.login, rec.name, rec.role), ""
 
 
@@ -182,7 +191,7 @@ def _touch(path: Path, user: User) -> None:
     if rec is None or token.count("|") != 3:
         return
     issued = int(token.split("|")[1])
-    st.session_state[TOKEN_KEY] = make_token(path, rec, issued, int(time.time()))
+    st.session_state[TOKEN_KEY] = _signed(path, rec, issued, int(time.time()))
 
 
 def assert_role(min_role: str) -> User:
@@ -219,7 +228,8 @@ def _login_form(path: Path) -> None:
     if not login or not password:
         st.error("Введите логин и пароль")
         return
-    wait = users_mod.login_wait_seconds(path, login)
+    address = _client_address()
+    wait = login_guard.begin_attempt(path, login, address)  # counted before the check, under a lock
     if wait > 0:
         mins = max(1, int(wait // 60 + (1 if wait % 60 else 0)))
         st.error(f"Слишком много неудачных попыток входа. Повторите через {mins} "
@@ -227,15 +237,27 @@ def _login_form(path: Path) -> None:
         return
     rec = users_mod.UserStore(path).verify(login, password)
     if rec is None:
-        users_mod.record_failure(path, login)
         st.error("Неверный логин или пароль")
         return
-    users_mod.clear_failures(path, login)
+    login_guard.succeeded(path, login, address)
     now = int(time.time())
-    st.session_state[TOKEN_KEY] = make_token(path, rec, now, now)
+    try:
+        st.session_state[TOKEN_KEY] = make_token(path, rec, now, now)
+    except users_mod.UsersError as e:  # an empty or damaged secret: nobody signs in, and is told why
+        st.error(str(e), icon=":material/error:")
+        return
     st.session_state.pop(_SIGNED_OUT_KEY, None)
     st.session_state.pop("auth_password", None)
     st.rerun()
+
+
+def _client_address() -> str | None:
+    """The client's address as the server sees it (None where there is none: AppTest, bare mode)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001
+        return None
+    return address if isinstance(address, str) and address else None
 
 
 def _minutes(n: int) -> str:
@@ -252,6 +274,9 @@ def _sidebar(user: User) -> None:
             return
         st.caption(f"Вы вошли как **{user.name}** ({user.role_ru})")
         if st.button("Выйти", key="auth_logout", icon=":material/logout:"):
+            token = st.session_state.get(TOKEN_KEY) or ""
+            if token.count("|") == 3:  # the session ends on the server too: its cookie is worth nothing now
+                sessions.revoke(users_mod.users_path(), token.split("|")[0], int(token.split("|")[1]))
             st.session_state.pop(TOKEN_KEY, None)
             st.session_state.pop(_COOKIE_SET_KEY, None)
             st.session_state[_SIGNED_OUT_KEY] = True

@@ -2,7 +2,8 @@
 
 Path from the environment variable `MONITORING_USERS` (JSON, or CSV when the name ends in `.csv`).
 No variable → local single-user mode (see `app.auth`). Next to the users file live the per-installation
-secret that signs sessions (`<users>.secret`) and the failed-login counter (`<users>.failures.json`).
+secret that signs sessions (`<users>.secret`), the failed-login counter (`<users>.failures.json`, app.login_guard)
+and the open sessions (`<users>.sessions.json`, app.sessions).
 
 CLI (Russian messages):
     python -m app.users add LOGIN --role analyst --name "Иванова И. И."   # asks for the password
@@ -10,6 +11,8 @@ CLI (Russian messages):
     python -m app.users remove LOGIN
     python -m app.users passwd LOGIN [--password-stdin]
     python -m app.users role LOGIN viewer
+    python -m app.users unlock LOGIN            # after too many failed sign-ins
+    python -m app.users sessions [--revoke LOGIN]
 """
 from __future__ import annotations
 
@@ -30,15 +33,14 @@ from pathlib import Path
 
 import bcrypt
 
+from app import login_guard, sessions
+
 ROLES = ("viewer", "analyst", "admin")
 ROLE_LABELS_RU = {"viewer": "руководство (просмотр)", "analyst": "аналитик", "admin": "администратор"}
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt uses only the first 72 bytes; longer passwords are refused, not cut
 CSV_FIELDS = ["login", "name", "role", "password_hash", "created_at"]
 
-# Failed logins: at most MAX_FAILURES per login within FAILURE_WINDOW seconds, then a wait.
-MAX_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_FAILURES", "5"))
-FAILURE_WINDOW = float(os.environ.get("MONITORING_LOGIN_WINDOW_S", "300"))
 
 
 class UsersError(Exception):
@@ -215,7 +217,10 @@ class UserStore:
         return rec
 
     def set_password(self, login: str, password: str) -> UserRecord:
-        return self._replace(login, password_hash=hash_password(password))
+        """A new password ends every open session of the user."""
+        rec = self._replace(login, password_hash=hash_password(password))
+        sessions.revoke(self.path, rec.login)
+        return rec
 
     def set_role(self, login: str, role: str) -> UserRecord:
         if role not in ROLES:
@@ -254,6 +259,9 @@ def installation_secret(users: Path) -> bytes:
         data = p.read_bytes().strip()
         if len(data) >= 32:
             return data
+        # an empty or cut secret would sign sessions with a key anyone can guess: nobody signs in until it is fixed
+        raise UsersError(f"Файл секрета сеансов «{p}» пуст или повреждён: вход невозможен. Администратору: удалите "
+                         "этот файл — программа создаст новый (все пользователи войдут заново).")
     except FileNotFoundError:
         pass
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -261,46 +269,10 @@ def installation_secret(users: Path) -> bytes:
         fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process created it meanwhile
         time.sleep(0.05)
-        return p.read_bytes().strip()
+        return installation_secret(users)
     with os.fdopen(fd, "wb") as f:
         f.write(secrets.token_hex(32).encode("ascii"))
     return p.read_bytes().strip()
-
-
-def _failures_path(users: Path) -> Path:
-    return users.with_name(users.name + ".failures.json")
-
-
-def _read_failures(users: Path) -> dict[str, list[float]]:
-    try:
-        return json.loads(_failures_path(users).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def login_wait_seconds(users: Path, login: str, now: float | None = None) -> float:
-    """Seconds this login must wait before the next attempt (0 = may try)."""
-    now = time.time() if now is None else now
-    recent = [t for t in _read_failures(users).get(normalize_login(login), []) if now - t < FAILURE_WINDOW]
-    if len(recent) < MAX_FAILURES:
-        return 0.0
-    return max(0.0, FAILURE_WINDOW - (now - sorted(recent)[-MAX_FAILURES]))
-
-
-def record_failure(users: Path, login: str, now: float | None = None) -> None:
-    now = time.time() if now is None else now
-    data = _read_failures(users)
-    key = normalize_login(login)[:100]
-    data[key] = [t for t in data.get(key, []) if now - t < FAILURE_WINDOW][-50:] + [now]
-    # keep the file small: forget logins with no recent failures
-    data = {k: v for k, v in data.items() if v and now - v[-1] < FAILURE_WINDOW}
-    _atomic_write(_failures_path(users), json.dumps(data))
-
-
-def clear_failures(users: Path, login: str) -> None:
-    data = _read_failures(users)
-    if data.pop(normalize_login(login), None) is not None:
-        _atomic_write(_failures_path(users), json.dumps(data))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,6 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("passwd", help="сменить пароль")
     p.add_argument("login")
     p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
+    p = sub.add_parser("unlock", help="разблокировать вход после неудачных попыток (например, администратора)")
+    p.add_argument("login")
+    p = sub.add_parser("sessions", help="открытые сеансы; --revoke ЛОГИН завершает все сеансы пользователя")
+    p.add_argument("--revoke", metavar="ЛОГИН")
     p = sub.add_parser("role", help="сменить роль")
     p.add_argument("login")
     p.add_argument("role", choices=ROLES)
@@ -363,7 +339,21 @@ def main(argv: list[str] | None = None) -> int:
             if not store.get(a.login):
                 raise UsersError(f"Пользователь «{normalize_login(a.login)}» не найден")
             store.set_password(a.login, _read_password(a))
-            print(f"Пароль пользователя «{normalize_login(a.login)}» изменён")
+            print(f"Пароль пользователя «{normalize_login(a.login)}» изменён; его сеансы завершены")
+        elif a.cmd == "unlock":
+            done = login_guard.unlock(path, normalize_login(a.login))
+            print(f"Вход для «{normalize_login(a.login)}» разблокирован" if done else
+                  f"У «{normalize_login(a.login)}» не было неудачных попыток входа")
+        elif a.cmd == "sessions":
+            if a.revoke:
+                n = sessions.revoke(path, normalize_login(a.revoke))
+                print(f"Завершено сеансов пользователя «{normalize_login(a.revoke)}»: {n}")
+            else:
+                rows = sessions.listing(path)
+                if not rows:
+                    print("Открытых сеансов нет")
+                for r in rows:
+                    print(f"{r['login']}\tвход {time.strftime('%d.%m.%Y %H:%M', time.localtime(r['issued']))}")
         elif a.cmd == "role":
             store.set_role(a.login, a.role)
             print(f"Роль пользователя «{normalize_login(a.login)}»: {ROLE_LABELS_RU[a.role]}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import auth, nav
+from app import auth, login_guard, nav
 from app import users as um
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,7 +215,7 @@ def test_idle_session_expires(users_file, monkeypatch):
 
 
 def test_failed_logins_are_rate_limited(users_file):
-    for _ in range(um.MAX_FAILURES):
+    for _ in range(login_guard.MAX_FAILURES):
         at = login(entry_app(), "ana", "неверный-пароль")
         assert at.error[0].value == "Неверный логин или пароль"
     at = login(entry_app(), "ana")  # even the right password has to wait now
@@ -224,9 +224,7 @@ def test_failed_logins_are_rate_limited(users_file):
     # another login is not affected
     assert "role=viewer" in markdown(login(entry_app(), "boss"))
     # after the window the right password works again
-    data = json.loads((users_file.parent / "users.json.failures.json").read_text())
-    data["ana"] = [t - um.FAILURE_WINDOW - 1 for t in data["ana"]]
-    (users_file.parent / "users.json.failures.json").write_text(json.dumps(data))
+    assert um.main(["--file", str(users_file), "unlock", "ana"]) == 0  # the administrator lets her in
     assert "role=analyst" in markdown(login(entry_app(), "ana"))
 
 
@@ -424,3 +422,60 @@ def test_the_session_cookie_is_renewed_with_activity_not_on_every_run(users_file
     # what a reloaded page finds in the cookie is checked like any token: an idle one is refused
     assert auth.check_token(users_file, first, now=t0 + auth.COOKIE_REFRESH_S)[0].login == "boss"
     assert auth.check_token(users_file, first, now=t0 + auth.idle_timeout_s() + 1)[0] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Hardening: attempts counted atomically, per login and per address; sessions ended on the server
+
+def test_parallel_guesses_are_all_counted(users_file):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(16) as ex:
+        waits = list(ex.map(lambda _: login_guard.begin_attempt(users_file, "root", "10.0.0.7"), range(40)))
+    assert sum(1 for w in waits if w == 0) == login_guard.MAX_FAILURES  # 5 guesses, not 40
+
+
+def test_one_address_spraying_many_logins_is_stopped(users_file):
+    allowed = [login_guard.begin_attempt(users_file, f"user{i}", "10.0.0.9") == 0 for i in range(30)]
+    assert allowed.count(True) == login_guard.MAX_ADDRESS_FAILURES
+    assert login_guard.begin_attempt(users_file, "someone", "10.0.0.10") == 0  # another address is not affected
+
+
+def test_the_wait_grows_with_every_failure_past_the_limit(users_file):
+    t = 1_800_000_000.0
+    for i in range(login_guard.MAX_FAILURES):
+        assert login_guard.begin_attempt(users_file, "ana", None, now=t + i) == 0
+    first = login_guard.begin_attempt(users_file, "ana", None, now=t + 10)
+    assert 0 < first <= login_guard.FAILURE_WINDOW
+    later = login_guard.begin_attempt(users_file, "ana", None, now=t + 4 + login_guard.FAILURE_WINDOW + 1)
+    assert later == 0  # the window passed: one more try…
+    again = login_guard.begin_attempt(users_file, "ana", None, now=t + 4 + login_guard.FAILURE_WINDOW + 2)
+    assert again > first  # …and the next wait is longer
+
+
+def test_signing_out_ends_the_session_on_the_server(users_file):
+    at = login(entry_app(), "ana")
+    token = at.session_state[auth.TOKEN_KEY]
+    assert auth.check_token(users_file, token)[0].login == "ana"
+    at.sidebar.button(key="auth_logout").click().run()
+    user, reason = auth.check_token(users_file, token)  # a copied cookie is worth nothing now
+    assert user is None and reason == "Сеанс завершён: войдите снова"
+
+
+def test_the_administrator_ends_a_users_sessions_and_unlocks_a_login(users_file, capsys):
+    rec = um.UserStore(users_file).get("boss")
+    now = int(time.time())
+    token = auth.make_token(users_file, rec, now, now)
+    assert um.main(["--file", str(users_file), "sessions"]) == 0
+    assert "boss" in capsys.readouterr().out
+    assert um.main(["--file", str(users_file), "sessions", "--revoke", "boss"]) == 0
+    assert auth.check_token(users_file, token)[0] is None
+
+
+def test_an_empty_secret_file_lets_nobody_in_and_says_so(users_file):
+    um.secret_path(users_file).write_bytes(b"")
+    with pytest.raises(um.UsersError, match="пуст или повреждён"):
+        um.installation_secret(users_file)
+    at = login(entry_app(), "ana")
+    assert auth.TOKEN_KEY not in at.session_state
+    assert any("секрета сеансов" in e.value for e in at.error)

@@ -1,0 +1,87 @@
+"""Failed sign-ins, counted atomically per login and per client address (`<users>.failures.json`, read and
+written under an exclusive file lock, so parallel attempts cannot slip past the count).
+
+An attempt is counted before the password is checked (and forgiven when it succeeds): 40 parallel guesses are 40
+counted guesses. After MAX_FAILURES failures of a login within the last hour it waits FAILURE_WINDOW from the last
+one, doubling with every further failure (up to MAX_WAIT); one address gets MAX_ADDRESS_FAILURES failures over all
+logins (a spray of logins from one place) on the same terms. An administrator locked out is let in by `python -m app.users unlock`."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from pathlib import Path
+
+MAX_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_FAILURES", "5"))
+MAX_ADDRESS_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_ADDRESS_FAILURES", "20"))
+FAILURE_WINDOW = float(os.environ.get("MONITORING_LOGIN_WINDOW_S", "300"))
+MAX_WAIT = 3600.0
+
+
+def failures_path(users: Path) -> Path:
+    return users.with_name(users.name + ".failures.json")
+
+
+@contextlib.contextmanager
+def _locked(users: Path):
+    """The failure counts, read and written back under an exclusive lock."""
+    p = failures_path(users)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(str(p) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        box = [data]
+        yield box
+        tmp = p.with_suffix(".tmp")
+        tmp.write_text(json.dumps(box[0]), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, p)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _wait(times: list[float], limit: int, now: float) -> float:
+    """The wait after the failures of the last hour: none below the limit, then FAILURE_WINDOW from the last
+    failure, doubled for every failure past the limit."""
+    recent = sorted(t for t in times if now - t < MAX_WAIT)
+    if len(recent) < limit:
+        return 0.0
+    wait = min(MAX_WAIT, FAILURE_WINDOW * 2 ** (len(recent) - limit))
+    return max(0.0, wait - (now - recent[-1]))
+
+
+def begin_attempt(users: Path, login: str, address: str | None, now: float | None = None) -> float:
+    """Seconds to wait (> 0: refused, nothing counted), or 0: the attempt is counted and may go on."""
+    now = time.time() if now is None else now
+    login_key, addr_key = "login:" + login[:100], "addr:" + (address or "-")[:100]
+    with _locked(users) as box:
+        data = {k: [t for t in v if now - t < MAX_WAIT] for k, v in box[0].items() if isinstance(v, list)}
+        wait = max(_wait(data.get(login_key, []), MAX_FAILURES, now),
+                   _wait(data.get(addr_key, []), MAX_ADDRESS_FAILURES, now) if address else 0.0)
+        if wait <= 0:
+            for k in (login_key, addr_key):
+                data[k] = data.get(k, [])[-100:] + [now]
+        box[0] = {k: v for k, v in data.items() if v}
+    return wait
+
+
+def succeeded(users: Path, login: str, address: str | None) -> None:
+    """A right password: the attempt just counted is forgiven, and the login's earlier failures too."""
+    with _locked(users) as box:
+        box[0].pop("login:" + login[:100], None)
+        times = box[0].get("addr:" + (address or "-")[:100])
+        if times:
+            times.pop()
+
+
+def unlock(users: Path, login: str) -> bool:
+    """Forget a login's failures (the administrator's way back in); False when there were none."""
+    with _locked(users) as box:
+        return box[0].pop("login:" + login[:100], None) is not None
