@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth, filters, nav, queries, shell, ui
+from app import auth, filters, nav, queries, server_guard, shell, ui
+
+server_guard.install()  # uploads and «clear cache» only for signed-in analysts (Streamlit's own endpoints)
 
 with shell.running():
     st.set_page_config(page_title="Мониторинг профминимума", page_icon="📊", layout="wide")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import errors
@@ -205,3 +206,54 @@ def test_a_long_russian_file_name_loads_and_is_archived(tmp_path):
     assert p.returncode == 0, p.stdout + p.stderr
     archived = list((tmp_path / "archive").rglob("*.xlsx"))
     assert archived and all(len(a.name.encode("utf-8")) <= 255 for a in archived)
+
+
+# ---------------------------------------------------------------------------------------------
+# Streamlit's own endpoints: uploads and «clear cache» only for signed-in analysts
+
+def test_uploads_and_cache_clearing_need_a_signed_in_analyst(tmp_path, monkeypatch):
+    from app import auth, server_guard
+    from app import users as um
+
+    monkeypatch.setenv("MONITORING_BCRYPT_ROUNDS", "4")
+    users = tmp_path / "users.json"
+    store = um.UserStore(users)
+    store.add("boss", "Министр", "viewer", "Руководитель-1")
+    store.add("ana", "Анна", "analyst", "Аналитик-123")
+    monkeypatch.setenv("MONITORING_USERS", str(users))
+    import time as _t
+
+    now = int(_t.time())
+    viewer = {auth.TOKEN_KEY: auth.make_token(users, store.get("boss"), now, now)}
+    analyst = {auth.TOKEN_KEY: auth.make_token(users, store.get("ana"), now, now)}
+    with pytest.raises(server_guard.UploadRefused, match="только аналитик"):
+        server_guard.check_upload({}, 0, 100)  # nobody signed in
+    with pytest.raises(server_guard.UploadRefused):
+        server_guard.check_upload(viewer, 0, 100)
+    server_guard.check_upload(analyst, 0, 100)
+    with pytest.raises(server_guard.UploadRefused, match="Слишком много файлов"):
+        server_guard.check_upload(analyst, server_guard.max_staged_bytes(), 1)
+    assert not server_guard.session_is_analyst({}) and server_guard.session_is_analyst(analyst)
+
+
+def test_the_guard_is_installed_on_streamlits_upload_manager_and_clear_cache():
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from app import server_guard
+
+    server_guard.install()
+    mgr = MemoryUploadedFileManager("/_stcore/upload_file")
+    # a server whose session manager knows no such session (a visitor who never opened the app, or whose
+    # session is gone): refused, nothing kept
+    from unittest import mock
+
+    fake = mock.MagicMock()
+    fake.get_active_session_info.return_value = None
+    with mock.patch("streamlit.runtime.Runtime.instance", return_value=mock.Mock(_session_mgr=fake)), \
+            mock.patch.dict(os.environ, {"MONITORING_USERS": "/nonexistent/users.json"}):
+        with pytest.raises(server_guard.UploadRefused):
+            mgr.add_file("no-such-session", UploadedFileRec("f1", "x.xlsx", "application/octet-stream", b"x" * 99))
+    assert not mgr.file_storage.get("no-such-session")
+    assert AppSession._handle_clear_cache_request.__name__ == "clear_cache"

@@ -1,0 +1,100 @@
+"""Guards on Streamlit's own endpoints, which any visitor who can open a session reaches before any page runs:
+
+- an upload (`/_stcore/upload_file`) is taken only from a session signed in as an analyst (or in local mode, where
+  the server listens on this machine only), and a session keeps at most MAX_STAGED_MB of uploads in the server;
+- «clear cache» (a message any browser can send) is done only for a signed-in analyst.
+
+`install()` patches Streamlit's upload file manager and app session once per process (dashboard.py calls it)."""
+from __future__ import annotations
+
+import logging
+import os
+
+log = logging.getLogger("monitoring")
+_INSTALLED = False
+
+
+class UploadRefused(Exception):
+    """The server refuses an upload; str(e) is Russian."""
+
+
+def max_staged_bytes() -> int:
+    from etl import config
+
+    # above the browser's own per-file limit (4 × the product's: bigger files get the page's Russian refusal)
+    return int(float(os.environ.get("MONITORING_MAX_STAGED_MB", str(8 * config.max_file_mb()))) * 2**20)
+
+
+def session_is_analyst(session_state) -> bool:
+    """Whether a session's own state holds a valid sign-in of an analyst or administrator (local mode: yes)."""
+    from app import auth
+    from app import users as users_mod
+
+    path = users_mod.users_path()
+    if path is None:
+        return True
+    try:
+        token = session_state[auth.TOKEN_KEY] if auth.TOKEN_KEY in session_state else None
+        user, _reason = auth.check_token(path, token)
+    except Exception:  # noqa: BLE001 - a damaged users file or state: no rights
+        return False
+    return user is not None and user.can("analyst")
+
+
+_NO_SERVER = object()  # no running Streamlit server (AppTest drives the page itself; the page checks the role)
+
+
+def _session_state_of(session_id: str):
+    """The session state of an upload's session; None for an unknown session; _NO_SERVER without a server."""
+    from streamlit.runtime import Runtime
+
+    try:  # AppTest's runtime is a mock without a session manager
+        mgr = Runtime.instance()._session_mgr  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - no runtime at all
+        return _NO_SERVER
+    info = mgr.get_active_session_info(session_id)
+    return None if info is None else info.session.session_state
+
+
+def check_upload(session_state, stored_bytes: int, new_bytes: int) -> None:
+    """Raise UploadRefused unless this session may stage `new_bytes` more."""
+    from app import users as users_mod
+
+    local = users_mod.users_path() is None  # local mode: the server listens on this machine only
+    if not local and (session_state is None or not session_is_analyst(session_state)):
+        raise UploadRefused("Загружать файлы может только аналитик, вошедший в систему")
+    if stored_bytes + new_bytes > max_staged_bytes():
+        raise UploadRefused("Слишком много файлов ждут проверки в этом сеансе: загрузите или удалите их")
+
+
+def install() -> None:
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    original_add = MemoryUploadedFileManager.add_file
+
+    def add_file(self, session_id, file):
+        stored = sum(len(f.data) for f in self.file_storage.get(session_id, {}).values())
+        state = _session_state_of(session_id)
+        try:
+            if state is not _NO_SERVER:
+                check_upload(state, stored, len(file.data))
+        except UploadRefused as e:
+            log.warning("upload refused for session %s: %s", session_id, e)
+            raise
+        return original_add(self, session_id, file)
+
+    original_clear = AppSession._handle_clear_cache_request  # noqa: SLF001
+
+    def clear_cache(self):
+        if session_is_analyst(self.session_state):
+            return original_clear(self)
+        log.warning("clear cache refused: session not signed in as an analyst")
+        return None
+
+    MemoryUploadedFileManager.add_file = add_file
+    AppSession._handle_clear_cache_request = clear_cache  # noqa: SLF001
+    _INSTALLED = True
