@@ -52,7 +52,7 @@ def load(csv: Path, dbp: Path) -> tuple[float, int]:
     t0 = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "etl", "load", str(csv), "--db", str(dbp),
                         "--region", "50", "--max-errors", "0"], cwd=ROOT, capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_MAX_FILE_MB": "500"})
     dt = time.perf_counter() - t0
     if p.returncode != 0:
         raise SystemExit(f"загрузка не удалась: {p.stdout[-500:]} {p.stderr[-500:]}")
@@ -90,16 +90,25 @@ def main() -> None:
         idle, _ = reader_waits(dbp, lambda: time.sleep(2.0))
         waits, (t_big, m_big) = reader_waits(dbp, lambda: load(big, dbp))
     per_small, per_big = t_small / (a.rows // 10), t_big / a.rows
-    print(f"Загрузка {a.rows // 10:,} строк: {t_small:.1f} с, пик памяти {m_small} МБ".replace(",", " "))
-    print(f"Загрузка {a.rows:,} строк ({a.warnings:,} с предупреждением): {t_big:.1f} с, пик памяти {m_big} МБ"
-          .replace(",", " "))
-    print(f"Стоимость строки: {per_big / per_small:.2f} × стоимости при {a.rows // 10:,} строк (линейно — около 1)"
-          .replace(",", " "))
     base = max(idle)
-    print(f"Чтение страницы без загрузки (базовый уровень): до {base * 1000:.0f} мс")
-    print(f"Чтение страницы во время загрузки: до {max(waits) * 1000:.0f} мс = {max(waits) / base:.1f} × базового;"
-          f" неудачных чтений {sum(1 for w in waits if w == float('inf'))} из {len(waits)}")
+    print(f"Загрузка {n(a.rows // 10)} строк: {f1(t_small)} с, пик памяти {n(m_small)} МБ")
+    print(f"Загрузка {n(a.rows)} строк ({n(a.warnings)} с предупреждением): {f1(t_big)} с, пик памяти {n(m_big)} МБ")
+    print(f"Стоимость строки: {f2(per_big / per_small)} × стоимости при {n(a.rows // 10)} строк (линейно — около 1)")
+    print(f"Чтение страницы без загрузки (базовый уровень): до {n(base * 1000)} мс")
+    print(f"Чтение страницы во время загрузки: до {n(max(waits) * 1000)} мс = {f1(max(waits) / base)} × базового; "
+          f"неудачных чтений {sum(1 for w in waits if w == float('inf'))} из {len(waits)}")
 
+
+def n(x: float) -> str:
+    return f"{x:,.0f}".replace(",", "\u00a0")
+
+
+def f1(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")
+
+
+def f2(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
 
 if __name__ == "__main__":
     main()

@@ -269,10 +269,79 @@ def _connect_retry(db: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPy
             time.sleep(0.05)
 
 
+# ---------------------------------------------------------------------------------------------
+# Read snapshot: pages never wait on a writer
+#
+# After every write (still under the write lock, the database file closed and checkpointed) the file is copied to
+# `<db>.read` (a temporary name, then an atomic rename). Readers open the snapshot while a writer holds the lock, so
+# a page reads the last committed data during a load instead of waiting; with no writer they open the snapshot when
+# it is at least as new as the database file (else the file itself: written by something other than
+# write_connection). A reader that has the old snapshot open keeps reading it; the next one gets the new file.
+
+def snapshot_path(db: Path) -> Path:
+    return Path(str(db) + ".read")
+
+
+def _refresh_snapshot(db: Path) -> None:
+    snap = snapshot_path(db)
+    tmp = Path(str(snap) + ".tmp")
+    try:
+        if snap.stat().st_mtime_ns >= db.stat().st_mtime_ns:
+            return  # nothing written since the last copy (a schema check, a read-only use of the lock)
+    except OSError:
+        pass
+    try:
+        import shutil
+
+        shutil.copyfile(db, tmp)
+        os.replace(tmp, snap)
+    except OSError:  # no room for a copy: readers fall back to the database file (they may then wait)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        with contextlib.suppress(OSError):
+            snap.unlink()
+
+
+def _writer_active(db: Path) -> bool:
+    """Whether a writer holds the write lock now (a shared try on the lock file fails)."""
+    lock = _lock_path(db)
+    if not lock.exists():
+        return False
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def read_path(db: Path) -> Path:
+    """The file a reader should open: the snapshot during a write or when it is current, else the database."""
+    snap = snapshot_path(db)
+    try:
+        snap_m = snap.stat().st_mtime_ns
+    except OSError:
+        return db
+    if _writer_active(db):
+        return snap
+    try:
+        return snap if snap_m >= db.stat().st_mtime_ns else db
+    except OSError:
+        return snap
+
+
 @contextlib.contextmanager
 def write_connection(db: Path | str | None = None, timeout: float | None = None
                      ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The only way to write: serialised by a file lock, short-lived, schema ensured."""
+    """The only way to write: serialised by a file lock, short-lived, schema ensured; the read snapshot is
+    refreshed after it (under the lock)."""
     db = Path(db or config.db_path())
     timeout = config.lock_timeout() if timeout is None else timeout
     with write_lock(db, timeout):
@@ -282,6 +351,7 @@ def write_connection(db: Path | str | None = None, timeout: float | None = None
             yield con
         finally:
             con.close()
+            _refresh_snapshot(db)
 
 
 @contextlib.contextmanager
@@ -291,7 +361,7 @@ def read_connection(db: Path | str | None = None, timeout: float = 30.0
     db = Path(db or config.db_path())
     if not db.exists():
         ensure_database(db)
-    con = _connect_retry(db, read_only=True, timeout=timeout)
+    con = _connect_retry(read_path(db), read_only=True, timeout=timeout)
     try:
         yield con
     finally:

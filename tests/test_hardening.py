@@ -257,3 +257,37 @@ def test_the_guard_is_installed_on_streamlits_upload_manager_and_clear_cache():
             mgr.add_file("no-such-session", UploadedFileRec("f1", "x.xlsx", "application/octet-stream", b"x" * 99))
     assert not mgr.file_storage.get("no-such-session")
     assert AppSession._handle_clear_cache_request.__name__ == "clear_cache"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages never wait on a writer
+
+def test_a_page_reads_the_last_committed_data_while_a_load_holds_the_database(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from etl import db as edb
+
+    dbp = tmp_path / "m.duckdb"
+    with edb.write_connection(dbp) as con:
+        con.execute("INSERT INTO meta VALUES ('round', 'first')")
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import time
+from etl import db
+with db.write_connection({str(dbp)!r}) as con:
+    con.execute("UPDATE meta SET value = 'second' WHERE key = 'round'")
+    print("holding", flush=True)
+    time.sleep(6)
+"""], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        t0 = time.perf_counter()
+        with edb.read_connection(dbp, timeout=1) as con:  # would raise DatabaseBusy after 1 s without a snapshot
+            value = con.execute("SELECT value FROM meta WHERE key = 'round'").fetchone()[0]
+        waited = time.perf_counter() - t0
+        assert value == "first" and waited < 0.5
+    finally:
+        holder.wait(timeout=30)
+    with edb.read_connection(dbp, timeout=1) as con:  # after the write: the new data
+        assert con.execute("SELECT value FROM meta WHERE key = 'round'").fetchone()[0] == "second"
