@@ -154,6 +154,8 @@ def run_prepare(s: Staged, progress=None) -> Staged:
     try:
         s.prepared = pipeline.prepare(s.path, kind=s.kind, period=s.period, region=s.region,
                                       overrides=s.overrides or None, display_name=s.name, progress=progress)
+        # while it waits for «Загрузить», the file's columns stay on disk next to it, not in the server's memory
+        s.prepared.spill(s.path.parent / "columns")
     except FileRejected as e:
         s.rejected = e.problems
     except Exception as e:  # a defect in the checks must not lose the file or show a trace to the analyst

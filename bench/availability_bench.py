@@ -65,10 +65,12 @@ def reader_waits(dbp: Path, during) -> list[float]:
         r = subprocess.Popen([sys.executable, "-c", READER, str(dbp), str(stop), str(out)], cwd=ROOT,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
         time.sleep(1.5)  # the reader is running
-        result = during()
-        time.sleep(0.5)
-        stop.touch()
-        r.wait(timeout=300)
+        try:
+            result = during()
+            time.sleep(0.5)
+        finally:
+            stop.touch()
+            r.wait(timeout=300)
         waits = [float(x) for x in out.read_text().split()]
     return waits, result
 

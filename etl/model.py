@@ -1,6 +1,7 @@
 """Types shared by every ETL step."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, asdict
 from datetime import date, datetime, time
 from typing import Any
@@ -85,7 +86,12 @@ def cell_text(v: Any) -> str | None:
         return v.strftime("%d.%m.%Y")
     if isinstance(v, time):
         return v.strftime("%H:%M")
-    return str(v)
+    s = str(v)
+    # control characters (ESC would drive a terminal, NUL breaks a download) are not shown; the cell keeps them
+    return _CONTROL.sub("", s) if _CONTROL.search(s) else s
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def col_letter(idx: int) -> str:

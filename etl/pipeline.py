@@ -160,7 +160,20 @@ class Prepared:
 
     @property
     def n_rows(self) -> int:
+        lengths = getattr(self.columns, "lengths", None)  # spilled to disk: the count without reading the column
+        if lengths is not None:
+            return lengths.get("source_row", 0)
         return len(self.columns.get("source_row", []))
+
+    def spill(self, directory: Path, preview_rows: int = 200) -> None:
+        """Keep the columns on disk (etl/spill.py) and only the first rows' preview in memory (the upload page
+        holds a checked file until the analyst decides)."""
+        from etl.spill import SpilledColumns
+
+        if isinstance(self.columns, SpilledColumns):
+            return
+        self._preview = (preview_rows, self.preview(preview_rows))
+        self.columns = SpilledColumns(directory, self.columns)
 
     @property
     def errors(self) -> list[Problem]:
@@ -180,7 +193,11 @@ class Prepared:
         """Normalised rows as a DataFrame (for the upload page)."""
         import pandas as pd
 
-        df = pd.DataFrame(self.columns)
+        cached = getattr(self, "_preview", None)  # (rows asked for, frame) of a spilled file
+        if cached is not None and limit is not None and limit <= cached[0]:
+            return cached[1].head(limit)
+
+        df = pd.DataFrame(dict(self.columns))
         df.insert(0, "ошибка", [i in self.bad_rows for i in range(self.n_rows)])
         return df if limit is None else df.head(limit)
 

@@ -291,3 +291,40 @@ with db.write_connection({str(dbp)!r}) as con:
         holder.wait(timeout=30)
     with edb.read_connection(dbp, timeout=1) as con:  # after the write: the new data
         assert con.execute("SELECT value FROM meta WHERE key = 'round'").fetchone()[0] == "second"
+
+
+def test_a_cli_message_never_carries_a_terminal_escape_from_a_cell():
+    from etl.model import Problem
+
+    p = Problem("f.xlsx", "Лист1", 3, "B «Уровень»", "\x1b[2J\x1b[31mбазовый\x07", "bad_level", "Неизвестный уровень")
+    assert "\x1b" not in p.text() and "\x07" not in p.text() and "[31mбазовый" in p.text()
+
+
+def test_a_file_waiting_on_the_upload_page_keeps_its_rows_on_disk_not_in_memory(tmp_path, monkeypatch):
+    import gc
+    import tracemalloc
+
+    from app import upload as up
+    from etl.spill import SpilledColumns
+
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "db" / "m.duckdb"))
+    rows = 30_000
+    lines = ["Мониторинг готовности ОО Химки, I квартал 2024",
+             "Наименование ОО;Уровень;Ответственный;Всего обучающихся 6-11 классов;Охвачено профминимумом"]
+    lines += [f"МБОУ СОШ № {i + 1};базовый;да;{500 + i % 7};{400 + i % 5}" for i in range(rows)]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    workdir = up.new_workdir()
+    up.run_prepare(up.stage("прогрев.csv", ("\n".join(lines[:12]) + "\n").encode("utf-8"), workdir))  # catalogues
+    gc.collect()
+    tracemalloc.start()
+    s = up.stage("химки.csv", data, workdir)
+    up.run_prepare(s)
+    gc.collect()
+    kept, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert s.prepared.n_rows == rows and isinstance(s.prepared.columns, SpilledColumns)
+    assert kept < 8 * 2**20, f"{kept / 2**20:.1f} MB kept in memory by a waiting file"  # in lists: ~40 MB
+    assert len(up.preview_frame(s.prepared)) == 200
+    assert sum(s.prepared.columns["students_total"]) == sum(500 + i % 7 for i in range(rows))
+    res = up.commit_staged(s, tmp_path / "db" / "m.duckdb", skip_bad_rows=False, who="test")
+    assert res.status == "loaded" and res.rows_loaded == rows
