@@ -7,12 +7,11 @@ one, doubling with every further failure (up to MAX_WAIT); one address gets MAX_
 logins (a spray of logins from one place) on the same terms. An administrator locked out is let in by `python -m app.users unlock`."""
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
 import os
 import time
 from pathlib import Path
+
+from app.locked_json import locked_json
 
 MAX_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_FAILURES", "5"))
 MAX_ADDRESS_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_ADDRESS_FAILURES", "20"))
@@ -24,27 +23,9 @@ def failures_path(users: Path) -> Path:
     return users.with_name(users.name + ".failures.json")
 
 
-@contextlib.contextmanager
 def _locked(users: Path):
     """The failure counts, read and written back under an exclusive lock."""
-    p = failures_path(users)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(str(p) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        box = [data]
-        yield box
-        tmp = p.with_suffix(".tmp")
-        tmp.write_text(json.dumps(box[0]), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, p)
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return locked_json(failures_path(users))
 
 
 def _wait(times: list[float], limit: int, now: float) -> float:

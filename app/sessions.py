@@ -4,38 +4,18 @@ working), so does a password change for all of that user's sessions, and the adm
 sessions with `python -m app.users sessions --revoke LOGIN`."""
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
 import os
 from pathlib import Path
+
+from app.locked_json import locked_json
 
 
 def sessions_path(users: Path) -> Path:
     return users.with_name(users.name + ".sessions.json")
 
 
-@contextlib.contextmanager
 def _locked(users: Path, write: bool = True):
-    p = sessions_path(users)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(str(p) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
-        try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        box = [data]
-        yield box
-        if write:
-            tmp = p.with_suffix(".tmp")
-            tmp.write_text(json.dumps(box[0]), encoding="utf-8")
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, p)
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return locked_json(sessions_path(users), write)
 
 
 def _key(login: str, issued: int) -> str:

@@ -6,9 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
-
 from tests.conftest import sql
+from tests.test_structure import book
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Мониторинг готовности ОО Химки к реализации профминимума, I квартал 2024 г."
@@ -22,15 +21,7 @@ def cli(*args, db_path):
 
 
 def form(path, header, rows, title=TITLE):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Химки"
-    ws.append([title])
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return book(path, header, rows, title)
 
 
 SCHOOLS = [[1, "МБОУ СОШ № 1", "базовый", "Иванова И. И.", 512, 430, "8 (495) 123-45-67"],
