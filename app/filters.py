@@ -129,8 +129,7 @@ def default_filters(db_path=None) -> Filters:
     v = queries.version(db)
     regions = queries.region_options(db, v)
     region = regions[0] if regions else "50"
-    periods = queries.period_options(db, v, region)
-    return Filters(region, periods[0] if periods else None)
+    return Filters(region, queries.complete_period(db, v, region))
 
 
 def current() -> Filters:
@@ -153,8 +152,7 @@ def _on_region_change() -> None:
     from app import queries
 
     db, v = _db_and_version()
-    periods = queries.period_options(db, v, st.session_state.get(K_REGION))
-    st.session_state[K_PERIOD] = periods[0] if periods else None
+    st.session_state[K_PERIOD] = queries.complete_period(db, v, st.session_state.get(K_REGION))
     st.session_state[K_MUN] = []
 
 
@@ -183,7 +181,7 @@ def sidebar() -> Filters:
     if regions and ss.get(K_REGION) is not None:
         periods = queries.period_options(db, v, ss[K_REGION])
         if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
-            ss[K_PERIOD] = periods[0] if periods else None
+            ss[K_PERIOD] = queries.complete_period(db, v, ss[K_REGION])
         munis = set(queries.municipality_options(db, v, ss[K_REGION]))
         if ss.get(K_MUN) and not set(ss[K_MUN]) <= munis:
             ss[K_MUN] = [m for m in ss[K_MUN] if m in munis]
@@ -195,6 +193,8 @@ def sidebar() -> Filters:
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
         periods = queries.period_options(db, v, region)
+        if periods and K_PERIOD not in ss and K_PERIOD not in st.query_params:
+            ss[K_PERIOD] = queries.complete_period(db, v, region)  # not a half-submitted newer one
         cad = region_cadence(region)
         hint = {"quarter": "поквартально", "half": "по полугодиям"}.get(cad or "", "")
         if periods:
@@ -210,3 +210,21 @@ def sidebar() -> Filters:
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
     return Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level)
+
+
+def completeness_note(f: Filters) -> str | None:
+    """«Сдали 12 из 56 муниципалитетов: данные неполные» for a period below the threshold; «последний полностью
+    сданный период» for the one the pages open on; None when there is nothing to say."""
+    from app import queries
+    from app.fmt import fmt_int, plural
+
+    db, v = _db_and_version()
+    state = queries.submission_state(db, v, f.region, f.period)
+    if state is None:
+        return None
+    if state["complete"]:
+        return "последний полностью сданный период" if state["newer"] else None
+    n, m = state["submitted"], state["expected"]
+    return (f"Данные неполные: форму готовности за этот период сдали {fmt_int(n)} из {fmt_int(m)} "
+            f"{plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}; сравнение с другими периодами "
+            "и выводы об отставании — с осторожностью")

@@ -182,6 +182,16 @@ def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
     return _lagging(db, v, *_args(f))
 
 
+def no_lagging_message(filters: Filters, db_path=None) -> str:
+    """What an empty list of lagging municipalities means: «all reach» only over a completely submitted period."""
+    db, v, f = context(filters, db_path)
+    state = q.submission_state(db, v, f.region, f.period)
+    if state is not None and not state["complete"]:
+        return (f"Ниже пороговых значений никого нет, но форму готовности сдали только {fmt_int(state['submitted'])} "
+                f"из {fmt_int(state['expected'])} муниципалитетов.")
+    return "Все муниципалитеты достигают пороговых значений."
+
+
 @_cache
 def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> pd.DataFrame:
     f = Filters(region, period, munis, level)
@@ -272,8 +282,12 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
                        f"{plural(x, 'участник', 'участника', 'участников')} мероприятий.")
     lag = lagging(f, db_path)
+    state = q.submission_state(db, v, f.region, f.period)
     if n:
-        if lag.empty:
+        if lag.empty and state is not None and not state["complete"]:
+            out.append(f"Форму готовности за период сдали {fmt_int(state['submitted'])} из "
+                       f"{fmt_int(state['expected'])} муниципалитетов: об отставании судить рано.")
+        elif lag.empty:
             out.append("Все муниципалитеты достигают пороговых значений.")
         else:
             k = len(lag)

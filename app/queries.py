@@ -685,3 +685,68 @@ def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
                     ELSE coalesce(status, 'не указан') END AS status,
                count(*)::BIGINT AS items
         FROM roadmap_items WHERE region = ? AND deadline IS NOT NULL GROUP BY ALL ORDER BY 1""", [region])
+
+
+# ---------------------------------------------------------------------------------------------
+# How complete a period's submissions are (the period a page opens on)
+
+COMPLETE_DEFAULT = 0.9  # data/reference/thresholds.csv «submissions_complete_min»
+
+
+def active_municipalities(db: str, v: int, region: str, period: str) -> list[str]:
+    """The region's municipalities expected in a period: a unit merged away (valid_to before the period starts)
+    is not expected from its merger on."""
+    from datetime import date as _date
+
+    from etl import periods as etl_periods
+
+    start = etl_periods.period_bounds(period)[0]
+    df = reference(db, v, "municipalities")
+    df = df[df["region_code"].astype(str) == str(region)]
+    out = []
+    for m, valid_to in zip(df["municipality"], df.get("valid_to", [None] * len(df))):
+        s = "" if valid_to is None or (isinstance(valid_to, float) and valid_to != valid_to) else str(valid_to).strip()
+        if not s or s == "None" or _date.fromisoformat(s[:10]) >= start:
+            out.append(str(m))
+    return sorted(set(out))
+
+
+@_cache
+def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
+    """Per period with data, newest first: how many of the expected municipalities submitted the readiness form
+    (the base of every figure per school): period, submitted, expected, share."""
+    if not region:
+        return pd.DataFrame(columns=["period", "submitted", "expected", "share"])
+    df = _df(db, "SELECT period, count(DISTINCT municipality) AS submitted FROM readiness WHERE region = ? "
+                 "AND period IS NOT NULL GROUP BY period", [region])
+    have = dict(zip(df["period"], df["submitted"])) if not df.empty else {}
+    rows = []
+    for p in period_options(db, v, region):
+        expected = len(active_municipalities(db, v, region, p)) or 1
+        n = int(have.get(p, 0))
+        rows.append({"period": p, "submitted": n, "expected": expected, "share": n / expected})
+    return pd.DataFrame(rows, columns=["period", "submitted", "expected", "share"])
+
+
+def complete_period(db: str, v: int, region: str | None) -> str | None:
+    """The newest period whose readiness submissions reach the threshold; the newest with data if none does."""
+    comp = period_completeness(db, v, region)
+    if comp.empty:
+        return None
+    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
+    full = comp[comp["share"] >= need - 1e-9]
+    return str(full.iloc[0]["period"] if not full.empty else comp.iloc[0]["period"])
+
+
+def submission_state(db: str, v: int, region: str | None, period: str | None) -> dict | None:
+    """{submitted, expected, complete} of a period's readiness submissions; None for a period without data."""
+    if not region or not period:
+        return None
+    comp = period_completeness(db, v, region)
+    row = comp[comp["period"] == period]
+    if row.empty:
+        return None
+    n, m = int(row.iloc[0]["submitted"]), int(row.iloc[0]["expected"])
+    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
+    return {"submitted": n, "expected": m, "complete": n / m >= need - 1e-9,
+            "newer": bool((comp["period"] > period).any())}

@@ -18,6 +18,13 @@ def page_header(title: str, filters: Filters | None, note: str | None = None) ->
     st.session_state["_page_subtitle"] = filters.describe() if filters is not None else None
     if filters is not None:
         st.caption(filters.describe())
+        from app.filters import completeness_note
+
+        said = completeness_note(filters)
+        if said and said.startswith("Данные неполные"):
+            st.warning(said, icon=":material/hourglass_top:")
+        elif said:
+            st.caption(said)
     if note:
         st.caption(note)
 

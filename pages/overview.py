@@ -28,4 +28,4 @@ with right:
                   static=True, download=lag,
                   percent_cols=("Доля готовых ОО", "Охват обучающихся", "Доля ОО с договорами",
                                 "Доля ОО с навигаторами"),
-                  empty_message="Все муниципалитеты достигают пороговых значений.")
+                  empty_message=kpi.no_lagging_message(f))

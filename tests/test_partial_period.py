@@ -1,0 +1,69 @@
+"""The period people see first: a newer period that only a few municipalities have submitted is not opened by
+default, and when chosen it says how incomplete it is; «all reach the thresholds» is never said over it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import queries
+from etl import db as edb
+from tests.conftest import _store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readiness(period: str, munis: list[str]) -> dict:
+    cols = {k: [] for k in ["period", "region", "municipality", "school_name", "school_inn", "level",
+                            "responsible_appointed", "plan_approved", "students_total", "students_covered",
+                            "navigators", "bvb_registered", "source_file", "source_sheet", "source_row"]}
+    for i, m in enumerate(munis):
+        for k, v in (("period", period), ("region", "65"), ("municipality", m), ("school_name", f"СОШ № 1 ({m})"),
+                     ("school_inn", f"65{i:08d}"), ("level", "базовый"), ("responsible_appointed", True),
+                     ("plan_approved", True), ("students_total", 200), ("students_covered", 199), ("navigators", 2),
+                     ("bvb_registered", True), ("source_file", f"{period}.xlsx"), ("source_sheet", "Лист1"),
+                     ("source_row", i + 3)):
+            cols[k].append(v)
+    return cols
+
+
+@pytest.fixture
+def partial_db(tmp_path):
+    ref = pd.read_csv(ROOT / "data" / "reference" / "municipalities.csv", dtype=str)
+    active = sorted(ref[(ref["region_code"] == "65") & ref["valid_to"].isna()]["municipality"])
+    dbp = tmp_path / "m.duckdb"
+    with edb.write_connection(dbp) as con:
+        _store(con, "readiness", "65", "2023-H2", readiness("2023-H2", active), "полный.xlsx")
+        _store(con, "readiness", "65", "2024-H1", readiness("2024-H1", active[:1]), "один.xlsx")
+    return dbp, active
+
+
+def test_the_default_period_is_the_newest_completely_submitted_one(partial_db):
+    dbp, active = partial_db
+    db = str(dbp)
+    v = queries.version(db)
+    assert queries.period_options(db, v, "65") == ["2024-H1", "2023-H2"]
+    assert queries.complete_period(db, v, "65") == "2023-H2"
+    state = queries.submission_state(db, v, "65", "2024-H1")
+    assert (state["submitted"], state["expected"], state["complete"]) == (1, len(active), False)
+
+
+def test_the_overview_opens_on_it_and_a_partial_period_says_so(partial_db, monkeypatch):
+    dbp, active = partial_db
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["region"] = "65"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["period"] == "2023-H2"
+    assert any("последний полностью сданный период" in c.value for c in at.caption)
+    at.query_params["period"] = "2024-H1"
+    at.session_state["period"] = "2024-H1"
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert any(f"сдали 1 из {len(active)} муниципалитетов" in w for w in warnings), warnings
+    text = "\n".join(m.value for m in at.markdown) + "\n".join(i.value for i in at.info)
+    assert "Все муниципалитеты достигают" not in text
