@@ -46,6 +46,11 @@ class Lexicon:
                     self.words.setdefault(w, set()).add(r["concept"].strip())
         self._forms: dict[str, frozenset[str]] = {}
         self._morph = None
+        # the first three letters of every lexicon word: a word that shares none cannot reduce to one of them
+        # (Russian inflection keeps the stem's start; the few suppletive forms, «дети» → «ребёнок», are lexicon
+        # words themselves), so it is not handed to the analyzer at all (the header search reads data cells too)
+        words = [w for w in self.words] + [w for ws, _ in self.phrases for w in ws]
+        self._prefixes = {p[:3] for w in words for p in w.split("-") if p}
 
     def forms(self, word: str) -> frozenset[str]:
         """The word and its dictionary forms (cached per word)."""
@@ -59,7 +64,8 @@ class Lexicon:
         out = {word}
         for part in ([word] + word.split("-") if "-" in word else [word]):
             out.add(part)
-            if not part.startswith("_") and not part.isdigit():
+            if not part.startswith("_") and not part.isdigit() and part[:3] in self._prefixes \
+                    and part not in self.words:  # a lexicon word as written needs no analysis
                 out.update(p.normal_form.replace("ё", "е") for p in self._morph.parse(part))
         fs = frozenset(out)
         if len(self._forms) < 100_000:
