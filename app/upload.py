@@ -174,13 +174,19 @@ def discard(s: Staged) -> None:
     shutil.rmtree(s.path.parent, ignore_errors=True)
 
 
+def remember_mapping(s: Staged) -> None:
+    """The analyst's column choices, remembered for files of this layout (on «Применить», and again at the load)."""
+    p = s.prepared
+    if s.overrides and p is not None and p.layout_signature:
+        learned.save(p.layout_signature, dict(s.overrides), about=s.name)
+
+
 def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipeline.LoadResult:
     """Write one checked file (the caller has checked the role). Confirmed column mappings are remembered."""
     p = s.prepared
     if p is None:
         raise ValueError("Файл не прошёл проверку: загружать нечего")
-    if s.overrides and p.layout_signature:
-        learned.save(p.layout_signature, dict(s.overrides), about=s.name)
+    remember_mapping(s)
     s.result = pipeline.commit(p, db_path, skip_bad_rows=skip_bad_rows, loaded_by=who)
     data_changed()
     return s.result
@@ -406,6 +412,26 @@ def _sheet_title(name: str, existing: list[str]) -> str:
     return t
 
 
+# what only the analyst can do (a parameter of the command line) is left out of the report a municipality gets
+_CLI_HINT = [
+    (re.compile(r"\s*или загрузите файл командой с параметром --map \"[^\"]*\"(?:; если в нём другое — "
+                r"--map \"[^\"]*\" \(столбец не загружается\))?"), ""),
+    (re.compile(r"\s*или параметром --map (?:«[^»]*»|\"[^\"]*\")"), ""),
+    (re.compile(r"\(параметр --\w+ или (поле «[^»]*»)\)"), r"(\1)"),
+    (re.compile(r"\(параметр --\w+ или "), "("),
+    (re.compile(r"в параметре --\w+, "), ""),
+    (re.compile(r"в параметре --\w+ или "), ""),
+]
+
+
+def municipal_hint(hint: str | None) -> str:
+    """A hint without the command line's parameters (the error report goes to the municipality)."""
+    text = hint or ""
+    for rx, to in _CLI_HINT:
+        text = rx.sub(to, text)
+    return text if "--" not in text else re.sub(r"[^.;]*--[^.;]*[.;]?\s*", "", text).strip()
+
+
 def error_report(path: Path, problems: list[Problem]) -> bytes:
     """xlsx bytes: the file with each problem's cell filled (comment = message + hint) and a first sheet «Ошибки»."""
     import openpyxl
@@ -428,7 +454,8 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
         if m:
             cell = ws[f"{m.group(1)}{p.row}"]
             cell.fill = fill
-            text = p.message + (f". {p.hint}" if p.hint else "")
+            hint = municipal_hint(p.hint)
+            text = p.message + (f". {hint}" if hint else "")
             if cell.comment is not None:
                 text = cell.comment.text + "\n" + text
             cell.comment = Comment(text[:2000], "Проверка")
@@ -443,7 +470,7 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
         c.font = Font(bold=True)
     for p in sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")):
         ws.append([neutralise(p.sheet or ""), p.row, neutralise(p.column or ""),
-                   neutralise((p.shown_value or "")[:500]), neutralise(p.message), neutralise(p.hint or ""),
+                   neutralise((p.shown_value or "")[:500]), neutralise(p.message), neutralise(municipal_hint(p.hint)),
                    SEVERITY_RU.get(p.severity, p.severity)])
     for col, width in zip("ABCDEFG", (18, 8, 28, 24, 50, 60, 14)):
         ws.column_dimensions[col].width = width
@@ -473,13 +500,23 @@ def history(db_path) -> pd.DataFrame:
     return db.query_df(db_path, "SELECT * FROM loads ORDER BY load_id DESC")
 
 
+WHO_RU = {"local": "локальный пользователь", "cli": "командная строка", "": "—"}
+
+
+def who_ru(who) -> str:
+    """Who loaded, as a person reads it: «local» (no users file) and «cli» in Russian, nothing as «—»."""
+    if who is None or (isinstance(who, float) and who != who):
+        return "—"
+    return WHO_RU.get(str(who), str(who))
+
+
 def history_display(df: pd.DataFrame) -> pd.DataFrame:
     from app.fmt import fmt_int
 
     return pd.DataFrame({
         "№": df["load_id"].astype(int),
         "Когда": [fmt_datetime(t, "") for t in df["loaded_at"]],
-        "Кто": df["loaded_by"].fillna(""),
+        "Кто": [who_ru(w) for w in df["loaded_by"]],
         "Файл": df["file_name"].fillna(""),
         "Контрольная сумма": df["sha256"].fillna("").str[:12],
         "Вид формы": [KIND_LABELS_RU.get(k, "—") if k else "—" for k in df["kind"]],

@@ -289,6 +289,9 @@ def _read_password(a, confirm: bool = True) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.cli_ru import russian_argparse
+
+    russian_argparse()
     ap = argparse.ArgumentParser(prog="python -m app.users",
                                  description="Пользователи панели мониторинга (файл из MONITORING_USERS)")
     ap.add_argument("--file", help="файл пользователей (по умолчанию $MONITORING_USERS)")

@@ -184,6 +184,9 @@ def cmd_rollback(a) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.cli_ru import russian_argparse
+
+    russian_argparse()
     ap = argparse.ArgumentParser(prog="python -m etl", description="Загрузка форм мониторинга профминимума в базу DuckDB")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("load", help="загрузить файлы или папки")

@@ -91,11 +91,11 @@ def _corrections(s: up.Staged) -> None:
         region = c2.selectbox("Регион", reg_opts, index=reg_opts.index(cur_region) if cur_region in reg_opts else 0,
                               format_func=lambda r: "определить автоматически" if r is None else regs[r],
                               key=f"{s.key}_region")
-        period = c3.text_input("Период", value=s.period or (p.period if p and p.period and "," not in p.period
-                                                              else "") or "",
-                               placeholder="например, 2024-Q1 или «I квартал 2024»",
-                               help="Квартал — 2024-Q1 (Московская область), полугодие — 2023-H2 (Сахалинская "
-                                    "область). Можно написать и по-русски: «за I квартал 2024 года».",
+        found = up.period_ru(p.period) if p and p.period and "," not in p.period else ""
+        period = c3.text_input("Период", value=s.period or found or "",
+                               placeholder="например, «I квартал 2024» или «2-е полугодие 2023»",
+                               help="Московская область отчитывается по кварталам («I квартал 2024»), Сахалинская — "
+                                    "по полугодиям («2-е полугодие 2023»); можно написать и «за I квартал 2024 года».",
                                key=f"{s.key}_period")
         mapping: dict[str, str] = dict(s.overrides)
         unmatched = up.unmatched_columns(p) if p else []
@@ -116,6 +116,7 @@ def _corrections(s: up.Staged) -> None:
                     mapping.pop(header, None)
         if st.button("Применить и проверить снова", key=f"{s.key}_apply", icon=":material/refresh:"):
             s.kind, s.region, s.period, s.overrides = kind, region, (period.strip() or None), mapping
+            up.remember_mapping(s)  # as the page promises: the next file of this layout is mapped by itself
             _recheck(s)
             st.rerun()
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import auth, shell
 from app import users as um
+from app.fmt import fmt_datetime
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("admin")
@@ -40,8 +41,8 @@ def _do(action, success: str) -> None:
 
 
 users = store.list()
-st.dataframe([{"Логин": u.login, "Имя": u.name, "Роль": um.ROLE_LABELS_RU[u.role], "Создан": u.created_at}
-              for u in users], hide_index=True, key="users_table")
+st.dataframe([{"Логин": u.login, "Имя": u.name, "Роль": um.ROLE_LABELS_RU[u.role],
+               "Создан": fmt_datetime(u.created_at)} for u in users], hide_index=True, key="users_table")
 
 st.subheader("Добавить пользователя", anchor=False)
 with st.form("users_add", clear_on_submit=True):

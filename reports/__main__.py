@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     from reports.images import SIZES
 
     argparse._ = lambda text: _ARGPARSE_RU.get(text, text)  # argparse looks its messages up through `_`
+    from etl.cli_ru import russian_argparse
+
+    russian_argparse()
     ap = argparse.ArgumentParser(prog="python -m reports", description="Выгрузка отчётов мониторинга профминимума")
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="презентация, аналитическая справка и изображения графиков")

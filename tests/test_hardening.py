@@ -328,3 +328,19 @@ def test_a_file_waiting_on_the_upload_page_keeps_its_rows_on_disk_not_in_memory(
     assert sum(s.prepared.columns["students_total"]) == sum(500 + i % 7 for i in range(rows))
     res = up.commit_staged(s, tmp_path / "db" / "m.duckdb", skip_bad_rows=False, who="test")
     assert res.status == "loaded" and res.rows_loaded == rows
+
+
+def test_command_lines_answer_in_russian_and_the_municipalitys_report_has_no_parameters(tmp_path):
+    import subprocess
+    import sys
+
+    from app.upload import municipal_hint
+
+    for module in ("etl", "app.users", "reports"):
+        p = subprocess.run([sys.executable, "-m", module, "--no-such-option"], capture_output=True, text=True,
+                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+        assert p.returncode == 2 and "использование:" in p.stderr and "usage" not in p.stderr, p.stderr
+    hint = ("Укажите регион (параметр --region или поле «Регион»)", "Укажите регион (поле «Регион»)")
+    assert municipal_hint(hint[0]) == hint[1]
+    assert "--" not in municipal_hint("Если в нём поле формы, укажите его на странице «Загрузка данных» или "
+                                      "параметром --map \"Графа 7=поле\"")

@@ -130,7 +130,8 @@ def test_map_unmatched_column_is_learned_for_the_next_file_of_that_layout(env):
     sel.set_value("navigators")
     button(at, "Применить и проверить снова").click().run()
     assert "педагоги-навигаторы ← G «Графа 7»" in "\n".join(m.value for m in at.markdown)
-    assert learned.load_all() == {}  # remembered only when the analyst confirms the load
+    # remembered as soon as the analyst applies it (the page says so), not only after a load
+    assert [m for _sig, m, _about in learned.listing()] == [{"Графа 7": "navigators"}]
     button(at, "Загрузить").click().run()
     assert q(dbp, "SELECT sum(navigators) FROM readiness") == [(14,)]
     assert [m for _sig, m, _about in learned.listing()] == [{"Графа 7": "navigators"}]
