@@ -67,6 +67,11 @@ class Lexicon:
             if not part.startswith("_") and not part.isdigit() and part[:3] in self._prefixes \
                     and part not in self.words:  # a lexicon word as written needs no analysis
                 out.update(p.normal_form.replace("ё", "е") for p in self._morph.parse(part))
+        if len(word) >= 4 and not any(f in self.words for f in out):
+            # a cut word («общеобразов.», «муниц.»): the lexicon words it begins, when they are few
+            starts = [w for w in self.words if w.startswith(word) and w != word]
+            if 0 < len(starts) <= 3:
+                out.update(starts)
         fs = frozenset(out)
         if len(self._forms) < 100_000:
             self._forms[word] = fs
@@ -102,8 +107,17 @@ def _read_text(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return lexicon().concepts(text)
 
 
-def read(parts: list[str] | tuple[str, ...]) -> Reading:
-    """The concepts of a header (its parts, upper first)."""
+# a relative clause at the end of a part («…, на территории которого проведено мероприятие», «…, обучающиеся
+# которой приняли участие …»): it describes the thing a name field names, but restricts what a count counts
+_CLAUSE = re.compile(r",[^,]*(?<![а-яё])котор[а-яё]*.*$", re.IGNORECASE | re.DOTALL)
+NAME_TYPES = frozenset({"text", "muni", "inn", "indicator", "period", "partner_type", "level", "event_level",
+                        "status", "date", "yesno"})
+
+
+def read(parts: list[str] | tuple[str, ...], clauses: bool = True) -> Reading:
+    """The concepts of a header (its parts, upper first); without `clauses`, relative clauses are left out."""
+    if not clauses:
+        parts = tuple(_CLAUSE.sub("", p) for p in parts)
     found: set[str] = set()
     words: list[str] = []
     leaf: frozenset[str] = frozenset()
@@ -123,7 +137,9 @@ def _led_by_ignorable(r: Reading) -> bool:
     return any(a <= r.lead for s in schema.ignore_rules() if s.field == "ignore_lead" for a in s.requires)
 
 
-def _strength(spec: schema.FieldSpec, r: Reading) -> int:
+def _strength(spec: schema.FieldSpec, r: Reading, head: Reading | None = None) -> int:
+    if head is not None and spec.type in NAME_TYPES:
+        r = head  # a name is the name of what comes before the clause
     if spec.excludes & r.own:
         return 0
     best = max((len(a) for a in spec.requires if a <= r.concepts), default=0)
@@ -136,20 +152,29 @@ def _strength(spec: schema.FieldSpec, r: Reading) -> int:
 def field_strengths(kind: str, parts) -> dict[str, int]:
     """Every field of a kind the header names by meaning, with its strength (2000…2999)."""
     r = read(tuple(parts))
+    head = read(tuple(parts), clauses=False) if any(_CLAUSE.search(p) for p in parts) else None
     out = {}
     if _led_by_ignorable(r):
         return out
     for spec in schema.of_kind(kind):
-        s = _strength(spec, r)
+        s = _strength(spec, r, head)
         if s:
             out[spec.field] = min(s, BASE + 999)
+    if not out and head is not None:  # the clause is the meaning («Организация, с которой заключён договор»)
+        return field_strengths_full(kind, r)
     return out
+
+
+def field_strengths_full(kind: str, r: Reading) -> dict[str, int]:
+    return {spec.field: min(s, BASE + 999) for spec in schema.of_kind(kind) if (s := _strength(spec, r))}
 
 
 def excluded(kind: str, field: str, parts) -> bool:
     """Whether the header says something that rules the field out («%», «не», another population …)."""
     r = read(tuple(parts))
-    return any(s.field == field and s.excludes & r.own for s in schema.of_kind(kind))
+    head = read(tuple(parts), clauses=False)
+    return any(s.field == field and s.excludes & (head if s.type in NAME_TYPES else r).own
+               for s in schema.of_kind(kind))
 
 
 def ignorable(parts) -> bool:
