@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-_PAIR = re.compile(r"(?<![\w.,])(\d{1,2})\s*(?:[-–—=:]|это)\s*([^\d,;()\n/|]+?)\s*(?=[,;()\n/|]|\s\d{1,2}\s*[-–—=:]|$)")
+# «1 – базовый», «Б – базовый»: a code (one or two digits, or one capital letter) and its meaning
+_PAIR = re.compile(r"(?<![\w.,])(\d{1,2}|[А-ЯЁA-Z])\s*(?:[-–—=:]|это)\s*([^\d,;()\n/|]+?)\s*"
+                   r"(?=[,;()\n/|]|\s(?:\d{1,2}|[А-ЯЁA-Z])\s*[-–—=:]|$)")
 
 
 def legend_of(text: str | None) -> dict[str, str]:
@@ -24,7 +26,9 @@ def _code(v) -> str | None:
         return str(int(v))
     if isinstance(v, str):
         s = v.strip().rstrip(".")
-        return s if s.isdigit() and len(s) <= 2 else None
+        if s.isdigit() and len(s) <= 2:
+            return s
+        return s.upper() if len(s) == 1 and s.isalpha() else None
     return None
 
 

@@ -447,8 +447,9 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                      alternatives)
 
 
-_PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|школьн|дет")), ("parents", re.compile(r"родит")),
-                      ("teachers", re.compile(r"педаг|учител")))
+_PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
+                      ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])")),
+                      ("teachers", re.compile(r"педаг|учител|(?<![а-я])пед(?![а-я])")))
 
 
 def _participants_in(header: str) -> tuple[str, ...]:
@@ -588,8 +589,9 @@ def event_info(text: str, region: str | None) -> tuple[str, str | None, date | N
     from etl import normalize
 
     e = _catalogue_entry(text, region)
-    if e is None:
-        return normalize.clean_text(text), None, normalize.extract_date(text)
+    if e is None:  # an event the catalogue does not know: its level when its name begins with one («Областное …»)
+        level, error = normalize.parse_event_level(text)
+        return normalize.clean_text(text), (level if error is None else None), normalize.extract_date(text)
     d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
     return e["event"], e["event_level"] or None, d
 

@@ -100,25 +100,9 @@ def cmd_build(a) -> int:
     return 0
 
 
-# argparse's own messages (usage, errors) in Russian: users of the scheduled command read Russian only.
-_ARGPARSE_RU = {
-    "usage: ": "использование: ",
-    "options": "параметры",
-    "positional arguments": "команды",
-    "show this help message and exit": "показать эту справку и выйти",
-    "the following arguments are required: %s": "не заданы обязательные параметры: %s",
-    "unrecognized arguments: %s": "неизвестные параметры: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "недопустимое значение: %(value)r (возможные: %(choices)s)",
-    "expected one argument": "нужно указать значение",
-    "argument %(argument_name)s: %(message)s": "параметр %(argument_name)s: %(message)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
-}
-
-
 def main(argv: list[str] | None = None) -> int:
     from reports.images import SIZES
 
-    argparse._ = lambda text: _ARGPARSE_RU.get(text, text)  # argparse looks its messages up through `_`
     from etl.cli_ru import russian_argparse
 
     russian_argparse()

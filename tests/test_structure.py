@@ -120,3 +120,26 @@ def test_an_agreement_number_written_with_its_date_keeps_the_number(tmp_path):
     assert p.errors == [] and p.columns["agreement_no"] == ["118"]
     assert str(p.columns["signed_on"][0]) == "2024-02-14"
     assert not [x for x in p.problems if x.rule == "missing_field"]
+
+
+def test_letter_codes_are_read_by_their_legend_too(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["№", "Наименование ОО", "Уровень (Б – базовый, О – основной, П – продвинутый)",
+                                   "Ответственный", "Всего обучающихся 6-11 классов", "Охвачено"],
+             [[1, "МБОУ СОШ № 1", "Б", "да", 500, 450], [2, "МБОУ СОШ № 2", "п", "да", 300, 200]])
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["level"] == ["базовый", "продвинутый"]
+
+
+def test_an_event_the_catalogue_does_not_know_takes_its_level_from_its_name():
+    from etl.mapping import event_info
+
+    name, level, day = event_info("Областное онлайн-родительское собрание по профориентации 27.08.2023", "50")
+    assert (level, str(day)) == ("региональный", "2023-08-27")
+    assert event_info("Ярмарка профессий в школе № 5", "50")[1] is None  # no level word: none, not a guess
+
+
+def test_participants_in_one_column_with_abbreviated_names():
+    from etl.mapping import _participants_in
+
+    assert _participants_in("Кол-во участников (обуч./род./пед.)") == ("students", "parents", "teachers")
