@@ -188,12 +188,23 @@ def _bars(spec: ChartSpec) -> go.Figure:
             tr.update(x=cat_text, y=vals)
         if single or spec.kind == "stacked":
             # labels written by app.fmt: «85,3 %», «1 234» (d3 cannot put a space before %)
+            # a stacked segment's number stays inside it (written at the end it would read as the total)
             tr.update(text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
-                      textposition="auto" if spec.kind == "stacked" else "outside", cliponaxis=False,
+                      textposition="inside" if spec.kind == "stacked" else "outside", cliponaxis=False,
                       textfont=dict(size=13))
             if spec.kind == "stacked":
                 tr.update(insidetextanchor="middle", textangle=0)
         fig.add_trace(tr)
+    if spec.kind == "stacked" and len(series) > 1:  # the total at the end of each stack
+        totals = [sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])]
+        text = ["\u00a0\u00a0" + _value_text(t, spec) for t in totals]  # a gap after the last segment
+        total = go.Scatter(mode="text", text=text, name="Всего", showlegend=False, hoverinfo="skip",
+                           textfont=dict(size=13, color=theme.TEXT_COLOR), cliponaxis=False)
+        if horizontal:
+            total.update(x=totals, y=cat_text, textposition="middle right")
+        else:
+            total.update(x=cat_text, y=totals, textposition="top center")
+        fig.add_trace(total)
     n = len(cats)
     height = max(320, ROW_PX * n + 140) if horizontal else 460
     _base_layout(fig, height)
@@ -208,7 +219,9 @@ def _bars(spec: ChartSpec) -> go.Figure:
             value_axis["dtick"] = 1  # counts: no «0, 1, 1, 2» ticks on small integer axes
     if spec.percent and values and min(values) >= 0:
         top = max(values + [spec.target or 0, 1.0])
-        value_axis["range"] = [0, top * 1.08]
+        value_axis["range"] = [0, top]  # a share stops at 100 % (labels past the bar end are not clipped)
+        ticks = [i / 10 for i in range(0, int(top * 10) + 1, 2)]
+        value_axis.update(tickmode="array", tickvals=ticks, ticktext=[fmt_pct(t, 0) for t in ticks])  # «20 %»
     cat_axis = dict(title=dict(text=spec.label(spec.x)), type="category", categoryorder="array",
                     categoryarray=cat_text)
     if horizontal:

@@ -60,7 +60,8 @@ def test_bar_traces_show_series_table_numbers(all_specs, small_db):
             continue
         cats, series = series_table(spec)
         fig = build_figure(spec)
-        drawn = [t for t in fig.data if not t.name or not str(t.name).startswith("цель")]
+        # (the target line and a stack's total are drawn over the series)
+        drawn = [t for t in fig.data if not t.name or not (str(t.name).startswith("цель") or t.name == "Всего")]
         assert [t.name for t in drawn] == [name for name, _ in series] or len(series) == 1
         for t, (_, vals) in zip(drawn, series):
             horizontal = getattr(t, "orientation", None) == "h"
@@ -163,3 +164,21 @@ def test_values_written_past_horizontal_bars_fit_inside_the_figure():
     fig = build_figure(spec)
     assert fig.data[0].text[1].startswith("100,0") and fig.data[0].textposition == "outside"
     assert fig.layout.margin.r >= 8 * len("100,0 %") + 10 and fig.data[0].cliponaxis is False
+
+
+def test_a_stacked_bar_carries_its_total_at_the_end_and_segments_stay_inside():
+    data = pd.DataFrame({"event": ["Шоу профессий"] * 3 + ["Путь навыков"] * 3,
+                         "who": ["обучающиеся", "родители", "педагоги"] * 2, "n": [1200, 300, 91, 800, 0, 40]})
+    spec = ChartSpec("ev", "Участники", "stacked", data, x="event", y="n", series="who", orientation="h")
+    fig = build_figure(spec)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert all(t.textposition == "inside" for t in bars)
+    (total,) = [t for t in fig.data if t.type == "scatter" and t.name == "Всего"]
+    assert [t.strip("\u00a0") for t in total.text] == ["1\u00a0591", "840"] and list(total.x) == [1591, 840]
+
+
+def test_a_percent_axis_stops_at_100_and_its_ticks_read_like_its_labels():
+    data = pd.DataFrame({"municipality": ["Химки", "Мытищи"], "coverage": [0.853, 0.62]})
+    fig = build_figure(ChartSpec("cov", "Охват", "hbar", data, x="municipality", y="coverage", percent=True))
+    assert fig.layout.xaxis.range == (0, 1.0)
+    assert "20\u00a0%" in fig.layout.xaxis.ticktext and "100\u00a0%" in fig.layout.xaxis.ticktext
