@@ -1,4 +1,4 @@
-"""A ZIP of the chosen charts as PNG or SVG files (one file per chart, named by the chart key)."""
+"""A ZIP of the chosen charts as PNG or SVG files (one file per chart, named by its title and filters)."""
 from __future__ import annotations
 
 import io
@@ -9,7 +9,7 @@ from reports import images
 
 
 def bundle_names(specs, fmt: str) -> list[str]:
-    """File names inside the ZIP, in order: `01_readiness_levels.png`, …"""
+    """File names inside the ZIP, in order: «01_Готовность_ОО_по_уровням_Московская_обл_IV_кв_2024.png», …"""
     return [f"{i:02d}_{images.file_name(s, fmt)}" for i, s in enumerate(specs, 1)]
 
 

@@ -14,6 +14,7 @@ import copy
 import dataclasses
 import math
 import os
+import re
 import shutil
 import tempfile
 import textwrap
@@ -415,6 +416,20 @@ def chart_images(specs: Iterable, fmt: str = "png", size: ImageSize | str | None
     return out
 
 
+_SHORT = [(re.compile(r"\bобласть\b"), "обл"), (re.compile(r"\bквартал\b"), "кв"),
+          (re.compile(r"\bполугодие\b"), "полуг"), (re.compile(r"(?<=\d)\s*г\.(?=\s|$)"), ""),
+          (re.compile(r"\bвсе (уровни|муниципалитеты)\b"), "")]
+
+
 def file_name(spec, fmt: str) -> str:
-    """Stable export file name: the spec key (Latin, safe everywhere) plus the extension."""
-    return f"{spec.key}.{fmt}"
+    """A Russian file name a person recognises and Windows accepts: the chart's title and its filters, shortened
+    («Готовность_ОО_по_уровням_Московская_обл_IV_кв_2024.png»)."""
+    from etl.filenames import safe_file_name
+
+    sub = spec.subtitle or ""
+    for rx, to in _SHORT:
+        sub = rx.sub(to, sub)
+    text = f"{spec.title} {sub}"
+    text = re.sub(r"[<>:\"/\\|?*«»“”„'`.,;!()\[\]{}·—–-]+", " ", text)
+    base = "_".join(text.split())[:110].strip("_") or spec.key
+    return safe_file_name(f"{base}.{fmt}", default=f"{spec.key}.{fmt}", max_bytes=180)

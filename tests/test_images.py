@@ -120,14 +120,17 @@ def test_zip_holds_exactly_the_chosen_charts():
     data = bundle.build_zip(chosen, "png", "slide43", scale=1, progress=lambda d, t: seen.append((d, t)))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
-        assert names == ["01_agreements_by_type.png", "02_covered_by_muni.png", "03_readiness_heatmap.png"]
+        assert names == ["01_Договоры_о_сетевом_взаимодействии_по_типам_партнёров_Московская_обл_III_кв_2023.png",
+                         "02_Охвачено_профминимумом_обучающихся_6_11_классов_Московская_обл_III_кв_2023.png",
+                         "03_Готовность_ОО_по_критериям_и_муниципалитетам_Московская_обл_III_кв_2023.png"]
         for n in names:
             assert size_of(zf.read(n)) == (1024, 768)
     assert seen[-1] == (3, 3)
     svg_zip = bundle.build_zip([fx.line()], "svg")
     with zipfile.ZipFile(io.BytesIO(svg_zip)) as zf:
-        assert zf.namelist() == ["01_participants_trend.svg"]
-        assert fx.line().title in svg_text(zf.read("01_participants_trend.svg"))
+        (name,) = zf.namelist()
+        assert name == "01_Участники_мероприятий_по_периодам_Московская_обл_III_кв_2023.svg"
+        assert fx.line().title in svg_text(zf.read(name))
 
 
 def test_long_table_says_how_many_rows_the_image_shows():

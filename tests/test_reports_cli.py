@@ -62,7 +62,10 @@ def test_files_written(built):
     assert sorted(p.name for p in out.iterdir()) == ["charts", "profminimum_50_2023-Q3.pptx",
                                                      "profminimum_50_2023-Q3_spravka.docx"]
     pngs = sorted(p.name for p in (out / "charts").iterdir())
-    assert pngs == ["01_readiness_levels.png", "02_readiness_coverage.png", "03_readiness_criteria.png"]
+    # Russian names a person recognises, safe for Windows: the chart's title and its filters
+    assert pngs == ["01_Школы_по_уровням_профминимума_в_муниципалитетах_Московская_обл_III_кв_2023.png",
+                    "02_Охват_обучающихся_6_11_классов_профминимумом_Московская_обл_III_кв_2023.png",
+                    "03_Доля_ОО_выполняющих_критерии_готовности_по_муниципалитетам_Московская_обл_III_кв_2023.png"]
     for p in (out / "charts").iterdir():
         assert Image.open(p).size == (3840, 2160)
     doc = Document(str(out / "profminimum_50_2023-Q3_spravka.docx"))
@@ -108,7 +111,8 @@ def test_db_from_environment_and_latest_period(tmp_path, built):
     r = run("build", "--region", "50", "--out", str(tmp_path / "o"), "--charts", "readiness_levels", env_db=db)
     assert r.returncode == 0, r.stderr
     assert "III квартал 2023 г." in r.stdout  # the latest period with data
-    assert (tmp_path / "o" / "charts" / "01_readiness_levels.png").exists()
+    assert (tmp_path / "o" / "charts" /
+            "01_Школы_по_уровням_профминимума_в_муниципалитетах_Московская_обл_III_кв_2023.png").exists()
 
 
 def test_wrong_arguments_exit_2_in_russian(tmp_path):
