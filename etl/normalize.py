@@ -32,6 +32,8 @@ _WS = re.compile(r"\s+")  # str patterns match Unicode whitespace, NBSP and thin
 # a terminal would run them) and bidirectional overrides (a right-to-left mark can fake what a text ends with)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
                         "\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# of those, the ones worth telling the analyst about (zero-width spaces and soft hyphens are ordinary in copied text)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 DASHES = frozenset({"-", "–", "—", "−", "‐", "‑", "‒", "―"})
 
 

@@ -704,6 +704,13 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                 err(first, f, cols[f][first], "month_first_dates",
                     "Даты в столбце записаны как месяц/день/год (английский Excel): так и прочитаны",
                     "Проверьте даты; в русском Excel — ДД.ММ.ГГГГ", "warning")
+        if typ == "text":
+            first = _first_control(raw)
+            if first is not None:  # stripped by clean_text; said once for the column
+                err(first, f, None, "control_characters",
+                    "В тексте столбца есть невидимые управляющие символы (например, из другой программы): они "
+                    "удалены, текст загружен без них", "Если текст выглядит неверно, исправьте его в файле",
+                    "warning")
         vals, bad_idx, errors = _parse_column(TYPE_PARSERS[typ], raw)
         for i in bad_idx:
             err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
@@ -840,6 +847,14 @@ def _instead(cmap, idx: int, label: Callable[[int], str]) -> str:
     if f not in cmap.fields:
         return f" — {f}"
     return f" — «{FIELD_LABELS_RU.get(f, f)}» взято из столбца {label(cmap.fields[f])}"
+
+
+def _first_control(raw: list) -> int | None:
+    """The first cell holding a control or direction-override character (one C-level search when there is none)."""
+    texts = [v for v in raw if v.__class__ is str]
+    if not texts or not normalize.CONTROL.search("\n".join(texts)):
+        return None
+    return next(i for i, v in enumerate(raw) if v.__class__ is str and normalize.CONTROL.search(v))
 
 
 def _decoded(values: list, header: str) -> list:

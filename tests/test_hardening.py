@@ -344,3 +344,16 @@ def test_command_lines_answer_in_russian_and_the_municipalitys_report_has_no_par
     assert municipal_hint(hint[0]) == hint[1]
     assert "--" not in municipal_hint("Если в нём поле формы, укажите его на странице «Загрузка данных» или "
                                       "параметром --map \"Графа 7=поле\"")
+
+
+def test_control_characters_in_a_file_are_stripped_and_reported_once_per_column(tmp_path):
+    from etl import pipeline
+
+    f = tmp_path / "химки.csv"  # a csv exported by another program (Excel itself refuses such characters)
+    f.write_text("Мониторинг готовности ОО Химки, I квартал 2024 г.\n"
+                 "Наименование ОО;Уровень;Ответственный;Всего обучающихся 6-11 классов;Охвачено\n"
+                 "СОШ\x1b № 1;базовый;да;100;90\nСОШ № 2\x07;базовый;да;100;90\n", encoding="utf-8")
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [] and p.columns["school_name"] == ["СОШ № 1", "СОШ № 2"]
+    found = [x for x in p.problems if x.rule == "control_characters"]
+    assert len(found) == 1 and found[0].row == 3 and found[0].severity == "warning"
