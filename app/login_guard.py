@@ -38,10 +38,14 @@ def _wait(times: list[float], limit: int, now: float) -> float:
     return max(0.0, wait - (now - recent[-1]))
 
 
+def _keys(login: str, address: str | None) -> tuple[str, str]:
+    return "login:" + login[:100], "addr:" + (address or "-")[:100]
+
+
 def begin_attempt(users: Path, login: str, address: str | None, now: float | None = None) -> float:
     """Seconds to wait (> 0: refused, nothing counted), or 0: the attempt is counted and may go on."""
     now = time.time() if now is None else now
-    login_key, addr_key = "login:" + login[:100], "addr:" + (address or "-")[:100]
+    login_key, addr_key = _keys(login, address)
     with _locked(users) as box:
         data = {k: [t for t in v if now - t < MAX_WAIT] for k, v in box[0].items() if isinstance(v, list)}
         wait = max(_wait(data.get(login_key, []), MAX_FAILURES, now),
@@ -55,9 +59,10 @@ def begin_attempt(users: Path, login: str, address: str | None, now: float | Non
 
 def succeeded(users: Path, login: str, address: str | None) -> None:
     """A right password: the attempt just counted is forgiven, and the login's earlier failures too."""
+    login_key, addr_key = _keys(login, address)
     with _locked(users) as box:
-        box[0].pop("login:" + login[:100], None)
-        times = box[0].get("addr:" + (address or "-")[:100])
+        box[0].pop(login_key, None)
+        times = box[0].get(addr_key)
         if times:
             times.pop()
 
@@ -65,4 +70,4 @@ def succeeded(users: Path, login: str, address: str | None) -> None:
 def unlock(users: Path, login: str) -> bool:
     """Forget a login's failures (the administrator's way back in); False when there were none."""
     with _locked(users) as box:
-        return box[0].pop("login:" + login[:100], None) is not None
+        return box[0].pop(_keys(login, None)[0], None) is not None

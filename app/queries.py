@@ -714,9 +714,12 @@ def active_municipalities(db: str, v: int, region: str, period: str) -> list[str
 @_cache
 def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
     """Per period with data, newest first: how many of the expected municipalities submitted the readiness form
-    (the base of every figure per school): period, submitted, expected, share."""
+    (the base of every figure per school): period, submitted, expected, share, complete (the share reaches
+    «submissions_complete_min»)."""
+    cols = ["period", "submitted", "expected", "share", "complete"]
     if not region:
-        return pd.DataFrame(columns=["period", "submitted", "expected", "share"])
+        return pd.DataFrame(columns=cols)
+    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
     df = _df(db, "SELECT period, count(DISTINCT municipality) AS submitted FROM readiness WHERE region = ? "
                  "AND period IS NOT NULL GROUP BY period", [region])
     have = dict(zip(df["period"], df["submitted"])) if not df.empty else {}
@@ -724,8 +727,9 @@ def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
     for p in period_options(db, v, region):
         expected = len(active_municipalities(db, v, region, p)) or 1
         n = int(have.get(p, 0))
-        rows.append({"period": p, "submitted": n, "expected": expected, "share": n / expected})
-    return pd.DataFrame(rows, columns=["period", "submitted", "expected", "share"])
+        rows.append({"period": p, "submitted": n, "expected": expected, "share": n / expected,
+                     "complete": n / expected >= need - 1e-9})
+    return pd.DataFrame(rows, columns=cols)
 
 
 def complete_period(db: str, v: int, region: str | None) -> str | None:
@@ -733,8 +737,7 @@ def complete_period(db: str, v: int, region: str | None) -> str | None:
     comp = period_completeness(db, v, region)
     if comp.empty:
         return None
-    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
-    full = comp[comp["share"] >= need - 1e-9]
+    full = comp[comp["complete"]]
     return str(full.iloc[0]["period"] if not full.empty else comp.iloc[0]["period"])
 
 
@@ -746,7 +749,5 @@ def submission_state(db: str, v: int, region: str | None, period: str | None) ->
     row = comp[comp["period"] == period]
     if row.empty:
         return None
-    n, m = int(row.iloc[0]["submitted"]), int(row.iloc[0]["expected"])
-    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
-    return {"submitted": n, "expected": m, "complete": n / m >= need - 1e-9,
-            "newer": bool((comp["period"] > period).any())}
+    return {"submitted": int(row.iloc[0]["submitted"]), "expected": int(row.iloc[0]["expected"]),
+            "complete": bool(row.iloc[0]["complete"]), "newer": bool((comp["period"] > period).any())}

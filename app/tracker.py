@@ -52,12 +52,12 @@ def default_period(db_path, region: str, options: list[str]) -> str | None:
 
 
 def municipalities(db_path, region: str, period: str) -> list[str]:
-    """Municipalities that existed in the period (merged ones drop out after their merger)."""
-    start = periods.period_bounds(period)[0]
-    df = db.query_df(db_path, "SELECT municipality, valid_to FROM municipalities WHERE region_code = ?", [region])
-    keep = [m for m, v in zip(df["municipality"], df["valid_to"])
-            if not isinstance(v, str) or not v.strip() or date.fromisoformat(v.strip()[:10]) >= start]
-    return sorted(set(keep))
+    """Municipalities that existed in the period (merged ones drop out after their merger): the dashboard's own
+    rule, `queries.active_municipalities`."""
+    from app import queries
+
+    db_s = str(db_path)
+    return queries.active_municipalities(db_s, queries.version(db_s), region, period)
 
 
 def submissions(db_path, region: str, period: str) -> pd.DataFrame:

@@ -271,8 +271,8 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
             "header_rows": (f"{r.header_rows[0]}–{r.header_rows[1]}" if r.header_rows and r.header_rows[0] !=
                             r.header_rows[1] else (str(r.header_rows[0]) if r.header_rows else "—")),
             "matched": [(pipeline.FIELD_LABELS_RU.get(f, f), col) for f, col in r.matched.items()],
-            "why": {pipeline.FIELD_LABELS_RU.get(f, f): w for f, w in getattr(r, "why", {}).items()},
-            "unmatched": list(r.unmatched), "ignored": list(getattr(r, "ignored", [])),
+            "why": {pipeline.FIELD_LABELS_RU.get(f, f): w for f, w in r.why.items()},
+            "unmatched": list(r.unmatched), "ignored": list(r.ignored),
             "data_rows": r.data_rows, "skipped": dict(r.skipped_rows), "municipality": r.municipality,
             "layout": r.layout, "merged_filled": r.merged_filled,
         })
@@ -283,7 +283,7 @@ def unmatched_columns(prepared: pipeline.Prepared) -> list[tuple[str, str]]:
     """(label, header) of columns no field was matched to, over all used sheets, without repeats."""
     seen, out = set(), []
     for r in prepared.sheets:  # the unrecognised first, then those known to hold no figure
-        for label in [*r.unmatched, *getattr(r, "ignored", [])]:
+        for label in [*r.unmatched, *r.ignored]:
             h = header_of(label)
             if h and h not in seen:
                 seen.add(h)

@@ -112,7 +112,10 @@ def parse_maps(items: list[str], kind: str | None) -> dict[str, str]:
 
 
 def cmd_mappings(a) -> int:
+    from datetime import date
+
     from etl import learned, schema
+    from etl.model import cell_text
 
     if a.remove:
         if learned.remove(a.remove, a.header):
@@ -126,7 +129,7 @@ def cmd_mappings(a) -> int:
         print("Запомненных сопоставлений столбцов нет")
         return 0
     for sig, m, about in rows:
-        when = ".".join(reversed(about["saved"].split("-"))) if about.get("saved") else ""
+        when = cell_text(date.fromisoformat(about["saved"])) if about.get("saved") else ""
         print(f"{sig}" + (f" — файл «{about['file']}»" if about.get("file") else "") + (f", {when}" if when else ""))
         for header, field in m.items():
             shown = "не загружать" if field in ("-", "") else f"{schema.FIELD_LABELS_RU.get(field, field)} ({field})"

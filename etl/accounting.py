@@ -7,9 +7,9 @@ loaded: the message names the column and how to map it. A field that truly has n
 from __future__ import annotations
 
 from etl import evidence, schema
+from etl.mapping import PARTICIPANTS
 from etl.model import Problem
 
-PARTICIPANTS = ("students", "parents", "teachers")
 CONSEQUENCE = {
     "students_total": "доля охвата по этому файлу не рассчитывается",
     "students_covered": "доля охвата по этому файлу не рассчитывается",
@@ -70,7 +70,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             continue
         problems.append(Problem(
             file, sheet, header_row, label(c.index), None, "unrecognised_column",
-            f"Столбец не распознан: его значения не загружаются",
+            "Столбец не распознан: его значения не загружаются",
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
             f"--map \"{c.header}=поле\"", "warning"))
     return problems, asked

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -291,8 +292,6 @@ def _refresh_snapshot(db: Path) -> None:
     except OSError:
         pass
     try:
-        import shutil
-
         shutil.copyfile(db, tmp)
         os.replace(tmp, snap)
     except OSError:  # no room for a copy: readers fall back to the database file (they may then wait)

@@ -10,11 +10,6 @@ from etl import normalize
 from etl.textru import plural
 
 SAMPLE = 200  # cells looked at per column
-PARSERS = {
-    "int": normalize.parse_int, "number": normalize.parse_number, "yesno": normalize.parse_yes_no,
-    "level": normalize.parse_level, "date": normalize.parse_date, "partner_type": normalize.parse_partner_type,
-    "event_level": normalize.parse_event_level, "status": normalize.parse_status, "inn": normalize.parse_inn,
-}
 TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "ответы «да»/«нет»", "level": "названия уровней",
               "date": "даты", "partner_type": "типы партнёров", "event_level": "уровни мероприятий",
               "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "muni": "текст", "indicator": "текст",
@@ -45,9 +40,9 @@ def support(typ: str, values: list) -> float:
     """The share of the values a field of this type reads (1.0 for no values: nothing to contradict)."""
     if not values:
         return 1.0
-    if typ in PARSERS:
-        parse = PARSERS[typ]
-        ok = sum(1 for v in values if parse(v)[1] is None and parse(v)[0] is not None)
+    parse = normalize.PARSERS.get(typ)
+    if parse is not None:
+        ok = sum(1 for value, error in map(parse, values) if error is None and value is not None)
     else:  # text, a municipality, an indicator, a period: words, not bare numbers
         ok = sum(1 for v in values if not _is_number_text(v))
     return ok / len(values)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from etl.model import CONTROL_CHARS
+
 _DIRS = re.compile(r"[\\/]")
-_BAD = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_BAD = re.compile(f"[\t\n\r\u200b-\u200f\ufeff{CONTROL_CHARS}]")
 MAX_BYTES = 200  # room left for a prefix («000123_<sha>_») within the 255 bytes of a name
 
 

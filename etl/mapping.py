@@ -224,9 +224,9 @@ class Catalogue:
         if len(main.split()) < 2:
             main = ""
         part_keys = [header_key(p) for p in parts]
-        # «Не охвачено …», «Не назначен …»: the opposite of the field (a legend of the answers, «(утверждён / не
-        # утверждён)», is no negation)
-        negated = bool(_NEGATED.search(header_key(_LEGEND.sub(" ", " | ".join(parts)))))
+        # «Не охвачено …», «Не назначен …»: the opposite of the field (read by meaning: a legend of the answers,
+        # «(утверждён / не утверждён)», and a bound, «не менее 36 ч», are no negation — abbreviations.csv)
+        negated = "negation" in meaning.read(tuple(parts)).concepts
         # a percent column («Охвачено, %», «… в процентах») is never a count field
         percent = any("%" in p for p in parts) or bool(_PERCENT_WORDS.search(joined))
         out: dict[str, int] = {}
@@ -401,7 +401,8 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                      dated.get(idx) or date.min, -idx, f, idx)
                     for idx, fs in scores.items() for f, s in fs.items() if f not in fields), reverse=True)
     types = schema.FIELD_TYPES
-    for *_rank, s, f, idx in ((*c[:-2], c[4], c[-2], c[-1]) for c in cands):
+    for c in cands:
+        s, f, idx = c[4], c[-2], c[-1]
         if f in fields or idx in taken:
             continue
         if samples and s < 2900 and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])):
@@ -488,8 +489,6 @@ _GRADE_FIELDS = frozenset({"students_total", "students_covered"})
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
-# «(да/нет)», «(утверждён / не утверждён)», «выполнено / не выполнено»: the answers to choose from, no negation
-_LEGEND = re.compile(r"\([^()]*/[^()]*\)|/\s*не\s+(?=\w)")
 _NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
 _PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
 

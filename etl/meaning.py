@@ -23,7 +23,6 @@ BASE = 2000  # the tier of a reading by meaning: above a synonym contained in a 
 class Reading:
     concepts: frozenset[str]  # of the whole header (every part)
     leaf: frozenset[str]  # of its lowest part
-    words: tuple[str, ...]  # the words read (for the analyst: why a column was taken)
     lead: frozenset[str] = frozenset()  # of the first word of its lowest part (the head of a Russian header)
     # of its own parts: all but the topmost of a header of several rows (a group label over many columns, such as
     # «Профминимум», says what the group is about, not what rules a column out)
@@ -119,16 +118,20 @@ def read(parts: list[str] | tuple[str, ...], clauses: bool = True) -> Reading:
     if not clauses:
         parts = tuple(_CLAUSE.sub("", p) for p in parts)
     found: set[str] = set()
-    words: list[str] = []
     leaf: frozenset[str] = frozenset()
     w: tuple[str, ...] = ()
     for p in parts:
         leaf, w = _read_text(p)
         found |= leaf
-        words += w
     lead = _read_text(w[0])[0] if w else frozenset()
     own = frozenset().union(*(_read_text(p)[0] for p in parts[1:])) if len(parts) > 1 else frozenset(found)
-    return Reading(frozenset(found), leaf, tuple(words), lead, own)
+    return Reading(frozenset(found), leaf, lead, own)
+
+
+def _readings(parts) -> tuple[Reading, Reading | None]:
+    """The header's reading, and its reading without relative clauses when it has one."""
+    parts = tuple(parts)
+    return read(parts), (read(parts, clauses=False) if any(_CLAUSE.search(p) for p in parts) else None)
 
 
 def _led_by_ignorable(r: Reading) -> bool:
@@ -137,12 +140,17 @@ def _led_by_ignorable(r: Reading) -> bool:
     return any(a <= r.lead for s in schema.ignore_rules() if s.field == "ignore_lead" for a in s.requires)
 
 
+def _best(spec: schema.FieldSpec, concepts: frozenset[str]) -> int:
+    """How many concepts the largest of the field's `requires` sets present in a header has (0: none is whole)."""
+    return max((len(a) for a in spec.requires if a <= concepts), default=0)
+
+
 def _strength(spec: schema.FieldSpec, r: Reading, head: Reading | None = None) -> int:
     if head is not None and spec.type in NAME_TYPES:
         r = head  # a name is the name of what comes before the clause
     if spec.excludes & r.own:
         return 0
-    best = max((len(a) for a in spec.requires if a <= r.concepts), default=0)
+    best = _best(spec, r.concepts)
     if not best:
         return 0
     in_leaf = any(a <= r.leaf for a in spec.requires if len(a) == best)
@@ -151,29 +159,23 @@ def _strength(spec: schema.FieldSpec, r: Reading, head: Reading | None = None) -
 
 def field_strengths(kind: str, parts) -> dict[str, int]:
     """Every field of a kind the header names by meaning, with its strength (2000…2999)."""
-    r = read(tuple(parts))
-    head = read(tuple(parts), clauses=False) if any(_CLAUSE.search(p) for p in parts) else None
-    out = {}
+    r, head = _readings(parts)
     if _led_by_ignorable(r):
-        return out
-    for spec in schema.of_kind(kind):
-        s = _strength(spec, r, head)
-        if s:
-            out[spec.field] = min(s, BASE + 999)
+        return {}
+    out = _strengths(kind, r, head)
     if not out and head is not None:  # the clause is the meaning («Организация, с которой заключён договор»)
-        return field_strengths_full(kind, r)
+        out = _strengths(kind, r, None)
     return out
 
 
-def field_strengths_full(kind: str, r: Reading) -> dict[str, int]:
-    return {spec.field: min(s, BASE + 999) for spec in schema.of_kind(kind) if (s := _strength(spec, r))}
+def _strengths(kind: str, r: Reading, head: Reading | None) -> dict[str, int]:
+    return {spec.field: min(s, BASE + 999) for spec in schema.of_kind(kind) if (s := _strength(spec, r, head))}
 
 
 def excluded(kind: str, field: str, parts) -> bool:
     """Whether the header says something that rules the field out («%», «не», another population …)."""
-    r = read(tuple(parts))
-    head = read(tuple(parts), clauses=False)
-    return any(s.field == field and s.excludes & (head if s.type in NAME_TYPES else r).own
+    r, head = _readings(parts)
+    return any(s.field == field and s.excludes & (head if head is not None and s.type in NAME_TYPES else r).own
                for s in schema.of_kind(kind))
 
 
@@ -181,11 +183,6 @@ def ignorable(parts) -> bool:
     """A column no monitoring figure is in: № п/п, ФИО, телефон, e-mail, примечание … (fields.csv, kind «*»)."""
     r = read(tuple(parts))
     return _led_by_ignorable(r) or any(_strength(s, r) for s in schema.ignore_rules() if s.field == "ignore")
-
-
-def explain(parts) -> str:
-    """The concepts read in a header, for the analyst («учащиеся, количество, 6–11 классы»)."""
-    return ", ".join(sorted(read(tuple(parts)).concepts))
 
 
 @lru_cache(maxsize=20_000)
@@ -197,7 +194,7 @@ def names_a_field(text: str) -> bool:
         return False
     for s in schema.specs():
         if s.kind != "*" and not s.excludes & r.concepts:
-            best = max((len(a) for a in s.requires if a <= r.concepts), default=0)
+            best = _best(s, r.concepts)
             if best >= 2 or (best == 1 and s.prefers & r.concepts):
                 return True
     return False

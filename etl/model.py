@@ -88,10 +88,13 @@ def cell_text(v: Any) -> str | None:
         return v.strftime("%H:%M")
     s = str(v)
     # control characters (ESC would drive a terminal, NUL breaks a download) are not shown; the cell keeps them
-    return _CONTROL.sub("", s) if _CONTROL.search(s) else s
+    return CONTROL.sub("", s) if CONTROL.search(s) else s
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# control characters (C0 but tab and line breaks, DEL, C1) and bidirectional overrides: dropped from what a person
+# reads (normalize.clean_text, file names, messages) and reported where a file carried them
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 
 
 def col_letter(idx: int) -> str:

@@ -10,6 +10,8 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
+from etl.model import CONTROL_CHARS
+
 _NON_WORD = re.compile(r"[^0-9a-zа-я]+")
 
 
@@ -30,10 +32,7 @@ def norm_key(text) -> str:
 _WS = re.compile(r"\s+")  # str patterns match Unicode whitespace, NBSP and thin spaces included
 # zero-width signs, soft hyphens, control characters (NUL, ESC …: a table download or a slide would break on them,
 # a terminal would run them) and bidirectional overrides (a right-to-left mark can fake what a text ends with)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-                        "\u202a-\u202e\u2066-\u2069\u200e\u200f]")
-# of those, the ones worth telling the analyst about (zero-width spaces and soft hyphens are ordinary in copied text)
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(f"[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f{CONTROL_CHARS}]")
 DASHES = frozenset({"-", "–", "—", "−", "‐", "‑", "‒", "―"})
 
 
@@ -548,3 +547,10 @@ def parse_inn(v) -> tuple[str | None, str | None]:
     if _INN_DIGITS.fullmatch(s):
         return s, None
     return None, _INN_ERROR
+
+
+# value type (data/reference/fields.csv) → its parser, each returning (value, error_ru | None); text needs none
+PARSERS = {
+    "int": parse_int, "number": parse_number, "yesno": parse_yes_no, "level": parse_level, "date": parse_date,
+    "partner_type": parse_partner_type, "event_level": parse_event_level, "status": parse_status, "inn": parse_inn,
+}

@@ -22,7 +22,7 @@ from etl import (accounting, config, evidence, filenames, learned, legend, norma
                  summary_form)
 from etl.mapping import event_info, indicator_code  # noqa: F401  (public helpers, used by pages)
 from etl.validate import FIELD_LABELS_RU, REQUIRED, validate
-from etl.model import KIND_LABELS_RU, FileRejected, Problem, col_letter
+from etl.model import CONTROL, KIND_LABELS_RU, FileRejected, Problem, col_letter
 
 # Field → value type (the form schema, data/reference/fields.csv); each type's parser returns (value, error_ru | None).
 FIELD_TYPES = schema.FIELD_TYPES
@@ -112,13 +112,9 @@ def _parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
     return vals, sorted(errors), errors
 
 
-TYPE_PARSERS = {
-    "text": _parse_text,
-    "inn": _parse_inn, "level": normalize.parse_level, "yesno": normalize.parse_yes_no,
-    "int": normalize.parse_int, "number": normalize.parse_number, "date": normalize.parse_date,
-    "partner_type": normalize.parse_partner_type, "event_level": normalize.parse_event_level,
-    "status": normalize.parse_status,
-}
+# the type parsers, with fast paths for the columns of mostly distinct values (names, INNs)
+TYPE_PARSERS = {**normalize.PARSERS, "text": _parse_text, "inn": _parse_inn}
+R_SUMMARY_SHEET = "сводный лист: повторяет итоги других листов, не загружается"
 SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
 # sheets that explain the form or hold its lists, not data (a sample row in an instruction is no school)
 HELP_SHEET_RE = re.compile(r"^\s*(инструкц|пояснени|образец|пример|памятк|справочн|списки|перечни|лист\s+справоч|"
@@ -387,7 +383,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     if summaries and len(summaries) == len(tables):
         raise FileRejected([summary_form.problem(name, sheet.name, t, cat) for sheet, t in summaries[:1]])
     for sheet, t in summaries:  # beside lists of records: the summary repeats them
-        reports.append(SheetReport(sheet.name, False, "сводный лист: повторяет итоги других листов, не загружается"))
+        reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
         tables.remove((sheet, t))
     if not tables:
         raise FileRejected(Problem(name, None, None, None, None, "no_table",
@@ -414,7 +410,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     used = []
     for sheet, t, cmap, samples in maps:
         if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):
-            reports.append(SheetReport(sheet.name, False, "сводный лист: повторяет итоги других листов, не загружается"))
+            reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
             continue
         used.append((sheet, t, cmap, samples))
 
@@ -426,7 +422,6 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     titles: list[str] = []
     sheet_names: list[str] = []
     coded: list[tuple[int, str, str, dict]] = []  # (record, field, code, legend): codes no legend defines
-    coded_cols: dict[str, str] = {}
 
     for sheet, t, cmap, samples in used:
         if t.title_text:
@@ -597,7 +592,6 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     vals, undefined = legend.decode(list(by_col[i] if by_col is not None else
                                                          map(itemgetter(i), data)), lg)
                     coded.extend((len(lst) + j, f, code, lg) for j, code in undefined.items())
-                    coded_cols[f] = label(i)
                     lst.extend(vals)
                 elif i is not None:
                     lst.extend(by_col[i] if by_col is not None else map(itemgetter(i), data))
@@ -850,11 +844,12 @@ def _instead(cmap, idx: int, label: Callable[[int], str]) -> str:
 
 
 def _first_control(raw: list) -> int | None:
-    """The first cell holding a control or direction-override character (one C-level search when there is none)."""
+    """The first cell holding a control or direction-override character (one C-level search when there is none);
+    zero-width spaces and soft hyphens, stripped too, are ordinary in copied text and not reported."""
     texts = [v for v in raw if v.__class__ is str]
-    if not texts or not normalize.CONTROL.search("\n".join(texts)):
+    if not texts or not CONTROL.search("\n".join(texts)):
         return None
-    return next(i for i, v in enumerate(raw) if v.__class__ is str and normalize.CONTROL.search(v))
+    return next(i for i, v in enumerate(raw) if v.__class__ is str and CONTROL.search(v))
 
 
 def _decoded(values: list, header: str) -> list:
