@@ -14,8 +14,24 @@ log = logging.getLogger("monitoring")
 _INSTALLED = False
 
 
-class UploadRefused(Exception):
-    """The server refuses an upload; str(e) is Russian."""
+try:  # Streamlit's HTTP server answers its HTTPException with the status, not a 500 with a traceback in the log
+    from starlette.exceptions import HTTPException as _Refusal
+except ImportError:  # pragma: no cover - another server
+    _Refusal = None
+
+
+class UploadRefused(_Refusal or Exception):
+    """The server refuses an upload (HTTP 403); str(e) is Russian."""
+
+    def __init__(self, message: str):
+        if _Refusal is None:  # pragma: no cover
+            Exception.__init__(self, message)
+        else:
+            super().__init__(status_code=403, detail=message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def max_staged_bytes() -> int:

@@ -197,3 +197,87 @@ def test_a_reload_keeps_the_user_signed_in_until_sign_out(server):
         page.reload()
         _ready(page)
         expect(page.get_by_text("Вход в панель мониторинга профминимума")).to_be_visible(timeout=60_000)
+
+
+def _session_ids(page) -> list[str]:
+    """Streamlit session ids the server announced to this page over its websocket (NewSession messages)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    seen: list[str] = []
+
+    def on_frame(payload):
+        if isinstance(payload, (bytes, bytearray)):
+            msg = ForwardMsg()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:  # noqa: BLE001 - not a ForwardMsg
+                return
+            if msg.WhichOneof("type") == "new_session":
+                sid = msg.new_session.initialize.session_id
+                if sid and sid not in seen:
+                    seen.append(sid)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return seen
+
+
+_PUT = """async ([sid, size]) => {
+    const xsrf = (document.cookie.split('; ').find(c => c.startsWith('_streamlit_xsrf=')) || '').slice(16);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(size)]), 'bomb.xlsx');
+    const r = await fetch('/_stcore/upload_file/' + sid + '/f' + Math.random(),
+                          {method: 'PUT', body: form, headers: {'X-Xsrftoken': xsrf}, credentials: 'same-origin'});
+    return r.status;
+}"""
+
+
+def test_uploads_over_http_are_refused_to_a_session_that_is_not_signed_in_as_an_analyst(server):
+    """The upload endpoint itself (a PUT any page script can send with its own session id and XSRF cookie):
+    refused before sign-in and for a viewer, taken for an analyst, and an analyst's session cannot stage more than
+    its limit."""
+    url, tmp = server
+    with sh.chromium() as browser:
+        anon = browser.new_page()
+        anon_ids = _session_ids(anon)
+        anon.goto(url + "/")
+        _ready(anon)
+        assert anon_ids, "no session id seen"
+        assert anon.evaluate(_PUT, [anon_ids[-1], 1024]) == 403
+
+        viewer = browser.new_context().new_page()
+        viewer_ids = _session_ids(viewer)
+        viewer.goto(url + "/")
+        _ready(viewer)
+        _sign_in(viewer, "boss", "Пароль-министра-1")
+        assert viewer.evaluate(_PUT, [viewer_ids[-1], 1024]) == 403
+
+        ana = browser.new_context().new_page()
+        ana_ids = _session_ids(ana)
+        ana.goto(url + "/")
+        _ready(ana)
+        _sign_in(ana, "ana", "Пароль-аналитика-1")
+        assert ana.evaluate(_PUT, [ana_ids[-1], 1024]) == 204
+        # an unknown session id is refused too
+        assert ana.evaluate(_PUT, ["00000000-0000-0000-0000-000000000000", 1024]) != 204
+    log = (tmp / "server.log").read_text(errors="replace")
+    assert log.count("upload refused") == 2 and "Traceback" not in log, log[-3000:]
+
+
+def test_an_analysts_session_cannot_stage_more_than_its_limit_over_http(tmp_path):
+    os.environ["MONITORING_BCRYPT_ROUNDS"] = "4"
+    users = tmp_path / "secure" / "users.json"
+    try:
+        um.UserStore(users).add("ana", "Анна Аналитик", "analyst", "Пароль-аналитика-1")
+    finally:
+        os.environ.pop("MONITORING_BCRYPT_ROUNDS", None)
+    env = {**os.environ, "MONITORING_DB": str(tmp_path / "db" / "m.duckdb"), "MONITORING_USERS": str(users),
+           "MONITORING_MAX_STAGED_MB": "3"}
+    with sh.serve(env, log=tmp_path / "server.log", start_timeout=90) as url, sh.chromium() as browser:
+        ana = browser.new_page()
+        ids = _session_ids(ana)
+        ana.goto(url + "/")
+        _ready(ana)
+        _sign_in(ana, "ana", "Пароль-аналитика-1")
+        mb = 1024 * 1024
+        assert [ana.evaluate(_PUT, [ids[-1], mb]) for _ in range(4)] == [204, 204, 204, 403]
+    assert "Слишком много файлов ждут проверки" in (tmp_path / "server.log").read_text(errors="replace")
