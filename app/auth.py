@@ -299,6 +299,7 @@ def require_user() -> User:
         if _REDRAW_ONCE:  # first run after a server start (old pages mode): redraw before anyone types
             _REDRAW_ONCE = False
             st.rerun()
+        _no_navigation()
         if st.session_state.get(_SIGNED_OUT_KEY) is True:  # signed out: the browser forgets the session too
             with st.sidebar:
                 _write_cookie(None)
@@ -308,6 +309,16 @@ def require_user() -> User:
     _touch(path, user)
     _sidebar(user)
     return user
+
+
+def _no_navigation() -> None:
+    """Before sign-in the sidebar lists no page. Streamlit's first run after a server start would list the files
+    of `pages/` («dashboard, agreements, …, users»): a hidden navigation of the pages replaces that list and keeps
+    the URL the visitor typed (after sign-in dashboard.py builds the role's own navigation and opens it)."""
+    from app import nav
+
+    st.navigation([st.Page(str(nav.ROOT / p.path), title=p.title, url_path=p.url_path, default=i == 0)
+                   for i, p in enumerate(nav.PAGES)], position="hidden")
 
 
 def require_role(min_role: str) -> User:

@@ -5,6 +5,9 @@ A page a role may not use is left out of the navigation altogether (a hidden pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ROLE_RANK = {"viewer": 0, "analyst": 1, "admin": 2}
 

@@ -138,20 +138,92 @@ def russian_file_uploader(limit_text: str, types_text: str, browser_limit_text: 
 </style>""")
 
 
+# Streamlit's own words (toolbars, tooltips, its status widget), exact text → Russian
+STREAMLIT_RU = {
+    "Show/hide columns": "Показать или скрыть столбцы", "Search": "Поиск", "Fullscreen": "Во весь экран",
+    "Close fullscreen": "Выйти из полноэкранного режима", "Download as CSV": "Скачать CSV",
+    "Running...": "Выполняется…", "Stop": "Остановить", "Connecting": "Подключение…", "Please wait": "Подождите",
+    "Rerun": "Обновить", "Clear cache": "Очистить кэш", "Close": "Закрыть", "Download": "Скачать",
+    "Add row": "Добавить строку", "Delete row": "Удалить строку", "Clear": "Очистить", "Open": "Открыть",
+    "Show password text": "Показать пароль", "Hide password text": "Скрыть пароль", "Show password": "Показать пароль",
+    "Hide password": "Скрыть пароль",
+    "Press Enter to submit form": "Нажмите Enter, чтобы отправить", "Press Enter to apply": "Нажмите Enter",
+    "Skip to main content": "Перейти к содержимому", "No results": "Ничего не найдено",
+    "Collapse sidebar": "Свернуть боковую панель", "Expand sidebar": "Развернуть боковую панель",
+    "Open sidebar": "Развернуть боковую панель", "Close sidebar": "Свернуть боковую панель",
+}
+# labels Streamlit builds around a text of ours: English prefix → Russian prefix
+STREAMLIT_PREFIX_RU = {"Help for ": "Подсказка: "}
+# Streamlit's system dialogs, by their English title: the Russian title and text (what to do)
+SYSTEM_DIALOGS_RU = {
+    "Page not found": ("Страница не найдена",
+                       "Такой страницы нет или она недоступна для вашей роли. Открыта главная страница."),
+    "Connection error": ("Связь с сервером потеряна",
+                         "Панель переподключится сама, как только сервер снова станет доступен: страницу "
+                         "обновлять не нужно. Если связи нет дольше нескольких минут, обратитесь к "
+                         "администратору панели."),
+}
+
+
 def app_style() -> None:
-    """Russian for the few words Streamlit itself puts on every page: the keyboard «Skip to main content» link
-    and the «Page not found» notice (a bookmarked page that does not exist or is not open to the user's role:
-    Streamlit then shows the main page). A style block; it takes no space."""
-    system_dialog = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
-    st.html(f"""<style>
-[data-testid="stSkipToContent"] {{ font-size: 0; }}
-[data-testid="stSkipToContent"]::after {{ content: "Перейти к содержимому"; font-size: 1rem; }}
-{system_dialog} h2 {{ font-size: 0; }}
-{system_dialog} h2::after {{ content: "Страница не найдена"; font-size: 1.5rem; }}
-{system_dialog} h2 + div {{ font-size: 0; }}
-{system_dialog} h2 + div::after {{
-  content: "Такой страницы нет или она недоступна для вашей роли. Открыта главная страница."; font-size: 1rem; }}
+    """Russian for the words Streamlit itself puts on pages: its system dialogs («Page not found», «Connection
+    error … streamlit run yourscript.py»), toolbar buttons and tooltips of tables and charts, the status widget
+    and the keyboard «Skip to main content» link. A script in an invisible frame (it takes no space) watches the
+    page and replaces those exact texts and labels — only Streamlit's own, never text inside the data; a lost
+    connection keeps it running, so the dialog saying so is Russian too."""
+    import json
+
+    st.html("""<style>
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 </style>""")
+    st.html("""<script>(function () {
+const P = window; if (P.__monitoringRu) return; P.__monitoringRu = true;
+const doc = P.document, WORDS = %s, DIALOGS = %s, PREFIX = %s;
+function ru(v) {
+  const k = v.trim(); if (WORDS[k]) return WORDS[k];
+  for (const p in PREFIX) if (v.startsWith(p)) return PREFIX[p] + v.slice(p.length);
+  return null;
+}
+const UI = '[data-testid="stElementToolbar"], [data-baseweb="tooltip"], [role="tooltip"], ' +
+  '[data-testid="stStatusWidget"], [data-testid="stToolbar"], [data-testid="stSkipToContent"], ' +
+  '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [data-testid="stDataFrameTooltipContent"]';
+function dialog(sec) {
+  const h = sec.querySelector('h2'); if (!h) return;
+  const d = DIALOGS[h.textContent.trim()]; if (!d) return;
+  h.textContent = d[0];
+  const body = h.nextElementSibling;
+  if (body) { body.textContent = d[1]; }
+  sec.querySelectorAll('pre, code').forEach(e => e.remove());
+}
+function fix(root) {
+  if (!root || root.nodeType !== 1) return;
+  root.querySelectorAll('[aria-label], [title], [placeholder]').forEach(e => {
+    for (const a of ['aria-label', 'title', 'placeholder']) {
+      const v = e.getAttribute(a), r = v && ru(v); if (r) e.setAttribute(a, r);
+    }
+  });
+  const boxes = [...(root.matches(UI) ? [root] : []), ...root.querySelectorAll(UI)];
+  if (root.closest && root.closest(UI)) boxes.push(root);
+  for (const box of boxes) {
+    const w = doc.createTreeWalker(box, 4);
+    for (let t = w.nextNode(); t; t = w.nextNode()) {
+      const k = t.nodeValue.trim(); if (WORDS[k]) t.nodeValue = WORDS[k];
+    }
+  }
+  const dialogs = [...(root.matches('section[role="dialog"]') ? [root] : []),
+                   ...root.querySelectorAll('section[role="dialog"]')];
+  if (root.closest && root.closest('section[role="dialog"]')) dialogs.push(root.closest('section[role="dialog"]'));
+  dialogs.filter(s => !s.querySelector('[data-testid="stVerticalBlock"]')).forEach(dialog);
+}
+new P.MutationObserver(ms => { for (const m of ms) {
+  if (m.type === 'characterData') { fix(m.target.parentElement); continue; }
+  if (m.type === 'attributes') { fix(m.target.parentElement || m.target); continue; }
+  m.addedNodes.forEach(n => fix(n.nodeType === 1 ? n : n.parentElement));
+} }).observe(doc.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                        attributeFilter: ['aria-label', 'title', 'placeholder']});
+fix(doc.body);
+})();</script>""" % tuple(json.dumps(d, ensure_ascii=False) for d in (STREAMLIT_RU, SYSTEM_DIALOGS_RU, STREAMLIT_PREFIX_RU)),
+            unsafe_allow_javascript=True)
 
 
 # the signs that start Markdown inside a line: emphasis, code, links and images, formulas, HTML, tables,

@@ -22,7 +22,7 @@ with left:
     ui.show_chart(specs.overview_map(f))
 with right:
     st.markdown("##### Отстающие муниципалитеты")
-    st.caption("Ниже пороговых значений из справочника thresholds.csv")
+    st.caption("Ниже пороговых значений, утверждённых в справочнике порогов")
     lag = kpi.lagging(f)
     ui.show_table(lag[["Муниципалитет", "Причина"]] if not lag.empty else lag, f, "Отстающие муниципалитеты",
                   static=True, download=lag,
