@@ -88,10 +88,6 @@ def _signature(*parts) -> str:
     return hashlib.sha1(repr((filters, tuple(keys), V) + parts).encode()).hexdigest()
 
 
-def _base_name() -> str:
-    return f"profminimum_{region}_{period}"
-
-
 def _progress_callback(bar, what: str):
     def cb(done, total, message: str | None = None):
         bar.progress(min(1.0, done / max(total, 1)), text=f"{what}: {message or ''} ({done} из {total})")
@@ -156,7 +152,7 @@ with z:
     sig = _signature("zip", fmt, size)
     _build_on_press("export_zip", sig, "Сформировать ZIP", "Подготовка данных графиков", _zip,
                     lambda data: f"Готово: {len(data.specs)} файлов {fmt.upper()}")
-    _offer("export_zip", sig, "Скачать ZIP", f"{_base_name()}_{fmt}.zip", "application/zip")
+    _offer("export_zip", sig, "Скачать ZIP", images.document_name("zip", filters.describe(), fmt), "application/zip")
 
 with p:
     st.markdown("#### Презентация")
@@ -165,7 +161,7 @@ with p:
     sig = _signature("pptx")
     _build_on_press("export_pptx", sig, "Сформировать презентацию", "Подготовка данных", _deck,
                     lambda data: f"Готово: {len(data.specs) + 2} слайдов")
-    _offer("export_pptx", sig, "Скачать PPTX", f"{_base_name()}.pptx",
+    _offer("export_pptx", sig, "Скачать PPTX", images.document_name("pptx", filters.describe()),
            "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 with d:
@@ -174,5 +170,5 @@ with d:
     sig = _signature("docx")
     _build_on_press("export_docx", sig, "Сформировать справку", "Подготовка данных", _note,
                     lambda data: f"Готово: справка от {date.today():%d.%m.%Y}")
-    _offer("export_docx", sig, "Скачать DOCX", f"{_base_name()}_spravka.docx",
+    _offer("export_docx", sig, "Скачать DOCX", images.document_name("docx", filters.describe()),
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

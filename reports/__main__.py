@@ -66,7 +66,6 @@ def cmd_build(a) -> int:
         return 2
     out = Path(a.out)
     (out / "charts").mkdir(parents=True, exist_ok=True)
-    base = f"profminimum_{a.region}_{period}"
     bar = ProgressBar(f"Отчёты: {region_name(a.region)}", enabled=sys.stderr.isatty() or a.progress)
 
     def stage(lo: float, hi: float, text: str):
@@ -77,8 +76,8 @@ def cmd_build(a) -> int:
         bar(0.0, "Сбор данных")
         data = collect.collect(filters, keys, db)
         deck = pptx_deck.deck_for(data, progress=stage(0.1, 0.4, "Презентация"))
-        (out / f"{base}.pptx").write_bytes(deck)
-        (out / f"{base}_spravka.docx").write_bytes(note_docx.build_note(data, progress=stage(0.4, 0.7, "Справка")))
+        (out / images.document_name("pptx", filters.describe())).write_bytes(deck)
+        (out / images.document_name("docx", filters.describe())).write_bytes(note_docx.build_note(data, progress=stage(0.4, 0.7, "Справка")))
         files = images.chart_images(data.specs, a.format, a.size, progress=stage(0.7, 1.0, "Изображения"))
         names = bundle.bundle_names(data.specs, a.format)
         for name, blob in zip(names, files):

@@ -421,15 +421,28 @@ _SHORT = [(re.compile(r"\bобласть\b"), "обл"), (re.compile(r"\bква�
           (re.compile(r"\bвсе (уровни|муниципалитеты)\b"), "")]
 
 
-def file_name(spec, fmt: str) -> str:
-    """A Russian file name a person recognises and Windows accepts: the chart's title and its filters, shortened
-    («Готовность_ОО_по_уровням_Московская_обл_IV_кв_2024.png»)."""
+def russian_name(what: str, filters_text: str, fmt: str, default: str) -> str:
+    """A Russian file name a person recognises and Windows accepts: what it is and its filters, shortened
+    («Готовность_ОО_по_уровням_Московская_обл_IV_кв_2024.png», «Аналитическая_справка_Московская_обл_…docx»)."""
     from etl.filenames import safe_file_name
 
-    sub = spec.subtitle or ""
     for rx, to in _SHORT:
-        sub = rx.sub(to, sub)
-    text = f"{spec.title} {sub}"
-    text = re.sub(r"[<>:\"/\\|?*«»“”„'`.,;!()\[\]{}·—–-]+", " ", text)
-    base = "_".join(text.split())[:110].strip("_") or spec.key
-    return safe_file_name(f"{base}.{fmt}", default=f"{spec.key}.{fmt}", max_bytes=180)
+        filters_text = rx.sub(to, filters_text)
+    text = re.sub(r"[<>:\"/\\|?*«»“”„'`.,;!()\[\]{}·—–-]+", " ", f"{what} {filters_text}")
+    base = "_".join(text.split())[:110].strip("_") or default
+    return safe_file_name(f"{base}.{fmt}", default=f"{default}.{fmt}", max_bytes=180)
+
+
+def file_name(spec, fmt: str) -> str:
+    """A chart's file: its title and its filters."""
+    return russian_name(spec.title, spec.subtitle or "", fmt, spec.key)
+
+
+DOCUMENT_TITLES = {"pptx": "Мониторинг профминимума", "docx": "Аналитическая справка", "zip": "Графики"}
+
+
+def document_name(kind: str, filters_text: str, fmt: str | None = None) -> str:
+    """The deck, the note or the charts' archive of an export: «Аналитическая_справка_Московская_обл_IV_кв_2024.docx»,
+    «Графики_…_png.zip» (`fmt` the images' format)."""
+    what = DOCUMENT_TITLES[kind] + (f" {fmt.upper()}" if fmt else "")
+    return russian_name(what, filters_text, kind, {"pptx": "prezentaciya", "docx": "spravka", "zip": "grafiki"}[kind])

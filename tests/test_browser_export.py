@@ -51,7 +51,7 @@ def test_png_download_under_a_chart(browser, app_url, tmp_path):
         with page.expect_download(timeout=120_000) as info:
             buttons.first.click()
         dl = info.value
-        assert dl.suggested_filename.endswith(".png")
+        assert dl.suggested_filename.endswith(".png") and "Московская_обл" in dl.suggested_filename
         path = tmp_path / dl.suggested_filename
         dl.save_as(path)
         data = path.read_bytes()
@@ -92,6 +92,7 @@ def test_export_page_builds_deck_and_zip(browser, app_url, tmp_path):
         wait_ready(page, 120_000)
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Скачать ZIP").click()
+        assert info.value.suggested_filename.startswith("Графики_PNG_Московская_обл_")
         info.value.save_as(tmp_path / "charts.zip")
         with zipfile.ZipFile(tmp_path / "charts.zip") as zf:
             names = zf.namelist()
@@ -104,6 +105,8 @@ def test_export_page_builds_deck_and_zip(browser, app_url, tmp_path):
         wait_ready(page, 120_000)
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Скачать PPTX").click()
+        name = info.value.suggested_filename
+        assert name.startswith("Мониторинг_профминимума_Московская_обл_") and name.endswith("_г.pptx") is False, name
         info.value.save_as(tmp_path / "deck.pptx")
         prs = Presentation(str(tmp_path / "deck.pptx"))
         assert len(prs.slides) == len(chosen) + 2

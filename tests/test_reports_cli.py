@@ -59,8 +59,8 @@ def test_progress_bar_moves_through_the_stages(tmp_path, built):
 
 def test_files_written(built):
     db, out, res = built
-    assert sorted(p.name for p in out.iterdir()) == ["charts", "profminimum_50_2023-Q3.pptx",
-                                                     "profminimum_50_2023-Q3_spravka.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["charts", "Аналитическая_справка_Московская_обл_III_кв_2023.docx",
+                                                     "Мониторинг_профминимума_Московская_обл_III_кв_2023.pptx"]
     pngs = sorted(p.name for p in (out / "charts").iterdir())
     # Russian names a person recognises, safe for Windows: the chart's title and its filters
     assert pngs == ["01_Школы_по_уровням_профминимума_в_муниципалитетах_Московская_обл_III_кв_2023.png",
@@ -68,7 +68,7 @@ def test_files_written(built):
                     "03_Доля_ОО_выполняющих_критерии_готовности_по_муниципалитетам_Московская_обл_III_кв_2023.png"]
     for p in (out / "charts").iterdir():
         assert Image.open(p).size == (3840, 2160)
-    doc = Document(str(out / "profminimum_50_2023-Q3_spravka.docx"))
+    doc = Document(str(out / "Аналитическая_справка_Московская_обл_III_кв_2023.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Аналитическая справка" in text and "III квартал 2023 г." in text
     assert len(doc.inline_shapes) == 3
@@ -76,7 +76,7 @@ def test_files_written(built):
 
 def test_native_chart_data_equals_the_query(built):
     db, out, res = built
-    prs = Presentation(str(out / "profminimum_50_2023-Q3.pptx"))
+    prs = Presentation(str(out / "Мониторинг_профминимума_Московская_обл_III_кв_2023.pptx"))
     slides = list(prs.slides)
     assert len(slides) == 5  # title, 3 charts, key figures
     charts = [sh.chart for s in slides for sh in s.shapes if sh.has_chart]
