@@ -32,7 +32,7 @@ class ChartSpec:
       (sort the frame in the spec function, not in the builder).
     - pie: `x` names, `y` values.
     - heatmap: `x` column-axis categories, `y` row-axis categories, `z` the cell value.
-    - map: rows with `municipality`, `lat`, `lon` and the value column `z`.
+    - map: rows with `municipality` and the value column `z`; `extra` has `region` and `thresholds` (lo, hi).
     - table: `data` as it should be shown (Russian column names).
     """
 
@@ -99,7 +99,6 @@ def _num(v):
 # source line are NOT drawn here: the page shows them around the chart and the image export adds them.
 
 ROW_PX = 30  # height per category on horizontal charts
-MAX_MAP_LABELS = 25
 
 
 def _is_int_series(spec: ChartSpec) -> bool:
@@ -324,56 +323,13 @@ def _heatmap(spec: ChartSpec) -> go.Figure:
 
 
 def _map(spec: ChartSpec) -> go.Figure:
-    """Bubble map on plain lon/lat axes (equal-distance aspect): no tiles, no topojson, exports to images."""
-    df = spec.data.dropna(subset=["lat", "lon"])
-    if df.empty:
-        return empty_figure("Нет координат муниципалитетов для карты")
-    size_col = spec.extra.get("size")
-    if size_col and size_col in df.columns and df[size_col].max() > 0:
-        s = df[size_col].astype(float)
-        sizes = (10 + 26 * (s / s.max()) ** 0.5).tolist()  # area grows with the number of schools
-    else:
-        sizes = [20] * len(df)
-    zvals = [_num(v) for v in df[spec.z]]
-    texts = [_cell_text(v, spec.percent) for v in zvals]
-    names = df["municipality"].astype(str).tolist()
-    if len(df) <= MAX_MAP_LABELS:
-        show = set(range(len(df)))
-    else:  # the lowest values are what leadership looks for
-        order = sorted(range(len(df)), key=lambda i: (zvals[i] is None, zvals[i] if zvals[i] is not None else 0))
-        show = set(order[:spec.extra.get("labels", 8)])
-    labels = [f"{names[i]}<br>{texts[i]}" if i in show else "" for i in range(len(df))]
-    size_label = spec.label(size_col) if size_col else ""
-    custom = [[names[i], texts[i], fmt_int(df[size_col].iloc[i]) if size_col else ""] for i in range(len(df))]
-    hover = f"<b>%{{customdata[0]}}</b><br>{spec.label(spec.z)}: %{{customdata[1]}}"
-    if size_col:
-        hover += f"<br>{size_label}: %{{customdata[2]}}"
-    scale = spec.extra.get("colorscale", theme.GOOD_BAD_SCALE)
-    known = [v for v in zvals if v is not None]
-    cmin = cmax = None
-    if spec.percent and known:
-        # the colour spans the values shown (rounded to 10 %), so differences between municipalities are visible
-        cmin, cmax = math.floor(min(known) * 10) / 10, 1.0
-        if cmax - cmin < 0.1:
-            cmin = max(0.0, cmax - 0.1)
-    fig = go.Figure(go.Scatter(
-        x=df["lon"], y=df["lat"], mode="markers+text", text=labels, textposition="top center",
-        textfont=dict(size=13, color=theme.TEXT_COLOR), customdata=custom, hovertemplate=hover + "<extra></extra>",
-        marker=dict(size=sizes, color=[v if v is not None else float("nan") for v in zvals], colorscale=scale,
-                    cmin=cmin, cmax=cmax, showscale=True,
-                    line=dict(color="white", width=1.5), opacity=0.9,
-                    colorbar=dict(title=dict(text=spec.label(spec.z), side="right"),
-                                  tickformat=".0%" if spec.percent else ",.0f", thickness=14))))
-    lat0 = float(df["lat"].mean())
-    pad_x = max(0.15, (df["lon"].max() - df["lon"].min()) * 0.08)
-    pad_y = max(0.12, (df["lat"].max() - df["lat"].min()) * 0.1)
-    _base_layout(fig, 560)
-    fig.update_layout(
-        xaxis=dict(visible=False, range=[df["lon"].min() - pad_x, df["lon"].max() + pad_x]),
-        yaxis=dict(visible=False, range=[df["lat"].min() - pad_y, df["lat"].max() + pad_y * 1.6],
-                   scaleanchor="x", scaleratio=1 / max(0.2, math.cos(math.radians(lat0)))),
-        showlegend=False, margin=dict(t=20, b=20, l=10, r=10), plot_bgcolor="#F7F9FB")
-    return fig
+    """The region's tile-grid map (app/tilemap.py): one tile per municipality, every tile labelled, one fixed colour
+    scale per indicator tied to its thresholds (`extra["thresholds"]`), lagging tiles outlined."""
+    from app import tilemap
+
+    return tilemap.tile_figure(spec.data, spec.extra["region"], spec.z, percent=spec.percent,
+                               thresholds=spec.extra.get("thresholds"), value_label=spec.label(spec.z),
+                               height=spec.extra.get("height"), selected=tuple(spec.extra.get("selected", ())))
 
 
 def format_cell(v, col: str, spec_percent_cols=()) -> str:

@@ -156,6 +156,19 @@ def _on_region_change() -> None:
     st.session_state[K_MUN] = []
 
 
+def choose_municipality(name: str | None) -> None:
+    """A click on a municipality (a map tile) chooses it in the global filter — a widget callback, so it is set
+    before the sidebar draws the filter; every page then shows that municipality (the URL says so too)."""
+    import streamlit as st
+    from app import queries
+
+    if not name:
+        return
+    db, v = _db_and_version()
+    if name in queries.municipality_options(db, v, st.session_state.get(K_REGION) or "50"):
+        st.session_state[K_MUN] = [name]
+
+
 def keep() -> None:
     """On a page without the filters: keep their values for the next page that shows them (Streamlit forgets
     the value of a widget that is not drawn in a run, unless the value is set again)."""

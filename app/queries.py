@@ -176,20 +176,6 @@ def indicators(db: str, v: int) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-@_cache
-def municipality_coords(db: str, v: int, region: str) -> pd.DataFrame:
-    """municipality, lat, lon of the region's municipalities (reference centres)."""
-    df = reference(db, v, "municipalities")
-    if df.empty or "municipality" not in df.columns:
-        return pd.DataFrame(columns=["municipality", "lat", "lon"])
-    code_col = "region_code" if "region_code" in df.columns else "region"
-    df = df[df[code_col].astype("string") == region]
-    out = pd.DataFrame({"municipality": df["municipality"].astype("string"),
-                        "lat": pd.to_numeric(df["lat"], errors="coerce"),
-                        "lon": pd.to_numeric(df["lon"], errors="coerce")})
-    return out.dropna().drop_duplicates("municipality").reset_index(drop=True)
-
-
 # ---------------------------------------------------------------------------------------------
 # Filter options
 

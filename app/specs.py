@@ -5,6 +5,7 @@ Each spec carries `subtitle = filters.describe()` and the source line of the row
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,16 +103,22 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "map", f)
-    by = q.readiness_by_municipality(db, v, *_args(f))
-    coords = q.municipality_coords(db, v, f.region)
-    data = by.merge(coords, on="municipality", how="inner") if not by.empty else pd.DataFrame()
-    if not data.empty:
-        data = data[["municipality", "lat", "lon", "ready_share", "schools", "coverage"]]
-    missing = sorted(set(by["municipality"]) - set(coords["municipality"])) if not by.empty else []
-    return _spec(key, title, "map", data, f, source_text(db, v, ["readiness"], f), z="ready_share",
-                 unit="%", percent=True, x="lon", y="lat",
+    from app.tilemap import load_grid, percent_thresholds
+
+    # every municipality of the region keeps its tile and value; the chosen ones are highlighted, not the only ones
+    whole = dataclasses.replace(f, municipalities=())
+    by = q.readiness_by_municipality(db, v, *_args(whole))
+    data = by[["municipality", "ready_share", "schools", "coverage"]] if not by.empty else pd.DataFrame()
+    target = q.thresholds(db, v).get("readiness_share_min", 0.9)
+    source = source_text(db, v, ["readiness"], f)
+    off = sorted(set(data["municipality"]) - set(load_grid(f.region)["municipality"])) if not data.empty else []
+    if off:  # a municipality merged away since (its tile went with it): said, not silently dropped
+        source += " · Нет на карте (упразднены): " + ", ".join(off)
+    return _spec(key, title, "map", data, f, source, z="ready_share",
+                 unit="%", percent=True,
                  labels={"ready_share": "Доля готовых ОО", "schools": "Число ОО", "coverage": "Охват"},
-                 extra={"size": "schools", "missing": missing},
+                 extra={"region": f.region, "thresholds": percent_thresholds(target),
+                        "selected": tuple(f.municipalities)},
                  empty_message="Нет данных о готовности ОО для выбранных фильтров")
 
 

@@ -29,9 +29,9 @@ def page_header(title: str, filters: Filters | None, note: str | None = None) ->
         st.caption(note)
 
 
-def show_chart(spec: ChartSpec, *, on_select: str = "ignore", key: str | None = None):
+def show_chart(spec: ChartSpec, *, on_select="ignore", key: str | None = None):
     """Title, the filters line, the figure (or a Russian message), the source line, the download buttons.
-    Returns the plotly selection state when `on_select="rerun"`."""
+    Returns the plotly selection state when `on_select="rerun"` (or a callback, run before the next run)."""
     st.markdown(f"##### {md_text(spec.title)}")  # a title may name an event or a school from a file
     if spec.subtitle and spec.subtitle != st.session_state.get("_page_subtitle"):
         st.caption(spec.subtitle)  # the page header already shows the filters when they are the same

@@ -1,7 +1,7 @@
 """«Обзор»: key figures with denominators and changes, the map, lagging municipalities, a generated summary."""
 import streamlit as st
 
-from app import filters, kpi, shell, specs, ui
+from app import filters, kpi, shell, specs, tilemap, ui
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
@@ -17,15 +17,21 @@ ui.kpi_cards(figures)
 st.subheader("Кратко")
 st.markdown("\n".join(f"- {s}" for s in kpi.summary_sentences(f)))
 
-left, right = st.columns([3, 2])
-with left:
-    ui.show_chart(specs.overview_map(f))
-with right:
-    st.markdown("##### Отстающие муниципалитеты")
-    st.caption("Ниже пороговых значений, утверждённых в справочнике порогов")
-    lag = kpi.lagging(f)
-    ui.show_table(lag[["Муниципалитет", "Причина"]] if not lag.empty else lag, f, "Отстающие муниципалитеты",
-                  static=True, download=lag,
-                  percent_cols=("Доля готовых ОО", "Охват обучающихся", "Доля ОО с договорами",
-                                "Доля ОО с навигаторами"),
-                  empty_message=kpi.no_lagging_message(f))
+
+def _tile_clicked() -> None:
+    state = st.session_state.get("overview_map_chart") or {}
+    filters.choose_municipality(tilemap.municipality_from_selection(state.get("selection")))
+
+
+# the map takes the page's width: 56 tiles, each with its name and value, need it
+ui.show_chart(specs.overview_map(f), on_select=_tile_clicked, key="overview_map_chart")
+st.caption("Щёлкните плитку — все страницы панели покажут этот муниципалитет; вернуть все — в фильтре "
+           "«Муниципалитеты» слева.")
+st.markdown("##### Отстающие муниципалитеты")
+st.caption("Ниже пороговых значений, утверждённых в справочнике порогов")
+lag = kpi.lagging(f)
+ui.show_table(lag[["Муниципалитет", "Причина"]] if not lag.empty else lag, f, "Отстающие муниципалитеты",
+              static=True, download=lag,
+              percent_cols=("Доля готовых ОО", "Охват обучающихся", "Доля ОО с договорами",
+                            "Доля ОО с навигаторами"),
+              empty_message=kpi.no_lagging_message(f))

@@ -366,6 +366,8 @@ def export_figure(spec, size: ImageSize | str | None = None) -> go.Figure:
     if isinstance(size, str) or size is None:
         size = SIZES[size or DEFAULT_SIZE]
     source = spec.source
+    if spec.kind == "map" and not spec.empty:  # the tiles' labels are sized for the image's plot area
+        spec = dataclasses.replace(spec, extra={**spec.extra, "height": size.height - 110})
     if spec.kind == "table" and not spec.empty:
         fit = table_rows_fit(spec.data, size.width - 60, size.height - 190)
         if fit < len(spec.data):  # draw exactly the rows that fit, and say so

@@ -182,6 +182,29 @@ def test_click_on_a_bar_drills_down_to_the_municipality(browser, app_url):
         page.close()
 
 
+def test_click_on_a_map_tile_chooses_the_municipality_for_every_page(browser, app_url):
+    page = open_page(browser, f"{app_url}/")
+    try:
+        chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Химки").first
+        chart.wait_for(timeout=30_000)
+        label = chart.locator("g.textpoint", has_text="Химки").first
+        label.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box = label.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => decodeURIComponent(location.search).includes('Химки')", timeout=20_000)
+        wait_ready(page)
+        chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').inner_text()
+        assert "Химки" in chips
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Мероприятия").click()
+        wait_ready(page)
+        head = page.locator('[data-testid="stMain"]').inner_text()[:200]
+        assert "Мероприятия" in head and "Химки" in head, head  # the subtitle names the chosen municipality
+    finally:
+        page.close()
+
+
 def test_opening_a_tab_draws_its_chart(browser, app_url):
     page = open_page(browser, f"{app_url}/readiness")
     try:

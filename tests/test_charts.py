@@ -94,15 +94,18 @@ def test_heatmap_cells_are_shares(all_specs, small_db):
     assert hm.text[row][col] == f"{round(100 * met / n)}\u00a0%"
 
 
-def test_map_is_offline_and_exports_to_an_image(all_specs):
+def test_map_is_a_tile_grid_offline_with_every_municipality_labelled(all_specs):
     spec = next(s for s in all_specs if s.kind == "map")
     fig = build_figure(spec)
-    assert [t.type for t in fig.data] == ["scatter"]
     lay = fig.to_plotly_json()["layout"]
     assert not {"geo", "mapbox", "map"} & set(lay)
-    assert fig.layout.yaxis.scaleanchor == "x"  # distances kept: 1° of longitude is shorter than 1° of latitude
-    assert set(fig.data[0].x) == set(spec.data["lon"])
-    svg = fig.to_image(format="svg", width=800, height=600)
+    tiles = fig.data[0]
+    shown = {c[0] for c in tiles.customdata}
+    assert set(spec.data["municipality"]) <= shown  # every municipality with data has its tile
+    for m, v in zip(spec.data["municipality"], spec.data["ready_share"]):
+        i = [c[0] for c in tiles.customdata].index(m)
+        assert f"{round(100 * v)}\u00a0%" in tiles.text[i] or "," in tiles.text[i]  # labelled with its value
+    svg = fig.to_image(format="svg", width=1200, height=1000)
     assert svg.startswith(b"<svg") and "Химки".encode() in svg
 
 
@@ -182,3 +185,20 @@ def test_a_percent_axis_stops_at_100_and_its_ticks_read_like_its_labels():
     fig = build_figure(ChartSpec("cov", "Охват", "hbar", data, x="municipality", y="coverage", percent=True))
     assert fig.layout.xaxis.range == (0, 1.0)
     assert "20\u00a0%" in fig.layout.xaxis.ticktext and "100\u00a0%" in fig.layout.xaxis.ticktext
+
+
+def test_a_municipality_merged_away_is_named_under_the_map_not_dropped(small_db, monkeypatch):
+    from app import queries, specs
+    from app.filters import Filters
+
+    real = queries.readiness_by_municipality
+
+    def with_merged(*a, **k):
+        df = real(*a, **k)
+        extra = df.head(1).copy()
+        extra["municipality"] = "Дзержинский"  # merged into Люберцы in 2024: a 2023 form still names it
+        return pd.concat([df, extra], ignore_index=True)
+
+    monkeypatch.setattr(queries, "readiness_by_municipality", with_merged)
+    spec = specs.overview_map(Filters("50", "2023-Q4"), small_db)
+    assert "Нет на карте (упразднены): Дзержинский" in spec.source

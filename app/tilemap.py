@@ -1,0 +1,217 @@
+"""Tile-grid map of a region: one equal square per municipality (data/reference/tile_grid.csv), rough geography.
+
+Pure functions, no Streamlit. Tiles are layout shapes in data units (they scale with the figure, identical in the
+browser and in kaleido's PNG/SVG); one Scatter trace (curve 0) on the tile centres carries the labels, the hover and,
+as `customdata[0]`, the full municipality name, so a click (`st.plotly_chart(..., on_select="rerun",
+selection_mode="points")`) names its municipality: `municipality_from_selection`. The colour is one fixed scale per
+indicator tied to its thresholds (`bins`), never rescaled to the data.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import theme
+from app.fmt import NBSP, fmt_int, fmt_num
+from etl import config
+
+RED, AMBER, GREEN, NO_DATA = "#A84B52", "#F0C35A", "#3D7A4C", "#D1D5DB"
+NEUTRAL = ("#E3ECF6", "#BCD2EA", "#8DB3DA", "#3B6EA5", "#1F3F66")  # shares without a target: fixed 20 % steps
+OUTLINE, DARK = "#111827", theme.TEXT_COLOR
+NO_DATA_TEXT = "нет данных"
+CELL_PX, TOP_PX, BOTTOM_PX = 96, 56, 8  # a cell at the default height (labels also fit a 16:9 export); legend
+TILE = 0.93  # tile side in cells (the rest is the white gap)
+LINE = 12  # longest label line (a tile holds two); lines over 10 characters get a font 1 px smaller
+TILE_FONT = "DejaVu Sans Condensed, Arial Narrow, Liberation Sans Narrow, " + theme.FONT_FAMILY
+LANDMARKS = {"50": ("Москва", (4, 4), (5, 5))}  # a dashed, named block where the grid leaves a hole
+
+
+def esc(text) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def region_code(region: str) -> str:
+    """'Московская область' (or '50') → '50', through municipalities.csv."""
+    m = pd.read_csv(Path(config.REFERENCE_DIR) / "municipalities.csv", dtype=str, encoding="utf-8-sig")
+    codes, key = dict(zip(m["region"].str.strip(), m["region_code"].str.strip())), str(region).strip()
+    if key not in codes and key not in codes.values():
+        raise ValueError(f"Неизвестный регион: {region}")
+    return codes.get(key, key)
+
+
+@functools.lru_cache(maxsize=8)
+def _grid(path: str, mtime: float) -> pd.DataFrame:
+    g = pd.read_csv(path, dtype={"region_code": str, "municipality": str, "short": str}, encoding="utf-8-sig")
+    return g.astype({"col": int, "row": int})
+
+
+def load_grid(region: str) -> pd.DataFrame:
+    """The region's tiles: region_code, municipality, col, row (0 = north), short (cached per file version)."""
+    path = Path(config.REFERENCE_DIR) / "tile_grid.csv"
+    g = _grid(str(path), path.stat().st_mtime)
+    return g[g["region_code"] == region_code(region)].reset_index(drop=True).copy()
+
+
+def percent_thresholds(target: float, band: float = 0.2) -> tuple[float, float]:
+    """A share's target (thresholds.csv, e.g. 0,9) → (red below, green from): (0,7; 0,9)."""
+    return round(max(0.0, target - band), 6), float(target)
+
+
+def _num(x: float, percent: bool, unit: bool = True) -> str:
+    """A threshold for the legend: 0,7 → «70 %» (`unit=False`: «70»), 30 → «30»."""
+    v = round(float(x) * 100 if percent else float(x), 6)
+    return (fmt_int(v) if v.is_integer() else fmt_num(v, 1)) + (NBSP + "%" if percent and unit else "")
+
+
+def bins(percent: bool, thresholds: tuple[float, float] | None) -> list[tuple[float, float, str, str]]:
+    """The fixed colour bins [(low, high, colour, Russian legend text)], low ≤ v < high."""
+    inf = math.inf
+    if thresholds is not None:
+        lo, hi = thresholds
+        if lo > hi:
+            raise ValueError("Порог «ниже» не может быть выше целевого значения")
+        mid = [(lo, hi, AMBER, f"{_num(lo, percent, unit=False)}–{_num(hi, percent)}")] if lo < hi else []
+        return [(-inf, lo, RED, f"ниже {_num(lo, percent)}"), *mid, (hi, inf, GREEN, f"{_num(hi, percent)} и выше")]
+    if percent:
+        edges = [-inf, 0.2, 0.4, 0.6, 0.8, inf]
+        texts = [f"ниже 20{NBSP}%"] + [f"{a}–{a + 20}{NBSP}%" for a in (20, 40, 60)] + [f"80{NBSP}% и выше"]
+        return [(edges[i], edges[i + 1], NEUTRAL[i], texts[i]) for i in range(5)]
+    return [(-inf, inf, NEUTRAL[2], "есть данные")]
+
+
+def _bin(v: float, scale) -> int:
+    return next(i for i, (lo, hi, _, _) in enumerate(scale) if lo <= v < hi)
+
+
+def color_for(v, percent: bool, thresholds: tuple[float, float] | None) -> str:
+    """The tile colour of a value: the same value gives the same colour in every view."""
+    scale = bins(percent, thresholds)
+    return NO_DATA if v is None or pd.isna(v) else scale[_bin(float(v), scale)][2]
+
+
+def value_text(v, percent: bool, scale=None) -> str:
+    """«83 %», «1 234», «12,5»; more digits when rounding would carry a value into the next bin (89,6 %)."""
+    if v is None or pd.isna(v):
+        return NO_DATA_TEXT
+    v = float(v)
+    x, unit = (v * 100, NBSP + "%") if percent else (v, "")
+    first = 0 if percent or x.is_integer() or abs(x) >= 100 else 1
+    for d in range(first, 3):
+        r = round(x, d)
+        if scale is None or _bin(r / 100 if percent else r, scale) == _bin(v, scale):
+            return (fmt_int(r) if d == 0 else fmt_num(r, d)) + unit
+    return fmt_num(math.floor(x * 100) / 100, 2) + unit
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#RRGGBB' colours."""
+    def lum(h: str) -> float:
+        c = [(x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4)
+             for x in (int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_color(fill: str) -> str:
+    return "#FFFFFF" if contrast(fill, "#FFFFFF") >= contrast(fill, DARK) else DARK
+
+
+def label_lines(short: str) -> list[str]:
+    """A tile label broken at spaces and after hyphens into at most two lines: «Лосино-» / «Петровский»."""
+    lines: list[str] = []
+    for p in short.replace("-", "- ").split():
+        sep = "" if lines and lines[-1].endswith("-") else " "
+        if lines and (len(lines[-1]) + len(sep) + len(p) <= LINE or len(lines) == 2):
+            lines[-1] += sep + p
+        else:
+            lines.append(p)
+    return lines
+
+
+def municipality_from_selection(selection) -> str | None:
+    """The municipality of a clicked tile: `selection` is Streamlit's event.selection (or its dict)."""
+    for p in (selection or {}).get("points") or []:
+        if p.get("curve_number", p.get("curveNumber", 0)) == 0 and p.get("customdata"):
+            return p["customdata"][0]
+    return None
+
+
+def _rect(fig: go.Figure, c0, r0, c1, r1, fill: str, line: dict, opacity: float = 1.0) -> None:
+    h = TILE / 2
+    fig.add_shape(type="rect", x0=c0 - h, x1=c1 + h, y0=r0 - h, y1=r1 + h, fillcolor=fill, layer="below", line=line,
+                  opacity=opacity)
+
+
+def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: bool,
+                thresholds: tuple[float, float] | None, value_label: str, lagging: set[str] | None = None,
+                height: int | None = None, selected: tuple[str, ...] = ()) -> go.Figure:
+    """The region's tile map of `value_col` (shares 0..1 when `percent`); every tile of the grid is drawn.
+    Outlined: `lagging` if given, else the tiles below the target `thresholds[1]`. With `selected` municipalities
+    (the page's filter) the other tiles are faded."""
+    grid = load_grid(region)
+    if grid.empty:
+        raise ValueError(f"Для региона «{region}» нет раскладки карты (data/reference/tile_grid.csv)")
+    values: dict[str, float] = {}
+    if data is not None and len(data) and value_col in data.columns:
+        d = data.assign(_v=pd.to_numeric(data[value_col], errors="coerce")).dropna(subset=["_v"])
+        values = d.groupby(d["municipality"].astype(str).str.strip())["_v"].first().to_dict()
+    scale, target = bins(percent, thresholds), (thresholds[1] if thresholds is not None else None)
+    ncols, nrows = int(grid["col"].max()) + 1, int(grid["row"].max()) + 1
+    height = height or nrows * CELL_PX + TOP_PX + BOTTOM_PX
+    cell_px = (height - TOP_PX - BOTTOM_PX) / nrows
+    name_px = round(max(8.0, min(13.0, cell_px / 8)))  # 12 px in a 96 px cell; a slide image's 55 px cell: 8 px
+    fig = go.Figure()
+    texts, colors, sizes, custom, outlined = [], [], [], [], 0
+    for t in grid.itertuples(index=False):
+        v = values.get(t.municipality)
+        fill, shown = color_for(v, percent, thresholds), value_text(v, percent, scale)
+        low = t.municipality in lagging if lagging is not None else (v is not None and target is not None
+                                                                      and v < target)
+        outlined += low
+        faded = bool(selected) and t.municipality not in selected
+        _rect(fig, t.col, t.row, t.col, t.row, fill, dict(color=OUTLINE if low else fill, width=4 if low else 1),
+              0.3 if faded else 1.0)
+        lines = label_lines(t.short)
+        value = esc(shown) if v is None else f"<span style='font-size:{name_px + 1}px'><b>{esc(shown)}</b></span>"
+        texts.append("<br>".join(esc(x) for x in lines) + "<br>" + value)
+        colors.append(text_color(fill))
+        sizes.append(max(8, name_px - (max(map(len, lines)) > 10)))
+        custom.append([t.municipality, esc(t.municipality), esc(shown)])
+    fig.add_trace(go.Scatter(
+        x=grid["col"], y=grid["row"], mode="markers+text", text=texts, textposition="middle center",
+        textfont=dict(color=colors, size=sizes, family=TILE_FONT), customdata=custom, showlegend=False, name="",
+        marker=dict(symbol="square", size=max(8, cell_px * TILE), color="rgba(0,0,0,0)", line=dict(width=0)),
+        selected=dict(marker=dict(color="rgba(255,255,255,0.55)"), textfont=dict(color=DARK)),  # others undimmed
+        hovertemplate=f"<b>%{{customdata[1]}}</b><br>{esc(value_label)}: %{{customdata[2]}}<extra></extra>"))
+    keys = [(c, txt, 1) for _, _, c, txt in scale] + [(NO_DATA, NO_DATA_TEXT, 1)]
+    if outlined:
+        keys.append(("#FFFFFF", "обведены: " + ("отстающие" if lagging is not None else
+                                                  "ниже " + _num(target, percent)), 3))
+    for c, txt, w in keys:  # legend keys only: no points, so a click never selects them
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=esc(txt), hoverinfo="skip",
+                                 marker=dict(symbol="square", size=15, color=c,
+                                             line=dict(color=OUTLINE if w > 1 else "#9CA3AF", width=w))))
+    landmark = LANDMARKS.get(str(grid["region_code"].iloc[0]))
+    if landmark:
+        name, (c0, r0), (c1, r1) = landmark
+        taken = set(zip(grid["col"], grid["row"]))
+        if not any((c, r) in taken for c in range(c0, c1 + 1) for r in range(r0, r1 + 1)):
+            _rect(fig, c0, r0, c1, r1, "#F7F9FB", dict(color="#9CA3AF", width=1, dash="dot"))
+            fig.add_annotation(x=(c0 + c1) / 2, y=(r0 + r1) / 2, text=esc(name), showarrow=False,
+                               font=dict(size=14, color=theme.MUTED))
+    theme.apply(fig)
+    fig.update_layout(
+        height=height, margin=dict(t=TOP_PX, b=BOTTOM_PX, l=8, r=8), showlegend=True, dragmode=False,
+        hovermode="closest", plot_bgcolor="white", paper_bgcolor="white",
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font=dict(size=13),
+                    itemclick=False, itemdoubleclick=False),
+        xaxis=dict(visible=False, range=[-0.5, ncols - 0.5], fixedrange=True, constrain="domain"),
+        yaxis=dict(visible=False, range=[nrows - 0.5, -0.5], fixedrange=True, constrain="domain",
+                   scaleanchor="x", scaleratio=1),
+        meta={"not_on_map": sorted(set(values) - set(grid["municipality"]))})
+    return fig
