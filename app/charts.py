@@ -149,12 +149,44 @@ def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
         fig.add_hline(y=spec.target, annotation_position="top left", **kw)
 
 
-def _axis_title(spec: ChartSpec) -> str:
-    """«Участники, чел.»; the unit is not repeated when the label already names it («Число ОО»)."""
+def axis_title(spec: ChartSpec) -> str:
+    """«Участники, чел.»; the unit is not repeated when the label already names it («Число ОО», «Человек»,
+    «Число договоров»)."""
     label = spec.label(spec.y)
-    if not spec.unit or spec.percent or spec.unit.split()[0] in label:
+    if not spec.unit or spec.percent or spec.unit.split()[0].rstrip(".").lower() in label.lower():
         return label
     return f"{label}, {spec.unit}"
+
+
+SLIDE_MAX_CATEGORIES = 15  # bars a slide or an image shows legibly; the page shows them all
+
+
+def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
+    """A bar chart of more categories than a slide or an image can name legibly: counts keep the `limit − 1`
+    largest and one bar «остальные N» (their sum, per series); shares keep the `limit` lowest (those to act on).
+    The source line says what is shown; the page keeps the full ranking."""
+    if spec.kind not in ("bar", "hbar", "stacked") or spec.empty:
+        return spec
+    cats, series = series_table(spec)
+    if len(cats) <= limit:
+        return spec
+    totals = {c: sum(v for _, vals in series for v in [vals[i]] if v is not None) for i, c in enumerate(cats)}
+    df = spec.data
+    if spec.percent:
+        keep = set(sorted(cats, key=lambda c: totals[c])[:limit])
+        data = df[df[spec.x].isin(keep)]
+        note = f"показаны {limit} наименьших значений из {len(cats)}, полный список — на странице панели"
+    else:
+        keep = set(sorted(cats, key=lambda c: -totals[c])[:limit - 1])
+        rest, n = df[~df[spec.x].isin(keep)], len(cats) - (limit - 1)
+        by = [spec.series] if spec.series else []
+        other = rest.groupby(by, sort=False)[spec.y].sum().reset_index() if by else \
+            pd.DataFrame({spec.y: [rest[spec.y].sum()]})
+        other[spec.x] = f"остальные {n}"
+        data = pd.concat([df[df[spec.x].isin(keep)], other[[c for c in other.columns]]], ignore_index=True)
+        note = f"показаны {limit - 1} наибольших из {len(cats)}, «остальные {n}» — их сумма"
+    return dataclasses.replace(spec, data=data.reset_index(drop=True),
+                               source=(spec.source + " · " if spec.source else "") + note[0].upper() + note[1:])
 
 
 def _value_text(v, spec: ChartSpec) -> str:
@@ -209,7 +241,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
     _base_layout(fig, height)
     fig.update_layout(barmode="stack" if spec.kind == "stacked" else "group", showlegend=not single,
                       uniformtext=dict(minsize=11, mode="hide"), legend=dict(traceorder="normal"))
-    value_axis = dict(tickformat=tick, title=dict(text=_axis_title(spec)))
+    value_axis = dict(tickformat=tick, title=dict(text=axis_title(spec)))
     values = [v for _, vs in series for v in vs if v is not None]
     if not spec.percent and values and _is_int_series(spec):
         top = max(sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])) \
@@ -258,7 +290,7 @@ def _line(spec: ChartSpec) -> go.Figure:
     _base_layout(fig, 440)
     fig.update_layout(showlegend=len(series) > 1,
                       xaxis=dict(type="category", title=dict(text=spec.label(spec.x))),
-                      yaxis=dict(tickformat=tick, rangemode="tozero", title=dict(text=_axis_title(spec))))
+                      yaxis=dict(tickformat=tick, rangemode="tozero", title=dict(text=axis_title(spec))))
     _add_target(fig, spec, False)
     return fig
 

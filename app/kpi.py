@@ -30,6 +30,14 @@ class KeyFigure:
     delta: float | None  # change against the previous period (shares: in percentage points)
     delta_text: str  # «+12 к пред. периоду», «−3,5 п. п. к пред. периоду», "" when no previous period
     higher_is_better: bool = True
+    completeness: str = ""  # «сдали 12 из 56 муниципалитетов» when the card's forms are incomplete for the period
+
+
+# the forms a card's figure is made of: its completeness and the municipalities it can be compared over
+CARD_FORMS = {"schools": ("readiness",), "ready_share": ("readiness",), "covered": ("readiness",),
+              "coverage_share": ("readiness",), "agreements": ("agreements",),
+              "agreement_share": ("readiness", "agreements"), "participants": ("events",),
+              "per100": ("readiness", "events")}
 
 
 # The overview asks for the same figures several times per run (the cards, the summary, the previous period);
@@ -93,20 +101,31 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
     prev_p = q.previous_period_with_data(db, v, f.region, f.period)
     prev = _figures_raw(db, v, f.with_period(prev_p)) if prev_p else None
 
+    def sent(period: str, key: str) -> set[str]:
+        """The municipalities that sent every form of the card in `period` (within the chosen ones)."""
+        sets = [set(q.submitted_municipalities(db, v, k, region, period, munis)) for k in CARD_FORMS[key]]
+        return set.intersection(*sets)
+
     def d(key, share=False, digits=0):
+        """The change against the previous period, over the municipalities that sent the card's forms both
+        times: a municipality that has not sent yet is no fall, one that sent only now no rise."""
         if prev is None:
             return None, ""
-        # a figure absent in the previous period (no form) is not a change from zero
-        if key in ("schools", "ready_share", "covered", "coverage_share") and not prev["schools"]:
+        now, before = sent(period, key), sent(prev_p, key)
+        common = now & before
+        if not common:  # a figure absent in the previous period (no form) is not a change from zero
             return None, ""
-        if key in ("agreements", "agreement_share") and not prev["has_agreements"]:
-            return None, ""
-        if key in ("participants", "per100") and not prev["has_events"]:
-            return None, ""
-        x = _delta(cur[key], prev[key], share)
+        a, b, note = cur, prev, ""
+        if common != now or common != before:
+            a = _figures_for(db, v, region, period, tuple(sorted(common)), level)
+            b = _figures_for(db, v, region, prev_p, tuple(sorted(common)), level)
+            n = len(common)
+            note = f" (по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}, " \
+                   "сдавшим в обоих)"
+        x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""
-        return x, fmt_delta(x, 1 if share or digits else 0, pct_points=share) + " к пред. периоду"
+        return x, fmt_delta(x, 1 if share or digits else 0, pct_points=share) + " к пред. периоду" + note
 
     types = " · ".join(f"{PARTNER_SHORT.get(t, t)} — {fmt_int(n)}" for t, n in cur["agreements_by_type"].items())
     m = cur["municipalities"]
@@ -138,7 +157,21 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   f"из {fmt_int(cur['students_total'])} обучающихся 6–11 кл.",
                   *d("per100", digits=1)),
     ]
+    for k in out:
+        k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
     return out
+
+
+def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
+    """«сдали 12 из 56 муниципалитетов» for the least complete of a card's forms, "" when all are complete."""
+    states = [q.form_submissions(db, v, k, f.region, f.period, tuple(f.municipalities)) for k in kinds]
+    worst = min((s for s in states if s and not s["complete"]), key=lambda s: s["submitted"] / s["expected"],
+                default=None)
+    if worst is None:
+        return ""
+    m = worst["expected"]
+    return (f"сдали {fmt_int(worst['submitted'])} из {fmt_int(m)} "
+            f"{plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -718,6 +718,33 @@ def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+@_cache
+def submitted_municipalities(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = ()
+                             ) -> tuple[str, ...]:
+    """The municipalities with rows of form `kind` in a period (within the chosen municipalities, if any)."""
+    if not period or kind == "roadmap":
+        return ()
+    where, params = _scope("t", region, period, munis, None)
+    df = _df(db, f"SELECT DISTINCT t.municipality AS m FROM {KIND_VIEW[kind]} t WHERE {where} "
+                 "AND t.municipality IS NOT NULL ORDER BY 1", params)
+    return tuple(str(m) for m in df["m"]) if not df.empty else ()
+
+
+def form_submissions(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = ()
+                     ) -> dict | None:
+    """{submitted, expected, complete} of one form in a period: the municipalities that sent it against those
+    expected (the region's active ones, or the chosen ones); None for the roadmap or no period."""
+    if not period or kind == "roadmap":
+        return None
+    expected = set(active_municipalities(db, v, region, period))
+    if munis:
+        expected &= set(munis)
+    sent = set(submitted_municipalities(db, v, kind, region, period, tuple(munis)))
+    n, m = len(sent & expected) if expected else len(sent), max(len(expected), 1)
+    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
+    return {"submitted": n, "expected": m, "complete": n / m >= need - 1e-9}
+
+
 def complete_period(db: str, v: int, region: str | None) -> str | None:
     """The newest period whose readiness submissions reach the threshold; the newest with data if none does."""
     comp = period_completeness(db, v, region)

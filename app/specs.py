@@ -52,17 +52,21 @@ def _args(f: Filters) -> tuple:
 
 
 def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: bool = False) -> str:
-    """«Источник: форма «Готовность ОО», загрузки № 12, 15; данные на 15.09.2023»."""
+    """«Источник: форма «Готовность ОО», загрузки № 12, 15; данные на 30.09.2023 (загружены 03.10.2023)» — the
+    date the data describe is the period's end (the upload date only for the roadmap, which has no period); a form
+    not sent by enough municipalities says so: «сдали 12 из 56 муниципалитетов — данные неполные»."""
+    from etl.periods import period_bounds
+
     ids: set[int] = set()
-    asof = None
+    loaded = None
     used = []
     for k in kinds:
         lids, a = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level, periods_upto)
         if lids:
             used.append(k)
             ids.update(lids)
-            if a is not None and not pd.isna(a) and (asof is None or a > asof):
-                asof = a
+            if a is not None and not pd.isna(a) and (loaded is None or a > loaded):
+                loaded = a
     if not ids:
         return "Источник: данных нет"
     forms = ", ".join(FORM_NAMES[k] for k in used)
@@ -73,8 +77,19 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
         shown += f" и ещё {fmt_int(more)}"
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
     text = f"Источник: {plural(len(used), 'форма', 'формы', 'формы')} {forms}, {word} № {shown}"
-    if asof is not None:
-        text += f"; данные на {fmt_date(asof)}"
+    if f.period and any(k != "roadmap" for k in used):
+        text += f"; данные на {fmt_date(period_bounds(f.period)[1])}"
+        if loaded is not None:
+            text += f" (последняя загрузка {fmt_date(loaded)})"
+    elif loaded is not None:
+        text += f"; сведения на {fmt_date(loaded)}"
+    for k in used:
+        state = q.form_submissions(db, v, k, f.region, f.period, tuple(f.municipalities))
+        if state and not state["complete"]:
+            m = state["expected"]
+            text += (f" · {FORM_NAMES[k] + ': ' if len(used) > 1 else ''}сдали {fmt_int(state['submitted'])} из "
+                     f"{fmt_int(m)} {plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')} — "
+                     "данные неполные")
     return text
 
 

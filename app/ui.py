@@ -110,6 +110,8 @@ def kpi_cards(figures, per_row: int = 4) -> None:
                 color = "gray" if not d else ("green" if good else "red")
                 st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow)
                 st.caption(k.denominator)
+                if k.completeness:  # a partial period: the card says how much of the region it covers
+                    st.caption(f":material/hourglass_top: {k.completeness} — данные неполные")
 
 
 def tabs(labels: list[str], key: str):

@@ -361,10 +361,11 @@ def plain_figure(spec, width: int, height: int) -> go.Figure:
 
 def export_figure(spec, size: ImageSize | str | None = None) -> go.Figure:
     """The page's figure for a ChartSpec, decorated for export (title, filters, source)."""
-    from app.charts import build_figure
+    from app.charts import build_figure, for_slide
 
     if isinstance(size, str) or size is None:
         size = SIZES[size or DEFAULT_SIZE]
+    spec = for_slide(spec)  # an image names at most 15 bars legibly; the page keeps the full ranking
     source = spec.source
     if spec.kind == "map" and not spec.empty:  # the tiles' labels are sized for the image's plot area
         spec = dataclasses.replace(spec, extra={**spec.extra, "height": size.height - 110})

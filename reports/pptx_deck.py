@@ -1,9 +1,13 @@
-"""The PowerPoint deck: title slide, one slide per chosen chart, closing slide of key figures.
+"""The PowerPoint deck: title slide, key figures, one slide per chosen chart.
 
 Bar, column, stacked, line and pie charts are NATIVE PowerPoint charts made from `series_table(spec)` — the same
 categories and numbers the page draws, editable in PowerPoint; heatmaps, the map and tables are high-resolution
 images rendered in one batch by the process's kaleido server. An optional ministry template (its slide master and
 layouts) is taken from env MONITORING_PPTX_TEMPLATE or the first `.pptx` in `data/templates/`.
+
+Everything is tagged Russian (`lang="ru-RU"` on every text run, `<c:lang val="ru-RU"/>` and `[$-419]` number
+formats in the charts), so PowerPoint and LibreOffice write «700 000» and «20,0 %». A bar chart of more than 15
+categories shows the 14 largest and «остальные N» (counts) or the 15 lowest (shares): `charts.for_slide`.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from app.xlsx import FORMULA_START
-from app.charts import NATIVE_KINDS, series_table
+from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table
 from app.fmt import fmt_date
 from etl import config
 
@@ -31,6 +35,8 @@ GREY = RGBColor(0x55, 0x5F, 0x6B)
 DARK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x1F, 0x6F, 0xB4)
 FONT = "Arial"
+LANG = "ru-RU"
+RU_NUMBERS = "[$-419]"  # the number format's locale: Russian separators whatever the viewer's system is
 IMAGE_PX_WIDTH = 1600  # CSS px of an image chart on a slide; rendered at scale 2
 
 
@@ -116,11 +122,11 @@ def _set_title(slide, text, left, top, width, height, size):
 def number_format(spec, values) -> str:
     """Excel number format of a spec's values: percent, integer or one decimal (PowerPoint shows it Russian)."""
     if spec.percent:
-        return "0.0%"
+        return RU_NUMBERS + "0.0%"
     nums = [v for v in values if v is not None]
     if nums and all(float(v).is_integer() for v in nums):
-        return "#,##0"
-    return "#,##0.0"
+        return RU_NUMBERS + "#,##0"
+    return RU_NUMBERS + "#,##0.0"
 
 
 def _chart_type(spec):
@@ -218,7 +224,7 @@ def add_native_chart(slide, spec, left, top, width, height):
         ca.tick_labels.font.size = Pt(10 if n_cats > 12 else 12)
     if horizontal:
         ca.reverse_order = True  # first category on top, as on the page
-    y_title = spec.label(spec.y) + (f", {spec.unit}" if spec.unit and spec.unit != "%" else "")
+    y_title = axis_title(spec)
     if y_title:
         va.has_title = True
         va.axis_title.text_frame.text = y_title
@@ -310,12 +316,18 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         _text(slide, margin, int(H * 0.86), W - 2 * margin, int(H * 0.05),
               f"Дата формирования: {fmt_date(created)}", 14, color=GREY)
     say(1, total, "Титульный слайд")
+    content_layout = (_layout(prs, "Title Only", "Только заголовок", fallback=5) if tpl
+                      else _layout(prs, "Blank", fallback=6))
+    # 2. Key figures, right after the title: what leadership reads first
+    if key_figures:
+        add_key_figures_slide(prs, content_layout, key_figures, region_name, period_label, bool(tpl))
 
-    # 2. Images for the charts that are not native, in one batch
+    # 3. Images for the charts that are not native, in one batch
     title_h, sub_h, foot_h = int(H * 0.11), int(H * 0.06), int(H * 0.07)
     chart_top = margin // 2 + title_h + sub_h
     chart_h = H - chart_top - foot_h - margin // 3
     chart_w = W - 2 * margin
+    specs = [for_slide(s) for s in specs]  # a slide names at most 15 bars
     img_specs = [s for s in specs if not is_native(s) and not s.empty]
     px_w = IMAGE_PX_WIDTH
     px_h = int(px_w * chart_h / chart_w)
@@ -326,9 +338,7 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         for s, png in zip(img_specs, images.render_figures(figs, "png", px_w, px_h, 2)):
             pictures[id(s)] = png
 
-    # 3. One slide per chart
-    content_layout = (_layout(prs, "Title Only", "Только заголовок", fallback=5) if tpl
-                      else _layout(prs, "Blank", fallback=6))
+    # 4. One slide per chart
     for i, spec in enumerate(specs):
         slide = prs.slides.add_slide(content_layout)
         _clear_placeholders(slide, keep_title=bool(tpl))
@@ -352,10 +362,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
               anchor=MSO_ANCHOR.BOTTOM)
         say(2 + i, total, spec.title)
 
-    # 4. Closing slide: key figures
-    if key_figures:
-        add_key_figures_slide(prs, content_layout, key_figures, region_name, period_label, bool(tpl))
     say(total, total, "Готово")
+    tag_russian(prs)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -384,15 +392,58 @@ def add_key_figures_slide(prs, layout, figures, region_name, period_label, keep_
         card.fill.fore_color.rgb = RGBColor(0xF2, 0xF5, 0xF9)
         card.line.fill.background()
         pad = int(cell_w * 0.05)
-        _text(slide, left + pad, y + int(cell_h * 0.06), cell_w - 2 * pad, int(cell_h * 0.42),
-              str(getattr(kf, "text", "") or ""), 30, bold=True, color=ACCENT, anchor=MSO_ANCHOR.MIDDLE)
-        _text(slide, left + pad, y + int(cell_h * 0.48), cell_w - 2 * pad, int(cell_h * 0.28),
-              str(getattr(kf, "label", "") or ""), 13, color=DARK)
-        delta = " · ".join(x for x in (getattr(kf, "denominator", "") or "", getattr(kf, "delta_text", "") or "") if x)
-        if delta:
-            _text(slide, left + pad, y + int(cell_h * 0.76), cell_w - 2 * pad, int(cell_h * 0.2), str(delta), 11,
-                  color=GREY)
+        w = cell_w - 2 * pad
+        _text(slide, left + pad, y + int(cell_h * 0.04), w, int(cell_h * 0.3),
+              str(getattr(kf, "text", "") or ""), 28, bold=True, color=ACCENT, anchor=MSO_ANCHOR.MIDDLE)
+        label = str(getattr(kf, "label", "") or "")
+        _text(slide, left + pad, y + int(cell_h * 0.35), w, int(cell_h * 0.22), label,
+              fit_pt(label, w, int(cell_h * 0.22), 13), color=DARK)
+        lines = [x for x in (getattr(kf, "denominator", "") or "", getattr(kf, "delta_text", "") or "",
+                             getattr(kf, "completeness", "") or "") if x]
+        if lines:
+            caption = "\n".join(str(x) for x in lines)
+            _text(slide, left + pad, y + int(cell_h * 0.58), w, int(cell_h * 0.4), caption,
+                  fit_pt(caption, w, int(cell_h * 0.4), 11), color=GREY)
     return slide
+
+
+def fit_pt(text: str, width_emu: int, height_emu: int, max_pt: float, min_pt: float = 7) -> float:
+    """The largest font size (points, half-point steps) at which `text` wraps into the box: Arial's Cyrillic letters
+    are about 0,55 em wide, lines 1,2 em high."""
+    import math
+
+    width, height = width_emu / 12700, height_emu / 12700
+    pt = float(max_pt)
+    while pt > min_pt:
+        per_line = max(1, int(width / (pt * 0.55)))
+        lines = sum(max(1, math.ceil(len(p) / per_line)) for p in text.split("\n"))
+        if lines * pt * 1.2 <= height:
+            break
+        pt -= 0.5
+    return max(pt, min_pt)
+
+
+def tag_russian(prs) -> None:
+    """Every text run, paragraph end and default run of the slides and of the charts says `lang="ru-RU"`; a chart
+    space also carries `<c:lang val="ru-RU"/>`: viewers then format numbers and check spelling in Russian."""
+    from lxml import etree
+
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    roots = []
+    for slide in prs.slides:
+        roots.append(slide.shapes._spTree)  # noqa: SLF001
+        roots += [sh.chart._chartSpace for sh in slide.shapes if sh.has_chart]  # noqa: SLF001
+    for root in roots:
+        for tag in ("rPr", "endParaRPr", "defRPr"):
+            for el in root.iter(f"{{{a}}}{tag}"):
+                el.set("lang", LANG)
+        if root.tag == f"{{{c}}}chartSpace" and root.find(f"{{{c}}}lang") is None:
+            lang = etree.SubElement(root, f"{{{c}}}lang")
+            lang.set("val", LANG)
+            date1904 = root.find(f"{{{c}}}date1904")  # schema order: date1904?, lang?, roundedCorners?, …
+            root.remove(lang)
+            root.insert(0 if date1904 is None else list(root).index(date1904) + 1, lang)
 
 
 def deck_for(data, *, template: Path | None | bool = None, progress=None) -> bytes:

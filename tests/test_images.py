@@ -148,7 +148,7 @@ def test_long_table_says_how_many_rows_the_image_shows():
     assert "На изображении первые" not in svg_text(images.chart_image(fx.table(), "svg"))
 
 
-def test_every_municipality_is_named_on_a_long_bar_chart():
+def test_a_long_bar_chart_image_names_its_fifteen_bars_and_says_what_it_shows():
     import pandas as pd
 
     spec = fx.hbar()
@@ -156,4 +156,6 @@ def test_every_municipality_is_named_on_a_long_bar_chart():
     spec.data = pd.DataFrame({"municipality": names, "share": [0.5 + i / 200 for i in range(60)]})
     for key in ("fullhd", "slide43"):
         text = svg_text(images.chart_image(spec, "svg", key))
-        assert all(n in text for n in names), key
+        assert all(n in text for n in names[:15]), key  # the 15 lowest shares, every one named
+        assert not any(n in text for n in names[15:]), key
+        assert "Показаны 15 наименьших значений из 60" in " ".join(text.split()), key

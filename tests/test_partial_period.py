@@ -67,3 +67,25 @@ def test_the_overview_opens_on_it_and_a_partial_period_says_so(partial_db, monke
     assert any(f"сдали 1 из {len(active)} муниципалитетов" in w for w in warnings), warnings
     text = "\n".join(m.value for m in at.markdown) + "\n".join(i.value for i in at.info)
     assert "Все муниципалитеты достигают" not in text
+
+
+def test_every_card_and_chart_of_a_partial_period_says_how_much_was_sent_and_compares_like_with_like(partial_db):
+    """One municipality's file of the new half-year: its cards say «сдали 1 из 18», and the change is over that
+    municipality in both periods (1 school then and now: 0), not the whole region against one municipality."""
+    from app import kpi, specs
+    from app.filters import Filters
+
+    dbp, active = partial_db
+    f = Filters("65", "2024-H1")
+    cards = {k.key: k for k in kpi.key_figures(f, dbp)}
+    n = len(active)
+    assert cards["schools"].text == "1"
+    assert cards["schools"].completeness == f"сдали 1 из {n} муниципалитетов"
+    assert cards["schools"].delta == 0 and "по 1 муниципалитету, сдавшим в обоих" in cards["schools"].delta_text
+    assert cards["ready_share"].delta == 0  # 100 % then and now in that municipality — not «−0 п. п. of 18»
+    for key in ("readiness_levels", "overview_map"):
+        spec = specs.spec_for(key, f, dbp)
+        assert f"сдали 1 из {n} муниципалитетов — данные неполные" in spec.source, spec.source
+        assert "данные на 30.06.2024" in spec.source  # the date the data describe: the half-year's end
+    whole = {k.key: k for k in kpi.key_figures(Filters("65", "2023-H2"), dbp)}
+    assert whole["schools"].completeness == "" and whole["schools"].text == str(n)

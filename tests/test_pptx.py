@@ -43,15 +43,15 @@ def test_native_deck_structure_and_russian_text():
     specs = fx.native_specs()
     prs = build(specs)
     slides = list(prs.slides)
-    assert len(slides) == 1 + len(specs) + 1  # title, one per chart, key figures
+    assert len(slides) == 1 + 1 + len(specs)  # title, key figures right after it, one per chart
     title = all_text(slides[0])
     assert "Московская область" in title and "III квартал 2023 г." in title and "02.10.2023" in title
-    for slide, spec in zip(slides[1:-1], specs):
+    figures = all_text(slides[1])
+    assert "Ключевые показатели" in figures and "1 248" in figures and "+3,1 п. п." in figures
+    for slide, spec in zip(slides[2:], specs):
         text = all_text(slide)
         assert spec.title in text and spec.subtitle in text and spec.source in text
         assert len(charts(slide)) == 1
-    closing = all_text(slides[-1])
-    assert "Ключевые показатели" in closing and "1 248" in closing and "+3,1 п. п." in closing
     assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
 
 
@@ -61,7 +61,7 @@ def test_native_deck_structure_and_russian_text():
 def test_native_chart_data_equals_series_table(maker, chart_type):
     spec = maker()
     prs = build([spec])
-    (chart,) = charts(list(prs.slides)[1])
+    (chart,) = charts(list(prs.slides)[2])
     assert chart.chart_type == chart_type
     cats, series = series_table(spec)
     plot = chart.plots[0]
@@ -72,9 +72,10 @@ def test_native_chart_data_equals_series_table(maker, chart_type):
 
 def test_number_formats_and_series_names():
     prs = build([fx.hbar(), fx.bar(), fx.stacked()])
-    hbar, bar, stacked = (charts(s)[0] for s in list(prs.slides)[1:4])
-    assert hbar.value_axis.tick_labels.number_format == "0.0%"  # shares shown as percent
-    assert bar.value_axis.tick_labels.number_format == "#,##0.0"  # 1 234,5 in a Russian PowerPoint
+    hbar, bar, stacked = (charts(s)[0] for s in list(prs.slides)[2:5])
+    # shares shown as percent; Russian separators whatever the viewer's locale: «20,0 %», «1 234,5»
+    assert hbar.value_axis.tick_labels.number_format == "[$-419]0.0%"
+    assert bar.value_axis.tick_labels.number_format == "[$-419]#,##0.0"
     assert [s.name for s in stacked.plots[0].series] == ["базовый", "основной", "продвинутый"]
     assert stacked.has_legend
 
@@ -83,8 +84,8 @@ def test_image_kinds_become_pictures():
     specs = [fx.bar(), fx.heatmap(), fx.table()]
     prs = build(specs)
     slides = list(prs.slides)
-    assert len(charts(slides[1])) == 1
-    for s in slides[2:4]:
+    assert len(charts(slides[2])) == 1
+    for s in slides[3:5]:
         pics = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pics) == 1 and not charts(s)
         from PIL import Image
@@ -111,7 +112,7 @@ def test_template_master_is_used(tmp_path, monkeypatch):
     assert prs.slide_width == tpl.slide_width  # the template's size and master
     assert slides[0].slide_layout.name == "Title Slide"
     assert all("Пример слайда шаблона" not in all_text(s) for s in slides)
-    assert slides[1].shapes.title.text == fx.bar().title
+    assert slides[2].shapes.title.text == fx.bar().title
     assert sum(len(charts(s)) for s in slides) == 2
 
 
@@ -119,14 +120,14 @@ def test_empty_spec_gets_a_message_not_a_broken_chart():
     spec = fx.bar()
     spec.data = spec.data.iloc[0:0]
     prs = build([spec])
-    slide = list(prs.slides)[1]
+    slide = list(prs.slides)[2]
     assert "Нет данных" in all_text(slide)
 
 
 def test_horizontal_stacked_is_a_bar_chart_with_first_category_on_top():
     spec = fx.stacked()
     spec.orientation = "h"
-    (chart,) = charts(list(build([spec]).slides)[1])
+    (chart,) = charts(list(build([spec]).slides)[2])
     assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED
     assert chart.category_axis.reverse_order  # as on the page: first municipality on top
 
@@ -139,20 +140,69 @@ def test_every_shape_fits_on_its_slide():
             assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height, (n, sh.name)
 
 
-def test_long_bar_chart_names_every_category():
+def test_a_long_bar_chart_on_a_slide_shows_fifteen_named_bars_and_says_so():
     import pandas as pd
     from pptx.oxml.ns import qn
 
-    spec = fx.hbar()
+    spec = fx.hbar()  # shares: the 15 lowest, those to act on
     spec.data = pd.DataFrame({"municipality": [f"Муниципалитет {i}" for i in range(60)],
                               "share": [0.5 + i / 200 for i in range(60)]})
-    (chart,) = charts(list(build([spec]).slides)[1])
+    slide = list(build([spec]).slides)[2]
+    (chart,) = charts(slide)
     ax = chart.category_axis._element
     skip = ax.find(qn("c:tickLblSkip"))
-    assert skip is not None and skip.get("val") == "1"
+    assert skip is not None and skip.get("val") == "1"  # every bar named
     tags = [c.tag.split("}")[1] for c in ax]
     assert tags.index("tickLblSkip") > tags.index("lblOffset")  # schema order, or PowerPoint repairs the file
-    assert len(list(chart.plots[0].categories)) == 60
+    assert list(chart.plots[0].categories) == [f"Муниципалитет {i}" for i in range(15)]
+    assert "Показаны 15 наименьших значений из 60" in all_text(slide)
+
+    counts = fx.hbar()  # counts: the 14 largest and the sum of the others
+    counts.percent, counts.unit = False, "ОО"
+    counts.data = pd.DataFrame({"municipality": [f"М {i}" for i in range(56)], "share": list(range(56))})
+    slide = list(build([counts]).slides)[2]
+    (chart,) = charts(slide)
+    cats = list(chart.plots[0].categories)
+    assert len(cats) == 15 and cats[-1] == "остальные 42" and cats[:14] == [f"М {i}" for i in range(42, 56)]
+    assert list(chart.plots[0].series[0].values)[-1] == sum(range(42))
+    assert "«остальные 42» — их сумма" in all_text(slide)
+
+
+def test_key_figure_captions_fit_their_cards_and_axis_titles_do_not_repeat_the_unit():
+    long = KF("Охвачено обучающихся 6–11 кл.", "935 412", "+12 345 к пред. периоду (по 12 муниципалитетам, "
+              "сдавшим в обоих)")
+    long.denominator = "из 1 100 234 обучающихся 6–11 кл. ОО, указавших оба числа"
+    long.completeness = "сдали 12 из 56 муниципалитетов"
+    prs = Presentation(io.BytesIO(pptx_deck.build_deck([fx.bar()], region_name="Московская область",
+                                                       period_label="IV квартал 2024 г.", key_figures=[long] * 8,
+                                                       template=False)))
+    card = list(prs.slides)[1]
+    for sh in card.shapes:
+        if sh.has_text_frame and "сдали 12 из 56" in sh.text_frame.text:
+            size = sh.text_frame.paragraphs[0].runs[0].font.size.pt
+            assert pptx_deck.fit_pt(sh.text_frame.text, sh.width, sh.height, 11) == size and size >= 7
+            lines = sum(-(-len(p) // int(sh.width / 12700 / (size * 0.55))) for p in sh.text_frame.text.split("\n"))
+            assert lines * size * 1.2 <= sh.height / 12700
+            break
+    else:
+        raise AssertionError("no completeness caption on the key figures slide")
+    from app.charts import ChartSpec, axis_title
+
+    for label, unit in (("Число ОО", "ОО"), ("Число договоров", "договоров"), ("Человек", "чел.")):
+        assert axis_title(ChartSpec("k", "t", "bar", fx.bar().data, x="a", y="b", unit=unit,
+                                    labels={"b": label})) == label
+
+
+def test_slides_and_charts_are_tagged_russian():
+    from lxml import etree
+
+    prs = build([fx.bar(), fx.hbar()])
+    for slide in prs.slides:
+        xml = etree.tostring(slide.shapes._spTree).decode()
+        assert 'lang="ru-RU"' in xml and 'lang="en-US"' not in xml
+    for chart in (c for s in prs.slides for c in charts(s)):
+        space = chart._chartSpace
+        assert space.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}lang").get("val") == "ru-RU"
 
 
 def test_every_product_chart_goes_into_the_deck_and_the_zip(small_db):
@@ -164,9 +214,12 @@ def test_every_product_chart_goes_into_the_deck_and_the_zip(small_db):
     from app.specs import CHARTS, spec_for
     from reports import bundle
 
+    from app.charts import for_slide
+
     specs = [spec_for(c.key, Filters("50", None), small_db) for c in CHARTS]
     prs = build(specs)
-    slides = list(prs.slides)[1:-1]
+    slides = list(prs.slides)[2:]
+    specs = [for_slide(s) for s in specs]  # what a slide shows: at most 15 bars
     assert len(slides) == len(specs)
     for slide, spec in zip(slides, specs):
         assert spec.title in all_text(slide)
