@@ -136,17 +136,32 @@ def _color_for(spec: ChartSpec, name, i: int) -> str:
     return spec.colors.get(str(name)) or theme.PALETTE[i % len(theme.PALETTE)]
 
 
+def _target_text(spec: ChartSpec, value: float) -> str:
+    return fmt_pct(value, 0) if spec.percent else fmt_num(value, 0 if float(value).is_integer() else 1) + _unit(spec)
+
+
+def _label_in_right_margin(fig: go.Figure, y: float, text: str, color: str) -> None:
+    """A line's label outside the plot area, at the right, level with the line: no data label is ever there."""
+    fig.add_annotation(xref="paper", x=1, xanchor="left", xshift=6, yref="y", y=y, text=text, showarrow=False,
+                       font=dict(color=color, size=13), align="left")
+    right = fig.layout.margin.r or 30
+    fig.update_layout(margin=dict(r=max(right, 7 * max(len(t) for t in text.split("<br>")) + 20)))
+
+
 def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
+    """The target line, labelled outside the plot area (above it for a vertical line, at the right for a
+    horizontal one), so the label never covers a bar's or a point's number."""
     if spec.target is None:
         return
-    label = "Цель: " + (fmt_pct(spec.target, 0) if spec.percent else fmt_num(spec.target, 0 if float(
-        spec.target).is_integer() else 1) + _unit(spec))
-    kw = dict(line=dict(color=theme.TARGET_COLOR, width=2, dash="dash"), annotation_text=label,
-              annotation_font=dict(color=theme.TARGET_COLOR, size=14))
+    label = "Цель: " + _target_text(spec, spec.target)
+    line = dict(color=theme.TARGET_COLOR, width=2, dash="dash")
     if horizontal:
-        fig.add_vline(x=spec.target, annotation_position="top", **kw)
+        fig.add_vline(x=spec.target, line=line, annotation_text=label, annotation_position="top",
+                      annotation_yshift=4, annotation_font=dict(color=theme.TARGET_COLOR, size=14))
     else:
-        fig.add_hline(y=spec.target, annotation_position="top left", **kw)
+        fig.add_hline(y=spec.target, line=line)
+        _label_in_right_margin(fig, spec.target, "Цель:<br>" + _target_text(spec, spec.target),
+                               theme.TARGET_COLOR)
 
 
 def axis_title(spec: ChartSpec) -> str:
@@ -269,11 +284,54 @@ def _bars(spec: ChartSpec) -> go.Figure:
     return fig
 
 
+SCALE_SPLIT = 10  # series whose largest values differ more than this many times never share one axis
+
+
+def split_scales(spec: ChartSpec) -> bool:
+    """Whether a line chart's series are of very different scale (5 000 and 935 000 people): drawn as small
+    multiples, one axis each, or the small one reads as zero."""
+    if spec.kind != "line" or not spec.series or spec.empty:
+        return False
+    peaks = [max((abs(v) for v in vals if v is not None), default=0.0) for _, vals in series_table(spec)[1]]
+    peaks = [p for p in peaks if p > 0]
+    return len(peaks) > 1 and max(peaks) / min(peaks) > SCALE_SPLIT
+
+
+def _small_multiples(spec: ChartSpec) -> go.Figure:
+    """One panel per series (two columns from five series on), each with its own value axis."""
+    from plotly.subplots import make_subplots
+
+    cats, series = series_table(spec)
+    tick, hov = _value_format(spec)
+    cols = 2 if len(series) > 4 else 1
+    rows = math.ceil(len(series) / cols)
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, vertical_spacing=0.3 / rows,
+                        horizontal_spacing=0.08, subplot_titles=[str(n) for n, _ in series])
+    for i, (name, vals) in enumerate(series):
+        color = _color_for(spec, name, i)
+        at = dict(row=i // cols + 1, col=i % cols + 1)
+        fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
+                                 line=dict(color=color, width=3), marker=dict(size=8),
+                                 text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
+                                 textposition="top center", textfont=dict(size=12, color=color), cliponaxis=False,
+                                 hovertemplate=f"%{{x}}<br>{name}: %{{y:{hov}}}{_unit(spec)}<extra></extra>"), **at)
+        peak = max((v for v in vals if v is not None), default=0) or 1
+        fig.update_yaxes(tickformat=tick, range=[0, peak * 1.35], nticks=4, **at)  # room for the labels
+    _base_layout(fig, 80 + 210 * rows)
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(type="category")
+    fig.update_annotations(font=dict(size=14, color=theme.TEXT_COLOR))
+    return fig
+
+
 def _line(spec: ChartSpec) -> go.Figure:
+    if split_scales(spec):
+        return _small_multiples(spec)
     cats, series = series_table(spec)
     tick, hov = _value_format(spec)
     fig = go.Figure()
     targets = spec.extra.get("targets", {})
+    labels: list[tuple[float, str, str]] = []
     for i, (name, vals) in enumerate(series):
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
@@ -287,7 +345,10 @@ def _line(spec: ChartSpec) -> go.Figure:
             fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=[t] * len(cats), mode="lines",
                                      name=f"цель: {name}", showlegend=False, hoverinfo="skip",
                                      line=dict(color=color, width=1.5, dash="dash")))
+            labels.append((t, "цель " + _target_text(spec, t), color))
     _base_layout(fig, 440)
+    for t, text, color in labels:
+        _label_in_right_margin(fig, t, text, color)
     fig.update_layout(showlegend=len(series) > 1,
                       xaxis=dict(type="category", title=dict(text=spec.label(spec.x))),
                       yaxis=dict(tickformat=tick, rangemode="tozero", title=dict(text=axis_title(spec))))

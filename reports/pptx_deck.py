@@ -25,7 +25,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from app.xlsx import FORMULA_START
-from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table
+from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales
 from app.fmt import fmt_date
 from etl import config
 
@@ -273,7 +273,8 @@ def _label_every_category(axis) -> None:
 
 
 def is_native(spec) -> bool:
-    return spec.kind in NATIVE_KINDS and not spec.empty and bool(series_table(spec)[0])
+    """A PowerPoint chart; series of very different scale are a picture of small multiples (one axis each)."""
+    return spec.kind in NATIVE_KINDS and not spec.empty and bool(series_table(spec)[0]) and not split_scales(spec)
 
 
 # ---------------------------------------------------------------------------------------------------------

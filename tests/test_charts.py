@@ -1,6 +1,7 @@
 """Chart builders: every kind draws what the data says, in Russian formats, offline; xlsx tables are safe."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
@@ -202,3 +203,35 @@ def test_a_municipality_merged_away_is_named_under_the_map_not_dropped(small_db,
     monkeypatch.setattr(queries, "readiness_by_municipality", with_merged)
     spec = specs.overview_map(Filters("50", "2023-Q4"), small_db)
     assert "Нет на карте (упразднены): Дзержинский" in spec.source
+
+
+def test_target_labels_sit_outside_the_plot_where_no_data_label_can_be():
+    col = ChartSpec("t", "Охват", "bar", pd.DataFrame({"m": ["Химки", "Клин"], "v": [0.93, 0.97]}), x="m", y="v",
+                    percent=True, target=0.95)
+    fig = build_figure(col)
+    (note,) = [a for a in fig.layout.annotations if "Цель" in a.text]
+    assert note.xref == "paper" and note.x == 1 and note.xanchor == "left" and note.y == 0.95  # right margin
+    assert "95\u00a0%" in note.text and fig.layout.margin.r >= 7 * len("95\u00a0%")
+    row = dataclasses.replace(col, kind="hbar")
+    (note,) = [a for a in build_figure(row).layout.annotations if "Цель" in a.text]
+    assert note.yref == "y domain" and note.y == 1 and note.yanchor == "bottom"  # above the plot area
+    line = ChartSpec("l", "Доли", "line", pd.DataFrame({"p": ["I", "II"] * 2, "s": ["А", "А", "Б", "Б"],
+                                                        "v": [0.5, 0.6, 0.7, 0.8]}),
+                     x="p", y="v", series="s", percent=True, extra={"targets": {"А": 0.9}})
+    (note,) = [a for a in build_figure(line).layout.annotations if "цель" in a.text]
+    assert note.text == "цель 90\u00a0%" and note.xref == "paper" and note.x == 1
+
+
+def test_series_of_very_different_scale_are_never_on_one_axis():
+    data = pd.DataFrame({"p": ["I", "II"] * 3, "s": ["Охвачено"] * 2 + ["Педагоги"] * 2 + ["Экскурсии"] * 2,
+                         "v": [935_000, 940_000, 5_000, 5_200, 74_000, 80_000]})
+    spec = ChartSpec("c", "Люди", "line", data, x="p", y="v", series="s", unit="чел.")
+    fig = build_figure(spec)
+    axes = {t.yaxis for t in fig.data}
+    assert len(axes) == 3  # one value axis per series
+    assert [a.text for a in fig.layout.annotations] == ["Охвачено", "Педагоги", "Экскурсии"]
+    from reports import pptx_deck
+
+    assert not pptx_deck.is_native(spec)  # the slide shows the same small multiples as a picture
+    near = data[data["s"] != "Педагоги"].assign(v=[935_000, 940_000, 200_000, 210_000])  # 4,5×: one axis
+    assert {t.yaxis for t in build_figure(dataclasses.replace(spec, data=near)).data} <= {None, "y"}
