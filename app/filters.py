@@ -45,6 +45,17 @@ class Filters:
     def with_period(self, period: str | None) -> "Filters":
         return replace(self, period=period)
 
+    def query_params(self) -> dict:
+        """The filters as the URL keeps them (a link to another page opens it with the same filters)."""
+        out: dict = {K_REGION: self.region}
+        if self.period:
+            out[K_PERIOD] = self.period
+        if self.municipalities:
+            out[K_MUN] = list(self.municipalities)
+        if self.level:
+            out[K_LEVEL] = self.level
+        return out
+
 
 # ---------------------------------------------------------------------------------------------
 # Reference: region names and cadence (data/reference/regions.csv; municipalities.csv as a fallback)

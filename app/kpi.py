@@ -10,7 +10,7 @@ import streamlit as st
 from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct
-from app.specs import _args, _coverage_by_type, context
+from app.specs import _args, _coverage_by_type, context, source_text
 from etl.textru import plural
 
 PARTNER_SHORT = {"ВУЗ": "ВУЗ", "СПО": "СПО", "индустриальный партнёр": "предприятия", "МОУО": "МОУО", "ОО": "ОО",
@@ -31,6 +31,7 @@ class KeyFigure:
     delta_text: str  # «+12 к пред. периоду», «−3,5 п. п. к пред. периоду», "" when no previous period
     higher_is_better: bool = True
     completeness: str = ""  # «сдали 12 из 56 муниципалитетов» when the card's forms are incomplete for the period
+    source: str = ""  # «Источник: форма «Готовность ОО», загрузки № 12, 15; данные на 30.09.2023»
 
 
 # the forms a card's figure is made of: its completeness and the municipalities it can be compared over
@@ -159,7 +160,28 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
     ]
     for k in out:
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
+        k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)
     return out
+
+
+CARD_PAGE = {"readiness": "pages/readiness.py", "agreements": "pages/agreements.py", "events": "pages/events.py"}
+ROW_LABELS = {"municipality": "Муниципалитет", "school_name": "Школа", "school_inn": "ИНН", "level": "Уровень",
+              "responsible_appointed": "Ответственный", "plan_approved": "План", "navigators": "Навигаторы",
+              "bvb_registered": "«Билет в будущее»", "students_total": "Обучающихся 6–11 кл.",
+              "students_covered": "Охвачено", "partner_type": "Тип партнёра", "partner_name": "Партнёр",
+              "agreement_no": "№ договора", "signed_on": "Дата договора", "event": "Мероприятие",
+              "event_level": "Уровень мероприятия", "event_date": "Дата", "students": "Обучающиеся",
+              "parents": "Родители", "teachers": "Педагоги", "load_id": "Загрузка №", "source_file": "Файл",
+              "source_sheet": "Лист", "source_row": "Строка"}
+
+
+def rows_behind(filters: Filters, key: str, db_path=None) -> dict[str, pd.DataFrame]:
+    """The rows of each form a card's figure is computed from (Russian column names), by form name."""
+    from app.specs import FORM_NAMES
+
+    db, v, f = context(filters, db_path)
+    return {FORM_NAMES[k]: q.rows_behind(db, v, k, *_args(f)).rename(columns=ROW_LABELS)
+            for k in CARD_FORMS[key]}
 
 
 def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:

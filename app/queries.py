@@ -345,6 +345,26 @@ def readiness_by_municipality(db: str, v: int, region: str, period: str | None, 
         FROM readiness t WHERE {where} GROUP BY municipality ORDER BY municipality""", params)
 
 
+# the columns of each form a figure is made of, in the order a person checks them
+ROW_COLUMNS = {
+    "readiness": ["school_name", "school_inn", "level", "responsible_appointed", "plan_approved", "navigators",
+                  "bvb_registered", "students_total", "students_covered"],
+    "agreements": ["school_name", "partner_type", "partner_name", "agreement_no", "signed_on"],
+    "events": ["school_name", "event", "event_level", "event_date", "students", "parents", "teachers"],
+}
+
+
+def rows_behind(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple, level: str | None
+                ) -> pd.DataFrame:
+    """Every row of form `kind` a figure under these filters is computed from, with its load, file, sheet and
+    row (read when asked for: a card's «Откуда эта цифра?» download)."""
+    where, params = _scope("t", region, period, munis, level, level_direct=(kind == "readiness"))
+    cols = ", ".join(f"t.{c}" for c in ROW_COLUMNS[kind])
+    return _df(db, f"""SELECT t.municipality, {cols}, t.load_id, t.source_file, t.source_sheet, t.source_row
+                       FROM {KIND_VIEW[kind]} t WHERE {where}
+                       ORDER BY t.municipality, t.source_file, t.source_sheet, t.source_row""", params)
+
+
 @_cache
 def readiness_schools(db: str, v: int, region: str, period: str | None, municipality: str,
                       level: str | None) -> pd.DataFrame:

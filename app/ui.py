@@ -10,7 +10,7 @@ import streamlit as st
 from app import theme
 from app.charts import ChartSpec, build_figure, format_cell
 from app.filters import Filters
-from app.xlsx import to_xlsx
+from app.xlsx import to_xlsx, to_xlsx_sheets
 
 
 def page_header(title: str, filters: Filters | None, note: str | None = None) -> None:
@@ -79,9 +79,10 @@ def display_frame(df: pd.DataFrame, percent_cols=()) -> pd.DataFrame:
 
 def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, percent_cols=(),
                title: str | None = None, height: int | str = "auto", empty_message: str | None = None,
-               static: bool = False, download: pd.DataFrame | None = None) -> None:
+               static: bool = False, download: pd.DataFrame | None = None, pinned: tuple[str, ...] = ()) -> None:
     """st.dataframe of the table (or a static table whose long texts wrap) plus «Скачать xlsx»
-    (formatted, the filters written at the top; `download` = a fuller frame for the file)."""
+    (formatted, the filters written at the top; `download` = a fuller frame for the file). `pinned` columns stay
+    in view while the table scrolls sideways, wide enough for their longest text."""
     if df is None or df.empty:
         st.info(empty_message or "Нет данных для выбранных фильтров")
         return
@@ -89,7 +90,9 @@ def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, pe
         shown = display_frame(df, percent_cols).map(lambda v: md_text(v) if isinstance(v, str) else v)
         st.table(shown.set_index(df.columns[0]))
     else:
-        st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height)
+        config = {c: st.column_config.TextColumn(c, pinned=True, width=min(420, max(120, 8 * int(
+            df[c].astype(str).str.len().max() or 0)))) for c in pinned if c in df.columns}
+        st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height, column_config=config or None)
     desc = filters.describe() if isinstance(filters, Filters) else (filters or "")
     full = df if download is None else download
     st.download_button("Скачать xlsx", data=lambda: to_xlsx(full, title or name, desc, percent_cols),
@@ -98,7 +101,10 @@ def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, pe
                        key=f"xlsx_{_safe_name(name)}", icon=":material/download:")
 
 
-def kpi_cards(figures, per_row: int = 4) -> None:
+def kpi_cards(figures, per_row: int = 4, filters: Filters | None = None) -> None:
+    """The key figures as cards: value, change, base, completeness; each answers «откуда эта цифра?» — its source
+    (forms, loads, date) in the tooltip and, in a popover, the page with its charts and the rows it is computed
+    from as an xlsx (file, sheet and row of each)."""
     for i in range(0, len(figures), per_row):
         cols = st.columns(per_row)
         for col, k in zip(cols, figures[i:i + per_row]):
@@ -108,10 +114,29 @@ def kpi_cards(figures, per_row: int = 4) -> None:
                 arrow = "off" if not d else ("up" if d > 0 else "down")
                 good = d is not None and ((d > 0) == k.higher_is_better)
                 color = "gray" if not d else ("green" if good else "red")
-                st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow)
+                st.metric(k.label, k.text, delta=k.delta_text or None, delta_color=color, delta_arrow=arrow,
+                          help=k.source or None)
                 st.caption(k.denominator)
                 if k.completeness:  # a partial period: the card says how much of the region it covers
                     st.caption(f":material/hourglass_top: {k.completeness} — данные неполные")
+                if filters is not None:
+                    _card_sources(k, filters)
+
+
+def _card_sources(k, filters: Filters) -> None:
+    from app import kpi
+
+    with st.popover("Откуда эта цифра?", icon=":material/manage_search:", width="stretch"):
+        st.caption(k.source)
+        forms = kpi.CARD_FORMS[k.key]
+        st.page_link(kpi.CARD_PAGE[forms[-1]], label="Графики и таблицы этой формы", icon=":material/bar_chart:",
+                     query_params=filters.query_params())
+        st.download_button("Строки форм, из которых посчитана цифра (xlsx)",
+                           data=lambda: to_xlsx_sheets(kpi.rows_behind(filters, k.key),
+                                                       f"{k.label}: строки форм", filters.describe()),
+                           file_name=f"{_safe_name(k.label)}_строки.xlsx", key=f"kpi_rows_{k.key}",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:")
 
 
 def tabs(labels: list[str], key: str):
@@ -177,6 +202,8 @@ def app_style() -> None:
 
     st.html("""<style>
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 </style>""")
     st.html("""<script>(function () {
 const P = window; if (P.__monitoringRu) return; P.__monitoringRu = true;

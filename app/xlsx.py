@@ -3,6 +3,7 @@ cells that a spreadsheet would run as a formula (starting with = + - @) neutrali
 from __future__ import annotations
 
 import io
+import re
 import math
 from datetime import date, datetime
 
@@ -36,9 +37,26 @@ def _cell_value(v):
 
 def to_xlsx(df: pd.DataFrame, title: str, filters_text: str, percent_cols=(), sheet: str = "Данные") -> bytes:
     """The table as an xlsx file (bytes)."""
+    return to_xlsx_sheets({sheet: df}, title, filters_text, percent_cols)
+
+
+def to_xlsx_sheets(frames: dict[str, pd.DataFrame], title: str, filters_text: str, percent_cols=()) -> bytes:
+    """Several tables, one sheet each (named by the key), each headed by the title and the filters."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
+    wb.remove(wb.active)
+    for sheet, df in frames.items():
+        _write_sheet(wb.create_sheet(_sheet_name(sheet)), df, title, filters_text, percent_cols)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\«»]", "", name).strip()[:31] or "Данные"
+
+
+def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_cols=()) -> None:
     ws["A1"] = neutralise(title)
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = neutralise("Фильтры: " + filters_text)
@@ -74,6 +92,4 @@ def to_xlsx(df: pd.DataFrame, title: str, filters_text: str, percent_cols=(), sh
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     if len(df):
         ws.auto_filter.ref = f"A{head}:{get_column_letter(len(cols))}{head + len(df)}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+

@@ -12,7 +12,7 @@ if not figures:
     st.info("За выбранный регион данных мониторинга нет. Аналитик может загрузить формы на странице "
             "«Загрузка данных»; после загрузки здесь появятся ключевые показатели, карта и сводка.")
     st.stop()
-ui.kpi_cards(figures)
+ui.kpi_cards(figures, filters=f)
 
 st.subheader("Кратко")
 st.markdown("\n".join(f"- {s}" for s in kpi.summary_sentences(f)))

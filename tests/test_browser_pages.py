@@ -256,3 +256,35 @@ def test_streamlits_own_words_read_in_russian(browser, app_url):
         assert "Обзор" in page.locator('[data-testid="stMain"] h1').first.inner_text()
     finally:
         page.close()
+
+
+def test_a_key_figure_says_where_it_comes_from_and_gives_its_rows(browser, app_url, tmp_path):
+    """«Откуда эта цифра?» on a card: the source line, a link to the form's page with the same filters, and the
+    rows the figure is computed from, each with its file, sheet and row."""
+    from openpyxl import load_workbook
+
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="ru-RU", accept_downloads=True)
+    try:
+        page.goto(app_url + "/")
+        wait_ready(page)
+        card = page.locator('[data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVerticalBlock"]').filter(
+            has_text="Школ (ОО) в мониторинге").last
+        card.get_by_role("button", name="Откуда эта цифра?").first.click()
+        pop = page.locator('[data-testid="stPopoverBody"]')
+        pop.wait_for(timeout=20_000)
+        text = pop.inner_text()
+        assert "Источник: форма «Готовность ОО», загрузк" in text and "данные на" in text, text
+        with page.expect_download(timeout=60_000) as info:
+            pop.get_by_role("button", name="Строки форм, из которых посчитана цифра (xlsx)").click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        ws = load_workbook(path).active
+        header = [c.value for c in ws[5]]
+        assert {"Муниципалитет", "Школа", "Файл", "Лист", "Строка"} <= set(header), header
+        shown = page.locator('[data-testid="stMetricValue"]').first.inner_text().replace("\u00a0", "").strip()
+        assert ws.max_row - 5 == int(shown)  # one row per school counted on the card
+        pop.get_by_role("link", name="Графики и таблицы этой формы").click()
+        page.wait_for_function("() => location.pathname.endsWith('/readiness')", timeout=20_000)
+        assert "region=" in page.url and "period=" in page.url
+    finally:
+        page.close()

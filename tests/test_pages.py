@@ -141,6 +141,7 @@ def test_readiness_drill_down_shows_schools_with_their_source(small_db, monkeypa
     assert list(df["Школа"]) == [r[0] for r in rows]
     assert set(df["Файл"]) == {rows[0][1]}
     assert list(df["Строка"]) == [str(r[2]) for r in rows]
+    assert list(df.columns[:4]) == ["Школа", "Файл", "Лист", "Строка"]  # in view without scrolling sideways
     assert any(b.label == "Скачать xlsx" for b in at.get("download_button"))
 
 
