@@ -165,7 +165,7 @@ def readiness_criteria(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def readiness_coverage(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "readiness_coverage", "Охват обучающихся 6–11 классов профминимумом"
+    key, title = "readiness_coverage", "Охват обучающихся 6–11 классов профминимумом (по форме «Готовность ОО»)"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "hbar", f)
@@ -387,6 +387,18 @@ def _target(ind: dict):
     return float(t) / 100.0 if ind.get("aggregation") == "ratio" else float(t)
 
 
+def _also_in_readiness(ind: dict) -> bool:
+    """An effectiveness indicator the readiness form also measures (pupils, covered, the coverage share): the two
+    forms can differ, so its charts say which form they show."""
+    from etl.schema import KIND_FIELDS
+
+    fields = set(KIND_FIELDS["readiness"])
+    return ind.get("code") in fields or {ind.get("numerator"), ind.get("denominator")} <= fields
+
+
+EFFECTIVENESS_FORM = " (по форме «Показатели эффективности»)"
+
+
 def _chosen_indicator(filters: Filters, db_path, indicator: str | None) -> tuple[str, int, Filters, str, dict]:
     """(db, data version, filters, indicator code, its catalogue row): the given indicator or the default one."""
     db, v, f = context(filters, db_path)
@@ -408,7 +420,8 @@ def _value_axis(ind: dict) -> dict:
 
 
 def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "effectiveness_shares", "Показатели-доли по периодам (пересчитаны из числителей и знаменателей)"
+    key, title = "effectiveness_shares", ("Показатели-доли по периодам по форме «Показатели эффективности» "
+                                            "(пересчитаны из числителей и знаменателей)")
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "line", f)
@@ -438,7 +451,7 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "effectiveness_counts", "Показатели в человеках по периодам"
+    key, title = "effectiveness_counts", "Показатели в человеках по периодам по форме «Показатели эффективности»"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "line", f)
@@ -459,7 +472,8 @@ def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
 
 def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
     db, v, f, code, ind = _chosen_indicator(filters, db_path, indicator)
-    key, title = "effectiveness_municipalities", f"{ind['short_name']}: по муниципалитетам"
+    key, title = "effectiveness_municipalities", f"{ind['short_name']}: по муниципалитетам" + (
+        EFFECTIVENESS_FORM if _also_in_readiness(ind) else "")
     if not f.period:
         return _no_period(key, title, "hbar", f)
     data = _indicator_in_period(db, v, f, code, "municipality")
@@ -474,7 +488,8 @@ def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str
 
 def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
     db, v, f, code, ind = _chosen_indicator(filters, db_path, indicator)
-    key, title = "effectiveness_levels", f"{ind['short_name']}: по уровням профминимума"
+    key, title = "effectiveness_levels", f"{ind['short_name']}: по уровням профминимума" + (
+        EFFECTIVENESS_FORM if _also_in_readiness(ind) else "")
     if not f.period:
         return _no_period(key, title, "bar", f)
     data = _indicator_in_period(db, v, f, code, "level")
@@ -495,7 +510,8 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
     ratio = ind.get("aggregation") == "ratio"
     key = "effectiveness_change"
     title = (f"{ind['short_name']}: изменение к периоду «{period_label(prev)}»" if prev
-             else f"{ind['short_name']}: изменение к предыдущему периоду")
+             else f"{ind['short_name']}: изменение к предыдущему периоду") + (
+        EFFECTIVENESS_FORM if _also_in_readiness(ind) else "")
     if not f.period:
         return _no_period(key, title, "hbar", f)
     vals = q.effectiveness_values(db, v, *_args(f), "municipality")

@@ -235,3 +235,17 @@ def test_series_of_very_different_scale_are_never_on_one_axis():
     assert not pptx_deck.is_native(spec)  # the slide shows the same small multiples as a picture
     near = data[data["s"] != "Педагоги"].assign(v=[935_000, 940_000, 200_000, 210_000])  # 4,5×: one axis
     assert {t.yaxis for t in build_figure(dataclasses.replace(spec, data=near)).data} <= {None, "y"}
+
+
+def test_a_figure_two_forms_give_says_which_form_it_is_from(small_db):
+    """Coverage comes from the readiness form and from the effectiveness form, and they can differ: each chart
+    of it names its form in the title (page, image, slide)."""
+    from app import specs
+    from app.filters import Filters
+
+    f = Filters("50", "2023-Q4")
+    assert "(по форме «Готовность ОО»)" in specs.readiness_coverage(f, small_db).title
+    by_muni = specs.effectiveness_by_municipality(f, small_db, "coverage_share")
+    assert by_muni.title.endswith("(по форме «Показатели эффективности»)")
+    assert not specs.effectiveness_by_municipality(f, small_db, "probes_share").title.endswith(
+        "(по форме «Показатели эффективности»)")  # no other form measures it
