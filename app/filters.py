@@ -46,10 +46,11 @@ class Filters:
         return replace(self, period=period)
 
     def query_params(self) -> dict:
-        """The filters as the URL keeps them (a link to another page opens it with the same filters)."""
-        out: dict = {K_REGION: self.region}
+        """The filters as the URL keeps them — the sidebar's widgets are bound to the URL by the texts they show
+        («?region=Сахалинская+область&period=2-е+полугодие+2024+г.»): a link opens a page with the same filters."""
+        out: dict = {K_REGION: region_name(self.region)}
         if self.period:
-            out[K_PERIOD] = self.period
+            out[K_PERIOD] = period_label(self.period)
         if self.municipalities:
             out[K_MUN] = list(self.municipalities)
         if self.level:

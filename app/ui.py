@@ -202,8 +202,10 @@ def app_style() -> None:
 
     st.html("""<style>
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricDelta"] { height: auto !important; }
 </style>""")
     st.html("""<script>(function () {
 const P = window; if (P.__monitoringRu) return; P.__monitoringRu = true;

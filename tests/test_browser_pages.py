@@ -285,6 +285,10 @@ def test_a_key_figure_says_where_it_comes_from_and_gives_its_rows(browser, app_u
         assert ws.max_row - 5 == int(shown)  # one row per school counted on the card
         pop.get_by_role("link", name="Графики и таблицы этой формы").click()
         page.wait_for_function("() => location.pathname.endsWith('/readiness')", timeout=20_000)
-        assert "region=" in page.url and "period=" in page.url
+        wait_ready(page)
+        from urllib.parse import unquote_plus
+
+        assert "region=Московская область" in unquote_plus(page.url) and "period=" in page.url
+        assert "IV квартал 2023 г." in page.locator('[data-testid="stMain"]').inner_text()[:300]
     finally:
         page.close()
