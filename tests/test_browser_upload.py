@@ -237,26 +237,23 @@ def test_uploads_over_http_are_refused_to_a_session_that_is_not_signed_in_as_an_
     its limit."""
     url, tmp = server
     with sh.chromium() as browser:
-        anon = browser.new_page()
-        anon_ids = _session_ids(anon)
-        anon.goto(url + "/")
-        _ready(anon)
-        assert anon_ids, "no session id seen"
-        assert anon.evaluate(_PUT, [anon_ids[-1], 1024]) == 403
+        def session(who: tuple[str, str] | None):
+            """A fresh browser session, signed in as `who` (or not), and its Streamlit session id."""
+            page = browser.new_context().new_page()
+            ids = _session_ids(page)
+            page.goto(url + "/")
+            _ready(page)
+            if who:
+                _sign_in(page, *who)
+            assert ids, "no session id seen"
+            return page, ids[-1]
 
-        viewer = browser.new_context().new_page()
-        viewer_ids = _session_ids(viewer)
-        viewer.goto(url + "/")
-        _ready(viewer)
-        _sign_in(viewer, "boss", "Пароль-министра-1")
-        assert viewer.evaluate(_PUT, [viewer_ids[-1], 1024]) == 403
-
-        ana = browser.new_context().new_page()
-        ana_ids = _session_ids(ana)
-        ana.goto(url + "/")
-        _ready(ana)
-        _sign_in(ana, "ana", "Пароль-аналитика-1")
-        assert ana.evaluate(_PUT, [ana_ids[-1], 1024]) == 204
+        anon, sid = session(None)
+        assert anon.evaluate(_PUT, [sid, 1024]) == 403
+        viewer, sid = session(("boss", "Пароль-министра-1"))
+        assert viewer.evaluate(_PUT, [sid, 1024]) == 403
+        ana, sid = session(("ana", "Пароль-аналитика-1"))
+        assert ana.evaluate(_PUT, [sid, 1024]) == 204
         # an unknown session id is refused too
         assert ana.evaluate(_PUT, ["00000000-0000-0000-0000-000000000000", 1024]) != 204
     log = (tmp / "server.log").read_text(errors="replace")
