@@ -64,7 +64,7 @@ def test_files_written(built):
     pngs = sorted(p.name for p in (out / "charts").iterdir())
     # Russian names a person recognises, safe for Windows: the chart's title and its filters
     assert pngs == ["01_Школы_по_уровням_профминимума_в_муниципалитетах_Московская_обл_III_кв_2023.png",
-                    "02_Охват_обучающихся_6_11_классов_профминимумом_Московская_обл_III_кв_2023.png",
+                    "02_Охват_обучающихся_6_11_классов_профминимумом_по_форме_Готовность_ОО_Московская_обл_III_кв_2023.png",
                     "03_Доля_ОО_выполняющих_критерии_готовности_по_муниципалитетам_Московская_обл_III_кв_2023.png"]
     for p in (out / "charts").iterdir():
         assert Image.open(p).size == (3840, 2160)
