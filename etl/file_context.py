@@ -1,0 +1,55 @@
+"""Step «the file's region and period»: given, else inferred — the region from the municipalities of the records,
+then from the titles, the file name and the sheet names (a region or a municipality named there); the period from
+the same texts in that order (a conflict between the title and the file name is said). A half-year is refused
+for a region that reports by quarters."""
+from __future__ import annotations
+
+from etl import names, periods
+from etl.model import Problem
+from etl.staged import Staged
+
+
+def settle(st: Staged) -> None:
+    reg, name = st.reg, st.name
+    texts = st.titles + [name] + st.sheet_names  # where the period / region may be named, in that order
+    if st.region is None and st.kind != "roadmap":
+        st.region = reg.infer_region({str(v) for v in set(st.cols.get("municipality", [])) if v not in (None, "")})
+    for text in texts if st.region is None else []:
+        st.region = names.region_from_text(reg, text)
+        if st.region:
+            break
+    if st.region is None and st.kind != "roadmap":  # a municipality named in the title («… городской округ Мытищи»)
+        for text in texts:
+            m = names.municipality_from_text(reg, text, None)
+            if m is not None:
+                st.region = m.region_code
+                break
+    if st.region is None:
+        st.problems.append(Problem(name, None, None, None, None, "no_region",
+                                   "Не удалось определить регион: муниципалитеты не распознаны",
+                                   "Укажите регион (параметр --region или поле «Регион»)"))
+    cadence = reg.cadence(st.region) if st.region else None
+    if st.period is not None and cadence and periods.is_valid(st.period):
+        st.period = periods.to_cadence(st.period, cadence)  # «I квартал» for a half-yearly region → its half-year
+    if st.period is None and st.kind != "roadmap":
+        st.period = names.period_from_texts(texts, cadence)
+        in_title, in_name = names.period_from_texts(st.titles, cadence), names.period_from_texts([name], cadence)
+        if in_title and in_name and in_title != in_name:
+            st.problems.append(Problem(name, None, None, None, None, "period_conflict",
+                                       f"В заголовке формы — {periods.period_label_ru(in_title)}, в имени файла — "
+                                       f"{periods.period_label_ru(in_name)}: взят период из заголовка",
+                                       "Если верен период из имени файла, укажите его (параметр --period или поле "
+                                       "«Период»)", "warning"))
+    if st.period and cadence == "quarter" and periods.is_valid(st.period) and periods.cadence_of(st.period) == "half":
+        # a half-year cannot be put into quarters: the figures would sit in a period the region does not have
+        rname = next((r["name"] for r in reg.regions() if r["code"] == st.region), st.region)
+        label = periods.period_label_ru(st.period)
+        st.problems.append(Problem(name, None, None, None, label, "period_cadence",
+                                   f"Период «{label}» — полугодие, а {rname} отчитывается по кварталам",
+                                   "Укажите квартал (например, 2024-Q2) в параметре --period или в поле «Период»"))
+    has_period_col = st.kind == "effectiveness" and any(v not in (None, "") for v in st.cols.get("period", []))
+    if st.period is None and st.kind != "roadmap" and not has_period_col:
+        st.problems.append(Problem(name, None, None, None, None, "no_period",
+                                   "Не указан отчётный период: его нет ни в заголовке таблицы, ни в имени файла",
+                                   "Укажите период (например, 2024-Q1 или «за I квартал 2024 года») "
+                                   "в параметре --period, в поле «Период» или в заголовке формы"))

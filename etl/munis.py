@@ -1,0 +1,49 @@
+"""Step «municipalities»: every spelling read to its canonical municipality once (the registry: aliases, case
+forms, mergers); an unknown one is an error with the closest names as a hint, never a silent guess; one of another
+region is an error; a unit merged since 2023 («Протвино» → Серпухов) counts for the unit that absorbed it, said
+once per spelling."""
+from __future__ import annotations
+
+from etl import normalize
+from etl.parse_column import parse_column
+from etl.staged import Staged
+
+
+def parse(st: Staged) -> None:
+    if st.kind == "roadmap":
+        return
+    reg, region, raw = st.reg, st.region, st.cols.get("municipality", [])
+
+    def muni(v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None, ("missing_municipality", "Не указано муниципальное образование",
+                          "Заполните столбец «Муниципальное образование»")
+        m = reg.match(str(v), region)
+        if m is None:
+            sug = reg.suggest(str(v), region, limit=3)
+            hint = ("Возможно, имелось в виду: " + ", ".join(f"«{s[0]}» ({s[2]:.0f} %)" for s in sug)
+                    + ". Подтвердите соответствие на странице загрузки") if sug else \
+                "Проверьте написание по справочнику муниципалитетов"
+            return None, ("unknown_municipality", "Неизвестное муниципальное образование", hint)
+        if region and m.region_code != region:
+            other = next((r["name"] for r in reg.regions() if r["code"] == m.region_code), m.region_code)
+            return m.municipality, ("foreign_municipality", f"Муниципалитет относится к другому региону: {other}",
+                                    "Проверьте, что в файле данные одного региона")
+        return m.municipality, None
+
+    munis, bad_idx, errors = parse_column(muni, raw)
+    for i in bad_idx:
+        rule, message, hint = errors[i]
+        st.err(i, "municipality", raw[i], rule, message, hint)
+    st.out["municipality"] = munis
+    merged = []
+    for v in dict.fromkeys(raw):  # distinct spellings, in order
+        if v.__class__ is str:
+            m = reg.match(v, region)
+            if m is not None and m.how == "merged" and (not region or m.region_code == region):
+                merged.append((v, m))
+    for v, m in merged:  # (rare: one search for the first row of each)
+        st.err(raw.index(v), "municipality", v, "merged_municipality",
+               f"«{normalize.clean_text(v)}» с 2023 г. входит в {m.municipality}: строки учтены за {m.municipality}",
+               f"Прежняя сдача {m.municipality} за этот период, если она есть, будет заменена этой загрузкой",
+               "warning")

@@ -1,0 +1,115 @@
+"""What a file says outside its table: the municipality, region, period, event or level named in a sheet's
+title, its name or the file's name («Отчёт г.о. Химки за III квартал 2023 г.», «65_…», «Основной уровень»)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from etl import normalize, periods
+
+SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
+
+
+def municipality_from_text(reg, text: str, region: str | None):
+    """A municipality named in a sheet title or a title cell («Городской округ Химки», «г.о. Королев»)."""
+    if not text:
+        return None
+    m = reg.match(text, region)
+    if m:
+        return m
+    for part in re.split(r"[|\n]", text):
+        part = part.strip()
+        if not part:
+            continue
+        m = reg.match(part, region)
+        if m:
+            return m
+        # «Мониторинг … городского округа Химки», «Отчёт г.о. Королёв за I квартал»: runs of 1–3 words,
+        # longest first, from the end of the text
+        words = part.split()
+        for n in (3, 2, 1):
+            for start in range(len(words) - n, -1, -1):
+                if n == len(words):
+                    continue
+                w = words[start:start + n]
+                if any(x[:1].isdigit() for x in w):
+                    continue
+                m = reg.match(" ".join(w), region)
+                if m:
+                    return m
+    return None
+
+
+def region_from_text(reg, text: str) -> str | None:
+    """The region a title names in any case form («… Сахалинской области», «Московской обл.»), or the code a file
+    name starts with («65_…»)."""
+    key = normalize.norm_key(text)
+    for r in reg.regions():  # the name as written («Республика Татарстан» too)
+        if normalize.norm_key(r["name"]) in key:
+            return r["code"]
+    words = key.split()
+    for w, nxt in zip(words, words[1:]):  # «… Сахалинской области»: the registry reads the case forms
+        if nxt.startswith("обл"):
+            code = reg.region_code(f"{w} {nxt}")
+            if code:
+                return code
+    m = re.match(r"^(\d{2})[_\- ]", Path(text).name)
+    if m and any(r["code"] == m.group(1) for r in reg.regions()):
+        return m.group(1)
+    return None
+
+
+_DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+_ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
+
+
+def period_from_texts(texts: list[str], cadence: str | None) -> str | None:
+    """The reporting period named in titles, the file name or sheet names (in that order of preference).
+
+    Strongest evidence first: a named quarter / half-year / canonical label (dates removed, so an order
+    date «от 18.08.2023» cannot pass for one); then an as-of date («по состоянию на 01.10.2023»); then any date.
+    """
+    texts = [t for t in texts if t]
+    for t in texts:
+        p = periods.parse_period(_DATE_RE.sub(" ", t), cadence)
+        if p:
+            return periods.to_cadence(p, cadence) if cadence else p
+    for strong in (True, False):
+        for t in texts:
+            if strong and not _ASOF_RE.search(t):
+                continue
+            p = periods.parse_period(t, cadence)
+            if p:
+                return periods.to_cadence(p, cadence) if cadence else p
+    return None
+
+
+_GENERIC_SHEET = re.compile(r"^\s*(лист|sheet|стр|страница)\s*\d*\s*$|мероприят|форма|данные|отчет|отчёт|таблица",
+                            re.IGNORECASE)
+
+
+def event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | None:
+    """The event a sheet is about when no column names it: a catalogue event named in its title or name, else
+    the sheet's own name unless it is a generic one («Лист1», «Мероприятия»)."""
+    from etl.mapping import catalogue_event
+
+    for text in (title, sheet_name):
+        found = catalogue_event(text, region) if text else None
+        if found:
+            return found
+    if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name):
+        return None
+    return normalize.clean_text(sheet_name)
+
+
+def level_of_sheet(sheet_name: str, title: str) -> tuple[str | None, str]:
+    """The one level a sheet's name or title names («Основной уровень», «… реализующих профминимум на основном
+    уровне»), and where it was found; (None, "") when none or several."""
+    for text, where in ((sheet_name, f"название листа «{sheet_name}»"), (title, "заголовок листа")):
+        key = normalize.norm_key(text)
+        if "уров" not in key:
+            continue
+        found = {lvl for lvl in map(normalize._level_of_word, key.split()) if lvl}
+        if len(found) == 1:
+            return found.pop(), where
+    return None, ""

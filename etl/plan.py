@@ -1,0 +1,120 @@
+"""Step «plan a sheet»: what one mapped sheet gives besides its columns — the municipality of the sheet, of its
+section rows or of each block; the level from section rows or the sheet's name; the event of a one-event sheet —
+then every column accounted for (etl/accounting.py). A sheet that cannot give records is reported and skipped."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from etl import accounting, names
+from etl.model import Problem
+from etl.schema import FIELD_LABELS_RU
+from etl.sheets import complete, level_sections, report, sections_per_row
+from etl.staged import SheetReport, Staged
+
+
+@dataclass
+class SheetPlan:
+    sheet: object
+    t: object  # locate.Table
+    cmap: object  # mapping.ColumnMap
+    rep: SheetReport
+    label: Callable[[int], str]  # column index -> «D «Уровень»»
+    section_of: dict[int, str] = field(default_factory=dict)  # record row -> its section row's text
+    section_muni: dict[str, str] = field(default_factory=dict)  # section text -> the municipality it names
+    muni_of: dict[int, str] = field(default_factory=dict)  # record row -> the section naming its municipality
+    level_of: dict[int, str] = field(default_factory=dict)  # record row -> level (sections or the sheet's name)
+    sheet_muni: str | None = None  # the municipality of rows with none of their own
+    sheet_event: str | None = None
+    flabels: dict[str, str] = field(default_factory=dict)  # field -> its column, for messages
+
+
+def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
+    rep, label = report(sheet, t, cmap)
+    p = SheetPlan(sheet, t, cmap, rep, label)
+    missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
+    if missing and not complete((sheet, t, cmap)) and any(complete(m) for m in st.used if m[2] is not cmap):
+        # another sheet holds the form: this one is something else (a list, a note), not an error
+        rep.used = False
+        rep.reason = ("нет обязательных столбцов (" + ", ".join(f"«{FIELD_LABELS_RU.get(f, f)}»" for f in missing)
+                      + "): лист не загружается")
+        st.reports.append(rep)
+        return None
+    p.section_of = sections_per_row(t)  # rows with one label only («Городской округ Химки», «Раздел 1. …»)
+    no_level = st.kind == "readiness" and "level" not in cmap.fields and not cmap.level_marks
+    if no_level:  # rows of the levels («Базовый уровень» above its schools) when no column holds the level
+        p.level_of = level_sections(t, p.section_of)
+    if no_level and not p.level_of:
+        # one list per level, the level only in the sheet's name or title («… на основном уровне»)
+        lvl, where = names.level_of_sheet(sheet.name, t.title_text or "")
+        if lvl:
+            p.level_of = dict.fromkeys(t.data_rows, lvl)
+            rep.matched["level"] = f"{where}: {lvl} (для всех строк листа)"
+    if st.kind != "roadmap" and "municipality" not in cmap.fields and not _municipality_of_sheet(st, p):
+        st.reports.append(rep)
+        return None
+    if p.sheet_muni is None and not p.section_muni:
+        p.sheet_muni = rep.municipality
+    if st.kind == "events" and cmap.layout == "long" and "event" in missing:
+        # one sheet per event: the event is the sheet's title or name («Шоу профессий»)
+        p.sheet_event = names.event_of_sheet(sheet.name, t.title_text or "", st.region)
+        if p.sheet_event:
+            missing = [f for f in missing if f != "event"]
+            rep.matched["event"] = f"лист «{sheet.name}»: {p.sheet_event}"
+    have = ({"level"} if p.level_of else set()) | ({"event"} if p.sheet_event else set())
+    found, asked = accounting.account(st.name, sheet.name, rep.header_rows[0], cmap, st.kind, samples, label, have)
+    st.problems.extend(found)
+    st.reports.append(rep)
+    if missing and not (st.kind in ("events", "effectiveness") and cmap.layout == "wide"):
+        for f in missing:
+            if f not in asked:  # (the column that may hold it is named by the accounting)
+                st.problems.append(Problem(st.name, sheet.name, rep.header_rows[0], None, None, "missing_column",
+                                           f"Нет обязательного столбца «{FIELD_LABELS_RU.get(f, f)}»",
+                                           "Добавьте столбец или сопоставьте его вручную на странице загрузки"))
+        return None
+    p.flabels = {f: label(i) for f, i in cmap.fields.items()}
+    if cmap.level_marks:
+        p.flabels["level"] = rep.matched["level"]
+    if cmap.split_participants:
+        p.flabels.update({f: rep.matched[f] for f in cmap.split_participants[1]})
+    if p.sheet_event:
+        p.flabels["event"] = f"лист «{sheet.name}»"
+    return p
+
+
+def _municipality_of_sheet(st: Staged, p: SheetPlan) -> bool:
+    """A sheet with no municipality column: its municipality from its name, title or the file name, and the
+    blocks of section rows naming municipalities («2. Пушкинский городской округ»: rows under such a section
+    belong to it, rows before the first one to the sheet's). False (said) when there is none."""
+    reg, sheet, t = st.reg, p.sheet, p.t
+    m_sheet = names.municipality_from_text(reg, sheet.name, st.region)
+    m_title = names.municipality_from_text(reg, t.title_text or "", st.region)
+    m = m_sheet or m_title
+    if m_sheet and m_title and m_sheet.municipality != m_title.municipality:
+        st.problems.append(Problem(st.name, sheet.name, None, None, None, "municipality_conflict",
+                                   f"Лист назван «{sheet.name}», а в заголовке — {m_title.municipality}: "
+                                   f"строки учтены за {m_sheet.municipality}",
+                                   "Если верен муниципалитет из заголовка, переименуйте лист и загрузите "
+                                   "файл снова", "warning"))
+    if m is None and len(st.used) == 1:
+        m = names.municipality_from_text(reg, Path(st.name).stem.replace("_", " "), st.region)
+    for text in dict.fromkeys(p.section_of.values()):
+        sm = names.municipality_from_text(reg, text, st.region)
+        if sm is not None:
+            p.section_muni[text] = sm.municipality
+    p.muni_of = sections_per_row(t, only=set(p.section_muni)) if p.section_muni else {}
+    if m is None and not p.section_muni:
+        st.problems.append(Problem(st.name, sheet.name, None, None, None, "no_municipality",
+                                   "Не указано муниципальное образование: нет столбца с ним, а название листа "
+                                   "и заголовок его не содержат",
+                                   "Добавьте столбец «Муниципальное образование» или назовите лист по "
+                                   "муниципалитету (например, «Химки»)"))
+        return False
+    if m is not None:
+        p.rep.municipality = m.municipality
+    if p.section_muni:  # the report names every municipality of the sheet
+        shown = ([m.municipality] if m is not None else []) + list(p.section_muni.values())
+        p.rep.municipality = ", ".join(dict.fromkeys(shown))
+        p.sheet_muni = m.municipality if m is not None else None
+    return True

@@ -1,0 +1,107 @@
+"""The one object a file is staged in on its way through the ETL steps (etl/pipeline.py runs them in order):
+
+read (reader) → find the tables (tables) → per sheet: plan it (sheets) and take its records (assemble) →
+the file's region and period (file_context) → parse the values (values, munis) → the rules (rules).
+
+Each step reads and adds to a `Staged`; the records are columns (`cols`: raw values per field) with their
+provenance (sheet, Excel row, the column each field came from) kept in step by `add` and `keep`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from etl import schema
+from etl.model import Problem
+
+
+@dataclass
+class SheetReport:
+    """What was recognised on one sheet (shown to the analyst)."""
+
+    sheet: str
+    used: bool
+    reason: str = ""  # Russian, why a sheet was skipped
+    header_rows: tuple[int, int] | None = None  # 1-based Excel rows
+    matched: dict[str, str] = field(default_factory=dict)  # field -> 'D «header»'
+    unmatched: list[str] = field(default_factory=list)  # 'E «header»': not recognised
+    ignored: list[str] = field(default_factory=list)  # columns that hold no monitoring figure (№, ФИО, телефон …)
+    why: dict[str, str] = field(default_factory=dict)  # field -> how its column was recognised (Russian)
+    data_rows: int = 0
+    skipped_rows: dict[str, int] = field(default_factory=dict)
+    municipality: str | None = None
+    layout: str = "long"
+    merged_filled: int = 0  # cells that took the value of a cell merged over several rows
+
+
+@dataclass
+class Staged:
+    path: Path
+    name: str  # the file's name as the user knows it
+    kind: str | None
+    region: str | None
+    period: str | None
+    overrides: dict[str, str] | None
+    reg: Any  # etl.registry.Registry
+    cat: Any  # etl.mapping.Catalogue
+    say: Callable[[float, str], None]
+    wb: Any = None  # etl.reader.Workbook
+    sha: str = ""
+    used: list = field(default_factory=list)  # (sheet, table, column map, value samples) of the record sheets
+    reports: list[SheetReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # title texts of the used sheets
+    sheet_names: list[str] = field(default_factory=list)
+    cols: dict[str, list] = field(default_factory=dict)  # raw values per field, one per record
+    source_sheet: list[str] = field(default_factory=list)  # per record: its sheet,
+    source_row: list[int] = field(default_factory=list)  # its 1-based Excel row,
+    labels: list[dict[str, str]] = field(default_factory=list)  # and field -> its column («D «Уровень»»)
+    coded: list[tuple[int, str, str, dict]] = field(default_factory=list)  # (record, field, code, legend) undefined
+    out: dict[str, list] = field(default_factory=dict)  # parsed values per field
+    bad: set[int] = field(default_factory=set)  # records with an error
+
+    def start_records(self) -> None:
+        self.cols = {f: [] for f in schema.KIND_FIELDS[self.kind]}
+
+    @property
+    def n(self) -> int:
+        return len(self.source_row)
+
+    def add(self, sheet: str, rows: list[int], labels: dict[str, str], values: dict[str, list]) -> None:
+        """Records of one sheet: `rows` 0-based sheet rows, `values` field -> one value per row (absent: None)."""
+        k = len(rows)
+        for f, lst in self.cols.items():
+            got = values.get(f)
+            lst.extend(got if got is not None else [None] * k)
+        self.source_sheet.extend([sheet] * k)
+        self.source_row.extend(ri + 1 for ri in rows)
+        self.labels.extend([labels] * k)
+
+    def add_one(self, sheet: str, row: int, labels: dict[str, str], rec: dict) -> None:
+        for f, lst in self.cols.items():
+            lst.append(rec.get(f))
+        self.source_sheet.append(sheet)
+        self.source_row.append(row + 1)
+        self.labels.append(labels)
+
+    def err(self, i: int, f: str, value: Any, rule: str, message: str, hint: str = "",
+            severity: str = "error") -> None:
+        """A problem of record i's field f (an error marks the record bad)."""
+        self.problems.append(Problem(self.name, self.source_sheet[i], self.source_row[i],
+                                     self.labels[i].get(f, schema.FIELD_LABELS_RU.get(f, f)), value, rule, message,
+                                     hint, severity))
+        if severity == "error":
+            self.bad.add(i)
+
+    def keep(self, keep: list[int]) -> None:
+        """Only these records stay (every column, provenance, bad marks and row problems follow)."""
+        gone = {(self.source_sheet[i], self.source_row[i]) for i in set(range(self.n)) - set(keep)}
+        remap = {old: new for new, old in enumerate(keep)}
+        for d in (self.out, self.cols):
+            for f in list(d):
+                d[f] = [d[f][i] for i in keep]
+        self.source_sheet, self.source_row, self.labels = (
+            [lst[i] for i in keep] for lst in (self.source_sheet, self.source_row, self.labels))
+        self.bad = {remap[i] for i in self.bad if i in remap}
+        self.problems[:] = [p for p in self.problems if (p.sheet, p.row) not in gone]

@@ -1,0 +1,72 @@
+"""Step «locate and map»: the sheets that hold a table of records, the kind of form, each table's columns mapped to
+fields (the analyst's choices for the layout applied), value samples for the mapping and the accounting.
+
+Instructions and lists («Инструкция», «Справочник») are skipped, summary sheets beside detail sheets too, and a
+file that is only a summary of municipalities is refused with what to send instead."""
+from __future__ import annotations
+
+import re
+
+from etl import evidence, learned, legend, locate, mapping, summary_form
+from etl.model import FileRejected, Problem
+from etl.names import SUMMARY_SHEET_RE
+from etl.staged import SheetReport, Staged
+
+R_SUMMARY_SHEET = "сводный лист: повторяет итоги других листов, не загружается"
+# sheets that explain the form or hold its lists, not data (a sample row in an instruction is no school)
+HELP_SHEET_RE = re.compile(r"^\s*(инструкц|пояснени|образец|пример|памятк|справочн|списки|перечни|лист\s+справоч|"
+                           r"методическ|readme|help)", re.IGNORECASE)
+
+
+def decoded(values: list, header: str) -> list:
+    """A column's sample with the codes its header explains read as their meaning."""
+    lg = legend.legend_of(header)
+    return legend.decode(values, lg)[0] if lg else values
+
+
+def find(st: Staged) -> None:
+    """Fill st.used with (sheet, table, column map, samples) and st.kind; report the sheets left out."""
+    sheets = st.wb.sheets
+    tables = []
+    for sheet in sheets:
+        if len(sheets) > 1 and HELP_SHEET_RE.match(sheet.name):
+            st.reports.append(SheetReport(sheet.name, False, "инструкция или справочник, а не данные: не загружается"))
+            continue
+        t = locate.find_table(sheet, st.cat)
+        if t is None:
+            st.reports.append(SheetReport(sheet.name, False, "на листе не найдена таблица с заголовками"))
+            continue
+        tables.append((sheet, t))
+    summaries = [(sheet, t) for sheet, t in tables if summary_form.is_summary(t, st.cat)]
+    if summaries and len(summaries) == len(tables):
+        raise FileRejected([summary_form.problem(st.name, sheet.name, t, st.cat) for sheet, t in summaries[:1]])
+    for sheet, t in summaries:  # beside lists of records: the summary repeats them
+        st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
+        tables.remove((sheet, t))
+    if not tables:
+        raise FileRejected(Problem(st.name, None, None, None, None, "no_table",
+                                   "В файле не найдена таблица с данными мониторинга",
+                                   "Проверьте, что в файле есть строка заголовков (например, «Наименование ОО», "
+                                   "«Муниципальное образование») и строки с данными под ней; "
+                                   "используйте бланк формы со страницы «Загрузка данных»"))
+    if st.kind is None:
+        st.kind, _score = mapping.detect_kind([t for _, t in tables])
+        if st.kind is None:
+            raise FileRejected(Problem(st.name, None, None, None, None, "unknown_kind",
+                                       "Не удалось определить вид формы по заголовкам столбцов",
+                                       "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)"))
+    maps = []
+    for sheet, t in tables:
+        # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
+        sheet_overrides = {**(learned.get(mapping.layout_signature(t)) or {}), **(st.overrides or {})}
+        samples = {c.index: decoded(evidence.column_sample(sheet.rows, t.data_rows, c.index), c.header)
+                   for c in t.columns}
+        cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)
+        maps.append((sheet, t, cmap, samples))
+    # Summary sheets beside detail sheets repeat the totals: never count them twice.
+    detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name) and m[1].data_rows]
+    for sheet, t, cmap, samples in maps:
+        if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):
+            st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
+            continue
+        st.used.append((sheet, t, cmap, samples))

@@ -1,0 +1,97 @@
+"""Step «parse the values»: every field's raw column parsed by its type once per distinct value
+(etl/parse_column.py); a bad cell is an error of its record with a hint, undefined legend codes too; text dates
+written month first are turned round (said once), control characters stripped (said once per column)."""
+from __future__ import annotations
+
+import re
+
+from etl import legend
+from etl.model import CONTROL
+from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator
+from etl.schema import FIELD_TYPES
+from etl.staged import Staged
+
+
+def parse(st: Staged) -> None:
+    for i, f, code, lg in st.coded:
+        st.err(i, f, code, "undefined_code", f"Код «{code}» не описан в заголовке столбца ({legend.shown(lg)})",
+               "Исправьте значение или дополните пояснение кодов в заголовке")
+    for f, raw in st.cols.items():
+        if f == "municipality":
+            continue  # etl/munis.py
+        if f == "period":
+            st.out[f] = raw
+            continue
+        if f == "indicator_code":
+            vals, bad_idx, _errors = parse_column(parse_indicator, raw)
+            for i in bad_idx:
+                st.err(i, f, raw[i], "unknown_indicator", "Неизвестный показатель",
+                       "Используйте наименование или код из справочника показателей "
+                       "(data/reference/indicators.csv)")
+            st.out[f] = vals
+            continue
+        typ = FIELD_TYPES[f]
+        if typ == "date":
+            raw, first = _month_first(raw)
+            if first is not None:
+                st.err(first, f, st.cols[f][first], "month_first_dates",
+                       "Даты в столбце записаны как месяц/день/год (английский Excel): так и прочитаны",
+                       "Проверьте даты; в русском Excel — ДД.ММ.ГГГГ", "warning")
+        if typ == "text":
+            first = _first_control(raw)
+            if first is not None:  # stripped by clean_text; said once for the column
+                st.err(first, f, None, "control_characters",
+                       "В тексте столбца есть невидимые управляющие символы (например, из другой программы): они "
+                       "удалены, текст загружен без них", "Если текст выглядит неверно, исправьте его в файле",
+                       "warning")
+        vals, bad_idx, errors = parse_column(TYPE_PARSERS[typ], raw)
+        for i in bad_idx:
+            st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
+        st.out[f] = vals
+
+
+def _first_control(raw: list) -> int | None:
+    """The first cell holding a control or direction-override character (one C-level search when there is none);
+    zero-width spaces and soft hyphens, stripped too, are ordinary in copied text and not reported."""
+    texts = [v for v in raw if v.__class__ is str]
+    if not texts or not CONTROL.search("\n".join(texts)):
+        return None
+    return next(i for i, v in enumerate(raw) if v.__class__ is str and CONTROL.search(v))
+
+
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def _month_first(raw: list) -> tuple[list, int | None]:
+    """Text dates written month first («10/16/2023», an English Excel): when some date of the column has a second
+    number above 12 and none a first number above 12, the column is month-first — its slash dates are turned
+    round («10/02/2023» is 2 October, not 10 February). (raw as given, None) otherwise; else (the column with
+    those dates as DD.MM.YYYY, the index of the first one)."""
+    texts = {v for v in set(raw) if v.__class__ is str and "/" in v}
+    if not texts:
+        return raw, None
+    parts = [m.groups() for m in map(_SLASH_DATE.match, texts) if m]
+    if not parts or any(int(a) > 12 for a, _b, _y in parts) or not any(int(b) > 12 for _a, b, _y in parts):
+        return raw, None
+    turned = {}
+    for v in texts:
+        m = _SLASH_DATE.match(v)
+        if m:
+            a, b, y = m.groups()
+            turned[v] = f"{b}.{a}.{y}"
+    first = next(i for i, v in enumerate(raw) if v in turned)
+    return [turned.get(v, v) if v.__class__ is str else v for v in raw], first
+
+
+def _hint_for(t: str) -> str:
+    return {
+        "int": "Укажите целое неотрицательное число без букв (прочерк «-» означает 0)",
+        "number": "Укажите число (десятичная запятая допускается)",
+        "yesno": "Укажите «да» или «нет»",
+        "level": "Укажите один из уровней: базовый, основной, продвинутый",
+        "date": "Укажите дату в формате ДД.ММ.ГГГГ",
+        "inn": "ИНН школы состоит из 10 цифр",
+        "partner_type": "Укажите тип партнёра: ВУЗ, СПО, индустриальный партнёр, МОУО, ОО или иное",
+        "event_level": "Укажите уровень: федеральный, региональный или муниципальный",
+        "status": "Укажите статус: выполнено, в работе, не выполнено или не начато",
+    }.get(t, "")
