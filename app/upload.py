@@ -154,6 +154,7 @@ def run_prepare(s: Staged, progress=None) -> Staged:
     try:
         s.prepared = pipeline.prepare(s.path, kind=s.kind, period=s.period, region=s.region,
                                       overrides=s.overrides or None, display_name=s.name, progress=progress)
+        pipeline.compare_with_previous(s.prepared, config.db_path())  # warnings and the digest of changes
         # while it waits for «Загрузить», the file's columns stay on disk next to it, not in the server's memory
         s.prepared.spill(s.path.parent / "columns")
     except FileRejected as e:

@@ -74,6 +74,10 @@ def cmd_load(a) -> int:
         _print_problems(res.errors, "•", ("ошибка", "ошибки", "ошибок"), a.max_errors, res.load_id)
         _print_problems(res.warnings, "!", ("предупреждение", "предупреждения", "предупреждений"), a.max_errors,
                         res.load_id)
+        if res.digest:
+            print("    Крупнейшие изменения к прошлому периоду:")
+            for line in res.digest:
+                print(f"    ↕ {line}")
     return worst
 
 

@@ -36,6 +36,7 @@ class Prepared:
     problems: list[Problem]
     bad_rows: set[int]
     sheets: list[SheetReport]
+    digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
 
     @property
     def n_rows(self) -> int:
@@ -94,6 +95,7 @@ class LoadResult:
     errors: list[Problem]
     message: str
     warnings: list[Problem] = field(default_factory=list)  # of a loaded file (kept in quarantine with it)
+    digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
 
     def as_json(self) -> str:
         def items(problems: list[Problem]) -> list[dict]:
@@ -104,6 +106,7 @@ class LoadResult:
             "file": self.file, "status": self.status, "load_id": self.load_id, "kind": self.kind,
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected, "errors": items(self.errors), "warnings": items(self.warnings),
+            "digest": self.digest,
         }, ensure_ascii=False)
 
 
@@ -293,7 +296,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive else None)
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
-                      rejected, errors, msg, warnings)
+                      rejected, errors, msg, warnings, p.digest if status == "loaded" else [])
 
 
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,
@@ -335,10 +338,20 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
         warm.join()
         return reject_unreadable(path, e, db_path, loaded_by=loaded_by)
     warm.join()
+    compare_with_previous(prepared, db_path)
     res = commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)
     if overrides and res.status == "loaded" and prepared.layout_signature:
         learned.save(prepared.layout_signature, dict(overrides), about=prepared.file_name)
     return res
+
+
+def compare_with_previous(prepared: Prepared, db_path) -> None:
+    """Plausibility warnings against the previous period and the digest of the largest changes (etl/plausibility.py:
+    reads the database, after the checks of the file itself)."""
+    from etl import plausibility
+
+    found, prepared.digest = plausibility.check(prepared, db_path)
+    prepared.problems.extend(found)
 
 
 def _warm_database(db_path) -> None:

@@ -202,6 +202,8 @@ def _recognised(s: up.Staged) -> None:
                    + (f" ({fmt_int(n_warn)} {plural(n_warn, 'предупреждение', 'предупреждения', 'предупреждений')}"
                       " — на вкладке ниже; они сохранятся вместе с загрузкой)" if n_warn else ""),
                    icon=":material/check_circle:")
+    if p.digest:  # what changed most against the previous period: the analyst looks before loading
+        st.markdown("**Крупнейшие изменения к прошлому периоду**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in p.digest))
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
                       f"Ошибки и предупреждения ({fmt_int(len(p.problems))})"])
     with t1:

@@ -410,3 +410,17 @@ def test_an_unrecognised_column_holding_a_missing_field_is_asked_about_not_loade
     button(at, "Применить и проверить снова").click().run()
     button(at, "Загрузить").click().run()
     assert q(dbp, "SELECT sum(students_total), sum(students_covered) FROM readiness") == [(800, 650)]
+
+
+def test_the_largest_changes_against_last_period_are_shown_before_loading(env):
+    from etl import pipeline
+
+    dbp = env / "db" / "m.duckdb"
+    first = fx.readiness_xlsx(env / "q2.xlsx", fx.clean_rows("Химки", 3, 100),
+                              title="Мониторинг готовности ОО за II квартал 2023 года")
+    assert pipeline.load_file(first, dbp).status == "loaded"
+    at = upload(page(), fx.readiness_xlsx(env / "q3.xlsx", fx.clean_rows("Химки", 3, 300)))
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Крупнейшие изменения к прошлому периоду" in text
+    assert "Химки: обучающихся 6–11 кл. 900 (за II квартал 2023 г. — 300, +200 %), ОО 3 (было 3)" in text

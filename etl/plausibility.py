@@ -1,0 +1,116 @@
+"""Plausibility against the previous period (as Norway's KOSTRA checks a submission against the last one): a
+readiness file's schools and figures compared with what the same municipalities sent for the previous period in
+the database — warnings with the numbers (a school missing now, pupils changing by more than 30 %, coverage
+jumping by more than 40 п. п., a municipality's total far below), and a digest of the largest changes, one line
+each. Thresholds in data/reference/plausibility.csv. Reads the database, never writes."""
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+from etl import config, normalize, periods
+from etl.model import Problem
+from etl.textru import group_digits, plural
+
+
+@functools.lru_cache(maxsize=4)
+def _checks(path: str, mtime: float) -> dict[str, float | None]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return {r["check"]: (float(r["threshold"]) if r["threshold"] else None) for r in csv.DictReader(f)}
+
+
+def checks() -> dict[str, float | None]:
+    p = Path(config.REFERENCE_DIR) / "plausibility.csv"
+    return _checks(str(p), p.stat().st_mtime)
+
+
+def _key(muni, inn, name) -> tuple:
+    """A school's identity: its INN, else its normalised name within the municipality."""
+    return (muni, "inn", inn) if inn else (muni, "name", normalize.norm_key(name or ""))
+
+
+def _previous(prepared, db_path) -> tuple[str | None, list[dict]]:
+    if prepared.kind != "readiness" or not prepared.period or not prepared.region \
+            or not periods.is_valid(prepared.period):
+        return None, []
+    prev = periods.previous_period(prepared.period)
+    munis = prepared.municipalities()
+    if not munis:
+        return prev, []
+    from etl import db
+
+    try:
+        df = db.query_df(db_path, """SELECT municipality, school_name, school_inn, students_total, students_covered
+                                     FROM readiness WHERE region = ? AND period = ? AND list_contains(?, municipality)""",
+                         [prepared.region, prev, munis])
+    except Exception:  # noqa: BLE001 - no database yet, or busy: nothing to compare with
+        return prev, []
+    return prev, df.to_dict("records")
+
+
+def _pct(x: float) -> str:
+    return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(round(100 * x))} %"
+
+
+def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
+    """(warnings, digest lines) of a prepared readiness file against the previous period."""
+    prev, old = _previous(prepared, db_path)
+    if not old:
+        return [], []
+    th, name = checks(), prepared.file_name
+    cols = {f: list(prepared.columns[f]) for f in ("municipality", "school_inn", "school_name", "students_total",
+                                                   "students_covered", "source_sheet", "source_row")}
+    label = periods.period_label_ru(prev)
+    was = {_key(r["municipality"], r["school_inn"], r["school_name"]): r for r in old}
+    seen, out, by_muni = set(), [], {}
+    for i in prepared.good_rows():
+        m, total, covered = cols["municipality"][i], cols["students_total"][i], cols["students_covered"][i]
+        k = _key(m, cols["school_inn"][i], cols["school_name"][i])
+        seen.add(k)
+        acc = by_muni.setdefault(m, [0, 0, 0, 0])
+        acc[0] += total or 0
+        acc[1] += 1
+        r = was.get(k)
+        if r is None:
+            continue
+        t0, c0 = r["students_total"], r["students_covered"]
+        where = (name, cols["source_sheet"][i], cols["source_row"][i], "Численность обучающихся 6–11 классов")
+        if total and t0 and abs(total - t0) / t0 > th["pupils_change"]:
+            out.append(Problem(*where, total, "plausibility_pupils",
+                               f"Обучающихся 6–11 классов {group_digits(str(total))}, за {label} — "
+                               f"{group_digits(str(int(t0)))} ({_pct((total - t0) / t0)})",
+                               "Проверьте число: такие изменения за период редки", "warning"))
+        if total and covered is not None and t0 and c0 is not None and \
+                abs(covered / total - c0 / t0) > th["coverage_jump"]:
+            out.append(Problem(*where[:3], "Охвачено профминимумом", covered, "plausibility_coverage",
+                               f"Доля охваченных {round(100 * covered / total)} %, за {label} — "
+                               f"{round(100 * c0 / t0)} %", f"Проверьте охват: изменение больше {round(100 * th['coverage_jump'])} п. п.",
+                               "warning"))
+    for r in old:
+        acc = by_muni.setdefault(r["municipality"], [0, 0, 0, 0])
+        acc[2] += r["students_total"] or 0
+        acc[3] += 1
+    missing: dict[str, list[str]] = {}
+    for k, r in was.items():
+        if k not in seen:
+            missing.setdefault(r["municipality"], []).append(str(r["school_name"]))
+    for m, schools in sorted(missing.items()):
+        shown = ", ".join(f"«{s}»" for s in schools[:5]) + (f" и ещё {len(schools) - 5}" if len(schools) > 5 else "")
+        n = len(schools)
+        out.append(Problem(name, None, None, "Наименование ОО", m, "plausibility_school_missing",
+                           f"{m}: нет {n} {plural(n, 'ОО', 'ОО', 'ОО')}, сдававших форму за {label}: {shown}",
+                           "Если школа закрыта или объединена — всё верно; иначе добавьте её строку", "warning"))
+    digest = []
+    for m, (t, n, t0, n0) in sorted(by_muni.items(), key=lambda kv: -abs(kv[1][0] - kv[1][2]) / (kv[1][2] or 1)):
+        if not t0:
+            continue
+        if t < (1 - th["total_drop"]) * t0:
+            out.append(Problem(name, None, None, "Численность обучающихся 6–11 классов", m, "plausibility_total_drop",
+                               f"{m}: обучающихся 6–11 классов {group_digits(str(int(t)))}, за {label} — "
+                               f"{group_digits(str(int(t0)))} ({_pct((t - t0) / t0)})",
+                               "Проверьте, все ли школы муниципалитета в файле", "warning"))
+        if len(digest) < int(th.get("digest_lines") or 5) and t != t0:
+            digest.append(f"{m}: обучающихся 6–11 кл. {group_digits(str(int(t)))} (за {label} — "
+                          f"{group_digits(str(int(t0)))}, {_pct((t - t0) / t0)}), ОО {n} (было {n0})")
+    return out, digest

@@ -1,0 +1,62 @@
+"""Plausibility against the previous period: a readiness file compared with what the same municipalities sent last
+period — a school missing, pupils changing by more than 30 %, coverage jumping by more than 40 п. п., a
+municipality's total far below — said as warnings with the numbers (the file still loads), and the digest of the
+largest changes printed after the load."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+
+from etl import pipeline
+from etl.db import query_df
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+HEADER = ["Муниципальное образование", "Наименование ОО", "ИНН", "Уровень профминимума",
+          "Всего обучающихся 6–11 классов", "Охвачено профминимумом"]
+
+
+def form(path, period_title, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    ws.append([f"Мониторинг готовности ОО к реализации профминимума, {period_title}"])
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_a_file_far_from_last_period_loads_with_warnings_and_a_digest(tmp_path):
+    db = tmp_path / "m.duckdb"
+    before = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 500, 450],
+              ["Химки", "МБОУ СОШ № 2", "5047000002", "основной", 300, 150],
+              ["Химки", "МБОУ СОШ № 3", "5047000003", "базовый", 200, 180],
+              ["Мытищи", "МБОУ СОШ № 7", "5029000007", "базовый", 1000, 900]]
+    res = pipeline.load_file(form(tmp_path / "q1.xlsx", "I квартал 2024 г.", before), db)
+    assert res.status == "loaded" and not res.digest  # nothing to compare with yet
+    now = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 800, 700],  # +60 % pupils
+           ["Химки", "МБОУ СОШ № 2", "5047000002", "основной", 300, 290],  # coverage 50 % → 97 %
+           ["Мытищи", "МБОУ СОШ № 7", "5029000007", "базовый", 400, 380]]  # the municipality at 40 %
+    f = form(tmp_path / "q2.xlsx", "II квартал 2024 г.", now)
+    p = subprocess.run([sys.executable, "-m", "etl", "load", str(f), "--db", str(db), "--json"], cwd=ROOT,
+                       capture_output=True, text=True)
+    out = json.loads(p.stdout)
+    assert out["status"] == "loaded" and out["rows_loaded"] == 3
+    msgs = "\n".join(w["message"] for w in out["warnings"])
+    assert "Обучающихся 6–11 классов 800, за I квартал 2024 г. — 500 (+60 %)" in msgs
+    assert "Доля охваченных 97 %, за I квартал 2024 г. — 50 %" in msgs
+    assert "Химки: нет 1 ОО, сдававших форму за I квартал 2024 г.: «МБОУ СОШ № 3»" in msgs
+    assert "Мытищи: обучающихся 6–11 классов 400, за I квартал 2024 г. — 1\u00a0000 (−60 %)" in msgs
+    assert out["digest"][0].startswith("Мытищи: обучающихся 6–11 кл. 400 (за I квартал 2024 г. — 1\u00a0000, −60 %)")
+    # the warnings stay with the load
+    q = query_df(db, "SELECT rule FROM quarantine WHERE rule LIKE 'plausibility%' ORDER BY rule")
+    assert list(q["rule"]) == ["plausibility_coverage", "plausibility_pupils", "plausibility_pupils",
+                               "plausibility_school_missing", "plausibility_total_drop"]
+    p = subprocess.run([sys.executable, "-m", "etl", "load", str(form(tmp_path / "q2b.xlsx", "II квартал 2024 г.",
+                                                                        now[:1])), "--db", str(db)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert "Крупнейшие изменения к прошлому периоду:" in p.stdout and "↕ Химки" in p.stdout, p.stdout
