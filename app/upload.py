@@ -28,7 +28,6 @@ STATUS_RU = {
 }
 ACTION_RU = {"rollback": "откат загрузки", "load": "загрузка", "alias": "сопоставление муниципалитета",
              "mapping": "сопоставление столбцов"}
-SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение"}
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 _LETTER_RE = re.compile(r"^([A-Z]{1,3})(?=\s|$)")
@@ -351,7 +350,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     df = pd.DataFrame([{
         "Лист": p.sheet or "", "Строка": p.row, "Столбец": p.column or "",
         "Значение": p.shown_value or "", "Замечание": p.message, "Подсказка": p.hint,
-        "Важность": SEVERITY_RU.get(p.severity, p.severity),
+        "Важность": p.level,  # критическая (the file) / ошибка (the row) / предупреждение
     } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Замечание", "Подсказка", "Важность"])
     # Excel row numbers as text: blank for the file as a whole (a number column would show 3.0, or «None»)
     df["Строка"] = ["" if p.row is None else str(p.row) for p in problems]
@@ -472,7 +471,7 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
     for p in sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")):
         ws.append([neutralise(p.sheet or ""), p.row, neutralise(p.column or ""),
                    neutralise((p.shown_value or "")[:500]), neutralise(p.message), neutralise(municipal_hint(p.hint)),
-                   SEVERITY_RU.get(p.severity, p.severity)])
+                   p.level])
     for col, width in zip("ABCDEFG", (18, 8, 28, 24, 50, 60, 14)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):

@@ -17,9 +17,34 @@ KIND_LABELS_RU = {
 }
 
 
+# The checks' codes and their severities, declared once in data/reference/rules.csv (as KOSTRA keeps them):
+# «критическая» — the file cannot be loaded; «ошибка» — the row cannot be loaded until fixed (or loaded without
+# its bad rows); «предупреждение» — loaded and shown.
+LEVELS = ("критическая", "ошибка", "предупреждение")
+UNDECLARED: set[str] = set()  # codes raised that the catalogue does not declare (a test keeps this empty)
+MISMATCHED: set[str] = set()  # codes raised with a severity their declared level contradicts
+
+
+def rules() -> dict[str, tuple[str, str]]:
+    """code -> (level, Russian description), from data/reference/rules.csv (read once)."""
+    global _RULES
+    if _RULES is None:
+        import csv
+        from pathlib import Path
+
+        path = Path(__file__).resolve().parent.parent / "data" / "reference" / "rules.csv"
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            _RULES = {r["code"]: (r["level"], r["description"]) for r in csv.DictReader(f)}
+    return _RULES
+
+
+_RULES: dict | None = None
+
+
 @dataclass
 class Problem:
-    """One problem found in a file. Texts (message, hint) are Russian."""
+    """One problem found in a file. Texts (message, hint) are Russian. Without a severity, the rule's declared
+    level gives it."""
 
     file: str
     sheet: str | None
@@ -29,7 +54,26 @@ class Problem:
     rule: str  # machine code, e.g. 'unknown_municipality'
     message: str
     hint: str = ""
-    severity: str = "error"  # 'error' or 'warning'
+    severity: str | None = None  # 'error' or 'warning'; None: from the rule's declared level
+
+    def __post_init__(self):
+        declared = rules().get(self.rule)
+        if declared is None:
+            self.severity = self.severity or "error"
+            UNDECLARED.add(f"{self.rule}|{self.severity}|{'file' if self.row is None else 'row'}")
+            return
+        warn = declared[0] == "предупреждение"
+        if self.severity is None:
+            self.severity = "warning" if warn else "error"
+        elif (self.severity == "warning") != warn:
+            MISMATCHED.add(f"{self.rule}: {self.severity} / {declared[0]}")
+
+    @property
+    def level(self) -> str:
+        """«критическая» (the file cannot be loaded), «ошибка» (the row), «предупреждение»."""
+        if self.severity == "warning":
+            return "предупреждение"
+        return "критическая" if self.row is None else "ошибка"
 
     @property
     def shown_value(self) -> str | None:

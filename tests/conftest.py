@@ -218,3 +218,20 @@ def sql(db_path, query: str, params: list | None = None):
     """Independent SQL in tests: all rows as tuples."""
     with edb.read_connection(db_path) as con:
         return con.execute(query, params or []).fetchall()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Every check raised during the tests is declared in data/reference/rules.csv with the severity it is raised
+    with (MONITORING_RULES_DUMP=path writes what was raised, to declare new codes)."""
+    import os
+
+    from etl import model
+
+    dump = os.environ.get("MONITORING_RULES_DUMP")
+    if dump:
+        with open(dump, "w", encoding="utf-8") as f:
+            f.write("\n".join(sorted(model.UNDECLARED)))
+    bad = sorted(model.UNDECLARED) + sorted(model.MISMATCHED)
+    if bad and exitstatus == 0 and not dump:
+        print("\nНе описаны в data/reference/rules.csv (или описаны с другой важностью): " + ", ".join(bad))
+        session.exitstatus = 1

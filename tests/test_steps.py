@@ -46,8 +46,8 @@ def test_records_keep_their_provenance_through_add_keep_and_err():
     st.start_records()
     st.add("Химки", [4, 5, 6], {"school_name": "B «ОО»"}, {"school_name": ["а", "б", "в"]})
     st.out = {"school_name": ["а", "б", "в"]}
-    st.err(2, "school_name", "в", "rule", "сообщение")
-    st.err(0, "school_name", "а", "note", "замечание", severity="warning")
+    st.err(2, "school_name", "в", "required", "сообщение")
+    st.err(0, "school_name", "а", "control_characters", "замечание", severity="warning")
     assert st.bad == {2} and [p.row for p in st.problems] == [7, 5] and st.problems[0].column == "B «ОО»"
     st.keep([1, 2])
     assert st.n == 2 and st.source_row == [6, 7] and st.out["school_name"] == ["б", "в"]

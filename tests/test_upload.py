@@ -374,7 +374,7 @@ def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
     assert not at.exception
     assert at.warning[0].value == "Найдено 1 ошибка в файле в целом"  # not «в 0 строках»
     problems = at.dataframe[1].value
-    assert list(problems["Важность"]) == ["ошибка", "предупреждение", "предупреждение"]
+    assert list(problems["Важность"]) == ["критическая", "предупреждение", "предупреждение"]  # the file: критическая
     assert problems["Строка"].tolist() == ["", "3", "3"]  # no «None», no «3.0»
     assert problems.iloc[1][["Значение", "Замечание"]].tolist() == [
         "#ДЕЛ/0!", "В ячейке ошибка формулы: значение не загружено (пусто)"]
