@@ -183,5 +183,16 @@ def blank_forms_zip(region_code: str | None = None) -> bytes:
         return buf.getvalue()
 
 
+def prefilled_form(db_path, region_code: str, municipality: str, period: str) -> tuple[bytes, str, int]:
+    """(xlsx bytes, file name, schools listed) of one municipality's readiness form for a period, its schools from
+    its latest earlier period already listed and the numbers empty (`etl forms --municipality`)."""
+    from etl.blank_forms import registry_schools, write_prefilled
+
+    schools = registry_schools(db_path, region_code, municipality, period)
+    with tempfile.TemporaryDirectory(prefix="monitoring_prefilled_") as d:
+        path = write_prefilled(Path(d), region_code, municipality, period, schools)
+        return path.read_bytes(), path.name, len(schools)
+
+
 def stamp() -> str:
     return datetime.now().strftime("%Y%m%d")

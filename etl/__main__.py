@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from etl import config
+from etl import config, periods
 from etl.progress import ProgressBar
 
 EXTS = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
@@ -171,8 +171,21 @@ def cmd_ensure_demo(a) -> int:
 
 
 def cmd_forms(a) -> int:
-    from etl.blank_forms import write_blank_forms
+    from etl.blank_forms import registry_schools, write_blank_forms, write_prefilled
+    from etl.registry import get_registry
 
+    if a.municipality or a.period:  # one municipality's readiness form, its schools listed
+        reg = get_registry()
+        m = reg.match(a.municipality or "", reg.region_code(a.region) if a.region else None)
+        period = periods.parse_period(a.period) if a.period and not periods.is_valid(a.period) else a.period
+        if m is None or not period:
+            print("Ошибка: для предзаполненной формы укажите --municipality (муниципалитет из справочника) и "
+                  "--period (например, 2025-Q1)", file=sys.stderr)
+            return 2
+        schools = registry_schools(a.db, m.region_code, m.municipality, period)
+        path = write_prefilled(Path(a.out), m.region_code, m.municipality, period, schools)
+        print(f"{path} — {len(schools)} ОО из прошлых форм; числа пустые")
+        return 0
     paths = write_blank_forms(Path(a.out), region_code=a.region)
     for p in paths:
         print(p)
@@ -226,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("forms", help="бланки форм xlsx с выпадающими списками")
     p.add_argument("--out", required=True)
     p.add_argument("--region", default=None)
+    p.add_argument("--municipality", default=None, help="предзаполненная форма готовности этого муниципалитета")
+    p.add_argument("--period", default=None, help="период предзаполненной формы (например, 2025-Q1)")
+    p.add_argument("--db", default=None)
     p.set_defaults(func=cmd_forms)
     p = sub.add_parser("rollback", help="откатить загрузку (вернётся предыдущая версия)")
     p.add_argument("load_id", type=int)

@@ -149,10 +149,6 @@ def _instruction(kind: str, region_names: list[str], placeholder: str, indicator
 
 def write_blank_forms(out_dir: Path, region_code: str | None = None) -> list[Path]:
     """Write one blank xlsx per form kind into out_dir; returns the paths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     regions = _regions()
     if region_code is not None:
         from etl.registry import get_registry
@@ -165,102 +161,149 @@ def write_blank_forms(out_dir: Path, region_code: str | None = None) -> list[Pat
     region_names = [r["name"] for r in regions]
     placeholder = _period_placeholder({r["cadence"] for r in regions})
     indicators = _indicators()
-    lists = {
-        "municipality": _municipalities(codes),
-        "level": LEVELS,
-        "yesno": YES_NO,
-        "partner_type": PARTNER_TYPES,
-        "event_level": EVENT_LEVELS,
-        "event": _events(codes),
-        "indicator": [r["name"] for r in indicators],
-    }
+    lists = _lists(codes, indicators)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    bold = Font(bold=True)
-    thin = Side(style="thin", color="808080")
-    head_fill = PatternFill("solid", fgColor="DCE6F1")
     paths = []
     for kind in KIND_ORDER:
-        stem, sheet_title, title, columns = FORMS[kind]
-        wb = Workbook()
-        ws = wb.active
-        ws.title = sheet_title
-        ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
-        ws.cell(REGION_ROW, 1, ", ".join(region_names))
-        ws.cell(PERIOD_ROW, 1, placeholder).font = bold
-        for c, (header, width, _) in enumerate(columns, 1):
-            cell = ws.cell(HEADER_ROW, c, header)
-            cell.font = bold
-            cell.fill = head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            ws.column_dimensions[cell.column_letter].width = width
-        ws.row_dimensions[HEADER_ROW].height = 48
-        ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-
-        # the lists, one value per row in column A of a hidden sheet
-        ref = wb.create_sheet("Справочники")
-        ranges: dict[str, str] = {}
-        row = 1
-        for key, values in lists.items():
-            if not values:
-                continue
-            for v in values:
-                ref.cell(row, 1, v)
-                row += 1
-            ranges[key] = f"'Справочники'!$A${row - len(values)}:$A${row - 1}"
-            row += 1
-        ref.sheet_state = "hidden"
-
-        first, last = HEADER_ROW + 1, HEADER_ROW + FIRST_ROW_LIMIT
-        for c, (header, _, rule) in enumerate(columns, 1):
-            if rule is None:
-                continue
-            letter = ws.cell(HEADER_ROW, c).column_letter
-            area = f"{letter}{first}:{letter}{last}"
-            if rule in ranges:
-                strict = rule != "event"  # an event missing from the catalogue may be typed in
-                dv = DataValidation(type="list", formula1=ranges[rule], allow_blank=True,
-                                    showErrorMessage=True, errorStyle="stop" if strict else "information",
-                                    errorTitle="Значение не из списка",
-                                    error="Выберите значение из выпадающего списка" if strict else
-                                    "Этого мероприятия нет в справочнике: проверьте название",
-                                    promptTitle=header[:32], prompt="Выберите из списка", showInputMessage=True)
-            elif rule == "int":
-                dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Нужно целое число",
-                                    error="Введите целое неотрицательное число (0, если нет)")
-            elif rule == "number":
-                dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Нужно число", error="Введите число")
-            elif rule == "date":
-                dv = DataValidation(type="date", operator="between", formula1="DATE(2023,1,1)",
-                                    formula2="DATE(2030,12,31)", allow_blank=True, showErrorMessage=True,
-                                    errorTitle="Нужна дата", error="Введите дату в формате ДД.ММ.ГГГГ")
-                for r in range(first, min(last, first + 500) + 1):
-                    ws.cell(r, c).number_format = "DD.MM.YYYY"
-            elif rule == "inn":
-                dv = DataValidation(type="textLength", operator="equal", formula1="10", allow_blank=True,
-                                    showErrorMessage=True, errorTitle="ИНН",
-                                    error="ИНН общеобразовательной организации — 10 цифр")
-                for r in range(first, min(last, first + 500) + 1):
-                    ws.cell(r, c).number_format = "@"
-            else:
-                continue
-            dv.add(area)
-            ws.add_data_validation(dv)
-
-        ins = wb.create_sheet("Инструкция")
-        for i, line in enumerate(_instruction(kind, region_names, placeholder, indicators), 1):
-            cell = ins.cell(i, 1, line)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if i == 1:
-                cell.font = Font(bold=True, size=13)
-        ins.column_dimensions["A"].width = 120
-        wb.active = 0
-
+        wb = _workbook(kind, region_names, placeholder, lists, indicators)
         prefix = f"{codes[0]}_" if len(codes) == 1 else ""
-        path = out_dir / f"{prefix}Бланк_{stem}.xlsx"
+        path = out_dir / f"{prefix}Бланк_{FORMS[kind][0]}.xlsx"
         wb.save(path)
         paths.append(path)
     return paths
+
+
+def _lists(codes: list[str], indicators: list[dict]) -> dict[str, list[str]]:
+    return {"municipality": _municipalities(codes), "level": LEVELS, "yesno": YES_NO, "partner_type": PARTNER_TYPES,
+            "event_level": EVENT_LEVELS, "event": _events(codes), "indicator": [r["name"] for r in indicators]}
+
+
+def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: str,
+                    schools: list[tuple[str, str | None, str | None]]) -> Path:
+    """The readiness form of one municipality for one period, its schools (name, INN, level) already listed and
+    the numbers empty, the period written in the title — what a municipal coordinator fills and sends back."""
+    from etl import periods
+    from etl.filenames import safe_file_name
+
+    region = next(r for r in _regions() if r["code"] == region_code)
+    indicators = _indicators()
+    rows = [[municipality, name, inn, level] for name, inn, level in schools]
+    wb = _workbook("readiness", [f"{region['name']}, {municipality}"], f"за {periods.period_label_ru(period)}",
+                   _lists([region_code], indicators), indicators, rows)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    label = periods.period_label_ru(period).removesuffix(" г.")
+    path = out_dir / safe_file_name(f"Готовность_ОО_{municipality}_{label}.xlsx".replace(" ", "_"))
+    wb.save(path)
+    return path
+
+
+def registry_schools(db_path, region_code: str, municipality: str, period: str) -> list[tuple]:
+    """(name, INN, level) of the municipality's schools in its latest period with data before `period` (the school
+    registry: etl/db.py, view school_registry), by name."""
+    from etl import db
+
+    df = db.query_df(db_path, """
+        SELECT school_name, school_inn, level FROM school_registry r
+        WHERE region = ? AND municipality = ? AND last_period = (
+          SELECT max(last_period) FROM school_registry WHERE region = ? AND municipality = ? AND last_period < ?)
+        ORDER BY school_name""", [region_code, municipality, region_code, municipality, period])
+    return [tuple(None if v is None or v != v else v for v in row) for row in df.itertuples(index=False)]
+
+
+def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict, indicators: list[dict],
+              rows: list[list] | None = None):
+    """One form: the form sheet (title, region, period, headers, drop-down lists, `rows` filled in), the hidden
+    lists and the instruction."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    placeholder = period_text
+    bold = Font(bold=True)
+    thin = Side(style="thin", color="808080")
+    head_fill = PatternFill("solid", fgColor="DCE6F1")
+    _stem, sheet_title, title, columns = FORMS[kind]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    ws.cell(REGION_ROW, 1, ", ".join(region_names))
+    ws.cell(PERIOD_ROW, 1, placeholder).font = bold
+    for c, (header, width, _) in enumerate(columns, 1):
+        cell = ws.cell(HEADER_ROW, c, header)
+        cell.font = bold
+        cell.fill = head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.row_dimensions[HEADER_ROW].height = 48
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    for r, values in enumerate(rows or [], HEADER_ROW + 1):  # a pre-filled form's known cells
+        for c, v in enumerate(values, 1):
+            if v is not None:
+                ws.cell(r, c, v).number_format = "@" if columns[c - 1][2] == "inn" else "General"
+
+    # the lists, one value per row in column A of a hidden sheet
+    ref = wb.create_sheet("Справочники")
+    ranges: dict[str, str] = {}
+    row = 1
+    for key, values in lists.items():
+        if not values:
+            continue
+        for v in values:
+            ref.cell(row, 1, v)
+            row += 1
+        ranges[key] = f"'Справочники'!$A${row - len(values)}:$A${row - 1}"
+        row += 1
+    ref.sheet_state = "hidden"
+
+    first, last = HEADER_ROW + 1, HEADER_ROW + FIRST_ROW_LIMIT
+    for c, (header, _, rule) in enumerate(columns, 1):
+        if rule is None:
+            continue
+        letter = ws.cell(HEADER_ROW, c).column_letter
+        area = f"{letter}{first}:{letter}{last}"
+        if rule in ranges:
+            strict = rule != "event"  # an event missing from the catalogue may be typed in
+            dv = DataValidation(type="list", formula1=ranges[rule], allow_blank=True,
+                                showErrorMessage=True, errorStyle="stop" if strict else "information",
+                                errorTitle="Значение не из списка",
+                                error="Выберите значение из выпадающего списка" if strict else
+                                "Этого мероприятия нет в справочнике: проверьте название",
+                                promptTitle=header[:32], prompt="Выберите из списка", showInputMessage=True)
+        elif rule == "int":
+            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, errorTitle="Нужно целое число",
+                                error="Введите целое неотрицательное число (0, если нет)")
+        elif rule == "number":
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, errorTitle="Нужно число", error="Введите число")
+        elif rule == "date":
+            dv = DataValidation(type="date", operator="between", formula1="DATE(2023,1,1)",
+                                formula2="DATE(2030,12,31)", allow_blank=True, showErrorMessage=True,
+                                errorTitle="Нужна дата", error="Введите дату в формате ДД.ММ.ГГГГ")
+            for r in range(first, min(last, first + 500) + 1):
+                ws.cell(r, c).number_format = "DD.MM.YYYY"
+        elif rule == "inn":
+            dv = DataValidation(type="textLength", operator="equal", formula1="10", allow_blank=True,
+                                showErrorMessage=True, errorTitle="ИНН",
+                                error="ИНН общеобразовательной организации — 10 цифр")
+            for r in range(first, min(last, first + 500) + 1):
+                ws.cell(r, c).number_format = "@"
+        else:
+            continue
+        dv.add(area)
+        ws.add_data_validation(dv)
+
+    ins = wb.create_sheet("Инструкция")
+    for i, line in enumerate(_instruction(kind, region_names, placeholder, indicators), 1):
+        cell = ins.cell(i, 1, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=13)
+    ins.column_dimensions["A"].width = 120
+    wb.active = 0
+
+    return wb

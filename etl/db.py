@@ -139,6 +139,20 @@ def _schema_sql() -> list[str]:
         FROM roadmap_rows r
         JOIN current_scope c ON c.kind = 'roadmap' AND c.load_id = r.load_id
           AND c.region IS NOT DISTINCT FROM r.region""")
+    # The registry of schools: every school seen in a readiness form, identified by its INN, else by its name
+    # (lower case, ё → е, runs of other signs → one space: normalize.norm_key) within its municipality; its
+    # latest name, INN and level, and the periods it reported in.
+    stmts.append("""CREATE OR REPLACE VIEW school_registry AS
+        WITH s AS (
+          SELECT region, municipality, period, school_name, school_inn, level,
+                 CASE WHEN coalesce(school_inn, '') <> '' THEN 'inn:' || school_inn
+                      ELSE 'name:' || trim(regexp_replace(replace(lower(school_name), 'ё', 'е'),
+                                                          '[^0-9a-zа-я]+', ' ', 'g')) END AS school_key
+          FROM readiness WHERE school_name IS NOT NULL)
+        SELECT region, municipality, school_key, arg_max(school_name, period) AS school_name,
+               arg_max(school_inn, period) AS school_inn, arg_max(level, period) AS level,
+               min(period) AS first_period, max(period) AS last_period, count(DISTINCT period) AS periods
+        FROM s GROUP BY region, municipality, school_key""")
     stmts.append("""CREATE OR REPLACE VIEW loads AS
         SELECT load_id, file_name, sha256, kind, period, region, status, rows_loaded, rows_rejected,
                loaded_at, loaded_by, message, archive_path FROM load_log""")

@@ -68,3 +68,14 @@ st.caption("Чистые бланки всех видов форм с выпад
 st.download_button(f"Скачать бланки форм ({names[region]}, ZIP)", data=lambda: tr.blank_forms_zip(region),
                    file_name=f"бланки_форм_{region}.zip", mime="application/zip", key="tracker_forms",
                    icon=":material/download:", on_click="ignore")
+
+st.subheader("Предзаполненная форма готовности", anchor=False)
+st.caption("Форма одного муниципалитета за выбранный период: его школы (наименование, ИНН, уровень) из последней "
+           "сданной формы уже вписаны, числа пустые, период — в заголовке. Координатору остаётся заполнить числа.")
+munis = tr.municipalities(DB, region, period)
+muni = st.selectbox("Муниципалитет", munis, index=None, placeholder="выберите муниципалитет", key="tracker_prefill")
+if muni:
+    data, fname, n = tr.prefilled_form(DB, region, muni, period)
+    st.download_button(f"Скачать форму «{muni}» ({fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')})", data=data,
+                       file_name=fname, key="tracker_prefill_dl", icon=":material/download:", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

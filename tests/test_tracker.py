@@ -106,6 +106,9 @@ def test_tracker_page(submitted):
     assert df.loc["Химки", "Готовность ОО"] == "25.09.2023, без ошибок"
     assert df.loc["Балашиха", "Готовность ОО"] == "просрочено"
     assert any(b.proto.label.startswith("Скачать бланки форм") for b in at.get("download_button"))
+    at.selectbox(key="tracker_prefill").set_value("Химки").run()
+    assert not at.exception
+    assert any(b.proto.label.startswith("Скачать форму «Химки» (") for b in at.get("download_button"))
 
 
 def test_blank_forms_zip_has_every_municipal_form(dbp):
@@ -121,3 +124,35 @@ def test_blank_forms_zip_has_every_municipal_form(dbp):
     for n in names:
         wb = openpyxl.load_workbook(io.BytesIO(z.read(n)))
         assert wb.sheetnames  # a real workbook each
+
+
+def test_a_prefilled_readiness_form_lists_the_schools_and_loads_back_when_filled(small_db, tmp_path):
+    """The school registry gives a municipality's schools of its latest earlier period; the form written for the
+    next period lists them (name, INN, level) with empty numbers; filled in, it loads for that period."""
+    import openpyxl
+
+    from app import tracker as tr
+    from etl import db, pipeline
+
+    work = tmp_path / "m.duckdb"
+    work.write_bytes(small_db.read_bytes())
+    db.ensure_schema(work)
+    data, name, n = tr.prefilled_form(work, "50", "Химки", "2024-Q1")
+    schools = db.query_df(work, "SELECT school_name, school_inn FROM readiness WHERE region = '50' AND "
+                                "period = '2023-Q4' AND municipality = 'Химки' ORDER BY school_name")
+    assert n == len(schools) > 0 and name == "Готовность_ОО_Химки_I_квартал_2024.xlsx"
+    f = tmp_path / name
+    f.write_bytes(data)
+    wb = openpyxl.load_workbook(f)
+    ws = wb.worksheets[0]
+    assert ws["A3"].value == "за I квартал 2024 г."
+    rows = [[c.value for c in r][:8] for r in ws.iter_rows(min_row=6, max_row=5 + n)]
+    assert [r[1] for r in rows] == list(schools["school_name"]) and [r[2] for r in rows] == list(schools["school_inn"])
+    assert all(r[0] == "Химки" and r[4:] == [None] * 4 for r in rows)  # numbers empty
+    for i, r in enumerate(ws.iter_rows(min_row=6, max_row=5 + n)):
+        r[4].value, r[5].value, r[6].value, r[7].value = "Петрова А. А.", "да", 200 + i, 150 + i
+    wb.save(f)
+    res = pipeline.load_file(f, work)
+    assert (res.status, res.period, res.rows_loaded) == ("loaded", "2024-Q1", n), res.errors[:3]
+    assert db.query_df(work, "SELECT count(*) AS n FROM school_registry WHERE municipality = 'Химки' "
+                             "AND last_period = '2024-Q1'")["n"][0] == n
