@@ -12,6 +12,7 @@ with shell.running():
     ui.app_style()
 
     user = auth.require_user()
+    filters.set_scope(user.municipalities)  # a municipal coordinator reads their municipalities only
     sections: dict[str, list] = {}
     read_only: list = []
     for p in nav.pages_for(user.role):

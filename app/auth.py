@@ -56,8 +56,9 @@ _REDRAW_ONCE = _disable_pages_folder_autodiscovery()
 class User:
     login: str
     name: str
-    role: str  # viewer | analyst | admin
+    role: str  # viewer | municipality | analyst | admin
     local_mode: bool = False
+    municipalities: tuple[str, ...] = ()  # a municipal coordinator's scope: the only municipalities they see
 
     @property
     def role_ru(self) -> str:
@@ -121,7 +122,7 @@ def check_token(path: Path, token, now: float | None = None) -> tuple[User | Non
         return None, "Сеанс истёк: войдите снова"
     if not sessions.is_open(path, rec.login, issued):  # signed out, or revoked by the administrator
         return None, "Сеанс завершён: войдите снова"
-    return User(rec.login, rec.name, rec.role), ""
+    return User(rec.login, rec.name, rec.role, municipalities=rec.scope), ""
 
 
 # ---------------------------------------------------------------------------------------------

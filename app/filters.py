@@ -27,6 +27,7 @@ class Filters:
     period: str | None  # '2024-Q1' / '2023-H2' (the region's cadence); None = latest available
     municipalities: tuple[str, ...] = ()  # empty = all
     level: str | None = None  # 'базовый' | 'основной' | 'продвинутый' | None = all
+    scope: tuple[str, ...] = ()  # a municipal coordinator's municipalities: nothing outside them is read
 
     def describe(self) -> str:
         """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»."""
@@ -150,12 +151,12 @@ def current() -> Filters:
 
     ss = st.session_state
     if K_REGION not in ss:
-        return default_filters()
+        return clamp(default_filters())
     level = ss.get(K_LEVEL)
-    return Filters(region=ss.get(K_REGION) or "50",
+    return clamp(Filters(region=ss.get(K_REGION) or "50",
                    period=ss.get(K_PERIOD) or None,
                    municipalities=tuple(ss.get(K_MUN) or ()),
-                   level=None if level in (None, "", ALL_LEVELS) else level)
+                   level=None if level in (None, "", ALL_LEVELS) else level))
 
 
 def _on_region_change() -> None:
@@ -166,6 +167,36 @@ def _on_region_change() -> None:
     db, v = _db_and_version()
     st.session_state[K_PERIOD] = queries.complete_period(db, v, st.session_state.get(K_REGION))
     st.session_state[K_MUN] = []
+
+
+SCOPE_KEY = "_user_scope"  # set by dashboard.py on every run from the signed-in user (never from the browser)
+
+
+def set_scope(municipalities: tuple[str, ...]) -> None:
+    import streamlit as st
+
+    st.session_state[SCOPE_KEY] = tuple(municipalities)
+
+
+def user_scope() -> tuple[str, ...]:
+    import streamlit as st
+
+    return tuple(st.session_state.get(SCOPE_KEY) or ())
+
+
+def clamp(f: Filters, scope: tuple[str, ...] | None = None) -> Filters:
+    """Filters within a municipal coordinator's scope: their region, their municipalities only (the chosen ones
+    among them, else all of them) — whatever the URL, the widgets or a crafted request asked for. Every page and
+    export reads through this; without a scope the filters are as given."""
+    s = user_scope() if scope is None else tuple(scope)
+    if not s:
+        return f
+    from etl.registry import get_registry
+
+    found = get_registry().match(s[0])
+    region = found.region_code if found is not None else f.region
+    chosen = tuple(m for m in f.municipalities if m in s) or s
+    return replace(f, region=region, municipalities=chosen, scope=s)
 
 
 def choose_municipality(name: str | None) -> None:
@@ -199,6 +230,9 @@ def sidebar() -> Filters:
 
     db, v = _db_and_version()
     regions = queries.region_options(db, v)
+    scope = user_scope()
+    if scope:  # a municipal coordinator: their region and their municipalities only
+        regions = [r for r in regions if r == clamp(Filters(r, None), scope).region]
     ss = st.session_state
     # values left over from an older data version (a rolled-back period, a renamed municipality) are dropped
     if regions and ss.get(K_REGION) is not None and ss[K_REGION] not in regions:
@@ -208,13 +242,15 @@ def sidebar() -> Filters:
         if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
             ss[K_PERIOD] = queries.complete_period(db, v, ss[K_REGION])
         munis = set(queries.municipality_options(db, v, ss[K_REGION]))
+        if scope:
+            munis &= set(scope)
         if ss.get(K_MUN) and not set(ss[K_MUN]) <= munis:
             ss[K_MUN] = [m for m in ss[K_MUN] if m in munis]
     with st.sidebar:
         st.markdown("**Фильтры**")
         if not regions:
             st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
-            return Filters("50", None)
+            return clamp(Filters("50", None), scope)
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
         periods = queries.period_options(db, v, region)
@@ -229,12 +265,12 @@ def sidebar() -> Filters:
         else:
             st.caption("Отчётных периодов с данными нет.")
             period = None
-        munis = queries.municipality_options(db, v, region)
+        munis = [m for m in queries.municipality_options(db, v, region) if not scope or m in scope]
         chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
-                                placeholder="все муниципалитеты")
+                                placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
-    return Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level)
+    return clamp(Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level), scope)
 
 
 def completeness_note(f: Filters) -> str | None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ROLE_RANK = {"viewer": 0, "analyst": 1, "admin": 2}
+ROLE_RANK = {"viewer": 0, "municipality": 0, "analyst": 1, "admin": 2}  # a coordinator reads as a viewer does,
+# only their own municipalities (app/filters.clamp)
 
 
 @dataclass(frozen=True)

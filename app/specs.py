@@ -121,7 +121,7 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
     from app.tilemap import load_grid, percent_thresholds
 
     # every municipality of the region keeps its tile and value; the chosen ones are highlighted, not the only ones
-    whole = dataclasses.replace(f, municipalities=())
+    whole = dataclasses.replace(f, municipalities=f.scope)  # (a coordinator's map: their municipalities only)
     by = q.readiness_by_municipality(db, v, *_args(whole))
     data = by[["municipality", "ready_share", "schools", "coverage"]] if not by.empty else pd.DataFrame()
     target = q.thresholds(db, v).get("readiness_share_min", 0.9)

@@ -35,16 +35,41 @@ import bcrypt
 
 from app import login_guard, sessions
 
-ROLES = ("viewer", "analyst", "admin")
-ROLE_LABELS_RU = {"viewer": "руководство (просмотр)", "analyst": "аналитик", "admin": "администратор"}
+ROLES = ("viewer", "municipality", "analyst", "admin")
+ROLE_LABELS_RU = {"viewer": "руководство (просмотр)", "municipality": "муниципальный координатор",
+                  "analyst": "аналитик", "admin": "администратор"}
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt uses only the first 72 bytes; longer passwords are refused, not cut
-CSV_FIELDS = ["login", "name", "role", "password_hash", "created_at"]
+CSV_FIELDS = ["login", "name", "role", "password_hash", "created_at", "municipalities"]
 
 
 
 class UsersError(Exception):
     """A user-management error; str(e) is Russian."""
+
+
+def municipality_names() -> list[str]:
+    """The active municipalities of every region (the choice of a coordinator's scope)."""
+    from etl.registry import get_registry
+
+    return sorted(get_registry().names())
+
+
+def _scope_text(role: str, municipalities: list[str] | None) -> str:
+    """The municipalities of a coordinator as canonical names («г.о. Химки» → «Химки»), joined by «;»."""
+    if role != "municipality":
+        return ""
+    from etl.registry import get_registry
+
+    reg, names = get_registry(), []
+    for m in municipalities or []:
+        found = reg.match(m.strip()) if m.strip() else None
+        if found is None:
+            raise UsersError(f"Муниципалитет «{m}» не найден в справочнике")
+        names.append(found.municipality)
+    if not names:
+        raise UsersError("Для муниципального координатора укажите его муниципалитеты (--municipality)")
+    return ";".join(dict.fromkeys(names))
 
 
 def users_path() -> Path | None:
@@ -99,6 +124,11 @@ class UserRecord:
     role: str
     password_hash: str
     created_at: str = ""
+    municipalities: str = ""  # «Химки;Мытищи»: the only municipalities a municipal coordinator sees
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return tuple(m.strip() for m in self.municipalities.split(";") if m.strip())
 
     @property
     def fingerprint(self) -> str:
@@ -159,8 +189,11 @@ class UserStore:
             role = (r.get("role") or "").strip()
             if not login or role not in ROLES:
                 continue
+            scope = (r.get("municipalities") or "").strip()
+            if role == "municipality" and not scope:
+                continue  # a coordinator without municipalities would see nothing (or, worse, everything)
             out[login] = UserRecord(login, (r.get("name") or login).strip(), role,
-                                    (r.get("password_hash") or "").strip(), r.get("created_at") or "")
+                                    (r.get("password_hash") or "").strip(), r.get("created_at") or "", scope)
         self._cache = (st.st_mtime, st.st_size, out)
         return out
 
@@ -190,17 +223,18 @@ class UserStore:
         return u if (u and ok) else None
 
     # -- changes
-    def add(self, login: str, name: str, role: str, password: str) -> UserRecord:
+    def add(self, login: str, name: str, role: str, password: str, municipalities: list[str] | None = None
+            ) -> UserRecord:
         login = normalize_login(login)
         if not login or any(c in login for c in " |,;\t\n\"'"):
             raise UsersError("Логин не может быть пустым и не может содержать пробелы, кавычки и знаки , ; |")
         if role not in ROLES:
-            raise UsersError(f"Неизвестная роль «{role}»: допустимы viewer, analyst, admin")
+            raise UsersError(f"Неизвестная роль «{role}»: допустимы {', '.join(ROLES)}")
         users = dict(self.load())
         if login in users:
             raise UsersError(f"Пользователь «{login}» уже есть")
         rec = UserRecord(login, (name or login).strip(), role, hash_password(password),
-                         datetime.now().isoformat(timespec="seconds"))
+                         datetime.now().isoformat(timespec="seconds"), _scope_text(role, municipalities))
         users[login] = rec
         self.save(users)
         return rec
@@ -222,12 +256,12 @@ class UserStore:
         sessions.revoke(self.path, rec.login)
         return rec
 
-    def set_role(self, login: str, role: str) -> UserRecord:
+    def set_role(self, login: str, role: str, municipalities: list[str] | None = None) -> UserRecord:
         if role not in ROLES:
-            raise UsersError(f"Неизвестная роль «{role}»: допустимы viewer, analyst, admin")
+            raise UsersError(f"Неизвестная роль «{role}»: допустимы {', '.join(ROLES)}")
         if role != "admin":
             self._ensure_other_admin(login)
-        return self._replace(login, role=role)
+        return self._replace(login, role=role, municipalities=_scope_text(role, municipalities))
 
     def remove(self, login: str) -> None:
         login = normalize_login(login)
@@ -298,8 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("add", help="добавить пользователя (пароль спрашивается)")
     p.add_argument("login")
-    p.add_argument("--role", required=True, choices=ROLES, help="viewer — руководство, analyst — аналитик, "
-                                                                 "admin — администратор")
+    p.add_argument("--role", required=True, choices=ROLES, help="viewer — руководство, municipality — "
+                   "муниципальный координатор (видит только свои муниципалитеты), analyst — аналитик, "
+                   "admin — администратор")
+    p.add_argument("--municipality", action="append", default=[],
+                   help="муниципалитет координатора (можно повторить)")
     p.add_argument("--name", default="", help="имя для отображения")
     p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
     sub.add_parser("list", help="список пользователей")
@@ -315,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("role", help="сменить роль")
     p.add_argument("login")
     p.add_argument("role", choices=ROLES)
+    p.add_argument("--municipality", action="append", default=[], help="муниципалитет координатора")
     a = ap.parse_args(argv)
     path = Path(a.file) if a.file else users_path()
     if path is None:
@@ -326,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.cmd == "add":
             if store.get(a.login):
                 raise UsersError(f"Пользователь «{normalize_login(a.login)}» уже есть")
-            rec = store.add(a.login, a.name, a.role, _read_password(a))
+            rec = store.add(a.login, a.name, a.role, _read_password(a), a.municipality)
             installation_secret(path)
             print(f"Добавлен пользователь «{rec.login}» ({ROLE_LABELS_RU[rec.role]})")
         elif a.cmd == "list":
@@ -334,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             if not users:
                 print("Пользователей нет")
             for u in users:
-                print(f"{u.login}\t{u.role}\t{u.name}")
+                print(f"{u.login}\t{u.role}\t{u.name}" + (f"\t{', '.join(u.scope)}" if u.scope else ""))
         elif a.cmd == "remove":
             store.remove(a.login)
             print(f"Пользователь «{normalize_login(a.login)}» удалён")
@@ -358,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                 for r in rows:
                     print(f"{r['login']}\tвход {time.strftime('%d.%m.%Y %H:%M', time.localtime(r['issued']))}")
         elif a.cmd == "role":
-            store.set_role(a.login, a.role)
+            store.set_role(a.login, a.role, a.municipality)
             print(f"Роль пользователя «{normalize_login(a.login)}»: {ROLE_LABELS_RU[a.role]}")
     except UsersError as e:
         print(f"✗ {e}", file=sys.stderr)

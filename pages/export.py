@@ -22,7 +22,8 @@ st.title("Экспорт")
 st.caption("Выберите регион, период, муниципалитеты и графики — и выгрузите их архивом изображений, "
            "презентацией PowerPoint (графики в ней редактируются) или аналитической справкой Word.")
 
-regions = queries.region_options(DB, V)
+scope = F.user_scope()  # a municipal coordinator exports their municipalities only
+regions = [r for r in queries.region_options(DB, V) if not scope or r == F.clamp(F.Filters(r, None)).region]
 if not regions:
     st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
     st.stop()
@@ -45,9 +46,10 @@ period = c2.selectbox("Отчётный период", periods, format_func=F.pe
                       index=periods.index(cur.period) if cur.period in periods else 0)
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
-munis = st.multiselect("Муниципалитеты", queries.municipality_options(DB, V, region), key="export_mun",
-                       placeholder="все муниципалитеты")
-filters = F.Filters(region, period, tuple(munis), None if level == F.ALL_LEVELS else level)
+munis = st.multiselect("Муниципалитеты", [m for m in queries.municipality_options(DB, V, region)
+                                          if not scope or m in scope], key="export_mun",
+                       placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
+filters = F.clamp(F.Filters(region, period, tuple(munis), None if level == F.ALL_LEVELS else level))
 
 defs = collect.chart_defs()
 st.markdown("**Графики**")
