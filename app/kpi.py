@@ -359,3 +359,56 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         else:
             out.append(f"Просроченных мероприятий дорожной карты нет (всего {fmt_int(total)}).")
     return out
+
+
+AT_RISK_COLUMNS = ["Муниципалитет", "Показатель", "Сейчас", "Прогноз на 31 августа", "Цель", "Не хватит",
+                   "Осталось месяцев"]
+
+
+def at_risk(filters: Filters, db_path=None) -> tuple[pd.DataFrame, str]:
+    """Municipalities that at their pace will not reach a target by the end of the school year: (table, note).
+
+    For each municipality and indicator with a target for the region and school year (targets.csv): its value
+    now, and the projection at 31 August from this school year's periods up to the chosen one
+    (`projection.project`: a least-squares line, capped to 0–100 % for a share). The note says the method and
+    how many had too few periods to say."""
+    from app import projection as pj
+    from etl.periods import period_bounds
+
+    db, v, f = context(filters, db_path)
+    empty = pd.DataFrame(columns=AT_RISK_COLUMNS)
+    if not f.period:
+        return empty, ""
+    sy = pj.school_year_of(f.period)
+    goals = {code: val for (r, s, code), (val, _src) in pj.targets().items() if r == f.region and s == sy}
+    if not goals:
+        return empty, f"Целевых значений на {sy} учебный год для региона нет в справочнике целевых значений"
+    vals = q.effectiveness_values(db, v, f.region, None, tuple(f.municipalities), f.level, "municipality")
+    vals = vals[vals["code"].isin(goals) & vals["period"].map(lambda p: pj.school_year_of(p) == sy)
+                & (vals["period"] <= f.period)]
+    cat = q.indicators(db, v).set_index("code")
+    end = pj.school_year_bounds(sy)[1]
+    rows, short = [], 0
+    for (muni, code), g in vals.groupby(["grp", "code"], sort=True):
+        g = g.sort_values("period")
+        pct = cat.at[code, "unit"] == "%" if code in cat.index else False
+        proj = pj.project([(period_bounds(p)[1], x) for p, x in zip(g["period"], g["value"])], end, 0.0,
+                          100.0 if pct else None)
+        if proj is None:
+            short += 1
+            continue
+        goal = goals[code]
+        if proj >= goal:
+            continue
+        unit = "\u00a0%" if pct else ""
+        rows.append((goal - proj, [muni, cat.at[code, "short_name"] if code in cat.index else code,
+                                   fmt_num(g["value"].iloc[-1], 1) + unit, fmt_num(proj, 1) + unit,
+                                   fmt_num(goal, 0) + unit, fmt_num(goal - proj, 1) + (" п.\u00a0п." if pct else ""),
+                                   pj.months_left(f.period)]))
+    table = pd.DataFrame([r for _, r in sorted(rows, key=lambda t: -t[0])], columns=AT_RISK_COLUMNS)
+    note = (f"Прогноз — продолжение прямой, проведённой по значениям {sy} учебного года (периоды по "
+            f"{period_label(f.period)} включительно), до 31 августа; доли не выше 100 %.")
+    if short:
+        note += (f" Недостаточно данных (меньше двух периодов учебного года) — {fmt_int(short)} "
+                 f"{plural(short, 'показатель', 'показателя', 'показателей')} муниципалитетов.")
+    return table, note

@@ -1,0 +1,63 @@
+"""Are we getting there by the end of the school year? The school year (1 September – 31 August) of a period, the
+targets per region and school year (data/reference/targets.csv), and a projection: a least-squares line through
+the values of this school year's periods (at their end dates), read at 31 August and capped to the indicator's
+bounds (0–100 % for a share). Fewer than two periods: no projection («недостаточно данных»). Pure functions."""
+from __future__ import annotations
+
+import csv
+import functools
+from datetime import date
+from pathlib import Path
+
+from etl import config, periods
+
+
+def school_year_of(period: str) -> str:
+    """«2023/24» for every period that ends between 01.09.2023 and 31.08.2024 (III квартал 2023 included)."""
+    end = periods.period_bounds(period)[1]
+    y = end.year if end.month >= 9 else end.year - 1
+    return f"{y}/{str(y + 1)[-2:]}"
+
+
+def school_year_bounds(school_year: str) -> tuple[date, date]:
+    y = int(school_year[:4])
+    return date(y, 9, 1), date(y + 1, 8, 31)
+
+
+def project(points: list[tuple[date, float]], at: date, lo: float | None = 0.0, hi: float | None = None
+            ) -> float | None:
+    """The value at `at` on the least-squares line through (date, value) points; None with fewer than two
+    distinct dates. Capped to [lo, hi]."""
+    pts = [(d.toordinal(), float(v)) for d, v in points if v is not None]
+    xs = {x for x, _ in pts}
+    if len(xs) < 2:
+        return None
+    n = len(pts)
+    mx, my = sum(x for x, _ in pts) / n, sum(y for _, y in pts) / n
+    slope = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+    y = my + slope * (at.toordinal() - mx)
+    if lo is not None:
+        y = max(lo, y)
+    if hi is not None:
+        y = min(hi, y)
+    return y
+
+
+@functools.lru_cache(maxsize=4)
+def _targets(path: str, mtime: float) -> dict[tuple[str, str, str], tuple[float, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return {(r["region_code"], r["school_year"], r["indicator"]): (float(r["value"].replace(",", ".")),
+                                                                       r["source"]) for r in csv.DictReader(f)}
+
+
+def targets() -> dict[tuple[str, str, str], tuple[float, str]]:
+    """(region, school year, indicator) -> (target, source document)."""
+    p = Path(config.REFERENCE_DIR) / "targets.csv"
+    return _targets(str(p), p.stat().st_mtime) if p.exists() else {}
+
+
+def months_left(period: str) -> int:
+    """Whole months from the period's end to the end of its school year."""
+    end = periods.period_bounds(period)[1]
+    last = school_year_bounds(school_year_of(period))[1]
+    return max(0, (last.year - end.year) * 12 + last.month - end.month)

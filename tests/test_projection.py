@@ -1,0 +1,68 @@
+"""«Are we getting there?»: a school year's periods, a least-squares projection to 31 August capped to the
+indicator's bounds, and the municipalities that at their pace will not reach the target — checked against numbers
+computed by hand."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app import kpi
+from app import projection as pj
+from app.filters import Filters
+from etl import db as edb
+from tests.conftest import _store
+
+
+def test_school_years_and_months_left():
+    assert [pj.school_year_of(p) for p in ("2023-Q3", "2024-Q2", "2024-Q3", "2023-H2", "2024-H1")] == \
+        ["2023/24", "2023/24", "2024/25", "2023/24", "2023/24"]
+    assert pj.school_year_bounds("2023/24") == (date(2023, 9, 1), date(2024, 8, 31))
+    assert pj.months_left("2023-Q4") == 8 and pj.months_left("2024-Q2") == 2
+
+
+def test_the_projection_is_the_least_squares_line_read_at_the_end_capped():
+    # 40 on 30.09.2023 and 50 on 31.12.2023: 10 points in 92 days; 31.08.2024 is 336 days after 30.09.2023
+    assert pj.project([(date(2023, 9, 30), 40), (date(2023, 12, 31), 50)], date(2024, 8, 31)) == \
+        pytest.approx(40 + 10 * 336 / 92)
+    # three points: slope = Σ(x−x̄)(y−ȳ)/Σ(x−x̄)² over days 0, 92, 183 with values 40, 50, 55
+    xs, ys = [0, 92, 183], [40, 50, 55]
+    mx, my = sum(xs) / 3, sum(ys) / 3
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    pts = [(date(2023, 9, 30), 40), (date(2023, 12, 31), 50), (date(2024, 3, 31), 55)]
+    assert pj.project(pts, date(2024, 8, 31)) == pytest.approx(my + slope * (336 - mx))
+    assert pj.project([(date(2023, 9, 30), 80), (date(2023, 12, 31), 99)], date(2024, 8, 31), 0, 100) == 100
+    assert pj.project([(date(2023, 9, 30), 80)], date(2024, 8, 31)) is None  # one period: too few
+
+
+def coverage(period: str, values: dict[str, float]) -> dict:
+    cols = {k: [] for k in ["period", "region", "municipality", "school_name", "indicator_code", "value",
+                            "source_file", "source_sheet", "source_row"]}
+    for i, (m, v) in enumerate(values.items()):
+        for k, x in (("period", period), ("region", "50"), ("municipality", m), ("school_name", None),
+                     ("indicator_code", "coverage_share"), ("value", v), ("source_file", f"{period}.xlsx"),
+                     ("source_sheet", "Лист1"), ("source_row", i + 3)):
+            cols[k].append(x)
+    return cols
+
+
+def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    series = {"2023-Q3": {"Химки": 40.0, "Клин": 90.0, "Дубна": 70.0},
+              "2023-Q4": {"Химки": 50.0, "Клин": 96.0},
+              "2024-Q1": {"Химки": 55.0, "Клин": 99.0}}
+    with edb.write_connection(dbp) as con:
+        for p, vals in series.items():
+            _store(con, "effectiveness", "50", p, coverage(p, vals), f"{p}.xlsx")
+    table, note = kpi.at_risk(Filters("50", "2024-Q1"), dbp)
+    assert list(table["Муниципалитет"]) == ["Химки"]  # Клин reaches 100 % by its pace; Дубна: one period only
+    row = table.iloc[0]
+    xs, ys = [0, 92, 183], [40, 50, 55]
+    mx, my = sum(xs) / 3, sum(ys) / 3
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    proj = my + slope * (336 - mx)  # 74,4 % by hand
+    assert row["Сейчас"] == "55,0\u00a0%" and row["Цель"] == "100\u00a0%"
+    assert row["Прогноз на 31 августа"] == f"{proj:.1f}".replace(".", ",") + "\u00a0%"
+    assert row["Не хватит"] == f"{100 - proj:.1f}".replace(".", ",") + " п.\u00a0п."
+    assert row["Осталось месяцев"] == 5
+    assert "Недостаточно данных" in note and "2023/24" in note
