@@ -380,11 +380,30 @@ def _as_display(values: pd.Series, ind: dict) -> pd.Series:
     return values / 100.0 if ind.get("aggregation") == "ratio" else values
 
 
-def _target(ind: dict):
+def _target(ind: dict, f: Filters | None = None):
+    """The indicator's target for the region and the school year of the period (data/reference/targets.csv), else
+    its catalogue target; in the chart's units (a share as 0..1)."""
+    from app import projection as pj
+
     t = ind.get("target")
+    if f is not None and f.period:
+        t = pj.targets().get((f.region, pj.school_year_of(f.period), ind.get("code")), (t, ""))[0]
     if t is None or pd.isna(t):
         return None
     return float(t) / 100.0 if ind.get("aggregation") == "ratio" else float(t)
+
+
+def _traffic_lights(db: str, v: int, data: pd.DataFrame, x: str, target: float | None) -> tuple[dict, str]:
+    """Each bar coloured by where it stands against the target — reached, near (not below «target_near_share» of
+    it, thresholds.csv) or below — and the legend of the colours for the source line."""
+    if target is None or data.empty:
+        return {}, ""
+    near = q.thresholds(db, v).get("target_near_share", 0.9)
+    tm = theme.TRAFFIC_LIGHTS
+    colors = {str(c): tm["reached"] if val >= target else tm["near"] if val >= near * target else tm["below"]
+              for c, val in zip(data[x], data["value"])}
+    return colors, (f"Цвет: зелёный — цель достигнута, жёлтый — не ниже {round(near * 100)} % цели, "
+                    "красный — ниже")
 
 
 def _also_in_readiness(ind: dict) -> bool:
@@ -478,9 +497,11 @@ def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str
         return _no_period(key, title, "hbar", f)
     data = _indicator_in_period(db, v, f, code, "municipality")
     data = data.assign(value=_as_display(data["value"], ind)).sort_values(["value", "municipality"])
+    target = _target(ind, f)
+    colors, legend = _traffic_lights(db, v, data, "municipality", target)
     return _spec(key, title, "hbar", data[["municipality", "value"]], f,
-                 source_text(db, v, ["effectiveness"], f), x="municipality", y="value", **_value_axis(ind),
-                 target=_target(ind),
+                 source_text(db, v, ["effectiveness"], f) + (f" · {legend}" if legend else ""), x="municipality",
+                 y="value", **_value_axis(ind), target=target, colors=colors,
                  labels={"municipality": "Муниципалитет", "value": ind["short_name"]},
                  extra={"indicator": code},
                  empty_message=f"Нет данных по показателю «{ind['short_name']}» для выбранных фильтров")
@@ -498,7 +519,7 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
     if set(data["level"]) <= {theme.NO_LEVEL}:
         data = data.iloc[0:0]  # submitted per municipality, not per school: no level to split by
     return _spec(key, title, "bar", data[["level", "value"]], f, source_text(db, v, ["effectiveness"], f),
-                 x="level", y="value", **_value_axis(ind), target=_target(ind), colors=dict(theme.LEVEL_COLORS),
+                 x="level", y="value", **_value_axis(ind), target=_target(ind, f), colors=dict(theme.LEVEL_COLORS),
                  labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
                  empty_message="Разбивка по уровням недоступна: показатель сдан по муниципалитетам, а не по "
                                "школам (или школы не найдены в форме готовности ОО)")

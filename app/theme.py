@@ -44,6 +44,7 @@ OVERDUE_COLOR = "#B8646B"
 
 # Shares: light → deep blue; a diverging scale for changes.
 SEQ_SCALE = [[0.0, "#F1F5FA"], [0.5, "#8DB3DA"], [1.0, "#1F3F66"]]
+TRAFFIC_LIGHTS = {"reached": "#5E9E6E", "near": "#E3B448", "below": "#B8646B"}  # against a target
 GOOD_BAD_SCALE = [[0.0, "#B8646B"], [0.5, "#F1E6C8"], [1.0, "#5E9E6E"]]
 TARGET_COLOR = "#B8646B"
 

@@ -66,3 +66,17 @@ def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     assert row["Не хватит"] == f"{100 - proj:.1f}".replace(".", ",") + " п.\u00a0п."
     assert row["Осталось месяцев"] == 5
     assert "Недостаточно данных" in note and "2023/24" in note
+
+
+def test_the_target_comes_from_the_school_year_and_bars_are_coloured_by_where_they_stand(tmp_path):
+    from app import specs, theme
+
+    dbp = tmp_path / "m.duckdb"
+    with edb.write_connection(dbp) as con:
+        _store(con, "effectiveness", "50", "2023-Q4",
+               coverage("2023-Q4", {"Химки": 100.0, "Клин": 92.0, "Дубна": 60.0}), "q4.xlsx")
+    spec = specs.effectiveness_by_municipality(Filters("50", "2023-Q4"), dbp, "coverage_share")
+    assert spec.target == 1.0  # targets.csv: 100 % for 2023/24
+    tl = theme.TRAFFIC_LIGHTS
+    assert spec.colors == {"Химки": tl["reached"], "Клин": tl["near"], "Дубна": tl["below"]}
+    assert "зелёный — цель достигнута, жёлтый — не ниже 90 % цели" in spec.source
