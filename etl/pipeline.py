@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import (assemble, config, file_context, filenames, learned, mapping, munis, periods, plan, reader, rules,
+from etl import (assemble, bvb, config, file_context, filenames, learned, mapping, munis, periods, plan, reader, rules,
                  schema, tables, values)
 from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.staged import SheetReport, Staged  # noqa: F401  (SheetReport: the sheet reports of a Prepared)
@@ -37,6 +37,7 @@ class Prepared:
     bad_rows: set[int]
     sheets: list[SheetReport]
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
+    keep_original: bool = True  # False for a platform export of pupils: only its counts are kept (etl/bvb.py)
 
     @property
     def n_rows(self) -> int:
@@ -196,6 +197,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         if t.title_text:
             st.titles.append(t.title_text)
         st.sheet_names.append(sheet.name)
+        if sheet.name in st.bvb:
+            bvb.records(st, sheet, t, st.bvb[sheet.name])
+            continue
         p = plan.plan(st, sheet, t, cmap, samples)
         if p is not None:
             assemble.records(st, p)
@@ -206,7 +210,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     rules.apply(st)
     sig = mapping.layout_signature(st.used[0][1]) if st.used else None
     say(0.8, "Проверка завершена")
-    return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports)
+    return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports,
+                    keep_original=not st.bvb)
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:
@@ -293,7 +298,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
                                            "municipalities": p.municipalities()}, ensure_ascii=False, default=str),
             # the original of a loaded or rejected file is kept (a rejected one for its error report later)
-            archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive else None)
+            archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive and p.keep_original
+            else None)
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors, msg, warnings, p.digest if status == "loaded" else [])

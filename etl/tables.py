@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from etl import evidence, learned, legend, locate, mapping, summary_form
+from etl import bvb, evidence, learned, legend, locate, mapping, summary_form
 from etl.model import FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
@@ -37,6 +37,12 @@ def find(st: Staged) -> None:
             st.reports.append(SheetReport(sheet.name, False, "на листе не найдена таблица с заголовками"))
             continue
         tables.append((sheet, t))
+    exports = {sheet.name: cols for sheet, t in tables if st.kind in (None, "effectiveness")
+               for cols in [bvb.columns(t)] if cols}
+    if exports:  # the «Билет в будущее» platform's pupil rows: counted per school (etl/bvb.py)
+        st.kind, st.bvb = "effectiveness", exports
+        st.used = [(sheet, t, None, {}) for sheet, t in tables if sheet.name in exports]
+        return
     summaries = [(sheet, t) for sheet, t in tables if summary_form.is_summary(t, st.cat)]
     if summaries and len(summaries) == len(tables):
         raise FileRejected([summary_form.problem(st.name, sheet.name, t, st.cat) for sheet, t in summaries[:1]])

@@ -1,0 +1,31 @@
+"""The «Билет в будущее» platform's pupil export loads as effectiveness counts per school — registered pupils and
+those with at least one diagnostic, проба, excursion, master class, with and without the archived pupils — equal
+to the counts in the file; no pupil's row and not the file itself is kept."""
+from __future__ import annotations
+
+import _bvb_fixtures as fx
+from etl import pipeline
+from etl.db import query_df
+
+
+def test_a_platform_export_of_a_few_thousand_pupils_loads_as_counts_per_school(tmp_path):
+    schools = {("Химки", "МБОУ СОШ № 1"): 1400, ("г.о. Химки", "МАОУ Лицей № 2"): 900,
+               ("Мытищи", "МБОУ СОШ № 7"): 1100, ("Королёв", "Гимназия № 3"): 600}
+    f = tmp_path / "БвБ_выгрузка_I_квартал_2024.xlsx"
+    truth = fx.bvb_export(f, schools)
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert (res.status, res.kind, res.period, res.region) == ("loaded", "effectiveness", "2024-Q1", "50"), res.errors
+    got = query_df(dbp, "SELECT municipality, school_name, indicator_code, value FROM effectiveness")
+    assert len(got) == len(schools) * 10  # ten counts per school, no pupil rows
+    want = {"bvb_pupils": "pupils", "bvb_pupils_active": "active", "bvb_diagnostics": "diag",
+            "bvb_diagnostics_active": "diag_active", "bvb_probes": "probe", "bvb_probes_active": "probe_active",
+            "bvb_excursions": "exc", "bvb_excursions_active": "exc_active", "bvb_masterclasses": "mc",
+            "bvb_masterclasses_active": "mc_active"}
+    canon = {"г.о. Химки": "Химки"}
+    for (m, s), t in truth.items():
+        rows = got[(got["municipality"] == canon.get(m, m)) & (got["school_name"] == s)]
+        assert {r.indicator_code: int(r.value) for r in rows.itertuples()} == {c: t[k] for c, k in want.items()}
+    logs = query_df(dbp, "SELECT archive_path FROM loads")
+    assert logs["archive_path"].isna().all()  # the pupils' file is not archived
+    assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").iterdir())
