@@ -12,6 +12,9 @@ with shell.running():
     ui.app_style()
 
     user = auth.require_user()
+    if user.role == "municipality" and not user.municipalities:  # never «no scope = everything»
+        st.error("Для вашей учётной записи не указаны муниципалитеты: обратитесь к администратору панели.")
+        st.stop()
     filters.set_scope(user.municipalities)  # a municipal coordinator reads their municipalities only
     sections: dict[str, list] = {}
     read_only: list = []

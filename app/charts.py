@@ -422,7 +422,8 @@ def _map(spec: ChartSpec) -> go.Figure:
 
     return tilemap.tile_figure(spec.data, spec.extra["region"], spec.z, percent=spec.percent,
                                thresholds=spec.extra.get("thresholds"), value_label=spec.label(spec.z),
-                               height=spec.extra.get("height"), selected=tuple(spec.extra.get("selected", ())))
+                               height=spec.extra.get("height"), selected=tuple(spec.extra.get("selected", ())),
+                               only=tuple(spec.extra.get("only", ())))
 
 
 def format_cell(v, col: str, spec_percent_cols=()) -> str:

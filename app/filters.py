@@ -191,12 +191,19 @@ def clamp(f: Filters, scope: tuple[str, ...] | None = None) -> Filters:
     s = user_scope() if scope is None else tuple(scope)
     if not s:
         return f
+    region_of = scope_regions(s)
+    region = f.region if f.region in region_of.values() else region_of[s[0]]
+    here = tuple(m for m in s if region_of[m] == region)  # a coordinator of two regions: one at a time
+    chosen = tuple(m for m in f.municipalities if m in here) or here
+    return replace(f, region=region, municipalities=chosen, scope=s)
+
+
+def scope_regions(scope: tuple[str, ...]) -> dict[str, str]:
+    """municipality -> its region code (a name the registry does not know counts for no region, «?»)."""
     from etl.registry import get_registry
 
-    found = get_registry().match(s[0])
-    region = found.region_code if found is not None else f.region
-    chosen = tuple(m for m in f.municipalities if m in s) or s
-    return replace(f, region=region, municipalities=chosen, scope=s)
+    reg = get_registry()
+    return {m: (found.region_code if (found := reg.match(m)) is not None else "?") for m in scope}
 
 
 def choose_municipality(name: str | None) -> None:
@@ -223,6 +230,14 @@ def keep() -> None:
             ss[k] = ss[k]
 
 
+def _default_period(db: str, v: int, region: str, periods: list[str]) -> str | None:
+    """The region's latest complete period, if the user's periods hold it; else their newest."""
+    from app import queries
+
+    p = queries.complete_period(db, v, region)
+    return p if p in periods else (periods[0] if periods else None)
+
+
 def sidebar() -> Filters:
     """Render the global filters in the sidebar and return them."""
     import streamlit as st
@@ -231,16 +246,16 @@ def sidebar() -> Filters:
     db, v = _db_and_version()
     regions = queries.region_options(db, v)
     scope = user_scope()
-    if scope:  # a municipal coordinator: their region and their municipalities only
-        regions = [r for r in regions if r == clamp(Filters(r, None), scope).region]
+    if scope:  # a municipal coordinator: their regions and their municipalities only
+        regions = [r for r in regions if r in scope_regions(scope).values()]
     ss = st.session_state
     # values left over from an older data version (a rolled-back period, a renamed municipality) are dropped
     if regions and ss.get(K_REGION) is not None and ss[K_REGION] not in regions:
         ss[K_REGION] = regions[0]
     if regions and ss.get(K_REGION) is not None:
-        periods = queries.period_options(db, v, ss[K_REGION])
+        periods = queries.period_options(db, v, ss[K_REGION], scope)
         if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
-            ss[K_PERIOD] = queries.complete_period(db, v, ss[K_REGION])
+            ss[K_PERIOD] = _default_period(db, v, ss[K_REGION], periods)
         munis = set(queries.municipality_options(db, v, ss[K_REGION]))
         if scope:
             munis &= set(scope)
@@ -253,9 +268,9 @@ def sidebar() -> Filters:
             return clamp(Filters("50", None), scope)
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
-        periods = queries.period_options(db, v, region)
+        periods = queries.period_options(db, v, region, scope)
         if periods and K_PERIOD not in ss and K_PERIOD not in st.query_params:
-            ss[K_PERIOD] = queries.complete_period(db, v, region)  # not a half-submitted newer one
+            ss[K_PERIOD] = _default_period(db, v, region, periods)  # not a half-submitted newer one
         cad = region_cadence(region)
         hint = {"quarter": "поквартально", "half": "по полугодиям"}.get(cad or "", "")
         if periods:
@@ -280,7 +295,7 @@ def completeness_note(f: Filters) -> str | None:
     from app.fmt import fmt_int, plural
 
     db, v = _db_and_version()
-    state = queries.submission_state(db, v, f.region, f.period)
+    state = queries.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if state is None:
         return None
     if state["complete"]:

@@ -240,7 +240,7 @@ def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
 def no_lagging_message(filters: Filters, db_path=None) -> str:
     """What an empty list of lagging municipalities means: «all reach» only over a completely submitted period."""
     db, v, f = context(filters, db_path)
-    state = q.submission_state(db, v, f.region, f.period)
+    state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if state is not None and not state["complete"]:
         return (f"Ниже пороговых значений никого нет, но форму готовности сдали только {fmt_int(state['submitted'])} "
                 f"из {fmt_int(state['expected'])} муниципалитетов.")
@@ -337,7 +337,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
                        f"{plural(x, 'участник', 'участника', 'участников')} мероприятий.")
     lag = lagging(f, db_path)
-    state = q.submission_state(db, v, f.region, f.period)
+    state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if n:
         if lag.empty and state is not None and not state["complete"]:
             out.append(f"Форму готовности за период сдали {fmt_int(state['submitted'])} из "

@@ -191,13 +191,14 @@ def region_options(db: str, v: int) -> list[str]:
 
 
 @_cache
-def period_options(db: str, v: int, region: str | None) -> list[str]:
-    """Periods with data for the region, newest first."""
+def period_options(db: str, v: int, region: str | None, munis: tuple = ()) -> list[str]:
+    """Periods with data for the region (for these municipalities, when given), newest first."""
     if not region:
         return []
-    union = " UNION ".join(f"SELECT DISTINCT period FROM {t} WHERE region = ?" for t in DATA_VIEWS)
-    df = _df(db, f"SELECT DISTINCT period FROM ({union}) WHERE period IS NOT NULL ORDER BY period DESC",
-             [region] * len(DATA_VIEWS))
+    cond = " AND list_contains(?::VARCHAR[], municipality)" if munis else ""
+    union = " UNION ".join(f"SELECT DISTINCT period FROM {t} WHERE region = ?{cond}" for t in DATA_VIEWS)
+    params = [x for _ in DATA_VIEWS for x in ([region, list(munis)] if munis else [region])]
+    df = _df(db, f"SELECT DISTINCT period FROM ({union}) WHERE period IS NOT NULL ORDER BY period DESC", params)
     return [] if df.empty else [str(p) for p in df["period"]]
 
 
@@ -774,10 +775,15 @@ def complete_period(db: str, v: int, region: str | None) -> str | None:
     return str(full.iloc[0]["period"] if not full.empty else comp.iloc[0]["period"])
 
 
-def submission_state(db: str, v: int, region: str | None, period: str | None) -> dict | None:
-    """{submitted, expected, complete} of a period's readiness submissions; None for a period without data."""
+def submission_state(db: str, v: int, region: str | None, period: str | None, munis: tuple = ()) -> dict | None:
+    """{submitted, expected, complete, newer} of a period's readiness submissions (of these municipalities, when
+    given: a municipal coordinator learns nothing of the others); None for a period without data."""
     if not region or not period:
         return None
+    if munis:
+        state = form_submissions(db, v, "readiness", region, period, tuple(munis))
+        return None if state is None else {**state, "newer": any(p > period for p in
+                                                                 period_options(db, v, region, tuple(munis)))}
     comp = period_completeness(db, v, region)
     row = comp[comp["period"] == period]
     if row.empty:

@@ -133,7 +133,7 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
                  unit="%", percent=True,
                  labels={"ready_share": "Доля готовых ОО", "schools": "Число ОО", "coverage": "Охват"},
                  extra={"region": f.region, "thresholds": percent_thresholds(target),
-                        "selected": tuple(f.municipalities)},
+                        "selected": tuple(f.municipalities), "only": tuple(f.scope)},
                  empty_message="Нет данных о готовности ОО для выбранных фильтров")
 
 

@@ -149,11 +149,16 @@ def _rect(fig: go.Figure, c0, r0, c1, r1, fill: str, line: dict, opacity: float 
 
 def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: bool,
                 thresholds: tuple[float, float] | None, value_label: str, lagging: set[str] | None = None,
-                height: int | None = None, selected: tuple[str, ...] = ()) -> go.Figure:
+                height: int | None = None, selected: tuple[str, ...] = (), only: tuple[str, ...] = ()
+                ) -> go.Figure:
     """The region's tile map of `value_col` (shares 0..1 when `percent`); every tile of the grid is drawn.
     Outlined: `lagging` if given, else the tiles below the target `thresholds[1]`. With `selected` municipalities
-    (the page's filter) the other tiles are faded."""
+    (the page's filter) the other tiles are faded; with `only` (a municipal coordinator's scope) no other tile is
+    drawn at all."""
     grid = load_grid(region)
+    if only:  # their tiles only, moved to the corner (the gaps of the others' places would say where they are)
+        grid = grid[grid["municipality"].isin(only)].reset_index(drop=True)
+        grid = grid.assign(col=grid["col"] - grid["col"].min(), row=grid["row"] - grid["row"].min())
     if grid.empty:
         raise ValueError(f"Для региона «{region}» нет раскладки карты (data/reference/tile_grid.csv)")
     values: dict[str, float] = {}
@@ -196,7 +201,7 @@ def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: boo
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=esc(txt), hoverinfo="skip",
                                  marker=dict(symbol="square", size=15, color=c,
                                              line=dict(color=OUTLINE if w > 1 else "#9CA3AF", width=w))))
-    landmark = LANDMARKS.get(str(grid["region_code"].iloc[0]))
+    landmark = None if only else LANDMARKS.get(str(grid["region_code"].iloc[0]))
     if landmark:
         name, (c0, r0), (c1, r1) = landmark
         taken = set(zip(grid["col"], grid["row"]))

@@ -189,7 +189,9 @@ class UserStore:
             role = (r.get("role") or "").strip()
             if not login or role not in ROLES:
                 continue
-            scope = (r.get("municipalities") or "").strip()
+            raw = r.get("municipalities") or ""
+            names = raw if isinstance(raw, list) else str(raw).split(";")  # a hand-written list is read too
+            scope = ";".join(m.strip() for m in names if isinstance(m, str) and m.strip())
             if role == "municipality" and not scope:
                 continue  # a coordinator without municipalities would see nothing (or, worse, everything)
             out[login] = UserRecord(login, (r.get("name") or login).strip(), role,

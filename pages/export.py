@@ -23,7 +23,7 @@ st.caption("Выберите регион, период, муниципалит�
            "презентацией PowerPoint (графики в ней редактируются) или аналитической справкой Word.")
 
 scope = F.user_scope()  # a municipal coordinator exports their municipalities only
-regions = [r for r in queries.region_options(DB, V) if not scope or r == F.clamp(F.Filters(r, None)).region]
+regions = [r for r in queries.region_options(DB, V) if not scope or r in F.scope_regions(scope).values()]
 if not regions:
     st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
     st.stop()
@@ -38,7 +38,7 @@ cur = F.current()
 c1, c2, c3 = st.columns([1, 1, 1])
 region = c1.selectbox("Регион", regions, index=regions.index(cur.region) if cur.region in regions else 0,
                       format_func=F.region_name, key="export_region", on_change=_on_region_change)
-periods = queries.period_options(DB, V, region)
+periods = queries.period_options(DB, V, region, scope)
 if not periods:
     st.info("По этому региону нет данных ни за один период.")
     st.stop()

@@ -102,3 +102,41 @@ def test_a_coordinator_needs_municipalities_and_they_are_canonical(tmp_path, mon
         store.add("y", "y", "municipality", PW, ["Нарния"])
     assert store.add("z", "z", "municipality", PW, ["городской округ Химки", "Мытищи"]).scope == ("Химки", "Мытищи")
     assert store.set_role("z", "viewer").scope == ()
+
+
+def test_the_map_draws_no_other_municipality_and_counts_are_the_coordinators_own(small_db):
+    from app import queries
+    from app.charts import build_figure
+
+    f = F.clamp(F.Filters("50", "2023-Q4"), ("Химки",))
+    fig = build_figure(specs.overview_map(f, small_db))
+    names = {c[0] for c in fig.data[0].customdata}
+    assert names == {"Химки"}
+    assert "Королёв" not in fig.to_json() and "Балашиха" not in fig.to_json()
+    v = queries.version(str(small_db))
+    state = queries.submission_state(str(small_db), v, "50", "2023-Q4", ("Химки",))
+    assert (state["submitted"], state["expected"]) == (1, 1)  # nothing of the others' submissions
+    assert queries.period_options(str(small_db), v, "50", ("Химки",)) == ["2023-Q4", "2023-Q3"]
+
+
+def test_a_blank_or_listed_scope_in_a_hand_edited_file_never_opens_everything(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("MONITORING_BCRYPT_ROUNDS", "4")
+    p = tmp_path / "u.json"
+    store = um.UserStore(p)
+    store.add("a", "a", "municipality", PW, ["Химки"])
+    data = json.loads(p.read_text(encoding="utf-8"))
+    data["users"][0]["municipalities"] = " ; "
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert um.UserStore(p).get("a") is None  # no municipalities: no sign-in at all
+    data["users"][0]["municipalities"] = ["Химки", " Мытищи "]
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert um.UserStore(p).get("a").scope == ("Химки", "Мытищи")
+
+
+def test_a_coordinator_of_two_regions_reaches_each_of_them():
+    scope = ("Химки", "Южно-Сахалинск")
+    assert F.clamp(F.Filters("50", "2023-Q4"), scope).municipalities == ("Химки",)
+    assert F.clamp(F.Filters("65", "2024-H1"), scope).municipalities == ("Южно-Сахалинск",)
+    assert F.clamp(F.Filters("65", "2024-H1", ("Химки",)), scope).municipalities == ("Южно-Сахалинск",)
