@@ -25,6 +25,8 @@ class ReportData:
     key_figures: list = field(default_factory=list)  # [app.kpi.KeyFigure]
     lagging: pd.DataFrame | None = None
     sentences: list[str] = field(default_factory=list)
+    at_risk: pd.DataFrame | None = None  # who will not reach a target by 31 August at their pace
+    at_risk_note: str = ""  # how the projection is made
     created: date = field(default_factory=date.today)
 
     @property
@@ -59,4 +61,5 @@ def collect(filters, chart_keys: list[str] | None = None, db_path: Path | str | 
         data.key_figures = list(kpi.key_figures(filters, db_path))
         data.lagging = kpi.lagging(filters, db_path)
         data.sentences = list(kpi.summary_sentences(filters, db_path))
+        data.at_risk, data.at_risk_note = kpi.at_risk(filters, db_path)
     return data

@@ -236,8 +236,25 @@ def build_note(data, *, chart_png: dict[str, bytes] | None = None,
     else:
         _para(doc, "Муниципалитетов ниже пороговых значений нет.")
 
-    # 4. Sources
-    doc.add_heading("4. Источники данных", level=1)
+    # 4. The projection to the end of the school year
+    doc.add_heading("4. Рискуют не достичь цели к концу учебного года", level=1)
+    risk = data.at_risk
+    if data.at_risk_note:
+        _para(doc, data.at_risk_note, size=10, color=GREY)
+    if risk is not None and len(risk):
+        n = risk["Муниципалитет"].nunique()
+        _para(doc, f"При нынешнем темпе не достигнут целевых значений к 31 августа {fmt_int(n)} "
+                   f"{plural(n, 'муниципалитет', 'муниципалитета', 'муниципалитетов')} "
+                   f"({fmt_int(len(risk))} {plural(len(risk), 'показатель', 'показателя', 'показателей')}); "
+                   "наибольшие отставания:")
+        header, rows, numeric = frame_table(risk.head(MAX_TABLE_ROWS))
+        _table(doc, header, rows, numeric)
+    else:
+        _para(doc, "Прогноза отставаний нет: все муниципалитеты при нынешнем темпе достигают целевых значений, "
+                   "или для прогноза недостаточно данных.")
+
+    # 5. Sources
+    doc.add_heading("5. Источники данных", level=1)
     sources = list(dict.fromkeys(s.source for s in specs if s.source))
     for src in sources or ["Формы мониторинга, загруженные в систему."]:
         doc.add_paragraph(src, style="List Bullet")

@@ -53,7 +53,8 @@ def test_note_structure_and_russian_text():
     text = full_text(doc)
     assert doc.paragraphs[0].text == "Аналитическая справка"
     for must in ("Московская область", "III квартал 2023 г.", "02.10.2023", "1. Основные показатели",
-                 "3. Муниципалитеты, требующие внимания", "4. Источники данных", fx.SRC,
+                 "3. Муниципалитеты, требующие внимания", "4. Рискуют не достичь цели к концу учебного года",
+                 "5. Источники данных", fx.SRC,
                  "Охват вырос на 3,1 п. п. за квартал."):
         assert must in text, must
     # change against the previous period, named in Russian
@@ -64,6 +65,20 @@ def test_note_structure_and_russian_text():
     # every chart has a section with its title
     for i, spec in enumerate(data.specs, 1):
         assert f"2.{i}. {spec.title}" in text
+
+
+def test_the_note_lists_who_will_not_reach_a_target_by_the_end_of_the_school_year():
+    import pandas as pd
+
+    from app.kpi import AT_RISK_COLUMNS
+
+    data = make_data()
+    data.at_risk = pd.DataFrame([["Химки", "Доля охвата", "55,0 %", "74,4 %", "100 %", "25,6 п. п.", 5]],
+                                columns=AT_RISK_COLUMNS)
+    data.at_risk_note = "Прогноз — продолжение прямой, проведённой по значениям 2023/24 учебного года"
+    text = full_text(open_note(data))
+    assert "не достигнут целевых значений к 31 августа 1 муниципалитет (1 показатель)" in text
+    assert "74,4 %" in text and "25,6 п. п." in text and "Прогноз — продолжение прямой" in text
 
 
 def test_charts_are_images_and_numbers_are_tables():
