@@ -161,13 +161,22 @@ def styled(texts: pd.DataFrame, states: pd.DataFrame):
     return texts.style.apply(lambda _: css, axis=None)
 
 
-def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
-    """form label -> (submitted, total, overdue)."""
+def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int, int]]:
+    """form label -> (submitted, expected, overdue, on time): the reporting rate is submitted / expected, the
+    on-time rate on time / expected (as DHIS2's reporting-rate summary)."""
     out = {}
     for col in states.columns:
         s = states[col]
-        out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()))
+        out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()),
+                    int((s == "on_time").sum()))
     return out
+
+
+def matrix_xlsx(texts: pd.DataFrame, region_name: str, period_label: str) -> bytes:
+    """The submission matrix as an xlsx (a municipality per row, a form per column)."""
+    from app.xlsx import to_xlsx
+
+    return to_xlsx(texts.rename_axis("Муниципалитет").reset_index(), "Сдача форм", f"{region_name} · {period_label}")
 
 
 def blank_forms_zip(region_code: str | None = None) -> bytes:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import auth, shell
 from app import tracker as tr
-from app.fmt import fmt_date, fmt_int, plural
+from app.fmt import fmt_date, fmt_int, fmt_pct, plural
 from etl import config, periods
 from etl.db import ensure_database
 
@@ -47,15 +47,22 @@ st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}")
 
 summ = tr.summary(states)
 cols = st.columns(len(summ))
-for c, (label, (done, total, overdue)) in zip(cols, summ.items()):
+for c, (label, (done, total, overdue, on_time)) in zip(cols, summ.items()):
     c.metric(label, f"{fmt_int(done)} из {fmt_int(total)}",
              delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="red",
              delta_arrow="off")
+    c.caption(f"сдали {fmt_pct(done / total if total else 0, 0)}, в срок — {fmt_pct(on_time / total if total else 0, 0)}")
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
 st.caption("Цвет: зелёный — сдано в срок, жёлтый — сдано с опозданием, красный — просрочено, серый — срок ещё "
            "не наступил, оранжевый — файл прислан, но отклонён (причины — в списке отклонённых файлов ниже). "
            "«Строк с ошибками» — в действующей версии файла (ошибочные строки отложены в карантин).")
+
+st.download_button("Скачать таблицу сдачи (xlsx)", data=lambda: tr.matrix_xlsx(texts, names[region],
+                                                                              periods.period_label_ru(period)),
+                   file_name=f"Сдача_форм_{names[region]}_{periods.period_label_ru(period)}.xlsx".replace(" ", "_"),
+                   key="tracker_xlsx", icon=":material/download:", on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 rej = tr.rejected_files(DB, region, period)
 if not rej.empty:

@@ -39,7 +39,7 @@ def test_matrix_states_deadline_and_errors(submitted):
     # municipalities merged before the period are not asked for forms; those merged later are
     assert "Протвино" not in texts.index and "Дзержинский" in texts.index
     n = len(texts)
-    assert tr.summary(states)[col] == (2, n, n - 2)
+    assert tr.summary(states)[col] == (2, n, n - 2, 1)  # Химки on time, Королёв late
     # before the deadline nothing is overdue yet
     _, early, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 9, 26))
     assert early.loc["Балашиха", col] == "missing"
@@ -71,7 +71,7 @@ def test_a_rejected_file_shows_for_its_municipality(submitted, tmp_path):
     texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
     assert texts.loc["Балашиха", col] == "файл отклонён 27.09.2023 — срок прошёл"
     n = len(texts)
-    assert tr.summary(states)[col] == (2, n, n - 2)  # not submitted: counts as overdue after the deadline
+    assert tr.summary(states)[col] == (2, n, n - 2, 1)  # not submitted: counts as overdue after the deadline
     assert tr.STATE_COLOURS["rejected_overdue"] in tr.styled(texts, states).to_html()
     table = tr.rejected_table(tr.rejected_files(submitted, "50", "2023-Q3"))
     assert table.iloc[0].to_dict() | {"Итог": ""} == {
@@ -102,6 +102,10 @@ def test_tracker_page(submitted):
     assert "**III квартал 2023 г.**, Московская область: срок сдачи — 01.10.2023 — срок прошёл" in text
     m = {x.label: x.value for x in at.metric}
     assert m["Готовность ОО"].startswith("2 из ")
+    n = int(m["Готовность ОО"].split(" из ")[1])
+    rates = [c.value for c in at.caption if c.value.startswith("сдали ")]
+    assert rates[0] == f"сдали {round(200 / n)}\u00a0%, в срок — {round(100 / n)}\u00a0%"  # Королёв was late
+    assert any(b.proto.label == "Скачать таблицу сдачи (xlsx)" for b in at.get("download_button"))
     df = at.dataframe[0].value
     assert df.loc["Химки", "Готовность ОО"] == "25.09.2023, без ошибок"
     assert df.loc["Балашиха", "Готовность ОО"] == "просрочено"
