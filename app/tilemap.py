@@ -149,20 +149,23 @@ def _rect(fig: go.Figure, c0, r0, c1, r1, fill: str, line: dict, opacity: float 
 
 def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: bool,
                 thresholds: tuple[float, float] | None, value_label: str, lagging: set[str] | None = None,
-                height: int | None = None, selected: tuple[str, ...] = (), only: tuple[str, ...] = ()
-                ) -> go.Figure:
+                height: int | None = None, selected: tuple[str, ...] = (), only: tuple[str, ...] = (),
+                palette: dict[str, tuple[str, str, str]] | None = None) -> go.Figure:
     """The region's tile map of `value_col` (shares 0..1 when `percent`); every tile of the grid is drawn.
     Outlined: `lagging` if given, else the tiles below the target `thresholds[1]`. With `selected` municipalities
     (the page's filter) the other tiles are faded; with `only` (a municipal coordinator's scope) no other tile is
-    drawn at all."""
+    drawn at all. With a `palette` (state -> colour, short label on the tile, label in the legend) the value column
+    holds states, not numbers: each tile takes its state's colour and label (the campaign's «who has sent» map)."""
     grid = load_grid(region)
     if only:  # their tiles only, moved to the corner (the gaps of the others' places would say where they are)
         grid = grid[grid["municipality"].isin(only)].reset_index(drop=True)
         grid = grid.assign(col=grid["col"] - grid["col"].min(), row=grid["row"] - grid["row"].min())
     if grid.empty:
         raise ValueError(f"Для региона «{region}» нет раскладки карты (data/reference/tile_grid.csv)")
-    values: dict[str, float] = {}
-    if data is not None and len(data) and value_col in data.columns:
+    values: dict = {}
+    if palette is not None and data is not None and len(data):
+        values = {str(m).strip(): v for m, v in zip(data["municipality"], data[value_col]) if v in palette}
+    elif data is not None and len(data) and value_col in data.columns:
         d = data.assign(_v=pd.to_numeric(data[value_col], errors="coerce")).dropna(subset=["_v"])
         values = d.groupby(d["municipality"].astype(str).str.strip())["_v"].first().to_dict()
     scale, target = bins(percent, thresholds), (thresholds[1] if thresholds is not None else None)
@@ -174,9 +177,12 @@ def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: boo
     texts, colors, sizes, custom, outlined = [], [], [], [], 0
     for t in grid.itertuples(index=False):
         v = values.get(t.municipality)
-        fill, shown = color_for(v, percent, thresholds), value_text(v, percent, scale)
-        low = t.municipality in lagging if lagging is not None else (v is not None and target is not None
-                                                                      and v < target)
+        if palette is not None:
+            fill, shown = palette[v][:2] if v is not None else (NO_DATA, NO_DATA_TEXT)
+        else:
+            fill, shown = color_for(v, percent, thresholds), value_text(v, percent, scale)
+        low = t.municipality in lagging if lagging is not None else (
+            palette is None and v is not None and target is not None and v < target)
         outlined += low
         faded = bool(selected) and t.municipality not in selected
         _rect(fig, t.col, t.row, t.col, t.row, fill, dict(color=OUTLINE if low else fill, width=4 if low else 1),
@@ -193,7 +199,8 @@ def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: boo
         marker=dict(symbol="square", size=max(8, cell_px * TILE), color="rgba(0,0,0,0)", line=dict(width=0)),
         selected=dict(marker=dict(color="rgba(255,255,255,0.55)"), textfont=dict(color=DARK)),  # others undimmed
         hovertemplate=f"<b>%{{customdata[1]}}</b><br>{esc(value_label)}: %{{customdata[2]}}<extra></extra>"))
-    keys = [(c, txt, 1) for _, _, c, txt in scale] + [(NO_DATA, NO_DATA_TEXT, 1)]
+    keys = ([(c, legend, 1) for c, _tile, legend in palette.values()] if palette is not None else
+            [(c, txt, 1) for _, _, c, txt in scale] + [(NO_DATA, NO_DATA_TEXT, 1)])
     if outlined:
         keys.append(("#FFFFFF", "обведены: " + ("отстающие" if lagging is not None else
                                                   "ниже " + _num(target, percent)), 3))

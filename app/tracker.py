@@ -23,6 +23,9 @@ STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием
 STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6",
                  "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3"}
 NOT_SUBMITTED_LATE = ("overdue", "rejected_overdue")
+# the map's colours: strong enough for a tile (the table's pastel ones would not read on a map)
+MAP_COLOURS = {"on_time": "#3D7A4C", "late": "#F0C35A", "missing": "#D1D5DB", "overdue": "#A84B52",
+               "rejected": "#E8955A", "rejected_overdue": "#B4572A"}
 
 
 def regions(db_path) -> pd.DataFrame:
@@ -170,6 +173,20 @@ def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int, int]]:
         out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()),
                     int((s == "on_time").sum()))
     return out
+
+
+MAP_TILE_RU = {"on_time": "сдано", "late": "поздно", "missing": "не сдано", "overdue": "просрочено",
+               "rejected": "отклонён", "rejected_overdue": "отклонён"}  # what fits on a tile
+
+
+def state_map(region: str, states: pd.DataFrame, form: str):
+    """The tile map of who has sent `form` (a column of `states`): a tile per municipality in its state's colour."""
+    from app import tilemap
+
+    data = pd.DataFrame({"municipality": states.index, "state": states[form].values})
+    palette = {k: (MAP_COLOURS[k], MAP_TILE_RU[k], STATE_RU[k]) for k in STATE_RU}
+    return tilemap.tile_figure(data, region, "state", percent=False, thresholds=None, value_label=form,
+                               palette=palette)
 
 
 def matrix_xlsx(texts: pd.DataFrame, region_name: str, period_label: str) -> bytes:

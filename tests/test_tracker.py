@@ -160,3 +160,15 @@ def test_a_prefilled_readiness_form_lists_the_schools_and_loads_back_when_filled
     assert (res.status, res.period, res.rows_loaded) == ("loaded", "2024-Q1", n), res.errors[:3]
     assert db.query_df(work, "SELECT count(*) AS n FROM school_registry WHERE municipality = 'Химки' "
                              "AND last_period = '2024-Q1'")["n"][0] == n
+
+
+def test_the_map_of_who_has_sent_a_form(submitted):
+    from app import tracker as tr
+
+    texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
+    fig = tr.state_map("50", states, "Готовность ОО")
+    tiles = {c[0]: c[2] for c in fig.data[0].customdata}
+    assert tiles["Химки"] == "сдано" and tiles["Королёв"] == "поздно"
+    assert tiles["Балашиха"] == "просрочено"
+    legend = [t.name for t in fig.data[1:]]
+    assert {"сдано", "сдано с опозданием", "просрочено", "не сдано", "файл отклонён"} <= set(legend)
