@@ -21,6 +21,7 @@ class PageDef:
     min_role: str = "viewer"
     section: str = "Мониторинг"
     url_path: str | None = None
+    only_roles: tuple[str, ...] = ()  # a page for these roles only (not by rank)
 
 
 # Streamlit still treats a folder called `pages/` in its legacy way for the first script run of a process (and
@@ -39,10 +40,14 @@ PAGES: list[PageDef] = [
     PageDef("pages/history.py", "История загрузок", ":material/history:", "analyst", "Работа с данными", "history"),
     PageDef("pages/tracker.py", "Сдача форм", ":material/fact_check:", "analyst", "Работа с данными", "tracker"),
     PageDef("pages/users.py", "Пользователи", ":material/group:", "admin", "Администрирование", "users"),
+    PageDef("pages/my_forms.py", "Мои формы", ":material/assignment:", "viewer", "Мой муниципалитет", "my-forms",
+            only_roles=("municipality",)),
 ]
 
 
 def allowed(role: str, page: PageDef) -> bool:
+    if page.only_roles:
+        return role in page.only_roles
     return ROLE_RANK.get(role, -1) >= ROLE_RANK[page.min_role]
 
 

@@ -202,13 +202,21 @@ def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: 
 def registry_schools(db_path, region_code: str, municipality: str, period: str) -> list[tuple]:
     """(name, INN, level) of the municipality's schools in its latest period with data before `period` (the school
     registry: etl/db.py, view school_registry), by name."""
+    import duckdb
+
     from etl import db
 
-    df = db.query_df(db_path, """
-        SELECT school_name, school_inn, level FROM school_registry r
-        WHERE region = ? AND municipality = ? AND last_period = (
-          SELECT max(last_period) FROM school_registry WHERE region = ? AND municipality = ? AND last_period < ?)
-        ORDER BY school_name""", [region_code, municipality, region_code, municipality, period])
+    sql = """SELECT school_name, school_inn, level FROM school_registry r
+             WHERE region = ? AND municipality = ? AND last_period = (
+               SELECT max(last_period) FROM school_registry WHERE region = ? AND municipality = ?
+               AND last_period < ?)
+             ORDER BY school_name"""
+    params = [region_code, municipality, region_code, municipality, period]
+    try:
+        df = db.query_df(db_path, sql, params)
+    except duckdb.CatalogException:  # a database of an older version: its schema brought up to date first
+        db.ensure_schema(db_path)
+        df = db.query_df(db_path, sql, params)
     return [tuple(None if v is None or v != v else v for v in row) for row in df.itertuples(index=False)]
 
 

@@ -140,3 +140,17 @@ def test_a_coordinator_of_two_regions_reaches_each_of_them():
     assert F.clamp(F.Filters("50", "2023-Q4"), scope).municipalities == ("Химки",)
     assert F.clamp(F.Filters("65", "2024-H1"), scope).municipalities == ("Южно-Сахалинск",)
     assert F.clamp(F.Filters("65", "2024-H1", ("Химки",)), scope).municipalities == ("Южно-Сахалинск",)
+
+
+def test_the_coordinator_sees_their_own_forms_and_downloads_their_prefilled_form(coordinator):
+    from app import nav
+
+    assert "pages/my_forms.py" in [p.path for p in nav.pages_for("municipality")]
+    assert all("pages/my_forms.py" not in [p.path for p in nav.pages_for(r)] for r in ("viewer", "analyst", "admin"))
+    at = signed_in()
+    at.switch_page("pages/my_forms.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.selectbox(key="my_forms_period").set_value("2024-Q1").run()
+    assert list(at.dataframe[0].value.index) == ["Химки"]  # no other municipality's state
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels and all("«Химки»" in x for x in labels), labels

@@ -172,3 +172,19 @@ def test_the_map_of_who_has_sent_a_form(submitted):
     assert tiles["Балашиха"] == "просрочено"
     legend = [t.name for t in fig.data[1:]]
     assert {"сдано", "сдано с опозданием", "просрочено", "не сдано", "файл отклонён"} <= set(legend)
+
+
+def test_a_prefilled_form_from_a_database_of_an_older_version(small_db, tmp_path):
+    """A database written before the school registry existed: its schema is brought up to date on first use."""
+    import duckdb
+
+    from app import tracker as tr
+
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(small_db.read_bytes())
+    con = duckdb.connect(str(old))
+    con.execute("DROP VIEW school_registry")
+    con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_fingerprint'")
+    con.close()
+    _data, name, n = tr.prefilled_form(old, "50", "Химки", "2024-Q1")
+    assert n > 0 and name.startswith("Готовность_ОО_Химки")
