@@ -238,16 +238,30 @@ def _default_period(db: str, v: int, region: str, periods: list[str]) -> str | N
     return p if p in periods else (periods[0] if periods else None)
 
 
+def region_choices(db: str, v: int) -> list[str]:
+    """The regions a user may choose: with data, and for a municipal coordinator only their own."""
+    from app import queries
+
+    scope = user_scope()
+    return [r for r in queries.region_options(db, v) if not scope or r in scope_regions(scope).values()]
+
+
+def municipality_choices(db: str, v: int, region: str) -> list[str]:
+    """The region's municipalities a user may choose (a municipal coordinator: their own)."""
+    from app import queries
+
+    scope = user_scope()
+    return [m for m in queries.municipality_options(db, v, region) if not scope or m in scope]
+
+
 def sidebar() -> Filters:
     """Render the global filters in the sidebar and return them."""
     import streamlit as st
     from app import queries
 
     db, v = _db_and_version()
-    regions = queries.region_options(db, v)
+    regions = region_choices(db, v)
     scope = user_scope()
-    if scope:  # a municipal coordinator: their regions and their municipalities only
-        regions = [r for r in regions if r in scope_regions(scope).values()]
     ss = st.session_state
     # values left over from an older data version (a rolled-back period, a renamed municipality) are dropped
     if regions and ss.get(K_REGION) is not None and ss[K_REGION] not in regions:
@@ -256,9 +270,7 @@ def sidebar() -> Filters:
         periods = queries.period_options(db, v, ss[K_REGION], scope)
         if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
             ss[K_PERIOD] = _default_period(db, v, ss[K_REGION], periods)
-        munis = set(queries.municipality_options(db, v, ss[K_REGION]))
-        if scope:
-            munis &= set(scope)
+        munis = set(municipality_choices(db, v, ss[K_REGION]))
         if ss.get(K_MUN) and not set(ss[K_MUN]) <= munis:
             ss[K_MUN] = [m for m in ss[K_MUN] if m in munis]
     with st.sidebar:
@@ -280,7 +292,7 @@ def sidebar() -> Filters:
         else:
             st.caption("Отчётных периодов с данными нет.")
             period = None
-        munis = [m for m in queries.municipality_options(db, v, region) if not scope or m in scope]
+        munis = municipality_choices(db, v, region)
         chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
                                 placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
@@ -292,7 +304,7 @@ def completeness_note(f: Filters) -> str | None:
     """«Сдали 12 из 56 муниципалитетов: данные неполные» for a period below the threshold; «последний полностью
     сданный период» for the one the pages open on; None when there is nothing to say."""
     from app import queries
-    from app.fmt import fmt_int, plural
+    from app.fmt import of_municipalities
 
     db, v = _db_and_version()
     state = queries.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
@@ -300,7 +312,6 @@ def completeness_note(f: Filters) -> str | None:
         return None
     if state["complete"]:
         return "последний полностью сданный период" if state["newer"] else None
-    n, m = state["submitted"], state["expected"]
-    return (f"Данные неполные: форму готовности за этот период сдали {fmt_int(n)} из {fmt_int(m)} "
-            f"{plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}; сравнение с другими периодами "
+    return (f"Данные неполные: форму готовности за этот период сдали "
+            f"{of_municipalities(state['submitted'], state['expected'])}; сравнение с другими периодами "
             "и выводы об отставании — с осторожностью")

@@ -36,6 +36,12 @@ def fmt_pct(share, digits: int = 1, empty: str = "—") -> str:
     return fmt_num(share * 100, digits) + NBSP + "%"
 
 
+def of_municipalities(n, m) -> str:
+    """«12 из 56 муниципалитетов» — how many of the expected sent a form (the genitive after «из»: «1 из 21
+    муниципалитета»)."""
+    return f"{fmt_int(n)} из {fmt_int(m)} {plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}"
+
+
 def fmt_delta(x, digits: int = 0, pct_points: bool = False) -> str:
     """A signed change: '+12', '−3,5 п. п.'."""
     if _missing(x):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app import queries as q
 from app.filters import Filters, period_label, region_name
-from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct
+from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, of_municipalities
 from app.specs import _args, _coverage_by_type, context, source_text
 from etl.textru import plural
 
@@ -191,9 +191,7 @@ def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
                 default=None)
     if worst is None:
         return ""
-    m = worst["expected"]
-    return (f"сдали {fmt_int(worst['submitted'])} из {fmt_int(m)} "
-            f"{plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}")
+    return f"сдали {of_municipalities(worst['submitted'], worst['expected'])}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,8 +240,8 @@ def no_lagging_message(filters: Filters, db_path=None) -> str:
     db, v, f = context(filters, db_path)
     state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if state is not None and not state["complete"]:
-        return (f"Ниже пороговых значений никого нет, но форму готовности сдали только {fmt_int(state['submitted'])} "
-                f"из {fmt_int(state['expected'])} муниципалитетов.")
+        return ("Ниже пороговых значений никого нет, но форму готовности сдали только "
+                f"{of_municipalities(state['submitted'], state['expected'])}.")
     return "Все муниципалитеты достигают пороговых значений."
 
 
@@ -340,8 +338,8 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if n:
         if lag.empty and state is not None and not state["complete"]:
-            out.append(f"Форму готовности за период сдали {fmt_int(state['submitted'])} из "
-                       f"{fmt_int(state['expected'])} муниципалитетов: об отставании судить рано.")
+            out.append(f"Форму готовности за период сдали {of_municipalities(state['submitted'], state['expected'])}"
+                       ": об отставании судить рано.")
         elif lag.empty:
             out.append("Все муниципалитеты достигают пороговых значений.")
         else:

@@ -4,12 +4,9 @@ the values of this school year's periods (at their end dates), read at 31 August
 bounds (0–100 % for a share). Fewer than two periods: no projection («недостаточно данных»). Pure functions."""
 from __future__ import annotations
 
-import csv
-import functools
 from datetime import date
-from pathlib import Path
 
-from etl import config, periods
+from etl import periods, reference
 
 
 def school_year_of(period: str) -> str:
@@ -43,17 +40,10 @@ def project(points: list[tuple[date, float]], at: date, lo: float | None = 0.0, 
     return y
 
 
-@functools.lru_cache(maxsize=4)
-def _targets(path: str, mtime: float) -> dict[tuple[str, str, str], tuple[float, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return {(r["region_code"], r["school_year"], r["indicator"]): (float(r["value"].replace(",", ".")),
-                                                                       r["source"]) for r in csv.DictReader(f)}
-
-
 def targets() -> dict[tuple[str, str, str], tuple[float, str]]:
     """(region, school year, indicator) -> (target, source document)."""
-    p = Path(config.REFERENCE_DIR) / "targets.csv"
-    return _targets(str(p), p.stat().st_mtime) if p.exists() else {}
+    return {(r["region_code"], r["school_year"], r["indicator"]): (float(r["value"].replace(",", ".")), r["source"])
+            for r in reference.rows("targets.csv")}
 
 
 def months_left(period: str) -> int:

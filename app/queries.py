@@ -700,6 +700,12 @@ def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
 COMPLETE_DEFAULT = 0.9  # data/reference/thresholds.csv «submissions_complete_min»
 
 
+def _complete(db: str, v: int, submitted: int, expected: int) -> bool:
+    """A form counts as sent for a period when this share of the expected municipalities sent it."""
+    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
+    return submitted / expected >= need - 1e-9
+
+
 def active_municipalities(db: str, v: int, region: str, period: str) -> list[str]:
     """The region's municipalities expected in a period: a unit merged away (valid_to before the period starts)
     is not expected from its merger on."""
@@ -726,7 +732,6 @@ def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
     cols = ["period", "submitted", "expected", "share", "complete"]
     if not region:
         return pd.DataFrame(columns=cols)
-    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
     df = _df(db, "SELECT period, count(DISTINCT municipality) AS submitted FROM readiness WHERE region = ? "
                  "AND period IS NOT NULL GROUP BY period", [region])
     have = dict(zip(df["period"], df["submitted"])) if not df.empty else {}
@@ -735,7 +740,7 @@ def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
         expected = len(active_municipalities(db, v, region, p)) or 1
         n = int(have.get(p, 0))
         rows.append({"period": p, "submitted": n, "expected": expected, "share": n / expected,
-                     "complete": n / expected >= need - 1e-9})
+                     "complete": _complete(db, v, n, expected)})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -762,8 +767,7 @@ def form_submissions(db: str, v: int, kind: str, region: str, period: str | None
         expected &= set(munis)
     sent = set(submitted_municipalities(db, v, kind, region, period, tuple(munis)))
     n, m = len(sent & expected) if expected else len(sent), max(len(expected), 1)
-    need = thresholds(db, v).get("submissions_complete_min", COMPLETE_DEFAULT)
-    return {"submitted": n, "expected": m, "complete": n / m >= need - 1e-9}
+    return {"submitted": n, "expected": m, "complete": _complete(db, v, n, m)}
 
 
 def complete_period(db: str, v: int, region: str | None) -> str | None:

@@ -17,7 +17,7 @@ from app import queries as q
 from app import theme
 from app.charts import ChartSpec
 from app.filters import Filters, period_label
-from app.fmt import fmt_date, fmt_int
+from app.fmt import fmt_date, fmt_int, of_municipalities
 from etl.textru import plural
 
 FORM_NAMES = {"readiness": "«Готовность ОО»", "agreements": "«Договоры о сетевом взаимодействии»",
@@ -86,10 +86,8 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     for k in used:
         state = q.form_submissions(db, v, k, f.region, f.period, tuple(f.municipalities))
         if state and not state["complete"]:
-            m = state["expected"]
-            text += (f" · {FORM_NAMES[k] + ': ' if len(used) > 1 else ''}сдали {fmt_int(state['submitted'])} из "
-                     f"{fmt_int(m)} {plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')} — "
-                     "данные неполные")
+            text += (f" · {FORM_NAMES[k] + ': ' if len(used) > 1 else ''}сдали "
+                     f"{of_municipalities(state['submitted'], state['expected'])} — данные неполные")
     return text
 
 

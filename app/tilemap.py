@@ -8,16 +8,14 @@ indicator tied to its thresholds (`bins`), never rescaled to the data.
 """
 from __future__ import annotations
 
-import functools
 import math
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from app import theme
 from app.fmt import NBSP, fmt_int, fmt_num
-from etl import config
+from etl import reference
 
 RED, AMBER, GREEN, NO_DATA = "#A84B52", "#F0C35A", "#3D7A4C", "#D1D5DB"
 NEUTRAL = ("#E3ECF6", "#BCD2EA", "#8DB3DA", "#3B6EA5", "#1F3F66")  # shares without a target: fixed 20 % steps
@@ -35,25 +33,20 @@ def esc(text) -> str:
 
 
 def region_code(region: str) -> str:
-    """'Московская область' (or '50') → '50', through municipalities.csv."""
-    m = pd.read_csv(Path(config.REFERENCE_DIR) / "municipalities.csv", dtype=str, encoding="utf-8-sig")
-    codes, key = dict(zip(m["region"].str.strip(), m["region_code"].str.strip())), str(region).strip()
-    if key not in codes and key not in codes.values():
+    """'Московская область' (or '50') → '50' (the registry reads the region's names and codes)."""
+    from etl.registry import get_registry
+
+    code = get_registry().region_code(region)
+    if code is None:
         raise ValueError(f"Неизвестный регион: {region}")
-    return codes.get(key, key)
-
-
-@functools.lru_cache(maxsize=8)
-def _grid(path: str, mtime: float) -> pd.DataFrame:
-    g = pd.read_csv(path, dtype={"region_code": str, "municipality": str, "short": str}, encoding="utf-8-sig")
-    return g.astype({"col": int, "row": int})
+    return code
 
 
 def load_grid(region: str) -> pd.DataFrame:
-    """The region's tiles: region_code, municipality, col, row (0 = north), short (cached per file version)."""
-    path = Path(config.REFERENCE_DIR) / "tile_grid.csv"
-    g = _grid(str(path), path.stat().st_mtime)
-    return g[g["region_code"] == region_code(region)].reset_index(drop=True).copy()
+    """The region's tiles: region_code, municipality, col, row (0 = north), short."""
+    g = pd.DataFrame(list(reference.rows("tile_grid.csv")),
+                     columns=["region_code", "municipality", "col", "row", "short"]).astype({"col": int, "row": int})
+    return g[g["region_code"] == region_code(region)].reset_index(drop=True)
 
 
 def percent_thresholds(target: float, band: float = 0.2) -> tuple[float, float]:

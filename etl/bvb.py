@@ -7,11 +7,8 @@ archived pupils. Only these counts are kept: no pupil's row reaches the database
 The export's columns are recognised by the beginnings of their headers (data/reference/bvb_columns.csv)."""
 from __future__ import annotations
 
-import csv
-import functools
-from pathlib import Path
-
-from etl import config, normalize
+from etl import normalize, reference
+from etl.sheets import column_label
 from etl.staged import SheetReport, Staged
 
 # indicator (data/reference/indicators.csv) -> the export's count column it comes from (None: every pupil)
@@ -19,10 +16,8 @@ COUNTS = {"bvb_pupils": None, "bvb_diagnostics": "diagnostics", "bvb_probes": "p
           "bvb_excursions": "excursions", "bvb_masterclasses": "masterclasses"}
 
 
-@functools.lru_cache(maxsize=1)
 def _roles() -> tuple[tuple[str, str, bool], ...]:
-    with open(Path(config.REFERENCE_DIR) / "bvb_columns.csv", encoding="utf-8-sig", newline="") as f:
-        return tuple((r["role"], r["header_starts"], r["required"] == "yes") for r in csv.DictReader(f))
+    return tuple((r["role"], r["header_starts"], r["required"] == "yes") for r in reference.rows("bvb_columns.csv"))
 
 
 def columns(t) -> dict[str, int] | None:
@@ -64,13 +59,14 @@ def records(st: Staged, sheet, t, cols: dict[str, int]) -> None:
             if role is None or (role in cols and _count(get(r, role)) > 0):
                 acc[code] += 1
                 acc[code + "_active"] += active
-    labels = {"municipality": f"«{t.columns[0].header}»", "value": "число обучающихся по выгрузке"}
+    label = column_label(t)
+    labels = {"municipality": label(cols["municipality"]), "school_name": label(cols["school"]),
+              "value": "число обучающихся по выгрузке"}
+    codes = [code + sfx for code, role in COUNTS.items() if role is None or role in cols for sfx in ("", "_active")]
     for (muni, school), acc in by_school.items():
-        for code, n in acc.items():
-            if code.removesuffix("_active") in COUNTS and (COUNTS[code.removesuffix("_active")] is None
-                                                          or COUNTS[code.removesuffix("_active")] in cols):
-                st.add_one(sheet.name, first_row[(muni, school)], labels,
-                           {"municipality": muni, "school_name": school, "indicator_code": code, "value": n})
+        for code in codes:
+            st.add_one(sheet.name, first_row[(muni, school)], labels,
+                       {"municipality": muni, "school_name": school, "indicator_code": code, "value": acc[code]})
     rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
                       data_rows=len(t.data_rows))
     rep.matched = {"platform": f"выгрузка «Билет в будущее»: {len(t.data_rows)} обучающихся, {len(by_school)} ОО "

@@ -26,15 +26,13 @@ MISMATCHED: set[str] = set()  # codes raised with a severity their declared leve
 
 
 def rules() -> dict[str, tuple[str, str]]:
-    """code -> (level, Russian description), from data/reference/rules.csv (read once)."""
+    """code -> (level, Russian description), from data/reference/rules.csv (read once per process: every Problem
+    looks its rule up)."""
     global _RULES
     if _RULES is None:
-        import csv
-        from pathlib import Path
+        from etl import reference
 
-        path = Path(__file__).resolve().parent.parent / "data" / "reference" / "rules.csv"
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            _RULES = {r["code"]: (r["level"], r["description"]) for r in csv.DictReader(f)}
+        _RULES = {r["code"]: (r["level"], r["description"]) for r in reference.rows("rules.csv")}
     return _RULES
 
 

@@ -5,24 +5,14 @@ jumping by more than 40 п. п., a municipality's total far below), and a digest
 each. Thresholds in data/reference/plausibility.csv. Reads the database, never writes."""
 from __future__ import annotations
 
-import csv
-import functools
-from pathlib import Path
-
-from etl import config, normalize, periods
+from etl import normalize, periods, reference
 from etl.model import Problem
 from etl.textru import group_digits, plural
 
 
-@functools.lru_cache(maxsize=4)
-def _checks(path: str, mtime: float) -> dict[str, float | None]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return {r["check"]: (float(r["threshold"]) if r["threshold"] else None) for r in csv.DictReader(f)}
-
-
 def checks() -> dict[str, float | None]:
-    p = Path(config.REFERENCE_DIR) / "plausibility.csv"
-    return _checks(str(p), p.stat().st_mtime)
+    return {r["check"]: (float(r["threshold"]) if r["threshold"] else None)
+            for r in reference.rows("plausibility.csv")}
 
 
 def _key(muni, inn, name) -> tuple:

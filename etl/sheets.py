@@ -62,11 +62,8 @@ def _instead(cmap, idx: int, label: Callable[[int], str]) -> str:
     return f" — «{FIELD_LABELS_RU.get(f, f)}» взято из столбца {label(cmap.fields[f])}"
 
 
-def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
-    rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
-                      layout=cmap.layout, data_rows=len(t.data_rows), merged_filled=t.merged_filled)
-    for _idx, reason in t.skipped:
-        rep.skipped_rows[reason] = rep.skipped_rows.get(reason, 0) + 1
+def column_label(t) -> Callable[[int], str]:
+    """Column index -> «D «Уровень»» (the Excel letter and its header) of a located table, for messages."""
     by_index = {c.index: c for c in t.columns}
 
     def label(idx: int) -> str:
@@ -75,6 +72,16 @@ def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
             return col_letter(idx)
         return f"{col_letter(idx)} «{c.header}»" + (" (скрытый столбец)" if c.hidden else "")
 
+    return label
+
+
+def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
+    rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
+                      layout=cmap.layout, data_rows=len(t.data_rows), merged_filled=t.merged_filled)
+    for _idx, reason in t.skipped:
+        rep.skipped_rows[reason] = rep.skipped_rows.get(reason, 0) + 1
+    by_index = {c.index: c for c in t.columns}
+    label = column_label(t)
     rep.matched = {f: label(i) for f, i in cmap.fields.items()}
     if cmap.level_marks:
         rep.matched["level"] = _marks_label(cmap.level_marks, by_index)

@@ -23,7 +23,7 @@ st.caption("Выберите регион, период, муниципалит�
            "презентацией PowerPoint (графики в ней редактируются) или аналитической справкой Word.")
 
 scope = F.user_scope()  # a municipal coordinator exports their municipalities only
-regions = [r for r in queries.region_options(DB, V) if not scope or r in F.scope_regions(scope).values()]
+regions = F.region_choices(DB, V)
 if not regions:
     st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
     st.stop()
@@ -46,8 +46,7 @@ period = c2.selectbox("Отчётный период", periods, format_func=F.pe
                       index=periods.index(cur.period) if cur.period in periods else 0)
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
-munis = st.multiselect("Муниципалитеты", [m for m in queries.municipality_options(DB, V, region)
-                                          if not scope or m in scope], key="export_mun",
+munis = st.multiselect("Муниципалитеты", F.municipality_choices(DB, V, region), key="export_mun",
                        placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
 filters = F.clamp(F.Filters(region, period, tuple(munis), None if level == F.ALL_LEVELS else level))
 
