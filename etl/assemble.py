@@ -4,8 +4,6 @@ codes explained in a header decoded, «120/15/8» split into its fields, marked 
 or the sheet's municipality, level and event filled in; formula errors in record cells reported."""
 from __future__ import annotations
 
-from itertools import islice
-from operator import itemgetter
 from typing import Callable
 
 from etl import legend, normalize, reader
@@ -49,61 +47,67 @@ def _wide(st: Staged, p: SheetPlan) -> None:
 
 
 def _long(st: Staged, p: SheetPlan) -> None:
-    """Column by column (fast on 100 000 rows)."""
-    cmap, t, rows = p.cmap, p.t, p.sheet.rows
+    """Column by column: each field's cells taken from the sheet's Arrow column (Python values made once per
+    distinct value)."""
+    cmap, t, sheet = p.cmap, p.t, p.sheet
     fields = dict(cmap.fields)
     by_index = {c.index: c for c in t.columns}
-    split_col = [cmap.split_participants[0]] if cmap.split_participants else []
-    w = max([*fields.values(), *cmap.level_marks.values(), *split_col], default=-1) + 1
-    data = [r if len(r) >= w else r + [None] * (w - len(r)) for r in map(rows.__getitem__, t.data_rows)]
-    split = _split_participants(data, *cmap.split_participants) if cmap.split_participants else {}
-    k = len(data)
-    # most of the first w columns are fields: transpose them in one C-level pass (zip), else pick each
-    by_col = list(islice(zip(*data), w)) if data and 2 * len(fields) >= w else None
+    rows = t.data_rows
+    k = len(rows)
+    got: dict[int, list] = {}
+
+    def column(i: int) -> list:
+        if i not in got:
+            got[i] = sheet.column_values(i, rows)
+        return got[i]
+
+    split = _split_participants(column(cmap.split_participants[0]), cmap.split_participants[1]) \
+        if cmap.split_participants else {}
     start = st.n
     values: dict[str, list] = {}
     for f in st.cols:
         i = fields.get(f)
         lg = legend.legend_of(by_index[i].header) if i is not None else None
         if lg:  # codes explained in the header («1 – базовый, 2 – основной …»)
-            vals, undefined = legend.decode(list(by_col[i] if by_col is not None else map(itemgetter(i), data)), lg)
+            vals, undefined = legend.decode(list(column(i)), lg)
             st.coded.extend((start + j, f, code, lg) for j, code in undefined.items())
             values[f] = vals
         elif i is not None:
-            values[f] = list(by_col[i] if by_col is not None else map(itemgetter(i), data))
+            values[f] = column(i)
         elif f == "level" and cmap.level_marks:
-            values[f] = _level_from_marks(data, cmap.level_marks)
+            values[f] = _level_from_marks({lvl: column(i) for lvl, i in cmap.level_marks.items()}, k)
         elif f == "level" and p.level_of:
-            values[f] = [p.level_of.get(ri) for ri in t.data_rows]
+            values[f] = [p.level_of.get(ri) for ri in rows]
         elif f == "event" and p.sheet_event:
             values[f] = [p.sheet_event] * k
         elif f in split:
             values[f] = split[f]
         elif f == "municipality" and (p.section_muni or p.sheet_muni is not None):
-            values[f] = [_muni(p, ri) for ri in t.data_rows]
+            values[f] = [_muni(p, ri) for ri in rows]
         elif f == "section" and p.section_of:
-            values[f] = [p.section_of.get(ri) for ri in t.data_rows]
-    st.add(p.sheet.name, t.data_rows, p.flabels, values)
+            values[f] = [p.section_of.get(ri) for ri in rows]
+    st.add(sheet.name, rows, p.flabels, values)
 
 
-def _level_from_marks(data: list[list], marks: dict[str, int]) -> list[str | None]:
+def _level_from_marks(marks: dict[str, list], k: int) -> list[str | None]:
     """The level of each row from its marked column («+», «да», «1», «х» …; «нет», «-» and empty are no mark);
     several marks give «базовый, основной», which the level parser reports as several levels."""
+    def marked(v) -> bool:
+        return not normalize._empty(v) and normalize.parse_yes_no(v)[0] is not False \
+            and not (isinstance(v, str) and v.strip() in normalize.DASHES)
+
     out = []
-    for r in data:
-        marked = [lvl for lvl, i in marks.items()
-                  if not normalize._empty(r[i]) and normalize.parse_yes_no(r[i])[0] is not False
-                  and not (isinstance(r[i], str) and r[i].strip() in normalize.DASHES)]
-        out.append(", ".join(marked) if marked else None)
+    for j in range(k):
+        lv = [lvl for lvl, col in marks.items() if marked(col[j])]
+        out.append(", ".join(lv) if lv else None)
     return out
 
 
-def _split_participants(data: list[list], col: int, order: tuple[str, ...]) -> dict[str, list]:
+def _split_participants(cells: list, order: tuple[str, ...]) -> dict[str, list]:
     """«120/15/8» under «(обучающиеся/родители/педагоги)»: each part to its field, in the header's order. A cell
     that does not split into as many parts goes whole to the first field (its parser then reports it)."""
     out: dict[str, list] = {f: [] for f in order}
-    for r in data:
-        v = r[col]
+    for v in cells:
         parts = v.split("/") if isinstance(v, str) else None
         if parts is not None and len(parts) == len(order):
             for f, part in zip(order, parts):

@@ -16,18 +16,19 @@ TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "
               "period": "периоды"}
 
 
-def column_sample(rows: list, data_rows: list[int], col: int, limit: int = SAMPLE) -> list:
+def column_sample(sheet, data_rows: list[int], col: int, limit: int = SAMPLE) -> list:
     """The first non-empty cells of a column in the record rows."""
-    out = []
-    for r in data_rows:
-        row = rows[r]
-        v = row[col] if col < len(row) else None
-        if v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        out.append(v)
-        if len(out) >= limit:
-            break
-    return out
+    if col >= sheet.width or not data_rows:
+        return []
+    import pyarrow.compute as pc
+
+    import numpy as np
+
+    from etl.sheet import indices, np_bool
+
+    cells = sheet.columns[col].take(indices(data_rows))
+    filled = np.nonzero(~np_bool(pc.match_substring_regex(cells, r"^\s*$"), null=True))[0][:limit]
+    return sheet.values(cells.take(indices(filled)))
 
 
 def _is_number_text(v) -> bool:

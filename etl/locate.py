@@ -210,31 +210,37 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
     return first, last
 
 
-def _fill_merged_down(rows: list[list], merged, below: int) -> int:
+def _fill_merged_down(sheet, merged, below: int) -> int:
     """A value merged over several rows under the header (a municipality written once for all its schools, an
-    event for all its municipalities) belongs to each of those rows: the covered cells of the merge's first
+    event for all its municipalities) belongs to each of those rows: the covered empty cells of the merge's first
     column take it. Merges three or more columns wide are labels (sections), not values, and stay as they are.
-    Returns how many cells hold a merged value (the same count when called again on the same rows)."""
-    n = 0
+    Returns how many cells hold a merged value (done once per sheet: the same count when asked again)."""
+    if sheet.merged_filled is not None:
+        return sheet.merged_filled
+    import numpy as np
+
+    from etl.sheet import indices, np_bool
+
+    n, count = sheet.height, 0
+    by_col: dict[int, list] = {}
     for (r0, c0), (r1, c1) in merged:
-        if r0 <= below or r1 <= r0 or c1 - c0 >= 2 or r0 >= len(rows):
+        if r0 <= below or r1 <= r0 or c1 - c0 >= 2 or r0 >= n or c0 >= sheet.width:
             continue
-        top = rows[r0]
-        v = top[c0] if c0 < len(top) else None
-        if v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            cur = row[c0] if c0 < len(row) else None
-            if cur is v:  # filled by an earlier call
-                n += 1
-            elif cur is None:
-                row = list(row) + [None] * (c0 + 1 - len(row))
-                row[c0] = v
-                rows[r] = row
-                n += 1
-            # else: a cell with its own value (written under a merge by a program) keeps it
-    return n
+        by_col.setdefault(c0, []).append((r0, min(r1, n - 1)))
+    for c, spans in by_col.items():
+        col = sheet.columns[c]
+        empty = np_bool(col.is_null())
+        idx = np.arange(n)
+        for r0, r1 in spans:
+            v = col[r0].as_py()
+            if v is None or not v.strip():
+                continue
+            seg = empty[r0 + 1:r1 + 1]
+            idx[r0 + 1:r1 + 1][seg] = r0  # a cell with its own value (written under a merge) keeps it
+            count += int(seg.sum())
+        sheet.set_column(c, col.take(indices(idx)))
+    sheet.merged_filled = count
+    return count
 
 
 def _header_grid(rows: list[list], first: int, last: int, merged, width: int) -> list[list[str]]:
@@ -267,12 +273,12 @@ def _header_grid(rows: list[list], first: int, last: int, merged, width: int) ->
 
 def find_table(sheet, catalogue) -> Table | None:
     """Locate the header and the record rows of the table on a sheet; None if no header is found."""
-    rows = sheet.rows
+    n = sheet.height
+    rows = sheet.head(HEADER_SCAN_ROWS + MAX_HEADER_ROWS + 3)  # the header is within these
     merged = list(getattr(sheet, "merged", None) or [])
     hidden = getattr(sheet, "hidden_cols", None) or set()
-    n = len(rows)
     best, best_score = None, 0
-    for r in range(min(n, HEADER_SCAN_ROWS)):
+    for r in range(min(len(rows), HEADER_SCAN_ROWS)):
         hits, texts, nums = _row_score(rows[r], catalogue)
         if hits > best_score and texts >= 2:
             best, best_score = r, hits
@@ -310,33 +316,80 @@ def find_table(sheet, catalogue) -> Table | None:
     for r in range(first, last + 1):
         header_raw.update(v.strip() for v in rows[r] if isinstance(v, str))
 
-    wide_merge_rows = {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last}
-    merged_filled = _fill_merged_down(rows, merged, last) if merged else 0
-    data_rows: list[int] = []
-    sections: list[tuple[int, str]] = []
+    merged_filled = _fill_merged_down(sheet, merged, last) if merged else 0
+    rows = None  # (filled down: read again)
     skipped: list[tuple[int, str]] = []
     number_row = None
     start = last + 1
     for _ in range(2):  # a column-number row and a units row, in either order
-        if start < n and _number_row(rows[start]):
+        row = sheet.take([start])[0] if start < n else None
+        if row is not None and _number_row(row):
             number_row = start
             skipped.append((start, R_NUMBERS))
             start += 1
-        elif start < n and _units_row(rows[start]):
+        elif row is not None and _units_row(row):
             skipped.append((start, R_UNITS))
             start += 1
+    judge = _Rows(sheet, catalogue, header_raw, header_keys, len(columns), skipped,
+                  {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last})
+    judge.run(start)
+    return Table(sheet.name, " | ".join(title_lines), (first, last), judge.data_rows, skipped, columns, number_row,
+                 judge.sections, merged_filled)
 
-    total_match = _TOTAL_RE.search
-    footer_match = _FOOTER_RE.match
-    after_total = False  # the rows right under a total may break it down
-    plain0: set[str] = set()  # first texts of records that are nothing special (no footer, total, header)
-    ncols = len(columns)
-    for r in range(start, n):
-        row = rows[r]
+
+class _Rows:
+    """The rows under the header, judged in order: the plain records in bulk (etl/row_kinds.py), every other row
+    by the rules below, with what they remember (the row after a total, the first texts of records)."""
+
+    def __init__(self, sheet, cat, header_raw: set, header_keys: set, ncols: int, skipped: list, wide_merge_rows):
+        self.sheet, self.cat, self.header_raw, self.header_keys = sheet, cat, header_raw, header_keys
+        self.ncols, self.skipped, self.wide_merge_rows = ncols, skipped, wide_merge_rows
+        self.data_rows: list[int] = []
+        self.sections: list[tuple[int, str]] = []
+        self.after_total = False  # the rows right under a total may break it down
+        self.plain0: set[str] = set()  # first texts of records judged one by one that are nothing special
+
+    def s0_special(self, s0: str) -> bool:
+        """A first text some rule looks at (a footer, a number, a header text, maybe a total)."""
+        return bool(_FOOTER_RE.match(s0) or "____" in s0 or _DIGITS_RE.match(s0) or s0.strip() in self.header_raw
+                    or _maybe_total([s0]))
+
+    def run(self, start: int) -> None:
+        import numpy as np
+
+        from etl import row_kinds
+
+        n = self.sheet.height
+        f = row_kinds.features(self.sheet, start)
+        plain = row_kinds.plain_rows(f, self.s0_special)
+        self.first_plain = row_kinds.first_plain_of_s0(f, plain)
+        self.start = start
+        special = np.nonzero(~plain)[0]
+        values = dict(zip(special.tolist(), self.sheet.take((special + start).tolist())))
+        pos, m = 0, n - start
+        for i in [*special.tolist(), m]:
+            while pos < i:
+                if not self.after_total:
+                    self.data_rows.extend(range(start + pos, start + i))
+                    pos = i
+                    break
+                if self.judge(pos, self.sheet.take([start + pos])[0]):  # a plain row under a total
+                    return
+                pos += 1
+            if i == m or self.judge(i, values.pop(i)):
+                return
+            pos = i + 1
+
+    def _seen(self, i: int, s0: str) -> bool:
+        return s0 in self.plain0 or self.first_plain[i] < i
+
+    def judge(self, i: int, row: list) -> bool:
+        """Judge the row `i` rows below the start; True: the table ends here (a footer, another table)."""
+        r, n, skipped, data_rows = self.start + i, self.sheet.height, self.skipped, self.data_rows
         if not any(row):
             if all(_empty(v) for v in row):
                 skipped.append((r, R_EMPTY))
-                continue
+                return False
         # the first few text cells decide what the row is
         lead = [v for v in row if v.__class__ is str]
         if lead and (lead[0].isspace() or (len(lead) > 1 and lead[1].isspace())):
@@ -344,67 +397,65 @@ def find_table(sheet, catalogue) -> Table | None:
         if not lead:
             if all(_empty(v) for v in row):
                 skipped.append((r, R_EMPTY))
-                continue
-            if _number_row(row):
+            elif _number_row(row):
                 skipped.append((r, R_NUMBERS))
-                continue
-            if ncols >= 3 and all(v is None or _is_num(v) for v in row):
+            elif self.ncols >= 3 and all(v is None or _is_num(v) for v in row):
                 # only numbers, no label at all: a totals row whose label is lost (formula rows)
                 skipped.append((r, R_TOTAL))
-                continue
-            data_rows.append(r)
-            continue
+            else:
+                data_rows.append(r)
+            return False
         if len(lead) > 3:
             lead = lead[:3]
         s0 = lead[0]
-        if after_total and any(_BREAKDOWN_RE.match(v) for v in lead):
+        if self.after_total and any(_BREAKDOWN_RE.match(v) for v in lead):
             skipped.append((r, R_BREAKDOWN))
-            continue
-        after_total = False
-        if s0 in plain0 and len(lead) > 1:
+            return False
+        self.after_total = False
+        if len(lead) > 1 and self._seen(i, s0):
             # the first text is one already seen in a record (a municipality): only the others can say «Итого»
             rest = lead[1:]
-            if _maybe_total(rest) and any(total_match(s) for s in rest):
+            if _maybe_total(rest) and any(_TOTAL_RE.search(s) for s in rest):
                 skipped.append((r, R_TOTAL))
-                after_total = True
+                self.after_total = True
             else:
                 data_rows.append(r)
-            continue
-        if footer_match(s0) or "____" in s0:
+            return False
+        if _FOOTER_RE.match(s0) or "____" in s0:
             filled = sum(1 for v in row if not _empty(v))
-            if filled <= max(3, ncols // 3):
+            if filled <= max(3, self.ncols // 3):
                 skipped.extend((rr, R_FOOTER) for rr in range(r, n))
-                break
-        if _maybe_total(lead) and any(total_match(s) for s in lead):
+                return True
+        if _maybe_total(lead) and any(_TOTAL_RE.search(s) for s in lead):
             skipped.append((r, R_TOTAL))
-            after_total = True
-            continue
-        if len(lead) == 1 and ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1 and \
-                (r in wide_merge_rows or _SECTION_RE.search(s0)):
+            self.after_total = True
+            return False
+        if len(lead) == 1 and self.ncols >= 4 and sum(1 for v in row if not _empty(v)) == 1 and \
+                (r in self.wide_merge_rows or _SECTION_RE.search(s0)):
             skipped.append((r, R_SECTION))
-            sections.append((r, _clean(s0)))
-            continue
-        if len(lead) > 1 and s0.strip() in header_raw and lead[1].strip() in header_raw and \
-                catalogue.key(s0) in header_keys and catalogue.key(lead[1]) in header_keys and \
-                all(v.strip() in header_raw or catalogue.key(v) in header_keys
-                    for v in row if v.__class__ is str and v.strip()):
+            self.sections.append((r, _clean(s0)))
+            return False
+        raw, keys, key = self.header_raw, self.header_keys, self.cat.key
+        if len(lead) > 1 and s0.strip() in raw and lead[1].strip() in raw and key(s0) in keys and \
+                key(lead[1]) in keys and all(v.strip() in raw or key(v) in keys
+                                             for v in row if v.__class__ is str and v.strip()):
             skipped.append((r, R_HEADER))
-            continue
-        if len(lead) > 2 and _other_header(row, catalogue):
+            return False
+        if len(lead) > 2 and _other_header(row, self.cat):
             # the header of another table under this one («Таблица 2. Договоры …»): this table ends here; its
             # title rows (one label each) just above go with it
-            while data_rows and data_rows[-1] == r - 1 and sum(1 for v in rows[r - 1] if not _empty(v)) == 1:
+            while data_rows and data_rows[-1] == r - 1 and \
+                    sum(1 for v in self.sheet.take([r - 1])[0] if not _empty(v)) == 1:
                 r -= 1
                 data_rows.pop()
             skipped.extend((rr, R_OTHER_TABLE) for rr in range(r, n))
-            break
+            return True
         if _DIGITS_RE.match(s0):
             if _number_row(row):
                 skipped.append((r, R_NUMBERS))
-                continue
-        elif len(lead) > 1 and not _maybe_total(lead[:1]) and s0.strip() not in header_raw and \
-                not footer_match(s0) and "____" not in s0:
-            plain0.add(s0)
+                return False
+        elif len(lead) > 1 and not _maybe_total(lead[:1]) and s0.strip() not in raw and \
+                not _FOOTER_RE.match(s0) and "____" not in s0:
+            self.plain0.add(s0)
         data_rows.append(r)
-    return Table(sheet.name, " | ".join(title_lines), (first, last), data_rows, skipped, columns, number_row, sections,
-                 merged_filled)
+        return False

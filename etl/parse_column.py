@@ -48,9 +48,10 @@ def parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
         clean = normalize.clean_text
         return [v if (v.__class__ is str and v and v.isprintable() and v[0] != " " and v[-1] != " "
                       and "  " not in v) else clean(v) for v in raw], [], {}
-    if parse is parse_inn:  # distinct values: plain 10/12-digit strings pass as they are
-        vals = [v if (v.__class__ is str and len(v) in (10, 12) and v.isascii() and v.isdigit()) else None
-                for v in raw]
+    if parse is parse_inn:  # distinct values: plain 10/12-digit strings (and numbers) pass as they are
+        vals = [v if (v.__class__ is str and len(v) in (10, 12) and v.isascii() and v.isdigit()) else
+                s if (v.__class__ is float and 1e9 <= v < 1e12 and v.is_integer() and len(s := str(int(v))) in (10, 12))
+                else None for v in raw]
         errors = {}
         if vals.count(None) != raw.count(None):  # some values need the full parser
             for i, v in enumerate(raw):

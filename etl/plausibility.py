@@ -31,12 +31,14 @@ def _previous(prepared, db_path) -> tuple[str | None, list[dict]]:
     from etl import db
 
     try:
-        df = db.query_df(db_path, """SELECT municipality, school_name, school_inn, students_total, students_covered
-                                     FROM readiness WHERE region = ? AND period = ? AND list_contains(?, municipality)""",
-                         [prepared.region, prev, munis])
+        with db.read_connection(db_path) as con:
+            cur = con.execute("""SELECT municipality, school_name, school_inn, students_total, students_covered
+                                 FROM readiness WHERE region = ? AND period = ? AND list_contains(?, municipality)""",
+                              [prepared.region, prev, munis])
+            names = [d[0] for d in cur.description]
+            return prev, [dict(zip(names, r)) for r in cur.fetchall()]
     except Exception:  # noqa: BLE001 - no database yet, or busy: nothing to compare with
         return prev, []
-    return prev, df.to_dict("records")
 
 
 def _pct(x: float) -> str:

@@ -19,6 +19,7 @@ from typing import Callable
 
 from etl import config
 from etl.model import FileRejected, Problem
+from etl.sheet import Sheet
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,18 +33,6 @@ HINT_CORRUPT = ("Откройте файл в Excel (или LibreOffice), сох
 
 
 @dataclass
-class Sheet:
-    name: str
-    rows: list[list]  # rows[0] is Excel row 1, rows[r][0] is column A
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
-    # cells holding a formula error (#DIV/0!, #N/A …; calamine reads them as empty): (row, column) 0-based → code
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx)
-    # cells computed by a formula: (row, column) 0-based → the value the file saved with it ("" when none)
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
-
-
-@dataclass
 class _Notes:
     """What the guard pass over a worksheet's XML notices besides its extent: cells holding a formula error and
     hidden columns (calamine gives neither)."""
@@ -51,12 +40,14 @@ class _Notes:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_cols: set[int] = field(default_factory=set)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     in_head: bool = True  # before <sheetData>: where <cols> says which columns are hidden
 
     def clear(self) -> None:
         self.errors.clear()
         self.hidden_cols.clear()
         self.formulas.clear()
+        self.merged.clear()
         self.in_head = True
 
 
@@ -352,6 +343,9 @@ _HIDDEN_COL = re.compile(rb'<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmin="(\d
                          rb'|<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 
 
+_MERGE_CELL = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([1-9]\d*):([A-Z]{1,3})([1-9]\d*)"')
+
+
 def _notice(seg: bytes, notes: _Notes | None) -> None:
     if notes is None:
         return
@@ -367,6 +361,9 @@ def _notice(seg: bytes, notes: _Notes | None) -> None:
     if b't="e"' in seg:
         for letters, row, code in _ERROR_CELL.findall(seg):
             notes.errors[(int(row) - 1, _col_number(letters) - 1)] = code.decode("ascii", "replace")
+    if b"<mergeCell " in seg:
+        for c0, r0, c1, r1 in _MERGE_CELL.findall(seg):
+            notes.merged.append(((int(r0) - 1, _col_number(c0) - 1), (int(r1) - 1, _col_number(c1) - 1)))
     if b"<f" in seg:
         for letters, row, value in _FORMULA_CELL.findall(seg):
             notes.formulas[(int(row) - 1, _col_number(letters) - 1)] = value.decode("utf-8", "replace")
@@ -567,9 +564,9 @@ def _xlsb_extent(z: zipfile.ZipFile, part: str) -> tuple[int, int]:
 
 def _xlsb_sheet_name(path: Path, k: int) -> str:
     try:
-        import python_calamine as pc
+        import fastexcel
 
-        names = pc.CalamineWorkbook.from_path(str(path)).sheet_names
+        names = fastexcel.read_excel(str(path) if path.suffix.lower() == ".xlsb" else path.read_bytes()).sheet_names
         return names[k - 1] if k <= len(names) else f"№ {k}"
     except BaseException:  # noqa: BLE001
         return f"№ {k}"
@@ -583,77 +580,187 @@ def _too_many_cells(name: str, sheet: str, rows: int, cols: int) -> FileRejected
                    "после таблицы и удалите их) или разделите лист на несколько", sheet=sheet)
 
 
-# --- calamine -------------------------------------------------------------------------------------
+# --- fastexcel (calamine in Rust, Arrow out) ---------------------------------------------------------------------
 
 _EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "ods": (".ods",), "xls": (".xls",)}
+
+
+def _open_fast(path: Path, name: str, fmt: str):
+    """A fastexcel reader of the workbook (a renamed file is opened by its content, not its extension)."""
+    import fastexcel
+
+    try:
+        if path.suffix.lower() in _EXTENSIONS[fmt]:
+            return fastexcel.read_excel(str(path))
+        return fastexcel.read_excel(path.read_bytes())
+    except BaseException as e:  # noqa: BLE001 - calamine's errors and pyo3 panics
+        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+            raise _password(name) from None
+        raise _corrupt(name) from None
+
+
+def _load(book, sname: str):
+    """One sheet as fastexcel reads it: every cell as text, rows from Excel row 1."""
+    return book.load_sheet(sname, header_row=None, skip_rows=0, dtypes="string")
+
+
+def _columns(sh, limit_name: tuple[str, str] | None = None) -> list:
+    """The sheet's Arrow columns placed at their Excel columns (A is 0; columns before the first used one are
+    empty); refused if the range is larger than allowed (`limit_name`: the file's and the sheet's names)."""
+    import pyarrow as pa
+
+    infos = sh.available_columns()
+    h = sh.height
+    w = max((c.absolute_index + 1 for c in infos), default=0)
+    if limit_name is not None and h * w > config.max_cells():
+        raise _too_many_cells(limit_name[0], limit_name[1], h, w)
+    batch = sh.to_arrow()
+    cols = [None] * w
+    for k, c in enumerate(infos):
+        cols[c.absolute_index] = batch.column(k)
+    return [c if c is not None else pa.nulls(h, pa.string()) for c in cols]
 
 
 def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                    merges: dict[str, list] | None = None) -> Job:
     """Open the workbook and guard every visible xlsx worksheet against far cells; return the job that
     reads the sheets (the caller may run it in another thread). `merges`: merged ranges per sheet found by
-    the guards, for formats calamine gives none for (ods)."""
-    import python_calamine as pc
-
-    limit = config.max_cells()
+    the guards, for formats whose reader gives none (ods)."""
+    book = _open_fast(path, name, fmt)
     try:
-        if path.suffix.lower() in _EXTENSIONS[fmt]:
-            wb = pc.CalamineWorkbook.from_path(str(path))
-        else:  # a renamed file: calamine picks the format by extension, so let it sniff the content
-            with open(path, "rb") as f:
-                wb = pc.CalamineWorkbook.from_filelike(f)
-        meta = wb.sheets_metadata
-    except pc.PasswordError:
-        raise _password(name) from None
-    except BaseException as e:  # noqa: BLE001 - calamine raises its own errors and pyo3 panics
+        names = list(book.sheet_names)
+    except BaseException as e:  # noqa: BLE001
         if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         raise _corrupt(name) from None
-    visible = [m.name for m in meta
-               if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+    hidden = _xlsx_hidden(path) if fmt == "xlsx" else set()
+    if parts:  # xlsx: worksheets only (not chart or macro sheets), visible ones
+        names = [n for n in names if n not in hidden and parts.get(n, "xl/worksheets/").startswith("xl/worksheets/")]
+    limit = config.max_cells()
     pieces: dict[str, str] = {}  # sheet name → worksheet part, for big xlsx sheets read in parallel pieces
     notes: dict[str, _Notes] = {}  # sheet name → what its guard pass noticed
-    try:
-        if parts is not None:
-            with zipfile.ZipFile(path) as zf:
-                extents: dict[str, tuple[int, int]] = {}
-                found: dict[str, _Notes] = {}
-                for sname in visible:
-                    part = parts.get(sname)
-                    if part is None:  # unusual workbook: guard every worksheet part
-                        cands = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-                    else:
-                        cands = [part] if part in zf.NameToInfo else []
-                    if part is not None and part in zf.NameToInfo and _split_worthy(zf.getinfo(part)):
-                        pieces[sname] = part  # guarded piece by piece as it is read (see _read_in_pieces)
-                        continue
-                    for p in cands:
-                        if p not in extents:
-                            found[p] = _Notes()
-                            try:
-                                extents[p] = _sheet_extent(zf, p, found[p])
-                            except Exception:  # noqa: BLE001
-                                raise _corrupt(name) from None
-                        h, w = extents[p]
-                        if h * w > limit:  # (0, 0): narrow, bounded; checked exactly when read
-                            raise _too_many_cells(name, sname, h, w)
-                    if part is not None and part in found:
-                        notes[sname] = found[part]
-    except BaseException:
-        _close(wb)
-        raise
-    return lambda progress: _calamine_sheets(wb, name, visible, path, pieces, progress, notes, merges)
+    if parts is not None:
+        with zipfile.ZipFile(path) as zf:
+            extents: dict[str, tuple[int, int]] = {}
+            found: dict[str, _Notes] = {}
+            for sname in names:
+                part = parts.get(sname)
+                if part is None:  # unusual workbook: guard every worksheet part
+                    cands = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+                else:
+                    cands = [part] if part in zf.NameToInfo else []
+                if part is not None and part in zf.NameToInfo and _split_worthy(zf.getinfo(part)):
+                    pieces[sname] = part  # guarded piece by piece as it is read (see _read_in_pieces)
+                    continue
+                for p in cands:
+                    if p not in extents:
+                        found[p] = _Notes()
+                        try:
+                            extents[p] = _sheet_extent(zf, p, found[p])
+                        except Exception:  # noqa: BLE001
+                            raise _corrupt(name) from None
+                    h, w = extents[p]
+                    if h * w > limit:  # (0, 0): narrow, bounded; checked exactly when read
+                        raise _too_many_cells(name, sname, h, w)
+                if part is not None and part in found:
+                    notes[sname] = found[part]
+    return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges)
 
 
-def _close(wb) -> None:
+def _xlsx_hidden(path: Path) -> set[str]:
+    """Names of the hidden and very hidden sheets of an xlsx (workbook.xml; DTDs were refused before)."""
+    import xml.etree.ElementTree as ET
+
     try:
-        wb.close()
+        with zipfile.ZipFile(path) as z:
+            if z.getinfo("xl/workbook.xml").file_size > 20 * 2**20:
+                return set()
+            root = ET.fromstring(z.read("xl/workbook.xml"))
     except Exception:  # noqa: BLE001
-        pass
+        return set()
+    return {el.get("name") for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"
+            and (el.get("state") or "visible") != "visible"}
+
+
+def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces: dict[str, str],
+                 progress: Callable[[float], None] = _no_progress, notes: dict[str, _Notes] | None = None,
+                 merges: dict[str, list] | None = None) -> Workbook:
+    """Read the sheets of an open fastexcel workbook into Arrow columns. Every xlsx sheet was guarded against far
+    cells before, except those in `pieces` (big worksheets: guarded and read piece by piece here).
+    `notes`: sheet name → formula errors, hidden columns and merges found by the guards (filled here for pieces)."""
+    sheets: list[Sheet] = []
+    notes = {} if notes is None else notes
+    for k, sname in enumerate(names):
+        cols = None
+        if sname in pieces:
+            notes[sname] = _Notes()
+            cols = _read_in_pieces(path, name, pieces[sname], sname,
+                                   lambda f, k=k: progress((k + f) / len(names)), notes[sname])
+            if cols is None:
+                # not a plain worksheet (far or unusual cell references…): guard it whole, then read it whole
+                notes[sname] = _Notes()
+                with zipfile.ZipFile(path) as zf:
+                    try:
+                        h, w = _sheet_extent(zf, pieces[sname], notes[sname])
+                    except Exception:  # noqa: BLE001
+                        raise _corrupt(name) from None
+                if h * w > config.max_cells():
+                    raise _too_many_cells(name, sname, h, w)
+        if cols is None:
+            got = _read_whole(book, name, sname, visible_only=fmt != "xlsx")
+            if got is None:
+                continue
+            cols = got
+        seen = notes.get(sname) or _Notes()
+        merged = seen.merged or (merges or {}).get(sname) or (_xls_merges(path, sname) if fmt == "xls" else [])
+        if any(c.null_count < len(c) for c in cols):
+            sheets.append(Sheet(sname, merged=merged, errors=seen.errors, hidden_cols=seen.hidden_cols,
+                                formulas=seen.formulas, columns=cols))
+        progress((k + 1) / len(names))
+    if not sheets:
+        raise _no_data(name)
+    return Workbook(name, sheets)
+
+
+def _read_whole(book, name: str, sname: str, visible_only: bool = False) -> list | None:
+    """One (guarded) sheet as Arrow columns; None for a hidden sheet (`visible_only`) or one that holds no cells
+    (a chart sheet)."""
+    try:
+        sh = _load(book, sname)
+        if visible_only and str(sh.visible) != "visible":
+            return None
+        return _columns(sh, (name, sname))
+    except FileRejected:
+        raise
+    except BaseException as e:  # noqa: BLE001
+        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        if "password" in str(e).lower():
+            raise _password(name) from None
+        raise _corrupt(name) from None
+
+
+def _xls_merges(path: Path, sname: str) -> list:
+    """Merged ranges of a legacy .xls sheet (fastexcel gives none; python-calamine reads them)."""
+    try:
+        import python_calamine as pc
+
+        wb = pc.CalamineWorkbook.from_path(str(path)) if path.suffix.lower() == ".xls" else \
+            pc.CalamineWorkbook.from_filelike(open(path, "rb"))
+        try:
+            return list(wb.get_sheet_by_name(sname).merged_cell_ranges or [])
+        finally:
+            wb.close()
+    except BaseException as e:  # noqa: BLE001 - merges are a help, the sheet itself was read
+        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        return []
 
 
 # --- big worksheets: parsed in pieces, in parallel ------------------------------------------------------------
-# calamine parses a worksheet on one core (and releases the GIL meanwhile). A big worksheet is cut at row
+# The reader parses a worksheet on one core (and releases the GIL meanwhile). A big worksheet is cut at row
 # boundaries into pieces, each put in a small uncompressed workbook of its own beside the shared strings and
 # styles, and the pieces are parsed at once on every core; their rows are stitched back at their own positions.
 # The far-cell guard runs on each piece before it is parsed: a piece is only parsed when every cell in it carries
@@ -681,60 +788,91 @@ def _split_worthy(info: zipfile.ZipInfo) -> bool:
 
 
 class _Piece:
-    """One piece of a worksheet being parsed by calamine in a thread of its own."""
+    """One piece of a worksheet (a small workbook in a temporary file) being parsed in a thread of its own."""
 
-    def __init__(self, data: io.BytesIO, sname: str, cores: threading.Semaphore):
-        self.sheet = None
+    def __init__(self, path: str, sname: str, cores: threading.Semaphore):
+        self.cols = None
         self.error: BaseException | None = None
-        self._data: io.BytesIO | None = data
+        self.path = path
         self.thread = threading.Thread(target=self._run, args=(sname, cores), name="read_piece", daemon=True)
         self.thread.start()
 
     def _run(self, sname: str, cores: threading.Semaphore) -> None:
-        import python_calamine as pc
+        import fastexcel
 
         try:
             with cores:
-                wb = pc.CalamineWorkbook.from_filelike(self._data)
-                self._data = None  # calamine holds its own copy now
-                try:
-                    self.sheet = wb.get_sheet_by_name(sname)
-                finally:
-                    _close(wb)
+                self.cols = _columns(_load(fastexcel.read_excel(self.path), sname))
         except BaseException as e:  # noqa: BLE001 - handed to the reader
             self.error = e
         finally:
-            self._data = None
+            _remove(self.path)
 
-    def result(self):
-        """The parsed sheet, handed over once (the piece lets go of it, so it is freed after its rows are made)."""
+    def result(self) -> list:
+        """The piece's columns (rows from Excel row 1: those of the pieces before it are empty), handed over once."""
         self.thread.join()
         if self.error is not None:
             raise self.error
-        sheet, self.sheet = self.sheet, None
-        return sheet
+        cols, self.cols = self.cols, None
+        return cols
 
 
-def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> io.BytesIO:
-    """A small uncompressed workbook: the shared parts, and the worksheet part made of `xml` pieces."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zo:
-        for member, data in shared.items():
-            zo.writestr(member, data)
-        with zo.open(part, "w") as w:
-            for x in xml:
-                w.write(x)
-    buf.seek(0)
-    return buf
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> str:
+    """A small uncompressed workbook in a temporary file: the shared parts, and the worksheet part made of `xml`
+    pieces (on disk, not in memory: a piece is parsed from its file)."""
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="piece_", suffix=".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zo:
+            for member, data in shared.items():
+                zo.writestr(member, data)
+            with zo.open(part, "w") as w:
+                for x in xml:
+                    w.write(x)
+    except BaseException:
+        _remove(path)
+        raise
+    return path
+
+
+def _stitch(parts: list[list], name: str, sname: str) -> list | None:
+    """The pieces' columns one under the other (each piece's rows start where the pieces before it end); None when
+    a piece holds rows above the end of the pieces before it (rows out of order: read whole)."""
+    import pyarrow as pa
+
+    width = max((len(c) for c in parts), default=0)
+    height = 0
+    chunks: list[list] = [[] for _ in range(width)]
+    for cols in parts:
+        h = len(cols[0]) if cols else 0
+        if h <= height:
+            if any(c.null_count < len(c) for c in cols):
+                return None
+            continue
+        if any(c.slice(0, height).null_count < height for c in cols):
+            return None
+        if h * width > config.max_cells():
+            raise _too_many_cells(name, sname, h, width)
+        for j in range(width):
+            chunks[j].append(cols[j].slice(height) if j < len(cols) else pa.nulls(h - height, pa.string()))
+        height = h
+    return [pa.concat_arrays(ch) if ch else pa.nulls(0, pa.string()) for ch in chunks]
 
 
 def _read_in_pieces(path: Path, name: str, part: str, sname: str,
                     progress: Callable[[float], None] = _no_progress,
-                    notes: _Notes | None = None) -> tuple[list[list], list] | None:
-    """Rows (as `to_python(skip_empty_area=False)` gives them) and merged ranges of a big worksheet, parsed in
-    pieces on every core; None when the worksheet is not plain enough to be cut safely (the caller then guards
-    and reads it whole). `notes` collects formula errors and hidden columns."""
-    limit = config.max_cells()
+                    notes: _Notes | None = None) -> list | None:
+    """The Arrow columns of a big worksheet, parsed in pieces on every core; None when the worksheet is not plain
+    enough to be cut safely (the caller then guards and reads it whole). `notes` collects formula errors, hidden
+    columns and merged ranges."""
     pieces: list[_Piece] = []
     # one parse per core; this thread holds a core while it guards and cuts the XML
     cores = threading.Semaphore(_cpus())
@@ -782,34 +920,14 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
             del pending, shared
         cores.release()
         scanning = False
-        rows: list[list] = []
-        merged: list = []
-        width = 0
+        got = []
         for k, piece in enumerate(pieces):
             try:
-                sh = piece.result()
-            except Exception:  # noqa: BLE001 - a piece calamine cannot parse: let the whole read decide
+                got.append(piece.result())
+            except Exception:  # noqa: BLE001 - a piece the reader cannot parse: let the whole read decide
                 return None
-            if k == len(pieces) - 1:  # the last piece holds the worksheet's end: <mergeCells>
-                merged = list(sh.merged_cell_ranges or [])
-            if sh.end is None:
-                continue
-            (r0, c0), (r1, c1) = sh.start, sh.end
-            if r0 < len(rows):  # rows out of order across pieces (a hand-made file): read it whole
-                return None
-            if (r1 + 1) * max(width, c1 + 1) > limit:  # the sheet so far, as the whole read would check it
-                raise _too_many_cells(name, sname, r1 + 1, max(width, c1 + 1))
-            if c1 + 1 > width:  # wider than the pieces before it: widen those
-                rows = [r + [""] * (c1 + 1 - width) for r in rows]
-                width = c1 + 1
-            got = sh.to_python(skip_empty_area=True)
-            del sh
-            if c0 > 0 or c1 + 1 < width:
-                got = [[""] * c0 + r + [""] * (width - c1 - 1) for r in got]
-            rows.extend([""] * width for _ in range(r0 - len(rows)))
-            rows.extend(got)
             progress(0.6 + 0.4 * (k + 1) / len(pieces))
-        return rows, merged
+        return _stitch(got, name, sname)
     except FileRejected:
         raise
     except BaseException as e:  # noqa: BLE001 - calamine raises its own errors and pyo3 panics
@@ -823,86 +941,10 @@ def _read_in_pieces(path: Path, name: str, part: str, sname: str,
             piece.thread.join()
 
 
-def _calamine_sheets(wb, name: str, visible: list[str], path: Path | None = None,
-                     pieces: dict[str, str] | None = None,
-                     progress: Callable[[float], None] = _no_progress,
-                     notes: dict[str, _Notes] | None = None, merges: dict[str, list] | None = None) -> Workbook:
-    """Read the visible sheets of an open calamine workbook, then close it. Every sheet was guarded against far
-    cells before, except those in `pieces` (big xlsx worksheets: guarded and read piece by piece here).
-    `notes`: sheet name → formula errors and hidden columns found by the guards (filled here for pieces)."""
-    sheets: list[Sheet] = []
-    notes = {} if notes is None else notes
-    try:
-        for k, sname in enumerate(visible):
-            got = None
-            if pieces and sname in pieces:
-                notes[sname] = _Notes()
-                got = _read_in_pieces(path, name, pieces[sname], sname,
-                                      lambda f, k=k: progress((k + f) / len(visible)), notes[sname])
-            if got is None and pieces and sname in pieces:
-                # not a plain worksheet (far or unusual cell references…): guard it whole, then read it whole
-                notes[sname] = _Notes()
-                with zipfile.ZipFile(path) as zf:
-                    try:
-                        h, w = _sheet_extent(zf, pieces[sname], notes[sname])
-                    except Exception:  # noqa: BLE001
-                        raise _corrupt(name) from None
-                if h * w > config.max_cells():
-                    raise _too_many_cells(name, sname, h, w)
-            raw, merged = got if got is not None else _read_whole(wb, name, sname)
-            if not merged and merges:
-                merged = merges.get(sname) or []
-            rows = _clean_rows(raw)
-            if any(any(v is not None for v in r) for r in rows):
-                seen = notes.get(sname) or _Notes()
-                sheets.append(Sheet(sname, rows, merged, seen.errors, seen.hidden_cols, seen.formulas))
-            progress((k + 1) / len(visible))
-    finally:
-        _close(wb)
-    if not sheets:
-        raise _no_data(name)
-    return Workbook(name, sheets)
-
-
-def _read_whole(wb, name: str, sname: str) -> tuple[list[list], list]:
-    """One (guarded) sheet of an open calamine workbook: rows from A1, and merged ranges."""
-    import python_calamine as pc
-
-    try:
-        sh = wb.get_sheet_by_name(sname)
-        end = sh.end
-        h, w = (end[0] + 1, end[1] + 1) if end else (0, 0)
-        if h * w > config.max_cells():
-            raise _too_many_cells(name, sname, h, w)
-        if h == 0:
-            return [], []
-        return sh.to_python(skip_empty_area=False), list(sh.merged_cell_ranges or [])
-    except FileRejected:
-        raise
-    except pc.PasswordError:
-        raise _password(name) from None
-    except BaseException as e:  # noqa: BLE001
-        if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
-            raise
-        raise _corrupt(name) from None
-
-
 def _no_data(name: str) -> FileRejected:
     return _reject(name, "no_data", "В файле нет данных: все видимые листы пустые",
                    "Проверьте, что таблица заполнена и лист с ней не скрыт, и загрузите файл снова")
 
-
-def _clean_rows(raw: list[list]) -> list[list]:
-    """'' (empty and merge-covered cells) → None. Only rows holding an empty cell are rebuilt.
-
-    Numbers stay as calamine gives them (xlsx numbers are floats: 1200.0): converting every float costs
-    more than the whole rest of the read, and every parser downstream accepts integral floats.
-    """
-    out = []
-    append = out.append
-    for r in raw:
-        append([None if v == "" else v for v in r] if "" in r else r)
-    return out
 
 
 # --- OLE2 (legacy .xls and encrypted OOXML) ---------------------------------------------------------
@@ -969,7 +1011,7 @@ def _read_text(path: Path, name: str) -> Workbook:
         rows.pop()
     if not rows:
         raise _no_data(name)
-    return Workbook(name, [Sheet(Path(name).stem, rows, [])])
+    return Workbook(name, [Sheet(Path(name).stem, rows, typed=False)])
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -65,7 +65,7 @@ def find(st: Staged) -> None:
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
         sheet_overrides = {**(learned.get(mapping.layout_signature(t)) or {}), **(st.overrides or {})}
-        samples = {c.index: decoded(evidence.column_sample(sheet.rows, t.data_rows, c.index), c.header)
+        samples = {c.index: decoded(evidence.column_sample(sheet, t.data_rows, c.index), c.header)
                    for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)
         maps.append((sheet, t, cmap, samples))

@@ -208,19 +208,21 @@ def test_a_municipality_merged_over_its_schools_fills_each_school_row(cat):
             ["Раздел 2", None, None, None, None, None], [None, None, "МБОУ СОШ № 4", "основной", 104, 94]]
     # B2:B4 merged (one municipality for three schools); A5:F6 a section label merged across the table
     merged = [((1, 1), (3, 1)), ((4, 0), (5, 5))]
-    t = locate.find_table(Sheet("Лист1", rows, merged), cat)
-    assert [rows[r][1] for r in (1, 2, 3)] == ["Химки"] * 3
+    sheet = Sheet("Лист1", rows, merged)
+    t = locate.find_table(sheet, cat)
+    assert [sheet.rows[r][1] for r in (1, 2, 3)] == ["Химки"] * 3
     assert t.merged_filled == 2
-    assert rows[5][0] is None  # a label merged across the table is not copied into the rows below
+    assert sheet.rows[5][0] is None  # a label merged across the table is not copied into the rows below
     assert t.data_rows == [1, 2, 3, 5] and t.sections == [(4, "Раздел 2")]
     # called again on the same rows (the analyst re-checks the file): the same count
-    assert locate.find_table(Sheet("Лист1", rows, merged), cat).merged_filled == 2
+    assert locate.find_table(sheet, cat).merged_filled == 2
 
 
 def test_a_cell_with_its_own_value_under_a_merge_keeps_it(cat):
     rows = [HEADER, school(1), school(2, muni="Королёв")]
-    t = locate.find_table(Sheet("Лист1", rows, [((1, 1), (2, 1))]), cat)
-    assert rows[2][1] == "Королёв" and t.merged_filled == 0
+    sheet = Sheet("Лист1", rows, [((1, 1), (2, 1))])
+    t = locate.find_table(sheet, cat)
+    assert sheet.rows[2][1] == "Королёв" and t.merged_filled == 0
 
 
 def test_another_table_under_this_one_ends_it(cat):

@@ -1,0 +1,185 @@
+"""A sheet as the reader gives it: one Arrow string column per Excel column (A is 0), one entry per Excel row (row 1
+is 0), merged ranges, formula errors, hidden columns and formula cells found by the guard pass.
+
+The reader (fastexcel) writes every cell as text: numbers as «1200», «0.85», dates as «2023-10-01 00:00:00»,
+booleans as «true». `typed` says the strings stand for such typed cells (a spreadsheet); a CSV's strings are
+text (`typed=False`). Whole columns are read with Arrow compute; Python values are made only for the rows a step
+asks for (`take`, `rows`), typed back as calamine would give them (1200.0, date, True).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pyarrow as pa
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?(?:[eE][-+]?\d+)?\Z")
+_NUMBER_RE = r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?([eE][-+]?[0-9]+)?$"  # the same, for Arrow (RE2)
+_DATETIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d):(\d\d)(?:\.\d+)?)?\Z")
+
+
+def typed(s):
+    """A cell's string as the value it stands for (fastexcel's text of a number, date or boolean)."""
+    if s is None or s.__class__ is not str or not s:
+        return s if s != "" else None
+    c = s[0]
+    if (c.isdigit() or c == "-") and s.isascii():
+        if _NUMBER.match(s):
+            return float(s)
+        m = _DATETIME.match(s)
+        if m:
+            y, mo, d, h, mi, se = (int(x or 0) for x in m.groups())
+            try:
+                return date(y, mo, d) if not (h or mi or se) else datetime(y, mo, d, h, mi, se)
+            except ValueError:
+                return s
+    elif s == "true":
+        return True
+    elif s == "false":
+        return False
+    return s
+
+
+def indices(idx) -> pa.Array:
+    """Row positions as an Arrow int64 array (from buffers: `pa.array` would import pandas, a quarter second)."""
+    a = np.ascontiguousarray(idx, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(a), [None, pa.py_buffer(a)])
+
+
+def mask(m: np.ndarray) -> pa.Array:
+    """A numpy boolean array as an Arrow one."""
+    return pa.Array.from_buffers(pa.bool_(), len(m), [None, pa.py_buffer(np.packbits(m, bitorder="little"))])
+
+
+def _bits(buf, offset: int, n: int) -> np.ndarray:
+    return np.unpackbits(np.frombuffer(buf, np.uint8), bitorder="little")[offset:offset + n].astype(bool)
+
+
+def np_bool(arr: pa.Array, null: bool = False) -> np.ndarray:
+    """An Arrow boolean array as numpy, nulls read as `null` (without `to_numpy`, which would import pandas)."""
+    n = len(arr)
+    validity, data = arr.buffers()[:2]
+    vals = _bits(data, arr.offset, n) if data is not None else np.zeros(n, bool)
+    if validity is None or arr.null_count == 0:
+        return vals
+    valid = _bits(validity, arr.offset, n)
+    return np.where(valid, vals, null)
+
+
+def encoded(arr: pa.Array, arrow: bool = False) -> tuple[list, np.ndarray]:
+    """(distinct strings, each cell's index into them; an empty cell's index is len(distinct)); `arrow`: the
+    distinct strings as an Arrow array."""
+    enc = arr.dictionary_encode()
+    distinct = enc.dictionary if arrow else enc.dictionary.to_pylist()
+    ix = enc.indices
+    codes = np.frombuffer(ix.buffers()[1], np.int32)[ix.offset:ix.offset + len(ix)].astype(np.int64)
+    if ix.null_count:
+        codes[~_bits(ix.buffers()[0], ix.offset, len(ix))] = len(distinct)
+    return distinct, codes
+
+
+def _type_pool(pool: np.ndarray, texts: pa.Array) -> None:
+    """`typed` over distinct strings (`texts`, and the same in `pool`): numbers converted by Arrow, dates and
+    booleans one by one, "" to None."""
+    import pyarrow.compute as pc
+
+    num = np_bool(pc.match_substring_regex(texts, _NUMBER_RE))
+    if num.any():
+        pool[:-1][num] = pc.cast(texts.filter(mask(num)), pa.float64()).to_pylist()
+    for k in np.nonzero(~num & np_bool(pc.match_substring_regex(texts, r"^([0-9]{4}-|true$|false$|$)")))[0]:
+        pool[k] = typed(pool[k])
+
+
+def looks_typed(s: str) -> bool:
+    """The string stands for a number, date or boolean (not text)."""
+    return typed(s).__class__ is not str
+
+
+def as_text(v) -> str | None:
+    """A Python cell value written the way the reader writes it (the inverse of `typed`)."""
+    if v is None or v.__class__ is str:
+        return v if v != "" else None
+    if v is True or v is False:
+        return "true" if v else "false"
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, date):
+        return v.strftime("%Y-%m-%d 00:00:00")
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
+    return str(v)
+
+
+@dataclass(eq=False)
+class Sheet:
+    name: str
+    rows_in: list[list] | None = None  # Python rows to build the columns from (tests, CSV); not kept
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
+    # cells holding a formula error (#DIV/0!, #N/A …; read as empty): (row, column) 0-based → code
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx)
+    # cells computed by a formula: (row, column) 0-based → the value the file saved with it ("" when none)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    columns: list[pa.Array] | None = None  # string arrays of one length, index = Excel column
+    typed: bool = True  # the strings stand for typed cells (see the module's note)
+    merged_filled: int | None = None  # set by etl/locate.py once merged values are filled down
+
+    def __post_init__(self):
+        if self.columns is None:
+            rows = self.rows_in or []
+            width = max((len(r) for r in rows), default=0)
+            enc = as_text if self.typed else (lambda v: None if v in (None, "") else str(v))
+            self.columns = [pa.array([enc(r[c]) if c < len(r) else None for r in rows], pa.string())
+                            for c in range(width)]
+        self.rows_in = None
+        self._rows = None
+
+    @property
+    def height(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def values(self, arr: pa.Array) -> list:
+        """An array's cells as Python values (typed back for a spreadsheet), made once per distinct value."""
+        if len(arr) < 64:
+            vals = arr.to_pylist()
+            return [typed(v) for v in vals] if self.typed else vals
+        texts, codes = encoded(arr, arrow=True)
+        pool = np.empty(len(texts) + 1, dtype=object)
+        pool[:-1] = texts.to_pylist()
+        if self.typed and len(texts):
+            _type_pool(pool, texts)
+        return pool[codes].tolist()
+
+    def column_values(self, c: int, idx: list[int]) -> list:
+        """Column c's cells at these rows as Python values ([None, …] beyond the sheet's columns)."""
+        if c >= self.width:
+            return [None] * len(idx)
+        return self.values(self.columns[c].take(indices(idx)))
+
+    def take(self, idx: list[int]) -> list[list]:
+        """The rows at these 0-based indices, as lists of Python values."""
+        if not self.columns:
+            return [[] for _ in idx]
+        ix = indices(idx)
+        cols = [self.values(c.take(ix)) for c in self.columns]
+        return [list(r) for r in zip(*cols)]
+
+    @property
+    def rows(self) -> list[list]:
+        """Every row as Python values (made once; for small sheets and row-wise steps)."""
+        if self._rows is None:
+            self._rows = self.take(list(range(self.height)))
+        return self._rows
+
+    def head(self, n: int) -> list[list]:
+        return self.rows[:n] if self._rows is not None else self.take(list(range(min(n, self.height))))
+
+    def set_column(self, c: int, arr: pa.Array) -> None:
+        self.columns[c] = arr
+        self._rows = None
