@@ -26,6 +26,9 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def cmd_load(a) -> int:
+    from etl import memory
+
+    memory.configure()  # before pyarrow is imported and any thread starts
     from etl import pipeline  # etl.db (duckdb) is imported while the first file is being read
     from etl.model import DatabaseBusy
 

@@ -16,19 +16,18 @@ TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "
               "period": "периоды"}
 
 
-def column_sample(sheet, data_rows: list[int], col: int, limit: int = SAMPLE) -> list:
-    """The first non-empty cells of a column in the record rows."""
-    if col >= sheet.width or not data_rows:
+def column_sample(sheet, data_rows, col: int, limit: int = SAMPLE) -> list:
+    """The first non-empty cells of a column in the record rows (`data_rows`: a list or numpy array)."""
+    if col >= sheet.width or not len(data_rows):
         return []
-    import pyarrow.compute as pc
-
     import numpy as np
 
-    from etl.sheet import indices, np_bool
+    from etl.sheet import indices
 
-    cells = sheet.columns[col].take(indices(data_rows))
-    filled = np.nonzero(~np_bool(pc.match_substring_regex(cells, r"^\s*$"), null=True))[0][:limit]
-    return sheet.values(cells.take(indices(filled)))
+    d, codes = sheet.encoding(col)
+    cells = codes[np.asarray(data_rows, dtype=np.int64)]
+    first = np.nonzero(~sheet.blank(col)[cells])[0][:limit]
+    return sheet.values(d.take(indices(cells[first])))
 
 
 def _is_number_text(v) -> bool:

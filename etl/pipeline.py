@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import (assemble, bvb, config, file_context, filenames, learned, mapping, munis, periods, plan, reader, rules,
-                 schema, tables, values)
+from etl import (assemble, bvb, config, file_context, filenames, learned, mapping, memory, munis, periods, plan, reader,
+                 rules, schema, tables, values)
 from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.staged import SheetReport, Staged  # noqa: F401  (SheetReport: the sheet reports of a Prepared)
 
@@ -186,9 +186,11 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     st.region, st.period = _given_region_period(st, region, period)
 
     say(0.05, "Чтение файла")
+    import pyarrow.compute  # noqa: F401 - its slow first import, while the file is being read
     while not reading.wait(0.2):  # a big file: the bar moves while it is read (drawn from this thread)
         say(0.05 + 0.35 * reading.fraction, "Чтение файла")
     st.wb = reading.result()
+    memory.release()  # what the reader parsed the file in
     st.sha = file_sha256(path)
     say(0.4, "Поиск таблиц")
     tables.find(st)

@@ -400,11 +400,16 @@ def _sheet_extent_refs(z: zipfile.ZipFile, part: str, notes: _Notes | None = Non
 
     Only a cell's own reference places it (<c r="XFD1048576"> inside <row r="1"> lands in row 1048576), so this
     reads cell references only: one regular expression matching just the cells beyond column Z or beyond the
-    last row seen so far (columns A–Z only count as 26). Cells without a leading reference or with a namespace
+    last row seen so far (columns A–Z count up to the last letter present). Cells without a leading reference or with a namespace
     prefix take the exact streaming parse.
     """
     max_row = max_col = 0
+    letter = 0  # the last of the columns A–Z holding a cell (a cheap search per piece, from Z down)
     for seg in _segments(z, part, notes):
+        for k in range(26, letter, -1):
+            if b'<c r="' + bytes([64 + k]) in seg:
+                letter = k
+                break
         if _PREFIXED_CELL.search(seg):
             if notes is not None:
                 notes.clear()  # cells placed by counting: references cannot say where the errors are
@@ -424,7 +429,7 @@ def _sheet_extent_refs(z: zipfile.ZipFile, part: str, notes: _Notes | None = Non
                 if notes is not None:
                     notes.clear()
                 return _sheet_extent_exact(z, part)
-    return max_row, max_col or 26
+    return max_row, max(max_col, letter)
 
 
 def _sheet_extent_exact(z: zipfile.ZipFile, part: str) -> tuple[int, int]:

@@ -1,15 +1,15 @@
 """What each row under a table's header is (a record, a total, a footer, a section label …), over a sheet's Arrow
-columns: whole columns are read with Arrow compute to find the rows that are plainly records (two or more filled
+columns: each column's distinct strings are read once with Arrow compute (empty? a number or date? a word of a
+total?) and taken back to the rows by their codes, to find the rows that are plainly records (two or more filled
 cells, a first text that is no total, footer, number or header, no text saying «итого»); only the other rows
-become Python values and are judged one by one by the rules of etl/locate.py (`Rows.judge`), in order.
+become Python values and are judged one by one by the rules of etl/locate.py (`_Rows.judge`), in order.
 """
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.sheet import encoded, mask, np_bool
+from etl.sheet import indices, np_bool
 
 # fastexcel's text of a number, a date or a boolean (etl/sheet.py `typed`): not a text cell
 _TYPED_RE = (r"^(-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?([eE][-+]?[0-9]+)?|[0-9]{4}-[0-9][0-9]-[0-9][0-9]"
@@ -17,53 +17,73 @@ _TYPED_RE = (r"^(-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?([eE][-+]?[0-9]+)?|[0-9]{4}-[0
 _MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/locate.py `_maybe_total`, on each lead text, lower case
 
 
+def _per_distinct(flags: np.ndarray, empty: bool) -> np.ndarray:
+    return np.append(flags, empty)  # the last code is an empty cell's
+
+
 def features(sheet, start: int) -> dict:
-    """Per row from `start`: filled cells, text cells, the first three texts (lead0…2, Arrow) of each row."""
+    """Per row from `start`: filled cells, text cells, whether one of its first three texts may say «итого», and
+    its first text (the column it is in and its code there)."""
     m = max(sheet.height - start, 0)
     filled = np.zeros(m, np.int32)
     texts = np.zeros(m, np.int32)
-    lead = [pa.nulls(m, pa.string()) for _ in range(3)]
-    for col in sheet.columns:
-        c = col.slice(start)
-        if c.null_count == len(c):
+    maybe_total = np.zeros(m, bool)
+    lead_col = np.full(m, -1, np.int64)
+    lead_code = np.zeros(m, np.int64)
+    for j in range(sheet.width):
+        if sheet.columns[j].null_count == sheet.height:
             continue
-        nonempty = ~np_bool(pc.match_substring_regex(c, r"^\s*$"), null=True)
+        d, codes = sheet.encoding(j)
+        codes = codes[start:]
+        nonempty = ~sheet.blank(j)[codes]
         if sheet.typed:
-            is_text = nonempty & ~np_bool(pc.match_substring_regex(c, _TYPED_RE))
+            is_text = nonempty & ~_per_distinct(np_bool(pc.match_substring_regex(d, _TYPED_RE)), False)[codes]
         else:
             is_text = nonempty
-        for k in range(3):
-            at = is_text & (texts == k)
-            if at.any():
-                lead[k] = pc.if_else(mask(at), c, lead[k])
+        total_word = _per_distinct(np_bool(pc.match_substring_regex(pc.utf8_lower(d), _MAYBE_TOTAL_RE)), False)
+        maybe_total |= is_text & (texts < 3) & total_word[codes]
+        first = is_text & (texts == 0)
+        lead_col[first] = j
+        lead_code[first] = codes[first]
         filled += nonempty
         texts += is_text
-    return {"filled": filled, "texts": texts, "lead": lead}
+    return {"filled": filled, "texts": texts, "maybe_total": maybe_total, "lead_col": lead_col,
+            "lead_code": lead_code}
 
 
-def plain_rows(f: dict, s0_special) -> np.ndarray:
-    """Rows that are records by every rule of `Rows.judge` without looking further; `s0_special(text) -> bool`:
-    the first text is one a rule looks at (footer, number, header text, total)."""
-    filled, texts, lead = f["filled"], f["texts"], f["lead"]
-    ok = (texts >= 1) & (filled >= 2)
-    for k in range(3):
-        low = pc.utf8_lower(lead[k])
-        ok &= ~np_bool(pc.match_substring_regex(low, _MAYBE_TOTAL_RE))
+def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
+    """Rows that are records by every rule of `_Rows.judge` without looking further; `s0_special(text) -> bool`:
+    the first text is one a rule looks at (footer, number, header text, total). Also gives each row's first text
+    an id (`f["s0"]`, -1 for none: the same text in any column has the same id)."""
+    filled, texts = f["filled"], f["texts"]
+    ok = (texts >= 1) & (filled >= 2) & ~f["maybe_total"]
     ok &= ~((texts > 2) & (texts == filled))  # text only: maybe the header of another table
-    distinct, codes = encoded(lead[0])
-    bad = np.array([bool(s0_special(v)) for v in distinct] + [True])
-    ok &= ~bad[codes]
-    f["s0_codes"] = codes
-    return ok
+    lead_col, lead_code = f["lead_col"], f["lead_code"]
+    s0 = np.full(len(texts), -1, np.int64)
+    bad = np.ones(len(texts), bool)
+    ids: dict[str, int] = {}
+    for j in np.nonzero(np.bincount(lead_col + 1))[0][1:] - 1 if len(lead_col) else []:
+        rows = lead_col == j
+        codes = lead_code[rows]
+        d = sheet.encoding(int(j))[0]
+        present = np.nonzero(np.bincount(codes, minlength=len(d)))[0]
+        lut_id = np.zeros(len(d), np.int64)
+        lut_bad = np.zeros(len(d), bool)
+        for c, text in zip(present.tolist(), d.take(indices(present)).to_pylist()):
+            lut_id[c] = ids.setdefault(text, len(ids))
+            lut_bad[c] = bool(s0_special(text))
+        s0[rows] = lut_id[codes]
+        bad[rows] = lut_bad[codes]
+    f["s0"] = s0
+    return ok & ~bad
 
 
 def first_plain_of_s0(f: dict, plain: np.ndarray) -> np.ndarray:
     """For each row, the first plain row (with two texts or more) whose first text is the same (large if none):
-    the «first texts of records» set of etl/locate.py, as of any row."""
-    codes = f["s0_codes"]
+    the «first texts of records» of etl/locate.py, as of any row."""
+    s0 = f["s0"]
     big = np.iinfo(np.int64).max
-    first = np.full(codes.max() + 1 if len(codes) else 1, big, np.int64)
+    first = np.full(int(s0.max()) + 2 if len(s0) else 1, big, np.int64)
     idx = np.nonzero(plain & (f["texts"] >= 2))[0]
-    # np.minimum.at keeps the smallest row per code
-    np.minimum.at(first, codes[idx], idx)
-    return first[codes] if len(codes) else np.zeros(0, np.int64)
+    np.minimum.at(first, s0[idx], idx)  # the smallest row per first text
+    return first[s0] if len(s0) else np.zeros(0, np.int64)

@@ -31,7 +31,7 @@ def apply(st: Staged) -> None:
 def _drop_non_records(st: Staged) -> None:
     if st.kind == "roadmap":
         return
-    from etl.locate import R_EMPTY, R_TOTAL
+    from etl.row_rules import R_EMPTY, R_TOTAL
 
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))

@@ -135,6 +135,7 @@ class Sheet:
                             for c in range(width)]
         self.rows_in = None
         self._rows = None
+        self._enc: dict = {}  # column → (distinct strings, codes); ("pool", column) → their values
 
     @property
     def height(self) -> int:
@@ -146,21 +147,28 @@ class Sheet:
 
     def values(self, arr: pa.Array) -> list:
         """An array's cells as Python values (typed back for a spreadsheet), made once per distinct value."""
-        if len(arr) < 64:
+        if len(arr) < 1000:  # a few rows: one by one is cheaper than pooling
             vals = arr.to_pylist()
             return [typed(v) for v in vals] if self.typed else vals
         texts, codes = encoded(arr, arrow=True)
+        return self._pool(texts)[codes].tolist()
+
+    def _pool(self, texts: pa.Array) -> np.ndarray:
+        """The values of distinct strings, and None for an empty cell last."""
         pool = np.empty(len(texts) + 1, dtype=object)
         pool[:-1] = texts.to_pylist()
         if self.typed and len(texts):
             _type_pool(pool, texts)
-        return pool[codes].tolist()
+        return pool
 
     def column_values(self, c: int, idx: list[int]) -> list:
         """Column c's cells at these rows as Python values ([None, …] beyond the sheet's columns)."""
         if c >= self.width:
             return [None] * len(idx)
-        return self.values(self.columns[c].take(indices(idx)))
+        texts, codes = self.encoding(c)
+        if ("pool", c) not in self._enc:
+            self._enc[("pool", c)] = self._pool(texts)
+        return self._enc[("pool", c)][codes[np.asarray(idx, dtype=np.int64)]].tolist()
 
     def take(self, idx: list[int]) -> list[list]:
         """The rows at these 0-based indices, as lists of Python values."""
@@ -183,3 +191,21 @@ class Sheet:
     def set_column(self, c: int, arr: pa.Array) -> None:
         self.columns[c] = arr
         self._rows = None
+        self._enc.pop(c, None)
+        self._enc.pop(("pool", c), None)
+        self._enc.pop(("blank", c), None)
+
+    def blank(self, c: int) -> np.ndarray:
+        """Per distinct string of column c (and an empty cell last): empty or only spaces."""
+        if ("blank", c) not in self._enc:
+            import pyarrow.compute as pc
+
+            d = self.encoding(c)[0]
+            self._enc[("blank", c)] = np.append(np_bool(pc.match_substring_regex(d, r"^\s*$"), null=True), True)
+        return self._enc[("blank", c)]
+
+    def encoding(self, c: int) -> tuple[pa.Array, np.ndarray]:
+        """Column c as (its distinct strings, each row's index into them; an empty cell's is their count)."""
+        if c not in self._enc:
+            self._enc[c] = encoded(self.columns[c], arrow=True)
+        return self._enc[c]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from etl import bvb, evidence, learned, legend, locate, mapping, summary_form
 from etl.model import FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
@@ -65,8 +67,8 @@ def find(st: Staged) -> None:
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
         sheet_overrides = {**(learned.get(mapping.layout_signature(t)) or {}), **(st.overrides or {})}
-        samples = {c.index: decoded(evidence.column_sample(sheet, t.data_rows, c.index), c.header)
-                   for c in t.columns}
+        rows = np.asarray(t.data_rows, dtype=np.int64)
+        samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)
         maps.append((sheet, t, cmap, samples))
     # Summary sheets beside detail sheets repeat the totals: never count them twice.

@@ -1,0 +1,102 @@
+"""What a row under a table's header may be, by its cells: the reasons a row is not a record (shown to the analyst),
+the words of totals, footers, sections and breakdowns, and the tests on a row's cells (numbers of columns, units, the
+header of another table). Used by the header search (etl/locate.py) and the row judge (etl/row_judge.py)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+# Reasons (Russian, shown to the analyst) for rows that are not records.
+R_TOTAL = "итоговая строка"
+R_FOOTER = "подвал"
+R_NUMBERS = "нумерация столбцов"
+R_EMPTY = "пустая строка"
+R_HEADER = "повтор заголовка"
+R_SECTION = "заголовок раздела"
+R_UNITS = "единицы измерения"
+R_OTHER_TABLE = "другая таблица ниже на листе"
+R_BREAKDOWN = "разбивка итога («в том числе …»)"
+UNITS_RE = re.compile(r"^\s*(чел|человек|ед|шт|%|руб|тыс|час|ч|ед\.?\s*изм|да\s*/\s*нет|дд\.мм\.гггг)\.?\s*$",
+                       re.IGNORECASE)
+
+TOTAL_RE = re.compile(
+    r"^\s*(итого\b|итог\b|всего\b|сумма\b|в\s+том\s+числе|в\s*т\.\s*ч\.?|общий\s+итог|total\b)"
+    r"|\bитого\b|\(итого?\)|\bитог\s*$", re.IGNORECASE)  # «Мытищи Итог»: Excel's «Промежуточные итоги»
+FOOTER_RE = re.compile(
+    r"^\s*(исполнитель|ответственный\s+исполнитель\s*:|примечани|справочно|справка\s*:|пояснени|"
+    r"руководител|м\.\s*п\.?|мп\b|подпись|"
+    r"ф\.\s*и\.\s*о\.\s*исполн|тел\.|телефон|e-?mail|дата\s+заполнения|директор\s*_|начальник\s+управления|"
+    r"составил|исп\.\s|\*\s*\S|сноск|[¹²³⁴⁵⁶⁷⁸⁹]\s*\S)", re.IGNORECASE)
+SECTION_RE = re.compile(
+    r"^\s*(раздел|[IVXLC]+\.?\s|\d+(\.\d+)*\.?\s+\D)|городск|округ|район|муниципальн|\bг\.\s*о\.|\bго\b|\bмо\b"
+    r"|^\s*(базов|основн|продвинут)\w*\s+уров",
+    re.IGNORECASE)
+# rows under a total that break it down («в том числе:», «сельские ОО», «городские ОО», «из них …»): not schools
+BREAKDOWN_RE = re.compile(r"^\s*(из\s+них\b|в\s+т\.?\s*ч\.?|в\s+том\s+числе|(сельск|городск|поселков)(ие|их)\b"
+                           r"|(оо|школы|организации)\s+(в\s+)?(сельск|городск)|малокомплектн\w*\s+(оо|школ)"
+                           r"|(расположенн|находящ)\w*\s+в\s+(сельск|городск))", re.IGNORECASE)
+WS_RE = re.compile(r"\s+")
+DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
+
+
+def empty(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def is_num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def clean(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, (date, datetime)):
+        return v.strftime("%d.%m.%Y")
+    return WS_RE.sub(" ", str(v)).strip()
+
+
+def maybe_total(lead: list[str]) -> bool:
+    """A cheap pre-check before the total-row regex (most rows are records)."""
+    sl = " ".join(lead).lower()
+    return "итог" in sl or "всего" in sl or "сумм" in sl or "в т" in sl or "total" in sl
+
+
+def other_header(row: list, cat) -> bool:
+    """A header row of another table: text only, three or more cells that are known headers word for word, and
+    they are most of its cells (a record's values — a municipality, «ОО» as a partner type — are not)."""
+    texts = exact = 0
+    for v in row:
+        if v is None:
+            continue
+        if v.__class__ is not str:
+            return False
+        if v.strip():
+            texts += 1
+            exact += cat.is_exact_header(v)
+    return exact >= 3 and 2 * exact > texts
+
+
+def number_row(row: list) -> bool:
+    """A row of column numbers: 1, 2, 3 … (ints or digit strings), at least three consecutive."""
+    vals = []
+    for v in row:
+        if empty(v):
+            continue
+        if is_num(v) and float(v).is_integer():
+            vals.append(int(v))
+        elif isinstance(v, str) and DIGITS_RE.match(v):
+            vals.append(int(v.strip().rstrip(".")))
+        else:
+            return False
+    if len(vals) < 3:
+        return False
+    ok = sum(1 for a, b in zip(vals, vals[1:]) if b == a + 1)
+    return ok >= len(vals) - 2 and vals[0] <= 2
+
+
+def units_row(row: list) -> bool:
+    """A row of units under the header: «чел.», «ед.», «%», «да/нет» only."""
+    cells = [v for v in row if not empty(v)]
+    return bool(cells) and all(isinstance(v, str) and UNITS_RE.match(v) for v in cells)
