@@ -10,12 +10,14 @@ server_guard.install()  # uploads and «clear cache» only for signed-in analyst
 with shell.running():
     st.set_page_config(page_title="Мониторинг профминимума", page_icon="📊", layout="wide")
     ui.app_style()
+    shell.upgrade_schema()  # a database of an older version: its new views and tables, once
 
     user = auth.require_user()
     if user.role == "municipality" and not user.municipalities:  # never «no scope = everything»
         st.error("Для вашей учётной записи не указаны муниципалитеты: обратитесь к администратору панели.")
         st.stop()
     filters.set_scope(user.municipalities)  # a municipal coordinator reads their municipalities only
+    filters.allow_pending(user.can("analyst"))  # «включая непринятые»: analysts only
     sections: dict[str, list] = {}
     read_only: list = []
     for p in nav.pages_for(user.role):

@@ -28,6 +28,7 @@ class Filters:
     municipalities: tuple[str, ...] = ()  # empty = all
     level: str | None = None  # 'базовый' | 'основной' | 'продвинутый' | None = all
     scope: tuple[str, ...] = ()  # a municipal coordinator's municipalities: nothing outside them is read
+    pending: bool = False  # an analyst's «включая непринятые»: submissions not yet accepted are shown too
 
     def describe(self) -> str:
         """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»."""
@@ -41,6 +42,8 @@ class Filters:
         else:
             parts.append(f"{len(m)} {plural(len(m), 'муниципалитет', 'муниципалитета', 'муниципалитетов')}")
         parts.append("все уровни" if not self.level else f"уровень: {self.level}")
+        if self.pending:
+            parts.append("включая непринятые данные")
         return " · ".join(parts)
 
     def with_period(self, period: str | None) -> "Filters":
@@ -156,7 +159,8 @@ def current() -> Filters:
     return clamp(Filters(region=ss.get(K_REGION) or "50",
                    period=ss.get(K_PERIOD) or None,
                    municipalities=tuple(ss.get(K_MUN) or ()),
-                   level=None if level in (None, "", ALL_LEVELS) else level))
+                   level=None if level in (None, "", ALL_LEVELS) else level,
+                   pending=bool(ss.get(K_PENDING)) and may_see_pending()))
 
 
 def _on_region_change() -> None:
@@ -170,6 +174,20 @@ def _on_region_change() -> None:
 
 
 SCOPE_KEY = "_user_scope"  # set by dashboard.py on every run from the signed-in user (never from the browser)
+PENDING_ALLOWED_KEY = "_may_see_pending"  # set by dashboard.py: an analyst or administrator
+K_PENDING = "with_pending"
+
+
+def allow_pending(allowed: bool) -> None:
+    import streamlit as st
+
+    st.session_state[PENDING_ALLOWED_KEY] = bool(allowed)
+
+
+def may_see_pending() -> bool:
+    import streamlit as st
+
+    return bool(st.session_state.get(PENDING_ALLOWED_KEY))
 
 
 def set_scope(municipalities: tuple[str, ...]) -> None:
@@ -195,7 +213,7 @@ def clamp(f: Filters, scope: tuple[str, ...] | None = None) -> Filters:
     region = f.region if f.region in region_of.values() else region_of[s[0]]
     here = tuple(m for m in s if region_of[m] == region)  # a coordinator of two regions: one at a time
     chosen = tuple(m for m in f.municipalities if m in here) or here
-    return replace(f, region=region, municipalities=chosen, scope=s)
+    return replace(f, region=region, municipalities=chosen, scope=s, pending=False)
 
 
 def scope_regions(scope: tuple[str, ...]) -> dict[str, str]:
@@ -225,7 +243,7 @@ def keep() -> None:
     import streamlit as st
 
     ss = st.session_state
-    for k in (K_REGION, K_PERIOD, K_MUN, K_LEVEL):
+    for k in (K_REGION, K_PERIOD, K_MUN, K_LEVEL, K_PENDING):
         if k in ss:
             ss[k] = ss[k]
 
@@ -297,7 +315,15 @@ def sidebar() -> Filters:
                                 placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
-    return clamp(Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level), scope)
+        pending = False
+        if may_see_pending():
+            pending = st.toggle("Включая непринятые данные", key=K_PENDING,
+                                help="Показать и формы муниципальных координаторов, которые ещё на проверке или "
+                                     "возвращены (по умолчанию — только принятые)")
+            if pending:
+                st.warning("Показаны и непринятые данные", icon=":material/pending:")
+    return clamp(Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level,
+                         pending=pending and may_see_pending()), scope)
 
 
 def completeness_note(f: Filters) -> str | None:

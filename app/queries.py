@@ -38,6 +38,19 @@ def db_str(db_path=None) -> str:
     return str(db_path or config.db_path())
 
 
+# A database string marked to read every submission, accepted or not (the views of schema «pending»): the
+# analyst's «включая непринятые». It travels as the queries' `db` argument, so the cache keeps both apart.
+PENDING_MARK = "\x00pending"
+
+
+def with_pending(db: str) -> str:
+    return db if db.endswith(PENDING_MARK) else db + PENDING_MARK
+
+
+def _split(db: str) -> tuple[str, bool]:
+    return (db[:-len(PENDING_MARK)], True) if db.endswith(PENDING_MARK) else (db, False)
+
+
 _local = threading.local()
 
 
@@ -62,27 +75,37 @@ def batch(db_path=None):
 
 def _df(db: str, sql: str, params: list | None = None) -> pd.DataFrame:
     """One read query, materialised at once; a missing view (old or empty database) gives an empty frame."""
+    path, pending = _split(db)
     try:
         b = getattr(_local, "batch", None)
-        if b is not None and b["db"] == db:
+        if b is not None and b["db"] == path:
             if b["con"] is None:
-                b["cm"] = edb.read_connection(db)
+                b["cm"] = edb.read_connection(path)
                 b["con"] = b["cm"].__enter__()
-            cur = b["con"].cursor()  # a cursor per query: DuckDB 2.0 results stream
-            try:
-                return cur.execute(sql, params or []).df()
-            finally:
-                cur.close()
-        return edb.query_df(db, sql, params)
+            return _run(b["con"], sql, params, pending)
+        if not pending:
+            return edb.query_df(path, sql, params)
+        with edb.read_connection(path) as con:
+            return _run(con, sql, params, pending)
     except duckdb.CatalogException:
         return pd.DataFrame()
+
+
+def _run(con, sql: str, params: list | None, pending: bool) -> pd.DataFrame:
+    cur = con.cursor()  # a cursor per query (DuckDB 2.0 results stream), with its own search path
+    try:
+        if pending:
+            cur.execute("SET search_path = 'pending,main'")
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
 
 
 @st.cache_data(ttl=2, show_spinner=False)
 def version(db: str) -> int:
     """The data version (changes with every load and rollback); cached for 2 s to spare connections."""
     try:
-        return edb.data_version(db)
+        return edb.data_version(_split(db)[0])
     except duckdb.Error:
         return 0
 

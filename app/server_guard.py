@@ -1,7 +1,8 @@
 """Guards on Streamlit's own endpoints, which any visitor who can open a session reaches before any page runs:
 
-- an upload (`/_stcore/upload_file`) is taken only from a session signed in as an analyst (or in local mode, where
-  the server listens on this machine only), and a session keeps at most MAX_STAGED_MB of uploads in the server;
+- an upload (`/_stcore/upload_file`) is taken only from a session signed in as an analyst or a municipal
+  coordinator (their own forms; or in local mode, where the server listens on this machine only), and a session
+  keeps at most MAX_STAGED_MB of uploads in the server;
 - «clear cache» (a message any browser can send) is done only for a signed-in analyst.
 
 `install()` patches Streamlit's upload file manager and app session once per process (dashboard.py calls it)."""
@@ -41,6 +42,22 @@ def max_staged_bytes() -> int:
     return int(float(os.environ.get("MONITORING_MAX_STAGED_MB", str(8 * config.max_file_mb()))) * 2**20)
 
 
+def session_may_upload(session_state) -> bool:
+    """An analyst or administrator (their uploads), or a municipal coordinator (their own forms, «Мои формы»)."""
+    from app import auth
+    from app import users as users_mod
+
+    path = users_mod.users_path()
+    if path is None:
+        return True
+    try:
+        token = session_state[auth.TOKEN_KEY] if auth.TOKEN_KEY in session_state else None
+        user, _reason = auth.check_token(path, token)
+    except Exception:  # noqa: BLE001 - a damaged users file or state: no rights
+        return False
+    return user is not None and (user.can("analyst") or (user.role == "municipality" and bool(user.municipalities)))
+
+
 def session_is_analyst(session_state) -> bool:
     """Whether a session's own state holds a valid sign-in of an analyst or administrator (local mode: yes)."""
     from app import auth
@@ -77,8 +94,9 @@ def check_upload(session_state, stored_bytes: int, new_bytes: int) -> None:
     from app import users as users_mod
 
     local = users_mod.users_path() is None  # local mode: the server listens on this machine only
-    if not local and (session_state is None or not session_is_analyst(session_state)):
-        raise UploadRefused("Загружать файлы может только аналитик, вошедший в систему")
+    if not local and (session_state is None or not session_may_upload(session_state)):
+        raise UploadRefused("Загружать файлы может только аналитик или муниципальный координатор, вошедший в "
+                            "систему")
     if stored_bytes + new_bytes > max_staged_bytes():
         raise UploadRefused("Слишком много файлов ждут проверки в этом сеансе: загрузите или удалите их")
 

@@ -36,6 +36,25 @@ def running():
         _local.active = outer
 
 
+_upgraded: set[str] = set()
+
+
+def upgrade_schema() -> None:
+    """Bring the database's schema (views, new tables) up to date once per server process and database, so pages of
+    a new version read an older database (they only read; the schema is otherwise brought up to date by the next
+    write). Skipped without a database, and when another writer holds it (the next run tries again)."""
+    from etl import config, db
+
+    path = config.db_path()
+    if str(path) in _upgraded or not Path(path).exists():
+        return
+    try:
+        db.ensure_schema(path)
+    except Exception:  # noqa: BLE001 - busy or read-only: the pages say what is wrong if they cannot read
+        return
+    _upgraded.add(str(path))
+
+
 def active() -> bool:
     return getattr(_local, "active", False)
 

@@ -42,6 +42,8 @@ def context(filters: Filters, db_path=None) -> tuple[str, int, Filters]:
     """(db, data version, filters with the period resolved: None → the region's latest period)."""
     db = q.db_str(db_path)
     v = q.version(db)
+    if filters.pending:  # «включая непринятые»: every submission, accepted or not
+        db = q.with_pending(db)
     if filters.period is None:
         filters = filters.with_period(q.latest_period(db, v, filters.region))
     return db, v, filters

@@ -19,13 +19,14 @@ TRACKED_KINDS = ("readiness", "agreements", "events", "effectiveness")  # the ro
 SHORT_RU = {"readiness": "Готовность ОО", "agreements": "Договоры", "events": "Мероприятия",
             "effectiveness": "Эффективность"}
 STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием", "missing": "не сдано", "overdue": "просрочено",
-            "rejected": "файл отклонён", "rejected_overdue": "файл отклонён, срок прошёл"}
+            "rejected": "файл отклонён", "rejected_overdue": "файл отклонён, срок прошёл",
+            "pending": "на проверке", "returned": "возвращено"}
 STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6",
-                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3"}
+                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3", "pending": "#dbe9f7", "returned": "#f1dcf2"}
 NOT_SUBMITTED_LATE = ("overdue", "rejected_overdue")
 # the map's colours: strong enough for a tile (the table's pastel ones would not read on a map)
 MAP_COLOURS = {"on_time": "#3D7A4C", "late": "#F0C35A", "missing": "#D1D5DB", "overdue": "#A84B52",
-               "rejected": "#E8955A", "rejected_overdue": "#B4572A"}
+               "rejected": "#E8955A", "rejected_overdue": "#B4572A", "pending": "#5B8DC9", "returned": "#9B5BA8"}
 
 
 def regions(db_path) -> pd.DataFrame:
@@ -74,13 +75,14 @@ def submissions(db_path, region: str, period: str) -> pd.DataFrame:
             SELECT kind, municipality, min(loaded_at) AS first_at, max(loaded_at) AS last_at,
                    count(DISTINCT load_id) AS versions
             FROM active GROUP BY kind, municipality)
-        SELECT g.*, c.load_id AS current_load, l.file_name, l.loaded_by,
+        SELECT g.*, c.load_id AS current_load, l.file_name, l.loaded_by, a.state AS acceptance, a.comment,
                (SELECT count(DISTINCT q."row") FROM quarantine_rows q
                  WHERE q.load_id = c.load_id AND q.severity = 'error') AS error_rows
         FROM agg g
-        JOIN current_scope c ON c.kind = g.kind AND c.region = ? AND c.period = ?
+        JOIN current_scope_all c ON c.kind = g.kind AND c.region = ? AND c.period = ?
              AND c.municipality IS NOT DISTINCT FROM g.municipality
-        JOIN load_log l ON l.load_id = c.load_id""", [region, period, region, period])
+        JOIN load_log l ON l.load_id = c.load_id
+        JOIN load_acceptance a ON a.load_id = c.load_id""", [region, period, region, period])
 
 
 def rejected_files(db_path, region: str, period: str) -> pd.DataFrame:
@@ -115,10 +117,25 @@ def rejected_table(rejected: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def deadlines(db_path, region: str, period: str) -> dict[str, date]:
+    """kind → its deadline: the campaign's, else the roadmaps' rule (the «по состоянию на» date after the period)."""
+    from etl import acceptance
+
+    opened = acceptance.campaigns(db_path, region, period)
+    out = {}
+    for k in TRACKED_KINDS:
+        d = (opened.get(k) or {}).get("deadline")
+        out[k] = pd.Timestamp(d).date() if d is not None and d == d else periods.deadline_for(period)
+    return out
+
+
 def matrix(db_path, region: str, period: str, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, date]:
-    """(texts, states, deadline): municipalities × forms; states are on_time | late | missing | overdue."""
+    """(texts, states, deadline): municipalities × forms; states are on_time | late | missing | overdue, and for a
+    coordinator's submission pending | returned until the analyst accepts it. `deadline`: the roadmaps' rule (a
+    form's campaign may set its own, `deadlines`)."""
     today = today or date.today()
     deadline = periods.deadline_for(period)
+    due = deadlines(db_path, region, period)
     subs = submissions(db_path, region, period)
     munis = sorted(set(municipalities(db_path, region, period)) | {m for m in subs["municipality"] if m})
     by_key = {(r.kind, r.municipality): r for r in subs.itertuples(index=False)}
@@ -130,6 +147,7 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
     texts, states = {}, {}
     for k in TRACKED_KINDS:
         col_t, col_s = [], []
+        deadline = due[k]
         for m in munis:
             r = by_key.get((k, m))
             if r is None and (k, m) in refused:
@@ -149,12 +167,15 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                 txt += f", строк с ошибками в файле: {err}" if err else ", без ошибок"
                 if st == "late":
                     txt += " — с опозданием"
+                if r.acceptance in ("pending", "returned"):
+                    st = r.acceptance
+                    txt += " — на проверке" if st == "pending" else f" — возвращено: {r.comment}"
                 col_t.append(txt)
             col_s.append(st)
         texts[SHORT_RU[k]] = col_t
         states[SHORT_RU[k]] = col_s
     idx = pd.Index(munis, name="Муниципалитет")
-    return pd.DataFrame(texts, index=idx), pd.DataFrame(states, index=idx), deadline
+    return pd.DataFrame(texts, index=idx), pd.DataFrame(states, index=idx), periods.deadline_for(period)
 
 
 def styled(texts: pd.DataFrame, states: pd.DataFrame):
@@ -166,17 +187,19 @@ def styled(texts: pd.DataFrame, states: pd.DataFrame):
 
 def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int, int]]:
     """form label -> (submitted, expected, overdue, on time): the reporting rate is submitted / expected, the
-    on-time rate on time / expected (as DHIS2's reporting-rate summary)."""
+    on-time rate on time / expected (as DHIS2's reporting-rate summary); a submission on review counts as
+    submitted, a returned one does not."""
     out = {}
     for col in states.columns:
         s = states[col]
-        out[col] = (int(s.isin(["on_time", "late"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()),
+        out[col] = (int(s.isin(["on_time", "late", "pending"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()),
                     int((s == "on_time").sum()))
     return out
 
 
 MAP_TILE_RU = {"on_time": "сдано", "late": "поздно", "missing": "не сдано", "overdue": "просрочено",
-               "rejected": "отклонён", "rejected_overdue": "отклонён"}  # what fits on a tile
+               "rejected": "отклонён", "rejected_overdue": "отклонён", "pending": "проверка",
+               "returned": "возврат"}  # what fits on a tile
 
 
 def state_map(region: str, states: pd.DataFrame, form: str):

@@ -178,6 +178,10 @@ STREAMLIT_RU = {
     "Skip to main content": "Перейти к содержимому", "No results": "Ничего не найдено",
     "Collapse sidebar": "Свернуть боковую панель", "Expand sidebar": "Развернуть боковую панель",
     "Open sidebar": "Развернуть боковую панель", "Close sidebar": "Свернуть боковую панель",
+    # the date inputs (baseweb's calendar)
+    "Choose date": "Выберите дату", "Choose a date": "Выберите дату", "DD.MM.YYYY": "ДД.ММ.ГГГГ",
+    "dd.mm.yyyy": "ДД.ММ.ГГГГ", "Previous month.": "Предыдущий месяц", "Next month.": "Следующий месяц",
+    "Previous month": "Предыдущий месяц", "Next month": "Следующий месяц",
 }
 # labels Streamlit builds around a text of ours: English prefix → Russian prefix
 STREAMLIT_PREFIX_RU = {"Help for ": "Подсказка: "}

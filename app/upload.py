@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from app.fmt import fmt_datetime
-from etl import config, db, learned, pipeline
+from etl import acceptance, config, db, learned, pipeline
 from etl.model import KIND_LABELS_RU, KINDS, FileRejected, Problem
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
@@ -27,7 +27,9 @@ STATUS_RU = {
     "duplicate": "повтор (уже загружен)", "rolled_back": "откачено",
 }
 ACTION_RU = {"rollback": "откат загрузки", "load": "загрузка", "alias": "сопоставление муниципалитета",
-             "mapping": "сопоставление столбцов"}
+             "mapping": "сопоставление столбцов", "submitted": "сдано на проверку", "accepted": "принято",
+             "returned": "возвращено на доработку", "reopened": "открыто для исправления",
+             "campaign": "кампания сдачи"}
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 _LETTER_RE = re.compile(r"^([A-Z]{1,3})(?=\s|$)")
@@ -497,7 +499,10 @@ def history(db_path) -> pd.DataFrame:
         return pd.DataFrame(columns=["load_id", "file_name", "sha256", "kind", "period", "region", "status",
                                      "rows_loaded", "rows_rejected", "loaded_at", "loaded_by", "message",
                                      "archive_path"])
-    return db.query_df(db_path, "SELECT * FROM loads ORDER BY load_id DESC")
+    return db.query_df(db_path, """SELECT l.*, CASE WHEN l.load_id IN (SELECT load_id FROM acceptance_log)
+                                          THEN a.state END AS acceptance
+                                   FROM loads l LEFT JOIN load_acceptance a USING (load_id)
+                                   ORDER BY l.load_id DESC""")
 
 
 WHO_RU = {"local": "локальный пользователь", "cli": "командная строка", "": "—"}
@@ -525,6 +530,8 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
         "Загружено строк": [fmt_int(v) for v in df["rows_loaded"]],
         "Отклонено строк": [fmt_int(v) for v in df["rows_rejected"]],
         "Статус": [STATUS_RU.get(s, s) for s in df["status"]],
+        "Приёмка": [acceptance.STATE_RU.get(a, "—") if isinstance(a, str) else "—"
+                    for a in (df["acceptance"] if "acceptance" in df else [None] * len(df))],
         "Итог": df["message"].fillna(""),
     })
 

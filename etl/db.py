@@ -114,31 +114,63 @@ def _schema_sql() -> list[str]:
         """CREATE TABLE IF NOT EXISTS audit_log (
           happened_at TIMESTAMP, who VARCHAR, action VARCHAR, load_id INTEGER, message VARCHAR
         )""",
+        # a municipal coordinator's submission and the analyst's decisions on it (etl/acceptance.py)
+        """CREATE TABLE IF NOT EXISTS acceptance_log (
+          load_id INTEGER, action VARCHAR, who VARCHAR, happened_at TIMESTAMP, comment VARCHAR
+        )""",
+        # a reporting campaign: a form of a region for a period, with its deadline and lock date
+        """CREATE TABLE IF NOT EXISTS campaigns (
+          kind VARCHAR, region VARCHAR, period VARCHAR, deadline DATE, lock_date DATE, opened_by VARCHAR,
+          opened_at TIMESTAMP
+        )""",
+        "CREATE SCHEMA IF NOT EXISTS pending",
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     ]
     stmts += [_data_table_ddl(k) for k in DATA_COLUMNS]
     rcols = [("load_id", "INTEGER NOT NULL"), ("region", "VARCHAR")] + ROADMAP_COLUMNS + SOURCE_COLUMNS
     stmts.append("CREATE TABLE IF NOT EXISTS roadmap_rows (\n  "
                  + ",\n  ".join(f"{n} {t}" for n, t in rcols) + "\n)")
-    # The current load of every scope key: newest active load.
-    stmts.append("""CREATE OR REPLACE VIEW current_scope AS
+    # Where each load stands in acceptance: a coordinator's submission is «pending» until the analyst accepts or
+    # returns it; a load nobody submitted for acceptance (an analyst's own, the CLI's, the demo's) is accepted.
+    stmts.append("""CREATE OR REPLACE VIEW load_acceptance AS
+        SELECT l.load_id,
+               CASE a.action WHEN 'submitted' THEN 'pending' WHEN 'reopened' THEN 'pending'
+                             WHEN 'returned' THEN 'returned' ELSE 'accepted' END AS state,
+               a.who, a.happened_at, a.comment
+        FROM load_log l
+        LEFT JOIN (SELECT load_id, arg_max(action, rowid) AS action, arg_max(who, rowid) AS who,
+                          max(happened_at) AS happened_at, arg_max(comment, rowid) AS comment
+                   FROM acceptance_log GROUP BY load_id) a ON a.load_id = l.load_id""")
+    # The current load of every scope key: newest active load (`current_scope_all`, whatever its acceptance),
+    # newest accepted one (`current_scope`: what the monitoring pages show).
+    stmts.append("""CREATE OR REPLACE VIEW current_scope_all AS
         SELECT s.kind, s.region, s.period, s.municipality, max(s.load_id) AS load_id
         FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
         WHERE l.status IN ('loaded', 'replaced')
         GROUP BY ALL""")
-    for kind in DATA_COLUMNS:
-        t, v = TABLE_OF_KIND[kind], VIEW_OF_KIND[kind]
-        stmts.append(f"""CREATE OR REPLACE VIEW {v} AS
-            SELECT d.* FROM {t} d
-            JOIN current_scope c ON c.kind = '{kind}' AND c.load_id = d.load_id
-              AND c.region IS NOT DISTINCT FROM d.region AND c.period IS NOT DISTINCT FROM d.period
-              AND c.municipality IS NOT DISTINCT FROM d.municipality""")
-    stmts.append("""CREATE OR REPLACE VIEW roadmap_items AS
-        SELECT r.region, r.section, r.item_no, r.measure, r.deadline_text, r.deadline, r.executors,
-               r.planned_result, r.status, r.evidence, r.load_id, r.source_file, r.source_sheet, r.source_row
-        FROM roadmap_rows r
-        JOIN current_scope c ON c.kind = 'roadmap' AND c.load_id = r.load_id
-          AND c.region IS NOT DISTINCT FROM r.region""")
+    stmts.append("""CREATE OR REPLACE VIEW current_scope AS
+        SELECT s.kind, s.region, s.period, s.municipality, max(s.load_id) AS load_id
+        FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
+        JOIN load_acceptance a ON a.load_id = s.load_id
+        WHERE l.status IN ('loaded', 'replaced') AND a.state = 'accepted'
+        GROUP BY ALL""")
+    # the data views: accepted data (schema main); the same over every submission, accepted or not (schema
+    # pending: the pages' «включая непринятые» reads them first, SET search_path = 'pending,main')
+    for schema, scope in (("main", "current_scope"), ("pending", "current_scope_all")):
+        for kind in DATA_COLUMNS:
+            t, v = TABLE_OF_KIND[kind], VIEW_OF_KIND[kind]
+            stmts.append(f"""CREATE OR REPLACE VIEW {schema}.{v} AS
+                SELECT d.* FROM main.{t} d
+                JOIN main.{scope} c ON c.kind = '{kind}' AND c.load_id = d.load_id
+                  AND c.region IS NOT DISTINCT FROM d.region AND c.period IS NOT DISTINCT FROM d.period
+                  AND c.municipality IS NOT DISTINCT FROM d.municipality""")
+        stmts.append(f"""CREATE OR REPLACE VIEW {schema}.roadmap_items AS
+            SELECT r.region, r.section, r.item_no, r.measure, r.deadline_text, r.deadline, r.executors,
+                   r.planned_result, r.status, r.evidence, r.load_id, r.source_file, r.source_sheet, r.source_row
+            FROM main.roadmap_rows r
+            JOIN main.{scope} c ON c.kind = 'roadmap' AND c.load_id = r.load_id
+              AND c.region IS NOT DISTINCT FROM r.region""")
+    stmts.append("CREATE OR REPLACE VIEW pending.current_scope AS SELECT * FROM main.current_scope_all")
     # The registry of schools: every school seen in a readiness form, identified by its INN, else by its name
     # (lower case, ё → е, runs of other signs → one space: normalize.norm_key) within its municipality; its
     # latest name, INN and level, and the periods it reported in.
@@ -411,7 +443,7 @@ def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
     """A load that is current for at least one scope key is 'loaded'; a fully superseded one 'replaced'."""
     con.execute("""
         UPDATE load_log SET status = CASE
-            WHEN load_id IN (SELECT load_id FROM current_scope) THEN 'loaded' ELSE 'replaced' END
+            WHEN load_id IN (SELECT load_id FROM current_scope_all) THEN 'loaded' ELSE 'replaced' END
         WHERE status IN ('loaded', 'replaced')""")
 
 
@@ -541,12 +573,14 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
                period: str | None, region: str | None, columns: dict[str, list] | None,
                keep: list[int] | None, problems: list, status: str, message: str,
                loaded_by: str = "", archive_path: str | None = None, layout: str | None = None,
-               details: str | None = None, archive: Callable[[int], str | None] | None = None) -> int:
+               details: str | None = None, archive: Callable[[int], str | None] | None = None,
+               then: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None) -> int:
     """Write one file's outcome in ONE transaction: log row, data rows, scope, quarantine.
 
     status: 'loaded' (rows in `keep`, or all rows, go in), 'rejected' or 'duplicate' (no rows).
     archive: keeps the original file for a load id and returns where (called inside the transaction, so the
     log row is written once, with its archive path; the copy is removed again if the transaction fails).
+    then: more writes of a loaded file in the same transaction (a coordinator's submission for acceptance).
     """
     rows = 0
     con.execute("BEGIN TRANSACTION")
@@ -570,6 +604,8 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
                 con.execute(f"INSERT INTO load_scope SELECT DISTINCT load_id, ?, region, period, municipality "
                             f"FROM {TABLE_OF_KIND[kind]} WHERE load_id = ?", [kind, load_id])
             refresh_statuses(con)
+            if then is not None:
+                then(con, load_id)
         if problems:
             insert_problems(con, load_id, problems)
         if rows:

@@ -269,9 +269,11 @@ def summarise(status: str, kind: str | None, rows: int, rejected: int, period: s
 
 @_without_cyclic_gc
 def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_rows: bool = False,
-           loaded_by: str = "", archive: bool = True, details: dict | None = None) -> LoadResult:
-    """Write a prepared file in one transaction (or log it as rejected / duplicate)."""
-    from etl import db
+           loaded_by: str = "", archive: bool = True, details: dict | None = None,
+           for_acceptance: bool = False) -> LoadResult:
+    """Write a prepared file in one transaction (or log it as rejected / duplicate). `for_acceptance`: a municipal
+    coordinator's submission — loaded «на проверке», shown on the monitoring pages once an analyst accepts it."""
+    from etl import acceptance, db
 
     p = prepared
     errors = p.errors
@@ -301,7 +303,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
                                            "municipalities": p.municipalities()}, ensure_ascii=False, default=str),
             # the original of a loaded or rejected file is kept (a rejected one for its error report later)
             archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive and p.keep_original
-            else None)
+            else None,
+            then=(lambda con, lid: acceptance.record(con, lid, "submitted", loaded_by)) if for_acceptance else None)
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors, msg, warnings, p.digest if status == "loaded" else [])

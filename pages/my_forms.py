@@ -1,14 +1,18 @@
-"""«Мои формы» (a municipal coordinator): the state of each form of their municipalities for a period, and their
-readiness form pre-filled with their schools — read-only, their municipalities only."""
+"""«Мои формы» (a municipal coordinator): the state of each form of their municipalities for a period, their
+readiness form pre-filled with their schools, and their own submissions: upload a filled form, see at once what is
+wrong with it, submit it for the analyst's acceptance, read the analyst's comment — their municipalities only."""
 from __future__ import annotations
 
 import streamlit as st
 
 from app import auth, shell
 from app import filters as F
+from app import submission as sub
 from app import tracker as tr
-from app.fmt import fmt_date
-from etl import config, periods
+from app import upload as up
+from app.fmt import fmt_date, fmt_datetime
+from etl import acceptance, config, periods
+from etl.model import KIND_LABELS_RU
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.current_user()  # (dashboard.py signed the user in and drew the sidebar)
@@ -35,5 +39,59 @@ for muni in f.municipalities:
     st.download_button(f"Скачать форму готовности «{muni}» за {periods.period_label_ru(period)} ({n} ОО)",
                        data=data, file_name=fname, key=f"my_forms_dl_{muni}", icon=":material/download:",
                        on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.caption("Заполненную форму отправьте аналитику региона: загрузка формы координатором и приёмка её аналитиком "
-           "появятся в следующей версии.")
+
+st.subheader("Сдать форму", anchor=False)
+st.caption("Загрузите заполненную форму: она сразу проверяется, ошибки показываются по ячейкам. Форма без ошибок "
+           "сдаётся на проверку аналитику региона; на страницах мониторинга она появится, когда аналитик её примет.")
+ss = st.session_state
+if "my_forms_workdir" not in ss:
+    ss["my_forms_workdir"] = str(up.new_workdir())
+got = st.file_uploader("Заполненная форма", type=["xlsx", "xlsm", "xls", "ods", "csv"], key="my_forms_file")
+if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file: check it once
+    problem = up.size_problem(got.name, got.size)
+    if problem:
+        st.error(problem)
+        st.stop()
+    with st.spinner("Проверка формы…"):
+        staged = up.run_prepare(up.stage(got.name, got.getvalue(), ss["my_forms_workdir"]))
+    ss["my_forms_staged"], ss["my_forms_file_id"] = staged, got.file_id
+staged = ss.get("my_forms_staged") if got is not None else None
+if staged is not None:
+    verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB)
+    if staged.result is not None:
+        st.success(f"«{staged.name}»: {staged.result.message}. Форма на проверке у аналитика региона.",
+                   icon=":material/check_circle:")
+    elif verdict.ok:
+        st.info(verdict.message, icon=":material/task:")
+        if staged.problems:
+            st.dataframe(up.problems_frame(staged.problems), hide_index=True, key="my_forms_warnings")
+        if st.button("Сдать на проверку", type="primary", key="my_forms_submit"):
+            try:
+                sub.submit(staged, tuple(f.municipalities), f.region, DB, user.login)
+            except ValueError as e:
+                st.error(str(e))
+            else:
+                st.rerun()
+    else:
+        st.error(verdict.message, icon=":material/error:")
+        if verdict.fix and staged.problems:
+            st.dataframe(up.problems_frame(staged.problems), hide_index=True, key="my_forms_problems")
+            data, name = sub.report(staged)
+            st.download_button("Скачать отчёт об ошибках (xlsx)", data=data, file_name=name, key="my_forms_report",
+                               icon=":material/download:", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader("Мои сдачи", anchor=False)
+mine_subs = acceptance.submissions(DB, f.region, municipalities=list(f.municipalities))
+if mine_subs.empty:
+    st.caption("Сданных форм пока нет.")
+else:
+    st.dataframe({
+        "№": mine_subs["load_id"].astype(int).tolist(),
+        "Форма": [KIND_LABELS_RU.get(k, k) for k in mine_subs["kind"]],
+        "Период": [periods.period_label_ru(p) if p else "—" for p in mine_subs["period"]],
+        "Файл": mine_subs["file_name"].tolist(),
+        "Сдано": [fmt_datetime(t) for t in mine_subs["loaded_at"]],
+        "Состояние": [acceptance.STATE_RU[s] for s in mine_subs["state"]],
+        "Комментарий аналитика": [c or "" for c in mine_subs["comment"].fillna("")],
+    }, hide_index=True, key="my_forms_submissions")

@@ -1,15 +1,19 @@
-"""«Сдача форм»: which municipalities have submitted each form for a period, and which have not; blank forms."""
+"""«Сдача форм» — the campaign page: campaigns of the period (deadline, lock date), which municipalities have
+submitted each form and which have not, the coordinators' submissions to accept or return with a comment, blank
+and pre-filled forms."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
 from app import auth, shell
 from app import tracker as tr
-from app.fmt import fmt_date, fmt_int, fmt_pct, plural
-from etl import config, periods
+from app import upload as up
+from app.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, plural
+from etl import acceptance, config, periods
 from etl.db import ensure_database
+from etl.model import KIND_LABELS_RU
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("analyst")
@@ -37,13 +41,48 @@ period = c2.selectbox("Период", opts, format_func=periods.period_label_ru,
 if not period:
     st.stop()
 
+for note in ss.pop("tracker_notice", []):
+    st.success(note, icon=":material/check_circle:")
 texts, states, deadline = tr.matrix(DB, region, period)
+due = tr.deadlines(DB, region, period)
 today = date.today()
 days = (deadline - today).days
 when = (f"срок сдачи — {fmt_date(deadline)}"
-        + (f" (через {fmt_int(days)} {plural(days, 'день', 'дня', 'дней')})" if days > 0 else
+        + (f" (закрывается через {fmt_int(days)} {plural(days, 'день', 'дня', 'дней')})" if days > 0 else
            " (сегодня)" if days == 0 else " — срок прошёл"))
-st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}")
+other = {tr.SHORT_RU[k]: d for k, d in due.items() if d != deadline}
+st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}"
+            + ("; по кампаниям: " + ", ".join(f"{k} — до {fmt_date(d)}" for k, d in other.items()) if other else ""))
+
+opened = acceptance.campaigns(DB, region, period)
+with st.expander(f"Кампании периода: открыто {fmt_int(len(opened))} из {len(tr.TRACKED_KINDS)}"):
+    st.caption("Кампания — форма региона за период со сроком сдачи и, при необходимости, датой закрытия приёма: "
+               "после неё муниципальные координаторы не могут сдать форму, пока вы не перенесёте дату. Без кампании "
+               "срок — дата «по состоянию на» после окончания периода.")
+    if opened:
+        st.dataframe({"Форма": [KIND_LABELS_RU.get(k, k) for k in opened],
+                      "Срок сдачи": [fmt_date(c["deadline"]) for c in opened.values()],
+                      "Приём закрывается": [fmt_date(c["lock_date"]) if c["lock_date"] == c["lock_date"]
+                                            and c["lock_date"] is not None else "—" for c in opened.values()],
+                      "Открыл": [up.who_ru(c["opened_by"]) for c in opened.values()],
+                      "Когда": [fmt_datetime(c["opened_at"]) for c in opened.values()]},
+                     hide_index=True, key="tracker_campaigns")
+    c1, c2, c3 = st.columns(3)
+    kind = c1.selectbox("Форма", tr.TRACKED_KINDS, format_func=KIND_LABELS_RU.get, key="campaign_kind")
+    dl = c2.date_input("Срок сдачи", value=periods.deadline_for(period), format="DD.MM.YYYY",
+                       key="campaign_deadline")
+    lock = None
+    if c3.checkbox("Закрыть приём после даты", key="campaign_lock_on",
+                   help="После этой даты координаторы не смогут сдать форму, пока вы не перенесёте дату"):
+        lock = c3.date_input("Приём закрывается", value=dl + timedelta(days=7), format="DD.MM.YYYY",
+                             key="campaign_lock", label_visibility="collapsed")
+    if st.button("Открыть кампанию (или изменить сроки)", key="campaign_open"):
+        try:
+            ss["tracker_notice"] = [acceptance.open_campaign(DB, kind, region, period, dl, user.login, lock)]
+        except acceptance.AcceptanceError as e:
+            st.error(str(e))
+        else:
+            st.rerun()
 
 summ = tr.summary(states)
 cols = st.columns(len(summ))
@@ -55,7 +94,8 @@ for c, (label, (done, total, overdue, on_time)) in zip(cols, summ.items()):
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
 st.caption("Цвет: зелёный — сдано в срок, жёлтый — сдано с опозданием, красный — просрочено, серый — срок ещё "
-           "не наступил, оранжевый — файл прислан, но отклонён (причины — в списке отклонённых файлов ниже). "
+           "не наступил, оранжевый — файл прислан, но отклонён (причины — в списке отклонённых файлов ниже), "
+           "голубой — сдано координатором и ждёт приёмки, сиреневый — возвращено на доработку. "
            "«Строк с ошибками» — в действующей версии файла (ошибочные строки отложены в карантин).")
 
 form = st.radio("Карта сдачи формы", list(states.columns), horizontal=True, key="tracker_map_form")
@@ -66,6 +106,36 @@ st.download_button("Скачать таблицу сдачи (xlsx)", data=lambd
                    file_name=f"Сдача_форм_{names[region]}_{periods.period_label_ru(period)}.xlsx".replace(" ", "_"),
                    key="tracker_xlsx", icon=":material/download:", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader("Приёмка форм муниципалитетов", anchor=False)
+st.caption("Формы, сданные муниципальными координаторами. Принятая форма появляется на страницах мониторинга; "
+           "возвращённая — с вашим комментарием на странице координатора, он исправит и сдаст снова.")
+subs = acceptance.submissions(DB, region, period)
+if subs.empty:
+    st.caption("За этот период координаторы форм не сдавали.")
+for r in subs.itertuples(index=False):
+    label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
+             f"{acceptance.STATE_RU[r.state]}")
+    with st.expander(label, expanded=r.state == "pending"):
+        st.markdown(f"Файл «{r.file_name}», сдал {up.who_ru(r.loaded_by)} {fmt_datetime(r.loaded_at)}; строк: "
+                    f"{fmt_int(r.rows_loaded)}, строк с предупреждениями: {fmt_int(r.warning_rows)}")
+        if r.comment:
+            st.caption(f"Комментарий ({up.who_ru(r.decided_by)}, {fmt_datetime(r.decided_at)}): {r.comment}")
+        key = f"accept_{int(r.load_id)}"
+        actions = acceptance.ALLOWED.get(r.state, ())
+        comment = st.text_input("Комментарий для координатора", key=key + "_comment",
+                                disabled=not actions) if actions else ""
+        cols = st.columns(3)
+        for col, action, text in zip(cols, ("accepted", "returned", "reopened"),
+                                     ("Принять", "Вернуть на доработку", "Открыть для исправления")):
+            if action in actions and col.button(text, key=f"{key}_{action}"):
+                try:
+                    ss["tracker_notice"] = [acceptance.decide(DB, int(r.load_id), action, user.login, comment)]
+                except acceptance.AcceptanceError as e:
+                    st.error(str(e))
+                else:
+                    up.data_changed()
+                    st.rerun()
 
 rej = tr.rejected_files(DB, region, period)
 if not rej.empty:

@@ -31,7 +31,7 @@ def test_history_table_in_russian(dbp, tmp_path):
     assert not at.exception
     t = at.dataframe[0].value
     assert list(t.columns) == ["№", "Когда", "Кто", "Файл", "Контрольная сумма", "Вид формы", "Период", "Регион",
-                               "Загружено строк", "Отклонено строк", "Статус", "Итог"]
+                               "Загружено строк", "Отклонено строк", "Статус", "Приёмка", "Итог"]
     first = t.iloc[-1]
     assert first["Кто"] == "ana" and first["Файл"] == "v1.xlsx" and first["Статус"] == "загружено"
     assert first["Контрольная сумма"] == pipeline.file_sha256(tmp_path / "v1.xlsx")[:12]

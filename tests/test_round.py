@@ -1,0 +1,207 @@
+"""A whole monitoring round, as its people do it in the app (AppTest through dashboard.py): the analyst opens the
+campaign; two municipal coordinators download their pre-filled readiness forms, fill them, upload them — one
+gets errors, fixes them and uploads again; the analyst returns one with a comment and accepts the other; the
+overview shows accepted data only (and, switched on, the data on review with a mark); the campaign page shows the
+rates and the map; a coordinator cannot submit another municipality's rows, nor see them."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import filters as F
+from app import tracker as tr
+from app import users as um
+from etl import acceptance, db
+from tests.conftest import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PW = {"ana": "Пароль-аналитика-1", "himki": "Пароль-Химок-1", "korolev": "Пароль-Королёва-1"}
+
+
+@pytest.fixture
+def round_db(tmp_path, monkeypatch, small_db):
+    """The small database (accepted data up to 2023-Q4 in region 50), an analyst and two coordinators."""
+    work = tmp_path / "m.duckdb"
+    work.write_bytes(small_db.read_bytes())
+    db.ensure_schema(work)
+    monkeypatch.setenv("MONITORING_DB", str(work))
+    monkeypatch.setenv("MONITORING_ARCHIVE", str(tmp_path / "archive"))
+    monkeypatch.setenv("MONITORING_BCRYPT_ROUNDS", "4")
+    users = tmp_path / "secure" / "users.json"
+    store = um.UserStore(users)
+    store.add("ana", "Аналитик региона", "analyst", PW["ana"])
+    store.add("himki", "Координатор Химок", "municipality", PW["himki"], ["г.о. Химки"])
+    store.add("korolev", "Координатор Королёва", "municipality", PW["korolev"], ["г.о. Королёв"])
+    monkeypatch.setenv("MONITORING_USERS", str(users))
+    return work
+
+
+def sign_in(login: str, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.text_input(key="auth_login").set_value(login)
+    at.text_input(key="auth_password").set_value(PW[login])
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(f"pages/{page}").run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def filled(data: bytes, numbers, bad_row: int | None = None) -> bytes:
+    """The pre-filled form with the numbers written in (as a coordinator does); `bad_row`: covered > total there."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    for i, r in enumerate(ws.iter_rows(min_row=6, max_row=ws.max_row)):
+        if not r[1].value:
+            continue
+        total, covered = numbers(i)
+        if i == bad_row:
+            covered = total + 50
+        r[4].value, r[5].value, r[6].value, r[7].value = "Иванова И. И.", "да", total, covered
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="my_forms_file").set_value((name, data, XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_with(at: AppTest, column: str):
+    """The table on the page that has this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def schools_on_overview(at: AppTest) -> str:
+    return {m.label: m.value for m in at.metric}["Школ (ОО) в мониторинге"]
+
+
+def test_a_whole_round(round_db):
+    period = "2024-Q1"
+    # 1. The analyst opens the campaign of the readiness form for the period.
+    ana = sign_in("ana", "tracker.py")
+    ana.selectbox(key="tracker_period").set_value(period).run()
+    ana.selectbox(key="campaign_kind").set_value("readiness")
+    ana.date_input(key="campaign_deadline").set_value(date(2024, 4, 10))
+    ana.button(key="campaign_open").click().run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    assert acceptance.campaigns(round_db, "50", period)["readiness"]["deadline"].date() == date(2024, 4, 10)
+    assert any("Кампания «готовность ОО»" in s.value for s in ana.success)
+
+    # 2. Each coordinator downloads the pre-filled form (their schools of the last period), fills it, uploads it.
+    himki = sign_in("himki", "my_forms.py")
+    data, name, n_h = tr.prefilled_form(round_db, "50", "Химки", period)  # what the page's button gives
+    labels = [b.proto.label for b in himki.get("download_button")]
+    assert any(f"«Химки»" in x and f"({n_h} ОО)" in x for x in labels), labels
+    # Химки's first upload has an error (covered above total): refused with the cell-level report
+    upload(himki, name, filled(data, lambda i: (200 + i, 150 + i), bad_row=1))
+    assert any("ошибки" in e.value for e in himki.error)
+    assert "Сдать на проверку" not in [b.label for b in himki.button]
+    report = [b.proto.label for b in himki.get("download_button")]
+    assert "Скачать отчёт об ошибках (xlsx)" in report
+    # fixed and uploaded again: submitted
+    upload(himki, "Готовность_Химки_исправлено.xlsx", filled(data, lambda i: (200 + i, 150 + i)))
+    himki.button(key="my_forms_submit").click().run()
+    assert not himki.exception, [e.value for e in himki.exception]
+    assert any("на проверке" in s.value for s in himki.success)
+
+    korolev = sign_in("korolev", "my_forms.py")
+    kdata, kname, n_k = tr.prefilled_form(round_db, "50", "Королёв", period)
+    # a file with another municipality's rows is refused before anything is written
+    mixed = openpyxl.load_workbook(io.BytesIO(filled(kdata, lambda i: (300, 200))))
+    mixed.worksheets[0].cell(6, 1).value = "Химки"
+    buf = io.BytesIO()
+    mixed.save(buf)
+    upload(korolev, "чужие.xlsx", buf.getvalue())
+    assert any("других муниципалитетов: Химки" in e.value for e in korolev.error)
+    upload(korolev, kname, filled(kdata, lambda i: (300 + i, 100 + i)))
+    korolev.button(key="my_forms_submit").click().run()
+    assert any("на проверке" in s.value for s in korolev.success)
+
+    # on review: the monitoring pages do not show the new period's data yet
+    subs = acceptance.submissions(round_db, "50", period)
+    assert sorted(subs["state"]) == ["pending", "pending"] and len(subs) == 2
+    assert sql(round_db, "SELECT count(*) FROM readiness WHERE period = ?", [period])[0][0] == 0
+
+    # 3. The analyst returns Королёв's with a comment and accepts Химки's.
+    ana = sign_in("ana", "tracker.py")
+    ana.selectbox(key="tracker_period").set_value(period).run()
+    texts, states, _ = tr.matrix(round_db, "50", period)
+    assert states.loc["Химки", "Готовность ОО"] == "pending" and states.loc["Королёв", "Готовность ОО"] == "pending"
+    ids = dict(zip(subs["municipalities"], subs["load_id"].astype(int)))
+    ana.text_input(key=f"accept_{ids['Королёв']}_comment").set_value("Проверьте численность СОШ № 1")
+    ana.button(key=f"accept_{ids['Королёв']}_returned").click().run()
+    ana.button(key=f"accept_{ids['Химки']}_accepted").click().run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    assert acceptance.state(round_db, ids["Химки"]) == "accepted"
+    assert acceptance.state(round_db, ids["Королёв"]) == "returned"
+    # the campaign page: rates and the map
+    texts, states, _ = tr.matrix(round_db, "50", period)
+    assert states.loc["Химки", "Готовность ОО"] in ("on_time", "late")
+    assert states.loc["Королёв", "Готовность ОО"] == "returned"
+    assert "Проверьте численность СОШ № 1" in texts.loc["Королёв", "Готовность ОО"]
+    done, expected, _overdue, _on_time = tr.summary(states)["Готовность ОО"]
+    assert done == 1 and expected >= 2
+    assert any(m.label == "Готовность ОО" and m.value.startswith("1 из") for m in ana.metric)
+    tiles = {c[0]: c[2] for c in tr.state_map("50", states, "Готовность ОО").data[0].customdata}
+    assert tiles["Химки"] in ("сдано", "поздно") and tiles["Королёв"] == "возврат"
+
+    # 4. The returned comment shows to Королёв's coordinator; the history shows every action.
+    korolev = sign_in("korolev", "my_forms.py")
+    shown = table_with(korolev, "Комментарий аналитика")
+    assert list(shown["Состояние"]) == ["возвращено"]
+    assert list(shown["Комментарий аналитика"]) == ["Проверьте численность СОШ № 1"]
+    actions = [r[0] for r in sql(round_db, "SELECT action FROM audit_log ORDER BY happened_at")]
+    assert actions == ["campaign", "submitted", "submitted", "returned", "accepted"]
+    history = sign_in("ana", "history.py")
+    log = table_with(history, "Действие")
+    assert {"сдано на проверку", "принято", "возвращено на доработку", "кампания сдачи"} <= set(log["Действие"])
+
+    # 5. The overview: accepted data only — Химки's new schools, not Королёв's returned form; with
+    # «включая непринятые» both, with a visible mark.
+    accepted = sql(round_db, "SELECT count(*) FROM readiness WHERE region = '50' AND period = ?", [period])[0][0]
+    assert accepted == n_h
+    ana = sign_in("ana")
+    ana.sidebar.selectbox(key=F.K_PERIOD).set_value(period).run()
+    assert schools_on_overview(ana) == str(n_h)
+    ana.sidebar.toggle(key=F.K_PENDING).set_value(True).run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    assert schools_on_overview(ana) == str(n_h + n_k)
+    assert any("непринятые" in w.value for w in ana.sidebar.warning)
+
+    # 6. A coordinator sees nothing of another municipality, and has no «включая непринятые».
+    himki = sign_in("himki")
+    assert len(himki.sidebar.toggle) == 0
+    himki.sidebar.selectbox(key=F.K_PERIOD).set_value(period).run()
+    assert schools_on_overview(himki) == str(n_h)
+    himki.switch_page("pages/my_forms.py").run()
+    assert list(table_with(himki, "Комментарий аналитика")["Файл"]) == ["Готовность_Химки_исправлено.xlsx"]
+
+
+def test_after_the_lock_date_a_coordinator_cannot_submit(round_db, tmp_path):
+    """A campaign closed on its lock date refuses a coordinator's file (nothing is written), with the date."""
+    from app import submission as sub
+    from app import upload as up
+
+    acceptance.open_campaign(round_db, "readiness", "50", "2024-Q1", date(2024, 4, 1), "ana", date(2024, 4, 8))
+    data, name, _n = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")
+    staged = up.run_prepare(up.stage(name, filled(data, lambda i: (200 + i, 150 + i)), tmp_path))
+    verdict = sub.judge(staged, ("Химки",), "50", round_db)
+    assert not verdict.ok and "закрыт 08.04.2024" in verdict.message and "аналитику" in verdict.message
+    with pytest.raises(ValueError):
+        sub.submit(staged, ("Химки",), "50", round_db, "himki")
+    assert sql(round_db, "SELECT count(*) FROM acceptance_log")[0][0] == 0
+    # the analyst moves the date: the same file is submitted
+    acceptance.open_campaign(round_db, "readiness", "50", "2024-Q1", date(2024, 4, 1), "ana", date(2099, 1, 1))
+    assert sub.judge(staged, ("Химки",), "50", round_db).ok
+    assert sub.submit(staged, ("Химки",), "50", round_db, "himki").status == "loaded"
