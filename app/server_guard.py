@@ -42,8 +42,8 @@ def max_staged_bytes() -> int:
     return int(float(os.environ.get("MONITORING_MAX_STAGED_MB", str(8 * config.max_file_mb()))) * 2**20)
 
 
-def session_may_upload(session_state) -> bool:
-    """An analyst or administrator (their uploads), or a municipal coordinator (their own forms, «Мои формы»)."""
+def _signed_in(session_state, allowed) -> bool:
+    """Whether a session's own state holds a valid sign-in of a user `allowed(user)` accepts (local mode: yes)."""
     from app import auth
     from app import users as users_mod
 
@@ -55,23 +55,17 @@ def session_may_upload(session_state) -> bool:
         user, _reason = auth.check_token(path, token)
     except Exception:  # noqa: BLE001 - a damaged users file or state: no rights
         return False
-    return user is not None and (user.can("analyst") or (user.role == "municipality" and bool(user.municipalities)))
+    return user is not None and allowed(user)
+
+
+def session_may_upload(session_state) -> bool:
+    """An analyst or administrator (their uploads), or a municipal coordinator (their own forms, «Мои формы»)."""
+    return _signed_in(session_state, lambda u: u.can("analyst") or (u.role == "municipality" and bool(u.municipalities)))
 
 
 def session_is_analyst(session_state) -> bool:
-    """Whether a session's own state holds a valid sign-in of an analyst or administrator (local mode: yes)."""
-    from app import auth
-    from app import users as users_mod
-
-    path = users_mod.users_path()
-    if path is None:
-        return True
-    try:
-        token = session_state[auth.TOKEN_KEY] if auth.TOKEN_KEY in session_state else None
-        user, _reason = auth.check_token(path, token)
-    except Exception:  # noqa: BLE001 - a damaged users file or state: no rights
-        return False
-    return user is not None and user.can("analyst")
+    """An analyst or administrator (local mode: yes)."""
+    return _signed_in(session_state, lambda u: u.can("analyst"))
 
 
 _NO_SERVER = object()  # no running Streamlit server (AppTest drives the page itself; the page checks the role)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app.fmt import fmt_date, fmt_datetime
+from app.fmt import fmt_date, fmt_datetime, plural
 from etl import db, periods
 from etl.model import KIND_LABELS_RU
 
@@ -166,7 +166,8 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                 err = int(r.error_rows or 0)
                 txt += f", строк с ошибками в файле: {err}" if err else ", без ошибок"
                 if st == "late":
-                    txt += " — с опозданием"
+                    late = (first.date() - deadline).days
+                    txt += f" — с опозданием на {late} {plural(late, 'день', 'дня', 'дней')}"
                 if r.acceptance in ("pending", "returned"):
                     st = r.acceptance
                     txt += " — на проверке" if st == "pending" else f" — возвращено: {r.comment}"

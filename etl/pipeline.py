@@ -205,6 +205,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         p = plan.plan(st, sheet, t, cmap, samples)
         if p is not None:
             assemble.records(st, p)
+    for sheet in st.wb.sheets:  # the records are taken: the cells are not needed any more
+        sheet.drop()
+    memory.release()
     say(0.6, "Проверка значений")
     file_context.settle(st)
     values.parse(st)

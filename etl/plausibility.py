@@ -1,7 +1,8 @@
 """Plausibility against the previous period (as Norway's KOSTRA checks a submission against the last one): a
 readiness file's schools and figures compared with what the same municipalities sent for the previous period in
 the database — warnings with the numbers (a school missing now, pupils changing by more than 30 %, coverage
-jumping by more than 40 п. п., a municipality's total far below), and a digest of the largest changes, one line
+jumping by more than 40 п. п., a municipality's total far below, its number of schools off the registry's by more
+than 10 %), and a digest of the largest changes, one line
 each. Thresholds in data/reference/plausibility.csv. Reads the database, never writes."""
 from __future__ import annotations
 
@@ -102,6 +103,11 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                f"{m}: обучающихся 6–11 классов {group_digits(str(int(t)))}, за {label} — "
                                f"{group_digits(str(int(t0)))} ({_pct((t - t0) / t0)})",
                                "Проверьте, все ли школы муниципалитета в файле", "warning"))
+        if n0 and th.get("school_count") is not None and abs(n - n0) / n0 > th["school_count"]:
+            out.append(Problem(name, None, None, "Наименование ОО", m, "plausibility_school_count",
+                               f"{m}: в файле {n} {plural(n, 'ОО', 'ОО', 'ОО')}, в реестре школ муниципалитета (сдававших "
+                               f"форму за {label}) — {n0} ({_pct((n - n0) / n0)})",
+                               "Проверьте, все ли школы в файле и нет ли лишних строк (филиалов, итогов)", "warning"))
         if len(digest) < int(th.get("digest_lines") or 5) and t != t0:
             digest.append(f"{m}: обучающихся 6–11 кл. {group_digits(str(int(t)))} (за {label} — "
                           f"{group_digits(str(int(t0)))}, {_pct((t - t0) / t0)}), ОО {n} (было {n0})")

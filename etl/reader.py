@@ -998,9 +998,14 @@ def _read_text(path: Path, name: str) -> Workbook:
     if not text.strip():
         raise _reject(name, "empty_file", "Файл пустой", "Проверьте, что файл сохранён полностью, и загрузите снова")
     delim = _sniff_delimiter(text)
+    limit = config.max_cells()
+    cols = _csv_columns(text, delim, limit)
+    if cols is not None:
+        if not cols:
+            raise _no_data(name)
+        return Workbook(name, [Sheet(Path(name).stem, columns=cols, typed=False)])
     rows: list[list] = []
     width = 0
-    limit = config.max_cells()
     try:
         for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
             r = [None if not v.strip() else v for v in rec]
@@ -1017,6 +1022,46 @@ def _read_text(path: Path, name: str) -> Workbook:
     if not rows:
         raise _no_data(name)
     return Workbook(name, [Sheet(Path(name).stem, rows, typed=False)])
+
+
+def _csv_columns(text: str, delim: str, limit: int) -> list | None:
+    """The columns of a rectangular CSV (every record as wide as the first lines, no blank lines) read by Arrow's
+    CSV reader, as the row by row reader would give them (whitespace-only cells empty, empty rows and columns at the
+    end dropped); None for any other CSV (the row by row reader takes it and says what is wrong)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    from etl.sheet import mask, np_bool
+
+    width = max((len(r) for r in csv.reader(io.StringIO("\n".join(text.splitlines()[:30])), delimiter=delim)),
+                default=0)
+    if not width or (text.count("\n") + 1) * width > limit:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    cols = []
+    for c in table.columns:
+        c = c.combine_chunks()
+        blank = np_bool(pc.match_substring_regex(c, r"^\s*$"))
+        cols.append(pc.if_else(mask(blank), pa.nulls(len(c), pa.string()), c) if blank.any() else c)
+    while cols and cols[-1].null_count == len(cols[-1]):
+        cols.pop()
+    if not cols:
+        return []
+    import numpy as np
+
+    # the last row holding a value in any column: the empty rows after it are dropped
+    last = max(int(np.flatnonzero(~np_bool(c.is_null()))[-1]) for c in cols if c.null_count < len(c))
+    return [c.slice(0, last + 1) for c in cols]
 
 
 def _sniff_delimiter(text: str) -> str:

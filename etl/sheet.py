@@ -188,6 +188,12 @@ class Sheet:
     def head(self, n: int) -> list[list]:
         return self.rows[:n] if self._rows is not None else self.take(list(range(min(n, self.height))))
 
+    def drop(self) -> None:
+        """Let go of the cells (the records have been taken)."""
+        self.columns = []
+        self._rows = None
+        self._enc.clear()
+
     def set_column(self, c: int, arr: pa.Array) -> None:
         self.columns[c] = arr
         self._rows = None

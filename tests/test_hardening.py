@@ -234,6 +234,11 @@ def test_uploads_and_cache_clearing_need_a_signed_in_analyst(tmp_path, monkeypat
     with pytest.raises(server_guard.UploadRefused, match="Слишком много файлов"):
         server_guard.check_upload(analyst, server_guard.max_staged_bytes(), 1)
     assert not server_guard.session_is_analyst({}) and server_guard.session_is_analyst(analyst)
+    # a municipal coordinator may upload (their own forms, checked before anything is written) but is no analyst
+    store.add("himki", "Координатор", "municipality", "Координатор-1", ["Химки"])
+    coordinator = {auth.TOKEN_KEY: auth.make_token(users, store.get("himki"), now, now)}
+    server_guard.check_upload(coordinator, 0, 100)
+    assert not server_guard.session_is_analyst(coordinator)
 
 
 def test_the_guard_is_installed_on_streamlits_upload_manager_and_clear_cache():

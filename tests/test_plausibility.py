@@ -1,6 +1,6 @@
 """Plausibility against the previous period: a readiness file compared with what the same municipalities sent last
 period — a school missing, pupils changing by more than 30 %, coverage jumping by more than 40 п. п., a
-municipality's total far below — said as warnings with the numbers (the file still loads), and the digest of the
+municipality's total far below, its school count off the registry's — said as warnings with the numbers (the file still loads), and the digest of the
 largest changes printed after the load."""
 from __future__ import annotations
 
@@ -51,11 +51,14 @@ def test_a_file_far_from_last_period_loads_with_warnings_and_a_digest(tmp_path):
     assert "Доля охваченных 97 %, за I квартал 2024 г. — 50 %" in msgs
     assert "Химки: нет 1 ОО, сдававших форму за I квартал 2024 г.: «МБОУ СОШ № 3»" in msgs
     assert "Мытищи: обучающихся 6–11 классов 400, за I квартал 2024 г. — 1\u00a0000 (−60 %)" in msgs
+    # Химки's school count against the registry of schools that sent the form last period: 2 of 3
+    assert "Химки: в файле 2 ОО, в реестре школ муниципалитета (сдававших форму за I квартал 2024 г.) — 3 (−33 %)" \
+        in msgs
     assert out["digest"][0].startswith("Мытищи: обучающихся 6–11 кл. 400 (за I квартал 2024 г. — 1\u00a0000, −60 %)")
     # the warnings stay with the load
     q = query_df(db, "SELECT rule FROM quarantine WHERE rule LIKE 'plausibility%' ORDER BY rule")
     assert list(q["rule"]) == ["plausibility_coverage", "plausibility_pupils", "plausibility_pupils",
-                               "plausibility_school_missing", "plausibility_total_drop"]
+                               "plausibility_school_count", "plausibility_school_missing", "plausibility_total_drop"]
     p = subprocess.run([sys.executable, "-m", "etl", "load", str(form(tmp_path / "q2b.xlsx", "II квартал 2024 г.",
                                                                         now[:1])), "--db", str(db)],
                        cwd=ROOT, capture_output=True, text=True)

@@ -32,7 +32,7 @@ def test_matrix_states_deadline_and_errors(submitted):
     col = "Готовность ОО"
     assert texts.loc["Химки", col] == "25.09.2023, без ошибок"
     assert states.loc["Химки", col] == "on_time"
-    assert texts.loc["Королёв", col] == "05.10.2023, строк с ошибками в файле: 1 — с опозданием"
+    assert texts.loc["Королёв", col] == "05.10.2023, строк с ошибками в файле: 1 — с опозданием на 4 дня"
     assert states.loc["Королёв", col] == "late"
     assert texts.loc["Балашиха", col] == "просрочено" and states.loc["Балашиха", col] == "overdue"
     assert states.loc["Химки", "Договоры"] == "overdue"
