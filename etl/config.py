@@ -36,3 +36,10 @@ def max_cells() -> int:
 
 def lock_timeout() -> float:
     return float(os.environ.get("MONITORING_LOCK_TIMEOUT", "60"))
+
+
+def cache_dir() -> Path:
+    """Where the ETL keeps what it has learnt to spare work next time (the dictionary forms of header words):
+    $MONITORING_CACHE, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache)/monitoring."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(os.environ.get("MONITORING_CACHE", str(Path(base) / "monitoring")))

@@ -9,9 +9,12 @@ none of its excluding concepts is; its strength grows with the concepts it expla
 from __future__ import annotations
 
 import csv
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from etl import config, schema
 
@@ -45,6 +48,14 @@ class Lexicon:
                     self.words.setdefault(w, set()).add(r["concept"].strip())
         self._forms: dict[str, frozenset[str]] = {}
         self._morph = None
+        self._analysed: dict[str, list[str]] = {}  # word → its dictionary forms by pymorphy3 (the persistent cache)
+        self._new = False
+        self._cache = _cache_path(ref)
+        try:
+            with open(self._cache, encoding="utf-8") as f:
+                self._analysed = json.load(f)
+        except (OSError, ValueError):
+            pass
         # the first three letters of every lexicon word: a word that shares none cannot reduce to one of them
         # (Russian inflection keeps the stem's start; the few suppletive forms, «дети» → «ребёнок», are lexicon
         # words themselves), so it is not handed to the analyzer at all (the header search reads data cells too)
@@ -57,15 +68,12 @@ class Lexicon:
             return self._forms[word]
         except KeyError:
             pass
-        if self._morph is None:
-            import pymorphy3
-            self._morph = pymorphy3.MorphAnalyzer(lang="ru")
         out = {word}
         for part in ([word] + word.split("-") if "-" in word else [word]):
             out.add(part)
             if not part.startswith("_") and not part.isdigit() and part[:3] in self._prefixes \
                     and part not in self.words:  # a lexicon word as written needs no analysis
-                out.update(p.normal_form.replace("ё", "е") for p in self._morph.parse(part))
+                out.update(self._normal_forms(part))
         if len(word) >= 4 and not any(f in self.words for f in out):
             # a cut word («общеобразов.», «муниц.»): the lexicon words it begins, when they are few
             starts = [w for w in self.words if w.startswith(word) and w != word]
@@ -75,6 +83,32 @@ class Lexicon:
         if len(self._forms) < 100_000:
             self._forms[word] = fs
         return fs
+
+    def _normal_forms(self, word: str) -> list[str]:
+        """pymorphy3's dictionary forms of a word — from the cache of words analysed before (the analyzer and its
+        dictionary, ~0,15 s and 30 MB, are loaded only for a word never seen)."""
+        got = self._analysed.get(word)
+        if got is None:
+            if self._morph is None:
+                import pymorphy3
+                self._morph = pymorphy3.MorphAnalyzer(lang="ru")
+            got = self._analysed[word] = sorted({p.normal_form.replace("ё", "е") for p in self._morph.parse(word)})
+            self._new = len(self._analysed) < 200_000
+        return got
+
+    def save(self) -> None:
+        """Keep the words analysed so far for the next process (best effort; atomic: a temp file renamed)."""
+        if not self._new:
+            return
+        try:
+            self._cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._cache.with_name(f"{self._cache.name}.{os.getpid()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(self._analysed, f, ensure_ascii=False)
+            os.replace(tmp, self._cache)
+            self._new = False
+        except OSError:
+            pass
 
     def tokens(self, text: str) -> list[str]:
         t = str(text).lower().replace("ё", "е").replace("\\n", " ")
@@ -94,6 +128,25 @@ class Lexicon:
             if any(all(words[j] in forms[i + j] for j in range(n)) for i in range(len(forms) - n + 1)):
                 found.add(concept)
         return frozenset(found), tuple(toks)
+
+
+def _cache_path(ref) -> Path:
+    """The cache of analysed words, one per lexicon and pymorphy3 dictionary (a change of either starts anew)."""
+    import hashlib
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    for name in ("lexicon.csv", "abbreviations.csv"):
+        try:
+            h.update((Path(ref) / name).read_bytes())
+        except OSError:
+            pass
+    for dist in ("pymorphy3", "pymorphy3-dicts-ru"):
+        try:
+            h.update(metadata.version(dist).encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return config.cache_dir() / f"word_forms_{h.hexdigest()[:16]}.json"
 
 
 @lru_cache(maxsize=1)

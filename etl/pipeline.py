@@ -160,7 +160,8 @@ def _catalogue():
     from etl import meaning
     from etl.mapping import catalogue
 
-    meaning.lexicon().forms("обучающихся")  # pymorphy3's dictionaries load while the file is being read
+    # pymorphy3's dictionaries load while the file is being read — unless the words were analysed before
+    meaning.lexicon().forms("обучающихся")
     return catalogue()
 
 
@@ -214,6 +215,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     munis.parse(st)
     rules.apply(st)
     sig = mapping.layout_signature(st.used[0][1]) if st.used else None
+    from etl import meaning
+
+    meaning.lexicon().save()  # the header words analysed for the first time, for the next file
     say(0.8, "Проверка завершена")
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports,
                     keep_original=not st.bvb)

@@ -6,9 +6,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from datetime import date
 
 import pytest
+
+# what the ETL learns between runs (the word forms of headers) stays in this test session, not in the user's cache
+os.environ.setdefault("MONITORING_CACHE", tempfile.mkdtemp(prefix="monitoring_cache_"))
 
 from etl import db as edb
 

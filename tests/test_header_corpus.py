@@ -106,3 +106,20 @@ def test_at_least_97_percent_recognised_and_none_silently_lost():
     # a wording not recognised is never given to another field or hidden as ignorable
     wrong = [b for b in bad if b[3].startswith("taken as") or (b[1] != "ignore" and b[3] == "header not found")]
     assert not wrong, "\n".join(" · ".join(b) for b in wrong)
+
+
+def test_the_word_forms_of_headers_are_kept_for_the_next_process(tmp_path, monkeypatch):
+    """pymorphy3 (its dictionary: ~0,15 s and 30 MB per process) is loaded only for header words never analysed
+    before: the forms found are kept in the cache folder, and a new process reads the same headers the same way
+    without it."""
+    from etl import meaning
+
+    monkeypatch.setenv("MONITORING_CACHE", str(tmp_path / "cache"))
+    header = "Количество обучающихся, охваченных профминимумом"
+    first = meaning.Lexicon()
+    seen = first.concepts(header)
+    assert first._morph is not None  # analysed
+    first.save()
+    assert list((tmp_path / "cache").glob("word_forms_*.json"))
+    again = meaning.Lexicon()  # as in a new process
+    assert again.concepts(header) == seen and again._morph is None
