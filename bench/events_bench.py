@@ -78,7 +78,8 @@ def main() -> int:
             write_events(xlsx, a.rows)
             print(f"Файл создан за {time.perf_counter() - t0:.0f} с")
         print(f"Файл: {xlsx.name}, {a.rows} строк, {xlsx.stat().st_size / 2**20:.1f} МБ")
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(work / "archive")}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_ARCHIVE": str(work / "archive"),
+               "MONITORING_CACHE": str(work / "cache")}  # a first file: the header words are analysed afresh
         py = sys.executable
         bare = run([py, "-c", BARE, str(xlsx)], env, work)
         full = run([py, "-m", "etl", "load", str(xlsx), "--db", str(work / "events.duckdb"), "--json"], env, work)
