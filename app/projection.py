@@ -9,11 +9,7 @@ from datetime import date
 from etl import periods, reference
 
 
-def school_year_of(period: str) -> str:
-    """«2023/24» for every period that ends between 01.09.2023 and 31.08.2024 (III квартал 2023 included)."""
-    end = periods.period_bounds(period)[1]
-    y = end.year if end.month >= 9 else end.year - 1
-    return f"{y}/{str(y + 1)[-2:]}"
+school_year_of = periods.school_year_of  # «2023/24» (etl/periods.py)
 
 
 def school_year_bounds(school_year: str) -> tuple[date, date]:

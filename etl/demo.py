@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from etl import config
+from etl import config, periods
 from etl.model import col_letter
 
 REGION_NAMES = {"50": "Московская область", "65": "Сахалинская область"}
@@ -564,6 +564,7 @@ class Generator:
         self.big = scale > 4
         self.written: set[Path] = set()
         self.period = ""
+        self.probes_so_far: dict[tuple[str, str], tuple[str, int]] = {}  # (region, school) → (school year, pupils)
 
     # ---- bookkeeping
     def schools_of(self, region: str, period: str) -> dict[str, list[School]]:
@@ -1059,17 +1060,33 @@ class Generator:
         self.record(path, "events", region, period, munis, "wide")
 
     # ---- effectiveness
+    def _probes_in_school_year(self, region: str, period: str, by_muni: dict[str, list[School]],
+                               per_school: dict) -> dict[str, int]:
+        """School → its pupils who took part in a professional trial since September (the effectiveness form
+        counts the school year so far: the period's participants added to the earlier periods' of the same school
+        year, at most the school's pupils) — so the share grows through the year, and slower where events are few."""
+        sy = periods.school_year_of(period)
+        out = {}
+        for ss in by_muni.values():
+            for s in ss:
+                year, before = self.probes_so_far.get((region, s.sid), (sy, 0))
+                n = min(s.students, (before if year == sy else 0) + per_school[s.sid].get(PROBES, (0, 0, 0))[0])
+                self.probes_so_far[(region, s.sid)] = (sy, n)
+                out[s.sid] = n
+        return out
+
     def effectiveness(self, region: str, period: str, by_muni: dict[str, list[School]], per_school: dict) -> None:
         rng = self.rng
         w = self.world
         idx = region_periods(region, self.scale).index(period)
         values: dict[str, dict[str, float]] = {}
+        probes_of = self._probes_in_school_year(region, period, by_muni, per_school)
         for m, ss in by_muni.items():
             lag = m in w.lagging
             tot = sum(s.students for s in ss)
             cov = sum(w.covered(s) for s in ss)
             diag = round(cov * min(0.95, (0.25 if lag else 0.35) + 0.1 * idx + rng.uniform(0, 0.05)))
-            probes = sum(per_school[s.sid].get(PROBES, (0, 0, 0))[0] for s in ss)
+            probes = sum(probes_of[s.sid] for s in ss)
             exc = sum(per_school[s.sid].get(EXCURSIONS, (0, 0, 0))[0] for s in ss)
             parents = sum(v[1] for s in ss for v in per_school[s.sid].values())
             nav = sum(s.navigators for s in ss)
@@ -1145,7 +1162,7 @@ class Generator:
             t = period_title(period, rng)
             ss = by_muni[m]
             per = {s.sid: {"students_total": s.students, "students_covered": w.covered(s),
-                           "probes_done": per_school[s.sid].get(PROBES, (0, 0, 0))[0],
+                           "probes_done": probes_of[s.sid],
                            "excursions_done": per_school[s.sid].get(EXCURSIONS, (0, 0, 0))[0],
                            "parents_involved": sum(v[1] for v in per_school[s.sid].values()),
                            "rmg_lessons": round(s.students / 25) * (12 if region == "50" else 24)} for s in ss}

@@ -278,3 +278,10 @@ def deadline_of(text) -> date | None:
         return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
     label = parse_period(s)
     return period_bounds(label)[1] if label else None
+
+
+def school_year_of(period: str) -> str:
+    """«2023/24» for every period that ends between 01.09.2023 and 31.08.2024 (III квартал 2023 included)."""
+    end = period_bounds(period)[1]
+    y = end.year if end.month >= 9 else end.year - 1
+    return f"{y}/{str(y + 1)[-2:]}"

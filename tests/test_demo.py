@@ -239,3 +239,22 @@ def test_demo_dates_of_another_period_do_not_push_each_other(tmp_path):
     for period, when in q(dbp, "SELECT period, loaded_at FROM loads"):
         deadline = periods.deadline_for(period)
         assert deadline.toordinal() - 14 <= when.date().toordinal() <= deadline.toordinal() + 7, (period, when)
+
+
+def test_the_demo_has_some_municipalities_behind_their_pace(small):
+    """«Рискуют не достичь цели» on the demo names some municipalities, not none and not all: the share of pupils
+    in professional trials counts the school year so far (it grows from quarter to quarter), slower where events
+    are few."""
+    from app import filters as F
+    from app import kpi
+
+    dbp, _samples, _out = small
+    table, _how = kpi.at_risk(F.Filters("50", None), dbp)
+    behind = set(table["Муниципалитет"])
+    with db.read_connection(dbp) as con:
+        reporting = {r[0] for r in con.execute("SELECT DISTINCT municipality FROM effectiveness WHERE region = '50' "
+                                               "AND period = '2024-Q4'").fetchall()}
+    assert behind and len(behind) < len(reporting) / 2, (len(behind), len(reporting))
+    probes = q(dbp, "SELECT period, sum(value) FROM effectiveness WHERE region = '50' AND indicator_code = "
+                    "'probes_done' AND period IN ('2024-Q3', '2024-Q4') GROUP BY period ORDER BY period")
+    assert probes[0][1] < probes[1][1]  # the school year so far: more pupils by the second quarter
