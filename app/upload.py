@@ -47,6 +47,19 @@ def fmt_mb(n_bytes: float) -> str:
     return fmt_num(mb, 1 if mb >= 0.1 else 2) + "\u00a0МБ"
 
 
+def russian_uploader() -> int:
+    """The file uploader's own English replaced by Russian, with this product's limits (app/ui.py); returns the
+    size in MB the browser lets through (the uploader's `max_upload_size`: above the product's limit, so a bigger
+    file gets the page's Russian refusal)."""
+    from app import ui
+
+    limit_mb = max_file_mb()
+    browser_mb = max(int(limit_mb * 4), 1)  # bigger files are stopped by the browser; up to it, a Russian refusal
+    ui.russian_file_uploader(fmt_mb(limit_mb * 2**20), ", ".join(t.upper() for t in UPLOAD_TYPES),
+                             fmt_mb(browser_mb * 2**20))
+    return browser_mb
+
+
 def size_problem(name: str, n_bytes: int) -> str | None:
     """A Russian refusal for a file over the configured limit, else None."""
     limit = max_file_mb()

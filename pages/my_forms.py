@@ -46,7 +46,8 @@ st.caption("Загрузите заполненную форму: она сра�
 ss = st.session_state
 if "my_forms_workdir" not in ss:
     ss["my_forms_workdir"] = str(up.new_workdir())
-got = st.file_uploader("Заполненная форма", type=["xlsx", "xlsm", "xls", "ods", "csv"], key="my_forms_file")
+browser_mb = up.russian_uploader()
+got = st.file_uploader("Заполненная форма", type=up.UPLOAD_TYPES, key="my_forms_file", max_upload_size=browser_mb)
 if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file: check it once
     problem = up.size_problem(got.name, got.size)
     if problem:

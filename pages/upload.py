@@ -31,9 +31,7 @@ st.markdown(
     f"не больше **{up.fmt_mb(limit_mb * 2**20)}** каждый. Файлы сначала проверяются: вы увидите, что распознано, "
     "и сможете исправить вид формы, период, регион и столбцы. **В базу ничего не записывается, пока вы не "
     "нажмёте «Загрузить».**")
-browser_mb = max(int(limit_mb * 4), 1)  # bigger files are stopped by the browser; up to it, a Russian refusal
-ui.russian_file_uploader(up.fmt_mb(limit_mb * 2**20), ", ".join(t.upper() for t in up.UPLOAD_TYPES),
-                         up.fmt_mb(browser_mb * 2**20))
+browser_mb = up.russian_uploader()
 files = st.file_uploader(
     "Файлы форм мониторинга", type=up.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{ss['upload_gen']}",
     max_upload_size=browser_mb,

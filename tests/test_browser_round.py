@@ -14,6 +14,7 @@ from app import users as um
 from etl import db
 from tests import streamlit_harness as sh
 from tests.conftest import sql
+from tests.test_browser_russian import CHROME_TEXT, latin_words
 
 pytestmark = pytest.mark.browser
 PW = {"ana": "Пароль-аналитика-1", "himki": "Пароль-Химок-1"}
@@ -87,6 +88,8 @@ def test_a_coordinator_submits_and_the_analyst_accepts(server):
         _open(page, "Мои формы", "Мои формы")
         button = page.get_by_role("button", name="Скачать форму готовности «Химки»")
         expect(button).to_be_visible(timeout=60_000)
+        # the coordinator's page speaks Russian too, its file uploader included
+        assert not latin_words(page.evaluate(CHROME_TEXT)), sorted(latin_words(page.evaluate(CHROME_TEXT)))
         with page.expect_download() as dl:
             button.click()
         got = tmp / dl.value.suggested_filename
