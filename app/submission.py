@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import upload as up
+from app.fmt import fmt_int, plural
+from app.tracker import TRACKED_KINDS
 from etl import acceptance, periods, pipeline
 from etl.model import KIND_LABELS_RU
-
-SUBMITTABLE = ("readiness", "agreements", "events", "effectiveness")
 
 
 @dataclass
@@ -29,7 +29,7 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path) -
     p = s.prepared
     if p is None:
         return Verdict(False, "Файл не проверен")
-    if p.kind not in SUBMITTABLE:
+    if p.kind not in TRACKED_KINDS:  # the roadmap is the region's
         return Verdict(False, f"Форму «{KIND_LABELS_RU.get(p.kind, p.kind)}» сдаёт аналитик региона, а не "
                               "муниципальный координатор")
     if p.region and p.region != region:
@@ -49,11 +49,13 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path) -
                               f"закрыт {closed:%d.%m.%Y}: обратитесь к аналитику региона")
     if p.errors or p.n_rows == 0:
         n = len(p.bad_rows)
-        return Verdict(False, "В форме есть ошибки" + (f" в {n} строк(ах)" if n else "") + ": исправьте их по "
-                              "отчёту об ошибках и загрузите файл снова", fix=True)
+        where = f" в {fmt_int(n)} {plural(n, 'строке', 'строках', 'строках')}" if n else ""
+        return Verdict(False, f"В форме есть ошибки{where}: исправьте их по отчёту об ошибках и загрузите файл снова",
+                       fix=True)
     warn = len([x for x in p.problems if x.severity != "error"])
-    return Verdict(True, f"Форма «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)}: "
-                         f"{p.n_rows} строк" + (f", замечаний (предупреждений): {warn}" if warn else ", без ошибок")
+    rows = f"{fmt_int(p.n_rows)} {plural(p.n_rows, 'строка', 'строки', 'строк')}"
+    return Verdict(True, f"Форма «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)}: {rows}"
+                   + (f", замечаний (предупреждений): {fmt_int(warn)}" if warn else ", без ошибок")
                    + ". После сдачи форму проверит аналитик региона")
 
 

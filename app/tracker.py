@@ -122,11 +122,7 @@ def deadlines(db_path, region: str, period: str) -> dict[str, date]:
     from etl import acceptance
 
     opened = acceptance.campaigns(db_path, region, period)
-    out = {}
-    for k in TRACKED_KINDS:
-        d = (opened.get(k) or {}).get("deadline")
-        out[k] = pd.Timestamp(d).date() if d is not None and d == d else periods.deadline_for(period)
-    return out
+    return {k: (opened.get(k) or {}).get("deadline") or periods.deadline_for(period) for k in TRACKED_KINDS}
 
 
 def matrix(db_path, region: str, period: str, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, date]:
@@ -134,7 +130,6 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
     coordinator's submission pending | returned until the analyst accepts it. `deadline`: the roadmaps' rule (a
     form's campaign may set its own, `deadlines`)."""
     today = today or date.today()
-    deadline = periods.deadline_for(period)
     due = deadlines(db_path, region, period)
     subs = submissions(db_path, region, period)
     munis = sorted(set(municipalities(db_path, region, period)) | {m for m in subs["municipality"] if m})

@@ -91,11 +91,6 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
 
 # --- campaigns --------------------------------------------------------------------------------------------
 
-def default_deadline(period: str) -> date:
-    """The roadmaps' rule: the «по состоянию на» date after the period's end (etl/periods.py)."""
-    return periods.deadline_for(period)
-
-
 def open_campaign(db_path, kind: str, region: str, period: str, deadline: date, who: str,
                   lock_date: date | None = None) -> str:
     """Open (or change) the campaign of a form for a region and period."""
@@ -118,19 +113,19 @@ def open_campaign(db_path, kind: str, region: str, period: str, deadline: date, 
 
 
 def campaigns(db_path, region: str, period: str) -> dict[str, dict]:
-    """kind → {deadline, lock_date, opened_by, opened_at} of the campaigns opened for a region and period."""
+    """kind → {deadline, lock_date (a date or None), opened_by, opened_at} of the campaigns opened for a region and
+    period."""
     try:
-        df = db.query_df(db_path, "SELECT * FROM campaigns WHERE region = ? AND period = ?", [region, period])
+        with db.read_connection(db_path) as con:
+            cur = con.execute("SELECT kind, deadline, lock_date, opened_by, opened_at FROM campaigns "
+                              "WHERE region = ? AND period = ?", [region, period])
+            rows = cur.fetchall()
     except Exception:  # noqa: BLE001 - an older database: no campaigns yet
         return {}
-    return {r["kind"]: r for r in df.to_dict("records")}
+    return {k: {"deadline": d, "lock_date": lock, "opened_by": who, "opened_at": at} for k, d, lock, who, at in rows}
 
 
 def locked(db_path: Path | str, kind: str, region: str, period: str, today: date | None = None) -> date | None:
     """The lock date, if the campaign's reception is closed on `today`."""
-    c = campaigns(db_path, region, period).get(kind)
-    lock = c and c.get("lock_date")
-    if lock is None or lock != lock:  # none, or NaT
-        return None
-    lock = lock.date() if hasattr(lock, "date") else lock
-    return lock if (today or date.today()) > lock else None
+    lock = (campaigns(db_path, region, period).get(kind) or {}).get("lock_date")
+    return lock if lock is not None and (today or date.today()) > lock else None

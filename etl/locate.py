@@ -133,13 +133,13 @@ def _fill_merged_down(sheet, merged, below: int) -> int:
         by_col.setdefault(c0, []).append((r0, min(r1, n - 1)))
     for c, spans in by_col.items():
         col = sheet.columns[c]
-        empty = np_bool(col.is_null())
+        missing = np_bool(col.is_null())
         idx = np.arange(n)
         for r0, r1 in spans:
             v = col[r0].as_py()
             if v is None or not v.strip():
                 continue
-            seg = empty[r0 + 1:r1 + 1]
+            seg = missing[r0 + 1:r1 + 1]
             idx[r0 + 1:r1 + 1][seg] = r0  # a cell with its own value (written under a merge) keeps it
             count += int(seg.sum())
         sheet.set_column(c, col.take(indices(idx)))
@@ -221,7 +221,6 @@ def find_table(sheet, catalogue) -> Table | None:
         header_raw.update(v.strip() for v in rows[r] if isinstance(v, str))
 
     merged_filled = _fill_merged_down(sheet, merged, last) if merged else 0
-    rows = None  # (filled down: read again)
     skipped: list[tuple[int, str]] = []
     numbers_at = None
     start = last + 1
@@ -235,9 +234,7 @@ def find_table(sheet, catalogue) -> Table | None:
             skipped.append((start, R_UNITS))
             start += 1
     judge = RowJudge(sheet, catalogue, header_raw, header_keys, len(columns), skipped,
-                  {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last})
+                     {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last})
     judge.run(start)
     return Table(sheet.name, " | ".join(title_lines), (first, last), judge.data_rows, skipped, columns, numbers_at,
                  judge.sections, merged_filled)
-
-

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import (assemble, bvb, config, file_context, filenames, learned, mapping, memory, munis, periods, plan, reader,
-                 rules, schema, tables, values)
+from etl import (assemble, bvb, config, file_context, filenames, learned, mapping, meaning, memory, munis, periods,
+                 plan, reader, rules, schema, tables, values)
 from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.staged import SheetReport, Staged  # noqa: F401  (SheetReport: the sheet reports of a Prepared)
 
@@ -157,7 +157,6 @@ def _registry():
 
 
 def _catalogue():
-    from etl import meaning
     from etl.mapping import catalogue
 
     # pymorphy3's dictionaries load while the file is being read — unless the words were analysed before
@@ -215,8 +214,6 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     munis.parse(st)
     rules.apply(st)
     sig = mapping.layout_signature(st.used[0][1]) if st.used else None
-    from etl import meaning
-
     meaning.lexicon().save()  # the header words analysed for the first time, for the next file
     say(0.8, "Проверка завершена")
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports,

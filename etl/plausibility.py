@@ -2,13 +2,13 @@
 readiness file's schools and figures compared with what the same municipalities sent for the previous period in
 the database — warnings with the numbers (a school missing now, pupils changing by more than 30 %, coverage
 jumping by more than 40 п. п., a municipality's total far below, its number of schools off the registry's by more
-than 10 %), and a digest of the largest changes, one line
-each. Thresholds in data/reference/plausibility.csv. Reads the database, never writes."""
+than 10 %), and a digest of the largest changes, one line each. Thresholds in data/reference/plausibility.csv.
+Reads the database, never writes."""
 from __future__ import annotations
 
 from etl import normalize, periods, reference
 from etl.model import Problem
-from etl.textru import group_digits, plural
+from etl.textru import group_digits
 
 
 def checks() -> dict[str, float | None]:
@@ -92,7 +92,7 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
         shown = ", ".join(f"«{s}»" for s in schools[:5]) + (f" и ещё {len(schools) - 5}" if len(schools) > 5 else "")
         n = len(schools)
         out.append(Problem(name, None, None, "Наименование ОО", m, "plausibility_school_missing",
-                           f"{m}: нет {n} {plural(n, 'ОО', 'ОО', 'ОО')}, сдававших форму за {label}: {shown}",
+                           f"{m}: нет {n} ОО, сдававших форму за {label}: {shown}",
                            "Если школа закрыта или объединена — всё верно; иначе добавьте её строку", "warning"))
     digest = []
     for m, (t, n, t0, n0) in sorted(by_muni.items(), key=lambda kv: -abs(kv[1][0] - kv[1][2]) / (kv[1][2] or 1)):
@@ -105,7 +105,7 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                "Проверьте, все ли школы муниципалитета в файле", "warning"))
         if n0 and th.get("school_count") is not None and abs(n - n0) / n0 > th["school_count"]:
             out.append(Problem(name, None, None, "Наименование ОО", m, "plausibility_school_count",
-                               f"{m}: в файле {n} {plural(n, 'ОО', 'ОО', 'ОО')}, в реестре школ муниципалитета (сдававших "
+                               f"{m}: в файле {n} ОО, в реестре школ муниципалитета (сдававших "
                                f"форму за {label}) — {n0} ({_pct((n - n0) / n0)})",
                                "Проверьте, все ли школы в файле и нет ли лишних строк (филиалов, итогов)", "warning"))
         if len(digest) < int(th.get("digest_lines") or 5) and t != t0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import threading
@@ -161,7 +162,7 @@ def _checked(path: Path, name: str) -> Job:
     if head == OLE_MAGIC:
         if _ole_is_encrypted(path):
             raise _password(name)
-        return _read_calamine(path, name, None, "xls")
+        return _read_sheets(path, name, None, "xls")
     wb = _read_text(path, name)
     return lambda progress: wb
 
@@ -224,7 +225,7 @@ def _read_zip(path: Path, name: str) -> Job:
                 h, w = _xlsb_extent(z, part)
                 if h * w > limit:
                     raise _too_many_cells(name, _xlsb_sheet_name(path, k), h, w)
-    return _read_calamine(path, name, parts, fmt, merges)
+    return _read_sheets(path, name, parts, fmt, merges)
 
 
 def _check_xml_prolog(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
@@ -400,8 +401,8 @@ def _sheet_extent_refs(z: zipfile.ZipFile, part: str, notes: _Notes | None = Non
 
     Only a cell's own reference places it (<c r="XFD1048576"> inside <row r="1"> lands in row 1048576), so this
     reads cell references only: one regular expression matching just the cells beyond column Z or beyond the
-    last row seen so far (columns A–Z count up to the last letter present). Cells without a leading reference or with a namespace
-    prefix take the exact streaming parse.
+    last row seen so far (columns A–Z count up to the last letter present). Cells without a leading reference or
+    with a namespace prefix take the exact streaming parse.
     """
     max_row = max_col = 0
     letter = 0  # the last of the columns A–Z holding a cell (a cheap search per piece, from Z down)
@@ -628,7 +629,7 @@ def _columns(sh, limit_name: tuple[str, str] | None = None) -> list:
     return [c if c is not None else pa.nulls(h, pa.string()) for c in cols]
 
 
-def _read_calamine(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
+def _read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                    merges: dict[str, list] | None = None) -> Job:
     """Open the workbook and guard every visible xlsx worksheet against far cells; return the job that
     reads the sheets (the caller may run it in another thread). `merges`: merged ranges per sheet found by
@@ -752,12 +753,12 @@ def _xls_merges(path: Path, sname: str) -> list:
     try:
         import python_calamine as pc
 
-        wb = pc.CalamineWorkbook.from_path(str(path)) if path.suffix.lower() == ".xls" else \
-            pc.CalamineWorkbook.from_filelike(open(path, "rb"))
-        try:
-            return list(wb.get_sheet_by_name(sname).merged_cell_ranges or [])
-        finally:
-            wb.close()
+        with open(path, "rb") as f:  # (by content: a renamed file too)
+            wb = pc.CalamineWorkbook.from_filelike(f)
+            try:
+                return list(wb.get_sheet_by_name(sname).merged_cell_ranges or [])
+            finally:
+                wb.close()
     except BaseException as e:  # noqa: BLE001 - merges are a help, the sheet itself was read
         if isinstance(e, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
@@ -1034,8 +1035,8 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
 
     from etl.sheet import mask, np_bool
 
-    width = max((len(r) for r in csv.reader(io.StringIO("\n".join(text.splitlines()[:30])), delimiter=delim)),
-                default=0)
+    head = itertools.islice(io.StringIO(text, newline=""), 30)  # the first lines (not the whole text split)
+    width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=0)
     if not width or (text.count("\n") + 1) * width > limit:
         return None
     names = [f"c{i}" for i in range(width)]

@@ -2,19 +2,16 @@
 columns: each column's distinct strings are read once with Arrow compute (empty? a number or date? a word of a
 total?) and taken back to the rows by their codes, to find the rows that are plainly records (two or more filled
 cells, a first text that is no total, footer, number or header, no text saying «итого»); only the other rows
-become Python values and are judged one by one by the rules of etl/locate.py (`_Rows.judge`), in order.
+become Python values and are judged one by one, in order (etl/row_judge.py `RowJudge.judge`).
 """
 from __future__ import annotations
 
 import numpy as np
 import pyarrow.compute as pc
 
-from etl.sheet import indices, np_bool
+from etl.sheet import TYPED_RE, indices, np_bool
 
-# fastexcel's text of a number, a date or a boolean (etl/sheet.py `typed`): not a text cell
-_TYPED_RE = (r"^(-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?([eE][-+]?[0-9]+)?|[0-9]{4}-[0-9][0-9]-[0-9][0-9]"
-             r"([ T][0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?)?|true|false)$")
-_MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/locate.py `_maybe_total`, on each lead text, lower case
+_MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/row_rules.py `maybe_total`, on each lead text, lower case
 
 
 def _per_distinct(flags: np.ndarray, empty: bool) -> np.ndarray:
@@ -37,7 +34,7 @@ def features(sheet, start: int) -> dict:
         codes = codes[start:]
         nonempty = ~sheet.blank(j)[codes]
         if sheet.typed:
-            is_text = nonempty & ~_per_distinct(np_bool(pc.match_substring_regex(d, _TYPED_RE)), False)[codes]
+            is_text = nonempty & ~_per_distinct(np_bool(pc.match_substring_regex(d, TYPED_RE)), False)[codes]
         else:
             is_text = nonempty
         total_word = _per_distinct(np_bool(pc.match_substring_regex(pc.utf8_lower(d), _MAYBE_TOTAL_RE)), False)
@@ -52,7 +49,7 @@ def features(sheet, start: int) -> dict:
 
 
 def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
-    """Rows that are records by every rule of `_Rows.judge` without looking further; `s0_special(text) -> bool`:
+    """Rows that are records by every rule of `RowJudge.judge` without looking further; `s0_special(text) -> bool`:
     the first text is one a rule looks at (footer, number, header text, total). Also gives each row's first text
     an id (`f["s0"]`, -1 for none: the same text in any column has the same id)."""
     filled, texts = f["filled"], f["texts"]
@@ -80,7 +77,7 @@ def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
 
 def first_plain_of_s0(f: dict, plain: np.ndarray) -> np.ndarray:
     """For each row, the first plain row (with two texts or more) whose first text is the same (large if none):
-    the «first texts of records» of etl/locate.py, as of any row."""
+    the «first texts of records» of `RowJudge`, as of any row."""
     s0 = f["s0"]
     big = np.iinfo(np.int64).max
     first = np.full(int(s0.max()) + 2 if len(s0) else 1, big, np.int64)

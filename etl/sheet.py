@@ -15,9 +15,13 @@ from datetime import date, datetime
 import numpy as np
 import pyarrow as pa
 
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?(?:[eE][-+]?\d+)?\Z")
-_NUMBER_RE = r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?([eE][-+]?[0-9]+)?$"  # the same, for Arrow (RE2)
-_DATETIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d):(\d\d)(?:\.\d+)?)?\Z")
+# fastexcel's text of a number and of a date (both regex dialects read them: Python's re and Arrow's RE2)
+_NUMBER_TEXT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?(?:[eE][-+]?[0-9]+)?"
+_DATE_TEXT = r"([0-9]{4})-([0-9][0-9])-([0-9][0-9])(?:[ T]([0-9][0-9]):([0-9][0-9]):([0-9][0-9])(?:\.[0-9]+)?)?"
+_NUMBER = re.compile(_NUMBER_TEXT + r"\Z")
+_DATETIME = re.compile(_DATE_TEXT + r"\Z")
+NUMBER_RE = f"^{_NUMBER_TEXT}$"  # for Arrow compute
+TYPED_RE = f"^(?:{_NUMBER_TEXT}|{_DATE_TEXT}|true|false)$"  # a number, a date or a boolean: no text cell
 
 
 def typed(s):
@@ -85,16 +89,11 @@ def _type_pool(pool: np.ndarray, texts: pa.Array) -> None:
     booleans one by one, "" to None."""
     import pyarrow.compute as pc
 
-    num = np_bool(pc.match_substring_regex(texts, _NUMBER_RE))
+    num = np_bool(pc.match_substring_regex(texts, NUMBER_RE))
     if num.any():
         pool[:-1][num] = pc.cast(texts.filter(mask(num)), pa.float64()).to_pylist()
     for k in np.nonzero(~num & np_bool(pc.match_substring_regex(texts, r"^([0-9]{4}-|true$|false$|$)")))[0]:
         pool[k] = typed(pool[k])
-
-
-def looks_typed(s: str) -> bool:
-    """The string stands for a number, date or boolean (not text)."""
-    return typed(s).__class__ is not str
 
 
 def as_text(v) -> str | None:

@@ -62,8 +62,7 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
     if opened:
         st.dataframe({"Форма": [KIND_LABELS_RU.get(k, k) for k in opened],
                       "Срок сдачи": [fmt_date(c["deadline"]) for c in opened.values()],
-                      "Приём закрывается": [fmt_date(c["lock_date"]) if c["lock_date"] == c["lock_date"]
-                                            and c["lock_date"] is not None else "—" for c in opened.values()],
+                      "Приём закрывается": [fmt_date(c["lock_date"]) for c in opened.values()],
                       "Открыл": [up.who_ru(c["opened_by"]) for c in opened.values()],
                       "Когда": [fmt_datetime(c["opened_at"]) for c in opened.values()]},
                      hide_index=True, key="tracker_campaigns")

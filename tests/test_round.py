@@ -95,7 +95,7 @@ def test_a_whole_round(round_db):
     ana.date_input(key="campaign_deadline").set_value(date(2024, 4, 10))
     ana.button(key="campaign_open").click().run()
     assert not ana.exception, [e.value for e in ana.exception]
-    assert acceptance.campaigns(round_db, "50", period)["readiness"]["deadline"].date() == date(2024, 4, 10)
+    assert acceptance.campaigns(round_db, "50", period)["readiness"]["deadline"] == date(2024, 4, 10)
     assert any("Кампания «готовность ОО»" in s.value for s in ana.success)
 
     # 2. Each coordinator downloads the pre-filled form (their schools of the last period), fills it, uploads it.
