@@ -29,11 +29,26 @@ class Filters:
     level: str | None = None  # 'базовый' | 'основной' | 'продвинутый' | None = all
     scope: tuple[str, ...] = ()  # a municipal coordinator's municipalities: nothing outside them is read
     pending: bool = False  # an analyst's «включая непринятые»: submissions not yet accepted are shown too
+    # A school year chosen in the period selector ('2023/24'), once resolved (`resolved`): `period` is then its
+    # closing period (the last with data), what the year's figures are as of; events are summed from `since`.
+    school_year: str | None = None
+
+    @property
+    def since(self) -> str | None:
+        """The first period of the chosen school year (events of a school year are summed from it), else None."""
+        if not self.school_year or not self.period:
+            return None
+        return etl_periods.school_year_first(self.school_year, etl_periods.cadence_of(self.period))
 
     def describe(self) -> str:
-        """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»."""
-        parts = [region_name(self.region),
-                 period_label(self.period) if self.period else "последний период"]
+        """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»;
+        a school year: «… · 2023/24 учебный год (данные на 30.06.2024) · …»."""
+        if self.school_year:
+            when = period_label(self.school_year) + (
+                f" (данные на {etl_periods.period_bounds(self.period)[1]:%d.%m.%Y})" if self.period else "")
+        else:
+            when = period_label(self.period) if self.period else "последний период"
+        parts = [region_name(self.region), when]
         m = self.municipalities
         if not m:
             parts.append("все муниципалитеты")
@@ -49,12 +64,17 @@ class Filters:
     def with_period(self, period: str | None) -> "Filters":
         return replace(self, period=period)
 
+    @property
+    def chosen_period(self) -> str | None:
+        """The period as the selector holds it: the school year when one was chosen, else the period."""
+        return self.school_year or self.period
+
     def query_params(self) -> dict:
         """The filters as the URL keeps them — the sidebar's widgets are bound to the URL by the texts they show
         («?region=Сахалинская+область&period=2-е+полугодие+2024+г.»): a link opens a page with the same filters."""
         out: dict = {K_REGION: region_name(self.region)}
-        if self.period:
-            out[K_PERIOD] = period_label(self.period)
+        if self.chosen_period:
+            out[K_PERIOD] = period_label(self.chosen_period)
         if self.municipalities:
             out[K_MUN] = list(self.municipalities)
         if self.level:
@@ -120,9 +140,11 @@ def period_label(p: str | None) -> str:
 
 
 def previous_period(p: str | None) -> str | None:
-    """'2024-Q1' → '2023-Q4'; '2024-H1' → '2023-H2'."""
+    """'2024-Q1' → '2023-Q4'; '2024-H1' → '2023-H2'; '2024/25' → '2023/24'."""
     if not p:
         return None
+    if etl_periods.is_school_year(p):
+        return etl_periods.previous_school_year(p)
     try:
         return etl_periods.previous_period(p)
     except (ValueError, KeyError):
@@ -148,6 +170,32 @@ def default_filters(db_path=None) -> Filters:
     return Filters(region, queries.complete_period(db, v, region))
 
 
+def resolved(f: Filters, db: str, v: int) -> Filters:
+    """A school year chosen in the selector ('2023/24') as the period its figures are as of — its closing period
+    (the last with data) — with `school_year` set (events are then summed over the year); other filters as they
+    are."""
+    if not (f.period and etl_periods.is_school_year(f.period)):
+        return f
+    from app import queries
+
+    closing = queries.closing_period(db, v, f.region, f.period, tuple(f.scope))
+    return replace(f, period=closing, school_year=f.period)
+
+
+def period_choices(db: str, v: int, region: str, scope: tuple = ()) -> list[str]:
+    """The selector's periods, newest first, each school year before its periods: «2024/25 учебный год»,
+    «II квартал 2025 г.», «I квартал 2025 г.», …, «2023/24 учебный год», …"""
+    from app import queries
+
+    out: list[str] = []
+    for p in queries.period_options(db, v, region, scope):
+        sy = etl_periods.school_year_of(p)
+        if sy not in out:
+            out.append(sy)
+        out.append(p)
+    return out
+
+
 def current() -> Filters:
     """The sidebar's filters (session state / URL); usable by any page and by the export pages."""
     import streamlit as st
@@ -156,11 +204,11 @@ def current() -> Filters:
     if K_REGION not in ss:
         return clamp(default_filters())
     level = ss.get(K_LEVEL)
-    return clamp(Filters(region=ss.get(K_REGION) or "50",
-                   period=ss.get(K_PERIOD) or None,
-                   municipalities=tuple(ss.get(K_MUN) or ()),
-                   level=None if level in (None, "", ALL_LEVELS) else level,
-                   pending=bool(ss.get(K_PENDING)) and may_see_pending()))
+    return resolved(clamp(Filters(region=ss.get(K_REGION) or "50",
+                                  period=ss.get(K_PERIOD) or None,
+                                  municipalities=tuple(ss.get(K_MUN) or ()),
+                                  level=None if level in (None, "", ALL_LEVELS) else level,
+                                  pending=bool(ss.get(K_PENDING)) and may_see_pending())), *_db_and_version())
 
 
 def _on_region_change() -> None:
@@ -285,7 +333,7 @@ def sidebar() -> Filters:
     if regions and ss.get(K_REGION) is not None and ss[K_REGION] not in regions:
         ss[K_REGION] = regions[0]
     if regions and ss.get(K_REGION) is not None:
-        periods = queries.period_options(db, v, ss[K_REGION], scope)
+        periods = period_choices(db, v, ss[K_REGION], scope)
         if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
             ss[K_PERIOD] = _default_period(db, v, ss[K_REGION], periods)
         munis = set(municipality_choices(db, v, ss[K_REGION]))
@@ -298,7 +346,7 @@ def sidebar() -> Filters:
             return clamp(Filters("50", None), scope)
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
-        periods = queries.period_options(db, v, region, scope)
+        periods = period_choices(db, v, region, scope)
         if periods and K_PERIOD not in ss and K_PERIOD not in st.query_params:
             ss[K_PERIOD] = _default_period(db, v, region, periods)  # not a half-submitted newer one
         cad = region_cadence(region)
@@ -306,7 +354,9 @@ def sidebar() -> Filters:
         if periods:
             period = st.selectbox("Отчётный период", periods, format_func=period_label, key=K_PERIOD,
                                   bind="query-params",
-                                  help=f"Мониторинг в регионе ведётся {hint}." if hint else None)
+                                  help=(f"Мониторинг в регионе ведётся {hint}. " if hint else "") +
+                                  "Учебный год (1 сентября – 31 августа) показывает данные на его последний "
+                                  "период; участники мероприятий суммируются за весь учебный год.")
         else:
             st.caption("Отчётных периодов с данными нет.")
             period = None
@@ -322,8 +372,8 @@ def sidebar() -> Filters:
                                      "возвращены (по умолчанию — только принятые)")
             if pending:
                 st.warning("Показаны и непринятые данные", icon=":material/pending:")
-    return clamp(Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level,
-                         pending=pending and may_see_pending()), scope)
+    return resolved(clamp(Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level,
+                                  pending=pending and may_see_pending()), scope), db, v)
 
 
 def completeness_note(f: Filters) -> str | None:
@@ -333,6 +383,7 @@ def completeness_note(f: Filters) -> str | None:
     from app.fmt import of_municipalities
 
     db, v = _db_and_version()
+    f = resolved(f, db, v)
     state = queries.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if state is None:
         return None

@@ -10,7 +10,7 @@ import streamlit as st
 from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, of_municipalities
-from app.specs import _args, _coverage_by_type, context, source_text
+from app.specs import _args, _coverage_by_type, context, previous_filters, source_text
 from etl.textru import plural
 
 PARTNER_SHORT = {"ВУЗ": "ВУЗ", "СПО": "СПО", "индустриальный партнёр": "предприятия", "МОУО": "МОУО", "ОО": "ОО",
@@ -51,15 +51,16 @@ def _share(a, b):
 
 
 def _figures_raw(db, v, f: Filters) -> dict:
-    """The numbers behind the cards for one period."""
-    return _figures_for(db, v, *_args(f))
+    """The numbers behind the cards for one period (or school year)."""
+    return _figures_for(db, v, *_args(f), f.school_year)
 
 
 @_cache
-def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
-    f = Filters(region, period, munis, level)
+def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+                 school_year: str | None = None) -> dict:
+    f = Filters(region, period, munis, level, school_year=school_year)
     r = q.readiness_totals(db, v, *_args(f))
-    ev = q.events_totals(db, v, *_args(f))
+    ev = q.events_totals(db, v, *_args(f), f.since)
     ag = q.agreements_by_type(db, v, *_args(f))
     cov = _coverage_by_type(db, v, f)
     any_row = cov[cov["partner_type"] == "любой тип"] if not cov.empty else cov
@@ -92,15 +93,18 @@ def key_figures(filters: Filters, db_path=None) -> list[KeyFigure]:
     db, v, f = context(filters, db_path)
     if not f.period:
         return []
-    return _key_figures(db, v, *_args(f))
+    return _key_figures(db, v, *_args(f), f.school_year)
 
 
 @_cache
-def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level: str | None) -> list[KeyFigure]:
-    f = Filters(region, period, munis, level)
+def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level: str | None,
+                 school_year: str | None = None) -> list[KeyFigure]:
+    f = Filters(region, period, munis, level, school_year=school_year)
     cur = _figures_raw(db, v, f)
-    prev_p = q.previous_period_with_data(db, v, f.region, f.period)
-    prev = _figures_raw(db, v, f.with_period(prev_p)) if prev_p else None
+    pf = previous_filters(db, v, f)
+    prev_p, prev_sy = (pf.period, pf.school_year) if pf else (None, None)
+    prev = _figures_raw(db, v, pf) if pf else None
+    versus = " к тому же сроку пред. уч. года" if school_year else " к пред. периоду"
 
     def sent(period: str, key: str) -> set[str]:
         """The municipalities that sent every form of the card in `period` (within the chosen ones)."""
@@ -118,15 +122,15 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             return None, ""
         a, b, note = cur, prev, ""
         if common != now or common != before:
-            a = _figures_for(db, v, region, period, tuple(sorted(common)), level)
-            b = _figures_for(db, v, region, prev_p, tuple(sorted(common)), level)
+            a = _figures_for(db, v, region, period, tuple(sorted(common)), level, school_year)
+            b = _figures_for(db, v, region, prev_p, tuple(sorted(common)), level, prev_sy)
             n = len(common)
             note = f" (по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}, " \
                    "сдавшим в обоих)"
         x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""
-        return x, fmt_delta(x, 1 if share or digits else 0, pct_points=share) + " к пред. периоду" + note
+        return x, fmt_delta(x, 1 if share or digits else 0, pct_points=share) + versus + note
 
     types = " · ".join(f"{PARTNER_SHORT.get(t, t)} — {fmt_int(n)}" for t, n in cur["agreements_by_type"].items())
     m = cur["municipalities"]

@@ -111,10 +111,15 @@ def version(db: str) -> int:
 
 
 def _scope(t: str, region: str, period: str | None, munis: tuple, level: str | None,
-           *, level_direct: bool = False, periods_upto: bool = False) -> tuple[str, list]:
-    """WHERE clause of the filters for alias `t` (a contract view) and its parameters."""
+           *, level_direct: bool = False, periods_upto: bool = False, since: str | None = None
+           ) -> tuple[str, list]:
+    """WHERE clause of the filters for alias `t` (a contract view) and its parameters. `since` (events over a
+    school year): every period from `since` to `period`, summed, instead of `period` alone."""
     conds, params = [f"{t}.region = ?"], [region]
-    if period:
+    if period and since and not periods_upto:
+        conds.append(f"{t}.period BETWEEN ? AND ?")
+        params += [since, period]
+    elif period:
         conds.append(f"{t}.period {'<=' if periods_upto else '='} ?")
         params.append(period)
     if munis:
@@ -236,6 +241,23 @@ def municipality_options(db: str, v: int, region: str | None) -> list[str]:
 
 
 @_cache
+def school_year_options(db: str, v: int, region: str | None, munis: tuple = ()) -> list[str]:
+    """School years with data for the region ('2023/24'), newest first."""
+    from etl import periods as ep
+
+    return list(dict.fromkeys(ep.school_year_of(p) for p in period_options(db, v, region, munis)))
+
+
+@_cache
+def closing_period(db: str, v: int, region: str, school_year: str, munis: tuple = ()) -> str | None:
+    """The last period of a school year with data: what the year's figures are as of (None: no data in it)."""
+    from etl import periods as ep
+
+    inside = [p for p in period_options(db, v, region, munis) if ep.school_year_of(p) == school_year]
+    return inside[0] if inside else None
+
+
+@_cache
 def latest_period(db: str, v: int, region: str) -> str | None:
     p = period_options(db, v, region)
     return p[0] if p else None
@@ -255,14 +277,14 @@ def previous_period_with_data(db: str, v: int, region: str, period: str | None) 
 
 @_cache
 def source_loads(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple, level: str | None,
-                 periods_upto: bool = False) -> tuple[list[int], object]:
+                 periods_upto: bool = False, since: str | None = None) -> tuple[list[int], object]:
     """(sorted load ids, latest loaded_at) of the rows a chart of `kind` shows under the filters."""
     view = KIND_VIEW[kind]
     if kind == "roadmap":
         where, params = "t.region = ?", [region]
     else:
         where, params = _scope("t", region, period, munis, level, level_direct=(kind == "readiness"),
-                               periods_upto=periods_upto)
+                               periods_upto=periods_upto, since=since if kind == "events" else None)
     df = _df(db, f"""WITH ids AS (SELECT DISTINCT t.load_id FROM {view} t WHERE {where})
                      SELECT list_sort(list(ids.load_id)) AS ids, max(l.loaded_at) AS asof
                      FROM ids LEFT JOIN loads l ON l.load_id = ids.load_id""", params)
@@ -518,17 +540,18 @@ _PEOPLE = ("coalesce(sum(students), 0)::BIGINT AS students, coalesce(sum(parents
            "coalesce(sum(teachers), 0)::BIGINT AS teachers")
 
 
-def events_totals(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> dict:
+def events_totals(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+                  since: str | None = None) -> dict:
     """Participants (students, parents, teachers), summed from the per-municipality aggregate."""
-    by = events_by_municipality(db, v, region, period, munis, level)
+    by = events_by_municipality(db, v, region, period, munis, level, since)
     return {k: int(by[k].sum()) if not by.empty else 0 for k in ("students", "parents", "teachers")}
 
 
 @_cache
 def events_by_event(db: str, v: int, region: str, period: str | None, munis: tuple,
-                    level: str | None) -> pd.DataFrame:
-    """event, event_level, students, parents, teachers — biggest first."""
-    where, params = _scope("t", region, period, munis, level)
+                    level: str | None, since: str | None = None) -> pd.DataFrame:
+    """event, event_level, students, parents, teachers — biggest first (summed from `since`, a school year)."""
+    where, params = _scope("t", region, period, munis, level, since=since)
     return _df(db, f"""
         SELECT event, coalesce(event_level, 'не указан') AS event_level, {_PEOPLE}
         FROM event_participation t WHERE {where} GROUP BY ALL
@@ -538,8 +561,8 @@ def events_by_event(db: str, v: int, region: str, period: str | None, munis: tup
 
 @_cache
 def events_by_level(db: str, v: int, region: str, period: str | None, munis: tuple,
-                    level: str | None) -> pd.DataFrame:
-    where, params = _scope("t", region, period, munis, level)
+                    level: str | None, since: str | None = None) -> pd.DataFrame:
+    where, params = _scope("t", region, period, munis, level, since=since)
     return _df(db, f"""
         SELECT * FROM (
         SELECT coalesce(event_level, 'не указан') AS event_level, {_PEOPLE}
@@ -550,10 +573,11 @@ def events_by_level(db: str, v: int, region: str, period: str | None, munis: tup
 
 @_cache
 def events_by_municipality(db: str, v: int, region: str, period: str | None, munis: tuple,
-                           level: str | None) -> pd.DataFrame:
+                           level: str | None, since: str | None = None) -> pd.DataFrame:
     """municipality, students, parents, teachers, pupils (grades 6–11 from the readiness form of the same
-    period), per100 = students participants per 100 pupils."""
-    we, pe = _scope("e", region, period, munis, level)
+    period; over a school year — participants summed from `since` — of its closing period), per100 = students
+    participants per 100 pupils."""
+    we, pe = _scope("e", region, period, munis, level, since=since)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     return _df(db, f"""
         WITH e AS (SELECT municipality, coalesce(sum(students), 0) AS students,

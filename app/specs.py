@@ -16,7 +16,7 @@ import pandas as pd
 from app import queries as q
 from app import theme
 from app.charts import ChartSpec
-from app.filters import Filters, period_label
+from app.filters import Filters, period_label, resolved
 from app.fmt import fmt_date, fmt_int, of_municipalities
 from etl.textru import plural
 
@@ -46,11 +46,41 @@ def context(filters: Filters, db_path=None) -> tuple[str, int, Filters]:
         db = q.with_pending(db)
     if filters.period is None:
         filters = filters.with_period(q.latest_period(db, v, filters.region))
-    return db, v, filters
+    return db, v, resolved(filters, db, v)
 
 
 def _args(f: Filters) -> tuple:
     return f.region, f.period, tuple(f.municipalities), f.level
+
+
+def _ev_args(f: Filters) -> tuple:
+    """The events queries' arguments: over a school year the participants are summed from its first period."""
+    return _args(f) + (f.since,)
+
+
+def previous_period(db: str, v: int, f: Filters) -> str | None:
+    """What a figure is compared with: the closest earlier period with data; over a school year, the previous
+    school year at the same point (its last period with data up to a year before this one's closing period), so
+    half a year is not compared with a whole one."""
+    if not f.school_year:
+        return q.previous_period_with_data(db, v, f.region, f.period)
+    from etl import periods as ep
+
+    year, part = f.period.split("-")
+    same_point = f"{int(year) - 1}-{part}"
+    before = ep.previous_school_year(f.school_year)
+    earlier = [p for p in q.period_options(db, v, f.region) if p <= same_point and ep.school_year_of(p) == before]
+    return earlier[0] if earlier else None
+
+
+def previous_filters(db: str, v: int, f: Filters) -> Filters | None:
+    """The filters of the comparison (`previous_period`), a school year kept a school year."""
+    from etl import periods as ep
+
+    prev = previous_period(db, v, f)
+    if not prev:
+        return None
+    return dataclasses.replace(f, period=prev, school_year=ep.school_year_of(prev) if f.school_year else None)
 
 
 def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: bool = False) -> str:
@@ -63,7 +93,8 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     loaded = None
     used = []
     for k in kinds:
-        lids, a = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level, periods_upto)
+        lids, a = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level, periods_upto,
+                                 f.since)
         if lids:
             used.append(k)
             ids.update(lids)
@@ -296,7 +327,7 @@ def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "stacked", f)
-    by = q.events_by_event(db, v, *_args(f))
+    by = q.events_by_event(db, v, *_ev_args(f))
     data = _people_long(by[["event", "students", "parents", "teachers"]] if not by.empty else by, "event")
     return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event", "Мероприятие",
                         orientation="h")
@@ -307,7 +338,7 @@ def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "stacked", f)
-    data = _people_long(q.events_by_level(db, v, *_args(f)), "event_level")
+    data = _people_long(q.events_by_level(db, v, *_ev_args(f)), "event_level")
     return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event_level",
                         "Уровень мероприятия")
 
@@ -317,7 +348,7 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "hbar", f)
-    by = q.events_by_municipality(db, v, *_args(f))
+    by = q.events_by_municipality(db, v, *_ev_args(f))
     data = (by.dropna(subset=["per100"]).sort_values(["per100", "municipality"])
             [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
@@ -333,7 +364,7 @@ def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "stacked", f)
-    by = q.events_by_municipality(db, v, *_args(f))
+    by = q.events_by_municipality(db, v, *_ev_args(f))
     if not by.empty:
         by = by.assign(_t=by["students"] + by["parents"] + by["teachers"]).sort_values(
             ["_t", "municipality"], ascending=[False, True])[["municipality", "students", "parents", "teachers"]]
@@ -527,7 +558,7 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
 
 def effectiveness_change(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:
     db, v, f, code, ind = _chosen_indicator(filters, db_path, indicator)
-    prev = q.previous_period_with_data(db, v, f.region, f.period)
+    prev = previous_period(db, v, f)
     ratio = ind.get("aggregation") == "ratio"
     key = "effectiveness_change"
     title = (f"{ind['short_name']}: изменение к периоду «{period_label(prev)}»" if prev
@@ -564,7 +595,7 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
     vals = q.effectiveness_values(db, v, *_args(f), "none")
     if vals.empty:
         return pd.DataFrame()
-    prev = q.previous_period_with_data(db, v, f.region, f.period)
+    prev = previous_period(db, v, f)
     cur = vals[vals["period"] == f.period].set_index("code")["value"]
     old = vals[vals["period"] == prev].set_index("code")["value"] if prev else pd.Series(dtype=float)
     rows = []

@@ -151,12 +151,14 @@ def deadline_for(label: str) -> date:
 
 
 def period_label_ru(label) -> str:
-    """'2023-Q3' → «III квартал 2023 г.», '2023-H2' → «2-е полугодие 2023 г.».
+    """'2023-Q3' → «III квартал 2023 г.», '2023-H2' → «2-е полугодие 2023 г.», '2023/24' → «2023/24 учебный год».
 
     Not-canonical text is returned unchanged; a comma-separated list of labels is translated item by item.
     """
     if label is None:
         return ""
+    if is_school_year(label):
+        return f"{label} учебный год"
     if not is_valid(label):
         s = str(label)
         parts = [p.strip() for p in s.split(",")]
@@ -278,6 +280,27 @@ def deadline_of(text) -> date | None:
         return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
     label = parse_period(s)
     return period_bounds(label)[1] if label else None
+
+
+_SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def is_school_year(label) -> bool:
+    """True for a school year as the period selector names it: '2023/24' (01.09.2023–31.08.2024)."""
+    m = _SCHOOL_YEAR.match(label) if isinstance(label, str) else None
+    return bool(m) and 2000 <= int(m.group(1)) <= 2100 and (int(m.group(1)) + 1) % 100 == int(m.group(2))
+
+
+def school_year_first(school_year: str, cadence: str | None) -> str:
+    """The first period of a school year in a cadence: '2023/24' → '2023-Q3' (quarters; it ends on 30.09, in the
+    school year), '2023-H2' (half-years)."""
+    y = int(school_year[:4])
+    return _label(y, "H", 2) if cadence == "half" else _label(y, "Q", 3)
+
+
+def previous_school_year(school_year: str) -> str:
+    y = int(school_year[:4]) - 1
+    return f"{y}/{str(y + 1)[-2:]}"
 
 
 def school_year_of(period: str) -> str:

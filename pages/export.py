@@ -38,12 +38,12 @@ cur = F.current()
 c1, c2, c3 = st.columns([1, 1, 1])
 region = c1.selectbox("Регион", regions, index=regions.index(cur.region) if cur.region in regions else 0,
                       format_func=F.region_name, key="export_region", on_change=_on_region_change)
-periods = queries.period_options(DB, V, region, scope)
+periods = F.period_choices(DB, V, region, scope)
 if not periods:
     st.info("По этому региону нет данных ни за один период.")
     st.stop()
 period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period",
-                      index=periods.index(cur.period) if cur.period in periods else 0)
+                      index=periods.index(cur.chosen_period) if cur.chosen_period in periods else 0)
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
 munis = st.multiselect("Муниципалитеты", F.municipality_choices(DB, V, region), key="export_mun",

@@ -50,8 +50,11 @@ def cmd_build(a) -> int:
     if a.region not in queries.region_options(dbs, v):
         print(f"Ошибка: в базе нет данных по региону «{a.region}» ({region_name(a.region)}).", file=sys.stderr)
         return 1
-    periods = queries.period_options(dbs, v, a.region)
-    period = a.period or (periods[0] if periods else None)
+    from app.filters import period_choices
+    from etl.periods import is_school_year
+
+    periods = period_choices(dbs, v, a.region)
+    period = a.period or next((p for p in periods if not is_school_year(p)), None)
     if period not in periods:
         print(f"Ошибка: нет данных за период «{a.period}» по региону {region_name(a.region)}; "
               f"есть: {', '.join(periods) or 'ни одного'}.", file=sys.stderr)
@@ -109,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="презентация, аналитическая справка и изображения графиков")
     b.add_argument("--region", required=True, help="код региона: 50, 65")
-    b.add_argument("--period", help="период: 2023-Q3, 2023-H2 (по умолчанию последний с данными)")
+    b.add_argument("--period", help="период: 2023-Q3, 2023-H2 или учебный год 2023/24 (по умолчанию последний "
+                                    "период с данными)")
     b.add_argument("--out", required=True, help="папка для файлов")
     b.add_argument("--db", help="файл базы DuckDB (по умолчанию MONITORING_DB)")
     b.add_argument("--charts", help="ключи графиков через запятую (по умолчанию все)")

@@ -186,3 +186,19 @@ def test_sort_key_is_chronological():
 ])
 def test_deadline_of_a_roadmap_item(text, due):
     assert periods.deadline_of(text) == due
+
+
+def test_a_school_year_is_a_period_of_the_selector():
+    assert periods.is_school_year("2023/24") and not periods.is_school_year("2023/25")
+    assert not periods.is_school_year("2023-Q3") and not periods.is_school_year(None)
+    assert periods.period_label_ru("2023/24") == "2023/24 учебный год"
+    assert periods.school_year_first("2023/24", "quarter") == "2023-Q3"
+    assert periods.school_year_first("2023/24", "half") == "2023-H2"
+    assert periods.previous_school_year("2024/25") == "2023/24"
+    assert periods.previous_school_year("2000/01") == "1999/00"
+    # every period from the first to the last of a school year belongs to it, and no other
+    for cad, last in (("quarter", "2024-Q2"), ("half", "2024-H1")):
+        inside = periods.periods_between(periods.school_year_first("2023/24", cad), last)
+        assert {periods.school_year_of(p) for p in inside} == {"2023/24"}
+        assert periods.school_year_of(periods.previous_period(inside[0])) == "2022/23"
+        assert periods.school_year_of(periods.next_period(inside[-1])) == "2024/25"

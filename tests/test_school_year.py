@@ -1,0 +1,73 @@
+"""A school year as a period (issue «Effectiveness as ministries measure it»): the selector offers each school year
+(1 September – 31 August) before its periods; its figures are as of its last period with data, participants in
+events are summed over the year, and a figure is compared with the previous school year at the same point."""
+from __future__ import annotations
+
+import pytest
+
+import conftest
+from app import kpi
+from app.filters import Filters
+from app.fmt import fmt_delta, fmt_int
+from conftest import sql
+from test_pages import make_app, metrics
+
+
+def _events_sum(db, region, periods):
+    return sql(db, "select sum(students) + sum(parents) + sum(teachers) from event_participation "
+                   "where region = ? and list_contains(?, period)", [region, periods])[0][0]
+
+
+def test_the_selector_offers_the_school_year_and_its_figures_are_for_the_year(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch)
+    period = at.sidebar.selectbox(key="period")
+    assert period.options[:3] == ["2023/24 учебный год", "IV квартал 2023 г.", "III квартал 2023 г."]
+    period.set_value("2023/24").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.caption[0].value == ("Московская область · 2023/24 учебный год (данные на 31.12.2023) · "
+                                   "все муниципалитеты · все уровни")
+    m = metrics(at)
+    schools = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q4'")[0][0]
+    assert m["Школ (ОО) в мониторинге"] == fmt_int(schools)  # a stock: as of the year's last period
+    assert m["Участники мероприятий"] == fmt_int(_events_sum(small_db, "50", ["2023-Q3", "2023-Q4"]))  # a flow
+    # the events page sums the year too, and its source names the loads of both quarters
+    at.switch_page("pages/events.py").run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("Московская область · 2023/24 учебный год")
+    loads = sql(small_db, "select list_sort(list(distinct load_id)) from event_participation where region='50'")[0][0]
+    sources = " ".join(c.value for c in at.caption if c.value.startswith("Источник"))
+    assert "загрузки № " + ", ".join(str(i) for i in loads) in sources
+
+
+def test_a_link_to_a_school_year_reproduces_the_view(small_db, monkeypatch):
+    at = make_app(small_db, monkeypatch, {"region": "Сахалинская область", "period": "2023/24 учебный год"})
+    assert at.caption[0].value.startswith("Сахалинская область · 2023/24 учебный год (данные на 30.06.2024)")
+    assert metrics(at)["Участники мероприятий"] == fmt_int(_events_sum(small_db, "65", ["2023-H2", "2024-H1"]))
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory):
+    """Quarters of three school years: 2022/23 (II кв. 2023), 2023/24 (III and IV кв. 2023), 2024/25 (III кв.)."""
+    p = tmp_path_factory.mktemp("years") / "years.duckdb"
+    saved = conftest.PERIODS
+    conftest.PERIODS = {"50": ["2023-Q2", "2023-Q3", "2023-Q4", "2024-Q3"]}
+    try:
+        conftest.build_small_db(p)
+    finally:
+        conftest.PERIODS = saved
+    return p
+
+
+def test_a_school_year_is_compared_with_the_previous_one_at_the_same_point(three_years):
+    cards = {k.key: k for k in kpi.key_figures(Filters("50", "2024/25"), three_years)}
+    now = _events_sum(three_years, "50", ["2024-Q3"])
+    before = _events_sum(three_years, "50", ["2023-Q3"])  # not the whole of 2023/24: the same point of it
+    assert cards["participants"].text == fmt_int(now)
+    assert cards["participants"].delta_text == fmt_delta(now - before, 0) + " к тому же сроку пред. уч. года"
+    # the whole of 2023/24 against 2022/23 at its IV quarter: no data there that early, so no change is shown
+    cards = {k.key: k for k in kpi.key_figures(Filters("50", "2023/24"), three_years)}
+    assert cards["participants"].text == fmt_int(_events_sum(three_years, "50", ["2023-Q3", "2023-Q4"]))
+    assert cards["participants"].delta_text == ""
+    # a quarter is still compared with the quarter before it
+    cards = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4"), three_years)}
+    assert cards["participants"].delta_text.endswith(" к пред. периоду")
