@@ -17,12 +17,13 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	@touch $@
 
-# Debian packages the image export and the browser tests use (system Chromium, Cyrillic fonts).
+# Debian packages the image and PDF export and the browser tests use (system Chromium, Cyrillic fonts; the tests
+# read the PDF note with poppler-utils' pdftotext, pdffonts, pdfinfo and pdftoppm).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/dejavu ] || [ ! -x /usr/bin/pdftotext ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation >/dev/null); \
-	  else echo "Установите пакеты: sudo apt-get install -y chromium fonts-dejavu-core fonts-liberation"; exit 1; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation poppler-utils >/dev/null); \
+	  else echo "Установите пакеты: sudo apt-get install -y chromium fonts-dejavu-core fonts-liberation poppler-utils"; exit 1; fi; \
 	fi
 
 run: $(VENV)/.installed

@@ -232,6 +232,33 @@ def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
     return out
 
 
+def goals(filters: Filters, db_path=None) -> pd.DataFrame:
+    """The targets of the period's school year for the region (data/reference/targets.csv) with the indicator's
+    name, and the monitoring's thresholds: «Показатель», «Целевое значение», «Основание»."""
+    from app import projection as pj
+
+    db, v, f = context(filters, db_path)
+    cols = ["Показатель", "Целевое значение", "Основание"]
+    if not f.period:
+        return pd.DataFrame(columns=cols)
+    sy = pj.school_year_of(f.period)
+    cat = q.indicators(db, v).set_index("code")
+    rows = []
+    for (region, year, code), (value, source) in pj.targets().items():
+        if region == f.region and year == sy:
+            name = cat.at[code, "name"] if code in cat.index else code
+            unit = cat.at[code, "unit"] if code in cat.index else ""
+            rows.append([f"{name} ({sy} учебный год)", fmt_num(value, 1) + (f"\u00a0{unit}" if unit else ""),
+                         source])
+    th = q.thresholds(db, v)
+    described = {r["key"]: r.get("description", "") for r in q.reference(db, v, "thresholds").to_dict("records")}
+    for key, _col, _name, share in LAG_RULES:
+        if th.get(key) is not None:
+            rows.append([described.get(key) or key, fmt_pct(th[key], 0) if share else fmt_num(th[key], 0),
+                         "Пороговое значение мониторинга"])
+    return pd.DataFrame(rows, columns=cols)
+
+
 def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
     """Municipalities below a threshold of data/reference/thresholds.csv, with the reasons in Russian.
     Columns «Муниципалитет», «Причина», then the metrics (shares 0..1) and «Число ОО»."""
@@ -249,6 +276,55 @@ def no_lagging_message(filters: Filters, db_path=None) -> str:
     return "Все муниципалитеты достигают пороговых значений."
 
 
+def _failures(r: dict, th: dict) -> list[tuple[str, str]]:
+    """(threshold key, «доля готовых ОО 70,0 % (норматив не ниже 90 %)») for each threshold a municipality's
+    metrics (a row of `municipality_metrics`) fall below."""
+    out = []
+    for key, col, name, share in LAG_RULES:
+        lim, val = th.get(key), r.get(col)
+        if lim is None or val is None or pd.isna(val) or val >= lim:
+            continue
+        shown = fmt_pct(val) if share else fmt_num(val, 1)
+        limit = fmt_pct(lim, 0) if share else fmt_num(lim, 0)
+        out.append((key, f"{name} {shown} (норматив не ниже {limit})"))
+    return out
+
+
+def advice_text(key: str, **values) -> str:
+    """A recommendation or a proposed decision of the analytical note (data/reference/recommendations.csv)."""
+    from etl import reference
+
+    text = next((r["text"] for r in reference.rows("recommendations.csv") if r["key"] == key), "")
+    return text.format(**values) if text else ""
+
+
+def recommendations(filters: Filters, db_path=None, at_risk: pd.DataFrame | None = None
+                    ) -> list[tuple[str, list[str]]]:
+    """Per lagging municipality (below a threshold, or at risk of missing a target by 31 August): what lags and
+    what to do, from data/reference/recommendations.csv — [(municipality, [«доля готовых ОО 70,0 % (норматив не
+    ниже 90 %): обеспечить …»])], the most lagging first."""
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return []
+    m = municipality_metrics(f, db)
+    th = q.thresholds(db, v)
+    out: dict[str, list[str]] = {}
+    for r in (m.to_dict("records") if not m.empty else []):
+        items = [f"{reason}: {_lower_first(advice_text(key))}" for key, reason in _failures(r, th)]
+        if items:
+            out[r["municipality"]] = items
+    out = dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    for row in (at_risk.to_dict("records") if at_risk is not None and len(at_risk) else []):
+        out.setdefault(row["Муниципалитет"], []).append(
+            advice_text("at_risk", indicator=row["Показатель"], projected=row["Прогноз на 31 августа"],
+                        target=row["Цель"]))
+    return list(out.items())
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 @_cache
 def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> pd.DataFrame:
     f = Filters(region, period, munis, level)
@@ -259,18 +335,9 @@ def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, lev
     th = q.thresholds(db, v)
     rows = []
     for r in m.to_dict("records"):
-        reasons, fails = [], 0
-        for key, col, name, share in LAG_RULES:
-            lim, val = th.get(key), r.get(col)
-            if lim is None or val is None or pd.isna(val):
-                continue
-            if val < lim:
-                fails += 1
-                shown = fmt_pct(val) if share else fmt_num(val, 1)
-                limit = fmt_pct(lim, 0) if share else fmt_num(lim, 0)
-                reasons.append(f"{name} {shown} (норматив не ниже {limit})")
+        reasons = [reason for _, reason in _failures(r, th)]
         if reasons:
-            rows.append({"Муниципалитет": r["municipality"], "Причина": "; ".join(reasons), "_fails": fails,
+            rows.append({"Муниципалитет": r["municipality"], "Причина": "; ".join(reasons), "_fails": len(reasons),
                          **{LAG_COLUMNS[c]: r.get(c) for c in LAG_COLUMNS}})
     if not rows:
         return pd.DataFrame(columns=cols)

@@ -10,7 +10,7 @@ import streamlit as st
 from app import auth, queries, shell
 from app import filters as F
 from etl import config
-from reports import bundle, collect, images, note_docx, pptx_deck
+from reports import bundle, collect, images, note_docx, note_pdf, pptx_deck
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 auth.require_role("viewer")
@@ -38,12 +38,12 @@ cur = F.current()
 c1, c2, c3 = st.columns([1, 1, 1])
 region = c1.selectbox("Регион", regions, index=regions.index(cur.region) if cur.region in regions else 0,
                       format_func=F.region_name, key="export_region", on_change=_on_region_change)
-periods = F.period_choices(DB, V, region, scope)
+periods = F.period_choices(DB, V, region, scope)  # a school year first, then its periods: the newest is second
 if not periods:
     st.info("По этому региону нет данных ни за один период.")
     st.stop()
 period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period",
-                      index=periods.index(cur.chosen_period) if cur.chosen_period in periods else 0)
+                      index=periods.index(cur.chosen_period) if cur.chosen_period in periods else 1)
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
 munis = st.multiselect("Муниципалитеты", F.municipality_choices(DB, V, region), key="export_mun",
@@ -140,7 +140,8 @@ def _deck(bar):
 
 def _note(bar):
     data = collect.collect(filters, keys, DB, progress=_progress_callback(bar, "Данные"))
-    return data, note_docx.build_note(data, progress=_progress_callback(bar, "Справка"))
+    build = note_pdf.build_pdf if note_fmt == "pdf" else note_docx.build_note
+    return data, build(data, progress=_progress_callback(bar, "Справка"))
 
 
 z, p, d = st.columns(3, border=True)
@@ -167,9 +168,13 @@ with p:
 
 with d:
     st.markdown("#### Аналитическая справка")
-    st.caption("Ключевые показатели с динамикой, таблицы по муниципалитетам, отстающие, графики и источники.")
-    sig = _signature("docx")
-    _build_on_press("export_docx", sig, "Сформировать справку", "Подготовка данных", _note,
+    st.caption("Цели, показатели с динамикой, результаты мониторинга с графиками и таблицами, анализ и прогноз, "
+               "рекомендации отстающим муниципалитетам, предлагаемые решения, источники.")
+    note_fmt = st.radio("Формат", ["docx", "pdf"], format_func=lambda x: "Word (DOCX)" if x == "docx" else "PDF",
+                        horizontal=True, key="export_note_fmt")
+    sig = _signature("note", note_fmt)
+    _build_on_press("export_note", sig, "Сформировать справку", "Подготовка данных", _note,
                     lambda data: f"Готово: справка от {date.today():%d.%m.%Y}")
-    _offer("export_docx", sig, "Скачать DOCX", images.document_name("docx", filters.describe()),
+    _offer("export_note", sig, f"Скачать {note_fmt.upper()}", images.document_name(note_fmt, filters.describe()),
+           "application/pdf" if note_fmt == "pdf" else
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -2,7 +2,7 @@
 
     python -m reports build --region 50 --period 2023-Q3 --out отчёты/ [--db FILE] [--charts k1,k2] [--format png]
 
-Writes the PowerPoint deck, the analytical note (DOCX) and one image per chart (`charts/NN_key.png`) into
+Writes the PowerPoint deck, the analytical note (DOCX and PDF) and one image per chart (`charts/NN_key.png`) into
 `--out`, prints one Russian summary line and exits 0; exit 1 if there is nothing to report or the export fails,
 2 on wrong arguments.
 """
@@ -37,7 +37,7 @@ def cmd_build(a) -> int:
     from app import queries
     from app.filters import Filters, period_label, region_name
     from etl import config
-    from reports import bundle, collect, images, note_docx, pptx_deck
+    from reports import bundle, collect, images, note_docx, note_pdf, pptx_deck
 
     db = Path(a.db) if a.db else config.db_path()
     if not db.exists():
@@ -80,7 +80,10 @@ def cmd_build(a) -> int:
         data = collect.collect(filters, keys, db)
         deck = pptx_deck.deck_for(data, progress=stage(0.1, 0.4, "Презентация"))
         (out / images.document_name("pptx", filters.describe())).write_bytes(deck)
-        (out / images.document_name("docx", filters.describe())).write_bytes(note_docx.build_note(data, progress=stage(0.4, 0.7, "Справка")))
+        (out / images.document_name("docx", filters.describe())).write_bytes(
+            note_docx.build_note(data, progress=stage(0.4, 0.55, "Справка")))
+        (out / images.document_name("pdf", filters.describe())).write_bytes(
+            note_pdf.build_pdf(data, progress=stage(0.55, 0.7, "Справка PDF")))
         files = images.chart_images(data.specs, a.format, a.size, progress=stage(0.7, 1.0, "Изображения"))
         names = bundle.bundle_names(data.specs, a.format)
         for name, blob in zip(names, files):
@@ -96,7 +99,7 @@ def cmd_build(a) -> int:
     n = len(files)
     secs = time.perf_counter() - t0
     print(f"Готово: {region_name(a.region)}, {period_label(period)} — презентация ({n_slides} "
-          f"{plural(n_slides, 'слайд', 'слайда', 'слайдов')}), аналитическая справка и {n} "
+          f"{plural(n_slides, 'слайд', 'слайда', 'слайдов')}), аналитическая справка (DOCX и PDF) и {n} "
           f"{plural(n, 'изображение', 'изображения', 'изображений')} {a.format.upper()} в {out} "
           f"за {fmt_num(secs, 1)} с")
     return 0

@@ -441,11 +441,13 @@ def file_name(spec, fmt: str) -> str:
     return russian_name(spec.title, spec.subtitle or "", fmt, spec.key)
 
 
-DOCUMENT_TITLES = {"pptx": "Мониторинг профминимума", "docx": "Аналитическая справка", "zip": "Графики"}
+DOCUMENT_TITLES = {"pptx": "Мониторинг профминимума", "docx": "Аналитическая справка", "pdf": "Аналитическая справка",
+                   "zip": "Графики"}
 
 
 def document_name(kind: str, filters_text: str, fmt: str | None = None) -> str:
     """The deck, the note or the charts' archive of an export: «Аналитическая_справка_Московская_обл_IV_кв_2024.docx»,
     «Графики_…_png.zip» (`fmt` the images' format)."""
     what = DOCUMENT_TITLES[kind] + (f" {fmt.upper()}" if fmt else "")
-    return russian_name(what, filters_text, kind, {"pptx": "prezentaciya", "docx": "spravka", "zip": "grafiki"}[kind])
+    return russian_name(what, filters_text, kind, {"pptx": "prezentaciya", "docx": "spravka", "pdf": "spravka",
+                                                      "zip": "grafiki"}[kind])

@@ -115,6 +115,38 @@ def test_export_page_builds_deck_and_zip(browser, app_url, tmp_path):
         page.close()
 
 
+def test_export_page_builds_the_note_as_pdf_for_a_school_year(browser, app_url, tmp_path):
+    import re
+    import subprocess
+
+    page = open_page(browser, f"{app_url}/export")
+    try:
+        main = page.locator('[data-testid="stMain"]')
+        main.locator('[data-testid="stSelectbox"]').filter(has_text="Отчётный период").click()
+        page.get_by_role("option", name="2023/24 учебный год").click()
+        wait_ready(page)
+        page.get_by_role("button", name="Снять все").click()
+        wait_ready(page)
+        main.locator('[data-testid="stCheckbox"]').filter(has_text="Участники по муниципалитетам").first.click()
+        wait_ready(page)
+        main.locator('[data-testid="stRadio"]').filter(has_text="Word (DOCX)").get_by_text("PDF").click()
+        wait_ready(page)
+        page.get_by_role("button", name="Сформировать справку").click()
+        wait_ready(page, 180_000)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Скачать PDF").click()
+        assert info.value.suggested_filename.startswith("Аналитическая_справка_Московская_обл_")
+        assert info.value.suggested_filename.endswith(".pdf")
+        info.value.save_as(tmp_path / "note.pdf")
+        text = re.sub(r"[\s\u00a0]+", " ", subprocess.run(["pdftotext", str(tmp_path / "note.pdf"), "-"],
+                                                           capture_output=True, text=True, check=True).stdout)
+        assert "Отчётный период: 2023/24 учебный год" in text and "6. Предлагаемые решения" in text
+        assert "Участники мероприятий по муниципалитетам" in text
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
 def test_export_page_switches_region(browser, app_url):
     page = open_page(browser, f"{app_url}/export")
     try:

@@ -10,7 +10,7 @@ from docx import Document
 import _report_fixtures as fx
 from app.charts import series_table
 from app.filters import Filters
-from reports import note_docx
+from reports import note, note_docx
 from reports.collect import ReportData
 
 NBSP = "\u00a0"
@@ -32,7 +32,10 @@ def make_data(specs=None, lagging=None):
                      KF("Охват обучающихся 6–11 классов", f"85,3{NBSP}%", f"+3,1{NBSP}п.\u202fп.",
                         f"14{NBSP}140 из 16{NBSP}577 обучающихся"),
                      KF("Участники мероприятий", f"12{NBSP}250", "")],
-        lagging=lag, sentences=["Охват вырос на 3,1 п. п. за квартал."], created=date(2023, 10, 2))
+        lagging=lag, sentences=["Охват вырос на 3,1 п. п. за квартал."], created=date(2023, 10, 2),
+        goals=pd.DataFrame([["Доля охвата (2023/24 учебный год)", "100 %", "Распоряжение № 1"]],
+                           columns=["Показатель", "Целевое значение", "Основание"]),
+        recommendations=[("Подольск", ["охват 70,0 % (норматив не ниже 95 %): включить всех"])])
 
 
 def open_note(data) -> Document:
@@ -52,9 +55,14 @@ def test_note_structure_and_russian_text():
     doc = open_note(data)
     text = full_text(doc)
     assert doc.paragraphs[0].text == "Аналитическая справка"
-    for must in ("Московская область", "III квартал 2023 г.", "02.10.2023", "1. Основные показатели",
-                 "3. Муниципалитеты, требующие внимания", "4. Рискуют не достичь цели к концу учебного года",
-                 "5. Источники данных", fx.SRC,
+    # the management cycle: goals → indicators → results → analysis → recommendations → decisions
+    for must in ("Московская область", "III квартал 2023 г.", "02.10.2023", "1. Цели и целевые значения",
+                 "Доля охвата (2023/24 учебный год)", "Распоряжение № 1", "2. Основные показатели",
+                 "3. Результаты мониторинга", "4. Анализ", "4.1. Муниципалитеты, требующие внимания",
+                 "4.2. Рискуют не достичь цели к концу учебного года", "5. Рекомендации по отстающим муниципалитетам",
+                 "охват 70,0 % (норматив не ниже 95 %): включить всех", "6. Предлагаемые решения",
+                 "(Подольск, Химки), представить до 01.11.2023 планы устранения отставаний",
+                 "Провести следующий этап мониторинга по состоянию на 01.01.2024", "7. Источники данных", fx.SRC,
                  "Охват вырос на 3,1 п. п. за квартал."):
         assert must in text, must
     # change against the previous period, named in Russian
@@ -64,7 +72,7 @@ def test_note_structure_and_russian_text():
     assert f"Участники мероприятий: 12{NBSP}250; данных за II квартал 2023 г. для сравнения нет." in text
     # every chart has a section with its title
     for i, spec in enumerate(data.specs, 1):
-        assert f"2.{i}. {spec.title}" in text
+        assert f"3.{i}. {spec.title}" in text
 
 
 def test_the_note_lists_who_will_not_reach_a_target_by_the_end_of_the_school_year():
@@ -121,7 +129,7 @@ def test_empty_chart_says_no_data():
 
 
 def test_fmt_value_russian():
-    assert note_docx.fmt_value(1234.5) == f"1{NBSP}234,5"
-    assert note_docx.fmt_value(1234) == f"1{NBSP}234"
-    assert note_docx.fmt_value(0.853, percent=True) == f"85,3{NBSP}%"
-    assert note_docx.fmt_value(None) == "—"
+    assert note.fmt_value(1234.5) == f"1{NBSP}234,5"
+    assert note.fmt_value(1234) == f"1{NBSP}234"
+    assert note.fmt_value(0.853, percent=True) == f"85,3{NBSP}%"
+    assert note.fmt_value(None) == "—"

@@ -160,7 +160,7 @@ def test_the_note_table_of_a_heatmap_with_a_municipality_without_values_is_built
     import pandas as pd
 
     from app.charts import ChartSpec
-    from reports.note_docx import spec_table
+    from reports.note import spec_table
 
     data = pd.DataFrame({"municipality": ["Химки", "Химки", "Мытищи", "Мытищи"],
                          "criterion": ["план", "ответственный", "план", "ответственный"],

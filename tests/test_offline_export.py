@@ -51,11 +51,19 @@ def network_events(path: Path) -> tuple[set[str], set[str]]:
 LOCAL = ("localhost", "127.0.0.1", "[::1]", "~notfound")
 
 
-def test_an_export_looks_up_no_outside_host(tmp_path):
+PDF_SCRIPT = """
+from reports import note_pdf
+pdf = note_pdf.print_pdf("<!DOCTYPE html><html lang=ru><body><p>Справка: Химки, Мытищи</p></body></html>")
+assert pdf[:5] == b"%PDF-"
+"""
+
+
+@pytest.mark.parametrize("script", [SCRIPT, PDF_SCRIPT], ids=["image", "pdf"])
+def test_an_export_looks_up_no_outside_host(tmp_path, script):
     log = tmp_path / "netlog.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MONITORING_CHROMIUM_NETLOG": str(log)}
     env.pop("BROWSER_PATH", None)
-    p = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                        timeout=180)
     assert p.returncode == 0, p.stderr[-2000:]
     assert log.exists() and log.stat().st_size > 0, "Chromium wrote no network log: the offline wrapper was not used"

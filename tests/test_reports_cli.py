@@ -43,7 +43,7 @@ def test_exit_code_and_one_line_russian_summary(built):
     lines = res.stdout.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("Готово: Московская область, III квартал 2023 г. — презентация (5 слайдов)")
-    assert "3 изображения PNG" in lines[0]
+    assert "3 изображения PNG" in lines[0] and "аналитическая справка (DOCX и PDF)" in lines[0]
 
 
 def test_progress_bar_moves_through_the_stages(tmp_path, built):
@@ -60,7 +60,9 @@ def test_progress_bar_moves_through_the_stages(tmp_path, built):
 def test_files_written(built):
     db, out, res = built
     assert sorted(p.name for p in out.iterdir()) == ["charts", "Аналитическая_справка_Московская_обл_III_кв_2023.docx",
+                                                     "Аналитическая_справка_Московская_обл_III_кв_2023.pdf",
                                                      "Мониторинг_профминимума_Московская_обл_III_кв_2023.pptx"]
+    assert (out / "Аналитическая_справка_Московская_обл_III_кв_2023.pdf").read_bytes()[:5] == b"%PDF-"
     pngs = sorted(p.name for p in (out / "charts").iterdir())
     # Russian names a person recognises, safe for Windows: the chart's title and its filters
     assert pngs == ["01_Школы_по_уровням_профминимума_в_муниципалитетах_Московская_обл_III_кв_2023.png",
@@ -120,3 +122,13 @@ def test_wrong_arguments_exit_2_in_russian(tmp_path):
     assert r.returncode == 2 and "не заданы обязательные параметры: --region" in r.stderr
     r = run("build", "--region", "50", "--out", str(tmp_path), "--format", "gif")
     assert r.returncode == 2 and "недопустимое значение" in r.stderr
+
+
+def test_a_school_year_is_a_period_of_the_command(tmp_path, built):
+    db, _out, _res = built
+    res = run("build", "--region", "50", "--period", "2023/24", "--out", str(tmp_path / "o"), "--db", db,
+              "--charts", "readiness_levels")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("Готово: Московская область, 2023/24 учебный год — презентация")
+    docx = next((tmp_path / "o").glob("*.docx"))
+    assert "2023/24 учебный год" in "\n".join(p.text for p in Document(str(docx)).paragraphs)

@@ -1,0 +1,248 @@
+"""«Аналитическая справка по результатам мониторинга»: its content, once, as a list of blocks that the .docx
+(`note_docx`) and the PDF (`note_pdf`) writers render.
+
+The note follows the management cycle a ministry expects: goals (the school year's targets and the monitoring's
+thresholds) → indicators (key figures with their change) → results of monitoring (each chosen chart with its numbers
+as a table) → analysis (municipalities below a threshold, the projection to 31 August) → recommendations per lagging
+municipality → proposed decisions → sources. Texts of recommendations and decisions: data/reference/
+recommendations.csv. Every text is plain text: writers escape it, nothing in it becomes markup or a link.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from app.charts import format_cell, series_table
+from app.fmt import fmt_date, fmt_int, plural
+
+MAX_TABLE_ROWS = 80
+MAX_RECOMMENDED = 25  # municipalities with recommendations written out (the most lagging first)
+
+
+@dataclass
+class Block:
+    """One element of the note. kind: title | lead (bold, centred) | line | muted | h1 | h2 | p | strong | italic |
+    bullets | numbered | table | figure | caption | source."""
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    numeric: set[int] = field(default_factory=set)
+    key: str = ""  # a figure: its chart's key (the writer has the image)
+
+
+def fmt_value(v, percent: bool = False) -> str:
+    """A cell the Russian way (`app.charts.format_cell`: «1 234», «1 234,5», «—»); shares as «85,3 %»."""
+    return format_cell(v, "%" if percent else "", ("%",))
+
+
+def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
+    """The numbers behind a chart as a table (the same `series_table` the chart is drawn from)."""
+    if spec.kind == "table":
+        df = spec.data.head(MAX_TABLE_ROWS)
+        return frame_table(df, percent_cols=set(spec.extra.get("percent_cols", ())))
+    if spec.kind == "map":  # the map's numbers: one row per municipality
+        df = spec.data
+        header = ["Муниципалитет", spec.label(spec.z)]
+        rows = [[str(m), fmt_value(v, spec.percent)] for m, v in zip(df["municipality"], df[spec.z])]
+        return header, rows[:MAX_TABLE_ROWS], {1}
+    if spec.kind == "heatmap":  # rows × columns as drawn
+        df = spec.data
+        cols = list(pd.unique(df[spec.x]))
+        wide = df.pivot_table(index=spec.y, columns=spec.x, values=spec.z, aggfunc="first", sort=False,
+                              dropna=False)
+        header = [spec.label(spec.y)] + [str(c) for c in cols]
+        # a row or column with no value at all (a municipality whose form had no criteria columns) is shown empty
+        rows = [[str(r)] + [fmt_value(wide.at[r, c] if c in wide.columns and r in wide.index else None,
+                                      spec.percent) for c in cols]
+                for r in list(pd.unique(df[spec.y]))[:MAX_TABLE_ROWS]]
+        return header, rows, set(range(1, len(header)))
+    cats, series = series_table(spec)
+    if not cats:
+        return [], [], set()
+    header = [spec.label(spec.x) or "Категория"] + [name for name, _ in series]
+    rows = [[str(c)] + [fmt_value(vals[i], spec.percent) for _, vals in series] for i, c in
+            enumerate(cats[:MAX_TABLE_ROWS])]
+    return header, rows, set(range(1, len(header)))
+
+
+def frame_table(df: pd.DataFrame, percent_cols: set[str] = frozenset()):
+    header = [str(c) for c in df.columns]
+    numeric = {j for j, c in enumerate(df.columns)
+               if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    rows = [[fmt_value(r[c], percent=str(c) in percent_cols or _looks_share(df, c)) if j in numeric
+             else fmt_value(r[c]) for j, c in enumerate(df.columns)] for _, r in df.iterrows()]
+    return header, rows, numeric
+
+
+def _looks_share(df: pd.DataFrame, col) -> bool:
+    name = str(col).lower()
+    if not ("доля" in name or "%" in name or "охват" in name):
+        return False
+    s = pd.to_numeric(df[col], errors="coerce").dropna()
+    return len(s) > 0 and s.between(0, 1).all()
+
+
+def key_figure_sentence(kf, previous_label: str | None) -> str:
+    """«Готовы к реализации профминимума: 90,5 % (19 из 21 ОО); +9,5 п. п. к пред. периоду (1-е полугодие 2024 г.).»"""
+    denominator = getattr(kf, "denominator", "") or ""
+    text = f"{kf.label}: {kf.text}" + (f" ({denominator})" if denominator else "")
+    delta = getattr(kf, "delta_text", "") or ""
+    if delta:
+        text += f"; {delta}" + (f" ({previous_label})" if previous_label else "")
+    elif previous_label:
+        text += f"; данных за {previous_label} для сравнения нет"
+    return text + "."
+
+
+def _munis(n: int) -> str:
+    return f"{fmt_int(n)} {plural(n, 'муниципалитет', 'муниципалитета', 'муниципалитетов')}"
+
+
+def _table_block(header, rows, numeric) -> Block:
+    return Block("table", header=list(header), rows=[list(r) for r in rows], numeric=set(numeric))
+
+
+def compose(data) -> list[Block]:
+    """The note's blocks for a `reports.collect.ReportData`; figures name the chart keys drawn."""
+    from app.filters import period_label, previous_period
+
+    out = [Block("title", "Аналитическая справка"),
+           Block("lead", "по результатам мониторинга реализации профориентационного минимума"),
+           Block("line", f"Регион: {data.region_name}"), Block("line", f"Отчётный период: {data.period_label}")]
+    f = data.filters
+    munis = tuple(getattr(f, "municipalities", ()) or ())
+    if munis:
+        out.append(Block("line", f"Муниципалитеты: {', '.join(munis)}"))
+    out.append(Block("line", f"Уровень профминимума: {getattr(f, 'level', None) or 'все уровни'}"))
+    out.append(Block("muted", f"Дата формирования: {fmt_date(data.created)}"))
+
+    out.append(Block("h1", "1. Цели и целевые значения"))
+    goals = data.goals
+    if goals is not None and len(goals):
+        out.append(Block("p", "Целевые значения учебного года и пороговые значения, с которыми сравниваются "
+                              "результаты мониторинга:"))
+        out.append(_table_block(*frame_table(goals)))
+    else:
+        out.append(Block("p", "Целевые значения для региона не заданы."))
+
+    prev = previous_period(getattr(f, "period", None))
+    prev_label = period_label(prev) if prev else None
+    out.append(Block("h1", "2. Основные показатели"))
+    if data.key_figures:
+        out.append(Block("bullets", items=[key_figure_sentence(kf, prev_label) for kf in data.key_figures]))
+        rows = [[kf.label, kf.text, getattr(kf, "denominator", "") or "", getattr(kf, "delta_text", "") or "—"]
+                for kf in data.key_figures]
+        out.append(_table_block(["Показатель", "Значение", "База", f"Изменение к периоду «{prev_label or '—'}»"],
+                                rows, {1, 3}))
+    else:
+        out.append(Block("p", "Данных за выбранный период нет."))
+    out += [Block("p", s) for s in data.sentences]
+
+    out += _results(data.specs)
+    out += _analysis(data)
+    out += _recommendations(data)
+    out += _decisions(data)
+
+    out.append(Block("h1", "7. Источники данных"))
+    sources = list(dict.fromkeys(s.source for s in data.specs if s.source))
+    out.append(Block("bullets", items=sources or ["Формы мониторинга, загруженные в систему."]))
+    return out
+
+
+def drawable(specs) -> list:
+    """The specs drawn as figures in the note."""
+    return [s for s in specs if not s.empty and s.kind != "table"]
+
+
+def _results(specs) -> list[Block]:
+    out, fig_no = [Block("h1", "3. Результаты мониторинга")], 0
+    for i, spec in enumerate(specs):
+        out.append(Block("h2", f"3.{i + 1}. {spec.title}"))
+        if spec.subtitle:
+            out.append(Block("italic", spec.subtitle))
+        if spec.empty:
+            out.append(Block("p", "Данных за выбранный период нет."))
+            continue
+        if spec.kind != "table":
+            fig_no += 1
+            out.append(Block("figure", f"Рисунок {fig_no}. {spec.title}", key=spec.key))
+        header, rows, numeric = spec_table(spec)
+        if rows:
+            out.append(_table_block(header, rows, numeric))
+            n = (len(spec.data) if spec.kind in ("table", "map") else len(pd.unique(spec.data[spec.y]))
+                 if spec.kind == "heatmap" else len(series_table(spec)[0]))
+            if n > MAX_TABLE_ROWS:
+                out.append(Block("muted", f"Показаны первые {MAX_TABLE_ROWS} строк из {fmt_int(n)}."))
+        if spec.source:
+            out.append(Block("source", spec.source))
+    return out
+
+
+def _analysis(data) -> list[Block]:
+    out = [Block("h1", "4. Анализ"), Block("h2", "4.1. Муниципалитеты, требующие внимания")]
+    lag = data.lagging
+    if lag is not None and len(lag):
+        n = len(lag)
+        out.append(Block("p", f"По пороговым значениям мониторинга {plural(n, 'отстаёт', 'отстают', 'отстают')} "
+                              f"{_munis(n)}."))
+        out.append(_table_block(*frame_table(lag.head(MAX_TABLE_ROWS))))
+    else:
+        out.append(Block("p", "Муниципалитетов ниже пороговых значений нет."))
+    out.append(Block("h2", "4.2. Рискуют не достичь цели к концу учебного года"))
+    if data.at_risk_note:
+        out.append(Block("muted", data.at_risk_note))
+    risk = data.at_risk
+    if risk is not None and len(risk):
+        n = risk["Муниципалитет"].nunique()
+        out.append(Block("p", f"При нынешнем темпе не достигнут целевых значений к 31 августа {_munis(n)} "
+                              f"({fmt_int(len(risk))} {plural(len(risk), 'показатель', 'показателя', 'показателей')}"
+                              "); наибольшие отставания:"))
+        out.append(_table_block(*frame_table(risk.head(MAX_TABLE_ROWS))))
+    else:
+        out.append(Block("p", "Прогноза отставаний нет: все муниципалитеты при нынешнем темпе достигают целевых "
+                              "значений, или для прогноза недостаточно данных."))
+    return out
+
+
+def _recommendations(data) -> list[Block]:
+    out = [Block("h1", "5. Рекомендации по отстающим муниципалитетам")]
+    recs = data.recommendations or []
+    if not recs:
+        out.append(Block("p", "Отстающих муниципалитетов нет: отдельных рекомендаций не требуется."))
+        return out
+    for muni, items in recs[:MAX_RECOMMENDED]:
+        out += [Block("strong", muni), Block("bullets", items=list(items))]
+    if len(recs) > MAX_RECOMMENDED:
+        rest = len(recs) - MAX_RECOMMENDED
+        out.append(Block("muted", f"Рекомендации ещё для {_munis(rest)} — на странице «Обзор» и в таблице "
+                                  "раздела 4."))
+    return out
+
+
+def _decisions(data) -> list[Block]:
+    from app.kpi import advice_text
+    from app.projection import school_year_of
+    from etl import periods
+
+    f = data.filters
+    period = getattr(f, "period", None)
+    items = []
+    lag = data.lagging
+    if lag is not None and len(lag):
+        names = ", ".join(list(lag["Муниципалитет"])[:10]) + (f" и ещё {len(lag) - 10}" if len(lag) > 10 else "")
+        due = fmt_date(pd.Timestamp(data.created) + pd.Timedelta(days=30))
+        items.append(advice_text("decision_lagging", municipalities=names, due=due))
+    risk = data.at_risk
+    if risk is not None and len(risk) and period:
+        names = list(dict.fromkeys(risk["Муниципалитет"]))
+        shown = ", ".join(names[:10]) + (f" и ещё {len(names) - 10}" if len(names) > 10 else "")
+        year = period if periods.is_school_year(period) else school_year_of(period)
+        items.append(advice_text("decision_at_risk", school_year=year, municipalities=shown))
+    if not items:
+        items.append(advice_text("decision_none"))
+    if period and periods.is_valid(period):
+        items.append(advice_text("decision_next", next_date=fmt_date(periods.deadline_for(periods.next_period(period)))))
+    return [Block("h1", "6. Предлагаемые решения"), Block("numbered", items=[i for i in items if i])]
