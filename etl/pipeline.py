@@ -37,7 +37,7 @@ class Prepared:
     bad_rows: set[int]
     sheets: list[SheetReport]
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
-    keep_original: bool = True  # False for a platform export of pupils: only its counts are kept (etl/bvb.py)
+    keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
 
     @property
     def n_rows(self) -> int:
@@ -217,7 +217,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     meaning.lexicon().save()  # the header words analysed for the first time, for the next file
     say(0.8, "Проверка завершена")
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports,
-                    keep_original=not st.bvb)
+                    keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()))
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:

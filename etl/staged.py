@@ -49,7 +49,7 @@ class Staged:
     wb: Any = None  # etl.reader.Workbook
     sha: str = ""
     used: list = field(default_factory=list)  # (sheet, table, column map, value samples) of the record sheets
-    bvb: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> columns of a platform export (bvb.py)
+    bvb: dict[str, tuple] = field(default_factory=dict)  # sheet -> (export, its columns) of a platform export (bvb.py)
     reports: list[SheetReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)  # title texts of the used sheets

@@ -41,7 +41,7 @@ def find(st: Staged) -> None:
         tables.append((sheet, t))
     exports = {sheet.name: cols for sheet, t in tables if st.kind in (None, "effectiveness")
                for cols in [bvb.columns(t)] if cols}
-    if exports:  # the «Билет в будущее» platform's pupil rows: counted per school (etl/bvb.py)
+    if exports:  # the «Билет в будущее» platform's exports: counted or summed per school (etl/bvb.py)
         st.kind, st.bvb = "effectiveness", exports
         st.used = [(sheet, t, None, {}) for sheet, t in tables if sheet.name in exports]
         return

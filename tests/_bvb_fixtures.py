@@ -43,3 +43,37 @@ def bvb_export(path: Path, schools: dict[tuple[str, str], int], seed: int = 7,
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return truth
+
+
+COURSE_HEADERS = ["Муниципалитет", "Образовательная организация", "Класс",
+                  "Численность всех учащихся 6-11 классов",
+                  "Численность всех учащихся 6-11 классов, зарегистрированных на платформе «Билет в будущее» и "
+                  "посетивших хотя бы одно занятие \"Россия - мои горизонты\""]
+
+
+def course_export(path: Path, schools: dict[tuple[str, str], int], seed: int = 11, headers=None,
+                  title: str = "Курс внеурочной деятельности «Россия — мои горизонты» на 01.04.2024",
+                  bad: tuple | None = None) -> dict:
+    """The course file: a title row, one row per school and class 6–11; returns per school (pupils, attended).
+    `bad` = (school index, class) whose attended cell gets the text «много»."""
+    import openpyxl
+
+    rnd = random.Random(seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Отчёт"
+    ws.append([title])
+    ws.append([])
+    ws.append(headers or COURSE_HEADERS)
+    truth = {}
+    for si, ((muni, school), per_class) in enumerate(schools.items()):
+        pupils = attended = 0
+        for grade in range(6, 12):
+            n = per_class + rnd.randint(-3, 3)
+            a = n - rnd.randint(0, n // 4)
+            ws.append([muni, school, f"{grade} класс", n, "много" if bad == (si, grade) else a])
+            pupils, attended = pupils + n, attended + a
+        truth[(muni, school)] = (pupils, attended)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return truth

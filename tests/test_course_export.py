@@ -1,0 +1,63 @@
+"""The course export of «Россия — мои горизонты» (one row per school and class) loads as effectiveness indicators
+per school — pupils of grades 6–11 and those who attended at least one lesson, summed over the classes — and their
+share is re-aggregated from the two; a count that is not a number stops the file at its cell."""
+from __future__ import annotations
+
+import _bvb_fixtures as fx
+from app import queries as q
+from etl import pipeline
+from etl.db import query_df
+
+SCHOOLS = {("Химки", "МБОУ СОШ № 1"): 60, ("г.о. Химки", "МАОУ Лицей № 2"): 45, ("Мытищи", "МБОУ СОШ № 7"): 52}
+
+
+def test_the_course_file_loads_as_counts_per_school_and_a_share(tmp_path):
+    f = tmp_path / "Россия_мои_горизонты.xlsx"
+    truth = fx.course_export(f, SCHOOLS)
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert (res.status, res.kind, res.period, res.region) == ("loaded", "effectiveness", "2024-Q1", "50"), res.errors
+    got = query_df(dbp, "SELECT municipality, school_name, indicator_code, value FROM effectiveness")
+    assert len(got) == len(SCHOOLS) * 2  # attended and pupils per school, no row per class
+    canon = {"г.о. Химки": "Химки"}
+    for (m, s), (pupils, attended) in truth.items():
+        rows = got[(got["municipality"] == canon.get(m, m)) & (got["school_name"] == s)]
+        assert {r.indicator_code: int(r.value) for r in rows.itertuples()} == {"course_pupils": pupils,
+                                                                                "course_attended": attended}
+    # the share by municipality is the sum of attended over the sum of pupils, not a mean of schools' shares
+    db = str(dbp)
+    vals = q.effectiveness_values(db, q.version(db), "50", "2024-Q1", (), None, "municipality")
+    share = vals[(vals["code"] == "course_share") & (vals["grp"] == "Химки")]["value"].iloc[0]
+    hk = [t for (m, _s), t in truth.items() if canon.get(m, m) == "Химки"]
+    assert abs(share - 100 * sum(a for _p, a in hk) / sum(p for p, _a in hk)) < 1e-9
+
+
+def test_other_wordings_of_the_course_columns(tmp_path):
+    headers = ["Муниципалитет", "Наименование ОО", "Класс (параллель)", "Всего обучающихся в классе",
+               "Зарегистрировано на платформе", "Кол-во обучающихся, посетивших хотя бы 1 занятие курса"]
+    f = tmp_path / "курс.xlsx"
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Россия — мои горизонты, по состоянию на 01.04.2024"])
+    ws.append(headers)
+    ws.append(["Химки", "МБОУ СОШ № 1", 6, 30, 28, 25])
+    ws.append(["Химки", "МБОУ СОШ № 1", 7, 31, 30, 29])
+    wb.save(f)
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.errors
+    got = dict(query_df(dbp, "SELECT indicator_code, value FROM effectiveness").itertuples(index=False))
+    assert got == {"course_pupils": 61, "course_registered": 58, "course_attended": 54}
+
+
+def test_a_count_that_is_not_a_number_stops_the_file_at_its_cell(tmp_path):
+    f = tmp_path / "курс.xlsx"
+    fx.course_export(f, SCHOOLS, bad=(1, 8))
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert res.status != "loaded"
+    # title, blank, header (row 3), six rows of school 1, then school 2's 6th, 7th and 8th class: row 12
+    assert [(p.row, p.value, p.rule) for p in res.errors] == [(12, "много", "bad_number")]
+    assert res.errors[0].column.startswith("E «Численность всех учащихся 6-11 классов, зарегистрированных")
