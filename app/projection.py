@@ -42,6 +42,13 @@ def targets() -> dict[tuple[str, str, str], tuple[float, str]]:
             for r in reference.rows("targets.csv")}
 
 
+def national_references() -> dict[str, tuple[float, str, str, str]]:
+    """indicator -> (the country's value, school year, grades, source) of data/reference/national_reference.csv:
+    what a region's figure is compared with («Мои ориентиры»: the share with high readiness)."""
+    return {r["indicator"]: (float(r["value"].replace(",", ".")), r["school_year"], r["grades"], r["source"])
+            for r in reference.rows("national_reference.csv")}
+
+
 def months_left(period: str) -> int:
     """Whole months from the period's end to the end of its school year."""
     end = periods.period_bounds(period)[1]

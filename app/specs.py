@@ -469,6 +469,36 @@ def _value_axis(ind: dict) -> dict:
     return {"unit": "" if ratio else ind.get("unit", ""), "percent": ratio}
 
 
+def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
+    """The region's value of each indicator the country has a reference value for (data/reference/
+    national_reference.csv: «Мои ориентиры», the share of pupils with high readiness) beside that value."""
+    from app import projection as pj
+    from app.filters import region_name
+
+    key, title = "effectiveness_national", "Регион в сравнении с Россией (ориентиры)"
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return _no_period(key, title, "bar", f)
+    refs = pj.national_references()
+    cat = q.indicators(db, v).set_index("code")
+    vals = q.effectiveness_values(db, v, *_args(f), "none")
+    now = vals[(vals["period"] == f.period) & vals["code"].isin(refs)].set_index("code")["value"]
+    who, rows, notes = region_name(f.region), [], []
+    for code, (value, year, grades, source) in refs.items():
+        if code not in now.index:
+            continue
+        name = cat.at[code, "short_name"] if code in cat.index else code
+        rows += [(name, who, now[code] / 100.0), (name, "Россия (ориентир)", value / 100.0)]
+        notes.append(f"Россия ({grades}, {year} учебный год): {source}")
+    data = pd.DataFrame(rows, columns=["indicator", "who", "value"])
+    source = source_text(db, v, ["effectiveness"], f) + ("; " + "; ".join(notes) if notes else "")
+    return _spec(key, title, "bar", data, f, source, x="indicator", y="value", series="who", unit="%", percent=True,
+                 colors={who: theme.PALETTE[0], "Россия (ориентир)": theme.PALETTE[4 % len(theme.PALETTE)]},
+                 labels={"indicator": "Показатель", "value": "Значение", "who": ""},
+                 empty_message="Нет данных по показателям, для которых задан ориентир по России (например, «Мои "
+                               "ориентиры»: доля обучающихся с высоким уровнем готовности)")
+
+
 def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
     key, title = "effectiveness_shares", ("Показатели-доли по периодам по форме «Показатели эффективности» "
                                             "(пересчитаны из числителей и знаменателей)")
@@ -748,6 +778,7 @@ CHARTS: list[ChartDef] = [
              effectiveness_by_municipality),
     ChartDef("effectiveness_levels", "Эффективность", "Показатель по уровням", effectiveness_by_level),
     ChartDef("effectiveness_change", "Эффективность", "Изменение к предыдущему периоду", effectiveness_change),
+    ChartDef("effectiveness_national", "Эффективность", "Регион в сравнении с Россией", effectiveness_national),
     ChartDef("roadmap_status", "Дорожная карта", "Статус исполнения", roadmap_status),
     ChartDef("roadmap_timeline", "Дорожная карта", "Сроки по месяцам", roadmap_timeline),
     ChartDef("roadmap_executors", "Дорожная карта", "Исполнители", roadmap_executors),

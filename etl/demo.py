@@ -143,7 +143,8 @@ PROF, FAIR = "Региональный чемпионат «Профессион
 
 # Indicators written by the effectiveness forms (codes of data/reference/indicators.csv).
 EFF_COUNTS = ["students_total", "students_covered", "diagnostics_done", "probes_done", "excursions_done",
-              "parents_involved", "teachers_dpo", "teachers_briefed", "rmg_lessons"]
+              "parents_involved", "teachers_dpo", "teachers_briefed", "rmg_lessons", "orientiry_passed",
+              "orientiry_high"]
 EFF_RATIOS = {"coverage_share": ("students_covered", "students_total"),
               "diagnostics_share": ("diagnostics_done", "students_total"),
               "probes_share": ("probes_done", "students_total")}
@@ -1094,6 +1095,9 @@ class Generator:
                  "excursions_done": exc, "parents_involved": parents, "teachers_dpo": nav + round(nav * rng.uniform(0.1, 0.6)),
                  "teachers_briefed": round(len(ss) * rng.uniform(2, 6)),
                  "rmg_lessons": sum(round(s.students / 25) for s in ss) * (12 if region == "50" else 24)}
+            # «Мои ориентиры»: pupils who took the diagnostic, and those of them with high readiness (~30–42 %)
+            v["orientiry_passed"] = round(diag * rng.uniform(0.55, 0.85))
+            v["orientiry_high"] = round(v["orientiry_passed"] * rng.uniform(0.26 if lag else 0.32, 0.42))
             values[m] = v
         named = [m for m in by_muni if not w.later_merged(m)]
         single = self._split(named, [1 if region == "50" else 0])[0]
@@ -1166,9 +1170,13 @@ class Generator:
                            "excursions_done": per_school[s.sid].get(EXCURSIONS, (0, 0, 0))[0],
                            "parents_involved": sum(v[1] for v in per_school[s.sid].values()),
                            "rmg_lessons": round(s.students / 25) * (12 if region == "50" else 24)} for s in ss}
-            for c in ("diagnostics_done", "teachers_dpo", "teachers_briefed"):  # municipal totals, split
-                for s, x in zip(ss, _split_total(int(values[m][c]), [s.students for s in ss])):
+            for c in ("diagnostics_done", "teachers_dpo", "teachers_briefed", "orientiry_passed"):  # municipal totals,
+                for s, x in zip(ss, _split_total(int(values[m][c]), [s.students for s in ss])):  # split
                     per[s.sid][c] = x
+            for s, x in zip(ss, _split_total(int(values[m]["orientiry_high"]),
+                                             [per[s.sid]["orientiry_passed"] for s in ss])):
+                per[s.sid]["orientiry_high"] = min(x, per[s.sid]["orientiry_passed"])
+            values[m]["orientiry_high"] = sum(per[s.sid]["orientiry_high"] for s in ss)
             rows = [[f"Показатели эффективности реализации профминимума {t}"], [w.ref[m]["official_name"]], [],
                     ["№ п/п", "Наименование ОО"] + [names[c][0] for c in EFF_COUNTS]]
             for i, s in enumerate(ss):

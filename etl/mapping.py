@@ -54,6 +54,9 @@ _INDICATOR_WORDS = [(re.compile(r"(?:^| )(?:количеств[а-я]*|числ�
                      "")]
 
 
+_QUOTED = re.compile(r"[«\"“„]([^»\"”“]+)[»\"”“]")
+
+
 def _stems(key: str) -> str:
     """Each word of a key cut to its first six letters («обучающихся», «обучающиеся» → «обучаю»)."""
     return " ".join(w[:6] for w in key.split())
@@ -203,7 +206,16 @@ class Catalogue:
             # классов») gives way to a more specific indicator the text also names («…, прошедших диагностику»)
             ks = _stems(k)
             found = [(ik, c) for ik, c in self._ind_sorted if _contains(ks, ik)]  # longest name first
-            specific = [(ik, c) for ik, c in found if c not in self.denominators]
+            # a name in quotes («Мои ориентиры», «Билет в будущее») tells one indicator from a general one: only the
+            # names that hold it are candidates, and the longest of them says enough (it holds the name and more)
+            named = [f for q in _QUOTED.findall(str(text)) if (qs := _stems(indicator_key(q)))
+                     for f in found if _contains(f[0], qs) and len(f[0]) > len(qs)]
+            if named:
+                found = [(ks, named[0][1])]
+            # (not a name the population's own name holds: «прошедших диагностику «Мои ориентиры»» is the population
+            # of its share, not «прошедших диагностику» in general)
+            specific = [(ik, c) for ik, c in found if c not in self.denominators
+                        and not any(_contains(dk, ik) for dk, dc in found if dc in self.denominators)]
             code = next((c for ik, c in found if len(ik) >= 0.6 * len(ks) and (not specific or c not in
                                                                                 self.denominators)), None)
             population = next((ik for ik, c in found if c in self.denominators), None)

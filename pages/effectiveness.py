@@ -14,6 +14,7 @@ if t_trend.open:
     with t_trend:
         ui.show_chart(specs.effectiveness_shares(f))
         ui.show_chart(specs.effectiveness_counts(f))
+        ui.show_chart(specs.effectiveness_national(f))
 if t_muni.open:
     with t_muni:
         cat = specs.indicator_catalogue()

@@ -1,0 +1,62 @@
+"""«Мои ориентиры» diagnostic results (issue «Effectiveness as ministries measure it»): a coordinator's table by
+school loads as pupils who took the diagnostic and those with high readiness; the region's share is re-aggregated
+from them and set beside the country's reference value, which comes from a data file with its source."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from app import projection as pj
+from app import specs
+from app.filters import Filters
+from etl import mapping, pipeline
+from etl.db import query_df
+
+ROWS = [("Химки", "МБОУ СОШ № 1", 120, 41), ("Химки", "МБОУ СОШ № 2", 80, 30), ("Мытищи", "МБОУ СОШ № 7", 150, 52)]
+
+
+def _form(path, headers):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Результаты диагностики «Мои ориентиры» обучающихся 8–11 классов по состоянию на 01.04.2024"])
+    ws.append(headers)
+    for m, s, p, h in ROWS:
+        ws.append([m, s, p, h, round(100 * h / p, 1)])
+    wb.save(path)
+
+
+def test_the_diagnostic_loads_and_the_region_is_compared_with_the_country(tmp_path):
+    f = tmp_path / "Мои_ориентиры.xlsx"
+    _form(f, ["Муниципалитет", "Наименование ОО", "Количество обучающихся, прошедших диагностику «Мои ориентиры»",
+              "Из них с высоким уровнем готовности к профессиональному самоопределению",
+              "Доля обучающихся с высоким уровнем готовности, %"])
+    db = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, db)
+    assert res.status == "loaded", res.errors
+    got = query_df(db, "SELECT school_name, indicator_code, value FROM effectiveness")
+    for _m, s, p, h in ROWS:
+        mine = dict(got[got["school_name"] == s][["indicator_code", "value"]].itertuples(index=False))
+        assert (mine["orientiry_passed"], mine["orientiry_high"]) == (p, h)
+    spec = specs.effectiveness_national(Filters("50", "2024-Q1"), db)
+    values = dict(zip(spec.data["who"], spec.data["value"]))
+    region = sum(h for *_x, h in ROWS) / sum(p for *_x, p, _h in ROWS)  # 123 / 350, not a mean of the schools
+    assert values["Московская область"] == pytest.approx(region)
+    country, year, grades, source = pj.national_references()["orientiry_high_share"]
+    assert values["Россия (ориентир)"] == pytest.approx(country / 100)
+    assert f"Россия ({grades}, {year} учебный год): {source}" in spec.source
+
+
+@pytest.mark.parametrize("header, code", [
+    ("Количество обучающихся, прошедших диагностику «Мои ориентиры»", "orientiry_passed"),
+    ("Численность обучающихся, прошедших профдиагностику «Мои ориентиры»", "orientiry_passed"),
+    ('Число учащихся 8-11 классов, прошедших диагностику "Мои ориентиры"', "orientiry_passed"),
+    ("Из них с высоким уровнем готовности к профессиональному самоопределению", "orientiry_high"),
+    ("Доля обучающихся с высоким уровнем готовности, %", "orientiry_high_share"),
+    # the general diagnostic is still itself
+    ("Количество обучающихся, прошедших профориентационную диагностику", "diagnostics_done"),
+    ("Численность обучающихся 6-11 классов, прошедших диагностику", "diagnostics_done"),
+    # a percent of the pupils who took it is no indicator of the catalogue: asked, never loaded as a count
+    ("Доля учащихся, прошедших диагностику «Мои ориентиры», %", None),
+])
+def test_a_quoted_name_tells_the_diagnostic_from_the_general_one(header, code):
+    assert mapping.catalogue().indicator(header) == code
