@@ -347,13 +347,14 @@ def sidebar() -> Filters:
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
         periods = period_choices(db, v, region, scope)
-        if periods and K_PERIOD not in ss and K_PERIOD not in st.query_params:
-            ss[K_PERIOD] = _default_period(db, v, region, periods)  # not a half-submitted newer one
         cad = region_cadence(region)
         hint = {"quarter": "поквартально", "half": "по полугодиям"}.get(cad or "", "")
         if periods:
+            # the default is the latest complete period (not a half-submitted newer one, not the school year
+            # listed first): a link leaves the default out, so any other choice — a school year — is in it
+            default = _default_period(db, v, region, [p for p in periods if not etl_periods.is_school_year(p)])
             period = st.selectbox("Отчётный период", periods, format_func=period_label, key=K_PERIOD,
-                                  bind="query-params",
+                                  index=periods.index(default) if default in periods else 0, bind="query-params",
                                   help=(f"Мониторинг в регионе ведётся {hint}. " if hint else "") +
                                   "Учебный год (1 сентября – 31 августа) показывает данные на его последний "
                                   "период; участники мероприятий суммируются за весь учебный год.")

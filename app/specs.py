@@ -492,11 +492,17 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
         notes.append(f"Россия ({grades}, {year} учебный год): {source}")
     data = pd.DataFrame(rows, columns=["indicator", "who", "value"])
     source = source_text(db, v, ["effectiveness"], f) + ("; " + "; ".join(notes) if notes else "")
+    why = ("Нет данных по показателям, для которых задан ориентир по России (например, «Мои ориентиры»: доля "
+           "обучающихся с высоким уровнем готовности)")
+    if data.empty:
+        by_muni = q.effectiveness_values(db, v, *_args(f), "municipality")
+        if not by_muni[(by_muni["period"] == f.period) & by_muni["code"].isin(refs)].empty:
+            why = ("Значение по региону не рассчитать: муниципалитеты сдали только доли, без числа прошедших "
+                   "диагностику и числа с высоким уровнем готовности, а доли не усредняются. Доли по "
+                   "муниципалитетам — на вкладке «Показатель по муниципалитетам и уровням»")
     return _spec(key, title, "bar", data, f, source, x="indicator", y="value", series="who", unit="%", percent=True,
                  colors={who: theme.PALETTE[0], "Россия (ориентир)": theme.PALETTE[4 % len(theme.PALETTE)]},
-                 labels={"indicator": "Показатель", "value": "Значение", "who": ""},
-                 empty_message="Нет данных по показателям, для которых задан ориентир по России (например, «Мои "
-                               "ориентиры»: доля обучающихся с высоким уровнем готовности)")
+                 labels={"indicator": "Показатель", "value": "Значение", "who": ""}, empty_message=why)
 
 
 def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:

@@ -133,7 +133,7 @@ def _effectiveness(region, period, pi):
             total = 100 + 10 * s + 50 * mi
             vals = {"students_total": total, "students_covered": 80 + 10 * s + 20 * mi + 5 * pi,
                     "diagnostics_done": 40 + 7 * s + 10 * pi, "probes_done": 10 + 3 * s + mi,
-                    "teachers_dpo": 1 + s % 3}
+                    "teachers_dpo": 1 + s % 3, "orientiry_passed": 30 + 5 * s, "orientiry_high": 10 + s + pi}
             # a ratio written by the school itself: must never be averaged, the numbers above are used
             vals["coverage_share"] = 100.0 * vals["students_covered"] / total
             for code, val in vals.items():

@@ -292,3 +292,26 @@ def test_a_key_figure_says_where_it_comes_from_and_gives_its_rows(browser, app_u
         assert "IV квартал 2023 г." in page.locator('[data-testid="stMain"]').inner_text()[:300]
     finally:
         page.close()
+
+
+def test_a_school_year_in_the_period_selector(browser, app_url, small_db):
+    """The minister picks «2023/24 учебный год»: the overview says what the figures are as of, counts the year's
+    participants in events, and the link keeps the school year."""
+    from app.fmt import fmt_int
+    from conftest import sql
+
+    page = open_page(browser, f"{app_url}/")
+    try:
+        choose(page, "Отчётный период", "2023/24 учебный год")
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').innerText"
+                               ".includes('2023/24 учебный год (данные на 31.12.2023)')", timeout=20_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        year = sql(small_db, "select sum(students) + sum(parents) + sum(teachers) from event_participation "
+                             "where region = '50'")[0][0]
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="Участники мероприятий").first
+        assert fmt_int(year) in card.inner_text().replace("\u202f", "\u00a0")
+        page.wait_for_function("() => decodeURIComponent(location.search.replace(/\\+/g, ' '))"
+                               ".includes('period=2023/24')", timeout=20_000)  # the link keeps the school year
+        shot(page, "overview_school_year")
+    finally:
+        page.close()

@@ -60,3 +60,19 @@ def test_the_diagnostic_loads_and_the_region_is_compared_with_the_country(tmp_pa
 ])
 def test_a_quoted_name_tells_the_diagnostic_from_the_general_one(header, code):
     assert mapping.catalogue().indicator(header) == code
+
+
+def test_shares_alone_by_municipality_are_not_averaged_into_a_region_value(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Доля обучающихся с высоким уровнем готовности («Мои ориентиры») на 01.04.2024"])
+    ws.append(["Муниципалитет", "Доля обучающихся с высоким уровнем готовности, %"])
+    ws.append(["Химки", 34.2])
+    ws.append(["Мытищи", 40.1])
+    f = tmp_path / "доли.xlsx"
+    wb.save(f)
+    db = tmp_path / "m.duckdb"
+    assert pipeline.load_file(f, db).status == "rejected"  # two columns do not say which form: asked
+    assert pipeline.load_file(f, db, kind="effectiveness").status == "loaded"
+    spec = specs.effectiveness_national(Filters("50", "2024-Q1"), db)
+    assert spec.empty and "доли не усредняются" in spec.empty_message
