@@ -11,6 +11,7 @@ from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, of_municipalities
 from app.specs import _args, _coverage_by_type, context, previous_filters, source_text
+from etl.periods import period_bounds
 from etl.textru import plural
 
 PARTNER_SHORT = {"ВУЗ": "ВУЗ", "СПО": "СПО", "индустриальный партнёр": "предприятия", "МОУО": "МОУО", "ОО": "ОО",
@@ -223,7 +224,7 @@ def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
         return r
     cov = q.agreements_coverage(db, v, *_args(f))
     anyt = cov[cov["partner_type"] == "любой тип"].set_index("municipality")["share"] if not cov.empty else {}
-    ev = q.events_by_municipality(db, v, *_args(f))
+    ev = q.events_by_municipality(db, v, *_args(f), f.since)  # over a school year: its participants
     per100 = ev.set_index("municipality")["per100"] if not ev.empty else {}
     out = r[["municipality", "schools", "ready_share", "coverage", "navigator_share"]].copy()
     has_ag = not cov.empty and cov["partner_type"].notna().any()
@@ -263,7 +264,7 @@ def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
     """Municipalities below a threshold of data/reference/thresholds.csv, with the reasons in Russian.
     Columns «Муниципалитет», «Причина», then the metrics (shares 0..1) and «Число ОО»."""
     db, v, f = context(filters, db_path)
-    return _lagging(db, v, *_args(f))
+    return _lagging(db, v, *_args(f), f.school_year)
 
 
 def no_lagging_message(filters: Filters, db_path=None) -> str:
@@ -326,8 +327,9 @@ def _lower_first(text: str) -> str:
 
 
 @_cache
-def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> pd.DataFrame:
-    f = Filters(region, period, munis, level)
+def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+             school_year: str | None = None) -> pd.DataFrame:
+    f = Filters(region, period, munis, level, school_year=school_year)
     m = municipality_metrics(f, db)
     cols = ["Муниципалитет", "Причина"] + list(LAG_COLUMNS.values())
     if m.empty:
@@ -353,13 +355,14 @@ def _genitive_munis(n: int) -> str:
     return f"{fmt_int(n)} {plural(n, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}"
 
 
-def _change_words(x: float | None, unit: str) -> str:
+def _change_words(x: float | None, unit: str, school_year: bool = False) -> str:
     if x is None:
         return ""
+    before = "к тому же сроку прошлого учебного года" if school_year else "в предыдущем периоде"
     if abs(x) < 0.05:
-        return "; столько же, сколько в предыдущем периоде"
+        return f"; столько же, сколько {before}"
     more = "больше" if x > 0 else "меньше"
-    return f"; это на {fmt_num(abs(x), 1)} {unit} {more}, чем в предыдущем периоде"
+    return f"; это на {fmt_num(abs(x), 1)} {unit} {more}, чем {before}"
 
 
 def summary_sentences(filters: Filters, db_path=None) -> list[str]:
@@ -371,18 +374,21 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     cur = _figures_raw(db, v, f)
     out = []
     n, m = cur["schools"], cur["municipalities"]
-    head = f"{region_name(f.region)}, {period_label(f.period)}"
+    head = f"{region_name(f.region)}, " + (f"{period_label(f.school_year)} (данные на "
+                                           f"{period_bounds(f.period)[1]:%d.%m.%Y})" if f.school_year
+                                           else period_label(f.period))
+    sy = bool(f.school_year)
     if n:
         out.append(f"{head}: в мониторинге {fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')} "
                    f"из {_genitive_munis(m)}.")
         ready = cur["ready"]
         verb = plural(ready, "Готова", "Готовы", "Готовы")
         out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(n)} "
-                   f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.')}.")
+                   f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.', sy)}.")
         if cur["total_paired"]:
             out.append(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
                        f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
-                       f"{_change_words(figs['coverage_share'].delta, 'п. п.')}.")
+                       f"{_change_words(figs['coverage_share'].delta, 'п. п.', sy)}.")
     else:
         out.append(f"{head}: данных о готовности школ нет.")
     a = cur["agreements"]
@@ -442,7 +448,6 @@ def at_risk(filters: Filters, db_path=None) -> tuple[pd.DataFrame, str]:
     (`projection.project`: a least-squares line, capped to 0–100 % for a share). The note says the method and
     how many had too few periods to say."""
     from app import projection as pj
-    from etl.periods import period_bounds
 
     db, v, f = context(filters, db_path)
     empty = pd.DataFrame(columns=AT_RISK_COLUMNS)

@@ -71,3 +71,17 @@ def test_a_school_year_is_compared_with_the_previous_one_at_the_same_point(three
     # a quarter is still compared with the quarter before it
     cards = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4"), three_years)}
     assert cards["participants"].delta_text.endswith(" к пред. периоду")
+
+
+def test_the_summary_and_the_lagging_speak_of_the_school_year(three_years):
+    said = kpi.summary_sentences(Filters("50", "2024/25"), three_years)
+    assert said[0].startswith("Московская область, 2024/25 учебный год (данные на 30.09.2024): в мониторинге")
+    assert "к тому же сроку прошлого учебного года" in said[1]
+    # participants per 100 pupils of a municipality over the year: the year's participants, as on the cards
+    metrics = kpi.municipality_metrics(Filters("50", "2023/24"), three_years).set_index("municipality")
+    m = metrics.index[0]
+    students = sql(three_years, "select sum(students) from event_participation where municipality = ? and "
+                                "period in ('2023-Q3', '2023-Q4')", [m])[0][0]
+    pupils = sql(three_years, "select sum(students_total) from readiness where municipality = ? and "
+                              "period = '2023-Q4'", [m])[0][0]
+    assert metrics.at[m, "per100"] == pytest.approx(100 * students / pupils)
