@@ -154,11 +154,31 @@ def _schema_sql() -> list[str]:
         JOIN load_acceptance a ON a.load_id = s.load_id
         WHERE l.status IN ('loaded', 'replaced') AND a.state = 'accepted'
         GROUP BY ALL""")
+    # Effectiveness indicators come from several sources that do not replace one another: the effectiveness form,
+    # the platform's pupil export (bvb_*), the course export (course_*), the «Мои ориентиры» results
+    # (orientiry_*). The current load of a municipality's indicators is the newest one per source family.
+    family = _family_sql("e.indicator_code")
+    for view, accepted in (("current_family_scope_all", ""),
+                           ("current_family_scope", "JOIN load_acceptance a ON a.load_id = e.load_id "
+                                                    "AND a.state = 'accepted'")):
+        stmts.append(f"""CREATE OR REPLACE VIEW {view} AS
+            SELECT e.region, e.period, e.municipality, {family} AS family, max(e.load_id) AS load_id
+            FROM effectiveness_rows e JOIN load_log l ON l.load_id = e.load_id {accepted}
+            WHERE l.status IN ('loaded', 'replaced')
+            GROUP BY ALL""")
     # the data views: accepted data (schema main); the same over every submission, accepted or not (schema
     # pending: the pages' «включая непринятые» reads them first, SET search_path = 'pending,main')
     for schema, scope in (("main", "current_scope"), ("pending", "current_scope_all")):
         for kind in DATA_COLUMNS:
             t, v = TABLE_OF_KIND[kind], VIEW_OF_KIND[kind]
+            if kind == "effectiveness":
+                fam = scope.replace("current_scope", "current_family_scope")
+                stmts.append(f"""CREATE OR REPLACE VIEW {schema}.{v} AS
+                    SELECT d.* FROM main.{t} d
+                    JOIN main.{fam} c ON c.load_id = d.load_id AND c.family = {_family_sql("d.indicator_code")}
+                      AND c.region IS NOT DISTINCT FROM d.region AND c.period IS NOT DISTINCT FROM d.period
+                      AND c.municipality IS NOT DISTINCT FROM d.municipality""")
+                continue
             stmts.append(f"""CREATE OR REPLACE VIEW {schema}.{v} AS
                 SELECT d.* FROM main.{t} d
                 JOIN main.{scope} c ON c.kind = '{kind}' AND c.load_id = d.load_id
@@ -246,6 +266,17 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     sync_reference(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_fingerprint', ?)", [fp])
+
+
+# Effectiveness indicators whose code starts with one of these come from a source of their own (etl/bvb.py, the
+# «Мои ориентиры» results): a load of one source never replaces another's indicators.
+SEPARATE_SOURCES = ("bvb", "course", "orientiry")
+
+
+def _family_sql(code: str) -> str:
+    """The source family of an effectiveness indicator code, in SQL: 'bvb', 'course', 'orientiry' or 'form'."""
+    return (f"CASE WHEN split_part({code}, '_', 1) IN ({', '.join(repr(x) for x in SEPARATE_SOURCES)}) "
+            f"THEN split_part({code}, '_', 1) ELSE 'form' END")
 
 
 def ensure_schema(db: Path | str | None = None) -> None:
@@ -440,10 +471,12 @@ def data_version(db: Path | str | None = None) -> int:
 # Status bookkeeping
 
 def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
-    """A load that is current for at least one scope key is 'loaded'; a fully superseded one 'replaced'."""
+    """A load that is current for at least one scope key (or source family of effectiveness indicators) is
+    'loaded'; a fully superseded one 'replaced'."""
     con.execute("""
         UPDATE load_log SET status = CASE
-            WHEN load_id IN (SELECT load_id FROM current_scope_all) THEN 'loaded' ELSE 'replaced' END
+            WHEN load_id IN (SELECT load_id FROM current_scope_all)
+              OR load_id IN (SELECT load_id FROM current_family_scope_all) THEN 'loaded' ELSE 'replaced' END
         WHERE status IN ('loaded', 'replaced')""")
 
 
@@ -509,7 +542,7 @@ def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | Non
         vals = selected.get(name)
         if vals is None:
             constants[name] = None
-        elif vals and vals.count(vals[0]) == len(vals) and isinstance(vals[0], (str, type(None))):
+        elif vals and isinstance(vals[0], (str, type(None))) and vals.count(vals[0]) == len(vals):
             constants[name] = vals[0]
         else:
             arrays[name] = np.array(vals, dtype=object)

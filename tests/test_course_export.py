@@ -61,3 +61,42 @@ def test_a_count_that_is_not_a_number_stops_the_file_at_its_cell(tmp_path):
     # title, blank, header (row 3), six rows of school 1, then school 2's 6th, 7th and 8th class: row 12
     assert [(p.row, p.value, p.rule) for p in res.errors] == [(12, "много", "bad_number")]
     assert res.errors[0].column.startswith("E «Численность всех учащихся 6-11 классов, зарегистрированных")
+
+
+def test_an_export_does_not_replace_the_municipalitys_other_indicators(tmp_path):
+    """The course export, the pupils' export and «Мои ориентиры» are sources of their own: loading one keeps the
+    municipality's effectiveness form (and the others); a new effectiveness form replaces the old one whole."""
+    import openpyxl
+
+    def form(path, headers, rows):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["Показатели эффективности реализации профминимума по состоянию на 01.04.2024"])
+        ws.append(headers)
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+
+    dbp = tmp_path / "m.duckdb"
+    form(tmp_path / "эфф.xlsx", ["Муниципалитет", "Наименование ОО", "Численность обучающихся 6–11 классов",
+                                 "Обучающиеся 6–11 классов, охваченные профминимумом"],
+         [["Химки", "МБОУ СОШ № 1", 300, 280]])
+    assert pipeline.load_file(tmp_path / "эфф.xlsx", dbp, kind="effectiveness").status == "loaded"
+    fx.course_export(tmp_path / "курс.xlsx", {("Химки", "МБОУ СОШ № 1"): 50})
+    assert pipeline.load_file(tmp_path / "курс.xlsx", dbp).status == "loaded"
+    form(tmp_path / "ор.xlsx", ["Муниципалитет", "Наименование ОО", "Прошли диагностику «Мои ориентиры»",
+                                "Из них с высоким уровнем готовности к профессиональному самоопределению"],
+         [["Химки", "МБОУ СОШ № 1", 120, 41]])
+    assert pipeline.load_file(tmp_path / "ор.xlsx", dbp, kind="effectiveness").status == "loaded"
+    codes = lambda: set(query_df(dbp, "SELECT indicator_code FROM effectiveness")["indicator_code"])  # noqa: E731
+    assert codes() == {"students_total", "students_covered", "course_pupils", "course_attended",
+                       "orientiry_passed", "orientiry_high"}
+    statuses = query_df(dbp, "SELECT status FROM load_log ORDER BY load_id")["status"].tolist()
+    assert statuses == ["loaded", "loaded", "loaded"]  # each still current for its own indicators
+    # a corrected effectiveness form replaces the form's indicators whole, and only them
+    form(tmp_path / "эфф2.xlsx", ["Муниципалитет", "Наименование ОО", "Численность обучающихся 6–11 классов"],
+         [["Химки", "МБОУ СОШ № 1", 310]])
+    assert pipeline.load_file(tmp_path / "эфф2.xlsx", dbp, kind="effectiveness").status == "loaded"
+    assert codes() == {"students_total", "course_pupils", "course_attended", "orientiry_passed", "orientiry_high"}
+    assert query_df(dbp, "SELECT value FROM effectiveness WHERE indicator_code = 'students_total'")["value"][0] == 310
+    assert query_df(dbp, "SELECT status FROM load_log ORDER BY load_id")["status"].tolist()[0] == "replaced"
