@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if getattr(a, "db", None) is None and a.cmd in ("load", "rollback"):
         a.db = str(config.db_path())
+    elif getattr(a, "db", None):
+        # what this installation learns (confirmed column mappings, spellings) lives next to the database named
+        os.environ["MONITORING_DB"] = str(Path(a.db).resolve())
     return a.func(a)
 
 

@@ -5,33 +5,31 @@ school (data/reference/bvb_columns.csv recognises their columns):
   active pupil — and the counts of diagnostics, проб, excursions and master classes in the calendar year): pupils
   registered, and those with at least one diagnostic, проба, excursion, master class — each with and without the
   archived pupils. Only these counts are kept: no pupil's row reaches the database, the file is not archived;
-- the course export of «Россия — мои горизонты» (one row per school and class): the pupils of grades 6–11 who
-  attended at least one lesson, those registered on the platform and all pupils, summed over the school's classes.
+- the course export of «Россия — мои горизонты» (one row per school and class): etl/course.py.
 
-A column is recognised by the beginning of its header («starts») or by fragments it holds («has»: «посетивш+заняти»
-— both; alternatives after «|»), the roles of an export tried in the file's order."""
+A column takes the first role of its export whose header fragments it holds («посетивш+заняти»: both; «^оо»: at
+the start; alternatives after «|»). A count cell that is not a number stops the file at that cell; a column of
+numbers the export does not know is never dropped silently (`unknown_columns`)."""
 from __future__ import annotations
 
 from etl import normalize, reference
+from etl.model import Problem
 from etl.sheets import column_label
 from etl.staged import SheetReport, Staged
 
-# indicator (data/reference/indicators.csv) -> the column it counts (pupils: None = every pupil) or sums (course)
+# indicator (data/reference/indicators.csv) -> the column whose pupils with at least one it counts (None: every one)
 PUPIL_COUNTS = {"bvb_pupils": None, "bvb_diagnostics": "diagnostics", "bvb_probes": "probes",
                 "bvb_excursions": "excursions", "bvb_masterclasses": "masterclasses"}
-COURSE_SUMS = {"course_attended": "attended", "course_registered": "registered", "course_pupils": "total"}
 
 
-def _roles(export: str) -> list[tuple[str, list[list[str]], bool, bool]]:
-    """(role, alternatives of fragments, by beginning?, required) of one export, in the file's order."""
-    return [(r["role"], [a.split("+") for a in r["header"].split("|")], r["match"] == "starts", r["required"] == "yes")
+def _roles(export: str) -> list[tuple[str, list[list[str]], bool]]:
+    """(role, alternatives of header fragments, required) of one export, in the file's order."""
+    return [(r["role"], [a.split("+") for a in r["header"].split("|")], r["required"] == "yes")
             for r in reference.rows("bvb_columns.csv") if r["export"] == export]
 
 
-def _matches(key: str, alternatives: list[list[str]], starts: bool) -> bool:
-    if starts:
-        return any(key.startswith(" ".join(a)) for a in alternatives)
-    return any(all(frag in key for frag in a) for a in alternatives)
+def _holds(key: str, fragments: list[str]) -> bool:
+    return all(key.startswith(f[1:]) if f.startswith("^") else f in key for f in fragments)
 
 
 def columns(t) -> tuple[str, dict[str, int]] | None:
@@ -40,27 +38,43 @@ def columns(t) -> tuple[str, dict[str, int]] | None:
         roles, found = _roles(export), {}
         for c in t.columns:
             key = normalize.norm_key(c.header)
-            for role, alternatives, starts, _req in roles:
-                if role not in found and _matches(key, alternatives, starts):
-                    found[role] = c.index
-                    break
-        if all(role in found for role, _a, _s, req in roles if req):
+            role = next((r for r, alts, _req in roles if r not in found and any(_holds(key, a) for a in alts)), None)
+            if role:
+                found[role] = c.index
+        if all(role in found for role, _a, req in roles if req):
             return export, found
     return None
 
 
-def _count(v) -> int:
+def not_a_number(v) -> bool:
+    """A count cell that is no number: text («н/д», «два», «1,5»); an empty cell and a dash read as 0."""
     n, error = normalize.parse_int(v)
-    return n or 0 if error is None else 0
+    return error is not None or (n is None and not normalize._empty(v))
 
 
-def _archived(v) -> bool:
-    return not (normalize._empty(v) or normalize.norm_key(v) in ("нет", "no", "0"))
+_NUMBERING = {"", "п п", "n", "no", "n п п", "номер", "номер п п", "пп"}  # «№ п/п»: the rows' numbers
+
+
+def unknown_columns(st: Staged, sheet, t, cols: dict[str, int], what: str) -> None:
+    """A column of numbers the export's roles do not know: a warning that it is not loaded (never silent)."""
+    label = column_label(t)
+    for c in t.columns:
+        if c.index in cols.values() or normalize.norm_key(c.header) in _NUMBERING:
+            continue
+        values = [sheet.rows[ri][c.index] for ri in t.data_rows[:200] if c.index < len(sheet.rows[ri])]
+        if sum(normalize.parse_int(v)[0] is not None for v in values) >= max(1, len(values) // 2):
+            st.problems.append(Problem(st.name, sheet.name, t.header_rows[1] + 1, label(c.index), None,
+                                       "unknown_column", f"Столбец с числами не распознан в {what}: его значения "
+                                       "не загружаются", "Если это нужный показатель, назовите столбец так, как в "
+                                       "выгрузке платформы, и загрузите файл снова", "warning"))
 
 
 def records(st: Staged, sheet, t, found: tuple[str, dict[str, int]]) -> None:
-    """One record per school and indicator (the municipality and school as written: the next steps read them)."""
     export, cols = found
+    if export == "course":
+        from etl import course
+
+        return course.records(st, sheet, t, cols)
     rows = sheet.rows
     get = lambda r, role: r[cols[role]] if role in cols and cols[role] < len(r) else None  # noqa: E731
     by_school: dict[tuple, dict] = {}
@@ -72,39 +86,59 @@ def records(st: Staged, sheet, t, found: tuple[str, dict[str, int]]) -> None:
         if key == (None, None):
             continue
         first_row.setdefault(key, ri)
-        if export == "pupils":
-            acc = by_school.setdefault(key, {code + sfx: 0 for code in PUPIL_COUNTS for sfx in ("", "_active")})
-            active = not _archived(get(r, "archived"))
-            for code, role in PUPIL_COUNTS.items():
-                if role is None or (role in cols and _count(get(r, role)) > 0):
-                    acc[code] += 1
-                    acc[code + "_active"] += active
-            continue
-        acc = by_school.setdefault(key, dict.fromkeys(COURSE_SUMS, 0))
-        for code, role in COURSE_SUMS.items():
-            n, error = normalize.parse_int(get(r, role)) if role in cols else (0, None)
-            if error is not None and key not in bad:
+        acc = by_school.setdefault(key, {code + sfx: 0 for code in PUPIL_COUNTS for sfx in ("", "_active")})
+        active = not _archived(get(r, "archived"))
+        for code, role in PUPIL_COUNTS.items():
+            if role is not None and role in cols and not_a_number(get(r, role)) and key not in bad:
                 bad[key] = (ri, role, get(r, role))
-            acc[code] += n or 0
+            if role is None or (role in cols and (normalize.parse_int(get(r, role))[0] or 0) > 0):
+                acc[code] += 1
+                acc[code + "_active"] += active
+    codes = [code + sfx for code, role in PUPIL_COUNTS.items() if role is None or role in cols
+             for sfx in ("", "_active")]
+    add_schools(st, sheet, t, cols, by_school, first_row, bad, codes,
+                lambda code: PUPIL_COUNTS[code.removesuffix("_active")])
+    unknown_columns(st, sheet, t, cols, "выгрузке по обучающимся")
+    report(st, sheet, t, f"выгрузка «Билет в будущее»: {len(t.data_rows)} обучающихся, {len(by_school)} ОО "
+                         "(в базу попадают только числа по ОО)")
+
+
+def _archived(v) -> bool:
+    return not (normalize._empty(v) or normalize.norm_key(v) in ("нет", "no", "0"))
+
+
+def add_schools(st: Staged, sheet, t, cols, by_school: dict, first_row: dict, bad: dict, codes: list[str],
+                role_of) -> list[int]:
+    """One record per school and indicator (the municipality and school as written: the next steps read them); a
+    school's indicator whose column holds a cell that is not a number carries that cell (row, value) instead, so
+    the value step stops the file there. Returns the index of each school's first record."""
     label = column_label(t)
     labels = {"municipality": label(cols["municipality"]), "school_name": label(cols["school"]),
               "value": "число обучающихся по выгрузке"}
-    codes = ([code + sfx for code, role in PUPIL_COUNTS.items() if role is None or role in cols for sfx in ("", "_active")]
-             if export == "pupils" else [code for code, role in COURSE_SUMS.items() if role in cols])
+    firsts = []
     for (muni, school), acc in by_school.items():
+        firsts.append(st.n)
+        said = False
         for code in codes:
-            row = first_row[(muni, school)]
-            if (muni, school) in bad and COURSE_SUMS.get(code) == bad[(muni, school)][1]:
-                row, role, value = bad[(muni, school)]
-                st.add_one(sheet.name, row, dict(labels, value=label(cols[role])),
-                           {"municipality": muni, "school_name": school, "indicator_code": code, "value": value})
-                continue  # the value step says what is wrong with it, in its cell
-            st.add_one(sheet.name, row, labels,
-                       {"municipality": muni, "school_name": school, "indicator_code": code, "value": acc[code]})
+            rec = {"municipality": muni, "school_name": school, "indicator_code": code, "value": acc[code]}
+            row, role = first_row[(muni, school)], role_of(code)
+            if (muni, school) not in bad or bad[(muni, school)][1] != role:
+                st.add_one(sheet.name, row, labels, rec)
+                continue
+            if said:  # the same cell spoils the count without the archived pupils: said once, not loaded
+                continue
+            row, _role, rec["value"] = bad[(muni, school)]
+            st.add_one(sheet.name, row, dict(labels, value=label(cols[role])), rec)
+            said = True
+            if normalize.parse_int(rec["value"]) == (None, None):  # «н/д»: a form's «no data», not here
+                st.err(st.n - 1, "value", rec["value"], "bad_int",
+                       "Ожидается число: число по ОО складывается из всех строк, без этой ячейки оно неверно",
+                       "Впишите число (0, если никого) и загрузите файл снова")
+    return firsts
+
+
+def report(st: Staged, sheet, t, text: str) -> None:
     rep = SheetReport(sheet.name, True, header_rows=(t.header_rows[0] + 1, t.header_rows[1] + 1),
                       data_rows=len(t.data_rows))
-    rep.matched = {"platform": f"выгрузка «Билет в будущее»: {len(t.data_rows)} обучающихся, {len(by_school)} ОО "
-                               "(в базу попадают только числа по ОО)"} if export == "pupils" else {
-        "platform": f"курс «Россия — мои горизонты»: {len(t.data_rows)} строк по классам, {len(by_school)} ОО "
-                    "(числа классов сложены по ОО)"}
+    rep.matched = {"platform": text}
     st.reports.append(rep)

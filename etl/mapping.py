@@ -296,6 +296,9 @@ def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
     return False, None
 
 
+_READINESS_COUNTS = ("students_total", "students_covered")  # readiness fields that are effectiveness indicators
+
+
 def map_columns(table, cat: Catalogue, kind: str | None = None,
                 overrides: dict[str, str] | None = None, samples: dict[int, list] | None = None) -> ColumnMap:
     """Map the columns of a located table to the fields of a kind (detected when not given).
@@ -328,6 +331,11 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
 
     scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
               if c.index not in taken and c.index not in ignored}
+    if kind == "readiness":  # a header naming another indicator («прошедших диагностику «Мои ориентиры»», «из них
+        for c in table.columns:  # с высоким уровнем готовности») is not the school's pupils or those covered
+            code = cat.indicator(c.header) if c.index in scores else None
+            if code and code not in _READINESS_COUNTS:
+                scores[c.index] = {f: v for f, v in scores[c.index].items() if f not in _READINESS_COUNTS}
 
     # 2. wide layouts
     layout, groups = "long", []

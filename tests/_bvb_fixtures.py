@@ -13,7 +13,7 @@ HEADERS = ["Муниципалитет", "Образовательная орг�
 
 
 def bvb_export(path: Path, schools: dict[tuple[str, str], int], seed: int = 7,
-               title: str = "Выгрузка по обучающимся платформы «Билет в будущее»") -> dict:
+               title: str = "Выгрузка по обучающимся платформы «Билет в будущее»", headers=None) -> dict:
     """Write the export; returns the truth per (municipality, school): pupils, active, with a diagnostic, with a
     проба, with an excursion, with a master class (all pupils / active pupils)."""
     import openpyxl
@@ -24,7 +24,7 @@ def bvb_export(path: Path, schools: dict[tuple[str, str], int], seed: int = 7,
     ws.title = "Обучающиеся"
     ws.append([title])
     ws.append(["Дата выгрузки: 01.04.2024"])
-    ws.append(HEADERS)
+    ws.append(headers or HEADERS)
     truth = {}
     for (muni, school), n in schools.items():
         t = dict.fromkeys(("pupils", "active", "diag", "diag_active", "probe", "probe_active", "exc",

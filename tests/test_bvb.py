@@ -29,3 +29,32 @@ def test_a_platform_export_of_a_few_thousand_pupils_loads_as_counts_per_school(t
     logs = query_df(dbp, "SELECT archive_path FROM loads")
     assert logs["archive_path"].isna().all()  # the pupils' file is not archived
     assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").iterdir())
+
+
+def test_a_count_that_is_not_a_number_stops_the_pupils_export_once(tmp_path):
+    import openpyxl
+
+    f = tmp_path / "БвБ.xlsx"
+    fx.bvb_export(f, {("Химки", "МБОУ СОШ № 1"): 30})
+    wb = openpyxl.load_workbook(f)
+    ws = wb.active
+    ws.cell(row=10, column=6, value="н/д")  # a pupil's diagnostics
+    wb.save(f)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    # one error at its cell (not one per count with and without the archived pupils)
+    assert [(p.row, p.value) for p in res.errors] == [(10, "н/д")]
+    assert res.errors[0].column.startswith("F «Количество пройденных диагностик")
+
+
+def test_other_wordings_of_the_pupils_export(tmp_path):
+    headers = list(fx.HEADERS)
+    headers[6] = "Количество посещенных профессиональных и партнерских проб (за календарный год)"
+    headers[8] = "Количество посещённых мастер-классов (за календарный год)"
+    f = tmp_path / "БвБ.xlsx"
+    truth = fx.bvb_export(f, {("Химки", "МБОУ СОШ № 1"): 200}, headers=headers)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded", res.errors
+    got = dict(query_df(tmp_path / "m.duckdb", "SELECT indicator_code, value FROM effectiveness").itertuples(index=False))
+    t = truth[("Химки", "МБОУ СОШ № 1")]
+    assert (got["bvb_probes"], got["bvb_masterclasses_active"]) == (t["probe"], t["mc_active"])

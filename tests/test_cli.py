@@ -164,3 +164,24 @@ def test_a_duplicate_leaves_no_rows_out_in_the_history(tmp_path):
     with db.read_connection(dbp) as con:
         got = con.execute("select status, rows_loaded, rows_rejected from loads order by load_id").fetchall()
     assert got == [("loaded", 3, 0), ("duplicate", 0, 0)]
+
+
+def test_a_mapping_confirmed_on_the_command_line_is_kept_beside_the_database_named(tmp_path):
+    """`--map` teaches the installation of that database (`--db`), not the project's data folder."""
+    f = tmp_path / "форма.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО по состоянию на 01.10.2023"])
+    ws.append(["Муниципалитет", "Наименование ОО", "Всего обучающихся 6–11 классов", "Непонятный столбец"])
+    ws.append(["Химки", "МБОУ СОШ № 1", 300, 250])
+    wb.save(f)
+    env_mappings = os.environ.pop("MONITORING_MAPPINGS", None)
+    try:
+        p = cli("load", str(f), "--region", "50", "--map", "Непонятный столбец=students_covered",
+                db_path=tmp_path / "db" / "m.duckdb")
+    finally:
+        if env_mappings is not None:
+            os.environ["MONITORING_MAPPINGS"] = env_mappings
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "db" / "learned_mappings.json").exists()
+    assert not (ROOT / "data" / "learned_mappings.json").exists()

@@ -4,6 +4,7 @@ share is re-aggregated from the two; a count that is not a number stops the file
 from __future__ import annotations
 
 import _bvb_fixtures as fx
+import pytest
 from app import queries as q
 from etl import pipeline
 from etl.db import query_df
@@ -100,3 +101,72 @@ def test_an_export_does_not_replace_the_municipalitys_other_indicators(tmp_path)
     assert codes() == {"students_total", "course_pupils", "course_attended", "orientiry_passed", "orientiry_high"}
     assert query_df(dbp, "SELECT value FROM effectiveness WHERE indicator_code = 'students_total'")["value"][0] == 310
     assert query_df(dbp, "SELECT status FROM load_log ORDER BY load_id")["status"].tolist()[0] == "replaced"
+
+
+def _course_file(path, headers, rows, title="Россия — мои горизонты, по состоянию на 01.04.2024"):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+HEADERS = ["Муниципальное образование", "Наименование образовательной организации", "Класс",
+           "Количество обучающихся в классе", "Имеют учётную запись на платформе, чел.",
+           "Посетили занятия курса «Россия – мои горизонты», чел."]
+
+
+def test_totals_without_a_word_and_other_grades_are_not_added_and_are_said(tmp_path):
+    rows = [["Химки", "СОШ № 1", "6А", 25, 20, 18], ["Химки", "СОШ № 1", "7 класс", 30, 28, 25],
+            ["Химки", "СОШ № 1", None, 55, 48, 43],  # the school's total, no word «Итого»
+            ["Химки", "СОШ № 2", "6-11", 60, 50, 40],  # a total over the grades
+            ["Химки", "СОШ № 2", 6, 20, 18, 15], ["Химки", "СОШ № 2", 11, 40, 32, 25],
+            ["Химки", "СОШ № 2", "5 класс", 22, 20, 19]]  # not the course's grades
+    f = tmp_path / "курс.xlsx"
+    _course_file(f, HEADERS, rows)
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.errors
+    got = {(r.school_name, r.indicator_code): int(r.value) for r in
+           query_df(dbp, "SELECT school_name, indicator_code, value FROM effectiveness").itertuples()}
+    assert got == {("СОШ № 1", "course_pupils"): 55, ("СОШ № 1", "course_registered"): 48,
+                   ("СОШ № 1", "course_attended"): 43, ("СОШ № 2", "course_pupils"): 60,
+                   ("СОШ № 2", "course_registered"): 50, ("СОШ № 2", "course_attended"): 40}
+    said = [w.message for w in res.warnings if w.rule == "course_row_left_out"]
+    assert any("итоги по ОО (2, первая — строка 5)" in m for m in said), said
+    assert any("Строки 5 класса не учтены" in m for m in said), said
+
+
+@pytest.mark.parametrize("cell, row, message", [
+    ("н/д", 4, "Ожидается число"),  # «no data» of a form is no count here: the school's sum would be wrong
+    ("много", 4, "Ожидается число"),
+])
+def test_a_count_that_is_not_a_number_stops_the_file(tmp_path, cell, row, message):
+    f = tmp_path / "курс.xlsx"
+    _course_file(f, HEADERS, [["Химки", "СОШ № 1", 6, 25, 20, 18], ["Химки", "СОШ № 1", 7, 30, 28, cell]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    assert [(p.row, p.value) for p in res.errors] == [(row, cell)] and message in res.errors[0].message
+
+
+def test_more_attended_than_the_class_has_is_an_error_of_that_row(tmp_path):
+    f = tmp_path / "курс.xlsx"
+    _course_file(f, HEADERS, [["Химки", "СОШ № 1", 6, 25, 20, 18], ["Химки", "СОШ № 1", 7, 25, 20, 250]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    (p,) = res.errors
+    assert (p.row, p.rule, p.column) == (4, "course_over_class", "F «Посетили занятия курса «Россия – мои горизонты», чел.»")
+    assert "Посетивших занятия (250) больше, чем учащихся в классе (25)" in p.message
+
+
+def test_a_numbers_column_the_export_does_not_know_is_said(tmp_path):
+    f = tmp_path / "курс.xlsx"
+    _course_file(f, HEADERS + ["Проведено занятий"], [["Химки", "СОШ № 1", 6, 25, 20, 18, 12]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded"
+    assert [(w.rule, w.column) for w in res.warnings if w.rule == "unknown_column"] == [
+        ("unknown_column", "G «Проведено занятий»")]

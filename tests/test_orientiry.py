@@ -76,3 +76,22 @@ def test_shares_alone_by_municipality_are_not_averaged_into_a_region_value(tmp_p
     assert pipeline.load_file(f, db, kind="effectiveness").status == "loaded"
     spec = specs.effectiveness_national(Filters("50", "2024-Q1"), db)
     assert spec.empty and "доли не усредняются" in spec.empty_message
+
+
+def test_a_table_by_school_is_the_diagnostic_not_the_readiness_form(tmp_path):
+    """«Количество обучающихся, прошедших диагностику «Мои ориентиры»» is no school's pupils, «Из них с высоким
+    уровнем готовности» none covered by the programme: the file is the diagnostic's, not a readiness form."""
+    f = tmp_path / "ориентиры.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Результаты диагностики «Мои ориентиры» (6–11 классы)"])
+    ws.append(["по состоянию на 25.12.2024"])
+    ws.append(["№", "Муниципалитет", "Наименование ОО",
+               "Количество обучающихся, прошедших диагностику «Мои ориентиры»", "Из них высокий уровень", "Доля, %"])
+    for i, (m, s, p, h) in enumerate(ROWS, 1):
+        ws.append([i, m, s, p, h, round(100 * h / p, 1)])
+    wb.save(f)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert (res.status, res.kind) == ("loaded", "effectiveness"), res.errors
+    got = query_df(tmp_path / "m.duckdb", "SELECT school_name, indicator_code, value FROM effectiveness")
+    assert set(got["indicator_code"]) == {"orientiry_passed", "orientiry_high"}
