@@ -315,10 +315,14 @@ def recommendations(filters: Filters, db_path=None, at_risk: pd.DataFrame | None
         if items:
             out[r["municipality"]] = items
     out = dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    from app import projection as pj
+
+    over = pj.school_year_over(f.period)  # a past school year: its targets are missed, not at risk
     for row in (at_risk.to_dict("records") if at_risk is not None and len(at_risk) else []):
         out.setdefault(row["Муниципалитет"], []).append(
-            advice_text("at_risk", indicator=row["Показатель"], projected=row["Прогноз на 31 августа"],
-                        target=row["Цель"]))
+            advice_text("missed" if over else "at_risk", indicator=row["Показатель"],
+                        projected=row["Прогноз на 31 августа"], target=row["Цель"],
+                        school_year=pj.school_year_of(f.period)))
     return list(out.items())
 
 
@@ -472,7 +476,7 @@ def at_risk(filters: Filters, db_path=None) -> tuple[pd.DataFrame, str]:
             short += 1
             continue
         goal = goals[code]
-        if proj >= goal:
+        if round(proj, 1) >= goal:  # a gap that rounds to «0,0» is none
             continue
         unit = "\u00a0%" if pct else ""
         rows.append((goal - proj, [muni, cat.at[code, "short_name"] if code in cat.index else code,

@@ -49,6 +49,11 @@ def national_references() -> dict[str, tuple[float, str, str, str]]:
             for r in reference.rows("national_reference.csv")}
 
 
+def school_year_over(period: str, today: date | None = None) -> bool:
+    """Whether the school year of a period has ended (after its 31 August)."""
+    return (today or date.today()) > school_year_bounds(school_year_of(period))[1]
+
+
 def months_left(period: str) -> int:
     """Whole months from the period's end to the end of its school year."""
     end = periods.period_bounds(period)[1]

@@ -32,6 +32,24 @@ def _quiet_streamlit() -> None:
         pass
 
 
+def _period_arg(text: str | None) -> str | None:
+    """--period as typed: «2024-Q1», «2024-H1», «2024/25», «2024/2025», «2024/25 учебный год» → its label."""
+    import re
+
+    from etl import periods
+
+    if not text:
+        return None
+    t = text.strip()
+    if periods.is_valid(t.upper()):
+        return t.upper()
+    m = re.fullmatch(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})(?:\s*(?:уч\.?|учебный)\s*(?:г\.?|год))?", t)
+    if m:
+        label = f"{m.group(1)}/{m.group(2)[-2:]}"
+        return label if periods.is_school_year(label) else None
+    return periods.parse_period(t)
+
+
 def cmd_build(a) -> int:
     _quiet_streamlit()
     from app import queries
@@ -54,7 +72,11 @@ def cmd_build(a) -> int:
     from etl.periods import is_school_year
 
     periods = period_choices(dbs, v, a.region)
-    period = a.period or next((p for p in periods if not is_school_year(p)), None)
+    period = _period_arg(a.period) if a.period else next((p for p in periods if not is_school_year(p)), None)
+    if a.period and period is None:
+        print(f"Ошибка: период «{a.period}» не распознан: укажите квартал (2024-Q1), полугодие (2024-H1) или "
+              "учебный год (2024/25).", file=sys.stderr)
+        return 2
     if period not in periods:
         print(f"Ошибка: нет данных за период «{a.period}» по региону {region_name(a.region)}; "
               f"есть: {', '.join(periods) or 'ни одного'}.", file=sys.stderr)

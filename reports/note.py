@@ -10,6 +10,7 @@ recommendations.csv. Every text is plain text: writers escape it, nothing in it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -217,8 +218,9 @@ def _recommendations(data) -> list[Block]:
         out += [Block("strong", muni), Block("bullets", items=list(items))]
     if len(recs) > MAX_RECOMMENDED:
         rest = len(recs) - MAX_RECOMMENDED
-        out.append(Block("muted", f"Рекомендации ещё для {_munis(rest)} — на странице «Обзор» и в таблице "
-                                  "раздела 4."))
+        out.append(Block("muted", f"Рекомендации ещё для {fmt_int(rest)} "
+                                  f"{plural(rest, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')} — на "
+                                  "странице «Обзор» и в таблице раздела 4."))
     return out
 
 
@@ -240,7 +242,9 @@ def _decisions(data) -> list[Block]:
         names = list(dict.fromkeys(risk["Муниципалитет"]))
         shown = ", ".join(names[:10]) + (f" и ещё {len(names) - 10}" if len(names) > 10 else "")
         year = period if periods.is_school_year(period) else school_year_of(period)
-        items.append(advice_text("decision_at_risk", school_year=year, municipalities=shown))
+        over = date.today() > date(int(year[:4]) + 1, 8, 31)  # a past school year: its targets were missed
+        items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
+                                 municipalities=shown))
     if not items:
         items.append(advice_text("decision_none"))
     if period and periods.is_valid(period):

@@ -42,6 +42,8 @@ th { background: #E8EDF3; text-align: left; }
 th, td { border: 0.75pt solid #8a949e; padding: 2pt 4pt; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 figure { margin: 6pt 0; break-inside: avoid; text-align: center; }
+div.keep { break-inside: avoid; }
+td.long { min-width: 45mm; }
 figure img { width: 100%; }
 figcaption { font-size: 10pt; }
 """
@@ -64,7 +66,7 @@ def _block_html(b: note.Block, svgs: dict[str, bytes]) -> str:
         return f"<{tag}>" + "".join(f"<li>{_e(i)}</li>" for i in b.items) + f"</{tag}>"
     if b.kind == "table":
         head = "".join(f"<th>{_e(h)}</th>" for h in b.header)
-        body = "".join("<tr>" + "".join(f'<td{" class=num" if j in b.numeric else ""}>{_e(c)}</td>'
+        body = "".join("<tr>" + "".join(f"<td{_cell_class(j in b.numeric, c)}>{_e(c)}</td>"
                                         for j, c in enumerate(r)) + "</tr>" for r in b.rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if b.kind == "figure" and svgs.get(b.key):
@@ -73,9 +75,24 @@ def _block_html(b: note.Block, svgs: dict[str, bytes]) -> str:
     return ""
 
 
+def _cell_class(numeric: bool, text) -> str:
+    """A number right-aligned; a long text («Причина»: several reasons) given room, not a word per line."""
+    return " class=num" if numeric else " class=long" if len(str(text)) > 40 else ""
+
+
 def note_html(data, svgs: dict[str, bytes]) -> str:
-    """The whole note as one self-contained HTML page (it may load nothing: images are data: URIs)."""
-    body = "\n".join(_block_html(b, svgs) for b in note.compose(data))
+    """The whole note as one self-contained HTML page (it may load nothing: images are data: URIs). A chart's
+    heading, its filters line and the chart stay on one page."""
+    parts, keep = [], []
+    for b in note.compose(data):
+        if keep and b.kind not in ("italic", "figure"):
+            parts.append('<div class="keep">' + "".join(keep) + "</div>")
+            keep = []
+        html_b = _block_html(b, svgs)
+        (keep if b.kind == "h2" or keep else parts).append(html_b)
+    if keep:
+        parts.append('<div class="keep">' + "".join(keep) + "</div>")
+    body = "\n".join(parts)
     return ("<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
             "style-src 'unsafe-inline'\">"

@@ -80,3 +80,21 @@ def test_the_target_comes_from_the_school_year_and_bars_are_coloured_by_where_th
     tl = theme.TRAFFIC_LIGHTS
     assert spec.colors == {"Химки": tl["reached"], "Клин": tl["near"], "Дубна": tl["below"]}
     assert "зелёный — цель достигнута, жёлтый — не ниже 90 % цели" in spec.source
+
+
+def test_a_past_school_years_targets_are_missed_not_at_risk_and_no_zero_gap_is_listed(tmp_path):
+    from datetime import date as d
+
+    dbp = tmp_path / "m.duckdb"
+    series = {"2023-Q3": {"Химки": 40.0, "Шатура": 99.0}, "2023-Q4": {"Химки": 50.0, "Шатура": 99.95},
+              "2024-Q1": {"Химки": 55.0, "Шатура": 99.96}}
+    with edb.write_connection(dbp) as con:
+        for p, vals in series.items():
+            _store(con, "effectiveness", "50", p, coverage(p, vals), f"{p}.xlsx")
+    f = Filters("50", "2024-Q1")
+    table, _note = kpi.at_risk(f, dbp)
+    assert list(table["Муниципалитет"]) == ["Химки"]  # Шатура's 99,96…→100,0 % is no gap of «0,0 п. п.»
+    assert pj.school_year_over("2024-Q1", d(2024, 9, 1)) and not pj.school_year_over("2024-Q1", d(2024, 8, 31))
+    said = dict(kpi.recommendations(f, dbp, table))["Химки"][-1]
+    if pj.school_year_over("2024-Q1"):  # (2023/24 is over on any machine running this after August 2024)
+        assert said.startswith("Цель 2023/24 учебного года по показателю «Доля охвата» не достигнута")

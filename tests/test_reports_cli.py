@@ -106,6 +106,8 @@ def test_errors_exit_non_zero_with_russian_message(tmp_path, built):
     assert r.returncode == 1 and "база данных не найдена" in r.stderr
     r = run("build", "--region", "50", "--out", str(tmp_path), "--db", db, "--charts", "no_such_chart")
     assert r.returncode == 2 and "неизвестные графики" in r.stderr
+    r = run("build", "--region", "50", "--period", "абв", "--out", str(tmp_path), "--db", db)
+    assert r.returncode == 2 and "период «абв» не распознан" in r.stderr
 
 
 def test_db_from_environment_and_latest_period(tmp_path, built):
@@ -126,8 +128,8 @@ def test_wrong_arguments_exit_2_in_russian(tmp_path):
 
 def test_a_school_year_is_a_period_of_the_command(tmp_path, built):
     db, _out, _res = built
-    res = run("build", "--region", "50", "--period", "2023/24", "--out", str(tmp_path / "o"), "--db", db,
-              "--charts", "readiness_levels")
+    res = run("build", "--region", "50", "--period", "2023/2024 учебный год", "--out", str(tmp_path / "o"),
+              "--db", db, "--charts", "readiness_levels")  # as a person types it
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("Готово: Московская область, 2023/24 учебный год — презентация")
     docx = next((tmp_path / "o").glob("*.docx"))
