@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 from etl import legend, normalize, reader
 from etl.model import Problem
 from etl.plan import SheetPlan
+from etl.sheet import Cells
 from etl.staged import Staged
 
 
@@ -47,24 +50,25 @@ def _wide(st: Staged, p: SheetPlan) -> None:
 
 
 def _long(st: Staged, p: SheetPlan) -> None:
-    """Column by column: each field's cells taken from the sheet's Arrow column (Python values made once per
-    distinct value)."""
+    """Column by column: each field's cells taken from the sheet's Arrow column as distinct values and codes
+    (Python values made once per distinct value; a field read straight from its column is parsed so, too)."""
     cmap, t, sheet = p.cmap, p.t, p.sheet
     fields = dict(cmap.fields)
     by_index = {c.index: c for c in t.columns}
     rows = t.data_rows
+    at = np.asarray(rows, dtype=np.int64)
     k = len(rows)
     got: dict[int, list] = {}
 
     def column(i: int) -> list:
         if i not in got:
-            got[i] = sheet.column_values(i, rows)
+            got[i] = sheet.cells(i, at).values()
         return got[i]
 
     split = _split_participants(column(cmap.split_participants[0]), cmap.split_participants[1]) \
         if cmap.split_participants else {}
     start = st.n
-    values: dict[str, list] = {}
+    values: dict[str, list | Cells] = {}
     for f in st.cols:
         i = fields.get(f)
         lg = legend.legend_of(by_index[i].header) if i is not None else None
@@ -73,7 +77,7 @@ def _long(st: Staged, p: SheetPlan) -> None:
             st.coded.extend((start + j, f, code, lg) for j, code in undefined.items())
             values[f] = vals
         elif i is not None:
-            values[f] = column(i)
+            values[f] = sheet.cells(i, at)
         elif f == "level" and cmap.level_marks:
             values[f] = _level_from_marks({lvl: column(i) for lvl, i in cmap.level_marks.items()}, k)
         elif f == "level" and p.level_of:

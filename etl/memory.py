@@ -4,7 +4,6 @@ freed pages handed back to the system after the read (`release`). Elsewhere thes
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 
 _M_ARENA_MAX = -8
@@ -14,8 +13,8 @@ _libc = None
 def _c():
     global _libc
     if _libc is None:
-        try:
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        try:  # glibc by its soname (ctypes.util.find_library would run ldconfig in a subprocess)
+            _libc = ctypes.CDLL("libc.so.6")
             _libc.malloc_trim  # noqa: B018 - glibc only
         except (OSError, AttributeError):
             _libc = False

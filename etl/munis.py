@@ -5,8 +5,8 @@ once per spelling."""
 from __future__ import annotations
 
 from etl import normalize
-from etl.parse_column import parse_column
 from etl.staged import Staged
+from etl.values import parse_field
 
 
 def parse(st: Staged) -> None:
@@ -31,7 +31,7 @@ def parse(st: Staged) -> None:
                                     "Проверьте, что в файле данные одного региона")
         return m.municipality, None
 
-    munis, bad_idx, errors = parse_column(muni, raw)
+    munis, bad_idx, errors = parse_field(st, "municipality", muni, raw)
     for i in bad_idx:
         rule, message, hint = errors[i]
         st.err(i, "municipality", raw[i], rule, message, hint)

@@ -68,7 +68,7 @@ class Prepared:
         return [i for i in range(self.n_rows) if i not in self.bad_rows]
 
     def municipalities(self) -> list[str]:
-        return sorted({m for m in self.columns.get("municipality", []) if m})
+        return sorted(m for m in set(self.columns.get("municipality", [])) if m)
 
     def preview(self, limit: int | None = 200):
         """Normalised rows as a DataFrame (for the upload page)."""

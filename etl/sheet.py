@@ -111,6 +111,18 @@ def as_text(v) -> str | None:
     return str(v)
 
 
+@dataclass(frozen=True, eq=False)
+class Cells:
+    """A column's cells at some rows: their distinct values (typed as `Sheet.values` types them; an empty cell is
+    the None at the end) and each row's index into them — a step can work once per distinct value."""
+
+    pool: np.ndarray  # object
+    codes: np.ndarray  # int64, one per row
+
+    def values(self) -> list:
+        return self.pool[self.codes].tolist()
+
+
 @dataclass(eq=False)
 class Sheet:
     name: str
@@ -160,14 +172,14 @@ class Sheet:
             _type_pool(pool, texts)
         return pool
 
-    def column_values(self, c: int, idx: list[int]) -> list:
-        """Column c's cells at these rows as Python values ([None, …] beyond the sheet's columns)."""
+    def cells(self, c: int, idx) -> Cells:
+        """Column c's cells at these rows (a list or an int64 array; all empty beyond the sheet's columns)."""
         if c >= self.width:
-            return [None] * len(idx)
+            return Cells(np.array([None], dtype=object), np.zeros(len(idx), np.int64))
         texts, codes = self.encoding(c)
         if ("pool", c) not in self._enc:
             self._enc[("pool", c)] = self._pool(texts)
-        return self._enc[("pool", c)][codes[np.asarray(idx, dtype=np.int64)]].tolist()
+        return Cells(self._enc[("pool", c)], codes[np.asarray(idx, dtype=np.int64)])
 
     def take(self, idx: list[int]) -> list[list]:
         """The rows at these 0-based indices, as lists of Python values."""

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from etl import schema
 from etl.model import Problem
+from etl.sheet import Cells
 
 
 @dataclass
@@ -59,6 +60,9 @@ class Staged:
     source_row: list[int] = field(default_factory=list)  # its 1-based Excel row,
     labels: list[dict[str, str]] = field(default_factory=list)  # and field -> its column («D «Уровень»»)
     coded: list[tuple[int, str, str, dict]] = field(default_factory=list)  # (record, field, code, legend) undefined
+    # field -> (first record, its cells as distinct values and codes) for the records a sheet gave straight from a
+    # column: the values are parsed once per distinct value (etl/values.py); gone once records are dropped
+    pools: dict[str, list[tuple[int, Cells]]] = field(default_factory=dict)
     out: dict[str, list] = field(default_factory=dict)  # parsed values per field
     bad: set[int] = field(default_factory=set)  # records with an error
 
@@ -69,15 +73,26 @@ class Staged:
     def n(self) -> int:
         return len(self.source_row)
 
-    def add(self, sheet: str, rows: list[int], labels: dict[str, str], values: dict[str, list]) -> None:
-        """Records of one sheet: `rows` 0-based sheet rows, `values` field -> one value per row (absent: None)."""
+    def add(self, sheet: str, rows: list[int], labels: dict[str, str], values: dict[str, list | Cells]) -> None:
+        """Records of one sheet: `rows` 0-based sheet rows, `values` field -> one value per row (absent: None) or
+        the cells of its column at those rows."""
         k = len(rows)
         for f, lst in self.cols.items():
             got = values.get(f)
+            if isinstance(got, Cells):
+                self.pools.setdefault(f, []).append((len(lst), got))
+                got = got.values()
             lst.extend(got if got is not None else [None] * k)
         self.source_sheet.extend([sheet] * k)
         self.source_row.extend(ri + 1 for ri in rows)
         self.labels.extend([labels] * k)
+
+    def distinct(self, f: str) -> list[tuple[int, Cells]] | None:
+        """Field f's records as (first record, cells) in order, when every record came straight from a column."""
+        segs = self.pools.get(f)
+        if segs and sum(len(cells.codes) for _start, cells in segs) == len(self.cols[f]):
+            return segs
+        return None
 
     def add_one(self, sheet: str, row: int, labels: dict[str, str], rec: dict) -> None:
         for f, lst in self.cols.items():
@@ -105,4 +120,5 @@ class Staged:
         self.source_sheet, self.source_row, self.labels = (
             [lst[i] for i in keep] for lst in (self.source_sheet, self.source_row, self.labels))
         self.bad = {remap[i] for i in self.bad if i in remap}
+        self.pools.clear()
         self.problems[:] = [p for p in self.problems if (p.sheet, p.row) not in gone]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from etl import legend
 from etl.model import CONTROL
 from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator
@@ -23,7 +25,7 @@ def parse(st: Staged) -> None:
             st.out[f] = raw
             continue
         if f == "indicator_code":
-            vals, bad_idx, _errors = parse_column(parse_indicator, raw)
+            vals, bad_idx, _errors = parse_field(st, f, parse_indicator, raw)
             for i in bad_idx:
                 st.err(i, f, raw[i], "unknown_indicator", "Неизвестный показатель",
                        "Используйте наименование или код из справочника показателей "
@@ -34,29 +36,57 @@ def parse(st: Staged) -> None:
         if typ == "date":
             raw, first = _month_first(raw)
             if first is not None:
+                st.pools.pop(f, None)  # the dates turned round are parsed from the column as turned
                 st.err(first, f, st.cols[f][first], "month_first_dates",
                        "Даты в столбце записаны как месяц/день/год (английский Excel): так и прочитаны",
                        "Проверьте даты; в русском Excel — ДД.ММ.ГГГГ", "warning")
         if typ == "text":
-            first = _first_control(raw)
+            segs = st.distinct(f)
+            first = _first_control(raw, [v for _s, c in segs for v in c.pool] if segs else raw)
             if first is not None:  # stripped by clean_text; said once for the column
                 st.err(first, f, None, "control_characters",
                        "В тексте столбца есть невидимые управляющие символы (например, из другой программы): они "
                        "удалены, текст загружен без них", "Если текст выглядит неверно, исправьте его в файле",
                        "warning")
-        vals, bad_idx, errors = parse_column(TYPE_PARSERS[typ], raw)
+        vals, bad_idx, errors = parse_field(st, f, TYPE_PARSERS[typ], raw)
         for i in bad_idx:
             st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
         st.out[f] = vals
 
 
-def _first_control(raw: list) -> int | None:
-    """The first cell holding a control or direction-override character (one C-level search when there is none);
-    zero-width spaces and soft hyphens, stripped too, are ordinary in copied text and not reported."""
-    texts = [v for v in raw if v.__class__ is str]
+def parse_field(st: Staged, f: str, parse, raw: list) -> tuple[list, list[int], dict]:
+    """`parse_column` for field f: over the distinct values of its records where a sheet gave them
+    (`Staged.distinct`), the results taken back to the records by their codes; else over `raw`."""
+    segs = st.distinct(f)
+    if segs is None:
+        return parse_column(parse, raw)
+    vals: list = []
+    bad: list[int] = []
+    errors: dict = {}
+    for start, cells in segs:
+        present = np.flatnonzero(np.bincount(cells.codes, minlength=len(cells.pool)))
+        got, bad_k, errs = parse_column(parse, cells.pool[present].tolist())
+        parsed = np.empty(len(cells.pool), dtype=object)
+        parsed[present] = got
+        vals.extend(parsed[cells.codes].tolist())
+        if bad_k:
+            error_of = {int(present[k]): errs[k] for k in bad_k}
+            is_bad = np.zeros(len(cells.pool), bool)
+            is_bad[list(error_of)] = True
+            for j in np.flatnonzero(is_bad[cells.codes]).tolist():
+                bad.append(start + j)
+                errors[start + j] = error_of[int(cells.codes[j])]
+    return vals, bad, errors
+
+
+def _first_control(raw: list, distinct: list) -> int | None:
+    """The first cell holding a control or direction-override character (one C-level search over the distinct
+    values when there is none); zero-width spaces and soft hyphens, stripped too, are ordinary in copied text and
+    not reported."""
+    texts = [v for v in distinct if v.__class__ is str]
     if not texts or not CONTROL.search("\n".join(texts)):
         return None
-    return next(i for i, v in enumerate(raw) if v.__class__ is str and CONTROL.search(v))
+    return next((i for i, v in enumerate(raw) if v.__class__ is str and CONTROL.search(v)), None)
 
 
 _SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
