@@ -46,8 +46,12 @@ CHROME_TEXT = """() => {
 FILE_NAME = re.compile(r"[\w\-. ]+\.(?:xlsx|xlsm|xls|csv|ods)\b", re.IGNORECASE)  # a loaded file's name is data
 
 
+# the web address a reference value cites as its source (data/reference/national_reference.csv) is data too
+WEB_ADDRESS = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:ru|su|com|org|net)\b", re.IGNORECASE)
+
+
 def latin_words(text: str) -> set[str]:
-    text = FILE_NAME.sub(" ", text)
+    text = WEB_ADDRESS.sub(" ", FILE_NAME.sub(" ", text))
     return {w for w in LATIN_WORD.findall(text) if w.lower() not in ALLOWED and not ROMAN.fullmatch(w)}
 
 
