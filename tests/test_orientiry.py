@@ -52,6 +52,8 @@ def test_the_diagnostic_loads_and_the_region_is_compared_with_the_country(tmp_pa
     ('Число учащихся 8-11 классов, прошедших диагностику "Мои ориентиры"', "orientiry_passed"),
     ("Из них с высоким уровнем готовности к профессиональному самоопределению", "orientiry_high"),
     ("Доля обучающихся с высоким уровнем готовности, %", "orientiry_high_share"),
+    ("Из них высокий уровень готовности («Мои ориентиры»), чел.", "orientiry_high"),
+    ("Прошли диагностику «Мои ориентиры», чел.", "orientiry_passed"),
     # the general diagnostic is still itself
     ("Количество обучающихся, прошедших профориентационную диагностику", "diagnostics_done"),
     ("Численность обучающихся 6-11 классов, прошедших диагностику", "diagnostics_done"),
