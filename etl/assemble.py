@@ -11,6 +11,7 @@ import numpy as np
 from etl import legend, normalize, reader
 from etl.model import Problem
 from etl.plan import SheetPlan
+from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
 from etl.staged import Staged
 
@@ -21,6 +22,10 @@ def records(st: Staged, p: SheetPlan) -> None:
         _wide(st, p)
     else:
         _long(st, p)
+
+
+# An INN of 10 or 12 digits is read as the text it is (parsed as is), not as a number written back as digits.
+_INN_TEXT = "^(?:[0-9]{10}|[0-9]{12})$"
 
 
 def _muni(p: SheetPlan, ri: int) -> str | None:
@@ -77,7 +82,7 @@ def _long(st: Staged, p: SheetPlan) -> None:
             st.coded.extend((start + j, f, code, lg) for j, code in undefined.items())
             values[f] = vals
         elif i is not None:
-            values[f] = sheet.cells(i, at)
+            values[f] = sheet.cells(i, at, _INN_TEXT if FIELD_TYPES.get(f) == "inn" else None)
         elif f == "level" and cmap.level_marks:
             values[f] = _level_from_marks({lvl: column(i) for lvl, i in cmap.level_marks.items()}, k)
         elif f == "level" and p.level_of:

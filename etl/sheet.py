@@ -84,12 +84,14 @@ def encoded(arr: pa.Array, arrow: bool = False) -> tuple[list, np.ndarray]:
     return distinct, codes
 
 
-def _type_pool(pool: np.ndarray, texts: pa.Array) -> None:
+def _type_pool(pool: np.ndarray, texts: pa.Array, keep: str | None = None) -> None:
     """`typed` over distinct strings (`texts`, and the same in `pool`): numbers converted by Arrow, dates and
-    booleans one by one, "" to None."""
+    booleans one by one, "" to None; strings matching `keep` (an Arrow regex) stay as they are."""
     import pyarrow.compute as pc
 
     num = np_bool(pc.match_substring_regex(texts, NUMBER_RE))
+    if keep is not None:
+        num &= ~np_bool(pc.match_substring_regex(texts, keep))
     if num.any():
         pool[:-1][num] = pc.cast(texts.filter(mask(num)), pa.float64()).to_pylist()
     for k in np.nonzero(~num & np_bool(pc.match_substring_regex(texts, r"^([0-9]{4}-|true$|false$|$)")))[0]:
@@ -146,7 +148,7 @@ class Sheet:
                             for c in range(width)]
         self.rows_in = None
         self._rows = None
-        self._enc: dict = {}  # column → (distinct strings, codes); ("pool", column) → their values
+        self._enc: dict = {}  # column → (distinct strings, codes); ("pool", column) → {keep: their values}
 
     @property
     def height(self) -> int:
@@ -164,22 +166,24 @@ class Sheet:
         texts, codes = encoded(arr, arrow=True)
         return self._pool(texts)[codes].tolist()
 
-    def _pool(self, texts: pa.Array) -> np.ndarray:
-        """The values of distinct strings, and None for an empty cell last."""
+    def _pool(self, texts: pa.Array, keep: str | None = None) -> np.ndarray:
+        """The values of distinct strings (those matching `keep` left as text), and None for an empty cell last."""
         pool = np.empty(len(texts) + 1, dtype=object)
         pool[:-1] = texts.to_pylist()
         if self.typed and len(texts):
-            _type_pool(pool, texts)
+            _type_pool(pool, texts, keep)
         return pool
 
-    def cells(self, c: int, idx) -> Cells:
-        """Column c's cells at these rows (a list or an int64 array; all empty beyond the sheet's columns)."""
+    def cells(self, c: int, idx, keep: str | None = None) -> Cells:
+        """Column c's cells at these rows (a list or an int64 array; all empty beyond the sheet's columns);
+        `keep`: an Arrow regex of the texts that stay text (an INN of digits is no number)."""
         if c >= self.width:
             return Cells(np.array([None], dtype=object), np.zeros(len(idx), np.int64))
         texts, codes = self.encoding(c)
-        if ("pool", c) not in self._enc:
-            self._enc[("pool", c)] = self._pool(texts)
-        return Cells(self._enc[("pool", c)], codes[np.asarray(idx, dtype=np.int64)])
+        pools = self._enc.setdefault(("pool", c), {})
+        if keep not in pools:
+            pools[keep] = self._pool(texts, keep)
+        return Cells(pools[keep], codes[np.asarray(idx, dtype=np.int64)])
 
     def take(self, idx: list[int]) -> list[list]:
         """The rows at these 0-based indices, as lists of Python values."""
