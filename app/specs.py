@@ -491,6 +491,10 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
         rows += [(name, who, now[code] / 100.0), (name, "Россия (ориентир)", value / 100.0)]
         notes.append(f"Россия ({grades}, {year} учебный год): {source}")
     data = pd.DataFrame(rows, columns=["indicator", "who", "value"])
+    if data["indicator"].nunique() > 1:  # one bar per indicator and side, named by both
+        data["who"] = data["indicator"] + ": " + data["who"]
+    elif not data.empty:
+        title = f"{data['indicator'].iloc[0]}: регион в сравнении с Россией"
     source = source_text(db, v, ["effectiveness"], f) + ("; " + "; ".join(notes) if notes else "")
     why = ("Нет данных по показателям, для которых задан ориентир по России (например, «Мои ориентиры»: доля "
            "обучающихся с высоким уровнем готовности)")
@@ -500,8 +504,9 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
             why = ("Значение по региону не рассчитать: муниципалитеты сдали только доли, без числа прошедших "
                    "диагностику и числа с высоким уровнем готовности, а доли не усредняются. Доли по "
                    "муниципалитетам — на вкладке «Показатель по муниципалитетам и уровням»")
-    return _spec(key, title, "bar", data, f, source, x="indicator", y="value", series="who", unit="%", percent=True,
-                 colors={who: theme.PALETTE[0], "Россия (ориентир)": theme.PALETTE[4 % len(theme.PALETTE)]},
+    return _spec(key, title, "hbar", data, f, source, x="who", y="value", unit="%", percent=True,
+                 colors={w: theme.PALETTE[4 % len(theme.PALETTE)] if w.endswith("Россия (ориентир)") else
+                         theme.PALETTE[0] for w in data["who"]},
                  labels={"indicator": "Показатель", "value": "Значение", "who": ""}, empty_message=why)
 
 
