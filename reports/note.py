@@ -192,13 +192,16 @@ def _analysis(data) -> list[Block]:
         out.append(_table_block(*frame_table(lag.head(MAX_TABLE_ROWS))))
     else:
         out.append(Block("p", "Муниципалитетов ниже пороговых значений нет."))
-    out.append(Block("h2", "4.2. Рискуют не достичь цели к концу учебного года"))
+    year, over = _school_year(data)
+    out.append(Block("h2", f"4.2. Не достигли целей {year} учебного года" if over else
+                     "4.2. Рискуют не достичь цели к концу учебного года"))
     if data.at_risk_note:
         out.append(Block("muted", data.at_risk_note))
     risk = data.at_risk
     if risk is not None and len(risk):
         n = risk["Муниципалитет"].nunique()
-        out.append(Block("p", f"При нынешнем темпе не достигнут целевых значений к 31 августа {_munis(n)} "
+        out.append(Block("p", f"{'По прогнозу на конец учебного года' if over else 'При нынешнем темпе'} не "
+                              f"{'достигли' if over else 'достигнут'} целевых значений к 31 августа {_munis(n)} "
                               f"({fmt_int(len(risk))} {plural(len(risk), 'показатель', 'показателя', 'показателей')}"
                               "); наибольшие отставания:"))
         out.append(_table_block(*frame_table(risk.head(MAX_TABLE_ROWS))))
@@ -224,9 +227,20 @@ def _recommendations(data) -> list[Block]:
     return out
 
 
+def _school_year(data) -> tuple[str | None, bool]:
+    """The school year the note is about ('2023/24') and whether it is over (its targets missed, not at risk)."""
+    from app.projection import school_year_of
+    from etl import periods
+
+    period = getattr(data.filters, "period", None)
+    if not period:
+        return None, False
+    year = period if periods.is_school_year(period) else school_year_of(period)
+    return year, data.created > date(int(year[:4]) + 1, 8, 31)  # as of the note's date
+
+
 def _decisions(data) -> list[Block]:
     from app.kpi import advice_text
-    from app.projection import school_year_of
     from etl import periods
 
     f = data.filters
@@ -241,8 +255,7 @@ def _decisions(data) -> list[Block]:
     if risk is not None and len(risk) and period:
         names = list(dict.fromkeys(risk["Муниципалитет"]))
         shown = ", ".join(names[:10]) + (f" и ещё {len(names) - 10}" if len(names) > 10 else "")
-        year = period if periods.is_school_year(period) else school_year_of(period)
-        over = date.today() > date(int(year[:4]) + 1, 8, 31)  # a past school year: its targets were missed
+        year, over = _school_year(data)  # a past school year: its targets were missed
         items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
                                  municipalities=shown))
     if not items:

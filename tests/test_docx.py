@@ -133,3 +133,17 @@ def test_fmt_value_russian():
     assert note.fmt_value(1234) == f"1{NBSP}234"
     assert note.fmt_value(0.853, percent=True) == f"85,3{NBSP}%"
     assert note.fmt_value(None) == "—"
+
+
+def test_a_note_written_after_the_school_year_says_its_targets_were_missed():
+    from app.kpi import AT_RISK_COLUMNS
+
+    data = make_data()
+    data.created = date(2024, 10, 1)  # 2023/24 is over
+    data.at_risk = pd.DataFrame([["Химки", "Доля охвата", "55,0 %", "74,4 %", "100 %", "25,6 п. п.", 0]],
+                                columns=AT_RISK_COLUMNS)
+    text = full_text(open_note(data))
+    assert "4.2. Не достигли целей 2023/24 учебного года" in text
+    assert "По прогнозу на конец учебного года не достигли целевых значений к 31 августа 1 муниципалитет" in text
+    assert "Учесть при планировании следующего учебного года муниципалитеты, не достигшие" in text
+    assert "Рискуют не достичь" not in text
