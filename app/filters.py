@@ -13,7 +13,7 @@ from pathlib import Path
 
 from etl import config
 from etl import periods as etl_periods
-from etl.textru import plural
+from app.fmt import municipalities
 
 ALL_LEVELS = "все"
 LEVEL_OPTIONS = (ALL_LEVELS, "базовый", "основной", "продвинутый")
@@ -40,22 +40,24 @@ class Filters:
             return None
         return etl_periods.school_year_first(self.school_year, etl_periods.cadence_of(self.period))
 
+    def when(self) -> str:
+        """«III квартал 2023 г.»; a school year: «2023/24 учебный год (данные на 30.06.2024)»."""
+        if self.school_year:
+            return period_label(self.school_year) + (
+                f" (данные на {etl_periods.period_bounds(self.period)[1]:%d.%m.%Y})" if self.period else "")
+        return period_label(self.period) if self.period else "последний период"
+
     def describe(self) -> str:
         """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»;
         a school year: «… · 2023/24 учебный год (данные на 30.06.2024) · …»."""
-        if self.school_year:
-            when = period_label(self.school_year) + (
-                f" (данные на {etl_periods.period_bounds(self.period)[1]:%d.%m.%Y})" if self.period else "")
-        else:
-            when = period_label(self.period) if self.period else "последний период"
-        parts = [region_name(self.region), when]
+        parts = [region_name(self.region), self.when()]
         m = self.municipalities
         if not m:
             parts.append("все муниципалитеты")
         elif len(m) <= 3:
             parts.append(", ".join(m))
         else:
-            parts.append(f"{len(m)} {plural(len(m), 'муниципалитет', 'муниципалитета', 'муниципалитетов')}")
+            parts.append(municipalities(len(m)))
         parts.append("все уровни" if not self.level else f"уровень: {self.level}")
         if self.pending:
             parts.append("включая непринятые данные")

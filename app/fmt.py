@@ -36,10 +36,17 @@ def fmt_pct(share, digits: int = 1, empty: str = "—") -> str:
     return fmt_num(share * 100, digits) + NBSP + "%"
 
 
+def municipalities(n, genitive: bool = False) -> str:
+    """«21 муниципалитет», «3 муниципалитета»; genitive (after «из», «для»): «21 муниципалитета», «3 муниципалитетов»."""
+    forms = ("муниципалитета", "муниципалитетов", "муниципалитетов") if genitive else \
+        ("муниципалитет", "муниципалитета", "муниципалитетов")
+    return f"{fmt_int(n)} {plural(n, *forms)}"
+
+
 def of_municipalities(n, m) -> str:
     """«12 из 56 муниципалитетов» — how many of the expected sent a form (the genitive after «из»: «1 из 21
     муниципалитета»)."""
-    return f"{fmt_int(n)} из {fmt_int(m)} {plural(m, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}"
+    return f"{fmt_int(n)} из {municipalities(m, genitive=True)}"
 
 
 def fmt_delta(x, digits: int = 0, pct_points: bool = False) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app import queries as q
 from app.filters import Filters, period_label, region_name
-from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, of_municipalities
+from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, municipalities, of_municipalities
 from app.specs import _args, _coverage_by_type, context, previous_filters, source_text
 from etl.periods import period_bounds
 from etl.textru import plural
@@ -355,10 +355,6 @@ def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, lev
 # ---------------------------------------------------------------------------------------------
 # Summary in Russian
 
-def _genitive_munis(n: int) -> str:
-    return f"{fmt_int(n)} {plural(n, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}"
-
-
 def _change_words(x: float | None, unit: str, school_year: bool = False) -> str:
     if x is None:
         return ""
@@ -378,13 +374,11 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     cur = _figures_raw(db, v, f)
     out = []
     n, m = cur["schools"], cur["municipalities"]
-    head = f"{region_name(f.region)}, " + (f"{period_label(f.school_year)} (данные на "
-                                           f"{period_bounds(f.period)[1]:%d.%m.%Y})" if f.school_year
-                                           else period_label(f.period))
+    head = f"{region_name(f.region)}, {f.when()}"
     sy = bool(f.school_year)
     if n:
         out.append(f"{head}: в мониторинге {fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')} "
-                   f"из {_genitive_munis(m)}.")
+                   f"из {municipalities(m, genitive=True)}.")
         ready = cur["ready"]
         verb = plural(ready, "Готова", "Готовы", "Готовы")
         out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(n)} "
@@ -427,8 +421,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             k = len(lag)
             names = ", ".join(lag["Муниципалитет"].head(5))
             more = f" и ещё {fmt_int(k - 5)}" if k > 5 else ""
-            out.append(f"Ниже пороговых значений — {fmt_int(k)} "
-                       f"{plural(k, 'муниципалитет', 'муниципалитета', 'муниципалитетов')}: {names}{more}.")
+            out.append(f"Ниже пороговых значений — {municipalities(k)}: {names}{more}.")
     rm = q.roadmap(db, v, f.region)
     if not rm.empty:
         od, total = int(rm["overdue"].sum()), len(rm)

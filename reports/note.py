@@ -10,12 +10,11 @@ recommendations.csv. Every text is plain text: writers escape it, nothing in it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
 from app.charts import format_cell, series_table
-from app.fmt import fmt_date, fmt_int, plural
+from app.fmt import fmt_date, fmt_int, municipalities, plural
 
 MAX_TABLE_ROWS = 80
 MAX_RECOMMENDED = 25  # municipalities with recommendations written out (the most lagging first)
@@ -96,10 +95,6 @@ def key_figure_sentence(kf, previous_label: str | None) -> str:
     elif previous_label:
         text += f"; данных за {previous_label} для сравнения нет"
     return text + "."
-
-
-def _munis(n: int) -> str:
-    return f"{fmt_int(n)} {plural(n, 'муниципалитет', 'муниципалитета', 'муниципалитетов')}"
 
 
 def _table_block(header, rows, numeric) -> Block:
@@ -188,7 +183,7 @@ def _analysis(data) -> list[Block]:
     if lag is not None and len(lag):
         n = len(lag)
         out.append(Block("p", f"По пороговым значениям мониторинга {plural(n, 'отстаёт', 'отстают', 'отстают')} "
-                              f"{_munis(n)}."))
+                              f"{municipalities(n)}."))
         out.append(_table_block(*frame_table(lag.head(MAX_TABLE_ROWS))))
     else:
         out.append(Block("p", "Муниципалитетов ниже пороговых значений нет."))
@@ -201,7 +196,7 @@ def _analysis(data) -> list[Block]:
     if risk is not None and len(risk):
         n = risk["Муниципалитет"].nunique()
         out.append(Block("p", f"{'По прогнозу на конец учебного года' if over else 'При нынешнем темпе'} не "
-                              f"{'достигли' if over else 'достигнут'} целевых значений к 31 августа {_munis(n)} "
+                              f"{'достигли' if over else 'достигнут'} целевых значений к 31 августа {municipalities(n)} "
                               f"({fmt_int(len(risk))} {plural(len(risk), 'показатель', 'показателя', 'показателей')}"
                               "); наибольшие отставания:"))
         out.append(_table_block(*frame_table(risk.head(MAX_TABLE_ROWS))))
@@ -221,22 +216,21 @@ def _recommendations(data) -> list[Block]:
         out += [Block("strong", muni), Block("bullets", items=list(items))]
     if len(recs) > MAX_RECOMMENDED:
         rest = len(recs) - MAX_RECOMMENDED
-        out.append(Block("muted", f"Рекомендации ещё для {fmt_int(rest)} "
-                                  f"{plural(rest, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')} — на "
-                                  "странице «Обзор» и в таблице раздела 4."))
+        out.append(Block("muted", f"Рекомендации ещё для {municipalities(rest, genitive=True)} — на странице "
+                                  "«Обзор» и в таблице раздела 4."))
     return out
 
 
 def _school_year(data) -> tuple[str | None, bool]:
     """The school year the note is about ('2023/24') and whether it is over (its targets missed, not at risk)."""
-    from app.projection import school_year_of
+    from app import projection as pj
     from etl import periods
 
     period = getattr(data.filters, "period", None)
     if not period:
         return None, False
-    year = period if periods.is_school_year(period) else school_year_of(period)
-    return year, data.created > date(int(year[:4]) + 1, 8, 31)  # as of the note's date
+    year = period if periods.is_school_year(period) else pj.school_year_of(period)
+    return year, data.created > pj.school_year_bounds(year)[1]  # as of the note's date
 
 
 def _decisions(data) -> list[Block]:
