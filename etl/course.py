@@ -33,14 +33,15 @@ def records(st: Staged, sheet, t, cols: dict[str, int]) -> None:
     get = lambda r, role: r[cols[role]] if role in cols and cols[role] < len(r) else None  # noqa: E731
     keyed = [(ri, (get(rows[ri], "municipality"), get(rows[ri], "school"))) for ri in t.data_rows]
     keyed = [(ri, key) for ri, key in keyed if key != (None, None)]
-    with_grades = {key for ri, key in keyed if "grade" in cols and grade(get(rows[ri], "grade")) is not None}
+    grades = {ri: grade(get(rows[ri], "grade")) if "grade" in cols else None for ri, _key in keyed}
+    with_grades = {key for ri, key in keyed if grades[ri] is not None}
     by_school: dict[tuple, dict] = {}
     first_row: dict[tuple, int] = {}
     bad: dict[tuple, tuple] = {}
     over: dict[tuple, tuple] = {}  # school -> (row, attended, total) of a class with more attended than pupils
     totals, others = [], []
     for ri, key in keyed:
-        g = grade(get(rows[ri], "grade")) if "grade" in cols else None
+        g = grades[ri]
         if key in with_grades and g is None:
             totals.append(ri)
             continue

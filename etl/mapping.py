@@ -209,10 +209,9 @@ class Catalogue:
             # a name in quotes («Мои ориентиры», «Билет в будущее») tells one indicator from a general one: only the
             # indicators one of whose names holds it are candidates, and the longest of their names in the text
             # says enough («Из них высокий уровень («Мои ориентиры»)»: «из них высокий уровень» of that diagnostic)
-            named_codes = {c for q in _QUOTED.findall(str(text)) if (qs := _stems(indicator_key(q)))
-                           for ik, c in self._ind_sorted if _contains(ik, qs) and len(ik) > len(qs)}
-            named = [f for f in found if f[1] in named_codes and not _contains(" ".join(
-                _stems(indicator_key(q)) for q in _QUOTED.findall(str(text))), f[0])]
+            quoted = [qs for q in _QUOTED.findall(str(text)) if (qs := _stems(indicator_key(q)))]
+            named_codes = {c for qs in quoted for ik, c in self._ind_sorted if _contains(ik, qs) and len(ik) > len(qs)}
+            named = [f for f in found if f[1] in named_codes and not _contains(" ".join(quoted), f[0])]
             if named:
                 found = [(ks, named[0][1])]
             # (not a name the population's own name holds: «прошедших диагностику «Мои ориентиры»» is the population

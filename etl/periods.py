@@ -298,13 +298,15 @@ def school_year_first(school_year: str, cadence: str | None) -> str:
     return _label(y, "H", 2) if cadence == "half" else _label(y, "Q", 3)
 
 
-def previous_school_year(school_year: str) -> str:
-    y = int(school_year[:4]) - 1
+def _school_year_label(y: int) -> str:
     return f"{y}/{str(y + 1)[-2:]}"
+
+
+def previous_school_year(school_year: str) -> str:
+    return _school_year_label(int(school_year[:4]) - 1)
 
 
 def school_year_of(period: str) -> str:
     """«2023/24» for every period that ends between 01.09.2023 and 31.08.2024 (III квартал 2023 included)."""
     end = period_bounds(period)[1]
-    y = end.year if end.month >= 9 else end.year - 1
-    return f"{y}/{str(y + 1)[-2:]}"
+    return _school_year_label(end.year if end.month >= 9 else end.year - 1)
