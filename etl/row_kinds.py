@@ -9,13 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pyarrow.compute as pc
 
-from etl.sheet import TYPED_RE, indices, np_bool
+from etl.sheet import indices, mask, np_bool
 
 _MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/row_rules.py `maybe_total`, on each lead text, lower case
-
-
-def _per_distinct(flags: np.ndarray, empty: bool) -> np.ndarray:
-    return np.append(flags, empty)  # the last code is an empty cell's
 
 
 def features(sheet, start: int) -> dict:
@@ -32,12 +28,13 @@ def features(sheet, start: int) -> dict:
             continue
         d, codes = sheet.encoding(j)
         codes = codes[start:]
-        nonempty = ~sheet.blank(j)[codes]
-        if sheet.typed:
-            is_text = nonempty & ~_per_distinct(np_bool(pc.match_substring_regex(d, TYPED_RE)), False)[codes]
-        else:
-            is_text = nonempty
-        total_word = _per_distinct(np_bool(pc.match_substring_regex(pc.utf8_lower(d), _MAYBE_TOTAL_RE)), False)
+        blank, text = sheet.text_kinds(j)
+        nonempty = ~blank[codes]
+        is_text = text[codes]
+        total_word = np.zeros(len(text), bool)  # read on the texts only (a number says no «итого»)
+        if text.any():
+            words = d.filter(mask(text[:-1]))
+            total_word[np.flatnonzero(text)] = np_bool(pc.match_substring_regex(pc.utf8_lower(words), _MAYBE_TOTAL_RE))
         maybe_total |= is_text & (texts < 3) & total_word[codes]
         first = is_text & (texts == 0)
         lead_col[first] = j

@@ -218,11 +218,25 @@ class Sheet:
 
     def blank(self, c: int) -> np.ndarray:
         """Per distinct string of column c (and an empty cell last): empty or only spaces."""
+        return self.text_kinds(c)[0]
+
+    def text_kinds(self, c: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per distinct string of column c (and an empty cell last): (empty or only spaces, a text cell — neither
+        empty nor standing for a number, date or boolean). Each regex reads only the strings the one before left
+        open: a column of numbers (row numbers, INNs) is read once."""
         if ("blank", c) not in self._enc:
             import pyarrow.compute as pc
 
             d = self.encoding(c)[0]
-            self._enc[("blank", c)] = np.append(np_bool(pc.match_substring_regex(d, r"^\s*$"), null=True), True)
+            typed = np_bool(pc.match_substring_regex(d, TYPED_RE), null=True) if self.typed else \
+                np.zeros(len(d), bool)
+            blank = np.zeros(len(d), bool)
+            rest = ~typed
+            if rest.all():
+                blank = np_bool(pc.match_substring_regex(d, r"^\s*$"), null=True)
+            elif rest.any():
+                blank[rest] = np_bool(pc.match_substring_regex(d.filter(mask(rest)), r"^\s*$"), null=True)
+            self._enc[("blank", c)] = (np.append(blank, True), np.append(~typed & ~blank, False))
         return self._enc[("blank", c)]
 
     def encoding(self, c: int) -> tuple[pa.Array, np.ndarray]:

@@ -7,6 +7,7 @@ canonical name/level/date from the events catalogue, a roadmap item's deadline.
 """
 from __future__ import annotations
 
+import operator
 import re
 from typing import Callable
 
@@ -24,8 +25,13 @@ Err = Callable[..., None]
 
 def _negatives(vals: list) -> list[int]:
     """Indices of negative numbers (fast when there are none: one C-level min over the non-empty values)."""
-    nn = [v for v in vals if v is not None]
-    if not nn or min(nn) >= 0:
+    if not vals:
+        return []
+    if None in vals:
+        nn = [v for v in vals if v is not None]
+        if not nn or min(nn) >= 0:
+            return []
+    elif min(vals) >= 0:  # a column without gaps: no copy
         return []
     return [i for i, v in enumerate(vals) if v is not None and v < 0]
 
@@ -136,7 +142,8 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
     tot, cov = out["students_total"], out["students_covered"]
     # a column the table lacks (or left empty throughout) is said once for the sheet, not once per school
     whole_gap = tot.count(None) == n or cov.count(None) == n
-    if (None in tot or None in cov) and not whole_gap:
+    gaps = None in tot or None in cov
+    if gaps and not whole_gap:
         for i, (t, c) in enumerate(zip(tot, cov)):
             if (t is None) != (c is None):
                 given, missing = ("students_total", "students_covered") if c is None else \
@@ -145,7 +152,11 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
                     f"Заполнено только «{FIELD_LABELS_RU[given]}», нет «{FIELD_LABELS_RU[missing]}»: "
                     "школа не учитывается в доле охвата",
                     "Впишите оба числа (если охвачено 0, поставьте 0)", severity="warning")
-    over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
+    if gaps:
+        over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
+    else:  # both filled throughout: one C-level comparison of the columns
+        flags = list(map(operator.gt, cov, tot))
+        over = [i for i, f in enumerate(flags) if f] if True in flags else []
     for i in over:
         err(i, "students_covered", cov[i], "covered_gt_total",
             f"Охвачено ({group_digits(str(cov[i]))}) больше, чем всего обучающихся ({group_digits(str(tot[i]))})",
@@ -160,7 +171,7 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
 
     # one INN twice: one school written two ways («МБОУ Одинцовская СОШ № 1» and its full legal name)
     inns = out.get("school_inn") or []
-    given = [x for x in inns if x is not None]
+    given = inns if None not in inns else [x for x in inns if x is not None]
     if given and len(set(given)) < len(given):  # some INN twice (one C-level check in the usual case)
         inn_seen: dict[str, int] = {}
         for i, inn in enumerate(inns):
@@ -173,10 +184,13 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
                     "Оставьте одну строку этой ОО или исправьте ИНН")
             inn_seen.setdefault(inn, i)
     distinct = list(set(names))  # a school name recurs across municipalities: normalise each spelling once
-    keys = list(zip(munis, map(dict(zip(distinct, _norm_keys(distinct))).__getitem__, names)))
+    key_of = dict(zip(distinct, _norm_keys(distinct))).__getitem__
+    if None not in names and _all_distinct(munis, list(map(key_of, names))):
+        return  # no school twice (the usual case): nothing more to look at
+    keys = list(zip(munis, map(key_of, names)))
     named = [k for k, nm in zip(keys, names) if nm is not None] if None in names else keys
     if len(set(named)) == len(named):
-        return  # no school twice (the usual case): nothing more to look at
+        return
     seen: dict[tuple, int] = {}
     for i in range(n):
         if names[i] is None:
@@ -188,6 +202,20 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i
+
+
+def _all_distinct(a: list, b: list) -> bool:
+    """Whether no pair (a[i], b[i]) occurs twice: each column's values numbered (C-level dict lookups), the pairs
+    counted as numbers (instead of a set of 100 000 tuples)."""
+    import numpy as np
+
+    ids_a = {v: k for k, v in enumerate(dict.fromkeys(a))}
+    ids_b = {v: k for k, v in enumerate(dict.fromkeys(b))}
+    pair = np.fromiter(map(ids_a.__getitem__, a), np.int64, len(a)) * len(ids_b) \
+        + np.fromiter(map(ids_b.__getitem__, b), np.int64, len(b))
+    if len(ids_a) * len(ids_b) <= 4 * len(pair) + 1024:
+        return int(np.bincount(pair).max(initial=0)) <= 1
+    return len(np.unique(pair)) == len(pair)
 
 
 _NON_WORD_OR_NL = re.compile(r"[^0-9a-zа-я\n]+")
