@@ -584,16 +584,24 @@ def insert_problems(con: duckdb.DuckDBPyConnection, load_id: int, problems: list
     """A file's problems in one insert of a table (not a statement per problem: 50 000 warnings took 24 s so)."""
     import pyarrow as pa
 
-    table = pa.table({
-        "sheet": pa.array([p.sheet for p in problems], pa.string()),
-        "row": pa.array([p.row for p in problems], pa.int32()),
-        "column_name": pa.array([p.column for p in problems], pa.string()),
-        "value": pa.array([None if p.value is None else p.shown_value[:500] for p in problems], pa.string()),
-        "rule": pa.array([p.rule for p in problems], pa.string()),
-        "message": pa.array([p.message for p in problems], pa.string()),
-        "hint": pa.array([p.hint for p in problems], pa.string()),
-        "severity": pa.array([p.severity for p in problems], pa.string()),
-    })
+    from etl import arrow_cols
+
+    texts = {
+        "sheet": [p.sheet for p in problems],
+        "column_name": [p.column for p in problems],
+        "value": [None if p.value is None else p.shown_value[:500] for p in problems],
+        "rule": [p.rule for p in problems],
+        "message": [p.message for p in problems],
+        "hint": [p.hint for p in problems],
+        "severity": [p.severity for p in problems],
+    }
+    rows = [p.row for p in problems]
+    # from buffers: pa.array would import pandas (a quarter of a second); anything unusual goes through it
+    cols = {k: arrow_cols.strings(v) for k, v in texts.items()}
+    cols["row"] = arrow_cols.int32s(rows)
+    table = pa.table({k: cols[k] if cols[k] is not None else
+                      pa.array(rows, pa.int32()) if k == "row" else pa.array(texts[k], pa.string())
+                      for k in ("sheet", "row", "column_name", "value", "rule", "message", "hint", "severity")})
     con.register("_problems", table)
     try:
         con.execute("INSERT INTO quarantine_rows SELECT ?, sheet, \"row\", column_name, value, rule, message, hint, "
