@@ -22,12 +22,13 @@ def column_sample(sheet, data_rows, col: int, limit: int = SAMPLE) -> list:
         return []
     import numpy as np
 
+    from etl import arrow_ops
     from etl.sheet import indices
 
     d, codes = sheet.encoding(col)
     cells = codes[np.asarray(data_rows, dtype=np.int64)]
     first = np.nonzero(~sheet.blank(col)[cells])[0][:limit]
-    return sheet.values(d.take(indices(cells[first])))
+    return sheet.values(arrow_ops.take(d, indices(cells[first])))
 
 
 def _is_number_text(v) -> bool:

@@ -123,6 +123,7 @@ def _fill_merged_down(sheet, merged, below: int) -> int:
         return sheet.merged_filled
     import numpy as np
 
+    from etl import arrow_ops
     from etl.sheet import indices, np_bool
 
     n, count = sheet.height, 0
@@ -133,7 +134,7 @@ def _fill_merged_down(sheet, merged, below: int) -> int:
         by_col.setdefault(c0, []).append((r0, min(r1, n - 1)))
     for c, spans in by_col.items():
         col = sheet.columns[c]
-        missing = np_bool(col.is_null())
+        missing = np_bool(arrow_ops.is_null(col))
         idx = np.arange(n)
         for r0, r1 in spans:
             v = col[r0].as_py()
@@ -142,7 +143,7 @@ def _fill_merged_down(sheet, merged, below: int) -> int:
             seg = missing[r0 + 1:r1 + 1]
             idx[r0 + 1:r1 + 1][seg] = r0  # a cell with its own value (written under a merge) keeps it
             count += int(seg.sum())
-        sheet.set_column(c, col.take(indices(idx)))
+        sheet.set_column(c, arrow_ops.take(col, indices(idx)))
     sheet.merged_filled = count
     return count
 

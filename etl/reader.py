@@ -1035,8 +1035,9 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
     CSV reader, as the row by row reader would give them (whitespace-only cells empty, empty rows and columns at the
     end dropped); None for any other CSV (the row by row reader takes it and says what is wrong)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
+
+    from etl import arrow_ops
 
     from etl.sheet import mask, np_bool
 
@@ -1057,8 +1058,8 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
     cols = []
     for c in table.columns:
         c = c.combine_chunks()
-        blank = np_bool(pc.match_substring_regex(c, r"^\s*$"))
-        cols.append(pc.if_else(mask(blank), pa.nulls(len(c), pa.string()), c) if blank.any() else c)
+        blank = np_bool(arrow_ops.match(c, r"^\s*$"))
+        cols.append(arrow_ops.if_else(mask(blank), pa.nulls(len(c), pa.string()), c) if blank.any() else c)
     while cols and cols[-1].null_count == len(cols[-1]):
         cols.pop()
     if not cols:
@@ -1066,7 +1067,7 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
     import numpy as np
 
     # the last row holding a value in any column: the empty rows after it are dropped
-    last = max(int(np.flatnonzero(~np_bool(c.is_null()))[-1]) for c in cols if c.null_count < len(c))
+    last = max(int(np.flatnonzero(~np_bool(arrow_ops.is_null(c)))[-1]) for c in cols if c.null_count < len(c))
     return [c.slice(0, last + 1) for c in cols]
 
 

@@ -7,8 +7,8 @@ become Python values and are judged one by one, in order (etl/row_judge.py `RowJ
 from __future__ import annotations
 
 import numpy as np
-import pyarrow.compute as pc
 
+from etl import arrow_ops
 from etl.sheet import indices, mask, np_bool
 
 _MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/row_rules.py `maybe_total`, on each lead text, lower case
@@ -33,8 +33,8 @@ def features(sheet, start: int) -> dict:
         is_text = text[codes]
         total_word = np.zeros(len(text), bool)  # read on the texts only (a number says no «итого»)
         if text.any():
-            words = d.filter(mask(text[:-1]))
-            total_word[np.flatnonzero(text)] = np_bool(pc.match_substring_regex(pc.utf8_lower(words), _MAYBE_TOTAL_RE))
+            words = arrow_ops.lower(arrow_ops.keep(d, mask(text[:-1])))
+            total_word[np.flatnonzero(text)] = np_bool(arrow_ops.match(words, _MAYBE_TOTAL_RE))
         maybe_total |= is_text & (texts < 3) & total_word[codes]
         first = is_text & (texts == 0)
         lead_col[first] = j
@@ -63,7 +63,7 @@ def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
         present = np.nonzero(np.bincount(codes, minlength=len(d)))[0]
         lut_id = np.zeros(len(d), np.int64)
         lut_bad = np.zeros(len(d), bool)
-        for c, text in zip(present.tolist(), d.take(indices(present)).to_pylist()):
+        for c, text in zip(present.tolist(), arrow_ops.take(d, indices(present)).to_pylist()):
             lut_id[c] = ids.setdefault(text, len(ids))
             lut_bad[c] = bool(s0_special(text))
         s0[rows] = lut_id[codes]

@@ -15,6 +15,8 @@ from datetime import date, datetime
 import numpy as np
 import pyarrow as pa
 
+from etl import arrow_ops
+
 # fastexcel's text of a number and of a date (both regex dialects read them: Python's re and Arrow's RE2)
 _NUMBER_TEXT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?(?:[eE][-+]?[0-9]+)?"
 _DATE_TEXT = r"([0-9]{4})-([0-9][0-9])-([0-9][0-9])(?:[ T]([0-9][0-9]):([0-9][0-9]):([0-9][0-9])(?:\.[0-9]+)?)?"
@@ -75,7 +77,7 @@ def np_bool(arr: pa.Array, null: bool = False) -> np.ndarray:
 def encoded(arr: pa.Array, arrow: bool = False) -> tuple[list, np.ndarray]:
     """(distinct strings, each cell's index into them; an empty cell's index is len(distinct)); `arrow`: the
     distinct strings as an Arrow array."""
-    enc = arr.dictionary_encode()
+    enc = arrow_ops.encode(arr)
     distinct = enc.dictionary if arrow else enc.dictionary.to_pylist()
     ix = enc.indices
     codes = np.frombuffer(ix.buffers()[1], np.int32)[ix.offset:ix.offset + len(ix)].astype(np.int64)
@@ -87,14 +89,12 @@ def encoded(arr: pa.Array, arrow: bool = False) -> tuple[list, np.ndarray]:
 def _type_pool(pool: np.ndarray, texts: pa.Array, keep: str | None = None) -> None:
     """`typed` over distinct strings (`texts`, and the same in `pool`): numbers converted by Arrow, dates and
     booleans one by one, "" to None; strings matching `keep` (an Arrow regex) stay as they are."""
-    import pyarrow.compute as pc
-
-    num = np_bool(pc.match_substring_regex(texts, NUMBER_RE))
+    num = np_bool(arrow_ops.match(texts, NUMBER_RE))
     if keep is not None:
-        num &= ~np_bool(pc.match_substring_regex(texts, keep))
+        num &= ~np_bool(arrow_ops.match(texts, keep))
     if num.any():
-        pool[:-1][num] = pc.cast(texts.filter(mask(num)), pa.float64()).to_pylist()
-    for k in np.nonzero(~num & np_bool(pc.match_substring_regex(texts, r"^([0-9]{4}-|true$|false$|$)")))[0]:
+        pool[:-1][num] = arrow_ops.to_float(arrow_ops.keep(texts, mask(num))).to_pylist()
+    for k in np.nonzero(~num & np_bool(arrow_ops.match(texts, r"^([0-9]{4}-|true$|false$|$)")))[0]:
         pool[k] = typed(pool[k])
 
 
@@ -190,7 +190,7 @@ class Sheet:
         if not self.columns:
             return [[] for _ in idx]
         ix = indices(idx)
-        cols = [self.values(c.take(ix)) for c in self.columns]
+        cols = [self.values(arrow_ops.take(c, ix)) for c in self.columns]
         return [list(r) for r in zip(*cols)]
 
     @property
@@ -225,17 +225,15 @@ class Sheet:
         empty nor standing for a number, date or boolean). Each regex reads only the strings the one before left
         open: a column of numbers (row numbers, INNs) is read once."""
         if ("blank", c) not in self._enc:
-            import pyarrow.compute as pc
-
             d = self.encoding(c)[0]
-            typed = np_bool(pc.match_substring_regex(d, TYPED_RE), null=True) if self.typed else \
+            typed = np_bool(arrow_ops.match(d, TYPED_RE), null=True) if self.typed else \
                 np.zeros(len(d), bool)
             blank = np.zeros(len(d), bool)
             rest = ~typed
             if rest.all():
-                blank = np_bool(pc.match_substring_regex(d, r"^\s*$"), null=True)
+                blank = np_bool(arrow_ops.match(d, r"^\s*$"), null=True)
             elif rest.any():
-                blank[rest] = np_bool(pc.match_substring_regex(d.filter(mask(rest)), r"^\s*$"), null=True)
+                blank[rest] = np_bool(arrow_ops.match(arrow_ops.keep(d, mask(rest)), r"^\s*$"), null=True)
             self._enc[("blank", c)] = (np.append(blank, True), np.append(~typed & ~blank, False))
         return self._enc[("blank", c)]
 
