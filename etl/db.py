@@ -279,11 +279,27 @@ def _family_sql(code: str) -> str:
             f"THEN split_part({code}, '_', 1) ELSE 'form' END")
 
 
-def ensure_schema(db: Path | str | None = None) -> None:
+def ensure_schema(db: Path | str | None = None) -> int | None:
     """Create the database or bring its schema up to date now, unless another writer holds it (then the next
-    write_connection does it): lets a load prepare the database while its file is being read."""
-    with write_connection(db, timeout=0):
-        pass
+    write_connection does it): lets a load prepare the database while its file is being read.
+
+    Returns the database file's modification time (ns) when no file has been loaded into it yet (None otherwise):
+    while the file keeps that time and has no write-ahead log, there is nothing to compare a new file with
+    (`unchanged_since`)."""
+    path = Path(db or config.db_path())
+    with write_connection(path, timeout=0) as con:
+        empty = one(con, "SELECT count(*) FROM load_log WHERE status IN ('loaded', 'replaced')")[0] == 0
+    return path.stat().st_mtime_ns if empty else None
+
+
+def unchanged_since(db: Path | str | None, mtime_ns: int | None) -> bool:
+    """Whether the database file is as it was at `mtime_ns` (nothing written since, no write-ahead log)."""
+    path = Path(db or config.db_path())
+    try:
+        return mtime_ns is not None and path.stat().st_mtime_ns == mtime_ns \
+            and not Path(str(path) + ".wal").exists()
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -186,7 +186,6 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     st.region, st.period = _given_region_period(st, region, period)
 
     say(0.05, "Чтение файла")
-    import pyarrow.compute  # noqa: F401 - its slow first import, while the file is being read
     while not reading.wait(0.2):  # a big file: the bar moves while it is read (drawn from this thread)
         say(0.05 + 0.35 * reading.fraction, "Чтение файла")
     st.wb = reading.result()
@@ -344,7 +343,8 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
     path = Path(path)
     reading = reader.start_reading(path)
     # meanwhile (calamine parses without the GIL): import duckdb, open the database and ensure its schema
-    warm = threading.Thread(target=_warm_database, args=(db_path,), name="warm_database")
+    empty_at: list = []  # the database file's time when it held no load (set by the warming thread)
+    warm = threading.Thread(target=_warm_database, args=(db_path, empty_at), name="warm_database")
     warm.start()
     try:
         prepared = prepare(path, kind=kind, period=period, region=region, progress=progress, reading=reading,
@@ -353,7 +353,10 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
         warm.join()
         return reject_unreadable(path, e, db_path, loaded_by=loaded_by)
     warm.join()
-    compare_with_previous(prepared, db_path)
+    from etl import db
+
+    if not (empty_at and db.unchanged_since(db_path, empty_at[0])):  # an empty database: nothing to compare with
+        compare_with_previous(prepared, db_path)
     res = commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)
     if overrides and res.status == "loaded" and prepared.layout_signature:
         learned.save(prepared.layout_signature, dict(overrides), about=prepared.file_name)
@@ -369,12 +372,14 @@ def compare_with_previous(prepared: Prepared, db_path) -> None:
     prepared.problems.extend(found)
 
 
-def _warm_database(db_path) -> None:
+def _warm_database(db_path, empty_at: list | None = None) -> None:
     """Create or check the database schema ahead of the write (best effort: skipped if another writer holds it;
-    the write itself then waits and checks again)."""
+    the write itself then waits and checks again); `empty_at` gets the file's time if no file was loaded into it."""
     try:
         from etl import db
 
-        db.ensure_schema(db_path)
+        mtime = db.ensure_schema(db_path)
+        if empty_at is not None and mtime is not None:
+            empty_at.append(mtime)
     except Exception:  # noqa: BLE001 - commit() reports any real problem
         pass

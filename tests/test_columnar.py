@@ -72,3 +72,15 @@ def test_problems_go_to_quarantine_as_they_were_said():
     assert con.execute("SELECT * FROM quarantine_rows ORDER BY rule").fetchall() == [
         (3, "Лист1", 7, "C «Уровень»", "x" * 500, "bad_level", "Неизвестный уровень", "", "error"),
         (3, None, None, None, None, "no_period", "Не указан период", "Укажите период", "error")]
+
+
+def test_an_empty_database_is_known_so_until_it_is_written(tmp_path):
+    path = tmp_path / "m.duckdb"
+    when = db.ensure_schema(path)
+    assert when is not None and db.unchanged_since(path, when) and not db.unchanged_since(path, None)
+    with db.write_connection(path) as con:
+        db.store_load(con, file_name="ф.xlsx", sha256="s", kind="readiness", period="2023-Q3", region="50",
+                      columns={"municipality": ["Химки"], "school_name": ["СОШ № 1"], "source_row": [7]},
+                      keep=None, problems=[], status="loaded", message="")
+    assert not db.unchanged_since(path, when)
+    assert db.ensure_schema(path) is None  # a file was loaded: the next load compares with it
