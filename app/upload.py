@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from app.fmt import fmt_datetime
-from etl import acceptance, config, db, learned, pipeline
+from etl import acceptance, config, db, learned, pipeline, schema
 from etl.model import KIND_LABELS_RU, KINDS, FileRejected, Problem
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
@@ -244,7 +244,10 @@ def header_of(label: str) -> str:
 
 def field_choices(kind: str) -> dict[str, str]:
     """field -> Russian label, for the «map this column» select box."""
-    return {f: pipeline.FIELD_LABELS_RU.get(f, f) for f in pipeline.KIND_FIELDS.get(kind, [])}
+    out = {f: pipeline.FIELD_LABELS_RU.get(f, f) for f in pipeline.KIND_FIELDS.get(kind, [])}
+    if kind == "effectiveness":  # a column of a wide form holds one indicator's figures
+        out.update({code: f"показатель: {name}" for code, name in schema.indicator_names().items()})
+    return out
 
 
 def kind_choices() -> dict[str, str]:
@@ -349,8 +352,11 @@ def preview_frame(prepared: pipeline.Prepared, limit: int = 200) -> pd.DataFrame
     df = prepared.preview(limit)
     names = {**pipeline.FIELD_LABELS_RU, "ошибка": "есть ошибка", "region": "регион", "source_file": "файл",
              "source_sheet": "лист", "source_row": "строка", "deadline": "срок (дата)"}
+    indicators = schema.indicator_names()  # an indicator by its Russian name, not its code
     out = pd.DataFrame({names.get(c, c): [("да" if v else "") if c == "ошибка" else
-                                          (str(v) if c == "source_row" else _shown(v)) for v in df[c]]
+                                          str(v) if c == "source_row" else
+                                          indicators.get(v, _shown(v)) if c == "indicator_code" else _shown(v)
+                                          for v in df[c]]
                         for c in df.columns})
     return out
 

@@ -109,13 +109,26 @@ def parse_maps(items: list[str], kind: str | None) -> dict[str, str]:
             out[header] = "-"
             continue
         field = schema.field_by_label(target, kind)
+        if field is None and kind in (None, "effectiveness"):  # a column of a wide effectiveness form: its indicator
+            field = schema.indicator_by_label(target)
         if field is None:
             known = ", ".join(f"{f} ({schema.FIELD_LABELS_RU[f]})" for f in
                               (schema.KIND_FIELDS[kind] if kind else sorted(schema.FIELD_LABELS_RU)))
-            raise ValueError(f"Неизвестное поле «{target}» в сопоставлении «{item}». Поля: {known}; «-» — "
+            more = "; показатели формы эффективности — python -m etl indicators" if kind in (None, "effectiveness") \
+                else ""
+            raise ValueError(f"Неизвестное поле «{target}» в сопоставлении «{item}». Поля: {known}{more}; «-» — "
                              "не загружать столбец")
         out[header] = field
     return out
+
+
+def cmd_indicators(a) -> int:
+    from etl import schema
+
+    print("Показатели формы эффективности: код — название (для --map \"Заголовок=код\")")
+    for code, name in schema.indicator_names().items():
+        print(f"    {code} — {name}")
+    return 0
 
 
 def cmd_mappings(a) -> int:
@@ -139,7 +152,8 @@ def cmd_mappings(a) -> int:
         when = cell_text(date.fromisoformat(about["saved"])) if about.get("saved") else ""
         print(f"{sig}" + (f" — файл «{about['file']}»" if about.get("file") else "") + (f", {when}" if when else ""))
         for header, field in m.items():
-            shown = "не загружать" if field in ("-", "") else f"{schema.FIELD_LABELS_RU.get(field, field)} ({field})"
+            label = schema.FIELD_LABELS_RU.get(field) or schema.indicator_names().get(field, field)
+            shown = "не загружать" if field in ("-", "") else f"{label} ({field})"
             print(f"    «{header}» → {shown}")
     print("Удалить: python -m etl mappings --remove КОД [--header «Заголовок»]")
     return 0
@@ -228,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(поле — код или название; «-» — не загружать столбец); можно повторять; запоминается "
                         "для файлов такого же вида")
     p.set_defaults(func=cmd_load)
+    p = sub.add_parser("indicators", help="коды и названия показателей эффективности (для --map)")
+    p.set_defaults(func=cmd_indicators)
     p = sub.add_parser("mappings", help="запомненные сопоставления столбцов: список и удаление")
     p.add_argument("--remove", metavar="КОД", help="удалить сопоставление (код — из списка)")
     p.add_argument("--header", help="с --remove: удалить только этот столбец")

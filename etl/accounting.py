@@ -3,11 +3,12 @@
 
 A field the dashboard needs (the schema's `needed`) that has no column while a column nobody recognised holds
 values of its type is the worst case — the file would load with that field silently empty — so the file is not
-loaded: the message names the column and how to map it. A field that truly has no column is said once per sheet."""
+loaded: the message names the column and how to map it. A field that truly has no column is said once per sheet.
+A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
 from etl import evidence, schema
-from etl.mapping import PARTICIPANTS
+from etl.mapping import PARTICIPANTS, catalogue
 from etl.model import Problem
 
 CONSEQUENCE = {
@@ -65,6 +66,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 f"В таблице нет столбца «{schema.FIELD_LABELS_RU.get(f, f)}»: {CONSEQUENCE[f]}",
                 "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
                 "параметром --map «заголовок=поле»", "warning"))
+    problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
+                         claimed)
     for c in unrec:
         if c.index in claimed:
             continue
@@ -74,3 +77,29 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
             f"--map \"{c.header}=поле\"", "warning"))
     return problems, asked
+
+
+def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[int, list], label,
+             claimed: set[int]) -> list[Problem]:
+    """A column of numbers nobody recognised may hold a figure the dashboard shows: the file waits for the analyst
+    to say what it is (a field, an indicator of a wide effectiveness form, or «не загружать»), never loads without
+    it. The complement of a figure loaded («Не охвачено» beside «Охвачено») says nothing new and is only noted."""
+    cat = catalogue()
+    loaded = set(cmap.fields) | {code for code, _i in cmap.wide_groups if kind == "effectiveness"}
+    indicators = kind == "effectiveness" and cmap.layout == "wide"
+    out = []
+    for c in unrec:
+        if not evidence.fits("number", samples[c.index]) or cat.negated_indicator(c.header) in loaded:
+            continue
+        out.append(Problem(
+            file, sheet, None, label(c.index), None, "unmapped_indicator" if indicators else "unmapped_numbers",
+            ("Показатель в столбце не распознан" if indicators else "Столбец с числами не распознан") +
+            f": файл не загружен, чтобы его значения не пропали (в столбце "
+            f"{evidence.describe('number', samples[c.index])})",
+            ("Выберите показатель на странице «Загрузка данных» (раздел «Исправить распознавание») или загрузите "
+             f"файл с параметром --map \"{c.header}=код показателя\" (коды показателей: python -m etl indicators)"
+             if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "
+             f"или загрузите файл с параметром --map \"{c.header}=поле\"") +
+            f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
+        claimed.add(c.index)
+    return out

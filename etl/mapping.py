@@ -224,9 +224,16 @@ class Catalogue:
             if code is None and specific and population and \
                     len(population) + len(specific[0][0]) >= 0.7 * len(ks):  # together they say most of it
                 code = specific[0][1]
+            if code is None:  # by meaning: «Кол-во уч-ся, принявших участие в профпробах», «Прошли тестирование
+                code = meaning.indicator((str(text),))  # «Мои ориентиры», чел.» (abbreviations, word forms)
         if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
             return self.share_of.get(code)
         return code
+
+    def negated_indicator(self, text: Any) -> str | None:
+        """The indicator a negated wording is the complement of («Не охвачено профминимумом»: students_covered)."""
+        k = indicator_key(text)
+        return self.indicator(_NEGATED.sub(" ", k)) if _NEGATED.search(k) else None
 
     def field_scores(self, kind: str, parts: list[str]) -> dict[str, int]:
         """Every field of a kind that matches a header, with the strength of its best match."""
@@ -316,9 +323,11 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     why: dict[str, str] = {}  # field -> Russian: how the column was recognised (shown on the upload page)
     taken: set[int] = set()
     ignored: set[int] = set()
+    chosen: list[tuple[str, int]] = []  # indicators of a wide effectiveness form chosen by the analyst
 
     # 1. explicit overrides (analyst's choice) win
     if overrides:
+        codes = set(cat.indicators.values())
         for col in table.columns:
             found, f = _override_for(col, overrides)
             if not found:
@@ -327,6 +336,9 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                 fields[f] = col.index
                 how[f] = "override"
                 why[f] = "выбрано аналитиком"
+                taken.add(col.index)
+            elif kind == "effectiveness" and f in codes:
+                chosen.append((f, col.index))
                 taken.add(col.index)
             elif not f or f in ("-", "ignore", "—"):
                 ignored.add(col.index)
@@ -386,7 +398,8 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             key = (not getattr(col, "hidden", False), _header_date(col.header) or date.min, -col.index)
             if code not in best or key > best[code][0]:
                 best[code] = (key, col)
-        groups = [(code, col.index) for code, col in groups if best[code][1] is col]
+        groups = [(code, col.index) for code, col in groups if best[code][1] is col and code not in dict(chosen)]
+        groups = sorted(chosen + groups, key=lambda g: g[1])
         for _code, idx in groups:
             scores.pop(idx, None)
         if groups:
@@ -456,7 +469,10 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     for c in unmatched:
         if c.index in ignorable or c.index in alternatives:
             continue
-        other = [f for f, sc in scores.get(c.index, {}).items() if sc >= 1000 and f in fields]
+        got = scores.get(c.index, {})
+        if c.index in planned and len(c.parts) > 1 and _PLANNED.search(header_key(c.parts[-1])):
+            got = cat.field_scores(kind, c.parts[:-1])  # «… | план» beside «… | факт»: the field without the plan
+        other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
         if other:
             alternatives[c.index] = other[0]
     ignorable |= set(alternatives)

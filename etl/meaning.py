@@ -222,7 +222,19 @@ def field_strengths(kind: str, parts) -> dict[str, int]:
 
 
 def _strengths(kind: str, r: Reading, head: Reading | None) -> dict[str, int]:
-    return {spec.field: min(s, BASE + 999) for spec in schema.of_kind(kind) if (s := _strength(spec, r, head))}
+    specs = schema.indicator_specs() if kind == "indicator" else schema.of_kind(kind)
+    return {spec.field: min(s, BASE + 999) for spec in specs if (s := _strength(spec, r, head))}
+
+
+def indicator(parts) -> str | None:
+    """The effectiveness indicator a header names by meaning (data/reference/indicators.csv), None when none does
+    or when two do equally strongly («Прошли профпробы и экскурсии» is not one figure)."""
+    got = field_strengths("indicator", parts)
+    if not got:
+        return None
+    top = max(got.values())
+    best = [c for c, s in got.items() if s == top]
+    return best[0] if len(best) == 1 else None
 
 
 def excluded(kind: str, field: str, parts) -> bool:

@@ -44,6 +44,36 @@ def of_kind(kind: str) -> list[FieldSpec]:
     return [s for s in specs() if s.kind == kind]
 
 
+@lru_cache(maxsize=1)
+def indicator_names() -> dict[str, str]:
+    """code → Russian name of every effectiveness indicator (data/reference/indicators.csv)."""
+    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
+        return {r["code"]: r["name"] for r in csv.DictReader(f)}
+
+
+def indicator_by_label(text: str) -> str | None:
+    """An indicator named by its code or its Russian name («probes_done», «Обучающиеся, принявшие участие …»)."""
+    t = " ".join(str(text).lower().replace("ё", "е").split())
+    for code, name in indicator_names().items():
+        if t == code or t == " ".join(name.lower().replace("ё", "е").split()):
+            return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def indicator_specs() -> tuple[FieldSpec, ...]:
+    """How a header names each effectiveness indicator (data/reference/indicators.csv: requires, excludes, prefers;
+    an indicator without `requires` — a share, a platform export's figure — is never read by meaning)."""
+    out = []
+    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if (r.get("requires") or "").strip():
+                out.append(FieldSpec("indicator", r["code"], "number", r["short_name"] or r["name"], False, False,
+                                     _concept_sets(r["requires"]), frozenset((r["excludes"] or "").split()),
+                                     frozenset((r["prefers"] or "").split())))
+    return tuple(out)
+
+
 def ignore_rules() -> list[FieldSpec]:
     return [s for s in specs() if s.kind == "*"]
 

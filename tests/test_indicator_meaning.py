@@ -1,0 +1,190 @@
+"""Effectiveness indicators read by meaning, as the form fields are: a coordinator's own wordings
+(«уч-ся», «кол-во», «профпробы», «тестирование «Мои ориентиры»») are recognised through the abbreviations and the
+lexicon (data/reference/indicators.csv: requires / excludes / prefers), and a column of numbers in a wide
+effectiveness form that names no indicator stops the file with a --map hint instead of loading without it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import _upload_fixtures as fx
+from etl import db, mapping, pipeline
+from etl.__main__ import main, parse_maps
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return mapping.catalogue()
+
+
+@pytest.mark.parametrize("text, code", [
+    # wordings that are in no list of names or synonyms
+    ("Всего уч-ся 6-11 кл.", "students_total"),
+    ("Кол-во уч-ся, принявших участие в профпробах", "probes_done"),
+    ("Прошли тестирование «Мои ориентиры», чел.", "orientiry_passed"),
+    ("Численность обучающихся, посетивших экскурсии", "excursions_done"),
+    ("Кол-во педагогов, прошедших КПК по профориентации", "teachers_dpo"),
+    ("Педагоги, прошедшие инструктаж", "teachers_briefed"),
+    ("Число проведённых занятий «Россия – мои горизонты»", "rmg_lessons"),
+    ("Из них прошли профдиагностику", "diagnostics_done"),
+    ("Число родителей, участвовавших в профориентационных мероприятиях", "parents_involved"),
+    ("Высокий уровень готовности, чел.", "orientiry_high"),
+    ("Средний уровень, чел.", "orientiry_medium"),
+    ("Низкий уровень, чел.", "orientiry_low"),
+    # a share of a count read by meaning is the share, never the count
+    ("Доля уч-ся, прошедших профпробы", "probes_share"),
+    # not an indicator, or not one figure: never guessed
+    ("Не прошли профпробы", None),
+    ("Прошли профпробы и экскурсии", None),
+    ("Кол-во мастер-классов", None),
+    ("Наименование ОО", None),
+    ("Количество родителей", None),
+])
+def test_an_indicator_is_recognised_by_the_meaning_of_its_header(cat, text, code):
+    assert cat.indicator(text) == code
+
+
+def _book(path: Path, headers: list, rows: list, title="Отчёт г.о. Химки о профориентационной работе за "
+                                                        "IV квартал 2024 года") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append([])
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+COORD = ["№", "ОУ", "Всего уч-ся 6-11 кл.", "Из них охвачено профминимумом",
+         "Кол-во уч-ся, принявших участие в профпробах", "Прошли тестирование «Мои ориентиры», чел."]
+COORD_ROWS = [[1, "МБОУ СОШ № 1", 640, 610, 220, 300], [2, "МАОУ Лицей № 2", 512, 500, 198, 260],
+              [3, "МБОУ СОШ № 5", 1020, 990, 401, 512]]
+
+
+def _figures(dbp) -> dict[str, float]:
+    with db.read_connection(dbp) as con:
+        return dict(con.execute("SELECT indicator_code, sum(value) FROM effectiveness GROUP BY 1").fetchall())
+
+
+@pytest.mark.parametrize("kind", ["effectiveness", None])
+def test_a_coordinators_table_loads_every_column_with_or_without_the_kind(tmp_path, kind):
+    f = _book(tmp_path / "отчёт Химки.xlsx", COORD, COORD_ROWS)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", kind=kind)
+    assert res.status == "loaded" and res.kind == "effectiveness", res.message
+    assert not [w for w in res.warnings if w.rule == "unrecognised_column"]
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 2172, "students_covered": 2100,
+                                               "probes_done": 819, "orientiry_passed": 1072}
+
+
+UNKNOWN = ["Муниципальное образование", "Наименование ОО", "Кол-во обуч-ся 6-11 кл.",
+           "Охват профминимумом (чел.)", "Были на экскурсиях на предприятиях, чел.", "Кол-во мастер-классов"]
+UNKNOWN_ROWS = [["Химки", "МБОУ СОШ № 1", 600, 580, 120, 4], ["Химки", "МБОУ СОШ № 2", 400, 390, 80, 2]]
+
+
+def test_a_column_of_numbers_naming_no_indicator_stops_the_file_and_says_how_to_map_it(tmp_path, capsys,
+                                                                                        monkeypatch):
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))  # (`--db` sets it for the process)
+    f = _book(tmp_path / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
+    dbp = tmp_path / "m.duckdb"
+    assert main(["load", str(f), "--db", str(dbp)]) == 1
+    out = capsys.readouterr().out
+    assert "Файл отклонён" in out and "столбец F «Кол-во мастер-классов»: Показатель в столбце не распознан" in out
+    assert '--map "Кол-во мастер-классов=код показателя"' in out and "python -m etl indicators" in out
+    assert '--map "Кол-во мастер-классов=-"' in out
+    assert _figures(dbp) == {}  # nothing of the file loaded
+    with db.read_connection(dbp) as con:
+        assert con.execute("SELECT rule, severity FROM quarantine").fetchall() == [("unmapped_indicator", "error")]
+
+
+def test_the_column_is_mapped_to_an_indicator_by_its_code_or_its_name_or_left_out(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))  # (`--db` sets it for the process)
+    f = _book(tmp_path / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
+    assert main(["load", str(f), "--db", str(tmp_path / "a.duckdb"), "--map", "Кол-во мастер-классов=-"]) == 0
+    assert _figures(tmp_path / "a.duckdb") == {"students_total": 1000, "students_covered": 970,
+                                               "excursions_done": 200}
+    assert main(["load", str(f), "--db", str(tmp_path / "b.duckdb"), "--map",
+                 "Кол-во мастер-классов=Проведено занятий курса «Россия — мои горизонты»"]) == 0
+    assert _figures(tmp_path / "b.duckdb") == {"students_total": 1000, "students_covered": 970,
+                                               "excursions_done": 200, "rmg_lessons": 6}
+    assert parse_maps(["Кол-во мастер-классов=probes_done"], "effectiveness") == {
+        "Кол-во мастер-классов": "probes_done"}
+    with pytest.raises(ValueError, match="показатели формы эффективности — python -m etl indicators"):
+        parse_maps(["Кол-во мастер-классов=мастер"], "effectiveness")
+    capsys.readouterr()
+    assert main(["indicators"]) == 0
+    listing = capsys.readouterr().out
+    assert "probes_done — Обучающиеся, принявшие участие в профессиональных пробах" in listing
+    assert "orientiry_medium — Обучающиеся со средним уровнем готовности" in listing
+
+
+def test_the_complement_of_a_loaded_indicator_is_no_reason_to_stop(tmp_path):
+    f = _book(tmp_path / "показатели.xlsx", UNKNOWN[:5] + ["Не охвачено профминимумом"],
+              [r[:5] + [20] for r in UNKNOWN_ROWS])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded", res.message
+    assert [(w.rule, w.column) for w in res.warnings] == [
+        ("unrecognised_column", "F «Не охвачено профминимумом»")]
+
+
+def test_the_levels_of_the_diagnostic_each_load_as_their_own_indicator(tmp_path):
+    f = _book(tmp_path / "ориентиры.xlsx",
+              ["Муниципальное образование", "Кол-во участников диагностики «Мои ориентиры», чел.",
+               "Высокий уровень готовности к профессиональному самоопределению, чел.", "Средний уровень, чел.",
+               "Низкий уровень, чел.", "Высокий уровень, %"],
+              [["Балашиха", 4073, 840, 1921, 1312, 20.6], ["Химки", 10704, 4355, 4502, 1847, 40.7]],
+              title="Сводные результаты диагностики «Мои ориентиры» за IV квартал 2024 года")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded", res.message
+    assert _figures(tmp_path / "m.duckdb") == pytest.approx({
+        "orientiry_passed": 14777, "orientiry_high": 5195, "orientiry_medium": 6423, "orientiry_low": 3159,
+        "orientiry_high_share": 61.3})
+
+
+def test_the_upload_page_offers_the_indicators_for_an_unrecognised_column(tmp_path, monkeypatch):
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    dbp = tmp_path / "db" / "m.duckdb"
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    f = _book(tmp_path / "in" / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
+    at = fx.page_app("upload.py")
+    at.file_uploader[0].set_value((f.name, f.read_bytes(), fx.XLSX))
+    at.run()
+    assert "Найдено 1 ошибка в файле в целом" in [w.value for w in at.warning]
+    assert any("Показатель в столбце не распознан" in d.value.to_string() for d in at.dataframe)
+    preview = at.dataframe[0].value  # the indicators by their Russian names, not their codes
+    assert set(preview["показатель"]) == {"Численность обучающихся 6–11 классов",
+                                          "Обучающиеся 6–11 классов, охваченные профминимумом",
+                                          "Обучающиеся, посетившие экскурсии на предприятия"}
+    sel = [s for s in at.selectbox if s.label == "F «Кол-во мастер-классов»"][0]
+    assert "показатель: Проведено занятий курса «Россия — мои горизонты»" in sel.options
+    sel.set_value("rmg_lessons")
+    [b for b in at.button if b.label.startswith("Применить и проверить снова")][0].click().run()
+    [b for b in at.button if b.label.startswith("Загрузить")][0].click().run()
+    assert not at.exception
+    assert _figures(dbp) == {"students_total": 1000, "students_covered": 970, "excursions_done": 200,
+                             "rmg_lessons": 6}
+
+
+def test_a_readiness_form_with_an_unknown_column_of_numbers_waits_for_the_analyst(tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))  # the analyst's choice is kept beside it
+    rows = [("Химки", "СОШ № 1", "базовый", "да", 100, 90, 12), ("Химки", "СОШ № 2", "основной", "да", 80, 80, 9)]
+    f = fx.readiness_xlsx(tmp_path / "готовность.xlsx", rows, extra_header="Кол-во классов-комплектов")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.rule, e.column) == ("unmapped_numbers", "G «Кол-во классов-комплектов»")
+    assert "Столбец с числами не распознан: файл не загружен" in e.message
+    assert '--map "Кол-во классов-комплектов=-"' in e.hint
+    # said once, the next file of this layout loads (the analyst's «не загружать» is remembered)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Кол-во классов-комплектов": "-"})
+    assert res.status == "loaded" and res.rows_loaded == 2
+    # a column of text nobody recognised is only noted: it holds no figure
+    f2 = fx.readiness_xlsx(tmp_path / "готовность2.xlsx", [r[:6] + ("корпус 2",) for r in rows],
+                           extra_header="Здание")
+    res = pipeline.load_file(f2, tmp_path / "m2.duckdb")
+    assert res.status == "loaded"
+    assert [(w.rule, w.column) for w in res.warnings] == [("unrecognised_column", "G «Здание»")]
