@@ -28,7 +28,11 @@ from etl.normalize import norm_key
 
 MIN_CONTAINED = 4
 # Fields that appear in every form weigh less when the kind of a form is guessed.
-FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "item_no": 0.25, "period": 0.5}
+FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "school_inn": 0.5, "item_no": 0.25, "period": 0.5}
+# the kind a form's title names («Мониторинг показателей эффективности …», «… готовности ОО …»): one more hint
+_TITLE_KINDS = (("effectiveness", re.compile(r"эффективност|результативност")),
+                ("readiness", re.compile(r"готовност[а-я]* (?:оо|общеобразовательн|образовательн|школ)")),
+                ("agreements", re.compile(r"договор|соглашени")), ("roadmap", re.compile(r"дорожн[а-я]* карт")))
 # columns a form cannot do without: the schema's required fields and, but for the roadmap, the municipality (a column,
 # or else the sheet name or title)
 REQUIRED = {k: schema.REQUIRED[k] + ([] if k == "roadmap" else ["municipality"]) for k in KINDS}
@@ -224,6 +228,8 @@ class Catalogue:
             if code is None and specific and population and \
                     len(population) + len(specific[0][0]) >= 0.7 * len(ks):  # together they say most of it
                 code = specific[0][1]
+            if code is not None and meaning.counts_something_else(code, (str(text),)):
+                return None  # «Количество экскурсий на предприятия»: the name is there, but excursions are counted
             if code is None:  # by meaning: «Кол-во уч-ся, принявших участие в профпробах», «Прошли тестирование
                 code = meaning.indicator((str(text),))  # «Мои ориентиры», чел.» (abbreviations, word forms)
         if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
@@ -306,6 +312,7 @@ def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
 
 
 _READINESS_COUNTS = ("students_total", "students_covered")  # readiness fields that are effectiveness indicators
+_SHARED_INDICATORS = frozenset({*_READINESS_COUNTS, "coverage_share"})
 
 
 def map_columns(table, cat: Catalogue, kind: str | None = None,
@@ -351,8 +358,13 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             if code and code not in _READINESS_COUNTS:
                 scores[c.index] = {f: v for f, v in scores[c.index].items() if f not in _READINESS_COUNTS}
 
+    hidden = {c.index for c in table.columns if getattr(c, "hidden", False)}
+    dated = {c.index: _header_date(c.header) for c in table.columns}
+    planned = {c.index for c in table.columns if _PLANNED.search(header_key(c.parts[-1]) if c.parts else "")
+               or "(план" in c.header.lower()}
     # 2. wide layouts
     layout, groups = "long", []
+    twins: dict[int, str] = {}  # a wide effectiveness form's other columns of an indicator taken (index -> code)
     sums: set[int] = set()  # a wide form's «Всего …» group: the sum of the others
     if kind == "events" and "event" not in fields and not any(s.get("event", 0) >= 2000 for s in scores.values()):
         order: list[str] = []
@@ -391,13 +403,14 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None) or cat.indicator(col.header)
             if code:
                 groups.append((code, col))
-        # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», or one of them hidden) the
-        # visible, later one; the other stays unmatched
+        # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», «план | факт», or one of them
+        # hidden) the visible, actual, later one; the other is recognised and not loaded
         best: dict[str, Any] = {}
         for code, col in groups:
-            key = (not getattr(col, "hidden", False), _header_date(col.header) or date.min, -col.index)
+            key = (col.index not in hidden, col.index not in planned, dated[col.index] or date.min, -col.index)
             if code not in best or key > best[code][0]:
                 best[code] = (key, col)
+        twins = {col.index: code for code, col in groups if best[code][1] is not col}
         groups = [(code, col.index) for code, col in groups if best[code][1] is col and code not in dict(chosen)]
         groups = sorted(chosen + groups, key=lambda g: g[1])
         for _code, idx in groups:
@@ -427,10 +440,6 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     # («… на 01.09.2022», «… на 01.09.2023») the later one wins.
     # Of a plan and a fact («план | факт», «(план)»), the fact; of pupils of the whole school and of grades 6–11,
     # grades 6–11.
-    hidden = {c.index for c in table.columns if getattr(c, "hidden", False)}
-    dated = {c.index: _header_date(c.header) for c in table.columns}
-    planned = {c.index for c in table.columns if _PLANNED.search(header_key(c.parts[-1]) if c.parts else "")
-               or "(план" in c.header.lower()}
     grades = {c.index for c in table.columns if " 6 11 " in f" {header_key(c.header)} "}
     cands = sorted(((s // 1000, idx not in hidden, idx not in planned, f in _GRADE_FIELDS and idx in grades, s,
                      dated.get(idx) or date.min, -idx, f, idx)
@@ -466,6 +475,7 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     # columns of a field another column was taken for (the plan beside the fact, the whole school beside grades
     # 6–11, the hidden or earlier one) and the sums of a wide form: recognised, not loaded, never «not recognised»
     alternatives = {idx: "сумма других столбцов" for idx in sums}
+    alternatives.update({idx: "этот показатель взят из другого столбца" for idx in twins})
     for c in unmatched:
         if c.index in ignorable or c.index in alternatives:
             continue
@@ -475,6 +485,8 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
         if other:
             alternatives[c.index] = other[0]
+        elif _share_of_loaded(c, cat, kind, fields, groups if kind == "effectiveness" else []):
+            alternatives[c.index] = "доля: рассчитывается из загружаемых чисел"
     ignorable |= set(alternatives)
 
     missing = [f for f in REQUIRED[kind] if f not in fields]
@@ -484,6 +496,27 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         missing.append("students")
     return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split, ignorable, why,
                      alternatives)
+
+
+_PERCENT_TEXT = re.compile(r"%|\bв процентах\b|\bпроцент[а-я]*|\bдол[яиюей]\b|\bудельн[а-я]* вес[а-я]*",
+                           re.IGNORECASE)
+
+
+def _share_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded_at: list) -> bool:
+    """A percent column of a count the file gives («Охват, %» beside the pupils and those covered; «Посетили
+    экскурсии | %» beside «| чел.»): the share is computed from the counts, the column says nothing new."""
+    if not any(_PERCENT_TEXT.search(p) for p in c.parts):
+        return False
+    parts = [p for p in (_PERCENT_TEXT.sub(" ", p).strip(" ,.;:()-–—") for p in c.parts) if header_key(p)]
+    if not header_key(_PERCENT_TEXT.sub(" ", c.parts[-1])):
+        # a bare «Доля, %» (or «%» under a group) is the share of the count just before it («высокий уровень»)
+        before = next((code for code, i in [*loaded_at, *fields.items()] if i == c.index - 1), None)
+        return before in cat.share_of or before in COUNT_FIELDS
+    loaded = {code for code, _i in loaded_at}
+    if loaded:
+        code = cat.indicator(" ".join(parts))
+        return code in cat.share_of and (code in loaded or cat.share_of[code] in loaded)  # (a share of its own)
+    return any(sc >= 1000 and f in fields and f in COUNT_FIELDS for f, sc in cat.field_scores(kind, parts).items())
 
 
 _PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
@@ -561,12 +594,27 @@ def kind_score(table, cat: Catalogue, kind: str) -> float:
     if m.layout == "wide":
         if kind == "events":
             score += sum(len(sub) for _, sub in m.wide_groups)
-        else:
-            score += 0.9 * len(m.wide_groups)
+        else:  # the pupils, those covered and their share are in readiness forms too: they say less of the kind
+            score += sum(0.5 if code in _SHARED_INDICATORS else 0.9 for code, _i in m.wide_groups)
+    if kind != "effectiveness":  # a column this kind cannot hold that names an effectiveness indicator
+        score -= 0.9 * sum(1 for c in m.unmatched if c.index not in m.ignorable
+                           and cat.indicator(c.header) not in (None, *_SHARED_INDICATORS))
     core = [f for f in m.missing_required if f != "municipality"]
     if core:
         score *= 0.5
     return score
+
+
+def unrecognised_headers(tables: list, cat: Catalogue) -> list[str]:
+    """Headers no kind of form reads as a field and that name no indicator (nor a service column): what to name
+    when the kind of a form cannot be told."""
+    out = []
+    for t in tables:
+        for c in t.columns:
+            if c.header and not cat.indicator(c.header) and not meaning.ignorable(c.parts) and \
+                    not any(s >= 2000 for k in KINDS for s in cat.field_scores(k, c.parts).values()):
+                out.append(c.header)
+    return out
 
 
 def detect_kind(tables: list, cat: Catalogue | None = None) -> tuple[str | None, float]:
@@ -575,8 +623,10 @@ def detect_kind(tables: list, cat: Catalogue | None = None) -> tuple[str | None,
         cat = catalogue()
     totals = {k: 0.0 for k in KINDS}
     for t in tables:
+        title = str(getattr(t, "title_text", "") or "").lower().replace("ё", "е")
+        named = [k for k, rx in _TITLE_KINDS if rx.search(title)]
         for k in KINDS:
-            totals[k] += kind_score(t, cat, k)
+            totals[k] += kind_score(t, cat, k) + (1.5 if named == [k] else 0.0)
     best = max(totals, key=lambda k: totals[k])
     per_table = totals[best] / max(len(tables), 1)
     if per_table < 1.5:

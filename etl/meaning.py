@@ -228,13 +228,18 @@ def _strengths(kind: str, r: Reading, head: Reading | None) -> dict[str, int]:
 
 def indicator(parts) -> str | None:
     """The effectiveness indicator a header names by meaning (data/reference/indicators.csv), None when none does
-    or when two do equally strongly («Прошли профпробы и экскурсии» is not one figure)."""
+    or when it names two («Прошли диагностику и профпробы, чел.» is not one figure: each indicator's `excludes`
+    rule out the more general ones a specific header also matches)."""
     got = field_strengths("indicator", parts)
-    if not got:
-        return None
-    top = max(got.values())
-    best = [c for c, s in got.items() if s == top]
-    return best[0] if len(best) == 1 else None
+    return next(iter(got)) if len(got) == 1 else None
+
+
+def counts_something_else(code: str, parts) -> bool:
+    """A header that counts, but not what the indicator counts: «Количество экскурсий на предприятия» holds the
+    name of excursions_done, yet counts excursions, not pupils (an indicator with concepts of its own only)."""
+    if not any(s.field == code for s in schema.indicator_specs()):
+        return False
+    return "count" in read(tuple(parts)).concepts and code not in field_strengths("indicator", parts)
 
 
 def excluded(kind: str, field: str, parts) -> bool:

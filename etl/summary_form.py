@@ -9,6 +9,7 @@ from etl.model import Problem
 
 # the field of a record per kind: a table with a column of it lists records, not totals
 RECORD_FIELDS = {"readiness": "school_name", "agreements": "partner_name", "events": "event"}
+SHARED = ("students_total", "students_covered", "coverage_share")  # the indicators a readiness summary has too
 
 
 def _rule():
@@ -32,8 +33,8 @@ def count_columns(t, cat) -> list:
 def is_summary(t, cat) -> bool:
     """Counts of units and no column naming a record (a school, a partner, an event)."""
     counts = count_columns(t, cat)
-    if not counts:
-        return False
+    if not counts or any(cat.indicator(c.header) not in (None, *SHARED) for c in t.columns):
+        return False  # (beside an effectiveness indicator of its own, «Кол-во ОО» is one more column of numbers)
     ids = {c.index for c in counts}
     for c in t.columns:
         if c.index in ids:

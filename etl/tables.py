@@ -45,7 +45,8 @@ def find(st: Staged) -> None:
         st.kind, st.bvb = "effectiveness", exports
         st.used = [(sheet, t, None, {}) for sheet, t in tables if sheet.name in exports]
         return
-    summaries = [(sheet, t) for sheet, t in tables if summary_form.is_summary(t, st.cat)]
+    summaries = [(sheet, t) for sheet, t in tables if st.kind != "effectiveness"  # (by municipality: a figure)
+                 and summary_form.is_summary(t, st.cat)]
     if summaries and len(summaries) == len(tables):
         raise FileRejected([summary_form.problem(st.name, sheet.name, t, st.cat) for sheet, t in summaries[:1]])
     for sheet, t in summaries:  # beside lists of records: the summary repeats them
@@ -60,9 +61,13 @@ def find(st: Staged) -> None:
     if st.kind is None:
         st.kind, _score = mapping.detect_kind([t for _, t in tables])
         if st.kind is None:
+            odd = [f"«{h}»" for h in mapping.unrecognised_headers([t for _, t in tables], st.cat)[:5]]
             raise FileRejected(Problem(st.name, None, None, None, None, "unknown_kind",
-                                       "Не удалось определить вид формы по заголовкам столбцов",
-                                       "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)"))
+                                       "Не удалось определить вид формы по заголовкам столбцов" +
+                                       (f": не распознаны {', '.join(odd)}" if odd else ""),
+                                       "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)" +
+                                       ("; затем укажите, что в нераспознанных столбцах (--map \"заголовок=поле\" "
+                                        "или «-» — не загружать)" if odd else "")))
     maps = []
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.

@@ -14,6 +14,12 @@ from etl import db, mapping, pipeline
 from etl.__main__ import main, parse_maps
 
 
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    """What an analyst confirms (learned mappings) is kept beside this test's database, never shared."""
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "own" / "m.duckdb"))
+
+
 @pytest.fixture(scope="module")
 def cat():
     return mapping.catalogue()
@@ -88,7 +94,6 @@ UNKNOWN_ROWS = [["Химки", "МБОУ СОШ № 1", 600, 580, 120, 4], ["Х�
 
 def test_a_column_of_numbers_naming_no_indicator_stops_the_file_and_says_how_to_map_it(tmp_path, capsys,
                                                                                         monkeypatch):
-    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))  # (`--db` sets it for the process)
     f = _book(tmp_path / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
     dbp = tmp_path / "m.duckdb"
     assert main(["load", str(f), "--db", str(dbp)]) == 1
@@ -102,7 +107,6 @@ def test_a_column_of_numbers_naming_no_indicator_stops_the_file_and_says_how_to_
 
 
 def test_the_column_is_mapped_to_an_indicator_by_its_code_or_its_name_or_left_out(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))  # (`--db` sets it for the process)
     f = _book(tmp_path / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
     assert main(["load", str(f), "--db", str(tmp_path / "a.duckdb"), "--map", "Кол-во мастер-классов=-"]) == 0
     assert _figures(tmp_path / "a.duckdb") == {"students_total": 1000, "students_covered": 970,
@@ -170,7 +174,6 @@ def test_the_upload_page_offers_the_indicators_for_an_unrecognised_column(tmp_pa
 
 
 def test_a_readiness_form_with_an_unknown_column_of_numbers_waits_for_the_analyst(tmp_path, monkeypatch):
-    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))  # the analyst's choice is kept beside it
     rows = [("Химки", "СОШ № 1", "базовый", "да", 100, 90, 12), ("Химки", "СОШ № 2", "основной", "да", 80, 80, 9)]
     f = fx.readiness_xlsx(tmp_path / "готовность.xlsx", rows, extra_header="Кол-во классов-комплектов")
     res = pipeline.load_file(f, tmp_path / "m.duckdb")
@@ -188,3 +191,108 @@ def test_a_readiness_form_with_an_unknown_column_of_numbers_waits_for_the_analys
     res = pipeline.load_file(f2, tmp_path / "m2.duckdb")
     assert res.status == "loaded"
     assert [(w.rule, w.column) for w in res.warnings] == [("unrecognised_column", "G «Здание»")]
+
+
+EFF_TITLE = "Мониторинг показателей эффективности реализации профориентационного минимума за IV квартал 2024 года"
+
+
+@pytest.mark.parametrize("header", [
+    "Численность обучающихся 5-9 классов",  # other grades than профминимум's 6–11
+    "Всего обучающихся в ОО (1-11 кл.)",  # the whole school
+    "План охвата профминимумом, чел.",  # a plan, not the fact
+    "Количество проведённых профпроб",  # trials held, not pupils who took part
+    "Количество экскурсий на предприятия",  # excursions, not pupils
+    "Кол-во родительских собраний по профориентации",  # meetings, not parents
+    "Прошли диагностику и профпробы, чел.",  # two figures in one
+])
+def test_a_header_that_only_resembles_an_indicator_is_asked_about_not_loaded_as_it(tmp_path, header):
+    f = _book(tmp_path / "показатели.xlsx", ["Муниципалитет", "Наименование ОО", "Кол-во обучающихся 6-11 кл.",
+                                             "Охвачено профминимумом, чел.", header],
+              [["Химки", "СОШ № 1", 600, 580, 70], ["Химки", "СОШ № 2", 400, 390, 30]], title=EFF_TITLE)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    assert [(e.rule, e.column) for e in res.errors] == [("unmapped_indicator", f"E «{header}»")]
+    assert _figures(tmp_path / "m.duckdb") == {}
+
+
+def _two_row(path: Path, top: list, sub: list, rows: list, merges: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([EFF_TITLE])
+    ws.append([])
+    ws.append(top)
+    ws.append(sub)
+    for m in merges:
+        ws.merge_cells(m)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_of_a_plan_and_a_fact_the_fact_loads(tmp_path):
+    f = _two_row(tmp_path / "план-факт.xlsx", ["Муниципалитет", "Охвачено профминимумом", None,
+                                               "Обучающиеся 6-11 кл. (всего)"],
+                 [None, "план", "факт", None], [["Одинцовский", 30000, 28700, 31000]], ["A3:A4", "B3:C3", "D3:D4"])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded" and res.kind == "effectiveness", res.message
+    assert _figures(tmp_path / "m.duckdb") == {"students_covered": 28700, "students_total": 31000}
+
+
+def test_a_share_is_noted_when_the_counts_give_it_and_asked_about_when_nothing_does(tmp_path):
+    f = _two_row(tmp_path / "доли.xlsx", ["Муниципалитет", "Кол-во обучающихся 6-11 кл.", "Охвачено профминимумом",
+                                          None, "Посетили экскурсии на предприятиях", None],
+                 [None, None, "чел.", "%", "чел.", "%"], [["Химки", 1000, 950, 95, 300, 30]],
+                 ["A3:A4", "B3:B4", "C3:D3", "E3:F3"])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    # coverage has a share of its own (re-aggregated from the counts): its % column loads as that share; the
+    # excursions have none, so their % column is a figure the system does not know and is asked about
+    assert res.status == "rejected"
+    assert [(e.rule, e.column) for e in res.errors] == [
+        ("unmapped_indicator", "F «Посетили экскурсии на предприятиях | %»")]
+    res = pipeline.load_file(f, tmp_path / "m.duckdb",
+                             overrides={"Посетили экскурсии на предприятиях | %": "-"})
+    assert res.status == "loaded", res.message
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 1000, "students_covered": 950,
+                                               "coverage_share": 95, "excursions_done": 300}
+
+
+def test_the_title_tells_an_effectiveness_table_by_municipality_from_a_readiness_form(tmp_path):
+    f = _book(tmp_path / "по муниципалитетам.xlsx", ["Муниципалитет", "Кол-во обучающихся 6-11 кл.",
+                                                      "Охвачено профминимумом, чел."],
+              [["Мытищи", 21500, 20100], ["Химки", 26000, 25000]], title=EFF_TITLE)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded" and res.kind == "effectiveness", res.message
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 47500, "students_covered": 45100}
+
+
+def test_a_count_of_schools_beside_indicators_is_a_column_to_map_not_a_summary_form(tmp_path):
+    f = _book(tmp_path / "по муниципалитетам.xlsx", ["Муниципалитет", "Кол-во ОО", "Кол-во обучающихся 6-11 кл.",
+                                                      "Принявших участие в профпробах, чел."],
+              [["Мытищи", 40, 21500, 5000], ["Химки", 52, 26000, 7000]], title=EFF_TITLE)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert [(e.rule, e.column) for e in res.errors] == [("unmapped_indicator", "B «Кол-во ОО»")]
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Кол-во ОО": "-"})
+    assert res.status == "loaded", res.message
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 47500, "probes_done": 12000}
+
+
+def test_a_form_of_no_known_kind_names_the_columns_not_recognised(tmp_path):
+    f = _book(tmp_path / "непонятно.xlsx", ["Муниципалитет", "Наименование ОО", "Количество проведённых профпроб",
+                                            "Кол-во классов-комплектов"], [["Химки", "СОШ № 1", 12, 3]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    (e,) = res.errors
+    assert e.rule == "unknown_kind"
+    assert "не распознаны «Количество проведённых профпроб», «Кол-во классов-комплектов»" in e.message
+    assert "--kind" in e.hint and "--map" in e.hint
+
+
+def test_a_bare_percent_under_a_group_is_the_share_of_the_count_before_it(tmp_path):
+    f = _two_row(tmp_path / "ориентиры.xlsx", ["Муниципалитет", "Всего обучающихся 6-11 классов",
+                                               "Диагностика «Мои ориентиры»", None, None],
+                 [None, None, "прошли, чел.", "высокий уровень готовности, чел.", "%"],
+                 [["Одинцовский", "8 496", "8 332", "1 928", "23,1"]], ["A3:A4", "B3:B4", "C3:E3"])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded", res.errors
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 8496, "orientiry_passed": 8332,
+                                               "orientiry_high": 1928}
