@@ -53,14 +53,15 @@ def test_an_indicator_is_recognised_by_the_meaning_of_its_header(cat, text, code
 
 
 def _book(path: Path, headers: list, rows: list, title="Отчёт г.о. Химки о профориентационной работе за "
-                                                        "IV квартал 2024 года") -> Path:
+                                                        "IV квартал 2024 года", sub: list | None = None,
+          merges: tuple[str, ...] = ()) -> Path:
+    """A form as a coordinator types it: a title, an empty row, the header (and its second row), the records."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append([title])
-    ws.append([])
-    ws.append(headers)
-    for r in rows:
+    for r in ([title], [], headers, *([sub] if sub else []), *rows):
         ws.append(r)
+    for m in merges:
+        ws.merge_cells(m)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -216,18 +217,7 @@ def test_a_header_that_only_resembles_an_indicator_is_asked_about_not_loaded_as_
 
 
 def _two_row(path: Path, top: list, sub: list, rows: list, merges: list[str]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append([EFF_TITLE])
-    ws.append([])
-    ws.append(top)
-    ws.append(sub)
-    for m in merges:
-        ws.merge_cells(m)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return _book(path, top, rows, title=EFF_TITLE, sub=sub, merges=tuple(merges))
 
 
 def test_of_a_plan_and_a_fact_the_fact_loads(tmp_path):
