@@ -77,6 +77,8 @@ def cmd_load(a) -> int:
         _print_problems(res.errors, "•", ("ошибка", "ошибки", "ошибок"), a.max_errors, res.load_id)
         _print_problems(res.warnings, "!", ("предупреждение", "предупреждения", "предупреждений"), a.max_errors,
                         res.load_id)
+        for line in res.noted:  # every column accounted for: those recognised and not loaded, and why
+            print(f"    · Не загружаются (распознаны), {line}")
         if res.digest:
             print("    Крупнейшие изменения к прошлому периоду:")
             for line in res.digest:

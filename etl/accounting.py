@@ -7,7 +7,7 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
-from etl import evidence, schema
+from etl import evidence, meaning, schema
 from etl.mapping import PARTICIPANTS, catalogue
 from etl.model import Problem
 
@@ -48,7 +48,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     needed = [f for f in schema.NEEDED.get(kind, []) + schema.REQUIRED.get(kind, []) if f not in mapped]
     for f in dict.fromkeys(needed):
         typ = schema.FIELD_TYPES.get(f, "text")
-        cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])]
+        cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])
+                 and not meaning.excluded(kind, f, c.parts)]  # («%», «не …», another population: never that field)
         if cands:
             c = cands[0]
             problems.append(Problem(
@@ -66,6 +67,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 f"В таблице нет столбца «{schema.FIELD_LABELS_RU.get(f, f)}»: {CONSEQUENCE[f]}",
                 "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
                 "параметром --map «заголовок=поле»", "warning"))
+    problems += _breakdowns(file, sheet, cmap, label)
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
                          claimed)
     for c in unrec:
@@ -102,4 +104,20 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
              f"или загрузите файл с параметром --map \"{c.header}=поле\"") +
             f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
         claimed.add(c.index)
+    return out
+
+
+def _breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
+    """A figure broken down over columns with no «всего» («Численность обучающихся» over «6 кл.» … «11 кл.»): one
+    part taken for the whole would be a wrong figure, so the file waits for a total column or the analyst's choice."""
+    out = []
+    for f, cols in cmap.breakdown.items():
+        what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
+        shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
+        out.append(Problem(
+            file, sheet, None, label(cols[0]), None, "breakdown_without_total",
+            f"«{what}» разбито по столбцам ({shown}) без столбца «всего»: файл не загружен — одна часть вместо "
+            "целого дала бы неверную цифру",
+            "Добавьте под общим заголовком столбец «всего» (сумму частей) и загрузите файл снова; если нужное число "
+            f"в одном из столбцов — укажите его: --map \"заголовок={f}\""))
     return out

@@ -99,6 +99,9 @@ class ColumnMap:
     ignorable: set[int] = field(default_factory=set)
     why: dict[str, str] = field(default_factory=dict)  # field -> Russian: how its column was recognised
     alternatives: dict[int, str] = field(default_factory=dict)  # column -> the field another column was taken for
+    # a figure broken down over columns of one group with no «всего» among them («Численность обучающихся» over
+    # «6 кл.» … «11 кл.»): field or indicator -> the columns of its parts (one part alone would be a wrong figure)
+    breakdown: dict[str, list[int]] = field(default_factory=dict)
 
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
@@ -362,9 +365,12 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     dated = {c.index: _header_date(c.header) for c in table.columns}
     planned = {c.index for c in table.columns if _PLANNED.search(header_key(c.parts[-1]) if c.parts else "")
                or "(план" in c.header.lower()}
+    # «всего» under a group header broken down over columns («Численность обучающихся | 6 кл. | … | всего»)
+    totals = {c.index for c in table.columns if len(c.parts) > 1 and _TOTAL_GROUP.match(c.parts[-1].strip())}
     # 2. wide layouts
     layout, groups = "long", []
     twins: dict[int, str] = {}  # a wide effectiveness form's other columns of an indicator taken (index -> code)
+    breakdown: dict[str, list[int]] = {}
     sums: set[int] = set()  # a wide form's «Всего …» group: the sum of the others
     if kind == "events" and "event" not in fields and not any(s.get("event", 0) >= 2000 for s in scores.values()):
         order: list[str] = []
@@ -407,10 +413,16 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         # hidden) the visible, actual, later one; the other is recognised and not loaded
         best: dict[str, Any] = {}
         for code, col in groups:
-            key = (col.index not in hidden, col.index not in planned, dated[col.index] or date.min, -col.index)
+            key = (col.index not in hidden, col.index not in planned, col.index in totals,
+                   dated[col.index] or date.min, -col.index)
             if code not in best or key > best[code][0]:
                 best[code] = (key, col)
-        twins = {col.index: code for code, col in groups if best[code][1] is not col}
+        twins = {col.index: code for code, col in groups if best[code][1] is not col
+                 and not _SUBSET.match(header_key(col.parts[-1]))}  # («в т.ч. 6-9 кл.»: a part, asked about)
+        for code, (_key, col) in best.items():
+            parts = [t for t, c in twins.items() if c == code and _siblings(table, t, col.index, planned | hidden)]
+            if parts and not totals & {col.index, *parts} and code not in dict(chosen):
+                breakdown[code] = [col.index, *parts]
         groups = [(code, col.index) for code, col in groups if best[code][1] is col and code not in dict(chosen)]
         groups = sorted(chosen + groups, key=lambda g: g[1])
         for _code, idx in groups:
@@ -441,12 +453,12 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     # Of a plan and a fact («план | факт», «(план)»), the fact; of pupils of the whole school and of grades 6–11,
     # grades 6–11.
     grades = {c.index for c in table.columns if " 6 11 " in f" {header_key(c.header)} "}
-    cands = sorted(((s // 1000, idx not in hidden, idx not in planned, f in _GRADE_FIELDS and idx in grades, s,
-                     dated.get(idx) or date.min, -idx, f, idx)
+    cands = sorted(((s // 1000, idx not in hidden, idx not in planned, f in _GRADE_FIELDS and idx in grades,
+                     idx in totals, s, dated.get(idx) or date.min, -idx, f, idx)
                     for idx, fs in scores.items() for f, s in fs.items() if f not in fields), reverse=True)
     types = schema.FIELD_TYPES
     for c in cands:
-        s, f, idx = c[4], c[-2], c[-1]
+        s, f, idx = c[5], c[-2], c[-1]
         if f in fields or idx in taken:
             continue
         if samples and s < 2900 and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])):
@@ -458,6 +470,14 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
         if samples and samples.get(idx):
             why[f] += "; значения: " + evidence.describe(types.get(f, "text"), samples[idx])
         taken.add(idx)
+    for f, idx in fields.items():  # one part of a figure broken down over columns is not the figure
+        if schema.FIELD_TYPES.get(f) not in ("int", "number"):
+            continue
+        parts = [j for j, fs in scores.items() if j != idx and fs.get(f, 0) >= 1000 and j not in taken
+                 and _siblings(table, j, idx, planned | hidden)]
+        if parts and not totals & {idx, *parts} and how.get(f) != "override" and \
+                not (f in _GRADE_FIELDS and idx in grades):  # (grades 6–11 beside the whole school: not parts)
+            breakdown[f] = [idx, *parts]
     if layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
             fields.pop(f, None)
@@ -476,17 +496,15 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     # 6–11, the hidden or earlier one) and the sums of a wide form: recognised, not loaded, never «not recognised»
     alternatives = {idx: "сумма других столбцов" for idx in sums}
     alternatives.update({idx: "этот показатель взят из другого столбца" for idx in twins})
+    loaded = {code for code, _i in groups} if kind == "effectiveness" else set()
     for c in unmatched:
-        if c.index in ignorable or c.index in alternatives:
-            continue
-        got = scores.get(c.index, {})
-        if c.index in planned and len(c.parts) > 1 and _PLANNED.search(header_key(c.parts[-1])):
-            got = cat.field_scores(kind, c.parts[:-1])  # «… | план» beside «… | факт»: the field without the plan
-        other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
-        if other:
-            alternatives[c.index] = other[0]
-        elif _share_of_loaded(c, cat, kind, fields, groups if kind == "effectiveness" else []):
-            alternatives[c.index] = "доля: рассчитывается из загружаемых чисел"
+        if c.index in ignorable or c.index in alternatives or _SUBSET.match(header_key(c.parts[-1])):
+            continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
+        why_not = _noted(c, cat, kind, fields, loaded, scores.get(c.index, {}))
+        if why_not is None and _share_of_loaded(c, cat, kind, fields, groups if kind == "effectiveness" else []):
+            why_not = "доля: рассчитывается из загружаемых чисел"
+        if why_not is not None:
+            alternatives[c.index] = why_not
     ignorable |= set(alternatives)
 
     missing = [f for f in REQUIRED[kind] if f not in fields]
@@ -495,7 +513,42 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     elif kind == "events" and not any(f in fields for f in PARTICIPANTS) and not split:
         missing.append("students")
     return ColumnMap(kind, fields, unmatched, missing, layout, groups, how, level_marks, split, ignorable, why,
-                     alternatives)
+                     alternatives, breakdown)
+
+
+_SUBSET = re.compile(r"^(?:из них|из числа|в том числе|в т ч|т ч)\b")
+_PLAN_TEXT = re.compile(r"\bплан[а-я]*\b|\bпо плану\b|\bпланируем[а-я]*\b|\bпланов[а-я]*\b", re.IGNORECASE)
+
+
+def _noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str], got: dict[str, int]) -> str | None:
+    """Why an unmatched column says nothing the loaded ones do not (a field or a reason), or None: a plan beside
+    its fact («План охвата, чел.», «… | план»), another column of a field taken, pupils of other grades or of the
+    whole school beside those of grades 6–11, «Всего участников» beside the participants by kind."""
+    r = meaning.read(tuple(c.parts))
+    if r.concepts & {"plan", "planned"}:
+        rest = [p for p in (_PLAN_TEXT.sub(" ", p).strip(" ,.;:()|-–—") for p in c.parts) if header_key(p)]
+        if rest and ((loaded and cat.indicator(" ".join(rest)) in loaded) or
+                     any(sc >= 1000 and f in fields for f, sc in cat.field_scores(kind, rest).items())):
+            return "план (загружается факт)"
+    other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
+    if other:
+        return other[0]
+    if ("students_total" in loaded or fields.keys() & {"students_total", "students"}) and "pupil" in r.concepts and \
+            (r.concepts & {"grades_other", "total"}) and not r.concepts & {"covered", "reach", "participant"}:
+        return "обучающиеся не (только) 6–11 классов: не показатель профминимума"
+    if kind == "events" and _TOTAL_GROUP.match(c.header) and any(f in fields for f in PARTICIPANTS):
+        return "сумма других столбцов"
+    return None
+
+
+def _siblings(table, a: int, b: int, apart: set[int]) -> bool:
+    """Columns a and b under one group header, told apart only by their own sub-header (not a plan beside a
+    fact, a hidden one, or two dates)."""
+    by = {c.index: c for c in table.columns}
+    ca, cb = by.get(a), by.get(b)
+    if ca is None or cb is None or len(ca.parts) < 2 or ca.parts[:-1] != cb.parts[:-1]:
+        return False
+    return a not in apart and b not in apart and _header_date(ca.header) == _header_date(cb.header)
 
 
 _PERCENT_TEXT = re.compile(r"%|\bв процентах\b|\bпроцент[а-я]*|\bдол[яиюей]\b|\bудельн[а-я]* вес[а-я]*",

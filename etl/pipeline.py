@@ -37,6 +37,7 @@ class Prepared:
     bad_rows: set[int]
     sheets: list[SheetReport]
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
+    noted: list[str] = field(default_factory=list)  # columns recognised and not loaded, with why («… — план»)
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
 
     @property
@@ -97,6 +98,7 @@ class LoadResult:
     message: str
     warnings: list[Problem] = field(default_factory=list)  # of a loaded file (kept in quarantine with it)
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
+    noted: list[str] = field(default_factory=list)  # columns recognised and not loaded, with why («… — план»)
 
     def as_json(self) -> str:
         def items(problems: list[Problem]) -> list[dict]:
@@ -107,7 +109,7 @@ class LoadResult:
             "file": self.file, "status": self.status, "load_id": self.load_id, "kind": self.kind,
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected, "errors": items(self.errors), "warnings": items(self.warnings),
-            "digest": self.digest,
+            "digest": self.digest, "not_loaded_columns": self.noted,
         }, ensure_ascii=False)
 
 
@@ -309,8 +311,10 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             else None,
             then=(lambda con, lid: acceptance.record(con, lid, "submitted", loaded_by)) if for_acceptance else None)
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
+    noted = [f"лист «{r.sheet}»: " + "; ".join(r.ignored) for r in p.sheets if r.ignored] \
+        if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
-                      rejected, errors, msg, warnings, p.digest if status == "loaded" else [])
+                      rejected, errors, msg, warnings, p.digest if status == "loaded" else [], noted)
 
 
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,

@@ -109,7 +109,10 @@ def test_a_column_of_numbers_naming_no_indicator_stops_the_file_and_says_how_to_
 
 def test_the_column_is_mapped_to_an_indicator_by_its_code_or_its_name_or_left_out(tmp_path, capsys, monkeypatch):
     f = _book(tmp_path / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
+    capsys.readouterr()
     assert main(["load", str(f), "--db", str(tmp_path / "a.duckdb"), "--map", "Кол-во мастер-классов=-"]) == 0
+    # every column accounted for: the one left out is said
+    assert "· Не загружаются (распознаны), лист «Sheet»: F «Кол-во мастер-классов»" in capsys.readouterr().out
     assert _figures(tmp_path / "a.duckdb") == {"students_total": 1000, "students_covered": 970,
                                                "excursions_done": 200}
     assert main(["load", str(f), "--db", str(tmp_path / "b.duckdb"), "--map",
@@ -197,10 +200,23 @@ def test_a_readiness_form_with_an_unknown_column_of_numbers_waits_for_the_analys
 EFF_TITLE = "Мониторинг показателей эффективности реализации профориентационного минимума за IV квартал 2024 года"
 
 
+@pytest.mark.parametrize("header, why", [
+    ("Численность обучающихся 5-9 классов", "обучающиеся не (только) 6–11 классов: не показатель профминимума"),
+    ("Всего обучающихся в ОО (1-11 кл.)", "обучающиеся не (только) 6–11 классов: не показатель профминимума"),
+    ("План охвата профминимумом, чел.", "план (загружается факт)"),  # a plan beside the fact
+])
+def test_beside_the_figure_itself_a_column_of_other_grades_or_of_the_plan_is_noted(tmp_path, header, why):
+    f = _book(tmp_path / "показатели.xlsx", ["Муниципалитет", "Наименование ОО", "Кол-во обучающихся 6-11 кл.",
+                                             "Охвачено профминимумом, чел.", header],
+              [["Химки", "СОШ № 1", 600, 580, 700], ["Химки", "СОШ № 2", 400, 390, 450]], title=EFF_TITLE)
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.kind == "effectiveness"
+    assert p.sheets[0].ignored == [f"E «{header}» — {why}"]
+    assert pipeline.commit(p, tmp_path / "m.duckdb").status == "loaded"
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 1000, "students_covered": 970}
+
+
 @pytest.mark.parametrize("header", [
-    "Численность обучающихся 5-9 классов",  # other grades than профминимум's 6–11
-    "Всего обучающихся в ОО (1-11 кл.)",  # the whole school
-    "План охвата профминимумом, чел.",  # a plan, not the fact
     "Количество проведённых профпроб",  # trials held, not pupils who took part
     "Количество экскурсий на предприятия",  # excursions, not pupils
     "Кол-во родительских собраний по профориентации",  # meetings, not parents
@@ -286,3 +302,74 @@ def test_a_bare_percent_under_a_group_is_the_share_of_the_count_before_it(tmp_pa
     assert res.status == "loaded", res.errors
     assert _figures(tmp_path / "m.duckdb") == {"students_total": 8496, "orientiry_passed": 8332,
                                                "orientiry_high": 1928}
+
+
+READY_TITLE = "Мониторинг готовности ОО к реализации профминимума за IV квартал 2024 года"
+GRADES = ["6 кл.", "7 кл.", "8 кл.", "9 кл.", "10 кл.", "11 кл."]
+
+
+def _by_grade(path: Path, total: bool) -> Path:
+    sub = [None, None, *GRADES, *(["всего"] if total else []), None]
+    last = chr(ord("C") + len(GRADES) - 1 + total)
+    return _book(path, ["Муниципалитет", "Наименование ОО", "Численность обучающихся, чел.",
+                        *[None] * (len(GRADES) - 1 + total), "Охвачено профминимумом, чел."],
+                 [["Лобня", "СОШ № 1", 40, 45, 50, 48, 42, 40, *([265] if total else []), 60]],
+                 title=READY_TITLE, sub=sub, merges=("A3:A4", "B3:B4", f"C3:{last}3",
+                                                     f"{chr(ord(last) + 1)}3:{chr(ord(last) + 1)}4"))
+
+
+def test_a_figure_broken_down_by_grade_is_taken_from_its_total_column(tmp_path):
+    p = pipeline.prepare(_by_grade(tmp_path / "по классам.xlsx", total=True))
+    assert p.errors == [] and p.columns["students_total"] == [265]  # not «6 кл.»: 40
+    assert p.sheets[0].matched["students_total"] == "I «Численность обучающихся, чел. | всего»"
+
+
+def test_a_figure_broken_down_with_no_total_column_stops_the_file(tmp_path):
+    p = pipeline.prepare(_by_grade(tmp_path / "по классам.xlsx", total=False))
+    e = p.file_errors[0]  # (the rows checked against one part say so too: «Охвачено (60) больше … (40)»)
+    assert e.rule == "breakdown_without_total" and e.column == "C «Численность обучающихся, чел. | 6 кл.»"
+    assert "«обучающихся 6–11 классов, всего» разбито по столбцам" in e.message
+    assert "столбец «всего»" in e.hint
+
+
+def test_an_indicator_broken_down_by_place_is_taken_from_its_total(tmp_path):
+    head = ["Муниципалитет", "Кол-во обучающихся 6-11 кл.", "Приняли участие в профпробах, чел.", None, None]
+    rows = [["Жуковский", 5200, 40, 55, 95]]
+    f = _book(tmp_path / "пробы.xlsx", head, rows, title=EFF_TITLE, sub=[None, None, "на базе СПО",
+                                                                          "на предприятиях", "всего"],
+              merges=("A3:A4", "B3:B4", "C3:E3"))
+    assert pipeline.load_file(f, tmp_path / "m.duckdb").status == "loaded"
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 5200, "probes_done": 95}
+    f = _book(tmp_path / "пробы2.xlsx", head[:4], [r[:4] for r in rows], title=EFF_TITLE,
+              sub=[None, None, "на базе СПО", "на предприятиях"], merges=("A3:A4", "B3:B4", "C3:D3"))
+    res = pipeline.load_file(f, tmp_path / "m2.duckdb")
+    assert [e.rule for e in res.errors] == ["breakdown_without_total"]
+
+
+def test_a_subgroup_of_a_figure_is_asked_about_and_a_plan_beside_the_fact_is_noted(tmp_path):
+    f = _book(tmp_path / "готовность.xlsx", ["Муниципалитет", "Наименование ОО", "Уровень профминимума",
+                                             "Назначен ответственный", "Кол-во обучающихся 6-11 кл.",
+                                             "Охвачено, чел.", "План охвата на 2024/25 уч. г., чел.",
+                                             "из них обучающихся с ОВЗ"],
+              [["Химки", "СОШ № 1", "базовый", "да", 600, 580, 600, 12]], title=READY_TITLE)
+    p = pipeline.prepare(f)
+    assert [(e.rule, e.column) for e in p.errors] == [("unmapped_numbers", "H «из них обучающихся с ОВЗ»")]
+    assert p.sheets[0].ignored == ["G «План охвата на 2024/25 уч. г., чел.» — план (загружается факт)"]
+
+
+def test_a_percent_or_a_negation_is_never_offered_as_the_count_the_form_lacks(tmp_path):
+    f = _book(tmp_path / "готовность.xlsx", ["Муниципалитет", "Наименование ОО", "Уровень профминимума",
+                                             "Кол-во обучающихся 6-11 кл.", "Процент охвата профминимумом"],
+              [["Химки", "СОШ № 1", "базовый", 600, 96]], title=READY_TITLE)
+    (e,) = pipeline.prepare(f).errors
+    assert e.column == "E «Процент охвата профминимумом»" and "=students_covered" not in e.hint
+
+
+def test_participants_of_other_grades_and_their_sum_are_not_the_pupils(tmp_path):
+    f = _book(tmp_path / "мероприятия.xlsx", ["Муниципалитет", "Наименование ОО", "Мероприятие",
+                                              "Кол-во обучающихся 1-5 кл.", "Кол-во обучающихся 6-11 кл.",
+                                              "Кол-во родителей", "Всего участников"],
+              [["Люберцы", "СОШ № 1", "Экскурсия на завод", 140, 345, 12, 497]],
+              title="Участие в профориентационных мероприятиях за IV квартал 2024 года")
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["students"] == [345] and p.columns["parents"] == [12]
