@@ -7,9 +7,9 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
-from etl import evidence, meaning, schema
+from etl import evidence, meaning, normalize, schema
 from etl.mapping import PARTICIPANTS, catalogue
-from etl.model import Problem
+from etl.model import Problem, cell_text
 
 CONSEQUENCE = {
     "students_total": "доля охвата по этому файлу не рассчитывается",
@@ -68,6 +68,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
                 "параметром --map «заголовок=поле»", "warning"))
     problems += _breakdowns(file, sheet, cmap, label)
+    problems += _shares_as_counts(file, sheet, cmap, kind, samples, label)
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
                          claimed)
     for c in unrec:
@@ -121,3 +122,30 @@ def _breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
             "Добавьте под общим заголовком столбец «всего» (сумму частей) и загрузите файл снова; если нужное число "
             f"в одном из столбцов — укажите его: --map \"заголовок={f}\""))
     return out
+
+
+def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, list], label) -> list[Problem]:
+    """A count of people whose column holds shares («Охват профминимумом» with 95,2 or cells formatted «%»): the
+    header says a count, the values a percent. Never loaded as people (a 100 % cell would become 1 pupil), never
+    «round it to a whole number» row by row: the file waits for the analyst to say what the column is."""
+    cols = {f: i for f, i in cmap.fields.items() if schema.FIELD_TYPES.get(f) == "int"}
+    if kind == "effectiveness":
+        shares_of = {s for s in schema.indicator_units() if schema.indicator_units()[s] == "%"}
+        cols.update({code: i for code, i in cmap.wide_groups if code not in shares_of})
+    out = []
+    for f, i in cols.items():
+        if evidence.shares(samples.get(i, [])):
+            what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
+            out.append(Problem(
+                file, sheet, None, label(i), None, "share_in_count_column",
+                f"Столбец прочитан как «{what}» (число людей), а в нём доли или проценты "
+                f"({', '.join(_shown(v) for v in samples[i][:3])} …): файл не загружен",
+                "Если в столбце проценты, укажите это в заголовке («…, %») или выберите для него долю на странице "
+                f"«Загрузка данных»; если в нём другое — --map \"заголовок=-\" (столбец не загружается)"))
+    return out
+
+
+def _shown(v) -> str:
+    """A sample number as a Russian Excel shows it («95,2»)."""
+    x, error = normalize.parse_number(v)
+    return cell_text(float(x)) if error is None and x is not None else str(v)

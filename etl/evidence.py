@@ -66,3 +66,12 @@ def describe(typ: str, values: list) -> str:
         return "значений нет"
     k = round(support(typ, values) * n)
     return f"{TYPE_WORDS.get(typ, typ)} ({k} из {n} {plural(n, 'значения', 'значений', 'значений')})"
+
+
+def shares(values: list) -> bool:
+    """Values that read as shares or percents, not counts of people: most of three or more numbers have a
+    fraction, and all lie within 0…100 («95,2», «0,96» from a cell formatted «%»)."""
+    nums = [v for v, e in map(normalize.parse_number, values) if e is None and v is not None]
+    if len(nums) < 3 or any(not 0 <= x <= 100 for x in nums):
+        return False
+    return sum(1 for x in nums if x != int(x)) * 2 > len(nums)

@@ -51,6 +51,13 @@ def indicator_names() -> dict[str, str]:
         return {r["code"]: r["name"] for r in csv.DictReader(f)}
 
 
+@lru_cache(maxsize=1)
+def indicator_units() -> dict[str, str]:
+    """code → unit («чел.», «%», «ед.») of every effectiveness indicator."""
+    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
+        return {r["code"]: r["unit"] for r in csv.DictReader(f)}
+
+
 def indicator_by_label(text: str) -> str | None:
     """An indicator named by its code or its Russian name («probes_done», «Обучающиеся, принявшие участие …»)."""
     t = " ".join(str(text).lower().replace("ё", "е").split())

@@ -373,3 +373,14 @@ def test_participants_of_other_grades_and_their_sum_are_not_the_pupils(tmp_path)
               title="Участие в профориентационных мероприятиях за IV квартал 2024 года")
     p = pipeline.prepare(f)
     assert p.errors == [] and p.columns["students"] == [345] and p.columns["parents"] == [12]
+
+
+@pytest.mark.parametrize("cells", [[95.2, 64.3, 99.5, 100], ["0,96", "0,64", "1", "0,5"]])
+def test_shares_in_a_column_read_as_a_count_of_people_stop_the_file(tmp_path, cells):
+    f = _book(tmp_path / "готовность.xlsx", ["Муниципалитет", "Наименование ОО", "Уровень профминимума",
+                                             "Кол-во обучающихся 6-11 кл.", "Охват профминимумом"],
+              [["Серпухов", f"СОШ № {k}", "базовый", 500, v] for k, v in enumerate(cells, 1)], title=READY_TITLE)
+    p = pipeline.prepare(f)
+    e = p.file_errors[0]
+    assert (e.rule, e.column) == ("share_in_count_column", "E «Охват профминимумом»")
+    assert "а в нём доли или проценты" in e.message and ("95,2" in e.message or "0,96" in e.message)
