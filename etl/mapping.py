@@ -392,6 +392,9 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
             if f not in by_event[ev]:
                 by_event[ev][f] = col.index
                 scores.pop(col.index, None)
+        if not by_event and not any(f in fields for f in PARTICIPANTS):
+            by_event, order = _events_by_column(table, cat, scores, sums, samples), []
+            order = list(by_event)
         if by_event:
             layout = "wide"
             groups = [(ev, by_event[ev]) for ev in order]  # canonical names: mapping.event_info
@@ -500,7 +503,9 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
     for c in unmatched:
         if c.index in ignorable or c.index in alternatives or _SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
-        why_not = _noted(c, cat, kind, fields, loaded, scores.get(c.index, {}))
+        got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
+               if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
+        why_not = _noted(c, cat, kind, fields, loaded, got)
         if why_not is None and _share_of_loaded(c, cat, kind, fields, groups if kind == "effectiveness" else []):
             why_not = "доля: рассчитывается из загружаемых чисел"
         if why_not is not None:
@@ -518,6 +523,32 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
 
 _SUBSET = re.compile(r"^(?:из них|из числа|в том числе|в т ч|т ч)\b")
 _PLAN_TEXT = re.compile(r"\bплан[а-я]*\b|\bпо плану\b|\bпланируем[а-я]*\b|\bпланов[а-я]*\b", re.IGNORECASE)
+
+
+def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], sums: set[int],
+                      samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
+    """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
+    мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
+    participant field: column}. Only when the title speaks of taking part in events and names one kind of
+    participants, and only for columns no field of any kind names."""
+    r = meaning.read((str(getattr(table, "title_text", "") or ""),))
+    who = [f for f, c in (("students", "pupil"), ("parents", "parent"), ("teachers", "teacher")) if c in r.concepts]
+    if len(who) != 1 or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
+        return {}
+    out: dict[str, dict[str, int]] = {}
+    for col in table.columns:
+        numbers = bool(samples) and evidence.fits("int", samples.get(col.index, []))
+        if col.index not in scores or meaning.ignorable(col.parts) or cat.indicator(col.header) or \
+                (not numbers and any(v >= 1000 for v in scores[col.index].values())) or \
+                (samples and not numbers):  # (a name that says «МО» is no municipality over numbers)
+            continue
+        if _TOTAL_GROUP.match(col.header):
+            sums.add(col.index)
+        else:
+            out.setdefault(col.header, {who[0]: col.index})
+    for cols in out.values():
+        scores.pop(next(iter(cols.values())), None)
+    return out if len(out) >= 2 else {}
 
 
 def _noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str], got: dict[str, int]) -> str | None:

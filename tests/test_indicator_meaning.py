@@ -384,3 +384,20 @@ def test_shares_in_a_column_read_as_a_count_of_people_stop_the_file(tmp_path, ce
     e = p.file_errors[0]
     assert (e.rule, e.column) == ("share_in_count_column", "E «Охват профминимумом»")
     assert "а в нём доли или проценты" in e.message and ("95,2" in e.message or "0,96" in e.message)
+
+
+def test_one_column_per_event_with_the_participants_named_in_the_title(tmp_path):
+    f = _book(tmp_path / "мероприятия.xlsx", ["Муниципалитет", "ОО", "Всероссийский открытый урок «Шоу профессий»",
+                                              "Профпроба на базе ГБПОУ МО «Химкинский техникум»",
+                                              "Экскурсия на АО «Химпром»", "Всего участников"],
+              [["Химки", "МБОУ СОШ № 1", 120, 15, 30, 165], ["Химки", "МАОУ Лицей № 4", 98, 22, None, 120]],
+              title="Участие обучающихся в профориентационных мероприятиях за IV квартал 2024 года (чел.)")
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.kind == "events"
+    got = sorted(zip(p.columns["school_name"], p.columns["event"], p.columns["students"]))
+    assert got == [("МАОУ Лицей № 4", "Всероссийский открытый урок «Шоу профессий»", 98),
+                   ("МАОУ Лицей № 4", "Профпроба на базе ГБПОУ МО «Химкинский техникум»", 22),
+                   ("МБОУ СОШ № 1", "Всероссийский открытый урок «Шоу профессий»", 120),
+                   ("МБОУ СОШ № 1", "Профпроба на базе ГБПОУ МО «Химкинский техникум»", 15),
+                   ("МБОУ СОШ № 1", "Экскурсия на АО «Химпром»", 30)]
+    assert p.sheets[0].ignored == ["F «Всего участников» — сумма других столбцов"]
