@@ -129,9 +129,8 @@ def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int,
     header says a count, the values a percent. Never loaded as people (a 100 % cell would become 1 pupil), never
     «round it to a whole number» row by row: the file waits for the analyst to say what the column is."""
     cols = {f: i for f, i in cmap.fields.items() if schema.FIELD_TYPES.get(f) == "int"}
-    if kind == "effectiveness":
-        shares_of = {s for s in schema.indicator_units() if schema.indicator_units()[s] == "%"}
-        cols.update({code: i for code, i in cmap.wide_groups if code not in shares_of})
+    if kind == "effectiveness":  # (the shares themselves, in %, aside)
+        cols.update({code: i for code, i in cmap.wide_groups if code not in catalogue().shares})
     out = []
     for f, i in cols.items():
         if evidence.shares(samples.get(i, [])):

@@ -393,7 +393,7 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                 by_event[ev][f] = col.index
                 scores.pop(col.index, None)
         if not by_event and not any(f in fields for f in PARTICIPANTS):
-            by_event, order = _events_by_column(table, cat, scores, sums, samples), []
+            by_event = _events_by_column(table, cat, scores, sums, samples)
             order = list(by_event)
         if by_event:
             layout = "wide"
@@ -422,11 +422,12 @@ def map_columns(table, cat: Catalogue, kind: str | None = None,
                 best[code] = (key, col)
         twins = {col.index: code for code, col in groups if best[code][1] is not col
                  and not _SUBSET.match(header_key(col.parts[-1]))}  # («в т.ч. 6-9 кл.»: a part, asked about)
+        chosen_codes = {code for code, _i in chosen}
         for code, (_key, col) in best.items():
             parts = [t for t, c in twins.items() if c == code and _siblings(table, t, col.index, planned | hidden)]
-            if parts and not totals & {col.index, *parts} and code not in dict(chosen):
+            if parts and not totals & {col.index, *parts} and code not in chosen_codes:
                 breakdown[code] = [col.index, *parts]
-        groups = [(code, col.index) for code, col in groups if best[code][1] is col and code not in dict(chosen)]
+        groups = [(code, col.index) for code, col in groups if best[code][1] is col and code not in chosen_codes]
         groups = sorted(chosen + groups, key=lambda g: g[1])
         for _code, idx in groups:
             scores.pop(idx, None)
@@ -537,10 +538,12 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
         return {}
     out: dict[str, dict[str, int]] = {}
     for col in table.columns:
-        numbers = bool(samples) and evidence.fits("int", samples.get(col.index, []))
-        if col.index not in scores or meaning.ignorable(col.parts) or cat.indicator(col.header) or \
-                (not numbers and any(v >= 1000 for v in scores[col.index].values())) or \
-                (samples and not numbers):  # (a name that says «МО» is no municipality over numbers)
+        if col.index not in scores or meaning.ignorable(col.parts) or cat.indicator(col.header):
+            continue
+        # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
+        # header: one no field names
+        if not (evidence.fits("int", samples.get(col.index, [])) if samples else
+                all(v < 1000 for v in scores[col.index].values())):
             continue
         if _TOTAL_GROUP.match(col.header):
             sums.add(col.index)

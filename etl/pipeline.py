@@ -37,7 +37,6 @@ class Prepared:
     bad_rows: set[int]
     sheets: list[SheetReport]
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
-    noted: list[str] = field(default_factory=list)  # columns recognised and not loaded, with why («… — план»)
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
 
     @property

@@ -45,17 +45,16 @@ def of_kind(kind: str) -> list[FieldSpec]:
 
 
 @lru_cache(maxsize=1)
-def indicator_names() -> dict[str, str]:
-    """code → Russian name of every effectiveness indicator (data/reference/indicators.csv)."""
+def _indicator_rows() -> tuple[dict[str, str], ...]:
+    """The rows of data/reference/indicators.csv, read once."""
     with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-        return {r["code"]: r["name"] for r in csv.DictReader(f)}
+        return tuple(csv.DictReader(f))
 
 
 @lru_cache(maxsize=1)
-def indicator_units() -> dict[str, str]:
-    """code → unit («чел.», «%», «ед.») of every effectiveness indicator."""
-    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-        return {r["code"]: r["unit"] for r in csv.DictReader(f)}
+def indicator_names() -> dict[str, str]:
+    """code → Russian name of every effectiveness indicator (data/reference/indicators.csv)."""
+    return {r["code"]: r["name"] for r in _indicator_rows()}
 
 
 def indicator_by_label(text: str) -> str | None:
@@ -71,14 +70,10 @@ def indicator_by_label(text: str) -> str | None:
 def indicator_specs() -> tuple[FieldSpec, ...]:
     """How a header names each effectiveness indicator (data/reference/indicators.csv: requires, excludes, prefers;
     an indicator without `requires` — a share, a platform export's figure — is never read by meaning)."""
-    out = []
-    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if (r.get("requires") or "").strip():
-                out.append(FieldSpec("indicator", r["code"], "number", r["short_name"] or r["name"], False, False,
-                                     _concept_sets(r["requires"]), frozenset((r["excludes"] or "").split()),
-                                     frozenset((r["prefers"] or "").split())))
-    return tuple(out)
+    return tuple(FieldSpec("indicator", r["code"], "number", r["short_name"] or r["name"], False, False,
+                           _concept_sets(r["requires"]), frozenset((r["excludes"] or "").split()),
+                           frozenset((r["prefers"] or "").split()))
+                 for r in _indicator_rows() if (r.get("requires") or "").strip())
 
 
 def ignore_rules() -> list[FieldSpec]:
