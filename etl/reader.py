@@ -617,6 +617,25 @@ def _load(book, sname: str):
     return book.load_sheet(sname, header_row=None, skip_rows=0, dtypes="string")
 
 
+def _eager_columns(book, sname: str, limit_name: tuple[str, str] | None = None) -> list:
+    """An xlsx sheet (guarded against far cells before: its range is bounded) as Arrow columns placed at their
+    Excel columns, loaded straight into Arrow (a quarter faster than a loaded sheet converted afterwards)."""
+    import pyarrow as pa
+
+    at: list[int] = []  # the Excel column of each loaded column (the loader names them by position)
+    batch = book.load_sheet(sname, header_row=None, skip_rows=0, dtypes="string", eager=True,
+                            use_columns=lambda c: at.append(c.absolute_index) or True)
+    if len(at) != batch.num_columns:
+        return _columns(_load(book, sname), limit_name)
+    w = max(at, default=-1) + 1
+    if limit_name is not None and batch.num_rows * w > config.max_cells():
+        raise _too_many_cells(limit_name[0], limit_name[1], batch.num_rows, w)
+    cols = [None] * w
+    for k, j in enumerate(at):
+        cols[j] = batch.column(k)
+    return [c if c is not None else pa.nulls(batch.num_rows, pa.string()) for c in cols]
+
+
 def _columns(sh, limit_name: tuple[str, str] | None = None) -> list:
     """The sheet's Arrow columns placed at their Excel columns (A is 0; columns before the first used one are
     empty); refused if the range is larger than allowed (`limit_name`: the file's and the sheet's names)."""
@@ -739,6 +758,8 @@ def _read_whole(book, name: str, sname: str, visible_only: bool = False) -> list
     """One (guarded) sheet as Arrow columns; None for a hidden sheet (`visible_only`) or one that holds no cells
     (a chart sheet)."""
     try:
+        if not visible_only:  # xlsx: guarded, hidden sheets left out before
+            return _eager_columns(book, sname, (name, sname))
         sh = _load(book, sname)
         if visible_only and str(sh.visible) != "visible":
             return None
@@ -813,7 +834,7 @@ class _Piece:
 
         try:
             with cores:
-                self.cols = _columns(_load(fastexcel.read_excel(self.path), sname))
+                self.cols = _eager_columns(fastexcel.read_excel(self.path), sname)
         except BaseException as e:  # noqa: BLE001 - handed to the reader
             self.error = e
         finally:
