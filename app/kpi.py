@@ -66,6 +66,7 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
     cov = _coverage_by_type(db, v, f)
     any_row = cov[cov["partner_type"] == "любой тип"] if not cov.empty else cov
     people = ev["students"] + ev["parents"] + ev["teachers"]
+    p100 = _per100(db, v, f)
     return {
         "schools": r["schools"], "municipalities": r["municipalities"], "ready": r["ready"],
         "ready_share": _share(r["ready"], r["schools"]),
@@ -75,12 +76,24 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "agreements": int(ag["agreements"].sum()) if not ag.empty else 0,
         "agreements_by_type": dict(zip(ag["partner_type"], ag["agreements"].astype(int))) if not ag.empty else {},
         "with_agreement": int(any_row["with_agreement"].iloc[0]) if not any_row.empty else 0,
-        "agreement_share": _share(int(any_row["with_agreement"].iloc[0]), r["schools"]) if not any_row.empty
-        and r["schools"] else None,
+        # over the schools of the municipalities that sent the agreements form (one not sent is no 0 %)
+        "agreement_schools": int(any_row["schools"].iloc[0]) if not any_row.empty else 0,
+        "agreement_share": _share(int(any_row["with_agreement"].iloc[0]), int(any_row["schools"].iloc[0]))
+        if not any_row.empty else None,
         "participants": people, "students": ev["students"], "parents": ev["parents"], "teachers": ev["teachers"],
-        "per100": 100.0 * ev["students"] / r["students_total"] if r["students_total"] else None,
+        # over the municipalities that sent both forms, as the chart by municipality (a form not sent is no 0)
+        "per100_students": p100[0], "per100_pupils": p100[1],
+        "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,
         "has_events": people > 0, "has_agreements": not ag.empty,
     }
+
+
+def _per100(db, v, f: Filters) -> tuple[int, int]:
+    """(pupil participants, pupils of grades 6–11) summed over the municipalities that sent both the events and the
+    readiness form: the numbers of «участников на 100 обучающихся»."""
+    ev = q.events_by_municipality(db, v, *_args(f), f.since)
+    both = ev[ev["pupils"].notna() & (ev["pupils"] > 0)] if not ev.empty else ev
+    return (int(both["students"].sum()), int(both["pupils"].sum())) if not both.empty else (0, 0)
 
 
 def _delta(cur, prev, share: bool = False):
@@ -153,14 +166,21 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   types or "договоров нет", *d("agreements")),
         KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
                   fmt_pct(cur["agreement_share"]),
-                  f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['schools'])} ОО" if cur["has_agreements"]
+                  f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
+                  # when some municipality has not sent the agreements form, say whose schools the share is of
+                  + (" муниципалитетов, сдавших форму договоров" if cur["agreement_schools"] != cur["schools"]
+                     else "") if cur["has_agreements"]
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),
         KeyFigure("per100", "Участников на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
-                  f"{fmt_int(cur['students'])} {plural(cur['students'], 'участник', 'участника', 'участников')} "
-                  f"из {fmt_int(cur['students_total'])} обучающихся 6–11 кл.",
+                  f"{fmt_int(cur['per100_students'])} "
+                  f"{plural(cur['per100_students'], 'участник', 'участника', 'участников')} "
+                  f"из {fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
+                  # when some municipality sent only one of the two forms, say whose pupils they are
+                  + (" муниципалитетов, сдавших обе формы" if (cur["per100_pupils"], cur["per100_students"])
+                     != (cur["students_total"], cur["students"]) else ""),
                   *d("per100", digits=1)),
     ]
     for k in out:
@@ -228,7 +248,7 @@ def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
     per100 = ev.set_index("municipality")["per100"] if not ev.empty else {}
     out = r[["municipality", "schools", "ready_share", "coverage", "navigator_share"]].copy()
     has_ag = not cov.empty and cov["partner_type"].notna().any()
-    out["agreement_share"] = out["municipality"].map(anyt).fillna(0.0) if has_ag else None
+    out["agreement_share"] = out["municipality"].map(anyt) if has_ag else None  # not sent: unknown, not 0
     out["per100"] = out["municipality"].map(per100) if not ev.empty else None
     return out
 
@@ -397,7 +417,8 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             + ", ".join(parts) + "."
         out.append(s)
         if cur["agreement_share"] is not None:
-            out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО.")
+            part = " муниципалитетов, сдавших форму договоров" if cur["agreement_schools"] != n else ""
+            out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО{part}.")
     if cur["participants"]:
         p = cur["participants"]
         verb = plural(p, "принял", "приняли", "приняли")
@@ -407,8 +428,10 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
                    f"{fmt_int(cur['teachers'])} {plural(cur['teachers'], 'педагог', 'педагога', 'педагогов')}.")
         if cur["per100"] is not None:
             x = round(cur["per100"], 1)
+            part = " (по муниципалитетам, сдавшим обе формы)" if (cur["per100_pupils"], cur["per100_students"]) \
+                != (cur["students_total"], cur["students"]) else ""
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
-                       f"{plural(x, 'участник', 'участника', 'участников')} мероприятий.")
+                       f"{plural(x, 'участник', 'участника', 'участников')} мероприятий{part}.")
     lag = lagging(f, db_path)
     state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if n:

@@ -22,6 +22,8 @@ import streamlit as st
 from etl import config
 from etl import db as edb
 
+_key = edb.school_key_sql
+
 _cache = st.cache_data(max_entries=512, show_spinner=False)
 if not st.runtime.exists():  # exports CLI, tests: the in-memory cache is right, its warning on every call is noise
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
@@ -131,7 +133,7 @@ def _scope(t: str, region: str, period: str | None, munis: tuple, level: str | N
         else:
             conds.append(f"""EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = {t}.region
                 AND r_.period = {t}.period AND r_.municipality = {t}.municipality
-                AND r_.school_name = {t}.school_name AND r_.level = ?)""")
+                AND {_key("r_.school_name")} = {_key(f"{t}.school_name")} AND r_.level = ?)""")
         params.append(level)
     return " AND ".join(conds), params
 
@@ -444,10 +446,11 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     return _df(db, f"""
         WITH rc AS MATERIALIZED (
-                 SELECT municipality, school_name, count(*) AS c FROM readiness r WHERE {wr} GROUP BY ALL),
+                 SELECT municipality, {_key("school_name")} AS school_name, count(*) AS c
+                 FROM readiness r WHERE {wr} GROUP BY ALL),
              ag AS MATERIALIZED (
-                 SELECT a.municipality, a.school_name, coalesce(a.partner_type, 'иное') AS partner_type,
-                        count(*) AS n
+                 SELECT a.municipality, {_key("a.school_name")} AS school_name,
+                        coalesce(a.partner_type, 'иное') AS partner_type, count(*) AS n
                  FROM agreements a WHERE {wa} GROUP BY ALL),
              j AS MATERIALIZED (
                  SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rc.school_name IS NOT NULL AS in_r
@@ -499,10 +502,13 @@ def agreements_by_municipality(db: str, v: int, region: str, period: str | None,
 def agreements_coverage(db: str, v: int, region: str, period: str | None, munis: tuple,
                         level: str | None) -> pd.DataFrame:
     """Per municipality and partner type (plus «любой тип»): schools with ≥1 agreement, schools in scope,
-    share. Schools in scope = schools of the readiness form of the same period."""
+    share. Schools in scope = schools of the readiness form of the same period, in the municipalities that sent
+    the agreements form: one that has not sent it yet is unknown, not 0 % (nor a part of the region's share)."""
     cols = ["municipality", "partner_type", "with_agreement", "schools", "share"]
     base = agreements_by_municipality_type(db, v, region, period, munis, level)
     s = base[base["partner_type"].isna()] if not base.empty else base
+    if not s.empty:
+        s = s[s["municipality"].isin(set(base.loc[base["partner_type"].notna(), "municipality"]))]
     if s.empty:
         return pd.DataFrame(columns=cols)
     s = s.sort_values("municipality")[["municipality", "scope_schools"]].rename(columns={"scope_schools": "schools"})
@@ -624,7 +630,7 @@ def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: 
     elif by == "level":
         grp = "coalesce(r.level, 'не указан')"
         join = ("LEFT JOIN readiness r ON r.region = t.region AND r.period = t.period "
-                "AND r.municipality = t.municipality AND r.school_name = t.school_name")
+                f"AND r.municipality = t.municipality AND {_key('r.school_name')} = {_key('t.school_name')}")
     else:
         grp, join = "'всего'", ""
     return _df(db, f"""
@@ -660,7 +666,7 @@ def effectiveness_pairs(db: str, v: int, region: str, period: str | None, munis:
     else:
         grp = "coalesce(r.level, 'не указан')"
         join = ("LEFT JOIN readiness r ON r.region = t.region AND r.period = t.period "
-                "AND r.municipality = t.municipality AND r.school_name = t.school_name")
+                f"AND r.municipality = t.municipality AND {_key('r.school_name')} = {_key('t.school_name')}")
     values = ", ".join(["(?, ?, ?)"] * len(ratios))
     return _df(db, f"""
         WITH u AS (SELECT t.period, {grp} AS grp, t.municipality, t.school_name, t.indicator_code,

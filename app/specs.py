@@ -394,10 +394,23 @@ def indicator_catalogue(db_path=None) -> pd.DataFrame:
     return q.indicators(db, q.version(db))
 
 
-def default_indicator(db_path=None) -> str | None:
+def default_indicator(db_path=None, filters: Filters | None = None) -> str | None:
+    """The indicator shown when none is chosen: the first share of the catalogue — with `filters`, the first one
+    with data in the chosen period (a form without the coverage columns shows its diagnostics share, not three
+    charts «Нет данных»), then the first indicator with data, else the first share."""
     cat = indicator_catalogue(db_path)
+    if cat.empty:
+        return None
     ratio = cat[cat["aggregation"] == "ratio"]
-    return (ratio if not ratio.empty else cat)["code"].iloc[0] if not cat.empty else None
+    first = (ratio if not ratio.empty else cat)["code"].iloc[0]
+    if filters is None:
+        return first
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return first
+    vals = q.effectiveness_values(db, v, *_args(f), "none")
+    have = set(vals.loc[(vals["period"] == f.period) & vals["value"].notna(), "code"]) if not vals.empty else set()
+    return next((c for c in [*ratio["code"], *cat["code"]] if c in have), first)
 
 
 def _ind(cat: pd.DataFrame, code: str) -> dict:
@@ -453,7 +466,7 @@ def _chosen_indicator(filters: Filters, db_path, indicator: str | None) -> tuple
     """(db, data version, filters, indicator code, its catalogue row): the given indicator or the default one."""
     db, v, f = context(filters, db_path)
     cat = q.indicators(db, v)
-    code = indicator or default_indicator(db_path)
+    code = indicator or default_indicator(db_path, filters)
     return db, v, f, code, _ind(cat, code)
 
 

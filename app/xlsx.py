@@ -12,6 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+# a share as the product writes it everywhere: «93,7 %», a non-breaking space before the sign (Excel's «0.0%» gives
+# «93,7%»); the sign outside the quotes still makes Excel show the value × 100
+PERCENT_FORMAT = '0.0"\u00a0"%'
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
 
@@ -78,7 +82,7 @@ def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_co
                 cell.data_type = "s"  # never a formula
             col = cols[j - 1]
             if col in percent_cols and isinstance(val, (int, float)):
-                cell.number_format = "0.0%"
+                cell.number_format = PERCENT_FORMAT
             elif isinstance(val, float):
                 cell.number_format = "#,##0.0"
             elif isinstance(val, int):

@@ -87,6 +87,14 @@ VIEW_OF_KIND = {
 SOURCE_COLUMNS = [("source_file", "VARCHAR"), ("source_sheet", "VARCHAR"), ("source_row", "INTEGER")]
 
 
+def school_key_sql(col: str) -> str:
+    """SQL of a school's name as a comparison key (etl/normalize.py `norm_key`): lower case, ё → е, every run of
+    other signs → one space. Forms of one period name a school in their own way («МБОУ СОШ №1» in the agreements,
+    «МБОУ СОШ № 1» in the readiness form; «"Гимназия"» and ««Гимназия»»): every join of one form's schools to
+    another's goes through this key."""
+    return f"trim(regexp_replace(replace(lower({col}), 'ё', 'е'), '[^0-9a-zа-я]+', ' ', 'g'))"
+
+
 def _data_table_ddl(kind: str) -> str:
     cols = [("load_id", "INTEGER NOT NULL"), ("period", "VARCHAR"), ("region", "VARCHAR"),
             ("municipality", "VARCHAR")] + DATA_COLUMNS[kind] + SOURCE_COLUMNS
@@ -194,12 +202,11 @@ def _schema_sql() -> list[str]:
     # The registry of schools: every school seen in a readiness form, identified by its INN, else by its name
     # (lower case, ё → е, runs of other signs → one space: normalize.norm_key) within its municipality; its
     # latest name, INN and level, and the periods it reported in.
-    stmts.append("""CREATE OR REPLACE VIEW school_registry AS
+    stmts.append(f"""CREATE OR REPLACE VIEW school_registry AS
         WITH s AS (
           SELECT region, municipality, period, school_name, school_inn, level,
                  CASE WHEN coalesce(school_inn, '') <> '' THEN 'inn:' || school_inn
-                      ELSE 'name:' || trim(regexp_replace(replace(lower(school_name), 'ё', 'е'),
-                                                          '[^0-9a-zа-я]+', ' ', 'g')) END AS school_key
+                      ELSE 'name:' || {school_key_sql("school_name")} END AS school_key
           FROM readiness WHERE school_name IS NOT NULL)
         SELECT region, municipality, school_key, arg_max(school_name, period) AS school_name,
                arg_max(school_inn, period) AS school_inn, arg_max(level, period) AS level,

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl import config, evidence, meaning, schema
+from etl import config, evidence, meaning, schema, summary_form
 from etl.model import KINDS
 from etl.normalize import norm_key
 
@@ -190,7 +190,9 @@ class Catalogue:
             pass
         hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k)) \
             or (len(k) <= 200 and (" ".join(meaning.lexicon().tokens(text)) in self._exact
-                                   or meaning.names_a_field(str(text))))
+                                   or meaning.names_a_field(str(text))
+                                   # a summary's count («Количество ОО»): its table is found, then refused as one
+                                   or summary_form.counts_units((str(text),))))
         if len(self._memo) < 50000:
             self._memo[k] = hit
         return hit

@@ -65,6 +65,8 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     have = ({"level"} if p.level_of else set()) | ({"event"} if p.sheet_event else set())
     found, asked = accounting.account(st.name, sheet.name, rep.header_rows[0], cmap, st.kind, samples, label, have)
     st.problems.extend(found)
+    for f in cmap.breakdown:  # one part is not the whole: nothing is read from it (the file stops, said above)
+        cmap.fields.pop(f, None)
     st.reports.append(rep)
     if missing and not (st.kind in ("events", "effectiveness") and cmap.layout == "wide"):
         for f in missing:

@@ -16,18 +16,17 @@ def _rule():
     return next(s for s in schema.ignore_rules() if s.field == "summary_count")
 
 
+def counts_units(parts: tuple[str, ...]) -> bool:
+    """A header that counts units («Количество ОО», «Число договоров»): a summary's column."""
+    rule = _rule()
+    r = meaning.read(parts)
+    return not rule.excludes & r.concepts and any(a <= r.concepts for a in rule.requires)
+
+
 def count_columns(t, cat) -> list:
     """Columns that count units (ОО, договоры, мероприятия) rather than hold a record's value (an effectiveness
     indicator of the catalogue is a figure of its own, not a summary)."""
-    rule = _rule()
-    out = []
-    for c in t.columns:
-        if cat.indicator(c.header):
-            continue
-        r = meaning.read(tuple(c.parts))
-        if not rule.excludes & r.concepts and any(a <= r.concepts for a in rule.requires):
-            out.append(c)
-    return out
+    return [c for c in t.columns if not cat.indicator(c.header) and counts_units(tuple(c.parts))]
 
 
 def is_summary(t, cat) -> bool:

@@ -24,7 +24,7 @@ if t_muni.open:
             codes = list(cat["code"])
             names = dict(zip(cat["code"], cat["name"]))
             if st.session_state.get("indicator") not in codes:
-                st.session_state["indicator"] = specs.default_indicator()
+                st.session_state["indicator"] = specs.default_indicator(filters=f)
             code = st.selectbox("Показатель", codes, format_func=lambda c: names.get(c, c), key="indicator")
             c1, c2 = st.columns(2)
             with c1:

@@ -24,7 +24,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from app.xlsx import FORMULA_START
+from app.xlsx import FORMULA_START, PERCENT_FORMAT
 from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales
 from app.fmt import fmt_date
 from etl import config
@@ -122,7 +122,7 @@ def _set_title(slide, text, left, top, width, height, size):
 def number_format(spec, values) -> str:
     """Excel number format of a spec's values: percent, integer or one decimal (PowerPoint shows it Russian)."""
     if spec.percent:
-        return RU_NUMBERS + "0.0%"
+        return RU_NUMBERS + PERCENT_FORMAT
     nums = [v for v in values if v is not None]
     if nums and all(float(v).is_integer() for v in nums):
         return RU_NUMBERS + "#,##0"

@@ -326,7 +326,9 @@ def test_a_figure_broken_down_by_grade_is_taken_from_its_total_column(tmp_path):
 
 def test_a_figure_broken_down_with_no_total_column_stops_the_file(tmp_path):
     p = pipeline.prepare(_by_grade(tmp_path / "по классам.xlsx", total=False))
-    e = p.file_errors[0]  # (the rows checked against one part say so too: «Охвачено (60) больше … (40)»)
+    # the only error: no row checked against one part for the whole («Охвачено (60) больше, чем всего … (40)»)
+    assert [e.rule for e in p.errors] == ["breakdown_without_total"]
+    e = p.file_errors[0]
     assert e.rule == "breakdown_without_total" and e.column == "C «Численность обучающихся, чел. | 6 кл.»"
     assert "«обучающихся 6–11 классов, всего» разбито по столбцам" in e.message
     assert "столбец «всего»" in e.hint

@@ -74,7 +74,7 @@ def test_number_formats_and_series_names():
     prs = build([fx.hbar(), fx.bar(), fx.stacked()])
     hbar, bar, stacked = (charts(s)[0] for s in list(prs.slides)[2:5])
     # shares shown as percent; Russian separators whatever the viewer's locale: «20,0 %», «1 234,5»
-    assert hbar.value_axis.tick_labels.number_format == "[$-419]0.0%"
+    assert hbar.value_axis.tick_labels.number_format == '[$-419]0.0"\u00a0"%'  # «93,7 %»
     assert bar.value_axis.tick_labels.number_format == "[$-419]#,##0.0"
     assert [s.name for s in stacked.plots[0].series] == ["базовый", "основной", "продвинутый"]
     assert stacked.has_legend

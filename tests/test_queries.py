@@ -334,3 +334,81 @@ def test_the_agreement_card_says_when_there_are_no_agreements(small_db, tmp_path
     figs = {k.key: k for k in kpi.key_figures(F65, p)}
     assert figs["agreement_share"].text == "—" and figs["agreement_share"].denominator == \
         "нет данных о договорах за период"  # not «0 из 3 ОО» under a dash
+
+
+def _copy(small_db, tmp_path, *statements):
+    """The fixture database changed as a test needs (statements run in one write)."""
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(small_db, p)
+    with edb.write_connection(p) as con:
+        for s in statements:
+            con.execute(s)
+    queries.version.clear()
+    return p
+
+
+def test_agreements_meet_the_readiness_schools_whatever_the_spelling(small_db, tmp_path):
+    # the agreements form writes the schools its own way: «СОШ №1 (Химки)», upper case, quotes for brackets
+    p = _copy(small_db, tmp_path, """UPDATE agreement_rows SET school_name =
+        upper(replace(replace(replace(school_name, '№ ', '№'), '(', '«'), ')', '»'))""")
+    assert sql(p, "select count(*) from agreements a join readiness r using (region, period, municipality, "
+                  "school_name)")[0][0] == 0  # not one name is the same as in the readiness form
+    for f in (F50, Filters("50", "2023-Q4", level="базовый")):
+        before = queries.agreements_coverage(str(small_db), queries.version(str(small_db)), *specs._args(f))
+        after = queries.agreements_coverage(str(p), queries.version(str(p)), *specs._args(f))
+        pd.testing.assert_frame_equal(before, after)
+        assert after["with_agreement"].sum() > 0
+    figs = {k.key: k for k in kpi.key_figures(F50, p)}
+    assert figs["agreement_share"].value == {k.key: k for k in kpi.key_figures(F50, small_db)}[
+        "agreement_share"].value
+
+
+def test_a_municipality_that_has_not_sent_the_agreements_form_is_unknown_not_zero(small_db, tmp_path):
+    p = _copy(small_db, tmp_path, "DELETE FROM agreement_rows WHERE region = '50' AND period = '2023-Q4' "
+                                  "AND municipality = 'Балашиха'")
+    (with_, schools), = sql(p, """select count(distinct r.school_name) filter (where a.school_name is not null),
+            count(distinct r.school_name) from readiness r left join agreements a using (region, period,
+            municipality, school_name) where r.region = '50' and r.period = '2023-Q4'
+            and r.municipality in ('Химки', 'Королёв')""")
+    figs = {k.key: k for k in kpi.key_figures(F50, p)}
+    card = figs["agreement_share"]
+    assert card.value == pytest.approx(with_ / schools)  # Балашиха's schools are no part of the share
+    assert card.denominator == f"{with_} из {schools} ОО муниципалитетов, сдавших форму договоров"
+    assert card.completeness.startswith("сдали 2 из")  # both forms: Химки and Королёв
+    m = kpi.municipality_metrics(F50, p).set_index("municipality")
+    assert pd.isna(m.loc["Балашиха", "agreement_share"])  # unknown, not 0 %
+    assert m.loc["Химки", "agreement_share"] > 0
+    lag = kpi.lagging(F50, p)
+    reasons = " ".join(lag.loc[lag["Муниципалитет"] == "Балашиха", "Причина"]) if not lag.empty else ""
+    assert "договор" not in reasons  # not flagged as lagging for a form it has not sent
+    cov = specs.agreements_coverage_map(F50, p).data
+    assert "Балашиха" not in set(cov["municipality"])
+    summary = " ".join(kpi.summary_sentences(F50, p))
+    assert "ОО муниципалитетов, сдавших форму договоров." in summary
+
+
+def test_participants_per_100_pupils_only_over_municipalities_that_sent_both_forms(small_db, tmp_path):
+    p = _copy(small_db, tmp_path, "DELETE FROM event_rows WHERE region = '50' AND period = '2023-Q4' "
+                                  "AND municipality = 'Балашиха'")
+    (students,), = sql(p, "select sum(students) from event_participation where region = '50' "
+                          "and period = '2023-Q4'")
+    (pupils,), = sql(p, "select sum(students_total) from readiness where region = '50' and period = '2023-Q4' "
+                        "and municipality in ('Химки', 'Королёв')")
+    figs = {k.key: k for k in kpi.key_figures(F50, p)}
+    assert figs["per100"].value == pytest.approx(100 * students / pupils)  # not over Балашиха's pupils too
+    assert figs["per100"].denominator.endswith(" обучающихся 6–11 кл. муниципалитетов, сдавших обе формы")
+    by = specs.events_per100(F50, p).data  # the chart by municipality says the same
+    assert 100 * by["students"].sum() / by["pupils"].sum() == pytest.approx(figs["per100"].value)
+    assert "(по муниципалитетам, сдавшим обе формы)" in " ".join(kpi.summary_sentences(F50, p))
+
+
+def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db, tmp_path):
+    # an effectiveness form without the coverage columns: the first share with data is shown, not «Нет данных»
+    p = _copy(small_db, tmp_path, "DELETE FROM effectiveness_rows WHERE indicator_code IN "
+                                  "('students_covered', 'coverage_share')")
+    assert specs.default_indicator(small_db, F50) == "coverage_share" == specs.default_indicator(small_db)
+    code = specs.default_indicator(p, F50)
+    cat = specs.indicator_catalogue(p).set_index("code")
+    assert code != "coverage_share" and cat.loc[code, "aggregation"] == "ratio"
+    for spec in (specs.effectiveness_by_municipality(F50, p), specs.effectiveness_by_level(F50, p)):
+        assert not spec.data.empty and spec.title.startswith(cat.loc[code, "short_name"]), spec.title

@@ -86,6 +86,18 @@ def test_a_summary_form_of_municipalities_is_refused_saying_what_it_is(tmp_path)
     assert "сводная форма" in str(e.value) and "одной строкой на каждую ОО" in str(e.value)
 
 
+def test_a_summary_form_with_only_counts_beside_the_municipality_is_named_as_one(tmp_path):
+    # a coordinator's summary: the municipality and counts of schools only (nothing a school list has)
+    f = book(tmp_path / "f.xlsx", ["Муниципальное образование", "Количество ОО", "из них на базовом уровне",
+                                   "из них на основном уровне", "из них на продвинутом уровне"],
+             [["Химки", 6, 2, 3, 1], ["Дубна", 5, 2, 3, 0], ["Клин", 4, 2, 1, 1], ["Итого", 15, 6, 7, 2]],
+             title="Сводная информация о готовности ОО к реализации профминимума за I квартал 2024 года",
+             sheet="Свод")
+    with pytest.raises(FileRejected) as e:
+        pipeline.prepare(f, region="50")
+    assert "Это сводная форма" in str(e.value) and "«Количество ОО»" in str(e.value)  # not «таблица не найдена»
+
+
 def test_a_municipality_total_above_its_schools_with_its_breakdown_is_not_a_school(tmp_path):
     f = book(tmp_path / "f.xlsx", ["№ п/п", "Муниципальное образование", "Наименование ОО", "Уровень", "Ответственный",
                                    "Кол-во обучающихся 6-11 кл., чел.", "Охвачено профминимумом, чел."],
