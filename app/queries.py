@@ -130,10 +130,10 @@ def _scope(t: str, region: str, period: str | None, munis: tuple, level: str | N
     if level:
         if level_direct:
             conds.append(f"{t}.level = ?")
-        else:
+        else:  # by the name as written in both forms (a name key for every row would cost ~0,6 µs a row)
             conds.append(f"""EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = {t}.region
                 AND r_.period = {t}.period AND r_.municipality = {t}.municipality
-                AND {_key("r_.school_name")} = {_key(f"{t}.school_name")} AND r_.level = ?)""")
+                AND r_.school_name = {t}.school_name AND r_.level = ?)""")
         params.append(level)
     return " AND ".join(conds), params
 
@@ -441,26 +441,31 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
     """One scan of the agreements and one of the readiness form for both the counts by partner type and the
     coverage: per municipality and partner type (plus «любой тип»), agreements, schools (distinct named schools
     with ≥1 agreement of the type) and with_agreement (those of them in the readiness form of the same period);
-    plus one row per municipality of the readiness form with partner_type NULL and scope_schools (its schools)."""
-    wa, pa = _scope("a", region, period, munis, level)
+    plus one row per municipality of the readiness form with partner_type NULL and scope_schools (its schools).
+    Schools meet by the name key (`etl.db.school_key_sql`): each form writes a name its own way. A level counts
+    the agreements of its schools; every municipality that sent the form keeps its «любой тип» row (0 if none)."""
+    wa, pa = _scope("a", region, period, munis, None)  # (the level: through the keyed schools of the level below)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
+    keep = "in_r" if level else "true"
     return _df(db, f"""
-        WITH rc AS MATERIALIZED (
-                 SELECT municipality, {_key("school_name")} AS school_name, count(*) AS c
-                 FROM readiness r WHERE {wr} GROUP BY ALL),
+        WITH rc AS MATERIALIZED (  -- (each distinct name keyed once: a key per row costs more than the scan)
+                 SELECT municipality, {_key("school_name")} AS school_name, sum(c) AS c
+                 FROM (SELECT municipality, school_name, count(*) AS c FROM readiness r WHERE {wr} GROUP BY ALL)
+                 GROUP BY ALL),
              ag AS MATERIALIZED (
-                 SELECT a.municipality, {_key("a.school_name")} AS school_name,
-                        coalesce(a.partner_type, 'иное') AS partner_type, count(*) AS n
-                 FROM agreements a WHERE {wa} GROUP BY ALL),
+                 SELECT municipality, {_key("school_name")} AS school_name, partner_type, sum(n) AS n
+                 FROM (SELECT a.municipality, a.school_name, coalesce(a.partner_type, 'иное') AS partner_type,
+                              count(*) AS n FROM agreements a WHERE {wa} GROUP BY ALL)
+                 GROUP BY ALL),
              j AS MATERIALIZED (
                  SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rc.school_name IS NOT NULL AS in_r
                  FROM ag LEFT JOIN rc ON rc.municipality = ag.municipality AND rc.school_name = ag.school_name)
         SELECT municipality, partner_type, sum(n)::BIGINT AS agreements, count(school_name)::BIGINT AS schools,
                count(*) FILTER (WHERE in_r)::BIGINT AS with_agreement, 0::BIGINT AS scope_schools
-        FROM j GROUP BY ALL
+        FROM j WHERE {keep} GROUP BY ALL
         UNION ALL
-        SELECT municipality, 'любой тип', sum(n)::BIGINT, count(school_name)::BIGINT,
-               count(*) FILTER (WHERE in_r)::BIGINT, 0::BIGINT
+        SELECT municipality, 'любой тип', coalesce(sum(n) FILTER (WHERE {keep}), 0)::BIGINT,
+               count(school_name) FILTER (WHERE {keep})::BIGINT, count(*) FILTER (WHERE in_r)::BIGINT, 0::BIGINT
         FROM (SELECT municipality, school_name, bool_or(in_r) AS in_r, sum(n) AS n FROM j
               GROUP BY municipality, school_name) GROUP BY ALL
         UNION ALL
@@ -512,7 +517,8 @@ def agreements_coverage(db: str, v: int, region: str, period: str | None, munis:
     if s.empty:
         return pd.DataFrame(columns=cols)
     s = s.sort_values("municipality")[["municipality", "scope_schools"]].rename(columns={"scope_schools": "schools"})
-    base = base[base["with_agreement"] > 0]
+    # a municipality that sent the form keeps its «любой тип» row: 0 %, not unknown, when none of its schools has one
+    base = base[(base["with_agreement"] > 0) | (base["partner_type"] == "любой тип")]
     if base.empty:
         b = pd.DataFrame({"municipality": pd.Series(dtype=s["municipality"].dtype),
                           "partner_type": pd.Series(dtype="object"), "with_agreement": pd.Series(dtype="int64")})
@@ -609,6 +615,17 @@ def events_over_time(db: str, v: int, region: str, period: str | None, munis: tu
 # ---------------------------------------------------------------------------------------------
 # Effectiveness
 
+def _school_level_join(where: str) -> str:
+    """LEFT JOIN of the effectiveness rows `t` to `r.level`, each school's level in the readiness form of the same
+    period, matched by the name key — over the readiness rows of the periods and municipalities whose effectiveness
+    is given per school only (keying a name costs more than scanning it: not for the whole region's schools)."""
+    return (f"LEFT JOIN (SELECT r.region, r.period, r.municipality, {_key('r.school_name')} AS k, r.level "
+            f"FROM readiness r WHERE (r.region, r.period, r.municipality) IN (SELECT DISTINCT t.region, t.period, "
+            f"t.municipality FROM effectiveness t WHERE {where} AND t.school_name IS NOT NULL)) r "
+            f"ON r.region = t.region AND r.period = t.period AND r.municipality = t.municipality "
+            f"AND r.k = {_key('t.school_name')}")
+
+
 @_cache
 def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
                        by: str = "none") -> pd.DataFrame:
@@ -629,8 +646,8 @@ def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: 
         grp, join = "t.municipality", ""
     elif by == "level":
         grp = "coalesce(r.level, 'не указан')"
-        join = ("LEFT JOIN readiness r ON r.region = t.region AND r.period = t.period "
-                f"AND r.municipality = t.municipality AND {_key('r.school_name')} = {_key('t.school_name')}")
+        join = _school_level_join(where)
+        params = params * 2  # (the join's own filter, then the query's)
     else:
         grp, join = "'всего'", ""
     return _df(db, f"""
@@ -665,8 +682,8 @@ def effectiveness_pairs(db: str, v: int, region: str, period: str | None, munis:
         grp, join = "t.municipality", ""
     else:
         grp = "coalesce(r.level, 'не указан')"
-        join = ("LEFT JOIN readiness r ON r.region = t.region AND r.period = t.period "
-                f"AND r.municipality = t.municipality AND {_key('r.school_name')} = {_key('t.school_name')}")
+        join = _school_level_join(where)
+        params = params * 2  # (the join's own filter, then the query's)
     values = ", ".join(["(?, ?, ?)"] * len(ratios))
     return _df(db, f"""
         WITH u AS (SELECT t.period, {grp} AS grp, t.municipality, t.school_name, t.indicator_code,

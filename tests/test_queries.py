@@ -412,3 +412,17 @@ def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db,
     assert code != "coverage_share" and cat.loc[code, "aggregation"] == "ratio"
     for spec in (specs.effectiveness_by_municipality(F50, p), specs.effectiveness_by_level(F50, p)):
         assert not spec.data.empty and spec.title.startswith(cat.loc[code, "short_name"]), spec.title
+
+
+def test_under_a_level_a_municipality_without_agreements_of_its_schools_is_zero_not_missing(small_db):
+    db, v = str(small_db), queries.version(str(small_db))
+    f = Filters("50", "2023-Q4", level="основной")
+    (n,), = sql(small_db, "select count(*) from readiness where region = '50' and period = '2023-Q4' "
+                          "and municipality = 'Химки' and level = 'основной'")
+    (k,), = sql(small_db, """select count(*) from agreements a join readiness r using (region, period, municipality,
+                             school_name) where r.region = '50' and r.period = '2023-Q4' and r.municipality = 'Химки'
+                             and r.level = 'основной'""")
+    assert n > 0 and k == 0  # Химки sent the agreements form; none of its «основной» schools has one
+    cov = queries.agreements_coverage(db, v, *specs._args(f))
+    row = cov[(cov["partner_type"] == "любой тип") & (cov["municipality"] == "Химки")]
+    assert list(row["share"]) == [0.0] and list(row["schools"]) == [n]
