@@ -166,10 +166,11 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   types or "договоров нет", *d("agreements")),
         KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
                   fmt_pct(cur["agreement_share"]),
-                  f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
-                  # when some municipality has not sent the agreements form, say whose schools the share is of
-                  + (" муниципалитетов, сдавших форму договоров" if cur["agreement_schools"] != cur["schools"]
-                     else "") if cur["has_agreements"]
+                  (f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
+                   # when some municipality has not sent the agreements form, say whose schools the share is of
+                   + (" муниципалитетов, сдавших форму договоров" if cur["agreement_schools"] != cur["schools"]
+                      else "") if cur["agreement_schools"]
+                   else "муниципалитеты, сдавшие договоры, не сдали форму готовности") if cur["has_agreements"]
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "

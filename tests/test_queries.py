@@ -426,3 +426,11 @@ def test_under_a_level_a_municipality_without_agreements_of_its_schools_is_zero_
     cov = queries.agreements_coverage(db, v, *specs._args(f))
     row = cov[(cov["partner_type"] == "любой тип") & (cov["municipality"] == "Химки")]
     assert list(row["share"]) == [0.0] and list(row["schools"]) == [n]
+
+
+def test_the_agreement_card_when_no_municipality_sent_both_forms(small_db, tmp_path):
+    p = _copy(small_db, tmp_path,
+              "DELETE FROM agreement_rows WHERE region = '50' AND period = '2023-Q4' AND municipality <> 'Химки'",
+              "DELETE FROM readiness_rows WHERE region = '50' AND period = '2023-Q4' AND municipality = 'Химки'")
+    card = {k.key: k for k in kpi.key_figures(F50, p)}["agreement_share"]
+    assert card.text == "—" and card.denominator == "муниципалитеты, сдавшие договоры, не сдали форму готовности"
