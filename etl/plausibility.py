@@ -3,6 +3,8 @@ readiness file's schools and figures compared with what the same municipalities 
 the database — warnings with the numbers (a school missing now, pupils changing by more than 30 %, coverage
 jumping by more than 40 п. п., a municipality's total far below, its number of schools off the registry's by more
 than 10 %), and a digest of the largest changes, one line each. Thresholds in data/reference/plausibility.csv.
+An agreements file is checked against the readiness form of its own period: a school that form does not have
+(by the name key) would count in no share of schools with agreements.
 Reads the database, never writes."""
 from __future__ import annotations
 
@@ -46,8 +48,47 @@ def _pct(x: float) -> str:
     return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(round(100 * x))} %"
 
 
+def _unknown_schools(prepared, db_path) -> list[Problem]:
+    """Schools of an agreements file that the readiness form of the same period does not have (by the name key,
+    within a municipality that sent it): their agreements count in no share of schools with agreements."""
+    munis = prepared.municipalities()
+    if not (prepared.period and prepared.region and munis):
+        return []
+    from etl import db
+
+    try:
+        with db.read_connection(db_path) as con:
+            rows = con.execute("""SELECT DISTINCT municipality, school_name FROM readiness
+                                  WHERE region = ? AND period = ? AND list_contains(?, municipality)""",
+                               [prepared.region, prepared.period, munis]).fetchall()
+    except Exception:  # noqa: BLE001 - no database yet, or busy: nothing to compare with
+        return []
+    known = {(m, normalize.norm_key(n)) for m, n in rows if n}
+    sent = {m for m, _k in known}
+    cols = {f: list(prepared.columns[f]) for f in ("municipality", "school_name")}
+    missing: dict[str, dict[str, None]] = {}
+    for i in prepared.good_rows():
+        m, school = cols["municipality"][i], cols["school_name"][i]
+        if m in sent and school and (m, normalize.norm_key(school)) not in known:
+            missing.setdefault(m, {})[school] = None
+    label = periods.period_label_ru(prepared.period) if periods.is_valid(prepared.period) else prepared.period
+    out = []
+    for m, schools in sorted(missing.items()):
+        names = list(schools)
+        shown = ", ".join(f"«{x}»" for x in names[:5]) + (f" и ещё {len(names) - 5}" if len(names) > 5 else "")
+        out.append(Problem(prepared.file_name, None, None, "Наименование ОО", m, "plausibility_school_unknown",
+                           f"{m}: {len(names)} ОО нет в форме готовности за {label}: {shown} — их договоры не "
+                           "войдут в долю ОО с договорами",
+                           "Напишите название школы так, как в форме готовности (или пришлите форму готовности "
+                           "с этой школой)", "warning"))
+    return out
+
+
 def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
-    """(warnings, digest lines) of a prepared readiness file against the previous period."""
+    """(warnings, digest lines) of a prepared readiness file against the previous period; of an agreements file,
+    its schools the readiness form of the period does not have."""
+    if prepared.kind == "agreements":
+        return _unknown_schools(prepared, db_path), []
     prev, old = _previous(prepared, db_path)
     if not old:
         return [], []

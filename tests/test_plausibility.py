@@ -63,3 +63,25 @@ def test_a_file_far_from_last_period_loads_with_warnings_and_a_digest(tmp_path):
                                                                         now[:1])), "--db", str(db)],
                        cwd=ROOT, capture_output=True, text=True)
     assert "Крупнейшие изменения к прошлому периоду:" in p.stdout and "↕ Химки" in p.stdout, p.stdout
+
+
+def test_an_agreements_school_the_readiness_form_has_not_is_said_by_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))
+    db = tmp_path / "m.duckdb"
+    ready = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 500, 450],
+             ["Химки", "МАОУ «Гимназия № 2»", "5047000002", "основной", 300, 150]]
+    assert pipeline.load_file(form(tmp_path / "r.xlsx", "I квартал 2024 г.", ready), db).status == "loaded"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Договоры о сетевом взаимодействии ОО г.о. Химки, I квартал 2024 г."])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра"])
+    for r in (["Химки", "МБОУ СОШ №1", "ВУЗ", "МАИ"],  # written its own way: the same school
+              ["Химки", "МАОУ \"Гимназия №2\"", "СПО", "Химкинский техникум"],
+              ["Химки", "МБОУ Лицей № 5", "ВУЗ", "МФТИ"]):  # no such school in the readiness form
+        ws.append(r)
+    wb.save(tmp_path / "a.xlsx")
+    res = pipeline.load_file(tmp_path / "a.xlsx", db)
+    assert res.status == "loaded"
+    said = [w for w in res.warnings if w.rule == "plausibility_school_unknown"]
+    assert [w.message for w in said] == ["Химки: 1 ОО нет в форме готовности за I квартал 2024 г.: «МБОУ Лицей № 5» "
+                                         "— их договоры не войдут в долю ОО с договорами"]
