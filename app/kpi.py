@@ -84,6 +84,9 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         # over the municipalities that sent both forms, as the chart by municipality (a form not sent is no 0)
         "per100_students": p100[0], "per100_pupils": p100[1],
         "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,
+        # some municipality sent only one of the forms a two-form figure is made of: the figure says whose it is
+        "agreement_partial": not any_row.empty and int(any_row["schools"].iloc[0]) != r["schools"],
+        "per100_partial": p100 != (ev["students"], r["students_total"]),
         "has_events": people > 0, "has_agreements": not ag.empty,
     }
 
@@ -168,8 +171,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   fmt_pct(cur["agreement_share"]),
                   (f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
                    # when some municipality has not sent the agreements form, say whose schools the share is of
-                   + (" муниципалитетов, сдавших форму договоров" if cur["agreement_schools"] != cur["schools"]
-                      else "") if cur["agreement_schools"]
+                   + (" муниципалитетов, сдавших форму договоров" if cur["agreement_partial"] else "")
+                   if cur["agreement_schools"]
                    else "муниципалитеты, сдавшие договоры, не сдали форму готовности") if cur["has_agreements"]
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
@@ -180,8 +183,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   f"{plural(cur['per100_students'], 'участник', 'участника', 'участников')} "
                   f"из {fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
                   # when some municipality sent only one of the two forms, say whose pupils they are
-                  + (" муниципалитетов, сдавших обе формы" if (cur["per100_pupils"], cur["per100_students"])
-                     != (cur["students_total"], cur["students"]) else ""),
+                  + (" муниципалитетов, сдавших обе формы" if cur["per100_partial"] else ""),
                   *d("per100", digits=1)),
     ]
     for k in out:
@@ -418,7 +420,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             + ", ".join(parts) + "."
         out.append(s)
         if cur["agreement_share"] is not None:
-            part = " муниципалитетов, сдавших форму договоров" if cur["agreement_schools"] != n else ""
+            part = " муниципалитетов, сдавших форму договоров" if cur["agreement_partial"] else ""
             out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО{part}.")
     if cur["participants"]:
         p = cur["participants"]
@@ -429,8 +431,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
                    f"{fmt_int(cur['teachers'])} {plural(cur['teachers'], 'педагог', 'педагога', 'педагогов')}.")
         if cur["per100"] is not None:
             x = round(cur["per100"], 1)
-            part = " (по муниципалитетам, сдавшим обе формы)" if (cur["per100_pupils"], cur["per100_students"]) \
-                != (cur["students_total"], cur["students"]) else ""
+            part = " (по муниципалитетам, сдавшим обе формы)" if cur["per100_partial"] else ""
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
                        f"{plural(x, 'участник', 'участника', 'участников')} мероприятий{part}.")
     lag = lagging(f, db_path)

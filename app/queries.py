@@ -615,15 +615,16 @@ def events_over_time(db: str, v: int, region: str, period: str | None, munis: tu
 # ---------------------------------------------------------------------------------------------
 # Effectiveness
 
-def _school_level_join(where: str) -> str:
+def _school_level_join(where: str, params: list) -> tuple[str, list]:
     """LEFT JOIN of the effectiveness rows `t` to `r.level`, each school's level in the readiness form of the same
     period, matched by the name key — over the readiness rows of the periods and municipalities whose effectiveness
-    is given per school only (keying a name costs more than scanning it: not for the whole region's schools)."""
+    is given per school only (keying a name costs more than scanning it: not for the whole region's schools);
+    with the parameters of the join's own filter and then the query's (`where`, `params`)."""
     return (f"LEFT JOIN (SELECT r.region, r.period, r.municipality, {_key('r.school_name')} AS k, r.level "
             f"FROM readiness r WHERE (r.region, r.period, r.municipality) IN (SELECT DISTINCT t.region, t.period, "
             f"t.municipality FROM effectiveness t WHERE {where} AND t.school_name IS NOT NULL)) r "
             f"ON r.region = t.region AND r.period = t.period AND r.municipality = t.municipality "
-            f"AND r.k = {_key('t.school_name')}")
+            f"AND r.k = {_key('t.school_name')}"), params * 2
 
 
 @_cache
@@ -646,8 +647,7 @@ def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: 
         grp, join = "t.municipality", ""
     elif by == "level":
         grp = "coalesce(r.level, 'не указан')"
-        join = _school_level_join(where)
-        params = params * 2  # (the join's own filter, then the query's)
+        join, params = _school_level_join(where, params)
     else:
         grp, join = "'всего'", ""
     return _df(db, f"""
@@ -682,8 +682,7 @@ def effectiveness_pairs(db: str, v: int, region: str, period: str | None, munis:
         grp, join = "t.municipality", ""
     else:
         grp = "coalesce(r.level, 'не указан')"
-        join = _school_level_join(where)
-        params = params * 2  # (the join's own filter, then the query's)
+        join, params = _school_level_join(where, params)
     values = ", ".join(["(?, ?, ?)"] * len(ratios))
     return _df(db, f"""
         WITH u AS (SELECT t.period, {grp} AS grp, t.municipality, t.school_name, t.indicator_code,

@@ -67,8 +67,8 @@ def _unknown_schools(prepared, db_path) -> list[Problem]:
     sent = {m for m, _k in known}
     cols = {f: list(prepared.columns[f]) for f in ("municipality", "school_name")}
     missing: dict[str, dict[str, None]] = {}
-    for i in prepared.good_rows():
-        m, school = cols["municipality"][i], cols["school_name"][i]
+    pairs = dict.fromkeys((cols["municipality"][i], cols["school_name"][i]) for i in prepared.good_rows())
+    for m, school in pairs:  # (each school of the file keyed once, in the file's order)
         if m in sent and school and (m, normalize.norm_key(school)) not in known:
             missing.setdefault(m, {})[school] = None
     label = periods.period_label_ru(prepared.period) if periods.is_valid(prepared.period) else prepared.period

@@ -620,36 +620,32 @@ def _load(book, sname: str):
 def _eager_columns(book, sname: str, limit_name: tuple[str, str] | None = None) -> list:
     """An xlsx sheet (guarded against far cells before: its range is bounded) as Arrow columns placed at their
     Excel columns, loaded straight into Arrow (a quarter faster than a loaded sheet converted afterwards)."""
-    import pyarrow as pa
-
     at: list[int] = []  # the Excel column of each loaded column (the loader names them by position)
     batch = book.load_sheet(sname, header_row=None, skip_rows=0, dtypes="string", eager=True,
                             use_columns=lambda c: at.append(c.absolute_index) or True)
     if len(at) != batch.num_columns:
         return _columns(_load(book, sname), limit_name)
-    w = max(at, default=-1) + 1
-    if limit_name is not None and batch.num_rows * w > config.max_cells():
-        raise _too_many_cells(limit_name[0], limit_name[1], batch.num_rows, w)
-    cols = [None] * w
-    for k, j in enumerate(at):
-        cols[j] = batch.column(k)
-    return [c if c is not None else pa.nulls(batch.num_rows, pa.string()) for c in cols]
+    return _placed(batch.num_rows, at, lambda: batch, limit_name)
 
 
 def _columns(sh, limit_name: tuple[str, str] | None = None) -> list:
     """The sheet's Arrow columns placed at their Excel columns (A is 0; columns before the first used one are
     empty); refused if the range is larger than allowed (`limit_name`: the file's and the sheet's names)."""
+    return _placed(sh.height, [c.absolute_index for c in sh.available_columns()], sh.to_arrow, limit_name)
+
+
+def _placed(h: int, at: list[int], batch, limit_name: tuple[str, str] | None) -> list:
+    """The columns of `batch()` (made only once the size is allowed) at their Excel columns `at`, the columns
+    between them empty."""
     import pyarrow as pa
 
-    infos = sh.available_columns()
-    h = sh.height
-    w = max((c.absolute_index + 1 for c in infos), default=0)
+    w = max(at, default=-1) + 1
     if limit_name is not None and h * w > config.max_cells():
         raise _too_many_cells(limit_name[0], limit_name[1], h, w)
-    batch = sh.to_arrow()
+    got = batch()
     cols = [None] * w
-    for k, c in enumerate(infos):
-        cols[c.absolute_index] = batch.column(k)
+    for k, j in enumerate(at):
+        cols[j] = got.column(k)
     return [c if c is not None else pa.nulls(h, pa.string()) for c in cols]
 
 
@@ -761,7 +757,7 @@ def _read_whole(book, name: str, sname: str, visible_only: bool = False) -> list
         if not visible_only:  # xlsx: guarded, hidden sheets left out before
             return _eager_columns(book, sname, (name, sname))
         sh = _load(book, sname)
-        if visible_only and str(sh.visible) != "visible":
+        if str(sh.visible) != "visible":
             return None
         return _columns(sh, (name, sname))
     except FileRejected:
