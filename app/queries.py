@@ -22,7 +22,6 @@ import streamlit as st
 from etl import config
 from etl import db as edb
 
-_key = edb.school_key_sql
 
 _cache = st.cache_data(max_entries=512, show_spinner=False)
 if not st.runtime.exists():  # exports CLI, tests: the in-memory cache is right, its warning on every call is noise
@@ -130,10 +129,10 @@ def _scope(t: str, region: str, period: str | None, munis: tuple, level: str | N
     if level:
         if level_direct:
             conds.append(f"{t}.level = ?")
-        else:  # by the name as written in both forms (a name key for every row would cost ~0,6 µs a row)
+        else:  # the school's level in the readiness form of the period, met by the name key
             conds.append(f"""EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = {t}.region
                 AND r_.period = {t}.period AND r_.municipality = {t}.municipality
-                AND r_.school_name = {t}.school_name AND r_.level = ?)""")
+                AND r_.school_key = {t}.school_key AND r_.level = ?)""")
         params.append(level)
     return " AND ".join(conds), params
 
@@ -442,21 +441,18 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
     coverage: per municipality and partner type (plus «любой тип»), agreements, schools (distinct named schools
     with ≥1 agreement of the type) and with_agreement (those of them in the readiness form of the same period);
     plus one row per municipality of the readiness form with partner_type NULL and scope_schools (its schools).
-    Schools meet by the name key (`etl.db.school_key_sql`): each form writes a name its own way. A level counts
+    Schools meet by the name key (`school_key`, written at load): each form writes a name its own way. A level counts
     the agreements of its schools; every municipality that sent the form keeps its «любой тип» row (0 if none)."""
     wa, pa = _scope("a", region, period, munis, None)  # (the level: through the keyed schools of the level below)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     keep = "in_r" if level else "true"
     return _df(db, f"""
-        WITH rc AS MATERIALIZED (  -- (each distinct name keyed once: a key per row costs more than the scan)
-                 SELECT municipality, {_key("school_name")} AS school_name, sum(c) AS c
-                 FROM (SELECT municipality, school_name, count(*) AS c FROM readiness r WHERE {wr} GROUP BY ALL)
-                 GROUP BY ALL),
+        WITH rc AS MATERIALIZED (
+                 SELECT municipality, school_key AS school_name, count(*) AS c FROM readiness r
+                 WHERE {wr} GROUP BY ALL),
              ag AS MATERIALIZED (
-                 SELECT municipality, {_key("school_name")} AS school_name, partner_type, sum(n) AS n
-                 FROM (SELECT a.municipality, a.school_name, coalesce(a.partner_type, 'иное') AS partner_type,
-                              count(*) AS n FROM agreements a WHERE {wa} GROUP BY ALL)
-                 GROUP BY ALL),
+                 SELECT a.municipality, a.school_key AS school_name, coalesce(a.partner_type, 'иное') AS partner_type,
+                        count(*) AS n FROM agreements a WHERE {wa} GROUP BY ALL),
              j AS MATERIALIZED (
                  SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rc.school_name IS NOT NULL AS in_r
                  FROM ag LEFT JOIN rc ON rc.municipality = ag.municipality AND rc.school_name = ag.school_name)
@@ -618,13 +614,12 @@ def events_over_time(db: str, v: int, region: str, period: str | None, munis: tu
 def _school_level_join(where: str, params: list) -> tuple[str, list]:
     """LEFT JOIN of the effectiveness rows `t` to `r.level`, each school's level in the readiness form of the same
     period, matched by the name key — over the readiness rows of the periods and municipalities whose effectiveness
-    is given per school only (keying a name costs more than scanning it: not for the whole region's schools);
-    with the parameters of the join's own filter and then the query's (`where`, `params`)."""
-    return (f"LEFT JOIN (SELECT r.region, r.period, r.municipality, {_key('r.school_name')} AS k, r.level "
+    is given per school only; with the parameters of the join's own filter and then the query's (`where`, `params`)."""
+    return (f"LEFT JOIN (SELECT r.region, r.period, r.municipality, r.school_key AS k, r.level "
             f"FROM readiness r WHERE (r.region, r.period, r.municipality) IN (SELECT DISTINCT t.region, t.period, "
             f"t.municipality FROM effectiveness t WHERE {where} AND t.school_name IS NOT NULL)) r "
             f"ON r.region = t.region AND r.period = t.period AND r.municipality = t.municipality "
-            f"AND r.k = {_key('t.school_name')}"), params * 2
+            f"AND r.k = t.school_key"), params * 2
 
 
 @_cache

@@ -91,15 +91,24 @@ def school_key_sql(col: str) -> str:
     """SQL of a school's name as a comparison key (etl/normalize.py `norm_key`): lower case, ё → е, every run of
     other signs → one space. Forms of one period name a school in their own way («МБОУ СОШ №1» in the agreements,
     «МБОУ СОШ № 1» in the readiness form; «"Гимназия"» and ««Гимназия»»): every join of one form's schools to
-    another's goes through this key."""
+    another's is on this key, written at load into the data tables' `school_key` column (`insert_rows`; filled for
+    the rows of a database made before the column)."""
     return f"trim(regexp_replace(replace(lower({col}), 'ё', 'е'), '[^0-9a-zа-я]+', ' ', 'g'))"
 
 
-def _data_table_ddl(kind: str) -> str:
+def _data_table_ddl(kind: str) -> list[str]:
+    """The kind's base table; its `school_key` (the school name's key, written at load: `insert_rows`) comes last,
+    where a database made before it got the column (added and filled here for such a database)."""
     cols = [("load_id", "INTEGER NOT NULL"), ("period", "VARCHAR"), ("region", "VARCHAR"),
-            ("municipality", "VARCHAR")] + DATA_COLUMNS[kind] + SOURCE_COLUMNS
+            ("municipality", "VARCHAR")] + DATA_COLUMNS[kind] + SOURCE_COLUMNS + [("school_key", "VARCHAR")]
     body = ",\n  ".join(f"{n} {t}" for n, t in cols)
-    return f"CREATE TABLE IF NOT EXISTS {TABLE_OF_KIND[kind]} (\n  {body}\n)"
+    t = TABLE_OF_KIND[kind]
+    return [f"CREATE TABLE IF NOT EXISTS {t} (\n  {body}\n)",
+            f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS school_key VARCHAR",
+            # (a key per row: 1,1 s over the federal demo's 2,1 million rows; keying the distinct names and
+            # joining them back took 11 s)
+            f"UPDATE {t} SET school_key = {school_key_sql('school_name')} "
+            "WHERE school_key IS NULL AND school_name IS NOT NULL"]
 
 
 def _schema_sql() -> list[str]:
@@ -134,7 +143,7 @@ def _schema_sql() -> list[str]:
         "CREATE SCHEMA IF NOT EXISTS pending",
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     ]
-    stmts += [_data_table_ddl(k) for k in DATA_COLUMNS]
+    stmts += [s for k in DATA_COLUMNS for s in _data_table_ddl(k)]
     rcols = [("load_id", "INTEGER NOT NULL"), ("region", "VARCHAR")] + ROADMAP_COLUMNS + SOURCE_COLUMNS
     stmts.append("CREATE TABLE IF NOT EXISTS roadmap_rows (\n  "
                  + ",\n  ".join(f"{n} {t}" for n, t in rcols) + "\n)")
@@ -200,13 +209,13 @@ def _schema_sql() -> list[str]:
               AND c.region IS NOT DISTINCT FROM r.region""")
     stmts.append("CREATE OR REPLACE VIEW pending.current_scope AS SELECT * FROM main.current_scope_all")
     # The registry of schools: every school seen in a readiness form, identified by its INN, else by its name
-    # (lower case, ё → е, runs of other signs → one space: normalize.norm_key) within its municipality; its
+    # (its `school_key`: lower case, ё → е, runs of other signs → one space) within its municipality; its
     # latest name, INN and level, and the periods it reported in.
     stmts.append(f"""CREATE OR REPLACE VIEW school_registry AS
         WITH s AS (
           SELECT region, municipality, period, school_name, school_inn, level,
                  CASE WHEN coalesce(school_inn, '') <> '' THEN 'inn:' || school_inn
-                      ELSE 'name:' || {school_key_sql("school_name")} END AS school_key
+                      ELSE 'name:' || school_key END AS school_key
           FROM readiness WHERE school_name IS NOT NULL)
         SELECT region, municipality, school_key, arg_max(school_name, period) AS school_name,
                arg_max(school_inn, period) AS school_inn, arg_max(level, period) AS level,
@@ -445,6 +454,7 @@ def write_connection(db: Path | str | None = None, timeout: float | None = None
     timeout = config.lock_timeout() if timeout is None else timeout
     with write_lock(db, timeout):
         con = _connect_retry(db, read_only=False, timeout=timeout)
+        con.execute("SET enable_progress_bar = false")  # (DuckDB draws one on stderr for a long statement)
         try:
             init_schema(con)
             yield con
@@ -594,6 +604,12 @@ def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns
         else:
             select.append(f"CAST(? AS {types[c]})")
             params.append(constants[c])
+    if kind in DATA_COLUMNS:  # the school's name key, once here: every join of two forms' schools is on it
+        i = names.index("school_name")
+        names.append("school_key")
+        select.append(school_key_sql(select[i]))
+        if "school_name" not in arrays:
+            params.append(constants["school_name"])
     con.register("_incoming", arrays)  # dict of numpy arrays
     try:
         con.execute(f'INSERT INTO {TABLE_OF_KIND[kind]} (load_id, {", ".join(names)}) '

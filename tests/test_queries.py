@@ -13,6 +13,7 @@ from app import kpi, queries, specs
 from app.filters import Filters
 from conftest import build_small_db, sql
 from etl import db as edb
+from etl import normalize
 
 F50 = Filters("50", "2023-Q4")
 F65 = Filters("65", "2024-H1")
@@ -347,10 +348,18 @@ def _copy(small_db, tmp_path, *statements):
     return p
 
 
+# a form that writes the schools its own way: «СОШ №1 (Химки)», upper case, quotes for brackets; the name key is
+# written at load (`school_key`), as a load of such a file would
+_RESPELL = "upper(replace(replace(replace(school_name, '№ ', '№'), '(', '«'), ')', '»'))"
+
+
+def _REKEY(table: str) -> str:
+    return f"UPDATE {table} SET school_key = {edb.school_key_sql('school_name')}"
+
+
 def test_agreements_meet_the_readiness_schools_whatever_the_spelling(small_db, tmp_path):
     # the agreements form writes the schools its own way: «СОШ №1 (Химки)», upper case, quotes for brackets
-    p = _copy(small_db, tmp_path, """UPDATE agreement_rows SET school_name =
-        upper(replace(replace(replace(school_name, '№ ', '№'), '(', '«'), ')', '»'))""")
+    p = _copy(small_db, tmp_path, f"""UPDATE agreement_rows SET school_name = {_RESPELL}""", _REKEY("agreement_rows"))
     assert sql(p, "select count(*) from agreements a join readiness r using (region, period, municipality, "
                   "school_name)")[0][0] == 0  # not one name is the same as in the readiness form
     for f in (F50, Filters("50", "2023-Q4", level="базовый")):
@@ -434,3 +443,50 @@ def test_the_agreement_card_when_no_municipality_sent_both_forms(small_db, tmp_p
               "DELETE FROM readiness_rows WHERE region = '50' AND period = '2023-Q4' AND municipality = 'Химки'")
     card = {k.key: k for k in kpi.key_figures(F50, p)}["agreement_share"]
     assert card.text == "—" and card.denominator == "муниципалитеты, сдавшие договоры, не сдали форму готовности"
+
+
+def test_the_level_filter_meets_the_schools_of_every_form_whatever_the_spelling(small_db, tmp_path):
+    # agreements, events and effectiveness forms that write every school differently from the readiness form:
+    # under a level every page shows what it shows when the names are written alike
+    tables = ("agreement_rows", "event_rows", "effectiveness_rows")
+    p = _copy(small_db, tmp_path, *[s for t in tables for s in (f"UPDATE {t} SET school_name = {_RESPELL} "
+                                                               "WHERE school_name IS NOT NULL", _REKEY(t))])
+    assert sql(p, "select count(*) from event_participation e join readiness r using (region, period, municipality, "
+                  "school_name)")[0][0] == 0
+    f = Filters("50", "2023-Q4", level="базовый")
+    a, b = (str(small_db), queries.version(str(small_db))), (str(p), queries.version(str(p)))
+    shown = 0
+    for q in (queries.agreements_partners, queries.events_by_municipality, queries.events_over_time):
+        before, after = q(*a, *specs._args(f)), q(*b, *specs._args(f))
+        pd.testing.assert_frame_equal(before, after)
+        shown += len(after)
+    assert shown > 0
+    for by in ("municipality", "level"):
+        before = queries.effectiveness_values(*a, *specs._args(f), by)
+        after = queries.effectiveness_values(*b, *specs._args(f), by)
+        pd.testing.assert_frame_equal(before, after)
+        assert after["value"].notna().any()
+    assert queries.events_totals(*b, *specs._args(f))["students"] > 0
+
+
+def test_a_database_made_before_the_name_key_gets_it(small_db, tmp_path):
+    # a database of an earlier version: no school_key column; the next write (or the server's start) adds and
+    # fills it, and the figures are those of a database loaded with it
+    p = tmp_path / "old.duckdb"
+    shutil.copy(small_db, p)
+    import duckdb
+
+    con = duckdb.connect(str(p))
+    for t in ("readiness_rows", "agreement_rows", "event_rows", "effectiveness_rows"):
+        con.execute(f"ALTER TABLE {t} DROP COLUMN school_key")
+    con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_fingerprint'")
+    con.close()
+    edb.ensure_schema(p)
+    (missing,), = sql(p, "select count(*) from agreement_rows where school_key is null and school_name is not null")
+    assert missing == 0
+    name, key = sql(p, "select school_name, school_key from readiness_rows where school_name like '%№%' limit 1")[0]
+    assert "№" in name and key == normalize.norm_key(name)
+    for f in (F50, Filters("50", "2023-Q4", level="базовый")):
+        pd.testing.assert_frame_equal(
+            queries.agreements_coverage(str(small_db), queries.version(str(small_db)), *specs._args(f)),
+            queries.agreements_coverage(str(p), queries.version(str(p)), *specs._args(f)))
