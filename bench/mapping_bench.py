@@ -32,7 +32,7 @@ GROUPS = [  # (upper part merged over its sub-columns, sub-columns)
 
 
 def sheet_and_catalogue():
-    from etl.mapping import Catalogue
+    from etl.catalogue import Catalogue
     from etl.reader import Sheet
 
     upper, lower, merged = [], [], []

@@ -8,7 +8,7 @@ A column of numbers nobody recognised is never dropped either: the file waits un
 from __future__ import annotations
 
 from etl import evidence, meaning, normalize, schema
-from etl.mapping import PARTICIPANTS, catalogue
+from etl.catalogue import PARTICIPANTS, catalogue
 from etl.model import Problem, cell_text
 
 CONSEQUENCE = {

@@ -91,7 +91,7 @@ _GENERIC_SHEET = re.compile(r"^\s*(лист|sheet|стр|страница)\s*\d*
 def event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | None:
     """The event a sheet is about when no column names it: a catalogue event named in its title or name, else
     the sheet's own name unless it is a generic one («Лист1», «Мероприятия»)."""
-    from etl.mapping import catalogue_event
+    from etl.event_names import catalogue_event
 
     for text in (title, sheet_name):
         found = catalogue_event(text, region) if text else None

@@ -3,7 +3,7 @@ for the columns of mostly distinct values (names, INNs)."""
 from __future__ import annotations
 
 from etl import normalize
-from etl.mapping import indicator_code
+from etl.catalogue import indicator_code
 
 
 def parse_text(v):

@@ -158,7 +158,7 @@ def _registry():
 
 
 def _catalogue():
-    from etl.mapping import catalogue
+    from etl.catalogue import catalogue
 
     # pymorphy3's dictionaries load while the file is being read — unless the words were analysed before
     meaning.lexicon().forms("обучающихся")

@@ -45,7 +45,7 @@ class Staged:
     period: str | None
     overrides: dict[str, str] | None
     reg: Any  # etl.registry.Registry
-    cat: Any  # etl.mapping.Catalogue
+    cat: Any  # etl.catalogue.Catalogue
     say: Callable[[float, str], None]
     wb: Any = None  # etl.reader.Workbook
     sha: str = ""

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from etl import bvb, evidence, learned, legend, locate, mapping, summary_form
+from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form
 from etl.model import FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
@@ -59,9 +59,9 @@ def find(st: Staged) -> None:
                                    "«Муниципальное образование») и строки с данными под ней; "
                                    "используйте бланк формы со страницы «Загрузка данных»"))
     if st.kind is None:
-        st.kind, _score = mapping.detect_kind([t for _, t in tables])
+        st.kind, _score = kinds.detect_kind([t for _, t in tables])
         if st.kind is None:
-            odd = [f"«{h}»" for h in mapping.unrecognised_headers([t for _, t in tables], st.cat)[:5]]
+            odd = [f"«{h}»" for h in kinds.unrecognised_headers([t for _, t in tables], st.cat)[:5]]
             raise FileRejected(Problem(st.name, None, None, None, None, "unknown_kind",
                                        "Не удалось определить вид формы по заголовкам столбцов" +
                                        (f": не распознаны {', '.join(odd)}" if odd else ""),

@@ -12,7 +12,8 @@ import re
 from typing import Callable
 
 from etl import normalize, periods, schema
-from etl.mapping import catalogue, event_info
+from etl.catalogue import catalogue
+from etl.event_names import event_info
 from etl.model import cell_text
 from etl.textru import group_digits, plural
 

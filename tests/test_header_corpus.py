@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import locate, mapping, meaning, schema
+from etl import catalogue, locate, mapping, meaning, schema
 from etl.reader import Sheet
 
 CORPUS = Path(__file__).parent / "data" / "header_corpus.csv"
@@ -97,7 +97,7 @@ def test_corpus_is_large_and_covers_every_kind():
 
 
 def test_at_least_97_percent_recognised_and_none_silently_lost():
-    cat = mapping.Catalogue.load()
+    cat = catalogue.Catalogue.load()
     results = [(r, outcome(cat, r["kind"], r["field"], r["wording"])) for r in rows()]
     bad = [(r["kind"], r["field"], r["wording"], o) for r, o in results if o != "ok"]
     share = 1 - len(bad) / len(results)

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 import _upload_fixtures as fx
-from etl import db, mapping, pipeline
+from etl import catalogue, db, pipeline
 from etl.__main__ import main, parse_maps
 
 
@@ -22,7 +22,7 @@ def _own_database(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def cat():
-    return mapping.catalogue()
+    return catalogue.catalogue()
 
 
 @pytest.mark.parametrize("text, code", [

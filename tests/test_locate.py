@@ -3,7 +3,7 @@
 import pytest
 
 from etl import locate
-from etl.mapping import Catalogue
+from etl.catalogue import Catalogue
 from etl.reader import Sheet
 
 HEADER = ["№ п/п", "Муниципальное образование", "Наименование ОО", "Уровень реализации профминимума",

@@ -1,8 +1,8 @@
 """Header wordings of real forms → contract fields; kind detection; wide layouts; layout signatures."""
 import pytest
 
-from etl import locate, mapping
-from etl.mapping import Catalogue
+from etl import catalogue, kinds, locate, mapping
+from etl.catalogue import Catalogue
 from etl.reader import Sheet
 
 
@@ -86,7 +86,7 @@ CASES = [(k, f, h) for k, fs in WORDINGS.items() for f, hs in fs.items() for h i
 
 @pytest.mark.parametrize("kind, field, header", CASES, ids=[f"{k}-{f}-{h}" for k, f, h in CASES])
 def test_each_wording_maps_to_its_field(cat, kind, field, header):
-    ctx = [h for h in CONTEXT[kind] if mapping.header_key(h) != mapping.header_key(header)]
+    ctx = [h for h in CONTEXT[kind] if catalogue.header_key(h) != catalogue.header_key(header)]
     # drop a context column that means the same field
     ctx = [h for h in ctx if cat.field_scores(kind, [h]).keys() != {field}]
     t = table(cat, ctx + [header])
@@ -128,14 +128,14 @@ def test_number_column_is_unmatched_except_in_roadmap(cat):
     (["Муниципальное образование", "Доля охвата", "Прошли диагностику", "Участники профпроб"], "effectiveness"),
 ])
 def test_detect_kind_from_the_combination_of_headers(cat, headers, kind):
-    got, score = mapping.detect_kind([table(cat, headers)], cat)
+    got, score = kinds.detect_kind([table(cat, headers)], cat)
     assert got == kind, score
 
 
 def test_unknown_headers_give_no_kind(cat):
     rows = [["Фамилия", "Имя", "Отчество"], ["Иванов", "Иван", "Иванович"]]
     t = locate.find_table(Sheet("Лист1", rows, []), cat)
-    assert t is None or mapping.detect_kind([t], cat)[0] is None
+    assert t is None or kinds.detect_kind([t], cat)[0] is None
 
 
 def test_events_wide_layout(cat):
@@ -144,7 +144,7 @@ def test_events_wide_layout(cat):
               sub=[None, None, "обучающиеся", "родители", "педагоги", "обучающиеся", "педагоги"],
               merged=[((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (0, 4)), ((0, 5), (0, 6))],
               data=[1, "Химки", 100, 20, 5, 30, 2])
-    assert mapping.detect_kind([t], cat)[0] == "events"
+    assert kinds.detect_kind([t], cat)[0] == "events"
     m = mapping.map_columns(t, cat, kind="events")
     assert m.layout == "wide"
     assert m.fields == {"municipality": 1}
@@ -238,7 +238,7 @@ def test_indicator_names_are_not_guessed_from_a_fragment(cat, text, code):
 
 def test_level_mark_columns_only_for_a_run_of_different_levels():
     from etl.locate import Column
-    from etl.mapping import _level_mark_columns
+    from etl.column_notes import level_mark_columns as _level_mark_columns
 
     def cols(*headers, start=2):
         return [Column(start + k, "", h, ["Уровень", h]) for k, h in enumerate(headers)]
@@ -253,7 +253,7 @@ def test_level_mark_columns_only_for_a_run_of_different_levels():
 
 
 def test_participants_listed_in_one_header():
-    from etl.mapping import _participants_in
+    from etl.column_notes import participants_in as _participants_in
 
     assert _participants_in("Количество участников (обучающиеся/родители/педагоги)") == (
         "students", "parents", "teachers")
@@ -274,13 +274,13 @@ def test_participants_listed_in_one_header():
     ("Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч)", "teachers_dpo"),
 ])
 def test_indicator_wording_percent_and_negation(text, code):
-    from etl.mapping import indicator_code
+    from etl.catalogue import indicator_code
 
     assert indicator_code(text) == code
 
 
 def test_a_negated_header_is_not_the_field_it_negates():
-    from etl.mapping import catalogue
+    from etl.catalogue import catalogue
 
     cat = catalogue()
     assert cat.field_scores("readiness", ["Не охвачено профминимумом"]) == {}
@@ -289,7 +289,7 @@ def test_a_negated_header_is_not_the_field_it_negates():
 
 
 def test_what_a_header_adds_in_brackets_does_not_outweigh_the_header():
-    from etl.mapping import catalogue
+    from etl.catalogue import catalogue
 
     scores = catalogue().field_scores("events", ["Наименование мероприятия (сроки проведения)"])
     assert max(scores, key=scores.get) == "event"

@@ -9,7 +9,7 @@ import pytest
 from app import projection as pj
 from app import specs
 from app.filters import Filters
-from etl import mapping, pipeline
+from etl import catalogue, pipeline
 from etl.db import query_df
 
 ROWS = [("Химки", "МБОУ СОШ № 1", 120, 41), ("Химки", "МБОУ СОШ № 2", 80, 30), ("Мытищи", "МБОУ СОШ № 7", 150, 52)]
@@ -61,7 +61,7 @@ def test_the_diagnostic_loads_and_the_region_is_compared_with_the_country(tmp_pa
     ("Доля учащихся, прошедших диагностику «Мои ориентиры», %", None),
 ])
 def test_a_quoted_name_tells_the_diagnostic_from_the_general_one(header, code):
-    assert mapping.catalogue().indicator(header) == code
+    assert catalogue.catalogue().indicator(header) == code
 
 
 def test_shares_alone_by_municipality_are_not_averaged_into_a_region_value(tmp_path):

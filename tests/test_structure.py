@@ -144,7 +144,7 @@ def test_letter_codes_are_read_by_their_legend_too(tmp_path):
 
 
 def test_an_event_the_catalogue_does_not_know_takes_its_level_from_its_name():
-    from etl.mapping import event_info
+    from etl.event_names import event_info
 
     name, level, day = event_info("Областное онлайн-родительское собрание по профориентации 27.08.2023", "50")
     assert (level, str(day)) == ("региональный", "2023-08-27")
@@ -152,6 +152,6 @@ def test_an_event_the_catalogue_does_not_know_takes_its_level_from_its_name():
 
 
 def test_participants_in_one_column_with_abbreviated_names():
-    from etl.mapping import _participants_in
+    from etl.column_notes import participants_in as _participants_in
 
     assert _participants_in("Кол-во участников (обуч./род./пед.)") == ("students", "parents", "teachers")

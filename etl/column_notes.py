@@ -1,0 +1,134 @@
+"""What the columns of a header row say beside the fields they are read as: dates and plans in headers, a
+figure broken down over sibling columns, a percent of a loaded count, participants listed «120/15/8», a column per
+level — and why a column left unmapped says nothing new (`noted`)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from etl import meaning
+from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
+
+SUBSET = re.compile(r"^(?:из них|из числа|в том числе|в т ч|т ч)\b")
+_PLAN_TEXT = re.compile(r"\bплан[а-я]*\b|\bпо плану\b|\bпланируем[а-я]*\b|\bпланов[а-я]*\b", re.IGNORECASE)
+
+
+def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str], got: dict[str, int]) -> str | None:
+    """Why an unmatched column says nothing the loaded ones do not (a field or a reason), or None: a plan beside
+    its fact («План охвата, чел.», «… | план»), another column of a field taken, pupils of other grades or of the
+    whole school beside those of grades 6–11, «Всего участников» beside the participants by kind."""
+    r = meaning.read(tuple(c.parts))
+    if r.concepts & {"plan", "planned"}:
+        rest = [p for p in (_PLAN_TEXT.sub(" ", p).strip(" ,.;:()|-–—") for p in c.parts) if header_key(p)]
+        if rest and ((loaded and cat.indicator(" ".join(rest)) in loaded) or
+                     any(sc >= 1000 and f in fields for f, sc in cat.field_scores(kind, rest).items())):
+            return "план (загружается факт)"
+    other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
+    if other:
+        return other[0]
+    if ("students_total" in loaded or fields.keys() & {"students_total", "students"}) and "pupil" in r.concepts and \
+            (r.concepts & {"grades_other", "total"}) and not r.concepts & {"covered", "reach", "participant"}:
+        return "обучающиеся не (только) 6–11 классов: не показатель профминимума"
+    if kind == "events" and TOTAL_GROUP.match(c.header) and any(f in fields for f in PARTICIPANTS):
+        return "сумма других столбцов"
+    return None
+
+
+def siblings(table, a: int, b: int, apart: set[int]) -> bool:
+    """Columns a and b under one group header, told apart only by their own sub-header (not a plan beside a
+    fact, a hidden one, or two dates)."""
+    by = {c.index: c for c in table.columns}
+    ca, cb = by.get(a), by.get(b)
+    if ca is None or cb is None or len(ca.parts) < 2 or ca.parts[:-1] != cb.parts[:-1]:
+        return False
+    return a not in apart and b not in apart and header_date(ca.header) == header_date(cb.header)
+
+
+_PERCENT_TEXT = re.compile(r"%|\bв процентах\b|\bпроцент[а-я]*|\bдол[яиюей]\b|\bудельн[а-я]* вес[а-я]*",
+                           re.IGNORECASE)
+
+
+def share_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded_at: list) -> bool:
+    """A percent column of a count the file gives («Охват, %» beside the pupils and those covered; «Посетили
+    экскурсии | %» beside «| чел.»): the share is computed from the counts, the column says nothing new."""
+    if not any(_PERCENT_TEXT.search(p) for p in c.parts):
+        return False
+    parts = [p for p in (_PERCENT_TEXT.sub(" ", p).strip(" ,.;:()-–—") for p in c.parts) if header_key(p)]
+    if not header_key(_PERCENT_TEXT.sub(" ", c.parts[-1])):
+        # a bare «Доля, %» (or «%» under a group) is the share of the count just before it («высокий уровень»)
+        before = next((code for code, i in [*loaded_at, *fields.items()] if i == c.index - 1), None)
+        return before in cat.share_of or before in COUNT_FIELDS
+    loaded = {code for code, _i in loaded_at}
+    if loaded:
+        code = cat.indicator(" ".join(parts))
+        return code in cat.share_of and (code in loaded or cat.share_of[code] in loaded)  # (a share of its own)
+    return any(sc >= 1000 and f in fields and f in COUNT_FIELDS for f, sc in cat.field_scores(kind, parts).items())
+
+
+_PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
+                      ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])")),
+                      ("teachers", re.compile(r"педаг|учител|(?<![а-я])пед(?![а-я])")))
+
+
+def participants_in(header: str) -> tuple[str, ...]:
+    """The participant fields a header lists with «/» between them, in its order: «Количество участников
+    (обучающиеся/родители/педагоги)» → (students, parents, teachers); () unless two or more are listed."""
+    if "/" not in header:
+        return ()
+    inner = re.findall(r"\(([^()]*/[^()]*)\)", header)
+    parts = [p.strip().lower() for p in (inner[-1] if inner else header).split("/")]
+    order = []
+    for p in parts:
+        found = [f for f, rx in _PARTICIPANT_WORDS if rx.search(p)]
+        if len(found) != 1 or found[0] in order:
+            return ()
+        order.append(found[0])
+    return tuple(order) if len(order) >= 2 else ()
+
+
+def header_date(text: str) -> date | None:
+    """The date a header names, or the last day of the period it names («(II полугодие 2023/24 уч. г.)»)."""
+    from etl import periods
+    from etl.normalize import extract_date
+
+    if not any(ch.isdigit() for ch in text):
+        return None
+    d = extract_date(text)
+    if d is None:
+        label = periods.parse_period(text)
+        d = periods.period_bounds(label)[1] if label else None
+    return d
+
+
+# «план», «плановое значение» as a sub-header: the planned figure beside the actual one
+PLANNED = re.compile(r"^(план|планов[а-я]*|по плану)( значени[а-я]*)?$")
+GRADE_FIELDS = frozenset({"students_total", "students_covered"})
+
+
+_BRACKETS = re.compile(r"\([^()]*\)")
+_NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
+_PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
+
+# a group of columns that sums the others («Всего участников», «Итого по всем мероприятиям»), not an event
+TOTAL_GROUP = re.compile(r"^\W*(всего|итого|итог|сумма|общее\s+количество|общая\s+численность)\b", re.IGNORECASE)
+
+_LEVEL_WORDS = {"базовый": "базовый", "основной": "основной", "продвинутый": "продвинутый"}
+_LEVEL_FILLER = {"уровень", "уровня", "ур", "реализации", "профминимума", "да", "нет", "отметка", "отметить",
+                 "х", "x"}
+
+
+def level_mark_columns(columns: list) -> dict[str, int]:
+    """Columns headed by a level name alone («базовый», «Основной уровень»), two or three of them with different
+    levels, next to each other: level -> column index. Empty when the form has no such columns."""
+    found: dict[str, int] = {}
+    for col in columns:
+        words = header_key(col.parts[-1]).split()
+        levels = {_LEVEL_WORDS[w] for w in words if w in _LEVEL_WORDS}
+        if len(levels) == 1 and all(w in _LEVEL_WORDS or w in _LEVEL_FILLER or w.isdigit() for w in words):
+            lvl = levels.pop()
+            if lvl in found:
+                return {}  # the same level twice: not a set of mark columns
+            found[lvl] = col.index
+    if len(found) < 2 or max(found.values()) - min(found.values()) != len(found) - 1:
+        return {}
+    return found

@@ -1,0 +1,54 @@
+"""Event names in cells: the events catalogue (data/reference/events.csv) by name or alias."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from etl import config
+from etl.catalogue import contains_words
+from etl.normalize import norm_key
+
+_EVENTS: list[dict] | None = None
+
+
+def _events_catalogue() -> list[dict]:
+    global _EVENTS
+    if _EVENTS is None:
+        with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for e in rows:
+            e["keys"] = [norm_key(e["event"])] + [norm_key(a) for a in (e.get("aliases") or "").split("|")
+                                                  if a.strip()]
+        _EVENTS = rows
+    return _EVENTS
+
+
+def _catalogue_entry(text: str, region: str | None) -> dict | None:
+    """The events catalogue's entry a text names (its longest name or alias contained in the text), or None."""
+    key = norm_key(text)
+    best = None
+    for e in _events_catalogue():
+        if e["region_code"] and region and e["region_code"] != region:
+            continue
+        for k in e["keys"]:
+            if k and (k == key or contains_words(key, k)) and (best is None or len(k) > best[0]):
+                best = (len(k), e)
+    return best[1] if best else None
+
+
+def event_info(text: str, region: str | None) -> tuple[str, str | None, date | None]:
+    """Canonical event name, level and date from the events catalogue (the text itself if unknown)."""
+    from etl import normalize
+
+    e = _catalogue_entry(text, region)
+    if e is None:  # an event the catalogue does not know: its level when its name begins with one («Областное …»)
+        level, error = normalize.parse_event_level(text)
+        return normalize.clean_text(text), (level if error is None else None), normalize.extract_date(text)
+    d = date.fromisoformat(e["event_date"]) if e["event_date"] else normalize.extract_date(text)
+    return e["event"], e["event_level"] or None, d
+
+
+def catalogue_event(text: str, region: str | None = None) -> str | None:
+    """The canonical name of a catalogue event named in a text («Фестиваль «Путь навыков», 15.02.2024»), or None."""
+    e = _catalogue_entry(text, region)
+    return e["event"] if e else None
