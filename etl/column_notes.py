@@ -4,6 +4,7 @@ level — and why a column left unmapped says nothing new (`noted`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from etl import meaning
@@ -132,3 +133,25 @@ def level_mark_columns(columns: list) -> dict[str, int]:
     if len(found) < 2 or max(found.values()) - min(found.values()) != len(found) - 1:
         return {}
     return found
+
+
+@dataclass
+class HeaderFacts:
+    """What the headers say of each column beside its field: hidden by the file, the date or period it names, a plan
+    beside a fact, a «всего» under a group header broken down over columns («Численность обучающихся | 6 кл. | … |
+    всего»), pupils of grades 6–11."""
+    hidden: set[int]
+    dated: dict[int, date | None]
+    planned: set[int]
+    totals: set[int]
+    grades: set[int]
+
+    @classmethod
+    def of(cls, table) -> "HeaderFacts":
+        cols = table.columns
+        return cls(hidden={c.index for c in cols if getattr(c, "hidden", False)},
+                   dated={c.index: header_date(c.header) for c in cols},
+                   planned={c.index for c in cols if PLANNED.search(header_key(c.parts[-1]) if c.parts else "")
+                            or "(план" in c.header.lower()},
+                   totals={c.index for c in cols if len(c.parts) > 1 and TOTAL_GROUP.match(c.parts[-1].strip())},
+                   grades={c.index for c in cols if " 6 11 " in f" {header_key(c.header)} "})

@@ -1,0 +1,132 @@
+"""Wide layouts of a header row (etl/mapping.py asks first): a column per event, the participants under each event's
+name or named once in the title, or a column per effectiveness indicator. The layout's columns leave the scores the
+fields are then taken from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from etl import evidence, meaning
+from etl.catalogue import PARTICIPANTS, Catalogue, header_key
+from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
+
+
+@dataclass
+class Wide:
+    layout: str = "long"  # 'long' | 'wide'
+    # events: (event as written, {participant field: column}); effectiveness: (indicator code, column)
+    groups: list = field(default_factory=list)
+    twins: dict[int, str] = field(default_factory=dict)  # other columns of an indicator taken (index -> code)
+    breakdown: dict[str, list[int]] = field(default_factory=dict)  # code -> the columns of its parts
+    sums: set[int] = field(default_factory=set)  # a «Всего …» group: the sum of the others
+
+
+def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[int, dict[str, int]],
+         facts: HeaderFacts, chosen: list[tuple[str, int]], samples: dict[int, list] | None) -> Wide:
+    """The wide layout of the table, if it has one (`chosen`: indicators the analyst gave columns)."""
+    w = Wide()
+    if kind == "events" and "event" not in fields and not any(s.get("event", 0) >= 2000 for s in scores.values()):
+        _events(w, table, cat, fields, scores, samples)
+    elif kind == "effectiveness" and "indicator_code" not in fields and \
+            not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
+        _indicators(w, table, cat, scores, facts, chosen)
+    return w
+
+
+def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict[int, dict[str, int]],
+            samples: dict[int, list] | None) -> None:
+    """Events over participants («Шоу профессий | обучающиеся | родители»), else events under a title naming the
+    participants (`_events_by_column`)."""
+    order: list[str] = []
+    by_event: dict[str, dict[str, int]] = {}
+    for col in table.columns:
+        if col.index not in scores or len(col.parts) < 2:
+            continue
+        sub = {f: s for f, s in cat.field_scores("events", col.parts[-1:]).items() if f in PARTICIPANTS}
+        if not sub:
+            continue
+        f = max(sub, key=sub.get)
+        ev = col.parts[-2]
+        if TOTAL_GROUP.match(ev):
+            w.sums.add(col.index)
+            continue  # «Всего участников» over обучающиеся / родители / педагоги: the sum of the events
+        if ev not in by_event:
+            by_event[ev] = {}
+            order.append(ev)
+        if f not in by_event[ev]:
+            by_event[ev][f] = col.index
+            scores.pop(col.index, None)
+    if not by_event and not any(f in fields for f in PARTICIPANTS):
+        by_event = _events_by_column(table, cat, scores, w.sums, samples)
+        order = list(by_event)
+    if by_event:
+        w.layout = "wide"
+        w.groups = [(ev, by_event[ev]) for ev in order]  # canonical names: event_names.event_info
+
+
+def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]], facts: HeaderFacts,
+                chosen: list[tuple[str, int]]) -> None:
+    """A column per effectiveness indicator; of two columns of one indicator the visible, actual, later one."""
+    groups = []
+    for col in table.columns:
+        s = scores.get(col.index)
+        if s is None:
+            continue
+        if any(f in ("municipality", "school_name", "period") and v >= 2000 for f, v in s.items()):
+            continue
+        # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
+        # «из них охвачено» | «%»); else the whole header does
+        code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None) or cat.indicator(col.header)
+        if code:
+            groups.append((code, col))
+    # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», «план | факт», or one of them
+    # hidden) the visible, actual, later one; the other is recognised and not loaded
+    best: dict[str, Any] = {}
+    for code, col in groups:
+        key = (col.index not in facts.hidden, col.index not in facts.planned, col.index in facts.totals,
+               facts.dated[col.index] or date.min, -col.index)
+        if code not in best or key > best[code][0]:
+            best[code] = (key, col)
+    w.twins = {col.index: code for code, col in groups if best[code][1] is not col
+               and not SUBSET.match(header_key(col.parts[-1]))}  # («в т.ч. 6-9 кл.»: a part, asked about)
+    chosen_codes = {code for code, _i in chosen}
+    apart = facts.planned | facts.hidden
+    for code, (_key, col) in best.items():
+        parts = [t for t, c in w.twins.items() if c == code and siblings(table, t, col.index, apart)]
+        if parts and not facts.totals & {col.index, *parts} and code not in chosen_codes:
+            w.breakdown[code] = [col.index, *parts]
+    w.groups = sorted(chosen + [(code, col.index) for code, col in groups
+                                if best[code][1] is col and code not in chosen_codes], key=lambda g: g[1])
+    for _code, idx in w.groups:
+        scores.pop(idx, None)
+    if w.groups:
+        w.layout = "wide"
+
+
+def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], sums: set[int],
+                      samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
+    """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
+    мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
+    participant field: column}. Only when the title speaks of taking part in events and names one kind of
+    participants, and only for columns no field of any kind names."""
+    r = meaning.read((str(getattr(table, "title_text", "") or ""),))
+    who = [f for f, c in (("students", "pupil"), ("parents", "parent"), ("teachers", "teacher")) if c in r.concepts]
+    if len(who) != 1 or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
+        return {}
+    out: dict[str, dict[str, int]] = {}
+    for col in table.columns:
+        if col.index not in scores or meaning.ignorable(col.parts) or cat.indicator(col.header):
+            continue
+        # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
+        # header: one no field names
+        if not (evidence.fits("int", samples.get(col.index, [])) if samples else
+                all(v < 1000 for v in scores[col.index].values())):
+            continue
+        if TOTAL_GROUP.match(col.header):
+            sums.add(col.index)
+        else:
+            out.setdefault(col.header, {who[0]: col.index})
+    for cols in out.values():
+        scores.pop(next(iter(cols.values())), None)
+    return out if len(out) >= 2 else {}
