@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from etl import legend, normalize, reader
+from etl import legend, normalize, sheet_guard
 from etl.model import Problem
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
@@ -139,7 +139,7 @@ def formula_errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> li
     for _group, sub in cmap.wide_groups or []:
         used.update(sub.values() if isinstance(sub, dict) else [sub])
     records = set(t.data_rows)
-    out = [Problem(name, sheet.name, r + 1, label(c), reader.FORMULA_ERRORS_RU.get(code, code), "formula_error",
+    out = [Problem(name, sheet.name, r + 1, label(c), sheet_guard.FORMULA_ERRORS_RU.get(code, code), "formula_error",
                    "В ячейке ошибка формулы: значение не загружено (пусто)",
                    "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
            for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 import xlwt
 
-from etl import reader
+from etl import other_extents, pieces, reader, sheet_guard
 from etl.model import FileRejected
 
 
@@ -213,8 +213,8 @@ def test_sheet_extent_fast_path_matches_exact_parse(tmp_path):
     f = tmp_path / "широкий.xlsx"
     wb.save(f)
     with zipfile.ZipFile(f) as z:
-        exact = reader._sheet_extent_exact(z, "xl/worksheets/sheet1.xml")
-        fast = reader._sheet_extent(z, "xl/worksheets/sheet1.xml")
+        exact = sheet_guard.sheet_extent_exact(z, "xl/worksheets/sheet1.xml")
+        fast = sheet_guard.sheet_extent(z, "xl/worksheets/sheet1.xml")
     assert exact == (9999, 35) and fast == exact
 
 
@@ -225,8 +225,8 @@ def test_narrow_sheets_take_one_cheap_pass(tmp_path):
     f = tmp_path / "узкий.xlsx"
     wb.save(f)
     with zipfile.ZipFile(f) as z:
-        assert reader._sheet_extent(z, "xl/worksheets/sheet1.xml") == (0, 0)  # A–Z, rows < 1 000 000: bounded
-        assert reader._sheet_extent_exact(z, "xl/worksheets/sheet1.xml") == (2999, 4)
+        assert sheet_guard.sheet_extent(z, "xl/worksheets/sheet1.xml") == (0, 0)  # A–Z, rows < 1 000 000: bounded
+        assert sheet_guard.sheet_extent_exact(z, "xl/worksheets/sheet1.xml") == (2999, 4)
 
 
 def test_total_unpacked_limit(tmp_path, monkeypatch):
@@ -299,7 +299,7 @@ def test_xlsb_record_walker_finds_far_cells(tmp_path):
     with zipfile.ZipFile(f, "w") as z:
         z.writestr("xl/worksheets/sheet1.bin", sheet)
     with zipfile.ZipFile(f) as z:
-        assert reader._xlsb_extent(z, "xl/worksheets/sheet1.bin") == (1048576, 16384)
+        assert other_extents.xlsb_extent(z, "xl/worksheets/sheet1.bin") == (1048576, 16384)
 
 
 def test_disguised_files(tmp_path):
@@ -338,25 +338,25 @@ def test_only_hidden_or_empty_sheets_means_no_data(tmp_path):
 def in_pieces(monkeypatch):
     """Every xlsx worksheet is cut into pieces of a few kilobytes (as a 40 MB one is cut into 8 MB pieces),
     on a two-core machine whatever this one has; yields a counter of the pieces parsed."""
-    monkeypatch.setattr(reader, "SPLIT_MIN_BYTES", 0)
-    monkeypatch.setattr(reader, "PIECE_BYTES", 3000)
-    monkeypatch.setattr(reader, "CHUNK", 1024)
-    monkeypatch.setattr(reader, "_cpus", lambda: 2)
-    monkeypatch.setattr(reader, "PIECES_PER_CORE", 2)
+    monkeypatch.setattr(pieces, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 3000)
+    monkeypatch.setattr(sheet_guard, "CHUNK", 1024)
+    monkeypatch.setattr(pieces, "_cpus", lambda: 2)
+    monkeypatch.setattr(pieces, "PIECES_PER_CORE", 2)
     made = []
-    real = reader._Piece.__init__
+    real = pieces._Piece.__init__
 
     def counted(self, *args):
         made.append(1)
         real(self, *args)
 
-    monkeypatch.setattr(reader._Piece, "__init__", counted)
+    monkeypatch.setattr(pieces._Piece, "__init__", counted)
     return made
 
 
 def whole(path, monkeypatch):
     with monkeypatch.context() as m:
-        m.setattr(reader, "SPLIT_MIN_BYTES", 10**15)
+        m.setattr(pieces, "SPLIT_MIN_BYTES", 10**15)
         return reader.read_workbook(path)
 
 
@@ -468,7 +468,7 @@ def test_a_piece_calamine_cannot_parse_falls_back_to_the_whole_read(tmp_path, mo
     def broken(self):
         raise ValueError("calamine: bad piece")
 
-    monkeypatch.setattr(reader._Piece, "result", broken)
+    monkeypatch.setattr(pieces._Piece, "result", broken)
     same_books(reader.read_workbook(f), whole(f, monkeypatch))
 
 

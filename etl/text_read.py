@@ -1,0 +1,110 @@
+"""CSV and other text files: the delimiter sniffed, the text decoded (UTF-8, else cp1251), read by Arrow's CSV reader
+when rectangular, else row by row."""
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from pathlib import Path
+
+from etl import config
+from etl.read_refusals import corrupt, no_data, reject, too_many_cells
+from etl.sheet import Sheet
+
+def read_text(path: Path, name: str) -> list[Sheet]:
+    """The file's one sheet (named as the file), or a refusal."""
+    data = path.read_bytes()
+    head = data[:4096].lstrip()
+    if head.startswith(b"%PDF") or b"\x00" in data[:65536]:
+        raise corrupt(name)
+    low = head[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"{\\rtf")):
+        raise corrupt(name, "это не таблица Excel, а веб-страница или документ")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1251", errors="replace")
+    if not text.strip():
+        raise reject(name, "empty_file", "Файл пустой", "Проверьте, что файл сохранён полностью, и загрузите снова")
+    delim = _sniff_delimiter(text)
+    limit = config.max_cells()
+    cols = _csv_columns(text, delim, limit)
+    if cols is not None:
+        if not cols:
+            raise no_data(name)
+        return [Sheet(Path(name).stem, columns=cols, typed=False)]
+    rows: list[list] = []
+    width = 0
+    try:
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            r = [None if not v.strip() else v for v in rec]
+            while r and r[-1] is None:
+                r.pop()
+            rows.append(r)
+            width = max(width, len(r))
+            if len(rows) * width > limit:
+                raise too_many_cells(name, Path(name).stem, len(rows), width)
+    except csv.Error:  # a field longer than 128 KB, a NUL byte…
+        raise corrupt(name) from None
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        raise no_data(name)
+    return [Sheet(Path(name).stem, rows, typed=False)]
+
+
+def _csv_columns(text: str, delim: str, limit: int) -> list | None:
+    """The columns of a rectangular CSV (every record as wide as the first lines, no blank lines) read by Arrow's
+    CSV reader, as the row by row reader would give them (whitespace-only cells empty, empty rows and columns at the
+    end dropped); None for any other CSV (the row by row reader takes it and says what is wrong)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from etl import arrow_ops
+
+    from etl.sheet import mask, np_bool
+
+    head = itertools.islice(io.StringIO(text, newline=""), 30)  # the first lines (not the whole text split)
+    width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=0)
+    if not width or (text.count("\n") + 1) * width > limit:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    cols = []
+    for c in table.columns:
+        c = c.combine_chunks()
+        blank = np_bool(arrow_ops.match(c, r"^\s*$"))
+        cols.append(arrow_ops.if_else(mask(blank), pa.nulls(len(c), pa.string()), c) if blank.any() else c)
+    while cols and cols[-1].null_count == len(cols[-1]):
+        cols.pop()
+    if not cols:
+        return []
+    import numpy as np
+
+    # the last row holding a value in any column: the empty rows after it are dropped
+    last = max(int(np.flatnonzero(~np_bool(arrow_ops.is_null(c)))[-1]) for c in cols if c.null_count < len(c))
+    return [c.slice(0, last + 1) for c in cols]
+
+
+def _sniff_delimiter(text: str) -> str:
+    """`;`, tab or `,`: the one splitting the first lines most consistently (ties prefer ; then tab)."""
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    best, best_score = ";", (-1, -1)
+    for d in (";", "\t", ","):
+        counts = [ln.count(d) for ln in lines]
+        nz = [c for c in counts if c]
+        if not nz:
+            continue
+        mode = max(set(nz), key=nz.count)
+        score = (sum(1 for c in nz if c == mode) + len(nz), mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best
