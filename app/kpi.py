@@ -11,6 +11,7 @@ from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, municipalities, of_municipalities
 from app.specs import _args, _coverage_by_type, context, previous_filters, source_text
+from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural
 
@@ -69,7 +70,9 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
     p100 = _per100(db, v, f)
     return {
         "schools": r["schools"], "municipalities": r["municipalities"], "ready": r["ready"],
-        "ready_share": _share(r["ready"], r["schools"]),
+        # over the schools of the municipalities whose forms give every criterion (a form without a criterion's
+        # column says nothing of readiness: unknown, not «not ready»)
+        "ready_share": _share(r["ready"], r["ready_schools"]), "ready_schools": r["ready_schools"],
         "students_total": r["students_total"], "covered": r["students_covered"],
         "coverage_share": _share(r["covered_paired"], r["total_paired"]),  # schools that gave both numbers
         "covered_paired": r["covered_paired"], "total_paired": r["total_paired"],
@@ -89,6 +92,14 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "per100_partial": p100 != (ev["students"], r["students_total"]),
         "has_events": people > 0, "has_agreements": not ag.empty,
     }
+
+
+def _ready_of(cur: dict) -> str:
+    """«18 из 91 ОО» under the readiness card; whose schools when some form lacks a criterion's column."""
+    if not cur["ready_schools"]:
+        return "в формах нет всех критериев готовности" if cur["schools"] else "нет данных о готовности"
+    return f"{fmt_int(cur['ready'])} из {fmt_int(cur['ready_schools'])} ОО" + (
+        " муниципалитетов, указавших все критерии" if cur["ready_schools"] != cur["schools"] else "")
 
 
 def _per100(db, v, f: Filters) -> tuple[int, int]:
@@ -121,7 +132,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
     pf = previous_filters(db, v, f)
     prev_p, prev_sy = (pf.period, pf.school_year) if pf else (None, None)
     prev = _figures_raw(db, v, pf) if pf else None
-    versus = " к тому же сроку пред. уч. года" if school_year else " к пред. периоду"
+    versus = " " + _versus(period, prev_p, bool(school_year))[0]
 
     def sent(period: str, key: str) -> set[str]:
         """The municipalities that sent every form of the card in `period` (within the chosen ones)."""
@@ -143,7 +154,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             b = _figures_for(db, v, region, prev_p, tuple(sorted(common)), level, prev_sy)
             n = len(common)
             note = f" (по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}, " \
-                   "сдавшим в обоих)"
+                   f"{plural(n, 'сдавшему', 'сдавшим', 'сдавшим')} в обоих)"
         x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""
@@ -156,7 +167,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   f"в {fmt_int(m)} {plural(m, 'муниципалитете', 'муниципалитетах', 'муниципалитетах')}",
                   *d("schools")),
         KeyFigure("ready_share", "Готовы к реализации профминимума", cur["ready_share"], fmt_pct(cur["ready_share"]),
-                  f"{fmt_int(cur['ready'])} из {fmt_int(cur['schools'])} ОО", *d("ready_share", share=True)),
+                  _ready_of(cur), *d("ready_share", share=True)),
         KeyFigure("covered", "Охвачено обучающихся 6–11 кл.", cur["covered"], fmt_int(cur["covered"]),
                   f"из {fmt_int(cur['students_total'])} обучающихся", *d("covered")),
         KeyFigure("coverage_share", "Доля охвата профминимумом", cur["coverage_share"],
@@ -378,10 +389,20 @@ def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, lev
 # ---------------------------------------------------------------------------------------------
 # Summary in Russian
 
-def _change_words(x: float | None, unit: str, school_year: bool = False) -> str:
+def _versus(period: str, prev: str | None, school_year: bool) -> tuple[str, str]:
+    """What a change is against, for a card («к пред. периоду») and for the summary («в предыдущем периоде»); a
+    comparison period that is not the one just before names itself («к IV кварталу 2024 г.»: the periods between
+    have no data)."""
+    if school_year:
+        return "к тому же сроку пред. уч. года", "к тому же сроку прошлого учебного года"
+    if prev and prev != ep.previous_period(period):
+        return ep.period_phrase(prev, "к"), ep.period_phrase(prev, "в")
+    return "к пред. периоду", "в предыдущем периоде"
+
+
+def _change_words(x: float | None, unit: str, before: str) -> str:
     if x is None:
         return ""
-    before = "к тому же сроку прошлого учебного года" if school_year else "в предыдущем периоде"
     if abs(x) < 0.05:
         return f"; столько же, сколько {before}"
     more = "больше" if x > 0 else "меньше"
@@ -398,18 +419,23 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     out = []
     n, m = cur["schools"], cur["municipalities"]
     head = f"{region_name(f.region)}, {f.when()}"
-    sy = bool(f.school_year)
+    pf = previous_filters(db, v, f)
+    before = _versus(f.period, pf.period if pf else None, bool(f.school_year))[1]
     if n:
         out.append(f"{head}: в мониторинге {fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')} "
                    f"из {municipalities(m, genitive=True)}.")
-        ready = cur["ready"]
+        ready, rn = cur["ready"], cur["ready_schools"]
         verb = plural(ready, "Готова", "Готовы", "Готовы")
-        out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(n)} "
-                   f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.', sy)}.")
+        if rn:
+            whose = " муниципалитетов, указавших все критерии готовности" if rn != n else ""
+            out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(rn)}{whose} "
+                       f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.', before)}.")
+        else:
+            out.append("Готовность школ по критериям неизвестна: в формах нет всех критериев готовности.")
         if cur["total_paired"]:
             out.append(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
                        f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
-                       f"{_change_words(figs['coverage_share'].delta, 'п. п.', sy)}.")
+                       f"{_change_words(figs['coverage_share'].delta, 'п. п.', before)}.")
     else:
         out.append(f"{head}: данных о готовности школ нет.")
     a = cur["agreements"]

@@ -177,6 +177,13 @@ def ready_sql(t: str = "t") -> str:
     return " AND ".join(_criterion_sql(c["column"], t) for c in crit) if crit else "true"
 
 
+def criteria_known_sql(t: str = "t", over: str = "") -> str:
+    """Aggregate SQL: whether the rows give every readiness criterion for some school — a form without a criterion's
+    column (every row empty) says nothing of its schools' readiness: unknown, not «not ready»."""
+    crit = readiness_criteria()
+    return " AND ".join(f"count({t}.{c['column']}){over} > 0" for c in crit) if crit else "true"
+
+
 @_cache
 def thresholds(db: str, v: int) -> dict[str, float]:
     df = reference(db, v, "thresholds")
@@ -302,8 +309,8 @@ def readiness_totals(db: str, v: int, region: str, period: str | None, munis: tu
     """Schools, ready schools, pupils 6–11 and covered pupils, schools with navigators, municipalities —
     summed from the per-municipality aggregate (every figure is additive), so no second scan."""
     by = readiness_by_municipality(db, v, region, period, munis, level)
-    keys = ("schools", "ready", "students_total", "students_covered", "covered_paired", "total_paired",
-            "with_navigators")
+    keys = ("schools", "ready", "ready_schools", "students_total", "students_covered", "covered_paired",
+            "total_paired", "with_navigators", "navigator_schools")
     out = {k: int(by[k].sum()) if not by.empty else 0 for k in keys}
     out["municipalities"] = len(by)
     return out
@@ -371,15 +378,19 @@ def readiness_criteria_shares(db: str, v: int, region: str, period: str | None, 
 def readiness_by_municipality(db: str, v: int, region: str, period: str | None, munis: tuple,
                               level: str | None) -> pd.DataFrame:
     """Per municipality: schools, ready, ready_share, students_total, students_covered, coverage,
-    with_navigators, navigator_share.
+    with_navigators, navigator_share. A municipality whose form has no column of a readiness criterion (or of the
+    navigators) has ready, ready_share (with_navigators, navigator_share) NULL: unknown, not 0 %; ready_schools
+    (navigator_schools) are its schools when known, else 0 — the denominators of the region's shares.
 
     `coverage` = covered_paired / total_paired: both sums over the schools that gave both numbers (a school that
     wrote only one of them would tip the share one way); students_total and students_covered sum every school."""
     where, params = _scope("t", region, period, munis, level, level_direct=True)
+    known = criteria_known_sql()
     return _df(db, f"""
         SELECT municipality, count(*)::BIGINT AS schools,
-               count(*) FILTER (WHERE {ready_sql()})::BIGINT AS ready,
-               count(*) FILTER (WHERE {ready_sql()}) / count(*) AS ready_share,
+               CASE WHEN {known} THEN count(*) FILTER (WHERE {ready_sql()}) END::BIGINT AS ready,
+               CASE WHEN {known} THEN count(*) FILTER (WHERE {ready_sql()}) / count(*) END AS ready_share,
+               CASE WHEN {known} THEN count(*) ELSE 0 END::BIGINT AS ready_schools,
                coalesce(sum(students_total), 0)::BIGINT AS students_total,
                coalesce(sum(students_covered), 0)::BIGINT AS students_covered,
                coalesce(sum(students_covered) FILTER (WHERE students_total IS NOT NULL), 0)::BIGINT
@@ -387,8 +398,11 @@ def readiness_by_municipality(db: str, v: int, region: str, period: str | None, 
                coalesce(sum(students_total) FILTER (WHERE students_covered IS NOT NULL), 0)::BIGINT AS total_paired,
                sum(students_covered) FILTER (WHERE students_total IS NOT NULL)
                    / nullif(sum(students_total) FILTER (WHERE students_covered IS NOT NULL), 0) AS coverage,
-               count(*) FILTER (WHERE coalesce(navigators, 0) > 0)::BIGINT AS with_navigators,
-               count(*) FILTER (WHERE coalesce(navigators, 0) > 0) / count(*) AS navigator_share
+               CASE WHEN count(navigators) > 0 THEN count(*) FILTER (WHERE coalesce(navigators, 0) > 0) END::BIGINT
+                   AS with_navigators,
+               CASE WHEN count(navigators) > 0 THEN count(*) FILTER (WHERE coalesce(navigators, 0) > 0) / count(*)
+                   END AS navigator_share,
+               CASE WHEN count(navigators) > 0 THEN count(*) ELSE 0 END::BIGINT AS navigator_schools
         FROM readiness t WHERE {where} GROUP BY municipality ORDER BY municipality""", params)
 
 
@@ -419,8 +433,8 @@ def readiness_schools(db: str, v: int, region: str, period: str | None, municipa
     where, params = _scope("t", region, period, (municipality,), level, level_direct=True)
     return _df(db, f"""
         SELECT school_name, school_inn, level, responsible_appointed, plan_approved, navigators, bvb_registered,
-               {ready_sql()} AS ready, students_total, students_covered,
-               students_covered / nullif(students_total, 0) AS coverage,
+               CASE WHEN {criteria_known_sql(over=" OVER ()")} THEN {ready_sql()} END AS ready,
+               students_total, students_covered, students_covered / nullif(students_total, 0) AS coverage,
                load_id, source_file, source_sheet, source_row
         FROM readiness t WHERE {where} ORDER BY school_name, source_row""", params)
 

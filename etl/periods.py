@@ -171,6 +171,20 @@ def period_label_ru(label) -> str:
     return f"{n}-е полугодие {y} г."
 
 
+def period_phrase(label: str, preposition: str) -> str:
+    """A period after «к» or «в», declined: «к III кварталу 2023 г.», «ко 2-му полугодию 2023 г.», «в III квартале
+    2023 г.», «во 2-м полугодии 2023 г.»; a school year: «к 2023/24 учебному году», «в 2023/24 учебном году»."""
+    assert preposition in ("к", "в")
+    to = preposition == "к"
+    if is_school_year(label):
+        return f"{preposition} {label} {'учебному году' if to else 'учебном году'}"
+    y, t, n = _split(label)
+    if t == "Q":
+        return f"{preposition} {_ROMAN_OUT[n]} {'кварталу' if to else 'квартале'} {y} г."
+    lead = ("ко" if to else "во") if n == 2 else preposition  # «ко 2-му», «во 2-м»: a stem with «вт-»
+    return f"{lead} {n}-{'му' if to else 'м'} {'полугодию' if to else 'полугодии'} {y} г."
+
+
 def sort_key(label: str) -> tuple[date, date]:
     """Chronological order of labels (a half-year sorts before the quarters it starts with)."""
     start, end = period_bounds(label)

@@ -490,3 +490,48 @@ def test_a_database_made_before_the_name_key_gets_it(small_db, tmp_path):
         pd.testing.assert_frame_equal(
             queries.agreements_coverage(str(small_db), queries.version(str(small_db)), *specs._args(f)),
             queries.agreements_coverage(str(p), queries.version(str(p)), *specs._args(f)))
+
+
+def test_a_change_against_a_period_that_is_not_the_one_before_names_it(small_db, tmp_path):
+    # Московская область sent nothing for II and III quarters: IV quarter is compared with I quarter, and the cards
+    # and the summary say so instead of «к пред. периоду»
+    tables = ("readiness_rows", "agreement_rows", "event_rows", "effectiveness_rows", "load_scope", "load_log")
+    p = _copy(small_db, tmp_path, *[f"UPDATE {t} SET period = '2023-Q1' WHERE region = '50' AND period = '2023-Q3'"
+                                    for t in tables])
+    figs = {k.key: k for k in kpi.key_figures(F50, p)}
+    assert figs["schools"].delta is not None
+    assert figs["schools"].delta_text.endswith(" к I кварталу 2023 г."), figs["schools"].delta_text
+    assert "пред. периоду" not in " ".join(k.delta_text for k in figs.values())
+    summary = " ".join(kpi.summary_sentences(F50, p))
+    assert "чем в I квартале 2023 г." in summary and "в предыдущем периоде" not in summary
+    # with the quarter just before, as it was
+    figs = {k.key: k for k in kpi.key_figures(F50, small_db)}
+    assert figs["schools"].delta_text.endswith(" к пред. периоду")
+
+
+def test_a_form_without_a_criterion_column_leaves_readiness_unknown_not_zero(small_db, tmp_path):
+    # Химки's form has no «план утверждён» and no navigators column (every row empty): its schools are neither ready
+    # nor not ready — the region's share is over the other municipalities, Химки is not lagging on readiness
+    p = _copy(small_db, tmp_path, "UPDATE readiness_rows SET plan_approved = NULL, navigators = NULL "
+                                  "WHERE region = '50' AND period = '2023-Q4' AND municipality = 'Химки'")
+    crit = queries.readiness_criteria()
+    ready_sql = " and ".join(f"coalesce({c['column']}, false)" if c["column"] != "navigators"
+                             else "coalesce(navigators, 0) > 0" for c in crit)
+    (ready, n), = sql(p, f"""select count(*) filter (where {ready_sql}), count(*) from readiness
+                            where region = '50' and period = '2023-Q4' and municipality <> 'Химки'""")
+    figs = {k.key: k for k in kpi.key_figures(F50, p)}
+    card = figs["ready_share"]
+    assert card.value == pytest.approx(ready / n)
+    assert card.denominator == f"{ready} из {n} ОО муниципалитетов, указавших все критерии"
+    m = kpi.municipality_metrics(F50, p).set_index("municipality")
+    assert pd.isna(m.loc["Химки", "ready_share"]) and pd.isna(m.loc["Химки", "navigator_share"])
+    assert m.loc["Королёв", "ready_share"] >= 0
+    lag = kpi.lagging(F50, p)
+    reasons = " ".join(lag.loc[lag["Муниципалитет"] == "Химки", "Причина"]) if not lag.empty else ""
+    assert "готовых" not in reasons and "навигатор" not in reasons
+    schools = queries.readiness_schools(str(p), queries.version(str(p)), "50", "2023-Q4", "Химки", None)
+    assert schools["ready"].isna().all()
+    summary = " ".join(kpi.summary_sentences(F50, p))
+    assert f"ОО из {n} муниципалитетов, указавших все критерии готовности" in summary
+    # a form that gives the criteria: as before
+    assert {k.key: k for k in kpi.key_figures(F50, small_db)}["ready_share"].denominator.endswith(" ОО")
