@@ -20,13 +20,15 @@ SHORT_RU = {"readiness": "Готовность ОО", "agreements": "Догов�
             "effectiveness": "Эффективность"}
 STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием", "missing": "не сдано", "overdue": "просрочено",
             "rejected": "файл отклонён", "rejected_overdue": "файл отклонён, срок прошёл",
-            "pending": "на проверке", "returned": "возвращено"}
+            "pending": "на проверке", "pending_late": "сдано с опозданием, на проверке", "returned": "возвращено"}
 STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6",
-                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3", "pending": "#dbe9f7", "returned": "#f1dcf2"}
+                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3", "pending": "#dbe9f7", "pending_late": "#dbe9f7",
+                 "returned": "#f1dcf2"}
 NOT_SUBMITTED_LATE = ("overdue", "rejected_overdue")
 # the map's colours: strong enough for a tile (the table's pastel ones would not read on a map)
 MAP_COLOURS = {"on_time": "#3D7A4C", "late": "#F0C35A", "missing": "#D1D5DB", "overdue": "#A84B52",
-               "rejected": "#E8955A", "rejected_overdue": "#B4572A", "pending": "#5B8DC9", "returned": "#9B5BA8"}
+               "rejected": "#E8955A", "rejected_overdue": "#B4572A", "pending": "#5B8DC9", "pending_late": "#5B8DC9",
+               "returned": "#9B5BA8"}
 
 
 def regions(db_path) -> pd.DataFrame:
@@ -76,13 +78,16 @@ def submissions(db_path, region: str, period: str) -> pd.DataFrame:
                    count(DISTINCT load_id) AS versions
             FROM active GROUP BY kind, municipality)
         SELECT g.*, c.load_id AS current_load, l.file_name, l.loaded_by, a.state AS acceptance, a.comment,
+               acc.load_id AS accepted_load,
                (SELECT count(DISTINCT q."row") FROM quarantine_rows q
                  WHERE q.load_id = c.load_id AND q.severity = 'error') AS error_rows
         FROM agg g
         JOIN current_scope_all c ON c.kind = g.kind AND c.region = ? AND c.period = ?
              AND c.municipality IS NOT DISTINCT FROM g.municipality
         JOIN load_log l ON l.load_id = c.load_id
-        JOIN load_acceptance a ON a.load_id = c.load_id""", [region, period, region, period])
+        JOIN load_acceptance a ON a.load_id = c.load_id
+        LEFT JOIN current_scope acc ON acc.kind = g.kind AND acc.region = ? AND acc.period = ?
+             AND acc.municipality IS NOT DISTINCT FROM g.municipality""", [region, period, region, period, region, period])
 
 
 def rejected_files(db_path, region: str, period: str) -> pd.DataFrame:
@@ -125,6 +130,24 @@ def deadlines(db_path, region: str, period: str) -> dict[str, date]:
     return {k: (opened.get(k) or {}).get("deadline") or periods.deadline_for(period) for k in TRACKED_KINDS}
 
 
+def deadlines_text(db_path, region: str, period: str) -> str:
+    """«срок сдачи — 15.01.2027 (приём до 20.01.2027)», per form when the forms' campaigns set different dates: what a
+    coordinator is told."""
+    from etl import acceptance
+
+    opened = acceptance.campaigns(db_path, region, period)
+    due = deadlines(db_path, region, period)
+
+    def one(k: str) -> str:
+        lock = (opened.get(k) or {}).get("lock_date")
+        return fmt_date(due[k]) + (f" (приём до {fmt_date(lock)})" if lock else "")
+
+    texts = {k: one(k) for k in TRACKED_KINDS}
+    if len(set(texts.values())) == 1:
+        return f"срок сдачи — {texts[TRACKED_KINDS[0]]}"
+    return "сроки сдачи: " + "; ".join(f"{SHORT_RU[k]} — {t}" for k, t in texts.items())
+
+
 def matrix(db_path, region: str, period: str, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, date]:
     """(texts, states, deadline): municipalities × forms; states are on_time | late | missing | overdue, and for a
     coordinator's submission pending | returned until the analyst accepts it. `deadline`: the roadmaps' rule (a
@@ -163,9 +186,16 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                 if st == "late":
                     late = (first.date() - deadline).days
                     txt += f" — с опозданием на {late} {plural(late, 'день', 'дня', 'дней')}"
-                if r.acceptance in ("pending", "returned"):
-                    st = r.acceptance
-                    txt += " — на проверке" if st == "pending" else f" — возвращено: {r.comment}"
+                if r.acceptance in ("pending", "returned") and not pd.isna(r.accepted_load):
+                    # an accepted version is what the pages show; the newer one is on review or was sent back
+                    txt += (f" — принято; новая версия {'на проверке' if r.acceptance == 'pending' else 'возвращена'}"
+                            + (f": {r.comment}" if r.acceptance == "returned" and r.comment else ""))
+                elif r.acceptance == "pending":
+                    st = "pending" if st == "on_time" else "pending_late"
+                    txt += " — на проверке"
+                elif r.acceptance == "returned":
+                    st = "returned"
+                    txt += f" — возвращено: {r.comment}"
                 col_t.append(txt)
             col_s.append(st)
         texts[SHORT_RU[k]] = col_t
@@ -184,18 +214,18 @@ def styled(texts: pd.DataFrame, states: pd.DataFrame):
 def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int, int]]:
     """form label -> (submitted, expected, overdue, on time): the reporting rate is submitted / expected, the
     on-time rate on time / expected (as DHIS2's reporting-rate summary); a submission on review counts as
-    submitted, a returned one does not."""
+    submitted (and on time when it came by the deadline), a returned one does not."""
     out = {}
     for col in states.columns:
         s = states[col]
-        out[col] = (int(s.isin(["on_time", "late", "pending"]).sum()), len(s), int(s.isin(NOT_SUBMITTED_LATE).sum()),
-                    int((s == "on_time").sum()))
+        out[col] = (int(s.isin(["on_time", "late", "pending", "pending_late"]).sum()), len(s),
+                    int(s.isin(NOT_SUBMITTED_LATE).sum()), int(s.isin(["on_time", "pending"]).sum()))
     return out
 
 
 MAP_TILE_RU = {"on_time": "сдано", "late": "поздно", "missing": "не сдано", "overdue": "просрочено",
                "rejected": "отклонён", "rejected_overdue": "отклонён", "pending": "проверка",
-               "returned": "возврат"}  # what fits on a tile
+               "pending_late": "проверка", "returned": "возврат"}  # what fits on a tile
 
 
 def state_map(region: str, states: pd.DataFrame, form: str):
@@ -231,9 +261,9 @@ def blank_forms_zip(region_code: str | None = None) -> bytes:
 def prefilled_form(db_path, region_code: str, municipality: str, period: str) -> tuple[bytes, str, int]:
     """(xlsx bytes, file name, schools listed) of one municipality's readiness form for a period, its schools from
     its latest earlier period already listed and the numbers empty (`etl forms --municipality`)."""
-    from etl.blank_forms import registry_schools, write_prefilled
+    from etl.blank_forms import latest_schools, write_prefilled
 
-    schools = registry_schools(db_path, region_code, municipality, period)
+    schools = latest_schools(db_path, region_code, municipality, period)
     with tempfile.TemporaryDirectory(prefix="monitoring_prefilled_") as d:
         path = write_prefilled(Path(d), region_code, municipality, period, schools)
         return path.read_bytes(), path.name, len(schools)

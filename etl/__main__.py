@@ -190,7 +190,7 @@ def cmd_ensure_demo(a) -> int:
 
 
 def cmd_forms(a) -> int:
-    from etl.blank_forms import registry_schools, write_blank_forms, write_prefilled
+    from etl.blank_forms import latest_schools, write_blank_forms, write_prefilled
     from etl.registry import get_registry
 
     if a.municipality or a.period:  # one municipality's readiness form, its schools listed
@@ -201,7 +201,7 @@ def cmd_forms(a) -> int:
             print("Ошибка: для предзаполненной формы укажите --municipality (муниципалитет из справочника) и "
                   "--period (например, 2025-Q1)", file=sys.stderr)
             return 2
-        schools = registry_schools(a.db, m.region_code, m.municipality, period)
+        schools = latest_schools(a.db, m.region_code, m.municipality, period)
         path = write_prefilled(Path(a.out), m.region_code, m.municipality, period, schools)
         print(f"{path} — {len(schools)} ОО из прошлых форм; числа пустые")
         return 0

@@ -199,18 +199,17 @@ def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: 
     return path
 
 
-def registry_schools(db_path, region_code: str, municipality: str, period: str) -> list[tuple]:
-    """(name, INN, level) of the municipality's schools in its latest period with data before `period` (the school
-    registry: etl/db.py, view school_registry), by name."""
+def latest_schools(db_path, region_code: str, municipality: str, period: str) -> list[tuple]:
+    """(name, INN, level) of the municipality's schools in its latest readiness form up to `period` — the period's
+    own accepted form when a coordinator sends it again (a correction), else the last one before — by name."""
     import duckdb
 
     from etl import db
 
-    sql = """SELECT school_name, school_inn, level FROM school_registry r
-             WHERE region = ? AND municipality = ? AND last_period = (
-               SELECT max(last_period) FROM school_registry WHERE region = ? AND municipality = ?
-               AND last_period < ?)
-             ORDER BY school_name"""
+    sql = """SELECT school_name, school_inn, level FROM readiness
+             WHERE region = ? AND municipality = ? AND school_name IS NOT NULL AND period = (
+               SELECT max(period) FROM readiness WHERE region = ? AND municipality = ? AND period <= ?)
+             ORDER BY school_name, source_row"""
     params = [region_code, municipality, region_code, municipality, period]
     try:
         df = db.query_df(db_path, sql, params)

@@ -4,6 +4,8 @@ the same texts in that order (a conflict between the title and the file name is 
 for a region that reports by quarters."""
 from __future__ import annotations
 
+from datetime import date
+
 from etl import names, periods
 from etl.model import Problem
 from etl.staged import Staged
@@ -47,6 +49,14 @@ def settle(st: Staged) -> None:
         st.problems.append(Problem(name, None, None, None, label, "period_cadence",
                                    f"Период «{label}» — полугодие, а {rname} отчитывается по кварталам",
                                    "Укажите квартал (например, 2024-Q2) в параметре --period или в поле «Период»"))
+    if st.period and periods.is_valid(st.period) and periods.period_bounds(st.period)[0] > date.today():
+        # figures of a period that has not begun: a wrong year or quarter in the title or the file name
+        label = periods.period_label_ru(st.period)
+        st.problems.append(Problem(name, None, None, None, label, "period_future",
+                                   f"Период «{label}» ещё не начался (сегодня {date.today():%d.%m.%Y}): "
+                                   "данных за него быть не может",
+                                   "Проверьте год и квартал (полугодие) в заголовке формы и в имени файла или "
+                                   "укажите верный период (параметр --period или поле «Период»)"))
     has_period_col = st.kind == "effectiveness" and any(v not in (None, "") for v in st.cols.get("period", []))
     if st.period is None and st.kind != "roadmap" and not has_period_col:
         st.problems.append(Problem(name, None, None, None, None, "no_period",

@@ -10,7 +10,7 @@ from app import filters as F
 from app import submission as sub
 from app import tracker as tr
 from app import upload as up
-from app.fmt import fmt_date, fmt_datetime
+from app.fmt import fmt_datetime
 from etl import acceptance, config, periods
 from etl.model import KIND_LABELS_RU
 
@@ -30,9 +30,9 @@ period = st.selectbox("Период", opts, format_func=periods.period_label_ru,
 if not period:
     st.info("Периодов пока нет.")
     st.stop()
-texts, states, deadline = tr.matrix(DB, f.region, period)
+texts, states, _deadline = tr.matrix(DB, f.region, period)
 mine = texts.loc[[m for m in texts.index if m in f.municipalities]]
-st.markdown(f"**{periods.period_label_ru(period)}**: срок сдачи — {fmt_date(deadline)}")
+st.markdown(f"**{periods.period_label_ru(period)}**: " + tr.deadlines_text(DB, f.region, period))
 st.dataframe(tr.styled(mine, states.loc[mine.index]), key="my_forms_matrix")
 for muni in f.municipalities:
     data, fname, n = tr.prefilled_form(DB, f.region, muni, period)

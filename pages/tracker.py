@@ -48,7 +48,7 @@ due = tr.deadlines(DB, region, period)
 today = date.today()
 days = (deadline - today).days
 when = (f"срок сдачи — {fmt_date(deadline)}"
-        + (f" (закрывается через {fmt_int(days)} {plural(days, 'день', 'дня', 'дней')})" if days > 0 else
+        + (f" (осталось {fmt_int(days)} {plural(days, 'день', 'дня', 'дней')})" if days > 0 else
            " (сегодня)" if days == 0 else " — срок прошёл"))
 other = {tr.SHORT_RU[k]: d for k, d in due.items() if d != deadline}
 st.markdown(f"**{periods.period_label_ru(period)}**, {names[region]}: {when}"
@@ -66,6 +66,10 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
                       "Открыл": [up.who_ru(c["opened_by"]) for c in opened.values()],
                       "Когда": [fmt_datetime(c["opened_at"]) for c in opened.values()]},
                      hide_index=True, key="tracker_campaigns")
+    if ss.get("campaign_period_seen") != period:  # another period: its own default dates, not the last one's
+        for k in ("campaign_deadline", "campaign_lock"):
+            ss.pop(k, None)
+        ss["campaign_period_seen"] = period
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox("Форма", tr.TRACKED_KINDS, format_func=KIND_LABELS_RU.get, key="campaign_kind")
     dl = c2.date_input("Срок сдачи", value=periods.deadline_for(period), format="DD.MM.YYYY",

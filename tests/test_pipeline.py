@@ -889,3 +889,22 @@ def test_text_dates_month_first_are_read_month_first(tmp_path):
     wb.save(f)
     p = pipeline.prepare(f)
     assert p.columns["signed_on"] == [date(2023, 2, 10), date(2023, 10, 16)] and p.problems == []
+
+
+def test_a_period_that_has_not_begun_is_refused(tmp_path):
+    # a coordinator's typo in the year: «за I квартал 2027» on 05.12.2026 — no figures of it can exist yet
+    from etl import periods
+
+    today = date.today()
+    ahead = periods.next_period(periods.quarter_of(today))
+    f = tmp_path / f"Мероприятия за {periods.period_label_ru(ahead).removesuffix(' г.')}.xlsx"
+    messy.events_long(f)
+    p = pipeline.prepare(f)
+    assert p.period == ahead
+    (err,) = [x for x in p.file_errors if x.rule == "period_future"]
+    assert err.message == (f"Период «{periods.period_label_ru(ahead)}» ещё не начался (сегодня "
+                           f"{today:%d.%m.%Y}): данных за него быть не может")
+    # the current quarter loads (its figures are being gathered)
+    g = tmp_path / f"Мероприятия за {periods.period_label_ru(periods.quarter_of(today)).removesuffix(' г.')}.xlsx"
+    messy.events_long(g)
+    assert not [x for x in pipeline.prepare(g).file_errors if x.rule == "period_future"]

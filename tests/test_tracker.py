@@ -160,6 +160,10 @@ def test_a_prefilled_readiness_form_lists_the_schools_and_loads_back_when_filled
     assert (res.status, res.period, res.rows_loaded) == ("loaded", "2024-Q1", n), res.errors[:3]
     assert db.query_df(work, "SELECT count(*) AS n FROM school_registry WHERE municipality = 'Химки' "
                              "AND last_period = '2024-Q1'")["n"][0] == n
+    # the period's form accepted, the coordinator sends it again (a correction): the same schools, not none
+    assert tr.prefilled_form(work, "50", "Химки", "2024-Q1")[2] == n
+    # and a form for an earlier period lists that period's schools, whatever came after it
+    assert tr.prefilled_form(work, "50", "Химки", "2023-Q4")[2] == n
 
 
 def test_the_map_of_who_has_sent_a_form(submitted):
@@ -188,3 +192,49 @@ def test_a_prefilled_form_from_a_database_of_an_older_version(small_db, tmp_path
     con.close()
     _data, name, n = tr.prefilled_form(old, "50", "Химки", "2024-Q1")
     assert n > 0 and name.startswith("Готовность_ОО_Химки")
+
+
+def submit_at(dbp, path, when: datetime):
+    """A coordinator's submission (on review until the analyst decides), arrived on that day."""
+    r = pipeline.commit(pipeline.prepare(path), dbp, loaded_by="himki", for_acceptance=True)
+    with db.write_connection(dbp) as con:
+        con.execute("UPDATE load_log SET loaded_at = ? WHERE load_id = ?", [when, r.load_id])
+    return r
+
+
+def test_an_accepted_version_stays_submitted_when_a_newer_one_is_returned(dbp, tmp_path):
+    from etl import acceptance
+
+    v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    acceptance.decide(dbp, v1.load_id, "accepted", "ana")
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 10, 3))
+    col = "Готовность ОО"
+    texts, states, _ = tr.matrix(dbp, "50", "2023-Q3", today=date(2023, 10, 10))
+    assert states.loc["Химки", col] == "on_time"  # v1, accepted by the deadline, is what the pages show
+    assert texts.loc["Химки", col].endswith(" — принято; новая версия на проверке")
+    acceptance.decide(dbp, v2.load_id, "returned", "ana", "Проверьте численность")
+    texts, states, _ = tr.matrix(dbp, "50", "2023-Q3", today=date(2023, 10, 10))
+    assert states.loc["Химки", col] == "on_time"
+    assert texts.loc["Химки", col].endswith(" — принято; новая версия возвращена: Проверьте численность")
+    assert tr.summary(states)[col][0] == 1  # submitted, as the overview counts it
+
+
+def test_a_submission_on_review_sent_by_the_deadline_counts_as_on_time(dbp, tmp_path):
+    submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    submit_at(dbp, fx.readiness_xlsx(tmp_path / "k.xlsx", fx.clean_rows("Королёв", 3)), datetime(2023, 10, 5))
+    texts, states, _ = tr.matrix(dbp, "50", "2023-Q3", today=date(2023, 10, 10))
+    col = "Готовность ОО"
+    assert (states.loc["Химки", col], states.loc["Королёв", col]) == ("pending", "pending_late")
+    done, _n, _overdue, on_time = tr.summary(states)[col]
+    assert (done, on_time) == (2, 1)
+
+
+def test_the_coordinator_is_told_the_campaign_deadline(dbp, tmp_path):
+    from etl import acceptance
+
+    load_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    assert tr.deadlines_text(dbp, "50", "2023-Q3") == "срок сдачи — 01.10.2023"
+    acceptance.open_campaign(dbp, "readiness", "50", "2023-Q3", date(2023, 10, 15), "ana", date(2023, 10, 20))
+    assert tr.deadlines_text(dbp, "50", "2023-Q3") == (
+        "сроки сдачи: Готовность ОО — 15.10.2023 (приём до 20.10.2023); Договоры — 01.10.2023; "
+        "Мероприятия — 01.10.2023; Эффективность — 01.10.2023")
