@@ -221,7 +221,8 @@ function ru(v) {
 }
 const UI = '[data-testid="stElementToolbar"], [data-baseweb="tooltip"], [role="tooltip"], ' +
   '[data-testid="stStatusWidget"], [data-testid="stToolbar"], [data-testid="stSkipToContent"], ' +
-  '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [data-testid="stDataFrameTooltipContent"]';
+  '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [data-testid="stDataFrameTooltipContent"], ' +
+  '[data-testid="InputInstructions"]';
 function dialog(sec) {
   const h = sec.querySelector('h2'); if (!h) return;
   const d = DIALOGS[h.textContent.trim()]; if (!d) return;

@@ -297,11 +297,17 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
     return out
 
 
-def unmatched_columns(prepared: pipeline.Prepared) -> list[tuple[str, str]]:
-    """(label, header) of columns no field was matched to, over all used sheets, without repeats."""
+def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | None = None
+                      ) -> list[tuple[str, str]]:
+    """(label, header) of columns to map, over all used sheets, without repeats: those the analyst mapped now
+    (`overrides`) or earlier whose values the checks refute — so that a choice can be changed —, then those no field
+    was matched to, then those known to hold no figure."""
     seen, out = set(), []
-    for r in prepared.sheets:  # the unrecognised first, then those known to hold no figure
-        for label in [*r.unmatched, *r.ignored]:
+    refuted = {x.column for x in prepared.errors if x.column}
+    for r in prepared.sheets:
+        chosen = [label for f, why in r.why.items() if why == "выбрано аналитиком" and (label := r.matched.get(f))
+                  and (header_of(label) in (overrides or {}) or label in refuted)]
+        for label in [*chosen, *r.unmatched, *r.ignored]:
             h = header_of(label)
             if h and h not in seen:
                 seen.add(h)
@@ -543,9 +549,10 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
         "Кто": [who_ru(w) for w in df["loaded_by"]],
         "Файл": df["file_name"].fillna(""),
         "Контрольная сумма": df["sha256"].fillna("").str[:12],
-        "Вид формы": [KIND_LABELS_RU.get(k, "—") if k else "—" for k in df["kind"]],
-        "Период": [period_ru(p) if p else "—" for p in df["period"]],
-        "Регион": [region_name(r) if r else "—" for r in df["region"]],
+        # (a NULL comes from DuckDB as None or NaN: a roadmap has no period, a refused file no kind)
+        "Вид формы": [KIND_LABELS_RU.get(k, "—") if isinstance(k, str) and k else "—" for k in df["kind"]],
+        "Период": [period_ru(p) if isinstance(p, str) and p else "—" for p in df["period"]],
+        "Регион": [region_name(r) if isinstance(r, str) and r else "—" for r in df["region"]],
         "Загружено строк": [fmt_int(v) for v in df["rows_loaded"]],
         "Отклонено строк": [fmt_int(v) for v in df["rows_rejected"]],
         "Статус": [STATUS_RU.get(s, s) for s in df["status"]],

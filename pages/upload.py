@@ -96,7 +96,7 @@ def _corrections(s: up.Staged) -> None:
                                     "по полугодиям («2-е полугодие 2023»); можно написать и «за I квартал 2024 года».",
                                key=f"{s.key}_period")
         mapping: dict[str, str] = dict(s.overrides)
-        unmatched = up.unmatched_columns(p) if p else []
+        unmatched = up.unmatched_columns(p, s.overrides) if p else []
         if p and unmatched:
             st.markdown("**Несопоставленные столбцы.** Укажите, какое поле формы в них записано; "
                         "сопоставление запомнится и будет применяться к следующим файлам такого же вида.")
@@ -114,8 +114,11 @@ def _corrections(s: up.Staged) -> None:
                     mapping.pop(header, None)
         if st.button("Применить и проверить снова", key=f"{s.key}_apply", icon=":material/refresh:"):
             s.kind, s.region, s.period, s.overrides = kind, region, (period.strip() or None), mapping
-            up.remember_mapping(s)  # as the page promises: the next file of this layout is mapped by itself
             _recheck(s)
+            if s.prepared is not None and not s.prepared.errors:
+                # as the page promises: the next file of this layout is mapped by itself — a choice the values
+                # refute is not kept (it is remembered at the load if the file is loaded with it)
+                up.remember_mapping(s)
             st.rerun()
 
 

@@ -111,3 +111,18 @@ def test_quarantine_of_a_load_is_shown(dbp, tmp_path):
 def test_a_load_of_several_periods_names_each_in_russian():
     assert up.period_ru("2023-H2, 2024-H1") == "2-е полугодие 2023 г., 1-е полугодие 2024 г."
     assert up.period_ru(None) == "не определён"
+
+
+def test_a_load_without_a_period_kind_or_region_shows_a_dash_never_none():
+    import pandas as pd
+
+    nan = float("nan")  # (a NULL of the loads view comes to pandas as None or NaN)
+    df = pd.DataFrame({"load_id": [2, 1], "loaded_at": [None, None], "loaded_by": ["ana", "ana"],
+                       "file_name": ["Дорожная карта.xlsx", "письмо.docx"], "sha256": ["", ""],
+                       "kind": ["roadmap", nan], "period": [nan, None], "region": ["50", nan],
+                       "rows_loaded": [12, 0], "rows_rejected": [0, 0], "status": ["loaded", "rejected"],
+                       "message": ["", ""]})
+    t = up.history_display(df)
+    assert list(t["Период"]) == ["—", "—"]
+    assert list(t["Регион"]) == ["Московская область", "—"] and t["Вид формы"].iloc[1] == "—"
+    assert not any(str(v).lower() in ("none", "nan") for v in t.to_numpy().ravel())
