@@ -5,6 +5,8 @@ report says what to fix). A submitted form is loaded «на проверке» (
 pages once the regional analyst accepts it."""
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +24,10 @@ class Verdict:
     fix: bool = False  # the file has errors to fix (the error report applies)
 
 
-def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path) -> Verdict:
-    """Whether a checked file may be submitted by a coordinator of these municipalities."""
+def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, selected: str | None = None
+          ) -> Verdict:
+    """Whether a checked file may be submitted by a coordinator of these municipalities (`selected`: the period
+    chosen on the page — a form of another period says so)."""
     if s.rejected is not None:
         return Verdict(False, "Файл не удалось прочитать: " + "; ".join(p.message for p in s.rejected), fix=True)
     p = s.prepared
@@ -54,9 +58,12 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path) -
                        fix=True)
     warn = len([x for x in p.problems if x.severity != "error"])
     rows = f"{fmt_int(p.n_rows)} {plural(p.n_rows, 'строка', 'строки', 'строк')}"
+    other = (f" Внимание: на странице выбран {periods.period_label_ru(selected)}, а форма — за "
+             f"{periods.period_label_ru(p.period)} (так написано в ней): она будет сдана за "
+             f"{periods.period_label_ru(p.period)}." if selected and selected != p.period else "")
     return Verdict(True, f"Форма «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)}: {rows}"
                    + (f", замечаний (предупреждений): {fmt_int(warn)}" if warn else ", без ошибок")
-                   + ". После сдачи форму проверит аналитик региона")
+                   + ". После сдачи форму проверит аналитик региона." + other)
 
 
 def submit(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, who: str) -> pipeline.LoadResult:
@@ -70,5 +77,42 @@ def submit(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, 
 
 
 def report(s: up.Staged) -> tuple[bytes, str]:
-    """The cell-level error report of a checked file and its name."""
-    return up.error_report(Path(s.path), s.problems), up.report_file_name(s.name)
+    """The cell-level error report of a checked file and its name, with the coordinator's hints."""
+    return up.error_report(Path(s.path), for_coordinator(s.problems)), up.report_file_name(s.name)
+
+
+# What a coordinator can do about a problem whose hint speaks of the analyst's tools (the page «Загрузка данных»,
+# its fields, the command line): the blank form is theirs.
+_AS_IN_FORM = ("Назовите столбец так же, как в бланке формы (предзаполненная форма — кнопка «Скачать форму» выше), "
+               "или удалите его, если в нём нет данных формы; затем загрузите файл снова")
+COORDINATOR_HINTS = {
+    "unmapped_column": _AS_IN_FORM, "unrecognised_column": _AS_IN_FORM, "unmapped_indicator": _AS_IN_FORM,
+    "unmapped_numbers": _AS_IN_FORM,
+    "missing_field": "Добавьте этот столбец из бланка формы (предзаполненная форма — кнопка «Скачать форму» выше) и "
+                     "заполните его; затем загрузите файл снова",
+    "share_in_count_column": "Впишите в столбец число людей, как в бланке формы (доли система считает сама), или "
+                             "удалите столбец; затем загрузите файл снова",
+    "breakdown_without_total": "Добавьте под общим заголовком столбец «всего» (сумму частей) и загрузите файл снова",
+    "unknown_kind": "Заполните предзаполненную форму (кнопка «Скачать форму» выше) и загрузите её",
+}
+_PERIOD_HINT = ("Проверьте период в заголовке формы («за IV квартал 2026 г.» или «по состоянию на 01.01.2027») и в "
+                "имени файла, исправьте и загрузите файл снова")
+_ANALYST_ONLY = re.compile(r"«Загрузка данных»|Исправить распознавание|--\w|python -m|поле «(?:Период|Регион|Вид формы)»")
+
+
+def coordinator_hint(p) -> str:
+    """The hint of a problem as a municipal coordinator can follow it (`p`: etl.model.Problem)."""
+    if p.rule in COORDINATOR_HINTS:
+        return COORDINATOR_HINTS[p.rule]
+    hint = up.municipal_hint(p.hint)
+    if not _ANALYST_ONLY.search(hint):
+        return hint
+    if "period" in p.rule:
+        return _PERIOD_HINT
+    return ("Исправьте файл по бланку формы (предзаполненная форма — кнопка «Скачать форму» выше) и загрузите его "
+            "снова; если не получается — обратитесь к аналитику региона")
+
+
+def for_coordinator(problems: list) -> list:
+    """The problems with the coordinator's hints (on the page and in the error report)."""
+    return [dataclasses.replace(p, hint=coordinator_hint(p)) for p in problems]

@@ -55,17 +55,21 @@ if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file:
         st.stop()
     with st.spinner("Проверка формы…"):
         staged = up.run_prepare(up.stage(got.name, got.getvalue(), ss["my_forms_workdir"]))
+        if staged.prepared is not None and any(x.rule == "no_period" for x in staged.prepared.file_errors):
+            staged.period = period  # no period in the form: the one chosen above (the verdict names it)
+            up.run_prepare(staged)
     ss["my_forms_staged"], ss["my_forms_file_id"] = staged, got.file_id
 staged = ss.get("my_forms_staged") if got is not None else None
 if staged is not None:
-    verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB)
+    verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period)
     if staged.result is not None:
         st.success(f"«{staged.name}»: {staged.result.message}. Форма на проверке у аналитика региона.",
                    icon=":material/check_circle:")
     elif verdict.ok:
         st.info(verdict.message, icon=":material/task:")
         if staged.problems:
-            st.dataframe(up.problems_frame(staged.problems), hide_index=True, key="my_forms_warnings")
+            st.dataframe(up.problems_frame(sub.for_coordinator(staged.problems)), hide_index=True,
+                         key="my_forms_warnings")
         if st.button("Сдать на проверку", type="primary", key="my_forms_submit"):
             try:
                 sub.submit(staged, tuple(f.municipalities), f.region, DB, user.login)
@@ -76,7 +80,8 @@ if staged is not None:
     else:
         st.error(verdict.message, icon=":material/error:")
         if verdict.fix and staged.problems:
-            st.dataframe(up.problems_frame(staged.problems), hide_index=True, key="my_forms_problems")
+            st.dataframe(up.problems_frame(sub.for_coordinator(staged.problems)), hide_index=True,
+                         key="my_forms_problems")
             data, name = sub.report(staged)
             st.download_button("Скачать отчёт об ошибках (xlsx)", data=data, file_name=name, key="my_forms_report",
                                icon=":material/download:", on_click="ignore",

@@ -207,3 +207,40 @@ def test_after_the_lock_date_a_coordinator_cannot_submit(round_db, tmp_path):
     acceptance.open_campaign(round_db, "readiness", "50", "2024-Q1", date(2024, 4, 1), "ana", date(2099, 1, 1))
     assert sub.judge(staged, ("Химки",), "50", round_db).ok
     assert sub.submit(staged, ("Химки",), "50", round_db, "himki").status == "loaded"
+
+
+def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
+    # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
+    # of the analyst's page or the command line), and the period chosen on the page is the form's
+    period = "2024-Q1"
+    himki = sign_in("himki", "my_forms.py")
+    himki.selectbox(key="my_forms_period").set_value(period).run()
+    data, _name, _n = tr.prefilled_form(round_db, "50", "Химки", period)
+    wb = openpyxl.load_workbook(io.BytesIO(filled(data, lambda i: (200 + i, 150 + i))))
+    ws = wb.worksheets[0]
+    ws["A3"].value = None  # the period line of the title wiped
+    col = ws.max_column + 1
+    ws.cell(5, col).value = "Из них обучающихся с ОВЗ"
+    for r in range(6, ws.max_row + 1):
+        if ws.cell(r, 2).value:
+            ws.cell(r, col).value = 3
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload(himki, "Готовность_Химки.xlsx", buf.getvalue())
+    assert any("ошибки" in e.value or "не распознан" in e.value for e in himki.error), [e.value for e in himki.error]
+    hints = " ".join(table_with(himki, "Подсказка")["Подсказка"])
+    assert "бланке формы" in hints
+    assert "Загрузка данных" not in hints and "--" not in hints and "python -m" not in hints
+    from app import submission as sub
+
+    data_report, _ = sub.report(himki.session_state["my_forms_staged"])  # what «Скачать отчёт об ошибках» gives
+    errors = openpyxl.load_workbook(io.BytesIO(data_report))["Ошибки"]
+    heads = [c.value for c in errors[1]]
+    col_hint = heads.index("Подсказка") + 1
+    assert all(errors.cell(r, col_hint).value for r in range(2, errors.max_row + 1))
+    # the column removed: the form goes in for the period chosen on the page
+    ws.delete_cols(col)
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload(himki, "Готовность_Химки_2.xlsx", buf.getvalue())
+    assert any("за I квартал 2024 г." in i.value for i in himki.info), [i.value for i in himki.info]
