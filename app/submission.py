@@ -29,7 +29,10 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
     """Whether a checked file may be submitted by a coordinator of these municipalities (`selected`: the period
     chosen on the page — a form of another period says so)."""
     if s.rejected is not None:
-        return Verdict(False, "Файл не удалось прочитать: " + "; ".join(p.message for p in s.rejected), fix=True)
+        said = "; ".join(p.message for p in s.rejected)
+        if said[:1].isupper() and not said[1:2].isupper():  # «…: в файле нет данных», not «…: В файле» (but «XML»)
+            said = said[0].lower() + said[1:]
+        return Verdict(False, "Файл не удалось прочитать: " + said, fix=True)
     p = s.prepared
     if p is None:
         return Verdict(False, "Файл не проверен")

@@ -79,7 +79,10 @@ def _corrections(s: up.Staged) -> None:
     regs = {r["code"]: r.get("name") or r["code"] for r in up.regions()}
     cur_kind = s.kind or (p.kind if p else None)
     cur_region = s.region or (p.region if p else None)
-    with st.expander("Исправить распознавание", expanded=bool(s.rejected) or bool(p and p.file_errors)):
+    # open while there is something to fix or a choice being made (a choice reruns the page: it must not close)
+    choosing = any(k.startswith(f"{s.key}_map_") and v for k, v in st.session_state.items())
+    with st.expander("Исправить распознавание",
+                     expanded=bool(s.rejected) or bool(p and p.file_errors) or choosing or bool(s.overrides)):
         c1, c2, c3 = st.columns(3)
         kind_opts = [None] + list(kinds)
         kind = c1.selectbox("Вид формы", kind_opts, index=kind_opts.index(cur_kind) if cur_kind in kind_opts else 0,

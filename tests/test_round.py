@@ -244,3 +244,17 @@ def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(
     wb.save(buf)
     upload(himki, "Готовность_Химки_2.xlsx", buf.getvalue())
     assert any("за I квартал 2024 г." in i.value for i in himki.info), [i.value for i in himki.info]
+
+
+def test_a_refusal_reads_as_one_sentence():
+    from app import submission as sub
+    from app import upload as up
+    from etl.model import Problem
+
+    s = up.Staged(key="k", name="пустая.xlsx", path=Path("пустая.xlsx"), size=1)
+    s.rejected = [Problem("пустая.xlsx", None, None, None, None, "no_data",
+                          "В файле нет данных: все видимые листы пустые")]
+    assert sub.judge(s, ("Химки",), "50", None).message == \
+        "Файл не удалось прочитать: в файле нет данных: все видимые листы пустые"
+    s.rejected = [Problem("x.xlsx", None, None, None, None, "xml_dtd", "XML-часть файла подозрительна")]
+    assert sub.judge(s, ("Химки",), "50", None).message.endswith(": XML-часть файла подозрительна")

@@ -150,6 +150,8 @@ def test_a_prefilled_readiness_form_lists_the_schools_and_loads_back_when_filled
     wb = openpyxl.load_workbook(f)
     ws = wb.worksheets[0]
     assert ws["A3"].value == "за I квартал 2024 г."
+    told = " ".join(str(c.value) for c in wb.worksheets[-1]["A"] if c.value)
+    assert "Отчётный период уже вписан в заголовок формы («за I квартал 2024 г.»)" in told and "вместо" not in told
     rows = [[c.value for c in r][:8] for r in ws.iter_rows(min_row=6, max_row=5 + n)]
     assert [r[1] for r in rows] == list(schools["school_name"]) and [r[2] for r in rows] == list(schools["school_inn"])
     assert all(r[0] == "Химки" and r[4:] == [None] * 4 for r in rows)  # numbers empty

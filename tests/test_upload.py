@@ -433,7 +433,9 @@ def test_a_mapping_the_values_refute_is_not_remembered_and_can_be_changed(env):
     f = fx.readiness_xlsx(env / "in" / "f.xlsx", rows, extra_header="Графа 7")
     at = upload(page(), f)
     sel = [s for s in at.selectbox if s.label == "G «Графа 7»"][0]
-    sel.set_value("navigators")
+    sel.set_value("navigators").run()
+    fix = [e for e in at.expander if e.label == "Исправить распознавание"][0]
+    assert fix.proto.expanded  # a choice reruns the page: the section stays open
     button(at, "Применить и проверить снова").click().run()
     assert not at.exception
     assert metrics(at)["Строк с ошибками"] == "3"
