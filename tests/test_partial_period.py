@@ -81,7 +81,7 @@ def test_every_card_and_chart_of_a_partial_period_says_how_much_was_sent_and_com
     n = len(active)
     assert cards["schools"].text == "1"
     assert cards["schools"].completeness == f"сдали 1 из {n} муниципалитетов"
-    assert cards["schools"].delta == 0 and "по 1 муниципалитету, сдавшим в обоих" in cards["schools"].delta_text
+    assert cards["schools"].delta == 0 and "по 1 муниципалитету, сдавшему в обоих" in cards["schools"].delta_text
     assert cards["ready_share"].delta == 0  # 100 % then and now in that municipality — not «−0 п. п. of 18»
     for key in ("readiness_levels", "overview_map"):
         spec = specs.spec_for(key, f, dbp)
