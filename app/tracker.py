@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app.fmt import fmt_date, fmt_datetime, plural
+from app.fmt import fmt_date, fmt_datetime, fmt_int, plural
 from etl import db, periods
 from etl.model import KIND_LABELS_RU
 
@@ -202,6 +202,41 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
         states[SHORT_RU[k]] = col_s
     idx = pd.Index(munis, name="Муниципалитет")
     return pd.DataFrame(texts, index=idx), pd.DataFrame(states, index=idx), periods.deadline_for(period)
+
+
+# what an analyst compares before accepting a submission: the form's main counts (SQL over its rows)
+SUBMISSION_FIGURES = {
+    "readiness": [("Школ (ОО)", "count(*)"), ("Обучающихся 6–11 кл.", "sum(students_total)"),
+                  ("Охвачено профминимумом", "sum(students_covered)"),
+                  ("ОО с педагогами-навигаторами", "count(*) FILTER (WHERE navigators > 0)")],
+    "agreements": [("Договоров", "count(*)"), ("ОО с договорами", "count(DISTINCT school_key)")],
+    "events": [("Записей об участии", "count(*)"), ("Участников-обучающихся", "sum(students)"),
+               ("Родителей", "sum(parents)"), ("Педагогов", "sum(teachers)")],
+    "effectiveness": [("Значений показателей", "count(value)"), ("Показателей", "count(DISTINCT indicator_code)")],
+}
+
+
+def submission_figures(db_path, load_id: int, kind: str, region: str, period: str, municipalities: list[str]
+                       ) -> pd.DataFrame:
+    """«Показатель», «В сданной форме», «Принято сейчас»: a coordinator's submission beside what the monitoring
+    pages show now for its municipalities (the accepted version, if any) — what the analyst checks before accepting."""
+    measures = SUBMISSION_FIGURES.get(kind, [])
+    if not measures:
+        return pd.DataFrame(columns=["Показатель", "В сданной форме", "Принято сейчас"])
+    sel = ", ".join(f"{expr} AS m{i}" for i, (_label, expr) in enumerate(measures))
+    new = db.query_df(db_path, f"SELECT {sel} FROM {db.TABLE_OF_KIND[kind]} WHERE load_id = ?", [int(load_id)])
+    now = db.query_df(db_path, f"SELECT count(*) AS n, {sel} FROM main.{db.VIEW_OF_KIND[kind]} WHERE region = ? "
+                               "AND period = ? AND list_contains(?::VARCHAR[], municipality)",
+                      [region, period, list(municipalities)])
+    accepted = bool(now["n"].iloc[0])
+
+    def shown(df: pd.DataFrame, i: int) -> str:
+        v = df[f"m{i}"].iloc[0]
+        return "—" if v is None or pd.isna(v) else fmt_int(int(v))
+
+    return pd.DataFrame({"Показатель": [label for label, _e in measures],
+                         "В сданной форме": [shown(new, i) for i in range(len(measures))],
+                         "Принято сейчас": [shown(now, i) if accepted else "—" for i in range(len(measures))]})
 
 
 def styled(texts: pd.DataFrame, states: pd.DataFrame):

@@ -89,6 +89,16 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
         WHERE {" AND ".join(conds)} ORDER BY l.load_id DESC""", params)
 
 
+def original_file(db_path, load_id: int) -> Path | None:
+    """The archived original of a load, if it was kept and is there."""
+    row = db.query_df(db_path, "SELECT archive_path FROM load_log WHERE load_id = ?", [int(load_id)])
+    path = row["archive_path"].iloc[0] if not row.empty else None
+    if not isinstance(path, str) or not path:
+        return None
+    p = Path(path)
+    return p if p.is_file() else None
+
+
 # --- campaigns --------------------------------------------------------------------------------------------
 
 def open_campaign(db_path, kind: str, region: str, period: str, deadline: date, who: str,

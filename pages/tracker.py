@@ -125,6 +125,17 @@ for r in subs.itertuples(index=False):
         if r.comment:
             st.caption(f"Комментарий ({up.who_ru(r.decided_by)}, {fmt_datetime(r.decided_at)}): {r.comment}")
         key = f"accept_{int(r.load_id)}"
+        # what to check before deciding: the form's counts beside the accepted ones, its warnings, the file itself
+        st.dataframe(tr.submission_figures(DB, int(r.load_id), r.kind, region, period,
+                                           [m.strip() for m in (r.municipalities or "").split(",") if m.strip()]),
+                     hide_index=True, key=key + "_figures")
+        warned = [x for x in up.quarantine_of(DB, int(r.load_id)) if x.severity == "warning"]
+        if warned:
+            st.dataframe(up.problems_frame(warned[:200]), hide_index=True, key=key + "_warnings")
+        original = acceptance.original_file(DB, int(r.load_id))
+        if original is not None:
+            st.download_button("Скачать сданный файл", data=lambda p=original: p.read_bytes(), file_name=r.file_name,
+                               key=key + "_original", icon=":material/download:", on_click="ignore")
         actions = acceptance.ALLOWED.get(r.state, ())
         comment = st.text_input("Комментарий для координатора", key=key + "_comment",
                                 disabled=not actions) if actions else ""

@@ -136,6 +136,10 @@ def test_a_whole_round(round_db):
     # 3. The analyst returns Королёв's with a comment and accepts Химки's.
     ana = sign_in("ana", "tracker.py")
     ana.selectbox(key="tracker_period").set_value(period).run()
+    # what each submission holds, beside what is accepted now, and the file itself: checked before deciding
+    figures = table_with(ana, "В сданной форме")
+    assert "Школ (ОО)" in set(figures["Показатель"])
+    assert "Скачать сданный файл" in [b.proto.label for b in ana.get("download_button")]
     texts, states, _ = tr.matrix(round_db, "50", period)
     for m in ("Химки", "Королёв"):  # on review (sent after this past period's deadline: late, on review)
         assert states.loc[m, "Готовность ОО"] in ("pending", "pending_late")

@@ -240,3 +240,20 @@ def test_the_coordinator_is_told_the_campaign_deadline(dbp, tmp_path):
     assert tr.deadlines_text(dbp, "50", "2023-Q3") == (
         "сроки сдачи: Готовность ОО — 15.10.2023 (приём до 20.10.2023); Договоры — 01.10.2023; "
         "Мероприятия — 01.10.2023; Эффективность — 01.10.2023")
+
+
+def test_before_accepting_the_analyst_sees_the_forms_counts_beside_the_accepted_ones(dbp, tmp_path):
+    from etl import acceptance
+
+    v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    first = tr.submission_figures(dbp, v1.load_id, "readiness", "50", "2023-Q3", ["Химки"]).set_index("Показатель")
+    assert first.loc["Школ (ОО)", "В сданной форме"] == "3" and first.loc["Школ (ОО)", "Принято сейчас"] == "—"
+    acceptance.decide(dbp, v1.load_id, "accepted", "ana")
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 10, 3))
+    fig = tr.submission_figures(dbp, v2.load_id, "readiness", "50", "2023-Q3", ["Химки"]).set_index("Показатель")
+    (total_v2,), = db.query_df(dbp, f"SELECT sum(students_total) FROM readiness_rows WHERE load_id = {v2.load_id}"
+                               ).itertuples(index=False)
+    assert fig.loc["Школ (ОО)", "В сданной форме"] == "4" and fig.loc["Школ (ОО)", "Принято сейчас"] == "3"
+    assert fig.loc["Обучающихся 6–11 кл.", "В сданной форме"] == str(int(total_v2))
+    original = acceptance.original_file(dbp, v2.load_id)
+    assert original is not None and original.read_bytes() == (tmp_path / "v2.xlsx").read_bytes()
