@@ -785,19 +785,20 @@ def _complete(db: str, v: int, submitted: int, expected: int) -> bool:
 
 
 def active_municipalities(db: str, v: int, region: str, period: str) -> list[str]:
-    """The region's municipalities expected in a period: a unit merged away (valid_to before the period starts)
-    is not expected from its merger on."""
+    """The region's municipalities expected in a period: a unit merged away is expected only in the periods it
+    still exists at the end of (a form is «по состоянию на» the period's end: a merger inside the period, as
+    Дзержинский into Люберцы on 31.10.2024, leaves its schools in the merged unit's form)."""
     from datetime import date as _date
 
     from etl import periods as etl_periods
 
-    start = etl_periods.period_bounds(period)[0]
+    end = etl_periods.period_bounds(period)[1]
     df = reference(db, v, "municipalities")
     df = df[df["region_code"].astype(str) == str(region)]
     out = []
     for m, valid_to in zip(df["municipality"], df.get("valid_to", [None] * len(df))):
         s = "" if valid_to is None or (isinstance(valid_to, float) and valid_to != valid_to) else str(valid_to).strip()
-        if not s or s == "None" or _date.fromisoformat(s[:10]) >= start:
+        if not s or s == "None" or _date.fromisoformat(s[:10]) >= end:
             out.append(str(m))
     return sorted(set(out))
 

@@ -257,3 +257,11 @@ def test_before_accepting_the_analyst_sees_the_forms_counts_beside_the_accepted_
     assert fig.loc["Обучающихся 6–11 кл.", "В сданной форме"] == str(int(total_v2))
     original = acceptance.original_file(dbp, v2.load_id)
     assert original is not None and original.read_bytes() == (tmp_path / "v2.xlsx").read_bytes()
+
+
+def test_a_municipality_merged_inside_a_period_is_not_expected_in_it(dbp, tmp_path):
+    # Дзержинский joined Люберцы on 31.10.2024: asked for the III quarter of 2024, not for the IV
+    load_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    assert "Дзержинский" in tr.municipalities(dbp, "50", "2024-Q3")
+    assert "Дзержинский" not in tr.municipalities(dbp, "50", "2024-Q4")
+    assert "Люберцы" in tr.municipalities(dbp, "50", "2024-Q4")
