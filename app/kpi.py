@@ -135,8 +135,12 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
     versus = " " + _versus(period, prev_p, bool(school_year))[0]
 
     def sent(period: str, key: str) -> set[str]:
-        """The municipalities that sent every form of the card in `period` (within the chosen ones)."""
+        """The municipalities that sent every form of the card in `period` (within the chosen ones); for the
+        readiness share, those whose forms give every criterion (one without is unknown, no part of the change)."""
         sets = [set(q.submitted_municipalities(db, v, k, region, period, munis)) for k in CARD_FORMS[key]]
+        if key == "ready_share":
+            by = q.readiness_by_municipality(db, v, region, period, munis, level)
+            sets.append(set(by.loc[by["ready_schools"] > 0, "municipality"]) if not by.empty else set())
         return set.intersection(*sets)
 
     def d(key, share=False, digits=0):
@@ -400,6 +404,11 @@ def _versus(period: str, prev: str | None, school_year: bool) -> tuple[str, str]
     return "к пред. периоду", "в предыдущем периоде"
 
 
+def _dot(sentence: str) -> str:
+    """A sentence with its full stop — one, also after an abbreviation that ends it («… в IV квартале 2024 г.»)."""
+    return sentence if sentence.endswith(".") else sentence + "."
+
+
 def _change_words(x: float | None, unit: str, before: str) -> str:
     if x is None:
         return ""
@@ -427,15 +436,16 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         ready, rn = cur["ready"], cur["ready_schools"]
         verb = plural(ready, "Готова", "Готовы", "Готовы")
         if rn:
-            whose = " муниципалитетов, указавших все критерии готовности" if rn != n else ""
-            out.append(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(rn)}{whose} "
-                       f"({fmt_pct(cur['ready_share'])}){_change_words(figs['ready_share'].delta, 'п. п.', before)}.")
+            whose = " (в муниципалитетах, указавших все критерии готовности)" if rn != n else ""
+            out.append(_dot(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(rn)}{whose} "
+                            f"({fmt_pct(cur['ready_share'])})"
+                            f"{_change_words(figs['ready_share'].delta, 'п. п.', before)}"))
         else:
             out.append("Готовность школ по критериям неизвестна: в формах нет всех критериев готовности.")
         if cur["total_paired"]:
-            out.append(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
-                       f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
-                       f"{_change_words(figs['coverage_share'].delta, 'п. п.', before)}.")
+            out.append(_dot(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
+                            f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
+                            f"{_change_words(figs['coverage_share'].delta, 'п. п.', before)}"))
     else:
         out.append(f"{head}: данных о готовности школ нет.")
     a = cur["agreements"]

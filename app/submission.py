@@ -63,7 +63,7 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
     rows = f"{fmt_int(p.n_rows)} {plural(p.n_rows, 'строка', 'строки', 'строк')}"
     other = (f" Внимание: на странице выбран {periods.period_label_ru(selected)}, а форма — за "
              f"{periods.period_label_ru(p.period)} (так написано в ней): она будет сдана за "
-             f"{periods.period_label_ru(p.period)}." if selected and selected != p.period else "")
+             f"{periods.period_label_ru(p.period)}" if selected and selected != p.period else "")  # (ends in «г.»)
     return Verdict(True, f"Форма «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)}: {rows}"
                    + (f", замечаний (предупреждений): {fmt_int(warn)}" if warn else ", без ошибок")
                    + ". После сдачи форму проверит аналитик региона." + other)

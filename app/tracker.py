@@ -50,11 +50,18 @@ def period_options(db_path, region: str, today: date | None = None) -> list[str]
     return sorted(opts, key=periods.sort_key, reverse=True)
 
 
-def default_period(db_path, region: str, options: list[str]) -> str | None:
-    """The newest period that already has submissions for the region, else the newest option."""
+def default_period(db_path, region: str, options: list[str], today: date | None = None) -> str | None:
+    """The newest period up to the current one that already has submissions for the region, else the current one
+    (a period that has not begun — a form of it loaded by mistake — is never where the page opens)."""
     have = set(db.query_df(db_path, "SELECT DISTINCT period FROM load_scope WHERE region = ? AND period IS NOT NULL",
                            [region])["period"])
-    return next((p for p in options if p in have), options[0] if options else None)
+    begun = started(options, today)
+    return next((p for p in begun if p in have), (begun or options or [None])[0])
+
+
+def started(options: list[str], today: date | None = None) -> list[str]:
+    """The periods of `options` that have begun (a form of a later one can only be a mistake)."""
+    return [p for p in options if periods.period_bounds(p)[0] <= (today or date.today())]
 
 
 def municipalities(db_path, region: str, period: str) -> list[str]:
@@ -130,17 +137,21 @@ def deadlines(db_path, region: str, period: str) -> dict[str, date]:
     return {k: (opened.get(k) or {}).get("deadline") or periods.deadline_for(period) for k in TRACKED_KINDS}
 
 
-def deadlines_text(db_path, region: str, period: str) -> str:
+def deadlines_text(db_path, region: str, period: str, today: date | None = None) -> str:
     """«срок сдачи — 15.01.2027 (приём до 20.01.2027)», per form when the forms' campaigns set different dates: what a
-    coordinator is told."""
+    coordinator is told («приём закрыт 20.01.2027» once that day is past)."""
     from etl import acceptance
 
+    today = today or date.today()
     opened = acceptance.campaigns(db_path, region, period)
     due = deadlines(db_path, region, period)
 
     def one(k: str) -> str:
         lock = (opened.get(k) or {}).get("lock_date")
-        return fmt_date(due[k]) + (f" (приём до {fmt_date(lock)})" if lock else "")
+        if not lock:
+            return fmt_date(due[k])
+        return fmt_date(due[k]) + (f" (приём закрыт {fmt_date(lock)})" if today > lock else
+                                   f" (приём до {fmt_date(lock)})")
 
     texts = {k: one(k) for k in TRACKED_KINDS}
     if len(set(texts.values())) == 1:

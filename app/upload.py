@@ -584,12 +584,16 @@ def audit_log(db_path, limit: int = 200) -> pd.DataFrame:
 
 def rollback(db_path, load_id: int, who: str) -> str:
     """Roll a load back (the caller has checked the role); says which earlier version came back."""
-    before = dict(db.query_df(db_path, "SELECT load_id, status FROM loads").itertuples(index=False, name=None))
     msg = db.rollback_load(db_path, load_id, who=who)
     data_changed()
-    after = db.query_df(db_path, "SELECT load_id, status, file_name FROM loads")
-    back = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in after.itertuples(index=False)
-            if before.get(r.load_id) == "replaced" and r.status == "loaded"]
+    # what the monitoring pages show now for the rolled-back load's municipalities: the accepted versions (a newer
+    # submission on review or returned does not come back to the pages)
+    after = db.query_df(db_path, """SELECT DISTINCT c.load_id, l.file_name FROM load_scope s
+        JOIN current_scope c ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
+             AND c.period IS NOT DISTINCT FROM s.period AND c.municipality IS NOT DISTINCT FROM s.municipality
+        JOIN load_log l ON l.load_id = c.load_id
+        WHERE s.load_id = ? ORDER BY c.load_id""", [int(load_id)])
+    back = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in after.itertuples(index=False)]
     if back:
         msg += ". Вернулась предыдущая версия: загрузка " + ", ".join(back)
     else:

@@ -165,6 +165,16 @@ def _schema_sql() -> list[str]:
         FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
         WHERE l.status IN ('loaded', 'replaced')
         GROUP BY ALL""")
+    # ... and what «включая непринятые» shows (`current_scope_review`): the newest version not returned to its
+    # coordinator (accepted or on review) — a version sent back for correction never hides an accepted one —, and a
+    # returned one only where nothing else was sent
+    stmts.append("""CREATE OR REPLACE VIEW current_scope_review AS
+        SELECT s.kind, s.region, s.period, s.municipality,
+               coalesce(max(s.load_id) FILTER (WHERE a.state <> 'returned'), max(s.load_id)) AS load_id
+        FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
+        JOIN load_acceptance a ON a.load_id = s.load_id
+        WHERE l.status IN ('loaded', 'replaced')
+        GROUP BY ALL""")
     stmts.append("""CREATE OR REPLACE VIEW current_scope AS
         SELECT s.kind, s.region, s.period, s.municipality, max(s.load_id) AS load_id
         FROM load_scope s JOIN load_log l ON l.load_id = s.load_id
@@ -175,17 +185,20 @@ def _schema_sql() -> list[str]:
     # the platform's pupil export (bvb_*), the course export (course_*), the «Мои ориентиры» results
     # (orientiry_*). The current load of a municipality's indicators is the newest one per source family.
     family = _family_sql("e.indicator_code")
-    for view, accepted in (("current_family_scope_all", ""),
-                           ("current_family_scope", "JOIN load_acceptance a ON a.load_id = e.load_id "
-                                                    "AND a.state = 'accepted'")):
+    newest, acc = "max(e.load_id)", "JOIN load_acceptance a ON a.load_id = e.load_id"
+    for view, pick, accepted in (
+            ("current_family_scope_all", newest, ""),
+            ("current_family_scope_review",  # (as current_scope_review)
+             "coalesce(max(e.load_id) FILTER (WHERE a.state <> 'returned'), max(e.load_id))", acc),
+            ("current_family_scope", newest, acc + " AND a.state = 'accepted'")):
         stmts.append(f"""CREATE OR REPLACE VIEW {view} AS
-            SELECT e.region, e.period, e.municipality, {family} AS family, max(e.load_id) AS load_id
+            SELECT e.region, e.period, e.municipality, {family} AS family, {pick} AS load_id
             FROM effectiveness_rows e JOIN load_log l ON l.load_id = e.load_id {accepted}
             WHERE l.status IN ('loaded', 'replaced')
             GROUP BY ALL""")
     # the data views: accepted data (schema main); the same over every submission, accepted or not (schema
     # pending: the pages' «включая непринятые» reads them first, SET search_path = 'pending,main')
-    for schema, scope in (("main", "current_scope"), ("pending", "current_scope_all")):
+    for schema, scope in (("main", "current_scope"), ("pending", "current_scope_review")):
         for kind in DATA_COLUMNS:
             t, v = TABLE_OF_KIND[kind], VIEW_OF_KIND[kind]
             if kind == "effectiveness":
@@ -207,7 +220,7 @@ def _schema_sql() -> list[str]:
             FROM main.roadmap_rows r
             JOIN main.{scope} c ON c.kind = 'roadmap' AND c.load_id = r.load_id
               AND c.region IS NOT DISTINCT FROM r.region""")
-    stmts.append("CREATE OR REPLACE VIEW pending.current_scope AS SELECT * FROM main.current_scope_all")
+    stmts.append("CREATE OR REPLACE VIEW pending.current_scope AS SELECT * FROM main.current_scope_review")
     # The registry of schools: every school seen in a readiness form, identified by its INN, else by its name
     # (its `school_key`: lower case, ё → е, runs of other signs → one space) within its municipality; its
     # latest name, INN and level, and the periods it reported in.

@@ -26,6 +26,8 @@ st.title("Мои формы")
 st.caption("Какие формы ваших муниципалитетов приняты за период и когда; предзаполненная форма готовности — "
            "ваши школы из прошлой формы уже вписаны, остаётся заполнить числа.")
 opts = tr.period_options(DB, f.region)  # up to the current period
+if st.session_state.get("my_forms_period") not in opts:  # the current period, not one yet to begin
+    st.session_state["my_forms_period"] = next(iter(tr.started(opts)), opts[0] if opts else None)
 period = st.selectbox("Период", opts, format_func=periods.period_label_ru, key="my_forms_period")
 if not period:
     st.info("Периодов пока нет.")
@@ -63,7 +65,8 @@ staged = ss.get("my_forms_staged") if got is not None else None
 if staged is not None:
     verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period)
     if staged.result is not None:
-        st.success(f"«{staged.name}»: {staged.result.message}. Форма на проверке у аналитика региона.",
+        said = staged.result.message
+        st.success(f"«{staged.name}»: {said[:1].lower() + said[1:]}. Форма на проверке у аналитика региона.",
                    icon=":material/check_circle:")
     elif verdict.ok:
         st.info(verdict.message, icon=":material/task:")

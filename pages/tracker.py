@@ -67,18 +67,17 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
                       "Когда": [fmt_datetime(c["opened_at"]) for c in opened.values()]},
                      hide_index=True, key="tracker_campaigns")
     if ss.get("campaign_period_seen") != period:  # another period: its own default dates, not the last one's
-        for k in ("campaign_deadline", "campaign_lock"):
-            ss.pop(k, None)
+        ss["campaign_deadline"] = periods.deadline_for(period)  # (set here: the widget keeps what it was given)
+        ss["campaign_lock"] = ss["campaign_deadline"] + timedelta(days=7)
         ss["campaign_period_seen"] = period
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox("Форма", tr.TRACKED_KINDS, format_func=KIND_LABELS_RU.get, key="campaign_kind")
-    dl = c2.date_input("Срок сдачи", value=periods.deadline_for(period), format="DD.MM.YYYY",
-                       key="campaign_deadline")
+    dl = c2.date_input("Срок сдачи", format="DD.MM.YYYY", key="campaign_deadline")
     lock = None
     if c3.checkbox("Закрыть приём после даты", key="campaign_lock_on",
                    help="После этой даты координаторы не смогут сдать форму, пока вы не перенесёте дату"):
-        lock = c3.date_input("Приём закрывается", value=dl + timedelta(days=7), format="DD.MM.YYYY",
-                             key="campaign_lock", label_visibility="collapsed")
+        lock = c3.date_input("Приём закрывается", format="DD.MM.YYYY", key="campaign_lock",
+                             label_visibility="collapsed")
     if st.button("Открыть кампанию (или изменить сроки)", key="campaign_open"):
         try:
             ss["tracker_notice"] = [acceptance.open_campaign(DB, kind, region, period, dl, user.login, lock)]

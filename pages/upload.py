@@ -1,6 +1,8 @@
 """«Загрузка данных»: upload, see what was recognised, correct, confirm. Nothing is written before confirmation."""
 from __future__ import annotations
 
+import re
+
 import duckdb
 import streamlit as st
 
@@ -170,7 +172,8 @@ def _recognised(s: up.Staged) -> None:
     c[2].metric("Замечаний", fmt_int(len(p.problems)))
     for sh in up.sheet_table(p):
         if not sh["used"]:
-            st.caption(f"Лист «{ui.md_text(sh['sheet'])}» не загружается: {sh['reason']}")
+            reason = re.sub(r"[:,]\s*(?:лист )?не загружается$", "", sh["reason"])  # (said once: «не загружается: …»)
+            st.caption(f"Лист «{ui.md_text(sh['sheet'])}» не загружается: {ui.md_text(reason)}")
             continue
         rows_word = "строках" if "–" in sh["header_rows"] else "строке"
         md = ui.md_text  # names and headers come from the file: shown as text, never as Markdown
@@ -263,7 +266,7 @@ def _actions(s: up.Staged) -> None:
                       icon=":material/database_upload:",
                       help=None if s.can_load_all else "В файле есть ошибки: исправьте их или загрузите без ошибочных строк"):
         _commit(s, skip=False)
-    if p and p.bad_rows:
+    if p and p.bad_rows and p.good_rows():  # (every row with errors: nothing to load without them)
         n = len(p.bad_rows)
         label = f"Загрузить без ошибочных строк ({fmt_int(n)} {plural(n, 'строка', 'строки', 'строк')} — в карантин)"
         if cols[1].button(label, key=f"{s.key}_load_good", disabled=not s.can_load_good):

@@ -504,6 +504,7 @@ def test_a_change_against_a_period_that_is_not_the_one_before_names_it(small_db,
     assert "пред. периоду" not in " ".join(k.delta_text for k in figs.values())
     summary = " ".join(kpi.summary_sentences(F50, p))
     assert "чем в I квартале 2023 г." in summary and "в предыдущем периоде" not in summary
+    assert "г.." not in summary  # one full stop after «г.» ending a sentence
     # with the quarter just before, as it was
     figs = {k.key: k for k in kpi.key_figures(F50, small_db)}
     assert figs["schools"].delta_text.endswith(" к пред. периоду")
@@ -523,6 +524,11 @@ def test_a_form_without_a_criterion_column_leaves_readiness_unknown_not_zero(sma
     card = figs["ready_share"]
     assert card.value == pytest.approx(ready / n)
     assert card.denominator == f"{ready} из {n} ОО муниципалитетов, указавших все критерии"
+    # the change against the previous quarter: over the municipalities whose readiness is known both times
+    (ready_q3, n_q3), = sql(p, f"""select count(*) filter (where {ready_sql}), count(*) from readiness
+                                  where region = '50' and period = '2023-Q3' and municipality <> 'Химки'""")
+    assert card.delta == pytest.approx(100 * (ready / n - ready_q3 / n_q3))
+    assert "(по 2 муниципалитетам, сдавшим в обоих)" in card.delta_text
     m = kpi.municipality_metrics(F50, p).set_index("municipality")
     assert pd.isna(m.loc["Химки", "ready_share"]) and pd.isna(m.loc["Химки", "navigator_share"])
     assert m.loc["Королёв", "ready_share"] >= 0
@@ -532,6 +538,6 @@ def test_a_form_without_a_criterion_column_leaves_readiness_unknown_not_zero(sma
     schools = queries.readiness_schools(str(p), queries.version(str(p)), "50", "2023-Q4", "Химки", None)
     assert schools["ready"].isna().all()
     summary = " ".join(kpi.summary_sentences(F50, p))
-    assert f"ОО из {n} муниципалитетов, указавших все критерии готовности" in summary
+    assert f"ОО из {n} (в муниципалитетах, указавших все критерии готовности)" in summary
     # a form that gives the criteria: as before
     assert {k.key: k for k in kpi.key_figures(F50, small_db)}["ready_share"].denominator.endswith(" ОО")

@@ -262,3 +262,13 @@ def test_a_refusal_reads_as_one_sentence():
         "Файл не удалось прочитать: в файле нет данных: все видимые листы пустые"
     s.rejected = [Problem("x.xlsx", None, None, None, None, "xml_dtd", "XML-часть файла подозрительна")]
     assert sub.judge(s, ("Химки",), "50", None).message.endswith(": XML-часть файла подозрительна")
+
+
+def test_the_campaign_dates_follow_the_chosen_period(round_db):
+    from etl import periods
+
+    ana = sign_in("ana", "tracker.py")
+    for period in ("2024-Q1", "2023-Q4", "2023-Q3"):
+        ana.selectbox(key="tracker_period").set_value(period).run()
+        assert not ana.exception, [e.value for e in ana.exception]
+        assert ana.date_input(key="campaign_deadline").value == periods.deadline_for(period)

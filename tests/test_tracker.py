@@ -237,9 +237,11 @@ def test_the_coordinator_is_told_the_campaign_deadline(dbp, tmp_path):
     load_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
     assert tr.deadlines_text(dbp, "50", "2023-Q3") == "срок сдачи — 01.10.2023"
     acceptance.open_campaign(dbp, "readiness", "50", "2023-Q3", date(2023, 10, 15), "ana", date(2023, 10, 20))
-    assert tr.deadlines_text(dbp, "50", "2023-Q3") == (
+    assert tr.deadlines_text(dbp, "50", "2023-Q3", today=date(2023, 10, 20)) == (
         "сроки сдачи: Готовность ОО — 15.10.2023 (приём до 20.10.2023); Договоры — 01.10.2023; "
         "Мероприятия — 01.10.2023; Эффективность — 01.10.2023")
+    assert tr.deadlines_text(dbp, "50", "2023-Q3", today=date(2023, 10, 21)).startswith(
+        "сроки сдачи: Готовность ОО — 15.10.2023 (приём закрыт 20.10.2023);")
 
 
 def test_before_accepting_the_analyst_sees_the_forms_counts_beside_the_accepted_ones(dbp, tmp_path):
@@ -265,3 +267,32 @@ def test_a_municipality_merged_inside_a_period_is_not_expected_in_it(dbp, tmp_pa
     assert "Дзержинский" in tr.municipalities(dbp, "50", "2024-Q3")
     assert "Дзержинский" not in tr.municipalities(dbp, "50", "2024-Q4")
     assert "Люберцы" in tr.municipalities(dbp, "50", "2024-Q4")
+
+
+def test_a_returned_version_is_never_shown_and_a_rollback_names_what_the_pages_show(dbp, tmp_path):
+    from app import upload as up
+    from etl import acceptance
+
+    v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    acceptance.decide(dbp, v1.load_id, "accepted", "ana")
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 27))
+    acceptance.decide(dbp, v2.load_id, "returned", "ana", "Проверьте численность")
+    # «включая непринятые»: the accepted version and those on review, never the one sent back
+    count = "SELECT count(*) AS n FROM {}.readiness WHERE municipality = 'Химки'"
+    assert db.query_df(dbp, count.format("pending"))["n"][0] == 3 == db.query_df(dbp, count.format("main"))["n"][0]
+    v3 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v3.xlsx", fx.clean_rows("Химки", 5)), datetime(2023, 9, 29))
+    assert db.query_df(dbp, count.format("pending"))["n"][0] == 5  # on review: shown with the pending data
+    acceptance.decide(dbp, v3.load_id, "accepted", "ana")
+    msg = up.rollback(dbp, v3.load_id, "ana")
+    assert f"Вернулась предыдущая версия: загрузка № {v1.load_id} («v1.xlsx»)" in msg and "v2.xlsx" not in msg
+    assert db.query_df(dbp, count.format("main"))["n"][0] == 3
+
+
+def test_the_pages_never_open_on_a_period_that_has_not_begun(dbp, tmp_path):
+    load_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    load_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 3), title="Мониторинг готовности ОО "
+                                   "за I квартал 2024 года"), datetime(2023, 10, 9))
+    opts = ["2024-Q1", "2023-Q4", "2023-Q3"]  # a form of 2024-Q1 loaded by mistake on 09.10.2023
+    assert tr.started(opts, today=date(2023, 10, 10)) == ["2023-Q4", "2023-Q3"]
+    assert tr.default_period(dbp, "50", opts, today=date(2023, 10, 10)) == "2023-Q3"  # the newest with data
+    assert tr.default_period(dbp, "50", opts, today=date(2024, 2, 1)) == "2024-Q1"  # once it has begun
