@@ -785,9 +785,10 @@ def _complete(db: str, v: int, submitted: int, expected: int) -> bool:
 
 
 def active_municipalities(db: str, v: int, region: str, period: str) -> list[str]:
-    """The region's municipalities expected in a period: a unit merged away is expected only in the periods it
-    still exists at the end of (a form is «по состоянию на» the period's end: a merger inside the period, as
-    Дзержинский into Люберцы on 31.10.2024, leaves its schools in the merged unit's form)."""
+    """The region's municipalities expected in a period, in today's borders: a unit merged into another is never
+    expected on its own — the loader counts its schools in the merged unit in every period (etl/registry.py follows
+    mergers), so it could never be «сдано» (Дзержинский → Люберцы was «просрочено» in every period before 31.10.2024);
+    a unit abolished without a successor only in the periods it existed at the end of."""
     from datetime import date as _date
 
     from etl import periods as etl_periods
@@ -796,11 +797,20 @@ def active_municipalities(db: str, v: int, region: str, period: str) -> list[str
     df = reference(db, v, "municipalities")
     df = df[df["region_code"].astype(str) == str(region)]
     out = []
-    for m, valid_to in zip(df["municipality"], df.get("valid_to", [None] * len(df))):
-        s = "" if valid_to is None or (isinstance(valid_to, float) and valid_to != valid_to) else str(valid_to).strip()
-        if not s or s == "None" or _date.fromisoformat(s[:10]) >= end:
+    for m, merged, valid_to in zip(df["municipality"], df.get("merged_into", [None] * len(df)),
+                                   df.get("valid_to", [None] * len(df))):
+        if _text(merged):
+            continue
+        s = _text(valid_to)
+        if not s or _date.fromisoformat(s[:10]) >= end:
             out.append(str(m))
     return sorted(set(out))
+
+
+def _text(v) -> str:
+    """A reference cell as text: '' for an empty one (None, NaN, «None»)."""
+    s = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+    return "" if s == "None" else s
 
 
 @_cache
