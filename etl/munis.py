@@ -36,14 +36,24 @@ def parse(st: Staged) -> None:
         rule, message, hint = errors[i]
         st.err(i, "municipality", raw[i], rule, message, hint)
     st.out["municipality"] = munis
-    merged = []
+    merged, units = [], {}
     for v in dict.fromkeys(raw):  # distinct spellings, in order
         if v.__class__ is str:
             m = reg.match(v, region)
-            if m is not None and m.how == "merged" and (not region or m.region_code == region):
-                merged.append((v, m))
+            if m is not None and (not region or m.region_code == region):
+                units.setdefault(m.municipality, set()).add(m.unit or m.municipality)
+                if m.how == "merged":
+                    merged.append((v, m))
+    # the units a merged municipality is sent as (a form of Дзержинский is Люберцы's since their merger: it must not
+    # replace Люберцы's own form of the period — etl/merged_units.py)
+    st.units = {m: sorted(u) for m, u in units.items() if u != {m}}
+    def since(m) -> str:
+        year = reg.merged_year(m.region_code, m.unit)
+        return f" с {year} г." if year else ""
+
     for v, m in merged:  # (rare: one search for the first row of each)
         st.err(raw.index(v), "municipality", v, "merged_municipality",
-               f"«{normalize.clean_text(v)}» с 2023 г. входит в {m.municipality}: строки учтены за {m.municipality}",
-               f"Прежняя сдача {m.municipality} за этот период, если она есть, будет заменена этой загрузкой",
+               f"«{normalize.clean_text(v)}»{since(m)} входит в {m.municipality}: строки учтены за "
+               f"{m.municipality}",
+               f"Формы муниципалитетов, вошедших в {m.municipality}, за один период загружайте одним файлом",
                "warning")

@@ -38,6 +38,7 @@ class Prepared:
     sheets: list[SheetReport]
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
+    units: dict[str, list[str]] = field(default_factory=dict)  # the units a merged municipality is sent as (Staged)
 
     @property
     def n_rows(self) -> int:
@@ -217,7 +218,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     meaning.lexicon().save()  # the header words analysed for the first time, for the next file
     say(0.8, "Проверка завершена")
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports,
-                    keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()))
+                    keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units)
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:
@@ -304,7 +305,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
             message=msg, loaded_by=loaded_by, layout=p.layout_signature,
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
-                                           "municipalities": p.municipalities()}, ensure_ascii=False, default=str),
+                                           "municipalities": p.municipalities(), "units": p.units},
+                                          ensure_ascii=False, default=str),
             # the original of a loaded or rejected file is kept (a rejected one for its error report later)
             archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive and p.keep_original
             else None,
@@ -369,10 +371,12 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
 def compare_with_previous(prepared: Prepared, db_path) -> None:
     """Plausibility warnings against the previous period and the digest of the largest changes (etl/plausibility.py:
     reads the database, after the checks of the file itself)."""
-    from etl import plausibility
+    from etl import db, merged_units, plausibility
 
     found, prepared.digest = plausibility.check(prepared, db_path)
     prepared.problems.extend(found)
+    with db.read_connection(db_path) as con:  # (a form of a merged unit must not replace another unit's form)
+        prepared.problems.extend(merged_units.check(prepared, con))
 
 
 def _warm_database(db_path, empty_at: list | None = None) -> None:

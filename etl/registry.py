@@ -18,8 +18,8 @@ import os
 import tempfile
 import threading
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from etl import config
@@ -85,6 +85,8 @@ class Match:
     region_code: str
     how: str  # exact | alias | merged | normalized
     score: float = 100.0  # a deterministic match is always 100; kept for symmetry with suggest()
+    # the unit the name names before mergers are followed (Дзержинский for «г. Дзержинский»); not part of equality
+    unit: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,13 @@ class Registry:
     # -----------------------------------------------------------------------------------------
     # Municipalities
 
+    def merged_year(self, region: str, unit: str) -> int | None:
+        """The year a unit has been part of another since (the day after its `valid_to`), if it was merged."""
+        u = self._unit.get((region, unit)) or {}
+        if not u.get("merged_into") or not u.get("valid_to"):
+            return None
+        return (date.fromisoformat(str(u["valid_to"])[:10]) + timedelta(days=1)).year
+
     def _resolve(self, region: str, target: str) -> tuple[str, bool]:
         """Follow mergers: (unit that holds the territory now, whether a merger was followed)."""
         merged = False
@@ -267,7 +276,7 @@ class Registry:
         e, target = picked
         if self._resolve(e.region, e.target)[1]:
             how = "merged"
-        return Match(target, e.region, how, 100.0)
+        return Match(target, e.region, how, 100.0, e.target)
 
     def _pick_truncated(self, text: str, region: str | None):
         """A sheet name Excel cut at 31 characters: «Городской округ Лосино-Петровск», «Сергиево-Посадский

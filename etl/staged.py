@@ -65,6 +65,8 @@ class Staged:
     pools: dict[str, list[tuple[int, Cells]]] = field(default_factory=dict)
     out: dict[str, list] = field(default_factory=dict)  # parsed values per field
     bad: set[int] = field(default_factory=set)  # records with an error
+    # municipality -> the units the file sends it as, where a merger was followed (Люберцы: Дзержинский, Люберцы)
+    units: dict[str, list[str]] = field(default_factory=dict)
 
     def start_records(self) -> None:
         self.cols = {f: [] for f in schema.KIND_FIELDS[self.kind]}
