@@ -19,6 +19,15 @@ from etl.model import KIND_LABELS_RU
 STATE_RU = {"pending": "на проверке", "returned": "возвращено", "accepted": "принято"}
 ACTION_RU = {"submitted": "сдано на проверку", "accepted": "принято", "returned": "возвращено на доработку",
              "reopened": "открыто для исправления"}
+REOPENED_RU = "открыто для исправления: сдайте исправленную форму"
+
+
+def state_text(state: str, last_action: str | None = None) -> str:
+    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do
+    (it is «на проверке» again, with the analyst's comment)."""
+    return REOPENED_RU if state == "pending" and last_action == "reopened" else STATE_RU[state]
+
+
 # what may follow each state: the analyst's decisions
 ALLOWED = {"pending": ("accepted", "returned"), "accepted": ("reopened",), "returned": ()}
 
@@ -80,7 +89,7 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
         params.append(list(municipalities))
     return db.query_df(db_path, f"""
         SELECT l.load_id, l.kind, l.period, l.file_name, l.loaded_by, l.loaded_at, l.rows_loaded, a.state,
-               a.who AS decided_by, a.happened_at AS decided_at, a.comment,
+               a.who AS decided_by, a.happened_at AS decided_at, a.comment, a.last_action,
                (SELECT string_agg(DISTINCT s.municipality, ', ' ORDER BY s.municipality) FROM load_scope s
                  WHERE s.load_id = l.load_id) AS municipalities,
                (SELECT count(DISTINCT q."row") FROM quarantine_rows q

@@ -153,7 +153,7 @@ def _schema_sql() -> list[str]:
         SELECT l.load_id,
                CASE a.action WHEN 'submitted' THEN 'pending' WHEN 'reopened' THEN 'pending'
                              WHEN 'returned' THEN 'returned' ELSE 'accepted' END AS state,
-               a.who, a.happened_at, a.comment
+               a.who, a.happened_at, a.comment, a.action AS last_action
         FROM load_log l
         LEFT JOIN (SELECT load_id, arg_max(action, rowid) AS action, arg_max(who, rowid) AS who,
                           max(happened_at) AS happened_at, arg_max(comment, rowid) AS comment

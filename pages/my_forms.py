@@ -101,6 +101,6 @@ else:
         "Период": [periods.period_label_ru(p) if p else "—" for p in mine_subs["period"]],
         "Файл": mine_subs["file_name"].tolist(),
         "Сдано": [fmt_datetime(t) for t in mine_subs["loaded_at"]],
-        "Состояние": [acceptance.STATE_RU[s] for s in mine_subs["state"]],
+        "Состояние": [acceptance.state_text(s, a) for s, a in zip(mine_subs["state"], mine_subs["last_action"])],
         "Комментарий аналитика": [c or "" for c in mine_subs["comment"].fillna("")],
     }, hide_index=True, key="my_forms_submissions")

@@ -117,7 +117,7 @@ if subs.empty:
     st.caption("За этот период координаторы форм не сдавали.")
 for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
-             f"{acceptance.STATE_RU[r.state]}")
+             f"{acceptance.state_text(r.state, r.last_action)}")
     with st.expander(label, expanded=r.state == "pending"):
         st.markdown(f"Файл «{r.file_name}», сдал {up.who_ru(r.loaded_by)} {fmt_datetime(r.loaded_at)}; строк: "
                     f"{fmt_int(r.rows_loaded)}, строк с предупреждениями: {fmt_int(r.warning_rows)}")

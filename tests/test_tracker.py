@@ -300,3 +300,15 @@ def test_the_pages_never_open_on_a_period_that_has_not_begun(dbp, tmp_path):
     assert tr.started(opts, today=date(2023, 10, 10)) == ["2023-Q4", "2023-Q3"]
     assert tr.default_period(dbp, "50", opts, today=date(2023, 10, 10)) == "2023-Q3"  # the newest with data
     assert tr.default_period(dbp, "50", opts, today=date(2024, 2, 1)) == "2024-Q1"  # once it has begun
+
+
+def test_a_form_opened_for_correction_tells_the_coordinator_what_to_do(dbp, tmp_path):
+    from etl import acceptance
+
+    v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    acceptance.decide(dbp, v1.load_id, "accepted", "ana")
+    acceptance.decide(dbp, v1.load_id, "reopened", "ana", "Уточните число навигаторов")
+    (r,) = acceptance.submissions(dbp, "50", "2023-Q3").itertuples(index=False)
+    assert acceptance.state_text(r.state, r.last_action) == "открыто для исправления: сдайте исправленную форму"
+    assert r.comment == "Уточните число навигаторов"
+    assert acceptance.state_text("pending", "submitted") == "на проверке"
