@@ -11,6 +11,12 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def lower_first(text: str) -> str:
+    """A message continued after a colon: «в файле нет данных», not «В файле …»; an abbreviation it starts with stays
+    («XML-часть …», «ОО …»)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def fmt_int(x, empty: str = "—") -> str:
     """fmt_int(1234) == '1 234' (NBSP between groups)."""
     if _missing(x):

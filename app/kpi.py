@@ -9,7 +9,7 @@ import streamlit as st
 
 from app import queries as q
 from app.filters import Filters, period_label, region_name
-from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, municipalities, of_municipalities
+from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
 from app.specs import _args, _coverage_by_type, context, previous_filters, source_text
 from etl import periods as ep
 from etl.periods import period_bounds
@@ -349,7 +349,7 @@ def recommendations(filters: Filters, db_path=None, at_risk: pd.DataFrame | None
     th = q.thresholds(db, v)
     out: dict[str, list[str]] = {}
     for r in (m.to_dict("records") if not m.empty else []):
-        items = [f"{reason}: {_lower_first(advice_text(key))}" for key, reason in _failures(r, th)]
+        items = [f"{reason}: {lower_first(advice_text(key))}" for key, reason in _failures(r, th)]
         if items:
             out[r["municipality"]] = items
     out = dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
@@ -362,10 +362,6 @@ def recommendations(filters: Filters, db_path=None, at_risk: pd.DataFrame | None
                         projected=row["Прогноз на 31 августа"], target=row["Цель"],
                         school_year=pj.school_year_of(f.period)))
     return list(out.items())
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 @_cache

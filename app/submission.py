@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import upload as up
-from app.fmt import fmt_int, plural
+from app.fmt import fmt_int, lower_first, plural
 from app.tracker import TRACKED_KINDS
 from etl import acceptance, periods, pipeline
 from etl.model import KIND_LABELS_RU
@@ -29,10 +29,8 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
     """Whether a checked file may be submitted by a coordinator of these municipalities (`selected`: the period
     chosen on the page — a form of another period says so)."""
     if s.rejected is not None:
-        said = "; ".join(p.message for p in s.rejected)
-        if said[:1].isupper() and not said[1:2].isupper():  # «…: в файле нет данных», not «…: В файле» (but «XML»)
-            said = said[0].lower() + said[1:]
-        return Verdict(False, "Файл не удалось прочитать: " + said, fix=True)
+        return Verdict(False, "Файл не удалось прочитать: " + lower_first("; ".join(p.message for p in s.rejected)),
+                       fix=True)
     p = s.prepared
     if p is None:
         return Verdict(False, "Файл не проверен")

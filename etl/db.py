@@ -602,10 +602,11 @@ def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | Non
 def _school_keys(con: duckdb.DuckDBPyConnection, names: np.ndarray) -> np.ndarray:
     """`school_key_sql` of every name, keyed once per distinct name (a form names a school on many rows; a key per
     row cost 0,13 s over the bench's 100 000 rows)."""
-    distinct = [n for n in set(names.tolist()) if n is not None]
-    rows = con.execute(f"SELECT n, {school_key_sql('n')} FROM unnest(?::VARCHAR[]) AS u(n)", [distinct]).fetchall()
-    keys = dict(rows)
-    return np.array([keys.get(n) for n in names.tolist()], dtype=object)
+    values = names.tolist()
+    distinct = [n for n in set(values) if n is not None]
+    keys = dict(con.execute(f"SELECT n, {school_key_sql('n')} FROM unnest(?::VARCHAR[]) AS u(n)",
+                            [distinct]).fetchall())
+    return np.array([keys.get(n) for n in values], dtype=object)
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns: dict[str, list],

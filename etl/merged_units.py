@@ -18,6 +18,16 @@ def _units(details, municipality: str) -> set[str]:
     return set(said) if said else {municipality}
 
 
+def involved(prepared, absorbing: set[str]) -> bool:
+    """Whether the file can meet another unit's form: it sends a merged unit, or a municipality that absorbed one
+    (`absorbing`: `Registry.absorbing()`) — for any other file there is nothing to read in the database."""
+    return bool(prepared.units) or bool(absorbing & set(prepared.municipalities()))
+
+
+def _said(units: set[str]) -> str:
+    return ", ".join(f"«{u}»" for u in sorted(units))
+
+
 def check(prepared, con) -> list[Problem]:
     """Errors for each municipality whose current form of the period was sent as a unit this file does not send
     (`con`: a DuckDB connection to the database)."""
@@ -37,13 +47,10 @@ def check(prepared, con) -> list[Problem]:
         new, old = set(p.units.get(m, [m])), _units(details, m)
         if old <= new:
             continue
-        def said(units: set[str]) -> str:
-            return ", ".join(f"«{u}»" for u in sorted(units))
-
         out.append(Problem(
             p.file_name, None, None, None, ", ".join(sorted(new)), "merged_unit_replaced",
-            f"Строки муниципалитета {said(new)} учитываются за «{m}» и заменили бы форму {said(old - new)} за "
+            f"Строки муниципалитета {_said(new)} учитываются за «{m}» и заменили бы форму {_said(old - new)} за "
             f"{periods.period_label_ru(p.period)} (загрузка № {load_id}, «{file_name}»): её школы пропали бы из "
             "панели",
-            f"Соберите строки обеих форм ({said(old | new)}) в один файл и загрузите его: он заменит прежнюю"))
+            f"Соберите строки обеих форм ({_said(old | new)}) в один файл и загрузите его: он заменит прежнюю"))
     return out

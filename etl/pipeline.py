@@ -375,8 +375,9 @@ def compare_with_previous(prepared: Prepared, db_path) -> None:
 
     found, prepared.digest = plausibility.check(prepared, db_path)
     prepared.problems.extend(found)
-    with db.read_connection(db_path) as con:  # (a form of a merged unit must not replace another unit's form)
-        prepared.problems.extend(merged_units.check(prepared, con))
+    if merged_units.involved(prepared, _registry().absorbing()):  # (a merged unit's form must not replace another's)
+        with db.read_connection(db_path) as con:
+            prepared.problems.extend(merged_units.check(prepared, con))
 
 
 def _warm_database(db_path, empty_at: list | None = None) -> None:

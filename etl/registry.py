@@ -214,6 +214,10 @@ class Registry:
     # -----------------------------------------------------------------------------------------
     # Municipalities
 
+    def absorbing(self) -> set[str]:
+        """The municipalities other units were merged into (Люберцы, Серпухов …)."""
+        return {u["merged_into"] for u in self._unit.values() if u.get("merged_into")}
+
     def merged_year(self, region: str, unit: str) -> int | None:
         """The year a unit has been part of another since (the day after its `valid_to`), if it was merged."""
         u = self._unit.get((region, unit)) or {}

@@ -10,7 +10,7 @@ from app import filters as F
 from app import submission as sub
 from app import tracker as tr
 from app import upload as up
-from app.fmt import fmt_datetime
+from app.fmt import fmt_datetime, lower_first
 from etl import acceptance, config, periods
 from etl.model import KIND_LABELS_RU
 
@@ -65,8 +65,7 @@ staged = ss.get("my_forms_staged") if got is not None else None
 if staged is not None:
     verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period)
     if staged.result is not None:
-        said = staged.result.message
-        st.success(f"«{staged.name}»: {said[:1].lower() + said[1:]}. Форма на проверке у аналитика региона.",
+        st.success(f"«{staged.name}»: {lower_first(staged.result.message)}. Форма на проверке у аналитика региона.",
                    icon=":material/check_circle:")
     elif verdict.ok:
         st.info(verdict.message, icon=":material/task:")

@@ -128,7 +128,8 @@ for r in subs.itertuples(index=False):
         st.dataframe(tr.submission_figures(DB, int(r.load_id), r.kind, region, period,
                                            [m.strip() for m in (r.municipalities or "").split(",") if m.strip()]),
                      hide_index=True, key=key + "_figures")
-        warned = [x for x in up.quarantine_of(DB, int(r.load_id)) if x.severity == "warning"]
+        warned = [x for x in up.quarantine_of(DB, int(r.load_id)) if x.severity == "warning"] \
+            if r.warning_rows else []  # (the count came with the submission: no query for a form without any)
         if warned:
             st.dataframe(up.problems_frame(warned[:200]), hide_index=True, key=key + "_warnings")
         original = acceptance.original_file(DB, int(r.load_id))
