@@ -227,27 +227,42 @@ SUBMISSION_FIGURES = {
 }
 
 
-def submission_figures(db_path, load_id: int, kind: str, region: str, period: str, municipalities: list[str]
-                       ) -> pd.DataFrame:
-    """«Показатель», «В сданной форме», «Принято сейчас»: a coordinator's submission beside what the monitoring
-    pages show now for its municipalities (the accepted version, if any) — what the analyst checks before accepting."""
-    measures = SUBMISSION_FIGURES.get(kind, [])
-    if not measures:
-        return pd.DataFrame(columns=["Показатель", "В сданной форме", "Принято сейчас"])
-    sel = ", ".join(f"{expr} AS m{i}" for i, (_label, expr) in enumerate(measures))
-    new = db.query_df(db_path, f"SELECT {sel} FROM {db.TABLE_OF_KIND[kind]} WHERE load_id = ?", [int(load_id)])
-    now = db.query_df(db_path, f"SELECT count(*) AS n, {sel} FROM main.{db.VIEW_OF_KIND[kind]} WHERE region = ? "
-                               "AND period = ? AND list_contains(?::VARCHAR[], municipality)",
-                      [region, period, list(municipalities)])
-    accepted = bool(now["n"].iloc[0])
+def submission_figures(db_path, subs: pd.DataFrame, region: str, period: str) -> dict[int, pd.DataFrame]:
+    """load id → «Показатель», «В сданной форме», «Принято сейчас»: each coordinator's submission of `subs`
+    (`acceptance.submissions`) beside what the monitoring pages show now for its municipalities (the accepted
+    version, if any) — what the analyst checks before accepting. One connection and two queries per form for all
+    the submissions (the acceptance list is drawn on every rerun of the tracker)."""
+    out: dict[int, pd.DataFrame] = {}
+    with db.read_connection(db_path) as con:
+        for kind, group in subs.groupby("kind", sort=False):
+            measures = SUBMISSION_FIGURES.get(kind, [])
+            ids = [int(x) for x in group["load_id"]]
+            sel = ", ".join(f"{expr} AS m{i}" for i, (_label, expr) in enumerate(measures))
+            if not measures:
+                out.update({i: pd.DataFrame(columns=["Показатель", "В сданной форме", "Принято сейчас"])
+                            for i in ids})
+                continue
+            new = con.execute(f"SELECT load_id AS sub_id, {sel} FROM {db.TABLE_OF_KIND[kind]} "
+                              "WHERE list_contains(?::BIGINT[], load_id) GROUP BY load_id", [ids]).df()
+            pairs = [(i, m.strip()) for i, munis in zip(ids, group["municipalities"])
+                     for m in (munis or "").split(",") if m.strip()]
+            now = con.execute(
+                f"SELECT s.sub_id, {sel} FROM main.{db.VIEW_OF_KIND[kind]} v "
+                "JOIN (SELECT unnest(?::BIGINT[]) AS sub_id, unnest(?::VARCHAR[]) AS sub_muni) s "
+                "ON v.municipality = s.sub_muni WHERE v.region = ? AND v.period = ? GROUP BY s.sub_id",
+                [[i for i, _m in pairs], [m for _i, m in pairs], region, period]).df()
+            new, now = new.set_index("sub_id"), now.set_index("sub_id")
 
-    def shown(df: pd.DataFrame, i: int) -> str:
-        v = df[f"m{i}"].iloc[0]
-        return "—" if v is None or pd.isna(v) else fmt_int(int(v))
+            def shown(df: pd.DataFrame, load_id: int, i: int) -> str:
+                v = df.at[load_id, f"m{i}"] if load_id in df.index else None
+                return "—" if v is None or pd.isna(v) else fmt_int(int(v))
 
-    return pd.DataFrame({"Показатель": [label for label, _e in measures],
-                         "В сданной форме": [shown(new, i) for i in range(len(measures))],
-                         "Принято сейчас": [shown(now, i) if accepted else "—" for i in range(len(measures))]})
+            for load_id in ids:
+                out[load_id] = pd.DataFrame({
+                    "Показатель": [label for label, _e in measures],
+                    "В сданной форме": [shown(new, load_id, i) for i in range(len(measures))],
+                    "Принято сейчас": [shown(now, load_id, i) for i in range(len(measures))]})
+    return out
 
 
 def styled(texts: pd.DataFrame, states: pd.DataFrame):

@@ -562,12 +562,29 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def quarantine_of(db_path, load_id: int) -> list[Problem]:
-    df = db.query_df(db_path, 'SELECT sheet, "row", column_name, value, rule, message, hint, severity '
-                              "FROM quarantine WHERE load_id = ? "
-                              "ORDER BY severity <> 'error', \"row\" IS NOT NULL, sheet, \"row\"", [load_id])
+_QUARANTINE_COLS = 'sheet, "row", column_name, value, rule, message, hint, severity'
+_QUARANTINE_ORDER = "severity <> 'error', \"row\" IS NOT NULL, sheet, \"row\""
+
+
+def _problems(df: pd.DataFrame) -> list[Problem]:
     return [Problem("", r.sheet, None if pd.isna(r.row) else int(r.row), r.column_name, r.value, r.rule,
                     r.message, r.hint or "", r.severity or "error") for r in df.itertuples(index=False)]
+
+
+def quarantine_of(db_path, load_id: int) -> list[Problem]:
+    return _problems(db.query_df(db_path, f"SELECT {_QUARANTINE_COLS} FROM quarantine WHERE load_id = ? "
+                                          f"ORDER BY {_QUARANTINE_ORDER}", [load_id]))
+
+
+def warnings_of(db_path, load_ids: list[int], limit: int = 200) -> dict[int, list[Problem]]:
+    """load id → its first `limit` warnings, for several loads in one query (the tracker's acceptance list)."""
+    if not load_ids:
+        return {}
+    df = db.query_df(db_path, f"SELECT load_id, {_QUARANTINE_COLS} FROM quarantine "
+                              "WHERE list_contains(?::BIGINT[], load_id) AND severity = 'warning' "
+                              f"QUALIFY row_number() OVER (PARTITION BY load_id ORDER BY {_QUARANTINE_ORDER}) <= ? "
+                              f"ORDER BY load_id, {_QUARANTINE_ORDER}", [[int(i) for i in load_ids], limit])
+    return {int(k): _problems(g.drop(columns="load_id")) for k, g in df.groupby("load_id")}
 
 
 def audit_log(db_path, limit: int = 200) -> pd.DataFrame:

@@ -77,7 +77,7 @@ def decide(db_path, load_id: int, action: str, who: str, comment: str = "") -> s
 
 def submissions(db_path, region: str, period: str | None = None, municipalities: list[str] | None = None):
     """Coordinators' submissions with their acceptance, newest first: load, form, municipalities, file, who and
-    when, state, the last decision's author and comment, rows with errors."""
+    when, state, the last decision's author and comment, rows with warnings, where the original is archived."""
     conds, params = ["l.region = ?", "l.status IN ('loaded', 'replaced')",
                      "l.load_id IN (SELECT load_id FROM acceptance_log)"], [region]
     if period:
@@ -89,7 +89,7 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
         params.append(list(municipalities))
     return db.query_df(db_path, f"""
         SELECT l.load_id, l.kind, l.period, l.file_name, l.loaded_by, l.loaded_at, l.rows_loaded, a.state,
-               a.who AS decided_by, a.happened_at AS decided_at, a.comment, a.last_action,
+               a.who AS decided_by, a.happened_at AS decided_at, a.comment, a.last_action, l.archive_path,
                (SELECT string_agg(DISTINCT s.municipality, ', ' ORDER BY s.municipality) FROM load_scope s
                  WHERE s.load_id = l.load_id) AS municipalities,
                (SELECT count(DISTINCT q."row") FROM quarantine_rows q
@@ -98,13 +98,12 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
         WHERE {" AND ".join(conds)} ORDER BY l.load_id DESC""", params)
 
 
-def original_file(db_path, load_id: int) -> Path | None:
-    """The archived original of a load, if it was kept and is there."""
-    row = db.query_df(db_path, "SELECT archive_path FROM load_log WHERE load_id = ?", [int(load_id)])
-    path = row["archive_path"].iloc[0] if not row.empty else None
-    if not isinstance(path, str) or not path:
+def original_file(archive_path) -> Path | None:
+    """The archived original of a load (its `archive_path` in load_log, as `submissions` gives it), if it was
+    kept and is there."""
+    if not isinstance(archive_path, str) or not archive_path:
         return None
-    p = Path(path)
+    p = Path(archive_path)
     return p if p.is_file() else None
 
 

@@ -115,6 +115,8 @@ st.caption("Формы, сданные муниципальными коорди
 subs = acceptance.submissions(DB, region, period)
 if subs.empty:
     st.caption("За этот период координаторы форм не сдавали.")
+figures = tr.submission_figures(DB, subs, region, period)  # for every submission at once: two queries per form
+warnings = up.warnings_of(DB, [int(r.load_id) for r in subs.itertuples(index=False) if r.warning_rows])
 for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
              f"{acceptance.state_text(r.state, r.last_action)}")
@@ -125,14 +127,11 @@ for r in subs.itertuples(index=False):
             st.caption(f"Комментарий ({up.who_ru(r.decided_by)}, {fmt_datetime(r.decided_at)}): {r.comment}")
         key = f"accept_{int(r.load_id)}"
         # what to check before deciding: the form's counts beside the accepted ones, its warnings, the file itself
-        st.dataframe(tr.submission_figures(DB, int(r.load_id), r.kind, region, period,
-                                           [m.strip() for m in (r.municipalities or "").split(",") if m.strip()]),
-                     hide_index=True, key=key + "_figures")
-        warned = [x for x in up.quarantine_of(DB, int(r.load_id)) if x.severity == "warning"] \
-            if r.warning_rows else []  # (the count came with the submission: no query for a form without any)
+        st.dataframe(figures[int(r.load_id)], hide_index=True, key=key + "_figures")
+        warned = warnings.get(int(r.load_id))
         if warned:
-            st.dataframe(up.problems_frame(warned[:200]), hide_index=True, key=key + "_warnings")
-        original = acceptance.original_file(DB, int(r.load_id))
+            st.dataframe(up.problems_frame(warned), hide_index=True, key=key + "_warnings")
+        original = acceptance.original_file(r.archive_path)
         if original is not None:
             st.download_button("Скачать сданный файл", data=lambda p=original: p.read_bytes(), file_name=r.file_name,
                                key=key + "_original", icon=":material/download:", on_click="ignore")

@@ -249,16 +249,21 @@ def test_before_accepting_the_analyst_sees_the_forms_counts_beside_the_accepted_
     from etl import acceptance
 
     v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
-    first = tr.submission_figures(dbp, v1.load_id, "readiness", "50", "2023-Q3", ["Химки"]).set_index("Показатель")
+    def figures(load_id):
+        subs = acceptance.submissions(dbp, "50", "2023-Q3")
+        return tr.submission_figures(dbp, subs, "50", "2023-Q3")[load_id].set_index("Показатель")
+
+    first = figures(v1.load_id)
     assert first.loc["Школ (ОО)", "В сданной форме"] == "3" and first.loc["Школ (ОО)", "Принято сейчас"] == "—"
     acceptance.decide(dbp, v1.load_id, "accepted", "ana")
     v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 10, 3))
-    fig = tr.submission_figures(dbp, v2.load_id, "readiness", "50", "2023-Q3", ["Химки"]).set_index("Показатель")
+    fig = figures(v2.load_id)
     (total_v2,), = db.query_df(dbp, f"SELECT sum(students_total) FROM readiness_rows WHERE load_id = {v2.load_id}"
                                ).itertuples(index=False)
     assert fig.loc["Школ (ОО)", "В сданной форме"] == "4" and fig.loc["Школ (ОО)", "Принято сейчас"] == "3"
     assert fig.loc["Обучающихся 6–11 кл.", "В сданной форме"] == str(int(total_v2))
-    original = acceptance.original_file(dbp, v2.load_id)
+    (path,) = acceptance.submissions(dbp, "50", "2023-Q3").query(f"load_id == {v2.load_id}")["archive_path"]
+    original = acceptance.original_file(path)
     assert original is not None and original.read_bytes() == (tmp_path / "v2.xlsx").read_bytes()
 
 
@@ -312,3 +317,27 @@ def test_a_form_opened_for_correction_tells_the_coordinator_what_to_do(dbp, tmp_
     assert acceptance.state_text(r.state, r.last_action) == "открыто для исправления: сдайте исправленную форму"
     assert r.comment == "Уточните число навигаторов"
     assert acceptance.state_text("pending", "submitted") == "на проверке"
+
+
+def test_the_acceptance_list_shows_each_submission_its_own_figures_and_warnings(dbp, tmp_path):
+    # the list is drawn for every submission of the period at once (one query per form, not per submission)
+    from app import upload as up
+    from etl import acceptance
+
+    v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    acceptance.decide(dbp, v1.load_id, "accepted", "ana")
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 28))
+    half = [("Королёв", f"Лицей № {i}", "базовый", "да", 120, None) for i in (1, 2)]  # coverage left empty
+    k = submit_at(dbp, fx.readiness_xlsx(tmp_path / "k.xlsx", fx.clean_rows("Королёв", 1) + half),
+                  datetime(2023, 9, 29))
+    subs = acceptance.submissions(dbp, "50", "2023-Q3")
+    figures = {i: f.set_index("Показатель") for i, f in tr.submission_figures(dbp, subs, "50", "2023-Q3").items()}
+    assert sorted(figures) == sorted([v1.load_id, v2.load_id, k.load_id])
+    schools = {i: tuple(f.loc["Школ (ОО)"]) for i, f in figures.items()}
+    assert schools == {v1.load_id: ("3", "3"), v2.load_id: ("4", "3"), k.load_id: ("3", "—")}
+    assert figures[k.load_id].loc["Обучающихся 6–11 кл.", "В сданной форме"] == "340"
+
+    warned = up.warnings_of(dbp, list(subs["load_id"]))
+    assert set(warned) == {k.load_id}  # only Королёв's form has warnings
+    assert [(w.row, w.rule) for w in warned[k.load_id]] == [(4, "coverage_half_filled"), (5, "coverage_half_filled")]
+    assert [w.row for w in up.warnings_of(dbp, [k.load_id], limit=1)[k.load_id]] == [4]
