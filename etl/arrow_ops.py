@@ -2,16 +2,21 @@
 
 `import pyarrow.compute` (which `Array.take`, `.filter`, `.dictionary_encode` … import on their first call) builds a
 Python wrapper with a parsed docstring for each of Arrow's ~300 functions: ~30 ms of a load's time under the GIL,
-for the seven functions below."""
+for the few functions below."""
 from __future__ import annotations
 
 import pyarrow as pa
-from pyarrow._compute import CastOptions, MatchSubstringOptions, call_function
+from pyarrow._compute import CastOptions, MatchSubstringOptions, SetLookupOptions, call_function
 
 
 def match(arr: pa.Array, pattern: str) -> pa.Array:
     """Where each string matches the RE2 regex (`pc.match_substring_regex`)."""
     return call_function("match_substring_regex", [arr], MatchSubstringOptions(pattern))
+
+
+def is_in(arr: pa.Array, values: pa.Array) -> pa.Array:
+    """Whether each entry is one of `values` (`pc.is_in`)."""
+    return call_function("is_in", [arr], SetLookupOptions(values))
 
 
 def lower(arr: pa.Array) -> pa.Array:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from etl import config
+from etl import config, number_texts
 from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, check_zip, ole_is_encrypted
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.model import FileRejected
@@ -25,8 +25,8 @@ from etl.text_read import read_text
 
 # The steps of a read: etl/container_guard.py (the container's checks: bombs, passwords, DTDs, ods and xlsb extents
 # by etl/other_extents.py), etl/sheet_guard.py (the far-cell guard of xlsx worksheets), etl/fast_read.py (fastexcel →
-# Arrow), etl/pieces.py (big worksheets parsed in pieces in parallel), etl/text_read.py (csv); refusals in
-# etl/read_refusals.py.
+# Arrow), etl/pieces.py (big worksheets parsed in pieces in parallel), etl/number_texts.py (text cells such as
+# «24.317» kept apart from numbers), etl/text_read.py (csv); refusals in etl/read_refusals.py.
 
 
 @dataclass
@@ -187,6 +187,7 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
     `notes`: sheet name → formula errors, hidden columns and merges found by the guards (filled here for pieces)."""
     sheets: list[Sheet] = []
     notes = {} if notes is None else notes
+    shared = number_texts.from_shared_strings(path) if fmt == "xlsx" else set()
     for k, sname in enumerate(names):
         cols = None
         if sname in pieces:
@@ -211,8 +212,10 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
         seen = notes.get(sname) or Notes()
         merged = seen.merged or (merges or {}).get(sname) or (xls_merges(path, sname) if fmt == "xls" else [])
         if any(c.null_count < len(c) for c in cols):
+            texts = shared | seen.number_texts if fmt == "xlsx" else \
+                number_texts.from_calamine(path, sname) if number_texts.candidates(cols) else set()
             sheets.append(Sheet(sname, merged=merged, errors=seen.errors, hidden_cols=seen.hidden_cols,
-                                formulas=seen.formulas, columns=cols))
+                                formulas=seen.formulas, columns=cols, number_texts=frozenset(texts)))
         progress((k + 1) / len(names))
     if not sheets:
         raise no_data(name)

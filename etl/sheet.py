@@ -86,16 +86,24 @@ def encoded(arr: pa.Array, arrow: bool = False) -> tuple[list, np.ndarray]:
     return distinct, codes
 
 
-def _type_pool(pool: np.ndarray, texts: pa.Array, keep: str | None = None) -> None:
+def _type_pool(pool: np.ndarray, texts: pa.Array, keep: str | None = None,
+               number_texts: frozenset[str] = frozenset()) -> None:
     """`typed` over distinct strings (`texts`, and the same in `pool`): numbers converted by Arrow, dates and
-    booleans one by one, "" to None; strings matching `keep` (an Arrow regex) stay as they are."""
+    booleans one by one, "" to None; strings matching `keep` (an Arrow regex) stay as they are, and so do the
+    sheet's `number_texts`."""
     num = np_bool(arrow_ops.match(texts, NUMBER_RE))
     if keep is not None:
         num &= ~np_bool(arrow_ops.match(texts, keep))
+    if number_texts and num.any():
+        num &= ~_among(texts, number_texts)
     if num.any():
         pool[:-1][num] = arrow_ops.to_float(arrow_ops.keep(texts, mask(num))).to_pylist()
     for k in np.nonzero(~num & np_bool(arrow_ops.match(texts, r"^([0-9]{4}-|true$|false$|$)")))[0]:
         pool[k] = typed(pool[k])
+
+
+def _among(texts: pa.Array, values: frozenset[str]) -> np.ndarray:
+    return np_bool(arrow_ops.is_in(texts, pa.array(sorted(values), pa.string())), null=False)
 
 
 def as_text(v) -> str | None:
@@ -137,6 +145,8 @@ class Sheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     columns: list[pa.Array] | None = None  # string arrays of one length, index = Excel column
     typed: bool = True  # the strings stand for typed cells (see the module's note)
+    # text cells that read like a number's text («24.317» typed as text: etl/number_texts.py): they stay text
+    number_texts: frozenset[str] = frozenset()
     merged_filled: int | None = None  # set by etl/locate.py once merged values are filled down
 
     def __post_init__(self):
@@ -162,7 +172,10 @@ class Sheet:
         """An array's cells as Python values (typed back for a spreadsheet), made once per distinct value."""
         if len(arr) < 1000:  # a few rows: one by one is cheaper than pooling
             vals = arr.to_pylist()
-            return [typed(v) for v in vals] if self.typed else vals
+            if not self.typed:
+                return vals
+            keep = self.number_texts
+            return [v if keep and v in keep else typed(v) for v in vals]
         texts, codes = encoded(arr, arrow=True)
         return self._pool(texts)[codes].tolist()
 
@@ -171,7 +184,7 @@ class Sheet:
         pool = np.empty(len(texts) + 1, dtype=object)
         pool[:-1] = texts.to_pylist()
         if self.typed and len(texts):
-            _type_pool(pool, texts, keep)
+            _type_pool(pool, texts, keep, self.number_texts)
         return pool
 
     def cells(self, c: int, idx, keep: str | None = None) -> Cells:
@@ -228,6 +241,8 @@ class Sheet:
             d = self.encoding(c)[0]
             typed = np_bool(arrow_ops.match(d, TYPED_RE), null=True) if self.typed else \
                 np.zeros(len(d), bool)
+            if self.number_texts and typed.any():
+                typed &= ~_among(d, self.number_texts)
             blank = np.zeros(len(d), bool)
             rest = ~typed
             if rest.all():

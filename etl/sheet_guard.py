@@ -7,6 +7,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from etl.number_texts import inline
+
 CHUNK = 1 << 20
 
 
@@ -19,6 +21,7 @@ class Notes:
     hidden_cols: set[int] = field(default_factory=set)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    number_texts: set[str] = field(default_factory=set)  # inline text cells such as «24.317» (etl/number_texts.py)
     in_head: bool = True  # before <sheetData>: where <cols> says which columns are hidden
 
     def clear(self) -> None:
@@ -26,6 +29,7 @@ class Notes:
         self.hidden_cols.clear()
         self.formulas.clear()
         self.merged.clear()
+        self.number_texts.clear()
         self.in_head = True
 
 
@@ -125,6 +129,8 @@ def _notice(seg: bytes, notes: Notes | None) -> None:
     if b"m" in seg and b"<mergeCell " in seg:
         for c0, r0, c1, r1 in _MERGE_CELL.findall(seg):
             notes.merged.append(((int(r0) - 1, col_number(c0) - 1), (int(r1) - 1, col_number(c1) - 1)))
+    if b"inlineStr" in seg:
+        notes.number_texts.update(inline(seg))
     if b"f" in seg and b"<f" in seg:
         for letters, row, value in _FORMULA_CELL.findall(seg):
             notes.formulas[(int(row) - 1, col_number(letters) - 1)] = value.decode("utf-8", "replace")

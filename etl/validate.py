@@ -79,23 +79,31 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in _negatives(vals):
             err(i, "value", vals[i], "negative", "Отрицательное значение показателя",
                 "Значение показателя не может быть меньше нуля")
-        _counts_with_thousands(out, raw.get("value") or vals, n)
+        _counts(out, raw.get("value") or vals, n, err)
         _shares(out, raw.get("value") or vals, n, err)
     elif kind == "roadmap":
         out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
 
 
-def _counts_with_thousands(out: dict[str, list], raw: list, n: int) -> None:
-    """A count indicator written «21.450» or «9,845» (thousands separated as in an English or German Excel) is
-    21 450 and 9 845 people, not 21,45: counts are whole. Shares keep their decimals."""
+def _counts(out: dict[str, list], raw: list, n: int, err: Err) -> None:
+    """Counts are whole (every indicator but the shares counts people or lessons). A count written «21.450» or
+    «9,845» (thousands set off as in an English or German Excel) is 21 450 and 9 845 people, not 21,45; a number
+    cell with a fraction (24,317) is an error: whether it means 24 317 only the file's author knows."""
     shares = catalogue().shares
     codes, vals = out.get("indicator_code", []), out.get("value", [])
     for i in range(n):
         v = raw[i]
-        if v.__class__ is str and codes[i] and codes[i] not in shares:
-            s = normalize.clean_text(v) or ""
-            if normalize.THOUSANDS.match(s):
-                vals[i] = float(s.replace(".", "").replace(",", ""))
+        if codes[i] and codes[i] not in shares:
+            if v.__class__ is str:
+                s = normalize.clean_text(v) or ""
+                if normalize.THOUSANDS.match(s):
+                    vals[i] = float(s.replace(".", "").replace(",", ""))
+            if vals[i] is not None and abs(vals[i] - round(vals[i])) > 1e-6:
+                name = schema.indicator_names().get(codes[i], codes[i])
+                err(i, "value", raw[i], "bad_int",
+                    f"Показатель «{name}» — число людей или занятий, а в ячейке дробное число {cell_text(raw[i])}",
+                    "Впишите целое число; если это тысячи, отделённые точкой (24.317), уберите точку или "
+                    "отформатируйте ячейку как текст")
 
 
 def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:

@@ -160,7 +160,8 @@ def test_shares_written_in_percent_stay_and_above_100_is_an_error(tmp_path):
     f = tmp_path / "показатели.xlsx"
     book(f, ["Показатели эффективности за IV квартал 2023 года"],
          ["Муниципальное образование", "Доля охвата", "Участники профпроб"],
-         ["Химки", 0.5, 0.5],  # half a percent next to 97,2 %: percent as written; counts never scaled
+         ["Химки", 0.5, 0.5],  # half a percent next to 97,2 %: percent as written; counts never scaled (and half a
+         # participant is an error: counts are whole)
          ["Королёв", 97.2, 10],
          ["Балашиха", 120, 10])
     p = pipeline.prepare(f)
@@ -168,9 +169,10 @@ def test_shares_written_in_percent_stay_and_above_100_is_an_error(tmp_path):
     assert got[("Химки", "coverage_share")] == 0.5 and got[("Химки", "probes_done")] == 0.5
     assert got[("Королёв", "coverage_share")] == 97.2
     assert [(e.rule, e.row, e.severity) for e in p.problems] == [
+        ("bad_int", 3, "error"),
         ("share_below_one", 3, "warning"),  # kept as written, but the analyst is asked
         ("share_over_100", 5, "error")]
-    assert p.errors[0].message == "Показатель «Доля охвата» больше 100 %"
+    assert p.errors[-1].message == "Показатель «Доля охвата» больше 100 %"
 
 
 def test_cell_problems_name_sheet_row_column_value_rule_and_hint(tmp_path):
