@@ -2,7 +2,6 @@
 the reader gives every cell as text, so where the file keeps its text cells says which they are."""
 from __future__ import annotations
 
-import io
 import zipfile
 
 import duckdb
