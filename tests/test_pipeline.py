@@ -910,3 +910,20 @@ def test_a_period_that_has_not_begun_is_refused(tmp_path):
     g = tmp_path / f"Мероприятия за {periods.period_label_ru(periods.quarter_of(today)).removesuffix(' г.')}.xlsx"
     messy.events_long(g)
     assert not [x for x in pipeline.prepare(g).file_errors if x.rule == "period_future"]
+
+
+@pytest.mark.parametrize("label", ["г.о. Химки", "Городской округ Химки"])
+def test_a_total_named_by_its_municipality_in_the_school_column_is_no_school(tmp_path, label):
+    # no «Итого»: the municipality's own name where a school's would be, its sums beside (here not even equal to
+    # the schools' sum: a school left out of the list)
+    f = book(tmp_path / "готовность.xlsx", ["Готовность ОО к реализации профминимума за III квартал 2024 г."],
+             ["Муниципалитет", "Наименование ОО", "Уровень", "Обучающиеся 6-11 кл., чел.",
+              "Охвачено профминимумом, чел."],
+             ["Химки", "МБОУ СОШ № 1", "базовый", 512, 500],
+             ["Химки", "МАОУ Лицей № 10", "основной", 734, 700],
+             ["Химки", label, None, 1290, 1240])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МАОУ Лицей № 10"]
+    assert sum(p.columns["students_total"]) == 1246
+    assert p.sheets[0].skipped_rows == {"итоговая строка": 1}
