@@ -927,3 +927,22 @@ def test_a_total_named_by_its_municipality_in_the_school_column_is_no_school(tmp
     assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МАОУ Лицей № 10"]
     assert sum(p.columns["students_total"]) == 1246
     assert p.sheets[0].skipped_rows == {"итоговая строка": 1}
+
+
+def test_the_yes_no_column_of_the_responsible_beats_the_column_of_their_names(tmp_path):
+    # «Назначен ответственный (приказ)» says да / нет; «ФИО ответственного» beside it only names them: an explicit
+    # «нет» is «not appointed», not «unknown» (a name column stands in only when it is the form's only one)
+    f = book(tmp_path / "готовность.xlsx", ["Готовность ОО по состоянию на 01.04.2024"],
+             ["Муниципалитет", "Наименование ОО", "Назначен ответственный за профминимум (приказ)",
+              "Обучающихся 6-11 кл.", "Охвачено", "ФИО ответственного", "Телефон"],
+             ["Химки", "МБОУ СОШ № 1", "да", 512, 500, "Петрова А.А.", "8(495)111-11-11"],
+             ["Химки", "МБОУ Сходненская СОШ", "нет", 215, 180, None, None])
+    p = pipeline.prepare(f)
+    assert p.sheets[0].matched["responsible_appointed"] == "C «Назначен ответственный за профминимум (приказ)»"
+    assert p.columns["responsible_appointed"] == [True, False]
+    only_names = book(tmp_path / "фио.xlsx", ["Готовность ОО по состоянию на 01.04.2024"],
+                      ["Муниципалитет", "Наименование ОО", "Обучающихся 6-11 кл.", "Охвачено", "ФИО ответственного"],
+                      ["Химки", "МБОУ СОШ № 1", 512, 500, "Петрова А.А."])
+    p = pipeline.prepare(only_names)
+    assert p.sheets[0].matched["responsible_appointed"] == "E «ФИО ответственного»"
+    assert p.columns["responsible_appointed"] == [True]
