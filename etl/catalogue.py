@@ -156,6 +156,8 @@ class Catalogue:
         hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k)) \
             or (len(k) <= 200 and (" ".join(meaning.lexicon().tokens(text)) in self._exact
                                    or meaning.names_a_field(str(text))
+                                   # a service column's header («Примечание», «Телефон», «№ п/п»)
+                                   or meaning.ignorable((str(text),))
                                    # a summary's count («Количество ОО»): its table is found, then refused as one
                                    or summary_form.counts_units((str(text),))))
         if len(self._memo) < 50000:

@@ -3,6 +3,7 @@ name or named once in the title, or a column per effectiveness indicator. The la
 fields are then taken from."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,7 +27,8 @@ def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[
          facts: HeaderFacts, chosen: list[tuple[str, int]], samples: dict[int, list] | None) -> Wide:
     """The wide layout of the table, if it has one (`chosen`: indicators the analyst gave columns)."""
     w = Wide()
-    if kind == "events" and "event" not in fields and not any(s.get("event", 0) >= 2000 for s in scores.values()):
+    if kind == "events" and "event" not in fields and \
+            not any(s.get("event", 0) >= 2000 for i, s in scores.items() if not _one_event(table, i)):
         _events(w, table, cat, fields, scores, samples)
     elif kind == "effectiveness" and "indicator_code" not in fields and \
             not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
@@ -104,6 +106,16 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
         w.layout = "wide"
 
 
+_QUOTED = re.compile(r"[«\"“„][^«»\"“”„]{3,}[»\"”]")
+
+
+def _one_event(table, index: int) -> bool:
+    """A header naming one event by its own name in quotes («Всероссийская акция «Неделя без турникетов»»): a
+    column of that event's figures, not a column of event names («Мероприятие», «Наименование акции»)."""
+    col = next((c for c in table.columns if c.index == index), None)
+    return col is not None and bool(_QUOTED.search(col.header or ""))
+
+
 def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], sums: set[int],
                       samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
     """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
@@ -121,7 +133,7 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names
         if not (evidence.fits("int", samples.get(col.index, [])) if samples else
-                all(v < 1000 for v in scores[col.index].values())):
+                all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not _one_event(table, col.index))):
             continue
         if TOTAL_GROUP.match(col.header):
             sums.add(col.index)

@@ -946,3 +946,25 @@ def test_the_yes_no_column_of_the_responsible_beats_the_column_of_their_names(tm
     p = pipeline.prepare(only_names)
     assert p.sheets[0].matched["responsible_appointed"] == "E «ФИО ответственного»"
     assert p.columns["responsible_appointed"] == [True]
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+def test_a_column_per_event_named_in_quotes_with_the_participants_in_the_title(tmp_path, numbered):
+    # «Всероссийская акция «Неделя без турникетов»» names one event (its column holds that event's pupils), not a
+    # column of event names; without a «№ п/п» column the header is still found («Примечание» is a header too)
+    lead = ["№ п/п"] if numbered else []
+    f = book(tmp_path / "мероприятия.xlsx", ["Участие обучающихся в профориентационных мероприятиях (чел.)"],
+             ["г.о. Коломна, III квартал 2024 г."],
+             lead + ["Наименование ОО", "Фестиваль «Путь навыков»", "Всероссийская акция «Неделя без турникетов»",
+                     "Всего, чел.", "Примечание"],
+             [1][:len(lead)] + ["МОУ СОШ № 9", 44, 18, 62, None],
+             [2][:len(lead)] + ["МОУ Гимназия № 2", 61, 25, 86, "уточнено 02.10"],
+             [None][:len(lead)] + ["Итого", 105, 43, 148, None])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert (p.kind, p.period) == ("events", "2024-Q3")
+    got = sorted(zip(p.columns["school_name"], p.columns["event"], p.columns["students"]))
+    assert got == [("МОУ Гимназия № 2", "Всероссийская акция «Неделя без турникетов»", 25),
+                   ("МОУ Гимназия № 2", "Профориентационный фестиваль «Путь навыков»", 61),  # (the catalogue's name)
+                   ("МОУ СОШ № 9", "Всероссийская акция «Неделя без турникетов»", 18),
+                   ("МОУ СОШ № 9", "Профориентационный фестиваль «Путь навыков»", 44)]
