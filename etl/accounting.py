@@ -38,7 +38,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     mapped = set(cmap.fields) | set(have)
     if cmap.level_marks:
         mapped.add("level")
-    if cmap.split_participants or cmap.layout == "wide":
+    if cmap.split_participants or cmap.by_category or cmap.layout == "wide":
         mapped.update(PARTICIPANTS)
     if cmap.layout == "wide":  # the groups of columns give the event or the indicator and its value
         mapped.update(("event", "indicator_code", "value"))

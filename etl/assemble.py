@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from etl import legend, normalize, sheet_guard
+from etl import legend, normalize, participants, sheet_guard
 from etl.model import Problem
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
@@ -70,8 +70,11 @@ def _long(st: Staged, p: SheetPlan) -> None:
             got[i] = sheet.cells(i, at).values()
         return got[i]
 
-    split = _split_participants(column(cmap.split_participants[0]), cmap.split_participants[1]) \
+    split = participants.split(column(cmap.split_participants[0]), cmap.split_participants[1]) \
         if cmap.split_participants else {}
+    unknown: list[int] = []
+    if cmap.by_category:
+        split, unknown = participants.by_category(column(cmap.by_category[0]), column(cmap.by_category[1]))
     start = st.n
     values: dict[str, list | Cells] = {}
     for f in st.cols:
@@ -96,6 +99,13 @@ def _long(st: Staged, p: SheetPlan) -> None:
         elif f == "section" and p.section_of:
             values[f] = [p.section_of.get(ri) for ri in rows]
     st.add(sheet.name, rows, p.flabels, values)
+    for j in unknown:  # a count whose category names no group: in no field, so never silently dropped
+        cats = column(cmap.by_category[0])
+        named = cats[j] if isinstance(cats[j], str) and cats[j].strip() else None
+        st.err(start + j, "students", cats[j], "unknown_participants",
+               (f"Категория участников «{named}» не распознана" if named else "Не указана категория участников")
+               + ": число участников не загружено",
+               "Укажите в столбце категории обучающихся, родителей или педагогов (для каждой категории — своя строка)")
 
 
 def _level_from_marks(marks: dict[str, list], k: int) -> list[str | None]:
@@ -109,22 +119,6 @@ def _level_from_marks(marks: dict[str, list], k: int) -> list[str | None]:
     for j in range(k):
         lv = [lvl for lvl, col in marks.items() if marked(col[j])]
         out.append(", ".join(lv) if lv else None)
-    return out
-
-
-def _split_participants(cells: list, order: tuple[str, ...]) -> dict[str, list]:
-    """«120/15/8» under «(обучающиеся/родители/педагоги)»: each part to its field, in the header's order. A cell
-    that does not split into as many parts goes whole to the first field (its parser then reports it)."""
-    out: dict[str, list] = {f: [] for f in order}
-    for v in cells:
-        parts = v.split("/") if isinstance(v, str) else None
-        if parts is not None and len(parts) == len(order):
-            for f, part in zip(order, parts):
-                out[f].append(part.strip() or None)
-        else:
-            out[order[0]].append(v)
-            for f in order[1:]:
-                out[f].append(None)
     return out
 
 

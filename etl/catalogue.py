@@ -75,6 +75,16 @@ _NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)"
 _PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
 
 
+# «№ 1», «№12»: a designation («МБОУ СОШ № 1»), a value's words, never a header's
+_DESIGNATION = re.compile(r"№\s*\d")
+
+
+def _counts_or_kinds(text: str) -> bool:
+    """«Кол-во участников, чел.», «Категория участников»: a count or a category of something, a header's words."""
+    c = meaning.read((text,)).concepts
+    return len(c) >= 2 and bool(c & {"count", "kind_of"})
+
+
 class Catalogue:
     """Column synonyms per kind and indicator names (data/reference/columns.csv, indicators.csv)."""
 
@@ -153,13 +163,19 @@ class Catalogue:
             return self._memo[k]
         except KeyError:
             pass
-        hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k)) \
-            or (len(k) <= 200 and (" ".join(meaning.lexicon().tokens(text)) in self._exact
-                                   or meaning.names_a_field(str(text))
-                                   # a service column's header («Примечание», «Телефон», «№ п/п»)
-                                   or meaning.ignorable((str(text),))
-                                   # a summary's count («Количество ОО»): its table is found, then refused as one
-                                   or summary_form.counts_units((str(text),))))
+        if k not in self._exact and _DESIGNATION.search(str(text)):
+            hit = False  # «МБОУ СОШ № 1», «Лицей № 10»: a name, whatever words it has
+        else:
+            hit = k in self._exact or bool(self._contained_re and len(k) <= 200 and self._contained_re.search(k)) \
+                or (len(k) <= 200 and (" ".join(meaning.lexicon().tokens(text)) in self._exact
+                                       or meaning.names_a_field(str(text))
+                                       # a service column's header («Примечание», «Телефон», «№ п/п»)
+                                       or meaning.ignorable((str(text),))
+                                       # a count or a category of something («Кол-во участников, чел.»,
+                                       # «Категория участников»): a header's words
+                                       or _counts_or_kinds(str(text))
+                                       # a summary's count («Количество ОО»): its table is found, then refused
+                                       or summary_form.counts_units((str(text),))))
         if len(self._memo) < 50000:
             self._memo[k] = hit
         return hit

@@ -66,27 +66,6 @@ def share_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded
     return any(sc >= 1000 and f in fields and f in COUNT_FIELDS for f, sc in cat.field_scores(kind, parts).items())
 
 
-_PARTICIPANT_WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
-                      ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])")),
-                      ("teachers", re.compile(r"педаг|учител|(?<![а-я])пед(?![а-я])")))
-
-
-def participants_in(header: str) -> tuple[str, ...]:
-    """The participant fields a header lists with «/» between them, in its order: «Количество участников
-    (обучающиеся/родители/педагоги)» → (students, parents, teachers); () unless two or more are listed."""
-    if "/" not in header:
-        return ()
-    inner = re.findall(r"\(([^()]*/[^()]*)\)", header)
-    parts = [p.strip().lower() for p in (inner[-1] if inner else header).split("/")]
-    order = []
-    for p in parts:
-        found = [f for f, rx in _PARTICIPANT_WORDS if rx.search(p)]
-        if len(found) != 1 or found[0] in order:
-            return ()
-        order.append(found[0])
-    return tuple(order) if len(order) >= 2 else ()
-
-
 def header_date(text: str) -> date | None:
     """The date a header names, or the last day of the period it names («(II полугодие 2023/24 уч. г.)»)."""
     from etl import periods

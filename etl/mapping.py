@@ -9,9 +9,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl import evidence, meaning, schema, wide
+from etl import evidence, meaning, participants, schema, wide
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import (GRADE_FIELDS, SUBSET, HeaderFacts, level_mark_columns, noted, participants_in,
+from etl.column_notes import (GRADE_FIELDS, SUBSET, HeaderFacts, level_mark_columns, noted,
                               share_of_loaded, siblings)
 from etl.model import KINDS
 
@@ -35,6 +35,9 @@ class ColumnMap:
     # events with one column for several kinds of participants, «120/15/8» under «(обучающиеся/родители/педагоги)»:
     # (column index, the participant fields in the order the header names them)
     split_participants: tuple[int, tuple[str, ...]] | None = None
+    # events with one count per row and a «Категория участников» column saying whose (etl/participants.py):
+    # (the category column, the count column)
+    by_category: tuple[int, int] | None = None
     # unmatched columns that hold no monitoring figure (№ п/п, ФИО, телефон, примечание …) or that the analyst
     # chose not to load
     ignorable: set[int] = field(default_factory=set)
@@ -96,11 +99,15 @@ def map_columns(table, cat: Catalogue, kind: str,
     # one column for several kinds of participants, the numbers separated by «/»
     if kind == "events" and m.layout == "long" and not any(f in m.fields for f in PARTICIPANTS):
         for col in table.columns:
-            order = participants_in(col.parts[-1]) if col.index in scores else ()
+            order = participants.participants_in(col.parts[-1]) if col.index in scores else ()
             if len(order) >= 2:
                 m.split_participants = (col.index, order)
                 scores.pop(col.index, None)
                 break
+        if not m.split_participants:
+            m.by_category = participants.category_columns(table, scores, samples)
+            for idx in m.by_category or ():
+                scores.pop(idx, None)
     _take_strongest(m, scores, facts, samples, taken)
     _breakdowns(m, table, scores, facts, taken)
     if m.layout == "wide":
@@ -108,14 +115,15 @@ def map_columns(table, cat: Catalogue, kind: str,
             m.fields.pop(f, None)
     if m.level_marks:
         m.fields.pop("level", None)
-    if m.split_participants:
+    if m.split_participants or m.by_category:
         for f in PARTICIPANTS:
             m.fields.pop(f, None)
     _account(m, table, cat, scores, w, ignored, samples)
     m.missing_required = [f for f in REQUIRED[kind] if f not in m.fields]
     if m.layout == "wide":
         m.missing_required = [f for f in m.missing_required if f not in ("event", "indicator_code", "value")]
-    elif kind == "events" and not any(f in m.fields for f in PARTICIPANTS) and not m.split_participants:
+    elif kind == "events" and not any(f in m.fields for f in PARTICIPANTS) and not m.split_participants \
+            and not m.by_category:
         m.missing_required.append("students")
     return m
 
@@ -193,7 +201,7 @@ def _account(m: ColumnMap, table, cat: Catalogue, scores: dict[int, dict[str, in
     earlier one), the sums of a wide form, a share of loaded counts — recognised, never «not recognised»."""
     kind, fields = m.kind, m.fields
     used = set(fields.values()) | set(m.level_marks.values()) | \
-        ({m.split_participants[0]} if m.split_participants else set())
+        ({m.split_participants[0]} if m.split_participants else set()) | set(m.by_category or ())
     for g in m.wide_groups:
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
     m.unmatched = [c for c in table.columns if c.index not in used]

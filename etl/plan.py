@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl import accounting, names
+from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
 from etl.sheets import complete, level_sections, report, sections_per_row
@@ -80,6 +81,8 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
         p.flabels["level"] = rep.matched["level"]
     if cmap.split_participants:
         p.flabels.update({f: rep.matched[f] for f in cmap.split_participants[1]})
+    if cmap.by_category:
+        p.flabels.update({f: rep.matched[f] for f in PARTICIPANTS})
     if p.sheet_event:
         p.flabels["event"] = f"лист «{sheet.name}»"
     return p

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from etl import normalize
+from etl.catalogue import PARTICIPANTS
 from etl.model import col_letter
 from etl.schema import FIELD_LABELS_RU
 from etl.staged import SheetReport
@@ -88,6 +89,9 @@ def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
     if cmap.split_participants:
         for f in cmap.split_participants[1]:
             rep.matched[f] = label(cmap.split_participants[0])
+    if cmap.by_category:
+        for f in PARTICIPANTS:
+            rep.matched[f] = f"{label(cmap.by_category[1])} (по столбцу {label(cmap.by_category[0])})"
     rep.unmatched = [label(c.index) for c in cmap.unmatched if c.index not in cmap.ignorable]
     rep.ignored = [label(c.index) + _instead(cmap, c.index, label) for c in cmap.unmatched
                    if c.index in cmap.ignorable]

@@ -253,7 +253,7 @@ def test_level_mark_columns_only_for_a_run_of_different_levels():
 
 
 def test_participants_listed_in_one_header():
-    from etl.column_notes import participants_in as _participants_in
+    from etl.participants import participants_in as _participants_in
 
     assert _participants_in("Количество участников (обучающиеся/родители/педагоги)") == (
         "students", "parents", "teachers")

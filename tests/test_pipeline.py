@@ -968,3 +968,25 @@ def test_a_column_per_event_named_in_quotes_with_the_participants_in_the_title(t
                    ("МОУ Гимназия № 2", "Профориентационный фестиваль «Путь навыков»", 61),  # (the catalogue's name)
                    ("МОУ СОШ № 9", "Всероссийская акция «Неделя без турникетов»", 18),
                    ("МОУ СОШ № 9", "Профориентационный фестиваль «Путь навыков»", 44)]
+
+
+def test_one_count_per_row_beside_a_category_of_participants(tmp_path):
+    # «Категория участников» says whose the count is: each row's number goes to its group, never all to pupils
+    rows = [["Участие в профориентационных мероприятиях, г.о. Химки, II квартал 2024 г."],
+            ["ОО", "Мероприятие", "Категория участников", "Кол-во участников, чел."],
+            ["МБОУ СОШ № 1", "Фестиваль «Путь навыков»", "обучающиеся", 120],
+            ["МБОУ СОШ № 1", "Всероссийское родительское собрание", "родители (законные представители) обучающихся",
+             300],
+            ["МБОУ СОШ № 1", "Вебинар для педагогов-навигаторов", "Педагоги", 14]]
+    p = pipeline.prepare(book(tmp_path / "мероприятия.xlsx", *rows))
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert (p.kind, p.period) == ("events", "2024-Q2")
+    assert list(zip(p.columns["students"], p.columns["parents"], p.columns["teachers"])) == [
+        (120, None, None), (None, 300, None), (None, None, 14)]
+    assert p.sheets[0].matched["parents"] == "D «Кол-во участников, чел.» (по столбцу C «Категория участников»)"
+    # a category naming no group: its count would be in no field — the row is an error, nothing is dropped
+    rows.append(["МБОУ СОШ № 1", "Экскурсия", "гости", 9])
+    p = pipeline.prepare(book(tmp_path / "гости.xlsx", *rows))
+    (e,) = p.errors
+    assert (e.rule, e.row) == ("unknown_participants", 6)
+    assert e.message == "Категория участников «гости» не распознана: число участников не загружено"

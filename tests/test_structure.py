@@ -152,6 +152,6 @@ def test_an_event_the_catalogue_does_not_know_takes_its_level_from_its_name():
 
 
 def test_participants_in_one_column_with_abbreviated_names():
-    from etl.column_notes import participants_in as _participants_in
+    from etl.participants import participants_in as _participants_in
 
     assert _participants_in("Кол-во участников (обуч./род./пед.)") == ("students", "parents", "teachers")

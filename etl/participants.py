@@ -1,0 +1,96 @@
+"""Participants of events written in one column for several groups: «120/15/8» under «Количество участников
+(обучающиеся/родители/педагоги)», or one count per row beside a «Категория участников» column that says whose it is
+(обучающиеся, родители, педагоги). Each number goes to its group's field (students, parents, teachers)."""
+from __future__ import annotations
+
+import re
+
+from etl import evidence, meaning
+
+_WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
+          ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])")),
+          ("teachers", re.compile(r"педаг|учител|(?<![а-я])пед(?![а-я])")))
+
+
+_SEVERAL = re.compile(r"\bи\b|[,/+;]")
+
+
+def group_of(text) -> str | None:
+    """The one participant field a text names («обучающиеся 8-9 кл.» → students; «родители (законные
+    представители) обучающихся» → parents: the group named first, the others qualify it), None for none or for
+    several listed («обучающиеся и родители»)."""
+    if not isinstance(text, str):
+        return None
+    t = text.strip().lower()
+    found = sorted((m.start(), f) for f, rx in _WORDS for m in [rx.search(t)] if m)
+    if len(found) == 1 or (found and not _SEVERAL.search(t)):
+        return found[0][1]
+    return None
+
+
+def participants_in(header: str) -> tuple[str, ...]:
+    """The participant fields a header lists with «/» between them, in its order: «Количество участников
+    (обучающиеся/родители/педагоги)» → (students, parents, teachers); () unless two or more are listed."""
+    if "/" not in header:
+        return ()
+    inner = re.findall(r"\(([^()]*/[^()]*)\)", header)
+    order = []
+    for p in (inner[-1] if inner else header).split("/"):
+        f = group_of(p) if sum(1 for _f, rx in _WORDS if rx.search(p.lower())) == 1 else None
+        if f is None or f in order:
+            return ()
+        order.append(f)
+    return tuple(order) if len(order) >= 2 else ()
+
+
+def split(cells: list, order: tuple[str, ...]) -> dict[str, list]:
+    """«120/15/8» under «(обучающиеся/родители/педагоги)»: each part to its field, in the header's order. A cell
+    that does not split into as many parts goes whole to the first field (its parser then reports it)."""
+    out: dict[str, list] = {f: [] for f in order}
+    for v in cells:
+        parts = v.split("/") if isinstance(v, str) else None
+        if parts is not None and len(parts) == len(order):
+            for f, part in zip(order, parts):
+                out[f].append(part.strip() or None)
+        else:
+            out[order[0]].append(v)
+            for f in order[1:]:
+                out[f].append(None)
+    return out
+
+
+def category_columns(table, scores: dict[int, dict[str, int]], samples: dict[int, list] | None
+                     ) -> tuple[int, int] | None:
+    """(the category column, the count column) of a list of events with one count per row and a «Категория
+    участников» column saying whose: the category's header names a kind of participants, its values (when known)
+    each name one group; the count's header counts (people), its values are whole numbers."""
+    cols = [c for c in table.columns if c.index in scores]
+    cat = next((c for c in cols if {"participant", "kind_of"} <= meaning.read(tuple(c.parts)).concepts
+                and _groups(samples, c.index)), None)
+    if cat is None:
+        return None
+    counts = [c for c in cols if c is not cat and meaning.read(tuple(c.parts)).concepts & {"count", "persons"}
+              and (not samples or evidence.fits("int", samples.get(c.index, [])))]
+    counts.sort(key=lambda c: "participant" not in meaning.read(tuple(c.parts)).concepts)
+    return (cat.index, counts[0].index) if counts else None
+
+
+def _groups(samples: dict[int, list] | None, index: int) -> bool:
+    if not samples:
+        return True
+    vals = [v for v in samples.get(index, []) if isinstance(v, str) and v.strip()]
+    return bool(vals) and 3 * sum(1 for v in vals if group_of(v)) >= 2 * len(vals)  # (the others: errors)
+
+
+def by_category(categories: list, counts: list) -> tuple[dict[str, list], list[int]]:
+    """Each row's count under its category's field (the others empty), and the rows whose category names no group:
+    the caller marks them bad (their count stands under the pupils only so that it is not reported missing too:
+    a bad row is never loaded)."""
+    out: dict[str, list] = {f: [None] * len(counts) for f, _rx in _WORDS}
+    unknown = []
+    for j, (c, n) in enumerate(zip(categories, counts)):
+        f = group_of(c)
+        if f is None and n is not None and n != "":
+            unknown.append(j)
+        out[f or "students"][j] = n
+    return out, unknown
