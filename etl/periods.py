@@ -273,7 +273,8 @@ def deadline_of(text) -> date | None:
     """The day a roadmap item is due, from its deadline text: an explicit date («До 15.09.2023»), of a range its
     end («с 01.09.2023 по 31.05.2024»), of a named month its last day («сентябрь 2023 г.», «до конца октября
     2023 года»), of a quarter or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного
-    года» → 31.12.2023). None when the text names no day («в течение года», «по графику», a school year alone)."""
+    года» → 31.12.2023), of a calendar year its last day («до конца 2023 г.»). None when the text names no day
+    («в течение года», «по графику», a school year alone)."""
     if text is None:
         return None
     if isinstance(text, (date, datetime)):
@@ -293,9 +294,14 @@ def deadline_of(text) -> date | None:
         year = int(m.group("y"))
         return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
     label = parse_period(s)
-    return period_bounds(label)[1] if label else None
+    if label:
+        return period_bounds(label)[1]
+    # a calendar year, of years the last: its last day («до конца 2023 г.», «в течение 2024 года», «2023-2025 гг.»)
+    years = _RX_YEAR.findall(s)
+    return date(int(years[-1]), 12, 31) if years else None
 
 
+_RX_YEAR = re.compile(r"(?<![\d/.])(20\d\d)\s*(?:гг|г\.|г\b|год[а-я]*)")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 
