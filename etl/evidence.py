@@ -12,7 +12,7 @@ from etl.textru import plural
 SAMPLE = 200  # cells looked at per column
 TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "ответы «да»/«нет»", "level": "названия уровней",
               "date": "даты", "partner_type": "типы партнёров", "event_level": "уровни мероприятий",
-              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "muni": "текст", "indicator": "текст",
+              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "ref": "номера", "muni": "текст", "indicator": "текст",
               "period": "периоды"}
 
 
@@ -39,7 +39,7 @@ def _is_number_text(v) -> bool:
 
 def support(typ: str, values: list) -> float:
     """The share of the values a field of this type reads (1.0 for no values: nothing to contradict)."""
-    if not values:
+    if not values or typ == "ref":  # (a document's number: words or digits alike)
         return 1.0
     parse = normalize.PARSERS.get(typ)
     if parse is not None:

@@ -162,7 +162,7 @@ def _read_text(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
 # a relative clause at the end of a part («…, на территории которого проведено мероприятие», «…, обучающиеся
 # которой приняли участие …»): it describes the thing a name field names, but restricts what a count counts
 _CLAUSE = re.compile(r",[^,]*(?<![а-яё])котор[а-яё]*.*$", re.IGNORECASE | re.DOTALL)
-NAME_TYPES = frozenset({"text", "muni", "inn", "indicator", "period", "partner_type", "level", "event_level",
+NAME_TYPES = frozenset({"text", "ref", "muni", "inn", "indicator", "period", "partner_type", "level", "event_level",
                         "status", "date", "yesno"})
 
 

@@ -91,4 +91,4 @@ def parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
 
 
 # the type parsers, with fast paths for the columns of mostly distinct values (names, INNs)
-TYPE_PARSERS = {**normalize.PARSERS, "text": parse_text, "inn": parse_inn}
+TYPE_PARSERS = {**normalize.PARSERS, "text": parse_text, "ref": parse_text, "inn": parse_inn}

@@ -16,7 +16,7 @@ from etl.model import KINDS
 class FieldSpec:
     kind: str  # a kind of form, or «*» for rules of every kind (the «ignore» columns)
     field: str
-    type: str  # value type: text, int, number, yesno, level, date, inn, muni, partner_type, event_level, …
+    type: str  # value type: text, ref (a document's number), int, number, yesno, level, date, inn, muni, …
     label: str  # Russian
     required: bool
     needed: bool

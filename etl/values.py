@@ -40,7 +40,7 @@ def parse(st: Staged) -> None:
                 st.err(first, f, st.cols[f][first], "month_first_dates",
                        "Даты в столбце записаны как месяц/день/год (английский Excel): так и прочитаны",
                        "Проверьте даты; в русском Excel — ДД.ММ.ГГГГ", "warning")
-        if typ == "text":
+        if typ in ("text", "ref"):
             segs = st.distinct(f)
             first = _first_control(raw, [v for _s, c in segs for v in c.pool] if segs else raw)
             if first is not None:  # stripped by clean_text; said once for the column

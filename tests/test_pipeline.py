@@ -990,3 +990,17 @@ def test_one_count_per_row_beside_a_category_of_participants(tmp_path):
     (e,) = p.errors
     assert (e.rule, e.row) == ("unknown_participants", 6)
     assert e.message == "Категория участников «гости» не распознана: число участников не загружено"
+
+
+def test_the_number_of_an_agreement_under_its_group_is_loaded(tmp_path):
+    # «Договор (соглашение)» over «№ | дата»: the «№» is the agreement's number (44, 45, 7), not a row number
+    f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Дубна, II квартал 2024 г."],
+             ["Наименование ОО", "Организация-партнёр", None, "Договор (соглашение)", None],
+             [None, "тип", "наименование", "№", "дата"],
+             ["МБОУ СОШ № 1", "ВО", "Университет «Дубна»", "44", date(2024, 4, 10)],
+             ["МБОУ СОШ № 1", "индустриальный партнёр", "АО «ГосМКБ «Радуга»", 45, date(2024, 5, 15)],
+             ["МБОУ Лицей «Дубна»", "СПО", "ГБПОУ МО «Колледж «Угреша»»", "7", date(2024, 6, 3)])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.sheets[0].matched["agreement_no"] == "D «Договор (соглашение) | №»"
+    assert p.columns["agreement_no"] == ["44", "45", "7"]
