@@ -22,7 +22,12 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     if r.concepts & {"plan", "planned"}:
         rest = [p for p in (_PLAN_TEXT.sub(" ", p).strip(" ,.;:()|-–—") for p in c.parts) if header_key(p)]
         if rest and ((loaded and cat.indicator(" ".join(rest)) in loaded) or
-                     any(sc >= 1000 and f in fields for f, sc in cat.field_scores(kind, rest).items())):
+                     any(sc >= 1000 and f in fields for f, sc in cat.field_scores(kind, rest).items()) or
+                     # «Планируемое кол-во участников» beside the participants
+                     (kind == "events" and fields.keys() & set(PARTICIPANTS) and
+                      "participant" in meaning.read(tuple(rest)).concepts)):
+            return "план (загружается факт)"
+        if not rest and "value" in fields:  # a bare «План» beside «Факт» (a row per indicator)
             return "план (загружается факт)"
     other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
     if other:

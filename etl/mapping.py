@@ -209,12 +209,15 @@ def _account(m: ColumnMap, table, cat: Catalogue, scores: dict[int, dict[str, in
     alternatives = {idx: "сумма других столбцов" for idx in w.sums}
     alternatives.update({idx: "этот показатель взят из другого столбца" for idx in w.twins})
     loaded = {code for code, _i in m.wide_groups} if kind == "effectiveness" else set()
+    # the fields loaded, those of the participants given in one column («120/15/8», by category) too
+    one = m.split_participants[0] if m.split_participants else m.by_category[1] if m.by_category else None
+    seen = {**fields, **{f: one for f in PARTICIPANTS}} if one is not None else fields
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
-        why_not = noted(c, cat, kind, fields, loaded, got)
+        why_not = noted(c, cat, kind, seen, loaded, got)
         if why_not is None and share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else []):
             why_not = "доля: рассчитывается из загружаемых чисел"
         if why_not is not None:

@@ -1004,3 +1004,24 @@ def test_the_number_of_an_agreement_under_its_group_is_loaded(tmp_path):
     assert p.errors == [], [e.text() for e in p.errors]
     assert p.sheets[0].matched["agreement_no"] == "D «Договор (соглашение) | №»"
     assert p.columns["agreement_no"] == ["44", "45", "7"]
+
+
+def test_a_plan_beside_its_fact_is_noted_not_asked(tmp_path):
+    # «Планируемое кол-во участников» beside «Кол-во участников (обучающиеся/родители/педагоги)»; a bare «План»
+    # beside «Факт» in a row-per-indicator form: the plan is not a monitoring figure, the fact is loaded
+    events = book(tmp_path / "мероприятия.xlsx", ["Мероприятия по профориентации. Невельский городской округ. "
+                                                   "1 полугодие 2024 г."],
+                  ["Наименование ОО", "Мероприятие", "Дата", "Планируемое кол-во участников",
+                   "Кол-во участников (обучающиеся/родители/педагоги)"],
+                  ["МБОУ СОШ № 1 г. Невельска", "Профпробы", "12.03.2024", 40, "25/3/2"])
+    p = pipeline.prepare(events)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.sheets[0].ignored == ["D «Планируемое кол-во участников» — план (загружается факт)"]
+    assert (p.columns["students"], p.columns["parents"], p.columns["teachers"]) == ([25], [3], [2])
+    indicators = book(tmp_path / "показатели.xlsx", ["Показатели эффективности, Сахалинская область, 1 полугодие "
+                                                     "2024 г."],
+                      ["Муниципалитет", "Показатель", "План", "Факт"],
+                      ["Анивский", "Численность обучающихся 6-11 классов", 1700, 1650])
+    p = pipeline.prepare(indicators)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert "C «План» — план (загружается факт)" in p.sheets[0].ignored and p.columns["value"] == [1650]
