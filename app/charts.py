@@ -49,6 +49,9 @@ class ChartSpec:
     unit: str = ""  # 'чел.', '%', 'ОО'
     labels: dict[str, str] = field(default_factory=dict)  # column → Russian axis / legend label
     percent: bool = False  # values are shares 0..1 shown as percent
+    # values add up (counts): a slide may show the smallest as one bar «остальные N», their sum; a rate (per 100,
+    # a share), a change in points never sums
+    additive: bool = True
     colors: dict[str, str] = field(default_factory=dict)  # series/category value → colour (levels, types)
     target: float | None = None  # a target line (same units as y)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -178,7 +181,8 @@ SLIDE_MAX_CATEGORIES = 15  # bars a slide or an image shows legibly; the page sh
 
 def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
     """A bar chart of more categories than a slide or an image can name legibly: counts keep the `limit − 1`
-    largest and one bar «остальные N» (their sum, per series); shares keep the `limit` lowest (those to act on).
+    largest and one bar «остальные N» (their sum, per series); shares, rates and changes (values that do not add
+    up) keep the `limit` lowest (those to act on).
     The source line says what is shown; the page keeps the full ranking."""
     if spec.kind not in ("bar", "hbar", "stacked") or spec.empty:
         return spec
@@ -187,7 +191,7 @@ def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
         return spec
     totals = {c: sum(v for _, vals in series for v in [vals[i]] if v is not None) for i, c in enumerate(cats)}
     df = spec.data
-    if spec.percent:
+    if spec.percent or not spec.additive:
         keep = set(sorted(cats, key=lambda c: totals[c])[:limit])
         data = df[df[spec.x].isin(keep)]
         note = f"показаны {limit} наименьших значений из {len(cats)}, полный список — на странице панели"

@@ -352,7 +352,8 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
     data = (by.dropna(subset=["per100"]).sort_values(["per100", "municipality"])
             [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
-                 y="per100", unit="чел. на 100", target=q.thresholds(db, v).get("participants_per100_min"),
+                 y="per100", unit="чел. на 100", additive=False,
+                 target=q.thresholds(db, v).get("participants_per100_min"),
                  labels={"municipality": "Муниципалитет", "per100": "Участников на 100 обучающихся",
                          "students": "Участники-обучающиеся", "pupils": "Обучающихся 6–11 кл."},
                  empty_message="Нет данных об участии в мероприятиях или о численности обучающихся "
@@ -632,7 +633,7 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
     colors = {m: (theme.PALETTE[2] if c >= 0 else theme.PALETTE[3]) for m, c in zip(data["municipality"],
                                                                                        data["change"])}
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
-                 x="municipality", y="change", unit="п.\u00a0п." if ratio else ind.get("unit", ""),
+                 x="municipality", y="change", unit="п.\u00a0п." if ratio else ind.get("unit", ""), additive=False,
                  colors=colors, labels={"municipality": "Муниципалитет",
                                         "change": "Изменение"},
                  extra={"indicator": code, "previous": prev},

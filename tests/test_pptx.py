@@ -167,6 +167,14 @@ def test_a_long_bar_chart_on_a_slide_shows_fifteen_named_bars_and_says_so():
     assert list(chart.plots[0].series[0].values)[-1] == sum(range(42))
     assert "«остальные 42» — их сумма" in all_text(slide)
 
+    per100 = fx.hbar()  # a rate (participants per 100 pupils) never sums: the 15 lowest, as shares
+    per100.percent, per100.unit, per100.additive = False, "чел. на 100", False
+    per100.data = pd.DataFrame({"municipality": [f"М {i}" for i in range(56)], "share": [40.0 + i for i in range(56)]})
+    slide = list(build([per100]).slides)[2]
+    (chart,) = charts(slide)
+    assert list(chart.plots[0].categories) == [f"М {i}" for i in range(15)]
+    assert "Показаны 15 наименьших значений из 56" in all_text(slide) and "остальные" not in all_text(slide)
+
 
 def test_key_figure_captions_fit_their_cards_and_axis_titles_do_not_repeat_the_unit():
     long = KF("Охвачено обучающихся 6–11 кл.", "935 412", "+12 345 к пред. периоду (по 12 муниципалитетам, "
