@@ -34,19 +34,33 @@ def _on_region_change() -> None:
     ss["export_mun"] = []
 
 
+# The choices start from the filters of the monitoring pages — region, period, municipalities, level — and start
+# from them again whenever they were changed there; what is chosen here stays while they do not change.
 cur = F.current()
+start = (cur.region, cur.chosen_period, tuple(ss.get(F.K_MUN) or ()), cur.level)
+if ss.get("export_from") != start:
+    ss["export_from"] = start
+    ss["export_region"] = cur.region if cur.region in regions else regions[0]
+    ss["export_period"] = cur.chosen_period
+    ss["export_level"] = cur.level or F.ALL_LEVELS
+    ss["export_mun"] = list(start[2])
+if ss.get("export_region") not in regions:
+    ss["export_region"] = regions[0]
 c1, c2, c3 = st.columns([1, 1, 1])
-region = c1.selectbox("Регион", regions, index=regions.index(cur.region) if cur.region in regions else 0,
-                      format_func=F.region_name, key="export_region", on_change=_on_region_change)
+region = c1.selectbox("Регион", regions, format_func=F.region_name, key="export_region",
+                      on_change=_on_region_change)
 periods = F.period_choices(DB, V, region, scope)  # a school year first, then its periods: the newest is second
 if not periods:
     st.info("По этому региону нет данных ни за один период.")
     st.stop()
-period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period",
-                      index=periods.index(cur.chosen_period) if cur.chosen_period in periods else 1)
+if ss.get("export_period") not in periods:
+    ss["export_period"] = periods[1] if len(periods) > 1 else periods[0]
+period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period")
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
-munis = st.multiselect("Муниципалитеты", F.municipality_choices(DB, V, region), key="export_mun",
+choices = F.municipality_choices(DB, V, region)
+ss["export_mun"] = [m for m in ss.get("export_mun") or [] if m in choices]
+munis = st.multiselect("Муниципалитеты", choices, key="export_mun",
                        placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
 filters = F.clamp(F.Filters(region, period, tuple(munis), None if level == F.ALL_LEVELS else level))
 

@@ -192,3 +192,24 @@ def test_tabs_render_only_the_open_tab(small_db, monkeypatch):
     at.run()
     assert not at.exception and not at.get("plotly_chart")
     assert list(at.dataframe[0].value.columns)[:3] == ["Показатель", "Ед.", "Значение"]
+
+
+def test_the_export_starts_from_the_filters_and_keeps_its_own_choices(small_db, monkeypatch):
+    query = {"region": "Сахалинская область", "period": "2-е полугодие 2023 г.", "mun": ["Холмский"],
+             "level": "базовый"}
+    at = make_app(small_db, monkeypatch, query)
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (at.selectbox(key="export_region").value, at.selectbox(key="export_period").value,
+            at.multiselect(key="export_mun").value, at.selectbox(key="export_level").value) == (
+        "65", "2023-H2", ["Холмский"], "базовый")
+    at.selectbox(key="export_level").set_value("основной").run()  # the page's own choice stays on a rerun
+    at.run()
+    assert at.selectbox(key="export_level").value == "основной"
+    # the filters changed on a monitoring page: the export starts from them again
+    at.switch_page("pages/overview.py").run()
+    at.sidebar.selectbox(key="period").set_value("2024-H1").run()
+    at.switch_page("pages/export.py").run()
+    assert (at.selectbox(key="export_period").value, at.multiselect(key="export_mun").value,
+            at.selectbox(key="export_level").value) == ("2024-H1", ["Холмский"], "базовый")
+    assert not [w for w in at.warning if "Session State" in w.value]
