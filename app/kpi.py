@@ -90,7 +90,9 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         # some municipality sent only one of the forms a two-form figure is made of: the figure says whose it is
         "agreement_partial": not any_row.empty and int(any_row["schools"].iloc[0]) != r["schools"],
         "per100_partial": p100 != (ev["students"], r["students_total"]),
-        "has_events": people > 0, "has_agreements": not ag.empty,
+        # the agreements form sent (by a municipality of the filters), if with no agreement of the level's schools
+        "agreements_sent": not ag.empty or not any_row.empty,
+        "events_no_levels": q.events_without_levels(db, v, *_args(f), f.since),
     }
 
 
@@ -188,7 +190,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                    # when some municipality has not sent the agreements form, say whose schools the share is of
                    + (" муниципалитетов, сдавших форму договоров" if cur["agreement_partial"] else "")
                    if cur["agreement_schools"]
-                   else "муниципалитеты, сдавшие договоры, не сдали форму готовности") if cur["has_agreements"]
+                   else "муниципалитеты, сдавшие договоры, не сдали форму готовности") if cur["agreements_sent"]
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
@@ -201,6 +203,10 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   + (" муниципалитетов, сдавших обе формы" if cur["per100_partial"] else ""),
                   *d("per100", digits=1)),
     ]
+    if cur["events_no_levels"]:  # the events were sent per municipality: no figure of the level, not a zero
+        for k in out[-2:]:
+            k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
+                "мероприятия сданы по муниципалитетам", None, ""
     for k in out:
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
         k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)

@@ -569,6 +569,20 @@ def events_totals(db: str, v: int, region: str, period: str | None, munis: tuple
     return {k: int(by[k].sum()) if not by.empty else 0 for k in ("students", "parents", "teachers")}
 
 
+def events_without_levels(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
+                          since: str | None = None) -> bool:
+    """A level is chosen, no participant is of a school of it, and there are participants in the filters without
+    it: the events forms were sent per municipality (or name schools the readiness form does not know) — there is
+    no breakdown by level, which is no zero."""
+    if not level or any(events_totals(db, v, region, period, munis, level, since).values()):
+        return False
+    return any(events_totals(db, v, region, period, munis, None, since).values())
+
+
+EVENTS_NO_LEVELS = ("Разбивка по уровням недоступна: мероприятия сданы по муниципалитетам, а не по школам (или школы "
+                    "не найдены в форме готовности ОО)")
+
+
 @_cache
 def events_by_event(db: str, v: int, region: str, period: str | None, munis: tuple,
                     level: str | None, since: str | None = None) -> pd.DataFrame:

@@ -314,12 +314,19 @@ def _people_long(df: pd.DataFrame, x: str) -> pd.DataFrame:
 _PEOPLE_LABELS = {"people": "Участники", "category": "Категория"}
 
 
+def _events_empty(db: str, v: int, f: Filters, data: pd.DataFrame, message: str) -> str:
+    """What an events chart says when empty: no breakdown by the chosen level (the forms were sent per
+    municipality), else `message`."""
+    return q.EVENTS_NO_LEVELS if data.empty and q.events_without_levels(db, v, *_ev_args(f)) else message
+
+
 def _people_spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, source: str, x: str,
-                 x_label: str, **kw) -> ChartSpec:
+                 x_label: str, db: str, v: int, **kw) -> ChartSpec:
     """Participants (long form of _people_long) along `x`, one series per category."""
     return _spec(key, title, kind, data, f, source, x=x, y="people", series="category", unit="чел.", **kw,
                  colors=dict(theme.CATEGORY_COLORS), labels=dict(_PEOPLE_LABELS, **{x: x_label}),
-                 empty_message="Нет данных об участии в мероприятиях для выбранных фильтров")
+                 empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях для "
+                                                             "выбранных фильтров"))
 
 
 def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
@@ -329,7 +336,7 @@ def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
         return _no_period(key, title, "stacked", f)
     by = q.events_by_event(db, v, *_ev_args(f))
     data = _people_long(by[["event", "students", "parents", "teachers"]] if not by.empty else by, "event")
-    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event", "Мероприятие",
+    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event", "Мероприятие", db, v,
                         orientation="h")
 
 
@@ -340,7 +347,7 @@ def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
         return _no_period(key, title, "stacked", f)
     data = _people_long(q.events_by_level(db, v, *_ev_args(f)), "event_level")
     return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event_level",
-                        "Уровень мероприятия")
+                        "Уровень мероприятия", db, v)
 
 
 def events_per100(filters: Filters, db_path=None) -> ChartSpec:
@@ -356,8 +363,8 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
                  target=q.thresholds(db, v).get("participants_per100_min"),
                  labels={"municipality": "Муниципалитет", "per100": "Участников на 100 обучающихся",
                          "students": "Участники-обучающиеся", "pupils": "Обучающихся 6–11 кл."},
-                 empty_message="Нет данных об участии в мероприятиях или о численности обучающихся "
-                               "для выбранных фильтров")
+                 empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях или о "
+                                                             "численности обучающихся для выбранных фильтров"))
 
 
 def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
@@ -371,7 +378,7 @@ def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
             ["_t", "municipality"], ascending=[False, True])[["municipality", "students", "parents", "teachers"]]
     data = _people_long(by, "municipality")
     return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "municipality",
-                        "Муниципалитет", orientation="h")
+                        "Муниципалитет", db, v, orientation="h")
 
 
 def events_trend(filters: Filters, db_path=None) -> ChartSpec:
@@ -384,7 +391,7 @@ def events_trend(filters: Filters, db_path=None) -> ChartSpec:
         by = by.assign(period=by["period"].map(period_short))
     data = _people_long(by, "period")
     return _people_spec(key, title, "line", data, f, source_text(db, v, ["events"], f, periods_upto=True),
-                        "period", "Период")
+                        "period", "Период", db, v)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,12 +5,14 @@ denominators (never averaged), filters applied, sources named, lagging municipal
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from app import kpi, queries, specs
 from app.filters import Filters
+from app.fmt import fmt_int
 from conftest import build_small_db, sql
 from etl import db as edb
 from etl import normalize
@@ -541,3 +543,23 @@ def test_a_form_without_a_criterion_column_leaves_readiness_unknown_not_zero(sma
     assert f"ОО из {n} (в муниципалитетах, указавших все критерии готовности)" in summary
     # a form that gives the criteria: as before
     assert {k.key: k for k in kpi.key_figures(F50, small_db)}["ready_share"].denominator.endswith(" ОО")
+
+
+def test_under_a_level_no_agreement_of_its_schools_is_zero_of_them_and_events_by_municipality_no_zero(small_db,
+                                                                                                    tmp_path):
+    # Химки sent the agreements form, none of its «основной» schools has one: 0 % of its n schools, not «нет
+    # данных»; its events form was sent per municipality: no figure of the level (not «0 участников»)
+    p = _copy(small_db, tmp_path, "DELETE FROM agreement_rows WHERE region = '50' AND municipality <> 'Химки'",
+              "UPDATE event_rows SET school_name = NULL, school_key = NULL WHERE region = '50'")
+    f = Filters("50", "2023-Q4", ("Химки",), "основной")
+    (n,), = sql(p, "select count(*) from readiness where region = '50' and period = '2023-Q4' "
+                   "and municipality = 'Химки' and level = 'основной'")
+    cards = {k.key: k for k in kpi.key_figures(f, p)}
+    assert (cards["agreement_share"].text, cards["agreement_share"].denominator) == (
+        "0,0\xa0%", f"0 из {fmt_int(n)} ОО")
+    for key in ("participants", "per100"):
+        assert (cards[key].text, cards[key].denominator, cards[key].delta_text) == (
+            "—", "нет разбивки по уровням: мероприятия сданы по муниципалитетам", "")
+    spec = specs.spec_for("events_by_event", f, p)
+    assert spec.empty and spec.empty_message.startswith("Разбивка по уровням недоступна")
+    assert {k.key: k for k in kpi.key_figures(replace(f, level=None), p)}["participants"].text != "—"
