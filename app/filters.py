@@ -50,15 +50,13 @@ class Filters:
     def describe(self) -> str:
         """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»;
         a school year: «… · 2023/24 учебный год (данные на 30.06.2024) · …»."""
-        parts = [region_name(self.region), self.when()]
+        return " · ".join([region_name(self.region), self.when(), self.whose()])
+
+    def whose(self) -> str:
+        """«Зарайск · уровень: продвинутый», «все муниципалитеты · все уровни»: whose data, beside where and when."""
         m = self.municipalities
-        if not m:
-            parts.append("все муниципалитеты")
-        elif len(m) <= 3:
-            parts.append(", ".join(m))
-        else:
-            parts.append(municipalities(len(m)))
-        parts.append("все уровни" if not self.level else f"уровень: {self.level}")
+        parts = ["все муниципалитеты" if not m else ", ".join(m) if len(m) <= 3 else municipalities(len(m)),
+                 "все уровни" if not self.level else f"уровень: {self.level}"]
         if self.pending:
             parts.append("включая непринятые данные")
         return " · ".join(parts)

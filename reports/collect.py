@@ -36,6 +36,13 @@ class ReportData:
         describe = getattr(self.filters, "describe", None)
         return describe() if callable(describe) else f"{self.region_name} · {self.period_label}"
 
+    @property
+    def scope(self) -> str:
+        """Whose data beside where and when («Зарайск · уровень: продвинутый»), "" for the whole region."""
+        whose = getattr(self.filters, "whose", None)
+        text = whose() if callable(whose) else ""
+        return "" if text == "все муниципалитеты · все уровни" else text
+
 
 def chart_defs():
     from app.specs import CHARTS

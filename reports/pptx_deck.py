@@ -281,7 +281,7 @@ def is_native(spec) -> bool:
 # The deck
 # ---------------------------------------------------------------------------------------------------------
 def build_deck(specs: list, *, region_name: str, period_label: str, key_figures: list | None = None,
-               subtitle: str = "", created: date | None = None, template: Path | None | bool = None,
+               subtitle: str = "", scope: str = "", created: date | None = None, template: Path | None | bool = None,
                progress: Callable[[int, int, str], None] | None = None) -> bytes:
     """The .pptx as bytes. `template=None` looks for the configured template, `False` forces the built-in one."""
     from reports import images
@@ -301,7 +301,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         slide.shapes.title.text = DECK_TITLE
         body = [ph for ph in slide.placeholders if ph.placeholder_format.idx != 0]
         if body:
-            body[0].text = f"{region_name}\n{period_label}\nДата формирования: {fmt_date(created)}"
+            body[0].text = "\n".join([region_name, period_label, *([scope] if scope else []),
+                                       f"Дата формирования: {fmt_date(created)}"])
             for ph in body[1:]:
                 ph._element.getparent().remove(ph._element)  # noqa: SLF001
     else:
@@ -314,6 +315,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
               anchor=MSO_ANCHOR.BOTTOM)
         _text(slide, margin, int(H * 0.52), W - 2 * margin, int(H * 0.08), region_name, 26, color=ACCENT)
         _text(slide, margin, int(H * 0.61), W - 2 * margin, int(H * 0.07), period_label, 22, color=GREY)
+        if scope:  # whose data, when not the whole region's («Зарайск · уровень: продвинутый»)
+            _text(slide, margin, int(H * 0.69), W - 2 * margin, int(H * 0.06), scope, 18, color=GREY)
         _text(slide, margin, int(H * 0.86), W - 2 * margin, int(H * 0.05),
               f"Дата формирования: {fmt_date(created)}", 14, color=GREY)
     say(1, total, "Титульный слайд")
@@ -321,7 +324,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
                       else _layout(prs, "Blank", fallback=6))
     # 2. Key figures, right after the title: what leadership reads first
     if key_figures:
-        add_key_figures_slide(prs, content_layout, key_figures, region_name, period_label, bool(tpl))
+        add_key_figures_slide(prs, content_layout, key_figures, subtitle or f"{region_name} · {period_label}",
+                              bool(tpl))
 
     # 3. Images for the charts that are not native, in one batch
     title_h, sub_h, foot_h = int(H * 0.11), int(H * 0.06), int(H * 0.07)
@@ -370,14 +374,14 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
     return buf.getvalue()
 
 
-def add_key_figures_slide(prs, layout, figures, region_name, period_label, keep_title):
+def add_key_figures_slide(prs, layout, figures, subtitle: str, keep_title):
     W, H = prs.slide_width, prs.slide_height
     margin = int(W * 0.04)
     slide = prs.slides.add_slide(layout)
     _clear_placeholders(slide, keep_title=keep_title)
     _set_title(slide, "Ключевые показатели", margin, margin // 2, W - 2 * margin, int(H * 0.11), 28)
     _text(slide, margin, margin // 2 + int(H * 0.11), W - 2 * margin, int(H * 0.06),
-          f"{region_name} · {period_label}", 14, color=GREY)
+          subtitle, 14, color=GREY)
     figs = list(figures)[:9]
     cols = 3 if len(figs) > 4 else max(1, min(len(figs), 2))
     rows = (len(figs) + cols - 1) // cols
@@ -450,5 +454,5 @@ def tag_russian(prs) -> None:
 def deck_for(data, *, template: Path | None | bool = None, progress=None) -> bytes:
     """The deck for a `reports.collect.ReportData`."""
     return build_deck(data.specs, region_name=data.region_name, period_label=data.period_label,
-                      key_figures=data.key_figures, subtitle=data.subtitle, created=data.created,
+                      key_figures=data.key_figures, subtitle=data.subtitle, scope=data.scope, created=data.created,
                       template=template, progress=progress)

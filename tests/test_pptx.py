@@ -244,3 +244,17 @@ def test_every_product_chart_goes_into_the_deck_and_the_zip(small_db):
     data = bundle.build_zip(specs, "png", "slide43", scale=1)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert len(zf.namelist()) == len(specs)
+
+
+def test_a_deck_of_chosen_municipalities_and_a_level_says_so_on_its_first_slides(small_db):
+    from app.filters import Filters
+    from reports import collect
+
+    data = collect.collect(Filters("65", "2024-H1", ("Холмский",), "базовый"), ["readiness_levels"], small_db)
+    prs = Presentation(io.BytesIO(pptx_deck.deck_for(data, template=False)))
+    title, figures = list(prs.slides)[:2]
+    assert "Холмский · уровень: базовый" in all_text(title)
+    assert "Сахалинская область · 1-е полугодие 2024 г. · Холмский · уровень: базовый" in all_text(figures)
+    whole = collect.collect(Filters("65", "2024-H1"), ["readiness_levels"], small_db)
+    title = list(Presentation(io.BytesIO(pptx_deck.deck_for(whole, template=False))).slides)[0]
+    assert "все муниципалитеты" not in all_text(title)  # the whole region: region and period say it
