@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form
-from etl.model import FileRejected, Problem
+from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
 
@@ -68,6 +68,7 @@ def find(st: Staged) -> None:
                                        "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)" +
                                        ("; затем укажите, что в нераспознанных столбцах (--map \"заголовок=поле\" "
                                         "или «-» — не загружать)" if odd else "")))
+    _one_kind(st, tables)
     maps = []
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
@@ -83,3 +84,21 @@ def find(st: Staged) -> None:
             st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
             continue
         st.used.append((sheet, t, cmap, samples))
+
+
+def _one_kind(st: Staged, tables: list) -> None:
+    """A file holds one form: a sheet that reads as a form of another kind (effectiveness beside events, agreements
+    beside readiness) would be read as this one — its figures lost or misread — so the file is refused, each sheet
+    named with its kind."""
+    if len(tables) < 2:
+        return
+    other = [(sheet.name, k) for sheet, t in tables for k in [kinds.detect_kind([t], st.cat)[0]]
+             if k not in (None, st.kind)]
+    if other:
+        name, k = other[0]
+        raise FileRejected(Problem(
+            st.name, name, None, None, None, "mixed_forms",
+            f"В файле формы разных видов: лист «{name}» — {KIND_LABELS_RU.get(k, k)}, а файл читается как "
+            f"«{KIND_LABELS_RU.get(st.kind, st.kind)}»",
+            f"Загрузите каждую форму отдельным файлом: перенесите лист «{name}» в новый файл (или удалите его, если "
+            "он не нужен)"))

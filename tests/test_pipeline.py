@@ -1025,3 +1025,29 @@ def test_a_plan_beside_its_fact_is_noted_not_asked(tmp_path):
     p = pipeline.prepare(indicators)
     assert p.errors == [], [e.text() for e in p.errors]
     assert "C «План» — план (загружается факт)" in p.sheets[0].ignored and p.columns["value"] == [1650]
+
+
+def test_a_workbook_of_two_forms_is_refused_naming_the_other_sheet(tmp_path):
+    # effectiveness on one sheet, the events on another: read as one form, the events sheet was dropped unsaid
+    f = tmp_path / "формы.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Показатели"
+    for r in (["Показатели эффективности профминимума, I квартал 2024 г."],
+              ["Муниципальное образование", "Прошли профориентационную диагностику, чел.",
+               "Приняли участие в профпробах, чел."], ["Химки", 14200, 3100], ["Мытищи", 15800, 2900]):
+        ws.append(r)
+    ev = wb.create_sheet("Мероприятия")
+    for r in (["Участие в профориентационных мероприятиях, I квартал 2024 г."],
+              ["Муниципальное образование", "Всероссийское родительское собрание 21.03.2024", None, None],
+              [None, "обучающиеся", "родители", "педагоги"], ["Химки", 0, 5200, 310], ["Мытищи", 0, 6100, 280]):
+        ev.append(r)
+    ev.merge_cells("B2:D2")
+    ev.merge_cells("A2:A3")
+    wb.save(f)
+    with pytest.raises(FileRejected) as e:
+        pipeline.prepare(f)
+    (p,) = e.value.problems
+    assert (p.rule, p.sheet) == ("mixed_forms", "Мероприятия")
+    assert p.message == ("В файле формы разных видов: лист «Мероприятия» — участие в мероприятиях, а файл читается "
+                         "как «показатели эффективности»")
