@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import accounting, names
+from etl import accounting, carry_down, names
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
-from etl.sheets import complete, level_sections, report, sections_per_row
+from etl.sheets import column_label, complete, level_sections, report, sections_per_row
 from etl.staged import SheetReport, Staged
 
 
@@ -32,6 +32,7 @@ class SheetPlan:
 
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
+    carry_down.carry_school(st, sheet, t, cmap, column_label(t))  # a school written once for its block of rows
     rep, label = report(sheet, t, cmap)
     p = SheetPlan(sheet, t, cmap, rep, label)
     missing = [f for f in (cmap.missing_required or []) if f != "municipality"]

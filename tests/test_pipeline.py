@@ -1051,3 +1051,30 @@ def test_a_workbook_of_two_forms_is_refused_naming_the_other_sheet(tmp_path):
     assert (p.rule, p.sheet) == ("mixed_forms", "Мероприятия")
     assert p.message == ("В файле формы разных видов: лист «Мероприятия» — участие в мероприятиях, а файл читается "
                          "как «показатели эффективности»")
+
+
+def test_a_school_written_once_for_its_block_of_rows(tmp_path):
+    # agreements: the school on the first row of its block, the cells below left empty (not merged)
+    f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Химки на 01.10.2023"],
+             ["№ п/п", "Образовательная организация", "Организация-партнёр", "Тип организации-партнёра", "№ договора"],
+             [1, "МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "вуз", "15/23"],
+             [None, None, "ГБПОУ МО «Химкинский техникум»", "СПО", "3"],
+             [2, "МАОУ Гимназия № 4", "ФГАОУ ВО «МФТИ»", "вуз", "7"],
+             [None, None, "ГБПОУ МО «Красногорский колледж»", "СПО", "б/н"])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 1", "МАОУ Гимназия № 4", "МАОУ Гимназия № 4"]
+    (w,) = [x for x in p.problems if x.rule == "school_carried_down"]
+    assert w.severity == "warning" and "в 2 строках взято из строки выше" in w.message
+    # a row per indicator: the rows under «Итого по округу» continue the total, they are no school's
+    f = book(tmp_path / "показатели.xlsx", ["Показатели эффективности, г.о. Мытищи, по состоянию на 01.01.2024"],
+             ["Наименование ОО", "Наименование показателя", "Значение"],
+             ["МБОУ СОШ № 5", "Прошли профориентационную диагностику, чел.", 310],
+             [None, "Приняли участие в профпробах, чел.", 95],
+             ["Итого по округу", "Прошли профориентационную диагностику, чел.", 310],
+             [None, "Приняли участие в профпробах, чел.", 95])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert list(zip(p.columns["school_name"], p.columns["indicator_code"], p.columns["value"])) == [
+        ("МБОУ СОШ № 5", "diagnostics_done", 310), ("МБОУ СОШ № 5", "probes_done", 95)]
+    assert p.sheets[0].skipped_rows == {"итоговая строка": 2}

@@ -1,0 +1,67 @@
+"""A school written once for its block of rows. In a list of several records per school — agreements, events,
+a row per indicator — a coordinator often writes the school on the first row of its block and leaves the cells
+below it empty (not merged). Each of those rows is the school's: it takes the school of the record above. Rows
+under a total («Итого по округу») whose school cell is empty are that total's continuation, not records."""
+from __future__ import annotations
+
+from etl.model import Problem
+from etl.row_rules import R_SECTION, R_TOTAL
+
+KINDS = ("agreements", "events", "effectiveness")
+
+
+def carry_school(st, sheet, t, cmap, label) -> None:
+    """Fill the empty school cells of the table's record rows from the record above (the sheet's column is
+    changed); drop the rows that continue a total; one warning per sheet says how many rows took a school."""
+    c = cmap.fields.get("school_name")
+    if st.kind not in KINDS or cmap.layout != "long" or c is None or c >= sheet.width or not t.data_rows:
+        return
+    import numpy as np
+
+    from etl import arrow_ops
+    from etl.sheet import indices
+
+    rows = sorted(t.data_rows)
+    at = np.asarray(rows, dtype=np.int64)
+
+    def filled(i: int) -> np.ndarray:  # per record row: the column's cell holds something
+        return ~sheet.blank(i)[sheet.encoding(i)[1][at]]
+
+    # a row without its school but with a record's data (a spare template row, the municipality only, is none)
+    data = np.zeros(len(rows), bool)
+    for f, i in cmap.fields.items():
+        if f not in ("school_name", "municipality") and i < sheet.width:
+            data |= filled(i)
+    named = filled(c)
+    empty = ~named & data
+    if not empty.any() or not named.any():
+        return
+    # a total ends a block (the empty rows under it continue it); a section («Городской округ Химки») too
+    breaks = [(r, "total" if reason == R_TOTAL else "section") for r, reason in t.skipped
+              if reason in (R_TOTAL, R_SECTION)]
+    idx = np.arange(sheet.height)
+    events = sorted([(r, "record") for r in rows] + breaks)
+    source, carried, dropped = None, 0, set()
+    empty_of, named_of = dict(zip(rows, empty.tolist())), dict(zip(rows, named.tolist()))
+    for r, what in events:
+        if what != "record":
+            source = what if what == "total" else None
+        elif named_of[r]:
+            source = r
+        elif not empty_of[r]:
+            continue  # no data either (a spare row of a template)
+        elif source == "total":
+            dropped.add(r)
+        elif source is not None:
+            idx[r] = source
+            carried += 1
+    if carried:
+        sheet.set_column(c, arrow_ops.take(sheet.columns[c], indices(idx)))
+        st.problems.append(Problem(
+            st.name, sheet.name, None, label(c), None, "school_carried_down",
+            f"Наименование ОО записано один раз на несколько строк: в {carried} "
+            f"{'строке' if carried % 10 == 1 and carried % 100 != 11 else 'строках'} взято из строки выше",
+            "Проверьте, что строки без наименования ОО относятся к ОО над ними", "warning"))
+    if dropped:
+        t.data_rows = [r for r in t.data_rows if r not in dropped]
+        t.skipped.extend((r, R_TOTAL) for r in sorted(dropped))
