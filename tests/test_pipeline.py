@@ -1078,3 +1078,20 @@ def test_a_school_written_once_for_its_block_of_rows(tmp_path):
     assert list(zip(p.columns["school_name"], p.columns["indicator_code"], p.columns["value"])) == [
         ("МБОУ СОШ № 5", "diagnostics_done", 310), ("МБОУ СОШ № 5", "probes_done", 95)]
     assert p.sheets[0].skipped_rows == {"итоговая строка": 2}
+
+
+def test_a_roadmap_items_planned_deadline_and_number(tmp_path):
+    # «Плановый срок» is the deadline, «Фактический срок исполнения» is when it was done; «Пункт ДК» numbers items
+    f = tmp_path / "дорожная карта.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Исполнение плана мероприятий по профминимуму в Сахалинской области (1 полугодие 2024 г.)"],
+              ["Пункт ДК", "Мероприятие", "Плановый срок", "Фактический срок исполнения", "Исполнитель", "Статус"],
+              [1, "Региональный этап конкурса", date(2024, 3, 1), date(2024, 3, 20), "ГАУ СО АРЧК", "выполнено"],
+              [2.1, "Профпробы на базе колледжей", date(2024, 5, 31), None, "ПОО", "в работе"]):
+        ws.append(r)
+    wb.save(f)
+    p = pipeline.prepare(f, kind="roadmap")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["item_no"] == ["1", "2.1"]
+    assert p.columns["deadline"] == [date(2024, 3, 1), date(2024, 5, 31)]
