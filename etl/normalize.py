@@ -297,7 +297,7 @@ def parse_level(v) -> tuple[str | None, str | None]:
 
 
 PARTNER_TYPES = ("ВУЗ", "СПО", "индустриальный партнёр", "МОУО", "ОО", "иное")
-_PARTNER_RULES = [  # checked in order on norm_key; the first match wins
+_PARTNER_RULES = [  # on norm_key: the type named first in the text wins («СПО (колледж при вузе)»), ties in this order
     ("ВУЗ", re.compile(r"\bвуз|\bоово\b|\bуниверситет|\bинститут|\bакадеми|высшего образования|\bвысш"
                       r"|\b\w*оу во\b|^оо во\b|^во$")),  # «ФГБОУ ВО», «ОО ВО»: организация высшего образования
     ("СПО", re.compile(r"\bспо\b|\bпоо\b|\b\w*поу\b|\bссуз|\bсуз\b|\bколледж|\bтехникум|\bучилищ"
@@ -309,7 +309,7 @@ _PARTNER_RULES = [  # checked in order on norm_key; the first match wins
                                          r"|^(ооо|оао|зао|пао|ао)\b")),
     ("ОО", re.compile(r"^оо\b|\bоо$|^оо$|\bшкол|общеобразовательн|\bсош\b|\bоош\b|\bгимнази|\bлице[йяе]")),
     ("иное", re.compile(r"^(иное|иные|иной|иная|другое|другие|другой|прочее|прочие|прочая)\b"
-                       r"|дополнительн\w* образовани|\bдоп\w* образовани|\bудо\b|\bнко\b|некоммерческ"
+                       r"|дополнительн\w* образовани|\bдоп\w* образовани|\bудо\b|\bдпо\b|\bнко\b|некоммерческ"
                        r"|\bмузе|\bбиблиотек|\bтеатр|творчеств|\bкванториум|\bцентр\w* занятост"
                        r"|учреждени\w* культуры|\bспортивн")),
 ]
@@ -323,10 +323,8 @@ def parse_partner_type(v) -> tuple[str | None, str | None]:
     if not isinstance(v, str):
         return None, _PARTNER_ERROR
     key = norm_key(v)
-    for label, rx in _PARTNER_RULES:
-        if rx.search(key):
-            return label, None
-    return None, _PARTNER_ERROR
+    found = [(m.start(), k) for k, (_label, rx) in enumerate(_PARTNER_RULES) for m in [rx.search(key)] if m]
+    return (_PARTNER_RULES[min(found)[1]][0], None) if found else (None, _PARTNER_ERROR)
 
 
 EVENT_LEVELS = ("федеральный", "региональный", "муниципальный")
