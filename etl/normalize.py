@@ -389,6 +389,8 @@ def parse_status(v) -> tuple[str | None, str | None]:
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                    "октября", "ноября", "декабря")
+# a month named in a date: its genitive, or cut short («5 окт. 2023 г.», «1 сент 2023»)
+_MONTH_WORD = "(?:" + "|".join(MONTHS_GENITIVE) + r"|янв|февр?|мар|апр|май|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
 _EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, with Lotus' phantom 29.02.1900 accounted for
 _EXCEL_MIN, _EXCEL_MAX = 20000, 80000  # 1954 … 2119: anything else is not a date serial
 _DATE_IN_TEXT = re.compile(
@@ -396,8 +398,8 @@ _DATE_IN_TEXT = re.compile(
     r"|(?<!\d)(?P<d2>\d{1,2})[./](?P<m2>\d{2})[./](?P<y2>\d{2})(?![\d./])"
     r"|(?<!\d)(?P<d3>\d{1,2})-(?P<m3>\d{1,2})-(?P<y3>\d{4})(?!\d)"
     r"|(?<!\d)(?P<iy>\d{4})(?P<isep>[-.])(?P<im>\d{2})(?P=isep)(?P<id>\d{2})(?!\d)"
-    r"|(?<!\d)(?P<rd>\d{1,2})\s*[-–—]\s*\d{1,2}\s+(?P<rm>" + "|".join(MONTHS_GENITIVE) + r")\s+(?P<ry>\d{4})(?!\d)"
-    r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + "|".join(MONTHS_GENITIVE) + r")\s+(?P<wy>\d{4})(?!\d)",
+    r"|(?<!\d)(?P<rd>\d{1,2})\s*[-–—]\s*\d{1,2}\s+(?P<rm>" + _MONTH_WORD + r")\s*(?P<ry>\d{4})(?!\d)"
+    r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + _MONTH_WORD + r")\s*(?P<wy>\d{4})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -409,6 +411,12 @@ def _make_date(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+def _month_number(word: str) -> int:
+    """1…12 for a month's genitive or its short form («окт.», «мая», «май»): the first three letters tell."""
+    w = word.lower()[:3]
+    return 5 if w == "май" else next(i for i, m in enumerate(MONTHS_GENITIVE, 1) if m.startswith(w))
 
 
 def extract_date(text) -> date | None:
@@ -433,9 +441,9 @@ def extract_date(text) -> date | None:
         elif g["iy"]:
             d = _make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
         elif g["rd"]:  # «11–15 марта 2024»: the first day of the range
-            d = _make_date(int(g["ry"]), MONTHS_GENITIVE.index(g["rm"].lower()) + 1, int(g["rd"]))
+            d = _make_date(int(g["ry"]), _month_number(g["rm"]), int(g["rd"]))
         else:
-            d = _make_date(int(g["wy"]), MONTHS_GENITIVE.index(g["wm"].lower()) + 1, int(g["wd"]))
+            d = _make_date(int(g["wy"]), _month_number(g["wm"]), int(g["wd"]))
         if d is not None:
             return d
     return None
@@ -477,8 +485,9 @@ def agreement_number(text) -> str | None:
     s = str(text)
     for ot in _AFTER_OT.finditer(s):
         if extract_date(s[ot.end():ot.end() + 40]) is not None:
-            number = _NUMBER_PREFIX.sub("", s[:ot.start()]).strip(" ,;")
-            return number or s
+            before = s[:ot.start()]  # «Договор о сетевом взаимодействии № 3-СВ»: what follows «№»
+            number = before.rsplit("№", 1)[1] if "№" in before else _NUMBER_PREFIX.sub("", before)
+            return number.strip(" ,;") or s
     return s
 
 

@@ -282,11 +282,24 @@ def test_event_levels_abbreviated(raw, expected):
     ("№ 45 от 31.09.2023", (None, "31.09.2023")),  # a day that does not exist: said, not dropped silently
     ("Договор № 3 от 20.09.2023 (доп. соглашение от 10.01.2024)", (date(2023, 9, 20), None)),  # the first «от»
     ("б/н", (None, None)),
+    ("соглашение б/н от 5 окт. 2023 г.", (date(2023, 10, 5), None)),  # a month cut short
+    ("№ 7 от 1 сент 2023", (date(2023, 9, 1), None)), ("№ 8 от 3 мая 2024", (date(2024, 5, 3), None)),
 ])
 def test_agreement_date_from_its_reference(text, expected):
     from etl.normalize import agreement_date
 
     assert agreement_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("№ 12-СВ от 15.09.2023", "12-СВ"), ("Договор 3/23 от 20.11.2023", "3/23"),
+    ("Договор о сетевом взаимодействии № 3-СВ от «15» ноября 2023 г.", "3-СВ"),  # what follows «№»
+    ("соглашение б/н от 5 окт. 2023 г.", "б/н"), ("б/н", "б/н"),
+])
+def test_agreement_number_without_its_date(text, expected):
+    from etl.normalize import agreement_number
+
+    assert agreement_number(text) == expected
 
 
 @pytest.mark.parametrize("raw, expected", [("1.11.23", date(2023, 11, 1)), ("2023.09.15", date(2023, 9, 15))])
