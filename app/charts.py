@@ -109,15 +109,28 @@ def _is_int_series(spec: ChartSpec) -> bool:
     return all(float(v).is_integer() for v in vals) if vals else True
 
 
-def _value_format(spec: ChartSpec) -> tuple[str, str]:
-    """(axis tick format, hover/text format) in d3 syntax; separators=', ' makes them Russian."""
+def _tick_format(spec: ChartSpec) -> str:
+    """The value axis's tick format in d3 syntax (separators=', ' makes it Russian); a share's axis has its ticks
+    written out (`_percent_axis`), hovers and labels are written by app.fmt."""
     if spec.percent:
-        return ".0%", ".1%"
-    return ",.0f" if _is_int_series(spec) else ",.1f", ",.0f" if _is_int_series(spec) else ",.1f"
+        return ".0%"
+    return ",.0f" if _is_int_series(spec) else ",.1f"
 
 
 def _unit(spec: ChartSpec) -> str:
     return "" if spec.percent or not spec.unit else "\u00a0" + spec.unit
+
+
+def _hover(spec: ChartSpec, vals) -> list[str]:
+    """Each value as a hover shows it, written by app.fmt: «90,3 %», «1 234 чел.» (d3 puts no space before %)."""
+    return [_value_text(v, spec) + _unit(spec) if v is not None else "" for v in vals]
+
+
+def _percent_axis(top: float) -> dict:
+    """A share axis from 0 to `top` with its ticks written by app.fmt: «0 %», «20 %» … (not d3's «20%»)."""
+    step = 0.2 if top > 0.5 else 0.1
+    ticks = [round(i * step, 10) for i in range(int(top / step + 1e-9) + 1)]
+    return dict(tickmode="array", tickvals=ticks, ticktext=[fmt_pct(t, 0) for t in ticks])
 
 
 def _base_layout(fig: go.Figure, height: int) -> go.Figure:
@@ -219,7 +232,7 @@ def _value_text(v, spec: ChartSpec) -> str:
 def _bars(spec: ChartSpec) -> go.Figure:
     cats, series = series_table(spec)
     horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and spec.orientation == "h")
-    tick, hov = _value_format(spec)
+    tick = _tick_format(spec)
     fig = go.Figure()
     single = len(series) == 1
     cat_text = [str(c) for c in cats]
@@ -231,7 +244,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
         value_ax = "x" if horizontal else "y"
         cat_ax = "y" if horizontal else "x"
         tr = go.Bar(name=str(name), marker_color=color, orientation="h" if horizontal else "v",
-                    hovertemplate=f"%{{{cat_ax}}}<br>{name}: %{{{value_ax}:{hov}}}{_unit(spec)}<extra></extra>")
+                    customdata=_hover(spec, vals), hovertemplate=f"%{{{cat_ax}}}<br>{name}: %{{customdata}}<extra></extra>")
         if horizontal:
             tr.update(x=vals, y=cat_text)
         else:
@@ -270,8 +283,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
     if spec.percent and values and min(values) >= 0:
         top = max(values + [spec.target or 0, 1.0])
         value_axis["range"] = [0, top]  # a share stops at 100 % (labels past the bar end are not clipped)
-        ticks = [i / 10 for i in range(0, int(top * 10) + 1, 2)]
-        value_axis.update(tickmode="array", tickvals=ticks, ticktext=[fmt_pct(t, 0) for t in ticks])  # «20 %»
+        value_axis.update(_percent_axis(top))  # «20 %»
     cat_axis = dict(title=dict(text=spec.label(spec.x)), type="category", categoryorder="array",
                     categoryarray=cat_text)
     if horizontal:
@@ -306,7 +318,7 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
     from plotly.subplots import make_subplots
 
     cats, series = series_table(spec)
-    tick, hov = _value_format(spec)
+    tick = _tick_format(spec)
     cols = 2 if len(series) > 4 else 1
     rows = math.ceil(len(series) / cols)
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, vertical_spacing=0.3 / rows,
@@ -318,9 +330,12 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
                                  line=dict(color=color, width=3), marker=dict(size=8),
                                  text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
                                  textposition="top center", textfont=dict(size=12, color=color), cliponaxis=False,
-                                 hovertemplate=f"%{{x}}<br>{name}: %{{y:{hov}}}{_unit(spec)}<extra></extra>"), **at)
+                                 customdata=_hover(spec, vals),
+                                 hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"), **at)
         peak = max((v for v in vals if v is not None), default=0) or 1
         fig.update_yaxes(tickformat=tick, range=[0, peak * 1.35], nticks=4, **at)  # room for the labels
+        if spec.percent:
+            fig.update_yaxes(**_percent_axis(peak * 1.35), **at)
     _base_layout(fig, 80 + 210 * rows)
     fig.update_layout(showlegend=False)
     fig.update_xaxes(type="category")
@@ -332,7 +347,7 @@ def _line(spec: ChartSpec) -> go.Figure:
     if split_scales(spec):
         return _small_multiples(spec)
     cats, series = series_table(spec)
-    tick, hov = _value_format(spec)
+    tick = _tick_format(spec)
     fig = go.Figure()
     targets = spec.extra.get("targets", {})
     labels: list[tuple[float, str, str]] = []
@@ -342,8 +357,8 @@ def _line(spec: ChartSpec) -> go.Figure:
                                  line=dict(color=color, width=3), marker=dict(size=9),
                                  text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
                                  textposition="top center",
-                                 textfont=dict(size=13, color=color), cliponaxis=False,
-                                 hovertemplate=f"%{{x}}<br>{name}: %{{y:{hov}}}{_unit(spec)}<extra></extra>"))
+                                 textfont=dict(size=13, color=color), cliponaxis=False, customdata=_hover(spec, vals),
+                                 hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"))
         t = targets.get(str(name))
         if t is not None:
             fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=[t] * len(cats), mode="lines",
@@ -356,6 +371,10 @@ def _line(spec: ChartSpec) -> go.Figure:
     fig.update_layout(showlegend=len(series) > 1,
                       xaxis=dict(type="category", title=dict(text=spec.label(spec.x))),
                       yaxis=dict(tickformat=tick, rangemode="tozero", title=dict(text=axis_title(spec))))
+    values = [v for _, vs in series for v in vs if v is not None]
+    if spec.percent and values and min(values) >= 0:
+        top = min(1.0, max(values + list(targets.values()) + [spec.target or 0]) * 1.15) or 1.0
+        fig.update_yaxes(range=[0, top], **_percent_axis(top))
     _add_target(fig, spec, False)
     return fig
 
@@ -409,7 +428,7 @@ def _heatmap(spec: ChartSpec) -> go.Figure:
         z=z, x=[_wrap_label(str(c)) for c in cols], y=[str(r) for r in rows], text=text, texttemplate="%{text}",
         textfont=dict(size=13), colorscale=spec.extra.get("colorscale", theme.SEQ_SCALE), xgap=2, ygap=2,
         zmin=0 if spec.percent else None, zmax=1 if spec.percent else None,
-        colorbar=dict(tickformat=".0%" if spec.percent else ",.0f", title=dict(text="")),
+        colorbar=dict(tickformat=",.0f", title=dict(text=""), **(_percent_axis(1.0) if spec.percent else {})),
         hovertemplate=f"{spec.label(spec.y)}: %{{y}}<br>{spec.label(spec.x)}: %{{x}}<br>%{{text}}<extra></extra>"))
     _base_layout(fig, max(300, ROW_PX * len(rows) + 170))
     fig.update_layout(xaxis=dict(side="top", type="category", showgrid=False, tickangle=0,

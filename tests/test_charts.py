@@ -249,3 +249,19 @@ def test_a_figure_two_forms_give_says_which_form_it_is_from(small_db):
     assert by_muni.title.endswith("(по форме «Показатели эффективности»)")
     assert not specs.effectiveness_by_municipality(f, small_db, "probes_share").title.endswith(
         "(по форме «Показатели эффективности»)")  # no other form measures it
+
+
+def test_every_share_a_chart_shows_reads_like_its_labels(all_specs):
+    # a hover, an axis tick, a colour scale: «90,3 %» with a space, as the labels, never d3's «90,3%»
+    import re
+
+    for spec in all_specs:
+        fig = build_figure(spec).to_plotly_json()
+        text = json.dumps(fig, ensure_ascii=False)
+        assert not re.search(r":[,.]?\.?\d*%\}", text), (spec.key, re.findall(r"%\{[^}]*%\}", text)[:3])
+        if spec.percent and spec.kind in ("bar", "hbar", "line", "heatmap"):
+            ticks = [t for ax in ("xaxis", "yaxis") for t in fig["layout"].get(ax, {}).get("ticktext", [])] + \
+                [t for tr in fig["data"] for t in (tr.get("colorbar") or {}).get("ticktext", [])]
+            assert ticks and all(t.endswith("\u00a0%") for t in ticks), (spec.key, ticks)
+            hovers = [h for tr in fig["data"] for h in (tr.get("customdata") or []) if isinstance(h, str) and h]
+            assert all(re.fullmatch(r"\d+(,\d)?\u00a0%", h) for h in hovers), (spec.key, hovers[:3])
