@@ -87,12 +87,13 @@ def color_for(v, percent: bool, thresholds: tuple[float, float] | None) -> str:
 
 
 def value_text(v, percent: bool, scale=None) -> str:
-    """«83 %», «1 234», «12,5»; more digits when rounding would carry a value into the next bin (89,6 %)."""
+    """«83,4 %» (a share as every table and note writes it), «1 234», «12,5»; more digits when rounding would carry
+    a value into the next bin."""
     if v is None or pd.isna(v):
         return NO_DATA_TEXT
     v = float(v)
     x, unit = (v * 100, NBSP + "%") if percent else (v, "")
-    first = 0 if percent or x.is_integer() or abs(x) >= 100 else 1
+    first = 1 if percent else 0 if x.is_integer() or abs(x) >= 100 else 1
     for d in range(first, 3):
         r = round(x, d)
         if scale is None or _bin(r / 100 if percent else r, scale) == _bin(v, scale):

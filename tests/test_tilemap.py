@@ -128,7 +128,7 @@ def test_every_tile_is_drawn_with_short_name_value_and_full_name_in_customdata()
         plain = _plain(text)
         assert all(line in plain for line in tilemap.label_lines(short))
         assert tilemap.value_text(values[m], True, tilemap.bins(True, (0.7, 0.9))) in plain
-    assert "83" + NBSP + "%" in _plain(" ".join(tiles.text))
+    assert "83,0" + NBSP + "%" in _plain(" ".join(tiles.text))  # a share as tables and notes write it
     assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 56 + 1  # tiles + Moscow
     assert "%{customdata[1]}" in tiles.hovertemplate and "Доля готовых ОО" in tiles.hovertemplate
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.scaleanchor == "x"
