@@ -222,7 +222,9 @@ def _recommendations(data) -> list[Block]:
 
 
 def _school_year(data) -> tuple[str | None, bool]:
-    """The school year the note is about ('2023/24') and whether it is over (its targets missed, not at risk)."""
+    """The school year the note is about ('2023/24') and whether its data reach its end — its last period, the one
+    ending in June (its targets missed, not at risk). A year over by the calendar whose data end earlier (to
+    31.12.2024 of 2024/25) is still a forecast: what was reached by 31 August nobody has reported."""
     from app import projection as pj
     from etl import periods
 
@@ -230,7 +232,9 @@ def _school_year(data) -> tuple[str | None, bool]:
     if not period:
         return None, False
     year = period if periods.is_school_year(period) else pj.school_year_of(period)
-    return year, data.created > pj.school_year_bounds(year)[1]  # as of the note's date
+    if periods.is_school_year(period):
+        return year, data.created > pj.school_year_bounds(year)[1]
+    return year, periods.period_bounds(period)[1] >= pj.school_year_bounds(year)[1].replace(month=6, day=1)
 
 
 def _decisions(data) -> list[Block]:
