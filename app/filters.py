@@ -389,7 +389,8 @@ def completeness_note(f: Filters) -> str | None:
     if state is None:
         return None
     if state["complete"]:
-        return "последний полностью сданный период" if state["newer"] else None
+        # the period the pages open on: newer ones are still being sent (an earlier complete one is just a period)
+        return "последний полностью сданный период" if state["newer"] and not state["newer_complete"] else None
     return (f"Данные неполные: форму готовности за этот период сдали "
             f"{of_municipalities(state['submitted'], state['expected'])}; сравнение с другими периодами "
             "и выводы об отставании — с осторожностью")

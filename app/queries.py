@@ -883,17 +883,23 @@ def complete_period(db: str, v: int, region: str | None) -> str | None:
 
 
 def submission_state(db: str, v: int, region: str | None, period: str | None, munis: tuple = ()) -> dict | None:
-    """{submitted, expected, complete, newer} of a period's readiness submissions (of these municipalities, when
-    given: a municipal coordinator learns nothing of the others); None for a period without data."""
+    """{submitted, expected, complete, newer, newer_complete} of a period's readiness submissions (of these
+    municipalities, when given: a municipal coordinator learns nothing of the others): `newer` — a later period has
+    data, `newer_complete` — a later period is complete too; None for a period without data."""
     if not region or not period:
         return None
     if munis:
         state = form_submissions(db, v, "readiness", region, period, tuple(munis))
-        return None if state is None else {**state, "newer": any(p > period for p in
-                                                                 period_options(db, v, region, tuple(munis)))}
+        later = [p for p in period_options(db, v, region, tuple(munis)) if p > period]
+        return None if state is None else {
+            **state, "newer": bool(later),
+            "newer_complete": any((form_submissions(db, v, "readiness", region, p, tuple(munis)) or {})
+                                  .get("complete") for p in later)}
     comp = period_completeness(db, v, region)
     row = comp[comp["period"] == period]
     if row.empty:
         return None
+    later = comp[comp["period"] > period]
     return {"submitted": int(row.iloc[0]["submitted"]), "expected": int(row.iloc[0]["expected"]),
-            "complete": bool(row.iloc[0]["complete"]), "newer": bool((comp["period"] > period).any())}
+            "complete": bool(row.iloc[0]["complete"]), "newer": not later.empty,
+            "newer_complete": bool(later["complete"].any())}

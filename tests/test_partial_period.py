@@ -89,3 +89,16 @@ def test_every_card_and_chart_of_a_partial_period_says_how_much_was_sent_and_com
         assert "данные на 30.06.2024" in spec.source  # the date the data describe: the half-year's end
     whole = {k.key: k for k in kpi.key_figures(Filters("65", "2023-H2"), dbp)}
     assert whole["schools"].completeness == "" and whole["schools"].text == str(n)
+
+
+def test_only_the_period_the_pages_open_on_is_called_the_latest_complete_one(partial_db, monkeypatch):
+    # 2023-H1 and 2023-H2 complete, 2024-H1 partial: only 2023-H2 is «последний полностью сданный период»
+    from app.filters import Filters, completeness_note
+
+    dbp, active = partial_db
+    with edb.write_connection(dbp) as con:
+        _store(con, "readiness", "65", "2023-H1", readiness("2023-H1", active), "первый.xlsx")
+    queries.version.clear()
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    assert completeness_note(Filters("65", "2023-H2")) == "последний полностью сданный период"
+    assert completeness_note(Filters("65", "2023-H1")) is None  # a newer complete period exists
