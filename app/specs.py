@@ -607,11 +607,16 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
     if not f.period:
         return _no_period(key, title, "bar", f)
     data = _indicator_in_period(db, v, f, code, "level")
-    order = {lvl: i for i, lvl in enumerate(theme.LEVELS + (theme.NO_LEVEL,))}
+    # values sent per municipality (or of schools the readiness form does not know) have no level: they are no
+    # bar «не указан» beside the levels, the source line says they are left out
+    unleveled = bool((data["level"] == theme.NO_LEVEL).any())
+    order = {lvl: i for i, lvl in enumerate(theme.LEVELS)}
+    data = data[data["level"] != theme.NO_LEVEL]
     data = data.assign(value=_as_display(data["value"], ind), _o=data["level"].map(order)).sort_values("_o")
-    if set(data["level"]) <= {theme.NO_LEVEL}:
-        data = data.iloc[0:0]  # submitted per municipality, not per school: no level to split by
-    return _spec(key, title, "bar", data[["level", "value"]], f, source_text(db, v, ["effectiveness"], f),
+    source = source_text(db, v, ["effectiveness"], f) + (
+        " · Без уровня (в разбивку не входят): значения, сданные по муниципалитетам, и ОО, которых нет в форме "
+        "готовности" if unleveled and not data.empty else "")
+    return _spec(key, title, "bar", data[["level", "value"]], f, source,
                  x="level", y="value", **_value_axis(ind), target=_target(ind, f), colors=dict(theme.LEVEL_COLORS),
                  labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
                  empty_message="Разбивка по уровням недоступна: показатель сдан по муниципалитетам, а не по "

@@ -563,3 +563,14 @@ def test_under_a_level_no_agreement_of_its_schools_is_zero_of_them_and_events_by
     spec = specs.spec_for("events_by_event", f, p)
     assert spec.empty and spec.empty_message.startswith("Разбивка по уровням недоступна")
     assert {k.key: k for k in kpi.key_figures(replace(f, level=None), p)}["participants"].text != "—"
+
+
+def test_values_sent_per_municipality_are_no_level_bar(small_db, tmp_path):
+    # one municipality sends its indicators per municipality: its values have no level — no bar «не указан»
+    # beside the levels (it was «не указан 98,7 %»), the source line says they are left out
+    (muni,), = sql(small_db, "select min(municipality) from effectiveness where region = '50' and period = '2023-Q4'")
+    p = _copy(small_db, tmp_path, f"UPDATE effectiveness_rows SET school_name = NULL, school_key = NULL "
+                                  f"WHERE region = '50' AND municipality = '{muni}'")
+    spec = specs.effectiveness_by_level(F50, p, indicator="coverage_share")
+    assert not spec.empty and "не указан" not in set(spec.data["level"])
+    assert "Без уровня (в разбивку не входят): значения, сданные по муниципалитетам" in spec.source
