@@ -509,7 +509,8 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
         if code not in now.index:
             continue
         name = cat.at[code, "short_name"] if code in cat.index else code
-        rows += [(name, who, now[code] / 100.0), (name, "Россия (ориентир)", value / 100.0)]
+        # the reference's own pupils in its name («Россия, 11 классы»): not the region's grades 6–11
+        rows += [(name, who, now[code] / 100.0), (name, f"Россия, {grades} (ориентир)", value / 100.0)]
         notes.append(f"Россия ({grades}, {year} учебный год): {source}")
     data = pd.DataFrame(rows, columns=["indicator", "who", "value"])
     if data["indicator"].nunique() > 1:  # one bar per indicator and side, named by both
@@ -526,7 +527,7 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
                    "диагностику и числа с высоким уровнем готовности, а доли не усредняются. Доли по "
                    "муниципалитетам — на вкладке «Показатель по муниципалитетам и уровням»")
     return _spec(key, title, "hbar", data, f, source, x="who", y="value", unit="%", percent=True,
-                 colors={w: theme.PALETTE[4 % len(theme.PALETTE)] if w.endswith("Россия (ориентир)") else
+                 colors={w: theme.PALETTE[4 % len(theme.PALETTE)] if w.endswith("(ориентир)") else
                          theme.PALETTE[0] for w in data["who"]},
                  labels={"indicator": "Показатель", "value": "Значение", "who": ""}, empty_message=why)
 

@@ -42,7 +42,7 @@ def test_the_diagnostic_loads_and_the_region_is_compared_with_the_country(tmp_pa
     region = sum(h for *_x, h in ROWS) / sum(p for *_x, p, _h in ROWS)  # 123 / 350, not a mean of the schools
     assert values["Московская область"] == pytest.approx(region)
     country, year, grades, source = pj.national_references()["orientiry_high_share"]
-    assert values["Россия (ориентир)"] == pytest.approx(country / 100)
+    assert values[f"Россия, {grades} (ориентир)"] == pytest.approx(country / 100)  # whose pupils: named
     assert f"Россия ({grades}, {year} учебный год): {source}" in spec.source
 
 
