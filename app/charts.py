@@ -123,7 +123,8 @@ def _unit(spec: ChartSpec) -> str:
 
 def _hover(spec: ChartSpec, vals) -> list[str]:
     """Each value as a hover shows it, written by app.fmt: «90,3 %», «1 234 чел.» (d3 puts no space before %)."""
-    return [_value_text(v, spec) + _unit(spec) if v is not None else "" for v in vals]
+    whole = _is_int_series(spec)
+    return [_value_text(v, spec, whole) + _unit(spec) if v is not None else "" for v in vals]
 
 
 def _percent_axis(top: float) -> dict:
@@ -221,15 +222,21 @@ def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
                                source=(spec.source + " · " if spec.source else "") + note[0].upper() + note[1:])
 
 
-def _value_text(v, spec: ChartSpec) -> str:
+def _value_text(v, spec: ChartSpec, whole: bool | None = None) -> str:
+    """A value as a label writes it: «85,3 %», «1 234»; a chart with a fraction anywhere writes every value with
+    one decimal («0,0» beside «0,2», not «0»). `whole`: whether all the chart's values are whole (computed once
+    by the caller drawing many)."""
     if v is None:
         return ""
     if spec.percent:
         return fmt_pct(v)
-    return fmt_int(v) if float(v).is_integer() else fmt_num(v, 1)
+    if whole is None:
+        whole = _is_int_series(spec)
+    return fmt_int(v) if whole else fmt_num(v, 1)
 
 
 def _bars(spec: ChartSpec) -> go.Figure:
+    whole = _is_int_series(spec)
     cats, series = series_table(spec)
     horizontal = spec.kind == "hbar" or (spec.kind == "stacked" and spec.orientation == "h")
     tick = _tick_format(spec)
@@ -252,7 +259,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
         if single or spec.kind == "stacked":
             # labels written by app.fmt: «85,3 %», «1 234» (d3 cannot put a space before %)
             # a stacked segment's number stays inside it (written at the end it would read as the total)
-            tr.update(text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
+            tr.update(text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                       textposition="inside" if spec.kind == "stacked" else "outside", cliponaxis=False,
                       textfont=dict(size=13))
             if spec.kind == "stacked":
@@ -260,7 +267,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
         fig.add_trace(tr)
     if spec.kind == "stacked" and len(series) > 1:  # the total at the end of each stack
         totals = [sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])]
-        text = ["\u00a0\u00a0" + _value_text(t, spec) for t in totals]  # a gap after the last segment
+        text = ["\u00a0\u00a0" + _value_text(t, spec, whole) for t in totals]  # a gap after the last segment
         total = go.Scatter(mode="text", text=text, name="Всего", showlegend=False, hoverinfo="skip",
                            textfont=dict(size=13, color=theme.TEXT_COLOR), cliponaxis=False)
         if horizontal:
@@ -290,7 +297,8 @@ def _bars(spec: ChartSpec) -> go.Figure:
         cat_axis["autorange"] = "reversed"  # first category on top
         fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
         if single:  # the value written past the longest bar («100,0 %») needs room at the right edge
-            longest = max((len(_value_text(v, spec)) for _, vs in series for v in vs if v is not None), default=0)
+            longest = max((len(_value_text(v, spec, whole)) for _, vs in series for v in vs if v is not None),
+                          default=0)
             fig.update_layout(margin=dict(r=max(30, 8 * longest + 10)))
     else:
         fig.update_layout(xaxis=cat_axis, yaxis=value_axis)
@@ -317,6 +325,7 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
     """One panel per series (two columns from five series on), each with its own value axis."""
     from plotly.subplots import make_subplots
 
+    whole = _is_int_series(spec)
     cats, series = series_table(spec)
     tick = _tick_format(spec)
     cols = 2 if len(series) > 4 else 1
@@ -328,7 +337,7 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
         at = dict(row=i // cols + 1, col=i % cols + 1)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=8),
-                                 text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
+                                 text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                                  textposition="top center", textfont=dict(size=12, color=color), cliponaxis=False,
                                  customdata=_hover(spec, vals),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"), **at)
@@ -344,6 +353,7 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
 
 
 def _line(spec: ChartSpec) -> go.Figure:
+    whole = _is_int_series(spec)
     if split_scales(spec):
         return _small_multiples(spec)
     cats, series = series_table(spec)
@@ -355,7 +365,7 @@ def _line(spec: ChartSpec) -> go.Figure:
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=9),
-                                 text=[_value_text(v, spec) for v in vals], texttemplate="%{text}",
+                                 text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                                  textposition="top center",
                                  textfont=dict(size=13, color=color), cliponaxis=False, customdata=_hover(spec, vals),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"))
@@ -380,10 +390,11 @@ def _line(spec: ChartSpec) -> go.Figure:
 
 
 def _pie(spec: ChartSpec) -> go.Figure:
+    whole = _is_int_series(spec)
     cats, series = series_table(spec)
     vals = series[0][1] if series else []
     total = sum(v or 0 for v in vals)
-    texts = [f"{_value_text(v, spec)} ({fmt_pct((v or 0) / total)})" if total else "" for v in vals]
+    texts = [f"{_value_text(v, spec, whole)} ({fmt_pct((v or 0) / total)})" if total else "" for v in vals]
     fig = go.Figure(go.Pie(labels=[str(c) for c in cats], values=vals, hole=0.45, sort=False,
                            direction="clockwise",
                            marker=dict(colors=[_color_for(spec, c, i) for i, c in enumerate(cats)],

@@ -265,3 +265,10 @@ def test_every_share_a_chart_shows_reads_like_its_labels(all_specs):
             assert ticks and all(t.endswith("\u00a0%") for t in ticks), (spec.key, ticks)
             hovers = [h for tr in fig["data"] for h in (tr.get("customdata") or []) if isinstance(h, str) and h]
             assert all(re.fullmatch(r"\d+(,\d)?\u00a0%", h) for h in hovers), (spec.key, hovers[:3])
+
+
+def test_a_chart_with_a_fraction_writes_every_value_with_one_decimal():
+    spec = ChartSpec("change", "Изменение", "hbar", pd.DataFrame({"m": ["А", "Б", "В"], "v": [0.0, 0.2, 3.0]}),
+                     x="m", y="v", unit="чел.")
+    (bars,) = build_figure(spec).data
+    assert list(bars.text) == ["0,0", "0,2", "3,0"] and list(bars.customdata)[1] == "0,2\u00a0чел."
