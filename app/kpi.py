@@ -361,7 +361,7 @@ def recommendations(filters: Filters, db_path=None, at_risk: pd.DataFrame | None
     out = dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     from app import projection as pj
 
-    over = pj.school_year_over(f.period)  # a past school year: its targets are missed, not at risk
+    over = pj.school_year_closed(f.period)  # the year's data are in: its targets are missed, not at risk
     for row in (at_risk.to_dict("records") if at_risk is not None and len(at_risk) else []):
         out.setdefault(row["Муниципалитет"], []).append(
             advice_text("missed" if over else "at_risk", indicator=row["Показатель"],

@@ -49,10 +49,12 @@ def national_references() -> dict[str, tuple[float, str, str, str]]:
             for r in reference.rows("national_reference.csv")}
 
 
-def school_year_over(period: str, today: date | None = None) -> bool:
-    """Whether the school year of a period has ended (after its 31 August)."""
-    return (today or date.today()) > school_year_bounds(school_year_of(period))[1]
-
+def school_year_closed(period: str) -> bool:
+    """Whether a period's data reach the end of its school year — it is the year's last period, the one ending in
+    June or later: the year's targets are then met or missed. A year over by the calendar whose data end earlier
+    is still a forecast: what was reached by 31 August nobody has reported."""
+    end = periods.period_bounds(period)[1]
+    return end >= school_year_bounds(school_year_of(period))[1].replace(month=6, day=1)
 
 def months_left(period: str) -> int:
     """Whole months from the period's end to the end of its school year."""

@@ -231,10 +231,9 @@ def _school_year(data) -> tuple[str | None, bool]:
     period = getattr(data.filters, "period", None)
     if not period:
         return None, False
-    year = period if periods.is_school_year(period) else pj.school_year_of(period)
     if periods.is_school_year(period):
-        return year, data.created > pj.school_year_bounds(year)[1]
-    return year, periods.period_bounds(period)[1] >= pj.school_year_bounds(year)[1].replace(month=6, day=1)
+        return period, data.created > pj.school_year_bounds(period)[1]
+    return pj.school_year_of(period), pj.school_year_closed(period)
 
 
 def _decisions(data) -> list[Block]:
@@ -253,7 +252,7 @@ def _decisions(data) -> list[Block]:
     if risk is not None and len(risk) and period:
         names = list(dict.fromkeys(risk["Муниципалитет"]))
         shown = ", ".join(names[:10]) + (f" и ещё {len(names) - 10}" if len(names) > 10 else "")
-        year, over = _school_year(data)  # a past school year: its targets were missed
+        year, over = _school_year(data)  # the year's data are in: its targets were missed
         items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
                                  municipalities=shown))
     if not items:
