@@ -361,12 +361,16 @@ def _line(spec: ChartSpec) -> go.Figure:
     fig = go.Figure()
     targets = spec.extra.get("targets", {})
     labels: list[tuple[float, str, str]] = []
+    # of several lines, the highest point of a period carries its label above it, the others below theirs: two
+    # close values («37,1 %» and «33,8 %») never write over each other
+    tops = [max((vs[j] for _, vs in series if vs[j] is not None), default=None) for j in range(len(cats))]
     for i, (name, vals) in enumerate(series):
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=9),
                                  text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
-                                 textposition="top center",
+                                 textposition=["top center" if len(series) == 1 or v is None or v >= tops[j]
+                                               else "bottom center" for j, v in enumerate(vals)],
                                  textfont=dict(size=13, color=color), cliponaxis=False, customdata=_hover(spec, vals),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"))
         t = targets.get(str(name))

@@ -272,3 +272,11 @@ def test_a_chart_with_a_fraction_writes_every_value_with_one_decimal():
                      x="m", y="v", unit="чел.")
     (bars,) = build_figure(spec).data
     assert list(bars.text) == ["0,0", "0,2", "3,0"] and list(bars.customdata)[1] == "0,2\u00a0чел."
+
+
+def test_labels_of_two_close_lines_sit_apart():
+    df = pd.DataFrame({"p": ["I", "I", "II", "II"], "s": ["А", "Б", "А", "Б"], "v": [0.371, 0.338, 0.372, 0.399]})
+    spec = ChartSpec("shares", "Доли", "line", df, x="p", y="v", series="s", percent=True)
+    a, b = [t for t in build_figure(spec).data if t.mode == "lines+markers+text"]
+    assert list(a.textposition) == ["top center", "bottom center"] and list(b.textposition) == ["bottom center",
+                                                                                                  "top center"]
