@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import accounting, carry_down, names
+from etl import accounting, carry_down, evidence, names
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -33,7 +33,10 @@ class SheetPlan:
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     carry_down.carry_school(st, sheet, t, cmap, column_label(t))  # a school written once for its block of rows
+    derived = _type_by_partner_name(st, sheet, cmap, column_label(t), samples)
     rep, label = report(sheet, t, cmap)
+    if derived:
+        rep.matched["partner_type"] += " (тип — по наименованию партнёра)"
     p = SheetPlan(sheet, t, cmap, rep, label)
     missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
     if missing and not complete((sheet, t, cmap)) and any(complete(m) for m in st.used if m[2] is not cmap):
@@ -87,6 +90,25 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     if p.sheet_event:
         p.flabels["event"] = f"лист «{sheet.name}»"
     return p
+
+
+def _type_by_partner_name(st: Staged, sheet, cmap, label, samples) -> bool:
+    """Agreements without a partner type column: the type read from the partner's name («ФГБОУ ВО …» — ВУЗ,
+    «ГБПОУ … колледж» — СПО, «АО …» — индустриальный партнёр), said once; a name that tells no type is an error
+    of its row. Not when a column nobody recognised holds types (the analyst is asked which column it is)."""
+    if st.kind != "agreements" or "partner_type" not in cmap.missing_required or "partner_name" not in cmap.fields:
+        return False
+    if any(evidence.fits("partner_type", samples.get(c.index, [])) for c in cmap.unmatched
+           if c.index not in cmap.ignorable and samples.get(c.index)):
+        return False
+    cmap.fields["partner_type"] = cmap.fields["partner_name"]
+    cmap.missing_required = [f for f in cmap.missing_required if f != "partner_type"]
+    st.problems.append(Problem(st.name, sheet.name, None, label(cmap.fields["partner_name"]), None,
+                               "partner_type_by_name", "Столбца «Тип партнёра» нет: тип определён по наименованию "
+                               "партнёра («ФГБОУ ВО» — ВУЗ, «ГБПОУ», колледж — СПО, «АО», «ООО» — индустриальный "
+                               "партнёр)", "Проверьте типы партнёров; если тип определён неверно, добавьте столбец "
+                               "«Тип партнёра»", "warning"))
+    return True
 
 
 def _municipality_of_sheet(st: Staged, p: SheetPlan) -> bool:

@@ -23,7 +23,7 @@ def apply(st: Staged) -> None:
     st.out["region"] = [st.region] * n
     st.out["source_file"] = [st.name] * n
     st.out["source_sheet"], st.out["source_row"] = st.source_sheet, st.source_row
-    if n == 0 and not any(p.row is None and p.severity == "error" for p in st.problems):
+    if n == 0 and not any(p.severity == "error" for p in st.problems):  # (no record: every error is the file's)
         st.problems.append(Problem(st.name, None, None, None, None, "no_rows",
                                    "В таблице нет строк с данными (только заголовки, итоги или пустые строки)",
                                    "Заполните форму данными и загрузите снова"))

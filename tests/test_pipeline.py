@@ -1095,3 +1095,17 @@ def test_a_roadmap_items_planned_deadline_and_number(tmp_path):
     assert p.errors == [], [e.text() for e in p.errors]
     assert p.columns["item_no"] == ["1", "2.1"]
     assert p.columns["deadline"] == [date(2024, 3, 1), date(2024, 5, 31)]
+
+
+def test_agreements_without_a_type_column_take_the_type_from_the_partners_name(tmp_path):
+    f = book(tmp_path / "соглашения.xlsx", ["Перечень соглашений о сетевом взаимодействии ОО г.о. Мытищи (на 01.10.2023)"],
+             ["№", "ОО", "С кем заключено соглашение", "Номер и дата соглашения"],
+             [1, "МБОУ СОШ № 5", "ФГБОУ ВО «Мытищинский филиал МГТУ им. Баумана»", "№ 1 от 01.09.2023"],
+             [2, "МБОУ СОШ № 5", "ГБПОУ МО «Мытищинский колледж»", "№ 2 от 04.09.2023"],
+             [3, "МБОУ СОШ № 6", "Банк ВТБ (ПАО)", "№ 4 от 12.09.2023"],
+             [4, "МБОУ СОШ № 6", "Фонд «Наше будущее»", "№ 5 от 13.09.2023"])
+    p = pipeline.prepare(f)
+    assert p.columns["partner_type"][:3] == ["ВУЗ", "СПО", "индустриальный партнёр"]
+    assert [(e.rule, e.row) for e in p.errors] == [("bad_partner_type", 6)]  # a name that tells no type: asked
+    assert any(w.rule == "partner_type_by_name" for w in p.problems if w.severity == "warning")
+    assert "нет строк с данными" not in " ".join(e.message for e in p.errors)
