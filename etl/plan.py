@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import accounting, carry_down, evidence, names
-from etl.catalogue import PARTICIPANTS
+from etl import accounting, carry_down, evidence, meaning, names
+from etl.catalogue import PARTICIPANTS, header_key
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
 from etl.sheets import column_label, complete, level_sections, report, sections_per_row
@@ -34,6 +34,7 @@ class SheetPlan:
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     carry_down.carry_school(st, sheet, t, cmap, column_label(t))  # a school written once for its block of rows
     derived = _type_by_partner_name(st, sheet, cmap, column_label(t), samples)
+    _signed_on_from_validity(st, t, cmap, samples)
     rep, label = report(sheet, t, cmap)
     if derived:
         rep.matched["partner_type"] += " (тип — по наименованию партнёра)"
@@ -90,6 +91,25 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     if p.sheet_event:
         p.flabels["event"] = f"лист «{sheet.name}»"
     return p
+
+
+_FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
+
+
+def _signed_on_from_validity(st: Staged, t, cmap, samples) -> None:
+    """Agreements with no date column but «Срок действия договора» over «с | по»: an agreement is in force from
+    the day it is signed, the «с» column holds its date."""
+    if st.kind != "agreements" or "signed_on" in cmap.fields:
+        return
+    for c in cmap.unmatched:
+        if len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM and \
+                "validity" in meaning.read(tuple(c.parts[:-1])).concepts and \
+                evidence.fits("date", samples.get(c.index, [])):
+            cmap.fields["signed_on"] = c.index
+            cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
+            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
+            cmap.ignorable.discard(c.index)
+            return
 
 
 def _type_by_partner_name(st: Staged, sheet, cmap, label, samples) -> bool:

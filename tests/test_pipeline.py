@@ -1109,3 +1109,18 @@ def test_agreements_without_a_type_column_take_the_type_from_the_partners_name(t
     assert [(e.rule, e.row) for e in p.errors] == [("bad_partner_type", 6)]  # a name that tells no type: asked
     assert any(w.rule == "partner_type_by_name" for w in p.problems if w.severity == "warning")
     assert "нет строк с данными" not in " ".join(e.message for e in p.errors)
+
+
+def test_an_agreement_in_force_from_its_date_over_a_validity_with_from_and_to(tmp_path):
+    f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Химки на 01.10.2023"],
+             ["Наименование ОО", "Партнёр", "Тип партнёра", "Срок действия договора", None],
+             [None, None, None, "с", "по"],
+             ["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "вуз", date(2023, 9, 1), date(2025, 8, 31)])
+    wb = openpyxl.load_workbook(f)
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "D2:E2"):  # a two-row header, as forms draw it
+        wb.active.merge_cells(cells)
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["signed_on"] == [date(2023, 9, 1)]
+    assert p.sheets[0].matched["signed_on"] == "D «Срок действия договора | с»"
