@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form
+from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form, transposed
 from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
@@ -53,6 +53,7 @@ def find(st: Staged) -> None:
         st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
         tables.remove((sheet, t))
     if not tables:
+        _refuse_if_turned(st)
         raise FileRejected(Problem(st.name, None, None, None, None, "no_table",
                                    "В файле не найдена таблица с данными мониторинга",
                                    "Проверьте, что в файле есть строка заголовков (например, «Наименование ОО», "
@@ -61,6 +62,7 @@ def find(st: Staged) -> None:
     if st.kind is None:
         st.kind, _score = kinds.detect_kind([t for _, t in tables])
         if st.kind is None:
+            _refuse_if_turned(st)
             odd = [f"«{h}»" for h in kinds.unrecognised_headers([t for _, t in tables], st.cat)[:5]]
             raise FileRejected(Problem(st.name, None, None, None, None, "unknown_kind",
                                        "Не удалось определить вид формы по заголовкам столбцов" +
@@ -102,3 +104,10 @@ def _one_kind(st: Staged, tables: list) -> None:
             f"«{KIND_LABELS_RU.get(st.kind, st.kind)}»",
             f"Загрузите каждую форму отдельным файлом: перенесите лист «{name}» в новый файл (или удалите его, если "
             "он не нужен)"))
+
+
+def _refuse_if_turned(st: Staged) -> None:
+    """No form found: a table turned on its side is said as such (etl/transposed.py)."""
+    turned = transposed.problem(st.name, st.wb.sheets, st.cat)
+    if turned is not None:
+        raise FileRejected(turned)

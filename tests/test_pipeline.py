@@ -1124,3 +1124,16 @@ def test_an_agreement_in_force_from_its_date_over_a_validity_with_from_and_to(tm
     assert p.errors == [], [e.text() for e in p.errors]
     assert p.columns["signed_on"] == [date(2023, 9, 1)]
     assert p.sheets[0].matched["signed_on"] == "D «Срок действия договора | с»"
+
+
+def test_a_table_turned_on_its_side_is_refused_saying_so(tmp_path):
+    f = book(tmp_path / "показатели.xlsx", ["Показатели эффективности реализации профминимума, Московская область, "
+                                            "I квартал 2024 г."],
+             ["Наименование показателя", "Химки", "Мытищи", "Коломна", "Итого"],
+             ["Прошли профориентационную диагностику, чел.", 14200, 15800, 6100, 36100],
+             ["Приняли участие в профпробах, чел.", 3100, 2900, 1400, 7400])
+    with pytest.raises(FileRejected) as e:
+        pipeline.prepare(f)
+    (p,) = e.value.problems
+    assert p.rule == "turned_table" and p.message.startswith("Таблица повёрнута: показатели — в строках")
+    assert "«Химки», «Мытищи», «Коломна»" in p.message and "Транспонировать" in p.hint

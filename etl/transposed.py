@@ -1,0 +1,32 @@
+"""A table turned on its side: effectiveness indicators down the first column, municipalities or schools across the
+header («Показатель | Химки | Мытищи | Итого»). Read as it stands its figures would land under the wrong names, so
+the file is refused with what to do (Excel's «Специальная вставка → Транспонировать», or the form's blank)."""
+from __future__ import annotations
+
+from etl.model import Problem
+
+HEAD_ROWS = 40  # the rows looked at: a turned table's indicators start near the top
+
+
+def problem(file: str, sheets, cat) -> Problem | None:
+    """The refusal for the first sheet whose table is turned, None when none is."""
+    for sheet in sheets:
+        rows = sheet.head(HEAD_ROWS)
+        for r, row in enumerate(rows):
+            texts = [(c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
+            if len(texts) < 3:
+                continue
+            c0 = texts[0][0]
+            below = [x[c0] for x in rows[r + 1:] if c0 < len(x) and isinstance(x[c0], str) and x[c0].strip()]
+            indicators = [v for v in below if cat.indicator(v)]
+            units = [v for c, v in texts[1:] if not cat.indicator(v)]
+            if len(indicators) >= 2 and len(indicators) * 2 >= len(below) and len(units) >= 2:
+                shown = ", ".join(f"«{v}»" for v in indicators[:2])
+                across = ", ".join(f"«{v}»" for v in units[:3])
+                return Problem(file, sheet.name, r + 1, None, None, "turned_table",
+                               f"Таблица повёрнута: показатели — в строках ({shown} …), а муниципалитеты или ОО — "
+                               f"в столбцах ({across} …)",
+                               "Поверните таблицу: выделите её в Excel, «Копировать», затем «Специальная вставка» → "
+                               "«Транспонировать» (муниципалитеты или ОО — в строках, показатели — в столбцах), "
+                               "или заполните бланк формы (python -m etl forms)")
+    return None
