@@ -36,8 +36,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     section or per sheet, participants of a wide form, an event per sheet)."""
     unrec = [c for c in cmap.unmatched if c.index not in cmap.ignorable and samples.get(c.index)]
     mapped = set(cmap.fields) | set(have)
-    if cmap.level_marks:
-        mapped.add("level")
+    mapped.update(cmap.marks)
     if cmap.split_participants or cmap.by_category or cmap.layout == "wide":
         mapped.update(PARTICIPANTS)
     if cmap.layout == "wide":  # the groups of columns give the event or the indicator and its value

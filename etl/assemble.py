@@ -86,8 +86,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
             values[f] = vals
         elif i is not None:
             values[f] = sheet.cells(i, at, _INN_TEXT if FIELD_TYPES.get(f) == "inn" else None)
-        elif f == "level" and cmap.level_marks:
-            values[f] = _level_from_marks({lvl: column(i) for lvl, i in cmap.level_marks.items()}, k)
+        elif f in cmap.marks:
+            values[f] = _from_marks({value: column(i) for value, i in cmap.marks[f].items()}, k)
         elif f == "level" and p.level_of:
             values[f] = [p.level_of.get(ri) for ri in rows]
         elif f == "event" and p.sheet_event:
@@ -108,9 +108,9 @@ def _long(st: Staged, p: SheetPlan) -> None:
                "Укажите в столбце категории обучающихся, родителей или педагогов (для каждой категории — своя строка)")
 
 
-def _level_from_marks(marks: dict[str, list], k: int) -> list[str | None]:
-    """The level of each row from its marked column («+», «да», «1», «х» …; «нет», «-» and empty are no mark);
-    several marks give «базовый, основной», which the level parser reports as several levels."""
+def _from_marks(marks: dict[str, list], k: int) -> list[str | None]:
+    """The value of each row from its marked column («+», «да», «1», «х» …; «нет», «-» and empty are no mark);
+    several marks give «базовый, основной», which the field's parser reports as several values."""
     def marked(v) -> bool:
         return not normalize._empty(v) and normalize.parse_yes_no(v)[0] is not False \
             and not (isinstance(v, str) and v.strip() in normalize.DASHES)

@@ -102,18 +102,39 @@ _LEVEL_FILLER = {"уровень", "уровня", "ур", "реализации
                  "х", "x"}
 
 
-def level_mark_columns(columns: list) -> dict[str, int]:
-    """Columns headed by a level name alone («базовый», «Основной уровень»), two or three of them with different
-    levels, next to each other: level -> column index. Empty when the form has no such columns."""
+def _level_named(col) -> str | None:
+    """The level a column's header names alone («базовый», «Основной уровень»), else None."""
+    words = header_key(col.parts[-1]).split()
+    levels = {_LEVEL_WORDS[w] for w in words if w in _LEVEL_WORDS}
+    if len(levels) == 1 and all(w in _LEVEL_WORDS or w in _LEVEL_FILLER or w.isdigit() for w in words):
+        return levels.pop()
+    return None
+
+
+def _partner_type_named(col) -> str | None:
+    """The partner type a short sub-header names under a group («Тип партнёра» over «ВУЗ», «СПО», «предприятие»),
+    else None."""
+    from etl.normalize import parse_partner_type
+
+    if len(col.parts) < 2 or len(header_key(col.parts[-1]).split()) > 3:
+        return None
+    return parse_partner_type(col.parts[-1])[0]
+
+
+MARKED = {"level": _level_named, "partner_type": _partner_type_named}  # fields a form may mark column by column
+
+
+def mark_columns(field: str, columns: list) -> dict[str, int]:
+    """Columns headed by one value of a field alone — levels «базовый | основной | продвинутый», partner types
+    «ВУЗ | СПО | предприятие» — two or more of them with different values, next to each other, each row marked in
+    one: value -> column index. Empty when the form has no such columns."""
     found: dict[str, int] = {}
     for col in columns:
-        words = header_key(col.parts[-1]).split()
-        levels = {_LEVEL_WORDS[w] for w in words if w in _LEVEL_WORDS}
-        if len(levels) == 1 and all(w in _LEVEL_WORDS or w in _LEVEL_FILLER or w.isdigit() for w in words):
-            lvl = levels.pop()
-            if lvl in found:
-                return {}  # the same level twice: not a set of mark columns
-            found[lvl] = col.index
+        value = MARKED[field](col)
+        if value is not None:
+            if value in found:
+                return {}  # the same value twice: not a set of mark columns
+            found[value] = col.index
     if len(found) < 2 or max(found.values()) - min(found.values()) != len(found) - 1:
         return {}
     return found

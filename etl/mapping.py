@@ -11,7 +11,7 @@ from datetime import date
 
 from etl import evidence, meaning, participants, schema, wide
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import (GRADE_FIELDS, SUBSET, HeaderFacts, level_mark_columns, noted,
+from etl.column_notes import (GRADE_FIELDS, SUBSET, HeaderFacts, mark_columns, noted,
                               share_of_loaded, siblings)
 from etl.model import KINDS
 
@@ -29,9 +29,9 @@ class ColumnMap:
     layout: str = "long"  # 'long' | 'wide'
     wide_groups: list = field(default_factory=list)
     how: dict[str, str] = field(default_factory=dict)  # field -> 'synonym' | 'override'
-    # readiness with one column per level, the school's level marked («+», «да», «1») in one of them:
-    # level -> 0-based column index
-    level_marks: dict[str, int] = field(default_factory=dict)
+    # a field marked column by column — one column per level («базовый | основной | продвинутый»), per partner type
+    # («ВУЗ | СПО | предприятие») — each row's value marked («+», «да», «1») in one: field -> value -> column index
+    marks: dict[str, dict[str, int]] = field(default_factory=dict)
     # events with one column for several kinds of participants, «120/15/8» under «(обучающиеся/родители/педагоги)»:
     # (column index, the participant fields in the order the header names them)
     split_participants: tuple[int, tuple[str, ...]] | None = None
@@ -91,11 +91,15 @@ def map_columns(table, cat: Catalogue, kind: str,
     facts = HeaderFacts.of(table)
     w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples)
     m.layout, m.wide_groups, m.breakdown = w.layout, w.groups, w.breakdown
-    # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school
-    if kind == "readiness" and "level" not in m.fields:
-        m.level_marks = level_mark_columns([c for c in table.columns if c.index in scores])
-        for idx in m.level_marks.values():
-            scores.pop(idx, None)
+    # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
+    # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement
+    for f in ({"readiness": "level", "agreements": "partner_type"}.get(kind),):
+        if f is not None and f not in m.fields:
+            found = mark_columns(f, [c for c in table.columns if c.index in scores])
+            if found:
+                m.marks[f] = found
+            for idx in found.values():
+                scores.pop(idx, None)
     # one column for several kinds of participants, the numbers separated by «/»
     if kind == "events" and m.layout == "long" and not any(f in m.fields for f in PARTICIPANTS):
         for col in table.columns:
@@ -113,13 +117,13 @@ def map_columns(table, cat: Catalogue, kind: str,
     if m.layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
             m.fields.pop(f, None)
-    if m.level_marks:
-        m.fields.pop("level", None)
+    for f in m.marks:
+        m.fields.pop(f, None)
     if m.split_participants or m.by_category:
         for f in PARTICIPANTS:
             m.fields.pop(f, None)
     _account(m, table, cat, scores, w, ignored, samples)
-    m.missing_required = [f for f in REQUIRED[kind] if f not in m.fields]
+    m.missing_required = [f for f in REQUIRED[kind] if f not in m.fields and f not in m.marks]
     if m.layout == "wide":
         m.missing_required = [f for f in m.missing_required if f not in ("event", "indicator_code", "value")]
     elif kind == "events" and not any(f in m.fields for f in PARTICIPANTS) and not m.split_participants \
@@ -200,7 +204,7 @@ def _account(m: ColumnMap, table, cat: Catalogue, scores: dict[int, dict[str, in
     another column was taken for (the plan beside the fact, the whole school beside grades 6–11, the hidden or
     earlier one), the sums of a wide form, a share of loaded counts — recognised, never «not recognised»."""
     kind, fields = m.kind, m.fields
-    used = set(fields.values()) | set(m.level_marks.values()) | \
+    used = set(fields.values()) | {i for mk in m.marks.values() for i in mk.values()} | \
         ({m.split_participants[0]} if m.split_participants else set()) | set(m.by_category or ())
     for g in m.wide_groups:
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}

@@ -314,6 +314,7 @@ _PARTNER_RULES = [  # on norm_key: the type named first in the text wins («СП
                        r"|учреждени\w* культуры|\bспортивн")),
 ]
 _PARTNER_ERROR = "Неизвестный тип партнёра; допустимые: " + ", ".join(PARTNER_TYPES)
+_LISTED = re.compile(r",|;|/|\bи\b")
 
 
 def parse_partner_type(v) -> tuple[str | None, str | None]:
@@ -324,6 +325,8 @@ def parse_partner_type(v) -> tuple[str | None, str | None]:
         return None, _PARTNER_ERROR
     key = norm_key(v)
     found = [(m.start(), k) for k, (_label, rx) in enumerate(_PARTNER_RULES) for m in [rx.search(key)] if m]
+    if len({k for _s, k in found}) > 1 and _LISTED.search(str(v)):  # «ВУЗ, СПО»: two types, not one qualified
+        return None, "Указано несколько типов партнёра: у договора один тип"
     return (_PARTNER_RULES[min(found)[1]][0], None) if found else (None, _PARTNER_ERROR)
 
 

@@ -48,7 +48,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
         st.reports.append(rep)
         return None
     p.section_of = sections_per_row(t)  # rows with one label only («Городской округ Химки», «Раздел 1. …»)
-    no_level = st.kind == "readiness" and "level" not in cmap.fields and not cmap.level_marks
+    no_level = st.kind == "readiness" and "level" not in cmap.fields and "level" not in cmap.marks
     if no_level:  # rows of the levels («Базовый уровень» above its schools) when no column holds the level
         p.level_of = level_sections(t, p.section_of)
     if no_level and not p.level_of:
@@ -82,8 +82,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
                                            "Добавьте столбец или сопоставьте его вручную на странице загрузки"))
         return None
     p.flabels = {f: label(i) for f, i in cmap.fields.items()}
-    if cmap.level_marks:
-        p.flabels["level"] = rep.matched["level"]
+    p.flabels.update({f: rep.matched[f] for f in cmap.marks})
     if cmap.split_participants:
         p.flabels.update({f: rep.matched[f] for f in cmap.split_participants[1]})
     if cmap.by_category:

@@ -45,11 +45,11 @@ def level_sections(t, section_of: dict[int, str]) -> dict[int, str]:
     return {ri: levels[text] for ri, text in sections_per_row(t, only=set(levels)).items()}
 
 
-def _marks_label(marks: dict[str, int], by_index: dict) -> str:
-    """«C–E «Уровень реализации профминимума»»: the mark columns of the levels, for messages and the report."""
+def _marks_label(field: str, marks: dict[str, int], by_index: dict) -> str:
+    """«C–E «Уровень реализации профминимума»»: the mark columns of a field, for messages and the report."""
     first, last = min(marks.values()), max(marks.values())
     parts = by_index[first].parts if first in by_index else []
-    title = parts[-2] if len(parts) > 1 else "уровень профминимума"
+    title = parts[-2] if len(parts) > 1 else FIELD_LABELS_RU.get(field, field)
     return f"{col_letter(first)}–{col_letter(last)} «{title}»"
 
 
@@ -84,8 +84,8 @@ def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
     by_index = {c.index: c for c in t.columns}
     label = column_label(t)
     rep.matched = {f: label(i) for f, i in cmap.fields.items()}
-    if cmap.level_marks:
-        rep.matched["level"] = _marks_label(cmap.level_marks, by_index)
+    for f, marks in cmap.marks.items():
+        rep.matched[f] = _marks_label(f, marks, by_index)
     if cmap.split_participants:
         for f in cmap.split_participants[1]:
             rep.matched[f] = label(cmap.split_participants[0])

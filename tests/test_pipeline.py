@@ -1137,3 +1137,22 @@ def test_a_table_turned_on_its_side_is_refused_saying_so(tmp_path):
     (p,) = e.value.problems
     assert p.rule == "turned_table" and p.message.startswith("Таблица повёрнута: показатели — в строках")
     assert "«Химки», «Мытищи», «Коломна»" in p.message and "Транспонировать" in p.hint
+
+
+def test_a_partner_type_marked_in_a_column_per_type(tmp_path):
+    f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Мытищи на 01.10.2023"],
+             ["Наименование ОО", "Наименование партнёра", "Тип партнёра", None, None, "Дата заключения"],
+             [None, None, "ВУЗ", "СПО", "предприятие", None],
+             ["МБОУ СОШ № 5", "ФГБОУ ВО «МГТУ им. Баумана»", "+", None, None, date(2023, 9, 1)],
+             ["МБОУ СОШ № 5", "ГБПОУ МО «Мытищинский колледж»", None, "+", None, date(2023, 9, 4)],
+             ["МБОУ СОШ № 6", "АО «Метровагонмаш»", None, None, "+", date(2023, 9, 6)],
+             ["МБОУ СОШ № 6", "ФГБОУ ВО «МГУ»", "+", "+", None, date(2023, 9, 7)])  # two marks: asked
+    wb = openpyxl.load_workbook(f)
+    for cells in ("A2:A3", "B2:B3", "C2:E2", "F2:F3"):
+        wb.active.merge_cells(cells)
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert p.columns["partner_type"][:3] == ["ВУЗ", "СПО", "индустриальный партнёр"]
+    assert p.sheets[0].matched["partner_type"] == "C–E «Тип партнёра»"
+    (e,) = p.errors
+    assert (e.row, e.message) == (7, "Указано несколько типов партнёра: у договора один тип")
