@@ -9,6 +9,7 @@ from etl.model import Problem
 
 # the field of a record per kind: a table with a column of it lists records, not totals
 RECORD_FIELDS = {"readiness": "school_name", "agreements": "partner_name", "events": "event"}
+COUNTED = {"agreements": "agreement", "events": "event"}  # what a count column counts, by the kind it is of
 SHARED = ("students_total", "students_covered", "coverage_share")  # the indicators a readiness summary has too
 
 
@@ -30,15 +31,19 @@ def count_columns(t, cat) -> list:
 
 
 def is_summary(t, cat) -> bool:
-    """Counts of units and no column naming a record (a school, a partner, an event)."""
+    """Counts of units and no column naming a record of what is counted: a school, a partner, an event (counts of
+    agreements per school — «Количество договоров | с ВУЗами | с СПО» beside the schools — are a summary too: its
+    records would be the agreements)."""
     counts = count_columns(t, cat)
     if not counts or any(cat.indicator(c.header) not in (None, *SHARED) for c in t.columns):
         return False  # (beside an effectiveness indicator of its own, «Кол-во ОО» is one more column of numbers)
+    counted = frozenset.intersection(*(meaning.read(tuple(c.parts)).concepts for c in counts))
+    records = {k: f for k, f in RECORD_FIELDS.items() if COUNTED.get(k) in counted} or RECORD_FIELDS
     ids = {c.index for c in counts}
     for c in t.columns:
         if c.index in ids:
             continue
-        for kind, f in RECORD_FIELDS.items():
+        for kind, f in records.items():
             if cat.field_scores(kind, c.parts).get(f, 0) >= 2000:
                 return False
     return True
@@ -47,7 +52,7 @@ def is_summary(t, cat) -> bool:
 def problem(file: str, sheet: str, t, cat) -> Problem:
     shown = ", ".join(f"«{c.header}»" for c in count_columns(t, cat)[:3])
     return Problem(file, sheet, None, None, None, "summary_form",
-                   f"Это сводная форма: в строках — муниципалитеты, в столбцах — количество ({shown}), а не перечень "
-                   "ОО, договоров или мероприятий. Итоги по муниципалитетам система считает сама из перечня",
-                   "Пришлите форму с одной строкой на каждую ОО (договор, мероприятие): бланки — на странице "
-                   "«Загрузка данных» (python -m etl forms)")
+                   f"Это сводная форма: в строках — муниципалитеты или ОО, в столбцах — количество ({shown}), а не "
+                   "перечень ОО, договоров или мероприятий. Итоги система считает сама из перечня",
+                   "Пришлите форму с одной строкой на каждую ОО (на каждый договор, на каждое мероприятие): бланки — "
+                   "на странице «Загрузка данных» (python -m etl forms)")

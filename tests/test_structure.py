@@ -155,3 +155,14 @@ def test_participants_in_one_column_with_abbreviated_names():
     from etl.participants import participants_in as _participants_in
 
     assert _participants_in("Кол-во участников (обуч./род./пед.)") == ("students", "parents", "teachers")
+
+
+def test_counts_of_agreements_per_school_are_a_summary_not_a_list(tmp_path):
+    # «Количество заключённых договоров | с ВУЗами | с СПО» beside the schools: no agreement is listed
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Количество договоров с ВУЗами", "Количество договоров с СПО",
+                                   "Количество договоров с предприятиями"],
+             [["МОУ СОШ № 1", 1, 2, 1], ["МОУ СОШ № 2", 0, 1, 0], ["Итого", 1, 3, 1]],
+             title="Количество договоров о сетевом взаимодействии ОО г.о. Люберцы на 01.10.2023")
+    with pytest.raises(FileRejected) as e:
+        pipeline.prepare(f)
+    assert "Это сводная форма" in str(e.value) and "на каждый договор" in str(e.value)
