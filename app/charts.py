@@ -261,6 +261,9 @@ def _bars(spec: ChartSpec) -> go.Figure:
             # a stacked segment's number stays inside it (written at the end it would read as the total)
             tr.update(text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                       textposition="inside" if spec.kind == "stacked" else "outside", cliponaxis=False,
+                      # a label above a narrow bar keeps its size (shrunk to the bar's width it fell below the
+                      # minimum size and was hidden)
+                      constraintext="inside" if spec.kind == "stacked" else "none",
                       textfont=dict(size=13))
             if spec.kind == "stacked":
                 tr.update(insidetextanchor="middle", textangle=0)
