@@ -12,7 +12,7 @@ from etl.textru import plural
 SAMPLE = 200  # cells looked at per column
 TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "ответы «да»/«нет»", "level": "названия уровней",
               "date": "даты", "partner_type": "типы партнёров", "event_level": "уровни мероприятий",
-              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "ref": "номера", "muni": "текст", "indicator": "текст",
+              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "ref": "номера", "in_force": "состояния договоров", "muni": "текст", "indicator": "текст",
               "period": "периоды"}
 
 

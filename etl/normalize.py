@@ -369,6 +369,25 @@ _STATUS_RULES = [  # on norm_key, in order: negations before the words they nega
 ]
 
 
+_IN_FORCE_RULES = [  # on norm_key: negations first
+    (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$)")),
+    (True, re.compile(r"^(действ|заключен|подписан|актив|да$)")),
+]
+
+
+def parse_in_force(v) -> tuple[bool | None, str | None]:
+    """An agreement's state: in force («действует», «действующий») or not («расторгнут», «истёк», «прекращён»)."""
+    if _empty(v):
+        return None, None
+    if isinstance(v, bool):
+        return v, None
+    key = norm_key(clean_text(str(v)) or "")
+    for value, rx in _IN_FORCE_RULES:
+        if rx.search(key):
+            return value, None
+    return None, "Неизвестное состояние договора: ожидается «действует» или «расторгнут»"
+
+
 def parse_status(v) -> tuple[str | None, str | None]:
     """Roadmap status: 'выполнено' | 'в работе' | 'не выполнено' | 'не начато'; a dash is empty."""
     if _empty(v):
@@ -563,4 +582,5 @@ def parse_inn(v) -> tuple[str | None, str | None]:
 PARSERS = {
     "int": parse_int, "number": parse_number, "yesno": parse_yes_no, "level": parse_level, "date": parse_date,
     "partner_type": parse_partner_type, "event_level": parse_event_level, "status": parse_status, "inn": parse_inn,
+    "in_force": parse_in_force,
 }

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 # Reasons (Russian, shown to the analyst) for rows that are not records.
 R_TOTAL = "итоговая строка"
+R_ENDED = "договор не действует"
 R_FOOTER = "подвал"
 R_NUMBERS = "нумерация столбцов"
 R_EMPTY = "пустая строка"

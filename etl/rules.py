@@ -32,7 +32,7 @@ def apply(st: Staged) -> None:
 def _drop_non_records(st: Staged) -> None:
     if st.kind == "roadmap":
         return
-    from etl.row_rules import R_EMPTY, R_TOTAL
+    from etl.row_rules import R_EMPTY, R_ENDED, R_TOTAL
 
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))
@@ -40,6 +40,14 @@ def _drop_non_records(st: Staged) -> None:
     drop.update((i, R_TOTAL) for i in _municipality_named_rows(st.reg, st.cols.get("school_name", [])))
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
+    if st.kind == "agreements":
+        ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False]
+        drop.update((i, R_ENDED) for i in ended)
+        if ended:  # not current: no part of the coverage, said once
+            st.problems.append(Problem(st.name, None, None, None, None, "agreement_not_in_force",
+                                       f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} — не "
+                                       "загружаются", "Если договор действует, исправьте его состояние в файле",
+                                       "warning"))
     if not drop:
         return
     for rep in st.reports:

@@ -1156,3 +1156,20 @@ def test_a_partner_type_marked_in_a_column_per_type(tmp_path):
     assert p.sheets[0].matched["partner_type"] == "C–E «Тип партнёра»"
     (e,) = p.errors
     assert (e.row, e.message) == (7, "Указано несколько типов партнёра: у договора один тип")
+
+
+def test_an_agreement_that_is_no_longer_in_force_is_not_counted(tmp_path):
+    f = book(tmp_path / "договоры.xlsx", ["Сведения о договорах сетевого взаимодействия ОО Одинцовского городского "
+                                          "округа на 01.01.2024"],
+             ["Наименование ОО", "Организация-партнёр", "Тип партнёра", "№ и дата договора",
+              "Статус (действует/расторгнут)"],
+             ["МБОУ Одинцовская СОШ № 1", "ФГБОУ ВО «МГУ»", "ВУЗ", "№ 5 от 01.09.2023", "действует"],
+             ["МБОУ Одинцовская СОШ № 1", "ООО «Кондитерская фабрика»", "предприятие", "№ 6 от 02.09.2023",
+              "расторгнут"],
+             ["МБОУ Одинцовский лицей № 2", "АО «Одинцовский завод»", "предприятие", "№ 10 от 06.09.2023", "действующий"])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["partner_name"] == ["ФГБОУ ВО «МГУ»", "АО «Одинцовский завод»"]
+    assert p.sheets[0].skipped_rows == {"договор не действует": 1}
+    (w,) = [x for x in p.problems if x.rule == "agreement_not_in_force"]
+    assert w.severity == "warning" and "не действуют (расторгнуты, истекли): 1" in w.message
