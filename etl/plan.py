@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import accounting, carry_down, evidence, meaning, names
+from etl import accounting, carry_down, evidence, meaning, named_totals, names
 from etl.catalogue import PARTICIPANTS, header_key
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -32,6 +32,7 @@ class SheetPlan:
 
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
+    named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     carry_down.carry_school(st, sheet, t, cmap, column_label(t))  # a school written once for its block of rows
     derived = _type_by_partner_name(st, sheet, cmap, column_label(t), samples)
     _signed_on_from_validity(st, t, cmap, samples)

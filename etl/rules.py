@@ -1,6 +1,5 @@
 """Step «the rules»: rows that are no records after all are dropped and counted in their sheet's report (spare
-template rows holding only a pre-filled municipality, the region's total, a municipality's total named in the school
-column or unnamed);
+template rows holding only a pre-filled municipality, the region's total, a municipality's unnamed subtotal);
 the kind's rules run (etl/validate.py); an effectiveness row may carry its own period; the file's region, period
 and provenance complete every record."""
 from __future__ import annotations
@@ -37,7 +36,6 @@ def _drop_non_records(st: Staged) -> None:
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))
     drop.update((i, R_TOTAL) for i in _region_rows(st.reg, st.cols.get("municipality", [])))
-    drop.update((i, R_TOTAL) for i in _municipality_named_rows(st.reg, st.cols.get("school_name", [])))
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
     if st.kind == "agreements":
@@ -112,19 +110,6 @@ def _region_rows(reg, raw_munis: list) -> list[int]:
     regional = {v for v in set(raw_munis)  # distinct spellings only
                 if v.__class__ is str and not v.strip().isdigit() and reg.region_code(v) and reg.match(v) is None}
     return [i for i, v in enumerate(raw_munis) if v in regional] if regional else []
-
-
-def _municipality_named_rows(reg, raw_names: list) -> list[int]:
-    """Rows whose school cell names a municipality («г.о. Химки», «Городской округ Химки») among rows naming
-    schools: the municipality's total, not a school. (A column of municipality names only is left alone: it is
-    no school column.)"""
-    named = {v for v in set(raw_names)  # distinct spellings only
-             if v.__class__ is str and not v.strip().isdigit() and reg.match(v) is not None}
-    if not named:
-        return []
-    rows = [i for i, v in enumerate(raw_names) if v in named]
-    schools = sum(1 for v in raw_names if v.__class__ is str and v.strip() and v not in named)
-    return rows if schools else []
 
 
 def _unnamed_subtotals(out: dict[str, list], sheets: list[str]) -> set[int]:
