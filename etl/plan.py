@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import accounting, carry_down, evidence, meaning, named_totals, names
-from etl.catalogue import PARTICIPANTS, header_key
+from etl import accounting, agreement_fields, carry_down, named_totals, names
+from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
 from etl.sheets import column_label, complete, level_sections, report, sections_per_row
@@ -34,8 +34,8 @@ class SheetPlan:
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     carry_down.carry_school(st, sheet, t, cmap, column_label(t))  # a school written once for its block of rows
-    derived = _type_by_partner_name(st, sheet, cmap, column_label(t), samples)
-    _signed_on_from_validity(st, t, cmap, samples)
+    derived = agreement_fields.type_by_partner_name(st, sheet, cmap, column_label(t), samples)
+    agreement_fields.signed_on_from_validity(st, cmap, samples)
     rep, label = report(sheet, t, cmap)
     if derived:
         rep.matched["partner_type"] += " (тип — по наименованию партнёра)"
@@ -91,44 +91,6 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     if p.sheet_event:
         p.flabels["event"] = f"лист «{sheet.name}»"
     return p
-
-
-_FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
-
-
-def _signed_on_from_validity(st: Staged, t, cmap, samples) -> None:
-    """Agreements with no date column but «Срок действия договора» over «с | по»: an agreement is in force from
-    the day it is signed, the «с» column holds its date."""
-    if st.kind != "agreements" or "signed_on" in cmap.fields:
-        return
-    for c in cmap.unmatched:
-        if len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM and \
-                "validity" in meaning.read(tuple(c.parts[:-1])).concepts and \
-                evidence.fits("date", samples.get(c.index, [])):
-            cmap.fields["signed_on"] = c.index
-            cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
-            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
-            cmap.ignorable.discard(c.index)
-            return
-
-
-def _type_by_partner_name(st: Staged, sheet, cmap, label, samples) -> bool:
-    """Agreements without a partner type column: the type read from the partner's name («ФГБОУ ВО …» — ВУЗ,
-    «ГБПОУ … колледж» — СПО, «АО …» — индустриальный партнёр), said once; a name that tells no type is an error
-    of its row. Not when a column nobody recognised holds types (the analyst is asked which column it is)."""
-    if st.kind != "agreements" or "partner_type" not in cmap.missing_required or "partner_name" not in cmap.fields:
-        return False
-    if any(evidence.fits("partner_type", samples.get(c.index, [])) for c in cmap.unmatched
-           if c.index not in cmap.ignorable and samples.get(c.index)):
-        return False
-    cmap.fields["partner_type"] = cmap.fields["partner_name"]
-    cmap.missing_required = [f for f in cmap.missing_required if f != "partner_type"]
-    st.problems.append(Problem(st.name, sheet.name, None, label(cmap.fields["partner_name"]), None,
-                               "partner_type_by_name", "Столбца «Тип партнёра» нет: тип определён по наименованию "
-                               "партнёра («ФГБОУ ВО» — ВУЗ, «ГБПОУ», колледж — СПО, «АО», «ООО» — индустриальный "
-                               "партнёр)", "Проверьте типы партнёров; если тип определён неверно, добавьте столбец "
-                               "«Тип партнёра»", "warning"))
-    return True
 
 
 def _municipality_of_sheet(st: Staged, p: SheetPlan) -> bool:

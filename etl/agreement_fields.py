@@ -1,0 +1,44 @@
+"""What an agreements form may leave out and still say: the partner's type (from the partner's name, «ФГБОУ ВО …» —
+ВУЗ), the agreement's date (the start of its validity, «Срок действия договора | с | по»). Said once per sheet."""
+from __future__ import annotations
+
+from etl import evidence, meaning
+from etl.catalogue import header_key
+from etl.model import Problem
+
+_FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
+
+
+def signed_on_from_validity(st, cmap, samples) -> None:
+    """Agreements with no date column but «Срок действия договора» over «с | по»: an agreement is in force from
+    the day it is signed, the «с» column holds its date."""
+    if st.kind != "agreements" or "signed_on" in cmap.fields:
+        return
+    for c in cmap.unmatched:
+        if len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM and \
+                "validity" in meaning.read(tuple(c.parts[:-1])).concepts and \
+                evidence.fits("date", samples.get(c.index, [])):
+            cmap.fields["signed_on"] = c.index
+            cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
+            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
+            cmap.ignorable.discard(c.index)
+            return
+
+
+def type_by_partner_name(st, sheet, cmap, label, samples) -> bool:
+    """Agreements without a partner type column: the type read from the partner's name («ФГБОУ ВО …» — ВУЗ,
+    «ГБПОУ … колледж» — СПО, «АО …» — индустриальный партнёр), said once; a name that tells no type is an error
+    of its row. Not when a column nobody recognised holds types (the analyst is asked which column it is)."""
+    if st.kind != "agreements" or "partner_type" not in cmap.missing_required or "partner_name" not in cmap.fields:
+        return False
+    if any(evidence.fits("partner_type", samples.get(c.index, [])) for c in cmap.unmatched
+           if c.index not in cmap.ignorable and samples.get(c.index)):
+        return False
+    cmap.fields["partner_type"] = cmap.fields["partner_name"]
+    cmap.missing_required = [f for f in cmap.missing_required if f != "partner_type"]
+    st.problems.append(Problem(st.name, sheet.name, None, label(cmap.fields["partner_name"]), None,
+                               "partner_type_by_name", "Столбца «Тип партнёра» нет: тип определён по наименованию "
+                               "партнёра («ФГБОУ ВО» — ВУЗ, «ГБПОУ», колледж — СПО, «АО», «ООО» — индустриальный "
+                               "партнёр)", "Проверьте типы партнёров; если тип определён неверно, добавьте столбец "
+                               "«Тип партнёра»", "warning"))
+    return True
