@@ -387,11 +387,17 @@ def events_trend(filters: Filters, db_path=None) -> ChartSpec:
     if not f.period:
         return _no_period(key, title, "line", f)
     by = q.events_over_time(db, v, *_args(f))
+    source = source_text(db, v, ["events"], f, periods_upto=True)
+    if f.level:  # periods with no participant of the level's schools (forms sent per municipality …): said so
+        every = q.events_over_time(db, v, f.region, f.period, tuple(f.municipalities), None)
+        missing = sorted(set(every["period"]) - set(by["period"])) if not every.empty else []
+        if missing:
+            source += (" · Не показаны периоды без участников из ОО этого уровня (в том числе когда мероприятия "
+                       "сданы по муниципалитетам, без разбивки по уровням): " + ", ".join(map(period_short, missing)))
     if not by.empty:
         by = by.assign(period=by["period"].map(period_short))
     data = _people_long(by, "period")
-    return _people_spec(key, title, "line", data, f, source_text(db, v, ["events"], f, periods_upto=True),
-                        "period", "Период", db, v)
+    return _people_spec(key, title, "line", data, f, source, "period", "Период", db, v)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -574,3 +574,12 @@ def test_values_sent_per_municipality_are_no_level_bar(small_db, tmp_path):
     spec = specs.effectiveness_by_level(F50, p, indicator="coverage_share")
     assert not spec.empty and "не указан" not in set(spec.data["level"])
     assert "Без уровня (в разбивку не входят): значения, сданные по муниципалитетам" in spec.source
+
+
+def test_the_events_trend_under_a_level_names_the_periods_it_leaves_out(small_db, tmp_path):
+    (period,), = sql(small_db, "select min(period) from event_participation where region = '50'")
+    p = _copy(small_db, tmp_path, f"UPDATE event_rows SET school_name = NULL, school_key = NULL "
+                                  f"WHERE region = '50' AND period = '{period}'")
+    spec = specs.spec_for("events_trend", Filters("50", "2023-Q4", level="основной"), p)
+    assert "Не показаны периоды без участников из ОО этого уровня" in spec.source
+    assert specs.period_short(period) in spec.source.rsplit(":", 1)[1]
