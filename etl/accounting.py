@@ -7,8 +7,9 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
-from etl import evidence, meaning, normalize, schema
+from etl import evidence, meaning, normalize, participants, schema
 from etl.catalogue import PARTICIPANTS, catalogue
+from etl.column_notes import TOTAL_GROUP
 from etl.model import Problem, cell_text
 
 CONSEQUENCE = {
@@ -48,7 +49,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     for f in dict.fromkeys(needed):
         typ = schema.FIELD_TYPES.get(f, "text")
         cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])
-                 and not meaning.excluded(kind, f, c.parts)]  # («%», «не …», another population: never that field)
+                 and not meaning.excluded(kind, f, c.parts)  # («%», «не …», another population: never that field)
+                 and not (f in PARTICIPANTS and _sum_naming_no_group(c))]
         if cands:
             c = cands[0]
             problems.append(Problem(
@@ -79,6 +81,12 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
             f"--map \"{c.header}=поле\"", "warning"))
     return problems, asked
+
+
+def _sum_naming_no_group(c) -> bool:
+    """«Всего, чел.»: a total of the columns beside it that names no group of participants — never offered as the
+    pupils, the parents or the teachers (the analyst is asked what it is instead)."""
+    return bool(TOTAL_GROUP.match(c.header)) and participants.group_of(c.header) is None
 
 
 def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[int, list], label,

@@ -1173,3 +1173,13 @@ def test_an_agreement_that_is_no_longer_in_force_is_not_counted(tmp_path):
     assert p.sheets[0].skipped_rows == {"договор не действует": 1}
     (w,) = [x for x in p.problems if x.rule == "agreement_not_in_force"]
     assert w.severity == "warning" and "не действуют (расторгнуты, истекли): 1" in w.message
+
+
+def test_a_sum_naming_no_group_is_never_offered_as_one_group_of_participants(tmp_path):
+    # «Всего, чел.» beside events: whose it is only the analyst knows — asked, not «--map "Всего, чел.=parents"»
+    f = book(tmp_path / "мероприятия.xlsx", ["Мероприятия по профориентации, г.о. Коломна, III квартал 2024 г."],
+             ["Наименование ОО", "Мероприятие", "Дата", "Всего, чел."],
+             ["МОУ СОШ № 9", "Экскурсия на завод", "12.09.2024", 44])
+    p = pipeline.prepare(f, kind="events")
+    assert p.errors and not any("=students" in e.hint or "=parents" in e.hint for e in p.errors)
+    assert any(e.rule == "unmapped_numbers" and "Всего, чел." in e.hint for e in p.errors)
