@@ -79,6 +79,8 @@ def cmd_load(a) -> int:
                         res.load_id)
         for line in res.noted:  # every column accounted for: those recognised and not loaded, and why
             print(f"    · Не загружаются (распознаны), {line}")
+        for line in res.sheets_left:  # every sheet too: those not loaded, and why
+            print(f"    · Не загружается {line}")
         if res.digest:
             print("    Крупнейшие изменения к прошлому периоду:")
             for line in res.digest:

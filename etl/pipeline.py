@@ -8,6 +8,7 @@ import functools
 import gc
 import hashlib
 import json
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)  # of a loaded file (kept in quarantine with it)
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
     noted: list[str] = field(default_factory=list)  # columns recognised and not loaded, with why («… — план»)
+    sheets_left: list[str] = field(default_factory=list)  # sheets not loaded, with why («лист «Свод»: сводный лист …»)
 
     def as_json(self) -> str:
         def items(problems: list[Problem]) -> list[dict]:
@@ -109,7 +111,7 @@ class LoadResult:
             "file": self.file, "status": self.status, "load_id": self.load_id, "kind": self.kind,
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected, "errors": items(self.errors), "warnings": items(self.warnings),
-            "digest": self.digest, "not_loaded_columns": self.noted,
+            "digest": self.digest, "not_loaded_columns": self.noted, "not_loaded_sheets": self.sheets_left,
         }, ensure_ascii=False)
 
 
@@ -314,8 +316,10 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     noted = [f"лист «{r.sheet}»: " + "; ".join(r.ignored) for r in p.sheets if r.ignored] \
         if status == "loaded" else []
+    left = [f"лист «{r.sheet}»: " + re.sub(r"[:,]? (?:лист )?не загружается$", "", r.reason)
+            for r in p.sheets if not r.used and r.reason] if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
-                      rejected, errors, msg, warnings, p.digest if status == "loaded" else [], noted)
+                      rejected, errors, msg, warnings, p.digest if status == "loaded" else [], noted, left)
 
 
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,

@@ -185,3 +185,17 @@ def test_a_mapping_confirmed_on_the_command_line_is_kept_beside_the_database_nam
     assert p.returncode == 0, p.stderr
     assert (tmp_path / "db" / "learned_mappings.json").exists()
     assert not (ROOT / "data" / "learned_mappings.json").exists()
+
+
+def test_the_sheets_left_out_are_said_too(tmp_path):
+    f = readiness_book(tmp_path / "готовность.xlsx", GOOD)
+    wb = openpyxl.load_workbook(f)
+    help_sheet = wb.create_sheet("Инструкция")
+    help_sheet.append(["Заполните форму по образцу"])
+    help_sheet.append(["Наименование ОО", "пример"])
+    wb.save(f)
+    p = cli("load", str(f), db_path=tmp_path / "m.duckdb")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "· Не загружается лист «Инструкция»: инструкция или справочник, а не данные\n" in p.stdout
+    res = json.loads(cli("load", str(f), "--json", db_path=tmp_path / "n.duckdb").stdout.strip().splitlines()[-1])
+    assert res["not_loaded_sheets"] == ["лист «Инструкция»: инструкция или справочник, а не данные"]
