@@ -121,9 +121,8 @@ def _unit(spec: ChartSpec) -> str:
     return "" if spec.percent or not spec.unit else "\u00a0" + spec.unit
 
 
-def _hover(spec: ChartSpec, vals) -> list[str]:
+def _hover(spec: ChartSpec, vals, whole: bool) -> list[str]:
     """Each value as a hover shows it, written by app.fmt: «90,3 %», «1 234 чел.» (d3 puts no space before %)."""
-    whole = _is_int_series(spec)
     return [_value_text(v, spec, whole) + _unit(spec) if v is not None else "" for v in vals]
 
 
@@ -251,7 +250,8 @@ def _bars(spec: ChartSpec) -> go.Figure:
         value_ax = "x" if horizontal else "y"
         cat_ax = "y" if horizontal else "x"
         tr = go.Bar(name=str(name), marker_color=color, orientation="h" if horizontal else "v",
-                    customdata=_hover(spec, vals), hovertemplate=f"%{{{cat_ax}}}<br>{name}: %{{customdata}}<extra></extra>")
+                    customdata=_hover(spec, vals, whole),
+                    hovertemplate=f"%{{{cat_ax}}}<br>{name}: %{{customdata}}<extra></extra>")
         if horizontal:
             tr.update(x=vals, y=cat_text)
         else:
@@ -342,7 +342,7 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
                                  line=dict(color=color, width=3), marker=dict(size=8),
                                  text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                                  textposition="top center", textfont=dict(size=12, color=color), cliponaxis=False,
-                                 customdata=_hover(spec, vals),
+                                 customdata=_hover(spec, vals, whole),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"), **at)
         peak = max((v for v in vals if v is not None), default=0) or 1
         fig.update_yaxes(tickformat=tick, range=[0, peak * 1.35], nticks=4, **at)  # room for the labels
@@ -356,9 +356,9 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
 
 
 def _line(spec: ChartSpec) -> go.Figure:
-    whole = _is_int_series(spec)
     if split_scales(spec):
         return _small_multiples(spec)
+    whole = _is_int_series(spec)
     cats, series = series_table(spec)
     tick = _tick_format(spec)
     fig = go.Figure()
@@ -374,7 +374,8 @@ def _line(spec: ChartSpec) -> go.Figure:
                                  text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                                  textposition=["top center" if len(series) == 1 or v is None or v >= tops[j]
                                                else "bottom center" for j, v in enumerate(vals)],
-                                 textfont=dict(size=13, color=color), cliponaxis=False, customdata=_hover(spec, vals),
+                                 textfont=dict(size=13, color=color), cliponaxis=False,
+                                 customdata=_hover(spec, vals, whole),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"))
         t = targets.get(str(name))
         if t is not None:

@@ -56,6 +56,7 @@ def school_year_closed(period: str) -> bool:
     end = periods.period_bounds(period)[1]
     return end >= school_year_bounds(school_year_of(period))[1].replace(month=6, day=1)
 
+
 def months_left(period: str) -> int:
     """Whole months from the period's end to the end of its school year."""
     end = periods.period_bounds(period)[1]

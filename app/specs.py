@@ -336,8 +336,8 @@ def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
         return _no_period(key, title, "stacked", f)
     by = q.events_by_event(db, v, *_ev_args(f))
     data = _people_long(by[["event", "students", "parents", "teachers"]] if not by.empty else by, "event")
-    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event", "Мероприятие", db, v,
-                        orientation="h")
+    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "event", "Мероприятие",
+                        db, v, orientation="h")
 
 
 def events_by_level(filters: Filters, db_path=None) -> ChartSpec:

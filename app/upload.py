@@ -285,7 +285,7 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
     out = []
     for r in prepared.sheets:
         out.append({
-            "sheet": r.sheet, "used": r.used, "reason": r.reason,
+            "sheet": r.sheet, "used": r.used, "reason": r.reason, "why_left": r.why_left,
             "header_rows": (f"{r.header_rows[0]}–{r.header_rows[1]}" if r.header_rows and r.header_rows[0] !=
                             r.header_rows[1] else (str(r.header_rows[0]) if r.header_rows else "—")),
             "matched": [(pipeline.FIELD_LABELS_RU.get(f, f), col) for f, col in r.matched.items()],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from etl.model import Problem
 from etl.row_rules import R_SECTION, R_TOTAL
+from etl.textru import plural
 
 KINDS = ("agreements", "events", "effectiveness")
 
@@ -60,7 +61,7 @@ def carry_school(st, sheet, t, cmap, label) -> None:
         st.problems.append(Problem(
             st.name, sheet.name, None, label(c), None, "school_carried_down",
             f"Наименование ОО записано один раз на несколько строк: в {carried} "
-            f"{'строке' if carried % 10 == 1 and carried % 100 != 11 else 'строках'} взято из строки выше",
+            f"{plural(carried, 'строке', 'строках', 'строках')} взято из строки выше",
             "Проверьте, что строки без наименования ОО относятся к ОО над ними", "warning"))
     if dropped:
         t.data_rows = [r for r in t.data_rows if r not in dropped]

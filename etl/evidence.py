@@ -12,8 +12,8 @@ from etl.textru import plural
 SAMPLE = 200  # cells looked at per column
 TYPE_WORDS = {"int": "целые числа", "number": "числа", "yesno": "ответы «да»/«нет»", "level": "названия уровней",
               "date": "даты", "partner_type": "типы партнёров", "event_level": "уровни мероприятий",
-              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "ref": "номера", "in_force": "состояния договоров", "muni": "текст", "indicator": "текст",
-              "period": "периоды"}
+              "status": "статусы исполнения", "inn": "ИНН", "text": "текст", "ref": "номера",
+              "in_force": "состояния договоров", "muni": "текст", "indicator": "текст", "period": "периоды"}
 
 
 def column_sample(sheet, data_rows, col: int, limit: int = SAMPLE) -> list:

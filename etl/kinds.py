@@ -46,16 +46,25 @@ def unrecognised_headers(tables: list, cat: Catalogue) -> list[str]:
     return out
 
 
-def detect_kind(tables: list, cat: Catalogue | None = None) -> tuple[str | None, float]:
-    """The kind of form from the headers of its tables: (kind, score), (None, score) if unclear."""
+def table_scores(t, cat: Catalogue) -> dict[str, float]:
+    """Each kind's score of one table: its columns mapped and weighed, and the kind its title names."""
+    title = str(getattr(t, "title_text", "") or "").lower().replace("ё", "е")
+    named = [k for k, rx in _TITLE_KINDS if rx.search(title)]
+    return {k: kind_score(t, cat, k) + (1.5 if named == [k] else 0.0) for k in KINDS}
+
+
+def detect_kind(tables: list, cat: Catalogue | None = None,
+                scores: list[dict[str, float]] | None = None) -> tuple[str | None, float]:
+    """The kind of form from the headers of its tables: (kind, score), (None, score) if unclear. `scores`: the
+    tables' `table_scores`, when the caller has them already."""
     if cat is None:
         cat = catalogue()
+    if scores is None:
+        scores = [table_scores(t, cat) for t in tables]
     totals = {k: 0.0 for k in KINDS}
-    for t in tables:
-        title = str(getattr(t, "title_text", "") or "").lower().replace("ё", "е")
-        named = [k for k, rx in _TITLE_KINDS if rx.search(title)]
+    for s in scores:
         for k in KINDS:
-            totals[k] += kind_score(t, cat, k) + (1.5 if named == [k] else 0.0)
+            totals[k] += s[k]
     best = max(totals, key=lambda k: totals[k])
     per_table = totals[best] / max(len(tables), 1)
     if per_table < 1.5:

@@ -93,13 +93,13 @@ def map_columns(table, cat: Catalogue, kind: str,
     m.layout, m.wide_groups, m.breakdown = w.layout, w.groups, w.breakdown
     # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
     # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement
-    for f in ({"readiness": "level", "agreements": "partner_type"}.get(kind),):
-        if f is not None and f not in m.fields:
-            found = mark_columns(f, [c for c in table.columns if c.index in scores])
-            if found:
-                m.marks[f] = found
-            for idx in found.values():
-                scores.pop(idx, None)
+    f = {"readiness": "level", "agreements": "partner_type"}.get(kind)
+    if f is not None and f not in m.fields:
+        found = mark_columns(f, [c for c in table.columns if c.index in scores])
+        if found:
+            m.marks[f] = found
+        for idx in found.values():
+            scores.pop(idx, None)
     # one column for several kinds of participants, the numbers separated by «/»
     if kind == "events" and m.layout == "long" and not any(f in m.fields for f in PARTICIPANTS):
         for col in table.columns:

@@ -18,10 +18,11 @@ import pyarrow as pa
 from etl import arrow_ops
 from etl.sheet import np_bool
 
-AMBIGUOUS = r"^-?[0-9]{1,3}\.[0-9]{2}[1-9]$"  # (Arrow regex) what a number's text and a typed text share
-_SHARED = re.compile(rb"<si><t(?:\s[^>]*)?>(-?[0-9]{1,3}\.[0-9]{2}[1-9])</t></si>")
+_TEXT = r"-?[0-9]{1,3}\.[0-9]{2}[1-9]"  # what a number's text and a typed text share («24.317»; «1.200» is text)
+AMBIGUOUS = f"^{_TEXT}$"  # (Arrow regex)
+_SHARED = re.compile(rb"<si><t(?:\s[^>]*)?>(" + _TEXT.encode() + rb")</t></si>")
 # an inline string cell: <c r="B3" t="inlineStr"><is><t>24.317</t></is></c>
-INLINE = re.compile(rb'<c\b[^>]*\bt="inlineStr"[^>]*><is><t(?:\s[^>]*)?>(-?[0-9]{1,3}\.[0-9]{2}[1-9])</t></is>')
+_INLINE = re.compile(rb'<c\b[^>]*\bt="inlineStr"[^>]*><is><t(?:\s[^>]*)?>(' + _TEXT.encode() + rb")</t></is>")
 SHARED_STRINGS = "xl/sharedStrings.xml"
 _MAX_SHARED = 256 * 2**20  # (the container guard bounds every part before; this bounds the read once more)
 
@@ -40,8 +41,9 @@ def from_shared_strings(path: Path) -> set[str]:
 
 
 def inline(seg: bytes) -> set[str]:
-    """Inline text cells of a piece of worksheet XML that read like numbers with three decimals."""
-    return {m.decode("ascii") for m in INLINE.findall(seg)} if b"inlineStr" in seg else set()
+    """Inline text cells of a piece of worksheet XML that read like numbers with three decimals (the guard calls it
+    for a piece holding «inlineStr»)."""
+    return {m.decode("ascii") for m in _INLINE.findall(seg)}
 
 
 def candidates(cols: list[pa.Array]) -> bool:
@@ -54,7 +56,7 @@ def from_calamine(path: Path, sname: str) -> set[str]:
     that read like numbers with three decimals; called only for a sheet that has such cells."""
     import python_calamine as pc
 
-    pattern = re.compile(AMBIGUOUS[1:-1] + r"\Z")
+    pattern = re.compile(_TEXT + r"\Z")
     found: set[str] = set()
     try:
         with open(path, "rb") as f:  # (by content: a renamed file too)

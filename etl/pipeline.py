@@ -8,7 +8,6 @@ import functools
 import gc
 import hashlib
 import json
-import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -316,8 +315,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
     warnings = [x for x in p.problems if x.severity != "error"] if status == "loaded" else []
     noted = [f"лист «{r.sheet}»: " + "; ".join(r.ignored) for r in p.sheets if r.ignored] \
         if status == "loaded" else []
-    left = [f"лист «{r.sheet}»: " + re.sub(r"[:,]? (?:лист )?не загружается$", "", r.reason)
-            for r in p.sheets if not r.used and r.reason] if status == "loaded" else []
+    left = [f"лист «{r.sheet}»: {r.why_left}" for r in p.sheets if not r.used and r.reason] \
+        if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors, msg, warnings, p.digest if status == "loaded" else [], noted, left)
 

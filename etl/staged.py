@@ -8,6 +8,8 @@ provenance (sheet, Excel row, the column each field came from) kept in step by `
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -34,6 +36,11 @@ class SheetReport:
     municipality: str | None = None
     layout: str = "long"
     merged_filled: int = 0  # cells that took the value of a cell merged over several rows
+
+    @property
+    def why_left(self) -> str:
+        """Why the sheet is left out, without its closing «не загружается» (the caller says that once)."""
+        return re.sub(r"[:,]\s*(?:лист )?не загружается$", "", self.reason)
 
 
 @dataclass

@@ -59,8 +59,10 @@ def find(st: Staged) -> None:
                                    "Проверьте, что в файле есть строка заголовков (например, «Наименование ОО», "
                                    "«Муниципальное образование») и строки с данными под ней; "
                                    "используйте бланк формы со страницы «Загрузка данных»"))
+    # each table's score per kind, once: for the file's kind and for a sheet of another form
+    scores = [kinds.table_scores(t, st.cat) for _, t in tables] if st.kind is None or len(tables) > 1 else None
     if st.kind is None:
-        st.kind, _score = kinds.detect_kind([t for _, t in tables])
+        st.kind, _score = kinds.detect_kind([t for _, t in tables], st.cat, scores)
         if st.kind is None:
             _refuse_if_turned(st)
             odd = [f"«{h}»" for h in kinds.unrecognised_headers([t for _, t in tables], st.cat)[:5]]
@@ -70,7 +72,7 @@ def find(st: Staged) -> None:
                                        "Выберите вид формы вручную (параметр --kind или поле «Вид формы»)" +
                                        ("; затем укажите, что в нераспознанных столбцах (--map \"заголовок=поле\" "
                                         "или «-» — не загружать)" if odd else "")))
-    _one_kind(st, tables)
+    _one_kind(st, tables, scores)
     maps = []
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
@@ -88,14 +90,14 @@ def find(st: Staged) -> None:
         st.used.append((sheet, t, cmap, samples))
 
 
-def _one_kind(st: Staged, tables: list) -> None:
+def _one_kind(st: Staged, tables: list, scores: list | None) -> None:
     """A file holds one form: a sheet that reads as a form of another kind (effectiveness beside events, agreements
     beside readiness) would be read as this one — its figures lost or misread — so the file is refused, each sheet
     named with its kind."""
     if len(tables) < 2:
         return
-    other = [(sheet.name, k) for sheet, t in tables for k in [kinds.detect_kind([t], st.cat)[0]]
-             if k not in (None, st.kind)]
+    other = [(sheet.name, k) for (sheet, t), s in zip(tables, scores)
+             for k in [kinds.detect_kind([t], st.cat, [s])[0]] if k not in (None, st.kind)]
     if other:
         name, k = other[0]
         raise FileRejected(Problem(

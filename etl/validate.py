@@ -98,7 +98,7 @@ def _counts(out: dict[str, list], raw: list, n: int, err: Err) -> None:
                 s = normalize.clean_text(v) or ""
                 if normalize.THOUSANDS.match(s):
                     vals[i] = float(s.replace(".", "").replace(",", ""))
-            if vals[i] is not None and abs(vals[i] - round(vals[i])) > 1e-6:
+            if vals[i] is not None and normalize.parse_int(vals[i])[1] is not None:
                 name = schema.indicator_names().get(codes[i], codes[i])
                 err(i, "value", raw[i], "bad_int",
                     f"Показатель «{name}» — число людей или занятий, а в ячейке дробное число {cell_text(raw[i])}",

@@ -112,7 +112,7 @@ _QUOTED = re.compile(r"[«\"“„][^«»\"“”„]{3,}[»\"”]")
 def _one_event(table, index: int) -> bool:
     """A header naming one event by its own name in quotes («Всероссийская акция «Неделя без турникетов»»): a
     column of that event's figures, not a column of event names («Мероприятие», «Наименование акции»)."""
-    col = next((c for c in table.columns if c.index == index), None)
+    col = table.column(index)
     return col is not None and bool(_QUOTED.search(col.header or ""))
 
 
@@ -132,8 +132,9 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
             continue
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names
+        one_event = _one_event(table, col.index)
         if not (evidence.fits("int", samples.get(col.index, [])) if samples else
-                all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not _one_event(table, col.index))):
+                all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not one_event)):
             continue
         if TOTAL_GROUP.match(col.header):
             sums.add(col.index)

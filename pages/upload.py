@@ -1,7 +1,6 @@
 """«Загрузка данных»: upload, see what was recognised, correct, confirm. Nothing is written before confirmation."""
 from __future__ import annotations
 
-import re
 
 import duckdb
 import streamlit as st
@@ -172,8 +171,7 @@ def _recognised(s: up.Staged) -> None:
     c[2].metric("Замечаний", fmt_int(len(p.problems)))
     for sh in up.sheet_table(p):
         if not sh["used"]:
-            reason = re.sub(r"[:,]\s*(?:лист )?не загружается$", "", sh["reason"])  # (said once: «не загружается: …»)
-            st.caption(f"Лист «{ui.md_text(sh['sheet'])}» не загружается: {ui.md_text(reason)}")
+            st.caption(f"Лист «{ui.md_text(sh['sheet'])}» не загружается: {ui.md_text(sh['why_left'])}")
             continue
         rows_word = "строках" if "–" in sh["header_rows"] else "строке"
         md = ui.md_text  # names and headers come from the file: shown as text, never as Markdown
