@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,8 +35,6 @@ def floor(xlsx: str, db: str) -> None:
     """The floor of any load on this machine: the product's guarded read (etl.reader, as `etl load` runs it, with
     DuckDB imported and the database opened meanwhile) and one native copy of the raw Arrow columns into a new
     DuckDB file, committed — no locating, mapping, parsing, rules, problems or log."""
-    import threading
-
     from etl import memory, reader
 
     memory.configure()
@@ -128,18 +127,39 @@ def write_readiness_bench(path: Path, rows: int = 100_000) -> None:
     wb.close()
 
 
-def run(cmd: list[str], env: dict, work: Path) -> tuple[float, float, int, int, str, str]:
-    """Wall time, CPU time (user + system, all threads) and peak RSS (KB) of one child process."""
+def _private_kb(pid: int, peak: list[int], done: threading.Event) -> None:
+    """Sample the child's private (anonymous) memory every 2 ms: the rest of its RSS is shared library code and
+    mapped files, which the kernel may count in larger pieces on one machine than on another."""
+    while not done.is_set():
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("RssAnon:"):
+                        peak[0] = max(peak[0], int(line.split()[1]))
+                        break
+        except OSError:
+            return
+        done.wait(0.002)
+
+
+def run(cmd: list[str], env: dict, work: Path) -> tuple[float, float, int, int, str, str, int]:
+    """Wall time, CPU time (user + system, all threads), peak RSS (KB), exit code, output and peak private
+    memory (KB, sampled) of one child process."""
     with open(work / "out.txt", "w+b") as out, open(work / "err.txt", "w+b") as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        private, done = [0], threading.Event()
+        sampler = threading.Thread(target=_private_kb, args=(p.pid, private, done), daemon=True)
+        sampler.start()
         _, status, ru = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
+        done.set()
+        sampler.join()
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return (dt, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode,
-                out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+                out.read().decode(errors="replace"), err.read().decode(errors="replace"), private[0])
 
 
 def main() -> int:
@@ -170,7 +190,7 @@ def bench(work: Path, rows: int, repeat: int) -> int:
            "MONITORING_CACHE": str(work / "cache")}
     # as on an analyst's machine: Python keeps the compiled modules (__pycache__) after the first run
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    res: dict[str, dict[str, list]] = {k: {"wall": [], "cpu": [], "rss": []} for k in ("bare", "floor", "full")}
+    res: dict[str, dict[str, list]] = {k: {"wall": [], "cpu": [], "rss": [], "private": []} for k in ("bare", "floor", "full")}
 
     def commands(i):
         return (("bare", [py, "-c", BARE, str(xlsx)]),
@@ -181,7 +201,7 @@ def bench(work: Path, rows: int, repeat: int) -> int:
         run(cmd, env, work)
     for i in range(repeat):
         for key, cmd in commands(i):
-            dt, cpu, rss, rc, out, err = run(cmd, env, work)
+            dt, cpu, rss, rc, out, err, private = run(cmd, env, work)
             if rc != 0:
                 print(f"{key}: exit code {rc}\n{out[:2000]}\n{err[-3000:]}")
                 return 1
@@ -196,12 +216,14 @@ def bench(work: Path, rows: int, repeat: int) -> int:
             res[key]["wall"].append(dt)
             res[key]["cpu"].append(cpu)
             res[key]["rss"].append(rss)
+            res[key]["private"].append(private)
     med = {k: {m: statistics.median(v[m]) for m in ("wall", "cpu")} for k, v in res.items()}
     for key, label in (("bare", "bare python-calamine read"), ("floor", "floor: read + raw copy   "),
                        ("full", "full python -m etl load  ")):
         r = res[key]
         print(f"{label}: median wall {med[key]['wall']:.2f} s (runs: {', '.join(f'{x:.2f}' for x in r['wall'])}), "
-              f"CPU {med[key]['cpu']:.2f} s, peak {max(r['rss']) / 1024:.0f} MB")
+              f"CPU {med[key]['cpu']:.2f} s, peak {max(r['rss']) / 1024:.0f} MB "
+              f"(private {max(r['private']) / 1024:.0f} MB, the rest shared library code and mapped files)")
     print(f"floor / bare = {med['floor']['wall'] / med['bare']['wall']:.2f} wall (the guarded read, then a native copy "
           "of its raw columns into DuckDB, nothing else: full - floor is what the load's own work costs)")
     ratio = med["full"]["wall"] / med["bare"]["wall"]

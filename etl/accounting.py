@@ -7,8 +7,10 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
+import re
+
 from etl import evidence, meaning, normalize, participants, schema
-from etl.catalogue import PARTICIPANTS, catalogue
+from etl.catalogue import PARTICIPANTS, catalogue, header_key
 from etl.column_notes import TOTAL_GROUP
 from etl.model import Problem, cell_text
 
@@ -32,9 +34,9 @@ def _map_hint(header: str, field: str) -> str:
 
 
 def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: dict[int, list], label,
-            have: set[str]) -> tuple[list[Problem], set[str]]:
+            have: set[str], headers: dict[int, str] | None = None) -> tuple[list[Problem], set[str]]:
     """(problems, fields that an unrecognised column may hold). `have`: fields given otherwise (a level per
-    section or per sheet, participants of a wide form, an event per sheet)."""
+    section or per sheet, participants of a wide form, an event per sheet); `headers`: column → header text."""
     unrec = [c for c in cmap.unmatched if c.index not in cmap.ignorable and samples.get(c.index)]
     mapped = set(cmap.fields) | set(have)
     mapped.update(cmap.marks)
@@ -47,7 +49,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     claimed: set[int] = set()
     needed = [f for f in schema.NEEDED.get(kind, []) + schema.REQUIRED.get(kind, []) if f not in mapped]
     for f in dict.fromkeys(needed):
-        typ = schema.FIELD_TYPES.get(f, "text")
+        typ = schema.EVIDENCE_TYPES.get(f) or schema.FIELD_TYPES.get(f, "text")
         cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])
                  and not meaning.excluded(kind, f, c.parts)  # («%», «не …», another population: never that field)
                  and not (f in PARTICIPANTS and _sum_naming_no_group(c))]
@@ -69,7 +71,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
                 "параметром --map «заголовок=поле»", "warning"))
     problems += _breakdowns(file, sheet, cmap, label)
-    problems += _shares_as_counts(file, sheet, cmap, kind, samples, label)
+    problems += _shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
                          claimed)
     for c in unrec:
@@ -131,16 +133,22 @@ def _breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
     return out
 
 
-def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, list], label) -> list[Problem]:
-    """A count of people whose column holds shares («Охват профминимумом» with 95,2 or cells formatted «%»): the
-    header says a count, the values a percent. Never loaded as people (a 100 % cell would become 1 pupil), never
-    «round it to a whole number» row by row: the file waits for the analyst to say what the column is."""
+def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, list], label,
+                      headers: dict[int, str]) -> list[Problem]:
+    """A count of people whose column holds shares («Охват профминимумом» with 95,2 or cells formatted «%»; with
+    100, 95, 98 beside hundreds of pupils): the header says a count, the values a percent. Never loaded as people
+    (a 100 % cell would become 1 pupil), never «round it to a whole number» row by row: the file waits for the
+    analyst to say what the column is."""
     cols = {f: i for f, i in cmap.fields.items() if schema.FIELD_TYPES.get(f) == "int"}
     if kind == "effectiveness":  # (the shares themselves, in %, aside)
         cols.update({code: i for code, i in cmap.wide_groups if code not in catalogue().shares})
+    total = cols.get("students_total")
     out = []
     for f, i in cols.items():
-        if evidence.shares(samples.get(i, [])):
+        if evidence.shares(samples.get(i, [])) or (
+                i != total and _RATE_NOUN.search(header_key(headers.get(i, ""))) and
+                not _COUNT_WORDS.search(header_key(headers.get(i, ""))) and
+                evidence.whole_percents(samples.get(i, []), samples.get(total, []) if total is not None else [])):
             what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
             out.append(Problem(
                 file, sheet, None, label(i), None, "share_in_count_column",
@@ -149,6 +157,11 @@ def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int,
                 "Если в столбце проценты, укажите это в заголовке («…, %») или выберите для него долю на странице "
                 f"«Загрузка данных»; если в нём другое — --map \"заголовок=-\" (столбец не загружается)"))
     return out
+
+
+# «Охват профминимумом», «Охват …»: the noun names a reach, a rate as often as a count — unless a count word says
+_RATE_NOUN = re.compile(r"(?:^| )охват(?:а|у|ом|е)?(?: |$)")
+_COUNT_WORDS = re.compile(r"(?:^| )(?:чел|человек|количеств[а-я]*|числ[а-я]*|кол|кол во)(?: |$)")
 
 
 def _shown(v) -> str:

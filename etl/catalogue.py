@@ -24,7 +24,7 @@ from typing import Any
 
 from etl import config, meaning, summary_form
 from etl.model import KINDS
-from etl.normalize import norm_key
+from etl.normalize import fold_lookalikes, norm_key
 
 MIN_CONTAINED = 4
 PARTICIPANTS = ("students", "parents", "teachers")
@@ -34,7 +34,7 @@ def header_key(text: Any) -> str:
     """norm_key of a header text, keeping «№» as the word «no» («№ п/п» → «no п п»)."""
     if text is None:
         return ""
-    return norm_key(str(text).replace("№", " no "))
+    return norm_key(fold_lookalikes(str(text).lower(), whole_words=True).replace("№", " no "))
 
 
 # wordings of one meaning in indicator names: «количество …» / «число …» = «численность …»,
@@ -216,10 +216,10 @@ class Catalogue:
             if code is None and specific and population and \
                     len(population) + len(specific[0][0]) >= 0.7 * len(ks):  # together they say most of it
                 code = specific[0][1]
-            if code is not None and meaning.counts_something_else(code, (str(text),)):
-                return None  # «Количество экскурсий на предприятия»: the name is there, but excursions are counted
             if code is None:  # by meaning: «Кол-во уч-ся, принявших участие в профпробах», «Прошли тестирование
                 code = meaning.indicator((str(text),))  # «Мои ориентиры», чел.» (abbreviations, word forms)
+            if code is not None and meaning.counts_something_else(code, (str(text),)):
+                return None  # «Количество экскурсий на предприятия», «Проведено …»: excursions are counted
         if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
             return self.share_of.get(code)
         return code
@@ -242,11 +242,13 @@ class Catalogue:
         # «Не охвачено …», «Не назначен …»: the opposite of the field (read by meaning: a legend of the answers,
         # «(утверждён / не утверждён)», and a bound, «не менее 36 ч», are no negation — abbreviations.csv)
         negated = "negation" in meaning.read(tuple(parts)).concepts
-        # a percent column («Охвачено, %», «… в процентах») is never a count field
-        percent = any("%" in p for p in parts) or bool(_PERCENT_WORDS.search(joined))
+        # a percent column («Охвачено, %», «… в процентах») is never a count of people, nor is what was held
+        # («Проведено курсов ДПО для педагогов»)
+        not_people = any("%" in p for p in parts) or bool(_PERCENT_WORDS.search(joined)) or \
+            meaning.counts_what_was_held(parts)
         out: dict[str, int] = {}
         for f, keys in self.synonyms.get(kind, {}).items():
-            if percent and f in COUNT_FIELDS:
+            if not_people and f in COUNT_FIELDS:
                 continue
             best = 0
             for k in keys:
@@ -279,7 +281,7 @@ class Catalogue:
                 del out[f]
         if not negated:
             for f, s in meaning.field_strengths(kind, parts).items():
-                if percent and f in COUNT_FIELDS:
+                if not_people and f in COUNT_FIELDS:
                     continue
                 if s > out.get(f, 0):
                     out[f] = s

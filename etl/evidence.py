@@ -75,3 +75,11 @@ def shares(values: list) -> bool:
     if len(nums) < 3 or any(not 0 <= x <= 100 for x in nums):
         return False
     return sum(1 for x in nums if x != int(x)) * 2 > len(nums)
+
+
+def whole_percents(values: list, totals: list) -> bool:
+    """Whole numbers that read as percents beside the pupils they are of: two or more, every one within 0…100,
+    while the totals beside them run into the hundreds («Охват профминимумом»: 100, 95, 98 of 520, 480, 610)."""
+    nums = [v for v, e in map(normalize.parse_number, values) if e is None and v is not None]
+    tots = [v for v, e in map(normalize.parse_number, totals) if e is None and v is not None]
+    return len(nums) >= 2 and all(0 <= x <= 100 for x in nums) and any(t > 100 for t in tots)

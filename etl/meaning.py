@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from etl import config, schema
+from etl import config, morph, normalize, schema
 
 _WORD = re.compile(r"[a-zа-я0-9_]+(?:-[a-zа-я0-9_]+)*")
 BASE = 2000  # the tier of a reading by meaning: above a synonym contained in a joined header, below exact synonyms
@@ -47,7 +47,6 @@ class Lexicon:
                 else:
                     self.words.setdefault(w, set()).add(r["concept"].strip())
         self._forms: dict[str, frozenset[str]] = {}
-        self._morph = None
         self._analysed: dict[str, list[str]] = {}  # word → its dictionary forms by pymorphy3 (the persistent cache)
         self._new = False
         self._cache = _cache_path(ref)
@@ -89,10 +88,7 @@ class Lexicon:
         dictionary, ~0,15 s and 30 MB, are loaded only for a word never seen)."""
         got = self._analysed.get(word)
         if got is None:
-            if self._morph is None:
-                import pymorphy3
-                self._morph = pymorphy3.MorphAnalyzer(lang="ru")
-            got = self._analysed[word] = sorted({p.normal_form.replace("ё", "е") for p in self._morph.parse(word)})
+            got = self._analysed[word] = morph.normal_forms(word)
             self._new = len(self._analysed) < 200_000
         return got
 
@@ -111,7 +107,7 @@ class Lexicon:
             pass
 
     def tokens(self, text: str) -> list[str]:
-        t = str(text).lower().replace("ё", "е").replace("\\n", " ")
+        t = normalize.fold_lookalikes(str(text).lower().replace("ё", "е").replace("\\n", " "), whole_words=True)
         for rx, to in self.abbrev:
             t = rx.sub(to, t)
         return _WORD.findall(t)
@@ -234,12 +230,29 @@ def indicator(parts) -> str | None:
     return next(iter(got)) if len(got) == 1 else None
 
 
+# who a count of people is about: a header naming none of them and saying what was held counts the events
+PERSONS = frozenset({"pupil", "persons", "participant", "visit", "covered", "teacher", "parent", "navigator",
+                     "contingent", "trained"})
+
+
 def counts_something_else(code: str, parts) -> bool:
     """A header that counts, but not what the indicator counts: «Количество экскурсий на предприятия» holds the
-    name of excursions_done, yet counts excursions, not pupils (an indicator with concepts of its own only)."""
+    name of excursions_done, yet counts excursions, not pupils (an indicator with concepts of its own only); so do
+    «Проведено экскурсий на предприятия», «Экскурсий … проведено (ед.)», «Организовано …» of a count of people
+    (what was held, not who took part)."""
     if not any(s.field == code for s in schema.indicator_specs()):
         return False
+    if schema.indicator_units().get(code) == "чел." and counts_what_was_held(parts):
+        return True
     return "count" in read(tuple(parts)).concepts and code not in field_strengths("indicator", parts)
+
+
+def counts_what_was_held(parts) -> bool:
+    """«Проведено экскурсий на предприятия», «Экскурсий … проведено (ед.)», «Проведено курсов ДПО для педагогов»:
+    a header saying what was held (first, or naming nobody who took part) counts events, never people — unless it
+    says «чел.»."""
+    r = read(tuple(parts))
+    return "held" in r.concepts and "persons" not in r.concepts and ("held" in r.lead or not PERSONS & r.concepts)
 
 
 def excluded(kind: str, field: str, parts) -> bool:

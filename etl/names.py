@@ -88,16 +88,18 @@ _GENERIC_SHEET = re.compile(r"^\s*(лист|sheet|стр|страница)\s*\d*
                             re.IGNORECASE)
 
 
-def event_of_sheet(sheet_name: str, title: str, region: str | None) -> str | None:
+def event_of_sheet(reg, sheet_name: str, title: str, region: str | None) -> str | None:
     """The event a sheet is about when no column names it: a catalogue event named in its title or name, else
-    the sheet's own name unless it is a generic one («Лист1», «Мероприятия»)."""
+    the sheet's own name unless it is a generic one («Лист1», «Мероприятия») or a municipality's («Серпухов»: the
+    sheet says whose the rows are, not what the event was)."""
     from etl.event_names import catalogue_event
 
     for text in (title, sheet_name):
         found = catalogue_event(text, region) if text else None
         if found:
             return found
-    if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name):
+    if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name) or \
+            municipality_from_text(reg, sheet_name, region) is not None:
         return None
     return normalize.clean_text(sheet_name)
 

@@ -10,20 +10,45 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
+from etl import morph
 from etl.model import CONTROL_CHARS
 
 _NON_WORD = re.compile(r"[^0-9a-zа-я]+")
 
 
 def norm_key(text) -> str:
-    """A comparison key: lower case, ё→е, every run of non-alphanumerics (quotes, dashes, dots) → one space.
+    """A comparison key: lower case, ё→е, Latin look-alike letters in a Cyrillic word made Cyrillic, every run of
+    non-alphanumerics (quotes, dashes, dots) → one space.
 
-    norm_key(' «Путь  навыков» ') == 'путь навыков'; norm_key('Королёв') == 'королев'.
+    norm_key(' «Путь  навыков» ') == 'путь навыков'; norm_key('Королёв') == 'королев'; norm_key('Бaзовый') (Latin
+    «a») == 'базовый'.
     """
     if text is None:
         return ""
-    s = str(text).lower().replace("ё", "е")
+    s = fold_lookalikes(str(text).lower().replace("ё", "е"))
     return _NON_WORD.sub(" ", s).strip()
+
+
+# Latin letters drawn as Cyrillic ones (lower case): «Haименование OO», «Oxвaчeнo» typed on a Latin layout
+_LOOKALIKE = str.maketrans("aeopcxykmhtb", "аеорсхукмнтв")
+_LOOKALIKE_LETTERS = frozenset("aeopcxykmhtb")
+_LATIN = re.compile(r"[a-z]")
+_MIXED_WORD = re.compile(r"[a-zа-я]*(?:[a-z][а-я]|[а-я][a-z])[a-zа-я]*")
+_LATIN_WORD = re.compile(r"(?<![a-zа-я0-9])[a-z]+(?![a-zа-я0-9])")
+_CYRILLIC = re.compile(r"[а-я]")
+
+
+def fold_lookalikes(s: str, whole_words: bool = False) -> str:
+    """Lower-case text with the Latin look-alike letters of its mixed words made Cyrillic («нaименование» →
+    «наименование»); with `whole_words`, also a Latin word made only of look-alikes in a Cyrillic text («оо» of
+    «Наименование OO»: for headers — a value's «MOP» stays as typed)."""
+    if s.isascii() or not _LATIN.search(s):
+        return s
+    s = _MIXED_WORD.sub(lambda m: m.group().translate(_LOOKALIKE), s)
+    if whole_words and _CYRILLIC.search(s):
+        s = _LATIN_WORD.sub(lambda m: m.group().translate(_LOOKALIKE) if set(m.group()) <= _LOOKALIKE_LETTERS
+                            else m.group(), s)
+    return s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,13 +202,13 @@ _YES = frozenset({
     "да", "1", "имеется", "имеются", "есть", "в наличии", "назначен", "назначена", "назначено", "назначены",
     "утвержден", "утверждена", "утверждено", "утверждены", "зарегистрирован", "зарегистрирована",
     "зарегистрировано", "зарегистрированы", "yes", "y", "true", "v", "д", "ок", "ok", "выполнено", "обучен",
-    "обучена", "обучены", "прошел", "прошла", "прошли",
+    "обучена", "обучены", "прошел", "прошла", "прошли", "утв", "назн",
 })
 _YES_SYMBOLS = frozenset({"+", "✓", "✔", "☑", "✅", "v", "V"})
 _NO = frozenset({
     "нет", "0", "отсутствует", "отсутствуют", "не имеется", "не назначен", "не назначена", "не назначено",
     "не утвержден", "не утверждена", "не утверждено", "не зарегистрирован", "не зарегистрирована",
-    "не зарегистрировано", "no", "n", "false", "н", "не обучен", "не обучены",
+    "не зарегистрировано", "no", "n", "false", "н", "не обучен", "не обучены", "не утв", "не назн",
 })
 _NO_SYMBOLS = DASHES | {"✗", "✘", "×", "☐", "❌"}
 _NO_FIRST_WORDS = frozenset({"нет", "не", "отсутствует", "отсутствуют"})
@@ -192,7 +217,7 @@ _NO_FIRST_WORDS = frozenset({"нет", "не", "отсутствует", "отс
 _PENDING = re.compile(r"^(будет|будут|ожидается|ожидаются|планируется|планируются|запланирован\w*|в процессе|"
                       r"в стадии|на стадии|на согласовании|на утверждении|в работе|готовится|разрабатывается|"
                       r"требуется|необходимо|частично|вакансия|вакантн\w*)\b")
-_YES_FIRST_WORDS = frozenset({"да", "имеется", "есть", "назначен", "назначена", "утвержден", "утверждена"})
+_YES_FIRST_WORDS = frozenset({"да", "имеется", "есть", "назначен", "назначена", "утвержден", "утверждена", "утв"})
 _CAP = "[А-ЯЁ]"
 _LOW = "[а-яё]"
 # «Иванова И.И.», «Иванова И. И.», «Петров П.», «ИВАНОВА И.И.» anywhere in the text.
@@ -251,6 +276,8 @@ def parse_yes_no(v) -> tuple[bool | None, str | None]:
         return True, None
     if _looks_like_document(s) or _looks_like_person(s) or extract_date(s) is not None:
         return True, None
+    if len(s) <= 40 and " " not in s and morph.is_surname(s):  # «Ким», «Иванова»: a person is named
+        return True, None
     return None, "Ожидается «да» или «нет»"
 
 
@@ -306,7 +333,8 @@ _PARTNER_RULES = [  # on norm_key: the type named first in the text wins («СП
                        r"|комитет\w* по образовани|отдел\w* образовани|департамент\w* образовани")),
     ("индустриальный партнёр", re.compile(r"индустриальн|\bпредприяти|\bработодател|\bзавод|реального сектора"
                                          r"|\bкомпани|\bкомбинат|\bфабрик|\bкорпораци|\bхолдинг"
-                                         r"|\b(ооо|оао|зао|пао|ао|муп|гуп|фгуп)\b|\bбанк")),
+                                         r"|\b(ооо|оао|зао|пао|ао|муп|гуп|фгуп|ип|кфх)\b|\bбанк"
+                                         r"|индивидуальн\w* предпринимател|\bфермерск")),
     ("ОО", re.compile(r"^оо\b|\bоо$|^оо$|\bшкол|общеобразовательн|\bсош\b|\bоош\b|\bгимнази|\bлице[йяе]")),
     ("иное", re.compile(r"^(иное|иные|иной|иная|другое|другие|другой|прочее|прочие|прочая)\b"
                        r"|дополнительн\w* образовани|\bдоп\w* образовани|\bудо\b|\bдпо\b|\bнко\b|некоммерческ"
@@ -334,7 +362,7 @@ EVENT_LEVELS = ("федеральный", "региональный", "муни�
 _EVENT_LEVEL_RULES = [
     ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$|фед$|федер$)")),
     ("региональный", re.compile(r"^(региональн|областн|субъектов|рег$|регион$|обл$)")),
-    ("муниципальный", re.compile(r"^(муниципальн|городск|районн|муниц$|мун$)")),
+    ("муниципальный", re.compile(r"^(муниципальн|городск|районн|муниц$|муницип$|мун$)")),
 ]
 
 

@@ -66,12 +66,13 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
         p.sheet_muni = rep.municipality
     if st.kind == "events" and cmap.layout == "long" and "event" in missing:
         # one sheet per event: the event is the sheet's title or name («Шоу профессий»)
-        p.sheet_event = names.event_of_sheet(sheet.name, t.title_text or "", st.region)
+        p.sheet_event = names.event_of_sheet(st.reg, sheet.name, t.title_text or "", st.region)
         if p.sheet_event:
             missing = [f for f in missing if f != "event"]
             rep.matched["event"] = f"лист «{sheet.name}»: {p.sheet_event}"
     have = ({"level"} if p.level_of else set()) | ({"event"} if p.sheet_event else set())
-    found, asked = accounting.account(st.name, sheet.name, rep.header_rows[0], cmap, st.kind, samples, label, have)
+    found, asked = accounting.account(st.name, sheet.name, rep.header_rows[0], cmap, st.kind, samples, label, have,
+                                      {c.index: c.header for c in t.columns})
     st.problems.extend(found)
     for f in cmap.breakdown:  # one part is not the whole: nothing is read from it (the file stops, said above)
         cmap.fields.pop(f, None)

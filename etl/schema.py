@@ -23,6 +23,9 @@ class FieldSpec:
     requires: tuple[frozenset[str], ...]  # alternatives, each a set of concepts that must all be present
     excludes: frozenset[str]
     prefers: frozenset[str]
+    # the values that show a column holds the field, when not its own type's: the roadmap's deadline is kept as
+    # text («в течение года»), yet a column of dates no header names is where it is
+    evidence: str = ""
 
 
 def _concept_sets(text: str) -> tuple[frozenset[str], ...]:
@@ -36,7 +39,8 @@ def specs() -> tuple[FieldSpec, ...]:
         for r in csv.DictReader(f):
             out.append(FieldSpec(r["kind"], r["field"], r["type"], r["label"], r["required"] == "yes",
                                  r["needed"] == "yes", _concept_sets(r["requires"]),
-                                 frozenset((r["excludes"] or "").split()), frozenset((r["prefers"] or "").split())))
+                                 frozenset((r["excludes"] or "").split()), frozenset((r["prefers"] or "").split()),
+                                 r.get("evidence") or r["type"]))
     return tuple(out)
 
 
@@ -67,6 +71,12 @@ def indicator_by_label(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def indicator_units() -> dict[str, str]:
+    """code → unit of every effectiveness indicator («чел.», «%», «ед.»)."""
+    return {r["code"]: r["unit"] for r in _indicator_rows()}
+
+
+@lru_cache(maxsize=1)
 def indicator_specs() -> tuple[FieldSpec, ...]:
     """How a header names each effectiveness indicator (data/reference/indicators.csv: requires, excludes, prefers;
     an indicator without `requires` — a share, a platform export's figure — is never read by meaning)."""
@@ -82,6 +92,7 @@ def ignore_rules() -> list[FieldSpec]:
 
 KIND_FIELDS: dict[str, list[str]] = {k: [s.field for s in of_kind(k)] for k in KINDS}
 FIELD_TYPES: dict[str, str] = {s.field: s.type for s in specs() if s.kind != "*"}
+EVIDENCE_TYPES: dict[str, str] = {s.field: s.evidence for s in specs() if s.kind != "*"}
 FIELD_LABELS_RU: dict[str, str] = {}
 for _s in specs():
     if _s.kind != "*":

@@ -96,7 +96,9 @@ def _one_kind(st: Staged, tables: list, scores: list | None) -> None:
     named with its kind."""
     if len(tables) < 2:
         return
+    detail = any(not SUMMARY_SHEET_RE.match(sheet.name) for sheet, _t in tables)
     other = [(sheet.name, k) for (sheet, t), s in zip(tables, scores)
+             if not (detail and SUMMARY_SHEET_RE.match(sheet.name))  # («Свод» beside the lists: left out below)
              for k in [kinds.detect_kind([t], st.cat, [s])[0]] if k not in (None, st.kind)]
     if other:
         name, k = other[0]

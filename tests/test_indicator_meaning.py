@@ -45,6 +45,14 @@ def cat():
     ("Не прошли профпробы", None),
     ("Прошли профпробы и экскурсии", None),
     ("Кол-во мастер-классов", None),
+    # what was held is not who took part: a count of people only when the header names them
+    ("Проведено экскурсий на предприятия", None),
+    ("Экскурсий на предприятия проведено (ед.)", None),
+    ("Организовано экскурсий для обучающихся", None),
+    ("Проведено курсов ДПО для педагогов", None),
+    ("Обучающиеся, посетившие экскурсии, проведённые на предприятиях", "excursions_done"),
+    ("Педагоги, прошедшие курсы ДПО, проведённые ИРО", "teachers_dpo"),
+    ("Проведено занятий «Россия — мои горизонты»", "rmg_lessons"),  # (a count of lessons: held is what it counts)
     ("Наименование ОО", None),
     ("Количество родителей", None),
 ])
@@ -179,15 +187,15 @@ def test_the_upload_page_offers_the_indicators_for_an_unrecognised_column(tmp_pa
 
 def test_a_readiness_form_with_an_unknown_column_of_numbers_waits_for_the_analyst(tmp_path, monkeypatch):
     rows = [("Химки", "СОШ № 1", "базовый", "да", 100, 90, 12), ("Химки", "СОШ № 2", "основной", "да", 80, 80, 9)]
-    f = fx.readiness_xlsx(tmp_path / "готовность.xlsx", rows, extra_header="Кол-во классов-комплектов")
+    f = fx.readiness_xlsx(tmp_path / "готовность.xlsx", rows, extra_header="Кол-во кабинетов профориентации")
     res = pipeline.load_file(f, tmp_path / "m.duckdb")
     assert res.status == "rejected"
     (e,) = res.errors
-    assert (e.rule, e.column) == ("unmapped_numbers", "G «Кол-во классов-комплектов»")
+    assert (e.rule, e.column) == ("unmapped_numbers", "G «Кол-во кабинетов профориентации»")
     assert "Столбец с числами не распознан: файл не загружен" in e.message
-    assert '--map "Кол-во классов-комплектов=-"' in e.hint
+    assert '--map "Кол-во кабинетов профориентации=-"' in e.hint
     # said once, the next file of this layout loads (the analyst's «не загружать» is remembered)
-    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Кол-во классов-комплектов": "-"})
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Кол-во кабинетов профориентации": "-"})
     assert res.status == "loaded" and res.rows_loaded == 2
     # a column of text nobody recognised is only noted: it holds no figure
     f2 = fx.readiness_xlsx(tmp_path / "готовность2.xlsx", [r[:6] + ("корпус 2",) for r in rows],
@@ -285,11 +293,11 @@ def test_a_count_of_schools_beside_indicators_is_a_column_to_map_not_a_summary_f
 
 def test_a_form_of_no_known_kind_names_the_columns_not_recognised(tmp_path):
     f = _book(tmp_path / "непонятно.xlsx", ["Муниципалитет", "Наименование ОО", "Количество проведённых профпроб",
-                                            "Кол-во классов-комплектов"], [["Химки", "СОШ № 1", 12, 3]])
+                                            "Кол-во кабинетов профориентации"], [["Химки", "СОШ № 1", 12, 3]])
     res = pipeline.load_file(f, tmp_path / "m.duckdb")
     (e,) = res.errors
     assert e.rule == "unknown_kind"
-    assert "не распознаны «Количество проведённых профпроб», «Кол-во классов-комплектов»" in e.message
+    assert "не распознаны «Количество проведённых профпроб», «Кол-во кабинетов профориентации»" in e.message
     assert "--kind" in e.hint and "--map" in e.hint
 
 

@@ -65,8 +65,9 @@ def test_what_titles_and_names_say():
     assert names.period_from_texts(["Приказ от 18.08.2023", "за I квартал 2024 года"], "quarter") == "2024-Q1"
     assert names.period_from_texts(["по состоянию на 01.10.2023"], "quarter") == "2023-Q3"
     assert names.level_of_sheet("Основной уровень", "") == ("основной", "название листа «Основной уровень»")
-    assert names.event_of_sheet("Лист1", "", "50") is None
-    assert names.event_of_sheet("Шоу профессий", "", "50")
+    assert names.event_of_sheet(reg, "Лист1", "", "50") is None
+    assert names.event_of_sheet(reg, "Шоу профессий", "", "50")
+    assert names.event_of_sheet(reg, "Серпухов", "", "50") is None  # whose the rows are, not the event
 
 
 # --- parse_column ------------------------------------------------------------------------------------

@@ -1,0 +1,30 @@
+"""The Russian morphological analyzer (pymorphy3), loaded once per process and only when a word needs it (~0,15 s
+and ~30 MB): dictionary forms of header words (etl/meaning.py, which caches them on disk) and surnames in a yes/no
+column («Ким», «Иванова»: a person is named, so someone is appointed)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ONE_NAME = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def normal_forms(word: str) -> list[str]:
+    """Every dictionary form of a word, ё as е."""
+    return sorted({p.normal_form.replace("ё", "е") for p in analyzer().parse(word)})
+
+
+@lru_cache(maxsize=4096)
+def is_surname(text: str) -> bool:
+    """One capitalised word the dictionary knows as a surname («Ким», «Иванова», «Сидоренко»; not «Директор»,
+    «Химки», «Нет»)."""
+    if not _ONE_NAME.fullmatch(text):
+        return False
+    return any("Surn" in p.tag for p in analyzer().parse(text))

@@ -1,0 +1,145 @@
+"""Forms an independent tester wrote in wordings the catalogue never saw (round of 05.12.2026): each either loads
+every figure right or stops and says which column to map — never a count of events held read as people, a count
+of classes read as pupils, whole percents read as pupils, a municipality read as the event, or a level, a deadline
+left silently empty."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl import db, pipeline
+from tests.test_structure import book
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "own" / "m.duckdb"))
+
+
+def rows(dbp, sql):
+    with db.read_connection(dbp) as con:
+        return con.execute(sql).fetchall()
+
+
+EFF_TITLE = "Показатели эффективности профминимума, г.о. Лыткарино, III квартал 2023 г."
+
+
+@pytest.mark.parametrize("held", ["Экскурсий на предприятия проведено (ед.)", "Проведено экскурсий на предприятия",
+                                  "Организовано экскурсий на предприятия"])
+def test_a_count_of_excursions_held_is_never_the_pupils_who_went(tmp_path, held):
+    dbp = tmp_path / "m.duckdb"
+    header = ["Наименование ОО", "Кол-во уч-ся 6-11 кл.", held, "Посетили экскурсии на предприятия, чел."]
+    f = book(tmp_path / "f.xlsx", header, [["МОУ СОШ № 1", 640, 4, 120], ["МОУ СОШ № 2", 512, 3, 90]], EFF_TITLE,
+             sheet="Лыткарино")
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.column == f"C «{held}»" and "Показатель в столбце не распознан" in e.message
+    # the analyst says it is not to be loaded: the pupils who went are the figure
+    res = pipeline.load_file(f, dbp, overrides={held: "-"})
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT sum(value) FROM effectiveness WHERE indicator_code = 'excursions_done'") == [(210,)]
+
+
+def test_courses_held_for_teachers_are_not_teachers_trained(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Кол-во уч-ся 6-11 кл.", "Проведено курсов ДПО для педагогов"],
+             [["МОУ СОШ № 1", 640, 4], ["МОУ СОШ № 2", 512, 3]], EFF_TITLE, sheet="Лыткарино")
+    for kind in ("effectiveness", None):  # (nor the teachers trained as navigators of a readiness form)
+        res = pipeline.load_file(f, tmp_path / "m.duckdb", kind=kind)
+        assert res.status == "rejected"
+        assert [e.column for e in res.errors] == ["C «Проведено курсов ДПО для педагогов»"]
+
+
+READY_TITLE = "Мониторинг готовности ОО г.о. Чехов к реализации профминимума, III квартал 2023 г."
+
+
+@pytest.mark.parametrize("classes", ["Кол-во классов 6-11", "Число классов-комплектов 6-11 кл."])
+@pytest.mark.parametrize("first", [True, False])
+def test_a_count_of_classes_is_never_the_pupils(tmp_path, classes, first):
+    pupils = "Кол-во обучающихся 6-11 кл."
+    cols = [classes, pupils] if first else [pupils, classes]
+    vals = {classes: (18, 22), pupils: (480, 590)}
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Уровень профминимума", "Ответственный", *cols,
+                                   "Из них охвачено"],
+             [["МОУ СОШ № 1", "базовый", "да", *(vals[c][0] for c in cols), 470],
+              ["МОУ СОШ № 2", "основной", "да", *(vals[c][1] for c in cols), 590]], READY_TITLE, sheet="Чехов")
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT sum(students_total), sum(students_covered) FROM readiness") == [(1070, 1060)]
+
+
+def test_whole_percents_under_a_coverage_header_are_not_pupils(tmp_path):
+    header = ["Наименование ОО", "Уровень", "Ответственный", "Кол-во уч-ся 6-11 кл.", "Охват профминимумом"]
+    f = book(tmp_path / "f.xlsx", header, [["МОУ СОШ № 1", "базовый", "да", 520, 100],
+                                           ["МОУ СОШ № 2", "базовый", "да", 480, 95],
+                                           ["МОУ СОШ № 3", "основной", "да", 610, 98]], READY_TITLE, sheet="Фрязино")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "share_in_count_column" and e.column == "E «Охват профминимумом»"
+    assert "доли или проценты (100, 95, 98 …)" in e.message
+    # a count the header says is one loads, however small beside the totals
+    g = book(tmp_path / "g.xlsx", [*header[:4], "Охвачено профминимумом, чел."],
+             [["МОУ СОШ № 1", "базовый", "да", 520, 100], ["МОУ СОШ № 2", "базовый", "да", 480, 95]],
+             READY_TITLE, sheet="Фрязино")
+    assert pipeline.load_file(g, tmp_path / "m.duckdb").status == "loaded"
+    # a small school's whole coverage under «Охват» is a count: no total runs into the hundreds
+    h = book(tmp_path / "h.xlsx", header, [["МОУ ООШ с. Вал", "базовый", "да", 45, 45],
+                                           ["МОУ ООШ с. Ныш", "базовый", "да", 38, 30]], READY_TITLE, sheet="Фрязино")
+    assert pipeline.load_file(h, tmp_path / "m2.duckdb").status == "loaded"
+
+
+EVENTS_TITLE = "Профориентационные мероприятия городского округа Серпухов за II квартал 2024 г."
+EVENT_ROWS = [["Экскурсия на завод «Металлист»", "городской", "10.04.2024", 45, 0, 4],
+              ["День открытых дверей в СПО", "областной", "20.04.2024", 120, 35, 6]]
+
+
+def test_an_event_column_nobody_recognised_is_asked_for_not_replaced_by_the_sheets_municipality(tmp_path):
+    header = ["Что проводилось", "Уровень", "Дата", "Обучающиеся", "Родители", "Педагоги"]
+    f = book(tmp_path / "f.xlsx", header, EVENT_ROWS, EVENTS_TITLE, sheet="Серпухов")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.column == "A «Что проводилось»" and "а столбца «мероприятие» в таблице нет" in e.message
+    dbp = tmp_path / "m2.duckdb"
+    g = book(tmp_path / "g.xlsx", ["Название профориентационной активности", *header[1:]], EVENT_ROWS,
+             EVENTS_TITLE, sheet="Серпухов")
+    assert pipeline.load_file(g, dbp).status == "loaded"
+    assert rows(dbp, "SELECT event, municipality FROM event_participation ORDER BY event") == [
+        ("День открытых дверей в СПО", "Серпухов"), ("Экскурсия на завод «Металлист»", "Серпухов")]
+
+
+def test_an_event_level_column_is_read_by_its_words_or_asked_for(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    header = ["Мероприятие", "Масштаб (всероссийский / областной / городской)", "Дата", "Обучающиеся", "Родители",
+              "Педагоги"]
+    f = book(tmp_path / "f.xlsx", header, EVENT_ROWS, EVENTS_TITLE, sheet="Серпухов")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    assert rows(dbp, "SELECT event_level FROM event_participation ORDER BY students") == [("муниципальный",),
+                                                                                          ("региональный",)]
+    g = book(tmp_path / "g.xlsx", ["Мероприятие", "Ранг", *header[2:]], EVENT_ROWS, EVENTS_TITLE,
+             sheet="Серпухов")
+    res = pipeline.load_file(g, tmp_path / "m2.duckdb")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.column == "B «Ранг»" and "«уровень мероприятия»" in e.message
+    assert "уровни мероприятий (2 из 2 значений)" in e.message
+
+
+def test_a_roadmap_column_of_dates_nobody_recognised_is_asked_for_as_the_deadline(tmp_path):
+    header = ["№ п/п", "Мероприятие", "Дата исполнения", "Ответственный исполнитель", "Отметка о выполнении"]
+    items = [[1, "Назначить ответственных за профминимум", date(2023, 9, 14), "МОУО", "выполнено"],
+             [2, "Провести родительские собрания", "27.08.2023", "ОО", "в работе"]]
+    title = "Исполнение дорожной карты по профминимуму, Московская область, 2023/24 учебный год"
+    f = book(tmp_path / "f.xlsx", header, items, title, sheet="Лист1")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", kind="roadmap")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.column == "C «Дата исполнения»" and "а столбца «срок» в таблице нет" in e.message
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp, kind="roadmap", overrides={"Дата исполнения": "deadline_text"})
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT deadline FROM roadmap_items ORDER BY source_row") == [(date(2023, 9, 14),),
+                                                                                  (date(2023, 8, 27),)]
