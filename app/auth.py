@@ -273,7 +273,9 @@ def _sidebar(user: User) -> None:
             st.warning("**Локальный режим**: файл пользователей не задан (переменная MONITORING_USERS), "
                        "вход не требуется, все работают с правами аналитика.", icon=":material/info:")
             return
-        st.caption(f"Вы вошли как **{user.name}** ({user.role_ru})")
+        from app.ui import md_text  # (the charts' modules are not the login's)
+
+        st.caption(f"Вы вошли как **{md_text(user.name)}** ({user.role_ru})")
         if st.button("Выйти", key="auth_logout", icon=":material/logout:"):
             token = st.session_state.get(TOKEN_KEY) or ""
             if token.count("|") == 3:  # the session ends on the server too: its cookie is worth nothing now

@@ -267,6 +267,12 @@ fix(doc.body);
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]$<>|~#]|:(?=\S)|(?<=w)\.(?=\S))")
 
 
+# where the browser's Markdown would make a link or an icon of plain text by itself (an address «http://…»,
+# «www.…», an e-mail «a@b.c», «mailto:…»; «:material/warning:», «:smile:» — escaping «:» does not stop these):
+# an invisible word joiner there keeps it text
+_AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=\S)", re.IGNORECASE)
+
+
 def md_text(text) -> str:
     """Text from a file, safe inside st.markdown: no emphasis, link, icon, formula or HTML is made of it."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text)))

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -179,7 +180,8 @@ def run_prepare(s: Staged, progress=None) -> Staged:
         traceback.print_exc()
         s.rejected = [Problem(s.name, None, None, None, None, "internal_error",
                               "Файл не удалось проверить из-за внутренней ошибки программы",
-                              f"Сообщите разработчикам (данные не изменены): {type(e).__name__}: {e}"[:500])]
+                              "Сообщите разработчикам (данные не изменены): подробности — в журнале панели "
+                              f"({fmt_datetime(datetime.now())})")]
     if progress:
         progress(1.0, "Проверка завершена")
     return s

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from etl.xlsx_cells import put
+
 # a share as the product writes it everywhere: «93,7 %», a non-breaking space before the sign (Excel's «0.0%» gives
 # «93,7%»); the sign outside the quotes still makes Excel show the value × 100
 PERCENT_FORMAT = '0.0"\u00a0"%'
@@ -77,9 +79,7 @@ def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_co
     for i, row in enumerate(df.itertuples(index=False), start=head + 1):
         for j, v in enumerate(row, start=1):
             val = _cell_value(v)
-            cell = ws.cell(row=i, column=j, value=val)
-            if isinstance(val, str):
-                cell.data_type = "s"  # never a formula
+            cell = put(ws, i, j, val)  # a text never a formula
             col = cols[j - 1]
             if col in percent_cols and isinstance(val, (int, float)):
                 cell.number_format = PERCENT_FORMAT

@@ -14,6 +14,7 @@ import csv
 from pathlib import Path
 
 from etl import config
+from etl.xlsx_cells import put
 
 YES_NO = ["да", "нет"]
 LEVELS = ["базовый", "основной", "продвинутый"]
@@ -237,11 +238,11 @@ def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict,
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title
-    ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
-    ws.cell(REGION_ROW, 1, ", ".join(region_names))
-    ws.cell(PERIOD_ROW, 1, placeholder).font = bold
+    put(ws, TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    put(ws, REGION_ROW, 1, ", ".join(region_names))
+    put(ws, PERIOD_ROW, 1, placeholder).font = bold
     for c, (header, width, _) in enumerate(columns, 1):
-        cell = ws.cell(HEADER_ROW, c, header)
+        cell = put(ws, HEADER_ROW, c, header)
         cell.font = bold
         cell.fill = head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -249,10 +250,10 @@ def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict,
         ws.column_dimensions[cell.column_letter].width = width
     ws.row_dimensions[HEADER_ROW].height = 48
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    for r, values in enumerate(rows or [], HEADER_ROW + 1):  # a pre-filled form's known cells
-        for c, v in enumerate(values, 1):
+    for r, values in enumerate(rows or [], HEADER_ROW + 1):  # a pre-filled form's known cells (a school's name
+        for c, v in enumerate(values, 1):  # from a file is a text, whatever it starts with)
             if v is not None:
-                ws.cell(r, c, v).number_format = "@" if columns[c - 1][2] == "inn" else "General"
+                put(ws, r, c, v).number_format = "@" if columns[c - 1][2] == "inn" else "General"
 
     # the lists, one value per row in column A of a hidden sheet
     ref = wb.create_sheet("Справочники")
@@ -262,7 +263,7 @@ def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict,
         if not values:
             continue
         for v in values:
-            ref.cell(row, 1, v)
+            put(ref, row, 1, v)
             row += 1
         ranges[key] = f"'Справочники'!$A${row - len(values)}:$A${row - 1}"
         row += 1
@@ -308,7 +309,7 @@ def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict,
 
     ins = wb.create_sheet("Инструкция")
     for i, line in enumerate(_instruction(kind, region_names, placeholder, indicators), 1):
-        cell = ins.cell(i, 1, line)
+        cell = put(ins, i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = Font(bold=True, size=13)

@@ -86,7 +86,8 @@ def clean_text(v) -> str | None:
         return v.strftime("%d.%m.%Y")
     if isinstance(v, time):
         return v.strftime("%H:%M")
-    s = _WS.sub(" ", _INVISIBLE.sub("", str(v))).strip()
+    # (a zero-width space stands between words: «МБОУ\u200bСОШ» is «МБОУ СОШ»; the other invisible signs go)
+    s = _WS.sub(" ", _INVISIBLE.sub("", str(v).replace("\u200b", " "))).strip()
     return s or None
 
 

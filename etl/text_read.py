@@ -9,6 +9,7 @@ from pathlib import Path
 
 from etl import config
 from etl.read_refusals import corrupt, no_data, reject, too_many_cells
+from etl.textru import group_digits
 from etl.sheet import Sheet
 
 def read_text(path: Path, name: str) -> list[Sheet]:
@@ -44,7 +45,12 @@ def read_text(path: Path, name: str) -> list[Sheet]:
             width = max(width, len(r))
             if len(rows) * width > limit:
                 raise too_many_cells(name, Path(name).stem, len(rows), width)
-    except csv.Error:  # a field longer than 128 KB, a NUL byte…
+    except csv.Error as e:  # a field longer than 128 KB, a NUL byte…
+        if "field larger than field limit" in str(e):
+            raise reject(name, "field_too_long", f"В файле есть ячейка длиннее {group_digits(str(csv.field_size_limit()))} "
+                         "знаков: в форме мониторинга таких не бывает",
+                         "Проверьте, что выбран нужный файл; длинный текст (например, инструкцию) уберите из "
+                         "таблицы и загрузите файл снова") from None
         raise corrupt(name) from None
     while rows and not rows[-1]:
         rows.pop()
@@ -65,7 +71,10 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
     from etl.sheet import mask, np_bool
 
     head = itertools.islice(io.StringIO(text, newline=""), 30)  # the first lines (not the whole text split)
-    width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=0)
+    try:
+        width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=0)
+    except csv.Error:  # (the row by row reader says what is wrong)
+        return None
     if not width or (text.count("\n") + 1) * width > limit:
         return None
     names = [f"c{i}" for i in range(width)]

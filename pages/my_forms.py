@@ -11,6 +11,7 @@ from app import submission as sub
 from app import tracker as tr
 from app import upload as up
 from app.fmt import fmt_datetime, lower_first
+from app.ui import md_text
 from etl import acceptance, config, periods
 from etl.model import KIND_LABELS_RU
 
@@ -53,7 +54,7 @@ got = st.file_uploader("Заполненная форма", type=up.UPLOAD_TYPES
 if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file: check it once
     problem = up.size_problem(got.name, got.size)
     if problem:
-        st.error(problem)
+        st.error(md_text(problem))
         st.stop()
     with st.spinner("Проверка формы…"):
         staged = up.run_prepare(up.stage(got.name, got.getvalue(), ss["my_forms_workdir"]))
@@ -65,10 +66,11 @@ staged = ss.get("my_forms_staged") if got is not None else None
 if staged is not None:
     verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period)
     if staged.result is not None:
-        st.success(f"«{staged.name}»: {lower_first(staged.result.message)}. Форма на проверке у аналитика региона.",
+        st.success(f"«{md_text(staged.name)}»: {md_text(lower_first(staged.result.message))}. Форма на проверке у "
+                   "аналитика региона.",
                    icon=":material/check_circle:")
     elif verdict.ok:
-        st.info(verdict.message, icon=":material/task:")
+        st.info(md_text(verdict.message), icon=":material/task:")
         if staged.problems:
             st.dataframe(up.problems_frame(sub.for_coordinator(staged.problems)), hide_index=True,
                          key="my_forms_warnings")
@@ -76,11 +78,11 @@ if staged is not None:
             try:
                 sub.submit(staged, tuple(f.municipalities), f.region, DB, user.login)
             except ValueError as e:
-                st.error(str(e))
+                st.error(md_text(e))
             else:
                 st.rerun()
     else:
-        st.error(verdict.message, icon=":material/error:")
+        st.error(md_text(verdict.message), icon=":material/error:")
         if verdict.fix and staged.problems:
             st.dataframe(up.problems_frame(sub.for_coordinator(staged.problems)), hide_index=True,
                          key="my_forms_problems")

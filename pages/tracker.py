@@ -11,6 +11,7 @@ from app import auth, shell
 from app import tracker as tr
 from app import upload as up
 from app.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, plural
+from app.ui import md_text
 from etl import acceptance, config, periods
 from etl.db import ensure_database
 from etl.model import KIND_LABELS_RU
@@ -82,7 +83,7 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
         try:
             ss["tracker_notice"] = [acceptance.open_campaign(DB, kind, region, period, dl, user.login, lock)]
         except acceptance.AcceptanceError as e:
-            st.error(str(e))
+            st.error(md_text(e))
         else:
             st.rerun()
 
@@ -121,10 +122,11 @@ for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
              f"{acceptance.state_text(r.state, r.last_action)}")
     with st.expander(label, expanded=r.state == "pending"):
-        st.markdown(f"Файл «{r.file_name}», сдал {up.who_ru(r.loaded_by)} {fmt_datetime(r.loaded_at)}; строк: "
+        st.markdown(f"Файл «{md_text(r.file_name)}», сдал {md_text(up.who_ru(r.loaded_by))} {fmt_datetime(r.loaded_at)}; строк: "
                     f"{fmt_int(r.rows_loaded)}, строк с предупреждениями: {fmt_int(r.warning_rows)}")
         if r.comment:
-            st.caption(f"Комментарий ({up.who_ru(r.decided_by)}, {fmt_datetime(r.decided_at)}): {r.comment}")
+            st.caption(f"Комментарий ({md_text(up.who_ru(r.decided_by))}, {fmt_datetime(r.decided_at)}): "
+                       f"{md_text(r.comment)}")
         key = f"accept_{int(r.load_id)}"
         # what to check before deciding: the form's counts beside the accepted ones, its warnings, the file itself
         st.dataframe(figures[int(r.load_id)], hide_index=True, key=key + "_figures")
@@ -145,7 +147,7 @@ for r in subs.itertuples(index=False):
                 try:
                     ss["tracker_notice"] = [acceptance.decide(DB, int(r.load_id), action, user.login, comment)]
                 except acceptance.AcceptanceError as e:
-                    st.error(str(e))
+                    st.error(md_text(e))
                 else:
                     up.data_changed()
                     st.rerun()

@@ -51,14 +51,14 @@ for f in new:
     s = up.stage(f.name, f.getvalue(), ss["upload_workdir"])
     if s.key in staged and staged[s.key].result is None:
         continue  # the same file is already waiting below
-    bar = st.progress(0.0, text=f"«{s.name}»: чтение файла")
+    bar = st.progress(0.0, text=f"«{ui.md_text(s.name)}»: чтение файла")
     up.run_prepare(s, progress=lambda frac, text, bar=bar, name=s.name: bar.progress(
-        min(max(frac, 0.0), 1.0), text=f"«{name}»: {text}"))
+        min(max(frac, 0.0), 1.0), text=f"«{ui.md_text(name)}»: {text}"))
     bar.empty()
     staged[s.key] = s
 
 for msg in ss["upload_too_big"]:
-    st.error(msg, icon=":material/block:")
+    st.error(ui.md_text(msg), icon=":material/block:")
 if ss["upload_too_big"] and st.button("Скрыть сообщения о больших файлах", key="upload_clear_big"):
     ss["upload_too_big"] = []
     st.rerun()
@@ -147,10 +147,10 @@ def _municipalities(s: up.Staged) -> None:
                     auth.assert_role("analyst")
                     up.confirm_alias(s, written, choice[0], choice[1])
                 except auth.PermissionDenied as e:
-                    st.error(str(e))
+                    st.error(ui.md_text(e))
                     st.stop()
                 except ValueError as e:  # the registry refuses (e.g. the spelling already means another unit)
-                    st.error(str(e))
+                    st.error(ui.md_text(e))
                     continue
                 _recheck(s)
                 st.rerun()
@@ -242,13 +242,13 @@ def _commit(s: up.Staged, skip: bool) -> None:
     try:
         who = auth.assert_role("analyst")
     except auth.PermissionDenied as e:
-        st.error(str(e))
+        st.error(ui.md_text(e))
         st.stop()
     try:
         with st.spinner(f"Запись «{s.name}» в базу…"):
             up.commit_staged(s, DB, skip_bad_rows=skip, who=who.login)
     except DatabaseBusy as e:
-        st.error(str(e))
+        st.error(ui.md_text(e))
         return
     except duckdb.Error:  # the database file could not be opened for writing at this moment
         st.error(up.BUSY_RU)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -157,10 +158,15 @@ def chart_data(spec) -> CategoryChartData:
     return cd
 
 
+# what the chart's workbook writer (xlsxwriter) would make a link of: «mailto:…», «http://…», «external:\\\\сервер»
+_LINK_START = re.compile(r"(?:(?:ftp|http)s?://|mailto:|(?:in|ex)ternal:)", re.IGNORECASE)
+
+
 def inert(text: str) -> str:
-    """A label of the chart's embedded workbook that starts like a formula («=HYPERLINK(…)», «+7 …») gets an
-    invisible word joiner first: PowerPoint's workbook keeps it as text, the slide shows it as written."""
-    return "\u2060" + text if text.startswith(FORMULA_START) else text
+    """A label of the chart's embedded workbook that starts like a formula («=HYPERLINK(…)», «+7 …») or a link
+    («mailto:…», «external:…») gets an invisible word joiner first: PowerPoint's workbook keeps it as text, the
+    slide shows it as written."""
+    return "\u2060" + text if text.startswith(FORMULA_START) or _LINK_START.match(text) else text
 
 
 def add_native_chart(slide, spec, left, top, width, height):

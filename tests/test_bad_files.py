@@ -152,6 +152,13 @@ def far_cell(d):
     return f
 
 
+def huge_cell_csv(d):
+    """A CSV with one cell of 200 000 characters (beyond the CSV reader's field limit)."""
+    f = d / "длинная_ячейка.csv"
+    f.write_text("Наименование ОО;Охвачено\n" + "А" * 200_000 + ";5\n", encoding="utf-8")
+    return f
+
+
 # file maker, expected rule, words the message must contain, environment
 CASES = [
     (corrupt, "corrupt", "повреждён", {}),
@@ -163,6 +170,7 @@ CASES = [
     (entity_bomb, "xml_dtd", "DOCTYPE", {}),
     (zip_bomb, "zip_bomb", "zip-бомба", {}),
     (far_cell, "too_many_cells", "слишком большой", {}),
+    (huge_cell_csv, "field_too_long", "ячейка длиннее 131\u00a0072 знаков", {}),
 ]
 
 

@@ -150,3 +150,19 @@ def test_cli_forms(tmp_path):
     files = sorted((tmp_path / "бланки").glob("*.xlsx"))
     assert len(files) == 4 and all(f.name.startswith("65_Бланк_") for f in files)
     assert sorted(Path(line).name for line in p.stdout.splitlines()) == [f.name for f in files]
+
+
+def test_a_prefilled_form_writes_school_names_from_files_as_texts_never_formulas(tmp_path):
+    """A school named «=HYPERLINK(…)» or «=cmd|…» in a loaded file stays that text in the form a coordinator opens
+    (no formula, no link, no command), exactly as written."""
+    import openpyxl
+
+    from etl.blank_forms import write_prefilled
+
+    names = ['=1+1', '=HYPERLINK("http://example.invalid/h","click")', "=cmd|' /C calc'!A0", "+7 (495) 000", "@SUM(A1)"]
+    path = write_prefilled(tmp_path, "65", "Курильский", "2025-H1", [(n, None, "базовый") for n in names])
+    ws = openpyxl.load_workbook(path).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value in names]
+    assert sorted(c.value for c in cells) == sorted(names)
+    assert {c.data_type for c in cells} == {"s"}
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]

@@ -141,7 +141,9 @@ def test_chart_labels_from_files_are_not_markup_and_slide_data_has_no_formula():
     from app.charts import ChartSpec, build_figure
     from reports.pptx_deck import chart_data
 
-    data = pd.DataFrame({"municipality": ["<a href='http://example.invalid'>Химки</a>", "=1+1"], "n": [3, 5]})
+    data = pd.DataFrame({"municipality": ["<a href='http://example.invalid'>Химки</a>", "=1+1",
+                                          "mailto:x@example.invalid", "external:\\\\server\\share",
+                                          "HTTP://example.invalid"], "n": [3, 5, 1, 2, 4]})
     spec = ChartSpec("x", "Тест", "hbar", data, x="municipality", y="n")
     fig = build_figure(spec).to_plotly_json()
     assert "<a href" not in str(fig["data"])
@@ -154,6 +156,7 @@ def test_chart_labels_from_files_are_not_markup_and_slide_data_has_no_formula():
 
     ws = openpyxl.load_workbook(io.BytesIO(blob)).active
     assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert not [c for row in ws.iter_rows() for c in row if c.hyperlink]  # no link to an outside host or share
 
 
 def test_the_note_table_of_a_heatmap_with_a_municipality_without_values_is_built():

@@ -23,11 +23,15 @@ def test_norm_key_unchanged():
     assert norm_key(" «Путь  навыков» ") == "путь навыков"
     assert norm_key("Королёв") == "королев"
     assert norm_key(None) == ""
+    # Latin look-alike letters typed inside Cyrillic words are made Cyrillic; Latin words stay Latin
+    assert norm_key("Бaзовый урoвень") == "базовый уровень"
+    assert norm_key("IT-куб, e-mail") == "it куб e mail"
 
 
 @pytest.mark.parametrize("raw, expected", [
     ("  МБОУ   СОШ\xa0№ 1 ", "МБОУ СОШ № 1"),
     ("строка\nвторая\tтретья", "строка вторая третья"),
+    ("МБОУ\u200bСОШ\u00ad № 1\u200d", "МБОУ СОШ № 1"),  # a zero-width space parts words; other invisibles go
     (12.0, "12"),
     (12, "12"),
     (1.5, "1.5"),

@@ -143,3 +143,46 @@ def test_a_roadmap_column_of_dates_nobody_recognised_is_asked_for_as_the_deadlin
     assert res.status == "loaded", res.message
     assert rows(dbp, "SELECT deadline FROM roadmap_items ORDER BY source_row") == [(date(2023, 9, 14),),
                                                                                   (date(2023, 8, 27),)]
+
+
+def test_latin_look_alike_letters_surnames_and_abbreviations_load(tmp_path):
+    """«Haименование OO» typed on a Latin layout, a bare surname as the responsible person, «утв.»/«не утв.»."""
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Haименование OO", "Уровень", "Ответственный", "План утв.",
+                                   "Koл-вo oбучaющиxcя 6-11 клaccoв", "Из ниx oxвaчeнo"],
+             [["МБОУ СОШ № 1", "базовый", "Ким", "утв.", 500, 450],
+              ["МБОУ СОШ № 2", "основной", "Иванова", "не утв.", 300, 200]], READY_TITLE, sheet="Чехов")
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT school_name, responsible_appointed, plan_approved, students_total, students_covered "
+                     "FROM readiness ORDER BY school_name") == [("МБОУ СОШ № 1", True, True, 500, 450),
+                                                                 ("МБОУ СОШ № 2", True, False, 300, 200)]
+
+
+def test_a_summary_sheet_beside_the_municipalitys_list_is_left_out_not_a_second_form(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    for r in [["Готовность ОО к профминимуму, по состоянию на 25.12.2023"],
+              ["Наименование ОО", "Уровень", "Ответственный", "Кол-во учащихся 6-11 кл.", "Охвачено"],
+              ["МБОУ СОШ № 12", "базовый", "Фёдорова Т.А.", 800, 790], ["Итого", None, None, 800, 790]]:
+        ws.append(r)
+    sv = wb.create_sheet("Свод")
+    for r in [["Свод"], ["Муниципалитет", "Кол-во учащихся 6-11 кл", "Охвачено"], ["Химки", 800, 790],
+              ["Всего", 800, 790]]:
+        sv.append(r)
+    wb.save(tmp_path / "f.xlsx")
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(tmp_path / "f.xlsx", dbp)
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT count(*), sum(students_total) FROM readiness") == [(1, 800)]
+
+
+def test_municipal_abbreviation_and_a_sole_trader_partner_are_read():
+    from etl.normalize import parse_event_level, parse_partner_type
+
+    assert parse_event_level("муницип.") == ("муниципальный", None)
+    assert parse_partner_type("индивидуальный предприниматель") == ("индустриальный партнёр", None)
+    assert parse_partner_type("ИП Петров А. А.") == ("индустриальный партнёр", None)
