@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from etl.textru import NBSP, group_digits as _group, plural  # noqa: F401  (one rule for the whole product)
 
@@ -21,14 +22,23 @@ def fmt_int(x, empty: str = "—") -> str:
     """fmt_int(1234) == '1 234' (NBSP between groups)."""
     if _missing(x):
         return empty
-    return _group(str(int(round(x))))
+    return _group(_half_up(x, 0))
+
+
+def _half_up(x, digits: int) -> str:
+    """x rounded as Excel and a person round: a half away from zero (81,25 → «81,3», 2,5 → «3»; Python's own
+    rounding gives «81,2» and «2»), from the shortest decimal that reads as x."""
+    if not math.isfinite(float(x)):
+        return f"{float(x):.{digits}f}"
+    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{q:.{digits}f}"
 
 
 def fmt_num(x, digits: int = 1, empty: str = "—") -> str:
     """fmt_num(1234.5, 1) == '1 234,5'; trailing ',0' is kept so columns line up."""
     if _missing(x):
         return empty
-    s = f"{float(x):.{digits}f}"
+    s = _half_up(x, digits)
     if "." in s:
         ip, fp = s.split(".")
         return _group(ip) + "," + fp

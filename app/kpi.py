@@ -3,6 +3,7 @@ summary in Russian. Everything is computed by app/queries.py; nothing here touch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -195,9 +196,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),
-        KeyFigure("per100", "Участников на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
-                  f"{fmt_int(cur['per100_students'])} "
-                  f"{plural(cur['per100_students'], 'участник', 'участника', 'участников')} "
+        KeyFigure("per100", "Обучающихся-участников на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
+                  f"участвовали {fmt_int(cur['per100_students'])} "
                   f"из {fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
                   # when some municipality sent only one of the two forms, say whose pupils they are
                   + (" муниципалитетов, сдавших обе формы" if cur["per100_partial"] else ""),
@@ -207,6 +207,11 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         for k in out[-2:]:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
                 "мероприятия сданы по муниципалитетам", None, ""
+    for k in out:  # no municipality chosen sent the card's form for the period: no figure, not a zero
+        if k.value is not None and not school_year and \
+                not any(q.submitted_municipalities(db, v, form, region, period, munis) for form in CARD_FORMS[k.key]):
+            k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет данных: форму за период не " \
+                "сдавали", None, ""
     for k in out:
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
         k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)
@@ -250,11 +255,11 @@ LAG_RULES = [  # (threshold key, metric column, Russian name, is share)
     ("readiness_share_min", "ready_share", "доля готовых ОО", True),
     ("coverage_share_min", "coverage", "охват обучающихся", True),
     ("agreement_share_min", "agreement_share", "доля ОО с договорами", True),
-    ("participants_per100_min", "per100", "участников на 100 обучающихся", False),
+    ("participants_per100_min", "per100", "обучающихся-участников мероприятий на 100 обучающихся", False),
     ("navigator_share_min", "navigator_share", "доля ОО с педагогами-навигаторами", True),
 ]
 LAG_COLUMNS = {"ready_share": "Доля готовых ОО", "coverage": "Охват обучающихся",
-               "agreement_share": "Доля ОО с договорами", "per100": "Участников на 100 обучающихся",
+               "agreement_share": "Доля ОО с договорами", "per100": "Обучающихся-участников на 100 обучающихся",
                "navigator_share": "Доля ОО с навигаторами", "schools": "Число ОО"}
 
 
@@ -471,7 +476,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             x = round(cur["per100"], 1)
             part = " (по муниципалитетам, сдавшим обе формы)" if cur["per100_partial"] else ""
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
-                       f"{plural(x, 'участник', 'участника', 'участников')} мероприятий{part}.")
+                       f"{plural(x, 'участник', 'участника', 'участников')} мероприятий из их числа{part}.")
     lag = lagging(f, db_path)
     state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if n:
@@ -500,26 +505,38 @@ AT_RISK_COLUMNS = ["Муниципалитет", "Показатель", "Сей
                    "Осталось месяцев"]
 
 
-def at_risk(filters: Filters, db_path=None) -> tuple[pd.DataFrame, str]:
-    """Municipalities that at their pace will not reach a target by the end of the school year: (table, note).
+class Risk(NamedTuple):
+    table: pd.DataFrame  # who will not reach a target, the largest gaps first
+    note: str  # how the projection is made, and how many indicators had too few periods for one
+    empty: str  # what an empty table means: everyone with a projection reaches the targets, or no projection at all
+
+
+def at_risk(filters: Filters, db_path=None) -> Risk:
+    """Municipalities that at their pace will not reach a target by the end of the school year.
 
     For each municipality and indicator with a target for the region and school year (targets.csv): its value
     now, and the projection at 31 August from this school year's periods up to the chosen one
-    (`projection.project`: a least-squares line, capped to 0–100 % for a share). The note says the method and
-    how many had too few periods to say."""
+    (`projection.project`: a least-squares line, capped to 0–100 % for a share). An empty table says «all reach
+    their targets» only when projections were made: never for a level (the indicators are reported per
+    municipality) or when every indicator has too few periods."""
     from app import projection as pj
 
     db, v, f = context(filters, db_path)
     empty = pd.DataFrame(columns=AT_RISK_COLUMNS)
     if not f.period:
-        return empty, ""
+        return Risk(empty, "", NO_PROJECTION)
     sy = pj.school_year_of(f.period)
     goals = {code: val for (r, s, code), (val, _src) in pj.targets().items() if r == f.region and s == sy}
     if not goals:
-        return empty, f"Целевых значений на {sy} учебный год для региона нет в справочнике целевых значений"
+        return Risk(empty, f"Целевых значений на {sy} учебный год для региона нет в справочнике целевых значений",
+                    NO_PROJECTION)
     vals = q.effectiveness_values(db, v, f.region, None, tuple(f.municipalities), f.level, "municipality")
     vals = vals[vals["code"].isin(goals) & vals["period"].map(lambda p: pj.school_year_of(p) == sy)
                 & (vals["period"] <= f.period)]
+    if vals.empty:
+        return Risk(empty, "", NO_PROJECTION + (
+            f": показатели эффективности по уровню «{f.level}» не сдаются — они приходят по муниципалитетам; "
+            "прогноз — без фильтра уровня" if f.level else f": значений показателей за {sy} учебный год нет"))
     cat = q.indicators(db, v).set_index("code")
     end = pj.school_year_bounds(sy)[1]
     rows, short = [], 0
@@ -545,4 +562,16 @@ def at_risk(filters: Filters, db_path=None) -> tuple[pd.DataFrame, str]:
     if short:
         note += (f" Недостаточно данных (меньше двух периодов учебного года) — {fmt_int(short)} "
                  f"{plural(short, 'показатель', 'показателя', 'показателей')} муниципалитетов.")
-    return table, note
+    projected = vals.groupby(["grp", "code"]).ngroups - short
+    if not projected:
+        empty_text = NO_PROJECTION + ": по каждому показателю меньше двух периодов учебного года"
+    elif short:
+        n = f"{fmt_int(projected)} {plural(projected, 'показатель', 'показателя', 'показателей')}"
+        empty_text = ("При нынешнем темпе целевых значений к 31 августа достигают все муниципалитеты, по которым "
+                      f"прогноз есть ({n}); по остальным {fmt_int(short)} — недостаточно данных")
+    else:
+        empty_text = "При нынешнем темпе все муниципалитеты достигают целевых значений к 31 августа"
+    return Risk(table, note, empty_text)
+
+
+NO_PROJECTION = "Прогноза нет"

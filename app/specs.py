@@ -124,6 +124,20 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     return text
 
 
+def _sent_labels(db: str, v: int, kind: str, f: Filters, periods) -> tuple[dict[str, str], str]:
+    """period → its short label, «(3 из 5)» after it where not every municipality sent the form: a sum over fewer
+    municipalities is no fall; and the source line's words for it ("" when every period is whole)."""
+    labels, partial = {}, False
+    for p in periods:
+        state = q.form_submissions(db, v, kind, f.region, p, tuple(f.municipalities))
+        labels[p] = period_short(p)
+        if state and state["submitted"] < state["expected"]:
+            labels[p] += f" ({fmt_int(state['submitted'])} из {fmt_int(state['expected'])})"
+            partial = True
+    return labels, (" · В скобках у периода — сколько муниципалитетов сдали форму, если не все: сумма за такой "
+                    "период меньше не из-за спада" if partial else "")
+
+
 def period_short(p: str) -> str:
     """'2023-Q3' → «III кв. 2023», '2023-H2' → «2-е полуг. 2023»."""
     label = period_label(p)
@@ -361,7 +375,7 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
                  y="per100", unit="чел. на 100", additive=False,
                  target=q.thresholds(db, v).get("participants_per100_min"),
-                 labels={"municipality": "Муниципалитет", "per100": "Участников на 100 обучающихся",
+                 labels={"municipality": "Муниципалитет", "per100": "Обучающихся-участников на 100 обучающихся",
                          "students": "Участники-обучающиеся", "pupils": "Обучающихся 6–11 кл."},
                  empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях или о "
                                                              "численности обучающихся для выбранных фильтров"))
@@ -395,7 +409,8 @@ def events_trend(filters: Filters, db_path=None) -> ChartSpec:
             source += (" · Не показаны периоды без участников из ОО этого уровня (в том числе когда мероприятия "
                        "сданы по муниципалитетам, без разбивки по уровням): " + ", ".join(map(period_short, missing)))
     if not by.empty:
-        by = by.assign(period=by["period"].map(period_short))
+        labels, said = _sent_labels(db, v, "events", f, by["period"])
+        by, source = by.assign(period=by["period"].map(labels)), source + said
     data = _people_long(by, "period")
     return _people_spec(key, title, "line", data, f, source, "period", "Период", db, v)
 
@@ -578,12 +593,14 @@ def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
     people = cat[(cat["aggregation"] == "sum") & (cat["unit"] == "чел.") & (cat["code"] != "students_total")]
     vals = q.effectiveness_values(db, v, *_args(f), "none")
     data = vals[vals["code"].isin(people["code"])].copy()
+    source = source_text(db, v, ["effectiveness"], f, periods_upto=True)
     if not data.empty:
         data["indicator"] = data["code"].map(people.set_index("code")["short_name"])
         data = data.sort_values(["period", "code"])
-        data["period"] = data["period"].map(period_short)
+        labels, said = _sent_labels(db, v, "effectiveness", f, sorted(data["period"].unique()))
+        data["period"], source = data["period"].map(labels), source + said
         data = data[["period", "indicator", "value", "code"]]
-    return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
+    return _spec(key, title, "line", data, f, source,
                  x="period", y="value", series="indicator", unit="чел.",
                  labels={"period": "Период", "value": "Человек", "indicator": "Показатель"},
                  empty_message="Нет данных о показателях эффективности для выбранных фильтров")
@@ -813,7 +830,7 @@ CHARTS: list[ChartDef] = [
              "Доля ОО с договорами по муниципалитетам", agreements_coverage_map),
     ChartDef("events_by_event", "Мероприятия", "Участники по мероприятиям", events_by_event),
     ChartDef("events_by_level", "Мероприятия", "Участники по уровню мероприятия", events_by_level),
-    ChartDef("events_per100", "Мероприятия", "Участники на 100 обучающихся", events_per100),
+    ChartDef("events_per100", "Мероприятия", "Участники-обучающиеся на 100 обучающихся", events_per100),
     ChartDef("events_municipalities", "Мероприятия", "Участники по муниципалитетам", events_municipalities),
     ChartDef("events_trend", "Мероприятия", "Участники по периодам", events_trend),
     ChartDef("effectiveness_shares", "Эффективность", "Показатели-доли по периодам", effectiveness_shares),

@@ -37,12 +37,11 @@ ui.show_table(lag[["Муниципалитет", "Причина"]] if not lag.e
               empty_message=kpi.no_lagging_message(f))
 
 st.markdown("##### Рискуют не достичь цели к концу учебного года")
-risk, risk_note = kpi.at_risk(f)
+risk, risk_note, no_risk = kpi.at_risk(f)
 if risk_note:
     st.caption(risk_note)
 shown = risk.head(15)  # the largest gaps; all of them in the xlsx
 if len(risk) > len(shown):
     st.caption(f"Показаны 15 наибольших отставаний из {len(risk)}; все — в файле xlsx")
 ui.show_table(shown, f, "Рискуют не достичь цели", static=True, download=risk,
-              empty_message="При нынешнем темпе все муниципалитеты достигают целевых значений к 31 августа"
-              if "Прогноз" in risk_note else "Прогноза нет")
+              empty_message=no_risk)

@@ -27,6 +27,7 @@ class ReportData:
     sentences: list[str] = field(default_factory=list)
     at_risk: pd.DataFrame | None = None  # who will not reach a target by 31 August at their pace
     at_risk_note: str = ""  # how the projection is made
+    at_risk_empty: str = ""  # what no one at risk means: all reach their targets, or no projection could be made
     goals: pd.DataFrame | None = None  # the school year's targets and the monitoring's thresholds
     recommendations: list = field(default_factory=list)  # [(municipality, [what lags: what to do])]
     created: date = field(default_factory=date.today)
@@ -70,7 +71,7 @@ def collect(filters, chart_keys: list[str] | None = None, db_path: Path | str | 
         data.key_figures = list(kpi.key_figures(filters, db_path))
         data.lagging = kpi.lagging(filters, db_path)
         data.sentences = list(kpi.summary_sentences(filters, db_path))
-        data.at_risk, data.at_risk_note = kpi.at_risk(filters, db_path)
+        data.at_risk, data.at_risk_note, data.at_risk_empty = kpi.at_risk(filters, db_path)
         data.goals = kpi.goals(filters, db_path)
         data.recommendations = kpi.recommendations(filters, db_path, data.at_risk)
     return data

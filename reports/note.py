@@ -201,8 +201,7 @@ def _analysis(data) -> list[Block]:
                               "); наибольшие отставания:"))
         out.append(_table_block(*frame_table(risk.head(MAX_TABLE_ROWS))))
     else:
-        out.append(Block("p", "Прогноза отставаний нет: все муниципалитеты при нынешнем темпе достигают целевых "
-                              "значений, или для прогноза недостаточно данных."))
+        out.append(Block("p", (data.at_risk_empty or "Прогноза нет") + "."))
     return out
 
 

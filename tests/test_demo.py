@@ -249,7 +249,7 @@ def test_the_demo_has_some_municipalities_behind_their_pace(small):
     from app import kpi
 
     dbp, _samples, _out = small
-    table, _how = kpi.at_risk(F.Filters("50", None), dbp)
+    table, _how, _empty = kpi.at_risk(F.Filters("50", None), dbp)
     behind = set(table["Муниципалитет"])
     with db.read_connection(dbp) as con:
         reporting = {r[0] for r in con.execute("SELECT DISTINCT municipality FROM effectiveness WHERE region = '50' "

@@ -150,3 +150,11 @@ def test_a_note_written_after_the_school_year_says_its_targets_were_missed():
     assert "По прогнозу на конец учебного года не достигли целевых значений к 31 августа 1 муниципалитет" in text
     assert "Учесть при планировании следующего учебного года муниципалитеты, не достигшие" in text
     assert "Рискуют не достичь" not in text
+
+
+def test_figures_round_as_excel_does():
+    """13 of 16 is 81,25 %: shown «81,3 %» as Excel shows it, not Python's «81,2 %» (half to even)."""
+    from app.fmt import fmt_int, fmt_num, fmt_pct
+
+    assert [fmt_pct(13 / 16), fmt_pct(5 / 16), fmt_pct(1 / 16)] == ["81,3\u00a0%", "31,3\u00a0%", "6,3\u00a0%"]
+    assert (fmt_int(2.5), fmt_num(0.125, 2), fmt_num(2.675, 2)) == ("3", "0,13", "2,68")

@@ -102,3 +102,47 @@ def test_only_the_period_the_pages_open_on_is_called_the_latest_complete_one(par
     monkeypatch.setenv("MONITORING_DB", str(dbp))
     assert completeness_note(Filters("65", "2023-H2")) == "последний полностью сданный период"
     assert completeness_note(Filters("65", "2023-H1")) is None  # a newer complete period exists
+
+
+def test_a_municipality_that_sent_nothing_for_the_period_shows_no_data_never_zeros(partial_db):
+    """The second municipality sent no readiness form for 2024-H1: its cards say «нет данных», never «Школ 0» or
+    «договоров нет» (it may well have agreements — nobody has said)."""
+    from app import kpi
+    from app.filters import Filters
+
+    dbp, active = partial_db
+    cards = {k.key: k for k in kpi.key_figures(Filters("65", "2024-H1", (active[1],)), dbp)}
+    for key in ("schools", "covered", "agreements", "participants"):
+        assert (cards[key].value, cards[key].text) == (None, "—"), key
+        assert cards[key].denominator == "нет данных: форму за период не сдавали", key
+    assert "договоров нет" not in cards["agreements"].denominator
+    # the one that sent keeps its figure
+    assert {k.key: k for k in kpi.key_figures(Filters("65", "2024-H1", (active[0],)), dbp)}["schools"].text == "1"
+
+
+def events(period: str, munis: list[str]) -> dict:
+    cols = {k: [] for k in ["period", "region", "municipality", "school_name", "event", "event_level", "event_date",
+                            "students", "parents", "teachers", "source_file", "source_sheet", "source_row"]}
+    for i, m in enumerate(munis):
+        for k, v in (("period", period), ("region", "65"), ("municipality", m), ("school_name", f"СОШ № 1 ({m})"),
+                     ("event", "Шоу профессий"), ("event_level", "федеральный"), ("event_date", None),
+                     ("students", 100), ("parents", 10), ("teachers", 5), ("source_file", f"e{period}.xlsx"),
+                     ("source_sheet", "Лист1"), ("source_row", i + 3)):
+            cols[k].append(v)
+    return cols
+
+
+def test_a_trend_of_sums_says_at_each_period_how_many_municipalities_sent_it(partial_db):
+    """1 800 participants, then 100: not a fall — one municipality of 18 sent the second half-year. The point says
+    «(1 из 18)», the source line says what the brackets mean."""
+    from app import specs
+    from app.filters import Filters
+
+    dbp, active = partial_db
+    with edb.write_connection(dbp) as con:
+        _store(con, "events", "65", "2023-H2", events("2023-H2", active), "e1.xlsx")
+        _store(con, "events", "65", "2024-H1", events("2024-H1", active[:1]), "e2.xlsx")
+    spec = specs.events_trend(Filters("65", "2024-H1"), dbp)
+    n = len(active)
+    assert list(dict.fromkeys(spec.data["period"])) == ["2-е полуг. 2023", f"1-е полуг. 2024 (1 из {n})"]
+    assert "В скобках у периода — сколько муниципалитетов сдали форму" in spec.source

@@ -54,7 +54,7 @@ def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     with edb.write_connection(dbp) as con:
         for p, vals in series.items():
             _store(con, "effectiveness", "50", p, coverage(p, vals), f"{p}.xlsx")
-    table, note = kpi.at_risk(Filters("50", "2024-Q1"), dbp)
+    table, note, _empty = kpi.at_risk(Filters("50", "2024-Q1"), dbp)
     assert list(table["Муниципалитет"]) == ["Химки"]  # Клин reaches 100 % by its pace; Дубна: one period only
     row = table.iloc[0]
     xs, ys = [0, 92, 183], [40, 50, 55]
@@ -92,10 +92,32 @@ def test_a_past_school_years_targets_are_missed_not_at_risk_and_no_zero_gap_is_l
         for p, vals in series.items():
             _store(con, "effectiveness", "50", p, coverage(p, vals), f"{p}.xlsx")
     f = Filters("50", "2024-Q1")
-    table, _note = kpi.at_risk(f, dbp)
+    table, _note, _empty = kpi.at_risk(f, dbp)
     assert list(table["Муниципалитет"]) == ["Химки"]  # Шатура's 99,96…→100,0 % is no gap of «0,0 п. п.»
     # the data end 31.03.2024: whatever today's date, 31 August is a forecast; the year's last period is no forecast
     assert not pj.school_year_closed("2024-Q1") and pj.school_year_closed("2024-Q2")
     assert pj.school_year_closed("2024-H1") and not pj.school_year_closed("2023-H2")
     said = dict(kpi.recommendations(f, dbp, table))["Химки"][-1]
     assert "не достигнута" not in said
+
+
+def test_an_empty_list_says_all_reach_the_targets_only_where_a_projection_was_made(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    series = {"2023-Q3": {"Клин": 90.0, "Дубна": 70.0}, "2023-Q4": {"Клин": 96.0}, "2024-Q1": {"Клин": 99.0}}
+    with edb.write_connection(dbp) as con:
+        for p, vals in series.items():
+            _store(con, "effectiveness", "50", p, coverage(p, vals), f"{p}.xlsx")
+    # Клин reaches 100 % by its pace; Дубна has one period: no projection for it, and the message says so
+    table, _note, empty = kpi.at_risk(Filters("50", "2024-Q1"), dbp)
+    assert table.empty and empty.startswith("При нынешнем темпе целевых значений к 31 августа достигают все "
+                                            "муниципалитеты, по которым прогноз есть (1 показатель)")
+    assert "по остальным 1 — недостаточно данных" in empty
+    # the first quarter of the year: one period for everyone, no projection at all — never «all reach»
+    table, _note, empty = kpi.at_risk(Filters("50", "2023-Q3"), dbp)
+    assert table.empty and empty == "Прогноза нет: по каждому показателю меньше двух периодов учебного года"
+    # a level: the indicators come per municipality, there is nothing to project by level
+    table, _note, empty = kpi.at_risk(Filters("50", "2024-Q1", level="базовый"), dbp)
+    assert table.empty and empty.startswith("Прогноза нет: показатели эффективности по уровню «базовый» не сдаются")
+    # Клин alone, three periods: all reach
+    table, _note, empty = kpi.at_risk(Filters("50", "2024-Q1", ("Клин",)), dbp)
+    assert table.empty and empty == "При нынешнем темпе все муниципалитеты достигают целевых значений к 31 августа"

@@ -183,7 +183,7 @@ def test_key_figures_equal_sql(small_db):
                            "where region='50' and period='2023-Q4'")[0][0]
     assert figs["participants"].value == people
     assert figs["participants"].delta_text.endswith("к пред. периоду")
-    assert figs["per100"].denominator == "532 участника из 2\u00a0660 обучающихся 6–11 кл."
+    assert figs["per100"].denominator == "участвовали 532 из 2\u00a0660 обучающихся 6–11 кл."
 
 
 def test_lagging_municipalities_with_reasons(small_db):
