@@ -45,14 +45,14 @@ def build_demo(db_path: str | Path | None = None, *, samples_dir: Path | None = 
             kind = "roadmap" if f.parent == config.ROADMAPS_DIR else None
             results.append(pipeline.load_file(f, tmp, kind=kind, loaded_by="демо"))
         simulate_submission_dates(tmp)
-        for ext in ("", ".wal"):
+        for ext in ("", ".wal", ".read"):  # (the old database's read snapshot too: it would outlive its file)
             if Path(str(target) + ext).exists():
                 os.unlink(str(target) + ext)
         os.replace(tmp, target)
         if Path(tmp + ".wal").exists():
             os.replace(tmp + ".wal", str(target) + ".wal")
     finally:
-        for leftover in (tmp, tmp + ".wal", tmp + ".lock"):
+        for leftover in (tmp, tmp + ".wal", tmp + ".lock", tmp + ".read"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
     say(1.0, "Готово")

@@ -49,6 +49,7 @@ class Lexicon:
         self._forms: dict[str, frozenset[str]] = {}
         self._analysed: dict[str, list[str]] = {}  # word → its dictionary forms by pymorphy3 (the persistent cache)
         self._new = False
+        self._slips = 0  # words looked up for a typing slip in this process (each ~6 ms; at most 200)
         self._cache = _cache_path(ref)
         try:
             with open(self._cache, encoding="utf-8") as f:
@@ -88,7 +89,14 @@ class Lexicon:
         dictionary, ~0,15 s and 30 MB, are loaded only for a word never seen)."""
         got = self._analysed.get(word)
         if got is None:
-            got = self._analysed[word] = morph.normal_forms(word)
+            got = morph.normal_forms(word)
+            if not any(f in self.words for f in got) and self._slips < 200 and morph.misspelt(word):
+                # a typing slip («Ответсвенный», «Колличество»): the lexicon word one slip away, when only one is
+                self._slips += 1
+                near = {f for f in morph.one_slip_away(word) if f in self.words}
+                if len(near) == 1:
+                    got = sorted({*got, *near})
+            self._analysed[word] = got
             self._new = len(self._analysed) < 200_000
         return got
 

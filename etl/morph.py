@@ -28,3 +28,23 @@ def is_surname(text: str) -> bool:
     if not _ONE_NAME.fullmatch(text):
         return False
     return any("Surn" in p.tag for p in analyzer().parse(text))
+
+
+_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+
+
+def misspelt(word: str) -> bool:
+    """A long word the dictionary does not know («ответсвенный», «колличество»)."""
+    return len(word) >= 7 and not analyzer().word_is_known(word)
+
+
+def one_slip_away(word: str) -> list[str]:
+    """The dictionary forms of the known words one typing slip away from `word` (a letter missing, extra or wrong,
+    two letters swapped): «ответсвенный» → «ответственный» (~6 ms a word; asked only for words `misspelt`)."""
+    w = word
+    cands = {w[:i] + w[i + 1:] for i in range(len(w))}
+    cands |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)}
+    cands |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in _LETTERS}
+    cands |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in _LETTERS}
+    known = analyzer().word_is_known
+    return sorted({f for c in cands if c != w and known(c) for f in normal_forms(c)})

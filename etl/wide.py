@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from etl import evidence, meaning
+from etl import evidence, meaning, participants
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
 
@@ -42,11 +42,14 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
     participants (`_events_by_column`)."""
     order: list[str] = []
     by_event: dict[str, dict[str, int]] = {}
+    group_totals: dict[str, int] = {}  # event -> its «всего» column beside its participants
     for col in table.columns:
         if col.index not in scores or len(col.parts) < 2:
             continue
         sub = {f: s for f, s in cat.field_scores("events", col.parts[-1:]).items() if f in PARTICIPANTS}
         if not sub:
+            if TOTAL_GROUP.match(col.parts[-1]) and participants.group_of(col.parts[-1]) is None:
+                group_totals[col.parts[-2]] = col.index
             continue
         f = max(sub, key=sub.get)
         ev = col.parts[-2]
@@ -65,6 +68,17 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
     if by_event:
         w.layout = "wide"
         w.groups = [(ev, by_event[ev]) for ev in order]  # canonical names: event_names.event_info
+        # an event's «всего» beside its participants, and «Всего участников» of one header cell over two rows:
+        # sums of the columns loaded (an event with «всего» alone is not one: it stays a question)
+        w.sums.update(i for ev, i in group_totals.items() if ev in by_event)
+        w.sums.update(col.index for col in table.columns if col.index in scores and len(col.parts) == 1
+                      and TOTAL_GROUP.match(col.parts[0]) and _names_participants_or_none(col.parts[0]))
+
+
+def _names_participants_or_none(text: str) -> bool:
+    """«Всего участников», «Итого»: a sum over every group, not one group's («Всего обучающихся» is a figure)."""
+    r = meaning.read((text,))
+    return not r.concepts & {"pupil", "parent", "teacher", "navigator"}
 
 
 def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]], facts: HeaderFacts,
@@ -106,6 +120,11 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
         w.layout = "wide"
 
 
+def _population(code: str | None, cat: Catalogue) -> bool:
+    """An indicator that is no event of a wide events form: the pupils, those covered, a share."""
+    return code is not None and (code in ("students_total", "students_covered") or code in cat.shares)
+
+
 _QUOTED = re.compile(r"[«\"“„][^«»\"“”„]{3,}[»\"”]")
 
 
@@ -128,7 +147,8 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
         return {}
     out: dict[str, dict[str, int]] = {}
     for col in table.columns:
-        if col.index not in scores or meaning.ignorable(col.parts) or cat.indicator(col.header):
+        # (a population or a share is no event; «Экскурсии на предприятия» under such a title is one)
+        if col.index not in scores or meaning.ignorable(col.parts) or _population(cat.indicator(col.header), cat):
             continue
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names

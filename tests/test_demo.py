@@ -73,6 +73,8 @@ def test_small_demo_loads_cleanly(small):
     check_nothing_rejected(dbp, out)
     # every generated file plus both roadmaps was loaded
     assert len(out["results"]) == len(sample_files(samples)) + 2
+    # the build's temporary database leaves nothing behind (no copy of the data beside the database)
+    assert not [p.name for p in dbp.parent.glob("tmp*")]
 
 
 def test_small_demo_totals_equal_truth(small):
