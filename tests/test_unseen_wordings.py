@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from etl import db, pipeline
+from tests.test_indicator_meaning import _book
 from tests.test_structure import book
 
 
@@ -188,29 +189,18 @@ def test_municipal_abbreviation_and_a_sole_trader_partner_are_read():
     assert parse_partner_type("ИП Петров А. А.") == ("индустриальный партнёр", None)
 
 
-def _wide(path, rows, merges, title="Участие в профориентационных мероприятиях за IV квартал 2023 года"):
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in [[title], [], *rows]:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
+WIDE_TITLE = "Участие в профориентационных мероприятиях за IV квартал 2023 года"
 
 
 def test_a_wide_events_form_with_its_sums_loads_the_participants_once(tmp_path):
     """«Всего участников» in one cell over both header rows, and «всего» inside each event's group, are sums of
     the columns loaded — never a question, never counted again."""
     dbp = tmp_path / "m.duckdb"
-    f = _wide(tmp_path / "f.xlsx",
-              [["Муниципальное образование", "Фестиваль «Путь навыков»", None, None, "Родительское собрание", None,
-                None, None, "Всего участников"],
-               [None, "всего", "обуч-ся", "родит.", "всего", "обуч-ся", "родит.", "педаг.", None],
-               ["Химки", 1020, 900, 120, 835, 0, 800, 35, 1855], ["Клин", 910, 850, 60, 420, 0, 400, 20, 1330]],
-              ["A3:A4", "B3:D3", "E3:H3", "I3:I4"])
+    f = _book(tmp_path / "f.xlsx", ["Муниципальное образование", "Фестиваль «Путь навыков»", None, None,
+                                    "Родительское собрание", None, None, None, "Всего участников"],
+              [["Химки", 1020, 900, 120, 835, 0, 800, 35, 1855], ["Клин", 910, 850, 60, 420, 0, 400, 20, 1330]],
+              WIDE_TITLE, sub=[None, "всего", "обуч-ся", "родит.", "всего", "обуч-ся", "родит.", "педаг.", None],
+              merges=("A3:A4", "B3:D3", "E3:H3", "I3:I4"))
     res = pipeline.load_file(f, dbp)
     assert res.status == "loaded", res.message
     assert rows(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [
@@ -219,11 +209,10 @@ def test_a_wide_events_form_with_its_sums_loads_the_participants_once(tmp_path):
 
 def test_an_excursion_column_under_a_title_naming_the_participants_is_an_event(tmp_path):
     dbp = tmp_path / "m.duckdb"
-    f = _wide(tmp_path / "f.xlsx",
-              [["Муниципальное образование", "Всероссийская акция «Неделя без турникетов»", "Профпробы на базе СПО",
-                "Экскурсии на предприятия", "Итого"],
-               ["Корсаковский ГО", 120, 80, 60, 260], ["Холмский ГО", 90, 40, 35, 165]], [],
-              title="Участие обучающихся в профориентационных мероприятиях (чел.) за 2-е полугодие 2023 года")
+    f = _book(tmp_path / "f.xlsx", ["Муниципальное образование", "Всероссийская акция «Неделя без турникетов»",
+                                    "Профпробы на базе СПО", "Экскурсии на предприятия", "Итого"],
+              [["Корсаковский ГО", 120, 80, 60, 260], ["Холмский ГО", 90, 40, 35, 165]],
+              "Участие обучающихся в профориентационных мероприятиях (чел.) за 2-е полугодие 2023 года")
     res = pipeline.load_file(f, dbp, region="65")
     assert res.status == "loaded", res.message
     assert rows(dbp, "SELECT count(DISTINCT event), sum(students) FROM event_participation") == [(3, 425)]
