@@ -199,7 +199,9 @@ def _analysis(data) -> list[Block]:
                               f"{'достигли' if over else 'достигнут'} целевых значений к 31 августа {municipalities(n)} "
                               f"({fmt_int(len(risk))} {plural(len(risk), 'показатель', 'показателя', 'показателей')}"
                               "); наибольшие отставания:"))
-        out.append(_table_block(*frame_table(risk.head(MAX_TABLE_ROWS))))
+        # (the year's data are final: no «months left» beside «не достигли»)
+        shown = risk.drop(columns=["Осталось месяцев"], errors="ignore") if over else risk
+        out.append(_table_block(*frame_table(shown.head(MAX_TABLE_ROWS))))
     else:
         out.append(Block("p", (data.at_risk_empty or "Прогноза нет") + "."))
     return out

@@ -150,6 +150,7 @@ def test_a_note_written_after_the_school_year_says_its_targets_were_missed():
     assert "По прогнозу на конец учебного года не достигли целевых значений к 31 августа 1 муниципалитет" in text
     assert "Учесть при планировании следующего учебного года муниципалитеты, не достигшие" in text
     assert "Рискуют не достичь" not in text
+    assert "Осталось месяцев" not in text  # (the year's data are final)
 
 
 def test_figures_round_as_excel_does():
