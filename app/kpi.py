@@ -11,7 +11,7 @@ import streamlit as st
 from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
-from app.specs import _args, _coverage_by_type, context, previous_filters, source_text
+from app.specs import _args, _coverage_by_type, context, period_short, previous_filters, source_text
 from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural
@@ -239,7 +239,19 @@ def rows_behind(filters: Filters, key: str, db_path=None) -> dict[str, pd.DataFr
 
 
 def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
-    """«сдали 12 из 56 муниципалитетов» for the least complete of a card's forms, "" when all are complete."""
+    """«сдали 12 из 56 муниципалитетов» for the least complete of a card's forms, "" when all are complete; a
+    school year's events, summed over its periods, say each period's («мероприятия сдали: 2-е полуг. 2023 — 5,
+    1-е полуг. 2024 — 4 из 18 муниципалитетов»)."""
+    if f.since and "events" in kinds:
+        year = [p for p in reversed(q.period_options(db, v, f.region)) if f.since <= p <= f.period]
+        states = [(p, q.form_submissions(db, v, "events", f.region, p, tuple(f.municipalities))) for p in year]
+        if any(s and not s["complete"] for _p, s in states):
+            m = max(s["expected"] for _p, s in states if s)
+            said = ", ".join(f"{period_short(p)} — {fmt_int(s['submitted'])}" for p, s in states if s)
+            rest = _completeness(db, v, Filters(f.region, f.period, f.municipalities, f.level),
+                                 tuple(k for k in kinds if k != "events"))
+            return "; ".join(x for x in (rest, f"мероприятия сдали: {said} из {municipalities(m, genitive=True)}")
+                             if x)
     states = [q.form_submissions(db, v, k, f.region, f.period, tuple(f.municipalities)) for k in kinds]
     worst = min((s for s in states if s and not s["complete"]), key=lambda s: s["submitted"] / s["expected"],
                 default=None)

@@ -146,3 +146,20 @@ def test_a_trend_of_sums_says_at_each_period_how_many_municipalities_sent_it(par
     n = len(active)
     assert list(dict.fromkeys(spec.data["period"])) == ["2-е полуг. 2023", f"1-е полуг. 2024 (1 из {n})"]
     assert "В скобках у периода — сколько муниципалитетов сдали форму" in spec.source
+
+
+def test_a_school_years_participants_say_how_many_sent_the_events_of_each_period(partial_db):
+    """The year's participants are summed over its half-years: the card says each half-year's count, not only the
+    last one's (which would be «сдали 1 из 18» beside the whole region's sums of the first half-year)."""
+    from app import kpi
+    from app.filters import Filters
+
+    dbp, active = partial_db
+    with edb.write_connection(dbp) as con:
+        _store(con, "events", "65", "2023-H2", events("2023-H2", active), "e1.xlsx")
+        _store(con, "events", "65", "2024-H1", events("2024-H1", active[:1]), "e2.xlsx")
+    cards = {k.key: k for k in kpi.key_figures(Filters("65", "2024-H1", school_year="2023/24"), dbp)}
+    n = len(active)
+    assert cards["participants"].completeness == (f"мероприятия сдали: 2-е полуг. 2023 — {n}, 1-е полуг. 2024 — 1 "
+                                                  f"из {n} муниципалитетов")
+    assert cards["participants"].value == 115 * (n + 1)  # every half-year's rows summed
