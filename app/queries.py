@@ -767,7 +767,7 @@ def roadmap(db: str, v: int, region: str) -> pd.DataFrame:
     """The region's roadmap items (a few dozen rows) with `overdue` (deadline passed, not «выполнено»)."""
     return _df(db, """
         SELECT section, item_no, measure, deadline_text, deadline, executors, planned_result,
-               coalesce(status, 'не указан') AS status, evidence,
+               coalesce(status, 'не указан') AS status, status_text, evidence,
                coalesce(deadline < current_date AND coalesce(status, '') <> 'выполнено', false) AS overdue,
                load_id, source_file, source_sheet, source_row
         FROM roadmap_items WHERE region = ?

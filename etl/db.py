@@ -69,6 +69,7 @@ ROADMAP_COLUMNS = [
     ("planned_result", "VARCHAR"),
     ("status", "VARCHAR"),
     ("evidence", "VARCHAR"),
+    ("status_text", "VARCHAR"),  # the status as the executor wrote it («выполнено частично: обучено 98 педагогов»)
 ]
 TABLE_OF_KIND = {
     "readiness": "readiness_rows",
@@ -147,6 +148,7 @@ def _schema_sql() -> list[str]:
     rcols = [("load_id", "INTEGER NOT NULL"), ("region", "VARCHAR")] + ROADMAP_COLUMNS + SOURCE_COLUMNS
     stmts.append("CREATE TABLE IF NOT EXISTS roadmap_rows (\n  "
                  + ",\n  ".join(f"{n} {t}" for n, t in rcols) + "\n)")
+    stmts.append("ALTER TABLE roadmap_rows ADD COLUMN IF NOT EXISTS status_text VARCHAR")  # (a database made before)
     # Where each load stands in acceptance: a coordinator's submission is «pending» until the analyst accepts or
     # returns it; a load nobody submitted for acceptance (an analyst's own, the CLI's, the demo's) is accepted.
     stmts.append("""CREATE OR REPLACE VIEW load_acceptance AS
@@ -216,7 +218,8 @@ def _schema_sql() -> list[str]:
                   AND c.municipality IS NOT DISTINCT FROM d.municipality""")
         stmts.append(f"""CREATE OR REPLACE VIEW {schema}.roadmap_items AS
             SELECT r.region, r.section, r.item_no, r.measure, r.deadline_text, r.deadline, r.executors,
-                   r.planned_result, r.status, r.evidence, r.load_id, r.source_file, r.source_sheet, r.source_row
+                   r.planned_result, r.status, r.status_text, r.evidence, r.load_id, r.source_file, r.source_sheet,
+                   r.source_row
             FROM main.roadmap_rows r
             JOIN main.{scope} c ON c.kind = 'roadmap' AND c.load_id = r.load_id
               AND c.region IS NOT DISTINCT FROM r.region""")

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from etl import legend
+from etl import legend, normalize
 from etl.model import CONTROL
 from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator
 from etl.schema import FIELD_TYPES
@@ -52,6 +52,8 @@ def parse(st: Staged) -> None:
         for i in bad_idx:
             st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
         st.out[f] = vals
+        if typ == "status":  # the four statuses count the items; what the executor wrote is kept beside them
+            st.out["status_text"] = [normalize.clean_text(x) for x in raw]
 
 
 def parse_field(st: Staged, f: str, parse, raw: list) -> tuple[list, list[int], dict]:

@@ -44,6 +44,7 @@ if t_all.open:
         table = view.rename(columns={
             "section": "Раздел", "item_no": "№", "measure": "Мероприятие", "deadline_text": "Срок",
             "deadline": "Срок (дата)", "executors": "Исполнители", "planned_result": "Результат", "status": "Статус",
+            "status_text": "Отметка об исполнении (как в файле)",
             "evidence": "Подтверждение", "overdue": "Просрочено", "load_id": "Загрузка №", "source_file": "Файл",
             "source_sheet": "Лист", "source_row": "Строка"})
         ui.show_table(table, region_name(f.region), "Дорожная карта")

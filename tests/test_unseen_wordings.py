@@ -230,3 +230,16 @@ def test_headers_with_a_typing_slip_are_read_as_meant(tmp_path):
     assert res.status == "loaded", res.message
     assert rows(dbp, "SELECT school_name, responsible_appointed, students_total, students_covered FROM readiness "
                      "ORDER BY school_name") == [("МБОУ СОШ № 1", True, 500, 450), ("МБОУ СОШ № 2", False, 300, 200)]
+
+
+def test_a_roadmap_keeps_what_the_executor_wrote_beside_the_status(tmp_path):
+    """«Выполнено частично: обучено 98 педагогов» counts as «в работе»; the words themselves stay with the item."""
+    dbp = tmp_path / "m.duckdb"
+    header = ["№ п/п", "Мероприятие", "Срок", "Ответственный исполнитель", "Отметка о выполнении"]
+    items = [[1, "Назначить ответственных за профминимум", "до 14.09.2023", "МОУО", "Выполнено"],
+             [2, "Обучить педагогов-навигаторов", "декабрь 2023 г.", "ОО", "Выполнено частично: обучено 98 педагогов"]]
+    f = book(tmp_path / "f.xlsx", header, items,
+             "Исполнение дорожной карты по профминимуму, Московская область, 2023/24 учебный год", sheet="Лист1")
+    assert pipeline.load_file(f, dbp, kind="roadmap").status == "loaded"
+    assert rows(dbp, "SELECT status, status_text FROM roadmap_items ORDER BY source_row") == [
+        ("выполнено", "Выполнено"), ("в работе", "Выполнено частично: обучено 98 педагогов")]
