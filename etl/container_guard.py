@@ -19,6 +19,25 @@ BOMB_ENTRY_BYTES = 10 * 2**20
 PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
 
 
+def active_content(path: Path) -> list[str]:
+    """What an xlsx, xlsm or ods holds besides its cells that Excel or LibreOffice could run or follow when the
+    original is opened — macros, links to other files (DDE among them) — in Russian, one line each. The product
+    reads the cells' saved values only and never runs any of it; the analyst who opens the original is told."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = [n.lower() for n in z.namelist()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return []
+    out = []
+    if any(n.endswith("vbaproject.bin") or n.startswith(("basic/", "scripts/")) for n in names):
+        out.append("В файле есть макросы: система их не запускает и читает только значения ячеек; оригинал файла "
+                   "(из истории загрузок) открывайте осторожно и не разрешайте макросы")
+    if any(n.startswith("xl/externallinks/") for n in names):
+        out.append("В файле есть связи с другими файлами или программами (внешние ссылки, DDE): загружены значения, "
+                   "сохранённые в файле; при открытии оригинала не обновляйте связи")
+    return out
+
+
 def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[str, list]]:
     """Every check of a zip container before it is read (bombs, encryption, DTDs, far cells of ods and xlsb):
     its format, its xlsx sheet parts (name -> worksheet part) and the merged ranges of its ods tables."""

@@ -192,6 +192,10 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     while not reading.wait(0.2):  # a big file: the bar moves while it is read (drawn from this thread)
         say(0.05 + 0.35 * reading.fraction, "Чтение файла")
     st.wb = reading.result()
+    for text in st.wb.notices:  # macros, links to other files: never run, said once
+        st.problems.append(Problem(name, None, None, None, None, "active_content", text,
+                                   "Если файл прислан из доверенного источника, предупреждение можно не учитывать",
+                                   "warning"))
     memory.release()  # what the reader parsed the file in
     st.sha = file_sha256(path)
     say(0.4, "Поиск таблиц")

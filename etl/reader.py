@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import threading
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from etl import config, number_texts
-from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, check_zip, ole_is_encrypted
+from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, active_content, check_zip, ole_is_encrypted
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.model import FileRejected
 from etl.pieces import read_in_pieces, split_worthy
@@ -33,6 +33,7 @@ from etl.text_read import read_text
 class Workbook:
     name: str  # display name of the file
     sheets: list[Sheet]  # visible sheets, in order
+    notices: list[str] = field(default_factory=list)  # what the file holds besides cells: macros, external links
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +123,8 @@ def _checked(path: Path, name: str) -> Job:
         head = f.read(8)
     if head[:4] in ZIP_MAGIC:
         fmt, parts, merges = check_zip(path, name)
-        return _read_sheets(path, name, parts, fmt, merges)
+        job, notices = _read_sheets(path, name, parts, fmt, merges), active_content(path)
+        return lambda progress: _with_notices(job(progress), notices)
     if head == OLE_MAGIC:
         if ole_is_encrypted(path):
             raise password(name)
@@ -130,6 +132,11 @@ def _checked(path: Path, name: str) -> Job:
     wb = Workbook(name, read_text(path, name))
     return lambda progress: wb
 
+
+
+def _with_notices(wb: Workbook, notices: list[str]) -> Workbook:
+    wb.notices = notices
+    return wb
 
 
 def _read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,

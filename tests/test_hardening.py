@@ -366,3 +366,37 @@ def test_control_characters_in_a_file_are_stripped_and_reported_once_per_column(
     assert p.errors == [] and p.columns["school_name"] == ["СОШ № 1", "СОШ № 2"]
     found = [x for x in p.problems if x.rule == "control_characters"]
     assert len(found) == 1 and found[0].row == 3 and found[0].severity == "warning"
+
+
+def test_macros_and_links_to_other_files_are_said_never_run(tmp_path, monkeypatch):
+    """An xlsm with macros and a DDE link loads its saved values; the analyst is told what opening the original
+    could run."""
+    import zipfile
+
+    import openpyxl
+
+    from etl import pipeline
+
+    monkeypatch.setenv("MONITORING_DB", str(tmp_path / "m.duckdb"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    for r in [["Мониторинг готовности ОО г.о. Химки к реализации профминимума, I квартал 2024 г."],
+              ["Наименование ОО", "Уровень", "Ответственный", "Кол-во уч-ся 6-11 кл.", "Охвачено"],
+              ["МБОУ СОШ № 1", "базовый", "да", 500, 450]]:
+        ws.append(r)
+    wb.save(tmp_path / "plain.xlsx")
+    f = tmp_path / "с макросом.xlsm"
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as zin, zipfile.ZipFile(f, "w") as zout:
+        for i in zin.infolist():
+            zout.writestr(i, zin.read(i))
+        zout.writestr("xl/vbaProject.bin", b"\0" * 16)
+        zout.writestr("xl/externalLinks/externalLink1.xml",
+                      '<?xml version="1.0"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                      '2006/main"><ddeLink ddeService="cmd" ddeTopic="/C calc"/></externalLink>')
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded" and res.rows_loaded == 1
+    said = [w.message for w in res.warnings if w.rule == "active_content"]
+    assert len(said) == 2 and "макросы" in said[0] and "внешние ссылки, DDE" in said[1]
+    plain = pipeline.load_file(tmp_path / "plain.xlsx", tmp_path / "m2.duckdb")
+    assert not [w for w in plain.warnings if w.rule == "active_content"]
