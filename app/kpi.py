@@ -224,7 +224,7 @@ ROW_LABELS = {"municipality": "Муниципалитет", "school_name": "Шк
               "bvb_registered": "«Билет в будущее»", "students_total": "Обучающихся 6–11 кл.",
               "students_covered": "Охвачено", "partner_type": "Тип партнёра", "partner_name": "Партнёр",
               "agreement_no": "№ договора", "signed_on": "Дата договора", "event": "Мероприятие",
-              "event_level": "Уровень мероприятия", "event_date": "Дата", "students": "Обучающиеся",
+              "event_level": "Уровень мероприятия", "event_text": "Мероприятие (как в файле)", "event_date": "Дата", "students": "Обучающиеся",
               "parents": "Родители", "teachers": "Педагоги", "load_id": "Загрузка №", "source_file": "Файл",
               "source_sheet": "Лист", "source_row": "Строка"}
 

@@ -52,6 +52,7 @@ DATA_COLUMNS = {
         ("students", "BIGINT"),
         ("parents", "BIGINT"),
         ("teachers", "BIGINT"),
+        ("event_text", "VARCHAR"),  # the event as the form names it («Профпробы в ГБПОУ МО «Дмитровский техникум»»)
     ],
     "effectiveness": [
         ("school_name", "VARCHAR"),
@@ -59,6 +60,8 @@ DATA_COLUMNS = {
         ("value", "DOUBLE"),
     ],
 }
+# columns a database made before them gets at its next start (after `school_key`)
+ADDED_LATER = {"events": [("event_text", "VARCHAR")]}
 ROADMAP_COLUMNS = [
     ("section", "VARCHAR"),
     ("item_no", "VARCHAR"),
@@ -106,6 +109,7 @@ def _data_table_ddl(kind: str) -> list[str]:
     t = TABLE_OF_KIND[kind]
     return [f"CREATE TABLE IF NOT EXISTS {t} (\n  {body}\n)",
             f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS school_key VARCHAR",
+            *(f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {n} {ty}" for n, ty in ADDED_LATER.get(kind, ())),
             # (a key per row: 1,1 s over the federal demo's 2,1 million rows; keying the distinct names and
             # joining them back took 11 s)
             f"UPDATE {t} SET school_key = {school_key_sql('school_name')} "

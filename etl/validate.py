@@ -240,6 +240,7 @@ def _norm_keys(texts: list) -> list[str]:
 
 def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dict[str, list]) -> None:
     lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
+    out["event_text"] = list(ev)  # as the form names it, beside the catalogue's name the figures are grouped by
     memo: dict = {}
     for i in range(n):
         if ev[i] is None:

@@ -243,3 +243,13 @@ def test_a_roadmap_keeps_what_the_executor_wrote_beside_the_status(tmp_path):
     assert pipeline.load_file(f, dbp, kind="roadmap").status == "loaded"
     assert rows(dbp, "SELECT status, status_text FROM roadmap_items ORDER BY source_row") == [
         ("выполнено", "Выполнено"), ("в работе", "Выполнено частично: обучено 98 педагогов")]
+
+
+def test_an_event_keeps_the_name_the_form_gives_it_beside_the_catalogues(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    header = ["Мероприятие", "Уровень", "Дата", "Обучающиеся", "Родители", "Педагоги"]
+    f = book(tmp_path / "f.xlsx", header, [["Профпробы в ГБПОУ МО «Дмитровский техникум»", "региональный",
+                                            "10.04.2024", 45, 0, 4]], EVENTS_TITLE, sheet="Серпухов")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    ((event, text),) = rows(dbp, "SELECT event, event_text FROM event_participation")
+    assert text == "Профпробы в ГБПОУ МО «Дмитровский техникум»" and event != text  # grouped by the catalogue's
