@@ -525,6 +525,7 @@ def agreement_date(text) -> tuple[date | None, str | None]:
     return extract_date(s), None
 
 
+_NUMBER_END = re.compile(r"\s*[,;(]|\s+(?=\d{1,2}[./]\d{1,2}[./]\d{2,4})")  # where a number ends before its date
 _NUMBER_PREFIX = re.compile(r"^\s*(?:(?:договор|соглашени)[а-я]*\s*)?(?:№|n|no)?\s*", re.IGNORECASE)
 
 
@@ -539,6 +540,10 @@ def agreement_number(text) -> str | None:
             before = s[:ot.start()]  # «Договор о сетевом взаимодействии № 3-СВ»: what follows «№»
             number = before.rsplit("№", 1)[1] if "№" in before else _NUMBER_PREFIX.sub("", before)
             return number.strip(" ,;") or s
+    if "№" in s and extract_date(s) is not None:  # «№ 7, 02.11.2023», «№ 15 (01.09.2023)», «15.09.2023 № 12»
+        number = _NUMBER_END.split(s.rsplit("№", 1)[1].strip(), 1)[0].strip(" ,;")
+        if number and extract_date(number) is None:
+            return number
     return s
 
 

@@ -299,6 +299,8 @@ def test_agreement_date_from_its_reference(text, expected):
     ("№ 12-СВ от 15.09.2023", "12-СВ"), ("Договор 3/23 от 20.11.2023", "3/23"),
     ("Договор о сетевом взаимодействии № 3-СВ от «15» ноября 2023 г.", "3-СВ"),  # what follows «№»
     ("соглашение б/н от 5 окт. 2023 г.", "б/н"), ("б/н", "б/н"),
+    # the date after a comma, in brackets or before the number: the number alone, as with «от»
+    ("№ 7, 02.11.2023", "7"), ("№ 15 (01.09.2023)", "15"), ("15.09.2023 № 12", "12"), ("№ 45/2023", "№ 45/2023"),
 ])
 def test_agreement_number_without_its_date(text, expected):
     from etl.normalize import agreement_number
