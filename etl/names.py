@@ -53,6 +53,11 @@ def region_from_text(reg, text: str) -> str | None:
             code = reg.region_code(f"{w} {nxt}")
             if code:
                 return code
+    padded = f" {key} "
+    for r in reg.regions():  # the region's ministry («распоряжение МОМО …») or its roadmap's order («№ Р-872»)
+        for said in (r.get("ministry"), r.get("order_no")):
+            if said and f" {normalize.norm_key(said)} " in padded:
+                return r["code"]
     m = re.match(r"^(\d{2})[_\- ]", Path(text).name)
     if m and any(r["code"] == m.group(1) for r in reg.regions()):
         return m.group(1)

@@ -62,6 +62,9 @@ def test_what_titles_and_names_say():
     assert names.municipality_from_text(reg, "Отчёт г.о. Химки за III квартал", "50").municipality == "Химки"
     assert names.region_from_text(reg, "Мониторинг ОО Сахалинской области") == "65"
     assert names.region_from_text(reg, "65_готовность.xlsx") == "65"
+    # the region's ministry or its roadmap's order name it too (regions.csv)
+    assert names.region_from_text(reg, "Исполнение (распоряжение МОМО от 18.08.2023 № Р-872)") == "50"
+    assert names.region_from_text(reg, "во исполнение распоряжения № 3.12-1264-р") == "65"
     assert names.period_from_texts(["Приказ от 18.08.2023", "за I квартал 2024 года"], "quarter") == "2024-Q1"
     assert names.period_from_texts(["по состоянию на 01.10.2023"], "quarter") == "2023-Q3"
     assert names.level_of_sheet("Основной уровень", "") == ("основной", "название листа «Основной уровень»")
