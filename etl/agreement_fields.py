@@ -2,6 +2,8 @@
 ВУЗ), the agreement's date (the start of its validity, «Срок действия договора | с | по»). Said once per sheet."""
 from __future__ import annotations
 
+import re
+
 from etl import evidence, meaning
 from etl.catalogue import header_key
 from etl.model import Problem
@@ -10,19 +12,32 @@ _FROM = frozenset({"с", "от", "начало", "дата начала", "на�
 
 
 def signed_on_from_validity(st, cmap, samples) -> None:
-    """Agreements with no date column but «Срок действия договора» over «с | по»: an agreement is in force from
-    the day it is signed, the «с» column holds its date."""
+    """Agreements with no date column but «Срок действия договора» over «с | по», or in one cell («01.09.2023 –
+    31.08.2024»): an agreement is in force from the day it is signed, the «с» column (the range's start) holds its
+    date; so does a column of dates headed «от» (beside «Соглашение №»)."""
     if st.kind != "agreements" or "signed_on" in cmap.fields:
         return
     for c in cmap.unmatched:
-        if len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM and \
-                "validity" in meaning.read(tuple(c.parts[:-1])).concepts and \
-                evidence.fits("date", samples.get(c.index, [])):
+        start = header_key(c.header) == "от" or (len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM
+                 and "validity" in meaning.read(tuple(c.parts[:-1])).concepts) or \
+            ("validity" in meaning.read(tuple(c.parts)).concepts and header_key(c.parts[-1]).split()[-1:] != ["до"]
+             and _ranges(samples.get(c.index, [])))
+        if start and evidence.fits("date", samples.get(c.index, [])):
             cmap.fields["signed_on"] = c.index
             cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
             cmap.unmatched = [u for u in cmap.unmatched if u is not c]
             cmap.ignorable.discard(c.index)
             return
+
+
+def _ranges(values: list) -> bool:
+    """Most cells hold a date range or a start («01.09.2023 – 31.08.2024», «с 01.09.2023 бессрочно»), not one date
+    (a single date under «Срок действия» is when it ends)."""
+    texts = [str(v) for v in values if v is not None]
+    return bool(texts) and sum(1 for t in texts if _RANGE.search(t)) * 2 > len(texts)
+
+
+_RANGE = re.compile(r"\d\s*[-–—]\s*\d|\d\s*[-–—]+\s*[а-яё]|(?:^|\s)с\s+\d|\bпо\s+\d|бессроч", re.IGNORECASE)
 
 
 def type_by_partner_name(st, sheet, cmap, label, samples) -> bool:

@@ -328,9 +328,10 @@ PARTNER_TYPES = ("ВУЗ", "СПО", "индустриальный партнё�
 _PARTNER_RULES = [  # on norm_key: the type named first in the text wins («СПО (колледж при вузе)»), ties in this order
     ("ВУЗ", re.compile(r"\bвуз|\bоово\b|\bуниверситет|\bинститут|\bакадеми|высшего образования|\bвысш"
                       r"|\b\w*оу во\b|^оо во\b|^во$")),  # «ФГБОУ ВО», «ОО ВО»: организация высшего образования
-    ("СПО", re.compile(r"\bспо\b|\bпоо\b|\b\w*поу\b|\bссуз|\bсуз\b|\bколледж|\bтехникум|\bучилищ"
+    ("СПО", re.compile(r"\bспо\b|\bпоо\b|\b\w*поу\b|\bссуз|\bсуз\b|\bколледж|\bтехникум|\bучилищ|\bсред\w* проф"
                       r"|профессиональн\w* образовательн|среднего профессионального|средн\w* специальн")),
     ("МОУО", re.compile(r"\bмоуо\b|\bмоуо\w*|орган\w* управлени\w* образован|управлени\w* образовани"
+                       r"|управлени\w* в сфере образовани"
                        r"|комитет\w* по образовани|отдел\w* образовани|департамент\w* образовани")),
     ("индустриальный партнёр", re.compile(r"индустриальн|\bпредприяти|\bработодател|\bзавод|реального сектора"
                                          r"|\bкомпани|\bкомбинат|\bфабрик|\bкорпораци|\bхолдинг"
@@ -361,7 +362,7 @@ def parse_partner_type(v) -> tuple[str | None, str | None]:
 
 EVENT_LEVELS = ("федеральный", "региональный", "муниципальный")
 _EVENT_LEVEL_RULES = [
-    ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$|фед$|федер$)")),
+    ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$|фед$|федер$|всерос\w*$)")),
     ("региональный", re.compile(r"^(региональн|областн|субъектов|рег$|регион$|обл$)")),
     ("муниципальный", re.compile(r"^(муниципальн|городск|районн|муниц$|муницип$|мун$)")),
 ]
@@ -410,7 +411,10 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
         return None, None
     if isinstance(v, bool):
         return v, None
-    key = norm_key(clean_text(str(v)) or "")
+    text = clean_text(str(v)) or ""
+    if text in _YES_SYMBOLS or text in _NO_SYMBOLS:  # «Действует (+/-)»
+        return text in _YES_SYMBOLS, None
+    key = norm_key(text)
     for value, rx in _IN_FORCE_RULES:
         if rx.search(key):
             return value, None
@@ -449,7 +453,9 @@ _DATE_IN_TEXT = re.compile(
     r"|(?<!\d)(?P<d2>\d{1,2})[./](?P<m2>\d{2})[./](?P<y2>\d{2})(?![\d./])"
     r"|(?<!\d)(?P<d3>\d{1,2})-(?P<m3>\d{1,2})-(?P<y3>\d{4})(?!\d)"
     r"|(?<!\d)(?P<iy>\d{4})(?P<isep>[-.])(?P<im>\d{2})(?P=isep)(?P<id>\d{2})(?!\d)"
-    r"|(?<!\d)(?P<rd>\d{1,2})\s*[-–—]\s*\d{1,2}\s+(?P<rm>" + _MONTH_WORD + r")\s*(?P<ry>\d{4})(?!\d)"
+    r"|(?<!\d)(?P<rd>\d{1,2})\s*(?:[-–—]|по)\s*\d{1,2}\s+(?P<rm>" + _MONTH_WORD + r")\s*(?P<ry>\d{4})(?!\d)"
+    # «20–24.11.2023»: the first day of the range, with the month and year written once
+    r"|(?<![\d./])(?P<nd>\d{1,2})\s*[-–—]\s*\d{1,2}[./](?P<nm>\d{1,2})[./](?P<ny>\d{4})(?!\d)"
     r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + _MONTH_WORD + r")\s*(?P<wy>\d{4})(?!\d)",
     re.IGNORECASE,
 )
@@ -491,8 +497,10 @@ def extract_date(text) -> date | None:
             d = _make_date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         elif g["iy"]:
             d = _make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
-        elif g["rd"]:  # «11–15 марта 2024»: the first day of the range
+        elif g["rd"]:  # «11–15 марта 2024», «с 24 по 26 октября 2023»: the first day of the range
             d = _make_date(int(g["ry"]), _month_number(g["rm"]), int(g["rd"]))
+        elif g["nd"]:
+            d = _make_date(int(g["ny"]), int(g["nm"]), int(g["nd"]))
         else:
             d = _make_date(int(g["wy"]), _month_number(g["wm"]), int(g["wd"]))
         if d is not None:

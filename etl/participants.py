@@ -8,8 +8,8 @@ import re
 from etl import evidence, meaning
 
 _WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
-          ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])")),
-          ("teachers", re.compile(r"педаг|учител|(?<![а-я])пед(?![а-я])")))
+          ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])|законн[а-я]* представ")),
+          ("teachers", re.compile(r"педаг|учител|(?<![а-я])пед(?![а-я])|классн[а-я]* руковод|навигатор")))
 
 
 _SEVERAL = re.compile(r"\bи\b|[,/+;]")
@@ -65,8 +65,10 @@ def category_columns(table, scores: dict[int, dict[str, int]], samples: dict[int
     участников» column saying whose: the category's header names a kind of participants, its values (when known)
     each name one group; the count's header counts (people), its values are whole numbers."""
     cols = [c for c in table.columns if c.index in scores]
-    cat = next((c for c in cols if {"participant", "kind_of"} <= meaning.read(tuple(c.parts)).concepts
-                and _groups(samples, c.index)), None)
+    # («Категория участников»; a bare «Категория» when its values, read, are the groups of participants)
+    cat = next((c for c in cols for r in [meaning.read(tuple(c.parts)).concepts]
+                if ({"participant", "kind_of"} <= r or ("kind_of" in r and samples)) and _groups(samples, c.index)),
+               None)
     if cat is None:
         return None
     counts = [c for c in cols if c is not cat and meaning.read(tuple(c.parts)).concepts & {"count", "persons"}

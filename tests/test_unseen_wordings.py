@@ -253,3 +253,85 @@ def test_an_event_keeps_the_name_the_form_gives_it_beside_the_catalogues(tmp_pat
     assert pipeline.load_file(f, dbp).status == "loaded"
     ((event, text),) = rows(dbp, "SELECT event, event_text FROM event_participation")
     assert text == "Профпробы в ГБПОУ МО «Дмитровский техникум»" and event != text  # grouped by the catalogue's
+
+
+# --- round of 05.12.2026, second tester: agreements, events, effectiveness -------------------------------------
+
+def test_teachers_trained_under_the_programme_are_teachers_not_pupils_covered(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Муниципальное образование", "Кол-во уч-ся 6-11 кл.",
+                                   "Повысили квалификацию по программе профминимума (не менее 36 ч), чел.",
+                                   "Прошли КПК по профминимуму (36 ч), чел."],
+             [["Холмский", 2100, 14, 3], ["Корсаковский", 2400, 2, 1]],
+             "Показатели эффективности профминимума за 2-е полугодие 2023 года", sheet="Лист1")
+    res = pipeline.load_file(f, dbp, region="65", kind="effectiveness")
+    assert res.status == "rejected" or rows(dbp, "SELECT count(*) FROM effectiveness WHERE indicator_code = "
+                                                  "'students_covered'") == [(0,)]
+    g = book(tmp_path / "g.xlsx", ["Муниципальное образование", "Кол-во уч-ся 6-11 кл.",
+                                   "Повысили квалификацию по программе профминимума, чел."],
+             [["Холмский", 2100, 14], ["Корсаковский", 2400, 2]],
+             "Показатели эффективности профминимума за 2-е полугодие 2023 года", sheet="Лист1")
+    assert pipeline.load_file(g, tmp_path / "g.duckdb", region="65").status == "loaded"
+    assert rows(tmp_path / "g.duckdb", "SELECT indicator_code, sum(value) FROM effectiveness GROUP BY 1 ORDER BY 1") \
+        == [("students_total", 4500), ("teachers_dpo", 16)]
+
+
+AGR_TITLE = "Договоры о сетевом взаимодействии ОО Наро-Фоминского городского округа, IV квартал 2023 г."
+
+
+@pytest.mark.parametrize("header, yes, no", [("Действует (да/нет)", "да", "нет"), ("Действует", "да", "нет"),
+                                             ("Договор действующий (+/-)", "+", "-")])
+def test_an_agreement_marked_not_in_force_is_not_loaded(tmp_path, header, yes, no):
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Партнёр", "Тип партнёра", "Дата договора", header],
+             [["МБОУ СОШ № 1", "ФГБОУ ВО «РГАУ-МСХА имени К. А. Тимирязева»", "ВУЗ", "01.09.2023", no],
+              ["МБОУ СОШ № 1", "ГБПОУ МО «Наро-Фоминский техникум»", "СПО", "05.09.2023", yes]],
+             AGR_TITLE, sheet="Наро-Фоминский")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    assert rows(dbp, "SELECT partner_type FROM agreements") == [("СПО",)]
+
+
+@pytest.mark.parametrize("header", ["Срок действия соглашения", "Период действия договора"])
+def test_a_validity_in_one_cell_gives_the_agreements_date(tmp_path, header):
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Партнёр", "Тип партнёра", header],
+             [["МБОУ СОШ № 1", "ГБПОУ МО «Наро-Фоминский техникум»", "СПО", "01.09.2023 – 31.08.2024"],
+              ["МБОУ СОШ № 2", "АО «Кварц»", "предприятие", "с 15.10.2023 бессрочно"]], AGR_TITLE,
+             sheet="Наро-Фоминский")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    assert rows(dbp, "SELECT signed_on FROM agreements ORDER BY source_row") == [(date(2023, 9, 1),),
+                                                                                (date(2023, 10, 15),)]
+
+
+def test_a_period_of_an_event_and_date_ranges_give_its_first_day(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Мероприятие", "Период проведения", "Уровень", "Обучающиеся"],
+             [["Неделя без турникетов", "с 24 по 26 октября 2023 г.", "федеральный", 45],
+              ["Профпробы в колледже", "20–24.11.2023", "всеросс.", 30],
+              ["Экскурсия на завод", "20.11.2023–24.11.2023", "муниц.", 25]], EVENTS_TITLE.replace(
+                 "II квартал 2024", "IV квартал 2023"), sheet="Серпухов")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    assert rows(dbp, "SELECT event_date, event_level FROM event_participation ORDER BY source_row") == [
+        (date(2023, 10, 24), "федеральный"), (date(2023, 11, 20), "федеральный"),
+        (date(2023, 11, 20), "муниципальный")]
+
+
+def test_a_bare_category_column_with_groups_of_participants_splits_the_counts(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Мероприятие", "Дата проведения", "Уровень", "ОО", "Категория", "Кол-во, чел."],
+             [["Неделя без турникетов", "09.10.2023", "федеральный", "МБОУ СОШ № 1", "школьники 8-11 кл.", 45],
+              ["Неделя без турникетов", "09.10.2023", "федеральный", "МБОУ СОШ № 1", "классные руководители", 3],
+              ["Родительский всеобуч", "18.10.2023", "муниципальный", "МБОУ СОШ № 1", "законные представители", 60]],
+             EVENTS_TITLE, sheet="Серпухов")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    assert rows(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(45, 60, 3)]
+
+
+def test_a_wide_events_forms_general_total_is_a_sum_not_an_event(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["ОО", "Урок «Шоу профессий»", "Профпробы в техникуме", "Общее число участников"],
+             [["МБОУ СОШ № 3", 200, 25, 225], ["МБОУ Лицей № 1", 150, 30, 180]],
+             "Участие обучающихся в профориентационных мероприятиях, г.о. Балашиха за I квартал 2024 года",
+             sheet="Балашиха")
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    assert rows(dbp, "SELECT count(DISTINCT event), sum(students) FROM event_participation") == [(2, 405)]
