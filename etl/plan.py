@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import accounting, agreement_fields, carry_down, named_totals, names
+from etl import accounting, agreement_fields, carry_down, named_totals, names, other_table
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -32,6 +32,7 @@ class SheetPlan:
 
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
+    other_table.refuse_if_below(st, sheet, t)  # a second table under this one: never dropped without a word
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     label = column_label(t)
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows

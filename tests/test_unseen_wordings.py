@@ -335,3 +335,23 @@ def test_a_wide_events_forms_general_total_is_a_sum_not_an_event(tmp_path):
              sheet="Балашиха")
     assert pipeline.load_file(f, dbp).status == "loaded"
     assert rows(dbp, "SELECT count(DISTINCT event), sum(students) FROM event_participation") == [(2, 405)]
+
+
+def test_a_second_table_under_the_first_on_one_sheet_is_never_dropped_without_a_word(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Клин"
+    for r in [["Показатели эффективности профминимума, г.о. Клин, I квартал 2024 года"],
+              ["ОО", "Обучающихся 6–11 кл.", "Прошли профдиагностику, чел."], ["МОУ СОШ № 1 г. Клин", 600, 450],
+              ["МОУ Лицей № 10", 520, 400], [], ["Мероприятие", "Дата", "Обучающиеся"],
+              ["Неделя без турникетов", "12.02.2024", 80], ["Профпробы в ГБПОУ МО «Клинский техникум»", "20.02.2024", 35]]:
+        ws.append(r)
+    wb.save(tmp_path / "f.xlsx")
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(tmp_path / "f.xlsx", dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "other_table_below" and "строка 6: «Мероприятие», «Дата», «Обучающиеся»" in e.message
+    assert rows(dbp, "SELECT count(*) FROM effectiveness") == [(0,)]
