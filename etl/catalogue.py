@@ -80,9 +80,11 @@ _DESIGNATION = re.compile(r"№\s*\d")
 
 
 def _counts_or_kinds(text: str) -> bool:
-    """«Кол-во участников, чел.», «Категория участников»: a count or a category of something, a header's words."""
+    """«Кол-во участников, чел.», «Категория участников», «Итого участников»: a count, a category or a total of
+    something (a total of people: «Итого по району» is a row's label), a header's words."""
     c = meaning.read((text,)).concepts
-    return len(c) >= 2 and bool(c & {"count", "kind_of"})
+    return len(c) >= 2 and bool(c & {"count", "kind_of"} or
+                                ("total" in c and c & {"participant", "pupil", "parent", "teacher"}))
 
 
 class Catalogue:

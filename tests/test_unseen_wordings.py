@@ -327,9 +327,10 @@ def test_a_bare_category_column_with_groups_of_participants_splits_the_counts(tm
     assert rows(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(45, 60, 3)]
 
 
-def test_a_wide_events_forms_general_total_is_a_sum_not_an_event(tmp_path):
+@pytest.mark.parametrize("total", ["Общее число участников", "Итого участников"])
+def test_a_wide_events_forms_general_total_is_a_sum_not_an_event(tmp_path, total):
     dbp = tmp_path / "m.duckdb"
-    f = book(tmp_path / "f.xlsx", ["ОО", "Урок «Шоу профессий»", "Профпробы в техникуме", "Общее число участников"],
+    f = book(tmp_path / "f.xlsx", ["ОО", "Урок «Шоу профессий»", "Профпробы в техникуме", total],
              [["МБОУ СОШ № 3", 200, 25, 225], ["МБОУ Лицей № 1", 150, 30, 180]],
              "Участие обучающихся в профориентационных мероприятиях, г.о. Балашиха за I квартал 2024 года",
              sheet="Балашиха")
