@@ -287,6 +287,12 @@ def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
     anyt = cov[cov["partner_type"] == "любой тип"].set_index("municipality")["share"] if not cov.empty else {}
     ev = q.events_by_municipality(db, v, *_args(f), f.since)  # over a school year: its participants
     per100 = ev.set_index("municipality")["per100"] if not ev.empty else {}
+    if f.since and not ev.empty:  # a school year: a municipality that missed a period's events form has no year's
+        year = [p for p in q.period_options(db, v, f.region) if f.since <= p <= f.period]  # figure (not a low one)
+        sent = [s for p in year if (s := set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(
+            f.municipalities))))]
+        whole = set.intersection(*sent) if sent else set()
+        per100 = per100[per100.index.isin(whole)]
     out = r[["municipality", "schools", "ready_share", "coverage", "navigator_share"]].copy()
     has_ag = not cov.empty and cov["partner_type"].notna().any()
     out["agreement_share"] = out["municipality"].map(anyt) if has_ag else None  # not sent: unknown, not 0

@@ -163,3 +163,20 @@ def test_a_school_years_participants_say_how_many_sent_the_events_of_each_period
     assert cards["participants"].completeness == (f"мероприятия сдали: 2-е полуг. 2023 — {n}, 1-е полуг. 2024 — 1 "
                                                   f"из {n} муниципалитетов")
     assert cards["participants"].value == 115 * (n + 1)  # every half-year's rows summed
+
+
+def test_over_a_school_year_a_municipality_missing_a_periods_events_has_no_per100(partial_db):
+    """Its participants of one half-year over its pupils would read as a low figure and list it as lagging; with a
+    half-year's events form missing it has no year's figure."""
+    from app import kpi
+    from app.filters import Filters
+
+    dbp, active = partial_db
+    with edb.write_connection(dbp) as con:
+        _store(con, "readiness", "65", "2024-H1", readiness("2024-H1", active[1:2]), "два.xlsx")
+        _store(con, "events", "65", "2023-H2", events("2023-H2", active[:2]), "e1.xlsx")
+        _store(con, "events", "65", "2024-H1", events("2024-H1", active[:1]), "e2.xlsx")
+    m = kpi.municipality_metrics(Filters("65", "2024-H1", school_year="2023/24"), dbp).set_index("municipality")
+    assert m.at[active[0], "per100"] == pytest.approx(100 * 200 / 200)  # both half-years' 100 pupils over 200
+    assert pd.isna(m.at[active[1], "per100"])
+    assert active[1] not in set(kpi.lagging(Filters("65", "2024-H1", school_year="2023/24"), dbp)["Муниципалитет"])
