@@ -224,7 +224,8 @@ ROW_LABELS = {"municipality": "Муниципалитет", "school_name": "Шк
               "bvb_registered": "«Билет в будущее»", "students_total": "Обучающихся 6–11 кл.",
               "students_covered": "Охвачено", "partner_type": "Тип партнёра", "partner_name": "Партнёр",
               "agreement_no": "№ договора", "signed_on": "Дата договора", "event": "Мероприятие",
-              "event_level": "Уровень мероприятия", "event_text": "Мероприятие (как в файле)", "event_date": "Дата", "students": "Обучающиеся",
+              "event_level": "Уровень мероприятия", "event_text": "Мероприятие (как в файле)", "event_date": "Дата",
+              "students": "Обучающиеся",
               "parents": "Родители", "teachers": "Педагоги", "load_id": "Загрузка №", "source_file": "Файл",
               "source_sheet": "Лист", "source_row": "Строка"}
 
@@ -238,13 +239,21 @@ def rows_behind(filters: Filters, key: str, db_path=None) -> dict[str, pd.DataFr
             for k in CARD_FORMS[key]}
 
 
+def _year_periods(db: str, v: int, f: Filters) -> list[str]:
+    """The periods with data of a school year up to the chosen one (its events are summed over them), oldest first;
+    [] outside a school year."""
+    if not f.since:
+        return []
+    return [p for p in reversed(q.period_options(db, v, f.region)) if f.since <= p <= f.period]
+
+
 def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
     """«сдали 12 из 56 муниципалитетов» for the least complete of a card's forms, "" when all are complete; a
     school year's events, summed over its periods, say each period's («мероприятия сдали: 2-е полуг. 2023 — 5,
     1-е полуг. 2024 — 4 из 18 муниципалитетов»)."""
     if f.since and "events" in kinds:
-        year = [p for p in reversed(q.period_options(db, v, f.region)) if f.since <= p <= f.period]
-        states = [(p, q.form_submissions(db, v, "events", f.region, p, tuple(f.municipalities))) for p in year]
+        states = [(p, q.form_submissions(db, v, "events", f.region, p, tuple(f.municipalities)))
+                  for p in _year_periods(db, v, f)]
         if any(s and not s["complete"] for _p, s in states):
             m = max(s["expected"] for _p, s in states if s)
             said = ", ".join(f"{period_short(p)} — {fmt_int(s['submitted'])}" for p, s in states if s)
@@ -288,9 +297,8 @@ def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
     ev = q.events_by_municipality(db, v, *_args(f), f.since)  # over a school year: its participants
     per100 = ev.set_index("municipality")["per100"] if not ev.empty else {}
     if f.since and not ev.empty:  # a school year: a municipality that missed a period's events form has no year's
-        year = [p for p in q.period_options(db, v, f.region) if f.since <= p <= f.period]  # figure (not a low one)
-        sent = [s for p in year if (s := set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(
-            f.municipalities))))]
+        sent = [s for p in _year_periods(db, v, f)  # figure (not a low one)
+                if (s := set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities))))]
         whole = set.intersection(*sent) if sent else set()
         per100 = per100[per100.index.isin(whole)]
     out = r[["municipality", "schools", "ready_share", "coverage", "navigator_share"]].copy()

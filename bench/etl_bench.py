@@ -190,7 +190,8 @@ def bench(work: Path, rows: int, repeat: int) -> int:
            "MONITORING_CACHE": str(work / "cache")}
     # as on an analyst's machine: Python keeps the compiled modules (__pycache__) after the first run
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    res: dict[str, dict[str, list]] = {k: {"wall": [], "cpu": [], "rss": [], "private": []} for k in ("bare", "floor", "full")}
+    res: dict[str, dict[str, list]] = {k: {"wall": [], "cpu": [], "rss": [], "private": []}
+                                       for k in ("bare", "floor", "full")}
 
     def commands(i):
         return (("bare", [py, "-c", BARE, str(xlsx)]),

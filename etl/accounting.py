@@ -11,7 +11,6 @@ import re
 
 from etl import evidence, meaning, normalize, participants, schema
 from etl.catalogue import PARTICIPANTS, catalogue, header_key
-from etl.column_notes import TOTAL_GROUP
 from etl.model import Problem, cell_text
 
 CONSEQUENCE = {
@@ -52,7 +51,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
         typ = schema.EVIDENCE_TYPES.get(f) or schema.FIELD_TYPES.get(f, "text")
         cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])
                  and not meaning.excluded(kind, f, c.parts)  # («%», «не …», another population: never that field)
-                 and not (f in PARTICIPANTS and _sum_naming_no_group(c))]
+                 # («Всего, чел.» is never offered as the pupils, the parents or the teachers: asked what it is)
+                 and not (f in PARTICIPANTS and participants.sum_of_every_group(c.header))]
         if cands:
             c = cands[0]
             problems.append(Problem(
@@ -83,12 +83,6 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
             f"--map \"{c.header}=поле\"", "warning"))
     return problems, asked
-
-
-def _sum_naming_no_group(c) -> bool:
-    """«Всего, чел.»: a total of the columns beside it that names no group of participants — never offered as the
-    pupils, the parents or the teachers (the analyst is asked what it is instead)."""
-    return bool(TOTAL_GROUP.match(c.header)) and participants.group_of(c.header) is None
 
 
 def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[int, list], label,
@@ -145,10 +139,10 @@ def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int,
     total = cols.get("students_total")
     out = []
     for f, i in cols.items():
+        key = header_key(headers.get(i, ""))
         if evidence.shares(samples.get(i, [])) or (
-                i != total and _RATE_NOUN.search(header_key(headers.get(i, ""))) and
-                not _COUNT_WORDS.search(header_key(headers.get(i, ""))) and
-                evidence.whole_percents(samples.get(i, []), samples.get(total, []) if total is not None else [])):
+                i != total and _RATE_NOUN.search(key) and not _COUNT_WORDS.search(key) and
+                evidence.whole_percents(samples.get(i, []), samples.get(total, []))):
             what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
             out.append(Problem(
                 file, sheet, None, label(i), None, "share_in_count_column",

@@ -18,16 +18,24 @@ def signed_on_from_validity(st, cmap, samples) -> None:
     if st.kind != "agreements" or "signed_on" in cmap.fields:
         return
     for c in cmap.unmatched:
-        start = header_key(c.header) == "от" or (len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM
-                 and "validity" in meaning.read(tuple(c.parts[:-1])).concepts) or \
-            ("validity" in meaning.read(tuple(c.parts)).concepts and header_key(c.parts[-1]).split()[-1:] != ["до"]
-             and _ranges(samples.get(c.index, [])))
-        if start and evidence.fits("date", samples.get(c.index, [])):
+        if _starts_validity(c, samples.get(c.index, [])) and evidence.fits("date", samples.get(c.index, [])):
             cmap.fields["signed_on"] = c.index
             cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
             cmap.unmatched = [u for u in cmap.unmatched if u is not c]
             cmap.ignorable.discard(c.index)
             return
+
+
+def _starts_validity(c, values: list) -> bool:
+    """«от»; «с» under «Срок действия»; «Срок действия» itself when its cells hold ranges («01.09.2023 –
+    31.08.2024»), not its end («… до»)."""
+    if header_key(c.header) == "от":
+        return True
+    if len(c.parts) >= 2 and header_key(c.parts[-1]) in _FROM and \
+            "validity" in meaning.read(tuple(c.parts[:-1])).concepts:
+        return True
+    return "validity" in meaning.read(tuple(c.parts)).concepts and header_key(c.parts[-1]).split()[-1:] != ["до"] \
+        and _ranges(values)
 
 
 def _ranges(values: list) -> bool:

@@ -19,15 +19,12 @@ BOMB_ENTRY_BYTES = 10 * 2**20
 PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
 
 
-def active_content(path: Path) -> list[str]:
-    """What an xlsx, xlsm or ods holds besides its cells that Excel or LibreOffice could run or follow when the
-    original is opened — macros, links to other files (DDE among them) — in Russian, one line each. The product
-    reads the cells' saved values only and never runs any of it; the analyst who opens the original is told."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = [n.lower() for n in z.namelist()]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return []
+def active_content(names) -> list[str]:
+    """What an xlsx, xlsm or ods (the names of its parts) holds besides its cells that Excel or LibreOffice could run
+    or follow when the original is opened — macros, links to other files (DDE among them) — in Russian, one line
+    each. The product reads the cells' saved values only and never runs any of it; the analyst who opens the
+    original is told."""
+    names = [n.lower() for n in names]
     out = []
     if any(n.endswith("vbaproject.bin") or n.startswith(("basic/", "scripts/")) for n in names):
         out.append("В файле есть макросы: система их не запускает и читает только значения ячеек; оригинал файла "
@@ -38,9 +35,10 @@ def active_content(path: Path) -> list[str]:
     return out
 
 
-def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[str, list]]:
+def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[str, list], list[str]]:
     """Every check of a zip container before it is read (bombs, encryption, DTDs, far cells of ods and xlsb):
-    its format, its xlsx sheet parts (name -> worksheet part) and the merged ranges of its ods tables."""
+    its format, its xlsx sheet parts (name -> worksheet part), the merged ranges of its ods tables and what it holds
+    besides cells (`active_content`)."""
     try:
         z = zipfile.ZipFile(path)
         infos = z.infolist()
@@ -84,7 +82,7 @@ def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[s
                 h, w = xlsb_extent(z, part)
                 if h * w > limit:
                     raise too_many_cells(name, xlsb_sheet_name(path, k), h, w)
-    return fmt, parts, merges
+    return fmt, parts, merges, active_content(names)
 
 
 

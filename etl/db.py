@@ -60,8 +60,8 @@ DATA_COLUMNS = {
         ("value", "DOUBLE"),
     ],
 }
-# columns a database made before them gets at its next start (after `school_key`)
-ADDED_LATER = {"events": [("event_text", "VARCHAR")]}
+# columns a database made before them gets at its next start (at the end of its table)
+ADDED_LATER = {"events": [("event_text", "VARCHAR")], "roadmap": [("status_text", "VARCHAR")]}
 ROADMAP_COLUMNS = [
     ("section", "VARCHAR"),
     ("item_no", "VARCHAR"),
@@ -152,7 +152,7 @@ def _schema_sql() -> list[str]:
     rcols = [("load_id", "INTEGER NOT NULL"), ("region", "VARCHAR")] + ROADMAP_COLUMNS + SOURCE_COLUMNS
     stmts.append("CREATE TABLE IF NOT EXISTS roadmap_rows (\n  "
                  + ",\n  ".join(f"{n} {t}" for n, t in rcols) + "\n)")
-    stmts.append("ALTER TABLE roadmap_rows ADD COLUMN IF NOT EXISTS status_text VARCHAR")  # (a database made before)
+    stmts += [f"ALTER TABLE roadmap_rows ADD COLUMN IF NOT EXISTS {n} {t}" for n, t in ADDED_LATER["roadmap"]]
     # Where each load stands in acceptance: a coordinator's submission is «pending» until the analyst accepts or
     # returns it; a load nobody submitted for acceptance (an analyst's own, the CLI's, the demo's) is accepted.
     stmts.append("""CREATE OR REPLACE VIEW load_acceptance AS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from etl import evidence, meaning
+from etl.column_notes import TOTAL_GROUP
 
 _WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
           ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])|законн[а-я]* представ")),
@@ -26,6 +27,12 @@ def group_of(text) -> str | None:
     if len(found) == 1 or (found and not _SEVERAL.search(t)):
         return found[0][1]
     return None
+
+
+def sum_of_every_group(text: str) -> bool:
+    """«Всего участников», «Итого», «Всего, чел.»: a total that names no group of participants (the sum of the columns
+    beside it; «Всего обучающихся» is the pupils' figure)."""
+    return bool(TOTAL_GROUP.match(text)) and group_of(text) is None
 
 
 def participants_in(header: str) -> tuple[str, ...]:

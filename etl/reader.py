@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl import config, number_texts
-from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, active_content, check_zip, ole_is_encrypted
+from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, check_zip, ole_is_encrypted
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.model import FileRejected
 from etl.pieces import read_in_pieces, split_worthy
@@ -122,8 +122,8 @@ def _checked(path: Path, name: str) -> Job:
     with open(path, "rb") as f:
         head = f.read(8)
     if head[:4] in ZIP_MAGIC:
-        fmt, parts, merges = check_zip(path, name)
-        job, notices = _read_sheets(path, name, parts, fmt, merges), active_content(path)
+        fmt, parts, merges, notices = check_zip(path, name)
+        job = _read_sheets(path, name, parts, fmt, merges)
         return lambda progress: _with_notices(job(progress), notices)
     if head == OLE_MAGIC:
         if ole_is_encrypted(path):

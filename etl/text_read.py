@@ -47,8 +47,9 @@ def read_text(path: Path, name: str) -> list[Sheet]:
                 raise too_many_cells(name, Path(name).stem, len(rows), width)
     except csv.Error as e:  # a field longer than 128 KB, a NUL byte…
         if "field larger than field limit" in str(e):
-            raise reject(name, "field_too_long", f"В файле есть ячейка длиннее {group_digits(str(csv.field_size_limit()))} "
-                         "знаков: в форме мониторинга таких не бывает",
+            limit = group_digits(str(csv.field_size_limit()))
+            raise reject(name, "field_too_long", f"В файле есть ячейка длиннее {limit} знаков: в форме мониторинга "
+                         "таких не бывает",
                          "Проверьте, что выбран нужный файл; длинный текст (например, инструкцию) уберите из "
                          "таблицы и загрузите файл снова") from None
         raise corrupt(name) from None

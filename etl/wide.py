@@ -48,7 +48,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
             continue
         sub = {f: s for f, s in cat.field_scores("events", col.parts[-1:]).items() if f in PARTICIPANTS}
         if not sub:
-            if TOTAL_GROUP.match(col.parts[-1]) and participants.group_of(col.parts[-1]) is None:
+            if participants.sum_of_every_group(col.parts[-1]):
                 group_totals[col.parts[-2]] = col.index
             continue
         f = max(sub, key=sub.get)
@@ -72,13 +72,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         # sums of the columns loaded (an event with «всего» alone is not one: it stays a question)
         w.sums.update(i for ev, i in group_totals.items() if ev in by_event)
         w.sums.update(col.index for col in table.columns if col.index in scores and len(col.parts) == 1
-                      and TOTAL_GROUP.match(col.parts[0]) and _names_participants_or_none(col.parts[0]))
-
-
-def _names_participants_or_none(text: str) -> bool:
-    """«Всего участников», «Итого»: a sum over every group, not one group's («Всего обучающихся» is a figure)."""
-    r = meaning.read((text,))
-    return not r.concepts & {"pupil", "parent", "teacher", "navigator"}
+                      and participants.sum_of_every_group(col.parts[0]))
 
 
 def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]], facts: HeaderFacts,

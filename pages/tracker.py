@@ -122,8 +122,9 @@ for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
              f"{acceptance.state_text(r.state, r.last_action)}")
     with st.expander(label, expanded=r.state == "pending"):
-        st.markdown(f"Файл «{md_text(r.file_name)}», сдал {md_text(up.who_ru(r.loaded_by))} {fmt_datetime(r.loaded_at)}; строк: "
-                    f"{fmt_int(r.rows_loaded)}, строк с предупреждениями: {fmt_int(r.warning_rows)}")
+        st.markdown(f"Файл «{md_text(r.file_name)}», сдал {md_text(up.who_ru(r.loaded_by))} "
+                    f"{fmt_datetime(r.loaded_at)}; строк: {fmt_int(r.rows_loaded)}, строк с предупреждениями: "
+                    f"{fmt_int(r.warning_rows)}")
         if r.comment:
             st.caption(f"Комментарий ({md_text(up.who_ru(r.decided_by))}, {fmt_datetime(r.decided_at)}): "
                        f"{md_text(r.comment)}")
