@@ -5,14 +5,20 @@
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import shutil
 import tempfile
 from datetime import date
 
 import pytest
 
-# what the ETL learns between runs (the word forms of headers) stays in this test session, not in the user's cache
+# Everything a test run writes to temp (upload folders of the pages, the browser servers' files, what the ETL
+# learns between runs) goes under one folder of this session, removed at its end: runs leave no litter in /tmp.
+_SESSION_TMP = tempfile.mkdtemp(prefix="monitoring_tests_")
+os.environ["TMPDIR"] = tempfile.tempdir = _SESSION_TMP
+atexit.register(shutil.rmtree, _SESSION_TMP, ignore_errors=True)
 os.environ.setdefault("MONITORING_CACHE", tempfile.mkdtemp(prefix="monitoring_cache_"))
 
 from etl import db as edb
