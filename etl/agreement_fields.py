@@ -1,5 +1,6 @@
 """What an agreements form may leave out and still say: the partner's type (from the partner's name, «ФГБОУ ВО …» —
-ВУЗ), the agreement's date (the start of its validity, «Срок действия договора | с | по»). Said once per sheet."""
+ВУЗ), the agreement's date (the start of its validity, «Срок действия договора | с | по»), the partner's name and the
+agreement's requisites in one column («Партнёр (наименование, реквизиты договора)»). Said once per sheet."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,22 @@ from etl.catalogue import header_key
 from etl.model import Problem
 
 _FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
+
+
+def partner_with_requisites(st, cmap, columns) -> None:
+    """One column for the partner and its agreement («Партнёр (наименование, реквизиты договора)»: «МГТУ им. Н.Э.
+    Баумана, договор № 15 от 01.09.2023»), read as the requisites: it holds the partner's name too (the name is what
+    comes before the requisites, etl/validate.py splits the cell)."""
+    if st.kind != "agreements" or "partner_name" in cmap.fields or "agreement_no" not in cmap.fields:
+        return
+    col = next((c for c in columns if c.index == cmap.fields["agreement_no"]), None)
+    if col is None:
+        return
+    concepts = meaning.read(tuple(col.parts)).concepts
+    if "partner" in concepts and concepts & {"name", "org"}:
+        cmap.fields["partner_name"] = col.index
+        cmap.why["partner_name"] = "наименование партнёра — в одном столбце с реквизитами договора"
+        cmap.missing_required = [f for f in cmap.missing_required if f != "partner_name"]
 
 
 def signed_on_from_validity(st, cmap, samples) -> None:

@@ -537,6 +537,20 @@ _NUMBER_END = re.compile(r"\s*[,;(]|\s+(?=\d{1,2}[./]\d{1,2}[./]\d{2,4})")  # wh
 _NUMBER_PREFIX = re.compile(r"^\s*(?:(?:договор|соглашени)[а-я]*\s*)?(?:№|n|no)?\s*", re.IGNORECASE)
 
 
+_REQUISITES = re.compile(r"[\s,;:(–—-]*(?:(?<![а-яё])(?:договор|соглашени|дог\.|контракт|меморандум)|№)", re.IGNORECASE)
+
+
+def partner_and_requisites(text: str) -> tuple[str, str | None]:
+    """A partner's name and its agreement's requisites written in one cell: «МГТУ им. Н.Э. Баумана, договор № 15 от
+    01.09.2023» → («МГТУ им. Н.Э. Баумана», «договор № 15 от 01.09.2023»); (text, None) when no requisites follow
+    a name. Cut at the first word of requisites after the name (quotes in names such as «Договор» are skipped)."""
+    for m in _REQUISITES.finditer(text):
+        name = text[:m.start()].strip(" ,;:(–—-")
+        if name and name.count("«") == name.count("»") and name.count('"') % 2 == 0:
+            return name, text[m.start():].strip(" ,;:()–—-") or None
+    return text, None
+
+
 def agreement_number(text) -> str | None:
     """The number of an agreement written with its date, once the date is taken out: «№ 12-СВ от 15.09.2023» →
     «12-СВ», «Договор 3/23 от 20.11.2023» → «3/23»; the text as it is when no date follows «от»."""

@@ -36,6 +36,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     label = column_label(t)
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows
+    agreement_fields.partner_with_requisites(st, cmap, t.columns)
     derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
     agreement_fields.signed_on_from_validity(st, cmap, samples)
     rep, label = report(sheet, t, cmap)

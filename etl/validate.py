@@ -59,9 +59,11 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         _readiness(out, n, err)
     elif kind == "agreements":
         # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
-        signed, nos = out["signed_on"], out["agreement_no"]
+        signed, nos, partners = out["signed_on"], out["agreement_no"], out["partner_name"]
         memo: dict = {}
         for i in range(n):
+            if partners[i] is not None and partners[i] == nos[i]:  # one cell: «МГТУ, договор № 15 от 01.09.2023»
+                partners[i], nos[i] = normalize.partner_and_requisites(partners[i])
             if signed[i] is None and nos[i]:
                 if nos[i] not in memo:
                     memo[nos[i]] = normalize.agreement_date(nos[i])

@@ -357,3 +357,24 @@ def test_a_second_table_under_the_first_on_one_sheet_is_never_dropped_without_a_
     (e,) = res.errors
     assert e.rule == "other_table_below" and "строка 6: «Мероприятие», «Дата», «Обучающиеся»" in e.message
     assert rows(dbp, "SELECT count(*) FROM effectiveness") == [(0,)]
+
+
+@pytest.mark.parametrize("header", ["Партнёр (наименование, реквизиты договора)",
+                                    "Наименование организации-партнёра, реквизиты соглашения"])
+def test_the_partner_and_its_agreement_in_one_column(tmp_path, header):
+    """«МГТУ им. Н.Э. Баумана, договор № 15 от 01.09.2023»: the partner is the name, not the whole cell (a partner
+    counted once per contract), and the agreement's number and date come from the same cell."""
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", header],
+             [["МБОУ СОШ № 1", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана», договор № 15 от 01.09.2023"],
+              ["МБОУ СОШ № 2", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана» (соглашение № 7/23 от 12.10.2023)"],
+              ["МБОУ СОШ № 3", "АО «Договор-Сервис» – дог. № 112 от 05.02.2024"],
+              ["МБОУ СОШ № 4", "ГБПОУ МО «Наро-Фоминский техникум»"]], AGR_TITLE, sheet="Наро-Фоминский")
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT partner_name, partner_type, agreement_no, signed_on FROM agreements ORDER BY source_row") \
+        == [("ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ВУЗ", "15", date(2023, 9, 1)),
+            ("ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ВУЗ", "7/23", date(2023, 10, 12)),
+            ("АО «Договор-Сервис»", "индустриальный партнёр", "112", date(2024, 2, 5)),
+            ("ГБПОУ МО «Наро-Фоминский техникум»", "СПО", None, None)]
+    assert rows(dbp, "SELECT count(DISTINCT partner_name) FROM agreements") == [(3,)]
