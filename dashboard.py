@@ -4,6 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, filters, nav, queries, server_guard, shell, ui
+from etl import config
+
+config.private_files()  # the database, archive and exports it writes: not readable by other accounts
 
 server_guard.install()  # uploads and «clear cache» only for signed-in analysts (Streamlit's own endpoints)
 

@@ -227,6 +227,7 @@ def cmd_rollback(a) -> int:
 def main(argv: list[str] | None = None) -> int:
     from etl.cli_ru import russian_argparse
 
+    config.private_files()
     russian_argparse()
     ap = argparse.ArgumentParser(prog="python -m etl", description="Загрузка форм мониторинга профминимума в базу DuckDB")
     sub = ap.add_subparsers(dest="cmd", required=True)

@@ -11,6 +11,13 @@ ROADMAPS_DIR = DATA_DIR / "roadmaps"
 SAMPLES_DIR = DATA_DIR / "samples"
 
 
+def private_files() -> None:
+    """Files this process creates (the database, the archive of originals, exports, learned mappings) are not
+    readable by other accounts on the server; the service's own group keeps full access (a CLI run by an
+    administrator of that group and the dashboard share one database)."""
+    os.umask(0o007)
+
+
 def db_path() -> Path:
     return Path(os.environ.get("MONITORING_DB", str(DATA_DIR / "monitoring.duckdb")))
 

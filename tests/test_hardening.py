@@ -210,6 +210,9 @@ def test_a_long_russian_file_name_loads_and_is_archived(tmp_path):
     assert p.returncode == 0, p.stdout + p.stderr
     archived = list((tmp_path / "archive").rglob("*.xlsx"))
     assert archived and all(len(a.name.encode("utf-8")) <= 255 for a in archived)
+    # the database and the archived original are not readable by other accounts of the server
+    for made in [db, *archived, *(tmp_path / "archive").rglob("*")]:
+        assert made.stat().st_mode & 0o007 == 0, (made, oct(made.stat().st_mode))
 
 
 # ---------------------------------------------------------------------------------------------
