@@ -102,8 +102,8 @@ st.caption("Цвет: зелёный — сдано в срок, жёлтый �
            "«Строк с ошибками» — в действующей версии файла (ошибочные строки отложены в карантин).")
 
 form = st.radio("Карта сдачи формы", list(states.columns), horizontal=True, key="tracker_map_form")
-st.plotly_chart(tr.state_map(region, states, form), key="tracker_map", config={"displayModeBar": False},
-                theme=None)
+st.plotly_chart(tr.state_map_dict(region, tuple(states.index), tuple(states[form]), form), key="tracker_map",
+                config={"displayModeBar": False}, theme=None)
 st.download_button("Скачать таблицу сдачи (xlsx)", data=lambda: tr.matrix_xlsx(texts, names[region],
                                                                               periods.period_label_ru(period)),
                    file_name=f"Сдача_форм_{names[region]}_{periods.period_label_ru(period)}.xlsx".replace(" ", "_"),
