@@ -116,7 +116,7 @@ def _municipality_of_sheet(st: Staged, p: SheetPlan) -> bool:
     for text in dict.fromkeys(p.section_of.values()):
         sm = names.municipality_from_text(reg, text, st.region)
         if sm is not None:
-            p.section_muni[text] = sm.municipality
+            p.section_muni[text] = _as_written(sm)
     p.muni_of = sections_per_row(t, only=set(p.section_muni)) if p.section_muni else {}
     if m is None and not p.section_muni:
         st.problems.append(Problem(st.name, sheet.name, None, None, None, "no_municipality",
@@ -127,8 +127,16 @@ def _municipality_of_sheet(st: Staged, p: SheetPlan) -> bool:
         return False
     if m is not None:
         p.rep.municipality = m.municipality
+        p.sheet_muni = _as_written(m)
     if p.section_muni:  # the report names every municipality of the sheet
-        shown = ([m.municipality] if m is not None else []) + list(p.section_muni.values())
+        shown = ([m.municipality] if m is not None else []) + [reg.match(u, st.region).municipality
+                                                               for u in p.section_muni.values()]
         p.rep.municipality = ", ".join(dict.fromkeys(shown))
-        p.sheet_muni = m.municipality if m is not None else None
     return True
+
+
+def _as_written(m) -> str:
+    """The municipality a sheet's name or title names, as its rows will carry it: a unit merged since 2023 by its
+    own name («Дзержинский», read to Люберцы with the rows of a municipality column, etl/munis.py), so its form is
+    known as that unit's and cannot silently replace the other unit's form of the period."""
+    return m.unit if m.how == "merged" and m.unit else m.municipality

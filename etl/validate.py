@@ -56,7 +56,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in _negatives(vals):
             err(i, f, vals[i], "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
     if kind == "readiness":
-        _readiness(out, n, err)
+        _readiness(out, n, err, raw.get("municipality"))
     elif kind == "agreements":
         # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
         signed, nos, partners = out["signed_on"], out["agreement_no"], out["partner_name"]
@@ -149,7 +149,8 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
                 "Доля не может превышать 100 %: проверьте числитель и знаменатель")
 
 
-def _readiness(out: dict[str, list], n: int, err: Err) -> None:
+def _readiness(out: dict[str, list], n: int, err: Err, units: list | None = None) -> None:
+    """`units`: the municipalities as written (a unit merged into another by its own name, «Дзержинский»)."""
     tot, cov = out["students_total"], out["students_covered"]
     # a column the table lacks (or left empty throughout) is said once for the sheet, not once per school
     whole_gap = tot.count(None) == n or cov.count(None) == n
@@ -207,12 +208,22 @@ def _readiness(out: dict[str, list], n: int, err: Err) -> None:
         if names[i] is None:
             continue
         k = keys[i]
+        if k in seen and _two_units_schools(i, seen[k], inns, units):
+            continue
         if k in seen:
             err(i, "school_name", names[i], "duplicate_school",
                 f"ОО повторяется в файле (первый раз — {first_place(seen[k], i)})",
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i
+
+
+def _two_units_schools(i: int, j: int, inns: list, units: list | None) -> bool:
+    """Two schools of one name of two units merged into one municipality («СОШ № 1» of Люберцы and of Дзержинский),
+    told apart by their INNs — not one school written twice (one municipality's name twice with another INN stays a
+    repeat: a copied row with a mistyped INN would count its pupils twice)."""
+    return bool(inns and units and inns[i] and inns[j] and inns[i] != inns[j]
+                and normalize.norm_key(str(units[i])) != normalize.norm_key(str(units[j])))
 
 
 def _all_distinct(a: list, b: list) -> bool:

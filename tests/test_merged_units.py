@@ -38,3 +38,53 @@ def test_a_merged_units_form_does_not_replace_the_other_units_form(dbp, tmp_path
     # a correction of the same unit's form replaces it, as any resubmission
     fix = pipeline.load_file(fx.readiness_xlsx(tmp_path / "обе2.xlsx", both[:4]), dbp)
     assert fix.status == "loaded"
+
+
+def _sheet_form(path: Path, sheet: str, title: str, schools: list[tuple]) -> Path:
+    """A readiness form with no municipality column: the unit is named by the sheet and the title only."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([title])
+    ws.append(["Наименование ОО", "ИНН", "Уровень профминимума", "Назначен ответственный",
+               "Обучающихся 6-11 классов, всего", "Из них охвачено"])
+    for name, inn in schools:
+        ws.append([name, inn, "базовый", "да", 100, 50])
+    wb.save(path)
+    return path
+
+
+def test_a_merged_units_form_named_by_its_sheet_and_title_does_not_replace_the_other_units(dbp, tmp_path: Path):
+    """Дзержинский's form with no municipality column (the sheet «Дзержинский», the title «Городской округ
+    Дзержинский»): known as that unit's, refused like one with the column — Люберцы's schools were silently
+    replaced by it."""
+    lub = pipeline.load_file(fx.readiness_xlsx(tmp_path / "люберцы.xlsx", rows("Люберцы", ["СОШ № 1", "СОШ № 2"])),
+                             dbp)
+    assert lub.status == "loaded"
+    dz = pipeline.load_file(_sheet_form(tmp_path / "дз.xlsx", "Дзержинский", "Городской округ Дзержинский: "
+                                        "готовность ОО, III квартал 2023 г.", [("Лицей № 3", "5027011111")]), dbp)
+    assert dz.status == "rejected" and [e.rule for e in dz.errors] == ["merged_unit_replaced"]
+    assert sql(dbp, "SELECT count(*) FROM readiness WHERE municipality = 'Люберцы'") == [(2,)]
+
+
+def test_two_schools_of_one_name_from_two_merged_units_are_two_schools(dbp, tmp_path: Path):
+    """The one file the refusal asks for: each unit's «МОУ СОШ № 1», told apart by their INNs, is a school (the
+    file was refused as «ОО повторяется в файле»); the same INN twice is still one school written twice."""
+    import openpyxl
+
+    path = tmp_path / "обе.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for unit, inn in (("Люберцы", "5027044441"), ("Дзержинский", "5027044443")):
+        ws = wb.create_sheet(unit)
+        ws.append([f"Городской округ {unit}: готовность ОО, III квартал 2023 г."])
+        ws.append(["Наименование ОО", "ИНН", "Уровень профминимума", "Назначен ответственный",
+                   "Обучающихся 6-11 классов, всего", "Из них охвачено"])
+        ws.append(["МОУ СОШ № 1", inn, "базовый", "да", 100, 50])
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.text() for e in res.errors]
+    assert sql(dbp, "SELECT count(*), count(DISTINCT school_inn) FROM readiness WHERE municipality = 'Люберцы'") \
+        == [(2, 2)]
