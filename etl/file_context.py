@@ -33,6 +33,10 @@ def settle(st: Staged) -> None:
     cadence = reg.cadence(st.region) if st.region else None
     if st.period is not None and cadence and periods.is_valid(st.period):
         st.period = periods.to_cadence(st.period, cadence)  # «I квартал» for a half-yearly region → its half-year
+    if st.kind != "roadmap":
+        _sheets_of_other_periods(st, cadence)
+    if st.period is not None and st.kind != "roadmap":
+        _given_period_named_otherwise(st, cadence)
     if st.period is None and st.kind != "roadmap":
         st.period = names.period_from_texts(texts, cadence)
         in_title, in_name = names.period_from_texts(st.titles, cadence), names.period_from_texts([name], cadence)
@@ -63,3 +67,33 @@ def settle(st: Staged) -> None:
                                    "Не указан отчётный период: его нет ни в заголовке таблицы, ни в имени файла",
                                    "Укажите период (например, 2024-Q1 или «за I квартал 2024 года») "
                                    "в параметре --period, в поле «Период» или в заголовке формы"))
+
+
+def _sheets_of_other_periods(st: Staged, cadence: str | None) -> None:
+    """Sheets whose titles or names say different periods («IV квартал 2024», «I квартал 2025»): one load is one
+    period, so the file is refused (its rows would all be filed under one of them)."""
+    said: dict[str, str] = {}
+    for sheet, t, _cmap, _samples in st.used:
+        p = names.period_from_texts([t.title_text or "", sheet.name], cadence, any_date=False)
+        if p:
+            said[sheet.name] = p
+    if len(set(said.values())) > 1:
+        st.problems.append(Problem(st.name, None, None, None, None, "sheets_of_periods",
+                                   "В файле формы за разные периоды (" + "; ".join(
+                                       f"лист «{s}» — {periods.period_label_ru(p)}" for s, p in said.items()) + ")",
+                                   "Загрузите каждый период отдельным файлом (лист каждого периода — в свой файл)"))
+
+
+def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:
+    """A period given (--period, the upload page's field) that neither the title nor the file name says, while
+    one of them names another: said, in case a quarter was mistyped (the file would replace that quarter's form)."""
+    named = [(where, names.period_from_texts(texts, cadence, any_date=False))
+             for where, texts in (("В заголовке формы", st.titles), ("В имени файла", [st.name]))]
+    named = [(where, p) for where, p in named if p]
+    if named and all(p != st.period for _w, p in named):
+        where, p = named[0]
+        st.problems.append(Problem(st.name, None, None, None, None, "period_given_other",
+                                   f"{where} — {periods.period_label_ru(p)}, а указан период "
+                                   f"{periods.period_label_ru(st.period)}: строки учтены за указанный",
+                                   f"Если верен период из файла ({periods.period_label_ru(p)}), укажите его; уже загруженный "
+                                   "файл отмените на странице «История загрузок» и загрузите снова", "warning"))

@@ -68,18 +68,19 @@ _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
 
 
-def period_from_texts(texts: list[str], cadence: str | None) -> str | None:
+def period_from_texts(texts: list[str], cadence: str | None, *, any_date: bool = True) -> str | None:
     """The reporting period named in titles, the file name or sheet names (in that order of preference).
 
     Strongest evidence first: a named quarter / half-year / canonical label (dates removed, so an order
-    date «от 18.08.2023» cannot pass for one); then an as-of date («по состоянию на 01.10.2023»); then any date.
+    date «от 18.08.2023» cannot pass for one); then an as-of date («по состоянию на 01.10.2023»); then any date
+    (unless not `any_date`).
     """
     texts = [t for t in texts if t]
     for t in texts:
         p = periods.parse_period(_DATE_RE.sub(" ", t), cadence)
         if p:
             return periods.to_cadence(p, cadence) if cadence else p
-    for strong in (True, False):
+    for strong in (True, False) if any_date else (True,):
         for t in texts:
             if strong and not _ASOF_RE.search(t):
                 continue

@@ -218,7 +218,9 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     file_context.settle(st)
     values.parse(st)
     munis.parse(st)
-    rules.apply(st)
+    # a file of several periods is refused: its rows are checked once split (a school on each sheet is not «twice»)
+    if not any(x.rule == "sheets_of_periods" for x in st.problems):
+        rules.apply(st)
     sig = mapping.layout_signature(st.used[0][1]) if st.used else None
     meaning.lexicon().save()  # the header words analysed for the first time, for the next file
     say(0.8, "Проверка завершена")

@@ -660,6 +660,39 @@ def test_a_title_and_a_file_name_naming_different_periods_are_pointed_out(tmp_pa
                          "взят период из заголовка")
 
 
+def test_a_workbook_with_a_sheet_per_quarter_is_refused_naming_the_periods(tmp_path):
+    """«IV квартал 2024» and «I квартал 2025» on two sheets: one load is one period — its rows were all filed under
+    the first (a readiness form was refused as «ОО повторяется», a school on each sheet)."""
+    f = tmp_path / "Мытищи мероприятия.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, title, n in (("IV квартал 2024", "Участие в мероприятиях профминимума за IV квартал 2024 года", 430),
+                            ("I квартал 2025", "Участие в мероприятиях профминимума за I квартал 2025 года", 120)):
+        ws = wb.create_sheet(sheet)
+        ws.append([title])
+        ws.append(["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"])
+        ws.append(["Мытищи", "СОШ № 1", "Экскурсии на предприятия", n])
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert [(e.rule, e.row) for e in p.errors] == [("sheets_of_periods", None)]
+    assert p.errors[0].message == ("В файле формы за разные периоды (лист «IV квартал 2024» — IV квартал 2024 г.; "
+                                   "лист «I квартал 2025» — I квартал 2025 г.)")
+
+
+def test_a_given_period_that_the_title_and_file_name_do_not_say_is_pointed_out(tmp_path):
+    f = tmp_path / "Химки готовность 1 кв 2025.xlsx"
+    book(f, ["Мониторинг готовности ОО за I квартал 2025 года"],
+         ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено"],
+         ["Химки", "СОШ № 1", 100, 90])
+    p = pipeline.prepare(f, period="2024-Q4")
+    assert p.errors == [] and p.period == "2024-Q4"
+    (w,) = [x for x in p.problems if x.rule == "period_given_other"]
+    assert w.severity == "warning" and w.message == ("В заголовке формы — I квартал 2025 г., а указан период "
+                                                     "IV квартал 2024 г.: строки учтены за указанный")
+    # the period the file names, given: nothing to say
+    assert not [x for x in pipeline.prepare(f, period="2025-Q1").problems if x.rule == "period_given_other"]
+
+
 def test_levels_as_section_rows_above_their_schools(tmp_path):
     f = tmp_path / "готовность за I квартал 2024.xlsx"
     wb = openpyxl.Workbook()
