@@ -207,11 +207,16 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         for k in out[-2:]:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
                 "мероприятия сданы по муниципалитетам", None, ""
+    if cur["per100"] is None and not cur["events_no_levels"]:  # no municipality sent both forms: not «0 из 0»
+        out[-1].denominator = "нет данных: формы готовности и мероприятий за период вместе не сдавали"
     for k in out:  # no municipality chosen sent the card's form for the period: no figure, not a zero
-        if k.value is not None and not school_year and \
-                not any(q.submitted_municipalities(db, v, form, region, period, munis) for form in CARD_FORMS[k.key]):
-            k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет данных: форму за период не " \
-                "сдавали", None, ""
+        # (over a school year: a state's form as of its closing period; the events summed over the year)
+        forms = CARD_FORMS[k.key]
+        if k.value is not None and not any(q.submitted_municipalities(
+                db, v, form, region, period, munis, f.since if form == "events" else None) for form in forms):
+            when = "период" if not school_year else "учебный год" if "events" in forms else period_label(period)
+            k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", \
+                f"нет данных: форму за {when} не сдавали", None, ""
     for k in out:
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
         k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)

@@ -272,11 +272,11 @@ def latest_period(db: str, v: int, region: str) -> str | None:
 
 
 @_cache
-def previous_period_with_data(db: str, v: int, region: str, period: str | None) -> str | None:
-    """The closest earlier period that has data (the regular previous one if it has)."""
+def previous_period_with_data(db: str, v: int, region: str, period: str | None, munis: tuple = ()) -> str | None:
+    """The closest earlier period that has data (of `munis`, when given; the regular previous one if it has)."""
     if not period:
         return None
-    earlier = [p for p in period_options(db, v, region) if p < period]
+    earlier = [p for p in period_options(db, v, region, munis) if p < period]
     return earlier[0] if earlier else None
 
 
@@ -848,12 +848,13 @@ def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
 
 
 @_cache
-def submitted_municipalities(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = ()
-                             ) -> tuple[str, ...]:
-    """The municipalities with rows of form `kind` in a period (within the chosen municipalities, if any)."""
+def submitted_municipalities(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = (),
+                             since: str | None = None) -> tuple[str, ...]:
+    """The municipalities with rows of form `kind` in a period, or from `since` to it (within the chosen
+    municipalities, if any)."""
     if not period or kind == "roadmap":
         return ()
-    where, params = _scope("t", region, period, munis, None)
+    where, params = _scope("t", region, period, munis, None, since=since)
     df = _df(db, f"SELECT DISTINCT t.municipality AS m FROM {KIND_VIEW[kind]} t WHERE {where} "
                  "AND t.municipality IS NOT NULL ORDER BY 1", params)
     return tuple(str(m) for m in df["m"]) if not df.empty else ()

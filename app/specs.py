@@ -59,17 +59,20 @@ def _ev_args(f: Filters) -> tuple:
 
 
 def previous_period(db: str, v: int, f: Filters) -> str | None:
-    """What a figure is compared with: the closest earlier period with data; over a school year, the previous
+    """What a figure is compared with: the closest earlier period with data (of the chosen municipalities, when
+    some are chosen); over a school year, the previous
     school year at the same point (its last period with data up to a year before this one's closing period), so
     half a year is not compared with a whole one."""
+    munis = tuple(f.municipalities)  # the chosen municipalities' own earlier periods (one may have skipped one)
     if not f.school_year:
-        return q.previous_period_with_data(db, v, f.region, f.period)
+        return q.previous_period_with_data(db, v, f.region, f.period, munis)
     from etl import periods as ep
 
     year, part = f.period.split("-")
     same_point = f"{int(year) - 1}-{part}"
     before = ep.previous_school_year(f.school_year)
-    earlier = [p for p in q.period_options(db, v, f.region) if p <= same_point and ep.school_year_of(p) == before]
+    earlier = [p for p in q.period_options(db, v, f.region, munis)
+               if p <= same_point and ep.school_year_of(p) == before]
     return earlier[0] if earlier else None
 
 
