@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from app.fmt import fmt_datetime
-from etl import acceptance, config, db, learned, pipeline, schema
+from etl import acceptance, config, db, learned, pipeline, replacing, schema
 from etl.model import KIND_LABELS_RU, KINDS, FileRejected, Problem
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
@@ -187,6 +187,17 @@ def run_prepare(s: Staged, progress=None) -> Staged:
     return s
 
 
+def replaces_text(p: pipeline.Prepared) -> str:
+    """What loading the file puts out of use, said before «Загрузить» («Файл заменит загрузку № 108 «…» (9 строк): её
+    данные перестанут показываться …»); "" when nothing."""
+    if not p.replaces:
+        return ""
+    whose = "их" if len(p.replaces) > 1 else "её"
+    return (replacing.text(p.replaces, p.municipalities(), future=True)
+            + f": {whose} данные перестанут показываться (вернуть — отменой новой загрузки на странице «История "
+              "загрузок»)")
+
+
 def discard(s: Staged) -> None:
     shutil.rmtree(s.path.parent, ignore_errors=True)
 
@@ -300,20 +311,21 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
 
 
 def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | None = None
-                      ) -> list[tuple[str, str]]:
-    """(label, header) of columns to map, over all used sheets, without repeats: those the analyst mapped now
-    (`overrides`) or earlier whose values the checks refute — so that a choice can be changed —, then those no field
-    was matched to, then those known to hold no figure."""
+                      ) -> list[tuple[str, str, bool]]:
+    """(label, header, known to hold no figure) of columns to map, over all used sheets, without repeats: those the
+    analyst mapped now (`overrides`) or earlier whose values the checks refute — so that a choice can be changed —,
+    then those no field was matched to, then those known to hold no figure (№ п/п, примечание: offered apart, in
+    case one does hold a figure)."""
     seen, out = set(), []
     refuted = {x.column for x in prepared.errors if x.column}
     for r in prepared.sheets:
         chosen = [label for f, why in r.why.items() if why == "выбрано аналитиком" and (label := r.matched.get(f))
                   and (header_of(label) in (overrides or {}) or label in refuted)]
-        for label in [*chosen, *r.unmatched, *r.ignored]:
+        for label, ignored in [*((x, False) for x in [*chosen, *r.unmatched]), *((x, True) for x in r.ignored)]:
             h = header_of(label)
             if h and h not in seen:
                 seen.add(h)
-                out.append((label, h))
+                out.append((label, h, ignored))
     return out
 
 
@@ -536,10 +548,15 @@ WHO_RU = {"local": "локальный пользователь", "cli": "ком
 
 
 def who_ru(who) -> str:
-    """Who loaded, as a person reads it: «local» (no users file) and «cli» in Russian, nothing as «—»."""
+    """Who loaded, as a person reads it: the name the users file gives the login, «local» (no users file) and
+    «cli» in Russian, nothing as «—»."""
     if who is None or (isinstance(who, float) and who != who):
         return "—"
-    return WHO_RU.get(str(who), str(who))
+    if str(who) in WHO_RU:
+        return WHO_RU[str(who)]
+    from app.users import display_name
+
+    return display_name(str(who)) or str(who)
 
 
 def history_display(df: pd.DataFrame) -> pd.DataFrame:
@@ -569,8 +586,14 @@ _QUARANTINE_ORDER = "severity <> 'error', \"row\" IS NOT NULL, sheet, \"row\""
 
 
 def _problems(df: pd.DataFrame) -> list[Problem]:
-    return [Problem("", r.sheet, None if pd.isna(r.row) else int(r.row), r.column_name, r.value, r.rule,
-                    r.message, r.hint or "", r.severity or "error") for r in df.itertuples(index=False)]
+    """The stored problems as Problems; a missing text (a warning of the whole file has no sheet, column or value)
+    is None, whatever pandas reads the NULL as."""
+    def text(v):
+        return None if v is None or pd.isna(v) else v
+
+    return [Problem("", text(r.sheet), None if pd.isna(r.row) else int(r.row), text(r.column_name), text(r.value),
+                    r.rule, r.message, text(r.hint) or "", text(r.severity) or "error")
+            for r in df.itertuples(index=False)]
 
 
 def quarantine_of(db_path, load_id: int) -> list[Problem]:

@@ -73,7 +73,8 @@ def cmd_load(a) -> int:
             print(res.as_json(), flush=True)
             continue
         mark = {"loaded": "✓", "duplicate": "=", "rejected": "✗"}[res.status]
-        print(f"{mark} {res.file}: {res.message}" + (f" [загрузка № {res.load_id}]" if res.load_id else ""))
+        print(f"{mark} {res.file}: {res.message}"
+              + (f" [загрузка № {res.load_id}]" if res.load_id and res.status != "duplicate" else ""))
         _print_problems(res.errors, "•", ("ошибка", "ошибки", "ошибок"), a.max_errors, res.load_id)
         _print_problems(res.warnings, "!", ("предупреждение", "предупреждения", "предупреждений"), a.max_errors,
                         res.load_id)

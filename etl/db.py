@@ -533,6 +533,28 @@ def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
         WHERE status IN ('loaded', 'replaced')""")
 
 
+def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str | None, period: str | None,
+                  municipalities: list[str]) -> list[tuple[int, str, list[str], int]]:
+    """(load_id, file name, municipalities, rows) of the loads whose data of these scope keys are current: a new
+    load of them replaces those (for the roadmap, the region's; effectiveness, replaced by source family, is left
+    out)."""
+    if kind == "roadmap":
+        where, params = "c.kind = 'roadmap' AND c.region = ?", [region]
+    elif kind in (None, "effectiveness") or not region or not period or not municipalities:
+        return []
+    else:
+        where = "c.kind = ? AND c.region = ? AND c.period = ? AND list_contains(?::VARCHAR[], c.municipality)"
+        params = [kind, region, period, list(municipalities)]
+    # (each with every municipality it is current for: a load kept for others is replaced only in part)
+    rows = con.execute(f"""SELECT l.load_id, l.file_name,
+                                  (SELECT list(DISTINCT a.municipality ORDER BY a.municipality) FROM current_scope_all a
+                                   WHERE a.load_id = l.load_id AND a.municipality IS NOT NULL), l.rows_loaded
+                           FROM load_log l
+                           WHERE l.load_id IN (SELECT c.load_id FROM current_scope_all c WHERE {where})
+                           ORDER BY l.load_id""", params).fetchall()
+    return [(int(i), f, list(m or []), int(n or 0)) for i, f, m, n in rows]
+
+
 def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
     """The active load of a file with the same checksum, if any."""
     row = one(con, """SELECT load_id FROM load_log WHERE sha256 = ? AND status IN ('loaded', 'replaced')

@@ -39,6 +39,8 @@ class Prepared:
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
     units: dict[str, list[str]] = field(default_factory=dict)  # the units a merged municipality is sent as (Staged)
+    # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
+    replaces: list[tuple[int, str, list[str], int]] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -285,7 +287,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
            for_acceptance: bool = False) -> LoadResult:
     """Write a prepared file in one transaction (or log it as rejected / duplicate). `for_acceptance`: a municipal
     coordinator's submission — loaded «на проверке», shown on the monitoring pages once an analyst accepts it."""
-    from etl import acceptance, db
+    from etl import acceptance, db, replacing
 
     p = prepared
     errors = p.errors
@@ -307,6 +309,11 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         msg = summarise(status, p.kind, rows, n_err_rows, p.period)
         if status == "duplicate":
             msg += f" (загрузка № {dup})"
+        elif status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
+            written = p.columns.get("municipality") if keep is not None else None
+            munis = sorted({written[i] for i in keep} - {None}) if written else p.municipalities()
+            replaced = replacing.text(db.current_loads(con, p.kind, p.region, p.period, munis), munis)
+            msg += f"; {replaced}" if replaced else ""
         load_id = db.store_load(
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
@@ -380,12 +387,14 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
 def compare_with_previous(prepared: Prepared, db_path) -> None:
     """Plausibility warnings against the previous period and the digest of the largest changes (etl/plausibility.py:
     reads the database, after the checks of the file itself)."""
-    from etl import db, merged_units, plausibility
+    from etl import db, merged_units, plausibility, replacing
 
     found, prepared.digest = plausibility.check(prepared, db_path)
     prepared.problems.extend(found)
-    if merged_units.involved(prepared, _registry().absorbing()):  # (a merged unit's form must not replace another's)
-        with db.read_connection(db_path) as con:
+    with db.read_connection(db_path) as con:
+        replacing.check(prepared, con)  # the loads it would put out of use; a shorter roadmap said
+        # (a merged unit's form must not replace another's)
+        if merged_units.involved(prepared, _registry().absorbing()):
             prepared.problems.extend(merged_units.check(prepared, con))
 
 

@@ -100,12 +100,19 @@ def _corrections(s: up.Staged) -> None:
                                     "по полугодиям («2-е полугодие 2023»); можно написать и «за I квартал 2024 года».",
                                key=f"{s.key}_period")
         mapping: dict[str, str] = dict(s.overrides)
-        unmatched = up.unmatched_columns(p, s.overrides) if p else []
-        if p and unmatched:
-            st.markdown("**Несопоставленные столбцы.** Укажите, какое поле формы в них записано; "
-                        "сопоставление запомнится и будет применяться к следующим файлам такого же вида.")
-            fields = up.field_choices(kind or p.kind)
-            for label, header in unmatched:
+        columns = up.unmatched_columns(p, s.overrides) if p else []
+        fields = up.field_choices(kind or p.kind) if p else {}
+        for ignored in (False, True):
+            group = [(label, header) for label, header, ign in columns if ign == ignored]
+            if not group:
+                continue
+            if ignored:
+                st.caption("Столбцы без данных мониторинга (не загружаются). Если в каком-то из них всё же "
+                           "записано поле формы, выберите его:")
+            else:
+                st.markdown("**Несопоставленные столбцы.** Укажите, какое поле формы в них записано; "
+                            "сопоставление запомнится и будет применяться к следующим файлам такого же вида.")
+            for label, header in group:
                 opts = [None, "-"] + list(fields)
                 chosen = st.selectbox(ui.md_text(label), opts, index=opts.index(mapping.get(header))
                                       if mapping.get(header) in opts else 0,
@@ -163,6 +170,8 @@ def _recognised(s: up.Staged) -> None:
     if dup:
         st.info(f"Этот файл уже загружен {dup[1]} (загрузка № {dup[0]}): повторная загрузка ничего не изменит.",
                 icon=":material/content_copy:")
+    elif p.replaces:  # a corrected file, a second roadmap: what goes out of use is said before «Загрузить»
+        st.info(ui.md_text(up.replaces_text(p)), icon=":material/swap_horiz:")
     st.markdown(f"**Вид формы:** {up.kind_choices().get(p.kind, '—')} · **Регион:** {up.region_name(p.region)} · "
                 f"**Период:** {up.period_ru(p.period)}")
     c = st.columns(3)
@@ -207,6 +216,10 @@ def _recognised(s: up.Staged) -> None:
                    + (f" ({fmt_int(n_warn)} {plural(n_warn, 'предупреждение', 'предупреждения', 'предупреждений')}"
                       " — на вкладке ниже; они сохранятся вместе с загрузкой)" if n_warn else ""),
                    icon=":material/check_circle:")
+    for w in [x for x in p.problems if x.severity != "error" and x.row is None][:5]:
+        # a warning about the whole file (a criterion without a column, a shorter roadmap, another period named):
+        # shown here, not only on the tab below
+        st.warning(ui.md_text(w.message + (f". {w.hint}" if w.hint else "")), icon=":material/info:")
     if p.digest:  # what changed most against the previous period: the analyst looks before loading
         st.markdown("**Крупнейшие изменения к прошлому периоду**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in p.digest))
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
@@ -282,7 +295,8 @@ for s in list(staged.values()):
         if s.result is not None:
             r = s.result
             box = {"loaded": st.success, "duplicate": st.info}.get(r.status, st.error)
-            box(f"{r.message}" + (f" — загрузка № {r.load_id}" if r.load_id else ""))
+            # (a duplicate's message names the load that holds the file: not the number of this attempt's record)
+            box(f"{r.message}" + (f" — загрузка № {r.load_id}" if r.load_id and r.status != "duplicate" else ""))
             if st.button("Убрать из списка", key=f"{s.key}_done"):
                 del staged[s.key]
                 st.rerun()

@@ -109,7 +109,8 @@ def test_clean_file_loads_with_one_click_and_a_repeat_is_a_duplicate(env):
     at2 = upload(page(), f)
     assert at2.info[0].value.startswith("Этот файл уже загружен") and "(загрузка № 1)" in at2.info[0].value
     button(at2, "Загрузить").click().run()
-    assert "уже загружен" in at2.info[0].value
+    # one load number: the one that holds the file (not the number of this attempt's record in the log)
+    assert at2.info[0].value == "Этот файл уже загружен ранее: данные не изменены (загрузка № 1)"
     assert [r[1] for r in loads(dbp)] == ["loaded", "duplicate"]
 
 
@@ -374,9 +375,10 @@ def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
     assert not at.exception
     assert at.warning[0].value == "Найдено 1 ошибка в файле в целом"  # not «в 0 строках»
     problems = at.dataframe[1].value
-    assert list(problems["Важность"]) == ["критическая", "предупреждение", "предупреждение"]  # the file: критическая
-    assert problems["Строка"].tolist() == ["", "3", "3"]  # no «None», no «3.0»
-    assert problems.iloc[1][["Значение", "Замечание"]].tolist() == [
+    # the file's error first (критическая), then its warnings (criteria without columns), then the cells'
+    assert list(problems["Важность"]) == ["критическая", "предупреждение", "предупреждение", "предупреждение"]
+    assert problems["Строка"].tolist() == ["", "", "3", "3"]  # no «None», no «3.0»
+    assert problems.iloc[2][["Значение", "Замечание"]].tolist() == [
         "#ДЕЛ/0!", "В ячейке ошибка формулы: значение не загружено (пусто)"]
 
 

@@ -1,0 +1,44 @@
+"""What a load puts out of use: the current loads of its scope (a corrected file replaces the earlier one of its
+municipality and period, a roadmap the region's), said before the analyst loads and in the load's message; a
+roadmap file with fewer measures than the roadmap it replaces is warned about (a report on some measures would
+make the others vanish from the pages)."""
+from __future__ import annotations
+
+from etl import db
+from etl.model import Problem
+from etl.textru import group_digits, plural
+
+
+def check(prepared, con) -> None:
+    """Fill `prepared.replaces` (etl/db.py current_loads) and warn of a shorter roadmap (`con`: a connection)."""
+    p = prepared
+    p.replaces = db.current_loads(con, p.kind, p.region, p.period, p.municipalities())
+    old_rows = sum(r[3] for r in p.replaces)
+    if p.kind == "roadmap" and p.replaces and old_rows > p.n_rows:
+        n = p.n_rows
+        p.problems.append(Problem(
+            p.file_name, None, None, None, None, "roadmap_shrinks",
+            f"В файле {group_digits(str(n))} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, а в "
+            f"действующей дорожной карте региона — {group_digits(str(old_rows))} (загрузка № {p.replaces[-1][0]}): "
+            "после загрузки на страницах останутся только мероприятия этого файла",
+            "Если это отчёт об исполнении части мероприятий, дополните его остальными мероприятиями дорожной карты "
+            "(со статусами) и загрузите полный файл", "warning"))
+
+
+def text(replaced: list[tuple[int, str, list[str], int]], munis: list[str], future: bool = False) -> str:
+    """«заменены данные загрузки № 108» / «Файл заменит загрузку № 108 «Корсаковский.xlsx» (9 строк)»: what a load puts
+    out of use; a load kept for other municipalities says for which ones it is replaced."""
+    parts = []
+    for load_id, file_name, old_munis, rows in replaced:
+        part = f"№ {load_id}"
+        if future:
+            part += f" «{file_name}» ({group_digits(str(rows))} {plural(rows, 'строка', 'строки', 'строк')})"
+        if set(old_munis) - set(munis):  # the rest of that load stays in use
+            part += " в части " + ", ".join(f"«{m}»" for m in old_munis if m in munis)
+        parts.append(part)
+    if not parts:
+        return ""
+    many = len(parts) > 1
+    if future:
+        return ("Файл заменит загрузки " if many else "Файл заменит загрузку ") + "; ".join(parts)
+    return ("заменены данные загрузок " if many else "заменены данные загрузки ") + "; ".join(parts)
