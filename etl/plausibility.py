@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from etl import normalize, periods, reference
 from etl.model import Problem
-from etl.textru import group_digits
+from etl.textru import group_digits, plural
 
 
 def checks() -> dict[str, float | None]:
@@ -97,14 +97,18 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                                    "students_covered", "source_sheet", "source_row")}
     label = periods.period_label_ru(prev)
     was = {_key(r["municipality"], r["school_inn"], r["school_name"]): r for r in old}
-    seen, out, by_muni = set(), [], {}
-    for i in prepared.good_rows():
+    seen, out, by_muni, erred = set(), [], {}, {}
+    bad = prepared.bad_rows
+    for i in range(prepared.n_rows):  # a school whose row has an error is in the file all the same: not «missing»
         m, total, covered = cols["municipality"][i], cols["students_total"][i], cols["students_covered"][i]
         k = _key(m, cols["school_inn"][i], cols["school_name"][i])
         seen.add(k)
         acc = by_muni.setdefault(m, [0, 0, 0, 0])
-        acc[0] += total or 0
         acc[1] += 1
+        if i in bad:  # (its numbers are checked once its error is corrected)
+            erred[m] = erred.get(m, 0) + 1
+            continue
+        acc[0] += total or 0
         r = was.get(k)
         if r is None:
             continue
@@ -150,6 +154,8 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                f"форму за {label}) — {n0} ({_pct((n - n0) / n0)})",
                                "Проверьте, все ли школы в файле и нет ли лишних строк (филиалов, итогов)", "warning"))
         if len(digest) < int(th.get("digest_lines") or 5) and t != t0:
-            digest.append(f"{m}: обучающихся 6–11 кл. {group_digits(str(int(t)))} (за {label} — "
+            e = erred.get(m, 0)
+            digest.append(f"{m}: обучающихся 6–11 кл. {group_digits(str(int(t)))}" + (
+                f" без {e} {plural(e, 'строки', 'строк', 'строк')} с ошибками" if e else "") + f" (за {label} — "
                           f"{group_digits(str(int(t0)))}, {_pct((t - t0) / t0)}), ОО {n} (было {n0})")
     return out, digest
