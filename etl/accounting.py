@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from etl import evidence, meaning, normalize, participants, schema
+from etl import evidence, meaning, normalize, participants, reference, schema
 from etl.catalogue import PARTICIPANTS, catalogue, header_key
 from etl.model import Problem, cell_text
 
@@ -17,12 +17,16 @@ CONSEQUENCE = {
     "students_total": "доля охвата по этому файлу не рассчитывается",
     "students_covered": "доля охвата по этому файлу не рассчитывается",
     "level": "распределение ОО по уровням профминимума будет без этих ОО",
-    "responsible_appointed": "показатель «назначен ответственный» будет без этих ОО",
     "partner_type": "договоры не распределятся по типам партнёров",
     "partner_name": "договоры не загрузятся",
     "signed_on": "договоры не попадут в динамику по датам",
     "students": "участие обучающихся в мероприятиях не будет учтено",
 }
+
+
+def _criteria() -> list[str]:
+    """The readiness form's fields that are readiness criteria (data/reference/readiness_criteria.csv)."""
+    return [r["column"] for r in reference.rows("readiness_criteria.csv")]
 
 
 def _map_hint(header: str, field: str) -> str:
@@ -70,6 +74,16 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 f"В таблице нет столбца «{schema.FIELD_LABELS_RU.get(f, f)}»: {CONSEQUENCE[f]}",
                 "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
                 "параметром --map «заголовок=поле»", "warning"))
+    lacking = [f for f in _criteria() if f not in mapped and f not in asked] if kind == "readiness" else []
+    if lacking:  # said once: a school without a criterion is neither ready nor not — it is left out of the share
+        problems.append(Problem(
+            file, sheet, None, None, None, "missing_field",
+            f"В таблице нет {'столбцов' if len(lacking) > 1 else 'столбца'} "
+            + ", ".join(f"«{schema.FIELD_LABELS_RU.get(f, f)}»" for f in lacking)
+            + ": доля ОО, готовых к реализации профминимума, будет без ОО этого листа (критерии готовности "
+              "известны не все)",
+            "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
+            "параметром --map «заголовок=поле»", "warning"))
     problems += _breakdowns(file, sheet, cmap, label)
     problems += _shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,

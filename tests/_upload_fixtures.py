@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD = ["Муниципальное образование", "Наименование ОО", "Уровень профминимума", "Назначен ответственный",
         "Обучающихся 6-11 классов, всего", "Из них охвачено"]
+CRITERIA = [("План реализации утверждён", "да", "план"), ("Педагогов-навигаторов", 1, "навигатор"),
+            ("Зарегистрирована на платформе «Билет в будущее»", "да", "билет")]
 
 
 def readiness_xlsx(path: Path, rows: list[tuple], title: str | None = "Мониторинг готовности ОО за III квартал "
@@ -18,9 +20,13 @@ def readiness_xlsx(path: Path, rows: list[tuple], title: str | None = "Мони�
     ws = wb.active
     ws.title = "Лист1"
     ws.append([title] if title else ["Мониторинг готовности ОО"])
-    ws.append(HEAD + ([extra_header] if extra_header else []))
+    head = HEAD + ([extra_header] if extra_header else [])
+    # every readiness criterion given (a form without one is warned about), unless the extra column is one
+    crit = [(h, v) for h, v, word in CRITERIA if word not in (extra_header or "").lower()]
+    width = max([len(head)] + [len(r) for r in rows])  # (a row may hold a value under no header: kept so)
+    ws.append(head + [None] * (width - len(head)) + [h for h, _v in crit])
     for r in rows:
-        ws.append(list(r))
+        ws.append(list(r) + [None] * (width - len(r)) + [v for _h, v in crit])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
