@@ -77,6 +77,23 @@ def users_path() -> Path | None:
     return Path(v).expanduser() if v else None
 
 
+_STORES: dict[str, UserStore] = {}
+
+
+def display_name(login: str) -> str | None:
+    """The name the users file gives a login («Иванова И. И.»), None when there is none (no users file, a login
+    removed since, a name never given): the history and the acceptance list say who by name."""
+    path = users_path()
+    if path is None:
+        return None
+    store = _STORES.setdefault(str(path), UserStore(path))  # (one per file: its reads are cached by mtime)
+    try:
+        rec = store.get(login)
+    except UsersError:
+        return None
+    return rec.name if rec is not None and rec.name and rec.name != rec.login else None
+
+
 def _rounds() -> int:
     return int(os.environ.get("MONITORING_BCRYPT_ROUNDS", "12"))
 
