@@ -217,10 +217,24 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             when = "период" if not school_year else "учебный год" if "events" in forms else period_label(period)
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", \
                 f"нет данных: форму за {when} не сдавали", None, ""
+            if school_year and "events" not in forms:  # the year's last figure, in case it was sent earlier on
+                k.denominator += _earlier_in_year(db, v, region, period, munis, level, k.key)
     for k in out:
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
         k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)
     return out
+
+
+def _earlier_in_year(db: str, v: int, region: str, period: str, munis: tuple, level: str | None, key: str) -> str:
+    """«; за IV квартал 2024 г. — 7»: a card's figure in the latest earlier period of the school year that has its
+    forms (a form sent once a year, before the year's closing period), or ""."""
+    year = ep.school_year_of(period)
+    for p in q.period_options(db, v, region, munis):
+        if p < period and ep.school_year_of(p) == year and \
+                all(q.submitted_municipalities(db, v, form, region, p, munis) for form in CARD_FORMS[key]):
+            card = next(c for c in _key_figures(db, v, region, p, munis, level) if c.key == key)
+            return f"; за {period_label(p)} — {card.text}"
+    return ""
 
 
 CARD_PAGE = {"readiness": "pages/readiness.py", "agreements": "pages/agreements.py", "events": "pages/events.py"}

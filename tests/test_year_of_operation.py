@@ -66,7 +66,7 @@ def test_a_school_year_shows_no_zero_for_a_form_not_sent_as_of_its_closing_perio
     f = resolved(Filters("50", "2024/25"), db, q.version(db))
     c = cards(f, year)
     assert (c["agreements"].text, c["agreements"].denominator) == \
-        ("—", "нет данных: форму за I квартал 2025 г. не сдавали")
+        ("—", "нет данных: форму за I квартал 2025 г. не сдавали; за IV квартал 2024 г. — 1")
     assert (c["participants"].text, c["participants"].denominator) == \
         ("—", "нет данных: форму за учебный год не сдавали")
 
