@@ -208,11 +208,13 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
                 "мероприятия сданы по муниципалитетам", None, ""
     if cur["per100"] is None and not cur["events_no_levels"]:  # no municipality sent both forms: not «0 из 0»
-        out[-1].denominator = "нет данных: формы готовности и мероприятий за период вместе не сдавали"
+        out[-1].denominator = "нет ОО этого уровня" if level and not cur["schools"] and \
+            q.readiness_totals(db, v, region, period, munis, None)["schools"] else \
+            "нет данных: формы готовности и мероприятий за период вместе не сдавали"
     for k in out:  # no municipality chosen sent the card's form for the period: no figure, not a zero
         # (over a school year: a state's form as of its closing period; the events summed over the year)
         forms = CARD_FORMS[k.key]
-        if k.value is not None and not any(q.submitted_municipalities(
+        if not (cur["events_no_levels"] and "events" in forms) and not any(q.submitted_municipalities(
                 db, v, form, region, period, munis, f.since if form == "events" else None) for form in forms):
             when = "период" if not school_year else "учебный год" if "events" in forms else period_label(period)
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", \
@@ -352,6 +354,20 @@ def goals(filters: Filters, db_path=None) -> pd.DataFrame:
             rows.append([described.get(key) or key, fmt_pct(th[key], 0) if share else fmt_num(th[key], 0),
                          "Пороговое значение мониторинга"])
     return pd.DataFrame(rows, columns=cols)
+
+
+def not_sent(filters: Filters, db_path=None) -> list[str]:
+    """The municipalities expected in the period (the chosen ones, else the region's) that sent no readiness form
+    for it (as of a school year's closing period): nothing can be concluded about them — said, not taken for «no
+    lag»."""
+    db, v, f = context(filters, db_path)
+    if not f.period:
+        return []
+    expected = q.active_municipalities(db, v, f.region, f.period)
+    if f.municipalities:
+        expected = [m for m in expected if m in f.municipalities]
+    sent = set(q.submitted_municipalities(db, v, "readiness", f.region, f.period, tuple(f.municipalities)))
+    return [m for m in expected if m not in sent]
 
 
 def lagging(filters: Filters, db_path=None) -> pd.DataFrame:

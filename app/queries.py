@@ -576,6 +576,11 @@ def events_without_levels(db: str, v: int, region: str, period: str | None, muni
     no breakdown by level, which is no zero."""
     if not level or any(events_totals(db, v, region, period, munis, level, since).values()):
         return False
+    # the readiness form gives schools, none of the level: the level has no schools — its figure is a zero (and
+    # the card says so), not a breakdown missing
+    if not readiness_totals(db, v, region, period, munis, level)["schools"] and \
+            readiness_totals(db, v, region, period, munis, None)["schools"]:
+        return False
     return any(events_totals(db, v, region, period, munis, None, since).values())
 
 

@@ -75,3 +75,16 @@ def test_the_per_100_card_without_an_events_form_says_there_is_no_data_not_0_of_
     c = cards(Filters("50", "2025-Q1", ("Серпухов",)), year)
     assert c["per100"].text == "—" and "0 из 0" not in c["per100"].denominator
     assert c["per100"].denominator.startswith("нет данных")
+
+
+def test_a_municipality_that_sent_nothing_for_the_period_has_no_0_of_0_anywhere(year):
+    for c in cards(Filters("50", "2024-Q4", ("Серпухов",)), year).values():
+        assert c.text == "—" and c.denominator.startswith("нет данных"), (c.key, c.text, c.denominator)
+        assert "0 из 0" not in c.denominator
+
+
+def test_a_level_without_schools_is_said_so_not_blamed_on_the_events_form(year):
+    c = cards(Filters("50", "2025-Q1", (), "продвинутый"), year)
+    assert c["schools"].text == "0"
+    assert (c["per100"].text, c["per100"].denominator) == ("—", "нет ОО этого уровня")
+    assert "сданы по муниципалитетам" not in c["participants"].denominator
