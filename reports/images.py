@@ -200,8 +200,11 @@ def render_figure(fig: go.Figure | dict, fmt: str = "png", width: int | None = N
 # ---------------------------------------------------------------------------------------------------------
 # The export copy of a chart: title, filters subtitle, source line
 # ---------------------------------------------------------------------------------------------------------
+EDGE = 30  # px from the image's left and right edges to its title and source line
+
+
 def _wrap(text: str, width_px: int, font_px: float) -> str:
-    chars = max(20, int(width_px / (font_px * 0.56)))
+    chars = max(20, int(width_px / (font_px * 0.62)))  # DejaVu Sans, Cyrillic, with a margin
     return "<br>".join(textwrap.wrap(text, chars)) if len(text) > chars else text
 
 
@@ -292,7 +295,40 @@ def _all_row_labels(fig: go.Figure, plot_h: float) -> None:
     row = plot_h / n
     if row >= tick_px * 1.6:
         return
-    fig.update_yaxes(tickmode="linear", tick0=0, dtick=1, tickfont=dict(size=max(7, min(tick_px, int(row / 1.2)))))
+    font = dict(size=max(7, min(tick_px, int(row / 1.2))))
+    if fig.layout.yaxis.tickmode == "array":  # every row has its (shortened) label already
+        fig.update_yaxes(tickfont=font)
+    else:
+        fig.update_yaxes(tickmode="linear", tick0=0, dtick=1, tickfont=font)
+
+
+def _row_labels_px(fig: go.Figure, width: int) -> float | None:
+    """Rows named by long texts (an event's full name, a school's): each label wrapped to two lines of at most a
+    third of the image and cut with «…» beyond, every row labelled, and the left margin they need returned (None
+    when no row label is long): plotly would otherwise widen the margin by itself, pushing the title and the
+    source line placed from it off the picture."""
+    cats: list[str] = []
+    for t in fig.data:
+        if (t.type == "bar" and t.orientation == "h") or t.type == "heatmap":
+            ys = getattr(t, "y", None)
+            if ys is not None:
+                cats += [str(v) for v in ys]
+    cats = list(dict.fromkeys(cats))
+    tick_px = float(_tpl(fig, "yaxis", "tickfont", "size") or _font_size(fig))
+    limit = width / 3
+    if not cats or max(_text_px(c, tick_px) for c in cats) <= limit:
+        return None
+    chars = max(12, int(limit / (tick_px * 0.68)))
+
+    def short(text: str) -> str:
+        lines = textwrap.wrap(text, chars) or [text]
+        if len(lines) > 2:
+            lines = [lines[0], lines[1][:chars - 1].rstrip() + "…"]
+        return "<br>".join(lines)
+
+    shown = [short(c) for c in cats]
+    fig.update_yaxes(tickmode="array", tickvals=cats, ticktext=shown, automargin=False)
+    return max(_text_px(x, tick_px) for x in shown) + 16
 
 
 def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
@@ -308,12 +344,13 @@ def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
     base = _font_size(out)
     title_px, sub_px, src_px = round(base * 1.45), round(base * 1.0), round(base * 0.85)
     m = out.layout.margin
-    left = max(m.l if m.l is not None else 60, 30)
+    left = max(m.l if m.l is not None else 60, 30, _row_labels_px(out, size.width) or 0)
     right = max(m.r if m.r is not None else 30, 30)
-    usable = size.width - left - right
-    title_html = f"<b>{_wrap(title, usable, title_px)}</b>" if title else ""
-    sub_html = _wrap(subtitle, usable, sub_px) if subtitle else ""
-    src_html = _wrap(source, usable, src_px) if source else ""
+    usable = size.width - left - right  # the plot area
+    text_w = size.width - 2 * EDGE  # the title, the filters and the source read from the image's left edge
+    title_html = f"<b>{_wrap(title, text_w, title_px)}</b>" if title else ""
+    sub_html = _wrap(subtitle, text_w, sub_px) if subtitle else ""
+    src_html = _wrap(source, text_w, src_px) if source else ""
     n_title = title_html.count("<br>") + 1 if title else 0
     n_sub = sub_html.count("<br>") + 1 if subtitle else 0
     n_src = src_html.count("<br>") + 1 if source else 0
@@ -331,13 +368,16 @@ def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
     out.update_layout(
         width=size.width, height=size.height, separators=", ", autosize=False,
         title=dict(text=title_html, subtitle=dict(text=sub_html, font=dict(size=sub_px, color="#555")),
-                   font=dict(size=title_px), x=0, xref="paper", xanchor="left", y=1 - 18 / size.height,
+                   font=dict(size=title_px), x=EDGE / size.width, xref="container", xanchor="left",
+                   y=1 - 18 / size.height,
                    yref="container", yanchor="top", automargin=False),
         margin=dict(t=top, b=bottom, l=left, r=right, autoexpand=True),
     )
     _all_row_labels(out, size.height - top - bottom)
     if source:
-        out.add_annotation(text=src_html, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
+        # (an annotation has no container reference: the image's left edge in the plot area's coordinates)
+        out.add_annotation(text=src_html, showarrow=False, xref="paper", yref="paper",
+                           x=-(left - EDGE) / max(usable, 1), xanchor="left",
                            y=0, yanchor="top", yshift=-(axis + 8), align="left",
                            font=dict(size=src_px, color="#555"))
     return out
@@ -355,6 +395,9 @@ def plain_figure(spec, width: int, height: int) -> go.Figure:
     out = go.Figure(copy.deepcopy(build_figure(spec).to_dict()))
     out.update_layout(width=width, height=height, separators=", ", autosize=False, title=dict(text=""))
     m = out.layout.margin
+    rows_left = _row_labels_px(out, width)
+    if rows_left and rows_left > (m.l or 0):
+        out.update_layout(margin=dict(l=rows_left))
     _all_row_labels(out, height - (m.t if m.t is not None else 80) - (m.b if m.b is not None else 80) - 40)
     return out
 
@@ -431,9 +474,19 @@ def russian_name(what: str, filters_text: str, fmt: str, default: str) -> str:
 
     for rx, to in _SHORT:
         filters_text = rx.sub(to, filters_text)
-    text = re.sub(r"[<>:\"/\\|?*«»“”„'`.,;!()\[\]{}·—–-]+", " ", f"{what} {filters_text}")
-    base = "_".join(text.split())[:110].strip("_") or default
-    return safe_file_name(f"{base}.{fmt}", default=f"{default}.{fmt}", max_bytes=180)
+    def words(t: str, limit: int) -> str:  # whole words up to `limit` bytes
+        out = ""
+        for w in re.sub(r"[<>:\"/\\|?*«»“”„'`.,;!()\[\]{}·—–-]+", " ", t).split():
+            if out and len(f"{out}_{w}".encode()) > limit:
+                break
+            out = f"{out}_{w}" if out else w
+        return out
+
+    # its filters whole (up to 110 bytes), what it is in the rest: files of one chart for two periods, two
+    # municipalities never share a name (a name of 240 bytes leaves room for «01_» within the systems' 255)
+    where = words(filters_text, 110)
+    base = "_".join(x for x in (words(what, 236 - len(where.encode()) - len(fmt)), where) if x) or default
+    return safe_file_name(f"{base}.{fmt}", default=f"{default}.{fmt}", max_bytes=240)
 
 
 def file_name(spec, fmt: str) -> str:
