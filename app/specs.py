@@ -173,7 +173,9 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
     by = q.readiness_by_municipality(db, v, *_args(whole))
     data = by[["municipality", "ready_share", "schools", "coverage"]] if not by.empty else pd.DataFrame()
     target = q.thresholds(db, v).get("readiness_share_min", 0.9)
-    source = source_text(db, v, ["readiness"], f)
+    source = source_text(db, v, ["readiness"], whole)  # (of what is drawn: the region, the chosen ones outlined)
+    if f.municipalities and (data.empty or not data["municipality"].isin(f.municipalities).any()):
+        source += " · выбранные муниципалитеты форму готовности за период не сдавали"
     off = sorted(set(data["municipality"]) - set(load_grid(f.region)["municipality"])) if not data.empty else []
     if off:  # a municipality merged away since (its tile went with it): said, not silently dropped
         source += " · Нет на карте (упразднены): " + ", ".join(off)

@@ -10,6 +10,7 @@ import streamlit as st
 from app import auth, queries, shell
 from app import filters as F
 from etl import config
+from etl.textru import plural
 from reports import bundle, collect, images, note_docx, note_pdf, pptx_deck
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
@@ -167,7 +168,8 @@ with z:
                         key="export_zip_size")
     sig = _signature("zip", fmt, size)
     _build_on_press("export_zip", sig, "Сформировать ZIP", "Подготовка данных графиков", _zip,
-                    lambda data: f"Готово: {len(data.specs)} файлов {fmt.upper()}")
+                    lambda data: f"Готово: {len(data.specs)} "
+                                 f"{plural(len(data.specs), 'файл', 'файла', 'файлов')} {fmt.upper()}")
     _offer("export_zip", sig, "Скачать ZIP", images.document_name("zip", filters.describe(), fmt), "application/zip")
 
 with p:
@@ -176,7 +178,8 @@ with p:
     st.caption(f"Шаблон министерства: {tpl.name}" if tpl else "Оформление по умолчанию (16:9).")
     sig = _signature("pptx")
     _build_on_press("export_pptx", sig, "Сформировать презентацию", "Подготовка данных", _deck,
-                    lambda data: f"Готово: {len(data.specs) + 2} слайдов")
+                    lambda data: f"Готово: {len(data.specs) + 2} "
+                                 f"{plural(len(data.specs) + 2, 'слайд', 'слайда', 'слайдов')}")
     _offer("export_pptx", sig, "Скачать PPTX", images.document_name("pptx", filters.describe()),
            "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 

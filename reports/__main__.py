@@ -81,7 +81,10 @@ def cmd_build(a) -> int:
         print(f"Ошибка: нет данных за период «{a.period}» по региону {region_name(a.region)}; "
               f"есть: {', '.join(periods) or 'ни одного'}.", file=sys.stderr)
         return 1
-    munis = tuple(m.strip() for m in (a.municipalities or "").split(",") if m.strip())
+    munis, bad = _municipalities(a.municipalities, a.region)
+    if bad:
+        print(f"Ошибка: {bad}", file=sys.stderr)
+        return 2
     filters = Filters(a.region, period, munis, a.level or None)
     all_keys = [c.key for c in collect.chart_defs()]
     keys = [k.strip() for k in a.charts.split(",")] if a.charts else all_keys
@@ -125,6 +128,24 @@ def cmd_build(a) -> int:
           f"{plural(n, 'изображение', 'изображения', 'изображений')} {a.format.upper()} в {out} "
           f"за {fmt_num(secs, 1)} с")
     return 0
+
+
+def _municipalities(text: str | None, region: str) -> tuple[tuple[str, ...], str]:
+    """The municipalities of --municipalities as the registry names them («г.о. Химки» → Химки, a unit merged since
+    2023 → the one that absorbed it); ((), message) for a name it does not know."""
+    from etl.registry import get_registry
+
+    reg, out = get_registry(), []
+    for name in (m.strip() for m in (text or "").split(",")):
+        if not name:
+            continue
+        m = reg.match(name, region)
+        if m is None or m.region_code != region:
+            near = ", ".join(f"«{s[0]}»" for s in reg.suggest(name, region, limit=3))
+            return (), (f"муниципалитет «{name}» не найден в справочнике региона"
+                        + (f"; возможно, имелось в виду: {near}" if near else ""))
+        out.append(m.municipality)
+    return tuple(dict.fromkeys(out)), ""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ class ReportData:
     goals: pd.DataFrame | None = None  # the school year's targets and the monitoring's thresholds
     recommendations: list = field(default_factory=list)  # [(municipality, [what lags: what to do])]
     created: date = field(default_factory=date.today)
+    not_sent: list[str] = field(default_factory=list)  # municipalities that sent no readiness form for the period
 
     @property
     def subtitle(self) -> str:
@@ -54,7 +55,7 @@ def chart_defs():
 def collect(filters, chart_keys: list[str] | None = None, db_path: Path | str | None = None, *,
             with_figures: bool = True, progress: Callable[[int, int, str], None] | None = None) -> ReportData:
     """Build the chosen charts' specs (all charts when `chart_keys` is None) and, optionally, the key figures."""
-    from app.specs import spec_for
+    from app.specs import context, spec_for
 
     db_path = db_path or config.db_path()
     keys = chart_keys if chart_keys is not None else [c.key for c in chart_defs()]
@@ -63,13 +64,18 @@ def collect(filters, chart_keys: list[str] | None = None, db_path: Path | str | 
         if progress:
             progress(i, len(keys), "Подготовка данных графиков")
         specs.append(spec_for(key, filters, db_path))
-    data = ReportData(filters=filters, region_name=region_name(getattr(filters, "region", None)),
-                      period_label=period_label(getattr(filters, "period", None)), specs=specs)
+    # a school year as of its closing period («2024/25 учебный год (данные на 31.12.2024)»): the title, the note's
+    # header and its conclusions say what the year's data reach
+    shown = context(filters, db_path)[2] if getattr(filters, "region", None) else filters
+    data = ReportData(filters=shown, region_name=region_name(getattr(filters, "region", None)),
+                      period_label=shown.when() if getattr(shown, "school_year", None)
+                      else period_label(getattr(filters, "period", None)), specs=specs)
     if with_figures:
         from app import kpi
 
         data.key_figures = list(kpi.key_figures(filters, db_path))
         data.lagging = kpi.lagging(filters, db_path)
+        data.not_sent = kpi.not_sent(filters, db_path)
         data.sentences = list(kpi.summary_sentences(filters, db_path))
         data.at_risk, data.at_risk_note, data.at_risk_empty = kpi.at_risk(filters, db_path)
         data.goals = kpi.goals(filters, db_path)

@@ -9,12 +9,13 @@ recommendations.csv. Every text is plain text: writers escape it, nothing in it 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from app.charts import format_cell, series_table
-from app.fmt import fmt_date, fmt_int, municipalities, plural
+from app.fmt import fmt_date, fmt_int, fmt_num, municipalities, plural
 
 MAX_TABLE_ROWS = 80
 MAX_RECOMMENDED = 25  # municipalities with recommendations written out (the most lagging first)
@@ -43,8 +44,13 @@ def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
     if spec.kind == "table":
         df = spec.data.head(MAX_TABLE_ROWS)
         return frame_table(df, percent_cols=set(spec.extra.get("percent_cols", ())))
-    if spec.kind == "map":  # the map's numbers: one row per municipality
+    if spec.kind == "map":  # the map's numbers: one row per municipality (the chosen ones, when some are)
         df = spec.data
+        chosen = tuple(spec.extra.get("selected", ()))
+        if chosen:  # (the map shows the region around them; the table is of the filters, as its title says)
+            df = df[df["municipality"].isin(chosen)]
+            if df.empty:
+                return [], [], set()
         header = ["Муниципалитет", spec.label(spec.z)]
         rows = [[str(m), fmt_value(v, spec.percent)] for m, v in zip(df["municipality"], df[spec.z])]
         return header, rows[:MAX_TABLE_ROWS], {1}
@@ -63,9 +69,21 @@ def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
     if not cats:
         return [], [], set()
     header = [spec.label(spec.x) or "Категория"] + [name for name, _ in series]
-    rows = [[str(c)] + [fmt_value(vals[i], spec.percent) for _, vals in series] for i, c in
-            enumerate(cats[:MAX_TABLE_ROWS])]
+    shown = [_column(vals, spec) for _, vals in series]
+    rows = [[str(c)] + [col[i] for col in shown] for i, c in enumerate(cats[:MAX_TABLE_ROWS])]
     return header, rows, set(range(1, len(header)))
+
+
+def _column(vals: list, spec) -> list[str]:
+    """A series' cells with one number of decimals throughout: a rate («на 100», points of change) always with
+    one, counts whole unless some value has a fraction («25,6 · 30,8 · 64,0», not «… · 64»)."""
+    if spec.percent:
+        return [fmt_value(v, True) for v in vals]
+    nums = [float(v) for v in vals if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not spec.additive or any(not x.is_integer() for x in nums):
+        return ["—" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_num(float(v), 1)
+                for v in vals]
+    return [fmt_value(v) for v in vals]
 
 
 def frame_table(df: pd.DataFrame, percent_cols: set[str] = frozenset()):
@@ -88,7 +106,9 @@ def _looks_share(df: pd.DataFrame, col) -> bool:
 def key_figure_sentence(kf, previous_label: str | None) -> str:
     """«Готовы к реализации профминимума: 90,5 % (19 из 21 ОО); +9,5 п. п. к пред. периоду (1-е полугодие 2024 г.).»"""
     denominator = getattr(kf, "denominator", "") or ""
-    text = f"{kf.label}: {kf.text}" + (f" ({denominator})" if denominator else "")
+    complete = getattr(kf, "completeness", "") or ""  # «сдали 3 из 56 муниципалитетов», as the card says
+    text = f"{kf.label}: {kf.text}" + (f" ({denominator})" if denominator else "") + \
+        (f" — {complete}, данные неполные" if complete else "")
     delta = getattr(kf, "delta_text", "") or ""
     if delta:
         text += f"; {delta}" + (f" ({previous_label})" if previous_label else "")
@@ -124,13 +144,14 @@ def compose(data) -> list[Block]:
     else:
         out.append(Block("p", "Целевые значения для региона не заданы."))
 
-    prev = previous_period(getattr(f, "period", None))
+    prev = previous_period(getattr(f, "chosen_period", None) or getattr(f, "period", None))
     prev_label = period_label(prev) if prev else None
     out.append(Block("h1", "2. Основные показатели"))
     if data.key_figures:
         out.append(Block("bullets", items=[key_figure_sentence(kf, prev_label) for kf in data.key_figures]))
-        rows = [[kf.label, kf.text, getattr(kf, "denominator", "") or "", getattr(kf, "delta_text", "") or "—"]
-                for kf in data.key_figures]
+        rows = [[kf.label, kf.text, "; ".join(x for x in (getattr(kf, "denominator", ""),
+                                                           getattr(kf, "completeness", "")) if x),
+                 getattr(kf, "delta_text", "") or "—"] for kf in data.key_figures]
         out.append(_table_block(["Показатель", "Значение", "База", f"Изменение к периоду «{prev_label or '—'}»"],
                                 rows, {1, 3}))
     else:
@@ -148,6 +169,15 @@ def compose(data) -> list[Block]:
     return out
 
 
+def _names(names: list[str], limit: int = 10) -> str:
+    return ", ".join(names[:limit]) + (f" и ещё {len(names) - limit}" if len(names) > limit else "")
+
+
+def _sentence(text: str) -> str:
+    text = (text or "Данных за выбранный период нет").strip()
+    return text if text.endswith((".", "!", "?", "»")) else text + "."
+
+
 def drawable(specs) -> list:
     """The specs drawn as figures in the note."""
     return [s for s in specs if not s.empty and s.kind != "table"]
@@ -160,7 +190,7 @@ def _results(specs) -> list[Block]:
         if spec.subtitle:
             out.append(Block("italic", spec.subtitle))
         if spec.empty:
-            out.append(Block("p", "Данных за выбранный период нет."))
+            out.append(Block("p", _sentence(spec.empty_message)))  # the chart's own reason, as on the dashboard
             continue
         if spec.kind != "table":
             fig_no += 1
@@ -168,10 +198,14 @@ def _results(specs) -> list[Block]:
         header, rows, numeric = spec_table(spec)
         if rows:
             out.append(_table_block(header, rows, numeric))
-            n = (len(spec.data) if spec.kind in ("table", "map") else len(pd.unique(spec.data[spec.y]))
+            n = (len(rows) if spec.kind == "map" and spec.extra.get("selected") else
+                 len(spec.data) if spec.kind in ("table", "map") else len(pd.unique(spec.data[spec.y]))
                  if spec.kind == "heatmap" else len(series_table(spec)[0]))
             if n > MAX_TABLE_ROWS:
                 out.append(Block("muted", f"Показаны первые {MAX_TABLE_ROWS} строк из {fmt_int(n)}."))
+        elif spec.kind == "map":
+            out.append(Block("p", "По выбранным муниципалитетам данных нет; на карте — остальные муниципалитеты "
+                                  "региона."))
         if spec.source:
             out.append(Block("source", spec.source))
     return out
@@ -186,7 +220,13 @@ def _analysis(data) -> list[Block]:
                               f"{municipalities(n)}."))
         out.append(_table_block(*frame_table(lag.head(MAX_TABLE_ROWS))))
     else:
-        out.append(Block("p", "Муниципалитетов ниже пороговых значений нет."))
+        out.append(Block("p", "Муниципалитетов ниже пороговых значений нет" +
+                         (" среди сдавших форму готовности." if data.not_sent else ".")))
+    if data.not_sent:  # no form, no conclusion: said, never taken for «no lag»
+        n = len(data.not_sent)
+        out.append(Block("p", f"Нет формы готовности ОО за период от {municipalities(n, genitive=True)}: "
+                              f"{_names(data.not_sent)}; без {plural(n, 'его', 'их', 'их')} данных выводы о "
+                              f"{plural(n, 'нём', 'них', 'них')} не делаются."))
     year, over = _school_year(data)
     out.append(Block("h2", f"4.2. Не достигли целей {year} учебного года" if over else
                      "4.2. Рискуют не достичь цели к концу учебного года"))
@@ -232,8 +272,8 @@ def _school_year(data) -> tuple[str | None, bool]:
     period = getattr(data.filters, "period", None)
     if not period:
         return None, False
-    if periods.is_school_year(period):
-        return period, data.created > pj.school_year_bounds(period)[1]
+    if periods.is_school_year(period):  # not resolved to its closing period: how far its data reach is unknown
+        return period, False
     return pj.school_year_of(period), pj.school_year_closed(period)
 
 
@@ -256,6 +296,8 @@ def _decisions(data) -> list[Block]:
         year, over = _school_year(data)  # the year's data are in: its targets were missed
         items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
                                  municipalities=shown))
+    if data.not_sent:
+        items.append(f"Получить формы мониторинга за период от муниципалитетов, не сдавших их: {_names(data.not_sent)}")
     if not items:
         items.append(advice_text("decision_none"))
     if period and periods.is_valid(period):

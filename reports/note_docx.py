@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from reports import note
+from reports.doc_props import set_properties
 
 FONT = "Times New Roman"
 GREY = RGBColor(0x55, 0x5F, 0x6B)
@@ -24,6 +25,10 @@ def _style(doc: Document) -> None:
     st.font.name = FONT
     st.font.size = Pt(12)
     st.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    # the document's language is Russian (spelling, hyphenation), not the template's en-US
+    for lang in doc.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
+        lang.set(qn("w:val"), "ru-RU")
+        lang.set(qn("w:eastAsia"), "ru-RU")
     for name in ("Title", "Heading 1", "Heading 2", "Caption"):
         try:
             s = doc.styles[name]
@@ -90,6 +95,7 @@ def build_note(data, *, chart_png: dict[str, bytes] | None = None,
     say(1, 3, "Справка")
     doc = Document()
     _style(doc)
+    set_properties(doc.core_properties, f"Аналитическая справка: {data.subtitle}")
     for b in note.compose(data):
         _write(doc, b, chart_png)
     say(3, 3, "Готово")

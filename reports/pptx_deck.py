@@ -29,6 +29,7 @@ from app.xlsx import FORMULA_START, PERCENT_FORMAT
 from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales
 from app.fmt import fmt_date
 from etl import config
+from reports.doc_props import set_properties
 
 TEMPLATES_DIR = config.DATA_DIR / "templates"
 DECK_TITLE = "Мониторинг реализации профориентационного минимума"
@@ -125,7 +126,8 @@ def number_format(spec, values) -> str:
     if spec.percent:
         return RU_NUMBERS + PERCENT_FORMAT
     nums = [v for v in values if v is not None]
-    if nums and all(float(v).is_integer() for v in nums):
+    # a rate («на 100», points of change) keeps its decimal as on the card («42,0»); counts are whole
+    if spec.additive and nums and all(float(v).is_integer() for v in nums):
         return RU_NUMBERS + "#,##0"
     return RU_NUMBERS + "#,##0.0"
 
@@ -294,6 +296,7 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
 
     tpl = template_path() if template is None else (template or None)
     prs = _new_presentation(tpl)
+    set_properties(prs.core_properties, f"Мониторинг профминимума: {subtitle or f'{region_name} · {period_label}'}")
     W, H = prs.slide_width, prs.slide_height
     margin = int(W * 0.04)
     created = created or date.today()
@@ -362,7 +365,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
             slide.shapes.add_picture(io.BytesIO(pictures[id(spec)]), margin, chart_top, chart_w, pic_h)
         if spec.empty:
             _text(slide, margin, chart_top + chart_h // 3, chart_w, chart_h // 4,
-                  "Нет данных за выбранный период и фильтры", 20, color=GREY, align=PP_ALIGN.CENTER)
+                  spec.empty_message or "Нет данных за выбранный период и фильтры", 18, color=GREY,
+                  align=PP_ALIGN.CENTER)  # the chart's own reason, as on the dashboard
         footnote = spec.source or ""
         if spec.kind == "table" and not spec.empty:
             fit = images.table_rows_fit(spec.data, px_w - 20, px_h - 20)

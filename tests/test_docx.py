@@ -123,9 +123,11 @@ def test_lagging_sentence_uses_plural_forms():
 def test_empty_chart_says_no_data():
     spec = fx.pie()
     spec.data = spec.data.iloc[0:0]
+    spec.empty_message = "Дорожная карта региона не загружена"
     doc = open_note(make_data(specs=[spec]))
-    assert "Данных за выбранный период нет." in full_text(doc)
+    assert "Дорожная карта региона не загружена." in full_text(doc)  # the chart's own reason, as on the dashboard
     assert len(doc.inline_shapes) == 0
+    assert doc.core_properties.author == "Мониторинг профминимума"  # not «python-docx»
 
 
 def test_fmt_value_russian():
