@@ -279,16 +279,21 @@ def _legend_on_top_px(fig: go.Figure) -> float:
     return float(_tpl(fig, "legend", "font", "size") or _font_size(fig)) * 1.9 + 6
 
 
-def _all_row_labels(fig: go.Figure, plot_h: float) -> None:
-    """Horizontal bars and heatmaps with many rows (60 municipalities): plotly would label every second row;
-    an exported image must name every municipality, so label all rows with a font that fits the row."""
-    cats = []
+def _row_names(fig: go.Figure) -> list[str]:
+    """The names of the rows of horizontal bars and heatmaps, once each, in order."""
+    cats: list[str] = []
     for t in fig.data:
         if (t.type == "bar" and t.orientation == "h") or t.type == "heatmap":
             ys = getattr(t, "y", None)
             if ys is not None:
                 cats += [str(v) for v in ys]
-    n = len(dict.fromkeys(cats))
+    return list(dict.fromkeys(cats))
+
+
+def _all_row_labels(fig: go.Figure, plot_h: float) -> None:
+    """Horizontal bars and heatmaps with many rows (60 municipalities): plotly would label every second row;
+    an exported image must name every municipality, so label all rows with a font that fits the row."""
+    n = len(_row_names(fig))
     if n < 2:
         return
     tick_px = float(_tpl(fig, "yaxis", "tickfont", "size") or _font_size(fig))
@@ -307,13 +312,7 @@ def _row_labels_px(fig: go.Figure, width: int) -> float | None:
     third of the image and cut with «…» beyond, every row labelled, and the left margin they need returned (None
     when no row label is long): plotly would otherwise widen the margin by itself, pushing the title and the
     source line placed from it off the picture."""
-    cats: list[str] = []
-    for t in fig.data:
-        if (t.type == "bar" and t.orientation == "h") or t.type == "heatmap":
-            ys = getattr(t, "y", None)
-            if ys is not None:
-                cats += [str(v) for v in ys]
-    cats = list(dict.fromkeys(cats))
+    cats = _row_names(fig)
     tick_px = float(_tpl(fig, "yaxis", "tickfont", "size") or _font_size(fig))
     limit = width / 3
     if not cats or max(_text_px(c, tick_px) for c in cats) <= limit:
