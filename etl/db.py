@@ -533,26 +533,41 @@ def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
         WHERE status IN ('loaded', 'replaced')""")
 
 
-def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str | None, period: str | None,
-                  municipalities: list[str]) -> list[tuple[int, str, list[str], int]]:
+def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str | None, periods: list[str],
+                  municipalities: list[str], families: list[str] | None = None
+                  ) -> list[tuple[int, str, list[str], int]]:
     """(load_id, file name, municipalities, rows) of the loads whose data of these scope keys are current: a new
-    load of them replaces those (for the roadmap, the region's; effectiveness, replaced by source family, is left
-    out)."""
+    load of them replaces those (for the roadmap, the region's; for effectiveness, of the indicators' source
+    `families` — «form», «bvb» … —, which do not replace one another)."""
+    view = "current_family_scope_all" if kind == "effectiveness" else "current_scope_all"
     if kind == "roadmap":
         where, params = "c.kind = 'roadmap' AND c.region = ?", [region]
-    elif kind in (None, "effectiveness") or not region or not period or not municipalities:
+    elif kind is None or not region or not periods or not municipalities:
         return []
     else:
-        where = "c.kind = ? AND c.region = ? AND c.period = ? AND list_contains(?::VARCHAR[], c.municipality)"
-        params = [kind, region, period, list(municipalities)]
+        where = ("c.region = ? AND list_contains(?::VARCHAR[], c.period) "
+                 "AND list_contains(?::VARCHAR[], c.municipality)")
+        params = [region, list(periods), list(municipalities)]
+        if kind == "effectiveness":
+            where += " AND list_contains(?::VARCHAR[], c.family)"
+            params.append(list(families or ["form"]))
+        else:
+            where = "c.kind = ? AND " + where
+            params.insert(0, kind)
     # (each with every municipality it is current for: a load kept for others is replaced only in part)
     rows = con.execute(f"""SELECT l.load_id, l.file_name,
-                                  (SELECT list(DISTINCT a.municipality ORDER BY a.municipality) FROM current_scope_all a
+                                  (SELECT list(DISTINCT a.municipality ORDER BY a.municipality) FROM {view} a
                                    WHERE a.load_id = l.load_id AND a.municipality IS NOT NULL), l.rows_loaded
                            FROM load_log l
-                           WHERE l.load_id IN (SELECT c.load_id FROM current_scope_all c WHERE {where})
+                           WHERE l.load_id IN (SELECT c.load_id FROM {view} c WHERE {where})
                            ORDER BY l.load_id""", params).fetchall()
     return [(int(i), f, list(m or []), int(n or 0)) for i, f, m, n in rows]
+
+
+def family_of(code: str | None) -> str:
+    """`_family_sql` in Python: the source family of an effectiveness indicator code."""
+    head = str(code or "").split("_", 1)[0]
+    return head if head in SEPARATE_SOURCES else "form"
 
 
 def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:

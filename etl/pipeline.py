@@ -310,9 +310,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         if status == "duplicate":
             msg += f" (загрузка № {dup})"
         elif status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
-            written = p.columns.get("municipality") if keep is not None else None
-            munis = sorted({written[i] for i in keep} - {None}) if written else p.municipalities()
-            replaced = replacing.text(db.current_loads(con, p.kind, p.region, p.period, munis), munis)
+            replaced = replacing.text(*replacing.current(con, p, keep))
             msg += f"; {replaced}" if replaced else ""
         load_id = db.store_load(
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,

@@ -9,10 +9,25 @@ from etl.model import Problem
 from etl.textru import group_digits, plural
 
 
+def current(con, prepared, rows: list[int] | None = None) -> tuple[list, list[str]]:
+    """(the loads that loading the file's `rows` — all by default — would put out of use, its municipalities)."""
+    p, cols = prepared, prepared.columns
+
+    def of(field: str) -> list:
+        vals = cols.get(field) or []
+        return sorted({vals[i] for i in rows} - {None}) if rows is not None and vals else \
+            sorted(set(vals) - {None})
+
+    munis = of("municipality")
+    periods = (of("period") or [p.period]) if p.kind == "effectiveness" else [p.period]
+    families = sorted({db.family_of(c) for c in of("indicator_code")}) if p.kind == "effectiveness" else None
+    return db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, families), munis
+
+
 def check(prepared, con) -> None:
     """Fill `prepared.replaces` (etl/db.py current_loads) and warn of a shorter roadmap (`con`: a connection)."""
     p = prepared
-    p.replaces = db.current_loads(con, p.kind, p.region, p.period, p.municipalities())
+    p.replaces = current(con, p)[0]
     old_rows = sum(r[3] for r in p.replaces)
     if p.kind == "roadmap" and p.replaces and old_rows > p.n_rows:
         n = p.n_rows

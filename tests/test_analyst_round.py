@@ -128,3 +128,13 @@ def test_people_are_named_by_the_users_file_not_by_login(tmp_path, monkeypatch):
     users.UserStore(tmp_path / "users.json").add("ana", "Анна Аналитик", "analyst", "Пароль-надёжный-123")
     assert up.who_ru("ana") == "Анна Аналитик"
     assert up.who_ru("gone") == "gone" and up.who_ru("local") == "локальный пользователь"
+
+
+def test_a_corrected_effectiveness_form_says_which_load_it_replaces(env, tmp_path):
+    dbp = env / "db" / "m.duckdb"
+    header = ["Муниципальное образование", "Кол-во уч-ся 6-11 кл.", "Посетили экскурсии на предприятия, чел."]
+    title = "Показатели эффективности профминимума за III квартал 2023 г."
+    first = pipeline.load_file(book(tmp_path / "a.xlsx", header, [["Химки", 640, 120]], title), dbp)
+    assert first.status == "loaded"
+    fixed = pipeline.load_file(book(tmp_path / "b.xlsx", header, [["Химки", 640, 125]], title), dbp)
+    assert fixed.message.endswith("; заменены данные загрузки № 1")
