@@ -208,9 +208,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
                 "мероприятия сданы по муниципалитетам", None, ""
     if cur["per100"] is None and not cur["events_no_levels"]:  # no municipality sent both forms: not «0 из 0»
-        out[-1].denominator = "нет ОО этого уровня" if level and not cur["schools"] and \
-            q.readiness_totals(db, v, region, period, munis, None)["schools"] else \
-            "нет данных: формы готовности и мероприятий за период вместе не сдавали"
+        out[-1].denominator = "нет ОО этого уровня" if q.level_without_schools(db, v, region, period, munis, level) \
+            else "нет данных: формы готовности и мероприятий за период вместе не сдавали"
     for k in out:  # no municipality chosen sent the card's form for the period: no figure, not a zero
         # (over a school year: a state's form as of its closing period; the events summed over the year)
         forms = CARD_FORMS[k.key]
@@ -363,11 +362,9 @@ def not_sent(filters: Filters, db_path=None) -> list[str]:
     db, v, f = context(filters, db_path)
     if not f.period:
         return []
-    expected = q.active_municipalities(db, v, f.region, f.period)
-    if f.municipalities:
-        expected = [m for m in expected if m in f.municipalities]
-    sent = set(q.submitted_municipalities(db, v, "readiness", f.region, f.period, tuple(f.municipalities)))
-    return [m for m in expected if m not in sent]
+    munis = tuple(f.municipalities)
+    sent = set(q.submitted_municipalities(db, v, "readiness", f.region, f.period, munis))
+    return [m for m in q.expected_municipalities(db, v, f.region, f.period, munis) if m not in sent]
 
 
 def lagging(filters: Filters, db_path=None) -> pd.DataFrame:

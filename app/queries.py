@@ -576,12 +576,15 @@ def events_without_levels(db: str, v: int, region: str, period: str | None, muni
     no breakdown by level, which is no zero."""
     if not level or any(events_totals(db, v, region, period, munis, level, since).values()):
         return False
-    # the readiness form gives schools, none of the level: the level has no schools — its figure is a zero (and
-    # the card says so), not a breakdown missing
-    if not readiness_totals(db, v, region, period, munis, level)["schools"] and \
-            readiness_totals(db, v, region, period, munis, None)["schools"]:
+    if level_without_schools(db, v, region, period, munis, level):  # its figure is a zero, not a breakdown missing
         return False
     return any(events_totals(db, v, region, period, munis, None, since).values())
+
+
+def level_without_schools(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> bool:
+    """A level is chosen and the readiness form gives schools, none of that level: the level has no schools."""
+    return bool(level) and not readiness_totals(db, v, region, period, munis, level)["schools"] and \
+        bool(readiness_totals(db, v, region, period, munis, None)["schools"])
 
 
 EVENTS_NO_LEVELS = ("Разбивка по уровням недоступна: мероприятия сданы по муниципалитетам, а не по школам (или школы "
@@ -865,15 +868,20 @@ def submitted_municipalities(db: str, v: int, kind: str, region: str, period: st
     return tuple(str(m) for m in df["m"]) if not df.empty else ()
 
 
+def expected_municipalities(db: str, v: int, region: str, period: str, munis: tuple = ()) -> list[str]:
+    """The municipalities expected to send their forms for a period: the region's active ones, or the chosen ones
+    among them."""
+    expected = active_municipalities(db, v, region, period)
+    return [m for m in expected if m in munis] if munis else expected
+
+
 def form_submissions(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = ()
                      ) -> dict | None:
     """{submitted, expected, complete} of one form in a period: the municipalities that sent it against those
     expected (the region's active ones, or the chosen ones); None for the roadmap or no period."""
     if not period or kind == "roadmap":
         return None
-    expected = set(active_municipalities(db, v, region, period))
-    if munis:
-        expected &= set(munis)
+    expected = set(expected_municipalities(db, v, region, period, tuple(munis)))
     sent = set(submitted_municipalities(db, v, kind, region, period, tuple(munis)))
     n, m = len(sent & expected) if expected else len(sent), max(len(expected), 1)
     return {"submitted": n, "expected": m, "complete": _complete(db, v, n, m)}
