@@ -534,11 +534,11 @@ def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str | None, periods: list[str],
-                  municipalities: list[str], families: list[str] | None = None
+                  municipalities: list[str], codes: list[str] | None = None
                   ) -> list[tuple[int, str, list[str], int]]:
     """(load_id, file name, municipalities, rows) of the loads whose data of these scope keys are current: a new
-    load of them replaces those (for the roadmap, the region's; for effectiveness, of the indicators' source
-    `families` — «form», «bvb» … —, which do not replace one another)."""
+    load of them replaces those (for the roadmap, the region's; for effectiveness, of the source families of the
+    indicator `codes` — «form», «bvb» … —, which do not replace one another)."""
     view = "current_family_scope_all" if kind == "effectiveness" else "current_scope_all"
     if kind == "roadmap":
         where, params = "c.kind = 'roadmap' AND c.region = ?", [region]
@@ -549,8 +549,9 @@ def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str 
                  "AND list_contains(?::VARCHAR[], c.municipality)")
         params = [region, list(periods), list(municipalities)]
         if kind == "effectiveness":
-            where += " AND list_contains(?::VARCHAR[], c.family)"
-            params.append(list(families or ["form"]))
+            where += (f" AND c.family IN (SELECT DISTINCT {_family_sql('x.code')} "
+                      "FROM unnest(?::VARCHAR[]) AS x(code))")
+            params.append(list(codes or []))
         else:
             where = "c.kind = ? AND " + where
             params.insert(0, kind)
@@ -562,12 +563,6 @@ def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str 
                            WHERE l.load_id IN (SELECT c.load_id FROM {view} c WHERE {where})
                            ORDER BY l.load_id""", params).fetchall()
     return [(int(i), f, list(m or []), int(n or 0)) for i, f, m, n in rows]
-
-
-def family_of(code: str | None) -> str:
-    """`_family_sql` in Python: the source family of an effectiveness indicator code."""
-    head = str(code or "").split("_", 1)[0]
-    return head if head in SEPARATE_SOURCES else "form"
 
 
 def find_duplicate(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:

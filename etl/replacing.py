@@ -20,8 +20,8 @@ def current(con, prepared, rows: list[int] | None = None) -> tuple[list, list[st
 
     munis = of("municipality")
     periods = (of("period") or [p.period]) if p.kind == "effectiveness" else [p.period]
-    families = sorted({db.family_of(c) for c in of("indicator_code")}) if p.kind == "effectiveness" else None
-    return db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, families), munis
+    codes = of("indicator_code") if p.kind == "effectiveness" else None
+    return db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, codes), munis
 
 
 def check(prepared, con) -> None:

@@ -138,3 +138,8 @@ def test_a_corrected_effectiveness_form_says_which_load_it_replaces(env, tmp_pat
     assert first.status == "loaded"
     fixed = pipeline.load_file(book(tmp_path / "b.xlsx", header, [["Химки", 640, 125]], title), dbp)
     assert fixed.message.endswith("; заменены данные загрузки № 1")
+    # the platform's export of pupils (another source family) replaces no form of the municipality
+    from etl import db
+
+    with db.read_connection(dbp) as con:
+        assert db.current_loads(con, "effectiveness", "50", ["2023-Q3"], ["Химки"], ["bvb_registered"]) == []
