@@ -35,8 +35,8 @@ def settle(st: Staged) -> None:
         st.period = periods.to_cadence(st.period, cadence)  # «I квартал» for a half-yearly region → its half-year
     if st.kind != "roadmap":
         _sheets_of_other_periods(st, cadence)
-    if st.period is not None and st.kind != "roadmap":
-        _given_period_named_otherwise(st, cadence)
+        if st.period is not None:
+            _given_period_named_otherwise(st, cadence)
     if st.period is None and st.kind != "roadmap":
         st.period = names.period_from_texts(texts, cadence)
         in_title, in_name = names.period_from_texts(st.titles, cadence), names.period_from_texts([name], cadence)
@@ -95,5 +95,6 @@ def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:
         st.problems.append(Problem(st.name, None, None, None, None, "period_given_other",
                                    f"{where} — {periods.period_label_ru(p)}, а указан период "
                                    f"{periods.period_label_ru(st.period)}: строки учтены за указанный",
-                                   f"Если верен период из файла ({periods.period_label_ru(p)}), укажите его; уже загруженный "
-                                   "файл отмените на странице «История загрузок» и загрузите снова", "warning"))
+                                   f"Если верен период из файла ({periods.period_label_ru(p)}), укажите его; уже "
+                                   "загруженный файл отмените на странице «История загрузок» и загрузите снова",
+                                   "warning"))

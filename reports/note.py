@@ -9,7 +9,6 @@ recommendations.csv. Every text is plain text: writers escape it, nothing in it 
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -79,10 +78,8 @@ def _column(vals: list, spec) -> list[str]:
     one, counts whole unless some value has a fraction («25,6 · 30,8 · 64,0», not «… · 64»)."""
     if spec.percent:
         return [fmt_value(v, True) for v in vals]
-    nums = [float(v) for v in vals if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if not spec.additive or any(not x.is_integer() for x in nums):
-        return ["—" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_num(float(v), 1)
-                for v in vals]
+    if not spec.additive or any(not pd.isna(v) and not float(v).is_integer() for v in vals):
+        return [fmt_num(v, 1) for v in vals]  # («—» for a missing value, as fmt_value)
     return [fmt_value(v) for v in vals]
 
 
