@@ -50,9 +50,11 @@ def settle(st: Staged) -> None:
         # a half-year cannot be put into quarters: the figures would sit in a period the region does not have
         rname = next((r["name"] for r in reg.regions() if r["code"] == st.region), st.region)
         label = periods.period_label_ru(st.period)
+        last = periods.quarter_of(periods.period_bounds(st.period)[1])  # the quarter the half-year ends with
         st.problems.append(Problem(name, None, None, None, label, "period_cadence",
                                    f"Период «{label}» — полугодие, а {rname} отчитывается по кварталам",
-                                   "Укажите квартал (например, 2024-Q2) в параметре --period или в поле «Период»"))
+                                   f"Укажите квартал в параметре --period или в поле «Период» (например, {last} — "
+                                   f"{periods.period_label_ru(last)}, которым полугодие заканчивается)"))
     if st.period and periods.is_valid(st.period) and periods.period_bounds(st.period)[0] > date.today():
         # figures of a period that has not begun: a wrong year or quarter in the title or the file name
         label = periods.period_label_ru(st.period)

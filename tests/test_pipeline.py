@@ -1216,3 +1216,12 @@ def test_a_sum_naming_no_group_is_never_offered_as_one_group_of_participants(tmp
     p = pipeline.prepare(f, kind="events")
     assert p.errors and not any("=students" in e.hint or "=parents" in e.hint for e in p.errors)
     assert any(e.rule == "unmapped_numbers" and "Всего, чел." in e.hint for e in p.errors)
+
+
+def test_a_half_year_for_a_region_of_quarters_names_the_quarter_it_ends_with(tmp_path):
+    f = tmp_path / "Дмитровский.xlsx"
+    book(f, ["Готовность ОО Дмитровского м.о., 1 полугодие 2024/2025 уч. года"],
+         ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено"],
+         ["Дмитровский", "СОШ № 1", 100, 90])
+    (e,) = pipeline.prepare(f).errors
+    assert e.rule == "period_cadence" and "например, 2024-Q4 — IV квартал 2024 г." in e.hint
