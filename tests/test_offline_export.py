@@ -70,3 +70,40 @@ def test_an_export_looks_up_no_outside_host(tmp_path, script):
     resolved, outside = network_events(log)
     assert not {h for h in resolved if not any(x in h for x in LOCAL)}, sorted(resolved)
     assert not outside, sorted(outside)
+
+
+PROBE = """#!{python}
+import socket, sys
+for family, addr in ((socket.AF_INET6, ("2001:4860:4860::8888", 443)), (socket.AF_INET, ("8.8.8.8", 53))):
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        s.connect(addr)  # a UDP connect sends nothing: it only asks for a route, as Chromium's IPv6 probe does
+        print("route", addr[0])
+    except OSError:
+        print("no route", addr[0])
+print("args", " ".join(sys.argv[1:]))
+"""
+
+
+def _namespaces_allowed() -> bool:
+    cmd = ["unshare", "--net", "true"] if os.geteuid() == 0 else ["unshare", "--map-current-user", "--net", "true"]
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@pytest.mark.skipif(not _namespaces_allowed(), reason="this system allows no network namespace")
+def test_the_exports_browser_has_no_route_out(tmp_path):
+    """Chromium's IPv6 reachability probe (a UDP «connect» to a public address) cannot be switched off by a flag:
+    the wrapper starts the browser in a network namespace of its own, where no outside address has a route."""
+    fake = tmp_path / "browser"
+    fake.write_text(PROBE.format(python=sys.executable), encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "MONITORING_CHROMIUM": str(fake)}
+    env.pop("MONITORING_CHROMIUM_NETLOG", None)
+    p = subprocess.run(["sh", str(ROOT / "reports" / "chromium_offline.sh"), "--headless"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "no route 2001:4860:4860::8888" in p.stdout and "no route 8.8.8.8" in p.stdout, p.stdout
+    assert "--host-resolver-rules=MAP * ~NOTFOUND" in p.stdout and p.stdout.rstrip().endswith("--headless")
