@@ -91,13 +91,22 @@ VIEW_OF_KIND = {
 SOURCE_COLUMNS = [("source_file", "VARCHAR"), ("source_sheet", "VARCHAR"), ("source_row", "INTEGER")]
 
 
-def school_key_sql(col: str) -> str:
-    """SQL of a school's name as a comparison key (etl/normalize.py `norm_key`): lower case, ё → е, every run of
-    other signs → one space. Forms of one period name a school in their own way («МБОУ СОШ №1» in the agreements,
-    «МБОУ СОШ № 1» in the readiness form; «"Гимназия"» and ««Гимназия»»): every join of one form's schools to
-    another's is on this key, written at load into the data tables' `school_key` column (`insert_rows`; filled for
-    the rows of a database made before the column)."""
-    return f"trim(regexp_replace(replace(lower({col}), 'ё', 'е'), '[^0-9a-zа-я]+', ' ', 'g'))"
+def fill_school_keys(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Write the name key (etl/normalize.py `norm_key`, the one definition) of the table's rows that have none (a
+    database made before the column) or whose name holds a Latin letter (a key written before the look-alike letters
+    were folded: «COШ» with Latin C and O is «сош»). Forms of one period name a school in their own way («МБОУ СОШ
+    №1» in the agreements, «МБОУ СОШ № 1» in the readiness form): every join of one form's schools to another's is
+    on this key, written at load into the data tables' `school_key` column (`insert_rows`)."""
+    from etl.normalize import norm_key
+
+    with contextlib.suppress(duckdb.Error):
+        con.remove_function("norm_key")
+    con.create_function("norm_key", norm_key, ["VARCHAR"], "VARCHAR", side_effects=False)
+    try:
+        con.execute(f"UPDATE {table} SET school_key = norm_key(school_name) WHERE school_name IS NOT NULL "
+                    "AND (school_key IS NULL OR regexp_matches(school_name, '[A-Za-z]'))")
+    finally:
+        con.remove_function("norm_key")
 
 
 def _data_table_ddl(kind: str) -> list[str]:
@@ -109,11 +118,7 @@ def _data_table_ddl(kind: str) -> list[str]:
     t = TABLE_OF_KIND[kind]
     return [f"CREATE TABLE IF NOT EXISTS {t} (\n  {body}\n)",
             f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS school_key VARCHAR",
-            *(f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {n} {ty}" for n, ty in ADDED_LATER.get(kind, ())),
-            # (a key per row: 1,1 s over the federal demo's 2,1 million rows; keying the distinct names and
-            # joining them back took 11 s)
-            f"UPDATE {t} SET school_key = {school_key_sql('school_name')} "
-            "WHERE school_key IS NULL AND school_name IS NOT NULL"]
+            *(f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {n} {ty}" for n, ty in ADDED_LATER.get(kind, ()))]
 
 
 def _schema_sql() -> list[str]:
@@ -299,6 +304,8 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     for s in _schema_sql():
         con.execute(s)
+    for kind in DATA_COLUMNS:
+        fill_school_keys(con, TABLE_OF_KIND[kind])
     sync_reference(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_fingerprint', ?)", [fp])
@@ -638,13 +645,13 @@ def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | Non
     return names, arrays, constants
 
 
-def _school_keys(con: duckdb.DuckDBPyConnection, names: np.ndarray) -> np.ndarray:
-    """`school_key_sql` of every name, keyed once per distinct name (a form names a school on many rows; a key per
-    row cost 0,13 s over the bench's 100 000 rows)."""
+def _school_keys(names: np.ndarray) -> np.ndarray:
+    """The name key (`fill_school_keys`) of every name, made once per distinct name (a form names a school on many
+    rows)."""
+    from etl.normalize import norm_key
+
     values = names.tolist()
-    distinct = [n for n in set(values) if n is not None]
-    keys = dict(con.execute(f"SELECT n, {school_key_sql('n')} FROM unnest(?::VARCHAR[]) AS u(n)",
-                            [distinct]).fetchall())
+    keys = {n: norm_key(n) for n in set(values) if n is not None}
     return np.array([keys.get(n) for n in values], dtype=object)
 
 
@@ -669,11 +676,12 @@ def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns
     if kind in DATA_COLUMNS:  # the school's name key, once here: every join of two forms' schools is on it
         names.append("school_key")
         if "school_name" in arrays:
-            arrays["school_key"] = _school_keys(con, arrays["school_name"])
+            arrays["school_key"] = _school_keys(arrays["school_name"])
             select.append("school_key")
         else:
-            select.append(school_key_sql("CAST(? AS VARCHAR)"))
-            params.append(constants["school_name"])
+            select.append("CAST(? AS VARCHAR)")
+            name = constants["school_name"]
+            params.append(None if name is None else _school_keys(np.array([name], dtype=object))[0])
     con.register("_incoming", arrays)  # dict of numpy arrays
     try:
         con.execute(f'INSERT INTO {TABLE_OF_KIND[kind]} (load_id, {", ".join(names)}) '

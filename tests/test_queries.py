@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -346,7 +347,7 @@ def _copy(small_db, tmp_path, *statements):
     shutil.copy(small_db, p)
     with edb.write_connection(p) as con:
         for s in statements:
-            con.execute(s)
+            s(con) if callable(s) else con.execute(s)
     queries.version.clear()
     return p
 
@@ -356,8 +357,11 @@ def _copy(small_db, tmp_path, *statements):
 _RESPELL = "upper(replace(replace(replace(school_name, '№ ', '№'), '(', '«'), ')', '»'))"
 
 
-def _REKEY(table: str) -> str:
-    return f"UPDATE {table} SET school_key = {edb.school_key_sql('school_name')}"
+def _REKEY(table: str):
+    def rekey(con):
+        con.execute(f"UPDATE {table} SET school_key = NULL")
+        edb.fill_school_keys(con, table)
+    return rekey
 
 
 def test_agreements_meet_the_readiness_schools_whatever_the_spelling(small_db, tmp_path):
@@ -585,3 +589,14 @@ def test_the_events_trend_under_a_level_names_the_periods_it_leaves_out(small_db
     assert "Не показаны периоды без участников из ОО этого уровня" in spec.source
     left_out = spec.source.split("Не показаны периоды без участников из ОО этого уровня", 1)[1].split(" · ")[0]
     assert specs.period_short(period) in left_out.rsplit(":", 1)[1]
+
+
+def test_a_school_typed_with_latin_look_alike_letters_is_the_same_school(small_db, tmp_path):
+    # «МБОУ COШ № 1» with a Latin C and O in the agreements form, as a coordinator's keyboard layout leaves it
+    latin = "replace(replace(school_name, 'С', 'C'), 'О', 'O')"
+    p = _copy(small_db, tmp_path, f"UPDATE agreement_rows SET school_name = {latin}", _REKEY("agreement_rows"))
+    assert sql(p, "select count(*) from agreement_rows where regexp_matches(school_name, '[CO]')")[0][0] > 0
+    before = queries.agreements_coverage(str(small_db), queries.version(str(small_db)), *specs._args(F50))
+    after = queries.agreements_coverage(str(p), queries.version(str(p)), *specs._args(F50))
+    pd.testing.assert_frame_equal(before, after)
+    assert list(edb._school_keys(np.array(["МБОУ COШ № 1", None], dtype=object))) == ["мбоу сош 1", None]
