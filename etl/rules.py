@@ -4,7 +4,7 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import normalize, periods
+from etl import normalize, periods, total_checks
 from etl.model import Problem
 from etl.staged import Staged
 from etl.validate import validate
@@ -12,6 +12,7 @@ from etl.validate import validate
 
 def apply(st: Staged) -> None:
     _drop_non_records(st)
+    total_checks.check(st)
     n = st.n
     st.out["source_row"], st.out["source_sheet"] = st.source_row, st.source_sheet
     validate(st.kind, st.out, n, st.err, st.region, raw=st.cols)

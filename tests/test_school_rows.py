@@ -1,0 +1,124 @@
+"""Rows of a school list that are not schools, as coordinators write them: a school's branches under «в том
+числе:», a long name wrapped onto the next row (etl/school_rows.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from conftest import sql
+from etl import pipeline
+
+HEADER = ["№ п/п", "Наименование ОО", "ИНН", "Уровень реализации профминимума", "Ответственный за профминимум (ФИО)",
+          "План утвержден", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"]
+
+
+def form(path: Path, rows: list[list], muni: str = "Раменский городской округ") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Готовность"
+    ws.append(["Мониторинг готовности общеобразовательных организаций к реализации профминимума"])
+    ws.append([muni])
+    ws.append(["за IV квартал 2024 года"])
+    ws.append([])
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def school(n: int, name: str, total: int, covered: int) -> list:
+    return [n, name, f"50440000{n:02d}", "базовый", "Иванова А.П.", "да", total, covered]
+
+
+def figures(db) -> tuple:
+    return sql(db, "SELECT count(*), sum(students_total), sum(students_covered) FROM readiness")[0]
+
+
+def test_a_schools_branches_under_in_that_number_are_not_schools(dbp, tmp_path):
+    path = form(tmp_path / "Раменский_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 500, 500),
+        school(2, "МБОУ «Гимназия № 2»", 550, 543),
+        [None, "в том числе:"],
+        [None, "структурное подразделение «Кузнецовская ООШ»", None, None, None, None, 120, 118],
+        [None, "филиал в д. Заворово", None, None, None, None, 85, 80],
+        school(3, "МАОУ Лицей № 3", 626, 612),
+    ])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and res.rows_loaded == 3
+    assert figures(dbp) == (3, 1676, 1655)  # the branches' pupils are the gymnasium's, counted once
+    (w,) = [w for w in res.warnings if w.rule == "school_parts"]
+    assert w.row == 9 and w.message.startswith(
+        "Строки 9–10 под «в том числе:» — части ОО строки 7 «МБОУ «Гимназия № 2»» (филиал, подразделение)")
+
+
+def test_a_branch_named_so_is_a_part_even_when_numbered_like_a_school(dbp, tmp_path):
+    path = form(tmp_path / "Раменский_готовность.xlsx", [
+        school(1, "МБОУ «Гимназия № 2»", 550, 543),
+        [None, "в т.ч."],
+        school(2, "Филиал МБОУ «Гимназия № 2» в с. Никоненское", 85, 80),
+        school(3, "МАОУ Лицей № 3", 626, 612),
+    ])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and figures(dbp) == (2, 1176, 1155)
+    assert [w.message.split(" — ")[0] for w in res.warnings if w.rule == "school_parts"] == \
+        ["Строка 8 под «в т.ч.»"]
+
+
+def test_a_school_name_wrapped_onto_the_next_row_is_one_school(dbp, tmp_path):
+    path = form(tmp_path / "Чехов_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 280, 280),
+        school(2, "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная", 406, 392),
+        [None, "школа № 7 с углублённым изучением отдельных предметов»"],
+        school(3, "МБОУ СОШ № 5 с УИОП", 411, 390),
+    ], muni="Городской округ Чехов")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and figures(dbp) == (3, 1097, 1062)
+    assert sql(dbp, "SELECT school_name FROM readiness WHERE source_row = 7") == [(
+        "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7 с "
+        "углублённым изучением отдельных предметов»",)]
+    (w,) = [w for w in res.warnings if w.rule == "school_name_wrapped"]
+    assert w.row == 8 and "соединено со строкой 7" in w.message
+
+
+def test_a_school_listed_without_figures_stays_a_school(dbp, tmp_path):
+    # a name alone under a complete name is a school that sent nothing, not the rest of a name: said so
+    path = form(tmp_path / "Чехов_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 280, 280),
+        [None, "МБОУ СОШ № 9"],
+    ], muni="Городской округ Чехов")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and figures(dbp) == (2, 280, 280)
+    assert not [w for w in res.warnings if w.rule == "school_name_wrapped"]
+    (w,) = [w for w in res.warnings if w.rule == "school_without_data"]
+    assert w.row == 7 and w.message.startswith("У ОО не заполнена ни одна графа")
+
+
+def test_a_total_that_differs_from_its_schools_is_said(dbp, tmp_path):
+    path = form(tmp_path / "Кашира_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 300, 300),
+        school(2, "МБОУ «Гимназия № 2»", 350, 343),
+        [None, "Итого по г.о.", None, None, None, None, "1 650", 643],  # a school row lost, or 650 mistyped
+    ], muni="Городской округ Кашира")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and figures(dbp) == (2, 650, 643)  # the total itself is never loaded
+    (w,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert (w.row, w.column) == (8, "G «Всего обучающихся 6–11 классов»")
+    assert w.message.startswith("Итог в строке 8 — 1\xa0650, а сумма по 2 строкам ОО над ней — 650")
+
+
+def test_totals_that_add_up_say_nothing(dbp, tmp_path):
+    # subtotals per level, a grand total under them, and a total written above its schools: all add up
+    path = form(tmp_path / "Кашира_готовность.xlsx", [
+        [None, "Всего", None, None, None, None, 1100, 1043],
+        school(1, "МБОУ СОШ № 1", 300, 300),
+        school(2, "МБОУ «Гимназия № 2»", 350, 343),
+        [None, "Итого базовый уровень", None, None, None, None, 650, 643],
+        school(3, "МБОУ СОШ № 3", 450, 400),
+        [None, "Итого основной уровень", None, None, None, None, 450, 400],
+        [None, "Всего по округу", None, None, None, None, 1100, 1043],
+    ], muni="Городской округ Кашира")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and figures(dbp) == (3, 1100, 1043)
+    assert not [w for w in res.warnings if w.rule == "total_differs"]
