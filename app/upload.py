@@ -420,28 +420,44 @@ def _own_workbook(path: Path):
         return None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
-            return openpyxl.load_workbook(path)
+            return _inert(openpyxl.load_workbook(path, data_only=True, keep_links=False))
         except Exception:
             pass
+    from etl.xlsx_cells import put_row
+
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for sheet in src.sheets:
         ws = wb.create_sheet(_sheet_title(sheet.name, wb.sheetnames))
-        for r in sheet.rows:
-            ws.append([_cell_value(v) for v in r])
+        for i, r in enumerate(sheet.rows, start=1):
+            put_row(ws, i, [_cell_value(v) for v in r])  # a text «=HYPERLINK(…)» stays that text, never a formula
+    return wb
+
+
+def _inert(wb):
+    """The coordinator's own workbook with nothing in it that acts when opened: every formula as the value it
+    showed (data_only; links to other workbooks were not loaded), no cell hyperlinks, no names but the print
+    settings' — the report goes back to the municipality."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.hyperlink is not None:
+                    cell.hyperlink = None
+        ws._hyperlinks = []
+        for name in list(ws.defined_names):
+            del ws.defined_names[name]
+    for name in list(wb.defined_names):
+        if not name.startswith("_xlnm"):
+            del wb.defined_names[name]
     return wb
 
 
 def _cell_value(v):
     from datetime import date, datetime, time
 
-    from app.xlsx import neutralise
-
-    if isinstance(v, str):
-        return neutralise(v)  # a text «=HYPERLINK(…)» of a csv stays text in the copy, never a formula
-    if v is None or isinstance(v, (int, float, date, datetime, time, bool)):
+    if v is None or isinstance(v, (str, int, float, date, datetime, time, bool)):
         return v
-    return neutralise(str(v))
+    return str(v)
 
 
 def _sheet_title(name: str, existing: list[str]) -> str:
@@ -479,7 +495,7 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from app.xlsx import neutralise
+    from etl.xlsx_cells import put_row
 
     wb = _own_workbook(Path(path))
     if wb is None:  # unreadable file: the list of problems alone
@@ -509,10 +525,9 @@ def error_report(path: Path, problems: list[Problem]) -> bytes:
     ws.append(head)
     for c in ws[1]:
         c.font = Font(bold=True)
-    for p in sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")):
-        ws.append([neutralise(p.sheet or ""), p.row, neutralise(p.column or ""),
-                   neutralise((p.shown_value or "")[:500]), neutralise(p.message), neutralise(municipal_hint(p.hint)),
-                   p.level])
+    for i, p in enumerate(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")), start=2):
+        put_row(ws, i, [p.sheet or "", p.row, p.column or "", (p.shown_value or "")[:500], p.message,
+                        municipal_hint(p.hint), p.level])
     for col, width in zip("ABCDEFG", (18, 8, 28, 24, 50, 60, 14)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):

@@ -1,5 +1,5 @@
-"""Tables as formatted xlsx: title and active filters at the top, Russian headers, number formats, and text
-cells that a spreadsheet would run as a formula (starting with = + - @) neutralised."""
+"""Tables as formatted xlsx: title and active filters at the top, Russian headers, number formats; every text is
+written as a text (etl/xlsx_cells.py: «=…» stays the text it was, never a formula)."""
 from __future__ import annotations
 
 import io
@@ -18,13 +18,7 @@ from etl.xlsx_cells import put
 # «93,7%»); the sign outside the quotes still makes Excel show the value × 100
 PERCENT_FORMAT = '0.0"\u00a0"%'
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
-
-
-def neutralise(text: str) -> str:
-    """A text cell that starts like a formula gets a leading apostrophe-quote, so it is shown, never run."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _cell_value(v):
@@ -38,7 +32,7 @@ def _cell_value(v):
         return v
     if hasattr(v, "item"):  # numpy scalars
         return v.item()
-    return neutralise(str(v))
+    return str(v)
 
 
 def to_xlsx(df: pd.DataFrame, title: str, filters_text: str, percent_cols=(), sheet: str = "Данные") -> bytes:
@@ -63,15 +57,15 @@ def _sheet_name(name: str) -> str:
 
 
 def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_cols=()) -> None:
-    ws["A1"] = neutralise(title)
+    put(ws, 1, 1, title)
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = neutralise("Фильтры: " + filters_text)
-    ws["A3"] = "Сформировано: " + datetime.now().strftime("%d.%m.%Y %H:%M")
+    put(ws, 2, 1, "Фильтры: " + filters_text)
+    put(ws, 3, 1, "Сформировано: " + datetime.now().strftime("%d.%m.%Y %H:%M"))
     ws["A2"].font = ws["A3"].font = Font(italic=True, color="555555")
     head = 5
     cols = list(df.columns)
     for j, c in enumerate(cols, start=1):
-        cell = ws.cell(row=head, column=j, value=neutralise(str(c)))
+        cell = put(ws, head, j, str(c))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")

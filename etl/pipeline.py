@@ -118,6 +118,12 @@ class LoadResult:
 
 # ---------------------------------------------------------------------------------------------
 
+def shown_name(path: Path, display_name: str | None = None) -> str:
+    """The file's name as the product keeps and shows it (history, messages, download names): its own name only,
+    without a directory part or control and direction-override characters — whoever sent the file chose it."""
+    return filenames.safe_file_name(display_name or path.name)
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -183,7 +189,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     (`reader.start_reading(path, display_name)`); by default it starts here, so the catalogues load while calamine
     parses the file."""
     path = Path(path)
-    name = display_name or path.name
+    name = shown_name(path, display_name)
     if reading is None:
         reading = reader.start_reading(path, display_name=name)
     say = progress or (lambda frac, text: None)
@@ -335,7 +341,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,
                       loaded_by: str = "") -> LoadResult:
     """Log a file that could not be read at all (its problems go to quarantine)."""
-    name = display_name or path.name
+    name = shown_name(path, display_name)
     try:
         sha = file_sha256(path) if path.stat().st_size <= config.max_file_mb() * 2**20 else ""
     except OSError:
@@ -360,7 +366,7 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
     `overrides`: header text → field («-» not to load the column), the analyst's mapping; remembered for the
     file's layout once the file loads."""
     path = Path(path)
-    reading = reader.start_reading(path)
+    reading = reader.start_reading(path, shown_name(path))
     # meanwhile (calamine parses without the GIL): import duckdb, open the database and ensure its schema
     empty_at: list = []  # the database file's time when it held no load (set by the warming thread)
     warm = threading.Thread(target=_warm_database, args=(db_path, empty_at), name="warm_database")

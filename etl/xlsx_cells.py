@@ -4,10 +4,23 @@ workbook a coordinator or an analyst opens, and the text itself stays exactly as
 from __future__ import annotations
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def put(ws, row: int, col: int, value):
-    """Write `value` into the cell (row, col) of an openpyxl worksheet; a str as a string, whatever it starts with."""
+    """Write `value` into the cell (row, col) of an openpyxl worksheet; a str as a string, whatever it starts with
+    (one that starts like a formula is also marked as typed text, Excel's «'» prefix: editing the cell later does
+    not turn it into a formula either)."""
     cell = ws.cell(row=row, column=col)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
     return cell
+
+
+def put_row(ws, row: int, values) -> None:
+    """`put` each value of a row, from column A."""
+    for col, value in enumerate(values, start=1):
+        put(ws, row, col, value)

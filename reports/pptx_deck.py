@@ -25,7 +25,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from app.xlsx import FORMULA_START, PERCENT_FORMAT
+from app.xlsx import PERCENT_FORMAT
+from etl.xlsx_cells import FORMULA_START
 from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales
 from app.fmt import fmt_date
 from etl import config

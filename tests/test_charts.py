@@ -143,9 +143,10 @@ def test_xlsx_has_filters_formats_and_neutralised_text(small_db):
     assert ws["A2"].value == "Фильтры: Московская область · IV квартал 2023 г. · все муниципалитеты · все уровни"
     assert [c.value for c in ws[5]] == ["Партнёр", "Договоры", "Доля"]
     texts = [ws.cell(row=r, column=1).value for r in range(6, 11)]
-    assert all(not t.startswith(("=", "+", "-", "@")) for t in texts)
-    assert texts[0] == "'=HYPERLINK(\"http://x\")" and texts[4] == "МГТУ"
-    assert ws.cell(row=6, column=1).data_type == "s"
+    assert texts == list(df["Партнёр"])  # exactly as written: no apostrophe added
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(6, 11))  # texts, never formulas
+    assert ws.cell(row=6, column=1).quotePrefix and not ws.cell(row=10, column=1).quotePrefix
+    assert b"<f>" not in _sheet_xml(data)
     assert ws.cell(row=10, column=2).value == 1234 and ws.cell(row=10, column=2).number_format == "#,##0"
     assert ws.cell(row=10, column=3).number_format == '0.0"\u00a0"%'  # «93,7 %», as everywhere
 
@@ -158,7 +159,15 @@ def test_partner_list_from_the_database_is_neutralised_in_xlsx(small_db):
     assert any(p.startswith("=") for p in partners["partner_name"])  # the fixture has one
     ws = load_workbook(io.BytesIO(to_xlsx(partners, "Партнёры", F50.describe()))).active
     names = [ws.cell(row=r, column=1).value for r in range(6, 6 + len(partners))]
-    assert not any(n.startswith("=") for n in names)
+    assert names == list(partners["partner_name"])
+    assert b"<f>" not in _sheet_xml(to_xlsx(partners, "Партнёры", F50.describe()))
+
+
+def _sheet_xml(xlsx: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
 def test_values_written_past_horizontal_bars_fit_inside_the_figure():

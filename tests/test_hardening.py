@@ -136,6 +136,61 @@ def test_the_error_report_never_writes_a_formula_from_a_file(tmp_path):
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
 
 
+def test_the_error_report_of_a_workbook_keeps_no_formula_link_or_name_of_it(tmp_path):
+    """The report is the coordinator's own workbook with its cells marked: every formula as the value it showed, no
+    hyperlink, no name pointing elsewhere; a text of the file stays exactly that text (no apostrophe added)."""
+    import io
+    import zipfile
+
+    import xlsxwriter
+
+    from app import upload as up
+    from etl.model import Problem
+
+    f = tmp_path / "химки.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("Лист1")
+    ws.write_row(0, 0, ["Наименование ОО", "Уровень", "Всего обучающихся", "Охвачено"])
+    ws.write_url(1, 0, "http://127.0.0.1:8599/link", string="МБОУ СОШ № 1")
+    ws.write_row(1, 1, ["базовый", 100])
+    ws.write_formula(1, 3, "=cmd|' /C calc'!A0", None, 90)  # a DDE formula, its shown value cached
+    ws.write_formula(2, 0, '=HYPERLINK("http://127.0.0.1:8599/f","МБОУ СОШ № 2")', None, "МБОУ СОШ № 2")
+    ws.write_row(2, 1, ["основной", 120, 130])
+    ws.write_string(3, 0, "-Школа № 3- (филиал)")
+    ws.write_row(3, 1, ["базовый", 50, 40])
+    wb.define_name("Ссылка", "=Лист1!$A$1")
+    wb.close()
+    problems = [Problem("химки.xlsx", "Лист1", 3, "D «Охвачено»", "130", "covered_gt_total", "Охвачено больше", "")]
+    report = up.error_report(f, problems)
+    with zipfile.ZipFile(io.BytesIO(report)) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels")))
+    assert b"<f>" not in xml and b"<f " not in xml and b"<hyperlink" not in xml and b"externalLink" not in xml
+    assert b"127.0.0.1" not in xml and "Ссылка".encode() not in xml  # (the report's own autofilter name stays)
+    sheet = openpyxl_load(report)["Лист1"]
+    assert [sheet["A2"].value, sheet["D2"].value, sheet["A3"].value] == ["МБОУ СОШ № 1", 90, "МБОУ СОШ № 2"]
+    assert sheet["A4"].value == "-Школа № 3- (филиал)" and sheet["D3"].fill.fgColor.rgb.endswith(up.ERROR_FILL)
+
+
+def test_the_error_report_of_a_csv_keeps_its_texts_exactly(tmp_path):
+    from app import upload as up
+    from etl.model import Problem
+
+    f = tmp_path / "химки.csv"
+    f.write_text("Наименование ОО;Уровень\n-Школа № 1- (филиал);базовый\n+Лицей «Плюс»;много\n", encoding="utf-8")
+    problems = [Problem("химки.csv", "химки", 3, "B «Уровень»", "много", "bad_level", "Неизвестный уровень", "")]
+    sheet = openpyxl_load(up.error_report(f, problems))["химки"]
+    assert [sheet["A2"].value, sheet["A3"].value] == ["-Школа № 1- (филиал)", "+Лицей «Плюс»"]  # loads back as is
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+
+
+def openpyxl_load(data: bytes):
+    import io
+
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
 def test_chart_labels_from_files_are_not_markup_and_slide_data_has_no_formula():
     import pandas as pd
 
@@ -403,3 +458,19 @@ def test_macros_and_links_to_other_files_are_said_never_run(tmp_path, monkeypatc
     assert len(said) == 2 and "макросы" in said[0] and "внешние ссылки, DDE" in said[1]
     plain = pipeline.load_file(tmp_path / "plain.xlsx", tmp_path / "m2.duckdb")
     assert not [w for w in plain.warnings if w.rule == "active_content"]
+
+
+def test_a_file_loaded_by_the_command_line_is_kept_under_a_clean_name(dbp, tmp_path):
+    """A name with a right-to-left override («…\u202exslx.exe.xlsx» shows as «…exe.xlsx» reversed) or Windows
+    directory parts is stored and shown without them, as the upload page does."""
+    import _upload_fixtures as fx
+    from conftest import sql
+    from etl import pipeline
+
+    rows = [("Химки", "МБОУ СОШ № 1", "базовый", "да", 100, 50)]
+    spoof = fx.readiness_xlsx(tmp_path / "отчёт\u202exslx.exe.xlsx", rows)
+    res = pipeline.load_file(spoof, dbp)
+    assert res.status == "loaded" and res.file == "отчётxslx.exe.xlsx"
+    dirs = fx.readiness_xlsx(tmp_path / "..\\..\\tmp\\химки.xlsx", [("Химки", "МБОУ СОШ № 2", "базовый", "да", 90, 50)])
+    assert pipeline.load_file(dirs, dbp).file == "химки.xlsx"
+    assert sql(dbp, "SELECT file_name FROM loads ORDER BY load_id") == [("отчётxslx.exe.xlsx",), ("химки.xlsx",)]
