@@ -393,10 +393,15 @@ STATUSES = ("выполнено", "в работе", "не выполнено", 
 _STATUS_RULES = [  # on norm_key, in order: negations before the words they negate
     ("не начато", re.compile(r"^(не начат|не приступ|запланир|планиру|не наступил)")),
     ("не выполнено", re.compile(r"^(не (вы|ис)полн|не реализ|не провед|не сделан|просроч|нет$|срыв|сорван)")),
-    ("в работе", re.compile(r"частичн|^(в работе|в процессе|в стадии|в ходе|выполняется|исполняется"
+    # partly done: «частично», «не в полном объёме», «не полностью», «выполнено на 60 %», «выполнено (80 %)»
+    ("в работе", re.compile(r"частичн|неполн|не в полном|не полност|не до конца|не везде|не все"
+                            r"|^(в работе|в процессе|в стадии|в ходе|выполняется|исполняется"
                             r"|реализуется|ведется|проводится|идет)")),
     ("выполнено", re.compile(r"^((вы|ис)полнен|да$|реализован|завершен|проведен|сделано|готово)")),
 ]
+
+
+_PART_DONE = re.compile(r"^\s*(вы|ис)полнен\w*\s*(на\s*)?\(?\s*\d{1,2}([.,]\d+)?\s*%", re.IGNORECASE)
 
 
 _IN_FORCE_RULES = [  # on norm_key: negations first
@@ -432,6 +437,8 @@ def parse_status(v) -> tuple[str | None, str | None]:
     s = clean_text(v)
     if s in DASHES:
         return None, None
+    if _PART_DONE.search(s):  # «выполнено на 60 %», «выполнено (80 %)»: a part, not done
+        return "в работе", None
     key = norm_key(s)
     for label, rx in _STATUS_RULES:
         if rx.search(key):
