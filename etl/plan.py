@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import (accounting, agreement_fields, carry_down, named_totals, names, other_table, school_rows,
-                 total_checks)
+from etl import (accounting, agreement_fields, carry_down, named_totals, names, other_table, roadmap_rows,
+                 school_rows, total_checks)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -38,6 +38,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     label = column_label(t)
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
+    roadmap_rows.continued(st, sheet, t, cmap, label)  # a measure going on in the next row
     total_checks.collect(st, sheet, t, cmap, label)  # the totals' counts, checked once the records are parsed
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows
     agreement_fields.partner_with_requisites(st, cmap, t.columns)

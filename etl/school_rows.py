@@ -90,14 +90,7 @@ def wrapped_names(st, sheet, t, cmap, label) -> None:
             f"Наименование ОО продолжено в строке {r + 1}: соединено со строкой {r} — «{joined[r - 1]}»",
             "Если в строке отдельная ОО, заполните у неё все графы", "warning"))
     if joined:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        col = sheet.columns[c].cast(pa.string())
-        at = sorted(joined)
-        mask = pa.array([False] * sheet.height).to_numpy(zero_copy_only=False)
-        mask[at] = True
-        sheet.set_column(c, pc.replace_with_mask(col, pa.array(mask), pa.array([joined[r] for r in at])))
+        sheet.replace_cells(c, joined)
     _leave(t, gone)
 
 

@@ -229,6 +229,17 @@ class Sheet:
         self._enc.pop(("pool", c), None)
         self._enc.pop(("blank", c), None)
 
+    def replace_cells(self, c: int, texts: dict[int, str]) -> None:
+        """Column c with the cells at these rows replaced by these texts (a name or a measure joined from two
+        rows)."""
+        import pyarrow.compute as pc
+
+        at = np.zeros(self.height, bool)
+        rows = sorted(texts)
+        at[rows] = True
+        self.set_column(c, pc.replace_with_mask(self.columns[c].cast(pa.string()), pa.array(at),
+                                                pa.array([texts[r] for r in rows], pa.string())))
+
     def blank(self, c: int) -> np.ndarray:
         """Per distinct string of column c (and an empty cell last): empty or only spaces."""
         return self.text_kinds(c)[0]

@@ -1,0 +1,54 @@
+"""A roadmap measure written over two rows (a page break in the source document, a long text typed on): the second
+row has no number, deadline or status of its own, only the rest of the measure's texts. It is joined to the measure
+above, not loaded as one more measure with no number and no status (the step «plan a sheet»)."""
+from __future__ import annotations
+
+from etl.model import Problem
+from etl.row_rules import R_WRAPPED_MEASURE, clean, empty
+
+TEXTS = ("measure", "executors", "planned_result", "evidence")  # what goes on in the next row
+OWN = ("item_no", "deadline_text", "status")  # what a measure of its own has
+
+
+def continued(st, sheet, t, cmap, label) -> None:
+    """Join the rows that continue the numbered measure above them (in a roadmap whose measures are numbered)."""
+    no = cmap.fields.get("item_no")
+    if st.kind != "roadmap" or no is None or "measure" not in cmap.fields or len(t.data_rows) < 2:
+        return
+    data = sorted(t.data_rows)
+    rows = dict(zip(data, sheet.take(data)))  # a roadmap is tens of rows
+    if 2 * sum(1 for r in data if not empty(rows[r][no])) < len(data):
+        return  # measures without numbers: a row without one is a measure
+    own = [cmap.fields[f] for f in OWN if f in cmap.fields]
+    texts = [cmap.fields[f] for f in TEXTS if f in cmap.fields]
+    joined: dict[int, dict[int, str]] = {}  # the measure's row -> column -> its whole text
+    into: dict[int, int] = {}  # a continuing row -> the measure's row
+    for r in data:
+        row = rows[r]
+        if any(not empty(row[c]) for c in own) or all(empty(row[c]) for c in texts):
+            continue
+        top = into.get(r - 1, r - 1)
+        if top not in rows or empty(rows[top][no]):
+            continue
+        whole = joined.setdefault(top, {})
+        for c in texts:
+            if not empty(row[c]):
+                before = whole.get(c, clean(rows[top][c]))
+                whole[c] = f"{before} {clean(row[c])}".strip()
+        into[r] = top
+    if not into:
+        return
+    for c in texts:
+        cells = {top: whole[c] for top, whole in joined.items() if c in whole}
+        if cells:
+            sheet.replace_cells(c, cells)
+    for top in joined:
+        more = [r + 1 for r, m in into.items() if m == top]
+        st.problems.append(Problem(
+            st.name, sheet.name, more[0], label(cmap.fields["measure"]), None, "measure_continued",
+            f"Мероприятие № {clean(rows[top][no])} (строка {top + 1}) продолжено в "
+            f"{'строке' if len(more) == 1 else 'строках'} {', '.join(map(str, more))} — без номера, срока и "
+            "отметки об исполнении: строки соединены в одно мероприятие",
+            "Если это отдельное мероприятие, впишите ему номер, срок и отметку об исполнении", "warning"))
+    t.data_rows = [r for r in t.data_rows if r not in into]
+    t.skipped.extend((r, R_WRAPPED_MEASURE) for r in sorted(into))

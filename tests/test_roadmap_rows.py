@@ -1,0 +1,32 @@
+"""A roadmap report as a coordinator sends it: a measure's text going on in the next row (etl/roadmap_rows.py)."""
+from __future__ import annotations
+
+import openpyxl
+
+from conftest import sql
+from etl import pipeline
+
+
+def test_a_measure_written_over_two_rows_is_one_measure(dbp, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Информация об исполнении плана мероприятий по реализации профминимума"])
+    ws.append(["Московская область, по состоянию на 01.10.2024"])
+    ws.append(["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель",
+               "Планируемые результаты", "Отметка об исполнении"])
+    ws.append([1, "Назначение ответственных лиц", "До 22.08.2023", "МОМО", "Распоряжение", "выполнено"])
+    ws.append([2, "Организация конференций и семинаров: - совещание по вопросам профминимума;", "по графику",
+               "АСОУ", "Анонс, программа,", "выполнено"])
+    ws.append([None, "- вебинар «Внедрение профминимума»", None, None, "пост-релиз на сайте АСОУ"])
+    ws.append([3, "Мониторинг реализации профминимума", "IV квартал 2024 г.", "АСОУ", "Отчёт", "в работе"])
+    path = tmp_path / "Исполнение_ДК_МО.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp, kind="roadmap", region="50")
+    assert res.status == "loaded" and res.rows_loaded == 3  # three measures, none without a number and a status
+    assert sql(dbp, "SELECT item_no, measure, planned_result, status FROM roadmap_items ORDER BY item_no") == [
+        ("1", "Назначение ответственных лиц", "Распоряжение", "выполнено"),
+        ("2", "Организация конференций и семинаров: - совещание по вопросам профминимума; - вебинар «Внедрение "
+              "профминимума»", "Анонс, программа, пост-релиз на сайте АСОУ", "выполнено"),
+        ("3", "Мониторинг реализации профминимума", "Отчёт", "в работе")]
+    (w,) = [w for w in res.warnings if w.rule == "measure_continued"]
+    assert w.row == 6 and w.message.startswith("Мероприятие № 2 (строка 5) продолжено в строке 6")
