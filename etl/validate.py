@@ -112,37 +112,39 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
     """Shares (indicators in %, aggregation «ratio») are kept in percent: 85,3 means 85,3 %.
 
     A cell formatted as percent holds a fraction (Excel shows 0,853 as «85,3 %», and that fraction is what the file
-    stores). When every number typed into cells for one share in a file lies within 0..1 and some lies strictly
-    between, the file holds fractions: they are multiplied by 100, and the analyst is told once per indicator.
-    Text such as «85,3» or «85%» is read as written. A share above 100 % is an error."""
+    stores); a fraction may be typed as text too («0,97»). When every value written without a «%» sign for one
+    share in a file lies within 0..1 and some lies strictly between, the file holds fractions: they are multiplied
+    by 100, and the analyst is told once per indicator. A value with its «%» («85,3 %», «0,5 %») is read as written.
+    A value below 1 without «%» among shares in percent is asked about (an error of its row); above 100 % too."""
     shares = catalogue().shares
     codes, vals = out.get("indicator_code", []), out.get("value", [])
     if not shares or not any(c in shares for c in set(codes)):
         return
-    typed: dict[str, list[int]] = {}  # share code -> rows whose value was a number cell
+    bare: dict[str, list[int]] = {}  # share code -> rows whose value has no «%» sign (a number cell or a text)
     for i in range(n):
-        if codes[i] in shares and vals[i] is not None and raw[i].__class__ in (int, float):
-            typed.setdefault(codes[i], []).append(i)
-    for code, rows in typed.items():
+        if codes[i] in shares and vals[i] is not None and not (raw[i].__class__ is str and "%" in raw[i]):
+            bare.setdefault(codes[i], []).append(i)
+    for code, rows in bare.items():
         if all(0 <= vals[i] <= 1 for i in rows) and any(0 < vals[i] < 1 for i in rows):
             for i in rows:
                 vals[i] = round(vals[i] * 100, 10)
             first = rows[0]
             err(first, "value", raw[first], "share_as_fraction",
-                f"Показатель «{shares[code]}» записан долями единицы (формат ячеек «%»), значения умножены на 100: "
+                f"Показатель «{shares[code]}» записан долями единицы, значения умножены на 100: "
                 f"{cell_text(raw[first])} → {cell_text(vals[first])} % (всего {len(rows)} "
                 f"{plural(len(rows), 'значение', 'значения', 'значений')} в файле)",
                 "Если это не проценты, исправьте значения в файле и загрузите его снова", severity="warning")
-    # one cell formatted «%» (0,97) among shares written in percent (95,1; 100): which one it is, only the analyst
-    # knows: it stays as written, with a warning
+    # a fraction (0,29) among shares written in percent (95,1; 100): which one it is, only the author knows
     over_one = {codes[i] for i in range(n) if codes[i] in shares and vals[i] is not None and vals[i] > 1}
-    for i in range(n):
-        if codes[i] in over_one and vals[i] is not None and 0 < vals[i] < 1:
-            err(i, "value", raw[i], "share_below_one",
-                f"Показатель «{shares[codes[i]]}» меньше 1 %, хотя остальные значения в файле — в процентах: "
-                f"не доля ли это единицы (ячейка в формате «%», {cell_text(raw[i])} = "
-                f"{cell_text(round(vals[i] * 100, 10))} %)?",
-                "Если это доля единицы, впишите значение в процентах и загрузите файл снова", severity="warning")
+    for code in over_one & set(bare):
+        for i in bare[code]:
+            if 0 < vals[i] < 1:
+                err(i, "value", raw[i], "share_below_one",
+                    f"Показатель «{shares[code]}» — {cell_text(raw[i])}, меньше 1 %, хотя остальные значения в "
+                    f"файле — в процентах: не доля ли это единицы ({cell_text(raw[i])} = "
+                    f"{cell_text(round(vals[i] * 100, 10))} %)?",
+                    "Впишите значение в процентах (например, 29 или «29 %»; если это действительно меньше 1 %, "
+                    "поставьте знак «%»: «0,5 %») и загрузите файл снова")
     for i in range(n):
         if codes[i] in shares and vals[i] is not None and vals[i] > 100:
             err(i, "value", raw[i], "share_over_100", f"Показатель «{shares[codes[i]]}» больше 100 %",
