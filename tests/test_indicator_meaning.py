@@ -229,6 +229,7 @@ def test_beside_the_figure_itself_a_column_of_other_grades_or_of_the_plan_is_not
     "Количество экскурсий на предприятия",  # excursions, not pupils
     "Кол-во родительских собраний по профориентации",  # meetings, not parents
     "Прошли диагностику и профпробы, чел.",  # two figures in one
+    "Количество обучающихся, зачисленных в профильные классы, чел.",  # a part of the pupils, not all of them
 ])
 def test_a_header_that_only_resembles_an_indicator_is_asked_about_not_loaded_as_it(tmp_path, header):
     f = _book(tmp_path / "показатели.xlsx", ["Муниципалитет", "Наименование ОО", "Кол-во обучающихся 6-11 кл.",
