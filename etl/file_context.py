@@ -35,6 +35,7 @@ def settle(st: Staged) -> None:
         st.period = periods.to_cadence(st.period, cadence)  # «I квартал» for a half-yearly region → its half-year
     if st.kind != "roadmap":
         _sheets_of_other_periods(st, cadence)
+        _columns_of_periods(st, cadence)
         if st.period is not None:
             _given_period_named_otherwise(st, cadence)
     if st.period is None and st.kind != "roadmap":
@@ -84,6 +85,28 @@ def _sheets_of_other_periods(st: Staged, cadence: str | None) -> None:
                                    "В файле формы за разные периоды (" + "; ".join(
                                        f"лист «{s}» — {periods.period_label_ru(p)}" for s, p in said.items()) + ")",
                                    "Загрузите каждый период отдельным файлом (лист каждого периода — в свой файл)"))
+
+
+def _columns_of_periods(st: Staged, cadence: str | None) -> None:
+    """Columns of one figure for different periods side by side («Прошли профпробы: IV кв. 2024 | I кв. 2025»):
+    one would be loaded as the file's period and the other left out as «the same figure», so the file is
+    refused, naming the columns."""
+    for sheet, t, cmap, _samples in st.used:
+        wide = [i for g in cmap.wide_groups for i in (g[1].values() if isinstance(g[1], dict) else [g[1]])]
+        said: dict[int, str] = {}
+        for idx in [*cmap.fields.values(), *wide, *cmap.alternatives]:
+            col = t.column(idx)
+            p = names.period_from_texts(col.parts, cadence, any_date=False) if col is not None else None
+            if p:
+                said[idx] = p
+        if len(set(said.values())) > 1:
+            cols = sorted(said)
+            st.problems.append(Problem(
+                st.name, sheet.name, None, None, None, "columns_of_periods",
+                "Один показатель за разные периоды в соседних столбцах (" + "; ".join(
+                    f"{t.column(i).letter} — {periods.period_label_ru(said[i])}" for i in cols) + ")",
+                "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода"))
+            return
 
 
 def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:

@@ -412,3 +412,16 @@ def test_one_column_per_event_with_the_participants_named_in_the_title(tmp_path)
                    ("МБОУ СОШ № 1", "Профпроба на базе ГБПОУ МО «Химкинский техникум»", 15),
                    ("МБОУ СОШ № 1", "Экскурсия на АО «Химпром»", 30)]
     assert p.sheets[0].ignored == ["F «Всего участников» — сумма других столбцов"]
+
+
+def test_one_figure_for_two_periods_side_by_side_is_refused_naming_the_columns(tmp_path):
+    # «IV кв. 2024 | I кв. 2025» under each indicator: one period would be loaded as the file's, the other lost
+    f = _two_row(tmp_path / "два периода.xlsx", ["Муниципалитет", "Прошли профпробы, чел.", None],
+                 [None, "IV кв. 2024", "I кв. 2025"], [["Химки", 5210, 1200], ["Мытищи", 4100, 900]],
+                 ["A3:A4", "B3:C3"])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "columns_of_periods" and e.message == (
+        "Один показатель за разные периоды в соседних столбцах (B — IV квартал 2024 г.; C — I квартал 2025 г.)")
+    assert _figures(tmp_path / "m.duckdb") == {}
