@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import names, periods
+from etl import names, normalize, periods
 from etl.model import Problem
 from etl.staged import Staged
 
@@ -95,8 +95,9 @@ def _columns_of_periods(st: Staged, cadence: str | None) -> None:
         wide = [i for g in cmap.wide_groups for i in (g[1].values() if isinstance(g[1], dict) else [g[1]])]
         said: dict[int, str] = {}
         for idx in [*cmap.fields.values(), *wide, *cmap.alternatives]:
-            col = t.column(idx)
-            p = names.period_from_texts(col.parts, cadence, any_date=False) if col is not None else None
+            col = t.column(idx)  # (a period named, «IV кв. 2024»; «на 01.09.2023» dates a headcount, not a period)
+            named = [x for x in col.parts if normalize.extract_date(x) is None] if col is not None else []
+            p = names.period_from_texts(named, cadence, any_date=False) if named else None
             if p:
                 said[idx] = p
         if len(set(said.values())) > 1:
