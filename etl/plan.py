@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl import (accounting, agreement_fields, carry_down, named_totals, names, other_table, roadmap_rows,
-                 school_rows, total_checks)
+                 school_rows, total_checks, transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -34,6 +34,10 @@ class SheetPlan:
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     other_table.refuse_if_below(st, sheet, t)  # a second table under this one: never dropped without a word
+    turned = transposed.municipalities_across(st, sheet, t) if st.kind != "roadmap" else None
+    if turned is not None:  # municipalities across the header: a table turned on its side
+        st.problems.append(turned)
+        return None
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     label = column_label(t)
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school

@@ -21,12 +21,33 @@ def problem(file: str, sheets, cat) -> Problem | None:
             indicators = [v for v in below if cat.indicator(v)]
             units = [v for c, v in texts[1:] if not cat.indicator(v)]
             if len(indicators) >= 2 and len(indicators) * 2 >= len(below) and len(units) >= 2:
-                shown = ", ".join(f"«{v}»" for v in indicators[:2])
-                across = ", ".join(f"«{v}»" for v in units[:3])
-                return Problem(file, sheet.name, r + 1, None, None, "turned_table",
-                               f"Таблица повёрнута: показатели — в строках ({shown} …), а муниципалитеты или ОО — "
-                               f"в столбцах ({across} …)",
-                               "Поверните таблицу: выделите её в Excel, «Копировать», затем «Специальная вставка» → "
-                               "«Транспонировать» (муниципалитеты или ОО — в строках, показатели — в столбцах), "
-                               "или заполните бланк формы (python -m etl forms)")
+                return refusal(file, sheet.name, r + 1, indicators, units)
     return None
+
+
+def refusal(file: str, sheet: str, row: int | None, down: list[str], across: list[str]) -> Problem:
+    """The refusal of a turned table: `down` what its first column lists (indicators), `across` what its header
+    names (municipalities or schools)."""
+    shown = ", ".join(f"«{v}»" for v in down[:2])
+    names = ", ".join(f"«{v}»" for v in across[:3])
+    return Problem(file, sheet, row, None, None, "turned_table",
+                   f"Таблица повёрнута: показатели — в строках ({shown} …), а муниципалитеты или ОО — "
+                   f"в столбцах ({names} …)",
+                   "Поверните таблицу: выделите её в Excel, «Копировать», затем «Специальная вставка» → "
+                   "«Транспонировать» (муниципалитеты или ОО — в строках, показатели — в столбцах), "
+                   "или заполните бланк формы (python -m etl forms)")
+
+
+def municipalities_across(st, sheet, t) -> Problem | None:
+    """A table with no municipality column whose header names two municipalities or more («Показатель | Ед. изм.
+    | г.о. Химки | г.о. Балашиха»): turned, whatever its other columns."""
+    from etl import names
+
+    across = [c.header for c in t.columns
+              if names.municipality_from_text(st.reg, c.header, st.region) is not None]
+    if len(across) < 2:
+        return None
+    first = min(c.index for c in t.columns)
+    rows = sheet.take(t.data_rows[:HEAD_ROWS])
+    down = [v.strip() for row in rows if first < len(row) and isinstance(v := row[first], str) and v.strip()]
+    return refusal(st.name, sheet.name, t.header_rows[0] + 1, down or ["…"], across)

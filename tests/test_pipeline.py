@@ -1187,6 +1187,24 @@ def test_a_table_turned_on_its_side_is_refused_saying_so(tmp_path):
     assert "«Химки», «Мытищи», «Коломна»" in p.message and "Транспонировать" in p.hint
 
 
+@pytest.mark.parametrize("sheet", [None, "Химки"])
+def test_a_turned_table_with_a_unit_column_is_refused_saying_so(tmp_path, sheet):
+    # «Ед. изм.» before the municipalities made it a table «without a municipality column»; a sheet named by one
+    # municipality too: the header still names three
+    f = book(tmp_path / "показатели.xlsx", ["Показатели эффективности, Московская область, IV квартал 2024 г."],
+             ["Показатель", "Ед. изм.", "г.о. Химки", "г.о. Балашиха", "г.о. Мытищи", "Итого по области"],
+             ["Численность обучающихся 6-11 классов", "чел.", 14350, 21000, 9800, 45150],
+             ["Охвачено профминимумом", "чел.", 13920, 20500, 9650, 44070])
+    if sheet:
+        wb = openpyxl.load_workbook(f)
+        wb.active.title = sheet
+        wb.save(f)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", kind="effectiveness", region="50")
+    assert res.status == "rejected"
+    (p,) = res.errors
+    assert p.rule == "turned_table" and "«г.о. Химки», «г.о. Балашиха», «г.о. Мытищи»" in p.message
+
+
 def test_a_partner_type_marked_in_a_column_per_type(tmp_path):
     f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Мытищи на 01.10.2023"],
              ["Наименование ОО", "Наименование партнёра", "Тип партнёра", None, None, "Дата заключения"],
