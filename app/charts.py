@@ -407,7 +407,7 @@ def _pie(spec: ChartSpec) -> go.Figure:
                            direction="clockwise",
                            marker=dict(colors=[_color_for(spec, c, i) for i, c in enumerate(cats)],
                                        line=dict(color="white", width=2)),
-                           text=texts, texttemplate="%{label}<br>%{text}", textposition="outside",
+                           text=texts, texttemplate="%{label}<br>%{text}", textposition="outside", automargin=True,
                            hovertemplate="%{label}: %{text}<extra></extra>"))
     _base_layout(fig, 440)
     fig.update_layout(showlegend=False, margin=dict(t=40, b=40, l=40, r=40))

@@ -289,3 +289,10 @@ def test_labels_of_two_close_lines_sit_apart():
     a, b = [t for t in build_figure(spec).data if t.mode == "lines+markers+text"]
     assert list(a.textposition) == ["top center", "bottom center"] and list(b.textposition) == ["bottom center",
                                                                                                   "top center"]
+
+
+def test_a_pies_outside_labels_push_the_margins_instead_of_being_cut():
+    """«в работе 3 (12,0 %)» on the left of the roadmap's status pie showed as «работе»."""
+    data = pd.DataFrame({"status": ["выполнено", "в работе", "не выполнено"], "n": [19, 3, 1]})
+    fig = build_figure(ChartSpec("st", "Статус мероприятий", "pie", data, x="status", y="n"))
+    assert fig.data[0].textposition == "outside" and fig.data[0].automargin is True
