@@ -41,10 +41,7 @@ def refusal(file: str, sheet: str, row: int | None, down: list[str], across: lis
 def municipalities_across(st, sheet, t) -> Problem | None:
     """A table with no municipality column whose header names two municipalities or more («Показатель | Ед. изм.
     | г.о. Химки | г.о. Балашиха»): turned, whatever its other columns."""
-    from etl import names
-
-    across = [c.header for c in t.columns
-              if names.municipality_from_text(st.reg, c.header, st.region) is not None]
+    across = [c.header for c in t.columns if st.reg.match(c.header, st.region) is not None]  # (the whole header)
     if len(across) < 2:
         return None
     first = min(c.index for c in t.columns)
