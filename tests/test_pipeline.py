@@ -399,6 +399,23 @@ def test_legacy_xls_with_merged_header(tmp_path):
         "2023-Q3", ["Химки", "Химки"], [100, 200], [90, 150])
 
 
+
+def test_excel_unicode_text_loads_its_figures(tmp_path, dbp):
+    """A form Excel saved as «Текст Юникод (*.txt)» (UTF-16LE with a byte order mark, tabs) loads as its .csv would."""
+    from tests.conftest import sql
+
+    lines = ["Мониторинг готовности ОО г.о. Королёв по состоянию на 01.10.2024",
+             "\t".join(["№ п/п", "Муниципальное образование", "Наименование ОО", "Всего обучающихся 6-11 классов",
+                        "Охвачено профминимумом"]),
+             "1\tг.о. Королёв\tМБОУ СОШ № 1\t640\t600",
+             "2\tг.о. Королёв\t\"МАОУ \"\"Лицей № 4\"\"\"\t1\u00a0180\t1\u00a0020"]
+    f = tmp_path / "готовность_Королёв_юникод.txt"
+    f.write_bytes(b"\xff\xfe" + "\r\n".join(lines + [""]).encode("utf-16-le"))
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select school_name, students_total, students_covered from readiness order by source_row") == [
+        ("МБОУ СОШ № 1", 640, 600), ("МАОУ \"Лицей № 4\"", 1180, 1020)]
+
 def test_a_school_with_only_one_of_total_and_covered_is_loaded_with_a_warning(tmp_path):
     f = tmp_path / "готовность за I квартал 2024.xlsx"
     book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",

@@ -161,6 +161,24 @@ def test_csv_title_line_and_decimal_commas_do_not_fool_the_sniffer(tmp_path):
     assert rows[3] == ["Королёв", "90,1", "0,7"]
 
 
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_excel_unicode_text_is_read_like_any_other_text(tmp_path, codec, bom):
+    """«Сохранить как → Текст Юникод (*.txt)»: UTF-16 with its byte order mark, tab-separated, CRLF."""
+    text = "\r\n".join("\t".join(f'"{v}"' if "," in v else v for v in r) for r in CSV_ROWS) + "\r\n"
+    path = tmp_path / "готовность_Химки.txt"
+    path.write_bytes(bom + text.encode(codec))
+    rows = reader.read_workbook(path).sheets[0].rows
+    assert rows[:2] == CSV_ROWS[:2] and rows[2][:3] == CSV_ROWS[2][:3]
+
+
+def test_unicode_text_with_a_nul_character_is_still_refused_as_not_a_table(tmp_path):
+    path = tmp_path / "выгрузка.txt"
+    path.write_bytes(b"\xff\xfe" + "Наименование ОО\tОхват\r\nСОШ\x00\t5\r\n".encode("utf-16-le"))
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(path)
+    assert e.value.problems[0].rule == "corrupt"
+
 # --- hostile sheets (the CLI-level behaviour is in test_bad_files.py) ---------------------------------
 
 def rewrite_sheet(src, dst, sheet_xml: bytes):
