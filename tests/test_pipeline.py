@@ -547,6 +547,37 @@ def test_a_hidden_column_is_still_read_when_it_is_the_only_one(tmp_path):
     assert p.sheets[0].matched["school_inn"] == "B «ИНН» (скрытый столбец)"
 
 
+
+def test_a_legacy_xls_takes_the_visible_column(tmp_path, dbp):
+    """Excel 97–2003: last year's columns kept and hidden beside this year's of the same header (F, H hidden),
+    and two closed schools' rows hidden."""
+    import xlwt
+
+    from tests.conftest import sql
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Можайский")
+    ws.write(0, 0, "Мониторинг готовности ОО Можайского г.о. по состоянию на 01.10.2024")
+    header = ["№ п/п", "Муниципальное образование", "Наименование ОО", "ИНН", "Уровень",
+              "Всего обучающихся 6-11 классов", "Всего обучающихся 6-11 классов", "Охвачено профминимумом",
+              "Охвачено профминимумом"]
+    for c, v in enumerate(header):
+        ws.write(2, c, v)
+    rows = [["МБОУ СОШ № 1", 400, 450, 300, 440], ["МБОУ СОШ № 2", 300, 320, 200, 310],
+            ["МБОУ СОШ № 3", 500, 520, 400, 515], ["МБОУ ООШ № 4", 90, 95, 60, 90]]
+    for i, (name, old_t, t, old_c, c) in enumerate(rows):
+        for col, v in enumerate([i + 1, "Можайский г.о.", name, f"50280000{i}{i}", "базовый", old_t, t, old_c, c]):
+            ws.write(3 + i, col, v)
+    for c in (5, 7):
+        ws.col(c).hidden = True
+    for r in (4, 6):  # Excel rows 5 and 7
+        ws.row(r).hidden = True
+    f = tmp_path / "готовность_Можайский.xls"
+    wb.save(str(f))
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select sum(students_total), sum(students_covered) from readiness") == [(1385, 1355)]
+
 def test_a_wide_effectiveness_form_takes_one_column_per_indicator(tmp_path):
     f = tmp_path / "показатели за IV квартал 2023.xlsx"
     book(f, ["Муниципальное образование", "Численность обучающихся 6-11 классов на 01.09.2022",

@@ -584,3 +584,61 @@ def test_hidden_columns_are_noticed(tmp_path, monkeypatch, in_pieces):
     wb.close()
     assert reader.read_workbook(f).sheets[0].hidden_cols == {1, 3, 4}  # in pieces
     assert whole(f, monkeypatch).sheets[0].hidden_cols == {1, 3, 4}
+
+
+def _xls_two_years(path):
+    """Last year's column and a closed school's row kept but hidden, as in Excel 97–2003."""
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Можайский")
+    for r, row in enumerate([["Наименование ОО", "Всего обучающихся 6-11 классов", "Всего обучающихся 6-11 классов"],
+                             ["СОШ № 1", 400, 450], ["СОШ № 2", 300, 0], ["СОШ № 3", 500, 520]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    ws.col(1).hidden = True
+    ws.row(2).hidden = True
+    ws.write(5, 0, "СОШ № 3, корпус 2")
+    ws.row(5).level = 1  # a collapsed group's row: not hidden by hand
+    ws.row(5).hidden = True
+    wb.save(str(path))
+    return path
+
+
+def test_hidden_columns_and_rows_of_a_legacy_xls_are_noticed_by_content(tmp_path):
+    f = _xls_two_years(tmp_path / "форма.xls")
+    renamed = tmp_path / "форма.xlsx"  # an .xls named .xlsx
+    renamed.write_bytes(f.read_bytes())
+    for path in (f, renamed):
+        s = reader.read_workbook(path).sheets[0]
+        assert (s.hidden_cols, s.hidden_rows) == ({1}, {2})
+
+
+def test_an_xls_whose_hidden_parts_cannot_be_read_is_still_read(tmp_path, monkeypatch):
+    import xlrd
+
+    def broken(*args, **kwargs):
+        raise xlrd.XLRDError("Unsupported format, or corrupt file")
+
+    monkeypatch.setattr(xlrd, "open_workbook", broken)
+    s = reader.read_workbook(_xls_two_years(tmp_path / "форма.xls")).sheets[0]
+    assert (s.hidden_cols, s.hidden_rows) == (set(), set())
+    assert cell(s, "A3") == "СОШ № 2" and cell(s, "C4") == 520
+
+
+
+def test_an_xls_with_an_autofilter_says_no_hidden_row(tmp_path, monkeypatch):
+    """Rows an autofilter hides are a view (xlwt writes no filter: its built-in name is added to what xlrd read)."""
+    import xlrd
+
+    real = xlrd.open_workbook
+
+    class FilterName:
+        name, scope = "_FilterDatabase", 0
+
+    def with_filter(*args, **kwargs):
+        book = real(*args, **kwargs)
+        book.name_obj_list.append(FilterName())
+        return book
+
+    monkeypatch.setattr(xlrd, "open_workbook", with_filter)
+    s = reader.read_workbook(_xls_two_years(tmp_path / "форма.xls")).sheets[0]
+    assert (s.hidden_cols, s.hidden_rows) == ({1}, set())
