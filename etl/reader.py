@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import config, number_texts
+from etl import config, hidden_rows, number_texts
 from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, check_zip, ole_is_encrypted
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.model import FileRejected
@@ -192,8 +192,8 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
                  merges: dict[str, list] | None = None) -> Workbook:
     """Read the sheets of an open fastexcel workbook into Arrow columns. Every xlsx sheet was guarded against far
     cells before, except those in `pieces` (big worksheets: guarded and read piece by piece here).
-    `notes`: sheet name → formula errors, hidden columns and merges found by the guards (filled here for pieces);
-    an .xls's hidden columns and rows are read by xlrd."""
+    `notes`: sheet name → formula errors, hidden columns and rows and merges found by the guards (filled here for
+    pieces); an .xls's hidden columns and rows are read by xlrd."""
     sheets: list[Sheet] = []
     notes = {} if notes is None else notes
     xls = XlsHidden(path) if fmt == "xls" else None  # opened once, on the first sheet with cells
@@ -224,7 +224,7 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
         if any(c.null_count < len(c) for c in cols):
             texts = shared | seen.number_texts if fmt == "xlsx" else \
                 number_texts.from_calamine(path, sname) if number_texts.candidates(cols) else set()
-            hidden_cols, rows = xls.of(sname) if xls else (seen.hidden_cols, set())
+            hidden_cols, rows = xls.of(sname) if xls else (seen.hidden_cols, hidden_rows.by_hand(seen, path))
             sheets.append(Sheet(sname, merged=merged, errors=seen.errors, hidden_cols=hidden_cols, hidden_rows=rows,
                                 formulas=seen.formulas, columns=cols, number_texts=frozenset(texts)))
         progress((k + 1) / len(names))

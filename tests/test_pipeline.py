@@ -548,7 +548,47 @@ def test_a_hidden_column_is_still_read_when_it_is_the_only_one(tmp_path):
 
 
 
-def test_a_legacy_xls_takes_the_visible_column(tmp_path, dbp):
+LUBERTSY = [["МБОУ СОШ № 1", 640, 600], ["МБОУ СОШ № 2", 500, 480], ["МБОУ СОШ № 5 (закрыта)", 410, 0],
+            ["МАОУ Лицей № 4", 1180, 1020], ["МБОУ ООШ № 7", 120, 110]]
+
+
+def _closed_schools_book(path, how: str):
+    """A coordinator's form of 5 schools (rows 6–10) whose closed school's row 8 is hidden: by hand, by an
+    autofilter left on, or as a collapsed group."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Готовность"
+    ws.append(["Мониторинг готовности ОО г.о. Люберцы по состоянию на 01.10.2024"])
+    ws.append([])
+    ws.append(["№ п/п", "Муниципальное образование", "Наименование ОО", "Всего обучающихся 6-11 классов",
+               "Охвачено профминимумом"])
+    ws.append([1, 2, 3, 4, 5])
+    ws.append([])
+    for i, r in enumerate(LUBERTSY, 1):
+        ws.append([i, "г.о. Люберцы", *r])
+    if how == "group":
+        ws.row_dimensions[8].outlineLevel = 1
+    ws.row_dimensions[8].hidden = True
+    if how == "autofilter":
+        ws.auto_filter.ref = "A3:E10"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("how", ["by-hand", "autofilter", "group"])
+def test_a_hidden_school_row_is_loaded_and_said_unless_a_filter_or_a_group_hides_it(tmp_path, dbp, how):
+    from tests.conftest import sql
+
+    res = pipeline.load_file(_closed_schools_book(tmp_path / "готовность_Люберцы.xlsx", how), dbp)
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select count(*), sum(students_total), sum(students_covered) from readiness") == [(5, 2850, 2210)]
+    said = [(w.sheet, w.row, w.message, w.hint) for w in res.warnings if w.rule == "hidden_rows"]
+    assert said == ([] if how != "by-hand" else [
+        ("Готовность", None, "Строка 8 скрыта в файле (в Excel её не видно) — загружена, как и остальные",
+         "Если это закрытая или лишняя ОО, удалите эту строку из формы и загрузите её снова")])
+
+
+def test_a_legacy_xls_takes_the_visible_column_and_says_its_hidden_rows(tmp_path, dbp):
     """Excel 97–2003: last year's columns kept and hidden beside this year's of the same header (F, H hidden),
     and two closed schools' rows hidden."""
     import xlwt
@@ -577,6 +617,8 @@ def test_a_legacy_xls_takes_the_visible_column(tmp_path, dbp):
     res = pipeline.load_file(f, dbp)
     assert res.status == "loaded", res.message
     assert sql(dbp, "select sum(students_total), sum(students_covered) from readiness") == [(1385, 1355)]
+    assert [(w.sheet, w.message) for w in res.warnings if w.rule == "hidden_rows"] == [
+        ("Можайский", "Строки 5, 7 скрыты в файле (в Excel их не видно) — загружены, как и остальные")]
 
 def test_a_wide_effectiveness_form_takes_one_column_per_indicator(tmp_path):
     f = tmp_path / "показатели за IV квартал 2023.xlsx"

@@ -586,6 +586,34 @@ def test_hidden_columns_are_noticed(tmp_path, monkeypatch, in_pieces):
     assert whole(f, monkeypatch).sheets[0].hidden_cols == {1, 3, 4}
 
 
+def _rows_book(path, hide: dict, autofilter: bool = False):
+    """300 rows, rows hidden as `hide` says: Excel row → xlsxwriter row options."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Лист1")
+    for r in range(300):
+        ws.write_row(r, 0, [f"строка {r}", r, r * 2])
+    for row, options in hide.items():
+        ws.set_row(row - 1, None, None, options)
+    if autofilter:
+        ws.autofilter(0, 0, 299, 2)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("autofilter", [False, True], ids=["by-hand", "autofilter"])
+def test_hidden_rows_are_noticed_but_not_those_of_a_filter_or_a_collapsed_group(tmp_path, monkeypatch, in_pieces,
+                                                                               autofilter):
+    f = _rows_book(tmp_path / "скрытые строки.xlsx", {8: {"hidden": True}, 250: {"hidden": True},
+                                                       40: {"level": 1, "hidden": True}, 41: {"level": 1}},
+                   autofilter)
+    want = set() if autofilter else {7, 249}  # 0-based; row 40 is a collapsed group's, not hidden by hand
+    assert reader.read_workbook(f).sheets[0].hidden_rows == want  # in pieces
+    assert len(in_pieces) >= 2
+    assert whole(f, monkeypatch).sheets[0].hidden_rows == want
+
+
 def _xls_two_years(path):
     """Last year's column and a closed school's row kept but hidden, as in Excel 97–2003."""
     wb = xlwt.Workbook(encoding="utf-8")
@@ -642,3 +670,25 @@ def test_an_xls_with_an_autofilter_says_no_hidden_row(tmp_path, monkeypatch):
     monkeypatch.setattr(xlrd, "open_workbook", with_filter)
     s = reader.read_workbook(_xls_two_years(tmp_path / "форма.xls")).sheets[0]
     assert (s.hidden_cols, s.hidden_rows) == ({1}, set())
+
+
+@pytest.mark.parametrize("filtered", [False, True], ids=["table", "table-filtered"])
+def test_rows_hidden_in_a_table_are_noticed_unless_the_table_is_filtered(tmp_path, filtered):
+    """A form formatted as a table («Форматировать как таблицу»): a filter set in it hides rows as a view."""
+    from openpyxl.worksheet.filters import AutoFilter, CustomFilter, CustomFilters, FilterColumn
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Наименование ОО", "Охвачено"])
+    for i in range(1, 6):
+        ws.append([f"СОШ № {i}", 100 * i])
+    table = Table(displayName="Form", ref="A1:B6", autoFilter=AutoFilter(ref="A1:B6"))
+    if filtered:
+        table.autoFilter.filterColumn.append(
+            FilterColumn(colId=1, customFilters=CustomFilters(customFilter=[CustomFilter("greaterThan", "150")])))
+    ws.add_table(table)
+    ws.row_dimensions[2].hidden = True
+    f = tmp_path / "таблица.xlsx"
+    wb.save(f)
+    assert reader.read_workbook(f).sheets[0].hidden_rows == (set() if filtered else {1})
