@@ -1,14 +1,15 @@
 """Step «take the records»: the rows of one planned sheet become records (etl/staged.py) — a long layout column
 by column (one C-level transpose), a wide one (events or indicators in columns) one record per filled group;
 codes explained in a header decoded, «120/15/8» split into its fields, marked level columns read, the section's
-or the sheet's municipality, level and event filled in; formula errors in record cells reported."""
+or the sheet's municipality, level and event filled in; formula errors in record cells and hidden record rows
+reported."""
 from __future__ import annotations
 
 from typing import Callable
 
 import numpy as np
 
-from etl import legend, normalize, participants, sheet_guard
+from etl import hidden_rows, legend, normalize, participants, sheet_guard
 from etl.model import Problem
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
@@ -18,6 +19,7 @@ from etl.staged import Staged
 
 def records(st: Staged, p: SheetPlan) -> None:
     st.problems.extend(formula_errors(st.name, p.sheet, p.t, p.cmap, p.label))
+    st.problems.extend(hidden_rows.warning(st.name, st.kind, p.sheet, p.t))
     if p.cmap.layout == "wide" and st.kind in ("events", "effectiveness"):
         _wide(st, p)
     else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import config, number_texts
+from etl import config, hidden_rows, number_texts
 from etl.container_guard import OLE_MAGIC, ZIP_MAGIC, check_zip, ole_is_encrypted
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.model import FileRejected
@@ -22,6 +22,7 @@ from etl.read_refusals import corrupt, mb, no_data, password, reject, too_many_c
 from etl.sheet import Sheet
 from etl.sheet_guard import Notes, sheet_extent
 from etl.text_read import read_text
+from etl.xls_hidden import XlsHidden
 
 # The steps of a read: etl/container_guard.py (the container's checks: bombs, passwords, DTDs, ods and xlsb extents
 # by etl/other_extents.py), etl/sheet_guard.py (the far-cell guard of xlsx worksheets), etl/fast_read.py (fastexcel →
@@ -191,9 +192,11 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
                  merges: dict[str, list] | None = None) -> Workbook:
     """Read the sheets of an open fastexcel workbook into Arrow columns. Every xlsx sheet was guarded against far
     cells before, except those in `pieces` (big worksheets: guarded and read piece by piece here).
-    `notes`: sheet name → formula errors, hidden columns and merges found by the guards (filled here for pieces)."""
+    `notes`: sheet name → formula errors, hidden columns and rows and merges found by the guards (filled here for
+    pieces); an .xls's hidden columns and rows are read by xlrd."""
     sheets: list[Sheet] = []
     notes = {} if notes is None else notes
+    xls = XlsHidden(path) if fmt == "xls" else None  # opened once, on the first sheet with cells
     shared = number_texts.from_shared_strings(path) if fmt == "xlsx" else set()
     for k, sname in enumerate(names):
         cols = None
@@ -221,9 +224,12 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
         if any(c.null_count < len(c) for c in cols):
             texts = shared | seen.number_texts if fmt == "xlsx" else \
                 number_texts.from_calamine(path, sname) if number_texts.candidates(cols) else set()
-            sheets.append(Sheet(sname, merged=merged, errors=seen.errors, hidden_cols=seen.hidden_cols,
+            hidden_cols, rows = xls.of(sname) if xls else (seen.hidden_cols, hidden_rows.by_hand(seen, path))
+            sheets.append(Sheet(sname, merged=merged, errors=seen.errors, hidden_cols=hidden_cols, hidden_rows=rows,
                                 formulas=seen.formulas, columns=cols, number_texts=frozenset(texts)))
         progress((k + 1) / len(names))
+    if xls is not None:
+        xls.close()
     if not sheets:
         raise no_data(name)
     return Workbook(name, sheets)

@@ -1,5 +1,5 @@
 """A sheet as the reader gives it: one Arrow string column per Excel column (A is 0), one entry per Excel row (row 1
-is 0), merged ranges, formula errors, hidden columns and formula cells found by the guard pass.
+is 0), merged ranges, formula errors, hidden columns and rows, and formula cells found by the guard pass.
 
 The reader (fastexcel) writes every cell as text: numbers as «1200», «0.85», dates as «2023-10-01 00:00:00»,
 booleans as «true». `typed` says the strings stand for such typed cells (a spreadsheet); a CSV's strings are
@@ -140,7 +140,9 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
     # cells holding a formula error (#DIV/0!, #N/A …; read as empty): (row, column) 0-based → code
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx)
+    hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx, xls)
+    # 0-based rows the file hides by hand (not by a filter, nor in a collapsed group: etl/hidden_rows.py)
+    hidden_rows: set[int] = field(default_factory=set)
     # cells computed by a formula: (row, column) 0-based → the value the file saved with it ("" when none)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     columns: list[pa.Array] | None = None  # string arrays of one length, index = Excel column

@@ -1,12 +1,13 @@
 """The far-cell guard of an xlsx worksheet: its XML streamed in pieces, the dense range the reader would build for it
 found before it is parsed (one far cell, XFD1048576, would make it allocate the whole sheet), and what calamine
-does not give noticed on the way: formula errors, formulas, merged ranges and hidden columns."""
+does not give noticed on the way: formula errors, formulas, merged ranges, hidden columns and hidden rows."""
 from __future__ import annotations
 
 import re
 import zipfile
 from dataclasses import dataclass, field
 
+from etl import hidden_rows
 from etl.number_texts import inline
 
 CHUNK = 1 << 20
@@ -14,8 +15,8 @@ CHUNK = 1 << 20
 
 @dataclass
 class Notes:
-    """What the guard pass over a worksheet's XML notices besides its extent: cells holding a formula error and
-    hidden columns (calamine gives neither)."""
+    """What the guard pass over a worksheet's XML notices besides its extent: cells holding a formula error,
+    hidden columns and rows (calamine gives none of them)."""
 
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_cols: set[int] = field(default_factory=set)
@@ -23,6 +24,11 @@ class Notes:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     number_texts: set[str] = field(default_factory=set)  # inline text cells such as «24.317» (etl/number_texts.py)
     in_head: bool = True  # before <sheetData>: where <cols> says which columns are hidden
+    # rows the file hides (0-based), not those of a collapsed outline group; `filtered`: the sheet has an autofilter
+    # (its hidden rows are a view of the data), `tables`: it has a table (ListObject), whose filter may hide rows
+    hidden_rows: set[int] = field(default_factory=set)
+    filtered: bool = False
+    tables: bool = False
 
     def clear(self) -> None:
         self.errors.clear()
@@ -30,8 +36,9 @@ class Notes:
         self.formulas.clear()
         self.merged.clear()
         self.number_texts.clear()
+        self.hidden_rows.clear()
         self.in_head = True
-
+        self.filtered = self.tables = False
 
 
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
@@ -107,7 +114,7 @@ _MERGE_CELL = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([1-9]\d*):([A-Z]{1,3})(
 
 
 def _notice(seg: bytes, notes: Notes | None) -> None:
-    """Formula errors, formulas, merged ranges and hidden columns of a piece of worksheet XML, into `notes`.
+    """Formula errors, formulas, merged ranges, hidden columns and rows of a piece of worksheet XML, into `notes`.
 
     Each search is done only when a byte it needs is in the piece (one memchr: `#` for an error value, `f` for
     a formula tag, `m` for a merge) — a piece of plain cells has none of them, and a two-byte search such as
@@ -123,6 +130,7 @@ def _notice(seg: bytes, notes: Notes | None) -> None:
                 lo, hi = int(lo or lo2), int(hi or hi2)
                 if 1 <= lo <= hi and hi - lo < 16384:
                     notes.hidden_cols.update(range(lo - 1, hi))
+    hidden_rows.notice(seg, notes)
     if b"#" in seg and b't="e"' in seg:  # an error value starts with # (#DIV/0!, #N/A …)
         for letters, row, code in _ERROR_CELL.findall(seg):
             notes.errors[(int(row) - 1, col_number(letters) - 1)] = code.decode("ascii", "replace")

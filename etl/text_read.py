@@ -1,5 +1,5 @@
-"""CSV and other text files: the delimiter sniffed, the text decoded (UTF-8, else cp1251), read by Arrow's CSV reader
-when rectangular, else row by row."""
+"""CSV and other text files: the delimiter sniffed, the text decoded (UTF-16 with its byte order mark, as Excel saves
+«Текст Юникод»; else UTF-8, else cp1251), read by Arrow's CSV reader when rectangular, else row by row."""
 from __future__ import annotations
 
 import csv
@@ -14,17 +14,9 @@ from etl.sheet import Sheet
 
 def read_text(path: Path, name: str) -> list[Sheet]:
     """The file's one sheet (named as the file), or a refusal."""
-    data = path.read_bytes()
-    head = data[:4096].lstrip()
-    if head.startswith(b"%PDF") or b"\x00" in data[:65536]:
-        raise corrupt(name)
-    low = head[:512].lower()
-    if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"{\\rtf")):
+    text = _decoded(path.read_bytes(), name)
+    if text[:4096].lstrip()[:512].lower().startswith(("<!doctype html", "<html", "<?xml", "<table", "{\\rtf")):
         raise corrupt(name, "это не таблица Excel, а веб-страница или документ")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1251", errors="replace")
     if not text.strip():
         raise reject(name, "empty_file", "Файл пустой", "Проверьте, что файл сохранён полностью, и загрузите снова")
     delim = _sniff_delimiter(text)
@@ -58,6 +50,32 @@ def read_text(path: Path, name: str) -> list[Sheet]:
     if not rows:
         raise no_data(name)
     return [Sheet(Path(name).stem, rows, typed=False)]
+
+
+# Excel's «Текст Юникод (*.txt)» is UTF-16 (little-endian) with a byte order mark, tab-separated
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _decoded(data: bytes, name: str) -> str:
+    """The file's text: UTF-16 when it starts with its byte order mark (UTF-32's is refused), else UTF-8, else
+    cp1251. A NUL character (a binary file, not text) or a UTF-16 file that does not decode is refused."""
+    if data[:4096].lstrip().startswith(b"%PDF"):
+        raise corrupt(name)
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom) and not data.startswith(b"\xff\xfe\x00\x00"):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise corrupt(name) from None
+            if "\x00" in text[:32768]:
+                raise corrupt(name)
+            return text
+    if b"\x00" in data[:65536]:
+        raise corrupt(name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
 
 
 def _csv_columns(text: str, delim: str, limit: int) -> list | None:

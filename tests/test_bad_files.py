@@ -159,6 +159,13 @@ def huge_cell_csv(d):
     return f
 
 
+def huge_cell_unicode_text(d):
+    """The same in Excel's «Текст Юникод» (UTF-16 with its byte order mark): the limit holds after decoding."""
+    f = d / "длинная_ячейка_юникод.txt"
+    f.write_bytes(b"\xff\xfe" + ("Наименование ОО\tОхвачено\r\n" + "А" * 200_000 + "\t5\r\n").encode("utf-16-le"))
+    return f
+
+
 # file maker, expected rule, words the message must contain, environment
 CASES = [
     (corrupt, "corrupt", "повреждён", {}),
@@ -171,6 +178,7 @@ CASES = [
     (zip_bomb, "zip_bomb", "zip-бомба", {}),
     (far_cell, "too_many_cells", "слишком большой", {}),
     (huge_cell_csv, "field_too_long", "ячейка длиннее 131\u00a0072 знаков", {}),
+    (huge_cell_unicode_text, "field_too_long", "ячейка длиннее 131\u00a0072 знаков", {}),
 ]
 
 

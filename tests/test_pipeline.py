@@ -399,6 +399,23 @@ def test_legacy_xls_with_merged_header(tmp_path):
         "2023-Q3", ["Химки", "Химки"], [100, 200], [90, 150])
 
 
+
+def test_excel_unicode_text_loads_its_figures(tmp_path, dbp):
+    """A form Excel saved as «Текст Юникод (*.txt)» (UTF-16LE with a byte order mark, tabs) loads as its .csv would."""
+    from tests.conftest import sql
+
+    lines = ["Мониторинг готовности ОО г.о. Королёв по состоянию на 01.10.2024",
+             "\t".join(["№ п/п", "Муниципальное образование", "Наименование ОО", "Всего обучающихся 6-11 классов",
+                        "Охвачено профминимумом"]),
+             "1\tг.о. Королёв\tМБОУ СОШ № 1\t640\t600",
+             "2\tг.о. Королёв\t\"МАОУ \"\"Лицей № 4\"\"\"\t1\u00a0180\t1\u00a0020"]
+    f = tmp_path / "готовность_Королёв_юникод.txt"
+    f.write_bytes(b"\xff\xfe" + "\r\n".join(lines + [""]).encode("utf-16-le"))
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select school_name, students_total, students_covered from readiness order by source_row") == [
+        ("МБОУ СОШ № 1", 640, 600), ("МАОУ \"Лицей № 4\"", 1180, 1020)]
+
 def test_a_school_with_only_one_of_total_and_covered_is_loaded_with_a_warning(tmp_path):
     f = tmp_path / "готовность за I квартал 2024.xlsx"
     book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
@@ -529,6 +546,79 @@ def test_a_hidden_column_is_still_read_when_it_is_the_only_one(tmp_path):
     assert p.columns["school_inn"] == ["5047000001"]
     assert p.sheets[0].matched["school_inn"] == "B «ИНН» (скрытый столбец)"
 
+
+
+LUBERTSY = [["МБОУ СОШ № 1", 640, 600], ["МБОУ СОШ № 2", 500, 480], ["МБОУ СОШ № 5 (закрыта)", 410, 0],
+            ["МАОУ Лицей № 4", 1180, 1020], ["МБОУ ООШ № 7", 120, 110]]
+
+
+def _closed_schools_book(path, how: str):
+    """A coordinator's form of 5 schools (rows 6–10) whose closed school's row 8 is hidden: by hand, by an
+    autofilter left on, or as a collapsed group."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Готовность"
+    ws.append(["Мониторинг готовности ОО г.о. Люберцы по состоянию на 01.10.2024"])
+    ws.append([])
+    ws.append(["№ п/п", "Муниципальное образование", "Наименование ОО", "Всего обучающихся 6-11 классов",
+               "Охвачено профминимумом"])
+    ws.append([1, 2, 3, 4, 5])
+    ws.append([])
+    for i, r in enumerate(LUBERTSY, 1):
+        ws.append([i, "г.о. Люберцы", *r])
+    if how == "group":
+        ws.row_dimensions[8].outlineLevel = 1
+    ws.row_dimensions[8].hidden = True
+    if how == "autofilter":
+        ws.auto_filter.ref = "A3:E10"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("how", ["by-hand", "autofilter", "group"])
+def test_a_hidden_school_row_is_loaded_and_said_unless_a_filter_or_a_group_hides_it(tmp_path, dbp, how):
+    from tests.conftest import sql
+
+    res = pipeline.load_file(_closed_schools_book(tmp_path / "готовность_Люберцы.xlsx", how), dbp)
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select count(*), sum(students_total), sum(students_covered) from readiness") == [(5, 2850, 2210)]
+    said = [(w.sheet, w.row, w.message, w.hint) for w in res.warnings if w.rule == "hidden_rows"]
+    assert said == ([] if how != "by-hand" else [
+        ("Готовность", None, "Строка 8 скрыта в файле (в Excel её не видно) — загружена, как и остальные",
+         "Если это закрытая или лишняя ОО, удалите эту строку из формы и загрузите её снова")])
+
+
+def test_a_legacy_xls_takes_the_visible_column_and_says_its_hidden_rows(tmp_path, dbp):
+    """Excel 97–2003: last year's columns kept and hidden beside this year's of the same header (F, H hidden),
+    and two closed schools' rows hidden."""
+    import xlwt
+
+    from tests.conftest import sql
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Можайский")
+    ws.write(0, 0, "Мониторинг готовности ОО Можайского г.о. по состоянию на 01.10.2024")
+    header = ["№ п/п", "Муниципальное образование", "Наименование ОО", "ИНН", "Уровень",
+              "Всего обучающихся 6-11 классов", "Всего обучающихся 6-11 классов", "Охвачено профминимумом",
+              "Охвачено профминимумом"]
+    for c, v in enumerate(header):
+        ws.write(2, c, v)
+    rows = [["МБОУ СОШ № 1", 400, 450, 300, 440], ["МБОУ СОШ № 2", 300, 320, 200, 310],
+            ["МБОУ СОШ № 3", 500, 520, 400, 515], ["МБОУ ООШ № 4", 90, 95, 60, 90]]
+    for i, (name, old_t, t, old_c, c) in enumerate(rows):
+        for col, v in enumerate([i + 1, "Можайский г.о.", name, f"50280000{i}{i}", "базовый", old_t, t, old_c, c]):
+            ws.write(3 + i, col, v)
+    for c in (5, 7):
+        ws.col(c).hidden = True
+    for r in (4, 6):  # Excel rows 5 and 7
+        ws.row(r).hidden = True
+    f = tmp_path / "готовность_Можайский.xls"
+    wb.save(str(f))
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select sum(students_total), sum(students_covered) from readiness") == [(1385, 1355)]
+    assert [(w.sheet, w.message) for w in res.warnings if w.rule == "hidden_rows"] == [
+        ("Можайский", "Строки 5, 7 скрыты в файле (в Excel их не видно) — загружены, как и остальные")]
 
 def test_a_wide_effectiveness_form_takes_one_column_per_indicator(tmp_path):
     f = tmp_path / "показатели за IV квартал 2023.xlsx"

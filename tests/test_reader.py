@@ -161,6 +161,24 @@ def test_csv_title_line_and_decimal_commas_do_not_fool_the_sniffer(tmp_path):
     assert rows[3] == ["Королёв", "90,1", "0,7"]
 
 
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_excel_unicode_text_is_read_like_any_other_text(tmp_path, codec, bom):
+    """«Сохранить как → Текст Юникод (*.txt)»: UTF-16 with its byte order mark, tab-separated, CRLF."""
+    text = "\r\n".join("\t".join(f'"{v}"' if "," in v else v for v in r) for r in CSV_ROWS) + "\r\n"
+    path = tmp_path / "готовность_Химки.txt"
+    path.write_bytes(bom + text.encode(codec))
+    rows = reader.read_workbook(path).sheets[0].rows
+    assert rows[:2] == CSV_ROWS[:2] and rows[2][:3] == CSV_ROWS[2][:3]
+
+
+def test_unicode_text_with_a_nul_character_is_still_refused_as_not_a_table(tmp_path):
+    path = tmp_path / "выгрузка.txt"
+    path.write_bytes(b"\xff\xfe" + "Наименование ОО\tОхват\r\nСОШ\x00\t5\r\n".encode("utf-16-le"))
+    with pytest.raises(FileRejected) as e:
+        reader.read_workbook(path)
+    assert e.value.problems[0].rule == "corrupt"
+
 # --- hostile sheets (the CLI-level behaviour is in test_bad_files.py) ---------------------------------
 
 def rewrite_sheet(src, dst, sheet_xml: bytes):
@@ -566,3 +584,111 @@ def test_hidden_columns_are_noticed(tmp_path, monkeypatch, in_pieces):
     wb.close()
     assert reader.read_workbook(f).sheets[0].hidden_cols == {1, 3, 4}  # in pieces
     assert whole(f, monkeypatch).sheets[0].hidden_cols == {1, 3, 4}
+
+
+def _rows_book(path, hide: dict, autofilter: bool = False):
+    """300 rows, rows hidden as `hide` says: Excel row → xlsxwriter row options."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Лист1")
+    for r in range(300):
+        ws.write_row(r, 0, [f"строка {r}", r, r * 2])
+    for row, options in hide.items():
+        ws.set_row(row - 1, None, None, options)
+    if autofilter:
+        ws.autofilter(0, 0, 299, 2)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("autofilter", [False, True], ids=["by-hand", "autofilter"])
+def test_hidden_rows_are_noticed_but_not_those_of_a_filter_or_a_collapsed_group(tmp_path, monkeypatch, in_pieces,
+                                                                               autofilter):
+    f = _rows_book(tmp_path / "скрытые строки.xlsx", {8: {"hidden": True}, 250: {"hidden": True},
+                                                       40: {"level": 1, "hidden": True}, 41: {"level": 1}},
+                   autofilter)
+    want = set() if autofilter else {7, 249}  # 0-based; row 40 is a collapsed group's, not hidden by hand
+    assert reader.read_workbook(f).sheets[0].hidden_rows == want  # in pieces
+    assert len(in_pieces) >= 2
+    assert whole(f, monkeypatch).sheets[0].hidden_rows == want
+
+
+def _xls_two_years(path):
+    """Last year's column and a closed school's row kept but hidden, as in Excel 97–2003."""
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Можайский")
+    for r, row in enumerate([["Наименование ОО", "Всего обучающихся 6-11 классов", "Всего обучающихся 6-11 классов"],
+                             ["СОШ № 1", 400, 450], ["СОШ № 2", 300, 0], ["СОШ № 3", 500, 520]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    ws.col(1).hidden = True
+    ws.row(2).hidden = True
+    ws.write(5, 0, "СОШ № 3, корпус 2")
+    ws.row(5).level = 1  # a collapsed group's row: not hidden by hand
+    ws.row(5).hidden = True
+    wb.save(str(path))
+    return path
+
+
+def test_hidden_columns_and_rows_of_a_legacy_xls_are_noticed_by_content(tmp_path):
+    f = _xls_two_years(tmp_path / "форма.xls")
+    renamed = tmp_path / "форма.xlsx"  # an .xls named .xlsx
+    renamed.write_bytes(f.read_bytes())
+    for path in (f, renamed):
+        s = reader.read_workbook(path).sheets[0]
+        assert (s.hidden_cols, s.hidden_rows) == ({1}, {2})
+
+
+def test_an_xls_whose_hidden_parts_cannot_be_read_is_still_read(tmp_path, monkeypatch):
+    import xlrd
+
+    def broken(*args, **kwargs):
+        raise xlrd.XLRDError("Unsupported format, or corrupt file")
+
+    monkeypatch.setattr(xlrd, "open_workbook", broken)
+    s = reader.read_workbook(_xls_two_years(tmp_path / "форма.xls")).sheets[0]
+    assert (s.hidden_cols, s.hidden_rows) == (set(), set())
+    assert cell(s, "A3") == "СОШ № 2" and cell(s, "C4") == 520
+
+
+
+def test_an_xls_with_an_autofilter_says_no_hidden_row(tmp_path, monkeypatch):
+    """Rows an autofilter hides are a view (xlwt writes no filter: its built-in name is added to what xlrd read)."""
+    import xlrd
+
+    real = xlrd.open_workbook
+
+    class FilterName:
+        name, scope = "_FilterDatabase", 0
+
+    def with_filter(*args, **kwargs):
+        book = real(*args, **kwargs)
+        book.name_obj_list.append(FilterName())
+        return book
+
+    monkeypatch.setattr(xlrd, "open_workbook", with_filter)
+    s = reader.read_workbook(_xls_two_years(tmp_path / "форма.xls")).sheets[0]
+    assert (s.hidden_cols, s.hidden_rows) == ({1}, set())
+
+
+@pytest.mark.parametrize("filtered", [False, True], ids=["table", "table-filtered"])
+def test_rows_hidden_in_a_table_are_noticed_unless_the_table_is_filtered(tmp_path, filtered):
+    """A form formatted as a table («Форматировать как таблицу»): a filter set in it hides rows as a view."""
+    from openpyxl.worksheet.filters import AutoFilter, CustomFilter, CustomFilters, FilterColumn
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Наименование ОО", "Охвачено"])
+    for i in range(1, 6):
+        ws.append([f"СОШ № {i}", 100 * i])
+    table = Table(displayName="Form", ref="A1:B6", autoFilter=AutoFilter(ref="A1:B6"))
+    if filtered:
+        table.autoFilter.filterColumn.append(
+            FilterColumn(colId=1, customFilters=CustomFilters(customFilter=[CustomFilter("greaterThan", "150")])))
+    ws.add_table(table)
+    ws.row_dimensions[2].hidden = True
+    f = tmp_path / "таблица.xlsx"
+    wb.save(f)
+    assert reader.read_workbook(f).sheets[0].hidden_rows == (set() if filtered else {1})
