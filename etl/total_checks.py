@@ -13,7 +13,8 @@ KINDS = ("readiness", "events")
 
 
 def collect(st, sheet, t, cmap, label) -> None:
-    """The counts of the sheet's total rows, as (sheet, Excel row, {field: count}, {field: column label})."""
+    """The counts of the sheet's total rows, as (sheet, Excel row, {field: count}, {field: column label}); a total
+    row without counts («Итого по МБОУ СОШ № 5» over empty cells) still ends the block of the next one."""
     if st.kind not in KINDS:
         return
     fields = {s.field: cmap.fields[s.field] for s in schema.of_kind(st.kind)
@@ -23,9 +24,8 @@ def collect(st, sheet, t, cmap, label) -> None:
         return
     for r, row in zip(rows, sheet.take(rows)):
         counts = {f: normalize.parse_int(row[c])[0] for f, c in fields.items()}
-        counts = {f: v for f, v in counts.items() if v is not None}
-        if counts:
-            st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}))
+        counts = {f: v for f, v in counts.items() if v is not None}  # (a total without counts still ends a block)
+        st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}))
 
 
 def check(st) -> None:
@@ -57,6 +57,8 @@ def check(st) -> None:
         return cums[f]
 
     for sheet, row, counts, labels in st.totals:
+        if not counts:
+            continue
         running(sheet, next(iter(counts)))
         rows = sheet_of[sheet][1]
         since = max((m for m in marks[sheet] if m < row), default=0)

@@ -122,3 +122,17 @@ def test_totals_that_add_up_say_nothing(dbp, tmp_path):
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded" and figures(dbp) == (3, 1100, 1043)
     assert not [w for w in res.warnings if w.rule == "total_differs"]
+
+
+def test_a_total_without_figures_still_ends_the_block_of_the_next(dbp, tmp_path):
+    path = form(tmp_path / "Кашира_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 300, 300),
+        [None, "Итого по СОШ № 1"],  # its figures not filled in
+        school(2, "МБОУ «Гимназия № 2»", 350, 343),
+        school(3, "МБОУ СОШ № 3", 100, 90),
+        [None, None, None, None, None, None, 450, 433],  # an unlabelled subtotal of the two schools above
+        [None, "Итого по г.о.", None, None, None, None, 750, 733],
+    ], muni="Городской округ Кашира")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and figures(dbp) == (3, 750, 733)
+    assert not [w for w in res.warnings if w.rule == "total_differs"]
