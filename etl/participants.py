@@ -103,3 +103,26 @@ def by_category(categories: list, counts: list) -> tuple[dict[str, list], list[i
             unknown.append(j)
         out[f or "students"][j] = n
     return out, unknown
+
+
+def total_with_other_grades(file: str, t, cmap, label) -> list:
+    """A «Всего» under «Обучающиеся» beside a column of grades other than 6–11 («1-5 кл. | 6-7 кл. | … | Всего»)
+    counts those grades too: never loaded as the pupils of grades 6–11 without a word — asked."""
+    from etl.model import Problem
+
+    out = []
+    for f in ("students", "students_total"):
+        c = cmap.fields.get(f)
+        col = t.column(c) if c is not None else None
+        if col is None or len(col.parts) < 2 or "total" not in meaning.read((col.parts[-1],)).concepts:
+            continue
+        other = [o for o in t.columns if o.index != c and o.parts[:-1] == col.parts[:-1]
+                 and "grades_other" in meaning.read((o.parts[-1],)).concepts]
+        if other:
+            out.append(Problem(
+                file, t.sheet_name, None, label(c), None, "total_with_other_grades",
+                f"«{col.parts[-1]}» обучающихся включает и столбец {label(other[0].index)}: это не только 6–11 "
+                "классы, а профминимум считается по 6–11 классам",
+                "Добавьте столбец «всего 6–11 классов» (сумма столбцов 6–11 классов) или сопоставьте поле вручную "
+                "на странице «Загрузка данных» (раздел «Исправить распознавание»)"))
+    return out

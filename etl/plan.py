@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import (accounting, agreement_fields, carry_down, named_totals, names, other_table, roadmap_rows,
-                 school_rows, total_checks, transposed)
+from etl import (accounting, agreement_fields, carry_down, named_totals, names, other_table, participants,
+                 roadmap_rows, school_rows, total_checks, transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -85,6 +85,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     found, asked = accounting.account(st.name, sheet.name, rep.header_rows[0], cmap, st.kind, samples, label, have,
                                       {c.index: c.header for c in t.columns})
     st.problems.extend(found)
+    st.problems.extend(participants.total_with_other_grades(st.name, t, cmap, label))  # «Всего» with grades 1–5
     for f in cmap.breakdown:  # one part is not the whole: nothing is read from it (the file stops, said above)
         cmap.fields.pop(f, None)
     st.reports.append(rep)

@@ -32,3 +32,19 @@ def test_representatives_of_enterprises_are_not_parents(dbp, tmp_path):
     assert res.status == "rejected"  # asked, never loaded as parents
     assert [(e.rule, e.column) for e in res.errors] == [("unmapped_numbers", "G «Представители предприятий»")]
     assert sql(dbp, "SELECT count(*) FROM event_participation") == [(0,)]
+
+
+def test_a_total_of_pupils_with_grades_1_to_5_is_asked_about(dbp, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Участие в профориентационных мероприятиях за IV квартал 2023 года"])
+    ws.append(["Муниципалитет", "ОО", "Мероприятие", "Дата", "Обучающиеся, чел.", None, None, None, None])
+    ws.append([None, None, None, None, "1-5 кл.", "6-7 кл.", "8-9 кл.", "10-11 кл.", "Всего"])
+    ws.append(["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 50, 30, 40, 25, 145])
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:I2"):
+        ws.merge_cells(cells)
+    wb.save(tmp_path / "мероприятия.xlsx")
+    res = pipeline.load_file(tmp_path / "мероприятия.xlsx", dbp)
+    assert res.status == "rejected"  # 145 are not the pupils of grades 6–11 (95)
+    (e,) = [e for e in res.errors if e.rule == "total_with_other_grades"]
+    assert e.column == "I «Обучающиеся, чел. | Всего»" and "включает и столбец E «Обучающиеся, чел. | 1-5 кл.»" in e.message
