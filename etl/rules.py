@@ -4,7 +4,7 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import normalize, periods, total_checks
+from etl import agreement_rules, normalize, periods, total_checks
 from etl.model import Problem
 from etl.staged import Staged
 from etl.validate import validate
@@ -16,6 +16,7 @@ def apply(st: Staged) -> None:
     n = st.n
     st.out["source_row"], st.out["source_sheet"] = st.source_row, st.source_sheet
     validate(st.kind, st.out, n, st.err, st.region, raw=st.cols)
+    agreement_rules.check(st)
     if st.kind == "effectiveness":
         _row_periods(st)
     elif st.kind != "roadmap":
@@ -32,7 +33,7 @@ def apply(st: Staged) -> None:
 def _drop_non_records(st: Staged) -> None:
     if st.kind == "roadmap":
         return
-    from etl.row_rules import R_EMPTY, R_ENDED, R_TOTAL
+    from etl.row_rules import R_EMPTY, R_ENDED, R_NO_AGREEMENT, R_TOTAL
 
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))
@@ -40,6 +41,9 @@ def _drop_non_records(st: Staged) -> None:
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
     if st.kind == "agreements":
+        none = agreement_rules.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
+        drop.update((i, R_NO_AGREEMENT) for i in none)
+        agreement_rules.none_said(st, none)
         ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False]
         drop.update((i, R_ENDED) for i in ended)
         if ended:  # not current: no part of the coverage, said once

@@ -1,0 +1,78 @@
+"""Rules of the agreements form as coordinators fill it: a row per agreement — several partners (or schools) in one
+cell are asked to be split, not loaded as one agreement with a partner that does not exist; an agreement dated after
+the period's end was not signed by its reporting date; a row saying a school has no agreement («нет», «-») is no
+agreement (the schools without one are counted from the readiness form)."""
+from __future__ import annotations
+
+import re
+
+from etl import periods
+from etl.model import Problem
+from etl.textru import plural
+
+_SPLIT = re.compile(r"\n|;")
+_SPLIT_COMMAS = re.compile(r"\n|;|,")
+# a name of an organisation: an abbreviation of its legal form or a name in quotes («ФГБОУ ВО …», «АО «…»», «МБОУ
+# СОШ № 1»); the rest of a name wrapped onto a new line («технический университет»») is none
+_ORG = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])|^(?:[А-ЯЁ][а-яё]+\s+){0,3}(?:[Кк]олледж|[Тт]ехникум|[Уу]ниверситет"
+                  r"|[Ии]нститут|[Аа]кадеми|[Лл]ице|[Гг]имнази|[Шш]кол)")
+_NONE = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\w*|отсутству\w*)(?:\s+договор\w*)?\s*[.!]?\s*$"
+                   r"|^\s*[-–—]+\s*$", re.IGNORECASE)
+
+
+def names_in_cell(text, commas: bool = False) -> list[str]:
+    """The names of organisations written in one cell one per line or apart by «;» (`commas`: or by commas, as
+    schools are listed), two or more, else []."""
+    split = _SPLIT_COMMAS if commas else _SPLIT
+    if not isinstance(text, str) or not split.search(text):
+        return []
+    parts = [p.strip(" ,.") for p in split.split(text) if p.strip(" ,.")]
+    if len(parts) < 2:
+        return []
+    whole = all(_ORG.search(p) and p.count("«") == p.count("»") and p.count('"') % 2 == 0 for p in parts)
+    return parts if whole else []
+
+
+def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
+    """Rows whose partner cell says there is none («нет», «-», «не заключён») and that hold no agreement's number,
+    date or type."""
+    partners = cols.get("partner_name") or []
+    rest = [cols[f] for f in ("agreement_no", "signed_on", "partner_type") if f in cols and len(cols[f]) == n]
+    return [i for i, v in enumerate(partners) if isinstance(v, str) and _NONE.match(v)
+            and all(c[i] is None or (isinstance(c[i], str) and (not c[i].strip() or _NONE.match(c[i])))
+                    for c in rest)]
+
+
+def check(st) -> None:
+    """The rules above over the parsed records of an agreements file."""
+    if st.kind != "agreements" or not st.n:
+        return
+    for f, who, one, hint in (
+            ("partner_name", ("партнёр", "партнёра", "партнёров"), "одна строка — один договор",
+             "Запишите каждый договор отдельной строкой (в каждой — ОО, партнёр, тип, номер и дата)"),
+            ("school_name", ("ОО", "ОО", "ОО"), "у каждой ОО своя строка",
+             "Договор с несколькими ОО запишите в строке каждой ОО (номер и дата — те же)")):
+        for i, v in enumerate(st.cols.get(f) or []):
+            names = names_in_cell(v, commas=f == "school_name")
+            if names:
+                shown = "; ".join(f"«{x}»" for x in names[:3]) + (" …" if len(names) > 3 else "")
+                st.err(i, f, v, "several_in_cell", f"В ячейке {len(names)} {plural(len(names), *who)} ({shown}): {one}",
+                       hint)
+    if not st.period or not periods.is_valid(st.period):
+        return
+    end = periods.period_bounds(st.period)[1]
+    for i, d in enumerate(st.out.get("signed_on") or []):
+        if d is not None and d > end:
+            st.err(i, "signed_on", d, "signed_after_period",
+                   f"Дата договора {d:%d.%m.%Y} — позже конца периода ({periods.period_label_ru(st.period)}, "
+                   f"{end:%d.%m.%Y}): к отчётной дате договора ещё не было",
+                   "Исправьте дату; договор, заключённый позже, сдаётся в форме следующего периода")
+
+
+def none_said(st, rows: list[int]) -> None:
+    """One warning for the rows that say a school has no agreement."""
+    if rows:
+        st.problems.append(Problem(
+            st.name, None, None, None, None, "no_agreement_rows",
+            f"{len(rows)} {plural(len(rows), 'строка', 'строки', 'строк')} без договора («нет», «-»): не загружаются "
+            "— ОО без договоров учитываются по форме готовности", "", "warning"))

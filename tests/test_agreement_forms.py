@@ -1,0 +1,78 @@
+"""The agreements form as coordinators fill it (etl/agreement_rules.py): one row per agreement."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from conftest import sql
+from etl import pipeline
+
+HEADER = ["№ п/п", "Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра",
+          "Номер договора", "Дата заключения"]
+
+
+def agreements(path: Path, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Договоры"
+    ws.append(["Мониторинг заключения договоров о сетевом взаимодействии"])
+    ws.append(["по состоянию на 01.01.2025 (IV квартал 2024 года)"])
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def load(dbp, path):
+    return pipeline.load_file(path, dbp, region="50")
+
+
+def test_several_partners_in_one_cell_are_asked_to_be_split(dbp, tmp_path):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Колледж «Подмосковье»»;\nГБПОУ МО «Химкинский техникум»",
+         "16/СВ; 18", dt.date(2023, 9, 4)]]))
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.rule, e.row) == ("several_in_cell", 4) and e.message.startswith(
+        "В ячейке 2 партнёра («ГБПОУ МО «Колледж «Подмосковье»»»; «ГБПОУ МО «Химкинский техникум»»): одна строка")
+    assert sql(dbp, "SELECT count(*) FROM agreements") == [(0,)]
+
+
+def test_a_partners_long_name_on_two_lines_is_one_partner(dbp, tmp_path):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «Московский государственный\nтехнический университет»", "15",
+         dt.date(2023, 9, 1)]]))
+    assert res.status == "loaded" and res.rows_loaded == 1
+
+
+def test_schools_listed_in_one_cell_are_asked_to_be_split(dbp, tmp_path):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1, МАОУ Лицей № 6, МБОУ Гимназия № 9", "СПО", "ГБПОУ МО «Химкинский техникум»",
+         "5-СВ", dt.date(2023, 9, 1)]]))
+    (e,) = res.errors
+    assert e.rule == "several_in_cell" and e.message.endswith("у каждой ОО своя строка")
+
+
+def test_an_agreement_dated_after_the_period_is_asked_about(dbp, tmp_path):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15", dt.date(2023, 9, 1)],
+        [2, "Химки", "МБОУ СОШ № 2", "ВУЗ", "ФГБОУ ВО «МАИ»", "44", dt.date(2052, 9, 1)]]))  # 2025 mistyped
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.rule, e.row) == ("signed_after_period", 5) and e.message.startswith(
+        "Дата договора 01.09.2052 — позже конца периода (IV квартал 2024 г., 31.12.2024)")
+
+
+def test_rows_saying_a_school_has_no_agreement_are_no_agreements(dbp, tmp_path):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15", dt.date(2023, 9, 1)],
+        [2, "Химки", "МБОУ Гимназия № 9", None, "нет", None, None],
+        [3, "Химки", "МБОУ СОШ № 10", "-", "-", "-", "-"],
+        [4, "Химки", "МБОУ СОШ № 14", None, "договоры не заключены", None, None]]))
+    assert res.status == "loaded" and res.rows_loaded == 1
+    assert sql(dbp, "SELECT partner_name FROM agreements") == [("ФГБОУ ВО «МГТУ им. Н.Э. Баумана»",)]
+    (w,) = [w for w in res.warnings if w.rule == "no_agreement_rows"]
+    assert w.message.startswith("3 строки без договора («нет», «-»): не загружаются")
