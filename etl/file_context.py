@@ -92,6 +92,8 @@ def _columns_of_periods(st: Staged, cadence: str | None) -> None:
     one would be loaded as the file's period and the other left out as «the same figure», so the file is
     refused, naming the columns."""
     for sheet, t, cmap, _samples in st.used:
+        if cmap is None:  # a platform's export (etl/bvb.py): its own columns
+            continue
         wide = [i for g in cmap.wide_groups for i in (g[1].values() if isinstance(g[1], dict) else [g[1]])]
         said: dict[int, str] = {}
         for idx in [*cmap.fields.values(), *wide, *cmap.alternatives]:
