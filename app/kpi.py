@@ -196,9 +196,11 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),
-        KeyFigure("per100", "Обучающихся-участников на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
-                  f"участвовали {fmt_int(cur['per100_students'])} "
-                  f"из {fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
+        # participations (a pupil at three events counts three times), never «took part N of M pupils»
+        KeyFigure("per100", "Участий обучающихся на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
+                  f"{fmt_int(cur['per100_students'])} "
+                  f"{plural(cur['per100_students'] or 0, 'участие', 'участия', 'участий')} обучающихся в мероприятиях на "
+                  f"{fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
                   # when some municipality sent only one of the two forms, say whose pupils they are
                   + (" муниципалитетов, сдавших обе формы" if cur["per100_partial"] else ""),
                   *d("per100", digits=1)),
@@ -296,11 +298,11 @@ LAG_RULES = [  # (threshold key, metric column, Russian name, is share)
     ("readiness_share_min", "ready_share", "доля готовых ОО", True),
     ("coverage_share_min", "coverage", "охват обучающихся", True),
     ("agreement_share_min", "agreement_share", "доля ОО с договорами", True),
-    ("participants_per100_min", "per100", "обучающихся-участников мероприятий на 100 обучающихся", False),
+    ("participants_per100_min", "per100", "участий обучающихся в мероприятиях на 100 обучающихся", False),
     ("navigator_share_min", "navigator_share", "доля ОО с педагогами-навигаторами", True),
 ]
 LAG_COLUMNS = {"ready_share": "Доля готовых ОО", "coverage": "Охват обучающихся",
-               "agreement_share": "Доля ОО с договорами", "per100": "Обучающихся-участников на 100 обучающихся",
+               "agreement_share": "Доля ОО с договорами", "per100": "Участий обучающихся на 100 обучающихся",
                "navigator_share": "Доля ОО с навигаторами", "schools": "Число ОО"}
 
 
@@ -525,16 +527,15 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО{part}.")
     if cur["participants"]:
         p = cur["participants"]
-        verb = plural(p, "принял", "приняли", "приняли")
-        out.append(f"В мероприятиях {verb} участие {fmt_int(p)} {plural(p, 'человек', 'человека', 'человек')}: "
-                   f"{fmt_int(cur['students'])} {plural(cur['students'], 'обучающийся', 'обучающихся', 'обучающихся')}, "
-                   f"{fmt_int(cur['parents'])} {plural(cur['parents'], 'родитель', 'родителя', 'родителей')} и "
-                   f"{fmt_int(cur['teachers'])} {plural(cur['teachers'], 'педагог', 'педагога', 'педагогов')}.")
+        # participations: one person at several events counts at each (forms count so), never «N people»
+        out.append(f"В мероприятиях — {fmt_int(p)} {plural(p, 'участие', 'участия', 'участий')} (человек, побывавший "
+                   f"на нескольких мероприятиях, учтён в каждом): обучающихся — {fmt_int(cur['students'])}, "
+                   f"родителей — {fmt_int(cur['parents'])}, педагогов — {fmt_int(cur['teachers'])}.")
         if cur["per100"] is not None:
             x = round(cur["per100"], 1)
             part = " (по муниципалитетам, сдавшим обе формы)" if cur["per100_partial"] else ""
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
-                       f"{plural(x, 'участник', 'участника', 'участников')} мероприятий из их числа{part}.")
+                       f"{plural(x, 'участие', 'участия', 'участий')} обучающихся в мероприятиях{part}.")
     lag = lagging(f, db_path)
     state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
     if n:

@@ -370,7 +370,7 @@ def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def events_per100(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "events_per100", "Участники-обучающиеся на 100 обучающихся 6–11 классов"
+    key, title = "events_per100", "Участия обучающихся в мероприятиях на 100 обучающихся 6–11 классов"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "hbar", f)
@@ -378,10 +378,10 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
     data = (by.dropna(subset=["per100"]).sort_values(["per100", "municipality"])
             [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
-                 y="per100", unit="чел. на 100", additive=False,
+                 y="per100", unit="на 100", additive=False,
                  target=q.thresholds(db, v).get("participants_per100_min"),
-                 labels={"municipality": "Муниципалитет", "per100": "Обучающихся-участников на 100 обучающихся",
-                         "students": "Участники-обучающиеся", "pupils": "Обучающихся 6–11 кл."},
+                 labels={"municipality": "Муниципалитет", "per100": "Участий обучающихся на 100 обучающихся",
+                         "students": "Участия обучающихся", "pupils": "Обучающихся 6–11 кл."},
                  empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях или о "
                                                              "численности обучающихся для выбранных фильтров"))
 
@@ -835,7 +835,7 @@ CHARTS: list[ChartDef] = [
              "Доля ОО с договорами по муниципалитетам", agreements_coverage_map),
     ChartDef("events_by_event", "Мероприятия", "Участники по мероприятиям", events_by_event),
     ChartDef("events_by_level", "Мероприятия", "Участники по уровню мероприятия", events_by_level),
-    ChartDef("events_per100", "Мероприятия", "Участники-обучающиеся на 100 обучающихся", events_per100),
+    ChartDef("events_per100", "Мероприятия", "Участия обучающихся на 100 обучающихся", events_per100),
     ChartDef("events_municipalities", "Мероприятия", "Участники по муниципалитетам", events_municipalities),
     ChartDef("events_trend", "Мероприятия", "Участники по периодам", events_trend),
     ChartDef("effectiveness_shares", "Эффективность", "Показатели-доли по периодам", effectiveness_shares),

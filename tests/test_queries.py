@@ -185,7 +185,8 @@ def test_key_figures_equal_sql(small_db):
                            "where region='50' and period='2023-Q4'")[0][0]
     assert figs["participants"].value == people
     assert figs["participants"].delta_text.endswith("к пред. периоду")
-    assert figs["per100"].denominator == "участвовали 532 из 2\u00a0660 обучающихся 6–11 кл."
+    # participations, never «took part 532 of 2 660» (one pupil at three events counts three times)
+    assert figs["per100"].denominator == "532 участия обучающихся в мероприятиях на 2\u00a0660 обучающихся 6–11 кл."
 
 
 def test_lagging_municipalities_with_reasons(small_db):
@@ -204,7 +205,8 @@ def test_summary_is_correct_russian(small_db):
     text = " ".join(kpi.summary_sentences(F50, small_db))
     assert "в мониторинге 15 школ из 3 муниципалитетов" in text
     assert "Заключено 16 договоров о сетевом взаимодействии" in text
-    assert "приняли участие 694 человека: 532 обучающихся, 118 родителей и 44 педагога" in text
+    assert "В мероприятиях — 694 участия (человек, побывавший на нескольких мероприятиях, учтён в каждом): " \
+        "обучающихся — 532, родителей — 118, педагогов — 44." in text
     assert "просрочены 2 мероприятия из 6" in text
     assert "72,4\u00a0%" in text and "72.4" not in text
 
