@@ -92,21 +92,22 @@ SOURCE_COLUMNS = [("source_file", "VARCHAR"), ("source_sheet", "VARCHAR"), ("sou
 
 
 def fill_school_keys(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Write the name key (etl/normalize.py `norm_key`, the one definition) of the table's rows that have none (a
-    database made before the column) or whose name holds a Latin letter (a key written before the look-alike letters
-    were folded: «COШ» with Latin C and O is «сош»). Forms of one period name a school in their own way («МБОУ СОШ
-    №1» in the agreements, «МБОУ СОШ № 1» in the readiness form): every join of one form's schools to another's is
-    on this key, written at load into the data tables' `school_key` column (`insert_rows`)."""
-    from etl.normalize import norm_key
+    """Write the name key (etl/school_key.py, the one definition) of the table's rows that have none (a database made
+    before the column) or another (one written before the key's definition changed: look-alike Latin letters, long
+    legal forms written short). Forms of one period name a school in their own way («МБОУ СОШ №1» in the agreements,
+    «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»» in the readiness
+    form): every join of one form's schools to another's is on this key, written at load into the data tables'
+    `school_key` column (`insert_rows`). Runs when the schema's fingerprint changes (the forms file is part of it)."""
+    from etl.school_key import school_key
 
     with contextlib.suppress(duckdb.Error):
-        con.remove_function("norm_key")
-    con.create_function("norm_key", norm_key, ["VARCHAR"], "VARCHAR", side_effects=False)
+        con.remove_function("school_key_of")
+    con.create_function("school_key_of", school_key, ["VARCHAR"], "VARCHAR", side_effects=False)
     try:
-        con.execute(f"UPDATE {table} SET school_key = norm_key(school_name) WHERE school_name IS NOT NULL "
-                    "AND (school_key IS NULL OR regexp_matches(school_name, '[A-Za-z]'))")
+        con.execute(f"UPDATE {table} SET school_key = school_key_of(school_name) WHERE school_name IS NOT NULL "
+                    "AND (school_key IS NULL OR school_key <> school_key_of(school_name))")
     finally:
-        con.remove_function("norm_key")
+        con.remove_function("school_key_of")
 
 
 def _data_table_ddl(kind: str) -> list[str]:
@@ -262,6 +263,7 @@ REFERENCE_TABLES = {  # view name -> reference csv; copied into the database so 
     "municipalities": "municipalities.csv",
     "indicators": "indicators.csv",
     "thresholds": "thresholds.csv",
+    "school_name_forms": "school_name_forms.csv",  # (the schools' name keys are made with it: etl/school_key.py)
 }
 
 
@@ -648,10 +650,10 @@ def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | Non
 def _school_keys(names: np.ndarray) -> np.ndarray:
     """The name key (`fill_school_keys`) of every name, made once per distinct name (a form names a school on many
     rows)."""
-    from etl.normalize import norm_key
+    from etl.school_key import school_key
 
     values = names.tolist()
-    keys = {n: norm_key(n) for n in set(values) if n is not None}
+    keys = {n: school_key(n) for n in set(values) if n is not None}
     return np.array([keys.get(n) for n in values], dtype=object)
 
 

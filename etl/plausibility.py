@@ -8,8 +8,9 @@ An agreements file is checked against the readiness form of its own period: a sc
 Reads the database, never writes."""
 from __future__ import annotations
 
-from etl import normalize, periods, reference
+from etl import periods, reference
 from etl.model import Problem
+from etl.school_key import school_key
 from etl.textru import group_digits, plural
 
 
@@ -20,7 +21,7 @@ def checks() -> dict[str, float | None]:
 
 def _key(muni, inn, name) -> tuple:
     """A school's identity: its INN, else its normalised name within the municipality."""
-    return (muni, "inn", inn) if inn else (muni, "name", normalize.norm_key(name or ""))
+    return (muni, "inn", inn) if inn else (muni, "name", school_key(name or ""))
 
 
 def _previous(prepared, db_path) -> tuple[str | None, list[dict]]:
@@ -63,13 +64,13 @@ def _unknown_schools(prepared, db_path) -> list[Problem]:
                                [prepared.region, prepared.period, munis]).fetchall()
     except Exception:  # noqa: BLE001 - no database yet, or busy: nothing to compare with
         return []
-    known = {(m, normalize.norm_key(n)) for m, n in rows if n}
+    known = {(m, school_key(n)) for m, n in rows if n}
     sent = {m for m, _k in known}
     cols = {f: list(prepared.columns[f]) for f in ("municipality", "school_name")}
     missing: dict[str, dict[str, None]] = {}
     pairs = dict.fromkeys((cols["municipality"][i], cols["school_name"][i]) for i in prepared.good_rows())
     for m, school in pairs:  # (each school of the file keyed once, in the file's order)
-        if m in sent and school and (m, normalize.norm_key(school)) not in known:
+        if m in sent and school and (m, school_key(school)) not in known:
             missing.setdefault(m, {})[school] = None
     label = periods.period_label_ru(prepared.period) if periods.is_valid(prepared.period) else prepared.period
     out = []

@@ -76,3 +76,19 @@ def test_rows_saying_a_school_has_no_agreement_are_no_agreements(dbp, tmp_path):
     assert sql(dbp, "SELECT partner_name FROM agreements") == [("ФГБОУ ВО «МГТУ им. Н.Э. Баумана»",)]
     (w,) = [w for w in res.warnings if w.rule == "no_agreement_rows"]
     assert w.message.startswith("3 строки без договора («нет», «-»): не загружаются")
+
+
+def test_a_school_written_short_in_one_form_and_in_full_in_the_other_is_one_school(dbp, tmp_path):
+    import _upload_fixtures as fx
+    from app import kpi
+    from app.filters import Filters
+
+    full = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
+    ready = fx.readiness_xlsx(tmp_path / "готовность_2024-Q4.xlsx", [
+        ("Химки", full, "базовый", "да", 100, 90), ("Химки", "МБОУ Лицей № 6", "базовый", "да", 80, 70)])
+    assert pipeline.load_file(ready, dbp, period="2024-Q4", region="50").status == "loaded"
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ №1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15", dt.date(2023, 9, 1)]]))
+    assert res.status == "loaded"
+    figs = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}
+    assert figs["agreement_share"].denominator.startswith("1 из 2 ОО")  # not «0 из 2»
