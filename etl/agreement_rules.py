@@ -10,6 +10,7 @@ from etl import periods
 from etl.model import Problem
 from etl.textru import plural
 
+LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
 _SPLIT = re.compile(r"\n|;")
 _SPLIT_COMMAS = re.compile(r"\n|;|,")
 # a name of an organisation: an abbreviation of its legal form or a name in quotes («ФГБОУ ВО …», «АО «…»», «МБОУ
@@ -63,10 +64,14 @@ def check(st) -> None:
     end = periods.period_bounds(st.period)[1]
     for i, d in enumerate(st.out.get("signed_on") or []):
         if d is not None and d > end:
-            st.err(i, "signed_on", d, "signed_after_period",
+            # within the weeks a form is filled after its period: said; later (01.09.2025, 2052): asked
+            late = (d - end).days > LATE_DAYS
+            st.err(i, "signed_on", d, "signed_after_period" if late else "signed_soon_after_period",
                    f"Дата договора {d:%d.%m.%Y} — позже конца периода ({periods.period_label_ru(st.period)}, "
-                   f"{end:%d.%m.%Y}): к отчётной дате договора ещё не было",
-                   "Исправьте дату; договор, заключённый позже, сдаётся в форме следующего периода")
+                   f"{end:%d.%m.%Y})" + (": к отчётной дате договора ещё не было" if late else
+                                         ": договор учтён в периоде, хотя заключён после его окончания"),
+                   "Исправьте дату; договор, заключённый позже, сдаётся в форме следующего периода",
+                   severity="error" if late else "warning")
 
 
 def none_said(st, rows: list[int]) -> None:

@@ -13,7 +13,7 @@ from typing import Callable
 
 from etl import normalize, periods, schema
 from etl.catalogue import catalogue
-from etl.event_names import event_info
+from etl.event_names import catalogue_event, event_info
 from etl.model import cell_text
 from etl.textru import group_digits, plural
 
@@ -275,6 +275,7 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dic
     lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
     out["event_text"] = list(ev)  # as the form names it, beside the catalogue's name the figures are grouped by
     memo: dict = {}
+    unknown: dict[str, int] = {}  # events the catalogue does not know and the file gives no level: first row
     for i in range(n):
         if ev[i] is None:
             continue
@@ -284,9 +285,20 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dic
         ev[i] = canon
         if lvl[i] is None:
             lvl[i] = elevel
+            if elevel is None and catalogue_event(canon, region) is None:
+                unknown.setdefault(canon, i)
         if dt[i] is None:
             dt[i] = edate
         if all(out[f][i] is None and (f not in raw or normalize._empty(raw[f][i]))
                for f in ("students", "parents", "teachers")):  # (an unreadable number was reported already)
             err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
                 "Заполните число обучающихся, родителей или педагогов")
+    if unknown:  # each its own bar, «не указан» on the levels' chart: said once, naming them
+        names = list(unknown)
+        shown = ", ".join(f"«{x}»" for x in names[:5]) + (f" и ещё {len(names) - 5}" if len(names) > 5 else "")
+        first = min(unknown.values())
+        err(first, "event", names[0], "event_not_in_catalogue",
+            f"Мероприятия нет в справочнике и уровень не указан: {shown} — учтены под своими названиями, "
+            "уровень «не указан»",
+            "Если это мероприятие из справочника, запишите его название как в бланке формы (выпадающий список); "
+            "иначе укажите уровень мероприятия (федеральный, региональный, муниципальный)", severity="warning")

@@ -92,3 +92,11 @@ def test_a_school_written_short_in_one_form_and_in_full_in_the_other_is_one_scho
     assert res.status == "loaded"
     figs = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}
     assert figs["agreement_share"].denominator.startswith("1 из 2 ОО")  # not «0 из 2»
+
+
+def test_an_agreement_of_the_weeks_after_the_period_is_said_not_refused(dbp, tmp_path):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15", dt.date(2025, 1, 20)]]))
+    assert res.status == "loaded"  # the form is filled in January: said
+    (w,) = [w for w in res.warnings if w.rule == "signed_soon_after_period"]
+    assert "договор учтён в периоде, хотя заключён после его окончания" in w.message

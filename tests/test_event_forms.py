@@ -48,3 +48,25 @@ def test_a_total_of_pupils_with_grades_1_to_5_is_asked_about(dbp, tmp_path):
     assert res.status == "rejected"  # 145 are not the pupils of grades 6–11 (95)
     (e,) = [e for e in res.errors if e.rule == "total_with_other_grades"]
     assert e.column == "I «Обучающиеся, чел. | Всего»" and "включает и столбец E «Обучающиеся, чел. | 1-5 кл.»" in e.message
+
+
+def test_catalogue_events_written_short_are_known_and_others_keep_their_names(dbp, tmp_path):
+    path = events(tmp_path / "мероприятия.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "проф. пробы", "14.11.2023", 30, 0, 2],
+        ["Химки", "МБОУ СОШ № 1", "Профпроба", "15.11.2023", 10, 0, 1],
+        ["Химки", "МБОУ СОШ № 1", "ШП", "12.10.2023", 95, 0, 5],
+        ["Химки", "МБОУ СОШ № 2", "Экскурсия на предприятие АО «Энергомаш»", "21.11.2023", 25, 0, 2],
+        # a name holding a catalogue word says another event: never filed under the catalogue's
+        ["Химки", "МБОУ СОШ № 2", "Открытый урок по финансовой грамотности", "16.11.2023", 40, 0, 2],
+        ["Химки", "МБОУ СОШ № 2", "Вебинар для родителей «Как помочь ребёнку выбрать профессию»", "17.11.2023",
+         0, 150, 0]])
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded"
+    assert dict(sql(dbp, "SELECT event, sum(students + parents + teachers)::INT FROM event_participation "
+                         "GROUP BY ALL")) == {
+        "Профессиональные пробы": 43, "Всероссийский открытый урок «Шоу профессий»": 100,
+        "Экскурсии на предприятия": 27, "Открытый урок по финансовой грамотности": 42,
+        "Вебинар для родителей «Как помочь ребёнку выбрать профессию»": 150}
+    (w,) = [w for w in res.warnings if w.rule == "event_not_in_catalogue"]
+    assert w.row == 8 and w.message.startswith("Мероприятия нет в справочнике и уровень не указан: «Открытый урок по "
+                                               "финансовой грамотности», «Вебинар для родителей")
