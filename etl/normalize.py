@@ -463,6 +463,10 @@ _DATE_IN_TEXT = re.compile(
     r"|(?<!\d)(?P<rd>\d{1,2})\s*(?:[-–—]|по)\s*\d{1,2}\s+(?P<rm>" + _MONTH_WORD + r")\s*(?P<ry>\d{4})(?!\d)"
     # «20–24.11.2023»: the first day of the range, with the month and year written once
     r"|(?<![\d./])(?P<nd>\d{1,2})\s*[-–—]\s*\d{1,2}[./](?P<nm>\d{1,2})[./](?P<ny>\d{4})(?!\d)"
+    # «20.11-24.11.2023»: the first day and its month, the year written once at the end
+    r"|(?<![\d./])(?P<fd>\d{1,2})[./](?P<fm>\d{1,2})\s*[-–—]\s*\d{1,2}[./]\d{1,2}[./](?P<fy>\d{4})(?!\d)"
+    # «7, 14, 21 ноября 2023 г.»: the first of the days listed
+    r"|(?<!\d)(?P<ld>\d{1,2})(?:\s*,\s*\d{1,2})+\s*(?:и\s*\d{1,2}\s*)?(?P<lm>" + _MONTH_WORD + r")\s*(?P<ly>\d{4})(?!\d)"
     r"|(?<!\d)[«\"]?(?P<wd>\d{1,2})[»\"]?\s*(?P<wm>" + _MONTH_WORD + r")\s*(?P<wy>\d{4})(?!\d)",
     re.IGNORECASE,
 )
@@ -508,6 +512,10 @@ def extract_date(text) -> date | None:
             d = _make_date(int(g["ry"]), _month_number(g["rm"]), int(g["rd"]))
         elif g["nd"]:
             d = _make_date(int(g["ny"]), int(g["nm"]), int(g["nd"]))
+        elif g["fd"]:
+            d = _make_date(int(g["fy"]), int(g["fm"]), int(g["fd"]))
+        elif g["ld"]:
+            d = _make_date(int(g["ly"]), _month_number(g["lm"]), int(g["ld"]))
         else:
             d = _make_date(int(g["wy"]), _month_number(g["wm"]), int(g["wd"]))
         if d is not None:

@@ -213,6 +213,8 @@ def test_parse_date_errors(raw):
     ("", None),
     (None, None),
     ("31.02.2023, затем 01.03.2023", date(2023, 3, 1)),
+    ("20.11-24.11.2023", date(2023, 11, 20)),  # a range written with the year once: its first day
+    ("7, 14, 21 ноября 2023 г.", date(2023, 11, 7)),  # days listed: the first
 ])
 def test_extract_date(text, expected):
     assert extract_date(text) == expected
