@@ -4,7 +4,7 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import agreement_rules, normalize, periods, total_checks
+from etl import agreement_rules, event_dates, normalize, periods, total_checks
 from etl.model import Problem
 from etl.staged import Staged
 from etl.validate import validate
@@ -17,6 +17,7 @@ def apply(st: Staged) -> None:
     st.out["source_row"], st.out["source_sheet"] = st.source_row, st.source_sheet
     validate(st.kind, st.out, n, st.err, st.region, raw=st.cols)
     agreement_rules.check(st)
+    event_dates.check(st)
     if st.kind == "effectiveness":
         _row_periods(st)
     elif st.kind != "roadmap":

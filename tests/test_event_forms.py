@@ -70,3 +70,14 @@ def test_catalogue_events_written_short_are_known_and_others_keep_their_names(db
     (w,) = [w for w in res.warnings if w.rule == "event_not_in_catalogue"]
     assert w.row == 8 and w.message.startswith("Мероприятия нет в справочнике и уровень не указан: «Открытый урок по "
                                                "финансовой грамотности», «Вебинар для родителей")
+
+
+def test_events_held_after_the_period_are_said(dbp, tmp_path):
+    path = events(tmp_path / "мероприятия.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 30, 0, 2],
+        ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "18.01.2024", 25, 0, 1]])
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "event_after_period"]
+    assert w.message.startswith("Мероприятия после конца периода (IV квартал 2023 г., 31.12.2023): строки 5 "
+                                "(18.01.2024) — учтены в этом периоде")
