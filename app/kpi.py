@@ -199,7 +199,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         # participations (a pupil at three events counts three times), never «took part N of M pupils»
         KeyFigure("per100", "Участий обучающихся на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
                   f"{fmt_int(cur['per100_students'])} "
-                  f"{plural(cur['per100_students'] or 0, 'участие', 'участия', 'участий')} обучающихся в мероприятиях на "
+                  f"{plural(cur['per100_students'] or 0, 'участие', 'участия', 'участий')} обучающихся в "
+                  "мероприятиях на "
                   f"{fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
                   # when some municipality sent only one of the two forms, say whose pupils they are
                   + (" муниципалитетов, сдавших обе формы" if cur["per100_partial"] else ""),

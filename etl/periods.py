@@ -272,7 +272,8 @@ def parse_period(text, cadence: str | None = None) -> str | None:
 def deadline_of(text) -> date | None:
     """The day a roadmap item is due, from its deadline text: an explicit date («До 15.09.2023»), of a range its
     end («с 01.09.2023 по 31.05.2024»), of a named month its last day («сентябрь 2023 г.», «до конца октября
-    2023 года»; of a range of months the last one's: «сентябрь 2026 г. – май 2027 г.» → 31.05.2027), of a quarter or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного
+    2023 года»; of a range of months the last one's: «сентябрь 2026 г. – май 2027 г.» → 31.05.2027), of a quarter
+    or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного
     года» → 31.12.2023), of a calendar year its last day («до конца 2023 г.»). None when the text names no day
     («в течение года», «по графику», a school year alone)."""
     if text is None:

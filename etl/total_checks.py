@@ -31,7 +31,8 @@ def collect(st, sheet, t, cmap, label) -> None:
 def check(st) -> None:
     """Each total against the records of its sheet above it since the previous total (or, for a total after
     subtotals, all the sheet's records above it; for one written above its schools, those below it up to the
-    next total, or all below it): a total that equals none of these is said. A count missing in one of the records is no sum."""
+    next total, or all below it): a total that equals none of these is said. A count missing in one of the records
+    is no sum."""
     if not st.totals:
         return
     import numpy as np
@@ -63,7 +64,8 @@ def check(st) -> None:
         rows = sheet_of[sheet][1]
         since = max((m for m in marks[sheet] if m < row), default=0)
         until = min((m for m in marks[sheet] if m > row), default=2**62)
-        spans = [(since, row, "над"), (0, row, "над"), (row, until, "под"), (row, 2**62, "под")]  # the records strictly between
+        # the records strictly between
+        spans = [(since, row, "над"), (0, row, "над"), (row, until, "под"), (row, 2**62, "под")]
         spans = [(int(np.searchsorted(rows, a, "right")), int(np.searchsorted(rows, b, "left")), where)
                  for a, b, where in spans]
         spans = [(a, b, where) for a, b, where in spans if b > a]
