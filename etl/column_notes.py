@@ -29,6 +29,8 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
             return "план (загружается факт)"
         if not rest and "value" in fields:  # a bare «План» beside «Факт» (a row per indicator)
             return "план (загружается факт)"
+    if kind == "events" and _DISTINCT.search(c.header):  # not the same figure as the participations
+        return "обучающиеся без повторного учёта: на панели — участия, этот столбец не загружается"
     other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
     if other:
         return other[0]
@@ -50,6 +52,7 @@ def siblings(table, a: int, b: int, apart: set[int]) -> bool:
     return a not in apart and b not in apart and header_date(ca.header) == header_date(cb.header)
 
 
+_DISTINCT = re.compile(r"без\s+повторн|уникальн|(?<![а-я])разных\s+(?:обучающ|учащ|человек|участник)", re.IGNORECASE)
 _PERCENT_TEXT = re.compile(r"%|\bв процентах\b|\bпроцент[а-я]*|\bдол[яиюей]\b|\bудельн[а-я]* вес[а-я]*",
                            re.IGNORECASE)
 

@@ -82,3 +82,13 @@ def test_events_held_after_the_period_are_said(dbp, tmp_path):
     (w,) = [w for w in res.warnings if w.rule == "event_after_period"]
     assert w.message.startswith("Мероприятия после конца периода (IV квартал 2023 г., 31.12.2023): строки 5 "
                                 "(18.01.2024) — учтены в этом периоде")
+
+
+def test_a_column_of_pupils_without_repeats_is_not_called_the_same_figure(dbp, tmp_path):
+    path = events(tmp_path / "мероприятия.xlsx", HEADER + ["Охвачено обучающихся (без повторного учёта)"], [
+        ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 100, 0, 2, 100],
+        ["Химки", "МБОУ СОШ № 1", "Экскурсии на предприятия", "21.11.2023", 100, 0, 2, None]])
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded"
+    assert res.noted == ["лист «Sheet»: H «Охвачено обучающихся (без повторного учёта)» — обучающиеся без повторного "
+                         "учёта: на панели — участия, этот столбец не загружается"]
