@@ -32,6 +32,21 @@ def readiness_xlsx(path: Path, rows: list[tuple], title: str | None = "Мони�
     return path
 
 
+def form_xlsx(path: Path, above: list[str], header: list, rows: list[list], sheet: str = "Лист1") -> Path:
+    """A form as a coordinator types it: title lines (one cell each), one header row, records."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for line in above:
+        ws.append([line] if line else [])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
 def clean_rows(muni: str = "Химки", n: int = 3, total: int = 100) -> list[tuple]:
     return [(muni, f"СОШ № {i + 1}", "базовый", "да", total, total // 2) for i in range(n)]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
-
+import _upload_fixtures as fx
 from conftest import sql
 from etl import pipeline
 
@@ -14,16 +13,8 @@ HEADER = ["№ п/п", "Муниципальное образование", "Н�
 
 
 def agreements(path: Path, rows: list[list]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Договоры"
-    ws.append(["Мониторинг заключения договоров о сетевом взаимодействии"])
-    ws.append(["по состоянию на 01.01.2025 (IV квартал 2024 года)"])
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return fx.form_xlsx(path, ["Мониторинг заключения договоров о сетевом взаимодействии",
+                               "по состоянию на 01.01.2025 (IV квартал 2024 года)"], HEADER, rows, sheet="Договоры")
 
 
 def load(dbp, path):
@@ -79,7 +70,6 @@ def test_rows_saying_a_school_has_no_agreement_are_no_agreements(dbp, tmp_path):
 
 
 def test_a_school_written_short_in_one_form_and_in_full_in_the_other_is_one_school(dbp, tmp_path):
-    import _upload_fixtures as fx
     from app import kpi
     from app.filters import Filters
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
+import _upload_fixtures as fx
 from conftest import sql
 from etl import pipeline
 
@@ -13,15 +14,8 @@ HEADER = ["Муниципалитет", "ОО", "Мероприятие", "Да�
 
 
 def events(path: Path, header: list, rows: list[list], title: str = "за IV квартал 2023 года") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Мониторинг участия обучающихся, родителей и педагогов в профориентационных мероприятиях"])
-    ws.append([title])
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return fx.form_xlsx(path, ["Мониторинг участия обучающихся, родителей и педагогов в профориентационных "
+                               "мероприятиях", title], header, rows, sheet="Sheet")
 
 
 def test_representatives_of_enterprises_are_not_parents(dbp, tmp_path):

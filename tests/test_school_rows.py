@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-
+import _upload_fixtures as fx
 from conftest import sql
 from etl import pipeline
 
@@ -14,18 +13,8 @@ HEADER = ["№ п/п", "Наименование ОО", "ИНН", "Уровен�
 
 
 def form(path: Path, rows: list[list], muni: str = "Раменский городской округ") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Готовность"
-    ws.append(["Мониторинг готовности общеобразовательных организаций к реализации профминимума"])
-    ws.append([muni])
-    ws.append(["за IV квартал 2024 года"])
-    ws.append([])
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return fx.form_xlsx(path, ["Мониторинг готовности общеобразовательных организаций к реализации профминимума",
+                               muni, "за IV квартал 2024 года", ""], HEADER, rows, sheet="Готовность")
 
 
 def school(n: int, name: str, total: int, covered: int) -> list:
