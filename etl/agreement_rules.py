@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
-from etl import periods
+from etl import normalize, periods
 from etl.model import Problem
 from etl.textru import plural
 
 LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
+_UNTIL = re.compile(r"(?:^|\s)по\s+\d|\d\s*[-–—]\s*\d", re.IGNORECASE)  # a validity with its end
 _SPLIT = re.compile(r"\n|;")
 _SPLIT_COMMAS = re.compile(r"\n|;|,")
 # a name of an organisation: an abbreviation of its legal form or a name in quotes («ФГБОУ ВО …», «АО «…»», «МБОУ
@@ -42,6 +43,22 @@ def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
     return [i for i, v in enumerate(partners) if isinstance(v, str) and _NONE.match(v)
             and all(c[i] is None or (isinstance(c[i], str) and (not c[i].strip() or _NONE.match(c[i])))
                     for c in rest)]
+
+
+def ended_by_validity(st) -> None:
+    """Agreements dated by their validity («с 01.09.2022 по 31.08.2024»: its start is the date) whose end came
+    before the period's end: not in force at the reporting date (then left out and said, as «расторгнут»)."""
+    if st.kind != "agreements" or not st.period or not periods.is_valid(st.period):
+        return
+    end = periods.period_bounds(st.period)[1]
+    raw, in_force = st.cols.get("signed_on") or [], st.out.get("in_force")
+    if in_force is None or len(in_force) != len(raw):
+        return
+    for i, v in enumerate(raw):
+        if isinstance(v, str) and in_force[i] is None and _UNTIL.search(v):
+            until = periods.deadline_of(v)
+            if until is not None and until != normalize.extract_date(v) and until < end:
+                in_force[i] = False
 
 
 def check(st) -> None:

@@ -42,6 +42,7 @@ def _drop_non_records(st: Staged) -> None:
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
     if st.kind == "agreements":
+        agreement_rules.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
         none = agreement_rules.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
         drop.update((i, R_NO_AGREEMENT) for i in none)
         agreement_rules.none_said(st, none)

@@ -90,3 +90,17 @@ def test_an_agreement_of_the_weeks_after_the_period_is_said_not_refused(dbp, tmp
     assert res.status == "loaded"  # the form is filled in January: said
     (w,) = [w for w in res.warnings if w.rule == "signed_soon_after_period"]
     assert "договор учтён в периоде, хотя заключён после его окончания" in w.message
+
+
+def test_an_agreement_whose_validity_ended_before_the_period_ends_is_not_in_force(dbp, tmp_path):
+    path = fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                        ["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра",
+                         "Срок действия договора"],
+                        [["Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»",
+                          "с 01.09.2022 по 31.08.2024"],  # over before the period's end
+                         ["Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»",
+                          "с 01.09.2023 по 31.08.2026"]])
+    res = load(dbp, path)
+    assert res.status == "loaded" and res.rows_loaded == 1
+    assert sql(dbp, "SELECT school_name, signed_on FROM agreements") == [("МБОУ СОШ № 2", dt.date(2023, 9, 1))]
+    assert [w.rule for w in res.warnings if w.rule == "agreement_not_in_force"] == ["agreement_not_in_force"]
