@@ -77,7 +77,7 @@ def _unknown_schools(prepared, db_path) -> list[Problem]:
     for m, schools in sorted(missing.items()):
         names = list(schools)
         shown = ", ".join(f"«{x}»" for x in names[:5]) + (f" и ещё {len(names) - 5}" if len(names) > 5 else "")
-        out.append(Problem(prepared.file_name, None, None, "Наименование ОО", m, "plausibility_school_unknown",
+        out.append(Problem(prepared.file_name, None, None, "Наименование ОО", None, "plausibility_school_unknown",
                            f"{m}: {len(names)} ОО нет в форме готовности за {label}: {shown} — их договоры не "
                            "войдут в долю ОО с договорами",
                            "Напишите название школы так, как в форме готовности (или пришлите форму готовности "

@@ -85,3 +85,4 @@ def test_an_agreements_school_the_readiness_form_has_not_is_said_by_name(tmp_pat
     said = [w for w in res.warnings if w.rule == "plausibility_school_unknown"]
     assert [w.message for w in said] == ["Химки: 1 ОО нет в форме готовности за I квартал 2024 г.: «МБОУ Лицей № 5» "
                                          "— их договоры не войдут в долю ОО с договорами"]
+    assert said[0].value is None  # (the municipality is in the message, not a cell's «значение»)
