@@ -93,8 +93,18 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "per100_partial": p100 != (ev["students"], r["students_total"]),
         # the agreements form sent (by a municipality of the filters), if with no agreement of the level's schools
         "agreements_sent": not ag.empty or not any_row.empty,
+        # whose agreements are outside the share: no readiness form of the period, its schools unknown
+        "agreements_outside": q.agreements_without_readiness(db, v, *_args(f)),
         "events_no_levels": q.events_without_levels(db, v, *_args(f), f.since),
     }
+
+
+def _outside(munis: list[str]) -> str:
+    """«; договоры «Мытищи» в долю не вошли: нет формы готовности» — agreements whose schools are unknown."""
+    if not munis:
+        return ""
+    names = ", ".join(f"«{m}»" for m in munis[:3]) + (f" и ещё {len(munis) - 3}" if len(munis) > 3 else "")
+    return f"; договоры {names} в долю не вошли: нет формы готовности"
 
 
 def _ready_of(cur: dict) -> str:
@@ -190,6 +200,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   (f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
                    # when some municipality has not sent the agreements form, say whose schools the share is of
                    + (" муниципалитетов, сдавших форму договоров" if cur["agreement_partial"] else "")
+                   + _outside(cur["agreements_outside"])
                    if cur["agreement_schools"]
                    else "муниципалитеты, сдавшие договоры, не сдали форму готовности") if cur["agreements_sent"]
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),

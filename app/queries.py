@@ -483,6 +483,17 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
                pr + pa)
 
 
+def agreements_without_readiness(db: str, v: int, region: str, period: str | None, munis: tuple,
+                                 level: str | None) -> list[str]:
+    """Municipalities whose agreements form holds agreements while their readiness form of the period is missing:
+    their schools are unknown, so their agreements are outside the share of schools (the card says so)."""
+    base = agreements_by_municipality_type(db, v, region, period, munis, level)
+    if base.empty:
+        return []
+    with_ag = set(base.loc[(base["partner_type"] == "любой тип") & (base["agreements"] > 0), "municipality"])
+    return sorted(with_ag - set(base.loc[base["partner_type"].isna(), "municipality"]))
+
+
 def _by_type(df: pd.DataFrame) -> pd.DataFrame:
     """Rows of agreements_by_municipality_type of one partner type each, with _o = the fixed type order."""
     out = df[df["partner_type"].notna() & (df["partner_type"] != "любой тип")]

@@ -104,3 +104,19 @@ def test_an_agreement_whose_validity_ended_before_the_period_ends_is_not_in_forc
     assert res.status == "loaded" and res.rows_loaded == 1
     assert sql(dbp, "SELECT school_name, signed_on FROM agreements") == [("МБОУ СОШ № 2", dt.date(2023, 9, 1))]
     assert [w.rule for w in res.warnings if w.rule == "agreement_not_in_force"] == ["agreement_not_in_force"]
+
+
+def test_the_card_says_whose_agreements_are_outside_the_share(dbp, tmp_path):
+    from app import kpi
+    from app.filters import Filters
+
+    ready = fx.readiness_xlsx(tmp_path / "готовность_2024-Q4.xlsx", [
+        ("Химки", "МБОУ СОШ № 1", "базовый", "да", 100, 90), ("Химки", "МБОУ Лицей № 6", "базовый", "да", 80, 70)])
+    assert pipeline.load_file(ready, dbp, period="2024-Q4", region="50").status == "loaded"
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15", dt.date(2023, 9, 1)],
+        [2, "Мытищи", "МБОУ СОШ № 3", "СПО", "ГБПОУ МО «Мытищинский колледж»", "7", dt.date(2023, 9, 1)]]))
+    assert res.status == "loaded"
+    card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreement_share"]
+    assert card.denominator.startswith("1 из 2 ОО")
+    assert card.denominator.endswith("договоры «Мытищи» в долю не вошли: нет формы готовности")
