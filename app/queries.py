@@ -557,13 +557,32 @@ def agreements_coverage(db: str, v: int, region: str, period: str | None, munis:
 @_cache
 def agreements_partners(db: str, v: int, region: str, period: str | None, munis: tuple,
                         level: str | None) -> pd.DataFrame:
-    """partner_name, partner_type, agreements, schools, municipalities — most agreements first."""
+    """partner_name, partner_type, agreements, schools, municipalities — most agreements first. One partner
+    written two ways («АО «Метровагонмаш»», «АО "Метровагонмаш"») is one row (by its name's key, under its most
+    frequent spelling)."""
+    from etl.normalize import norm_key
+
     where, params = _scope("t", region, period, munis, level)
-    return _df(db, f"""
-        SELECT partner_name, coalesce(partner_type, 'иное') AS partner_type, count(*)::BIGINT AS agreements,
-               count(DISTINCT (municipality, school_name)) FILTER (WHERE school_name IS NOT NULL)::BIGINT AS schools,
-               count(DISTINCT municipality)::BIGINT AS municipalities
-        FROM agreements t WHERE {where} GROUP BY ALL ORDER BY agreements DESC, partner_name""", params)
+    rows = _df(db, f"""
+        SELECT partner_name, coalesce(partner_type, 'иное') AS partner_type, municipality, school_key,
+               count(*)::BIGINT AS n
+        FROM agreements t WHERE {where} GROUP BY ALL""", params)
+    cols = ["partner_name", "partner_type", "agreements", "schools", "municipalities"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    keys = {p: norm_key(p) for p in rows["partner_name"].dropna().unique()}
+    rows["_k"] = rows["partner_name"].map(keys).fillna("")
+    spelled = (rows.groupby(["_k", "partner_name"], dropna=False)["n"].sum().reset_index()
+               .sort_values(["_k", "n", "partner_name"], ascending=[True, False, True]).drop_duplicates("_k"))
+    named = rows[rows["school_key"].notna()]
+    out = rows.groupby(["_k", "partner_type"], dropna=False).agg(agreements=("n", "sum"),
+                                                                  municipalities=("municipality", "nunique"))
+    schools = (named[["_k", "partner_type", "municipality", "school_key"]].drop_duplicates()
+               .groupby(["_k", "partner_type"]).size())
+    out = out.join(schools.rename("schools")).fillna({"schools": 0}).reset_index()
+    out = out.merge(spelled[["_k", "partner_name"]], on="_k")
+    out = out.astype({"agreements": "int64", "schools": "int64", "municipalities": "int64"})
+    return out.sort_values(["agreements", "partner_name"], ascending=[False, True])[cols].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -120,3 +120,18 @@ def test_the_card_says_whose_agreements_are_outside_the_share(dbp, tmp_path):
     card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreement_share"]
     assert card.denominator.startswith("1 из 2 ОО")
     assert card.denominator.endswith("договоры «Мытищи» в долю не вошли: нет формы готовности")
+
+
+def test_a_partner_written_with_other_quotes_is_one_partner(dbp, tmp_path):
+    from app import queries
+
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "предприятие", "АО «Метровагонмаш»", "1", dt.date(2023, 9, 1)],
+        [2, "Мытищи", "МБОУ СОШ № 3", "предприятие", 'АО "Метровагонмаш"', "2", dt.date(2023, 9, 1)],
+        [3, "Мытищи", "МБОУ СОШ № 4", "предприятие", "АО «Метровагонмаш»", "3", dt.date(2023, 9, 1)],
+        [4, "Мытищи", "МБОУ СОШ № 4", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "4", dt.date(2023, 9, 1)]]))
+    assert res.status == "loaded"
+    db = str(dbp)
+    got = queries.agreements_partners(db, queries.version(db), "50", "2024-Q4", (), None)
+    assert got.values.tolist() == [["АО «Метровагонмаш»", "индустриальный партнёр", 3, 3, 2],
+                                   ["ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ВУЗ", 1, 1, 1]]
