@@ -8,6 +8,7 @@ import re
 from etl import evidence, meaning
 from etl.catalogue import header_key
 from etl.model import Problem
+from etl.normalize import extract_date
 
 _FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
 
@@ -41,6 +42,27 @@ def signed_on_from_validity(st, cmap, samples) -> None:
             cmap.unmatched = [u for u in cmap.unmatched if u is not c]
             cmap.ignorable.discard(c.index)
             return
+
+
+def in_force_from_validity(st, cmap, samples) -> None:
+    """Agreements with no «state» column but one of their validity («Срок действия»: «по 31.08.2024», a date, a
+    range) beside the agreement's date: the validity says whether the agreement is in force at the period's end
+    (etl/agreement_rules.py `ended_by_validity`)."""
+    if st.kind != "agreements" or "in_force" in cmap.fields or "signed_on" not in cmap.fields:
+        return
+    for c in cmap.unmatched:
+        values = samples.get(c.index, [])
+        if "validity" in meaning.read(tuple(c.parts)).concepts and values and \
+                all(extract_date(v) is not None or _OPEN_ENDED.search(str(v)) for v in values if v is not None):
+            cmap.fields["in_force"] = c.index
+            cmap.why["in_force"] = "срок действия договора: договор, срок которого закончился до конца периода, " \
+                                   "не действует"
+            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
+            cmap.ignorable.discard(c.index)
+            return
+
+
+_OPEN_ENDED = re.compile(r"бессроч|не\s+ограничен|до\s+расторжени|пролонг", re.IGNORECASE)
 
 
 def _starts_validity(c, values: list) -> bool:

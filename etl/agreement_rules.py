@@ -51,13 +51,20 @@ def ended_by_validity(st) -> None:
     if st.kind != "agreements" or not st.period or not periods.is_valid(st.period):
         return
     end = periods.period_bounds(st.period)[1]
-    raw, in_force = st.cols.get("signed_on") or [], st.out.get("in_force")
-    if in_force is None or len(in_force) != len(raw):
+    in_force = st.out.get("in_force")
+    if in_force is None:
         return
-    for i, v in enumerate(raw):
-        if isinstance(v, str) and in_force[i] is None and _UNTIL.search(v):
+    # the date column holding the validity («с … по …»: its start is the date), or a column of the validity itself
+    # beside the date («по 31.08.2024», a date: its end) — etl/agreement_fields.py
+    for f, ranges_only in (("signed_on", True), ("in_force", False)):
+        raw = st.cols.get(f) or []
+        if len(raw) != len(in_force):
+            continue
+        for i, v in enumerate(raw):
+            if in_force[i] is not None or v is None or (ranges_only and not (isinstance(v, str) and _UNTIL.search(v))):
+                continue
             until = periods.deadline_of(v)
-            if until is not None and until != normalize.extract_date(v) and until < end:
+            if until is not None and until < end and not (ranges_only and until == normalize.extract_date(v)):
                 in_force[i] = False
 
 

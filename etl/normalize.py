@@ -404,6 +404,7 @@ _STATUS_RULES = [  # on norm_key, in order: negations before the words they nega
 _PART_DONE = re.compile(r"^\s*(вы|ис)полнен\w*\s*(на\s*)?\(?\s*\d{1,2}([.,]\d+)?\s*%", re.IGNORECASE)
 
 
+_UNLIMITED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")
 _IN_FORCE_RULES = [  # on norm_key: negations first
     (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$)")),
     (True, re.compile(r"^(действ|заключен|подписан|актив|да$)")),
@@ -416,6 +417,8 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
         return None, None
     if isinstance(v, bool):
         return v, None
+    if isinstance(v, (date, datetime)):  # the end of its validity: judged against the period (etl/agreement_rules.py)
+        return None, None
     text = clean_text(str(v)) or ""
     if text in _YES_SYMBOLS or text in _NO_SYMBOLS:  # «Действует (+/-)»
         return text in _YES_SYMBOLS, None
@@ -423,6 +426,8 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
     for value, rx in _IN_FORCE_RULES:
         if rx.search(key):
             return value, None
+    if extract_date(text) is not None or _UNLIMITED.search(key):  # «по 31.08.2024», «бессрочно»: its validity
+        return None, None
     return None, "Неизвестное состояние договора: ожидается «действует» или «расторгнут»"
 
 

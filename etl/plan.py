@@ -48,6 +48,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     agreement_fields.partner_with_requisites(st, cmap, t.columns)
     derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
     agreement_fields.signed_on_from_validity(st, cmap, samples)
+    agreement_fields.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
     rep, label = report(sheet, t, cmap)
     if derived:
         rep.matched["partner_type"] += " (тип — по наименованию партнёра)"

@@ -135,3 +135,18 @@ def test_a_partner_written_with_other_quotes_is_one_partner(dbp, tmp_path):
     got = queries.agreements_partners(db, queries.version(db), "50", "2024-Q4", (), None)
     assert got.values.tolist() == [["АО «Метровагонмаш»", "индустриальный партнёр", 3, 3, 2],
                                    ["ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ВУЗ", 1, 1, 1]]
+
+
+def test_a_validity_column_beside_the_date_says_which_agreements_ended(dbp, tmp_path):
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                                 HEADER + ["Срок действия"],
+                                 [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15",
+                                   dt.date(2023, 9, 1), "по 31.08.2026"],
+                                  [2, "Химки", "МАОУ Лицей № 6", "СПО", "ГБПОУ МО «Колледж «Подмосковье»»", "3",
+                                   dt.date(2022, 9, 1), "по 31.08.2024"],  # ended before 31.12.2024
+                                  [3, "Химки", "МБОУ Гимназия № 9", "ВУЗ", "ФГБОУ ВО «МАИ»", "8",
+                                   dt.date(2023, 3, 1), "бессрочно"]]))
+    assert res.status == "loaded" and res.rows_loaded == 2
+    assert sql(dbp, "SELECT school_name FROM agreements ORDER BY source_row") == [("МБОУ СОШ № 1",),
+                                                                                  ("МБОУ Гимназия № 9",)]
+    assert [w.rule for w in res.warnings if w.rule == "agreement_not_in_force"] == ["agreement_not_in_force"]
