@@ -14,7 +14,7 @@ from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipal
 from app.specs import _args, _coverage_by_type, context, period_short, previous_filters, source_text
 from etl import periods as ep
 from etl.periods import period_bounds
-from etl.textru import plural
+from etl.textru import plural, some_of
 
 PARTNER_SHORT = {"ВУЗ": "ВУЗ", "СПО": "СПО", "индустриальный партнёр": "предприятия", "МОУО": "МОУО", "ОО": "ОО",
                  "иное": "иные"}
@@ -103,8 +103,7 @@ def _outside(munis: list[str]) -> str:
     """«; договоры «Мытищи» в долю не вошли: нет формы готовности» — agreements whose schools are unknown."""
     if not munis:
         return ""
-    names = ", ".join(f"«{m}»" for m in munis[:3]) + (f" и ещё {len(munis) - 3}" if len(munis) > 3 else "")
-    return f"; договоры {names} в долю не вошли: нет формы готовности"
+    return f"; договоры {some_of(munis, 3, quoted=True)} в долю не вошли: нет формы готовности"
 
 
 def _ready_of(cur: dict) -> str:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from etl import periods
 from etl.model import Problem
+from etl.textru import some_of
 
 _LISTED = 10  # rows named in the warning; more are counted
 
 
 def check(st) -> None:
     """One warning for the rows of an events file dated after its period's end, naming them."""
-    if st.kind != "events" or not st.period or not periods.is_valid(st.period):
+    end = st.period_end
+    if st.kind != "events" or end is None:
         return
-    end = periods.period_bounds(st.period)[1]
     late = [i for i, d in enumerate(st.out.get("event_date") or []) if d is not None and d > end]
     if not late:
         return
-    shown = ", ".join(f"{st.source_row[i]} ({st.out['event_date'][i]:%d.%m.%Y})" for i in late[:_LISTED])
-    more = f" и ещё {len(late) - _LISTED}" if len(late) > _LISTED else ""
+    shown = some_of([f"{st.source_row[i]} ({st.out['event_date'][i]:%d.%m.%Y})" for i in late], _LISTED)
     st.problems.append(Problem(
         st.name, st.source_sheet[late[0]], None, None, None, "event_after_period",
-        f"Мероприятия после конца периода ({periods.period_label_ru(st.period)}, {end:%d.%m.%Y}): строки {shown}{more} "
+        f"Мероприятия после конца периода ({periods.period_label_ru(st.period)}, {end:%d.%m.%Y}): строки {shown} "
         "— учтены в этом периоде; если они войдут и в форму следующего периода, их участники будут учтены дважды",
         "Перенесите эти строки в форму следующего периода или исправьте даты", "warning"))

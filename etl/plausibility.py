@@ -11,7 +11,7 @@ from __future__ import annotations
 from etl import periods, reference
 from etl.model import Problem
 from etl.school_key import school_key
-from etl.textru import group_digits, plural
+from etl.textru import group_digits, plural, some_of
 
 
 def checks() -> dict[str, float | None]:
@@ -76,7 +76,7 @@ def _unknown_schools(prepared, db_path) -> list[Problem]:
     out = []
     for m, schools in sorted(missing.items()):
         names = list(schools)
-        shown = ", ".join(f"«{x}»" for x in names[:5]) + (f" и ещё {len(names) - 5}" if len(names) > 5 else "")
+        shown = some_of(names, 5, quoted=True)
         out.append(Problem(prepared.file_name, None, None, "Наименование ОО", None, "plausibility_school_unknown",
                            f"{m}: {len(names)} ОО нет в форме готовности за {label}: {shown} — их договоры не "
                            "войдут в долю ОО с договорами",
@@ -135,7 +135,7 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
         if k not in seen:
             missing.setdefault(r["municipality"], []).append(str(r["school_name"]))
     for m, schools in sorted(missing.items()):
-        shown = ", ".join(f"«{s}»" for s in schools[:5]) + (f" и ещё {len(schools) - 5}" if len(schools) > 5 else "")
+        shown = some_of(schools, 5, quoted=True)
         n = len(schools)
         out.append(Problem(name, None, None, "Наименование ОО", m, "plausibility_school_missing",
                            f"{m}: нет {n} ОО, сдававших форму за {label}: {shown}",

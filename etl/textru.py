@@ -15,6 +15,12 @@ def group_digits(int_part: str) -> str:
     return ("−" if neg else "") + NBSP.join(groups or ["0"])
 
 
+def some_of(items: list[str], limit: int, quoted: bool = False) -> str:
+    """The first `limit` items joined by commas (in «» when `quoted`), «и ещё N» for the rest: «Химки, Мытищи и ещё 3»."""
+    shown = ", ".join(f"«{x}»" if quoted else str(x) for x in items[:limit])
+    return shown + (f" и ещё {len(items) - limit}" if len(items) > limit else "")
+
+
 def plural(n: int | float, one: str, few: str, many: str) -> str:
     """The Russian plural form for n: 1 школа, 2 школы, 5 школ, 21 школа, 11 школ."""
     if n != int(n):

@@ -15,7 +15,7 @@ from etl import normalize, periods, schema
 from etl.catalogue import catalogue
 from etl.event_names import catalogue_event, event_info
 from etl.model import cell_text
-from etl.textru import group_digits, plural
+from etl.textru import group_digits, plural, some_of
 
 FIELD_LABELS_RU = schema.FIELD_LABELS_RU
 REQUIRED = schema.REQUIRED
@@ -295,7 +295,7 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dic
                 "Заполните число обучающихся, родителей или педагогов")
     if unknown:  # each its own bar, «не указан» on the levels' chart: said once, naming them
         names = list(unknown)
-        shown = ", ".join(f"«{x}»" for x in names[:5]) + (f" и ещё {len(names) - 5}" if len(names) > 5 else "")
+        shown = some_of(names, 5, quoted=True)
         first = min(unknown.values())
         err(first, "event", names[0], "event_not_in_catalogue",
             f"Мероприятия нет в справочнике и уровень не указан: {shown} — учтены под своими названиями, "

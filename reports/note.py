@@ -15,6 +15,7 @@ import pandas as pd
 
 from app.charts import format_cell, series_table
 from app.fmt import fmt_date, fmt_int, fmt_num, municipalities, plural
+from etl.textru import some_of
 
 MAX_TABLE_ROWS = 80
 MAX_RECOMMENDED = 25  # municipalities with recommendations written out (the most lagging first)
@@ -167,7 +168,7 @@ def compose(data) -> list[Block]:
 
 
 def _names(names: list[str], limit: int = 10) -> str:
-    return ", ".join(names[:limit]) + (f" и ещё {len(names) - limit}" if len(names) > limit else "")
+    return some_of(names, limit)
 
 
 def _sentence(text: str) -> str:
@@ -283,13 +284,13 @@ def _decisions(data) -> list[Block]:
     items = []
     lag = data.lagging
     if lag is not None and len(lag):
-        names = ", ".join(list(lag["Муниципалитет"])[:10]) + (f" и ещё {len(lag) - 10}" if len(lag) > 10 else "")
+        names = _names(list(lag["Муниципалитет"]))
         due = fmt_date(pd.Timestamp(data.created) + pd.Timedelta(days=30))
         items.append(advice_text("decision_lagging", municipalities=names, due=due))
     risk = data.at_risk
     if risk is not None and len(risk) and period:
         names = list(dict.fromkeys(risk["Муниципалитет"]))
-        shown = ", ".join(names[:10]) + (f" и ещё {len(names) - 10}" if len(names) > 10 else "")
+        shown = _names(names)
         year, over = _school_year(data)  # the year's data are in: its targets were missed
         items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
                                  municipalities=shown))
