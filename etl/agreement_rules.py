@@ -48,11 +48,8 @@ def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
 def ended_by_validity(st) -> None:
     """Agreements dated by their validity («с 01.09.2022 по 31.08.2024»: its start is the date) whose end came
     before the period's end: not in force at the reporting date (then left out and said, as «расторгнут»)."""
-    if st.kind != "agreements" or not st.period or not periods.is_valid(st.period):
-        return
-    end = periods.period_bounds(st.period)[1]
-    in_force = st.out.get("in_force")
-    if in_force is None:
+    end, in_force = st.period_end, st.out.get("in_force")
+    if st.kind != "agreements" or end is None or in_force is None:
         return
     # the date column holding the validity («с … по …»: its start is the date), or a column of the validity itself
     # beside the date («по 31.08.2024», a date: its end) — etl/agreement_fields.py
@@ -83,9 +80,9 @@ def check(st) -> None:
                 shown = "; ".join(f"«{x}»" for x in names[:3]) + (" …" if len(names) > 3 else "")
                 st.err(i, f, v, "several_in_cell", f"В ячейке {len(names)} {plural(len(names), *who)} ({shown}): {one}",
                        hint)
-    if not st.period or not periods.is_valid(st.period):
+    end = st.period_end
+    if end is None:
         return
-    end = periods.period_bounds(st.period)[1]
     for i, d in enumerate(st.out.get("signed_on") or []):
         if d is not None and d > end:
             # within the weeks a form is filled after its period: said; later (01.09.2025, 2052): asked

@@ -81,6 +81,13 @@ class Staged:
         self.cols = {f: [] for f in schema.KIND_FIELDS[self.kind]}
 
     @property
+    def period_end(self):
+        """The last day of the file's period (its reporting date), None while the period is unknown or not one."""
+        from etl import periods
+
+        return periods.period_bounds(self.period)[1] if self.period and periods.is_valid(self.period) else None
+
+    @property
     def n(self) -> int:
         return len(self.source_row)
 

@@ -42,26 +42,27 @@ def check(st) -> None:
     marks: dict[str, list[int]] = {}
     for sheet, row, _c, _l in st.totals:
         marks.setdefault(sheet, []).append(row)
-    sheet_of: dict[str, tuple] = {}  # sheet -> its records' rows in order, and per field the running sums
+    orders: dict[str, np.ndarray] = {}  # sheet -> its records in row order
+    cums: dict[tuple, tuple] = {}  # (sheet, field) -> running sums of the values and of the missing ones
 
-    def running(sheet: str, f: str):
-        if sheet not in sheet_of:
+    def order(sheet: str) -> np.ndarray:
+        if sheet not in orders:
             at = np.flatnonzero(sheets == sheet)
-            order = at[np.argsort(rows_all[at], kind="stable")]
-            sheet_of[sheet] = (order, rows_all[order], {})
-        order, _rows, cums = sheet_of[sheet]
-        if f not in cums:
-            vals = np.array([np.nan if v is None else v for v in map(st.out[f].__getitem__, order.tolist())],
+            orders[sheet] = at[np.argsort(rows_all[at], kind="stable")]
+        return orders[sheet]
+
+    def running(sheet: str, f: str) -> tuple:
+        if (sheet, f) not in cums:
+            vals = np.array([np.nan if v is None else v for v in map(st.out[f].__getitem__, order(sheet).tolist())],
                             dtype=np.float64)
-            cums[f] = (np.concatenate([[0], np.cumsum(np.nan_to_num(vals))]),
-                       np.concatenate([[0], np.cumsum(np.isnan(vals))]))
-        return cums[f]
+            cums[sheet, f] = (np.concatenate([[0], np.cumsum(np.nan_to_num(vals))]),
+                              np.concatenate([[0], np.cumsum(np.isnan(vals))]))
+        return cums[sheet, f]
 
     for sheet, row, counts, labels in st.totals:
         if not counts:
             continue
-        running(sheet, next(iter(counts)))
-        rows = sheet_of[sheet][1]
+        rows = rows_all[order(sheet)]
         since = max((m for m in marks[sheet] if m < row), default=0)
         until = min((m for m in marks[sheet] if m > row), default=2**62)
         # the records strictly between
@@ -71,9 +72,9 @@ def check(st) -> None:
         spans = [(a, b, where) for a, b, where in spans if b > a]
         if not spans:
             continue
+        cs = {f: running(sheet, f) for f in counts}
         sums, whole = [], []
         for a, b, _where in spans:
-            cs = {f: running(sheet, f) for f in counts}
             whole.append(all(cs[f][1][b] == cs[f][1][a] for f in counts))
             sums.append({f: int(round(cs[f][0][b] - cs[f][0][a])) for f in counts})
         if not whole[0] or any(ok and s == counts for ok, s in zip(whole, sums)):
