@@ -98,20 +98,16 @@ def fill_school_keys(con: duckdb.DuckDBPyConnection, table: str) -> None:
     «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»» in the readiness
     form): every join of one form's schools to another's is on this key, written at load into the data tables'
     `school_key` column (`insert_rows`). Runs when the schema's fingerprint changes (the forms file is part of it)."""
-    import pyarrow as pa
-
     # keyed once per distinct name and joined back (a function called per row took 1,8 s over a million rows even
     # when no key changed; this, 0,1 s)
     names = [r[0] for r in con.execute(f"SELECT DISTINCT school_name FROM {table} "
                                        "WHERE school_name IS NOT NULL").fetchall()]
-    keys = pa.table({"n": pa.array(names, pa.string()),
-                     "k": pa.array(_school_keys(np.array(names, dtype=object)).tolist(), pa.string())})
-    con.register("_keys", keys)
-    try:
-        con.execute(f"UPDATE {table} SET school_key = _keys.k FROM _keys WHERE {table}.school_name = _keys.n "
-                    f"AND {table}.school_key IS DISTINCT FROM _keys.k")
-    finally:
-        con.unregister("_keys")
+    if not names:  # a new database (and no pa.array: it imports pandas, a third of a second)
+        return
+    keys = _school_keys(np.array(names, dtype=object)).tolist()
+    con.execute(f"UPDATE {table} SET school_key = _keys.k FROM (SELECT unnest(?::VARCHAR[]) AS n, "
+                f"unnest(?::VARCHAR[]) AS k) AS _keys WHERE {table}.school_name = _keys.n "
+                f"AND {table}.school_key IS DISTINCT FROM _keys.k", [names, keys])
 
 
 def _data_table_ddl(kind: str) -> list[str]:
