@@ -53,8 +53,7 @@ def check(st) -> None:
 
     def running(sheet: str, f: str) -> tuple:
         if (sheet, f) not in cums:
-            vals = np.array([np.nan if v is None else v for v in map(st.out[f].__getitem__, order(sheet).tolist())],
-                            dtype=np.float64)
+            vals = np.array(st.out[f], dtype=np.float64)[order(sheet)]  # None → nan
             cums[sheet, f] = (np.concatenate([[0], np.cumsum(np.nan_to_num(vals))]),
                               np.concatenate([[0], np.cumsum(np.isnan(vals))]))
         return cums[sheet, f]
