@@ -49,6 +49,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
     agreement_fields.signed_on_from_validity(st, cmap, samples)
     agreement_fields.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
+    agreement_fields.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
     rep, label = report(sheet, t, cmap)
     if derived:
         rep.matched["partner_type"] += " (тип — по наименованию партнёра)"

@@ -150,3 +150,26 @@ def test_a_validity_column_beside_the_date_says_which_agreements_ended(dbp, tmp_
     assert sql(dbp, "SELECT school_name FROM agreements ORDER BY source_row") == [("МБОУ СОШ № 1",),
                                                                                   ("МБОУ Гимназия № 9",)]
     assert [w.rule for w in res.warnings if w.rule == "agreement_not_in_force"] == ["agreement_not_in_force"]
+
+
+def test_an_agreement_a_note_says_ended_is_not_in_force(dbp, tmp_path):
+    """«Примечание: расторгнут 01.03.2024» beside an agreement: not counted as in force at 31.12.2024; one ended
+    after the period's end, «не расторгнут» and «пролонгирован» are."""
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                                 HEADER + ["Примечание"],
+                                 [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15", dt.date(2023, 9, 1),
+                                   "не расторгнут"],
+                                  [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "3",
+                                   dt.date(2022, 9, 1), "Договор расторгнут 01.03.2024"],
+                                  [3, "Химки", "МБОУ СОШ № 3", "ВУЗ", "ФГБОУ ВО «МАИ»", "8", dt.date(2023, 3, 1),
+                                   "расторгнут 20.01.2025"],
+                                  [4, "Химки", "МБОУ СОШ № 4", "ВУЗ", "ФГБОУ ВО «МАИ»", "9", dt.date(2023, 3, 1),
+                                   "утратил силу"],
+                                  [5, "Химки", "МБОУ СОШ № 5", "ВУЗ", "ФГБОУ ВО «МАИ»", "10", dt.date(2023, 3, 1),
+                                   "пролонгирован"]]))
+    assert res.status == "loaded" and res.rows_loaded == 3
+    assert sql(dbp, "SELECT school_name FROM agreements ORDER BY source_row") == [
+        ("МБОУ СОШ № 1",), ("МБОУ СОШ № 3",), ("МБОУ СОШ № 5",)]
+    said = next(w for w in res.warnings if w.rule == "ended_by_note")
+    assert "строка 4: «Договор расторгнут 01.03.2024»" in said.message and "строка 6: «утратил силу»" in said.message
+    assert said.column.endswith("«Примечание»")
