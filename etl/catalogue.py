@@ -92,12 +92,13 @@ class Catalogue:
 
     def __init__(self, synonyms: dict[str, dict[str, list[str]]], indicators: dict[str, str],
                  shares: dict[str, str] | None = None, share_of: dict[str, str] | None = None,
-                 denominators: set[str] | None = None):
+                 denominators: set[str] | None = None, parts: dict[str, tuple[str, str]] | None = None):
         self.synonyms = synonyms  # kind -> field -> [keys]
         self.indicators = indicators  # key -> code
         self.shares = shares or {}  # code -> short name: indicators that are shares in % (aggregation «ratio»)
         self.share_of = share_of or {}  # numerator code -> the share made of it (students_covered -> coverage_share)
         self.denominators = denominators or set()  # the populations shares are taken of (students_total)
+        self.parts = parts or {}  # share code -> (its numerator's code, its denominator's code)
         self._exact: set[str] = set()
         contained: set[str] = set()
         for fields in synonyms.values():
@@ -130,6 +131,7 @@ class Catalogue:
         shares: dict[str, str] = {}
         share_of: dict[str, str] = {}
         denominators: set[str] = set()
+        parts: dict[str, tuple[str, str]] = {}
         p = ref / "indicators.csv"
         if p.exists():
             with open(p, encoding="utf-8") as f:
@@ -140,12 +142,14 @@ class Catalogue:
                             share_of[r["numerator"]] = r["code"]
                         if r.get("denominator"):
                             denominators.add(r["denominator"])
+                        if r.get("numerator") and r.get("denominator"):
+                            parts[r["code"]] = (r["numerator"], r["denominator"])
                     for t in [r["code"], r["name"], r["short_name"]] + (r.get("synonyms") or "").split("|"):
                         k = indicator_key(t)
                         if k:
                             ind.setdefault(k, r["code"])
                     ind.setdefault(indicator_key(r["code"].replace("_", " ")), r["code"])
-        return cls(syn, ind, shares, share_of, denominators)
+        return cls(syn, ind, shares, share_of, denominators, parts)
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod

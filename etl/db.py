@@ -21,6 +21,7 @@ import numpy as np  # the load path hands DuckDB numpy arrays; imported with duc
 
 from etl import config
 from etl.model import DatabaseBusy  # noqa: F401  (raised here; defined in model so catching it is cheap)
+from etl.schema import SEPARATE_SOURCES
 
 SCHEMA_VERSION = 1
 
@@ -313,9 +314,6 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_fingerprint', ?)", [fp])
 
 
-# Effectiveness indicators whose code starts with one of these come from a source of their own (etl/bvb.py, the
-# «Мои ориентиры» results): a load of one source never replaces another's indicators.
-SEPARATE_SOURCES = ("bvb", "course", "orientiry")
 
 
 def _family_sql(code: str) -> str:

@@ -11,6 +11,10 @@ from functools import lru_cache
 from etl import config
 from etl.model import KINDS
 
+# Effectiveness indicators whose code starts with one of these come from a source of their own (etl/bvb.py, the
+# «Мои ориентиры» results, etl/course.py): a load of one source never replaces another's indicators.
+SEPARATE_SOURCES = ("bvb", "course", "orientiry")
+
 
 @dataclass(frozen=True)
 class FieldSpec:

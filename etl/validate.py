@@ -83,6 +83,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
                 "Значение показателя не может быть меньше нуля")
         _counts(out, raw.get("value") or vals, n, err)
         _shares(out, raw.get("value") or vals, n, err)
+        _parts_over_whole(out, n, err)
     elif kind == "roadmap":
         out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
 
@@ -149,6 +150,35 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
         if codes[i] in shares and vals[i] is not None and vals[i] > 100:
             err(i, "value", raw[i], "share_over_100", f"Показатель «{shares[codes[i]]}» больше 100 %",
                 "Доля не может превышать 100 %: проверьте числитель и знаменатель")
+
+
+def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
+    """A share's numerator above its denominator for one unit (a municipality or a school, in one period): «прошли
+    диагностику 520» of «обучающихся 500» — the pages would show a share of 104 %. Asked about, as a school with more
+    pupils covered than it has."""
+    cat = catalogue()
+    codes, vals = out.get("indicator_code", []), out.get("value", [])
+    if not cat.parts or not any(c in cat.share_of for c in set(codes)):
+        return
+    units = [out[f] for f in ("period", "municipality", "school_name") if len(out.get(f) or ()) == n]
+    key = list(zip(*units)) if units else [()] * n
+    at = {(key[i], codes[i]): i for i in range(n) if codes[i] is not None and vals[i] is not None}
+    names = schema.indicator_names()
+    said: set[int] = set()
+    for share, (num, den) in cat.parts.items():
+        if num.split("_")[0] in schema.SEPARATE_SOURCES:  # a platform's export: checked by its own rules
+            continue
+        for (unit, code), i in at.items():
+            j = at.get((unit, den)) if code == num else None
+            if j is None or i in said or vals[i] <= vals[j]:
+                continue
+            said.add(i)
+            err(i, "value", vals[i], "part_over_whole",
+                f"«{names.get(num, num)}» — {cell_text(vals[i])}, больше, чем «{names.get(den, den)}» — "
+                f"{cell_text(vals[j])}: доля «{cat.shares[share]}» вышла бы "
+                f"{cell_text(round(100 * vals[i] / vals[j], 1)) if vals[j] else '∞'} %",
+                "Проверьте оба числа: часть не может быть больше целого (если считались участия, а не обучающиеся, "
+                "впишите число обучающихся)")
 
 
 _SCHOOL_DATA = ("level", "responsible_appointed", "plan_approved", "students_total", "students_covered",

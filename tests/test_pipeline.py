@@ -1348,3 +1348,17 @@ def test_a_half_year_for_a_region_of_quarters_names_the_quarter_it_ends_with(tmp
          ["Дмитровский", "СОШ № 1", 100, 90])
     (e,) = pipeline.prepare(f).errors
     assert e.rule == "period_cadence" and "например, 2024-Q4 — IV квартал 2024 г." in e.hint
+
+
+def test_a_share_part_above_its_whole_is_asked_about(tmp_path):
+    """«Прошли диагностику 520» of «обучающихся 500» would be a share of 104 % on the pages: asked, naming both."""
+    f = tmp_path / "показатели за IV квартал 2024.xlsx"
+    book(f, ["Муниципальное образование", "Численность обучающихся 6-11 классов",
+             "Численность обучающихся, прошедших профориентационную диагностику",
+             "Численность участников профессиональных проб"],
+         ["Химки", 500, 520, 100], ["Балашиха", 800, 700, 800])
+    p = pipeline.prepare(f, region="50")
+    (e,) = p.errors
+    assert (e.rule, e.row, e.value) == ("part_over_whole", 2, 520)
+    assert "— 520, больше, чем «Численность обучающихся 6–11 классов» — 500" in e.message
+    assert "вышла бы 104 %" in e.message
