@@ -235,7 +235,15 @@ def find_table(sheet, catalogue) -> Table | None:
             skipped.append((start, R_UNITS))
             start += 1
     judge = RowJudge(sheet, catalogue, header_raw, header_keys, len(columns), skipped,
-                     {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last})
+                     {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last}, _notes(columns))
     judge.run(start)
     return Table(sheet.name, " | ".join(title_lines), (first, last), judge.data_rows, skipped, columns, numbers_at,
                  judge.sections, merged_filled)
+
+
+def _notes(columns) -> set[int]:
+    """The columns of notes («Примечание», «Комментарий»): a note «в т.ч. данные бывшего г.о. Дзержинский» says
+    nothing about what its row is (a record, not a total)."""
+    from etl import meaning
+
+    return {c.index for c in columns if "note" in meaning.read(tuple(c.parts)).concepts}

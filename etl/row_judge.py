@@ -13,9 +13,11 @@ class RowJudge:
     """The rows under the header, judged in order: the plain records in bulk (etl/row_kinds.py), every other row
     by the rules below, with what they remember (the row after a total, the first texts of records)."""
 
-    def __init__(self, sheet, cat, header_raw: set, header_keys: set, ncols: int, skipped: list, wide_merge_rows):
+    def __init__(self, sheet, cat, header_raw: set, header_keys: set, ncols: int, skipped: list, wide_merge_rows,
+                 notes: set[int] | None = None):
         self.sheet, self.cat, self.header_raw, self.header_keys = sheet, cat, header_raw, header_keys
         self.ncols, self.skipped, self.wide_merge_rows = ncols, skipped, wide_merge_rows
+        self.notes = notes or set()  # columns of notes: their texts never make a row a total
         self.data_rows: list[int] = []
         self.sections: list[tuple[int, str]] = []
         self.after_total = False  # the rows right under a total may break it down
@@ -75,16 +77,20 @@ class RowJudge:
             else:
                 data_rows.append(r)
             return False
+        # the texts that may say what the row is: not a note («в т.ч. данные бывшего г.о. Дзержинский»)
+        label = [v for j, v in enumerate(row) if j not in self.notes and v.__class__ is str and not v.isspace()][:3] \
+            if self.notes else None
         if len(lead) > 3:
             lead = lead[:3]
+        label = lead if label is None else label
         s0 = lead[0]
-        if self.after_total and any(BREAKDOWN_RE.match(v) for v in lead):
+        if self.after_total and any(BREAKDOWN_RE.match(v) for v in label):
             skipped.append((r, R_BREAKDOWN))
             return False
         self.after_total = False
         if len(lead) > 1 and self._seen(i, s0):
             # the first text is one already seen in a record (a municipality): only the others can say «Итого»
-            rest = lead[1:]
+            rest = label[1:] if label[:1] == [s0] else label
             if maybe_total(rest) and any(TOTAL_RE.search(s) for s in rest):
                 skipped.append((r, R_TOTAL))
                 self.after_total = True
@@ -96,7 +102,7 @@ class RowJudge:
             if filled <= max(3, self.ncols // 3):
                 skipped.extend((rr, R_FOOTER) for rr in range(r, n))
                 return True
-        if maybe_total(lead) and any(TOTAL_RE.search(s) for s in lead):
+        if maybe_total(label) and any(TOTAL_RE.search(s) for s in label):
             skipped.append((r, R_TOTAL))
             self.after_total = True
             return False

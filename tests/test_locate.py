@@ -112,6 +112,19 @@ def test_total_label_in_first_text_cell_even_if_numbers_follow(cat):
     assert t.skipped == [(2, "итоговая строка"), (3, "итоговая строка")]
 
 
+@pytest.mark.parametrize("note", ["в т.ч. 2 филиала", "в том числе данные бывшего г.о. Дзержинский", "Итого с филиалом"])
+def test_a_note_saying_in_part_is_no_total(cat, note):
+    """A school with a note «в т.ч. 2 филиала» is a school (it was taken for a total and dropped); a total row
+    with a note is still a total."""
+    header = ["Наименование ОО", "Уровень", "Всего обучающихся 6–11 классов", "Охвачено профминимумом",
+              "Примечание"]
+    rows = [header, ["МБОУ СОШ № 1", "базовый", 520, 510, note], ["МБОУ СОШ № 2", "основной", 140, 150, None],
+            ["Итого", None, 660, 660, "в т.ч. 2 филиала"]]
+    t = locate.find_table(Sheet("Лист1", rows, []), cat)
+    assert t.data_rows == [1, 2]
+    assert t.skipped == [(3, "итоговая строка")]
+
+
 @pytest.mark.parametrize("footer", ["Исполнитель: Иванова И.И.", "Примечание: данные предварительные",
                                     "Руководитель ____________ / Петров П.П.", "М.П.", "Подпись",
                                     "Директор МБОУ СОШ № 1 ____________ Иванов И.И.", "Составил: Петрова А.А.",
