@@ -97,3 +97,35 @@ def test_a_table_by_school_is_the_diagnostic_not_the_readiness_form(tmp_path):
     assert (res.status, res.kind) == ("loaded", "effectiveness"), res.errors
     got = query_df(tmp_path / "m.duckdb", "SELECT school_name, indicator_code, value FROM effectiveness")
     assert set(got["indicator_code"]) == {"orientiry_passed", "orientiry_high"}
+
+
+def test_the_platforms_passed_count_in_its_results_never_replaces_the_form(tmp_path):
+    """«Кол-во уч-ся, прошедших диагностику» beside the levels of «Мои ориентиры» is the platform's count: the
+    results file loaded after the municipality's effectiveness form leaves the form's figures as they were."""
+    db = tmp_path / "m.duckdb"
+    form = tmp_path / "Химки_эффективность.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Показатели эффективности, г.о. Химки, II квартал 2024 г."])
+    ws.append(["Наименование ОО", "Численность обучающихся 6-11 классов",
+               "Численность обучающихся, прошедших профориентационную диагностику"])
+    ws.append(["МБОУ СОШ № 1", 500, 450])
+    wb.save(form)
+    assert pipeline.load_file(form, db, region="50").status == "loaded"
+    results = tmp_path / "Химки_Мои_ориентиры.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Результаты диагностики «Мои ориентиры», г.о. Химки, II квартал 2024 г."])
+    ws.append(["№", "ОО", "Кол-во уч-ся, прошедших диагностику",
+               "Уровень готовности к профессиональному самоопределению, чел.", None, None])
+    ws.append([None, None, None, "высокий", "средний", "низкий"])
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "D2:F2"):
+        ws.merge_cells(cells)
+    ws.append([1, "МБОУ СОШ № 1", 420, 130, 210, 80])
+    wb.save(results)
+    res = pipeline.load_file(results, db, region="50")
+    assert res.status == "loaded", res.errors
+    assert [w.rule for w in res.warnings] == ["orientiry_passed_of_results"]
+    got = dict(query_df(db, "SELECT indicator_code, value FROM main.effectiveness").itertuples(index=False))
+    assert (got["students_total"], got["diagnostics_done"]) == (500, 450)  # the form's, still current
+    assert (got["orientiry_passed"], got["orientiry_high"]) == (420, 130)
