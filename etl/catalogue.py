@@ -282,8 +282,11 @@ class Catalogue:
         # by meaning: a header the synonyms do not know, or know only as a part of it, read word by word
         # («Кол-во уч-ся 6-11 кл.»); a contained synonym the rest of the header rules out is dropped
         # («Количество обучающихся, включенных в профминимум» is no pupil count)
+        # (a synonym outside the brackets still holds, «Мероприятие (сроки проведения)», unless what the brackets add
+        # changes what is counted: «Кол-во обучающихся (без повторного учёта)» is no count of participations)
+        counted_apart = bool(main) and bool(_COUNTED_APART & meaning.read((parts[-1],)).concepts)
         for f, s in list(out.items()):
-            if s < 2900 and meaning.excluded(kind, f, parts):
+            if (s < 2900 or (s < 3000 and counted_apart)) and meaning.excluded(kind, f, parts):
                 del out[f]
         if not negated:
             for f, s in meaning.field_strengths(kind, parts).items():
@@ -295,6 +298,8 @@ class Catalogue:
 
 
 
+
+_COUNTED_APART = frozenset({"distinct"})  # concepts of a bracket that change what a count counts
 
 _CAT: Catalogue | None = None
 

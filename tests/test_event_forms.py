@@ -86,3 +86,21 @@ def test_a_column_of_pupils_without_repeats_is_not_called_the_same_figure(dbp, t
     assert res.status == "loaded"
     assert res.noted == ["лист «Sheet»: H «Охвачено обучающихся (без повторного учёта)» — обучающиеся без повторного "
                          "учёта: на панели — участия, этот столбец не загружается"]
+
+
+def test_the_count_of_each_event_is_loaded_not_the_pupils_without_repeats(dbp, tmp_path):
+    """«Кол-во обучающихся (без повторного учёта)», filled on a school's first row, beside each event's
+    «Обучающиеся 6-11 кл. (чел.)»: the participations of each event are loaded (285), not the distinct pupils (245)."""
+    path = events(tmp_path / "мероприятия.xlsx",
+                  ["ОО", "Мероприятие", "Дата", "Обучающиеся 6-11 кл. (чел.)", "Родители", "Педагоги",
+                   "Кол-во обучающихся (без повторного учёта)"],
+                  [["МБОУ СОШ № 2", "Профессиональные пробы", "15.11.2023", 80, 0, 4, 95],
+                   ["МБОУ СОШ № 2", "Экскурсии на предприятия", "20.11.2023", 30, "-", 2, None],
+                   ["МБОУ Лицей № 13", "Профессиональные пробы", "12.11.2023", 150, 20, 8, 150],
+                   ["МБОУ Лицей № 13", "Экскурсии на предприятия", "05.12.2023", 25, 0, 2, None]],
+                  title="г.о. Мытищи, IV квартал 2023 года")
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded", res.errors
+    assert sql(dbp, "SELECT sum(students), count(students) FROM event_participation") == [(285, 4)]
+    assert res.noted == ["лист «Sheet»: G «Кол-во обучающихся (без повторного учёта)» — обучающиеся без повторного "
+                         "учёта: на панели — участия, этот столбец не загружается"]
