@@ -172,8 +172,9 @@ def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: Head
         s, f, idx = c[5], c[-2], c[-1]
         if f in m.fields or idx in taken:
             continue
-        if samples and s < 2900 and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])):
-            continue
+        if samples and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])) and (
+                s < 2900 or _fitting_rival(cands, f, idx, taken, samples)):
+            continue  # (a synonym word for word yields only to another column of the field whose values fit it)
         m.fields[f] = idx
         m.how[f] = "synonym"
         m.why[f] = ("заголовок из справочника" if s >= 2900 else "по смыслу слов заголовка" if s >= meaning.BASE
@@ -181,6 +182,14 @@ def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: Head
         if samples and samples.get(idx):
             m.why[f] += "; значения: " + evidence.describe(types.get(f, "text"), samples[idx])
         taken.add(idx)
+
+
+def _fitting_rival(cands: list, f: str, idx: int, taken: set[int], samples: dict[int, list]) -> bool:
+    """Another free column read as field f whose values fit it («Статус: выполнено» beside «Информация об
+    исполнении: приказы изданы во всех 18 МО», both status headers)."""
+    typ = schema.FIELD_TYPES.get(f, "text")
+    return any(c[-2] == f and c[-1] != idx and c[-1] not in taken and evidence.fits(typ, samples.get(c[-1], []))
+               for c in cands)
 
 
 def _breakdowns(m: ColumnMap, table, scores: dict[int, dict[str, int]], facts: HeaderFacts,

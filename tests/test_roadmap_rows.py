@@ -30,3 +30,23 @@ def test_a_measure_written_over_two_rows_is_one_measure(dbp, tmp_path):
         ("3", "Мониторинг реализации профминимума", "Отчёт", "в работе")]
     (w,) = [w for w in res.warnings if w.rule == "measure_continued"]
     assert w.row == 6 and w.message.startswith("Мероприятие № 2 (строка 5) продолжено в строке 6")
+
+
+def test_a_status_column_beside_the_information_on_execution_is_the_status(dbp, tmp_path):
+    """«Статус: Выполнено» beside «Информация об исполнении: Приказы изданы во всех 18 МО» (both headers name the
+    status): the statuses are read from «Статус» — the file was refused as «Неизвестный статус исполнения» over
+    the texts of the other column."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Отчёт об исполнении дорожной карты по реализации профминимума, Сахалинская область, 2 полугодие 2023"])
+    ws.append(["№", "Мероприятие", "Срок исполнения", "Исполнители", "Статус", "Информация об исполнении"])
+    ws.append([1, "Назначение ответственных", "до 15.09.2023", "МОСО", "Выполнено", "Приказы изданы во всех 18 МО"])
+    ws.append([2, "Утверждение планов ОО", "до 30.09.2023", "МОУО", "Выполнено", "Планы утверждены в 128 ОО"])
+    ws.append([3, "Обучение педагогов-навигаторов", "декабрь 2023 г.", "ИРОСО", "Частично выполнено",
+               "Обучено 98 педагогов"])
+    path = tmp_path / "ДК_Сахалин.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp, kind="roadmap", region="65")
+    assert res.status == "loaded", res.errors
+    assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY item_no") == [
+        ("1", "выполнено"), ("2", "выполнено"), ("3", "в работе")]
