@@ -26,7 +26,8 @@ def settle(st: Staged) -> None:
             if m is not None:
                 st.region = m.region_code
                 break
-    if st.region is None:
+    # (a table turned on its side is refused as such: its municipalities are across its header, not unknown)
+    if st.region is None and not any(p.rule == "turned_table" for p in st.problems):
         st.problems.append(Problem(name, None, None, None, None, "no_region",
                                    "Не удалось определить регион: муниципалитеты не распознаны",
                                    "Укажите регион (параметр --region или поле «Регион»)"))

@@ -1295,6 +1295,15 @@ def test_a_turned_table_with_a_unit_column_is_refused_saying_so(tmp_path, sheet)
     assert p.rule == "turned_table" and "«г.о. Химки», «г.о. Балашиха», «г.о. Мытищи»" in p.message
 
 
+def test_a_turned_table_is_one_error_not_also_an_unknown_region(tmp_path):
+    f = book(tmp_path / "показатели.xlsx", ["Показатели эффективности за IV квартал 2024 г."],
+             ["Показатель", "г.о. Химки", "г.о. Балашиха", "г.о. Мытищи"],
+             ["Численность обучающихся 6-11 классов", 14350, 21000, 9800],
+             ["Охвачено профминимумом", 13920, 20500, 9650])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", kind="effectiveness")
+    assert [p.rule for p in res.errors] == ["turned_table"]  # not «муниципалитеты не распознаны» as well
+
+
 def test_a_partner_type_marked_in_a_column_per_type(tmp_path):
     f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Мытищи на 01.10.2023"],
              ["Наименование ОО", "Наименование партнёра", "Тип партнёра", None, None, "Дата заключения"],
