@@ -1300,7 +1300,7 @@ def test_a_turned_table_is_one_error_not_also_an_unknown_region(tmp_path):
              ["Показатель", "г.о. Химки", "г.о. Балашиха", "г.о. Мытищи"],
              ["Численность обучающихся 6-11 классов", 14350, 21000, 9800],
              ["Охвачено профминимумом", 13920, 20500, 9650])
-    res = pipeline.load_file(f, tmp_path / "m.duckdb", kind="effectiveness")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
     assert [p.rule for p in res.errors] == ["turned_table"]  # not «муниципалитеты не распознаны» as well
 
 
