@@ -5,12 +5,9 @@ or the sheet's municipality, level and event filled in; formula errors in record
 reported."""
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
-from etl import hidden_rows, legend, normalize, participants, sheet_guard
-from etl.model import Problem
+from etl import formula_cells, hidden_rows, legend, normalize, participants
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -18,12 +15,14 @@ from etl.staged import Staged
 
 
 def records(st: Staged, p: SheetPlan) -> None:
-    st.problems.extend(formula_errors(st.name, p.sheet, p.t, p.cmap, p.label))
+    st.problems.extend(formula_cells.errors(st.name, p.sheet, p.t, p.cmap, p.label))
     st.problems.extend(hidden_rows.warning(st.name, st.kind, p.sheet, p.t))
+    start = st.n
     if p.cmap.layout == "wide" and st.kind in ("events", "effectiveness"):
         _wide(st, p)
     else:
         _long(st, p)
+    formula_cells.without_value(st, p, start)  # a formula never computed: its number is unknown
 
 
 # An INN of 10 or 12 digits is read as the text it is (parsed as is), not as a number written back as digits.
@@ -121,33 +120,4 @@ def _from_marks(marks: dict[str, list], k: int) -> list[str | None]:
     for j in range(k):
         lv = [lvl for lvl, col in marks.items() if marked(col[j])]
         out.append(", ".join(lv) if lv else None)
-    return out
-
-
-def formula_errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Problem]:
-    """A warning for each cell of a record that holds a formula error (calamine reads it as empty), and one per
-    column whose formulas were all saved without being computed (every value 0 or none: a file written by a
-    program and never opened in Excel)."""
-    formulas = getattr(sheet, "formulas", None) or {}
-    if not sheet.errors and not formulas:
-        return []
-    used = set(cmap.fields.values())
-    for _group, sub in cmap.wide_groups or []:
-        used.update(sub.values() if isinstance(sub, dict) else [sub])
-    records = set(t.data_rows)
-    out = [Problem(name, sheet.name, r + 1, label(c), sheet_guard.FORMULA_ERRORS_RU.get(code, code), "formula_error",
-                   "В ячейке ошибка формулы: значение не загружено (пусто)",
-                   "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
-           for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]
-    by_col: dict[int, list] = {}
-    for (r, c), value in sorted(formulas.items()):
-        if r in records and c in used:
-            by_col.setdefault(c, []).append((r, value))
-    for c, cells in sorted(by_col.items()):
-        if len(cells) >= 2 and all(v.strip() in ("", "0") for _r, v in cells):
-            out.append(Problem(name, sheet.name, cells[0][0] + 1, label(c), None, "formulas_not_computed",
-                               f"Формулы столбца ({len(cells)}) сохранены без пересчёта — все значения 0 или пусто: "
-                               "файл, похоже, создан программой и не открывался в Excel; цифры, скорее всего, неверны",
-                               "Откройте файл в Excel или LibreOffice, сохраните (формулы пересчитаются) и "
-                               "загрузите снова", "warning"))
     return out

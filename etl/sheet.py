@@ -144,7 +144,7 @@ class Sheet:
     # 0-based rows the file hides by hand (not by a filter, nor in a collapsed group: etl/hidden_rows.py)
     hidden_rows: set[int] = field(default_factory=set)
     # cells computed by a formula: (row, column) 0-based → the value the file saved with it ("" when none)
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str | None] = field(default_factory=dict)
     columns: list[pa.Array] | None = None  # string arrays of one length, index = Excel column
     typed: bool = True  # the strings stand for typed cells (see the module's note)
     # text cells that read like a number's text («24.317» typed as text: etl/number_texts.py): they stay text

@@ -20,7 +20,7 @@ class Notes:
 
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_cols: set[int] = field(default_factory=set)
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str | None] = field(default_factory=dict)  # value saved with it, if any
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     number_texts: set[str] = field(default_factory=set)  # inline text cells such as «24.317» (etl/number_texts.py)
     in_head: bool = True  # before <sheetData>: where <cols> says which columns are hidden
@@ -104,8 +104,8 @@ def segments(z: zipfile.ZipFile, part: str, notes: Notes | None = None):
 
 
 # A cell computed by a formula, with the value saved with it if any: <c r="D7"><f>SUM(D2:D6)</f><v>0</v></c>
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d*)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)'
-                           rb'(?:<v>([^<]{0,32})</v>)?')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d*)"([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)'
+                           rb'(?:<v>([^<]{0,32})[^<]*</v>)?')
 _HIDDEN_COL = re.compile(rb'<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"'
                          rb'|<col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 
@@ -140,8 +140,12 @@ def _notice(seg: bytes, notes: Notes | None) -> None:
     if b"inlineStr" in seg:
         notes.number_texts.update(inline(seg))
     if b"f" in seg and b"<f" in seg:
-        for letters, row, value in _FORMULA_CELL.findall(seg):
-            notes.formulas[(int(row) - 1, col_number(letters) - 1)] = value.decode("utf-8", "replace")
+        for m in _FORMULA_CELL.finditer(seg):
+            value = m.group(4)  # None: saved with no value, never computed (an empty text is a text's value)
+            if value == b"" and b't="str"' not in m.group(3):
+                value = None
+            notes.formulas[(int(m.group(2)) - 1, col_number(m.group(1)) - 1)] = \
+                None if value is None else value.decode("utf-8", "replace")
 
 
 # Any cell whose reference is not a plain A1..Z199999 (beyond Z, far rows, no or unusual reference).

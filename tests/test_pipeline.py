@@ -130,6 +130,19 @@ def test_agreements_csv_cp1251_explicit_period(tmp_path):
     assert "период" in p.file_errors[0].message
 
 
+def test_a_formula_error_saved_as_text_is_an_empty_cell_said(tmp_path):
+    """A csv saved by a Russian Excel writes an error cell as its text («#ДЕЛ/0!», «#Н/Д»): read as the error cell
+    of an xlsx — empty, said — not refused as «Ожидается целое число»."""
+    f = tmp_path / "готовность за I квартал 2024.csv"
+    f.write_text("Муниципальное образование;Наименование ОО;Всего обучающихся 6–11 классов;Охвачено профминимумом;"
+                 "Педагоги-навигаторы\nХимки;СОШ № 1;300;280;#Н/Д\nХимки;СОШ № 2;200;#ДЕЛ/0!;2\n", encoding="cp1251")
+    p = pipeline.prepare(f)
+    assert p.errors == []
+    said = sorted((w.row, w.value) for w in p.problems if w.rule == "formula_error")
+    assert said == [(2, "#Н/Д"), (3, "#ДЕЛ/0!")]
+    assert p.columns["navigators"] == [None, 2] and p.columns["students_covered"] == [280, None]
+
+
 def test_effectiveness_csv_decimal_comma_and_period_column(tmp_path):
     f = tmp_path / "эффективность.csv"
     truth = messy.effectiveness_csv(f)
@@ -999,15 +1012,37 @@ def test_a_sheet_name_and_a_title_naming_different_municipalities_are_pointed_ou
     assert w.message == "Лист назван «Химки», а в заголовке — Мытищи: строки учтены за Химки"
 
 
-def test_formulas_saved_without_being_computed_are_pointed_out(tmp_path):
-    f = tmp_path / "готовность за I квартал 2024.xlsx"  # as a program writes it: formulas, no computed values
-    book(f, ["Муниципальное образование", "Наименование ОО", "5 кл", "6-11 кл", "Всего обучающихся 6–11 классов",
-             "Охвачено профминимумом"],
-         ["Химки", "СОШ № 1", 50, 480, "=D2", 400],
-         ["Химки", "СОШ № 2", 40, 300, "=D3", 300])
+def test_formulas_saved_without_a_value_are_asked_about_not_loaded_empty(tmp_path):
+    """A file written by a program and never opened in Excel (openpyxl: «=600+40» with no value saved): the number
+    is unknown — its row is an error, not a school with no pupils (Мытищи showed 920 pupils for 1 560)."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом", "Педагоги-навигаторы"],
+         ["Мытищи", "СОШ № 1", 920, 800, 3],
+         ["Мытищи", "СОШ № 2", "=600+40", "=450+50", 2],
+         ["Мытищи", "СОШ № 3", 300, 290, "=2+3"])
+    p = pipeline.prepare(f, region="50")
+    assert [(e.rule, e.row, e.column) for e in p.errors] == [
+        ("formula_without_value", 3, "C «Всего обучающихся 6–11 классов», D «Охвачено профминимумом»"),
+        ("formula_without_value", 4, "E «Педагоги-навигаторы»")]
+    assert "число неизвестно" in p.errors[0].message and "сохраните" in p.errors[0].hint
+    assert sorted(p.bad_rows) == [1, 2]  # skipped with the bad rows, never loaded as empty
+
+
+def test_a_column_of_formulas_all_saved_as_zero_is_pointed_out(tmp_path):
+    import xlsxwriter
+
+    f = tmp_path / "готовность за I квартал 2024.xlsx"  # xlsxwriter saves 0 for a formula it does not compute
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["Муниципальное образование", "Наименование ОО", "6-11 кл", "Всего обучающихся 6–11 классов",
+                        "Охвачено профминимумом"])
+    ws.write_row(1, 0, ["Химки", "СОШ № 1", 480, "=C2", 400])
+    ws.write_row(2, 0, ["Химки", "СОШ № 2", 300, "=C3", 300])
+    wb.close()
     p = pipeline.prepare(f)
     (w,) = [x for x in p.problems if x.rule == "formulas_not_computed"]
-    assert (w.row, w.column, w.severity) == (2, "E «Всего обучающихся 6–11 классов»", "warning")
+    assert (w.row, w.column, w.severity) == (2, "D «Всего обучающихся 6–11 классов»", "warning")
     assert "сохранены без пересчёта" in w.message
 
 
