@@ -68,9 +68,13 @@ def maybe_total(lead: list[str]) -> bool:
     return "итог" in sl or "всего" in sl or "сумм" in sl or "в т" in sl or "total" in sl
 
 
+# a cell that names a count, as only a header does («Количество ОО», «Численность обучающихся 6-11 классов, чел.»)
+_COUNT_HEADER_RE = re.compile(r"^\s*(количеств|кол-?\s*во\b|численност|число\s|доля\s|из\s+них\s+\w)", re.IGNORECASE)
+
+
 def other_header(row: list, cat) -> bool:
-    """A header row of another table: text only, three or more cells that are known headers word for word, and
-    they are most of its cells (a record's values — a municipality, «ОО» as a partner type — are not)."""
+    """A header row of another table: text only, three or more cells that are known headers word for word or name
+    a count, and they are most of its cells (a record's values — a municipality, «ОО» as a partner type — are not)."""
     texts = exact = 0
     for v in row:
         if v is None:
@@ -79,7 +83,7 @@ def other_header(row: list, cat) -> bool:
             return False
         if v.strip():
             texts += 1
-            exact += cat.is_exact_header(v)
+            exact += cat.is_exact_header(v) or bool(_COUNT_HEADER_RE.match(v))
     return exact >= 3 and 2 * exact > texts
 
 

@@ -359,6 +359,31 @@ def test_a_second_table_under_the_first_on_one_sheet_is_never_dropped_without_a_
     assert rows(dbp, "SELECT count(*) FROM effectiveness") == [(0,)]
 
 
+def test_a_summary_by_level_under_the_schools_is_named_as_a_second_table(tmp_path):
+    """«Сводная информация по уровням» under a readiness form («Уровень | Количество ОО | Численность …»): refused
+    naming that table — its rows were read as schools («Неизвестное муниципальное образование: «основной»»)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["Мониторинг готовности ОО к реализации профминимума за I квартал 2024 года"],
+              ["№ п/п", "Муниципальное образование", "Наименование ОО", "ИНН", "Уровень реализации профминимума",
+               "Численность обучающихся 6-11 классов, чел.", "из них охвачено профминимумом, чел."],
+              [1, "Химки", "МБОУ СОШ № 1", "5047011111", "базовый", 1234, 1100],
+              [2, "Химки", "МАОУ Лицей № 10", "5047011110", "продвинутый", 1510, 1510],
+              [3, "Мытищи", "МБОУ СОШ № 2", "5029022222", "базовый", 640, 500], [], [],
+              [None, "Сводная информация по уровням профминимума"],
+              [None, "Уровень", "Количество ОО", "Численность обучающихся 6-11 классов, чел."],
+              [None, "базовый", 2, 1874], [None, "продвинутый", 1, 1510], [None, "Всего", 3, 3384]]:
+        ws.append(r)
+    wb.save(tmp_path / "f.xlsx")
+    res = pipeline.load_file(tmp_path / "f.xlsx", tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "other_table_below"
+    assert "строка 9: «Уровень», «Количество ОО», «Численность обучающихся 6-11 классов, чел.»" in e.message
+
+
 @pytest.mark.parametrize("header", ["Партнёр (наименование, реквизиты договора)",
                                     "Наименование организации-партнёра, реквизиты соглашения"])
 def test_the_partner_and_its_agreement_in_one_column(tmp_path, header):
