@@ -58,10 +58,17 @@ def carry_school(st, sheet, t, cmap, label) -> None:
             carried += 1
     if carried:
         sheet.set_column(c, arrow_ops.take(sheet.columns[c], indices(idx)))
+        m = cmap.fields.get("municipality")
+        if m is not None and m < sheet.width:  # a row of the block with no municipality either: the block's
+            took = idx[at] != at
+            blank = ~filled(m)
+            at_m = np.arange(sheet.height)
+            at_m[at[took & blank]] = idx[at[took & blank]]
+            sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(at_m)))
         st.problems.append(Problem(
             st.name, sheet.name, None, label(c), None, "school_carried_down",
             f"Наименование ОО записано один раз на несколько строк: в {carried} "
-            f"{plural(carried, 'строке', 'строках', 'строках')} взято из строки выше",
+            f"{plural(carried, 'строке', 'строках', 'строках')} взято из строки выше (и муниципалитет, если его нет)",
             "Проверьте, что строки без наименования ОО относятся к ОО над ними", "warning"))
     if dropped:
         t.data_rows = [r for r in t.data_rows if r not in dropped]

@@ -1226,6 +1226,20 @@ def test_a_workbook_of_two_forms_is_refused_naming_the_other_sheet(tmp_path):
                          "как «показатели эффективности»")
 
 
+def test_a_municipality_and_school_written_once_for_their_block(tmp_path):
+    """Both cells left empty under the block's first row (an .xls of agreements, not merged): the row is the
+    block's school in the block's municipality — not «Не указано муниципальное образование»."""
+    f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии, I квартал 2024 г."],
+             ["Муниципальное образование", "Образовательная организация", "Организация-партнёр", "Тип партнёра"],
+             ["Химки", "МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "вуз"],
+             [None, None, "ГБПОУ МО «Химкинский техникум»", "СПО"],
+             ["Мытищи", "МАОУ Гимназия № 4", "ФГАОУ ВО «МФТИ»", "вуз"])
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 1", "МАОУ Гимназия № 4"]
+    assert p.columns["municipality"] == ["Химки", "Химки", "Мытищи"]
+
+
 def test_a_school_written_once_for_its_block_of_rows(tmp_path):
     # agreements: the school on the first row of its block, the cells below left empty (not merged)
     f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии ОО г.о. Химки на 01.10.2023"],
