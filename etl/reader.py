@@ -35,6 +35,7 @@ class Workbook:
     name: str  # display name of the file
     sheets: list[Sheet]  # visible sheets, in order
     notices: list[str] = field(default_factory=list)  # what the file holds besides cells: macros, external links
+    hidden: list[str] = field(default_factory=list)  # worksheets the file hides (not read: said as left out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,8 +154,11 @@ def _read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
             raise
         raise corrupt(name) from None
     hidden = xlsx_hidden(path) if fmt == "xlsx" else set()
+    left_hidden: list[str] = []
     if parts:  # xlsx: worksheets only (not chart or macro sheets), visible ones
-        names = [n for n in names if n not in hidden and parts.get(n, "xl/worksheets/").startswith("xl/worksheets/")]
+        names = [n for n in names if parts.get(n, "xl/worksheets/").startswith("xl/worksheets/")]
+        left_hidden = [n for n in names if n in hidden]
+        names = [n for n in names if n not in hidden]
     limit = config.max_cells()
     pieces: dict[str, str] = {}  # sheet name → worksheet part, for big xlsx sheets read in parallel pieces
     notes: dict[str, Notes] = {}  # sheet name → what its guard pass noticed
@@ -183,7 +187,13 @@ def _read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                         raise too_many_cells(name, sname, h, w)
                 if part is not None and part in found:
                     notes[sname] = found[part]
-    return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges)
+    return lambda progress: _with_hidden(_fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges),
+                                         left_hidden)
+
+
+def _with_hidden(wb: Workbook, hidden: list[str]) -> Workbook:
+    wb.hidden = hidden
+    return wb
 
 
 

@@ -30,6 +30,9 @@ def find(st: Staged) -> None:
     """Fill st.used with (sheet, table, column map, samples) and st.kind; report the sheets left out."""
     sheets = st.wb.sheets
     tables = []
+    for name in st.wb.hidden:  # (last year's copy, a helper list: never read without a word)
+        st.reports.append(SheetReport(name, False, "лист скрыт в файле: не загружается (если на нём данные формы, "
+                                                   "покажите лист в Excel и загрузите файл снова)"))
     for sheet in sheets:
         if len(sheets) > 1 and HELP_SHEET_RE.match(sheet.name):
             st.reports.append(SheetReport(sheet.name, False, "инструкция или справочник, а не данные: не загружается"))

@@ -1421,3 +1421,19 @@ def test_a_share_part_above_its_whole_is_asked_about(tmp_path):
     assert (e.rule, e.row, e.value) == ("part_over_whole", 2, 520)
     assert "— 520, больше, чем «Численность обучающихся 6–11 классов» — 500" in e.message
     assert "вышла бы 104 %" in e.message
+
+
+def test_a_hidden_sheet_is_named_among_the_sheets_left_out(tmp_path, dbp):
+    """Last year's copy of the form on a hidden sheet: not read, and said — not left out without a word."""
+    f = book(tmp_path / "готовность за I квартал 2024.xlsx",
+             ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"],
+             ["Химки", "СОШ № 1", 300, 280])
+    wb = openpyxl.load_workbook(f)
+    old = wb.copy_worksheet(wb.active)
+    old.title = "I кв 2023"
+    old.sheet_state = "hidden"
+    wb.save(f)
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded" and res.rows_loaded == 1
+    assert res.sheets_left == ["лист «I кв 2023»: лист скрыт в файле: не загружается (если на нём данные формы, "
+                               "покажите лист в Excel и загрузите файл снова)"]

@@ -55,6 +55,7 @@ def test_absolute_positions_merges_hidden_and_dates(tmp_path):
     wb = reader.read_workbook(offset_book(tmp_path / "форма.xlsx"), display_name="Форма Химки.xlsx")
     assert wb.name == "Форма Химки.xlsx"
     assert [s.name for s in wb.sheets] == ["Химки", "Свод"]  # hidden, very hidden and empty sheets are skipped
+    assert wb.hidden == ["Скрытый", "Очень скрытый"]  # (said as left out, never without a word)
     s = wb.sheets[0]
     assert all(v is None for r in s.rows[:4] for v in r)  # rows 1–4 are empty but present
     assert cell(s, "C5") == "Наименование ОО" and s.rows[4][2] == "Наименование ОО"
