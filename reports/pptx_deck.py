@@ -190,7 +190,8 @@ def add_native_chart(slide, spec, left, top, width, height):
         plot = chart.plots[0]
         plot.has_data_labels = True
         dl = plot.data_labels
-        dl.number_format, dl.number_format_is_linked = (fmt, False)
+        # counts: each slice's share of the whole, as a percent («79,2 %»; the counts' «#,##0» would show «1»)
+        dl.number_format, dl.number_format_is_linked = (fmt if spec.percent else RU_NUMBERS + PERCENT_FORMAT, False)
         dl.show_percentage = not spec.percent
         dl.show_value = spec.percent
         dl.position = XL_LABEL_POSITION.OUTSIDE_END
@@ -217,6 +218,12 @@ def add_native_chart(slide, spec, left, top, width, height):
         dl.font.size = Pt(10)
         if spec.kind != "line":
             dl.position = XL_LABEL_POSITION.OUTSIDE_END
+    elif spec.kind == "stacked" and n_cats <= 20:  # each part's figure in its segment, as on the page (no «0»)
+        plot.has_data_labels = True
+        dl = plot.data_labels
+        dl.number_format, dl.number_format_is_linked = (fmt + ";-" + fmt.removeprefix(RU_NUMBERS) + ";", False)
+        dl.font.size = Pt(9)
+        dl.position = XL_LABEL_POSITION.CENTER
     va = chart.value_axis
     va.tick_labels.number_format, va.tick_labels.number_format_is_linked = (fmt, False)
     va.has_major_gridlines = True

@@ -78,6 +78,16 @@ def test_number_formats_and_series_names():
     assert bar.value_axis.tick_labels.number_format == "[$-419]#,##0.0"
     assert [s.name for s in stacked.plots[0].series] == ["базовый", "основной", "продвинутый"]
     assert stacked.has_legend
+    # a stacked bar's parts carry their figures, as on the page (a zero part none)
+    assert stacked.plots[0].has_data_labels
+    assert stacked.plots[0].data_labels.number_format.endswith(";")
+
+
+def test_a_pie_of_counts_labels_its_slices_in_percent():
+    """A slice's share as «79,2 %» — the counts' whole-number format made it «1» and «0»."""
+    (pie,) = charts(list(build([fx.pie()]).slides)[2])
+    dl = pie.plots[0].data_labels
+    assert dl.show_percentage and dl.number_format == '[$-419]0.0"\u00a0"%'
 
 
 def test_image_kinds_become_pictures():
