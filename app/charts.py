@@ -299,11 +299,16 @@ def _bars(spec: ChartSpec) -> go.Figure:
     if horizontal:
         cat_axis["autorange"] = "reversed"  # first category on top
         fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
-        if single:  # the value written past the longest bar («100,0 %») needs room at the right edge
+        # the value written past the longest bar («100,0 %», a stack's total «384 944») needs room at the right edge
+        if single:
             longest = max((len(_value_text(v, spec, whole)) for _, vs in series for v in vs if v is not None),
                           default=0)
             fig.update_layout(margin=dict(r=max(30, 8 * longest + 10)))
+        elif spec.kind == "stacked":
+            fig.update_layout(margin=dict(r=max(30, 8 * max((len(t) for t in text), default=0) + 10)))
     else:
+        if spec.kind == "stacked" and len(series) > 1 and not spec.percent and values:
+            value_axis["range"] = [0, max(totals) * 1.12]  # room above the tallest stack for its total
         fig.update_layout(xaxis=cat_axis, yaxis=value_axis)
         if n > 8 or max((len(c) for c in cat_text), default=0) > 14:
             fig.update_xaxes(tickangle=-35)

@@ -188,6 +188,11 @@ def test_a_stacked_bar_carries_its_total_at_the_end_and_segments_stay_inside():
     assert all(t.textposition == "inside" for t in bars)
     (total,) = [t for t in fig.data if t.type == "scatter" and t.name == "Всего"]
     assert [t.strip("\u00a0") for t in total.text] == ["1\u00a0591", "840"] and list(total.x) == [1591, 840]
+    # the longest stack's total has room past the plot's edge («41 67» was cut from 41 675)
+    assert fig.layout.margin.r >= 8 * len(total.text[0]) + 10 and total.cliponaxis is False
+    spec.orientation = "v"
+    fig = build_figure(spec)
+    assert fig.layout.yaxis.range[1] >= 1591 * 1.1  # and above the tallest upright stack
 
 
 def test_a_percent_axis_stops_at_100_and_its_ticks_read_like_its_labels():
