@@ -34,6 +34,11 @@ def _half_up(x, digits: int) -> str:
     return f"{q:.{digits}f}"
 
 
+def round_half_up(x, digits: int) -> float:
+    """x rounded as every figure is written (`fmt_num`): 81,25 → 81,3."""
+    return float(_half_up(x, digits))
+
+
 def fmt_num(x, digits: int = 1, empty: str = "—") -> str:
     """fmt_num(1234.5, 1) == '1 234,5'; trailing ',0' is kept so columns line up."""
     if _missing(x):

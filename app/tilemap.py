@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import theme
-from app.fmt import NBSP, fmt_int, fmt_num
+from app.fmt import NBSP, fmt_int, fmt_num, round_half_up
 from etl import reference
 
 RED, AMBER, GREEN, NO_DATA = "#A84B52", "#F0C35A", "#3D7A4C", "#D1D5DB"
@@ -95,7 +95,7 @@ def value_text(v, percent: bool, scale=None) -> str:
     x, unit = (v * 100, NBSP + "%") if percent else (v, "")
     first = 1 if percent else 0 if x.is_integer() or abs(x) >= 100 else 1
     for d in range(first, 3):
-        r = round(x, d)
+        r = round_half_up(x, d)  # (as the tables write it: 39 of 48 is «81,3 %» on the map too)
         if scale is None or _bin(r / 100 if percent else r, scale) == _bin(v, scale):
             return (fmt_int(r) if d == 0 else fmt_num(r, d)) + unit
     return fmt_num(math.floor(x * 100) / 100, 2) + unit

@@ -147,6 +147,8 @@ def test_a_value_has_the_same_colour_whatever_the_other_values():
     # rounding never shows a value on the other side of a bin edge
     assert tilemap.value_text(0.896, True, tilemap.bins(True, (0.7, 0.9))) == "89,6" + NBSP + "%"
     assert tilemap.value_text(1234, False) == "1" + NBSP + "234"
+    # and a half is rounded as the tables round it: 39 of 48 ОО is «81,3 %» on the tile and in the table
+    assert tilemap.value_text(39 / 48, True, tilemap.bins(True, (0.7, 0.9))) == "81,3" + NBSP + "%"
 
 
 def test_lagging_tiles_are_outlined():
