@@ -166,6 +166,10 @@ with z:
     fmt = st.radio("Формат", ["png", "svg"], format_func=str.upper, horizontal=True, key="export_zip_fmt")
     size = st.selectbox("Размер", list(images.SIZES), format_func=lambda k: images.SIZES[k].label,
                         key="export_zip_size")
+    if fmt == "png":  # (the size is the picture's layout; a PNG has twice its points each way, to stay sharp)
+        px = images.SIZES[size]
+        st.caption(f"PNG — с удвоенной чёткостью: {px.width * images.DEFAULT_SCALE}×{px.height * images.DEFAULT_SCALE} "
+                   "точек (на слайде или в документе — в размер выбранного)")
     sig = _signature("zip", fmt, size)
     _build_on_press("export_zip", sig, "Сформировать ZIP", "Подготовка данных графиков", _zip,
                     lambda data: f"Готово: {len(data.specs)} "

@@ -203,6 +203,8 @@ def test_the_export_starts_from_the_filters_and_keeps_its_own_choices(small_db, 
     assert (at.selectbox(key="export_region").value, at.selectbox(key="export_period").value,
             at.multiselect(key="export_mun").value, at.selectbox(key="export_level").value) == (
         "65", "2023-H2", ["Холмский"], "базовый")
+    # the images' size says what a PNG of it is («1920×1080» gives 3840×2160 points)
+    assert any("3840×2160 точек" in c.value for c in at.caption)
     at.selectbox(key="export_level").set_value("основной").run()  # the page's own choice stays on a rerun
     at.run()
     assert at.selectbox(key="export_level").value == "основной"
