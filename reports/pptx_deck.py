@@ -350,6 +350,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
     chart_h = H - chart_top - foot_h - margin // 3
     chart_w = W - 2 * margin
     specs = [for_slide(s) for s in specs]  # a slide names at most 15 bars
+    # a chart with nothing to draw gets no slide of its own: one slide at the end names them and says why
+    specs, empties = [s for s in specs if not s.empty], [s for s in specs if s.empty]
     img_specs = [s for s in specs if not is_native(s) and not s.empty]
     px_w = IMAGE_PX_WIDTH
     px_h = int(px_w * chart_h / chart_w)
@@ -371,12 +373,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         elif id(spec) in pictures:
             pic_h = chart_h
             slide.shapes.add_picture(io.BytesIO(pictures[id(spec)]), margin, chart_top, chart_w, pic_h)
-        if spec.empty:
-            _text(slide, margin, chart_top + chart_h // 3, chart_w, chart_h // 4,
-                  spec.empty_message or "Нет данных за выбранный период и фильтры", 18, color=GREY,
-                  align=PP_ALIGN.CENTER)  # the chart's own reason, as on the dashboard
         footnote = spec.source or ""
-        if spec.kind == "table" and not spec.empty:
+        if spec.kind == "table":
             fit = images.table_rows_fit(spec.data, px_w - 20, px_h - 20)
             if fit < len(spec.data):
                 footnote += (f"\nНа слайде первые {fit} строк из {len(spec.data)}; полная таблица — "
@@ -385,6 +383,13 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
               anchor=MSO_ANCHOR.BOTTOM)
         say(2 + i, total, spec.title)
 
+    if empties:
+        slide = prs.slides.add_slide(content_layout)
+        _clear_placeholders(slide, keep_title=bool(tpl))
+        _set_title(slide, "Графики без данных", margin, margin // 2, W - 2 * margin, title_h, 26)
+        _text(slide, margin, chart_top, chart_w, chart_h,
+              "\n".join(f"{s.title} — {s.empty_message}" for s in empties), 14 if len(empties) < 8 else 11,
+              color=GREY)  # each chart's own reason, as on the dashboard
     say(total, total, "Готово")
     tag_russian(prs)
     buf = io.BytesIO()

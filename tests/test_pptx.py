@@ -126,12 +126,26 @@ def test_template_master_is_used(tmp_path, monkeypatch):
     assert sum(len(charts(s)) for s in slides) == 2
 
 
-def test_empty_spec_gets_a_message_not_a_broken_chart():
+def test_a_chart_with_nothing_to_draw_is_named_on_one_slide_at_the_end_not_a_slide_of_its_own():
     spec = fx.bar()
     spec.data = spec.data.iloc[0:0]
-    prs = build([spec])
-    slide = list(prs.slides)[2]
-    assert "Нет данных" in all_text(slide)
+    spec.empty_message = "Разбивка по уровням недоступна: в формах нет уровня"
+    slides = list(build([spec, fx.pie()]).slides)
+    assert len(slides) == 4  # title, key figures, the pie, the charts without data
+    assert charts(slides[2]) and fx.pie().title in all_text(slides[2])
+    assert "Графики без данных" in all_text(slides[3])
+    assert f"{spec.title} — Разбивка по уровням недоступна: в формах нет уровня" in all_text(slides[3])
+
+
+def test_a_chart_with_nothing_to_draw_makes_no_empty_picture_in_the_zip():
+    import zipfile
+
+    from reports import bundle
+
+    spec = fx.bar()
+    spec.data = spec.data.iloc[0:0]
+    names = zipfile.ZipFile(io.BytesIO(bundle.build_zip([spec], "svg"))).namelist()
+    assert names == [bundle.EMPTIES_NAME]
 
 
 def test_horizontal_stacked_is_a_bar_chart_with_first_category_on_top():
