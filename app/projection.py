@@ -42,10 +42,13 @@ def targets() -> dict[tuple[str, str, str], tuple[float, str]]:
             for r in reference.rows("targets.csv")}
 
 
-def national_references() -> dict[str, tuple[float, str, str, str]]:
-    """indicator -> (the country's value, school year, grades, source) of data/reference/national_reference.csv:
-    what a region's figure is compared with («Мои ориентиры»: the share with high readiness)."""
-    return {r["indicator"]: (float(r["value"].replace(",", ".")), r["school_year"], r["grades"], r["source"])
+def national_references() -> dict[str, tuple[float, str, str, str, str]]:
+    """indicator -> (the country's value, school year, grades, source, the bar's label) of
+    data/reference/national_reference.csv: what a region's figure is compared with («Мои ориентиры»: the share
+    with high readiness). The label says what the value is («… среднероссийский уровень (по Владимирской обл.)»:
+    one region's figure said to be at the country's level is not the country's own)."""
+    return {r["indicator"]: (float(r["value"].replace(",", ".")), r["school_year"], r["grades"], r["source"],
+                             r.get("label") or f"Россия, {r['grades']} (ориентир)")
             for r in reference.rows("national_reference.csv")}
 
 

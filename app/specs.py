@@ -531,15 +531,18 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
     vals = q.effectiveness_values(db, v, *_args(f), "none")
     now = vals[(vals["period"] == f.period) & vals["code"].isin(refs)].set_index("code")["value"]
     who, rows, notes = region_name(f.region), [], []
-    for code, (value, year, grades, source) in refs.items():
+    marks = set()
+    for code, (value, year, grades, source, label) in refs.items():
         if code not in now.index:
             continue
         name = cat.at[code, "short_name"] if code in cat.index else code
-        # the reference's own pupils in its name («Россия, 11 классы»): not the region's grades 6–11
-        rows += [(name, who, now[code] / 100.0), (name, f"Россия, {grades} (ориентир)", value / 100.0)]
-        notes.append(f"Россия ({grades}, {year} учебный год): {source}")
+        # the reference's own pupils and what it is in its name («Ориентир: 11 классы, …»): not the region's 6–11
+        rows += [(name, who, now[code] / 100.0), (name, label, value / 100.0)]
+        marks.add(label)
+        notes.append(f"Ориентир ({grades}, {year} учебный год): {source}")
     data = pd.DataFrame(rows, columns=["indicator", "who", "value"])
     if data["indicator"].nunique() > 1:  # one bar per indicator and side, named by both
+        marks = {f"{i}: {w}" for i, w in zip(data["indicator"], data["who"]) if w in marks}
         data["who"] = data["indicator"] + ": " + data["who"]
     elif not data.empty:
         title = f"{data['indicator'].iloc[0]}: регион в сравнении с Россией"
@@ -553,7 +556,7 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
                    "диагностику и числа с высоким уровнем готовности, а доли не усредняются. Доли по "
                    "муниципалитетам — на вкладке «Показатель по муниципалитетам и уровням»")
     return _spec(key, title, "hbar", data, f, source, x="who", y="value", unit="%", percent=True,
-                 colors={w: theme.PALETTE[4 % len(theme.PALETTE)] if w.endswith("(ориентир)") else
+                 colors={w: theme.PALETTE[4 % len(theme.PALETTE)] if w in marks else
                          theme.PALETTE[0] for w in data["who"]},
                  labels={"indicator": "Показатель", "value": "Значение", "who": ""}, empty_message=why)
 
