@@ -689,6 +689,22 @@ def _school_level_join(where: str, params: list) -> tuple[str, list]:
 
 
 @_cache
+def effectiveness_level_schools(db: str, v: int, region: str, period: str, munis: tuple, level: str | None,
+                                codes: tuple[str, ...]) -> tuple[int, int]:
+    """(the schools whose values of these indicators have a level — sent per school, found in the readiness form
+    of the period; the schools of the readiness form): what a breakdown by level stands on."""
+    where, params = _scope("t", region, period, munis, level)
+    join, params = _school_level_join(where, params)
+    got = _df(db, f"""
+        SELECT count(DISTINCT (t.municipality, t.school_key)) FILTER (WHERE r.level IS NOT NULL) AS n
+        FROM effectiveness t {join} WHERE {where} AND list_contains(?::VARCHAR[], t.indicator_code)""",
+              params + [list(codes)])
+    rw, rp = _scope("r", region, period, munis, level, level_direct=True)
+    total = _df(db, f"SELECT count(*) AS n FROM readiness r WHERE {rw}", rp)
+    return int(got["n"].iloc[0]), int(total["n"].iloc[0])
+
+
+@_cache
 def effectiveness_sums(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
                        by: str = "none") -> pd.DataFrame:
     """Sums of every indicator per period (up to the selected one) and group, aggregated in DuckDB:

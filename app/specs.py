@@ -648,6 +648,13 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
     source = source_text(db, v, ["effectiveness"], f) + (
         " · Без уровня (в разбивку не входят): значения, сданные по муниципалитетам, и ОО, которых нет в форме "
         "готовности" if unleveled and not data.empty else "")
+    if not data.empty:  # what the bars stand on: a share «по уровням» of one school is not the region's
+        parts = tuple(x for x in (ind.get("numerator"), ind.get("denominator")) if isinstance(x, str) and x) \
+            or (code,)
+        n, of = q.effectiveness_level_schools(db, v, *_args(f), parts)
+        source += f" · Разбивка — по {fmt_int(n)} ОО из {fmt_int(of)} в форме готовности (сдавшим показатель по школам)"
+        if of and n * 2 < of:
+            title += f" — по {fmt_int(n)} из {fmt_int(of)} ОО"
     return _spec(key, title, "bar", data[["level", "value"]], f, source,
                  x="level", y="value", **_value_axis(ind), target=_target(ind, f), colors=dict(theme.LEVEL_COLORS),
                  labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},

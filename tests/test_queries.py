@@ -581,6 +581,14 @@ def test_values_sent_per_municipality_are_no_level_bar(small_db, tmp_path):
     spec = specs.effectiveness_by_level(F50, p, indicator="coverage_share")
     assert not spec.empty and "не указан" not in set(spec.data["level"])
     assert "Без уровня (в разбивку не входят): значения, сданные по муниципалитетам" in spec.source
+    # and how many schools the bars stand on: a share «по уровням» of a few schools is not the region's
+    n = sql(p, """SELECT count(DISTINCT (e.municipality, e.school_key)) FROM effectiveness e JOIN readiness r
+                  ON r.region = e.region AND r.period = e.period AND r.municipality = e.municipality
+                  AND r.school_key = e.school_key WHERE e.region = '50' AND e.period = '2023-Q4'
+                  AND r.level IS NOT NULL AND e.indicator_code IN ('students_covered', 'students_total')""")[0][0]
+    of = sql(p, "SELECT count(*) FROM readiness WHERE region = '50' AND period = '2023-Q4'")[0][0]
+    assert 0 < n < of and f"Разбивка — по {fmt_int(n)} ОО из {fmt_int(of)} в форме готовности" in spec.source, spec.source
+    assert spec.title.endswith(f" — по {fmt_int(n)} из {fmt_int(of)} ОО") == (n * 2 < of)
 
 
 def test_the_events_trend_under_a_level_names_the_periods_it_leaves_out(small_db, tmp_path):
