@@ -360,6 +360,27 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
     return fig
 
 
+LABEL_GAP = 0.08  # of the value axis: two labels of one period closer than this would write over each other
+
+
+def _line_label_places(series: list, n: int) -> list[list[str | None]]:
+    """Where each point's label goes: of several lines, the highest point of a period carries it above, the lowest
+    below; a point between them only when it is far enough from both (else its label is left to the hover) — close
+    values («37,1 %», «33,8 %», «35,6 %») never write over each other."""
+    places: list[list[str | None]] = [[None] * n for _ in series]
+    peak = max((v for _, vs in series for v in vs if v is not None), default=0) or 1
+    for j in range(n):
+        pts = sorted(((vs[j], i) for i, (_, vs) in enumerate(series) if vs[j] is not None), reverse=True)
+        for k, (v, i) in enumerate(pts):
+            if k == 0:
+                places[i][j] = "top center"
+            elif k == len(pts) - 1:
+                places[i][j] = "bottom center"
+            elif min(pts[k - 1][0] - v, v - pts[k + 1][0]) > LABEL_GAP * peak:
+                places[i][j] = "bottom center" if v - pts[k + 1][0] > pts[k - 1][0] - v else "top center"
+    return places
+
+
 def _line(spec: ChartSpec) -> go.Figure:
     if split_scales(spec):
         return _small_multiples(spec)
@@ -369,16 +390,14 @@ def _line(spec: ChartSpec) -> go.Figure:
     fig = go.Figure()
     targets = spec.extra.get("targets", {})
     labels: list[tuple[float, str, str]] = []
-    # of several lines, the highest point of a period carries its label above it, the others below theirs: two
-    # close values («37,1 %» and «33,8 %») never write over each other
-    tops = [max((vs[j] for _, vs in series if vs[j] is not None), default=None) for j in range(len(cats))]
+    places = _line_label_places(series, len(cats))
     for i, (name, vals) in enumerate(series):
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=9),
-                                 text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
-                                 textposition=["top center" if len(series) == 1 or v is None or v >= tops[j]
-                                               else "bottom center" for j, v in enumerate(vals)],
+                                 text=[_value_text(v, spec, whole) if places[i][j] else "" for j, v in enumerate(vals)],
+                                 texttemplate="%{text}",
+                                 textposition=[places[i][j] or "top center" for j in range(len(vals))],
                                  textfont=dict(size=13, color=color), cliponaxis=False,
                                  customdata=_hover(spec, vals, whole),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"))

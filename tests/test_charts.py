@@ -296,6 +296,18 @@ def test_labels_of_two_close_lines_sit_apart():
                                                                                                   "top center"]
 
 
+def test_a_label_between_two_close_others_is_left_to_the_hover():
+    """Three lines at 39,9 %, 37,2 % and 20,0 % in one period: the middle label would sit on the top one — it is
+    not written (its value is in the hover); far from both (30 %) it is."""
+    df = pd.DataFrame({"p": ["I"] * 3 + ["II"] * 3, "s": ["А", "Б", "В"] * 2,
+                       "v": [0.399, 0.372, 0.20, 0.399, 0.30, 0.20]})
+    spec = ChartSpec("shares", "Доли", "line", df, x="p", y="v", series="s", percent=True)
+    a, b, c = [t for t in build_figure(spec).data if t.mode == "lines+markers+text"]
+    assert [list(t.text) for t in (a, b, c)] == [["39,9\u00a0%", "39,9\u00a0%"], ["", "30,0\u00a0%"],
+                                                 ["20,0\u00a0%", "20,0\u00a0%"]]
+    assert list(b.customdata)[0] == "37,2\u00a0%"
+
+
 def test_a_pies_outside_labels_push_the_margins_instead_of_being_cut():
     """«в работе 3 (12,0 %)» on the left of the roadmap's status pie showed as «работе»."""
     data = pd.DataFrame({"status": ["выполнено", "в работе", "не выполнено"], "n": [19, 3, 1]})
