@@ -390,11 +390,19 @@ def lagging(filters: Filters, db_path=None) -> pd.DataFrame:
 def no_lagging_message(filters: Filters, db_path=None) -> str:
     """What an empty list of lagging municipalities means: «all reach» only over a completely submitted period."""
     db, v, f = context(filters, db_path)
-    state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
+    state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities))  # (the chosen ones')
     if state is not None and not state["complete"]:
         return ("Ниже пороговых значений никого нет, но форму готовности сдали только "
                 f"{of_municipalities(state['submitted'], state['expected'])}.")
-    return "Все муниципалитеты достигают пороговых значений."
+    return _all_reach(f)
+
+
+def _all_reach(f: Filters) -> str:
+    """«Все муниципалитеты достигают…», or the one chosen: «Химки достигает…»."""
+    if len(f.municipalities) == 1:
+        return f"{f.municipalities[0]} достигает пороговых значений."
+    return ("Все выбранные муниципалитеты достигают пороговых значений." if f.municipalities
+            else "Все муниципалитеты достигают пороговых значений.")
 
 
 def _failures(r: dict, th: dict) -> list[tuple[str, str]]:
@@ -548,13 +556,13 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
                        f"{plural(x, 'участие', 'участия', 'участий')} обучающихся в мероприятиях{part}.")
     lag = lagging(f, db_path)
-    state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
+    state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities))  # (the chosen ones')
     if n:
         if lag.empty and state is not None and not state["complete"]:
             out.append(f"Форму готовности за период сдали {of_municipalities(state['submitted'], state['expected'])}"
                        ": об отставании судить рано.")
         elif lag.empty:
-            out.append("Все муниципалитеты достигают пороговых значений.")
+            out.append(_all_reach(f))
         else:
             k = len(lag)
             names = ", ".join(lag["Муниципалитет"].head(5))

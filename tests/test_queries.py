@@ -610,3 +610,13 @@ def test_a_school_typed_with_latin_look_alike_letters_is_the_same_school(small_d
     after = queries.agreements_coverage(str(p), queries.version(str(p)), *specs._args(F50))
     pd.testing.assert_frame_equal(before, after)
     assert list(edb._school_keys(np.array(["МБОУ COШ № 1", None], dtype=object))) == ["мбоу сош 1", None]
+
+
+def test_one_municipality_chosen_is_named_when_it_reaches_the_thresholds(small_db, tmp_path):
+    p = _copy(small_db, tmp_path, "UPDATE readiness_rows SET responsible_appointed = true, plan_approved = true, "
+                                  "navigators = 2, bvb_registered = true, students_covered = students_total "
+                                  "WHERE municipality = 'Химки'",
+              "UPDATE event_rows SET students = students * 2 WHERE municipality = 'Химки'")
+    f = Filters("50", "2023-Q4", ("Химки",))
+    assert kpi.lagging(f, p).empty, kpi.lagging(f, p).to_dict("records")
+    assert kpi.no_lagging_message(f, p) == "Химки достигает пороговых значений."  # not «Все муниципалитеты»
