@@ -3,6 +3,7 @@ summary in Russian. Everything is computed by app/queries.py; nothing here touch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
@@ -10,7 +11,7 @@ import streamlit as st
 
 from app import queries as q
 from app.filters import Filters, period_label, region_name
-from app.fmt import fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
+from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
 from app.specs import _args, _coverage_by_type, context, period_short, previous_filters, source_text
 from etl import periods as ep
 from etl.periods import period_bounds
@@ -571,11 +572,12 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     rm = q.roadmap(db, v, f.region)
     if not rm.empty:
         od, total = int(rm["overdue"].sum()), len(rm)
+        today = fmt_date(date.today())  # (the roadmap is as its executors marked it now, whatever the period)
         if od:
-            out.append(f"По дорожной карте {plural(od, 'просрочено', 'просрочены', 'просрочено')} {fmt_int(od)} "
-                       f"{plural(od, 'мероприятие', 'мероприятия', 'мероприятий')} из {fmt_int(total)}.")
+            out.append(f"По дорожной карте на {today} {plural(od, 'просрочено', 'просрочены', 'просрочено')} "
+                       f"{fmt_int(od)} {plural(od, 'мероприятие', 'мероприятия', 'мероприятий')} из {fmt_int(total)}.")
         else:
-            out.append(f"Просроченных мероприятий дорожной карты нет (всего {fmt_int(total)}).")
+            out.append(f"Просроченных мероприятий дорожной карты на {today} нет (всего {fmt_int(total)}).")
     return out
 
 
