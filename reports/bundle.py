@@ -25,7 +25,8 @@ def build_zip(specs: list, fmt: str = "png", size: str | None = None, scale: flo
         for name, data in zip(bundle_names(specs, fmt), files):
             zf.writestr(name, data)
         if empties:
-            zf.writestr(EMPTIES_NAME, "\ufeff" + "\r\n".join(f"{s.title} — {s.empty_message}" for s in empties) + "\r\n")
+            listed = "\r\n".join(f"{s.title} — {s.empty_message}" for s in empties)
+            zf.writestr(EMPTIES_NAME, "\ufeff" + listed + "\r\n")
     return buf.getvalue()
 
 

@@ -112,7 +112,8 @@ def test_total_label_in_first_text_cell_even_if_numbers_follow(cat):
     assert t.skipped == [(2, "итоговая строка"), (3, "итоговая строка")]
 
 
-@pytest.mark.parametrize("note", ["в т.ч. 2 филиала", "в том числе данные бывшего г.о. Дзержинский", "Итого с филиалом"])
+@pytest.mark.parametrize("note", ["в т.ч. 2 филиала", "в том числе данные бывшего г.о. Дзержинский",
+                                  "Итого с филиалом"])
 def test_a_note_saying_in_part_is_no_total(cat, note):
     """A school with a note «в т.ч. 2 филиала» is a school (it was taken for a total and dropped); a total row
     with a note is still a total."""

@@ -1426,8 +1426,8 @@ def test_a_share_part_above_its_whole_is_asked_about(tmp_path):
 def test_a_hidden_sheet_is_named_among_the_sheets_left_out(tmp_path, dbp):
     """Last year's copy of the form on a hidden sheet: not read, and said — not left out without a word."""
     f = book(tmp_path / "готовность за I квартал 2024.xlsx",
-             ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"],
-             ["Химки", "СОШ № 1", 300, 280])
+             ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+              "Охвачено профминимумом"], ["Химки", "СОШ № 1", 300, 280])
     wb = openpyxl.load_workbook(f)
     old = wb.copy_worksheet(wb.active)
     old.title = "I кв 2023"

@@ -588,7 +588,8 @@ def test_values_sent_per_municipality_are_no_level_bar(small_db, tmp_path):
                   AND r.school_key = e.school_key WHERE e.region = '50' AND e.period = '2023-Q4'
                   AND r.level IS NOT NULL AND e.indicator_code IN ('students_covered', 'students_total')""")[0][0]
     of = sql(p, "SELECT count(*) FROM readiness WHERE region = '50' AND period = '2023-Q4'")[0][0]
-    assert 0 < n < of and f"Разбивка — по {fmt_int(n)} ОО из {fmt_int(of)} в форме готовности" in spec.source, spec.source
+    assert 0 < n < of
+    assert f"Разбивка — по {fmt_int(n)} ОО из {fmt_int(of)} в форме готовности" in spec.source
     assert spec.title.endswith(f" — по {fmt_int(n)} из {fmt_int(of)} ОО") == (n * 2 < of)
 
 
