@@ -588,7 +588,7 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
                 targets[r.short_name] = float(r.target) / 100.0
     return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
                  x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
-                 labels={"period": "Период", "value": "Значение", "indicator": "Показатель"},
+                 labels={"period": "Период", "value": "Доля обучающихся, %", "indicator": "Показатель"},
                  empty_message="Нет данных о показателях эффективности для выбранных фильтров")
 
 
