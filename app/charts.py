@@ -310,10 +310,23 @@ def _bars(spec: ChartSpec) -> go.Figure:
         if spec.kind == "stacked" and len(series) > 1 and not spec.percent and values:
             value_axis["range"] = [0, max(totals) * 1.12]  # room above the tallest stack for its total
         fig.update_layout(xaxis=cat_axis, yaxis=value_axis)
-        if n > 8 or max((len(c) for c in cat_text), default=0) > 14:
+        if n > 8:
             fig.update_xaxes(tickangle=-35)
+        elif max((len(c) for c in cat_text), default=0) > 14:  # a few long names: on two lines, not aslant
+            fig.update_xaxes(tickvals=cat_text, ticktext=[_wrapped(c) for c in cat_text])
     _add_target(fig, spec, horizontal)
     return fig
+
+
+def _wrapped(text: str, width: int = 14) -> str:
+    """A category name on lines of about `width` characters, broken at spaces («индустриальный<br>партнёр»)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 SCALE_SPLIT = 10  # series whose largest values differ more than this many times never share one axis

@@ -274,11 +274,19 @@ def test_every_share_a_chart_shows_reads_like_its_labels(all_specs):
         text = json.dumps(fig, ensure_ascii=False)
         assert not re.search(r":[,.]?\.?\d*%\}", text), (spec.key, re.findall(r"%\{[^}]*%\}", text)[:3])
         if spec.percent and spec.kind in ("bar", "hbar", "line", "heatmap"):
-            ticks = [t for ax in ("xaxis", "yaxis") for t in fig["layout"].get(ax, {}).get("ticktext", [])] + \
+            value_axis = "xaxis" if spec.kind == "hbar" else "yaxis"  # (the categories' own may be wrapped)
+            ticks = list(fig["layout"].get(value_axis, {}).get("ticktext", [])) + \
                 [t for tr in fig["data"] for t in (tr.get("colorbar") or {}).get("ticktext", [])]
             assert ticks and all(t.endswith("\u00a0%") for t in ticks), (spec.key, ticks)
             hovers = [h for tr in fig["data"] for h in (tr.get("customdata") or []) if isinstance(h, str) and h]
             assert all(re.fullmatch(r"\d+(,\d)?\u00a0%", h) for h in hovers), (spec.key, hovers[:3])
+
+
+def test_a_few_long_category_names_go_on_two_lines_not_aslant():
+    data = pd.DataFrame({"t": ["ВУЗ", "СПО", "индустриальный партнёр"], "n": [3, 2, 5]})
+    fig = build_figure(ChartSpec("types", "Договоры", "bar", data, x="t", y="n"))
+    assert fig.layout.xaxis.tickangle is None
+    assert list(fig.layout.xaxis.ticktext) == ["ВУЗ", "СПО", "индустриальный<br>партнёр"]
 
 
 def test_a_chart_with_a_fraction_writes_every_value_with_one_decimal():
