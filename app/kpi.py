@@ -358,7 +358,8 @@ def goals(filters: Filters, db_path=None) -> pd.DataFrame:
         if region == f.region and year == sy:
             name = cat.at[code, "name"] if code in cat.index else code
             unit = cat.at[code, "unit"] if code in cat.index else ""
-            rows.append([f"{name} ({sy} учебный год)", fmt_num(value, 1) + (f"\u00a0{unit}" if unit else ""),
+            digits = 0 if float(value).is_integer() else 1  # «100 %» as the thresholds' «90 %», not «100,0 %»
+            rows.append([f"{name} ({sy} учебный год)", fmt_num(value, digits) + (f"\u00a0{unit}" if unit else ""),
                          source])
     th = q.thresholds(db, v)
     described = {r["key"]: r.get("description", "") for r in q.reference(db, v, "thresholds").to_dict("records")}

@@ -622,3 +622,11 @@ def test_one_municipality_chosen_is_named_when_it_reaches_the_thresholds(small_d
     f = Filters("50", "2023-Q4", ("Химки",))
     assert kpi.lagging(f, p).empty, kpi.lagging(f, p).to_dict("records")
     assert kpi.no_lagging_message(f, p) == "Химки достигает пороговых значений."  # not «Все муниципалитеты»
+
+
+def test_the_goals_table_writes_a_whole_target_as_the_thresholds_are_written(small_db):
+    """«100 %» beside the threshold's «90 %», not «100,0 %»."""
+    g = kpi.goals(F50, small_db)
+    values = list(g["Целевое значение"])
+    assert values and not any(v.endswith(",0\u00a0%") for v in values), values
+    assert any(v.endswith("\u00a0%") for v in values)
