@@ -80,6 +80,7 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "covered_paired": r["covered_paired"], "total_paired": r["total_paired"],
         "agreements": int(ag["agreements"].sum()) if not ag.empty else 0,
         "agreements_by_type": dict(zip(ag["partner_type"], ag["agreements"].astype(int))) if not ag.empty else {},
+        "agreements_shared": q.agreements_shared(db, v, *_args(f)) if not ag.empty else 0,
         "with_agreement": int(any_row["with_agreement"].iloc[0]) if not any_row.empty else 0,
         # over the schools of the municipalities that sent the agreements form (one not sent is no 0 %)
         "agreement_schools": int(any_row["schools"].iloc[0]) if not any_row.empty else 0,
@@ -194,7 +195,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   + (" ОО, указавших оба числа" if cur["total_paired"] != cur["students_total"]
                      or cur["covered_paired"] != cur["covered"] else ""), *d("coverage_share", share=True)),
         KeyFigure("agreements", "Договоры о сетевом взаимодействии", cur["agreements"], fmt_int(cur["agreements"]),
-                  types or "договоров нет", *d("agreements")),
+                  (types or "договоров нет") + _shared(cur), *d("agreements")),
         KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
                   fmt_pct(cur["agreement_share"]),
                   (f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
@@ -399,6 +400,13 @@ def no_lagging_message(filters: Filters, db_path=None) -> str:
     return _all_reach(f)
 
 
+def _shared(cur: dict) -> str:
+    """«; договор с несколькими ОО учтён у каждой: разных договоров 14» — when some agreement is on several rows."""
+    k = cur.get("agreements_shared") or 0
+    return f"; договор с несколькими ОО учтён у каждой: разных договоров {fmt_int(cur['agreements'] - k)}" if k \
+        else ""
+
+
 def _all_reach(f: Filters) -> str:
     """«Все муниципалитеты достигают…», or the one chosen: «Химки достигает…»."""
     if len(f.municipalities) == 1:
@@ -542,6 +550,9 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         parts = [f"{PARTNER_WITH.get(t, t)} — {fmt_int(k)}" for t, k in cur["agreements_by_type"].items()]
         s = f"{verb} {fmt_int(a)} {plural(a, 'договор', 'договора', 'договоров')} о сетевом взаимодействии: " \
             + ", ".join(parts) + "."
+        if cur.get("agreements_shared"):  # one agreement of several schools is on each school's row
+            s += f" Договор с несколькими ОО учтён у каждой ОО; разных договоров — " \
+                 f"{fmt_int(a - cur['agreements_shared'])}."
         out.append(s)
         if cur["agreement_share"] is not None:
             part = " муниципалитетов, сдавших форму договоров" if cur["agreement_partial"] else ""

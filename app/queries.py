@@ -483,6 +483,18 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
                pr + pa)
 
 
+@_cache
+def agreements_shared(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> int:
+    """Rows of an agreement written again for another school (one agreement with several schools: the same
+    partner, number and date — the form asks for a row per school): the rows minus the distinct agreements."""
+    where, params = _scope("a", region, period, munis, level)
+    got = _df(db, f"""
+        SELECT count(*) - count(DISTINCT (regexp_replace(lower(a.partner_name), '[^[:alnum:]]+', ' ', 'g'),
+                                         a.agreement_no, a.signed_on)) AS n
+        FROM agreements a WHERE {where} AND a.agreement_no IS NOT NULL AND a.signed_on IS NOT NULL""", params)
+    return int(got["n"].iloc[0] or 0) if not got.empty else 0
+
+
 def agreements_without_readiness(db: str, v: int, region: str, period: str | None, munis: tuple,
                                  level: str | None) -> list[str]:
     """Municipalities whose agreements form holds agreements while their readiness form of the period is missing:

@@ -173,3 +173,22 @@ def test_an_agreement_a_note_says_ended_is_not_in_force(dbp, tmp_path):
     said = next(w for w in res.warnings if w.rule == "ended_by_note")
     assert "строка 4: «Договор расторгнут 01.03.2024»" in said.message and "строка 6: «утратил силу»" in said.message
     assert said.column.endswith("«Примечание»")
+
+
+def test_one_agreement_with_several_schools_is_counted_at_each_and_said(dbp, tmp_path):
+    """A network agreement (one number, one date, one partner) written on the row of each of its three schools:
+    each school has an agreement (the share), and the card says how many different agreements there are."""
+    from app import kpi
+    from app.filters import Filters
+
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15", dt.date(2024, 9, 1)],
+        [2, "Химки", "МБОУ СОШ № 2", "ВУЗ", "ФГБОУ ВО \"МАИ\"", "15", dt.date(2024, 9, 1)],
+        [3, "Химки", "МБОУ СОШ № 3", "ВУЗ", "ФГБОУ ВО «МАИ»", "15", dt.date(2024, 9, 1)],
+        [4, "Химки", "МБОУ СОШ № 3", "СПО", "ГБПОУ МО «Химкинский техникум»", "3", dt.date(2024, 9, 2)]]))
+    assert res.status == "loaded"
+    card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreements"]
+    assert card.text == "4"
+    assert card.denominator.endswith("договор с несколькими ОО учтён у каждой: разных договоров 2")
+    text = " ".join(kpi.summary_sentences(Filters("50", "2024-Q4"), dbp))
+    assert "Договор с несколькими ОО учтён у каждой ОО; разных договоров — 2." in text
