@@ -50,12 +50,15 @@ def fmt_mb(n_bytes: float) -> str:
 
 def russian_uploader() -> int:
     """The file uploader's own English replaced by Russian, with this product's limits (app/ui.py); returns the
-    size in MB the browser lets through (the uploader's `max_upload_size`: above the product's limit, so a bigger
-    file gets the page's Russian refusal)."""
+    size in MB the browser lets through (the uploader's `max_upload_size`): the product's limit, which is also the
+    server's (`server.maxUploadSize`, .streamlit/config.toml and the Makefile) — a bigger file is stopped in the
+    browser with the Russian refusal, never sent (the server answered «413» and the page said nothing)."""
+    import math
+
     from app import ui
 
     limit_mb = max_file_mb()
-    browser_mb = max(int(limit_mb * 4), 1)  # bigger files are stopped by the browser; up to it, a Russian refusal
+    browser_mb = max(math.ceil(limit_mb), 1)
     ui.russian_file_uploader(fmt_mb(limit_mb * 2**20), ", ".join(t.upper() for t in UPLOAD_TYPES),
                              fmt_mb(browser_mb * 2**20))
     return browser_mb

@@ -74,7 +74,7 @@ def _uploader_speaks_russian(page) -> None:
         d.remove();
         return r;
     }""")
-    assert refusal[0] == "0px" and refusal[1].startswith('"Файл не принят: он больше 200,0'), refusal
+    assert refusal[0] == "0px" and refusal[1].startswith('"Файл не принят: он больше 50,0'), refusal
     assert "Перетащите файлы сюда" in seen["hint"] and f"50,0{NBSP}МБ" in seen["hint"] and "XLSX" in seen["hint"], seen
 
 

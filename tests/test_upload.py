@@ -448,3 +448,22 @@ def test_a_mapping_the_values_refute_is_not_remembered_and_can_be_changed(env):
     button(at, "Применить и проверить снова").click().run()
     assert metrics(at)["Строк с ошибками"] == "0"
     assert [m for _sig, m, _about in learned.listing()] == [{"Графа 7": "-"}]
+
+
+def test_the_browser_stops_a_file_the_server_would_not_take(monkeypatch):
+    """The uploader lets through what the server takes in (`server.maxUploadSize`, 50 MB by default): a 55 MB file
+    is stopped in the browser with the Russian refusal — the browser let up to 200 MB through, the server answered
+    «413» and the page said nothing."""
+    import re
+    import tomllib
+
+    from app import upload as up
+
+    monkeypatch.delenv("MONITORING_MAX_FILE_MB", raising=False)
+    root = Path(__file__).resolve().parent.parent
+    server = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]
+    made = re.search(r"--server\.maxUploadSize \$\$\{MONITORING_MAX_FILE_MB:-(\d+)\}",
+                     (root / "Makefile").read_text(encoding="utf-8"))
+    assert up.max_file_mb() == server["maxUploadSize"] == int(made.group(1)) == 50
+    monkeypatch.setattr("app.ui.russian_file_uploader", lambda *a: None)
+    assert up.russian_uploader() == server["maxUploadSize"]
