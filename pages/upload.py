@@ -209,7 +209,11 @@ def _recognised(s: up.Staged) -> None:
         where += ["в файле в целом"] if p.file_errors else []
         st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} " + " и ".join(where),
                    icon=":material/warning:")
+        for e in p.file_errors[:3]:  # why the whole file waits: said here, not only on the tab below
+            st.error(ui.md_text(e.message + (f". {e.hint}" if e.hint else "")), icon=":material/block:")
         _report_button(s)
+    elif dup:  # nothing to load: the file is in the database as it is
+        pass
     else:
         n_warn = len(p.problems)
         st.success("Ошибок не найдено: файл можно загружать"
@@ -273,9 +277,11 @@ def _commit(s: up.Staged, skip: bool) -> None:
 def _actions(s: up.Staged) -> None:
     p = s.prepared
     cols = st.columns([1.3, 3.4, 1.2])
-    if cols[0].button("Загрузить", key=f"{s.key}_load", type="primary", disabled=not s.can_load_all,
+    dup = bool(p) and up.already_loaded(DB, p.sha256)  # loading it again would change nothing
+    if cols[0].button("Загрузить", key=f"{s.key}_load", type="primary", disabled=not s.can_load_all or bool(dup),
                       icon=":material/database_upload:",
-                      help=None if s.can_load_all else "В файле есть ошибки: исправьте их или загрузите без ошибочных строк"):
+                      help="Этот файл уже загружен" if dup else None if s.can_load_all else
+                      "В файле есть ошибки: исправьте их или загрузите без ошибочных строк"):
         _commit(s, skip=False)
     if p and p.bad_rows and p.good_rows():  # (every row with errors: nothing to load without them)
         n = len(p.bad_rows)

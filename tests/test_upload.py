@@ -108,10 +108,9 @@ def test_clean_file_loads_with_one_click_and_a_repeat_is_a_duplicate(env):
     assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness WHERE municipality = 'Королёв'") == [(4, 400)]
     at2 = upload(page(), f)
     assert at2.info[0].value.startswith("Этот файл уже загружен") and "(загрузка № 1)" in at2.info[0].value
-    button(at2, "Загрузить").click().run()
-    # one load number: the one that holds the file (not the number of this attempt's record in the log)
-    assert at2.info[0].value == "Этот файл уже загружен ранее: данные не изменены (загрузка № 1)"
-    assert [r[1] for r in loads(dbp)] == ["loaded", "duplicate"]
+    # nothing to load: no «можно загружать» beside it, and «Загрузить» is off (it added a «duplicate» to the log)
+    assert not at2.success and button(at2, "Загрузить").disabled
+    assert [r[1] for r in loads(dbp)] == ["loaded"]
 
 
 def test_cancel_writes_nothing(env):
@@ -374,6 +373,8 @@ def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
     at = upload(page(), f)
     assert not at.exception
     assert at.warning[0].value == "Найдено 1 ошибка в файле в целом"  # not «в 0 строках»
+    # what the file waits for is said right there, not only on the tab below
+    assert [e.value for e in at.error if "период" in e.value.lower()], [e.value for e in at.error]
     problems = at.dataframe[1].value
     # the file's error first (критическая), then its warnings (criteria without columns), then the cells'
     assert list(problems["Важность"]) == ["критическая", "предупреждение", "предупреждение", "предупреждение"]
