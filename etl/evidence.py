@@ -65,7 +65,18 @@ def describe(typ: str, values: list) -> str:
     if not n:
         return "значений нет"
     k = round(support(typ, values) * n)
-    return f"{TYPE_WORDS.get(typ, typ)} ({k} из {n} {plural(n, 'значения', 'значений', 'значений')})"
+    words = TYPE_WORDS.get(typ, typ)
+    if typ == "yesno" and 2 * sum(1 for v in values if _answer(v)) < n:  # names, orders: read as «да»
+        words = "записи (ФИО, приказы …), читаются как «да»"
+    return f"{words} ({k} из {n} {plural(n, 'значения', 'значений', 'значений')})"
+
+
+def _answer(v) -> bool:
+    """A value written as an answer («да», «нет», «+», 1, a date), not a name or an order read as «да»."""
+    if isinstance(v, str):
+        key = normalize.norm_key(normalize.clean_text(v) or "")
+        return key in normalize.YES_NO_WORDS or (normalize.clean_text(v) or "") in normalize.YES_NO_SYMBOLS
+    return True
 
 
 def shares(values: list) -> bool:

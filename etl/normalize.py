@@ -212,6 +212,7 @@ _NO = frozenset({
     "не зарегистрировано", "no", "n", "false", "н", "не обучен", "не обучены", "не утв", "не назн",
 })
 _NO_SYMBOLS = DASHES | {"✗", "✘", "×", "☐", "❌"}
+YES_NO_WORDS, YES_NO_SYMBOLS = _YES | _NO, _YES_SYMBOLS | _NO_SYMBOLS  # an answer as written (not a name)
 _NO_FIRST_WORDS = frozenset({"нет", "не", "отсутствует", "отсутствуют"})
 # not done yet, whatever follows («будет назначен до 01.11.2023», «ожидается приказ № 5», «в процессе»):
 # a question «is it done?» is answered «нет»

@@ -296,3 +296,13 @@ def test_what_a_header_adds_in_brackets_does_not_outweigh_the_header():
 
     scores = catalogue().field_scores("events", ["Наименование мероприятия (сроки проведения)"])
     assert max(scores, key=scores.get) == "event"
+
+
+def test_names_read_as_yes_are_described_as_what_they_are():
+    """«назначен ответственный ← «Ответственный (ФИО)»: значения — …»: names are «записи, читаются как «да»», not
+    «ответы «да»/«нет»» (the analyst saw a column of names described as answers)."""
+    from etl import evidence
+
+    assert evidence.describe("yesno", ["Иванова М.П.", "Петров П.П.", "да"]) == \
+        "записи (ФИО, приказы …), читаются как «да» (3 из 3 значений)"
+    assert evidence.describe("yesno", ["да", "нет", "+"]) == "ответы «да»/«нет» (3 из 3 значений)"
