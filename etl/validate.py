@@ -56,7 +56,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in _negatives(vals):
             err(i, f, vals[i], "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
     if kind == "readiness":
-        _readiness(out, n, err, raw.get("municipality"))
+        _readiness(out, n, err, raw.get("municipality"), raw)
     elif kind == "agreements":
         # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
         signed, nos, partners = out["signed_on"], out["agreement_no"], out["partner_name"]
@@ -198,8 +198,10 @@ def _without_data(out: dict[str, list], n: int, err: Err) -> None:
                 "Заполните графы этой ОО или удалите строку, если ОО в форму не входит", severity="warning")
 
 
-def _readiness(out: dict[str, list], n: int, err: Err, units: list | None = None) -> None:
-    """`units`: the municipalities as written (a unit merged into another by its own name, «Дзержинский»)."""
+def _readiness(out: dict[str, list], n: int, err: Err, units: list | None = None, raw: dict | None = None) -> None:
+    """`units`: the municipalities as written (a unit merged into another by its own name, «Дзержинский»); `raw`:
+    the cells as read (a count written as words is an error of its own, not «not filled»)."""
+    raw = raw or {}
     tot, cov = out["students_total"], out["students_covered"]
     # a column the table lacks (or left empty throughout) is said once for the sheet, not once per school
     whole_gap = tot.count(None) == n or cov.count(None) == n
@@ -209,6 +211,9 @@ def _readiness(out: dict[str, list], n: int, err: Err, units: list | None = None
             if (t is None) != (c is None):
                 given, missing = ("students_total", "students_covered") if c is None else \
                     ("students_covered", "students_total")
+                written = raw.get(missing)
+                if written is not None and len(written) == n and not normalize._empty(written[i]):
+                    continue  # filled but unreadable («девятьсот сорок»): its parser said so
                 err(i, missing, None, "coverage_half_filled",
                     f"Заполнено только «{FIELD_LABELS_RU[given]}», нет «{FIELD_LABELS_RU[missing]}»: "
                     "школа не учитывается в доле охвата",

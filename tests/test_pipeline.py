@@ -445,6 +445,16 @@ def test_a_school_with_only_one_of_total_and_covered_is_loaded_with_a_warning(tm
                                      "школа не учитывается в доле охвата")
 
 
+def test_a_count_written_in_words_is_its_own_error_not_also_not_filled(tmp_path):
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Химки", "СОШ № 1", "девятьсот сорок", 800], ["Химки", "СОШ № 2", 300, 300])
+    p = pipeline.prepare(f)
+    assert [(e.rule, e.row) for e in p.errors] == [("bad_int", 2)]
+    assert not [w for w in p.problems if w.rule == "coverage_half_filled"]  # it is filled: in words
+
+
 def test_a_formula_error_in_a_record_is_loaded_as_empty_with_a_warning(tmp_path):
     import xlsxwriter
 
