@@ -75,7 +75,11 @@ else:
                "или архив недоступен)")
 
 if problems:
-    with st.expander(f"Ошибки и карантин: {fmt_int(len(problems))}"):
+    n_err = sum(1 for x in problems if x.severity != "warning")
+    n_warn = len(problems) - n_err
+    with st.expander("Замечания: " + ", ".join(
+            x for x in (f"ошибок — {fmt_int(n_err)}" if n_err else "",
+                        f"предупреждений — {fmt_int(n_warn)}" if n_warn else "") if x)):
         st.dataframe(up.problems_frame(problems[:1000]), hide_index=True)
 
 if r.status in ("loaded", "replaced"):

@@ -103,7 +103,7 @@ def test_quarantine_of_a_load_is_shown(dbp, tmp_path):
     r = load(dbp, f, skip=True)
     at = history_page()
     assert at.selectbox(key="history_pick").value == r.load_id
-    assert at.expander[0].label == "Ошибки и карантин: 1"
+    assert at.expander[0].label == "Замечания: ошибок — 1"  # (errors and warnings counted apart)
     probs = at.dataframe[1].value
     assert probs.iloc[0][["Строка", "Значение"]].tolist() == ["5", "средний"]
 
