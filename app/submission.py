@@ -106,7 +106,7 @@ def coordinator_hint(p) -> str:
     if p.rule in COORDINATOR_HINTS:
         return COORDINATOR_HINTS[p.rule]
     hint = up.municipal_hint(p.hint)
-    if not _ANALYST_ONLY.search(hint):
+    if hint != up.MUNICIPAL_FALLBACK and not _ANALYST_ONLY.search(hint):
         return hint
     if "period" in p.rule:
         return _PERIOD_HINT

@@ -484,12 +484,20 @@ _CLI_HINT = [
 ]
 
 
+# what only an analyst can reach: their page, the command line
+_ANALYST_PAGE = re.compile(r"«Загрузка данных»|Исправить распознавание|--\w|python -m")
+MUNICIPAL_FALLBACK = ("Исправьте файл по бланку формы и отправьте его снова; если не получается — обратитесь к "
+                      "аналитику региона")
+
+
 def municipal_hint(hint: str | None) -> str:
-    """A hint without the command line's parameters (the error report goes to the municipality)."""
+    """A hint without the command line's parameters (the error report goes to the municipality); one that still
+    speaks of the analyst's page («укажите его на странице «Загрузка данных»») becomes what a municipality can do."""
     text = hint or ""
     for rx, to in _CLI_HINT:
         text = rx.sub(to, text)
-    return text if "--" not in text else re.sub(r"[^.;]*--[^.;]*[.;]?\s*", "", text).strip()
+    text = text if "--" not in text else re.sub(r"[^.;]*--[^.;]*[.;]?\s*", "", text).strip()
+    return MUNICIPAL_FALLBACK if _ANALYST_PAGE.search(text) else text
 
 
 def error_report(path: Path, problems: list[Problem]) -> bytes:

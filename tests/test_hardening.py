@@ -409,8 +409,10 @@ def test_command_lines_answer_in_russian_and_the_municipalitys_report_has_no_par
         assert p.returncode == 2 and "использование:" in p.stderr and "usage" not in p.stderr, p.stderr
     hint = ("Укажите регион (параметр --region или поле «Регион»)", "Укажите регион (поле «Регион»)")
     assert municipal_hint(hint[0]) == hint[1]
-    assert "--" not in municipal_hint("Если в нём поле формы, укажите его на странице «Загрузка данных» или "
-                                      "параметром --map \"Графа 7=поле\"")
+    # the analyst's page is none of the municipality's: what it can do instead
+    assert municipal_hint("Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром --map "
+                          "\"Графа 7=поле\"") == ("Исправьте файл по бланку формы и отправьте его снова; если не "
+                                                  "получается — обратитесь к аналитику региона")
 
 
 def test_control_characters_in_a_file_are_stripped_and_reported_once_per_column(tmp_path):
