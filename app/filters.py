@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -353,11 +354,17 @@ def sidebar() -> Filters:
             # the default is the latest complete period (not a half-submitted newer one, not the school year
             # listed first): a link leaves the default out, so any other choice — a school year — is in it
             default = _default_period(db, v, region, [p for p in periods if not etl_periods.is_school_year(p)])
+            asked = st.query_params.get(K_PERIOD)  # a link's period with no data: said, not opened silently
+            unknown = asked if asked and asked not in periods and asked not in map(period_label, periods) else None
+            unknown = re.sub(r"[^\w\s.,/-]", "", unknown)[:40] if unknown else None  # (a link's text: never markup)
             period = st.selectbox("Отчётный период", periods, format_func=period_label, key=K_PERIOD,
                                   index=periods.index(default) if default in periods else 0, bind="query-params",
                                   help=(f"Мониторинг в регионе ведётся {hint}. " if hint else "") +
                                   "Учебный год (1 сентября – 31 августа) показывает данные на его последний "
                                   "период; участники мероприятий суммируются за весь учебный год.")
+            if unknown:
+                st.warning(f"Периода «{unknown}» из ссылки в данных нет: открыт «{period_label(period)}»",
+                           icon=":material/link_off:")
         else:
             st.caption("Отчётных периодов с данными нет.")
             period = None

@@ -215,3 +215,10 @@ def test_the_export_starts_from_the_filters_and_keeps_its_own_choices(small_db, 
     assert (at.selectbox(key="export_period").value, at.multiselect(key="export_mun").value,
             at.selectbox(key="export_level").value) == ("2024-H1", ["Холмский"], "базовый")
     assert not [w for w in at.warning if "Session State" in w.value]
+
+
+def test_a_link_to_a_period_without_data_says_so(small_db, monkeypatch):
+    """«?period=IV квартал 2026 г.»: the pages open on a period with data and say the link's had none."""
+    at = make_app(small_db, monkeypatch, {"region": "Московская область", "period": "IV квартал 2026 г."})
+    said = [w.value for w in at.sidebar.warning if w.value.startswith("Периода")]
+    assert said and said[0].startswith("Периода «IV квартал 2026 г.» из ссылки в данных нет: открыт «")
