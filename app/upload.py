@@ -490,13 +490,19 @@ MUNICIPAL_FALLBACK = ("Исправьте файл по бланку формы 
                       "аналитику региона")
 
 
-def municipal_hint(hint: str | None) -> str:
-    """A hint without the command line's parameters (the error report goes to the municipality); one that still
-    speaks of the analyst's page («укажите его на странице «Загрузка данных»») becomes what a municipality can do."""
+def page_hint(hint: str | None) -> str:
+    """A hint without the command line's parameters («(параметр --region или поле «Регион»)» → «(поле «Регион»)»):
+    as the upload page shows it."""
     text = hint or ""
     for rx, to in _CLI_HINT:
         text = rx.sub(to, text)
-    text = text if "--" not in text else re.sub(r"[^.;]*--[^.;]*[.;]?\s*", "", text).strip()
+    return text if "--" not in text else re.sub(r"[^.;]*--[^.;]*[.;]?\s*", "", text).strip()
+
+
+def municipal_hint(hint: str | None) -> str:
+    """A hint without the command line's parameters (the error report goes to the municipality); one that still
+    speaks of the analyst's page («укажите его на странице «Загрузка данных»») becomes what a municipality can do."""
+    text = page_hint(hint)
     return MUNICIPAL_FALLBACK if _ANALYST_PAGE.search(text) else text
 
 

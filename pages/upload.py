@@ -210,7 +210,8 @@ def _recognised(s: up.Staged) -> None:
         st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} " + " и ".join(where),
                    icon=":material/warning:")
         for e in p.file_errors[:3]:  # why the whole file waits: said here, not only on the tab below
-            st.error(ui.md_text(e.message + (f". {e.hint}" if e.hint else "")), icon=":material/block:")
+            hint = up.page_hint(e.hint)
+            st.error(ui.md_text(e.message + (f". {hint}" if hint else "")), icon=":material/block:")
         _report_button(s)
     elif dup:  # nothing to load: the file is in the database as it is
         pass
@@ -223,7 +224,8 @@ def _recognised(s: up.Staged) -> None:
     for w in [x for x in p.problems if x.severity != "error" and x.row is None][:5]:
         # a warning about the whole file (a criterion without a column, a shorter roadmap, another period named):
         # shown here, not only on the tab below
-        st.warning(ui.md_text(w.message + (f". {w.hint}" if w.hint else "")), icon=":material/info:")
+        hint = up.page_hint(w.hint)
+        st.warning(ui.md_text(w.message + (f". {hint}" if hint else "")), icon=":material/info:")
     if p.digest:  # what changed most against the previous period: the analyst looks before loading
         st.markdown("**Крупнейшие изменения к прошлому периоду**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in p.digest))
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",

@@ -375,6 +375,7 @@ def test_errors_come_before_warnings_and_rows_read_as_whole_numbers(env):
     assert at.warning[0].value == "Найдено 1 ошибка в файле в целом"  # not «в 0 строках»
     # what the file waits for is said right there, not only on the tab below
     assert [e.value for e in at.error if "период" in e.value.lower()], [e.value for e in at.error]
+    assert not [e.value for e in at.error if "--" in e.value]  # the command line's parameters are no page's
     problems = at.dataframe[1].value
     # the file's error first (критическая), then its warnings (criteria without columns), then the cells'
     assert list(problems["Важность"]) == ["критическая", "предупреждение", "предупреждение", "предупреждение"]
