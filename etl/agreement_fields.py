@@ -8,7 +8,7 @@ import re
 from etl import evidence, meaning
 from etl.catalogue import header_key
 from etl.model import Problem
-from etl.normalize import extract_date, norm_key
+from etl.normalize import OPEN_ENDED, extract_date, norm_key
 from etl.textru import some_of
 
 _FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
@@ -54,7 +54,7 @@ def in_force_from_validity(st, cmap, samples) -> None:
     for c in cmap.unmatched:
         values = samples.get(c.index, [])
         if "validity" in meaning.read(tuple(c.parts)).concepts and values and \
-                all(extract_date(v) is not None or _OPEN_ENDED.search(str(v)) for v in values if v is not None):
+                all(extract_date(v) is not None or OPEN_ENDED.search(norm_key(v)) for v in values if v is not None):
             cmap.fields["in_force"] = c.index
             cmap.why["in_force"] = "срок действия договора: договор, срок которого закончился до конца периода, " \
                                    "не действует"
@@ -98,9 +98,6 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
             "действующие (прекращённые после конца отчётного периода — учитываются)",
             "Если договор действует, исправьте примечание; если нет — удалите строку", "warning"))
         return
-
-
-_OPEN_ENDED = re.compile(r"бессроч|не\s+ограничен|до\s+расторжени|пролонг", re.IGNORECASE)
 
 
 def _starts_validity(c, values: list) -> bool:

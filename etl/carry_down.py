@@ -60,10 +60,9 @@ def carry_school(st, sheet, t, cmap, label) -> None:
         sheet.set_column(c, arrow_ops.take(sheet.columns[c], indices(idx)))
         m = cmap.fields.get("municipality")
         if m is not None and m < sheet.width:  # a row of the block with no municipality either: the block's
-            took = idx[at] != at
-            blank = ~filled(m)
+            took = at[(idx[at] != at) & ~filled(m)]
             at_m = np.arange(sheet.height)
-            at_m[at[took & blank]] = idx[at[took & blank]]
+            at_m[took] = idx[took]
             sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(at_m)))
         st.problems.append(Problem(
             st.name, sheet.name, None, label(c), None, "school_carried_down",

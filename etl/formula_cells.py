@@ -10,6 +10,15 @@ from etl import sheet_guard
 from etl.model import Problem
 
 _RECALC = "Откройте файл в Excel или LibreOffice, сохраните (формулы пересчитаются) и загрузите снова"
+# a formula error: calamine reads its cell as empty; a csv saved by Excel writes it as its text («#ДЕЛ/0!»)
+ERROR_MESSAGE = "В ячейке ошибка формулы: значение не загружено (пусто)"
+ERROR_HINT = "Исправьте формулу или впишите значение и загрузите файл снова"
+_ERROR_TEXTS = frozenset(x.upper() for pair in sheet_guard.FORMULA_ERRORS_RU.items() for x in pair)
+
+
+def is_error_text(v) -> bool:
+    """A cell's text that is a formula error as Excel writes it, in English or Russian («#DIV/0!», «#Н/Д»)."""
+    return v.__class__ is str and v.strip().upper() in _ERROR_TEXTS
 
 
 def _used(cmap) -> set[int]:
@@ -28,8 +37,7 @@ def errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Probl
     used = _used(cmap)
     records = set(t.data_rows)
     out = [Problem(name, sheet.name, r + 1, label(c), sheet_guard.FORMULA_ERRORS_RU.get(code, code), "formula_error",
-                   "В ячейке ошибка формулы: значение не загружено (пусто)",
-                   "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
+                   ERROR_MESSAGE, ERROR_HINT, "warning")
            for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]
     by_col: dict[int, list] = {}
     for (r, c), value in sorted(formulas.items()):

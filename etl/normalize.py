@@ -407,7 +407,7 @@ _STATUS_RULES = [  # on norm_key, in order: negations before the words they nega
 _PART_DONE = re.compile(r"^\s*(вы|ис)полнен\w*\s*(на\s*)?\(?\s*\d{1,2}([.,]\d+)?\s*%", re.IGNORECASE)
 
 
-_UNLIMITED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")
+OPEN_ENDED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")  # a validity with no end, on norm_key
 _IN_FORCE_RULES = [  # on norm_key: negations first
     (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$)")),
     (True, re.compile(r"^(действ|заключен|подписан|актив|да$)")),
@@ -429,7 +429,7 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
     for value, rx in _IN_FORCE_RULES:
         if rx.search(key):
             return value, None
-    if extract_date(text) is not None or _UNLIMITED.search(key):  # «по 31.08.2024», «бессрочно»: its validity
+    if extract_date(text) is not None or OPEN_ENDED.search(key):  # «по 31.08.2024», «бессрочно»: its validity
         return None, None
     return None, "Неизвестное состояние договора: ожидается «действует» или «расторгнут»"
 

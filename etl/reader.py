@@ -187,23 +187,17 @@ def _read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                         raise too_many_cells(name, sname, h, w)
                 if part is not None and part in found:
                     notes[sname] = found[part]
-    return lambda progress: _with_hidden(_fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges),
-                                         left_hidden)
-
-
-def _with_hidden(wb: Workbook, hidden: list[str]) -> Workbook:
-    wb.hidden = hidden
-    return wb
+    return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges, left_hidden)
 
 
 
 def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces: dict[str, str],
                  progress: Callable[[float], None] = _no_progress, notes: dict[str, Notes] | None = None,
-                 merges: dict[str, list] | None = None) -> Workbook:
+                 merges: dict[str, list] | None = None, hidden: list[str] | None = None) -> Workbook:
     """Read the sheets of an open fastexcel workbook into Arrow columns. Every xlsx sheet was guarded against far
     cells before, except those in `pieces` (big worksheets: guarded and read piece by piece here).
     `notes`: sheet name → formula errors, hidden columns and rows and merges found by the guards (filled here for
-    pieces); an .xls's hidden columns and rows are read by xlrd."""
+    pieces); an .xls's hidden columns and rows are read by xlrd. `hidden`: the worksheets the file hides (not read)."""
     sheets: list[Sheet] = []
     notes = {} if notes is None else notes
     xls = XlsHidden(path) if fmt == "xls" else None  # opened once, on the first sheet with cells
@@ -242,4 +236,4 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
         xls.close()
     if not sheets:
         raise no_data(name)
-    return Workbook(name, sheets)
+    return Workbook(name, sheets, hidden=hidden or [])

@@ -77,12 +77,11 @@ class RowJudge:
             else:
                 data_rows.append(r)
             return False
-        # the texts that may say what the row is: not a note («в т.ч. данные бывшего г.о. Дзержинский»)
-        label = [v for j, v in enumerate(row) if j not in self.notes and v.__class__ is str and not v.isspace()][:3] \
-            if self.notes else None
         if len(lead) > 3:
             lead = lead[:3]
-        label = lead if label is None else label
+        # the texts that may say what the row is: not a note («в т.ч. данные бывшего г.о. Дзержинский»)
+        label = [v for j, v in enumerate(row) if j not in self.notes and v.__class__ is str and not v.isspace()][:3] \
+            if self.notes else lead
         s0 = lead[0]
         if self.after_total and any(BREAKDOWN_RE.match(v) for v in label):
             skipped.append((r, R_BREAKDOWN))

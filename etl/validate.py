@@ -56,7 +56,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in _negatives(vals):
             err(i, f, vals[i], "negative", "Отрицательное количество", "Количество не может быть меньше нуля")
     if kind == "readiness":
-        _readiness(out, n, err, raw.get("municipality"), raw)
+        _readiness(out, n, err, raw)
     elif kind == "agreements":
         # A date written inside the agreement reference («№ 12-СВ от 15.09.2023»).
         signed, nos, partners = out["signed_on"], out["agreement_no"], out["partner_name"]
@@ -163,22 +163,23 @@ def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
     units = [out[f] for f in ("period", "municipality", "school_name") if len(out.get(f) or ()) == n]
     key = list(zip(*units)) if units else [()] * n
     at = {(key[i], codes[i]): i for i in range(n) if codes[i] is not None and vals[i] is not None}
+    wholes: dict[str, list[tuple[str, str]]] = {}  # numerator -> (share, denominator); a platform's export has
+    for share, (num, den) in cat.parts.items():  # rules of its own
+        if num.split("_")[0] not in schema.SEPARATE_SOURCES:
+            wholes.setdefault(num, []).append((share, den))
     names = schema.indicator_names()
-    said: set[int] = set()
-    for share, (num, den) in cat.parts.items():
-        if num.split("_")[0] in schema.SEPARATE_SOURCES:  # a platform's export: checked by its own rules
-            continue
-        for (unit, code), i in at.items():
-            j = at.get((unit, den)) if code == num else None
-            if j is None or i in said or vals[i] <= vals[j]:
+    for (unit, num), i in at.items():
+        for share, den in wholes.get(num, ()):
+            j = at.get((unit, den))
+            if j is None or vals[i] <= vals[j]:
                 continue
-            said.add(i)
             err(i, "value", vals[i], "part_over_whole",
                 f"«{names.get(num, num)}» — {cell_text(vals[i])}, больше, чем «{names.get(den, den)}» — "
                 f"{cell_text(vals[j])}: доля «{cat.shares[share]}» вышла бы "
                 f"{cell_text(round(100 * vals[i] / vals[j], 1)) if vals[j] else '∞'} %",
                 "Проверьте оба числа: часть не может быть больше целого (если считались участия, а не обучающиеся, "
                 "впишите число обучающихся)")
+            break  # (one question a record)
 
 
 _SCHOOL_DATA = ("level", "responsible_appointed", "plan_approved", "students_total", "students_covered",
@@ -198,10 +199,10 @@ def _without_data(out: dict[str, list], n: int, err: Err) -> None:
                 "Заполните графы этой ОО или удалите строку, если ОО в форму не входит", severity="warning")
 
 
-def _readiness(out: dict[str, list], n: int, err: Err, units: list | None = None, raw: dict | None = None) -> None:
-    """`units`: the municipalities as written (a unit merged into another by its own name, «Дзержинский»); `raw`:
-    the cells as read (a count written as words is an error of its own, not «not filled»)."""
-    raw = raw or {}
+def _readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
+    """`raw`: the cells as read — the municipalities as written (a unit merged into another by its own name,
+    «Дзержинский»); a count written as words is an error of its own, not «not filled»."""
+    units = raw.get("municipality")
     tot, cov = out["students_total"], out["students_covered"]
     # a column the table lacks (or left empty throughout) is said once for the sheet, not once per school
     whole_gap = tot.count(None) == n or cov.count(None) == n

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from etl import legend, normalize, sheet_guard
+from etl import formula_cells, legend, normalize
 from etl.model import CONTROL
 from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator
 from etl.schema import FIELD_TYPES
@@ -50,9 +50,8 @@ def parse(st: Staged) -> None:
                        "warning")
         vals, bad_idx, errors = parse_field(st, f, TYPE_PARSERS[typ], raw)
         for i in bad_idx:
-            if _formula_error_text(raw[i]):  # «#ДЕЛ/0!» as text (a csv saved by Excel): as an error cell of xlsx
-                st.err(i, f, raw[i], "formula_error", "В ячейке ошибка формулы: значение не загружено (пусто)",
-                       "Исправьте формулу или впишите значение и загрузите файл снова", "warning")
+            if formula_cells.is_error_text(raw[i]):  # «#ДЕЛ/0!» as text (a csv saved by Excel): an error cell
+                st.err(i, f, raw[i], "formula_error", formula_cells.ERROR_MESSAGE, formula_cells.ERROR_HINT, "warning")
             else:
                 st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
         st.out[f] = vals
@@ -83,13 +82,6 @@ def parse_field(st: Staged, f: str, parse, raw: list) -> tuple[list, list[int], 
                 bad.append(start + j)
                 errors[start + j] = error_of[int(cells.codes[j])]
     return vals, bad, errors
-
-
-_FORMULA_ERROR_TEXTS = frozenset(x.upper() for pair in sheet_guard.FORMULA_ERRORS_RU.items() for x in pair)
-
-
-def _formula_error_text(v) -> bool:
-    return v.__class__ is str and v.strip().upper() in _FORMULA_ERROR_TEXTS
 
 
 def _first_control(raw: list, distinct: list) -> int | None:
