@@ -17,16 +17,14 @@ def build_zip(specs: list, fmt: str = "png", size: str | None = None, scale: flo
               progress: Callable[[int, int], None] | None = None) -> bytes:
     """Render every chosen chart (batched, one browser) and pack them; `progress(done, total)` after each batch."""
     fmt = fmt.lower()
-    # a chart with nothing to draw makes no empty picture: a text file names them and says why
-    specs, empties = [s for s in specs if not s.empty], [s for s in specs if s.empty]
+    specs, empties = images.without_empty(specs)  # (named in a text file of the archive)
     files = images.chart_images(specs, fmt, size, scale, progress=progress)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in zip(bundle_names(specs, fmt), files):
             zf.writestr(name, data)
         if empties:
-            listed = "\r\n".join(f"{s.title} — {s.empty_message}" for s in empties)
-            zf.writestr(EMPTIES_NAME, "\ufeff" + listed + "\r\n")
+            zf.writestr(EMPTIES_NAME, "\ufeff" + "\r\n".join(empties) + "\r\n")
     return buf.getvalue()
 
 

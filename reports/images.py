@@ -445,6 +445,12 @@ def chart_image(spec, fmt: str = "png", size: ImageSize | str | None = None, sca
     return render_figure(export_figure(spec, size), fmt, size.width, size.height, scale)
 
 
+def without_empty(specs: list) -> tuple[list, list[str]]:
+    """The charts with something to draw, and for the others «title — why» (the chart's own reason, as on the
+    dashboard): an export makes no empty picture or slide of them, it names them once."""
+    return [s for s in specs if not s.empty], [f"{s.title} — {s.empty_message}" for s in specs if s.empty]
+
+
 def chart_images(specs: Iterable, fmt: str = "png", size: ImageSize | str | None = None,
                  scale: float = DEFAULT_SCALE, progress: Callable[[int, int], None] | None = None,
                  chunk: int = 4) -> list[bytes]:

@@ -350,9 +350,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
     chart_h = H - chart_top - foot_h - margin // 3
     chart_w = W - 2 * margin
     specs = [for_slide(s) for s in specs]  # a slide names at most 15 bars
-    # a chart with nothing to draw gets no slide of its own: one slide at the end names them and says why
-    specs, empties = [s for s in specs if not s.empty], [s for s in specs if s.empty]
-    img_specs = [s for s in specs if not is_native(s) and not s.empty]
+    specs, empties = images.without_empty(specs)  # (named on one slide at the end)
+    img_specs = [s for s in specs if not is_native(s)]
     px_w = IMAGE_PX_WIDTH
     px_h = int(px_w * chart_h / chart_w)
     pictures = {}
@@ -388,8 +387,7 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         _clear_placeholders(slide, keep_title=bool(tpl))
         _set_title(slide, "Графики без данных", margin, margin // 2, W - 2 * margin, title_h, 26)
         _text(slide, margin, chart_top, chart_w, chart_h,
-              "\n".join(f"{s.title} — {s.empty_message}" for s in empties), 14 if len(empties) < 8 else 11,
-              color=GREY)  # each chart's own reason, as on the dashboard
+              "\n".join(empties), 14 if len(empties) < 8 else 11, color=GREY)
     say(total, total, "Готово")
     tag_russian(prs)
     buf = io.BytesIO()
