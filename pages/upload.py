@@ -163,10 +163,17 @@ def _municipalities(s: up.Staged) -> None:
                 st.rerun()
 
 
-def _recognised(s: up.Staged) -> None:
+def _said(x) -> str:
+    """A problem of the whole file as the page says it: its message and hint, without the command line's
+    parameters, as text."""
+    hint = up.page_hint(x.hint)
+    return ui.md_text(x.message + (f". {hint}" if hint else ""))
+
+
+def _recognised(s: up.Staged, dup: tuple[int, str] | None) -> None:
+    """`dup`: the load already holding this very file, if any."""
     p = s.prepared
     n_err = len(p.errors)
-    dup = up.already_loaded(DB, p.sha256)
     if dup:
         st.info(f"Этот файл уже загружен {dup[1]} (загрузка № {dup[0]}): повторная загрузка ничего не изменит.",
                 icon=":material/content_copy:")
@@ -210,12 +217,9 @@ def _recognised(s: up.Staged) -> None:
         st.warning(f"Найдено {fmt_int(n_err)} {plural(n_err, 'ошибка', 'ошибки', 'ошибок')} " + " и ".join(where),
                    icon=":material/warning:")
         for e in p.file_errors[:3]:  # why the whole file waits: said here, not only on the tab below
-            hint = up.page_hint(e.hint)
-            st.error(ui.md_text(e.message + (f". {hint}" if hint else "")), icon=":material/block:")
+            st.error(_said(e), icon=":material/block:")
         _report_button(s)
-    elif dup:  # nothing to load: the file is in the database as it is
-        pass
-    else:
+    elif not dup:  # (a file already loaded: nothing to load, said above)
         n_warn = len(p.problems)
         st.success("Ошибок не найдено: файл можно загружать"
                    + (f" ({fmt_int(n_warn)} {plural(n_warn, 'предупреждение', 'предупреждения', 'предупреждений')}"
@@ -224,8 +228,7 @@ def _recognised(s: up.Staged) -> None:
     for w in [x for x in p.problems if x.severity != "error" and x.row is None][:5]:
         # a warning about the whole file (a criterion without a column, a shorter roadmap, another period named):
         # shown here, not only on the tab below
-        hint = up.page_hint(w.hint)
-        st.warning(ui.md_text(w.message + (f". {hint}" if hint else "")), icon=":material/info:")
+        st.warning(_said(w), icon=":material/info:")
     if p.digest:  # what changed most against the previous period: the analyst looks before loading
         st.markdown("**Крупнейшие изменения к прошлому периоду**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in p.digest))
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
@@ -276,10 +279,10 @@ def _commit(s: up.Staged, skip: bool) -> None:
     st.rerun()
 
 
-def _actions(s: up.Staged) -> None:
+def _actions(s: up.Staged, dup: tuple[int, str] | None) -> None:
+    """`dup`: the load already holding this very file — loading it again would change nothing."""
     p = s.prepared
     cols = st.columns([1.3, 3.4, 1.2])
-    dup = bool(p) and up.already_loaded(DB, p.sha256)  # loading it again would change nothing
     if cols[0].button("Загрузить", key=f"{s.key}_load", type="primary", disabled=not s.can_load_all or bool(dup),
                       icon=":material/database_upload:",
                       help="Этот файл уже загружен" if dup else None if s.can_load_all else
@@ -322,10 +325,11 @@ for s in list(staged.values()):
                 del staged[s.key]
                 st.rerun()
             continue
-        _recognised(s)
+        dup = up.already_loaded(DB, s.prepared.sha256)
+        _recognised(s, dup)
         _corrections(s)
         _municipalities(s)
-        _actions(s)
+        _actions(s, dup)
 
 if staged and st.button("Очистить поле загрузки", key="upload_reset", help="Убирает файлы из поля выше; "
                         "проверенные файлы в списке остаются"):
