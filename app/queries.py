@@ -486,13 +486,20 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
 @_cache
 def agreements_shared(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> int:
     """Rows of an agreement written again for another school (one agreement with several schools: the same
-    partner, number and date — the form asks for a row per school): the rows minus the distinct agreements."""
+    partner, number and date — the form asks for a row per school): the rows minus the distinct agreements. The
+    partner by its name's key, as in `agreements_partners` («АО «Метровагонмаш»» and «АО "Метровагонмаш"» are one)."""
+    from etl.normalize import norm_key
+
     where, params = _scope("a", region, period, munis, level)
     got = _df(db, f"""
-        SELECT count(*) - count(DISTINCT (regexp_replace(lower(a.partner_name), '[^[:alnum:]]+', ' ', 'g'),
-                                         a.agreement_no, a.signed_on)) AS n
-        FROM agreements a WHERE {where} AND a.agreement_no IS NOT NULL AND a.signed_on IS NOT NULL""", params)
-    return int(got["n"].iloc[0] or 0) if not got.empty else 0
+        SELECT partner_name, agreement_no, signed_on, count(*) AS n FROM agreements a
+        WHERE {where} AND a.agreement_no IS NOT NULL AND a.signed_on IS NOT NULL GROUP BY ALL""", params)
+    if got.empty:
+        return 0
+    keys = {p: norm_key(p) for p in got["partner_name"].dropna().unique()}
+    distinct = {(keys.get(p, ""), no, d) for p, no, d in got[["partner_name", "agreement_no", "signed_on"]]
+                .itertuples(index=False)}
+    return int(got["n"].sum()) - len(distinct)
 
 
 def agreements_without_readiness(db: str, v: int, region: str, period: str | None, munis: tuple,

@@ -192,3 +192,18 @@ def test_one_agreement_with_several_schools_is_counted_at_each_and_said(dbp, tmp
     assert card.denominator.endswith("договор с несколькими ОО учтён у каждой: разных договоров 2")
     text = " ".join(kpi.summary_sentences(Filters("50", "2024-Q4"), dbp))
     assert "Договор с несколькими ОО учтён у каждой ОО; разных договоров — 2." in text
+
+
+def test_two_partners_with_the_same_number_and_date_are_two_agreements(dbp, tmp_path):
+    """Number «1-СВ-47» of 12.09.2023 with Wildberries and with a college: two agreements, not one network one
+    (the partner's key reads Cyrillic names: a key of Latin letters and digits only made every name one)."""
+    from app import kpi
+    from app.filters import Filters
+
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "предприятие", "ООО «Вайлдберриз»", "1-СВ-47", dt.date(2024, 9, 12)],
+        [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГАПОУ МО «Подмосковный колледж «Энергия»", "1-СВ-47",
+         dt.date(2024, 9, 12)]]))
+    assert res.status == "loaded"
+    card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreements"]
+    assert card.text == "2" and "разных договоров" not in card.denominator
