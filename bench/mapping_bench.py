@@ -33,7 +33,7 @@ GROUPS = [  # (upper part merged over its sub-columns, sub-columns)
 
 def sheet_and_catalogue():
     from etl.catalogue import Catalogue
-    from etl.reader import Sheet
+    from etl.sheet import Sheet
 
     upper, lower, merged = [], [], []
     col = 0

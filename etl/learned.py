@@ -6,6 +6,7 @@ Kept next to the database (runtime knowledge of this installation, not project c
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -13,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from etl import config
+from etl.catalogue import header_key
 
 
 def path() -> Path:
@@ -79,3 +81,44 @@ def remove(signature: str, header: str | None = None) -> bool:
         return False
     _write(data)
     return True
+
+
+def layout_signature(table) -> str:
+    """A stable hash of the normalised headers (remembered analyst mappings are keyed by it)."""
+    text = "\x1f".join(f"{c.index}:{header_key(c.header)}" for c in table.columns)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
+                     ignored: set[int]) -> list[tuple[str, int]]:
+    """The analyst's choices win: their fields taken, their columns not to load left out; the indicators of a wide
+    effectiveness form they gave columns returned."""
+    kind_fields = set(cat.synonyms.get(m.kind, {})) | {"municipality"}
+    codes = set(cat.indicators.values())
+    chosen = []
+    for col in table.columns:
+        found, f = _override_for(col, overrides)
+        if not found:
+            continue
+        if f and f in kind_fields and f not in m.fields:
+            m.fields[f] = col.index
+            m.how[f] = "override"
+            m.why[f] = "выбрано аналитиком"
+            taken.add(col.index)
+        elif m.kind == "effectiveness" and f in codes:
+            chosen.append((f, col.index))
+            taken.add(col.index)
+        elif not f or f in ("-", "ignore", "—"):
+            ignored.add(col.index)
+    return chosen
+
+
+def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
+    """(found, field) for a column named in overrides (by exact header text or by its key)."""
+    if col.header in overrides:
+        return True, overrides[col.header]
+    k = header_key(col.header)
+    for h, f in overrides.items():
+        if header_key(h) == k:
+            return True, f
+    return False, None

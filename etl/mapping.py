@@ -1,18 +1,16 @@
 """Header texts → contract fields of a kind (`map_columns`): the analyst's choices, wide layouts (a column per event
 or per indicator, per level, participants in one column), then the fields by the strength with which the catalogue
 (etl/catalogue.py) reads each header, values voting (etl/evidence.py); the columns not mapped accounted for
-(etl/column_notes.py).
+(etl/other_columns.py, etl/column_notes.py); the analyst's choices and the layouts they are kept for in etl/learned.py.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl import evidence, meaning, participants, schema, wide
-from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import (GRADE_FIELDS, SUBSET, HeaderFacts, mark_columns, noted,
-                              share_of_loaded, siblings)
+from etl import evidence, learned, meaning, other_columns, participants, schema, wide
+from etl.catalogue import PARTICIPANTS, Catalogue
+from etl.column_notes import GRADE_FIELDS, HeaderFacts, mark_columns
 from etl.model import KINDS
 
 # columns a form cannot do without: the schema's required fields and, but for the roadmap, the municipality (a column,
@@ -54,19 +52,6 @@ class ColumnMap:
         return None
 
 
-# ---------------------------------------------------------------------------------------------
-
-def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
-    """(found, field) for a column named in overrides (by exact header text or by its key)."""
-    if col.header in overrides:
-        return True, overrides[col.header]
-    k = header_key(col.header)
-    for h, f in overrides.items():
-        if header_key(h) == k:
-            return True, f
-    return False, None
-
-
 READINESS_COUNTS = ("students_total", "students_covered")  # readiness fields that are effectiveness indicators
 
 
@@ -80,7 +65,7 @@ def map_columns(table, cat: Catalogue, kind: str,
     m = ColumnMap(kind, {}, [], [])
     taken: set[int] = set()
     ignored: set[int] = set()
-    chosen = _apply_overrides(m, table, cat, overrides, taken, ignored) if overrides else []
+    chosen = learned.apply_overrides(m, table, cat, overrides, taken, ignored) if overrides else []
     scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
               if c.index not in taken and c.index not in ignored}
     if kind == "readiness":  # a header naming another indicator («прошедших диагностику «Мои ориентиры»», «из них
@@ -113,7 +98,7 @@ def map_columns(table, cat: Catalogue, kind: str,
             for idx in m.by_category or ():
                 scores.pop(idx, None)
     _take_strongest(m, scores, facts, samples, taken)
-    _breakdowns(m, table, scores, facts, taken)
+    other_columns.breakdowns(m, table, scores, facts, taken)
     if m.layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
             m.fields.pop(f, None)
@@ -122,7 +107,7 @@ def map_columns(table, cat: Catalogue, kind: str,
     if m.split_participants or m.by_category:
         for f in PARTICIPANTS:
             m.fields.pop(f, None)
-    _account(m, table, cat, scores, w, ignored, samples)
+    other_columns.account(m, table, cat, scores, w, ignored, samples)
     m.missing_required = [f for f in REQUIRED[kind] if f not in m.fields and f not in m.marks]
     if m.layout == "wide":
         m.missing_required = [f for f in m.missing_required if f not in ("event", "indicator_code", "value")]
@@ -130,30 +115,6 @@ def map_columns(table, cat: Catalogue, kind: str,
             and not m.by_category:
         m.missing_required.append("students")
     return m
-
-
-def _apply_overrides(m: ColumnMap, table, cat: Catalogue, overrides: dict[str, str], taken: set[int],
-                     ignored: set[int]) -> list[tuple[str, int]]:
-    """The analyst's choices win: their fields taken, their columns not to load left out; the indicators of a wide
-    effectiveness form they gave columns returned."""
-    kind_fields = set(cat.synonyms.get(m.kind, {})) | {"municipality"}
-    codes = set(cat.indicators.values())
-    chosen = []
-    for col in table.columns:
-        found, f = _override_for(col, overrides)
-        if not found:
-            continue
-        if f and f in kind_fields and f not in m.fields:
-            m.fields[f] = col.index
-            m.how[f] = "override"
-            m.why[f] = "выбрано аналитиком"
-            taken.add(col.index)
-        elif m.kind == "effectiveness" and f in codes:
-            chosen.append((f, col.index))
-            taken.add(col.index)
-        elif not f or f in ("-", "ignore", "—"):
-            ignored.add(col.index)
-    return chosen
 
 
 def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: HeaderFacts,
@@ -190,57 +151,3 @@ def _fitting_rival(cands: list, f: str, idx: int, taken: set[int], samples: dict
     typ = schema.FIELD_TYPES.get(f, "text")
     return any(c[-2] == f and c[-1] != idx and c[-1] not in taken and evidence.fits(typ, samples.get(c[-1], []))
                for c in cands)
-
-
-def _breakdowns(m: ColumnMap, table, scores: dict[int, dict[str, int]], facts: HeaderFacts,
-                taken: set[int]) -> None:
-    """A count taken from one column of a group that breaks it down with no «всего» («6 кл.» … «11 кл.»): one part
-    alone is not the figure (`ColumnMap.breakdown`)."""
-    apart = facts.planned | facts.hidden
-    for f, idx in m.fields.items():
-        if schema.FIELD_TYPES.get(f) not in ("int", "number"):
-            continue
-        parts = [j for j, fs in scores.items() if j != idx and fs.get(f, 0) >= 1000 and j not in taken
-                 and siblings(table, j, idx, apart)]
-        if parts and not facts.totals & {idx, *parts} and m.how.get(f) != "override" and \
-                not (f in GRADE_FIELDS and idx in facts.grades):  # (grades 6–11 beside the whole school: not parts)
-            m.breakdown[f] = [idx, *parts]
-
-
-def _account(m: ColumnMap, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide.Wide,
-             ignored: set[int], samples: dict[int, list] | None) -> None:
-    """The columns not loaded, and those of them that say nothing the loaded ones do not: columns of a field
-    another column was taken for (the plan beside the fact, the whole school beside grades 6–11, the hidden or
-    earlier one), the sums of a wide form, a share of loaded counts — recognised, never «not recognised»."""
-    kind, fields = m.kind, m.fields
-    used = set(fields.values()) | {i for mk in m.marks.values() for i in mk.values()} | \
-        ({m.split_participants[0]} if m.split_participants else set()) | set(m.by_category or ())
-    for g in m.wide_groups:
-        used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
-    m.unmatched = [c for c in table.columns if c.index not in used]
-    ignorable = {c.index for c in m.unmatched if c.index in ignored or meaning.ignorable(c.parts)}
-    alternatives = {idx: "сумма других столбцов" for idx in w.sums}
-    alternatives.update({idx: "этот показатель взят из другого столбца" for idx in w.twins})
-    loaded = {code for code, _i in m.wide_groups} if kind == "effectiveness" else set()
-    # the fields loaded, those of the participants given in one column («120/15/8», by category) too
-    one = m.split_participants[0] if m.split_participants else m.by_category[1] if m.by_category else None
-    seen = {**fields, **{f: one for f in PARTICIPANTS}} if one is not None else fields
-    for c in m.unmatched:
-        if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
-            continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
-        got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
-               if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
-        why_not = noted(c, cat, kind, seen, loaded, got)
-        if why_not is None and share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else []):
-            why_not = "доля: рассчитывается из загружаемых чисел"
-        if why_not is not None:
-            alternatives[c.index] = why_not
-    m.ignorable = ignorable | set(alternatives)
-    m.alternatives = alternatives
-
-
-def layout_signature(table) -> str:
-    """A stable hash of the normalised headers (remembered analyst mappings are keyed by it)."""
-    text = "\x1f".join(f"{c.index}:{header_key(c.header)}" for c in table.columns)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-

@@ -4,7 +4,10 @@ freed pages handed back to the system after the read (`release`). Elsewhere thes
 from __future__ import annotations
 
 import ctypes
+import functools
+import gc
 import os
+import threading
 
 _M_ARENA_MAX = -8
 _libc = None
@@ -37,3 +40,32 @@ def release() -> None:
     libc = _c()
     if libc:
         libc.malloc_trim(0)
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_was_enabled = True
+
+
+def without_cyclic_gc(fn):
+    """Run fn with the cyclic garbage collector paused (process-wide, re-entrant across threads).
+
+    A large file is hundreds of thousands of row lists and tuples, none in a reference cycle; the collector
+    would walk all of them again at every full collection while they are being built (~10 % of a 100 000-row
+    load). Reference counting still frees everything as usual."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        global _gc_users, _gc_was_enabled
+        with _gc_lock:
+            if _gc_users == 0:
+                _gc_was_enabled = gc.isenabled()
+                gc.disable()
+            _gc_users += 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with _gc_lock:
+                _gc_users -= 1
+                if _gc_users == 0 and _gc_was_enabled:
+                    gc.enable()
+    return wrapper

@@ -54,7 +54,7 @@ class Staged:
     reg: Any  # etl.registry.Registry
     cat: Any  # etl.catalogue.Catalogue
     say: Callable[[float, str], None]
-    wb: Any = None  # etl.reader.Workbook
+    wb: Any = None  # etl.sheets_read.Workbook
     sha: str = ""
     used: list = field(default_factory=list)  # (sheet, table, column map, value samples) of the record sheets
     bvb: dict[str, tuple] = field(default_factory=dict)  # sheet -> (export, its columns) of a platform export (bvb.py)

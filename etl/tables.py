@@ -79,7 +79,7 @@ def find(st: Staged) -> None:
     maps = []
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
-        sheet_overrides = {**(learned.get(mapping.layout_signature(t)) or {}), **(st.overrides or {})}
+        sheet_overrides = {**(learned.get(learned.layout_signature(t)) or {}), **(st.overrides or {})}
         rows = np.asarray(t.data_rows, dtype=np.int64)
         samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)

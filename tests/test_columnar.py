@@ -11,7 +11,8 @@ import duckdb
 from etl import arrow_cols, db, row_kinds
 from etl.model import Problem
 from etl.sheet import Sheet
-from etl.validate import _all_distinct, _negatives, validate
+from etl.validate import _negatives, validate
+from etl.validate_readiness import _all_distinct
 
 ROOT = Path(__file__).resolve().parent.parent
 

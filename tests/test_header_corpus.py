@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from etl import catalogue, locate, mapping, meaning, schema
-from etl.reader import Sheet
+from etl.sheet import Sheet
 
 CORPUS = Path(__file__).parent / "data" / "header_corpus.csv"
 CONTEXT = {  # (header, value, its field): the usual neighbours of each kind

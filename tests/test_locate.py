@@ -4,7 +4,7 @@ import pytest
 
 from etl import locate
 from etl.catalogue import Catalogue
-from etl.reader import Sheet
+from etl.sheet import Sheet
 
 HEADER = ["№ п/п", "Муниципальное образование", "Наименование ОО", "Уровень реализации профминимума",
           "Всего обучающихся 6–11 классов", "Охвачено профминимумом"]

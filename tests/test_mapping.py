@@ -1,9 +1,9 @@
 """Header wordings of real forms → contract fields; kind detection; wide layouts; layout signatures."""
 import pytest
 
-from etl import catalogue, kinds, locate, mapping
+from etl import catalogue, kinds, learned, locate, mapping
 from etl.catalogue import Catalogue
-from etl.reader import Sheet
+from etl.sheet import Sheet
 
 
 @pytest.fixture(scope="module")
@@ -186,8 +186,8 @@ def test_layout_signature_is_stable_and_layout_specific(cat):
     a = table(cat, ["Муниципальное образование", "Наименование ОО", "Кол-во детей"])
     b = table(cat, ["муниципальное  образование", "Наименование  ОО", "кол-во детей"])
     c = table(cat, ["Муниципальное образование", "Наименование ОО", "Кол-во взрослых"])
-    assert mapping.layout_signature(a) == mapping.layout_signature(b) != mapping.layout_signature(c)
-    assert len(mapping.layout_signature(a)) == 16
+    assert learned.layout_signature(a) == learned.layout_signature(b) != learned.layout_signature(c)
+    assert len(learned.layout_signature(a)) == 16
 
 
 @pytest.mark.parametrize("header, field", [

@@ -1,0 +1,54 @@
+"""The columns of a mapped table not taken for a field (etl/mapping.py): the parts of a count broken down over
+columns with no «всего», and every column not loaded accounted for (etl/column_notes.py says why)."""
+from __future__ import annotations
+
+from etl import evidence, meaning, schema, wide
+from etl.catalogue import PARTICIPANTS, Catalogue, header_key
+from etl.column_notes import GRADE_FIELDS, SUBSET, HeaderFacts, noted, share_of_loaded, siblings
+
+
+def breakdowns(m, table, scores: dict[int, dict[str, int]], facts: HeaderFacts,
+                taken: set[int]) -> None:
+    """A count taken from one column of a group that breaks it down with no «всего» («6 кл.» … «11 кл.»): one part
+    alone is not the figure (`ColumnMap.breakdown`)."""
+    apart = facts.planned | facts.hidden
+    for f, idx in m.fields.items():
+        if schema.FIELD_TYPES.get(f) not in ("int", "number"):
+            continue
+        parts = [j for j, fs in scores.items() if j != idx and fs.get(f, 0) >= 1000 and j not in taken
+                 and siblings(table, j, idx, apart)]
+        if parts and not facts.totals & {idx, *parts} and m.how.get(f) != "override" and \
+                not (f in GRADE_FIELDS and idx in facts.grades):  # (grades 6–11 beside the whole school: not parts)
+            m.breakdown[f] = [idx, *parts]
+
+
+def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide.Wide,
+             ignored: set[int], samples: dict[int, list] | None) -> None:
+    """The columns not loaded, and those of them that say nothing the loaded ones do not: columns of a field
+    another column was taken for (the plan beside the fact, the whole school beside grades 6–11, the hidden or
+    earlier one), the sums of a wide form, a share of loaded counts — recognised, never «not recognised»."""
+    kind, fields = m.kind, m.fields
+    used = set(fields.values()) | {i for mk in m.marks.values() for i in mk.values()} | \
+        ({m.split_participants[0]} if m.split_participants else set()) | set(m.by_category or ())
+    for g in m.wide_groups:
+        used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
+    m.unmatched = [c for c in table.columns if c.index not in used]
+    ignorable = {c.index for c in m.unmatched if c.index in ignored or meaning.ignorable(c.parts)}
+    alternatives = {idx: "сумма других столбцов" for idx in w.sums}
+    alternatives.update({idx: "этот показатель взят из другого столбца" for idx in w.twins})
+    loaded = {code for code, _i in m.wide_groups} if kind == "effectiveness" else set()
+    # the fields loaded, those of the participants given in one column («120/15/8», by category) too
+    one = m.split_participants[0] if m.split_participants else m.by_category[1] if m.by_category else None
+    seen = {**fields, **{f: one for f in PARTICIPANTS}} if one is not None else fields
+    for c in m.unmatched:
+        if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
+            continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
+        got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
+               if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
+        why_not = noted(c, cat, kind, seen, loaded, got)
+        if why_not is None and share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else []):
+            why_not = "доля: рассчитывается из загружаемых чисел"
+        if why_not is not None:
+            alternatives[c.index] = why_not
+    m.ignorable = ignorable | set(alternatives)
+    m.alternatives = alternatives

@@ -1,0 +1,138 @@
+"""The readiness form's rules (etl/validate.py runs them): coverage half filled or above the pupils, a school with no
+data, one INN twice, one school twice."""
+from __future__ import annotations
+
+import operator
+import re
+from typing import Callable
+
+from etl import normalize, schema
+from etl.textru import group_digits
+
+FIELD_LABELS_RU = schema.FIELD_LABELS_RU
+Err = Callable[..., None]
+
+
+_SCHOOL_DATA = ("level", "responsible_appointed", "plan_approved", "students_total", "students_covered",
+                "navigators", "bvb_registered")
+
+
+def _without_data(out: dict[str, list], n: int, err: Err) -> None:
+    """A school whose row holds its name only: counted as a school that has done nothing, so said (a row of a school
+    that sent nothing, or the rest of a name the reader could not join to the row above)."""
+    cols = [out[f] for f in _SCHOOL_DATA if f in out and len(out[f]) == n]
+    if not cols or not all(None in c for c in cols):
+        return
+    for i in range(n):
+        if out["school_name"][i] is not None and all(c[i] is None for c in cols):
+            err(i, "school_name", out["school_name"][i], "school_without_data",
+                "У ОО не заполнена ни одна графа: она учтена как ОО без данных (во всех долях — как не выполнившая)",
+                "Заполните графы этой ОО или удалите строку, если ОО в форму не входит", severity="warning")
+
+
+def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
+    """`raw`: the cells as read — the municipalities as written (a unit merged into another by its own name,
+    «Дзержинский»); a count written as words is an error of its own, not «not filled»."""
+    units = raw.get("municipality")
+    tot, cov = out["students_total"], out["students_covered"]
+    # a column the table lacks (or left empty throughout) is said once for the sheet, not once per school
+    whole_gap = tot.count(None) == n or cov.count(None) == n
+    gaps = None in tot or None in cov
+    if gaps and not whole_gap:
+        for i, (t, c) in enumerate(zip(tot, cov)):
+            if (t is None) != (c is None):
+                given, missing = ("students_total", "students_covered") if c is None else \
+                    ("students_covered", "students_total")
+                written = raw.get(missing)
+                if written is not None and len(written) == n and not normalize._empty(written[i]):
+                    continue  # filled but unreadable («девятьсот сорок»): its parser said so
+                err(i, missing, None, "coverage_half_filled",
+                    f"Заполнено только «{FIELD_LABELS_RU[given]}», нет «{FIELD_LABELS_RU[missing]}»: "
+                    "школа не учитывается в доле охвата",
+                    "Впишите оба числа (если охвачено 0, поставьте 0)", severity="warning")
+    _without_data(out, n, err)
+    if gaps:
+        over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
+    else:  # both filled throughout: one C-level comparison of the columns
+        flags = list(map(operator.gt, cov, tot))
+        over = [i for i, f in enumerate(flags) if f] if True in flags else []
+    for i in over:
+        err(i, "students_covered", cov[i], "covered_gt_total",
+            f"Охвачено ({group_digits(str(cov[i]))}) больше, чем всего обучающихся ({group_digits(str(tot[i]))})",
+            "Проверьте оба числа: охваченных не может быть больше, чем всего")
+    names, munis = out["school_name"], out["municipality"]
+    rows = out.get("source_row")
+    sheets = out.get("source_sheet")
+
+    def first_place(j: int, i: int) -> str:
+        first = rows[j] if rows else j + 1
+        return f"лист «{sheets[j]}», строка {first}" if sheets and sheets[j] != sheets[i] else f"строка {first}"
+
+    # one INN twice: one school written two ways («МБОУ Одинцовская СОШ № 1» and its full legal name)
+    inns = out.get("school_inn") or []
+    given = inns if None not in inns else [x for x in inns if x is not None]
+    if given and len(set(given)) < len(given):  # some INN twice (one C-level check in the usual case)
+        inn_seen: dict[str, int] = {}
+        for i, inn in enumerate(inns):
+            if inn is None:
+                continue
+            if inn in inn_seen and names[inn_seen[inn]] != names[i]:
+                err(i, "school_inn", inn, "duplicate_inn",
+                    f"ИНН повторяется в файле (первый раз — {first_place(inn_seen[inn], i)}, "
+                    f"«{names[inn_seen[inn]]}»): одна ОО записана дважды",
+                    "Оставьте одну строку этой ОО или исправьте ИНН")
+            inn_seen.setdefault(inn, i)
+    distinct = list(set(names))  # a school name recurs across municipalities: normalise each spelling once
+    key_of = dict(zip(distinct, _norm_keys(distinct))).__getitem__
+    if None not in names and _all_distinct(munis, list(map(key_of, names))):
+        return  # no school twice (the usual case): nothing more to look at
+    keys = list(zip(munis, map(key_of, names)))
+    named = [k for k, nm in zip(keys, names) if nm is not None] if None in names else keys
+    if len(set(named)) == len(named):
+        return
+    seen: dict[tuple, int] = {}
+    for i in range(n):
+        if names[i] is None:
+            continue
+        k = keys[i]
+        if k in seen and _two_units_schools(i, seen[k], inns, units):
+            continue
+        if k in seen:
+            err(i, "school_name", names[i], "duplicate_school",
+                f"ОО повторяется в файле (первый раз — {first_place(seen[k], i)})",
+                "Удалите повтор или исправьте наименование")
+        else:
+            seen[k] = i
+
+
+def _two_units_schools(i: int, j: int, inns: list, units: list | None) -> bool:
+    """Two schools of one name of two units merged into one municipality («СОШ № 1» of Люберцы and of Дзержинский),
+    told apart by their INNs — not one school written twice (one municipality's name twice with another INN stays a
+    repeat: a copied row with a mistyped INN would count its pupils twice)."""
+    return bool(inns and units and inns[i] and inns[j] and inns[i] != inns[j]
+                and normalize.norm_key(str(units[i])) != normalize.norm_key(str(units[j])))
+
+
+def _all_distinct(a: list, b: list) -> bool:
+    """Whether no pair (a[i], b[i]) occurs twice: each column's values numbered (C-level dict lookups), the pairs
+    counted as numbers (instead of a set of 100 000 tuples)."""
+    import numpy as np
+
+    ids_a = {v: k for k, v in enumerate(dict.fromkeys(a))}
+    ids_b = {v: k for k, v in enumerate(dict.fromkeys(b))}
+    pair = np.fromiter(map(ids_a.__getitem__, a), np.int64, len(a)) * len(ids_b) \
+        + np.fromiter(map(ids_b.__getitem__, b), np.int64, len(b))
+    if len(ids_a) * len(ids_b) <= 4 * len(pair) + 1024:
+        return int(np.bincount(pair).max(initial=0)) <= 1
+    return len(np.unique(pair)) == len(pair)
+
+
+_NON_WORD_OR_NL = re.compile(r"[^0-9a-zа-я\n]+")
+
+
+def _norm_keys(texts: list) -> list[str]:
+    """norm_key of every text of a column in one pass (texts are clean: no line breaks)."""
+    if any(t is not None and "\n" in t for t in texts):
+        return [normalize.norm_key(t) for t in texts]
+    joined = "\n".join("" if t is None else t for t in texts).lower().replace("ё", "е")
+    return [k.strip() for k in _NON_WORD_OR_NL.sub(" ", joined).split("\n")]
