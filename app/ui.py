@@ -250,6 +250,26 @@ function fix(root) {
                    ...root.querySelectorAll('section[role="dialog"]')];
   if (root.closest && root.closest('section[role="dialog"]')) dialogs.push(root.closest('section[role="dialog"]'));
   dialogs.filter(s => !s.querySelector('[data-testid="stVerticalBlock"]')).forEach(dialog);
+  const chips = [...(root.matches(CHIP) ? [root] : []), ...root.querySelectorAll(CHIP)];
+  if (root.closest && root.closest(CHIP)) chips.push(root.closest(CHIP));
+  chips.forEach(chip);
+}
+// a file chip of the uploader: its size («2.5MB») and the refusal a screen reader says («Error: File must be
+// 50.0MB or smaller.») in Russian
+const CHIP = '[data-testid="stFileChip"]';
+function size(v) { return v.replace(/(\d+)\.(\d+)\s*([KMG]?)B$/, (m, a, b, u) =>
+  a + ',' + b + '\u00a0' + ({K: 'КБ', M: 'МБ', G: 'ГБ'}[u] || 'Б')); }
+function chip(c) {
+  const label = c.getAttribute('aria-label');
+  if (label && /\d[KMG]?B$/.test(label)) c.setAttribute('aria-label', size(label));
+  c.querySelectorAll('button[aria-label^="Remove "]').forEach(b =>
+    b.setAttribute('aria-label', 'Убрать из списка: ' + b.getAttribute('aria-label').slice(7)));
+  c.querySelectorAll('[role="alert"]').forEach(a => {
+    const v = a.textContent.trim(); if (!v.startsWith('Error')) return;
+    const m = v.match(/([\d.]+[KMG]?B) or smaller/);
+    a.textContent = 'Файл не принят: ' + (m ? 'он больше ' + size(m[1]) : 'это не таблица допустимого формата') +
+      '. Удалите его из списка крестиком';
+  });
 }
 new P.MutationObserver(ms => { for (const m of ms) {
   if (m.type === 'characterData') { fix(m.target.parentElement); continue; }

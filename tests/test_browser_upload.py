@@ -75,6 +75,24 @@ def _uploader_speaks_russian(page) -> None:
         return r;
     }""")
     assert refusal[0] == "0px" and refusal[1].startswith('"Файл не принят: он больше 50,0'), refusal
+    # and what a screen reader says of that chip (Streamlit's chip: its label, the remove button, an alert)
+    page.evaluate("""() => {
+        const c = document.createElement('div');
+        c.setAttribute('data-testid', 'stFileChip'); c.setAttribute('aria-label', 'большой.xlsx, 55.0MB');
+        c.innerHTML = '<button aria-label="Remove большой.xlsx"></button>' +
+                      '<span role="alert">Error: File must be 50.0MB or smaller.</span>';
+        c.id = 'chip-probe'; document.body.appendChild(c);
+    }""")
+    page.wait_for_timeout(300)
+    said = page.evaluate("""() => {
+        const c = document.getElementById('chip-probe');
+        const r = [c.getAttribute('aria-label'), c.querySelector('button').getAttribute('aria-label'),
+                   c.querySelector('[role=alert]').textContent];
+        c.remove();
+        return r;
+    }""")
+    assert said == [f"большой.xlsx, 55,0{NBSP}МБ", "Убрать из списка: большой.xlsx",
+                    f"Файл не принят: он больше 50,0{NBSP}МБ. Удалите его из списка крестиком"], said
     assert "Перетащите файлы сюда" in seen["hint"] and f"50,0{NBSP}МБ" in seen["hint"] and "XLSX" in seen["hint"], seen
 
 
