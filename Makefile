@@ -6,6 +6,8 @@ PORT ?= 8501
 # 127.0.0.1: this machine only. Another address (0.0.0.0 — every interface) needs a users file (MONITORING_USERS):
 # without one every visitor would be an analyst.
 ADDRESS ?= 127.0.0.1
+# yes: a database file that does not exist yet is built with the demo data; no: the dashboard opens on an empty one
+DEMO ?= yes
 
 .PHONY: run test demo forms bench clean system-deps
 
@@ -30,7 +32,7 @@ run: $(VENV)/.installed
 	@if [ "$(ADDRESS)" != "127.0.0.1" ] && [ "$(ADDRESS)" != "localhost" ] && [ -z "$$MONITORING_USERS" ]; then \
 	  echo "Открыть панель для сети ($(ADDRESS)) можно только с файлом пользователей: задайте MONITORING_USERS" \
 	       "(README, раздел «Доступ»). Без него каждый посетитель — аналитик."; exit 1; fi
-	$(PY) -m etl ensure-demo
+	@if [ "$(DEMO)" != "no" ]; then $(PY) -m etl ensure-demo; fi
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) \
 	  --server.maxUploadSize $${MONITORING_MAX_FILE_MB:-50}
 

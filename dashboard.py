@@ -19,6 +19,15 @@ with shell.running():
     if user.role == "municipality" and not user.municipalities:  # never «no scope = everything»
         st.error("Для вашей учётной записи не указаны муниципалитеты: обратитесь к администратору панели.")
         st.stop()
+    unknown = [m for r, m in filters.scope_units(user.municipalities) if r == "?"]
+    if unknown:  # a name the reference no longer knows, or that a region added since shares: never guessed
+        text = ("Муниципалитет вашей учётной записи не определён однозначно: «" + "», «".join(unknown) + "» (такого "
+                "названия нет в справочнике или оно есть в нескольких регионах). Обратитесь к администратору панели: "
+                "он укажет регион муниципалитета.")
+        if len(unknown) == len(user.municipalities):
+            st.error(text)
+            st.stop()
+        st.warning(text)
     filters.set_scope(user.municipalities)  # a municipal coordinator reads their municipalities only
     filters.allow_pending(user.can("analyst"))  # «включая непринятые»: analysts only
     sections: dict[str, list] = {}

@@ -258,19 +258,33 @@ def clamp(f: Filters, scope: tuple[str, ...] | None = None) -> Filters:
     s = user_scope() if scope is None else tuple(scope)
     if not s:
         return f
-    region_of = scope_regions(s)
-    region = f.region if f.region in region_of.values() else region_of[s[0]]
-    here = tuple(m for m in s if region_of[m] == region)  # a coordinator of two regions: one at a time
+    units = scope_units(s)
+    regions = [r for r, _m in units if r != "?"] or ["?"]  # (a name the reference no longer tells: dashboard.py)
+    region = f.region if f.region in regions else regions[0]
+    here = tuple(m for r, m in units if r == region)  # a coordinator of two regions: one at a time
     chosen = tuple(m for m in f.municipalities if m in here) or here
-    return replace(f, region=region, municipalities=chosen, scope=s, pending=False)
+    return replace(f, region=region, municipalities=chosen, scope=tuple(m for _r, m in units), pending=False)
 
 
-def scope_regions(scope: tuple[str, ...]) -> dict[str, str]:
-    """municipality -> its region code (a name the registry does not know counts for no region, «?»)."""
+def scope_units(scope: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(region code, municipality) of each entry of a scope: «52:Богородский» names its region; a plain name is the
+    unit the registry knows by it (a name it does not know, or that several regions have, counts for no region,
+    «?»)."""
+    from app.users import split_entry
     from etl.registry import get_registry
 
     reg = get_registry()
-    return {m: (found.region_code if (found := reg.match(m)) is not None else "?") for m in scope}
+    out = []
+    for entry in scope:
+        code, name = split_entry(entry)
+        out.append((code, name) if code else
+                   ((found.region_code, name) if (found := reg.match(name)) is not None else ("?", name)))
+    return out
+
+
+def scope_in(scope: tuple[str, ...], region: str) -> tuple[str, ...]:
+    """The municipalities of a scope in one region."""
+    return tuple(m for r, m in scope_units(scope) if r == region)
 
 
 def choose_municipality(name: str | None) -> None:
@@ -310,7 +324,7 @@ def region_choices(db: str, v: int) -> list[str]:
     from app import queries
 
     scope = user_scope()
-    return [r for r in queries.region_options(db, v) if not scope or r in scope_regions(scope).values()]
+    return [r for r in queries.region_options(db, v) if not scope or r in {r for r, _m in scope_units(scope)}]
 
 
 def municipality_choices(db: str, v: int, region: str) -> list[str]:
@@ -318,7 +332,7 @@ def municipality_choices(db: str, v: int, region: str) -> list[str]:
     from app import queries
 
     scope = user_scope()
-    return [m for m in queries.municipality_options(db, v, region) if not scope or m in scope]
+    return [m for m in queries.municipality_options(db, v, region) if not scope or m in scope_in(scope, region)]
 
 
 def sidebar() -> Filters:
@@ -334,7 +348,7 @@ def sidebar() -> Filters:
     if regions and ss.get(K_REGION) is not None and ss[K_REGION] not in regions:
         ss[K_REGION] = regions[0]
     if regions and ss.get(K_REGION) is not None:
-        periods = period_choices(db, v, ss[K_REGION], scope)
+        periods = period_choices(db, v, ss[K_REGION], scope_in(scope, ss[K_REGION]) if scope else ())
         if ss.get(K_PERIOD) is not None and ss[K_PERIOD] not in periods:
             ss[K_PERIOD] = _default_period(db, v, ss[K_REGION], periods)
         munis = set(municipality_choices(db, v, ss[K_REGION]))
@@ -347,7 +361,7 @@ def sidebar() -> Filters:
             return clamp(Filters("50", None), scope)
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
-        periods = period_choices(db, v, region, scope)
+        periods = period_choices(db, v, region, scope_in(scope, region) if scope else ())
         cad = region_cadence(region)
         hint = {"quarter": "поквартально", "half": "по полугодиям"}.get(cad or "", "")
         if periods:

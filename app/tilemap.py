@@ -13,8 +13,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import theme
+from app import theme, tile_layout
 from app.fmt import NBSP, fmt_int, fmt_num, round_half_up
+from app.tile_layout import LINE  # longest label line (a tile holds two); lines over 10 characters: 1 px smaller
 from etl import reference
 
 RED, AMBER, GREEN, NO_DATA = "#A84B52", "#F0C35A", "#3D7A4C", "#D1D5DB"
@@ -23,7 +24,6 @@ OUTLINE, DARK = "#111827", theme.TEXT_COLOR
 NO_DATA_TEXT = "нет данных"
 CELL_PX, TOP_PX, BOTTOM_PX = 96, 56, 8  # a cell at the default height (labels also fit a 16:9 export); legend
 TILE = 0.93  # tile side in cells (the rest is the white gap)
-LINE = 12  # longest label line (a tile holds two); lines over 10 characters get a font 1 px smaller
 TILE_FONT = "DejaVu Sans Condensed, Arial Narrow, Liberation Sans Narrow, " + theme.FONT_FAMILY
 LANDMARKS = {"50": ("Москва", (4, 4), (5, 5))}  # a dashed, named block where the grid leaves a hole
 
@@ -43,10 +43,31 @@ def region_code(region: str) -> str:
 
 
 def load_grid(region: str) -> pd.DataFrame:
-    """The region's tiles: region_code, municipality, col, row (0 = north), short."""
-    g = pd.DataFrame(list(reference.rows("tile_grid.csv")),
-                     columns=["region_code", "municipality", "col", "row", "short"]).astype({"col": int, "row": int})
-    return g[g["region_code"] == region_code(region)].reset_index(drop=True)
+    """The region's tiles: region_code, municipality, col, row (0 = north), short. Its cells are those of
+    data/reference/tile_grid.csv; a municipality of the reference that has none there (a region or unit added since)
+    is placed from its coordinates (app/tile_layout.py), so every region's map is whole."""
+    code = region_code(region)
+    tiles, units = reference.rows("tile_grid.csv"), reference.rows("municipalities.csv")
+    got = _GRIDS.get(code)
+    if got is None or got[0] is not tiles or got[1] is not units:  # (the files' rows are cached while unchanged)
+        got = _GRIDS[code] = (tiles, units, _grid(code, tiles, units))
+    return got[2].copy()
+
+
+_GRIDS: dict[str, tuple] = {}  # region code -> (the rows it was made of, the grid)
+
+
+def _grid(code: str, tiles: tuple[dict, ...], units: tuple[dict, ...]) -> pd.DataFrame:
+    mine = {r["municipality"]: r for r in tiles if r["region_code"] == code}
+    active = [u for u in units if u["region_code"] == code and not (u.get("merged_into") or "").strip()]
+    kept = {m: (int(r["col"]), int(r["row"])) for m, r in mine.items()}
+    if any(u["municipality"] not in kept for u in active):
+        kept = tile_layout.layout(active, code, {m: c for m, c in kept.items()
+                                                  if any(u["municipality"] == m for u in active)})
+    rows = [{"region_code": code, "municipality": m, "col": c, "row": r,
+             "short": (mine.get(m) or {}).get("short") or tile_layout.short_name(m)} for m, (c, r) in kept.items()]
+    g = pd.DataFrame(rows, columns=["region_code", "municipality", "col", "row", "short"])
+    return g.astype({"col": int, "row": int}).sort_values(["row", "col"]).reset_index(drop=True)
 
 
 def percent_thresholds(target: float, band: float = 0.2) -> tuple[float, float]:

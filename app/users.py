@@ -49,24 +49,61 @@ class UsersError(Exception):
 
 
 def municipality_names() -> list[str]:
-    """The active municipalities of every region (the choice of a coordinator's scope)."""
+    """The active municipalities of every region, as a coordinator's scope keeps them (the choice of a scope):
+    the name, or «код:название» for a name several regions have (`scope_label` shows it)."""
     from etl.registry import get_registry
 
-    return sorted(get_registry().names())
+    reg = get_registry()
+    return sorted(_entry(reg, r["code"], m) for r in reg.regions() for m in reg.names(r["code"]))
 
 
-def _scope_text(role: str, municipalities: list[str] | None) -> str:
-    """The municipalities of a coordinator as canonical names («г.о. Химки» → «Химки»), joined by «;»."""
+def _entry(reg, region: str, name: str) -> str:
+    return name if reg.match(name) is not None else f"{region}:{name}"
+
+
+def split_entry(entry: str) -> tuple[str | None, str]:
+    """(region code or None, municipality) of a scope entry («52:Богородский» → ("52", "Богородский"))."""
+    code, sep, name = entry.partition(":")
+    return (code, name.strip()) if sep and code.strip().isdigit() else (None, entry.strip())
+
+
+def scope_label(entry: str) -> str:
+    """A scope entry as people read it: «Богородский (Нижегородская область)» for «52:Богородский»."""
+    from etl.registry import get_registry
+
+    code, name = split_entry(entry)
+    region = get_registry().region(code) if code else None
+    return f"{name} ({region['name']})" if region else name
+
+
+def _scope_text(role: str, municipalities: list[str] | None, region: str | None = None) -> str:
+    """The municipalities of a coordinator as canonical names («г.о. Химки» → «Химки»), joined by «;»; a name that
+    units of several regions have is kept with its region («52:Богородский»), given by `region` or in the entry."""
     if role != "municipality":
         return ""
     from etl.registry import get_registry
 
     reg, names = get_registry(), []
+    code = reg.region_code(region) if region else None
+    if region and code is None:
+        raise UsersError(f"Регион «{region}» не найден в справочнике")
     for m in municipalities or []:
-        found = reg.match(m.strip()) if m.strip() else None
+        given, text = split_entry(m)
+        if not text:
+            continue
+        where = given or code
+        found = reg.match(text, where)
         if found is None:
-            raise UsersError(f"Муниципалитет «{m}» не найден в справочнике")
-        names.append(found.municipality)
+            regions = [r for r in reg.regions() if (x := reg.match(text, r["code"])) and x.region_code == r["code"]]
+            if len(regions) > 1:
+                raise UsersError(f"Муниципалитет «{text}» есть в нескольких регионах ("
+                                 + ", ".join(f"{r['name']} — {r['code']}" for r in regions)
+                                 + f"): укажите регион, например --region {regions[0]['code']}")
+            raise UsersError(f"Муниципалитет «{text}» не найден в справочнике")
+        if where and found.region_code != where:
+            raise UsersError(f"«{text}» — муниципалитет региона «{reg.region(found.region_code)['name']}», "
+                             f"а не «{reg.region(where)['name']}»")
+        names.append(_entry(reg, found.region_code, found.municipality))
     if not names:
         raise UsersError("Для муниципального координатора укажите его муниципалитеты (--municipality)")
     return ";".join(dict.fromkeys(names))
@@ -141,7 +178,7 @@ class UserRecord:
     role: str
     password_hash: str
     created_at: str = ""
-    municipalities: str = ""  # «Химки;Мытищи»: the only municipalities a municipal coordinator sees
+    municipalities: str = ""  # «Химки;Мытищи;52:Богородский»: the only municipalities a municipal coordinator sees
 
     @property
     def scope(self) -> tuple[str, ...]:
@@ -242,8 +279,8 @@ class UserStore:
         return u if (u and ok) else None
 
     # -- changes
-    def add(self, login: str, name: str, role: str, password: str, municipalities: list[str] | None = None
-            ) -> UserRecord:
+    def add(self, login: str, name: str, role: str, password: str, municipalities: list[str] | None = None,
+            region: str | None = None) -> UserRecord:
         login = normalize_login(login)
         if not login or any(c in login for c in " |,;\t\n\"'"):
             raise UsersError("Логин не может быть пустым и не может содержать пробелы, кавычки и знаки , ; |")
@@ -253,7 +290,7 @@ class UserStore:
         if login in users:
             raise UsersError(f"Пользователь «{login}» уже есть")
         rec = UserRecord(login, (name or login).strip(), role, hash_password(password),
-                         datetime.now().isoformat(timespec="seconds"), _scope_text(role, municipalities))
+                         datetime.now().isoformat(timespec="seconds"), _scope_text(role, municipalities, region))
         users[login] = rec
         self.save(users)
         return rec
@@ -275,12 +312,13 @@ class UserStore:
         sessions.revoke(self.path, rec.login)
         return rec
 
-    def set_role(self, login: str, role: str, municipalities: list[str] | None = None) -> UserRecord:
+    def set_role(self, login: str, role: str, municipalities: list[str] | None = None,
+                 region: str | None = None) -> UserRecord:
         if role not in ROLES:
             raise UsersError(f"Неизвестная роль «{role}»: допустимы {', '.join(ROLES)}")
         if role != "admin":
             self._ensure_other_admin(login)
-        return self._replace(login, role=role, municipalities=_scope_text(role, municipalities))
+        return self._replace(login, role=role, municipalities=_scope_text(role, municipalities, region))
 
     def remove(self, login: str) -> None:
         login = normalize_login(login)
@@ -356,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
                    "admin — администратор")
     p.add_argument("--municipality", action="append", default=[],
                    help="муниципалитет координатора (можно повторить)")
+    p.add_argument("--region", help="регион муниципалитетов (код или название), если такое название есть в "
+                   "нескольких регионах")
     p.add_argument("--name", default="", help="имя для отображения")
     p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
     sub.add_parser("list", help="список пользователей")
@@ -372,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("login")
     p.add_argument("role", choices=ROLES)
     p.add_argument("--municipality", action="append", default=[], help="муниципалитет координатора")
+    p.add_argument("--region", help="регион муниципалитетов (код или название), если такое название есть в "
+                   "нескольких регионах")
     a = ap.parse_args(argv)
     path = Path(a.file) if a.file else users_path()
     if path is None:
@@ -383,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.cmd == "add":
             if store.get(a.login):
                 raise UsersError(f"Пользователь «{normalize_login(a.login)}» уже есть")
-            rec = store.add(a.login, a.name, a.role, _read_password(a), a.municipality)
+            rec = store.add(a.login, a.name, a.role, _read_password(a), a.municipality, a.region)
             installation_secret(path)
             print(f"Добавлен пользователь «{rec.login}» ({ROLE_LABELS_RU[rec.role]})")
         elif a.cmd == "list":
@@ -391,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
             if not users:
                 print("Пользователей нет")
             for u in users:
-                print(f"{u.login}\t{u.role}\t{u.name}" + (f"\t{', '.join(u.scope)}" if u.scope else ""))
+                scope = ", ".join(map(scope_label, u.scope))
+                print(f"{u.login}\t{u.role}\t{u.name}" + (f"\t{scope}" if scope else ""))
         elif a.cmd == "remove":
             store.remove(a.login)
             print(f"Пользователь «{normalize_login(a.login)}» удалён")
@@ -415,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
                 for r in rows:
                     print(f"{r['login']}\tвход {time.strftime('%d.%m.%Y %H:%M', time.localtime(r['issued']))}")
         elif a.cmd == "role":
-            store.set_role(a.login, a.role, a.municipality)
+            store.set_role(a.login, a.role, a.municipality, a.region)
             print(f"Роль пользователя «{normalize_login(a.login)}»: {ROLE_LABELS_RU[a.role]}")
     except UsersError as e:
         print(f"✗ {e}", file=sys.stderr)

@@ -50,7 +50,8 @@ if ss.get("export_region") not in regions:
 c1, c2, c3 = st.columns([1, 1, 1])
 region = c1.selectbox("Регион", regions, format_func=F.region_name, key="export_region",
                       on_change=_on_region_change)
-periods = F.period_choices(DB, V, region, scope)  # a school year first, then its periods: the newest is second
+# a school year first, then its periods: the newest is second
+periods = F.period_choices(DB, V, region, F.scope_in(scope, region) if scope else ())
 if not periods:
     st.info("По этому региону нет данных ни за один период.")
     st.stop()

@@ -42,7 +42,7 @@ def _do(action, success: str) -> None:
 
 users = store.list()
 st.dataframe([{"Логин": u.login, "Имя": u.name, "Роль": um.ROLE_LABELS_RU[u.role],
-               "Муниципалитеты": ", ".join(u.scope) or "—", "Создан": fmt_datetime(u.created_at)} for u in users],
+               "Муниципалитеты": ", ".join(map(um.scope_label, u.scope)) or "—", "Создан": fmt_datetime(u.created_at)} for u in users],
              hide_index=True, key="users_table")
 all_munis = um.municipality_names()
 
@@ -52,7 +52,7 @@ with st.form("users_add", clear_on_submit=True):
     login = c1.text_input("Логин")
     name = c2.text_input("Имя (как показывать)")
     role = c3.selectbox("Роль", um.ROLES, index=0, format_func=um.ROLE_LABELS_RU.get)
-    scope = st.multiselect("Муниципалитеты координатора", all_munis, placeholder="только для роли «муниципальный "
+    scope = st.multiselect("Муниципалитеты координатора", all_munis, format_func=um.scope_label, placeholder="только для роли «муниципальный "
                            "координатор»: он увидит данные лишь этих муниципалитетов")
     c4, c5 = st.columns(2)
     pw1 = c4.text_input("Пароль", type="password", help=f"Не короче {um.MIN_PASSWORD} символов")
@@ -74,8 +74,10 @@ if users:
     with t1:
         new_role = st.selectbox("Новая роль", um.ROLES, index=um.ROLES.index(rec.role),
                                 format_func=um.ROLE_LABELS_RU.get, key=f"users_role_{who}")
-        new_scope = st.multiselect("Муниципалитеты координатора", all_munis, default=list(rec.scope),
-                                   key=f"users_scope_{who}", disabled=new_role != "municipality")
+        # (a name another region's unit now shares is no choice: it is chosen again with its region)
+        new_scope = st.multiselect("Муниципалитеты координатора", all_munis, format_func=um.scope_label,
+                                   default=[m for m in rec.scope if m in all_munis], key=f"users_scope_{who}",
+                                   disabled=new_role != "municipality")
         if st.button("Сменить роль", key=f"users_role_btn_{who}"):
             _do(lambda: store.set_role(who, new_role, new_scope), f"Роль «{who}»: {um.ROLE_LABELS_RU[new_role]}")
     with t2:

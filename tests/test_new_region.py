@@ -1,0 +1,112 @@
+"""A region added to the reference by an analyst (README «Новый регион»): its map is whole without a hand-made
+layout, and a coordinator of a municipality whose name another region also has works in their own region."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import filters as F
+from app import tilemap
+from app import users as um
+from etl import config, pipeline
+from tests import _upload_fixtures as fx
+
+ROOT = Path(__file__).resolve().parent.parent
+PW = "Пароль-координатора-1"
+UNITS = [  # (name, official name, kind, centre, lat, lon): Богородский is a Московская unit's name too
+    ("Богородский", "Богородский муниципальный округ", "муниципальный округ", "Богородск", "56.10", "43.51"),
+    ("Дальнеконстантиновский", "Дальнеконстантиновский муниципальный округ", "муниципальный округ",
+     "Дальнее Константиново", "55.90", "44.08"),
+    ("Кстовский", "Кстовский муниципальный округ", "муниципальный округ", "Кстово", "56.15", "44.20"),
+    ("Нижний Новгород", "городской округ город Нижний Новгород", "городской округ", "Нижний Новгород", "56.33",
+     "44.00"),
+    ("Сокольский", "городской округ Сокольский", "городской округ", "Сокольское", "", ""),  # no coordinates yet
+]
+
+
+@pytest.fixture
+def third_region(tmp_path, monkeypatch):
+    """The product's reference with Нижегородская область added as README says: a line in regions.csv, its
+    municipalities in municipalities.csv — and no tile layout."""
+    ref = tmp_path / "reference"
+    shutil.copytree(config.REFERENCE_DIR, ref)
+    with open(ref / "regions.csv", "a", encoding="utf-8") as f:
+        f.write("52,Нижегородская область,Нижегородская обл.,quarter,МОиН НО,НИРО,316-01-63-2150/23,"
+                "2023-08-25,2023-Q3\n")
+    with open(ref / "municipalities.csv", "a", encoding="utf-8") as f:
+        for u in UNITS:
+            f.write("52,Нижегородская область," + ",".join(u) + ",,,,\n")
+    monkeypatch.setattr(config, "REFERENCE_DIR", ref)
+    return ref
+
+
+def test_a_new_regions_map_places_every_municipality_from_its_coordinates(third_region):
+    grid = tilemap.load_grid("Нижегородская область")
+    assert sorted(grid["municipality"]) == sorted(u[0] for u in UNITS)
+    assert len(set(zip(grid["col"], grid["row"]))) == len(UNITS)  # a cell each
+    cell = {m: (c, r) for m, c, r in zip(grid["municipality"], grid["col"], grid["row"])}
+    assert cell["Богородский"][1] > cell["Нижний Новгород"][1]  # south of the city, as on the map
+    fig = tilemap.tile_figure(pd.DataFrame({"municipality": ["Кстовский"], "v": [0.95]}), "52", "v",
+                              percent=True, thresholds=(0.7, 0.9), value_label="Доля ОО")
+    labels = {c[0]: t for c, t in zip(fig.data[0].customdata, fig.data[0].text)}
+    long_label = labels["Дальнеконстантиновский"].split("<br>")[:2]  # two lines that fit a tile
+    assert all(len(x) <= tilemap.LINE + 1 for x in long_label), long_label
+    assert "".join(long_label).replace("-", "") == "Дальнеконстантиновский"
+    assert tilemap.load_grid("50").equals(tilemap.load_grid("Московская область"))  # the tuned grid kept
+
+
+def test_a_name_of_two_regions_asks_for_the_region_and_keeps_it(third_region, tmp_path, capsys):
+    store = um.UserStore(tmp_path / "users.json")
+    with pytest.raises(um.UsersError, match="есть в нескольких регионах .*Московская область — 50.*"
+                                            "Нижегородская область — 52.*--region"):
+        store.add("bog", "Координатор", "municipality", PW, ["Богородский"])
+    rec = store.add("bog", "Координатор", "municipality", PW, ["Богородский"], region="Нижегородская область")
+    assert rec.scope == ("52:Богородский",) and um.scope_label(rec.scope[0]) == "Богородский (Нижегородская область)"
+    assert store.add("kst", "К", "municipality", PW, ["Кстовский муниципальный округ"]).scope == ("Кстовский",)
+    with pytest.raises(um.UsersError, match="муниципалитет региона «Нижегородская область», а не «Московская"):
+        store.add("x", "X", "municipality", PW, ["Кстовский"], region="50")
+    f = F.clamp(F.Filters("50", "2023-Q4", ("Богородский",)), rec.scope)
+    assert (f.region, f.municipalities) == ("52", ("Богородский",))
+    assert "52:Богородский" in um.municipality_names() and "50:Богородский" in um.municipality_names()
+    # the command line
+    path = str(tmp_path / "cli.json")
+    args = ["--file", path, "add", "b2", "--role", "municipality", "--municipality", "Богородский",
+            "--password-stdin"]
+    import io
+    import sys
+
+    sys.stdin = io.StringIO(PW + "\n")
+    assert um.main(args) == 1 and "--region" in capsys.readouterr().err
+    sys.stdin = io.StringIO(PW + "\n")
+    assert um.main(args + ["--region", "52"]) == 0
+    sys.stdin = sys.__stdin__
+    assert um.main(["--file", path, "list"]) == 0
+    assert "Богородский (Нижегородская область)" in capsys.readouterr().out
+
+
+def test_the_coordinator_of_the_new_regions_unit_sees_its_own_schools(third_region, tmp_path, monkeypatch):
+    db = tmp_path / "m.duckdb"
+    rows = [("Богородский муниципальный округ", f"МБОУ СОШ № {i + 1}", "базовый", "да", 300 + i, 200 + i)
+            for i in range(4)]
+    form = fx.readiness_xlsx(tmp_path / "богородский.xlsx", rows,
+                             title="Нижегородская область. Мониторинг готовности ОО за III квартал 2023 года")
+    res = pipeline.load_file(form, db)
+    assert res.status == "loaded" and res.region == "52", res.message
+    monkeypatch.setenv("MONITORING_BCRYPT_ROUNDS", "4")
+    monkeypatch.setenv("MONITORING_DB", str(db))
+    users = tmp_path / "secure" / "users.json"
+    um.UserStore(users).add("bog", "Координатор", "municipality", PW, ["52:Богородский"])
+    monkeypatch.setenv("MONITORING_USERS", str(users))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.text_input(key="auth_login").set_value("bog")
+    at.text_input(key="auth_password").set_value(PW)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Школ (ОО) в мониторинге"] == "4"
+    assert [s.options for s in at.sidebar.selectbox if s.key == F.K_REGION] == [["Нижегородская область"]]
+    assert at.sidebar.multiselect(key=F.K_MUN).options == ["Богородский"]
