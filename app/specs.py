@@ -459,16 +459,20 @@ def _as_display(values: pd.Series, ind: dict) -> pd.Series:
 
 
 def _target(ind: dict, f: Filters | None = None):
+    """The indicator's target in the chart's units (a share as 0..1): `_target_as_written`."""
+    t = _target_as_written(ind, f)
+    return None if t is None else t / 100.0 if ind.get("aggregation") == "ratio" else t
+
+
+def _target_as_written(ind: dict, f: Filters | None = None) -> float | None:
     """The indicator's target for the region and the school year of the period (data/reference/targets.csv), else
-    its catalogue target; in the chart's units (a share as 0..1)."""
+    its catalogue target; as written there (a share in percent)."""
     from app import projection as pj
 
     t = ind.get("target")
     if f is not None and f.period:
         t = pj.targets().get((f.region, pj.school_year_of(f.period), ind.get("code")), (t, ""))[0]
-    if t is None or pd.isna(t):
-        return None
-    return float(t) / 100.0 if ind.get("aggregation") == "ratio" else float(t)
+    return None if t is None or pd.isna(t) else float(t)
 
 
 def _traffic_lights(db: str, v: int, data: pd.DataFrame, x: str, target: float | None) -> tuple[dict, str]:
@@ -583,9 +587,9 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
         pord = {p: i for i, p in enumerate(sorted(vals["period"].unique()))}
         data["_p"] = data["period"].map({period_short(p): i for p, i in pord.items()})
         data = data.sort_values(["_p"], kind="stable").drop(columns="_p")[["period", "indicator", "value", "code"]]
-        for r in ratio.itertuples(index=False):
-            if r.target is not None and not pd.isna(r.target):
-                targets[r.short_name] = float(r.target) / 100.0
+        for r in ratio.itertuples(index=False):  # the region's target of the period's school year (targets.csv)
+            if (t := _target(r._asdict(), f)) is not None:
+                targets[r.short_name] = t
     return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
                  x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
                  labels={"period": "Период", "value": "Доля обучающихся, %", "indicator": "Показатель"},
@@ -709,7 +713,7 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
         if ind.code not in cur.index and ind.code not in old.index:
             continue
         c, o = cur.get(ind.code), old.get(ind.code)
-        t = None if ind.target is None or pd.isna(ind.target) else float(ind.target)
+        t = _target_as_written(ind._asdict(), f)  # (the region's target of the school year, as the values: %)
         met = None if t is None or c is None else ("да" if (c >= t) == bool(ind.higher_is_better) else "нет")
         rows.append({"Показатель": ind.name, "Ед.": ind.unit, "Значение": c, "Предыдущий период": o,
                      "Изменение": (c - o) if c is not None and o is not None else None, "Цель": t,

@@ -145,6 +145,22 @@ def test_effectiveness_ratio_is_reaggregated_from_numerator_and_denominator(smal
     assert cov["Значение"] == pytest.approx(100 * num / den) and cov["Цель достигнута"] == "нет"
 
 
+def test_the_effectiveness_chart_and_table_take_the_regions_target_of_the_school_year(small_db, monkeypatch):
+    """A region's own target (targets.csv) over the catalogue's: «цель 75 %», not the catalogue's 70 %, on the
+    chart of shares by period and in the indicators' table — a value of 72,8 % must not look reached."""
+    from app import projection
+
+    given = projection.targets()
+    year = projection.school_year_of(F50.period)
+    monkeypatch.setattr(projection, "targets", lambda: {**given, ("50", year, "diagnostics_share"): (99.0, "приказ")})
+    spec = specs.effectiveness_shares(F50, small_db)
+    name = queries.indicators(str(small_db), queries.version(str(small_db))).set_index("code")
+    assert spec.extra["targets"][name.loc["diagnostics_share", "short_name"]] == pytest.approx(0.99)
+    table = specs.effectiveness_table(F50, small_db).set_index("Показатель")
+    row = table.loc[name.loc["diagnostics_share", "name"]]
+    assert row["Цель"] == pytest.approx(99.0) and row["Цель достигнута"] == "нет"
+
+
 def test_roadmap_overdue(small_db):
     db, v = str(small_db), queries.version(str(small_db))
     rm = queries.roadmap(db, v, "50")
