@@ -167,8 +167,16 @@ def default_filters(db_path=None) -> Filters:
     db = str(db_path or config.db_path())
     v = queries.version(db)
     regions = queries.region_options(db, v)
-    region = regions[0] if regions else "50"
+    region = regions[0] if regions else first_region()
     return Filters(region, queries.complete_period(db, v, region))
+
+
+def first_region() -> str:
+    """The reference's first region: the filters' region while the database holds no data."""
+    from etl.registry import get_registry
+
+    regions = get_registry().regions()
+    return regions[0]["code"] if regions else "50"
 
 
 def resolved(f: Filters, db: str, v: int) -> Filters:
@@ -205,7 +213,7 @@ def current() -> Filters:
     if K_REGION not in ss:
         return clamp(default_filters())
     level = ss.get(K_LEVEL)
-    return resolved(clamp(Filters(region=ss.get(K_REGION) or "50",
+    return resolved(clamp(Filters(region=ss.get(K_REGION) or first_region(),
                                   period=ss.get(K_PERIOD) or None,
                                   municipalities=tuple(ss.get(K_MUN) or ()),
                                   level=None if level in (None, "", ALL_LEVELS) else level,
@@ -296,7 +304,7 @@ def choose_municipality(name: str | None) -> None:
     if not name:
         return
     db, v = _db_and_version()
-    if name in queries.municipality_options(db, v, st.session_state.get(K_REGION) or "50"):
+    if name in queries.municipality_options(db, v, st.session_state.get(K_REGION) or first_region()):
         st.session_state[K_MUN] = [name]
 
 
@@ -358,7 +366,7 @@ def sidebar() -> Filters:
         st.markdown("**Фильтры**")
         if not regions:
             st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
-            return clamp(Filters("50", None), scope)
+            return clamp(Filters(first_region(), None), scope)
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
         periods = period_choices(db, v, region, scope_in(scope, region) if scope else ())

@@ -673,3 +673,14 @@ def rollback(db_path, load_id: int, who: str) -> str:
     else:
         msg += ". Предыдущей версии этой сдачи нет: данные этой загрузки убраны из панели"
     return msg
+
+
+def period_help() -> str:
+    """How each region of the reference reports, for the period's field: «Московская область — ежеквартально
+    («I квартал 2024»); Сахалинская область — раз в полгода («2-е полугодие 2023») …»."""
+    from etl import periods
+    from etl.registry import get_registry
+
+    how = "; ".join(f"{names} — {cad} («{ex}»)" for names, cad, ex in periods.cadence_examples(get_registry().regions()))
+    return f"{how}. Можно написать и «за I квартал 2024 года» или «по состоянию на 01.04.2024»."
+

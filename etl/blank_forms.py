@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from etl import config
+from etl import config, periods
 from etl.xlsx_cells import put
 
 YES_NO = ["да", "нет"]
@@ -96,13 +96,13 @@ def _period_placeholder(cadences: set[str]) -> str:
     return "за ___ квартал (полугодие) 20__ года"
 
 
-def _instruction(kind: str, region_names: list[str], placeholder: str, indicators: list[dict]) -> list[str]:
+def _instruction(kind: str, regions: list[dict], placeholder: str, indicators: list[dict]) -> list[str]:
+    examples = " или ".join(f"«за {ex} года» ({names}, {how})" for names, how, ex in periods.cadence_examples(regions))
     common_head = [
         "Инструкция по заполнению формы",
         "",
-        f"Регион: {', '.join(region_names)}.",
-        (f"1. В заголовке формы укажите отчётный период вместо «{placeholder}», например «за I квартал 2024 года» "
-         "(Московская область, ежеквартально) или «за 2-е полугодие 2023 года» (Сахалинская область, раз в полгода). "
+        f"Регион: {', '.join(r['name'] for r in regions)}.",
+        (f"1. В заголовке формы укажите отчётный период вместо «{placeholder}», например {examples}. "
          "Можно написать и «по состоянию на 01.04.2024»." if "_" in placeholder else
          f"1. Отчётный период уже вписан в заголовок формы («{placeholder}»): не меняйте его, если сдаёте форму "
          "за этот период."),
@@ -145,7 +145,8 @@ def _instruction(kind: str, region_names: list[str], placeholder: str, indicator
     }[kind]
     return common_head + specific + [
         "",
-        "Готовую форму загрузите на странице «Загрузка данных» панели мониторинга или передайте региональному "
+        "Готовую форму сдайте в панели мониторинга: муниципальный координатор — на странице «Мои формы» (форма "
+        "уйдёт на проверку аналитику), аналитик — на странице «Загрузка данных»; или передайте её региональному "
         "координатору. Ошибки (строка, столбец, значение и подсказка) будут показаны при загрузке.",
     ]
 
@@ -158,10 +159,10 @@ def write_blank_forms(out_dir: Path, region_code: str | None = None) -> list[Pat
 
         code = get_registry().region_code(region_code)
         if code is None:
-            raise ValueError(f"Неизвестный регион «{region_code}»: укажите код (50, 65) или название")
+            raise ValueError(f"Неизвестный регион «{region_code}»: укажите код региона из справочника "
+                             f"({', '.join(r['code'] for r in regions)}) или его название")
         regions = [r for r in regions if r["code"] == code]
     codes = [r["code"] for r in regions]
-    region_names = [r["name"] for r in regions]
     placeholder = _period_placeholder({r["cadence"] for r in regions})
     indicators = _indicators()
     lists = _lists(codes, indicators)
@@ -169,7 +170,7 @@ def write_blank_forms(out_dir: Path, region_code: str | None = None) -> list[Pat
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for kind in KIND_ORDER:
-        wb = _workbook(kind, region_names, placeholder, lists, indicators)
+        wb = _workbook(kind, regions, placeholder, lists, indicators)
         prefix = f"{codes[0]}_" if len(codes) == 1 else ""
         path = out_dir / f"{prefix}Бланк_{FORMS[kind][0]}.xlsx"
         wb.save(path)
@@ -186,13 +187,12 @@ def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: 
                     schools: list[tuple[str, str | None, str | None]]) -> Path:
     """The readiness form of one municipality for one period, its schools (name, INN, level) already listed and
     the numbers empty, the period written in the title — what a municipal coordinator fills and sends back."""
-    from etl import periods
     from etl.filenames import safe_file_name
 
     region = next(r for r in _regions() if r["code"] == region_code)
     indicators = _indicators()
     rows = [[municipality, name, inn, level] for name, inn, level in schools]
-    wb = _workbook("readiness", [f"{region['name']}, {municipality}"], f"за {periods.period_label_ru(period)}",
+    wb = _workbook("readiness", [{**region, "name": f"{region['name']}, {municipality}"}], f"за {periods.period_label_ru(period)}",
                    _lists([region_code], indicators), indicators, rows)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -222,7 +222,7 @@ def latest_schools(db_path, region_code: str, municipality: str, period: str) ->
     return [tuple(None if v is None or v != v else v for v in row) for row in df.itertuples(index=False)]
 
 
-def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict, indicators: list[dict],
+def _workbook(kind: str, regions: list[dict], period_text: str, lists: dict, indicators: list[dict],
               rows: list[list] | None = None):
     """One form: the form sheet (title, region, period, headers, drop-down lists, `rows` filled in), the hidden
     lists and the instruction."""
@@ -239,7 +239,7 @@ def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict,
     ws = wb.active
     ws.title = sheet_title
     put(ws, TITLE_ROW, 1, title).font = Font(bold=True, size=13)
-    put(ws, REGION_ROW, 1, ", ".join(region_names))
+    put(ws, REGION_ROW, 1, ", ".join(r["name"] for r in regions))
     put(ws, PERIOD_ROW, 1, placeholder).font = bold
     for c, (header, width, _) in enumerate(columns, 1):
         cell = put(ws, HEADER_ROW, c, header)
@@ -308,7 +308,7 @@ def _workbook(kind: str, region_names: list[str], period_text: str, lists: dict,
         ws.add_data_validation(dv)
 
     ins = wb.create_sheet("Инструкция")
-    for i, line in enumerate(_instruction(kind, region_names, placeholder, indicators), 1):
+    for i, line in enumerate(_instruction(kind, regions, placeholder, indicators), 1):
         cell = put(ins, i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:

@@ -185,6 +185,19 @@ def period_phrase(label: str, preposition: str) -> str:
     return f"{lead} {n}-{'му' if to else 'м'} {'полугодию' if to else 'полугодии'} {y} г."
 
 
+# how a region of each cadence reports, and an example of its period as a form's title writes it
+CADENCE_WORDS = {"quarter": ("ежеквартально", "I квартал 2024"), "half": ("раз в полгода", "2-е полугодие 2023")}
+
+
+def cadence_examples(regions: list[dict]) -> list[tuple[str, str, str]]:
+    """(the regions of a cadence joined, how they report, an example period) for each cadence of `regions` (dicts
+    with name and cadence): («Московская область, Нижегородская область», «ежеквартально», «I квартал 2024»)."""
+    names: dict[str, list[str]] = {}
+    for r in regions:
+        names.setdefault(r.get("cadence") or "quarter", []).append(r["name"])
+    return [(", ".join(n), *CADENCE_WORDS.get(c, CADENCE_WORDS["quarter"])) for c, n in names.items()]
+
+
 def sort_key(label: str) -> tuple[date, date]:
     """Chronological order of labels (a half-year sorts before the quarters it starts with)."""
     start, end = period_bounds(label)

@@ -46,7 +46,10 @@ def _previous(prepared, db_path) -> tuple[str | None, list[dict]]:
 
 
 def _pct(x: float) -> str:
-    return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(round(100 * x))} %"
+    """A relative change with its sign, whole percent — tenths below 1 % («+0,3 %»); none at all «±0 %»."""
+    p = round(100 * x) if abs(100 * x) >= 1 else round(100 * x, 1)
+    text = str(abs(p)).replace(".", ",").removesuffix(",0")
+    return f"{'+' if p > 0 else '−' if p < 0 else '±'}{text} %"
 
 
 def _unknown_schools(prepared, db_path) -> list[Problem]:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from app import auth, shell
+from app import filters as F
 from app import tracker as tr
 from app import upload as up
 from app.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, plural
@@ -33,6 +34,9 @@ if regs.empty:
     st.stop()
 names = dict(zip(regs["code"], regs["name"]))
 c1, c2 = st.columns(2)
+if ss.get("tracker_region") not in names:  # at first the region the monitoring pages show (else one with data)
+    start = F.current().region
+    ss["tracker_region"] = start if start in names else next(iter(names))
 region = c1.selectbox("Регион", list(names), format_func=names.get, key="tracker_region")
 opts = tr.period_options(DB, region)
 if ss.get("tracker_period") not in opts or ss.get("tracker_region_seen") != region:

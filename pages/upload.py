@@ -96,8 +96,7 @@ def _corrections(s: up.Staged) -> None:
         found = up.period_ru(p.period) if p and p.period and "," not in p.period else ""
         period = c3.text_input("Период", value=s.period or found or "",
                                placeholder="например, «I квартал 2024» или «2-е полугодие 2023»",
-                               help="Московская область отчитывается по кварталам («I квартал 2024»), Сахалинская — "
-                                    "по полугодиям («2-е полугодие 2023»); можно написать и «за I квартал 2024 года».",
+                               help=up.period_help(),
                                key=f"{s.key}_period")
         mapping: dict[str, str] = dict(s.overrides)
         columns = up.unmatched_columns(p, s.overrides) if p else []

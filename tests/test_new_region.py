@@ -110,3 +110,26 @@ def test_the_coordinator_of_the_new_regions_unit_sees_its_own_schools(third_regi
     assert {m.label: m.value for m in at.metric}["Школ (ОО) в мониторинге"] == "4"
     assert [s.options for s in at.sidebar.selectbox if s.key == F.K_REGION] == [["Нижегородская область"]]
     assert at.sidebar.multiselect(key=F.K_MUN).options == ["Богородский"]
+
+
+def test_a_new_regions_blank_forms_and_the_period_help_speak_of_its_own_cadence(third_region, tmp_path):
+    import openpyxl
+
+    from app import upload as up
+    from etl.blank_forms import write_blank_forms
+
+    paths = write_blank_forms(tmp_path / "forms", region_code="52")
+    wb = openpyxl.load_workbook(paths[0])
+    text = "\n".join(str(c.value) for row in wb["Инструкция"].iter_rows() for c in row if c.value)
+    assert "«за I квартал 2024 года» (Нижегородская область, ежеквартально)" in text
+    assert "Сахалинская" not in text and "Московская" not in text
+    assert "«Мои формы»" in text  # where a coordinator sends it
+    assert "Нижегородская область — ежеквартально («I квартал 2024»)" in up.period_help()
+    assert "раз в полгода («2-е полугодие 2023»)" in up.period_help()
+
+
+def test_a_change_too_small_for_whole_percent_is_said_in_tenths_never_as_plus_zero():
+    from etl.plausibility import _pct
+
+    assert [_pct(x) for x in (0.0, 0.0004, 0.003, -0.0049, 0.126, -0.5)] == \
+        ["±0 %", "±0 %", "+0,3 %", "−0,5 %", "+13 %", "−50 %"]

@@ -116,6 +116,13 @@ def test_tracker_page(submitted):
     assert any(b.proto.label.startswith("Скачать форму «Химки» (") for b in at.get("download_button"))
 
 
+def test_the_tracker_opens_on_the_region_the_monitoring_pages_show(submitted):
+    from app import filters as F
+
+    at = fx.page_app("tracker.py", session={F.K_REGION: "65"})
+    assert not at.exception and at.selectbox(key="tracker_region").value == "65"
+
+
 def test_blank_forms_zip_has_every_municipal_form(dbp):
     import io
     import zipfile
