@@ -21,9 +21,9 @@ with shell.running():
         st.stop()
     unknown = [m for r, m in filters.scope_units(user.municipalities) if r == "?"]
     if unknown:  # a name the reference no longer knows, or that a region added since shares: never guessed
-        text = ("Муниципалитет вашей учётной записи не определён однозначно: «" + "», «".join(unknown) + "» (такого "
-                "названия нет в справочнике или оно есть в нескольких регионах). Обратитесь к администратору панели: "
-                "он укажет регион муниципалитета.")
+        text = ("Муниципалитет вашей учётной записи не определён однозначно: «" + "», «".join(map(ui.md_text, unknown))
+                + "» (такого названия нет в справочнике или оно есть в нескольких регионах). Обратитесь к "
+                "администратору панели: он укажет регион муниципалитета.")
         if len(unknown) == len(user.municipalities):
             st.error(text)
             st.stop()

@@ -22,7 +22,7 @@ st.caption("Кто, когда и какой файл загрузил, с ка�
            "уйдут из панели, а предыдущая версия той же сдачи вернётся. Каждый откат записывается в журнал.")
 
 for msg in ss.pop("history_notice", []):
-    st.success(msg, icon=":material/undo:")
+    st.success(ui.md_text(msg), icon=":material/undo:")  # (it names the files)
 
 df = up.history(DB)
 if df.empty:
@@ -94,10 +94,10 @@ if r.status in ("loaded", "replaced"):
                 who = auth.assert_role("analyst")
                 msg = up.rollback(DB, load_id, who=who.login)
             except auth.PermissionDenied as e:
-                st.error(str(e))
+                st.error(ui.md_text(e))
                 st.stop()
             except (ValueError, DatabaseBusy) as e:
-                st.error(str(e))
+                st.error(ui.md_text(e))
                 st.stop()
             except duckdb.Error:
                 st.error(up.BUSY_RU)

@@ -47,7 +47,7 @@ if not period:
     st.stop()
 
 for note in ss.pop("tracker_notice", []):
-    st.success(note, icon=":material/check_circle:")
+    st.success(md_text(note), icon=":material/check_circle:")  # (it names the coordinator's file)
 texts, states, deadline = tr.matrix(DB, region, period)
 due = tr.deadlines(DB, region, period)
 today = date.today()

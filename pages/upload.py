@@ -68,8 +68,9 @@ if not staged:
 
 
 def _recheck(s: up.Staged) -> None:
-    bar = st.progress(0.0, text=f"«{s.name}»: повторная проверка")
-    up.run_prepare(s, progress=lambda frac, text: bar.progress(min(max(frac, 0.0), 1.0), text=f"«{s.name}»: {text}"))
+    bar = st.progress(0.0, text=f"«{ui.md_text(s.name)}»: повторная проверка")
+    up.run_prepare(s, progress=lambda frac, text: bar.progress(min(max(frac, 0.0), 1.0),
+                                                               text=f"«{ui.md_text(s.name)}»: {text}"))
     bar.empty()
 
 
@@ -266,7 +267,7 @@ def _commit(s: up.Staged, skip: bool) -> None:
         st.error(ui.md_text(e))
         st.stop()
     try:
-        with st.spinner(f"Запись «{s.name}» в базу…"):
+        with st.spinner(f"Запись «{ui.md_text(s.name)}» в базу…"):
             up.commit_staged(s, DB, skip_bad_rows=skip, who=who.login)
     except DatabaseBusy as e:
         st.error(ui.md_text(e))

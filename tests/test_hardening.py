@@ -138,7 +138,8 @@ def test_the_error_report_never_writes_a_formula_from_a_file(tmp_path):
 
 def test_the_error_report_of_a_workbook_keeps_no_formula_link_or_name_of_it(tmp_path):
     """The report is the coordinator's own workbook with its cells marked: every formula as the value it showed, no
-    hyperlink, no name pointing elsewhere; a text of the file stays exactly that text (no apostrophe added)."""
+    hyperlink, no name pointing elsewhere; a text of the file stays exactly that text (no apostrophe added), marked as
+    typed text when it starts like a formula (editing the cell in Excel does not make it one)."""
     import io
     import zipfile
 
@@ -169,6 +170,7 @@ def test_the_error_report_of_a_workbook_keeps_no_formula_link_or_name_of_it(tmp_
     sheet = openpyxl_load(report)["Лист1"]
     assert [sheet["A2"].value, sheet["D2"].value, sheet["A3"].value] == ["МБОУ СОШ № 1", 90, "МБОУ СОШ № 2"]
     assert sheet["A4"].value == "-Школа № 3- (филиал)" and sheet["D3"].fill.fgColor.rgb.endswith(up.ERROR_FILL)
+    assert sheet["A4"].data_type == "s" and sheet["A4"].quotePrefix and not sheet["A2"].quotePrefix
 
 
 def test_the_error_report_of_a_csv_keeps_its_texts_exactly(tmp_path):

@@ -64,6 +64,19 @@ def test_the_error_report_of_a_rejected_file_can_be_had_later(dbp, tmp_path):
     assert report["Лист1"]["C3"].comment.text.startswith("Неизвестный уровень профминимума")
 
 
+def test_a_rolled_back_files_name_is_said_as_text(dbp, tmp_path):
+    """A file name written as Markdown («**ОТКАТ** [ссылка](https:evil.example)») is never bold or a link in the
+    rollback's notice: it is escaped as every other text from a file."""
+    v = load(dbp, fx.readiness_xlsx(tmp_path / "**ОТКАТ** [ссылка](https:evil.example).xlsx",
+                                    fx.clean_rows("Химки", 2, total=100)))
+    at = history_page()
+    at.checkbox(key=f"history_sure_{v.load_id}").check().run()
+    at.button(key=f"history_rollback_{v.load_id}").click().run()
+    assert not at.exception
+    msg = at.success[0].value
+    assert r"«\*\*ОТКАТ\*\* \[ссылка\](https" in msg, msg
+
+
 def test_rollback_with_confirmation_brings_previous_version_back(dbp, tmp_path):
     v1 = load(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3, total=100)))
     v2 = load(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 2, total=500)))

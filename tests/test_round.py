@@ -110,7 +110,8 @@ def test_a_whole_round(round_db):
     report = [b.proto.label for b in himki.get("download_button")]
     assert "Скачать отчёт об ошибках (xlsx)" in report
     # fixed and uploaded again: submitted
-    upload(himki, "Готовность_Химки_исправлено.xlsx", filled(data, lambda i: (200 + i, 150 + i)))
+    # (its name written as Markdown: the analyst's notice must show it as text, never a link or bold)
+    upload(himki, "**Готовность** Химки [исправлено](https:evil.example).xlsx", filled(data, lambda i: (200 + i, 150 + i)))
     himki.button(key="my_forms_submit").click().run()
     assert not himki.exception, [e.value for e in himki.exception]
     assert any("на проверке" in s.value for s in himki.success)
@@ -150,6 +151,8 @@ def test_a_whole_round(round_db):
     ana.button(key=f"accept_{ids['Химки']}_accepted").click().run()
     assert not ana.exception, [e.value for e in ana.exception]
     assert acceptance.state(round_db, ids["Химки"]) == "accepted"
+    said = [s.value for s in ana.success if "исправлено" in s.value]
+    assert said and all(r"\*\*Готовность\*\*" in x and r"\[исправлено\]" in x for x in said), said
     assert acceptance.state(round_db, ids["Королёв"]) == "returned"
     # the campaign page: rates and the map
     texts, states, _ = tr.matrix(round_db, "50", period)
@@ -191,7 +194,8 @@ def test_a_whole_round(round_db):
     himki.sidebar.selectbox(key=F.K_PERIOD).set_value(period).run()
     assert schools_on_overview(himki) == str(n_h)
     himki.switch_page("pages/my_forms.py").run()
-    assert list(table_with(himki, "Комментарий аналитика")["Файл"]) == ["Готовность_Химки_исправлено.xlsx"]
+    assert list(table_with(himki, "Комментарий аналитика")["Файл"]) == [
+        "**Готовность** Химки [исправлено](https:evil.example).xlsx"]  # (a table cell: text as it is)
 
 
 def test_after_the_lock_date_a_coordinator_cannot_submit(round_db, tmp_path):
