@@ -8,6 +8,12 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 # yes: a database file that does not exist yet is built with the demo data; no: the dashboard opens on an empty one
 DEMO ?= yes
+# The names browsers open the dashboard by (comma-separated; .streamlit/config.toml: this machine's names): a page of
+# another site that points its own name at this machine (DNS rebinding) gets no session. On a network, HOSTS= the
+# installation's names (monitoring.minobr.example); without them any name is accepted there (sign-in still needed).
+HOSTS ?=
+comma := ,
+HOST_FLAGS := $(if $(HOSTS),$(foreach h,$(subst $(comma), ,$(HOSTS)),--server.allowedHosts $(h)),$(if $(filter 127.0.0.1 localhost,$(ADDRESS)),,--server.allowedHosts '*'))
 
 .PHONY: run test demo forms bench clean system-deps
 
@@ -34,7 +40,7 @@ run: $(VENV)/.installed
 	       "(README, раздел «Доступ»). Без него каждый посетитель — аналитик."; exit 1; fi
 	@if [ "$(DEMO)" != "no" ]; then $(PY) -m etl ensure-demo; fi
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) \
-	  --server.maxUploadSize $${MONITORING_MAX_FILE_MB:-50}
+	  --server.maxUploadSize $${MONITORING_MAX_FILE_MB:-50} $(HOST_FLAGS)
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest

@@ -41,3 +41,26 @@ def test_texts_from_files_make_no_link_image_or_emphasis_in_the_browser(tmp_path
     for t in HOSTILE[2:]:  # the texts are shown as written (the word joiners are invisible)
         assert t in shown, t
     assert outside == []
+
+
+def test_a_page_of_another_site_pointed_at_this_machine_gets_no_session(tmp_path):
+    """DNS rebinding: a site that points its own name at 127.0.0.1 serves a page that opens the dashboard's
+    websocket with its name as Host — in local mode that would be an analyst's session. Refused; this machine's
+    own names are served."""
+    import base64
+    import os
+    import socket
+    from urllib.parse import urlparse
+
+    def handshake(port: int, host: str) -> str:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            key = base64.b64encode(os.urandom(16)).decode()
+            s.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
+                       f"Origin: http://{host}\r\n\r\n").encode())
+            return s.recv(200).decode(errors="replace").split("\r\n")[0]
+
+    with sh.serve(sh.local_env(tmp_path / "m.duckdb")) as url:
+        port = urlparse(url).port
+        assert " 403 " in handshake(port, f"rebind.evil.example:{port}")
+        assert " 101 " in handshake(port, f"127.0.0.1:{port}") and " 101 " in handshake(port, f"localhost:{port}")
