@@ -21,7 +21,7 @@ LINE = 12  # characters per line of a tile label (a longer word is hyphenated by
 def short_name(name: str) -> str:
     """A default tile label: the name if every line (broken at spaces and after hyphens) fits in LINE characters,
     else the part before the first hyphen abbreviated («Александровск-Сахалинский» → «Алекс.-Сахалинский»); one
-    word longer than a line is hyphenated after a vowel («Дальнеконстан-тиновский»)."""
+    word longer than a line is hyphenated where a syllable starts («Дальнеконс-тантиновский»)."""
     parts = name.replace("-", "- ").split()
     if all(len(p) <= LINE for p in parts) and len(parts) <= 2:
         return name

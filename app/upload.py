@@ -687,6 +687,7 @@ def period_help() -> str:
     from etl import periods
     from etl.registry import get_registry
 
-    how = "; ".join(f"{names} — {cad} («{ex}»)" for names, cad, ex in periods.cadence_examples(get_registry().regions()))
+    how = "; ".join(f"{names} — {cad} («{ex}»)"
+                    for names, cad, ex in periods.cadence_examples(get_registry().regions()))
     return f"{how}. Можно написать и «за I квартал 2024 года» или «по состоянию на 01.04.2024»."
 

@@ -58,7 +58,10 @@ def municipality_names() -> list[str]:
 
 
 def _entry(reg, region: str, name: str) -> str:
-    return name if reg.match(name) is not None else f"{region}:{name}"
+    """A unit as a scope keeps it: its name when the name alone means it, else with its region."""
+    found = reg.match(name)
+    return name if found is not None and (found.region_code, found.municipality) == (region, name) else \
+        f"{region}:{name}"
 
 
 def split_entry(entry: str) -> tuple[str | None, str]:

@@ -192,8 +192,8 @@ def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: 
     region = next(r for r in _regions() if r["code"] == region_code)
     indicators = _indicators()
     rows = [[municipality, name, inn, level] for name, inn, level in schools]
-    wb = _workbook("readiness", [{**region, "name": f"{region['name']}, {municipality}"}], f"за {periods.period_label_ru(period)}",
-                   _lists([region_code], indicators), indicators, rows)
+    wb = _workbook("readiness", [{**region, "name": f"{region['name']}, {municipality}"}],
+                   f"за {periods.period_label_ru(period)}", _lists([region_code], indicators), indicators, rows)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     label = periods.period_label_ru(period).removesuffix(" г.")

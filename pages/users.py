@@ -42,7 +42,8 @@ def _do(action, success: str) -> None:
 
 users = store.list()
 st.dataframe([{"Логин": u.login, "Имя": u.name, "Роль": um.ROLE_LABELS_RU[u.role],
-               "Муниципалитеты": ", ".join(map(um.scope_label, u.scope)) or "—", "Создан": fmt_datetime(u.created_at)} for u in users],
+               "Муниципалитеты": ", ".join(map(um.scope_label, u.scope)) or "—",
+               "Создан": fmt_datetime(u.created_at)} for u in users],
              hide_index=True, key="users_table")
 all_munis = um.municipality_names()
 
@@ -52,8 +53,9 @@ with st.form("users_add", clear_on_submit=True):
     login = c1.text_input("Логин")
     name = c2.text_input("Имя (как показывать)")
     role = c3.selectbox("Роль", um.ROLES, index=0, format_func=um.ROLE_LABELS_RU.get)
-    scope = st.multiselect("Муниципалитеты координатора", all_munis, format_func=um.scope_label, placeholder="только для роли «муниципальный "
-                           "координатор»: он увидит данные лишь этих муниципалитетов")
+    scope = st.multiselect("Муниципалитеты координатора", all_munis, format_func=um.scope_label,
+                           placeholder="только для роли «муниципальный координатор»: он увидит данные лишь этих "
+                                       "муниципалитетов")
     c4, c5 = st.columns(2)
     pw1 = c4.text_input("Пароль", type="password", help=f"Не короче {um.MIN_PASSWORD} символов")
     pw2 = c5.text_input("Пароль ещё раз", type="password")

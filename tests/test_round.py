@@ -111,7 +111,8 @@ def test_a_whole_round(round_db):
     assert "Скачать отчёт об ошибках (xlsx)" in report
     # fixed and uploaded again: submitted
     # (its name written as Markdown: the analyst's notice must show it as text, never a link or bold)
-    upload(himki, "**Готовность** Химки [исправлено](https:evil.example).xlsx", filled(data, lambda i: (200 + i, 150 + i)))
+    upload(himki, "**Готовность** Химки [исправлено](https:evil.example).xlsx",
+           filled(data, lambda i: (200 + i, 150 + i)))
     himki.button(key="my_forms_submit").click().run()
     assert not himki.exception, [e.value for e in himki.exception]
     assert any("на проверке" in s.value for s in himki.success)
