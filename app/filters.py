@@ -6,13 +6,10 @@ dashboard.py on every page) holds them in widgets bound to the URL query paramet
 """
 from __future__ import annotations
 
-import csv
-import functools
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from etl import config
+from etl import config, reference
 from etl import periods as etl_periods
 from app.fmt import municipalities
 
@@ -86,14 +83,6 @@ class Filters:
 # ---------------------------------------------------------------------------------------------
 # Reference: region names and cadence (data/reference/regions.csv; municipalities.csv as a fallback)
 
-def _read_csv(name: str) -> list[dict]:
-    p = Path(config.REFERENCE_DIR) / name
-    if not p.exists():
-        return []
-    with open(p, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def _first(row: dict, *names: str) -> str | None:
     for n in names:
         if row.get(n):
@@ -101,16 +90,16 @@ def _first(row: dict, *names: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
 def regions_reference() -> dict[str, dict]:
-    """{code: {'name': 'Московская область', 'cadence': 'quarter'|'half'|None}} from the reference files."""
+    """{code: {'name': 'Московская область', 'cadence': 'quarter'|'half'|None}} from the reference files (read
+    again when they change: a region added while the dashboard runs is named at once)."""
     out: dict[str, dict] = {}
-    for r in _read_csv("regions.csv"):
+    for r in reference.rows("regions.csv"):
         code = _first(r, "code", "region_code", "region")
         if code:
             out[code] = {"name": _first(r, "name", "region_name", "full_name", "title") or code,
                          "cadence": _first(r, "cadence")}
-    for r in _read_csv("municipalities.csv"):
+    for r in reference.rows("municipalities.csv"):
         code = _first(r, "region_code")
         if code and code not in out:
             out[code] = {"name": _first(r, "region") or code, "cadence": None}

@@ -10,16 +10,15 @@ a school's level for agreements / events / effectiveness comes from the readines
 from __future__ import annotations
 
 import contextlib
-import csv
 import logging
 import threading
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 from etl import config
+from etl import reference as reference_files
 from etl import db as edb
 
 
@@ -141,11 +140,7 @@ def _scope(t: str, region: str, period: str | None, munis: tuple, level: str | N
 # Reference data (views copied from data/reference; the csv files as a fallback)
 
 def _ref_csv(name: str) -> pd.DataFrame:
-    p = Path(config.REFERENCE_DIR) / name
-    if not p.exists():
-        return pd.DataFrame()
-    with open(p, encoding="utf-8-sig", newline="") as fh:
-        return pd.DataFrame(list(csv.DictReader(fh)))
+    return pd.DataFrame(list(reference_files.rows(name)))
 
 
 @_cache
