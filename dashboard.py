@@ -32,11 +32,16 @@ with shell.running():
     filters.allow_pending(user.can("analyst"))  # «включая непринятые»: analysts only
     sections: dict[str, list] = {}
     read_only: list = []
-    for p in nav.pages_for(user.role):
-        sp = st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
-        sections.setdefault(p.section, []).append(sp)
-        if p.section == "Мониторинг":
-            read_only.append(sp)
+    for i, p in enumerate(nav.pages_for(user.role)):
+        # the first page is served at the root; its own address (/overview, in links and bookmarks) opens it too,
+        # by a page hidden from the menu (the root's page reserves a name of its own, unused)
+        paths = [(nav.ROOT_PAGE_PATH, "visible"), (p.url_path, "hidden")] if i == 0 and p.url_path else \
+            [(p.url_path, "visible")]
+        for url_path, visibility in paths:
+            sp = st.Page(p.path, title=p.title, icon=p.icon, url_path=url_path, visibility=visibility)
+            sections.setdefault(p.section, []).append(sp)
+            if p.section == "Мониторинг":
+                read_only.append(sp)
     page = st.navigation(sections)
     # by identity: st.navigation resets the default page's url_path to "" after the pages are built
     if any(page is sp for sp in read_only):

@@ -45,6 +45,9 @@ PAGES: list[PageDef] = [
 ]
 
 
+ROOT_PAGE_PATH = "start"  # the pathname the first page reserves (it is served at the root, "/")
+
+
 def allowed(role: str, page: PageDef) -> bool:
     if page.only_roles:
         return role in page.only_roles

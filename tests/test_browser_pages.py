@@ -240,6 +240,22 @@ def test_first_request_after_start_to_a_deep_link(browser, small_db, url_path, t
             page.close()
 
 
+def test_the_overviews_own_address_opens_it_without_page_not_found(browser, app_url):
+    """The main page is served at the root, but a link or bookmark to «/overview» (its name in the menu's data and in
+    older links) opens it too — with its filters and no «Страница не найдена» over it; the menu lists it once."""
+    page = open_page(browser, app_url + "/overview")
+    try:
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText"
+                               ".includes('Обзор')", timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.locator('[role="dialog"]').count() == 0
+        assert "Отчётный период" in page.locator('[data-testid="stSidebar"]').inner_text()
+        links = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+        assert sum("Обзор" in x for x in links) == 1, links
+    finally:
+        page.close()
+
+
 def test_streamlits_own_words_read_in_russian(browser, app_url):
     """A page that does not exist (a stale bookmark, a page of another role) opens the main page with Streamlit's
     notice, and every page has Streamlit's keyboard «skip» link: both read in Russian."""
