@@ -58,3 +58,23 @@ def test_other_wordings_of_the_pupils_export(tmp_path):
     got = dict(query_df(tmp_path / "m.duckdb", "SELECT indicator_code, value FROM effectiveness").itertuples(index=False))
     t = truth[("Химки", "МБОУ СОШ № 1")]
     assert (got["bvb_probes"], got["bvb_masterclasses_active"]) == (t["probe"], t["mc_active"])
+
+
+def test_a_schools_effectiveness_form_with_excursions_is_not_the_course_export(tmp_path):
+    """«Посетили экскурсии на предприятия» beside a municipality and a school is the form's excursions indicator,
+    not the «Россия — мои горизонты» export's «посетивших занятие» (its pupils were stored as the course's, its
+    diagnostics dropped)."""
+    from tests._upload_fixtures import form_xlsx
+
+    f = form_xlsx(tmp_path / "эффективность_ОО.xlsx",
+                  ["Мониторинг эффективности деятельности по реализации профминимума за II квартал 2024 года"],
+                  ["№ п/п", "Муниципалитет", "Наименование ОО", "Обучающихся 6-11 кл., всего",
+                   "Прошли профориентационную диагностику, чел.", "Посетили экскурсии на предприятия, чел."],
+                  [[1, "г.о. Истра", "МБОУ СОШ № 1", 500, 350, 100],
+                   [2, "г.о. Истра", "МАОУ «Лицей № 10»", 600, 420, 120]])
+    p = pipeline.prepare(f)
+    assert p.kind == "effectiveness" and not p.errors, [e.message for e in p.errors]
+    got = {}
+    for code, v in zip(p.columns["indicator_code"], p.columns["value"]):
+        got[code] = got.get(code, 0) + v
+    assert got == {"students_total": 1100, "diagnostics_done": 770, "excursions_done": 220}
