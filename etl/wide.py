@@ -98,10 +98,15 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
                facts.dated[col.index] or date.min, -col.index)
         if code not in best or key > best[code][0]:
             best[code] = (key, col)
-    w.twins = {col.index: code for code, col in groups if best[code][1] is not col
-               and not SUBSET.match(header_key(col.parts[-1]))}  # («в т.ч. 6-9 кл.»: a part, asked about)
-    chosen_codes = {code for code, _i in chosen}
+    # (two columns read as one indicator that differ in none of those and are no parts of one group — «Прошли
+    # профпробы» and «… поступивших в ПОО по профилю пройденных профпроб» — are no alternatives: the other one is
+    # asked about, never dropped)
     apart = facts.planned | facts.hidden
+    w.twins = {col.index: code for code, col in groups if best[code][1] is not col
+               and not SUBSET.match(header_key(col.parts[-1]))  # («в т.ч. 6-9 кл.»: a part, asked about)
+               and (_differ(facts, col.index, best[code][1].index)
+                    or siblings(table, col.index, best[code][1].index, apart))}
+    chosen_codes = {code for code, _i in chosen}
     for code, (_key, col) in best.items():
         parts = [t for t, c in w.twins.items() if c == code and siblings(table, t, col.index, apart)]
         if parts and not facts.totals & {col.index, *parts} and code not in chosen_codes:
@@ -157,3 +162,10 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
     for cols in out.values():
         scores.pop(next(iter(cols.values())), None)
     return out if len(out) >= 2 else {}
+
+
+def _differ(facts: HeaderFacts, a: int, b: int) -> bool:
+    """Whether two columns of one indicator differ as alternatives do: one hidden, one a plan, one a total, or
+    dated differently."""
+    return (a in facts.hidden) != (b in facts.hidden) or (a in facts.planned) != (b in facts.planned) or \
+        (a in facts.totals) != (b in facts.totals) or facts.dated.get(a) != facts.dated.get(b)

@@ -427,3 +427,20 @@ def test_one_figure_for_two_periods_side_by_side_is_refused_naming_the_columns(t
     assert e.rule == "columns_of_periods" and e.message == (
         "Один показатель за разные периоды в соседних столбцах (B — IV квартал 2024 г.; C — I квартал 2025 г.)")
     assert _figures(tmp_path / "m.duckdb") == {}
+
+
+def test_two_columns_read_as_one_indicator_that_are_no_alternatives_ask_about_the_other(tmp_path):
+    """«Прошли профпробы» and «Кол-во выпускников 9 кл., поступивших в ПОО по профилю пройденных профпроб» both read
+    as the probes indicator; the second is no plan, no earlier date, no hidden copy of the first: it is asked about
+    (the file waits), never dropped as «взят из другого столбца» — its figure would vanish with nothing said."""
+    from tests._upload_fixtures import form_xlsx
+
+    f = form_xlsx(tmp_path / "эффективность.xlsx",
+                  ["Мониторинг эффективности деятельности по реализации профминимума за IV квартал 2023 года"],
+                  ["МО", "Обучающихся 6-11 кл., чел.", "Прошли профпробы, чел.",
+                   "Кол-во выпускников 9 кл., поступивших в ПОО по профилю пройденных профпроб, чел."],
+                  [["Истра", 9000, 2500, 140], ["Клин", 7000, 1800, 95]])
+    p = pipeline.prepare(f)
+    said = [e.message + " " + e.hint for e in p.file_errors]
+    assert any("поступивших в ПОО" in x and "--map" in x for x in said), said
+    assert not any("поступивших в ПОО" in " ".join(r.ignored) for r in p.sheets)
