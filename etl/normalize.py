@@ -405,6 +405,8 @@ _STATUS_RULES = [  # on norm_key, in order: negations before the words they nega
 
 
 _PART_DONE = re.compile(r"^\s*(вы|ис)полнен\w*\s*(на\s*)?\(?\s*\d{1,2}([.,]\d+)?\s*%", re.IGNORECASE)
+_PART_OF = re.compile(r"(?<![\d.,])(\d{1,4})\s+(?:[^\W\d]+\s+){0,3}из\s+(\d{1,4})(?![\d.,])")  # «4 вебинара из 6»
+_DONE_MARKS = {"+", "✓", "✔", "☑", "v", "V"}
 
 
 OPEN_ENDED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")  # a validity with no end, on norm_key
@@ -447,10 +449,14 @@ def parse_status(v) -> tuple[str | None, str | None]:
         return None, None
     if _PART_DONE.search(s):  # «выполнено на 60 %», «выполнено (80 %)»: a part, not done
         return "в работе", None
+    if s in _DONE_MARKS:  # a plus or a tick in the status column
+        return "выполнено", None
     key = norm_key(s)
     for label, rx in _STATUS_RULES:
         if rx.search(key):
-            return label, None
+            part = _PART_OF.search(s) if label == "выполнено" else None
+            # «проведено 4 вебинара из 6»: a part of what was due, not done
+            return ("в работе" if part and int(part[1]) < int(part[2]) else label), None
     return None, "Неизвестный статус исполнения"
 
 

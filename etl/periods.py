@@ -287,8 +287,9 @@ def deadline_of(text) -> date | None:
     end («с 01.09.2023 по 31.05.2024»), of a named month its last day («сентябрь 2023 г.», «до конца октября
     2023 года»; of a range of months the last one's: «сентябрь 2026 г. – май 2027 г.» → 31.05.2027), of a quarter
     or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного
-    года» → 31.12.2023), of a calendar year its last day («до конца 2023 г.»). None when the text names no day
-    («в течение года», «по графику», a school year alone)."""
+    года» → 31.12.2023), of a school year its last day («В течение 2023/2024 учебного года» → 31.08.2024: not done
+    when the year is over, it is overdue), of a calendar year its last day («до конца 2023 г.»). None when the text
+    names no day («в течение года», «по графику», «в течение учебного года»)."""
     if text is None:
         return None
     if isinstance(text, (date, datetime)):
@@ -312,12 +313,16 @@ def deadline_of(text) -> date | None:
     label = parse_period(s)
     if label:
         return period_bounds(label)[1]
+    m = _RX_SCHOOL_YEAR_TEXT.search(s)
+    if m and (int(m.group(2)) - int(m.group(1))) % 100 == 1:
+        return date(int(m.group(1)) + 1, 8, 31)
     # a calendar year, of years the last: its last day («до конца 2023 г.», «в течение 2024 года», «2023-2025 гг.»)
     years = _RX_YEAR.findall(s)
     return date(int(years[-1]), 12, 31) if years else None
 
 
 _RX_YEAR = re.compile(r"(?<![\d/.])(20\d\d)\s*(?:гг|г\.|г\b|год[а-я]*)")
+_RX_SCHOOL_YEAR_TEXT = re.compile(r"(?<!\d)(20\d\d)\s*[/-]\s*(?:20)?(\d\d)(?!\d)\s*(?:уч|учебн)")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 

@@ -249,6 +249,9 @@ def test_parse_inn_errors(raw):
     # put off: not done when it was due; going on: in work
     ("Мероприятие перенесено на 2024/2025 уч. год", "не выполнено"), ("Отложено", "не выполнено"),
     ("Работа продолжается", "в работе"), ("выполнено, не перенесено", "выполнено"),
+    # a part of what was due, counted: in work; all of it: done; a plus or a tick: done
+    ("проведено 4 вебинара из 6", "в работе"), ("Проведено 3 из 18 совещаний", "в работе"),
+    ("проведено 6 из 6", "выполнено"), ("+", "выполнено"), ("✓", "выполнено"),
 ])
 def test_parse_status(raw, expected):
     assert parse_status(raw) == (expected, None)
