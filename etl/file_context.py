@@ -43,10 +43,12 @@ def settle(st: Staged) -> None:
         st.period = names.period_from_texts(texts, cadence)
         in_title, in_name = names.period_from_texts(st.titles, cadence), names.period_from_texts([name], cadence)
         if in_title and in_name and in_title != in_name:
+            # (a quarter named in the file name outweighs an as-of date of the title: say which one was taken)
+            taken, other = ("заголовка", "имени файла") if st.period == in_title else ("имени файла", "заголовка")
             st.problems.append(Problem(name, None, None, None, None, "period_conflict",
                                        f"В заголовке формы — {periods.period_label_ru(in_title)}, в имени файла — "
-                                       f"{periods.period_label_ru(in_name)}: взят период из заголовка",
-                                       "Если верен период из имени файла, укажите его (параметр --period или поле "
+                                       f"{periods.period_label_ru(in_name)}: взят период из {taken}",
+                                       f"Если верен период из {other}, укажите его (параметр --period или поле "
                                        "«Период»)", "warning"))
     if st.period and cadence == "quarter" and periods.is_valid(st.period) and periods.cadence_of(st.period) == "half":
         # a half-year cannot be put into quarters: the figures would sit in a period the region does not have

@@ -93,14 +93,19 @@ def to_cadence(label: str, cadence: str | None) -> str:
     return label
 
 
-def period_from_asof(asof: date, cadence: str | None = None) -> str:
-    """The period of data «по состоянию на <asof>»: the one holding the day before (quarter when cadence is None).
+AS_OF_GRACE_DAYS = 10  # a report «по состоянию на» the first days of a period is the one before's (due then)
 
-    01.10.2023 → '2023-Q3' (quarter) / '2023-H2' (half); 01.12.2023 → '2023-Q4' / '2023-H2'.
+
+def period_from_asof(asof: date, cadence: str | None = None) -> str:
+    """The period of data «по состоянию на <asof>» (quarter when cadence is None): the one holding the day before,
+    or the one before it when the date is among the first AS_OF_GRACE_DAYS of a period — the report of a period is
+    made in its first days after (the regional roadmap's first: «до 02.10.2023» for III квартал).
+
+    01.10.2023, 02.10.2023 → '2023-Q3' (quarter) / '2023-H2' (half); 01.12.2023 → '2023-Q4' / '2023-H2'.
     """
     if isinstance(asof, datetime):
         asof = asof.date()
-    return period_of_day(asof - timedelta(days=1), cadence)
+    return period_of_day(asof - timedelta(days=AS_OF_GRACE_DAYS), cadence)
 
 
 def period_bounds(label: str) -> tuple[date, date]:
@@ -222,6 +227,11 @@ def _from_date_token(s: str) -> date | None:
     return extract_date(s.replace("-", "."))
 
 
+# a file name written in Latin letters: «III_kv_2023», «IVkv2023», «2pol2023»
+_LATIN_PERIOD_WORDS = {"kv": " кв ", "kvartal": " квартал ", "pol": " полугодие ", "polugodie": " полугодие "}
+_LATIN_PERIOD_WORD = re.compile(r"(?<![a-uw-z])(kvartal|kv|polugodie|pol)(?![a-z])")
+
+
 def parse_period(text, cadence: str | None = None) -> str | None:
     """The reporting period named in a title or a file name, as a canonical label (None if none or ambiguous).
 
@@ -239,7 +249,7 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     if isinstance(text, (date, datetime)):
         return period_from_asof(text, cadence)
     s = str(text).replace("_", " ").replace("\xa0", " ").lower().replace("ё", "е")
-    s = s.replace("–", "-").replace("—", "-")
+    s = _LATIN_PERIOD_WORD.sub(lambda m: _LATIN_PERIOD_WORDS[m.group(1)], s.replace("–", "-").replace("—", "-"))
 
     def out(label: str) -> str:
         return to_cadence(label, cadence)

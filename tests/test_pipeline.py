@@ -1447,3 +1447,22 @@ def test_a_hidden_sheet_is_named_among_the_sheets_left_out(tmp_path, dbp):
     assert res.status == "loaded" and res.rows_loaded == 1
     assert res.sheets_left == ["лист «I кв 2023»: лист скрыт в файле: не загружается (если на нём данные формы, "
                                "покажите лист в Excel и загрузите файл снова)"]
+
+
+def test_a_quarter_in_a_latin_file_name_and_a_title_as_of_the_day_after_agree(tmp_path):
+    """«по состоянию на 02.10.2023» (the regional roadmap's first report: «до 02.10.2023») is III квартал, as the file
+    name «…_III_kv_2023» says — no conflict; where they do differ, the warning names the text the period was taken
+    from."""
+    f = tmp_path / "f01_MO_effektivnost_III_kv_2023.xlsx"
+    book(f, ["Показатели эффективности по состоянию на 02.10.2023"],
+         ["Муниципальное образование", "Численность обучающихся 6–11 классов", "Участники профпроб"],
+         ["Мытищи", 9000, 300])
+    p = pipeline.prepare(f)
+    assert p.period == "2023-Q3" and not [x for x in p.problems if x.rule == "period_conflict"]
+    g = tmp_path / "Mytishchi_IVkv2023.xlsx"
+    book(g, ["Показатели эффективности по состоянию на 01.10.2023"],
+         ["Муниципальное образование", "Численность обучающихся 6–11 классов", "Участники профпроб"],
+         ["Мытищи", 9000, 300])
+    p = pipeline.prepare(g)
+    (w,) = [x for x in p.problems if x.rule == "period_conflict"]
+    assert p.period == "2023-Q4" and w.message.endswith("взят период из имени файла"), (p.period, w.message)
