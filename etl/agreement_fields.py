@@ -30,13 +30,38 @@ def partner_with_requisites(st, cmap, columns) -> None:
         cmap.missing_required = [f for f in cmap.missing_required if f != "partner_name"]
 
 
+_NUMBERED = re.compile(r"№\s*\S")
+
+
+def requisites_by_values(st, cmap, samples) -> None:
+    """A column headed by the agreement alone («Договор», «Соглашение») whose cells are its requisites («Договор
+    № 34/23 от 06.09.2023г.»): the agreement's number and date (etl/validate.py splits them)."""
+    if st.kind != "agreements" or "agreement_no" in cmap.fields:
+        return
+    for c in cmap.unmatched:
+        values = [v for v in samples.get(c.index, []) if isinstance(v, str)]
+        if c.index in cmap.left_out or "agreement" not in meaning.read(tuple(c.parts)).concepts or not values:
+            continue
+        if sum(bool(_NUMBERED.search(v)) and extract_date(v) is not None for v in values) * 2 > len(values):
+            cmap.fields["agreement_no"] = c.index
+            cmap.how["agreement_no"] = "synonym"
+            cmap.why["agreement_no"] = "реквизиты договора: в ячейках его номер и дата («№ … от …»)"
+            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
+            cmap.ignorable.discard(c.index)
+            cmap.missing_required = [f for f in cmap.missing_required if f != "agreement_no"]
+            return
+
+
 def signed_on_from_validity(st, cmap, samples) -> None:
     """Agreements with no date column but «Срок действия договора» over «с | по», or in one cell («01.09.2023 –
     31.08.2024»): an agreement is in force from the day it is signed, the «с» column (the range's start) holds its
-    date; so does a column of dates headed «от» (beside «Соглашение №»)."""
-    if st.kind != "agreements" or "signed_on" in cmap.fields:
+    date; so does a column of dates headed «от» (beside «Соглашение №»). Not when the requisites hold the date
+    («№ 5 от 01.09.2023»: etl/validate.py takes it there) — the validity then says whether the agreement is in force."""
+    if st.kind != "agreements" or "signed_on" in cmap.fields or _dated_requisites(cmap, samples):
         return
     for c in cmap.unmatched:
+        if c.index in cmap.left_out:
+            continue
         if _starts_validity(c, samples.get(c.index, [])) and evidence.fits("date", samples.get(c.index, [])):
             cmap.fields["signed_on"] = c.index
             cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
@@ -49,11 +74,12 @@ def in_force_from_validity(st, cmap, samples) -> None:
     """Agreements with no «state» column but one of their validity («Срок действия»: «по 31.08.2024», a date, a
     range) beside the agreement's date: the validity says whether the agreement is in force at the period's end
     (etl/agreement_rules.py `ended_by_validity`)."""
-    if st.kind != "agreements" or "in_force" in cmap.fields or "signed_on" not in cmap.fields:
+    if st.kind != "agreements" or "in_force" in cmap.fields or \
+            ("signed_on" not in cmap.fields and not _dated_requisites(cmap, samples)):
         return
     for c in cmap.unmatched:
         values = samples.get(c.index, [])
-        if "validity" in meaning.read(tuple(c.parts)).concepts and values and \
+        if c.index not in cmap.left_out and "validity" in meaning.read(tuple(c.parts)).concepts and values and \
                 all(extract_date(v) is not None or OPEN_ENDED.search(norm_key(v)) for v in values if v is not None):
             cmap.fields["in_force"] = c.index
             cmap.why["in_force"] = "срок действия договора: договор, срок которого закончился до конца периода, " \
@@ -61,6 +87,14 @@ def in_force_from_validity(st, cmap, samples) -> None:
             cmap.unmatched = [u for u in cmap.unmatched if u is not c]
             cmap.ignorable.discard(c.index)
             return
+
+
+def _dated_requisites(cmap, samples) -> bool:
+    """Whether the agreement's requisites carry its date («№ 5 от 01.09.2023»), most of them."""
+    if "agreement_no" not in cmap.fields:
+        return False
+    values = [v for v in samples.get(cmap.fields["agreement_no"], []) if v is not None]
+    return bool(values) and sum(extract_date(v) is not None for v in values) * 2 > len(values)
 
 
 # a note saying the agreement is no longer in force («расторгнут 01.03.2024», «Договор прекратил действие», «утратил
@@ -76,7 +110,7 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
     if st.kind != "agreements" or "in_force" in cmap.fields or not t.data_rows:
         return
     for c in cmap.unmatched:
-        if "note" not in meaning.read(tuple(c.parts)).concepts:
+        if c.index in cmap.left_out or "note" not in meaning.read(tuple(c.parts)).concepts:
             continue
         notes = sheet.cells(c.index, t.data_rows).values()
         ended = {r: v for r, v in zip(t.data_rows, notes) if isinstance(v, str) and _ENDED_NOTE.search(norm_key(v))}

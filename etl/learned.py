@@ -110,6 +110,7 @@ def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
             taken.add(col.index)
         elif not f or f in ("-", "ignore", "—"):
             ignored.add(col.index)
+            m.left_out.add(col.index)
     return chosen
 
 

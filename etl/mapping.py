@@ -44,6 +44,7 @@ class ColumnMap:
     # a figure broken down over columns of one group with no «всего» among them («Численность обучающихся» over
     # «6 кл.» … «11 кл.»): field or indicator -> the columns of its parts (one part alone would be a wrong figure)
     breakdown: dict[str, list[int]] = field(default_factory=dict)
+    left_out: set[int] = field(default_factory=set)  # columns the analyst chose not to load («-»): never taken after
 
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():

@@ -47,6 +47,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows
     agreement_fields.partner_with_requisites(st, cmap, t.columns)
     derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
+    agreement_fields.requisites_by_values(st, cmap, samples)  # «Договор»: «Договор № 34/23 от 06.09.2023г.»
     agreement_fields.signed_on_from_validity(st, cmap, samples)
     agreement_fields.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
     agreement_fields.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»

@@ -207,3 +207,41 @@ def test_two_partners_with_the_same_number_and_date_are_two_agreements(dbp, tmp_
     assert res.status == "loaded"
     card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreements"]
     assert card.text == "2" and "разных договоров" not in card.denominator
+
+
+def test_requisites_with_their_date_beside_an_open_ended_validity_and_a_signed_footer(tmp_path):
+    """«№ и дата договора» carries the date, so «Срок действия» («01.09.2023 – 31.08.2025», «бессрочно») says
+    whether each agreement is in force (it was taken for the date and «бессрочно» stopped the file); «предпр.» is
+    an industrial partner; «Ответственный: Козлова Т.И., тел.» under the table is its footer, not an agreement."""
+    f = fx.form_xlsx(tmp_path / "дубна.xlsx", ["Сведения о договорах сетевого взаимодействия ОО г.о. Дубна, "
+                                               "IV квартал 2023 года"],
+                     ["№", "Наименование ОО", "С кем заключён договор", "Тип партнёра", "№ и дата договора",
+                      "Срок действия"],
+                     [[1, "МБОУ СОШ № 1", "ГУ «Дубна»", "ВО", "№ 5 от 01.09.2023", "01.09.2023 – 31.08.2025"],
+                      [2, "МАОУ «Лицей № 10»", "АО «ДМЗ»", "предпр.", "№ 2/23 от 11.09.2023", "бессрочно"],
+                      [3, "МБОУ «Гимназия № 3»", "ООО «Дубна-Техника»", "предпр.", "№ 8 от 01.09.2021",
+                       "01.09.2021 – 31.08.2023"],
+                      [None, "Ответственный: Козлова Т.И., 8-495-581-00-00"]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded" and res.rows_loaded == 2, (res.message, [e.message for e in res.errors])
+    got = sql(tmp_path / "m.duckdb", "SELECT partner_type, agreement_no, signed_on FROM agreements ORDER BY 2")
+    assert got == [("индустриальный партнёр", "2/23", dt.date(2023, 9, 11)), ("ВУЗ", "5", dt.date(2023, 9, 1))]
+    # the analyst's «not this column» stands: the validity is not read at all then
+    res = pipeline.load_file(f, tmp_path / "m2.duckdb", overrides={"Срок действия": "-"})
+    assert res.status == "loaded" and res.rows_loaded == 3
+
+
+def test_a_column_headed_by_the_agreement_alone_holding_its_requisites(tmp_path):
+    """«Договор»: «Договор № 34/23 от 06.09.2023г.» — the agreement's number and date."""
+    f = fx.form_xlsx(tmp_path / "невельск.xlsx", ["Договоры о сетевом взаимодействии, Невельский городской округ, "
+                                                  "2 полугодие 2023 года"],
+                     ["№ п/п", "Наименование общеобразовательной организации", "Сторона договора (партнёр)",
+                      "Категория партнёра", "Договор"],
+                     [[1, "МБОУ СОШ № 1 г. Невельска", "ФГБОУ ВО «СахГУ»", "образовательная организация высшего "
+                       "образования", "Договор № 34/23 от 06.09.2023г."],
+                      [2, "МБОУ СОШ № 2 г. Невельска", "ГБПОУ «СТОТиС»", "профессиональная образовательная "
+                       "организация", "Договор № 94/23 от 16.09.2023г."]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(tmp_path / "m.duckdb", "SELECT agreement_no, signed_on FROM agreements ORDER BY 1") == [
+        ("34/23", dt.date(2023, 9, 6)), ("94/23", dt.date(2023, 9, 16))]
