@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from etl import normalize, schema
 from etl.model import Problem
-from etl.row_rules import R_TOTAL
+from etl.row_rules import BREAKDOWN_RE, R_TOTAL
 from etl.textru import group_digits, plural
 
 KINDS = ("readiness", "events")
@@ -23,6 +23,9 @@ def collect(st, sheet, t, cmap, label) -> None:
     if not fields or not rows:
         return
     for r, row in zip(rows, sheet.take(rows)):
+        said = next((v for v in row if isinstance(v, str) and v.strip()), "")
+        if BREAKDOWN_RE.match(said):  # «в т.ч. на базе ПОО» under an event: a part of the row above, no control sum
+            continue
         counts = {f: normalize.parse_int(row[c])[0] for f, c in fields.items()}
         counts = {f: v for f, v in counts.items() if v is not None}  # (a total without counts still ends a block)
         st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}))

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from etl import formula_cells, legend, normalize
+from etl import formula_cells, legend, normalize, periods
 from etl.model import CONTROL
 from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator
 from etl.schema import FIELD_TYPES
@@ -52,11 +52,29 @@ def parse(st: Staged) -> None:
         for i in bad_idx:
             if formula_cells.is_error_text(raw[i]):  # «#ДЕЛ/0!» as text (a csv saved by Excel): an error cell
                 st.err(i, f, raw[i], "formula_error", formula_cells.ERROR_MESSAGE, formula_cells.ERROR_HINT, "warning")
+            elif f == "event_date" and _span_in_words(raw[i]):
+                # «в течение квартала», «октябрь–декабрь 2023»: an event over a span, not on a day — its start when
+                # the words name one; the participants count all the same
+                start = periods.parse_period(raw[i])
+                vals[i] = periods.period_bounds(start)[0] if start else None
+                st.err(i, f, raw[i], "event_date_span",
+                       "Дата мероприятия указана словами — " + (
+                           f"учтено начало периода, {vals[i]:%d.%m.%Y}" if vals[i] else "мероприятие учтено без даты"),
+                       "Если нужна точная дата, впишите её в формате ДД.ММ.ГГГГ", "warning")
             else:
                 st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
         st.out[f] = vals
         if typ == "status":  # the four statuses count the items; what the executor wrote is kept beside them
             st.out["status_text"] = [normalize.clean_text(x) for x in raw]
+
+
+_DIGIT_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}")
+
+
+def _span_in_words(v) -> bool:
+    """A date cell of words naming a span («в течение квартала», «октябрь-декабрь 2023», «весь период»), not a
+    mistyped date («32.13.2023»)."""
+    return isinstance(v, str) and any(ch.isalpha() for ch in v) and not _DIGIT_DATE.search(v)
 
 
 def parse_field(st: Staged, f: str, parse, raw: list) -> tuple[list, list[int], dict]:

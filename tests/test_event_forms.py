@@ -2,6 +2,7 @@
 the catalogue written their own way, events held in another quarter."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -104,3 +105,24 @@ def test_the_count_of_each_event_is_loaded_not_the_pupils_without_repeats(dbp, t
     assert sql(dbp, "SELECT sum(students), count(students) FROM event_participation") == [(285, 4)]
     assert res.noted == ["лист «Sheet»: G «Кол-во обучающихся (без повторного учёта)» — обучающиеся без повторного "
                          "учёта: на панели — участия, этот столбец не загружается"]
+
+
+def test_an_event_over_a_span_in_words_and_its_parts_below_it(tmp_path):
+    """«в течение квартала», «октябрь-декабрь 2023» in «Дата проведения»: the event counts (its date the span's
+    start, or none) with a warning — the file was stopped; «в т.ч. на базе ПОО» rows under an event are its parts:
+    not records, and no «итог differs» said of them; the «Всего» under all still checks out."""
+    f = fx.form_xlsx(tmp_path / "чехов.xlsx", ["Мониторинг участия в мероприятиях по профориентации, городской округ "
+                                            "Чехов, IV квартал 2023 года"],
+                  ["№ п/п", "Мероприятие", "Дата проведения", "Уровень", "Обучающиеся", "Родители", "Педагоги"],
+                  [[1, "Профпробы", "в течение квартала", "региональный", 305, 0, 12],
+                   [None, "в т.ч. на базе ПОО", None, None, 210, 0, 8],
+                   [None, "в т.ч. на предприятиях", None, None, 95, 0, 4],
+                   [2, "Экскурсии на предприятия", "октябрь-декабрь 2023", "муниципальный", 104, 5, 5],
+                   [3, "Урок с участием представителей предприятий", "26.10.2023", "муниципальный", 180, 0, 12],
+                   [None, "Всего", None, None, 589, 5, 29]])
+    p = pipeline.prepare(f)
+    assert not p.errors, [e.message for e in p.errors]
+    assert sum(p.columns["students"]) == 589 and len(p.columns["students"]) == 3
+    dates = dict(zip(p.columns["students"], p.columns["event_date"]))
+    assert dates == {305: None, 104: date(2023, 10, 1), 180: date(2023, 10, 26)}
+    assert sorted(w.rule for w in p.problems) == ["event_date_span", "event_date_span"]
