@@ -2,8 +2,10 @@
 columns with no «всего», and every column not loaded accounted for (etl/column_notes.py says why)."""
 from __future__ import annotations
 
-from etl import evidence, meaning, schema, wide
-from etl.catalogue import PARTICIPANTS, Catalogue, header_key
+from itertools import permutations
+
+from etl import evidence, meaning, normalize, schema, wide
+from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import GRADE_FIELDS, SUBSET, HeaderFacts, noted, share_of_loaded, siblings
 
 
@@ -46,9 +48,27 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
         why_not = noted(c, cat, kind, seen, loaded, got)
-        if why_not is None and share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else []):
+        if why_not is None and (share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else [])
+                                or _ratio_of_loaded(c.index, fields, samples)):
             why_not = "доля: рассчитывается из загружаемых чисел"
         if why_not is not None:
             alternatives[c.index] = why_not
     m.ignorable = ignorable | set(alternatives)
     m.alternatives = alternatives
+
+
+def _ratio_of_loaded(idx: int, fields: dict[str, int], samples: dict[int, list] | None) -> bool:
+    """A column whose every value is one loaded count over another, row by row («Охват» 0,949 or 94,9 beside 299
+    covered of 315): that share, computed from them — whatever its header says."""
+    if not samples:
+        return False
+    num = normalize.parse_number
+    vals = [num(v)[0] for v in samples.get(idx, [])]
+    counts = {f: [num(v)[0] for v in samples.get(i, [])] for f, i in fields.items() if f in COUNT_FIELDS}
+    given = [v for v in vals if v is not None]
+    for a, b in permutations(counts, 2):
+        rows = [(v, x / y) for v, x, y in zip(vals, counts[a], counts[b]) if v is not None and x is not None and y]
+        if len(rows) >= 2 and len(rows) == len(given) and (all(abs(v - r) <= 0.0051 for v, r in rows)
+                                                           or all(abs(v - 100 * r) <= 0.51 for v, r in rows)):
+            return True
+    return False

@@ -97,3 +97,26 @@ def test_an_extra_column_is_reported_not_silently_dropped(tmp_path):
     p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "столбец G «Отчёт о самообследовании»: Столбец не распознан: его значения не загружаются" in p.stdout
+
+
+def test_a_column_that_is_one_loaded_count_over_another_is_their_share_whatever_its_header(tmp_path):
+    """«Охват» of cells formatted «0,0 %» (0,949…) beside «Обучающиеся 6-11 кл.» and «Охвачено»: it is covered over
+    the pupils row by row — the share the pages compute themselves, recognised and not loaded, not asked about."""
+    import openpyxl
+
+    from etl import pipeline
+
+    f = tmp_path / "шатура.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО г.о. Шатура к реализации профминимума, III квартал 2023 года"])
+    ws.append(["№ п/п", "Наименование ОО", "Уровень", "Ответственный", "Обучающиеся 6-11 кл.", "Охвачено", "Охват"])
+    for i, (name, total, covered) in enumerate([("МБОУ СОШ № 1", 315, 299), ("МАОУ «Лицей № 10»", 691, 662),
+                                                ("МБОУ ООШ № 4", 120, 96)], 1):
+        ws.append([i, name, "базовый", "да", total, covered, covered / total])
+        ws.cell(ws.max_row, 7).number_format = "0.0%"
+    wb.save(f)
+    p = pipeline.prepare(f)
+    assert not p.errors, [e.message for e in p.errors]
+    assert "G «Охват» — доля: рассчитывается из загружаемых чисел" in p.sheets[0].ignored
+    assert sum(p.columns["students_covered"]) == 1057
