@@ -42,6 +42,7 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     # the fields loaded, those of the participants given in one column («120/15/8», by category) too
     one = m.split_participants[0] if m.split_participants else m.by_category[1] if m.by_category else None
     seen = {**fields, **{f: one for f in PARTICIPANTS}} if one is not None else fields
+    alternatives.update(_parts_adding_up(table, m.unmatched, fields, samples))
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
@@ -72,3 +73,22 @@ def _ratio_of_loaded(idx: int, fields: dict[str, int], samples: dict[int, list] 
                                                            or all(abs(v - 100 * r) <= 0.51 for v, r in rows)):
             return True
     return False
+
+
+def _parts_adding_up(table, unmatched: list, fields: dict[str, int], samples: dict[int, list] | None) -> dict[int, str]:
+    """«в т.ч. 6-9 кл.» and «в т.ч. 10-11 кл.» beside «Кол-во обуч-ся 6–11 кл.» whose values add up to it row by
+    row: parts of a loaded count, nothing new (a subgroup that adds up to nothing — «из них с ОВЗ» — is still asked
+    about)."""
+    parts = [c for c in unmatched if SUBSET.match(header_key(c.parts[-1]))]
+    if len(parts) < 2 or not samples:
+        return {}
+    num = normalize.parse_number
+    cols = [[num(v)[0] for v in samples.get(c.index, [])] for c in parts]
+    for f, i in fields.items():
+        whole = [num(v)[0] for v in samples.get(i, [])] if f in COUNT_FIELDS else []
+        rows = [(w, [col[k] if k < len(col) else None for col in cols]) for k, w in enumerate(whole)]
+        rows = [(w, ps) for w, ps in rows if w is not None or any(p is not None for p in ps)]
+        if len(rows) >= 2 and all(w is not None and None not in ps and abs(sum(ps) - w) < 0.5 for w, ps in rows):
+            name = next((c.header for c in table.columns if c.index == i), "")
+            return {c.index: f"часть столбца «{name}»: вместе они дают его значение" for c in parts}
+    return {}

@@ -120,3 +120,21 @@ def test_a_column_that_is_one_loaded_count_over_another_is_their_share_whatever_
     assert not p.errors, [e.message for e in p.errors]
     assert "G «Охват» — доля: рассчитывается из загружаемых чисел" in p.sheets[0].ignored
     assert sum(p.columns["students_covered"]) == 1057
+
+
+def test_parts_of_a_count_that_add_up_to_it_are_recognised_and_not_loaded(tmp_path):
+    """«в т.ч. 6-9 кл.» and «в т.ч. 10-11 кл.» beside «Кол-во обуч-ся 6–11 кл.», adding up to it in every row: its
+    parts, said as such — the file loads the whole; they were asked about as unknown figures."""
+    from etl import pipeline
+
+    f = book(tmp_path / "одинцово.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Кол-во обуч-ся 6–11 кл.",
+                                          "в т.ч. 6-9 кл.", "в т.ч. 10-11 кл.", "Охвачено профминимумом"],
+             [[1, "МБОУ СОШ № 1", "базовый", 930, 651, 279, 847], [2, "МАОУ «Лицей № 10»", "основной", 1028, 719, 309,
+                                                                   1018]],
+             title="Мониторинг готовности ОО Одинцовского городского округа по состоянию на 01.10.2023",
+             sheet="Одинцовский г.о.")
+    p = pipeline.prepare(f)
+    assert not p.errors, [e.message for e in p.errors]
+    assert "E «в т.ч. 6-9 кл.» — часть столбца «Кол-во обуч-ся 6–11 кл.»: вместе они дают его значение" in \
+        p.sheets[0].ignored
+    assert sum(p.columns["students_total"]) == 1958
