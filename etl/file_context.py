@@ -20,6 +20,8 @@ def settle(st: Staged) -> None:
         st.region = names.region_from_text(reg, text)
         if st.region:
             break
+    if st.region is None and st.kind == "roadmap":  # its executors: the region's ministry, its coordinator («МОСО»)
+        st.region = names.region_of_bodies(reg, st.cols.get("executors") or [])
     if st.region is None and st.kind != "roadmap":  # a municipality named in the title («… городской округ Мытищи»)
         for text in texts:
             m = names.municipality_from_text(reg, text, None)

@@ -40,6 +40,16 @@ def municipality_from_text(reg, text: str, region: str | None):
     return None
 
 
+def region_of_bodies(reg, texts) -> str | None:
+    """The one region whose ministry or regional coordinator the texts name (a roadmap's executors: «МОСО», «ГАУ СО
+    АРЧК»); None when none or several."""
+    bodies = [(r["code"], f" {normalize.norm_key(said)} ") for r in reg.regions()
+              for said in (r.get("ministry"), r.get("coordinator")) if said and normalize.norm_key(said)]
+    found = {code for t in {str(v) for v in texts if v} for code, body in bodies
+             if body in f" {normalize.norm_key(t)} "}
+    return found.pop() if len(found) == 1 else None
+
+
 def region_from_text(reg, text: str) -> str | None:
     """The region a title names in any case form («… Сахалинской области», «Московской обл.»), or the code a file
     name starts with («65_…»)."""

@@ -50,3 +50,14 @@ def test_a_status_column_beside_the_information_on_execution_is_the_status(dbp, 
     assert res.status == "loaded", res.errors
     assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY item_no") == [
         ("1", "выполнено"), ("2", "выполнено"), ("3", "в работе")]
+
+
+def test_a_roadmap_without_its_regions_name_is_known_by_its_executors(tmp_path):
+    """A Sakhalin roadmap in csv naming no region, its executors the region's ministry and coordinator («МОСО»,
+    «ГАУ СО АРЧК»): Сахалинская область (it was asked for)."""
+    f = tmp_path / "дорожная_карта.csv"
+    f.write_text("№;Мероприятие;Срок исполнения;Исполнитель;Статус\n"
+                 "1;Утверждение перечня ОО;август 2023 г.;МОСО;выполнено\n"
+                 "2;Обучение педагогов-навигаторов;до 29 марта 2024 г.;ГАУ СО АРЧК;в работе\n", encoding="cp1251")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded" and res.region == "65", [e.message for e in res.errors]
