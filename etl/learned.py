@@ -17,12 +17,14 @@ from etl import config
 from etl.catalogue import header_key
 
 
-def path() -> Path:
-    return Path(os.environ.get("MONITORING_MAPPINGS", str(config.db_path().parent / "learned_mappings.json")))
+def path(db=None) -> Path:
+    """$MONITORING_MAPPINGS, else beside the database (`db`, by default the installation's)."""
+    return Path(os.environ.get("MONITORING_MAPPINGS", str(Path(db or config.db_path()).parent /
+                                                          "learned_mappings.json")))
 
 
-def load_all() -> dict[str, dict[str, str]]:
-    p = path()
+def load_all(db=None) -> dict[str, dict[str, str]]:
+    p = path(db)
     if not p.exists():
         return {}
     try:
@@ -40,8 +42,8 @@ def get(signature: str | None) -> dict[str, str] | None:
 ABOUT = "_about"
 
 
-def _write(data: dict) -> None:
-    p = path()
+def _write(data: dict, db=None) -> None:
+    p = path(db)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -49,12 +51,13 @@ def _write(data: dict) -> None:
     os.replace(tmp, p)
 
 
-def save(signature: str, mapping: dict[str, str], about: str | None = None) -> None:
-    """Remember header → field for this layout (atomic write); `about`: the file it was confirmed on."""
-    data = load_all()
+def save(signature: str, mapping: dict[str, str], about: str | None = None, db=None) -> None:
+    """Remember header → field for this layout (atomic write) beside the database `db` (by default the
+    installation's); `about`: the file it was confirmed on."""
+    data = load_all(db)
     data[signature] = {**data.get(signature, {}), **mapping}
     data.setdefault(ABOUT, {})[signature] = {"file": about or "", "saved": date.today().isoformat()}
-    _write(data)
+    _write(data, db)
 
 
 def listing() -> list[tuple[str, dict[str, str], dict]]:

@@ -144,7 +144,7 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
         compare_with_previous(prepared, db_path)
     res = commit(prepared, db_path, skip_bad_rows=skip_bad_rows, loaded_by=loaded_by)
     if overrides and res.status == "loaded" and prepared.layout_signature:
-        learned.save(prepared.layout_signature, dict(overrides), about=prepared.file_name)
+        learned.save(prepared.layout_signature, dict(overrides), about=prepared.file_name, db=db_path)
     return res
 
 
