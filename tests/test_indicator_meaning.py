@@ -447,9 +447,9 @@ def test_two_columns_read_as_one_indicator_that_are_no_alternatives_ask_about_th
 
 
 def test_pupils_of_a_subgroup_are_never_the_schools_pupils_or_those_covered(tmp_path):
-    """«Численность обучающихся с ОВЗ и инвалидностью, охваченных профминимумом» and «… 6-11 классов на базовом
-    уровне»: a subgroup's counts — they were loaded as the school's covered and total pupils (a coverage of 4 % on
-    the overview, only a note said so). Asked about."""
+    """«Численность обучающихся с ОВЗ и инвалидностью, охваченных профминимумом», «… 6-11 классов на базовом уровне»,
+    «Количество часов профминимума»: a subgroup's counts and hours — such a form loaded 12 of 300 as the school's
+    coverage (4 % on the overview, only a note said so). Never the school's pupils or those covered: asked about."""
     from tests._upload_fixtures import form_xlsx
 
     f = form_xlsx(tmp_path / "овз.xlsx", ["Мониторинг эффективности реализации профминимума, г.о. Химки, IV квартал "
@@ -460,5 +460,10 @@ def test_pupils_of_a_subgroup_are_never_the_schools_pupils_or_those_covered(tmp_
                   [["МБОУ СОШ № 1", 12, 60, 300, 3], ["МБОУ СОШ № 2", 5, 40, 200, 2]])
     p = pipeline.prepare(f, region="50")
     assert p.errors and all(v is None for f in ("students_covered", "students_total") for v in p.columns.get(f, []))
-    asked = {e.column or "" for e in p.errors}
-    assert any("с ОВЗ" in c for c in asked) and any("на базовом уровне" in c for c in asked), asked
+    g = form_xlsx(tmp_path / "готовность.xlsx", ["Мониторинг готовности ОО, г.о. Химки, IV квартал 2023 года"],
+                  ["Наименование ОО", "Уровень", "Обучающихся 6-11 кл., всего", "Охвачено профминимумом",
+                   "Численность обучающихся с ОВЗ и инвалидностью, охваченных профминимумом"],
+                  [["МБОУ СОШ № 1", "базовый", 500, 480, 12], ["МБОУ СОШ № 2", "основной", 400, 400, 5]])
+    p = pipeline.prepare(g, region="50")
+    assert sum(p.columns["students_covered"]) == 880 and sum(p.columns["students_total"]) == 900
+    assert any("с ОВЗ" in (e.column or "") for e in p.errors), [(e.column, e.message) for e in p.errors]
