@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import (accounting, agreement_fields, carry_down, named_totals, names, other_table, participants,
-                 roadmap_rows, school_rows, total_checks, transposed)
+from etl import (accounting, agreement_fields, agreement_state, carry_down, named_totals, names, other_table,
+                 participants, roadmap_rows, school_rows, total_checks, transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -49,8 +49,8 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
     agreement_fields.requisites_by_values(st, cmap, samples)  # «Договор»: «Договор № 34/23 от 06.09.2023г.»
     agreement_fields.signed_on_from_validity(st, cmap, samples)
-    agreement_fields.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
-    agreement_fields.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
+    agreement_state.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
+    agreement_state.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
     rep, label = report(sheet, t, cmap)
     if derived:
         rep.matched["partner_type"] += " (тип — по наименованию партнёра)"

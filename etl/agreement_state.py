@@ -1,0 +1,68 @@
+"""Whether each agreement is in force, when the form has no column of its state: from its validity («Срок действия:
+по 31.08.2024», «бессрочно») or from its notes («расторгнут 01.03.2024») — the rules leave out the ended ones
+(etl/agreement_rules.py `ended_by_validity`)."""
+from __future__ import annotations
+
+import re
+
+from etl import meaning
+from etl.agreement_fields import dated_requisites
+from etl.model import Problem
+from etl.normalize import OPEN_ENDED, extract_date, norm_key
+from etl.textru import some_of
+
+
+def in_force_from_validity(st, cmap, samples) -> None:
+    """Agreements with no «state» column but one of their validity («Срок действия»: «по 31.08.2024», a date, a
+    range) beside the agreement's date: the validity says whether the agreement is in force at the period's end
+    (etl/agreement_rules.py `ended_by_validity`)."""
+    if st.kind != "agreements" or "in_force" in cmap.fields or \
+            ("signed_on" not in cmap.fields and not dated_requisites(cmap, samples)):
+        return
+    for c in cmap.unmatched:
+        values = samples.get(c.index, [])
+        if c.index not in cmap.left_out and "validity" in meaning.read(tuple(c.parts)).concepts and values and \
+                all(extract_date(v) is not None or OPEN_ENDED.search(norm_key(v)) for v in values if v is not None):
+            cmap.fields["in_force"] = c.index
+            cmap.why["in_force"] = "срок действия договора: договор, срок которого закончился до конца периода, " \
+                                   "не действует"
+            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
+            cmap.ignorable.discard(c.index)
+            return
+
+
+# a note saying the agreement is no longer in force («расторгнут 01.03.2024», «Договор прекратил действие», «утратил
+# силу»), not one saying it is not («не расторгнут»): on norm_key
+_ENDED_NOTE = re.compile(r"(?<!не )(?:расторг|расторжен(?!и)|прекращ|прекратил|аннулир|утратил\w* сил|истек)"
+                         r"|не действ|недейств")
+
+
+def in_force_from_notes(st, sheet, t, cmap, label) -> None:
+    """Agreements with no «state» column whose notes («Примечание»: «расторгнут 01.03.2024») say an agreement
+    ended: such an agreement is not in force (left out and said, as a «расторгнут» state); the other notes say
+    nothing about it. The column is read for that alone, when one of its notes says so."""
+    if st.kind != "agreements" or "in_force" in cmap.fields or not t.data_rows:
+        return
+    for c in cmap.unmatched:
+        if c.index in cmap.left_out or "note" not in meaning.read(tuple(c.parts)).concepts:
+            continue
+        notes = sheet.cells(c.index, t.data_rows).values()
+        ended = {r: v for r, v in zip(t.data_rows, notes) if isinstance(v, str) and _ENDED_NOTE.search(norm_key(v))}
+        if not ended:
+            continue
+        # the state as the rules read it: ended, or ended on a date (not in force if that came before the period's
+        # end: etl/agreement_rules.py `ended_by_validity`; «расторгнут 15.01.2025» was in force on 31.12.2024)
+        dates = {r: extract_date(v) for r, v in ended.items()}
+        sheet.replace_cells(c.index, {r: (f"{dates[r]:%d.%m.%Y}" if dates.get(r) else "не действует") if r in ended
+                                      else "" for r in t.data_rows})
+        cmap.fields["in_force"] = c.index
+        cmap.why["in_force"] = "отметки о прекращении договора в примечании"
+        cmap.unmatched = [u for u in cmap.unmatched if u is not c]
+        cmap.ignorable.discard(c.index)
+        shown = some_of([f"строка {r + 1}: «{v.strip()}»" for r, v in ended.items()], 3)
+        st.problems.append(Problem(
+            st.name, sheet.name, None, label(c.index), None, "ended_by_note",  # (its rows are left out)
+            f"Договоров, о прекращении которых сказано в примечании: {len(ended)} ({shown}) — не учитываются как "
+            "действующие (прекращённые после конца отчётного периода — учитываются)",
+            "Если договор действует, исправьте примечание; если нет — удалите строку", "warning"))
+        return
