@@ -161,7 +161,8 @@ def layout(units: list[dict], code: str, kept: dict[str, tuple[int, int]] | None
     kept = kept or {}
     located = [u for u in units if _coords(u)]
     out = (place_new(located, code, kept) if kept else fresh_layout(located, code)) if located else {}
-    out.update({m: kept[m] for m in kept if m not in out and any(u["municipality"] == m for u in units)})
+    names = {u["municipality"] for u in units}
+    out.update({m: kept[m] for m in kept if m not in out and m in names})
     rest = [u["municipality"] for u in units if u["municipality"] not in out]
     if rest:
         below = max((r for _c, r in out.values()), default=-1) + 1

@@ -60,10 +60,10 @@ _GRIDS: dict[str, tuple] = {}  # region code -> (the rows it was made of, the gr
 def _grid(code: str, tiles: tuple[dict, ...], units: tuple[dict, ...]) -> pd.DataFrame:
     mine = {r["municipality"]: r for r in tiles if r["region_code"] == code}
     active = [u for u in units if u["region_code"] == code and not (u.get("merged_into") or "").strip()]
+    names = {u["municipality"] for u in active}
     kept = {m: (int(r["col"]), int(r["row"])) for m, r in mine.items()}
-    if any(u["municipality"] not in kept for u in active):
-        kept = tile_layout.layout(active, code, {m: c for m, c in kept.items()
-                                                  if any(u["municipality"] == m for u in active)})
+    if not names <= kept.keys():
+        kept = tile_layout.layout(active, code, {m: c for m, c in kept.items() if m in names})
     rows = [{"region_code": code, "municipality": m, "col": c, "row": r,
              "short": (mine.get(m) or {}).get("short") or tile_layout.short_name(m)} for m, (c, r) in kept.items()]
     g = pd.DataFrame(rows, columns=["region_code", "municipality", "col", "row", "short"])

@@ -442,16 +442,15 @@ def _inert(wb):
     showed (data_only; links to other workbooks were not loaded), no cell hyperlinks, no names but the print
     settings' — the report goes back to the municipality; a text that starts like a formula keeps Excel's typed-text
     mark (etl/xlsx_cells.py), so editing the cell there does not make it one."""
-    from etl.xlsx_cells import FORMULA_START
+    from etl.xlsx_cells import as_text
 
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.hyperlink is not None:
                     cell.hyperlink = None
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
+                if isinstance(cell.value, str):
+                    as_text(cell)
         ws._hyperlinks = []
         for name in list(ws.defined_names):
             del ws.defined_names[name]

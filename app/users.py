@@ -382,6 +382,9 @@ def _read_password(a, confirm: bool = True) -> str:
     return pw
 
 
+REGION_HELP = "регион муниципалитетов (код или название), если такое название есть в нескольких регионах"
+
+
 def main(argv: list[str] | None = None) -> int:
     from etl.cli_ru import russian_argparse
 
@@ -397,8 +400,7 @@ def main(argv: list[str] | None = None) -> int:
                    "admin — администратор")
     p.add_argument("--municipality", action="append", default=[],
                    help="муниципалитет координатора (можно повторить)")
-    p.add_argument("--region", help="регион муниципалитетов (код или название), если такое название есть в "
-                   "нескольких регионах")
+    p.add_argument("--region", help=REGION_HELP)
     p.add_argument("--name", default="", help="имя для отображения")
     p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
     sub.add_parser("list", help="список пользователей")
@@ -415,8 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("login")
     p.add_argument("role", choices=ROLES)
     p.add_argument("--municipality", action="append", default=[], help="муниципалитет координатора")
-    p.add_argument("--region", help="регион муниципалитетов (код или название), если такое название есть в "
-                   "нескольких регионах")
+    p.add_argument("--region", help=REGION_HELP)
     a = ap.parse_args(argv)
     path = Path(a.file) if a.file else users_path()
     if path is None:

@@ -25,9 +25,7 @@ def partner_with_requisites(st, cmap, columns) -> None:
         return
     concepts = meaning.read(tuple(col.parts)).concepts
     if "partner" in concepts and concepts & {"name", "org"}:
-        cmap.fields["partner_name"] = col.index
-        cmap.why["partner_name"] = "наименование партнёра — в одном столбце с реквизитами договора"
-        cmap.missing_required = [f for f in cmap.missing_required if f != "partner_name"]
+        cmap.take("partner_name", col.index, "наименование партнёра — в одном столбце с реквизитами договора")
 
 
 _NUMBERED = re.compile(r"№\s*\S")
@@ -43,12 +41,7 @@ def requisites_by_values(st, cmap, samples) -> None:
         if c.index in cmap.left_out or "agreement" not in meaning.read(tuple(c.parts)).concepts or not values:
             continue
         if sum(bool(_NUMBERED.search(v)) and extract_date(v) is not None for v in values) * 2 > len(values):
-            cmap.fields["agreement_no"] = c.index
-            cmap.how["agreement_no"] = "synonym"
-            cmap.why["agreement_no"] = "реквизиты договора: в ячейках его номер и дата («№ … от …»)"
-            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
-            cmap.ignorable.discard(c.index)
-            cmap.missing_required = [f for f in cmap.missing_required if f != "agreement_no"]
+            cmap.take("agreement_no", c.index, "реквизиты договора: в ячейках его номер и дата («№ … от …»)")
             return
 
 
@@ -63,10 +56,7 @@ def signed_on_from_validity(st, cmap, samples) -> None:
         if c.index in cmap.left_out:
             continue
         if _starts_validity(c, samples.get(c.index, [])) and evidence.fits("date", samples.get(c.index, [])):
-            cmap.fields["signed_on"] = c.index
-            cmap.why["signed_on"] = "начало срока действия договора: договор действует со дня заключения"
-            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
-            cmap.ignorable.discard(c.index)
+            cmap.take("signed_on", c.index, "начало срока действия договора: договор действует со дня заключения")
             return
 
 

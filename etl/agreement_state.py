@@ -23,11 +23,8 @@ def in_force_from_validity(st, cmap, samples) -> None:
         values = samples.get(c.index, [])
         if c.index not in cmap.left_out and "validity" in meaning.read(tuple(c.parts)).concepts and values and \
                 all(extract_date(v) is not None or OPEN_ENDED.search(norm_key(v)) for v in values if v is not None):
-            cmap.fields["in_force"] = c.index
-            cmap.why["in_force"] = "срок действия договора: договор, срок которого закончился до конца периода, " \
-                                   "не действует"
-            cmap.unmatched = [u for u in cmap.unmatched if u is not c]
-            cmap.ignorable.discard(c.index)
+            cmap.take("in_force", c.index, "срок действия договора: договор, срок которого закончился до конца "
+                                           "периода, не действует")
             return
 
 
@@ -55,10 +52,7 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
         dates = {r: extract_date(v) for r, v in ended.items()}
         sheet.replace_cells(c.index, {r: (f"{dates[r]:%d.%m.%Y}" if dates.get(r) else "не действует") if r in ended
                                       else "" for r in t.data_rows})
-        cmap.fields["in_force"] = c.index
-        cmap.why["in_force"] = "отметки о прекращении договора в примечании"
-        cmap.unmatched = [u for u in cmap.unmatched if u is not c]
-        cmap.ignorable.discard(c.index)
+        cmap.take("in_force", c.index, "отметки о прекращении договора в примечании")
         shown = some_of([f"строка {r + 1}: «{v.strip()}»" for r, v in ended.items()], 3)
         st.problems.append(Problem(
             st.name, sheet.name, None, label(c.index), None, "ended_by_note",  # (its rows are left out)

@@ -46,6 +46,15 @@ class ColumnMap:
     breakdown: dict[str, list[int]] = field(default_factory=dict)
     left_out: set[int] = field(default_factory=set)  # columns the analyst chose not to load («-»): never taken after
 
+    def take(self, field: str, index: int, why: str) -> None:
+        """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its
+        neighbours): no longer unmatched, ignorable or missing."""
+        self.fields[field] = index
+        self.why[field] = why
+        self.unmatched = [u for u in self.unmatched if u.index != index]
+        self.ignorable.discard(index)
+        self.missing_required = [f for f in self.missing_required if f != field]
+
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
             if i == index:

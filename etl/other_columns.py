@@ -42,7 +42,8 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     # the fields loaded, those of the participants given in one column («120/15/8», by category) too
     one = m.split_participants[0] if m.split_participants else m.by_category[1] if m.by_category else None
     seen = {**fields, **{f: one for f in PARTICIPANTS}} if one is not None else fields
-    alternatives.update(_parts_adding_up(table, m.unmatched, fields, samples))
+    counts = {f: _numbers(samples, i) for f, i in fields.items() if f in COUNT_FIELDS} if samples else {}
+    alternatives.update(_parts_adding_up(table, m.unmatched, fields, counts, samples))
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
@@ -50,7 +51,7 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
         why_not = noted(c, cat, kind, seen, loaded, got)
         if why_not is None and (share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else [])
-                                or _ratio_of_loaded(c.index, fields, samples)):
+                                or _ratio_of_loaded(_numbers(samples, c.index), counts)):
             why_not = "доля: рассчитывается из загружаемых чисел"
         if why_not is not None:
             alternatives[c.index] = why_not
@@ -58,14 +59,15 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     m.alternatives = alternatives
 
 
-def _ratio_of_loaded(idx: int, fields: dict[str, int], samples: dict[int, list] | None) -> bool:
-    """A column whose every value is one loaded count over another, row by row («Охват» 0,949 or 94,9 beside 299
-    covered of 315): that share, computed from them — whatever its header says."""
-    if not samples:
-        return False
-    num = normalize.parse_number
-    vals = [num(v)[0] for v in samples.get(idx, [])]
-    counts = {f: [num(v)[0] for v in samples.get(i, [])] for f, i in fields.items() if f in COUNT_FIELDS}
+def _numbers(samples: dict[int, list] | None, idx: int) -> list:
+    """A column's first values as numbers (None where a value is none)."""
+    return [normalize.parse_number(v)[0] for v in (samples or {}).get(idx, [])]
+
+
+def _ratio_of_loaded(vals: list, counts: dict[str, list]) -> bool:
+    """A column whose every value (`vals`) is one loaded count over another, row by row («Охват» 0,949 or 94,9
+    beside 299 covered of 315): that share, computed from them — whatever its header says. `counts`: the loaded
+    counts' first values."""
     given = [v for v in vals if v is not None]
     for a, b in permutations(counts, 2):
         rows = [(v, x / y) for v, x, y in zip(vals, counts[a], counts[b]) if v is not None and x is not None and y]
@@ -75,20 +77,20 @@ def _ratio_of_loaded(idx: int, fields: dict[str, int], samples: dict[int, list] 
     return False
 
 
-def _parts_adding_up(table, unmatched: list, fields: dict[str, int], samples: dict[int, list] | None) -> dict[int, str]:
+def _parts_adding_up(table, unmatched: list, fields: dict[str, int], counts: dict[str, list],
+                     samples: dict[int, list] | None) -> dict[int, str]:
     """«в т.ч. 6-9 кл.» and «в т.ч. 10-11 кл.» beside «Кол-во обуч-ся 6–11 кл.» whose values add up to it row by
-    row: parts of a loaded count, nothing new (a subgroup that adds up to nothing — «из них с ОВЗ» — is still asked
-    about)."""
+    row: parts of a loaded count (`counts`: the loaded counts' first values), nothing new (a subgroup that adds up to
+    nothing — «из них с ОВЗ» — is still asked about)."""
     parts = [c for c in unmatched if SUBSET.match(header_key(c.parts[-1]))]
     if len(parts) < 2 or not samples:
         return {}
-    num = normalize.parse_number
-    cols = [[num(v)[0] for v in samples.get(c.index, [])] for c in parts]
-    for f, i in fields.items():
-        whole = [num(v)[0] for v in samples.get(i, [])] if f in COUNT_FIELDS else []
+    cols = [_numbers(samples, c.index) for c in parts]
+    for f, whole in counts.items():
         rows = [(w, [col[k] if k < len(col) else None for col in cols]) for k, w in enumerate(whole)]
         rows = [(w, ps) for w, ps in rows if w is not None or any(p is not None for p in ps)]
         if len(rows) >= 2 and all(w is not None and None not in ps and abs(sum(ps) - w) < 0.5 for w, ps in rows):
-            name = next((c.header for c in table.columns if c.index == i), "")
+            whole_col = table.column(fields[f])
+            name = whole_col.header if whole_col is not None else ""
             return {c.index: f"часть столбца «{name}»: вместе они дают его значение" for c in parts}
     return {}

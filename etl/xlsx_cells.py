@@ -14,10 +14,15 @@ def put(ws, row: int, col: int, value):
     cell = ws.cell(row=row, column=col)
     cell.value = value
     if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True
+        as_text(cell)
     return cell
+
+
+def as_text(cell) -> None:
+    """A cell holding a str kept a string: marked as typed text when it starts like a formula."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True
 
 
 def put_row(ws, row: int, values) -> None:
