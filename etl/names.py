@@ -40,13 +40,19 @@ def municipality_from_text(reg, text: str, region: str | None):
     return None
 
 
+def _regions_named(reg, text: str, fields: tuple[str, ...]) -> list[str]:
+    """The regions (in the registry's order) one of whose `fields` (ministry, coordinator, order number) the text
+    names as whole words («распоряжение МОМО …», «ГАУ СО АРЧК»)."""
+    padded = f" {normalize.norm_key(text)} "
+    return list(dict.fromkeys(r["code"] for r in reg.regions() for f in fields
+                              if (said := r.get(f)) and (key := normalize.norm_key(said)) and f" {key} " in padded))
+
+
 def region_of_bodies(reg, texts) -> str | None:
     """The one region whose ministry or regional coordinator the texts name (a roadmap's executors: «МОСО», «ГАУ СО
     АРЧК»); None when none or several."""
-    bodies = [(r["code"], f" {normalize.norm_key(said)} ") for r in reg.regions()
-              for said in (r.get("ministry"), r.get("coordinator")) if said and normalize.norm_key(said)]
-    found = {code for t in {str(v) for v in texts if v} for code, body in bodies
-             if body in f" {normalize.norm_key(t)} "}
+    found = {code for t in {str(v) for v in texts if v}
+             for code in _regions_named(reg, t, ("ministry", "coordinator"))}
     return found.pop() if len(found) == 1 else None
 
 
@@ -63,11 +69,10 @@ def region_from_text(reg, text: str) -> str | None:
             code = reg.region_code(f"{w} {nxt}")
             if code:
                 return code
-    padded = f" {key} "
-    for r in reg.regions():  # the region's ministry («распоряжение МОМО …») or its roadmap's order («№ Р-872»)
-        for said in (r.get("ministry"), r.get("order_no")):
-            if said and f" {normalize.norm_key(said)} " in padded:
-                return r["code"]
+    # the region's ministry («распоряжение МОМО …») or its roadmap's order («№ Р-872»)
+    named = _regions_named(reg, text, ("ministry", "order_no"))
+    if named:
+        return named[0]
     m = re.match(r"^(\d{2})[_\- ]", Path(text).name)
     if m and any(r["code"] == m.group(1) for r in reg.regions()):
         return m.group(1)
