@@ -37,16 +37,28 @@ def _is_number_text(v) -> bool:
     return isinstance(v, str) and normalize.parse_number(v)[1] is None
 
 
+def _counts(typ: str, values: list) -> tuple[int, int]:
+    """(values a field of this type reads, values that say anything): «н/д», «нет данных» in a column of numbers
+    or dates are no answer — neither for the type nor against it."""
+    parse = normalize.PARSERS.get(typ)
+    if parse is None:  # text, a municipality, an indicator, a period: words, not bare numbers
+        return sum(1 for v in values if not _is_number_text(v)), len(values)
+    ok = blank = 0
+    for value, error in map(parse, values):
+        if error is None:
+            if value is None:
+                blank += 1
+            else:
+                ok += 1
+    return ok, len(values) - blank
+
+
 def support(typ: str, values: list) -> float:
     """The share of the values a field of this type reads (1.0 for no values: nothing to contradict)."""
     if not values or typ == "ref":  # (a document's number: words or digits alike)
         return 1.0
-    parse = normalize.PARSERS.get(typ)
-    if parse is not None:
-        ok = sum(1 for value, error in map(parse, values) if error is None and value is not None)
-    else:  # text, a municipality, an indicator, a period: words, not bare numbers
-        ok = sum(1 for v in values if not _is_number_text(v))
-    return ok / len(values)
+    ok, said = _counts(typ, values)
+    return ok / said if said else 1.0
 
 
 def contradicts(typ: str, values: list) -> bool:
@@ -55,20 +67,28 @@ def contradicts(typ: str, values: list) -> bool:
 
 
 def fits(typ: str, values: list) -> bool:
-    """Values a field of this type holds (most of them readable); text fits every column of words."""
-    return bool(values) and support(typ, values) >= 0.8
+    """Values a field of this type holds (most of them readable, at least one); text fits every column of words."""
+    if not values:
+        return False
+    if typ == "ref":
+        return True
+    ok, said = _counts(typ, values)
+    return ok > 0 and ok >= 0.8 * said
 
 
 def describe(typ: str, values: list) -> str:
-    """«целые числа (48 из 50)» — how far the values support a type, for the analyst."""
+    """«целые числа (48 из 50)» — how far the values support a type, for the analyst («ещё 2 — «н/д»»: no answer)."""
     n = len(values)
     if not n:
         return "значений нет"
-    k = round(support(typ, values) * n)
+    k, said = _counts(typ, values) if typ != "ref" else (n, n)
     words = TYPE_WORDS.get(typ, typ)
     if typ == "yesno" and 2 * sum(1 for v in values if _answer(v)) < n:  # names, orders: read as «да»
         words = "записи (ФИО, приказы …), читаются как «да»"
-    return f"{words} ({k} из {n} {plural(n, 'значения', 'значений', 'значений')})"
+    out = f"{words} ({k} из {said} {plural(said, 'значения', 'значений', 'значений')}"
+    if said < n:
+        out += f"; ещё {n - said} — «нет данных»"
+    return out + ")"
 
 
 def _answer(v) -> bool:

@@ -108,11 +108,26 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
         structured = bool(above - here) and (bool(here - above) or merge)
         if merge and (hits or structured):
             last = r
-        elif structured and hits * 2 >= len(t):
+        elif structured and (hits * 2 >= len(t) or _under_a_group(rows[last], here, merged, last)):
             last = r
         else:
             break
     return first, last
+
+
+def _under_a_group(parent: list, here: set[int], merged, r: int) -> bool:
+    """Texts that all sit under one group header of the row above («Тип партнёра» merged over «ВУЗ | СПО |
+    предприятие», or written once with the cells to its right empty): sub-headers, even of words no catalogue
+    knows, not the first row of data (which names its school or partner in the columns beside)."""
+    if len(here) < 2:
+        return False
+    lo, hi = min(here), max(here)
+    for (r0, c0), (r1, c1) in merged:  # a merge of the row above over exactly these columns
+        if r0 <= r <= r1 and c0 == lo and c1 == hi:
+            return True
+    # no merge: the group's text over the first sub-header, nothing over the others, sub-headers side by side
+    return (len(here) == hi - lo + 1 and lo < len(parent) and not empty(parent[lo])
+            and all(c >= len(parent) or empty(parent[c]) for c in range(lo + 1, hi + 1)))
 
 
 def _header_grid(rows: list[list], first: int, last: int, merged, width: int) -> list[list[str]]:

@@ -84,13 +84,17 @@ def map_columns(table, cat: Catalogue, kind: str,
             if code and code not in READINESS_COUNTS:
                 scores[c.index] = {f: v for f, v in scores[c.index].items() if f not in READINESS_COUNTS}
     facts = HeaderFacts.of(table)
+    for c in table.columns:  # «Охват профминимумом, чел. | план»: the group's figure planned, never «план утверждён»
+        if c.index in facts.planned and len(c.parts) > 1 and c.index in scores:
+            scores[c.index] = {f: v for f, v in scores[c.index].items()
+                               if schema.FIELD_TYPES.get(f) in ("int", "number")}
     w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples)
     m.layout, m.wide_groups, m.breakdown = w.layout, w.groups, w.breakdown
     # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
     # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement
     f = {"readiness": "level", "agreements": "partner_type"}.get(kind)
     if f is not None and f not in m.fields:
-        found = mark_columns(f, [c for c in table.columns if c.index in scores])
+        found = mark_columns(f, [c for c in table.columns if c.index in scores], samples)
         if found:
             m.marks[f] = found
         for idx in found.values():

@@ -609,6 +609,13 @@ _DATE_ERROR = "Не удалось распознать дату"
 _SERIAL_TEXT = re.compile(r"\d{5}([.,]\d+)?")
 
 
+def serial_text_date(s) -> date | None:
+    """A date typed in a cell of the General format, read as its serial day number («45291» → 31.12.2023); None for
+    any other text."""
+    s = str(s).strip()
+    return excel_serial_to_date(float(s.replace(",", "."))) if _SERIAL_TEXT.fullmatch(s) else None
+
+
 def parse_date(v) -> tuple[date | None, str | None]:
     """Dates: date/datetime objects, Excel serial numbers, '15.09.2023', '15.09.23', '15/09/2023',
     '2023-09-15', '15 сентября 2023 г.', or a date inside text («№ 12-СВ от 15.09.2023»)."""
@@ -627,7 +634,7 @@ def parse_date(v) -> tuple[date | None, str | None]:
     if s in DASHES or s.lower() in NO_DATA:
         return None, None
     if _SERIAL_TEXT.fullmatch(s):
-        d = excel_serial_to_date(float(s.replace(",", ".")))
+        d = serial_text_date(s)
         return (d, None) if d else (None, _DATE_ERROR)
     d = extract_date(s)
     return (d, None) if d else (None, _DATE_ERROR)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from etl.normalize import extract_date
+from etl.normalize import extract_date, serial_text_date
 
 _LABEL = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -304,6 +304,9 @@ def deadline_of(text) -> date | None:
         return None
     if isinstance(text, (date, datetime)):
         return text if not isinstance(text, datetime) else text.date()
+    serial = serial_text_date(text)  # a date in a General cell: its day number («45291»)
+    if serial is not None:
+        return serial
     s = str(text).replace("\xa0", " ").lower().replace("ё", "е").replace("–", "-").replace("—", "-")
     m = _RX_RANGE.search(s)
     if m:
@@ -331,6 +334,24 @@ def deadline_of(text) -> date | None:
     return date(int(years[-1]), 12, 31) if years else None
 
 
+def span_start(text) -> date | None:
+    """The first day of a span named in words, for an event dated so: of a named month its first day («сентябрь
+    2023» → 01.09.2023; of a range of months the first one's: «октябрь–декабрь 2023» → 01.10.2023), of a quarter or
+    half-year its first day («IV квартал 2023» → 01.10.2023). None when the words name no day («в течение года»)."""
+    if text is None:
+        return None
+    s = str(text).replace("\xa0", " ").lower().replace("ё", "е")
+    m = _RX_MONTH_WORD.search(s)
+    y = _RX_ANY_YEAR.search(s, m.end()) if m else None
+    if m and y:
+        month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
+        return date(int(y.group(1)), month, 1)
+    label = parse_period(s)
+    return period_bounds(label)[0] if label else None
+
+
+_RX_MONTH_WORD = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-я]*")
+_RX_ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _RX_YEAR = re.compile(r"(?<![\d/.])(20\d\d)\s*(?:гг|г\.|г\b|год[а-я]*)")
 _RX_SCHOOL_YEAR_TEXT = re.compile(r"(?<!\d)(20\d\d)\s*[/-]\s*(?:20)?(\d\d)(?!\d)\s*(?:уч|учебн)")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")

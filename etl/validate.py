@@ -68,6 +68,9 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         indicator_values(out, raw.get("value") or vals, n, err)
     elif kind == "roadmap":
         out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
+        # a date in a General cell reads as its day number («45291»): shown as the executor's Excel showed it
+        out["deadline_text"] = [f"{d:%d.%m.%Y}" if t and d and normalize.serial_text_date(t) else t
+                                for t, d in zip(out["deadline_text"], out["deadline"])]
 
 
 def _agreements(out: dict[str, list], n: int, err: Err) -> None:

@@ -55,11 +55,11 @@ def parse(st: Staged) -> None:
             elif f == "event_date" and _span_in_words(raw[i]):
                 # «в течение квартала», «октябрь–декабрь 2023»: an event over a span, not on a day — its start when
                 # the words name one; the participants count all the same
-                start = periods.parse_period(raw[i])
-                vals[i] = periods.period_bounds(start)[0] if start else None
+                vals[i] = periods.span_start(raw[i])
                 st.err(i, f, raw[i], "event_date_span",
                        "Дата мероприятия указана словами — " + (
-                           f"учтено начало периода, {vals[i]:%d.%m.%Y}" if vals[i] else "мероприятие учтено без даты"),
+                           f"учтено начало названного срока, {vals[i]:%d.%m.%Y}" if vals[i]
+                           else "мероприятие учтено без даты"),
                        "Если нужна точная дата, впишите её в формате ДД.ММ.ГГГГ", "warning")
             else:
                 st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))

@@ -115,6 +115,20 @@ def test_a_column_of_numbers_naming_no_indicator_stops_the_file_and_says_how_to_
         assert con.execute("SELECT rule, severity FROM quarantine").fetchall() == [("unmapped_indicator", "error")]
 
 
+def test_a_column_of_numbers_with_no_data_marks_is_still_a_column_of_numbers(tmp_path, capsys):
+    """«н/д», «нет данных» beside the figures of a column nobody recognised: no answer, not words — the column is
+    still one of numbers and the file waits for the analyst (it loaded with 210 and 90 dropped as «text»)."""
+    rows = [["Химки", "МБОУ СОШ № 1", 600, 580, 120, "н/д"], ["Химки", "МБОУ СОШ № 2", 400, 390, 80, 210],
+            ["Химки", "МБОУ СОШ № 3", 300, 280, 60, "нет данных"], ["Химки", "МБОУ СОШ № 4", 350, 300, 50, 90]]
+    f = _book(tmp_path / "показатели.xlsx", UNKNOWN, rows)
+    dbp = tmp_path / "m.duckdb"
+    assert main(["load", str(f), "--db", str(dbp)]) == 1
+    out = capsys.readouterr().out
+    assert "столбец F «Кол-во мастер-классов»: Показатель в столбце не распознан" in out
+    assert "числа (2 из 2 значений; ещё 2 — «нет данных»)" in out
+    assert _figures(dbp) == {}
+
+
 def test_the_column_is_mapped_to_an_indicator_by_its_code_or_its_name_or_left_out(tmp_path, capsys, monkeypatch):
     f = _book(tmp_path / "показатели.xlsx", UNKNOWN, UNKNOWN_ROWS)
     capsys.readouterr()

@@ -922,6 +922,19 @@ def test_the_fact_is_read_not_the_plan(tmp_path):
     assert p.columns["students_covered"] == [640]
 
 
+def test_a_plan_under_a_count_of_people_is_the_counts_plan_not_the_plan_approved(tmp_path):
+    """«Охват профминимумом, чел. | план | факт»: the plan of the count beside its fact, never «план утверждён» —
+    the file was refused with «Ожидается «да» или «нет»» for 380 pupils."""
+    f = _readiness_two_row(tmp_path / "готовность.xlsx",
+                           ["Муниципальное образование", "Наименование ОО", "Численность уч-ся 6-11 кл.",
+                            "Охват профминимумом, чел.", None],
+                           [None, None, None, "план", "факт"],
+                           [["Серпухов", "МБОУ СОШ № 2", 380, 380, 362], ["Серпухов", "МБОУ Гимназия № 5", 560, 560, 548]])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["students_covered"] == [362, 548] and "plan_approved" not in p.sheets[0].matched
+
+
 def test_grades_6_to_11_are_read_not_the_whole_school(tmp_path):
     f = _readiness_two_row(tmp_path / "готовность.xlsx",
                            ["Муниципальное образование", "Наименование ОО", "Численность обучающихся", None,
@@ -1352,6 +1365,38 @@ def test_a_turned_table_with_a_unit_column_is_refused_saying_so(tmp_path, sheet)
     assert res.status == "rejected"
     (p,) = res.errors
     assert p.rule == "turned_table" and "«г.о. Химки», «г.о. Балашиха», «г.о. Мытищи»" in p.message
+
+
+def test_a_partner_type_marked_in_flat_columns_or_under_a_group_written_once(tmp_path):
+    """«ВУЗ | СПО | Предприятие» as headers of their own with «+» under them, and «Тип партнёра» over such
+    sub-headers with the other columns not merged down: the marks give the type (both were refused — the sub-header
+    row read as a first agreement, and «ВУЗ» offered as «договор действует»)."""
+    agreements = [["МБОУ СОШ № 1", "ГСГУ", "+", None, None, "10.01.2024"],
+                  ["МБОУ СОШ № 1", "ГБПОУ МО «Коломенский аграрный колледж»", None, "+", None, "12.01.2024"],
+                  ["МБОУ СОШ № 2", "АО «Коломенский завод»", None, None, "+", "15.01.2024"]]
+    flat = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии, г.о. Коломна, I квартал 2024"],
+                ["Наименование ОО", "Партнёр", "ВУЗ", "СПО", "Предприятие", "Дата договора"], *agreements)
+    grouped = book(tmp_path / "договоры_тип.xlsx", ["Договоры о сетевом взаимодействии, г.о. Коломна, I квартал 2024"],
+                   ["Наименование ОО", "Наименование партнёра", "Тип партнёра", None, None, "Дата договора"],
+                   [None, None, "ВУЗ", "СПО", "предприятие", None], *agreements)
+    wb = openpyxl.load_workbook(grouped)
+    wb.active.merge_cells("C2:E2")  # the group merged across, the other headers not merged down
+    wb.save(grouped)
+    for f in (flat, grouped):
+        p = pipeline.prepare(f, region="50")
+        assert not p.errors, [e.message for e in p.errors]
+        assert p.columns["partner_type"] == ["ВУЗ", "СПО", "индустриальный партнёр"]
+        assert p.columns["partner_name"][0] == "ГСГУ"
+
+
+def test_a_column_headed_by_a_partner_type_alone_holding_names_is_no_mark(tmp_path):
+    """«ВУЗ | Колледж» holding the partners' names (no marks): not type marks — a mark column wants «+», «да»."""
+    f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии, г.о. Коломна, I квартал 2024"],
+             ["Наименование ОО", "ВУЗ", "СПО", "Дата договора"],
+             ["МБОУ СОШ № 1", "ГСГУ", "Коломенский аграрный колледж", "10.01.2024"])
+    p = pipeline.prepare(f, region="50")
+    assert "partner_type" not in p.sheets[0].matched
+    assert {e.rule for e in p.errors} == {"unmapped_column"}  # asked what the columns hold
 
 
 def test_a_turned_table_is_one_error_not_also_an_unknown_region(tmp_path):

@@ -1,6 +1,8 @@
 """A roadmap report as a coordinator sends it: a measure's text going on in the next row (etl/roadmap_rows.py)."""
 from __future__ import annotations
 
+from datetime import date
+
 import openpyxl
 
 from conftest import sql
@@ -61,3 +63,20 @@ def test_a_roadmap_without_its_regions_name_is_known_by_its_executors(tmp_path):
                  "2;Обучение педагогов-навигаторов;до 29 марта 2024 г.;ГАУ СО АРЧК;в работе\n", encoding="cp1251")
     res = pipeline.load_file(f, tmp_path / "m.duckdb")
     assert res.status == "loaded" and res.region == "65", [e.message for e in res.errors]
+
+
+def test_a_deadline_typed_in_a_general_cell_is_its_date(dbp, tmp_path):
+    """A deadline copied into a cell of the General format reads as its day number (45291): it is the date
+    31.12.2023 — due then and shown so — not a text nobody can read (the item fell out of every «просрочено»)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Исполнение дорожной карты по реализации профминимума, Московская область, IV квартал 2023"])
+    ws.append(["№ п/п", "Мероприятие", "Срок исполнения", "Исполнитель", "Статус"])
+    ws.append([1, "Назначение ответственных", "до 15.09.2023", "МОМО", "выполнено"])
+    ws.append([2, "Вебинары для педагогов", 45291, "АСОУ", "в работе"])
+    path = tmp_path / "ДК_МО.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp, kind="roadmap", region="50")
+    assert res.status == "loaded", res.errors
+    assert sql(dbp, "SELECT item_no, deadline_text, deadline FROM roadmap_items ORDER BY item_no") == [
+        ("1", "до 15.09.2023", date(2023, 9, 15)), ("2", "31.12.2023", date(2023, 12, 31))]
