@@ -267,6 +267,8 @@ def _bars(spec: ChartSpec) -> go.Figure:
                       textfont=dict(size=13))
             if spec.kind == "stacked":
                 tr.update(insidetextanchor="middle", textangle=0)
+            elif spec.target is not None:
+                _inside_below_target(tr, vals, spec, horizontal)
         fig.add_trace(tr)
     if spec.kind == "stacked" and len(series) > 1:  # the total at the end of each stack
         totals = [sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])]
@@ -316,6 +318,20 @@ def _bars(spec: ChartSpec) -> go.Figure:
             fig.update_xaxes(tickvals=cat_text, ticktext=[_wrapped(c) for c in cat_text])
     _add_target(fig, spec, horizontal)
     return fig
+
+
+def _inside_below_target(tr: go.Bar, vals: list, spec: ChartSpec, horizontal: bool) -> None:
+    """A bar ending just short of the target line has its number inside its end: written past the end, the dashed
+    line would cross it («97,5 %» beside «Цель: 100 %»)."""
+    values = [v for v in vals if v is not None]
+    if not values:
+        return
+    top = max(values + [spec.target])
+    room = top * (0.12 if horizontal else 0.08)  # about a label's length (height) in the axis' units
+    near = [v is not None and spec.target - room < v < spec.target for v in vals]
+    if any(near):
+        tr.update(textposition=["inside" if n else "outside" for n in near], insidetextanchor="end",
+                  insidetextfont=dict(color=theme.TEXT_COLOR, size=13))
 
 
 def _wrapped(text: str, width: int = 14) -> str:
@@ -454,7 +470,7 @@ def _pie(spec: ChartSpec) -> go.Figure:
 def _cell_text(v, percent: bool) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "нет данных"
-    return fmt_pct(v, 0) if percent else fmt_num(v, 0 if float(v).is_integer() else 1)
+    return fmt_pct(v) if percent else fmt_num(v, 0 if float(v).is_integer() else 1)
 
 
 def _wrap_label(text: str, width: int = 12) -> str:

@@ -70,6 +70,7 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
     any_row = cov[cov["partner_type"] == "любой тип"] if not cov.empty else cov
     people = ev["students"] + ev["parents"] + ev["teachers"]
     p100 = _per100(db, v, f)
+    unlevelled = q.events_without_schools(db, v, region, period, munis, f.since) if level else []
     return {
         "schools": r["schools"], "municipalities": r["municipalities"], "ready": r["ready"],
         # over the schools of the municipalities whose forms give every criterion (a form without a criterion's
@@ -89,10 +90,14 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "participants": people, "students": ev["students"], "parents": ev["parents"], "teachers": ev["teachers"],
         # over the municipalities that sent both forms, as the chart by municipality (a form not sent is no 0)
         "per100_students": p100[0], "per100_pupils": p100[1],
+        "per100_one_form": p100[:2] != (ev["students"], r["students_total"])
+        and _one_form_only(db, v, f, p100[2], unlevelled),
+        # a level chosen: participants at no school of the readiness form have no level (left out, said)
+        "events_unlevelled": unlevelled,
         "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,
         # some municipality sent only one of the forms a two-form figure is made of: the figure says whose it is
         "agreement_partial": not any_row.empty and int(any_row["schools"].iloc[0]) != r["schools"],
-        "per100_partial": p100 != (ev["students"], r["students_total"]),
+
         # the agreements form sent (by a municipality of the filters), if with no agreement of the level's schools
         "agreements_sent": not ag.empty or not any_row.empty,
         # whose agreements are outside the share: no readiness form of the period, its schools unknown
@@ -116,12 +121,41 @@ def _ready_of(cur: dict) -> str:
         " муниципалитетов, указавших все критерии" if cur["ready_schools"] != cur["schools"] else "")
 
 
-def _per100(db, v, f: Filters) -> tuple[int, int]:
-    """(pupil participants, pupils of grades 6–11) summed over the municipalities that sent both the events and the
-    readiness form: the numbers of «участников на 100 обучающихся»."""
+def _per100(db, v, f: Filters) -> tuple[int, int, set[str]]:
+    """(pupil participants, pupils of grades 6–11, their municipalities) summed over the municipalities that sent
+    both the events and the readiness form: the numbers of «участников на 100 обучающихся»."""
     ev = q.events_by_municipality(db, v, *_args(f), f.since)
     both = ev[ev["pupils"].notna() & (ev["pupils"] > 0)] if not ev.empty else ev
-    return (int(both["students"].sum()), int(both["pupils"].sum())) if not both.empty else (0, 0)
+    if both.empty:
+        return 0, 0, set()
+    return int(both["students"].sum()), int(both["pupils"].sum()), set(both["municipality"])
+
+
+def _one_form_only(db, v, f: Filters, counted: set[str], unlevelled: list[str]) -> bool:
+    """Some municipality is not in «на 100 обучающихся» for having sent only one of the two forms (not for events
+    sent without schools while a level is chosen: that is said apart)."""
+    ready = q.readiness_by_municipality(db, v, *_args(f))
+    left = set(ready["municipality"]) - counted if not ready.empty else set()
+    ev = q.events_by_municipality(db, v, *_args(f), f.since)
+    return bool(left - set(unlevelled)) or (not ev.empty and bool(set(ev["municipality"]) - counted))
+
+
+def _unlevelled(munis: list[str]) -> str:
+    """«участия, сданные без школ («Балашиха», «Бронницы» и ещё 17), не вошли: …» — a level chosen."""
+    return (f"участия, сданные без школ ({some_of(munis, 3, quoted=True)}), не вошли: уровень их участников не "
+            "известен") if munis else ""
+
+
+def _per100_whose(cur: dict, note: bool = False) -> str:
+    """Whose pupils «на 100 обучающихся» is of, when not every municipality is counted: « муниципалитетов, сдавших
+    обе формы», «; участия, сданные без школ (…), не вошли …» (for the note: in brackets)."""
+    parts = (["по муниципалитетам, сдавшим обе формы" if note else "муниципалитетов, сдавших обе формы"]
+             if cur["per100_one_form"] else [])
+    if cur["events_unlevelled"]:
+        parts.append(_unlevelled(cur["events_unlevelled"]))
+    if not parts:
+        return ""
+    return f" ({'; '.join(parts)})" if note else (" " if cur["per100_one_form"] else "; ") + "; ".join(parts)
 
 
 def _delta(cur, prev, share: bool = False):
@@ -207,15 +241,19 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),
         KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
-                  f"педагоги — {fmt_int(cur['teachers'])}", *d("participants")),
+                  f"педагоги — {fmt_int(cur['teachers'])}"
+                  # a level chosen: the participants of events sent without schools have no level
+                  + (f"; {_unlevelled(cur['events_unlevelled'])}" if cur["events_unlevelled"] else ""),
+                  *d("participants")),
         # participations (a pupil at three events counts three times), never «took part N of M pupils»
         KeyFigure("per100", "Участий обучающихся на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),
                   f"{fmt_int(cur['per100_students'])} "
                   f"{plural(cur['per100_students'] or 0, 'участие', 'участия', 'участий')} обучающихся в "
                   "мероприятиях на "
                   f"{fmt_int(cur['per100_pupils'])} обучающихся 6–11 кл."
-                  # when some municipality sent only one of the two forms, say whose pupils they are
-                  + (" муниципалитетов, сдавших обе формы" if cur["per100_partial"] else ""),
+                  # when some municipality sent only one of the two forms, or its events without schools (a level
+                  # chosen), say whose pupils they are
+                  + _per100_whose(cur),
                   *d("per100", digits=1)),
     ]
     if cur["events_no_levels"]:  # the events were sent per municipality: no figure of the level, not a zero
@@ -565,7 +603,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
                    f"родителей — {fmt_int(cur['parents'])}, педагогов — {fmt_int(cur['teachers'])}.")
         if cur["per100"] is not None:
             x = round(cur["per100"], 1)
-            part = " (по муниципалитетам, сдавшим обе формы)" if cur["per100_partial"] else ""
+            part = _per100_whose(cur, note=True)
             out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
                        f"{plural(x, 'участие', 'участия', 'участий')} обучающихся в мероприятиях{part}.")
     lag = lagging(f, db_path)

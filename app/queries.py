@@ -625,6 +625,21 @@ def events_without_levels(db: str, v: int, region: str, period: str | None, muni
     return any(events_totals(db, v, region, period, munis, None, since).values())
 
 
+@_cache
+def events_without_schools(db: str, v: int, region: str, period: str | None, munis: tuple,
+                           since: str | None = None) -> list[str]:
+    """Municipalities (of the filters) with participants of events at no school the readiness form of the period
+    knows — a form of municipal totals, or schools named otherwise: those participants have no level, and a
+    figure of a level goes without them."""
+    we, pe = _scope("e", region, period, munis, None, since=since)
+    df = _df(db, f"""
+        SELECT DISTINCT municipality FROM event_participation e WHERE {we}
+          AND NOT EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = e.region AND r_.period = e.period
+                          AND r_.municipality = e.municipality AND r_.school_key = e.school_key)
+        ORDER BY municipality""", pe)
+    return df["municipality"].tolist() if not df.empty else []
+
+
 def level_without_schools(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> bool:
     """A level is chosen and the readiness form gives schools, none of that level: the level has no schools."""
     return bool(level) and not readiness_totals(db, v, region, period, munis, level)["schools"] and \

@@ -17,7 +17,7 @@ from app import queries as q
 from app import theme
 from app.charts import ChartSpec
 from app.filters import Filters, period_label, resolved
-from app.fmt import fmt_date, fmt_int, of_municipalities
+from app.fmt import fmt_date, fmt_int, fmt_pct, of_municipalities
 from etl.textru import plural
 
 FORM_NAMES = {"readiness": "«Готовность ОО»", "agreements": "«Договоры о сетевом взаимодействии»",
@@ -657,6 +657,12 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
             or (code,)
         n, of = q.effectiveness_level_schools(db, v, *_args(f), parts)
         source += f" · Разбивка — по {fmt_int(n)} ОО из {fmt_int(of)} в форме готовности (сдавшим показатель по школам)"
+        least = q.thresholds(db, v).get("level_breakdown_min_share", 0.1)
+        if of and n < least * of:  # a few schools' bars are no picture of the region's levels: not drawn, said why
+            return _spec(key, title, "bar", data.iloc[:0][["level", "value"]], f, source, x="level", y="value",
+                         labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
+                         empty_message=f"Разбивка по уровням не показательна: показатель по школам сдали "
+                                       f"{fmt_int(n)} из {fmt_int(of)} ОО (меньше {fmt_pct(least, 0)})")
         if of and n * 2 < of:
             title += f" — по {fmt_int(n)} из {fmt_int(of)} ОО"
     return _spec(key, title, "bar", data[["level", "value"]], f, source,

@@ -437,6 +437,22 @@ def test_participants_per_100_pupils_only_over_municipalities_that_sent_both_for
     assert "(по муниципалитетам, сдавшим обе формы)" in " ".join(kpi.summary_sentences(F50, p))
 
 
+def test_with_a_level_chosen_events_sent_without_schools_are_said_left_out_not_a_form_missing(small_db, tmp_path):
+    """Балашиха's events as municipal totals (no school): with a level chosen its participants have no level — the
+    cards say so, not «муниципалитетов, сдавших обе формы» (Балашиха sent both)."""
+    p = _copy(small_db, tmp_path, "UPDATE event_rows SET school_name = NULL, school_key = NULL "
+                                  "WHERE region = '50' AND period = '2023-Q4' AND municipality = 'Балашиха'")
+    f = Filters("50", "2023-Q4", level="продвинутый")  # (Балашиха has schools of it)
+    figs = {k.key: k for k in kpi.key_figures(f, p)}
+    said = "участия, сданные без школ («Балашиха»), не вошли: уровень их участников не известен"
+    assert figs["per100"].denominator.endswith("обучающихся 6–11 кл.; " + said)
+    assert "сдавших обе формы" not in figs["per100"].denominator
+    assert figs["participants"].denominator.endswith("; " + said)
+    assert f"({said})" in " ".join(kpi.summary_sentences(f, p))
+    whole = {k.key: k for k in kpi.key_figures(F50, p)}  # no level: every participant counts, nothing to say
+    assert "без школ" not in whole["participants"].denominator + whole["per100"].denominator
+
+
 def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db, tmp_path):
     # an effectiveness form without the coverage columns: the first share with data is shown, not «Нет данных»
     p = _copy(small_db, tmp_path, "DELETE FROM effectiveness_rows WHERE indicator_code IN "
@@ -607,6 +623,20 @@ def test_values_sent_per_municipality_are_no_level_bar(small_db, tmp_path):
     assert 0 < n < of
     assert f"Разбивка — по {fmt_int(n)} ОО из {fmt_int(of)} в форме готовности" in spec.source
     assert spec.title.endswith(f" — по {fmt_int(n)} из {fmt_int(of)} ОО") == (n * 2 < of)
+
+
+def test_a_level_breakdown_of_a_handful_of_schools_is_not_drawn(small_db, tmp_path):
+    """All but one school's indicators sent per municipality: bars «по уровням» of one school are no picture of the
+    region (a slide «базовый 100 %» from one of 1 250 schools) — not drawn, said why (the exports list it so)."""
+    (muni, key), = sql(small_db, "select municipality, min(school_key) from effectiveness where region = '50' "
+                                 "and period = '2023-Q4' and school_key is not null group by all order by 1 limit 1")
+    p = _copy(small_db, tmp_path, f"UPDATE effectiveness_rows SET school_name = NULL, school_key = NULL "
+                                  f"WHERE region = '50' AND NOT (municipality = '{muni}' AND school_key = '{key}')")
+    of = sql(p, "SELECT count(*) FROM readiness WHERE region = '50' AND period = '2023-Q4'")[0][0]
+    assert of > 10  # one school is under a tenth of them
+    spec = specs.effectiveness_by_level(F50, p, indicator="coverage_share")
+    assert spec.empty and spec.empty_message == ("Разбивка по уровням не показательна: показатель по школам сдали "
+                                                 f"1 из {fmt_int(of)} ОО (меньше 10\xa0%)")
 
 
 def test_the_events_trend_under_a_level_names_the_periods_it_leaves_out(small_db, tmp_path):
