@@ -42,6 +42,26 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     return None
 
 
+_GRADES = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*(?:-?[а-я]{1,3}\s+)?кл(?:асс|\.|\b)", re.IGNORECASE)
+
+
+def grade_range(text: str) -> tuple[int, int] | None:
+    """The grades a header names («Обучающиеся 6-9 классов» → (6, 9), «10–11 кл.», «8 кл.»), or None."""
+    m = _GRADES.search(text)
+    if m is None:
+        return None
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (lo, hi) if 1 <= lo <= hi <= 11 else None
+
+
+def other_grades(table, a: int, b: int) -> bool:
+    """Columns a and b of one figure for grades apart («Обучающиеся 6-9 классов» | «Обучающиеся 10-11 классов»):
+    parts of it, neither the whole."""
+    by = {c.index: c for c in table.columns}
+    ra, rb = (grade_range(by[i].parts[-1]) if i in by else None for i in (a, b))
+    return ra is not None and rb is not None and (ra[1] < rb[0] or rb[1] < ra[0])
+
+
 def siblings(table, a: int, b: int, apart: set[int]) -> bool:
     """Columns a and b under one group header, told apart only by their own sub-header (not a plan beside a
     fact, a hidden one, or two dates)."""

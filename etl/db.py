@@ -673,10 +673,12 @@ def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns
         else:
             select.append(f"CAST(? AS {types[c]})")
             params.append(constants[c])
-    if kind in DATA_COLUMNS:  # the school's name key, once here: every join of two forms' schools is on it
+    if kind in DATA_COLUMNS:  # the school's name key: every join of two forms' schools is on it
         names.append("school_key")
         if "school_name" in arrays:
-            arrays["school_key"] = _school_keys(arrays["school_name"])
+            given = columns.get("school_key")  # (made by the readiness form's rules, which compare schools by it)
+            arrays["school_key"] = _school_keys(arrays["school_name"]) if given is None else \
+                np.array(given if keep is None else [given[i] for i in keep], dtype=object)
             select.append("school_key")
         else:
             select.append("CAST(? AS VARCHAR)")

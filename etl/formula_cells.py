@@ -45,10 +45,11 @@ def errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Probl
             by_col.setdefault(c, []).append((r, value))
     for c, cells in sorted(by_col.items()):
         if len(cells) >= 2 and all(v.strip() in ("", "0") for _r, v in cells):
-            out.append(Problem(name, sheet.name, cells[0][0] + 1, label(c), None, "formulas_not_computed",
-                               f"Формулы столбца ({len(cells)}) сохранены без пересчёта — все значения 0 или пусто: "
-                               "файл, похоже, создан программой и не открывался в Excel; цифры, скорее всего, неверны",
-                               _RECALC, "warning"))
+            # the whole file waits (with «без ошибочных строк» too): its zeros are no figures
+            out.append(Problem(name, sheet.name, None, label(c), None, "formulas_not_computed",
+                               f"Формулы столбца ({len(cells)}, первая — в строке {cells[0][0] + 1}) сохранены без "
+                               "пересчёта — все значения 0 или пусто: файл, похоже, создан программой и не "
+                               "открывался в Excel; числа неизвестны, файл не загружен", _RECALC))
     return out
 
 

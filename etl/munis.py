@@ -4,7 +4,7 @@ region is an error; a unit merged since 2023 («Протвино» → Серп�
 once per spelling."""
 from __future__ import annotations
 
-from etl import normalize
+from etl import names, normalize
 from etl.staged import Staged
 from etl.values import parse_field
 
@@ -36,6 +36,7 @@ def parse(st: Staged) -> None:
         rule, message, hint = errors[i]
         st.err(i, "municipality", raw[i], rule, message, hint)
     st.out["municipality"] = munis
+    _others_in_a_municipalitys_form(st, munis)
     merged, units = [], {}
     for v in dict.fromkeys(raw):  # distinct spellings, in order
         if v.__class__ is str:
@@ -57,3 +58,22 @@ def parse(st: Staged) -> None:
                f"{m.municipality}",
                f"Формы муниципалитетов, вошедших в {m.municipality}, за один период загружайте одним файлом",
                "warning")
+
+
+def _others_in_a_municipalitys_form(st: Staged, munis: list) -> None:
+    """A form whose title names one municipality («… г.о. Химки») with rows of others among its own: each such row
+    is an error — loaded, it would replace the other municipality's whole form of the period with a stray row or two
+    (with «загрузить без ошибочных строк», the form's own rows load)."""
+    present = set(munis) - {None}
+    if len(present) < 2:
+        return
+    own = next((m.municipality for t in st.titles if (m := names.municipality_from_text(st.reg, t, st.region))), None)
+    if own not in present:
+        return
+    for i, m in enumerate(munis):
+        if m is not None and m != own:
+            st.err(i, "municipality", m, "municipality_not_of_form",
+                   f"Строка муниципалитета «{m}» в форме {own} (муниципалитет назван в заголовке): загруженная, она "
+                   f"заменила бы форму «{m}» за период",
+                   f"Уберите строку из формы {own} или исправьте в ней муниципалитет; сводную форму нескольких "
+                   "муниципалитетов озаглавьте без названия одного из них")

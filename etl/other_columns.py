@@ -6,7 +6,7 @@ from itertools import permutations
 
 from etl import evidence, meaning, normalize, schema, wide
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import GRADE_FIELDS, SUBSET, HeaderFacts, noted, share_of_loaded, siblings
+from etl.column_notes import GRADE_FIELDS, SUBSET, HeaderFacts, noted, other_grades, share_of_loaded, siblings
 
 
 def breakdowns(m, table, scores: dict[int, dict[str, int]], facts: HeaderFacts,
@@ -18,7 +18,7 @@ def breakdowns(m, table, scores: dict[int, dict[str, int]], facts: HeaderFacts,
         if schema.FIELD_TYPES.get(f) not in ("int", "number"):
             continue
         parts = [j for j, fs in scores.items() if j != idx and fs.get(f, 0) >= 1000 and j not in taken
-                 and siblings(table, j, idx, apart)]
+                 and (siblings(table, j, idx, apart) or other_grades(table, j, idx))]
         if parts and not facts.totals & {idx, *parts} and m.how.get(f) != "override" and \
                 not (f in GRADE_FIELDS and idx in facts.grades):  # (grades 6–11 beside the whole school: not parts)
             m.breakdown[f] = [idx, *parts]

@@ -70,7 +70,7 @@ class Prepared:
         if cached is not None and limit is not None and limit <= cached[0]:
             return cached[1].head(limit)
 
-        df = pd.DataFrame(dict(self.columns))
+        df = pd.DataFrame({k: v for k, v in self.columns.items() if k != "school_key"})  # (the join key: internal)
         df.insert(0, "ошибка", [i in self.bad_rows for i in range(self.n_rows)])
         return df if limit is None else df.head(limit)
 

@@ -4,9 +4,9 @@ after a total, the first texts of records)."""
 from __future__ import annotations
 
 from etl import row_kinds
-from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_HEADER, R_NUMBERS,
-                           R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty, is_num, maybe_total,
-                           number_row, other_header)
+from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
+                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
+                           is_num, maybe_total, number_row, other_header)
 
 
 class RowJudge:
@@ -87,6 +87,9 @@ class RowJudge:
             skipped.append((r, R_BREAKDOWN))
             return False
         self.after_total = False
+        if any(GROUP_RE.match(v) for v in label):  # «Городские ОО» over its schools, with their sums or not
+            skipped.append((r, R_GROUP))
+            return False
         if len(lead) > 1 and self._seen(i, s0):
             # the first text is one already seen in a record (a municipality): only the others can say «Итого»
             rest = label[1:] if label[:1] == [s0] else label

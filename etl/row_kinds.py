@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from etl import arrow_ops
+from etl.row_rules import GROUP_PATTERN
 from etl.sheet import indices, mask, np_bool
 
 _MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/row_rules.py `maybe_total`, on each lead text, lower case
@@ -32,9 +33,10 @@ def features(sheet, start: int) -> dict:
         nonempty = ~blank[codes]
         is_text = text[codes]
         total_word = np.zeros(len(text), bool)  # read on the texts only (a number says no «итого»)
-        if text.any():
+        if text.any():  # (a group of schools, «Городские ОО», is judged one by one as well)
             words = arrow_ops.lower(arrow_ops.keep(d, mask(text[:-1])))
-            total_word[np.flatnonzero(text)] = np_bool(arrow_ops.match(words, _MAYBE_TOTAL_RE))
+            total_word[np.flatnonzero(text)] = np_bool(arrow_ops.match(words, _MAYBE_TOTAL_RE)) | \
+                np_bool(arrow_ops.match(words, GROUP_PATTERN))
         maybe_total |= is_text & (texts < 3) & total_word[codes]
         first = is_text & (texts == 0)
         lead_col[first] = j

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from etl import normalize, schema
 from etl.model import Problem
-from etl.row_rules import BREAKDOWN_RE, R_TOTAL
+from etl.row_rules import BREAKDOWN_RE, GROUP_RE, R_GROUP, R_TOTAL
 from etl.textru import group_digits, plural
 
 KINDS = ("readiness", "events")
@@ -19,16 +19,19 @@ def collect(st, sheet, t, cmap, label) -> None:
         return
     fields = {s.field: cmap.fields[s.field] for s in schema.of_kind(st.kind)
               if s.type == "int" and s.field in cmap.fields and cmap.fields[s.field] < sheet.width}
-    rows = [r for r, why in t.skipped if why == R_TOTAL]
+    rows = [(r, why == R_GROUP) for r, why in t.skipped if why in (R_TOTAL, R_GROUP)]
     if not fields or not rows:
         return
-    for r, row in zip(rows, sheet.take(rows)):
+    for (r, group), row in zip(rows, sheet.take([r for r, _g in rows])):
         said = next((v for v in row if isinstance(v, str) and v.strip()), "")
-        if BREAKDOWN_RE.match(said):  # «в т.ч. на базе ПОО» under an event: a part of the row above, no control sum
+        if not group and BREAKDOWN_RE.match(said):  # «в т.ч. на базе ПОО» under an event: a part of the row above
             continue
+        if group:  # its name, for the message: «Сельские ОО»
+            group = next((v.strip() for v in row if isinstance(v, str) and GROUP_RE.match(v)), said)
         counts = {f: normalize.parse_int(row[c])[0] for f, c in fields.items()}
         counts = {f: v for f, v in counts.items() if v is not None}  # (a total without counts still ends a block)
-        st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}))
+        # (a group of schools, «Городские ОО», sums those under it: checked against them only)
+        st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}, group))
 
 
 def check(st) -> None:
@@ -43,7 +46,7 @@ def check(st) -> None:
     rows_all = np.asarray(st.source_row, dtype=np.int64)
     sheets = np.asarray(st.source_sheet, dtype=object)
     marks: dict[str, list[int]] = {}
-    for sheet, row, _c, _l in st.totals:
+    for sheet, row, _c, _l, _g in st.totals:
         marks.setdefault(sheet, []).append(row)
     orders: dict[str, np.ndarray] = {}  # sheet -> its records in row order
     cums: dict[tuple, tuple] = {}  # (sheet, field) -> running sums of the values and of the missing ones
@@ -61,14 +64,15 @@ def check(st) -> None:
                               np.concatenate([[0], np.cumsum(np.isnan(vals))]))
         return cums[sheet, f]
 
-    for sheet, row, counts, labels in st.totals:
+    for sheet, row, counts, labels, group in st.totals:
         if not counts:
             continue
         rows = rows_all[order(sheet)]
         since = max((m for m in marks[sheet] if m < row), default=0)
         until = min((m for m in marks[sheet] if m > row), default=2**62)
         # the records strictly between
-        spans = [(since, row, "над"), (0, row, "над"), (row, until, "под"), (row, 2**62, "под")]
+        spans = [(row, until, "под")] if group else \
+            [(since, row, "над"), (0, row, "над"), (row, until, "под"), (row, 2**62, "под")]
         spans = [(int(np.searchsorted(rows, a, "right")), int(np.searchsorted(rows, b, "left")), where)
                  for a, b, where in spans]
         spans = [(a, b, where) for a, b, where in spans if b > a]
@@ -86,7 +90,7 @@ def check(st) -> None:
         n, where = spans[0][1] - spans[0][0], spans[0][2]
         st.problems.append(Problem(
             st.name, sheet, row, labels[f], counts[f], "total_differs",
-            f"Итог в строке {row} — {group_digits(str(counts[f]))}, а сумма по {n} "
+            (f"Сумма группы «{group}»" if group else "Итог") + f" в строке {row} — {group_digits(str(counts[f]))}, а сумма по {n} "
             f"{plural(n, 'строке', 'строкам', 'строкам')} ОО {where} ней — {group_digits(str(near[f]))}: строка ОО "
             "пропущена или число набрано с ошибкой", "Сверьте итог со строками ОО; итоговая строка не "
             "загружается, на панели числа ОО складываются заново", "warning"))

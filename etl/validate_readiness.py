@@ -3,10 +3,10 @@ data, one INN twice, one school twice."""
 from __future__ import annotations
 
 import operator
-import re
 from typing import Callable
 
 from etl import normalize, schema
+from etl.school_key import school_key
 from etl.textru import group_digits
 
 FIELD_LABELS_RU = schema.FIELD_LABELS_RU
@@ -82,11 +82,14 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
                     f"«{names[inn_seen[inn]]}»): одна ОО записана дважды",
                     "Оставьте одну строку этой ОО или исправьте ИНН")
             inn_seen.setdefault(inn, i)
-    distinct = list(set(names))  # a school name recurs across municipalities: normalise each spelling once
-    key_of = dict(zip(distinct, _norm_keys(distinct))).__getitem__
-    if None not in names and _all_distinct(munis, list(map(key_of, names))):
+    # the school's name key (the one every join of two forms is made on: «МБОУ СОШ № 1» and its full legal name are
+    # one school), made once per spelling here and stored with the rows (etl/db.py)
+    distinct = list(set(names))
+    key_of = dict(zip(distinct, map(school_key, distinct))).__getitem__
+    out["school_key"] = name_keys = list(map(key_of, names))
+    if None not in names and _all_distinct(munis, name_keys):
         return  # no school twice (the usual case): nothing more to look at
-    keys = list(zip(munis, map(key_of, names)))
+    keys = list(zip(munis, name_keys))
     named = [k for k, nm in zip(keys, names) if nm is not None] if None in names else keys
     if len(set(named)) == len(named):
         return
@@ -98,8 +101,10 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
         if k in seen and _two_units_schools(i, seen[k], inns, units):
             continue
         if k in seen:
+            other = names[seen[k]]
             err(i, "school_name", names[i], "duplicate_school",
-                f"ОО повторяется в файле (первый раз — {first_place(seen[k], i)})",
+                f"ОО повторяется в файле (первый раз — {first_place(seen[k], i)}"
+                + (f", «{other}»: то же наименование, записанное иначе" if other != names[i] else "") + ")",
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i
@@ -126,13 +131,3 @@ def _all_distinct(a: list, b: list) -> bool:
         return int(np.bincount(pair).max(initial=0)) <= 1
     return len(np.unique(pair)) == len(pair)
 
-
-_NON_WORD_OR_NL = re.compile(r"[^0-9a-zа-я\n]+")
-
-
-def _norm_keys(texts: list) -> list[str]:
-    """norm_key of every text of a column in one pass (texts are clean: no line breaks)."""
-    if any(t is not None and "\n" in t for t in texts):
-        return [normalize.norm_key(t) for t in texts]
-    joined = "\n".join("" if t is None else t for t in texts).lower().replace("ё", "е")
-    return [k.strip() for k in _NON_WORD_OR_NL.sub(" ", joined).split("\n")]

@@ -357,6 +357,20 @@ def test_a_figure_broken_down_with_no_total_column_stops_the_file(tmp_path):
     assert "столбец «всего»" in e.hint
 
 
+def test_participants_in_columns_of_grades_apart_with_no_total_stop_the_file(tmp_path):
+    """«Обучающиеся 6-9 классов» | «Обучающиеся 10-11 классов» with no group header and no total: parts of the pupils
+    — one of them was loaded for the whole (96 of 132), the other noted as «взято из столбца D»."""
+    f = fx.form_xlsx(tmp_path / "мероприятия.xlsx", ["Участие в профориентационных мероприятиях, г.о. Клин, "
+                                                     "I квартал 2024 года"],
+                     ["Наименование ОО", "Мероприятие", "Обучающиеся 6-9 классов", "Обучающиеся 10-11 классов",
+                      "Родители", "Педагоги"],
+                     [["МБОУ СОШ № 1", "Профессиональные пробы", 31, 11, 0, 1],
+                      ["МБОУ СОШ № 2", "Профессиональные пробы", 32, 12, 0, 1]])
+    p = pipeline.prepare(f, region="50")
+    assert [e.rule for e in p.file_errors] == ["breakdown_without_total"]
+    assert p.file_errors[0].message.startswith("«обучающиеся» разбито по столбцам (C «Обучающиеся 6-9 классов», D")
+
+
 def test_an_indicator_broken_down_by_place_is_taken_from_its_total(tmp_path):
     head = ["Муниципалитет", "Кол-во обучающихся 6-11 кл.", "Приняли участие в профпробах, чел.", None, None]
     rows = [["Жуковский", 5200, 40, 55, 95]]

@@ -4,6 +4,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from conftest import sql
 from etl import db, pipeline
 from etl.model import FileRejected
 from tests import messy
@@ -985,6 +986,44 @@ def test_one_inn_under_two_names_is_one_school_twice(tmp_path):
     assert (e.row, e.rule) == (3, "duplicate_inn") and "первый раз — строка 2" in e.message
 
 
+def test_one_school_under_its_short_and_its_full_name_is_one_school_twice(tmp_path):
+    """«МБОУ СОШ № 1» and «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа
+    № 1»»: one school (one name key, the one every join is made on) — 921 pupils of one school were loaded."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Химки", "МБОУ СОШ № 1", 401, 390],
+         ["Химки", "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»",
+          520, 500])
+    (e,) = pipeline.prepare(f).errors
+    assert (e.row, e.rule) == (3, "duplicate_school")
+    assert e.message == ("ОО повторяется в файле (первый раз — строка 2, «МБОУ СОШ № 1»: то же наименование, "
+                         "записанное иначе)")
+
+
+def test_rows_of_another_municipality_in_a_municipalitys_form_are_errors(tmp_path, monkeypatch):
+    """A form titled «г.о. Химки» with two rows of Мытищи among its own: loaded, they would replace Мытищи's whole
+    form of the period (5 schools became 2) — each is an error; «без ошибочных строк» loads Химки's own rows."""
+    monkeypatch.setenv("MONITORING_ARCHIVE", str(tmp_path / "arch"))
+    f = tmp_path / "готовность.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО г.о. Химки к реализации профминимума, I квартал 2024 г."])
+    ws.append(["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+               "Охвачено профминимумом"])
+    for r in (["Химки", "МБОУ СОШ № 1", 500, 450], ["Химки", "МБОУ СОШ № 2", 400, 390],
+              ["Мытищи", "МБОУ СОШ № 5", 300, 280], ["Мытищи", "МБОУ СОШ № 6", 200, 180]):
+        ws.append(r)
+    wb.save(f)
+    p = pipeline.prepare(f, region="50")
+    assert [(e.row, e.rule) for e in p.errors] == [(5, "municipality_not_of_form"), (6, "municipality_not_of_form")]
+    assert p.errors[0].message.startswith("Строка муниципалитета «Мытищи» в форме Химки (муниципалитет назван в "
+                                          "заголовке)")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", region="50", skip_bad_rows=True)
+    assert res.status == "loaded" and res.rows_loaded == 2
+    assert sql(tmp_path / "m.duckdb", "SELECT DISTINCT municipality FROM readiness") == [("Химки",)]
+
+
 def test_a_half_year_for_a_region_that_reports_by_quarter_is_refused(tmp_path):
     f = tmp_path / "мероприятия за I полугодие 2024.xlsx"
     book(f, ["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"],
@@ -1065,8 +1104,10 @@ def test_a_column_of_formulas_all_saved_as_zero_is_pointed_out(tmp_path):
     wb.close()
     p = pipeline.prepare(f)
     (w,) = [x for x in p.problems if x.rule == "formulas_not_computed"]
-    assert (w.row, w.column, w.severity) == (2, "D «Всего обучающихся 6–11 классов»", "warning")
-    assert "сохранены без пересчёта" in w.message
+    # its zeros are no figures: the file waits (they loaded as 0 pupils, with a warning only)
+    assert (w.row, w.column, w.severity) == (None, "D «Всего обучающихся 6–11 классов»", "error")
+    assert w.message.startswith("Формулы столбца (2, первая — в строке 2) сохранены без пересчёта")
+    assert w in p.file_errors
 
 
 def test_text_dates_month_first_are_read_month_first(tmp_path):

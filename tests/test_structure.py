@@ -56,6 +56,49 @@ def test_rows_breaking_down_a_total_are_not_schools(tmp_path):
     assert "разбивка итога («в том числе …»)" in p.sheets[0].skipped_rows
 
 
+@pytest.mark.parametrize("municipality", ["Химки", ""])
+def test_a_group_of_schools_over_its_schools_is_not_a_school(tmp_path, municipality):
+    """«Городские ОО» / «Сельские ОО» over their schools, carrying their sums, with the municipality filled in or
+    not: not schools (every pupil was counted twice — or the file refused with «Заполните муниципальное
+    образование» for them); a group's sum that differs from its schools is said."""
+    f = book(tmp_path / "f.xlsx", ["№", "Муниципальное образование", "Наименование ОО", "Уровень",
+                                   "Всего обучающихся 6-11 классов", "Охвачено"],
+             [[None, municipality, "Городские ОО", None, 1010, 900],
+              [1, "Химки", "МБОУ СОШ № 1", "базовый", 500, 450], [2, "Химки", "МБОУ СОШ № 2", "основной", 510, 450],
+              [None, municipality, "Сельские ОО", None, 400, 180],
+              [3, "Химки", "МОУ Ивановская ООШ", "базовый", 250, 180]])
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2", "МОУ Ивановская ООШ"]
+    assert sum(p.columns["students_total"]) == 1260
+    assert "строка группы ОО («Городские ОО», «Сельские ОО»): не ОО" in p.sheets[0].skipped_rows
+    (w,) = [x for x in p.problems if x.rule == "total_differs"]
+    assert w.row == 6 and w.message.startswith("Сумма группы «Сельские ОО» в строке 6 — 400, а сумма по 1 строке")
+
+
+def test_a_group_of_schools_first_in_its_row_with_no_municipality_column(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Численность обучающихся 6-11 классов",
+                                   "Прошли профориентационную диагностику, чел."],
+             [["Городские ОО", 1500, 1000], ["МБОУ СОШ № 1", 800, 500], ["МБОУ СОШ № 2", 700, 500],
+              ["ОО в сельской местности", 300, 200], ["МОУ Ивановская ООШ", 300, 200]],
+             title="Показатели эффективности реализации профминимума, г.о. Химки, I квартал 2024 г.")
+    p = pipeline.prepare(f, region="50", kind="effectiveness")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert sorted(set(p.columns["school_name"])) == ["МБОУ СОШ № 1", "МБОУ СОШ № 2", "МОУ Ивановская ООШ"]
+
+
+def test_a_territorial_department_over_its_schools_is_a_section(tmp_path):
+    f = book(tmp_path / "f.xlsx", ["№", "Муниципальное образование", "Наименование ОО", "Уровень",
+                                   "Всего обучающихся 6-11 классов", "Охвачено"],
+             [[None, None, "Северное территориальное управление", None, None, None],
+              [1, "Химки", "МБОУ СОШ № 1", "базовый", 500, 450],
+              [None, None, "Южное территориальное управление", None, None, None],
+              [2, "Химки", "МБОУ СОШ № 2", "основной", 510, 450]])
+    p = pipeline.prepare(f, region="50")
+    assert p.errors == [], [e.text() for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2"]
+
+
 def test_a_level_given_by_the_sheet_name_is_taken_for_every_row_and_said(tmp_path):
     f = book(tmp_path / "f.xlsx", ["№", "Наименование ОО", "Ответственный", "Всего обучающихся 6-11 классов",
                                    "Охвачено"],
