@@ -93,6 +93,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
             values[f] = [p.level_of.get(ri) for ri in rows]
         elif f == "event" and p.sheet_event:
             values[f] = [p.sheet_event] * k
+        elif f == "school_name" and p.sheet_school:
+            values[f] = [p.sheet_school] * k
         elif f in split:
             values[f] = split[f]
         elif f == "municipality" and (p.section_muni or p.sheet_muni is not None):

@@ -72,3 +72,41 @@ def carry_school(st, sheet, t, cmap, label) -> None:
     if dropped:
         t.data_rows = [r for r in t.data_rows if r not in dropped]
         t.skipped.extend((r, R_TOTAL) for r in sorted(dropped))
+
+
+def carry_municipality(st, sheet, t, cmap, label) -> None:
+    """A municipality written on a row of its own over its schools («Лобня», the cells beside it empty, the schools'
+    municipality cells empty): a section naming it — its rows take it (they were refused, «муниципалитет не указан»);
+    one warning per sheet."""
+    m = cmap.fields.get("municipality")
+    if st.kind == "roadmap" or m is None or m >= sheet.width or not t.data_rows:
+        return
+    rows = sorted(t.data_rows)
+    others = [i for f, i in cmap.fields.items() if f != "municipality" and i < sheet.width]
+    cells = dict(zip(rows, sheet.take(rows)))
+    heads = {r for r in rows if cells[r][m] not in (None, "") and all(cells[r][i] in (None, "") for i in others)}
+    if not heads:
+        return
+    import numpy as np
+
+    from etl import arrow_ops
+    from etl.sheet import indices
+
+    at, head, took = np.arange(sheet.height), None, 0
+    for r in rows:
+        if r in heads:
+            head = r
+        elif cells[r][m] not in (None, ""):
+            head = None  # a row naming its own municipality ends the block
+        elif head is not None:
+            at[r] = head
+            took += 1
+    if not took:
+        return
+    sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(at)))
+    t.data_rows = [r for r in t.data_rows if r not in heads]
+    t.skipped.extend((r, R_SECTION) for r in sorted(heads))
+    st.problems.append(Problem(
+        st.name, sheet.name, None, label(m), None, "municipality_carried_down",
+        f"Муниципалитет записан строкой над его ОО: в {took} {plural(took, 'строке', 'строках', 'строках')} взят "
+        "из такой строки выше", "Проверьте, что строки относятся к муниципалитету над ними", "warning"))

@@ -37,6 +37,7 @@ def parse(st: Staged) -> None:
         st.err(i, "municipality", raw[i], rule, message, hint)
     st.out["municipality"] = munis
     _others_in_a_municipalitys_form(st, munis)
+    _schools_named_elsewhere(st, munis)
     merged, units = [], {}
     for v in dict.fromkeys(raw):  # distinct spellings, in order
         if v.__class__ is str:
@@ -61,19 +62,47 @@ def parse(st: Staged) -> None:
 
 
 def _others_in_a_municipalitys_form(st: Staged, munis: list) -> None:
-    """A form whose title names one municipality («… г.о. Химки») with rows of others among its own: each such row
+    """A sheet whose title names one municipality («… г.о. Химки») with rows of others among its own: each such row
     is an error — loaded, it would replace the other municipality's whole form of the period with a stray row or two
     (with «загрузить без ошибочных строк», the form's own rows load)."""
-    present = set(munis) - {None}
-    if len(present) < 2:
+    if len(set(munis) - {None}) < 2:
         return
-    own = next((m.municipality for t in st.titles if (m := names.municipality_from_text(st.reg, t, st.region))), None)
-    if own not in present:
-        return
+    own_of: dict[str, str | None] = {}  # sheet -> the municipality its title names
+    for sheet, t, cmap, _samples in st.used:  # (rows of a sheet's own column: sections say theirs otherwise)
+        m = names.municipality_from_text(st.reg, t.title_text or "", st.region) \
+            if "municipality" in cmap.fields else None
+        own_of[sheet.name] = m.municipality if m else None
+    present: dict[str, set] = {}
     for i, m in enumerate(munis):
-        if m is not None and m != own:
+        present.setdefault(st.source_sheet[i], set()).add(m)
+    for i, m in enumerate(munis):
+        sheet = st.source_sheet[i]
+        own = own_of.get(sheet)
+        if m is not None and own is not None and m != own and own in present[sheet]:
             st.err(i, "municipality", m, "municipality_not_of_form",
                    f"Строка муниципалитета «{m}» в форме {own} (муниципалитет назван в заголовке): загруженная, она "
                    f"заменила бы форму «{m}» за период",
                    f"Уберите строку из формы {own} или исправьте в ней муниципалитет; сводную форму нескольких "
                    "муниципалитетов озаглавьте без названия одного из них")
+
+
+def _schools_named_elsewhere(st: Staged, munis: list) -> None:
+    """A school whose name says another municipality («МБОУ СОШ № 8 г.о. Лобня» in Химки's form): an error of its
+    row — counted for the form's municipality it would be a school Химки does not have."""
+    schools = st.out.get("school_name") or []
+    tails = names.school_name_tails([n for n in set(schools) if n is not None])
+    if not tails:
+        return
+    said: dict[str, str | None] = {}  # those words -> the municipality (the registry asked once per spelling)
+    for i, (name, m) in enumerate(zip(schools, munis)):
+        tail = tails.get(name) if m is not None else None
+        if tail is None:
+            continue
+        if tail not in said:
+            found = names.municipality_from_text(st.reg, tail, st.region)
+            said[tail] = found.municipality if found else None
+        other = said[tail]
+        if other is not None and other != m:
+            st.err(i, "school_name", name, "school_of_other_municipality",
+                   f"ОО названа с муниципалитетом {other}, а строка учтена за {m}",
+                   f"Перенесите строку в форму муниципалитета {other} или исправьте наименование ОО")

@@ -136,3 +136,40 @@ def level_of_sheet(sheet_name: str, title: str) -> tuple[str | None, str]:
         if len(found) == 1:
             return found.pop(), where
     return None, ""
+
+
+# A school's own name («МБОУ «Лицей № 6»», «Гимназия № 3», «МОУ СОШ № 7»), at the start of a title line
+_SCHOOL_TITLE = re.compile(r"^(?:[МГЧН]?[БАКО]?[НО]?ОУ|МОУ|МБОУ|МАОУ|МКОУ|ГБОУ|ГАОУ|ЧОУ|НОУ|АНОО|"
+                           r"(?:средняя |основная )?(?:общеобразовательная )?школа|лицей|гимназия|СОШ|ООШ|НОШ)"
+                           r"(?=[\s«\"№])", re.IGNORECASE)
+# the municipality written after it («… г.о. Дубна», «… городского округа Химки», «…, Мытищи»)
+_MUNI_TAIL = re.compile(r"[\s,]+(?:г\.\s*о\.|го|городск\w*\s+округ\w*|муниципальн\w*\s+(?:округ|район)\w*|"
+                        r"г\.|город\w*)\s+\S.*$", re.IGNORECASE)
+
+
+def school_of_title(title_text: str) -> str | None:
+    """The school a form of one school names in its title, without the municipality after it («МБОУ «Лицей № 6» г.о.
+    Дубна» → «МБОУ «Лицей № 6»»), or None."""
+    for part in (p.strip() for p in (title_text or "").split("|")):
+        # (a school's name has its number or its name in quotes: «Школа профессий …» over a municipality's events
+        # is no school)
+        if part and _SCHOOL_TITLE.match(part) and len(part) <= 200 and re.search(r"№\s*\d|«", part):
+            return _MUNI_TAIL.sub("", part).strip(" ,") or None
+    return None
+
+
+_TAIL_WORDS = ("г.о", "г. о", "городск", "округ", "район", " г.")
+
+
+def school_name_tails(names_: list[str]) -> dict[str, str]:
+    """School name -> the words after it naming a municipality («МБОУ СОШ № 8 г.о. Лобня» → «г.о. Лобня»), for the
+    names that have them (a list with none of their words is told so by one pass over all the names)."""
+    joined = "\n".join(names_).lower()
+    if not any(w in joined for w in _TAIL_WORDS):
+        return {}
+    out = {}
+    for name in names_:
+        low = name.lower()
+        if any(w in low for w in _TAIL_WORDS) and (m := _MUNI_TAIL.search(name)):
+            out[name] = m.group(0).strip(" ,")
+    return out

@@ -29,6 +29,7 @@ class SheetPlan:
     level_of: dict[int, str] = field(default_factory=dict)  # record row -> level (sections or the sheet's name)
     sheet_muni: str | None = None  # the municipality of rows with none of their own
     sheet_event: str | None = None
+    sheet_school: str | None = None  # a form of one school: its name from the title
     flabels: dict[str, str] = field(default_factory=dict)  # field -> its column, for messages
 
 
@@ -44,6 +45,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
     roadmap_rows.continued(st, sheet, t, cmap, label)  # a measure going on in the next row
     total_checks.collect(st, sheet, t, cmap, label)  # the totals' counts, checked once the records are parsed
+    carry_down.carry_municipality(st, sheet, t, cmap, label)  # «Лобня» on a row of its own over its schools
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows
     agreement_fields.partner_with_requisites(st, cmap, t.columns)
     derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
@@ -84,7 +86,12 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
         if p.sheet_event:
             missing = [f for f in missing if f != "event"]
             rep.matched["event"] = f"лист «{sheet.name}»: {p.sheet_event}"
-    have = ({"level"} if p.level_of else set()) | ({"event"} if p.sheet_event else set())
+    if st.kind in ("agreements", "events") and "school_name" not in cmap.fields:  # a form of one school
+        p.sheet_school = names.school_of_title(t.title_text or "")
+        if p.sheet_school:
+            rep.matched["school_name"] = f"заголовок: {p.sheet_school} (для всех строк листа)"
+    have = ({"level"} if p.level_of else set()) | ({"event"} if p.sheet_event else set()) | \
+        ({"school_name"} if p.sheet_school else set())
     found, asked = accounting.account(st.name, sheet.name, rep.header_rows[0], cmap, st.kind, samples, label, have,
                                       {c.index: c.header for c in t.columns})
     st.problems.extend(found)

@@ -4,7 +4,7 @@ above, not loaded as one more measure with no number and no status (the step «p
 from __future__ import annotations
 
 from etl.model import Problem
-from etl.row_rules import R_WRAPPED_MEASURE, clean, empty
+from etl.row_rules import R_SECTION, R_WRAPPED_MEASURE, clean, empty
 
 TEXTS = ("measure", "executors", "planned_result", "evidence")  # what goes on in the next row
 OWN = ("item_no", "deadline_text", "status")  # what a measure of its own has
@@ -23,9 +23,10 @@ def continued(st, sheet, t, cmap, label) -> None:
     texts = [cmap.fields[f] for f in TEXTS if f in cmap.fields]
     joined: dict[int, dict[int, str]] = {}  # the measure's row -> column -> its whole text
     into: dict[int, int] = {}  # a continuing row -> the measure's row
+    sections = _sections(data, rows, no, cmap.fields["measure"], own, texts)
     for r in data:
         row = rows[r]
-        if any(not empty(row[c]) for c in own) or all(empty(row[c]) for c in texts):
+        if r in sections or any(not empty(row[c]) for c in own) or all(empty(row[c]) for c in texts):
             continue
         top = into.get(r - 1, r - 1)
         if top not in rows or empty(rows[top][no]):
@@ -36,6 +37,11 @@ def continued(st, sheet, t, cmap, label) -> None:
                 before = whole.get(c, clean(rows[top][c]))
                 whole[c] = f"{before} {clean(row[c])}".strip()
         into[r] = top
+    if sections:  # «Кадровое обеспечение» over the numbered measures: their section, not a measure
+        t.sections = sorted([*(getattr(t, "sections", None) or []), *((r, clean(rows[r][cmap.fields["measure"]]))
+                                                                        for r in sections)])
+        t.skipped.extend((r, R_SECTION) for r in sections)
+        t.data_rows = [r for r in t.data_rows if r not in sections]
     if not into:
         return
     for c in texts:
@@ -52,3 +58,18 @@ def continued(st, sheet, t, cmap, label) -> None:
             "Если это отдельное мероприятие, впишите ему номер, срок и отметку об исполнении", "warning"))
     t.data_rows = [r for r in t.data_rows if r not in into]
     t.skipped.extend((r, R_WRAPPED_MEASURE) for r in sorted(into))
+
+
+def _sections(data: list[int], rows: dict, no: int, measure: int, own: list[int], texts: list[int]) -> set[int]:
+    """Rows of a numbered roadmap holding a title alone («Организационно-управленческое обеспечение») right above a
+    numbered measure: sections. A text going on from the row above («- вебинар …», after «…:») is no title."""
+    out = set()
+    for k, r in enumerate(data):
+        row, nxt = rows[r], rows[data[k + 1]] if k + 1 < len(data) else None
+        text = clean(row[measure])
+        if not text or any(not empty(row[c]) for c in own) or any(not empty(row[c]) for c in texts if c != measure):
+            continue
+        above = clean(rows[data[k - 1]][measure]) if k and data[k - 1] == r - 1 else ""
+        if nxt is not None and not empty(nxt[no]) and text[0].isupper() and not above.endswith((":", ";", ",")):
+            out.add(r)
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from etl import row_kinds
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
                            R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
-                           is_num, maybe_total, number_row, other_header)
+                           is_num, maybe_total, note_line, number_row, other_header)
 
 
 class RowJudge:
@@ -29,6 +29,24 @@ class RowJudge:
                     or maybe_total([s0]))
 
     def run(self, start: int) -> None:
+        self._walk(start)
+        self._trailing_notes()
+
+    def _trailing_notes(self) -> None:
+        """Lines of free text under the last record («Данные сверены с РСЭМ 05.04.2024»), each alone in its row and
+        no school's name: notes, not schools with no data (the file was refused for their «missing» fields)."""
+        notes = []
+        for r in reversed(self.data_rows):
+            filled = [v for v in self.sheet.take([r])[0] if not empty(v)]
+            if len(filled) != 1 or not note_line(filled[0]) or (notes and notes[-1] != r + 1):
+                break
+            notes.append(r)
+        # (set apart from the table by an empty row: a last record with only its words stays a record)
+        if notes and (notes[-1] - 1, R_EMPTY) in self.skipped:
+            del self.data_rows[-len(notes):]
+            self.skipped.extend((r, R_FOOTER) for r in sorted(notes))
+
+    def _walk(self, start: int) -> None:
         import numpy as np
 
         n = self.sheet.height

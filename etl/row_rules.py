@@ -49,6 +49,15 @@ WS_RE = re.compile(r"\s+")
 DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 
 
+_SCHOOL_WORDS = re.compile(r"№\s*\d|\b(?:[мгчн]?[бако]?оу|мбоу|маоу|мкоу|гбоу|сош|оош|нош|лицей|гимнази\w*|школ\w*)\b",
+                           re.IGNORECASE)
+
+
+def note_line(v) -> bool:
+    """A sentence of four words or more that names no school («Данные сверены с РСЭМ 05.04.2024»)."""
+    return isinstance(v, str) and len(v.split()) >= 4 and not _SCHOOL_WORDS.search(v)
+
+
 def empty(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 

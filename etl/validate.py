@@ -91,6 +91,25 @@ def _agreements(out: dict[str, list], n: int, err: Err) -> None:
                 err(i, "agreement_no", nos[i], "bad_agreement_date",
                     f"В реквизитах договора дата «{wrong}» не существует: дата договора не загружена",
                     "Проверьте дату договора", severity="warning")
+    _repeated_agreements(out, n, err)
+
+
+def _repeated_agreements(out: dict[str, list], n: int, err: Err) -> None:
+    """One agreement (its school, partner, number and date) on two rows: a row copied twice would count it twice."""
+    signed, nos, rows = out["signed_on"], out["agreement_no"], out.get("source_row")
+    seen: dict[tuple, int] = {}
+    for i in range(n):
+        if nos[i] is None and signed[i] is None:  # (two agreements with one partner, no requisites: not told apart)
+            continue
+        key = (out["municipality"][i], normalize.norm_key(out["school_name"][i] or ""),
+               normalize.norm_key(out["partner_name"][i] or ""), normalize.norm_key(nos[i] or ""), signed[i])
+        if key in seen:
+            first = rows[seen[key]] if rows else seen[key] + 1
+            err(i, "agreement_no", nos[i], "duplicate_agreement",
+                f"Договор повторяется в файле (первый раз — строка {first}): та же ОО, тот же партнёр, номер и дата",
+                "Удалите повтор (строка учла бы договор дважды) или исправьте реквизиты")
+        else:
+            seen[key] = i
 
 
 def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dict[str, list]) -> None:

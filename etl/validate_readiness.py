@@ -60,6 +60,7 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
         err(i, "students_covered", cov[i], "covered_gt_total",
             f"Охвачено ({group_digits(str(cov[i]))}) больше, чем всего обучающихся ({group_digits(str(tot[i]))})",
             "Проверьте оба числа: охваченных не может быть больше, чем всего")
+    _too_many_pupils(tot, err)
     names, munis = out["school_name"], out["municipality"]
     rows = out.get("source_row")
     sheets = out.get("source_sheet")
@@ -71,12 +72,14 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
     # one INN twice: one school written two ways («МБОУ Одинцовская СОШ № 1» and its full legal name)
     inns = out.get("school_inn") or []
     given = inns if None not in inns else [x for x in inns if x is not None]
+    said: set[int] = set()  # rows told a repeat by their INN (not once more by their name)
     if given and len(set(given)) < len(given):  # some INN twice (one C-level check in the usual case)
         inn_seen: dict[str, int] = {}
         for i, inn in enumerate(inns):
             if inn is None:
                 continue
             if inn in inn_seen and names[inn_seen[inn]] != names[i]:
+                said.add(i)
                 err(i, "school_inn", inn, "duplicate_inn",
                     f"ИНН повторяется в файле (первый раз — {first_place(inn_seen[inn], i)}, "
                     f"«{names[inn_seen[inn]]}»): одна ОО записана дважды",
@@ -98,7 +101,7 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
         if names[i] is None:
             continue
         k = keys[i]
-        if k in seen and _two_units_schools(i, seen[k], inns, units):
+        if k in seen and (i in said or _two_units_schools(i, seen[k], inns, units)):
             continue
         if k in seen:
             other = names[seen[k]]
@@ -108,6 +111,22 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
                 "Удалите повтор или исправьте наименование")
         else:
             seen[k] = i
+
+
+def _too_many_pupils(tot: list, err: Err) -> None:
+    """More pupils of grades 6–11 in one school than any school has (50 000: a typo, a municipality's total in a
+    school's row): said, with the number (data/reference/plausibility.csv «school_pupils_max»)."""
+    from etl.plausibility import checks
+
+    most = checks().get("school_pupils_max")
+    if most is None or not any(t is not None and t > most for t in tot):
+        return
+    for i, t in enumerate(tot):
+        if t is not None and t > most:
+            err(i, "students_total", t, "implausible_pupils",
+                f"Обучающихся 6–11 классов в одной ОО — {group_digits(str(t))}: больше, чем бывает в школе "
+                f"(до {group_digits(str(int(most)))})", "Проверьте число: не опечатка ли это и не итог ли "
+                "муниципалитета в строке ОО", severity="warning")
 
 
 def _two_units_schools(i: int, j: int, inns: list, units: list | None) -> bool:

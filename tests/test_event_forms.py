@@ -129,3 +129,18 @@ def test_an_event_over_a_span_in_words_and_its_parts_below_it(tmp_path):
     assert dates == {305: None, 104: date(2023, 10, 1), 180: date(2023, 10, 26), 40: date(2023, 11, 1)}
     assert sorted(w.rule for w in p.problems) == ["event_date_span"] * 3
     assert any("01.11.2023" in w.message for w in p.problems)
+
+
+def test_a_form_of_one_school_named_in_its_title_is_that_schools(tmp_path):
+    """A school's own events form: no school column, the school and its municipality in the title — every row is
+    that school's (the school was left empty: its events counted for no school)."""
+    f = fx.form_xlsx(tmp_path / "мероприятия.xlsx", ["Участие в профориентационных мероприятиях за I квартал 2024 года",
+                                                   "МБОУ СОШ № 7 г.о. Подольск"],
+                     ["Наименование мероприятия", "Дата проведения", "Уровень мероприятия", "Обучающиеся, чел.",
+                      "Родители, чел.", "Педагоги, чел."],
+                     [["Профессиональные пробы", "15.02.2024", "региональный", 34, 0, 2],
+                      ["Экскурсии на предприятия", "20.03.2024", "муниципальный", 51, 3, 4]])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 7"] * 2 and p.columns["municipality"] == ["Подольск"] * 2
+    assert p.sheets[0].matched["school_name"] == "заголовок: МБОУ СОШ № 7 (для всех строк листа)"

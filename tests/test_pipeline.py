@@ -1024,6 +1024,61 @@ def test_rows_of_another_municipality_in_a_municipalitys_form_are_errors(tmp_pat
     assert sql(tmp_path / "m.duckdb", "SELECT DISTINCT municipality FROM readiness") == [("Химки",)]
 
 
+def test_a_municipality_on_a_row_of_its_own_over_its_schools_is_theirs(tmp_path):
+    """«Лобня» alone in the municipality column over its agreements (their municipality cells empty), the header
+    repeated before «Долгопрудный»: each block's rows are its municipality's (they were refused, «не указан»)."""
+    f = tmp_path / "договоры за I квартал 2024.xlsx"
+    header = ["№ п/п", "Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра",
+              "Номер договора", "Дата заключения"]
+    book(f, header, [None, "Лобня", None, None, None, None, None],
+         [1, None, "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Лобненский колледж»", "12", "01.09.2023"],
+         [2, None, "МБОУ СОШ № 2", "ВУЗ", "ФГБОУ ВО «МФТИ»", "7", "15.09.2023"], header,
+         [None, "Долгопрудный", None, None, None, None, None],
+         [3, None, "МАОУ Лицей № 5", "ВУЗ", "ФГБОУ ВО «МФТИ»", "8", "16.09.2023"])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["municipality"] == ["Лобня", "Лобня", "Долгопрудный"]
+    assert [w.rule for w in p.problems if w.rule == "municipality_carried_down"] == ["municipality_carried_down"]
+
+
+def test_one_agreement_on_two_rows_is_an_error(tmp_path):
+    f = tmp_path / "договоры за I квартал 2024.xlsx"
+    book(f, ["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра",
+             "Номер договора", "Дата заключения"],
+         ["Химки", "МБОУ СОШ № 1", "ВУЗ", "МАИ", "12", "01.09.2023"],
+         ["Химки", "МБОУ СОШ № 1", "ВУЗ", "МАИ", "12", "01.09.2023"],
+         ["Химки", "МБОУ СОШ № 2", "ВУЗ", "МАИ", "12", "01.09.2023"])  # (another school's agreement of that number)
+    (e,) = pipeline.prepare(f, region="50").errors
+    assert (e.row, e.rule) == (3, "duplicate_agreement") and "первый раз — строка 2" in e.message
+
+
+def test_free_text_under_the_table_after_an_empty_row_is_a_note(tmp_path):
+    """Lines of words under the table («Данные сверены с РСЭМ 05.04.2024»), apart from it by an empty row: notes,
+    not schools (the file was refused: «Не указано муниципальное образование» for each)."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    book(f, ["№ п/п", "Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         [1, "Коломна", "МБОУ СОШ № 1", 301, 291], [2, "Коломна", "МБОУ СОШ № 2", 302, 292],
+         [None, None, None, None, None], ["Зачёркнутые строки — ОО реорганизована, не учитывать"],
+         ["Данные сверены с РСЭМ 05.04.2024"])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2"]
+
+
+def test_a_school_named_with_another_municipality_and_too_many_pupils_are_said(tmp_path):
+    f = tmp_path / "готовность.xlsx"
+    book(f, ["Мониторинг готовности ОО городского округа Химки за I квартал 2024 года"],
+         ["Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"],
+         ["МБОУ СОШ № 1", 301, 291], ["МБОУ СОШ № 8 г.о. Лобня", 280, 280], ["МБОУ СОШ № 3", 50000, 290])
+    p = pipeline.prepare(f, region="50")
+    (e,) = p.errors  # counted for Химки, Лобня's school would be one Химки does not have
+    assert (e.row, e.rule, e.message) == (4, "school_of_other_municipality",
+                                          "ОО названа с муниципалитетом Лобня, а строка учтена за Химки")
+    (w,) = [x for x in p.problems if x.rule == "implausible_pupils"]
+    assert w.row == 5 and w.severity == "warning" and w.message.startswith("Обучающихся 6–11 классов в одной ОО — 50")
+
+
 def test_a_half_year_for_a_region_that_reports_by_quarter_is_refused(tmp_path):
     f = tmp_path / "мероприятия за I полугодие 2024.xlsx"
     book(f, ["Муниципальное образование", "Наименование ОО", "Мероприятие", "Обучающиеся"],

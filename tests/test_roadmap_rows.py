@@ -80,3 +80,32 @@ def test_a_deadline_typed_in_a_general_cell_is_its_date(dbp, tmp_path):
     assert res.status == "loaded", res.errors
     assert sql(dbp, "SELECT item_no, deadline_text, deadline FROM roadmap_items ORDER BY item_no") == [
         ("1", "до 15.09.2023", date(2023, 9, 15)), ("2", "31.12.2023", date(2023, 12, 31))]
+
+
+def test_titles_over_numbered_measures_are_their_sections(dbp, tmp_path):
+    """«Организационно-управленческое обеспечение», «Кадровое обеспечение» alone in a row over numbered measures (the
+    header repeated after a page break): sections of the measures under them — they became measures with no number,
+    or a continuation glued onto the measure above."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Отчёт об исполнении дорожной карты профминимума, Московская область, I квартал 2024 года"])
+    header = ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственные исполнители", "Статус"]
+    ws.append(header)
+    ws.append([None, "Организационно-управленческое обеспечение"])
+    ws.append(["1", "Назначение ответственных", "до 15.09.2023", "МОУО", "выполнено"])
+    ws.append(["2", "Утверждение планов профориентационной работы", "до 30.09.2023", "ОО", "выполнено"])
+    ws.append([None, "Кадровое обеспечение"])
+    ws.append(["3", "Обучение педагогов-навигаторов", "май 2024 г.", "АСОУ", "в работе"])
+    ws.append(header)
+    ws.append([None, "Информационное сопровождение"])
+    ws.append(["4", "Родительское онлайн-собрание", "27.08.2023", "МОМО", "выполнено"])
+    path = tmp_path / "ДК_МО.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp, kind="roadmap", region="50")
+    assert res.status == "loaded" and res.rows_loaded == 4, res.errors
+    assert sql(dbp, "SELECT item_no, section, measure FROM roadmap_items ORDER BY item_no") == [
+        ("1", "Организационно-управленческое обеспечение", "Назначение ответственных"),
+        ("2", "Организационно-управленческое обеспечение", "Утверждение планов профориентационной работы"),
+        ("3", "Кадровое обеспечение", "Обучение педагогов-навигаторов"),
+        ("4", "Информационное сопровождение", "Родительское онлайн-собрание")]
+    assert not [w for w in res.warnings if w.rule == "measure_continued"]
