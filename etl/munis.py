@@ -72,13 +72,20 @@ def _others_in_a_municipalitys_form(st: Staged, munis: list) -> None:
         m = names.municipality_from_text(st.reg, t.title_text or "", st.region) \
             if "municipality" in cmap.fields else None
         own_of[sheet.name] = m.municipality if m else None
-    present: dict[str, set] = {}
+    if not any(own_of.values()):
+        return
+    from collections import Counter
+
+    rows_of: dict[str, Counter] = {}  # sheet -> its rows per municipality
     for i, m in enumerate(munis):
-        present.setdefault(st.source_sheet[i], set()).add(m)
+        rows_of.setdefault(st.source_sheet[i], Counter())[m] += 1
+    # the form is the titled municipality's when most of the sheet's rows are its own (a regional form whose title
+    # or instructions happen to name one municipality — «Например: Химки — 10 000» — is none)
+    own_of = {s: m for s, m in own_of.items() if m is not None and s in rows_of
+              and 2 * rows_of[s][m] >= sum(rows_of[s].values())}
     for i, m in enumerate(munis):
-        sheet = st.source_sheet[i]
-        own = own_of.get(sheet)
-        if m is not None and own is not None and m != own and own in present[sheet]:
+        own = own_of.get(st.source_sheet[i])
+        if m is not None and own is not None and m != own:
             st.err(i, "municipality", m, "municipality_not_of_form",
                    f"Строка муниципалитета «{m}» в форме {own} (муниципалитет назван в заголовке): загруженная, она "
                    f"заменила бы форму «{m}» за период",

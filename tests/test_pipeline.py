@@ -1066,6 +1066,18 @@ def test_free_text_under_the_table_after_an_empty_row_is_a_note(tmp_path):
     assert p.columns["school_name"] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2"]
 
 
+def test_a_regional_form_whose_instructions_name_one_municipality_is_no_municipalitys_form(tmp_path):
+    """«Например: Химки — 10 000 обучающихся» above a table of every municipality: not Химки's form (each other
+    municipality's row was an error «в форме Химки»)."""
+    f = tmp_path / "эффективность за I квартал 2024.xlsx"
+    book(f, ["Мониторинг показателей эффективности реализации профминимума за I квартал 2024 года"],
+         ["Например: Химки — 10 000 обучающихся, охвачено 9 000."], [],
+         ["Муниципалитет", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+         ["Химки", 10000, 9000], ["Королёв", 8000, 7600], ["Мытищи", 12000, 11500])
+    p = pipeline.prepare(f, region="50")
+    assert not [e for e in p.errors if e.rule == "municipality_not_of_form"]
+
+
 def test_a_school_named_with_another_municipality_and_too_many_pupils_are_said(tmp_path):
     f = tmp_path / "готовность.xlsx"
     book(f, ["Мониторинг готовности ОО городского округа Химки за I квартал 2024 года"],
