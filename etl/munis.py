@@ -70,7 +70,7 @@ def _others_in_a_municipalitys_form(st: Staged, munis: list) -> None:
     own_of: dict[str, str | None] = {}  # sheet -> the municipality its title names
     for sheet, t, cmap, _samples in st.used:  # (rows of a sheet's own column: sections say theirs otherwise)
         m = names.municipality_from_text(st.reg, t.title_text or "", st.region) \
-            if "municipality" in cmap.fields else None
+            if cmap is not None and "municipality" in cmap.fields else None
         own_of[sheet.name] = m.municipality if m else None
     if not any(own_of.values()):
         return
