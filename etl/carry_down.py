@@ -81,29 +81,37 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
     m = cmap.fields.get("municipality")
     if st.kind == "roadmap" or m is None or m >= sheet.width or not t.data_rows:
         return
-    rows = sorted(t.data_rows)
-    others = [i for f, i in cmap.fields.items() if f != "municipality" and i < sheet.width]
-    cells = dict(zip(rows, sheet.take(rows)))
-    heads = {r for r in rows if cells[r][m] not in (None, "") and all(cells[r][i] in (None, "") for i in others)}
-    if not heads:
-        return
     import numpy as np
 
     from etl import arrow_ops
     from etl.sheet import indices
 
-    at, head, took = np.arange(sheet.height), None, 0
-    for r in rows:
+    rows = sorted(t.data_rows)
+    at = np.asarray(rows, dtype=np.int64)
+
+    def filled(i: int) -> np.ndarray:  # per record row: the column's cell holds something
+        return ~sheet.blank(i)[sheet.encoding(i)[1][at]]
+
+    named = filled(m)
+    data = np.zeros(len(rows), bool)
+    for f, i in cmap.fields.items():
+        if f != "municipality" and i < sheet.width:
+            data |= filled(i)
+    heads = set(at[named & ~data].tolist())
+    if not heads:
+        return
+    idx, head, took = np.arange(sheet.height), None, 0
+    for r, has in zip(rows, named.tolist()):
         if r in heads:
             head = r
-        elif cells[r][m] not in (None, ""):
+        elif has:
             head = None  # a row naming its own municipality ends the block
         elif head is not None:
-            at[r] = head
+            idx[r] = head
             took += 1
     if not took:
         return
-    sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(at)))
+    sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(idx)))
     t.data_rows = [r for r in t.data_rows if r not in heads]
     t.skipped.extend((r, R_SECTION) for r in sorted(heads))
     st.problems.append(Problem(

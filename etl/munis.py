@@ -64,26 +64,28 @@ def parse(st: Staged) -> None:
 def _others_in_a_municipalitys_form(st: Staged, munis: list) -> None:
     """A sheet whose title names one municipality («… г.о. Химки») with rows of others among its own: each such row
     is an error — loaded, it would replace the other municipality's whole form of the period with a stray row or two
-    (with «загрузить без ошибочных строк», the form's own rows load)."""
+    (with «загрузить без ошибочных строк», the form's own rows load). The sheet is that municipality's form when most
+    of its rows are its own (a regional form whose title or instructions happen to name one municipality —
+    «Например: Химки — 10 000» — is none)."""
     if len(set(munis) - {None}) < 2:
-        return
-    own_of: dict[str, str | None] = {}  # sheet -> the municipality its title names
-    for sheet, t, cmap, _samples in st.used:  # (rows of a sheet's own column: sections say theirs otherwise)
-        m = names.municipality_from_text(st.reg, t.title_text or "", st.region) \
-            if cmap is not None and "municipality" in cmap.fields else None
-        own_of[sheet.name] = m.municipality if m else None
-    if not any(own_of.values()):
         return
     from collections import Counter
 
-    rows_of: dict[str, Counter] = {}  # sheet -> its rows per municipality
-    for i, m in enumerate(munis):
-        rows_of.setdefault(st.source_sheet[i], Counter())[m] += 1
-    # the form is the titled municipality's when most of the sheet's rows are its own (a regional form whose title
-    # or instructions happen to name one municipality — «Например: Химки — 10 000» — is none)
-    own_of = {s: m for s, m in own_of.items() if m is not None and s in rows_of
-              and 2 * rows_of[s][m] >= sum(rows_of[s].values())}
-    for i, m in enumerate(munis):
+    counts = Counter(zip(st.source_sheet, munis))  # (sheet, municipality) -> rows
+    per_sheet: Counter = Counter()
+    for (sheet, _m), k in counts.items():
+        per_sheet[sheet] += k
+    most: dict[str, set] = {}  # sheet -> the municipalities of half its rows or more (not all: then nobody else's)
+    for (sheet, m), k in counts.items():
+        if m is not None and 2 * k >= per_sheet[sheet] and k < per_sheet[sheet]:
+            most.setdefault(sheet, set()).add(m)
+    own_of: dict[str, str] = {}  # sheet -> the municipality its title names, the one most of its rows are of
+    for sheet, t, cmap, _samples in st.used:  # (rows of a sheet's own column: sections say theirs otherwise)
+        if sheet.name in most and cmap is not None and "municipality" in cmap.fields:
+            m = names.municipality_from_text(st.reg, t.title_text or "", st.region)
+            if m is not None and m.municipality in most[sheet.name]:
+                own_of[sheet.name] = m.municipality
+    for i, m in enumerate(munis) if own_of else ():
         own = own_of.get(st.source_sheet[i])
         if m is not None and own is not None and m != own:
             st.err(i, "municipality", m, "municipality_not_of_form",
