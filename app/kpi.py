@@ -97,7 +97,6 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,
         # some municipality sent only one of the forms a two-form figure is made of: the figure says whose it is
         "agreement_partial": not any_row.empty and int(any_row["schools"].iloc[0]) != r["schools"],
-
         # the agreements form sent (by a municipality of the filters), if with no agreement of the level's schools
         "agreements_sent": not ag.empty or not any_row.empty,
         # whose agreements are outside the share: no readiness form of the period, its schools unknown

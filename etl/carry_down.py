@@ -24,16 +24,9 @@ def carry_school(st, sheet, t, cmap, label) -> None:
 
     rows = sorted(t.data_rows)
     at = np.asarray(rows, dtype=np.int64)
-
-    def filled(i: int) -> np.ndarray:  # per record row: the column's cell holds something
-        return ~sheet.blank(i)[sheet.encoding(i)[1][at]]
-
     # a row without its school but with a record's data (a spare template row, the municipality only, is none)
-    data = np.zeros(len(rows), bool)
-    for f, i in cmap.fields.items():
-        if f not in ("school_name", "municipality") and i < sheet.width:
-            data |= filled(i)
-    named = filled(c)
+    data = _with_data(sheet, at, cmap, ("school_name", "municipality"))
+    named = _filled(sheet, at, c)
     empty = ~named & data
     if not empty.any() or not named.any():
         return
@@ -60,7 +53,7 @@ def carry_school(st, sheet, t, cmap, label) -> None:
         sheet.set_column(c, arrow_ops.take(sheet.columns[c], indices(idx)))
         m = cmap.fields.get("municipality")
         if m is not None and m < sheet.width:  # a row of the block with no municipality either: the block's
-            took = at[(idx[at] != at) & ~filled(m)]
+            took = at[(idx[at] != at) & ~_filled(sheet, at, m)]
             at_m = np.arange(sheet.height)
             at_m[took] = idx[took]
             sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(at_m)))
@@ -88,15 +81,8 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
 
     rows = sorted(t.data_rows)
     at = np.asarray(rows, dtype=np.int64)
-
-    def filled(i: int) -> np.ndarray:  # per record row: the column's cell holds something
-        return ~sheet.blank(i)[sheet.encoding(i)[1][at]]
-
-    named = filled(m)
-    data = np.zeros(len(rows), bool)
-    for f, i in cmap.fields.items():
-        if f != "municipality" and i < sheet.width:
-            data |= filled(i)
+    named = _filled(sheet, at, m)
+    data = _with_data(sheet, at, cmap, ("municipality",))
     heads = set(at[named & ~data].tolist())
     if not heads:
         return
@@ -118,3 +104,19 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
         st.name, sheet.name, None, label(m), None, "municipality_carried_down",
         f"Муниципалитет записан строкой над его ОО: в {took} {plural(took, 'строке', 'строках', 'строках')} взят "
         "из такой строки выше", "Проверьте, что строки относятся к муниципалитету над ними", "warning"))
+
+
+def _filled(sheet, at, i: int):
+    """Per record row (`at`: their sheet rows): whether column i's cell holds something."""
+    return ~sheet.blank(i)[sheet.encoding(i)[1][at]]
+
+
+def _with_data(sheet, at, cmap, but: tuple[str, ...]):
+    """Per record row: whether a mapped column other than the fields `but` holds something."""
+    import numpy as np
+
+    data = np.zeros(len(at), bool)
+    for f, i in cmap.fields.items():
+        if f not in but and i < sheet.width:
+            data |= _filled(sheet, at, i)
+    return data

@@ -43,6 +43,11 @@ _RX_MONTH = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-�
 # ---------------------------------------------------------------------------------------------
 # Labels
 
+def _month_number(word: str) -> int:
+    """1…12 of a month's stem matched by _RX_MONTH / _RX_MONTH_WORD («сентябр» → 9)."""
+    return next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, word))
+
+
 def is_valid(label) -> bool:
     """True for a canonical label such as '2024-Q1' or '2023-H2'."""
     if not isinstance(label, str):
@@ -287,7 +292,7 @@ def parse_period(text, cadence: str | None = None) -> str | None:
         return period_from_asof(d, cadence)
     m = _RX_MONTH.search(s)
     if m:
-        month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
+        month = _month_number(m.group("m"))
         return period_of_day(date(int(m.group("y")), month, 1), cadence)
     return None
 
@@ -320,7 +325,7 @@ def deadline_of(text) -> date | None:
     for m in _RX_MONTH.finditer(s):  # of a range of months («сентябрь 2026 г. – май 2027 г.») the last
         pass
     if m and not _RX_QUARTER.search(s):
-        month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
+        month = _month_number(m.group("m"))
         year = int(m.group("y"))
         return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
     label = parse_period(s)
@@ -344,7 +349,7 @@ def span_start(text) -> date | None:
     m = _RX_MONTH_WORD.search(s)
     y = _RX_ANY_YEAR.search(s, m.end()) if m else None
     if m and y:
-        month = next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, m.group("m")))
+        month = _month_number(m.group("m"))
         return date(int(y.group(1)), month, 1)
     label = parse_period(s)
     return period_bounds(label)[0] if label else None

@@ -13,6 +13,7 @@ from etl.row_rules import GROUP_PATTERN
 from etl.sheet import indices, mask, np_bool
 
 _MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/row_rules.py `maybe_total`, on each lead text, lower case
+_LOOKED_AT_RE = _MAYBE_TOTAL_RE + "|" + GROUP_PATTERN  # (one pass over a column's texts for both)
 
 
 def features(sheet, start: int) -> dict:
@@ -35,8 +36,7 @@ def features(sheet, start: int) -> dict:
         total_word = np.zeros(len(text), bool)  # read on the texts only (a number says no «итого»)
         if text.any():  # (a group of schools, «Городские ОО», is judged one by one as well)
             words = arrow_ops.lower(arrow_ops.keep(d, mask(text[:-1])))
-            total_word[np.flatnonzero(text)] = np_bool(arrow_ops.match(words, _MAYBE_TOTAL_RE)) | \
-                np_bool(arrow_ops.match(words, GROUP_PATTERN))
+            total_word[np.flatnonzero(text)] = np_bool(arrow_ops.match(words, _LOOKED_AT_RE))
         maybe_total |= is_text & (texts < 3) & total_word[codes]
         first = is_text & (texts == 0)
         lead_col[first] = j

@@ -75,7 +75,7 @@ class Staged:
     # municipality -> the units the file sends it as, where a merger was followed (Люберцы: Дзержинский, Люберцы)
     units: dict[str, list[str]] = field(default_factory=dict)
     # the counts of the total rows, to check against their records (etl/total_checks.py)
-    totals: list[tuple[str, int, dict, dict, str | bool]] = field(default_factory=list)  # (… a group's name)
+    totals: list[tuple[str, int, dict, dict, str | None]] = field(default_factory=list)  # (… a group's name)
 
     def start_records(self) -> None:
         self.cols = {f: [] for f in schema.KIND_FIELDS[self.kind]}

@@ -19,15 +19,16 @@ def collect(st, sheet, t, cmap, label) -> None:
         return
     fields = {s.field: cmap.fields[s.field] for s in schema.of_kind(st.kind)
               if s.type == "int" and s.field in cmap.fields and cmap.fields[s.field] < sheet.width}
-    rows = [(r, why == R_GROUP) for r, why in t.skipped if why in (R_TOTAL, R_GROUP)]
+    rows = [(r, why) for r, why in t.skipped if why in (R_TOTAL, R_GROUP)]
     if not fields or not rows:
         return
-    for (r, group), row in zip(rows, sheet.take([r for r, _g in rows])):
+    for (r, why), row in zip(rows, sheet.take([r for r, _w in rows])):
         said = next((v for v in row if isinstance(v, str) and v.strip()), "")
-        if not group and BREAKDOWN_RE.match(said):  # «в т.ч. на базе ПОО» under an event: a part of the row above
+        if why == R_TOTAL and BREAKDOWN_RE.match(said):  # «в т.ч. на базе ПОО» under an event: a part of it
             continue
-        if group:  # its name, for the message: «Сельские ОО»
-            group = next((v.strip() for v in row if isinstance(v, str) and GROUP_RE.match(v)), said)
+        # a group of schools' name, for the message («Сельские ОО»); None for a total
+        group = next((v.strip() for v in row if isinstance(v, str) and GROUP_RE.match(v)), said) \
+            if why == R_GROUP else None
         counts = {f: normalize.parse_int(row[c])[0] for f, c in fields.items()}
         counts = {f: v for f, v in counts.items() if v is not None}  # (a total without counts still ends a block)
         # (a group of schools, «Городские ОО», sums those under it: checked against them only)
@@ -90,7 +91,8 @@ def check(st) -> None:
         n, where = spans[0][1] - spans[0][0], spans[0][2]
         st.problems.append(Problem(
             st.name, sheet, row, labels[f], counts[f], "total_differs",
-            (f"Сумма группы «{group}»" if group else "Итог") + f" в строке {row} — {group_digits(str(counts[f]))}, а сумма по {n} "
+            (f"Сумма группы «{group}»" if group else "Итог")
+            + f" в строке {row} — {group_digits(str(counts[f]))}, а сумма по {n} "
             f"{plural(n, 'строке', 'строкам', 'строкам')} ОО {where} ней — {group_digits(str(near[f]))}: строка ОО "
             "пропущена или число набрано с ошибкой", "Сверьте итог со строками ОО; итоговая строка не "
             "загружается, на панели числа ОО складываются заново", "warning"))
