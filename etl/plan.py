@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl import (accounting, agreement_fields, agreement_state, carry_down, named_totals, names, other_table,
-                 participants, roadmap_rows, school_rows, total_checks, transposed)
+                 participants, roadmap_rows, school_rows, struck_rows, total_checks, transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -39,6 +39,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     if turned is not None:  # municipalities across the header: a table turned on its side
         st.problems.append(turned)
         return None
+    struck_rows.drop(st, sheet, t)  # a row struck through in Excel: deleted
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     label = column_label(t)
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school

@@ -143,6 +143,7 @@ class Sheet:
     hidden_cols: set[int] = field(default_factory=set)  # 0-based columns the file hides (xlsx, xls)
     # 0-based rows the file hides by hand (not by a filter, nor in a collapsed group: etl/hidden_rows.py)
     hidden_rows: set[int] = field(default_factory=set)
+    struck: dict[int, set[int]] = field(default_factory=dict)  # row → its struck-through cells (etl/struck_rows.py)
     # cells computed by a formula: (row, column) 0-based → the value the file saved with it ("" when none)
     formulas: dict[tuple[int, int], str | None] = field(default_factory=dict)
     columns: list[pa.Array] | None = None  # string arrays of one length, index = Excel column

@@ -7,7 +7,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from etl import hidden_rows
+from etl import hidden_rows, struck_rows
 from etl.number_texts import inline
 
 CHUNK = 1 << 20
@@ -29,6 +29,10 @@ class Notes:
     hidden_rows: set[int] = field(default_factory=set)
     filtered: bool = False
     tables: bool = False
+    # cells whose style strikes their text through (etl/struck_rows.py): the regex of the workbook's struck
+    # styles (None: no style strikes), and row → columns found (0-based)
+    strike: re.Pattern | None = None
+    struck: dict[int, set[int]] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.errors.clear()
@@ -37,6 +41,7 @@ class Notes:
         self.merged.clear()
         self.number_texts.clear()
         self.hidden_rows.clear()
+        self.struck.clear()
         self.in_head = True
         self.filtered = self.tables = False
 
@@ -131,6 +136,8 @@ def _notice(seg: bytes, notes: Notes | None) -> None:
                 if 1 <= lo <= hi and hi - lo < 16384:
                     notes.hidden_cols.update(range(lo - 1, hi))
     hidden_rows.notice(seg, notes)
+    if notes.strike is not None:
+        struck_rows.notice(seg, notes)
     if b"#" in seg and b't="e"' in seg:  # an error value starts with # (#DIV/0!, #N/A …)
         for letters, row, code in _ERROR_CELL.findall(seg):
             notes.errors[(int(row) - 1, col_number(letters) - 1)] = code.decode("ascii", "replace")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from etl import config, hidden_rows, number_texts
+from etl import config, hidden_rows, number_texts, struck_rows
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.pieces import read_in_pieces, split_worthy
 from etl.read_refusals import corrupt, no_data, too_many_cells
@@ -56,8 +56,10 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
     limit = config.max_cells()
     pieces: dict[str, str] = {}  # sheet name → worksheet part, for big xlsx sheets read in parallel pieces
     notes: dict[str, Notes] = {}  # sheet name → what its guard pass noticed
+    strike = None  # the workbook's struck-through cell styles, if any
     if parts is not None:
         with zipfile.ZipFile(path) as zf:
+            strike = struck_rows.strike_styles(zf)
             extents: dict[str, tuple[int, int]] = {}
             found: dict[str, Notes] = {}
             for sname in names:
@@ -71,7 +73,7 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                     continue
                 for p in cands:
                     if p not in extents:
-                        found[p] = Notes()
+                        found[p] = Notes(strike=strike)
                         try:
                             extents[p] = sheet_extent(zf, p, found[p])
                         except Exception:  # noqa: BLE001
@@ -81,17 +83,20 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                         raise too_many_cells(name, sname, h, w)
                 if part is not None and part in found:
                     notes[sname] = found[part]
-    return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges, left_hidden)
+    return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges, left_hidden,
+                                         strike)
 
 
 
 def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces: dict[str, str],
                  progress: Callable[[float], None] = no_progress, notes: dict[str, Notes] | None = None,
-                 merges: dict[str, list] | None = None, hidden: list[str] | None = None) -> Workbook:
+                 merges: dict[str, list] | None = None, hidden: list[str] | None = None,
+                 strike=None) -> Workbook:
     """Read the sheets of an open fastexcel workbook into Arrow columns. Every xlsx sheet was guarded against far
     cells before, except those in `pieces` (big worksheets: guarded and read piece by piece here).
     `notes`: sheet name → formula errors, hidden columns and rows and merges found by the guards (filled here for
-    pieces); an .xls's hidden columns and rows are read by xlrd. `hidden`: the worksheets the file hides (not read)."""
+    pieces); an .xls's hidden columns and rows are read by xlrd. `hidden`: the worksheets the file hides (not read);
+    `strike`: the regex of the struck-through cell styles (etl/struck_rows.py)."""
     sheets: list[Sheet] = []
     notes = {} if notes is None else notes
     xls = XlsHidden(path) if fmt == "xls" else None  # opened once, on the first sheet with cells
@@ -99,12 +104,12 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
     for k, sname in enumerate(names):
         cols = None
         if sname in pieces:
-            notes[sname] = Notes()
+            notes[sname] = Notes(strike=strike)
             cols = read_in_pieces(path, name, pieces[sname], sname,
                                    lambda f, k=k: progress((k + f) / len(names)), notes[sname])
             if cols is None:
                 # not a plain worksheet (far or unusual cell references…): guard it whole, then read it whole
-                notes[sname] = Notes()
+                notes[sname] = Notes(strike=strike)
                 with zipfile.ZipFile(path) as zf:
                     try:
                         h, w = sheet_extent(zf, pieces[sname], notes[sname])
@@ -124,7 +129,8 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
                 number_texts.from_calamine(path, sname) if number_texts.candidates(cols) else set()
             hidden_cols, rows = xls.of(sname) if xls else (seen.hidden_cols, hidden_rows.by_hand(seen, path))
             sheets.append(Sheet(sname, merged=merged, errors=seen.errors, hidden_cols=hidden_cols, hidden_rows=rows,
-                                formulas=seen.formulas, columns=cols, number_texts=frozenset(texts)))
+                                struck=seen.struck, formulas=seen.formulas, columns=cols,
+                                number_texts=frozenset(texts)))
         progress((k + 1) / len(names))
     if xls is not None:
         xls.close()
