@@ -576,9 +576,8 @@ LUBERTSY = [["МБОУ СОШ № 1", 640, 600], ["МБОУ СОШ № 2", 500, 
             ["МАОУ Лицей № 4", 1180, 1020], ["МБОУ ООШ № 7", 120, 110]]
 
 
-def _closed_schools_book(path, how: str):
-    """A coordinator's form of 5 schools (rows 6–10) whose closed school's row 8 is hidden: by hand, by an
-    autofilter left on, or as a collapsed group."""
+def lubertsy_form():
+    """A coordinator's readiness form of 5 schools (Excel rows 6–10; the closed school's is row 8): (book, sheet)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Готовность"
@@ -590,6 +589,12 @@ def _closed_schools_book(path, how: str):
     ws.append([])
     for i, r in enumerate(LUBERTSY, 1):
         ws.append([i, "г.о. Люберцы", *r])
+    return wb, ws
+
+
+def _closed_schools_book(path, how: str):
+    """The form whose closed school's row 8 is hidden: by hand, by an autofilter left on, or as a collapsed group."""
+    wb, ws = lubertsy_form()
     if how == "group":
         ws.row_dimensions[8].outlineLevel = 1
     ws.row_dimensions[8].hidden = True

@@ -3,32 +3,20 @@ from __future__ import annotations
 
 import zipfile
 
-import openpyxl
 import pytest
 import xlsxwriter
 from openpyxl.styles import Font
 
 from etl import pipeline, reader, struck_rows
 from tests.conftest import sql
+from tests.test_pipeline import lubertsy_form
 from tests.test_reader import in_pieces, whole  # noqa: F401  (in_pieces: a fixture)
-
-SCHOOLS = [["МБОУ СОШ № 1", 640, 600], ["МБОУ СОШ № 2", 500, 480], ["МБОУ СОШ № 5 (закрыта)", 410, 0],
-           ["МАОУ Лицей № 4", 1180, 1020], ["МБОУ ООШ № 7", 120, 110]]
 
 
 def _form(path, strike: dict[int, range]):
-    """A coordinator's readiness form of 5 schools (Excel rows 5–9); `strike`: Excel row → the columns (1-based)
-    whose font is struck through."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Готовность"
-    ws.append(["Мониторинг готовности ОО г.о. Люберцы по состоянию на 01.10.2024"])
-    ws.append([])
-    ws.append(["№ п/п", "Муниципальное образование", "Наименование ОО", "Всего обучающихся 6-11 классов",
-               "Охвачено профминимумом"])
-    ws.append([])
-    for i, r in enumerate(SCHOOLS, 1):
-        ws.append([i, "г.о. Люберцы", *r])
+    """The coordinator's form of 5 schools (Excel rows 6–10); `strike`: Excel row → the columns (1-based) whose
+    font is struck through."""
+    wb, ws = lubertsy_form()
     for row, cols in strike.items():
         for c in cols:
             ws.cell(row, c).font = Font(strike=True)
@@ -37,18 +25,18 @@ def _form(path, strike: dict[int, range]):
 
 
 def test_a_struck_school_row_is_left_out_and_said_a_struck_figure_is_not(tmp_path, dbp):
-    # the closed school's row struck from its name on (the «№» left as it was); one corrected figure struck
-    f = _form(tmp_path / "готовность_Люберцы.xlsx", {7: range(2, 6), 8: range(5, 6)})
+    # the closed school's row struck from its municipality on (the «№» left as it was); one corrected figure struck
+    f = _form(tmp_path / "готовность_Люберцы.xlsx", {8: range(2, 6), 9: range(5, 6)})
     res = pipeline.load_file(f, dbp)
     assert res.status == "loaded", res.message
     assert sql(dbp, "select count(*), sum(students_total), sum(students_covered) from readiness") == [(4, 2440, 2210)]
     assert [(w.sheet, w.message, w.hint) for w in res.warnings if w.rule == "struck_rows"] == [
-        ("Готовность", "Строка 7 зачёркнута в файле — не загружена (зачёркнутая строка — удалённая)",
+        ("Готовность", "Строка 8 зачёркнута в файле — не загружена (зачёркнутая строка — удалённая)",
          "Если строка действующая, снимите зачёркивание в Excel и загрузите файл снова")]
 
 
 def test_a_form_whose_rows_are_all_plain_loads_every_row_though_its_styles_strike(tmp_path, dbp):
-    f = _form(tmp_path / "готовность.xlsx", {7: range(3, 4)})  # only a name struck: the row's figures stand
+    f = _form(tmp_path / "готовность.xlsx", {8: range(3, 4)})  # only a name struck: the row's figures stand
     res = pipeline.load_file(f, dbp)
     assert res.status == "loaded", res.message
     assert sql(dbp, "select count(*) from readiness") == [(5,)]
