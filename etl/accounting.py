@@ -84,6 +84,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
               "известны не все)",
             "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
             "параметром --map «заголовок=поле»", "warning"))
+    problems += _displaced(file, sheet, cmap, [c for c in unrec if c.index not in claimed], label, claimed)
     problems += _breakdowns(file, sheet, cmap, label)
     problems += _shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
@@ -121,6 +122,26 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
              if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "
              f"или загрузите файл с параметром --map \"{c.header}=поле\"") +
             f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
+        claimed.add(c.index)
+    return out
+
+
+def _displaced(file: str, sheet: str, cmap, unrec: list, label, claimed: set[int]) -> list[Problem]:
+    """A column read as a field the analyst gave another column («учителя» when «педагоги» was chosen for
+    «Помогали волонтёры»): one of the two figures would be lost without a word, so the file waits for a choice."""
+    out = []
+    for c in unrec:
+        f = cmap.displaced.get(c.index)
+        if f is None or f not in cmap.fields:
+            continue
+        what = schema.FIELD_LABELS_RU.get(f, f)
+        out.append(Problem(
+            file, sheet, None, label(c.index), None, "displaced_column",
+            f"Столбец прочитан как «{what}», а это поле выбрано для столбца {label(cmap.fields[f])}: файл не "
+            "загружен, чтобы значения одного из них не пропали",
+            "Проверьте выбор на странице «Загрузка данных» (раздел «Исправить распознавание»): укажите, что в этом "
+            f"столбце, или «не загружать»; в командной строке — --map \"{c.header}=поле\" или "
+            f"--map \"{c.header}=-\""))
         claimed.add(c.index)
     return out
 

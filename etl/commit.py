@@ -37,7 +37,7 @@ def summarise(status: str, kind: str | None, rows: int, rejected: int, period: s
     s += f", период {periods.period_label_ru(period)})" if period and periods.is_valid(period) else ")"
     if rejected:
         s += (f"; {group_digits(str(rejected))} {plural(rejected, 'строка', 'строки', 'строк')} с ошибками "
-              "отложено в карантин")
+              f"{plural(rejected, 'отложена', 'отложены', 'отложено')} в карантин")
     return s
 
 

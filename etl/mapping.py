@@ -45,6 +45,8 @@ class ColumnMap:
     # «6 кл.» … «11 кл.»): field or indicator -> the columns of its parts (one part alone would be a wrong figure)
     breakdown: dict[str, list[int]] = field(default_factory=dict)
     left_out: set[int] = field(default_factory=set)  # columns the analyst chose not to load («-»): never taken after
+    # columns read as a field the analyst gave another column (column -> field): their figures would be lost unseen
+    displaced: dict[int, str] = field(default_factory=dict)
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

@@ -50,6 +50,10 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
         why_not = noted(c, cat, kind, seen, loaded, got)
+        if why_not in fields and m.how.get(why_not) == "override":
+            # read as the field the analyst gave another column: not «the same figure» — asked about, never dropped
+            m.displaced[c.index] = why_not
+            continue
         if why_not is None and (share_of_loaded(c, cat, kind, fields, m.wide_groups if kind == "effectiveness" else [])
                                 or _ratio_of_loaded(_numbers(samples, c.index), counts)):
             why_not = "доля: рассчитывается из загружаемых чисел"

@@ -164,10 +164,10 @@ def _municipalities(s: up.Staged) -> None:
 
 
 def _said(x) -> str:
-    """A problem of the whole file as the page says it: its message and hint, without the command line's
-    parameters, as text."""
+    """A problem of the whole file as the page says it: the column it is about (two unrecognised columns read
+    alike otherwise), its message and hint without the command line's parameters, as text."""
     hint = up.page_hint(x.hint)
-    return ui.md_text(x.message + (f". {hint}" if hint else ""))
+    return ui.md_text((f"{x.column}: " if x.column else "") + x.message + (f". {hint}" if hint else ""))
 
 
 def _recognised(s: up.Staged, dup: tuple[int, str] | None) -> None:

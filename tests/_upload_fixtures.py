@@ -14,15 +14,16 @@ CRITERIA = [("План реализации утверждён", "да", "пла
 
 
 def readiness_xlsx(path: Path, rows: list[tuple], title: str | None = "Мониторинг готовности ОО за III квартал "
-                   "2023 года", extra_header: str | None = None) -> Path:
-    """A readiness form: an optional title row, one header row, records. Row 3 is the first record."""
+                   "2023 года", extra_header: str | None = None, without: str = "") -> Path:
+    """A readiness form: an optional title row, one header row, records. Row 3 is the first record. `without`: a
+    word of a criterion's header whose column the form has not («навигатор»)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Лист1"
     ws.append([title] if title else ["Мониторинг готовности ОО"])
     head = HEAD + ([extra_header] if extra_header else [])
     # every readiness criterion given (a form without one is warned about), unless the extra column is one
-    crit = [(h, v) for h, v, word in CRITERIA if word not in (extra_header or "").lower()]
+    crit = [(h, v) for h, v, word in CRITERIA if word not in (extra_header or "").lower() and word != without]
     width = max([len(head)] + [len(r) for r in rows])  # (a row may hold a value under no header: kept so)
     ws.append(head + [None] * (width - len(head)) + [h for h, _v in crit])
     for r in rows:

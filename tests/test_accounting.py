@@ -138,3 +138,42 @@ def test_parts_of_a_count_that_add_up_to_it_are_recognised_and_not_loaded(tmp_pa
     assert "E «в т.ч. 6-9 кл.» — часть столбца «Кол-во обуч-ся 6–11 кл.»: вместе они дают его значение" in \
         p.sheets[0].ignored
     assert sum(p.columns["students_total"]) == 1958
+
+
+def _events_with_helpers(path):
+    """An events form of Коломна: participants under one group header (pupils | parents | teachers) and a column
+    of helpers the catalogue does not know."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Коломна"
+    ws.append(["Участие в профориентационных мероприятиях, г.о. Коломна, 1 квартал 2025"])
+    ws.append([])
+    ws.append(["Мероприятие", "Дата", "Школа", "Приняли участие, чел.", None, None, "Помогали волонтёры, чел."])
+    ws.append([None, None, None, "уч-ся", "родители", "учителя", None])
+    ws.merge_cells("D3:F3")
+    ws.append(["Профпробы в аграрном колледже", "14.02.2025", "МОУ СОШ № 1", 45, 0, 3, 2])
+    ws.append(["Профпробы в аграрном колледже", "14.02.2025", "МОУ Гимназия № 2", 30, 0, 2, 1])
+    ws.append(["Родительское собрание «Выбор профессии»", "20.03.2025", "МОУ СОШ № 1", 0, 120, 5, 0])
+    wb.save(path)
+    return path
+
+
+def test_a_column_read_as_the_field_the_analyst_gave_another_column_is_asked_about_not_dropped(tmp_path):
+    from etl import pipeline
+
+    dbp = tmp_path / "m.duckdb"
+    f = _events_with_helpers(tmp_path / "мероприятия Коломна 1 кв 2025.xlsx")
+    helpers = "Помогали волонтёры, чел."
+    # a tired analyst says the helpers are the teachers: the teachers' own column would be lost without a word
+    res = pipeline.load_file(f, dbp, overrides={helpers: "teachers"})
+    assert res.status == "rejected"
+    assert [(e.rule, e.column, e.message) for e in res.errors] == [
+        ("displaced_column", "F «Приняли участие, чел. | учителя»",
+         "Столбец прочитан как «педагоги», а это поле выбрано для столбца G «Помогали волонтёры, чел.»: файл не "
+         "загружен, чтобы значения одного из них не пропали")]
+    # the analyst's answer settles it either way
+    res = pipeline.load_file(f, dbp, overrides={helpers: "-"})
+    assert res.status == "loaded", res.message
+    assert sql(dbp, "select sum(students), sum(parents), sum(teachers) from event_participation") == [(75, 120, 10)]

@@ -684,6 +684,14 @@ def test_municipality_blocks_one_under_another_each_keep_their_municipality(tmp_
     assert p.sheets[0].municipality == "Мытищи, Пушкинский"
 
 
+def test_the_rows_put_in_quarantine_agree_with_their_number():
+    from etl.commit import summarise
+
+    said = [summarise("loaded", "readiness", 3, n, "2024-Q1").split("; ")[1] for n in (1, 2, 5, 21)]
+    assert said == ["1 строка с ошибками отложена в карантин", "2 строки с ошибками отложены в карантин",
+                    "5 строк с ошибками отложено в карантин", "21 строка с ошибками отложена в карантин"]
+
+
 def test_a_rejected_files_summary_counts_its_errors_not_its_rows(tmp_path):
     f = tmp_path / "готовность.xlsx"  # five schools, no period anywhere: one error of the file
     wb = openpyxl.Workbook()
