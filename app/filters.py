@@ -395,20 +395,30 @@ def sidebar() -> Filters:
                                   pending=pending and may_see_pending()), scope), db, v)
 
 
-def completeness_note(f: Filters) -> str | None:
-    """«Сдали 12 из 56 муниципалитетов: данные неполные» for a period below the threshold; «последний полностью
-    сданный период» for the one the pages open on; None when there is nothing to say."""
+_FORM_OF_PAGE = {"readiness": "форму готовности", "agreements": "форму договоров", "events": "форму мероприятий",
+                 "effectiveness": "форму показателей эффективности"}
+
+
+def completeness_note(f: Filters, form: str = "readiness") -> str | None:
+    """«Данные неполные: форму … сдали 12 из 56 муниципалитетов» for a period below the threshold — of the page's own
+    form (`form`: the events page speaks of the events form, not of another one's); «последний полностью сданный
+    период» for the one the pages open on (chosen by the readiness form); None when there is nothing to say."""
     from app import queries
     from app.fmt import of_municipalities
 
     db, v = _db_and_version()
     f = resolved(f, db, v)
-    state = queries.submission_state(db, v, f.region, f.period, tuple(f.municipalities) if f.scope else ())
+    munis = tuple(f.municipalities) if f.scope else ()
+    state = queries.submission_state(db, v, f.region, f.period, munis)
     if state is None:
         return None
+    if form != "readiness":
+        own = queries.form_submissions(db, v, form, f.region, f.period, munis)
+        if own is not None:  # (its own count and completeness; which period is the last complete stays as it is)
+            state = {**state, **own}
     if state["complete"]:
         # the period the pages open on: newer ones are still being sent (an earlier complete one is just a period)
         return "последний полностью сданный период" if state["newer"] and not state["newer_complete"] else None
-    return (f"Данные неполные: форму готовности за этот период сдали "
+    return (f"Данные неполные: {_FORM_OF_PAGE.get(form, _FORM_OF_PAGE['readiness'])} за этот период сдали "
             f"{of_municipalities(state['submitted'], state['expected'])}; сравнение с другими периодами "
             "и выводы об отставании — с осторожностью")

@@ -13,14 +13,15 @@ from app.filters import Filters
 from app.xlsx import to_xlsx, to_xlsx_sheets
 
 
-def page_header(title: str, filters: Filters | None, note: str | None = None) -> None:
+def page_header(title: str, filters: Filters | None, note: str | None = None, form: str = "readiness") -> None:
+    """The title, the filters line and, when the period is not fully sent, a word on the page's own `form`."""
     st.title(title)
     st.session_state["_page_subtitle"] = filters.describe() if filters is not None else None
     if filters is not None:
         st.caption(filters.describe())
         from app.filters import completeness_note
 
-        said = completeness_note(filters)
+        said = completeness_note(filters, form)
         if said and said.startswith("Данные неполные"):
             st.warning(said, icon=":material/hourglass_top:")
         elif said:

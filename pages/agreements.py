@@ -6,7 +6,7 @@ from app import filters, queries, shell, specs, ui
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
-ui.page_header("Сетевое взаимодействие", f)
+ui.page_header("Сетевое взаимодействие", f, form="agreements")
 t_types, t_munis, t_cover, t_partners = ui.tabs(
     ["По типам партнёров", "По муниципалитетам", "Доля ОО с договорами", "Партнёры"], key="tab_agreements")
 if t_types.open:

@@ -6,7 +6,7 @@ from app import filters, shell, specs, ui
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
-ui.page_header("Мероприятия", f)
+ui.page_header("Мероприятия", f, form="events")
 t_events, t_munis, t_trend = ui.tabs(["По мероприятиям и уровням", "По муниципалитетам", "Динамика"],
                                      key="tab_events")
 if t_events.open:

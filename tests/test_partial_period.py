@@ -132,6 +132,25 @@ def events(period: str, munis: list[str]) -> dict:
     return cols
 
 
+def test_a_page_says_how_much_of_its_own_form_was_sent(partial_db, monkeypatch):
+    """Every municipality sent the readiness form of 2023-H2, two the events form: the events page says «форму
+    мероприятий … сдали 2 из 18», not the readiness form's count (the charts under it say 2, too)."""
+    from app.filters import Filters, completeness_note
+
+    dbp, active = partial_db
+    with edb.write_connection(dbp) as con:
+        _store(con, "events", "65", "2023-H2", events("2023-H2", active[:2]), "e1.xlsx")
+    queries.version.clear()
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    f = Filters("65", "2023-H2")
+    assert completeness_note(f) == "последний полностью сданный период"
+    assert completeness_note(f, "events") == (
+        f"Данные неполные: форму мероприятий за этот период сдали 2 из {len(active)} муниципалитетов; сравнение с "
+        "другими периодами и выводы об отставании — с осторожностью")
+    assert completeness_note(Filters("65", "2024-H1"), "events").startswith(
+        f"Данные неполные: форму мероприятий за этот период сдали 0 из {len(active)}")
+
+
 def test_a_trend_of_sums_says_at_each_period_how_many_municipalities_sent_it(partial_db):
     """1 800 participants, then 100: not a fall — one municipality of 18 sent the second half-year. The point says
     «(1 из 18)», the source line says what the brackets mean."""
