@@ -7,11 +7,9 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
-import re
-
-from etl import evidence, meaning, normalize, participants, reference, schema
-from etl.catalogue import PARTICIPANTS, catalogue, header_key
-from etl.model import Problem, cell_text
+from etl import column_questions, evidence, meaning, participants, reference, schema
+from etl.catalogue import PARTICIPANTS, catalogue
+from etl.model import Problem
 
 CONSEQUENCE = {
     "students_total": "доля охвата по этому файлу не рассчитывается",
@@ -84,9 +82,10 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
               "известны не все)",
             "Если столбец в файле есть под другим названием, укажите его на странице «Загрузка данных» или "
             "параметром --map «заголовок=поле»", "warning"))
-    problems += _displaced(file, sheet, cmap, [c for c in unrec if c.index not in claimed], label, claimed)
-    problems += _breakdowns(file, sheet, cmap, label)
-    problems += _shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
+    problems += column_questions.displaced(file, sheet, cmap, [c for c in unrec if c.index not in claimed], label,
+                                           claimed)
+    problems += column_questions.breakdowns(file, sheet, cmap, label)
+    problems += column_questions.shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
                          claimed)
     for c in unrec:
@@ -124,76 +123,3 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
             f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
         claimed.add(c.index)
     return out
-
-
-def _displaced(file: str, sheet: str, cmap, unrec: list, label, claimed: set[int]) -> list[Problem]:
-    """A column read as a field the analyst gave another column («учителя» when «педагоги» was chosen for
-    «Помогали волонтёры»): one of the two figures would be lost without a word, so the file waits for a choice."""
-    out = []
-    for c in unrec:
-        f = cmap.displaced.get(c.index)
-        if f is None or f not in cmap.fields:
-            continue
-        what = schema.FIELD_LABELS_RU.get(f, f)
-        out.append(Problem(
-            file, sheet, None, label(c.index), None, "displaced_column",
-            f"Столбец прочитан как «{what}», а это поле выбрано для столбца {label(cmap.fields[f])}: файл не "
-            "загружен, чтобы значения одного из них не пропали",
-            "Проверьте выбор на странице «Загрузка данных» (раздел «Исправить распознавание»): укажите, что в этом "
-            f"столбце, или «не загружать»; в командной строке — --map \"{c.header}=поле\" или "
-            f"--map \"{c.header}=-\""))
-        claimed.add(c.index)
-    return out
-
-
-def _breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
-    """A figure broken down over columns with no «всего» («Численность обучающихся» over «6 кл.» … «11 кл.»): one
-    part taken for the whole would be a wrong figure, so the file waits for a total column or the analyst's choice."""
-    out = []
-    for f, cols in cmap.breakdown.items():
-        what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
-        shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
-        out.append(Problem(
-            file, sheet, None, label(cols[0]), None, "breakdown_without_total",
-            f"«{what}» разбито по столбцам ({shown}) без столбца «всего»: файл не загружен — одна часть вместо "
-            "целого дала бы неверную цифру",
-            "Добавьте под общим заголовком столбец «всего» (сумму частей) и загрузите файл снова; если нужное число "
-            f"в одном из столбцов — укажите его: --map \"заголовок={what}\""))
-    return out
-
-
-def _shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, list], label,
-                      headers: dict[int, str]) -> list[Problem]:
-    """A count of people whose column holds shares («Охват профминимумом» with 95,2 or cells formatted «%»; with
-    100, 95, 98 beside hundreds of pupils): the header says a count, the values a percent. Never loaded as people
-    (a 100 % cell would become 1 pupil), never «round it to a whole number» row by row: the file waits for the
-    analyst to say what the column is."""
-    cols = {f: i for f, i in cmap.fields.items() if schema.FIELD_TYPES.get(f) == "int"}
-    if kind == "effectiveness":  # (the shares themselves, in %, aside)
-        cols.update({code: i for code, i in cmap.wide_groups if code not in catalogue().shares})
-    total = cols.get("students_total")
-    out = []
-    for f, i in cols.items():
-        key = header_key(headers.get(i, ""))
-        if evidence.shares(samples.get(i, [])) or (
-                i != total and _RATE_NOUN.search(key) and not _COUNT_WORDS.search(key) and
-                evidence.whole_percents(samples.get(i, []), samples.get(total, []))):
-            what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
-            out.append(Problem(
-                file, sheet, None, label(i), None, "share_in_count_column",
-                f"Столбец прочитан как «{what}» (число людей), а в нём доли или проценты "
-                f"({', '.join(_shown(v) for v in samples[i][:3])} …): файл не загружен",
-                "Если в столбце проценты, укажите это в заголовке («…, %») или выберите для него долю на странице "
-                f"«Загрузка данных»; если в нём другое — --map \"заголовок=-\" (столбец не загружается)"))
-    return out
-
-
-# «Охват профминимумом», «Охват …»: the noun names a reach, a rate as often as a count — unless a count word says
-_RATE_NOUN = re.compile(r"(?:^| )охват(?:а|у|ом|е)?(?: |$)")
-_COUNT_WORDS = re.compile(r"(?:^| )(?:чел|человек|количеств[а-я]*|числ[а-я]*|кол|кол во)(?: |$)")
-
-
-def _shown(v) -> str:
-    """A sample number as a Russian Excel shows it («95,2»)."""
-    x, error = normalize.parse_number(v)
-    return cell_text(float(x)) if error is None and x is not None else str(v)
