@@ -20,13 +20,10 @@ import pandas as pd
 
 from app.fmt import fmt_datetime
 from etl import acceptance, config, db, learned, pipeline, replacing, schema
-from etl.model import KIND_LABELS_RU, KINDS, FileRejected, Problem
+from etl.model import KIND_LABELS_RU, KINDS, LOAD_STATUS_RU, FileRejected, Problem
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
-STATUS_RU = {
-    "loaded": "загружено", "replaced": "заменено новой версией", "rejected": "отклонено",
-    "duplicate": "повтор (уже загружен)", "rolled_back": "откачено",
-}
+STATUS_RU = LOAD_STATUS_RU
 ACTION_RU = {"rollback": "откат загрузки", "load": "загрузка", "alias": "сопоставление муниципалитета",
              "mapping": "сопоставление столбцов", "submitted": "сдано на проверку", "accepted": "принято",
              "returned": "возвращено на доработку", "reopened": "открыто для исправления",

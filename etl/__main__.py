@@ -31,6 +31,7 @@ def cmd_load(a) -> int:
     memory.configure()  # before pyarrow is imported and any thread starts
     from etl import pipeline  # etl.db (duckdb) is imported while the first file is being read
     from etl.model import DatabaseBusy
+    from etl.textru import plural
 
     try:
         overrides = parse_maps(a.map or [], a.kind)
@@ -38,22 +39,19 @@ def cmd_load(a) -> int:
         print(f"✗ {e}", file=sys.stderr)
         return 2
     files = expand(a.paths)
+    if len(files) > 1:  # a batch goes from the oldest file to the newest: a later version replaces an earlier one
+        files.sort(key=_modified)
     if not files:
         print("Не найдено ни одного файла для загрузки (xlsx, xlsm, xls, csv, ods)", file=sys.stderr)
         return 1
     worst = 0
-    for f in files:
+    seen = {"loaded": 0, "rejected": 0, "duplicate": 0}
+    batch: set[int] = set()  # the loads of this batch
+    for i, f in enumerate(files):
+        step = f"[{i + 1}/{len(files)}] " if len(files) > 1 else ""  # where a long batch stands
         if not f.exists():
-            res_line = f"✗ {f}: файл не найден"
-            if a.json:
-                import json
-
-                print(json.dumps({"file": str(f), "status": "rejected", "load_id": None, "kind": None,
-                                  "period": None, "region": None, "rows_loaded": 0, "rows_rejected": 0,
-                                  "errors": [{"sheet": None, "row": None, "column": None,
-                                              "message": "Файл не найден"}]}, ensure_ascii=False))
-            else:
-                print(res_line)
+            _unloaded(a.json, f"{step}✗ {f}: файл не найден", str(f), "Файл не найден")
+            seen["rejected"] += 1
             worst = 1
             continue
         big = f.stat().st_size > 2 * 2**20
@@ -64,17 +62,27 @@ def cmd_load(a) -> int:
                                      overrides=overrides or None)
         except DatabaseBusy as e:
             bar.close()
-            print(f"✗ {f.name}: {e}", file=sys.stderr)
+            rest = len(files) - i - 1
+            said = str(e) + (f"; этот и ещё {rest} {plural(rest, 'файл', 'файла', 'файлов')} пакета не загружены — "
+                             "запустите команду снова, когда база освободится" if rest else "")
+            _unloaded(a.json, f"{step}✗ {f.name}: {said}", f.name, said, sys.stderr)
             return 1
         bar.close()
+        seen[res.status] += 1
         if res.status == "rejected":
             worst = 1
         if a.json:
             print(res.as_json(), flush=True)
             continue
         mark = {"loaded": "✓", "duplicate": "=", "rejected": "✗"}[res.status]
-        print(f"{mark} {res.file}: {res.message}"
+        print(f"{step}{mark} {res.file}: {res.message}"
               + (f" [загрузка № {res.load_id}]" if res.load_id and res.status != "duplicate" else ""))
+        for lid, name in res.replaced:  # two versions of one form in one batch: which one stands is said
+            if lid in batch:
+                print(f"    ! заменяет «{name}» из этого же пакета (загрузка № {lid}): файлы загружаются от более "
+                      "ранних к более поздним по времени изменения — проверьте, что этот файл новее")
+        if res.status == "loaded":
+            batch.add(res.load_id)
         _print_problems(res.errors, "•", ("ошибка", "ошибки", "ошибок"), a.max_errors, res.load_id)
         _print_problems(res.warnings, "!", ("предупреждение", "предупреждения", "предупреждений"), a.max_errors,
                         res.load_id)
@@ -86,7 +94,30 @@ def cmd_load(a) -> int:
             print("    Крупнейшие изменения к прошлому периоду:")
             for line in res.digest:
                 print(f"    ↕ {line}")
+    if len(files) > 1 and not a.json:
+        print(f"Итого {len(files)} {plural(len(files), 'файл', 'файла', 'файлов')}: загружено {seen['loaded']}, "
+              f"отклонено {seen['rejected']}, уже были загружены {seen['duplicate']}")
     return worst
+
+
+def _modified(f: Path) -> tuple[float, str]:
+    try:
+        return f.stat().st_mtime, str(f)
+    except OSError:  # (a missing file is said in its turn)
+        return 0.0, str(f)
+
+
+def _unloaded(as_json: bool, line: str, file: str, message: str, stream=None) -> None:
+    """A file of the batch that was not even read (not found; the database busy), as a line or a JSON object."""
+    if as_json:
+        import json
+
+        print(json.dumps({"file": file, "status": "rejected", "message": message, "load_id": None, "kind": None,
+                          "period": None, "region": None, "rows_loaded": 0, "rows_rejected": 0,
+                          "errors": [{"sheet": None, "row": None, "column": None, "message": message}]},
+                         ensure_ascii=False), flush=True)
+    else:
+        print(line, file=stream or sys.stdout)
 
 
 def _print_problems(problems: list, mark: str, words: tuple[str, str, str], limit: int, load_id) -> None:

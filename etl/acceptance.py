@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from etl import db, periods
-from etl.model import KIND_LABELS_RU
+from etl.model import KIND_LABELS_RU, LOAD_STATUS_RU
 
 STATE_RU = {"pending": "на проверке", "returned": "возвращено", "accepted": "принято"}
 ACTION_RU = {"submitted": "сдано на проверку", "accepted": "принято", "returned": "возвращено на доработку",
@@ -61,7 +61,8 @@ def decide(db_path, load_id: int, action: str, who: str, comment: str = "") -> s
             raise AcceptanceError(f"Загрузка № {load_id} не найдена")
         st, status, name = row
         if status not in ("loaded", "replaced"):
-            raise AcceptanceError(f"Загрузка № {load_id} («{name}») не действует (её статус — «{status}»)")
+            raise AcceptanceError(f"Загрузка № {load_id} («{name}») не действует (её статус — "
+                                  f"«{LOAD_STATUS_RU.get(status, status)}»)")
         if action not in ALLOWED.get(st, ()):
             raise AcceptanceError(f"Загрузка № {load_id} («{name}») {STATE_RU[st]}: действие «{ACTION_RU[action]}» "
                                   "к ней не применимо")

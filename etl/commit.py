@@ -23,11 +23,17 @@ def _archive(prepared: Prepared, load_id: int, db_path) -> str | None:
         return None
 
 
-def summarise(status: str, kind: str | None, rows: int, rejected: int, period: str | None) -> str:
-    """One Russian sentence about the outcome of a file."""
+def summarise(status: str, kind: str | None, rows: int, rejected: int, period: str | None,
+              municipalities: list[str] | None = None) -> str:
+    """One Russian sentence about the outcome of a file; a loaded one names whose it is (up to three
+    municipalities, else how many): a form counted for another municipality than meant is seen at once."""
     from etl.textru import group_digits, plural
 
     k = KIND_LABELS_RU.get(kind or "", "форма")
+    n = len(municipalities or [])
+    if n:
+        k += ", " + (", ".join(municipalities) if n <= 3 else
+                     f"{group_digits(str(n))} {plural(n, 'муниципалитет', 'муниципалитета', 'муниципалитетов')}")
     if status == "duplicate":
         return "Этот файл уже загружен ранее: данные не изменены"
     if status == "rejected":  # `rejected`: the number of errors
@@ -66,12 +72,16 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         rows = (len(keep) if keep is not None else p.n_rows) if status == "loaded" else 0
         rejected = p.n_rows - rows if status != "duplicate" else 0
         n_err_rows = len(p.bad_rows) if status == "loaded" else len(errors)  # rejected: the errors listed
-        msg = summarise(status, p.kind, rows, n_err_rows, p.period)
-        if status == "duplicate":
-            msg += f" (загрузка № {dup})"
-        elif status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
-            replaced = replacing.text(*replacing.current(con, p, keep))
-            msg += f"; {replaced}" if replaced else ""
+        msg = summarise(status, p.kind, rows, n_err_rows, p.period,
+                        p.municipalities() if status == "loaded" else None)
+        if status == "duplicate":  # (a copy under another name — «Лобня_…» holding Клин's file — names it)
+            first = db.one(con, "SELECT file_name FROM load_log WHERE load_id = ?", [dup])[0]
+            msg += f" (загрузка № {dup}" + (f", файл «{first}»" if first != p.file_name else "") + ")"
+        replaced: list = []
+        if status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
+            replaced, munis = replacing.current(con, p, keep)
+            said = replacing.text(replaced, munis)
+            msg += f"; {said}" if said else ""
         load_id = db.store_load(
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
@@ -89,7 +99,9 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
     left = [f"лист «{r.sheet}»: {r.why_left}" for r in p.sheets if not r.used and r.reason] \
         if status == "loaded" else []
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
-                      rejected, errors, msg, warnings, p.digest if status == "loaded" else [], noted, left)
+                      rejected, errors if status != "duplicate" else [], msg, warnings,
+                      p.digest if status == "loaded" else [], noted, left,
+                      p.municipalities() if status == "loaded" else [], [(r[0], r[1]) for r in replaced])
 
 
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,

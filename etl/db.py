@@ -20,6 +20,7 @@ import duckdb
 import numpy as np  # the load path hands DuckDB numpy arrays; imported with duckdb, ahead of the write
 
 from etl import config
+from etl.model import LOAD_STATUS_RU
 from etl.model import DatabaseBusy  # noqa: F401  (raised here; defined in model so catching it is cheap)
 from etl.schema import SEPARATE_SOURCES
 
@@ -601,7 +602,7 @@ def rollback_load(db: Path | str | None, load_id: int, who: str = "аналит�
             raise ValueError(f"Загрузка № {load_id} не найдена")
         status, name = row
         if status not in ("loaded", "replaced"):
-            raise ValueError(f"Загрузку № {load_id} («{name}») нельзя откатить: её статус «{status}»")
+            raise ValueError(f"Загрузку № {load_id} («{name}») нельзя откатить: её статус — «{LOAD_STATUS_RU.get(status, status)}»")
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("UPDATE load_log SET status = 'rolled_back' WHERE load_id = ?", [load_id])

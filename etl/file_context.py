@@ -118,13 +118,14 @@ def _columns_of_periods(st: Staged, cadence: str | None) -> None:
 
 
 def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:
-    """A period given (--period, the upload page's field) that neither the title nor the file name says, while
-    one of them names another: said, in case a quarter was mistyped (the file would replace that quarter's form)."""
+    """A period given (--period, the upload page's field) while the title or the file name names another: said, in
+    case a quarter was mistyped or a file of another period came with a batch (it would replace that quarter's
+    form) — also when the other one agrees with the period given (a III quarter's form named «IV кв.»)."""
     named = [(where, names.period_from_texts(texts, cadence, any_date=False))
              for where, texts in (("В заголовке формы", st.titles), ("В имени файла", [st.name]))]
-    named = [(where, p) for where, p in named if p]
-    if named and all(p != st.period for _w, p in named):
-        where, p = named[0]
+    other = [(where, p) for where, p in named if p and p != st.period]
+    if other:
+        where, p = other[0]
         st.problems.append(Problem(st.name, None, None, None, None, "period_given_other",
                                    f"{where} — {periods.period_label_ru(p)}, а указан период "
                                    f"{periods.period_label_ru(st.period)}: строки учтены за указанный",

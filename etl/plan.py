@@ -4,11 +4,11 @@ then every column accounted for (etl/accounting.py). A sheet that cannot give re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from etl import (accounting, agreement_fields, agreement_state, carry_down, named_totals, names, other_table,
-                 participants, roadmap_rows, school_rows, struck_rows, total_checks, transposed)
+                 participants, roadmap_rows, school_rows, sheet_municipality, struck_rows, total_checks,
+                 transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -76,7 +76,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
         if lvl:
             p.level_of = dict.fromkeys(t.data_rows, lvl)
             rep.matched["level"] = f"{where}: {lvl} (для всех строк листа)"
-    if st.kind != "roadmap" and "municipality" not in cmap.fields and not _municipality_of_sheet(st, p):
+    if st.kind != "roadmap" and "municipality" not in cmap.fields and not sheet_municipality.of_sheet(st, p):
         st.reports.append(rep)
         return None
     if p.sheet_muni is None and not p.section_muni:
@@ -116,48 +116,3 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     if p.sheet_event:
         p.flabels["event"] = f"лист «{sheet.name}»"
     return p
-
-
-def _municipality_of_sheet(st: Staged, p: SheetPlan) -> bool:
-    """A sheet with no municipality column: its municipality from its name, title or the file name, and the
-    blocks of section rows naming municipalities («2. Пушкинский городской округ»: rows under such a section
-    belong to it, rows before the first one to the sheet's). False (said) when there is none."""
-    reg, sheet, t = st.reg, p.sheet, p.t
-    m_sheet = names.municipality_from_text(reg, sheet.name, st.region)
-    m_title = names.municipality_from_text(reg, t.title_text or "", st.region)
-    m = m_sheet or m_title
-    if m_sheet and m_title and m_sheet.municipality != m_title.municipality:
-        st.problems.append(Problem(st.name, sheet.name, None, None, None, "municipality_conflict",
-                                   f"Лист назван «{sheet.name}», а в заголовке — {m_title.municipality}: "
-                                   f"строки учтены за {m_sheet.municipality}",
-                                   "Если верен муниципалитет из заголовка, переименуйте лист и загрузите "
-                                   "файл снова", "warning"))
-    if m is None and len(st.used) == 1:
-        m = names.municipality_from_text(reg, Path(st.name).stem.replace("_", " "), st.region)
-    for text in dict.fromkeys(p.section_of.values()):
-        sm = names.municipality_from_text(reg, text, st.region)
-        if sm is not None:
-            p.section_muni[text] = _as_written(sm)
-    p.muni_of = sections_per_row(t, only=set(p.section_muni)) if p.section_muni else {}
-    if m is None and not p.section_muni:
-        st.problems.append(Problem(st.name, sheet.name, None, None, None, "no_municipality",
-                                   "Не указано муниципальное образование: нет столбца с ним, а название листа "
-                                   "и заголовок его не содержат",
-                                   "Добавьте столбец «Муниципальное образование» или назовите лист по "
-                                   "муниципалитету (например, «Химки»)"))
-        return False
-    if m is not None:
-        p.rep.municipality = m.municipality
-        p.sheet_muni = _as_written(m)
-    if p.section_muni:  # the report names every municipality of the sheet
-        shown = ([m.municipality] if m is not None else []) + [reg.match(u, st.region).municipality
-                                                               for u in p.section_muni.values()]
-        p.rep.municipality = ", ".join(dict.fromkeys(shown))
-    return True
-
-
-def _as_written(m) -> str:
-    """The municipality a sheet's name or title names, as its rows will carry it: a unit merged since 2023 by its
-    own name («Дзержинский», read to Люберцы with the rows of a municipality column, etl/munis.py), so its form is
-    known as that unit's and cannot silently replace the other unit's form of the period."""
-    return m.unit if m.how == "merged" and m.unit else m.municipality

@@ -91,6 +91,8 @@ class LoadResult:
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
     noted: list[str] = field(default_factory=list)  # columns recognised and not loaded, with why («… — план»)
     sheets_left: list[str] = field(default_factory=list)  # sheets not loaded, with why («лист «Свод»: сводный лист …»)
+    municipalities: list[str] = field(default_factory=list)  # those whose rows a loaded file holds
+    replaced: list[tuple[int, str]] = field(default_factory=list)  # (load id, file name) it put out of use
 
     def as_json(self) -> str:
         def items(problems: list[Problem]) -> list[dict]:
@@ -98,10 +100,12 @@ class LoadResult:
                      "value": p.shown_value, "rule": p.rule, "hint": p.hint} for p in problems]
 
         return json.dumps({
-            "file": self.file, "status": self.status, "load_id": self.load_id, "kind": self.kind,
+            "file": self.file, "status": self.status, "message": self.message, "load_id": self.load_id,
+            "kind": self.kind,
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected, "errors": items(self.errors), "warnings": items(self.warnings),
             "digest": self.digest, "not_loaded_columns": self.noted, "not_loaded_sheets": self.sheets_left,
+            "municipalities": self.municipalities,
         }, ensure_ascii=False)
 
 

@@ -199,3 +199,50 @@ def test_the_sheets_left_out_are_said_too(tmp_path):
     assert "· Не загружается лист «Инструкция»: инструкция или справочник, а не данные\n" in p.stdout
     res = json.loads(cli("load", str(f), "--json", db_path=tmp_path / "n.duckdb").stdout.strip().splitlines()[-1])
     assert res["not_loaded_sheets"] == ["лист «Инструкция»: инструкция или справочник, а не данные"]
+
+
+def test_a_batch_goes_from_the_older_file_to_the_newer_whatever_their_names_and_says_so(tmp_path):
+    """A corrected form downloaded again is «… (1).xlsx», named before the first version: the newer one stands, and
+    the replacement inside one batch is said; the batch ends with its count."""
+    d = tmp_path / "in"
+    d.mkdir()
+    first = readiness_book(d / "Химки_готовность.xlsx", GOOD[:2])
+    fixed = [r[:] for r in GOOD[:2]]
+    fixed[0][6] = "1 250"
+    again = readiness_book(d / "Химки_готовность (1).xlsx", fixed)
+    os.utime(first, (1_735_117_200, 1_735_117_200))  # 25.12.2024
+    os.utime(again, (1_735_300_000, 1_735_300_000))  # 27.12.2024
+    dbp = tmp_path / "m.duckdb"
+    p = cli("load", str(d), db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    with db.read_connection(dbp) as con:
+        assert con.execute("select sum(students_total) from readiness").fetchall() == [(2050,)]
+    out = p.stdout.splitlines()
+    assert out[0].startswith("[1/2] ✓ Химки_готовность.xlsx: Загружено 2 строки (готовность ОО, Химки, период")
+    assert out[-1] == "Итого 2 файла: загружено 2, отклонено 0, уже были загружены 0"
+    assert ("    ! заменяет «Химки_готовность.xlsx» из этого же пакета (загрузка № 1): файлы загружаются от более "
+            "ранних к более поздним по времени изменения — проверьте, что этот файл новее") in out
+
+
+def test_a_copy_under_another_name_names_the_file_it_copies_and_json_says_whose_rows(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    f = readiness_book(tmp_path / "Химки_готовность.xlsx", GOOD)
+    res = json.loads(cli("load", str(f), "--json", db_path=dbp).stdout.strip())
+    assert res["municipalities"] == ["Королёв", "Химки"]
+    copy = tmp_path / "Лобня_готовность.xlsx"
+    copy.write_bytes(f.read_bytes())
+    res = json.loads(cli("load", str(copy), "--json", db_path=dbp).stdout.strip())
+    assert (res["status"], res["errors"]) == ("duplicate", [])
+    assert res["message"].endswith("(загрузка № 1, файл «Химки_готовность.xlsx»)")
+    p = cli("load", str(copy), db_path=dbp)
+    assert p.stdout.startswith("= Лобня_готовность.xlsx: Этот файл уже загружен ранее: данные не изменены "
+                               "(загрузка № 1, файл «Химки_готовность.xlsx»)"), p.stdout
+
+
+def test_a_load_rolled_back_twice_says_its_status_in_russian(tmp_path):
+    dbp = tmp_path / "m.duckdb"
+    cli("load", str(readiness_book(tmp_path / "готовность.xlsx", GOOD)), db_path=dbp)
+    assert cli("rollback", "1", db_path=dbp).returncode == 0
+    p = cli("rollback", "1", db_path=dbp)
+    assert p.returncode == 1
+    assert "нельзя откатить: её статус — «откачено»" in p.stderr and "rolled_back" not in p.stderr

@@ -1149,9 +1149,17 @@ def test_a_sheet_name_and_a_title_naming_different_municipalities_are_pointed_ou
     ws.append(["СОШ № 1", 300, 280])
     wb.save(f)
     p = pipeline.prepare(f)
-    (w,) = others(p)
+    (w,) = [x for x in others(p) if x.severity == "warning"]
     assert (w.rule, w.severity) == ("municipality_conflict", "warning")
     assert w.message == "Лист назван «Химки», а в заголовке — Мытищи: строки учтены за Химки"
+    # the file's name says Мытищи, too: whose form it is stays unsure — it waits (it would replace Химки's)
+    assert [(e.rule, e.message) for e in p.errors] == [
+        ("municipality_file_conflict", "В названии листа — Химки, а в имени файла — Мытищи: неясно, чья это форма; "
+                                       "файл не загружен, чтобы не заменить форму другого муниципалитета")]
+    renamed = tmp_path / "готовность за I квартал 2024.xlsx"  # a file name naming nobody: the warning alone
+    f.rename(renamed)
+    p = pipeline.prepare(renamed)
+    assert p.errors == [] and [w.rule for w in others(p)] == ["municipality_conflict"]
 
 
 def test_formulas_saved_without_a_value_are_asked_about_not_loaded_empty(tmp_path):
@@ -1632,3 +1640,34 @@ def test_a_quarter_in_a_latin_file_name_and_a_title_as_of_the_day_after_agree(tm
     p = pipeline.prepare(g)
     (w,) = [x for x in p.problems if x.rule == "period_conflict"]
     assert p.period == "2023-Q4" and w.message.endswith("взят период из имени файла"), (p.period, w.message)
+
+
+def test_a_given_period_the_file_name_agrees_with_while_the_title_names_another_is_pointed_out(tmp_path):
+    """A III quarter's form named «IV кв.» in a batch loaded with --period 2024-Q4: the title's quarter is said."""
+    f = tmp_path / "Жуковский_готовность_IV_кв_2024.xlsx"
+    book(f, ["Мониторинг готовности ОО за III квартал 2024 года"],
+         ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено"],
+         ["Жуковский", "СОШ № 1", 100, 90])
+    p = pipeline.prepare(f, period="2024-Q4")
+    assert [x.message for x in p.problems if x.rule == "period_given_other"] == [
+        "В заголовке формы — III квартал 2024 г., а указан период IV квартал 2024 г.: строки учтены за указанный"]
+
+
+def test_a_neighbours_blank_whose_title_names_another_municipality_than_the_file_is_refused(tmp_path, dbp):
+    """Химки's schools typed into Долгопрудный's blank, its title kept: loaded as Долгопрудный's form, it would
+    replace it. The file says neither which is right: it waits."""
+    rows = [["МБОУ СОШ № 2", 1370, 1300], ["МАОУ СОШ № 21", 1131, 1104]]
+    header = ["Наименование ОО", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"]
+    title = [["Мониторинг готовности ОО к реализации профминимума"], ["Городской округ Долгопрудный"],
+             ["по состоянию на 25.12.2024"], []]
+    f = book(tmp_path / "Химки_готовность_IV_кв_2024.xlsx", *title, header, *rows)
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "rejected"
+    assert [(e.rule, e.message, e.hint) for e in res.errors] == [(
+        "municipality_file_conflict",
+        "В заголовке — Долгопрудный, а в имени файла — Химки: неясно, чья это форма; файл не загружен, чтобы не "
+        "заменить форму другого муниципалитета",
+        "Исправьте заголовок, если форма — Химки, или имя файла, если форма — Долгопрудный, и загрузите файл снова")]
+    ok = book(tmp_path / "Долгопрудный_готовность_IV_кв_2024.xlsx", *title, header, *rows)
+    res = pipeline.load_file(ok, dbp)
+    assert res.status == "loaded" and res.municipalities == ["Долгопрудный"], res.message

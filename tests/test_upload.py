@@ -104,7 +104,7 @@ def test_clean_file_loads_with_one_click_and_a_repeat_is_a_duplicate(env):
     at = upload(page(), f)
     assert at.success[0].value == "Ошибок не найдено: файл можно загружать"
     button(at, "Загрузить").click().run()
-    assert at.success[0].value.startswith("Загружено 4 строки (готовность ОО, период III квартал 2023 г.)")
+    assert at.success[0].value.startswith("Загружено 4 строки (готовность ОО, Королёв, период III квартал 2023 г.)")
     assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness WHERE municipality = 'Королёв'") == [(4, 400)]
     at2 = upload(page(), f)
     assert at2.info[0].value.startswith("Этот файл уже загружен") and "(загрузка № 1)" in at2.info[0].value
