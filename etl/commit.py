@@ -87,7 +87,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
             message=msg, loaded_by=loaded_by, layout=p.layout_signature,
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
-                                           "municipalities": p.municipalities(), "units": p.units},
+                                           "municipalities": p.municipalities_named(), "units": p.units},
                                           ensure_ascii=False, default=str),
             # the original of a loaded or rejected file is kept (a rejected one for its error report later)
             archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive and p.keep_original

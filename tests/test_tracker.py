@@ -348,3 +348,15 @@ def test_the_acceptance_list_shows_each_submission_its_own_figures_and_warnings(
     assert set(warned) == {k.load_id}  # only Королёв's form has warnings
     assert [(w.row, w.rule) for w in warned[k.load_id]] == [(4, "coverage_half_filled"), (5, "coverage_half_filled")]
     assert [w.row for w in up.warnings_of(dbp, [k.load_id], limit=1)[k.load_id]] == [4]
+
+
+def test_an_empty_blank_is_rejected_for_the_municipality_its_title_names(submitted, tmp_path):
+    """Щёлково sends its blank with no school in it: the tracker says «файл отклонён» for Щёлково, not «просрочено»."""
+    f = fx.form_xlsx(tmp_path / "Щелково_готовность.xlsx",
+                     ["Мониторинг готовности ОО за III квартал 2023 года", "городской округ Щёлково"],
+                     ["Наименование ОО", "Всего обучающихся 6-11 классов", "Охвачено профминимумом"], [])
+    r = load_at(submitted, f, datetime(2023, 9, 27, 9))
+    assert r.status == "rejected"
+    texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 9, 28))
+    assert (texts.loc["Щёлково", "Готовность ОО"], states.loc["Щёлково", "Готовность ОО"]) == (
+        "файл отклонён 27.09.2023", "rejected")
