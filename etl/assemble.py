@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import formula_cells, hidden_rows, legend, normalize, participants
+from etl import formula_cells, hidden_rows, indicator_units, legend, normalize, participants
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -78,6 +78,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
         split, unknown = participants.by_category(column(cmap.by_category[0]), column(cmap.by_category[1]))
     start = st.n
     values: dict[str, list | Cells] = {}
+    units = indicator_units.unit_column(t, fields) if "indicator_code" in fields else None
+    percent_counts: list[int] = []
     for f in st.cols:
         i = fields.get(f)
         lg = legend.legend_of(by_index[i].header) if i is not None else None
@@ -85,6 +87,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
             vals, undefined = legend.decode(list(column(i)), lg)
             st.coded.extend((start + j, f, code, lg) for j, code in undefined.items())
             values[f] = vals
+        elif f == "indicator_code" and units is not None:  # «Охват … | % | 94»: the share, read with its unit
+            values[f], percent_counts = indicator_units.named_with_units(column(i), column(units))
         elif i is not None:
             values[f] = sheet.cells(i, at, _INN_TEXT if FIELD_TYPES.get(f) == "inn" else None)
         elif f in cmap.marks:
@@ -102,6 +106,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
         elif f == "section" and p.section_of:
             values[f] = [p.section_of.get(ri) for ri in rows]
     st.add(sheet.name, rows, p.flabels, values)
+    if percent_counts:
+        indicator_units.said(st, start, percent_counts, column(fields["indicator_code"]), column(units))
     for j in unknown:  # a count whose category names no group: in no field, so never silently dropped
         cats = column(cmap.by_category[0])
         named = cats[j] if isinstance(cats[j], str) and cats[j].strip() else None

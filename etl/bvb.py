@@ -80,11 +80,19 @@ def records(st: Staged, sheet, t, found: tuple[str, dict[str, int]]) -> None:
     by_school: dict[tuple, dict] = {}
     first_row: dict[tuple, int] = {}
     bad: dict[tuple, tuple] = {}  # school -> (row, role, value) of its first count that is not a number
+    seen: set = set()  # the pupils' ids: two overlapping downloads pasted together repeat pupils
+    repeats: list[int] = []
     for ri in t.data_rows:
         r = rows[ri]
         key = (get(r, "municipality"), get(r, "school"))
         if key == (None, None):
             continue
+        pupil = get(r, "pupil_id")
+        if pupil not in (None, ""):
+            if pupil in seen:
+                repeats.append(ri)
+                continue
+            seen.add(pupil)
         first_row.setdefault(key, ri)
         acc = by_school.setdefault(key, {code + sfx: 0 for code in PUPIL_COUNTS for sfx in ("", "_active")})
         active = not _archived(get(r, "archived"))
@@ -99,6 +107,12 @@ def records(st: Staged, sheet, t, found: tuple[str, dict[str, int]]) -> None:
     add_schools(st, sheet, t, cols, by_school, first_row, bad, codes,
                 lambda code: PUPIL_COUNTS[code.removesuffix("_active")])
     unknown_columns(st, sheet, t, cols, "выгрузке по обучающимся")
+    if repeats:
+        st.problems.append(Problem(st.name, sheet.name, None, column_label(t)(cols["pupil_id"]), None, "repeated_pupils",
+                                   f"В выгрузке повторяются обучающиеся (тот же ID, строк: {len(repeats)}, первая — "
+                                   f"{repeats[0] + 1}): каждый учтён один раз",
+                                   "Если выгрузки склеены из нескольких, проверьте, что ни одна не пропущена",
+                                   "warning"))
     report(st, sheet, t, f"выгрузка «Билет в будущее»: {len(t.data_rows)} обучающихся, {len(by_school)} ОО "
                          "(в базу попадают только числа по ОО)")
 

@@ -4,7 +4,7 @@ roadmap file with fewer measures than the roadmap it replaces is warned about (a
 make the others vanish from the pages)."""
 from __future__ import annotations
 
-from etl import db
+from etl import db, schema
 from etl.model import Problem
 from etl.textru import group_digits, plural
 
@@ -28,6 +28,7 @@ def check(prepared, con) -> None:
     """Fill `prepared.replaces` (etl/db.py current_loads) and warn of a shorter roadmap (`con`: a connection)."""
     p = prepared
     p.replaces = current(con, p)[0]
+    _platform_figures_in_a_form(p, con)
     old_rows = sum(r[3] for r in p.replaces)
     if p.kind == "roadmap" and p.replaces and old_rows > p.n_rows:
         n = p.n_rows
@@ -57,3 +58,33 @@ def text(replaced: list[tuple[int, str, list[str], int]], munis: list[str], futu
     if future:
         return ("Файл заменит загрузки " if many else "Файл заменит загрузку ") + "; ".join(parts)
     return ("заменены данные загрузок " if many else "заменены данные загрузки ") + "; ".join(parts)
+
+
+def _platform_figures_in_a_form(p, con) -> None:
+    """A form of effectiveness with a column of a platform's figure («Прошли диагностику «Мои ориентиры»»): loaded
+    after the platform's own file, it would put that file out of use for its municipalities — the levels of
+    readiness it alone gives gone. The file waits: the figure comes from the platform's file."""
+    if p.kind != "effectiveness":
+        return
+    codes = sorted(set(p.columns.get("indicator_code") or []) - {None})
+    families = {schema.source_family(c) for c in codes}
+    if "form" not in families:
+        return  # (a platform's own file replaces its own)
+    munis = sorted(set(p.columns.get("municipality") or []) - {None})
+    periods = sorted(set(p.columns.get("period") or [p.period]) - {None})
+    names = schema.indicator_names()
+    for fam in sorted(families - {"form"}):
+        mine = [c for c in codes if schema.source_family(c) == fam]
+        for load_id, file_name, old_munis, _rows in db.current_loads(con, p.kind, p.region, periods, munis, mine):
+            theirs = {r[0] for r in con.execute("SELECT DISTINCT indicator_code FROM effectiveness_rows WHERE "
+                                                "load_id = ?", [load_id]).fetchall()}
+            if {schema.source_family(c) for c in theirs} != {fam}:
+                continue  # (another form with that column: replaced as forms are)
+            hit = [m for m in old_munis if m in munis]
+            p.problems.append(Problem(
+                p.file_name, None, None, None, None, "platform_figure_in_form",
+                f"В форме есть {', '.join(f'«{names.get(c, c)}»' for c in mine)} — показатель, который даёт "
+                f"{schema.SOURCE_NAMES_RU[fam]} (загрузка № {load_id} «{file_name}»): форма заменила бы её для "
+                f"{', '.join(hit)}, и остальные её показатели пропали бы",
+                "Не загружайте этот столбец формы («не загружать» на странице «Загрузка данных» или --map "
+                "\"заголовок=-\"): показатель берётся из данных платформы"))

@@ -14,6 +14,14 @@ from etl.model import KINDS
 # Effectiveness indicators whose code starts with one of these come from a source of their own (etl/bvb.py, the
 # «Мои ориентиры» results, etl/course.py): a load of one source never replaces another's indicators.
 SEPARATE_SOURCES = ("bvb", "course", "orientiry")
+SOURCE_NAMES_RU = {"bvb": "выгрузка «Билет в будущее»", "course": "выгрузка курса «Россия — мои горизонты»",
+                   "orientiry": "результаты «Мои ориентиры»", "form": "форма «Показатели эффективности»"}
+
+
+def source_family(code: str) -> str:
+    """The source an effectiveness indicator's code belongs to: one of SEPARATE_SOURCES, else «form»."""
+    head = code.split("_", 1)[0]
+    return head if head in SEPARATE_SOURCES else "form"
 
 
 @dataclass(frozen=True)

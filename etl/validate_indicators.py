@@ -7,7 +7,7 @@ from typing import Callable
 from etl import normalize, schema
 from etl.catalogue import catalogue
 from etl.model import cell_text
-from etl.textru import plural
+from etl.textru import group_digits, plural
 
 Err = Callable[..., None]
 
@@ -17,6 +17,29 @@ def indicator_values(out: dict[str, list], raw: list, n: int, err: Err) -> None:
     _counts(out, raw, n, err)
     _shares(out, raw, n, err)
     _parts_over_whole(out, n, err)
+    _repeated(out, n, err)
+
+
+def _repeated(out: dict[str, list], n: int, err: Err) -> None:
+    """One indicator of one unit (a municipality or a school, in one period) on two rows of a form: the pages would
+    add them up («Охвачено 2 899» and, rows below, «Охват … 94» read as pupils: 2 993). Which one is right only the
+    author knows. (A platform's export is counted by its own rules: etl/bvb.py, etl/course.py.)"""
+    codes, vals = out.get("indicator_code", []), out.get("value", [])
+    units = [out[f] for f in ("period", "municipality", "school_name") if len(out.get(f) or ()) == n]
+    first: dict[tuple, int] = {}
+    names = schema.indicator_names()
+    for i in range(n):
+        code = codes[i] if i < len(codes) else None
+        if code is None or vals[i] is None or code.split("_")[0] in schema.SEPARATE_SOURCES:
+            continue
+        key = (code, *(u[i] for u in units))
+        j = first.setdefault(key, i)
+        if j != i:
+            err(i, "value", vals[i], "repeated_indicator",
+                f"Показатель «{names.get(code, code)}» указан дважды для одной и той же организации: "
+                f"{_grouped(vals[j])} и {_grouped(vals[i])} — сумма была бы неверной",
+                "Оставьте одно значение показателя (если одно из них — доля, укажите «%» в названии или в единицах "
+                "измерения) и загрузите файл снова")
 
 
 def _counts(out: dict[str, list], raw: list, n: int, err: Err) -> None:
@@ -111,3 +134,9 @@ def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
                 "Проверьте оба числа: часть не может быть больше целого (если считались участия, а не обучающиеся, "
                 "впишите число обучающихся)")
             break  # (one question a record)
+
+
+def _grouped(v) -> str:
+    """A value as a Russian Excel shows it, thousands set apart: «2 899», «93,5»."""
+    head, sep, tail = cell_text(v).partition(",")
+    return group_digits(head) + sep + tail
