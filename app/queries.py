@@ -297,6 +297,20 @@ def source_loads(db: str, v: int, kind: str, region: str, period: str | None, mu
     return [int(i) for i in df["ids"].iloc[0]], df["asof"].iloc[0]
 
 
+@_cache
+def source_families(db: str, v: int, load_ids: tuple) -> list[str]:
+    """The sources of effectiveness loads (etl/schema.py source_family: «form», «bvb», «course», «orientiry»), in
+    that order: a chart's source line names a platform's export as such, not as the municipal form."""
+    from etl.schema import SEPARATE_SOURCES, source_family
+
+    if not load_ids:
+        return []
+    df = _df(db, "SELECT DISTINCT indicator_code FROM effectiveness_rows WHERE list_contains(?, load_id)",
+             [list(load_ids)])
+    found = {source_family(c) for c in df["indicator_code"] if isinstance(c, str)}
+    return [f for f in ("form", *SEPARATE_SOURCES) if f in found]
+
+
 # ---------------------------------------------------------------------------------------------
 # Readiness
 

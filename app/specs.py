@@ -105,14 +105,13 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
                 loaded = a
     if not ids:
         return "Источник: данных нет"
-    forms = ", ".join(FORM_NAMES[k] for k in used)
     ids_sorted = sorted(ids)
     shown = ", ".join(str(i) for i in ids_sorted[:MAX_IDS])
     more = len(ids_sorted) - MAX_IDS
     if more > 0:
         shown += f" и ещё {fmt_int(more)}"
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
-    text = f"Источник: {plural(len(used), 'форма', 'формы', 'формы')} {forms}, {word} № {shown}"
+    text = f"Источник: {_sources(db, v, used, ids_sorted)}, {word} № {shown}"
     if f.period and any(k != "roadmap" for k in used):
         text += f"; данные на {fmt_date(period_bounds(f.period)[1])}"
         if loaded is not None:
@@ -125,6 +124,20 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
             text += (f" · {FORM_NAMES[k] + ': ' if len(used) > 1 else ''}сдали "
                      f"{of_municipalities(state['submitted'], state['expected'])} — данные неполные")
     return text
+
+
+def _sources(db: str, v: int, used: list[str], ids: list[int]) -> str:
+    """«форма «Готовность ОО»», «формы «…», «…»»; effectiveness data of a platform named as its export («выгрузка
+    «Билет в будущее»», «результаты «Мои ориентиры»»), never as the municipal form."""
+    from etl.schema import SOURCE_NAMES_RU
+
+    families = q.source_families(db, v, tuple(ids)) if "effectiveness" in used else []
+    if not set(families) - {"form"}:
+        return f"{plural(len(used), 'форма', 'формы', 'формы')} " + ", ".join(FORM_NAMES[k] for k in used)
+    forms = [k for k in used if k != "effectiveness"]
+    head = [f"{plural(len(forms), 'форма', 'формы', 'формы')} " + ", ".join(FORM_NAMES[k] for k in forms)] \
+        if forms else []
+    return ", ".join(head + [SOURCE_NAMES_RU[f] for f in families])
 
 
 def _sent_labels(db: str, v: int, kind: str, f: Filters, periods) -> tuple[dict[str, str], str]:
@@ -566,8 +579,8 @@ def effectiveness_national(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "effectiveness_shares", ("Показатели-доли по периодам по форме «Показатели эффективности» "
-                                            "(пересчитаны из числителей и знаменателей)")
+    # (of the form and the platforms' exports alike: the source line names which)
+    key, title = "effectiveness_shares", "Показатели-доли по периодам (пересчитаны из числителей и знаменателей)"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "line", f)
@@ -597,7 +610,7 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "effectiveness_counts", "Показатели в человеках по периодам по форме «Показатели эффективности»"
+    key, title = "effectiveness_counts", "Показатели в человеках по периодам"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "line", f)

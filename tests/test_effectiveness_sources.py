@@ -96,3 +96,16 @@ def test_a_forms_column_of_the_platforms_figure_never_replaces_the_platforms_fil
     assert res.status == "loaded", [e.message for e in res.errors]
     assert _values(dbp) == {"orientiry_passed": 700, "orientiry_high": 260, "diagnostics_done": 1870,
                             "probes_done": 950}
+
+
+def test_a_charts_source_names_the_platforms_export_not_the_municipal_form(tmp_path, dbp, monkeypatch):
+    from app import queries, specs
+    from app.filters import Filters
+
+    fx.bvb_export(tmp_path / "БвБ_выгрузка_I_квартал_2024.xlsx", {("Химки", "МБОУ СОШ № 1"): 5})
+    assert pipeline.load_file(tmp_path / "БвБ_выгрузка_I_квартал_2024.xlsx", dbp).status == "loaded"
+    queries.version.clear()
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    spec = specs.effectiveness_counts(Filters("50", "2024-Q1"), dbp)
+    assert spec.source.startswith("Источник: выгрузка «Билет в будущее», загрузка № 1;"), spec.source
+    assert "форма «Показатели эффективности»" not in spec.source + spec.title
