@@ -12,7 +12,8 @@ import streamlit as st
 from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
-from app.specs import _args, _coverage_by_type, context, period_short, previous_filters, source_text
+from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, period_short, previous_filters,
+                       source_text)
 from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural, some_of
@@ -268,8 +269,10 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         if not (cur["events_no_levels"] and "events" in forms) and not any(q.submitted_municipalities(
                 db, v, form, region, period, munis, f.since if form == "events" else None) for form in forms):
             when = "период" if not school_year else "учебный год" if "events" in forms else period_label(period)
+            # (named: the coverage share of this card is the readiness form's, not the effectiveness form's)
+            named = ", ".join(FORM_NAMES[x] for x in forms)
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", \
-                f"нет данных: форму за {when} не сдавали", None, ""
+                f"нет данных: {'форму' if len(forms) == 1 else 'формы'} {named} за {when} не сдавали", None, ""
             if school_year and "events" not in forms:  # the year's last figure, in case it was sent earlier on
                 k.denominator += _earlier_in_year(db, v, region, period, munis, level, k.key)
     for k in out:
@@ -304,8 +307,6 @@ ROW_LABELS = {"municipality": "Муниципалитет", "school_name": "Шк
 
 def rows_behind(filters: Filters, key: str, db_path=None) -> dict[str, pd.DataFrame]:
     """The rows of each form a card's figure is computed from (Russian column names), by form name."""
-    from app.specs import FORM_NAMES
-
     db, v, f = context(filters, db_path)
     return {FORM_NAMES[k]: q.rows_behind(db, v, k, *_args(f)).rename(columns=ROW_LABELS)
             for k in CARD_FORMS[key]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import io
 import os
 import sys
 import time
@@ -109,8 +110,9 @@ def cmd_build(a) -> int:
             note_docx.build_note(data, progress=stage(0.4, 0.55, "Справка")))
         (out / images.document_name("pdf", filters.describe())).write_bytes(
             note_pdf.build_pdf(data, progress=stage(0.55, 0.7, "Справка PDF")))
-        files = images.chart_images(data.specs, a.format, a.size, progress=stage(0.7, 1.0, "Изображения"))
-        names = bundle.bundle_names(data.specs, a.format)
+        shown = [x for x in data.specs if not x.empty]  # (a chart with nothing to show gets no picture)
+        files = images.chart_images(shown, a.format, a.size, progress=stage(0.7, 1.0, "Изображения"))
+        names = bundle.bundle_names(shown, a.format)
         for name, blob in zip(names, files):
             (out / "charts" / name).write_bytes(blob)
     except images.ExportError as e:
@@ -120,7 +122,9 @@ def cmd_build(a) -> int:
     finally:
         images.stop_server()
     bar.close()
-    n_slides = len(data.specs) + 1 + (1 if data.key_figures else 0)
+    from pptx import Presentation
+
+    n_slides = len(Presentation(io.BytesIO(deck)).slides)
     n = len(files)
     secs = time.perf_counter() - t0
     print(f"Готово: {region_name(a.region)}, {period_label(period)} — презентация ({n_slides} "

@@ -295,7 +295,8 @@ def _decisions(data) -> list[Block]:
         items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
                                  municipalities=shown))
     if data.not_sent:
-        items.append(f"Получить формы мониторинга за период от муниципалитетов, не сдавших их: {_names(data.not_sent)}")
+        items.append(f"Получить форму «Готовность ОО» за период от муниципалитетов, не сдавших её: "
+                     f"{_names(data.not_sent)}")
     if not items:
         items.append(advice_text("decision_none"))
     if period and periods.is_valid(period):

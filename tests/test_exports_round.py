@@ -23,7 +23,7 @@ def test_a_note_on_a_municipality_that_sent_nothing_says_so_and_concludes_nothin
     assert "Муниципалитетов ниже пороговых значений нет среди сдавших форму готовности." in text
     assert ("Нет формы готовности ОО за период от 1 муниципалитета: Серпухов; без его данных выводы о нём не "
             "делаются.") in text
-    assert "Получить формы мониторинга за период от муниципалитетов, не сдавших их: Серпухов" in text
+    assert "Получить форму «Готовность ОО» за период от муниципалитетов, не сдавших её: Серпухов" in text
     assert "не выявлено" not in text
     # the map shows the region around it; its table is of the filters: none of Химки's rows
     assert "По выбранным муниципалитетам данных нет" in text

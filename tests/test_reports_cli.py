@@ -134,3 +134,15 @@ def test_a_school_year_is_a_period_of_the_command(tmp_path, built):
     assert res.stdout.startswith("Готово: Московская область, 2023/24 учебный год — презентация")
     docx = next((tmp_path / "o").glob("*.docx"))
     assert "2023/24 учебный год" in "\n".join(p.text for p in Document(str(docx)).paragraphs)
+
+
+def test_a_chart_with_nothing_to_show_gets_no_picture_and_the_summary_counts_the_decks_own_slides(tmp_path, built):
+    db, _out, _res = built
+    out = tmp_path / "o"
+    res = run("build", "--region", "50", "--period", "2023-Q3", "--out", str(out), "--db", db,
+              "--charts", "readiness_levels,effectiveness_shares")  # (no effectiveness form in this database)
+    assert res.returncode == 0, res.stderr
+    assert [p.name[:3] for p in (out / "charts").iterdir()] == ["01_"]
+    deck = next(out.glob("*.pptx"))
+    n = len(Presentation(str(deck)).slides)
+    assert f"презентация ({n} слайд" in res.stdout and "1 изображение PNG" in res.stdout, res.stdout

@@ -66,9 +66,10 @@ def test_a_school_year_shows_no_zero_for_a_form_not_sent_as_of_its_closing_perio
     f = resolved(Filters("50", "2024/25"), db, q.version(db))
     c = cards(f, year)
     assert (c["agreements"].text, c["agreements"].denominator) == \
-        ("—", "нет данных: форму за I квартал 2025 г. не сдавали; за IV квартал 2024 г. — 1")
+        ("—", "нет данных: форму «Договоры о сетевом взаимодействии» за I квартал 2025 г. не сдавали; за IV квартал "
+              "2024 г. — 1")
     assert (c["participants"].text, c["participants"].denominator) == \
-        ("—", "нет данных: форму за учебный год не сдавали")
+        ("—", "нет данных: форму «Участие в мероприятиях» за учебный год не сдавали")
 
 
 def test_the_per_100_card_without_an_events_form_says_there_is_no_data_not_0_of_0(year):
