@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from etl import bvb, normalize
+from etl import normalize, platform_exports
 from etl.model import Problem
 from etl.sheets import column_label
 from etl.staged import Staged
@@ -52,14 +52,14 @@ def records(st: Staged, sheet, t, cols: dict[str, int]) -> None:
         acc = by_school.setdefault(key, dict.fromkeys(SUMS, 0))
         for code, role in SUMS.items():
             v = get(rows[ri], role) if role in cols else None
-            if bvb.not_a_number(v) and key not in bad:
+            if platform_exports.not_a_number(v) and key not in bad:
                 bad[key] = (ri, role, v)
             acc[code] += normalize.parse_int(v)[0] or 0
         a, n = (normalize.parse_int(get(rows[ri], r))[0] for r in ("attended", "total"))
         if "total" in cols and a is not None and n is not None and a > n and key not in over:
             over[key] = (ri, a, n)
     codes = [code for code, role in SUMS.items() if role in cols]
-    firsts = bvb.add_schools(st, sheet, t, cols, by_school, first_row, bad, codes, SUMS.get)
+    firsts = platform_exports.add_schools(st, sheet, t, cols, by_school, first_row, bad, codes, SUMS.get)
     label = column_label(t)
     for key, i in zip(by_school, firsts):
         if key in over and key not in bad:
@@ -69,8 +69,8 @@ def records(st: Staged, sheet, t, cols: dict[str, int]) -> None:
             st.err(j, "value", a, "course_over_class", f"Посетивших занятия ({a}) больше, чем учащихся в классе "
                    f"({n})", "Проверьте числа класса и загрузите файл снова")
     _say_left_out(st, sheet, totals, others, label(cols["grade"]) if "grade" in cols else None)
-    bvb.unknown_columns(st, sheet, t, cols, "выгрузке курса")
-    bvb.report(st, sheet, t, f"курс «Россия — мои горизонты»: {len(t.data_rows)} строк по классам, "
+    platform_exports.unknown_columns(st, sheet, t, cols, "выгрузке курса")
+    platform_exports.report(st, sheet, t, f"курс «Россия — мои горизонты»: {len(t.data_rows)} строк по классам, "
                              f"{len(by_school)} ОО (числа классов сложены по ОО)")
 
 
