@@ -84,6 +84,7 @@ def records(st: Staged, sheet, t, found: tuple[str, dict[str, int]]) -> None:
     platform_exports.add_schools(st, sheet, t, cols, by_school, first_row, bad, codes,
                                  lambda code: PUPIL_COUNTS[code.removesuffix("_active")])
     platform_exports.unknown_columns(st, sheet, t, cols, "выгрузке по обучающимся")
+    _schools_in_two_municipalities(st, sheet, t, cols, by_school)
     if repeats:
         st.problems.append(Problem(st.name, sheet.name, None, column_label(t)(cols["pupil_id"]), None,
                                    "repeated_pupils", f"В выгрузке повторяются обучающиеся (тот же ID, строк: "
@@ -96,3 +97,21 @@ def records(st: Staged, sheet, t, found: tuple[str, dict[str, int]]) -> None:
 
 def _archived(v) -> bool:
     return not (normalize._empty(v) or normalize.norm_key(v) in ("нет", "no", "0"))
+
+
+def _schools_in_two_municipalities(st: Staged, sheet, t, cols: dict[str, int], by_school: dict) -> None:
+    """One school's pupils under two municipalities (a pupil's municipality mistyped on the platform): counted in
+    each as a school of its own — said, naming the first such school."""
+    where: dict[str, list] = {}
+    for muni, school in by_school:
+        if school is not None:
+            where.setdefault(normalize.norm_key(school), []).append((muni, school))
+    twice = [pairs for pairs in where.values() if len({normalize.norm_key(m or "") for m, _s in pairs}) > 1]
+    if twice:
+        school, munis = twice[0][0][1], ", ".join(str(m) for m, _s in twice[0])
+        st.problems.append(Problem(st.name, sheet.name, None, column_label(t)(cols["school"]), school,
+                                   "school_in_two_municipalities",
+                                   f"ОО «{school}» в выгрузке указана в разных муниципалитетах ({munis})"
+                                   + (f" — и ещё {len(twice) - 1} ОО" if len(twice) > 1 else "")
+                                   + ": её обучающиеся учтены в каждом из них отдельно",
+                                   "Проверьте муниципалитет обучающихся этой ОО на платформе", "warning"))

@@ -109,3 +109,13 @@ def test_a_charts_source_names_the_platforms_export_not_the_municipal_form(tmp_p
     spec = specs.effectiveness_counts(Filters("50", "2024-Q1"), dbp)
     assert spec.source.startswith("Источник: выгрузка «Билет в будущее», загрузка № 1;"), spec.source
     assert "форма «Показатели эффективности»" not in spec.source + spec.title
+
+
+def test_a_school_under_two_municipalities_in_the_platforms_export_is_said(tmp_path, dbp):
+    f = tmp_path / "БвБ_выгрузка_I_квартал_2024.xlsx"
+    fx.bvb_export(f, {("Химки", "МБОУ СОШ № 1"): 3, ("Мытищи", "МБОУ СОШ № 1"): 1})
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (w,) = [x for x in res.warnings if x.rule == "school_in_two_municipalities"]
+    assert w.message == ("ОО «МБОУ СОШ № 1» в выгрузке указана в разных муниципалитетах (Химки, Мытищи): её "
+                         "обучающиеся учтены в каждом из них отдельно")
