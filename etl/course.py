@@ -2,9 +2,10 @@
 data/reference/bvb_columns.csv): the pupils of grades 6–11 who attended at least one lesson, those registered on
 the platform and all pupils, summed per school over its class rows.
 
-A row is a class when its class cell names one of grades 6–11 («6», «6 класс», «6А», «10-Б»). Where a school has
-class rows, its rows without a class or with several («6-11») are its totals and are not added again; rows of
-other grades (5) are not the course's. Both are said in a warning, never dropped silently. More pupils attended
+A row is a class when its class cell names one of grades 6–11 («6», «6 класс», «6А», «10-Б»), or grades no other row
+of its school has («8-9»: a class of two grades in a small school). Where a school has class rows, its rows without
+a class or over grades its classes have («6-11») are its totals and are not added again; rows of other grades (5)
+are not the course's. Both are said in a warning, never dropped silently. More pupils attended
 than the class has is an error of that row."""
 from __future__ import annotations
 
@@ -17,7 +18,18 @@ from etl.staged import Staged
 
 SUMS = {"course_attended": "attended", "course_registered": "registered", "course_pupils": "total"}
 GRADES = range(6, 12)
-_GRADE = re.compile(r"^\s*(\d{1,2})(?!\s*[-–—/,]\s*\d)")
+_GRADE = re.compile(r"^\s*(\d{1,2})(?!\d|\s*[-–—/,]\s*\d)")  # («10-11» is no grade 1)
+_GRADES = re.compile(r"^\s*(\d{1,2})\s*[-–—/,]\s*(\d{1,2})\b")
+
+
+def _combined(v, singles: set[int]) -> int | None:
+    """The first grade of a class of several grades («8-9») none of which the school's other rows hold: a class, not
+    a total (a total spans grades its classes have)."""
+    m = _GRADES.match(str(v or ""))
+    if m is None:
+        return None
+    lo, hi = int(m.group(1)), int(m.group(2))
+    return lo if lo in GRADES and hi in GRADES and lo < hi and not singles & set(range(lo, hi + 1)) else None
 
 
 def grade(v) -> int | None:
@@ -35,6 +47,13 @@ def records(st: Staged, sheet, t, cols: dict[str, int]) -> None:
     keyed = [(ri, key) for ri, key in keyed if key != (None, None)]
     grades = {ri: grade(get(rows[ri], "grade")) if "grade" in cols else None for ri, _key in keyed}
     with_grades = {key for ri, key in keyed if grades[ri] is not None}
+    singles: dict[tuple, set[int]] = {}
+    for ri, key in keyed:
+        if grades[ri] is not None:
+            singles.setdefault(key, set()).add(grades[ri])
+    for ri, key in keyed:  # «8-9» beside 6, 7, 10, 11: a class of two grades
+        if grades[ri] is None and "grade" in cols:
+            grades[ri] = _combined(get(rows[ri], "grade"), singles.get(key, set()))
     by_school: dict[tuple, dict] = {}
     first_row: dict[tuple, int] = {}
     bad: dict[tuple, tuple] = {}

@@ -141,6 +141,24 @@ def test_totals_without_a_word_and_other_grades_are_not_added_and_are_said(tmp_p
     assert any("Строки 5 класса не учтены" in m for m in said), said
 
 
+def test_a_class_of_two_grades_in_a_small_school_is_a_class_not_a_total(tmp_path):
+    rows = [["Холмский", "СОШ с. Чапланово", 6, 11, 11, 10], ["Холмский", "СОШ с. Чапланово", 7, 9, 9, 9],
+            ["Холмский", "СОШ с. Чапланово", "8-9", 11, 10, 10],  # класс-комплект: pupils of grades 8 and 9
+            ["Холмский", "СОШ с. Чапланово", "10–11", 7, 7, 6],
+            ["Холмский", "СОШ с. Чапланово", "6-11", 38, 37, 35]]  # its total: over grades its classes have
+    f = tmp_path / "курс.xlsx"
+    _course_file(f, HEADERS, rows)
+    dbp = tmp_path / "m.duckdb"
+    res = pipeline.load_file(f, dbp, region="65")
+    assert res.status == "loaded", res.errors
+    got = {r.indicator_code: int(r.value) for r in
+           query_df(dbp, "SELECT indicator_code, value FROM effectiveness").itertuples()}
+    assert got == {"course_pupils": 38, "course_registered": 37, "course_attended": 35}
+    said = [w.message for w in res.warnings if w.rule == "course_row_left_out"]
+    assert said == ["Строки без класса или с несколькими классами не сложены с классами ОО — это итоги по ОО (1, "
+                    "первая — строка 7)"], said
+
+
 @pytest.mark.parametrize("cell, row, message", [
     ("н/д", 4, "Ожидается число"),  # «no data» of a form is no count here: the school's sum would be wrong
     ("много", 4, "Ожидается число"),
