@@ -800,7 +800,7 @@ _SPLIT = re.compile(r"[,;]\s*(?=[A-ZА-ЯЁ0-9«])")  # a new executor starts wi
 def executor_names(text: str | None) -> list[str]:
     """«ГАОУ … (далее – АСОУ), МОМО; Руководители ОМСУ, осуществляющих … (далее – МОУО)» → ['АСОУ', 'МОМО', 'МОУО']."""
     out = []
-    for part in _SPLIT.split(text or ""):
+    for part in _SPLIT.split(text if isinstance(text, str) else ""):  # (an item with no executor: NaN from pandas)
         part = part.strip(" .")
         if not part:
             continue

@@ -32,8 +32,8 @@ def continued(st, sheet, t, cmap, label) -> None:
         if top not in rows or empty(rows[top][no]):
             continue
         whole = joined.setdefault(top, {})
-        for c in texts:
-            if not empty(row[c]):
+        for c in texts:  # (a merged cell's value filled down into the row is the measure's own, not more text)
+            if not empty(row[c]) and clean(row[c]) != clean(rows[top][c]):
                 before = whole.get(c, clean(rows[top][c]))
                 whole[c] = f"{before} {clean(row[c])}".strip()
         into[r] = top
@@ -67,9 +67,20 @@ def _sections(data: list[int], rows: dict, no: int, measure: int, own: list[int]
     for k, r in enumerate(data):
         row, nxt = rows[r], rows[data[k + 1]] if k + 1 < len(data) else None
         text = clean(row[measure])
-        if not text or any(not empty(row[c]) for c in own) or any(not empty(row[c]) for c in texts if c != measure):
+        if not text or any(not empty(row[c]) for c in own if c != no) or \
+                any(not empty(row[c]) for c in texts if c != measure):
+            continue
+        if not empty(row[no]):  # «1.» | «Организационное обеспечение» over «1.1»: a numbered section
+            if nxt is not None and _parent(row[no], nxt[no]):
+                out.add(r)
             continue
         above = clean(rows[data[k - 1]][measure]) if k and data[k - 1] == r - 1 else ""
         if nxt is not None and not empty(nxt[no]) and text[0].isupper() and not above.endswith((":", ";", ",")):
             out.add(r)
     return out
+
+
+def _parent(number, below) -> bool:
+    """«1.» over «1.1», «2» over «2.1.3»: the number of a section over its measures."""
+    a, b = clean(number).rstrip("."), clean(below)
+    return bool(a) and b.startswith(a + ".") and len(b.rstrip(".")) > len(a) + 1

@@ -109,3 +109,40 @@ def test_titles_over_numbered_measures_are_their_sections(dbp, tmp_path):
         ("3", "Кадровое обеспечение", "Обучение педагогов-навигаторов"),
         ("4", "Информационное сопровождение", "Родительское онлайн-собрание")]
     assert not [w for w in res.warnings if w.rule == "measure_continued"]
+
+
+def test_numbered_sections_are_sections_and_a_merged_executor_is_not_written_twice(dbp, tmp_path):
+    """«1.» in the number column and the title beside it (the usual way) over «1.1», «1.2»: a section, not a measure
+    with no deadline or status (the page counted 15 measures of 12). A measure going on in the next row under one
+    executor merged down the rows: the executor once, not twice."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Отчёт об исполнении дорожной карты профминимума в Московской области за III квартал 2023 года"])
+    ws.append(["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель",
+               "Отметка об исполнении"])
+    ws.append(["1.", "Организационно-методическое обеспечение", None, None, None])
+    ws.append(["1.1", "Назначение ответственных", "до 01.09.2023", "АСОУ, МОМО", "выполнено"])
+    ws.append(["1.2", "Заключение договоров сетевого взаимодействия между АСОУ,", "IV квартал 2023 г.", None,
+               "частично"])
+    ws.append([None, "колледжами и вузами", None, None, None])
+    ws.merge_cells("D4:D6")
+    ws.append(["2.", "Мероприятия для педагогов"])
+    ws.merge_cells("B7:E7")
+    ws.append(["2.1", "Обучение педагогов-навигаторов", "сентябрь-декабрь 2023 г.", None, "в работе"])
+    path = tmp_path / "ДК_МО_III_кв_2023.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp, kind="roadmap", region="50")
+    assert res.status == "loaded" and res.rows_loaded == 3, [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, section, measure, executors FROM roadmap_items ORDER BY item_no") == [
+        ("1.1", "Организационно-методическое обеспечение", "Назначение ответственных", "АСОУ, МОМО"),
+        ("1.2", "Организационно-методическое обеспечение",
+         "Заключение договоров сетевого взаимодействия между АСОУ, колледжами и вузами", "АСОУ, МОМО"),
+        ("2.1", "Мероприятия для педагогов", "Обучение педагогов-навигаторов", None)]
+
+
+def test_an_item_with_no_executor_is_counted_for_nobody_and_breaks_no_chart():
+    import pandas as pd
+
+    from app.specs import executor_names
+
+    assert executor_names(float("nan")) == [] and executor_names(None) == [] and executor_names(pd.NA) == []
