@@ -47,6 +47,10 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
+        if _execution_texts(m, c, scores, samples):
+            m.take("evidence", c.index, "по смыслу заголовка; значения: текст об исполнении, статус — в столбце "
+                                        "статуса")
+            continue
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
         why_not = noted(c, cat, kind, seen, loaded, got)
@@ -61,6 +65,14 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
             alternatives[c.index] = why_not
     m.ignorable = ignorable | set(alternatives)
     m.alternatives = alternatives
+
+
+def _execution_texts(m, c, scores: dict[int, dict[str, int]], samples: dict[int, list] | None) -> bool:
+    """A roadmap's «Информация об исполнении» beside its «Статус исполнения»: its header reads as the status, its
+    values are texts («Приказы изданы во всех 18 МО») — what was done, the evidence, not a column left out."""
+    return m.kind == "roadmap" and "status" in m.fields and "evidence" not in m.fields and bool(samples) and \
+        scores.get(c.index, {}).get("status", 0) >= 1000 and bool(samples.get(c.index)) and \
+        not any(evidence.fits(t, samples[c.index]) for t in ("status", "date", "number"))  # (dates: a deadline)
 
 
 def _numbers(samples: dict[int, list] | None, idx: int) -> list:

@@ -52,6 +52,10 @@ def test_a_status_column_beside_the_information_on_execution_is_the_status(dbp, 
     assert res.status == "loaded", res.errors
     assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY item_no") == [
         ("1", "выполнено"), ("2", "выполнено"), ("3", "в работе")]
+    # and what was done is the evidence of each measure, not a column left out with a warning
+    assert sql(dbp, "SELECT evidence FROM roadmap_items ORDER BY item_no") == [
+        ("Приказы изданы во всех 18 МО",), ("Планы утверждены в 128 ОО",), ("Обучено 98 педагогов",)]
+    assert not [w for w in res.warnings if w.rule == "unrecognised_column"]
 
 
 def test_a_roadmap_without_its_regions_name_is_known_by_its_executors(tmp_path):
