@@ -72,22 +72,22 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         rows = (len(keep) if keep is not None else p.n_rows) if status == "loaded" else 0
         rejected = p.n_rows - rows if status != "duplicate" else 0
         n_err_rows = len(p.bad_rows) if status == "loaded" else len(errors)  # rejected: the errors listed
-        msg = summarise(status, p.kind, rows, n_err_rows, p.period,
-                        p.municipalities() if status == "loaded" else None)
+        own = p.municipalities()  # (whose rows the file holds: said in its message, kept with its load)
+        msg = summarise(status, p.kind, rows, n_err_rows, p.period, own if status == "loaded" else None)
         if status == "duplicate":  # (a copy under another name — «Лобня_…» holding Клин's file — names it)
             first = db.one(con, "SELECT file_name FROM load_log WHERE load_id = ?", [dup])[0]
             msg += f" (загрузка № {dup}" + (f", файл «{first}»" if first != p.file_name else "") + ")"
         replaced: list = []
         if status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
-            replaced, munis = replacing.current(con, p, keep)
-            said = replacing.text(replaced, munis)
+            replaced, scope = replacing.current(con, p, keep)
+            said = replacing.text(replaced, scope)
             msg += f"; {said}" if said else ""
         load_id = db.store_load(
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
             message=msg, loaded_by=loaded_by, layout=p.layout_signature,
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
-                                           "municipalities": p.municipalities_named(), "units": p.units},
+                                           "municipalities": own or p.sheets_municipalities(), "units": p.units},
                                           ensure_ascii=False, default=str),
             # the original of a loaded or rejected file is kept (a rejected one for its error report later)
             archive=(lambda lid: _archive(p, lid, db_path)) if status != "duplicate" and archive and p.keep_original
@@ -101,7 +101,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors if status != "duplicate" else [], msg, warnings,
                       p.digest if status == "loaded" else [], noted, left,
-                      p.municipalities() if status == "loaded" else [], [(r[0], r[1]) for r in replaced])
+                      own if status == "loaded" else [], [(r[0], r[1]) for r in replaced])
 
 
 def reject_unreadable(path: Path, exc: FileRejected, db_path, display_name: str | None = None,

@@ -90,7 +90,7 @@ def records(st: Staged, sheet, t, cols: dict[str, int]) -> None:
     _say_left_out(st, sheet, totals, others, label(cols["grade"]) if "grade" in cols else None)
     platform_exports.unknown_columns(st, sheet, t, cols, "выгрузке курса")
     platform_exports.report(st, sheet, t, f"курс «Россия — мои горизонты»: {len(t.data_rows)} строк по классам, "
-                             f"{len(by_school)} ОО (числа классов сложены по ОО)")
+                                          f"{len(by_school)} ОО (числа классов сложены по ОО)")
 
 
 def _say_left_out(st: Staged, sheet, totals: list[int], others: list[tuple[int, int]], column: str | None) -> None:

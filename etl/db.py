@@ -602,7 +602,8 @@ def rollback_load(db: Path | str | None, load_id: int, who: str = "аналит�
             raise ValueError(f"Загрузка № {load_id} не найдена")
         status, name = row
         if status not in ("loaded", "replaced"):
-            raise ValueError(f"Загрузку № {load_id} («{name}») нельзя откатить: её статус — «{LOAD_STATUS_RU.get(status, status)}»")
+            raise ValueError(f"Загрузку № {load_id} («{name}») нельзя откатить: её статус — "
+                             f"«{LOAD_STATUS_RU.get(status, status)}»")
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("UPDATE load_log SET status = 'rolled_back' WHERE load_id = ?", [load_id])

@@ -62,11 +62,10 @@ class Prepared:
     def municipalities(self) -> list[str]:
         return sorted(m for m in set(self.columns.get("municipality", [])) if m)
 
-    def municipalities_named(self) -> list[str]:
-        """Those whose rows the file holds, else those its sheets name (an empty blank titled «Щёлково»): whose a
-        rejected file was, for the submissions' tracker."""
-        return self.municipalities() or sorted({m for r in self.sheets if r.municipality
-                                                for m in r.municipality.split(", ")})
+    def sheets_municipalities(self) -> list[str]:
+        """Those its sheets name (an empty blank titled «Щёлково»): whose a file with no rows was, for the
+        submissions' tracker."""
+        return sorted({m for r in self.sheets if r.municipality for m in r.municipality.split(", ")})
 
     def preview(self, limit: int | None = 200):
         """Normalised rows as a DataFrame (for the upload page)."""

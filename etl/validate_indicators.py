@@ -25,15 +25,14 @@ def _repeated(out: dict[str, list], n: int, err: Err) -> None:
     add them up («Охвачено 2 899» and, rows below, «Охват … 94» read as pupils: 2 993). Which one is right only the
     author knows. (A platform's export is counted by its own rules: etl/bvb.py, etl/course.py.)"""
     codes, vals = out.get("indicator_code", []), out.get("value", [])
-    units = [out[f] for f in ("period", "municipality", "school_name") if len(out.get(f) or ()) == n]
+    unit = _units(out, n)
     first: dict[tuple, int] = {}
     names = schema.indicator_names()
     for i in range(n):
         code = codes[i] if i < len(codes) else None
-        if code is None or vals[i] is None or code.split("_")[0] in schema.SEPARATE_SOURCES:
+        if code is None or vals[i] is None or schema.source_family(code) != "form":
             continue
-        key = (code, *(u[i] for u in units))
-        j = first.setdefault(key, i)
+        j = first.setdefault((unit[i], code), i)
         if j != i:
             err(i, "value", vals[i], "repeated_indicator",
                 f"Показатель «{names.get(code, code)}» указан дважды для одной и той же организации: "
@@ -114,12 +113,11 @@ def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
     codes, vals = out.get("indicator_code", []), out.get("value", [])
     if not cat.parts or not any(c in cat.share_of for c in set(codes)):
         return
-    units = [out[f] for f in ("period", "municipality", "school_name") if len(out.get(f) or ()) == n]
-    key = list(zip(*units)) if units else [()] * n
+    key = _units(out, n)
     at = {(key[i], codes[i]): i for i in range(n) if codes[i] is not None and vals[i] is not None}
     wholes: dict[str, list[tuple[str, str]]] = {}  # numerator -> (share, denominator); a platform's export has
     for share, (num, den) in cat.parts.items():  # rules of its own
-        if num.split("_")[0] not in schema.SEPARATE_SOURCES:
+        if schema.source_family(num) == "form":
             wholes.setdefault(num, []).append((share, den))
     names = schema.indicator_names()
     for (unit, num), i in at.items():
@@ -134,6 +132,12 @@ def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
                 "Проверьте оба числа: часть не может быть больше целого (если считались участия, а не обучающиеся, "
                 "впишите число обучающихся)")
             break  # (one question a record)
+
+
+def _units(out: dict[str, list], n: int) -> list[tuple]:
+    """Each record's unit: its period, municipality and school, those of them the file has."""
+    units = [out[f] for f in ("period", "municipality", "school_name") if len(out.get(f) or ()) == n]
+    return list(zip(*units)) if units else [()] * n
 
 
 def _grouped(v) -> str:

@@ -7,7 +7,8 @@ from app.filters import period_label
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
-ui.page_header("Эффективность", f, "Доли пересчитываются из сумм числителей и знаменателей, а не усредняются.", form="effectiveness")
+ui.page_header("Эффективность", f, "Доли пересчитываются из сумм числителей и знаменателей, а не усредняются.",
+               form="effectiveness")
 t_trend, t_muni, t_table = ui.tabs(["Динамика показателей", "Показатель по муниципалитетам и уровням",
                                     "Все показатели"], key="tab_effectiveness")
 if t_trend.open:

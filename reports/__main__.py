@@ -9,8 +9,8 @@ Writes the PowerPoint deck, the analytical note (DOCX and PDF) and one image per
 from __future__ import annotations
 
 import argparse
-import logging
 import io
+import logging
 import os
 import sys
 import time

@@ -15,6 +15,7 @@ import pandas as pd
 
 from app.charts import format_cell, series_table
 from app.fmt import fmt_date, fmt_int, fmt_num, municipalities, plural
+from app.specs import FORM_NAMES
 from etl.textru import some_of
 
 MAX_TABLE_ROWS = 80
@@ -295,7 +296,7 @@ def _decisions(data) -> list[Block]:
         items.append(advice_text("decision_missed" if over else "decision_at_risk", school_year=year,
                                  municipalities=shown))
     if data.not_sent:
-        items.append(f"Получить форму «Готовность ОО» за период от муниципалитетов, не сдавших её: "
+        items.append(f"Получить форму {FORM_NAMES['readiness']} за период от муниципалитетов, не сдавших её: "
                      f"{_names(data.not_sent)}")
     if not items:
         items.append(advice_text("decision_none"))
