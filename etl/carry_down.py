@@ -68,15 +68,15 @@ def carry_school(st, sheet, t, cmap, label) -> None:
 
 
 def carry_municipality(st, sheet, t, cmap, label) -> None:
-    """A municipality written on a row of its own over its schools («Лобня», the cells beside it empty, the schools'
-    municipality cells empty): a section naming it — its rows take it (they were refused, «муниципалитет не указан»);
-    one warning per sheet."""
+    """A municipality written on a row of its own over its schools («Лобня», the cells beside it empty, or a section
+    «1. | Городской округ Химки»; the schools' municipality cells empty): its rows take it (they were refused,
+    «муниципалитет не указан»); one warning per sheet."""
     m = cmap.fields.get("municipality")
     if st.kind == "roadmap" or m is None or m >= sheet.width or not t.data_rows:
         return
     import numpy as np
 
-    from etl import arrow_ops
+    from etl import arrow_ops, names
     from etl.sheet import indices
 
     rows = sorted(t.data_rows)
@@ -84,20 +84,29 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
     named = _filled(sheet, at, m)
     data = _with_data(sheet, at, cmap, ("municipality",))
     heads = set(at[named & ~data].tolist())
-    if not heads:
+    titled = {r: text for r, text in (getattr(t, "sections", None) or [])
+              if names.municipality_from_text(st.reg, text, st.region) is not None}
+    if not heads and not titled:
         return
     idx, head, took = np.arange(sheet.height), None, 0
-    for r, has in zip(rows, named.tolist()):
-        if r in heads:
+    over: dict[int, str] = {}  # rows under a section naming their municipality: its text
+    marks = sorted([*((r, has) for r, has in zip(rows, named.tolist())), *((r, None) for r in titled)])
+    for r, has in marks:
+        if r in heads or has is None:
             head = r
         elif has:
             head = None  # a row naming its own municipality ends the block
         elif head is not None:
-            idx[r] = head
+            if head in titled:
+                over[r] = titled[head]
+            else:
+                idx[r] = head
             took += 1
     if not took:
         return
     sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(idx)))
+    if over:
+        sheet.replace_cells(m, over)
     t.data_rows = [r for r in t.data_rows if r not in heads]
     t.skipped.extend((r, R_SECTION) for r in sorted(heads))
     st.problems.append(Problem(

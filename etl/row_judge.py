@@ -6,7 +6,7 @@ from __future__ import annotations
 from etl import row_kinds
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
                            R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
-                           is_num, maybe_total, note_line, number_row, other_header)
+                           is_num, maybe_total, note_line, number_row, numbered_section, other_header)
 
 
 class RowJudge:
@@ -130,6 +130,11 @@ class RowJudge:
                 (r in self.wide_merge_rows or SECTION_RE.search(s0)):
             skipped.append((r, R_SECTION))
             self.sections.append((r, clean(s0)))
+            return False
+        title = numbered_section(row) if self.ncols >= 4 and len(lead) <= 2 else None
+        if title:  # «1. | Городской округ Химки» over its schools
+            skipped.append((r, R_SECTION))
+            self.sections.append((r, title))
             return False
         raw, keys, key = self.header_raw, self.header_keys, self.cat.key
         if len(lead) > 1 and s0.strip() in raw and lead[1].strip() in raw and key(s0) in keys and \

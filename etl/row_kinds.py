@@ -54,6 +54,7 @@ def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
     filled, texts = f["filled"], f["texts"]
     ok = (texts >= 1) & (filled >= 2) & ~f["maybe_total"]
     ok &= ~((texts > 2) & (texts == filled))  # text only: maybe the header of another table
+    ok &= ~((filled == 2) & (texts == 1))  # maybe a numbered section, «1 | Городской округ Химки»
     lead_col, lead_code = f["lead_col"], f["lead_code"]
     s0 = np.full(len(texts), -1, np.int64)
     bad = np.ones(len(texts), bool)

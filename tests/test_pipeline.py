@@ -1058,6 +1058,42 @@ def test_a_municipality_on_a_row_of_its_own_over_its_schools_is_theirs(tmp_path)
     assert [w.rule for w in p.problems if w.rule == "municipality_carried_down"] == ["municipality_carried_down"]
 
 
+@pytest.mark.parametrize("with_column", [True, False])
+@pytest.mark.parametrize("ordinal", ["1.", 1, "I."])
+def test_a_numbered_municipality_block_in_two_cells_is_a_section(tmp_path, with_column, ordinal):
+    """«1. | Городской округ Химки» over its schools (the ordinal in «№ п/п», the title beside it; the schools'
+    municipality cells empty or no such column): each block's schools are its municipality's — with a column they
+    were refused («Не указано МО»), without one the titles were read as schools and the file refused."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    muni = ["Муниципальное образование"] if with_column else []
+    header = ["№ п/п", *muni, "Наименование ОО", "Уровень профминимума", "Обучающихся 6-11 классов, всего",
+              "из них охвачено профминимумом"]
+    pad = [None] * len(muni)
+    second = "2." if ordinal == "1." else (2 if ordinal == 1 else "II.")
+    book(f, header, [ordinal, "Городской округ Химки", *pad, None, None, None],
+         [1, *pad, "МБОУ СОШ № 1", "базовый", 201, 200], [2, *pad, "МБОУ СОШ № 2", "основной", 202, 200],
+         [second, "Городской округ Лобня", *pad, None, None, None],
+         [1, *pad, "МБОУ СОШ № 1", "базовый", 301, 300], [2, *pad, "МБОУ СОШ № 2", "базовый", 302, 300])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(tmp_path / "m.duckdb", "SELECT municipality, count(*), sum(students_total) FROM readiness "
+                                      "GROUP BY 1 ORDER BY 1") == [("Лобня", 2, 603), ("Химки", 2, 403)]
+
+
+def test_a_numbered_school_with_no_figures_stays_a_school(tmp_path):
+    """«3. | МБОУ СОШ № 3 г.о. Химки» with every figure empty is a school that sent nothing, not a section: it stays
+    a record (not left out in silence)."""
+    f = tmp_path / "Химки готовность за I квартал 2024.xlsx"
+    book(f, ["№ п/п", "Наименование ОО", "Уровень профминимума", "Обучающихся 6-11 классов, всего",
+             "из них охвачено профминимумом"],
+         ["1.", "МБОУ СОШ № 1 г.о. Химки", "базовый", 201, 200],
+         ["2.", "МБОУ СОШ № 2 г.о. Химки", "базовый", 202, 200],
+         ["3.", "МБОУ СОШ № 3 г.о. Химки", None, None, None])
+    p = pipeline.prepare(f, region="50")
+    assert p.columns["school_name"][-1] == "МБОУ СОШ № 3 г.о. Химки"
+    assert "заголовок раздела" not in p.sheets[0].skipped_rows
+
+
 def test_one_agreement_on_two_rows_is_an_error(tmp_path):
     f = tmp_path / "договоры за I квартал 2024.xlsx"
     book(f, ["Муниципальное образование", "Наименование ОО", "Тип партнёра", "Наименование партнёра",
