@@ -57,12 +57,26 @@ def ended_by_validity(st) -> None:
         raw = st.cols.get(f) or []
         if len(raw) != len(in_force):
             continue
+        signed = st.out.get("signed_on") or [None] * len(raw)
         for i, v in enumerate(raw):
             if in_force[i] is not None or v is None or (ranges_only and not (isinstance(v, str) and _UNTIL.search(v))):
                 continue
             until = periods.deadline_of(v)
+            term = None if ranges_only or until is not None else normalize.term_months(v)
+            if term and signed[i] is not None:  # «5 лет» from the agreement's date
+                until = _months_after(signed[i], term)
             if until is not None and until < end and not (ranges_only and until == normalize.extract_date(v)):
                 in_force[i] = False
+
+
+def _months_after(d, months: int):
+    """The last day of a term of `months` from the day `d` (01.09.2022 + 12 months → 31.08.2023)."""
+    import calendar
+    from datetime import date, timedelta
+
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1])) - timedelta(days=1)
 
 
 def check(st) -> None:

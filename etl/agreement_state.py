@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
-from etl import meaning
+from etl import meaning, periods
 from etl.agreement_fields import dated_requisites
 from etl.model import Problem
-from etl.normalize import OPEN_ENDED, extract_date, norm_key
+from etl.normalize import extract_date, norm_key, parse_in_force
 from etl.textru import some_of
+
+
+VALIDITY_WHY = "срок действия договора: договор, срок которого закончился до конца периода, не действует"
 
 
 def in_force_from_validity(st, cmap, samples) -> None:
@@ -20,11 +23,13 @@ def in_force_from_validity(st, cmap, samples) -> None:
             ("signed_on" not in cmap.fields and not dated_requisites(cmap, samples)):
         return
     for c in cmap.unmatched:
-        values = samples.get(c.index, [])
+        values = [v for v in samples.get(c.index, []) if v is not None and str(v).strip()]
+        # dates, terms («5 лет») and «бессрочно» (one other text is asked about as a row's error, never a reason
+        # to count every agreement of the file as in force)
+        known = sum(1 for v in values if parse_in_force(v)[1] is None)
         if c.index not in cmap.left_out and "validity" in meaning.read(tuple(c.parts)).concepts and values and \
-                all(extract_date(v) is not None or OPEN_ENDED.search(norm_key(v)) for v in values if v is not None):
-            cmap.take("in_force", c.index, "срок действия договора: договор, срок которого закончился до конца "
-                                           "периода, не действует")
+                2 * known > len(values):
+            cmap.take("in_force", c.index, VALIDITY_WHY)
             return
 
 
@@ -37,8 +42,10 @@ _ENDED_NOTE = re.compile(r"(?<!не )(?:расторг|расторжен(?!и)|
 def in_force_from_notes(st, sheet, t, cmap, label) -> None:
     """Agreements with no «state» column whose notes («Примечание»: «расторгнут 01.03.2024») say an agreement
     ended: such an agreement is not in force (left out and said, as a «расторгнут» state); the other notes say
-    nothing about it. The column is read for that alone, when one of its notes says so."""
-    if st.kind != "agreements" or "in_force" in cmap.fields or not t.data_rows:
+    nothing about it. The column is read for that alone, when one of its notes says so; beside a column of the
+    validity read as the state (`in_force_from_validity`), a note's end replaces its row's validity."""
+    validity = cmap.fields.get("in_force") if cmap.why.get("in_force") == VALIDITY_WHY else None
+    if st.kind != "agreements" or ("in_force" in cmap.fields and validity is None) or not t.data_rows:
         return
     for c in cmap.unmatched:
         if c.index in cmap.left_out or "note" not in meaning.read(tuple(c.parts)).concepts:
@@ -50,9 +57,14 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
         # the state as the rules read it: ended, or ended on a date (not in force if that came before the period's
         # end: etl/agreement_rules.py `ended_by_validity`; «расторгнут 15.01.2025» was in force on 31.12.2024)
         dates = {r: extract_date(v) for r, v in ended.items()}
-        sheet.replace_cells(c.index, {r: (f"{dates[r]:%d.%m.%Y}" if dates.get(r) else "не действует") if r in ended
-                                      else "" for r in t.data_rows})
-        cmap.take("in_force", c.index, "отметки о прекращении договора в примечании")
+        states = {r: f"{dates[r]:%d.%m.%Y}" if dates.get(r) else "не действует" for r in ended}
+        if validity is not None:  # (a validity ended before the note's date stays as it is)
+            until = dict(zip(t.data_rows, sheet.cells(validity, t.data_rows).values()))
+            sheet.replace_cells(validity, {r: v for r, v in states.items() if not dates.get(r)
+                                           or (periods.deadline_of(until[r]) or dates[r]) >= dates[r]})
+        else:
+            sheet.replace_cells(c.index, {r: states.get(r, "") for r in t.data_rows})
+            cmap.take("in_force", c.index, "отметки о прекращении договора в примечании")
         shown = some_of([f"строка {r + 1}: «{v.strip()}»" for r, v in ended.items()], 3)
         st.problems.append(Problem(
             st.name, sheet.name, None, label(c.index), None, "ended_by_note",  # (its rows are left out)

@@ -13,7 +13,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from etl import config
+from etl import config, schema
 from etl.catalogue import header_key
 
 
@@ -96,7 +96,8 @@ def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
                      ignored: set[int]) -> list[tuple[str, int]]:
     """The analyst's choices win: their fields taken, their columns not to load left out; the indicators of a wide
     effectiveness form they gave columns returned."""
-    kind_fields = set(cat.synonyms.get(m.kind, {})) | {"municipality"}
+    # the form's fields (data/reference/fields.csv), not only those with header synonyms: «договор действует» too
+    kind_fields = set(cat.synonyms.get(m.kind, {})) | {s.field for s in schema.of_kind(m.kind)} | {"municipality"}
     codes = set(cat.indicators.values())
     chosen = []
     for col in table.columns:

@@ -410,6 +410,16 @@ _DONE_MARKS = {"+", "✓", "✔", "☑", "v", "V"}
 
 
 OPEN_ENDED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")  # a validity with no end, on norm_key
+# a validity given as a term from the agreement's date («5 лет», «на 3 года», «сроком на 12 мес»), on norm_key
+_TERM = re.compile(r"^(?:сроком )?(?:на )?(\d{1,2}) (?:(год|года|лет|г)|(мес|месяц|месяца|месяцев))$")
+
+
+def term_months(v) -> int | None:
+    """Months of a validity written as a term from the agreement's date («5 лет» → 60), else None."""
+    m = _TERM.match(norm_key(v)) if isinstance(v, str) else None
+    return None if m is None else int(m[1]) * (12 if m[2] else 1)
+
+
 _IN_FORCE_RULES = [  # on norm_key: negations first
     (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$)")),
     (True, re.compile(r"^(действ|заключен|подписан|актив|да$)")),
@@ -431,9 +441,10 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
     for value, rx in _IN_FORCE_RULES:
         if rx.search(key):
             return value, None
-    if extract_date(text) is not None or OPEN_ENDED.search(key):  # «по 31.08.2024», «бессрочно»: its validity
-        return None, None
-    return None, "Неизвестное состояние договора: ожидается «действует» или «расторгнут»"
+    if extract_date(text) is not None or OPEN_ENDED.search(key) or term_months(text):  # its validity
+        return None, None  # («по 31.08.2024», «бессрочно», «5 лет»: judged against the period by the rules)
+    return None, ("Неизвестное состояние или срок действия договора: ожидается «действует», «расторгнут», дата "
+                  "окончания («по 31.08.2024»), срок («на 5 лет») или «бессрочно»")
 
 
 def parse_status(v) -> tuple[str | None, str | None]:

@@ -175,6 +175,59 @@ def test_an_agreement_a_note_says_ended_is_not_in_force(dbp, tmp_path):
     assert said.column.endswith("«Примечание»")
 
 
+def test_a_validity_as_a_term_among_dates_still_says_which_ended(dbp, tmp_path):
+    """«5 лет» among the dates of a «Срок действия» column (it made the whole column be left out: an agreement ended
+    in 2023 was counted as in force, no word said): a term runs from the agreement's date; the dates still count;
+    a text that is none of them stops the file on its row."""
+    rows = [[1, "Химки", "МБОУ СОШ № 1", "предприятие", "ООО «Химкинский завод»", "3", dt.date(2022, 9, 1),
+             "01.09.2022 – 31.12.2023"],  # ended before 31.12.2024
+            [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "4", dt.date(2023, 9, 1), "5 лет"],
+            [3, "Химки", "МБОУ СОШ № 3", "ВУЗ", "ФГБОУ ВО «МАИ»", "5", dt.date(2019, 9, 1), "на 3 года"],  # 31.08.2022
+            [4, "Химки", "МБОУ СОШ № 4", "ВУЗ", "ФГБОУ ВО «МАИ»", "6", dt.date(2023, 9, 1), "бессрочно"]]
+    title = ["Договоры о сетевом взаимодействии, IV квартал 2024 года"]
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", title, HEADER + ["Срок действия договора"], rows))
+    assert res.status == "loaded" and res.rows_loaded == 2
+    assert sql(dbp, "SELECT school_name FROM agreements ORDER BY source_row") == [("МБОУ СОШ № 2",),
+                                                                                  ("МБОУ СОШ № 4",)]
+    rows[1][-1] = "см. договор"
+    res = pipeline.prepare(fx.form_xlsx(tmp_path / "д2.xlsx", title, HEADER + ["Срок действия договора"], rows),
+                           region="50")
+    (e,) = res.errors
+    assert e.value == "см. договор" and "срок действия договора" in e.message and "«на 5 лет»" in e.message
+
+
+def test_a_note_saying_ended_counts_beside_a_validity_column(dbp, tmp_path):
+    """«Примечание: расторгнут 01.02.2024» in a form that also has a «Срок действия» column (the note was not read:
+    the terminated agreement was counted as in force)."""
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                                 HEADER + ["Срок действия", "Примечание"],
+                                 [[1, "Химки", "МБОУ СОШ № 1", "предприятие", "ООО «Химкинский завод»", "3",
+                                   dt.date(2023, 11, 15), "по 31.08.2026", "расторгнут 01.02.2024"],
+                                  [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "4",
+                                   dt.date(2023, 9, 1), "по 31.08.2026", "пролонгирован"],
+                                  [3, "Химки", "МБОУ СОШ № 3", "ВУЗ", "ФГБОУ ВО «МАИ»", "5", dt.date(2022, 9, 1),
+                                   "по 31.08.2024", None]]))
+    assert res.status == "loaded" and res.rows_loaded == 1
+    assert sql(dbp, "SELECT school_name FROM agreements") == [("МБОУ СОШ № 2",)]
+    assert {"ended_by_note", "agreement_not_in_force"} <= {w.rule for w in res.warnings}
+
+
+def test_a_state_column_is_read_and_can_be_given_by_the_analyst(dbp, tmp_path):
+    """«Состояние договора» (действует / истёк) is the agreement's state; a column of states under a header that
+    says nothing («Графа 8») is asked about, and the analyst's «договор действует» is taken (it was dropped: the
+    same refusal came back and the only way out, «-», counted the expired agreement)."""
+    rows = [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "5", dt.date(2023, 9, 1), "действует"],
+            [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "4", dt.date(2022, 9, 1), "истёк"]]
+    title = ["Договоры о сетевом взаимодействии, IV квартал 2024 года"]
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", title, HEADER + ["Состояние договора"], rows))
+    assert res.status == "loaded" and res.rows_loaded == 1
+    f = fx.form_xlsx(tmp_path / "д2.xlsx", title, HEADER + ["Графа 8"], rows)
+    assert pipeline.load_file(f, tmp_path / "m2.duckdb").status == "rejected"
+    res = pipeline.load_file(f, tmp_path / "m2.duckdb", overrides={"Графа 8": "in_force"})
+    assert res.status == "loaded" and res.rows_loaded == 1
+    assert sql(tmp_path / "m2.duckdb", "SELECT school_name FROM agreements") == [("МБОУ СОШ № 1",)]
+
+
 def test_one_agreement_with_several_schools_is_counted_at_each_and_said(dbp, tmp_path):
     """A network agreement (one number, one date, one partner) written on the row of each of its three schools:
     each school has an agreement (the share), and the card says how many different agreements there are."""

@@ -316,6 +316,14 @@ def test_a_form_of_no_known_kind_names_the_columns_not_recognised(tmp_path):
     assert "--kind" in e.hint and "--map" in e.hint
 
 
+def test_a_form_of_no_clear_kind_names_the_nearest_kind_in_the_hint(tmp_path):
+    f = _book(tmp_path / "непонятно.xlsx", ["Школа", "Графа 2", "Вид организации", "Графа 4"],
+              [["СОШ № 1", "ФГБОУ ВО «МАИ»", "вуз", "12"], ["СОШ № 2", "АО «Завод»", "предприятие", "7"]])
+    (e,) = pipeline.load_file(f, tmp_path / "m.duckdb").errors
+    assert e.rule == "unknown_kind"
+    assert "похоже, это «договоры о сетевом взаимодействии» (параметр --kind agreements" in e.hint
+
+
 def test_a_bare_percent_under_a_group_is_the_share_of_the_count_before_it(tmp_path):
     f = _two_row(tmp_path / "ориентиры.xlsx", ["Муниципалитет", "Всего обучающихся 6-11 классов",
                                                "Диагностика «Мои ориентиры»", None, None],

@@ -384,6 +384,20 @@ def test_a_summary_by_level_under_the_schools_is_named_as_a_second_table(tmp_pat
     assert "строка 9: «Уровень», «Количество ОО», «Численность обучающихся 6-11 классов, чел.»" in e.message
 
 
+@pytest.mark.parametrize("header", ["Наименование ВУЗа, ПОО, предприятия", "Наименование колледжа / вуза"])
+def test_the_name_of_a_kind_of_partner_is_the_partners_name(tmp_path, header):
+    """«Наименование ВУЗа, ПОО, предприятия» names the partner (the form was refused as of no known kind)."""
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Тип партнёра", header, "№ договора", "Дата договора"],
+             [["МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15", "01.09.2023"],
+              ["МБОУ СОШ № 2", "предприятие", "АО «Реутовский завод»", "7", "12.10.2023"]],
+             AGR_TITLE, sheet="Реутов")
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT partner_name, partner_type FROM agreements ORDER BY source_row") == [
+        ("ФГБОУ ВО «МАИ»", "ВУЗ"), ("АО «Реутовский завод»", "индустриальный партнёр")]
+
+
 @pytest.mark.parametrize("header", ["Партнёр (наименование, реквизиты договора)",
                                     "Наименование организации-партнёра, реквизиты соглашения"])
 def test_the_partner_and_its_agreement_in_one_column(tmp_path, header):
