@@ -35,14 +35,14 @@ def breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
     part taken for the whole would be a wrong figure, so the file waits for a total column or the analyst's choice."""
     out = []
     for f, cols in cmap.breakdown.items():
-        what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
+        what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f)
         shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
         out.append(Problem(
             file, sheet, None, label(cols[0]), None, "breakdown_without_total",
-            f"«{what}» разбито по столбцам ({shown}) без столбца «всего»: файл не загружен — одна часть вместо "
-            "целого дала бы неверную цифру",
-            "Добавьте под общим заголовком столбец «всего» (сумму частей) и загрузите файл снова; если нужное число "
-            f"в одном из столбцов — укажите его: --map \"заголовок={what}\""))
+            f"«{what or f}» разбито по столбцам ({shown}) без столбца «всего»: файл не загружен — одна часть "
+            "вместо целого дала бы неверную цифру",
+            "Добавьте под общим заголовком столбец «всего» (сумму частей) и загрузите файл снова" +
+            (f"; если нужное число в одном из столбцов — укажите его: --map \"заголовок={what}\"" if what else "")))
     return out
 
 

@@ -93,6 +93,7 @@ def clean_text(v) -> str | None:
 
 # «no data» written out: the value is unknown, as if the cell were empty (a dash, by contrast, means zero)
 NO_DATA = frozenset({"н/д", "нд", "н.д.", "н. д.", "нет данных", "данных нет", "n/a"})
+NONE_WORDS = frozenset({"нет", "нет.", "не было", "никто"})  # a count of nobody
 
 
 def _empty(v) -> bool:
@@ -145,7 +146,7 @@ _FOOTNOTE_MARKS = re.compile(r"(?<=\d)\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
 
 
 def parse_int(v) -> tuple[int | None, str | None]:
-    """Whole counts: '1 200', '1\\xa0200', 1200.0, '1 200,0' → 1200; '-' → 0 (a dash means zero)."""
+    """Whole counts: '1 200', '1\\xa0200', 1200.0, '1 200,0' → 1200; '-' and «нет» → 0 (nobody)."""
     if _empty(v):
         return None, None
     if isinstance(v, bool):
@@ -160,7 +161,7 @@ def parse_int(v) -> tuple[int | None, str | None]:
     if isinstance(v, (date, time)):
         return None, "Ожидается целое число, а не дата"
     s = _FOOTNOTE_MARKS.sub("", clean_text(v))
-    if s in DASHES:
+    if s in DASHES or s.lower() in NONE_WORDS:  # «нет» in a count: nobody («нет данных» is no answer)
         return 0, None
     if s.lower() in NO_DATA:
         return None, None

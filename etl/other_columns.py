@@ -37,6 +37,7 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     m.unmatched = [c for c in table.columns if c.index not in used]
     ignorable = {c.index for c in m.unmatched if c.index in ignored or meaning.ignorable(c.parts)}
     alternatives = {idx: "сумма других столбцов" for idx in w.sums}
+    alternatives.update({idx: "часть числа по классам: взят столбец «всего»" for idx in w.parts})
     alternatives.update({idx: "этот показатель взят из другого столбца" for idx in w.twins})
     loaded = {code for code, _i in m.wide_groups} if kind == "effectiveness" else set()
     # the fields loaded, those of the participants given in one column («120/15/8», by category) too

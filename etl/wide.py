@@ -10,7 +10,7 @@ from typing import Any
 
 from etl import evidence, meaning, participants
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
+from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, grade_range, siblings
 
 
 @dataclass
@@ -21,6 +21,7 @@ class Wide:
     twins: dict[int, str] = field(default_factory=dict)  # other columns of an indicator taken (index -> code)
     breakdown: dict[str, list[int]] = field(default_factory=dict)  # code -> the columns of its parts
     sums: set[int] = field(default_factory=set)  # a «Всего …» group: the sum of the others
+    parts: set[int] = field(default_factory=set)  # an event's grade columns beside its «всего» (taken)
 
 
 def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[int, dict[str, int]],
@@ -63,9 +64,9 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
             by_event[ev][f] = col.index
             scores.pop(col.index, None)
     if not by_event and not any(f in fields for f in PARTICIPANTS):
-        by_event = _events_by_column(table, cat, scores, w.sums, samples)
+        by_event = _events_by_column(table, cat, scores, w, samples)
         order = list(by_event)
-    if by_event:
+    if by_event or w.breakdown:
         w.layout = "wide"
         w.groups = [(ev, by_event[ev]) for ev in order]  # canonical names: event_names.event_info
         # an event's «всего» beside its participants, and «Всего участников» of one header cell over two rows:
@@ -134,7 +135,7 @@ def _one_event(table, index: int) -> bool:
     return col is not None and bool(_QUOTED.search(col.header or ""))
 
 
-def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], sums: set[int],
+def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w: Wide,
                       samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
     """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
     мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
@@ -145,9 +146,18 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
     if len(who) != 1 or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
         return {}
     out: dict[str, dict[str, int]] = {}
+    graded = grade_groups(table, scores)
+    for ev, (total, grades) in graded.items():  # an event split by grades: its «всего», else a question
+        if total is not None:
+            out[ev] = {who[0]: total}
+            w.parts.update(grades)
+        else:
+            w.breakdown[ev] = grades
+    done = {i for total, grades in graded.values() for i in (total, *grades)}
     for col in table.columns:
         # (a population or a share is no event; «Экскурсии на предприятия» under such a title is one)
-        if col.index not in scores or meaning.ignorable(col.parts) or _population(cat.indicator(col.header), cat):
+        if col.index not in scores or col.index in done or meaning.ignorable(col.parts) or \
+                _population(cat.indicator(col.header), cat):
             continue
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names
@@ -156,12 +166,43 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
                 all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not one_event)):
             continue
         if TOTAL_GROUP.match(col.header):
-            sums.add(col.index)
+            w.sums.add(col.index)
         else:
             out.setdefault(col.header, {who[0]: col.index})
     for cols in out.values():
         scores.pop(next(iter(cols.values())), None)
-    return out if len(out) >= 2 else {}
+    return out if len(out) >= 2 or (out and graded) else {}
+
+
+_BARE_GRADES = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*$")
+
+
+def _grades(text: str) -> tuple[int, int] | None:
+    """The grades a sub-header under an event names: «8 кл.», «6–7 классы», or bare «6-7», «11»."""
+    m = _BARE_GRADES.match(text)
+    if m is None:
+        return grade_range(text)
+    lo, hi = int(m[1]), int(m[2] or m[1])
+    return (lo, hi) if 1 <= lo <= hi <= 11 else None
+
+
+def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[int | None, list[int]]]:
+    """Events whose columns are split by grades under the event's name («Профпробы» over «6 кл.» … «11 кл.» |
+    «всего»): event -> (its «всего» column or None, its grade columns); only grades apart from one another."""
+    found: dict[str, tuple[list, list]] = {}
+    for col in table.columns:
+        if col.index not in scores or len(col.parts) < 2 or TOTAL_GROUP.match(col.parts[-2]):
+            continue
+        g = _grades(col.parts[-1])
+        if g is not None or participants.sum_of_every_group(col.parts[-1]):
+            totals, grades = found.setdefault(col.parts[-2], ([], []))
+            (grades if g is not None else totals).append((g, col.index))
+    out = {}
+    for ev, (totals, grades) in found.items():
+        spans = sorted(g for g, _i in grades)
+        if len(grades) >= 2 and len(totals) <= 1 and all(a[1] < b[0] for a, b in zip(spans, spans[1:])):
+            out[ev] = (totals[0][1] if totals else None, [i for _g, i in grades])
+    return out
 
 
 def _differ(facts: HeaderFacts, a: int, b: int) -> bool:

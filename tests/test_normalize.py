@@ -48,6 +48,7 @@ def test_clean_text(raw, expected):
 @pytest.mark.parametrize("raw, expected", [
     ("1 200", 1200), ("1\xa0200", 1200), ("1200", 1200), (1200.0, 1200), ("1 200,0", 1200), (1200, 1200),
     ("1\u202f200", 1200), (" 35 ", 35), ("-", 0), ("–", 0), ("—", 0), ("-5", -5), ("0", 0), ("15 чел.", 15),
+    ("нет", 0), ("Нет", 0), ("не было", 0),
 ])
 def test_parse_int(raw, expected):
     value, error = parse_int(raw)

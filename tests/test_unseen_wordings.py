@@ -207,6 +207,54 @@ def test_a_wide_events_form_with_its_sums_loads_the_participants_once(tmp_path):
         (1750, 1380, 55)]
 
 
+PUPILS_TITLE = "Участие обучающихся в профориентационных мероприятиях (чел.), г.о. Лобня, IV квартал 2023 г."
+
+
+def test_an_events_grades_beside_its_total_are_parts_of_it(tmp_path):
+    """Each event over «6 кл.» … «11 кл.» | «всего»: the event's figure is its «всего» (grades and total were all
+    loaded as events of their own: 978 for 489)."""
+    dbp = tmp_path / "m.duckdb"
+    grades = ["6 кл.", "7 кл.", "8 кл.", "9 кл.", "10 кл.", "11 кл.", "всего"]
+    f = _book(tmp_path / "f.xlsx", ["№", "Наименование ОО", "Профпробы на базе колледжа", *[None] * 6,
+                                    "Всероссийский открытый урок «ПроеКТОриЯ»", *[None] * 6],
+              [[1, "МБОУ СОШ № 1", 0, 0, 5, 8, 6, 4, "23 ", 30, 28, 25, 27, 20, 18, 148],
+               [2, "МБОУ СОШ № 3", "-", "-", 4, "6", 2, "нет", 12, 22, 24, 20, 19, "15", "12 чел.", 112]],
+              PUPILS_TITLE, sub=[None, None, *grades, *grades], merges=("A3:A4", "B3:B4", "C3:I3", "J3:P3"))
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT count(DISTINCT event), sum(students) FROM event_participation") == [(2, 295)]
+    assert rows(dbp, "SELECT sum(students) FROM event_participation GROUP BY event ORDER BY 1") == [(35,), (260,)]
+
+
+def test_an_events_grades_with_no_total_are_asked_about(tmp_path):
+    """«6-7 | 8-9 | 10-11» under each event and no «всего»: one grade group is not the event's figure, and each
+    group is no event of its own (they loaded as «День открытых дверей | 6-7» …) — the file waits for a total."""
+    f = _book(tmp_path / "f.xlsx", ["№ п/п", "Наименование ОО", "Экскурсии на предприятия", None, None,
+                                    "День открытых дверей в МФТИ", None, None],
+              [[1, "МАОУ Лицей № 5", 25, 30, 12, 0, 14, 40], [2, "МБОУ СОШ № 9", 18, 22, "-", 0, 8, 21]],
+              PUPILS_TITLE, sub=[None, None, "6-7", "8-9", "10-11", "6-7", "8-9", "10-11"],
+              merges=("A3:A4", "B3:B4", "C3:E3", "F3:H3"))
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", region="50")
+    assert [(e.rule, e.column) for e in res.errors] == [
+        ("breakdown_without_total", "C «Экскурсии на предприятия | 6-7»"),
+        ("breakdown_without_total", "F «День открытых дверей в МФТИ | 6-7»")]
+    assert "без столбца «всего»" in res.errors[0].message and "--map" not in res.errors[0].hint
+
+
+def test_nobody_written_as_no_in_a_wide_events_form_is_zero(tmp_path):
+    """«нет» among the numbers of two event columns (a count of nobody): zero, and the columns are still events (the
+    form was read as of no event column at all and refused with «Нет обязательного столбца «мероприятие»»)."""
+    dbp = tmp_path / "m.duckdb"
+    f = _book(tmp_path / "f.xlsx", ["№ п/п", "Наименование ОО", "Экскурсии на предприятия",
+                                    "День открытых дверей в МФТИ", "Шоу профессий"],
+              [[1, "МАОУ Лицей № 5", 25, 30, 12], [2, "МБОУ СОШ № 9", 18, "нет", 4],
+               [3, "МБОУ СОШ № 7", 18, 14, "нет"]], PUPILS_TITLE)
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT sum(students) FROM event_participation GROUP BY event ORDER BY 1") == [
+        (16,), (44,), (61,)]
+
+
 def test_an_excursion_column_under_a_title_naming_the_participants_is_an_event(tmp_path):
     dbp = tmp_path / "m.duckdb"
     f = _book(tmp_path / "f.xlsx", ["Муниципальное образование", "Всероссийская акция «Неделя без турникетов»",
