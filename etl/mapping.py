@@ -80,6 +80,10 @@ def map_columns(table, cat: Catalogue, kind: str,
     chosen = learned.apply_overrides(m, table, cat, overrides, taken, ignored) if overrides else []
     scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
               if c.index not in taken and c.index not in ignored}
+    if kind == "events":  # «Число участников мероприятий, чел.» over a column per event: read by the event's name
+        for i in wide.under_participants(table) & set(scores):  # («Экскурсии … г.о. Химки»: no municipality)
+            scores[i] = {f: v for f, v in cat.field_scores(kind, table.column(i).parts[-1:]).items()
+                         if f not in ("municipality", "school_name")}
     if kind == "readiness":  # a header naming another indicator («прошедших диагностику «Мои ориентиры»», «из них
         for c in table.columns:  # с высоким уровнем готовности») is not the school's pupils or those covered
             code = cat.indicator(c.header) if c.index in scores else None

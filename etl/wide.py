@@ -147,6 +147,7 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
         return {}
     out: dict[str, dict[str, int]] = {}
     graded = grade_groups(table, scores)
+    under_count = under_participants(table)
     for ev, (total, grades) in graded.items():  # an event split by grades: its «всего», else a question
         if total is not None:
             out[ev] = {who[0]: total}
@@ -156,22 +157,42 @@ def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], 
     done = {i for total, grades in graded.values() for i in (total, *grades)}
     for col in table.columns:
         # (a population or a share is no event; «Экскурсии на предприятия» under such a title is one)
+        # under «Число участников мероприятий, чел.» a column's own sub-header names its event
+        under = col.index in under_count
+        name = col.parts[-1] if under else col.header
         if col.index not in scores or col.index in done or meaning.ignorable(col.parts) or \
-                _population(cat.indicator(col.header), cat):
+                _population(cat.indicator(name), cat):
             continue
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names
         one_event = _one_event(table, col.index)
-        if not (evidence.fits("int", samples.get(col.index, [])) if samples else
-                all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not one_event)):
+        if not (evidence.fits("int", samples.get(col.index, [])) if samples else  # (read by its event's name
+                all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not one_event)):  # if under)
             continue
-        if TOTAL_GROUP.match(col.header):
+        if TOTAL_GROUP.match(name):
             w.sums.add(col.index)
         else:
-            out.setdefault(col.header, {who[0]: col.index})
+            out.setdefault(name, {who[0]: col.index})
     for cols in out.values():
         scores.pop(next(iter(cols.values())), None)
     return out if len(out) >= 2 or (out and graded) else {}
+
+
+def under_participants(table) -> set[int]:
+    """Columns under a group header counting the participants of events, a column per event («Число участников
+    мероприятий, чел.» over «Профпробы» | «Экскурсии»): each is read by its own sub-header, the event's name (the
+    group's words — «участников», «мероприятий» — made every column read as the event or the pupils)."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for col in table.columns:
+        if len(col.parts) > 1:
+            groups.setdefault(tuple(col.parts[:-1]), []).append(col.index)
+    out: set[int] = set()
+    for group, cols in groups.items():
+        c = meaning.read(group).concepts
+        if len(cols) >= 2 and c & {"participant", "covered"} and c & {"count", "persons"} and \
+                not c & {"pupil", "parent", "teacher", "school", "muni"}:
+            out.update(cols)
+    return out
 
 
 _BARE_GRADES = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*$")

@@ -241,6 +241,26 @@ def test_an_events_grades_with_no_total_are_asked_about(tmp_path):
     assert "без столбца «всего»" in res.errors[0].message and "--map" not in res.errors[0].hint
 
 
+def test_events_under_a_group_header_counting_participants(tmp_path):
+    """«Число участников мероприятий, чел.» merged over a column per event: each column is its event (the form was
+    taken for a readiness form and refused; with --kind events the hints mapped the course to «родители»)."""
+    dbp = tmp_path / "m.duckdb"
+    f = _book(tmp_path / "f.xlsx", ["№ п/п", "Наименование ОО", "Число участников мероприятий, чел.", None, None,
+                                    "Всего участий"],
+              [[1, "МБОУ СОШ № 1", 45, 120, "1\xa0204", 1369], [2, "МБОУ Лицей № 8", "12 чел.", 60, 850, 922],
+               [None, "Итого", 57, 180, 2054, 2291]],
+              "Сведения об участии обучающихся 6–11 классов в профориентационных мероприятиях, г.о. Химки, "
+              "IV квартал 2023 г.",
+              sub=[None, None, "Профессиональные пробы в рамках проекта «Билет в будущее»",
+                   "Экскурсии на предприятия г.о. Химки", "Курс внеурочной деятельности «Россия — мои горизонты»", None],
+              merges=("A3:A4", "B3:B4", "C3:E3", "F3:F4"))
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT DISTINCT municipality FROM event_participation") == [("Химки",)]
+    assert rows(dbp, "SELECT sum(students) FROM event_participation GROUP BY event ORDER BY 1") == [
+        (57,), (180,), (2054,)]
+
+
 def test_nobody_written_as_no_in_a_wide_events_form_is_zero(tmp_path):
     """«нет» among the numbers of two event columns (a count of nobody): zero, and the columns are still events (the
     form was read as of no event column at all and refused with «Нет обязательного столбца «мероприятие»»)."""
