@@ -45,8 +45,11 @@ def _wide(st: Staged, p: SheetPlan) -> None:
                 vals = {k: (r[i] if i < len(r) else None) for k, i in sub.items()}
                 if all(v in (None, "") for v in vals.values()):
                     continue
-                st.add_one(p.sheet.name, ri, {**p.flabels, **{k: label(i) for k, i in sub.items()}},
-                           {**base, **vals, "event": group})
+                dated = {"event_date": p.t.column_dates[i] for i in sub.values() if i in p.t.column_dates}
+                st.add_one(p.sheet.name, ri, {**p.flabels, **{k: label(i) for k, i in sub.items()},
+                                              **{"event_date": f"{label(i)}, строка дат" for i in sub.values()
+                                                 if i in p.t.column_dates}},
+                           {**base, **vals, "event": group, **({} if "event_date" in base else dated)})
             else:
                 v = r[sub] if sub < len(r) else None
                 if v in (None, "") or (isinstance(v, str) and not v.strip()):

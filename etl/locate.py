@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from etl import header_rows
 from etl.header_rows import HEADER_SCAN_ROWS, MAX_HEADER_ROWS, Column
 from etl.row_judge import RowJudge
+from etl.label_rows import DATES_LABEL, R_DATES, dates_row
 from etl.row_rules import R_NUMBERS, R_UNITS, clean, empty, number_row, units_row
 
 
@@ -26,6 +27,7 @@ class Table:
     number_row: int | None = None  # 0-based row of column numbers (1, 2, 3 …) under the header
     sections: list[tuple[int, str]] = field(default_factory=list)  # rows with one label only («Раздел 1 …»)
     merged_filled: int = 0  # cells under the header that took the value of a merge spanning several rows
+    column_dates: dict[int, object] = field(default_factory=dict)  # «дата проведения» row: column -> its date
 
     def column(self, index: int) -> Column | None:
         for c in self.columns:
@@ -98,7 +100,8 @@ def find_table(sheet, catalogue) -> Table | None:
     skipped: list[tuple[int, str]] = []
     numbers_at = None
     start = last + 1
-    for _ in range(2):  # a column-number row and a units row, in either order
+    column_dates: dict[int, object] = {}
+    for _ in range(3):  # a column-number row, a units row and a row of the events' dates, in any order
         row = sheet.take([start])[0] if start < n else None
         if row is not None and number_row(row):
             numbers_at = start
@@ -107,11 +110,16 @@ def find_table(sheet, catalogue) -> Table | None:
         elif row is not None and units_row(row):
             skipped.append((start, R_UNITS))
             start += 1
+        elif row is not None and not column_dates and dates_row(row):
+            column_dates = {j: v for j, v in enumerate(row)
+                            if not empty(v) and not (isinstance(v, str) and DATES_LABEL.match(v))}
+            skipped.append((start, R_DATES))
+            start += 1
     judge = RowJudge(sheet, catalogue, header_raw, header_keys, len(columns), skipped,
                      {r0 for (r0, c0), (_r1, c1) in merged if c1 - c0 >= 2 and r0 > last}, _notes(columns))
     judge.run(start)
     return Table(sheet.name, " | ".join(title_lines), (first, last), judge.data_rows, skipped, columns, numbers_at,
-                 judge.sections, merged_filled)
+                 judge.sections, merged_filled, column_dates)
 
 
 def _notes(columns) -> set[int]:

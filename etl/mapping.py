@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl import evidence, learned, meaning, other_columns, participants, schema, wide
+from etl import event_columns, evidence, learned, meaning, other_columns, participants, schema, wide
 from etl.catalogue import PARTICIPANTS, Catalogue
 from etl.column_notes import GRADE_FIELDS, HeaderFacts, mark_columns
 from etl.model import KINDS
@@ -81,7 +81,7 @@ def map_columns(table, cat: Catalogue, kind: str,
     scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
               if c.index not in taken and c.index not in ignored}
     if kind == "events":  # «Число участников мероприятий, чел.» over a column per event: read by the event's name
-        for i in wide.under_participants(table) & set(scores):  # («Экскурсии … г.о. Химки»: no municipality)
+        for i in event_columns.under_participants(table) & set(scores):  # («Экскурсии … г.о. Химки»: no municipality)
             scores[i] = {f: v for f, v in cat.field_scores(kind, table.column(i).parts[-1:]).items()
                          if f not in ("municipality", "school_name")}
     if kind == "readiness":  # a header naming another indicator («прошедших диагностику «Мои ориентиры»», «из них

@@ -6,7 +6,8 @@ from __future__ import annotations
 from etl import row_kinds
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
                            R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
-                           is_num, maybe_total, note_line, number_row, numbered_section, other_header)
+                           is_num, maybe_total, note_line, number_row, other_header)
+from etl.label_rows import numbered_section
 
 
 class RowJudge:

@@ -49,13 +49,13 @@ WS_RE = re.compile(r"\s+")
 DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 
 
-_SCHOOL_WORDS = re.compile(r"№\s*\d|\b(?:[мгчн]?[бако]?оу|мбоу|маоу|мкоу|гбоу|сош|оош|нош|лицей|гимнази\w*|школ\w*)\b",
+SCHOOL_WORDS = re.compile(r"№\s*\d|\b(?:[мгчн]?[бако]?оу|мбоу|маоу|мкоу|гбоу|сош|оош|нош|лицей|гимнази\w*|школ\w*)\b",
                            re.IGNORECASE)
 
 
 def note_line(v) -> bool:
     """A sentence of four words or more that names no school («Данные сверены с РСЭМ 05.04.2024»)."""
-    return isinstance(v, str) and len(v.split()) >= 4 and not _SCHOOL_WORDS.search(v)
+    return isinstance(v, str) and len(v.split()) >= 4 and not SCHOOL_WORDS.search(v)
 
 
 def empty(v) -> bool:
@@ -119,23 +119,8 @@ def number_row(row: list) -> bool:
     return ok >= len(vals) - 2 and vals[0] <= 2
 
 
-def numbered_section(row: list) -> str | None:
-    """The title of a numbered section written in two cells, «1. | Городской округ Химки» (the ordinal a text or a
-    number, nothing else filled in the row): a municipality's or a part's block, not a school with no data (a title
-    naming a school — «1. | МБОУ СОШ № 1 …» — stays a record)."""
-    filled = [v for v in row if not empty(v)]
-    if len(filled) != 2 or filled[1].__class__ is not str:
-        return None
-    no, title = filled
-    if not ((isinstance(no, str) and (DIGITS_RE.match(no) or re.match(r"^\s*[IVXLC]+\.?\s*$", no)))
-            or (is_num(no) and float(no).is_integer() and 0 < no < 1000)):
-        return None
-    if not SECTION_RE.search(title) or _SCHOOL_WORDS.search(title):
-        return None
-    return clean(title)
-
-
 def units_row(row: list) -> bool:
     """A row of units under the header: «чел.», «ед.», «%», «да/нет» only."""
     cells = [v for v in row if not empty(v)]
     return bool(cells) and all(isinstance(v, str) and UNITS_RE.match(v) for v in cells)
+

@@ -3,14 +3,14 @@ name or named once in the title, or a column per effectiveness indicator. The la
 fields are then taken from."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from etl import evidence, meaning, participants
+from etl import participants
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, grade_range, siblings
+from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
+from etl.event_columns import events_by_column, one_event
 
 
 @dataclass
@@ -29,7 +29,7 @@ def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[
     """The wide layout of the table, if it has one (`chosen`: indicators the analyst gave columns)."""
     w = Wide()
     if kind == "events" and "event" not in fields and \
-            not any(s.get("event", 0) >= 2000 for i, s in scores.items() if not _one_event(table, i)):
+            not any(s.get("event", 0) >= 2000 for i, s in scores.items() if not one_event(table, i)):
         _events(w, table, cat, fields, scores, samples)
     elif kind == "effectiveness" and "indicator_code" not in fields and \
             not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
@@ -40,7 +40,7 @@ def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[
 def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict[int, dict[str, int]],
             samples: dict[int, list] | None) -> None:
     """Events over participants («Шоу профессий | обучающиеся | родители»), else events under a title naming the
-    participants (`_events_by_column`)."""
+    participants (etl/event_columns.py `events_by_column`)."""
     order: list[str] = []
     by_event: dict[str, dict[str, int]] = {}
     group_totals: dict[str, int] = {}  # event -> its «всего» column beside its participants
@@ -64,7 +64,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
             by_event[ev][f] = col.index
             scores.pop(col.index, None)
     if not by_event and not any(f in fields for f in PARTICIPANTS):
-        by_event = _events_by_column(table, cat, scores, w, samples)
+        by_event = events_by_column(table, cat, scores, w, samples)
         order = list(by_event)
     if by_event or w.breakdown:
         w.layout = "wide"
@@ -118,112 +118,6 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
         scores.pop(idx, None)
     if w.groups:
         w.layout = "wide"
-
-
-def _population(code: str | None, cat: Catalogue) -> bool:
-    """An indicator that is no event of a wide events form: the pupils, those covered, a share."""
-    return code is not None and (code in ("students_total", "students_covered") or code in cat.shares)
-
-
-_QUOTED = re.compile(r"[«\"“„][^«»\"“”„]{3,}[»\"”]")
-
-
-def _one_event(table, index: int) -> bool:
-    """A header naming one event by its own name in quotes («Всероссийская акция «Неделя без турникетов»»): a
-    column of that event's figures, not a column of event names («Мероприятие», «Наименование акции»)."""
-    col = table.column(index)
-    return col is not None and bool(_QUOTED.search(col.header or ""))
-
-
-def _events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w: Wide,
-                      samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
-    """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
-    мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
-    participant field: column}. Only when the title speaks of taking part in events and names one kind of
-    participants, and only for columns no field of any kind names."""
-    r = meaning.read((str(getattr(table, "title_text", "") or ""),))
-    who = [f for f, c in (("students", "pupil"), ("parents", "parent"), ("teachers", "teacher")) if c in r.concepts]
-    if len(who) != 1 or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
-        return {}
-    out: dict[str, dict[str, int]] = {}
-    graded = grade_groups(table, scores)
-    under_count = under_participants(table)
-    for ev, (total, grades) in graded.items():  # an event split by grades: its «всего», else a question
-        if total is not None:
-            out[ev] = {who[0]: total}
-            w.parts.update(grades)
-        else:
-            w.breakdown[ev] = grades
-    done = {i for total, grades in graded.values() for i in (total, *grades)}
-    for col in table.columns:
-        # (a population or a share is no event; «Экскурсии на предприятия» under such a title is one)
-        # under «Число участников мероприятий, чел.» a column's own sub-header names its event
-        under = col.index in under_count
-        name = col.parts[-1] if under else col.header
-        if col.index not in scores or col.index in done or meaning.ignorable(col.parts) or \
-                _population(cat.indicator(name), cat):
-            continue
-        # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
-        # header: one no field names
-        one_event = _one_event(table, col.index)
-        if not (evidence.fits("int", samples.get(col.index, [])) if samples else  # (read by its event's name
-                all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not one_event)):  # if under)
-            continue
-        if TOTAL_GROUP.match(name):
-            w.sums.add(col.index)
-        else:
-            out.setdefault(name, {who[0]: col.index})
-    for cols in out.values():
-        scores.pop(next(iter(cols.values())), None)
-    return out if len(out) >= 2 or (out and graded) else {}
-
-
-def under_participants(table) -> set[int]:
-    """Columns under a group header counting the participants of events, a column per event («Число участников
-    мероприятий, чел.» over «Профпробы» | «Экскурсии»): each is read by its own sub-header, the event's name (the
-    group's words — «участников», «мероприятий» — made every column read as the event or the pupils)."""
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for col in table.columns:
-        if len(col.parts) > 1:
-            groups.setdefault(tuple(col.parts[:-1]), []).append(col.index)
-    out: set[int] = set()
-    for group, cols in groups.items():
-        c = meaning.read(group).concepts
-        if len(cols) >= 2 and c & {"participant", "covered"} and c & {"count", "persons"} and \
-                not c & {"pupil", "parent", "teacher", "school", "muni"}:
-            out.update(cols)
-    return out
-
-
-_BARE_GRADES = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*$")
-
-
-def _grades(text: str) -> tuple[int, int] | None:
-    """The grades a sub-header under an event names: «8 кл.», «6–7 классы», or bare «6-7», «11»."""
-    m = _BARE_GRADES.match(text)
-    if m is None:
-        return grade_range(text)
-    lo, hi = int(m[1]), int(m[2] or m[1])
-    return (lo, hi) if 1 <= lo <= hi <= 11 else None
-
-
-def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[int | None, list[int]]]:
-    """Events whose columns are split by grades under the event's name («Профпробы» over «6 кл.» … «11 кл.» |
-    «всего»): event -> (its «всего» column or None, its grade columns); only grades apart from one another."""
-    found: dict[str, tuple[list, list]] = {}
-    for col in table.columns:
-        if col.index not in scores or len(col.parts) < 2 or TOTAL_GROUP.match(col.parts[-2]):
-            continue
-        g = _grades(col.parts[-1])
-        if g is not None or participants.sum_of_every_group(col.parts[-1]):
-            totals, grades = found.setdefault(col.parts[-2], ([], []))
-            (grades if g is not None else totals).append((g, col.index))
-    out = {}
-    for ev, (totals, grades) in found.items():
-        spans = sorted(g for g, _i in grades)
-        if len(grades) >= 2 and len(totals) <= 1 and all(a[1] < b[0] for a, b in zip(spans, spans[1:])):
-            out[ev] = (totals[0][1] if totals else None, [i for _g, i in grades])
-    return out
 
 
 def _differ(facts: HeaderFacts, a: int, b: int) -> bool:

@@ -252,13 +252,30 @@ def test_events_under_a_group_header_counting_participants(tmp_path):
               "Сведения об участии обучающихся 6–11 классов в профориентационных мероприятиях, г.о. Химки, "
               "IV квартал 2023 г.",
               sub=[None, None, "Профессиональные пробы в рамках проекта «Билет в будущее»",
-                   "Экскурсии на предприятия г.о. Химки", "Курс внеурочной деятельности «Россия — мои горизонты»", None],
+                   "Экскурсии на предприятия г.о. Химки", "Курс внеурочной деятельности «Россия — мои горизонты»",
+                   None],
               merges=("A3:A4", "B3:B4", "C3:E3", "F3:F4"))
     res = pipeline.load_file(f, dbp, region="50")
     assert res.status == "loaded", res.message
     assert rows(dbp, "SELECT DISTINCT municipality FROM event_participation") == [("Химки",)]
     assert rows(dbp, "SELECT sum(students) FROM event_participation GROUP BY event ORDER BY 1") == [
         (57,), (180,), (2054,)]
+
+
+def test_a_row_of_the_events_dates_under_their_names(tmp_path):
+    """«дата проведения» | 15.11.2023 | «октябрь 2023» | «08.12.2023» under the events' names: their dates, not a
+    record (the form was refused with «Нет обязательного столбца «мероприятие»»)."""
+    dbp = tmp_path / "m.duckdb"
+    f = _book(tmp_path / "f.xlsx", ["№", "Наименование ОО", "Профпроба «Билет в будущее»",
+                                    "Экскурсия на предприятие АО «Мытищинский приборостроительный завод»",
+                                    "Всероссийское родительское собрание"],
+              [[None, "дата проведения", date(2023, 11, 15), "октябрь 2023", "08.12.2023"],
+               [1, "МБОУ СОШ № 1", 12, 25, 40], [2, "МБОУ СОШ № 5", 8, "1\xa0020", 33], [None, "Итого", 20, 1045, 73]],
+              "Участие обучающихся в профориентационных мероприятиях (чел.), г.о. Мытищи, IV квартал 2023 г.")
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded", res.message
+    assert rows(dbp, "SELECT event_date, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        (date(2023, 10, 1), 1045), (date(2023, 11, 15), 20), (date(2023, 12, 8), 73)]
 
 
 def test_nobody_written_as_no_in_a_wide_events_form_is_zero(tmp_path):

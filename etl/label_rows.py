@@ -1,0 +1,47 @@
+"""Rows under a header that label the rows or columns they stand over: a numbered section written in two cells
+(«1. | Городской округ Химки», etl/row_judge.py) and a row of the events' dates under their names (etl/locate.py)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from etl.row_rules import SCHOOL_WORDS, DIGITS_RE, SECTION_RE, clean, empty, is_num
+
+R_DATES = "даты проведения мероприятий"
+
+
+def numbered_section(row: list) -> str | None:
+    """The title of a numbered section written in two cells, «1. | Городской округ Химки» (the ordinal a text or a
+    number, nothing else filled in the row): a municipality's or a part's block, not a school with no data (a title
+    naming a school — «1. | МБОУ СОШ № 1 …» — stays a record)."""
+    filled = [v for v in row if not empty(v)]
+    if len(filled) != 2 or filled[1].__class__ is not str:
+        return None
+    no, title = filled
+    if not ((isinstance(no, str) and (DIGITS_RE.match(no) or re.match(r"^\s*[IVXLC]+\.?\s*$", no)))
+            or (is_num(no) and float(no).is_integer() and 0 < no < 1000)):
+        return None
+    if not SECTION_RE.search(title) or SCHOOL_WORDS.search(title):
+        return None
+    return clean(title)
+
+
+DATES_LABEL = re.compile(r"^\s*(дата|даты|сроки?|время|период)(\s+проведения)?\s*[:.]?\s*$", re.IGNORECASE)
+
+
+def dates_row(row: list) -> bool:
+    """A row of the events' dates under their names («дата проведения» | 15.11.2023 | «октябрь 2023»): two dates or
+    more, at most one label saying so, nothing else."""
+    from etl.periods import deadline_of
+
+    dates = labels = 0
+    for v in row:
+        if empty(v):
+            continue
+        if isinstance(v, (date, datetime)) or (isinstance(v, str) and not DATES_LABEL.match(v) and deadline_of(v)):
+            dates += 1
+        elif isinstance(v, str) and DATES_LABEL.match(v):
+            labels += 1
+        else:
+            return False
+    return dates >= 2 and labels <= 1
