@@ -685,7 +685,7 @@ def events_by_level(db: str, v: int, region: str, period: str | None, munis: tup
         SELECT coalesce(event_level, 'не указан') AS event_level, {_PEOPLE}
         FROM event_participation t WHERE {where} GROUP BY ALL) q
         ORDER BY CASE q.event_level WHEN 'федеральный' THEN 1 WHEN 'региональный' THEN 2
-                 WHEN 'муниципальный' THEN 3 ELSE 4 END""", params)
+                 WHEN 'муниципальный' THEN 3 WHEN 'школьный' THEN 4 ELSE 5 END""", params)
 
 
 @_cache

@@ -14,12 +14,12 @@ import csv
 from pathlib import Path
 
 from etl import config, periods
+from etl.normalize import EVENT_LEVELS
 from etl.xlsx_cells import put
 
 YES_NO = ["да", "нет"]
 LEVELS = ["базовый", "основной", "продвинутый"]
 PARTNER_TYPES = ["ВУЗ", "СПО", "индустриальный партнёр", "МОУО", "ОО", "иное"]
-EVENT_LEVELS = ["федеральный", "региональный", "муниципальный"]
 FIRST_ROW_LIMIT = 3000  # rows of the form covered by the validations
 
 # kind -> (file stem, sheet name, title, [(header, width, list key | 'int' | 'date' | None)])
@@ -180,7 +180,7 @@ def write_blank_forms(out_dir: Path, region_code: str | None = None) -> list[Pat
 
 def _lists(codes: list[str], indicators: list[dict]) -> dict[str, list[str]]:
     return {"municipality": _municipalities(codes), "level": LEVELS, "yesno": YES_NO, "partner_type": PARTNER_TYPES,
-            "event_level": EVENT_LEVELS, "event": _events(codes), "indicator": [r["name"] for r in indicators]}
+            "event_level": list(EVENT_LEVELS), "event": _events(codes), "indicator": [r["name"] for r in indicators]}
 
 
 def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: str,

@@ -362,19 +362,20 @@ def parse_partner_type(v) -> tuple[str | None, str | None]:
     return (_PARTNER_RULES[min(found)[1]][0], None) if found else (None, _PARTNER_ERROR)
 
 
-EVENT_LEVELS = ("федеральный", "региональный", "муниципальный")
 _EVENT_LEVEL_RULES = [
     ("федеральный", re.compile(r"^(федеральн|всероссийск|общероссийск|рф$|фед$|федер$|всерос\w*$)")),
     ("региональный", re.compile(r"^(региональн|областн|субъектов|рег$|регион$|обл$)")),
     ("муниципальный", re.compile(r"^(муниципальн|городск|районн|муниц$|муницип$|мун$)")),
+    ("школьный", re.compile(r"^(школьн|внутришкольн|шк$|на базе оо$|в оо$)")),
 ]
+EVENT_LEVELS = tuple(label for label, _rx in _EVENT_LEVEL_RULES)  # in the order of the charts and the blanks
 
 
 def parse_event_level(v) -> tuple[str | None, str | None]:
-    """Event level: 'федеральный' | 'региональный' | 'муниципальный'.
+    """Event level: 'федеральный' | 'региональный' | 'муниципальный' | 'школьный'.
 
-    всероссийский → федеральный, областной → региональный, городской/районный → муниципальный.
-    Only unambiguous words are mapped: «школьный», «межрегиональный», «международный» are errors.
+    всероссийский → федеральный, областной → региональный, городской/районный → муниципальный, внутришкольный →
+    школьный. Only unambiguous words are mapped: «межрегиональный», «международный» are errors.
     """
     if _empty(v):
         return None, None

@@ -65,7 +65,7 @@ def test_four_forms_with_headers_lists_and_instruction(tmp_path):
     assert v["F"].type == "date"
     wb = load_workbook(paths[2])
     v = validations(wb.worksheets[0])
-    assert list_values(wb, v["D"].formula1) == ["федеральный", "региональный", "муниципальный"]
+    assert list_values(wb, v["D"].formula1) == ["федеральный", "региональный", "муниципальный", "школьный"]
     events = list_values(wb, v["C"].formula1)
     assert "Профориентационный фестиваль «Путь навыков»" in events
     assert "Ярмарка профессий «Сахалин — мои горизонты»" not in events

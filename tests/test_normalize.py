@@ -172,7 +172,12 @@ def test_parse_event_level(raw, expected):
     assert parse_event_level(raw) == (expected, None)
 
 
-@pytest.mark.parametrize("raw", ["школьный", "межрегиональный", "международный", "высокий"])
+@pytest.mark.parametrize("raw", ["школьный", "Школьный уровень", "внутришкольный"])
+def test_parse_event_level_of_a_school(raw):
+    assert parse_event_level(raw) == ("школьный", None)
+
+
+@pytest.mark.parametrize("raw", ["межрегиональный", "международный", "высокий"])
 def test_parse_event_level_ambiguous_is_error(raw):
     assert parse_event_level(raw) == (None, "Неизвестный уровень мероприятия")
 
