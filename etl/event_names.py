@@ -16,9 +16,9 @@ def _events_catalogue() -> list[dict]:
     if _EVENTS is None:
         with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
-        for e in rows:
-            e["keys"] = [norm_key(e["event"])] + [norm_key(a) for a in (e.get("aliases") or "").split("|")
-                                                  if a.strip()]
+        for e in rows:  # (an alias ending in « *» names the beginning of a name: norm_key would drop the star)
+            e["keys"] = [norm_key(e["event"])] + [norm_key(a) + (" *" if a.strip().endswith("*") else "")
+                                                  for a in (e.get("aliases") or "").split("|") if a.strip()]
         _EVENTS = rows
     return _EVENTS
 
@@ -31,7 +31,11 @@ def _catalogue_entry(text: str, region: str | None) -> dict | None:
         if e["region_code"] and region and e["region_code"] != region:
             continue
         for k in e["keys"]:
-            if k and (k == key or contains_words(key, k)) and (best is None or len(k) > best[0]):
+            if not k:
+                continue
+            # «экскурсия на *»: a name beginning with these words («Экскурсия на Коломенский завод»)
+            hit = key.startswith(k[:-2] + " ") if k.endswith(" *") else (k == key or contains_words(key, k))
+            if hit and (best is None or len(k) > best[0]):
                 best = (len(k), e)
     return best[1] if best else None
 
