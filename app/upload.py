@@ -42,7 +42,9 @@ def fmt_mb(n_bytes: float) -> str:
     from app.fmt import fmt_num
 
     mb = n_bytes / 2**20
-    return fmt_num(mb, 1 if mb >= 0.1 else 2) + "\u00a0МБ"
+    if mb < 1:  # a form of a few kilobytes is no «0,00 МБ»
+        return fmt_num(max(1, round(n_bytes / 2**10)), 0) + "\u00a0КБ"
+    return fmt_num(mb, 1) + "\u00a0МБ"
 
 
 def russian_uploader() -> int:
@@ -476,10 +478,10 @@ def _sheet_title(name: str, existing: list[str]) -> str:
 
 # what only the analyst can do (a parameter of the command line) is left out of the report a municipality gets
 _CLI_HINT = [
-    (re.compile(r"\s*или загрузите файл командой с параметром --map \"[^\"]*\"(?:; если в нём другое — "
-                r"--map \"[^\"]*\" \(столбец не загружается\))?"), ""),
+    (re.compile(r"\s*или загрузите файл (?:командой )?с параметром --map \"[^\"]*\"(?: \([^()]*\))?"), ""),
+    (re.compile(r";\s*если [^;—]*— --map \"[^\"]*\"(?: \([^()]*\))?"), ""),
     (re.compile(r"\s*или параметром --map (?:«[^»]*»|\"[^\"]*\")"), ""),
-    (re.compile(r"\(параметр --\w+ или (поле «[^»]*»)\)"), r"(\1)"),
+    (re.compile(r"\(параметр --\w+(?: \w+)? или (поле «[^»]*»)\)"), r"(\1)"),
     (re.compile(r"\(параметр --\w+ или "), "("),
     (re.compile(r"в параметре --\w+, "), ""),
     (re.compile(r"в параметре --\w+ или "), ""),
@@ -498,7 +500,15 @@ def page_hint(hint: str | None) -> str:
     text = hint or ""
     for rx, to in _CLI_HINT:
         text = rx.sub(to, text)
+    # any other clause naming a parameter («; в командной строке — --map "…"», « или --map "…"» in brackets): a
+    # header in it may hold «.», «|» and brackets — the clause goes whole, quoted text and brackets with it
+    for rx in _CLI_CLAUSE:
+        text = rx.sub("", text)
     return text if "--" not in text else re.sub(r"[^.;]*--[^.;]*[.;]?\s*", "", text).strip()
+
+
+_CLI_CLAUSE = (re.compile(r";\s*(?:\"[^\"]*\"|«[^»]*»|[^;\"«])*?--\w+(?:\"[^\"]*\"|«[^»]*»|[^;\"«])*"),
+               re.compile(r"\s+или\s+(?:\"[^\"]*\"|«[^»]*»|[^;()\"«])*?--\w+(?:\"[^\"]*\"|«[^»]*»|[^;()\"«])*"))
 
 
 def municipal_hint(hint: str | None) -> str:

@@ -442,13 +442,15 @@ def test_one_column_per_event_with_the_participants_named_in_the_title(tmp_path)
     p = pipeline.prepare(f)
     assert p.errors == [] and p.kind == "events"
     got = sorted(zip(p.columns["school_name"], p.columns["event"], p.columns["students"]))
-    # (a «профпроба» at a college is a catalogue's «Профессиональные пробы»; the form's own name is kept beside it)
+    # (a «профпроба» at a college is a catalogue's «Профессиональные пробы», an excursion to an enterprise its
+    # «Экскурсии на предприятия»; the form's own name is kept beside it)
     assert got == [("МАОУ Лицей № 4", "Всероссийский открытый урок «Шоу профессий»", 98),
                    ("МАОУ Лицей № 4", "Профессиональные пробы", 22),
                    ("МБОУ СОШ № 1", "Всероссийский открытый урок «Шоу профессий»", 120),
                    ("МБОУ СОШ № 1", "Профессиональные пробы", 15),
-                   ("МБОУ СОШ № 1", "Экскурсия на АО «Химпром»", 30)]
+                   ("МБОУ СОШ № 1", "Экскурсии на предприятия", 30)]
     assert "Профпроба на базе ГБПОУ МО «Химкинский техникум»" in p.columns["event_text"]
+    assert "Экскурсия на АО «Химпром»" in p.columns["event_text"]
     assert p.sheets[0].ignored == ["F «Всего участников» — сумма других столбцов"]
 
 

@@ -109,7 +109,7 @@ def test_an_event_column_nobody_recognised_is_asked_for_not_replaced_by_the_shee
              EVENTS_TITLE, sheet="Серпухов")
     assert pipeline.load_file(g, dbp).status == "loaded"
     assert rows(dbp, "SELECT event, municipality FROM event_participation ORDER BY event") == [
-        ("День открытых дверей в СПО", "Серпухов"), ("Экскурсия на завод «Металлист»", "Серпухов")]
+        ("День открытых дверей в СПО", "Серпухов"), ("Экскурсии на предприятия", "Серпухов")]
 
 
 def test_an_event_level_column_is_read_by_its_words_or_asked_for(tmp_path):
@@ -260,6 +260,9 @@ def test_events_under_a_group_header_counting_participants(tmp_path):
     assert rows(dbp, "SELECT DISTINCT municipality FROM event_participation") == [("Химки",)]
     assert rows(dbp, "SELECT sum(students) FROM event_participation GROUP BY event ORDER BY 1") == [
         (57,), (180,), (2054,)]
+    # what the upload page lists as matched: the events' columns, not the school's alone
+    assert pipeline.prepare(f, region="50").sheets[0].matched["event"].startswith(
+        "по столбцам (3): C «Число участников мероприятий, чел. | Профессиональные пробы")
 
 
 def test_a_row_of_the_events_dates_under_their_names(tmp_path):

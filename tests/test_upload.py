@@ -204,7 +204,7 @@ def test_too_big_file_gets_a_russian_message(env, monkeypatch):
     at = upload(page(), f)
     assert not at.metric
     msg = at.error[0].value
-    assert msg.startswith("Файл «big.xlsx» слишком большой") and "МБ при пределе 0,00" in msg
+    assert msg.startswith("Файл «big.xlsx» слишком большой") and "\xa0КБ при пределе 1\xa0КБ" in msg
     assert loads(env / "db" / "m.duckdb") == []
 
 
