@@ -126,6 +126,12 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     return text
 
 
+def table_source(filters: Filters, kinds: list[str], db_path=None) -> str:
+    """«Источник: …» of a table of the page computed from these forms (as a chart's)."""
+    db, v, f = context(filters, db_path)
+    return source_text(db, v, kinds, f) if f.period or kinds == ["roadmap"] else ""
+
+
 def _sources(db: str, v: int, used: list[str], ids: list[int]) -> str:
     """«форма «Готовность ОО»», «формы «…», «…»»; effectiveness data of a platform named as its export («выгрузка
     «Билет в будущее»», «результаты «Мои ориентиры»»), never as the municipal form."""

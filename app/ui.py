@@ -80,10 +80,12 @@ def display_frame(df: pd.DataFrame, percent_cols=()) -> pd.DataFrame:
 
 def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, percent_cols=(),
                title: str | None = None, height: int | str = "auto", empty_message: str | None = None,
-               static: bool = False, download: pd.DataFrame | None = None, pinned: tuple[str, ...] = ()) -> None:
+               static: bool = False, download: pd.DataFrame | None = None, pinned: tuple[str, ...] = (),
+               source: str | None = None) -> None:
     """st.dataframe of the table (or a static table whose long texts wrap) plus «Скачать xlsx»
     (formatted, the filters written at the top; `download` = a fuller frame for the file). `pinned` columns stay
-    in view while the table scrolls sideways, wide enough for their longest text."""
+    in view while the table scrolls sideways, wide enough for their longest text. `source`: «Источник: …», under
+    the table and in the file."""
     if df is None or df.empty:
         st.info(empty_message or "Нет данных для выбранных фильтров")
         return
@@ -95,6 +97,9 @@ def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, pe
             df[c].astype(str).str.len().max() or 0)))) for c in pinned if c in df.columns}
         st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height, column_config=config or None)
     desc = filters.describe() if isinstance(filters, Filters) else (filters or "")
+    if source:
+        st.caption(source)
+        desc = f"{desc}. {source}" if desc else source
     full = df if download is None else download
     st.download_button("Скачать xlsx", data=lambda: to_xlsx(full, title or name, desc, percent_cols),
                        file_name=f"{_safe_name(name)}.xlsx",
@@ -177,6 +182,7 @@ STREAMLIT_RU = {
     "Hide password": "Скрыть пароль",
     "Press Enter to submit form": "Нажмите Enter, чтобы отправить", "Press Enter to apply": "Нажмите Enter",
     "Skip to main content": "Перейти к содержимому", "No results": "Ничего не найдено",
+    "Choose an option": "Выберите значение", "Choose options": "Выберите значения",  # (an emptied select box)
     "Collapse sidebar": "Свернуть боковую панель", "Expand sidebar": "Развернуть боковую панель",
     "Open sidebar": "Развернуть боковую панель", "Close sidebar": "Свернуть боковую панель",
     # the date inputs (baseweb's calendar)

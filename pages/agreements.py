@@ -31,4 +31,5 @@ if t_partners.open:
             partners = partners.rename(columns={"partner_name": "Партнёр", "partner_type": "Тип партнёра",
                                                 "agreements": "Договоры", "schools": "Школы",
                                                 "municipalities": "Муниципалитеты"})
-        ui.show_table(partners, ff, "Партнёры", empty_message="Нет договоров для выбранных фильтров")
+        ui.show_table(partners, ff, "Партнёры", empty_message="Нет договоров для выбранных фильтров",
+                      source=specs.table_source(f, ["agreements"]))

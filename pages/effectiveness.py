@@ -40,4 +40,5 @@ if t_table.open:
             prev = table.attrs.get("previous")
             st.caption(f"Сравнение с периодом «{period_label(prev)}»" if prev else "Предыдущего периода с данными нет.")
         ui.show_table(table, f, "Показатели эффективности",
-                      empty_message="Нет данных о показателях эффективности для выбранных фильтров")
+                      empty_message="Нет данных о показателях эффективности для выбранных фильтров",
+                      source=specs.table_source(f, ["effectiveness"]) if not table.empty else None)

@@ -1,4 +1,6 @@
 """«Готовность ОО»: schools by level, readiness criteria heatmap, coverage; drill-down to a municipality's schools."""
+from dataclasses import replace
+
 import streamlit as st
 
 from app import filters, queries, shell, specs, ui
@@ -57,4 +59,5 @@ if t_levels.open:
                 first = ["Школа", "Файл", "Лист", "Строка"]
                 table = table[first + [c for c in table.columns if c not in first]]
                 ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}",
-                              pinned=("Школа",))
+                              pinned=("Школа",),
+                              source=specs.table_source(replace(f, municipalities=(muni,)), ["readiness"]))

@@ -28,7 +28,7 @@ if t_charts.open:
         st.markdown("##### Просроченные мероприятия")
         st.caption("Срок прошёл, а статус не «выполнено».")
         ui.show_table(specs.overdue_table(rm), region_name(f.region), "Просроченные мероприятия", static=True,
-                      empty_message="Просроченных мероприятий нет.")
+                      empty_message="Просроченных мероприятий нет.", source=specs.table_source(f, ["roadmap"]))
         c1, c2 = st.columns(2)
         with c1:
             ui.show_chart(specs.roadmap_status(f))
@@ -47,4 +47,4 @@ if t_all.open:
             "status_text": "Отметка об исполнении (как в файле)",
             "evidence": "Подтверждение", "overdue": "Просрочено", "load_id": "Загрузка №", "source_file": "Файл",
             "source_sheet": "Лист", "source_row": "Строка"})
-        ui.show_table(table, region_name(f.region), "Дорожная карта")
+        ui.show_table(table, region_name(f.region), "Дорожная карта", source=specs.table_source(f, ["roadmap"]))

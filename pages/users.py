@@ -79,7 +79,7 @@ if users:
         # (a name another region's unit now shares is no choice: it is chosen again with its region)
         new_scope = st.multiselect("Муниципалитеты координатора", all_munis, format_func=um.scope_label,
                                    default=[m for m in rec.scope if m in all_munis], key=f"users_scope_{who}",
-                                   disabled=new_role != "municipality")
+                                   disabled=new_role != "municipality", placeholder="выберите муниципалитеты")
         if st.button("Сменить роль", key=f"users_role_btn_{who}"):
             _do(lambda: store.set_role(who, new_role, new_scope), f"Роль «{who}»: {um.ROLE_LABELS_RU[new_role]}")
     with t2:

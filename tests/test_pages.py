@@ -143,6 +143,20 @@ def test_readiness_drill_down_shows_schools_with_their_source(small_db, monkeypa
     assert list(df["Строка"]) == [str(r[2]) for r in rows]
     assert list(df.columns[:4]) == ["Школа", "Файл", "Лист", "Строка"]  # in view without scrolling sideways
     assert any(b.label == "Скачать xlsx" for b in at.get("download_button"))
+    loads = sql(small_db, """select distinct load_id from readiness where region='50' and period='2023-Q4'
+                             and municipality='Королёв'""")
+    assert any(c.value.startswith("Источник: форма «Готовность ОО», загрузка № " + str(loads[0][0]))
+               for c in at.caption)
+
+
+def test_the_partners_table_says_its_source(small_db, monkeypatch):
+    """Every table of figures says where they come from, as the charts do (the partners' table did not)."""
+    at = make_app(small_db, monkeypatch)
+    at.switch_page("pages/agreements.py").run()
+    at.session_state["tab_agreements"] = "Партнёры"
+    at.run()
+    assert not at.exception and at.dataframe
+    assert any(c.value.startswith("Источник: форма «Договоры") for c in at.caption), [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("path,title", PAGES, ids=[p.split("/")[1][:-3] for p, _ in PAGES])
