@@ -587,7 +587,7 @@ def agreements_partners(db: str, v: int, region: str, period: str | None, munis:
                         level: str | None) -> pd.DataFrame:
     """partner_name, partner_type, agreements, schools, municipalities — most agreements first. One partner
     written two ways («АО «Метровагонмаш»», «АО "Метровагонмаш"») is one row (by its name's key, under its most
-    frequent spelling)."""
+    frequent spelling, of two as frequent the one in «»)."""
     from etl.normalize import norm_key
 
     where, params = _scope("t", region, period, munis, level)
@@ -600,8 +600,10 @@ def agreements_partners(db: str, v: int, region: str, period: str | None, munis:
         return pd.DataFrame(columns=cols)
     keys = {p: norm_key(p) for p in rows["partner_name"].dropna().unique()}
     rows["_k"] = rows["partner_name"].map(keys).fillna("")
-    spelled = (rows.groupby(["_k", "partner_name"], dropna=False)["n"].sum().reset_index()
-               .sort_values(["_k", "n", "partner_name"], ascending=[True, False, True]).drop_duplicates("_k"))
+    spelled = rows.groupby(["_k", "partner_name"], dropna=False)["n"].sum().reset_index()
+    spelled["_q"] = spelled["partner_name"].astype(str).str.contains("«")  # (a tie: the Russian quotes)
+    spelled = spelled.sort_values(["_k", "n", "_q", "partner_name"], ascending=[True, False, False, True]) \
+        .drop_duplicates("_k")
     named = rows[rows["school_key"].notna()]
     out = rows.groupby(["_k", "partner_type"], dropna=False).agg(agreements=("n", "sum"),
                                                                   municipalities=("municipality", "nunique"))

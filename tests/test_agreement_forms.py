@@ -137,6 +137,16 @@ def test_a_partner_written_with_other_quotes_is_one_partner(dbp, tmp_path):
                                    ["ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ВУЗ", 1, 1, 1]]
 
 
+def test_a_partner_written_once_each_way_is_shown_with_the_russian_quotes(dbp, tmp_path):
+    from app import queries
+
+    load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "предприятие", 'АО "Метровагонмаш"', "1", dt.date(2023, 9, 1)],
+        [2, "Мытищи", "МБОУ СОШ № 3", "предприятие", "АО «Метровагонмаш»", "2", dt.date(2023, 9, 1)]]))
+    got = queries.agreements_partners(str(dbp), queries.version(str(dbp)), "50", "2024-Q4", (), None)
+    assert got["partner_name"].tolist() == ["АО «Метровагонмаш»"]
+
+
 def test_a_validity_column_beside_the_date_says_which_agreements_ended(dbp, tmp_path):
     res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
                                  HEADER + ["Срок действия"],
