@@ -38,8 +38,10 @@ def find(st: Staged) -> None:
             st.reports.append(SheetReport(sheet.name, False, "инструкция или справочник, а не данные: не загружается"))
             continue
         t = locate.find_table(sheet, st.cat)
-        if t is None:
-            st.reports.append(SheetReport(sheet.name, False, "на листе не найдена таблица с заголовками"))
+        if t is None:  # (a «Свод» beside the lists, its header not read: left out as a summary, as any other)
+            summary = len(sheets) > 1 and SUMMARY_SHEET_RE.match(sheet.name)
+            st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET if summary else
+                                          "на листе не найдена таблица с заголовками"))
             continue
         tables.append((sheet, t))
     exports = {sheet.name: cols for sheet, t in tables if st.kind in (None, "effectiveness")

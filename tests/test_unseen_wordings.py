@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import openpyxl
 import pytest
 
 from etl import db, pipeline
@@ -470,6 +471,22 @@ def test_a_summary_by_level_under_the_schools_is_named_as_a_second_table(tmp_pat
     (e,) = res.errors
     assert e.rule == "other_table_below"
     assert "строка 9: «Уровень», «Количество ОО», «Численность обучающихся 6-11 классов, чел.»" in e.message
+
+
+def test_a_summary_sheet_without_a_header_is_left_out_as_a_summary(tmp_path):
+    """«Свод» beside the municipalities' sheets, its figures under no header the reader knows: «сводный лист», as
+    any summary sheet (not «на листе не найдена таблица»)."""
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Тип партнёра", "Наименование партнёра", "№ договора",
+                                   "Дата договора"], [["МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15", "01.09.2023"]],
+             AGR_TITLE, sheet="Реутов")
+    wb = openpyxl.load_workbook(f)
+    ws = wb.create_sheet("Свод")
+    for r in (["Итого по округам"], ["Реутов", 1], ["Котельники", 0]):
+        ws.append(r)
+    wb.save(f)
+    p = pipeline.prepare(f, region="50")
+    assert [(s.sheet, s.reason) for s in p.sheets if not s.used] == [
+        ("Свод", "сводный лист: повторяет итоги других листов, не загружается")]
 
 
 @pytest.mark.parametrize("header", ["Наименование ВУЗа, ПОО, предприятия", "Наименование колледжа / вуза"])
