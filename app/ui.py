@@ -183,6 +183,7 @@ STREAMLIT_RU = {
     "Press Enter to submit form": "Нажмите Enter, чтобы отправить", "Press Enter to apply": "Нажмите Enter",
     "Skip to main content": "Перейти к содержимому", "No results": "Ничего не найдено",
     "Choose an option": "Выберите значение", "Choose options": "Выберите значения",  # (an emptied select box)
+    "Select all": "Выбрать все", "Deselect all": "Снять выбор", "Clear all": "Очистить все",
     "Collapse sidebar": "Свернуть боковую панель", "Expand sidebar": "Развернуть боковую панель",
     "Open sidebar": "Развернуть боковую панель", "Close sidebar": "Свернуть боковую панель",
     # the date inputs (baseweb's calendar)

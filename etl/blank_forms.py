@@ -10,10 +10,9 @@ Both helper sheets keep one value per row in a single column, so the loader neve
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from etl import config, periods
+from etl import periods, reference
 from etl.normalize import EVENT_LEVELS
 from etl.xlsx_cells import put
 
@@ -67,25 +66,21 @@ TITLE_ROW, REGION_ROW, PERIOD_ROW, HEADER_ROW = 1, 2, 3, 5  # 1-based rows of th
 
 
 def _regions() -> list[dict]:
-    with open(config.REFERENCE_DIR / "regions.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    return list(reference.rows("regions.csv"))
 
 
 def _municipalities(codes: list[str]) -> list[str]:
-    with open(config.REFERENCE_DIR / "municipalities.csv", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["region_code"] in codes and not r.get("merged_into")]
+    rows = [r for r in reference.rows("municipalities.csv") if r["region_code"] in codes and not r.get("merged_into")]
     return [r["municipality"] for r in sorted(rows, key=lambda r: (codes.index(r["region_code"]), r["municipality"]))]
 
 
 def _events(codes: list[str]) -> list[str]:
-    with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
-        return [r["event"] for r in csv.DictReader(f) if not r["region_code"] or r["region_code"] in codes]
+    return [r["event"] for r in reference.rows("events.csv") if not r["region_code"] or r["region_code"] in codes]
 
 
 def _indicators() -> list[dict]:
     """Indicators a form reports: counts only — shares are computed from them, never typed in."""
-    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-        return [r for r in csv.DictReader(f) if r["aggregation"] != "ratio"]
+    return [r for r in reference.rows("indicators.csv") if r["aggregation"] != "ratio"]
 
 
 def _period_placeholder(cadences: set[str]) -> str:

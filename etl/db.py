@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 import duckdb
 import numpy as np  # the load path hands DuckDB numpy arrays; imported with duckdb, ahead of the write
 
-from etl import config
+from etl import config, reference
 from etl.model import LOAD_STATUS_RU
 from etl.model import DatabaseBusy  # noqa: F401  (raised here; defined in model so catching it is cheap)
 from etl.schema import SEPARATE_SOURCES
@@ -271,12 +271,22 @@ REFERENCE_TABLES = {  # view name -> reference csv; copied into the database so 
 
 def sync_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Copy the reference catalogues (data/reference/*.csv) into ref_* tables exposed as views."""
+    import pyarrow as pa
+
     for view, fname in REFERENCE_TABLES.items():
         path = config.REFERENCE_DIR / fname
         if not path.exists():
             continue
-        con.execute(f"CREATE OR REPLACE TABLE ref_{view} AS SELECT * FROM read_csv(?, header = true, "
-                    f"all_varchar = true)", [str(path)])
+        # read as every reader of the catalogues reads them (an analyst's line without its trailing «,,,,» is
+        # whole; a file that cannot be read is said as such, never as a broken database)
+        rows = reference.rows(fname)
+        header = reference.header(fname)
+        table = pa.table({h: pa.array([r.get(h) or None for r in rows], pa.string()) for h in header})
+        con.register("_ref_rows", table)
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE ref_{view} AS SELECT * FROM _ref_rows")
+        finally:
+            con.unregister("_ref_rows")
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM ref_{view}")
 
 

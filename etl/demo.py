@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from etl import config, periods
+from etl import periods, reference
 from etl.model import col_letter
 
 REGION_NAMES = {"50": "Московская область", "65": "Сахалинская область"}
@@ -209,9 +209,7 @@ class Truth:
 # ----------------------------------------------------------------------------------------------- helpers
 
 def _municipality_table() -> list[dict]:
-    path = config.REFERENCE_DIR / "municipalities.csv"
-    with open(path, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    return list(reference.rows("municipalities.csv"))
 
 
 def region_periods(region: str, scale: float) -> list[str]:
@@ -1212,9 +1210,7 @@ _CAT: dict | None = None
 def _events_catalogue() -> dict:
     global _CAT
     if _CAT is None:
-        with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        _CAT = {r["event"]: r for r in rows}
+        _CAT = {r["event"]: r for r in reference.rows("events.csv")}
     return _CAT
 
 
@@ -1227,8 +1223,7 @@ def _catalogue_dates() -> dict[str, date]:
 
 
 def _indicator_names() -> dict[str, tuple[str, str]]:
-    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-        return {r["code"]: (r["name"], r["short_name"]) for r in csv.DictReader(f)}
+    return {r["code"]: (r["name"], r["short_name"]) for r in reference.rows("indicators.csv")}
 
 
 def generate(out_dir: Path, scale: float = 1.0, seed: int = 2023,

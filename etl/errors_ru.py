@@ -24,6 +24,10 @@ def message_for(e: BaseException) -> str:
 
     if isinstance(e, DatabaseBusy):
         return BUSY
+    from etl.reference import ReferenceFileError
+
+    if isinstance(e, ReferenceFileError):
+        return str(e)
     try:
         import duckdb
 

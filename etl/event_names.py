@@ -1,10 +1,9 @@
 """Event names in cells: the events catalogue (data/reference/events.csv) by name or alias."""
 from __future__ import annotations
 
-import csv
 from datetime import date
 
-from etl import config
+from etl import reference
 from etl.catalogue import contains_words
 from etl.normalize import norm_key
 
@@ -14,8 +13,7 @@ _EVENTS: list[dict] | None = None
 def _events_catalogue() -> list[dict]:
     global _EVENTS
     if _EVENTS is None:
-        with open(config.REFERENCE_DIR / "events.csv", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
+        rows = [dict(r) for r in reference.rows("events.csv")]  # (own copies: keys are added)
         for e in rows:  # (an alias ending in « *» names the beginning of a name: norm_key would drop the star)
             e["keys"] = [norm_key(e["event"])] + [norm_key(a) + (" *" if a.strip().endswith("*") else "")
                                                   for a in (e.get("aliases") or "").split("|") if a.strip()]

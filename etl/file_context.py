@@ -24,7 +24,7 @@ def settle(st: Staged) -> None:
         st.region = names.region_of_bodies(reg, st.cols.get("executors") or [])
     if st.region is None and st.kind != "roadmap":  # a municipality named in the title («… городской округ Мытищи»)
         for text in texts:
-            m = names.municipality_from_text(reg, text, None)
+            m = names.municipality_from_text(reg, text, None, cases=True)
             if m is not None:
                 st.region = m.region_code
                 break

@@ -48,3 +48,13 @@ def one_slip_away(word: str) -> list[str]:
     cands |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in _LETTERS}
     known = analyzer().word_is_known
     return sorted({f for c in cands if c != w and known(c) for f in normal_forms(c)})
+
+
+@lru_cache(maxsize=4096)
+def place_name(word: str) -> str | None:
+    """The dictionary form of a word the dictionary knows as a place name in any case («Твери» → «тверь», «Мытищ» →
+    «мытищи»), ё as е; None for any other word."""
+    for p in analyzer().parse(word):
+        if "Geox" in p.tag:
+            return p.normal_form.replace("ё", "е")
+    return None

@@ -10,8 +10,9 @@ from etl import normalize, periods
 SUMMARY_SHEET_RE = re.compile(r"^\s*(свод|сводн|итог|всего|summary|total)", re.IGNORECASE)
 
 
-def municipality_from_text(reg, text: str, region: str | None):
-    """A municipality named in a sheet title or a title cell («Городской округ Химки», «г.о. Королев»)."""
+def municipality_from_text(reg, text: str, region: str | None, cases: bool = False):
+    """A municipality named in a sheet title or a title cell («Городской округ Химки», «г.о. Королев»); `cases`: a
+    title, a sheet's or a file's name, where a place may be named in another case («ОО города Твери»)."""
     if not text:
         return None
     m = reg.match(text, region)
@@ -35,6 +36,22 @@ def municipality_from_text(reg, text: str, region: str | None):
                 if any(x[:1].isdigit() for x in w):
                     continue
                 m = reg.match(" ".join(w), region)
+                if m:
+                    return m
+    return _in_other_case(reg, text, region) if cases else None
+
+
+def _in_other_case(reg, text: str, region: str | None):
+    """A place named in another case («ОО города Твери», «школы г. Ржева», «Мытищ»): each capitalised word read
+    in its dictionary form when the dictionary knows it as a place (pymorphy3), then matched as written."""
+    from etl.morph import place_name
+
+    for part in re.split(r"[|\n]", text):
+        words = re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?", part)
+        for w in words:
+            place = place_name(w)
+            if place and place != w.lower().replace("ё", "е"):
+                m = reg.match(place, region)
                 if m:
                     return m
     return None

@@ -9,15 +9,53 @@ from pathlib import Path
 from etl import config
 
 
+class ReferenceFileError(Exception):
+    """A reference file an analyst edited that cannot be read as the catalogues are (its Russian message says which
+    file, which line and how to save it)."""
+
+
+_SAVE_AS = "сохраните его в Excel как «CSV UTF-8 (разделитель — запятая)» или в текстовом редакторе в UTF-8"
+
+
 @functools.lru_cache(maxsize=32)
 def _rows(path: str, mtime: float) -> tuple[dict, ...]:
+    name = f"data/reference/{Path(path).name}"
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            got = list(csv.reader(f))
+    except UnicodeDecodeError:
+        raise ReferenceFileError(f"Справочник «{name}» сохранён не в кодировке UTF-8: {_SAVE_AS}") from None
+    if not got:
+        return ()
+    header = got[0]
+    if len(header) == 1 and ";" in header[0]:
+        raise ReferenceFileError(f"В справочнике «{name}» столбцы разделены «;», а нужна запятая: {_SAVE_AS}")
+    for n, r in enumerate(got[1:], start=2):
+        if len(r) > len(header) and any(v.strip() for v in r[len(header):]):
+            raise ReferenceFileError(f"Справочник «{name}», строка {n}: значений ({len(r)}) больше, чем столбцов в "
+                                     f"заголовке ({len(header)}) — проверьте запятые в строке (значение с запятой "
+                                     "берётся в кавычки)")
+    # (a row with fewer values than columns: the missing ones are empty, as in a row ending with «,,,»)
+    return tuple({h: (r[i] if i < len(r) else "") for i, h in enumerate(header)} for r in got[1:] if r)
+
+
+def header(name: str) -> list[str]:
+    """The file's column names, in order ([] when it does not exist or is empty)."""
+    path = Path(config.REFERENCE_DIR) / name
+    if not path.exists():
+        return []
+    rows(name)  # (refused first if it cannot be read)
     with open(path, encoding="utf-8-sig", newline="") as f:
-        return tuple(csv.DictReader(f))
+        return next(csv.reader(f), [])
 
 
 def rows(name: str) -> tuple[dict, ...]:
     """The file's rows as dicts (header → text); () when the file does not exist."""
-    path = Path(config.REFERENCE_DIR) / name
+    return read(Path(config.REFERENCE_DIR) / name)
+
+
+def read(path: Path) -> tuple[dict, ...]:
+    """Rows of a catalogue file anywhere (the aliases analysts confirmed live beside the database)."""
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from etl import config
+from etl import config, reference
 from etl.normalize import clean_text, norm_key
 
 HOW = ("exact", "alias", "merged", "normalized")
@@ -103,10 +103,7 @@ def runtime_aliases_path() -> Path:
 
 
 def _read_csv(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return [{k: (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
+    return [{k: (v or "").strip() for k, v in r.items() if k} for r in reference.read(Path(path))]
 
 
 class Registry:

@@ -4,11 +4,10 @@ column is pointed out), and how a header names each field (concepts it requires,
 make it more likely — read by `etl.meaning`)."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl import config
+from etl import reference
 from etl.model import KINDS
 
 # Effectiveness indicators whose code starts with one of these come from a source of their own (etl/bvb.py, the
@@ -47,12 +46,11 @@ def _concept_sets(text: str) -> tuple[frozenset[str], ...]:
 @lru_cache(maxsize=1)
 def specs() -> tuple[FieldSpec, ...]:
     out = []
-    with open(config.REFERENCE_DIR / "fields.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            out.append(FieldSpec(r["kind"], r["field"], r["type"], r["label"], r["required"] == "yes",
-                                 r["needed"] == "yes", _concept_sets(r["requires"]),
-                                 frozenset((r["excludes"] or "").split()), frozenset((r["prefers"] or "").split()),
-                                 r.get("evidence") or r["type"]))
+    for r in reference.rows("fields.csv"):
+        out.append(FieldSpec(r["kind"], r["field"], r["type"], r["label"], r["required"] == "yes",
+                             r["needed"] == "yes", _concept_sets(r["requires"]),
+                             frozenset((r["excludes"] or "").split()), frozenset((r["prefers"] or "").split()),
+                             r.get("evidence") or r["type"]))
     return tuple(out)
 
 
@@ -63,8 +61,7 @@ def of_kind(kind: str) -> list[FieldSpec]:
 @lru_cache(maxsize=1)
 def _indicator_rows() -> tuple[dict[str, str], ...]:
     """The rows of data/reference/indicators.csv, read once."""
-    with open(config.REFERENCE_DIR / "indicators.csv", encoding="utf-8") as f:
-        return tuple(csv.DictReader(f))
+    return tuple(reference.rows("indicators.csv"))
 
 
 @lru_cache(maxsize=1)

@@ -3,18 +3,16 @@ letters) with the long legal forms written short (data/reference/school_name_for
 общеобразовательное учреждение «Средняя общеобразовательная школа № 1»» and «МБОУ СОШ №1» are one school)."""
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
-from etl import config
+from etl import reference
 from etl.normalize import norm_key
 
 
 @lru_cache(maxsize=1)
 def _forms() -> tuple[re.Pattern, dict[str, str]]:
-    with open(config.REFERENCE_DIR / "school_name_forms.csv", encoding="utf-8") as f:
-        short = {norm_key(r["long"]): norm_key(r["short"]) for r in csv.DictReader(f)}
+    short = {norm_key(r["long"]): norm_key(r["short"]) for r in reference.rows("school_name_forms.csv")}
     longest = sorted(short, key=len, reverse=True)
     return re.compile(r"(?<![0-9a-zа-я])(?:" + "|".join(map(re.escape, longest)) + r")(?![0-9a-zа-я])"), short
 

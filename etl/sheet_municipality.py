@@ -16,8 +16,8 @@ def of_sheet(st: Staged, p) -> bool:
     blocks of section rows naming municipalities («2. Пушкинский городской округ»: rows under such a section
     belong to it, rows before the first one to the sheet's). False (said) when there is none."""
     reg, sheet, t = st.reg, p.sheet, p.t
-    m_sheet = names.municipality_from_text(reg, sheet.name, st.region)
-    m_title = names.municipality_from_text(reg, t.title_text or "", st.region)
+    m_sheet = names.municipality_from_text(reg, sheet.name, st.region, cases=True)
+    m_title = names.municipality_from_text(reg, t.title_text or "", st.region, cases=True)
     m = m_sheet or m_title
     if m_sheet and m_title and m_sheet.municipality != m_title.municipality:
         st.problems.append(Problem(st.name, sheet.name, None, None, None, "municipality_conflict",
@@ -25,7 +25,7 @@ def of_sheet(st: Staged, p) -> bool:
                                    f"строки учтены за {m_sheet.municipality}",
                                    "Если верен муниципалитет из заголовка, переименуйте лист и загрузите "
                                    "файл снова", "warning"))
-    m_file = names.municipality_from_text(reg, Path(st.name).stem.replace("_", " "), st.region) \
+    m_file = names.municipality_from_text(reg, Path(st.name).stem.replace("_", " "), st.region, cases=True) \
         if len(st.used) == 1 else None
     if m is not None and m_file is not None and m_file.municipality != m.municipality:
         # Химки's schools in Долгопрудный's blank, its title kept: loaded as Долгопрудный's, it would replace them

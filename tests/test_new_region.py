@@ -133,3 +133,43 @@ def test_a_change_too_small_for_whole_percent_is_said_in_tenths_never_as_plus_ze
 
     assert [_pct(x) for x in (0.0, 0.0004, 0.003, -0.0049, 0.126, -0.5)] == \
         ["±0 %", "±0 %", "+0,3 %", "−0,5 %", "+13 %", "−50 %"]
+
+
+def test_a_municipality_line_of_the_readmes_eight_values_loads_and_a_misencoded_file_is_named(tmp_path, monkeypatch):
+    """A line of municipalities.csv with the eight values README lists (no trailing «,,,,»): every load failed with
+    «файл базы повреждён … пересобрать командой etl demo». A reference file saved by Russian Excel (cp1251, «;») is
+    named with what to do, never «внутренняя ошибка»."""
+    from etl import reference
+    from etl.errors_ru import message_for
+    from etl.model import FileRejected
+
+    ref = tmp_path / "reference"
+    shutil.copytree(config.REFERENCE_DIR, ref)
+    with open(ref / "municipalities.csv", "a", encoding="utf-8") as f:
+        f.write("69,Тверская область,Тверь,Городской округ город Тверь,городской округ,Тверь,56.8587,35.9176\n")
+    monkeypatch.setattr(config, "REFERENCE_DIR", ref)
+    f = fx.readiness_xlsx(tmp_path / "Химки.xlsx", fx.clean_rows("Химки", 3))
+    assert pipeline.load_file(f, tmp_path / "m.duckdb", region="50").status == "loaded"
+    text = (ref / "regions.csv").read_text(encoding="utf-8").replace(",", ";")
+    (ref / "regions.csv").write_bytes(text.encode("cp1251", errors="replace"))
+    with pytest.raises(reference.ReferenceFileError) as e:
+        pipeline.load_file(f, tmp_path / "m2.duckdb", region="50")
+    assert message_for(e.value).startswith("Справочник «data/reference/regions.csv» сохранён не в кодировке UTF-8")
+    (ref / "regions.csv").write_text(text, encoding="utf-8")
+    with pytest.raises((reference.ReferenceFileError, FileRejected)) as e:
+        pipeline.load_file(f, tmp_path / "m3.duckdb", region="50")
+    assert "столбцы разделены «;», а нужна запятая" in str(e.value)
+
+
+@pytest.mark.parametrize("title, muni", [("Готовность ОО города Химок, по состоянию на 01.10.2023", "Химки"),
+                                         ("Сведения по школам г. Мытищ за IV квартал 2023 г.", "Мытищи")])
+def test_a_municipality_named_in_another_case_in_the_title(tmp_path, title, muni):
+    """«ОО города Твери», «школы г. Ржева»: a form with no municipality column whose title names the place in the
+    genitive was refused («название листа и заголовок его не содержат»)."""
+    f = fx.form_xlsx(tmp_path / "готовность.xlsx", [title],
+                     ["Наименование ОО", "Уровень профминимума", "Обучающихся 6-11 классов, всего",
+                      "из них охвачено профминимумом"],
+                     [["МБОУ СОШ № 1", "базовый", 300, 280], ["МБОУ СОШ № 2", "основной", 200, 190]])
+    p = pipeline.prepare(f, region="50")
+    assert not [e for e in p.errors if e.rule == "no_municipality"], [e.message for e in p.errors]
+    assert set(p.columns["municipality"]) == {muni}
