@@ -230,7 +230,7 @@ function ru(v) {
 const UI = '[data-testid="stElementToolbar"], [data-baseweb="tooltip"], [role="tooltip"], ' +
   '[data-testid="stStatusWidget"], [data-testid="stToolbar"], [data-testid="stSkipToContent"], ' +
   '[data-testid="stMainMenuPopover"], [data-testid="stTooltipContent"], [data-testid="stDataFrameTooltipContent"], ' +
-  '[data-testid="InputInstructions"]';
+  '[data-testid="InputInstructions"], [data-testid="stMultiSelectDropdown"]';
 function dialog(sec) {
   const h = sec.querySelector('h2'); if (!h) return;
   const d = DIALOGS[h.textContent.trim()]; if (!d) return;

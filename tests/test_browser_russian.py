@@ -135,6 +135,21 @@ def test_after_sign_in_every_page_and_its_toolbars_speak_russian(server):
             assert not bad, (pdef.url_path, sorted(bad))
         assert {"Во весь экран", "Поиск"} <= seen_labels, seen_labels  # the toolbars were seen, in Russian
         assert not any("CSV" in x for x in seen_labels)  # the product's own xlsx downloads do that job
+        # the municipality filter's dropdown (on the overview): its first entry was «Select all»
+        page.locator('[data-testid="stSidebarNavLink"]', has_text=nav.pages_for("admin")[0].title).click()
+        sh.wait_ready(page, 90_000)
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        options = page.locator('[data-testid="stMultiSelectDropdown"] [role="option"]')
+        for _ in range(3):  # (a click while the page still settles may not open it)
+            page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+            page.wait_for_timeout(1500)
+            if options.count():
+                break
+        page.wait_for_timeout(300)
+        entries = page.locator('[data-testid="stMultiSelectDropdown"] [role="option"]').all_inner_texts()
+        assert entries[0] == "Выбрать все" and not any(latin_words(x) for x in entries), entries[:3]
+        page.keyboard.press("Escape")
     finally:
         page.close()
 
