@@ -35,6 +35,13 @@ def _muni(p: SheetPlan, ri: int) -> str | None:
 
 def _wide(st: Staged, p: SheetPlan) -> None:
     rows, fields, label = p.sheet.rows, dict(p.cmap.fields), p.label
+    # an event's date from the row of dates under the events' names (group -> its column there), unless a column
+    # gives each row's date
+    dated_by: dict[str, int] = {}
+    for group, sub in p.cmap.wide_groups if p.t.column_dates and "event_date" not in fields else ():
+        on = [i for i in sub.values() if i in p.t.column_dates]
+        if on:
+            dated_by[group] = on[0]
     for ri in p.t.data_rows:
         r = rows[ri]
         base = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
@@ -45,11 +52,11 @@ def _wide(st: Staged, p: SheetPlan) -> None:
                 vals = {k: (r[i] if i < len(r) else None) for k, i in sub.items()}
                 if all(v in (None, "") for v in vals.values()):
                     continue
-                dated = {"event_date": p.t.column_dates[i] for i in sub.values() if i in p.t.column_dates}
+                on = dated_by.get(group)
+                dated = {} if on is None else {"event_date": p.t.column_dates[on]}
                 st.add_one(p.sheet.name, ri, {**p.flabels, **{k: label(i) for k, i in sub.items()},
-                                              **{"event_date": f"{label(i)}, строка дат" for i in sub.values()
-                                                 if i in p.t.column_dates}},
-                           {**base, **vals, "event": group, **({} if "event_date" in base else dated)})
+                                              **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
+                           {**base, **vals, "event": group, **dated})
             else:
                 v = r[sub] if sub < len(r) else None
                 if v in (None, "") or (isinstance(v, str) and not v.strip()):

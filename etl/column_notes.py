@@ -45,9 +45,13 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
 _GRADES = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*(?:-?[а-я]{1,3}\s+)?кл(?:асс|\.|\b)", re.IGNORECASE)
 
 
-def grade_range(text: str) -> tuple[int, int] | None:
-    """The grades a header names («Обучающиеся 6-9 классов» → (6, 9), «10–11 кл.», «8 кл.»), or None."""
-    m = _GRADES.search(text)
+_BARE_GRADES = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*$")
+
+
+def grade_range(text: str, bare: bool = False) -> tuple[int, int] | None:
+    """The grades a header names («Обучающиеся 6-9 классов» → (6, 9), «10–11 кл.», «8 кл.»), or None; `bare`: a
+    sub-header under an event, where «6-7» or «11» alone names grades too."""
+    m = (bare and _BARE_GRADES.match(text)) or _GRADES.search(text)
     if m is None:
         return None
     lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))

@@ -27,18 +27,6 @@ def under_participants(table) -> set[int]:
     return out
 
 
-_BARE_GRADES = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*$")
-
-
-def _grades(text: str) -> tuple[int, int] | None:
-    """The grades a sub-header under an event names: «8 кл.», «6–7 классы», or bare «6-7», «11»."""
-    m = _BARE_GRADES.match(text)
-    if m is None:
-        return grade_range(text)
-    lo, hi = int(m[1]), int(m[2] or m[1])
-    return (lo, hi) if 1 <= lo <= hi <= 11 else None
-
-
 def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[int | None, list[int]]]:
     """Events whose columns are split by grades under the event's name («Профпробы» over «6 кл.» … «11 кл.» |
     «всего»): event -> (its «всего» column or None, its grade columns); only grades apart from one another."""
@@ -46,7 +34,7 @@ def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[in
     for col in table.columns:
         if col.index not in scores or len(col.parts) < 2 or TOTAL_GROUP.match(col.parts[-2]):
             continue
-        g = _grades(col.parts[-1])
+        g = grade_range(col.parts[-1], bare=True)
         if g is not None or participants.sum_of_every_group(col.parts[-1]):
             totals, grades = found.setdefault(col.parts[-2], ([], []))
             (grades if g is not None else totals).append((g, col.index))

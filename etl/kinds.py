@@ -26,7 +26,7 @@ def kind_score(table, cat: Catalogue, kind: str) -> float:
         else:  # the pupils, those covered and their share are in readiness forms too: they say less of the kind
             score += sum(0.5 if code in _SHARED_INDICATORS else 0.9 for code, _i in m.wide_groups)
     if kind != "effectiveness":  # a column this kind cannot hold that names an effectiveness indicator
-        asked = {i for cols in m.breakdown.values() for i in cols}  # (an event's grades: the event's, asked about)
+        asked = m.breakdown_columns()  # (an event's grades: the event's, asked about)
         score -= 0.9 * sum(1 for c in m.unmatched if c.index not in m.ignorable and c.index not in asked
                            and cat.indicator(c.header) not in (None, *_SHARED_INDICATORS))
     core = [f for f in m.missing_required if f != "municipality"]

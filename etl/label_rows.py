@@ -26,22 +26,23 @@ def numbered_section(row: list) -> str | None:
     return clean(title)
 
 
-DATES_LABEL = re.compile(r"^\s*(дата|даты|сроки?|время|период)(\s+проведения)?\s*[:.]?\s*$", re.IGNORECASE)
+_DATES_LABEL = re.compile(r"^\s*(дата|даты|сроки?|время|период)(\s+проведения)?\s*[:.]?\s*$", re.IGNORECASE)
 
 
-def dates_row(row: list) -> bool:
-    """A row of the events' dates under their names («дата проведения» | 15.11.2023 | «октябрь 2023»): two dates or
-    more, at most one label saying so, nothing else."""
+def row_dates(row: list) -> dict[int, object]:
+    """A row of the events' dates under their names («дата проведения» | 15.11.2023 | «октябрь 2023»): column ->
+    its date as written; {} unless the row holds two dates or more, at most one label saying so and nothing else."""
     from etl.periods import deadline_of
 
-    dates = labels = 0
-    for v in row:
+    dates: dict[int, object] = {}
+    labels = 0
+    for j, v in enumerate(row):
         if empty(v):
             continue
-        if isinstance(v, (date, datetime)) or (isinstance(v, str) and not DATES_LABEL.match(v) and deadline_of(v)):
-            dates += 1
-        elif isinstance(v, str) and DATES_LABEL.match(v):
+        if isinstance(v, str) and _DATES_LABEL.match(v):
             labels += 1
+        elif isinstance(v, (date, datetime)) or (isinstance(v, str) and deadline_of(v)):
+            dates[j] = v
         else:
-            return False
-    return dates >= 2 and labels <= 1
+            return {}
+    return dates if len(dates) >= 2 and labels <= 1 else {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from etl import header_rows
 from etl.header_rows import HEADER_SCAN_ROWS, MAX_HEADER_ROWS, Column
 from etl.row_judge import RowJudge
-from etl.label_rows import DATES_LABEL, R_DATES, dates_row
+from etl.label_rows import R_DATES, row_dates
 from etl.row_rules import R_NUMBERS, R_UNITS, clean, empty, number_row, units_row
 
 
@@ -110,9 +110,7 @@ def find_table(sheet, catalogue) -> Table | None:
         elif row is not None and units_row(row):
             skipped.append((start, R_UNITS))
             start += 1
-        elif row is not None and not column_dates and dates_row(row):
-            column_dates = {j: v for j, v in enumerate(row)
-                            if not empty(v) and not (isinstance(v, str) and DATES_LABEL.match(v))}
+        elif row is not None and not column_dates and (column_dates := row_dates(row)):
             skipped.append((start, R_DATES))
             start += 1
     judge = RowJudge(sheet, catalogue, header_raw, header_keys, len(columns), skipped,

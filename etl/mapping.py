@@ -57,6 +57,10 @@ class ColumnMap:
         self.ignorable.discard(index)
         self.missing_required = [f for f in self.missing_required if f != field]
 
+    def breakdown_columns(self) -> set[int]:
+        """The columns of the figures broken down with no «всего» (`breakdown`): asked about, never loaded."""
+        return {i for cols in self.breakdown.values() for i in cols}
+
     def field_of(self, index: int) -> str | None:
         for f, i in self.fields.items():
             if i == index:

@@ -18,15 +18,17 @@ _SAVE_AS = "сохраните его в Excel как «CSV UTF-8 (раздел�
 
 
 @functools.lru_cache(maxsize=32)
-def _rows(path: str, mtime: float) -> tuple[dict, ...]:
-    name = f"data/reference/{Path(path).name}"
+def _parsed(path: str, mtime: float) -> tuple[tuple[str, ...], tuple[dict, ...]]:
+    """(the header, the rows as dicts) of a catalogue file, read once per version of it."""
+    p = Path(path)
+    name = f"data/reference/{p.name}" if p.parent == Path(config.REFERENCE_DIR) else path
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             got = list(csv.reader(f))
     except UnicodeDecodeError:
         raise ReferenceFileError(f"Справочник «{name}» сохранён не в кодировке UTF-8: {_SAVE_AS}") from None
     if not got:
-        return ()
+        return (), ()
     header = got[0]
     if len(header) == 1 and ";" in header[0]:
         raise ReferenceFileError(f"В справочнике «{name}» столбцы разделены «;», а нужна запятая: {_SAVE_AS}")
@@ -36,17 +38,13 @@ def _rows(path: str, mtime: float) -> tuple[dict, ...]:
                                      f"заголовке ({len(header)}) — проверьте запятые в строке (значение с запятой "
                                      "берётся в кавычки)")
     # (a row with fewer values than columns: the missing ones are empty, as in a row ending with «,,,»)
-    return tuple({h: (r[i] if i < len(r) else "") for i, h in enumerate(header)} for r in got[1:] if r)
+    return tuple(header), tuple({h: (r[i] if i < len(r) else "") for i, h in enumerate(header)}
+                                for r in got[1:] if r)
 
 
-def header(name: str) -> list[str]:
-    """The file's column names, in order ([] when it does not exist or is empty)."""
-    path = Path(config.REFERENCE_DIR) / name
-    if not path.exists():
-        return []
-    rows(name)  # (refused first if it cannot be read)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return next(csv.reader(f), [])
+def header(name: str) -> tuple[str, ...]:
+    """The file's column names, in order (() when it does not exist or is empty)."""
+    return _read(Path(config.REFERENCE_DIR) / name)[0]
 
 
 def rows(name: str) -> tuple[dict, ...]:
@@ -56,8 +54,12 @@ def rows(name: str) -> tuple[dict, ...]:
 
 def read(path: Path) -> tuple[dict, ...]:
     """Rows of a catalogue file anywhere (the aliases analysts confirmed live beside the database)."""
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[tuple[str, ...], tuple[dict, ...]]:
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
-        return ()
-    return _rows(str(path), mtime)
+        return (), ()
+    return _parsed(str(path), mtime)

@@ -103,7 +103,7 @@ def runtime_aliases_path() -> Path:
 
 
 def _read_csv(path: Path) -> list[dict]:
-    return [{k: (v or "").strip() for k, v in r.items() if k} for r in reference.read(Path(path))]
+    return [{k: v.strip() for k, v in r.items() if k} for r in reference.read(Path(path))]
 
 
 class Registry:

@@ -71,9 +71,10 @@ def find(st: Staged) -> None:
         if st.kind is None:
             _refuse_if_turned(st)
             odd = [f"«{h}»" for h in kinds.unrecognised_headers([t for _, t in tables], st.cat)[:5]]
-            near = max(kinds.KINDS, key=lambda k: sum(s[k] for s in scores))  # the nearest, to name in the hint
-            near = (f" — похоже, это «{KIND_LABELS_RU[near]}» (параметр --kind {near}" if sum(s[near] for s in scores)
-                    > 0 else " (параметр --kind")
+            totals = {k: sum(s[k] for s in scores) for k in kinds.KINDS}
+            nearest = max(totals, key=totals.get)  # named in the hint
+            near = (f" — похоже, это «{KIND_LABELS_RU[nearest]}» (параметр --kind {nearest}" if totals[nearest] > 0
+                    else " (параметр --kind")
             raise FileRejected(Problem(st.name, None, None, None, None, "unknown_kind",
                                        "Не удалось определить вид формы по заголовкам столбцов" +
                                        (f": не распознаны {', '.join(odd)}" if odd else ""),

@@ -32,4 +32,4 @@ if t_partners.open:
                                                 "agreements": "Договоры", "schools": "Школы",
                                                 "municipalities": "Муниципалитеты"})
         ui.show_table(partners, ff, "Партнёры", empty_message="Нет договоров для выбранных фильтров",
-                      source=specs.table_source(f, ["agreements"]))
+                      source=specs.source_text(db, v, ["agreements"], ff))

@@ -60,4 +60,4 @@ if t_levels.open:
                 table = table[first + [c for c in table.columns if c not in first]]
                 ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}",
                               pinned=("Школа",),
-                              source=specs.table_source(replace(f, municipalities=(muni,)), ["readiness"]))
+                              source=specs.source_text(db, v, ["readiness"], replace(ff, municipalities=(muni,))))
