@@ -533,9 +533,14 @@ def _versus(period: str, prev: str | None, school_year: bool) -> tuple[str, str]
     have no data)."""
     if school_year:
         return "к тому же сроку пред. уч. года", "к тому же сроку прошлого учебного года"
-    if prev and prev != ep.previous_period(period):
+    if names_its_period(period, prev, school_year):
         return ep.period_phrase(prev, "к"), ep.period_phrase(prev, "в")
     return "к пред. периоду", "в предыдущем периоде"
+
+
+def names_its_period(period: str, prev: str | None, school_year: bool) -> bool:
+    """Whether a change's wording names the period it is against (one that is not the period just before)."""
+    return bool(prev) and not school_year and prev != ep.previous_period(period)
 
 
 def _dot(sentence: str) -> str:

@@ -32,6 +32,7 @@ class ReportData:
     recommendations: list = field(default_factory=list)  # [(municipality, [what lags: what to do])]
     created: date = field(default_factory=date.today)
     not_sent: list[str] = field(default_factory=list)  # municipalities that sent no readiness form for the period
+    previous: str | None = None  # the period the key figures are compared with (None: no earlier data)
 
     @property
     def subtitle(self) -> str:
@@ -66,14 +67,18 @@ def collect(filters, chart_keys: list[str] | None = None, db_path: Path | str | 
         specs.append(spec_for(key, filters, db_path))
     # a school year as of its closing period («2024/25 учебный год (данные на 31.12.2024)»): the title, the note's
     # header and its conclusions say what the year's data reach
-    shown = context(filters, db_path)[2] if getattr(filters, "region", None) else filters
+    ctx = context(filters, db_path) if getattr(filters, "region", None) else None
+    shown = ctx[2] if ctx else filters
     data = ReportData(filters=shown, region_name=region_name(getattr(filters, "region", None)),
                       period_label=shown.when() if getattr(shown, "school_year", None)
                       else period_label(getattr(filters, "period", None)), specs=specs)
     if with_figures:
         from app import kpi
 
+        from app.specs import previous_period
+
         data.key_figures = list(kpi.key_figures(filters, db_path))
+        data.previous = previous_period(*ctx) if ctx and shown.period else None
         data.lagging = kpi.lagging(filters, db_path)
         data.not_sent = kpi.not_sent(filters, db_path)
         data.sentences = list(kpi.summary_sentences(filters, db_path))

@@ -102,18 +102,23 @@ def _looks_share(df: pd.DataFrame, col) -> bool:
     return len(s) > 0 and s.between(0, 1).all()
 
 
-def key_figure_sentence(kf, previous_label: str | None) -> str:
-    """«Готовы к реализации профминимума: 90,5 % (19 из 21 ОО); +9,5 п. п. к пред. периоду (1-е полугодие 2024 г.).»"""
+def key_figure_sentence(kf, previous_label: str | None, named: bool = False) -> str:
+    """«Готовы к реализации профминимума: 90,5 % (19 из 21 ОО); +9,5 п. п. к пред. периоду (1-е полугодие 2024 г.).»
+    A figure with no value says why (its denominator), and nothing about completeness or comparison."""
     denominator = getattr(kf, "denominator", "") or ""
+    if kf.text == "—":
+        return f"{kf.label}: {denominator or 'нет данных'}".rstrip(".") + "."
     complete = getattr(kf, "completeness", "") or ""  # «сдали 3 из 56 муниципалитетов», as the card says
     text = f"{kf.label}: {kf.text}" + (f" ({denominator})" if denominator else "") + \
         (f" — {complete}, данные неполные" if complete else "")
     delta = getattr(kf, "delta_text", "") or ""
-    if delta:
-        text += f"; {delta}" + (f" ({previous_label})" if previous_label else "")
+    if delta:  # (a change against a period that is not the one just before names it itself: «+3 к IV кварталу…»)
+        text += f"; {delta}" + (f" ({previous_label})" if previous_label and not named else "")
     elif previous_label:
         text += f"; данных за {previous_label} для сравнения нет"
-    return text + "."
+    else:
+        text += "; более ранних данных для сравнения нет"
+    return text if text.endswith(".") else text + "."
 
 
 def _table_block(header, rows, numeric) -> Block:
@@ -122,8 +127,6 @@ def _table_block(header, rows, numeric) -> Block:
 
 def compose(data) -> list[Block]:
     """The note's blocks for a `reports.collect.ReportData`; figures name the chart keys drawn."""
-    from app.filters import period_label, previous_period
-
     out = [Block("title", "Аналитическая справка"),
            Block("lead", "по результатам мониторинга реализации профориентационного минимума"),
            Block("line", f"Регион: {data.region_name}"), Block("line", f"Отчётный период: {data.period_label}")]
@@ -143,15 +146,16 @@ def compose(data) -> list[Block]:
     else:
         out.append(Block("p", "Целевые значения для региона не заданы."))
 
-    prev = previous_period(getattr(f, "chosen_period", None) or getattr(f, "period", None))
-    prev_label = period_label(prev) if prev else None
+    prev_label, named = _comparison(data)
     out.append(Block("h1", "2. Основные показатели"))
     if data.key_figures:
-        out.append(Block("bullets", items=[key_figure_sentence(kf, prev_label) for kf in data.key_figures]))
+        out.append(Block("bullets", items=[key_figure_sentence(kf, prev_label, named=named)
+                                           for kf in data.key_figures]))
         rows = [[kf.label, kf.text, "; ".join(x for x in (getattr(kf, "denominator", ""),
                                                            getattr(kf, "completeness", "")) if x),
                  getattr(kf, "delta_text", "") or "—"] for kf in data.key_figures]
-        out.append(_table_block(["Показатель", "Значение", "База", f"Изменение к периоду «{prev_label or '—'}»"],
+        out.append(_table_block(["Показатель", "Значение", "База",
+                                 f"Изменение к периоду «{prev_label}»" if prev_label else "Изменение"],
                                 rows, {1, 3}))
     else:
         out.append(Block("p", "Данных за выбранный период нет."))
@@ -166,6 +170,22 @@ def compose(data) -> list[Block]:
     sources = list(dict.fromkeys(s.source for s in data.specs if s.source))
     out.append(Block("bullets", items=sources or ["Формы мониторинга, загруженные в систему."]))
     return out
+
+
+def _comparison(data) -> tuple[str | None, bool]:
+    """(the label of the period the key figures are compared with — the closest earlier one with data, a school
+    year for a school year —, whether the changes' own wording names it already); (None, False) with no earlier
+    data."""
+    from app.filters import period_label
+    from app.kpi import names_its_period
+    from etl.periods import school_year_of
+
+    prev, f = data.previous, data.filters
+    if not prev:
+        return None, False
+    year = bool(getattr(f, "school_year", None))
+    return (period_label(school_year_of(prev) if year else prev),
+            names_its_period(getattr(f, "period", None) or "", prev, year))
 
 
 def _names(names: list[str], limit: int = 10) -> str:

@@ -35,7 +35,8 @@ def make_data(specs=None, lagging=None):
         lagging=lag, sentences=["Охват вырос на 3,1 п. п. за квартал."], created=date(2023, 10, 2),
         goals=pd.DataFrame([["Доля охвата (2023/24 учебный год)", "100 %", "Распоряжение № 1"]],
                            columns=["Показатель", "Целевое значение", "Основание"]),
-        recommendations=[("Подольск", ["охват 70,0 % (норматив не ниже 95 %): включить всех"])])
+        recommendations=[("Подольск", ["охват 70,0 % (норматив не ниже 95 %): включить всех"])],
+        previous="2023-Q2")
 
 
 def open_note(data) -> Document:

@@ -77,3 +77,29 @@ def test_the_report_cli_knows_the_municipalities_it_is_given():
     munis, error = _municipalities("Химкии", "50")
     assert munis == () and error.startswith("муниципалитет «Химкии» не найден в справочнике региона")
     assert "«Химки»" in error
+
+
+def key_figure_lines(data) -> list[str]:
+    return next(b.items for b in note.compose(data) if b.kind == "bullets")
+
+
+def test_a_note_on_the_first_period_says_there_is_nothing_earlier_not_that_a_quarter_before_is_missing(year):  # noqa: F811,E501
+    data = collect.collect(Filters("50", "2024-Q3"), [], year)
+    lines = key_figure_lines(data)
+    assert lines and all(line.endswith("; более ранних данных для сравнения нет.") for line in lines
+                         if "нет данных" not in line), lines
+    assert not any("II квартал 2024" in line for line in lines)
+    assert "Изменение" in [c for b in note.compose(data) if b.kind == "table" for c in b.header]
+
+
+def test_a_note_names_the_period_a_change_is_against_once_when_the_quarter_before_had_no_data(year):  # noqa: F811
+    data = collect.collect(Filters("50", "2025-Q1", ("Серпухов",)), [], year)
+    assert data.previous == "2024-Q3"
+    lines = key_figure_lines(data)
+    coverage = next(line for line in lines if line.startswith("Доля охвата"))
+    assert " ".join(coverage.split()).endswith("; +30,0 п. п. к III кварталу 2024 г."), coverage
+    assert "IV квартал 2024" not in coverage
+    # a figure without data says why, not that it is incomplete or cannot be compared
+    assert ("Участники мероприятий: нет данных: форму «Участие в мероприятиях» за период не сдавали.") in lines
+    header = next(b.header for b in note.compose(data) if b.kind == "table" and "База" in b.header)
+    assert header[-1] == "Изменение к периоду «III квартал 2024 г.»"
