@@ -83,7 +83,7 @@ def key_figure_lines(data) -> list[str]:
     return next(b.items for b in note.compose(data) if b.kind == "bullets")
 
 
-def test_a_note_on_the_first_period_says_there_is_nothing_earlier_not_that_a_quarter_before_is_missing(year):  # noqa: F811,E501
+def test_a_note_on_the_first_period_says_there_is_nothing_earlier(year):  # noqa: F811
     data = collect.collect(Filters("50", "2024-Q3"), [], year)
     lines = key_figure_lines(data)
     assert lines and all(line.endswith("; более ранних данных для сравнения нет.") for line in lines
