@@ -198,6 +198,11 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             return None, ""
         now, before = sent(period, key), sent(prev_p, key)
         common = now & before
+        # a level chosen: a municipality whose events were sent without schools in either period has participants
+        # of no level there — compared, its part would count in one period and not in the other
+        unlevelled = set(cur["events_unlevelled"]) | set(prev["events_unlevelled"]) \
+            if "events" in CARD_FORMS[key] else set()
+        common -= unlevelled
         if not common:  # a figure absent in the previous period (no form) is not a change from zero
             return None, ""
         a, b, note = cur, prev, ""
@@ -206,7 +211,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             b = _figures_for(db, v, region, prev_p, tuple(sorted(common)), level, prev_sy)
             n = len(common)
             note = f" (по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}, " \
-                   f"{plural(n, 'сдавшему', 'сдавшим', 'сдавшим')} в обоих)"
+                   f"{plural(n, 'сдавшему', 'сдавшим', 'сдавшим')} " + \
+                   ("по школам в обоих)" if unlevelled & (now | before) else "в обоих)")
         x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""

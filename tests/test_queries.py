@@ -453,6 +453,24 @@ def test_with_a_level_chosen_events_sent_without_schools_are_said_left_out_not_a
     assert "без школ" not in whole["participants"].denominator + whole["per100"].denominator
 
 
+def test_with_a_level_chosen_the_change_leaves_out_a_municipality_whose_earlier_events_had_no_schools(small_db,
+                                                                                                    tmp_path):
+    """Балашиха sent its events of the previous quarter as municipal totals: under a level, its participants then
+    count now and not before — the change is over the others, and says so (an independent tester's round)."""
+    p = _copy(small_db, tmp_path, "UPDATE event_rows SET school_name = NULL, school_key = NULL "
+                                  "WHERE region = '50' AND period = '2023-Q3' AND municipality = 'Балашиха'")
+    level = "продвинутый"
+    figs = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4", level=level), p)}
+    others = ("Королёв", "Химки")
+    now = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4", others, level), p)}
+    before = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q3", others, level), p)}
+    assert figs["participants"].delta == now["participants"].value - before["participants"].value
+    assert figs["participants"].delta_text.endswith("(по 2 муниципалитетам, сдавшим по школам в обоих)")
+    assert figs["per100"].delta == pytest.approx(now["per100"].value - before["per100"].value)
+    earlier = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q3", level=level), p)}
+    assert figs["schools"].delta == figs["schools"].value - earlier["schools"].value  # not an events card
+
+
 def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db, tmp_path):
     # an effectiveness form without the coverage columns: the first share with data is shown, not «Нет данных»
     p = _copy(small_db, tmp_path, "DELETE FROM effectiveness_rows WHERE indicator_code IN "
