@@ -49,11 +49,14 @@ class ChartSpec:
     unit: str = ""  # 'чел.', '%', 'ОО'
     labels: dict[str, str] = field(default_factory=dict)  # column → Russian axis / legend label
     percent: bool = False  # values are shares 0..1 shown as percent
-    # values add up (counts): a slide may show the smallest as one bar «остальные N», their sum; a rate (per 100,
+    # values add up (counts): a slide names the largest and says the sum of the others; a rate (per 100,
     # a share), a change in points never sums
     additive: bool = True
     colors: dict[str, str] = field(default_factory=dict)  # series/category value → colour (levels, types)
     target: float | None = None  # a target line (same units as y)
+    # what the line is: «Цель» (a target of the school year, targets.csv) or «Порог» (a threshold the monitoring
+    # judges by, thresholds.csv) — one indicator is never shown against two different «цели»
+    target_label: str = "Цель"
     extra: dict[str, Any] = field(default_factory=dict)
     orientation: str = "v"  # stacked / line: 'h' draws categories on the vertical axis (hbar is always 'h')
     empty_message: str = "Нет данных для выбранных фильтров"  # shown instead of an empty chart
@@ -169,15 +172,20 @@ def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
     horizontal one), so the label never covers a bar's or a point's number."""
     if spec.target is None:
         return
-    label = "Цель: " + _target_text(spec, spec.target)
+    label = target_caption(spec)
     line = dict(color=theme.TARGET_COLOR, width=2, dash="dash")
     if horizontal:
         fig.add_vline(x=spec.target, line=line, annotation_text=label, annotation_position="top",
                       annotation_yshift=4, annotation_font=dict(color=theme.TARGET_COLOR, size=14))
     else:
         fig.add_hline(y=spec.target, line=line)
-        _label_in_right_margin(fig, spec.target, "Цель:<br>" + _target_text(spec, spec.target),
+        _label_in_right_margin(fig, spec.target, f"{spec.target_label}:<br>" + _target_text(spec, spec.target),
                                theme.TARGET_COLOR)
+
+
+def target_caption(spec: ChartSpec) -> str:
+    """«Порог: 95 %», «Цель: 100 %» — the line's label, also where no line is drawn (a slide's native chart)."""
+    return "" if spec.target is None else f"{spec.target_label}: {_target_text(spec, spec.target)}"
 
 
 def axis_title(spec: ChartSpec) -> str:
@@ -193,9 +201,9 @@ SLIDE_MAX_CATEGORIES = 15  # bars a slide or an image shows legibly; the page sh
 
 
 def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
-    """A bar chart of more categories than a slide or an image can name legibly: counts keep the `limit − 1`
-    largest and one bar «остальные N» (their sum, per series); shares, rates and changes (values that do not add
-    up) keep the `limit` lowest (those to act on).
+    """A bar chart of more categories than a slide or an image can name legibly: counts keep the `limit` largest
+    and say the sum of the others (a bar of it would squash the named ones on its axis); shares, rates and changes
+    (values that do not add up) keep the `limit` lowest (those to act on).
     The source line says what is shown; the page keeps the full ranking."""
     if spec.kind not in ("bar", "hbar", "stacked") or spec.empty:
         return spec
@@ -208,15 +216,12 @@ def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
         keep = set(sorted(cats, key=lambda c: totals[c])[:limit])
         data = df[df[spec.x].isin(keep)]
         note = f"показаны {limit} наименьших значений из {len(cats)}, полный список — на странице панели"
-    else:
-        keep = set(sorted(cats, key=lambda c: -totals[c])[:limit - 1])
-        rest, n = df[~df[spec.x].isin(keep)], len(cats) - (limit - 1)
-        by = [spec.series] if spec.series else []
-        other = rest.groupby(by, sort=False)[spec.y].sum().reset_index() if by else \
-            pd.DataFrame({spec.y: [rest[spec.y].sum()]})
-        other[spec.x] = f"остальные {n}"
-        data = pd.concat([df[df[spec.x].isin(keep)], other[[c for c in other.columns]]], ignore_index=True)
-        note = f"показаны {limit - 1} наибольших из {len(cats)}, «остальные {n}» — их сумма"
+    else:  # (their sum as one more bar would squash the named ones on its axis: it is said, not drawn)
+        keep = set(sorted(cats, key=lambda c: -totals[c])[:limit])
+        data = df[df[spec.x].isin(keep)]
+        n, rest = len(cats) - limit, sum(t for c, t in totals.items() if c not in keep)
+        note = f"показаны {limit} наибольших из {len(cats)}; остальные {n} — всего {_value_text(rest, spec)}" + \
+            (f" {spec.unit}" if spec.unit and spec.unit != "%" else "") + " (на слайде не показаны)"
     return dataclasses.replace(spec, data=data.reset_index(drop=True),
                                source=(spec.source + " · " if spec.source else "") + note[0].upper() + note[1:])
 

@@ -246,7 +246,7 @@ def readiness_coverage(filters: Filters, db_path=None) -> ChartSpec:
             ) if not by.empty else by
     target = q.thresholds(db, v).get("coverage_share_min")
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["readiness"], f), x="municipality",
-                 y="coverage", unit="%", percent=True, target=target,
+                 y="coverage", unit="%", percent=True, target=target, target_label="Порог",
                  labels={"municipality": "Муниципалитет", "coverage": "Доля охваченных",
                          "students_covered": "Охвачено", "students_total": "Обучающихся 6–11 кл."},
                  empty_message="Нет данных об охвате обучающихся для выбранных фильтров")
@@ -300,12 +300,17 @@ def agreements_coverage(filters: Filters, db_path=None) -> ChartSpec:
         return _no_period(key, title, "bar", f)
     data = _coverage_by_type(db, v, f)
     colors = dict(theme.PARTNER_COLORS, **{"любой тип": theme.TEXT_COLOR})
-    return _spec(key, title, "bar", data, f, source_text(db, v, ["agreements", "readiness"], f),
+    # the threshold is of schools with an agreement of any type: a line across every type's bar would make a
+    # type's share look like a miss — it is said beside the chart instead
+    least = q.thresholds(db, v).get("agreement_share_min")
+    spec = _spec(key, title, "bar", data, f, source_text(db, v, ["agreements", "readiness"], f),
                  x="partner_type", y="share", unit="%", percent=True, colors=colors,
-                 target=q.thresholds(db, v).get("agreement_share_min"),
                  labels={"partner_type": "Тип партнёра", "share": "Доля ОО", "with_agreement": "ОО с договором",
                          "schools": "Всего ОО"},
                  empty_message="Нет данных о договорах или о школах для выбранных фильтров")
+    if least is not None:
+        spec.subtitle += f" · порог для ОО с договором любого типа — {fmt_pct(least, 0)}"
+    return spec
 
 
 def agreements_coverage_map(filters: Filters, db_path=None) -> ChartSpec:
@@ -398,7 +403,7 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
             [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
     return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
                  y="per100", unit="на 100", additive=False,
-                 target=q.thresholds(db, v).get("participants_per100_min"),
+                 target=q.thresholds(db, v).get("participants_per100_min"), target_label="Порог",
                  labels={"municipality": "Муниципалитет", "per100": "Участий обучающихся на 100 обучающихся",
                          "students": "Участия обучающихся", "pupils": "Обучающихся 6–11 кл."},
                  empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях или о "
@@ -481,6 +486,22 @@ def _target(ind: dict, f: Filters | None = None):
     """The indicator's target in the chart's units (a share as 0..1): `_target_as_written`."""
     t = _target_as_written(ind, f)
     return None if t is None else t / 100.0 if ind.get("aggregation") == "ratio" else t
+
+
+def _targets_basis(codes: list, f: Filters) -> str:
+    """« · Цели — значение по умолчанию из справочника показателей: …» — what the targets drawn stand on (the
+    document of targets.csv for the region and school year), said on the chart, not only in the note."""
+    from app import projection as pj
+
+    if not f.period:
+        return ""
+    known = pj.targets()
+    bases = list(dict.fromkeys(known[k][1] for c in codes
+                               if (k := (f.region, pj.school_year_of(f.period), c)) in known and known[k][1]))
+    if not bases:
+        return ""
+    basis = "; ".join(bases)
+    return f" · {'Цель' if len(codes) == 1 else 'Цели'} — {basis[:1].lower()}{basis[1:]}"
 
 
 def _target_as_written(ind: dict, f: Filters | None = None) -> float | None:
@@ -606,10 +627,13 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
         pord = {p: i for i, p in enumerate(sorted(vals["period"].unique()))}
         data["_p"] = data["period"].map({period_short(p): i for p, i in pord.items()})
         data = data.sort_values(["_p"], kind="stable").drop(columns="_p")[["period", "indicator", "value", "code"]]
+        drawn = []
         for r in ratio.itertuples(index=False):  # the region's target of the period's school year (targets.csv)
             if (t := _target(r._asdict(), f)) is not None:
                 targets[r.short_name] = t
-    return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True),
+                drawn.append(r.code)
+    return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True)
+                 + (_targets_basis(drawn, f) if targets else ""),
                  x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
                  labels={"period": "Период", "value": "Доля обучающихся, %", "indicator": "Показатель"},
                  empty_message="Нет данных о показателях эффективности для выбранных фильтров")
@@ -648,7 +672,8 @@ def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str
     target = _target(ind, f)
     colors, legend = _traffic_lights(db, v, data, "municipality", target)
     return _spec(key, title, "hbar", data[["municipality", "value"]], f,
-                 source_text(db, v, ["effectiveness"], f) + (f" · {legend}" if legend else ""), x="municipality",
+                 source_text(db, v, ["effectiveness"], f) + (f" · {legend}" if legend else "")
+                 + (_targets_basis([code], f) if target is not None else ""), x="municipality",
                  y="value", **_value_axis(ind), target=target, colors=colors,
                  labels={"municipality": "Муниципалитет", "value": ind["short_name"]},
                  extra={"indicator": code},

@@ -320,6 +320,9 @@ def _decisions(data) -> list[Block]:
                      f"{_names(data.not_sent)}")
     if not items:
         items.append(advice_text("decision_none"))
-    if period and periods.is_valid(period):
-        items.append(advice_text("decision_next", next_date=fmt_date(periods.deadline_for(periods.next_period(period)))))
+    if period and periods.is_valid(period):  # the next stage still ahead of the note (one of a past period too)
+        nxt = periods.next_period(period)
+        while periods.deadline_for(nxt) < pd.Timestamp(data.created).date():
+            nxt = periods.next_period(nxt)
+        items.append(advice_text("decision_next", next_date=fmt_date(periods.deadline_for(nxt))))
     return [Block("h1", "6. Предлагаемые решения"), Block("numbered", items=[i for i in items if i])]

@@ -7,7 +7,7 @@ layouts) is taken from env MONITORING_PPTX_TEMPLATE or the first `.pptx` in `dat
 
 Everything is tagged Russian (`lang="ru-RU"` on every text run, `<c:lang val="ru-RU"/>` and `[$-419]` number
 formats in the charts), so PowerPoint and LibreOffice write «700 000» and «20,0 %». A bar chart of more than 15
-categories shows the 14 largest and «остальные N» (counts) or the 15 lowest (shares): `charts.for_slide`.
+categories shows the 15 largest, the others' sum said (counts), or the 15 lowest (shares): `charts.for_slide`.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from pptx.util import Emu, Pt
 
 from app.xlsx import PERCENT_FORMAT
 from etl.xlsx_cells import FORMULA_START
-from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales
+from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales, target_caption
 from app.fmt import fmt_date
 from etl import config
 from reports.doc_props import set_properties
@@ -228,8 +228,10 @@ def add_native_chart(slide, spec, left, top, width, height):
     va.tick_labels.number_format, va.tick_labels.number_format_is_linked = (fmt, False)
     va.has_major_gridlines = True
     va.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
-    if spec.percent and spec.kind != "line":
+    if spec.kind != "line":  # a bar starts at zero: an axis from 32 makes 37 look a third of 43
         va.minimum_scale = 0
+    if spec.percent and all_within_one(cd):  # a share's axis ends at 100 %, not at PowerPoint's 120 %
+        va.maximum_scale = 1
     ca = chart.category_axis
     horizontal = _chart_type(spec) in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED)
     if horizontal and n_cats > 12:  # every municipality named: font fitted to the row, no skipped labels
@@ -267,6 +269,11 @@ def add_native_chart(slide, spec, left, top, width, height):
             s.format.fill.solid()
             s.format.fill.fore_color.rgb = rgb
     return gframe
+
+
+def all_within_one(cd) -> bool:
+    values = [v for series in cd for v in series.values if v is not None]
+    return bool(values) and max(values) <= 1
 
 
 def _label_every_category(axis) -> None:
@@ -372,7 +379,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
         elif id(spec) in pictures:
             pic_h = chart_h
             slide.shapes.add_picture(io.BytesIO(pictures[id(spec)]), margin, chart_top, chart_w, pic_h)
-        footnote = spec.source or ""
+        # a native chart draws no target line: its value is said above the source
+        footnote = "\n".join(x for x in (target_caption(spec) if is_native(spec) else "", spec.source) if x)
         if spec.kind == "table":
             fit = images.table_rows_fit(spec.data, px_w - 20, px_h - 20)
             if fit < len(spec.data):

@@ -162,3 +162,13 @@ def test_figures_round_as_excel_does():
 
     assert [fmt_pct(13 / 16), fmt_pct(5 / 16), fmt_pct(1 / 16)] == ["81,3\u00a0%", "31,3\u00a0%", "6,3\u00a0%"]
     assert (fmt_int(2.5), fmt_num(0.125, 2), fmt_num(2.675, 2)) == ("3", "0,13", "2,68")
+
+
+def test_a_note_on_a_past_period_proposes_a_next_monitoring_stage_still_ahead():
+    """An independent tester's round (06.12.2026): a note made in December 2026 of IV кв. 2024 proposed a
+    monitoring «по состоянию на 01.04.2025» — long past — beside «представить до 05.01.2027»."""
+    data = make_data()
+    data.filters, data.created = Filters("50", "2024-Q4"), date(2026, 12, 6)
+    text = full_text(open_note(data))
+    assert "Провести следующий этап мониторинга по состоянию на 01.01.2027" in text
+    assert "01.04.2025" not in text

@@ -181,15 +181,15 @@ def test_a_long_bar_chart_on_a_slide_shows_fifteen_named_bars_and_says_so():
     assert list(chart.plots[0].categories) == [f"Муниципалитет {i}" for i in range(15)]
     assert "Показаны 15 наименьших значений из 60" in all_text(slide)
 
-    counts = fx.hbar()  # counts: the 14 largest and the sum of the others
+    counts = fx.hbar()  # counts: the 15 largest, the sum of the others said (a bar of it squashed them)
     counts.percent, counts.unit = False, "ОО"
     counts.data = pd.DataFrame({"municipality": [f"М {i}" for i in range(56)], "share": list(range(56))})
     slide = list(build([counts]).slides)[2]
     (chart,) = charts(slide)
     cats = list(chart.plots[0].categories)
-    assert len(cats) == 15 and cats[-1] == "остальные 42" and cats[:14] == [f"М {i}" for i in range(42, 56)]
-    assert list(chart.plots[0].series[0].values)[-1] == sum(range(42))
-    assert "«остальные 42» — их сумма" in all_text(slide)
+    assert cats == [f"М {i}" for i in range(41, 56)]
+    assert max(chart.plots[0].series[0].values) == 55
+    assert "остальные 41 — всего 820 ОО (на слайде не показаны)" in all_text(slide).replace("\u00a0", " ")
 
     per100 = fx.hbar()  # a rate (participants per 100 pupils) never sums: the 15 lowest, as shares
     per100.percent, per100.unit, per100.additive = False, "чел. на 100", False
@@ -282,3 +282,27 @@ def test_a_deck_of_chosen_municipalities_and_a_level_says_so_on_its_first_slides
     whole = collect.collect(Filters("65", "2024-H1"), ["readiness_levels"], small_db)
     title = list(Presentation(io.BytesIO(pptx_deck.deck_for(whole, template=False))).slides)[0]
     assert "все муниципалитеты" not in all_text(title)  # the whole region: region and period say it
+
+
+def test_a_native_chart_keeps_its_zero_its_100_percent_and_says_its_target_or_threshold():
+    """An independent tester's round (06.12.2026): bars 37–43 drawn from 32 made one look a third of another,
+    share axes ran to 120 %, the target line of the page was lost on the slide."""
+    import dataclasses
+
+    import pandas as pd
+
+    from app.charts import ChartSpec
+
+    rates = ChartSpec("per100", "На 100 обучающихся", "hbar", pd.DataFrame({"m": ["Щёлково", "Химки"],
+                      "v": [37.1, 43.4]}), x="m", y="v", unit="на 100", additive=False, target=30.0,
+                      target_label="Порог", source="Источник: формы")
+    shares = ChartSpec("share", "Доля охвата", "bar", pd.DataFrame({"m": ["Химки", "Клин"], "v": [0.983, 0.6]}),
+                       x="m", y="v", unit="%", percent=True, target=1.0, source="Источник: формы")
+    prs = build([rates, shares, dataclasses.replace(shares, key="none", target=None)])
+    rate_slide, share_slide, plain = list(prs.slides)[2:]
+    assert charts(rate_slide)[0].value_axis.minimum_scale == 0
+    assert "Порог: 30 на 100\nИсточник: формы" in all_text(rate_slide).replace("\u00a0", " ")
+    axis = charts(share_slide)[0].value_axis
+    assert (axis.minimum_scale, axis.maximum_scale) == (0, 1)
+    assert "Цель: 100 %\nИсточник: формы" in all_text(share_slide).replace("\u00a0", " ")
+    assert "Цель" not in all_text(plain)

@@ -96,6 +96,27 @@ def test_level_and_municipality_filters(small_db):
     assert f.describe() == "Московская область · IV квартал 2023 г. · Химки, Королёв · уровень: основной"
 
 
+def test_thresholds_are_drawn_as_thresholds_and_the_any_type_threshold_is_not_drawn_across_each_type(small_db):
+    """An independent tester's round (06.12.2026): «Цель: 95 %» on the coverage chart was the monitoring's
+    threshold while the effectiveness page showed the target 100 % for the same share; the agreements threshold
+    (schools with an agreement of any type) was drawn across every partner type's bar."""
+    from app.charts import build_figure, target_caption
+
+    coverage = specs.readiness_coverage(F50, small_db)
+    assert target_caption(coverage) == "Порог: 95\u00a0%"
+    assert target_caption(specs.events_per100(F50, small_db)).startswith("Порог: 30")
+    by_type = specs.agreements_coverage(F50, small_db)
+    assert by_type.target is None and by_type.subtitle.endswith(" · порог для ОО с договором любого типа — 50\u00a0%")
+    # the target the effectiveness chart draws says what it stands on, there and not only in the note
+    by_muni = specs.effectiveness_by_municipality(F50, small_db, "coverage_share")
+    assert target_caption(by_muni) == "Цель: 100\u00a0%"
+    assert by_muni.source.endswith(" · Цель — значение по умолчанию из справочника показателей: дорожная карта "
+                                   "региона числовых целей не устанавливает")
+    drawn = build_figure(coverage).to_dict()
+    assert any("Порог" in (a.get("text") or "") for a in drawn["layout"]["annotations"])
+    assert not any("Цель" in (a.get("text") or "") for a in drawn["layout"]["annotations"])
+
+
 def test_agreement_coverage_by_type(small_db):
     spec = specs.agreements_coverage(F50, small_db)
     schools = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q4'")[0][0]
