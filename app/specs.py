@@ -95,12 +95,14 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     ids: set[int] = set()
     loaded = None
     used = []
+    reach = None  # the latest period of the rows shown (of periods up to the chosen one: maybe an earlier one)
     for k in kinds:
-        lids, a = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level, periods_upto,
-                                 f.since)
+        lids, a, last = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level,
+                                       periods_upto, f.since)
         if lids:
             used.append(k)
             ids.update(lids)
+            reach = last if last and (reach is None or last > reach) else reach
             if a is not None and not pd.isna(a) and (loaded is None or a > loaded):
                 loaded = a
     if not ids:
@@ -113,7 +115,7 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
     text = f"Источник: {_sources(db, v, used, ids_sorted)}, {word} № {shown}"
     if f.period and any(k != "roadmap" for k in used):
-        text += f"; данные на {fmt_date(period_bounds(f.period)[1])}"
+        text += f"; данные на {fmt_date(period_bounds(reach if periods_upto and reach else f.period)[1])}"
         if loaded is not None:
             text += f" (последняя загрузка {fmt_date(loaded)})"
     elif loaded is not None:

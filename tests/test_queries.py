@@ -492,6 +492,19 @@ def test_with_a_level_chosen_the_change_leaves_out_a_municipality_whose_earlier_
     assert figs["schools"].delta == figs["schools"].value - earlier["schools"].value  # not an events card
 
 
+def test_a_chart_of_periods_up_to_the_chosen_one_dates_its_data_by_the_latest_period_it_shows(small_db, tmp_path):
+    """An independent tester's round (06.12.2026): under a level, the effectiveness dynamics showed one point of an
+    earlier period while its source said «данные на» the chosen period's end."""
+    p = _copy(small_db, tmp_path, "UPDATE effectiveness_rows SET school_name = NULL, school_key = NULL "
+                                  "WHERE region = '50' AND period = '2023-Q4'")
+    level = sql(p, "select any_value(level) from readiness where region = '50' and period = '2023-Q3'")[0][0]
+    spec = specs.effectiveness_shares(Filters("50", "2023-Q4", level=level), p)
+    assert set(spec.data["period"]) == {"III кв. 2023"}, spec.data
+    assert "данные на 30.09.2023" in spec.source and "31.12.2023" not in spec.source
+    whole = specs.effectiveness_shares(F50, p)  # no level: the chosen period's own data
+    assert "данные на 31.12.2023" in whole.source
+
+
 def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db, tmp_path):
     # an effectiveness form without the coverage columns: the first share with data is shown, not «Нет данных»
     p = _copy(small_db, tmp_path, "DELETE FROM effectiveness_rows WHERE indicator_code IN "
