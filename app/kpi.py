@@ -245,7 +245,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                    if cur["agreement_schools"]
                    else "муниципалитеты, сдавшие договоры, не сдали форму готовности") if cur["agreements_sent"]
                   else "нет данных о договорах за период", *d("agreement_share", share=True)),
-        KeyFigure("participants", "Участники мероприятий", cur["participants"], fmt_int(cur["participants"]),
+        KeyFigure("participants", "Участия в мероприятиях", cur["participants"], fmt_int(cur["participants"]),
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}"
                   # a level chosen: the participants of events sent without schools have no level

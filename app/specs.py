@@ -356,7 +356,7 @@ def _people_long(df: pd.DataFrame, x: str) -> pd.DataFrame:
     return long.reset_index(drop=True)
 
 
-_PEOPLE_LABELS = {"people": "Участники", "category": "Категория"}
+_PEOPLE_LABELS = {"people": "Число участий", "category": "Категория"}
 
 
 def _events_empty(db: str, v: int, f: Filters, data: pd.DataFrame, message: str) -> str:
@@ -367,15 +367,16 @@ def _events_empty(db: str, v: int, f: Filters, data: pd.DataFrame, message: str)
 
 def _people_spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, source: str, x: str,
                  x_label: str, db: str, v: int, **kw) -> ChartSpec:
-    """Participants (long form of _people_long) along `x`, one series per category."""
-    return _spec(key, title, kind, data, f, source, x=x, y="people", series="category", unit="чел.", **kw,
+    """Participations (long form of _people_long: a pupil at three events counts three times — no «чел.») along
+    `x`, one series per category."""
+    return _spec(key, title, kind, data, f, source, x=x, y="people", series="category", **kw,
                  colors=dict(theme.CATEGORY_COLORS), labels=dict(_PEOPLE_LABELS, **{x: x_label}),
                  empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях для "
                                                              "выбранных фильтров"))
 
 
 def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "events_by_event", "Участники мероприятий по мероприятиям"
+    key, title = "events_by_event", "Участия в мероприятиях по мероприятиям"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "stacked", f)
@@ -386,7 +387,7 @@ def events_by_event(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def events_by_level(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "events_by_level", "Участники мероприятий по уровню мероприятия"
+    key, title = "events_by_level", "Участия в мероприятиях по уровню мероприятия"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "stacked", f)
@@ -413,7 +414,7 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "events_municipalities", "Участники мероприятий по муниципалитетам"
+    key, title = "events_municipalities", "Участия в мероприятиях по муниципалитетам"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "stacked", f)
@@ -427,7 +428,7 @@ def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
 
 
 def events_trend(filters: Filters, db_path=None) -> ChartSpec:
-    key, title = "events_trend", "Участники мероприятий по периодам"
+    key, title = "events_trend", "Участия в мероприятиях по периодам"
     db, v, f = context(filters, db_path)
     if not f.period:
         return _no_period(key, title, "line", f)
@@ -899,11 +900,11 @@ CHARTS: list[ChartDef] = [
              agreements_coverage),
     ChartDef("agreements_coverage_municipalities", "Сетевое взаимодействие",
              "Доля ОО с договорами по муниципалитетам", agreements_coverage_map),
-    ChartDef("events_by_event", "Мероприятия", "Участники по мероприятиям", events_by_event),
-    ChartDef("events_by_level", "Мероприятия", "Участники по уровню мероприятия", events_by_level),
+    ChartDef("events_by_event", "Мероприятия", "Участия по мероприятиям", events_by_event),
+    ChartDef("events_by_level", "Мероприятия", "Участия по уровню мероприятия", events_by_level),
     ChartDef("events_per100", "Мероприятия", "Участия обучающихся на 100 обучающихся", events_per100),
-    ChartDef("events_municipalities", "Мероприятия", "Участники по муниципалитетам", events_municipalities),
-    ChartDef("events_trend", "Мероприятия", "Участники по периодам", events_trend),
+    ChartDef("events_municipalities", "Мероприятия", "Участия по муниципалитетам", events_municipalities),
+    ChartDef("events_trend", "Мероприятия", "Участия по периодам", events_trend),
     ChartDef("effectiveness_shares", "Эффективность", "Показатели-доли по периодам", effectiveness_shares),
     ChartDef("effectiveness_counts", "Эффективность", "Показатели в человеках по периодам", effectiveness_counts),
     ChartDef("effectiveness_municipalities", "Эффективность", "Показатель по муниципалитетам",

@@ -127,7 +127,7 @@ def test_export_page_builds_the_note_as_pdf_for_a_school_year(browser, app_url, 
         wait_ready(page)
         page.get_by_role("button", name="Снять все").click()
         wait_ready(page)
-        main.locator('[data-testid="stCheckbox"]').filter(has_text="Участники по муниципалитетам").first.click()
+        main.locator('[data-testid="stCheckbox"]').filter(has_text="Участия по муниципалитетам").first.click()
         wait_ready(page)
         main.locator('[data-testid="stRadio"]').filter(has_text="Word (DOCX)").get_by_text("PDF").click()
         wait_ready(page)
@@ -141,7 +141,7 @@ def test_export_page_builds_the_note_as_pdf_for_a_school_year(browser, app_url, 
         text = re.sub(r"[\s\u00a0]+", " ", subprocess.run(["pdftotext", str(tmp_path / "note.pdf"), "-"],
                                                            capture_output=True, text=True, check=True).stdout)
         assert "Отчётный период: 2023/24 учебный год" in text and "6. Предлагаемые решения" in text
-        assert "Участники мероприятий по муниципалитетам" in text
+        assert "Участия в мероприятиях по муниципалитетам" in text
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()

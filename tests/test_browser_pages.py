@@ -324,7 +324,7 @@ def test_a_school_year_in_the_period_selector(browser, app_url, small_db):
         assert page.locator('[data-testid="stException"]').count() == 0
         year = sql(small_db, "select sum(students) + sum(parents) + sum(teachers) from event_participation "
                              "where region = '50'")[0][0]
-        card = page.locator('[data-testid="stMetric"]').filter(has_text="Участники мероприятий").first
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="Участия в мероприятиях").first
         assert fmt_int(year) in card.inner_text().replace("\u202f", "\u00a0")
         page.wait_for_function("() => decodeURIComponent(location.search.replace(/\\+/g, ' '))"
                                ".includes('period=2023/24')", timeout=20_000)  # the link keeps the school year

@@ -100,6 +100,6 @@ def test_a_note_names_the_period_a_change_is_against_once_when_the_quarter_befor
     assert " ".join(coverage.split()).endswith("; +30,0 п. п. к III кварталу 2024 г."), coverage
     assert "IV квартал 2024" not in coverage
     # a figure without data says why, not that it is incomplete or cannot be compared
-    assert ("Участники мероприятий: нет данных: форму «Участие в мероприятиях» за период не сдавали.") in lines
+    assert ("Участия в мероприятиях: нет данных: форму «Участие в мероприятиях» за период не сдавали.") in lines
     header = next(b.header for b in note.compose(data) if b.kind == "table" and "База" in b.header)
     assert header[-1] == "Изменение к периоду «III квартал 2024 г.»"

@@ -29,7 +29,7 @@ def test_the_selector_offers_the_school_year_and_its_figures_are_for_the_year(sm
     m = metrics(at)
     schools = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q4'")[0][0]
     assert m["Школ (ОО) в мониторинге"] == fmt_int(schools)  # a stock: as of the year's last period
-    assert m["Участники мероприятий"] == fmt_int(_events_sum(small_db, "50", ["2023-Q3", "2023-Q4"]))  # a flow
+    assert m["Участия в мероприятиях"] == fmt_int(_events_sum(small_db, "50", ["2023-Q3", "2023-Q4"]))  # a flow
     # the events page sums the year too, and its source names the loads of both quarters
     at.switch_page("pages/events.py").run()
     assert not at.exception
@@ -42,7 +42,7 @@ def test_the_selector_offers_the_school_year_and_its_figures_are_for_the_year(sm
 def test_a_link_to_a_school_year_reproduces_the_view(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch, {"region": "Сахалинская область", "period": "2023/24 учебный год"})
     assert at.caption[0].value.startswith("Сахалинская область · 2023/24 учебный год (данные на 30.06.2024)")
-    assert metrics(at)["Участники мероприятий"] == fmt_int(_events_sum(small_db, "65", ["2023-H2", "2024-H1"]))
+    assert metrics(at)["Участия в мероприятиях"] == fmt_int(_events_sum(small_db, "65", ["2023-H2", "2024-H1"]))
 
 
 @pytest.fixture(scope="module")
