@@ -4,7 +4,8 @@ written under an exclusive file lock, so parallel attempts cannot slip past the 
 An attempt is counted before the password is checked (and forgiven when it succeeds): 40 parallel guesses are 40
 counted guesses. After MAX_FAILURES failures of a login within the last hour it waits FAILURE_WINDOW from the last
 one, doubling with every further failure (up to MAX_WAIT); one address gets MAX_ADDRESS_FAILURES failures over all
-logins (a spray of logins from one place) on the same terms. An administrator locked out is let in by `python -m app.users unlock`."""
+logins (a spray of logins from one place) on the same terms, clients of no known address MAX_UNKNOWN_ADDRESS_FAILURES
+together. An administrator locked out is let in by `python -m app.users unlock`."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,10 @@ from app.locked_json import locked_json
 
 MAX_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_FAILURES", "5"))
 MAX_ADDRESS_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_ADDRESS_FAILURES", "20"))
+# clients whose address the server does not see (Streamlit gives none for 127.0.0.1 — every visitor of a proxy on
+# the same host that sends no X-Forwarded-For) share one count: a spray is still limited, at a limit high enough
+# that one person's typos do not lock the others out
+MAX_UNKNOWN_ADDRESS_FAILURES = int(os.environ.get("MONITORING_LOGIN_MAX_UNKNOWN_ADDRESS_FAILURES", "100"))
 FAILURE_WINDOW = float(os.environ.get("MONITORING_LOGIN_WINDOW_S", "300"))
 MAX_WAIT = 3600.0
 
@@ -49,7 +54,8 @@ def begin_attempt(users: Path, login: str, address: str | None, now: float | Non
     with _locked(users) as box:
         data = {k: [t for t in v if now - t < MAX_WAIT] for k, v in box[0].items() if isinstance(v, list)}
         wait = max(_wait(data.get(login_key, []), MAX_FAILURES, now),
-                   _wait(data.get(addr_key, []), MAX_ADDRESS_FAILURES, now) if address else 0.0)
+                   _wait(data.get(addr_key, []), MAX_ADDRESS_FAILURES if address else MAX_UNKNOWN_ADDRESS_FAILURES,
+                         now))
         if wait <= 0:
             for k in (login_key, addr_key):
                 data[k] = data.get(k, [])[-100:] + [now]

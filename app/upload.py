@@ -204,6 +204,14 @@ def discard(s: Staged) -> None:
     shutil.rmtree(s.path.parent, ignore_errors=True)
 
 
+def restage(previous: Staged | None, name: str, data: bytes, workdir: Path) -> Staged:
+    """A page that keeps one file at a time (a coordinator's «Сдать форму»): the new file staged, the one before it
+    deleted from the disk — kept, every file a coordinator tried would stay on the server for a day."""
+    if previous is not None and previous.path.parent.parent == Path(workdir):
+        discard(previous)
+    return stage(name, data, workdir)
+
+
 def remember_mapping(s: Staged) -> None:
     """The analyst's column choices, remembered for files of this layout (on «Применить», and again at the load)."""
     p = s.prepared

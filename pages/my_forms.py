@@ -57,11 +57,15 @@ if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file:
         st.error(md_text(problem))
         st.stop()
     with st.spinner("Проверка формы…"):
-        staged = up.run_prepare(up.stage(got.name, got.getvalue(), ss["my_forms_workdir"]))
+        staged = up.run_prepare(up.restage(ss.get("my_forms_staged"), got.name, got.getvalue(),
+                                           ss["my_forms_workdir"]))
         if staged.prepared is not None and any(x.rule == "no_period" for x in staged.prepared.file_errors):
             staged.period = period  # no period in the form: the one chosen above (the verdict names it)
             up.run_prepare(staged)
     ss["my_forms_staged"], ss["my_forms_file_id"] = staged, got.file_id
+if got is None and ss.get("my_forms_staged") is not None:  # the file taken out of the uploader: off the disk too
+    up.discard(ss.pop("my_forms_staged"))
+    ss.pop("my_forms_file_id", None)
 staged = ss.get("my_forms_staged") if got is not None else None
 if staged is not None:
     verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period)

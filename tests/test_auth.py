@@ -441,6 +441,15 @@ def test_one_address_spraying_many_logins_is_stopped(users_file):
     assert login_guard.begin_attempt(users_file, "someone", "10.0.0.10") == 0  # another address is not affected
 
 
+def test_a_spray_from_clients_of_no_known_address_is_stopped_too(users_file):
+    """An independent tester's round (06.12.2026): Streamlit gives no address for 127.0.0.1 — behind a proxy on the
+    same host every visitor — and the address limit was off for them: 24 logins sprayed, never blocked."""
+    n = login_guard.MAX_UNKNOWN_ADDRESS_FAILURES
+    allowed = [login_guard.begin_attempt(users_file, f"user{i}", None) == 0 for i in range(n + 5)]
+    assert allowed.count(True) == n > login_guard.MAX_ADDRESS_FAILURES
+    assert login_guard.begin_attempt(users_file, "someone", "10.0.0.10") == 0  # a known address is not affected
+
+
 def test_the_wait_grows_with_every_failure_past_the_limit(users_file):
     t = 1_800_000_000.0
     for i in range(login_guard.MAX_FAILURES):

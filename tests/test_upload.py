@@ -473,3 +473,16 @@ def test_the_browser_stops_a_file_the_server_would_not_take(monkeypatch):
     assert up.max_file_mb() == server["maxUploadSize"] == int(made.group(1)) == 50
     monkeypatch.setattr("app.ui.russian_file_uploader", lambda *a: None)
     assert up.russian_uploader() == server["maxUploadSize"]
+
+
+def test_a_coordinators_next_file_takes_the_place_of_the_one_before_on_the_disk(tmp_path):
+    """An independent tester's round (06.12.2026): six 45 MB files tried one after another on «Мои формы» stayed
+    in the session's folder for a day (270 MB) — a coordinator could fill the server's disk."""
+    work = tmp_path / "w"
+    first = up.restage(None, "форма.xlsx", b"x" * 1000, work)
+    second = up.restage(first, "форма (2).xlsx", b"y" * 1000, work)
+    assert not first.path.exists() and second.path.read_bytes() == b"y" * 1000
+    assert [p.name for p in work.rglob("*.xlsx")] == ["форма (2).xlsx"]
+    other = up.stage("чужая.xlsx", b"z", tmp_path / "other")  # a file of another folder is never touched
+    up.restage(other, "ещё.xlsx", b"q", work)
+    assert other.path.exists()
