@@ -16,7 +16,9 @@ from pathlib import Path
 from etl import db, periods
 from etl.model import KIND_LABELS_RU, LOAD_STATUS_RU
 
-STATE_RU = {"pending": "на проверке", "returned": "возвращено", "accepted": "принято"}
+STATE_RU = {"pending": "на проверке", "returned": "возвращено", "accepted": "принято",
+            # a submission a newer one of the same coordinator replaced before any decision: nothing to decide
+            "superseded": "заменено новой сдачей"}
 ACTION_RU = {"submitted": "сдано на проверку", "accepted": "принято", "returned": "возвращено на доработку",
              "reopened": "открыто для исправления"}
 REOPENED_RU = "открыто для исправления: сдайте исправленную форму"
@@ -63,6 +65,8 @@ def decide(db_path, load_id: int, action: str, who: str, comment: str = "") -> s
         if status not in ("loaded", "replaced"):
             raise AcceptanceError(f"Загрузка № {load_id} («{name}») не действует (её статус — "
                                   f"«{LOAD_STATUS_RU.get(status, status)}»)")
+        if status == "replaced" and st == "pending":
+            st = "superseded"  # (deciding on it would publish an outdated version)
         if action not in ALLOWED.get(st, ()):
             raise AcceptanceError(f"Загрузка № {load_id} («{name}») {STATE_RU[st]}: действие «{ACTION_RU[action]}» "
                                   "к ней не применимо")
@@ -89,7 +93,8 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
                      "AND list_contains(?::VARCHAR[], s.municipality))")
         params.append(list(municipalities))
     return db.query_df(db_path, f"""
-        SELECT l.load_id, l.kind, l.period, l.file_name, l.loaded_by, l.loaded_at, l.rows_loaded, a.state,
+        SELECT l.load_id, l.kind, l.period, l.file_name, l.loaded_by, l.loaded_at, l.rows_loaded,
+               CASE WHEN l.status = 'replaced' AND a.state = 'pending' THEN 'superseded' ELSE a.state END AS state,
                a.who AS decided_by, a.happened_at AS decided_at, a.comment, a.last_action, l.archive_path,
                (SELECT string_agg(DISTINCT s.municipality, ', ' ORDER BY s.municipality) FROM load_scope s
                  WHERE s.load_id = l.load_id) AS municipalities,

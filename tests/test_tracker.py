@@ -304,6 +304,24 @@ def test_a_returned_version_is_never_shown_and_a_rollback_names_what_the_pages_s
     assert db.query_df(dbp, count.format("main"))["n"][0] == 3
 
 
+def test_a_submission_replaced_before_any_decision_can_no_longer_be_accepted(dbp, tmp_path):
+    """An independent tester's round (06.12.2026): v2 replaced by v3 stayed «на проверке» with «Принять» — accepting
+    it to clear the queue would publish the outdated version."""
+    from etl import acceptance
+
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    v3 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v3.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 26))
+    subs = acceptance.submissions(dbp, "50", "2023-Q3").set_index("load_id")
+    assert subs.loc[v2.load_id, "state"] == "superseded" and subs.loc[v3.load_id, "state"] == "pending"
+    assert acceptance.state_text("superseded") == "заменено новой сдачей"
+    assert acceptance.ALLOWED.get("superseded", ()) == ()
+    with pytest.raises(acceptance.AcceptanceError, match="заменено новой сдачей"):
+        acceptance.decide(dbp, v2.load_id, "accepted", "ana")
+    acceptance.decide(dbp, v3.load_id, "accepted", "ana")
+    count = "SELECT count(*) AS n FROM main.readiness WHERE municipality = 'Химки'"
+    assert db.query_df(dbp, count)["n"][0] == 4
+
+
 def test_the_pages_never_open_on_a_period_that_has_not_begun(dbp, tmp_path):
     load_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
     load_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 3), title="Мониторинг готовности ОО "
