@@ -57,6 +57,15 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
         where = f" в {fmt_int(n)} {plural(n, 'строке', 'строках', 'строках')}" if n else ""
         return Verdict(False, f"В форме есть ошибки{where}: исправьте их по отчёту об ошибках и загрузите файл снова",
                        fix=True)
+    same = acceptance.earlier_copy(db_path, p.sha256) if p.sha256 else None
+    if same is not None:  # the very same file again: nothing new would reach the analyst
+        lid, state, comment = same
+        if state == "returned":
+            return Verdict(False, f"Этот файл аналитик уже вернул на доработку (сдача № {lid}"
+                                  + (f", комментарий: «{comment}»" if comment else "") + "): исправьте форму и "
+                                  "сдайте исправленный файл", fix=bool(p.problems))
+        return Verdict(False, f"Этот файл уже сдан (сдача № {lid}, {acceptance.state_text(state)}): сдавать его "
+                              "снова не нужно")
     warn = len([x for x in p.problems if x.severity != "error"])
     rows = f"{fmt_int(p.n_rows)} {plural(p.n_rows, 'строка', 'строки', 'строк')}"
     other = (f" Внимание: на странице выбран {periods.period_label_ru(selected)}, а форма — за "

@@ -104,6 +104,15 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
         WHERE {" AND ".join(conds)} ORDER BY l.load_id DESC""", params)
 
 
+def earlier_copy(db_path, sha256: str) -> tuple[int, str, str] | None:
+    """(load id, state, the last comment) of an active submission of the very same file, if any."""
+    with db.read_connection(db_path) as con:
+        lid = db.find_duplicate(con, sha256)
+        row = None if lid is None else db.one(con, "SELECT state, comment FROM load_acceptance WHERE load_id = ?",
+                                              [lid])
+    return None if row is None else (int(lid), row[0], row[1] or "")
+
+
 def original_file(archive_path) -> Path | None:
     """The archived original of a load (its `archive_path` in load_log, as `submissions` gives it), if it was
     kept and is there."""

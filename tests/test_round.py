@@ -218,6 +218,26 @@ def test_after_the_lock_date_a_coordinator_cannot_submit(round_db, tmp_path):
     assert sub.submit(staged, ("Химки",), "50", round_db, "himki").status == "loaded"
 
 
+def test_the_same_file_sent_again_after_a_return_is_not_said_to_be_on_review(round_db, tmp_path):
+    """An independent tester's round (06.12.2026): the returned file sent again unchanged was told «уже загружен
+    ранее … Форма на проверке у аналитика», while nothing reached the analyst."""
+    from app import submission as sub
+    from app import upload as up
+
+    data, name, _n = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")
+    staged = up.run_prepare(up.stage(name, filled(data, lambda i: (200 + i, 150 + i)), tmp_path))
+    result = sub.submit(staged, ("Химки",), "50", round_db, "himki")
+    again = up.run_prepare(up.stage(name, staged.path.read_bytes(), tmp_path / "again"))
+    verdict = sub.judge(again, ("Химки",), "50", round_db)
+    assert not verdict.ok and verdict.message == (f"Этот файл уже сдан (сдача № {result.load_id}, на проверке): "
+                                                  "сдавать его снова не нужно")
+    acceptance.decide(round_db, result.load_id, "returned", "ana", "Проверьте численность")
+    verdict = sub.judge(again, ("Химки",), "50", round_db)
+    assert not verdict.ok and verdict.message == (
+        f"Этот файл аналитик уже вернул на доработку (сдача № {result.load_id}, комментарий: «Проверьте "
+        "численность»): исправьте форму и сдайте исправленный файл")
+
+
 def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
     # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
     # of the analyst's page or the command line), and the period chosen on the page is the form's
