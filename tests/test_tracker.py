@@ -320,6 +320,14 @@ def test_a_submission_replaced_before_any_decision_can_no_longer_be_accepted(dbp
     acceptance.decide(dbp, v3.load_id, "accepted", "ana")
     count = "SELECT count(*) AS n FROM main.readiness WHERE municipality = 'Химки'"
     assert db.query_df(dbp, count)["n"][0] == 4
+    # rolled back, v3 gives v2 its place on review again — said so, not «no previous version»
+    from app import upload as up
+
+    msg = up.rollback(dbp, v3.load_id, "ana")
+    assert msg.endswith(f". На проверку вернулась предыдущая сдача: № {v2.load_id} («v2.xlsx») — на страницах "
+                        "мониторинга её данных нет, пока аналитик её не примет"), msg
+    assert "Предыдущей версии" not in msg
+    assert acceptance.submissions(dbp, "50", "2023-Q3").set_index("load_id").loc[v2.load_id, "state"] == "pending"
 
 
 def test_the_pages_never_open_on_a_period_that_has_not_begun(dbp, tmp_path):
