@@ -70,6 +70,10 @@ def test_streamlit_is_configured_to_show_no_traceback_and_listen_locally():
     assert 'showErrorDetails = "none"' in text
     assert 'address = "127.0.0.1"' in text
     assert "maxUploadSize = 50" in text
+    import tomllib
+
+    # the agent API (pages driven over HTTP, past the browser's sign-in) is off, not only off by default
+    assert tomllib.loads(text)["server"]["enableAgentApi"] is False
 
 
 def test_the_cli_on_a_corrupt_database_says_so_in_russian_without_a_traceback(tmp_path):
