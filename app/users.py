@@ -239,7 +239,7 @@ class UserStore:
                 rows = data.get("users", []) if isinstance(data, dict) else data
             rows = [r for r in rows if isinstance(r, dict)]
         except (OSError, ValueError, csv.Error) as e:
-            raise UsersError(f"Файл пользователей «{self.path}» не читается или повреждён ({e.__class__.__name__}). "
+            raise UsersError(f"Файл пользователей «{self.path}» не читается или повреждён. "
                              "Администратору: проверьте файл или восстановите его из резервной копии") from e
         for r in rows:
             login = normalize_login(r.get("login", ""))

@@ -116,8 +116,11 @@ def _failed(e: Exception) -> None:
     import logging
 
     logging.getLogger(__name__).exception("export failed")
-    st.error(f"Не удалось сформировать файл ({type(e).__name__}). Повторите попытку; если ошибка повторится, "
-             "сообщите администратору.", icon=":material/error:")
+    # (an ExportError's own Russian text; any other failure only in the log — no class name of Python to a user)
+    from reports.images import ExportError
+
+    st.error(str(e) if isinstance(e, ExportError) else "Не удалось сформировать файл. Повторите попытку; если ошибка "
+             "повторится, сообщите администратору (подробности — в журнале панели).", icon=":material/error:")
 
 
 def _offer(slot: str, sig: str, label: str, file_name: str, mime: str):

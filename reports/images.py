@@ -185,8 +185,8 @@ def render_figures(figs: list[go.Figure | dict], fmt: str = "png", width: int | 
             except Exception as e:  # noqa: BLE001 - any kaleido/browser failure becomes a Russian message
                 if not server_running():
                     _server().close(silence_warnings=True)
-                raise ExportError(f"Не удалось построить изображение: {type(e).__name__}. "
-                                  "Повторите попытку; если ошибка повторится, сообщите администратору.") from e
+                raise ExportError("Не удалось построить изображение. Повторите попытку; если ошибка повторится, "
+                                  "сообщите администратору (подробности — в журнале панели).") from e
             return [Path(j["path"]).read_bytes() for j in jobs]
     finally:
         _LOCK.release()

@@ -502,3 +502,13 @@ def test_a_file_loaded_by_the_command_line_is_kept_under_a_clean_name(dbp, tmp_p
     dirs = fx.readiness_xlsx(tmp_path / "..\\..\\tmp\\химки.xlsx", [("Химки", "МБОУ СОШ № 2", "базовый", "да", 90, 50)])
     assert pipeline.load_file(dirs, dbp).file == "химки.xlsx"
     assert sql(dbp, "SELECT file_name FROM loads ORDER BY load_id") == [("отчётxslx.exe.xlsx",), ("химки.xlsx",)]
+
+
+def test_a_failed_export_names_no_python_class_to_the_user():
+    """An independent tester's round (06.12.2026): the export page would have shown «(ValueError)»."""
+    import inspect
+
+    from reports import images
+
+    page = (ROOT / "pages" / "export.py").read_text(encoding="utf-8")
+    assert "__name__}" not in page and "__name__}" not in inspect.getsource(images)
