@@ -19,7 +19,7 @@ def continued(st, sheet, t, cmap, label) -> None:
     rows = dict(zip(data, sheet.take(data)))  # a roadmap is tens of rows
     if 2 * sum(1 for r in data if not empty(rows[r][no])) < len(data):
         return  # measures without numbers: a row without one is a measure
-    own = [cmap.fields[f] for f in OWN if f in cmap.fields]
+    own = [cmap.fields[f] for f in OWN if f in cmap.fields] + [i for f in OWN for i in cmap.marks.get(f, {}).values()]
     texts = [cmap.fields[f] for f in TEXTS if f in cmap.fields]
     joined: dict[int, dict[int, str]] = {}  # the measure's row -> column -> its whole text
     into: dict[int, int] = {}  # a continuing row -> the measure's row
