@@ -2,6 +2,7 @@
 several status columns, deadlines without a year, the report's «по состоянию на» date, a municipality's own report."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -59,3 +60,37 @@ def test_a_plus_in_one_of_the_status_columns_is_that_status(dbp, tmp_path):
     assert res.status == "rejected"
     assert [(e.row, e.message) for e in res.errors] == [
         (6, "Отмечено несколько статусов исполнения (выполнено, не выполнено)")]
+
+
+def test_a_range_of_days_is_due_on_its_last_day(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
+                    [[1, "Вебинары для педагогов-навигаторов", "20–24.11.2023", "АСОУ", "выполнено"],
+                     [2, "Совещание с МОУО", "с 24 по 26 октября 2023 г.", "АСОУ", "выполнено"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, deadline FROM roadmap_items ORDER BY item_no") == [
+        ("1", date(2023, 11, 24)), ("2", date(2023, 10, 26))]
+
+
+def test_deadlines_without_a_year_fall_in_the_school_year_of_the_title(dbp, tmp_path):
+    """«III кв.», «сентябрь», «до 1 декабря», «май» in a roadmap «на 2023/2024 учебный год»: loaded with no date and
+    no word said, they could never be overdue."""
+    rows = [[1, "Назначение ответственных лиц", "III кв.", "МОСО", "выполнено"],
+            [2, "Отчёт о готовности ОО", "сентябрь", "ГАУ СО АРЧК", "выполнено"],
+            [3, "Мониторинг эффективности", "до 1 декабря", "МОСО", "выполнено"],
+            [4, "Исследование специфики ОО", "май", "ГАОУ ДПО ИРОСО", "не начато"],
+            [5, "Информационная кампания", "в течение года", "МОСО", "в работе"]]
+    path = _roadmap(tmp_path / "ДК_Сахалин.xlsx", "Дорожная карта профминимума Сахалинской области на 2023/2024 "
+                    "учебный год — исполнение", rows)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT deadline FROM roadmap_items ORDER BY item_no") == [
+        (date(2023, 9, 30),), (date(2023, 9, 30),), (date(2023, 12, 1),), (date(2024, 5, 31),), (None,)]
+    (w,) = [w for w in res.warnings if w.rule == "deadline_year_assumed"]
+    assert "2023/2024 учебному году" in w.message and "строки 3 («III кв.» → 30.09.2023)" in w.message
+    # no school year anywhere: said, naming the rows
+    path = _roadmap(tmp_path / "ДК.xlsx", "Дорожная карта профминимума Сахалинской области", rows)
+    res = pipeline.load_file(path, tmp_path / "other.duckdb")
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "deadline_without_year"]
+    assert "строки 3 («III кв.»), 4 («сентябрь»), 5 («до 1 декабря»), 6 («май»)" in w.message
