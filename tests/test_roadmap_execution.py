@@ -94,3 +94,38 @@ def test_deadlines_without_a_year_fall_in_the_school_year_of_the_title(dbp, tmp_
     assert res.status == "loaded"
     (w,) = [w for w in res.warnings if w.rule == "deadline_without_year"]
     assert "строки 3 («III кв.»), 4 («сентябрь»), 5 («до 1 декабря»), 6 («май»)" in w.message
+
+
+REPORT_ROWS = [[1, "Назначение ответственных лиц", "До 22.08.2023", "МОМО, АСОУ", "выполнено"],
+               [15, "Исследование специфики ОО", "До 15.05.2024", "АСОУ", "не начато"],
+               [22, "Мониторинг договоров с ОО", "До 21.09.2023", "АСОУ", "не выполнено"]]
+
+
+def test_the_report_date_dates_the_page_and_an_older_report_does_not_replace_a_newer(dbp, tmp_path):
+    """A report «по состоянию на 02.10.2023»: the page said «сведения на» the day of the upload and counted an item
+    due in May 2024 as overdue; the same report loaded after one «на 01.04.2024» replaced it without a word."""
+    from app import queries, specs
+    from app.filters import Filters
+
+    title = "Информация об исполнении плана мероприятий (дорожной карты) по профминимуму в Московской области"
+    old = form_xlsx(tmp_path / "ДК_на_02.10.2023.xlsx", [title, "по состоянию на 02.10.2023"], HEADER, REPORT_ROWS)
+    res = pipeline.load_file(old, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    db, v = str(dbp), queries.version(str(dbp))
+    rm = queries.roadmap(db, v, "50")
+    assert sorted(rm[rm["overdue"]]["item_no"]) == ["22"]  # not № 15, due in May 2024
+    spec = specs.roadmap_status(Filters("50", None), dbp)
+    assert "сведения на 02.10.2023" in spec.source and spec.subtitle.endswith("дорожная карта на 02.10.2023")
+
+    newer = form_xlsx(tmp_path / "ДК_новый.xlsx", [title, "по состоянию на 01.04.2024"],
+                      HEADER, [r[:4] + ["выполнено"] for r in REPORT_ROWS])
+    other = tmp_path / "other" / "m.duckdb"  # the newer report came first, the older one late
+    assert pipeline.load_file(newer, other).status == "loaded"
+    res = pipeline.load_file(old, other)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "roadmap_older_report" and e.message.startswith(
+        "Отчёт об исполнении дорожной карты — на 02.10.2023, а действующий (загрузка № 1 «ДК_новый.xlsx») — на "
+        "01.04.2024")
+    assert sql(other, "SELECT count(*) FILTER (WHERE status = 'выполнено'), min(as_of) FROM roadmap_items") == [
+        (3, date(2024, 4, 1))]
