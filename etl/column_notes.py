@@ -176,8 +176,9 @@ MARKED = {"level": _level_named, "partner_type": _partner_type_named, "status": 
 def mark_columns(field: str, columns: list, samples: dict[int, list] | None = None) -> dict[str, int]:
     """Columns headed by one value of a field alone — levels «базовый | основной | продвинутый», partner types
     «ВУЗ | СПО | предприятие», statuses «выполнено | в работе | не выполнено» — two or more of them with different
-    values, next to each other, each row marked in one: value -> column index. Empty when the form has no such columns. `samples`: the columns' first values (a
-    partner type heading a column alone, with no group header over it, needs marks under it)."""
+    values, next to each other, each row marked in one: value -> column index. Empty when the form has no such
+    columns. `samples`: the columns' first values (a partner type heading a column alone, with no group header over
+    it, needs marks under it)."""
     found: dict[str, int] = {}
     for col in columns:
         value = MARKED[field](col, samples is not None and marks_only(samples.get(col.index, [])))
