@@ -305,8 +305,9 @@ def deadline_of(text) -> date | None:
     """The day a roadmap item is due, from its deadline text: an explicit date («До 15.09.2023»), of a range its
     end («с 01.09.2023 по 31.05.2024», «20–24.11.2023»), of a named month its last day («сентябрь 2023 г.», «до конца
     октября 2023 года»; of a range of months the last one's: «сентябрь 2026 г. – май 2027 г.» → 31.05.2027), of a
-    quarter or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного года» → 31.12.2023), of a school year its last day («В течение 2023/2024 учебного года» → 31.08.2024: not done
-    when the year is over, it is overdue), of a calendar year its last day («до конца 2023 г.»). None when the text
+    quarter or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного года» → 31.12.2023), of
+    a school year its last day («В течение 2023/2024 учебного года» → 31.08.2024: not done when the year is over, it
+    is overdue), of a calendar year its last day («до конца 2023 г.»). None when the text
     names no day («в течение года», «по графику», «в течение учебного года»)."""
     if text is None:
         return None
