@@ -297,6 +297,9 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     return None
 
 
+_MONTH_CUT = {"янв": "январь", "фев": "февраль", "мар": "март", "апр": "апрель", "авг": "август", "сен": "сентябрь",
+              "окт": "октябрь", "ноя": "ноябрь", "дек": "декабрь"}
+_RX_MONTH_CUT = re.compile(r"(?<![а-я])(янв|февр?|мар|апр|авг|сент?|окт|нояб?|дек)\.?(?![а-я])")
 _RX_DAYS_RANGE = re.compile(r"(?<![\d./])\d{1,2}(?:\.\d{1,2})?\s*(?:-|по)\s*"
                             r"(?P<end>\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}\s+[а-я]+\.?\s*\d{4})")
 
@@ -330,6 +333,7 @@ def deadline_of(text) -> date | None:
     if d is not None:
         return d
     m = None
+    s = _RX_MONTH_CUT.sub(lambda m: _MONTH_CUT[m[1][:3]], s)  # «сент. 2023»: the month's name in full
     for m in _RX_MONTH.finditer(s):  # of a range of months («сентябрь 2026 г. – май 2027 г.») the last
         pass
     if m and not _RX_QUARTER.search(s):

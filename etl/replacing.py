@@ -29,6 +29,8 @@ def check(prepared, con) -> None:
     p = prepared
     p.replaces = current(con, p)[0]
     _platform_figures_in_a_form(p, con)
+    if any(x.rule == "roadmap_of_municipality" for x in p.problems):
+        return  # (not the region's roadmap: refused as such, it replaces nothing)
     _older_roadmap_report(p, con)
     old_rows = sum(r[3] for r in p.replaces)
     if p.kind == "roadmap" and p.replaces and old_rows > p.n_rows:

@@ -129,3 +129,44 @@ def test_the_report_date_dates_the_page_and_an_older_report_does_not_replace_a_n
         "01.04.2024")
     assert sql(other, "SELECT count(*) FILTER (WHERE status = 'выполнено'), min(as_of) FROM roadmap_items") == [
         (3, date(2024, 4, 1))]
+
+
+def test_a_sept_abbreviated_month_is_its_last_day(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
+                    [[10, "Заключение договоров с ВУЗами", "сент. 2023", "АСОУ, ВУЗ", "70%"]])
+    assert pipeline.load_file(path, dbp).status == "loaded"
+    assert sql(dbp, "SELECT deadline FROM roadmap_items") == [(date(2023, 9, 30),)]
+
+
+@pytest.mark.parametrize("title, executor", [
+    ("Информация об исполнении плана мероприятий (дорожной карты) в городском округе Подольск за III квартал 2023 г.",
+     "Комитет образования г.о. Подольск, ОО"),
+    ("Информация об исполнении плана мероприятий (дорожной карты) за III квартал 2023 г.",  # only its executors
+     "Комитет образования г.о. Подольск, ОО"),
+])
+def test_a_municipalitys_roadmap_does_not_replace_the_regions(dbp, tmp_path, title, executor):
+    """Подольск's report on its items of the regional roadmap: asked for a region («муниципалитеты не распознаны»),
+    then loaded as the whole roadmap of Московская область — 7 measures of Подольск instead of the region's 24."""
+    region = _roadmap(tmp_path / "ДК_МО.xlsx", "Дорожная карта профминимума Московской области, на 02.10.2023",
+                      [[n, f"Мероприятие {n}", "До 22.08.2023", "МОМО, АСОУ", "выполнено"] for n in range(1, 25)])
+    assert pipeline.load_file(region, dbp).status == "loaded"
+    own = _roadmap(tmp_path / "Подольск_ДК.xlsx", title,
+                   [[2, "Назначение ответственных в ОО", "До 22.08.2023", executor, "выполнено"],
+                    [7, "Информационная кампания", "В течение года", executor, "в работе"]])
+    for skip in (False, True):  # the whole file's error: no row to leave out makes it loadable
+        res = pipeline.load_file(own, dbp, skip_bad_rows=skip)
+        assert res.status == "rejected" and res.region == "50"
+        (e,) = res.errors
+        assert e.rule == "roadmap_of_municipality" and e.message.startswith(
+            "Это дорожная карта (или отчёт об исполнении) муниципалитета «Подольск»")
+    assert sql(dbp, "SELECT count(*) FROM roadmap_items WHERE region = '50'") == [(24,)]
+
+
+def test_a_roadmap_of_no_known_region_says_where_the_region_is_looked_for(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "План мероприятий по реализации профминимума",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "Управление образования", "выполнено"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [e.message for e in res.errors] == [
+        "Не удалось определить регион: он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
+        "министерства или координатора одного региона"]
