@@ -473,3 +473,14 @@ def test_the_browser_stops_a_file_the_server_would_not_take(monkeypatch):
     assert up.max_file_mb() == server["maxUploadSize"] == int(made.group(1)) == 50
     monkeypatch.setattr("app.ui.russian_file_uploader", lambda *a: None)
     assert up.russian_uploader() == server["maxUploadSize"]
+
+
+def test_no_load_without_bad_rows_when_the_whole_file_is_in_error(env):
+    """An error of the whole file (here: no period anywhere) besides a bad row: «Загрузить без ошибочных строк (1 строка
+    — в карантин)» was offered, though leaving the row out cannot make the file loadable."""
+    f = fx.readiness_xlsx(env / "in" / "химки.xlsx", BAD_ROWS, title=None)
+    at = upload(page(), f)
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    assert "Загрузить" in labels and not [x for x in labels if x.startswith("Загрузить без ошибочных строк")]
+    assert button(at, "Загрузить").disabled
