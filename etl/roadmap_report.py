@@ -129,3 +129,21 @@ def _said(st, records: list[int], rule: str, message: str, hint: str) -> None:
     st.problems.append(Problem(st.name, st.source_sheet[records[0]], None,
                                st.labels[records[0]].get("deadline_text", "срок"), None, rule,
                                f"{message}: {word} {rows}", hint, "warning"))
+
+
+def statuses_missing(st) -> None:
+    """Items of an execution report (some statuses given) with none of their own — an empty cell, «-» beside «будет
+    представлена позднее» —: said once, naming the rows; on the pages they are «не указан»."""
+    status = st.out.get("status") or []
+    if st.kind != "roadmap" or not any(status):
+        return
+    bad = [i for i, s in enumerate(status) if s is None and i not in st.bad]
+    if not bad:
+        return
+    raw = st.cols.get("status") or [None] * st.n
+    rows = ", ".join(f"{st.source_row[i]}" + (f" («{raw[i]}»)" if raw[i] not in (None, "") else "") for i in bad)
+    st.problems.append(Problem(st.name, st.source_sheet[bad[0]], None, st.labels[bad[0]].get("status", "статус"),
+                               None, "status_not_given",
+                               f"Статус исполнения не указан: {'строка' if len(bad) == 1 else 'строки'} {rows} — на "
+                               "странице их статус — «не указан»",
+                               "Укажите статус: выполнено, в работе, не выполнено или не начато", "warning"))

@@ -19,6 +19,7 @@ def apply(st: Staged) -> None:
     validate(st.kind, st.out, n, st.err, st.region, raw=st.cols)
     if st.kind == "roadmap":  # deadlines (a yearless one in the title's school year), the report's date
         roadmap_report.deadlines(st)
+        roadmap_report.statuses_missing(st)  # «-» or nothing in an execution report
     agreement_rules.check(st)
     event_dates.check(st)
     if st.kind == "effectiveness":

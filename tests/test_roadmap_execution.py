@@ -170,3 +170,33 @@ def test_a_roadmap_of_no_known_region_says_where_the_region_is_looked_for(dbp, t
     assert [e.message for e in res.errors] == [
         "Не удалось определить регион: он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
         "министерства или координатора одного региона"]
+
+
+def test_a_column_of_texts_on_execution_is_the_evidence_not_unknown_statuses(dbp, tmp_path):
+    """Only «Информация об исполнении» with texts («Распоряжение МОМО от 21.08.2023 № Р-901»): every row was an
+    «Неизвестный статус исполнения» the coordinator could only answer by inventing a status."""
+    header = HEADER[:4] + ["Информация об исполнении"]
+    path = _roadmap(tmp_path / "ДК.xlsx", "Информация об исполнении дорожной карты профминимума (Московская область), "
+                    "I квартал 2024", [[1, "Назначение ответственных", "До 22.08.2023", "МОМО, АСОУ",
+                                        "Распоряжение МОМО от 21.08.2023 № Р-901"],
+                                       [7, "Информационная кампания", "В течение года", "МОМО, АСОУ",
+                                        "Информация размещается на сайтах"],
+                                       [15, "Исследование специфики ОО", "До 15.05.2024", "АСОУ",
+                                        "Исследование проводится, отчёт в мае"]], header)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, status, evidence FROM roadmap_items ORDER BY source_row") == [
+        ("1", None, "Распоряжение МОМО от 21.08.2023 № Р-901"), ("7", None, "Информация размещается на сайтах"),
+        ("15", None, "Исследование проводится, отчёт в мае")]
+    (w,) = [w for w in res.warnings if w.rule == "status_as_texts"]
+    assert w.message.startswith("В столбце E «Информация об исполнении» — тексты об исполнении, а не статусы")
+
+
+def test_a_dash_for_a_status_is_said(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Отчёт об исполнении ДК в Сахалинской области за 2 полугодие 2023",
+                    [[11, "Мониторинг эффективности", "до 01.12.2023", "МОСО", "выполнено"],
+                     [12, "Мониторинг участия в мероприятиях", "02.12.2023", "ГАУ СО АРЧК", "-"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded"
+    assert [w.message for w in res.warnings if w.rule == "status_not_given"] == [
+        "Статус исполнения не указан: строка 4 («-») — на странице их статус — «не указан»"]
