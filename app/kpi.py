@@ -633,7 +633,8 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     rm = q.roadmap(db, v, f.region)
     if not rm.empty:
         od, total = int(rm["overdue"].sum()), len(rm)
-        today = fmt_date(date.today())  # (the roadmap is as its executors marked it now, whatever the period)
+        # (the roadmap as its executors marked it on their report's day, whatever the period; a plan: today)
+        today = fmt_date(q.roadmap_as_of(db, v, f.region) or date.today())
         if od:
             out.append(f"По дорожной карте на {today} {plural(od, 'просрочено', 'просрочены', 'просрочено')} "
                        f"{fmt_int(od)} {plural(od, 'мероприятие', 'мероприятия', 'мероприятий')} из {fmt_int(total)}.")

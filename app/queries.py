@@ -866,11 +866,13 @@ def effectiveness_values(db: str, v: int, region: str, period: str | None, munis
 
 @_cache
 def roadmap(db: str, v: int, region: str) -> pd.DataFrame:
-    """The region's roadmap items (a few dozen rows) with `overdue` (deadline passed, not «выполнено»)."""
+    """The region's roadmap items (a few dozen rows) with `overdue` (deadline passed, not «выполнено», on the day
+    the report is as of — today for a plan)."""
     return _df(db, """
         SELECT section, item_no, measure, deadline_text, deadline, executors, planned_result,
                coalesce(status, 'не указан') AS status, status_text, evidence,
-               coalesce(deadline < current_date AND coalesce(status, '') <> 'выполнено', false) AS overdue,
+               coalesce(deadline < coalesce(as_of, current_date) AND coalesce(status, '') <> 'выполнено', false)
+                 AS overdue,
                load_id, source_file, source_sheet, source_row
         FROM roadmap_items WHERE region = ?
         ORDER BY deadline NULLS LAST, try_cast(split_part(item_no, '.', 1) AS INTEGER) NULLS LAST, item_no""",
@@ -882,10 +884,19 @@ def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
     """month (first day), status, items — items by deadline month and status (overdue as its own status)."""
     return _df(db, """
         SELECT date_trunc('month', deadline)::DATE AS month,
-               CASE WHEN deadline < current_date AND coalesce(status, '') <> 'выполнено' THEN 'просрочено'
+               CASE WHEN deadline < coalesce(as_of, current_date) AND coalesce(status, '') <> 'выполнено'
+                    THEN 'просрочено'
                     ELSE coalesce(status, 'не указан') END AS status,
                count(*)::BIGINT AS items
         FROM roadmap_items WHERE region = ? AND deadline IS NOT NULL GROUP BY ALL ORDER BY 1""", [region])
+
+
+@_cache
+def roadmap_as_of(db: str, v: int, region: str):
+    """The day the region's roadmap report in use is as of («по состоянию на 02.10.2023»), or None (a plan, or a
+    report with no date): what «просрочено» is judged on and what the pages say the statuses are of."""
+    df = _df(db, "SELECT max(as_of) AS as_of FROM roadmap_items WHERE region = ?", [region])
+    return None if df.empty or pd.isna(df["as_of"].iloc[0]) else pd.Timestamp(df["as_of"].iloc[0]).date()
 
 
 # ---------------------------------------------------------------------------------------------

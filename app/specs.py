@@ -118,6 +118,8 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
         text += f"; данные на {fmt_date(period_bounds(reach if periods_upto and reach else f.period)[1])}"
         if loaded is not None:
             text += f" (последняя загрузка {fmt_date(loaded)})"
+    elif used == ["roadmap"] and (as_of := q.roadmap_as_of(db, v, f.region)) is not None:
+        text += f"; сведения на {fmt_date(as_of)}" + (f" (загружены {fmt_date(loaded)})" if loaded is not None else "")
     elif loaded is not None:
         text += f"; сведения на {fmt_date(loaded)}"
     for k in used:
@@ -804,14 +806,20 @@ def roadmap_status(filters: Filters, db_path=None) -> ChartSpec:
         data = pd.DataFrame(columns=["status", "items"])
     colors = _status_colors()
     return ChartSpec(key, title, "pie", data, x="status", y="items", unit="мероприятий",
-                     subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
+                     subtitle=_roadmap_subtitle(f, db, v), source=source_text(db, v, ["roadmap"], f), colors=colors,
                      labels={"status": "Статус", "items": "Число мероприятий"},
                      empty_message="Дорожная карта региона не загружена")
 
 
-def _roadmap_subtitle(f: Filters) -> str:
+def _roadmap_subtitle(f: Filters, db: str, v: int) -> str:
+    """«Московская область · дорожная карта на 02.10.2023»: the day of the report in use (today for a plan)."""
     from app.filters import region_name
-    return f"{region_name(f.region)} · дорожная карта на {fmt_date(pd.Timestamp.today())}"
+    return f"{region_name(f.region)} · дорожная карта на {fmt_date(roadmap_day(db, v, f.region))}"
+
+
+def roadmap_day(db: str, v: int, region: str):
+    """The day the roadmap's statuses are of: its report's «по состоянию на», or today for a plan."""
+    return q.roadmap_as_of(db, v, region) or pd.Timestamp.today().date()
 
 
 def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
@@ -822,7 +830,7 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
         tl = tl.assign(month=pd.to_datetime(tl["month"]).dt.strftime("%m.%Y"))
     colors = _status_colors()
     return ChartSpec(key, title, "stacked", tl, x="month", y="items", series="status", unit="мероприятий",
-                     subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f), colors=colors,
+                     subtitle=_roadmap_subtitle(f, db, v), source=source_text(db, v, ["roadmap"], f), colors=colors,
                      labels={"month": "Срок (месяц)", "items": "Число мероприятий", "status": "Статус"},
                      empty_message="Дорожная карта региона не загружена или сроки не указаны датами")
 
@@ -862,8 +870,9 @@ def roadmap_executors(filters: Filters, db_path=None) -> ChartSpec:
         ex = pd.DataFrame(columns=["executor", "status", "items"])
     colors = _status_colors()
     return ChartSpec(key, title, "stacked", ex, x="executor", y="items", series="status", unit="мероприятий",
-                     orientation="h", subtitle=_roadmap_subtitle(f), source=source_text(db, v, ["roadmap"], f),
-                     colors=colors, labels={"executor": "Исполнитель", "items": "Число мероприятий", "status": "Статус"},
+                     orientation="h", subtitle=_roadmap_subtitle(f, db, v),
+                     source=source_text(db, v, ["roadmap"], f), colors=colors,
+                     labels={"executor": "Исполнитель", "items": "Число мероприятий", "status": "Статус"},
                      empty_message="Дорожная карта региона не загружена")
 
 
@@ -872,7 +881,7 @@ def roadmap_overdue(filters: Filters, db_path=None) -> ChartSpec:
     db, v, f = context(filters, db_path)
     rm = q.roadmap(db, v, f.region)
     data = overdue_table(rm)
-    return ChartSpec(key, title, "table", data, subtitle=_roadmap_subtitle(f),
+    return ChartSpec(key, title, "table", data, subtitle=_roadmap_subtitle(f, db, v),
                      source=source_text(db, v, ["roadmap"], f),
                      empty_message="Просроченных мероприятий нет" if not rm.empty
                      else "Дорожная карта региона не загружена")

@@ -150,6 +150,16 @@ def _partner_type_named(col, marked: bool = False) -> str | None:
     return parse_partner_type(col.parts[-1])[0]
 
 
+def _status_named(col, marked: bool = False) -> str | None:
+    """The status a short sub-header names under a group («Отметка об исполнении» over «выполнено | в работе | не
+    выполнено»), or alone over marks only, else None."""
+    from etl.statuses import parse
+
+    if (len(col.parts) < 2 and not marked) or len(header_key(col.parts[-1]).split()) > 3:
+        return None
+    return parse(col.parts[-1])[0]
+
+
 def marks_only(values: list) -> bool:
     """Cells that are all marks («+», «да», «1», «х», «✓», «-»), at least one: a column marked row by row."""
     from etl.normalize import YES_NO_SYMBOLS, YES_NO_WORDS, clean_text, norm_key
@@ -159,14 +169,16 @@ def marks_only(values: list) -> bool:
                               for v in said)
 
 
-MARKED = {"level": _level_named, "partner_type": _partner_type_named}  # fields a form may mark column by column
+# fields a form may mark column by column
+MARKED = {"level": _level_named, "partner_type": _partner_type_named, "status": _status_named}
 
 
 def mark_columns(field: str, columns: list, samples: dict[int, list] | None = None) -> dict[str, int]:
     """Columns headed by one value of a field alone — levels «базовый | основной | продвинутый», partner types
-    «ВУЗ | СПО | предприятие» — two or more of them with different values, next to each other, each row marked in
-    one: value -> column index. Empty when the form has no such columns. `samples`: the columns' first values (a
-    partner type heading a column alone, with no group header over it, needs marks under it)."""
+    «ВУЗ | СПО | предприятие», statuses «выполнено | в работе | не выполнено» — two or more of them with different
+    values, next to each other, each row marked in one: value -> column index. Empty when the form has no such
+    columns. `samples`: the columns' first values (a partner type heading a column alone, with no group header over
+    it, needs marks under it)."""
     found: dict[str, int] = {}
     for col in columns:
         value = MARKED[field](col, samples is not None and marks_only(samples.get(col.index, [])))

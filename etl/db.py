@@ -63,7 +63,7 @@ DATA_COLUMNS = {
     ],
 }
 # columns a database made before them gets at its next start (at the end of its table)
-ADDED_LATER = {"events": [("event_text", "VARCHAR")], "roadmap": [("status_text", "VARCHAR")]}
+ADDED_LATER = {"events": [("event_text", "VARCHAR")], "roadmap": [("status_text", "VARCHAR"), ("as_of", "DATE")]}
 ROADMAP_COLUMNS = [
     ("section", "VARCHAR"),
     ("item_no", "VARCHAR"),
@@ -75,6 +75,7 @@ ROADMAP_COLUMNS = [
     ("status", "VARCHAR"),
     ("evidence", "VARCHAR"),
     ("status_text", "VARCHAR"),  # the status as the executor wrote it («выполнено частично: обучено 98 педагогов»)
+    ("as_of", "DATE"),  # the day the report is as of («по состоянию на 02.10.2023»); NULL for a plan
 ]
 TABLE_OF_KIND = {
     "readiness": "readiness_rows",
@@ -230,8 +231,8 @@ def _schema_sql() -> list[str]:
                   AND c.municipality IS NOT DISTINCT FROM d.municipality""")
         stmts.append(f"""CREATE OR REPLACE VIEW {schema}.roadmap_items AS
             SELECT r.region, r.section, r.item_no, r.measure, r.deadline_text, r.deadline, r.executors,
-                   r.planned_result, r.status, r.status_text, r.evidence, r.load_id, r.source_file, r.source_sheet,
-                   r.source_row
+                   r.planned_result, r.status, r.status_text, r.evidence, r.as_of, r.load_id, r.source_file,
+                   r.source_sheet, r.source_row
             FROM main.roadmap_rows r
             JOIN main.{scope} c ON c.kind = 'roadmap' AND c.load_id = r.load_id
               AND c.region IS NOT DISTINCT FROM r.region""")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import names, normalize, periods
+from etl import names, normalize, periods, roadmap_scope
 from etl.model import Problem
 from etl.staged import Staged
 
@@ -22,6 +22,7 @@ def settle(st: Staged) -> None:
             break
     if st.region is None and st.kind == "roadmap":  # its executors: the region's ministry, its coordinator («МОСО»)
         st.region = names.region_of_bodies(reg, st.cols.get("executors") or [])
+    roadmap_scope.refuse_municipal(st)  # a municipality's roadmap would replace the region's: refused
     if st.region is None and st.kind != "roadmap":  # a municipality named in the title («… городской округ Мытищи»)
         for text in texts:
             m = names.municipality_from_text(reg, text, None, cases=True)
@@ -31,7 +32,10 @@ def settle(st: Staged) -> None:
     # (a table turned on its side is refused as such: its municipalities are across its header, not unknown)
     if st.region is None and not any(p.rule == "turned_table" for p in st.problems):
         st.problems.append(Problem(name, None, None, None, None, "no_region",
-                                   "Не удалось определить регион: муниципалитеты не распознаны",
+                                   "Не удалось определить регион: " + (
+                                       "он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
+                                       "министерства или координатора одного региона" if st.kind == "roadmap" else
+                                       "муниципалитеты не распознаны"),
                                    "Укажите регион (параметр --region или поле «Регион»)"))
     cadence = reg.cadence(st.region) if st.region else None
     if st.period is not None and cadence and periods.is_valid(st.period):

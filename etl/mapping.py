@@ -101,8 +101,9 @@ def map_columns(table, cat: Catalogue, kind: str,
     w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples)
     m.layout, m.wide_groups, m.breakdown = w.layout, w.groups, w.breakdown
     # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
-    # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement
-    f = {"readiness": "level", "agreements": "partner_type"}.get(kind)
+    # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement; one per status
+    # («Отметка об исполнении» over «выполнено | в работе | не выполнено»), marked per measure
+    f = {"readiness": "level", "agreements": "partner_type", "roadmap": "status"}.get(kind)
     if f is not None and f not in m.fields:
         found = mark_columns(f, [c for c in table.columns if c.index in scores], samples)
         if found:

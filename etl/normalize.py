@@ -392,23 +392,6 @@ def parse_event_level(v) -> tuple[str | None, str | None]:
     return None, "Неизвестный уровень мероприятия"
 
 
-STATUSES = ("выполнено", "в работе", "не выполнено", "не начато")
-_STATUS_RULES = [  # on norm_key, in order: negations before the words they negate
-    ("не начато", re.compile(r"^(не начат|не приступ|запланир|планиру|не наступил)")),
-    # put off to a later term («Мероприятие перенесено на 2024/2025 уч. год»): not done when it was due
-    ("не выполнено", re.compile(r"^(не (вы|ис)полн|не реализ|не провед|не сделан|просроч|нет$|срыв|сорван)"
-                                r"|(?<!не )(перенесен|отложен|перенос\b)")),
-    # partly done: «частично», «не в полном объёме», «не полностью», «выполнено на 60 %», «выполнено (80 %)»
-    ("в работе", re.compile(r"частичн|неполн|не в полном|не полност|не до конца|не везде|не все|продолжа"
-                            r"|^(в работе|в процессе|в стадии|в ходе|выполняется|исполняется"
-                            r"|реализуется|ведется|проводится|идет)")),
-    ("выполнено", re.compile(r"^((вы|ис)полнен|да$|реализован|завершен|проведен|сделано|готово)")),
-]
-
-
-_PART_DONE = re.compile(r"^\s*(вы|ис)полнен\w*\s*(на\s*)?\(?\s*\d{1,2}([.,]\d+)?\s*%", re.IGNORECASE)
-_PART_OF = re.compile(r"(?<![\d.,])(\d{1,4})\s+(?:[^\W\d]+\s+){0,3}из\s+(\d{1,4})(?![\d.,])")  # «4 вебинара из 6»
-_DONE_MARKS = {"+", "✓", "✔", "☑", "v", "V"}
 
 
 OPEN_ENDED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")  # a validity with no end, on norm_key
@@ -450,27 +433,10 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
 
 
 def parse_status(v) -> tuple[str | None, str | None]:
-    """Roadmap status: 'выполнено' | 'в работе' | 'не выполнено' | 'не начато'; a dash is empty."""
-    if _empty(v):
-        return None, None
-    if isinstance(v, bool):
-        return ("выполнено" if v else "не выполнено"), None
-    if not isinstance(v, str):
-        return None, "Неизвестный статус исполнения"
-    s = clean_text(v)
-    if s in DASHES:
-        return None, None
-    if _PART_DONE.search(s):  # «выполнено на 60 %», «выполнено (80 %)»: a part, not done
-        return "в работе", None
-    if s in _DONE_MARKS:  # a plus or a tick in the status column
-        return "выполнено", None
-    key = norm_key(s)
-    for label, rx in _STATUS_RULES:
-        if rx.search(key):
-            part = _PART_OF.search(s) if label == "выполнено" else None
-            # «проведено 4 вебинара из 6»: a part of what was due, not done
-            return ("в работе" if part and int(part[1]) < int(part[2]) else label), None
-    return None, "Неизвестный статус исполнения"
+    """Roadmap status: 'выполнено' | 'в работе' | 'не выполнено' | 'не начато'; a dash is empty (etl/statuses.py)."""
+    from etl.statuses import parse
+
+    return parse(v)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -297,13 +297,20 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     return None
 
 
+_MONTH_CUT = {"янв": "январь", "фев": "февраль", "мар": "март", "апр": "апрель", "авг": "август", "сен": "сентябрь",
+              "окт": "октябрь", "ноя": "ноябрь", "дек": "декабрь"}
+_RX_MONTH_CUT = re.compile(r"(?<![а-я])(янв|февр?|мар|апр|авг|сент?|окт|нояб?|дек)\.?(?![а-я])")
+_RX_DAYS_RANGE = re.compile(r"(?<![\d./])\d{1,2}(?:\.\d{1,2})?\s*(?:-|по)\s*"
+                            r"(?P<end>\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}\s+[а-я]+\.?\s*\d{4})")
+
+
 def deadline_of(text) -> date | None:
     """The day a roadmap item is due, from its deadline text: an explicit date («До 15.09.2023»), of a range its
-    end («с 01.09.2023 по 31.05.2024»), of a named month its last day («сентябрь 2023 г.», «до конца октября
-    2023 года»; of a range of months the last one's: «сентябрь 2026 г. – май 2027 г.» → 31.05.2027), of a quarter
-    or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного
-    года» → 31.12.2023), of a school year its last day («В течение 2023/2024 учебного года» → 31.08.2024: not done
-    when the year is over, it is overdue), of a calendar year its last day («до конца 2023 г.»). None when the text
+    end («с 01.09.2023 по 31.05.2024», «20–24.11.2023»), of a named month its last day («сентябрь 2023 г.», «до конца
+    октября 2023 года»; of a range of months the last one's: «сентябрь 2026 г. – май 2027 г.» → 31.05.2027), of a
+    quarter or half-year its last day («IV квартал 2023 г.», «1 полугодие 2023/2024 учебного года» → 31.12.2023), of
+    a school year its last day («В течение 2023/2024 учебного года» → 31.08.2024: not done when the year is over, it
+    is overdue), of a calendar year its last day («до конца 2023 г.»). None when the text
     names no day («в течение года», «по графику», «в течение учебного года»)."""
     if text is None:
         return None
@@ -318,10 +325,15 @@ def deadline_of(text) -> date | None:
         a, b = _from_date_token(m.group("a")), _from_date_token(m.group("b"))
         if a and b and a <= b:
             return b
+    m = _RX_DAYS_RANGE.search(s)  # «20–24.11.2023», «с 24 по 26 октября 2023 г.»: the month and year written once
+    d = extract_date(m["end"]) if m else None
+    if d is not None:
+        return d
     d = extract_date(s)
     if d is not None:
         return d
     m = None
+    s = _RX_MONTH_CUT.sub(lambda m: _MONTH_CUT[m[1][:3]], s)  # «сент. 2023»: the month's name in full
     for m in _RX_MONTH.finditer(s):  # of a range of months («сентябрь 2026 г. – май 2027 г.») the last
         pass
     if m and not _RX_QUARTER.search(s):

@@ -44,6 +44,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     label = column_label(t)
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
+    roadmap_rows.texts_for_status(st, sheet, cmap, samples, label)  # «Информация об исполнении» of texts only
     roadmap_rows.continued(st, sheet, t, cmap, label)  # a measure going on in the next row
     total_checks.collect(st, sheet, t, cmap, label)  # the totals' counts, checked once the records are parsed
     carry_down.carry_municipality(st, sheet, t, cmap, label)  # «Лобня» on a row of its own over its schools

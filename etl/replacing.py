@@ -29,6 +29,9 @@ def check(prepared, con) -> None:
     p = prepared
     p.replaces = current(con, p)[0]
     _platform_figures_in_a_form(p, con)
+    if any(x.rule == "roadmap_of_municipality" for x in p.problems):
+        return  # (not the region's roadmap: refused as such, it replaces nothing)
+    _older_roadmap_report(p, con)
     old_rows = sum(r[3] for r in p.replaces)
     if p.kind == "roadmap" and p.replaces and old_rows > p.n_rows:
         n = p.n_rows
@@ -39,6 +42,28 @@ def check(prepared, con) -> None:
             "после загрузки на страницах останутся только мероприятия этого файла",
             "Если это отчёт об исполнении части мероприятий, дополните его остальными мероприятиями дорожной карты "
             "(со статусами) и загрузите полный файл", "warning"))
+
+
+def _older_roadmap_report(p, con) -> None:
+    """A report on the roadmap's execution older than the one in use («на 02.10.2023» after «на 01.04.2024»): loaded,
+    it would put the newer statuses out of use and the pages would go back in time without a word. The file waits;
+    a wrong newer load is rolled back first."""
+    mine = next((d for d in p.columns.get("as_of") or [] if d is not None), None) if p.kind == "roadmap" else None
+    if mine is None or not p.replaces:
+        return
+    ids = [r[0] for r in p.replaces]
+    row = db.one(con, "SELECT max(as_of), arg_max(load_id, as_of) FROM roadmap_rows WHERE list_contains(?, load_id)",
+                 [ids])
+    theirs, load_id = row if row else (None, None)
+    if theirs is None or mine >= theirs:
+        return
+    name = next(r[1] for r in p.replaces if r[0] == load_id)
+    p.problems.append(Problem(
+        p.file_name, None, None, None, f"{mine:%d.%m.%Y}", "roadmap_older_report",
+        f"Отчёт об исполнении дорожной карты — на {mine:%d.%m.%Y}, а действующий (загрузка № {load_id} «{name}») — на "
+        f"{theirs:%d.%m.%Y}: более старый отчёт заменил бы более новые сведения об исполнении — файл не загружен",
+        f"Если загрузка № {load_id} ошибочна, откатите её (страница «История загрузок» или python -m etl rollback "
+        f"{load_id}) и загрузите этот файл; если дата в заголовке файла неверна, исправьте её"))
 
 
 def text(replaced: list[tuple[int, str, list[str], int]], munis: list[str], future: bool = False) -> str:

@@ -4,7 +4,7 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import agreement_rules, event_dates, normalize, orientiry_file, periods, total_checks
+from etl import agreement_rules, event_dates, normalize, orientiry_file, periods, roadmap_report, total_checks
 from etl.model import Problem
 from etl.staged import Staged
 from etl.validate import validate
@@ -17,6 +17,9 @@ def apply(st: Staged) -> None:
     st.out["source_row"], st.out["source_sheet"] = st.source_row, st.source_sheet
     orientiry_file.passed_of_results(st)  # «прошли диагностику» among the levels of «Мои ориентиры»
     validate(st.kind, st.out, n, st.err, st.region, raw=st.cols)
+    if st.kind == "roadmap":  # deadlines (a yearless one in the title's school year), the report's date
+        roadmap_report.deadlines(st)
+        roadmap_report.statuses_missing(st)  # «-» or nothing in an execution report
     agreement_rules.check(st)
     event_dates.check(st)
     if st.kind == "effectiveness":

@@ -3,14 +3,14 @@
 `validate(kind, out, n, err, region)` works on the normalised columns (`out`: field -> list, all of length n)
 and reports every problem through `err(i, field, value, rule, message_ru, hint_ru, severity="error")`.
 It also completes values the rules derive: a date written inside an agreement reference, an event's
-canonical name/level/date from the events catalogue, a roadmap item's deadline. The readiness form's rules are in
-etl/validate_readiness.py, the effectiveness indicators' values in etl/validate_indicators.py.
+canonical name/level/date from the events catalogue. The readiness form's rules are in etl/validate_readiness.py,
+the effectiveness indicators' values in etl/validate_indicators.py, a roadmap's deadlines in etl/roadmap_report.py.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from etl import normalize, periods, schema
+from etl import normalize, schema
 from etl.event_names import catalogue_event, event_info
 from etl.textru import some_of
 from etl.validate_indicators import indicator_values
@@ -66,11 +66,6 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
             err(i, "value", vals[i], "negative", "Отрицательное значение показателя",
                 "Значение показателя не может быть меньше нуля")
         indicator_values(out, raw.get("value") or vals, n, err)
-    elif kind == "roadmap":
-        out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
-        # a date in a General cell reads as its day number («45291»): shown as the executor's Excel showed it
-        out["deadline_text"] = [f"{d:%d.%m.%Y}" if t and d and normalize.serial_text_date(t) else t
-                                for t, d in zip(out["deadline_text"], out["deadline"])]
 
 
 def _agreements(out: dict[str, list], n: int, err: Err) -> None:

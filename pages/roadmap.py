@@ -1,25 +1,33 @@
 """«Дорожная карта»: the region's roadmap items by deadline, status and executor; what is overdue."""
+from datetime import date
+
 import streamlit as st
 
 from app import filters, queries, shell, specs, ui
 from app.filters import region_name
-from app.fmt import fmt_int
+from app.fmt import fmt_date, fmt_int
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
 f = filters.current()
 ui.page_header("Дорожная карта", None)
-st.caption(f"{region_name(f.region)} · период, муниципалитеты и уровень к дорожной карте не применяются")
 db, v, ff = specs.context(f)
 rm = queries.roadmap(db, v, ff.region)
 if rm.empty:
+    st.caption(region_name(f.region))
     st.info("Дорожная карта региона не загружена. Аналитик может загрузить её на странице «Загрузка данных».")
     st.stop()
+as_of = queries.roadmap_as_of(db, v, ff.region)
+st.caption(f"{region_name(f.region)} · "
+           + (f"сведения об исполнении на {fmt_date(as_of)}" if as_of else
+              f"сведения на {fmt_date(date.today())} (дата отчёта в файле не указана)")
+           + " · период, муниципалитеты и уровень к дорожной карте не применяются")
 n, od, done = len(rm), int(rm["overdue"].sum()), int((rm["status"] == "выполнено").sum())
 c = st.columns(3)
 c[0].metric("Мероприятий в дорожной карте", fmt_int(n), border=True)
 c[1].metric("Выполнено", fmt_int(done), border=True)
-c[2].metric("Просрочено", fmt_int(od), border=True)
+c[2].metric("Просрочено", fmt_int(od), border=True,
+             help=f"Срок прошёл к {fmt_date(specs.roadmap_day(db, v, ff.region))}, а статус не «выполнено»")
 
 t_charts, t_exec, t_all = ui.tabs(["Просроченные, статусы и сроки", "Исполнители", "Все мероприятия"],
                                   key="tab_roadmap")

@@ -288,10 +288,12 @@ def _actions(s: up.Staged, dup: tuple[int, str] | None) -> None:
                       help="Этот файл уже загружен" if dup else None if s.can_load_all else
                       "В файле есть ошибки: исправьте их или загрузите без ошибочных строк"):
         _commit(s, skip=False)
-    if p and p.bad_rows and p.good_rows():  # (every row with errors: nothing to load without them)
+    # (every row with errors: nothing to load without them; an error of the whole file — an unknown region, a second
+    # table — is not left out with the bad rows: the button is not offered)
+    if s.can_load_good:
         n = len(p.bad_rows)
         label = f"Загрузить без ошибочных строк ({fmt_int(n)} {plural(n, 'строка', 'строки', 'строк')} — в карантин)"
-        if cols[1].button(label, key=f"{s.key}_load_good", disabled=not s.can_load_good):
+        if cols[1].button(label, key=f"{s.key}_load_good"):
             _commit(s, skip=True)
     if cols[2].button("Отмена", key=f"{s.key}_cancel", icon=":material/close:"):
         up.discard(s)

@@ -486,3 +486,14 @@ def test_a_coordinators_next_file_takes_the_place_of_the_one_before_on_the_disk(
     other = up.stage("чужая.xlsx", b"z", tmp_path / "other")  # a file of another folder is never touched
     up.restage(other, "ещё.xlsx", b"q", work)
     assert other.path.exists()
+
+
+def test_no_load_without_bad_rows_when_the_whole_file_is_in_error(env):
+    """An error of the whole file (here: no period anywhere) besides a bad row: «Загрузить без ошибочных строк (1 строка
+    — в карантин)» was offered, though leaving the row out cannot make the file loadable."""
+    f = fx.readiness_xlsx(env / "in" / "химки.xlsx", BAD_ROWS, title=None)
+    at = upload(page(), f)
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    assert "Загрузить" in labels and not [x for x in labels if x.startswith("Загрузить без ошибочных строк")]
+    assert button(at, "Загрузить").disabled

@@ -1,0 +1,202 @@
+"""Roadmap-execution reports as coordinators type them: the statuses in their everyday words or as a «+» in one of
+several status columns, deadlines without a year, the report's «по состоянию на» date, a municipality's own report."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from _upload_fixtures import form_xlsx
+from conftest import sql
+from etl import pipeline
+
+HEADER = ["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель", "Статус исполнения"]
+
+
+def _roadmap(path: Path, title: str, rows: list[list], header: list | None = None) -> Path:
+    return form_xlsx(path, [title], header or HEADER, rows)
+
+
+@pytest.mark.parametrize("word, status", [
+    ("вып.", "выполнено"), ("исп.", "выполнено"), ("100%", "выполнено"), ("участие принято", "выполнено"),
+    ("70%", "в работе"), ("на контроле", "в работе"), ("на исполнении", "в работе"), ("постоянно", "в работе"),
+    ("не исп.", "не выполнено"), ("срок не наступил", "не начато"), ("0%", "не начато"),
+])
+def test_everyday_status_words_are_read(dbp, tmp_path, word, status):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"],
+                     [2, "Вебинары для педагогов", "До 15.05.2024", "АСОУ", word]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT status, status_text FROM roadmap_items WHERE item_no = '2'") == [(status, word)]
+
+
+def test_a_plus_in_one_of_the_status_columns_is_that_status(dbp, tmp_path):
+    """«Отметка об исполнении» over «выполнено | в работе | не выполнено», a «+» in one of them: the marks under «в
+    работе» and «не выполнено» were dropped and those measures loaded with no status («Ошибок не найдено»)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Исполнение плана мероприятий (дорожной карты) по профминимуму, Московская область, на 01.12.2023"])
+    ws.append(["№ п/п", "Мероприятие", "Срок", "Исполнитель", "Отметка об исполнении", None, None])
+    ws.append([None, None, None, None, "выполнено", "в работе", "не выполнено"])
+    ws.merge_cells("E2:G2")
+    ws.append([1, "Назначение ответственных", "До 22.08.2023", "МОМО", "+", None, None])
+    ws.append([7, "Информационная кампания", "В течение года", "МОМО, АСОУ", None, "+", None])
+    ws.append([16, "Разработка дорожной карты на 2024/2025", "До 29.03.2024", "АСОУ", None, None, "+"])
+    ws.append([22, "Мониторинг договоров с ОО", "До 21.09.2023", "АСОУ", None, None, "+"])
+    path = tmp_path / "ДК_плюсы.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY source_row") == [
+        ("1", "выполнено"), ("7", "в работе"), ("16", "не выполнено"), ("22", "не выполнено")]
+    assert not [w for w in res.warnings if w.rule == "unrecognised_column"]
+    # two columns marked for one measure: which status is meant only its author knows
+    ws["E6"] = "+"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [(e.row, e.message) for e in res.errors] == [
+        (6, "Отмечено несколько статусов исполнения (выполнено, не выполнено)")]
+
+
+def test_a_range_of_days_is_due_on_its_last_day(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
+                    [[1, "Вебинары для педагогов-навигаторов", "20–24.11.2023", "АСОУ", "выполнено"],
+                     [2, "Совещание с МОУО", "с 24 по 26 октября 2023 г.", "АСОУ", "выполнено"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, deadline FROM roadmap_items ORDER BY item_no") == [
+        ("1", date(2023, 11, 24)), ("2", date(2023, 10, 26))]
+
+
+def test_deadlines_without_a_year_fall_in_the_school_year_of_the_title(dbp, tmp_path):
+    """«III кв.», «сентябрь», «до 1 декабря», «май» in a roadmap «на 2023/2024 учебный год»: loaded with no date and
+    no word said, they could never be overdue."""
+    rows = [[1, "Назначение ответственных лиц", "III кв.", "МОСО", "выполнено"],
+            [2, "Отчёт о готовности ОО", "сентябрь", "ГАУ СО АРЧК", "выполнено"],
+            [3, "Мониторинг эффективности", "до 1 декабря", "МОСО", "выполнено"],
+            [4, "Исследование специфики ОО", "май", "ГАОУ ДПО ИРОСО", "не начато"],
+            [5, "Информационная кампания", "в течение года", "МОСО", "в работе"]]
+    path = _roadmap(tmp_path / "ДК_Сахалин.xlsx", "Дорожная карта профминимума Сахалинской области на 2023/2024 "
+                    "учебный год — исполнение", rows)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT deadline FROM roadmap_items ORDER BY item_no") == [
+        (date(2023, 9, 30),), (date(2023, 9, 30),), (date(2023, 12, 1),), (date(2024, 5, 31),), (None,)]
+    (w,) = [w for w in res.warnings if w.rule == "deadline_year_assumed"]
+    assert "2023/2024 учебному году" in w.message and "строки 3 («III кв.» → 30.09.2023)" in w.message
+    # no school year anywhere: said, naming the rows
+    path = _roadmap(tmp_path / "ДК.xlsx", "Дорожная карта профминимума Сахалинской области", rows)
+    res = pipeline.load_file(path, tmp_path / "other.duckdb")
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "deadline_without_year"]
+    assert "строки 3 («III кв.»), 4 («сентябрь»), 5 («до 1 декабря»), 6 («май»)" in w.message
+
+
+REPORT_ROWS = [[1, "Назначение ответственных лиц", "До 22.08.2023", "МОМО, АСОУ", "выполнено"],
+               [15, "Исследование специфики ОО", "До 15.05.2024", "АСОУ", "не начато"],
+               [22, "Мониторинг договоров с ОО", "До 21.09.2023", "АСОУ", "не выполнено"]]
+
+
+def test_the_report_date_dates_the_page_and_an_older_report_does_not_replace_a_newer(dbp, tmp_path):
+    """A report «по состоянию на 02.10.2023»: the page said «сведения на» the day of the upload and counted an item
+    due in May 2024 as overdue; the same report loaded after one «на 01.04.2024» replaced it without a word."""
+    from app import queries, specs
+    from app.filters import Filters
+
+    title = "Информация об исполнении плана мероприятий (дорожной карты) по профминимуму в Московской области"
+    old = form_xlsx(tmp_path / "ДК_на_02.10.2023.xlsx", [title, "по состоянию на 02.10.2023"], HEADER, REPORT_ROWS)
+    res = pipeline.load_file(old, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    db, v = str(dbp), queries.version(str(dbp))
+    rm = queries.roadmap(db, v, "50")
+    assert sorted(rm[rm["overdue"]]["item_no"]) == ["22"]  # not № 15, due in May 2024
+    spec = specs.roadmap_status(Filters("50", None), dbp)
+    assert "сведения на 02.10.2023" in spec.source and spec.subtitle.endswith("дорожная карта на 02.10.2023")
+
+    newer = form_xlsx(tmp_path / "ДК_новый.xlsx", [title, "по состоянию на 01.04.2024"],
+                      HEADER, [r[:4] + ["выполнено"] for r in REPORT_ROWS])
+    other = tmp_path / "other" / "m.duckdb"  # the newer report came first, the older one late
+    assert pipeline.load_file(newer, other).status == "loaded"
+    res = pipeline.load_file(old, other)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "roadmap_older_report" and e.message.startswith(
+        "Отчёт об исполнении дорожной карты — на 02.10.2023, а действующий (загрузка № 1 «ДК_новый.xlsx») — на "
+        "01.04.2024")
+    assert sql(other, "SELECT count(*) FILTER (WHERE status = 'выполнено'), min(as_of) FROM roadmap_items") == [
+        (3, date(2024, 4, 1))]
+
+
+def test_a_sept_abbreviated_month_is_its_last_day(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
+                    [[10, "Заключение договоров с ВУЗами", "сент. 2023", "АСОУ, ВУЗ", "70%"]])
+    assert pipeline.load_file(path, dbp).status == "loaded"
+    assert sql(dbp, "SELECT deadline FROM roadmap_items") == [(date(2023, 9, 30),)]
+
+
+@pytest.mark.parametrize("title, executor", [
+    ("Информация об исполнении плана мероприятий (дорожной карты) в городском округе Подольск за III квартал 2023 г.",
+     "Комитет образования г.о. Подольск, ОО"),
+    ("Информация об исполнении плана мероприятий (дорожной карты) за III квартал 2023 г.",  # only its executors
+     "Комитет образования г.о. Подольск, ОО"),
+])
+def test_a_municipalitys_roadmap_does_not_replace_the_regions(dbp, tmp_path, title, executor):
+    """Подольск's report on its items of the regional roadmap: asked for a region («муниципалитеты не распознаны»),
+    then loaded as the whole roadmap of Московская область — 7 measures of Подольск instead of the region's 24."""
+    region = _roadmap(tmp_path / "ДК_МО.xlsx", "Дорожная карта профминимума Московской области, на 02.10.2023",
+                      [[n, f"Мероприятие {n}", "До 22.08.2023", "МОМО, АСОУ", "выполнено"] for n in range(1, 25)])
+    assert pipeline.load_file(region, dbp).status == "loaded"
+    own = _roadmap(tmp_path / "Подольск_ДК.xlsx", title,
+                   [[2, "Назначение ответственных в ОО", "До 22.08.2023", executor, "выполнено"],
+                    [7, "Информационная кампания", "В течение года", executor, "в работе"]])
+    for skip in (False, True):  # the whole file's error: no row to leave out makes it loadable
+        res = pipeline.load_file(own, dbp, skip_bad_rows=skip)
+        assert res.status == "rejected" and res.region == "50"
+        (e,) = res.errors
+        assert e.rule == "roadmap_of_municipality" and e.message.startswith(
+            "Это дорожная карта (или отчёт об исполнении) муниципалитета «Подольск»")
+    assert sql(dbp, "SELECT count(*) FROM roadmap_items WHERE region = '50'") == [(24,)]
+
+
+def test_a_roadmap_of_no_known_region_says_where_the_region_is_looked_for(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "План мероприятий по реализации профминимума",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "Управление образования", "выполнено"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [e.message for e in res.errors] == [
+        "Не удалось определить регион: он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
+        "министерства или координатора одного региона"]
+
+
+def test_a_column_of_texts_on_execution_is_the_evidence_not_unknown_statuses(dbp, tmp_path):
+    """Only «Информация об исполнении» with texts («Распоряжение МОМО от 21.08.2023 № Р-901»): every row was an
+    «Неизвестный статус исполнения» the coordinator could only answer by inventing a status."""
+    header = HEADER[:4] + ["Информация об исполнении"]
+    path = _roadmap(tmp_path / "ДК.xlsx", "Информация об исполнении дорожной карты профминимума (Московская область), "
+                    "I квартал 2024", [[1, "Назначение ответственных", "До 22.08.2023", "МОМО, АСОУ",
+                                        "Распоряжение МОМО от 21.08.2023 № Р-901"],
+                                       [7, "Информационная кампания", "В течение года", "МОМО, АСОУ",
+                                        "Информация размещается на сайтах"],
+                                       [15, "Исследование специфики ОО", "До 15.05.2024", "АСОУ",
+                                        "Исследование проводится, отчёт в мае"]], header)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, status, evidence FROM roadmap_items ORDER BY source_row") == [
+        ("1", None, "Распоряжение МОМО от 21.08.2023 № Р-901"), ("7", None, "Информация размещается на сайтах"),
+        ("15", None, "Исследование проводится, отчёт в мае")]
+    (w,) = [w for w in res.warnings if w.rule == "status_as_texts"]
+    assert w.message.startswith("В столбце E «Информация об исполнении» — тексты об исполнении, а не статусы")
+
+
+def test_a_dash_for_a_status_is_said(dbp, tmp_path):
+    path = _roadmap(tmp_path / "ДК.xlsx", "Отчёт об исполнении ДК в Сахалинской области за 2 полугодие 2023",
+                    [[11, "Мониторинг эффективности", "до 01.12.2023", "МОСО", "выполнено"],
+                     [12, "Мониторинг участия в мероприятиях", "02.12.2023", "ГАУ СО АРЧК", "-"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded"
+    assert [w.message for w in res.warnings if w.rule == "status_not_given"] == [
+        "Статус исполнения не указан: строка 4 («-») — на странице их статус — «не указан»"]
