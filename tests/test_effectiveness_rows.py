@@ -1,0 +1,45 @@
+"""Rows and cells of an effectiveness form as coordinators type them (findings of tester round t57): a school's
+branch under «в том числе:» is a part of it, the «Итого» row is checked against the schools, «нет» in a count is
+nobody."""
+from __future__ import annotations
+
+from conftest import sql
+from test_indicator_meaning import _book
+from etl import pipeline
+
+KORSAKOV = "Показатели эффективности профминимума, Корсаковский городской округ, 2 полугодие 2023 г."
+HEADER = ["№", "ОО", "Обучающиеся 6-11 кл.", "Охвачено, чел.", "Прошли диагностику, чел."]
+
+
+def figures(dbp) -> dict:
+    return dict(sql(dbp, "SELECT indicator_code, sum(value) FROM effectiveness GROUP BY 1"))
+
+
+def test_a_branch_under_in_that_number_is_a_part_of_its_school_and_the_total_is_checked(dbp, tmp_path):
+    path = _book(tmp_path / "Корсаков.xlsx", HEADER, [
+        [1, "МАОУ СОШ № 1 г. Корсакова", 720, 715, 480],
+        [2, "МАОУ СОШ № 2 г. Корсакова", 690, 690, 455],
+        [3, "МБОУ СОШ № 3", 812, 800, 530],
+        [None, "в том числе:"],
+        [None, "филиал МБОУ СОШ № 3 в с. Новиково", 40, 40, 20],
+        [None, "Итого по Корсаковскому ГО", 2232, 2205, 1465],  # 10 pupils more than the schools: a typo
+    ], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 2222, "students_covered": 2205, "diagnostics_done": 1465}
+    assert sql(dbp, "SELECT count(DISTINCT school_name) FROM effectiveness")[0][0] == 3
+    (part,) = [w for w in res.warnings if w.rule == "school_parts"]
+    assert part.message.startswith("Строка 8 под «в том числе:» — часть ОО строки 6 «МБОУ СОШ № 3»")
+    (total,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert (total.row, total.column) == (9, "C «Обучающиеся 6-11 кл.»")
+    assert total.message.startswith("Итог в строке 9 — 2\xa0232, а сумма по 3 строкам ОО над ней — 2\xa0222")
+
+
+def test_a_total_that_adds_up_says_nothing(dbp, tmp_path):
+    path = _book(tmp_path / "Корсаков.xlsx", HEADER, [
+        [1, "МАОУ СОШ № 1 г. Корсакова", 720, 715, 480],
+        [2, "МАОУ СОШ № 2 г. Корсакова", 690, 690, 455],
+        [None, "Итого", 1410, 1405, 935],
+    ], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "total_differs"]
