@@ -43,3 +43,15 @@ def test_a_total_that_adds_up_says_nothing(dbp, tmp_path):
     ], title=KORSAKOV)
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "total_differs"]
+
+
+def test_no_one_written_as_a_word_in_a_count_is_nought(dbp, tmp_path):
+    path = _book(tmp_path / "МО_эффективность_III_кв_2023.xlsx",
+                 ["Муниципальное образование", "Численность обучающихся 6-11 классов",
+                  "Экскурсии на предприятия, чел."],
+                 [["Химки", 19872, "нет"], ["Подольск", 24510, 1200], ["Клин", 5400, "н/д"]],
+                 title="Мониторинг эффективности профминимума за III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'excursions_done'")) \
+        == {"Химки": 0, "Подольск": 1200, "Клин": None}  # («н/д»: no answer)
