@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import sql
 from test_indicator_meaning import _book
-from etl import pipeline
+from etl import db, indicator_scope, pipeline
 
 KORSAKOV = "Показатели эффективности профминимума, Корсаковский городской округ, 2 полугодие 2023 г."
 HEADER = ["№", "ОО", "Обучающиеся 6-11 кл.", "Охвачено, чел.", "Прошли диагностику, чел."]
@@ -55,3 +55,56 @@ def test_no_one_written_as_a_word_in_a_count_is_nought(dbp, tmp_path):
     assert res.status == "loaded", [e.message for e in res.errors]
     assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'excursions_done'")) \
         == {"Химки": 0, "Подольск": 1200, "Клин": None}  # («н/д»: no answer)
+
+
+BALASHIKHA_Q4 = "Мониторинг эффективности профминимума, Московская область, IV квартал 2023 года"
+
+
+def _pupils(tmp_path, name="Обучающиеся_IV_кв_2023.xlsx", rows=None):
+    return _book(tmp_path / name, ["Муниципальное образование", "Численность обучающихся 6-11 классов",
+                                   "Охвачено профминимумом", "Прошли профпробы, чел."],
+                 rows or [["Балашиха", 28431, 27112, 8120], ["Химки", 19872, 19870, 5402]], title=BALASHIKHA_Q4)
+
+
+def test_a_file_of_other_indicators_is_added_to_the_loaded_ones_not_put_in_their_place(dbp, tmp_path):
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    teachers = _book(tmp_path / "Педагоги_IV_кв_2023.xlsx",
+                     ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел.",
+                      "Педагоги, прошедшие онлайн-инструктаж, чел."],
+                     [["Балашиха", 214, 618], ["Химки", 156, 402]], title=BALASHIKHA_Q4)
+    res = pipeline.load_file(teachers, dbp)
+    assert res.status == "loaded" and not res.replaced
+    assert not [w for w in res.warnings if w.rule == "indicators_dropped"]
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 46982, "probes_done": 13522,
+                            "teachers_dpo": 370, "teachers_briefed": 1020}
+    assert [s for (s,) in sql(dbp, "SELECT status FROM loads ORDER BY load_id")] == ["loaded", "loaded"]
+
+
+def test_a_corrected_file_replaces_the_earlier_one_and_says_which_indicators_it_lacks(dbp, tmp_path):
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    fixed = _book(tmp_path / "Обучающиеся_исправленный_IV_кв_2023.xlsx",
+                  ["Муниципальное образование", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                  [["Балашиха", 28431, 27200], ["Химки", 19872, 19870]], title=BALASHIKHA_Q4)
+    p = pipeline.prepare(fixed)
+    pipeline.compare_with_previous(p, dbp)  # (what the upload page says before «Загрузить»)
+    (w,) = [w for w in p.problems if w.rule == "indicators_dropped"]
+    assert w.severity == "warning" and w.message == (
+        "Файл заменит загрузку № 1 «Обучающиеся_IV_кв_2023.xlsx» (Балашиха, Химки), а показателя «Обучающиеся, "
+        "принявшие участие в профессиональных пробах» из неё в файле нет: после загрузки он пропадёт со страниц")
+    res = pipeline.load_file(fixed, dbp)
+    assert res.status == "loaded" and "заменены данные загрузки № 1" in res.message
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 47070}
+    db.rollback_load(dbp, res.load_id)  # the earlier file comes back whole
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 46982, "probes_done": 13522}
+
+
+def test_a_database_of_whole_replacements_keeps_showing_what_it_showed(dbp, tmp_path):
+    """A database made when a form replaced the earlier form whole: its claims are rebuilt from the loads' order."""
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    other = _pupils(tmp_path, "Балашиха_учащиеся_IV_кв_2023.xlsx", [["Балашиха", 28000, 27000, 8000]])
+    assert pipeline.load_file(other, dbp).status == "loaded"
+    shown = sorted(sql(dbp, "SELECT * EXCLUDE (load_id) FROM effectiveness"))
+    with db.write_connection(dbp) as con:
+        con.execute("DELETE FROM indicator_claims")
+        indicator_scope.backfill(con)
+    assert sorted(sql(dbp, "SELECT * EXCLUDE (load_id) FROM effectiveness")) == shown
