@@ -3,6 +3,7 @@ branch under «в том числе:» is a part of it, the «Итого» row i
 nobody."""
 from __future__ import annotations
 
+import pytest
 from conftest import sql
 from test_indicator_meaning import _book
 from etl import db, indicator_scope, pipeline
@@ -108,3 +109,22 @@ def test_a_database_of_whole_replacements_keeps_showing_what_it_showed(dbp, tmp_
         con.execute("DELETE FROM indicator_claims")
         indicator_scope.backfill(con)
     assert sorted(sql(dbp, "SELECT * EXCLUDE (load_id) FROM effectiveness")) == shown
+
+
+def test_the_regions_share_names_the_municipalities_that_gave_only_shares(dbp, tmp_path):
+    from app import specs
+    from app.filters import Filters
+
+    title = "Мониторинг эффективности профминимума за I квартал 2024 года"
+    counts = _book(tmp_path / "МО_числа_I_кв_2024.xlsx", ["Муниципальное образование",
+                   "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                   [["Клин", 5400, 5300], ["Мытищи", 21340, 21100]], title=title)
+    shares = _book(tmp_path / "МО_доли_I_кв_2024.xlsx", ["Муниципальное образование", "Доля охвата, %"],
+                   [["Балашиха", "95,4%"], ["Химки", "100%"]], title=title)
+    for path in (counts, shares):
+        assert pipeline.load_file(path, dbp).status == "loaded"
+    spec = specs.effectiveness_shares(Filters(region="50", period="2024-Q1"), dbp)
+    (share,) = spec.data.loc[spec.data["code"] == "coverage_share", "value"]
+    assert share == pytest.approx(26400 / 26740)  # (Клин and Мытищи: the share is of their counts)
+    assert "не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не " \
+        "усредняются): «Доля охвата» за I кв. 2024 — Балашиха, Химки" in spec.source
