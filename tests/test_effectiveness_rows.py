@@ -128,3 +128,17 @@ def test_the_regions_share_names_the_municipalities_that_gave_only_shares(dbp, t
     assert share == pytest.approx(26400 / 26740)  # (Клин and Мытищи: the share is of their counts)
     assert "не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не " \
         "усредняются): «Доля охвата» за I кв. 2024 — Балашиха, Химки" in spec.source
+
+
+@pytest.mark.parametrize("header", ["Мун. обр.", "Мун. образ.", "Образ."])  # («Образ.»: a school by its words)
+def test_a_column_of_municipalities_is_the_municipality_however_short_its_header(dbp, tmp_path, header):
+    path = _book(tmp_path / "Эффективность_МО_свод_III_кв_2023.xlsx",
+                 ["№ п/п", header, "Численность обучающихся 6-11 кл., чел.", "Охвачено профминимумом, чел."],
+                 [[1, "г.о. Балашиха", 28431, 27112], [2, "Химки", 19872, 19870],
+                  [3, "Городской округ Подольск", 24510, 23001], [4, "Люберцы г.о.", 30100, 29800]],
+                 title="Мониторинг показателей эффективности в муниципальных образованиях Московской области за "
+                       "III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'students_total'")) \
+        == {"Балашиха": 28431, "Химки": 19872, "Подольск": 24510, "Люберцы": 30100}
