@@ -142,3 +142,16 @@ def test_a_column_of_municipalities_is_the_municipality_however_short_its_header
     assert res.status == "loaded", [e.message for e in res.errors]
     assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'students_total'")) \
         == {"Балашиха": 28431, "Химки": 19872, "Подольск": 24510, "Люберцы": 30100}
+
+
+def test_parts_of_the_pupils_by_grade_that_add_up_to_them_are_noted_not_asked(dbp, tmp_path):
+    path = _book(tmp_path / "Корсаков.xlsx", ["№", "ОО", "Обучающиеся 6-11 кл.", "в т.ч. 6-9 кл.", "в т.ч. 10-11 кл.",
+                                              "Охвачено, чел."],
+                 [[1, "МАОУ СОШ № 1 г. Корсакова", 720, 504, 216, 715],
+                  [2, "МАОУ СОШ № 2 г. Корсакова", 690, 483, 207, 690],
+                  [3, "МБОУ СОШ с. Соловьёвка", 88, 62, 26, 88]], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 1498, "students_covered": 1493}
+    (noted,) = res.noted  # (the CLI's «Не загружаются (распознаны)»)
+    assert "D «в т.ч. 6-9 кл.» — часть столбца «Обучающиеся 6-11 кл.»: вместе они дают его значение" in noted
