@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import names, normalize, periods
+from etl import names, normalize, periods, transposed
 from etl.model import Problem
 from etl.staged import Staged
 
@@ -108,12 +108,8 @@ def _columns_of_periods(st: Staged, cadence: str | None) -> None:
             if p:
                 said[idx] = p
         if len(set(said.values())) > 1:
-            cols = sorted(said)
-            st.problems.append(Problem(
-                st.name, sheet.name, None, None, None, "columns_of_periods",
-                "Один показатель за разные периоды в соседних столбцах (" + "; ".join(
-                    f"{t.column(i).letter} — {periods.period_label_ru(said[i])}" for i in cols) + ")",
-                "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода"))
+            st.problems.append(transposed.periods_side_by_side(
+                st.name, sheet.name, {t.column(i).letter: said[i] for i in sorted(said)}))
             return
 
 

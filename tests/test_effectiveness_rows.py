@@ -155,3 +155,15 @@ def test_parts_of_the_pupils_by_grade_that_add_up_to_them_are_noted_not_asked(db
     assert figures(dbp) == {"students_total": 1498, "students_covered": 1493}
     (noted,) = res.noted  # (the CLI's «Не загружаются (распознаны)»)
     assert "D «в т.ч. 6-9 кл.» — часть столбца «Обучающиеся 6-11 кл.»: вместе они дают его значение" in noted
+
+
+def test_indicators_down_and_two_periods_across_are_refused_as_two_periods_not_as_a_turned_table(dbp, tmp_path):
+    path = _book(tmp_path / "Мытищи_эффективность_два_периода.xlsx", ["Показатель", "III кв. 2023", "IV кв. 2023"],
+                 [["Численность обучающихся 6-11 классов", 21333, 21340], ["Охвачено профминимумом", 20998, 21100],
+                  ["Прошли профдиагностику", 10444, 12001]], title="Показатели эффективности профминимума, г.о. Мытищи")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "columns_of_periods" and e.message == (
+        "Один показатель за разные периоды в соседних столбцах (B — III квартал 2023 г.; C — IV квартал 2023 г.)")
+    assert e.hint == "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода"
