@@ -167,3 +167,56 @@ def test_indicators_down_and_two_periods_across_are_refused_as_two_periods_not_a
     assert e.rule == "columns_of_periods" and e.message == (
         "Один показатель за разные периоды в соседних столбцах (B — III квартал 2023 г.; C — IV квартал 2023 г.)")
     assert e.hint == "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода"
+
+
+def test_a_second_table_under_the_first_stops_the_file_with_what_to_do(dbp, tmp_path):
+    path = _book(tmp_path / "МО_эффективность_две_таблицы_IV_кв_2023.xlsx",
+                 ["Муниципальное образование", "Численность обучающихся 6-11 классов", "Охвачено профминимумом",
+                  "Прошли профпробы, чел."],
+                 [["Балашиха", 28431, 27112, 8120], ["Химки", 19872, 19870, 5402], [],
+                  ["Таблица 2. Педагоги"],
+                  ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел.",
+                   "Педагоги, прошедшие онлайн-инструктаж, чел."],
+                  ["Балашиха", 214, 618], ["Химки", 156, 402]], title=BALASHIKHA_Q4)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors  # (one message, not the teachers read as pupils)
+    assert e.rule == "other_table_below" and e.message.startswith(
+        "Ниже таблицы на листе есть ещё одна таблица (строка 8: «Муниципальное образование», «Педагоги, прошедшие "
+        "ДПО, чел.»")
+
+
+def test_an_unknown_municipality_beside_several_indicators_is_said_once(dbp, tmp_path):
+    path = _pupils(tmp_path, rows=[["Балашиха", 28431, 27112, 8120], ["Химкинск", 19872, 19870, 5402]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [(e.row, e.column, e.rule) for e in res.errors] == [(5, "A «Муниципальное образование»",
+                                                                 "unknown_municipality")]
+
+
+def test_a_quarter_that_does_not_end_the_half_year_of_a_half_yearly_region_is_said(dbp, tmp_path):
+    path = _book(tmp_path / "Невельский_эффективность.xlsx", ["Муниципальное образование",
+                 "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                 [["Невельский", 1210, 1190]],
+                 title="Показатели эффективности профминимума, Невельский городской округ, за III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and res.period == "2023-H2"
+    (w,) = [w for w in res.warnings if w.rule == "quarter_in_half_year"]
+    assert w.message == ("Форма — за III квартал 2023 г., а Сахалинская область отчитывается по полугодиям: файл "
+                         "учтён за 2-е полугодие 2023 г., но его числа — на 30.09.2023, а не на конец полугодия "
+                         "31.12.2023")
+
+
+def test_a_row_of_units_under_the_header_belongs_to_the_header(dbp, tmp_path):
+    path = _book(tmp_path / "Балашиха_эффективность_IV_кв_2023.xlsx",
+                 ["Наименование ОО", "Обучающихся 6-11 кл.", "Охвачено профминимумом", "Охват", "Профпробы",
+                  "Экскурсии", "Родители"],
+                 [["МБОУ «СОШ № 1»", 1200, 1180, "98,3", 400, 210, 700],
+                  ["МАОУ «Гимназия № 2»", 980, 980, "100,0", 350, 120, 512]],
+                 title="Мониторинг эффективности профминимума, г.о. Балашиха, IV квартал 2023 года",
+                 sub=[None, "чел.", "чел.", "%", "чел.", "чел.", "чел."])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    got = figures(dbp)
+    assert got["students_total"] == 2180 and got["students_covered"] == 2160 and got["probes_done"] == 750
+    assert got["excursions_done"] == 330 and got["parents_involved"] == 1212
