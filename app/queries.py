@@ -822,6 +822,30 @@ def effectiveness_pairs(db: str, v: int, region: str, period: str | None, munis:
 
 
 @_cache
+def effectiveness_shares_alone(db: str, v: int, region: str, period: str | None, munis: tuple,
+                               level: str | None) -> pd.DataFrame:
+    """period, code, municipality: a ratio indicator a municipality gave as a share only, without its numerator and
+    denominator — it cannot be re-aggregated, so the region's share (`effectiveness_pairs`) leaves it out."""
+    cat = indicators(db, v)
+    ratios = [(r.code, r.numerator, r.denominator) for r in cat.itertuples(index=False)
+              if r.aggregation == "ratio" and r.numerator and r.denominator]
+    if not ratios:
+        return pd.DataFrame(columns=["period", "code", "municipality"])
+    where, params = _scope("t", region, period, munis, level, periods_upto=True)
+    values = ", ".join(["(?, ?, ?)"] * len(ratios))
+    return _df(db, f"""
+        WITH u AS (SELECT DISTINCT t.period, t.municipality, t.indicator_code FROM effectiveness t
+                   WHERE {where} AND t.value IS NOT NULL),
+             ratio(code, num, den) AS (VALUES {values})
+        SELECT DISTINCT s.period, ratio.code, s.municipality
+        FROM ratio JOIN u s ON s.indicator_code = ratio.code
+        WHERE NOT EXISTS (SELECT 1 FROM u n JOIN u d ON d.period = n.period AND d.municipality = n.municipality
+                          WHERE n.indicator_code = ratio.num AND d.indicator_code = ratio.den
+                            AND n.period = s.period AND n.municipality = s.municipality)
+        ORDER BY 1, 2, 3""", params + [x for r in ratios for x in r])
+
+
+@_cache
 def effectiveness_values(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None,
                          by: str = "none") -> pd.DataFrame:
     """period, grp, code, value: sum indicators summed; ratio indicators re-aggregated as

@@ -637,11 +637,28 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
             if (t := _target(r._asdict(), f)) is not None:
                 targets[r.short_name] = t
                 drawn.append(r.code)
-    return _spec(key, title, "line", data, f, source_text(db, v, ["effectiveness"], f, periods_upto=True)
-                 + (_targets_basis(drawn, f) if targets else ""),
+    source = source_text(db, v, ["effectiveness"], f, periods_upto=True) + _shares_alone(db, v, f, ratio) \
+        + (_targets_basis(drawn, f) if targets else "")
+    return _spec(key, title, "line", data, f, source,
                  x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
                  labels={"period": "Период", "value": "Доля обучающихся, %", "indicator": "Показатель"},
                  empty_message="Нет данных о показателях эффективности для выбранных фильтров")
+
+
+def _shares_alone(db: str, v: int, f: Filters, ratio: pd.DataFrame) -> str:
+    """«; не вошли в долю региона …»: the municipalities that gave a share without the counts it is made of (shares
+    are never averaged, so the region's share is over the others) — named per share and period."""
+    alone = q.effectiveness_shares_alone(db, v, *_args(f))
+    if alone.empty:
+        return ""
+    names = ratio.set_index("code")["short_name"]
+    parts = []
+    for (period, code), g in alone.groupby(["period", "code"], sort=True):
+        munis = sorted(g["municipality"])
+        shown = ", ".join(munis[:6]) + (f" и ещё {len(munis) - 6}" if len(munis) > 6 else "")
+        parts.append(f"«{names.get(code, code)}» за {period_short(period)} — {shown}")
+    return ("; не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не "
+            "усредняются): " + "; ".join(parts))
 
 
 def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:

@@ -19,10 +19,9 @@ from typing import Callable, Iterator
 import duckdb
 import numpy as np  # the load path hands DuckDB numpy arrays; imported with duckdb, ahead of the write
 
-from etl import config, reference
+from etl import config, indicator_scope, reference
 from etl.model import LOAD_STATUS_RU
 from etl.model import DatabaseBusy  # noqa: F401  (raised here; defined in model so catching it is cheap)
-from etl.schema import SEPARATE_SOURCES
 
 SCHEMA_VERSION = 1
 
@@ -196,33 +195,19 @@ def _schema_sql() -> list[str]:
         JOIN load_acceptance a ON a.load_id = s.load_id
         WHERE l.status IN ('loaded', 'replaced') AND a.state = 'accepted'
         GROUP BY ALL""")
-    # Effectiveness indicators come from several sources that do not replace one another: the effectiveness form,
-    # the platform's pupil export (bvb_*), the course export (course_*), the «Мои ориентиры» results
-    # (orientiry_*). The current load of a municipality's indicators is the newest one per source family.
-    family = _family_sql("e.indicator_code")
-    newest, acc = "max(e.load_id)", "JOIN load_acceptance a ON a.load_id = e.load_id"
-    for view, pick, accepted in (
-            ("current_family_scope_all", newest, ""),
-            ("current_family_scope_review",  # (as current_scope_review)
-             "coalesce(max(e.load_id) FILTER (WHERE a.state <> 'returned'), max(e.load_id))", acc),
-            ("current_family_scope", newest, acc + " AND a.state = 'accepted'")):
-        stmts.append(f"""CREATE OR REPLACE VIEW {view} AS
-            SELECT e.region, e.period, e.municipality, {family} AS family, {pick} AS load_id
-            FROM effectiveness_rows e JOIN load_log l ON l.load_id = e.load_id {accepted}
-            WHERE l.status IN ('loaded', 'replaced')
-            GROUP BY ALL""")
+    # Effectiveness: the current load of each indicator of a municipality and period (etl/indicator_scope.py)
+    stmts.append(indicator_scope.TABLE)
+    stmts += indicator_scope.views()
     # the data views: accepted data (schema main); the same over every submission, accepted or not (schema
     # pending: the pages' «включая непринятые» reads them first, SET search_path = 'pending,main')
     for schema, scope in (("main", "current_scope"), ("pending", "current_scope_review")):
         for kind in DATA_COLUMNS:
             t, v = TABLE_OF_KIND[kind], VIEW_OF_KIND[kind]
             if kind == "effectiveness":
-                fam = scope.replace("current_scope", "current_family_scope")
+                ind = scope.replace("current_scope", "current_indicator_scope")
                 stmts.append(f"""CREATE OR REPLACE VIEW {schema}.{v} AS
                     SELECT d.* FROM main.{t} d
-                    JOIN main.{fam} c ON c.load_id = d.load_id AND c.family = {_family_sql("d.indicator_code")}
-                      AND c.region IS NOT DISTINCT FROM d.region AND c.period IS NOT DISTINCT FROM d.period
-                      AND c.municipality IS NOT DISTINCT FROM d.municipality""")
+                    JOIN main.{ind} c ON c.load_id = d.load_id AND {indicator_scope.same("c", "d")}""")
                 continue
             stmts.append(f"""CREATE OR REPLACE VIEW {schema}.{v} AS
                 SELECT d.* FROM main.{t} d
@@ -315,8 +300,12 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
         row = None
     if row is not None and row[0] == fp:
         return
+    claims_new = not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'indicator_claims' "
+                                 "AND schema_name = 'main'").fetchall()
     for s in _schema_sql():
         con.execute(s)
+    if claims_new:  # a database made when a load replaced a whole source family: what each load put out of use
+        indicator_scope.backfill(con)
     for kind in DATA_COLUMNS:
         fill_school_keys(con, TABLE_OF_KIND[kind])
     sync_reference(con)
@@ -324,12 +313,6 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_fingerprint', ?)", [fp])
 
 
-
-
-def _family_sql(code: str) -> str:
-    """The source family of an effectiveness indicator code, in SQL: 'bvb', 'course', 'orientiry' or 'form'."""
-    return (f"CASE WHEN split_part({code}, '_', 1) IN ({', '.join(repr(x) for x in SEPARATE_SOURCES)}) "
-            f"THEN split_part({code}, '_', 1) ELSE 'form' END")
 
 
 def ensure_schema(db: Path | str | None = None) -> int | None:
@@ -541,12 +524,12 @@ def data_version(db: Path | str | None = None) -> int:
 # Status bookkeeping
 
 def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
-    """A load that is current for at least one scope key (or source family of effectiveness indicators) is
+    """A load that is current for at least one scope key (or effectiveness indicator of one) is
     'loaded'; a fully superseded one 'replaced'."""
     con.execute("""
         UPDATE load_log SET status = CASE
             WHEN load_id IN (SELECT load_id FROM current_scope_all)
-              OR load_id IN (SELECT load_id FROM current_family_scope_all) THEN 'loaded' ELSE 'replaced' END
+              OR load_id IN (SELECT load_id FROM current_indicator_scope_all) THEN 'loaded' ELSE 'replaced' END
         WHERE status IN ('loaded', 'replaced')""")
 
 
@@ -554,9 +537,9 @@ def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str 
                   municipalities: list[str], codes: list[str] | None = None
                   ) -> list[tuple[int, str, list[str], int]]:
     """(load_id, file name, municipalities, rows) of the loads whose data of these scope keys are current: a new
-    load of them replaces those (for the roadmap, the region's; for effectiveness, of the source families of the
-    indicator `codes` — «form», «bvb» … —, which do not replace one another)."""
-    view = "current_family_scope_all" if kind == "effectiveness" else "current_scope_all"
+    load of them replaces those (for the roadmap, the region's; for effectiveness, those holding one of the
+    indicator `codes` there: etl/indicator_scope.py)."""
+    view = "current_indicator_scope_all" if kind == "effectiveness" else "current_scope_all"
     if kind == "roadmap":
         where, params = "c.kind = 'roadmap' AND c.region = ?", [region]
     elif kind is None or not region or not periods or not municipalities:
@@ -565,9 +548,10 @@ def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str 
         where = ("c.region = ? AND list_contains(?::VARCHAR[], c.period) "
                  "AND list_contains(?::VARCHAR[], c.municipality)")
         params = [region, list(periods), list(municipalities)]
-        if kind == "effectiveness":
-            where += (f" AND c.family IN (SELECT DISTINCT {_family_sql('x.code')} "
-                      "FROM unnest(?::VARCHAR[]) AS x(code))")
+        if kind == "effectiveness":  # (the current holders, with rows of their own, of the file's indicators)
+            where += (" AND list_contains(?::VARCHAR[], c.indicator_code) AND EXISTS (SELECT 1 FROM "
+                      "effectiveness_rows r WHERE r.load_id = c.load_id AND "
+                      + indicator_scope.same("r", "c") + ")")
             params.append(list(codes or []))
         else:
             where = "c.kind = ? AND " + where
@@ -768,6 +752,8 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
             else:
                 con.execute(f"INSERT INTO load_scope SELECT DISTINCT load_id, ?, region, period, municipality "
                             f"FROM {TABLE_OF_KIND[kind]} WHERE load_id = ?", [kind, load_id])
+            if kind == "effectiveness":  # the indicators of the loads it replaces (etl/indicator_scope.py)
+                indicator_scope.claim(con, load_id)
             refresh_statuses(con)
             if then is not None:
                 then(con, load_id)

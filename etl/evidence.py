@@ -114,3 +114,15 @@ def whole_percents(values: list, totals: list) -> bool:
     nums = [v for v, e in map(normalize.parse_number, values) if e is None and v is not None]
     tots = [v for v, e in map(normalize.parse_number, totals) if e is None and v is not None]
     return len(nums) >= 2 and all(0 <= x <= 100 for x in nums) and any(t > 100 for t in tots)
+
+
+def municipalities(values: list) -> bool:
+    """Values that name municipalities of the registry («г.о. Балашиха», «Химки», «Люберцы г.о.»): three or more
+    texts, at least four in five of them known units — a column of municipalities whatever its header says."""
+    from etl.registry import get_registry
+
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    if len(texts) < 3:
+        return False
+    reg = get_registry()
+    return sum(1 for v in texts if reg.match(v) is not None) >= 0.8 * len(texts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import names, normalize, periods, roadmap_scope
+from etl import names, normalize, periods, roadmap_scope, transposed
 from etl.model import Problem
 from etl.staged import Staged
 
@@ -65,6 +65,8 @@ def settle(st: Staged) -> None:
                                    f"Период «{label}» — полугодие, а {rname} отчитывается по кварталам",
                                    f"Укажите квартал в параметре --period или в поле «Период» (например, {last} — "
                                    f"{periods.period_label_ru(last)}, которым полугодие заканчивается)"))
+    if st.period and cadence == "half" and periods.is_valid(st.period):
+        _quarter_of_a_half_year(st, texts)
     if st.period and periods.is_valid(st.period) and periods.period_bounds(st.period)[0] > date.today():
         # figures of a period that has not begun: a wrong year or quarter in the title or the file name
         label = periods.period_label_ru(st.period)
@@ -112,12 +114,8 @@ def _columns_of_periods(st: Staged, cadence: str | None) -> None:
             if p:
                 said[idx] = p
         if len(set(said.values())) > 1:
-            cols = sorted(said)
-            st.problems.append(Problem(
-                st.name, sheet.name, None, None, None, "columns_of_periods",
-                "Один показатель за разные периоды в соседних столбцах (" + "; ".join(
-                    f"{t.column(i).letter} — {periods.period_label_ru(said[i])}" for i in cols) + ")",
-                "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода"))
+            st.problems.append(transposed.periods_side_by_side(
+                st.name, sheet.name, {t.column(i).letter: said[i] for i in sorted(said)}))
             return
 
 
@@ -136,3 +134,21 @@ def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:
                                    f"Если верен период из файла ({periods.period_label_ru(p)}), укажите его; уже "
                                    "загруженный файл отмените на странице «История загрузок» и загрузите снова",
                                    "warning"))
+
+
+def _quarter_of_a_half_year(st: Staged, texts: list[str]) -> None:
+    """A half-yearly region's form titled with a quarter that does not end its half-year («за III квартал 2023 года»
+    in Сахалинская область): loaded for the half-year, its figures are as of the quarter's end — said."""
+    q = names.period_from_texts(texts, None, any_date=False)
+    if not q or periods.cadence_of(q) != "quarter" or periods.to_cadence(q, "half") != st.period:
+        return
+    end, half_end = periods.period_bounds(q)[1], periods.period_bounds(st.period)[1]
+    if end == half_end:
+        return
+    rname = next((r["name"] for r in st.reg.regions() if r["code"] == st.region), st.region)
+    st.problems.append(Problem(
+        st.name, None, None, None, periods.period_label_ru(q), "quarter_in_half_year",
+        f"Форма — за {periods.period_label_ru(q)}, а {rname} отчитывается по полугодиям: файл учтён за "
+        f"{periods.period_label_ru(st.period)}, но его числа — на {end:%d.%m.%Y}, а не на конец полугодия "
+        f"{half_end:%d.%m.%Y}", "Если это не итог полугодия, пришлите форму за полугодие (по состоянию на "
+        f"{half_end:%d.%m.%Y})", "warning"))

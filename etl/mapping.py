@@ -123,6 +123,12 @@ def map_columns(table, cat: Catalogue, kind: str,
             for idx in m.by_category or ():
                 scores.pop(idx, None)
     _take_strongest(m, scores, facts, samples, taken)
+    s = m.fields.get("school_name")
+    if s is not None and "municipality" not in m.fields and m.how.get("school_name") == "synonym" and \
+            scores.get(s, {}).get("school_name", 0) < 2900 and evidence.municipalities((samples or {}).get(s, [])):
+        # «Мун. образ.» read as a name of a school, its values units of the registry: the municipality
+        m.fields["municipality"] = m.fields.pop("school_name")
+        m.why["municipality"] = m.why.pop("school_name").split(";")[0] + "; значения — муниципалитеты справочника"
     other_columns.breakdowns(m, table, scores, facts, taken)
     if m.layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):

@@ -144,6 +144,15 @@ CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 
 
+def once(problems: list[Problem]) -> list[Problem]:
+    """Each problem said once: a cell read into several records (a municipality beside three indicators of a wide
+    form) gives one line, not one per record."""
+    seen: dict[tuple, Problem] = {}
+    for p in problems:
+        seen.setdefault((p.sheet, p.row, p.column, repr(p.value), p.rule, p.message, p.severity), p)
+    return list(seen.values())
+
+
 def col_letter(idx: int) -> str:
     """0-based column index → Excel letter (0 → A, 26 → AA)."""
     s = ""

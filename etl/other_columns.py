@@ -44,7 +44,12 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     one = m.split_participants[0] if m.split_participants else m.by_category[1] if m.by_category else None
     seen = {**fields, **{f: one for f in PARTICIPANTS}} if one is not None else fields
     counts = {f: _numbers(samples, i) for f, i in fields.items() if f in COUNT_FIELDS} if samples else {}
-    alternatives.update(_parts_adding_up(table, m.unmatched, fields, counts, samples))
+    # (in a wide effectiveness form the loaded counts are its indicators of people: «в т.ч. 6-9 кл.» are their parts)
+    whole = {**fields, **{code: i for code, i in m.wide_groups if kind == "effectiveness" and isinstance(i, int)
+                          and schema.indicator_units().get(code) == "чел."}}
+    alternatives.update(_parts_adding_up(table, m.unmatched, whole, {
+        **counts, **({f: _numbers(samples, i) for f, i in whole.items() if f not in fields} if samples else {})},
+        samples))
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)

@@ -12,7 +12,7 @@ from typing import Callable
 from etl import (assemble, bvb, file_context, learned, meaning, memory, munis, periods, plan, reader, rules, schema,
                  tables, values)
 from etl.commit import commit, reject_unreadable
-from etl.model import FileRejected, Problem
+from etl.model import FileRejected, Problem, once
 from etl.prepared import LoadResult, Prepared, file_sha256, shown_name  # noqa: F401  (LoadResult: load_file's)
 from etl.staged import SheetReport, Staged  # noqa: F401  (SheetReport: the sheet reports of a Prepared)
 
@@ -93,7 +93,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     sig = learned.layout_signature(st.used[0][1]) if st.used else None
     meaning.lexicon().save()  # the header words analysed for the first time, for the next file
     say(0.8, "Проверка завершена")
-    return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, st.problems, st.bad, st.reports,
+    return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, once(st.problems), st.bad,
+                    st.reports,
                     keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units)
 
 

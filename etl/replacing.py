@@ -4,7 +4,7 @@ roadmap file with fewer measures than the roadmap it replaces is warned about (a
 make the others vanish from the pages)."""
 from __future__ import annotations
 
-from etl import db, schema
+from etl import db, indicator_scope, schema
 from etl.model import Problem
 from etl.textru import group_digits, plural
 
@@ -32,6 +32,7 @@ def check(prepared, con) -> None:
     if any(x.rule == "roadmap_of_municipality" for x in p.problems):
         return  # (not the region's roadmap: refused as such, it replaces nothing)
     _older_roadmap_report(p, con)
+    _indicators_dropped(p, con)
     old_rows = sum(r[3] for r in p.replaces)
     if p.kind == "roadmap" and p.replaces and old_rows > p.n_rows:
         n = p.n_rows
@@ -113,3 +114,30 @@ def _platform_figures_in_a_form(p, con) -> None:
                 f"{', '.join(hit)}, и остальные её показатели пропали бы",
                 "Не загружайте этот столбец формы («не загружать» на странице «Загрузка данных» или --map "
                 "\"заголовок=-\"): показатель берётся из данных платформы"))
+
+
+def _indicators_dropped(p, con) -> None:
+    """An effectiveness file replacing an earlier one (they share an indicator) without some of its indicators: those
+    would leave the pages — said before «Загрузить». (A file of other indicators only is added to the earlier one.)"""
+    if p.kind != "effectiveness" or not p.replaces:
+        return
+    cols, n = p.columns, p.n_rows
+    periods, munis, codes = (cols.get(f) or [None] * n for f in ("period", "municipality", "indicator_code"))
+    keys = sorted({(periods[i] or p.period, munis[i], codes[i]) for i in range(n) if codes[i] and munis[i]})
+    gone: dict[int, dict[str, list[str]]] = {}  # load -> indicator -> municipalities
+    for load_id, muni, lost in indicator_scope.replaced(con, p.region, keys):
+        for code in lost:
+            gone.setdefault(load_id, {}).setdefault(code, []).append(muni)
+    files = {r[0]: r[1] for r in p.replaces}
+    names = schema.indicator_names()
+    for load_id, lost in sorted(gone.items()):
+        where = sorted({m for ms in lost.values() for m in ms})
+        p.problems.append(Problem(
+            p.file_name, None, None, None, None, "indicators_dropped",
+            f"Файл заменит загрузку № {load_id} «{files.get(load_id, '')}» ({', '.join(where)}), а "
+            f"{plural(len(lost), 'показателя', 'показателей', 'показателей')} "
+            + ", ".join(f"«{names.get(c, c)}»" for c in sorted(lost))
+            + " из неё в файле нет: после загрузки "
+            + plural(len(lost), "он пропадёт", "они пропадут", "они пропадут") + " со страниц",
+            "Если эти показатели по-прежнему верны, добавьте их столбцы в файл. Файл только с другими показателями "
+            "(например, вторая таблица листа) не заменяет загруженные, а добавляется к ним", "warning"))

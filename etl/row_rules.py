@@ -88,7 +88,8 @@ _COUNT_HEADER_RE = re.compile(r"^\s*(количеств|кол-?\s*во\b|чис
 
 def other_header(row: list, cat) -> bool:
     """A header row of another table: text only, three or more cells that are known headers word for word or name
-    a count, and they are most of its cells (a record's values — a municipality, «ОО» as a partner type — are not)."""
+    a count or an effectiveness indicator, and they are most of its cells (a record's values — a municipality, «ОО»
+    as a partner type — are not)."""
     texts = exact = 0
     for v in row:
         if v is None:
@@ -97,7 +98,7 @@ def other_header(row: list, cat) -> bool:
             return False
         if v.strip():
             texts += 1
-            exact += cat.is_exact_header(v) or bool(_COUNT_HEADER_RE.match(v))
+            exact += cat.is_exact_header(v) or bool(_COUNT_HEADER_RE.match(v)) or bool(cat.indicator(v))
     return exact >= 3 and 2 * exact > texts
 
 

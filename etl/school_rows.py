@@ -14,6 +14,8 @@ MARK_RE = re.compile(r"^\s*(в\s+том\s+числе|в\s*т\.?\s*ч\.?|из\s+�
 # what names a part of a school, not a school
 BRANCH_RE = re.compile(r"^\s*(филиал|структурн|обособленн|отделени|корпус|здани|сп\b|дошкольн\w*\s+(групп|отдел))",
                        re.IGNORECASE)
+# the forms listing schools one per row, each with its own figures (a branch under «в том числе:» is no school)
+PER_SCHOOL = ("readiness", "effectiveness")
 # the end of a name that goes on: an open quote is counted apart; a hyphen, a comma, a joining word
 GOES_ON_RE = re.compile(r"([-,–]|\s(и|с|в|по|для|имени|им\.))\s*$", re.IGNORECASE)
 
@@ -26,7 +28,7 @@ def parts_of_schools(st, sheet, t, cmap, label) -> None:
     """Rows under «в том числе:» below a school that are its parts (their leading cells — the number, the INN —
     empty where the school's are filled, or named as a branch): taken out of the records, said once per school."""
     c = cmap.fields.get("school_name")
-    if st.kind != "readiness" or c is None or not t.data_rows:
+    if st.kind not in PER_SCHOOL or c is None or not t.data_rows:
         return
     data = set(t.data_rows)
     marks = [r for r, why in t.skipped if why == R_TOTAL and r - 1 in data and r + 1 in data]

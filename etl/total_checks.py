@@ -9,7 +9,7 @@ from etl.model import Problem
 from etl.row_rules import BREAKDOWN_RE, GROUP_RE, R_GROUP, R_TOTAL
 from etl.textru import group_digits, plural
 
-KINDS = ("readiness", "events")
+KINDS = ("readiness", "events", "effectiveness")
 
 
 def collect(st, sheet, t, cmap, label) -> None:
@@ -17,8 +17,7 @@ def collect(st, sheet, t, cmap, label) -> None:
     row without counts («Итого по МБОУ СОШ № 5» over empty cells) still ends the block of the next one."""
     if st.kind not in KINDS:
         return
-    fields = {s.field: cmap.fields[s.field] for s in schema.of_kind(st.kind)
-              if s.type == "int" and s.field in cmap.fields and cmap.fields[s.field] < sheet.width}
+    fields = _counted(st.kind, cmap, sheet.width)
     rows = [(r, why) for r, why in t.skipped if why in (R_TOTAL, R_GROUP)]
     if not fields or not rows:
         return
@@ -35,6 +34,28 @@ def collect(st, sheet, t, cmap, label) -> None:
         st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}, group))
 
 
+def _counted(kind: str, cmap, width: int) -> dict[str, int]:
+    """The counts a total row adds up, each with its column: the form's count fields, or in a wide effectiveness
+    form the indicators counting people or things (a share is no sum)."""
+    if kind == "effectiveness":
+        units = schema.indicator_units()
+        return {code: i for code, i in (cmap.wide_groups if cmap.layout == "wide" else ())
+                if isinstance(i, int) and i < width and units.get(code) != "%"}
+    return {s.field: cmap.fields[s.field] for s in schema.of_kind(kind)
+            if s.type == "int" and s.field in cmap.fields and cmap.fields[s.field] < width}
+
+
+def _records_of(st, f: str):
+    """(the records giving figure `f`, their values): a field's are all records, an indicator's those of its code."""
+    import numpy as np
+
+    if st.kind == "effectiveness":
+        at = np.flatnonzero(np.asarray(st.out["indicator_code"], dtype=object) == f)
+        vals = np.asarray(st.out["value"], dtype=object)[at]
+        return at, np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
+    return np.arange(st.n), np.array(st.out[f], dtype=np.float64)  # None → nan
+
+
 def check(st) -> None:
     """Each total against the records of its sheet above it since the previous total (or, for a total after
     subtotals, all the sheet's records above it; for one written above its schools, those below it up to the
@@ -49,46 +70,48 @@ def check(st) -> None:
     marks: dict[str, list[int]] = {}
     for sheet, row, _c, _l, _g in st.totals:
         marks.setdefault(sheet, []).append(row)
-    orders: dict[str, np.ndarray] = {}  # sheet -> its records in row order
-    cums: dict[tuple, tuple] = {}  # (sheet, field) -> running sums of the values and of the missing ones
-
-    def order(sheet: str) -> np.ndarray:
-        if sheet not in orders:
-            at = np.flatnonzero(sheets == sheet)
-            orders[sheet] = at[np.argsort(rows_all[at], kind="stable")]
-        return orders[sheet]
+    series: dict[tuple, tuple] = {}  # (sheet, figure) -> its records' rows in order, running sums of values, missing
+    record_rows: dict[str, np.ndarray] = {}  # sheet -> its record rows, each once
 
     def running(sheet: str, f: str) -> tuple:
-        if (sheet, f) not in cums:
-            vals = np.array(st.out[f], dtype=np.float64)[order(sheet)]  # None → nan
-            cums[sheet, f] = (np.concatenate([[0], np.cumsum(np.nan_to_num(vals))]),
-                              np.concatenate([[0], np.cumsum(np.isnan(vals))]))
-        return cums[sheet, f]
+        if (sheet, f) not in series:
+            at, vals = _records_of(st, f)
+            mine = sheets[at] == sheet
+            at, vals = at[mine], vals[mine]
+            order = np.argsort(rows_all[at], kind="stable")
+            vals = vals[order]
+            series[sheet, f] = (rows_all[at][order], np.concatenate([[0], np.cumsum(np.nan_to_num(vals))]),
+                                np.concatenate([[0], np.cumsum(np.isnan(vals))]))
+        return series[sheet, f]
 
     for sheet, row, counts, labels, group in st.totals:
         if not counts:
             continue
-        rows = rows_all[order(sheet)]
+        if sheet not in record_rows:
+            record_rows[sheet] = np.unique(rows_all[sheets == sheet])
+        rows = record_rows[sheet]
         since = max((m for m in marks[sheet] if m < row), default=0)
         until = min((m for m in marks[sheet] if m > row), default=2**62)
         # the records strictly between
         spans = [(row, until, "под")] if group else \
             [(since, row, "над"), (0, row, "над"), (row, until, "под"), (row, 2**62, "под")]
-        spans = [(int(np.searchsorted(rows, a, "right")), int(np.searchsorted(rows, b, "left")), where)
-                 for a, b, where in spans]
-        spans = [(a, b, where) for a, b, where in spans if b > a]
+        spans = [(a, b, where) for a, b, where in spans
+                 if np.searchsorted(rows, b, "left") > np.searchsorted(rows, a, "right")]
         if not spans:
             continue
         cs = {f: running(sheet, f) for f in counts}
         sums, whole = [], []
         for a, b, _where in spans:
-            whole.append(all(cs[f][1][b] == cs[f][1][a] for f in counts))
-            sums.append({f: int(round(cs[f][0][b] - cs[f][0][a])) for f in counts})
+            at = {f: (int(np.searchsorted(cs[f][0], a, "right")), int(np.searchsorted(cs[f][0], b, "left")))
+                  for f in counts}
+            whole.append(all(cs[f][2][at[f][1]] == cs[f][2][at[f][0]] for f in counts))
+            sums.append({f: int(round(cs[f][1][at[f][1]] - cs[f][1][at[f][0]])) for f in counts})
         if not whole[0] or any(ok and s == counts for ok, s in zip(whole, sums)):
             continue
         near = sums[0]
         f = next(f for f in counts if near[f] != counts[f])
-        n, where = spans[0][1] - spans[0][0], spans[0][2]
+        a, b, where = spans[0]
+        n = int(np.searchsorted(rows, b, "left") - np.searchsorted(rows, a, "right"))
         st.problems.append(Problem(
             st.name, sheet, row, labels[f], counts[f], "total_differs",
             (f"Сумма группы «{group}»" if group else "Итог")

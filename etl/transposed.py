@@ -3,7 +3,8 @@ header («Показатель | Химки | Мытищи | Итого»). Read
 the file is refused with what to do (Excel's «Специальная вставка → Транспонировать», or the form's blank)."""
 from __future__ import annotations
 
-from etl.model import Problem
+from etl import names, periods
+from etl.model import Problem, col_letter
 
 HEAD_ROWS = 40  # the rows looked at: a turned table's indicators start near the top
 
@@ -21,8 +22,21 @@ def problem(file: str, sheets, cat) -> Problem | None:
             indicators = [v for v in below if cat.indicator(v)]
             units = [v for c, v in texts[1:] if not cat.indicator(v)]
             if len(indicators) >= 2 and len(indicators) * 2 >= len(below) and len(units) >= 2:
+                # «Показатель | III кв. 2023 | IV кв. 2023»: not turned, the figures of two periods side by side
+                said = {col_letter(c): p for c, v in texts[1:] if not cat.indicator(v)
+                        and (p := names.period_from_texts([v], None, any_date=False))}
+                if len(set(said.values())) > 1:
+                    return periods_side_by_side(file, sheet.name, said)
                 return refusal(file, sheet.name, r + 1, indicators, units)
     return None
+
+
+def periods_side_by_side(file: str, sheet: str, said: dict[str, str]) -> Problem:
+    """The refusal of one figure's columns for different periods (column letter -> the period it names)."""
+    return Problem(file, sheet, None, None, None, "columns_of_periods",
+                   "Один показатель за разные периоды в соседних столбцах (" + "; ".join(
+                       f"{c} — {periods.period_label_ru(p)}" for c, p in said.items()) + ")",
+                   "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода")
 
 
 def refusal(file: str, sheet: str, row: int | None, down: list[str], across: list[str]) -> Problem:

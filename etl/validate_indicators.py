@@ -20,6 +20,13 @@ def indicator_values(out: dict[str, list], raw: list, n: int, err: Err) -> None:
     _repeated(out, n, err)
 
 
+def nobody(codes: list | None, i: int, v) -> bool:
+    """«нет» («не было», «никто») for record i's count indicator: nobody, 0 — as «-» (a share is no count)."""
+    code = codes[i] if codes and i < len(codes) else None
+    return code is not None and code not in catalogue().shares and isinstance(v, str) and \
+        (normalize.clean_text(v) or "").lower() in normalize.NONE_WORDS
+
+
 def _repeated(out: dict[str, list], n: int, err: Err) -> None:
     """One indicator of one unit (a municipality or a school, in one period) on two rows of a form: the pages would
     add them up («Охвачено 2 899» and, rows below, «Охват … 94» read as pupils: 2 993). Which one is right only the

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from etl import formula_cells, legend, normalize, periods
+from etl import formula_cells, legend, normalize, periods, validate_indicators
 from etl.model import CONTROL
 from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator
 from etl.schema import FIELD_TYPES
@@ -52,6 +52,8 @@ def parse(st: Staged) -> None:
         for i in bad_idx:
             if formula_cells.is_error_text(raw[i]):  # «#ДЕЛ/0!» as text (a csv saved by Excel): an error cell
                 st.err(i, f, raw[i], "formula_error", formula_cells.ERROR_MESSAGE, formula_cells.ERROR_HINT, "warning")
+            elif f == "value" and validate_indicators.nobody(st.out.get("indicator_code"), i, raw[i]):
+                vals[i] = 0.0  # «нет» in a count of people: nobody, as «-»
             elif f == "event_date" and _span_in_words(raw[i]):
                 # «в течение квартала», «октябрь–декабрь 2023»: an event over a span, not on a day — its start when
                 # the words name one; the participants count all the same

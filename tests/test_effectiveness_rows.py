@@ -1,0 +1,222 @@
+"""Rows and cells of an effectiveness form as coordinators type them (findings of tester round t57): a school's
+branch under «в том числе:» is a part of it, the «Итого» row is checked against the schools, «нет» in a count is
+nobody."""
+from __future__ import annotations
+
+import pytest
+from conftest import sql
+from test_indicator_meaning import _book
+from etl import db, indicator_scope, pipeline
+
+KORSAKOV = "Показатели эффективности профминимума, Корсаковский городской округ, 2 полугодие 2023 г."
+HEADER = ["№", "ОО", "Обучающиеся 6-11 кл.", "Охвачено, чел.", "Прошли диагностику, чел."]
+
+
+def figures(dbp) -> dict:
+    return dict(sql(dbp, "SELECT indicator_code, sum(value) FROM effectiveness GROUP BY 1"))
+
+
+def test_a_branch_under_in_that_number_is_a_part_of_its_school_and_the_total_is_checked(dbp, tmp_path):
+    path = _book(tmp_path / "Корсаков.xlsx", HEADER, [
+        [1, "МАОУ СОШ № 1 г. Корсакова", 720, 715, 480],
+        [2, "МАОУ СОШ № 2 г. Корсакова", 690, 690, 455],
+        [3, "МБОУ СОШ № 3", 812, 800, 530],
+        [None, "в том числе:"],
+        [None, "филиал МБОУ СОШ № 3 в с. Новиково", 40, 40, 20],
+        [None, "Итого по Корсаковскому ГО", 2232, 2205, 1465],  # 10 pupils more than the schools: a typo
+    ], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 2222, "students_covered": 2205, "diagnostics_done": 1465}
+    assert sql(dbp, "SELECT count(DISTINCT school_name) FROM effectiveness")[0][0] == 3
+    (part,) = [w for w in res.warnings if w.rule == "school_parts"]
+    assert part.message.startswith("Строка 8 под «в том числе:» — часть ОО строки 6 «МБОУ СОШ № 3»")
+    (total,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert (total.row, total.column) == (9, "C «Обучающиеся 6-11 кл.»")
+    assert total.message.startswith("Итог в строке 9 — 2\xa0232, а сумма по 3 строкам ОО над ней — 2\xa0222")
+
+
+def test_a_total_that_adds_up_says_nothing(dbp, tmp_path):
+    path = _book(tmp_path / "Корсаков.xlsx", HEADER, [
+        [1, "МАОУ СОШ № 1 г. Корсакова", 720, 715, 480],
+        [2, "МАОУ СОШ № 2 г. Корсакова", 690, 690, 455],
+        [None, "Итого", 1410, 1405, 935],
+    ], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "total_differs"]
+
+
+def test_no_one_written_as_a_word_in_a_count_is_nought(dbp, tmp_path):
+    path = _book(tmp_path / "МО_эффективность_III_кв_2023.xlsx",
+                 ["Муниципальное образование", "Численность обучающихся 6-11 классов",
+                  "Экскурсии на предприятия, чел."],
+                 [["Химки", 19872, "нет"], ["Подольск", 24510, 1200], ["Клин", 5400, "н/д"]],
+                 title="Мониторинг эффективности профминимума за III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'excursions_done'")) \
+        == {"Химки": 0, "Подольск": 1200, "Клин": None}  # («н/д»: no answer)
+
+
+BALASHIKHA_Q4 = "Мониторинг эффективности профминимума, Московская область, IV квартал 2023 года"
+
+
+def _pupils(tmp_path, name="Обучающиеся_IV_кв_2023.xlsx", rows=None):
+    return _book(tmp_path / name, ["Муниципальное образование", "Численность обучающихся 6-11 классов",
+                                   "Охвачено профминимумом", "Прошли профпробы, чел."],
+                 rows or [["Балашиха", 28431, 27112, 8120], ["Химки", 19872, 19870, 5402]], title=BALASHIKHA_Q4)
+
+
+def test_a_file_of_other_indicators_is_added_to_the_loaded_ones_not_put_in_their_place(dbp, tmp_path):
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    teachers = _book(tmp_path / "Педагоги_IV_кв_2023.xlsx",
+                     ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел.",
+                      "Педагоги, прошедшие онлайн-инструктаж, чел."],
+                     [["Балашиха", 214, 618], ["Химки", 156, 402]], title=BALASHIKHA_Q4)
+    res = pipeline.load_file(teachers, dbp)
+    assert res.status == "loaded" and not res.replaced
+    assert not [w for w in res.warnings if w.rule == "indicators_dropped"]
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 46982, "probes_done": 13522,
+                            "teachers_dpo": 370, "teachers_briefed": 1020}
+    assert [s for (s,) in sql(dbp, "SELECT status FROM loads ORDER BY load_id")] == ["loaded", "loaded"]
+
+
+def test_a_corrected_file_replaces_the_earlier_one_and_says_which_indicators_it_lacks(dbp, tmp_path):
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    fixed = _book(tmp_path / "Обучающиеся_исправленный_IV_кв_2023.xlsx",
+                  ["Муниципальное образование", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                  [["Балашиха", 28431, 27200], ["Химки", 19872, 19870]], title=BALASHIKHA_Q4)
+    p = pipeline.prepare(fixed)
+    pipeline.compare_with_previous(p, dbp)  # (what the upload page says before «Загрузить»)
+    (w,) = [w for w in p.problems if w.rule == "indicators_dropped"]
+    assert w.severity == "warning" and w.message == (
+        "Файл заменит загрузку № 1 «Обучающиеся_IV_кв_2023.xlsx» (Балашиха, Химки), а показателя «Обучающиеся, "
+        "принявшие участие в профессиональных пробах» из неё в файле нет: после загрузки он пропадёт со страниц")
+    res = pipeline.load_file(fixed, dbp)
+    assert res.status == "loaded" and "заменены данные загрузки № 1" in res.message
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 47070}
+    db.rollback_load(dbp, res.load_id)  # the earlier file comes back whole
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 46982, "probes_done": 13522}
+
+
+def test_a_database_of_whole_replacements_keeps_showing_what_it_showed(dbp, tmp_path):
+    """A database made when a form replaced the earlier form whole: its claims are rebuilt from the loads' order."""
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    other = _pupils(tmp_path, "Балашиха_учащиеся_IV_кв_2023.xlsx", [["Балашиха", 28000, 27000, 8000]])
+    assert pipeline.load_file(other, dbp).status == "loaded"
+    shown = sorted(sql(dbp, "SELECT * EXCLUDE (load_id) FROM effectiveness"))
+    with db.write_connection(dbp) as con:
+        con.execute("DELETE FROM indicator_claims")
+        indicator_scope.backfill(con)
+    assert sorted(sql(dbp, "SELECT * EXCLUDE (load_id) FROM effectiveness")) == shown
+
+
+def test_the_regions_share_names_the_municipalities_that_gave_only_shares(dbp, tmp_path):
+    from app import specs
+    from app.filters import Filters
+
+    title = "Мониторинг эффективности профминимума за I квартал 2024 года"
+    counts = _book(tmp_path / "МО_числа_I_кв_2024.xlsx", ["Муниципальное образование",
+                   "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                   [["Клин", 5400, 5300], ["Мытищи", 21340, 21100]], title=title)
+    shares = _book(tmp_path / "МО_доли_I_кв_2024.xlsx", ["Муниципальное образование", "Доля охвата, %"],
+                   [["Балашиха", "95,4%"], ["Химки", "100%"]], title=title)
+    for path in (counts, shares):
+        assert pipeline.load_file(path, dbp).status == "loaded"
+    spec = specs.effectiveness_shares(Filters(region="50", period="2024-Q1"), dbp)
+    (share,) = spec.data.loc[spec.data["code"] == "coverage_share", "value"]
+    assert share == pytest.approx(26400 / 26740)  # (Клин and Мытищи: the share is of their counts)
+    assert "не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не " \
+        "усредняются): «Доля охвата» за I кв. 2024 — Балашиха, Химки" in spec.source
+
+
+@pytest.mark.parametrize("header", ["Мун. обр.", "Мун. образ.", "Образ."])  # («Образ.»: a school by its words)
+def test_a_column_of_municipalities_is_the_municipality_however_short_its_header(dbp, tmp_path, header):
+    path = _book(tmp_path / "Эффективность_МО_свод_III_кв_2023.xlsx",
+                 ["№ п/п", header, "Численность обучающихся 6-11 кл., чел.", "Охвачено профминимумом, чел."],
+                 [[1, "г.о. Балашиха", 28431, 27112], [2, "Химки", 19872, 19870],
+                  [3, "Городской округ Подольск", 24510, 23001], [4, "Люберцы г.о.", 30100, 29800]],
+                 title="Мониторинг показателей эффективности в муниципальных образованиях Московской области за "
+                       "III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'students_total'")) \
+        == {"Балашиха": 28431, "Химки": 19872, "Подольск": 24510, "Люберцы": 30100}
+
+
+def test_parts_of_the_pupils_by_grade_that_add_up_to_them_are_noted_not_asked(dbp, tmp_path):
+    path = _book(tmp_path / "Корсаков.xlsx", ["№", "ОО", "Обучающиеся 6-11 кл.", "в т.ч. 6-9 кл.", "в т.ч. 10-11 кл.",
+                                              "Охвачено, чел."],
+                 [[1, "МАОУ СОШ № 1 г. Корсакова", 720, 504, 216, 715],
+                  [2, "МАОУ СОШ № 2 г. Корсакова", 690, 483, 207, 690],
+                  [3, "МБОУ СОШ с. Соловьёвка", 88, 62, 26, 88]], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 1498, "students_covered": 1493}
+    (noted,) = res.noted  # (the CLI's «Не загружаются (распознаны)»)
+    assert "D «в т.ч. 6-9 кл.» — часть столбца «Обучающиеся 6-11 кл.»: вместе они дают его значение" in noted
+
+
+def test_indicators_down_and_two_periods_across_are_refused_as_two_periods_not_as_a_turned_table(dbp, tmp_path):
+    path = _book(tmp_path / "Мытищи_эффективность_два_периода.xlsx", ["Показатель", "III кв. 2023", "IV кв. 2023"],
+                 [["Численность обучающихся 6-11 классов", 21333, 21340], ["Охвачено профминимумом", 20998, 21100],
+                  ["Прошли профдиагностику", 10444, 12001]], title="Показатели эффективности профминимума, г.о. Мытищи")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "columns_of_periods" and e.message == (
+        "Один показатель за разные периоды в соседних столбцах (B — III квартал 2023 г.; C — IV квартал 2023 г.)")
+    assert e.hint == "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода"
+
+
+def test_a_second_table_under_the_first_stops_the_file_with_what_to_do(dbp, tmp_path):
+    path = _book(tmp_path / "МО_эффективность_две_таблицы_IV_кв_2023.xlsx",
+                 ["Муниципальное образование", "Численность обучающихся 6-11 классов", "Охвачено профминимумом",
+                  "Прошли профпробы, чел."],
+                 [["Балашиха", 28431, 27112, 8120], ["Химки", 19872, 19870, 5402], [],
+                  ["Таблица 2. Педагоги"],
+                  ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел.",
+                   "Педагоги, прошедшие онлайн-инструктаж, чел."],
+                  ["Балашиха", 214, 618], ["Химки", 156, 402]], title=BALASHIKHA_Q4)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors  # (one message, not the teachers read as pupils)
+    assert e.rule == "other_table_below" and e.message.startswith(
+        "Ниже таблицы на листе есть ещё одна таблица (строка 8: «Муниципальное образование», «Педагоги, прошедшие "
+        "ДПО, чел.»")
+
+
+def test_an_unknown_municipality_beside_several_indicators_is_said_once(dbp, tmp_path):
+    path = _pupils(tmp_path, rows=[["Балашиха", 28431, 27112, 8120], ["Химкинск", 19872, 19870, 5402]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [(e.row, e.column, e.rule) for e in res.errors] == [(5, "A «Муниципальное образование»",
+                                                                 "unknown_municipality")]
+
+
+def test_a_quarter_that_does_not_end_the_half_year_of_a_half_yearly_region_is_said(dbp, tmp_path):
+    path = _book(tmp_path / "Невельский_эффективность.xlsx", ["Муниципальное образование",
+                 "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                 [["Невельский", 1210, 1190]],
+                 title="Показатели эффективности профминимума, Невельский городской округ, за III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and res.period == "2023-H2"
+    (w,) = [w for w in res.warnings if w.rule == "quarter_in_half_year"]
+    assert w.message == ("Форма — за III квартал 2023 г., а Сахалинская область отчитывается по полугодиям: файл "
+                         "учтён за 2-е полугодие 2023 г., но его числа — на 30.09.2023, а не на конец полугодия "
+                         "31.12.2023")
+
+
+def test_a_row_of_units_under_the_header_belongs_to_the_header(dbp, tmp_path):
+    path = _book(tmp_path / "Балашиха_эффективность_IV_кв_2023.xlsx",
+                 ["Наименование ОО", "Обучающихся 6-11 кл.", "Охвачено профминимумом", "Охват", "Профпробы",
+                  "Экскурсии", "Родители"],
+                 [["МБОУ «СОШ № 1»", 1200, 1180, "98,3", 400, 210, 700],
+                  ["МАОУ «Гимназия № 2»", 980, 980, "100,0", 350, 120, 512]],
+                 title="Мониторинг эффективности профминимума, г.о. Балашиха, IV квартал 2023 года",
+                 sub=[None, "чел.", "чел.", "%", "чел.", "чел.", "чел."])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    got = figures(dbp)
+    assert got["students_total"] == 2180 and got["students_covered"] == 2160 and got["probes_done"] == 750
+    assert got["excursions_done"] == 330 and got["parents_involved"] == 1212
