@@ -916,6 +916,15 @@ def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
 
 
 @_cache
+def roadmap_undated(db: str, v: int, region: str) -> list[tuple[str, str]]:
+    """(№, the deadline as written) of the region's roadmap items whose deadline is no date («в течение года», «по
+    графику»): no month of the timeline holds them."""
+    df = _df(db, """SELECT coalesce(item_no, '') AS item_no, coalesce(deadline_text, '') AS deadline_text
+                    FROM roadmap_items WHERE region = ? AND deadline IS NULL ORDER BY source_row""", [region])
+    return [(str(a), str(b)) for a, b in zip(df["item_no"], df["deadline_text"])] if not df.empty else []
+
+
+@_cache
 def roadmap_as_of(db: str, v: int, region: str):
     """The day the region's roadmap report in use is as of («по состоянию на 02.10.2023»), or None (a plan, or a
     report with no date): what «просрочено» is judged on and what the pages say the statuses are of."""

@@ -846,8 +846,15 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
     if not tl.empty:
         tl = tl.assign(month=pd.to_datetime(tl["month"]).dt.strftime("%m.%Y"))
     colors = _status_colors()
+    source = source_text(db, v, ["roadmap"], f)
+    undated = q.roadmap_undated(db, v, f.region)
+    if undated and not tl.empty:  # (said, not dropped without a word: «в течение года» is no month)
+        items = [f"№ {n} «{t}»" if n else f"«{t}»" for n, t in undated[:5]]
+        source += (f" · Без срока-даты (на графике нет) — {fmt_int(len(undated))} "
+                   f"{plural(len(undated), 'мероприятие', 'мероприятия', 'мероприятий')}: " + ", ".join(items)
+                   + (f" и ещё {fmt_int(len(undated) - 5)}" if len(undated) > 5 else ""))
     return ChartSpec(key, title, "stacked", tl, x="month", y="items", series="status", unit="мероприятий",
-                     subtitle=_roadmap_subtitle(f, db, v), source=source_text(db, v, ["roadmap"], f), colors=colors,
+                     subtitle=_roadmap_subtitle(f, db, v), source=source, colors=colors,
                      labels={"month": "Срок (месяц)", "items": "Число мероприятий", "status": "Статус"},
                      empty_message="Дорожная карта региона не загружена или сроки не указаны датами")
 

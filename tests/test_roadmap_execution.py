@@ -200,3 +200,20 @@ def test_a_dash_for_a_status_is_said(dbp, tmp_path):
     assert res.status == "loaded"
     assert [w.message for w in res.warnings if w.rule == "status_not_given"] == [
         "Статус исполнения не указан: строка 4 («-») — на странице их статус — «не указан»"]
+
+
+def test_the_timeline_says_which_items_have_no_dated_deadline(dbp, tmp_path):
+    """An independent tester's round (06.12.2026): «Сроки по месяцам» showed 22 of 24 items, and the two with «в
+    течение года» / «по графику» were gone without a word."""
+    from app import specs
+    from app.filters import Filters
+
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"],
+                     [7, "Информационная кампания", "В течение года", "МОМО", "в работе"],
+                     [17, "Профпробы", "по графику", "АСОУ", "выполнено"]])
+    assert pipeline.load_file(path, dbp).status == "loaded"
+    spec = specs.roadmap_timeline(Filters("50", None), dbp)
+    assert int(spec.data["items"].sum()) == 1
+    assert spec.source.endswith(" · Без срока-даты (на графике нет) — 2 мероприятия: № 7 «В течение года», "
+                                "№ 17 «по графику»"), spec.source
