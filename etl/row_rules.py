@@ -86,11 +86,19 @@ def maybe_total(lead: list[str]) -> bool:
 _COUNT_HEADER_RE = re.compile(r"^\s*(количеств|кол-?\s*во\b|численност|число\s|доля\s|из\s+них\s+\w)", re.IGNORECASE)
 
 
+_DESIGNATION_RE = re.compile(r"№\s*\d")  # «МБОУ СОШ № 1»: a record's value, never a header
+
+
+def is_num_text(v: str) -> bool:
+    return bool(re.fullmatch(r"\s*[-+]?\d[\d\s.,]*%?\s*", v))
+
+
 def other_header(row: list, cat) -> bool:
     """A header row of another table: text only, three or more cells that are known headers word for word or name
     a count or an effectiveness indicator, and they are most of its cells (a record's values — a municipality, «ОО»
     as a partner type — are not)."""
     texts = exact = 0
+    rest = []  # texts that may name an indicator, read only when the others leave it open (a reading is cached)
     for v in row:
         if v is None:
             continue
@@ -98,7 +106,12 @@ def other_header(row: list, cat) -> bool:
             return False
         if v.strip():
             texts += 1
-            exact += cat.is_exact_header(v) or bool(_COUNT_HEADER_RE.match(v)) or bool(cat.indicator(v))
+            if cat.is_exact_header(v) or _COUNT_HEADER_RE.match(v):
+                exact += 1
+            elif not _DESIGNATION_RE.search(v) and not is_num_text(v):
+                rest.append(v)
+    if exact and not (exact >= 3 and 2 * exact > texts) and 2 * (exact + len(rest)) > texts:
+        exact += sum(1 for v in rest if cat.indicator(v))
     return exact >= 3 and 2 * exact > texts
 
 
