@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.model import col_letter
-from etl.row_rules import clean, empty, is_num, number_row
+from etl.row_rules import clean, empty, is_num, number_row, units_row
 
 HEADER_SCAN_ROWS = 60  # the header must start within the first rows of a sheet
 MAX_HEADER_ROWS = 3
@@ -27,7 +27,7 @@ def find(rows: list[list], merged, catalogue, hidden: set[int]) -> tuple[int, in
     best, best_score = None, 0
     for r in range(min(len(rows), HEADER_SCAN_ROWS)):
         hits, texts, nums = _row_score(rows[r], catalogue)
-        if hits > best_score and texts >= 2 and not units_row(rows[r]):  # («чел. | чел. | %»: under a header)
+        if hits > best_score and texts >= 2 and not units_row(rows[r]):  # («чел. | чел. | %»: under the header)
             best, best_score = r, hits
     if best is None or best_score < MIN_HEADER_SCORE:
         return None
@@ -106,28 +106,13 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
         hits = sum(1 for _, v in t if cat.is_header_text(v))
         merge = _merged_into(merged, last, r)
         structured = bool(above - here) and (bool(here - above) or merge)
-        if units_row(rows[r]):  # «чел. | чел. | % | ед.»: the units of the columns above
-            last = r
-        elif merge and (hits or structured):
+        if merge and (hits or structured):
             last = r
         elif structured and (hits * 2 >= len(t) or _under_a_group(rows[last], here, merged, last)):
             last = r
         else:
             break
     return first, last
-
-
-UNITS = frozenset({"count", "persons", "percent"})  # what a cell of units says (data/reference/lexicon.csv)
-
-
-def units_row(row: list) -> bool:
-    """A row of the columns' units only («чел. | чел. | % | ед.»): two or more short texts, each a unit."""
-    from etl import meaning
-
-    texts = [v.strip() for v in row if isinstance(v, str) and v.strip()]
-    if len(texts) < 2 or any(len(t) > 10 for t in texts) or any(not empty(v) and not isinstance(v, str) for v in row):
-        return False
-    return all((c := meaning.read((t,)).concepts) and c <= UNITS for t in texts)
 
 
 def _under_a_group(parent: list, here: set[int], merged, r: int) -> bool:

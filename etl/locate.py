@@ -110,6 +110,7 @@ def find_table(sheet, catalogue) -> Table | None:
             start += 1
         elif row is not None and units_row(row):
             skipped.append((start, R_UNITS))
+            _units_into_header(columns, row)
             start += 1
         elif row is not None and not column_dates and (column_dates := row_dates(row)):
             skipped.append((start, R_DATES))
@@ -119,6 +120,16 @@ def find_table(sheet, catalogue) -> Table | None:
     judge.run(start)
     return Table(sheet.name, " | ".join(title_lines), (first, last), judge.data_rows, skipped, columns, numbers_at,
                  judge.sections, merged_filled, column_dates)
+
+
+def _units_into_header(columns, units: list) -> None:
+    """The row of units under the header («Профпробы» over «чел.», «Охват» over «%»): each unit belongs to its
+    column's header («Охват | %» — a share; «Профпробы | чел.» — people), as if written in it."""
+    for col in columns:
+        u = units[col.index] if col.index < len(units) else None
+        if isinstance(u, str) and u.strip() and u.strip() not in col.parts:
+            col.parts.append(u.strip())
+            col.header = " | ".join(col.parts)
 
 
 def _notes(columns) -> set[int]:
