@@ -97,8 +97,7 @@ def find_table(sheet, catalogue) -> Table | None:
         header_raw.update(v.strip() for v in rows[r] if isinstance(v, str))
 
     merged_filled = _fill_merged_down(sheet, merged, last) if merged else 0
-    # a row of units read into the header («Обучающихся | чел.») is still said to be the units, not data
-    skipped: list[tuple[int, str]] = [(r, R_UNITS) for r in range(first + 1, last + 1) if units_row(rows[r])]
+    skipped: list[tuple[int, str]] = []
     numbers_at = None
     start = last + 1
     column_dates: dict[int, object] = {}
