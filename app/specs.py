@@ -18,7 +18,7 @@ from app import theme
 from app.charts import ChartSpec
 from app.filters import Filters, period_label, resolved
 from app.fmt import fmt_date, fmt_int, fmt_pct, of_municipalities
-from etl.textru import plural
+from etl.textru import plural, some_of
 
 FORM_NAMES = {"readiness": "«Готовность ОО»", "agreements": "«Договоры о сетевом взаимодействии»",
               "events": "«Участие в мероприятиях»", "effectiveness": "«Показатели эффективности»",
@@ -654,9 +654,7 @@ def _shares_alone(db: str, v: int, f: Filters, ratio: pd.DataFrame) -> str:
     names = ratio.set_index("code")["short_name"]
     parts = []
     for (period, code), g in alone.groupby(["period", "code"], sort=True):
-        munis = sorted(g["municipality"])
-        shown = ", ".join(munis[:6]) + (f" и ещё {len(munis) - 6}" if len(munis) > 6 else "")
-        parts.append(f"«{names.get(code, code)}» за {period_short(period)} — {shown}")
+        parts.append(f"«{names.get(code, code)}» за {period_short(period)} — {some_of(sorted(g['municipality']), 6)}")
     return ("; не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не "
             "усредняются): " + "; ".join(parts))
 
@@ -849,10 +847,9 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
     source = source_text(db, v, ["roadmap"], f)
     undated = q.roadmap_undated(db, v, f.region)
     if undated and not tl.empty:  # (said, not dropped without a word: «в течение года» is no month)
-        items = [f"№ {n} «{t}»" if n else f"«{t}»" for n, t in undated[:5]]
+        items = [f"№ {n} «{t}»" if n else f"«{t}»" for n, t in undated]
         source += (f" · Без срока-даты (на графике нет) — {fmt_int(len(undated))} "
-                   f"{plural(len(undated), 'мероприятие', 'мероприятия', 'мероприятий')}: " + ", ".join(items)
-                   + (f" и ещё {fmt_int(len(undated) - 5)}" if len(undated) > 5 else ""))
+                   f"{plural(len(undated), 'мероприятие', 'мероприятия', 'мероприятий')}: " + some_of(items, 5))
     return ChartSpec(key, title, "stacked", tl, x="month", y="items", series="status", unit="мероприятий",
                      subtitle=_roadmap_subtitle(f, db, v), source=source, colors=colors,
                      labels={"month": "Срок (месяц)", "items": "Число мероприятий", "status": "Статус"},

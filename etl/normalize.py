@@ -392,8 +392,6 @@ def parse_event_level(v) -> tuple[str | None, str | None]:
     return None, "Неизвестный уровень мероприятия"
 
 
-
-
 OPEN_ENDED = re.compile(r"бессроч|не ограничен|до расторжени|пролонг")  # a validity with no end, on norm_key
 # a validity given as a term from the agreement's date («5 лет», «на 3 года», «сроком на 12 мес»), on norm_key
 _TERM = re.compile(r"^(?:сроком )?(?:на )?(\d{1,2}) (?:(год|года|лет|г)|(мес|месяц|месяца|месяцев))$")
