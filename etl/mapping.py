@@ -10,7 +10,8 @@ from datetime import date
 
 from etl import event_columns, evidence, learned, meaning, other_columns, participants, schema, wide
 from etl.catalogue import PARTICIPANTS, Catalogue
-from etl.column_notes import GRADE_FIELDS, HeaderFacts, mark_columns
+from etl.column_notes import GRADE_FIELDS, HeaderFacts
+from etl.mark_columns import mark_columns
 from etl.model import KINDS
 
 # columns a form cannot do without: the schema's required fields and, but for the roadmap, the municipality (a column,

@@ -238,7 +238,7 @@ def test_indicator_names_are_not_guessed_from_a_fragment(cat, text, code):
 
 def test_level_mark_columns_only_for_a_run_of_different_levels():
     from etl.locate import Column
-    from etl.column_notes import mark_columns
+    from etl.mark_columns import mark_columns
 
     def _level_mark_columns(columns):
         return mark_columns("level", columns)

@@ -1,0 +1,70 @@
+"""Columns headed by one value of a field alone, each row marked in one: levels «базовый | основной |
+продвинутый», partner types «ВУЗ | СПО | предприятие», statuses «выполнено | в работе | не выполнено»."""
+from __future__ import annotations
+
+from etl.catalogue import header_key
+
+_LEVEL_WORDS = {"базовый": "базовый", "основной": "основной", "продвинутый": "продвинутый"}
+_LEVEL_FILLER = {"уровень", "уровня", "ур", "реализации", "профминимума", "да", "нет", "отметка", "отметить",
+                 "х", "x"}
+
+
+def _level_named(col, marked: bool = False) -> str | None:
+    """The level a column's header names alone («базовый», «Основной уровень»), else None."""
+    words = header_key(col.parts[-1]).split()
+    levels = {_LEVEL_WORDS[w] for w in words if w in _LEVEL_WORDS}
+    if len(levels) == 1 and all(w in _LEVEL_WORDS or w in _LEVEL_FILLER or w.isdigit() for w in words):
+        return levels.pop()
+    return None
+
+
+def _partner_type_named(col, marked: bool = False) -> str | None:
+    """The partner type a short sub-header names under a group («Тип партнёра» over «ВУЗ», «СПО», «предприятие»),
+    or alone when the column holds marks only (`marked`: «ВУЗ | СПО | Предприятие» with «+» — a column «ВУЗ» of
+    names is the partner's name), else None."""
+    from etl.normalize import parse_partner_type
+
+    if (len(col.parts) < 2 and not marked) or len(header_key(col.parts[-1]).split()) > 3:
+        return None
+    return parse_partner_type(col.parts[-1])[0]
+
+
+def _status_named(col, marked: bool = False) -> str | None:
+    """The status a short sub-header names under a group («Отметка об исполнении» over «выполнено | в работе | не
+    выполнено»), or alone over marks only, else None."""
+    from etl.statuses import parse
+
+    if (len(col.parts) < 2 and not marked) or len(header_key(col.parts[-1]).split()) > 3:
+        return None
+    return parse(col.parts[-1])[0]
+
+
+def marks_only(values: list) -> bool:
+    """Cells that are all marks («+», «да», «1», «х», «✓», «-»), at least one: a column marked row by row."""
+    from etl.normalize import YES_NO_SYMBOLS, YES_NO_WORDS, clean_text, norm_key
+
+    said = [clean_text(v) for v in values if v is not None and str(v).strip()]
+    return bool(said) and all(v in YES_NO_SYMBOLS or norm_key(v) in YES_NO_WORDS or v in ("х", "x", "X", "Х")
+                              for v in said)
+
+
+# fields a form may mark column by column
+MARKED = {"level": _level_named, "partner_type": _partner_type_named, "status": _status_named}
+
+
+def mark_columns(field: str, columns: list, samples: dict[int, list] | None = None) -> dict[str, int]:
+    """Columns headed by one value of a field alone — levels «базовый | основной | продвинутый», partner types
+    «ВУЗ | СПО | предприятие», statuses «выполнено | в работе | не выполнено» — two or more of them with different
+    values, next to each other, each row marked in one: value -> column index. Empty when the form has no such
+    columns. `samples`: the columns' first values (a partner type heading a column alone, with no group header over
+    it, needs marks under it)."""
+    found: dict[str, int] = {}
+    for col in columns:
+        value = MARKED[field](col, samples is not None and marks_only(samples.get(col.index, [])))
+        if value is not None:
+            if value in found:
+                return {}  # the same value twice: not a set of mark columns
+            found[value] = col.index
+    if len(found) < 2 or max(found.values()) - min(found.values()) != len(found) - 1:
+        return {}
+    return found
