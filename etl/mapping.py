@@ -5,11 +5,11 @@ or per indicator, per level, participants in one column), then the fields by the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from etl import event_columns, evidence, learned, meaning, other_columns, participants, schema, wide
 from etl.catalogue import PARTICIPANTS, Catalogue
+from etl.column_map import ColumnMap
 from etl.column_notes import GRADE_FIELDS, HeaderFacts
 from etl.mark_columns import mark_columns
 from etl.model import KINDS
@@ -17,56 +17,6 @@ from etl.model import KINDS
 # columns a form cannot do without: the schema's required fields and, but for the roadmap, the municipality (a column,
 # or else the sheet name or title)
 REQUIRED = {k: schema.REQUIRED[k] + ([] if k == "roadmap" else ["municipality"]) for k in KINDS}
-
-
-@dataclass
-class ColumnMap:
-    kind: str
-    fields: dict[str, int]  # field -> 0-based column index
-    unmatched: list  # [locate.Column]
-    missing_required: list[str]
-    layout: str = "long"  # 'long' | 'wide'
-    wide_groups: list = field(default_factory=list)
-    how: dict[str, str] = field(default_factory=dict)  # field -> 'synonym' | 'override'
-    # a field marked column by column — one column per level («базовый | основной | продвинутый»), per partner type
-    # («ВУЗ | СПО | предприятие») — each row's value marked («+», «да», «1») in one: field -> value -> column index
-    marks: dict[str, dict[str, int]] = field(default_factory=dict)
-    # events with one column for several kinds of participants, «120/15/8» under «(обучающиеся/родители/педагоги)»:
-    # (column index, the participant fields in the order the header names them)
-    split_participants: tuple[int, tuple[str, ...]] | None = None
-    # events with one count per row and a «Категория участников» column saying whose (etl/participants.py):
-    # (the category column, the count column)
-    by_category: tuple[int, int] | None = None
-    # unmatched columns that hold no monitoring figure (№ п/п, ФИО, телефон, примечание …) or that the analyst
-    # chose not to load
-    ignorable: set[int] = field(default_factory=set)
-    why: dict[str, str] = field(default_factory=dict)  # field -> Russian: how its column was recognised
-    alternatives: dict[int, str] = field(default_factory=dict)  # column -> the field another column was taken for
-    # a figure broken down over columns of one group with no «всего» among them («Численность обучающихся» over
-    # «6 кл.» … «11 кл.»): field or indicator -> the columns of its parts (one part alone would be a wrong figure)
-    breakdown: dict[str, list[int]] = field(default_factory=dict)
-    left_out: set[int] = field(default_factory=set)  # columns the analyst chose not to load («-»): never taken after
-    # columns read as a field the analyst gave another column (column -> field): their figures would be lost unseen
-    displaced: dict[int, str] = field(default_factory=dict)
-
-    def take(self, field: str, index: int, why: str) -> None:
-        """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its
-        neighbours): no longer unmatched, ignorable or missing."""
-        self.fields[field] = index
-        self.why[field] = why
-        self.unmatched = [u for u in self.unmatched if u.index != index]
-        self.ignorable.discard(index)
-        self.missing_required = [f for f in self.missing_required if f != field]
-
-    def breakdown_columns(self) -> set[int]:
-        """The columns of the figures broken down with no «всего» (`breakdown`): asked about, never loaded."""
-        return {i for cols in self.breakdown.values() for i in cols}
-
-    def field_of(self, index: int) -> str | None:
-        for f, i in self.fields.items():
-            if i == index:
-                return f
-        return None
 
 
 READINESS_COUNTS = ("students_total", "students_covered")  # readiness fields that are effectiveness indicators

@@ -20,7 +20,7 @@ from etl.staged import SheetReport, Staged
 class SheetPlan:
     sheet: object
     t: object  # locate.Table
-    cmap: object  # mapping.ColumnMap
+    cmap: object  # column_map.ColumnMap
     rep: SheetReport
     label: Callable[[int], str]  # column index -> «D «Уровень»»
     section_of: dict[int, str] = field(default_factory=dict)  # record row -> its section row's text
