@@ -229,6 +229,10 @@ _NAME_INITIALS = re.compile(rf"(?<![А-ЯЁа-яё]){_CAP}[А-ЯЁа-яё]+(?:-{
 _INITIALS_NAME = re.compile(rf"(?<![А-ЯЁа-яё]){_CAP}\.\s?(?:{_CAP}\.)?\s?{_CAP}{_LOW}+")
 # «Иванова Ирина Ивановна» (optionally followed by a position after a comma).
 _FULL_NAME = re.compile(rf"^{_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)?\s+{_CAP}{_LOW}+\s+{_CAP}{_LOW}+(?:\s*[,(].*)?$")
+# the person's position named instead of the person («зам. директора по УВР», «советник директора по воспитанию»)
+_POSITION = re.compile(r"(?<![а-яё])(?:директор\w*|зам\.?|заместител\w*|завуч\w*|советник\w*|педагог\w*|"
+                       r"учител\w*|руководител\w*|навигатор\w*|методист\w*|психолог\w*|классн\w* рук\w*)"
+                       r"(?![а-яё])", re.IGNORECASE)
 _DOC_WORDS = re.compile(r"^(приказ|распоряжение|постановление|пр\b|расп\b|план\b|положение|протокол)", re.IGNORECASE)
 _DOC_NUMBER = re.compile(r"№\s*\S*\d")
 _DIGIT = re.compile(r"\d")
@@ -281,6 +285,8 @@ def parse_yes_no(v) -> tuple[bool | None, str | None]:
         return True, None
     if len(s) <= 40 and " " not in s and morph.is_surname(s):  # «Ким», «Иванова»: a person is named
         return True, None
+    if len(s) <= 80 and _POSITION.search(s):
+        return True, None  # «зам. директора Петрова», «заместитель директора по УВР»: someone is named
     return None, "Ожидается «да» или «нет»"
 
 

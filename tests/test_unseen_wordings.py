@@ -522,3 +522,20 @@ def test_the_partner_and_its_agreement_in_one_column(tmp_path, header):
             ("АО «Договор-Сервис»", "индустриальный партнёр", "112", date(2024, 2, 5)),
             ("ГБПОУ МО «Наро-Фоминский техникум»", "СПО", None, None)]
     assert rows(dbp, "SELECT count(DISTINCT partner_name) FROM agreements") == [(3,)]
+
+
+def test_a_position_named_as_the_responsible_person_means_one_is_appointed(tmp_path):
+    """«зам. директора Петрова», «заместитель директора по УВР» in the responsible column: someone is named — «да»,
+    not a cell error; «не назначен» stays «нет»."""
+    dbp = tmp_path / "m.duckdb"
+    f = book(tmp_path / "f.xlsx", ["Наименование ОО", "Уровень", "Ответственный за профминимум", "Обучающихся 6-11 кл.",
+                                   "Из них охвачено"],
+             [["МБОУ СОШ № 1", "базовый", "зам. директора Петрова", 500, 450],
+              ["МБОУ СОШ № 2", "основной", "заместитель директора по УВР", 300, 200],
+              ["МБОУ СОШ № 3", "базовый", "советник директора по воспитанию", 200, 150],
+              ["МБОУ СОШ № 4", "базовый", "не назначен", 100, 90]], READY_TITLE, sheet="Чехов")
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", res.message
+    assert not [e for e in res.errors if "да" in e.message]
+    assert rows(dbp, "SELECT responsible_appointed FROM readiness ORDER BY school_name") == [(True,), (True,), (True,),
+                                                                                            (False,)]
