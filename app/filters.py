@@ -209,6 +209,30 @@ def current() -> Filters:
                                   pending=bool(ss.get(K_PENDING)) and may_see_pending())), *_db_and_version())
 
 
+def from_link() -> Filters | None:
+    """The filters a link names on a page without the sidebar («…/export?region=Сахалинская+область&period=…»),
+    read as the sidebar reads them (the texts it shows, or the codes); None when the link names no region with
+    data. A period, municipality or level the data does not have is left out."""
+    import streamlit as st
+
+    qp = st.query_params
+    if K_REGION not in qp:
+        return None
+    db, v = _db_and_version()
+    asked = qp.get(K_REGION)
+    region = next((r for r in region_choices(db, v) if asked in (r, region_name(r))), None)
+    if region is None:
+        return None
+    scope = user_scope()
+    p = qp.get(K_PERIOD)
+    period = next((x for x in period_choices(db, v, region, scope_in(scope, region) if scope else ())
+                   if p in (x, period_label(x))), None) if p else None
+    munis = set(municipality_choices(db, v, region))
+    level = qp.get(K_LEVEL)
+    return clamp(Filters(region, period, tuple(m for m in qp.get_all(K_MUN) if m in munis),
+                         level if level in LEVEL_OPTIONS and level != ALL_LEVELS else None))
+
+
 def _on_region_change() -> None:
     """A new region has other periods and municipalities: start from its latest period, all municipalities."""
     import streamlit as st

@@ -37,8 +37,10 @@ def _on_region_change() -> None:
 
 # The choices start from the filters of the monitoring pages — region, period, municipalities, level — and start
 # from them again whenever they were changed there; what is chosen here stays while they do not change.
-cur = F.current()
-start = (cur.region, cur.chosen_period, tuple(ss.get(F.K_MUN) or ()), cur.level)
+# A direct link to this page («…/export?region=…&period=…») names the filters itself.
+link = F.from_link() if "export_from" not in ss else None
+cur = link or F.current()
+start = (cur.region, cur.chosen_period, cur.municipalities if link else tuple(ss.get(F.K_MUN) or ()), cur.level)
 if ss.get("export_from") != start:
     ss["export_from"] = start
     ss["export_region"] = cur.region if cur.region in regions else regions[0]

@@ -231,6 +231,22 @@ def test_the_export_starts_from_the_filters_and_keeps_its_own_choices(small_db, 
     assert not [w for w in at.warning if "Session State" in w.value]
 
 
+def test_a_direct_link_to_the_export_opens_it_on_the_links_filters(small_db, monkeypatch):
+    """«…/export?region=Сахалинская+область&period=…&mun=Холмский&level=базовый» sent by a colleague: the export
+    opens on those choices, not on the defaults."""
+    monkeypatch.setenv("MONITORING_DB", str(small_db))
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in {"region": "Сахалинская область", "period": "2-е полугодие 2023 г.", "mun": ["Холмский"],
+                 "level": "базовый"}.items():
+        at.query_params[k] = v
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (at.selectbox(key="export_region").value, at.selectbox(key="export_period").value,
+            at.multiselect(key="export_mun").value, at.selectbox(key="export_level").value) == (
+        "65", "2023-H2", ["Холмский"], "базовый")
+
+
 def test_a_link_to_a_period_without_data_says_so(small_db, monkeypatch):
     """«?period=IV квартал 2026 г.»: the pages open on a period with data and say the link's had none."""
     at = make_app(small_db, monkeypatch, {"region": "Московская область", "period": "IV квартал 2026 г."})
