@@ -41,10 +41,11 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
         return Verdict(False, "Форма другого региона: загрузите форму своего муниципалитета")
     found = p.municipalities()
     outside = [m for m in found if m not in municipalities]
-    if outside:
+    if outside:  # (its errors said at once: one round trip fixes both)
         return Verdict(False, f"В файле есть строки других муниципалитетов: {', '.join(outside)}. Сдать можно "
                               f"только форму своих муниципалитетов ({', '.join(municipalities)}): удалите чужие "
-                              "строки и загрузите файл снова")
+                              "строки" + (f"; исправьте и ошибки{_rows_with_errors(p)} — по отчёту об ошибках"
+                                          if p.errors else "") + " и загрузите файл снова", fix=bool(p.errors))
     if not p.period or not periods.is_valid(p.period):
         return Verdict(False, "Не указан отчётный период: впишите его в заголовок формы («по состоянию на "
                               "01.10.2023») или в имя файла", fix=True)
@@ -53,10 +54,8 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
         return Verdict(False, f"Приём формы «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)} "
                               f"закрыт {closed:%d.%m.%Y}: обратитесь к аналитику региона")
     if p.errors or p.n_rows == 0:
-        n = len(p.bad_rows)
-        where = f" в {fmt_int(n)} {plural(n, 'строке', 'строках', 'строках')}" if n else ""
-        return Verdict(False, f"В форме есть ошибки{where}: исправьте их по отчёту об ошибках и загрузите файл снова",
-                       fix=True)
+        return Verdict(False, f"В форме есть ошибки{_rows_with_errors(p)}: исправьте их по отчёту об ошибках и "
+                              "загрузите файл снова", fix=True)
     same = acceptance.earlier_copy(db_path, p.sha256) if p.sha256 else None
     if same is not None:  # the very same file again: nothing new would reach the analyst
         lid, state, comment = same
@@ -74,6 +73,12 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
     return Verdict(True, f"Форма «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)}: {rows}"
                    + (f", замечаний (предупреждений): {fmt_int(warn)}" if warn else ", без ошибок")
                    + ". После сдачи форму проверит аналитик региона." + other)
+
+
+def _rows_with_errors(p) -> str:
+    """« в 3 строках», or nothing when the errors are the file's, not its rows'."""
+    n = len(p.bad_rows)
+    return f" в {fmt_int(n)} {plural(n, 'строке', 'строках', 'строках')}" if n else ""
 
 
 def submit(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, who: str) -> pipeline.LoadResult:

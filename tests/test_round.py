@@ -297,3 +297,22 @@ def test_the_campaign_dates_follow_the_chosen_period(round_db):
         ana.selectbox(key="tracker_period").set_value(period).run()
         assert not ana.exception, [e.value for e in ana.exception]
         assert ana.date_input(key="campaign_deadline").value == periods.deadline_for(period)
+
+
+def test_a_foreign_row_and_cell_errors_are_said_at_once(round_db, tmp_path):
+    """A tester's round (06.12.2026): a form with another municipality's row hid its cell errors until the row was
+    removed — two round trips. Both are said in one verdict, with the error report."""
+    from app import submission as sub
+    from app import upload as up
+
+    data, name, _n = tr.prefilled_form(round_db, "50", "Королёв", "2024-Q1")
+    mixed = openpyxl.load_workbook(io.BytesIO(filled(data, lambda i: (300, 200), bad_row=2)))
+    mixed.worksheets[0].cell(6, 1).value = "Химки"
+    buf = io.BytesIO()
+    mixed.save(buf)
+    staged = up.run_prepare(up.stage(name, buf.getvalue(), tmp_path))
+    verdict = sub.judge(staged, ("Королёв",), "50", round_db)
+    assert not verdict.ok and verdict.fix
+    assert "других муниципалитетов: Химки" in verdict.message
+    assert "исправьте и ошибки в 2 строках" in verdict.message  # (the foreign row is one of them)
+    assert sub.report(staged)[0]  # the error report is there to download
