@@ -25,7 +25,8 @@ f = F.current()  # clamped to the coordinator's municipalities
 
 st.title("Мои формы")
 st.caption("Какие формы ваших муниципалитетов приняты за период и когда; предзаполненная форма готовности — "
-           "ваши школы из прошлой формы уже вписаны, остаётся заполнить числа.")
+           "ваши школы из прошлой формы уже вписаны, остаётся заполнить числа; бланки остальных форм — с "
+           "выпадающими списками.")
 opts = tr.period_options(DB, f.region)  # up to the current period
 if st.session_state.get("my_forms_period") not in opts:  # the current period, not one yet to begin
     st.session_state["my_forms_period"] = next(iter(tr.started(opts)), opts[0] if opts else None)
@@ -42,6 +43,10 @@ for muni in f.municipalities:
     st.download_button(f"Скачать форму готовности «{muni}» за {periods.period_label_ru(period)} ({n} ОО)",
                        data=data, file_name=fname, key=f"my_forms_dl_{muni}", icon=":material/download:",
                        on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# the other forms a coordinator sends (agreements, events, effectiveness): blanks with the region's drop-down lists
+st.download_button("Скачать пустые бланки всех форм: договоры, мероприятия, показатели эффективности (ZIP)",
+                   data=lambda: tr.blank_forms_zip(f.region), file_name=f"бланки_форм_{tr.stamp()}.zip",
+                   key="my_forms_blanks", icon=":material/download:", on_click="ignore", mime="application/zip")
 
 st.subheader("Сдать форму", anchor=False)
 st.caption("Загрузите заполненную форму: она сразу проверяется, ошибки показываются по ячейкам. Форма без ошибок "

@@ -103,6 +103,7 @@ def test_a_whole_round(round_db):
     data, name, n_h = tr.prefilled_form(round_db, "50", "Химки", period)  # what the page's button gives
     labels = [b.proto.label for b in himki.get("download_button")]
     assert any(f"«Химки»" in x and f"({n_h} ОО)" in x for x in labels), labels
+    assert any(x.startswith("Скачать пустые бланки всех форм: договоры, мероприятия") for x in labels), labels
     # Химки's first upload has an error (covered above total): refused with the cell-level report
     upload(himki, name, filled(data, lambda i: (200 + i, 150 + i), bad_row=1))
     assert any("ошибки" in e.value for e in himki.error)
