@@ -9,7 +9,7 @@ from pathlib import Path
 from etl import config
 from etl.other_extents import ods_extents, xlsb_extent, xlsb_sheet_name
 from etl.read_refusals import bomb, corrupt, mb, password, reject, too_many_cells
-from etl.sheet_guard import CHUNK
+from etl.sheet_notes import CHUNK
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from etl import sheet_guard
+from etl import sheet_notes
 from etl.model import Problem
 
 _RECALC = "Откройте файл в Excel или LibreOffice, сохраните (формулы пересчитаются) и загрузите снова"
 # a formula error: calamine reads its cell as empty; a csv saved by Excel writes it as its text («#ДЕЛ/0!»)
 ERROR_MESSAGE = "В ячейке ошибка формулы: значение не загружено (пусто)"
 ERROR_HINT = "Исправьте формулу или впишите значение и загрузите файл снова"
-_ERROR_TEXTS = frozenset(x.upper() for pair in sheet_guard.FORMULA_ERRORS_RU.items() for x in pair)
+_ERROR_TEXTS = frozenset(x.upper() for pair in sheet_notes.FORMULA_ERRORS_RU.items() for x in pair)
 
 
 def is_error_text(v) -> bool:
@@ -36,7 +36,7 @@ def errors(name: str, sheet, t, cmap, label: Callable[[int], str]) -> list[Probl
         return []
     used = _used(cmap)
     records = set(t.data_rows)
-    out = [Problem(name, sheet.name, r + 1, label(c), sheet_guard.FORMULA_ERRORS_RU.get(code, code), "formula_error",
+    out = [Problem(name, sheet.name, r + 1, label(c), sheet_notes.FORMULA_ERRORS_RU.get(code, code), "formula_error",
                    ERROR_MESSAGE, ERROR_HINT, "warning")
            for (r, c), code in sorted(sheet.errors.items()) if r in records and c in used]
     by_col: dict[int, list] = {}

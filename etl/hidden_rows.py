@@ -19,7 +19,7 @@ _LISTED = 15  # rows named in the warning; more are counted
 
 
 def notice(seg: bytes, notes) -> None:
-    """The hidden rows of a piece of worksheet XML into `notes` (etl/sheet_guard.Notes), and, once there are any,
+    """The hidden rows of a piece of worksheet XML into `notes` (etl/sheet_notes.Notes), and, once there are any,
     whether the sheet has an autofilter or a table (both come after the rows). One memchr per piece first: cells
     and rows hold no «h» (a search for «hidden=» over a megabyte of «="» costs a hundred times more)."""
     if b"h" in seg and b"hidden=" in seg:

@@ -6,7 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from etl.sheet_guard import CHUNK, segments
+from etl.sheet_notes import CHUNK, segments
 
 _ODS_TAG = re.compile(rb'<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>')
 _ODS_NAME = re.compile(rb'table:name="([^"]*)"')

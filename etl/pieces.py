@@ -12,7 +12,8 @@ from etl import config
 from etl.fast_read import eager_columns
 from etl.model import FileRejected
 from etl.read_refusals import corrupt, too_many_cells
-from etl.sheet_guard import Notes, narrow, segments
+from etl.sheet_guard import narrow
+from etl.sheet_notes import Notes, segments
 
 
 def _no_progress(fraction: float) -> None:

@@ -14,7 +14,8 @@ from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.pieces import read_in_pieces, split_worthy
 from etl.read_refusals import corrupt, no_data, too_many_cells
 from etl.sheet import Sheet
-from etl.sheet_guard import Notes, sheet_extent
+from etl.sheet_guard import sheet_extent
+from etl.sheet_notes import Notes
 from etl.xls_hidden import XlsHidden
 
 

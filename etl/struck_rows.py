@@ -49,7 +49,7 @@ def strike_styles(z: zipfile.ZipFile) -> re.Pattern | None:
 
 def notice(seg: bytes, notes) -> None:
     """The struck cells of a piece of worksheet XML into `notes.struck` (row → columns, 0-based)."""
-    from etl.sheet_guard import col_number
+    from etl.sheet_notes import col_number
 
     for letters, row in notes.strike.findall(seg):
         notes.struck.setdefault(int(row) - 1, set()).add(col_number(letters) - 1)

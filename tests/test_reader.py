@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 import xlwt
 
-from etl import other_extents, pieces, reader, sheet_guard
+from etl import other_extents, pieces, reader, sheet_guard, sheet_notes
 from etl.model import FileRejected
 
 
@@ -359,7 +359,7 @@ def in_pieces(monkeypatch):
     on a two-core machine whatever this one has; yields a counter of the pieces parsed."""
     monkeypatch.setattr(pieces, "SPLIT_MIN_BYTES", 0)
     monkeypatch.setattr(pieces, "PIECE_BYTES", 3000)
-    monkeypatch.setattr(sheet_guard, "CHUNK", 1024)
+    monkeypatch.setattr(sheet_notes, "CHUNK", 1024)
     monkeypatch.setattr(pieces, "_cpus", lambda: 2)
     monkeypatch.setattr(pieces, "PIECES_PER_CORE", 2)
     made = []
