@@ -8,10 +8,9 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from etl import config
-from etl.fast_read import eager_columns
 from etl.model import FileRejected
-from etl.read_refusals import corrupt, too_many_cells
+from etl.piece_parse import Piece, piece_workbook, stitch
+from etl.read_refusals import corrupt
 from etl.sheet_guard import narrow
 from etl.sheet_notes import Notes, segments
 
@@ -47,93 +46,13 @@ def split_worthy(info: zipfile.ZipInfo) -> bool:
     return info.file_size >= SPLIT_MIN_BYTES and _cpus() > 1
 
 
-class _Piece:
-    """One piece of a worksheet (a small workbook in a temporary file) being parsed in a thread of its own."""
-
-    def __init__(self, path: str, sname: str, cores: threading.Semaphore):
-        self.cols = None
-        self.error: BaseException | None = None
-        self.path = path
-        self.thread = threading.Thread(target=self._run, args=(sname, cores), name="read_piece", daemon=True)
-        self.thread.start()
-
-    def _run(self, sname: str, cores: threading.Semaphore) -> None:
-        import fastexcel
-
-        try:
-            with cores:
-                self.cols = eager_columns(fastexcel.read_excel(self.path), sname)
-        except BaseException as e:  # noqa: BLE001 - handed to the reader
-            self.error = e
-        finally:
-            _remove(self.path)
-
-    def result(self) -> list:
-        """The piece's columns (rows from Excel row 1: those of the pieces before it are empty), handed over once."""
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        cols, self.cols = self.cols, None
-        return cols
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
-def _piece_workbook(shared: dict[str, bytes], part: str, xml: list[bytes]) -> str:
-    """A small uncompressed workbook in a temporary file: the shared parts, and the worksheet part made of `xml`
-    pieces (on disk, not in memory: a piece is parsed from its file)."""
-    import tempfile
-
-    fd, path = tempfile.mkstemp(prefix="piece_", suffix=".xlsx")
-    try:
-        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zo:
-            for member, data in shared.items():
-                zo.writestr(member, data)
-            with zo.open(part, "w") as w:
-                for x in xml:
-                    w.write(x)
-    except BaseException:
-        _remove(path)
-        raise
-    return path
-
-
-def _stitch(parts: list[list], name: str, sname: str) -> list | None:
-    """The pieces' columns one under the other (each piece's rows start where the pieces before it end); None when
-    a piece holds rows above the end of the pieces before it (rows out of order: read whole)."""
-    import pyarrow as pa
-
-    width = max((len(c) for c in parts), default=0)
-    height = 0
-    chunks: list[list] = [[] for _ in range(width)]
-    for cols in parts:
-        h = len(cols[0]) if cols else 0
-        if h <= height:
-            if any(c.null_count < len(c) for c in cols):
-                return None
-            continue
-        if any(c.slice(0, height).null_count < height for c in cols):
-            return None
-        if h * width > config.max_cells():
-            raise too_many_cells(name, sname, h, width)
-        for j in range(width):
-            chunks[j].append(cols[j].slice(height) if j < len(cols) else pa.nulls(h - height, pa.string()))
-        height = h
-    return [pa.concat_arrays(ch) if ch else pa.nulls(0, pa.string()) for ch in chunks]
-
-
 def read_in_pieces(path: Path, name: str, part: str, sname: str,
                     progress: Callable[[float], None] = _no_progress,
                     notes: Notes | None = None) -> list | None:
     """The Arrow columns of a big worksheet, parsed in pieces on every core; None when the worksheet is not plain
     enough to be cut safely (the caller then guards and reads it whole). `notes` collects formula errors, hidden
     columns and merged ranges."""
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     # one parse per core; this thread holds a core while it guards and cuts the XML
     cores = threading.Semaphore(_cpus())
     cores.acquire()
@@ -171,12 +90,12 @@ def read_in_pieces(path: Path, name: str, part: str, sname: str,
                     cut = max(seg.rfind(b"<row "), seg.rfind(b"<row>"))
                     if cut > 0 or (cut == 0 and len(pending) > 1):
                         pending[-1] = seg[:cut]
-                        pieces.append(_Piece(_piece_workbook(shared, part, [head, *pending, _SHEET_END]), sname, cores))
+                        pieces.append(Piece(piece_workbook(shared, part, [head, *pending, _SHEET_END]), sname, cores))
                         pending = [seg[cut:]]
                         pending_len = len(pending[0])
             if head is None:
                 return None
-            pieces.append(_Piece(_piece_workbook(shared, part, [head, *pending]), sname, cores))
+            pieces.append(Piece(piece_workbook(shared, part, [head, *pending]), sname, cores))
             del pending, shared
         cores.release()
         scanning = False
@@ -187,7 +106,7 @@ def read_in_pieces(path: Path, name: str, part: str, sname: str,
             except Exception:  # noqa: BLE001 - a piece the reader cannot parse: let the whole read decide
                 return None
             progress(0.6 + 0.4 * (k + 1) / len(pieces))
-        return _stitch(got, name, sname)
+        return stitch(got, name, sname)
     except FileRejected:
         raise
     except BaseException as e:  # noqa: BLE001 - calamine raises its own errors and pyo3 panics

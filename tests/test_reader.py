@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 import xlwt
 
-from etl import other_extents, pieces, reader, sheet_guard, sheet_notes
+from etl import other_extents, piece_parse, pieces, reader, sheet_guard, sheet_notes
 from etl.model import FileRejected
 
 
@@ -363,13 +363,13 @@ def in_pieces(monkeypatch):
     monkeypatch.setattr(pieces, "_cpus", lambda: 2)
     monkeypatch.setattr(pieces, "PIECES_PER_CORE", 2)
     made = []
-    real = pieces._Piece.__init__
+    real = piece_parse.Piece.__init__
 
     def counted(self, *args):
         made.append(1)
         real(self, *args)
 
-    monkeypatch.setattr(pieces._Piece, "__init__", counted)
+    monkeypatch.setattr(piece_parse.Piece, "__init__", counted)
     return made
 
 
@@ -487,7 +487,7 @@ def test_a_piece_calamine_cannot_parse_falls_back_to_the_whole_read(tmp_path, mo
     def broken(self):
         raise ValueError("calamine: bad piece")
 
-    monkeypatch.setattr(pieces._Piece, "result", broken)
+    monkeypatch.setattr(piece_parse.Piece, "result", broken)
     same_books(reader.read_workbook(f), whole(f, monkeypatch))
 
 
