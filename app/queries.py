@@ -891,12 +891,13 @@ def effectiveness_values(db: str, v: int, region: str, period: str | None, munis
 @_cache
 def roadmap(db: str, v: int, region: str) -> pd.DataFrame:
     """The region's roadmap items (a few dozen rows) with `overdue` (deadline passed, not «выполнено», on the day
-    the report is as of — today for a plan)."""
+    the report is as of — today for a plan) and `late` (done, on a day the report gives, after the deadline)."""
     return _df(db, """
         SELECT section, item_no, measure, deadline_text, deadline, executors, planned_result,
-               coalesce(status, 'не указан') AS status, status_text, evidence,
+               coalesce(status, 'не указан') AS status, status_text, evidence, done_on,
                coalesce(deadline < coalesce(as_of, current_date) AND coalesce(status, '') <> 'выполнено', false)
                  AS overdue,
+               coalesce(status = 'выполнено' AND done_on > deadline, false) AS late,
                load_id, source_file, source_sheet, source_row
         FROM roadmap_items WHERE region = ?
         ORDER BY deadline NULLS LAST, try_cast(split_part(item_no, '.', 1) AS INTEGER) NULLS LAST, item_no""",

@@ -62,7 +62,8 @@ DATA_COLUMNS = {
     ],
 }
 # columns a database made before them gets at its next start (at the end of its table)
-ADDED_LATER = {"events": [("event_text", "VARCHAR")], "roadmap": [("status_text", "VARCHAR"), ("as_of", "DATE")]}
+ADDED_LATER = {"events": [("event_text", "VARCHAR")],
+               "roadmap": [("status_text", "VARCHAR"), ("as_of", "DATE"), ("done_on", "DATE")]}
 ROADMAP_COLUMNS = [
     ("section", "VARCHAR"),
     ("item_no", "VARCHAR"),
@@ -75,6 +76,7 @@ ROADMAP_COLUMNS = [
     ("evidence", "VARCHAR"),
     ("status_text", "VARCHAR"),  # the status as the executor wrote it («выполнено частично: обучено 98 педагогов»)
     ("as_of", "DATE"),  # the day the report is as of («по состоянию на 02.10.2023»); NULL for a plan
+    ("done_on", "DATE"),  # the day a measure was done, as the report says («Срок (факт)»)
 ]
 TABLE_OF_KIND = {
     "readiness": "readiness_rows",
@@ -216,7 +218,7 @@ def _schema_sql() -> list[str]:
                   AND c.municipality IS NOT DISTINCT FROM d.municipality""")
         stmts.append(f"""CREATE OR REPLACE VIEW {schema}.roadmap_items AS
             SELECT r.region, r.section, r.item_no, r.measure, r.deadline_text, r.deadline, r.executors,
-                   r.planned_result, r.status, r.status_text, r.evidence, r.as_of, r.load_id, r.source_file,
+                   r.planned_result, r.status, r.status_text, r.evidence, r.as_of, r.done_on, r.load_id, r.source_file,
                    r.source_sheet, r.source_row
             FROM main.roadmap_rows r
             JOIN main.{scope} c ON c.kind = 'roadmap' AND c.load_id = r.load_id

@@ -217,3 +217,36 @@ def test_the_timeline_says_which_items_have_no_dated_deadline(dbp, tmp_path):
     assert int(spec.data["items"].sum()) == 1
     assert spec.source.endswith(" · Без срока-даты (на графике нет) — 2 мероприятия: № 7 «В течение года», "
                                 "№ 17 «по графику»"), spec.source
+
+
+@pytest.mark.parametrize("plan, fact", [("Срок (план)", "Срок (факт)"),
+                                        ("Срок исполнения", "Фактический срок исполнения"),
+                                        ("Срок реализации", "Дата исполнения (факт)"),
+                                        ("Плановый срок", "Фактическая дата")])
+def test_the_day_a_measure_was_done_is_kept_and_a_late_one_counted(dbp, tmp_path, monkeypatch, plan, fact):
+    """A report with the planned and the actual dates: the actual one was «not recognised, not loaded» — the
+    minister could not see what was done late. It is kept (`done_on`); the page counts what was done after its
+    deadline and shows the dates in the table."""
+    from streamlit.testing.v1 import AppTest
+
+    from app import queries
+
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
+                    [[1, "Утверждение модели", "до 01.09.2023", "28.08.2023", "Минобразования", "выполнено"],
+                     [2, "Обучение навигаторов", "до 01.11.2023", "15.11.2023", "АСОУ", "выполнено"],
+                     [3, "Мониторинг готовности", "декабрь 2023", None, "МОУО", "в работе"]],
+                    header=["№ п/п", "Мероприятие", plan, fact, "Ответственный", "Статус"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert not [w for w in res.warnings if fact in (w.column or "")], [w.message for w in res.warnings]
+    assert sql(dbp, "SELECT item_no, deadline, done_on FROM roadmap_items ORDER BY item_no") == [
+        ("1", date(2023, 9, 1), date(2023, 8, 28)), ("2", date(2023, 11, 1), date(2023, 11, 15)),
+        ("3", date(2023, 12, 31), None)]
+    rm = queries.roadmap(str(dbp), queries.version(str(dbp)), "50")
+    assert list(rm.sort_values("item_no")["late"]) == [False, True, False]
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/roadmap.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "из них позже срока: 1" in [c.value for c in at.caption]
