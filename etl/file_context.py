@@ -4,9 +4,8 @@ the same texts in that order (a conflict between the title and the file name is 
 for a region that reports by quarters."""
 from __future__ import annotations
 
-from datetime import date
 
-from etl import names, normalize, periods, roadmap_scope, transposed
+from etl import names, normalize, period_range, periods, roadmap_scope, transposed
 from etl.model import Problem
 from etl.staged import Staged
 
@@ -67,14 +66,7 @@ def settle(st: Staged) -> None:
                                    f"{periods.period_label_ru(last)}, которым полугодие заканчивается)"))
     if st.period and cadence == "half" and periods.is_valid(st.period):
         _quarter_of_a_half_year(st, texts)
-    if st.period and periods.is_valid(st.period) and periods.period_bounds(st.period)[0] > date.today():
-        # figures of a period that has not begun: a wrong year or quarter in the title or the file name
-        label = periods.period_label_ru(st.period)
-        st.problems.append(Problem(name, None, None, None, label, "period_future",
-                                   f"Период «{label}» ещё не начался (сегодня {date.today():%d.%m.%Y}): "
-                                   "данных за него быть не может",
-                                   "Проверьте год и квартал (полугодие) в заголовке формы и в имени файла или "
-                                   "укажите верный период (параметр --period или поле «Период»)"))
+    period_range.check(st)  # a period not begun, or before the region's monitoring began: refused
     has_period_col = st.kind == "effectiveness" and any(v not in (None, "") for v in st.cols.get("period", []))
     if st.period is None and st.kind != "roadmap" and not has_period_col:
         st.problems.append(Problem(name, None, None, None, None, "no_period",

@@ -1700,3 +1700,20 @@ def test_a_neighbours_blank_whose_title_names_another_municipality_than_the_file
     ok = book(tmp_path / "Долгопрудный_готовность_IV_кв_2024.xlsx", *title, header, *rows)
     res = pipeline.load_file(ok, dbp)
     assert res.status == "loaded" and res.municipalities == ["Долгопрудный"], res.message
+
+
+def test_a_period_before_the_minimum_began_is_refused(tmp_path):
+    """A tester's round (06.12.2026): «по состоянию на 01.04.2023» typed for 2024 loaded as «I квартал 2023 г.» —
+    a period of its own, before the career-guidance minimum began, and the next periods' cards were compared with
+    it. Refused, saying how to give the period; given the right one, the file loads."""
+    from _upload_fixtures import clean_rows, readiness_xlsx
+
+    f = readiness_xlsx(tmp_path / "Лобня_готовность.xlsx", clean_rows("Лобня"),
+                       title="Готовность ОО г.о. Лобня по состоянию на 01.04.2023")
+    p = pipeline.prepare(f)
+    assert p.period == "2023-Q1"
+    (err,) = [x for x in p.file_errors if x.rule == "period_before_start"]
+    assert err.message == ("Период «I квартал 2023 г.» раньше начала мониторинга профминимума в регионе (первый "
+                           "период — III квартал 2023 г.): данных за него быть не может")
+    assert "параметр --period" in err.hint
+    assert not pipeline.prepare(f, period="2024-Q1").file_errors
