@@ -144,3 +144,34 @@ def test_a_form_of_one_school_named_in_its_title_is_that_schools(tmp_path):
     assert not p.errors, [e.message for e in p.errors]
     assert p.columns["school_name"] == ["МБОУ СОШ № 7"] * 2 and p.columns["municipality"] == ["Подольск"] * 2
     assert p.sheets[0].matched["school_name"] == "заголовок: МБОУ СОШ № 7 (для всех строк листа)"
+
+
+def test_an_event_of_an_earlier_quarter_repeated_is_not_counted_twice(dbp, tmp_path):
+    """A tester's round (06.12.2026): the I quarter's form repeated the 15.11.2023 excursion already in the IV
+    quarter's form (a coordinator reporting cumulatively) and loaded silently — the school year counted its 1 048
+    pupils twice. The row is an error naming the earlier form; the file loads without it when the analyst skips it.
+    The other way round (the later form came first), the earlier form's own row loads and the repeat is said."""
+    from etl import pipeline
+
+    q4 = events(tmp_path / "q4.xlsx", HEADER, [["Химки", "МБОУ Лицей № 10", "Экскурсия на предприятие", "15.11.2023",
+                                                1048, 0, 12]])
+    q1 = events(tmp_path / "q1.xlsx", HEADER, [["Химки", "МБОУ Лицей № 10", "Экскурсия на предприятие", "15.11.2023",
+                                                1048, 0, 12],
+                                               ["Химки", "МБОУ Лицей № 10", "Профессиональные пробы", "20.02.2024",
+                                                300, 0, 5]], title="за I квартал 2024 года")
+    first = pipeline.load_file(q4, dbp)
+    assert first.status == "loaded"
+    res = pipeline.load_file(q1, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.rule, e.row) == ("event_counted_before", 4)
+    assert e.message == (f"Мероприятие от 15.11.2023 этой школы уже учтено в форме за IV квартал 2023 г. (загрузка "
+                         f"№ {first.load_id}): за учебный год его участники были бы учтены дважды")
+    assert pipeline.load_file(q1, dbp, skip_bad_rows=True).status == "loaded"
+    assert sql(dbp, "SELECT period, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        ("2023-Q4", 1048), ("2024-Q1", 300)]
+    other = tmp_path / "other.duckdb"
+    assert pipeline.load_file(q1, other).status == "loaded"
+    res = pipeline.load_file(q4, other)
+    assert res.status == "loaded"
+    assert [w.rule for w in res.warnings if w.rule.startswith("event_counted")] == ["event_counted_later"]

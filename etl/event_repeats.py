@@ -1,0 +1,62 @@
+"""Events already counted in an earlier form of the same school year: a coordinator who reports cumulatively
+repeats November's excursion in the I quarter's form, and the school year would count its participants twice.
+A row dated before this file's period naming the same municipality, school, event and date as a row of another
+period's load in use is an error of that row (the file waits, or loads without it when the analyst skips the rows
+with errors); a row of this period that a later period's form repeated is said (that load should be redone).
+Reads the database, never writes."""
+from __future__ import annotations
+
+from etl import periods
+from etl.model import Problem
+from etl.school_key import school_key
+
+_HINT = ("Удалите строку: мероприятие прошлого периода уже учтено в его форме (или загрузите файл без строк с "
+         "ошибками)")
+
+
+def check(prepared, con) -> list[Problem]:
+    cols = prepared.columns
+    if prepared.kind != "events" or not (prepared.period and periods.is_valid(prepared.period) and prepared.region):
+        return []
+    dates = cols.get("event_date") or []
+    rows = [i for i, d in enumerate(dates) if d is not None and i not in prepared.bad_rows]
+    if not rows:
+        return []
+    year = periods.school_year_of(prepared.period)
+    start = periods.period_bounds(prepared.period)[0]
+    munis = sorted({cols["municipality"][i] for i in rows if cols["municipality"][i]})
+    found = con.execute("""
+        SELECT municipality, school_key, coalesce(event_text, event) AS event, event_date, period, min(load_id)
+        FROM event_participation
+        WHERE region = ? AND period <> ? AND list_contains(?, municipality) AND event_date IS NOT NULL
+        GROUP BY ALL""", [prepared.region, prepared.period, munis]).fetchall()
+    earlier = {(m, k, _key(e), d): (p, lid) for m, k, e, d, p, lid in found
+               if periods.is_valid(p) and periods.school_year_of(p) == year}
+    if not earlier:
+        return []
+    names, events = cols.get("school_name") or [None] * len(dates), cols.get("event_text") or cols.get("event") or []
+    out = []
+    for i in rows:
+        got = earlier.get((cols["municipality"][i], school_key(names[i] or ""), _key(events[i] if events else None),
+                           dates[i]))
+        if got is None:
+            continue
+        p, lid = got
+        where = (prepared.file_name, cols["source_sheet"][i], cols["source_row"][i], None, f"{dates[i]:%d.%m.%Y}")
+        if dates[i] >= start:  # this period's event, repeated by another period's form: that form is wrong
+            out.append(Problem(*where, "event_counted_later",
+                               f"Мероприятие от {dates[i]:%d.%m.%Y} этой школы есть и в форме за "
+                               f"{periods.period_label_ru(p)} (загрузка № {lid}): за учебный год его участники "
+                               "учтены дважды", f"Откатите загрузку № {lid} и загрузите её форму без этой строки",
+                               "warning"))
+            continue
+        prepared.bad_rows.add(i)
+        out.append(Problem(*where, "event_counted_before",
+                           f"Мероприятие от {dates[i]:%d.%m.%Y} этой школы уже учтено в форме за "
+                           f"{periods.period_label_ru(p)} (загрузка № {lid}): за учебный год его участники были бы "
+                           "учтены дважды", _HINT))
+    return out
+
+
+def _key(event) -> str:
+    return " ".join(str(event or "").lower().replace("ё", "е").split())
