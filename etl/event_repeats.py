@@ -36,9 +36,13 @@ def check(prepared, con) -> list[Problem]:
         return []
     names, events = cols.get("school_name") or [None] * len(dates), cols.get("event_text") or cols.get("event") or []
     out = []
+    keys: dict = {}  # a school's key once per name (a form names a school on many rows)
     for i in rows:
-        got = earlier.get((cols["municipality"][i], school_key(names[i] or ""), _key(events[i] if events else None),
-                           dates[i]))
+        name = names[i] or ""
+        k = keys.get(name)
+        if k is None:
+            k = keys[name] = school_key(name)
+        got = earlier.get((cols["municipality"][i], k, _key(events[i] if events else None), dates[i]))
         if got is None:
             continue
         p, lid = got
