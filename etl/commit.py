@@ -53,7 +53,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
            for_acceptance: bool = False) -> LoadResult:
     """Write a prepared file in one transaction (or log it as rejected / duplicate). `for_acceptance`: a municipal
     coordinator's submission — loaded «на проверке», shown on the monitoring pages once an analyst accepts it."""
-    from etl import acceptance, db, replacing
+    from etl import acceptance, db, repeat_file, replacing
 
     p = prepared
     errors = p.errors
@@ -74,9 +74,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         n_err_rows = len(p.bad_rows) if status == "loaded" else len(errors)  # rejected: the errors listed
         own = p.municipalities()  # (whose rows the file holds: said in its message, kept with its load)
         msg = summarise(status, p.kind, rows, n_err_rows, p.period, own if status == "loaded" else None)
-        if status == "duplicate":  # (a copy under another name — «Лобня_…» holding Клин's file — names it)
-            first = db.one(con, "SELECT file_name FROM load_log WHERE load_id = ?", [dup])[0]
-            msg += f" (загрузка № {dup}" + (f", файл «{first}»" if first != p.file_name else "") + ")"
+        if status == "duplicate":  # (a copy under another name — «Лобня_…» holding Клин's file — names it; a load
+            msg += repeat_file.said(con, dup, p.file_name, p.period)  # replaced since, or of another period: said)
         replaced: list = []
         if status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
             replaced, scope = replacing.current(con, p, keep)

@@ -1717,3 +1717,30 @@ def test_a_period_before_the_minimum_began_is_refused(tmp_path):
                            "период — III квартал 2023 г.): данных за него быть не может")
     assert "параметр --period" in err.hint
     assert not pipeline.prepare(f, period="2024-Q1").file_errors
+
+
+def test_a_file_sent_again_says_what_its_earlier_load_is_now(tmp_path):
+    """A tester's round (06.12.2026): the same file with «--period 2024-Q1» (its title's typo made it another
+    period) and the original file sent again after its correction replaced it both answered a bare «данные не
+    изменены». Now the one says which period it is loaded for and what to roll back; the other that its data were
+    replaced and by which load."""
+    from _upload_fixtures import clean_rows, readiness_xlsx
+
+    dbp = tmp_path / "m.duckdb"
+    old = readiness_xlsx(tmp_path / "Химки.xlsx", clean_rows(total=100))
+    fixed = readiness_xlsx(tmp_path / "Химки_исправленный.xlsx", clean_rows(total=120))
+    first = pipeline.load_file(old, dbp)
+    again = pipeline.load_file(old, dbp, period="2023-Q4")
+    assert again.status == "duplicate"
+    assert again.message == (
+        f"Этот файл уже загружен ранее: данные не изменены (загрузка № {first.load_id}): он загружен за III квартал "
+        f"2023 г., а указан IV квартал 2023 г.; чтобы загрузить его за указанный период, откатите загрузку № "
+        f"{first.load_id} (страница «История загрузок» или команда «python -m etl rollback {first.load_id}») и "
+        "загрузите файл снова")
+    second = pipeline.load_file(fixed, dbp)
+    assert second.status == "loaded"
+    res = pipeline.load_file(old, dbp)
+    assert res.status == "duplicate"
+    assert res.message.endswith(f"(загрузка № {first.load_id}); её данные заменены загрузкой № {second.load_id} — на "
+                                f"панели её данные. Чтобы вернуть эту версию, откатите загрузку № {second.load_id} "
+                                "на странице «История загрузок»")

@@ -1,0 +1,30 @@
+"""What a file sent again is to its earlier load (found by its checksum): a copy under another name, a load whose
+data another load replaced since (the pages show that one), or a load of another period than the one now given
+(`--period`, the page's field): said with the load to roll back, never a bare «данные не изменены»."""
+from __future__ import annotations
+
+from etl import periods
+
+
+def said(con, dup: int, file_name: str, period: str | None) -> str:
+    """« (загрузка № 7, файл «…»)» and what to do, for the duplicate message of load `dup`."""
+    first, was_period, status = con.execute("SELECT file_name, period, status FROM load_log WHERE load_id = ?",
+                                            [dup]).fetchall()[0]
+    text = f" (загрузка № {dup}" + (f", файл «{first}»" if first != file_name else "") + ")"
+    if period and was_period and period != was_period and periods.is_valid(was_period) and periods.is_valid(period):
+        return (text + f": он загружен за {periods.period_label_ru(was_period)}, а указан "
+                f"{periods.period_label_ru(period)}; чтобы загрузить его за указанный период, откатите загрузку № {dup} "
+                f"(страница «История загрузок» или команда «python -m etl rollback {dup}») и загрузите файл снова")
+    if status == "replaced":
+        later = [r[0] for r in con.execute("""
+            SELECT DISTINCT c.load_id FROM load_scope s JOIN current_scope_all c
+              ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
+             AND c.period IS NOT DISTINCT FROM s.period AND c.municipality IS NOT DISTINCT FROM s.municipality
+            WHERE s.load_id = ? AND c.load_id <> ? ORDER BY 1""", [dup, dup]).fetchall()]
+        if later:
+            nums = ", ".join(f"№ {x}" for x in later)
+            one = len(later) == 1
+            return (text + f"; её данные заменены загрузк{'ой' if one else 'ами'} {nums} — на панели "
+                    f"{'её' if one else 'их'} данные. Чтобы вернуть эту версию, откатите загрузк{'у' if one else 'и'} "
+                    f"{nums} на странице «История загрузок»")
+    return text
