@@ -424,14 +424,14 @@ def test_the_largest_changes_against_last_period_are_shown_before_loading(env):
     from etl import pipeline
 
     dbp = env / "db" / "m.duckdb"
-    first = fx.readiness_xlsx(env / "q2.xlsx", fx.clean_rows("Химки", 3, 100),
-                              title="Мониторинг готовности ОО за II квартал 2023 года")
+    first = fx.readiness_xlsx(env / "q3.xlsx", fx.clean_rows("Химки", 3, 100))
     assert pipeline.load_file(first, dbp).status == "loaded"
-    at = upload(page(), fx.readiness_xlsx(env / "q3.xlsx", fx.clean_rows("Химки", 3, 300)))
+    at = upload(page(), fx.readiness_xlsx(env / "q4.xlsx", fx.clean_rows("Химки", 3, 300),
+                                          title="Мониторинг готовности ОО за IV квартал 2023 года"))
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert "Крупнейшие изменения к прошлому периоду" in text
-    assert "Химки: обучающихся 6–11 кл. 900 (за II квартал 2023 г. — 300, +200 %), ОО 3 (было 3)" in text
+    assert "Химки: обучающихся 6–11 кл. 900 (за III квартал 2023 г. — 300, +200 %), ОО 3 (было 3)" in text
 
 
 def test_a_mapping_the_values_refute_is_not_remembered_and_can_be_changed(env):
