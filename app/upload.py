@@ -671,7 +671,7 @@ def audit_log(db_path, limit: int = 200) -> pd.DataFrame:
                               "ORDER BY happened_at DESC LIMIT ?", [limit])
     return pd.DataFrame({
         "Когда": [t.strftime("%d.%m.%Y %H:%M:%S") for t in pd.to_datetime(df["happened_at"])],
-        "Кто": df["who"], "Действие": [ACTION_RU.get(a, a) for a in df["action"]],
+        "Кто": [who_ru(w) for w in df["who"]], "Действие": [ACTION_RU.get(a, a) for a in df["action"]],
         "Загрузка": df["load_id"], "Что сделано": df["message"],
     })
 
@@ -680,30 +680,6 @@ def rollback(db_path, load_id: int, who: str) -> str:
     """Roll a load back (the caller has checked the role); says which earlier version came back."""
     msg = db.rollback_load(db_path, load_id, who=who)
     data_changed()
-    # what the monitoring pages show now for the rolled-back load's municipalities: the accepted versions (a newer
-    # submission on review or returned does not come back to the pages)
-    after = db.query_df(db_path, """SELECT DISTINCT c.load_id, l.file_name FROM load_scope s
-        JOIN current_scope c ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
-             AND c.period IS NOT DISTINCT FROM s.period AND c.municipality IS NOT DISTINCT FROM s.municipality
-        JOIN load_log l ON l.load_id = c.load_id
-        WHERE s.load_id = ? ORDER BY c.load_id""", [int(load_id)])
-    back = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in after.itertuples(index=False)]
-    # an earlier submission the rolled-back one had replaced before any decision is active again, on review
-    review = db.query_df(db_path, """SELECT DISTINCT l.load_id, l.file_name FROM load_scope s
-        JOIN load_scope o ON o.kind = s.kind AND o.region IS NOT DISTINCT FROM s.region
-             AND o.period IS NOT DISTINCT FROM s.period AND o.municipality IS NOT DISTINCT FROM s.municipality
-        JOIN load_log l ON l.load_id = o.load_id JOIN load_acceptance a ON a.load_id = l.load_id
-        WHERE s.load_id = ? AND o.load_id <> s.load_id AND l.status = 'loaded' AND a.state = 'pending'
-        ORDER BY l.load_id""", [int(load_id)])
-    pending = [f"№ {int(r.load_id)} («{r.file_name}»)" for r in review.itertuples(index=False)]
-    if back:
-        msg += ". Вернулась предыдущая версия: загрузка " + ", ".join(back)
-    elif not pending:
-        msg += ". Предыдущей версии этой сдачи нет: данные этой загрузки убраны из панели"
-    if pending:
-        msg += (". На проверку вернулась предыдущая сдача: " if len(pending) == 1 else
-                ". На проверку вернулись предыдущие сдачи: ") + ", ".join(pending) + \
-            " — на страницах мониторинга её данных нет, пока аналитик её не примет"
     return msg
 
 

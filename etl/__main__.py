@@ -1,4 +1,4 @@
-"""Command line: python -m etl load|mappings|demo|forms|rollback."""
+"""Command line: python -m etl load|mappings|demo|forms|rollback|loads."""
 from __future__ import annotations
 
 import argparse
@@ -256,19 +256,42 @@ def cmd_rollback(a) -> int:
     return 0
 
 
+def cmd_loads(a) -> int:
+    """The last loads, newest first: the numbers `rollback` takes, with what became of each."""
+    from etl import db, periods
+    from etl.model import KIND_LABELS_RU, LOAD_STATUS_RU
+    from etl.textru import group_digits, plural
+
+    df = db.query_df(a.db, "SELECT * FROM loads ORDER BY load_id DESC LIMIT ?", [max(1, a.last)])
+    if df.empty:
+        print("Загрузок пока нет")
+    for r in df.itertuples(index=False):
+        n = int(r.rows_loaded or 0)
+        print(" · ".join(x for x in (
+            f"№ {r.load_id}", f"{r.loaded_at:%d.%m.%Y %H:%M}", str(r.file_name),
+            KIND_LABELS_RU.get(r.kind or "", "вид не определён"),
+            periods.period_label_ru(r.period) if r.period and periods.is_valid(r.period) else "",
+            LOAD_STATUS_RU.get(r.status, r.status), f"{group_digits(str(n))} {plural(n, 'строка', 'строки', 'строк')}")
+            if x))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from etl.cli_ru import russian_argparse
 
     config.private_files()
     russian_argparse()
-    ap = argparse.ArgumentParser(prog="python -m etl", description="Загрузка форм мониторинга профминимума в базу DuckDB")
+    ap = argparse.ArgumentParser(prog="python -m etl",
+                                 description="Загрузка форм мониторинга профминимума в базу DuckDB")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("load", help="загрузить файлы или папки")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", help="файлы xlsx, xls, xlsm, xlsb, ods, csv или папки с ними")
     p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
     p.add_argument("--period", help="отчётный период: 2024-Q1, 2023-H2 или «за I квартал 2024 года»")
     p.add_argument("--region", help="регион: код из справочника (data/reference/regions.csv) или название")
-    p.add_argument("--kind", choices=["readiness", "agreements", "events", "effectiveness", "roadmap"])
+    p.add_argument("--kind", choices=["readiness", "agreements", "events", "effectiveness", "roadmap"],
+                   help="вид формы, если он не распознаётся сам: готовность ОО, договоры, мероприятия, показатели "
+                        "эффективности, дорожная карта")
     p.add_argument("--json", action="store_true", help="одна строка JSON на файл")
     p.add_argument("--skip-bad-rows", action="store_true", help="загрузить верные строки, ошибочные — в карантин")
     p.add_argument("--user", default="cli", help="кто загружает (для журнала)")
@@ -286,11 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--header", help="с --remove: удалить только этот столбец")
     p.set_defaults(func=cmd_mappings)
     p = sub.add_parser("demo", help="пересобрать демонстрационную базу")
-    p.add_argument("--db", default=None)
+    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
     p.add_argument("--scale", type=float, default=1.0, help="масштаб (32 ≈ 40 000 школ)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("ensure-demo", help="собрать демонстрационную базу, если файла базы ещё нет")
-    p.add_argument("--db", default=None)
+    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
     p.set_defaults(func=cmd_ensure_demo)
     p = sub.add_parser("forms", help="бланки форм xlsx с выпадающими списками")
     p.add_argument("--out", required=True, help="папка, куда записать бланки (создаётся, если её нет)")
@@ -298,17 +321,22 @@ def main(argv: list[str] | None = None) -> int:
                    "с выпадающими списками всех регионов справочника")
     p.add_argument("--municipality", default=None, help="предзаполненная форма готовности этого муниципалитета")
     p.add_argument("--period", default=None, help="период предзаполненной формы (например, 2025-Q1)")
-    p.add_argument("--db", default=None)
+    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
     p.set_defaults(func=cmd_forms)
-    p = sub.add_parser("rollback", help="откатить загрузку (вернётся предыдущая версия)")
-    p.add_argument("load_id", type=int)
-    p.add_argument("--db", default=None)
-    p.add_argument("--user", default="cli")
+    p = sub.add_parser("rollback", help="откатить загрузку: её данные уходят из панели, возвращается предыдущая "
+                                        "версия той же сдачи, если она была")
+    p.add_argument("load_id", type=int, help="номер загрузки (команда loads, страница «История загрузок»)")
+    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--user", default="cli", help="кто откатывает (для журнала)")
     p.set_defaults(func=cmd_rollback)
+    p = sub.add_parser("loads", help="последние загрузки: номер, файл, период, что с ней стало")
+    p.add_argument("--last", type=int, default=20, help="сколько последних загрузок показать (по умолчанию 20)")
+    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.set_defaults(func=cmd_loads)
     a = ap.parse_args(argv)
     if hasattr(signal, "SIGPIPE"):  # `… | head`: stop quietly when the reader goes away
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if getattr(a, "db", None) is None and a.cmd in ("load", "rollback"):
+    if getattr(a, "db", None) is None and a.cmd in ("load", "rollback", "loads"):
         a.db = str(config.db_path())
     elif getattr(a, "db", None):
         # what this installation learns (confirmed column mappings, spellings) lives next to the database named

@@ -590,7 +590,8 @@ def audit(con: duckdb.DuckDBPyConnection, who: str, action: str, load_id: int | 
 
 
 def rollback_load(db: Path | str | None, load_id: int, who: str = "аналитик") -> str:
-    """Roll back a load: its rows leave the views and the previous version of the submission comes back."""
+    """Roll back a load: its rows leave the views and the previous version of the submission comes back; the
+    message (kept in the journal of actions) says what the pages show now (etl/rollback_text.py)."""
     with write_connection(db) as con:
         row = one(con, "SELECT status, file_name FROM load_log WHERE load_id = ?", [load_id])
         if row is None:
@@ -599,11 +600,14 @@ def rollback_load(db: Path | str | None, load_id: int, who: str = "аналит�
         if status not in ("loaded", "replaced"):
             raise ValueError(f"Загрузку № {load_id} («{name}») нельзя откатить: её статус — "
                              f"«{LOAD_STATUS_RU.get(status, status)}»")
+        from etl import rollback_text
+
         con.execute("BEGIN TRANSACTION")
         try:
+            before = rollback_text.shown(con, load_id)
             con.execute("UPDATE load_log SET status = 'rolled_back' WHERE load_id = ?", [load_id])
             refresh_statuses(con)
-            msg = f"Откат загрузки № {load_id} («{name}»)"
+            msg = f"Откат загрузки № {load_id} («{name}»)" + rollback_text.said(con, load_id, before)
             audit(con, who, "rollback", load_id, msg)
             con.execute("COMMIT")
         except BaseException:

@@ -11,7 +11,7 @@ KINDS = ("readiness", "agreements", "events", "effectiveness", "roadmap")
 # a load's status (load_log.status) as the pages and messages say it
 LOAD_STATUS_RU = {
     "loaded": "загружено", "replaced": "заменено новой версией", "rejected": "отклонено",
-    "duplicate": "повтор (уже загружен)", "rolled_back": "откачено",
+    "duplicate": "повтор (уже загружен)", "rolled_back": "отменено откатом",
 }
 KIND_LABELS_RU = {
     "readiness": "готовность ОО",

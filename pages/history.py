@@ -85,7 +85,9 @@ if problems:
 if r.status in ("loaded", "replaced"):
     with st.container(border=True):
         st.markdown("**Откат загрузки.** Данные этой загрузки уйдут из панели; если раньше была загружена другая "
-                    "версия той же сдачи, она вернётся.")
+                    "версия той же сдачи, она вернётся." if r.status == "loaded" else
+                    "**Откат загрузки.** Данные этой загрузки заменены более новой загрузкой и на панели не "
+                    "показываются: откат панель не изменит, загрузка лишь отметится как отменённая.")
         sure = st.checkbox(f"Да, откатить загрузку № {load_id} («{ui.md_text(r.file_name)}»)",
                            key=f"history_sure_{load_id}")
         if st.button("Откатить", key=f"history_rollback_{load_id}", disabled=not sure, type="primary",

@@ -131,10 +131,17 @@ def test_folder_load_and_rollback(tmp_path):
         names = sorted(r[0] for r in con.execute("select school_name from readiness").fetchall())
     assert names == ["МАОУ Лицей № 3", "МБОУ СОШ № 1 им. Гагарина", "МБОУ СОШ № 2"]
     p = cli("rollback", str(ids[1]), db_path=dbp)
-    assert p.returncode == 0 and "Откат" in p.stdout
+    # what the pages show now, said as on the page (a tester's round, 06.12.2026: the CLI said only «Откат …»)
+    assert p.returncode == 0 and p.stdout.strip() == (f"Откат загрузки № {ids[1]} («b.xlsx»). Вернулась предыдущая "
+                                                      f"версия: загрузка № {ids[0]} («a.xlsx»)")
     with db.read_connection(dbp) as con:
         names = sorted(r[0] for r in con.execute("select school_name from readiness").fetchall())
     assert names == ["МАОУ Лицей № 3", "МБОУ СОШ № 1", "МБОУ СОШ № 2"]
+    # the numbers `rollback` takes, newest first, with what became of each load
+    lines = cli("loads", db_path=dbp).stdout.strip().splitlines()
+    assert lines[0].startswith(f"№ {ids[1]} · ") and lines[0].endswith(
+        " · b.xlsx · готовность ОО · III квартал 2023 г. · отменено откатом · 2 строки")
+    assert lines[1].endswith(" · a.xlsx · готовность ОО · III квартал 2023 г. · загружено · 3 строки")
 
 
 def test_warnings_of_a_loaded_file_are_printed_and_in_json(tmp_path):
@@ -245,4 +252,4 @@ def test_a_load_rolled_back_twice_says_its_status_in_russian(tmp_path):
     assert cli("rollback", "1", db_path=dbp).returncode == 0
     p = cli("rollback", "1", db_path=dbp)
     assert p.returncode == 1
-    assert "нельзя откатить: её статус — «откачено»" in p.stderr and "rolled_back" not in p.stderr
+    assert "нельзя откатить: её статус — «отменено откатом»" in p.stderr and "rolled_back" not in p.stderr

@@ -97,9 +97,9 @@ def test_rollback_with_confirmation_brings_previous_version_back(dbp, tmp_path):
     assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness") == [(3, 300)]
     assert q(dbp, "SELECT who, action, load_id FROM audit_log") == [("local", "rollback", v2.load_id)]
     audit = at.dataframe[-1].value
-    assert audit.iloc[0]["Действие"] == "откат загрузки" and audit.iloc[0]["Кто"] == "local"
+    assert audit.iloc[0]["Действие"] == "откат загрузки" and audit.iloc[0]["Кто"] == "локальный пользователь"
     t = at.dataframe[0].value
-    assert t.set_index("№").loc[v2.load_id, "Статус"] == "откачено"
+    assert t.set_index("№").loc[v2.load_id, "Статус"] == "отменено откатом"
 
 
 def test_rollback_of_the_only_version_empties_that_submission(dbp, tmp_path):
@@ -139,3 +139,23 @@ def test_a_load_without_a_period_kind_or_region_shows_a_dash_never_none():
     assert list(t["Период"]) == ["—", "—"]
     assert list(t["Регион"]) == ["Московская область", "—"] and t["Вид формы"].iloc[1] == "—"
     assert not any(str(v).lower() in ("none", "nan") for v in t.to_numpy().ravel())
+
+
+def test_rolling_back_a_replaced_load_says_the_pages_did_not_change(dbp, tmp_path):
+    """A tester's round (06.12.2026): rolling back the replaced v1 said «Вернулась предыдущая версия: загрузка № v2»,
+    though v2, the newer one, was on the pages all along; a regional file partly replaced since listed the newer
+    municipal file among the versions that «came back». The journal and the CLI now keep the same full sentence."""
+    v1 = load(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)))
+    v2 = load(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)))
+    msg = up.rollback(dbp, v1.load_id, who="ana")
+    assert msg == (f"Откат загрузки № {v1.load_id} («v1.xlsx»). Данные этой загрузки на панели не показывались (их "
+                   f"заменила загрузка № {v2.load_id} («v2.xlsx»)): панель не изменилась")
+    assert q(dbp, "SELECT message FROM audit_log") == [(msg,)]
+    # a regional file over two municipalities, Химки's part replaced since by Химки's own file
+    both = load(dbp, fx.readiness_xlsx(tmp_path / "свод.xlsx", fx.clean_rows("Химки", 2) + fx.clean_rows("Лобня", 2)))
+    mine = load(dbp, fx.readiness_xlsx(tmp_path / "химки_новый.xlsx", fx.clean_rows("Химки", 5)))
+    msg = up.rollback(dbp, both.load_id, who="ana")
+    assert msg == (f"Откат загрузки № {both.load_id} («свод.xlsx»). Предыдущей версии этой сдачи нет: данные этой "
+                   "загрузки убраны из панели")  # (Лобня's part had none; Химки's is still mine's)
+    assert f"№ {mine.load_id}" not in msg
+    assert q(dbp, "SELECT municipality, count(*) FROM readiness GROUP BY 1") == [("Химки", 5)]
