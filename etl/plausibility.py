@@ -100,6 +100,7 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
     cols = {f: list(prepared.columns[f]) for f in ("municipality", "school_inn", "school_name", "students_total",
                                                    "students_covered", "source_sheet", "source_row")}
     label = periods.period_label_ru(prev)
+    columns = {r.sheet: r.matched for r in prepared.sheets}  # the file's own columns: «G «Из них охвачено»»
     was = {_key(r["municipality"], r["school_inn"], r["school_name"]): r for r in old}
     seen, out, by_muni, erred = set(), [], {}, {}
     bad = prepared.bad_rows
@@ -117,7 +118,9 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
         if r is None:
             continue
         t0, c0 = r["students_total"], r["students_covered"]
-        where = (name, cols["source_sheet"][i], cols["source_row"][i], "Численность обучающихся 6–11 классов")
+        sheet = cols["source_sheet"][i]
+        where = (name, sheet, cols["source_row"][i],
+                 columns.get(sheet, {}).get("students_total", "Численность обучающихся 6–11 классов"))
         if total and t0 and abs(total - t0) / t0 > th["pupils_change"]:
             out.append(Problem(*where, total, "plausibility_pupils",
                                f"Обучающихся 6–11 классов {group_digits(str(total))}, за {label} — "
@@ -125,7 +128,8 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                "Проверьте число: такие изменения за период редки", "warning"))
         if total and covered is not None and t0 and c0 is not None and \
                 abs(covered / total - c0 / t0) > th["coverage_jump"]:
-            out.append(Problem(*where[:3], "Охвачено профминимумом", covered, "plausibility_coverage",
+            out.append(Problem(*where[:3], columns.get(sheet, {}).get("students_covered", "Охвачено профминимумом"),
+                               covered, "plausibility_coverage",
                                f"Доля охваченных {round(100 * covered / total)} %, за {label} — "
                                f"{round(100 * c0 / t0)} %", f"Проверьте охват: изменение больше {round(100 * th['coverage_jump'])} п. п.",
                                "warning"))

@@ -49,6 +49,9 @@ def test_a_file_far_from_last_period_loads_with_warnings_and_a_digest(tmp_path):
     msgs = "\n".join(w["message"] for w in out["warnings"])
     assert "Обучающихся 6–11 классов 800, за I квартал 2024 г. — 500 (+60 %)" in msgs
     assert "Доля охваченных 97 %, за I квартал 2024 г. — 50 %" in msgs
+    # the file's own columns named, as in its errors (a tester's round, 06.12.2026: «столбец Охвачено профминимумом»)
+    cols = {w["rule"]: w["column"] for w in out["warnings"] if w["row"]}
+    assert cols["plausibility_pupils"].startswith("E «") and cols["plausibility_coverage"].startswith("F «"), cols
     assert "Химки: нет 1 ОО, сдававших форму за I квартал 2024 г.: «МБОУ СОШ № 3»" in msgs
     assert "Мытищи: обучающихся 6–11 классов 400, за I квартал 2024 г. — 1\u00a0000 (−60 %)" in msgs
     # Химки's school count against the registry of schools that sent the form last period: 2 of 3
