@@ -113,7 +113,7 @@ def check(st) -> None:
         a, b, where = spans[0]
         n = int(np.searchsorted(rows, b, "left") - np.searchsorted(rows, a, "right"))
         st.problems.append(Problem(
-            st.name, sheet, row, labels[f], counts[f], "total_differs",
+            st.name, sheet, row, labels[f], group_digits(str(counts[f])), "total_differs",
             (f"Сумма группы «{group}»" if group else "Итог")
             + f" в строке {row} — {group_digits(str(counts[f]))}, а сумма по {n} "
             f"{plural(n, 'строке', 'строкам', 'строкам')} ОО {where} ней — {group_digits(str(near[f]))}: строка ОО "

@@ -95,6 +95,7 @@ def test_a_total_that_differs_from_its_schools_is_said(dbp, tmp_path):
     (w,) = [w for w in res.warnings if w.rule == "total_differs"]
     assert (w.row, w.column) == (8, "G «Всего обучающихся 6–11 классов»")
     assert w.message.startswith("Итог в строке 8 — 1\xa0650, а сумма по 2 строкам ОО над ней — 650")
+    assert w.shown_value == "1\xa0650"  # as typed, not «1650» (a tester's round, 06.12.2026)
 
 
 def test_totals_that_add_up_say_nothing(dbp, tmp_path):
