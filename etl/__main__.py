@@ -94,6 +94,10 @@ def cmd_load(a) -> int:
             print("    Крупнейшие изменения к прошлому периоду:")
             for line in res.digest:
                 print(f"    ↕ {line}")
+        if res.changes:
+            print("    Изменения к заменённой версии (" + ", ".join(f"загрузка № {i}" for i, _f in res.replaced) + "):")
+            for line in res.changes:
+                print(f"    ↔ {line}")
     if len(files) > 1 and not a.json:
         print(f"Итого {len(files)} {plural(len(files), 'файл', 'файла', 'файлов')}: загружено {seen['loaded']}, "
               f"отклонено {seen['rejected']}, уже были загружены {seen['duplicate']}")

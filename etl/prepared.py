@@ -26,6 +26,7 @@ class Prepared:
     bad_rows: set[int]
     sheets: list[SheetReport]
     digest: list[str] = field(default_factory=list)  # the largest changes against the previous period
+    changes: list[str] = field(default_factory=list)  # against the versions it replaces (etl/correction_diff.py)
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
     units: dict[str, list[str]] = field(default_factory=dict)  # the units a merged municipality is sent as (Staged)
     # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
@@ -98,6 +99,7 @@ class LoadResult:
     sheets_left: list[str] = field(default_factory=list)  # sheets not loaded, with why («лист «Свод»: сводный лист …»)
     municipalities: list[str] = field(default_factory=list)  # those whose rows a loaded file holds
     replaced: list[tuple[int, str]] = field(default_factory=list)  # (load id, file name) it put out of use
+    changes: list[str] = field(default_factory=list)  # against the versions it replaced
 
     def as_json(self) -> str:
         def items(problems: list[Problem]) -> list[dict]:
@@ -110,7 +112,7 @@ class LoadResult:
             "period": self.period, "region": self.region, "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected, "errors": items(self.errors), "warnings": items(self.warnings),
             "digest": self.digest, "not_loaded_columns": self.noted, "not_loaded_sheets": self.sheets_left,
-            "municipalities": self.municipalities,
+            "municipalities": self.municipalities, "changes": self.changes,
         }, ensure_ascii=False)
 
 

@@ -229,8 +229,12 @@ def _recognised(s: up.Staged, dup: tuple[int, str] | None) -> None:
         # a warning about the whole file (a criterion without a column, a shorter roadmap, another period named):
         # shown here, not only on the tab below
         st.warning(_said(w), icon=":material/info:")
-    if p.digest:  # what changed most against the previous period: the analyst looks before loading
-        st.markdown("**Крупнейшие изменения к прошлому периоду**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in p.digest))
+    # what changed most against the previous period, and what a correction changes against the version it replaces:
+    # the analyst looks before loading
+    for title, said in (("Крупнейшие изменения к прошлому периоду", p.digest), ("Изменения к заменяемой версии",
+                                                                                 p.changes)):
+        if said:
+            st.markdown(f"**{title}**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in said))
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
                       f"Ошибки и предупреждения ({fmt_int(len(p.problems))})"])
     with t1:

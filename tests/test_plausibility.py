@@ -89,3 +89,27 @@ def test_an_agreements_school_the_readiness_form_has_not_is_said_by_name(tmp_pat
     assert [w.message for w in said] == ["Химки: 1 ОО нет в форме готовности за I квартал 2024 г.: «МБОУ Лицей № 5» "
                                          "— их договоры не войдут в долю ОО с договорами"]
     assert said[0].value is None  # (the municipality is in the message, not a cell's «значение»)
+
+
+def test_a_correction_says_what_it_changes_against_the_version_it_replaces(tmp_path):
+    """A tester's round (06.12.2026): a municipality's corrected file was compared only with the previous quarter —
+    nothing showed what it changed against the version it replaces, which is what the analyst checks."""
+    db = tmp_path / "m.duckdb"
+    was = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 1024, 950],
+           ["Химки", "МБОУ СОШ № 2", "5047000002", "основной", 300, 290],
+           ["Химки", "МБОУ СОШ № 3", "5047000003", "основной", 200, 190]]
+    first = pipeline.load_file(form(tmp_path / "q1.xlsx", "I квартал 2024 г.", was), db)
+    fixed = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 1124, 1000], was[1],
+             ["Химки", "МБОУ СОШ № 4", "5047000004", "основной", 150, 150]]
+    p = subprocess.run([sys.executable, "-m", "etl", "load", str(form(tmp_path / "q1_исправленный.xlsx",
+                                                                        "I квартал 2024 г.", fixed)),
+                        "--db", str(db), "--json"], cwd=ROOT, capture_output=True, text=True)
+    out = json.loads(p.stdout)
+    assert out["status"] == "loaded"
+    assert out["changes"] == [
+        "Химки: обучающихся 6–11 кл. 1\u00a0574 (было 1\u00a0524), охвачено 1\u00a0440 (было 1\u00a0430), "
+        "ОО 3 (было 3); новые ОО: «МБОУ СОШ № 4»; нет ОО: «МБОУ СОШ № 3»",
+        "Химки, МБОУ СОШ № 1: обучающихся 1\u00a0024 → 1\u00a0124, охвачено 950 → 1\u00a0000"]
+    # the same figures sent again under another name: said so
+    again = pipeline.load_file(form(tmp_path / "q1_ещё_раз.xlsx", "I квартал 2024 г. ", fixed), db)
+    assert again.changes == [f"Химки: цифры те же, что в заменяемой загрузке (№ {first.load_id + 1})"]
