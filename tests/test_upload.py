@@ -434,6 +434,18 @@ def test_the_largest_changes_against_last_period_are_shown_before_loading(env):
     assert "Химки: обучающихся 6–11 кл. 900 (за III квартал 2023 г. — 300, +200 %), ОО 3 (было 3)" in text
 
 
+def test_a_correction_shows_what_it_changes_before_loading(env):
+    from etl import pipeline
+
+    dbp = env / "db" / "m.duckdb"
+    assert pipeline.load_file(fx.readiness_xlsx(env / "q3.xlsx", fx.clean_rows("Химки", 3, 100)), dbp).status == \
+        "loaded"
+    at = upload(page(), fx.readiness_xlsx(env / "q3_исправленный.xlsx", fx.clean_rows("Химки", 3, 120)))
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Изменения к заменяемой версии" in text and "Химки: обучающихся 6–11 кл. 360 (было 300)" in text
+
+
 def test_a_mapping_the_values_refute_is_not_remembered_and_can_be_changed(env):
     # «Педагог-навигатор есть (да/нет)» taken for the navigators' number: every value is refused; the choice is not
     # remembered for the next file, and the column stays in the list so that the analyst can change it
