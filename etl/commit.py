@@ -100,7 +100,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
     return LoadResult(p.file_name, status, load_id, p.kind, p.period, p.region, rows,
                       rejected, errors if status != "duplicate" else [], msg, warnings,
                       p.digest if status == "loaded" else [], noted, left,
-                      own if status == "loaded" else [], [(r[0], r[1]) for r in replaced],
+                      own if status in ("loaded", "duplicate") else [], [(r[0], r[1]) for r in replaced],
                       p.changes if status == "loaded" else [])
 
 

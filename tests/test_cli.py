@@ -239,7 +239,7 @@ def test_a_copy_under_another_name_names_the_file_it_copies_and_json_says_whose_
     copy = tmp_path / "Лобня_готовность.xlsx"
     copy.write_bytes(f.read_bytes())
     res = json.loads(cli("load", str(copy), "--json", db_path=dbp).stdout.strip())
-    assert (res["status"], res["errors"]) == ("duplicate", [])
+    assert (res["status"], res["errors"], res["municipalities"]) == ("duplicate", [], ["Королёв", "Химки"])
     assert res["message"].endswith("(загрузка № 1, файл «Химки_готовность.xlsx»)")
     p = cli("load", str(copy), db_path=dbp)
     assert p.stdout.startswith("= Лобня_готовность.xlsx: Этот файл уже загружен ранее: данные не изменены "
