@@ -1744,3 +1744,17 @@ def test_a_file_sent_again_says_what_its_earlier_load_is_now(tmp_path):
     assert res.message.endswith(f"(загрузка № {first.load_id}); её данные заменены загрузкой № {second.load_id} — на "
                                 f"панели её данные. Чтобы вернуть эту версию, откатите загрузку № {second.load_id} "
                                 "на странице «История загрузок»")
+
+
+def test_a_title_date_with_an_impossible_year_is_said_not_dropped(tmp_path):
+    """«по состоянию на 01.04.2204» (a tester's round, 06.12.2026) was dropped without a word; the period came from
+    the file name."""
+    from _upload_fixtures import clean_rows, readiness_xlsx
+
+    f = readiness_xlsx(tmp_path / "Химки_готовность_I_кв_2024.xlsx", clean_rows(),
+                       title="Готовность ОО по состоянию на 01.04.2204")
+    p = pipeline.prepare(f)
+    assert p.period == "2024-Q1" and not p.file_errors
+    (w,) = [x for x in p.problems if x.rule == "title_date_odd"]
+    assert w.message == ("В заголовке дата «01.04.2204» не похожа на дату отчёта и не учтена: период — I квартал "
+                         "2024 г. (из имени файла или листа)")
