@@ -118,6 +118,9 @@ def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: Head
         if samples and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])) and (
                 s < 2900 or _fitting_rival(cands, f, idx, taken, samples)):
             continue  # (a synonym word for word yields only to another column of the field whose values fit it)
+        if idx in facts.hidden and any(c2[-2] == f and c2[-1] not in facts.hidden and c2[-1] not in taken
+                                       and c2[5] >= meaning.BASE for c2 in cands):
+            continue  # a hidden column (last year's, superseded) yields to a visible one read as the field
         m.fields[f] = idx
         m.how[f] = "synonym"
         m.why[f] = ("заголовок из справочника" if s >= 2900 else "по смыслу слов заголовка" if s >= meaning.BASE

@@ -1758,3 +1758,28 @@ def test_a_title_date_with_an_impossible_year_is_said_not_dropped(tmp_path):
     (w,) = [x for x in p.problems if x.rule == "title_date_odd"]
     assert w.message == ("В заголовке дата «01.04.2204» не похожа на дату отчёта и не учтена: период — I квартал "
                          "2024 г. (из имени файла или листа)")
+
+
+def test_a_hidden_column_yields_to_the_visible_one_of_the_same_field(dbp, tmp_path):
+    """A tester's round (06.12.2026): hidden D «Тип партнёра» (last year's values, all «СПО») beat visible E «Тип
+    партнёра (уточн.)» because its header is the catalogue's word for word — every agreement typed СПО."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Лобня"
+    ws.append(["Договоры о сетевом взаимодействии за IV квартал 2023 года"])
+    ws.append(["Муниципалитет", "ОО", "Наименование партнёра", "Тип партнёра", "Тип партнёра (уточн.)",
+               "Дата договора"])
+    for school, partner, new in [("МБОУ СОШ № 1", "МГУ", "ВУЗ"), ("МБОУ СОШ № 2", "Лобненский колледж", "СПО"),
+                                 ("МБОУ СОШ № 3", "АО «Лобненский завод»", "индустриальный партнёр")]:
+        ws.append(["Лобня", school, partner, "СПО", new, "01.09.2023"])
+    ws.column_dimensions["D"].hidden = True
+    f = tmp_path / "Лобня_договоры.xlsx"
+    wb.save(f)
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    from conftest import sql
+
+    assert sql(dbp, "SELECT partner_type, count(*) FROM agreements GROUP BY 1 ORDER BY 1") == [
+        ("ВУЗ", 1), ("СПО", 1), ("индустриальный партнёр", 1)]
