@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from etl import (accounting, agreement_fields, agreement_state, carry_down, named_totals, names, other_table,
-                 participants, roadmap_rows, school_rows, sheet_municipality, struck_rows, total_checks,
+from etl import (accounting, agreement_fields, agreement_state, carry_down, category_rows, named_totals, names,
+                 other_table, participants, roadmap_rows, school_rows, sheet_municipality, struck_rows, total_checks,
                  transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
@@ -42,6 +42,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     struck_rows.drop(st, sheet, t)  # a row struck through in Excel: deleted
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     label = column_label(t)
+    category_rows.drop(st, sheet, t, cmap, label)  # «в т.ч. обучающиеся с ОВЗ», «обучающиеся 1-4 кл.»: no group
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
     roadmap_rows.texts_for_status(st, sheet, cmap, samples, label)  # «Информация об исполнении» of texts only

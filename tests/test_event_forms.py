@@ -178,3 +178,22 @@ def test_an_event_of_an_earlier_quarter_repeated_is_not_counted_twice(dbp, tmp_p
     res = pipeline.load_file(q4, other)
     assert res.status == "loaded"
     assert [w.rule for w in res.warnings if w.rule.startswith("event_counted")] == ["event_counted_later"]
+
+
+def test_a_categorys_part_and_pupils_of_other_grades_are_not_added_to_the_pupils(dbp, tmp_path):
+    """A tester's round (06.12.2026): in a list by category of participants, «в т.ч. обучающиеся с ОВЗ» (a part of
+    the pupils' row) and «обучающиеся 1-4 кл.» were both added to the pupils — 359 instead of 200."""
+    path = events(tmp_path / "по_категориям.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Дата",
+                                                    "Категория участников", "Кол-во участников, чел."],
+                  [["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "обучающиеся", 200],
+                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "в т.ч. обучающиеся с ОВЗ", 9],
+                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "обучающиеся 1-4 кл.", 150],
+                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "родители", 60],
+                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "педагоги", 12]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(200, 60, 12)]
+    said = [w.message for w in res.warnings if w.rule == "category_not_counted"]
+    assert said == ["Строка 5: «в т.ч.» — часть другой категории — их участники не загружаются (иначе были бы учтены "
+                    "дважды)", "Строка 6: обучающиеся не 6–11 классов — их участники не загружаются (профминимум — "
+                    "6–11 классы)"]
