@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import formula_cells, hidden_rows, indicator_units, legend, normalize, participants
+from etl import formula_cells, hidden_columns, hidden_rows, indicator_units, legend, normalize, participants
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -35,6 +35,7 @@ def _muni(p: SheetPlan, ri: int) -> str | None:
 
 def _wide(st: Staged, p: SheetPlan) -> None:
     rows, fields, label = p.sheet.rows, dict(p.cmap.fields), p.label
+    hidden_columns.loaded(st, p)  # a hidden column of an event or an indicator: loaded, said
     # an event's date from the row of dates under the events' names (group -> its column there), unless a column
     # gives each row's date
     dated_by: dict[str, int] = {}

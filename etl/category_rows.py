@@ -39,7 +39,8 @@ def drop(st, sheet, t, cmap, label) -> None:
         if rows:
             st.problems.append(Problem(
                 st.name, sheet.name, None, label(cat), None, "category_not_counted",
-                f"{'Строка' if len(rows) == 1 else 'Строки'} {some_of([str(r) for r in rows], 10)}: {reason} — их участники не загружаются"
+                ("Строка " if len(rows) == 1 else "Строки ") + some_of([str(r) for r in rows], 10)
+                + f": {reason} — их участники не загружаются"
                 + (" (иначе были бы учтены дважды)" if reason == R_PART else " (профминимум — 6–11 классы)"),
                 "Если это отдельная категория участников, назовите её «обучающиеся», «родители» или «педагоги»",
                 "warning"))

@@ -29,6 +29,8 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
             return "план (загружается факт)"
         if not rest and "value" in fields:  # a bare «План» beside «Факт» (a row per indicator)
             return "план (загружается факт)"
+        if kind == "events" and rest:  # «Шоу профессий (план)» beside the events held
+            return "план мероприятия: загружаются только проведённые"
     if kind == "events" and _DISTINCT.search(c.header):  # not the same figure as the participations
         return "обучающиеся без повторного учёта: на панели — участия, этот столбец не загружается"
     other = [f for f, sc in got.items() if sc >= 1000 and f in fields]

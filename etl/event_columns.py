@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from etl import evidence, meaning, participants
-from etl.catalogue import Catalogue
-from etl.column_notes import TOTAL_GROUP, grade_range
+from etl.catalogue import Catalogue, header_key
+from etl.column_notes import PLANNED, SUBSET, TOTAL_GROUP, grade_range
 
 
 def under_participants(table) -> set[int]:
@@ -97,6 +97,8 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
             continue
         if TOTAL_GROUP.match(name):
             w.sums.add(col.index)
+        elif SUBSET.match(header_key(name)) or "(план" in name.lower() or PLANNED.search(header_key(name)):
+            continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
         else:
             out.setdefault(name, {who[0]: col.index})
     for cols in out.values():

@@ -197,3 +197,30 @@ def test_a_categorys_part_and_pupils_of_other_grades_are_not_added_to_the_pupils
     assert said == ["Строка 5: «в т.ч.» — часть другой категории — их участники не загружаются (иначе были бы учтены "
                     "дважды)", "Строка 6: обучающиеся не 6–11 классов — их участники не загружаются (профминимум — "
                     "6–11 классы)"]
+
+
+def test_a_planned_event_column_is_not_loaded_and_a_hidden_one_is_said(dbp, tmp_path):
+    """A tester's round (06.12.2026): in a form with a column per event, «Шоу профессий (план)» (hidden) was loaded as
+    an event held — 2 302 pupils instead of 895; a hidden event column without «план» loaded without a word."""
+    def form(name: str, plan_header: str) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Долгопрудный"
+        ws.append(["Участие обучающихся 6-11 классов в профориентационных мероприятиях, II квартал 2024 г. (чел.)"])
+        ws.append(["№", "Наименование ОО", "«Путь навыков»", "Профпробы", plan_header, "Всего"])
+        ws.append([1, "МБОУ СОШ № 1", 150, 25, 400, 175])
+        ws.append([2, "МБОУ СОШ № 8", 95, 40, 300, 135])
+        ws.column_dimensions["E"].hidden = True
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    res = pipeline.load_file(form("план.xlsx", "«Шоу профессий» (план)"), dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(310,)]
+    assert any("E ««Шоу профессий» (план)»" in x and "план мероприятия" in x for x in res.noted), res.noted
+    other = tmp_path / "other.duckdb"
+    res = pipeline.load_file(form("скрытый.xlsx", "«Шоу профессий»"), other)
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "hidden_column_loaded"]
+    assert w.message == "Скрытые в файле столбцы загружены как мероприятия: E ««Шоу профессий»» (скрытый столбец)"
