@@ -36,9 +36,10 @@ def summarise(status: str, kind: str | None, rows: int, rejected: int, period: s
                      f"{group_digits(str(n))} {plural(n, 'муниципалитет', 'муниципалитета', 'муниципалитетов')}")
     if status == "duplicate":
         return "Этот файл уже загружен ранее: данные не изменены"
-    if status == "rejected":  # `rejected`: the number of errors
-        return (f"Файл отклонён: {group_digits(str(rejected))} {plural(rejected, 'ошибка', 'ошибки', 'ошибок')}; "
-                "данные не изменены")
+    if status == "rejected":  # `rejected`: the number of errors; the form it was read as (a wrong kind reads so)
+        return (f"Файл отклонён: {group_digits(str(rejected))} {plural(rejected, 'ошибка', 'ошибки', 'ошибок')}"
+                + (f" (прочитан как форма «{KIND_LABELS_RU[kind]}»; если это другая форма, укажите её вид: поле "
+                   "«Вид формы» или параметр --kind)" if kind in KIND_LABELS_RU else "") + "; данные не изменены")
     s = f"Загружено {group_digits(str(rows))} {plural(rows, 'строка', 'строки', 'строк')} ({k}"
     s += f", период {periods.period_label_ru(period)})" if period and periods.is_valid(period) else ")"
     if rejected:

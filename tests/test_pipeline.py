@@ -703,7 +703,8 @@ def test_a_rejected_files_summary_counts_its_errors_not_its_rows(tmp_path):
     wb.save(f)
     r = pipeline.commit(pipeline.prepare(f), tmp_path / "m.duckdb")
     assert r.status == "rejected" and len(r.errors) == 1
-    assert r.message == "Файл отклонён: 1 ошибка; данные не изменены"
+    assert r.message == ("Файл отклонён: 1 ошибка (прочитан как форма «готовность ОО»; если это другая форма, укажите "
+                         "её вид: поле «Вид формы» или параметр --kind); данные не изменены")
 
 
 def test_an_unreadable_required_value_is_one_error_not_two(tmp_path):
