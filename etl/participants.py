@@ -88,7 +88,10 @@ def _groups(samples: dict[int, list] | None, index: int) -> bool:
     if not samples:
         return True
     vals = [v for v in samples.get(index, []) if isinstance(v, str) and v.strip()]
-    return bool(vals) and 3 * sum(1 for v in vals if group_of(v)) >= 2 * len(vals)  # (the others: errors)
+    groups = [g for v in vals if (g := group_of(v))]
+    # (the others are errors of their rows: «студенты колледжа» is asked about, never counted as pupils); two groups
+    # or more named make the column the categories even beside as many unknown ones
+    return bool(vals) and (3 * len(groups) >= 2 * len(vals) or (len(set(groups)) >= 2 and 2 * len(groups) >= len(vals)))
 
 
 def by_category(categories: list, counts: list) -> tuple[dict[str, list], list[int]]:

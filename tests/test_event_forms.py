@@ -224,3 +224,22 @@ def test_a_planned_event_column_is_not_loaded_and_a_hidden_one_is_said(dbp, tmp_
     assert res.status == "loaded"
     (w,) = [w for w in res.warnings if w.rule == "hidden_column_loaded"]
     assert w.message == "Скрытые в файле столбцы загружены как мероприятия: E ««Шоу профессий»» (скрытый столбец)"
+
+
+def test_a_category_column_with_as_many_unknown_categories_is_still_the_categories(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Категория участников» with обучающиеся / родители / педагоги and three other
+    categories was not recognised; the refusal suggested mapping the count to the pupils, and following it loaded
+    the parents and the teachers as pupils. The column is the categories: the unknown ones are the rows' errors."""
+    path = events(tmp_path / "категории.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Дата",
+                                               "Категория участников", "Кол-во, чел."],
+                  [["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "обучающиеся", 40],
+                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "родители", 20],
+                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "педагоги", 5],
+                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "представители работодателей", 3],
+                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "студенты СПО", 4],
+                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "выпускники", 3]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [e.rule for e in res.errors] == ["unknown_participants"] * 3
+    assert pipeline.load_file(path, dbp, skip_bad_rows=True).status == "loaded"
+    assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(40, 20, 5)]
