@@ -3,6 +3,7 @@ name or named once in the title, or a column per effectiveness indicator. The la
 fields are then taken from."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from etl import participants
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
 from etl.event_columns import events_by_column, one_event
+from etl.normalize import extract_date
 
 
 @dataclass
@@ -37,6 +39,11 @@ def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[
     return w
 
 
+# a header cell holding a date or a span of dates and nothing else
+_DATE_ONLY = re.compile(r"(?:(?:с|по|до|от|и|г|года?|\d+|[-–—.,/()\s]|(?:январ|феврал|март|апрел|ма[йя]|июн|июл|"
+                        r"август|сентябр|октябр|ноябр|декабр)[а-я]*)\s*)+")
+
+
 def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict[int, dict[str, int]],
             samples: dict[int, list] | None) -> None:
     """Events over participants («Шоу профессий | обучающиеся | родители»), else events under a title naming the
@@ -53,7 +60,13 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
                 group_totals[col.parts[-2]] = col.index
             continue
         f = max(sub, key=sub.get)
-        ev = col.parts[-2]
+        # the event's name over its participants — above a row of its dates («30.09.2023», «с 18 по 22 сентября»),
+        # which gives its columns' date
+        ev = next((x for x in reversed(col.parts[:-1]) if not _DATE_ONLY.fullmatch(x.strip().lower())), col.parts[-2])
+        if ev != col.parts[-2] and col.index not in table.column_dates:
+            when = extract_date(col.parts[-2])
+            if when is not None:
+                table.column_dates[col.index] = when
         if TOTAL_GROUP.match(ev):
             w.sums.add(col.index)
             continue  # «Всего участников» over обучающиеся / родители / педагоги: the sum of the events

@@ -243,3 +243,27 @@ def test_a_category_column_with_as_many_unknown_categories_is_still_the_categori
     assert [e.rule for e in res.errors] == ["unknown_participants"] * 3
     assert pipeline.load_file(path, dbp, skip_bad_rows=True).status == "loaded"
     assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(40, 20, 5)]
+
+
+def test_a_row_of_dates_under_the_events_names_gives_their_dates_not_their_names(dbp, tmp_path):
+    """A tester's round (06.12.2026): a three-row header — event, its date, уч. | род. | пед. — loaded the dates as
+    the events' names («30.09.2023»), and the catalogue's «Путь навыков» lost its figures."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Долгопрудный"
+    ws.append(["Участие в профориентационных мероприятиях ОО г.о. Долгопрудный за III квартал 2023 г."])
+    ws.append(["№ п/п", "ОО", "Фестиваль «Путь навыков»", None, None, "Экскурсия на АО «Долгопрудненское НПП»"])
+    ws.append([None, None, "30.09.2023", None, None, "с 18 по 22 сентября 2023"])
+    ws.append([None, None, "уч.", "род.", "пед.", "уч.", "род.", "пед."])
+    ws.append([1, "МБОУ СОШ № 1", 140, 20, 6, 30, 2, 2])
+    ws.append([2, "МБОУ СОШ № 8", 95, 10, 4, "-", "-", "-"])
+    for cells in ("A2:A4", "B2:B4", "C2:E2", "F2:H2", "C3:E3", "F3:H3"):
+        ws.merge_cells(cells)
+    path = tmp_path / "мероприятия.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, event_date, sum(students), sum(parents) FROM event_participation "
+                    "GROUP BY ALL ORDER BY 2") == [
+        ("Экскурсия на АО «Долгопрудненское НПП»", date(2023, 9, 18), 30, 2),
+        ("Фестиваль «Путь навыков»", date(2023, 9, 30), 235, 30)]
