@@ -151,6 +151,9 @@ def test_parse_level_two_levels_is_an_error():
     # the type named first; the words after it qualify it
     ("СПО (колледж при вузе)", "СПО"), ("филиал вуза", "ВУЗ"), ("Индустриальный партнёр (ООО)", "индустриальный партнёр"),
     ("организация ДПО", "иное"),
+    # a tester's round (06.12.2026): abbreviations of the regions' forms
+    ("ОДО", "иное"), ("ДДТ", "иное"), ("ЦДО", "иное"), ("ЦОПП", "иное"), ("Технопарк", "иное"),
+    ("Индустр. партнёр", "индустриальный партнёр"), ("организация ВО", "ВУЗ"),
 ])
 def test_parse_partner_type(raw, expected):
     assert parse_partner_type(raw) == (expected, None)
