@@ -12,32 +12,26 @@ _LISTED = 10  # rows named in the warning; more are counted
 
 
 def check(st) -> None:
-    """One warning for the rows of an events file dated after its period's end, one for those dated before its
-    start, naming them."""
+    """One warning for the rows of an events file dated before its period's start, one for those dated after its
+    end, naming them."""
     end = st.period_end
     if st.kind != "events" or end is None:
         return
-    _before(st)
-    late = [i for i, d in enumerate(st.out.get("event_date") or []) if d is not None and d > end]
-    if not late:
-        return
-    shown = some_of([f"{st.source_row[i]} ({st.out['event_date'][i]:%d.%m.%Y})" for i in late], _LISTED)
-    st.problems.append(Problem(
-        st.name, st.source_sheet[late[0]], None, None, None, "event_after_period",
-        f"Мероприятия после конца периода ({periods.period_label_ru(st.period)}, {end:%d.%m.%Y}): строки {shown} "
-        "— учтены в этом периоде; если они войдут и в форму следующего периода, их участники будут учтены дважды",
-        "Перенесите эти строки в форму следующего периода или исправьте даты", "warning"))
-
-
-def _before(st) -> None:
     start = periods.period_bounds(st.period)[0]
+    label = periods.period_label_ru(st.period)
+    _said(st, lambda d: d < start, "event_before_period",
+          f"Мероприятия до начала периода ({label}, с {start:%d.%m.%Y})",
+          "если они были и в форме прошлого периода, их участники будут учтены дважды",
+          "Оставьте в форме только мероприятия этого периода или исправьте даты")
+    _said(st, lambda d: d > end, "event_after_period", f"Мероприятия после конца периода ({label}, {end:%d.%m.%Y})",
+          "если они войдут и в форму следующего периода, их участники будут учтены дважды",
+          "Перенесите эти строки в форму следующего периода или исправьте даты")
+
+
+def _said(st, outside, rule: str, what: str, risk: str, hint: str) -> None:
     dates = st.out.get("event_date") or []
-    early = [i for i, d in enumerate(dates) if d is not None and d < start]
-    if not early:
-        return
-    shown = some_of([f"{st.source_row[i]} ({dates[i]:%d.%m.%Y})" for i in early], _LISTED)
-    st.problems.append(Problem(
-        st.name, st.source_sheet[early[0]], None, None, None, "event_before_period",
-        f"Мероприятия до начала периода ({periods.period_label_ru(st.period)}, с {start:%d.%m.%Y}): строки {shown} "
-        "— учтены в этом периоде; если они были и в форме прошлого периода, их участники будут учтены дважды",
-        "Оставьте в форме только мероприятия этого периода или исправьте даты", "warning"))
+    rows = [i for i, d in enumerate(dates) if d is not None and outside(d)]
+    if rows:
+        shown = some_of([f"{st.source_row[i]} ({dates[i]:%d.%m.%Y})" for i in rows], _LISTED)
+        st.problems.append(Problem(st.name, st.source_sheet[rows[0]], None, None, None, rule,
+                                   f"{what}: строки {shown} — учтены в этом периоде; {risk}", hint, "warning"))

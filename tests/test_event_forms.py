@@ -19,6 +19,12 @@ def events(path: Path, header: list, rows: list[list], title: str = "за IV к�
                                "мероприятиях", title], header, rows, sheet="Sheet")
 
 
+def by_category(path: Path, muni: str, count: str, counts: list[tuple[str, int]]) -> Path:
+    """One school's one event, a row per category of participants («Категория участников» beside one count)."""
+    return events(path, ["Муниципалитет", "ОО", "Мероприятие", "Дата", "Категория участников", count],
+                  [[muni, "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", who, n] for who, n in counts])
+
+
 def test_representatives_of_enterprises_are_not_parents(dbp, tmp_path):
     path = events(tmp_path / "мероприятия.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Дата", "Обучающиеся",
                                                  "Педагоги", "Представители предприятий"],
@@ -183,13 +189,9 @@ def test_an_event_of_an_earlier_quarter_repeated_is_not_counted_twice(dbp, tmp_p
 def test_a_categorys_part_and_pupils_of_other_grades_are_not_added_to_the_pupils(dbp, tmp_path):
     """A tester's round (06.12.2026): in a list by category of participants, «в т.ч. обучающиеся с ОВЗ» (a part of
     the pupils' row) and «обучающиеся 1-4 кл.» were both added to the pupils — 359 instead of 200."""
-    path = events(tmp_path / "по_категориям.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Дата",
-                                                    "Категория участников", "Кол-во участников, чел."],
-                  [["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "обучающиеся", 200],
-                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "в т.ч. обучающиеся с ОВЗ", 9],
-                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "обучающиеся 1-4 кл.", 150],
-                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "родители", 60],
-                   ["Лобня", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "педагоги", 12]])
+    path = by_category(tmp_path / "по_категориям.xlsx", "Лобня", "Кол-во участников, чел.", [
+        ("обучающиеся", 200), ("в т.ч. обучающиеся с ОВЗ", 9), ("обучающиеся 1-4 кл.", 150), ("родители", 60),
+        ("педагоги", 12)])
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(200, 60, 12)]
@@ -230,14 +232,9 @@ def test_a_category_column_with_as_many_unknown_categories_is_still_the_categori
     """A tester's round (06.12.2026): «Категория участников» with обучающиеся / родители / педагоги and three other
     categories was not recognised; the refusal suggested mapping the count to the pupils, and following it loaded
     the parents and the teachers as pupils. The column is the categories: the unknown ones are the rows' errors."""
-    path = events(tmp_path / "категории.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Дата",
-                                               "Категория участников", "Кол-во, чел."],
-                  [["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "обучающиеся", 40],
-                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "родители", 20],
-                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "педагоги", 5],
-                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "представители работодателей", 3],
-                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "студенты СПО", 4],
-                   ["Мытищи", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", "выпускники", 3]])
+    path = by_category(tmp_path / "категории.xlsx", "Мытищи", "Кол-во, чел.", [
+        ("обучающиеся", 40), ("родители", 20), ("педагоги", 5), ("представители работодателей", 3),
+        ("студенты СПО", 4), ("выпускники", 3)])
     res = pipeline.load_file(path, dbp)
     assert res.status == "rejected"
     assert [e.rule for e in res.errors] == ["unknown_participants"] * 3
