@@ -7,6 +7,7 @@ from __future__ import annotations
 from etl import agreement_rules, event_dates, normalize, orientiry_file, periods, roadmap_report, total_checks
 from etl.model import Problem
 from etl.staged import Staged
+from etl.textru import some_of
 from etl.validate import validate
 
 
@@ -53,10 +54,11 @@ def _drop_non_records(st: Staged) -> None:
         ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False]
         drop.update((i, R_ENDED) for i in ended)
         if ended:  # not current: no part of the coverage, said once
-            st.problems.append(Problem(st.name, None, None, None, None, "agreement_not_in_force",
-                                       f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} — не "
-                                       "загружаются", "Если договор действует, исправьте его состояние в файле",
-                                       "warning"))
+            rows = some_of([str(st.source_row[i]) for i in ended], 10)
+            st.problems.append(Problem(st.name, st.source_sheet[ended[0]], None, None, None, "agreement_not_in_force",
+                                       f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} (строк"
+                                       f"{'а' if len(ended) == 1 else 'и'} {rows}) — не загружаются",
+                                       "Если договор действует, исправьте его состояние в файле", "warning"))
     if not drop:
         return
     for rep in st.reports:

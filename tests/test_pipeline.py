@@ -1612,7 +1612,7 @@ def test_an_agreement_that_is_no_longer_in_force_is_not_counted(tmp_path):
     assert p.columns["partner_name"] == ["ФГБОУ ВО «МГУ»", "АО «Одинцовский завод»"]
     assert p.sheets[0].skipped_rows == {"договор не действует": 1}
     (w,) = [x for x in p.problems if x.rule == "agreement_not_in_force"]
-    assert w.severity == "warning" and "не действуют (расторгнуты, истекли): 1" in w.message
+    assert w.severity == "warning" and "не действуют (расторгнуты, истекли): 1 (строка 4) — не загружаются" in w.message
 
 
 def test_a_sum_naming_no_group_is_never_offered_as_one_group_of_participants(tmp_path):
