@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from etl.event_names import catalogue_event
 from etl.model import col_letter
 from etl.row_rules import clean, empty, is_num, number_row, units_row
 
@@ -55,7 +56,8 @@ def _row_score(row: list, cat) -> tuple[int, int, int]:
             if not s:
                 continue
             texts += 1
-            if len(s) <= 300 and cat.is_header_text(s):
+            # (a catalogue event's name heads its column in a form with a column per event: «Путь навыков»)
+            if len(s) <= 300 and (cat.is_header_text(s) or catalogue_event(s) is not None):
                 hits += 1
         elif is_num(v):
             nums += 1

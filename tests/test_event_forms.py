@@ -264,3 +264,22 @@ def test_a_row_of_dates_under_the_events_names_gives_their_dates_not_their_names
                     "GROUP BY ALL ORDER BY 2") == [
         ("Экскурсия на АО «Долгопрудненское НПП»", date(2023, 9, 18), 30, 2),
         ("Фестиваль «Путь навыков»", date(2023, 9, 30), 235, 30)]
+
+
+def test_a_form_with_a_column_per_catalogue_event_and_no_number_column_is_found(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Наименование ОО | «Путь навыков» | Профпробы | «Шоу профессий»» under «Участие
+    обучающихся … (чел.)» was refused as «в файле не найдена таблица» — one header cell the catalogue knew; with a
+    «№» column it loaded. The catalogue's events head their columns too."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Мытищи"
+    ws.append(["Участие обучающихся в профориентационных мероприятиях, г.о. Мытищи, IV квартал 2023 г. (чел.)"])
+    ws.append([])
+    ws.append(["Наименование ОО", "«Путь навыков»", "Профпробы", "«Шоу профессий»"])
+    ws.append(["МБОУ СОШ № 3", 150, 40, 600])
+    ws.append(["МАОУ Гимназия № 17", 120, 25, 540])
+    path = tmp_path / "Мытищи_мероприятия.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(1475,)]
