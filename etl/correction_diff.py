@@ -4,7 +4,7 @@ what the analyst checks before loading a correction («МБОУ СОШ № 1: о
 database, never writes."""
 from __future__ import annotations
 
-from etl.school_key import school_key
+from etl.plausibility import school_identity
 from etl.textru import group_digits, some_of
 
 _SCHOOLS = 5  # schools named with their changes
@@ -12,10 +12,6 @@ _SCHOOLS = 5  # schools named with their changes
 
 def _n(x) -> str:
     return group_digits(str(int(x or 0)))
-
-
-def _key(muni, inn, name) -> tuple:
-    return (muni, "inn", inn) if inn else (muni, "name", school_key(name or ""))
 
 
 def lines(prepared, con) -> list[str]:
@@ -28,34 +24,34 @@ def lines(prepared, con) -> list[str]:
                          FROM readiness_rows WHERE list_contains(?, load_id) AND list_contains(?, municipality)
                            AND period = ?""", [ids, munis, prepared.period]).fetchall()
     cols = prepared.columns
-    now = {}
+    now: dict[str, dict] = {m: {} for m in munis}  # municipality -> school -> (name, pupils, covered)
     for i in prepared.good_rows():
-        k = _key(cols["municipality"][i], cols["school_inn"][i], cols["school_name"][i])
-        now[k] = (cols["school_name"][i], cols["students_total"][i], cols["students_covered"][i])
-    was = {_key(m, inn, name): (name, t, c) for m, inn, name, t, c in old}
+        m = cols["municipality"][i]
+        now.setdefault(m, {})[school_identity(m, cols["school_inn"][i], cols["school_name"][i])] = (
+            cols["school_name"][i], cols["students_total"][i], cols["students_covered"][i])
+    was: dict[str, dict] = {}
+    for m, inn, name, t, c in old:
+        was.setdefault(m, {})[school_identity(m, inn, name)] = (name, t, c)
     loads = ", ".join(f"№ {x}" for x in ids)
     out, schools = [], []
     for m in munis:
-        a = [v for k, v in now.items() if k[0] == m]
-        b = [v for k, v in was.items() if k[0] == m]
+        a, b = now.get(m, {}), was.get(m)
         if not b:
             continue
-        t, c, t0, c0 = (sum(v[j] or 0 for v in vs) for vs, j in ((a, 1), (a, 2), (b, 1), (b, 2)))
-        gone = [v[0] for k, v in was.items() if k[0] == m and k not in now]
-        new = [v[0] for k, v in now.items() if k[0] == m and k not in was]
-        if (t, c, len(a)) == (t0, c0, len(b)) and not gone and not new:
-            changed = [k for k in now if k[0] == m and now[k][1:] != was[k][1:]]
-            if not changed:
-                out.append(f"{m}: цифры те же, что в заменяемой загрузке ({loads})")
-                continue
+        t, c, t0, c0 = (sum(v[j] or 0 for v in vs.values()) for vs, j in ((a, 1), (a, 2), (b, 1), (b, 2)))
+        gone = [v[0] for k, v in b.items() if k not in a]
+        new = [v[0] for k, v in a.items() if k not in b]
+        changed = [k for k in a if k in b and a[k][1:] != b[k][1:]]
+        if (t, c, len(a)) == (t0, c0, len(b)) and not gone and not new and not changed:
+            out.append(f"{m}: цифры те же, что в заменяемой загрузке ({loads})")
+            continue
         out.append(f"{m}: обучающихся 6–11 кл. {_n(t)} (было {_n(t0)}), охвачено {_n(c)} (было {_n(c0)}), "
                    f"ОО {len(a)} (было {len(b)})"
                    + (f"; новые ОО: {some_of(new, 3, quoted=True)}" if new else "")
                    + (f"; нет ОО: {some_of(gone, 3, quoted=True)}" if gone else ""))
-        for k in now:
-            if k[0] == m and k in was and now[k][1:] != was[k][1:]:
-                (name, t1, c1), (_n0, t2, c2) = now[k], was[k]
-                schools.append((abs((t1 or 0) - (t2 or 0)) + abs((c1 or 0) - (c2 or 0)), m, name, t1, c1, t2, c2))
+        for k in changed:
+            (name, t1, c1), (_n0, t2, c2) = a[k], b[k]
+            schools.append((abs((t1 or 0) - (t2 or 0)) + abs((c1 or 0) - (c2 or 0)), m, name, t1, c1, t2, c2))
     for _d, m, name, t1, c1, t2, c2 in sorted(schools, key=lambda x: -x[0])[:_SCHOOLS]:
         parts = [f"обучающихся {_n(t2)} → {_n(t1)}" if t1 != t2 else "", f"охвачено {_n(c2)} → {_n(c1)}"
                  if c1 != c2 else ""]

@@ -19,7 +19,7 @@ def checks() -> dict[str, float | None]:
             for r in reference.rows("plausibility.csv")}
 
 
-def _key(muni, inn, name) -> tuple:
+def school_identity(muni, inn, name) -> tuple:
     """A school's identity: its INN, else its normalised name within the municipality."""
     return (muni, "inn", inn) if inn else (muni, "name", school_key(name or ""))
 
@@ -101,12 +101,12 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                                    "students_covered", "source_sheet", "source_row")}
     label = periods.period_label_ru(prev)
     columns = {r.sheet: r.matched for r in prepared.sheets}  # the file's own columns: «G «Из них охвачено»»
-    was = {_key(r["municipality"], r["school_inn"], r["school_name"]): r for r in old}
+    was = {school_identity(r["municipality"], r["school_inn"], r["school_name"]): r for r in old}
     seen, out, by_muni, erred = set(), [], {}, {}
     bad = prepared.bad_rows
     for i in range(prepared.n_rows):  # a school whose row has an error is in the file all the same: not «missing»
         m, total, covered = cols["municipality"][i], cols["students_total"][i], cols["students_covered"][i]
-        k = _key(m, cols["school_inn"][i], cols["school_name"][i])
+        k = school_identity(m, cols["school_inn"][i], cols["school_name"][i])
         seen.add(k)
         acc = by_muni.setdefault(m, [0, 0, 0, 0])
         acc[1] += 1
