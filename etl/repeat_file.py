@@ -3,7 +3,7 @@ data another load replaced since (the pages show that one), or a load of another
 (`--period`, the page's field): said with the load to roll back, never a bare «данные не изменены»."""
 from __future__ import annotations
 
-from etl import periods
+from etl import periods, rollback_text
 
 
 def said(con, dup: int, file_name: str, period: str | None) -> str:
@@ -16,11 +16,7 @@ def said(con, dup: int, file_name: str, period: str | None) -> str:
                 f"{periods.period_label_ru(period)}; чтобы загрузить его за указанный период, откатите загрузку № {dup} "
                 f"(страница «История загрузок» или команда «python -m etl rollback {dup}») и загрузите файл снова")
     if status == "replaced":
-        later = [r[0] for r in con.execute("""
-            SELECT DISTINCT c.load_id FROM load_scope s JOIN current_scope_all c
-              ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
-             AND c.period IS NOT DISTINCT FROM s.period AND c.municipality IS NOT DISTINCT FROM s.municipality
-            WHERE s.load_id = ? AND c.load_id <> ? ORDER BY 1""", [dup, dup]).fetchall()]
+        later = [lid for lid, _f in rollback_text.shown(con, dup, "current_scope_all") if lid != dup]
         if later:
             nums = ", ".join(f"№ {x}" for x in later)
             one = len(later) == 1

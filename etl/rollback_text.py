@@ -4,8 +4,8 @@ show before —, none («данные этой загрузки убраны и�
 on the pages (replaced since, or a submission never accepted); an earlier submission back on review."""
 from __future__ import annotations
 
-_SHOWN = """SELECT DISTINCT c.load_id, l.file_name FROM load_scope s
-    JOIN current_scope c ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
+_HOLDERS = """SELECT DISTINCT c.load_id, l.file_name FROM load_scope s
+    JOIN {view} c ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
          AND c.period IS NOT DISTINCT FROM s.period AND c.municipality IS NOT DISTINCT FROM s.municipality
     JOIN load_log l ON l.load_id = c.load_id
     WHERE s.load_id = ? ORDER BY c.load_id"""
@@ -18,9 +18,10 @@ _ON_REVIEW = """SELECT DISTINCT l.load_id, l.file_name FROM load_scope s
     ORDER BY l.load_id"""
 
 
-def shown(con, load_id: int) -> list[tuple[int, str]]:
-    """(load, file) the monitoring pages show for the scope of a load: the accepted current versions."""
-    return [(int(a), b) for a, b in con.execute(_SHOWN, [int(load_id)]).fetchall()]
+def shown(con, load_id: int, view: str = "current_scope") -> list[tuple[int, str]]:
+    """(load, file) the monitoring pages show for the scope of a load: the accepted current versions (`view`
+    "current_scope_all": the current ones, accepted or not)."""
+    return [(int(a), b) for a, b in con.execute(_HOLDERS.format(view=view), [int(load_id)]).fetchall()]
 
 
 def said(con, load_id: int, before: list[tuple[int, str]]) -> str:
