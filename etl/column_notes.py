@@ -116,6 +116,11 @@ def header_date(text: str) -> date | None:
 
 # «план», «плановое значение» as a sub-header: the planned figure beside the actual one
 PLANNED = re.compile(r"^(план|планов[а-я]*|по плану)( значени[а-я]*)?$")
+
+
+def planned(last: str, header: str) -> bool:
+    """A planned figure: its own sub-header says so («план», «плановое значение») or its header does («… (план)»)."""
+    return bool(PLANNED.search(header_key(last))) or "(план" in header.lower()
 GRADE_FIELDS = frozenset({"students_total", "students_covered"})
 
 
@@ -143,7 +148,6 @@ class HeaderFacts:
         cols = table.columns
         return cls(hidden={c.index for c in cols if getattr(c, "hidden", False)},
                    dated={c.index: header_date(c.header) for c in cols},
-                   planned={c.index for c in cols if PLANNED.search(header_key(c.parts[-1]) if c.parts else "")
-                            or "(план" in c.header.lower()},
+                   planned={c.index for c in cols if planned(c.parts[-1] if c.parts else "", c.header)},
                    totals={c.index for c in cols if len(c.parts) > 1 and TOTAL_GROUP.match(c.parts[-1].strip())},
                    grades={c.index for c in cols if " 6 11 " in f" {header_key(c.header)} "})

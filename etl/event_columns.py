@@ -7,7 +7,7 @@ import re
 
 from etl import evidence, meaning, participants
 from etl.catalogue import Catalogue, header_key
-from etl.column_notes import PLANNED, SUBSET, TOTAL_GROUP, grade_range
+from etl.column_notes import SUBSET, TOTAL_GROUP, grade_range, planned
 
 
 def under_participants(table) -> set[int]:
@@ -97,7 +97,7 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
             continue
         if TOTAL_GROUP.match(name):
             w.sums.add(col.index)
-        elif SUBSET.match(header_key(name)) or "(план" in name.lower() or PLANNED.search(header_key(name)):
+        elif SUBSET.match(header_key(name)) or planned(name, name):
             continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
         else:
             out.setdefault(name, {who[0]: col.index})
