@@ -888,15 +888,18 @@ def effectiveness_values(db: str, v: int, region: str, period: str | None, munis
 # ---------------------------------------------------------------------------------------------
 # Roadmap
 
+# an item overdue: its deadline passed by the day its report is as of (today for a plan), and not «выполнено»
+_OVERDUE = "deadline < coalesce(as_of, current_date) AND coalesce(status, '') <> 'выполнено'"
+
+
 @_cache
 def roadmap(db: str, v: int, region: str) -> pd.DataFrame:
     """The region's roadmap items (a few dozen rows) with `overdue` (deadline passed, not «выполнено», on the day
     the report is as of — today for a plan) and `late` (done, on a day the report gives, after the deadline)."""
-    return _df(db, """
+    return _df(db, f"""
         SELECT section, item_no, measure, deadline_text, deadline, executors, planned_result,
                coalesce(status, 'не указан') AS status, status_text, evidence, done_on,
-               coalesce(deadline < coalesce(as_of, current_date) AND coalesce(status, '') <> 'выполнено', false)
-                 AS overdue,
+               coalesce({_OVERDUE}, false) AS overdue,
                coalesce(status = 'выполнено' AND done_on > deadline, false) AS late,
                load_id, source_file, source_sheet, source_row
         FROM roadmap_items WHERE region = ?
@@ -907,11 +910,9 @@ def roadmap(db: str, v: int, region: str) -> pd.DataFrame:
 @_cache
 def roadmap_timeline(db: str, v: int, region: str) -> pd.DataFrame:
     """month (first day), status, items — items by deadline month and status (overdue as its own status)."""
-    return _df(db, """
+    return _df(db, f"""
         SELECT date_trunc('month', deadline)::DATE AS month,
-               CASE WHEN deadline < coalesce(as_of, current_date) AND coalesce(status, '') <> 'выполнено'
-                    THEN 'просрочено'
-                    ELSE coalesce(status, 'не указан') END AS status,
+               CASE WHEN {_OVERDUE} THEN 'просрочено' ELSE coalesce(status, 'не указан') END AS status,
                count(*)::BIGINT AS items
         FROM roadmap_items WHERE region = ? AND deadline IS NOT NULL GROUP BY ALL ORDER BY 1""", [region])
 

@@ -1,6 +1,4 @@
 """«Дорожная карта»: the region's roadmap items by deadline, status and executor; what is overdue."""
-from datetime import date
-
 import streamlit as st
 
 from app import filters, queries, shell, specs, ui
@@ -17,10 +15,10 @@ if rm.empty:
     st.caption(region_name(f.region))
     st.info("Дорожная карта региона не загружена. Аналитик может загрузить её на странице «Загрузка данных».")
     st.stop()
-as_of = queries.roadmap_as_of(db, v, ff.region)
+day = specs.roadmap_day(db, v, ff.region)  # the report's «по состоянию на», today for a plan
 st.caption(f"{region_name(f.region)} · "
-           + (f"сведения об исполнении на {fmt_date(as_of)}" if as_of else
-              f"сведения на {fmt_date(date.today())} (дата отчёта в файле не указана)")
+           + (f"сведения об исполнении на {fmt_date(day)}" if queries.roadmap_as_of(db, v, ff.region) else
+              f"сведения на {fmt_date(day)} (дата отчёта в файле не указана)")
            + " · период, муниципалитеты и уровень к дорожной карте не применяются")
 n, od, done = len(rm), int(rm["overdue"].sum()), int((rm["status"] == "выполнено").sum())
 late, dated = int(rm["late"].sum()), int(rm["done_on"].notna().sum())
@@ -33,7 +31,7 @@ c[1].metric("Выполнено", fmt_int(done), border=True,
 if dated:
     c[1].caption(f"из них позже срока: {fmt_int(late)}")
 c[2].metric("Просрочено", fmt_int(od), border=True,
-             help=f"Срок прошёл к {fmt_date(specs.roadmap_day(db, v, ff.region))}, а статус не «выполнено»")
+             help=f"Срок прошёл к {fmt_date(day)}, а статус не «выполнено»")
 
 t_charts, t_exec, t_all = ui.tabs(["Просроченные, статусы и сроки", "Исполнители", "Все мероприятия"],
                                   key="tab_roadmap")
