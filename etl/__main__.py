@@ -280,6 +280,9 @@ def cmd_loads(a) -> int:
     return 0
 
 
+_DB_HELP = "файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)"
+
+
 def main(argv: list[str] | None = None) -> int:
     from etl.cli_ru import russian_argparse
 
@@ -290,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("load", help="загрузить файлы или папки")
     p.add_argument("paths", nargs="+", help="файлы xlsx, xls, xlsm, xlsb, ods, csv или папки с ними")
-    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--db", default=None, help=_DB_HELP)
     p.add_argument("--period", help="отчётный период: 2024-Q1, 2023-H2 или «за I квартал 2024 года»")
     p.add_argument("--region", help="регион: код из справочника (data/reference/regions.csv) или название")
     p.add_argument("--kind", choices=["readiness", "agreements", "events", "effectiveness", "roadmap"],
@@ -313,11 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--header", help="с --remove: удалить только этот столбец")
     p.set_defaults(func=cmd_mappings)
     p = sub.add_parser("demo", help="пересобрать демонстрационную базу")
-    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--db", default=None, help=_DB_HELP)
     p.add_argument("--scale", type=float, default=1.0, help="масштаб (32 ≈ 40 000 школ)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("ensure-demo", help="собрать демонстрационную базу, если файла базы ещё нет")
-    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--db", default=None, help=_DB_HELP)
     p.set_defaults(func=cmd_ensure_demo)
     p = sub.add_parser("forms", help="бланки форм xlsx с выпадающими списками")
     p.add_argument("--out", required=True, help="папка, куда записать бланки (создаётся, если её нет)")
@@ -325,17 +328,17 @@ def main(argv: list[str] | None = None) -> int:
                    "с выпадающими списками всех регионов справочника")
     p.add_argument("--municipality", default=None, help="предзаполненная форма готовности этого муниципалитета")
     p.add_argument("--period", default=None, help="период предзаполненной формы (например, 2025-Q1)")
-    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--db", default=None, help=_DB_HELP)
     p.set_defaults(func=cmd_forms)
     p = sub.add_parser("rollback", help="откатить загрузку: её данные уходят из панели, возвращается предыдущая "
                                         "версия той же сдачи, если она была")
     p.add_argument("load_id", type=int, help="номер загрузки (команда loads, страница «История загрузок»)")
-    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--db", default=None, help=_DB_HELP)
     p.add_argument("--user", default="cli", help="кто откатывает (для журнала)")
     p.set_defaults(func=cmd_rollback)
     p = sub.add_parser("loads", help="последние загрузки: номер, файл, период, что с ней стало")
     p.add_argument("--last", type=int, default=20, help="сколько последних загрузок показать (по умолчанию 20)")
-    p.add_argument("--db", default=None, help="файл базы (по умолчанию $MONITORING_DB или data/monitoring.duckdb)")
+    p.add_argument("--db", default=None, help=_DB_HELP)
     p.set_defaults(func=cmd_loads)
     a = ap.parse_args(argv)
     if hasattr(signal, "SIGPIPE"):  # `… | head`: stop quietly when the reader goes away
