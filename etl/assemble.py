@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import formula_cells, hidden_columns, hidden_rows, indicator_units, legend, normalize, participants
+from etl import (formula_cells, hidden_columns, hidden_rows, indicator_units, legend, normalize, participants,
+                 wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -36,6 +37,8 @@ def _muni(p: SheetPlan, ri: int) -> str | None:
 def _wide(st: Staged, p: SheetPlan) -> None:
     rows, fields, label = p.sheet.rows, dict(p.cmap.fields), p.label
     hidden_columns.loaded(st, p)  # a hidden column of an event or an indicator: loaded, said
+    if st.kind == "events":
+        wide_sums.check(st, p)  # the form's «Всего» against the events loaded
     # an event's date from the row of dates under the events' names (group -> its column there), unless a column
     # gives each row's date
     dated_by: dict[str, int] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from etl import participants
+from etl import participants, wide_sums
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
 from etl.event_columns import events_by_column, one_event
@@ -24,6 +24,7 @@ class Wide:
     breakdown: dict[str, list[int]] = field(default_factory=dict)  # code -> the columns of its parts
     sums: set[int] = field(default_factory=set)  # a «Всего …» group: the sum of the others
     parts: set[int] = field(default_factory=set)  # an event's grade columns beside its «всего» (taken)
+    adds: dict[int, tuple] = field(default_factory=dict)  # sum column -> what it adds up (etl/wide_sums.py)
 
 
 def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[int, dict[str, int]],
@@ -87,6 +88,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         w.sums.update(i for ev, i in group_totals.items() if ev in by_event)
         w.sums.update(col.index for col in table.columns if col.index in scores and len(col.parts) == 1
                       and participants.sum_of_every_group(col.parts[0]))
+        w.adds = wide_sums.scopes(w.sums, table, cat, group_totals)
 
 
 def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]], facts: HeaderFacts,

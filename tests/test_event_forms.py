@@ -283,3 +283,40 @@ def test_a_form_with_a_column_per_catalogue_event_and_no_number_column_is_found(
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(1475,)]
+
+
+def test_a_rows_total_that_differs_from_its_events_is_said(dbp, tmp_path):
+    """A tester's round (06.12.2026) left it: the form's own «Всего» column was noted «сумма других столбцов» without
+    a look at whether it is; a row whose «Всего» differs from the events loaded is said, with both sums."""
+    def form(name: str, header: list, rows: list[list], title: str) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append([title])
+        for r in ([header] if isinstance(header[0], str) else header):
+            ws.append(r)
+        for r in rows:
+            ws.append(r)
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    title = "Участие обучающихся 6-11 классов в профориентационных мероприятиях, II квартал 2024 г. (чел.)"
+    path = form("всего.xlsx", ["Муниципалитет", "Наименование ОО", "«Путь навыков»", "Профпробы", "Всего"],
+                [["Долгопрудный", "МБОУ СОШ № 1", 150, 25, 175], ["Долгопрудный", "МБОУ СОШ № 8", 95, 40, 235],
+                 ["Долгопрудный", "МБОУ СОШ № 9", 10, None, 12]], title)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(320,)]  # the events, as typed
+    (w,) = [w for w in res.warnings if w.rule == "wide_total_differs"]
+    assert w.message == ("Столбец E «Всего» не равен сумме загружаемых столбцов (C ««Путь навыков»», D «Профпробы») "
+                         "в 2 строках: 4, 5 (в строке 4: 235 в столбце, 135 по мероприятиям)"), w.message
+    # «Всего участников» over the pupils and the parents: each kind of participants against its own events
+    two = form("группы.xlsx", [
+        ["Муниципалитет", "ОО", "Шоу профессий", None, "Профпробы", None, "Всего участников", None],
+        [None, None, "обучающиеся", "родители", "обучающиеся", "родители", "обучающиеся", "родители"]],
+        [["Химки", "МБОУ СОШ № 2", 30, 5, 20, 0, 50, 5], ["Химки", "МБОУ СОШ № 3", 10, 2, 10, 1, 20, 4]],
+        "Мониторинг участия в профориентационных мероприятиях за II квартал 2024 года")
+    res = pipeline.load_file(two, tmp_path / "two.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (w,) = [w for w in res.warnings if w.rule == "wide_total_differs"]
+    assert w.row == 5 and w.value == 4 and "3 по мероприятиям" in w.message, w.message
