@@ -308,3 +308,24 @@ def test_a_column_headed_by_the_agreement_alone_holding_its_requisites(tmp_path)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(tmp_path / "m.duckdb", "SELECT agreement_no, signed_on FROM agreements ORDER BY 1") == [
         ("34/23", dt.date(2023, 9, 6)), ("94/23", dt.date(2023, 9, 16))]
+
+
+def test_counts_of_agreements_per_school_in_units_are_a_summary_form(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Заключено договоров, ед.» over «с ВУЗ | с СПО | с предприятиями | всего» beside
+    the schools asked for a --map of «всего» and for a partner's name; it is a summary of agreements, said so."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Химки"
+    for r in (["Количество заключённых договоров о сетевом взаимодействии, г.о. Химки, IV квартал 2023"], [],
+              ["Наименование ОО", "Заключено договоров, ед.", None, None, None],
+              [None, "с ВУЗ", "с СПО", "с предприятиями", "всего"], ["МБОУ СОШ № 1", 1, 1, 1, 3],
+              ["МАОУ Лицей № 10", 1, 0, 0, 1], ["Итого", 2, 1, 1, 4]):
+        ws.append(r)
+    ws.merge_cells("B3:E3")
+    wb.save(tmp_path / "кол-во.xlsx")
+    res = pipeline.load_file(tmp_path / "кол-во.xlsx", dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "summary_form" and "«Заключено договоров, ед. | с ВУЗ»" in e.message, e.message
