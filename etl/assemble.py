@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import (formula_cells, hidden_columns, hidden_rows, indicator_units, legend, normalize, participants,
-                 wide_sums)
+from etl import (formula_cells, hidden_columns, hidden_rows, indicator_units, legend, normalize, participant_sections,
+                 participants, wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -24,6 +24,8 @@ def records(st: Staged, p: SheetPlan) -> None:
     else:
         _long(st, p)
     formula_cells.without_value(st, p, start)  # a formula never computed: its number is unknown
+    if p.cmap.layout == "wide" and st.kind == "events":
+        wide_sums.check(st, p)  # the form's «Всего» against the events loaded
 
 
 # An INN of 10 or 12 digits is read as the text it is (parsed as is), not as a number written back as digits.
@@ -37,8 +39,7 @@ def _muni(p: SheetPlan, ri: int) -> str | None:
 def _wide(st: Staged, p: SheetPlan) -> None:
     rows, fields, label = p.sheet.rows, dict(p.cmap.fields), p.label
     hidden_columns.loaded(st, p)  # a hidden column of an event or an indicator: loaded, said
-    if st.kind == "events":
-        wide_sums.check(st, p)  # the form's «Всего» against the events loaded
+    who_of = participant_sections.of_rows(st, p) if st.kind == "events" else {}  # «Таблица 2. … родителей»
     # an event's date from the row of dates under the events' names (group -> its column there), unless a column
     # gives each row's date
     dated_by: dict[str, int] = {}
@@ -53,12 +54,12 @@ def _wide(st: Staged, p: SheetPlan) -> None:
             base["municipality"] = _muni(p, ri)
         for group, sub in p.cmap.wide_groups:
             if st.kind == "events":
-                vals = {k: (r[i] if i < len(r) else None) for k, i in sub.items()}
+                vals = {who_of.get(ri, k): (r[i] if i < len(r) else None) for k, i in sub.items()}
                 if all(v in (None, "") for v in vals.values()):
                     continue
                 on = dated_by.get(group)
                 dated = {} if on is None else {"event_date": p.t.column_dates[on]}
-                st.add_one(p.sheet.name, ri, {**p.flabels, **{k: label(i) for k, i in sub.items()},
+                st.add_one(p.sheet.name, ri, {**p.flabels, **{who_of.get(ri, k): label(i) for k, i in sub.items()},
                                               **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
                            {**base, **vals, "event": group, **dated})
             else:

@@ -320,3 +320,25 @@ def test_a_rows_total_that_differs_from_its_events_is_said(dbp, tmp_path):
     assert res.status == "loaded", [e.message for e in res.errors]
     (w,) = [w for w in res.warnings if w.rule == "wide_total_differs"]
     assert w.row == 5 and w.value == 4 and "3 по мероприятиям" in w.message, w.message
+
+
+def test_a_second_table_of_parents_under_the_pupils_one_is_the_parents(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Таблица 2. Участие родителей (чел.)» and the same header again under the pupils'
+    table — the parents were loaded as pupils (1 995 + 78), without a word."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Мытищи"
+    head = ["Наименование ОО", "«Путь навыков»", "Профпробы", "«Шоу профессий»"]
+    for r in (["Мониторинг участия в профориентационных мероприятиях, г.о. Мытищи, IV квартал 2023 г."], [],
+              ["Таблица 1. Участие обучающихся 6-11 классов (чел.)"], head, ["МБОУ СОШ № 3", 150, 40, 600],
+              ["МАОУ Гимназия № 17", 120, 25, 540], ["Итого", 270, 65, 1140], [],
+              ["Таблица 2. Участие родителей (законных представителей) (чел.)"], head, ["МБОУ СОШ № 3", 35, 0, 0],
+              ["МАОУ Гимназия № 17", 28, 0, 0], ["Итого", 63, 0, 0]):
+        ws.append(r)
+    wb.save(tmp_path / "две таблицы.xlsx")
+    res = pipeline.load_file(tmp_path / "две таблицы.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), sum(parents) FROM event_participation") == [(1475, 63)]
+    (w,) = [w for w in res.warnings if w.rule == "participants_by_title_row"]
+    assert w.row == 9 and w.message.startswith("Строки 11, 12 загружены как родители: так сказано в строке 9 "
+                                               "«Таблица 2. Участие родителей"), w.message
