@@ -55,6 +55,8 @@ def _wide(st: Staged, p: SheetPlan) -> None:
         for group, sub in p.cmap.wide_groups:
             if st.kind == "events":
                 vals = {who_of.get(ri, k): (r[i] if i < len(r) else None) for k, i in sub.items()}
+                if len(sub) > 1 and len(set(sub.values())) == 1:  # «40/0/4» under «обучающиеся / родители / …»
+                    vals = {f: v[0] for f, v in participants.split([next(iter(vals.values()))], tuple(sub)).items()}
                 if all(v in (None, "") for v in vals.values()):
                     continue
                 on = dated_by.get(group)

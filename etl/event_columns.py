@@ -67,12 +67,15 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
     мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
     participant field: column}. Only when the title speaks of taking part in events and names one kind of
     participants, and only for columns no field of any kind names."""
-    r = meaning.read((str(getattr(table, "title_text", "") or ""),))
+    title = str(getattr(table, "title_text", "") or "")
+    r = meaning.read((title,))
     who = [f for f, c in (("students", "pupil"), ("parents", "parent"), ("teachers", "teacher")) if c in r.concepts]
-    if len(who) != 1 or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
+    # «(количество участников: обучающиеся / родители / педагоги)» over cells «40/0/4»: each cell split in that order
+    order = participants.participants_in(title) if len(who) > 1 else ()
+    if not (len(who) == 1 or order) or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
         return {}
     out: dict[str, dict[str, int]] = {}
-    graded = grade_groups(table, scores)
+    graded = grade_groups(table, scores) if not order else {}
     under_count = under_participants(table)
     for ev, (total, grades) in graded.items():  # an event split by grades: its «всего», else a question
         if total is not None:
@@ -92,7 +95,8 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names
         named = one_event(table, col.index)
-        if not (evidence.fits("int", samples.get(col.index, [])) if samples else  # (read by its event's name
+        if not ((participants.split_cells(samples.get(col.index, []), len(order)) if order else  # («40/0/4»)
+                 evidence.fits("int", samples.get(col.index, []))) if samples else  # (read by its event's name
                 all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not named)):  # if under)
             continue
         if TOTAL_GROUP.match(name):
@@ -100,7 +104,7 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
         elif SUBSET.match(header_key(name)) or planned(name, name):
             continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
         else:
-            out.setdefault(name, {who[0]: col.index})
+            out.setdefault(name, dict.fromkeys(order, col.index) if order else {who[0]: col.index})
     for cols in out.values():
         scores.pop(next(iter(cols.values())), None)
     return out if len(out) >= 2 or (out and graded) else {}

@@ -50,6 +50,15 @@ def participants_in(header: str) -> tuple[str, ...]:
     return tuple(order) if len(order) >= 2 else ()
 
 
+def split_cells(values: list, n: int) -> bool:
+    """Cells that are mostly n whole numbers joined by «/» («40/0/4»), the others no words (a mistyped «25/2» is its
+    row's error, said when the cell is parsed)."""
+    said = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    rx = re.compile(r"\d[\d\s\xa0]*(?:/\s*\d[\d\s\xa0]*){%d}" % (n - 1))
+    split = sum(1 for v in said if rx.fullmatch(v))
+    return 2 * split > len(said) and not any(c.isalpha() for v in said if not rx.fullmatch(v) for c in v)
+
+
 def split(cells: list, order: tuple[str, ...]) -> dict[str, list]:
     """«120/15/8» under «(обучающиеся/родители/педагоги)»: each part to its field, in the header's order. A cell
     that does not split into as many parts goes whole to the first field (its parser then reports it)."""

@@ -42,7 +42,7 @@ def check(st, p) -> None:
     groups = [(ev, sub) for ev, sub in p.cmap.wide_groups if isinstance(sub, dict)]
     for idx, scope in sorted((p.cmap.sums or {}).items()):
         cols = _columns(scope, groups)
-        if not cols:
+        if not cols or len(set(cols)) < len(cols):  # (one column of several participants, «40/0/4»: not summed)
             continue
         off: list[tuple[int, int, int]] = []  # (Excel row, the sum written, the sum of the events)
         for ri in p.t.data_rows:

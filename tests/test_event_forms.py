@@ -342,3 +342,23 @@ def test_a_second_table_of_parents_under_the_pupils_one_is_the_parents(dbp, tmp_
     (w,) = [w for w in res.warnings if w.rule == "participants_by_title_row"]
     assert w.row == 9 and w.message.startswith("Строки 11, 12 загружены как родители: так сказано в строке 9 "
                                                "«Таблица 2. Участие родителей"), w.message
+
+
+def test_cells_of_three_numbers_under_a_title_naming_the_three_groups_are_split(dbp, tmp_path):
+    """A tester's round (06.12.2026): «(количество участников: обучающиеся / родители / педагоги)» in the title, «40/0/4»
+    in each event's cell — refused as «не удалось определить вид формы»; each number is its group's."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Участие ОО Холмского ГО в мероприятиях профминимума за 1 полугодие 2024 года"],
+              ["(количество участников: обучающиеся / родители / педагоги)"], [],
+              ["Наименование ОО", "Региональный чемпионат «Профессионалы»", "Шоу профессий"],
+              ["МАОУ СОШ № 1 г. Холмска", "40/0/4", "310/0/9"], ["МБОУ СОШ с. Чехов", "0/0/0", "60 / 5 / 2"],
+              ["МБОУ СОШ № 2 г. Холмска", "25/2", "280/0/8"]):
+        ws.append(r)
+    wb.save(tmp_path / "холмский.xlsx")
+    res = pipeline.load_file(tmp_path / "холмский.xlsx", dbp)
+    assert res.status == "rejected" and [(e.row, e.value) for e in res.errors] == [(7, "25/2")], \
+        [e.message for e in res.errors]
+    res = pipeline.load_file(tmp_path / "холмский.xlsx", dbp, skip_bad_rows=True)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(690, 5, 23)]
