@@ -19,7 +19,7 @@ def records(st: Staged, p: SheetPlan) -> None:
     st.problems.extend(formula_cells.errors(st.name, p.sheet, p.t, p.cmap, p.label))
     st.problems.extend(hidden_rows.warning(st.name, st.kind, p.sheet, p.t))
     start = st.n
-    if p.cmap.layout == "wide" and st.kind in ("events", "effectiveness"):
+    if p.cmap.layout == "wide" and st.kind in ("events", "effectiveness", "agreements"):
         _wide(st, p)
     else:
         _long(st, p)
@@ -64,6 +64,12 @@ def _wide(st: Staged, p: SheetPlan) -> None:
                 st.add_one(p.sheet.name, ri, {**p.flabels, **{who_of.get(ri, k): label(i) for k, i in sub.items()},
                                               **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
                            {**base, **vals, "event": group, **dated})
+            elif st.kind == "agreements":  # a partner's name under its type's column
+                v = r[sub["partner_name"]] if sub["partner_name"] < len(r) else None
+                if v not in (None, "") and not (isinstance(v, str) and not v.strip()):
+                    st.add_one(p.sheet.name, ri, {**p.flabels, "partner_name": label(sub["partner_name"]),
+                                                  "partner_type": label(sub["partner_name"])},
+                               {**base, "partner_name": v, "partner_type": group})
             else:
                 v = r[sub] if sub < len(r) else None
                 if v in (None, "") or (isinstance(v, str) and not v.strip()):

@@ -12,7 +12,7 @@ def loaded(st, p) -> None:
             if i in hidden]
     if not cols:
         return
-    what = "мероприятия" if st.kind == "events" else "показатели"
+    what = {"events": "мероприятия", "agreements": "партнёры"}.get(st.kind, "показатели")
     st.problems.append(Problem(
         st.name, p.sheet.name, None, ", ".join(p.label(i) for i in cols), None, "hidden_column_loaded",
         f"Скрытые в файле столбцы загружены как {what}: " + ", ".join(p.label(i) for i in cols),

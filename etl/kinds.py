@@ -13,13 +13,13 @@ FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "school_inn": 0.5, "ite
 # the kind a form's title names («Мониторинг показателей эффективности …», «… готовности ОО …»): one more hint
 _TITLE_KINDS = (("effectiveness", re.compile(r"эффективност|результативност")),
                 ("readiness", re.compile(r"готовност[а-я]* (?:оо|общеобразовательн|образовательн|школ)")),
-                ("agreements", re.compile(r"договор|соглашени")), ("roadmap", re.compile(r"дорожн[а-я]* карт")))
+                ("agreements", re.compile(r"договор|соглашени|сетев[а-я]* взаимодейств")), ("roadmap", re.compile(r"дорожн[а-я]* карт")))
 _SHARED_INDICATORS = frozenset({*READINESS_COUNTS, "coverage_share"})
 
 
 def kind_score(table, cat: Catalogue, kind: str) -> float:
     m = map_columns(table, cat, kind=kind)
-    score = sum(FIELD_WEIGHT.get(f, 1.0) for f in m.fields)
+    score = sum(FIELD_WEIGHT.get(f, 1.0) for f in [*m.fields, *m.marks])  # (a field marked column by column too)
     if m.layout == "wide":
         if kind == "events":
             score += sum(len(sub) for _, sub in m.wide_groups) + len(m.breakdown)  # (an event split by grades)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import event_columns, evidence, learned, meaning, other_columns, participants, schema, wide
+from etl import event_columns, evidence, learned, meaning, other_columns, partner_columns, participants, schema, wide
 from etl.catalogue import PARTICIPANTS, Catalogue
 from etl.column_map import ColumnMap
 from etl.column_notes import GRADE_FIELDS, HeaderFacts
@@ -81,6 +81,7 @@ def map_columns(table, cat: Catalogue, kind: str,
         m.fields["municipality"] = m.fields.pop("school_name")
         m.why["municipality"] = m.why.pop("school_name").split(";")[0] + "; значения — муниципалитеты справочника"
     other_columns.breakdowns(m, table, scores, facts, taken)
+    partner_columns.names_by_type(m, samples)  # «ВУЗ | СПО | Предприятия» holding the partners' names
     if m.layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):
             m.fields.pop(f, None)
@@ -92,7 +93,8 @@ def map_columns(table, cat: Catalogue, kind: str,
     other_columns.account(m, table, cat, scores, w, ignored, samples)
     m.missing_required = [f for f in REQUIRED[kind] if f not in m.fields and f not in m.marks]
     if m.layout == "wide":
-        m.missing_required = [f for f in m.missing_required if f not in ("event", "indicator_code", "value")]
+        m.missing_required = [f for f in m.missing_required
+                              if f not in ("event", "indicator_code", "value", "partner_name", "partner_type")]
     elif kind == "events" and not any(f in m.fields for f in PARTICIPANTS) and not m.split_participants \
             and not m.by_category:
         m.missing_required.append("students")

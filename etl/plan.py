@@ -102,7 +102,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     for f in cmap.breakdown:  # one part is not the whole: nothing is read from it (the file stops, said above)
         cmap.fields.pop(f, None)
     st.reports.append(rep)
-    if missing and not (st.kind in ("events", "effectiveness") and cmap.layout == "wide"):
+    if missing and not (st.kind in ("events", "effectiveness", "agreements") and cmap.layout == "wide"):
         for f in missing:
             if f not in asked:  # (the column that may hold it is named by the accounting)
                 st.problems.append(Problem(st.name, sheet.name, rep.header_rows[0], None, None, "missing_column",

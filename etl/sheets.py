@@ -94,7 +94,7 @@ def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
             rep.matched[f] = f"{label(cmap.by_category[1])} (по столбцу {label(cmap.by_category[0])})"
     if cmap.layout == "wide" and cmap.wide_groups:  # a column (or a group of columns) per event or indicator
         cols = [min(g[1].values()) if isinstance(g[1], dict) else g[1] for g in cmap.wide_groups]
-        rep.matched["event" if cmap.kind == "events" else "indicator_code"] = \
+        rep.matched[{"events": "event", "agreements": "partner_name"}.get(cmap.kind, "indicator_code")] = \
             f"по столбцам ({len(cols)}): " + ", ".join(label(i) for i in cols[:6]) + (" …" if len(cols) > 6 else "")
     rep.unmatched = [label(c.index) for c in cmap.unmatched if c.index not in cmap.ignorable]
     rep.ignored = [label(c.index) + _instead(cmap, c.index, label) for c in cmap.unmatched

@@ -329,3 +329,44 @@ def test_counts_of_agreements_per_school_in_units_are_a_summary_form(dbp, tmp_pa
     assert res.status == "rejected"
     (e,) = res.errors
     assert e.rule == "summary_form" and "«Заключено договоров, ед. | с ВУЗ»" in e.message, e.message
+
+
+def test_partners_named_under_a_column_per_type_are_one_agreement_each(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Организации-партнёры, с которыми заключены договоры» over «ВУЗ | СПО |
+    Предприятия» holding the partners' names was refused for want of a partner's name column."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Мытищи"
+    for r in (["Сетевое взаимодействие ОО г.о. Мытищи (II квартал 2024 г.)"], [],
+              ["№", "Наименование ОО", "Организации-партнёры, с которыми заключены договоры", None, None,
+               "Реквизиты договоров"], [None, None, "ВУЗ", "СПО", "Предприятия", None],
+              [1, "МБОУ СОШ № 3", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ГБПОУ МО «Мытищинский колледж»",
+               "ОАО «Метровагонмаш»", "№ 12/23 от 01.09.2023"],
+              [2, "МБОУ СОШ № 26", None, "ГБПОУ МО «Мытищинский колледж»", None, "№ 8 от 01.02.2024"]):
+        ws.append(r)
+    ws.merge_cells("C3:E3")
+    wb.save(tmp_path / "по типам.xlsx")
+    res = pipeline.load_file(tmp_path / "по типам.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, partner_name, partner_type, signed_on FROM agreements ORDER BY source_row, "
+                    "partner_type") == [
+        ("МБОУ СОШ № 3", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "ВУЗ", dt.date(2023, 9, 1)),
+        ("МБОУ СОШ № 3", "ГБПОУ МО «Мытищинский колледж»", "СПО", dt.date(2023, 9, 1)),
+        ("МБОУ СОШ № 3", "ОАО «Метровагонмаш»", "индустриальный партнёр", dt.date(2023, 9, 1)),
+        ("МБОУ СОШ № 26", "ГБПОУ МО «Мытищинский колледж»", "СПО", dt.date(2024, 2, 1))]
+    # marks in those columns are the type of the row's one agreement, its partner named beside them
+    wb = openpyxl.Workbook()
+    for r in (["Договоры о сетевом взаимодействии, II квартал 2024 г."],
+              ["Муниципалитет", "Наименование ОО", "Наименование партнёра", "Тип партнёра", None, None],
+              [None, None, None, "ВУЗ", "СПО", "Предприятие"], ["Мытищи", "МБОУ СОШ № 3", "ОАО «Метровагонмаш»",
+                                                                None, None, "+"]):
+        wb.active.append(r)
+    wb.active.merge_cells("D2:F2")
+    marks = tmp_path / "отметки.xlsx"
+    wb.save(marks)
+    res = pipeline.load_file(marks, tmp_path / "marks.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(tmp_path / "marks.duckdb", "SELECT partner_name, partner_type FROM agreements") == [
+        ("ОАО «Метровагонмаш»", "индустриальный партнёр")]
