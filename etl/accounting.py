@@ -53,6 +53,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
         typ = schema.EVIDENCE_TYPES.get(f) or schema.FIELD_TYPES.get(f, "text")
         cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])
                  and not meaning.excluded(kind, f, c.parts)  # («%», «не …», another population: never that field)
+                 # («(план)», «выбыли», «в прошлом году»: another measure than the count — asked what it is)
+                 and not (typ in ("int", "number") and meaning.other_measure(c.parts))
                  # («Всего, чел.» is never offered as the pupils, the parents or the teachers: asked what it is)
                  and not (f in PARTICIPANTS and participants.sum_of_every_group(c.header))]
         if cands:
@@ -116,7 +118,7 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
             file, sheet, None, label(c.index), None, "unmapped_indicator" if indicators else "unmapped_numbers",
             ("Показатель в столбце не распознан" if indicators else "Столбец с числами не распознан") +
             f": файл не загружен, чтобы его значения не пропали (в столбце "
-            f"{evidence.describe('number', samples[c.index])})",
+            f"{evidence.describe('number', samples[c.index])})" + _measure(c.parts),
             ("Выберите показатель на странице «Загрузка данных» (раздел «Исправить распознавание») или загрузите "
              f"файл с параметром --map \"{c.header}=код показателя\" (коды показателей: python -m etl indicators)"
              if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "
@@ -124,3 +126,14 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
             f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
         claimed.add(c.index)
     return out
+
+
+_MEASURES = (("plan", "план"), ("planned", "план"), ("expected", "ожидаемое значение"), ("past", "прошлый период"),
+             ("refused", "отказавшиеся"), ("dropped", "выбывшие"), ("outside", "не охваченные"))
+
+
+def _measure(parts) -> str:
+    """«; по заголовку — план, а не достигнутое значение»: why a column naming a figure is not read as it."""
+    said = meaning.other_measure(parts)
+    what = list(dict.fromkeys(name for concept, name in _MEASURES if concept in said))
+    return f"; по заголовку это {', '.join(what)}, а не сам показатель" if what else ""

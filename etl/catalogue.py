@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from etl import config, meaning, summary_form
+from etl import config, meaning, schema, summary_form
 from etl.model import KINDS
 from etl.normalize import fold_lookalikes, norm_key
 
@@ -186,7 +186,7 @@ class Catalogue:
             self._memo[k] = hit
         return hit
 
-    def indicator(self, text: Any) -> str | None:
+    def indicator(self, text: Any, any_measure: bool = False) -> str | None:
         """Indicator code for a header or a cell: code, name, short name or synonym (exact, then contained).
 
         A negated wording («Не охвачено профминимумом», «Не прошли диагностику») is not the indicator it negates;
@@ -226,17 +226,26 @@ class Catalogue:
                 code = meaning.indicator((str(text),))  # «Мои ориентиры», чел.» (abbreviations, word forms)
             if code is not None and meaning.counts_something_else(code, (str(text),)):
                 return None  # «Количество экскурсий на предприятия», «Проведено …»: excursions are counted
+        if code is not None and not any_measure and k not in self.indicators and \
+                not meaning.other_measure((str(text),)) <= self._measure_of(code):
+            return None  # «отказавшихся от диагностики», «Ожидаемое количество участников профпроб»: not done
         if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
             return self.share_of.get(code)
         return code
+
+    def _measure_of(self, code: str) -> frozenset[str]:
+        """The «other measure» concepts of an indicator's own name (a plan indicator may name a plan)."""
+        return meaning.other_measure((schema.indicator_names().get(code, code),))
 
     def negated_indicator(self, text: Any) -> str | None:
         """The indicator a negated wording is the complement of («Не охвачено профминимумом»: students_covered)."""
         k = indicator_key(text)
         return self.indicator(_NEGATED.sub(" ", k)) if _NEGATED.search(k) else None
 
-    def field_scores(self, kind: str, parts: list[str]) -> dict[str, int]:
-        """Every field of a kind that matches a header, with the strength of its best match."""
+    def field_scores(self, kind: str, parts: list[str], any_measure: bool = False) -> dict[str, int]:
+        """Every field of a kind that matches a header, with the strength of its best match. A count whose header
+        speaks of another measure («(план)», «ожидаемый», «в прошлом году», «отказавшихся») is not that count,
+        unless the header is a synonym of it as a whole (`any_measure`: what it would be read as without that)."""
         joined = header_key(" | ".join(parts))
         leaf = header_key(parts[-1]) if parts else ""
         # the header without what it adds in brackets: «Наименование мероприятия (сроки проведения)» is the event
@@ -294,6 +303,9 @@ class Catalogue:
                     continue
                 if s > out.get(f, 0):
                     out[f] = s
+        other = set() if any_measure or not out else meaning.other_measure(parts)
+        for f in [f for f, s in out.items() if other and s < 3000 and schema.FIELD_TYPES.get(f) in ("int", "number")]:
+            del out[f]  # «Охвачено профминимумом (план)», «Выбыли из профминимума»: not those covered
         return out
 
 

@@ -31,6 +31,11 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
             return "план (загружается факт)"
         if kind == "events" and rest:  # «Шоу профессий (план)» beside the events held
             return "план мероприятия: загружаются только проведённые"
+    measure = meaning.other_measure(c.parts) - {"plan", "planned"}
+    if measure and (any(sc >= 1000 and f in fields
+                        for f, sc in cat.field_scores(kind, c.parts, any_measure=True).items())
+                    or (loaded and cat.indicator(c.header, any_measure=True) in loaded)):
+        return next(why for concept, why in _OTHER_MEASURE if concept in measure)
     if kind == "events" and _DISTINCT.search(c.header):  # not the same figure as the participations
         return "обучающиеся без повторного учёта: на панели — участия, этот столбец не загружается"
     other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
@@ -42,6 +47,14 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     if kind == "events" and TOTAL_GROUP.match(c.header) and any(f in fields for f in PARTICIPANTS):
         return "сумма других столбцов"
     return None
+
+
+# why a column of another measure than a figure loaded is not loaded (etl/meaning.py `other_measure`)
+_OTHER_MEASURE = (("past", "прошлый период (загружается текущий)"),
+                  ("expected", "ожидаемое значение (загружается достигнутое)"),
+                  ("refused", "отказавшиеся: другая мера, загружается сам показатель"),
+                  ("dropped", "выбывшие: другая мера, загружается сам показатель"),
+                  ("outside", "не охваченные: другая мера, загружается сам показатель"))
 
 
 _GRADES = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*(?:-?[а-я]{1,3}\s+)?кл(?:асс|\.|\b)", re.IGNORECASE)
@@ -111,7 +124,16 @@ def header_date(text: str) -> date | None:
     if d is None:
         label = periods.parse_period(text)
         d = periods.period_bounds(label)[1] if label else None
+    if d is None:  # «(2024/2025 уч. год)», «на начало 2024/25 уч. г.»: the school year's end; «2024 год»: the year's
+        m = _SCHOOL_YEAR.search(text)
+        y = _YEAR.search(text) if m is None else None
+        d = date(int(m.group(1)) + 1, 8, 31) if m and int(m.group(2)[-2:]) == (int(m.group(1)) + 1) % 100 else \
+            date(int(y.group(1)), 12, 31) if y else None
     return d
+
+
+_SCHOOL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[/–—-]\s*((?:20)?\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:г\.|год)", re.IGNORECASE)
 
 
 # «план», «плановое значение» as a sub-header: the planned figure beside the actual one

@@ -270,6 +270,14 @@ def excluded(kind: str, field: str, parts) -> bool:
                for s in schema.of_kind(kind))
 
 
+def other_measure(parts) -> frozenset[str]:
+    """What makes a header another measure than the figure its words name (fields.csv «other_measure»): a plan, an
+    expectation («Ожидаемый охват», «пройдут»), the past («в прошлом году», «АППГ»), those who refused, dropped out
+    or stayed outside («отказавшихся», «выбыли», «вне профминимума»). Never read as that figure."""
+    rule = next(s for s in schema.ignore_rules() if s.field == "other_measure")
+    return read(tuple(parts)).concepts & frozenset(c for a in rule.requires for c in a)
+
+
 def ignorable(parts) -> bool:
     """A column no monitoring figure is in: № п/п, ФИО, телефон, e-mail, примечание … (fields.csv, kind «*»)."""
     r = read(tuple(parts))

@@ -99,8 +99,9 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
         s = scores.get(col.index)
         if s is None:
             continue
-        if any(f in ("municipality", "school_name", "period") and v >= 2000 for f, v in s.items()):
-            continue
+        if any(f in ("municipality", "school_name", "period") and v >= 2000 for f, v in s.items()) and not \
+                (len(col.parts) > 1 and set(s) <= {"period"} and cat.indicator(col.parts[-2])):
+            continue  # (but «Прошли диагностику» over «прошлый год | отчётный период»: the indicator of the period)
         # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
         # «из них охвачено» | «%»); else the whole header does
         code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None) or cat.indicator(col.header)

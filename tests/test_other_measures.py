@@ -1,0 +1,102 @@
+"""A column naming a figure in another measure — a plan, an expectation, last year, those who refused, dropped out or
+stayed outside — is never loaded as the figure (a tester's round, 06.12.2026: twelve files loaded so, silently)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from conftest import sql
+from etl import pipeline
+
+SCHOOLS = ["МБОУ СОШ № 1", "МБОУ СОШ № 2"]
+
+
+def readiness(path: Path, header: list[str], rows: list[list]) -> Path:
+    """A readiness form of Химки with every criterion: the columns after the school's name are `header`."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО г.о. Химки за III квартал 2024 года"])
+    ws.append(["Наименование ОО", "Уровень", "Назначен ответственный", "План утверждён", "Педагогов-навигаторов",
+               "Зарегистрирована на платформе «Билет в будущее»", *header])
+    for name, r in zip(SCHOOLS, rows):
+        ws.append([name, "базовый", "да", "да", 1, "да", *r])
+    wb.save(path)
+    return path
+
+
+def effectiveness(path: Path, header: list, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Показатели эффективности профминимума, г.о. Химки, III квартал 2024 г."])
+    for h in ([header] if isinstance(header[0], str) else header):
+        ws.append(h)
+    for name, r in zip(SCHOOLS, rows):
+        ws.append([name, *r])
+    wb.save(path)
+    return path
+
+
+def test_a_count_in_another_measure_alone_is_asked_about_saying_what_it_is(dbp, tmp_path):
+    for header, said in (("Охвачено профминимумом (план)", "план"),
+                         ("Планируется охватить профминимумом (чел.)", "план"),
+                         ("Ожидаемый охват профминимумом к концу учебного года, чел.", "ожидаемое значение"),
+                         ("Количество обучающихся, отказавшихся от участия в профминимуме", "отказавшиеся"),
+                         ("Выбыли из профминимума, чел.", "выбывшие"),
+                         ("Обучающиеся 6-11 кл., оставшиеся вне профминимума", "не охваченные")):
+        path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-11 кл., всего", header], [[500, 450], [300, 290]])
+        res = pipeline.load_file(path, dbp)
+        assert res.status == "rejected", header
+        (e,) = res.errors
+        assert e.rule == "unmapped_numbers" and f"по заголовку это {said}, а не сам показатель" in e.message, \
+            (header, e.message)
+    assert sql(dbp, "SELECT count(*) FROM readiness") == [(0,)]
+
+
+def test_beside_the_figure_another_measure_is_noted_and_the_figure_loaded(dbp, tmp_path):
+    path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-11 кл. в прошлом году", "Обучающихся 6-11 кл.",
+                                           "Охвачено профминимумом", "Выбыли из профминимума, чел."],
+                     [[520, 500, 450, 12], [310, 300, 290, 3]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT students_total, students_covered FROM readiness ORDER BY school_name") == [
+        (500, 450), (300, 290)]
+    noted = " ".join(res.noted)
+    assert "в прошлом году» — прошлый период (загружается текущий)" in noted, noted
+    assert "«Выбыли из профминимума, чел.» — выбывшие: другая мера" in noted, noted
+
+
+def test_of_two_school_years_the_later_is_loaded(dbp, tmp_path):
+    for old, new in (("(2023/2024 уч. год)", "(2024/2025 уч. год)"), ("на начало 2023/24 уч. г.",
+                                                                       "на начало 2024/25 уч. г.")):
+        path = readiness(tmp_path / "ф.xlsx", [f"Кол-во обучающихся 6-11 кл. {old}",
+                                               f"Кол-во обучающихся 6-11 кл. {new}", "Охвачено профминимумом"],
+                         [[520, 500, 450], [310, 300, 290]])
+        res = pipeline.load_file(path, tmp_path / f"{len(old)}.duckdb")
+        assert res.status == "loaded", [e.message for e in res.errors]
+        assert sql(tmp_path / f"{len(old)}.duckdb", "SELECT students_total FROM readiness ORDER BY school_name") == [
+            (500,), (300,)], old
+
+
+def test_effectiveness_last_year_beside_the_reporting_period_and_two_years(dbp, tmp_path):
+    for sub in (["прошлый год", "отчётный период"], ["2023 год", "2024 год"], ["прошлый год", "текущий год"]):
+        path = effectiveness(tmp_path / "э.xlsx", [
+            ["Наименование ОО", "Прошли профориентационную диагностику", None],
+            [None, *sub]], [[1400, 1579], [800, 820]])
+        db = tmp_path / f"{sub[0]}.duckdb"
+        res = pipeline.load_file(path, db)
+        assert res.status == "loaded", (sub, [e.message for e in res.errors])
+        assert sql(db, "SELECT value FROM effectiveness WHERE indicator_code = 'diagnostics_done' "
+                       "ORDER BY school_name") == [(1579,), (820,)], sub
+
+
+def test_refused_and_expected_participants_are_no_indicator(dbp, tmp_path):
+    path = effectiveness(tmp_path / "э.xlsx", ["Наименование ОО", "Кол-во уч-ся 6-11 кл.",
+                                               "Кол-во уч-ся, отказавшихся от прохождения профдиагностики",
+                                               "Ожидаемое количество участников профпроб",
+                                               "Кол-во уч-ся, которые пройдут профпробы до конца года"],
+                         [[1500, 120, 600, 700], [900, 40, 300, 310]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert sorted(e.column[0] for e in res.errors if e.rule == "unmapped_indicator") == ["C", "D", "E"], \
+        [e.message for e in res.errors]
