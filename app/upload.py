@@ -31,7 +31,6 @@ ACTION_RU = {"rollback": "откат загрузки", "load": "загрузк�
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 _LETTER_RE = re.compile(r"^([A-Z]{1,3})(?=\s|$)")
-_HEADER_RE = re.compile(r"«(.*)»\s*$")
 
 
 def max_file_mb() -> float:
@@ -260,9 +259,16 @@ def data_changed() -> None:
 # What was recognised, for the page
 
 def header_of(label: str) -> str:
-    """'E «Кол-во | всего»' → 'Кол-во | всего'."""
-    m = _HEADER_RE.search(label or "")
-    return m.group(1) if m else (label or "")
+    """'E «Кол-во | всего»' → 'Кол-во | всего'; 'F «Учащиеся 10-11 кл.» — «обучающиеся» взято из столбца E «…»' →
+    'Учащиеся 10-11 кл.' (the header in the first «…», quotes inside it kept: «Шоу «Профессии»»)."""
+    text = label or ""
+    start = text.find("«")
+    depth = 0
+    for i in range(start, len(text)) if start >= 0 else ():
+        depth += {"«": 1, "»": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1:i]
+    return text
 
 
 def field_choices(kind: str) -> dict[str, str]:

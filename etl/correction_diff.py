@@ -4,7 +4,7 @@ what the analyst checks before loading a correction («МБОУ СОШ № 1: о
 database, never writes."""
 from __future__ import annotations
 
-from etl.plausibility import school_identity
+from etl.plausibility import SchoolMatch
 from etl.textru import group_digits, some_of
 
 _SCHOOLS = 5  # schools named with their changes
@@ -24,14 +24,16 @@ def lines(prepared, con) -> list[str]:
                          FROM readiness_rows WHERE list_contains(?, load_id) AND list_contains(?, municipality)
                            AND period = ?""", [ids, munis, prepared.period]).fetchall()
     cols = prepared.columns
+    match = SchoolMatch([r[:3] for r in old])
     now: dict[str, dict] = {m: {} for m in munis}  # municipality -> school -> (name, pupils, covered)
     for i in prepared.good_rows():
-        m = cols["municipality"][i]
-        now.setdefault(m, {})[school_identity(m, cols["school_inn"][i], cols["school_name"][i])] = (
-            cols["school_name"][i], cols["students_total"][i], cols["students_covered"][i])
+        m, inn, name = cols["municipality"][i], cols["school_inn"][i], cols["school_name"][i]
+        j = match.find(m, inn, name)  # (the earlier school's index, else the school's own identity: new)
+        now.setdefault(m, {})[j if j is not None else (inn, name)] = (
+            name, cols["students_total"][i], cols["students_covered"][i])
     was: dict[str, dict] = {}
-    for m, inn, name, t, c in old:
-        was.setdefault(m, {})[school_identity(m, inn, name)] = (name, t, c)
+    for j, (m, _inn, name, t, c) in enumerate(old):
+        was.setdefault(m, {})[j] = (name, t, c)
     loads = ", ".join(f"№ {x}" for x in ids)
     out, schools = [], []
     for m in munis:

@@ -19,9 +19,20 @@ def checks() -> dict[str, float | None]:
             for r in reference.rows("plausibility.csv")}
 
 
-def school_identity(muni, inn, name) -> tuple:
-    """A school's identity: its INN, else its normalised name within the municipality."""
-    return (muni, "inn", inn) if inn else (muni, "name", school_key(name or ""))
+class SchoolMatch:
+    """Schools of an earlier form, found again: by INN when both forms give it, else by the normalised name within
+    the municipality (a form without INNs after one with them still finds every school)."""
+
+    def __init__(self, old: list[tuple]):  # [(municipality, inn, name)]
+        self.by_inn = {(m, inn): j for j, (m, inn, _n) in enumerate(old) if inn}
+        self.by_name: dict[tuple, int] = {}
+        for j, (m, _inn, name) in enumerate(old):
+            self.by_name.setdefault((m, school_key(name or "")), j)
+
+    def find(self, muni, inn, name) -> int | None:
+        """The index of the earlier school, or None for a school new to the form."""
+        j = self.by_inn.get((muni, inn)) if inn else None
+        return j if j is not None else self.by_name.get((muni, school_key(name or "")))
 
 
 def _previous(prepared, db_path) -> tuple[str | None, list[dict]]:
@@ -101,22 +112,22 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                                                    "students_covered", "source_sheet", "source_row")}
     label = periods.period_label_ru(prev)
     columns = {r.sheet: r.matched for r in prepared.sheets}  # the file's own columns: «G «Из них охвачено»»
-    was = {school_identity(r["municipality"], r["school_inn"], r["school_name"]): r for r in old}
+    match = SchoolMatch([(r["municipality"], r["school_inn"], r["school_name"]) for r in old])
     seen, out, by_muni, erred = set(), [], {}, {}
     bad = prepared.bad_rows
     for i in range(prepared.n_rows):  # a school whose row has an error is in the file all the same: not «missing»
         m, total, covered = cols["municipality"][i], cols["students_total"][i], cols["students_covered"][i]
-        k = school_identity(m, cols["school_inn"][i], cols["school_name"][i])
-        seen.add(k)
+        j = match.find(m, cols["school_inn"][i], cols["school_name"][i])
+        seen.add(j)
         acc = by_muni.setdefault(m, [0, 0, 0, 0])
         acc[1] += 1
         if i in bad:  # (its numbers are checked once its error is corrected)
             erred[m] = erred.get(m, 0) + 1
             continue
         acc[0] += total or 0
-        r = was.get(k)
-        if r is None:
+        if j is None:
             continue
+        r = old[j]
         t0, c0 = r["students_total"], r["students_covered"]
         sheet = cols["source_sheet"][i]
         where = (name, sheet, cols["source_row"][i],
@@ -138,8 +149,8 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
         acc[2] += r["students_total"] or 0
         acc[3] += 1
     missing: dict[str, list[str]] = {}
-    for k, r in was.items():
-        if k not in seen:
+    for j, r in enumerate(old):
+        if j not in seen:
             missing.setdefault(r["municipality"], []).append(str(r["school_name"]))
     for m, schools in sorted(missing.items()):
         shown = some_of(schools, 5, quoted=True)

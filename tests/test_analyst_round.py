@@ -121,6 +121,15 @@ def test_columns_known_to_hold_no_figure_are_offered_apart(env, tmp_path):
     assert any(c.startswith("Столбцы без данных мониторинга (не загружаются)") for c in shown), shown
 
 
+def test_a_column_noted_with_its_reason_is_offered_by_its_own_header(env, tmp_path):
+    """A tester's round (06.12.2026): a field chosen for «F «Учащиеся 10-11 кл.» — «обучающиеся» взято из столбца E
+    «Учащиеся 6-9 кл.»» was ignored without a word — the header was cut out of the reason's quotes."""
+    assert up.header_of("F «Учащиеся 10-11 кл.» — «обучающиеся» взято из столбца E «Учащиеся 6-9 кл.»") == \
+        "Учащиеся 10-11 кл."
+    assert up.header_of("C «Шоу «Профессии»» — план мероприятия") == "Шоу «Профессии»"
+    assert up.header_of("E «Кол-во | всего»") == "Кол-во | всего"
+
+
 def test_people_are_named_by_the_users_file_not_by_login(tmp_path, monkeypatch):
     from app import users
 

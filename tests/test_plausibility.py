@@ -113,3 +113,25 @@ def test_a_correction_says_what_it_changes_against_the_version_it_replaces(tmp_p
     # the same figures sent again under another name: said so
     again = pipeline.load_file(form(tmp_path / "q1_ещё_раз.xlsx", "I квартал 2024 г. ", fixed), db)
     assert again.changes == [f"Химки: цифры те же, что в заменяемой загрузке (№ {first.load_id + 1})"]
+
+
+def test_a_form_without_inns_after_one_with_them_finds_every_school(tmp_path):
+    """A tester's round (06.12.2026): the last period's form had INNs, this one has none — both its schools were said
+    to be missing, and a school's pupils +32 % went unsaid (schools were found by INN only)."""
+    db = tmp_path / "m.duckdb"
+    res = pipeline.load_file(form(tmp_path / "q1.xlsx", "I квартал 2024 г.", [
+        ["Химки", "МАОУ «Образовательный центр № 1»", "5047000001", "базовый", 1120, 900],
+        ["Химки", "МОУ СОШ № 2", "5047000002", "основной", 300, 150]]), db)
+    assert res.status == "loaded"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО к реализации профминимума, II квартал 2024 г."])
+    ws.append([h for h in HEADER if h != "ИНН"])
+    for r in (["Химки", "МАОУ «Образовательный центр № 1»", "базовый", 1480, 1200],
+              ["Химки", "МОУ СОШ № 2", "основной", 300, 160]):
+        ws.append(r)
+    wb.save(tmp_path / "q2.xlsx")
+    res = pipeline.load_file(tmp_path / "q2.xlsx", db)
+    assert res.status == "loaded"
+    rules = [w.rule for w in res.warnings if w.rule.startswith("plausibility")]
+    assert rules == ["plausibility_pupils"], [w.message for w in res.warnings]
