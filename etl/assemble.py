@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import (formula_cells, hidden_columns, hidden_rows, indicator_units, legend, normalize, participant_sections,
-                 participants, wide_sums)
+from etl import (formula_cells, grade_parts, hidden_columns, hidden_rows, indicator_units, legend, normalize,
+                 participant_sections, participants, wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -112,6 +112,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
             values[f] = vals
         elif f == "indicator_code" and units is not None:  # «Охват … | % | 94»: the share, read with its unit
             values[f], percent_counts = indicator_units.named_with_units(column(i), column(units))
+        elif f in cmap.summed:  # «6-9 кл.» + «10-11 кл.»
+            values[f] = grade_parts.add([column(j) for j in cmap.summed[f]])
         elif i is not None:
             values[f] = sheet.cells(i, at, _INN_TEXT if FIELD_TYPES.get(f) == "inn" else None)
         elif f in cmap.marks:

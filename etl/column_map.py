@@ -35,6 +35,7 @@ class ColumnMap:
     # columns read as a field the analyst gave another column (column -> field): their figures would be lost unseen
     displaced: dict[int, str] = field(default_factory=dict)
     sums: dict[int, tuple] = field(default_factory=dict)  # a wide form's «Всего» column -> what it adds up
+    summed: dict[str, list[int]] = field(default_factory=dict)  # a field added up from its grades' columns
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

@@ -78,7 +78,10 @@ def other_grades(table, a: int, b: int) -> bool:
     parts of it, neither the whole."""
     by = {c.index: c for c in table.columns}
     ra, rb = (grade_range(by[i].parts[-1]) if i in by else None for i in (a, b))
-    return ra is not None and rb is not None and (ra[1] < rb[0] or rb[1] < ra[0])
+    if ra is None or rb is None or (len(by[a].parts) > 1 and len(by[b].parts) > 1 and  # (another group's grades:
+                                     by[a].parts[:-1] != by[b].parts[:-1]):  # «Охвачено | 10-11 кл.», not the pupils)
+        return False
+    return ra[1] < rb[0] or rb[1] < ra[0]
 
 
 def siblings(table, a: int, b: int, apart: set[int]) -> bool:

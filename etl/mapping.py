@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import event_columns, evidence, learned, meaning, other_columns, partner_columns, participants, schema, wide
+from etl import (event_columns, evidence, grade_parts, learned, meaning, other_columns, partner_columns,
+                 participants, schema, wide)
 from etl.catalogue import PARTICIPANTS, Catalogue
 from etl.column_map import ColumnMap
 from etl.column_notes import GRADE_FIELDS, HeaderFacts
@@ -81,6 +82,7 @@ def map_columns(table, cat: Catalogue, kind: str,
         m.fields["municipality"] = m.fields.pop("school_name")
         m.why["municipality"] = m.why.pop("school_name").split(";")[0] + "; значения — муниципалитеты справочника"
     other_columns.breakdowns(m, table, scores, facts, taken)
+    grade_parts.take(m, table)  # «6-9 кл.» | «10-11 кл.» with no «всего»: their sum
     partner_columns.names_by_type(m, samples)  # «ВУЗ | СПО | Предприятия» holding the partners' names
     if m.layout == "wide":
         for f in (PARTICIPANTS if kind == "events" else ("indicator_code", "value")):

@@ -355,28 +355,30 @@ def test_a_figure_broken_down_by_grade_is_taken_from_its_total_column(tmp_path):
     assert p.sheets[0].matched["students_total"] == "I «Численность обучающихся, чел. | всего»"
 
 
-def test_a_figure_broken_down_with_no_total_column_stops_the_file(tmp_path):
+def test_a_figure_broken_down_by_every_grade_with_no_total_column_is_their_sum(tmp_path):
+    """Grades 6, 7 … 11 with no «всего»: together they are grades 6–11 — the figure is their sum (06.12.2026; it was a
+    refusal asking for a «всего» column); one part alone is never the whole."""
     p = pipeline.prepare(_by_grade(tmp_path / "по классам.xlsx", total=False))
-    # the only error: no row checked against one part for the whole («Охвачено (60) больше, чем всего … (40)»)
-    assert [e.rule for e in p.errors] == ["breakdown_without_total"]
-    e = p.file_errors[0]
-    assert e.rule == "breakdown_without_total" and e.column == "C «Численность обучающихся, чел. | 6 кл.»"
-    assert "«обучающихся 6–11 классов, всего» разбито по столбцам" in e.message
-    assert "столбец «всего»" in e.hint
+    assert p.errors == [] and p.columns["students_total"] == [265]
+    assert p.sheets[0].why["students_total"] == \
+        "сумма столбцов по классам (6, 7, 8, 9, 10, 11 кл.): столбца «всего» нет"
 
 
-def test_participants_in_columns_of_grades_apart_with_no_total_stop_the_file(tmp_path):
+def test_participants_in_columns_of_grades_apart_with_no_total_are_their_sum(tmp_path):
     """«Обучающиеся 6-9 классов» | «Обучающиеся 10-11 классов» with no group header and no total: parts of the pupils
-    — one of them was loaded for the whole (96 of 132), the other noted as «взято из столбца D»."""
-    f = fx.form_xlsx(tmp_path / "мероприятия.xlsx", ["Участие в профориентационных мероприятиях, г.о. Клин, "
-                                                     "I квартал 2024 года"],
-                     ["Наименование ОО", "Мероприятие", "Обучающиеся 6-9 классов", "Обучающиеся 10-11 классов",
-                      "Родители", "Педагоги"],
-                     [["МБОУ СОШ № 1", "Профессиональные пробы", 31, 11, 0, 1],
-                      ["МБОУ СОШ № 2", "Профессиональные пробы", 32, 12, 0, 1]])
-    p = pipeline.prepare(f, region="50")
+    — one of them was loaded for the whole (96 of 132), the other noted as «взято из столбца D»; then the file was
+    refused; grades 6–9 and 10–11 are grades 6–11: their sum. Parts that are not grades 6–11 stay a question."""
+    def form(name: str, a: str, b: str):
+        return fx.form_xlsx(tmp_path / name, ["Участие в профориентационных мероприятиях, г.о. Клин, "
+                                              "I квартал 2024 года"],
+                            ["Наименование ОО", "Мероприятие", a, b, "Родители", "Педагоги"],
+                            [["МБОУ СОШ № 1", "Профессиональные пробы", 31, 11, 0, 1],
+                             ["МБОУ СОШ № 2", "Профессиональные пробы", 32, "12 чел", 0, 1]])
+    p = pipeline.prepare(form("м.xlsx", "Обучающиеся 6-9 классов", "Обучающиеся 10-11 классов"), region="50")
+    assert p.file_errors == [] and p.columns["students"] == [42, 44]
+    p = pipeline.prepare(form("без 6-7.xlsx", "Обучающиеся 8-9 классов", "Обучающиеся 10-11 классов"), region="50")
     assert [e.rule for e in p.file_errors] == ["breakdown_without_total"]
-    assert p.file_errors[0].message.startswith("«обучающиеся» разбито по столбцам (C «Обучающиеся 6-9 классов», D")
+    assert p.file_errors[0].message.startswith("«обучающиеся» разбито по столбцам (C «Обучающиеся 8-9 классов», D")
 
 
 def test_an_indicator_broken_down_by_place_is_taken_from_its_total(tmp_path):
