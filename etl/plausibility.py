@@ -113,7 +113,7 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
     label = periods.period_label_ru(prev)
     columns = {r.sheet: r.matched for r in prepared.sheets}  # the file's own columns: «G «Из них охвачено»»
     match = SchoolMatch([(r["municipality"], r["school_inn"], r["school_name"]) for r in old])
-    seen, out, by_muni, erred = set(), [], {}, {}
+    seen, out, by_muni, erred, counted = set(), [], {}, {}, set()  # (counted: municipalities giving pupils at all)
     bad = prepared.bad_rows
     for i in range(prepared.n_rows):  # a school whose row has an error is in the file all the same: not «missing»
         m, total, covered = cols["municipality"][i], cols["students_total"][i], cols["students_covered"][i]
@@ -125,6 +125,8 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
             erred[m] = erred.get(m, 0) + 1
             continue
         acc[0] += total or 0
+        if total is not None:
+            counted.add(m)
         if j is None:
             continue
         r = old[j]
@@ -160,7 +162,7 @@ def check(prepared, db_path=None) -> tuple[list[Problem], list[str]]:
                            "Если школа закрыта или объединена — всё верно; иначе добавьте её строку", "warning"))
     digest = []
     for m, (t, n, t0, n0) in sorted(by_muni.items(), key=lambda kv: -abs(kv[1][0] - kv[1][2]) / (kv[1][2] or 1)):
-        if not t0:
+        if not t0 or m not in counted:  # (no pupils' column answered yet: not «0, −100 %»)
             continue
         if t < (1 - th["total_drop"]) * t0:
             out.append(Problem(name, None, None, "Численность обучающихся 6–11 классов", m, "plausibility_total_drop",

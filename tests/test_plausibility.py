@@ -135,3 +135,21 @@ def test_a_form_without_inns_after_one_with_them_finds_every_school(tmp_path):
     assert res.status == "loaded"
     rules = [w.rule for w in res.warnings if w.rule.startswith("plausibility")]
     assert rules == ["plausibility_pupils"], [w.message for w in res.warnings]
+
+
+def test_a_file_whose_pupils_column_is_not_answered_yet_is_no_drop_to_zero(tmp_path):
+    """A tester's round (06.12.2026): while the pupils' column of a file waited for the analyst's answer, the digest
+    said «обучающихся 6–11 классов 0 … (−100 %)»."""
+    db = tmp_path / "m.duckdb"
+    pipeline.load_file(form(tmp_path / "q1.xlsx", "I квартал 2024 г.", [
+        ["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 500, 450]]), db)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО к реализации профминимума, II квартал 2024 г."])
+    ws.append(["Муниципальное образование", "Наименование ОО", "ИНН", "Уровень профминимума", "Численность, чел.",
+               "Охвачено профминимумом"])
+    ws.append(["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 510, 450])
+    wb.save(tmp_path / "q2.xlsx")
+    p = pipeline.prepare(tmp_path / "q2.xlsx")
+    pipeline.compare_with_previous(p, db)
+    assert not [w for w in p.problems if w.rule == "plausibility_total_drop"] and not p.digest, p.digest
