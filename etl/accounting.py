@@ -51,7 +51,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     needed = [f for f in schema.NEEDED.get(kind, []) + schema.REQUIRED.get(kind, []) if f not in mapped]
     for f in dict.fromkeys(needed):
         typ = schema.EVIDENCE_TYPES.get(f) or schema.FIELD_TYPES.get(f, "text")
-        cands = [c for c in unrec if c.index not in claimed and evidence.fits(typ, samples[c.index])
+        cands = [c for c in unrec if c.index not in claimed and c.index not in cmap.displaced  # (asked: below)
+                 and evidence.fits(typ, samples[c.index])
                  and not meaning.excluded(kind, f, c.parts)  # («%», «не …», another population: never that field)
                  # («(план)», «выбыли», «в прошлом году»: another measure than the count — asked what it is)
                  and not (typ in ("int", "number") and meaning.other_measure(c.parts))

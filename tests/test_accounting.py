@@ -177,3 +177,18 @@ def test_a_column_read_as_the_field_the_analyst_gave_another_column_is_asked_abo
     res = pipeline.load_file(f, dbp, overrides={helpers: "-"})
     assert res.status == "loaded", res.message
     assert sql(dbp, "select sum(students), sum(parents), sum(teachers) from event_participation") == [(75, 120, 10)]
+
+
+def test_a_readiness_column_displaced_by_the_analysts_choice_is_not_offered_as_another_field(tmp_path):
+    """A tester's round (06.12.2026): «Численность, чел.» given «всего» by the analyst — the recognised «Всего
+    обучающихся 6-11 кл.» was then offered as «из них охвачено» (swapping them loaded the third row, 448 = 448)."""
+    from etl import pipeline
+
+    f = form(tmp_path / "бронницы.xlsx", ["Муниципалитет", "Образовательная организация", "Уровень",
+                                          "Всего обучающихся 6-11 кл.", "Численность, чел."],
+             [["Бронницы", "МОУ Бронницкая гимназия", "основной", 1190, "1 100"],
+              ["Бронницы", "МОУ Лицей г. Бронницы", "продвинутый", 448, 448]])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Численность, чел.": "students_total"})
+    assert res.status == "rejected"
+    assert [(e.rule, e.column) for e in res.errors] == [("displaced_column", "D «Всего обучающихся 6-11 кл.»")], \
+        [e.message for e in res.errors]
