@@ -326,6 +326,15 @@ def sheet_table(prepared: pipeline.Prepared) -> list[dict]:
     return out
 
 
+def column_values(prepared: pipeline.Prepared, label: str) -> str:
+    """«1 240; 860; 512» — the first values of a column the analyst is asked about, as the file has them."""
+    for r in prepared.sheets:
+        got = next((v for k, v in (r.values or {}).items() if label == k or label.startswith(k + " — ")), None)
+        if got:
+            return "; ".join(got)
+    return ""
+
+
 def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | None = None
                       ) -> list[tuple[str, str, bool]]:
     """(label, header, known to hold no figure) of columns to map, over all used sheets, without repeats: those the

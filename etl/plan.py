@@ -57,6 +57,8 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     agreement_state.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
     agreement_state.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
     rep, label = report(sheet, t, cmap)
+    rep.values = {label(c.index): [str(v).strip() for v in (samples or {}).get(c.index, [])
+                                   if v is not None and str(v).strip()][:5] for c in t.columns}  # (for questions)
     if derived:
         rep.matched["partner_type"] += " (тип — по наименованию партнёра)"
     p = SheetPlan(sheet, t, cmap, rep, label)

@@ -36,6 +36,7 @@ class SheetReport:
     municipality: str | None = None
     layout: str = "long"
     merged_filled: int = 0  # cells that took the value of a cell merged over several rows
+    values: dict[str, list[str]] = field(default_factory=dict)  # column label -> its first values, as text
 
     @property
     def why_left(self) -> str:

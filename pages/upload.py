@@ -119,6 +119,9 @@ def _corrections(s: up.Staged) -> None:
                                       format_func=lambda f: {None: "— не выбрано —",
                                                              "-": "— не загружать этот столбец —"}.get(f) or fields[f],
                                       key=f"{s.key}_map_{header}")
+                seen = up.column_values(p, label)
+                if seen:  # what is in the column, as the file has it (text, never markup)
+                    st.caption(f"В столбце: {ui.md_text(seen)}")
                 if chosen:
                     mapping[header] = chosen
                 else:
