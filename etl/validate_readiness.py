@@ -5,29 +5,12 @@ from __future__ import annotations
 import operator
 from typing import Callable
 
-from etl import normalize, schema
+from etl import normalize, readiness_gaps, schema
 from etl.school_key import school_key
 from etl.textru import group_digits
 
 FIELD_LABELS_RU = schema.FIELD_LABELS_RU
 Err = Callable[..., None]
-
-
-_SCHOOL_DATA = ("level", "responsible_appointed", "plan_approved", "students_total", "students_covered",
-                "navigators", "bvb_registered")
-
-
-def _without_data(out: dict[str, list], n: int, err: Err) -> None:
-    """A school whose row holds its name only: counted as a school that has done nothing, so said (a row of a school
-    that sent nothing, or the rest of a name the reader could not join to the row above)."""
-    cols = [out[f] for f in _SCHOOL_DATA if f in out and len(out[f]) == n]
-    if not cols or not all(None in c for c in cols):
-        return
-    for i in range(n):
-        if out["school_name"][i] is not None and all(c[i] is None for c in cols):
-            err(i, "school_name", out["school_name"][i], "school_without_data",
-                "У ОО не заполнена ни одна графа: она учтена как ОО без данных (во всех долях — как не выполнившая)",
-                "Заполните графы этой ОО или удалите строку, если ОО в форму не входит", severity="warning")
 
 
 def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
@@ -50,7 +33,8 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
                     f"Заполнено только «{FIELD_LABELS_RU[given]}», нет «{FIELD_LABELS_RU[missing]}»: "
                     "школа не учитывается в доле охвата",
                     "Впишите оба числа (если охвачено 0, поставьте 0)", severity="warning")
-    _without_data(out, n, err)
+    readiness_gaps.without_data(out, n, err)
+    readiness_gaps.criteria_blank(out, n, err)
     if gaps:
         over = [i for i, (t, c) in enumerate(zip(tot, cov)) if t is not None and c is not None and c > t]
     else:  # both filled throughout: one C-level comparison of the columns

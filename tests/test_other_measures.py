@@ -100,3 +100,20 @@ def test_refused_and_expected_participants_are_no_indicator(dbp, tmp_path):
     assert res.status == "rejected"
     assert sorted(e.column[0] for e in res.errors if e.rule == "unmapped_indicator") == ["C", "D", "E"], \
         [e.message for e in res.errors]
+
+
+def test_a_criterion_left_blank_for_some_schools_is_said_with_its_rows(dbp, tmp_path):
+    """A tester's round (06.12.2026): a blank «Назначен ответственный» made the school not ready without a word."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО г.о. Химки за III квартал 2024 года"])
+    ws.append(["Наименование ОО", "Уровень", "Назначен ответственный", "План утверждён", "Педагогов-навигаторов",
+               "Зарегистрирована на платформе «Билет в будущее»", "Обучающихся 6-11 кл.", "Охвачено"])
+    ws.append(["МБОУ СОШ № 1", "базовый", "да", "да", 1, "да", 500, 450])
+    ws.append(["МБОУ СОШ № 2", "базовый", None, "да", 1, "да", 300, 290])
+    wb.save(tmp_path / "ф.xlsx")
+    res = pipeline.load_file(tmp_path / "ф.xlsx", dbp)
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "criterion_blank"]
+    assert w.row == 4 and w.message.startswith("Не заполнено «назначен ответственный» у 1 ОО (строка 4): в доле ОО"), \
+        w.message
