@@ -36,6 +36,7 @@ class ColumnMap:
     displaced: dict[int, str] = field(default_factory=dict)
     sums: dict[int, tuple] = field(default_factory=dict)  # a wide form's «Всего» column -> what it adds up
     summed: dict[str, list[int]] = field(default_factory=dict)  # a field added up from its grades' columns
+    grade_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # a breakdown's grades: not 6–11
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

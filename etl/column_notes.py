@@ -1,14 +1,14 @@
-"""What the columns of a header row say beside the fields they are read as: dates and plans in headers, a
-figure broken down over sibling columns, a percent of a loaded count, participants listed «120/15/8», a column per
-level — and why a column left unmapped says nothing new (`noted`)."""
+"""What the columns of a header row say beside the fields they are read as (what each header itself says — its
+date, a plan, a total — is etl/header_facts.py): a figure broken down over sibling columns, a percent of a loaded
+count, participants listed «120/15/8», a column per level — and why a column left unmapped says nothing new
+(`noted`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
 from etl import meaning
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
+from etl.header_facts import TOTAL_GROUP, header_date
 
 SUBSET = re.compile(r"^(?:из них|из числа|в том числе|в т ч|т ч)\b")
 _PLAN_TEXT = re.compile(r"\bплан[а-я]*\b|\bпо плану\b|\bпланируем[а-я]*\b|\bпланов[а-я]*\b", re.IGNORECASE)
@@ -116,63 +116,11 @@ def share_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded
     return any(sc >= 1000 and f in fields and f in COUNT_FIELDS for f, sc in cat.field_scores(kind, parts).items())
 
 
-def header_date(text: str) -> date | None:
-    """The date a header names, or the last day of the period it names («(II полугодие 2023/24 уч. г.)»)."""
-    from etl import periods
-    from etl.normalize import extract_date
-
-    if not any(ch.isdigit() for ch in text):
-        return None
-    d = extract_date(text)
-    if d is None:
-        label = periods.parse_period(text)
-        d = periods.period_bounds(label)[1] if label else None
-    if d is None:  # «(2024/2025 уч. год)», «на начало 2024/25 уч. г.»: the school year's end; «2024 год»: the year's
-        m = _SCHOOL_YEAR.search(text)
-        y = _YEAR.search(text) if m is None else None
-        d = date(int(m.group(1)) + 1, 8, 31) if m and int(m.group(2)[-2:]) == (int(m.group(1)) + 1) % 100 else \
-            date(int(y.group(1)), 12, 31) if y else None
-    return d
 
 
-_SCHOOL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[/–—-]\s*((?:20)?\d\d)(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:г\.|год)", re.IGNORECASE)
-
-
-# «план», «плановое значение» as a sub-header: the planned figure beside the actual one
-PLANNED = re.compile(r"^(план|планов[а-я]*|по плану)( значени[а-я]*)?$")
-
-
-def planned(last: str, header: str) -> bool:
-    """A planned figure: its own sub-header says so («план», «плановое значение») or its header does («… (план)»)."""
-    return bool(PLANNED.search(header_key(last))) or "(план" in header.lower()
 GRADE_FIELDS = frozenset({"students_total", "students_covered"})
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
 _NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
 _PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
-
-# a group of columns that sums the others («Всего участников», «Итого по всем мероприятиям»), not an event
-TOTAL_GROUP = re.compile(r"^\W*(всего|итого|итог|сумма|общ[а-яё]*\s+(?:количество|численность|число))\b",
-                         re.IGNORECASE)
-
-@dataclass
-class HeaderFacts:
-    """What the headers say of each column beside its field: hidden by the file, the date or period it names, a plan
-    beside a fact, a «всего» under a group header broken down over columns («Численность обучающихся | 6 кл. | … |
-    всего»), pupils of grades 6–11."""
-    hidden: set[int]
-    dated: dict[int, date | None]
-    planned: set[int]
-    totals: set[int]
-    grades: set[int]
-
-    @classmethod
-    def of(cls, table) -> "HeaderFacts":
-        cols = table.columns
-        return cls(hidden={c.index for c in cols if getattr(c, "hidden", False)},
-                   dated={c.index: header_date(c.header) for c in cols},
-                   planned={c.index for c in cols if planned(c.parts[-1] if c.parts else "", c.header)},
-                   totals={c.index for c in cols if len(c.parts) > 1 and TOTAL_GROUP.match(c.parts[-1].strip())},
-                   grades={c.index for c in cols if " 6 11 " in f" {header_key(c.header)} "})

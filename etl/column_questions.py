@@ -37,6 +37,17 @@ def breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
     for f, cols in cmap.breakdown.items():
         what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f)
         shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
+        spans = cmap.grade_spans.get(f)
+        if spans:  # «5-9 кл.» | «10-11 кл.», «10-11 кл.» alone: no sum of them is grades 6–11
+            grades = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
+            out.append(Problem(
+                file, sheet, None, label(cols[0]), None, "breakdown_without_total",
+                f"«{what or f}» в форме — только по классам ({grades}: {shown}): из "
+                f"{'них' if len(cols) > 1 else 'него'} нельзя получить число 6–11 классов, файл не загружен — "
+                "часть вместо целого дала бы неверную цифру",
+                "Впишите в форму число обучающихся 6–11 классов (столбец «всего» по 6–11 классам) и загрузите файл "
+                "снова; если это число в одном из столбцов — укажите его: " + f"--map \"заголовок={what}\""))
+            continue
         out.append(Problem(
             file, sheet, None, label(cols[0]), None, "breakdown_without_total",
             f"«{what or f}» разбито по столбцам ({shown}) без столбца «всего»: файл не загружен — одна часть "

@@ -7,7 +7,8 @@ import re
 
 from etl import evidence, meaning, participants
 from etl.catalogue import Catalogue, header_key
-from etl.column_notes import SUBSET, TOTAL_GROUP, grade_range, planned
+from etl.column_notes import SUBSET, grade_range
+from etl.header_facts import TOTAL_GROUP, planned
 
 
 def under_participants(table) -> set[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.event_names import catalogue_event
+from etl.normalize import parse_partner_type
 from etl.model import col_letter
 from etl.row_rules import clean, empty, is_num, number_row, units_row
 
@@ -50,6 +51,7 @@ def find(rows: list[list], merged, catalogue, hidden: set[int]) -> tuple[int, in
 def _row_score(row: list, cat) -> tuple[int, int, int]:
     """(cells matching a known header synonym, text cells, numeric cells)."""
     hits = texts = nums = 0
+    kinds = set()  # partner types heading columns of their own («ВУЗ | СПО | Предприятия»): two or more are a header
     for v in row:
         if isinstance(v, str):
             s = v.strip()
@@ -59,9 +61,12 @@ def _row_score(row: list, cat) -> tuple[int, int, int]:
             # (a catalogue event's name heads its column in a form with a column per event: «Путь навыков»)
             if len(s) <= 300 and (cat.is_header_text(s) or catalogue_event(s) is not None):
                 hits += 1
+            elif len(s) <= 20 and len(s.split()) <= 2:
+                kinds.add(parse_partner_type(s)[0])
         elif is_num(v):
             nums += 1
-    return hits, texts, nums
+    kinds.discard(None)
+    return hits + (len(kinds) if len(kinds) >= 2 else 0), texts, nums
 
 
 def _merged_into(merged, r_from: int, r_to: int) -> bool:

@@ -13,7 +13,8 @@ FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "school_inn": 0.5, "ite
 # the kind a form's title names («Мониторинг показателей эффективности …», «… готовности ОО …»): one more hint
 _TITLE_KINDS = (("effectiveness", re.compile(r"эффективност|результативност")),
                 ("readiness", re.compile(r"готовност[а-я]* (?:оо|общеобразовательн|образовательн|школ)")),
-                ("agreements", re.compile(r"договор|соглашени|сетев[а-я]* взаимодейств")), ("roadmap", re.compile(r"дорожн[а-я]* карт")))
+                ("agreements", re.compile(r"договор|соглашени|сетев[а-я]* взаимодейств")),
+                ("roadmap", re.compile(r"дорожн[а-я]* карт")))
 _SHARED_INDICATORS = frozenset({*READINESS_COUNTS, "coverage_share"})
 
 

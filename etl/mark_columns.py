@@ -2,6 +2,8 @@
 продвинутый», partner types «ВУЗ | СПО | предприятие», statuses «выполнено | в работе | не выполнено»."""
 from __future__ import annotations
 
+import re
+
 from etl.catalogue import header_key
 
 _LEVEL_WORDS = {"базовый": "базовый", "основной": "основной", "продвинутый": "продвинутый"}
@@ -20,13 +22,18 @@ def _level_named(col, marked: bool = False) -> str | None:
 
 def _partner_type_named(col, marked: bool = False) -> str | None:
     """The partner type a short sub-header names under a group («Тип партнёра» over «ВУЗ», «СПО», «предприятие»),
-    or alone when the column holds marks only (`marked`: «ВУЗ | СПО | Предприятие» with «+» — a column «ВУЗ» of
-    names is the partner's name), else None."""
+    or alone when the column holds marks or names (`marked`: «ВУЗ | СПО | Предприятие» with «+» or the partners'
+    names — two such columns at least, etl/mark_columns.py), else None. A header naming a name («Наименование ОО»)
+    is none of them."""
     from etl.normalize import parse_partner_type
 
-    if (len(col.parts) < 2 and not marked) or len(header_key(col.parts[-1]).split()) > 3:
+    key = header_key(col.parts[-1])
+    if (len(col.parts) < 2 and not marked) or len(key.split()) > 3 or _NAMED.search(key):
         return None
     return parse_partner_type(col.parts[-1])[0]
+
+
+_NAMED = re.compile(r"(?<![а-я])(?:наим|назв|ф и о|фио)")
 
 
 def _status_named(col, marked: bool = False) -> str | None:
@@ -48,6 +55,12 @@ def marks_only(values: list) -> bool:
                               for v in said)
 
 
+def _names(values: list) -> bool:
+    """Cells that are all words (a partner's name), at least one."""
+    said = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    return bool(said) and not marks_only(said) and all(sum(c.isalpha() for c in v) >= 3 for v in said)
+
+
 # fields a form may mark column by column
 MARKED = {"level": _level_named, "partner_type": _partner_type_named, "status": _status_named}
 
@@ -60,7 +73,9 @@ def mark_columns(field: str, columns: list, samples: dict[int, list] | None = No
     it, needs marks under it)."""
     found: dict[str, int] = {}
     for col in columns:
-        value = MARKED[field](col, samples is not None and marks_only(samples.get(col.index, [])))
+        got = samples.get(col.index, []) if samples is not None else None
+        # (under «ВУЗ | СПО | Предприятия» alone: marks, or the partners' names — etl/partner_columns.py)
+        value = MARKED[field](col, got is not None and (marks_only(got) or (field == "partner_type" and _names(got))))
         if value is not None:
             if value in found:
                 return {}  # the same value twice: not a set of mark columns

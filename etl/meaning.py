@@ -275,7 +275,14 @@ def other_measure(parts) -> frozenset[str]:
     expectation («Ожидаемый охват», «пройдут»), the past («в прошлом году», «АППГ»), those who refused, dropped out
     or stayed outside («отказавшихся», «выбыли», «вне профминимума»). Never read as that figure."""
     rule = next(s for s in schema.ignore_rules() if s.field == "other_measure")
-    return read(tuple(parts)).concepts & frozenset(c for a in rule.requires for c in a)
+    own = tuple(t for t in (_QUALIFIER.sub(" ", str(p)) for p in parts) if t.strip())
+    return (read(own).concepts if own else frozenset()) & frozenset(c for a in rule.requires for c in a)
+
+
+# what a header includes or leaves out, not what it counts: «(включая занятия вне ОО)», «(с учётом прибывших и
+# выбывших)», «(без учёта отказавшихся)», «включая предыдущие периоды», «(по учебному плану)»
+_QUALIFIER = re.compile(r"(?:включая|в\s+том\s+числе|с\s+уч[её]том|без\s+уч[её]та|кроме|за\s+исключением|"
+                        r"по\s+учебн[а-я]*\s+план[а-я]*)[^|()]*", re.IGNORECASE)
 
 
 def ignorable(parts) -> bool:

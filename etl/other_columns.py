@@ -6,7 +6,8 @@ from itertools import permutations
 
 from etl import evidence, meaning, normalize, schema, wide
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import GRADE_FIELDS, SUBSET, HeaderFacts, noted, other_grades, share_of_loaded, siblings
+from etl.column_notes import GRADE_FIELDS, SUBSET, noted, other_grades, share_of_loaded, siblings
+from etl.header_facts import HeaderFacts
 
 
 def breakdowns(m, table, scores: dict[int, dict[str, int]], facts: HeaderFacts,

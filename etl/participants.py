@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from etl import evidence, meaning
-from etl.column_notes import TOTAL_GROUP
+from etl.header_facts import TOTAL_GROUP
 
 _WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
           ("parents", re.compile(r"родит|(?<![а-я])род(?![а-я])|законн[а-я]* представ")),

@@ -10,7 +10,8 @@ from typing import Any
 
 from etl import participants, wide_sums
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import SUBSET, TOTAL_GROUP, HeaderFacts, siblings
+from etl.column_notes import SUBSET, siblings
+from etl.header_facts import TOTAL_GROUP, HeaderFacts
 from etl.event_columns import events_by_column, one_event
 from etl.normalize import extract_date
 
@@ -111,7 +112,8 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
     # hidden) the visible, actual, later one; the other is recognised and not loaded
     best: dict[str, Any] = {}
     for code, col in groups:
-        key = (col.index not in facts.hidden, col.index not in facts.planned, col.index in facts.totals,
+        key = (col.index not in facts.hidden, col.index not in facts.planned, col.index not in facts.future,
+               col.index in facts.totals,
                facts.dated[col.index] or date.min, -col.index)
         if code not in best or key > best[code][0]:
             best[code] = (key, col)
@@ -140,4 +142,5 @@ def _differ(facts: HeaderFacts, a: int, b: int) -> bool:
     """Whether two columns of one indicator differ as alternatives do: one hidden, one a plan, one a total, or
     dated differently."""
     return (a in facts.hidden) != (b in facts.hidden) or (a in facts.planned) != (b in facts.planned) or \
+        (a in facts.future) != (b in facts.future) or \
         (a in facts.totals) != (b in facts.totals) or facts.dated.get(a) != facts.dated.get(b)

@@ -370,3 +370,19 @@ def test_partners_named_under_a_column_per_type_are_one_agreement_each(dbp, tmp_
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(tmp_path / "marks.duckdb", "SELECT partner_name, partner_type FROM agreements") == [
         ("ОАО «Метровагонмаш»", "индустриальный партнёр")]
+
+
+def test_partners_named_under_type_columns_with_no_group_header(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Наименование ОО | ВУЗ | СПО | Предприятия» in one header row with the partners'
+    names in the cells — «В файле не найдена таблица с данными мониторинга»."""
+    path = fx.form_xlsx(tmp_path / "плоский.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, "
+                                                   "III квартал 2024 г."],
+                        ["Наименование ОО", "ВУЗ", "СПО", "Предприятия"],
+                        [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ГБПОУ МО «Химкинский техникум»", None],
+                         ["МБОУ СОШ № 2", None, None, "АО «НПО Энергомаш»"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, partner_name, partner_type FROM agreements "
+                    "ORDER BY source_row, partner_type") == [
+        ("МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ"), ("МБОУ СОШ № 1", "ГБПОУ МО «Химкинский техникум»", "СПО"),
+        ("МБОУ СОШ № 2", "АО «НПО Энергомаш»", "индустриальный партнёр")]

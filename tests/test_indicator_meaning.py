@@ -376,9 +376,12 @@ def test_participants_in_columns_of_grades_apart_with_no_total_are_their_sum(tmp
                              ["МБОУ СОШ № 2", "Профессиональные пробы", 32, "12 чел", 0, 1]])
     p = pipeline.prepare(form("м.xlsx", "Обучающиеся 6-9 классов", "Обучающиеся 10-11 классов"), region="50")
     assert p.file_errors == [] and p.columns["students"] == [42, 44]
-    p = pipeline.prepare(form("без 6-7.xlsx", "Обучающиеся 8-9 классов", "Обучающиеся 10-11 классов"), region="50")
+    p = pipeline.prepare(form("8-11.xlsx", "Обучающиеся 8-9 классов", "Обучающиеся 10-11 классов"), region="50")
+    assert p.file_errors == [] and p.columns["students"] == [42, 44]  # (no pupils of 6–7 took part)
+    p = pipeline.prepare(form("5-11.xlsx", "Обучающиеся 5-9 классов", "Обучающиеся 10-11 классов"), region="50")
     assert [e.rule for e in p.file_errors] == ["breakdown_without_total"]
-    assert p.file_errors[0].message.startswith("«обучающиеся» разбито по столбцам (C «Обучающиеся 8-9 классов», D")
+    assert p.file_errors[0].message.startswith("«обучающиеся» в форме — только по классам (5–9, 10–11: C «Обучающиеся "
+                                               "5-9 классов», D «Обучающиеся 10-11 классов»): из них нельзя")
 
 
 def test_an_indicator_broken_down_by_place_is_taken_from_its_total(tmp_path):

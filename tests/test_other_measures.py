@@ -117,3 +117,37 @@ def test_a_criterion_left_blank_for_some_schools_is_said_with_its_rows(dbp, tmp_
     (w,) = [w for w in res.warnings if w.rule == "criterion_blank"]
     assert w.row == 4 and w.message.startswith("Не заполнено «назначен ответственный» у 1 ОО (строка 4): в доле ОО"), \
         w.message
+
+
+def test_what_a_header_includes_or_leaves_out_is_no_other_measure(dbp, tmp_path):
+    """A tester's round (06.12.2026): «(включая занятия вне ОО)», «(с учётом прибывших и выбывших)», «(без учёта
+    отказавшихся)», «(по учебному плану)» made the column «another measure» — left out, or asked about."""
+    for covered in ("Охвачено профминимумом (включая занятия вне ОО на базе предприятий)",
+                    "Охвачено профминимумом (без учёта отказавшихся)", "Охвачено профминимумом (по учебному плану)"):
+        path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-11 кл. (с учётом прибывших и выбывших)", covered],
+                         [[500, 450], [300, 290]])
+        db = tmp_path / f"{len(covered)}.duckdb"
+        res = pipeline.load_file(path, db)
+        assert res.status == "loaded", (covered, [e.message for e in res.errors])
+        assert sql(db, "SELECT students_total, students_covered FROM readiness ORDER BY school_name") == [
+            (500, 450), (300, 290)], covered
+
+
+def test_a_column_of_a_year_after_the_forms_own_is_no_figure_of_it(dbp, tmp_path):
+    """A tester's round (06.12.2026): «2024 год | 2025 год» in a form for IV квартал 2024 — the 2025 column (a
+    forecast) was loaded as the later one."""
+    path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-11 кл., 2024 год", "Обучающихся 6-11 кл., 2025 год",
+                                           "Охвачено профминимумом"], [[500, 540, 450], [300, 320, 290]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT students_total FROM readiness ORDER BY school_name") == [(500,), (300,)]
+
+
+def test_grade_parts_with_an_unknown_part_are_the_rows_error(dbp, tmp_path):
+    """«6-9 кл.» | «10-11 кл.» with «н/д» in one part: not the sum of the other (300 for 320)."""
+    path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-9 кл.", "Обучающихся 10-11 кл.", "Охвачено профминимумом"],
+                     [[300, "н/д", 250], [200, 80, 270]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.row, e.value) == (3, "300 + н/д"), (e.row, e.value, e.message)
