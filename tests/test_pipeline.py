@@ -1559,14 +1559,16 @@ def test_a_partner_type_marked_in_flat_columns_or_under_a_group_written_once(tmp
         assert p.columns["partner_name"][0] == "ГСГУ"
 
 
-def test_a_column_headed_by_a_partner_type_alone_holding_names_is_no_mark(tmp_path):
-    """«ВУЗ | Колледж» holding the partners' names (no marks): not type marks — a mark column wants «+», «да»."""
+def test_columns_headed_by_a_partner_type_alone_holding_names_are_the_partners_of_that_type(tmp_path):
+    """«ВУЗ | СПО» holding the partners' names (no marks): not type marks — each filled cell is an agreement with a
+    partner of its column's type (it was asked about until 06.12.2026; etl/partner_columns.py)."""
     f = book(tmp_path / "договоры.xlsx", ["Договоры о сетевом взаимодействии, г.о. Коломна, I квартал 2024"],
              ["Наименование ОО", "ВУЗ", "СПО", "Дата договора"],
              ["МБОУ СОШ № 1", "ГСГУ", "Коломенский аграрный колледж", "10.01.2024"])
     p = pipeline.prepare(f, region="50")
-    assert "partner_type" not in p.sheets[0].matched
-    assert {e.rule for e in p.errors} == {"unmapped_column"}  # asked what the columns hold
+    assert p.errors == [], [e.message for e in p.errors]
+    assert list(zip(p.columns["partner_name"], p.columns["partner_type"])) == [
+        ("ГСГУ", "ВУЗ"), ("Коломенский аграрный колледж", "СПО")]
 
 
 def test_a_turned_table_is_one_error_not_also_an_unknown_region(tmp_path):
