@@ -55,15 +55,20 @@ def _wide(st: Staged, p: SheetPlan) -> None:
         for group, sub in p.cmap.wide_groups:
             if st.kind == "events":
                 vals = {who_of.get(ri, k): (r[i] if i < len(r) else None) for k, i in sub.items()}
+                torn = None
                 if len(sub) > 1 and len(set(sub.values())) == 1:  # «40/0/4» under «обучающиеся / родители / …»
-                    vals = {f: v[0] for f, v in participants.split([next(iter(vals.values()))], tuple(sub)).items()}
-                if all(v in (None, "") for v in vals.values()):
+                    torn = participants.unsplit(next(iter(vals.values())), len(sub))  # «40/2», «80»: the row's error
+                    vals = dict.fromkeys(sub, 0) if torn else \
+                        {f: v[0] for f, v in participants.split([next(iter(vals.values()))], tuple(sub)).items()}
+                if not torn and all(v in (None, "") for v in vals.values()):  # (a torn cell's row: bad, said)
                     continue
                 on = dated_by.get(group)
                 dated = {} if on is None else {"event_date": p.t.column_dates[on]}
                 st.add_one(p.sheet.name, ri, {**p.flabels, **{who_of.get(ri, k): label(i) for k, i in sub.items()},
                                               **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
                            {**base, **vals, "event": group, **dated})
+                if torn:
+                    participants.torn_cell(st, next(iter(sub)), torn, tuple(sub))
             elif st.kind == "agreements":  # a partner's name under its type's column
                 v = r[sub["partner_name"]] if sub["partner_name"] < len(r) else None
                 if v not in (None, "") and not (isinstance(v, str) and not v.strip()):

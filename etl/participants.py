@@ -51,12 +51,29 @@ def participants_in(header: str) -> tuple[str, ...]:
 
 
 def split_cells(values: list, n: int) -> bool:
-    """Cells that are mostly n whole numbers joined by «/» («40/0/4»), the others no words (a mistyped «25/2» is its
-    row's error, said when the cell is parsed)."""
+    """Cells that are at least half n whole numbers joined by «/» («40/0/4»), the others no words (a mistyped «25/2»
+    or «80» is its row's error: `torn_cell`)."""
     said = [str(v).strip() for v in values if v is not None and str(v).strip()]
     rx = re.compile(r"\d[\d\s\xa0]*(?:/\s*\d[\d\s\xa0]*){%d}" % (n - 1))
     split = sum(1 for v in said if rx.fullmatch(v))
-    return 2 * split > len(said) and not any(c.isalpha() for v in said if not rx.fullmatch(v) for c in v)
+    return 2 * split >= len(said) > 0 and not any(c.isalpha() for v in said if not rx.fullmatch(v) for c in v)
+
+
+def unsplit(cell, n: int) -> str | None:
+    """A filled cell that is not n numbers joined by «/» («40/2», «80») in a column of split cells: its text."""
+    whole = isinstance(cell, float) and cell.is_integer()  # (a number typed alone: «80», read as 80.0)
+    text = "" if cell is None else str(int(cell)) if whole else str(cell).strip()
+    return text if text and len(text.split("/")) != n else None
+
+
+def torn_cell(st, f: str, text: str, order: tuple[str, ...]) -> None:
+    """The error of the record just added: its cell is not one number per group of participants."""
+    from etl.schema import FIELD_LABELS_RU
+
+    groups = " / ".join(FIELD_LABELS_RU.get(x, x) for x in order)
+    st.err(st.n - 1, f, text, "participants_not_split",
+           f"В ячейке «{text}» не {len(order)} числа через «/» ({groups}), как сказано в заголовке: чьё это число — "
+           "неизвестно", f"Впишите {len(order)} числа через «/» в порядке заголовка («40/0/4»; ноль — «0»)")
 
 
 def split(cells: list, order: tuple[str, ...]) -> dict[str, list]:

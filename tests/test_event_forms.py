@@ -362,3 +362,21 @@ def test_cells_of_three_numbers_under_a_title_naming_the_three_groups_are_split(
     res = pipeline.load_file(tmp_path / "холмский.xlsx", dbp, skip_bad_rows=True)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(690, 5, 23)]
+
+
+def test_a_cell_with_fewer_numbers_than_the_groups_named_is_its_rows_error(dbp, tmp_path):
+    """A tester's round (06.12.2026): «40/2» and «80» among «120/15/4» cells — the file was refused asking to map the
+    event columns as «мероприятие»; each such cell is its row's error, saying what it should be."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Участие в профориентационных мероприятиях, г.о. Химки, III квартал 2024 г. (количество участников: "
+               "обучающиеся / родители / педагоги)"],
+              ["Наименование ОО", "Профессиональные пробы", "Экскурсии на предприятия"],
+              ["МБОУ СОШ № 1", "120/15/4", "40/2"], ["МБОУ СОШ № 2", 80, "30/0/1"]):
+        ws.append(r)
+    wb.save(tmp_path / "дроби.xlsx")
+    res = pipeline.load_file(tmp_path / "дроби.xlsx", dbp)
+    assert res.status == "rejected"
+    assert [(e.rule, e.row, e.value) for e in res.errors] == [("participants_not_split", 3, "40/2"),
+                                                              ("participants_not_split", 4, "80")]
+    assert res.errors[1].message.startswith("В ячейке «80» не 3 числа через «/» (обучающиеся / родители / педагоги)")
