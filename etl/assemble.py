@@ -1,5 +1,6 @@
 """Step «take the records»: the rows of one planned sheet become records (etl/staged.py) — a long layout column
-by column (one C-level transpose), a wide one (events or indicators in columns) one record per filled group;
+by column (one C-level transpose), a wide one (events, partner types or indicators in columns) one record per filled
+group (etl/wide_records.py); a field added up from its grades' columns (etl/grade_parts.py);
 codes explained in a header decoded, «120/15/8» split into its fields, marked level columns read, the section's
 or the sheet's municipality, level and event filled in; formula errors in record cells and hidden record rows
 reported."""
@@ -7,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import (formula_cells, grade_parts, hidden_columns, hidden_rows, indicator_units, legend, normalize,
-                 participant_sections, participants, wide_sums)
+from etl import (formula_cells, grade_parts, hidden_rows, indicator_units, legend, normalize, participants,
+                 wide_records, wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -20,7 +21,7 @@ def records(st: Staged, p: SheetPlan) -> None:
     st.problems.extend(hidden_rows.warning(st.name, st.kind, p.sheet, p.t))
     start = st.n
     if p.cmap.layout == "wide" and st.kind in ("events", "effectiveness", "agreements"):
-        _wide(st, p)
+        wide_records.records(st, p)
     else:
         _long(st, p)
     formula_cells.without_value(st, p, start)  # a formula never computed: its number is unknown
@@ -30,57 +31,6 @@ def records(st: Staged, p: SheetPlan) -> None:
 
 # An INN of 10 or 12 digits is read as the text it is (parsed as is), not as a number written back as digits.
 _INN_TEXT = "^(?:[0-9]{10}|[0-9]{12})$"
-
-
-def _muni(p: SheetPlan, ri: int) -> str | None:
-    return p.section_muni.get(p.muni_of.get(ri), p.sheet_muni) if p.section_muni else p.sheet_muni
-
-
-def _wide(st: Staged, p: SheetPlan) -> None:
-    rows, fields, label = p.sheet.rows, dict(p.cmap.fields), p.label
-    hidden_columns.loaded(st, p)  # a hidden column of an event or an indicator: loaded, said
-    who_of = participant_sections.of_rows(st, p) if st.kind == "events" else {}  # «Таблица 2. … родителей»
-    # an event's date from the row of dates under the events' names (group -> its column there), unless a column
-    # gives each row's date
-    dated_by: dict[str, int] = {}
-    for group, sub in p.cmap.wide_groups if p.t.column_dates and "event_date" not in fields else ():
-        on = [i for i in sub.values() if i in p.t.column_dates]
-        if on:
-            dated_by[group] = on[0]
-    for ri in p.t.data_rows:
-        r = rows[ri]
-        base = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
-        if "municipality" not in base and (p.section_muni or p.sheet_muni is not None):
-            base["municipality"] = _muni(p, ri)
-        for group, sub in p.cmap.wide_groups:
-            if st.kind == "events":
-                vals = {who_of.get(ri, k): (r[i] if i < len(r) else None) for k, i in sub.items()}
-                torn = None
-                if len(sub) > 1 and len(set(sub.values())) == 1:  # «40/0/4» under «обучающиеся / родители / …»
-                    torn = participants.unsplit(next(iter(vals.values())), len(sub))  # «40/2», «80»: the row's error
-                    vals = dict.fromkeys(sub, 0) if torn else \
-                        {f: v[0] for f, v in participants.split([next(iter(vals.values()))], tuple(sub)).items()}
-                if not torn and all(v in (None, "") for v in vals.values()):  # (a torn cell's row: bad, said)
-                    continue
-                on = dated_by.get(group)
-                dated = {} if on is None else {"event_date": p.t.column_dates[on]}
-                st.add_one(p.sheet.name, ri, {**p.flabels, **{who_of.get(ri, k): label(i) for k, i in sub.items()},
-                                              **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
-                           {**base, **vals, "event": group, **dated})
-                if torn:
-                    participants.torn_cell(st, next(iter(sub)), torn, tuple(sub))
-            elif st.kind == "agreements":  # a partner's name under its type's column
-                v = r[sub["partner_name"]] if sub["partner_name"] < len(r) else None
-                if v not in (None, "") and not (isinstance(v, str) and not v.strip()):
-                    st.add_one(p.sheet.name, ri, {**p.flabels, "partner_name": label(sub["partner_name"]),
-                                                  "partner_type": label(sub["partner_name"])},
-                               {**base, "partner_name": v, "partner_type": group})
-            else:
-                v = r[sub] if sub < len(r) else None
-                if v in (None, "") or (isinstance(v, str) and not v.strip()):
-                    continue
-                st.add_one(p.sheet.name, ri, {**p.flabels, "value": label(sub), "indicator_code": label(sub)},
-                           {**base, "indicator_code": group, "value": v})
 
 
 def _long(st: Staged, p: SheetPlan) -> None:
@@ -132,7 +82,7 @@ def _long(st: Staged, p: SheetPlan) -> None:
         elif f in split:
             values[f] = split[f]
         elif f == "municipality" and (p.section_muni or p.sheet_muni is not None):
-            values[f] = [_muni(p, ri) for ri in rows]
+            values[f] = [p.muni(ri) for ri in rows]
         elif f == "section" and p.section_of:
             values[f] = [p.section_of.get(ri) for ri in rows]
     st.add(sheet.name, rows, p.flabels, values)

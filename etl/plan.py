@@ -32,6 +32,10 @@ class SheetPlan:
     sheet_school: str | None = None  # a form of one school: its name from the title
     flabels: dict[str, str] = field(default_factory=dict)  # field -> its column, for messages
 
+    def muni(self, ri: int) -> str | None:
+        """The municipality of record row `ri` when no column gives it: its section's, else the sheet's."""
+        return self.section_muni.get(self.muni_of.get(ri), self.sheet_muni) if self.section_muni else self.sheet_muni
+
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     other_table.refuse_if_below(st, sheet, t)  # a second table under this one: never dropped without a word
