@@ -12,9 +12,10 @@ def said(con, dup: int, file_name: str, period: str | None) -> str:
                                             [dup]).fetchall()[0]
     text = f" (загрузка № {dup}" + (f", файл «{first}»" if first != file_name else "") + ")"
     if period and was_period and period != was_period and periods.is_valid(was_period) and periods.is_valid(period):
-        return (text + f": он загружен за {periods.period_label_ru(was_period)}, а указан "
-                f"{periods.period_label_ru(period)}; чтобы загрузить его за указанный период, откатите загрузку "
-                f"№ {dup} (страница «История загрузок» или команда «python -m etl rollback {dup}») и загрузите файл снова")
+        return (text + f": он загружен за {periods.period_label_ru(was_period)}, а сейчас — за "
+                f"{periods.period_label_ru(period)}; чтобы загрузить его за этот период, откатите загрузку "
+                f"№ {dup} (страница «История загрузок» или команда «python -m etl rollback {dup}») и загрузите "
+                "файл снова")
     if status == "replaced":
         later = [lid for lid, _f in rollback_text.shown(con, dup, "current_scope_all") if lid != dup]
         if later:

@@ -1737,7 +1737,7 @@ def test_a_file_sent_again_says_what_its_earlier_load_is_now(tmp_path):
     assert again.status == "duplicate"
     assert again.message == (
         f"Этот файл уже загружен ранее: данные не изменены (загрузка № {first.load_id}): он загружен за III квартал "
-        f"2023 г., а указан IV квартал 2023 г.; чтобы загрузить его за указанный период, откатите загрузку № "
+        f"2023 г., а сейчас — за IV квартал 2023 г.; чтобы загрузить его за этот период, откатите загрузку № "
         f"{first.load_id} (страница «История загрузок» или команда «python -m etl rollback {first.load_id}») и "
         "загрузите файл снова")
     second = pipeline.load_file(fixed, dbp)
