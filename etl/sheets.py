@@ -96,6 +96,11 @@ def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
         cols = [min(g[1].values()) if isinstance(g[1], dict) else g[1] for g in cmap.wide_groups]
         rep.matched[{"events": "event", "agreements": "partner_name"}.get(cmap.kind, "indicator_code")] = \
             f"по столбцам ({len(cols)}): " + ", ".join(label(i) for i in cols[:6]) + (" …" if len(cols) > 6 else "")
+        for f in PARTICIPANTS if cmap.kind == "events" else ():  # each group of participants: its own columns
+            mine = sorted({g[1][f] for g in cmap.wide_groups if isinstance(g[1], dict) and f in g[1]})
+            if mine:
+                rep.matched[f] = f"по столбцам ({len(mine)}): " + ", ".join(label(i) for i in mine[:6]) + \
+                    (" …" if len(mine) > 6 else "")
     rep.unmatched = [label(c.index) for c in cmap.unmatched if c.index not in cmap.ignorable]
     rep.ignored = [label(c.index) + _instead(cmap, c.index, label) for c in cmap.unmatched
                    if c.index in cmap.ignorable]

@@ -380,3 +380,20 @@ def test_a_cell_with_fewer_numbers_than_the_groups_named_is_its_rows_error(dbp, 
     assert [(e.rule, e.row, e.value) for e in res.errors] == [("participants_not_split", 3, "40/2"),
                                                               ("participants_not_split", 4, "80")]
     assert res.errors[1].message.startswith("В ячейке «80» не 3 числа через «/» (обучающиеся / родители / педагоги)")
+
+
+def test_a_wide_forms_report_names_each_groups_columns(tmp_path):
+    """A tester's round (06.12.2026): the report listed only the pupils' columns of a form with «обуч. | родит. |
+    педаг.» under each event, though all three were loaded."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Участие в профориентационных мероприятиях, г.о. Химки, I квартал 2025 г."],
+              ["ОО", "Профессиональные пробы", None, None, "Шоу профессий", None, None],
+              [None, "обуч.", "родит.", "педаг.", "обуч.", "родит.", "педаг."],
+              ["МБОУ СОШ № 1", 40, 0, 2, 120, 10, 4]):
+        ws.append(r)
+    ws.merge_cells("B2:D2")
+    ws.merge_cells("E2:G2")
+    wb.save(tmp_path / "широкая.xlsx")
+    m = pipeline.prepare(tmp_path / "широкая.xlsx", region="50").sheets[0].matched
+    assert m["parents"] == "по столбцам (2): C «Профессиональные пробы | родит.», F «Шоу профессий | родит.»", m
