@@ -78,3 +78,16 @@ class HeaderFacts:
                    planned={c.index for c in cols if planned(c.parts[-1] if c.parts else "", c.header)},
                    totals={c.index for c in cols if len(c.parts) > 1 and TOTAL_GROUP.match(c.parts[-1].strip())},
                    grades={c.index for c in cols if " 6 11 " in f" {header_key(c.header)} "})
+
+
+def event_day(name: str) -> date | None:
+    """The day an event's name dates it by: a date («Урок 14.11.2024»), else the first day of a named month
+    («(март 2025)»); None for a name with no date."""
+    from etl.normalize import extract_date
+    from etl.periods import span_start
+
+    return extract_date(name) or (span_start(name) if _MONTH_YEAR.search(name) else None)
+
+
+_MONTH_YEAR = re.compile(r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*\.?\s+"
+                         r"20\d\d", re.IGNORECASE)

@@ -11,7 +11,7 @@ from typing import Any
 from etl import participants, wide_sums
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import SUBSET, siblings
-from etl.header_facts import TOTAL_GROUP, HeaderFacts
+from etl.header_facts import TOTAL_GROUP, HeaderFacts, event_day
 from etl.event_columns import events_by_column, one_event
 from etl.normalize import extract_date
 
@@ -65,8 +65,8 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         # the event's name over its participants — above a row of its dates («30.09.2023», «с 18 по 22 сентября»),
         # which gives its columns' date
         ev = next((x for x in reversed(col.parts[:-1]) if not _DATE_ONLY.fullmatch(x.strip().lower())), col.parts[-2])
-        if ev != col.parts[-2] and col.index not in table.column_dates:
-            when = extract_date(col.parts[-2])
+        if col.index not in table.column_dates:  # (a date in the event's name: «Профессиональные пробы (март 2025)»)
+            when = extract_date(col.parts[-2]) if ev != col.parts[-2] else event_day(ev)
             if when is not None:
                 table.column_dates[col.index] = when
         if TOTAL_GROUP.match(ev):

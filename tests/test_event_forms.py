@@ -397,3 +397,9 @@ def test_a_wide_forms_report_names_each_groups_columns(tmp_path):
     wb.save(tmp_path / "широкая.xlsx")
     m = pipeline.prepare(tmp_path / "широкая.xlsx", region="50").sheets[0].matched
     assert m["parents"] == "по столбцам (2): C «Профессиональные пробы | родит.», F «Шоу профессий | родит.»", m
+    # a month in an event's name dates it (the same tester: «Профессиональные пробы (март 2025)» had no date)
+    ws["B2"] = "Профессиональные пробы (март 2025)"
+    wb.save(tmp_path / "широкая.xlsx")
+    p = pipeline.prepare(tmp_path / "широкая.xlsx", region="50")
+    assert list(zip(p.columns["event"], p.columns["event_date"])) == [
+        ("Профессиональные пробы", date(2025, 3, 1)), ("Всероссийский открытый урок «Шоу профессий»", None)]
