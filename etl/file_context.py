@@ -29,7 +29,8 @@ def settle(st: Staged) -> None:
                 st.region = m.region_code
                 break
     # (a table turned on its side is refused as such: its municipalities are across its header, not unknown)
-    if st.region is None and not any(p.rule == "turned_table" for p in st.problems):
+    # (a form with no rows at all is said to be empty: its region and period are no question then — etl/rules.py)
+    if st.region is None and st.n and not any(p.rule == "turned_table" for p in st.problems):
         st.problems.append(Problem(name, None, None, None, None, "no_region",
                                    "Не удалось определить регион: " + (
                                        "он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
@@ -68,7 +69,7 @@ def settle(st: Staged) -> None:
         _quarter_of_a_half_year(st, texts)
     period_range.check(st)  # a period not begun, or before the region's monitoring began: refused
     has_period_col = st.kind == "effectiveness" and any(v not in (None, "") for v in st.cols.get("period", []))
-    if st.period is None and st.kind != "roadmap" and not has_period_col:
+    if st.period is None and st.kind != "roadmap" and not has_period_col and st.n:
         st.problems.append(Problem(name, None, None, None, None, "no_period",
                                    "Не указан отчётный период: его нет ни в заголовке таблицы, ни в имени файла",
                                    "Укажите период (например, 2024-Q1 или «за I квартал 2024 года») "

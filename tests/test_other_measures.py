@@ -151,3 +151,12 @@ def test_grade_parts_with_an_unknown_part_are_the_rows_error(dbp, tmp_path):
     assert res.status == "rejected"
     (e,) = res.errors
     assert (e.row, e.value) == (3, "300 + н/д"), (e.row, e.value, e.message)
+
+
+def test_a_form_with_its_header_only_is_said_to_be_empty_not_of_an_unknown_region(tmp_path):
+    """A tester's round (06.12.2026): a csv with its header only answered «Не удалось определить регион» and «Не указан
+    отчётный период» — the form is empty, and that is what is said."""
+    path = tmp_path / "пустая.csv"
+    path.write_bytes("Муниципалитет;Наименование ОО;Уровень;Обучающихся 6-11 кл.;Охвачено\n".encode("cp1251"))
+    res = pipeline.load_file(path, tmp_path / "m.duckdb")
+    assert res.status == "rejected" and [e.rule for e in res.errors] == ["no_rows"], [e.message for e in res.errors]
