@@ -7,6 +7,7 @@ import re
 
 from etl import meaning, periods
 from etl.agreement_fields import dated_requisites
+from etl.catalogue import header_key
 from etl.model import Problem
 from etl.normalize import extract_date, norm_key, parse_in_force
 from etl.textru import some_of
@@ -25,12 +26,15 @@ def in_force_from_validity(st, cmap, samples) -> None:
     for c in cmap.unmatched:
         values = [v for v in samples.get(c.index, []) if v is not None and str(v).strip()]
         # dates, terms («5 лет») and «бессрочно» (one other text is asked about as a row's error, never a reason
-        # to count every agreement of the file as in force)
+        # to count every agreement of the file as in force); of «Срок действия | с | по» the end, never the start
         known = sum(1 for v in values if parse_in_force(v)[1] is None)
         if c.index not in cmap.left_out and "validity" in meaning.read(tuple(c.parts)).concepts and values and \
-                2 * known > len(values):
+                2 * known > len(values) and not (len(c.parts) > 1 and _START.fullmatch(header_key(c.parts[-1]))):
             cmap.take("in_force", c.index, VALIDITY_WHY)
             return
+
+
+_START = re.compile(r"с|от|начало|дата начала|начала действия")
 
 
 # a note saying the agreement is no longer in force («расторгнут 01.03.2024», «Договор прекратил действие», «утратил

@@ -129,9 +129,11 @@ def _under_a_group(parent: list, here: set[int], merged, r: int) -> bool:
     if len(here) < 2:
         return False
     lo, hi = min(here), max(here)
-    for (r0, c0), (r1, c1) in merged:  # a merge of the row above over exactly these columns
-        if r0 <= r <= r1 and c0 == lo and c1 == hi:
-            return True
+    # merges of the row above over exactly these columns: one («Тип партнёра» over «ВУЗ | СПО»), or several side by
+    # side («Договор» over «№ | от», «Срок действия» over «с | по»)
+    spans = [(c0, c1) for (r0, c0), (r1, c1) in merged if r0 <= r <= r1 and c1 > c0 and lo <= c0 and c1 <= hi]
+    if spans and {c for c0, c1 in spans for c in range(c0, c1 + 1)} == here:
+        return True
     # no merge: the group's text over the first sub-header, nothing over the others, sub-headers side by side
     return (len(here) == hi - lo + 1 and lo < len(parent) and not empty(parent[lo])
             and all(c >= len(parent) or empty(parent[c]) for c in range(lo + 1, hi + 1)))

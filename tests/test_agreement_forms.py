@@ -386,3 +386,28 @@ def test_partners_named_under_type_columns_with_no_group_header(dbp, tmp_path):
                     "ORDER BY source_row, partner_type") == [
         ("МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ"), ("МБОУ СОШ № 1", "ГБПОУ МО «Химкинский техникум»", "СПО"),
         ("МБОУ СОШ № 2", "АО «НПО Энергомаш»", "индустриальный партнёр")]
+
+
+def test_the_date_under_agreement_from_is_the_agreements_date(dbp, tmp_path):
+    """A tester's round (06.12.2026): «Договор» over «№ | от» beside «Срок действия | с | по» — «от» was «не
+    распознан» while the date came from «с»; it is the agreement's date."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Реестр договоров о сетевом взаимодействии, г.о. Королёв, по состоянию на 01.10.2023"], [],
+              ["ОО", "Партнёр", "Вид партнёра", "Договор", None, "Срок действия", None],
+              [None, None, None, "№", "от", "с", "по"],
+              ["МБОУ СОШ № 1", "ПАО «РКК «Энергия»", "предприятие", "РКК-12", dt.date(2023, 9, 12),
+               dt.date(2023, 9, 15), dt.date(2024, 9, 12)],
+              ["МАОУ Лицей № 4", "ФГБОУ ВО «МГУ им. М.В. Ломоносова»", "ВУЗ", "7", dt.date(2023, 9, 5),
+               dt.date(2023, 9, 5), None]):
+        ws.append(r)
+    ws.merge_cells("D3:E3")
+    ws.merge_cells("F3:G3")
+    wb.save(tmp_path / "реестр.xlsx")
+    res = pipeline.load_file(tmp_path / "реестр.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT signed_on FROM agreements ORDER BY source_row") == [(dt.date(2023, 9, 12),),
+                                                                            (dt.date(2023, 9, 5),)]
+    assert not [w for w in res.warnings if w.rule == "unrecognised_column"], [w.message for w in res.warnings]
