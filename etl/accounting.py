@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from etl import column_questions, evidence, meaning, participants, reference, schema
 from etl.catalogue import PARTICIPANTS, catalogue
+from etl.column_notes import OTHER_MEASURES
 from etl.model import Problem
 
 CONSEQUENCE = {
@@ -129,12 +130,9 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
     return out
 
 
-_MEASURES = (("plan", "план"), ("planned", "план"), ("expected", "ожидаемое значение"), ("past", "прошлый период"),
-             ("refused", "отказавшиеся"), ("dropped", "выбывшие"), ("outside", "не охваченные"))
-
 
 def _measure(parts) -> str:
     """«; по заголовку — план, а не достигнутое значение»: why a column naming a figure is not read as it."""
     said = meaning.other_measure(parts)
-    what = list(dict.fromkeys(name for concept, name in _MEASURES if concept in said))
+    what = list(dict.fromkeys(name for concept, name, _beside in OTHER_MEASURES if concept in said))
     return f"; по заголовку это {', '.join(what)}, а не сам показатель" if what else ""

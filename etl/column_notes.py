@@ -35,7 +35,7 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     if measure and (any(sc >= 1000 and f in fields
                         for f, sc in cat.field_scores(kind, c.parts, any_measure=True).items())
                     or (loaded and cat.indicator(c.header, any_measure=True) in loaded)):
-        return next(why for concept, why in _OTHER_MEASURE if concept in measure)
+        return next(note for concept, _name, note in OTHER_MEASURES if note and concept in measure)
     if kind == "events" and _DISTINCT.search(c.header):  # not the same figure as the participations
         return "обучающиеся без повторного учёта: на панели — участия, этот столбец не загружается"
     other = [f for f, sc in got.items() if sc >= 1000 and f in fields]
@@ -49,12 +49,14 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     return None
 
 
-# why a column of another measure than a figure loaded is not loaded (etl/meaning.py `other_measure`)
-_OTHER_MEASURE = (("past", "прошлый период (загружается текущий)"),
-                  ("expected", "ожидаемое значение (загружается достигнутое)"),
-                  ("refused", "отказавшиеся: другая мера, загружается сам показатель"),
-                  ("dropped", "выбывшие: другая мера, загружается сам показатель"),
-                  ("outside", "не охваченные: другая мера, загружается сам показатель"))
+# the other measures a header may name (etl/meaning.py `other_measure`): (concept, what it is — for the question
+# about such a column alone —, the note of one beside the figure itself; a plan's note is `noted`'s own, above)
+OTHER_MEASURES = (("plan", "план", ""), ("planned", "план", ""),
+                  ("expected", "ожидаемое значение", "ожидаемое значение (загружается достигнутое)"),
+                  ("past", "прошлый период", "прошлый период (загружается текущий)"),
+                  ("refused", "отказавшиеся", "отказавшиеся: другая мера, загружается сам показатель"),
+                  ("dropped", "выбывшие", "выбывшие: другая мера, загружается сам показатель"),
+                  ("outside", "не охваченные", "не охваченные: другая мера, загружается сам показатель"))
 
 
 _GRADES = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*(?:-?[а-я]{1,3}\s+)?кл(?:асс|\.|\b)", re.IGNORECASE)

@@ -274,9 +274,14 @@ def other_measure(parts) -> frozenset[str]:
     """What makes a header another measure than the figure its words name (fields.csv «other_measure»): a plan, an
     expectation («Ожидаемый охват», «пройдут»), the past («в прошлом году», «АППГ»), those who refused, dropped out
     or stayed outside («отказавшихся», «выбыли», «вне профминимума»). Never read as that figure."""
-    rule = next(s for s in schema.ignore_rules() if s.field == "other_measure")
     own = tuple(t for t in (_QUALIFIER.sub(" ", str(p)) for p in parts) if t.strip())
-    return (read(own).concepts if own else frozenset()) & frozenset(c for a in rule.requires for c in a)
+    return (read(own).concepts if own else frozenset()) & _measure_concepts()
+
+
+@lru_cache(maxsize=1)
+def _measure_concepts() -> frozenset[str]:
+    rule = next(s for s in schema.ignore_rules() if s.field == "other_measure")
+    return frozenset(c for a in rule.requires for c in a)
 
 
 # what a header includes or leaves out, not what it counts: «(включая занятия вне ОО)», «(с учётом прибывших и
