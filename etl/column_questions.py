@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from etl import evidence, normalize, schema
+from etl import evidence, grade_parts, normalize, schema
 from etl.catalogue import catalogue, header_key
 from etl.model import Problem, cell_text
 
@@ -39,7 +39,7 @@ def breakdowns(file: str, sheet: str, cmap, label) -> list[Problem]:
         shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
         spans = cmap.grade_spans.get(f)
         if spans:  # «5-9 кл.» | «10-11 кл.», «10-11 кл.» alone: no sum of them is grades 6–11
-            grades = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
+            grades = grade_parts.shown(spans)
             out.append(Problem(
                 file, sheet, None, label(cols[0]), None, "breakdown_without_total",
                 f"«{what or f}» в форме — только по классам ({grades}: {shown}): из "

@@ -29,8 +29,12 @@ def take(m, table) -> None:
         del m.breakdown[f]
         m.summed[f] = sorted(cols)
         m.fields[f] = min(cols)
-        m.why[f] = "сумма столбцов по классам (" + ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in spans) + \
-            " кл.): столбца «всего» нет"
+        m.why[f] = f"сумма столбцов по классам ({shown(spans)} кл.): столбца «всего» нет"
+
+
+def shown(spans: list[tuple[int, int]]) -> str:
+    """«6–9, 10–11»: grades as a question or a report says them."""
+    return ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
 
 
 def _narrow(m, table, by: dict) -> None:

@@ -61,7 +61,7 @@ def check(st, p) -> None:
 def _warning(name: str, p, idx: int, cols: list[int], off: list[tuple[int, int, int]]) -> Problem:
     row, total, got = off[0]
     rows = some_of([str(r) for r, _t, _g in off], 10)
-    adds = ", ".join(p.label(i) for i in cols[:4]) + (f" и ещё {len(cols) - 4}" if len(cols) > 4 else "")
+    adds = some_of([p.label(i) for i in cols], 4)
     return Problem(
         name, p.sheet.name, row, p.label(idx), total, "wide_total_differs",
         f"Столбец {p.label(idx)} не равен сумме загружаемых столбцов ({adds}) в {len(off)} "
