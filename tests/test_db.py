@@ -125,3 +125,31 @@ def test_constant_columns_go_as_parameters_but_one_column_always_carries_the_row
     _, arrays, constants = edb._as_column_arrays("readiness", {"period": ["2023-Q3"] * 2, "region": ["50"] * 2},
                                                  [0, 1])
     assert list(arrays) == ["period"] and len(arrays["period"]) == 2 and "period" not in constants
+
+
+def test_a_new_database_is_a_copy_of_an_empty_one_with_this_schema(tmp_path, monkeypatch):
+    """A new database starts from the cache's empty database of this very schema (made once): same tables, views
+    and catalogues, loads and sequences working as in a database created statement by statement."""
+    monkeypatch.setenv("MONITORING_CACHE", str(tmp_path / "cache"))
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    a = store(first, rows(["Химки"], ["СОШ 1"]), "a")
+    templates = list((tmp_path / "cache").glob("empty_*.duckdb"))
+    assert len(templates) == 1
+    b = store(second, rows(["Химки", "Королёв"], ["СОШ 1", "СОШ 2"]), "b")
+    assert a == b == 1  # the copy starts with no load
+    assert q(second, "select count(*) from readiness")[0][0] == 2
+    munis = "select count(*) from municipalities"
+    assert q(second, munis)[0][0] == q(first, munis)[0][0] > 0
+    assert q(templates[0], "select count(*) from load_log")[0][0] == 0  # the template itself stays empty
+    # another schema or other catalogues: another template, never an old one
+    monkeypatch.setattr(db, "_schema_fingerprint", lambda: "f" * 64)
+    store(tmp_path / "c.duckdb", rows(["Химки"], ["СОШ 1"]), "c")
+    assert len(list((tmp_path / "cache").glob("empty_*.duckdb"))) == 2
+
+
+def test_a_new_database_is_made_even_when_the_cache_folder_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("MONITORING_CACHE", str(blocked))
+    store(tmp_path / "a.duckdb", rows(["Химки"], ["СОШ 1"]), "a")
+    assert q(tmp_path / "a.duckdb", "select school_name from readiness") == [("СОШ 1",)]
