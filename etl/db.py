@@ -680,11 +680,9 @@ def _as_column_arrays(kind: str, columns: dict[str, list], keep: list[int] | Non
 def _school_keys(names: np.ndarray) -> np.ndarray:
     """The name key (`fill_school_keys`) of every name, made once per distinct name (a form names a school on many
     rows)."""
-    from etl.school_key import school_key
+    from etl.school_key import keys_of
 
-    values = names.tolist()
-    keys = {n: school_key(n) for n in set(values) if n is not None}
-    return np.array([keys.get(n) for n in values], dtype=object)
+    return np.array(keys_of(names.tolist()), dtype=object)
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, columns: dict[str, list],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from etl import periods
 from etl.model import Problem
-from etl.school_key import school_key
+from etl.school_key import keys_of
 
 _HINT = ("Удалите строку: мероприятие прошлого периода уже учтено в его форме (или загрузите файл без строк с "
          "ошибками)")
@@ -36,12 +36,7 @@ def check(prepared, con) -> list[Problem]:
         return []
     names, events = cols.get("school_name") or [None] * len(dates), cols.get("event_text") or cols.get("event") or []
     out = []
-    keys: dict = {}  # a school's key once per name (a form names a school on many rows)
-    for i in rows:
-        name = names[i] or ""
-        k = keys.get(name)
-        if k is None:
-            k = keys[name] = school_key(name)
+    for i, k in zip(rows, keys_of([names[i] or "" for i in rows])):
         got = earlier.get((cols["municipality"][i], k, _key(events[i] if events else None), dates[i]))
         if got is None:
             continue

@@ -23,3 +23,9 @@ def school_key(name) -> str | None:
         return None
     rx, short = _forms()
     return rx.sub(lambda m: short[m.group()], norm_key(name))
+
+
+def keys_of(names: list) -> list:
+    """The key of every name, made once per distinct name (a form names a school on many rows)."""
+    keys = {n: school_key(n) for n in set(names) if n is not None}
+    return [keys.get(n) for n in names]
