@@ -30,15 +30,11 @@ def header_span(text: str) -> tuple[date, date] | None:
     label = periods.parse_period(text)
     if label:
         return periods.period_bounds(label)
-    m = _SCHOOL_YEAR.search(text)
-    if m and int(m.group(2)[-2:]) == (int(m.group(1)) + 1) % 100:
-        return date(int(m.group(1)), 9, 1), date(int(m.group(1)) + 1, 8, 31)
-    y = _YEAR.search(text)
-    return (date(int(y.group(1)), 1, 1), date(int(y.group(1)), 12, 31)) if y else None
-
-
-_SCHOOL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[/–—-]\s*((?:20)?\d\d)(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:г\.|год)", re.IGNORECASE)
+    span = periods.school_year_span(text, marked=False)
+    if span:
+        return span
+    years = periods.years_named(text)
+    return (date(years[0], 1, 1), date(years[0], 12, 31)) if years else None
 
 
 # «план», «плановое значение» as a sub-header: the planned figure beside the actual one

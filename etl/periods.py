@@ -343,12 +343,26 @@ def deadline_of(text) -> date | None:
     label = parse_period(s)
     if label:
         return period_bounds(label)[1]
-    m = _RX_SCHOOL_YEAR_TEXT.search(s)
-    if m and (int(m.group(2)) - int(m.group(1))) % 100 == 1:
-        return date(int(m.group(1)) + 1, 8, 31)
+    span = school_year_span(s)
+    if span:
+        return span[1]
     # a calendar year, of years the last: its last day («до конца 2023 г.», «в течение 2024 года», «2023-2025 гг.»)
-    years = _RX_YEAR.findall(s)
-    return date(int(years[-1]), 12, 31) if years else None
+    years = years_named(s)
+    return date(years[-1], 12, 31) if years else None
+
+
+def school_year_span(text: str, marked: bool = True) -> tuple[date, date] | None:
+    """(01.09, 31.08) of a school year written in text: «2024/2025 уч. год», «2023-24 учебного года»; `marked`:
+    only with «уч.» after the years (unmarked, «2024/25» in a column's header is a school year too)."""
+    for m in (_RX_SCHOOL_YEAR_TEXT if marked else _RX_SCHOOL_YEARS).finditer(text):
+        if (int(m.group(2)) - int(m.group(1))) % 100 == 1:  # (not «2023-10» of a date range)
+            return date(int(m.group(1)), 9, 1), date(int(m.group(1)) + 1, 8, 31)
+    return None
+
+
+def years_named(text: str) -> list[int]:
+    """The calendar years a text names as years («2023 г.», «в 2024 году», «2023-2025 гг.»), in order."""
+    return [int(y) for y in _RX_YEAR.findall(text.lower())]
 
 
 def span_start(text) -> date | None:
@@ -370,7 +384,9 @@ def span_start(text) -> date | None:
 _RX_MONTH_WORD = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-я]*")
 _RX_ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _RX_YEAR = re.compile(r"(?<![\d/.])(20\d\d)\s*(?:гг|г\.|г\b|год[а-я]*)")
-_RX_SCHOOL_YEAR_TEXT = re.compile(r"(?<!\d)(20\d\d)\s*[/-]\s*(?:20)?(\d\d)(?!\d)\s*(?:уч|учебн)")
+_SCHOOL_YEARS = r"(?<!\d)(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)(?!\d)"
+_RX_SCHOOL_YEARS = re.compile(_SCHOOL_YEARS)
+_RX_SCHOOL_YEAR_TEXT = re.compile(_SCHOOL_YEARS + r"\s*(?:уч|учебн)")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 

@@ -12,7 +12,6 @@ from etl.model import Problem
 
 _ASOF = re.compile(r"(?<![а-я])на\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4})", re.IGNORECASE)
 _DATES = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
-_SCHOOL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[/-]\s*(?:20)?(\d\d)(?![\d./])")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)|(?<!\d)\d{1,2}\.\d{1,2}\.\d{2}(?!\d)")
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(normalize.MONTHS_GENITIVE) + ")")
 _QUARTER = re.compile(r"(?<![0-9a-zа-я])(iv|i{1,3}|[1-4])\s*-?\s*(?:й|ый|ой|го|ого|е|ое)?\s*"
@@ -41,9 +40,9 @@ def school_year(texts: list[str], asof: date | None) -> int | None:
     """The first calendar year of the school year a title or the file name names («на 2023/2024 учебный год»,
     «…_2023-2024.xlsx» → 2023), else the one the report's date falls in."""
     for t in texts:
-        for m in _SCHOOL_YEAR.finditer(t or ""):
-            if (int(m[2]) - int(m[1])) % 100 == 1:
-                return int(m[1])
+        span = periods.school_year_span(t or "", marked=False)
+        if span:
+            return span[0].year
     if asof is not None:
         return asof.year if asof.month >= 9 else asof.year - 1
     return None

@@ -88,6 +88,12 @@ def test_deadlines_without_a_year_fall_in_the_school_year_of_the_title(dbp, tmp_
         (date(2023, 9, 30),), (date(2023, 9, 30),), (date(2023, 12, 1),), (date(2024, 5, 31),), (None,)]
     (w,) = [w for w in res.warnings if w.rule == "deadline_year_assumed"]
     assert "2023/2024 учебному году" in w.message and "строки 3 («III кв.» → 30.09.2023)" in w.message
+    # the school year in the file's name only («…_2023-2024.xlsx»: the extension right after the years)
+    path = _roadmap(tmp_path / "ДК_Сахалин_2023-2024.xlsx", "Дорожная карта профминимума Сахалинской области", rows)
+    res = pipeline.load_file(path, tmp_path / "named.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(tmp_path / "named.duckdb", "SELECT deadline FROM roadmap_items WHERE item_no = '4'") == [
+        (date(2024, 5, 31),)]
     # no school year anywhere: said, naming the rows
     path = _roadmap(tmp_path / "ДК.xlsx", "Дорожная карта профминимума Сахалинской области", rows)
     res = pipeline.load_file(path, tmp_path / "other.duckdb")
