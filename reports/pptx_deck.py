@@ -14,16 +14,18 @@ from __future__ import annotations
 import io
 import os
 import re
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Pt
+from pptx.util import Emu, Pt, lazyproperty
 
 from app.xlsx import PERCENT_FORMAT
 from etl.xlsx_cells import FORMULA_START
@@ -150,11 +152,46 @@ def _rgb(colour: str | None):
     return RGBColor.from_string(colour[1:].upper())
 
 
+DATA_SHEET = "Данные"  # the sheet of a chart's workbook («Изменить данные» in PowerPoint), not «Sheet1»
+
+
+class _RuWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's chart workbook with its one sheet named in Russian, and the chart's references to it."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        from xlsxwriter import Workbook
+
+        workbook = Workbook(xlsx_file, {"in_memory": True})
+        yield workbook, workbook.add_worksheet(DATA_SHEET)
+        workbook.close()
+
+    @property
+    def categories_ref(self):
+        return _on_data_sheet(super().categories_ref)
+
+    def series_name_ref(self, series):
+        return _on_data_sheet(super().series_name_ref(series))
+
+    def values_ref(self, series):
+        return _on_data_sheet(super().values_ref(series))
+
+
+def _on_data_sheet(ref: str) -> str:
+    return f"'{DATA_SHEET}'!" + ref.split("!", 1)[1]
+
+
+class _RuChartData(CategoryChartData):
+    @lazyproperty
+    def _workbook_writer(self):
+        return _RuWorkbookWriter(self)
+
+
 def chart_data(spec) -> CategoryChartData:
     cats, series = series_table(spec)
     all_values = [v for _, vals in series for v in vals]
     fmt = number_format(spec, all_values)
-    cd = CategoryChartData(number_format=fmt)
+    cd = _RuChartData(number_format=fmt)
     cd.categories = [inert(str(c)) for c in cats]
     for name, vals in series:
         cd.add_series(inert(str(name)), vals, number_format=fmt)

@@ -306,3 +306,23 @@ def test_a_native_chart_keeps_its_zero_its_100_percent_and_says_its_target_or_th
     assert (axis.minimum_scale, axis.maximum_scale) == (0, 1)
     assert "Цель: 100 %\nИсточник: формы" in all_text(share_slide).replace("\u00a0", " ")
     assert "Цель" not in all_text(plain)
+
+
+def test_a_chart_s_workbook_has_a_russian_sheet_its_series_point_to():
+    """«Изменить данные» in PowerPoint opens the chart's workbook: its sheet was «Sheet1»."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    data = pptx_deck.build_deck([fx.bar()], region_name="Московская область", period_label="III квартал 2023 г.",
+                                key_figures=FIGS, created=date(2023, 10, 2), template=False)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    (embedded,) = [n for n in z.namelist() if n.endswith(".xlsx")]
+    wb = openpyxl.load_workbook(io.BytesIO(z.read(embedded)))
+    assert wb.sheetnames == ["Данные"]
+    cats, series = series_table(fx.bar())
+    assert [row[0] for row in wb["Данные"].iter_rows(min_row=2, values_only=True)] == [str(c) for c in cats]
+    (chart_xml,) = [n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+    refs = set(re.findall(r"<c:f>([^<]*)</c:f>", z.read(chart_xml).decode()))
+    assert refs and all(r.startswith("'Данные'!$") for r in refs), refs
