@@ -13,26 +13,44 @@ from etl.textru import plural
 LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
 _UNTIL = re.compile(r"(?:^|\s)по\s+\d|\d\s*[-–—]\s*\d", re.IGNORECASE)  # a validity with its end
 _SPLIT = re.compile(r"\n|;")
-_SPLIT_COMMAS = re.compile(r"\n|;|,")
+_COMMA = re.compile(r",")
 # a name of an organisation: an abbreviation of its legal form or a name in quotes («ФГБОУ ВО …», «АО «…»», «МБОУ
 # СОШ № 1»); the rest of a name wrapped onto a new line («технический университет»») is none
-_ORG = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])|^(?:[А-ЯЁ][а-яё]+\s+){0,3}(?:[Кк]олледж|[Тт]ехникум|[Уу]ниверситет"
+_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"  # («Южно-Сахалинский»)
+_ORG = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])|^(?:" + _WORD + r"\s+){0,3}(?:[Кк]олледж|[Тт]ехникум|[Уу]ниверситет"
                   r"|[Ии]нститут|[Аа]кадеми|[Лл]ице|[Гг]имнази|[Шш]кол)")
+_ABBR = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])")  # apart by commas, only «САХГУ, ДВФУ», «ООО «…», АО «…»»
+# a list's item marks: «1.», «2)», «а)», «- », «• »
+_ITEM = re.compile(r"^(?:(\d{1,2})\s*[.)]|[а-еa-e]\)|[-–—•·*])\s*(?=\S)")
 _NONE = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\w*|отсутству\w*)(?:\s+договор\w*)?\s*[.!]?\s*$"
                    r"|^\s*[-–—]+\s*$", re.IGNORECASE)
 
 
 def names_in_cell(text, commas: bool = False) -> list[str]:
-    """The names of organisations written in one cell one per line or apart by «;» (`commas`: or by commas, as
-    schools are listed), two or more, else []."""
-    split = _SPLIT_COMMAS if commas else _SPLIT
-    if not isinstance(text, str) or not split.search(text):
+    """The names of organisations written in one cell, two or more, else []: one per line or apart by «;» (numbered
+    «1. …⏎2. …» or each a name), or apart by commas — `commas`: as schools are listed; else only abbreviations and
+    names with their legal form («САХГУ, ДВФУ, РЭУ им. Плеханова»)."""
+    if not isinstance(text, str):
         return []
-    parts = [p.strip(" ,.") for p in split.split(text) if p.strip(" ,.")]
-    if len(parts) < 2:
+    for split, org in ((_SPLIT, _ORG), (_COMMA, _ORG if commas else _ABBR)):
+        parts = [p.strip(" ,.") for p in split.split(text) if p.strip(" ,.")]
+        if len(parts) < 2:
+            continue
+        marks = [_ITEM.match(p) for p in parts]
+        named = [p[m.end():] if m else p for p, m in zip(parts, marks)]
+        numbered = [int(m[1]) for m in marks if m and m[1]]
+        if numbered[:2] == [1, 2] or all(org.search(p) and p.count("«") == p.count("»") and p.count('"') % 2 == 0
+                                         for p in named):
+            return named
+    return []
+
+
+def several_values(text) -> list[str]:
+    """Two or more agreements' numbers or dates in one cell apart by «;» or lines («15/23; 21/23»), else []."""
+    if not isinstance(text, str):
         return []
-    whole = all(_ORG.search(p) and p.count("«") == p.count("»") and p.count('"') % 2 == 0 for p in parts)
-    return parts if whole else []
+    parts = [p.strip(" ,.") for p in _SPLIT.split(text) if p.strip(" ,.")]
+    return parts if len(parts) > 1 and all(any(ch.isdigit() for ch in p) and len(p) <= 30 for p in parts) else []
 
 
 def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
@@ -83,6 +101,7 @@ def check(st) -> None:
     """The rules above over the parsed records of an agreements file."""
     if st.kind != "agreements" or not st.n:
         return
+    flagged: set[int] = set()  # (a row is asked about once)
     for f, who, one, hint in (
             ("partner_name", ("партнёр", "партнёра", "партнёров"), "одна строка — один договор",
              "Запишите каждый договор отдельной строкой (в каждой — ОО, партнёр, тип, номер и дата)"),
@@ -94,6 +113,15 @@ def check(st) -> None:
                 shown = "; ".join(f"«{x}»" for x in names[:3]) + (" …" if len(names) > 3 else "")
                 st.err(i, f, v, "several_in_cell", f"В ячейке {len(names)} {plural(len(names), *who)} ({shown}): {one}",
                        hint)
+                flagged.add(i)
+    for f, who in (("agreement_no", ("номер", "номера", "номеров")), ("signed_on", ("дата", "даты", "дат"))):
+        for i, v in enumerate(st.cols.get(f) or []):
+            got = several_values(v) if i not in flagged else []
+            if got:
+                st.err(i, f, v, "several_in_cell", f"В ячейке {len(got)} {plural(len(got), *who)} договора ("
+                       + "; ".join(f"«{x}»" for x in got[:3]) + "): одна строка — один договор",
+                       "Запишите каждый договор отдельной строкой (в каждой — ОО, партнёр, тип, номер и дата)")
+                flagged.add(i)
     end = st.period_end
     if end is None:
         return

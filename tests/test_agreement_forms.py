@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 import _upload_fixtures as fx
 from conftest import sql
 from etl import pipeline
@@ -30,6 +32,40 @@ def test_several_partners_in_one_cell_are_asked_to_be_split(dbp, tmp_path):
     assert (e.rule, e.row) == ("several_in_cell", 4) and e.message.startswith(
         "В ячейке 2 партнёра («ГБПОУ МО «Колледж «Подмосковье»»»; «ГБПОУ МО «Химкинский техникум»»): одна строка")
     assert sql(dbp, "SELECT count(*) FROM agreements") == [(0,)]
+
+
+@pytest.mark.parametrize("partner, number, said", [
+    # (a tester's Sakhalin forms: each loaded as ONE agreement whose partner joined the names)
+    ("1. ФГБОУ ВО «Сахалинский государственный университет»\n2. ГБПОУ «Сахалинский политехнический центр № 5»\n"
+     "3. ООО «Газпром добыча шельф Южно-Сахалинск»", "15/23\nСВ-7\n112-ГДШ", "В ячейке 3 партнёра"),
+    ("1) ФГБОУ ВО «Сахалинский государственный университет»; 2) ГБПОУ «Сахалинский политехнический центр № 5»",
+     "15/23", "В ячейке 2 партнёра"),
+    ("ФГБОУ ВО «Сахалинский государственный университет»; Южно-Сахалинский институт (филиал) ФГБОУ ВО «РЭУ им. "
+     "Г.В. Плеханова»", "15/23", "В ячейке 2 партнёра"),
+    ("САХГУ, ДВФУ, РЭУ им. Плеханова", "15/23", "В ячейке 3 партнёра («САХГУ»; «ДВФУ»; «РЭУ им. Плеханова»)"),
+    ("ФГБОУ ВО «Сахалинский государственный университет»", "15/23; 21/23",
+     "В ячейке 2 номера договора («15/23»; «21/23»)"),
+])
+def test_several_agreements_in_one_row_however_listed_are_asked_to_be_split(dbp, tmp_path, partner, number, said):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", partner, number, dt.date(2023, 9, 15)],
+        [2, "Химки", "МБОУ СОШ № 2", "ВУЗ", "ФГБОУ ВО «МАИ»", "16/23", dt.date(2023, 9, 15)]]))
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.rule, e.row) == ("several_in_cell", 4) and e.message.startswith(said), e.message
+    assert e.message.endswith("одна строка — один договор")
+
+
+@pytest.mark.parametrize("partner", [
+    "ФГБОУ ВО «Сахалинский государственный университет», Институт психологии и педагогики",
+    "ООО «Газпром добыча шельф Южно-Сахалинск», г. Южно-Сахалинск",
+    "ООО «Рога, Копыта и Ко»",
+    "1. ФГБОУ ВО «Московский государственный\nтехнический университет»",
+])
+def test_one_partner_written_with_commas_or_on_two_lines_is_one_agreement(dbp, tmp_path, partner):
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", partner, "15/23", dt.date(2023, 9, 15)]]))
+    assert res.status == "loaded" and res.rows_loaded == 1, [e.message for e in res.errors]
 
 
 def test_a_partners_long_name_on_two_lines_is_one_partner(dbp, tmp_path):
