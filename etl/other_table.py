@@ -3,8 +3,9 @@ table found ends at its header (etl/row_judge.py), so its rows would be lost wit
 the second table is a file (or a sheet) of its own."""
 from __future__ import annotations
 
+from etl import textru
 from etl.model import Problem
-from etl.row_rules import R_OTHER_TABLE, empty
+from etl.row_rules import R_OTHER_TABLE, R_PLANNED, empty
 
 
 def refuse_if_below(st, sheet, t) -> None:
@@ -23,3 +24,22 @@ def refuse_if_below(st, sheet, t) -> None:
         "загрузились бы — файл не загружен",
         "Перенесите вторую таблицу в отдельный файл (или на отдельный лист) и загрузите её отдельно; если она не "
         "нужна мониторингу, удалите её"))
+
+
+def planned_below(st, sheet, t) -> None:
+    """A warning naming the rows under a plan's title row (etl/row_judge.py): left out, as a plan beside a fact."""
+    rows = [r for r, why in t.skipped if why == R_PLANNED]
+    if not rows:
+        return
+    got = sheet.take(rows)
+    header = {str(part).strip() for c in t.columns for part in c.parts}
+    filled = [r + 1 for r, vals in zip(rows[1:], got[1:]) if sum(1 for v in vals if not empty(v)) >= 2
+              and not all(str(v).strip() in header for v in vals if isinstance(v, str) and v.strip())]
+    if not filled:
+        return
+    title = next(v for v in got[0] if not empty(v))
+    st.problems.append(Problem(
+        st.name, sheet.name, rows[0] + 1, None, None, "planned_rows_below",
+        f"Строки {textru.some_of([str(r) for r in filled], 6)} под строкой {rows[0] + 1} «{str(title).strip()}» не "
+        "загружены: это план, а не выполненное (загружаются строки над ней)",
+        "Если это не так, удалите строку с этим заголовком и загрузите файл снова", "warning"))

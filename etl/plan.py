@@ -39,6 +39,7 @@ class SheetPlan:
 
 def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     other_table.refuse_if_below(st, sheet, t)  # a second table under this one: never dropped without a word
+    other_table.planned_below(st, sheet, t)  # «Планируется к заключению …» over rows of a plan: said
     turned = transposed.municipalities_across(st, sheet, t) if st.kind != "roadmap" else None
     if turned is not None:  # municipalities across the header: a table turned on its side
         st.problems.append(turned)

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from etl import row_kinds
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
-                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
+                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_PLANNED, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
                            is_num, maybe_total, note_line, number_row, other_header)
 from etl.label_rows import numbered_section
+
+
+def planned_title(text: str) -> bool:
+    """A title row of a plan, an expectation («Планируется к заключению в 2024 году:»): not facts under it."""
+    from etl import meaning
+
+    return len(text.split()) >= 2 and bool(meaning.other_measure((text,)) & {"plan", "planned", "expected"})
 
 
 class RowJudge:
@@ -127,6 +134,10 @@ class RowJudge:
             skipped.append((r, R_TOTAL))
             self.after_total = True
             return False
+        if len(lead) == 1 and sum(1 for v in row if not empty(v)) == 1 and planned_title(s0):
+            # «Таблица 2. Договоры, планируемые к заключению …», «Запланированные мероприятия:»: a plan from here on
+            skipped.extend((rr, R_PLANNED) for rr in range(r, n))
+            return True
         if len(lead) == 1 and self.ncols >= 4 and sum(1 for v in row if not empty(v)) == 1 and \
                 (r in self.wide_merge_rows or SECTION_RE.search(s0)):
             skipped.append((r, R_SECTION))

@@ -447,3 +447,25 @@ def test_the_date_under_agreement_from_is_the_agreements_date(dbp, tmp_path):
     assert sql(dbp, "SELECT signed_on FROM agreements ORDER BY source_row") == [(dt.date(2023, 9, 12),),
                                                                             (dt.date(2023, 9, 5),)]
     assert not [w for w in res.warnings if w.rule == "unrecognised_column"], [w.message for w in res.warnings]
+
+
+def test_agreements_planned_under_a_title_row_are_not_loaded_and_said(dbp, tmp_path):
+    """A tester's Sakhalin forms: «Таблица 2. Договоры, планируемые к заключению …» over the header repeated, or
+    «Планируется к заключению в 2024 году:» alone: the planned agreements (no number, no date) were loaded."""
+    rows = [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15/23", dt.date(2023, 9, 15)],
+            [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "СВ-7", dt.date(2023, 10, 4)],
+            [None] * 7,
+            ["Таблица 2. Договоры, планируемые к заключению в I квартале 2025 года"] + [None] * 6,
+            HEADER,
+            [1, "Химки", "МБОУ СОШ № 8", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", None, None],
+            [2, "Химки", "МБОУ Гимназия № 9", "предприятие", "АО «Химкинский завод»", "проект", None]]
+    res = load(dbp, agreements(tmp_path / "д.xlsx", rows))
+    assert res.status == "loaded" and res.rows_loaded == 2, [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name FROM agreements ORDER BY 1") == [("МБОУ СОШ № 1",), ("МБОУ СОШ № 2",)]
+    (w,) = [w for w in res.warnings if w.rule == "planned_rows_below"]
+    assert w.message.startswith("Строки 9, 10 под строкой 7 «Таблица 2. Договоры, планируемые к заключению в I "
+                                "квартале 2025 года» не загружены: это план")
+    rows[3:5] = [["Планируется к заключению в 2025 году:"] + [None] * 6]
+    res = load(tmp_path / "b.duckdb", agreements(tmp_path / "д2.xlsx", rows))
+    assert res.status == "loaded" and res.rows_loaded == 2
+    assert [w.row for w in res.warnings if w.rule == "planned_rows_below"] == [7]

@@ -403,3 +403,15 @@ def test_a_wide_forms_report_names_each_groups_columns(tmp_path):
     p = pipeline.prepare(tmp_path / "широкая.xlsx", region="50")
     assert list(zip(p.columns["event"], p.columns["event_date"])) == [
         ("Профессиональные пробы", date(2025, 3, 1)), ("Всероссийский открытый урок «Шоу профессий»", None)]
+
+
+def test_events_under_a_title_of_planned_ones_are_not_counted(dbp, tmp_path):
+    path = events(tmp_path / "мероприятия.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 30, 2, 1],
+        ["Химки", "МБОУ СОШ № 2", "Экскурсия на предприятие", "20.11.2023", 25, 0, 2],
+        ["Запланированные мероприятия на I квартал 2024 года:"] + [None] * 6,
+        ["Химки", "МБОУ СОШ № 1", "Шоу профессий", "15.02.2024", 60, 10, 3]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(55,)]
+    assert [w.row for w in res.warnings if w.rule == "planned_rows_below"] == [6]
