@@ -5,16 +5,9 @@ from __future__ import annotations
 
 from etl import row_kinds
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
-                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_PLANNED, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE, clean, empty,
-                           is_num, maybe_total, note_line, number_row, other_header)
+                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_PLANNED, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE,
+                           clean, empty, is_num, maybe_total, note_line, number_row, other_header, planned_title)
 from etl.label_rows import numbered_section
-
-
-def planned_title(text: str) -> bool:
-    """A title row of a plan, an expectation («Планируется к заключению в 2024 году:»): not facts under it."""
-    from etl import meaning
-
-    return len(text.split()) >= 2 and bool(meaning.other_measure((text,)) & {"plan", "planned", "expected"})
 
 
 class RowJudge:

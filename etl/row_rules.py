@@ -54,6 +54,13 @@ SCHOOL_WORDS = re.compile(r"№\s*\d|\b(?:[мгчн]?[бако]?оу|мбоу|м
                            re.IGNORECASE)
 
 
+def planned_title(text: str) -> bool:
+    """A title row of a plan, an expectation («Планируется к заключению в 2024 году:»): not facts under it."""
+    from etl import meaning
+
+    return len(text.split()) >= 2 and bool(meaning.other_measure((text,)) & {"plan", "planned", "expected"})
+
+
 def note_line(v) -> bool:
     """A sentence of four words or more that names no school («Данные сверены с РСЭМ 05.04.2024»)."""
     return isinstance(v, str) and len(v.split()) >= 4 and not SCHOOL_WORDS.search(v)

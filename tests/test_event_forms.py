@@ -345,8 +345,8 @@ def test_a_second_table_of_parents_under_the_pupils_one_is_the_parents(dbp, tmp_
 
 
 def test_cells_of_three_numbers_under_a_title_naming_the_three_groups_are_split(dbp, tmp_path):
-    """A tester's round (06.12.2026): «(количество участников: обучающиеся / родители / педагоги)» in the title, «40/0/4»
-    in each event's cell — refused as «не удалось определить вид формы»; each number is its group's."""
+    """A tester's round (06.12.2026): «(количество участников: обучающиеся / родители / педагоги)» in the title,
+    «40/0/4» in each event's cell — refused as «не удалось определить вид формы»; each number is its group's."""
     wb = openpyxl.Workbook()
     ws = wb.active
     for r in (["Участие ОО Холмского ГО в мероприятиях профминимума за 1 полугодие 2024 года"],
@@ -409,7 +409,7 @@ def test_events_under_a_title_of_planned_ones_are_not_counted(dbp, tmp_path):
     path = events(tmp_path / "мероприятия.xlsx", HEADER, [
         ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 30, 2, 1],
         ["Химки", "МБОУ СОШ № 2", "Экскурсия на предприятие", "20.11.2023", 25, 0, 2],
-        ["Запланированные мероприятия на I квартал 2024 года:"] + [None] * 6,
+        ["Запланированные мероприятия на I квартал 2024 года:", None, None, None, None, None, None],
         ["Химки", "МБОУ СОШ № 1", "Шоу профессий", "15.02.2024", 60, 10, 3]])
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
