@@ -1,13 +1,12 @@
 """Rules of the agreements form as coordinators fill it: a row per agreement — several partners (or schools) in one
 cell are asked to be split, not loaded as one agreement with a partner that does not exist; an agreement dated after
 the period's end was not signed by its reporting date; a row saying a school has no agreement («нет», «-») is no
-agreement (the schools without one are counted from the readiness form)."""
+agreement (etl/agreement_rows.py)."""
 from __future__ import annotations
 
 import re
 
 from etl import normalize, periods
-from etl.model import Problem
 from etl.textru import plural
 
 LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
@@ -22,8 +21,7 @@ _ORG = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])|^(?:" + _WORD + r"\s+){0
 _ABBR = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])")  # apart by commas, only «САХГУ, ДВФУ», «ООО «…», АО «…»»
 # a list's item marks: «1.», «2)», «а)», «- », «• »
 _ITEM = re.compile(r"^(?:(\d{1,2})\s*[.)]|[а-еa-e]\)|[-–—•·*])\s*(?=\S)")
-_NONE = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\w*|отсутству\w*)(?:\s+договор\w*)?\s*[.!]?\s*$"
-                   r"|^\s*[-–—]+\s*$", re.IGNORECASE)
+
 
 
 def names_in_cell(text, commas: bool = False) -> list[str]:
@@ -51,16 +49,6 @@ def several_values(text) -> list[str]:
         return []
     parts = [p.strip(" ,.") for p in _SPLIT.split(text) if p.strip(" ,.")]
     return parts if len(parts) > 1 and all(any(ch.isdigit() for ch in p) and len(p) <= 30 for p in parts) else []
-
-
-def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
-    """Rows whose partner cell says there is none («нет», «-», «не заключён») and that hold no agreement's number,
-    date or type."""
-    partners = cols.get("partner_name") or []
-    rest = [cols[f] for f in ("agreement_no", "signed_on", "partner_type") if f in cols and len(cols[f]) == n]
-    return [i for i, v in enumerate(partners) if isinstance(v, str) and _NONE.match(v)
-            and all(c[i] is None or (isinstance(c[i], str) and (not c[i].strip() or _NONE.match(c[i])))
-                    for c in rest)]
 
 
 def ended_by_validity(st) -> None:
@@ -135,12 +123,3 @@ def check(st) -> None:
                                          ": договор учтён в периоде, хотя заключён после его окончания"),
                    "Исправьте дату; договор, заключённый позже, сдаётся в форме следующего периода",
                    severity="error" if late else "warning")
-
-
-def none_said(st, rows: list[int]) -> None:
-    """One warning for the rows that say a school has no agreement."""
-    if rows:
-        st.problems.append(Problem(
-            st.name, None, None, None, None, "no_agreement_rows",
-            f"{len(rows)} {plural(len(rows), 'строка', 'строки', 'строк')} без договора («нет», «-»): не загружаются "
-            "— ОО без договоров учитываются по форме готовности", "", "warning"))

@@ -4,7 +4,8 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import agreement_rules, event_dates, normalize, orientiry_file, periods, roadmap_report, total_checks
+from etl import (agreement_rows, agreement_rules, event_dates, normalize, orientiry_file, periods, roadmap_report,
+                 total_checks)
 from etl.model import Problem
 from etl.staged import Staged
 from etl.textru import some_of
@@ -39,7 +40,7 @@ def apply(st: Staged) -> None:
 def _drop_non_records(st: Staged) -> None:
     if st.kind == "roadmap":
         return
-    from etl.row_rules import R_EMPTY, R_ENDED, R_NO_AGREEMENT, R_TOTAL
+    from etl.row_rules import R_EMPTY, R_ENDED, R_NO_AGREEMENT, R_PENDING, R_TOTAL
 
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))
@@ -48,10 +49,13 @@ def _drop_non_records(st: Staged) -> None:
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
     if st.kind == "agreements":
         agreement_rules.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
-        none = agreement_rules.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
+        none = agreement_rows.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
         drop.update((i, R_NO_AGREEMENT) for i in none)
-        agreement_rules.none_said(st, none)
-        ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False]
+        agreement_rows.none_said(st, none)
+        pending = agreement_rows.pending_rows(st.cols, st.n)  # «в стадии заключения»: not signed yet
+        drop.update((i, R_PENDING) for i in pending)
+        agreement_rows.pending_said(st, pending)
+        ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False and i not in drop]
         drop.update((i, R_ENDED) for i in ended)
         if ended:  # not current: no part of the coverage, said once
             rows = some_of([str(st.source_row[i]) for i in ended], 10)

@@ -469,3 +469,19 @@ def test_agreements_planned_under_a_title_row_are_not_loaded_and_said(dbp, tmp_p
     res = load(tmp_path / "b.duckdb", agreements(tmp_path / "д2.xlsx", rows))
     assert res.status == "loaded" and res.rows_loaded == 2
     assert [w.row for w in res.warnings if w.rule == "planned_rows_below"] == [7]
+
+
+def test_an_agreement_not_signed_yet_written_where_its_partner_is_is_not_loaded_and_said(dbp, tmp_path):
+    """«в стадии заключения (САХГУ)» with the type «ВУЗ» and no number or date was loaded as an agreement with that
+    partner; and a row of «-» was said twice (as no agreement, and as one not in force)."""
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15/23", dt.date(2023, 9, 15)],
+        [2, "Химки", "МБОУ СОШ № 2", "ВУЗ", "в стадии заключения (МАИ)", None, None],
+        [3, "Химки", "МБОУ СОШ № 3", "СПО", "на подписании", "-", None],
+        [4, "Химки", "МБОУ СОШ № 4", "-", "-", "-", "-"]]))
+    assert res.status == "loaded" and res.rows_loaded == 1, [e.message for e in res.errors]
+    (w,) = [w for w in res.warnings if w.rule == "agreement_pending"]
+    assert w.message == ("Договор ещё не заключён: строки 5 («в стадии заключения (МАИ)»), 6 («на подписании») — не "
+                         "загружаются")
+    assert [w.rule for w in res.warnings if w.rule in ("no_agreement_rows", "agreement_not_in_force")] == [
+        "no_agreement_rows"]
