@@ -52,6 +52,10 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     alternatives.update(_parts_adding_up(table, m.unmatched, whole, {
         **counts, **({f: _numbers(samples, i) for f, i in whole.items() if f not in fields} if samples else {})},
         samples))
+    numbers = _agreement_numbers(m, samples) if "agreement_no" not in fields else None
+    if numbers is not None:
+        ignorable.discard(numbers)
+        m.take("agreement_no", numbers, "по значениям: номера договоров, а не порядковые номера строк")
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
@@ -81,6 +85,20 @@ def _execution_texts(m, c, scores: dict[int, dict[str, int]], samples: dict[int,
     return m.kind == "roadmap" and "status" in m.fields and "evidence" not in m.fields and bool(samples) and \
         scores.get(c.index, {}).get("status", 0) >= 1000 and bool(samples.get(c.index)) and \
         not any(evidence.fits(t, samples[c.index]) for t in ("status", "date", "number"))  # (dates: a deadline)
+
+
+def _agreement_numbers(m, samples: dict[int, list] | None) -> int | None:
+    """An agreements form's column headed «№» alone whose values are agreements' numbers («15/23», «СВ-7», «б/н»), not
+    the rows' ordinals: its agreement numbers."""
+    if m.kind != "agreements" or not samples:
+        return None
+    for c in m.unmatched:
+        vals = [str(v).strip() for v in samples.get(c.index) or [] if v is not None and str(v).strip()]
+        if meaning.read(tuple(c.parts)).concepts == {"ordinal"} and len(vals) >= 2 and \
+                any(not v.replace(".", "").isdigit() for v in vals) and \
+                sum(any(ch.isdigit() for ch in v) or v.lower() in ("б/н", "бн") for v in vals) == len(vals):
+            return c.index
+    return None
 
 
 def _numbers(samples: dict[int, list] | None, idx: int) -> list:

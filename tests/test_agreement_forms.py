@@ -485,3 +485,26 @@ def test_an_agreement_not_signed_yet_written_where_its_partner_is_is_not_loaded_
                          "загружаются")
     assert [w.rule for w in res.warnings if w.rule in ("no_agreement_rows", "agreement_not_in_force")] == [
         "no_agreement_rows"]
+
+
+def test_a_column_headed_only_no_holding_agreements_numbers_is_their_number(dbp, tmp_path):
+    """«Наименование ОО | Организация-партнёр | Тип | № | Дата» with «15/23», «СВ-7», «б/н» under «№»: the numbers were
+    taken for rows' ordinals and every agreement loaded with none."""
+    path = fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, IV квартал 2024 года"],
+                        ["Наименование ОО", "Организация-партнёр", "Тип", "№", "Дата"],
+                        [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ", "15/23", dt.date(2023, 9, 15)],
+                         ["МБОУ СОШ № 2", "ГБПОУ МО «Химкинский техникум»", "СПО", "СВ-7", dt.date(2023, 10, 4)],
+                         ["МБОУ СОШ № 3", "АО «Химкинский завод»", "предприятие", "б/н", dt.date(2023, 11, 20)],
+                         ["МБОУ СОШ № 4", "ФГБОУ ВО «МАИ»", "ВУЗ", 44, dt.date(2023, 12, 1)]])
+    res = load(dbp, path)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT agreement_no FROM agreements ORDER BY source_row") == [
+        ("15/23",), ("СВ-7",), ("б/н",), ("44",)]
+    # a column of the rows' ordinals stays what it is
+    path = fx.form_xlsx(tmp_path / "д2.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, IV квартал 2024 года"],
+                        ["№", "Наименование ОО", "Организация-партнёр", "Тип", "Дата"],
+                        [[1, "МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ", dt.date(2023, 9, 15)],
+                         [2, "МБОУ СОШ № 2", "ГБПОУ МО «Химкинский техникум»", "СПО", dt.date(2023, 10, 4)]])
+    res = load(tmp_path / "b.duckdb", path)
+    assert res.status == "loaded" and sql(tmp_path / "b.duckdb", "SELECT agreement_no FROM agreements") == [
+        (None,), (None,)]
