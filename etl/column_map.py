@@ -37,6 +37,8 @@ class ColumnMap:
     sums: dict[int, tuple] = field(default_factory=dict)  # a wide form's «Всего» column -> what it adds up
     summed: dict[str, list[int]] = field(default_factory=dict)  # a field added up from its grades' columns
     grade_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # a breakdown's grades: not 6–11
+    # agreements written side by side in a row («Договор 1 | партнёр», «Договор 2 | партнёр»): field -> its columns
+    side_by_side: dict[str, list[int]] = field(default_factory=dict)
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

@@ -92,3 +92,18 @@ def _shown(v) -> str:
     """A sample number as a Russian Excel shows it («95,2»)."""
     x, error = normalize.parse_number(v)
     return cell_text(float(x)) if error is None and x is not None else str(v)
+
+
+def side_by_side(file: str, sheet: str, cmap, label) -> list[Problem]:
+    """Agreements written side by side in a row («Договор 1 | партнёр», «Договор 2 | партнёр»): only the first
+    would load, so the file waits for a row per agreement."""
+    out = []
+    for f, cols in sorted(cmap.side_by_side.items(), key=lambda fc: fc[0] != "partner_name")[:1]:  # (said once)
+        shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
+        out.append(Problem(
+            file, sheet, None, label(cols[1]), None, "agreements_side_by_side",
+            f"В строке записано по нескольку договоров: «{schema.FIELD_LABELS_RU.get(f, f)}» — в столбцах {shown}; "
+            "загрузился бы только первый договор каждой строки — файл не загружен",
+            "Запишите каждый договор отдельной строкой (в каждой — ОО, партнёр, тип, номер и дата) и загрузите файл "
+            "снова"))
+    return out

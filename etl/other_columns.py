@@ -2,6 +2,7 @@
 columns with no «всего», and every column not loaded accounted for (etl/column_notes.py says why)."""
 from __future__ import annotations
 
+import re
 from itertools import permutations
 
 from etl import evidence, meaning, normalize, schema, wide
@@ -52,6 +53,7 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     alternatives.update(_parts_adding_up(table, m.unmatched, whole, {
         **counts, **({f: _numbers(samples, i) for f, i in whole.items() if f not in fields} if samples else {})},
         samples))
+    by_index = {c.index: c for c in table.columns}
     numbers = _agreement_numbers(m, samples) if "agreement_no" not in fields else None
     if numbers is not None:
         ignorable.discard(numbers)
@@ -66,6 +68,8 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
         why_not = noted(c, cat, kind, seen, loaded, got)
+        if kind == "agreements" and why_not in fields and _repeated_group(c, by_index.get(fields[why_not])):
+            m.side_by_side.setdefault(why_not, [fields[why_not]]).append(c.index)  # (asked about: one row, one)
         if why_not in fields and m.how.get(why_not) == "override":
             # read as the field the analyst gave another column: not «the same figure» — asked about, never dropped
             m.displaced[c.index] = why_not
@@ -85,6 +89,18 @@ def _execution_texts(m, c, scores: dict[int, dict[str, int]], samples: dict[int,
     return m.kind == "roadmap" and "status" in m.fields and "evidence" not in m.fields and bool(samples) and \
         scores.get(c.index, {}).get("status", 0) >= 1000 and bool(samples.get(c.index)) and \
         not any(evidence.fits(t, samples[c.index]) for t in ("status", "date", "number"))  # (dates: a deadline)
+
+
+def _repeated_group(c, taken) -> bool:
+    """A column of a group repeating the taken column's group under another number: «Договор 2 | партнёр» beside
+    «Договор 1 | партнёр», «Партнёр 2» beside «Партнёр 1»."""
+    if taken is None:
+        return False
+    a, b = [header_key(" ".join(x.parts)) for x in (c, taken)]
+    return a != b and _NO_DIGITS.sub("", a).split() == _NO_DIGITS.sub("", b).split() and any(ch.isdigit() for ch in a)
+
+
+_NO_DIGITS = re.compile(r"\d+")
 
 
 def _agreement_numbers(m, samples: dict[int, list] | None) -> int | None:

@@ -508,3 +508,27 @@ def test_a_column_headed_only_no_holding_agreements_numbers_is_their_number(dbp,
     res = load(tmp_path / "b.duckdb", path)
     assert res.status == "loaded" and sql(tmp_path / "b.duckdb", "SELECT agreement_no FROM agreements") == [
         (None,), (None,)]
+
+
+def test_agreements_written_side_by_side_in_a_row_are_asked_to_be_rows(dbp, tmp_path):
+    """«Договор 1 | Договор 2 | Договор 3», each over «партнёр | тип»: only the first group loaded (4 agreements of 8),
+    the others noted as «взято из столбца C»."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Договоры о сетевом взаимодействии ОО г.о. Химки, IV квартал 2024 года"])
+    ws.append(["№ п/п", "Наименование ОО", "Договор 1", None, "Договор 2", None, "Договор 3", None])
+    ws.append([None, None, "партнёр", "тип", "партнёр", "тип", "партнёр", "тип"])
+    for a, b in (("A2", "A3"), ("B2", "B3"), ("C2", "D2"), ("E2", "F2"), ("G2", "H2")):
+        ws.merge_cells(f"{a}:{b}")
+    ws.append([1, "МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ", "ГБПОУ МО «Химкинский техникум»", "СПО",
+               "АО «Химкинский завод»", "предприятие"])
+    ws.append([2, "МБОУ СОШ № 2", "ФГБОУ ВО «МАИ»", "ВУЗ", None, None, None, None])
+    wb.save(tmp_path / "д.xlsx")
+    res = load(dbp, tmp_path / "д.xlsx")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "agreements_side_by_side" and e.message.startswith(
+        "В строке записано по нескольку договоров: «наименование партнёра» — в столбцах C «Договор 1 | партнёр», "
+        "E «Договор 2 | партнёр», G «Договор 3 | партнёр»")
