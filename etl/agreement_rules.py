@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from etl import normalize, periods
+from etl.row_rules import SCHOOL_WORDS
 from etl.textru import plural
 
 LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
@@ -19,6 +20,9 @@ _WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"  # («Южно-С
 _ORG = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])|^(?:" + _WORD + r"\s+){0,3}(?:[Кк]олледж|[Тт]ехникум|[Уу]ниверситет"
                   r"|[Ии]нститут|[Аа]кадеми|[Лл]ице|[Гг]имнази|[Шш]кол)")
 _ABBR = re.compile(r"^[«\"]|^[А-ЯЁ]{2,}(?![а-яё])")  # apart by commas, only «САХГУ, ДВФУ», «ООО «…», АО «…»»
+# an education authority or «all schools» where a school is named: an agreement of no one school
+_NOT_A_SCHOOL = re.compile(r"^\W*(?:(?:департамент|управлени|отдел|комитет|министерств|администраци)[а-яё]*\s"
+                           r"|вс[еи]\s+(?:оо|школ|общеобразовательн|образовательн))", re.IGNORECASE)
 # a list's item marks: «1.», «2)», «а)», «- », «• »
 _ITEM = re.compile(r"^(?:(\d{1,2})\s*[.)]|[а-еa-e]\)|[-–—•·*])\s*(?=\S)")
 
@@ -110,6 +114,13 @@ def check(st) -> None:
                        + "; ".join(f"«{x}»" for x in got[:3]) + "): одна строка — один договор",
                        "Запишите каждый договор отдельной строкой (в каждой — ОО, партнёр, тип, номер и дата)")
                 flagged.add(i)
+    for i, v in enumerate(st.cols.get("school_name") or []):
+        if i not in flagged and isinstance(v, str) and (_NOT_A_SCHOOL.match(v) or (
+                not SCHOOL_WORDS.search(v) and not any(ch.isdigit() for ch in v) and st.reg.match(v.strip()))):
+            st.err(i, "school_name", v, "agreement_not_of_school",
+                   f"Договор записан не за ОО, а за «{v.strip()}»: в мониторинге договор — у ОО",
+                   "Запишите договор в строке каждой ОО, которую он охватывает (номер и дата — те же), или удалите "
+                   "строку")
     end = st.period_end
     if end is None:
         return

@@ -34,5 +34,9 @@ def drop(st, sheet, t, cmap) -> None:
     if hit.all():
         return  # a column of municipality names only: no school column (mapped as one by mistake, said elsewhere)
     gone = set(rows[hit].tolist())
+    partner = cmap.fields.get("partner_name")
+    if st.kind == "agreements" and partner is not None:  # a partner's name on it: an agreement (asked: the rules)
+        gone = {r for r, vals in zip(sorted(gone), sheet.take(sorted(gone)))
+                if partner >= len(vals) or not isinstance(vals[partner], str) or not vals[partner].strip()}
     t.data_rows = [r for r in t.data_rows if r not in gone]
     t.skipped.extend((r, R_TOTAL) for r in sorted(gone))

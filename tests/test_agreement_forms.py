@@ -532,3 +532,17 @@ def test_agreements_written_side_by_side_in_a_row_are_asked_to_be_rows(dbp, tmp_
     assert e.rule == "agreements_side_by_side" and e.message.startswith(
         "В строке записано по нескольку договоров: «наименование партнёра» — в столбцах C «Договор 1 | партнёр», "
         "E «Договор 2 | партнёр», G «Договор 3 | партнёр»")
+
+
+def test_an_agreement_of_the_municipality_or_its_education_authority_is_asked_about(dbp, tmp_path):
+    """«Город Южно-Сахалинск» where the school is, with a partner, number and date: dropped as the municipality's
+    total without a word; «Департамент образования …» and «Все ОО городского округа» loaded as schools."""
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "15/23", dt.date(2023, 9, 15)],
+        [2, "Химки", "Управление образования администрации г.о. Химки", "ВУЗ", "ФГБОУ ВО «МАИ»", "1-У",
+         dt.date(2023, 9, 1)],
+        [3, "Химки", "Все ОО городского округа", "СПО", "ГБПОУ МО «Химкинский техникум»", "12", dt.date(2023, 9, 5)],
+        [4, "Химки", "Химки", "предприятие", "АО «Химкинский завод»", "ХЗ-9", dt.date(2023, 10, 10)]]))
+    assert res.status == "rejected"
+    assert [(e.rule, e.row) for e in res.errors] == [("agreement_not_of_school", r) for r in (5, 6, 7)]
+    assert res.errors[2].message == "Договор записан не за ОО, а за «Химки»: в мониторинге договор — у ОО"
