@@ -63,11 +63,21 @@ def parse(st: Staged) -> None:
                            f"учтено начало названного срока, {vals[i]:%d.%m.%Y}" if vals[i]
                            else "мероприятие учтено без даты"),
                        "Если нужна точная дата, впишите её в формате ДД.ММ.ГГГГ", "warning")
+            elif f == "partner_type" and _type_by_name(st, i, raw[i]):
+                st.err(i, f, raw[i], "bad_partner_type", "Тип партнёра по его наименованию не определить, а "
+                       "столбца «Тип партнёра» в таблице нет", "Добавьте столбец «Тип партнёра» (ВУЗ, СПО, "
+                       "индустриальный партнёр, МОУО, ОО или иное) и загрузите файл снова")
             else:
                 st.err(i, f, raw[i], f"bad_{typ}", errors[i], _hint_for(typ))
         st.out[f] = vals
         if typ == "status":  # the four statuses count the items; what the executor wrote is kept beside them
             st.out["status_text"] = [normalize.clean_text(x) for x in raw]
+
+
+def _type_by_name(st: Staged, i: int, v) -> bool:
+    """The partner's type read from its name (no type column: etl/agreement_fields.py), for row i."""
+    names = st.cols.get("partner_name")
+    return names is not None and i < len(names) and names[i] == v and isinstance(v, str)
 
 
 _DIGIT_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}")

@@ -1487,6 +1487,8 @@ def test_agreements_without_a_type_column_take_the_type_from_the_partners_name(t
     p = pipeline.prepare(f)
     assert p.columns["partner_type"][:3] == ["ВУЗ", "СПО", "индустриальный партнёр"]
     assert [(e.rule, e.row) for e in p.errors] == [("bad_partner_type", 6)]  # a name that tells no type: asked
+    assert p.errors[0].message == ("Тип партнёра по его наименованию не определить, а столбца «Тип партнёра» в "
+                                   "таблице нет") and p.errors[0].hint.startswith("Добавьте столбец «Тип партнёра»")
     assert any(w.rule == "partner_type_by_name" for w in p.problems if w.severity == "warning")
     assert "нет строк с данными" not in " ".join(e.message for e in p.errors)
 
