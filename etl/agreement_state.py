@@ -72,7 +72,7 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
         shown = some_of([f"строка {r + 1}: «{v.strip()}»" for r, v in ended.items()], 3)
         st.problems.append(Problem(
             st.name, sheet.name, None, label(c.index), None, "ended_by_note",  # (its rows are left out)
-            f"Договоров, о прекращении которых сказано в примечании: {len(ended)} ({shown}) — не учитываются как "
-            "действующие (прекращённые после конца отчётного периода — учитываются)",
+            f"О прекращении договоров сказано в примечании ({shown}): прекращённые до конца отчётного периода не "
+            "загружаются как недействующие, прекращённые позже — учитываются как действующие",
             "Если договор действует, исправьте примечание; если нет — удалите строку", "warning"))
         return

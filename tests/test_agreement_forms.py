@@ -219,6 +219,11 @@ def test_an_agreement_a_note_says_ended_is_not_in_force(dbp, tmp_path):
     said = next(w for w in res.warnings if w.rule == "ended_by_note")
     assert "строка 4: «Договор расторгнут 01.03.2024»" in said.message and "строка 6: «утратил силу»" in said.message
     assert said.column.endswith("«Примечание»")
+    # (a tester read «Договоров, о прекращении которых сказано …: 3 … не учитываются» beside «не действуют: 2»: the
+    # note's warning gives no count of its own — the rows left out are those the other warning counts)
+    assert "прекращённые позже — учитываются как действующие" in said.message
+    gone = next(w for w in res.warnings if w.rule == "agreement_not_in_force")
+    assert "2 (строки 4, 6)" in gone.message
 
 
 def test_a_validity_as_a_term_among_dates_still_says_which_ended(dbp, tmp_path):
