@@ -76,11 +76,16 @@ def _agreements(out: dict[str, list], n: int, err: Err) -> None:
     for i in range(n):
         if partners[i] is not None and partners[i] == nos[i]:  # one cell: «МГТУ, договор № 15 от 01.09.2023»
             partners[i], nos[i] = normalize.partner_and_requisites(partners[i])
-        if signed[i] is None and nos[i]:
+        if nos[i] and (signed[i] is None or "от" in nos[i]):
             if nos[i] not in memo:
                 memo[nos[i]] = normalize.agreement_date(nos[i])
-            signed[i], wrong = memo[nos[i]]
-            if signed[i] is not None:  # the date is now in its own field: the number is what is left
+            written, wrong = memo[nos[i]]
+            if written is not None:  # the date in its own field: the number is what is left
+                if signed[i] is not None and written != signed[i]:  # («10.04.2023» beside «№ 7 от 04.10.2023»)
+                    err(i, "signed_on", signed[i], "agreement_dates_differ",
+                        f"Дата договора {signed[i]:%d.%m.%Y} не совпадает с датой в его реквизитах «{nos[i]}»: "
+                        "загружена дата из столбца даты", "Проверьте дату договора", severity="warning")
+                signed[i] = signed[i] or written
                 nos[i] = normalize.agreement_number(nos[i])
             if wrong:
                 err(i, "agreement_no", nos[i], "bad_agreement_date",

@@ -551,3 +551,18 @@ def test_an_agreement_of_the_municipality_or_its_education_authority_is_asked_ab
     assert res.status == "rejected"
     assert [(e.rule, e.row) for e in res.errors] == [("agreement_not_of_school", r) for r in (5, 6, 7)]
     assert res.errors[2].message == "Договор записан не за ОО, а за «Химки»: в мониторинге договор — у ОО"
+
+
+def test_requisites_beside_a_date_column_give_their_number_and_a_differing_date_is_said(dbp, tmp_path):
+    """«соглашение от 01.09.2023 № СЭ-2023/18» in the number column beside a date column: the whole text was kept as the
+    number; «№ СВ-7 от 04.10.2023» beside «10.04.2023» in the date column: one of the two silently taken."""
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "соглашение от 01.09.2023 № СЭ-2023/18",
+         dt.date(2023, 9, 1)],
+        [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "№ СВ-7 от 04.10.2023",
+         dt.date(2023, 4, 10)]]))
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT agreement_no, signed_on FROM agreements ORDER BY source_row") == [
+        ("СЭ-2023/18", dt.date(2023, 9, 1)), ("СВ-7", dt.date(2023, 4, 10))]
+    (w,) = [w for w in res.warnings if w.rule == "agreement_dates_differ"]
+    assert w.row == 5 and w.message.startswith("Дата договора 10.04.2023 не совпадает с датой в его реквизитах")
