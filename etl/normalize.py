@@ -576,7 +576,9 @@ def agreement_number(text) -> str | None:
         if extract_date(s[ot.end():ot.end() + 40]) is not None:
             before = s[:ot.start()]  # «Договор о сетевом взаимодействии № 3-СВ»: what follows «№»
             number = before.rsplit("№", 1)[1] if "№" in before else _NUMBER_PREFIX.sub("", before)
-            return number.strip(" ,;") or s
+            if number.strip(" ,;"):
+                return number.strip(" ,;")
+            break  # «соглашение от 01.09.2023 № СЭ-2023/18»: the number after the date
     if "№" in s and extract_date(s) is not None:  # «№ 7, 02.11.2023», «№ 15 (01.09.2023)», «15.09.2023 № 12»
         number = _NUMBER_END.split(s.rsplit("№", 1)[1].strip(), 1)[0].strip(" ,;")
         if number and extract_date(number) is None:
