@@ -12,8 +12,8 @@ import streamlit as st
 from app import queries as q
 from app.filters import Filters, period_label, region_name
 from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
-from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, period_short, previous_filters,
-                       source_text)
+from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, period_short, previous_filters, source_text,
+                       year_periods, year_sent)
 from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural, some_of
@@ -318,21 +318,13 @@ def rows_behind(filters: Filters, key: str, db_path=None) -> dict[str, pd.DataFr
             for k in CARD_FORMS[key]}
 
 
-def _year_periods(db: str, v: int, f: Filters) -> list[str]:
-    """The periods with data of a school year up to the chosen one (its events are summed over them), oldest first;
-    [] outside a school year."""
-    if not f.since:
-        return []
-    return [p for p in reversed(q.period_options(db, v, f.region)) if f.since <= p <= f.period]
-
-
 def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
     """«сдали 12 из 56 муниципалитетов» for the least complete of a card's forms, "" when all are complete; a
     school year's events, summed over its periods, say each period's («мероприятия сдали: 2-е полуг. 2023 — 5,
     1-е полуг. 2024 — 4 из 18 муниципалитетов»)."""
     if f.since and "events" in kinds:
         states = [(p, q.form_submissions(db, v, "events", f.region, p, tuple(f.municipalities)))
-                  for p in _year_periods(db, v, f)]
+                  for p in year_periods(db, v, f)]
         if any(s and not s["complete"] for _p, s in states):
             m = max(s["expected"] for _p, s in states if s)
             said = ", ".join(f"{period_short(p)} — {fmt_int(s['submitted'])}" for p, s in states if s)
@@ -376,10 +368,7 @@ def municipality_metrics(filters: Filters, db_path=None) -> pd.DataFrame:
     ev = q.events_by_municipality(db, v, *_args(f), f.since)  # over a school year: its participants
     per100 = ev.set_index("municipality")["per100"] if not ev.empty else {}
     if f.since and not ev.empty:  # a school year: a municipality that missed a period's events form has no year's
-        sent = [s for p in _year_periods(db, v, f)  # figure (not a low one)
-                if (s := set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities))))]
-        whole = set.intersection(*sent) if sent else set()
-        per100 = per100[per100.index.isin(whole)]
+        per100 = per100[per100.index.isin(year_sent(db, v, f))]  # figure (not a low one)
     out = r[["municipality", "schools", "ready_share", "coverage", "navigator_share"]].copy()
     has_ag = not cov.empty and cov["partner_type"].notna().any()
     out["agreement_share"] = out["municipality"].map(anyt) if has_ag else None  # not sent: unknown, not 0

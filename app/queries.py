@@ -701,16 +701,22 @@ def events_by_municipality(db: str, v: int, region: str, period: str | None, mun
     participants per 100 pupils."""
     we, pe = _scope("e", region, period, munis, level, since=since)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
+    # a level chosen: a municipality whose form names its schools, none of them of that level, took part 0 times (it
+    # did send the form); one whose form names no school is not counted (its participants' level is not known)
+    ws, ps = _scope("e", region, period, munis, None, since=since)
+    sent = (f"SELECT DISTINCT municipality FROM event_participation e WHERE {ws} AND e.school_key IS NOT NULL"
+            if level else "SELECT municipality FROM e")
     return _df(db, f"""
         WITH e AS (SELECT municipality, coalesce(sum(students), 0) AS students,
                           coalesce(sum(parents), 0) AS parents, coalesce(sum(teachers), 0) AS teachers
                    FROM event_participation e WHERE {we} GROUP BY ALL),
+             m AS (SELECT municipality FROM e UNION {sent}),
              r AS (SELECT municipality, sum(students_total) AS pupils FROM readiness r WHERE {wr} GROUP BY ALL)
-        SELECT e.municipality, e.students::BIGINT AS students, e.parents::BIGINT AS parents,
-               e.teachers::BIGINT AS teachers, r.pupils::BIGINT AS pupils,
-               100.0 * e.students / nullif(r.pupils, 0) AS per100
-        FROM e LEFT JOIN r USING (municipality)
-        ORDER BY per100 DESC NULLS LAST, e.municipality""", pe + pr)
+        SELECT m.municipality, coalesce(e.students, 0)::BIGINT AS students,
+               coalesce(e.parents, 0)::BIGINT AS parents, coalesce(e.teachers, 0)::BIGINT AS teachers,
+               r.pupils::BIGINT AS pupils, 100.0 * coalesce(e.students, 0) / nullif(r.pupils, 0) AS per100
+        FROM m LEFT JOIN e USING (municipality) LEFT JOIN r USING (municipality)
+        ORDER BY per100 DESC NULLS LAST, m.municipality""", pe + (ps if level else []) + pr)
 
 
 @_cache

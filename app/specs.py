@@ -58,6 +58,22 @@ def _ev_args(f: Filters) -> tuple:
     return _args(f) + (f.since,)
 
 
+def year_periods(db: str, v: int, f: Filters) -> list[str]:
+    """The periods with data of a school year up to the chosen one (its events are summed over them), oldest first;
+    [] outside a school year."""
+    if not f.since:
+        return []
+    return [p for p in reversed(q.period_options(db, v, f.region)) if f.since <= p <= f.period]
+
+
+def year_sent(db: str, v: int, f: Filters) -> set[str]:
+    """Over a school year: the municipalities that sent the events form for each of its periods (one that missed a
+    period has no year's figure of participations — not a low one)."""
+    sent = [s for p in year_periods(db, v, f)
+            if (s := set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities))))]
+    return set.intersection(*sent) if sent else set()
+
+
 def previous_period(db: str, v: int, f: Filters) -> str | None:
     """What a figure is compared with: the closest earlier period with data (of the chosen municipalities, when
     some are chosen); over a school year, the previous
@@ -404,9 +420,17 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
     if not f.period:
         return _no_period(key, title, "hbar", f)
     by = q.events_by_municipality(db, v, *_ev_args(f))
+    source = source_text(db, v, ["events", "readiness"], f)
+    if f.since and not by.empty:  # a school year: one that missed a period's form has no year's figure
+        whole = year_sent(db, v, f)
+        missed = sorted(set(by["municipality"]) - whole)
+        by = by[by["municipality"].isin(whole)]
+        if missed:
+            source += (" · Не показаны муниципалитеты, сдавшие форму мероприятий не за все периоды учебного года: "
+                       + some_of(missed, 5))
     data = (by.dropna(subset=["per100"]).sort_values(["per100", "municipality"])
             [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
-    return _spec(key, title, "hbar", data, f, source_text(db, v, ["events", "readiness"], f), x="municipality",
+    return _spec(key, title, "hbar", data, f, source, x="municipality",
                  y="per100", unit="на 100", additive=False,
                  target=q.thresholds(db, v).get("participants_per100_min"), target_label="Порог",
                  labels={"municipality": "Муниципалитет", "per100": "Участий обучающихся на 100 обучающихся",

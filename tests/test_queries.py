@@ -474,6 +474,24 @@ def test_with_a_level_chosen_events_sent_without_schools_are_said_left_out_not_a
     assert "без школ" not in whole["participants"].denominator + whole["per100"].denominator
 
 
+def test_with_a_level_chosen_a_municipality_with_no_participant_of_that_level_took_part_zero_times(small_db,
+                                                                                                    tmp_path):
+    """A tester's round (06.12.2026): Невельский sent both forms, its one school of the level had no events — it was
+    left out as if it had not sent a form (8,3 instead of 7,4 per 100, «муниципалитетов, сдавших обе формы»)."""
+    level = "продвинутый"
+    p = _copy(small_db, tmp_path, f"""DELETE FROM event_rows WHERE region = '50' AND period = '2023-Q4'
+        AND municipality = 'Балашиха' AND school_key IN (SELECT school_key FROM readiness WHERE region = '50'
+        AND period = '2023-Q4' AND municipality = 'Балашиха' AND level = '{level}')""")
+    f = Filters("50", "2023-Q4", level=level)
+    (pupils,), = sql(p, f"select sum(students_total) from readiness where region = '50' and period = '2023-Q4' "
+                        f"and level = '{level}'")
+    by = specs.events_per100(f, p).data
+    assert by.set_index("municipality").at["Балашиха", "per100"] == 0
+    figs = {k.key: k for k in kpi.key_figures(f, p)}
+    assert figs["per100"].value == pytest.approx(100 * by["students"].sum() / pupils)  # over all three
+    assert "сдавших обе формы" not in figs["per100"].denominator
+
+
 def test_with_a_level_chosen_the_change_leaves_out_a_municipality_whose_earlier_events_had_no_schools(small_db,
                                                                                                     tmp_path):
     """Балашиха sent its events of the previous quarter as municipal totals: under a level, its participants then

@@ -85,3 +85,27 @@ def test_the_summary_and_the_lagging_speak_of_the_school_year(three_years):
     pupils = sql(three_years, "select sum(students_total) from readiness where municipality = ? and "
                               "period = '2023-Q4'", [m])[0][0]
     assert metrics.at[m, "per100"] == pytest.approx(100 * students / pupils)
+
+
+def test_over_a_school_year_the_chart_per_100_leaves_out_who_missed_a_periods_events_form_as_the_cards_do(
+        three_years, tmp_path):
+    """A tester's round (06.12.2026): Невельский sent no events form in the year's first half-year — the overview
+    left it out of the year's figure (no figure, not a low one), the events page showed its half-year as the year's."""
+    import shutil
+
+    from app import queries, specs
+    from etl import db as edb
+
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(three_years, p)
+    m = sql(p, "select min(municipality) from event_participation where period = '2023-Q3'")[0][0]
+    with edb.write_connection(p) as con:
+        con.execute("DELETE FROM event_rows WHERE period = '2023-Q3' AND municipality = ?", [m])
+    queries.version.clear()
+    f = Filters("50", "2023/24")
+    chart = specs.events_per100(f, p)
+    assert m not in set(chart.data["municipality"]) and not chart.data.empty
+    assert chart.source.endswith(f"Не показаны муниципалитеты, сдавшие форму мероприятий не за все периоды учебного "
+                                 f"года: {m}")
+    metrics = kpi.municipality_metrics(f, p).set_index("municipality")
+    assert set(metrics["per100"].dropna().index) == set(chart.data["municipality"])
