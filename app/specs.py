@@ -17,7 +17,7 @@ from app import queries as q
 from app import theme
 from app.charts import ChartSpec
 from app.filters import Filters, period_label, resolved
-from app.fmt import fmt_date, fmt_int, fmt_pct, of_municipalities
+from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_pct, of_municipalities
 from etl.textru import plural, some_of
 
 FORM_NAMES = {"readiness": "«Готовность ОО»", "agreements": "«Договоры о сетевом взаимодействии»",
@@ -802,6 +802,7 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
     prev = previous_period(db, v, f)
     cur = vals[vals["period"] == f.period].set_index("code")["value"]
     old = vals[vals["period"] == prev].set_index("code")["value"] if prev else pd.Series(dtype=float)
+    change, partly = _like_for_like(db, v, f, prev, cur, old)
     rows = []
     for ind in cat.itertuples(index=False):
         if ind.code not in cur.index and ind.code not in old.index:
@@ -810,11 +811,47 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
         t = _target_as_written(ind._asdict(), f)  # (the region's target of the school year, as the values: %)
         met = None if t is None or c is None else ("да" if (c >= t) == bool(ind.higher_is_better) else "нет")
         rows.append({"Показатель": ind.name, "Ед.": ind.unit, "Значение": c, "Предыдущий период": o,
-                     "Изменение": (c - o) if c is not None and o is not None else None, "Цель": t,
-                     "Цель достигнута": met})
+                     "Изменение": change.get(ind.code), "Цель": t, "Цель достигнута": met})
     out = pd.DataFrame(rows)
     out.attrs["previous"] = prev
+    out.attrs["compared"] = (f"Сравнение с периодом «{period_label(prev)}»" + (
+        f"; изменение — по муниципалитетам, сдавшим показатель в обоих периодах ({partly})" if partly else "")
+        if prev else "Предыдущего периода с данными нет.")
     return out
+
+
+def signed_change(table: pd.DataFrame) -> pd.DataFrame:
+    """The indicators' table as shown: each change with its sign, a share's in percentage points («+30,7 п. п.»)."""
+    if table.empty:
+        return table
+    shown = table.copy()
+    shown["Изменение"] = [fmt_delta(c, 0 if u != "%" and float(c).is_integer() else 1, pct_points=u == "%")
+                          if c is not None and not pd.isna(c) else None
+                          for c, u in zip(table["Изменение"], table["Ед."])]
+    return shown
+
+
+def _like_for_like(db: str, v: int, f: Filters, prev: str | None, cur: pd.Series, old: pd.Series
+                   ) -> tuple[dict, str]:
+    """Each indicator's change over the municipalities that gave it in both periods (a municipality that sent only
+    now would count as a rise); («3 из 4» when some gave it only in one of them, else "")."""
+    if not prev:
+        return {}, ""
+    by = q.effectiveness_values(db, v, *_args(f), "municipality")
+    change, said = {}, set()
+    for code in cur.index.intersection(old.index):
+        now = set(by[(by["code"] == code) & (by["period"] == f.period)]["grp"].dropna())
+        then = set(by[(by["code"] == code) & (by["period"] == prev)]["grp"].dropna())
+        both = tuple(sorted(now & then))
+        if now == then or not both:
+            change[code] = cur[code] - old[code] if now == then else None
+            continue
+        got = q.effectiveness_values(db, v, f.region, f.period, both, f.level, "none")
+        c = got[(got["code"] == code) & (got["period"] == f.period)]["value"]
+        o = got[(got["code"] == code) & (got["period"] == prev)]["value"]
+        change[code] = float(c.iloc[0] - o.iloc[0]) if len(c) and len(o) else None
+        said.add(f"{fmt_int(len(both))} из {fmt_int(len(now))}")
+    return change, ", ".join(sorted(said))
 
 
 # ---------------------------------------------------------------------------------------------

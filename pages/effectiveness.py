@@ -2,7 +2,6 @@
 import streamlit as st
 
 from app import filters, shell, specs, ui
-from app.filters import period_label
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 
@@ -37,8 +36,7 @@ if t_table.open:
     with t_table:
         table = specs.effectiveness_table(f)
         if not table.empty:
-            prev = table.attrs.get("previous")
-            st.caption(f"Сравнение с периодом «{period_label(prev)}»" if prev else "Предыдущего периода с данными нет.")
-        ui.show_table(table, f, "Показатели эффективности",
+            st.caption(table.attrs["compared"])
+        ui.show_table(specs.signed_change(table), f, "Показатели эффективности", download=table,
                       empty_message="Нет данных о показателях эффективности для выбранных фильтров",
                       source=specs.table_source(f, ["effectiveness"]) if not table.empty else None)

@@ -182,6 +182,25 @@ def test_the_effectiveness_chart_and_table_take_the_regions_target_of_the_school
     assert row["Цель"] == pytest.approx(99.0) and row["Цель достигнута"] == "нет"
 
 
+def test_the_indicators_change_is_over_the_municipalities_that_gave_it_in_both_periods(small_db, tmp_path):
+    """A tester's round (06.12.2026): a municipality that sent effectiveness only now counted as a rise («+698»
+    pupils where the three that sent both times had +28); the change shown with its sign, a share's in п. п."""
+    p = _copy(small_db, tmp_path, "DELETE FROM effectiveness_rows WHERE region = '50' AND period = '2023-Q3' "
+                                  "AND municipality = 'Балашиха'")
+    table = specs.effectiveness_table(F50, p).set_index("Показатель")
+    others = Filters("50", "2023-Q4", ["Королёв", "Химки"])
+    now = specs.effectiveness_table(others, p).set_index("Показатель")
+    for name, row in table.iterrows():
+        if pd.notna(row["Изменение"]) and name in now.index:
+            assert row["Изменение"] == pytest.approx(now.at[name, "Изменение"])
+            assert row["Изменение"] == pytest.approx(now.at[name, "Значение"] - now.at[name, "Предыдущий период"])
+    assert table.attrs["compared"].endswith("изменение — по муниципалитетам, сдавшим показатель в обоих периодах "
+                                            "(2 из 3)")
+    shown = specs.signed_change(table.reset_index())
+    assert all(c is None or c[0] in "+−±" for c in shown["Изменение"])
+    assert any(c and c.endswith("п.\u202fп.") for c, u in zip(shown["Изменение"], shown["Ед."]) if u == "%")
+
+
 def test_roadmap_overdue(small_db):
     db, v = str(small_db), queries.version(str(small_db))
     rm = queries.roadmap(db, v, "50")
