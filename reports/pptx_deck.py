@@ -110,6 +110,17 @@ def _text(slide, left, top, width, height, text, size, *, bold=False, color=DARK
     return box
 
 
+def title_size(text: str, width: int, height: int) -> int:
+    """The largest title size (26…16 pt) at which `text` fits its box (EMU) on one line, or on two lines that fit its
+    height — a title wrapping over the subtitle below it is unreadable (bold Arial's letter ≈ 0,6 of its size)."""
+    for size in (26, 24, 22, 20, 18):
+        per_line = width / 12700 / (size * 0.6)  # (12 700 EMU in a point)
+        lines = -(-len(text) // int(per_line))
+        if lines == 1 or (lines == 2 and 2 * size * 1.2 + 8 <= height / 12700):
+            return size
+    return 16
+
+
 def _set_title(slide, text, left, top, width, height, size):
     if slide.shapes.title is not None:
         title = slide.shapes.title
@@ -133,6 +144,14 @@ def number_format(spec, values) -> str:
     if spec.additive and nums and all(float(v).is_integer() for v in nums):
         return RU_NUMBERS + "#,##0"
     return RU_NUMBERS + "#,##0.0"
+
+
+def _unless_narrow(fmt: str, cd) -> str:
+    """A stacked chart's label format: no figure in a segment under ~4,5 % of the tallest stack (nor for zero)."""
+    totals = [sum(v or 0 for v in vals) for vals in zip(*(s.values for s in cd))] if len(cd) else []
+    least = 0.045 * max(totals, default=0)
+    body = fmt.removeprefix(RU_NUMBERS)
+    return f'{RU_NUMBERS}[<{least:.6g}]"";{body}' if least > 0 else fmt + ";-" + body + ";"
 
 
 def _chart_type(spec):
@@ -258,7 +277,8 @@ def add_native_chart(slide, spec, left, top, width, height):
     elif spec.kind == "stacked" and n_cats <= 20:  # each part's figure in its segment, as on the page (no «0»)
         plot.has_data_labels = True
         dl = plot.data_labels
-        dl.number_format, dl.number_format_is_linked = (fmt + ";-" + fmt.removeprefix(RU_NUMBERS) + ";", False)
+        # (a segment too narrow for its figure gets none: two such side by side read as one number, «5» «8» → «58»)
+        dl.number_format, dl.number_format_is_linked = (_unless_narrow(fmt, cd), False)
         dl.font.size = Pt(9)
         dl.position = XL_LABEL_POSITION.CENTER
     va = chart.value_axis
@@ -409,7 +429,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
     for i, spec in enumerate(specs):
         slide = prs.slides.add_slide(content_layout)
         _clear_placeholders(slide, keep_title=bool(tpl))
-        _set_title(slide, spec.title, margin, margin // 2, W - 2 * margin, title_h, 26 if len(spec.title) < 70 else 22)
+        _set_title(slide, spec.title, margin, margin // 2, W - 2 * margin, title_h,
+                   title_size(spec.title, W - 2 * margin, title_h))
         _text(slide, margin, margin // 2 + title_h, W - 2 * margin, sub_h, spec.subtitle or subtitle, 14, color=GREY)
         if is_native(spec):
             add_native_chart(slide, spec, margin, chart_top, chart_w, chart_h)

@@ -326,3 +326,36 @@ def test_a_chart_s_workbook_has_a_russian_sheet_its_series_point_to():
     (chart_xml,) = [n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
     refs = set(re.findall(r"<c:f>([^<]*)</c:f>", z.read(chart_xml).decode()))
     assert refs and all(r.startswith("'Данные'!$") for r in refs), refs
+
+
+def test_a_long_title_is_set_smaller_so_it_does_not_run_into_the_subtitle():
+    """A tester's render (06.12.2026): «Участия обучающихся в мероприятиях на 100 обучающихся 6–11 классов» at 26 pt
+    wrapped to two lines over the subtitle below it."""
+    spec = fx.bar()
+    spec.title = "Участия обучающихся в мероприятиях на 100 обучающихся 6–11 классов"
+    prs = build([spec])
+    slide = list(prs.slides)[2]
+    title = next(sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text == spec.title)
+    size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+    per_line = title.width / 12700 / (size * 0.55)  # (a generous letter width of bold Arial)
+    lines = -(-len(spec.title) // int(per_line))
+    assert lines * size * 1.2 <= title.height / 12700, (size, lines)
+    assert pptx_deck.title_size("Охват обучающихся", title.width, title.height) == 26
+
+
+def test_a_stacked_segment_too_narrow_for_its_figure_shows_none():
+    """A tester's render: parents 5 and teachers 8 of «Экскурсии» on top of 150 pupils read as «58»."""
+    import pandas as pd
+
+    from app.charts import ChartSpec
+
+    rows = [("Экскурсии", "обучающиеся", 150), ("Экскурсии", "родители", 5), ("Экскурсии", "педагоги", 8),
+            ("Билет в будущее", "обучающиеся", 40), ("Билет в будущее", "родители", 30),
+            ("Билет в будущее", "педагоги", 25)]
+    spec = ChartSpec("ev", "Участия по мероприятиям", "stacked", pd.DataFrame(rows, columns=["event", "who", "n"]),
+                     x="event", y="n", series="who", subtitle="", source="Источник: тест", unit="чел.",
+                     labels={"event": "Мероприятие", "n": "Участия", "who": "Участники"})
+    (chart,) = charts(list(build([spec]).slides)[2])
+    fmt = chart.plots[0].data_labels.number_format
+    least = 0.045 * 163  # of the tallest stack
+    assert fmt.startswith(f'[$-419][<{least:.6g}]"";'), fmt  # 5 and 8 (and 0) get no figure; 25, 30, 40 do
