@@ -55,8 +55,8 @@ if t_levels.open:
                     "bvb_registered": "«Билет в будущее»", "ready": "Готова", "students_total": "Обучающихся 6–11 кл.",
                     "students_covered": "Охвачено", "coverage": "Доля охвата", "load_id": "Загрузка №",
                     "source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"})
-                # where each figure comes from stays in view: the school, then its file, sheet and row
-                first = ["Школа", "Файл", "Лист", "Строка"]
+                # in view without scrolling sideways: the school, its figures, and where they come from
+                first = ["Школа", "Обучающихся 6–11 кл.", "Охвачено", "Доля охвата", "Файл", "Лист", "Строка"]
                 table = table[first + [c for c in table.columns if c not in first]]
                 ui.show_table(table, ff, f"Школы_{muni}", percent_cols=("Доля охвата",), title=f"Школы: {muni}",
                               pinned=("Школа",),
