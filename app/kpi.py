@@ -543,13 +543,18 @@ def _dot(sentence: str) -> str:
     return sentence if sentence.endswith(".") else sentence + "."
 
 
-def _change_words(x: float | None, unit: str, before: str) -> str:
+def _change_words(fig: KeyFigure, unit: str, before: str) -> str:
+    """«; это на 20,0 п. п. больше, чем в предыдущем периоде (по 3 муниципалитетам, сдавшим в обоих)» — over whom
+    the card's change is, as the card says it."""
+    x = fig.delta
     if x is None:
         return ""
+    at = fig.delta_text.find(" (по ")
+    whom = fig.delta_text[at:] if at >= 0 else ""
     if abs(x) < 0.05:
-        return f"; столько же, сколько {before}"
+        return f"; столько же, сколько {before}{whom}"
     more = "больше" if x > 0 else "меньше"
-    return f"; это на {fmt_num(abs(x), 1)} {unit} {more}, чем {before}"
+    return f"; это на {fmt_num(abs(x), 1)} {unit} {more}, чем {before}{whom}"
 
 
 def summary_sentences(filters: Filters, db_path=None) -> list[str]:
@@ -573,13 +578,13 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             whose = " (в муниципалитетах, указавших все критерии готовности)" if rn != n else ""
             out.append(_dot(f"{verb} к реализации профминимума {fmt_int(ready)} ОО из {fmt_int(rn)}{whose} "
                             f"({fmt_pct(cur['ready_share'])})"
-                            f"{_change_words(figs['ready_share'].delta, 'п. п.', before)}"))
+                            f"{_change_words(figs['ready_share'], 'п. п.', before)}"))
         else:
             out.append("Готовность школ по критериям неизвестна: в формах нет всех критериев готовности.")
         if cur["total_paired"]:
             out.append(_dot(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
                             f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
-                            f"{_change_words(figs['coverage_share'].delta, 'п. п.', before)}"))
+                            f"{_change_words(figs['coverage_share'], 'п. п.', before)}"))
     else:
         out.append(f"{head}: данных о готовности школ нет.")
     a = cur["agreements"]

@@ -670,6 +670,8 @@ def test_a_form_without_a_criterion_column_leaves_readiness_unknown_not_zero(sma
     assert schools["ready"].isna().all()
     summary = " ".join(kpi.summary_sentences(F50, p))
     assert f"ОО из {n} (в муниципалитетах, указавших все критерии готовности)" in summary
+    # the summary's change says over whom it is, as the card does (a tester's round, 06.12.2026)
+    assert "чем в предыдущем периоде (по 2 муниципалитетам, сдавшим в обоих)." in summary
     # a form that gives the criteria: as before
     assert {k.key: k for k in kpi.key_figures(F50, small_db)}["ready_share"].denominator.endswith(" ОО")
 
