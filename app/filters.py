@@ -404,8 +404,14 @@ def sidebar() -> Filters:
             st.caption("Отчётных периодов с данными нет.")
             period = None
         munis = municipality_choices(db, v, region)
+        # a link's municipality with no data in the region: said, not dropped silently (a link's text: no markup)
+        gone = [re.sub(r"[^\w\s.,()-]", "", m)[:40] for m in st.query_params.get_all(K_MUN) if m not in munis]
         chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
                                 placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
+        if gone:
+            st.warning(f"{'Муниципалитета' if len(gone) == 1 else 'Муниципалитетов'} "
+                       + ", ".join(f"«{m}»" for m in gone) + " из ссылки в данных региона нет: показаны "
+                       + (", ".join(chosen) if chosen else "все муниципалитеты"), icon=":material/link_off:")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
         pending = False

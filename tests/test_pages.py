@@ -250,6 +250,14 @@ def test_a_direct_link_to_the_export_opens_it_on_the_links_filters(small_db, mon
         "65", "2023-H2", ["Холмский"], "базовый")
 
 
+def test_a_link_to_a_municipality_without_data_says_so(small_db, monkeypatch):
+    """A tester's round (06.12.2026): «?mun=Курильский» fell back to every municipality without a word."""
+    at = make_app(small_db, monkeypatch, {"region": "Московская область", "mun": ["Курильский"]})
+    assert not at.exception
+    said = [w.value for w in at.sidebar.warning if w.value.startswith("Муниципалитет")]
+    assert said == ["Муниципалитета «Курильский» из ссылки в данных региона нет: показаны все муниципалитеты"]
+
+
 def test_a_link_to_a_period_without_data_says_so(small_db, monkeypatch):
     """«?period=IV квартал 2026 г.»: the pages open on a period with data and say the link's had none."""
     at = make_app(small_db, monkeypatch, {"region": "Московская область", "period": "IV квартал 2026 г."})
