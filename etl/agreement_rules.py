@@ -1,14 +1,16 @@
-"""Rules of the agreements form as coordinators fill it: a row per agreement — several partners (or schools) in one
-cell are asked to be split, not loaded as one agreement with a partner that does not exist; an agreement dated after
-the period's end was not signed by its reporting date; a row saying a school has no agreement («нет», «-») is no
-agreement (etl/agreement_rows.py)."""
+"""Rules of the agreements form as coordinators fill it: a row per agreement — several partners (or schools, numbers,
+dates) in one cell are asked to be split, not loaded as one agreement with a partner that does not exist; an
+agreement written for a municipality or an education authority instead of a school is asked about; an agreement
+dated after the period's end was not signed by its reporting date; a row saying a school has no agreement («нет»,
+«-») is no agreement (etl/agreement_rows.py)."""
 from __future__ import annotations
 
 import re
 
 from etl import normalize, periods
 from etl.row_rules import SCHOOL_WORDS
-from etl.textru import plural
+from etl.model import Problem
+from etl.textru import plural, some_of
 
 LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
 _UNTIL = re.compile(r"(?:^|\s)по\s+\d|\d\s*[-–—]\s*\d", re.IGNORECASE)  # a validity with its end
@@ -25,7 +27,6 @@ _NOT_A_SCHOOL = re.compile(r"^\W*(?:(?:департамент|управлени
                            r"|вс[еи]\s+(?:оо|школ|общеобразовательн|образовательн))", re.IGNORECASE)
 # a list's item marks: «1.», «2)», «а)», «- », «• »
 _ITEM = re.compile(r"^(?:(\d{1,2})\s*[.)]|[а-еa-e]\)|[-–—•·*])\s*(?=\S)")
-
 
 
 def names_in_cell(text, commas: bool = False) -> list[str]:
@@ -121,6 +122,7 @@ def check(st) -> None:
                    f"Договор записан не за ОО, а за «{v.strip()}»: в мониторинге договор — у ОО",
                    "Запишите договор в строке каждой ОО, которую он охватывает (номер и дата — те же), или удалите "
                    "строку")
+    _type_against_name(st)
     end = st.period_end
     if end is None:
         return
@@ -134,3 +136,18 @@ def check(st) -> None:
                                          ": договор учтён в периоде, хотя заключён после его окончания"),
                    "Исправьте дату; договор, заключённый позже, сдаётся в форме следующего периода",
                    severity="error" if late else "warning")
+
+
+def _type_against_name(st) -> None:
+    """A university typed «СПО», a college «ВУЗ» («ГБПОУ «… техникум»» under «ВУЗ»): said, the type as given."""
+    types, names = st.out.get("partner_type") or [], st.out.get("partner_name") or []
+    if len(types) != len(names) or st.cols.get("partner_type") is st.cols.get("partner_name"):
+        return
+    odd = [i for i, (t, n) in enumerate(zip(types, names))
+           if t in ("ВУЗ", "СПО") and normalize.partner_types_named(n) & {"ВУЗ", "СПО"} == {"ВУЗ", "СПО"} - {t}]
+    if odd:
+        shown = some_of([f"{st.source_row[i]} («{names[i]}» — {types[i]})" for i in odd], 3)
+        st.problems.append(Problem(
+            st.name, st.source_sheet[odd[0]], None, None, None, "partner_type_vs_name",
+            f"Тип партнёра не совпадает с его наименованием: {plural(len(odd), 'строка', 'строки', 'строк')} {shown} "
+            "— загружено, как указано в столбце типа", "Проверьте тип партнёра в этих строках", "warning"))

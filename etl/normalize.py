@@ -358,6 +358,12 @@ _PARTNER_ERROR = "Неизвестный тип партнёра; допусти
 _LISTED = re.compile(r",|;|/|\bи\b")
 
 
+def partner_types_named(name) -> set[str]:
+    """Every partner type a partner's name speaks of («ГБПОУ … техникум» → {СПО}; «колледж при университете» → both)."""
+    key = norm_key(name) if isinstance(name, str) else ""
+    return {label for label, rx in _PARTNER_RULES if key and rx.search(key)}
+
+
 def parse_partner_type(v) -> tuple[str | None, str | None]:
     """Partner type: 'ВУЗ' | 'СПО' | 'индустриальный партнёр' | 'МОУО' | 'ОО' | 'иное'."""
     if _empty(v):

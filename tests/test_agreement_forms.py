@@ -566,3 +566,15 @@ def test_requisites_beside_a_date_column_give_their_number_and_a_differing_date_
         ("СЭ-2023/18", dt.date(2023, 9, 1)), ("СВ-7", dt.date(2023, 4, 10))]
     (w,) = [w for w in res.warnings if w.rule == "agreement_dates_differ"]
     assert w.row == 5 and w.message.startswith("Дата договора 10.04.2023 не совпадает с датой в его реквизитах")
+
+
+def test_a_college_typed_as_a_university_is_said(dbp, tmp_path):
+    """A tester's round: «ГБПОУ … техникум» under «ВУЗ» was loaded as a university's agreement without a word."""
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ГБПОУ МО «Химкинский техникум»", "15", dt.date(2023, 9, 1)],
+        [2, "Химки", "МБОУ СОШ № 2", "ВУЗ", "ФГБОУ ВО «МАИ»", "16", dt.date(2023, 9, 1)],
+        [3, "Химки", "МБОУ СОШ № 3", "СПО", "Колледж при ФГБОУ ВО «МАИ»", "17", dt.date(2023, 9, 1)]]))
+    assert res.status == "loaded" and res.rows_loaded == 3
+    (w,) = [w for w in res.warnings if w.rule == "partner_type_vs_name"]
+    assert w.message.startswith("Тип партнёра не совпадает с его наименованием: строка 4 («ГБПОУ МО «Химкинский "
+                                "техникум»» — ВУЗ) — загружено, как указано")
