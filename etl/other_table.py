@@ -40,6 +40,7 @@ def planned_below(st, sheet, t) -> None:
     title = next(v for v in got[0] if not empty(v))
     st.problems.append(Problem(
         st.name, sheet.name, rows[0] + 1, None, None, "planned_rows_below",
-        f"Строки {textru.some_of([str(r) for r in filled], 6)} под строкой {rows[0] + 1} «{str(title).strip()}» не "
-        "загружены: это план, а не выполненное (загружаются строки над ней)",
+        f"{'Строка' if len(filled) == 1 else 'Строки'} {textru.some_of([str(r) for r in filled], 6)} под строкой "
+        f"{rows[0] + 1} «{str(title).strip()}» не {'загружена' if len(filled) == 1 else 'загружены'}: это план, а "
+        "не выполненное (загружаются строки над ней)",
         "Если это не так, удалите строку с этим заголовком и загрузите файл снова", "warning"))
