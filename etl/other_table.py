@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from etl import textru
 from etl.model import Problem
-from etl.row_rules import R_OTHER_TABLE, R_PLANNED, empty
+from etl.row_rules import R_OTHER_TABLE, R_PLANNED, empty, planned_title
+from etl.sheets import sections_per_row
 
 
 def refuse_if_below(st, sheet, t) -> None:
@@ -27,20 +28,21 @@ def refuse_if_below(st, sheet, t) -> None:
 
 
 def planned_below(st, sheet, t) -> None:
-    """A warning naming the rows under a plan's title row (etl/row_judge.py): left out, as a plan beside a fact."""
-    rows = [r for r, why in t.skipped if why == R_PLANNED]
-    if not rows:
+    """The records under a plan's title row («Планируется к заключению в 2024 году:», etl/row_judge.py): a plan, not
+    facts — left out and said (not in a roadmap, a plan itself)."""
+    titles = {text for _r, text in t.sections if planned_title(text)}
+    if st.kind == "roadmap" or not titles:
         return
-    got = sheet.take(rows)
-    header = {str(part).strip() for c in t.columns for part in c.parts}
-    filled = [r + 1 for r, vals in zip(rows[1:], got[1:]) if sum(1 for v in vals if not empty(v)) >= 2
-              and not all(str(v).strip() in header for v in vals if isinstance(v, str) and v.strip())]
-    if not filled:
+    under = sections_per_row(t, only=titles)
+    if not under:
         return
-    title = next(v for v in got[0] if not empty(v))
-    st.problems.append(Problem(
-        st.name, sheet.name, rows[0] + 1, None, None, "planned_rows_below",
-        f"{'Строка' if len(filled) == 1 else 'Строки'} {textru.some_of([str(r) for r in filled], 6)} под строкой "
-        f"{rows[0] + 1} «{str(title).strip()}» не {'загружена' if len(filled) == 1 else 'загружены'}: это план, а "
-        "не выполненное (загружаются строки над ней)",
-        "Если это не так, удалите строку с этим заголовком и загрузите файл снова", "warning"))
+    t.data_rows = [r for r in t.data_rows if r not in under]
+    t.skipped.extend((r, R_PLANNED) for r in sorted(under))
+    for title in dict.fromkeys(under.values()):
+        rows = [r + 1 for r, text in sorted(under.items()) if text == title]
+        at = next(r for r, text in t.sections if text == title)
+        st.problems.append(Problem(
+            st.name, sheet.name, at + 1, None, None, "planned_rows_below",
+            f"{'Строка' if len(rows) == 1 else 'Строки'} {textru.some_of([str(r) for r in rows], 6)} под строкой "
+            f"{at + 1} «{title}» не {'загружена' if len(rows) == 1 else 'загружены'}: это план, а не выполненное",
+            "Если это не так, удалите строку с этим заголовком и загрузите файл снова", "warning"))

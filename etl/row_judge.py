@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from etl import row_kinds
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
-                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_PLANNED, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE,
+                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE,
                            clean, empty, is_num, maybe_total, note_line, number_row, other_header, planned_title)
 from etl.label_rows import numbered_section
 
@@ -128,9 +128,11 @@ class RowJudge:
             self.after_total = True
             return False
         if len(lead) == 1 and sum(1 for v in row if not empty(v)) == 1 and planned_title(s0):
-            # «Таблица 2. Договоры, планируемые к заключению …», «Запланированные мероприятия:»: a plan from here on
-            skipped.extend((rr, R_PLANNED) for rr in range(r, n))
-            return True
+            # «Таблица 2. Договоры, планируемые к заключению …», «Запланированные мероприятия:»: a section of a plan
+            # (its rows are left out but in a roadmap, a plan itself: etl/other_table.py `planned_below`)
+            skipped.append((r, R_SECTION))
+            self.sections.append((r, clean(s0)))
+            return False
         if len(lead) == 1 and self.ncols >= 4 and sum(1 for v in row if not empty(v)) == 1 and \
                 (r in self.wide_merge_rows or SECTION_RE.search(s0)):
             skipped.append((r, R_SECTION))

@@ -417,3 +417,15 @@ def test_events_under_a_title_of_planned_ones_are_not_counted(dbp, tmp_path):
     (w,) = [w for w in res.warnings if w.rule == "planned_rows_below"]
     assert w.row == 6 and w.message.startswith("Строка 7 под строкой 6 «Запланированные мероприятия на I квартал "
                                                "2024 года:» не загружена: это план")
+
+
+def test_events_held_beyond_the_plan_under_their_title_are_counted(dbp, tmp_path):
+    """«Мероприятия, проведённые сверх плана:» names facts (held), not a plan: its rows count."""
+    path = events(tmp_path / "мероприятия.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 30, 2, 1],
+        ["Мероприятия, проведённые сверх плана:", None, None, None, None, None, None],
+        ["Химки", "МБОУ СОШ № 1", "Шоу профессий", "15.12.2023", 60, 10, 3]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(90,)]
+    assert not [w for w in res.warnings if w.rule == "planned_rows_below"]

@@ -256,3 +256,18 @@ def test_the_day_a_measure_was_done_is_kept_and_a_late_one_counted(dbp, tmp_path
     at.switch_page("pages/roadmap.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "из них позже срока: 1" in [c.value for c in at.caption]
+
+
+def test_a_roadmaps_section_of_planned_measures_is_part_of_the_roadmap(dbp, tmp_path):
+    """A roadmap is a plan: its section «Мероприятия, планируемые на 2024 год» holds measures (a plan's title row
+    ends the facts of every other form)."""
+    rows = [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"],
+            ["Мероприятия, планируемые к реализации в 2024 году", None, None, None, None],
+            [2, "Вебинары для педагогов", "До 15.05.2024", "АСОУ", "не начато"],
+            [3, "Региональный конкурс", "До 20.06.2024", "МОМО", "не начато"]]
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
+                    rows)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no FROM roadmap_items ORDER BY source_row") == [("1",), ("2",), ("3",)]
+    assert not [w for w in res.warnings if w.rule == "planned_rows_below"]
