@@ -703,7 +703,7 @@ def events_by_municipality(db: str, v: int, region: str, period: str | None, mun
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     # a level chosen: a municipality whose form names its schools, none of them of that level, took part 0 times (it
     # did send the form); one whose form names no school is not counted (its participants' level is not known)
-    ws, ps = _scope("e", region, period, munis, None, since=since)
+    ws, ps = _scope("e", region, period, munis, None, since=since) if level else ("", [])
     sent = (f"SELECT DISTINCT municipality FROM event_participation e WHERE {ws} AND e.school_key IS NOT NULL"
             if level else "SELECT municipality FROM e")
     return _df(db, f"""
@@ -716,7 +716,7 @@ def events_by_municipality(db: str, v: int, region: str, period: str | None, mun
                coalesce(e.parents, 0)::BIGINT AS parents, coalesce(e.teachers, 0)::BIGINT AS teachers,
                r.pupils::BIGINT AS pupils, 100.0 * coalesce(e.students, 0) / nullif(r.pupils, 0) AS per100
         FROM m LEFT JOIN e USING (municipality) LEFT JOIN r USING (municipality)
-        ORDER BY per100 DESC NULLS LAST, m.municipality""", pe + (ps if level else []) + pr)
+        ORDER BY per100 DESC NULLS LAST, m.municipality""", pe + ps + pr)
 
 
 @_cache

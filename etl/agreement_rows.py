@@ -15,11 +15,7 @@ _NONE = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\
 def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
     """Rows whose partner cell says there is none («нет», «-», «не заключён») and that hold no agreement's number,
     date or type."""
-    partners = cols.get("partner_name") or []
-    rest = [cols[f] for f in ("agreement_no", "signed_on", "partner_type") if f in cols and len(cols[f]) == n]
-    return [i for i, v in enumerate(partners) if isinstance(v, str) and _NONE.match(v)
-            and all(c[i] is None or (isinstance(c[i], str) and (not c[i].strip() or _NONE.match(c[i])))
-                    for c in rest)]
+    return _rows_saying(_NONE, cols, n, ("agreement_no", "signed_on", "partner_type"))
 
 
 # an agreement not signed yet, written where its partner is («в стадии заключения (САХГУ)», «на подписании»)
@@ -30,10 +26,15 @@ _PENDING = re.compile(r"^\W*(?:договор\w*\s+)?(?:(?:в|на)\s+(?:ста�
 
 def pending_rows(cols: dict[str, list], n: int) -> list[int]:
     """Rows whose partner cell says the agreement is not signed yet and that hold no agreement's number or date."""
-    partners = cols.get("partner_name") or []
-    rest = [cols[f] for f in ("agreement_no", "signed_on") if f in cols and len(cols[f]) == n]
-    return [i for i, v in enumerate(partners) if isinstance(v, str) and _PENDING.match(v)
-            and all(c[i] is None or (isinstance(c[i], str) and (not c[i].strip() or _NONE.match(c[i]))) for c in rest)]
+    return _rows_saying(_PENDING, cols, n, ("agreement_no", "signed_on"))
+
+
+def _rows_saying(said: re.Pattern, cols: dict[str, list], n: int, others: tuple[str, ...]) -> list[int]:
+    """Rows whose partner cell matches `said` and whose cells of the `others` fields are empty or «нет», «-»."""
+    rest = [cols[f] for f in others if f in cols and len(cols[f]) == n]
+    return [i for i, v in enumerate(cols.get("partner_name") or []) if isinstance(v, str) and said.match(v)
+            and all(c[i] is None or (isinstance(c[i], str) and (not c[i].strip() or _NONE.match(c[i])))
+                    for c in rest)]
 
 
 def none_said(st, rows: list[int]) -> None:

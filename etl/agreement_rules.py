@@ -36,7 +36,7 @@ def names_in_cell(text, commas: bool = False) -> list[str]:
     if not isinstance(text, str):
         return []
     for split, org in ((_SPLIT, _ORG), (_COMMA, _ORG if commas else _ABBR)):
-        parts = [p.strip(" ,.") for p in split.split(text) if p.strip(" ,.")]
+        parts = _parts(split, text)
         if len(parts) < 2:
             continue
         marks = [_ITEM.match(p) for p in parts]
@@ -52,8 +52,13 @@ def several_values(text) -> list[str]:
     """Two or more agreements' numbers or dates in one cell apart by «;» or lines («15/23; 21/23»), else []."""
     if not isinstance(text, str):
         return []
-    parts = [p.strip(" ,.") for p in _SPLIT.split(text) if p.strip(" ,.")]
+    parts = _parts(_SPLIT, text)
     return parts if len(parts) > 1 and all(any(ch.isdigit() for ch in p) and len(p) <= 30 for p in parts) else []
+
+
+def _parts(split: re.Pattern, text: str) -> list[str]:
+    """The non-empty pieces of a cell cut by `split`, without the spaces, commas and dots around them."""
+    return [p.strip(" ,.") for p in split.split(text) if p.strip(" ,.")]
 
 
 def ended_by_validity(st) -> None:
