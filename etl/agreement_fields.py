@@ -10,6 +10,7 @@ from etl import evidence, meaning
 from etl.catalogue import header_key
 from etl.model import Problem
 from etl.normalize import extract_date
+from etl.textru import some_of
 
 _FROM = frozenset({"с", "от", "начало", "дата начала", "начало действия", "с даты"})
 
@@ -90,10 +91,11 @@ def _ranges(values: list) -> bool:
 _RANGE = re.compile(r"\d\s*[-–—]\s*\d|\d\s*[-–—]+\s*[а-яё]|(?:^|\s)с\s+\d|\bпо\s+\d|бессроч", re.IGNORECASE)
 
 
-def type_by_partner_name(st, sheet, cmap, label, samples) -> bool:
+def type_by_partner_name(st, sheet, cmap, label, samples, by_section: dict[int, str]) -> bool:
     """Agreements without a partner type column: the type read from the partner's name («ФГБОУ ВО …» — ВУЗ,
-    «ГБПОУ … колледж» — СПО, «АО …» — индустриальный партнёр), said once; a name that tells no type is an error
-    of its row. Not when a column nobody recognised holds types (the analyst is asked which column it is)."""
+    «ГБПОУ … колледж» — СПО, «АО …» — индустриальный партнёр) — or of the rows under a section row naming one
+    (`by_section`: «2. Договоры с колледжами» — СПО), from it — said once; a name that tells no type is an error of its
+    row. Not when a column nobody recognised holds types (the analyst is asked which column it is)."""
     if st.kind != "agreements" or "partner_type" not in cmap.missing_required or "partner_name" not in cmap.fields:
         return False
     if any(evidence.fits("partner_type", samples.get(c.index, [])) for c in cmap.unmatched
@@ -101,9 +103,12 @@ def type_by_partner_name(st, sheet, cmap, label, samples) -> bool:
         return False
     cmap.fields["partner_type"] = cmap.fields["partner_name"]
     cmap.missing_required = [f for f in cmap.missing_required if f != "partner_type"]
+    sections = some_of([f"«{text}» — {typ}" for text, typ in by_section.items()], 3)
     st.problems.append(Problem(st.name, sheet.name, None, label(cmap.fields["partner_name"]), None,
-                               "partner_type_by_name", "Столбца «Тип партнёра» нет: тип определён по наименованию "
-                               "партнёра («ФГБОУ ВО» — ВУЗ, «ГБПОУ», колледж — СПО, «АО», «ООО» — индустриальный "
-                               "партнёр)", "Проверьте типы партнёров; если тип определён неверно, добавьте столбец "
-                               "«Тип партнёра»", "warning"))
+                               "partner_type_by_name", "Столбца «Тип партнёра» нет: тип определён "
+                               + (f"по строкам разделов ({sections}), вне разделов — " if sections else "") +
+                               "по наименованию партнёра («ФГБОУ ВО» — ВУЗ, «ГБПОУ», колледж — СПО, «АО», «ООО» — "
+                               "индустриальный партнёр)",
+                               "Проверьте типы партнёров; если тип определён неверно, добавьте столбец «Тип партнёра»",
+                               "warning"))
     return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from etl.model import Problem
+from etl.normalize import AGREEMENT_PENDING as PENDING
 from etl.textru import plural, some_of
 
 _NONE = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\w*|отсутству\w*)(?:\s+договор\w*)?\s*[.!]?\s*$"
@@ -18,15 +19,13 @@ def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
     return _rows_saying(_NONE, cols, n, ("agreement_no", "signed_on", "partner_type"))
 
 
-# an agreement not signed yet, written where its partner is («в стадии заключения (САХГУ)», «на подписании»)
-_PENDING = re.compile(r"^\W*(?:договор\w*\s+)?(?:(?:в|на)\s+(?:стадии|этапе|процессе)\s+(?:заключ|подпис|соглас|оформл)"
-                      r"|на\s+(?:подписании|согласовании|оформлении)|планиру|готовит|заключа[её]тся|будет\s+заключ"
-                      r"|не\s+подписан)", re.IGNORECASE)
-
-
 def pending_rows(cols: dict[str, list], n: int) -> list[int]:
-    """Rows whose partner cell says the agreement is not signed yet and that hold no agreement's number or date."""
-    return _rows_saying(_PENDING, cols, n, ("agreement_no", "signed_on"))
+    """Rows whose partner cell says the agreement is not signed yet and that hold no agreement's number or date, and
+    rows whose state says so («на стадии подписания» under «Статус»)."""
+    said = set(_rows_saying(PENDING, cols, n, ("agreement_no", "signed_on")))
+    state = cols.get("in_force") or []
+    said.update(i for i, v in enumerate(state) if len(state) == n and isinstance(v, str) and PENDING.match(v))
+    return sorted(said)
 
 
 def _rows_saying(said: re.Pattern, cols: dict[str, list], n: int, others: tuple[str, ...]) -> list[int]:
@@ -49,9 +48,16 @@ def none_said(st, rows: list[int]) -> None:
 def pending_said(st, rows: list[int]) -> None:
     """One warning for the rows of agreements not signed yet."""
     if rows:
-        shown = some_of([f"{st.source_row[i]} («{str(st.cols['partner_name'][i]).strip()}»)" for i in rows], 5)
+        shown = some_of([f"{st.source_row[i]} («{_pending_text(st.cols, i)}»)" for i in rows], 5)
         st.problems.append(Problem(
             st.name, st.source_sheet[rows[0]], None, None, None, "agreement_pending",
             f"Договор ещё не заключён: {plural(len(rows), 'строка', 'строки', 'строк')} {shown} — не "
             f"{'загружается' if len(rows) == 1 else 'загружаются'}",
-            "Когда договор будет подписан, впишите партнёра, номер и дату в форму следующего периода", "warning"))
+            "Когда договор будет подписан, внесите его с номером и датой в форму следующего периода", "warning"))
+
+
+def _pending_text(cols: dict[str, list], i: int) -> str:
+    """What row i says of its agreement not signed yet: its partner cell, else its state."""
+    partner = cols.get("partner_name") or []
+    said = partner[i] if i < len(partner) and isinstance(partner[i], str) and PENDING.match(partner[i]) else None
+    return str(said if said is not None else cols["in_force"][i]).strip()

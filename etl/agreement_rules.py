@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-from etl import normalize, periods
+from etl import agreement_state, normalize, periods
 from etl.row_rules import SCHOOL_WORDS
 from etl.model import Problem
 from etl.textru import plural, some_of
 
 LATE_DAYS = 62  # a form is filled in the weeks after its period: an agreement of those weeks is said, not refused
-_UNTIL = re.compile(r"(?:^|\s)по\s+\d|\d\s*[-–—]\s*\d", re.IGNORECASE)  # a validity with its end
 _SPLIT = re.compile(r"\n|;")
 _COMMA = re.compile(r",")
 # a name of an organisation: an abbreviation of its legal form or a name in quotes («ФГБОУ ВО …», «АО «…»», «МБОУ
@@ -61,40 +60,6 @@ def _parts(split: re.Pattern, text: str) -> list[str]:
     return [p.strip(" ,.") for p in split.split(text) if p.strip(" ,.")]
 
 
-def ended_by_validity(st) -> None:
-    """Agreements dated by their validity («с 01.09.2022 по 31.08.2024»: its start is the date) whose end came
-    before the period's end: not in force at the reporting date (then left out and said, as «расторгнут»)."""
-    end, in_force = st.period_end, st.out.get("in_force")
-    if st.kind != "agreements" or end is None or in_force is None:
-        return
-    # the date column holding the validity («с … по …»: its start is the date), or a column of the validity itself
-    # beside the date («по 31.08.2024», a date: its end) — etl/agreement_fields.py
-    for f, ranges_only in (("signed_on", True), ("in_force", False)):
-        raw = st.cols.get(f) or []
-        if len(raw) != len(in_force):
-            continue
-        signed = st.out.get("signed_on") or [None] * len(raw)
-        for i, v in enumerate(raw):
-            if in_force[i] is not None or v is None or (ranges_only and not (isinstance(v, str) and _UNTIL.search(v))):
-                continue
-            until = periods.deadline_of(v)
-            term = None if ranges_only or until is not None else normalize.term_months(v)
-            if term and signed[i] is not None:  # «5 лет» from the agreement's date
-                until = _months_after(signed[i], term)
-            if until is not None and until < end and not (ranges_only and until == normalize.extract_date(v)):
-                in_force[i] = False
-
-
-def _months_after(d, months: int):
-    """The last day of a term of `months` from the day `d` (01.09.2022 + 12 months → 31.08.2023)."""
-    import calendar
-    from datetime import date, timedelta
-
-    y, m = divmod(d.month - 1 + months, 12)
-    y, m = d.year + y, m + 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1])) - timedelta(days=1)
-
-
 def check(st) -> None:
     """The rules above over the parsed records of an agreements file."""
     if st.kind != "agreements" or not st.n:
@@ -128,6 +93,7 @@ def check(st) -> None:
                    "Запишите договор в строке каждой ОО, которую он охватывает (номер и дата — те же), или удалите "
                    "строку")
     _type_against_name(st)
+    agreement_state.state_against_validity(st)
     end = st.period_end
     if end is None:
         return

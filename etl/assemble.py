@@ -67,6 +67,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
             values[f] = vals
         elif f == "indicator_code" and units is not None:  # «Охват … | % | 94»: the share, read with its unit
             values[f], percent_counts = indicator_units.named_with_units(column(i), column(units))
+        elif f == "partner_type" and p.type_of:  # «2. Договоры с колледжами» over its rows, else by the name
+            values[f] = [p.type_of.get(ri, v) for ri, v in zip(rows, column(i))]
         elif f in cmap.summed:  # «6-9 кл.» + «10-11 кл.»
             values[f] = grade_parts.add([column(j) for j in cmap.summed[f]])
         elif i is not None:

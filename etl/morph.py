@@ -30,6 +30,20 @@ def is_surname(text: str) -> bool:
     return any("Surn" in p.tag for p in analyzer().parse(text))
 
 
+def names_plural(text: str) -> bool:
+    """Whether a text names a kind of things — its first noun in the plural («Договоры с вузами», «Организации СПО»,
+    «Колледжи») or an abbreviation alone («ВУЗ», «СПО») — not one thing («Сахалинский государственный университет»,
+    «Управление образования»)."""
+    words = re.findall(r"[А-ЯЁа-яё]{2,}", text)
+    if len(words) == 1 and words[0].isupper():
+        return True
+    for w in words:
+        nouns = [p for p in analyzer().parse(w) if "NOUN" in p.tag]
+        if nouns and not w.isupper() and w.lower() not in ("раздел", "часть", "глава"):  # (МБОУ: no number)
+            return any("plur" in p.tag for p in nouns)
+    return False
+
+
 _LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 
 

@@ -418,7 +418,13 @@ def term_months(v) -> int | None:
     return None if m is None else int(m[1]) * (12 if m[2] else 1)
 
 
+# an agreement not signed yet («в стадии заключения», «на подписании»): in a state column or where its partner is
+AGREEMENT_PENDING = re.compile(
+    r"^\W*(?:договор\w*\s+)?(?:(?:в|на)\s+(?:стадии|этапе|процессе)\s+(?:заключ|подпис|соглас|оформл)"
+    r"|на\s+(?:подписании|согласовании|оформлении)|планиру|готовит|заключа[её]тся|будет\s+заключ|не\s+подписан)",
+    re.IGNORECASE)
 _IN_FORCE_RULES = [  # on norm_key: negations first
+    (False, AGREEMENT_PENDING),  # (not in force yet: left out as «не заключён», etl/agreement_rows.py)
     (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$)")),
     (True, re.compile(r"^(действ|заключен|подписан|актив|да$)")),
 ]

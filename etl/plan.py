@@ -12,7 +12,7 @@ from etl import (accounting, agreement_fields, agreement_state, carry_down, cate
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
-from etl.sheets import column_label, complete, level_sections, report, sections_per_row
+from etl.sheets import column_label, complete, level_sections, report, sections_per_row, type_sections
 from etl.staged import SheetReport, Staged
 
 
@@ -27,6 +27,7 @@ class SheetPlan:
     section_muni: dict[str, str] = field(default_factory=dict)  # section text -> the municipality it names
     muni_of: dict[int, str] = field(default_factory=dict)  # record row -> the section naming its municipality
     level_of: dict[int, str] = field(default_factory=dict)  # record row -> level (sections or the sheet's name)
+    type_of: dict[int, str] = field(default_factory=dict)  # record row -> partner type of its section row
     sheet_muni: str | None = None  # the municipality of rows with none of their own
     sheet_event: str | None = None
     sheet_school: str | None = None  # a form of one school: its name from the title
@@ -56,17 +57,23 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     carry_down.carry_municipality(st, sheet, t, cmap, label)  # «Лобня» on a row of its own over its schools
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows
     agreement_fields.partner_with_requisites(st, cmap, t.columns)
-    derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples)
+    sections = sections_per_row(t) if st.kind == "agreements" else {}
+    by_section = type_sections(st.reg, sections)  # «2. Договоры с колледжами» over its rows, no type column
+    derived = agreement_fields.type_by_partner_name(st, sheet, cmap, label, samples, by_section)
     agreement_fields.requisites_by_values(st, cmap, samples)  # «Договор»: «Договор № 34/23 от 06.09.2023г.»
     agreement_fields.signed_on_from_validity(st, cmap, samples)
     agreement_state.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
     agreement_state.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
+    agreement_state.validity_beside_state(st, sheet, t, cmap)  # «действует» beside «до 31.08.2023»: said
     rep, label = report(sheet, t, cmap)
     rep.values = {label(c.index): [str(v).strip() for v in (samples or {}).get(c.index, [])
                                    if v is not None and str(v).strip()][:5] for c in t.columns}  # (for questions)
     if derived:
-        rep.matched["partner_type"] += " (тип — по наименованию партнёра)"
+        rep.matched["partner_type"] += " (тип — по " + ("строкам разделов и " if by_section else "") + \
+            "наименованию партнёра)"
     p = SheetPlan(sheet, t, cmap, rep, label)
+    if derived:
+        p.type_of = {ri: by_section[text] for ri, text in sections.items() if text in by_section}
     missing = [f for f in (cmap.missing_required or []) if f != "municipality"]
     if missing and not complete((sheet, t, cmap)) and any(complete(m) for m in st.used if m[2] is not cmap):
         # another sheet holds the form: this one is something else (a list, a note), not an error

@@ -4,8 +4,8 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import (agreement_rows, agreement_rules, event_dates, normalize, orientiry_file, periods, roadmap_report,
-                 total_checks)
+from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, normalize, orientiry_file, periods,
+                 roadmap_report, total_checks)
 from etl.model import Problem
 from etl.staged import Staged
 from etl.textru import some_of
@@ -48,7 +48,7 @@ def _drop_non_records(st: Staged) -> None:
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
     if st.kind == "agreements":
-        agreement_rules.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
+        agreement_state.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
         none = agreement_rows.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
         drop.update((i, R_NO_AGREEMENT) for i in none)
         agreement_rows.none_said(st, none)

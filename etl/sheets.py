@@ -45,6 +45,21 @@ def level_sections(t, section_of: dict[int, str]) -> dict[int, str]:
     return {ri: levels[text] for ri, text in sections_per_row(t, only=set(levels)).items()}
 
 
+def type_sections(reg, section_of: dict[int, str]) -> dict[str, str]:
+    """Section text -> the partner type it names, in an agreements form with no column of the type («2. Договоры с
+    профессиональными образовательными организациями (СПО)» — СПО); a section naming one organisation («МБОУ СОШ
+    № 3») or a municipality is none."""
+    from etl import morph
+
+    types = {}
+    for text in dict.fromkeys(section_of.values()):
+        typ, error = normalize.parse_partner_type(text)
+        if typ and error is None and not any(ch in text for ch in "№«\"") and not reg.match(text.strip()) and \
+                morph.names_plural(text):
+            types[text] = typ
+    return types
+
+
 def _marks_label(field: str, marks: dict[str, int], by_index: dict) -> str:
     """«C–E «Уровень реализации профминимума»»: the mark columns of a field, for messages and the report."""
     first, last = min(marks.values()), max(marks.values())

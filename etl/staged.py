@@ -77,6 +77,8 @@ class Staged:
     units: dict[str, list[str]] = field(default_factory=dict)
     # the counts of the total rows, to check against their records (etl/total_checks.py)
     totals: list[tuple[str, int, dict, dict, str | None]] = field(default_factory=list)  # (… a group's name)
+    # (sheet, Excel row) -> an agreement's validity written beside its state column (etl/agreement_state.py)
+    validity: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     def start_records(self) -> None:
         self.cols = {f: [] for f in schema.KIND_FIELDS[self.kind]}

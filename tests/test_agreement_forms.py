@@ -578,3 +578,60 @@ def test_a_college_typed_as_a_university_is_said(dbp, tmp_path):
     (w,) = [w for w in res.warnings if w.rule == "partner_type_vs_name"]
     assert w.message.startswith("Тип партнёра не совпадает с его наименованием: строка 4 («ГБПОУ МО «Химкинский "
                                 "техникум»» — ВУЗ) — загружено, как указано")
+
+
+def test_an_agreement_in_force_by_its_state_whose_validity_ended_is_said(dbp, tmp_path):
+    """A tester's round: «действует» beside «Срок действия: до 31.08.2023» in a report at 31.12.2024 was loaded
+    with the validity column unread and no word; it stays in force (the state is what the form says), said."""
+    rows = [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "5", dt.date(2021, 9, 1), "до 31.08.2023",
+             "действует"],
+            [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "4", dt.date(2023, 9, 1),
+             "бессрочно", "действует"],
+            [3, "Химки", "МБОУ СОШ № 3", "СПО", "ГБПОУ МО «Колледж «Подмосковье»»", "7", dt.date(2024, 9, 1),
+             "до 31.08.2027", "действует"]]
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                                 HEADER + ["Срок действия", "Статус"], rows))
+    assert res.status == "loaded" and res.rows_loaded == 3
+    (w,) = [w for w in res.warnings if w.rule == "state_vs_validity"]
+    assert w.message == ("Договор отмечен как действующий, но срок его действия закончился до конца периода "
+                         "(31.12.2024): строка 3 («до 31.08.2023») — загружен как действующий, по столбцу состояния")
+    assert w.hint.startswith("Если договор продлён, укажите новый срок действия")
+
+
+def test_a_state_saying_the_agreement_is_not_signed_yet_is_no_agreement(dbp, tmp_path):
+    """A tester's round: «на стадии подписания», «на согласовании» under «Статус» made the whole column unknown (its
+    other value «действует» too), and the agreements not signed yet were loaded."""
+    rows = [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "5", dt.date(2024, 9, 1), "действует"],
+            [2, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", None, None,
+             "на стадии подписания"],
+            [3, "Химки", "МБОУ СОШ № 3", "ВУЗ", "ФГБОУ ВО «МГУ»", "7", dt.date(2024, 10, 5), "на согласовании"]]
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                                 HEADER + ["Статус"], rows))
+    assert res.status == "loaded" and res.rows_loaded == 1, [e.message for e in res.errors]
+    (w,) = [w for w in res.warnings if w.rule == "agreement_pending"]
+    assert w.message == ("Договор ещё не заключён: строки 4 («на стадии подписания»), 5 («на согласовании») — не "
+                         "загружаются")
+    assert sql(dbp, "SELECT school_name FROM agreements") == [("МБОУ СОШ № 1",)]
+
+
+def test_section_rows_naming_the_partners_kind_give_the_type(dbp, tmp_path):
+    """A tester's round: «1. Договоры с образовательными организациями высшего образования», «2. … (СПО)», «3. …
+    с предприятиями» over the rows of a form with no type column; the file was refused for each partner whose name
+    tells no type («Сахалинская ГРЭС-2»)."""
+    header = [h for h in HEADER if h != "Тип партнёра"]
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, IV квартал 2024 года"],
+                                 header, [
+        ["1. Договоры с образовательными организациями высшего образования"],
+        [1, "Химки", "МБОУ СОШ № 1", "Московский авиационный институт", "5", dt.date(2024, 9, 1)],
+        ["2. Договоры с профессиональными образовательными организациями (СПО)"],
+        [2, "Химки", "МБОУ СОШ № 2", "Химкинский политехнический центр", "6", dt.date(2024, 9, 1)],
+        ["3. Договоры с предприятиями (работодателями)"],
+        [3, "Химки", "МБОУ СОШ № 2", "Химкинская ТЭЦ-2", "7", dt.date(2024, 9, 1)],
+        [4, "Химки", "МБОУ СОШ № 3", "ГБУЗ МО «Химкинская областная больница»", "8", dt.date(2024, 9, 1)]]))
+    assert res.status == "loaded" and res.rows_loaded == 4, [e.message for e in res.errors]
+    assert sql(dbp, "SELECT partner_name, partner_type FROM agreements ORDER BY source_row") == [
+        ("Московский авиационный институт", "ВУЗ"), ("Химкинский политехнический центр", "СПО"),
+        ("Химкинская ТЭЦ-2", "индустриальный партнёр"),
+        ("ГБУЗ МО «Химкинская областная больница»", "индустриальный партнёр")]
+    (w,) = [w for w in res.warnings if w.rule == "partner_type_by_name"]
+    assert "по строкам разделов («1. Договоры с образовательными организациями высшего образования» — ВУЗ" in w.message
