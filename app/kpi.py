@@ -37,6 +37,7 @@ class KeyFigure:
     higher_is_better: bool = True
     completeness: str = ""  # «сдали 12 из 56 муниципалитетов» when the card's forms are incomplete for the period
     source: str = ""  # «Источник: форма «Готовность ОО», загрузки № 12, 15; данные на 30.09.2023»
+    compared: str = ""  # «(по 3 муниципалитетам, сдавшим в обоих)»: whom the change is over, when not everyone
 
 
 # the forms a card's figure is made of: its completeness and the municipalities it can be compared over
@@ -191,6 +192,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             sets.append(set(by.loc[by["ready_schools"] > 0, "municipality"]) if not by.empty else set())
         return set.intersection(*sets)
 
+    compared: dict[str, str] = {}  # card -> whom its change is over (set by d)
+
     def d(key, share=False, digits=0):
         """The change against the previous period, over the municipalities that sent the card's forms both
         times: a municipality that has not sent yet is no fall, one that sent only now no rise."""
@@ -216,6 +219,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""
+        compared[key] = note.strip()
         return x, fmt_delta(x, 1 if share or digits else 0, pct_points=share) + versus + note
 
     types = " · ".join(f"{PARTNER_SHORT.get(t, t)} — {fmt_int(n)}" for t, n in cur["agreements_by_type"].items())
@@ -282,6 +286,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             if school_year and "events" not in forms:  # the year's last figure, in case it was sent earlier on
                 k.denominator += _earlier_in_year(db, v, region, period, munis, level, k.key)
     for k in out:
+        k.compared = compared.get(k.key, "") if k.delta is not None else ""
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
         k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)
     return out
@@ -549,8 +554,7 @@ def _change_words(fig: KeyFigure, unit: str, before: str) -> str:
     x = fig.delta
     if x is None:
         return ""
-    at = fig.delta_text.find(" (по ")
-    whom = fig.delta_text[at:] if at >= 0 else ""
+    whom = f" {fig.compared}" if fig.compared else ""
     if abs(x) < 0.05:
         return f"; столько же, сколько {before}{whom}"
     more = "больше" if x > 0 else "меньше"
