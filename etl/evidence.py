@@ -101,11 +101,18 @@ def _answer(v) -> bool:
 
 def shares(values: list) -> bool:
     """Values that read as shares or percents, not counts of people: most of three or more numbers have a
-    fraction, and all lie within 0…100 («95,2», «0,96» from a cell formatted «%»)."""
-    nums = [v for v, e in map(normalize.parse_number, values) if e is None and v is not None]
+    fraction, and all lie within 0…100 («95,2», «0,96» from a cell formatted «%»); a text «32.450» is thousands
+    set off by a dot (`normalize.THOUSANDS`), a whole count."""
+    nums = [v for v, e in map(_count_or_number, values) if e is None and v is not None]
     if len(nums) < 3 or any(not 0 <= x <= 100 for x in nums):
         return False
     return sum(1 for x in nums if x != int(x)) * 2 > len(nums)
+
+
+def _count_or_number(v) -> tuple[float | None, str | None]:
+    if isinstance(v, str) and normalize.THOUSANDS.match(normalize.clean_text(v) or ""):
+        return float(normalize.parse_int(v)[0]), None
+    return normalize.parse_number(v)
 
 
 def whole_percents(values: list, totals: list) -> bool:

@@ -109,22 +109,24 @@ def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: Head
     """Fields by the strength of their header match, strongest first, each field and each column used once. Among
     matches of one strength (exact, contained …) a visible column beats one the file hides, and of two columns
     differing by a date («… на 01.09.2022», «… на 01.09.2023») the later one wins; of a plan and a fact («план |
-    факт», «(план)»), the fact; of pupils of the whole school and of grades 6–11, grades 6–11. Values that
+    факт», «(план)»), the fact; of pupils of the whole school and of grades 6–11, grades 6–11; then one whose
+    values fit the field («Статус исполнения: выполнено» over «Информация об исполнении: Приказ № …»). Values that
     contradict a reading weaker than a synonym word for word take it out."""
+    types = schema.FIELD_TYPES
     cands = sorted(((s // 1000, idx not in facts.hidden, idx not in facts.planned, idx not in facts.future,
-                     f in GRADE_FIELDS and idx in facts.grades, idx in facts.totals, s,
+                     f in GRADE_FIELDS and idx in facts.grades, idx in facts.totals,
+                     bool(samples) and evidence.fits(types.get(f, "text"), samples.get(idx, [])), s,
                      facts.dated.get(idx) or date.min, -idx, f, idx)
                     for idx, fs in scores.items() for f, s in fs.items() if f not in m.fields), reverse=True)
-    types = schema.FIELD_TYPES
     for c in cands:
-        s, f, idx = c[6], c[-2], c[-1]
+        s, f, idx = c[7], c[-2], c[-1]
         if f in m.fields or idx in taken:
             continue
         if samples and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])) and (
                 s < 2900 or _fitting_rival(cands, f, idx, taken, samples)):
             continue  # (a synonym word for word yields only to another column of the field whose values fit it)
         if idx in facts.hidden and any(c2[-2] == f and c2[-1] not in facts.hidden and c2[-1] not in taken
-                                       and c2[6] >= meaning.BASE for c2 in cands):
+                                       and c2[7] >= meaning.BASE for c2 in cands):
             continue  # a hidden column (last year's, superseded) yields to a visible one read as the field
         m.fields[f] = idx
         m.how[f] = "synonym"

@@ -138,8 +138,8 @@ def _split_percent(s: str) -> tuple[str, bool]:
 
 
 # «1.200», «15,300»: a count never has three decimals, so a dot or comma before groups of three digits separates
-# thousands (as an English or German Excel writes them)
-THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+# thousands (as an English or German Excel writes them); «0,950» is a fraction (no number of thousands starts with 0)
+THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 # footnote marks after a number («120*», «95¹»): the number is as written, the mark refers to a note
 _FOOTNOTE_MARKS = re.compile(r"(?<=\d)\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰]+$")

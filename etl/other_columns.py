@@ -61,10 +61,6 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
     for c in m.unmatched:
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
-        if _execution_texts(m, c, scores, samples):
-            m.take("evidence", c.index, "по смыслу заголовка; значения: текст об исполнении, статус — в столбце "
-                                        "статуса")
-            continue
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
         why_not = noted(c, cat, kind, seen, loaded, got)
@@ -81,14 +77,6 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
             alternatives[c.index] = why_not
     m.ignorable = ignorable | set(alternatives)
     m.alternatives = alternatives
-
-
-def _execution_texts(m, c, scores: dict[int, dict[str, int]], samples: dict[int, list] | None) -> bool:
-    """A roadmap's «Информация об исполнении» beside its «Статус исполнения»: its header reads as the status, its
-    values are texts («Приказы изданы во всех 18 МО») — what was done, the evidence, not a column left out."""
-    return m.kind == "roadmap" and "status" in m.fields and "evidence" not in m.fields and bool(samples) and \
-        scores.get(c.index, {}).get("status", 0) >= 1000 and bool(samples.get(c.index)) and \
-        not any(evidence.fits(t, samples[c.index]) for t in ("status", "date", "number"))  # (dates: a deadline)
 
 
 def _repeated_group(c, taken) -> bool:
@@ -137,18 +125,23 @@ def _ratio_of_loaded(vals: list, counts: dict[str, list]) -> bool:
 
 def _parts_adding_up(table, unmatched: list, fields: dict[str, int], counts: dict[str, list],
                      samples: dict[int, list] | None) -> dict[int, str]:
-    """«в т.ч. 6-9 кл.» and «в т.ч. 10-11 кл.» beside «Кол-во обуч-ся 6–11 кл.» whose values add up to it row by
-    row: parts of a loaded count (`counts`: the loaded counts' first values), nothing new (a subgroup that adds up to
-    nothing — «из них с ОВЗ» — is still asked about)."""
-    parts = [c for c in unmatched if SUBSET.match(header_key(c.parts[-1]))]
-    if len(parts) < 2 or not samples:
+    """«в т.ч. 6-9 кл.» and «в т.ч. 10-11 кл.» beside «Кол-во обуч-ся 6–11 кл.», or «базовый | основной |
+    продвинутый уровень» beside «всего» under one header, whose values add up to it row by row: parts of a loaded
+    count (`counts`: the loaded counts' first values), nothing new (a subgroup that adds up to nothing — «из них с
+    ОВЗ» — is still asked about)."""
+    if not samples:
         return {}
-    cols = [_numbers(samples, c.index) for c in parts]
+    subsets = [c for c in unmatched if SUBSET.match(header_key(c.parts[-1]))]
     for f, whole in counts.items():
-        rows = [(w, [col[k] if k < len(col) else None for col in cols]) for k, w in enumerate(whole)]
-        rows = [(w, ps) for w, ps in rows if w is not None or any(p is not None for p in ps)]
-        if len(rows) >= 2 and all(w is not None and None not in ps and abs(sum(ps) - w) < 0.5 for w, ps in rows):
-            whole_col = table.column(fields[f])
-            name = whole_col.header if whole_col is not None else ""
-            return {c.index: f"часть столбца «{name}»: вместе они дают его значение" for c in parts}
+        whole_col = table.column(fields[f])
+        siblings = [c for c in unmatched if whole_col is not None and len(whole_col.parts) > 1
+                    and c.parts[:-1] == whole_col.parts[:-1]]
+        for parts in (subsets, siblings):
+            cols = [_numbers(samples, c.index) for c in parts]
+            rows = [(w, [col[k] if k < len(col) else None for col in cols]) for k, w in enumerate(whole)]
+            rows = [(w, ps) for w, ps in rows if w is not None or any(p is not None for p in ps)]
+            if len(parts) >= 2 and len(rows) >= 2 and \
+                    all(w is not None and None not in ps and abs(sum(ps) - w) < 0.5 for w, ps in rows):
+                name = whole_col.header if whole_col is not None else ""
+                return {c.index: f"часть столбца «{name}»: вместе они дают его значение" for c in parts}
     return {}

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from etl import normalize, periods
 from etl.model import Problem
 
-_ASOF = re.compile(r"(?<![а-я])на\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4})", re.IGNORECASE)
+_ASOF = re.compile(r"(?<![а-я])на[\s_]*(\d{1,2}[./]\d{1,2}[./]\d{2,4})", re.IGNORECASE)  # («…_на_01.10.2023.xlsx»)
 _DATES = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)|(?<!\d)\d{1,2}\.\d{1,2}\.\d{2}(?!\d)")
 _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(normalize.MONTHS_GENITIVE) + ")")

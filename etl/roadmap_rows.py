@@ -3,7 +3,6 @@ row has no number, deadline or status of its own, only the rest of the measure's
 above, not loaded as one more measure with no number and no status (the step «plan a sheet»)."""
 from __future__ import annotations
 
-from etl import evidence
 from etl.model import Problem
 from etl.row_rules import R_SECTION, R_WRAPPED_MEASURE, clean, empty
 
@@ -85,33 +84,3 @@ def _parent(number, below) -> bool:
     """«1.» over «1.1», «2» over «2.1.3»: the number of a section over its measures."""
     a, b = clean(number).rstrip("."), clean(below)
     return bool(a) and b.startswith(a + ".") and len(b.rstrip(".")) > len(a) + 1
-
-
-def texts_for_status(st, sheet, cmap, samples, label) -> None:
-    """The one column read as the status holds texts of what was done («Распоряжение МОМО от 21.08.2023 № Р-901»,
-    «Информация размещается на сайтах»), not statuses: it is the confirmation of execution (evidence), the statuses
-    are not given — said once, never an «unknown status» on every row nor a status made up from the texts."""
-    i = cmap.fields.get("status")
-    if st.kind != "roadmap" or i is None or "evidence" in cmap.fields or not (samples or {}).get(i):
-        return
-    said = [v for v in samples[i] if not empty(v)]
-    if len(said) < 2 or evidence.fits("status", said) or any(evidence.fits(t, said) for t in ("date", "number")):
-        return
-    if 5 * sum(1 for v in said if _is_status(v)) >= len(said):  # (a few texts among statuses: asked row by row)
-        return
-    column = label(i)
-    cmap.fields["evidence"] = cmap.fields.pop("status")
-    cmap.why["evidence"] = "тексты об исполнении, а не статусы"
-    cmap.why.pop("status", None)
-    st.problems.append(Problem(
-        st.name, sheet.name, None, column, None, "status_as_texts",
-        f"В столбце {column} — тексты об исполнении, а не статусы («{clean(said[0])[:60]}»): они загружены как "
-        "подтверждение исполнения, статус мероприятий не указан (на странице — «не указан»)",
-        "Если нужен статус, добавьте столбец «Статус исполнения» (выполнено, в работе, не выполнено, не начато)",
-        "warning"))
-
-
-def _is_status(v) -> bool:
-    from etl.statuses import parse
-
-    return parse(v)[0] is not None

@@ -56,10 +56,16 @@ SCHOOL_WORDS = re.compile(r"№\s*\d|\b(?:[мгчн]?[бако]?оу|мбоу|м
 
 
 def planned_title(text: str) -> bool:
-    """A title row of a plan, an expectation («Планируется к заключению в 2024 году:»): not facts under it."""
+    """A title row of a plan, an expectation («Планируется к заключению в 2024 году:»): not facts under it; not a
+    text going on from the row above («положений, приказов и планов-графиков ОО», «(планы-графики ОО)»)."""
     from etl import meaning
 
-    return len(text.split()) >= 2 and bool(meaning.other_measure((text,)) & {"plan", "planned", "expected"})
+    s = text.strip()
+    return len(s.split()) >= 2 and (s[:1].isupper() or s[:1].isdigit()) and not _PLAN_SCHEDULE.search(s) and \
+        bool(meaning.other_measure((s,)) & {"plan", "planned", "expected"})
+
+
+_PLAN_SCHEDULE = re.compile(r"план\w*\s*-\s*график", re.IGNORECASE)  # a document («план-график»), not a plan's title
 
 
 def note_line(v) -> bool:

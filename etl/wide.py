@@ -105,7 +105,9 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
             continue  # (but «Прошли диагностику» over «прошлый год | отчётный период»: the indicator of the period)
         # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
         # «из них охвачено» | «%»); else the whole header does
-        code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None) or cat.indicator(col.header)
+        # («в т.ч. 6-9 кл.» under «… принявших участие в профпробах»: a part of that, not the pupils of 6–9 grades)
+        code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 and not SUBSET.match(header_key(col.parts[-1]))
+                else None) or cat.indicator(col.header)
         if code:
             groups.append((code, col))
     # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», «план | факт», or one of them

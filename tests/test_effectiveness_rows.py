@@ -220,3 +220,50 @@ def test_a_row_of_units_under_the_header_belongs_to_the_header(dbp, tmp_path):
     got = figures(dbp)
     assert got["students_total"] == 2180 and got["students_covered"] == 2160 and got["probes_done"] == 750
     assert got["excursions_done"] == 330 and got["parents_involved"] == 1212
+
+
+def test_thousands_set_off_by_a_dot_in_text_cells_are_people_not_shares(dbp, tmp_path):
+    """A tester's round: «32.450», «8.015», «4.210» typed as text under «Кол-во обучающихся 6–11 кл.» refused the
+    file as «доли или проценты (32,45, 8,015, 4,21 …)»; «0,950» in a count is no 950 people."""
+    from etl import normalize
+
+    path = _book(tmp_path / "ПЭ.xlsx", ["Муниципалитет", "Кол-во обучающихся 6–11 кл.",
+                                         "Кол-во обучающихся, прошедших профдиагностику"],
+                 [["Балашиха", "32.450", "21.300"], ["Реутов", "8.015", "5.100"], ["Котельники", "4.210", "3.150"]],
+                 title="Сведения о показателях эффективности профминимума за IV квартал 2023 года")
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 44675, "diagnostics_done": 29550}
+    assert normalize.parse_int("0,950") == (None, "Ожидается целое число")
+
+
+def test_a_part_of_a_count_under_its_header_is_no_other_indicator(dbp, tmp_path):
+    """A tester's round: «в т.ч. 6-9 кл.» under «Кол-во обучающихся 6-11 классов, принявших участие в профпробах»
+    was read as the pupils of grades 6–11 (150 of Холмский's 229 probes), the real column of them «not
+    recognised», and the file refused with misleading figures."""
+    path = _book(tmp_path / "ПЭ.xlsx",
+                 ["Муниципальное образование", "Кол-во обучающихся 6-11 классов, принявших участие в профпробах (чел.)",
+                  None, None, None, "Численность обучающихся 6-11 классов (чел.)"],
+                 [["Холмский", 300, 229, 150, 79, 988], ["Макаровский", 120, 131, 90, 41, 512],
+                  ["Северо-Курильский", 30, 18, 10, 8, 140]],
+                 title="Показатели эффективности профминимума в Сахалинской области, 1 полугодие 2024 г.",
+                 sub=[None, "план на 2023/2024 уч. год", "факт", "в т.ч. 6-9 кл.", "в т.ч. 10-11 кл.", None],
+                 merges=("B3:E3", "A3:A4", "F3:F4"))
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"probes_done": 378, "students_total": 1640}
+
+
+def test_a_count_over_its_levels_with_a_total_is_the_total(dbp, tmp_path):
+    """A tester's round: «Охвачено профминимумом, чел.» over «базовый | основной | продвинутый уровень | всего»
+    asked about the basic and advanced columns (only «в т.ч.» columns were known as parts adding up)."""
+    path = _book(tmp_path / "ПЭ.xlsx", ["Муниципальное образование", "Численность обучающихся 6–11 классов, чел.",
+                                         "Охвачено профминимумом, чел.", None, None, None],
+                 [["Лобня", 6100, 2000, 3500, 400, 5900], ["Фрязино", 5200, 5000, 0, 0, 5000],
+                  ["Дмитровский", 14800, 6000, 7000, 1500, 14500]],
+                 title="Мониторинг показателей эффективности профминимума, II квартал 2024 г.",
+                 sub=[None, None, "базовый уровень", "основной уровень", "продвинутый уровень", "всего"],
+                 merges=("C3:F3", "A3:A4", "B3:B4"))
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 26100, "students_covered": 25400}

@@ -427,3 +427,15 @@ def test_events_under_a_title_of_planned_ones_are_not_counted_those_held_beyond_
     else:
         (w,) = warned
         assert w.row == 6 and w.message.startswith(said)
+
+
+def test_thousands_set_off_by_a_dot_in_a_count_of_pupils(dbp, tmp_path):
+    """A tester's round: «1.050», «1.200» typed as text under «Обучающиеся, чел.» refused the file as shares."""
+    res = pipeline.load_file(events(tmp_path / "м.xlsx", ["ОО", "Мероприятие", "Дата", "Обучающиеся, чел.",
+                                                           "Родители, чел.", "Педагоги, чел."],
+                                    [["МБОУ СОШ № 1", "Фестиваль «Путь навыков»", "12.02.2024", "1.050", "120", "15"],
+                                     ["МБОУ СОШ № 2", "Фестиваль «Путь навыков»", "12.02.2024", "1.200", "95", "11"],
+                                     ["МБОУ СОШ № 3", "Фестиваль «Путь навыков»", "12.02.2024", "2.015", "40", "8"]],
+                                    title="г.о. Химки, I квартал 2024 г."), dbp, region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), sum(parents) FROM event_participation") == [(4265, 255)]

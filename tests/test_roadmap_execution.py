@@ -271,3 +271,64 @@ def test_a_roadmaps_section_of_planned_measures_is_part_of_the_roadmap(dbp, tmp_
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT item_no FROM roadmap_items ORDER BY source_row") == [("1",), ("2",), ("3",)]
     assert not [w for w in res.warnings if w.rule == "planned_rows_below"]
+
+
+def test_the_result_of_execution_holding_statuses_is_the_status(dbp, tmp_path):
+    """A tester's round: «Результат исполнения» with «выполнено», «в работе» loaded every measure with no status
+    (the header's «результат» reads as the planned result, and the column was only «not recognised»)."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Отчёт об исполнении дорожной карты по профминимуму в Московской области по "
+                    "состоянию на 01.04.2024", [[1, "Назначение ответственных", "До 22.08.2023", "АСОУ", "выполнено"],
+                                                [7, "Информационная кампания", "В течение года", "АСОУ", "в работе"],
+                                                [15, "Исследование специфики ОО", "До 15.05.2024", "АСОУ",
+                                                 "не выполнено"]],
+                    HEADER[:4] + ["Результат исполнения"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "unrecognised_column"]
+    assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY source_row") == [
+        ("1", "выполнено"), ("7", "в работе"), ("15", "не выполнено")]
+
+
+def test_information_on_execution_beside_the_status_is_its_confirmation(dbp, tmp_path):
+    """A tester's round: «Информация об исполнении» with orders beside «Статус исполнения» was left unread, or —
+    filled in two rows only — taken for the status (its catalogue wording is longer), every order an «unknown
+    status» and the real statuses dropped."""
+    rows = [[1, "Назначение ответственных", "До 22.08.2023", "МОСО", "Исполнено в срок",
+             "Приказ МОСО от 21.08.2023 № 3.12-1100-р"],
+            [2, "Создание рабочей группы", "До 22.08.2023", "МОСО", "исполнено", None],
+            [3, "Подготовка отчёта о готовности ОО", "До 30.09.2023", "ГАУ СО АРЧК", "не в полном объеме", None],
+            [4, "Исследование специфики ОО", "До 15.05.2024", "ГАУ СО АРЧК", "реализуется",
+             "Распоряжение МОСО от 01.10.2023 № 3.12-1300-р"]]
+    path = _roadmap(tmp_path / "ДК.xlsx", "Информация об исполнении дорожной карты в Сахалинской области по состоянию "
+                    "на 25.12.2023", rows, HEADER[:4] + ["Статус исполнения", "Информация об исполнении"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "unrecognised_column"]
+    assert sql(dbp, "SELECT item_no, status, evidence FROM roadmap_items ORDER BY source_row") == [
+        ("1", "выполнено", "Приказ МОСО от 21.08.2023 № 3.12-1100-р"), ("2", "выполнено", None),
+        ("3", "в работе", None), ("4", "в работе", "Распоряжение МОСО от 01.10.2023 № 3.12-1300-р")]
+
+
+def test_the_reports_date_in_a_file_name_with_underscores(dbp, tmp_path):
+    """A tester's round: «ДК_исполнение_на_01.10.2023.xlsx» gave no report date (only «на 01.10.2023» with a space
+    was read)."""
+    path = _roadmap(tmp_path / "ДК_исполнение_на_01.10.2023.xlsx", "Исполнение дорожной карты профминимума",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"]])
+    assert pipeline.load_file(path, dbp, region="50").status == "loaded"
+    assert sql(dbp, "SELECT as_of FROM roadmap_items") == [(date(2023, 10, 1),)]
+
+
+def test_a_measure_going_on_with_plan_schedules_is_one_measure(dbp, tmp_path):
+    """A tester's round: «…, в том числе» | «положений, приказов и планов-графиков ОО» on the next row was read as a
+    plan's title (a section): the measure lost its end and the next measures were put under it."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты по профминимуму в Московской области по состоянию "
+                    "на 02.10.2023", [["1.1", "Создание рабочей группы", "До 22.08.2023", "МОМО", "исполнено"],
+                                      ["1.2", "Разработка организационных документов, в том числе", "До 22.08.2023",
+                                       "АСОУ, МОУО, ОО", "исполнено"],
+                                      [None, "положений, приказов и планов-графиков ОО", None, None, None],
+                                      ["1.3", "Создание чата в мессенджере", "До 25.08.2023", "АСОУ", "исполнено"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and res.rows_loaded == 3
+    assert sql(dbp, "SELECT item_no, section, measure FROM roadmap_items ORDER BY source_row") == [
+        ("1.1", None, "Создание рабочей группы"),
+        ("1.2", None, "Разработка организационных документов, в том числе положений, приказов и планов-графиков ОО"),
+        ("1.3", None, "Создание чата в мессенджере")]
+    assert [w.rule for w in res.warnings] == ["measure_continued"]
