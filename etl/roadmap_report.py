@@ -72,15 +72,16 @@ def yearless(text) -> tuple[int, int, int | None] | None:
     return None
 
 
-def in_school_year(said: tuple[int, int], first: int) -> date | None:
+def in_school_year(said: tuple[int, int], first: int, preparing: bool = False) -> date | None:
     """The day a yearless deadline names in the school year starting in `first` (September–December in it, January–
-    August in the next)."""
+    August in the next); `preparing`: an August before the year's measures (the plan's first rows: «август», «до 25
+    августа» in a plan for 2023/2024 approved in August 2023) is the August the year starts after."""
     month, day = said
     if month == 0:  # a quarter: III and IV in the first year, I and II in the next
         q = -day
         y = first if q >= 3 else first + 1
         return _month_end(y, 3 * q)
-    y = first if month >= 9 else first + 1
+    y = first if month >= 9 or (month == 8 and preparing) else first + 1
     try:
         return date(y, month, day) if day else _month_end(y, month)
     except ValueError:
@@ -98,11 +99,14 @@ def deadlines(st) -> None:
     out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
     out["as_of"] = [asof] * st.n
     taken, unknown = [], []
+    started = False  # a measure of the school year itself above (a deadline from September on)
     for i, (t, d) in enumerate(zip(out["deadline_text"], out["deadline"])):
         said = yearless(t) if d is None else None
         if said is None:
+            started = started or (d is not None and first is not None and d >= date(first, 9, 1))
             continue
-        out["deadline"][i] = in_school_year(said, first) if first else None
+        out["deadline"][i] = in_school_year(said, first, preparing=not started) if first else None
+        started = started or said[0] != 8
         (taken if out["deadline"][i] else unknown).append(i)
     # a date in a General cell reads as its day number («45291»): shown as the executor's Excel showed it
     out["deadline_text"] = [f"{d:%d.%m.%Y}" if t and d and normalize.serial_text_date(t) else t

@@ -332,3 +332,17 @@ def test_a_measure_going_on_with_plan_schedules_is_one_measure(dbp, tmp_path):
         ("1.2", None, "Разработка организационных документов, в том числе положений, приказов и планов-графиков ОО"),
         ("1.3", None, "Создание чата в мессенджере")]
     assert [w.rule for w in res.warnings] == ["measure_continued"]
+
+
+def test_a_yearless_august_before_the_years_measures_is_the_august_it_starts_after(dbp, tmp_path):
+    """A tester's round: «август», «до 25 августа» at the top of a plan for 2023/2024 (the preparation, as in both
+    regions' roadmaps: «До 22.08.2023») were put in August 2024, after the measures done by the report's date; an
+    August after the year's measures (the summing up) is the year's last."""
+    path = _roadmap(tmp_path / "ПГ.xlsx", "План-график мероприятий по реализации профминимума на 2023/2024 учебный год",
+                    [[1, "Назначение ответственных", "август", "МОСО", "выполнено"],
+                     [2, "Перечень ОО с уровнями", "до 25 августа", "МОСО", "выполнено"],
+                     [3, "Итоговая конференция", "май", "МОСО", "не начато"],
+                     [4, "Подведение итогов года", "август", "МОСО", "не начато"]])
+    assert pipeline.load_file(path, dbp, region="65").status == "loaded"
+    assert sql(dbp, "SELECT deadline FROM roadmap_items ORDER BY source_row") == [
+        (date(2023, 8, 31),), (date(2023, 8, 25),), (date(2024, 5, 31),), (date(2024, 8, 31),)]
