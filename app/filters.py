@@ -211,18 +211,22 @@ def current() -> Filters:
 
 def from_link() -> Filters | None:
     """The filters a link names on a page without the sidebar («…/export?region=Сахалинская+область&period=…»),
-    read as the sidebar reads them (the texts it shows, or the codes); None when the link names no region with
-    data. A period, municipality or level the data does not have is left out."""
+    read as the sidebar reads them (the texts it shows, or the codes; without a region, of the region the pages
+    show); None when the link names no filter or a region with no data. A period, municipality or level the data
+    does not have is left out (`unknown_link_period` says the period)."""
     import streamlit as st
 
     qp = st.query_params
-    if K_REGION not in qp:
+    if not any(k in qp for k in (K_REGION, K_PERIOD, K_MUN, K_LEVEL)):
         return None
     db, v = _db_and_version()
-    asked = qp.get(K_REGION)
-    region = next((r for r in region_choices(db, v) if asked in (r, region_name(r))), None)
-    if region is None:
-        return None
+    if K_REGION in qp:
+        asked = qp.get(K_REGION)
+        region = next((r for r in region_choices(db, v) if asked in (r, region_name(r))), None)
+        if region is None:
+            return None
+    else:  # a link of the period alone («…/export?period=I+квартал+2025+г.»): of the region the pages show
+        region = current().region
     scope = user_scope()
     p = qp.get(K_PERIOD)
     period = next((x for x in period_choices(db, v, region, scope_in(scope, region) if scope else ())
@@ -231,6 +235,47 @@ def from_link() -> Filters | None:
     level = qp.get(K_LEVEL)
     return clamp(Filters(region, period, tuple(m for m in qp.get_all(K_MUN) if m in munis),
                          level if level in LEVEL_OPTIONS and level != ALL_LEVELS else None))
+
+
+def period_short(p: str) -> str:
+    """'2023-Q3' → «III кв. 2023», '2023-H2' → «2-е полуг. 2023»."""
+    label = period_label(p)
+    return label.replace(" квартал ", " кв. ").replace(" полугодие ", " полуг. ").removesuffix(" г.")
+
+
+def year_periods(db: str, v: int, f: Filters) -> list[str]:
+    """The periods with data of a school year up to the chosen one (its events are summed over them), oldest first;
+    [] outside a school year."""
+    from app import queries
+
+    if not f.since:
+        return []
+    return [p for p in reversed(queries.period_options(db, v, f.region)) if f.since <= p <= f.period]
+
+
+def year_events_sent(db: str, v: int, f: Filters) -> str:
+    """«мероприятия сдали: I кв. 2025 — 12, II кв. 2025 — 0 из 56 муниципалитетов» — who sent a school year's
+    events, period by period (they are summed over its periods), when some period is incomplete; "" otherwise."""
+    from app import queries
+    from app.fmt import fmt_int
+
+    states = [(p, queries.form_submissions(db, v, "events", f.region, p, tuple(f.municipalities)))
+              for p in year_periods(db, v, f)]
+    if not any(s and not s["complete"] for _p, s in states):
+        return ""
+    m = max(s["expected"] for _p, s in states if s)
+    said = ", ".join(f"{period_short(p)} — {fmt_int(s['submitted'])}" for p, s in states if s)
+    return f"мероприятия сдали: {said} из {municipalities(m, genitive=True)}"
+
+
+def unknown_link_period(periods: list[str]) -> str | None:
+    """The period a link names that is none of `periods` (its text made safe to show: never markup), else None."""
+    import streamlit as st
+
+    asked = st.query_params.get(K_PERIOD)
+    if not asked or asked in periods or asked in map(period_label, periods):
+        return None
+    return re.sub(r"[^\w\s.,/-]", "", asked)[:40]
 
 
 def _on_region_change() -> None:
@@ -389,9 +434,7 @@ def sidebar() -> Filters:
             # the default is the latest complete period (not a half-submitted newer one, not the school year
             # listed first): a link leaves the default out, so any other choice — a school year — is in it
             default = _default_period(db, v, region, [p for p in periods if not etl_periods.is_school_year(p)])
-            asked = st.query_params.get(K_PERIOD)  # a link's period with no data: said, not opened silently
-            unknown = asked if asked and asked not in periods and asked not in map(period_label, periods) else None
-            unknown = re.sub(r"[^\w\s.,/-]", "", unknown)[:40] if unknown else None  # (a link's text: never markup)
+            unknown = unknown_link_period(periods)  # a link's period with no data: said, not opened silently
             period = st.selectbox("Отчётный период", periods, format_func=period_label, key=K_PERIOD,
                                   index=periods.index(default) if default in periods else 0, bind="query-params",
                                   help=(f"Мониторинг в регионе ведётся {hint}. " if hint else "") +
@@ -442,6 +485,9 @@ def completeness_note(f: Filters, form: str = "readiness") -> str | None:
     state = queries.submission_state(db, v, f.region, f.period, munis)
     if state is None:
         return None
+    if form == "events" and f.since:  # a school year's events are summed over its periods: said period by period
+        said = year_events_sent(db, v, f)
+        return f"Данные неполные: {said}; сравнение и выводы об отставании — с осторожностью" if said else None
     if form != "readiness":
         own = queries.form_submissions(db, v, form, f.region, f.period, munis)
         if own is not None:  # (its own count and completeness; which period is the last complete stays as it is)

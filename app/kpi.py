@@ -10,10 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from app import queries as q
-from app.filters import Filters, period_label, region_name
+from app.filters import Filters, period_label, region_name, year_events_sent
 from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
-from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, period_short, previous_filters, source_text,
-                       year_periods, year_sent)
+from app.specs import FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text, year_sent
 from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural, some_of
@@ -327,16 +326,10 @@ def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
     """«сдали 12 из 56 муниципалитетов» for the least complete of a card's forms, "" when all are complete; a
     school year's events, summed over its periods, say each period's («мероприятия сдали: 2-е полуг. 2023 — 5,
     1-е полуг. 2024 — 4 из 18 муниципалитетов»)."""
-    if f.since and "events" in kinds:
-        states = [(p, q.form_submissions(db, v, "events", f.region, p, tuple(f.municipalities)))
-                  for p in year_periods(db, v, f)]
-        if any(s and not s["complete"] for _p, s in states):
-            m = max(s["expected"] for _p, s in states if s)
-            said = ", ".join(f"{period_short(p)} — {fmt_int(s['submitted'])}" for p, s in states if s)
-            rest = _completeness(db, v, Filters(f.region, f.period, f.municipalities, f.level),
-                                 tuple(k for k in kinds if k != "events"))
-            return "; ".join(x for x in (rest, f"мероприятия сдали: {said} из {municipalities(m, genitive=True)}")
-                             if x)
+    if f.since and "events" in kinds and (said := year_events_sent(db, v, f)):
+        rest = _completeness(db, v, Filters(f.region, f.period, f.municipalities, f.level),
+                             tuple(k for k in kinds if k != "events"))
+        return "; ".join(x for x in (rest, said) if x)
     states = [q.form_submissions(db, v, k, f.region, f.period, tuple(f.municipalities)) for k in kinds]
     worst = min((s for s in states if s and not s["complete"]), key=lambda s: s["submitted"] / s["expected"],
                 default=None)
@@ -676,7 +669,8 @@ def at_risk(filters: Filters, db_path=None) -> Risk:
     if vals.empty:
         return Risk(empty, "", NO_PROJECTION + (
             f": показатели эффективности по уровню «{f.level}» не сдаются — они приходят по муниципалитетам; "
-            "прогноз — без фильтра уровня" if f.level else f": значений показателей за {sy} учебный год нет"))
+            "прогноз — без фильтра уровня" if f.level else f": форм показателей эффективности за {sy} учебный год нет "
+            "(прогноз строится по ним)"))
     cat = q.indicators(db, v).set_index("code")
     end = pj.school_year_bounds(sy)[1]
     rows, short = [], 0

@@ -16,7 +16,7 @@ import pandas as pd
 from app import queries as q
 from app import theme
 from app.charts import ChartSpec
-from app.filters import Filters, period_label, resolved
+from app.filters import Filters, period_label, period_short, resolved, year_events_sent, year_periods
 from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_pct, of_municipalities
 from etl.textru import plural, some_of
 
@@ -56,14 +56,6 @@ def _args(f: Filters) -> tuple:
 def _ev_args(f: Filters) -> tuple:
     """The events queries' arguments: over a school year the participants are summed from its first period."""
     return _args(f) + (f.since,)
-
-
-def year_periods(db: str, v: int, f: Filters) -> list[str]:
-    """The periods with data of a school year up to the chosen one (its events are summed over them), oldest first;
-    [] outside a school year."""
-    if not f.since:
-        return []
-    return [p for p in reversed(q.period_options(db, v, f.region)) if f.since <= p <= f.period]
 
 
 def year_sent(db: str, v: int, f: Filters) -> set[str]:
@@ -131,7 +123,9 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
     text = f"Источник: {_sources(db, v, used, ids_sorted)}, {word} № {shown}"
     if f.period and any(k != "roadmap" for k in used):
-        text += f"; данные на {fmt_date(period_bounds(reach if periods_upto and reach else f.period)[1])}"
+        # (of periods up to the chosen one, or a school year's events summed: as of the latest period they have)
+        upto = periods_upto or (f.since and "events" in used)
+        text += f"; данные на {fmt_date(period_bounds(reach if upto and reach else f.period)[1])}"
         if loaded is not None:
             text += f" (последняя загрузка {fmt_date(loaded)})"
     elif used == ["roadmap"] and (as_of := q.roadmap_as_of(db, v, f.region)) is not None:
@@ -139,6 +133,10 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     elif loaded is not None:
         text += f"; сведения на {fmt_date(loaded)}"
     for k in used:
+        if k == "events" and f.since:  # a school year's events: who sent them, period by period
+            said = year_events_sent(db, v, f)
+            text += f" · {said} — данные неполные" if said else ""
+            continue
         state = q.form_submissions(db, v, k, f.region, f.period, tuple(f.municipalities))
         if state and not state["complete"]:
             text += (f" · {FORM_NAMES[k] + ': ' if len(used) > 1 else ''}сдали "
@@ -178,12 +176,6 @@ def _sent_labels(db: str, v: int, kind: str, f: Filters, periods) -> tuple[dict[
             partial = True
     return labels, (" · В скобках у периода — сколько муниципалитетов сдали форму, если не все: сумма за такой "
                     "период меньше не из-за спада" if partial else "")
-
-
-def period_short(p: str) -> str:
-    """'2023-Q3' → «III кв. 2023», '2023-H2' → «2-е полуг. 2023»."""
-    label = period_label(p)
-    return label.replace(" квартал ", " кв. ").replace(" полугодие ", " полуг. ").removesuffix(" г.")
 
 
 def _spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, source: str, **kw) -> ChartSpec:
@@ -757,7 +749,8 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
                  x="level", y="value", **_value_axis(ind), target=_target(ind, f), colors=dict(theme.LEVEL_COLORS),
                  labels={"level": "Уровень", "value": ind["short_name"]}, extra={"indicator": code},
                  empty_message="Разбивка по уровням недоступна: показатель сдан по муниципалитетам, а не по "
-                               "школам (или школы не найдены в форме готовности ОО)")
+                               "школам (или школы не найдены в форме готовности ОО)" if unleveled else
+                 "Нет данных: показатель за период не сдан")
 
 
 def effectiveness_change(filters: Filters, db_path=None, indicator: str | None = None) -> ChartSpec:

@@ -229,15 +229,16 @@ def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipel
     return s.result
 
 
-def already_loaded(db_path, sha256: str) -> tuple[int, str] | None:
-    """(load_id, loaded_at text) of an active load of the very same file, if any (shown before confirming)."""
+def already_loaded(db_path, sha256: str) -> tuple[int, str, str] | None:
+    """(load_id, loaded_at text, its file's name) of an active load of the very same file, if any (shown before
+    confirming)."""
     if not Path(db_path).exists():
         return None
-    df = db.query_df(db_path, "SELECT load_id, loaded_at FROM loads WHERE sha256 = ? AND status IN "
+    df = db.query_df(db_path, "SELECT load_id, loaded_at, file_name FROM loads WHERE sha256 = ? AND status IN "
                               "('loaded', 'replaced') ORDER BY load_id DESC LIMIT 1", [sha256])
     if df.empty:
         return None
-    return int(df.iloc[0]["load_id"]), fmt_datetime(df.iloc[0]["loaded_at"])
+    return int(df.iloc[0]["load_id"]), fmt_datetime(df.iloc[0]["loaded_at"]), str(df.iloc[0]["file_name"])
 
 
 BUSY_RU = ("База данных сейчас занята (её читает или пишет другой пользователь). Повторите через несколько "
@@ -629,22 +630,23 @@ def who_ru(who) -> str:
 def history_display(df: pd.DataFrame) -> pd.DataFrame:
     from app.fmt import fmt_int
 
+    # what an analyst looks for first — which file, whether it is in use — on the left; the checksum last
     return pd.DataFrame({
         "№": df["load_id"].astype(int),
         "Когда": [fmt_datetime(t, "") for t in df["loaded_at"]],
-        "Кто": [who_ru(w) for w in df["loaded_by"]],
         "Файл": df["file_name"].fillna(""),
-        "Контрольная сумма": df["sha256"].fillna("").str[:12],
+        "Статус": [STATUS_RU.get(s, s) for s in df["status"]],
         # (a NULL comes from DuckDB as None or NaN: a roadmap has no period, a refused file no kind)
         "Вид формы": [KIND_LABELS_RU.get(k, "—") if isinstance(k, str) and k else "—" for k in df["kind"]],
         "Период": [period_ru(p) if isinstance(p, str) and p else "—" for p in df["period"]],
-        "Регион": [region_name(r) if isinstance(r, str) and r else "—" for r in df["region"]],
         "Загружено строк": [fmt_int(v) for v in df["rows_loaded"]],
         "Отклонено строк": [fmt_int(v) for v in df["rows_rejected"]],
-        "Статус": [STATUS_RU.get(s, s) for s in df["status"]],
         "Приёмка": [acceptance.STATE_RU.get(a, "—") if isinstance(a, str) else "—"
                     for a in (df["acceptance"] if "acceptance" in df else [None] * len(df))],
         "Итог": df["message"].fillna(""),
+        "Кто": [who_ru(w) for w in df["loaded_by"]],
+        "Регион": [region_name(r) if isinstance(r, str) and r else "—" for r in df["region"]],
+        "Контрольная сумма": df["sha256"].fillna("").str[:12],
     })
 
 

@@ -25,7 +25,7 @@ def carry_school(st, sheet, t, cmap, label) -> None:
     rows = sorted(t.data_rows)
     at = np.asarray(rows, dtype=np.int64)
     # a row without its school but with a record's data (a spare template row, the municipality only, is none)
-    data = _with_data(sheet, at, cmap, ("school_name", "municipality"))
+    data = with_data(sheet, at, cmap, ("school_name", "municipality"))
     named = _filled(sheet, at, c)
     empty = ~named & data
     if not empty.any() or not named.any():
@@ -69,7 +69,8 @@ def carry_school(st, sheet, t, cmap, label) -> None:
 
 def carry_municipality(st, sheet, t, cmap, label) -> None:
     """A municipality written on a row of its own over its schools («Лобня», the cells beside it empty, or a section
-    «1. | Городской округ Химки»; the schools' municipality cells empty): its rows take it (they were refused,
+    «1. | Городской округ Химки»), or once on the first record of its block (the cells below it empty, not merged —
+    a CSV is always so); the schools' municipality cells empty: its rows take it, up to a total (they were refused,
     «муниципалитет не указан»); one warning per sheet."""
     m = cmap.fields.get("municipality")
     if st.kind == "roadmap" or m is None or m >= sheet.width or not t.data_rows:
@@ -82,26 +83,30 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
     rows = sorted(t.data_rows)
     at = np.asarray(rows, dtype=np.int64)
     named = _filled(sheet, at, m)
-    data = _with_data(sheet, at, cmap, ("municipality",))
+    data = with_data(sheet, at, cmap, ("municipality",))
     heads = set(at[named & ~data].tolist())
     titled = {r: text for r, text in (getattr(t, "sections", None) or [])
               if names.municipality_from_text(st.reg, text, st.region) is not None}
-    if not heads and not titled:
+    if not heads and not titled and (named.all() or not named.any()):
         return
-    idx, head, took = np.arange(sheet.height), None, 0
+    idx, head, took, below = np.arange(sheet.height), None, 0, 0
     over: dict[int, str] = {}  # rows under a section naming their municipality: its text
-    marks = sorted([*((r, has) for r, has in zip(rows, named.tolist())), *((r, None) for r in titled)])
+    totals = [(r, "total") for r, why in t.skipped if why == R_TOTAL]  # («Итого по …» ends a block)
+    marks = sorted([*((r, has) for r, has in zip(rows, named.tolist())), *((r, None) for r in titled), *totals])
     for r, has in marks:
         if r in heads or has is None:
             head = r
+        elif has == "total":
+            head = None
         elif has:
-            head = None  # a row naming its own municipality ends the block
+            head = r  # a record naming its municipality: the rows under it with none are of its block
         elif head is not None:
             if head in titled:
                 over[r] = titled[head]
             else:
                 idx[r] = head
             took += 1
+            below += head not in heads and head not in titled
     if not took:
         return
     sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(idx)))
@@ -109,10 +114,17 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
         sheet.replace_cells(m, over)
     t.data_rows = [r for r in t.data_rows if r not in heads]
     t.skipped.extend((r, R_SECTION) for r in sorted(heads))
-    st.problems.append(Problem(
-        st.name, sheet.name, None, label(m), None, "municipality_carried_down",
-        f"Муниципалитет записан строкой над его ОО: в {took} {plural(took, 'строке', 'строках', 'строках')} взят "
-        "из такой строки выше", "Проверьте, что строки относятся к муниципалитету над ними", "warning"))
+    said = []
+    if took > below:
+        said.append(f"Муниципалитет записан строкой над его ОО: в {took - below} "
+                    f"{plural(took - below, 'строке', 'строках', 'строках')} взят из такой строки выше")
+    if below:
+        said.append(f"Муниципалитет записан один раз на блок строк: в {below} "
+                    f"{plural(below, 'строке', 'строках', 'строках')} с пустой ячейкой муниципалитета взят из строки "
+                    "выше")
+    st.problems.append(Problem(st.name, sheet.name, None, label(m), None, "municipality_carried_down",
+                               "; ".join(said), "Проверьте, что строки относятся к муниципалитету над ними",
+                               "warning"))
 
 
 def _filled(sheet, at, i: int):
@@ -120,7 +132,7 @@ def _filled(sheet, at, i: int):
     return ~sheet.blank(i)[sheet.encoding(i)[1][at]]
 
 
-def _with_data(sheet, at, cmap, but: tuple[str, ...]):
+def with_data(sheet, at, cmap, but: tuple[str, ...]):
     """Per record row: whether a mapped column other than the fields `but` holds something."""
     import numpy as np
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from etl import names, normalize, period_range, periods, roadmap_scope, transposed
 from etl.model import Problem
+from etl.textru import some_of
 from etl.staged import Staged
 
 
@@ -31,12 +32,16 @@ def settle(st: Staged) -> None:
     # (a table turned on its side is refused as such: its municipalities are across its header, not unknown)
     # (a form with no rows at all is said to be empty: its region and period are no question then — etl/rules.py)
     if st.region is None and st.n and not any(p.rule == "turned_table" for p in st.problems):
+        unknown = some_of(list(dict.fromkeys(f"«{v.strip()}»" for v in st.cols.get("municipality") or []
+                                             if isinstance(v, str) and v.strip())), 3)
         st.problems.append(Problem(name, None, None, None, None, "no_region",
                                    "Не удалось определить регион: " + (
                                        "он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
                                        "министерства или координатора одного региона" if st.kind == "roadmap" else
-                                       "муниципалитеты не распознаны"),
-                                   "Укажите регион (параметр --region или поле «Регион»)"))
+                                       "муниципалитеты не распознаны" + (f" ({unknown})" if unknown else "")),
+                                   "Укажите регион (параметр --region или поле «Регион»)" + (
+                                       "" if st.kind == "roadmap" else ": тогда муниципалитет, записанный не так, "
+                                       "как в справочнике, можно будет с ним сопоставить")))
     cadence = reg.cadence(st.region) if st.region else None
     if st.period is not None and cadence and periods.is_valid(st.period):
         st.period = periods.to_cadence(st.period, cadence)  # «I квартал» for a half-yearly region → its half-year

@@ -10,7 +10,7 @@ from etl import (accounting, agreement_fields, agreement_state, carry_down, cate
                  other_table, participants, roadmap_columns, roadmap_rows, school_rows, sheet_municipality, struck_rows,
                  total_checks, transposed)
 from etl.catalogue import PARTICIPANTS
-from etl.model import Problem
+from etl.model import Problem, cell_text
 from etl.schema import FIELD_LABELS_RU
 from etl.sheets import column_label, complete, level_sections, report, sections_per_row, type_sections
 from etl.staged import SheetReport, Staged
@@ -66,8 +66,8 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     agreement_state.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
     agreement_state.validity_beside_state(st, sheet, t, cmap)  # «действует» beside «до 31.08.2023»: said
     rep, label = report(sheet, t, cmap)
-    rep.values = {label(c.index): [str(v).strip() for v in (samples or {}).get(c.index, [])
-                                   if v is not None and str(v).strip()][:5] for c in t.columns}  # (for questions)
+    rep.values = {label(c.index): [cell_text(v).strip() for v in (samples or {}).get(c.index, [])  # («768», not
+                                   if v is not None and str(v).strip()][:5] for c in t.columns}  # «768.0»)
     if derived:
         rep.matched["partner_type"] += " (тип — по " + ("строкам разделов и " if by_section else "") + \
             "наименованию партнёра)"

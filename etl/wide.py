@@ -105,9 +105,10 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
             continue  # (but «Прошли диагностику» over «прошлый год | отчётный период»: the indicator of the period)
         # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
         # «из них охвачено» | «%»); else the whole header does
-        # («в т.ч. 6-9 кл.» under «… принявших участие в профпробах»: a part of that, not the pupils of 6–9 grades)
-        code = (cat.indicator(col.parts[-1]) if len(col.parts) > 1 and not SUBSET.match(header_key(col.parts[-1]))
-                else None) or cat.indicator(col.header)
+        code = cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None
+        if code == "students_total" and SUBSET.match(header_key(col.parts[-1])):
+            code = None  # («в т.ч. 6-9 кл.» under «… принявших участие в профпробах»: its part, not all the pupils)
+        code = code or cat.indicator(col.header)
         if code:
             groups.append((code, col))
     # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», «план | факт», or one of them

@@ -60,6 +60,9 @@ if not periods:
 if ss.get("export_period") not in periods:
     ss["export_period"] = periods[1] if len(periods) > 1 else periods[0]
 period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period")
+if link is not None and (unknown := F.unknown_link_period(periods)):  # a link's period with no data: said
+    st.warning(f"Периода «{unknown}» из ссылки в данных нет: открыт «{F.period_label(period)}»",
+               icon=":material/link_off:")
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)
 choices = F.municipality_choices(DB, V, region)
@@ -145,7 +148,7 @@ def _build_on_press(slot: str, sig: str, go_label: str, first_text: str, make, d
             _failed(e)
         else:
             ss[slot] = (sig, blob)
-            bar.progress(1.0, text=done_text(data))
+            bar.progress(1.0, text=done_text(data, blob))
 
 
 def _zip(bar):
@@ -178,8 +181,8 @@ with z:
                    "точек (на слайде или в документе — в размер выбранного)")
     sig = _signature("zip", fmt, size)
     _build_on_press("export_zip", sig, "Сформировать ZIP", "Подготовка данных графиков", _zip,
-                    lambda data: f"Готово: {len(data.specs)} "
-                                 f"{plural(len(data.specs), 'файл', 'файла', 'файлов')} {fmt.upper()}")
+                    lambda data, _blob: f"Готово: {len(data.specs)} "
+                                        f"{plural(len(data.specs), 'файл', 'файла', 'файлов')} {fmt.upper()}")
     _offer("export_zip", sig, "Скачать ZIP", images.document_name("zip", filters.describe(), fmt), "application/zip")
 
 with p:
@@ -188,8 +191,8 @@ with p:
     st.caption(f"Шаблон министерства: {tpl.name}" if tpl else "Оформление по умолчанию (16:9).")
     sig = _signature("pptx")
     _build_on_press("export_pptx", sig, "Сформировать презентацию", "Подготовка данных", _deck,
-                    lambda data: f"Готово: {len(data.specs) + 2} "
-                                 f"{plural(len(data.specs) + 2, 'слайд', 'слайда', 'слайдов')}")
+                    lambda _data, blob: f"Готово: {(n := pptx_deck.slide_count(blob))} "
+                                        f"{plural(n, 'слайд', 'слайда', 'слайдов')}")
     _offer("export_pptx", sig, "Скачать PPTX", images.document_name("pptx", filters.describe()),
            "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
@@ -201,7 +204,7 @@ with d:
                         horizontal=True, key="export_note_fmt")
     sig = _signature("note", note_fmt)
     _build_on_press("export_note", sig, "Сформировать справку", "Подготовка данных", _note,
-                    lambda data: f"Готово: справка от {date.today():%d.%m.%Y}")
+                    lambda _data, _blob: f"Готово: справка от {date.today():%d.%m.%Y}")
     _offer("export_note", sig, f"Скачать {note_fmt.upper()}", images.document_name(note_fmt, filters.describe()),
            "application/pdf" if note_fmt == "pdf" else
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -1,6 +1,7 @@
 """«История загрузок»: every load, its original file, its quarantine, and rollback with confirmation."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -47,8 +48,15 @@ ids = [int(i) for i in view["load_id"]]
 if not ids:
     st.stop()
 rows = {int(r.load_id): r for r in df.itertuples(index=False)}
-load_id = st.selectbox("Загрузка", ids, key="history_pick",
-                       format_func=lambda i: f"№ {i} — {rows[i].file_name} ({up.STATUS_RU.get(rows[i].status, rows[i].status)})")
+# (the statuses are part of the widget's key: after a rollback the list says «отменено откатом», not the status it
+# was drawn with; the load chosen stays chosen)
+state = "_".join(f"{i}{rows[i].status[:1]}" for i in ids)
+picked = ss.get("history_picked")
+load_id = st.selectbox("Загрузка", ids, key=f"history_pick_{zlib.crc32(state.encode())}",
+                       index=ids.index(picked) if picked in ids else 0,
+                       format_func=lambda i: f"№ {i} — {rows[i].file_name} "
+                                             f"({up.STATUS_RU.get(rows[i].status, rows[i].status)})")
+ss["history_picked"] = load_id
 r = rows[load_id]
 st.markdown(f"**{ui.md_text(r.file_name)}** — {up.STATUS_RU.get(r.status, r.status)}.  \n"
             f"{ui.md_text(r.message or '')}  \n"

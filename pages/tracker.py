@@ -16,6 +16,7 @@ from app.ui import md_text
 from etl import acceptance, config, periods
 from etl.db import ensure_database
 from etl.model import KIND_LABELS_RU
+from reports import images
 
 shell.ensure()  # a direct run (Streamlit's legacy pages/ handling) goes through dashboard.py
 user = auth.require_role("analyst")
@@ -83,6 +84,13 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
                    help="После этой даты координаторы не смогут сдать форму, пока вы не перенесёте дату"):
         lock = c3.date_input("Приём закрывается", format="DD.MM.YYYY", key="campaign_lock",
                              label_visibility="collapsed")
+    # dates already past: said before the campaign opens (the defaults are the period's own)
+    if lock is not None and lock < today:
+        st.warning(f"Дата закрытия приёма ({fmt_date(lock)}) уже прошла: координаторы не смогут сдать форму — "
+                   "перенесите дату или снимите отметку «Закрыть приём после даты»", icon=":material/event_busy:")
+    elif dl < today:
+        st.warning(f"Срок сдачи ({fmt_date(dl)}) уже прошёл: не сдавшие сразу будут отмечены как просрочившие",
+                   icon=":material/event_busy:")
     if st.button("Открыть кампанию (или изменить сроки)", key="campaign_open"):
         try:
             ss["tracker_notice"] = [acceptance.open_campaign(DB, kind, region, period, dl, user.login, lock)]
@@ -110,7 +118,8 @@ st.plotly_chart(tr.state_map_dict(region, tuple(states.index), tuple(states[form
                 config={"displayModeBar": False}, theme=None)
 st.download_button("Скачать таблицу сдачи (xlsx)", data=lambda: tr.matrix_xlsx(texts, names[region],
                                                                               periods.period_label_ru(period)),
-                   file_name=f"Сдача_форм_{names[region]}_{periods.period_label_ru(period)}.xlsx".replace(" ", "_"),
+                   file_name=images.russian_name("Сдача форм", f"{names[region]} {periods.period_label_ru(period)}",
+                                                 "xlsx", "sdacha_form"),
                    key="tracker_xlsx", icon=":material/download:", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

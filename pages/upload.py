@@ -173,13 +173,14 @@ def _said(x) -> str:
     return ui.md_text((f"{x.column}: " if x.column else "") + x.message + (f". {hint}" if hint else ""))
 
 
-def _recognised(s: up.Staged, dup: tuple[int, str] | None) -> None:
+def _recognised(s: up.Staged, dup: tuple[int, str, str] | None) -> None:
     """`dup`: the load already holding this very file, if any."""
     p = s.prepared
     n_err = len(p.errors)
     if dup:
-        st.info(f"Этот файл уже загружен {dup[1]} (загрузка № {dup[0]}): повторная загрузка ничего не изменит.",
-                icon=":material/content_copy:")
+        named = f" под именем «{dup[2]}»" if dup[2] != p.file_name else ""  # (a copy renamed: which file it is)
+        st.info(ui.md_text(f"Этот файл уже загружен {dup[1]}{named} (загрузка № {dup[0]}): повторная загрузка "
+                           "ничего не изменит."), icon=":material/content_copy:")
     elif p.replaces:  # a corrected file, a second roadmap: what goes out of use is said before «Загрузить»
         st.info(ui.md_text(up.replaces_text(p)), icon=":material/swap_horiz:")
     st.markdown(f"**Вид формы:** {up.kind_choices().get(p.kind, '—')} · **Регион:** {up.region_name(p.region)} · "
@@ -236,7 +237,7 @@ def _recognised(s: up.Staged, dup: tuple[int, str] | None) -> None:
     # the analyst looks before loading
     for title, said in (("Крупнейшие изменения к прошлому периоду", p.digest), ("Изменения к заменяемой версии",
                                                                                  p.changes)):
-        if said:
+        if said and not dup:  # (a file already loaded replaces nothing)
             st.markdown(f"**{title}**  \n" + "  \n".join(f"• {ui.md_text(x)}" for x in said))
     t1, t2 = st.tabs([f"Предпросмотр ({fmt_int(min(p.n_rows, 200))} из {fmt_int(p.n_rows)} строк)",
                       f"Ошибки и предупреждения ({fmt_int(len(p.problems))})"])
@@ -286,7 +287,7 @@ def _commit(s: up.Staged, skip: bool) -> None:
     st.rerun()
 
 
-def _actions(s: up.Staged, dup: tuple[int, str] | None) -> None:
+def _actions(s: up.Staged, dup: tuple[int, str, str] | None) -> None:
     """`dup`: the load already holding this very file — loading it again would change nothing."""
     p = s.prepared
     cols = st.columns([1.3, 3.4, 1.2])

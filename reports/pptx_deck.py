@@ -543,3 +543,11 @@ def deck_for(data, *, template: Path | None | bool = None, progress=None) -> byt
     return build_deck(data.specs, region_name=data.region_name, period_label=data.period_label,
                       key_figures=data.key_figures, subtitle=data.subtitle, scope=data.scope, created=data.created,
                       template=template, progress=progress)
+
+
+def slide_count(deck: bytes) -> int:
+    """The slides of a built deck (the charts without data share one slide: not one per chart)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(deck)) as z:
+        return sum(1 for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))

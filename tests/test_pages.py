@@ -263,3 +263,20 @@ def test_a_link_to_a_period_without_data_says_so(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch, {"region": "Московская область", "period": "IV квартал 2026 г."})
     said = [w.value for w in at.sidebar.warning if w.value.startswith("Периода")]
     assert said and said[0].startswith("Периода «IV квартал 2026 г.» из ссылки в данных нет: открыт «")
+
+
+@pytest.mark.parametrize("period, opened", [("III квартал 2023 г.", "2023-Q3"), ("IV квартал 2026 г.", None)])
+def test_a_link_to_the_export_naming_only_its_period(small_db, monkeypatch, period, opened):
+    """A tester's round (07.12.2026): «…/export?period=I+квартал+2025+г.» opened another period without a word (a
+    link was read only with its region): the period of the region the pages show, or said that it has no data."""
+    monkeypatch.setenv("MONITORING_DB", str(small_db))
+    monkeypatch.delenv("MONITORING_USERS", raising=False)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["period"] = period
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    if opened:
+        assert at.selectbox(key="export_period").value == opened
+        assert not [w for w in at.warning if "из ссылки" in w.value]
+    else:
+        assert [w.value for w in at.warning if w.value.startswith(f"Периода «{period}» из ссылки в данных нет")]

@@ -1788,3 +1788,50 @@ def test_a_hidden_column_yields_to_the_visible_one_of_the_same_field(dbp, tmp_pa
 
     assert sql(dbp, "SELECT partner_type, count(*) FROM agreements GROUP BY 1 ORDER BY 1") == [
         ("ВУЗ", 1), ("СПО", 1), ("индустриальный партнёр", 1)]
+
+
+@pytest.mark.parametrize("title, where", [("Балашиха", "school"), ("г. Королёв", "school"), ("Лобня", "first")])
+def test_a_municipality_named_bare_over_its_block_of_schools_is_theirs(tmp_path, title, where):
+    """A tester's round of regional summaries: «Балашиха», «г. Королёв» (in the school column) or «Лобня» (alone in
+    «№ п/п») over a block after «Городской округ Химки»: the block's schools were silently counted as Химки's —
+    the bare name was dropped as a total, its schools stayed under the section above."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    header = ["№ п/п", "Наименование ОО", "Уровень профминимума", "Обучающихся 6-11 кл.", "Из них охвачено"]
+    named = [None, title, None, None, None] if where == "school" else [title, None, None, None, None]
+    book(f, header, [None, "Городской округ Химки", None, None, None], [1, "МБОУ СОШ № 1", "базовый", 640, 610],
+         [None, "Итого по г.о. Химки", None, 640, 610], named, [1, "МБОУ СОШ № 5", "базовый", 700, 650],
+         [2, "МБОУ «Гимназия № 1»", "основной", 430, 430], [None, "Всего по области", None, 1770, 1690])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    other = title.removeprefix("г. ")
+    assert list(zip(p.columns["municipality"], p.columns["school_name"])) == [
+        ("Химки", "МБОУ СОШ № 1"), (other, "МБОУ СОШ № 5"), (other, "МБОУ «Гимназия № 1»")]
+
+
+def test_municipalities_heading_their_blocks_with_their_sums_under_the_regions(tmp_path):
+    """«Московская область | 4 237» over «Городской округ Химки | 2 352» over its schools, «Балашиха | 1 130» over
+    its: each block's title with its sums (the table opens with them) — the file was refused, «МО не указано»."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    header = ["№ п/п", "Наименование ОО", "Уровень профминимума", "Обучающихся 6-11 кл.", "Из них охвачено"]
+    book(f, header, [None, "Московская область", None, 1770, 1690], [None, "Городской округ Химки", None, 640, 610],
+         [1, "МБОУ СОШ № 1", "базовый", 640, 610], [None, "Балашиха", None, 1130, 1080],
+         [1, "МБОУ СОШ № 5", "базовый", 700, 650], [2, "МБОУ «Гимназия № 1»", "основной", 430, 430])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["municipality"] == ["Химки", "Балашиха", "Балашиха"]
+
+
+def test_a_municipality_written_once_for_its_block_is_the_blocks(tmp_path):
+    """A municipality on the first row of its block, the cells below it empty (not merged — a CSV is always so):
+    every row below was refused, «Не указано муниципальное образование»; they are its, up to the block's total."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    header = ["Муниципалитет", "Наименование ОО", "Уровень профминимума", "Обучающихся 6-11 кл.", "Из них охвачено"]
+    book(f, header, ["Химки", "МБОУ СОШ № 1", "базовый", 640, 610], [None, "МБОУ СОШ № 2", "основной", 512, 512],
+         ["Итого", None, None, 1152, 1122], ["Балашиха", "МБОУ СОШ № 5", "базовый", 700, 650],
+         [None, "МБОУ «Гимназия № 1»", "основной", 430, 430])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["municipality"] == ["Химки", "Химки", "Балашиха", "Балашиха"]
+    (w,) = [w for w in p.problems if w.rule == "municipality_carried_down"]
+    assert w.message == ("Муниципалитет записан один раз на блок строк: в 2 строках с пустой ячейкой муниципалитета "
+                         "взят из строки выше")

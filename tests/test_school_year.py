@@ -109,3 +109,26 @@ def test_over_a_school_year_the_chart_per_100_leaves_out_who_missed_a_periods_ev
                                  f"года: {m}")
     metrics = kpi.municipality_metrics(f, p).set_index("municipality")
     assert set(metrics["per100"].dropna().index) == set(chart.data["municipality"])
+
+
+def test_a_school_years_events_say_as_of_which_period_they_are_and_who_sent_them(three_years, tmp_path,
+                                                                                monkeypatch):
+    """A tester's round (07.12.2026): the year's events summed up to its first quarter (no events form of the
+    second yet) were said to be «данные на» the second quarter's end, «сдали 0 из N муниципалитетов»."""
+    import shutil
+
+    from app import queries, specs
+    from app.filters import completeness_note
+    from etl import db as edb
+
+    p = tmp_path / "copy.duckdb"
+    shutil.copy(three_years, p)
+    with edb.write_connection(p) as con:
+        con.execute("DELETE FROM event_rows WHERE period = '2023-Q4'")
+    queries.version.clear()
+    f = Filters("50", "2023/24")
+    chart = specs.events_municipalities(f, p)
+    assert "данные на 30.09.2023" in chart.source and "данные на 31.12.2023" not in chart.source
+    assert "мероприятия сдали: III кв. 2023 — " in chart.source and ", IV кв. 2023 — 0 из " in chart.source
+    monkeypatch.setenv("MONITORING_DB", str(p))  # (the page's note reads the configured database)
+    assert completeness_note(f, "events").startswith("Данные неполные: мероприятия сдали: III кв. 2023 — ")

@@ -114,6 +114,11 @@ def test_tracker_page(submitted):
     at.selectbox(key="tracker_prefill").set_value("Химки").run()
     assert not at.exception
     assert any(b.proto.label.startswith("Скачать форму «Химки» (") for b in at.get("download_button"))
+    # a campaign's dates already past are said before it opens (a tester's round: coordinators locked out at once)
+    assert any(w.value.startswith("Срок сдачи (01.10.2023) уже прошёл") for w in at.warning)
+    at.checkbox(key="campaign_lock_on").check().run()
+    assert any(w.value.startswith("Дата закрытия приёма (08.10.2023) уже прошла: координаторы не смогут сдать")
+               for w in at.warning)
 
 
 def test_the_tracker_opens_on_the_region_the_monitoring_pages_show(submitted):

@@ -111,6 +111,12 @@ def test_clean_file_loads_with_one_click_and_a_repeat_is_a_duplicate(env):
     # nothing to load: no «можно загружать» beside it, and «Загрузить» is off (it added a «duplicate» to the log)
     assert not at2.success and button(at2, "Загрузить").disabled
     assert [r[1] for r in loads(dbp)] == ["loaded"]
+    # the same file under another name (a copy «… (1).xlsx»): which file it is (a tester's round: only the number)
+    copy = env / "in" / "королёв (1).xlsx"
+    copy.write_bytes(f.read_bytes())
+    at3 = upload(page(), copy)
+    assert "под именем «королёв.xlsx» (загрузка № 1)" in at3.info[0].value
+    assert "Изменения к заменяемой версии" not in " ".join(m.value for m in at3.markdown)  # (it replaces nothing)
 
 
 def test_cancel_writes_nothing(env):
