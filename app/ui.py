@@ -304,3 +304,13 @@ _AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=\S)", re.IGNORECA
 def md_text(text) -> str:
     """Text from a file, safe inside st.markdown: no emphasis, link, icon, formula or HTML is made of it."""
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text)))
+
+
+def problems_table(frame, **kw) -> None:
+    """A file's problems (`app.upload.problems_frame`) as a table whose message and hint have the room: the short
+    columns narrow, so «Подсказка» is on the screen at 1366 px too."""
+    text = st.column_config.TextColumn
+    st.dataframe(frame, hide_index=True, column_config={
+        "Лист": text(width="small"), "Строка": text(width="small"), "Столбец": text(width="medium"),
+        "Значение": text(width="small"), "Замечание": text(width="large"), "Подсказка": text(width="large"),
+        "Важность": text(width="small")}, **kw)

@@ -88,7 +88,7 @@ if problems:
     with st.expander("Замечания: " + ", ".join(
             x for x in (f"ошибок — {fmt_int(n_err)}" if n_err else "",
                         f"предупреждений — {fmt_int(n_warn)}" if n_warn else "") if x)):
-        st.dataframe(up.problems_frame(problems[:1000]), hide_index=True)
+        ui.problems_table(up.problems_frame(problems[:1000]))
 
 if r.status in ("loaded", "replaced"):
     with st.container(border=True):

@@ -11,7 +11,7 @@ from app import submission as sub
 from app import tracker as tr
 from app import upload as up
 from app.fmt import fmt_datetime, lower_first
-from app.ui import md_text
+from app import ui
 from etl import acceptance, config, periods
 from etl.model import KIND_LABELS_RU
 
@@ -59,7 +59,7 @@ got = st.file_uploader("Заполненная форма", type=up.UPLOAD_TYPES
 if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file: check it once
     problem = up.size_problem(got.name, got.size)
     if problem:
-        st.error(md_text(problem))
+        st.error(ui.md_text(problem))
         st.stop()
     with st.spinner("Проверка формы…"):
         staged = up.run_prepare(up.restage(ss.get("my_forms_staged"), got.name, got.getvalue(),
@@ -75,26 +75,25 @@ staged = ss.get("my_forms_staged") if got is not None else None
 if staged is not None:
     verdict = sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period)
     if staged.result is not None:
-        st.success(f"«{md_text(staged.name)}»: {md_text(lower_first(staged.result.message))}. Форма на проверке у "
-                   "аналитика региона.",
-                   icon=":material/check_circle:")
+        st.success(f"«{ui.md_text(staged.name)}»: {ui.md_text(lower_first(staged.result.message))}. Форма на "
+                   "проверке у аналитика региона.", icon=":material/check_circle:")
     elif verdict.ok:
-        st.info(md_text(verdict.message), icon=":material/task:")
+        st.info(ui.md_text(verdict.message), icon=":material/task:")
         if staged.problems:
-            st.dataframe(up.problems_frame(sub.for_coordinator(staged.problems)), hide_index=True,
-                         key="my_forms_warnings")
+            ui.problems_table(up.problems_frame(sub.for_coordinator(staged.problems)),
+                              key="my_forms_warnings")
         if st.button("Сдать на проверку", type="primary", key="my_forms_submit"):
             try:
                 sub.submit(staged, tuple(f.municipalities), f.region, DB, user.login)
             except ValueError as e:
-                st.error(md_text(e))
+                st.error(ui.md_text(e))
             else:
                 st.rerun()
     else:
-        st.error(md_text(verdict.message), icon=":material/error:")
+        st.error(ui.md_text(verdict.message), icon=":material/error:")
         if verdict.fix and staged.problems:
-            st.dataframe(up.problems_frame(sub.for_coordinator(staged.problems)), hide_index=True,
-                         key="my_forms_problems")
+            ui.problems_table(up.problems_frame(sub.for_coordinator(staged.problems)),
+                              key="my_forms_problems")
             data, name = sub.report(staged)
             st.download_button("Скачать отчёт об ошибках (xlsx)", data=data, file_name=name, key="my_forms_report",
                                icon=":material/download:", on_click="ignore",

@@ -12,7 +12,7 @@ from app import filters as F
 from app import tracker as tr
 from app import upload as up
 from app.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, plural
-from app.ui import md_text
+from app import ui
 from etl import acceptance, config, periods
 from etl.db import ensure_database
 from etl.model import KIND_LABELS_RU
@@ -48,7 +48,7 @@ if not period:
     st.stop()
 
 for note in ss.pop("tracker_notice", []):
-    st.success(md_text(note), icon=":material/check_circle:")  # (it names the coordinator's file)
+    st.success(ui.md_text(note), icon=":material/check_circle:")  # (it names the coordinator's file)
 texts, states, deadline = tr.matrix(DB, region, period)
 due = tr.deadlines(DB, region, period)
 today = date.today()
@@ -95,7 +95,7 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
         try:
             ss["tracker_notice"] = [acceptance.open_campaign(DB, kind, region, period, dl, user.login, lock)]
         except acceptance.AcceptanceError as e:
-            st.error(md_text(e))
+            st.error(ui.md_text(e))
         else:
             st.rerun()
 
@@ -135,18 +135,18 @@ for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
              f"{acceptance.state_text(r.state, r.last_action)}")
     with st.expander(label, expanded=r.state == "pending"):
-        st.markdown(f"Файл «{md_text(r.file_name)}», сдал {md_text(up.who_ru(r.loaded_by))} "
+        st.markdown(f"Файл «{ui.md_text(r.file_name)}», сдал {ui.md_text(up.who_ru(r.loaded_by))} "
                     f"{fmt_datetime(r.loaded_at)}; строк: {fmt_int(r.rows_loaded)}, строк с предупреждениями: "
                     f"{fmt_int(r.warning_rows)}")
         if r.comment:
-            st.caption(f"Комментарий ({md_text(up.who_ru(r.decided_by))}, {fmt_datetime(r.decided_at)}): "
-                       f"{md_text(r.comment)}")
+            st.caption(f"Комментарий ({ui.md_text(up.who_ru(r.decided_by))}, {fmt_datetime(r.decided_at)}): "
+                       f"{ui.md_text(r.comment)}")
         key = f"accept_{int(r.load_id)}"
         # what to check before deciding: the form's counts beside the accepted ones, its warnings, the file itself
         st.dataframe(figures[int(r.load_id)], hide_index=True, key=key + "_figures")
         warned = warnings.get(int(r.load_id))
         if warned:
-            st.dataframe(up.problems_frame(warned), hide_index=True, key=key + "_warnings")
+            ui.problems_table(up.problems_frame(warned), key=key + "_warnings")
         original = acceptance.original_file(r.archive_path)
         if original is not None:
             st.download_button("Скачать сданный файл", data=lambda p=original: p.read_bytes(), file_name=r.file_name,
@@ -161,7 +161,7 @@ for r in subs.itertuples(index=False):
                 try:
                     ss["tracker_notice"] = [acceptance.decide(DB, int(r.load_id), action, user.login, comment)]
                 except acceptance.AcceptanceError as e:
-                    st.error(md_text(e))
+                    st.error(ui.md_text(e))
                 else:
                     up.data_changed()
                     st.rerun()

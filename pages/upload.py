@@ -252,7 +252,7 @@ def _problems(s: up.Staged) -> None:
     if not probs:
         st.caption("Замечаний нет")
         return
-    st.dataframe(up.problems_frame(probs[:1000]), hide_index=True)
+    ui.problems_table(up.problems_frame(probs[:1000]))
     if len(probs) > 1000:
         st.caption(f"Показаны первые 1 000 из {fmt_int(len(probs))}; все — в отчёте об ошибках")
     if s.rejected is not None:
