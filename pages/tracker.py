@@ -107,7 +107,9 @@ for c, (label, (done, total, overdue, on_time)) in zip(cols, summ.items()):
              delta_arrow="off")
     c.caption(f"сдали {fmt_pct(done / total if total else 0, 0)}, в срок — {fmt_pct(on_time / total if total else 0, 0)}")
 
-st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900))
+st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900),
+             # (a cell's whole text: «07.12.2026, без ошибок — с опозданием» was cut at its column's default width)
+             column_config={c: st.column_config.TextColumn(width="large") for c in texts.columns})
 st.caption("Цвет: зелёный — сдано в срок, жёлтый — сдано с опозданием, красный — просрочено, серый — срок ещё "
            "не наступил, оранжевый — файл прислан, но отклонён (причины — в списке отклонённых файлов ниже), "
            "голубой — сдано координатором и ждёт приёмки, сиреневый — возвращено на доработку. "
