@@ -1,5 +1,6 @@
-"""Rows of an events list by category of participants («Категория участников» beside one count) that are not a
-group of their own: «в т.ч. обучающиеся с ОВЗ» (a part of the pupils' row above: added, they would count twice)
+"""Rows of an events list that are a part of the row above — «из них 6-9 кл.», «в т.ч. с ОВЗ» where the event is
+named (added, its participants would count twice) — and rows by category of participants («Категория участников»
+beside one count) that are not a group of their own: «в т.ч. обучающиеся с ОВЗ» (a part of the pupils' row above: added, they would count twice)
 and pupils of grades outside 6–11 («обучающиеся 1-4 кл.»: not the minimum's pupils). Taken out of the records
 before they are assembled, said once with their rows."""
 from __future__ import annotations
@@ -44,3 +45,22 @@ def drop(st, sheet, t, cmap, label) -> None:
                 + (" (иначе были бы учтены дважды)" if reason == R_PART else " (профминимум — 6–11 классы)"),
                 "Если это отдельная категория участников, назовите её «обучающиеся», «родители» или «педагоги»",
                 "warning"))
+
+
+def parts_of_events(st, sheet, t, cmap, label) -> None:
+    """Rows of an events list whose event cell says a part of the event above («из них 6-9 кл.», «в том числе с
+    ОВЗ»): no event — taken out, said once with their rows."""
+    ev = cmap.fields.get("event")
+    if st.kind != "events" or ev is None or cmap.layout != "long" or not t.data_rows:
+        return
+    cells = sheet.cells(ev, t.data_rows).values()
+    gone = [ri for ri, v in zip(t.data_rows, cells) if isinstance(v, str) and SUBSET.match(norm_key(v))]
+    if not gone:
+        return
+    t.data_rows = [r for r in t.data_rows if r not in set(gone)]
+    t.skipped.extend((r, R_PART) for r in gone)
+    st.problems.append(Problem(
+        st.name, sheet.name, None, label(ev), None, "category_not_counted",
+        ("Строка " if len(gone) == 1 else "Строки ") + some_of([str(r + 1) for r in gone], 10)
+        + ": «из них …», «в т.ч. …» — часть мероприятия строкой выше, их участники не загружаются (иначе были бы "
+          "учтены дважды)", "Если это отдельное мероприятие, впишите его название", "warning"))

@@ -1,4 +1,5 @@
-"""Events already counted in an earlier form of the same school year: a coordinator who reports cumulatively
+"""A row of an events form repeating another of the same file (one school, event, date and counts: copied twice),
+and events already counted in an earlier form of the same school year: a coordinator who reports cumulatively
 repeats November's excursion in the I quarter's form, and the school year would count its participants twice.
 A row dated before this file's period naming the same municipality, school, event and date as a row of another
 period's load in use is an error of that row (the file waits, or loads without it when the analyst skips the rows
@@ -59,3 +60,27 @@ def check(prepared, con) -> list[Problem]:
 
 def _key(event) -> str:
     return " ".join(str(event or "").lower().replace("ё", "е").split())
+
+
+def within(st) -> None:
+    """A row of an events file repeating an earlier row of it — the same municipality, school, event, date and
+    numbers of participants (a row copied twice): an error of the repeat (its participants would count twice)."""
+    # (rows by category — «обучающиеся 6-8 кл.» and «обучающиеся 9-11 кл.», 20 each — are no repeats of each other)
+    if st.kind != "events" or not st.n or any(cmap.by_category for _sheet, _t, cmap, _samples in st.used):
+        return
+    out = st.out
+    fields = ("municipality", "school_name", "event", "event_date", "students", "parents", "teachers")
+    if any(len(out.get(f) or ()) != st.n for f in fields):
+        return
+    schools = keys_of(out["school_name"])
+    seen: dict[tuple, int] = {}
+    for i, key in enumerate(zip(out["municipality"], schools, *(out[f] for f in fields[2:]))):
+        if i in st.bad or not any(key[4:]):
+            continue
+        if key in seen:
+            st.err(i, "event", out["event"][i], "event_row_repeated",
+                   f"Строка повторяет строку {st.source_row[seen[key]]}: та же ОО, то же мероприятие, дата и числа "
+                   "участников — они были бы учтены дважды",
+                   "Удалите повтор; если мероприятие проводилось дважды, укажите дату каждого проведения")
+        else:
+            seen[key] = i

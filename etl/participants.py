@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from etl import evidence, meaning
+from etl.catalogue import header_key
+from etl.column_notes import SUBSET
 from etl.header_facts import TOTAL_GROUP
 
 _WORDS = (("students", re.compile(r"обуч|учащ|уч-ся|школьн|дет")),
@@ -99,9 +101,11 @@ def category_columns(table, scores: dict[int, dict[str, int]], samples: dict[int
     each name one group; the count's header counts (people), its values are whole numbers."""
     cols = [c for c in table.columns if c.index in scores]
     # («Категория участников»; a bare «Категория» when its values, read, are the groups of participants)
+    # (a header naming the participants' category says it is one whatever most values are: «обучающиеся и
+    # родители», «все категории» are errors of their rows — a count beside them was asked as the pupils')
     cat = next((c for c in cols for r in [meaning.read(tuple(c.parts)).concepts]
-                if ({"participant", "kind_of"} <= r or ("kind_of" in r and samples)) and _groups(samples, c.index)),
-               None)
+                if ({"participant", "kind_of"} <= r or ("kind_of" in r and samples))
+                and _groups(samples, c.index, named={"participant", "kind_of"} <= r)), None)
     if cat is None:
         return None
     counts = [c for c in cols if c is not cat and meaning.read(tuple(c.parts)).concepts & {"count", "persons"}
@@ -110,11 +114,13 @@ def category_columns(table, scores: dict[int, dict[str, int]], samples: dict[int
     return (cat.index, counts[0].index) if counts else None
 
 
-def _groups(samples: dict[int, list] | None, index: int) -> bool:
+def _groups(samples: dict[int, list] | None, index: int, named: bool = False) -> bool:
     if not samples:
         return True
     vals = [v for v in samples.get(index, []) if isinstance(v, str) and v.strip()]
     groups = [g for v in vals if (g := group_of(v))]
+    if named and groups:
+        return True
     # (the others are errors of their rows: «студенты колледжа» is asked about, never counted as pupils); two groups
     # or more named make the column the categories even beside as many unknown ones
     return bool(vals) and (3 * len(groups) >= 2 * len(vals) or (len(set(groups)) >= 2 and 2 * len(groups) >= len(vals)))
@@ -143,14 +149,17 @@ def total_with_other_grades(file: str, t, cmap, label) -> list:
     for f in ("students", "students_total"):
         c = cmap.fields.get(f)
         col = t.column(c) if c is not None else None
-        if col is None or len(col.parts) < 2 or "total" not in meaning.read((col.parts[-1],)).concepts:
+        if col is None or "total" not in meaning.read((col.parts[-1],)).concepts:
             continue
-        other = [o for o in t.columns if o.index != c and o.parts[:-1] == col.parts[:-1]
-                 and "grades_other" in meaning.read((o.parts[-1],)).concepts]
+        # under one header with it, or — «Всего обучающихся | из них 1-5 кл.» — a part of it right beside it
+        other = [o for o in t.columns if o.index != c and "grades_other" in meaning.read((o.parts[-1],)).concepts
+                 and ((len(col.parts) > 1 and o.parts[:-1] == col.parts[:-1])
+                      or (o.index == c + 1 and SUBSET.match(header_key(o.parts[-1]))))]
         if other:
             out.append(Problem(
                 file, t.sheet_name, None, label(c), None, "total_with_other_grades",
-                f"«{col.parts[-1]}» обучающихся включает и столбец {label(other[0].index)}: это не только 6–11 "
+                f"«{col.parts[-1]}»{' обучающихся' if len(col.parts) > 1 else ''} включает и столбец "
+                f"{label(other[0].index)}: это не только 6–11 "
                 "классы, а профминимум считается по 6–11 классам",
                 "Добавьте столбец «всего 6–11 классов» (сумма столбцов 6–11 классов) или сопоставьте поле вручную "
                 "на странице «Загрузка данных» (раздел «Исправить распознавание»)"))

@@ -49,6 +49,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     named_totals.drop(st, sheet, t, cmap)  # «г.о. Химки» where a school would be: its total
     label = column_label(t)
     category_rows.drop(st, sheet, t, cmap, label)  # «в т.ч. обучающиеся с ОВЗ», «обучающиеся 1-4 кл.»: no group
+    category_rows.parts_of_events(st, sheet, t, cmap, label)  # «из них 6-9 кл.» where the event is: its part
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
     roadmap_columns.read(st, sheet, t, cmap, samples, label)  # «Результат исполнения: выполнено» is the status

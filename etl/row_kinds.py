@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from etl import arrow_ops
-from etl.row_rules import GROUP_PATTERN
+from etl.row_rules import GROUP_PATTERN, MAYBE_TOTAL
 from etl.sheet import indices, mask, np_bool
 
-_MAYBE_TOTAL_RE = "итог|всего|сумм|в т|total"  # etl/row_rules.py `maybe_total`, on each lead text, lower case
+_MAYBE_TOTAL_RE = "|".join(MAYBE_TOTAL)  # etl/row_rules.py `maybe_total`, on each lead text, lower case
 _LOOKED_AT_RE = _MAYBE_TOTAL_RE + "|" + GROUP_PATTERN  # (one pass over a column's texts for both)
 
 

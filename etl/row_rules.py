@@ -91,10 +91,13 @@ def clean(v) -> str:
     return WS_RE.sub(" ", str(v)).strip()
 
 
+MAYBE_TOTAL = ("итог", "всего", "сумм", "в т", "total")  # words a total's text has (lower case)
+
+
 def maybe_total(lead: list[str]) -> bool:
     """A cheap pre-check before the total-row regex (most rows are records)."""
     sl = " ".join(lead).lower()
-    return "итог" in sl or "всего" in sl or "сумм" in sl or "в т" in sl or "total" in sl
+    return any(w in sl for w in MAYBE_TOTAL)
 
 
 # a cell that names a count, as only a header does («Количество ОО», «Численность обучающихся 6-11 классов, чел.»)

@@ -4,8 +4,8 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, normalize, orientiry_file, periods,
-                 roadmap_report, total_checks)
+from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, event_repeats, normalize,
+                 orientiry_file, periods, roadmap_report, total_checks)
 from etl.model import Problem
 from etl.staged import Staged
 from etl.textru import some_of
@@ -24,6 +24,7 @@ def apply(st: Staged) -> None:
         roadmap_report.statuses_missing(st)  # «-» or nothing in an execution report
     agreement_rules.check(st)
     event_dates.check(st)
+    event_repeats.within(st)  # a row copied twice
     if st.kind == "effectiveness":
         _row_periods(st)
     elif st.kind != "roadmap":

@@ -60,6 +60,8 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         if not sub:
             if participants.sum_of_every_group(col.parts[-1]):
                 group_totals[col.parts[-2]] = col.index
+            elif SUBSET.match(header_key(col.parts[-1])):  # «в т.ч. с ОВЗ» under «Профпробы (муниципальный
+                scores.pop(col.index, None)  # уровень)»: a part of the pupils (asked), never the event's level
             continue
         f = max(sub, key=sub.get)
         # the event's name over its participants — above a row of its dates («30.09.2023», «с 18 по 22 сентября»),

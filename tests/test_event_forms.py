@@ -439,3 +439,78 @@ def test_thousands_set_off_by_a_dot_in_a_count_of_pupils(dbp, tmp_path):
                                     title="г.о. Химки, I квартал 2024 г."), dbp, region="50")
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT sum(students), sum(parents) FROM event_participation") == [(4265, 255)]
+
+
+def test_a_row_copied_twice_is_asked_about_not_summed(dbp, tmp_path):
+    """A tester's round: the same school, event, date and numbers on two rows (next to each other or not) were summed
+    without a word (88 pupils for 68)."""
+    rows = [["Клин", "МОУ СОШ № 1", "Профпробы", "12.10.2023", 20, 0, 1],
+            ["Клин", "МОУ СОШ № 4", "Экскурсия на предприятие", "23.11.2023", 30, 2, 2],
+            ["Клин", "МОУ СОШ № 1", "Профпробы", "12.10.2023", 20, 0, 1],
+            ["Клин", "МОУ СОШ № 1", "Профпробы", "16.11.2023", 18, 0, 1]]
+    res = pipeline.load_file(events(tmp_path / "м.xlsx", HEADER, rows), dbp, region="50")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert (e.rule, e.row) == ("event_row_repeated", 6) and e.message.startswith("Строка повторяет строку 4: та же ОО")
+    res = pipeline.load_file(events(tmp_path / "м.xlsx", HEADER, rows), dbp, region="50", skip_bad_rows=True)
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(68,)]
+
+
+def test_a_part_of_an_events_participants_on_the_row_under_it_is_no_event(dbp, tmp_path):
+    """A tester's round: «из них 6-9 кл.» under «Шоу профессий» (its school written once) was loaded as one more
+    event with its 100 pupils («в т.ч. с ОВЗ» was left out already)."""
+    rows = [["Лыткарино", "МОУ СОШ № 1", "Профпробы", "10.04.2024", 40, 0, 2],
+            ["Лыткарино", None, "в т.ч. с ОВЗ", None, 5, None, None],
+            ["Лыткарино", "МОУ СОШ № 3", "Шоу профессий", "16.05.2024", 160, 0, 6],
+            ["Лыткарино", None, "из них 6-9 кл.", None, 100, None, None]]
+    res = pipeline.load_file(events(tmp_path / "м.xlsx", HEADER, rows, title="за II квартал 2024 года"), dbp,
+                             region="50")
+    assert res.status == "loaded" and res.rows_loaded == 2, [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(200,)]
+
+
+def test_a_named_category_column_with_mixed_categories_asks_about_those_rows(dbp, tmp_path):
+    """A tester's round: «Категория участников» with «обучающиеся», «обучающиеся и родители», «все категории» was not
+    recognised, and the refusal offered the count as the pupils' (148 for 48)."""
+    res = pipeline.load_file(events(tmp_path / "м.xlsx", ["ОО", "Мероприятие", "Дата", "Категория участников",
+                                                          "Кол-во, чел."],
+                                    [["МОУ СОШ № 3", "Профпробы", "05.04.2024", "обучающиеся", 48],
+                                     ["МОУ СОШ № 3", "Профпробы", "05.04.2024", "обучающиеся и родители", 20],
+                                     ["МОУ СОШ № 3", "Шоу профессий", "22.05.2024", "все категории", 80]],
+                                    title="Истра, II квартал 2024 года"), dbp, region="50")
+    assert res.status == "rejected"
+    assert [(e.rule, e.row) for e in res.errors] == [("unknown_participants", 5), ("unknown_participants", 6)]
+    assert res.errors[0].message.startswith("Категория участников «обучающиеся и родители» не распознана")
+
+
+def test_all_pupils_beside_those_of_grades_1_to_5_among_them_is_asked_about(dbp, tmp_path):
+    """A tester's round: «Всего обучающихся | из них 1-5 кл.»: only the part was asked about, and «не загружать» it
+    loaded the total with its 150 pupils of grades 1–5."""
+    res = pipeline.load_file(events(tmp_path / "м.xlsx", ["ОО", "Мероприятие", "Дата", "Всего обучающихся",
+                                                          "из них 1-5 кл.", "Родители", "Педагоги"],
+                                    [["МАОУ СОШ № 7", "Профпробы", "10.02.2024", 50, 0, 0, 2],
+                                     ["МАОУ СОШ № 7", "Классный час", "16.02.2024", 420, 150, 0, 18]],
+                                    title="Чехов, I квартал 2024 г."), dbp, region="50",
+                             overrides={"из них 1-5 кл.": "-"})
+    assert res.status == "rejected"
+    assert [e.rule for e in res.errors] == ["total_with_other_grades"]
+    assert res.errors[0].message.startswith("«Всего обучающихся» включает и столбец E «из них 1-5 кл.»")
+
+
+def test_a_part_under_an_event_whose_title_names_its_level_is_no_level(dbp, tmp_path):
+    """A tester's round: «в т.ч. с ОВЗ» under «Профпробы (муниципальный уровень)» was read as the event's level
+    («Неизвестный уровень мероприятия: 4» on every row); «школ.» is the school level."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Участие в профориентационных мероприятиях, г.о. Подольск, II квартал 2024 г."])
+    ws.append(["ОО", "Профпробы (муниципальный уровень)", None, None, None])
+    ws.append([None, "обучающиеся", "в т.ч. с ОВЗ", "родители", "педагоги"])
+    ws.append(["МБОУ СОШ № 1", 60, 4, 0, 3])
+    ws.merge_cells("B2:E2")
+    wb.save(tmp_path / "м.xlsx")
+    res = pipeline.load_file(tmp_path / "м.xlsx", dbp, region="50")
+    assert [e.rule for e in res.errors if e.rule == "bad_event_level"] == []
+    assert [e.column for e in res.errors] == ["C «Профпробы (муниципальный уровень) | в т.ч. с ОВЗ»"]
+    from etl import normalize
+
+    assert normalize.parse_event_level("школ.") == ("школьный", None)
