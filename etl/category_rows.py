@@ -1,8 +1,8 @@
 """Rows of an events list that are a part of the row above — «из них 6-9 кл.», «в т.ч. с ОВЗ» where the event is
 named (added, its participants would count twice) — and rows by category of participants («Категория участников»
-beside one count) that are not a group of their own: «в т.ч. обучающиеся с ОВЗ» (a part of the pupils' row above: added, they would count twice)
-and pupils of grades outside 6–11 («обучающиеся 1-4 кл.»: not the minimum's pupils). Taken out of the records
-before they are assembled, said once with their rows."""
+beside one count) that are not a group of their own: «в т.ч. обучающиеся с ОВЗ» (a part of the pupils' row above:
+added, they would count twice) and pupils of grades outside 6–11 («обучающиеся 1-4 кл.»: not the minimum's pupils).
+Taken out of the records before they are assembled, said once with their rows."""
 from __future__ import annotations
 
 from etl.column_notes import SUBSET, grade_range
