@@ -87,26 +87,29 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
     heads = set(at[named & ~data].tolist())
     titled = {r: text for r, text in (getattr(t, "sections", None) or [])
               if names.municipality_from_text(st.reg, text, st.region) is not None}
-    if not heads and not titled and (named.all() or not named.any()):
+    blank = at[~named]
+    if not len(blank) or (not heads and not titled and not named.any()):
         return
-    idx, head, took, below = np.arange(sheet.height), None, 0, 0
+    # the row each blank one takes its municipality from: the nearest above of a municipality's row of its own, a
+    # section naming one, a record naming its own (its block's rows under it) — none after a total («Итого по …»)
+    kinds = {"head": sorted(heads), "title": sorted(titled), "named": at[named & data],
+             "total": [r for r, why in t.skipped if why == R_TOTAL]}
+    src = np.concatenate([np.asarray(v, dtype=np.int64) for v in kinds.values()])
+    kind = np.concatenate([np.full(len(v), k) for k, v in enumerate(kinds.values())])
+    order = np.argsort(src, kind="stable")
+    src, kind = src[order], kind[order]
+    at_src = np.searchsorted(src, blank, side="right") - 1
+    idx, took, below = np.arange(sheet.height), 0, 0
     over: dict[int, str] = {}  # rows under a section naming their municipality: its text
-    totals = [(r, "total") for r, why in t.skipped if why == R_TOTAL]  # («Итого по …» ends a block)
-    marks = sorted([*((r, has) for r, has in zip(rows, named.tolist())), *((r, None) for r in titled), *totals])
-    for r, has in marks:
-        if r in heads or has is None:
-            head = r
-        elif has == "total":
-            head = None
-        elif has:
-            head = r  # a record naming its municipality: the rows under it with none are of its block
-        elif head is not None:
-            if head in titled:
-                over[r] = titled[head]
-            else:
-                idx[r] = head
-            took += 1
-            below += head not in heads and head not in titled
+    for r, p in zip(blank.tolist(), at_src.tolist()):
+        if p < 0 or kind[p] == 3:
+            continue
+        if kind[p] == 1:
+            over[r] = titled[int(src[p])]
+        else:
+            idx[r] = src[p]
+        took += 1
+        below += kind[p] == 2
     if not took:
         return
     sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(idx)))
