@@ -53,11 +53,18 @@ def parts_of_events(st, sheet, t, cmap, label) -> None:
     ev = cmap.fields.get("event")
     if st.kind != "events" or ev is None or cmap.layout != "long" or not t.data_rows:
         return
-    cells = sheet.cells(ev, t.data_rows).values()
-    gone = [ri for ri, v in zip(t.data_rows, cells) if isinstance(v, str) and SUBSET.match(norm_key(v))]
+    import numpy as np
+
+    texts, codes = sheet.encoding(ev)  # (over the column's distinct texts: an events list may have a million rows)
+    parts = [k for k, v in enumerate(texts.to_pylist()) if isinstance(v, str) and SUBSET.match(norm_key(v))]
+    if not parts:
+        return
+    rows = np.asarray(t.data_rows, dtype=np.int64)
+    gone = sorted(rows[np.isin(codes[rows], parts)].tolist())
     if not gone:
         return
-    t.data_rows = [r for r in t.data_rows if r not in set(gone)]
+    out = set(gone)
+    t.data_rows = [r for r in t.data_rows if r not in out]
     t.skipped.extend((r, R_PART) for r in gone)
     st.problems.append(Problem(
         st.name, sheet.name, None, label(ev), None, "category_not_counted",

@@ -72,9 +72,18 @@ def within(st) -> None:
     fields = ("municipality", "school_name", "event", "event_date", "students", "parents", "teachers")
     if any(len(out.get(f) or ()) != st.n for f in fields):
         return
+    import numpy as np
+
     schools = keys_of(out["school_name"])
+    cols = [out["municipality"], schools, *(out[f] for f in fields[2:])]
+    # a million rows: each row's hash first (no key kept), only the rows of a repeated hash compared whole
+    hashes = np.fromiter((hash(key) for key in zip(*cols)), dtype=np.int64, count=st.n)
+    _, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    if not (counts > 1).any():
+        return
     seen: dict[tuple, int] = {}
-    for i, key in enumerate(zip(out["municipality"], schools, *(out[f] for f in fields[2:]))):
+    for i in np.flatnonzero(np.isin(hashes, hashes[first[counts > 1]])).tolist():
+        key = tuple(c[i] for c in cols)
         if i in st.bad or not any(key[4:]):
             continue
         if key in seen:
