@@ -4,6 +4,8 @@ after a total, the first texts of records)."""
 from __future__ import annotations
 
 from etl import row_kinds
+from etl.column_notes import SUBSET
+from etl.normalize import norm_key
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
                            R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE,
                            clean, empty, is_num, maybe_total, note_line, number_row, other_header, planned_title)
@@ -28,6 +30,12 @@ class RowJudge:
         """A first text some rule looks at (a footer, a number, a header text, maybe a total)."""
         return bool(FOOTER_RE.match(s0) or "____" in s0 or DIGITS_RE.match(s0) or s0.strip() in self.header_raw
                     or maybe_total([s0]))
+
+    def _indicator_part(self, s0: str) -> bool:
+        """«в т.ч. охваченных мероприятиями профминимума» in a list of indicators: a part that is an indicator of its
+        own (a row of the form, never a total: it was dropped without a word); a part of the pupils — «в т.ч. 6-9
+        кл.» — is none."""
+        return bool(SUBSET.match(norm_key(s0))) and self.cat.indicator(s0) not in (None, "students_total")
 
     def run(self, start: int) -> None:
         self._walk(start)
@@ -123,7 +131,7 @@ class RowJudge:
             if filled <= max(3, self.ncols // 3):
                 skipped.extend((rr, R_FOOTER) for rr in range(r, n))
                 return True
-        if maybe_total(label) and any(TOTAL_RE.search(s) for s in label):
+        if maybe_total(label) and any(TOTAL_RE.search(s) for s in label) and not self._indicator_part(s0):
             skipped.append((r, R_TOTAL))
             self.after_total = True
             return False

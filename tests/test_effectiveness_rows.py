@@ -267,3 +267,15 @@ def test_a_count_over_its_levels_with_a_total_is_the_total(dbp, tmp_path):
     res = pipeline.load_file(path, dbp, region="50")
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": 26100, "students_covered": 25400}
+
+
+def test_an_indicator_written_as_a_part_of_the_one_above_is_loaded_not_dropped(dbp, tmp_path):
+    """A row per indicator: «в т.ч. охваченных мероприятиями профминимума» under the pupils of grades 6–11 was taken
+    for a total and dropped without a word (the coverage gone from the dashboard)."""
+    path = _book(tmp_path / "ПЭ.xlsx", ["№ п/п", "Наименование показателя", "Ед. изм.", "Значение показателя"],
+                 [[1, "Численность обучающихся 6–11 классов в ОО округа", "чел.", "2 418"],
+                  [2, "в т.ч. охваченных мероприятиями профминимума", "чел.", "2 355"],
+                  [3, "Кол-во обучающихся, прошедших профориентационную диагностику", "чел.", 1960]], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 2418, "students_covered": 2355, "diagnostics_done": 1960}
