@@ -92,24 +92,24 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
         return
     # the row each blank one takes its municipality from: the nearest above of a municipality's row of its own, a
     # section naming one, a record naming its own (its block's rows under it) — none after a total («Итого по …»)
-    kinds = {"head": sorted(heads), "title": sorted(titled), "named": at[named & data],
-             "total": [r for r, why in t.skipped if why == R_TOTAL]}
-    src = np.concatenate([np.asarray(v, dtype=np.int64) for v in kinds.values()])
-    kind = np.concatenate([np.full(len(v), k) for k, v in enumerate(kinds.values())])
+    givers = ((_HEAD, sorted(heads)), (_TITLE, sorted(titled)), (_NAMED, at[named & data]),
+              (_TOTAL, [r for r, why in t.skipped if why == R_TOTAL]))
+    src = np.concatenate([np.asarray(rows_of, dtype=np.int64) for _k, rows_of in givers])
+    kind = np.concatenate([np.full(len(rows_of), k) for k, rows_of in givers])
     order = np.argsort(src, kind="stable")
     src, kind = src[order], kind[order]
     at_src = np.searchsorted(src, blank, side="right") - 1
     idx, took, below = np.arange(sheet.height), 0, 0
     over: dict[int, str] = {}  # rows under a section naming their municipality: its text
     for r, p in zip(blank.tolist(), at_src.tolist()):
-        if p < 0 or kind[p] == 3:
+        if p < 0 or kind[p] == _TOTAL:
             continue
-        if kind[p] == 1:
+        if kind[p] == _TITLE:
             over[r] = titled[int(src[p])]
         else:
             idx[r] = src[p]
         took += 1
-        below += kind[p] == 2
+        below += kind[p] == _NAMED
     if not took:
         return
     sheet.set_column(m, arrow_ops.take(sheet.columns[m], indices(idx)))
@@ -128,6 +128,11 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
     st.problems.append(Problem(st.name, sheet.name, None, label(m), None, "municipality_carried_down",
                                "; ".join(said), "Проверьте, что строки относятся к муниципалитету над ними",
                                "warning"))
+
+
+# what a row a blank municipality cell looks up to is: a municipality's row of its own, a section naming one, a
+# record naming its own, a total (after which a block is over)
+_HEAD, _TITLE, _NAMED, _TOTAL = range(4)
 
 
 def _filled(sheet, at, i: int):

@@ -233,6 +233,12 @@ class Catalogue:
             return self.share_of.get(code)
         return code
 
+    def part_indicator(self, text: Any) -> str | None:
+        """The indicator a part of another figure names («в т.ч. охваченных мероприятиями профминимума», «из них
+        прошедших диагностику»): never all the pupils of grades 6–11 — «в т.ч. 6-9 кл.» is a part of them."""
+        code = self.indicator(text)
+        return None if code == "students_total" else code
+
     def _measure_of(self, code: str) -> frozenset[str]:
         """The «other measure» concepts of an indicator's own name (a plan indicator may name a plan)."""
         return meaning.other_measure((schema.indicator_names().get(code, code),))

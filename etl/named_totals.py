@@ -5,8 +5,6 @@ over the column's distinct texts in Arrow (a form of 100 000 schools has as many
 mark rules out are looked up in the registry), before the records are taken."""
 from __future__ import annotations
 
-from typing import Callable
-
 from etl.carry_down import with_data
 from etl.row_rules import R_SECTION, R_TOTAL, clean, empty
 
@@ -23,15 +21,14 @@ def drop(st, sheet, t, cmap) -> None:
         return
     import numpy as np
 
-    gone, school = _named(st, sheet, t, cmap, c)
+    gone, first_school = _named(st, sheet, t, cmap, c)
     lone = _lone_names(st, sheet, t, c)
     if not gone and not lone:
         return
     at = np.asarray(sorted(gone), dtype=np.int64)
     filled = dict(zip(at.tolist(), with_data(sheet, at, cmap, ("school_name", "municipality")).tolist()))
     # (the table opens with a municipality's sums, before its first school: each such row heads its block)
-    on_top = bool(gone) and filled[min(gone)] and min(gone) < min((r for r in t.data_rows if school(r)),
-                                                                  default=min(gone))
+    on_top = bool(gone) and filled[min(gone)] and first_school is not None and min(gone) < first_school
     heads = {r for r in gone if not filled[r] or on_top}
     t.data_rows = [r for r in t.data_rows if r not in gone and r not in lone]
     t.skipped.extend((r, R_SECTION if r in heads or r in lone else R_TOTAL) for r in sorted(gone | set(lone)))
@@ -40,9 +37,9 @@ def drop(st, sheet, t, cmap) -> None:
         t.sections = sorted([*(getattr(t, "sections", None) or []), *titles.items()])
 
 
-def _named(st, sheet, t, cmap, c: int) -> tuple[set[int], Callable[[int], bool]]:
-    """Record rows whose school cell names a municipality («г.о. Химки», «Балашиха») or the region; whether a row's
-    cell names a school («МБОУ СОШ № 1»: a school's mark)."""
+def _named(st, sheet, t, cmap, c: int) -> tuple[set[int], int | None]:
+    """Record rows whose school cell names a municipality («г.о. Химки», «Балашиха») or the region, and the first
+    record row whose cell names a school («МБОУ СОШ № 1»: a school's mark) when there are such rows."""
     import numpy as np
 
     from etl import arrow_ops
@@ -50,25 +47,25 @@ def _named(st, sheet, t, cmap, c: int) -> tuple[set[int], Callable[[int], bool]]
 
     texts, codes = sheet.encoding(c)
     marked = np_bool(arrow_ops.match(texts, SCHOOL_MARK), null=True)
-    school = lambda r: bool(codes[r] < len(marked) and marked[codes[r]])  # noqa: E731
     if marked.all():
-        return set(), school
+        return set(), None
     words = texts.to_pylist()
     named = {k for k in np.nonzero(~marked)[0].tolist()  # (or the region: «Московская область» over everything)
              if (w := (words[k] or "").strip()) and not w.isdigit()
              and (st.reg.match(w) is not None or st.reg.region_code(w) is not None)}
     if not named:
-        return set(), school
+        return set(), None
     rows = np.asarray(t.data_rows, dtype=np.int64)
     hit = np.isin(codes[rows], list(named))
     if hit.all():
-        return set(), school  # a column of municipality names only: no school column (mapped as one by mistake)
+        return set(), None  # a column of municipality names only: no school column (mapped as one by mistake)
     gone = set(rows[hit].tolist())
     partner = cmap.fields.get("partner_name")
     if st.kind == "agreements" and partner is not None:  # a partner's name on it: an agreement (asked: the rules)
         gone = {r for r, vals in zip(sorted(gone), sheet.take(sorted(gone)))
                 if partner >= len(vals) or not isinstance(vals[partner], str) or not vals[partner].strip()}
-    return gone, school
+    schools = rows[np.append(marked, False)[codes[rows]]]  # (an empty cell's code is past the distinct texts)
+    return gone, int(schools.min()) if len(schools) else None
 
 
 def _lone_names(st, sheet, t, c: int) -> dict[int, str]:

@@ -35,7 +35,7 @@ class RowJudge:
         """«в т.ч. охваченных мероприятиями профминимума» in a list of indicators: a part that is an indicator of its
         own (a row of the form, never a total: it was dropped without a word); a part of the pupils — «в т.ч. 6-9
         кл.» — is none."""
-        return bool(SUBSET.match(norm_key(s0))) and self.cat.indicator(s0) not in (None, "students_total")
+        return bool(SUBSET.match(norm_key(s0))) and self.cat.part_indicator(s0) is not None
 
     def run(self, start: int) -> None:
         self._walk(start)

@@ -106,11 +106,11 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
                 (len(col.parts) > 1 and set(s) <= {"period"} and cat.indicator(col.parts[-2])):
             continue  # (but «Прошли диагностику» over «прошлый год | отчётный период»: the indicator of the period)
         # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
-        # «из них охвачено» | «%»); else the whole header does
-        code = cat.indicator(col.parts[-1]) if len(col.parts) > 1 else None
-        if code == "students_total" and SUBSET.match(header_key(col.parts[-1])):
-            code = None  # («в т.ч. 6-9 кл.» under «… принявших участие в профпробах»: its part, not all the pupils)
-        code = code or cat.indicator(col.header)
+        # «из них охвачено» | «%»; «в т.ч. 6-9 кл.» under «… принявших участие в профпробах» — a part of that, not
+        # all the pupils); else the whole header does
+        sub = col.parts[-1] if len(col.parts) > 1 else None
+        code = (None if sub is None else cat.part_indicator(sub) if SUBSET.match(header_key(sub))
+                else cat.indicator(sub)) or cat.indicator(col.header)
         if code:
             groups.append((code, col))
     # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», «план | факт», or one of them
