@@ -6,6 +6,8 @@ partner types; a name field wants text, not numbers. A header reading the values
 support; a column nobody recognised whose values fit a field the form lacks is the likely home of that field."""
 from __future__ import annotations
 
+import re
+
 from etl import normalize
 from etl.textru import plural
 
@@ -44,13 +46,26 @@ def _counts(typ: str, values: list) -> tuple[int, int]:
     if parse is None:  # text, a municipality, an indicator, a period: words, not bare numbers
         return sum(1 for v in values if not _is_number_text(v)), len(values)
     ok = blank = 0
-    for value, error in map(parse, values):
+    for v, (value, error) in zip(values, map(parse, values)):
         if error is None:
             if value is None:
                 blank += 1
             else:
                 ok += 1
+        elif typ == "date" and span_in_words(v):
+            ok += 1  # «октябрь-ноябрь 2023», «в течение квартала»: when an event was held, though not a day
     return ok, len(values) - blank
+
+
+_SPAN_WORDS = re.compile(r"\bв течени[еи]\b|\bвесь (?:период|год|квартал)|\bежемесячно|\bеженедельно", re.I)
+
+
+def span_in_words(v) -> bool:
+    """A span of time in words, as a date column of events holds it: a month or a quarter named (the loader takes its
+    first day), «в течение квартала» (no day at all)."""
+    from etl import periods
+
+    return isinstance(v, str) and (bool(_SPAN_WORDS.search(v)) or periods.span_start(v) is not None)
 
 
 def support(typ: str, values: list) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from etl import normalize, schema
-from etl.event_names import catalogue_event, event_info
+from etl.event_names import catalogue_event, event_info, near_event
 from etl.textru import some_of
 from etl.validate_indicators import indicator_values
 from etl.validate_readiness import readiness
@@ -117,12 +117,19 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dic
     out["event_text"] = list(ev)  # as the form names it, beside the catalogue's name the figures are grouped by
     memo: dict = {}
     unknown: dict[str, int] = {}  # events the catalogue does not know and the file gives no level: first row
+    read_as: dict[tuple[str, str], int] = {}  # (a name as written, the catalogue's it was taken for): first row
     for i in range(n):
         if ev[i] is None:
             continue
         if ev[i] not in memo:
             memo[ev[i]] = event_info(ev[i], region)
         canon, elevel, edate = memo[ev[i]]
+        if catalogue_event(canon, region) is None:  # a typo, or a dated event named without its date
+            if (ev[i], dt[i]) not in memo:
+                memo[ev[i], dt[i]] = near_event(ev[i], region, dt[i])
+            if memo[ev[i], dt[i]] is not None:
+                canon, elevel, edate = memo[ev[i], dt[i]]
+                read_as.setdefault((ev[i], canon), i)
         ev[i] = canon
         if lvl[i] is None:
             lvl[i] = elevel
@@ -134,6 +141,11 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dic
                for f in ("students", "parents", "teachers")):  # (an unreadable number was reported already)
             err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
                 "Заполните число обучающихся, родителей или педагогов")
+    if read_as:  # a typo, or a dated event named without its date: taken for the catalogue's, said once
+        err(min(read_as.values()), "event", next(iter(read_as))[0], "event_read_as",
+            "Мероприятия записаны не так, как в справочнике, и учтены как мероприятия справочника: "
+            + some_of([f"{w}» как «{c}" for w, c in read_as], 5, quoted=True),
+            "Если мероприятие другое, впишите его полное название и уровень", severity="warning")
     if unknown:  # each its own bar, «не указан» on the levels' chart: said once, naming them
         names = list(unknown)
         shown = some_of(names, 5, quoted=True)

@@ -138,6 +138,46 @@ def test_an_event_over_a_span_in_words_and_its_parts_below_it(tmp_path):
     assert any("01.11.2023" in w.message for w in p.problems)
 
 
+def test_a_column_of_terms_in_words_is_the_events_dates(dbp, tmp_path):
+    """«Сроки» holding only spans in words («октябрь-ноябрь 2023», «в течение квартала») and a range of days is the
+    events' date column all the same (it was «not recognised» and every date lost)."""
+    path = events(tmp_path / "мероприятия.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Сроки", "Обучающиеся",
+                                                 "Родители", "Педагоги"],
+                  [["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "20–24.11.2023", 30, 0, 2],
+                   ["Химки", "МБОУ СОШ № 1", "Экскурсия на предприятие", "октябрь-ноябрь 2023", 10, 0, 1],
+                   ["Химки", "МБОУ СОШ № 2", "Классный час «Мир профессий»", "в течение квартала", 95, 0, 5],
+                   ["Химки", "МБОУ СОШ № 2", "Родительское собрание", "декабрь 2023", 0, 40, 3]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", res.errors
+    assert not [w for w in res.warnings if w.rule == "unrecognised_column"]
+    assert sql(dbp, "SELECT students, event_date FROM event_rows ORDER BY source_row") == [
+        (30, date(2023, 11, 20)), (10, date(2023, 10, 1)), (95, None), (0, date(2023, 12, 1))]
+    assert sorted(w.row for w in res.warnings if w.rule == "event_date_span") == [5, 6, 7]
+
+
+def test_catalogue_events_written_with_a_typo_or_without_their_date_are_the_catalogues(dbp, tmp_path):
+    """«Професиональные пробы» is the catalogue's «Профессиональные пробы» and «Всероссийское родительское собрание»
+    on 14.09.2023 is the catalogue's meeting of that day (each was an event of its own, level «не указан»): said
+    once, naming what was read as what; a name another day, or only near a catalogue name, stays its own."""
+    path = events(tmp_path / "мероприятия.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Професиональные пробы", "14.09.2023", 30, 0, 2],
+        ["Химки", "МБОУ СОШ № 2", "Всероссийское родительское собрание", "14.09.2023", 0, 95, 5],
+        ["Химки", "МБОУ СОШ № 3", "Всероссийское родительское собрание", "15.09.2023", 0, 40, 3],
+        ["Химки", "МБОУ СОШ № 3", "Профессиональные курсы", "20.09.2023", 12, 0, 1]],
+        title="за III квартал 2023 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", res.errors
+    assert sql(dbp, "SELECT event, event_level FROM event_rows ORDER BY source_row") == [
+        ("Профессиональные пробы", "муниципальный"),
+        ("Всероссийское родительское собрание по профориентации 14.09.2023", "федеральный"),
+        ("Всероссийское родительское собрание", "федеральный"), ("Профессиональные курсы", None)]
+    said = [w for w in res.warnings if w.rule == "event_read_as"]
+    assert len(said) == 1 and said[0].row == 4
+    assert "«Професиональные пробы» как «Профессиональные пробы»" in said[0].message
+    assert "«Всероссийское родительское собрание» как «Всероссийское родительское собрание по профориентации " \
+           "14.09.2023»" in said[0].message
+
+
 def test_a_form_of_one_school_named_in_its_title_is_that_schools(tmp_path):
     """A school's own events form: no school column, the school and its municipality in the title — every row is
     that school's (the school was left empty: its events counted for no school)."""

@@ -111,6 +111,14 @@ def test_number_column_is_unmatched_except_in_roadmap(cat):
     assert m.fields["item_no"] == 0 and m.unmatched == []
 
 
+@pytest.mark.parametrize("header", ["Примечание", "Замечания", "Комментарий", "Пояснения"])
+def test_a_notes_column_is_known_and_not_loaded(cat, header):
+    """A column of the coordinator's notes is recognised as such (not «не распознан»), and never a field."""
+    t = table(cat, ["Муниципальное образование", "Наименование ОО", "Уровень профминимума", header])
+    m = mapping.map_columns(t, cat, kind="readiness")
+    assert 3 not in m.fields.values() and 3 in m.ignorable
+
+
 @pytest.mark.parametrize("headers, kind", [
     (["№ п/п", "Муниципальное образование", "Наименование ОО", "ИНН", "Уровень реализации профминимума",
       "Ответственный за профминимум (ФИО)", "План утвержден", "Всего обучающихся 6–11 классов",
