@@ -24,9 +24,11 @@ def _archive(prepared: Prepared, load_id: int, db_path) -> str | None:
 
 
 def summarise(status: str, kind: str | None, rows: int, rejected: int, period: str | None,
-              municipalities: list[str] | None = None) -> str:
+              municipalities: list[str] | None = None, read_as: bool = True) -> str:
     """One Russian sentence about the outcome of a file; a loaded one names whose it is (up to three
-    municipalities, else how many): a form counted for another municipality than meant is seen at once."""
+    municipalities, else how many): a form counted for another municipality than meant is seen at once. A rejected
+    one names the form it was read as when `read_as` (errors of its columns or rows: a wrong kind reads so — not
+    for a missing period alone)."""
     from etl.textru import group_digits, plural
 
     k = KIND_LABELS_RU.get(kind or "", "форма")
@@ -39,7 +41,8 @@ def summarise(status: str, kind: str | None, rows: int, rejected: int, period: s
     if status == "rejected":  # `rejected`: the number of errors; the form it was read as (a wrong kind reads so)
         return (f"Файл отклонён: {group_digits(str(rejected))} {plural(rejected, 'ошибка', 'ошибки', 'ошибок')}"
                 + (f" (прочитан как форма «{KIND_LABELS_RU[kind]}»; если это другая форма, укажите её вид: поле "
-                   "«Вид формы» или параметр --kind)" if kind in KIND_LABELS_RU else "") + "; данные не изменены")
+                   "«Вид формы» или параметр --kind)" if kind in KIND_LABELS_RU and read_as else "")
+                + "; данные не изменены")
     s = f"Загружено {group_digits(str(rows))} {plural(rows, 'строка', 'строки', 'строк')} ({k}"
     s += f", период {periods.period_label_ru(period)})" if period and periods.is_valid(period) else ")"
     if rejected:
@@ -74,7 +77,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         rejected = p.n_rows - rows if status != "duplicate" else 0
         n_err_rows = len(p.bad_rows) if status == "loaded" else len(errors)  # rejected: the errors listed
         own = p.municipalities()  # (whose rows the file holds: said in its message, kept with its load)
-        msg = summarise(status, p.kind, rows, n_err_rows, p.period, own if status == "loaded" else None)
+        msg = summarise(status, p.kind, rows, n_err_rows, p.period, own if status == "loaded" else None,
+                        read_as=any(e.row is not None or e.column is not None for e in errors))
         if status == "duplicate":  # (a copy under another name — «Лобня_…» holding Клин's file — names it; a load
             msg += repeat_file.said(con, dup, p.file_name, p.period)  # replaced since, or of another period: said)
         replaced: list = []

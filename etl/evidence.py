@@ -43,8 +43,9 @@ def _counts(typ: str, values: list) -> tuple[int, int]:
     """(values a field of this type reads, values that say anything): «н/д», «нет данных» in a column of numbers
     or dates are no answer — neither for the type nor against it."""
     parse = normalize.PARSERS.get(typ)
-    if parse is None:  # text, a municipality, an indicator, a period: words, not bare numbers
-        return sum(1 for v in values if not _is_number_text(v)), len(values)
+    if parse is None:  # text, a municipality, an indicator, a period: words, not bare numbers nor bare answers
+        return sum(1 for v in values if not _is_number_text(v) and not (isinstance(v, str) and _answer(v))), \
+            len(values)
     ok = blank = 0
     for v, (value, error) in zip(values, map(parse, values)):
         if error is None:
@@ -104,6 +105,11 @@ def describe(typ: str, values: list) -> str:
     if said < n:
         out += f"; ещё {n - said} — «нет данных»"
     return out + ")"
+
+
+def answers(values: list) -> bool:
+    """Values that are all answers written as words or marks («да», «нет», «+»): not numbers, dates or names."""
+    return bool(values) and all(isinstance(v, str) and _answer(v) for v in values)
 
 
 def _answer(v) -> bool:

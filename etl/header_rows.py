@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.event_names import catalogue_event
+from etl.header_joins import under_a_group, wrapped
 from etl.normalize import parse_partner_type
 from etl.model import col_letter
 from etl.row_rules import clean, empty, is_num, number_row, units_row
@@ -98,7 +99,7 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
         merge = _merged_into(merged, r, first)
         # a parent row: merges reach into the row below, or (written without merge info) it has headers over
         # columns that are empty below (single headers) and the row below has sub-headers where it is empty
-        if merge or (above - below and below - above):
+        if merge or (above - below and below - above) or wrapped(rows[r], rows[first], cat):
             first = r
         else:
             break
@@ -115,28 +116,11 @@ def _header_block(rows: list[list], best: int, merged, cat) -> tuple[int, int]:
         structured = bool(above - here) and (bool(here - above) or merge)
         if merge and (hits or structured):
             last = r
-        elif structured and (hits * 2 >= len(t) or _under_a_group(rows[last], here, merged, last)):
+        elif structured and (hits * 2 >= len(t) or under_a_group(rows[last], here, merged, last)):
             last = r
         else:
             break
     return first, last
-
-
-def _under_a_group(parent: list, here: set[int], merged, r: int) -> bool:
-    """Texts that all sit under one group header of the row above («Тип партнёра» merged over «ВУЗ | СПО |
-    предприятие», or written once with the cells to its right empty): sub-headers, even of words no catalogue
-    knows, not the first row of data (which names its school or partner in the columns beside)."""
-    if len(here) < 2:
-        return False
-    lo, hi = min(here), max(here)
-    # merges of the row above over exactly these columns: one («Тип партнёра» over «ВУЗ | СПО»), or several side by
-    # side («Договор» over «№ | от», «Срок действия» over «с | по»)
-    spans = [(c0, c1) for (r0, c0), (r1, c1) in merged if r0 <= r <= r1 and c1 > c0 and lo <= c0 and c1 <= hi]
-    if spans and {c for c0, c1 in spans for c in range(c0, c1 + 1)} == here:
-        return True
-    # no merge: the group's text over the first sub-header, nothing over the others, sub-headers side by side
-    return (len(here) == hi - lo + 1 and lo < len(parent) and not empty(parent[lo])
-            and all(c >= len(parent) or empty(parent[c]) for c in range(lo + 1, hi + 1)))
 
 
 def _header_grid(rows: list[list], first: int, last: int, merged, width: int) -> list[list[str]]:

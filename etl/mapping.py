@@ -48,7 +48,9 @@ def map_columns(table, cat: Catalogue, kind: str,
                 scores[c.index] = {f: v for f, v in scores[c.index].items() if f not in READINESS_COUNTS}
     facts = HeaderFacts.of(table)
     for c in table.columns:  # «Охват профминимумом, чел. | план»: the group's figure planned, never «план утверждён»
-        if c.index in facts.planned and len(c.parts) > 1 and c.index in scores:
+        # (but «Готовность (да/нет) | план» over «да», «нет» is)
+        if c.index in facts.planned and len(c.parts) > 1 and c.index in scores and \
+                not (samples and evidence.answers(samples.get(c.index, []))):
             scores[c.index] = {f: v for f, v in scores[c.index].items()
                                if schema.FIELD_TYPES.get(f) in ("int", "number")}
     w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples)

@@ -22,6 +22,11 @@ def normal_forms(word: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+def one_name(text: str) -> bool:
+    """One capitalised Cyrillic word («Пак», «Хван», «Иванова-Петрова»)."""
+    return bool(_ONE_NAME.fullmatch(text))
+
+
 def is_surname(text: str) -> bool:
     """One capitalised word the dictionary knows as a surname («Ким», «Иванова», «Сидоренко»; not «Директор»,
     «Химки», «Нет»)."""

@@ -97,6 +97,11 @@ def region_from_text(reg, text: str) -> str | None:
 
 
 _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+_DAY = r"\d{1,2}(?:[./]\d{1,2}[./]|\s+[а-яё]+\s+)\d{2,4}(?:\s*г\.?)?"  # 18.08.2023, 18 августа 2023 г.
+# the date of a document the title cites («распоряжение … от 18.08.2023 № Р-872», «№ 45 от 01.09.2023»): no
+# as-of date of the form
+_ORDER_DATE_RE = re.compile(r"(?:(?:распоряжени|приказ|постановлени|письм|решени|протокол)[а-яё]*\b[^()]{0,120}?"
+                            r"|№\s*\S+\s*)\bот\s*" + _DAY + r"|\bот\s*" + _DAY + r"\s*№", re.IGNORECASE)
 _ASOF_RE = re.compile(r"(состоянию|положению)\s+на\s+\d|\bна\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}", re.IGNORECASE)
 
 
@@ -105,9 +110,9 @@ def period_from_texts(texts: list[str], cadence: str | None, *, any_date: bool =
 
     Strongest evidence first: a named quarter / half-year / canonical label (dates removed, so an order
     date «от 18.08.2023» cannot pass for one); then an as-of date («по состоянию на 01.10.2023»); then any date
-    (unless not `any_date`).
+    (unless not `any_date`) but a cited document's («распоряжение … от 18.08.2023 № Р-872»).
     """
-    texts = [t for t in texts if t]
+    texts = [_ORDER_DATE_RE.sub(" ", t) for t in texts if t]
     for t in texts:
         p = periods.parse_period(_DATE_RE.sub(" ", t), cadence)
         if p:

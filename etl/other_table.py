@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from etl import textru
 from etl.model import Problem
-from etl.row_rules import R_OTHER_TABLE, R_PLANNED, empty, planned_title
+from etl.row_rules import INCLUDED_TITLE, R_INCLUDED, R_OTHER_TABLE, R_PLANNED, empty, planned_title
 from etl.sheets import sections_per_row
 
 
@@ -29,20 +29,26 @@ def refuse_if_below(st, sheet, t) -> None:
 
 def planned_below(st, sheet, t) -> None:
     """The records under a plan's title row («Планируется к заключению в 2024 году:», etl/row_judge.py): a plan, not
-    facts — left out and said (not in a roadmap, a plan itself)."""
-    titles = {text for _r, text in t.sections if planned_title(text)}
-    if st.kind == "roadmap" or not titles:
-        return
-    under = sections_per_row(t, only=titles)
+    facts — left out and said (not in a roadmap, a plan itself); and those under a title saying their figures are
+    counted above already («Таблица 2. Филиалы ОО (численность обучающихся включена в таблицу 1)»)."""
+    if st.kind != "roadmap":
+        _left_out(st, sheet, t, planned_title, R_PLANNED, "это план, а не выполненное")
+    _left_out(st, sheet, t, INCLUDED_TITLE.search, R_INCLUDED,
+              "их числа уже учтены в таблице выше, как сказано в этой строке")
+
+
+def _left_out(st, sheet, t, is_title, reason: str, why: str) -> None:
+    titles = {text for _r, text in t.sections if is_title(text)}
+    under = sections_per_row(t, only=titles) if titles else None
     if not under:
         return
     t.data_rows = [r for r in t.data_rows if r not in under]
-    t.skipped.extend((r, R_PLANNED) for r in sorted(under))
+    t.skipped.extend((r, reason) for r in sorted(under))
     for title in dict.fromkeys(under.values()):
         rows = [r + 1 for r, text in sorted(under.items()) if text == title]
         at = next(r for r, text in t.sections if text == title)
         st.problems.append(Problem(
-            st.name, sheet.name, at + 1, None, None, "planned_rows_below",
+            st.name, sheet.name, at + 1, None, None, "planned_rows_below" if reason == R_PLANNED else "included_rows",
             f"{'Строка' if len(rows) == 1 else 'Строки'} {textru.some_of([str(r) for r in rows], 6)} под строкой "
-            f"{at + 1} «{title}» не {'загружена' if len(rows) == 1 else 'загружены'}: это план, а не выполненное",
+            f"{at + 1} «{title}» не {'загружена' if len(rows) == 1 else 'загружены'}: {why}",
             "Если это не так, удалите строку с этим заголовком и загрузите файл снова", "warning"))

@@ -92,3 +92,24 @@ def parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
 
 # the type parsers, with fast paths for the columns of mostly distinct values (names, INNs)
 TYPE_PARSERS = {**normalize.PARSERS, "text": parse_text, "ref": parse_text, "inn": parse_inn}
+
+
+def names_among_names(vals: list, bad: list[int], errors: dict, raw: list) -> list[int]:
+    """A yes/no column naming people («Ким», «Иванова И.И.»): a capitalised word the dictionary does not know as a
+    surname («Пак», «Хван») names a person too — «да», like the names beside it (it was «Ожидается «да» или
+    «нет»» and the file stopped). Returns the cells still bad."""
+    from etl import morph
+
+    if not bad:
+        return bad
+    odd = {i for i in bad if isinstance(raw[i], str) and morph.one_name(normalize.clean_text(raw[i]) or "")}
+    if not odd:
+        return bad
+    named = [v for i, v in enumerate(vals) if v is True and isinstance(raw[i], str) and i not in odd
+             and not normalize.YES_NO_WORDS.issuperset([normalize.norm_key(raw[i])])]
+    if not named:
+        return bad
+    for i in odd:
+        vals[i] = True
+        errors.pop(i, None)
+    return [i for i in bad if i not in odd]

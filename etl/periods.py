@@ -31,12 +31,15 @@ _RX_CANON_REV = re.compile(r"(?<![0-9a-zа-я])(?P<t>[qh])\s*(?P<n>[1-4])\s*-?\s
 _RX_QUARTER = re.compile(r"(?<![0-9a-zа-я])" + _ORDINAL + r"\s*кв(?:артал[а-я]*|\b|(?=\d))\.?\s*"
                          + _YEAR + _SCHOOL_YEAR_TAIL)
 _HALF_ORD = r"(?P<n>[12]|ii|i|перв[а-я]*|втор[а-я]*)\s*-?\s*(?:й|ый|ое|е|го|ого|м|ом)?"
-_RX_HALF_SCHOOL = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + r"\s*полугод[а-я]*\.?\s*"
+_HALF_WORD = r"\s*(?:полугод[а-я]*|пол(?![а-я]))\.?\s*"  # «1 полугодие», «1пол2024» (a file name)
+_RX_HALF_SCHOOL = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD +
                              r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{4}|\d{2})(?!\d)")
-_RX_HALF = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + r"\s*полугод[а-я]*\.?\s*" + _YEAR + _SCHOOL_YEAR_TAIL)
+_RX_HALF = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD + _YEAR + _SCHOOL_YEAR_TAIL)
 _DATE_TOKEN = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 _RX_RANGE = re.compile(r"(?P<a>" + _DATE_TOKEN + r")\s*(?:-|–|—|по|до)\s*(?P<b>" + _DATE_TOKEN + ")")
 _RX_ASOF = re.compile(r"(?<![а-я])на\s*(?=[«\"]?\d)")
+_RX_MONTHS_OF_YEAR = re.compile(r"(?<![0-9])(?P<k>\d{1,2})\s*-?\s*(?:ти|и)?\s*месяц[а-я]*\s+" + _YEAR
+                                + _SCHOOL_YEAR_TAIL)
 _RX_MONTH = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-я]*\s+" + _YEAR + _SCHOOL_YEAR_TAIL)
 
 
@@ -245,7 +248,8 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     the first half of a school year is September–December), «2 полугодие 2023/2024 уч. года» (→ '2024-H1'),
     «1 полугодие 2024 года», «2-е полугодие 2023 г.»; a date range («с 01.07.2023 по 30.09.2023») → the
     period holding its last day; an as-of date («по состоянию на 01.10.2023», or a bare date in a file name)
-    → the period holding the day before; «за сентябрь 2023» → the period holding that month.
+    → the period holding the day before; «за сентябрь 2023» → the period holding that month; «за 9 месяцев 2024
+    года» → the period its last month ends.
     A school year alone («2023/2024 учебный год») is ambiguous → None. The result follows the cadence when
     given (a quarter becomes its half-year under 'half').
     """
@@ -294,6 +298,9 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     if m:
         month = _month_number(m.group("m"))
         return period_of_day(date(int(m.group("y")), month, 1), cadence)
+    m = _RX_MONTHS_OF_YEAR.search(s)  # «за 9 месяцев 2024 года»: January to September
+    if m and int(m.group("k")) in (3, 6, 9, 12):
+        return period_of_day(date(int(m.group("y")), int(m.group("k")), 1), cadence)
     return None
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from etl import row_kinds
 from etl.column_notes import SUBSET
 from etl.normalize import norm_key
-from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, R_BREAKDOWN, R_EMPTY, R_FOOTER, R_GROUP,
-                           R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE, TOTAL_RE,
-                           clean, empty, is_num, maybe_total, note_line, number_row, other_header, planned_title)
+from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, INCLUDED_TITLE, R_BREAKDOWN, R_EMPTY,
+                           R_FOOTER, R_GROUP, R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE,
+                           TOTAL_RE, clean, empty, is_num, maybe_total, note_line, number_row, other_header,
+                           planned_title, under_table_title)
 from etl.label_rows import numbered_section
 
 
@@ -135,9 +136,11 @@ class RowJudge:
             skipped.append((r, R_TOTAL))
             self.after_total = True
             return False
-        if len(lead) == 1 and sum(1 for v in row if not empty(v)) == 1 and planned_title(s0):
+        if len(lead) == 1 and sum(1 for v in row if not empty(v)) == 1 and \
+                (planned_title(s0) or INCLUDED_TITLE.search(s0)):
             # «Таблица 2. Договоры, планируемые к заключению …», «Запланированные мероприятия:»: a section of a plan
-            # (its rows are left out but in a roadmap, a plan itself: etl/other_table.py `planned_below`)
+            # (its rows are left out but in a roadmap, a plan itself: etl/other_table.py `planned_below`); «Таблица 2.
+            # Филиалы ОО (численность … включена в таблицу 1)»: of rows counted above already (left out, too)
             skipped.append((r, R_SECTION))
             self.sections.append((r, clean(s0)))
             return False
@@ -157,7 +160,7 @@ class RowJudge:
                                              for v in row if v.__class__ is str and v.strip()):
             skipped.append((r, R_HEADER))
             return False
-        if len(lead) > 2 and other_header(row, self.cat):
+        if len(lead) > 2 and (other_header(row, self.cat) or under_table_title(self.sheet.take([r - 1])[0], row)):
             # the header of another table under this one («Таблица 2. Договоры …»): this table ends here; its
             # title rows (one label each) just above go with it
             while data_rows and data_rows[-1] == r - 1 and \

@@ -17,6 +17,8 @@ R_SECTION = "заголовок раздела"
 R_UNITS = "единицы измерения"
 R_OTHER_TABLE = "другая таблица ниже на листе"
 R_PLANNED = "план: строка под заголовком плана («Планируется к заключению …»), не загружается"
+R_SUMMARY = "не ОО: сводная строка таблицы («Среднее по г.о.», «АППГ») или орган управления образованием"
+R_INCLUDED = "числа уже учтены выше: строка под заголовком «… включена в таблицу 1», не загружается"
 R_BREAKDOWN = "разбивка итога («в том числе …»)"
 R_GROUP = "строка группы ОО («Городские ОО», «Сельские ОО»): не ОО"
 R_PART = "часть ОО строкой выше («в том числе …»: филиал, подразделение)"
@@ -65,6 +67,11 @@ def planned_title(text: str) -> bool:
         bool(meaning.other_measure((s,)) & {"plan", "planned", "expected"})
 
 
+# a table's title saying its figures are counted in another one already («Таблица 2. Филиалы ОО (численность
+# обучающихся включена в таблицу 1)», «Справочно: …», «… входят в число …»)
+INCLUDED_TITLE = re.compile(r"\bвключен[аоы]?\s+в\s+(?:таблиц|строк|числ|итог|данны)|\bвход(?:ят|ит)\s+в\s+"
+                            r"(?:таблиц|числ|итог|данны)|\bучтен[аоы]?\s+в\s+(?:таблиц|строк|числ|итог|данны)|"
+                            r"^\s*справочно\b", re.IGNORECASE)
 _PLAN_SCHEDULE = re.compile(r"план\w*\s*-\s*график", re.IGNORECASE)  # a document («план-график»), not a plan's title
 
 
@@ -131,6 +138,19 @@ def other_header(row: list, cat) -> bool:
     if exact and not (exact >= 3 and 2 * exact > texts) and 2 * (exact + len(rest)) > texts:
         exact += sum(1 for v in rest if cat.indicator(v))
     return exact >= 3 and 2 * exact > texts
+
+
+_TABLE_TITLE = re.compile(r"^\s*таблица\s*№?\s*\d", re.IGNORECASE)
+
+
+def under_table_title(above: list, row: list) -> bool:
+    """The header of a table of its own under its title («Таблица 2. Сведения о педагогах-навигаторах» over «№ | ФИО
+    педагога-навигатора | ОО | Должность»): three texts or more, no number, right under a row holding only a title
+    «Таблица N»."""
+    titles = [v for v in above if not empty(v)]
+    cells = [v for v in row if not empty(v)]
+    return len(titles) == 1 and isinstance(titles[0], str) and bool(_TABLE_TITLE.match(titles[0])) and \
+        len(cells) >= 3 and all(isinstance(v, str) and not is_num_text(v) for v in cells)
 
 
 def number_row(row: list) -> bool:

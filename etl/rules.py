@@ -5,7 +5,7 @@ and provenance complete every record."""
 from __future__ import annotations
 
 from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, event_repeats, normalize,
-                 orientiry_file, periods, roadmap_report, total_checks)
+                 orientiry_file, periods, roadmap_report, template_units, total_checks)
 from etl.model import Problem
 from etl.staged import Staged
 from etl.textru import some_of
@@ -45,6 +45,7 @@ def _drop_non_records(st: Staged) -> None:
 
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))
+    drop.update((i, R_EMPTY) for i in template_units.empty_units(st))  # a regional template's other municipalities
     drop.update((i, R_TOTAL) for i in _region_rows(st.reg, st.cols.get("municipality", [])))
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))

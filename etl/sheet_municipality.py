@@ -43,6 +43,8 @@ def of_sheet(st: Staged, p) -> bool:
             p.section_muni[text] = _as_written(sm)
     p.muni_of = sections_per_row(t, only=set(p.section_muni)) if p.section_muni else {}
     if m is None and not p.section_muni:
+        _named_in_totals(st, p)
+    if m is None and not p.section_muni:
         st.problems.append(Problem(st.name, sheet.name, None, None, None, "no_municipality",
                                    "Не указано муниципальное образование: нет столбца с ним, а название листа "
                                    "и заголовок его не содержат",
@@ -57,6 +59,32 @@ def of_sheet(st: Staged, p) -> bool:
                                                                for u in p.section_muni.values()]
         p.rep.municipality = ", ".join(dict.fromkeys(shown))
     return True
+
+
+def _named_in_totals(st: Staged, p) -> None:
+    """Blocks closed by a total naming their municipality («Итого по г.о. Клин» under Клин's schools, nothing above
+    them says whose they are): each block's rows are that municipality's (said)."""
+    from etl.row_rules import R_TOTAL
+
+    totals = sorted(r for r, why in p.t.skipped if why == R_TOTAL)
+    named = {}
+    for r, row in zip(totals, p.sheet.take(totals)):
+        said = next((v for v in row if isinstance(v, str) and v.strip()), "")
+        tm = names.municipality_from_text(st.reg, said, st.region) if said else None
+        if tm is not None:
+            named[r] = said.strip()
+            p.section_muni[said.strip()] = _as_written(tm)
+    if not named:
+        return
+    ends = sorted(named)
+    for r in p.t.data_rows:
+        below = next((e for e in ends if e > r), None)
+        if below is not None and not any(b < below and b > r for b in totals if b not in named):
+            p.muni_of[r] = named[below]
+    st.problems.append(Problem(st.name, p.sheet.name, ends[0] + 1, None, None, "municipality_from_totals",
+                               "Муниципалитет ОО взят из итоговых строк под их блоками («" + named[ends[0]] + "»…): "
+                               "нет ни столбца муниципалитета, ни строк с ним над ОО",
+                               "Проверьте, что итог каждого муниципалитета стоит под его ОО", "warning"))
 
 
 def _as_written(m) -> str:

@@ -4,12 +4,17 @@ school row lost or mistyped: said, with both sums. Its counts are read when the 
 records' once parsed (`check`, in the step «the rules»)."""
 from __future__ import annotations
 
+import re
+
 from etl import normalize, schema
 from etl.model import Problem
 from etl.row_rules import BREAKDOWN_RE, GROUP_RE, R_GROUP, R_TOTAL
 from etl.textru import group_digits, plural
 
 KINDS = ("readiness", "events", "effectiveness")
+# a total of another time, for comparison: not the sum of these records
+_ANOTHER_TIME = re.compile(r"для\s+сравнени|\bаппг\b|аналогичн\w*\s+период|(прошл|предыдущ)\w*\s+(год|период|квартал|"
+                           r"полугод)", re.IGNORECASE)
 
 
 def collect(st, sheet, t, cmap, label) -> None:
@@ -23,8 +28,8 @@ def collect(st, sheet, t, cmap, label) -> None:
         return
     for (r, why), row in zip(rows, sheet.take([r for r, _w in rows])):
         said = next((v for v in row if isinstance(v, str) and v.strip()), "")
-        if why == R_TOTAL and BREAKDOWN_RE.match(said):  # «в т.ч. на базе ПОО» under an event: a part of it
-            continue
+        if why == R_TOTAL and (BREAKDOWN_RE.match(said) or _ANOTHER_TIME.search(said)):
+            continue  # «в т.ч. на базе ПОО» under an event: a part of it; «Итого за III кв. 2023 (для сравнения)»
         # a group of schools' name, for the message («Сельские ОО»); None for a total
         group = next((v.strip() for v in row if isinstance(v, str) and GROUP_RE.match(v)), said) \
             if why == R_GROUP else None

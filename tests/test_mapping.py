@@ -38,12 +38,15 @@ WORDINGS = {
         "level": ["Уровень реализации профминимума", "Уровень профминимума", "Выбранный уровень",
                   "Реализуемый ур-нь профминимума"],
         "responsible_appointed": ["Ответственный за профминимум (ФИО)", "Назначен ответственный",
-                                  "Ответственное лицо"],
+                                  "Ответственное лицо", "Кто отвечает за профориентацию в школе (назначен приказом: "
+                                  "да/нет)"],
         "plan_approved": ["План утвержден", "Утверждён план реализации профминимума", "Наличие плана"],
         "students_total": ["Всего обучающихся 6–11 классов", "Количество обучающихся 6-11 кл."],
-        "students_covered": ["Охвачено профминимумом", "из них охвачено профминимумом"],
+        "students_covered": ["Охвачено профминимумом", "из них охвачено профминимумом",
+                             "Из них занимаются по программе профминимума"],
         "navigators": ["Обучено педагогов-навигаторов", "Педагоги-навигаторы", "Количество педагогов-навигаторов"],
-        "bvb_registered": ["Регистрация на платформе «Билет в будущее»", "Зарегистрирована на bvbinfo.ru"],
+        "bvb_registered": ["Регистрация на платформе «Билет в будущее»", "Зарегистрирована на bvbinfo.ru",
+                           "Подключение к платформе bvbinfo"],
     },
     "agreements": {
         "municipality": ["Муниципальное образование", "МО", "Городской округ"],
@@ -109,6 +112,14 @@ def test_number_column_is_unmatched_except_in_roadmap(cat):
     t = table(cat, ["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель"])
     m = mapping.map_columns(t, cat, kind="roadmap")
     assert m.fields["item_no"] == 0 and m.unmatched == []
+
+
+def test_answers_are_no_names():
+    """A column of «да»/«нет» never holds a name (it was taken for a second school name column and dropped)."""
+    from etl import evidence
+
+    assert not evidence.fits("text", ["да", "нет", "да", "+"])
+    assert evidence.fits("text", ["МБОУ СОШ № 1", "Лицей № 2", "Гимназия «Дубна»"])
 
 
 @pytest.mark.parametrize("header", ["Примечание", "Замечания", "Комментарий", "Пояснения"])
@@ -283,6 +294,8 @@ def test_participants_listed_in_one_header():
     ("Не охвачено профминимумом", None),  # a negation is not the indicator it negates
     ("Не прошли диагностику", None),
     ("Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч)", "teachers_dpo"),
+    # (a course's attendance is its own indicator: it was read as «all the pupils», the real column beside it)
+    ("Количество обучающихся, посещающих курс «Россия – мои горизонты»", "course_attended"),
 ])
 def test_indicator_wording_percent_and_negation(text, code):
     from etl.catalogue import indicator_code

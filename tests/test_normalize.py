@@ -85,7 +85,7 @@ def test_parse_number_errors(raw):
     "Иванова И.И.", "Иванова И. И.", "Иванова Ирина Ивановна", "Петров П.", "И.И. Иванова", "ИВАНОВА И.И.",
     "Иванова И.И., зам. директора по ВР", "Сидоров-Петров А.Б.",
     "приказ № 12 от 01.09.2023", "Приказ от 01.09.2023 № 12", "№ 45-о", "да, приказ № 5",
-    date(2023, 9, 1), "01.09.2023",
+    date(2023, 9, 1), "01.09.2023", "подключена", "Подключен",
 ])
 def test_parse_yes_no_true(raw):
     assert parse_yes_no(raw) == (True, None)
@@ -93,7 +93,7 @@ def test_parse_yes_no_true(raw):
 
 @pytest.mark.parametrize("raw", [
     "нет", "Нет", "НЕТ", "-", "−", "–", "—", "0", 0, False, "отсутствует", "Отсутствуют", "не назначен",
-    "Не назначен", "не утвержден", "не утверждён", "no", "false", "FALSE", "нет (в процессе)",
+    "Не назначен", "не утвержден", "не утверждён", "no", "false", "FALSE", "нет (в процессе)", "не подключена",
 ])
 def test_parse_yes_no_false(raw):
     assert parse_yes_no(raw) == (False, None)
@@ -116,7 +116,8 @@ def test_parse_level(raw, expected):
     assert parse_level(raw) == (expected, None)
 
 
-@pytest.mark.parametrize("raw", ["-", "–", "нет", "Нет", "не реализует", "Не реализует"])
+@pytest.mark.parametrize("raw", ["-", "–", "нет", "Нет", "не реализует", "Не реализует",
+                                 "не реализует (адаптированные программы)", "Не участвует"])
 def test_parse_level_none_means_not_implemented(raw):
     assert parse_level(raw) == (None, None)
 

@@ -703,8 +703,8 @@ def test_a_rejected_files_summary_counts_its_errors_not_its_rows(tmp_path):
     wb.save(f)
     r = pipeline.commit(pipeline.prepare(f), tmp_path / "m.duckdb")
     assert r.status == "rejected" and len(r.errors) == 1
-    assert r.message == ("Файл отклонён: 1 ошибка (прочитан как форма «готовность ОО»; если это другая форма, укажите "
-                         "её вид: поле «Вид формы» или параметр --kind); данные не изменены")
+    # (the form it was read as is named when its columns or rows are at fault: a period missing is not that)
+    assert r.message == "Файл отклонён: 1 ошибка; данные не изменены"
 
 
 def test_an_unreadable_required_value_is_one_error_not_two(tmp_path):
@@ -1165,6 +1165,101 @@ def test_spare_template_rows_and_a_region_total_are_not_records(tmp_path):
     p = pipeline.prepare(f)
     assert p.errors == [] and p.n_rows == 1
     assert p.sheets[0].skipped_rows == {"пустая строка": 2, "итоговая строка": 1}
+
+
+def test_a_regional_templates_unfilled_municipalities_are_not_loaded_nor_replaced(tmp_path):
+    """A regional template filtered to one's own municipality: the other municipalities' rows hold school names only.
+    Loaded, they replaced Балашиха's real form with schools that did nothing; now they are left out and said."""
+    dbp = tmp_path / "m.duckdb"
+    header = ["Муниципалитет", "Наименование ОО", "Уровень", "Обучающихся 6-11 кл.", "Охвачено профминимумом"]
+    own = tmp_path / "Балашиха_готовность_2кв2024.xlsx"
+    book(own, ["Готовность ОО к реализации профминимума, II квартал 2024 г."], header,
+         ["Балашиха", "МАОУ «Лицей № 27»", "основной", 700, 650], ["Балашиха", "МБОУ ООШ № 39", "базовый", 300, 280])
+    assert pipeline.load_file(own, dbp).status == "loaded"
+    f = tmp_path / "Химки_готовность_2кв2024.xlsx"
+    book(f, ["Готовность ОО Московской области к реализации профминимума, II квартал 2024 г."], header,
+         ["Балашиха", "МАОУ «Лицей № 27»", None, None, None], ["Балашиха", "МБОУ ООШ № 39", None, None, None],
+         ["Химки", "МАОУ «Лицей № 15»", "базовый", 293, 281], ["Химки", "МБОУ СОШ № 33", "основной", 501, None],
+         ["Мытищи", "МАОУ СОШ № 37", None, None, None])
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded" and res.rows_loaded == 2
+    (w,) = [x for x in res.warnings if x.rule == "unit_not_filled"]
+    assert w.message.startswith("Строки без данных не загружены: Балашиха (2 строки), Мытищи (1 строка)")
+    assert sql(dbp, "SELECT municipality, sum(students_total) FROM readiness GROUP BY 1 ORDER BY 1") == [
+        ("Балашиха", 1000), ("Химки", 794)]
+
+
+def test_a_second_table_of_branches_counted_in_the_first_is_not_loaded(tmp_path):
+    """«Таблица 2. Филиалы ОО (численность обучающихся включена в таблицу 1)» under the schools: its rows are the
+    schools' branches, their pupils in the first table's already — loaded, they were two more schools and 83 pupils."""
+    f = tmp_path / "Дубна_готовность_3кв2024.xlsx"
+    header = ["№", "Наименование ОО", "Уровень", "Обучающихся 6-11 кл.", "Охвачено профминимумом"]
+    book(f, ["г.о. Дубна. Таблица 1. Готовность ОО к реализации профминимума, III квартал 2024 г."], header,
+         [1, "МБОУ СОШ № 17", "основной", 347, 335], [2, "МБОУ «Гимназия № 6»", "базовый", 664, 616], [],
+         ["Таблица 2. Филиалы ОО (численность обучающихся включена в таблицу 1)"], header,
+         [1, "филиал МБОУ СОШ № 17 в д. Ратмино", "основной", 45, 45],
+         [2, "филиал МБОУ «Гимназия № 6» в пос. Юркино", "основной", 38, 36])
+    p = pipeline.prepare(f)
+    assert p.errors == [] and sum(p.columns["students_total"]) == 1011 and p.n_rows == 2
+    (w,) = [x for x in p.problems if x.rule == "included_rows"]
+    assert w.row == 6 and w.message.startswith("Строки 8, 9 под строкой 6 «Таблица 2. Филиалы ОО")
+
+
+def test_rows_of_the_tables_figures_or_the_authority_are_no_schools(tmp_path):
+    """«АППГ», «Среднее по г.о.», «Доля охвата, %» under «Итого» and «Управление образования … (МОУО)» above the
+    schools were loaded as schools (their sums added to the pupils, «да» to the criteria); a «Средняя
+    общеобразовательная школа» stays a school."""
+    f = tmp_path / "Подольск_готовность_4кв2024.xlsx"
+    book(f, ["Готовность ОО г.о. Подольск к реализации профминимума, IV квартал 2024 г."],
+         ["№", "Наименование ОО", "Ответственный", "Обучающихся 6-11 кл.", "Охвачено профминимумом"],
+         [None, "Управление образования администрации г.о. Подольск (МОУО)", "да", None, None],
+         [1, "МБОУ «Средняя общеобразовательная школа № 3»", "да", 512, 484], [2, "МАОУ «Лицей № 29»", "да", 954, 905],
+         [None, "Итого", None, 1466, 1389], [None, "АППГ (IV кв. 2023 г.)", None, 1400, 1200],
+         [None, "Среднее по г.о.", None, 733, 695], [None, "Доля охвата, %", None, None, 94.7])
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == 2 and sum(p.columns["students_total"]) == 1466
+    assert [w for w in p.problems if w.rule == "total_differs"] == []
+    (w,) = [w for w in p.problems if w.rule == "summary_rows"]
+    assert w.message.startswith("Строки 3 «Управление образования администрации г.о. Подольск (МОУО)», 7 «АППГ (IV кв. "
+                                "2023 г.)», 8 «Среднее по г.о.», 9 «Доля охвата, %» — не ОО")
+
+
+def test_a_total_of_another_period_for_comparison_is_not_checked(tmp_path):
+    """«Итого за III квартал 2023 г. (для сравнения)» under this quarter's total is last quarter's sum: no «строка ОО
+    пропущена» said of it."""
+    f = tmp_path / "Химки_готовность_4кв2023.xlsx"
+    book(f, ["Готовность ОО г.о. Химки, IV квартал 2023 г."],
+         ["Наименование ОО", "Обучающихся 6-11 кл.", "Охвачено профминимумом"],
+         ["МБОУ СОШ № 1", 500, 480], ["МБОУ СОШ № 2", 300, 290], ["Итого", 800, 770],
+         ["Итого за III квартал 2023 г. (для сравнения)", 780, 700])
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.n_rows == 2
+    assert [w.message for w in p.problems if w.rule == "total_differs"] == []
+
+
+def test_blocks_closed_by_a_total_naming_their_municipality(tmp_path):
+    """A regional summary with no municipality column nor rows over the blocks: «Итого по г.о. Клин» under Клин's
+    schools says whose they are (it was «Не указано муниципальное образование»)."""
+    f = tmp_path / "МО_свод_3кв2024.xlsx"
+    book(f, ["Готовность ОО к реализации профминимума, III квартал 2024 г. (свод)"],
+         ["№", "Наименование ОО", "Обучающихся 6-11 кл.", "Охвачено профминимумом"],
+         [1, "МАОУ СОШ № 36", 748, 692], [2, "МБОУ «Гимназия № 19»", 700, 675],
+         [None, "Итого по г.о. Клин", 1448, 1367],
+         [1, "МАОУ «Лицей № 7»", 775, 758], [None, "Итого по городскому округу Истра", 775, 758])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.message for e in p.errors]
+    assert p.columns["municipality"] == ["Клин", "Клин", "Истра"]
+    assert [w.rule for w in p.problems if w.rule == "municipality_from_totals"] == ["municipality_from_totals"]
+
+
+def test_a_form_of_names_only_is_refused(tmp_path):
+    """A template sent back unfilled: nothing to load, and loaded it would replace the real form with empty schools."""
+    f = tmp_path / "Химки_готовность_2кв2024.xlsx"
+    book(f, ["Готовность ОО к реализации профминимума, II квартал 2024 г."],
+         ["Муниципалитет", "Наименование ОО", "Уровень", "Обучающихся 6-11 кл.", "Охвачено профминимумом"],
+         ["Химки", "МАОУ «Лицей № 15»", None, None, None], ["Химки", "МБОУ СОШ № 33", None, None, None])
+    p = pipeline.prepare(f)
+    assert [e.rule for e in p.errors] == ["form_not_filled"]
 
 
 def test_a_municipality_merged_since_2023_is_pointed_out(tmp_path):

@@ -67,6 +67,12 @@ def test_what_titles_and_names_say():
     assert names.region_from_text(reg, "во исполнение распоряжения № 3.12-1264-р") == "65"
     assert names.period_from_texts(["Приказ от 18.08.2023", "за I квартал 2024 года"], "quarter") == "2024-Q1"
     assert names.period_from_texts(["по состоянию на 01.10.2023"], "quarter") == "2023-Q3"
+    # the date of an order the title cites is no as-of date: no period rather than the order's quarter
+    for cited in ("Мониторинг (распоряжение Министерства образования Московской области от 18.08.2023 № Р-872)",
+                  "Мониторинг (распоряжение МОСО от 08.09.2023 № 3.12-1264-р) за 1 полугодие",
+                  "Форма (приказ от 18 августа 2023 г. № 5)", "Готовность ОО (№ 45 от 01.09.2023)"):
+        assert names.period_from_texts([cited], "quarter") is None, cited
+    assert names.period_from_texts(["Сведения на 01.10.2023 (приказ № 45 от 01.09.2023)"], "quarter") == "2023-Q3"
     assert names.level_of_sheet("Основной уровень", "") == ("основной", "название листа «Основной уровень»")
     assert names.event_of_sheet(reg, "Лист1", "", "50") is None
     assert names.event_of_sheet(reg, "Шоу профессий", "", "50")

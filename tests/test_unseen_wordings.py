@@ -539,3 +539,50 @@ def test_a_position_named_as_the_responsible_person_means_one_is_appointed(tmp_p
     assert not [e for e in res.errors if "да" in e.message]
     assert rows(dbp, "SELECT responsible_appointed FROM readiness ORDER BY school_name") == [(True,), (True,), (True,),
                                                                                             (False,)]
+
+
+def test_a_header_typed_over_two_rows_cell_by_cell(tmp_path):
+    """«Уровень» over «профминимума», «Ответственный» over «назначен», «План» over «утвержден», no merge: one header
+    of two rows (only the lower one was read: «профминимума», «назначен» — asked about, the file stopped)."""
+    from tests import _upload_fixtures as fx
+
+    f = fx.form_xlsx(tmp_path / "Одинцовский_готовность_1кв2025.xlsx",
+                     ["Одинцовский г.о. — готовность ОО к реализации профминимума, I квартал 2025 г."],
+                     ["№", "Наименование", "Уровень", "Ответственный", "План", "Кол-во", "Кол-во"],
+                     [["п/п", "ОО", "профминимума", "назначен", "утвержден", "обучающихся 6-11 кл.",
+                       "охваченных профминимумом"],
+                      [1, "МАОУ «Лицей № 4»", "основной", "да", "да", 351, 325],
+                      [2, "МАОУ «Лицей № 26»", "продвинутый", "да", "нет", 1053, 1034]])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.message for e in p.errors]
+    assert p.columns["level"] == ["основной", "продвинутый"] and p.columns["plan_approved"] == [True, False]
+    assert p.columns["responsible_appointed"] == [True, True] and p.columns["students_covered"] == [325, 1034]
+
+
+def test_a_plan_under_a_group_of_answers_is_the_plan_approved(tmp_path):
+    """«Готовность (да/нет)» over «ответственный | план | БвБ»: «план» of «да»/«нет» is the plan approved, not a
+    planned figure (it was «not recognised» and every school's plan lost)."""
+    from tests import _upload_fixtures as fx
+
+    f = fx.form_xlsx(tmp_path / "Клин_готовность_01.04.2024.xlsx",
+                     ["Информация о готовности ОО г.о. Клин к реализации профминимума по состоянию на 01.04.2024"],
+                     ["№ п/п", "Наименование ОО", "Обучающихся 6-11 кл.", "Готовность (да/нет)", None, None],
+                     [[None, None, None, "ответственный", "план", "БвБ"],
+                      [1, "МОУ СОШ № 7", 546, "да", "да", "нет"], [2, "МАОУ СОШ № 17", 348, "да", "нет", "да"]])
+    p = pipeline.prepare(f)
+    assert p.errors == [] and p.columns["plan_approved"] == [True, False]
+    assert p.columns["bvb_registered"] == [False, True]
+
+
+def test_surnames_the_dictionary_does_not_know_name_the_responsible_too(tmp_path):
+    """«Ким», «Иванова» are read as «назначен»; «Пак», «Хван» beside them were «Ожидается «да» или «нет»» and the
+    file stopped — in a column of names they are names as well."""
+    from tests import _upload_fixtures as fx
+
+    f = fx.form_xlsx(tmp_path / "Корсаковский_готовность_2пол2024.xlsx",
+                     ["Готовность ОО Корсаковского городского округа за 2 полугодие 2024 г."],
+                     ["ОО", "Ответственный", "Обучающихся 6-11 кл.", "Охвачено профминимумом"],
+                     [["МАОУ СОШ № 5", "Ким", 77, 72], ["МБОУ СОШ с. Шахтёрск", "Пак", 93, 90],
+                      ["МБОУ СОШ с. Огоньки", "Иванова", 65, 61], ["МБОУ СОШ с. Соловьёвка", "Хван", 76, 75]])
+    p = pipeline.prepare(f, region="65")
+    assert p.errors == [] and p.columns["responsible_appointed"] == [True] * 4

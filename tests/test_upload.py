@@ -273,20 +273,25 @@ def test_unrecognised_kind_is_chosen_by_the_analyst(env):
     dbp = env / "db" / "m.duckdb"
     f = env / "in" / "список.csv"
     f.parent.mkdir(parents=True)
-    f.write_bytes("Муниципальное образование;Наименование ОО\nХимки;СОШ № 1\nХимки;СОШ № 2\n".encode("cp1251"))
+    # (the schools' names and one column no form's header names: «Графа 3»)
+    f.write_bytes("Муниципальное образование;Наименование ОО;Графа 3\nХимки;СОШ № 1;500\nХимки;СОШ № 2;300\n"
+                  .encode("cp1251"))
     at = page()
     at.file_uploader[0].set_value((f.name, f.read_bytes(), "text/csv"))
     at.run()
     assert at.error[0].value == ("Файл не может быть загружен: Не удалось определить вид формы по заголовкам "
-                                 "столбцов")
+                                 "столбцов: не распознаны «Графа 3»")
     assert not [b for b in at.button if b.label == "Загрузить"]
     [s for s in at.selectbox if s.label == "Вид формы"][0].set_value("readiness")
     at.text_input(key=[t.key for t in at.text_input if t.label == "Период"][0]).set_value("2023-Q3")
     button(at, "Применить и проверить снова").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception
     assert "**Вид формы:** готовность ОО" in "\n".join(m.value for m in at.markdown)
+    [s for s in at.selectbox if s.label == "C «Графа 3»"][0].set_value("students_total")  # then its column
+    button(at, "Применить и проверить снова").click().run()
+    assert not at.exception and not at.error
     button(at, "Загрузить").click().run()
-    assert q(dbp, "SELECT count(*) FROM readiness") == [(2,)]
+    assert q(dbp, "SELECT count(*), sum(students_total) FROM readiness") == [(2, 800)]
 
 
 def test_signed_in_analyst_is_recorded_as_who_loaded(env, monkeypatch):
