@@ -32,14 +32,11 @@ def drop(st, sheet, t, cmap, label) -> None:
     d, codes = sheet.encoding(c)
     rows = np.asarray(t.data_rows, dtype=np.int64)
     at = codes[rows]
-    present = np.unique(at[at < len(d)])
-    if not len(present):
+    bad = np.zeros(len(d) + 1, bool)  # per distinct name (an empty cell last): a figure or the authority
+    bad[:-1] = np_bool(arrow_ops.match(d, _ANY), null=False)  # (one pass of RE2 over the distinct names)
+    bad &= np.bincount(at, minlength=len(d) + 1) > 0
+    if not bad.any():
         return
-    hit = np_bool(arrow_ops.match(arrow_ops.take(d, indices(present)), _ANY), null=False)
-    if not hit.any():
-        return
-    bad = np.zeros(len(d) + 1, bool)
-    bad[present[hit]] = True
     gone = rows[bad[at]].tolist()
     names = sheet.values(arrow_ops.take(d, indices(at[bad[at]])))
     t.data_rows = [r for r in t.data_rows if not bad[codes[r]]]
