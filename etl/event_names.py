@@ -1,6 +1,7 @@
 """Event names in cells: the events catalogue (data/reference/events.csv) by name or alias."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -51,14 +52,6 @@ def event_info(text: str, region: str | None) -> tuple[str, str | None, date | N
     return e["event"], e["event_level"] or None, d
 
 
-def near_event(text: str, region: str | None, on: date | None) -> tuple[str, str | None, date | None] | None:
-    """As `event_info`, for a name the catalogue knows only by `near_entry`; None when it does not."""
-    e = near_entry(text, region, on)
-    if e is None:
-        return None
-    return e["event"], e["event_level"] or None, date.fromisoformat(e["event_date"]) if e["event_date"] else on
-
-
 def catalogue_event(text: str, region: str | None = None) -> str | None:
     """The canonical name of a catalogue event named in a text («Фестиваль «Путь навыков», 15.02.2024»), or None."""
     e = _catalogue_entry(text, region)
@@ -70,28 +63,39 @@ TYPO_SCORE = 92  # rapidfuzz's ratio (0–100) of the keys from which a name is 
 _TYPO_MIN_LEN = 12  # shorter names («шп», «профпроба») are matched only as written
 
 
-def near_entry(text: str, region: str | None, on: date | None = None) -> dict | None:
-    """The catalogue's entry a name no entry contains still means: a dated entry named without its date, held on that
-    day (`on`: the row's date — «Всероссийское родительское собрание» on 14.09.2023), or an undated one written with
-    a typo («Професиональные пробы»: a letter missing or swapped, the name otherwise the same)."""
+def near_event(text: str, region: str | None, on: date | None) -> tuple[str, str | None, date | None] | None:
+    """As `event_info`, for a name no catalogue entry contains that still means one: a dated entry named without its
+    date, held on that day (`on`: the row's date — «Всероссийское родительское собрание» on 14.09.2023), or an
+    undated one written with a typo («Професиональные пробы»: a letter missing or swapped, the name otherwise the
+    same). None when it means none."""
+    typo, dated = _near(text, region)
+    e = dated.get(on) if on is not None else None
+    e = e or typo
+    if e is None:
+        return None
+    return e["event"], e["event_level"] or None, date.fromisoformat(e["event_date"]) if e["event_date"] else on
+
+
+@functools.lru_cache(maxsize=4096)
+def _near(text: str, region: str | None) -> tuple[dict | None, dict]:
+    """(the undated entry a name is with a typo, or None; the dated entries it names without their date, by day) —
+    once per name (a big form names a few events on many rows and days)."""
     from rapidfuzz import fuzz
 
     key = norm_key(text)
-    if not key:
-        return None
-    best = None
-    for e in _events_catalogue():
+    best, dated = None, {}
+    for e in _events_catalogue() if key else ():
         if e["region_code"] and region and e["region_code"] != region:
             continue
         for k in e["keys"]:
             if not k or k.endswith(" *"):
                 continue
-            if on is not None and e["event_date"] and date.fromisoformat(e["event_date"]) == on:
+            if e["event_date"]:
                 stem = " ".join(_DATE_IN_KEY.sub(" ", k).split())
                 if len(key.split()) >= 3 and (contains_words(stem, key) or contains_words(key, stem)):
-                    return e
-            if not e["event_date"] and len(k) >= _TYPO_MIN_LEN and len(key) >= _TYPO_MIN_LEN:
+                    dated.setdefault(date.fromisoformat(e["event_date"]), e)
+            elif len(k) >= _TYPO_MIN_LEN and len(key) >= _TYPO_MIN_LEN:
                 score = fuzz.ratio(key, k)
                 if score >= TYPO_SCORE and (best is None or score > best[0]):
                     best = (score, e)
-    return best[1] if best else None
+    return (best[1] if best else None), dated

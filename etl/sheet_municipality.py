@@ -3,6 +3,7 @@ the file's name — a title and a file name naming two municipalities stop the f
 naming municipalities."""
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 from etl import names
@@ -76,13 +77,13 @@ def _named_in_totals(st: Staged, p) -> None:
             p.section_muni[said.strip()] = _as_written(tm)
     if not named:
         return
-    ends = sorted(named)
-    for r in p.t.data_rows:
-        below = next((e for e in ends if e > r), None)
-        if below is not None and not any(b < below and b > r for b in totals if b not in named):
-            p.muni_of[r] = named[below]
-    st.problems.append(Problem(st.name, p.sheet.name, ends[0] + 1, None, None, "municipality_from_totals",
-                               "Муниципалитет ОО взят из итоговых строк под их блоками («" + named[ends[0]] + "»…): "
+    for r in p.t.data_rows:  # the first total under a row closes its block
+        k = bisect.bisect_right(totals, r)
+        if k < len(totals) and totals[k] in named:
+            p.muni_of[r] = named[totals[k]]
+    first = min(named)
+    st.problems.append(Problem(st.name, p.sheet.name, first + 1, None, None, "municipality_from_totals",
+                               "Муниципалитет ОО взят из итоговых строк под их блоками («" + named[first] + "»…): "
                                "нет ни столбца муниципалитета, ни строк с ним над ОО",
                                "Проверьте, что итог каждого муниципалитета стоит под его ОО", "warning"))
 

@@ -122,18 +122,20 @@ def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dic
         if ev[i] is None:
             continue
         if ev[i] not in memo:
-            memo[ev[i]] = event_info(ev[i], region)
-        canon, elevel, edate = memo[ev[i]]
-        if catalogue_event(canon, region) is None:  # a typo, or a dated event named without its date
-            if (ev[i], dt[i]) not in memo:
-                memo[ev[i], dt[i]] = near_event(ev[i], region, dt[i])
-            if memo[ev[i], dt[i]] is not None:
-                canon, elevel, edate = memo[ev[i], dt[i]]
+            info = event_info(ev[i], region)
+            memo[ev[i]] = info + (catalogue_event(info[0], region) is not None,)
+        canon, elevel, edate, known = memo[ev[i]]
+        if not known:  # a typo, or a dated event named without its date
+            key = (ev[i], dt[i])
+            if key not in memo:
+                memo[key] = near_event(ev[i], region, dt[i])
+            if memo[key] is not None:
+                (canon, elevel, edate), known = memo[key], True
                 read_as.setdefault((ev[i], canon), i)
         ev[i] = canon
         if lvl[i] is None:
             lvl[i] = elevel
-            if elevel is None and catalogue_event(canon, region) is None:
+            if elevel is None and not known:
                 unknown.setdefault(canon, i)
         if dt[i] is None:
             dt[i] = edate
