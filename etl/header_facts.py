@@ -4,7 +4,7 @@ of one figure (the later one; not one after the form's own time: a forecast) and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from etl.catalogue import header_key
@@ -51,6 +51,12 @@ TOTAL_GROUP = re.compile(r"^\W*(всего|итого|итог|сумма|общ
                          re.IGNORECASE)
 
 
+# a header naming a document's number («№ приказа о назначении ответственного», «Номер и дата распоряжения»): a
+# number under it is that document — for a yes/no field, «да»
+DOCUMENT_NUMBER = re.compile(r"(№|номер\w*|реквизит\w*)\s*(и\s+дат\w*\s+)?(приказ|распоряжени|постановлени|"
+                             r"локальн\w*\s+акт|документ)", re.IGNORECASE)
+
+
 @dataclass
 class HeaderFacts:
     """What the headers say of each column beside its field: hidden by the file, the date or period it names, a plan
@@ -62,6 +68,7 @@ class HeaderFacts:
     totals: set[int]
     grades: set[int]
     future: set[int]  # a column of a time after the form's own («2025 год» in a form for IV кв. 2024): a forecast
+    numbered: set[int] = field(default_factory=set)  # «№ приказа о назначении …»: a document's number per row
 
     @classmethod
     def of(cls, table) -> "HeaderFacts":
@@ -73,7 +80,8 @@ class HeaderFacts:
                    dated={i: sp[1] if sp else None for i, sp in spans.items()},
                    planned={c.index for c in cols if planned(c.parts[-1] if c.parts else "", c.header)},
                    totals={c.index for c in cols if len(c.parts) > 1 and TOTAL_GROUP.match(c.parts[-1].strip())},
-                   grades={c.index for c in cols if " 6 11 " in f" {header_key(c.header)} "})
+                   grades={c.index for c in cols if " 6 11 " in f" {header_key(c.header)} "},
+                   numbered={c.index for c in cols if DOCUMENT_NUMBER.search(c.header)})
 
 
 def event_day(name: str) -> date | None:

@@ -94,21 +94,22 @@ def parse_column(parse, raw: list) -> tuple[list, list[int], dict]:
 TYPE_PARSERS = {**normalize.PARSERS, "text": parse_text, "ref": parse_text, "inn": parse_inn}
 
 
-def names_among_names(vals: list, bad: list[int], errors: dict, raw: list) -> list[int]:
-    """A yes/no column naming people («Ким», «Иванова И.И.»): a capitalised word the dictionary does not know as a
-    surname («Пак», «Хван») names a person too — «да», like the names beside it (it was «Ожидается «да» или
-    «нет»» and the file stopped). Returns the cells still bad."""
+def yes_by_column(vals: list, bad: list[int], errors: dict, raw: list, numbered: bool = False) -> list[int]:
+    """A yes/no column's cells its neighbours explain: under a header naming a document's number («№ приказа о
+    назначении ответственного») a bare number (47) is that order — «да»; in a column naming people («Ким», «Иванова
+    И.И.») a capitalised word the dictionary does not know as a surname («Пак», «Хван») names a person too — «да»
+    (either was «Ожидается «да» или «нет»» and the file stopped). Returns the cells still bad."""
     from etl import morph
 
     if not bad:
         return bad
-    odd = {i for i in bad if isinstance(raw[i], str) and morph.one_name(normalize.clean_text(raw[i]) or "")}
-    if not odd:
-        return bad
-    named = [v for i, v in enumerate(vals) if v is True and isinstance(raw[i], str) and i not in odd
-             and not normalize.YES_NO_WORDS.issuperset([normalize.norm_key(raw[i])])]
-    if not named:
-        return bad
+    if numbered:
+        odd = {i for i in bad if normalize.parse_number(raw[i])[1] is None}
+    else:
+        odd = {i for i in bad if isinstance(raw[i], str) and morph.one_name(normalize.clean_text(raw[i]) or "")}
+        named = [v for i, v in enumerate(vals) if v is True and isinstance(raw[i], str) and i not in odd
+                 and not normalize.YES_NO_WORDS.issuperset([normalize.norm_key(raw[i])])]
+        odd = odd if named else set()
     for i in odd:
         vals[i] = True
         errors.pop(i, None)

@@ -9,7 +9,8 @@ import numpy as np
 
 from etl import formula_cells, legend, normalize, periods, validate_indicators
 from etl.model import CONTROL
-from etl.parse_column import TYPE_PARSERS, names_among_names, parse_column, parse_indicator
+from etl.header_facts import DOCUMENT_NUMBER
+from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator, yes_by_column
 from etl.schema import FIELD_TYPES
 from etl.staged import Staged
 
@@ -49,8 +50,9 @@ def parse(st: Staged) -> None:
                        "удалены, текст загружен без них", "Если текст выглядит неверно, исправьте его в файле",
                        "warning")
         vals, bad_idx, errors = parse_field(st, f, TYPE_PARSERS[typ], raw)
-        if typ == "yesno":
-            bad_idx = names_among_names(vals, bad_idx, errors, raw)
+        if typ == "yesno" and bad_idx:  # an order's numbers, surnames the dictionary lacks
+            header = st.labels[bad_idx[0]].get(f, "")
+            bad_idx = yes_by_column(vals, bad_idx, errors, raw, numbered=bool(DOCUMENT_NUMBER.search(header)))
         for i in bad_idx:
             if formula_cells.is_error_text(raw[i]):  # «#ДЕЛ/0!» as text (a csv saved by Excel): an error cell
                 st.err(i, f, raw[i], "formula_error", formula_cells.ERROR_MESSAGE, formula_cells.ERROR_HINT, "warning")

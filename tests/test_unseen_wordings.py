@@ -586,3 +586,18 @@ def test_surnames_the_dictionary_does_not_know_name_the_responsible_too(tmp_path
                       ["МБОУ СОШ с. Огоньки", "Иванова", 65, 61], ["МБОУ СОШ с. Соловьёвка", "Хван", 76, 75]])
     p = pipeline.prepare(f, region="65")
     assert p.errors == [] and p.columns["responsible_appointed"] == [True] * 4
+
+
+def test_an_orders_number_under_a_header_naming_it_is_the_responsible_appointed(tmp_path):
+    """«№ приказа о назначении ответственного» holding 47, 54: each number is the order — «назначен» (the column was
+    asked about and, mapped by hand, every row failed «Ожидается «да» или «нет»»)."""
+    from tests import _upload_fixtures as fx
+
+    f = fx.form_xlsx(tmp_path / "Подольск_готовность_1кв2024.xlsx",
+                     ["Готовность ОО г.о. Подольск к реализации профминимума, I квартал 2024 г."],
+                     ["ОО", "№ приказа о назначении ответственного", "Обучающихся 6-11 кл.", "Охвачено профминимумом"],
+                     [["МБОУ СОШ № 11", 47, 1032, 1021], ["МАОУ СОШ № 23", "54", 318, 310],
+                      ["МБОУ СОШ № 2", None, 500, 480]])
+    p = pipeline.prepare(f)
+    assert p.errors == [], [e.message for e in p.errors]
+    assert p.columns["responsible_appointed"] == [True, True, None]
