@@ -554,3 +554,51 @@ def test_a_part_under_an_event_whose_title_names_its_level_is_no_level(dbp, tmp_
     from etl import normalize
 
     assert normalize.parse_event_level("школ.") == ("школьный", None)
+
+
+def test_one_schools_form_never_replaces_its_municipalitys_other_schools(dbp, tmp_path):
+    """Подольск's events form names two schools; СОШ № 7 then sends its own for the same quarter: loaded, it replaced
+    the municipality's form — СОШ № 8's participations gone with only «заменены данные загрузки № 1» said. It waits;
+    a correction of the whole form still replaces it."""
+    whole = events(tmp_path / "Подольск.xlsx", HEADER, [
+        ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 32, 0, 2],
+        ["Подольск", "МБОУ СОШ № 8", "Профессиональные пробы", "15.11.2023", 20, 0, 1]])
+    assert pipeline.load_file(whole, dbp).status == "loaded"
+    own = events(tmp_path / "СОШ7.xlsx", HEADER, [
+        ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2]])
+    res = pipeline.load_file(own, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "school_form_over_municipality" and "«МБОУ СОШ № 8»" in e.message
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(52,)]
+    fixed = events(tmp_path / "Подольск_испр.xlsx", HEADER, [
+        ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2],
+        ["Подольск", "МБОУ СОШ № 8", "Профессиональные пробы", "15.11.2023", 20, 0, 1]])
+    assert pipeline.load_file(fixed, dbp).status == "loaded"
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(55,)]
+
+
+def test_a_quarters_events_never_replace_the_half_years_other_months(dbp, tmp_path):
+    """Сахалинская область reports by half-years: «III квартал» and then «IV квартал» are both the 2nd half-year, and
+    the second replaced the first — July–September's participations gone with only «заменены данные» said. The
+    file waits; a form of the whole half-year replaces as any correction."""
+    q3 = events(tmp_path / "Холмский_3кв.xlsx", HEADER, [
+        ["Холмский", "МАОУ СОШ № 1", "Профессиональные пробы", "14.09.2023", 40, 0, 2],
+        ["Холмский", "МАОУ СОШ № 2", "Профессиональные пробы", "15.09.2023", 35, 0, 1]],
+        title="за III квартал 2023 года")
+    assert pipeline.load_file(q3, dbp).status == "loaded"
+    q4 = events(tmp_path / "Холмский_4кв.xlsx", HEADER, [
+        ["Холмский", "МАОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 60, 0, 2],
+        ["Холмский", "МАОУ СОШ № 2", "Экскурсии на предприятия", "15.11.2023", 20, 0, 1]],
+        title="за IV квартал 2023 года")
+    res = pipeline.load_file(q4, dbp)
+    assert res.status == "rejected" and [e.rule for e in res.errors] == ["events_months_dropped"]
+    assert "с 2 строками за III квартал 2023 г." in res.errors[0].message
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(75,)]
+    half = events(tmp_path / "Холмский_2пол.xlsx", HEADER, [
+        ["Холмский", "МАОУ СОШ № 1", "Профессиональные пробы", "14.09.2023", 40, 0, 2],
+        ["Холмский", "МАОУ СОШ № 2", "Профессиональные пробы", "15.09.2023", 35, 0, 1],
+        ["Холмский", "МАОУ СОШ № 1", "Профессиональные пробы", "14.11.2023", 60, 0, 2]],
+        title="за 2 полугодие 2023 года")
+    assert pipeline.load_file(half, dbp).status == "loaded"
+    assert sql(dbp, "SELECT period, sum(students) FROM event_participation GROUP BY 1") == [("2023-H2", 135)]
