@@ -76,7 +76,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         rows = (len(keep) if keep is not None else p.n_rows) if status == "loaded" else 0
         rejected = p.n_rows - rows if status != "duplicate" else 0
         n_err_rows = len(p.bad_rows) if status == "loaded" else len(errors)  # rejected: the errors listed
-        own = p.municipalities()  # (whose rows the file holds: said in its message, kept with its load)
+        own = p.municipalities(keep)  # (whose rows it loads: said in its message, kept with its load)
         msg = summarise(status, p.kind, rows, n_err_rows, p.period, own if status == "loaded" else None,
                         read_as=any(e.row is not None or e.column is not None for e in errors))
         if status == "duplicate":  # (a copy under another name — «Лобня_…» holding Клин's file — names it; a load

@@ -14,7 +14,7 @@ def months_dropped(prepared, con) -> list[Problem]:
     p = prepared
     if p.kind != "events" or not p.replaces or not (p.period and periods.is_valid(p.period)):
         return []
-    dates = [d for d in p.columns.get("event_date") or [] if d is not None]
+    dates = [d for i, d in enumerate(p.columns.get("event_date") or []) if d is not None and i not in p.bad_rows]
     if not dates:
         return []
     mine = sorted({periods.quarter_of(d) for d in dates})

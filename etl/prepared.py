@@ -60,8 +60,10 @@ class Prepared:
     def good_rows(self) -> list[int]:
         return [i for i in range(self.n_rows) if i not in self.bad_rows]
 
-    def municipalities(self) -> list[str]:
-        return sorted(m for m in set(self.columns.get("municipality", [])) if m)
+    def municipalities(self, rows: list[int] | None = None) -> list[str]:
+        """Those its rows (or these `rows` of it: the ones loaded without the bad) are of."""
+        munis = self.columns.get("municipality", [])
+        return sorted(m for m in (set(munis) if rows is None else {munis[i] for i in rows}) if m)
 
     def sheets_municipalities(self) -> list[str]:
         """Those its sheets name (an empty blank titled «Щёлково»): whose a file with no rows was, for the

@@ -1,4 +1,4 @@
-"""A form of one school (its name in the title, or one school in the school column) over a municipality's form of
+"""A form of one school (its name in the title, or no school at all) over a municipality's form of
 the same kind and period: loaded, it would replace the whole municipality's form — the other schools' agreements,
 events, readiness gone from the pages with only «заменены данные загрузки № 1» said. The file waits: a municipality's
 schools go in one form."""
@@ -13,16 +13,21 @@ KINDS = ("readiness", "agreements", "events")
 
 
 def over_other_schools(p, con) -> None:
-    """An error of the file when, for some municipality, it names one school (or none) and the loads it would
-    replace hold other schools of that municipality."""
+    """An error of a school's own form (or one naming no school) when the loads it would replace hold other schools
+    of its municipality."""
     if p.kind not in KINDS or not p.replaces:
         return
-    munis, names = p.columns.get("municipality") or [], p.columns.get("school_name") or []
+    munis, names = p.columns.get("municipality") or [], p.columns.get("school_name") or [None] * p.n_rows
     if not munis or len(names) != len(munis):
         return
+    # a school's own form: its school named in the title (or none named at all) — a municipality's correction with
+    # one school left in its school column replaces the form as any correction does
+    if not (any(r.matched.get("school_name", "").startswith("заголовок") for r in p.sheets) or
+            not any(names)):
+        return
     mine: dict[str, set] = {}
-    for m, k in zip(munis, keys_of(names)):
-        if m is not None:
+    for i, (m, k) in enumerate(zip(munis, keys_of(names))):
+        if m is not None and i not in p.bad_rows:  # (a bad row is never loaded: it replaces nothing)
             mine.setdefault(m, set()).add(k)
     ids = [r[0] for r in p.replaces]
     table = db.TABLE_OF_KIND[p.kind]

@@ -557,25 +557,26 @@ def test_a_part_under_an_event_whose_title_names_its_level_is_no_level(dbp, tmp_
 
 
 def test_one_schools_form_never_replaces_its_municipalitys_other_schools(dbp, tmp_path):
-    """Подольск's events form names two schools; СОШ № 7 then sends its own for the same quarter: loaded, it replaced
-    the municipality's form — СОШ № 8's participations gone with only «заменены данные загрузки № 1» said. It waits;
-    a correction of the whole form still replaces it."""
+    """Подольск's events form names two schools; СОШ № 7 then sends its own (the school in its title) for the same
+    quarter: loaded, it replaced the municipality's form — СОШ № 8's participations gone with only «заменены данные
+    загрузки № 1» said. It waits; a correction of the whole form — with one school left, too — replaces it."""
     whole = events(tmp_path / "Подольск.xlsx", HEADER, [
         ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 32, 0, 2],
         ["Подольск", "МБОУ СОШ № 8", "Профессиональные пробы", "15.11.2023", 20, 0, 1]])
     assert pipeline.load_file(whole, dbp).status == "loaded"
-    own = events(tmp_path / "СОШ7.xlsx", HEADER, [
-        ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2]])
+    own = fx.form_xlsx(tmp_path / "СОШ7.xlsx", ["Участие в профориентационных мероприятиях за IV квартал 2023 года",
+                                               "МБОУ СОШ № 7 г.о. Подольск"],
+                       ["Мероприятие", "Дата", "Обучающиеся", "Родители", "Педагоги"],
+                       [["Профессиональные пробы", "14.11.2023", 35, 0, 2]])
     res = pipeline.load_file(own, dbp)
     assert res.status == "rejected"
     (e,) = res.errors
     assert e.rule == "school_form_over_municipality" and "«МБОУ СОШ № 8»" in e.message
     assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(52,)]
     fixed = events(tmp_path / "Подольск_испр.xlsx", HEADER, [
-        ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2],
-        ["Подольск", "МБОУ СОШ № 8", "Профессиональные пробы", "15.11.2023", 20, 0, 1]])
+        ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2]])
     assert pipeline.load_file(fixed, dbp).status == "loaded"
-    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(55,)]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(35,)]
 
 
 def test_a_quarters_events_never_replace_the_half_years_other_months(dbp, tmp_path):
