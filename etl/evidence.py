@@ -53,7 +53,7 @@ def _counts(typ: str, values: list) -> tuple[int, int]:
                 blank += 1
             else:
                 ok += 1
-        elif typ == "date" and span_in_words(v):
+        elif typ == "date" and _names_a_span(v):
             ok += 1  # «октябрь-ноябрь 2023», «в течение квартала»: when an event was held, though not a day
     return ok, len(values) - blank
 
@@ -61,7 +61,7 @@ def _counts(typ: str, values: list) -> tuple[int, int]:
 _SPAN_WORDS = re.compile(r"\bв течени[еи]\b|\bвесь (?:период|год|квартал)|\bежемесячно|\bеженедельно", re.I)
 
 
-def span_in_words(v) -> bool:
+def _names_a_span(v) -> bool:
     """A span of time in words, as a date column of events holds it: a month or a quarter named (the loader takes its
     first day), «в течение квартала» (no day at all)."""
     from etl import periods

@@ -32,12 +32,12 @@ def planned_below(st, sheet, t) -> None:
     facts — left out and said (not in a roadmap, a plan itself); and those under a title saying their figures are
     counted above already («Таблица 2. Филиалы ОО (численность обучающихся включена в таблицу 1)»)."""
     if st.kind != "roadmap":
-        _left_out(st, sheet, t, planned_title, R_PLANNED, "это план, а не выполненное")
-    _left_out(st, sheet, t, INCLUDED_TITLE.search, R_INCLUDED,
+        _left_out(st, sheet, t, planned_title, R_PLANNED, "planned_rows_below", "это план, а не выполненное")
+    _left_out(st, sheet, t, INCLUDED_TITLE.search, R_INCLUDED, "included_rows",
               "их числа уже учтены в таблице выше, как сказано в этой строке")
 
 
-def _left_out(st, sheet, t, is_title, reason: str, why: str) -> None:
+def _left_out(st, sheet, t, is_title, reason: str, rule: str, why: str) -> None:
     titles = {text for _r, text in t.sections if is_title(text)}
     under = sections_per_row(t, only=titles) if titles else None
     if not under:
@@ -48,7 +48,7 @@ def _left_out(st, sheet, t, is_title, reason: str, why: str) -> None:
         rows = [r + 1 for r, text in sorted(under.items()) if text == title]
         at = next(r for r, text in t.sections if text == title)
         st.problems.append(Problem(
-            st.name, sheet.name, at + 1, None, None, "planned_rows_below" if reason == R_PLANNED else "included_rows",
+            st.name, sheet.name, at + 1, None, None, rule,
             f"{'Строка' if len(rows) == 1 else 'Строки'} {textru.some_of([str(r) for r in rows], 6)} под строкой "
             f"{at + 1} «{title}» не {'загружена' if len(rows) == 1 else 'загружены'}: {why}",
             "Если это не так, удалите строку с этим заголовком и загрузите файл снова", "warning"))

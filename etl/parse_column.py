@@ -107,8 +107,8 @@ def yes_by_column(vals: list, bad: list[int], errors: dict, raw: list, numbered:
         odd = {i for i in bad if normalize.parse_number(raw[i])[1] is None}
     else:
         odd = {i for i in bad if isinstance(raw[i], str) and morph.one_name(normalize.clean_text(raw[i]) or "")}
-        named = [v for i, v in enumerate(vals) if v is True and isinstance(raw[i], str) and i not in odd
-                 and not normalize.YES_NO_WORDS.issuperset([normalize.norm_key(raw[i])])]
+        named = any(v is True and isinstance(raw[i], str) and i not in odd
+                    and not normalize.YES_NO_WORDS.issuperset([normalize.norm_key(raw[i])]) for i, v in enumerate(vals))
         odd = odd if named else set()
     for i in odd:
         vals[i] = True

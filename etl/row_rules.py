@@ -67,6 +67,10 @@ def planned_title(text: str) -> bool:
         bool(meaning.other_measure((s,)) & {"plan", "planned", "expected"})
 
 
+# a figure of another time, for comparison («(для сравнения)», «за аналогичный период», «прошлого года»; in both
+# regex dialects, Python's re and Arrow's RE2)
+ANOTHER_TIME = (r"для\s+сравнени|аналогичн[а-яё]*\s+период|(прошл|предыдущ)[а-яё]*\s+(год|период|квартал|"
+                r"полугод)")
 # a table's title saying its figures are counted in another one already («Таблица 2. Филиалы ОО (численность
 # обучающихся включена в таблицу 1)», «Справочно: …», «… входят в число …»)
 INCLUDED_TITLE = re.compile(r"\bвключен[аоы]?\s+в\s+(?:таблиц|строк|числ|итог|данны)|\bвход(?:ят|ит)\s+в\s+"

@@ -8,7 +8,7 @@ import numpy as np
 
 from etl import arrow_ops
 from etl.model import Problem
-from etl.row_rules import R_SUMMARY, clean
+from etl.row_rules import ANOTHER_TIME, R_SUMMARY, clean
 from etl.sheet import indices, np_bool
 from etl.textru import some_of
 
@@ -16,8 +16,7 @@ from etl.textru import some_of
 _END = r"([^а-яё]|$)"
 STAT_PATTERN = (r"^\s*(аппг" + _END + r"|(в\s+)?средн(ее|ий|яя)\s+(по|на|значени|показател|охват|числ|количеств|доля"
                 r"|арифмет)|доля" + _END + r"|удельн[а-яё]*\s+вес|процент|%|план\s+на|планов[а-яё]*\s+(значени|"
-                r"показател)|для\s+сравнени|аналогичн[а-яё]*\s+период|(прошл|предыдущ)[а-яё]*\s+(год|период|квартал|"
-                r"полугод)|отклонени|динамик|прирост" + _END + r"|темп\s+роста)")
+                r"показател)|" + ANOTHER_TIME + r"|отклонени|динамик|прирост" + _END + r"|темп\s+роста)")
 AUTHORITY_PATTERN = (r"(управлени[а-яё]*|отдел[а-яё]*|комитет[а-яё]*|департамент[а-яё]*|министерств[а-яё]*)\s+(по\s+)?"
                      r"образовани|(^|[^а-яё])моуо" + _END)
 _ANY = "(?i)" + STAT_PATTERN + "|" + AUTHORITY_PATTERN  # (RE2 folds Cyrillic case)

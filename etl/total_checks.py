@@ -8,13 +8,12 @@ import re
 
 from etl import normalize, schema
 from etl.model import Problem
-from etl.row_rules import BREAKDOWN_RE, GROUP_RE, R_GROUP, R_TOTAL
+from etl.row_rules import ANOTHER_TIME, BREAKDOWN_RE, GROUP_RE, R_GROUP, R_TOTAL
 from etl.textru import group_digits, plural
 
 KINDS = ("readiness", "events", "effectiveness")
 # a total of another time, for comparison: not the sum of these records
-_ANOTHER_TIME = re.compile(r"для\s+сравнени|\bаппг\b|аналогичн\w*\s+период|(прошл|предыдущ)\w*\s+(год|период|квартал|"
-                           r"полугод)", re.IGNORECASE)
+_ANOTHER_TIME = re.compile(r"\bаппг\b|" + ANOTHER_TIME, re.IGNORECASE)
 
 
 def collect(st, sheet, t, cmap, label) -> None:
