@@ -5,7 +5,8 @@ on the pages (replaced since, or a submission never accepted); an earlier submis
 from __future__ import annotations
 
 _HOLDERS = """SELECT DISTINCT c.load_id, l.file_name FROM load_scope s
-    JOIN {view} c ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
+    JOIN (SELECT kind, region, period, municipality, load_id FROM {view} WHERE kind <> 'effectiveness'
+          UNION ALL SELECT 'effectiveness', region, period, municipality, load_id FROM {indicators}) c ON c.kind = s.kind AND c.region IS NOT DISTINCT FROM s.region
          AND c.period IS NOT DISTINCT FROM s.period AND c.municipality IS NOT DISTINCT FROM s.municipality
     JOIN load_log l ON l.load_id = c.load_id
     WHERE s.load_id = ? ORDER BY c.load_id"""
@@ -20,8 +21,10 @@ _ON_REVIEW = """SELECT DISTINCT l.load_id, l.file_name FROM load_scope s
 
 def shown(con, load_id: int, view: str = "current_scope") -> list[tuple[int, str]]:
     """(load, file) the monitoring pages show for the scope of a load: the accepted current versions (`view`
-    "current_scope_all": the current ones, accepted or not)."""
-    return [(int(a), b) for a, b in con.execute(_HOLDERS.format(view=view), [int(load_id)]).fetchall()]
+    "current_scope_all": the current ones, accepted or not); effectiveness indicator by indicator (a form of
+    other indicators stays beside the one replaced: etl/indicator_scope.py)."""
+    sql = _HOLDERS.format(view=view, indicators=view.replace("current_scope", "current_indicator_scope"))
+    return [(int(a), b) for a, b in con.execute(sql, [int(load_id)]).fetchall()]
 
 
 def said(con, load_id: int, before: list[tuple[int, str]]) -> str:

@@ -99,6 +99,23 @@ def test_a_corrected_file_replaces_the_earlier_one_and_says_which_indicators_it_
     assert figures(dbp) == {"students_total": 48303, "students_covered": 46982, "probes_done": 13522}
 
 
+def test_rolling_back_a_correction_names_the_form_it_brings_back_not_the_one_beside(dbp, tmp_path):
+    """A tester's round (07.12.2026): pupils' form № 1, teachers' form № 2 added beside it, a corrected pupils' form
+    № 3 replacing № 1; rolling № 3 back said «Вернулась предыдущая версия: загрузка № 2» — № 2 never went."""
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    teachers = _book(tmp_path / "Педагоги_IV_кв_2023.xlsx", ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел."],
+                     [["Балашиха", 214], ["Химки", 156]], title=BALASHIKHA_Q4)
+    assert pipeline.load_file(teachers, dbp).status == "loaded"
+    fixed = _pupils(tmp_path, "Обучающиеся_исправленный_IV_кв_2023.xlsx",
+                    [["Балашиха", 28431, 27200, 8120], ["Химки", 19872, 19870, 5402]])
+    res = pipeline.load_file(fixed, dbp)
+    assert res.status == "loaded" and "заменены данные загрузки № 1" in res.message
+    msg = db.rollback_load(dbp, res.load_id)
+    assert msg == ("Откат загрузки № 3 («Обучающиеся_исправленный_IV_кв_2023.xlsx»). Вернулась предыдущая версия: "
+                   "загрузка № 1 («Обучающиеся_IV_кв_2023.xlsx»)")
+    assert figures(dbp)["students_covered"] == 46982 and figures(dbp)["teachers_dpo"] == 370
+
+
 def test_a_database_of_whole_replacements_keeps_showing_what_it_showed(dbp, tmp_path):
     """A database made when a form replaced the earlier form whole: its claims are rebuilt from the loads' order."""
     assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
