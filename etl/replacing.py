@@ -118,12 +118,14 @@ def _platform_figures_in_a_form(p, con) -> None:
 
 def _indicators_dropped(p, con) -> None:
     """An effectiveness file replacing an earlier one (they share an indicator) without some of its indicators: those
-    would leave the pages — said before «Загрузить». (A file of other indicators only is added to the earlier one.)"""
+    would leave the pages — said before «Загрузить». (A file of other indicators only is added to the earlier one.) An
+    indicator only in rows with errors is not said to replace: loaded without those rows, the file does not."""
     if p.kind != "effectiveness" or not p.replaces:
         return
     cols, n = p.columns, p.n_rows
     periods, munis, codes = (cols.get(f) or [None] * n for f in ("period", "municipality", "indicator_code"))
-    keys = sorted({(periods[i] or p.period, munis[i], codes[i]) for i in range(n) if codes[i] and munis[i]})
+    keys = sorted({(periods[i] or p.period, munis[i], codes[i]) for i in range(n)  # (rows with errors are not loaded:
+                   if codes[i] and munis[i] and i not in p.bad_rows})  # skipped, their indicators replace nothing)
     gone: dict[int, dict[str, list[str]]] = {}  # load -> indicator -> municipalities
     for load_id, muni, lost in indicator_scope.replaced(con, p.region, keys):
         for code in lost:

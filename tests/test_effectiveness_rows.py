@@ -116,6 +116,23 @@ def test_rolling_back_a_correction_names_the_form_it_brings_back_not_the_one_bes
     assert figures(dbp)["students_covered"] == 46982 and figures(dbp)["teachers_dpo"] == 370
 
 
+def test_an_indicator_only_in_rows_with_errors_is_not_said_to_replace_the_earlier_form(dbp, tmp_path):
+    """A tester's round (07.12.2026): a form whose probes row had an error and whose other row was teachers',
+    loaded skipping the bad row, was warned «Файл заменит загрузку № 1 …: пропадёт со страниц» — and loaded beside
+    № 1, which stayed whole."""
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    mixed = _book(tmp_path / "Химки_IV_кв_2023.xlsx", ["Муниципальное образование", "Прошли профпробы, чел.",
+                                                       "Педагоги, прошедшие ДПО, чел."],
+                  [["Химки", "много", 156]], title=BALASHIKHA_Q4)
+    p = pipeline.prepare(mixed)
+    pipeline.compare_with_previous(p, dbp)
+    assert p.errors and not [w for w in p.problems if w.rule == "indicators_dropped"]
+    res = pipeline.load_file(mixed, dbp, skip_bad_rows=True)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "indicators_dropped"]
+    assert figures(dbp) == {"students_total": 48303, "students_covered": 46982, "probes_done": 13522,
+                            "teachers_dpo": 156}
+
+
 def test_a_database_of_whole_replacements_keeps_showing_what_it_showed(dbp, tmp_path):
     """A database made when a form replaced the earlier form whole: its claims are rebuilt from the loads' order."""
     assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
