@@ -24,6 +24,10 @@ def involved(prepared, absorbing: set[str]) -> bool:
     return bool(prepared.units) or bool(absorbing & set(prepared.municipalities()))
 
 
+_WHAT = {"readiness": "её школы", "agreements": "её договоры", "events": "её участия в мероприятиях",
+         "effectiveness": "её показатели"}
+
+
 def _said(units: set[str]) -> str:
     return ", ".join(f"«{u}»" for u in sorted(units))
 
@@ -47,10 +51,12 @@ def check(prepared, con) -> list[Problem]:
         new, old = set(p.units.get(m, [m])), _units(details, m)
         if old <= new:
             continue
+        lead = (f"Строки муниципалитета «{m}» заменили бы форму {_said(old - new)} (вошедшего в «{m}»)"
+                if new == {m} else f"Строки муниципалитета {_said(new)} учитываются за «{m}» и заменили бы форму "
+                                   f"{_said(old - new)}")
         out.append(Problem(
             p.file_name, None, None, None, ", ".join(sorted(new)), "merged_unit_replaced",
-            f"Строки муниципалитета {_said(new)} учитываются за «{m}» и заменили бы форму {_said(old - new)} за "
-            f"{periods.period_label_ru(p.period)} (загрузка № {load_id}, «{file_name}»): её школы пропали бы из "
-            "панели",
+            f"{lead} за {periods.period_label_ru(p.period)} (загрузка № {load_id}, «{file_name}»): "
+            f"{_WHAT.get(p.kind, 'её данные')} пропали бы из панели",
             f"Соберите строки обеих форм ({_said(old | new)}) в один файл и загрузите его: он заменит прежнюю"))
     return out

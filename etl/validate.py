@@ -65,7 +65,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
         for i in _negatives(vals):
             err(i, "value", vals[i], "negative", "Отрицательное значение показателя",
                 "Значение показателя не может быть меньше нуля")
-        indicator_values(out, raw.get("value") or vals, n, err)
+        indicator_values(out, raw.get("value") or vals, n, err, raw.get("municipality"))
 
 
 def _agreements(out: dict[str, list], n: int, err: Err) -> None:

@@ -12,12 +12,12 @@ from etl.textru import group_digits, plural
 Err = Callable[..., None]
 
 
-def indicator_values(out: dict[str, list], raw: list, n: int, err: Err) -> None:
-    """`raw`: the value cells as read."""
+def indicator_values(out: dict[str, list], raw: list, n: int, err: Err, munis: list | None = None) -> None:
+    """`raw`: the value cells as read; `munis`: the municipality cells as read."""
     _counts(out, raw, n, err)
     _shares(out, raw, n, err)
     _parts_over_whole(out, n, err)
-    _repeated(out, n, err)
+    _repeated(out, n, err, munis if munis is not None and len(munis) == n else [None] * n)
 
 
 def nobody(codes: list | None, i: int, v) -> bool:
@@ -27,7 +27,7 @@ def nobody(codes: list | None, i: int, v) -> bool:
         (normalize.clean_text(v) or "").lower() in normalize.NONE_WORDS
 
 
-def _repeated(out: dict[str, list], n: int, err: Err) -> None:
+def _repeated(out: dict[str, list], n: int, err: Err, munis: list) -> None:
     """One indicator of one unit (a municipality or a school, in one period) on two rows of a form: the pages would
     add them up («Охвачено 2 899» and, rows below, «Охват … 94» read as pupils: 2 993). Which one is right only the
     author knows. (A platform's export is counted by its own rules: etl/bvb.py, etl/course.py.)"""
@@ -40,12 +40,22 @@ def _repeated(out: dict[str, list], n: int, err: Err) -> None:
         if code is None or vals[i] is None or schema.source_family(code) != "form":
             continue
         j = first.setdefault((unit[i], code), i)
-        if j != i:
-            err(i, "value", vals[i], "repeated_indicator",
-                f"Показатель «{names.get(code, code)}» указан дважды для одной и той же организации: "
-                f"{_grouped(vals[j])} и {_grouped(vals[i])} — сумма была бы неверной",
-                "Оставьте одно значение показателя (если одно из них — доля, укажите «%» в названии или в единицах "
+        if j == i:
+            continue
+        said = f"Показатель «{names.get(code, code)}» указан дважды для одной и той же организации"
+        hint = ("Оставьте одно значение показателя (если одно из них — доля, укажите «%» в названии или в единицах "
                 "измерения) и загрузите файл снова")
+        a, b = (normalize.clean_text(munis[k]) if isinstance(munis[k], str) else None for k in (j, i))
+        m = (out.get("municipality") or [None] * n)[i]
+        if a and b and a.lower() != b.lower() and m:  # (a merged unit: «Протвино» beside «Серпухов»)
+            units = [x for x in (a, b) if x.lower() != m.lower()]
+            said = (f"Показатель «{names.get(code, code)}» указан дважды для «{m}» ("
+                    + " и ".join(f"«{x}»" for x in units)
+                    + f" {'учитывается' if len(units) == 1 else 'учитываются'} за «{m}»)")
+            hint = (f"Укажите показатель «{m}» одной строкой (объединённого муниципалитета в нынешних границах) и "
+                    "загрузите файл снова")
+        err(i, "value", vals[i], "repeated_indicator",
+            f"{said}: {_grouped(vals[j])} и {_grouped(vals[i])} — сумма была бы неверной", hint)
 
 
 def _counts(out: dict[str, list], raw: list, n: int, err: Err) -> None:

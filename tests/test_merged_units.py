@@ -35,6 +35,8 @@ def test_a_merged_units_form_does_not_replace_the_other_units_form(dbp, tmp_path
     # and then a form of one unit alone would drop the other's schools again: refused
     again = pipeline.load_file(fx.readiness_xlsx(tmp_path / "люберцы2.xlsx", rows("Люберцы", ["СОШ № 1"])), dbp)
     assert again.status == "rejected" and [e.rule for e in again.errors] == ["merged_unit_replaced"]
+    assert again.errors[0].message.startswith(  # (not «Люберцы учитываются за Люберцы»: a tester's round)
+        "Строки муниципалитета «Люберцы» заменили бы форму «Дзержинский» (вошедшего в «Люберцы») за III квартал")
     # a correction of the same unit's form replaces it, as any resubmission
     fix = pipeline.load_file(fx.readiness_xlsx(tmp_path / "обе2.xlsx", both[:4]), dbp)
     assert fix.status == "loaded"
@@ -88,3 +90,27 @@ def test_two_schools_of_one_name_from_two_merged_units_are_two_schools(dbp, tmp_
     assert res.status == "loaded", [e.text() for e in res.errors]
     assert sql(dbp, "SELECT count(*), count(DISTINCT school_inn) FROM readiness WHERE municipality = 'Люберцы'") \
         == [(2, 2)]
+
+
+def test_a_merged_units_indicators_beside_the_absorbing_ones_are_refused_naming_the_merger(dbp, tmp_path: Path):
+    """A tester's round (07.12.2026): «Протвино» and «Серпухов» each with its diagnostics in one effectiveness form
+    were refused «указан дважды для одной и той же организации» — the coordinator saw two municipalities. The
+    refusal now names the merger; a form of the unit alone over the absorbing one's speaks of indicators, not
+    schools."""
+    from test_indicator_meaning import _book
+
+    head = ["Муниципальное образование", "Прошли профдиагностику, чел."]
+    title = "Мониторинг эффективности профминимума, Московская область, III квартал 2023 года"
+    res = pipeline.load_file(_book(tmp_path / "свод.xlsx", head, [["Серпухов", 300], ["Протвино", 100]],
+                                   title=title), dbp)
+    assert res.status == "rejected"
+    (err,) = [e for e in res.errors if e.rule == "repeated_indicator"]
+    assert err.message == ("Показатель «Обучающиеся, прошедшие профориентационную диагностику» указан дважды для "
+                           "«Серпухов» («Протвино» учитывается за «Серпухов»): 300 и 100 — сумма была бы неверной")
+    assert "одной строкой" in err.hint
+    assert pipeline.load_file(_book(tmp_path / "серпухов.xlsx", head, [["Серпухов", 300]], title=title),
+                              dbp).status == "loaded"
+    res = pipeline.load_file(_book(tmp_path / "протвино.xlsx", head, [["Протвино", 100]], title=title), dbp)
+    (err,) = [e for e in res.errors if e.rule == "merged_unit_replaced"]
+    assert err.message.endswith("её показатели пропали бы из панели")
+    assert sql(dbp, "SELECT value FROM effectiveness WHERE municipality = 'Серпухов'") == [(300,)]
