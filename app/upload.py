@@ -194,7 +194,7 @@ def replaces_text(p: pipeline.Prepared) -> str:
     if not p.replaces:
         return ""
     whose = "их" if len(p.replaces) > 1 else "её"
-    return (replacing.text(p.replaces, p.municipalities(), future=True)
+    return (replacing.text(p.replaces, p.replaces_in or p.municipalities(), future=True)
             + f": {whose} данные перестанут показываться (вернуть — отменой новой загрузки на странице «История "
               "загрузок»)")
 

@@ -31,6 +31,7 @@ class Prepared:
     units: dict[str, list[str]] = field(default_factory=dict)  # the units a merged municipality is sent as (Staged)
     # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
     replaces: list[tuple[int, str, list[str], int]] = field(default_factory=list)
+    replaces_in: list[str] = field(default_factory=list)  # the municipalities where it replaces them
 
     @property
     def n_rows(self) -> int:

@@ -21,13 +21,26 @@ def current(con, prepared, rows: list[int] | None = None) -> tuple[list, list[st
     munis = of("municipality")
     periods = (of("period") or [p.period]) if p.kind == "effectiveness" else [p.period]
     codes = of("indicator_code") if p.kind == "effectiveness" else None
-    return db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, codes), munis
+    loads = db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, codes)
+    if p.kind != "effectiveness" or not loads:
+        return loads, munis
+    # indicator by indicator: a load holding another municipality's indicator the file has is not replaced there
+    # (B's Химки probes replace A in Химки; B's Лобня excursions are added beside A's Лобня figures)
+    cols = p.columns
+    n = p.n_rows
+    per, mun, code = (cols.get(f) or [None] * n for f in ("period", "municipality", "indicator_code"))
+    keys = sorted({(per[i] or p.period, mun[i], code[i]) for i in (range(n) if rows is None else rows)
+                   if code[i] and mun[i]})
+    hits: dict[int, set[str]] = {}
+    for load_id, muni, _lost in indicator_scope.replaced(con, p.region, keys):
+        hits.setdefault(load_id, set()).add(muni)
+    return [x for x in loads if x[0] in hits], sorted(set().union(*hits.values()))
 
 
 def check(prepared, con) -> None:
     """Fill `prepared.replaces` (etl/db.py current_loads) and warn of a shorter roadmap (`con`: a connection)."""
     p = prepared
-    p.replaces = current(con, p)[0]
+    p.replaces, p.replaces_in = current(con, p)
     _platform_figures_in_a_form(p, con)
     if any(x.rule == "roadmap_of_municipality" for x in p.problems):
         return  # (not the region's roadmap: refused as such, it replaces nothing)

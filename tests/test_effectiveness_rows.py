@@ -133,6 +133,22 @@ def test_an_indicator_only_in_rows_with_errors_is_not_said_to_replace_the_earlie
                             "teachers_dpo": 156}
 
 
+def test_a_form_replacing_an_earlier_one_in_one_municipality_says_in_which(dbp, tmp_path):
+    """A tester's round (07.12.2026): Химки's probes replace № 1 in Химки, Балашиха's teachers are added beside
+    № 1's Балашиха figures; the message said «заменены данные загрузки № 1» as if Балашиха's went too."""
+    assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
+    b = _book(tmp_path / "Дополнение_IV_кв_2023.xlsx", ["Муниципальное образование", "Прошли профпробы, чел.",
+                                                        "Педагоги, прошедшие ДПО, чел."],
+              [["Химки", 6000, None], ["Балашиха", None, 214]], title=BALASHIKHA_Q4)
+    p = pipeline.prepare(b)
+    pipeline.compare_with_previous(p, dbp)
+    assert p.replaces_in == ["Химки"]
+    res = pipeline.load_file(b, dbp)
+    assert res.status == "loaded" and res.message.endswith("заменены данные загрузки № 1 в части «Химки»")
+    assert dict(sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'probes_done'")) \
+        == {"Балашиха": 8120, "Химки": 6000}
+
+
 def test_a_database_of_whole_replacements_keeps_showing_what_it_showed(dbp, tmp_path):
     """A database made when a form replaced the earlier form whole: its claims are rebuilt from the loads' order."""
     assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
