@@ -103,7 +103,8 @@ def test_rolling_back_a_correction_names_the_form_it_brings_back_not_the_one_bes
     """A tester's round (07.12.2026): pupils' form № 1, teachers' form № 2 added beside it, a corrected pupils' form
     № 3 replacing № 1; rolling № 3 back said «Вернулась предыдущая версия: загрузка № 2» — № 2 never went."""
     assert pipeline.load_file(_pupils(tmp_path), dbp).status == "loaded"
-    teachers = _book(tmp_path / "Педагоги_IV_кв_2023.xlsx", ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел."],
+    teachers = _book(tmp_path / "Педагоги_IV_кв_2023.xlsx",
+                     ["Муниципальное образование", "Педагоги, прошедшие ДПО, чел."],
                      [["Балашиха", 214], ["Химки", 156]], title=BALASHIKHA_Q4)
     assert pipeline.load_file(teachers, dbp).status == "loaded"
     fixed = _pupils(tmp_path, "Обучающиеся_исправленный_IV_кв_2023.xlsx",
