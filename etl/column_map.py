@@ -36,6 +36,9 @@ class ColumnMap:
     displaced: dict[int, str] = field(default_factory=dict)
     sums: dict[int, tuple] = field(default_factory=dict)  # a wide form's «Всего» column -> what it adds up
     summed: dict[str, list[int]] = field(default_factory=dict)  # a field added up from its grades' columns
+    # a wide events form's pupils of an event added up from its grades' columns («Профпробы» over «6-9 кл.» |
+    # «10-11 кл.» | «родители»): the group's students column (the first) -> the columns added
+    wide_summed: dict[int, list[int]] = field(default_factory=dict)
     grade_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # a breakdown's grades: not 6–11
     # agreements written side by side in a row («Договор 1 | партнёр», «Договор 2 | партнёр»): field -> its columns
     side_by_side: dict[str, list[int]] = field(default_factory=dict)

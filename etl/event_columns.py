@@ -30,7 +30,8 @@ def under_participants(table) -> set[int]:
 
 def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[int | None, list[int]]]:
     """Events whose columns are split by grades under the event's name («Профпробы» over «6 кл.» … «11 кл.» |
-    «всего»): event -> (its «всего» column or None, its grade columns); only grades apart from one another."""
+    «всего»): event -> (its «всего» column or None, its grade columns). Grades overlapping («6-9 | 8-11 | 10-11»)
+    are parts too: of the «всего», else asked about (each loaded as the event, 8–9 counted twice)."""
     found: dict[str, tuple[list, list]] = {}
     for col in table.columns:
         if col.index not in scores or len(col.parts) < 2 or TOTAL_GROUP.match(col.parts[-2]):
@@ -41,8 +42,7 @@ def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[in
             (grades if g is not None else totals).append((g, col.index))
     out = {}
     for ev, (totals, grades) in found.items():
-        spans = sorted(g for g, _i in grades)
-        if len(grades) >= 2 and len(totals) <= 1 and all(a[1] < b[0] for a, b in zip(spans, spans[1:])):
+        if len(grades) >= 2 and len(totals) <= 1:
             out[ev] = (totals[0][1] if totals else None, [i for _g, i in grades])
     return out
 

@@ -54,7 +54,7 @@ def map_columns(table, cat: Catalogue, kind: str,
             scores[c.index] = {f: v for f, v in scores[c.index].items()
                                if schema.FIELD_TYPES.get(f) in ("int", "number")}
     w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples)
-    m.layout, m.wide_groups, m.breakdown, m.sums = w.layout, w.groups, w.breakdown, w.adds
+    m.layout, m.wide_groups, m.breakdown, m.sums, m.wide_summed = w.layout, w.groups, w.breakdown, w.adds, w.summed
     # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
     # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement; one per status
     # («Отметка об исполнении» over «выполнено | в работе | не выполнено»), marked per measure

@@ -36,7 +36,7 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
         ({m.split_participants[0]} if m.split_participants else set()) | set(m.by_category or ())
     for g in m.wide_groups:
         used |= set(g[1].values()) if isinstance(g[1], dict) else {g[1]}
-    used |= {i for cols in m.summed.values() for i in cols}
+    used |= {i for cols in [*m.summed.values(), *m.wide_summed.values()] for i in cols}
     m.unmatched = [c for c in table.columns if c.index not in used]
     ignorable = {c.index for c in m.unmatched if c.index in ignored or meaning.ignorable(c.parts)}
     alternatives = {idx: "сумма других столбцов" for idx in w.sums}

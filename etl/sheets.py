@@ -114,10 +114,13 @@ def report(sheet, t, cmap) -> tuple[SheetReport, Callable[[int], str]]:
         for f in PARTICIPANTS if cmap.kind == "events" else ():  # each group of participants: its own columns
             mine = sorted({g[1][f] for g in cmap.wide_groups if isinstance(g[1], dict) and f in g[1]})
             if mine:
-                rep.matched[f] = f"по столбцам ({len(mine)}): " + ", ".join(label(i) for i in mine[:6]) + \
+                rep.matched[f] = f"по столбцам ({len(mine)}): " + ", ".join(
+                    " + ".join(map(label, cmap.wide_summed.get(i, [i]))) for i in mine[:6]) + \
                     (" …" if len(mine) > 6 else "")
     rep.unmatched = [label(c.index) for c in cmap.unmatched if c.index not in cmap.ignorable]
     rep.ignored = [label(c.index) + _instead(cmap, c.index, label) for c in cmap.unmatched
                    if c.index in cmap.ignorable]
     rep.why = dict(cmap.why)
+    if cmap.wide_summed:  # an event's pupils by grades: said, as a readiness form's (etl/grade_parts.py)
+        rep.why["students"] = "сумма столбцов по классам под названием мероприятия: столбца «обучающиеся» нет"
     return rep, label

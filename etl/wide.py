@@ -10,7 +10,7 @@ from typing import Any
 
 from etl import participants, wide_sums
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import SUBSET, siblings
+from etl.column_notes import SUBSET, grade_range, siblings
 from etl.header_facts import TOTAL_GROUP, HeaderFacts, event_day
 from etl.event_columns import events_by_column, one_event
 from etl.normalize import extract_date
@@ -26,6 +26,7 @@ class Wide:
     sums: set[int] = field(default_factory=set)  # a «Всего …» group: the sum of the others
     parts: set[int] = field(default_factory=set)  # an event's grade columns beside its «всего» (taken)
     adds: dict[int, tuple] = field(default_factory=dict)  # sum column -> what it adds up (etl/wide_sums.py)
+    summed: dict[int, list[int]] = field(default_factory=dict)  # an event's pupils by grades: first -> all
 
 
 def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[int, dict[str, int]],
@@ -53,10 +54,17 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
     order: list[str] = []
     by_event: dict[str, dict[str, int]] = {}
     group_totals: dict[str, int] = {}  # event -> its «всего» column beside its participants
+    graded: dict[str, list] = {}  # event -> its pupils' grade columns ((grades, column))
     for col in table.columns:
         if col.index not in scores or len(col.parts) < 2:
             continue
         sub = {f: s for f, s in cat.field_scores("events", col.parts[-1:]).items() if f in PARTICIPANTS}
+        grades = grade_range(col.parts[-1], bare=True) if not sub and not TOTAL_GROUP.match(col.parts[-2]) else None
+        if grades is not None and grades[0] >= 6:  # «6-9 кл.» | «10-11 кл.» beside «родители» under an event
+            ev = next((x for x in reversed(col.parts[:-1]) if not _DATE_ONLY.fullmatch(x.strip().lower())),
+                      col.parts[-2])
+            graded.setdefault(ev, []).append((grades, col.index))
+            continue
         if not sub:
             if participants.sum_of_every_group(col.parts[-1]):
                 group_totals[col.parts[-2]] = col.index
@@ -80,6 +88,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         if f not in by_event[ev]:
             by_event[ev][f] = col.index
             scores.pop(col.index, None)
+    _by_grades(w, by_event, order, graded, scores)
     if not by_event and not any(f in fields for f in PARTICIPANTS):
         by_event = events_by_column(table, cat, scores, w, samples)
         order = list(by_event)
@@ -92,6 +101,29 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         w.sums.update(col.index for col in table.columns if col.index in scores and len(col.parts) == 1
                       and participants.sum_of_every_group(col.parts[0]))
         w.adds = wide_sums.scopes(w.sums, table, cat, group_totals)
+
+
+def _by_grades(w: Wide, by_event: dict, order: list, graded: dict, scores: dict) -> None:
+    """An event's pupils in columns by grades apart («6-9 кл.» | «10-11 кл.»), beside its other participants, no
+    «обучающиеся» column: their sum (etl/grade_parts.py); beside «обучающиеся, всего»: parts of it, not loaded.
+    Grades overlapping in any event («6-9 | 8-11»): none taken, the form's grades are asked about
+    (etl/event_columns.py)."""
+    if any(len(cols) < 2 or any(a[0][1] >= b[0][0] for a, b in zip(sorted(cols), sorted(cols)[1:]))
+           for cols in graded.values()):
+        return
+    for ev, cols in graded.items():
+        spans = sorted(cols)
+        if "students" in by_event.get(ev, {}):
+            w.parts.update(i for _g, i in cols)
+        else:
+            if ev not in by_event:
+                by_event[ev] = {}
+                order.append(ev)
+            first = min(i for _g, i in cols)
+            by_event[ev]["students"] = first
+            w.summed[first] = [i for _g, i in spans]
+        for _g, i in cols:
+            scores.pop(i, None)
 
 
 def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]], facts: HeaderFacts,

@@ -3,7 +3,7 @@ type or per indicator — one record per filled group of a row; the events' date
 names, «40/0/4» split, the participants of a second table named in its title row."""
 from __future__ import annotations
 
-from etl import hidden_columns, participant_sections, participants
+from etl import grade_parts, hidden_columns, participant_sections, participants
 from etl.plan import SheetPlan
 from etl.staged import Staged
 
@@ -16,6 +16,7 @@ def records(st: Staged, p: SheetPlan) -> None:
     # an event's date from the row of dates under the events' names (group -> its column there), unless a column
     # gives each row's date
     dated_by: dict[str, int] = {}
+    summed = p.cmap.wide_summed  # an event's pupils by grades: their sum
     for group, sub in p.cmap.wide_groups if p.t.column_dates and "event_date" not in fields else ():
         on = [i for i in sub.values() if i in p.t.column_dates]
         if on:
@@ -27,7 +28,8 @@ def records(st: Staged, p: SheetPlan) -> None:
             base["municipality"] = p.muni(ri)
         for group, sub in p.cmap.wide_groups:
             if st.kind == "events":
-                vals = {who_of.get(ri, k): (r[i] if i < len(r) else None) for k, i in sub.items()}
+                vals = {who_of.get(ri, k): (grade_parts.add([[r[j] if j < len(r) else None] for j in summed[i]])[0]
+                                            if i in summed else r[i] if i < len(r) else None) for k, i in sub.items()}
                 torn = None
                 if len(sub) > 1 and len(set(sub.values())) == 1:  # «40/0/4» under «обучающиеся / родители / …»
                     torn = participants.unsplit(next(iter(vals.values())), len(sub))  # «40/2», «80»: the row's error
@@ -37,7 +39,8 @@ def records(st: Staged, p: SheetPlan) -> None:
                     continue
                 on = dated_by.get(group)
                 dated = {} if on is None else {"event_date": p.t.column_dates[on]}
-                st.add_one(p.sheet.name, ri, {**p.flabels, **{who_of.get(ri, k): label(i) for k, i in sub.items()},
+                whose = {who_of.get(ri, k): " + ".join(map(label, summed.get(i, [i]))) for k, i in sub.items()}
+                st.add_one(p.sheet.name, ri, {**p.flabels, **whose,
                                               **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
                            {**base, **vals, "event": group, **dated})
                 if torn:

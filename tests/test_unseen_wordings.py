@@ -227,19 +227,53 @@ def test_an_events_grades_beside_its_total_are_parts_of_it(tmp_path):
     assert rows(dbp, "SELECT sum(students) FROM event_participation GROUP BY event ORDER BY 1") == [(35,), (260,)]
 
 
-def test_an_events_grades_with_no_total_are_asked_about(tmp_path):
-    """«6-7 | 8-9 | 10-11» under each event and no «всего»: one grade group is not the event's figure, and each
-    group is no event of its own (they loaded as «День открытых дверей | 6-7» …) — the file waits for a total."""
-    f = _book(tmp_path / "f.xlsx", ["№ п/п", "Наименование ОО", "Экскурсии на предприятия", None, None,
-                                    "День открытых дверей в МФТИ", None, None],
-              [[1, "МАОУ Лицей № 5", 25, 30, 12, 0, 14, 40], [2, "МБОУ СОШ № 9", 18, 22, "-", 0, 8, 21]],
-              PUPILS_TITLE, sub=[None, None, "6-7", "8-9", "10-11", "6-7", "8-9", "10-11"],
+def test_an_events_grades_with_no_total_are_added_up(tmp_path):
+    """«6-7 | 8-9 | 10-11» under each event and no «всего»: each group is no event of its own (they loaded as «День
+    открытых дверей | 6-7» …); grades apart are the event's pupils in parts — their sum, as a flat form's «8-9 |
+    10-11» (a tester's round, 07.12.2026: the form was refused, then asked about with no answer that could load it);
+    the sheet's report says so. Grades overlapping («6-9 | 8-11») stay a question."""
+    dbp = tmp_path / "m.duckdb"
+    head = ["№ п/п", "Наименование ОО", "Экскурсии на предприятия", None, None, "День открытых дверей в МФТИ", None,
+            None]
+    data = [[1, "МАОУ Лицей № 5", 25, 30, 12, 0, 14, 40], [2, "МБОУ СОШ № 9", 18, 22, "-", 0, 8, 21]]
+    f = _book(tmp_path / "f.xlsx", head, data, PUPILS_TITLE, sub=[None, None, "6-7", "8-9", "10-11", "6-7", "8-9",
+                                                                  "10-11"],
               merges=("A3:A4", "B3:B4", "C3:E3", "F3:H3"))
-    res = pipeline.load_file(f, tmp_path / "m.duckdb", region="50")
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert rows(dbp, "SELECT school_name, event, students FROM event_participation ORDER BY 1, 2") == [
+        ("МАОУ Лицей № 5", "День открытых дверей в МФТИ", 54), ("МАОУ Лицей № 5", "Экскурсии на предприятия", 67),
+        ("МБОУ СОШ № 9", "День открытых дверей в МФТИ", 29), ("МБОУ СОШ № 9", "Экскурсии на предприятия", 40)]
+    p = pipeline.prepare(f, region="50")
+    assert "сумма столбцов по классам" in p.sheets[0].why["students"]
+    assert "C «Экскурсии на предприятия | 6-7» + D «Экскурсии на предприятия | 8-9»" in p.sheets[0].matched["students"]
+    over = _book(tmp_path / "o.xlsx", head, data, PUPILS_TITLE, sub=[None, None, "6-9", "8-11", "10-11", "6-7", "8-9",
+                                                                    "10-11"],
+                 merges=("A3:A4", "B3:B4", "C3:E3", "F3:H3"))
+    res = pipeline.load_file(over, tmp_path / "o.duckdb", region="50")
+    assert res.status == "rejected"
     assert [(e.rule, e.column) for e in res.errors] == [
-        ("breakdown_without_total", "C «Экскурсии на предприятия | 6-7»"),
+        ("breakdown_without_total", "C «Экскурсии на предприятия | 6-9»"),
         ("breakdown_without_total", "F «День открытых дверей в МФТИ | 6-7»")]
-    assert "без столбца «всего»" in res.errors[0].message and "--map" not in res.errors[0].hint
+    # overlapping grades beside an event of one column loaded each grade column as the event: 8–9 counted twice
+    alone = _book(tmp_path / "a.xlsx", head[:6], [r[:5] + [54] for r in data], PUPILS_TITLE,
+                  sub=[None, None, "6-9", "8-11", "10-11", None], merges=("A3:A4", "B3:B4", "C3:E3", "F3:F4"))
+    res = pipeline.load_file(alone, tmp_path / "a.duckdb", region="50")
+    assert res.status == "rejected" and [e.rule for e in res.errors] == ["breakdown_without_total"]
+
+
+def test_an_events_grades_beside_its_parents_and_teachers_are_added_up(tmp_path):
+    """A tester's form (07.12.2026): «Профпробы» over «6-9 кл. | 10-11 кл. | родители | педагоги» — read as an
+    effectiveness form and refused, with --kind events every grade column asked about."""
+    dbp = tmp_path / "m.duckdb"
+    f = _book(tmp_path / "f.xlsx", ["ОО", "Профпробы", None, None, None, "Экскурсии на предприятия", None, None, None],
+              [["МБОУ СОШ № 5", 30, 12, 0, 2, 25, 0, 3, 2], ["МБОУ СОШ № 9", 14, 6, 0, 1, 18, 10, 0, 2]],
+              "г.о. Мытищи — участие в профориентационных мероприятиях, IV квартал 2023 г.",
+              sub=[None, "6-9 кл.", "10-11 кл.", "родители", "педагоги", "6-9 кл.", "10-11 кл.", "родители",
+                   "педагоги"], merges=("A3:A4", "B3:E3", "F3:I3"))
+    res = pipeline.load_file(f, dbp, region="50")
+    assert res.status == "loaded" and res.kind == "events", [e.message for e in res.errors]
+    assert rows(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(115, 3, 7)]
 
 
 def test_events_under_a_group_header_counting_participants(tmp_path):
