@@ -168,9 +168,16 @@ def parse_int(v) -> tuple[int | None, str | None]:
     if THOUSANDS.match(s):
         return int(re.sub(r"[.,]", "", s)), None
     x = _number_from_text(s)
+    if x is None and _SLASHED.match(s) and not _SLASH_DAY.match(s):  # «36/0/2» under a header naming no order
+        return None, ("Ожидается целое число, а в ячейке несколько чисел через «/»: назовите их порядок в заголовке "
+                      "столбца (например, «Участники (обучающиеся/родители/педагоги)») или разнесите их по столбцам")
     if x is None or not x.is_integer():
         return None, "Ожидается целое число"
     return int(x), None
+
+
+_SLASHED = re.compile(r"^\d{1,5}(?:\s*/\s*\d{1,5}){1,3}$")
+_SLASH_DAY = re.compile(r"^\d{1,2}/\d{1,2}/(?:19|20)?\d{2}$")  # «15/09/2023»: a date
 
 
 def parse_number(v) -> tuple[float | None, str | None]:

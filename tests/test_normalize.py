@@ -63,6 +63,14 @@ def test_parse_int_errors(raw):
     assert error.startswith("Ожидается целое число")
 
 
+def test_numbers_through_slashes_in_a_count_say_to_name_their_order():
+    """A tester's round: «36/0/2» under «Участники», mapped to the pupils by hand, failed «Ожидается целое число» —
+    nowhere said that the header must name the groups' order. A date «15/09/2023» is no such cell."""
+    for v in ("36/0/2", "40 / 5"):
+        assert "назовите их порядок в заголовке" in parse_int(v)[1]
+    assert parse_int("15/09/2023") == (None, "Ожидается целое число")
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("85,3", 85.3), ("1 234,5", 1234.5), ("85%", 85.0), ("85 %", 85.0), ("-", 0.0), (12, 12.0), (0.5, 0.5),
     ("1\xa0234,5", 1234.5), ("1,234.5", 1234.5), ("1.234,5", 1234.5), ("-3,5", -3.5), ("0.75", 0.75),
