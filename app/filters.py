@@ -39,15 +39,15 @@ class Filters:
         return etl_periods.school_year_first(self.school_year, etl_periods.cadence_of(self.period))
 
     def when(self) -> str:
-        """«III квартал 2023 г.»; a school year: «2023/24 учебный год (данные на 30.06.2024)»."""
+        """«III квартал 2023 г.»; a school year: «2023/24 учебный год (последний период — 1-е полугодие 2024 г.)»."""
         if self.school_year:
             return period_label(self.school_year) + (
-                f" (данные на {etl_periods.period_bounds(self.period)[1]:%d.%m.%Y})" if self.period else "")
+                f" (последний период — {period_label(self.period)})" if self.period else "")
         return period_label(self.period) if self.period else "последний период"
 
     def describe(self) -> str:
         """Russian subtitle: «Московская область · III квартал 2023 г. · все муниципалитеты · все уровни»;
-        a school year: «… · 2023/24 учебный год (данные на 30.06.2024) · …»."""
+        a school year: «… · 2023/24 учебный год (последний период — 1-е полугодие 2024 г.) · …»."""
         return " · ".join([region_name(self.region), self.when(), self.whose()])
 
     def whose(self) -> str:

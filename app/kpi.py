@@ -618,9 +618,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             out.append(_all_reach(f))
         else:
             k = len(lag)
-            names = ", ".join(lag["Муниципалитет"].head(5))
-            more = f" и ещё {fmt_int(k - 5)}" if k > 5 else ""
-            out.append(f"Ниже пороговых значений — {municipalities(k)}: {names}{more}.")
+            out.append(f"Ниже пороговых значений — {municipalities(k)}: {some_of(list(lag['Муниципалитет']), 5)}.")
     rm = q.roadmap(db, v, f.region)
     if not rm.empty:
         od, total = int(rm["overdue"].sum()), len(rm)

@@ -95,10 +95,10 @@ def previous_filters(db: str, v: int, f: Filters) -> Filters | None:
 
 
 def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: bool = False) -> str:
-    """«Источник: форма «Готовность ОО», загрузки № 12, 15; данные на 30.09.2023 (загружены 03.10.2023)» — the
-    date the data describe is the period's end (the upload date only for the roadmap, which has no period); a form
-    not sent by enough municipalities says so: «сдали 12 из 56 муниципалитетов — данные неполные»."""
-    from etl.periods import period_bounds
+    """«Источник: форма «Готовность ОО», загрузки № 12, 15; данные за III квартал 2023 г. (последняя загрузка
+    03.10.2023)» — the period the data describe, never a date its forms did not give (a form «по состоянию на
+    01.12.2024» is IV квартал's: «данные на 31.12.2024» made them a month fresher; the roadmap's day is its report's);
+    a form not sent by enough municipalities says so: «сдали 12 из 56 муниципалитетов — данные неполные»."""
 
     ids: set[int] = set()
     loaded = None
@@ -116,16 +116,13 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     if not ids:
         return "Источник: данных нет"
     ids_sorted = sorted(ids)
-    shown = ", ".join(str(i) for i in ids_sorted[:MAX_IDS])
-    more = len(ids_sorted) - MAX_IDS
-    if more > 0:
-        shown += f" и ещё {fmt_int(more)}"
+    shown = some_of([str(i) for i in ids_sorted], MAX_IDS)
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
     text = f"Источник: {_sources(db, v, used, ids_sorted)}, {word} № {shown}"
     if f.period and any(k != "roadmap" for k in used):
         # (of periods up to the chosen one, or a school year's events summed: as of the latest period they have)
         upto = periods_upto or (f.since and "events" in used)
-        text += f"; данные на {fmt_date(period_bounds(reach if upto and reach else f.period)[1])}"
+        text += f"; данные за {period_label(reach if upto and reach else f.period)}"
         if loaded is not None:
             text += f" (последняя загрузка {fmt_date(loaded)})"
     elif used == ["roadmap"] and (as_of := q.roadmap_as_of(db, v, f.region)) is not None:

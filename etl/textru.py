@@ -16,9 +16,12 @@ def group_digits(int_part: str) -> str:
 
 
 def some_of(items: list[str], limit: int, quoted: bool = False) -> str:
-    """The first `limit` items joined by commas (in «» when `quoted`), «и ещё N» for the rest: «Химки, Мытищи и ещё 3»."""
+    """The first `limit` items joined by commas (in «» when `quoted`), «и ещё N» for the rest: «Химки, Мытищи и ещё 3»;
+    one left over is named, never «и ещё 1» (its name is no longer than that)."""
+    if len(items) == limit + 1:
+        limit += 1
     shown = ", ".join(f"«{x}»" if quoted else str(x) for x in items[:limit])
-    return shown + (f" и ещё {len(items) - limit}" if len(items) > limit else "")
+    return shown + (f" и ещё {group_digits(str(len(items) - limit))}" if len(items) > limit else "")
 
 
 def plural(n: int | float, one: str, few: str, many: str) -> str:

@@ -289,7 +289,7 @@ def test_a_key_figure_says_where_it_comes_from_and_gives_its_rows(browser, app_u
         pop = page.locator('[data-testid="stPopoverBody"]')
         pop.wait_for(timeout=20_000)
         text = pop.inner_text()
-        assert "Источник: форма «Готовность ОО», загрузк" in text and "данные на" in text, text
+        assert "Источник: форма «Готовность ОО», загрузк" in text and "данные за" in text, text
         with page.expect_download(timeout=60_000) as info:
             pop.get_by_role("button", name="Строки форм, из которых посчитана цифра (xlsx)").click()
         path = tmp_path / info.value.suggested_filename
@@ -320,7 +320,8 @@ def test_a_school_year_in_the_period_selector(browser, app_url, small_db):
     try:
         choose(page, "Отчётный период", "2023/24 учебный год")
         page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').innerText"
-                               ".includes('2023/24 учебный год (данные на 31.12.2023)')", timeout=20_000)
+                               ".includes('2023/24 учебный год (последний период — IV квартал 2023 г.)')",
+                               timeout=20_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         year = sql(small_db, "select sum(students) + sum(parents) + sum(teachers) from event_participation "
                              "where region = '50'")[0][0]

@@ -38,7 +38,7 @@ def test_the_notes_key_figures_say_how_complete_they_are(year):  # noqa: F811
 
 def test_a_school_year_note_says_what_its_data_reach_and_forecasts(year):  # noqa: F811
     data = collect.collect(Filters("50", "2024/25"), [], year)
-    assert data.period_label == "2024/25 учебный год (данные на 31.03.2025)"
+    assert data.period_label == "2024/25 учебный год (последний период — I квартал 2025 г.)"
     text = blocks_text(data)
     assert "4.2. Рискуют не достичь цели к концу учебного года" in text and "Не достигли целей" not in text
 

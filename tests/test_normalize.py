@@ -370,3 +370,13 @@ def test_a_day_range_with_a_month_is_its_first_day():
 @pytest.mark.parametrize("raw, expected", [("1,000", 1000), ("1.000", 1000), ("15,300", 15300), ("1.200.000", 1200000)])
 def test_a_count_with_thousands_separated_by_dots_or_commas(raw, expected):
     assert parse_int(raw) == (expected, None)  # a count never has three decimals
+
+
+def test_a_list_cut_short_names_the_one_left_instead_of_saying_one_more():
+    """A tester's round (07.12.2026): «Коломна, Химки, Лобня, Дубна, Подольск и ещё 1» — Клин's name is no longer."""
+    from etl.textru import some_of
+
+    six = ["Коломна", "Химки", "Лобня", "Дубна", "Подольск", "Клин"]
+    assert some_of(six, 5) == "Коломна, Химки, Лобня, Дубна, Подольск, Клин"
+    assert some_of(six + ["Руза"], 5) == "Коломна, Химки, Лобня, Дубна, Подольск и ещё 2"
+    assert some_of(six[:2], 5, quoted=True) == "«Коломна», «Химки»"

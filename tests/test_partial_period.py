@@ -86,7 +86,7 @@ def test_every_card_and_chart_of_a_partial_period_says_how_much_was_sent_and_com
     for key in ("readiness_levels", "overview_map"):
         spec = specs.spec_for(key, f, dbp)
         assert f"сдали 1 из {n} муниципалитетов — данные неполные" in spec.source, spec.source
-        assert "данные на 30.06.2024" in spec.source  # the date the data describe: the half-year's end
+        assert "данные за 1-е полугодие 2024 г." in spec.source  # the period the data describe
     whole = {k.key: k for k in kpi.key_figures(Filters("65", "2023-H2"), dbp)}
     assert whole["schools"].completeness == "" and whole["schools"].text == str(n)
 

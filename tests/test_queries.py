@@ -218,7 +218,7 @@ def test_source_line_names_the_loads_of_the_rows_shown(small_db):
                                       "and period='2023-Q4'")]
     assert spec.source.startswith("Источник: форма «Готовность ОО», загрузка № ")
     assert all(str(i) in spec.source for i in ids)
-    assert "данные на " in spec.source
+    assert "данные за " in spec.source
     both = specs.events_per100(F50, small_db).source
     assert "формы «Участие в мероприятиях», «Готовность ОО»" in both
 
@@ -537,9 +537,9 @@ def test_a_chart_of_periods_up_to_the_chosen_one_dates_its_data_by_the_latest_pe
     level = sql(p, "select any_value(level) from readiness where region = '50' and period = '2023-Q3'")[0][0]
     spec = specs.effectiveness_shares(Filters("50", "2023-Q4", level=level), p)
     assert set(spec.data["period"]) == {"III кв. 2023"}, spec.data
-    assert "данные на 30.09.2023" in spec.source and "31.12.2023" not in spec.source
+    assert "данные за III квартал 2023 г." in spec.source and "IV квартал" not in spec.source
     whole = specs.effectiveness_shares(F50, p)  # no level: the chosen period's own data
-    assert "данные на 31.12.2023" in whole.source
+    assert "данные за IV квартал 2023 г." in whole.source
 
 
 def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db, tmp_path):

@@ -24,7 +24,7 @@ def test_the_selector_offers_the_school_year_and_its_figures_are_for_the_year(sm
     assert period.options[:3] == ["2023/24 учебный год", "IV квартал 2023 г.", "III квартал 2023 г."]
     period.set_value("2023/24").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.caption[0].value == ("Московская область · 2023/24 учебный год (данные на 31.12.2023) · "
+    assert at.caption[0].value == ("Московская область · 2023/24 учебный год (последний период — IV квартал 2023 г.) · "
                                    "все муниципалитеты · все уровни")
     m = metrics(at)
     schools = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q4'")[0][0]
@@ -41,7 +41,8 @@ def test_the_selector_offers_the_school_year_and_its_figures_are_for_the_year(sm
 
 def test_a_link_to_a_school_year_reproduces_the_view(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch, {"region": "Сахалинская область", "period": "2023/24 учебный год"})
-    assert at.caption[0].value.startswith("Сахалинская область · 2023/24 учебный год (данные на 30.06.2024)")
+    assert at.caption[0].value.startswith(
+        "Сахалинская область · 2023/24 учебный год (последний период — 1-е полугодие 2024 г.)")
     assert metrics(at)["Участия в мероприятиях"] == fmt_int(_events_sum(small_db, "65", ["2023-H2", "2024-H1"]))
 
 
@@ -75,7 +76,8 @@ def test_a_school_year_is_compared_with_the_previous_one_at_the_same_point(three
 
 def test_the_summary_and_the_lagging_speak_of_the_school_year(three_years):
     said = kpi.summary_sentences(Filters("50", "2024/25"), three_years)
-    assert said[0].startswith("Московская область, 2024/25 учебный год (данные на 30.09.2024): в мониторинге")
+    assert said[0].startswith(
+        "Московская область, 2024/25 учебный год (последний период — III квартал 2024 г.): в мониторинге")
     assert "к тому же сроку прошлого учебного года" in said[1]
     # participants per 100 pupils of a municipality over the year: the year's participants, as on the cards
     metrics = kpi.municipality_metrics(Filters("50", "2023/24"), three_years).set_index("municipality")
@@ -128,7 +130,7 @@ def test_a_school_years_events_say_as_of_which_period_they_are_and_who_sent_them
     queries.version.clear()
     f = Filters("50", "2023/24")
     chart = specs.events_municipalities(f, p)
-    assert "данные на 30.09.2023" in chart.source and "данные на 31.12.2023" not in chart.source
+    assert "данные за III квартал 2023 г." in chart.source and "IV квартал" not in chart.source
     assert "мероприятия сдали: III кв. 2023 — " in chart.source and ", IV кв. 2023 — 0 из " in chart.source
     monkeypatch.setenv("MONITORING_DB", str(p))  # (the page's note reads the configured database)
     assert completeness_note(f, "events").startswith("Данные неполные: мероприятия сдали: III кв. 2023 — ")
