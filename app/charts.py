@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from app import theme
 from app.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
+from etl.textru import plural
 
 CHART_KINDS = ("bar", "hbar", "stacked", "line", "pie", "heatmap", "map", "table")
 NATIVE_KINDS = ("bar", "hbar", "stacked", "line", "pie")  # drawn as editable PowerPoint charts
@@ -120,13 +121,24 @@ def _tick_format(spec: ChartSpec) -> str:
     return ",.0f" if _is_int_series(spec) else ",.1f"
 
 
-def _unit(spec: ChartSpec) -> str:
-    return "" if spec.percent or not spec.unit else "\u00a0" + spec.unit
+# a unit that is a noun agrees with its number: «1 договор», «2 договора», «5 договоров» (a hover said «2 договоров»)
+_NOUN_UNITS = {"договоров": ("договор", "договора", "договоров"),
+               "мероприятий": ("мероприятие", "мероприятия", "мероприятий")}
+
+
+def _unit(spec: ChartSpec, v=None) -> str:
+    if spec.percent or not spec.unit:
+        return ""
+    forms = _NOUN_UNITS.get(spec.unit)
+    if forms and v is not None and float(v).is_integer():
+        return "\u00a0" + plural(int(v), *forms)
+    return "\u00a0" + (forms[1] if forms and v is not None else spec.unit)  # («2,5 договора»)
 
 
 def _hover(spec: ChartSpec, vals, whole: bool) -> list[str]:
-    """Each value as a hover shows it, written by app.fmt: «90,3 %», «1 234 чел.» (d3 puts no space before %)."""
-    return [_value_text(v, spec, whole) + _unit(spec) if v is not None else "" for v in vals]
+    """Each value as a hover shows it, written by app.fmt: «90,3 %», «1 234 чел.», «2 договора» (d3 puts no space
+    before %)."""
+    return [_value_text(v, spec, whole) + _unit(spec, v) if v is not None else "" for v in vals]
 
 
 def _percent_axis(top: float) -> dict:
@@ -156,7 +168,8 @@ def _color_for(spec: ChartSpec, name, i: int) -> str:
 
 
 def _target_text(spec: ChartSpec, value: float) -> str:
-    return fmt_pct(value, 0) if spec.percent else fmt_num(value, 0 if float(value).is_integer() else 1) + _unit(spec)
+    return fmt_pct(value, 0) if spec.percent else fmt_num(value, 0 if float(value).is_integer() else 1) + \
+        _unit(spec, value)
 
 
 def _label_in_right_margin(fig: go.Figure, y: float, text: str, color: str) -> None:

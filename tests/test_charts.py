@@ -322,3 +322,17 @@ def test_a_pies_outside_labels_push_the_margins_instead_of_being_cut():
     data = pd.DataFrame({"status": ["выполнено", "в работе", "не выполнено"], "n": [19, 3, 1]})
     fig = build_figure(ChartSpec("st", "Статус мероприятий", "pie", data, x="status", y="n"))
     assert fig.data[0].textposition == "outside" and fig.data[0].automargin is True
+
+
+def test_a_hover_counting_agreements_or_measures_agrees_with_its_number():
+    """A tester's round (07.12.2026): stacked bars' hovers said «Подольск / ВУЗ: 2 договоров», «1 мероприятий»."""
+    data = pd.DataFrame({"municipality": ["Подольск", "Подольск", "Клин"], "partner_type": ["ВУЗ", "СПО", "ВУЗ"],
+                         "agreements": [2, 1, 5]})
+    spec = ChartSpec("a", "Договоры", "stacked", data, x="municipality", y="agreements", series="partner_type",
+                     unit="договоров", orientation="h")
+    hovers = [h for tr in build_figure(spec).data if tr.type == "bar" for h in tr.customdata if h]
+    assert sorted(hovers) == ["1\u00a0договор", "2\u00a0договора", "5\u00a0договоров"]
+    pie = ChartSpec("p", "Статусы", "pie", pd.DataFrame({"status": ["выполнено", "в работе"], "items": [1, 3]}),
+                    x="status", y="items", unit="мероприятий")
+    text = json.dumps(build_figure(pie).to_plotly_json(), ensure_ascii=False)
+    assert "1\u00a0мероприятий" not in text and "1 мероприятий" not in text
