@@ -651,6 +651,7 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
                 targets[r.short_name] = t
                 drawn.append(r.code)
     source = source_text(db, v, ["effectiveness"], f, periods_upto=True) + _shares_alone(db, v, f, ratio) \
+        + _not_given(db, v, f, ratio["code"], ratio.set_index("code")["short_name"]) \
         + (_targets_basis(drawn, f) if targets else "")
     return _spec(key, title, "line", data, f, source,
                  x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
@@ -688,6 +689,7 @@ def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
         labels, said = _sent_labels(db, v, "effectiveness", f, sorted(data["period"].unique()))
         data["period"], source = data["period"].map(labels), source + said
         data = data[["period", "indicator", "value", "code"]]
+        source += _not_given(db, v, f, people["code"], people.set_index("code")["short_name"])
     return _spec(key, title, "line", data, f, source,
                  x="period", y="value", series="indicator", unit="чел.",
                  labels={"period": "Период", "value": "Человек", "indicator": "Показатель"},
@@ -706,6 +708,7 @@ def effectiveness_by_municipality(filters: Filters, db_path=None, indicator: str
     colors, legend = _traffic_lights(db, v, data, "municipality", target)
     return _spec(key, title, "hbar", data[["municipality", "value"]], f,
                  source_text(db, v, ["effectiveness"], f) + (f" · {legend}" if legend else "")
+                 + _not_given(db, v, f, [code], {code: ind["short_name"]})
                  + (_targets_basis([code], f) if target is not None else ""), x="municipality",
                  y="value", **_value_axis(ind), target=target, colors=colors,
                  labels={"municipality": "Муниципалитет", "value": ind["short_name"]},
@@ -779,6 +782,22 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
                  empty_message="Нет предыдущего периода с данными по этому показателю для сравнения")
 
 
+def _not_given(db: str, v: int, f: Filters, codes, names) -> str:
+    """« · Нет данных за IV кв. 2024: «Участники профпроб» — Лобня»: municipalities that sent the form of the period
+    without an indicator — its region's value is over the others, and a chart by municipality has no bar of theirs
+    (a tester read «сдали 6 из 56» as all six in it)."""
+    by = q.effectiveness_values(db, v, *_args(f), "municipality")
+    now = by[by["period"] == f.period]
+    sent = set(now["grp"].dropna())
+    parts = []
+    for code in codes:
+        gone = sorted(sent - set(now[now["code"] == code]["grp"].dropna()))
+        if gone and len(gone) < len(sent):
+            parts.append(f"«{names.get(code, code)}» — {some_of(gone, 6)}")
+    return (f" · Нет данных за {period_short(f.period)} (сдали форму без показателя, в значение по региону не "
+            f"входят): " + "; ".join(parts)) if parts else ""
+
+
 def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
     """Every indicator: value in the period, previous value, change, target, whether the target is met.
     Ratio indicators in % (re-aggregated from numerator and denominator)."""
@@ -806,7 +825,8 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
     out.attrs["previous"] = prev
     out.attrs["compared"] = (f"Сравнение с периодом «{period_label(prev)}»" + (
         f"; изменение — по муниципалитетам, сдавшим показатель в обоих периодах ({partly})" if partly else "")
-        if prev else "Предыдущего периода с данными нет.")
+        if prev else "Предыдущего периода с данными нет.") + _not_given(db, v, f, cat["code"],
+                                                                       cat.set_index("code")["short_name"])
     return out
 
 

@@ -330,3 +330,20 @@ def test_an_indicator_written_as_a_part_of_the_one_above_is_loaded_not_dropped(d
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": 2418, "students_covered": 2355, "diagnostics_done": 1960}
+
+
+def test_a_municipality_that_sent_the_form_without_an_indicator_is_named_under_its_charts(dbp, tmp_path):
+    """A tester's round (07.12.2026): Химки sent no probes; the share was right (over Балашиха), but «сдали 2 из N»
+    was all the charts said, and Химки simply had no bar."""
+    from app import specs
+    from app.filters import Filters
+
+    f = _pupils(tmp_path, rows=[["Балашиха", 28431, 27112, 8120], ["Химки", 19872, 19870, None]])
+    assert pipeline.load_file(f, dbp).status == "loaded"
+    flt = Filters("50", "2023-Q4")
+    said = "Нет данных за IV кв. 2023 (сдали форму без показателя, в значение по региону не входят): "
+    assert said + "«Доля участников профпроб» — Химки" in specs.effectiveness_by_municipality(
+        flt, dbp, "probes_share").source
+    assert said + "«Участники профпроб» — Химки" in specs.effectiveness_counts(flt, dbp).source
+    assert "Химки" in specs.effectiveness_table(flt, dbp).attrs["compared"]
+    assert "Нет данных за" not in specs.effectiveness_by_municipality(flt, dbp, "coverage_share").source
