@@ -67,6 +67,13 @@ def cmd_build(a) -> int:
     dbs = str(db)
     v = queries.version(dbs)
     if a.region not in queries.region_options(dbs, v):
+        from app.filters import regions_reference
+
+        known = regions_reference().get(a.region)
+        if known is None:  # (a wrong argument: no region has that code)
+            print(f"Ошибка: неизвестный код региона «{a.region}»: укажите код из data/reference/regions.csv "
+                  f"(50 — Московская область).", file=sys.stderr)
+            return 2
         print(f"Ошибка: в базе нет данных по региону «{a.region}» ({region_name(a.region)}).", file=sys.stderr)
         return 1
     from app.filters import period_choices

@@ -99,7 +99,9 @@ def test_native_chart_data_equals_the_query(built):
 def test_errors_exit_non_zero_with_russian_message(tmp_path, built):
     db, out, res = built
     r = run("build", "--region", "65", "--out", str(tmp_path), "--db", db)
-    assert r.returncode == 1 and "нет данных по региону" in r.stderr
+    assert r.returncode == 1 and "нет данных по региону «65» (Сахалинская область)" in r.stderr
+    r = run("build", "--region", "77", "--out", str(tmp_path), "--db", db)  # (no region has that code: a wrong
+    assert r.returncode == 2 and "неизвестный код региона «77»" in r.stderr  # argument, not «регион 77» twice)
     r = run("build", "--region", "50", "--period", "2030-Q1", "--out", str(tmp_path), "--db", db)
     assert r.returncode == 1 and "нет данных за период" in r.stderr.lower()
     r = run("build", "--region", "50", "--out", str(tmp_path), "--db", str(tmp_path / "нет.duckdb"))
