@@ -52,8 +52,12 @@ def to_xlsx_sheets(frames: dict[str, pd.DataFrame], title: str, filters_text: st
 
 
 def _sheet_name(name: str) -> str:
-    """Excel's sheet names: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\«»]", "", name).strip()[:31] or "Данные"
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\; a longer one cut at a word, with «…» (not
+    «Договоры о сетевом взаимодейств»)."""
+    name = re.sub(r"[\[\]:*?/\\«»]", "", name).strip()
+    if len(name) > 31:
+        name = name[:30].rsplit(" ", 1)[0].rstrip(" ,.;—-") + "…"
+    return name or "Данные"
 
 
 def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_cols=()) -> None:

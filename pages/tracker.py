@@ -105,7 +105,7 @@ for c, (label, (done, total, overdue, on_time)) in zip(cols, summ.items()):
     c.metric(label, f"{fmt_int(done)} из {fmt_int(total)}",
              delta=(f"просрочено: {fmt_int(overdue)}" if overdue else None), delta_color="red",
              delta_arrow="off")
-    c.caption(f"сдали {fmt_pct(done / total if total else 0, 0)}, в срок — {fmt_pct(on_time / total if total else 0, 0)}")
+    c.caption(f"сдали {fmt_pct(done / total if total else 0)}, в срок — {fmt_pct(on_time / total if total else 0)}")
 
 st.dataframe(tr.styled(texts, states), key="tracker_matrix", height=min(40 + 35 * len(texts), 900),
              # (a cell's whole text: «07.12.2026, без ошибок — с опозданием» was cut at its column's default width)

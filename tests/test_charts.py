@@ -336,3 +336,12 @@ def test_a_hover_counting_agreements_or_measures_agrees_with_its_number():
                     x="status", y="items", unit="мероприятий")
     text = json.dumps(build_figure(pie).to_plotly_json(), ensure_ascii=False)
     assert "1\u00a0мероприятий" not in text and "1 мероприятий" not in text
+
+
+def test_a_long_sheet_name_is_cut_at_a_word():
+    """A tester's round (07.12.2026): the form rows' workbook had a sheet «Договоры о сетевом взаимодейств»."""
+    from app.xlsx import to_xlsx_sheets
+
+    data = to_xlsx_sheets({"Договоры о сетевом взаимодействии": pd.DataFrame({"a": [1]}),
+                           "Готовность ОО": pd.DataFrame({"a": [1]})}, "Строки форм", F50.describe())
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["Договоры о сетевом…", "Готовность ОО"]
