@@ -32,7 +32,7 @@ from etl.xlsx_cells import FORMULA_START
 from app.charts import NATIVE_KINDS, axis_title, for_slide, series_table, split_scales, target_caption
 from app.fmt import fmt_date
 from etl import config
-from reports.doc_props import set_properties
+from reports.doc_props import set_pptx_app, set_properties
 
 TEMPLATES_DIR = config.DATA_DIR / "templates"
 DECK_TITLE = "Мониторинг реализации профориентационного минимума"
@@ -456,6 +456,7 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
               "\n".join(empties), 14 if len(empties) < 8 else 11, color=GREY)
     say(total, total, "Готово")
     tag_russian(prs)
+    set_pptx_app(prs)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

@@ -363,3 +363,17 @@ def test_a_stacked_segment_too_narrow_for_its_figure_shows_none():
     fmt = chart.plots[0].data_labels.number_format
     least = 0.045 * 163  # of the tallest stack
     assert fmt.startswith(f'[$-419][<{least:.6g}]"";'), fmt  # 5 and 8 (and 0) get no figure; 25, 30, 40 do
+
+
+def test_the_decks_properties_are_its_own_not_the_templates():
+    """A tester's round (07.12.2026): docProps/app.xml said «Microsoft Macintosh PowerPoint», «On-screen Show
+    (4:3)», 0 slides — python-pptx's template's, in English."""
+    import zipfile
+
+    data = pptx_deck.build_deck([fx.bar(), fx.pie()], region_name="Московская область",
+                                period_label="III квартал 2023 г.", key_figures=FIGS, template=False)
+    app = zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").decode("utf-8")
+    prs = Presentation(io.BytesIO(data))
+    assert "<Application>Мониторинг профминимума</Application>" in app and "Microsoft" not in app
+    assert f"<Slides>{len(prs.slides)}</Slides>" in app and "<PresentationFormat>Экран (16:9)" in app
+    assert prs.core_properties.author == "Мониторинг профминимума"
