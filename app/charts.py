@@ -286,7 +286,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
             if spec.kind == "stacked":
                 tr.update(insidetextanchor="middle", textangle=0)
             elif spec.target is not None:
-                _inside_below_target(tr, vals, spec, horizontal)
+                _inside_below_target(tr, vals, spec, horizontal, color)
         fig.add_trace(tr)
     if spec.kind == "stacked" and len(series) > 1:  # the total at the end of each stack
         totals = [sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])]
@@ -338,9 +338,19 @@ def _bars(spec: ChartSpec) -> go.Figure:
     return fig
 
 
-def _inside_below_target(tr: go.Bar, vals: list, spec: ChartSpec, horizontal: bool) -> None:
+def _ink_on(fill: str) -> str:
+    """Text colour readable on a bar of this colour («#3B6EA5»): white on a dark one, the text's on a light one."""
+    try:
+        r, g, b = (int(fill.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    except (ValueError, AttributeError):
+        return theme.TEXT_COLOR
+    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else theme.TEXT_COLOR
+
+
+def _inside_below_target(tr: go.Bar, vals: list, spec: ChartSpec, horizontal: bool, color) -> None:
     """A bar ending just short of the target line has its number inside its end: written past the end, the dashed
-    line would cross it («97,5 %» beside «Цель: 100 %»)."""
+    line would cross it («97,5 %» beside «Цель: 100 %»); in white on a dark bar (a tester read dark grey on blue
+    badly)."""
     values = [v for v in vals if v is not None]
     if not values:
         return
@@ -348,8 +358,9 @@ def _inside_below_target(tr: go.Bar, vals: list, spec: ChartSpec, horizontal: bo
     room = top * (0.12 if horizontal else 0.08)  # about a label's length (height) in the axis' units
     near = [v is not None and spec.target - room < v < spec.target for v in vals]
     if any(near):
+        ink = [_ink_on(c) for c in color] if isinstance(color, list) else _ink_on(color)
         tr.update(textposition=["inside" if n else "outside" for n in near], insidetextanchor="end",
-                  insidetextfont=dict(color=theme.TEXT_COLOR, size=13))
+                  insidetextfont=dict(color=ink, size=13))
 
 
 def _wrapped(text: str, width: int = 14) -> str:

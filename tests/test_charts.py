@@ -345,3 +345,16 @@ def test_a_long_sheet_name_is_cut_at_a_word():
     data = to_xlsx_sheets({"Договоры о сетевом взаимодействии": pd.DataFrame({"a": [1]}),
                            "Готовность ОО": pd.DataFrame({"a": [1]})}, "Строки форм", F50.describe())
     assert load_workbook(io.BytesIO(data)).sheetnames == ["Договоры о сетевом…", "Готовность ОО"]
+
+
+def test_a_number_inside_a_bar_short_of_its_target_is_white_on_a_dark_bar():
+    """A tester's round (07.12.2026): «90,5 %» inside Лобня's blue bar, just short of the target, was dark grey."""
+    data = pd.DataFrame({"municipality": ["Лобня", "Химки"], "coverage": [0.905, 0.6]})
+    spec = ChartSpec("cov", "Охват", "hbar", data, x="municipality", y="coverage", unit="%", percent=True,
+                     target=0.95)
+    (bar,) = [t for t in build_figure(spec).data if t.type == "bar"]
+    assert list(bar.textposition) == ["inside", "outside"]
+    assert bar.insidetextfont.color == "#FFFFFF"
+    light = dataclasses.replace(spec, colors={"Лобня": theme.TRAFFIC_LIGHTS["near"], "Химки": "#B8646B"})
+    (bar,) = [t for t in build_figure(light).data if t.type == "bar"]
+    assert bar.insidetextfont.color[0] == theme.TEXT_COLOR  # (dark text on yellow)
