@@ -95,6 +95,10 @@ def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, pe
     else:
         config = {c: st.column_config.TextColumn(c, pinned=True, width=min(420, max(120, 8 * int(
             df[c].astype(str).str.len().max() or 0)))) for c in pinned if c in df.columns}
+        for c in df.columns:  # a short text whole («индустриальный партнёр» was cut to «индустриальный партнё…»)
+            longest = int(df[c].astype(str).str.len().max() or 0) if df[c].dtype == object else 0
+            if c not in config and 12 < longest <= 32:
+                config[c] = st.column_config.TextColumn(c, width=8 * max(longest, len(str(c))) + 24)
         st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height, column_config=config or None)
     desc = filters.describe() if isinstance(filters, Filters) else (filters or "")
     if source:
