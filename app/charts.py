@@ -197,7 +197,11 @@ def _add_target(fig: go.Figure, spec: ChartSpec, horizontal: bool) -> None:
 
 
 def target_caption(spec: ChartSpec) -> str:
-    """«Порог: 95 %», «Цель: 100 %» — the line's label, also where no line is drawn (a slide's native chart)."""
+    """«Порог: 95 %», «Цель: 100 %» — the line's label, also where no line is drawn (a slide's native chart); a
+    chart of several series' targets (`extra["targets"]`: series -> value) names each («Цели: «Доля …» — 70 %»)."""
+    many = (spec.extra or {}).get("targets") or {}
+    if spec.target is None and many:
+        return "Цели: " + "; ".join(f"«{name}» — {_target_text(spec, t)}" for name, t in many.items())
     return "" if spec.target is None else f"{spec.target_label}: {_target_text(spec, spec.target)}"
 
 

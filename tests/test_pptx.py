@@ -377,3 +377,22 @@ def test_the_decks_properties_are_its_own_not_the_templates():
     assert "<Application>Мониторинг профминимума</Application>" in app and "Microsoft" not in app
     assert f"<Slides>{len(prs.slides)}</Slides>" in app and "<PresentationFormat>Экран (16:9)" in app
     assert prs.core_properties.author == "Мониторинг профминимума"
+
+
+def test_a_native_line_chart_of_several_targets_names_each_above_its_source():
+    """A tester's round (07.12.2026): «Показатели-доли по периодам» on a slide had no targets (the page draws
+    «цель 70 %», «цель 40 %») while its source line spoke of them."""
+    import dataclasses
+
+    import pandas as pd
+
+    from app.charts import ChartSpec
+
+    df = pd.DataFrame({"period": ["III кв. 2024", "IV кв. 2024"] * 2, "value": [0.6, 0.7, 0.3, 0.41],
+                       "indicator": ["Доля прошедших диагностику"] * 2 + ["Доля участников профпроб"] * 2})
+    spec = ChartSpec("effectiveness_shares", "Показатели-доли по периодам", "line", df, x="period", y="value",
+                     series="indicator", unit="%", percent=True, source="Источник: форма",
+                     extra={"targets": {"Доля прошедших диагностику": 0.7, "Доля участников профпроб": 0.4}})
+    prs = build([dataclasses.replace(spec)])
+    text = "\n".join(all_text(s) for s in prs.slides)
+    assert "Цели: «Доля прошедших диагностику» — 70\u00a0%; «Доля участников профпроб» — 40\u00a0%" in text
