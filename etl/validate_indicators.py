@@ -47,8 +47,8 @@ def _repeated(out: dict[str, list], n: int, err: Err, munis: list) -> None:
                 "измерения) и загрузите файл снова")
         a, b = (normalize.clean_text(munis[k]) if isinstance(munis[k], str) else None for k in (j, i))
         m = (out.get("municipality") or [None] * n)[i]
-        if a and b and a.lower() != b.lower() and m:  # (a merged unit: «Протвино» beside «Серпухов»)
-            units = [x for x in (a, b) if x.lower() != m.lower()]
+        units = [x for x in (a, b) if x and m and m.lower() not in x.lower()]  # («г.о. Химки»: Химки itself)
+        if units and a and b and a.lower() != b.lower():  # (a merged unit: «Протвино» beside «Серпухов»)
             said = (f"Показатель «{names.get(code, code)}» указан дважды для «{m}» ("
                     + " и ".join(f"«{x}»" for x in units)
                     + f" {'учитывается' if len(units) == 1 else 'учитываются'} за «{m}»)")
