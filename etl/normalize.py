@@ -169,13 +169,15 @@ def parse_int(v) -> tuple[int | None, str | None]:
         return int(re.sub(r"[.,]", "", s)), None
     x = _number_from_text(s)
     if x is None and _SLASHED.match(s) and not _SLASH_DAY.match(s):  # «36/0/2» under a header naming no order
-        return None, ("Ожидается целое число, а в ячейке несколько чисел через «/»: назовите их порядок в заголовке "
-                      "столбца (например, «Участники (обучающиеся/родители/педагоги)») или разнесите их по столбцам")
+        return None, SLASHED_NUMBERS
     if x is None or not x.is_integer():
         return None, "Ожидается целое число"
     return int(x), None
 
 
+SLASHED_NUMBERS = ("Ожидается целое число, а в ячейке несколько чисел через «/»: их столько, сколько групп названо "
+                   "в заголовке столбца, и в том же порядке («Участники (обучающиеся/родители/педагоги)»: «40/0/4»), "
+                   "или разнесите их по столбцам")
 _SLASHED = re.compile(r"^\d{1,5}(?:\s*/\s*\d{1,5}){1,3}$")
 _SLASH_DAY = re.compile(r"^\d{1,2}/\d{1,2}/(?:19|20)?\d{2}$")  # «15/09/2023»: a date
 

@@ -67,7 +67,7 @@ def test_numbers_through_slashes_in_a_count_say_to_name_their_order():
     """A tester's round: «36/0/2» under «Участники», mapped to the pupils by hand, failed «Ожидается целое число» —
     nowhere said that the header must name the groups' order. A date «15/09/2023» is no such cell."""
     for v in ("36/0/2", "40 / 5"):
-        assert "назовите их порядок в заголовке" in parse_int(v)[1]
+        assert "сколько групп названо в заголовке столбца, и в том же порядке" in parse_int(v)[1]
     assert parse_int("15/09/2023") == (None, "Ожидается целое число")
 
 
