@@ -5,7 +5,7 @@ An attempt is counted before the password is checked (and forgiven when it succe
 counted guesses. After MAX_FAILURES failures of a login within the last hour it waits FAILURE_WINDOW from the last
 one, doubling with every further failure (up to MAX_WAIT); one address gets MAX_ADDRESS_FAILURES failures over all
 logins (a spray of logins from one place) on the same terms, clients of no known address MAX_UNKNOWN_ADDRESS_FAILURES
-together. An administrator locked out is let in by `python -m app.users unlock`."""
+together. An administrator locked out is let in by `python -m app.users unlock`, an address by `unlock --address`."""
 from __future__ import annotations
 
 import os
@@ -77,3 +77,10 @@ def unlock(users: Path, login: str) -> bool:
     """Forget a login's failures (the administrator's way back in); False when there were none."""
     with _locked(users) as box:
         return box[0].pop(_keys(login, None)[0], None) is not None
+
+
+def unlock_address(users: Path, address: str) -> bool:
+    """Forget a client address's failures (everyone behind one proxy or NAT locked out by someone's guessing);
+    False when there were none."""
+    with _locked(users) as box:
+        return box[0].pop(_keys("", address)[1], None) is not None

@@ -2,7 +2,8 @@
 
 - an upload (`/_stcore/upload_file`) is taken only from a session signed in as an analyst or a municipal
   coordinator (their own forms; or in local mode, where the server listens on this machine only), and a session
-  keeps at most MAX_STAGED_MB of uploads in the server;
+  keeps at most MAX_STAGED_MB of uploads in the server — so do all the sessions of one login together (one sign-in
+  opens any number of sessions), and all sessions at most MAX_STAGED_TOTAL_MB (the server's memory);
 - «clear cache» (a message any browser can send) is done only for a signed-in analyst.
 
 `install()` patches Streamlit's upload file manager and app session once per process (dashboard.py calls it)."""
@@ -40,6 +41,27 @@ def max_staged_bytes() -> int:
 
     # above the browser's own per-file limit (4 × the product's: bigger files get the page's Russian refusal)
     return int(float(os.environ.get("MONITORING_MAX_STAGED_MB", str(8 * config.max_file_mb()))) * 2**20)
+
+
+def max_staged_total_bytes() -> int:
+    """What all sessions together may keep: by default four sessions' worth (uploads wait in the server's memory)."""
+    return int(float(os.environ.get("MONITORING_MAX_STAGED_TOTAL_MB", str(4 * max_staged_bytes() / 2**20))) * 2**20)
+
+
+def login_of(session_state) -> str | None:
+    """The login a session is signed in as (None: nobody, or local mode)."""
+    from app import auth
+    from app import users as users_mod
+
+    path = users_mod.users_path()
+    if path is None or session_state is None or session_state is _NO_SERVER:
+        return None
+    try:
+        user, _reason = auth.check_token(path, session_state[auth.TOKEN_KEY]
+                                         if auth.TOKEN_KEY in session_state else None)
+    except Exception:  # noqa: BLE001 - a damaged users file or state
+        return None
+    return user.login if user is not None else None
 
 
 def _signed_in(session_state, allowed) -> bool:
@@ -83,8 +105,10 @@ def _session_state_of(session_id: str):
     return None if info is None else info.session.session_state
 
 
-def check_upload(session_state, stored_bytes: int, new_bytes: int) -> None:
-    """Raise UploadRefused unless this session may stage `new_bytes` more."""
+def check_upload(session_state, stored_bytes: int, new_bytes: int, login_bytes: int = 0,
+                 all_bytes: int = 0) -> None:
+    """Raise UploadRefused unless this session may stage `new_bytes` more (`stored_bytes`: its own, `login_bytes`:
+    of every session of its login, `all_bytes`: of all sessions)."""
     from app import users as users_mod
 
     local = users_mod.users_path() is None  # local mode: the server listens on this machine only
@@ -93,6 +117,10 @@ def check_upload(session_state, stored_bytes: int, new_bytes: int) -> None:
                             "систему")
     if stored_bytes + new_bytes > max_staged_bytes():
         raise UploadRefused("Слишком много файлов ждут проверки в этом сеансе: загрузите или удалите их")
+    if max(login_bytes, stored_bytes) + new_bytes > max_staged_bytes():
+        raise UploadRefused("Слишком много файлов ждут проверки в ваших открытых вкладках: загрузите или удалите их")
+    if all_bytes + new_bytes > max_staged_total_bytes():
+        raise UploadRefused("Сервер занят проверкой других файлов: попробуйте загрузить файл через несколько минут")
 
 
 def install() -> None:
@@ -105,11 +133,15 @@ def install() -> None:
     original_add = MemoryUploadedFileManager.add_file
 
     def add_file(self, session_id, file):
-        stored = sum(len(f.data) for f in self.file_storage.get(session_id, {}).values())
+        held = {sid: sum(len(f.data) for f in files.values()) for sid, files in self.file_storage.items()}
+        stored = held.get(session_id, 0)
         state = _session_state_of(session_id)
         try:
             if state is not _NO_SERVER:
-                check_upload(state, stored, len(file.data))
+                login = login_of(state)
+                mine = stored + sum(b for sid, b in held.items() if b and sid != session_id and login is not None
+                                    and login_of(_session_state_of(sid)) == login)
+                check_upload(state, stored, len(file.data), mine, sum(held.values()))
         except UploadRefused as e:
             log.warning("upload refused for session %s: %s", session_id, e)
             raise

@@ -11,7 +11,7 @@ CLI (Russian messages):
     python -m app.users remove LOGIN
     python -m app.users passwd LOGIN [--password-stdin]
     python -m app.users role LOGIN viewer
-    python -m app.users unlock LOGIN            # after too many failed sign-ins
+    python -m app.users unlock LOGIN            # after too many failed sign-ins (--address ADDR: a client address)
     python -m app.users sessions [--revoke LOGIN]
 """
 from __future__ import annotations
@@ -410,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("login")
     p.add_argument("--password-stdin", action="store_true", help="прочитать пароль из стандартного ввода")
     p = sub.add_parser("unlock", help="разблокировать вход после неудачных попыток (например, администратора)")
-    p.add_argument("login")
+    p.add_argument("login", nargs="?")
+    p.add_argument("--address", help="разблокировать адрес клиента (все, кто входит через один прокси или NAT)")
     p = sub.add_parser("sessions", help="открытые сеансы; --revoke ЛОГИН завершает все сеансы пользователя")
     p.add_argument("--revoke", metavar="ЛОГИН")
     p = sub.add_parser("role", help="сменить роль")
@@ -448,9 +449,16 @@ def main(argv: list[str] | None = None) -> int:
             store.set_password(a.login, _read_password(a))
             print(f"Пароль пользователя «{normalize_login(a.login)}» изменён; его сеансы завершены")
         elif a.cmd == "unlock":
-            done = login_guard.unlock(path, normalize_login(a.login))
-            print(f"Вход для «{normalize_login(a.login)}» разблокирован" if done else
-                  f"У «{normalize_login(a.login)}» не было неудачных попыток входа")
+            if not a.login and not a.address:
+                raise UsersError("Укажите логин или --address АДРЕС")
+            if a.address:
+                done = login_guard.unlock_address(path, a.address.strip())
+                print(f"Вход с адреса {a.address.strip()} разблокирован" if done else
+                      f"С адреса {a.address.strip()} не было неудачных попыток входа")
+            if a.login:
+                done = login_guard.unlock(path, normalize_login(a.login))
+                print(f"Вход для «{normalize_login(a.login)}» разблокирован" if done else
+                      f"У «{normalize_login(a.login)}» не было неудачных попыток входа")
         elif a.cmd == "sessions":
             if a.revoke:
                 n = sessions.revoke(path, normalize_login(a.revoke))

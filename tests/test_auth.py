@@ -441,6 +441,18 @@ def test_one_address_spraying_many_logins_is_stopped(users_file):
     assert login_guard.begin_attempt(users_file, "someone", "10.0.0.10") == 0  # another address is not affected
 
 
+def test_the_administrator_unlocks_an_address_everyone_behind_it_was_locked_out_of(users_file, capsys):
+    """A tester's round (07.12.2026): anyone could lock out everyone behind one NAT by 20 wrong passwords, and no
+    command lifted a blocked address (`unlock` took logins only)."""
+    for i in range(login_guard.MAX_ADDRESS_FAILURES):
+        login_guard.begin_attempt(users_file, f"user{i}", "10.9.9.9")
+    assert login_guard.begin_attempt(users_file, "ana", "10.9.9.9") > 0
+    assert um.main(["--file", str(users_file), "unlock", "--address", "10.9.9.9"]) == 0
+    assert "Вход с адреса 10.9.9.9 разблокирован" in capsys.readouterr().out
+    assert login_guard.begin_attempt(users_file, "ana", "10.9.9.9") == 0
+    assert um.main(["--file", str(users_file), "unlock"]) != 0  # (neither a login nor an address)
+
+
 def test_a_spray_from_clients_of_no_known_address_is_stopped_too(users_file):
     """An independent tester's round (06.12.2026): Streamlit gives no address for 127.0.0.1 — behind a proxy on the
     same host every visitor — and the address limit was off for them: 24 logins sprayed, never blocked."""

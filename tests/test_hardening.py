@@ -332,6 +332,52 @@ def test_the_guard_is_installed_on_streamlits_upload_manager_and_clear_cache():
     assert AppSession._handle_clear_cache_request.__name__ == "clear_cache"
 
 
+def test_the_sessions_of_one_login_together_and_the_server_keep_a_bounded_amount_of_uploads(tmp_path, monkeypatch):
+    """A tester's round (07.12.2026): one coordinator's cookie opened 32 sessions and staged 45 MB in each — the
+    server grew from 1 to 2,4 GB. A login's sessions together keep at most one session's share; all at most four."""
+    import time
+    from unittest import mock
+
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from app import auth, server_guard
+    from app import users as um
+
+    monkeypatch.setenv("MONITORING_BCRYPT_ROUNDS", "4")
+    monkeypatch.setenv("MONITORING_MAX_STAGED_MB", "1")
+    users = tmp_path / "users.json"
+    store = um.UserStore(users)
+    store.add("himki", "Координатор", "municipality", "Координатор-1", ["Химки"])
+    store.add("ana", "Анна", "analyst", "Аналитик-123")
+    monkeypatch.setenv("MONITORING_USERS", str(users))
+    now = int(time.time())
+    himki = {auth.TOKEN_KEY: auth.make_token(users, store.get("himki"), now, now)}
+    ana = {auth.TOKEN_KEY: auth.make_token(users, store.get("ana"), now, now)}
+    store.add("lobnya", "Координатор", "municipality", "Координатор-2", ["Лобня"])
+    lobnya = {auth.TOKEN_KEY: auth.make_token(users, store.get("lobnya"), now, now)}
+    states = {"h1": himki, "h2": dict(himki), "a1": ana, "l1": lobnya}
+    fake = mock.MagicMock()
+    fake.get_active_session_info.side_effect = lambda sid: mock.Mock(session=mock.Mock(session_state=states[sid]))
+    server_guard.install()
+    mgr = MemoryUploadedFileManager("/_stcore/upload_file")
+
+    def put(sid, n, kb=600):
+        mgr.add_file(sid, UploadedFileRec(f"{sid}-{n}", "x.xlsx", "application/octet-stream", b"x" * kb * 1024))
+
+    with mock.patch("streamlit.runtime.Runtime.instance", return_value=mock.Mock(_session_mgr=fake)):
+        put("h1", 1)
+        with pytest.raises(server_guard.UploadRefused, match="в ваших открытых вкладках"):
+            put("h2", 1)  # (the same login in another tab)
+        put("a1", 1)  # another login
+        assert server_guard.max_staged_total_bytes() == 4 * 2**20
+        # the server as a whole (1,2 MB held): a third login's file past the total waits
+        monkeypatch.setenv("MONITORING_MAX_STAGED_TOTAL_MB", "1.5")
+        with pytest.raises(server_guard.UploadRefused, match="Сервер занят"):
+            put("l1", 1)
+    assert not mgr.file_storage.get("h2") and not mgr.file_storage.get("l1")
+
+
 # ---------------------------------------------------------------------------------------------
 # Pages never wait on a writer
 
