@@ -479,11 +479,13 @@ def recommendations(filters: Filters, db_path=None, at_risk: pd.DataFrame | None
     m = municipality_metrics(f, db)
     th = q.thresholds(db, v)
     out: dict[str, list[str]] = {}
+    order: dict[str, tuple] = {}
     for r in (m.to_dict("records") if not m.empty else []):
         items = [f"{reason}: {lower_first(advice_text(key))}" for key, reason in _failures(r, th)]
         if items:
             out[r["municipality"]] = items
-    out = dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+            order[r["municipality"]] = _most_lagging_first(len(items), r.get("ready_share"), r["municipality"])
+    out = dict(sorted(out.items(), key=lambda kv: order[kv[0]]))  # (as the table of section 4.1)
     from app import projection as pj
 
     over = pj.school_year_closed(f.period)  # the year's data are in: its targets are missed, not at risk
@@ -512,9 +514,15 @@ def _lagging(db: str, v: int, region: str, period: str | None, munis: tuple, lev
                          **{LAG_COLUMNS[c]: r.get(c) for c in LAG_COLUMNS}})
     if not rows:
         return pd.DataFrame(columns=cols)
-    df = pd.DataFrame(rows).sort_values(["_fails", "Доля готовых ОО", "Муниципалитет"],
-                                        ascending=[False, True, True]).drop(columns="_fails")
-    return df[cols].reset_index(drop=True)
+    rows.sort(key=lambda x: _most_lagging_first(x["_fails"], x["Доля готовых ОО"], x["Муниципалитет"]))
+    return pd.DataFrame(rows)[cols]
+
+
+def _most_lagging_first(fails: int, ready_share, name: str) -> tuple:
+    """One order of the lagging municipalities for the table and the recommendations (a tester saw them listed
+    differently in one note): most thresholds missed, then the lowest share of ready schools, then the name."""
+    share = float("inf") if ready_share is None or pd.isna(ready_share) else float(ready_share)
+    return (-fails, share, name)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -767,3 +767,13 @@ def test_the_goals_table_writes_a_whole_target_as_the_thresholds_are_written(sma
     values = list(g["Целевое значение"])
     assert values and not any(v.endswith(",0\u00a0%") for v in values), values
     assert any(v.endswith("\u00a0%") for v in values)
+
+
+def test_lagging_municipalities_and_their_recommendations_come_in_one_order(small_db):
+    """A tester's round (07.12.2026): the note's table 4.1 listed «Коломна, Химки, Лобня…», its section 5
+    «Коломна, Лобня, Химки…» (ties of the number of thresholds missed broken differently)."""
+    from app import kpi
+
+    lag = kpi.lagging(F50, small_db)
+    named = [m for m, _items in kpi.recommendations(F50, small_db) if m in set(lag["Муниципалитет"])]
+    assert len(named) >= 2 and named == [m for m in lag["Муниципалитет"] if m in named]
