@@ -39,7 +39,7 @@ run: $(VENV)/.installed
 	  echo "Открыть панель для сети ($(ADDRESS)) можно только с файлом пользователей: задайте MONITORING_USERS" \
 	       "(README, раздел «Доступ»). Без него каждый посетитель — аналитик."; exit 1; fi
 	@if [ "$(DEMO)" != "no" ]; then $(PY) -m etl ensure-demo; fi
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) \
+	$(PY) -m app.serve --server.port $(PORT) --server.address $(ADDRESS) \
 	  --server.maxUploadSize $${MONITORING_MAX_FILE_MB:-50} $(HOST_FLAGS)
 
 test: $(VENV)/.installed system-deps

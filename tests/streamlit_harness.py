@@ -42,8 +42,9 @@ def serve(env: dict, script: Path = DASHBOARD, *, log: Path | None = None, port:
     stderr), else stderr goes to a temp file; either is in the error when the server dies or never gets healthy."""
     port = port or free_port()
     out = open(log, "w") if log else tempfile.TemporaryFile("w+")
+    launch = ["-m", "app.serve"] if script == DASHBOARD else ["-m", "streamlit", "run", script.name]  # (as `make run`)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port),
+        [sys.executable, *launch, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=script.parent, env=env, stdout=out if log else subprocess.DEVNULL, stderr=subprocess.STDOUT if log
