@@ -26,6 +26,10 @@ STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", 
                  "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3", "pending": "#dbe9f7", "pending_late": "#dbe9f7",
                  "returned": "#f1dcf2"}
 NOT_SUBMITTED_LATE = ("overdue", "rejected_overdue")
+# an accepted form opened again is on review: the monitoring pages (the leadership's too) stop showing it — said on
+# the button (a tester saw 15 schools become 10 with no word)
+REOPEN_HELP = ("Данные этой формы уйдут со страниц мониторинга (и у руководства) до приёмки исправленной формы: "
+               "там останется предыдущая принятая версия, если она есть. Координатор увидит комментарий.")
 # the map's colours: strong enough for a tile (the table's pastel ones would not read on a map)
 MAP_COLOURS = {"on_time": "#3D7A4C", "late": "#F0C35A", "missing": "#D1D5DB", "overdue": "#A84B52",
                "rejected": "#E8955A", "rejected_overdue": "#B4572A", "pending": "#5B8DC9", "pending_late": "#5B8DC9",
@@ -86,6 +90,7 @@ def submissions(db_path, region: str, period: str) -> pd.DataFrame:
                    count(DISTINCT load_id) AS versions
             FROM active GROUP BY kind, municipality)
         SELECT g.*, c.load_id AS current_load, l.file_name, l.loaded_by, a.state AS acceptance, a.comment,
+               a.last_action,
                acc.load_id AS accepted_load,
                (SELECT count(DISTINCT q."row") FROM quarantine_rows q
                  WHERE q.load_id = c.load_id AND q.severity = 'error') AS error_rows
@@ -202,6 +207,9 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                     # an accepted version is what the pages show; the newer one is on review or was sent back
                     txt += (f" — принято; новая версия {'на проверке' if r.acceptance == 'pending' else 'возвращена'}"
                             + (f": {r.comment}" if r.acceptance == "returned" and r.comment else ""))
+                elif r.acceptance == "pending" and r.last_action == "reopened":  # (accepted, then opened again)
+                    st = "returned"
+                    txt += " — открыто для исправления" + (f": {r.comment}" if r.comment else "")
                 elif r.acceptance == "pending":
                     st = "pending" if st == "on_time" else "pending_late"
                     txt += " — на проверке"

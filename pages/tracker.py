@@ -159,7 +159,8 @@ for r in subs.itertuples(index=False):
         cols = st.columns(3)
         for col, action, text in zip(cols, ("accepted", "returned", "reopened"),
                                      ("Принять", "Вернуть на доработку", "Открыть для исправления")):
-            if action in actions and col.button(text, key=f"{key}_{action}"):
+            if action in actions and col.button(text, key=f"{key}_{action}", help=tr.REOPEN_HELP
+                                                if action == "reopened" else None):
                 try:
                     ss["tracker_notice"] = [acceptance.decide(DB, int(r.load_id), action, user.login, comment)]
                 except acceptance.AcceptanceError as e:

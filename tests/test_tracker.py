@@ -355,6 +355,11 @@ def test_a_form_opened_for_correction_tells_the_coordinator_what_to_do(dbp, tmp_
     assert acceptance.state_text(r.state, r.last_action) == "открыто для исправления: сдайте исправленную форму"
     assert r.comment == "Уточните число навигаторов"
     assert acceptance.state_text("pending", "submitted") == "на проверке"
+    # the tracker (and its xlsx) says the same, not «на проверке» (a tester's round, 07.12.2026)
+    texts, states, _ = tr.matrix(dbp, "50", "2023-Q3", today=date(2023, 10, 10))
+    cell = texts.loc["Химки", "Готовность ОО"]
+    assert cell.endswith("— открыто для исправления: Уточните число навигаторов") and "на проверке" not in cell
+    assert states.loc["Химки", "Готовность ОО"] == "returned"
 
 
 def test_the_acceptance_list_shows_each_submission_its_own_figures_and_warnings(dbp, tmp_path):
