@@ -72,10 +72,14 @@ with st.expander(f"Кампании периода: открыто {fmt_int(len(
                       "Открыл": [up.who_ru(c["opened_by"]) for c in opened.values()],
                       "Когда": [fmt_datetime(c["opened_at"]) for c in opened.values()]},
                      hide_index=True, key="tracker_campaigns")
-    if ss.get("campaign_period_seen") != period:  # another period: its own default dates, not the last one's
-        ss["campaign_deadline"] = periods.deadline_for(period)  # (set here: the widget keeps what it was given)
-        ss["campaign_lock"] = ss["campaign_deadline"] + timedelta(days=7)
-        ss["campaign_period_seen"] = period
+    chosen = ss.get("campaign_kind", tr.TRACKED_KINDS[0])
+    if ss.get("campaign_seen") != (period, chosen):  # another period or form: its campaign's dates, else the
+        was = opened.get(chosen)  # period's defaults (not the last ones shown: pressing the button moved an open
+        # campaign's deadline back to them, making everyone late — a tester's round)
+        ss["campaign_deadline"] = was["deadline"] if was else periods.deadline_for(period)  # (set here: the widget
+        ss["campaign_lock"] = (was or {}).get("lock_date") or ss["campaign_deadline"] + timedelta(days=7)  # keeps
+        ss["campaign_lock_on"] = bool((was or {}).get("lock_date"))  # what it was given)
+        ss["campaign_seen"] = (period, chosen)
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox("Форма", tr.TRACKED_KINDS, format_func=KIND_LABELS_RU.get, key="campaign_kind")
     dl = c2.date_input("Срок сдачи", format="DD.MM.YYYY", key="campaign_deadline")

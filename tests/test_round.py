@@ -300,6 +300,25 @@ def test_the_campaign_dates_follow_the_chosen_period(round_db):
         assert ana.date_input(key="campaign_deadline").value == periods.deadline_for(period)
 
 
+def test_the_campaign_dates_of_a_form_with_a_campaign_are_its_own(round_db):
+    """A tester's round (07.12.2026): choosing a form whose campaign was open showed the period's default deadline
+    (and warned it had passed) — pressing the button to add a closing date would have moved the deadline back."""
+    ana = sign_in("ana", "tracker.py")
+    ana.selectbox(key="tracker_period").set_value("2024-Q1").run()
+    ana.selectbox(key="campaign_kind").set_value("agreements").run()
+    ana.date_input(key="campaign_deadline").set_value(date(2024, 4, 20)).run()
+    ana.checkbox(key="campaign_lock_on").check().run()
+    ana.date_input(key="campaign_lock").set_value(date(2024, 4, 30))
+    ana.button(key="campaign_open").click().run()
+    assert acceptance.campaigns(round_db, "50", "2024-Q1")["agreements"]["deadline"] == date(2024, 4, 20)
+    ana.selectbox(key="campaign_kind").set_value("events").run()
+    assert ana.date_input(key="campaign_deadline").value != date(2024, 4, 20)  # (no campaign: the default)
+    ana.selectbox(key="campaign_kind").set_value("agreements").run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    assert ana.date_input(key="campaign_deadline").value == date(2024, 4, 20)
+    assert ana.checkbox(key="campaign_lock_on").value and ana.date_input(key="campaign_lock").value == date(2024, 4, 30)
+
+
 def test_a_foreign_row_and_cell_errors_are_said_at_once(round_db, tmp_path):
     """A tester's round (06.12.2026): a form with another municipality's row hid its cell errors until the row was
     removed — two round trips. Both are said in one verdict, with the error report."""
