@@ -85,6 +85,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         if status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
             replaced, scope = replacing.current(con, p, keep)
             said = replacing.text(replaced, scope)
+            if said and for_acceptance:  # (on review: the pages keep the accepted version until it is accepted)
+                said = "после приёмки будут " + said
             msg += f"; {said}" if said else ""
         load_id = db.store_load(
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,

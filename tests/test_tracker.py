@@ -217,6 +217,17 @@ def submit_at(dbp, path, when: datetime):
     return r
 
 
+def test_a_submission_over_an_accepted_form_says_it_replaces_it_once_accepted(dbp, tmp_path):
+    """A tester's round (07.12.2026): a coordinator's correction on review was told «заменены данные загрузки № 4»
+    while the pages kept № 4 — it replaces it once accepted."""
+    from etl import acceptance
+
+    v1 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v1.xlsx", fx.clean_rows("Химки", 3)), datetime(2023, 9, 25))
+    acceptance.decide(dbp, v1.load_id, "accepted", "ana")
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 28))
+    assert v2.message.endswith(f"; после приёмки будут заменены данные загрузки № {v1.load_id}"), v2.message
+
+
 def test_an_accepted_version_stays_submitted_when_a_newer_one_is_returned(dbp, tmp_path):
     from etl import acceptance
 
