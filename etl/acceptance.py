@@ -73,6 +73,7 @@ def decide(db_path, load_id: int, action: str, who: str, comment: str = "") -> s
         con.execute("BEGIN TRANSACTION")
         try:
             record(con, load_id, action, who, comment)
+            db.refresh_statuses(con)  # (an accepted version stays current while a newer one is on review)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

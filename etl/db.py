@@ -558,11 +558,14 @@ def data_version(db: Path | str | None = None) -> int:
 
 def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
     """A load that is current for at least one scope key (or effectiveness indicator of one) is
-    'loaded'; a fully superseded one 'replaced'."""
+    'loaded'; a fully superseded one 'replaced'. An accepted version the pages still show while a newer one is only
+    on review is current too (History called it «заменено новой версией»: a tester's round)."""
     con.execute("""
         UPDATE load_log SET status = CASE
             WHEN load_id IN (SELECT load_id FROM current_scope_all)
-              OR load_id IN (SELECT load_id FROM current_indicator_scope_all) THEN 'loaded' ELSE 'replaced' END
+              OR load_id IN (SELECT load_id FROM current_indicator_scope_all)
+              OR load_id IN (SELECT load_id FROM current_scope)
+              OR load_id IN (SELECT load_id FROM current_indicator_scope) THEN 'loaded' ELSE 'replaced' END
         WHERE status IN ('loaded', 'replaced')""")
 
 
@@ -789,9 +792,9 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
                             f"FROM {TABLE_OF_KIND[kind]} WHERE load_id = ?", [kind, load_id])
             if kind == "effectiveness":  # the indicators of the loads it replaces (etl/indicator_scope.py)
                 indicator_scope.claim(con, load_id)
-            refresh_statuses(con)
-            if then is not None:
+            if then is not None:  # (first: a submission on review leaves the accepted version current)
                 then(con, load_id)
+            refresh_statuses(con)
         if problems:
             insert_problems(con, load_id, problems)
         if rows:

@@ -226,6 +226,11 @@ def test_a_submission_over_an_accepted_form_says_it_replaces_it_once_accepted(db
     acceptance.decide(dbp, v1.load_id, "accepted", "ana")
     v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 28))
     assert v2.message.endswith(f"; после приёмки будут заменены данные загрузки № {v1.load_id}"), v2.message
+    with db.read_connection(dbp) as con:  # (History: the accepted version the pages show is not «заменено»)
+        assert con.execute("SELECT status FROM loads WHERE load_id = ?", [v1.load_id]).fetchone() == ("loaded",)
+    acceptance.decide(dbp, v2.load_id, "accepted", "ana")
+    with db.read_connection(dbp) as con:
+        assert con.execute("SELECT status FROM loads WHERE load_id = ?", [v1.load_id]).fetchone() == ("replaced",)
 
 
 def test_an_accepted_version_stays_submitted_when_a_newer_one_is_returned(dbp, tmp_path):
