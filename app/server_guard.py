@@ -48,35 +48,35 @@ def max_staged_total_bytes() -> int:
     return int(float(os.environ.get("MONITORING_MAX_STAGED_TOTAL_MB", str(4 * max_staged_bytes() / 2**20))) * 2**20)
 
 
-def login_of(session_state) -> str | None:
-    """The login a session is signed in as (None: nobody, or local mode)."""
+def _user_of(session_state):
+    """The user a session's own state is signed in as: None for nobody (or a damaged users file or state)."""
     from app import auth
     from app import users as users_mod
 
-    path = users_mod.users_path()
-    if path is None or session_state is None or session_state is _NO_SERVER:
-        return None
     try:
-        user, _reason = auth.check_token(path, session_state[auth.TOKEN_KEY]
-                                         if auth.TOKEN_KEY in session_state else None)
-    except Exception:  # noqa: BLE001 - a damaged users file or state
+        token = session_state[auth.TOKEN_KEY] if auth.TOKEN_KEY in session_state else None
+        return auth.check_token(users_mod.users_path(), token)[0]
+    except Exception:  # noqa: BLE001 - a damaged users file or state: no rights
         return None
+
+
+def login_of(session_state) -> str | None:
+    """The login a session is signed in as (None: nobody, or local mode)."""
+    from app import users as users_mod
+
+    if users_mod.users_path() is None or session_state is None or session_state is _NO_SERVER:
+        return None
+    user = _user_of(session_state)
     return user.login if user is not None else None
 
 
 def _signed_in(session_state, allowed) -> bool:
     """Whether a session's own state holds a valid sign-in of a user `allowed(user)` accepts (local mode: yes)."""
-    from app import auth
     from app import users as users_mod
 
-    path = users_mod.users_path()
-    if path is None:
+    if users_mod.users_path() is None:
         return True
-    try:
-        token = session_state[auth.TOKEN_KEY] if auth.TOKEN_KEY in session_state else None
-        user, _reason = auth.check_token(path, token)
-    except Exception:  # noqa: BLE001 - a damaged users file or state: no rights
-        return False
+    user = _user_of(session_state)
     return user is not None and allowed(user)
 
 

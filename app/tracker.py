@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app.fmt import fmt_date, fmt_datetime, fmt_int, plural
-from etl import db, periods
+from etl import acceptance, db, periods
 from etl.model import KIND_LABELS_RU
 
 TRACKED_KINDS = ("readiness", "agreements", "events", "effectiveness")  # the roadmap is regional, not municipal
@@ -137,8 +137,6 @@ def rejected_table(rejected: pd.DataFrame) -> pd.DataFrame:
 
 def deadlines(db_path, region: str, period: str) -> dict[str, date]:
     """kind → its deadline: the campaign's, else the roadmaps' rule (the «по состоянию на» date after the period)."""
-    from etl import acceptance
-
     opened = acceptance.campaigns(db_path, region, period)
     return {k: (opened.get(k) or {}).get("deadline") or periods.deadline_for(period) for k in TRACKED_KINDS}
 
@@ -146,8 +144,6 @@ def deadlines(db_path, region: str, period: str) -> dict[str, date]:
 def deadlines_text(db_path, region: str, period: str, today: date | None = None) -> str:
     """«срок сдачи — 15.01.2027 (приём до 20.01.2027)», per form when the forms' campaigns set different dates: what a
     coordinator is told («приём закрыт 20.01.2027» once that day is past)."""
-    from etl import acceptance
-
     today = today or date.today()
     opened = acceptance.campaigns(db_path, region, period)
     due = deadlines(db_path, region, period)
@@ -207,7 +203,7 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                     # an accepted version is what the pages show; the newer one is on review or was sent back
                     txt += (f" — принято; новая версия {'на проверке' if r.acceptance == 'pending' else 'возвращена'}"
                             + (f": {r.comment}" if r.acceptance == "returned" and r.comment else ""))
-                elif r.acceptance == "pending" and r.last_action == "reopened":  # (accepted, then opened again)
+                elif acceptance.reopened(r.acceptance, r.last_action):  # (accepted, then opened again)
                     st = "returned"
                     txt += " — открыто для исправления" + (f": {r.comment}" if r.comment else "")
                 elif r.acceptance == "pending":

@@ -24,10 +24,14 @@ ACTION_RU = {"submitted": "сдано на проверку", "accepted": "пр�
 REOPENED_RU = "открыто для исправления: сдайте исправленную форму"
 
 
+def reopened(state: str, last_action: str | None) -> bool:
+    """An accepted submission the analyst opened for correction (it is «на проверке» again, with a comment)."""
+    return state == "pending" and last_action == "reopened"
+
+
 def state_text(state: str, last_action: str | None = None) -> str:
-    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do
-    (it is «на проверке» again, with the analyst's comment)."""
-    return REOPENED_RU if state == "pending" and last_action == "reopened" else STATE_RU[state]
+    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do."""
+    return REOPENED_RU if reopened(state, last_action) else STATE_RU[state]
 
 
 # what may follow each state: the analyst's decisions

@@ -61,9 +61,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         sub = {f: s for f, s in cat.field_scores("events", col.parts[-1:]).items() if f in PARTICIPANTS}
         grades = grade_range(col.parts[-1], bare=True) if not sub and not TOTAL_GROUP.match(col.parts[-2]) else None
         if grades is not None and grades[0] >= 6:  # «6-9 кл.» | «10-11 кл.» beside «родители» under an event
-            ev = next((x for x in reversed(col.parts[:-1]) if not _DATE_ONLY.fullmatch(x.strip().lower())),
-                      col.parts[-2])
-            graded.setdefault(ev, []).append((grades, col.index))
+            graded.setdefault(_event_name(col), []).append((grades, col.index))
             continue
         if not sub:
             if participants.sum_of_every_group(col.parts[-1]):
@@ -74,7 +72,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         f = max(sub, key=sub.get)
         # the event's name over its participants — above a row of its dates («30.09.2023», «с 18 по 22 сентября»),
         # which gives its columns' date
-        ev = next((x for x in reversed(col.parts[:-1]) if not _DATE_ONLY.fullmatch(x.strip().lower())), col.parts[-2])
+        ev = _event_name(col)
         if col.index not in table.column_dates:  # (a date in the event's name: «Профессиональные пробы (март 2025)»)
             when = extract_date(col.parts[-2]) if ev != col.parts[-2] else event_day(ev)
             if when is not None:
@@ -103,26 +101,32 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
         w.adds = wide_sums.scopes(w.sums, table, cat, group_totals)
 
 
+def _event_name(col) -> str:
+    """The event's name over a column of its participants: the lowest header part that is not a date or a span of
+    dates («30.09.2023», «с 18 по 22 сентября» — a row of dates under the names)."""
+    return next((x for x in reversed(col.parts[:-1]) if not _DATE_ONLY.fullmatch(x.strip().lower())), col.parts[-2])
+
+
 def _by_grades(w: Wide, by_event: dict, order: list, graded: dict, scores: dict) -> None:
     """An event's pupils in columns by grades apart («6-9 кл.» | «10-11 кл.»), beside its other participants, no
     «обучающиеся» column: their sum (etl/grade_parts.py); beside «обучающиеся, всего»: parts of it, not loaded.
     Grades overlapping in any event («6-9 | 8-11»): none taken, the form's grades are asked about
     (etl/event_columns.py)."""
-    if any(len(cols) < 2 or any(a[0][1] >= b[0][0] for a, b in zip(sorted(cols), sorted(cols)[1:]))
-           for cols in graded.values()):
+    spans_of = {ev: sorted(cols) for ev, cols in graded.items()}  # ((grades), column) by grades
+    if any(len(spans) < 2 or any(a[0][1] >= b[0][0] for a, b in zip(spans, spans[1:]))
+           for spans in spans_of.values()):
         return
-    for ev, cols in graded.items():
-        spans = sorted(cols)
+    for ev, spans in spans_of.items():
+        columns = [i for _g, i in spans]
         if "students" in by_event.get(ev, {}):
-            w.parts.update(i for _g, i in cols)
+            w.parts.update(columns)
         else:
             if ev not in by_event:
                 by_event[ev] = {}
                 order.append(ev)
-            first = min(i for _g, i in cols)
-            by_event[ev]["students"] = first
-            w.summed[first] = [i for _g, i in spans]
-        for _g, i in cols:
+            by_event[ev]["students"] = min(columns)
+            w.summed[min(columns)] = columns
+        for i in columns:
             scores.pop(i, None)
 
 
