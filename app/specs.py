@@ -786,11 +786,14 @@ def _not_given(db: str, v: int, f: Filters, codes, names) -> str:
     """« · Нет данных за IV кв. 2024: «Участники профпроб» — Лобня»: municipalities that sent the form of the period
     without an indicator — its region's value is over the others, and a chart by municipality has no bar of theirs
     (a tester read «сдали 6 из 56» as all six in it)."""
+    from etl.schema import source_family
+
     by = q.effectiveness_values(db, v, *_args(f), "municipality")
     now = by[by["period"] == f.period]
-    sent = set(now["grp"].dropna())
+    family = now["code"].map(source_family)
     parts = []
-    for code in codes:
+    for code in codes:  # (sent: of the indicator's own source — a platform's export covering one municipality
+        sent = set(now[family == source_family(code)]["grp"].dropna())  # leaves the others nothing missing)
         gone = sorted(sent - set(now[now["code"] == code]["grp"].dropna()))
         if gone and len(gone) < len(sent):
             parts.append(f"«{names.get(code, code)}» — {some_of(gone, 6)}")

@@ -334,16 +334,24 @@ def test_an_indicator_written_as_a_part_of_the_one_above_is_loaded_not_dropped(d
 
 def test_a_municipality_that_sent_the_form_without_an_indicator_is_named_under_its_charts(dbp, tmp_path):
     """A tester's round (07.12.2026): Химки sent no probes; the share was right (over Балашиха), but «сдали 2 из N»
-    was all the charts said, and Химки simply had no bar."""
+    was all the charts said, and Химки simply had no bar. A platform's export of one municipality leaves the others
+    nothing missing: they did not send it (Балашиха was listed «без» every «БвБ» count)."""
+    import _bvb_fixtures as bvb
+
     from app import specs
     from app.filters import Filters
 
     f = _pupils(tmp_path, rows=[["Балашиха", 28431, 27112, 8120], ["Химки", 19872, 19870, None]])
     assert pipeline.load_file(f, dbp).status == "loaded"
+    export = tmp_path / "БвБ_выгрузка_IV_квартал_2023.xlsx"
+    bvb.bvb_export(export, {("Химки", "МБОУ СОШ № 1"): 300})
+    assert pipeline.load_file(export, dbp).status == "loaded"
     flt = Filters("50", "2023-Q4")
     said = "Нет данных за IV кв. 2023 (сдали форму без показателя, в значение по региону не входят): "
     assert said + "«Доля участников профпроб» — Химки" in specs.effectiveness_by_municipality(
         flt, dbp, "probes_share").source
-    assert said + "«Участники профпроб» — Химки" in specs.effectiveness_counts(flt, dbp).source
-    assert "Химки" in specs.effectiveness_table(flt, dbp).attrs["compared"]
+    counts = specs.effectiveness_counts(flt, dbp).source
+    assert said + "«Участники профпроб» — Химки" in counts and "БвБ" not in counts.split(said)[-1], counts
+    table = specs.effectiveness_table(flt, dbp).attrs["compared"]
+    assert "Химки" in table and "БвБ" not in table.split(said)[-1], table
     assert "Нет данных за" not in specs.effectiveness_by_municipality(flt, dbp, "coverage_share").source
