@@ -198,15 +198,17 @@ def write_prefilled(out_dir: Path, region_code: str, municipality: str, period: 
 
 
 def latest_schools(db_path, region_code: str, municipality: str, period: str) -> list[tuple]:
-    """(name, INN, level) of the municipality's schools in its latest readiness form up to `period` — the period's
-    own accepted form when a coordinator sends it again (a correction), else the last one before — by name."""
+    """(name, INN, level) of the municipality's schools in its latest readiness form up to `period`, by name: the
+    period's own form when a coordinator sends it again (a correction) — the version last sent, accepted or not: a
+    form opened for correction or returned is the one being corrected —, else the last one before."""
     import duckdb
 
     from etl import db
 
-    sql = """SELECT school_name, school_inn, level FROM readiness
+    # pending.readiness: the newest version of every form not returned, else the returned one (db.current_scope_review)
+    sql = """SELECT school_name, school_inn, level FROM pending.readiness
              WHERE region = ? AND municipality = ? AND school_name IS NOT NULL AND period = (
-               SELECT max(period) FROM readiness WHERE region = ? AND municipality = ? AND period <= ?)
+               SELECT max(period) FROM pending.readiness WHERE region = ? AND municipality = ? AND period <= ?)
              ORDER BY school_name, source_row"""
     params = [region_code, municipality, region_code, municipality, period]
     try:

@@ -239,6 +239,39 @@ def test_the_same_file_sent_again_after_a_return_is_not_said_to_be_on_review(rou
         "численность»): исправьте форму и сдайте исправленный файл")
 
 
+def test_the_prefilled_form_of_a_correction_lists_the_schools_of_the_version_being_corrected(round_db, tmp_path):
+    """An independent tester's round (07.12.2026): after a return, and after «Открыть для исправления», the
+    prefilled form had 0 schools — it read only accepted data of the period, and the returned or reopened version is
+    no longer (or never was) accepted. It lists the version being corrected, with a school added in it."""
+    from app import submission as sub
+    from app import upload as up
+
+    data, name, n = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")  # the schools of 2023-Q4
+    wb = openpyxl.load_workbook(io.BytesIO(filled(data, lambda i: (200 + i, 150 + i))))
+    ws = wb.worksheets[0]
+    ws.append(["Химки", "МБОУ «Новая школа № 99»", None, None, "Иванова И. И.", "да", 300, 250])
+    out = io.BytesIO()
+    wb.save(out)
+    staged = up.run_prepare(up.stage(name, out.getvalue(), tmp_path))
+    first = sub.submit(staged, ("Химки",), "50", round_db, "himki")
+    assert first.status == "loaded" and first.rows_loaded == n + 1
+    acceptance.decide(round_db, first.load_id, "returned", "ana", "Проверьте численность")
+    schools = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")
+    assert schools[2] == n + 1
+    names = [r[1].value for r in openpyxl.load_workbook(io.BytesIO(schools[0])).worksheets[0].iter_rows(min_row=6)]
+    assert "МБОУ «Новая школа № 99»" in names
+    # accepted, then opened for correction: its data leave the pages, its schools stay in the form
+    ws.cell(ws.max_row, 7).value = 310  # the correction, accepted, then opened for correction again
+    wb.save(out := io.BytesIO())
+    second = sub.submit(up.run_prepare(up.stage(name, out.getvalue(), tmp_path / "v2")), ("Химки",), "50",
+                        round_db, "himki")
+    acceptance.decide(round_db, second.load_id, "accepted", "ana")
+    acceptance.decide(round_db, second.load_id, "reopened", "ana", "Уточните охват")
+    assert tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")[2] == n + 1
+    # another municipality, with nothing sent for the period: its last period's schools as before
+    assert tr.prefilled_form(round_db, "50", "Королёв", "2024-Q1")[2] > 0
+
+
 def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
     # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
     # of the analyst's page or the command line), and the period chosen on the page is the form's
