@@ -144,10 +144,18 @@ def previous_period(p: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Sidebar and the current filters
 
-def _db_and_version():
+def _db_and_version(pending: bool = False):
+    """(db, data version): `pending` — an analyst's «включая непринятые» — reads every submission, accepted or not."""
     from app import queries
     db = str(config.db_path())
-    return db, queries.version(db)
+    return (queries.with_pending(db) if pending else db), queries.version(db)
+
+
+def _showing_pending() -> bool:
+    """The analyst's «Включая непринятые данные» is on (the toggle's value is in the session before it is drawn)."""
+    import streamlit as st
+
+    return may_see_pending() and bool(st.session_state.get(K_PENDING))
 
 
 def default_filters(db_path=None) -> Filters:
@@ -202,11 +210,12 @@ def current() -> Filters:
     if K_REGION not in ss:
         return clamp(default_filters())
     level = ss.get(K_LEVEL)
+    pending = _showing_pending()
     return resolved(clamp(Filters(region=ss.get(K_REGION) or first_region(),
                                   period=ss.get(K_PERIOD) or None,
                                   municipalities=tuple(ss.get(K_MUN) or ()),
                                   level=None if level in (None, "", ALL_LEVELS) else level,
-                                  pending=bool(ss.get(K_PENDING)) and may_see_pending())), *_db_and_version())
+                                  pending=pending)), *_db_and_version(pending))
 
 
 def from_link() -> Filters | None:
@@ -283,7 +292,7 @@ def _on_region_change() -> None:
     import streamlit as st
     from app import queries
 
-    db, v = _db_and_version()
+    db, v = _db_and_version(_showing_pending())
     st.session_state[K_PERIOD] = queries.complete_period(db, v, st.session_state.get(K_REGION))
     st.session_state[K_MUN] = []
 
@@ -361,7 +370,7 @@ def choose_municipality(name: str | None) -> None:
 
     if not name:
         return
-    db, v = _db_and_version()
+    db, v = _db_and_version(_showing_pending())
     if name in queries.municipality_options(db, v, st.session_state.get(K_REGION) or first_region()):
         st.session_state[K_MUN] = [name]
 
@@ -406,7 +415,9 @@ def sidebar() -> Filters:
     import streamlit as st
     from app import queries
 
-    db, v = _db_and_version()
+    # the choices of regions, periods and municipalities: with «включая непринятые» on, those of every submission
+    # (before anything is accepted, a new installation's first round has nothing else to show)
+    db, v = _db_and_version(_showing_pending())
     regions = region_choices(db, v)
     scope = user_scope()
     ss = st.session_state
@@ -423,7 +434,12 @@ def sidebar() -> Filters:
     with st.sidebar:
         st.markdown("**Фильтры**")
         if not regions:
-            st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
+            if may_see_pending() and region_choices(queries.with_pending(db), v):
+                st.info("Принятых данных пока нет: формы муниципалитетов на проверке. Чтобы посмотреть их до "
+                        "приёмки, включите «Включая непринятые данные».")
+                _pending_toggle()
+            else:
+                st.info("В базе пока нет данных. Загрузите формы мониторинга на странице «Загрузка данных».")
             return clamp(Filters(first_region(), None), scope)
         region = st.selectbox("Регион", regions, format_func=region_name, key=K_REGION,
                               bind="query-params", on_change=_on_region_change)
@@ -457,15 +473,23 @@ def sidebar() -> Filters:
                        + (", ".join(chosen) if chosen else "все муниципалитеты"), icon=":material/link_off:")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
-        pending = False
-        if may_see_pending():
-            pending = st.toggle("Включая непринятые данные", key=K_PENDING,
-                                help="Показать и формы муниципальных координаторов, которые ещё на проверке или "
-                                     "возвращены (по умолчанию — только принятые)")
-            if pending:
-                st.warning("Показаны и непринятые данные", icon=":material/pending:")
+        pending = _pending_toggle()
     return resolved(clamp(Filters(region, period, tuple(chosen), None if level == ALL_LEVELS else level,
-                                  pending=pending and may_see_pending()), scope), db, v)
+                                  pending=pending), scope), db, v)
+
+
+def _pending_toggle() -> bool:
+    """An analyst's «Включая непринятые данные» (with its mark when on); False for everyone else."""
+    import streamlit as st
+
+    if not may_see_pending():
+        return False
+    pending = st.toggle("Включая непринятые данные", key=K_PENDING,
+                        help="Показать и формы муниципальных координаторов, которые ещё на проверке или "
+                             "возвращены (по умолчанию — только принятые)")
+    if pending:
+        st.warning("Показаны и непринятые данные", icon=":material/pending:")
+    return pending
 
 
 _FORM_OF_PAGE = {"readiness": "форму готовности", "agreements": "форму договоров", "events": "форму мероприятий",
@@ -479,7 +503,7 @@ def completeness_note(f: Filters, form: str = "readiness") -> str | None:
     from app import queries
     from app.fmt import of_municipalities
 
-    db, v = _db_and_version()
+    db, v = _db_and_version(f.pending)
     f = resolved(f, db, v)
     munis = tuple(f.municipalities) if f.scope else ()
     state = queries.submission_state(db, v, f.region, f.period, munis)

@@ -272,6 +272,33 @@ def test_the_prefilled_form_of_a_correction_lists_the_schools_of_the_version_bei
     assert tr.prefilled_form(round_db, "50", "Королёв", "2024-Q1")[2] > 0
 
 
+def test_before_anything_is_accepted_the_analyst_can_see_the_forms_on_review(round_db, tmp_path, monkeypatch):
+    """An independent tester's round (07.12.2026): on a new installation the coordinators had sent their forms and
+    none was accepted yet — the sidebar said «В базе пока нет данных» and had no «Включая непринятые данные», so
+    the analyst could not look at anything before accepting it."""
+    from app import submission as sub
+    from app import upload as up
+    from tests._upload_fixtures import clean_rows, readiness_xlsx
+
+    fresh = tmp_path / "fresh.duckdb"
+    db.ensure_schema(fresh)
+    monkeypatch.setenv("MONITORING_DB", str(fresh))
+    form = readiness_xlsx(tmp_path / "Химки.xlsx", clean_rows("Химки", 4),
+                          title="Мониторинг готовности ОО за I квартал 2024 года")
+    staged = up.run_prepare(up.stage(form.name, form.read_bytes(), tmp_path / "s"))
+    assert sub.submit(staged, ("Химки",), "50", fresh, "himki").status == "loaded"
+    ana = sign_in("ana")
+    assert any("формы муниципалитетов на проверке" in i.value for i in ana.sidebar.info)
+    ana.sidebar.toggle(key=F.K_PENDING).set_value(True).run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    assert schools_on_overview(ana) == "4"
+    assert any("непринятые" in w.value for w in ana.sidebar.warning)
+    # the page's note on completeness counts what the page shows (the form on review too)
+    assert not any("сдали 0 из" in w.value for w in ana.warning)
+    himki = sign_in("himki")  # a coordinator has no such toggle
+    assert len(himki.sidebar.toggle) == 0
+
+
 def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
     # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
     # of the analyst's page or the command line), and the period chosen on the page is the form's
