@@ -501,7 +501,7 @@ def completeness_note(f: Filters, form: str = "readiness") -> str | None:
     form (`form`: the events page speaks of the events form, not of another one's); «последний полностью сданный
     период» for the one the pages open on (chosen by the readiness form); None when there is nothing to say."""
     from app import queries
-    from app.fmt import of_municipalities
+    from app.fmt import not_accepted, of_municipalities
 
     db, v = _db_and_version(f.pending)
     f = resolved(f, db, v)
@@ -519,6 +519,7 @@ def completeness_note(f: Filters, form: str = "readiness") -> str | None:
     if state["complete"]:
         # the period the pages open on: newer ones are still being sent (an earlier complete one is just a period)
         return "последний полностью сданный период" if state["newer"] and not state["newer_complete"] else None
+    waiting = not_accepted(queries.unaccepted_municipalities(db, v, form, f.region, f.period, munis))
     return (f"Данные неполные: {_FORM_OF_PAGE.get(form, _FORM_OF_PAGE['readiness'])} за этот период сдали "
-            f"{of_municipalities(state['submitted'], state['expected'])}; сравнение с другими периодами "
-            "и выводы об отставании — с осторожностью")
+            f"{of_municipalities(state['submitted'], state['expected'])}" + (f" ({waiting})" if waiting else "")
+            + "; сравнение с другими периодами и выводы об отставании — с осторожностью")

@@ -100,3 +100,12 @@ def fmt_date(d, empty: str = "—") -> str:
     if hasattr(d, "to_pydatetime"):
         d = d.to_pydatetime().date()
     return d.strftime("%d.%m.%Y")
+
+
+def not_accepted(waiting: dict[str, str]) -> str:
+    """«ещё не приняты: на проверке у аналитика — 2, возвращена на исправление — 1» of the forms sent but not
+    accepted ({municipality: state}, `queries.unaccepted_municipalities`); "" when there are none."""
+    counts: dict[str, int] = {}
+    for state in waiting.values():
+        counts[state] = counts.get(state, 0) + 1
+    return ("ещё не приняты: " + ", ".join(f"{s} — {fmt_int(n)}" for s, n in counts.items())) if counts else ""

@@ -11,7 +11,8 @@ import streamlit as st
 
 from app import queries as q
 from app.filters import Filters, period_label, region_name, year_events_sent
-from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, of_municipalities
+from app.fmt import (fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, not_accepted,
+                     of_municipalities)
 from app.specs import FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text, year_sent
 from etl import periods as ep
 from etl.periods import period_bounds
@@ -281,6 +282,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             # (named: the coverage share of this card is the readiness form's, not the effectiveness form's)
             named = ", ".join(FORM_NAMES[x] for x in forms)
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", \
+                _waiting(db, v, forms, region, period, munis, when) or \
                 f"нет данных: {'форму' if len(forms) == 1 else 'формы'} {named} за {when} не сдавали", None, ""
             if school_year and "events" not in forms:  # the year's last figure, in case it was sent earlier on
                 k.denominator += _earlier_in_year(db, v, region, period, munis, level, k.key)
@@ -289,6 +291,22 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         k.completeness = _completeness(db, v, f, CARD_FORMS[k.key])
         k.source = source_text(db, v, list(CARD_FORMS[k.key]), f)
     return out
+
+
+def _waiting(db: str, v: int, forms: tuple, region: str, period: str, munis: tuple, when: str) -> str:
+    """«нет принятых данных: форма «Готовность ОО» за период на проверке у аналитика (Химки)» — a card with no
+    accepted data whose forms were sent and are not accepted yet (never «не сдавали»); "" when none was sent."""
+    parts, unsent = [], []
+    for form in forms:
+        by_state: dict[str, list[str]] = {}
+        for m, state in q.unaccepted_municipalities(db, v, form, region, period, munis).items():
+            by_state.setdefault(state, []).append(m)
+        if by_state:
+            parts.append(f"форма {FORM_NAMES[form]} за {when} " + "; ".join(
+                f"{state} ({some_of(ms, 3)})" for state, ms in by_state.items()))
+        else:
+            unsent.append(f"форму {FORM_NAMES[form]} не сдавали")
+    return "нет принятых данных: " + "; ".join(parts + unsent) if parts else ""
 
 
 def _earlier_in_year(db: str, v: int, region: str, period: str, munis: tuple, level: str | None, key: str) -> str:
@@ -335,7 +353,9 @@ def _completeness(db: str, v: int, f: Filters, kinds: tuple[str, ...]) -> str:
                 default=None)
     if worst is None:
         return ""
-    return f"сдали {of_municipalities(worst['submitted'], worst['expected'])}"
+    waiting = not_accepted({m: s for k in kinds for m, s in q.unaccepted_municipalities(
+        db, v, k, f.region, f.period, tuple(f.municipalities)).items()})
+    return f"сдали {of_municipalities(worst['submitted'], worst['expected'])}" + (f"; {waiting}" if waiting else "")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1014,6 +1014,30 @@ def submitted_municipalities(db: str, v: int, kind: str, region: str, period: st
     return tuple(str(m) for m in df["m"]) if not df.empty else ()
 
 
+WAITING_RU = {"pending": "на проверке у аналитика", "returned": "возвращена на исправление",
+              "reopened": "открыта для исправления"}
+
+
+@_cache
+def unaccepted_municipalities(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = ()
+                              ) -> dict[str, str]:
+    """{municipality: «на проверке у аналитика» | «возвращена на исправление» | «открыта для исправления»} — those
+    (within the chosen) that sent form `kind` for the period with none of its versions accepted: the pages of
+    accepted data have nothing of them, and «не сдавали» would be untrue. Empty under «включая непринятые» (the
+    pages show those forms) and for the roadmap."""
+    if not period or kind == "roadmap" or _split(db)[1]:
+        return {}
+    cond = " AND list_contains(?::VARCHAR[], s.municipality)" if munis else ""
+    df = _df(db, f"""SELECT s.municipality AS m, CASE WHEN a.last_action = 'reopened' THEN 'reopened'
+                                                   ELSE a.state END AS state
+        FROM current_scope_review s JOIN load_acceptance a ON a.load_id = s.load_id
+        WHERE s.kind = ? AND s.region = ? AND s.period = ? AND a.state <> 'accepted' AND s.municipality IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM current_scope c WHERE c.kind = s.kind AND c.region = s.region
+                          AND c.period = s.period AND c.municipality = s.municipality){cond}
+        ORDER BY 1""", [kind, region, period] + ([list(munis)] if munis else []))
+    return {} if df.empty else {str(m): WAITING_RU[st_] for m, st_ in zip(df["m"], df["state"])}
+
+
 def expected_municipalities(db: str, v: int, region: str, period: str, munis: tuple = ()) -> list[str]:
     """The municipalities expected to send their forms for a period: the region's active ones, or the chosen ones
     among them."""

@@ -17,7 +17,7 @@ from app import queries as q
 from app import theme
 from app.charts import ChartSpec
 from app.filters import Filters, period_label, period_short, resolved, year_events_sent, year_periods
-from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_pct, of_municipalities
+from app.fmt import fmt_date, fmt_delta, fmt_int, fmt_pct, not_accepted, of_municipalities
 from etl.textru import plural, some_of
 
 FORM_NAMES = {"readiness": "«Готовность ОО»", "agreements": "«Договоры о сетевом взаимодействии»",
@@ -203,7 +203,10 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
     target = q.thresholds(db, v).get("readiness_share_min", 0.9)
     source = source_text(db, v, ["readiness"], whole)  # (of what is drawn: the region, the chosen ones outlined)
     if f.municipalities and (data.empty or not data["municipality"].isin(f.municipalities).any()):
-        source += " · выбранные муниципалитеты форму готовности за период не сдавали"
+        waiting = not_accepted(q.unaccepted_municipalities(db, v, "readiness", f.region, f.period,
+                                                           tuple(f.municipalities)))
+        source += (f" · формы готовности выбранных муниципалитетов за период {waiting}" if waiting else
+                   " · выбранные муниципалитеты форму готовности за период не сдавали")
     off = sorted(set(data["municipality"]) - set(load_grid(f.region)["municipality"])) if not data.empty else []
     if off:  # a municipality merged away since (its tile went with it): said, not silently dropped
         source += " · Нет на карте (упразднены): " + ", ".join(off)

@@ -299,6 +299,39 @@ def test_before_anything_is_accepted_the_analyst_can_see_the_forms_on_review(rou
     assert len(himki.sidebar.toggle) == 0
 
 
+def test_a_form_on_review_is_never_said_to_be_not_sent(round_db, tmp_path):
+    """An independent tester's round (07.12.2026): while Химки's readiness form was on review (or returned), the
+    coordinator's cards said «нет данных: форму «Готовность ОО» за период не сдавали» and «сдали 0 из 1», against
+    «Мои формы» (сдано, на проверке). The pages show accepted data only; they say the form is not accepted yet."""
+    from app import kpi
+    from app import submission as sub
+    from app import upload as up
+    from app.filters import Filters, completeness_note
+
+    data, name, _n = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")
+    staged = up.run_prepare(up.stage(name, filled(data, lambda i: (200 + i, 150 + i)), tmp_path))
+    load = sub.submit(staged, ("Химки",), "50", round_db, "himki").load_id
+    mine = Filters("50", "2024-Q1", ("Химки",), scope=("Химки",))
+
+    def card(f):
+        return next(k for k in kpi.key_figures(f) if k.key == "schools")
+
+    schools = card(mine)
+    assert schools.denominator == ("нет принятых данных: форма «Готовность ОО» за период на проверке у аналитика "
+                                   "(Химки)"), schools.denominator
+    assert schools.completeness == "сдали 0 из 1 муниципалитета; ещё не приняты: на проверке у аналитика — 1"
+    assert "(ещё не приняты: на проверке у аналитика — 1)" in completeness_note(mine)
+    # the region's leadership reads the same, not «не сдавали»
+    assert "на проверке у аналитика (Химки)" in card(Filters("50", "2024-Q1")).denominator
+    acceptance.decide(round_db, load, "returned", "ana", "Проверьте численность")
+    import streamlit as st
+    st.cache_data.clear()  # (the data version is cached for 2 s)
+    assert card(mine).denominator.endswith("возвращена на исправление (Химки)")
+    # a municipality that sent nothing: as before
+    assert card(Filters("50", "2024-Q1", ("Королёв",))).denominator == \
+        "нет данных: форму «Готовность ОО» за период не сдавали"
+
+
 def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
     # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
     # of the analyst's page or the command line), and the period chosen on the page is the form's
