@@ -18,7 +18,9 @@ from etl.model import KIND_LABELS_RU, LOAD_STATUS_RU
 
 STATE_RU = {"pending": "на проверке", "returned": "возвращено", "accepted": "принято",
             # a submission a newer one of the same coordinator replaced before any decision: nothing to decide
-            "superseded": "заменено новой сдачей"}
+            "superseded": "заменено новой сдачей",
+            # one the analyst rolled back (its coordinator still sees it in «Мои сдачи», said so)
+            "rolled_back": "отменено аналитиком: данные убраны со страниц мониторинга"}
 ACTION_RU = {"submitted": "сдано на проверку", "accepted": "принято", "returned": "возвращено на доработку",
              "reopened": "открыто для исправления"}
 REOPENED_RU = "открыто для исправления: сдайте исправленную форму"
@@ -29,8 +31,11 @@ def reopened(state: str, last_action: str | None) -> bool:
     return state == "pending" and last_action == "reopened"
 
 
-def state_text(state: str, last_action: str | None = None) -> str:
-    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do."""
+def state_text(state: str, last_action: str | None = None, rolled_back_at=None) -> str:
+    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do,
+    one rolled back when."""
+    if state == "rolled_back" and rolled_back_at is not None and rolled_back_at == rolled_back_at:
+        return STATE_RU[state].replace(":", f" {rolled_back_at:%d.%m.%Y}:", 1)
     return REOPENED_RU if reopened(state, last_action) else STATE_RU[state]
 
 
@@ -85,10 +90,14 @@ def decide(db_path, load_id: int, action: str, who: str, comment: str = "") -> s
     return f"«{name}»: {ACTION_RU[action]}"
 
 
-def submissions(db_path, region: str, period: str | None = None, municipalities: list[str] | None = None):
+def submissions(db_path, region: str, period: str | None = None, municipalities: list[str] | None = None,
+                rolled_back: bool = False):
     """Coordinators' submissions with their acceptance, newest first: load, form, municipalities, file, who and
-    when, state, the last decision's author and comment, rows with warnings, where the original is archived."""
-    conds, params = ["l.region = ?", "l.status IN ('loaded', 'replaced')",
+    when, state, the last decision's author and comment, rows with warnings, where the original is archived;
+    `rolled_back`: those the analyst rolled back too (state «rolled_back», with `rolled_back_at`) — a coordinator's
+    own list never loses a form they sent."""
+    statuses = "'loaded', 'replaced', 'rolled_back'" if rolled_back else "'loaded', 'replaced'"
+    conds, params = ["l.region = ?", f"l.status IN ({statuses})",
                      "l.load_id IN (SELECT load_id FROM acceptance_log)"], [region]
     if period:
         conds.append("l.period = ?")
@@ -99,7 +108,10 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
         params.append(list(municipalities))
     return db.query_df(db_path, f"""
         SELECT l.load_id, l.kind, l.period, l.file_name, l.loaded_by, l.loaded_at, l.rows_loaded,
-               CASE WHEN l.status = 'replaced' AND a.state = 'pending' THEN 'superseded' ELSE a.state END AS state,
+               CASE WHEN l.status = 'rolled_back' THEN 'rolled_back'
+                    WHEN l.status = 'replaced' AND a.state = 'pending' THEN 'superseded' ELSE a.state END AS state,
+               (SELECT max(happened_at) FROM audit_log u WHERE u.load_id = l.load_id AND u.action = 'rollback')
+                 AS rolled_back_at,
                a.who AS decided_by, a.happened_at AS decided_at, a.comment, a.last_action, l.archive_path,
                (SELECT string_agg(DISTINCT s.municipality, ', ' ORDER BY s.municipality) FROM load_scope s
                  WHERE s.load_id = l.load_id) AS municipalities,

@@ -1,7 +1,8 @@
 """What a rollback changes on the monitoring pages, said with it (etl/db.py rollback_load; the page, the CLI and the
 journal of actions give the same sentence): the earlier versions that came back — only those the pages did not
 show before —, none («данные этой загрузки убраны из панели»), or nothing at all when the load rolled back was not
-on the pages (replaced since, or a submission never accepted); an earlier submission back on review."""
+on the pages (replaced since, or a submission never accepted); an earlier submission back on review, or active
+again as it was returned to its coordinator."""
 from __future__ import annotations
 
 _HOLDERS = """SELECT DISTINCT c.municipality, c.load_id, l.file_name FROM load_scope s
@@ -13,11 +14,12 @@ _HOLDERS = """SELECT DISTINCT c.municipality, c.load_id, l.file_name FROM load_s
     WHERE s.load_id = ? ORDER BY c.load_id, c.municipality"""
 _SCOPE = "SELECT DISTINCT kind, municipality FROM load_scope WHERE load_id = ? ORDER BY municipality"
 # an earlier submission the rolled-back one had replaced before any decision: active again, on review
-_ON_REVIEW = """SELECT DISTINCT l.load_id, l.file_name FROM load_scope s
+# (and one sent back to its coordinator before: active again, still returned — the pages do not show it)
+_EARLIER = """SELECT DISTINCT l.load_id, l.file_name FROM load_scope s
     JOIN load_scope o ON o.kind = s.kind AND o.region IS NOT DISTINCT FROM s.region
          AND o.period IS NOT DISTINCT FROM s.period AND o.municipality IS NOT DISTINCT FROM s.municipality
     JOIN load_log l ON l.load_id = o.load_id JOIN load_acceptance a ON a.load_id = l.load_id
-    WHERE s.load_id = ? AND o.load_id <> s.load_id AND l.status = 'loaded' AND a.state = 'pending'
+    WHERE s.load_id = ? AND o.load_id <> s.load_id AND l.status = 'loaded' AND a.state = ?
     ORDER BY l.load_id"""
 
 
@@ -57,12 +59,19 @@ def _parts(con, load_id: int, held, before) -> tuple[list[str], str]:
 
 def said(con, load_id: int, before: list[tuple[int, str]]) -> str:
     """The sentences after «Откат загрузки № N («…»)», `before`: `shown` before the rollback."""
-    pending = [(int(a), b) for a, b in con.execute(_ON_REVIEW, [int(load_id)]).fetchall()]
+    pending, returned = ([(int(a), b) for a, b in con.execute(_EARLIER, [int(load_id), state]).fetchall()]
+                         for state in ("pending", "returned"))
     tail = ""
     if pending:
         tail = ((". На проверку вернулась предыдущая сдача: " if len(pending) == 1 else
                  ". На проверку вернулись предыдущие сдачи: ") + _names(pending)
                 + " — на страницах мониторинга её данных нет, пока аналитик её не примет")
+    elif returned:
+        one = len(returned) == 1
+        tail = ((". Снова действует предыдущая сдача " if one else ". Снова действуют предыдущие сдачи ")
+                + _names(returned) + (", возвращённая" if one else ", возвращённые") + " координатору на доработку: "
+                f"на страницах мониторинга {'её' if one else 'их'} данных нет; координатору нужно сдать исправленную "
+                "форму")
     if load_id not in {lid for lid, _n in before}:
         others = [x for x in before if x[0] != load_id]
         return (". Данные этой загрузки на панели не показывались"
@@ -70,6 +79,8 @@ def said(con, load_id: int, before: list[tuple[int, str]]) -> str:
                    if others else "") + ": панель не изменилась" + tail)
     held = _held(con, load_id, "current_scope")
     came = [x for x in dict.fromkeys((lid, name) for _m, lid, name in held) if x not in before]
+    if came and not pending:  # an accepted version came back: a returned one beside it is nobody's concern
+        tail, returned = "", []
     gone, kept = _parts(con, load_id, held, before)
     where = f" в части {', '.join(f'«{m}»' for m in gone)}" if gone and (came or kept) else ""
     said_ = []
@@ -78,7 +89,8 @@ def said(con, load_id: int, before: list[tuple[int, str]]) -> str:
         if where:
             said_.append("данные этой загрузки убраны из панели" + where)
     elif not pending:
-        said_.append("Предыдущей версии этой сдачи нет: данные этой загрузки убраны из панели" + where)
+        said_.append(("Предыдущей принятой версии этой сдачи нет" if returned else "Предыдущей версии этой сдачи нет")
+                     + ": данные этой загрузки убраны из панели" + where)
     if kept:
         said_.append(kept)
     return "".join(". " + x[0].upper() + x[1:] if i == 0 else "; " + x for i, x in enumerate(said_)) + tail

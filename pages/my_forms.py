@@ -100,7 +100,7 @@ if staged is not None:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader("Мои сдачи", anchor=False)
-mine_subs = acceptance.submissions(DB, f.region, municipalities=list(f.municipalities))
+mine_subs = acceptance.submissions(DB, f.region, municipalities=list(f.municipalities), rolled_back=True)
 if mine_subs.empty:
     st.caption("Сданных форм пока нет.")
 else:
@@ -110,6 +110,7 @@ else:
         "Период": [periods.period_label_ru(p) if p else "—" for p in mine_subs["period"]],
         "Файл": mine_subs["file_name"].tolist(),
         "Сдано": [fmt_datetime(t) for t in mine_subs["loaded_at"]],
-        "Состояние": [acceptance.state_text(s, a) for s, a in zip(mine_subs["state"], mine_subs["last_action"])],
+        "Состояние": [acceptance.state_text(s, a, t) for s, a, t in
+                      zip(mine_subs["state"], mine_subs["last_action"], mine_subs["rolled_back_at"])],
         "Комментарий аналитика": [c or "" for c in mine_subs["comment"].fillna("")],
     }, hide_index=True, key="my_forms_submissions")

@@ -332,6 +332,33 @@ def test_a_form_on_review_is_never_said_to_be_not_sent(round_db, tmp_path):
         "нет данных: форму «Готовность ОО» за период не сдавали"
 
 
+def test_a_rolled_back_correction_stays_in_my_submissions_and_the_returned_one_is_named(round_db, tmp_path):
+    """An independent tester's round (07.12.2026): Химки's v1 returned, v2 accepted, then v2 rolled back — «Мои
+    сдачи» lost v2 and showed the old «возвращено» with no word, and the rollback said «Предыдущей версии этой сдачи
+    нет» while the returned v1 was active again."""
+    from app import submission as sub
+    from app import upload as up
+
+    data, name, _n = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")
+    v1 = sub.submit(up.run_prepare(up.stage(name, filled(data, lambda i: (200 + i, 150 + i)), tmp_path / "1")),
+                    ("Химки",), "50", round_db, "himki").load_id
+    acceptance.decide(round_db, v1, "returned", "ana", "Проверьте численность")
+    v2 = sub.submit(up.run_prepare(up.stage(name, filled(data, lambda i: (210 + i, 150 + i)), tmp_path / "2")),
+                    ("Химки",), "50", round_db, "himki").load_id
+    acceptance.decide(round_db, v2, "accepted", "ana")
+    msg = db.rollback_load(round_db, v2, "ana")
+    assert msg == (f"Откат загрузки № {v2} («{name}»). Предыдущей принятой версии этой сдачи нет: данные этой загрузки "
+                   f"убраны из панели. Снова действует предыдущая сдача № {v1} («{name}»), возвращённая координатору "
+                   "на доработку: на страницах мониторинга её данных нет; координатору нужно сдать исправленную форму")
+    himki = sign_in("himki", "my_forms.py")
+    mine = table_with(himki, "Комментарий аналитика")
+    states = dict(zip(mine["№"], mine["Состояние"]))
+    assert states[v2] == f"отменено аналитиком {date.today():%d.%m.%Y}: данные убраны со страниц мониторинга"
+    assert states[v1] == "возвращено"
+    # the analyst's list of submissions to decide on has no rolled-back one
+    assert v2 not in set(acceptance.submissions(round_db, "50", "2024-Q1")["load_id"])
+
+
 def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
     # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
     # of the analyst's page or the command line), and the period chosen on the page is the form's
