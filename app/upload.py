@@ -606,8 +606,11 @@ def history(db_path) -> pd.DataFrame:
         return pd.DataFrame(columns=["load_id", "file_name", "sha256", "kind", "period", "region", "status",
                                      "rows_loaded", "rows_rejected", "loaded_at", "loaded_by", "message",
                                      "archive_path"])
-    return db.query_df(db_path, """SELECT l.*, CASE WHEN l.load_id IN (SELECT load_id FROM acceptance_log)
-                                          THEN a.state END AS acceptance
+    # (a submission a newer one replaced before any decision: «заменено новой сдачей», as the acceptance list says)
+    return db.query_df(db_path, """SELECT l.*, CASE WHEN l.load_id NOT IN (SELECT load_id FROM acceptance_log)
+                                               THEN NULL
+                                          WHEN l.status = 'replaced' AND a.state = 'pending' THEN 'superseded'
+                                          ELSE a.state END AS acceptance
                                    FROM loads l LEFT JOIN load_acceptance a USING (load_id)
                                    ORDER BY l.load_id DESC""")
 

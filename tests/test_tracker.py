@@ -338,12 +338,15 @@ def test_a_submission_replaced_before_any_decision_can_no_longer_be_accepted(dbp
     assert acceptance.ALLOWED.get("superseded", ()) == ()
     with pytest.raises(acceptance.AcceptanceError, match="заменено новой сдачей"):
         acceptance.decide(dbp, v2.load_id, "accepted", "ana")
+    # the history says the same (a tester, 07.12.2026: «Приёмка: на проверке» there for good)
+    from app import upload as up
+
+    shown = up.history_display(up.history(dbp)).set_index("№")["Приёмка"]
+    assert (shown[v2.load_id], shown[v3.load_id]) == ("заменено новой сдачей", "на проверке")
     acceptance.decide(dbp, v3.load_id, "accepted", "ana")
     count = "SELECT count(*) AS n FROM main.readiness WHERE municipality = 'Химки'"
     assert db.query_df(dbp, count)["n"][0] == 4
     # rolled back, v3 gives v2 its place on review again — said so, not «no previous version»
-    from app import upload as up
-
     msg = up.rollback(dbp, v3.load_id, "ana")
     assert msg.endswith(f". На проверку вернулась предыдущая сдача: № {v2.load_id} («v2.xlsx») — на страницах "
                         "мониторинга её данных нет, пока аналитик её не примет"), msg
