@@ -235,7 +235,8 @@ SUBMISSION_FIGURES = {
 def submission_figures(db_path, subs: pd.DataFrame, region: str, period: str) -> dict[int, pd.DataFrame]:
     """load id → «Показатель», «В сданной форме», «Принято сейчас»: each coordinator's submission of `subs`
     (`acceptance.submissions`) beside what the monitoring pages show now for its municipalities (the accepted
-    version, if any) — what the analyst checks before accepting. One connection and two queries per form for all
+    version, if any) and, for a correction of a form opened for correction, beside that form («Принято раньше
+    (№ N, открыто для исправления)») — what the analyst checks before accepting. One connection and two queries per form for all
     the submissions (the acceptance list is drawn on every rerun of the tracker)."""
     out: dict[int, pd.DataFrame] = {}
     with db.read_connection(db_path) as con:
@@ -256,7 +257,21 @@ def submission_figures(db_path, subs: pd.DataFrame, region: str, period: str) ->
                 "JOIN (SELECT unnest(?::BIGINT[]) AS sub_id, unnest(?::VARCHAR[]) AS sub_muni) s "
                 "ON v.municipality = s.sub_muni WHERE v.region = ? AND v.period = ? GROUP BY s.sub_id",
                 [[i for i, _m in pairs], [m for _i, m in pairs], region, period]).df()
-            new, now = new.set_index("sub_id"), now.set_index("sub_id")
+            # a correction of a form opened for correction: its figures beside those of the version it corrects (the
+            # pages no longer show that one: «Принято сейчас» is empty)
+            was = con.execute(
+                f"""WITH s AS (SELECT unnest(?::BIGINT[]) AS sub_id, unnest(?::VARCHAR[]) AS sub_muni),
+                    w AS (SELECT s.sub_id, max(o.load_id) AS was_id FROM s
+                          JOIN load_scope o ON o.kind = ? AND o.region = ? AND o.period = ?
+                            AND o.municipality = s.sub_muni AND o.load_id < s.sub_id
+                          JOIN load_acceptance a ON a.load_id = o.load_id AND a.last_action = 'reopened'
+                          JOIN load_log l ON l.load_id = o.load_id AND l.status IN ('loaded', 'replaced')
+                          GROUP BY s.sub_id)
+                    SELECT w.sub_id, w.was_id, {sel} FROM w JOIN s ON s.sub_id = w.sub_id
+                    JOIN {db.TABLE_OF_KIND[kind]} v ON v.load_id = w.was_id AND v.municipality = s.sub_muni
+                    GROUP BY w.sub_id, w.was_id""",
+                [[i for i, _m in pairs], [m for _i, m in pairs], kind, region, period]).df()
+            new, now, was = new.set_index("sub_id"), now.set_index("sub_id"), was.set_index("sub_id")
 
             def shown(df: pd.DataFrame, load_id: int, i: int) -> str:
                 v = df.at[load_id, f"m{i}"] if load_id in df.index else None
@@ -267,6 +282,9 @@ def submission_figures(db_path, subs: pd.DataFrame, region: str, period: str) ->
                     "Показатель": [label for label, _e in measures],
                     "В сданной форме": [shown(new, load_id, i) for i in range(len(measures))],
                     "Принято сейчас": [shown(now, load_id, i) for i in range(len(measures))]})
+                if load_id in was.index:
+                    out[load_id][f"Принято раньше (№ {int(was.at[load_id, 'was_id'])}, открыто для исправления)"] = [
+                        shown(was, load_id, i) for i in range(len(measures))]
     return out
 
 

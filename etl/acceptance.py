@@ -31,12 +31,14 @@ def reopened(state: str, last_action: str | None) -> bool:
     return state == "pending" and last_action == "reopened"
 
 
-def state_text(state: str, last_action: str | None = None, rolled_back_at=None) -> str:
-    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do,
-    one rolled back when."""
+def state_text(state: str, last_action: str | None = None, rolled_back_at=None, analyst: bool = False) -> str:
+    """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do
+    (to the analyst: what it is), one rolled back when."""
     if state == "rolled_back" and rolled_back_at is not None and rolled_back_at == rolled_back_at:
         return STATE_RU[state].replace(":", f" {rolled_back_at:%d.%m.%Y}:", 1)
-    return REOPENED_RU if reopened(state, last_action) else STATE_RU[state]
+    if reopened(state, last_action):
+        return ACTION_RU["reopened"] if analyst else REOPENED_RU
+    return STATE_RU[state]
 
 
 # what may follow each state: the analyst's decisions

@@ -139,7 +139,7 @@ figures = tr.submission_figures(DB, subs, region, period)  # for every submissio
 warnings = up.warnings_of(DB, [int(r.load_id) for r in subs.itertuples(index=False) if r.warning_rows])
 for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
-             f"{acceptance.state_text(r.state, r.last_action)}")
+             f"{acceptance.state_text(r.state, r.last_action, analyst=True)}")
     with st.expander(label, expanded=r.state == "pending"):
         st.markdown(f"Файл «{ui.md_text(r.file_name)}», сдал {ui.md_text(up.who_ru(r.loaded_by))} "
                     f"{fmt_datetime(r.loaded_at)}; строк: {fmt_int(r.rows_loaded)}, строк с предупреждениями: "

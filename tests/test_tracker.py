@@ -372,6 +372,8 @@ def test_a_form_opened_for_correction_tells_the_coordinator_what_to_do(dbp, tmp_
     acceptance.decide(dbp, v1.load_id, "reopened", "ana", "Уточните число навигаторов")
     (r,) = acceptance.submissions(dbp, "50", "2023-Q3").itertuples(index=False)
     assert acceptance.state_text(r.state, r.last_action) == "открыто для исправления: сдайте исправленную форму"
+    # the analyst's acceptance list: what it is, not the coordinator's instruction
+    assert acceptance.state_text(r.state, r.last_action, analyst=True) == "открыто для исправления"
     assert r.comment == "Уточните число навигаторов"
     assert acceptance.state_text("pending", "submitted") == "на проверке"
     # the tracker (and its xlsx) says the same, not «на проверке» (a tester's round, 07.12.2026)
@@ -379,6 +381,13 @@ def test_a_form_opened_for_correction_tells_the_coordinator_what_to_do(dbp, tmp_
     cell = texts.loc["Химки", "Готовность ОО"]
     assert cell.endswith("— открыто для исправления: Уточните число навигаторов") and "на проверке" not in cell
     assert states.loc["Химки", "Готовность ОО"] == "returned"
+    # the correction, on review: its figures beside those of the form it corrects (a tester's round, 07.12.2026:
+    # «Принято сейчас: —» for every figure — the reopened form had left the pages)
+    v2 = submit_at(dbp, fx.readiness_xlsx(tmp_path / "v2.xlsx", fx.clean_rows("Химки", 4)), datetime(2023, 9, 28))
+    subs = acceptance.submissions(dbp, "50", "2023-Q3")
+    fig = tr.submission_figures(dbp, subs, "50", "2023-Q3")[v2.load_id].set_index("Показатель")
+    assert tuple(fig.loc["Школ (ОО)"]) == ("4", "—", "3")
+    assert fig.columns[-1] == f"Принято раньше (№ {v1.load_id}, открыто для исправления)"
 
 
 def test_the_acceptance_list_shows_each_submission_its_own_figures_and_warnings(dbp, tmp_path):
