@@ -236,8 +236,8 @@ def submission_figures(db_path, subs: pd.DataFrame, region: str, period: str) ->
     """load id → «Показатель», «В сданной форме», «Принято сейчас»: each coordinator's submission of `subs`
     (`acceptance.submissions`) beside what the monitoring pages show now for its municipalities (the accepted
     version, if any) and, for a correction of a form opened for correction, beside that form («Принято раньше
-    (№ N, открыто для исправления)») — what the analyst checks before accepting. One connection and two queries per form for all
-    the submissions (the acceptance list is drawn on every rerun of the tracker)."""
+    (№ N, открыто для исправления)») — what the analyst checks before accepting. One connection and three queries
+    per form for all the submissions (the acceptance list is drawn on every rerun of the tracker)."""
     out: dict[int, pd.DataFrame] = {}
     with db.read_connection(db_path) as con:
         for kind, group in subs.groupby("kind", sort=False):

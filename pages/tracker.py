@@ -135,7 +135,7 @@ st.caption("Формы, сданные муниципальными коорди
 subs = acceptance.submissions(DB, region, period)
 if subs.empty:
     st.caption("За этот период координаторы форм не сдавали.")
-figures = tr.submission_figures(DB, subs, region, period)  # for every submission at once: two queries per form
+figures = tr.submission_figures(DB, subs, region, period)  # for every submission at once: three queries per form
 warnings = up.warnings_of(DB, [int(r.load_id) for r in subs.itertuples(index=False) if r.warning_rows])
 for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
