@@ -8,11 +8,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from app import upload as up
 from app.fmt import fmt_int, lower_first, plural
-from app.tracker import TRACKED_KINDS
+from app.tracker import TRACKED_KINDS, deadlines, late_text
 from etl import acceptance, periods, pipeline
 from etl.model import KIND_LABELS_RU
 
@@ -72,7 +73,23 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
              f"{periods.period_label_ru(p.period)}" if selected and selected != p.period else "")  # (ends in «г.»)
     return Verdict(True, f"Форма «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)}: {rows}"
                    + (f", замечаний (предупреждений): {fmt_int(warn)}" if warn else ", без ошибок")
-                   + ". После сдачи форму проверит аналитик региона." + other)
+                   + ". После сдачи форму проверит аналитик региона." + other + _late(p, municipalities, region,
+                                                                                    db_path))
+
+
+def _late(p, municipalities: tuple[str, ...], region: str, db_path) -> str:
+    """« Срок сдачи формы — 05.12.2026: она будет сдана с опозданием на 2 дня.» when the deadline has passed and
+    none of these municipalities' versions of the form came by it (a correction of a form sent on time is on
+    time: the tracker counts the first version)."""
+    deadline = deadlines(db_path, region, p.period)[p.kind]
+    today = date.today()
+    if today <= deadline:
+        return ""
+    subs = acceptance.submissions(db_path, region, p.period, list(municipalities), rolled_back=False)
+    sent = subs[subs["kind"] == p.kind]["loaded_at"]
+    if not sent.empty and sent.min().date() <= deadline:
+        return ""
+    return f" Срок сдачи формы — {deadline:%d.%m.%Y}: она будет сдана {late_text(today, deadline)}."
 
 
 def _rows_with_errors(p) -> str:

@@ -161,6 +161,12 @@ def deadlines_text(db_path, region: str, period: str, today: date | None = None)
     return "сроки сдачи: " + "; ".join(f"{SHORT_RU[k]} — {t}" for k, t in texts.items())
 
 
+def late_text(sent: date, deadline: date) -> str:
+    """«с опозданием на 2 дня» of a form sent after its deadline, "" of one sent by it."""
+    late = (sent - deadline).days
+    return f"с опозданием на {late} {plural(late, 'день', 'дня', 'дней')}" if late > 0 else ""
+
+
 def matrix(db_path, region: str, period: str, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, date]:
     """(texts, states, deadline): municipalities × forms; states are on_time | late | missing | overdue, and for a
     coordinator's submission pending | returned until the analyst accepts it. `deadline`: the roadmaps' rule (a
@@ -197,8 +203,7 @@ def matrix(db_path, region: str, period: str, today: date | None = None) -> tupl
                 err = int(r.error_rows or 0)
                 txt += f", строк с ошибками в файле: {err}" if err else ", без ошибок"
                 if st == "late":
-                    late = (first.date() - deadline).days
-                    txt += f" — с опозданием на {late} {plural(late, 'день', 'дня', 'дней')}"
+                    txt += " — " + late_text(first.date(), deadline)
                 if r.acceptance in ("pending", "returned") and not pd.isna(r.accepted_load):
                     # an accepted version is what the pages show; the newer one is on review or was sent back
                     txt += (f" — принято; новая версия {'на проверке' if r.acceptance == 'pending' else 'возвращена'}"

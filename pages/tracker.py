@@ -141,9 +141,10 @@ for r in subs.itertuples(index=False):
     label = (f"№ {int(r.load_id)} · {KIND_LABELS_RU.get(r.kind, r.kind)} · {r.municipalities or '—'} · "
              f"{acceptance.state_text(r.state, r.last_action, analyst=True)}")
     with st.expander(label, expanded=r.state == "pending"):
+        late = tr.late_text(r.loaded_at.date(), due[r.kind]) if r.kind in due else ""
         st.markdown(f"Файл «{ui.md_text(r.file_name)}», сдал {ui.md_text(up.who_ru(r.loaded_by))} "
-                    f"{fmt_datetime(r.loaded_at)}; строк: {fmt_int(r.rows_loaded)}, строк с предупреждениями: "
-                    f"{fmt_int(r.warning_rows)}")
+                    f"{fmt_datetime(r.loaded_at)}" + (f" — {late} (срок — {fmt_date(due[r.kind])})" if late else "")
+                    + f"; строк: {fmt_int(r.rows_loaded)}, строк с предупреждениями: {fmt_int(r.warning_rows)}")
         if r.comment:
             st.caption(f"Комментарий ({ui.md_text(up.who_ru(r.decided_by))}, {fmt_datetime(r.decided_at)}): "
                        f"{ui.md_text(r.comment)}")

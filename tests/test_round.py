@@ -359,6 +359,31 @@ def test_a_rolled_back_correction_stays_in_my_submissions_and_the_returned_one_i
     assert v2 not in set(acceptance.submissions(round_db, "50", "2024-Q1")["load_id"])
 
 
+def test_a_late_submission_is_said_to_be_late_before_it_is_sent_and_on_the_acceptance_list(round_db, tmp_path):
+    """An independent tester's round (07.12.2026): a form sent two days after its campaign's deadline — the
+    coordinator was not told at check time, and the analyst's acceptance item did not say it; only the tracker did."""
+    from app import submission as sub
+    from app import upload as up
+
+    acceptance.open_campaign(round_db, "readiness", "50", "2024-Q1", date(2024, 4, 10), "ana")
+    data, name, _n = tr.prefilled_form(round_db, "50", "Химки", "2024-Q1")
+    staged = up.run_prepare(up.stage(name, filled(data, lambda i: (200 + i, 150 + i)), tmp_path))
+    verdict = sub.judge(staged, ("Химки",), "50", round_db)
+    days = (date.today() - date(2024, 4, 10)).days
+    assert verdict.ok and verdict.message.endswith(f" Срок сдачи формы — 10.04.2024: она будет сдана "
+                                                   f"{tr.late_text(date.today(), date(2024, 4, 10))}.")
+    assert str(days) in verdict.message.replace("\xa0", "")
+    sub.submit(staged, ("Химки",), "50", round_db, "himki")
+    ana = sign_in("ana", "tracker.py")
+    ana.selectbox(key="tracker_period").set_value("2024-Q1").run()
+    item = next(m.value for m in ana.markdown if m.value.startswith("Файл «") and "Химки" in m.value)
+    assert "с опозданием на" in item and "(срок — 10.04.2024)" in item
+    # a form of a campaign whose deadline is ahead says nothing of it
+    acceptance.open_campaign(round_db, "readiness", "50", "2024-Q1", date(2099, 4, 10), "ana")
+    again = up.run_prepare(up.stage(name, filled(data, lambda i: (220 + i, 150 + i)), tmp_path / "2"))
+    assert "Срок сдачи" not in sub.judge(again, ("Химки",), "50", round_db).message
+
+
 def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(round_db):
     # a column the form does not have, and no period anywhere in the file: the hints speak of the blank form (not
     # of the analyst's page or the command line), and the period chosen on the page is the form's
