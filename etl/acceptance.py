@@ -33,7 +33,7 @@ def reopened(state: str, last_action: str | None) -> bool:
 
 def state_text(state: str, last_action: str | None = None, rolled_back_at=None, analyst: bool = False) -> str:
     """A submission's state in Russian; one the analyst opened for correction says what the coordinator is to do
-    (to the analyst: what it is), one rolled back when."""
+    (to the analyst, and where the instruction follows: what it is), one rolled back when."""
     if state == "rolled_back" and rolled_back_at is not None and rolled_back_at == rolled_back_at:
         return STATE_RU[state].replace(":", f" {rolled_back_at:%d.%m.%Y}:", 1)
     if reopened(state, last_action):
@@ -121,6 +121,17 @@ def submissions(db_path, region: str, period: str | None = None, municipalities:
                  WHERE q.load_id = l.load_id AND q.severity = 'warning') AS warning_rows
         FROM load_log l JOIN load_acceptance a USING (load_id)
         WHERE {" AND ".join(conds)} ORDER BY l.load_id DESC""", params)
+
+
+def to_correct(subs):
+    """The submissions of `submissions` a coordinator is to correct now: returned or opened for correction, with no
+    newer version of the same form and period sent since."""
+    active = subs[subs["state"] != "rolled_back"] if not subs.empty else subs
+    if active.empty:
+        return active
+    newest = active.groupby(["kind", "period", "municipalities"], dropna=False)["load_id"].transform("max")
+    waiting = (active["state"] == "returned") | ((active["state"] == "pending") & (active["last_action"] == "reopened"))
+    return active[waiting & (active["load_id"] == newest)]
 
 
 def earlier_copy(db_path, sha256: str) -> tuple[int, str, str] | None:

@@ -38,6 +38,12 @@ texts, states, _deadline = tr.matrix(DB, f.region, period)
 mine = texts.loc[[m for m in texts.index if m in f.municipalities]]
 st.markdown(f"**{periods.period_label_ru(period)}**: " + tr.deadlines_text(DB, f.region, period))
 st.dataframe(tr.styled(mine, states.loc[mine.index]), key="my_forms_matrix")
+mine_subs = acceptance.submissions(DB, f.region, municipalities=list(f.municipalities), rolled_back=True)
+for r in acceptance.to_correct(mine_subs).itertuples(index=False):  # the analyst's word in full, where it is seen
+    st.warning(f"Сдача № {int(r.load_id)} ({KIND_LABELS_RU.get(r.kind, r.kind)}, {periods.period_label_ru(r.period)})"
+               f": {acceptance.state_text(r.state, r.last_action, analyst=True)} — сдайте исправленную форму. "
+               "Комментарий аналитика: "
+               + ui.md_text(r.comment or "—"), icon=":material/edit_note:")
 for muni in f.municipalities:
     data, fname, n = tr.prefilled_form(DB, f.region, muni, period)
     st.download_button(f"Скачать форму готовности «{muni}» за {periods.period_label_ru(period)} ({n} ОО)",
@@ -100,7 +106,6 @@ if staged is not None:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader("Мои сдачи", anchor=False)
-mine_subs = acceptance.submissions(DB, f.region, municipalities=list(f.municipalities), rolled_back=True)
 if mine_subs.empty:
     st.caption("Сданных форм пока нет.")
 else:

@@ -355,6 +355,11 @@ def test_a_rolled_back_correction_stays_in_my_submissions_and_the_returned_one_i
     states = dict(zip(mine["№"], mine["Состояние"]))
     assert states[v2] == f"отменено аналитиком {date.today():%d.%m.%Y}: данные убраны со страниц мониторинга"
     assert states[v1] == "возвращено"
+    # the comment of the form to correct, in full, above the tables (a table cell cut it: the tester, 07.12.2026)
+    told = [w.value for w in himki.warning if "Комментарий аналитика" in w.value]
+    assert told == [f"Сдача № {v1} (готовность ОО, I квартал 2024 г.): возвращено — сдайте исправленную форму. "
+                    "Комментарий аналитика: "
+                    "Проверьте численность"], told
     # the analyst's list of submissions to decide on has no rolled-back one
     assert v2 not in set(acceptance.submissions(round_db, "50", "2024-Q1")["load_id"])
 
