@@ -15,6 +15,7 @@ from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
 
 R_SUMMARY_SHEET = "сводный лист: повторяет итоги других листов, не загружается"
+R_HELP_SHEET = "инструкция или справочник, а не данные: не загружается"
 # sheets that explain the form or hold its lists, not data (a sample row in an instruction is no school)
 HELP_SHEET_RE = re.compile(r"^\s*(инструкц|пояснени|образец|пример|памятк|справочн|списки|перечни|лист\s+справоч|"
                            r"методическ|readme|help)", re.IGNORECASE)
@@ -31,11 +32,12 @@ def find(st: Staged) -> None:
     sheets = st.wb.sheets
     tables = []
     for name in st.wb.hidden:  # (last year's copy, a helper list: never read without a word)
-        st.reports.append(SheetReport(name, False, "лист скрыт в файле: не загружается (если на нём данные формы, "
-                                                   "покажите лист в Excel и загрузите файл снова)"))
+        st.reports.append(SheetReport(name, False, R_HELP_SHEET if HELP_SHEET_RE.match(name) else  # (the blanks' lists)
+                                      "лист скрыт в файле: не загружается (если на нём данные формы, покажите лист в "
+                                      "Excel и загрузите файл снова)"))
     for sheet in sheets:
         if len(sheets) > 1 and HELP_SHEET_RE.match(sheet.name):
-            st.reports.append(SheetReport(sheet.name, False, "инструкция или справочник, а не данные: не загружается"))
+            st.reports.append(SheetReport(sheet.name, False, R_HELP_SHEET))
             continue
         t = locate.find_table(sheet, st.cat)
         if t is None:  # (a «Свод» beside the lists, its header not read: left out as a summary, as any other)
