@@ -51,6 +51,11 @@ def _split(db: str) -> tuple[str, bool]:
     return (db[:-len(PENDING_MARK)], True) if db.endswith(PENDING_MARK) else (db, False)
 
 
+def is_pending(db: str) -> bool:
+    """The database string reads every submission, accepted or not («включая непринятые»)."""
+    return _split(db)[1]
+
+
 _local = threading.local()
 
 
@@ -1025,7 +1030,7 @@ def unaccepted_municipalities(db: str, v: int, kind: str, region: str, period: s
     (within the chosen) that sent form `kind` for the period with none of its versions accepted: the pages of
     accepted data have nothing of them, and «не сдавали» would be untrue. Empty under «включая непринятые» (the
     pages show those forms) and for the roadmap."""
-    if not period or kind == "roadmap" or _split(db)[1]:
+    if not period or kind == "roadmap" or is_pending(db):
         return {}
     cond = " AND list_contains(?::VARCHAR[], s.municipality)" if munis else ""
     df = _df(db, f"""SELECT s.municipality AS m, CASE WHEN a.last_action = 'reopened' THEN 'reopened'
@@ -1036,6 +1041,16 @@ def unaccepted_municipalities(db: str, v: int, kind: str, region: str, period: s
                           AND c.period = s.period AND c.municipality = s.municipality){cond}
         ORDER BY 1""", [kind, region, period] + ([list(munis)] if munis else []))
     return {} if df.empty else {str(m): WAITING_RU[st_] for m, st_ in zip(df["m"], df["state"])}
+
+
+@_cache
+def unaccepted_loads(db: str, v: int, ids: tuple[int, ...]) -> list[int]:
+    """Which of these loads are not accepted (on review, returned, opened for correction)."""
+    if not ids:
+        return []
+    df = _df(db, "SELECT load_id FROM main.load_acceptance WHERE list_contains(?::BIGINT[], load_id) "
+                 "AND state <> 'accepted' ORDER BY 1", [list(ids)])
+    return [] if df.empty else [int(x) for x in df["load_id"]]
 
 
 def expected_municipalities(db: str, v: int, region: str, period: str, munis: tuple = ()) -> list[str]:

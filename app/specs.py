@@ -119,6 +119,8 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     shown = some_of([str(i) for i in ids_sorted], MAX_IDS)
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
     text = f"Источник: {_sources(db, v, used, ids_sorted)}, {word} № {shown}"
+    if q.is_pending(db) and (waiting := q.unaccepted_loads(db, v, tuple(ids_sorted))):  # «включая непринятые»
+        text += f" (не принят{'а' if len(waiting) == 1 else 'ы'}: № {some_of([str(i) for i in waiting], MAX_IDS)})"
     if f.period and any(k != "roadmap" for k in used):
         # (of periods up to the chosen one, or a school year's events summed: as of the latest period they have)
         upto = periods_upto or (f.since and "events" in used)

@@ -295,6 +295,13 @@ def test_before_anything_is_accepted_the_analyst_can_see_the_forms_on_review(rou
     assert any("непринятые" in w.value for w in ana.sidebar.warning)
     # the page's note on completeness counts what the page shows (the form on review too)
     assert not any("сдали 0 из" in w.value for w in ana.warning)
+    # and a chart's source names the load not accepted
+    from app import specs
+    from app.filters import Filters
+
+    assert "загрузка № 1 (не принята: № 1)" in specs.table_source(Filters("50", "2024-Q1", pending=True),
+                                                                  ["readiness"])
+    assert "не принят" not in specs.table_source(Filters("50", "2024-Q1"), ["readiness"])
     himki = sign_in("himki")  # a coordinator has no such toggle
     assert len(himki.sidebar.toggle) == 0
 
