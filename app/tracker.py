@@ -334,11 +334,19 @@ def state_map_dict(region: str, munis: tuple, states: tuple, form: str) -> dict:
     return state_map(region, pd.DataFrame({form: list(states)}, index=list(munis)), form).to_plotly_json()
 
 
-def matrix_xlsx(texts: pd.DataFrame, region_name: str, period_label: str) -> bytes:
-    """The submission matrix as an xlsx (a municipality per row, a form per column)."""
+def matrix_xlsx(texts: pd.DataFrame, region_name: str, period_label: str, states: pd.DataFrame | None = None,
+                deadlines_said: str = "") -> bytes:
+    """The submission matrix as an xlsx (a municipality per row, a form per column), each cell in its state's colour
+    as on the page, the deadlines beside the filters."""
     from app.xlsx import to_xlsx
 
-    return to_xlsx(texts.rename_axis("Муниципалитет").reset_index(), "Сдача форм", f"{region_name} · {period_label}")
+    fills = None
+    if states is not None:
+        fills = states.loc[texts.index, texts.columns].map(lambda s: STATE_COLOURS.get(s, ""))
+        fills.insert(0, "Муниципалитет", "")
+    return to_xlsx(texts.rename_axis("Муниципалитет").reset_index(), "Сдача форм",
+                   f"{region_name} · {period_label}" + (f" · {deadlines_said}" if deadlines_said else ""),
+                   fills=None if fills is None else fills.reset_index(drop=True))
 
 
 def blank_forms_zip(region_code: str | None = None) -> bytes:

@@ -35,17 +35,20 @@ def _cell_value(v):
     return str(v)
 
 
-def to_xlsx(df: pd.DataFrame, title: str, filters_text: str, percent_cols=(), sheet: str = "Данные") -> bytes:
-    """The table as an xlsx file (bytes)."""
-    return to_xlsx_sheets({sheet: df}, title, filters_text, percent_cols)
+def to_xlsx(df: pd.DataFrame, title: str, filters_text: str, percent_cols=(), sheet: str = "Данные",
+            fills: pd.DataFrame | None = None) -> bytes:
+    """The table as an xlsx file (bytes); `fills`: a colour («#e3f2e1») per cell of `df` (same shape), or None."""
+    return to_xlsx_sheets({sheet: df}, title, filters_text, percent_cols, {sheet: fills} if fills is not None else None)
 
 
-def to_xlsx_sheets(frames: dict[str, pd.DataFrame], title: str, filters_text: str, percent_cols=()) -> bytes:
+def to_xlsx_sheets(frames: dict[str, pd.DataFrame], title: str, filters_text: str, percent_cols=(),
+                   fills: dict[str, pd.DataFrame] | None = None) -> bytes:
     """Several tables, one sheet each (named by the key), each headed by the title and the filters."""
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, df in frames.items():
-        _write_sheet(wb.create_sheet(_sheet_name(sheet)), df, title, filters_text, percent_cols)
+        _write_sheet(wb.create_sheet(_sheet_name(sheet)), df, title, filters_text, percent_cols,
+                     (fills or {}).get(sheet))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -60,7 +63,8 @@ def _sheet_name(name: str) -> str:
     return name or "Данные"
 
 
-def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_cols=()) -> None:
+def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_cols=(),
+                 fills: pd.DataFrame | None = None) -> None:
     put(ws, 1, 1, title)
     ws["A1"].font = Font(bold=True, size=13)
     put(ws, 2, 1, "Фильтры: " + filters_text)
@@ -87,6 +91,8 @@ def _write_sheet(ws, df: pd.DataFrame, title: str, filters_text: str, percent_co
                 cell.number_format = "#,##0"
             elif isinstance(val, (date, datetime)):
                 cell.number_format = "DD.MM.YYYY"
+            if fills is not None and isinstance(colour := fills.iat[i - head - 1, j - 1], str) and colour:
+                cell.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
             if val is not None:
                 widths[j - 1] = min(60, max(widths[j - 1], len(str(val)) + 2))
     for j, w in enumerate(widths, start=1):

@@ -122,8 +122,9 @@ st.caption("Цвет: зелёный — сдано в срок, жёлтый �
 form = st.radio("Карта сдачи формы", list(states.columns), horizontal=True, key="tracker_map_form")
 st.plotly_chart(tr.state_map_dict(region, tuple(states.index), tuple(states[form]), form), key="tracker_map",
                 config={"displayModeBar": False}, theme=None)
-st.download_button("Скачать таблицу сдачи (xlsx)", data=lambda: tr.matrix_xlsx(texts, names[region],
-                                                                              periods.period_label_ru(period)),
+st.download_button("Скачать таблицу сдачи (xlsx)", data=lambda: tr.matrix_xlsx(
+                       texts, names[region], periods.period_label_ru(period), states,
+                       tr.deadlines_text(DB, region, period)),
                    file_name=images.russian_name("Сдача форм", f"{names[region]} {periods.period_label_ru(period)}",
                                                  "xlsx", "sdacha_form"),
                    key="tracker_xlsx", icon=":material/download:", on_click="ignore",

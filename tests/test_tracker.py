@@ -181,6 +181,25 @@ def test_a_prefilled_readiness_form_lists_the_schools_and_loads_back_when_filled
     assert tr.prefilled_form(work, "50", "Химки", "2023-Q4")[2] == n
 
 
+def test_the_tracker_xlsx_has_the_pages_colours_and_the_deadlines(submitted):
+    """An independent tester (07.12.2026): the tracker's xlsx had the status texts only — no colours, no deadline."""
+    import io
+
+    import openpyxl
+
+    texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 10, 10))
+    data = tr.matrix_xlsx(texts, "Московская область", "III квартал 2023 г.", states,
+                          tr.deadlines_text(submitted, "50", "2023-Q3"))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert "срок сдачи — " in ws["A2"].value
+    rows = {ws.cell(r, 1).value: r for r in range(6, ws.max_row + 1)}
+    col = [c.value for c in ws[5]].index("Готовность ОО") + 1
+    for m, state in (("Химки", "on_time"), ("Королёв", "late"), ("Балашиха", "overdue")):
+        assert states.loc[m, "Готовность ОО"] == state
+        assert ws.cell(rows[m], col).fill.fgColor.rgb[-6:] == tr.STATE_COLOURS[state].lstrip("#").upper()
+    assert ws.cell(rows["Химки"], 1).fill.fill_type is None  # (the municipality's own cell: plain)
+
+
 def test_the_map_of_who_has_sent_a_form(submitted):
     from app import tracker as tr
 
