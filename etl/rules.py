@@ -5,7 +5,7 @@ and provenance complete every record."""
 from __future__ import annotations
 
 from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, event_repeats, normalize,
-                 orientiry_file, periods, roadmap_report, template_units, total_checks)
+                 orientiry_file, periods, roadmap_report, sum_rows, template_units, total_checks)
 from etl.model import Problem
 from etl.staged import Staged
 from etl.textru import some_of
@@ -49,6 +49,7 @@ def _drop_non_records(st: Staged) -> None:
     drop.update((i, R_TOTAL) for i in _region_rows(st.reg, st.cols.get("municipality", [])))
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
+    drop.update(sum_rows.found(st))  # a total its label does not say: its numbers add up the rows above
     if st.kind == "agreements":
         agreement_state.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
         none = agreement_rows.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement

@@ -1,6 +1,6 @@
 """Rows of a school list where the school's name is no school but a figure of the table or the education authority
-(step «plan a sheet»): «Среднее по г.о.», «Доля охвата, %», «АППГ (IV кв. 2023 г.)», «План на 2024 год» under the
-total; «Управление образования … (МОУО)» above the schools. Loaded, each was one school more (with the table's
+(step «plan a sheet»): «Среднее по г.о.», «Доля охвата, %», «АППГ (IV кв. 2023 г.)», «План на 2024 год»,
+«Справочно: 2023 год» under the total; «Управление образования … (МОУО)» above the schools. Loaded, each was one school more (with the table's
 sums, its «да»). Left out, named in a warning."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from etl.textru import some_of
 _END = r"([^а-яё]|$)"
 STAT_PATTERN = (r"^\s*(аппг" + _END + r"|(в\s+)?средн(ее|ий|яя)\s+(по|на|значени|показател|охват|числ|количеств|доля"
                 r"|арифмет)|доля" + _END + r"|удельн[а-яё]*\s+вес|процент|%|план\s+на|планов[а-яё]*\s+(значени|"
-                r"показател)|" + ANOTHER_TIME + r"|отклонени|динамик|прирост" + _END + r"|темп\s+роста)")
+                r"показател)|" + ANOTHER_TIME + r"|отклонени|динамик|прирост" + _END + r"|темп\s+роста|справочн)")
 AUTHORITY_PATTERN = (r"(управлени[а-яё]*|отдел[а-яё]*|комитет[а-яё]*|департамент[а-яё]*|министерств[а-яё]*)\s+(по\s+)?"
                      r"образовани|(^|[^а-яё])моуо" + _END)
 _ANY = "(?i)" + STAT_PATTERN + "|" + AUTHORITY_PATTERN  # (RE2 folds Cyrillic case)
