@@ -92,6 +92,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     problems += column_questions.side_by_side(file, sheet, cmap, label)
     claimed.update(cmap.breakdown_columns())  # (asked about there, once)
     problems += column_questions.shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
+    if kind == "events":
+        problems += column_questions.mixed_participants(file, sheet, cmap, label, headers or {})
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
                          claimed)
     for c in unrec:

@@ -31,6 +31,8 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
             return "план (загружается факт)"
         if kind == "events" and rest:  # «Шоу профессий (план)» beside the events held
             return "план мероприятия: загружаются только проведённые"
+    if kind == "events" and len(c.parts) > 1 and (why := not_participants(c.parts[-1])):
+        return why  # «Шоу профессий | АППГ» beside «… | отчётный период», «… | кол-во мероприятий, ед.»
     measure = meaning.other_measure(c.parts) - {"plan", "planned"}
     if measure and (any(sc >= 1000 and f in fields
                         for f, sc in cat.field_scores(kind, c.parts, any_measure=True).items())
@@ -46,6 +48,26 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
         return "обучающиеся не (только) 6–11 классов: не показатель профминимума"
     if kind == "events" and TOTAL_GROUP.match(c.header) and any(f in fields for f in PARTICIPANTS):
         return "сумма других столбцов"
+    return None
+
+
+_THINGS = re.compile(r"^\W*(ед|шт|единиц)[а-яё]*\.?\W*$", re.IGNORECASE)
+
+
+def not_participants(sub: str) -> str | None:
+    """Why an event's sub-column is not its participants, or None: planned or of another time («план»,
+    «запланировано», «АППГ»), a share («%»), the number of events or things held («кол-во мероприятий, ед.», «ед.»)."""
+    c = meaning.read((sub,)).concepts
+    people = c & {"persons", "participant", "pupil", "parent", "teacher", "covered"}
+    measure = meaning.other_measure((sub,))
+    if measure & {"plan", "planned"}:
+        return "план мероприятия: загружаются только проведённые"
+    if measure:
+        return next((note for concept, _name, note in OTHER_MEASURES if note and concept in measure), "другая мера")
+    if "percent" in c and not people:
+        return "доля, а не число участников: не загружается"
+    if ("event" in c and "count" in c and not people) or _THINGS.match(sub):
+        return "число мероприятий, а не участников: не загружается"
     return None
 
 

@@ -107,3 +107,27 @@ def side_by_side(file: str, sheet: str, cmap, label) -> list[Problem]:
             "Запишите каждый договор отдельной строкой (в каждой — ОО, партнёр, тип, номер и дата) и загрузите файл "
             "снова"))
     return out
+
+
+def mixed_participants(file: str, sheet: str, cmap, label, headers: dict[int, str]) -> list[Problem]:
+    """A column of one kind of participants whose header names several together («Кол-во участников (обучающиеся и
+    родители)»): loaded, all of them became parents (or pupils) with no word; the pages count each kind apart, so the
+    file waits for the column to be split."""
+    from etl.participants import named_together
+
+    out = []
+    by_col: dict[int, list[str]] = {}
+    split = cmap.split_participants[0] if cmap.split_participants else None
+    for f in ("students", "parents", "teachers"):  # (the analyst's own choice of a category stands)
+        if f in cmap.fields and cmap.how.get(f) != "override" and cmap.fields[f] != split:
+            by_col.setdefault(cmap.fields[f], []).append(f)
+    for i, fields in by_col.items():
+        together = named_together(headers.get(i, "")) if len(fields) == 1 else []  # (one split «40/0/4»: each)
+        if together:
+            out.append(Problem(
+                file, sheet, None, label(i), None, "participants_together",
+                f"В столбце вместе {' и '.join(together)}: панель считает их отдельно, а прочитан он был бы как "
+                f"«{schema.FIELD_LABELS_RU.get(fields[0], fields[0])}» — файл не загружен",
+                "Разделите столбец на отдельные столбцы («" + "», «".join(together) + "») и загрузите файл снова; "
+                f"если в нём только одна категория — --map \"{headers.get(i, '')}=категория\""))
+    return out

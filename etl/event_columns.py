@@ -7,7 +7,7 @@ import re
 
 from etl import evidence, meaning, participants
 from etl.catalogue import Catalogue, header_key
-from etl.column_notes import SUBSET, grade_range
+from etl.column_notes import SUBSET, grade_range, not_participants
 from etl.header_facts import TOTAL_GROUP, planned
 
 
@@ -73,7 +73,11 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
     who = [f for f, c in (("students", "pupil"), ("parents", "parent"), ("teachers", "teacher")) if c in r.concepts]
     # «(количество участников: обучающиеся / родители / педагоги)» over cells «40/0/4»: each cell split in that order
     order = participants.participants_in(title) if len(who) > 1 else ()
-    if not (len(who) == 1 or order) or "event" not in r.concepts or not r.concepts & {"covered", "participant"}:
+    # (the participants named in the title, taking part in its events said by it or by the columns' own sub-headers:
+    # «Проведение мероприятий для обучающихся» over «Профпробы» | «кол-во участников, чел.»)
+    takes_part = r.concepts & {"covered", "participant"} or any(
+        "participant" in meaning.read(c.parts[-1:]).concepts for c in table.columns if len(c.parts) > 1)
+    if not (len(who) == 1 or order) or "event" not in r.concepts or not takes_part:
         return {}
     out: dict[str, dict[str, int]] = {}
     graded = grade_groups(table, scores) if not order else {}
@@ -85,13 +89,19 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
         else:
             w.breakdown[ev] = grades
     done = {i for total, grades in graded.values() for i in (total, *grades)}
+    # an event's sub-columns that are not its participants («план | факт», «АППГ | отчётный период», «кол-во
+    # мероприятий, ед. | кол-во участников, чел.»): left out, the event named by its own header over them
+    measures = {c.index for c in table.columns if len(c.parts) > 1 and c.index not in under_count
+                and not_participants(c.parts[-1])}
+    beside = {tuple(table.column(i).parts[:-1]) for i in measures}
     for col in table.columns:
         # (a population or a share is no event; «Экскурсии на предприятия» under such a title is one)
         # under «Число участников мероприятий, чел.» a column's own sub-header names its event
         under = col.index in under_count
-        name = col.parts[-1] if under else col.header
-        if col.index not in scores or col.index in done or meaning.ignorable(col.parts) or \
-                _population(cat.indicator(name), cat):
+        name = col.parts[-1] if under else " | ".join(col.parts[:-1]) if tuple(col.parts[:-1]) in beside \
+            else col.header
+        if col.index not in scores or col.index in done or col.index in measures or \
+                meaning.ignorable(col.parts) or _population(cat.indicator(name), cat):
             continue
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names

@@ -603,3 +603,59 @@ def test_a_quarters_events_never_replace_the_half_years_other_months(dbp, tmp_pa
         title="за 2 полугодие 2023 года")
     assert pipeline.load_file(half, dbp).status == "loaded"
     assert sql(dbp, "SELECT period, sum(students) FROM event_participation GROUP BY 1") == [("2023-H2", 135)]
+
+
+SUBS = [("план", "факт"), ("запланировано", "приняли участие"), ("АППГ", "отчётный период"),
+        ("кол-во мероприятий, ед.", "кол-во участников, чел."), ("ед.", "чел.")]
+
+
+@pytest.mark.parametrize("other,held", SUBS)
+def test_an_events_other_figure_beside_its_participants_is_not_one_more_event(dbp, tmp_path, other, held):
+    """Tester round t75 (07.12.2026): «Шоу профессий» over «план | факт» loaded two events, plan and fact both as
+    pupils (Солнечногорск 2 922 instead of 1 422) with no word; so «АППГ | отчётный период», «кол-во мероприятий,
+    ед. | кол-во участников, чел.»."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Участие обучающихся 6-11 классов в профориентационных мероприятиях за III квартал 2024 г., чел."])
+    ws.append([])
+    ws.append(["Муниципальное образование", "Шоу профессий", None, "Профпробы", None])
+    ws.append([None, other, held, other, held])
+    ws.append(["Солнечногорск", 15, 1422, 6, 587])
+    ws.append(["Истра", 12, 1104, 5, 512])
+    for m in ("B3:C3", "D3:E3", "A3:A4"):
+        ws.merge_cells(m)
+    wb.save(path := tmp_path / "Мероприятия_3кв.xlsx")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sorted(sql(dbp, "SELECT municipality, event_text, students FROM event_participation")) == [
+        ("Истра", "Профпробы", 512), ("Истра", "Шоу профессий", 1104),
+        ("Солнечногорск", "Профпробы", 587), ("Солнечногорск", "Шоу профессий", 1422)]
+    assert any(f"B «Шоу профессий | {other}»" in x for x in res.noted), res.noted
+
+
+@pytest.mark.parametrize("header", ["Кол-во участников (обучающиеся и родители)", "Обучающиеся и их родители, чел.",
+                                    "Участники (обуч-ся + род.)", "Кол-во обучающихся (вместе с родителями)",
+                                    "Педагоги и родители, чел."])
+def test_one_column_of_several_kinds_of_participants_is_asked_about(dbp, tmp_path, header):
+    """Tester round t75: «Кол-во участников (обучающиеся и родители)» loaded every participant as a parent."""
+    path = fx.form_xlsx(tmp_path / "Жуковский.xlsx", ["Участие в мероприятиях профминимума за IV квартал 2024 года"],
+                        ["Муниципалитет", "ОО", "Мероприятие", "Дата", header],
+                        [["Жуковский", "МОУ СОШ № 1", "Шоу профессий", "12.11.2024", 140],
+                         ["Жуковский", "МОУ Лицей № 14", "Профпробы", "20.11.2024", 60]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = [e for e in res.errors if e.rule == "participants_together"]
+    assert e.column == f"E «{header}»" and e.message.startswith("В столбце вместе ")
+
+
+@pytest.mark.parametrize("header", ["Родители обучающихся, чел.", "Родители (законные представители) обучающихся"])
+def test_one_kind_of_participants_qualified_by_another_is_that_kind(dbp, tmp_path, header):
+    from etl.participants import named_together
+
+    assert named_together("Педагоги, сопровождавшие обучающихся") == []  # (a part's head word is what counts)
+    path = fx.form_xlsx(tmp_path / "Жуковский.xlsx", ["Участие в мероприятиях профминимума за IV квартал 2024 года"],
+                        ["Муниципалитет", "ОО", "Мероприятие", "Дата", "Обучающиеся, чел.", header],
+                        [["Жуковский", "МОУ СОШ № 1", "Шоу профессий", "12.11.2024", 140, 12]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT students, coalesce(parents, teachers) FROM event_participation") == [(140, 12)]
