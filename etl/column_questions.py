@@ -113,7 +113,7 @@ def mixed_participants(file: str, sheet: str, cmap, label, headers: dict[int, st
     """A column of one kind of participants whose header names several together («Кол-во участников (обучающиеся и
     родители)»): loaded, all of them became parents (or pupils) with no word; the pages count each kind apart, so the
     file waits for the column to be split."""
-    from etl.participants import named_together
+    from etl.participant_words import named_together
 
     out = []
     by_col: dict[int, list[str]] = {}

@@ -650,7 +650,7 @@ def test_one_column_of_several_kinds_of_participants_is_asked_about(dbp, tmp_pat
 
 @pytest.mark.parametrize("header", ["Родители обучающихся, чел.", "Родители (законные представители) обучающихся"])
 def test_one_kind_of_participants_qualified_by_another_is_that_kind(dbp, tmp_path, header):
-    from etl.participants import named_together
+    from etl.participant_words import named_together
 
     assert named_together("Педагоги, сопровождавшие обучающихся") == []  # (a part's head word is what counts)
     path = fx.form_xlsx(tmp_path / "Жуковский.xlsx", ["Участие в мероприятиях профминимума за IV квартал 2024 года"],
