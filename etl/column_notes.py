@@ -34,6 +34,8 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     if kind == "events" and len(c.parts) > 1 and (why := not_participants(c.parts[-1])):
         return why  # «Шоу профессий | АППГ» beside «… | отчётный период», «… | кол-во мероприятий, ед.»
     measure = meaning.other_measure(c.parts) - {"plan", "planned"}
+    if "fulfilment" in measure and (loaded or "value" in fields):  # «% выполнения» beside the figures loaded
+        return "выполнение плана, %: не загружается (загружается факт)"
     if measure and (any(sc >= 1000 and f in fields
                         for f, sc in cat.field_scores(kind, c.parts, any_measure=True).items())
                     or (loaded and cat.indicator(c.header, any_measure=True) in loaded)):
@@ -78,7 +80,8 @@ OTHER_MEASURES = (("plan", "план", ""), ("planned", "план", ""),
                   ("past", "прошлый период", "прошлый период (загружается текущий)"),
                   ("refused", "отказавшиеся", "отказавшиеся: другая мера, загружается сам показатель"),
                   ("dropped", "выбывшие", "выбывшие: другая мера, загружается сам показатель"),
-                  ("outside", "не охваченные", "не охваченные: другая мера, загружается сам показатель"))
+                  ("outside", "не охваченные", "не охваченные: другая мера, загружается сам показатель"),
+                  ("fulfilment", "выполнение плана, %", "выполнение плана, %: не загружается (загружается факт)"))
 
 
 _GRADES = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*(?:-?[а-я]{1,3}\s+)?кл(?:асс|\.|\b)", re.IGNORECASE)

@@ -273,9 +273,15 @@ def excluded(kind: str, field: str, parts) -> bool:
 def other_measure(parts) -> frozenset[str]:
     """What makes a header another measure than the figure its words name (fields.csv «other_measure»): a plan, an
     expectation («Ожидаемый охват», «пройдут»), the past («в прошлом году», «АППГ»), those who refused, dropped out
-    or stayed outside («отказавшихся», «выбыли», «вне профминимума»). Never read as that figure."""
+    or stayed outside («отказавшихся», «выбыли», «вне профминимума»), a plan's fulfilment («% выполнения»). Never
+    read as that figure."""
     own = tuple(t for t in (_QUALIFIER.sub(" ", str(p)) for p in parts) if t.strip())
-    return (read(own).concepts if own else frozenset()) & _measure_concepts()
+    said = read(own).concepts if own else frozenset()
+    # «% выполнения», «выполнение, %»: how much of a plan was done, not the figure nor its share of the pupils
+    return (said & _measure_concepts()) | (FULFILMENT if {"execution", "percent"} <= said else frozenset())
+
+
+FULFILMENT = frozenset({"fulfilment"})
 
 
 @lru_cache(maxsize=1)

@@ -238,6 +238,23 @@ def test_beside_the_figure_itself_a_column_of_other_grades_or_of_the_plan_is_not
     assert _figures(tmp_path / "m.duckdb") == {"students_total": 1000, "students_covered": 970}
 
 
+@pytest.mark.parametrize("pct", [[96.2, 104.0], [0.962, 1.04]])
+def test_a_plans_fulfilment_in_percent_is_noted_never_a_share_of_the_pupils(tmp_path, pct):
+    """Tester round t75 (07.12.2026): «Прошли диагностику» over «план | факт | % выполнения» stored 96,2 as the share
+    of pupils who passed (it is 51,9); over 100 % the file was refused «Доля не может превышать 100 %»."""
+    f = _two_row(tmp_path / "показатели.xlsx",
+                 ["Муниципалитет", "Численность обучающихся 6-11 кл., чел.", "Прошли профориентационную диагностику",
+                  None, None],
+                 [None, None, "план", "факт", "% выполнения"],
+                 [["Красногорск", 24100, 13000, 12510, pct[0]], ["Химки", 20000, 9000, 9360, pct[1]]],
+                 ["A3:A4", "B3:B4", "C3:E3"])
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 44100, "diagnostics_done": 21870}
+    assert any("E «Прошли профориентационную диагностику | % выполнения» — выполнение плана, %" in x
+               for x in res.noted), res.noted
+
+
 @pytest.mark.parametrize("header", [
     "Количество проведённых профпроб",  # trials held, not pupils who took part
     "Количество экскурсий на предприятия",  # excursions, not pupils
