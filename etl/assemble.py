@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import (formula_cells, grade_parts, hidden_rows, indicator_units, legend, normalize, participants,
-                 wide_records, wide_sums)
+from etl import (event_repeats, formula_cells, grade_parts, hidden_rows, indicator_units, legend, normalize,
+                 participants, wide_records, wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -25,6 +25,7 @@ def records(st: Staged, p: SheetPlan) -> None:
     else:
         _long(st, p)
     formula_cells.without_value(st, p, start)  # a formula never computed: its number is unknown
+    event_repeats.note_classes(st, p)  # rows listed by class: no repeats of each other
     if p.cmap.layout == "wide" and st.kind == "events":
         wide_sums.check(st, p)  # the form's «Всего» against the events loaded
 

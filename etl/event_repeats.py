@@ -75,7 +75,7 @@ def within(st) -> None:
     import numpy as np
 
     schools = keys_of(out["school_name"])
-    cols = [out["municipality"], schools, *(out[f] for f in fields[2:])]
+    cols = [out["municipality"], schools, *(out[f] for f in fields[2:]), _classes(st)]
     # a million rows: each row's hash first (no key kept), only the rows of a repeated hash compared whole
     hashes = np.fromiter((hash(key) for key in zip(*cols)), dtype=np.int64, count=st.n)
     _, first, counts = np.unique(hashes, return_index=True, return_counts=True)
@@ -84,7 +84,7 @@ def within(st) -> None:
     seen: dict[tuple, int] = {}
     for i in np.flatnonzero(np.isin(hashes, hashes[first[counts > 1]])).tolist():
         key = tuple(c[i] for c in cols)
-        if i in st.bad or not any(key[4:]):
+        if i in st.bad or not any(key[4:7]):
             continue
         if key in seen:
             st.err(i, "event", out["event"][i], "event_row_repeated",
@@ -93,3 +93,25 @@ def within(st) -> None:
                    "Удалите повтор; если мероприятие проводилось дважды, укажите дату каждого проведения")
         else:
             seen[key] = i
+
+
+
+def note_classes(st, p) -> None:
+    """Where an events sheet lists its rows by class (a «Класс» column no field reads: «6А», «6Б»), each row's class
+    (step «records»: the cells are let go after it). Rows of two classes at one event are no repeat of each other —
+    each class's pupils, summed on the pages (tester round t75: «Удалите повтор» would have lost a class)."""
+    from etl import meaning
+
+    if st.kind != "events":
+        return
+    c = next((col.index for col in p.cmap.unmatched if "class" in meaning.read(tuple(col.parts)).concepts
+              and col.index < p.sheet.width), None)
+    if c is None or not p.t.data_rows:
+        return
+    for ri, row in zip(p.t.data_rows, p.sheet.take(list(p.t.data_rows))):
+        st.classes[p.sheet.name, ri + 1] = row[c]
+
+
+def _classes(st) -> list:
+    """Each record's class (`note_classes`), None where its sheet has none."""
+    return [st.classes.get((s, r)) for s, r in zip(st.source_sheet, st.source_row)]

@@ -79,6 +79,8 @@ class Staged:
     totals: list[tuple[str, int, dict, dict, str | None]] = field(default_factory=list)  # (… a group's name)
     # (sheet, Excel row) -> an agreement's validity written beside its state column (etl/agreement_state.py)
     validity: dict[tuple[str, int], Any] = field(default_factory=dict)
+    # (sheet, Excel row) -> the class of an events row listed by class («6А»: etl/event_repeats.py)
+    classes: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     def start_records(self) -> None:
         self.cols = {f: [] for f in schema.KIND_FIELDS[self.kind]}

@@ -659,3 +659,19 @@ def test_one_kind_of_participants_qualified_by_another_is_that_kind(dbp, tmp_pat
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT students, coalesce(parents, teachers) FROM event_participation") == [(140, 12)]
+
+
+def test_rows_listed_by_class_are_each_class_not_repeats(dbp, tmp_path):
+    """Tester round t75: «6А» and «6Б», 25 pupils each at one event, refused «Строка повторяет строку 4 … Удалите
+    повтор» — following it would have lost a class. Each class's row counts; a row copied twice is still a repeat."""
+    header = ["ОО", "Класс", "Мероприятие", "Дата", "Обучающиеся", "Родители", "Педагоги"]
+    rows = [["МБОУ СОШ № 2", "6А", "Шоу профессий", "07.11.2024", 25, 0, 1],
+            ["МБОУ СОШ № 2", "6Б", "Шоу профессий", "07.11.2024", 25, 0, 1],
+            ["МБОУ СОШ № 2", "7А", "Шоу профессий", "07.11.2024", 27, 0, 1]]
+    title = ["Участие в профориентационных мероприятиях, г.о. Котельники, IV квартал 2024 г."]
+    res = pipeline.load_file(fx.form_xlsx(tmp_path / "Котельники.xlsx", title, header, rows), dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation")[0][0] == 77
+    copied = pipeline.load_file(fx.form_xlsx(tmp_path / "Котельники2.xlsx", title, header, rows + [rows[1]]),
+                                tmp_path / "other.duckdb")
+    assert copied.status == "rejected" and [e.rule for e in copied.errors] == ["event_row_repeated"]
