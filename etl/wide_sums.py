@@ -31,17 +31,19 @@ def scopes(sums: set[int], table, cat, group_totals: dict[str, int]) -> dict[int
     return out
 
 
-def _columns(scope: Scope, groups: list) -> list[int]:
+def _columns(scope: Scope, groups: list, summed: dict[int, list[int]]) -> list[int]:
+    """The event columns a sum column adds up; an event's pupils by grades as all their columns (`summed`)."""
     how, what = scope
-    return [i for ev, sub in groups for f, i in sub.items()
-            if how == "all" or (how == "field" and f == what) or (how == "event" and ev == what)]
+    return [j for ev, sub in groups for f, i in sub.items()
+            if how == "all" or (how == "field" and f == what) or (how == "event" and ev == what)
+            for j in summed.get(i, [i])]
 
 
 def check(st, p) -> None:
     """Each data row's «Всего» against the sum of the event columns it adds up; one warning per sum column."""
     groups = [(ev, sub) for ev, sub in p.cmap.wide_groups if isinstance(sub, dict)]
     for idx, scope in sorted((p.cmap.sums or {}).items()):
-        cols = _columns(scope, groups)
+        cols = _columns(scope, groups, p.cmap.wide_summed or {})
         if not cols or len(set(cols)) < len(cols):  # (one column of several participants, «40/0/4»: not summed)
             continue
         off: list[tuple[int, int, int]] = []  # (Excel row, the sum written, the sum of the events)

@@ -276,6 +276,24 @@ def test_an_events_grades_beside_its_parents_and_teachers_are_added_up(tmp_path)
     assert rows(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(115, 3, 7)]
 
 
+def test_an_events_grades_add_up_to_the_forms_own_total(tmp_path):
+    """Tester round t75 (07.12.2026): «Всего» beside events split by grades was said «не равен сумме загружаемых
+    столбцов (… | 6-7 кл., … ) — 222 в столбце, 77 по мероприятиям»: only each event's first grade column was summed."""
+    head = ["ОО", "Ярмарка профессий", None, "Экскурсии на предприятия", None, "Всего"]
+    sub = [None, "6-9 кл.", "10-11 кл.", "6-9 кл.", "10-11 кл.", None]
+    data = [["МБОУ СОШ № 1", 40, 30, 25, 10, 105], ["МБОУ СОШ № 2", 22, 18, 15, 12, 67]]
+    title = "Участие обучающихся в профориентационных мероприятиях (чел.), г.о. Мытищи, IV квартал 2023 г."
+    merges = ("A3:A4", "B3:C3", "D3:E3", "F3:F4")
+    res = pipeline.load_file(_book(tmp_path / "f.xlsx", head, data, title, sub=sub, merges=merges),
+                             tmp_path / "m.duckdb", region="50")
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "wide_total_differs"]
+    data[1][5] = 70  # a row's «Всего» off by three: said, with both sums
+    res = pipeline.load_file(_book(tmp_path / "g.xlsx", head, data, title, sub=sub, merges=merges),
+                             tmp_path / "n.duckdb", region="50")
+    (w,) = [w for w in res.warnings if w.rule == "wide_total_differs"]
+    assert w.row == 6 and "70 в столбце, 67 по мероприятиям" in w.message
+
+
 def test_events_under_a_group_header_counting_participants(tmp_path):
     """«Число участников мероприятий, чел.» merged over a column per event: each column is its event (the form was
     taken for a readiness form and refused; with --kind events the hints mapped the course to «родители»)."""
