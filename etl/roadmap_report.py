@@ -48,6 +48,10 @@ def school_year(texts: list[str], asof: date | None) -> int | None:
     return None
 
 
+# a whole school year named without its years («в течение учебного года», «в теч. уч. г.»)
+_WHOLE_YEAR = re.compile(r"(в\s+)?теч[а-яё]*\.?\s+(уч\.?|учебн[а-яё]*)\s*(г\.|год)")
+
+
 def _month_end(y: int, m: int) -> date:
     return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
 
@@ -101,6 +105,10 @@ def deadlines(st) -> None:
     taken, unknown = [], []
     started = False  # a measure of the school year itself above (a deadline from September on)
     for i, (t, d) in enumerate(zip(out["deadline_text"], out["deadline"])):
+        if d is None and first and isinstance(t, str) and _WHOLE_YEAR.search(t.lower()):
+            out["deadline"][i] = date(first + 1, 8, 31)  # «в течение уч. года»: by the school year's end
+            taken.append(i)
+            continue
         said = yearless(t) if d is None else None
         if said is None:
             started = started or (d is not None and first is not None and d >= date(first, 9, 1))

@@ -23,6 +23,7 @@ def _roadmap(path: Path, title: str, rows: list[list], header: list | None = Non
     ("вып.", "выполнено"), ("исп.", "выполнено"), ("100%", "выполнено"), ("участие принято", "выполнено"),
     ("70%", "в работе"), ("на контроле", "в работе"), ("на исполнении", "в работе"), ("постоянно", "в работе"),
     ("не исп.", "не выполнено"), ("срок не наступил", "не начато"), ("0%", "не начато"),
+    ("Не проводилось", "не выполнено"), ("Мероприятие не проводилось", "не выполнено"),  # (tester round t75)
 ])
 def test_everyday_status_words_are_read(dbp, tmp_path, word, status):
     path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
@@ -60,6 +61,19 @@ def test_a_plus_in_one_of_the_status_columns_is_that_status(dbp, tmp_path):
     assert res.status == "rejected"
     assert [(e.row, e.message) for e in res.errors] == [
         (6, "Отмечено несколько статусов исполнения (выполнено, не выполнено)")]
+
+
+@pytest.mark.parametrize("text", ["в течение уч. года", "в течение учебного года", "В теч. уч. г."])
+def test_the_school_year_named_without_its_years_is_due_at_its_end(dbp, tmp_path, text):
+    """Tester round t75 (07.12.2026): «в течение уч. года» in a report of 01.04.2024 had no deadline and nothing was
+    said — the measure could never be overdue."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.04.2024",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"],
+                     [2, "Профпробы для обучающихся 8–9 классов", text, "МОМО", "в работе"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT deadline FROM roadmap_items WHERE item_no = '2'") == [(date(2024, 8, 31),)]
+    assert any(w.rule == "deadline_year_assumed" and "2023/2024 учебному году" in w.message for w in res.warnings)
 
 
 def test_a_range_of_days_is_due_on_its_last_day(dbp, tmp_path):
