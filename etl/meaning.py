@@ -191,6 +191,9 @@ def _readings(parts) -> tuple[Reading, Reading | None]:
     return read(parts), (read(parts, clauses=False) if any(_CLAUSE.search(p) for p in parts) else None)
 
 
+_INNER = re.compile(r"\(([^()]*)\)")
+
+
 def _led_by_ignorable(r: Reading) -> bool:
     """«Телефон ответственного», «Должность ответственного»: a header whose head word is a contact detail, a note,
     a link … (fields.csv, «ignore_lead») is about that, whatever it names after it."""
@@ -217,8 +220,9 @@ def _strength(spec: schema.FieldSpec, r: Reading, head: Reading | None = None) -
 def field_strengths(kind: str, parts) -> dict[str, int]:
     """Every field of a kind the header names by meaning, with its strength (2000…2999)."""
     r, head = _readings(parts)
-    if _led_by_ignorable(r):
-        return {}
+    if _led_by_ignorable(r):  # … unless its brackets say what it holds: «Комментарий (реквизиты документа)»
+        inner = _INNER.findall(str(parts[-1])) if parts else []
+        return field_strengths(kind, (inner[-1],)) if inner and inner[-1].strip() else {}
     out = _strengths(kind, r, head)
     if not out and head is not None:  # the clause is the meaning («Организация, с которой заключён договор»)
         out = _strengths(kind, r, None)

@@ -76,6 +76,18 @@ def test_the_school_year_named_without_its_years_is_due_at_its_end(dbp, tmp_path
     assert any(w.rule == "deadline_year_assumed" and "2023/2024 учебному году" in w.message for w in res.warnings)
 
 
+def test_a_comment_saying_it_holds_the_documents_details_is_the_evidence(dbp, tmp_path):
+    """Tester round t75: «Комментарий (реквизиты документа)» with «Распоряжение МОМО от 21.08.2023 № Р-901» was left
+    out as a note; a bare «Примечание» still is."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.04.2024",
+                    [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено",
+                      "Распоряжение МОМО от 21.08.2023 № Р-901", "сверено"]],
+                    header=HEADER + ["Комментарий (реквизиты документа)", "Примечание"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT evidence FROM roadmap_items") == [("Распоряжение МОМО от 21.08.2023 № Р-901",)]
+
+
 def test_a_range_of_days_is_due_on_its_last_day(dbp, tmp_path):
     path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
                     [[1, "Вебинары для педагогов-навигаторов", "20–24.11.2023", "АСОУ", "выполнено"],
