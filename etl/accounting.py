@@ -94,6 +94,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     problems += column_questions.shares_as_counts(file, sheet, cmap, kind, samples, label, headers or {})
     if kind == "events":
         problems += column_questions.mixed_participants(file, sheet, cmap, label, headers or {})
+    problems += column_questions.rival_statuses(file, sheet, cmap, samples, label, headers or {})
     problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
                          claimed)
     for c in unrec:

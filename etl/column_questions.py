@@ -131,3 +131,29 @@ def mixed_participants(file: str, sheet: str, cmap, label, headers: dict[int, st
                 "Разделите столбец на отдельные столбцы («" + "», «".join(together) + "») и загрузите файл снова; "
                 f"если в нём только одна категория — --map \"{headers.get(i, '')}=категория\""))
     return out
+
+
+def rival_statuses(file: str, sheet: str, cmap, samples: dict[int, list], label, headers: dict[int, str]
+                   ) -> list[Problem]:
+    """Two columns of a roadmap's status, neither dated («Отметка МОУО …» | «Отметка АСОУ …»), that disagree: the
+    pages' counts of done and not done would rest on whichever stood first, so the file waits for the choice (dated
+    ones — «на 01.01.2024» | «на 01.04.2024» — are the latest's, etl/other_columns.py)."""
+    from etl.header_facts import header_date
+
+    taken = cmap.fields.get("status")
+    if cmap.kind != "roadmap" or taken is None or header_date(headers.get(taken, "")):
+        return []
+    out = []
+    for i, f in sorted(cmap.alternatives.items()):
+        if f != "status" or header_date(headers.get(i, "")) or cmap.how.get("status") == "override":
+            continue
+        pairs = zip(samples.get(taken, []), samples.get(i, []))
+        if any(header_key(str(a or "")) != header_key(str(b or "")) for a, b in pairs):
+            out.append(Problem(
+                file, sheet, None, label(i), None, "rival_status_columns",
+                f"Два столбца статуса исполнения — {label(taken)} и {label(i)} — расходятся: на странице дорожной "
+                "карты был бы статус только одного из них — файл не загружен",
+                f"Укажите, какой загружать: --map \"{headers.get(i, '')}=-\" (загрузить {label(taken)}) или "
+                f"--map \"{headers.get(taken, '')}=-\" (загрузить {label(i)}); на странице «Загрузка данных» — "
+                "«не загружать» у лишнего столбца"))
+    return out

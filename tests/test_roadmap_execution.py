@@ -88,6 +88,25 @@ def test_a_comment_saying_it_holds_the_documents_details_is_the_evidence(dbp, tm
     assert sql(dbp, "SELECT evidence FROM roadmap_items") == [("Распоряжение МОМО от 21.08.2023 № Р-901",)]
 
 
+def test_two_status_columns_of_two_bodies_that_disagree_are_asked_about(dbp, tmp_path):
+    """Tester round t75: «Отметка МОУО об исполнении» | «Отметка АСОУ об исполнении», different on three items: the
+    left one was loaded, the other named only among the columns not loaded."""
+    header = HEADER[:4] + ["Отметка МОУО об исполнении", "Отметка АСОУ об исполнении"]
+    rows = [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено", "выполнено"],
+            [2, "Вебинары для педагогов", "ежемесячно", "АСОУ", "выполнено", "в работе"]]
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.07.2024",
+                    rows, header=header)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected" and [e.rule for e in res.errors] == ["rival_status_columns"]
+    assert "E «Отметка МОУО об исполнении» и F «Отметка АСОУ об исполнении» — расходятся" in res.errors[0].message
+    res = pipeline.load_file(path, dbp, overrides={"Отметка АСОУ об исполнении": "-"})  # the analyst's choice
+    assert res.status == "loaded" and sql(dbp, "SELECT status FROM roadmap_items ORDER BY item_no") == [
+        ("выполнено",), ("выполнено",)]
+    same = _roadmap(tmp_path / "ДК2.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.07.2024",
+                    [r[:5] + [r[4]] for r in rows], header=header)
+    assert pipeline.load_file(same, tmp_path / "same.duckdb").status == "loaded"  # agreeing: nothing to ask
+
+
 def test_a_range_of_days_is_due_on_its_last_day(dbp, tmp_path):
     path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
                     [[1, "Вебинары для педагогов-навигаторов", "20–24.11.2023", "АСОУ", "выполнено"],
