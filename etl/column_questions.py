@@ -74,6 +74,14 @@ def shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, 
                 i != total and _RATE_NOUN.search(key) and not _COUNT_WORDS.search(key) and
                 evidence.whole_percents(samples.get(i, []), samples.get(total, []))):
             what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
+            if _THOUSANDS.search(key):  # «…, тыс. чел.» over 38,4: thousands, never a percent
+                out.append(Problem(
+                    file, sheet, None, label(i), None, "share_in_count_column",
+                    f"Столбец прочитан как «{what}» (число людей), а числа в нём — в тысячах "
+                    f"({', '.join(_shown(v) for v in samples[i][:3])} …): файл не загружен",
+                    "Впишите число людей целиком (38 400, а не 38,4 тыс.) и уберите «тыс.» из заголовка, затем "
+                    "загрузите файл снова"))
+                continue
             out.append(Problem(
                 file, sheet, None, label(i), None, "share_in_count_column",
                 f"Столбец прочитан как «{what}» (число людей), а в нём доли или проценты "
@@ -85,6 +93,7 @@ def shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, 
 
 # «Охват профминимумом», «Охват …»: the noun names a reach, a rate as often as a count — unless a count word says
 _RATE_NOUN = re.compile(r"(?:^| )охват(?:а|у|ом|е)?(?: |$)")
+_THOUSANDS = re.compile(r"(?:^| )тыс(?: |$)")
 _COUNT_WORDS = re.compile(r"(?:^| )(?:чел|человек|количеств[а-я]*|числ[а-я]*|кол|кол во)(?: |$)")
 
 

@@ -527,3 +527,15 @@ def test_pupils_of_a_subgroup_are_never_the_schools_pupils_or_those_covered(tmp_
     p = pipeline.prepare(g, region="50")
     assert sum(p.columns["students_covered"]) == 880 and sum(p.columns["students_total"]) == 900
     assert any("с ОВЗ" in (e.column or "") for e in p.errors), [(e.column, e.message) for e in p.errors]
+
+
+def test_people_in_thousands_are_said_to_be_thousands_never_a_percent(tmp_path):
+    """Tester round t75: «Численность обучающихся 6-11 кл., тыс. чел.» over 38,4 was refused with «в нём доли или
+    проценты … укажите «, %» в заголовке» — following it would have loaded thousands as a share."""
+    f = _book(tmp_path / "показатели.xlsx", ["Муниципалитет", "Численность обучающихся 6-11 кл., тыс. чел.",
+                                             "Охвачено профминимумом, тыс. чел."],
+              [["Химки", 38.4, 37.1], ["Мытищи", 30.1, 29.9]], title=EFF_TITLE)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    said = [e for e in res.errors if e.rule == "share_in_count_column"]
+    assert said and all("в тысячах" in e.message and "%" not in e.hint for e in said)
