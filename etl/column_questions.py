@@ -70,11 +70,12 @@ def shares_as_counts(file: str, sheet: str, cmap, kind: str, samples: dict[int, 
     out = []
     for f, i in cols.items():
         key = header_key(headers.get(i, ""))
-        if evidence.shares(samples.get(i, [])) or (
+        thousands = bool(_THOUSANDS.search(key)) and bool(samples.get(i))
+        if thousands or evidence.shares(samples.get(i, [])) or (
                 i != total and _RATE_NOUN.search(key) and not _COUNT_WORDS.search(key) and
                 evidence.whole_percents(samples.get(i, []), samples.get(total, []))):
             what = schema.FIELD_LABELS_RU.get(f) or schema.indicator_names().get(f, f)
-            if _THOUSANDS.search(key):  # «…, тыс. чел.» over 38,4: thousands, never a percent
+            if thousands:  # «…, тыс. чел.» over 38,4: thousands, never a percent
                 out.append(Problem(
                     file, sheet, None, label(i), None, "share_in_count_column",
                     f"Столбец прочитан как «{what}» (число людей), а числа в нём — в тысячах "
