@@ -379,6 +379,7 @@ def span_start(text) -> date | None:
     if text is None:
         return None
     s = str(text).replace("\xa0", " ").lower().replace("ё", "е")
+    s = _RX_MONTH_CUT.sub(lambda m: _MONTH_CUT[m[1][:3]], s)  # «окт. 2023»: the month's name in full
     m = _RX_MONTH_WORD.search(s)
     y = _RX_ANY_YEAR.search(s, m.end()) if m else None
     if m and y:

@@ -127,14 +127,16 @@ def test_an_event_over_a_span_in_words_and_its_parts_below_it(tmp_path):
                    [2, "Экскурсии на предприятия", "октябрь-декабрь 2023", "муниципальный", 104, 5, 5],
                    [3, "Урок с участием представителей предприятий", "26.10.2023", "муниципальный", 180, 0, 12],
                    [4, "Шоу профессий", "ноябрь 2023", "муниципальный", 40, 0, 2],
-                   [None, "Всего", None, None, 629, 5, 31]])
+                   [5, "Классный час", "дек. 2023", "муниципальный", 30, 0, 1],  # (a month cut short: t75)
+                   [None, "Всего", None, None, 659, 5, 32]])
     p = pipeline.prepare(f)
     assert not p.errors, [e.message for e in p.errors]
-    assert sum(p.columns["students"]) == 629 and len(p.columns["students"]) == 4
+    assert sum(p.columns["students"]) == 659 and len(p.columns["students"]) == 5
     dates = dict(zip(p.columns["students"], p.columns["event_date"]))
     # a month named: its first day, not the quarter's (an event of November is not one of October)
-    assert dates == {305: None, 104: date(2023, 10, 1), 180: date(2023, 10, 26), 40: date(2023, 11, 1)}
-    assert sorted(w.rule for w in p.problems) == ["event_date_span"] * 3
+    assert dates == {305: None, 104: date(2023, 10, 1), 180: date(2023, 10, 26), 40: date(2023, 11, 1),
+                     30: date(2023, 12, 1)}
+    assert sorted(w.rule for w in p.problems) == ["event_date_span"] * 4
     assert any("01.11.2023" in w.message for w in p.problems)
 
 
