@@ -62,8 +62,8 @@ def parts_of_schools(st, sheet, t, cmap, label) -> None:
 def wrapped_names(st, sheet, t, cmap, label) -> None:
     """A row holding only a text in the school column, under a school whose name goes on (an open quote, a hyphen,
     a joining word at its end, or this text starting in lower case): the rest of that name, joined to it."""
-    c = cmap.fields.get("school_name")
-    if st.kind != "readiness" or c is None or c >= sheet.width or len(t.data_rows) < 2:
+    c = cmap.fields.get("school_name")  # (lists of schools: readiness, an effectiveness form by school)
+    if st.kind not in ("readiness", "effectiveness") or c is None or c >= sheet.width or len(t.data_rows) < 2:
         return
     import numpy as np
 

@@ -355,3 +355,19 @@ def test_a_municipality_that_sent_the_form_without_an_indicator_is_named_under_i
     table = specs.effectiveness_table(flt, dbp).attrs["compared"]
     assert "Химки" in table and "БвБ" not in table.split(said)[-1], table
     assert "Нет данных за" not in specs.effectiveness_by_municipality(flt, dbp, "coverage_share").source
+
+
+def test_a_schools_name_wrapped_onto_the_next_row_is_joined(dbp, tmp_path):
+    """Tester round t75: «… с углублённым изучением отдельных» | «предметов»» on the next row — the school was stored
+    cut short (its key then met no readiness form's school)."""
+    path = _book(tmp_path / "Корсаков.xlsx", HEADER, [
+        [1, "МАОУ СОШ № 1 г. Корсакова", 720, 715, 480],
+        [2, "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 8 с "
+            "углублённым изучением отдельных", 760, 744, 300],
+        [None, "предметов»"],
+    ], title=KORSAKOV)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT DISTINCT school_name FROM effectiveness ORDER BY 1")[1][0].endswith(
+        "с углублённым изучением отдельных предметов»")
+    assert any(w.rule == "school_name_wrapped" for w in res.warnings)
