@@ -58,7 +58,10 @@ _THINGS = re.compile(r"^\W*(ед|шт|единиц)[а-яё]*\.?\W*$", re.IGNORE
 
 def not_participants(sub: str) -> str | None:
     """Why an event's sub-column is not its participants, or None: planned or of another time («план»,
-    «запланировано», «АППГ»), a share («%»), the number of events or things held («кол-во мероприятий, ед.», «ед.»)."""
+    «запланировано», «АППГ»), a share («%»), the number of events or things held («кол-во мероприятий, ед.», «ед.»), a
+    part of them («из них с ОВЗ»)."""
+    if SUBSET.match(header_key(sub)):  # «из них обуч. с ОВЗ», «в т.ч. девочки»: a part of the event's participants
+        return "часть участников мероприятия («из них …»): уже в его числах, не загружается"
     c = meaning.read((sub,)).concepts
     people = c & {"persons", "participant", "pupil", "parent", "teacher", "covered"}
     measure = meaning.other_measure((sub,))

@@ -47,6 +47,21 @@ def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[in
     return out
 
 
+# the people a header names by a noun (an adjective names an event: «Всероссийское родительское собрание» is an
+# event pupils may take part in; «Родительские собрания (родители)», «Вебинар для педагогов» are of other people)
+_PEOPLE_NOUNS = {"students": re.compile(r"обучающ|учащ|школьник|уч-ся|обуч-ся|ученик", re.IGNORECASE),
+                 "parents": re.compile(r"родител(?!ьск)|законн\w*\s+представител", re.IGNORECASE),
+                 "teachers": re.compile(r"педагог(?!ическ)|учител(?!ьск)|классн\w*\s+руководител", re.IGNORECASE)}
+
+
+def _not_theirs(parts, who: str) -> bool:
+    """A column naming other people than the title's («Родительские собрания (родители)», «Педагоги-навигаторы»
+    under a title of pupils), or counting what was held («Количество проведённых мероприятий»)."""
+    text = " | ".join(str(p) for p in parts)
+    return any(rx.search(text) for f, rx in _PEOPLE_NOUNS.items() if f != who) or \
+        meaning.counts_what_was_held(parts) or meaning.counts_things(parts)
+
+
 def _population(code: str | None, cat: Catalogue) -> bool:
     """An indicator that is no event of a wide events form: the pupils, those covered, a share."""
     return code is not None and (code in ("students_total", "students_covered") or code in cat.shares)
@@ -114,6 +129,9 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
             w.sums.add(col.index)
         elif SUBSET.match(header_key(name)) or planned(name, name):
             continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
+        elif not order and _not_theirs(col.parts, who[0]):
+            continue  # «Родительские собрания (родители)», «Педагоги-навигаторы», «Количество проведённых
+            # мероприятий» under a title of pupils: not the pupils of an event — asked about, never loaded as them
         else:
             out.setdefault(name, dict.fromkeys(order, col.index) if order else {who[0]: col.index})
     for cols in out.values():

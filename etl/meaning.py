@@ -254,9 +254,22 @@ def counts_something_else(code: str, parts) -> bool:
     (what was held, not who took part)."""
     if not any(s.field == code for s in schema.indicator_specs()):
         return False
-    if schema.indicator_units().get(code) == "чел." and counts_what_was_held(parts):
+    if schema.indicator_units().get(code) == "чел." and (counts_what_was_held(parts) or counts_things(parts)):
         return True
     return "count" in read(tuple(parts)).concepts and code not in field_strengths("indicator", parts)
+
+
+# what a count may count that is no people (schools, events, organisations), and the nouns of people
+THINGS = frozenset({"school", "event", "org", "partner"})
+PEOPLE = frozenset({"pupil", "persons", "participant", "teacher", "parent", "navigator", "contingent"})
+
+
+def counts_things(parts) -> bool:
+    """«Количество ОО, реализующих профминимум», «Количество мероприятий профминимума», «Количество организаций-
+    партнёров, участвующих в профминимуме»: a count of schools, events or organisations, naming nobody — never a
+    count of pupils (it was read as those covered: 38 «pupils» beside 11 840)."""
+    c = read(tuple(parts)).concepts
+    return "count" in c and bool(c & THINGS) and not c & PEOPLE
 
 
 def counts_what_was_held(parts) -> bool:

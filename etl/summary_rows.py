@@ -16,11 +16,13 @@ from etl.textru import some_of
 _END = r"([^а-яё]|$)"
 STAT_PATTERN = (r"^\s*(аппг" + _END + r"|(в\s+)?средн(ее|ий|яя)\s+(по|на|значени|показател|охват|числ|количеств|доля"
                 r"|арифмет)|доля" + _END + r"|удельн[а-яё]*\s+вес|процент|%|план\s+на|планов[а-яё]*\s+(значени|"
-                r"показател)|" + ANOTHER_TIME + r"|отклонени|динамик|прирост" + _END + r"|темп\s+роста|справочн)")
+                r"показател)|" + ANOTHER_TIME + r"|отклонени|динамик|прирост" + _END + r"|темп\s+роста|справочн|целев|"
+                r"норматив)")
 AUTHORITY_PATTERN = (r"(управлени[а-яё]*|отдел[а-яё]*|комитет[а-яё]*|департамент[а-яё]*|министерств[а-яё]*)\s+(по\s+)?"
                      r"образовани|(^|[^а-яё])моуо" + _END)
-_ANY = "(?i)" + STAT_PATTERN + "|" + AUTHORITY_PATTERN  # (RE2 folds Cyrillic case)
-KINDS = ("readiness", "effectiveness")  # lists of schools, one per row
+# (a figure of another time wherever the name says so: «2023 год (для сравнения)»)
+_ANY = "(?i)" + STAT_PATTERN + "|" + AUTHORITY_PATTERN + "|" + ANOTHER_TIME  # (RE2 folds Cyrillic case)
+KINDS = ("readiness", "effectiveness", "events")  # lists of schools (an events form's: their events beside)
 
 
 def drop(st, sheet, t, cmap, label) -> None:

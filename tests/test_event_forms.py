@@ -677,3 +677,35 @@ def test_rows_listed_by_class_are_each_class_not_repeats(dbp, tmp_path):
     copied = pipeline.load_file(fx.form_xlsx(tmp_path / "Котельники2.xlsx", title, header, rows + [rows[1]]),
                                 tmp_path / "other.duckdb")
     assert copied.status == "rejected" and [e.rule for e in copied.errors] == ["event_row_repeated"]
+
+
+@pytest.mark.parametrize("label", ["Справочно: АППГ (II кв. 2023 г.)", "Среднее по ОО", "План на III квартал",
+                                   "2023 год (для сравнения)", "Целевой показатель", "Норматив"])
+def test_a_wide_events_forms_row_of_another_figure_is_no_school(dbp, tmp_path, label):
+    """Tester round t76 (07.12.2026): in a form with a column per event, «Справочно: АППГ», «Среднее по ОО», «План
+    на III квартал» loaded as schools (Лыткарино 1 873 pupils for 834) — the long layout already left them out."""
+    path = fx.form_xlsx(tmp_path / "Лыткарино.xlsx",
+                        ["Участие обучающихся в профориентационных мероприятиях (чел.), г.о. Лыткарино, III квартал "
+                         "2024 г."], ["Наименование ОО", "Шоу профессий", "Профпробы"],
+                        [["МОУ СОШ № 1", 140, 22], ["МОУ Лицей № 4", 180, 31], ["Итого", 320, 53], [label, 160, 27]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT count(DISTINCT school_name), sum(students) FROM event_participation")[0] == (2, 373)
+    # (said — «Справочно: …» under the table is its footer, left out as every footer is)
+    assert any(w.rule == "summary_rows" for w in res.warnings) or label.startswith("Справочно")
+
+
+@pytest.mark.parametrize("header", ["Родительские собрания (родители)", "Количество проведённых мероприятий",
+                                    "Педагоги-навигаторы", "Вебинар для педагогов «Навигатор»"])
+def test_a_column_of_other_people_under_a_title_of_pupils_is_asked_about(dbp, tmp_path, header):
+    """Tester round t76: under «Количество обучающихся, принявших участие в … мероприятиях (чел.)» these loaded as
+    events of pupils (parents, event counts, navigators counted as pupil participations)."""
+    path = fx.form_xlsx(tmp_path / "Истра.xlsx",
+                        ["Количество обучающихся, принявших участие в профориентационных мероприятиях (чел.)",
+                         "Городской округ Истра, II квартал 2024 года"],
+                        ["Наименование ОО", "Шоу профессий", "Профессиональные пробы", header],
+                        [["МОУ Истринская СОШ № 3", 300, 45, 120], ["МОУ Дедовская СОШ № 1", 210, 20, 80]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected" and [e.column for e in res.errors] == [f"D «{header}»"]
+    res = pipeline.load_file(path, dbp, overrides={header: "-"})  # the advice: not loaded, the events are
+    assert res.status == "loaded" and sql(dbp, "SELECT sum(students) FROM event_participation")[0][0] == 575

@@ -539,3 +539,20 @@ def test_people_in_thousands_are_said_to_be_thousands_never_a_percent(tmp_path):
     assert res.status == "rejected"
     said = [e for e in res.errors if e.rule == "share_in_count_column"]
     assert said and all("в тысячах" in e.message and "%" not in e.hint for e in said)
+
+
+@pytest.mark.parametrize("header", ["Количество ОО, реализующих профминимум", "Число школ, реализующих профминимум",
+                                    "Количество мероприятий профминимума",
+                                    "Количество организаций-партнёров, участвующих в профминимуме"])
+def test_a_count_of_schools_or_events_is_never_the_pupils_covered(tmp_path, header):
+    """Tester round t76: «Количество ОО, реализующих профминимум» loaded as pupils covered (38 beside 11 840)."""
+    f = _book(tmp_path / "показатели.xlsx", ["Муниципальное образование", header,
+                                             "Численность обучающихся 6-11 классов",
+                                             "Прошли профориентационную диагностику", "Участники профессиональных проб"],
+              [["Дмитровский", 38, 11840, 9010, 2240], ["Чехов", 23, 8040, 6120, 1730]], title=EFF_TITLE)
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected" and [(e.rule, e.column) for e in res.errors] == [
+        ("unmapped_indicator", f"B «{header}»")]
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={header: "-"})
+    assert res.status == "loaded" and _figures(tmp_path / "m.duckdb") == {
+        "students_total": 19880, "diagnostics_done": 15130, "probes_done": 3970}
