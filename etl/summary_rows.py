@@ -1,7 +1,7 @@
 """Rows of a school list where the school's name is no school but a figure of the table or the education authority
 (step «plan a sheet»): «Среднее по г.о.», «Доля охвата, %», «АППГ (IV кв. 2023 г.)», «План на 2024 год»,
-«Справочно: 2023 год» under the total; «Управление образования … (МОУО)» above the schools. Loaded, each was one school more (with the table's
-sums, its «да»). Left out, named in a warning."""
+«Справочно: 2023 год», «Целевой показатель» under the total; «Управление образования … (МОУО)» above the schools.
+Loaded, each was one school more (with the table's sums, its «да»). Left out, named in a warning."""
 from __future__ import annotations
 
 import numpy as np

@@ -548,7 +548,8 @@ def test_a_count_of_schools_or_events_is_never_the_pupils_covered(tmp_path, head
     """Tester round t76: «Количество ОО, реализующих профминимум» loaded as pupils covered (38 beside 11 840)."""
     f = _book(tmp_path / "показатели.xlsx", ["Муниципальное образование", header,
                                              "Численность обучающихся 6-11 классов",
-                                             "Прошли профориентационную диагностику", "Участники профессиональных проб"],
+                                             "Прошли профориентационную диагностику",
+                                             "Участники профессиональных проб"],
               [["Дмитровский", 38, 11840, 9010, 2240], ["Чехов", 23, 8040, 6120, 1730]], title=EFF_TITLE)
     res = pipeline.load_file(f, tmp_path / "m.duckdb")
     assert res.status == "rejected" and [(e.rule, e.column) for e in res.errors] == [
