@@ -7,6 +7,8 @@ with errors); a row of this period that a later period's form repeated is said (
 Reads the database, never writes."""
 from __future__ import annotations
 
+import re
+
 from etl import periods
 from etl.model import Problem
 from etl.school_key import keys_of
@@ -96,6 +98,9 @@ def within(st) -> None:
 
 
 
+_PARALLEL = re.compile(r"параллел", re.IGNORECASE)  # «Параллель»: the rows of a school by grade
+
+
 def note_classes(st, p) -> None:
     """Where an events sheet lists its rows by class (a «Класс» column no field reads: «6А», «6Б»), each row's class
     (step «records»: the cells are let go after it). Rows of two classes at one event are no repeat of each other —
@@ -104,8 +109,8 @@ def note_classes(st, p) -> None:
 
     if st.kind != "events":
         return
-    c = next((col.index for col in p.cmap.unmatched if "class" in meaning.read(tuple(col.parts)).concepts
-              and col.index < p.sheet.width), None)
+    c = next((col.index for col in p.cmap.unmatched if col.index < p.sheet.width and (
+        "class" in meaning.read(tuple(col.parts)).concepts or _PARALLEL.search(col.header or ""))), None)
     if c is None or not p.t.data_rows:
         return
     for ri, row in zip(p.t.data_rows, p.sheet.take(list(p.t.data_rows))):

@@ -177,7 +177,16 @@ def school_of_title(title_text: str) -> str | None:
         # is no school)
         if part and _SCHOOL_TITLE.match(part) and len(part) <= 200 and re.search(r"№\s*\d|«", part):
             return _MUNI_TAIL.sub("", part).strip(" ,") or None
+        # a sentence naming it among its first words: «Информация МАОУ «Лицей № 2» городского округа Воскресенск об
+        # участии …», «Отчёт МБОУ «СОШ № 7» г.о. Серпухов …» (lost, the next school's form replaced it: t76)
+        m = _SCHOOL_IN_SENTENCE.match(part)
+        if m:
+            return m.group(1).strip()
     return None
+
+
+_SCHOOL_IN_SENTENCE = re.compile(r"^(?:[А-ЯЁа-яё-]+\s+){1,3}?((?:М[БАК]?ОУ|[МГ][БА]ОУ|ЧОУ|НОУ)\s*(?:«[^«»]{2,80}»|"
+                                 r"\"[^\"]{2,80}\"))")
 
 
 _TAIL_WORDS = ("г.о", "г. о", "городск", "округ", "район", " г.")

@@ -26,6 +26,8 @@ def records(st: Staged, p: SheetPlan) -> None:
         base = {f: (r[i] if i < len(r) else None) for f, i in fields.items()}
         if "municipality" not in base and (p.section_muni or p.sheet_muni is not None):
             base["municipality"] = p.muni(ri)
+        if "school_name" not in base and p.sheet_school:  # a form of one school, named in its title
+            base["school_name"] = p.sheet_school
         for group, sub in p.cmap.wide_groups:
             if st.kind == "events":
                 vals = {who_of.get(ri, k): (grade_parts.add([[r[j] if j < len(r) else None] for j in summed[i]])[0]

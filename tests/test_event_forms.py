@@ -709,3 +709,31 @@ def test_a_column_of_other_people_under_a_title_of_pupils_is_asked_about(dbp, tm
     assert res.status == "rejected" and [e.column for e in res.errors] == [f"D «{header}»"]
     res = pipeline.load_file(path, dbp, overrides={header: "-"})  # the advice: not loaded, the events are
     assert res.status == "loaded" and sql(dbp, "SELECT sum(students) FROM event_participation")[0][0] == 575
+
+
+def test_a_school_named_in_the_sentence_of_the_title_is_the_forms_school(dbp, tmp_path):
+    """Tester round t76: «Информация МАОУ «Лицей № 2» городского округа Воскресенск об участии …» — the school was
+    lost (empty), and the next school's form replaced the whole municipality's with no word."""
+    head = ["№ п/п", "Мероприятие", "Дата проведения", "Обучающиеся", "Родители", "Педагоги"]
+    lyceum = fx.form_xlsx(tmp_path / "Лицей2.xlsx", ["Информация МАОУ «Лицей № 2» городского округа Воскресенск об "
+                                                     "участии в мероприятиях профминимума", "за IV квартал 2023 года"],
+                          head, [[1, "Шоу профессий", "12.10.2023", 120, 0, 4],
+                                 [2, "Профпробы", "15.11.2023", 35, 0, 3]])
+    res = pipeline.load_file(lyceum, dbp)
+    assert res.status == "loaded" and sql(dbp, "SELECT DISTINCT school_name FROM event_participation") == [
+        ("МАОУ «Лицей № 2»",)]
+    school = fx.form_xlsx(tmp_path / "СОШ11.xlsx", ["Отчёт МБОУ «СОШ № 11» г.о. Воскресенск об участии в мероприятиях "
+                                                    "профминимума", "за IV квартал 2023 года"],
+                          head, [[1, "Шоу профессий", "12.10.2023", 18, 0, 1]])
+    res = pipeline.load_file(school, dbp)
+    assert res.status == "rejected" and "Форма одной ОО «МБОУ «СОШ № 11»»" in res.errors[0].message
+    assert sql(dbp, "SELECT sum(students) FROM event_participation")[0][0] == 155  # nothing replaced
+    # a wide form of one school, its rows by grade: the school from the title too
+    wide = fx.form_xlsx(tmp_path / "СОШ3.xlsx", ["Участие обучающихся МОУ «СОШ № 3» г.о. Егорьевск в "
+                                                 "профориентационных мероприятиях (чел.)", "IV квартал 2023 года", ""],
+                        ["Параллель", "Всероссийский открытый урок «Шоу профессий»", "Профессиональные пробы",
+                         "Экскурсии на предприятия"], [["6 классы", 52, 0, 12], ["7 классы", 48, 10, 0],
+                                                        ["8 классы", 50, 10, 25], ["Итого", 150, 20, 37]])
+    res = pipeline.load_file(wide, tmp_path / "wide.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(tmp_path / "wide.duckdb", "SELECT DISTINCT school_name FROM event_participation") == [("МОУ «СОШ № 3»",)]
