@@ -12,6 +12,7 @@ STATUSES = ("выполнено", "в работе", "не выполнено", 
 UNKNOWN = "Неизвестный статус исполнения"
 
 _PART_DONE = re.compile(r"^\s*(вы|ис)полнен\w*\s*(на\s*)?\(?\s*\d{1,2}([.,]\d+)?\s*%", re.IGNORECASE)
+_PART_ALONE = re.compile(r"^\s*(\d{1,4})\s*из\s*(\d{1,4})\s*$")  # «4 из 6» and nothing else
 _PART_OF = re.compile(r"(?<![\d.,])(\d{1,4})\s+(?:[^\W\d]+\s+){0,3}из\s+(\d{1,4})(?![\d.,])")  # «4 вебинара из 6»
 _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%$")  # «100%», «70 %»: how much of the measure is done
 _DONE_MARKS = {"+", "✓", "✔", "☑", "v", "V"}
@@ -52,6 +53,10 @@ def parse(v) -> tuple[str | None, str | None]:
                 None if share <= 100 else UNKNOWN)
     if _PART_DONE.search(s):  # «выполнено на 60 %», «выполнено (80 %)»: a part, not done
         return "в работе", None
+    m = _PART_ALONE.match(s)
+    if m and int(m[2]):  # «4 из 6» alone: what was done of what was due (README, statuses.csv)
+        done, due = int(m[1]), int(m[2])
+        return ("выполнено" if done >= due else "не начато" if done == 0 else "в работе"), None
     if s in _DONE_MARKS:  # a plus or a tick in the status column
         return "выполнено", None
     key = norm_key(s)

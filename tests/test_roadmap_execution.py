@@ -24,6 +24,7 @@ def _roadmap(path: Path, title: str, rows: list[list], header: list | None = Non
     ("70%", "в работе"), ("на контроле", "в работе"), ("на исполнении", "в работе"), ("постоянно", "в работе"),
     ("не исп.", "не выполнено"), ("срок не наступил", "не начато"), ("0%", "не начато"),
     ("Не проводилось", "не выполнено"), ("Мероприятие не проводилось", "не выполнено"),  # (tester round t75)
+    ("4 из 6", "в работе"), ("6 из 6", "выполнено"),  # (tester round t76: the README said so, it was refused)
 ])
 def test_everyday_status_words_are_read(dbp, tmp_path, word, status):
     path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 02.10.2023",
