@@ -93,7 +93,7 @@ def carry_municipality(st, sheet, t, cmap, label) -> None:
     # the row each blank one takes its municipality from: the nearest above of a municipality's row of its own, a
     # section naming one, a record naming its own (its block's rows under it) — none after a total («Итого по …»)
     givers = ((_HEAD, sorted(heads)), (_TITLE, sorted(titled)), (_NAMED, at[named & data]),
-              (_TOTAL, [r for r, why in t.skipped if why == R_TOTAL]))
+              (_TOTAL, _totals(sheet, t)))
     src = np.concatenate([np.asarray(rows_of, dtype=np.int64) for _k, rows_of in givers])
     kind = np.concatenate([np.full(len(rows_of), k) for k, rows_of in givers])
     order = np.argsort(src, kind="stable")
@@ -149,3 +149,13 @@ def with_data(sheet, at, cmap, but: tuple[str, ...]):
         if f not in but and i < sheet.width:
             data |= _filled(sheet, at, i)
     return data
+
+
+def _totals(sheet, t) -> list[int]:
+    """The total rows that end a municipality's block — not «в т.ч. в дистанционном формате» under a record: a part of
+    it, its block goes on (the next rows were refused «не указано муниципальное образование»: tester round t76)."""
+    from etl.row_rules import BREAKDOWN_RE
+
+    rows = [r for r, why in t.skipped if why == R_TOTAL]
+    said = [next((v for v in row if isinstance(v, str) and v.strip()), "") for row in sheet.take(rows)] if rows else []
+    return [r for r, text in zip(rows, said) if not BREAKDOWN_RE.match(text)]

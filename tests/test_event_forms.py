@@ -737,3 +737,21 @@ def test_a_school_named_in_the_sentence_of_the_title_is_the_forms_school(dbp, tm
     res = pipeline.load_file(wide, tmp_path / "wide.duckdb")
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(tmp_path / "wide.duckdb", "SELECT DISTINCT school_name FROM event_participation") == [("МОУ «СОШ № 3»",)]
+
+
+def test_a_municipality_written_once_carries_past_a_part_of_an_event(dbp, tmp_path):
+    """Tester round t76: «в т.ч. в дистанционном формате» under an event ended the block of the municipality written
+    on its first row — the next row was refused «Не указано муниципальное образование»."""
+    path = fx.form_xlsx(tmp_path / "Сахалин.xlsx", ["Сводная информация об участии в мероприятиях по профориентации",
+                                                    "Сахалинская область, I полугодие 2024 года"],
+                        ["Муниципальное образование", "Образовательная организация", "Название мероприятия",
+                         "Обучающиеся", "Родители", "Педагоги"],
+                        [["Южно-Сахалинск", "МАОУ СОШ № 8", "Профпробы", 27, 0, 2],
+                         [None, "в т.ч. в дистанционном формате", None, 10, None, None],
+                         [None, "МАОУ СОШ № 8", "Ярмарка профессий", 45, 30, 12],
+                         ["Итого по г. Южно-Сахалинск", None, None, 72, 30, 14],
+                         ["Холмский", "МБОУ СОШ № 6 г. Холмска", "Экскурсия в порт", 15, 2, 1]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT municipality, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        ("Холмский", 15), ("Южно-Сахалинск", 72)]
