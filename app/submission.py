@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app import upload as up
 from app.fmt import fmt_int, lower_first, plural
-from app.tracker import TRACKED_KINDS, deadlines, late_text
+from app.tracker import TRACKED_KINDS, deadlines, late_text, submissions
 from etl import acceptance, periods, pipeline
 from etl.model import KIND_LABELS_RU
 
@@ -80,13 +80,13 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
 def _late(p, municipalities: tuple[str, ...], region: str, db_path) -> str:
     """« Срок сдачи формы — 05.12.2026: она будет сдана с опозданием на 2 дня.» when the deadline has passed and
     none of these municipalities' versions of the form came by it (a correction of a form sent on time is on
-    time: the tracker counts the first version)."""
+    time: the tracker's own first version, `tracker.submissions`)."""
     deadline = deadlines(db_path, region, p.period)[p.kind]
     today = date.today()
     if today <= deadline:
         return ""
-    subs = acceptance.submissions(db_path, region, p.period, list(municipalities), rolled_back=False)
-    sent = subs[subs["kind"] == p.kind]["loaded_at"]
+    subs = submissions(db_path, region, p.period)
+    sent = subs[(subs["kind"] == p.kind) & subs["municipality"].isin(municipalities)]["first_at"]
     if not sent.empty and sent.min().date() <= deadline:
         return ""
     return f" Срок сдачи формы — {deadline:%d.%m.%Y}: она будет сдана {late_text(today, deadline)}."
