@@ -130,7 +130,7 @@ def to_correct(subs):
     if active.empty:
         return active
     newest = active.groupby(["kind", "period", "municipalities"], dropna=False)["load_id"].transform("max")
-    waiting = (active["state"] == "returned") | ((active["state"] == "pending") & (active["last_action"] == "reopened"))
+    waiting = active["state"].eq("returned") | active["state"].combine(active["last_action"], reopened)
     return active[waiting & (active["load_id"] == newest)]
 
 

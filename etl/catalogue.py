@@ -70,7 +70,6 @@ def contains_words(hay: str, needle: str) -> bool:
 
 
 
-_BRACKETS = re.compile(r"\([^()]*\)")
 _NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
 _PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")
 
@@ -256,7 +255,7 @@ class Catalogue:
         leaf = header_key(parts[-1]) if parts else ""
         # the header without what it adds in brackets: «Наименование мероприятия (сроки проведения)» is the event
         # (a one-word rest, «ОО (количество)», is too little to say which field it is)
-        main = header_key(_BRACKETS.sub(" ", parts[-1])) if parts and "(" in parts[-1] else ""
+        main = header_key(meaning.BRACKETS.sub(" ", parts[-1])) if parts and "(" in parts[-1] else ""
         if len(main.split()) < 2:
             main = ""
         part_keys = [header_key(p) for p in parts]

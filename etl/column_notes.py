@@ -146,11 +146,4 @@ def share_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded
     return any(sc >= 1000 and f in fields and f in COUNT_FIELDS for f, sc in cat.field_scores(kind, parts).items())
 
 
-
-
 GRADE_FIELDS = frozenset({"students_total", "students_covered"})
-
-
-_BRACKETS = re.compile(r"\([^()]*\)")
-_NEGATED = re.compile(r"(?:^| )не (?!менее|более|ниже|выше)")  # «не охвачено», but «не менее 36 ч» is no negation
-_PERCENT_WORDS = re.compile(r"\bпроцент|\bв процентах|\bдоля\b|\bдоли\b")

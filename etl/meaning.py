@@ -191,7 +191,9 @@ def _readings(parts) -> tuple[Reading, Reading | None]:
     return read(parts), (read(parts, clauses=False) if any(_CLAUSE.search(p) for p in parts) else None)
 
 
-_INNER = re.compile(r"\(([^()]*)\)")
+# a header's bracketed part («(реквизиты документа)»), its text the group (one pattern for the catalogue,
+# the column notes and the participants named together)
+BRACKETS = re.compile(r"\(([^()]*)\)")
 
 
 def _led_by_ignorable(r: Reading) -> bool:
@@ -221,7 +223,7 @@ def field_strengths(kind: str, parts) -> dict[str, int]:
     """Every field of a kind the header names by meaning, with its strength (2000…2999)."""
     r, head = _readings(parts)
     if _led_by_ignorable(r):  # … unless its brackets say what it holds: «Комментарий (реквизиты документа)»
-        inner = _INNER.findall(str(parts[-1])) if parts else []
+        inner = BRACKETS.findall(str(parts[-1])) if parts else []
         return field_strengths(kind, (inner[-1],)) if inner and inner[-1].strip() else {}
     out = _strengths(kind, r, head)
     if not out and head is not None:  # the clause is the meaning («Организация, с которой заключён договор»)

@@ -10,7 +10,6 @@ from etl import meaning
 # the joins of participants named together in one header («обучающиеся и родители», «(уч-ся, родители, педагоги)»,
 # «обуч-ся + род.», «вместе с родителями»)
 _JOINS = re.compile(r"\s+и\s+|[,+/;]|\s*\bвместе\s+с\s+|\s*\bвключая\s+|\s*\bс\s+уч[её]том\s+", re.IGNORECASE)
-_BRACKETS = re.compile(r"\(([^()]*)\)")
 _LEAD = {"кол-во", "количество", "число", "численность", "всего", "итого", "из", "них", "в", "т.ч.", "их", "чел.",
          "участников", "участники", "чел"}
 _WHO = (("pupil", "обучающиеся"), ("parent", "родители"), ("teacher", "педагоги"))
@@ -22,8 +21,8 @@ def named_together(header: str) -> list[str]:
     («Родители обучающихся», «Педагоги, сопровождавшие обучающихся»: the head word of a part is what counts)."""
     found: list[str] = []
     header = header or ""
-    inner = _BRACKETS.findall(header)  # («Родители (законные представители) обучающихся»: the parents of pupils)
-    for part in [p for text in [_BRACKETS.sub(" ", header), *inner] for p in _JOINS.split(text)]:
+    inner = meaning.BRACKETS.findall(header)  # («Родители (законные представители) обучающихся»: the parents of pupils)
+    for part in [p for text in [meaning.BRACKETS.sub(" ", header), *inner] for p in _JOINS.split(text)]:
         words = [w for w in part.lower().split() if w.strip(".,:") not in _LEAD and w not in _LEAD]
         if not words:
             continue
