@@ -44,8 +44,10 @@ def _counts(typ: str, values: list) -> tuple[int, int]:
     or dates are no answer — neither for the type nor against it."""
     parse = normalize.PARSERS.get(typ)
     if parse is None:  # text, a municipality, an indicator, a period: words, not bare numbers nor bare answers
-        return sum(1 for v in values if not _is_number_text(v) and not (isinstance(v, str) and _answer(v))), \
-            len(values)
+        # (nor, for a municipality, an event's level: «фед.», «муниц.» under «Статус (фед./рег./муниц.)»)
+        level = (lambda v: normalize.parse_event_level(v)[0] is not None) if typ == "muni" else (lambda v: False)
+        return sum(1 for v in values if not _is_number_text(v) and not (isinstance(v, str) and _answer(v))
+                   and not level(v)), len(values)
     ok = blank = 0
     for v, (value, error) in zip(values, map(parse, values)):
         if error is None:

@@ -755,3 +755,27 @@ def test_a_municipality_written_once_carries_past_a_part_of_an_event(dbp, tmp_pa
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT municipality, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
         ("Холмский", 15), ("Южно-Сахалинск", 72)]
+
+
+def test_a_column_of_event_levels_is_never_read_as_municipalities(dbp, tmp_path):
+    """A coordinator's header «Статус (фед./рег./муниц.)» over «фед.», «муниц.» was read as the municipality column:
+    «Неизвестное муниципальное образование «фед.» — возможно, «Домодедово»». The values are levels: the question
+    names the level, and the advice followed loads every figure."""
+    path = fx.form_xlsx(tmp_path / "НароФоминск.xlsx", ["Сведения о проведённых профориентационных мероприятиях",
+                                                        "Наро-Фоминский городской округ — II квартал 2024 г."],
+                        ["Школа", "Форма мероприятия / тема", "Когда проводилось", "Статус (фед./рег./муниц.)",
+                         "Сколько школьников", "Сколько родителей", "Сколько учителей"],
+                        [["МАОУ Наро-Фоминская СОШ № 1", "Урок «Россия — мои горизонты»", "04.04.2024", "фед.",
+                          "312", "0", "11"],
+                         ["МАОУ Наро-Фоминская СОШ № 1", "Экскурсия на ООО «Данон Индустрия»", "17.05.2024", "муниц.",
+                          "25", "3", "2"],
+                         ["МБОУ Апрелевская СОШ № 3", "Профпробы в колледже", "12.04.2024", "рег.", "1 040", "—", "6"],
+                         ["МБОУ Верейская СОШ", "Родительское собрание", "22.05.2024", "муниц.", "0", "58", "4"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected" and [e.column for e in res.errors] == ["D «Статус (фед./рег./муниц.)»"]
+    assert "уровень мероприятия" in res.errors[0].message and "Домодедово" not in res.errors[0].message
+    res = pipeline.load_file(path, dbp, overrides={"Статус (фед./рег./муниц.)": "event_level"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_level, students, parents, teachers FROM event_participation ORDER BY 2") == [
+        ("муниципальный", 0, 58, 4), ("муниципальный", 25, 3, 2), ("федеральный", 312, 0, 11),
+        ("региональный", 1040, 0, 6)]
