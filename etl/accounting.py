@@ -28,11 +28,14 @@ def _criteria() -> list[str]:
     return [r["column"] for r in reference.rows("readiness_criteria.csv")]
 
 
-def _map_hint(header: str, field: str) -> str:
+def _map_hint(header: str, field: str, kind: str = "") -> str:
     label = schema.FIELD_LABELS_RU.get(field, field)
+    done = schema.FIELD_LABELS_RU.get("done_on", "done_on")
+    also = (f"; если в нём дата, когда мероприятие выполнено, — --map \"{header}={done}\""
+            if kind == "roadmap" and field == "deadline_text" else "")  # («Дата исполнения»: planned or done?)
     return (f"Если в этом столбце «{label}», выберите это поле на странице «Загрузка данных» (раздел «Исправить "
-            f"распознавание») или загрузите файл командой с параметром --map \"{header}={label}\"; если в нём "
-            f"другое — --map \"{header}=-\" (столбец не загружается)")
+            f"распознавание») или загрузите файл командой с параметром --map \"{header}={label}\"{also}; если в "
+            f"нём другое — --map \"{header}=-\" (столбец не загружается)")
 
 
 def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: dict[int, list], label,
@@ -65,7 +68,7 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 file, sheet, None, label(c.index), None, "unmapped_column",  # the whole file waits for it
                 f"Столбец не распознан, а столбца «{schema.FIELD_LABELS_RU.get(f, f)}» в таблице "
                 f"нет: файл не загружен, чтобы это поле не оказалось пустым (в столбце "
-                f"{evidence.describe(typ, samples[c.index])})", _map_hint(c.header, f)))
+                f"{evidence.describe(typ, samples[c.index])})", _map_hint(c.header, f, kind)))
             claimed.add(c.index)
             asked.add(f)
         elif f in CONSEQUENCE and f not in schema.REQUIRED.get(kind, []) and \

@@ -17,6 +17,7 @@ def read(st, sheet, t, cmap, samples, label) -> None:
         return
     status_by_values(t, cmap, samples)
     texts_for_status(st, sheet, cmap, samples, label)
+    done_on_beside_deadline(t, cmap, samples)
     evidence_beside_status(t, cmap, samples)
 
 
@@ -41,6 +42,19 @@ def status_by_values(t, cmap, samples) -> None:
         if said and evidence.fits("status", said):
             cmap.alternatives.pop(c.index, None)
             cmap.take("status", c.index, "значения — статусы исполнения; " + evidence.describe("status", said))
+            return
+
+
+def done_on_beside_deadline(t, cmap, samples) -> None:
+    """Beside the deadline column, a date of the execution («Срок | … | Дата исполнения: 15.09.2023»): the day it was
+    done. Alone, with no deadline column, the same header may be the deadline: asked, not taken."""
+    if "deadline_text" not in cmap.fields or "done_on" in cmap.fields:
+        return
+    for c in _free_execution_columns(t, cmap):
+        said = [v for v in samples.get(c.index, []) if not empty(v)]
+        if said and "date" in meaning.read(tuple(c.parts)).concepts and all(_a_date(v) for v in said):
+            cmap.alternatives.pop(c.index, None)
+            cmap.take("done_on", c.index, "даты исполнения рядом со сроком")
             return
 
 

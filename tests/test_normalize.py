@@ -275,6 +275,10 @@ def test_parse_inn_errors(raw):
     # a part of what was due, counted: in work; all of it: done; a plus or a tick: done
     ("проведено 4 вебинара из 6", "в работе"), ("Проведено 3 из 18 совещаний", "в работе"),
     ("проведено 6 из 6", "выполнено"), ("+", "выполнено"), ("✓", "выполнено"),
+    # done but for a part: the part left undone keeps the item open
+    ("Выполнено, кроме мероприятия для родителей", "в работе"), ("Исполнено за исключением п. 3", "в работе"),
+    ("Выполнено (кроме ОО № 5)", "в работе"), ("Выполнено. Осталось подписать акт", "в работе"),
+    ("Не завершено", "в работе"),
 ])
 def test_parse_status(raw, expected):
     assert parse_status(raw) == (expected, None)

@@ -304,6 +304,41 @@ def test_the_day_a_measure_was_done_is_kept_and_a_late_one_counted(dbp, tmp_path
     assert "из них позже срока: 1" in [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize("plan, fact", [("Срок", "Дата исполнения"),
+                                        ("Дата исполнения (план)", "Дата исполнения (факт)"),
+                                        ("Плановая дата исполнения", "Когда выполнено")])
+def test_a_date_of_execution_beside_the_deadline_is_the_day_done(dbp, tmp_path, plan, fact):
+    """(tester round t76) «Срок | … | Дата исполнения» was «not recognised, not loaded», and «Дата исполнения (план)»
+    was loaded as the confirmation text — every deadline empty with no word."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
+                    [[1, "Совещание с руководителями ОО", "сентябрь 2023", "МОУО", "выполнено", "15.09.2023"],
+                     [2, "Обучение навигаторов", "до 01.11.2023", "АСОУ", "выполнено", "15.11.2023"],
+                     [3, "Родительские собрания", "декабрь 2023", "ОО", "в работе", None]],
+                    header=["№", "Мероприятие", plan, "Ответственный", "Статус", fact])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert not res.noted and not [w.message for w in res.warnings if w.column]
+    assert sql(dbp, "SELECT item_no, deadline, done_on, evidence FROM roadmap_items ORDER BY item_no") == [
+        ("1", date(2023, 9, 30), date(2023, 9, 15), None), ("2", date(2023, 11, 1), date(2023, 11, 15), None),
+        ("3", date(2023, 12, 31), None, None)]
+
+
+def test_a_lone_date_of_execution_is_asked_whether_it_is_the_deadline_or_the_day_done(dbp, tmp_path):
+    """With no deadline column «Дата исполнения» may be either: asked, both offered, and the answer loads it."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Исполнение дорожной карты профминимума, Московская область, на 01.12.2023",
+                    [[1, "Совещание с руководителями ОО", "МОУО", "выполнено", "15.09.2023"],
+                     [2, "Обучение навигаторов", "АСОУ", "выполнено", "15.11.2023"]],
+                    header=["№", "Мероприятие", "Ответственный", "Статус", "Дата исполнения"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert '--map "Дата исполнения=срок"' in e.hint and '--map "Дата исполнения=дата исполнения (факт)"' in e.hint
+    res = pipeline.load_file(path, dbp, overrides={"Дата исполнения": "done_on"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT done_on FROM roadmap_items ORDER BY item_no") == [(date(2023, 9, 15),),
+                                                                             (date(2023, 11, 15),)]
+
+
 def test_a_roadmaps_section_of_planned_measures_is_part_of_the_roadmap(dbp, tmp_path):
     """A roadmap is a plan: its section «Мероприятия, планируемые на 2024 год» holds measures (a plan's title row
     ends the facts of every other form)."""
