@@ -79,9 +79,10 @@ def support(typ: str, values: list) -> float:
     return ok / said if said else 1.0
 
 
-def contradicts(typ: str, values: list) -> bool:
-    """Values that a field of this type could not hold (three or more cells, fewer than half readable)."""
-    return len(values) >= 3 and support(typ, values) < 0.5
+def contradicts(typ: str, values: list, few: bool = False) -> bool:
+    """Values that a field of this type could not hold (three or more cells, fewer than half readable; `few`: also
+    two cells, none readable — for a reading by meaning, weaker than a synonym)."""
+    return (len(values) >= 3 and support(typ, values) < 0.5) or (few and len(values) == 2 and support(typ, values) == 0)
 
 
 def fits(typ: str, values: list) -> bool:

@@ -124,7 +124,7 @@ def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: Head
         s, f, idx = c[7], c[-2], c[-1]
         if f in m.fields or idx in taken:
             continue
-        if samples and evidence.contradicts(types.get(f, "text"), samples.get(idx, [])) and (
+        if samples and evidence.contradicts(types.get(f, "text"), samples.get(idx, []), few=s < 2900) and (
                 s < 2900 or _fitting_rival(cands, f, idx, taken, samples)) and \
                 not (idx in facts.numbered and types.get(f) == "yesno"):  # (an order's numbers: «да»)
             continue  # (a synonym word for word yields only to another column of the field whose values fit it)

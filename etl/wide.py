@@ -13,6 +13,7 @@ from etl.catalogue import PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import SUBSET, grade_range, siblings
 from etl.header_facts import TOTAL_GROUP, HeaderFacts, event_day
 from etl.event_columns import events_by_column, one_event
+from etl.meaning import BRACKETS
 from etl.normalize import extract_date
 
 
@@ -139,7 +140,7 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
         if s is None:
             continue
         if any(f in ("municipality", "school_name", "period") and v >= 2000 for f, v in s.items()) and not \
-                (len(col.parts) > 1 and set(s) <= {"period"} and cat.indicator(col.parts[-2])):
+                (set(s) <= {"period"} and _of_a_period(cat, col)):
             continue  # (but «Прошли диагностику» over «прошлый год | отчётный период»: the indicator of the period)
         # the sub-header names the indicator when it can («Доля охвата» over «всего обучающихся, чел.» |
         # «из них охвачено» | «%»; «в т.ч. 6-9 кл.» under «… принявших участие в профпробах» — a part of that, not
@@ -177,6 +178,15 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
         scores.pop(idx, None)
     if w.groups:
         w.layout = "wide"
+
+
+def _of_a_period(cat: Catalogue, col) -> bool:
+    """An indicator's column named with its period: «Прошли диагностику» over «отчётный период», or «Прошли
+    профпробы, чел. (отчётный период)» beside «… (АППГ)» in one header row."""
+    if len(col.parts) > 1:
+        return bool(cat.indicator(col.parts[-2]))
+    bare = BRACKETS.sub(" ", col.header).strip()
+    return bare != col.header.strip() and bool(cat.indicator(bare))
 
 
 def _differ(facts: HeaderFacts, a: int, b: int) -> bool:

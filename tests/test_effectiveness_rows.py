@@ -371,3 +371,21 @@ def test_a_schools_name_wrapped_onto_the_next_row_is_joined(dbp, tmp_path):
     assert sql(dbp, "SELECT DISTINCT school_name FROM effectiveness ORDER BY 1")[1][0].endswith(
         "с углублённым изучением отдельных предметов»")
     assert any(w.rule == "school_name_wrapped" for w in res.warnings)
+
+
+@pytest.mark.parametrize("rows", [2, 4])
+def test_an_indicator_named_with_the_reporting_period_beside_last_years_is_loaded(dbp, tmp_path, rows):
+    """(tester round t76, F03) «Прошли профпробы, чел. (отчётный период)» beside «… (АППГ)» in one header row: the
+    file was refused «нет столбца «показатель»», and with two municipalities the first such column was read as the
+    period of the rows (none of its numbers a period)."""
+    header = ["Муниципальное образование", "Численность обучающихся 6-11 классов (АППГ)",
+              "Численность обучающихся 6-11 классов (отчётный период)", "Прошли профпробы, чел. (АППГ)",
+              "Прошли профпробы, чел. (отчётный период)"]
+    data = [["Химки", 11000, 11500, 3000, 4100], ["Коломна", 9000, 9100, 2000, 2500],
+            ["Балашиха", 15000, 15500, 5000, 5200], ["Люберцы", 12000, 12100, 4000, 4300]][:rows]
+    path = _book(tmp_path / "Эффективность.xlsx", header, data,
+                 title="Показатели эффективности реализации профминимума, Московская область, I квартал 2024 г.")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": sum(r[2] for r in data), "probes_done": sum(r[4] for r in data)}
+    assert [n for n in res.noted if "АППГ" in n and "прошлый период" in n]
