@@ -389,3 +389,38 @@ def test_an_indicator_named_with_the_reporting_period_beside_last_years_is_loade
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": sum(r[2] for r in data), "probes_done": sum(r[4] for r in data)}
     assert [n for n in res.noted if "АППГ" in n and "прошлый период" in n]
+
+
+def _by_classes(tmp_path, first_school: list) -> object:
+    return _book(tmp_path / "Корсаков_классы.xlsx", HEADER, [
+        first_school,
+        [None, "6 класс", 60, 60, 40], [None, "7 класс", 60, 60, 40], [None, "8-9 классы", 120, 120, 80],
+        [None, "10-11 кл.", 60, 50, 40],
+        [2, "МАОУ СОШ № 2 г. Корсакова", 120, 120, 70],
+        [None, "6А", 20, 20, 10], [None, "6Б", 20, 20, 10], [None, "Параллель 7-х классов", 80, 80, 50],
+        [None, "Итого", 420, 410, 270],
+    ], title=KORSAKOV)
+
+
+def test_rows_by_class_under_a_school_are_its_parts_not_schools(dbp, tmp_path):
+    """(tester round t76, F09) «6 класс», «7 класс» … under each school were read as schools: the second school's
+    «6 класс» was refused as the first one's «указан дважды», the classes would have counted as schools."""
+    res = pipeline.load_file(_by_classes(tmp_path, [1, "МАОУ СОШ № 1 г. Корсакова", 300, 290, 200]), dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 420, "students_covered": 410, "diagnostics_done": 270}
+    assert sql(dbp, "SELECT DISTINCT school_name FROM effectiveness ORDER BY 1") == [
+        ("МАОУ СОШ № 1 г. Корсакова",), ("МАОУ СОШ № 2 г. Корсакова",)]
+    said = [w.message for w in res.warnings if w.rule == "school_class_rows"]
+    assert said == ["Строки 5–8 («6 класс» …) — классы ОО строки 4 «МАОУ СОШ № 1 г. Корсакова»: их числа входят в "
+                    "числа ОО, отдельными ОО не загружены",
+                    "Строки 10–12 («6А» …) — классы ОО строки 9 «МАОУ СОШ № 2 г. Корсакова»: их числа входят в "
+                    "числа ОО, отдельными ОО не загружены"]
+    assert not [w for w in res.warnings if w.rule == "total_differs"]
+
+
+def test_a_school_with_figures_only_by_class_is_refused_not_guessed(dbp, tmp_path):
+    res = pipeline.load_file(_by_classes(tmp_path, [1, "МАОУ СОШ № 1 г. Корсакова", None, None, None]), dbp)
+    assert res.status == "rejected"
+    (e,) = [e for e in res.errors if e.rule == "school_only_by_classes"]
+    assert e.row == 4 and e.message.startswith("У ОО строки 4 «МАОУ СОШ № 1 г. Корсакова» в её строке чисел нет, а в "
+                                               "строках 5–8 под ней — числа по классам")

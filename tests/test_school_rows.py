@@ -126,3 +126,19 @@ def test_a_total_without_figures_still_ends_the_block_of_the_next(dbp, tmp_path)
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded" and figures(dbp) == (3, 750, 733)
     assert not [w for w in res.warnings if w.rule == "total_differs"]
+
+
+def test_a_schools_rows_by_class_are_its_parts_not_schools(dbp, tmp_path):
+    """(rows by class, as tester round t76 found in an effectiveness form) «6 класс», «7-9 классы» under a school
+    loaded as schools of their own: 5 schools and 800 pupils for 2 schools and 500."""
+    path = form(tmp_path / "Раменский_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 300, 300),
+        [None, "6 класс", None, None, None, None, 100, 100], [None, "7-9 классы", None, None, None, None, 150, 150],
+        [None, "10-11 классы", None, None, None, None, 50, 50],
+        school(2, "МБОУ СОШ № 2", 200, 180)])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (2, 500, 480)
+    (said,) = [w for w in res.warnings if w.rule == "school_class_rows"]
+    assert said.row == 7 and "классы ОО строки 6 «МБОУ СОШ № 1»" in said.message
+    assert not [w for w in res.warnings if w.rule == "criterion_blank"]
