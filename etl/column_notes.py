@@ -31,8 +31,9 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
             return "план (загружается факт)"
         if kind == "events" and rest:  # «Шоу профессий (план)» beside the events held
             return "план мероприятия: загружаются только проведённые"
-    if kind == "events" and len(c.parts) > 1 and (why := not_participants(c.parts[-1])):
-        return why  # «Шоу профессий | АППГ» beside «… | отчётный период», «… | кол-во мероприятий, ед.»
+    if kind == "events" and len(c.parts) > 1 and (why := next(filter(None, map(not_participants, c.parts[:0:-1])),
+                                                           None)):
+        return why  # «Шоу профессий | АППГ» beside «… | отчётный период», «… | кол-во мероприятий, ед.» (| факт)
     measure = meaning.other_measure(c.parts) - {"plan", "planned"}
     if "fulfilment" in measure and (loaded or "value" in fields):  # «% выполнения» beside the figures loaded
         return "выполнение плана, %: не загружается (загружается факт)"
@@ -54,6 +55,10 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
 
 
 _THINGS = re.compile(r"^\W*(ед|шт|единиц)[а-яё]*\.?\W*$", re.IGNORECASE)
+# a count in units («кол-во проб, ед.», «экскурсий (шт.)»): things held, not people
+_IN_UNITS = re.compile(r"(?:^|[\s,(])(?:ед|шт)(?:\.|\b)", re.IGNORECASE)
+# kinds of events: a count of them naming no people is of the events held («кол-во проб», «кол-во экскурсий»)
+_HELD = {"event", "probes", "excursion", "masterclass", "lesson"}
 
 
 def not_participants(sub: str) -> str | None:
@@ -71,7 +76,7 @@ def not_participants(sub: str) -> str | None:
         return next((note for concept, _name, note in OTHER_MEASURES if note and concept in measure), "другая мера")
     if "percent" in c and not people:
         return "доля, а не число участников: не загружается"
-    if ("event" in c and "count" in c and not people) or _THINGS.match(sub):
+    if (c & _HELD and "count" in c and not people) or _THINGS.match(sub) or (_IN_UNITS.search(sub) and not people):
         return "число мероприятий, а не участников: не загружается"
     return None
 

@@ -23,7 +23,8 @@ def under_participants(table) -> set[int]:
     for group, cols in groups.items():
         c = meaning.read(group).concepts
         if len(cols) >= 2 and c & {"participant", "covered"} and c & {"count", "persons"} and \
-                not c & {"pupil", "parent", "teacher", "school", "muni"}:
+                not c & {"pupil", "parent", "teacher", "school", "muni"} and \
+                not any(not_participants(table.column(i).parts[-1]) for i in cols):  # («план | факт»: no events)
             out.update(cols)
     return out
 
@@ -77,6 +78,16 @@ def one_event(table, index: int) -> bool:
     return col is not None and bool(_QUOTED.search(col.header or ""))
 
 
+def _named_over(parts, beside: set) -> str | None:
+    """The event's name over a column beside its other measures: its parts above the sub-header, less one that only
+    names its participants («Профпробы | кол-во участников, чел. | факт» → «Профпробы»)."""
+    over = tuple(parts[:-1])
+    if over not in beside:
+        return None
+    named = [p for p in over if meaning.read((p,)).concepts - {"persons", "participant", "count", "pupil", "value"}]
+    return " | ".join(named or over)
+
+
 def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w,
                       samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
     """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
@@ -106,15 +117,16 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
     done = {i for total, grades in graded.values() for i in (total, *grades)}
     # an event's sub-columns that are not its participants («план | факт», «АППГ | отчётный период», «кол-во
     # мероприятий, ед. | кол-во участников, чел.»): left out, the event named by its own header over them
+    # (also a measure between the event and «план | факт»: «Профпробы | кол-во проб, ед. | факт»)
     measures = {c.index for c in table.columns if len(c.parts) > 1 and c.index not in under_count
-                and not_participants(c.parts[-1])}
+                and any(not_participants(p) for p in c.parts[1:])}
     beside = {tuple(table.column(i).parts[:-1]) for i in measures}
+    beside |= {b[:-1] for b in beside if len(b) > 1 and not_participants(b[-1])}
     for col in table.columns:
         # (a population or a share is no event; «Экскурсии на предприятия» under such a title is one)
         # under «Число участников мероприятий, чел.» a column's own sub-header names its event
         under = col.index in under_count
-        name = col.parts[-1] if under else " | ".join(col.parts[:-1]) if tuple(col.parts[:-1]) in beside \
-            else col.header
+        name = col.parts[-1] if under else _named_over(col.parts, beside) or col.header
         if col.index not in scores or col.index in done or col.index in measures or \
                 meaning.ignorable(col.parts) or _population(cat.indicator(name), cat):
             continue

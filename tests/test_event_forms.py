@@ -779,3 +779,28 @@ def test_a_column_of_event_levels_is_never_read_as_municipalities(dbp, tmp_path)
     assert sql(dbp, "SELECT event_level, students, parents, teachers FROM event_participation ORDER BY 2") == [
         ("муниципальный", 0, 58, 4), ("муниципальный", 25, 3, 2), ("федеральный", 312, 0, 11),
         ("региональный", 1040, 0, 6)]
+
+
+def test_counts_of_things_held_between_the_event_and_plan_fact_are_not_pupils(dbp, tmp_path):
+    """(tester round t76, E04) «Профпробы | кол-во проб, ед. | план | факт» beside «… | кол-во участников, чел. | план
+    | факт»: the probes held were read as an event of pupils, «факт» as an event's name, and the file refused with
+    advice naming the fact columns. Only the participants held load, each event by its own name."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Информация об участии обучающихся в профориентационных мероприятиях, г.о. Химки, I квартал 2024 г."])
+    ws.append(["Наименование ОО", "Профессиональные пробы", None, None, None, "Экскурсии на предприятия"])
+    ws.append([None, "кол-во проб, ед.", None, "кол-во участников, чел.", None, "кол-во экскурсий, ед.", None,
+               "кол-во участников, чел."])
+    ws.append([None] + ["план", "факт"] * 4)
+    for rng in ("A2:A4", "B2:E2", "F2:I2", "B3:C3", "D3:E3", "F3:G3", "H3:I3"):
+        ws.merge_cells(rng)
+    ws.append(["МБОУ СОШ № 1", 5, 6, 120, 130, 3, 3, 60, 75])
+    ws.append(["МБОУ СОШ № 2", 4, 4, 90, 85, 2, 1, 40, 20])
+    ws.append(["Итого", 9, 10, 210, 215, 5, 4, 100, 95])
+    path = tmp_path / "Химки_мероприятия.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        ("Профессиональные пробы", 215), ("Экскурсии на предприятия", 95)]
+    assert [n for n in res.noted if "кол-во проб, ед. | факт» — число мероприятий, а не участников" in n]
