@@ -62,12 +62,19 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
         for i, inn in enumerate(inns):
             if inn is None:
                 continue
-            if inn in inn_seen and names[inn_seen[inn]] != names[i]:
+            j = inn_seen.get(inn)
+            if j is not None and names[j] != names[i]:
                 said.add(i)
                 err(i, "school_inn", inn, "duplicate_inn",
-                    f"ИНН повторяется в файле (первый раз — {first_place(inn_seen[inn], i)}, "
-                    f"«{names[inn_seen[inn]]}»): одна ОО записана дважды",
+                    f"ИНН повторяется в файле (первый раз — {first_place(j, i)}, "
+                    f"«{names[j]}»): одна ОО записана дважды",
                     "Оставьте одну строку этой ОО или исправьте ИНН")
+            elif j is not None and munis[j] != munis[i]:  # (tester round t77: counted in both, with no word)
+                said.add(i)
+                err(i, "school_inn", inn, "duplicate_inn",
+                    f"ИНН повторяется в файле (первый раз — {first_place(j, i)}): ОО «{names[i]}» записана в двух "
+                    f"муниципалитетах — «{munis[j]}» и «{munis[i]}»; её обучающиеся посчитались бы дважды",
+                    "Оставьте ОО в строке муниципалитета, к которому она относится, или исправьте ИНН")
             inn_seen.setdefault(inn, i)
     # the school's name key (the one every join of two forms is made on: «МБОУ СОШ № 1» and its full legal name are
     # one school), made once per spelling here and stored with the rows (etl/db.py)

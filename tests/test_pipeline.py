@@ -1004,6 +1004,20 @@ def test_one_inn_under_two_names_is_one_school_twice(tmp_path):
     assert (e.row, e.rule) == (3, "duplicate_inn") and "первый раз — строка 2" in e.message
 
 
+def test_one_inn_in_two_municipalities_is_one_school_counted_twice(tmp_path):
+    """(tester round t77) The same school, name and INN, in the blocks of Балашиха and Реутов: loaded in both, with
+    no word — one school and its pupils more in the region."""
+    f = tmp_path / "готовность за I квартал 2024.xlsx"
+    book(f, ["Муниципальное образование", "Наименование ОО", "ИНН", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Балашиха", "ЧОУ Школа «Знание»", "5001099999", 200, 200],
+         ["Балашиха", "МБОУ СОШ № 3", "5001012345", 700, 690],
+         ["Реутов", "ЧОУ Школа «Знание»", "5001099999", 200, 200])
+    (e,) = pipeline.prepare(f).errors
+    assert (e.row, e.rule) == (4, "duplicate_inn")
+    assert "записана в двух муниципалитетах — «Балашиха» и «Реутов»" in e.message
+
+
 def test_one_school_under_its_short_and_its_full_name_is_one_school_twice(tmp_path):
     """«МБОУ СОШ № 1» and «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа
     № 1»»: one school (one name key, the one every join is made on) — 921 pupils of one school were loaded."""
