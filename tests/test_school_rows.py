@@ -142,3 +142,45 @@ def test_a_schools_rows_by_class_are_its_parts_not_schools(dbp, tmp_path):
     (said,) = [w for w in res.warnings if w.rule == "school_class_rows"]
     assert said.row == 7 and "классы ОО строки 6 «МБОУ СОШ № 1»" in said.message
     assert not [w for w in res.warnings if w.rule == "criterion_blank"]
+
+
+def _complex(path: Path, first_building: int) -> Path:
+    return form(path, [
+        school(1, "МОУ Раменская СОШ № 1", 900, 900),
+        school(2, "МОУ «Образовательный комплекс № 21» (всего по комплексу)", 1300, 1280),
+        [None, "здание 1 (ул. Левашова, 7)", None, None, None, None, first_building, 690],
+        [None, "здание 2 (ул. Чугунова, 15)", None, None, None, None, 600, 590],
+        school(3, "МОУ Кратовская СОШ № 28", 400, 390)])
+
+
+def test_a_schools_buildings_under_its_total_are_its_parts(dbp, tmp_path):
+    """(tester round t77) «(всего по комплексу)» over «здание 1», «здание 2»: 5 schools and 3 900 pupils for 3 and
+    2 600, and the only word said the total was missing a school."""
+    res = pipeline.load_file(_complex(tmp_path / "Раменский_готовность.xlsx", 700), dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (3, 2600, 2570)
+    (said,) = [w for w in res.warnings if w.rule == "school_class_rows"]
+    assert said.message.startswith("Строки 8–9 («здание 1 (ул. Левашова, 7)» …) — корпуса (здания) ОО строки 7")
+
+
+def test_buildings_that_do_not_add_up_to_their_school_are_asked_about(dbp, tmp_path):
+    res = pipeline.load_file(_complex(tmp_path / "Раменский_готовность.xlsx", 650), dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "school_building_rows" and "сумма — 1\xa0250, а у ОО — 1\xa0300" in e.message
+
+
+def test_one_schools_buildings_written_as_schools_are_refused(dbp, tmp_path):
+    """(tester round t77) «Гимназия № 5 (корпус 1, …)», «… (корпус 2, …)» and «Краснозаводская СОШ № 1 — здание 1 /
+    здание 2» loaded as 5 schools for 3: every share of schools wrong, with no word."""
+    path = form(tmp_path / "СергиевПосад_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 850, 850),
+        school(2, "МБОУ «Гимназия № 5» (корпус 1, пр. Красной Армии, 30)", 420, 420),
+        school(3, "МБОУ «Гимназия № 5» (корпус 2, ул. Вознесенская, 7)", 310, 300),
+        school(4, "МБОУ Краснозаводская СОШ № 1 — здание 1", 300, 300),
+        school(5, "МБОУ Краснозаводская СОШ № 1 — здание 2", 200, 180),
+        school(6, "МБОУ СОШ № 8 (корпус 1)", 500, 500)], muni="Сергиево-Посадский городской округ")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    assert [(e.rule, e.row) for e in res.errors] == [("school_buildings_apart", 8), ("school_buildings_apart", 10)]
+    assert res.errors[0].message.startswith("Строки 7, 8 — корпуса (здания) одной ОО «МБОУ «Гимназия № 5»», записанные")
