@@ -258,6 +258,21 @@ def test_a_quarter_that_does_not_end_the_half_year_of_a_half_yearly_region_is_sa
                          "31.12.2023")
 
 
+def test_a_quarter_given_for_a_half_yearly_region_that_does_not_end_its_half_year_is_said(dbp, tmp_path):
+    """(tester round t77) --period 2024-Q1 for a Sakhalin form with no period of its own was stored as the half-year
+    with no word: figures as of 31.03 shown as of 30.06."""
+    path = _book(tmp_path / "Невельский_эффективность.xlsx", ["Муниципальное образование",
+                 "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                 [["Невельский", 1210, 1190]], title="Показатели эффективности профминимума")
+    res = pipeline.load_file(path, dbp, period="2024-Q1", region="65")
+    assert res.status == "loaded" and res.period == "2024-H1"
+    (w,) = [w for w in res.warnings if w.rule == "quarter_in_half_year"]
+    assert w.message.startswith("Указан период «I квартал 2024 г.», а Сахалинская область отчитывается по "
+                                "полугодиям: файл учтён за 1-е полугодие 2024 г., но его числа — на 31.03.2024")
+    p = pipeline.prepare(path, period="2024-Q2", region="65")  # (the quarter that ends it: nothing said)
+    assert p.period == "2024-H1" and not [w for w in p.problems if w.rule == "quarter_in_half_year"]
+
+
 def test_a_row_of_units_under_the_header_belongs_to_the_header(dbp, tmp_path):
     path = _book(tmp_path / "Балашиха_эффективность_IV_кв_2023.xlsx",
                  ["Наименование ОО", "Обучающихся 6-11 кл.", "Охвачено профминимумом", "Охват", "Профпробы",
