@@ -56,8 +56,8 @@ def marks_only(values: list) -> bool:
 
 
 def _names(values: list) -> bool:
-    """Cells that are all words (a partner's name), at least one."""
-    said = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    """Cells that are all words (a partner's name), at least one; a slot saying «no partner» says nothing."""
+    said = [str(v).strip() for v in values if v is not None and str(v).strip() and not no_partner(v)]
     return bool(said) and not marks_only(said) and all(sum(c.isalpha() for c in v) >= 3 for v in said)
 
 
@@ -80,6 +80,23 @@ def mark_columns(field: str, columns: list, samples: dict[int, list] | None = No
             if value in found:
                 return {}  # the same value twice: not a set of mark columns
             found[value] = col.index
-    if len(found) < 2 or max(found.values()) - min(found.values()) != len(found) - 1:
+    # the longest run of them side by side («ОО» over the schools' names, two columns before «ВУЗ | СПО |
+    # Предприятие», is no mark column of the type «ОО» — tester round t77: the marks were refused for it)
+    runs: list[list[tuple[int, str]]] = []
+    for value, i in sorted(found.items(), key=lambda x: x[1]):
+        if runs and runs[-1][-1][0] == i - 1:
+            runs[-1].append((i, value))
+        else:
+            runs.append([(i, value)])
+    best = max(runs, key=len, default=[])
+    if len(best) < 2 or sum(len(r) == len(best) for r in runs) > 1:
         return {}
-    return found
+    return {value: i for i, value in best}
+
+
+def no_partner(v) -> bool:
+    """A cell saying there is no partner in this slot: a dash, «нет», «отсутствует», «0»."""
+    from etl.normalize import DASHES, clean_text, norm_key
+
+    t = clean_text(v)
+    return t in DASHES or norm_key(t) in ("нет", "отсутствует", "отсутствуют", "не заключен", "не заключены", "0")

@@ -4,6 +4,7 @@ names, «40/0/4» split, the participants of a second table named in its title r
 from __future__ import annotations
 
 from etl import grade_parts, hidden_columns, participant_sections, participants
+from etl.mark_columns import no_partner
 from etl.plan import SheetPlan
 from etl.staged import Staged
 
@@ -49,7 +50,7 @@ def records(st: Staged, p: SheetPlan) -> None:
                     participants.torn_cell(st, next(iter(sub)), torn, tuple(sub))
             elif st.kind == "agreements":  # a partner's name under its type's column
                 v = r[sub["partner_name"]] if sub["partner_name"] < len(r) else None
-                if v not in (None, "") and not (isinstance(v, str) and not v.strip()):
+                if v not in (None, "") and not (isinstance(v, str) and not v.strip()) and not no_partner(v):
                     st.add_one(p.sheet.name, ri, {**p.flabels, "partner_name": label(sub["partner_name"]),
                                                   "partner_type": label(sub["partner_name"])},
                                {**base, "partner_name": v, "partner_type": group})

@@ -429,6 +429,38 @@ def test_partners_named_under_type_columns_with_no_group_header(dbp, tmp_path):
         ("МБОУ СОШ № 2", "АО «НПО Энергомаш»", "индустриальный партнёр")]
 
 
+def test_a_slot_with_no_partner_under_type_columns_is_no_agreement(dbp, tmp_path):
+    """(tester round t77) «-» or «нет» in one of «ВУЗ | СПО | Предприятия» holding the partners' names: refused «Нет
+    обязательного столбца «наименование партнёра»» (blank cells loaded)."""
+    path = fx.form_xlsx(tmp_path / "плоский.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, "
+                                                   "III квартал 2024 г."],
+                        ["Наименование ОО", "ВУЗ", "СПО", "Предприятия"],
+                        [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "-", "АО «НПО Энергомаш»"],
+                         ["МБОУ СОШ № 2", "нет", "ГБПОУ МО «Химкинский техникум»", "отсутствует"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, partner_name, partner_type FROM agreements "
+                    "ORDER BY source_row, partner_type") == [
+        ("МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ"), ("МБОУ СОШ № 1", "АО «НПО Энергомаш»", "индустриальный партнёр"),
+        ("МБОУ СОШ № 2", "ГБПОУ МО «Химкинский техникум»", "СПО")]
+
+
+def test_plus_marks_by_type_beside_a_school_column_headed_only_oo(dbp, tmp_path):
+    """(tester round t77) «№ | ОО | Партнёр | ВУЗ | СПО | Предприятие» with «+»: «ОО» over the schools' names was read
+    as a fourth mark column (the partner type «ОО»), the marks refused, the advice «--map "ВУЗ=договор действует"»."""
+    path = fx.form_xlsx(tmp_path / "плюсы.xlsx", ["Мониторинг сетевого взаимодействия ОО г.о. Балашиха за I квартал "
+                                                 "2024 года"],
+                        ["№", "ОО", "Партнёр", "ВУЗ", "СПО", "Предприятие", "№ договора", "Дата договора"],
+                        [[1, "МБОУ СОШ № 1", "РОСБИОТЕХ", "+", None, None, "4", "12.09.2023"],
+                         [2, "МБОУ СОШ № 1", "Балашихинский техникум", None, "+", None, "17", "18.09.2023"],
+                         [3, "МБОУ СОШ № 3", "БЛМЗ", None, None, "+", "2/23", "02.10.2023"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, partner_name, partner_type FROM agreements ORDER BY source_row") == [
+        ("МБОУ СОШ № 1", "РОСБИОТЕХ", "ВУЗ"), ("МБОУ СОШ № 1", "Балашихинский техникум", "СПО"),
+        ("МБОУ СОШ № 3", "БЛМЗ", "индустриальный партнёр")]
+
+
 def test_the_date_under_agreement_from_is_the_agreements_date(dbp, tmp_path):
     """A tester's round (06.12.2026): «Договор» over «№ | от» beside «Срок действия | с | по» — «от» was «не
     распознан» while the date came from «с»; it is the agreement's date."""
