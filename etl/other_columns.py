@@ -81,11 +81,13 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
 
 def _repeated_group(c, taken) -> bool:
     """A column of a group repeating the taken column's group under another number: «Договор 2 | партнёр» beside
-    «Договор 1 | партнёр», «Партнёр 2» beside «Партнёр 1»."""
+    «Договор 1 | партнёр», «Партнёр 2» beside «Партнёр 1». A year is no number of a group: «Тип партнёра (2022)»
+    beside «Тип партнёра» is last year's column (tester round t77: asked «запишите каждый договор отдельной строкой»)."""
     if taken is None:
         return False
     a, b = [header_key(" ".join(x.parts)) for x in (c, taken)]
-    return a != b and _NO_DIGITS.sub("", a).split() == _NO_DIGITS.sub("", b).split() and any(ch.isdigit() for ch in a)
+    return a != b and _NO_DIGITS.sub("", a).split() == _NO_DIGITS.sub("", b).split() and \
+        any(int(n) < 100 for n in _NO_DIGITS.findall(a)) and not any(int(n) >= 100 for n in _NO_DIGITS.findall(a))
 
 
 _NO_DIGITS = re.compile(r"\d+")

@@ -571,6 +571,27 @@ def test_agreements_written_side_by_side_in_a_row_are_asked_to_be_rows(dbp, tmp_
         "E «Договор 2 | партнёр», G «Договор 3 | партнёр»")
 
 
+def test_last_years_hidden_type_column_is_no_second_agreement(dbp, tmp_path):
+    """(tester round t77) A hidden «Тип партнёра (2022)» beside «Тип партнёра»: refused «В строке записано по нескольку
+    договоров … Запишите каждый договор отдельной строкой» — advice no one could follow (one agreement a row)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Сведения о сетевом взаимодействии г.о. Химки за I квартал 2024 года"])
+    ws.append(["№", "Наименование ОО", "Партнёр", "Тип партнёра (2022)", "Тип партнёра", "Дата договора"])
+    ws.append([1, "МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ОО", "ВУЗ", "01.09.2023"])
+    ws.append([2, "МБОУ СОШ № 1", "ГБПОУ МО «Химкинский техникум»", "ОО", "колледж", "04.09.2023"])
+    ws.append([3, "МБОУ СОШ № 2", "АО «НПО Энергомаш»", "иное", "предприятие", "11.10.2023"])
+    ws.column_dimensions["D"].hidden = True
+    wb.save(tmp_path / "д.xlsx")
+    res = load(dbp, tmp_path / "д.xlsx")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT partner_type FROM agreements ORDER BY source_row") == [
+        ("ВУЗ",), ("СПО",), ("индустриальный партнёр",)]
+    assert [n for n in res.noted if "Тип партнёра (2022)" in n]
+
+
 def test_an_agreement_of_the_municipality_or_its_education_authority_is_asked_about(dbp, tmp_path):
     """«Город Южно-Сахалинск» where the school is, with a partner, number and date: dropped as the municipality's
     total without a word; «Департамент образования …» and «Все ОО городского округа» loaded as schools."""
