@@ -15,7 +15,7 @@ from etl import arrow_ops
 from etl.catalogue import COUNT_FIELDS
 from etl.model import Problem
 from etl.normalize import norm_key, parse_number
-from etl.row_rules import clean, empty
+from etl.row_rules import clean
 from etl.school_rows import PER_SCHOOL, _leave
 from etl.sheet import np_bool
 from etl.textru import group_digits, plural

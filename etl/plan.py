@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from etl import (accounting, agreement_fields, agreement_state, carry_down, category_rows, named_totals, names,
-                 other_table, part_rows, participants, roadmap_columns, roadmap_rows, school_rows, sheet_municipality,
-                 struck_rows, summary_rows, total_checks, transposed)
+from etl import (accounting, agreement_fields, agreement_notes, agreement_state, carry_down, category_rows,
+                 named_totals, names, other_table, part_rows, participants, roadmap_columns, roadmap_rows, school_rows,
+                 sheet_municipality, struck_rows, summary_rows, total_checks, transposed)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem, cell_text
 from etl.schema import FIELD_LABELS_RU
@@ -66,7 +66,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     agreement_fields.requisites_by_values(st, cmap, samples)  # «Договор»: «Договор № 34/23 от 06.09.2023г.»
     agreement_fields.signed_on_from_validity(st, cmap, samples)
     agreement_state.in_force_from_validity(st, cmap, samples)  # «Срок действия: по 31.08.2024» beside the date
-    agreement_state.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
+    agreement_notes.in_force_from_notes(st, sheet, t, cmap, label)  # «Примечание: расторгнут 01.03.2024»
     agreement_state.validity_beside_state(st, sheet, t, cmap)  # «действует» beside «до 31.08.2023»: said
     rep, label = report(sheet, t, cmap)
     rep.values = {label(c.index): [cell_text(v).strip() for v in (samples or {}).get(c.index, [])  # («768», not

@@ -226,6 +226,25 @@ def test_an_agreement_a_note_says_ended_is_not_in_force(dbp, tmp_path):
     assert "2 (строки 4, 6)" in gone.message
 
 
+def test_a_note_saying_prolonged_beside_an_ended_validity_keeps_the_agreement(dbp, tmp_path):
+    """(tester round t77) «Срок действия: по 31.08.2023» and «Примечание: пролонгирован до 31.08.2024»: the agreement
+    was left out as expired at 31.03.2024 (СПО 0 for 1)."""
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, I квартал 2024 года"],
+                                 HEADER + ["Срок действия", "Примечание"],
+                                 [[1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МАИ»", "3", dt.date(2022, 9, 1),
+                                   "по 31.12.2023", None],
+                                  [2, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Химкинский техникум»", "8",
+                                   dt.date(2022, 9, 1), "по 31.08.2023", "пролонгирован до 31.08.2024"],
+                                  [3, "Химки", "МБОУ СОШ № 2", "СПО", "ГБПОУ МО «Химкинский техникум»", "9",
+                                   dt.date(2022, 9, 1), "по 31.08.2023", "Договор продлён"],
+                                  [4, "Химки", "МБОУ СОШ № 3", "ВУЗ", "ФГБОУ ВО «МАИ»", "10", dt.date(2022, 9, 1),
+                                   "по 31.08.2023", "не пролонгирован"]]))
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT source_row FROM agreements ORDER BY source_row") == [(4,), (5,)]
+    (said,) = [w for w in res.warnings if w.rule == "prolonged_by_note"]
+    assert "строка 4: «пролонгирован до 31.08.2024»" in said.message and "строка 5: «Договор продлён»" in said.message
+
+
 def test_a_validity_as_a_term_among_dates_still_says_which_ended(dbp, tmp_path):
     """«5 лет» among the dates of a «Срок действия» column (it made the whole column be left out: an agreement ended
     in 2023 was counted as in force, no word said): a term runs from the agreement's date; the dates still count;
