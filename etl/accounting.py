@@ -107,8 +107,18 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             file, sheet, header_row, label(c.index), None, "unrecognised_column",
             "Столбец не распознан: его значения не загружаются",
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
-            f"--map \"{c.header}=поле\"", "warning"))
+            f"--map \"{c.header}=поле\"" + _choices(kind, cmap), "warning"))
     return problems, asked
+
+
+def _choices(kind: str, cmap, numbers: bool = False) -> str:
+    """« (поле — одно из: «ИНН», «педагоги-навигаторы»)»: the form's fields no column gives yet (of numbers only,
+    for a column of numbers) — what «=поле» of the advice may be (tester round t77: the advice never said)."""
+    free = [f for f in schema.KIND_FIELDS.get(kind, []) if f not in cmap.fields and f not in cmap.marks
+            and (not numbers or schema.FIELD_TYPES.get(f) in ("int", "number"))]
+    if not free:
+        return ""
+    return " (поле — одно из: " + ", ".join(f"«{schema.FIELD_LABELS_RU.get(f, f)}»" for f in free) + ")"
 
 
 def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[int, list], label,
@@ -131,7 +141,7 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
             ("Выберите показатель на странице «Загрузка данных» (раздел «Исправить распознавание») или загрузите "
              f"файл с параметром --map \"{c.header}=код показателя\" (коды показателей: python -m etl indicators)"
              if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "
-             f"или загрузите файл с параметром --map \"{c.header}=поле\"") +
+             f"или загрузите файл с параметром --map \"{c.header}=поле\"" + _choices(kind, cmap, numbers=True)) +
             f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
         claimed.add(c.index)
     return out

@@ -7,7 +7,7 @@ from itertools import permutations
 
 from etl import evidence, meaning, normalize, schema, wide
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import GRADE_FIELDS, SUBSET, noted, other_grades, share_of_loaded, siblings
+from etl.column_notes import GRADE_FIELDS, SUBSET, grade_range, noted, other_grades, share_of_loaded, siblings
 from etl.header_facts import HeaderFacts
 
 
@@ -138,7 +138,12 @@ def _parts_adding_up(table, unmatched: list, fields: dict[str, int], counts: dic
         whole_col = table.column(fields[f])
         siblings = [c for c in unmatched if whole_col is not None and len(whole_col.parts) > 1
                     and c.parts[:-1] == whole_col.parts[:-1]]
-        for parts in (subsets, siblings):
+        # (of «в т.ч. 6-9 кл. | в т.ч. 10-11 кл. | … | в т.ч. с ОВЗ» the run just after the count, or those naming
+        # grades: tester round t77 — with the ОВЗ one among them nothing added up, all three were asked about)
+        after = [c for c in subsets if c.index > fields[f]]
+        run = [c for k, c in enumerate(after) if c.index == fields[f] + 1 + k]
+        graded = [c for c in subsets if grade_range(c.parts[-1])]
+        for parts in (subsets, siblings, run, graded):
             cols = [_numbers(samples, c.index) for c in parts]
             rows = [(w, [col[k] if k < len(col) else None for col in cols]) for k, w in enumerate(whole)]
             rows = [(w, ps) for w, ps in rows if w is not None or any(p is not None for p in ps)]
