@@ -34,16 +34,15 @@ def criteria_blank(out: dict[str, list], n: int, err: Err) -> None:
     rows = out.get("source_row") or list(range(1, n + 1))
     cols = [out[f] for f in _SCHOOL_DATA if f in out and len(out[f]) == n]
     criteria = [(r["column"], out.get(r["column"])) for r in reference.rows("readiness_criteria.csv")]
-    if any(not col or len(col) != n or col.count(None) == n for _f, col in criteria):
-        return  # (a criterion the form has not: its schools' readiness is unknown anyway — said by accounting.py)
     for f, col in criteria:
-        if col.count(None) == 0:
-            continue
+        if not col or len(col) != n or col.count(None) in (0, n):
+            continue  # (a criterion the form has not is said by accounting.py; tester round t77: one the form has,
+            # left blank for some schools, went unsaid whenever another criterion was missing)
         blank = [i for i, v in enumerate(col) if v is None and out["school_name"][i] is not None
                  and not all(c[i] is None for c in cols)]  # (a row with no data at all is said apart)
         if blank:
             err(blank[0], f, None, "criterion_blank",
                 f"Не заполнено «{FIELD_LABELS_RU.get(f, f)}» у {len(blank)} ОО (строк"
-                f"{'а' if len(blank) == 1 else 'и'} {some_of([str(rows[i]) for i in blank], 10)}): в доле ОО, "
-                "готовых к реализации профминимума, они учтены как не выполнившие этот критерий",
+                f"{'а' if len(blank) == 1 else 'и'} {some_of([str(rows[i]) for i in blank], 10)}): в долях ОО "
+                "(выполнивших критерий, готовых к реализации профминимума) они учтены как не выполнившие его",
                 "Заполните ячейки («да» или «нет»; для педагогов-навигаторов — число)", severity="warning")

@@ -184,3 +184,18 @@ def test_one_schools_buildings_written_as_schools_are_refused(dbp, tmp_path):
     assert res.status == "rejected"
     assert [(e.rule, e.row) for e in res.errors] == [("school_buildings_apart", 8), ("school_buildings_apart", 10)]
     assert res.errors[0].message.startswith("Строки 7, 8 — корпуса (здания) одной ОО «МБОУ «Гимназия № 5»», записанные")
+
+
+def test_a_criterion_left_blank_is_said_though_another_criterion_is_missing(dbp, tmp_path):
+    """(tester round t77) An empty «Ответственный» cell in a form without the other criteria' columns: counted as
+    not met with no word (the warning was said only when every criterion had its column)."""
+    path = fx.form_xlsx(tmp_path / "Коломна.xlsx", ["Информация о реализации профминимума в ОО городского округа "
+                                                   "Коломна", "за I квартал 2024 г."],
+                        ["№", "ОО", "Уровень", "в т.ч. 6-11 кл.", "Охвачено профминимумом (6-11 кл.)",
+                         "Ответственный (ФИО)"],
+                        [[1, "МБОУ СОШ № 9", "базовый", 620, 600, "Иванова А.П."],
+                         [2, "МБОУ Пестриковская ООШ", "базовый", 80, 80, None]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "criterion_blank"]
+    assert said.message.startswith("Не заполнено «назначен ответственный» у 1 ОО (строка 5)")
