@@ -3,6 +3,7 @@ data, one INN twice, one school twice."""
 from __future__ import annotations
 
 import operator
+import re
 from typing import Callable
 
 from etl import normalize, readiness_gaps, schema
@@ -81,6 +82,7 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
     distinct = list(set(names))
     key_of = dict(zip(distinct, map(school_key, distinct))).__getitem__
     out["school_key"] = name_keys = list(map(key_of, names))
+    _not_municipal_twice(distinct, key_of, names, munis, name_keys, said, err, first_place)
     if None not in names and _all_distinct(munis, name_keys):
         return  # no school twice (the usual case): nothing more to look at
     keys = list(zip(munis, name_keys))
@@ -119,6 +121,32 @@ def _too_many_pupils(tot: list, err: Err) -> None:
                 f"Обучающихся 6–11 классов в одной ОО — {group_digits(str(t))}: больше, чем бывает в школе "
                 f"(до {group_digits(str(int(most)))})", "Проверьте число: не опечатка ли это и не итог ли "
                 "муниципалитета в строке ОО", severity="warning")
+
+
+# a school no municipality runs — regional, federal, private («ГБОУ «Сахалинская кадетская школа-интернат»», «ЧОУ
+# Школа «Знание»»): one school wherever it is listed (a municipal «МБОУ СОШ № 1» is in every municipality)
+_FIRST = frozenset("ГгФфЧчНнАа")
+_NOT_MUNICIPAL = re.compile(r"^\s*(?:г[абк]?оу|фг[абк]оу|фгоу|ч[оу]у|ноу|ано(?:о| оо)?|гбпоу|гапоу)\b", re.IGNORECASE)
+
+
+def _not_municipal_twice(distinct, key_of, names, munis, name_keys, said: set, err: Err, first_place) -> None:
+    """A regional, federal or private school listed under two municipalities (tester round t77: a regional
+    boarding school on the sheets of two municipalities, its 150 pupils counted twice, with no word)."""
+    keys = {key_of(nm) for nm in distinct  # (the first letter first: 100 000 municipal names cost nothing)
+            if isinstance(nm, str) and nm.lstrip()[:1] in _FIRST and _NOT_MUNICIPAL.match(nm)}
+    if not keys:
+        return
+    first: dict[str, int] = {}
+    for i, k in enumerate(name_keys):
+        if k not in keys or i in said:
+            continue
+        j = first.setdefault(k, i)
+        if j != i and munis[j] != munis[i]:
+            said.add(i)
+            err(i, "school_name", names[i], "duplicate_school",
+                f"ОО «{names[i]}» — не муниципальная — записана в двух муниципалитетах (первый раз — "
+                f"{first_place(j, i)}, «{munis[j]}»; здесь — «{munis[i]}»): её обучающиеся посчитались бы дважды",
+                "Оставьте ОО в строке (на листе) муниципалитета, к которому она относится")
 
 
 def _two_units_schools(i: int, j: int, inns: list, units: list | None) -> bool:

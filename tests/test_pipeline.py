@@ -1018,6 +1018,21 @@ def test_one_inn_in_two_municipalities_is_one_school_counted_twice(tmp_path):
     assert "записана в двух муниципалитетах — «Балашиха» и «Реутов»" in e.message
 
 
+def test_a_regional_school_in_two_municipalities_is_counted_once_or_asked(tmp_path):
+    """(tester round t77) A regional boarding school listed under two municipalities, no INN: its pupils counted in
+    both, with no word. A municipal «МБОУ СОШ № 1» of two municipalities is two schools."""
+    f = tmp_path / "готовность за 1 полугодие 2024.xlsx"
+    book(f, ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+             "Охвачено профминимумом"],
+         ["Долинский", "МБОУ СОШ № 1", 600, 600],
+         ["Долинский", "ГБОУ «Сахалинская кадетская школа-интернат»", 150, 150],
+         ["Макаровский", "МБОУ СОШ № 1", 300, 290],
+         ["Макаровский", "ГБОУ «Сахалинская кадетская школа-интернат»", 150, 150])
+    (e,) = pipeline.prepare(f).errors
+    assert (e.row, e.rule) == (5, "duplicate_school")
+    assert "— не муниципальная — записана в двух муниципалитетах" in e.message and "«Долинский»" in e.message
+
+
 def test_one_school_under_its_short_and_its_full_name_is_one_school_twice(tmp_path):
     """«МБОУ СОШ № 1» and «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа
     № 1»»: one school (one name key, the one every join is made on) — 921 pupils of one school were loaded."""
