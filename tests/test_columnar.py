@@ -12,7 +12,7 @@ from etl import arrow_cols, db, row_kinds
 from etl.model import Problem
 from etl.sheet import Sheet
 from etl.validate import _negatives, validate
-from etl.validate_readiness import _all_distinct
+from etl.school_repeats import _all_distinct
 
 ROOT = Path(__file__).resolve().parent.parent
 
