@@ -432,18 +432,22 @@ def test_partners_named_under_a_column_per_type_are_one_agreement_each(dbp, tmp_
         ("ОАО «Метровагонмаш»", "индустриальный партнёр")]
 
 
+def _flat(dbp, tmp_path, rows: list[list]) -> list[tuple]:
+    """«Наименование ОО | ВУЗ | СПО | Предприятия» in one header row, the partners' names in the cells: loaded, its
+    agreements (school, partner, type)."""
+    path = fx.form_xlsx(tmp_path / "плоский.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, "
+                                                   "III квартал 2024 г."],
+                        ["Наименование ОО", "ВУЗ", "СПО", "Предприятия"], rows)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    return sql(dbp, "SELECT school_name, partner_name, partner_type FROM agreements ORDER BY source_row, partner_type")
+
+
 def test_partners_named_under_type_columns_with_no_group_header(dbp, tmp_path):
     """A tester's round (06.12.2026): «Наименование ОО | ВУЗ | СПО | Предприятия» in one header row with the partners'
     names in the cells — «В файле не найдена таблица с данными мониторинга»."""
-    path = fx.form_xlsx(tmp_path / "плоский.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, "
-                                                   "III квартал 2024 г."],
-                        ["Наименование ОО", "ВУЗ", "СПО", "Предприятия"],
-                        [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ГБПОУ МО «Химкинский техникум»", None],
-                         ["МБОУ СОШ № 2", None, None, "АО «НПО Энергомаш»"]])
-    res = pipeline.load_file(path, dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
-    assert sql(dbp, "SELECT school_name, partner_name, partner_type FROM agreements "
-                    "ORDER BY source_row, partner_type") == [
+    assert _flat(dbp, tmp_path, [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ГБПОУ МО «Химкинский техникум»", None],
+                                 ["МБОУ СОШ № 2", None, None, "АО «НПО Энергомаш»"]]) == [
         ("МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ"), ("МБОУ СОШ № 1", "ГБПОУ МО «Химкинский техникум»", "СПО"),
         ("МБОУ СОШ № 2", "АО «НПО Энергомаш»", "индустриальный партнёр")]
 
@@ -451,15 +455,8 @@ def test_partners_named_under_type_columns_with_no_group_header(dbp, tmp_path):
 def test_a_slot_with_no_partner_under_type_columns_is_no_agreement(dbp, tmp_path):
     """(tester round t77) «-» or «нет» in one of «ВУЗ | СПО | Предприятия» holding the partners' names: refused «Нет
     обязательного столбца «наименование партнёра»» (blank cells loaded)."""
-    path = fx.form_xlsx(tmp_path / "плоский.xlsx", ["Договоры о сетевом взаимодействии, г.о. Химки, "
-                                                   "III квартал 2024 г."],
-                        ["Наименование ОО", "ВУЗ", "СПО", "Предприятия"],
-                        [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "-", "АО «НПО Энергомаш»"],
-                         ["МБОУ СОШ № 2", "нет", "ГБПОУ МО «Химкинский техникум»", "отсутствует"]])
-    res = pipeline.load_file(path, dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
-    assert sql(dbp, "SELECT school_name, partner_name, partner_type FROM agreements "
-                    "ORDER BY source_row, partner_type") == [
+    assert _flat(dbp, tmp_path, [["МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "-", "АО «НПО Энергомаш»"],
+                                 ["МБОУ СОШ № 2", "нет", "ГБПОУ МО «Химкинский техникум»", "отсутствует"]]) == [
         ("МБОУ СОШ № 1", "ФГБОУ ВО «МАИ»", "ВУЗ"), ("МБОУ СОШ № 1", "АО «НПО Энергомаш»", "индустриальный партнёр"),
         ("МБОУ СОШ № 2", "ГБПОУ МО «Химкинский техникум»", "СПО")]
 
