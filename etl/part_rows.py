@@ -62,7 +62,8 @@ def drop(st, sheet, t, cmap, label) -> None:
 
 def _say(st, sheet, c, label, r, run, figures, buildings) -> None:
     school = sheet.take([r - 1])[0]
-    name, first = clean(school[c]), clean(sheet.take([run[0]])[0][c])
+    name, cell = clean(school[c]), clean(sheet.take([run[0]])[0][c])
+    first = f"«{cell}»" + (" …" if len(run) > 1 else "")
     rows = f"{run[0] + 1}–{run[-1] + 1}" if len(run) > 1 else str(run[0] + 1)
     what = "корпуса (здания)" if buildings else "классы"
     own = [parse_number(school[j])[0] if j < len(school) else None for j in figures]
@@ -76,18 +77,19 @@ def _say(st, sheet, c, label, r, run, figures, buildings) -> None:
     if buildings:  # a building's figures are the school's only when they add up to them
         cells = sheet.take(run)
         for j, v in zip(figures, own):
-            got = sum(parse_number(row[j])[0] or 0 for row in cells if j < len(row))
-            if v is not None and got != v:
+            said = [x for x in (parse_number(row[j])[0] if j < len(row) else None for row in cells) if x is not None]
+            got = sum(said)
+            if v is not None and said and got != v:  # (buildings with no figure of it: their addresses only)
                 st.problems.append(Problem(
-                    st.name, sheet.name, run[0] + 1, label(j), first, "school_building_rows",
-                    f"Строки {rows} («{first}» …) под ОО строки {r} «{name}» — её корпуса? В столбце {label(j)} их "
+                    st.name, sheet.name, run[0] + 1, label(j), cell, "school_building_rows",
+                    f"Строки {rows} ({first}) под ОО строки {r} «{name}» — её корпуса? В столбце {label(j)} их "
                     f"сумма — {group_digits(_n(got))}, а у ОО — {group_digits(_n(v))}: файл не загружен",
                     "Если корпуса входят в ОО, впишите в её строку их сумму (строки корпусов не загружаются); если "
                     "это отдельные ОО — впишите в этих строках их полные наименования", "error"))
                 return
     st.problems.append(Problem(
-        st.name, sheet.name, run[0] + 1, label(c), first, "school_class_rows",
-        f"{plural(len(run), 'Строка', 'Строки', 'Строки')} {rows} («{first}» …) — {what} ОО строки {r} «{name}»: "
+        st.name, sheet.name, run[0] + 1, label(c), cell, "school_class_rows",
+        f"{plural(len(run), 'Строка', 'Строки', 'Строки')} {rows} ({first}) — {what} ОО строки {r} «{name}»: "
         "их числа входят в числа ОО, отдельными ОО не загружены",
         "Если это отдельные ОО, впишите в этих строках их полные наименования", "warning"))
 

@@ -199,3 +199,13 @@ def test_a_criterion_left_blank_is_said_though_another_criterion_is_missing(dbp,
     assert res.status == "loaded", [e.message for e in res.errors]
     (said,) = [w for w in res.warnings if w.rule == "criterion_blank"]
     assert said.message.startswith("Не заполнено «назначен ответственный» у 1 ОО (строка 5)")
+
+
+def test_a_schools_buildings_with_their_addresses_only_are_no_schools(dbp, tmp_path):
+    path = form(tmp_path / "Раменский_готовность.xlsx", [
+        school(1, "МОУ «Образовательный комплекс № 21»", 1300, 1280),
+        [None, "здание 1 (ул. Левашова, 7)"], [None, "здание 2 (ул. Чугунова, 15)"],
+        school(2, "МОУ Кратовская СОШ № 28", 400, 390)])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (2, 1700, 1670)
