@@ -58,14 +58,18 @@ def _fill_merged_down(sheet, merged, below: int) -> int:
         col = sheet.columns[c]
         missing = np_bool(arrow_ops.is_null(col))
         idx = np.arange(n)
+        took = np.zeros(n, bool)
         for r0, r1 in spans:
             v = col[r0].as_py()
             if v is None or not v.strip():
                 continue
             seg = missing[r0 + 1:r1 + 1]
             idx[r0 + 1:r1 + 1][seg] = r0  # a cell with its own value (written under a merge) keeps it
+            took[r0 + 1:r1 + 1] |= seg
             count += int(seg.sum())
         sheet.set_column(c, arrow_ops.take(col, indices(idx)))
+        if took.any():  # (which cells hold a merged value: a section row under the merge stays a section)
+            sheet.merged_cells[c] = took
     sheet.merged_filled = count
     return count
 

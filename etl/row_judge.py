@@ -80,12 +80,24 @@ class RowJudge:
                 return
             pos = i + 1
 
+    def _own(self, r: int, row: list) -> list:
+        """The row as typed when all it has of its own is one label: «Основной уровень» under a municipality merged
+        down its rows (tester round t78: the merged value made it a school, every school took the first level)."""
+        took = [j for j, m in self.sheet.merged_cells.items() if j < len(row) and m[r]]
+        if not took:
+            return row
+        own = [None if j in took else v for j, v in enumerate(row)]
+        kept = [v for v in own if not empty(v)]
+        return own if len(kept) == 1 and kept[0].__class__ is str else row
+
     def _seen(self, i: int, s0: str) -> bool:
         return s0 in self.plain0 or self.first_plain[i] < i
 
     def judge(self, i: int, row: list) -> bool:
         """Judge the row `i` rows below the start; True: the table ends here (a footer, another table)."""
         r, n, skipped, data_rows = self.start + i, self.sheet.height, self.skipped, self.data_rows
+        if self.sheet.merged_cells:
+            row = self._own(r, row)
         if not any(row):
             if all(empty(v) for v in row):
                 skipped.append((r, R_EMPTY))

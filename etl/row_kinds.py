@@ -25,6 +25,7 @@ def features(sheet, start: int) -> dict:
     maybe_total = np.zeros(m, bool)
     lead_col = np.full(m, -1, np.int64)
     lead_code = np.zeros(m, np.int64)
+    merged = np.zeros(m, np.int32)  # cells holding a merged value (a municipality written once for its rows)
     for j in range(sheet.width):
         if sheet.columns[j].null_count == sheet.height:
             continue
@@ -43,8 +44,11 @@ def features(sheet, start: int) -> dict:
         lead_code[first] = codes[first]
         filled += nonempty
         texts += is_text
+        took = sheet.merged_cells.get(j)
+        if took is not None:
+            merged += nonempty & took[start:]
     return {"filled": filled, "texts": texts, "maybe_total": maybe_total, "lead_col": lead_col,
-            "lead_code": lead_code}
+            "lead_code": lead_code, "merged": merged}
 
 
 def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
@@ -55,6 +59,7 @@ def plain_rows(sheet, f: dict, s0_special) -> np.ndarray:
     ok = (texts >= 1) & (filled >= 2) & ~f["maybe_total"]
     ok &= ~((texts > 2) & (texts == filled))  # text only: maybe the header of another table
     ok &= ~((filled == 2) & (texts == 1))  # maybe a numbered section, «1 | Городской округ Химки»
+    ok &= ~((f["merged"] > 0) & (filled - f["merged"] <= 1))  # maybe a section under a merged cell (RowJudge)
     lead_col, lead_code = f["lead_col"], f["lead_code"]
     s0 = np.full(len(texts), -1, np.int64)
     bad = np.ones(len(texts), bool)

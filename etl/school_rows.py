@@ -69,9 +69,11 @@ def wrapped_names(st, sheet, t, cmap, label) -> None:
 
     data = set(t.data_rows)
     rows = np.asarray(sorted(data), dtype=np.int64)
-    filled = np.zeros(len(rows), np.int32)  # filled cells of each record row
+    filled = np.zeros(len(rows), np.int32)  # filled cells of each record row (of its own: not a merged value)
     for j in range(sheet.width):
-        filled += ~sheet.blank(j)[sheet.encoding(j)[1][rows]]
+        own = ~sheet.blank(j)[sheet.encoding(j)[1][rows]]
+        took = sheet.merged_cells.get(j)
+        filled += own & ~took[rows] if took is not None else own
     joined: dict[int, str] = {}  # the school's row -> its whole name
     gone: dict[int, str] = {}
     for r in rows[filled == 1].tolist():

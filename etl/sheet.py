@@ -151,6 +151,8 @@ class Sheet:
     # text cells that read like a number's text («24.317» typed as text: etl/number_texts.py): they stay text
     number_texts: frozenset[str] = frozenset()
     merged_filled: int | None = None  # set by etl/locate.py once merged values are filled down
+    # column -> the rows whose cell took a merged value (etl/locate.py): a label row under a merge is judged by its own
+    merged_cells: dict[int, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.columns is None:

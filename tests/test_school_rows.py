@@ -209,3 +209,34 @@ def test_a_schools_buildings_with_their_addresses_only_are_no_schools(dbp, tmp_p
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == (2, 1700, 1670)
+
+
+def test_level_rows_and_a_wrapped_name_under_a_municipality_merged_down_its_rows(dbp, tmp_path):
+    """(tester round t78) The municipality merged down the rows and the level given by rows «Базовый уровень» /
+    «Основной уровень» over the schools: the merged value made «Основной уровень» a school (5 schools for 4, every one
+    «базовый») and the rest of a wrapped name another one."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Информация о готовности ОО Щелковского г.о. к реализации профминимума (I кв. 2024)"])
+    ws.append(["МО", "Наименование ОО", "Назначен ответственный", "Обучающихся 6-11 кл.", "Охвачено"])
+    ws.append([None, "Базовый уровень"])
+    ws.append(["Щелковский г.о.", "МБОУ СОШ № 1", "да", 700, 690])
+    ws.append([None, "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная", "да",
+               850, 820])
+    ws.append([None, "школа № 3»"])
+    ws.append([None, "Основной уровень"])
+    ws.append([None, "МАОУ «Лицей № 7»", "да", 960, 960])
+    ws.append([None, "МБОУ Гребневская СОШ", "нет", 230, 200])
+    ws.append([None, "Итого", None, 2740, 2670])
+    ws.merge_cells("A4:A9")
+    wb.save(tmp_path / "Щёлково.xlsx")
+    res = pipeline.load_file(tmp_path / "Щёлково.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, level, municipality FROM readiness ORDER BY source_row") == [
+        ("МБОУ СОШ № 1", "базовый", "Щёлково"),
+        ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»", "базовый",
+         "Щёлково"),
+        ("МАОУ «Лицей № 7»", "основной", "Щёлково"), ("МБОУ Гребневская СОШ", "основной", "Щёлково")]
+    assert not [w for w in res.warnings if w.rule == "criterion_blank"]
