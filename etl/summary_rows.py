@@ -22,19 +22,26 @@ AUTHORITY_PATTERN = (r"(управлени[а-яё]*|отдел[а-яё]*|ком
                      r"образовани|(^|[^а-яё])моуо" + _END)
 # (a figure of another time wherever the name says so: «2023 год (для сравнения)»)
 _ANY = "(?i)" + STAT_PATTERN + "|" + AUTHORITY_PATTERN + "|" + ANOTHER_TIME  # (RE2 folds Cyrillic case)
+_FIGURES = "(?i)" + STAT_PATTERN + "|" + ANOTHER_TIME
 KINDS = ("readiness", "effectiveness", "events")  # lists of schools (an events form's: their events beside)
 
 
 def drop(st, sheet, t, cmap, label) -> None:
-    """Take the rows whose school name is a figure of the table or the authority out of the records, said once."""
+    """Take the rows whose school name is a figure of the table or the authority out of the records, said once; in a
+    list of municipalities (no school column), the rows whose municipality is a figure of the table («АППГ (I кв.
+    2023)», «План на 2025 год» under the total — tester round t78: refused as unknown municipalities)."""
     c = cmap.fields.get("school_name")
+    of_munis = c is None
+    if of_munis:
+        c = cmap.fields.get("municipality")
     if st.kind not in KINDS or c is None or c >= sheet.width or not t.data_rows:
         return
     d, codes = sheet.encoding(c)
     rows = np.asarray(t.data_rows, dtype=np.int64)
     at = codes[rows]
     bad = np.zeros(len(d) + 1, bool)  # per distinct name (an empty cell last): a figure or the authority
-    bad[:-1] = np_bool(arrow_ops.match(d, _ANY), null=False)  # (one pass of RE2 over the distinct names)
+    # (one pass of RE2 over the distinct names; a municipality's authority may be the municipality itself)
+    bad[:-1] = np_bool(arrow_ops.match(d, _FIGURES if of_munis else _ANY), null=False)
     bad &= np.bincount(at, minlength=len(d) + 1) > 0
     if not bad.any():
         return
@@ -45,6 +52,9 @@ def drop(st, sheet, t, cmap, label) -> None:
     shown = [f"{r + 1} «{clean(str(v))}»" for r, v in zip(gone, names)]
     st.problems.append(Problem(
         st.name, sheet.name, gone[0] + 1, label(c), None, "summary_rows",
-        f"{'Строка' if len(gone) == 1 else 'Строки'} {some_of(shown, 5)} — не ОО (сводная строка таблицы или орган "
-        f"управления образованием): не {'загружена' if len(gone) == 1 else 'загружены'}",
+        f"{'Строка' if len(gone) == 1 else 'Строки'} {some_of(shown, 5)} — "
+        + ("не муниципалитет (сводная строка таблицы: другой период, план, среднее)" if of_munis else
+           "не ОО (сводная строка таблицы или орган управления образованием)")
+        + f": не {'загружена' if len(gone) == 1 else 'загружены'}",
+        "Если это муниципалитет, запишите его название, как в справочнике" if of_munis else
         "Если это ОО, запишите её наименование полностью (тип и номер: «МБОУ СОШ № 5»)", "warning"))

@@ -439,3 +439,18 @@ def test_a_school_with_figures_only_by_class_is_refused_not_guessed(dbp, tmp_pat
     (e,) = [e for e in res.errors if e.rule == "school_only_by_classes"]
     assert e.row == 4 and e.message.startswith("У ОО строки 4 «МАОУ СОШ № 1 г. Корсакова» в её строке чисел нет, а в "
                                                "строках 5–8 под ней — числа по классам")
+
+
+def test_rows_of_another_period_or_a_plan_under_a_list_of_municipalities_are_left_out(dbp, tmp_path):
+    """(tester round t78) «АППГ (I кв. 2023)» and «План на 2025 год» under the total of a list of municipalities: refused
+    as unknown municipalities, and the two glued together as one «указан дважды»."""
+    path = _book(tmp_path / "Эффективность.xlsx", ["МО", "Численность обучающихся 6–11 кл.", "Прошли профпробы",
+                                                    "Посетили экскурсии"],
+                 [["Раменский г.о.", 17500, 4200, 2600], ["Люберцы", 24000, 5000, 3100], ["Итого", 41500, 9200, 5700],
+                  ["АППГ (I кв. 2023)", 40000, 3000, 2500], ["План на 2025 год", 45000, 12000, 8000]],
+                 title="Показатели эффективности, Московская область, I квартал 2024 г.")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 41500, "probes_done": 9200, "excursions_done": 5700}
+    (said,) = [w for w in res.warnings if w.rule == "summary_rows"]
+    assert said.message.startswith("Строки 7 «АППГ (I кв. 2023)», 8 «План на 2025 год» — не муниципалитет")
