@@ -74,6 +74,19 @@ def test_reference_aliases(reg, alias, unit):
     assert m.municipality == unit and m.how == "alias"
 
 
+@pytest.mark.parametrize("alias, region, unit", [
+    # (tester round t78: «Сев.-Курильский ГО» was offered as «Курильский» first, «Звенигород» as «Звёздный городок»,
+    # «Рошаль» as «Электросталь», «Ивантеевка» asked to be spelt again)
+    ("Сев.-Курильский ГО", "65", "Северо-Курильский"), ("Ю-Курильский р-н", "65", "Южно-Курильский"),
+    ("Ю.-Сахалинск", "65", "Южно-Сахалинск"), ("г. Звенигород", "50", "Одинцовский"),
+    ("Краснозаводск", "50", "Сергиево-Посадский"), ("Рошаль", "50", "Шатура"),
+    ("г. Железнодорожный", "50", "Балашиха"), ("Электроугли", "50", "Богородский"), ("Ивантеевка", "50", "Пушкинский"),
+])
+def test_abbreviated_names_and_towns_within_a_municipality(reg, alias, region, unit):
+    m = reg.match(alias, region)
+    assert m is not None and m.municipality == unit, reg.suggest(alias, region)
+
+
 def test_every_unit_and_alias_in_the_reference_resolves(reg):
     with open(REF / "municipalities.csv", encoding="utf-8") as f:
         units = list(csv.DictReader(f))
