@@ -43,6 +43,6 @@ def criteria_blank(out: dict[str, list], n: int, err: Err) -> None:
         if blank:
             err(blank[0], f, None, "criterion_blank",
                 f"Не заполнено «{FIELD_LABELS_RU.get(f, f)}» у {len(blank)} ОО (строк"
-                f"{'а' if len(blank) == 1 else 'и'} {some_of([str(rows[i]) for i in blank], 10)}): в долях ОО "
-                "(выполнивших критерий, готовых к реализации профминимума) они учтены как не выполнившие его",
+                f"{'а' if len(blank) == 1 else 'и'} {some_of([str(rows[i]) for i in blank], 10)}): в доле ОО, "
+                "выполнивших критерий (и готовых к реализации профминимума), они учтены как не выполнившие его",
                 "Заполните ячейки («да» или «нет»; для педагогов-навигаторов — число)", severity="warning")
