@@ -5,7 +5,7 @@ for a region that reports by quarters."""
 from __future__ import annotations
 
 
-from etl import names, normalize, period_range, periods, roadmap_scope, transposed
+from etl import names, normalize, period_range, periods, roadmap_scope, transposed, value_period
 from etl.model import Problem
 from etl.textru import some_of
 from etl.staged import Staged
@@ -107,7 +107,10 @@ def _columns_of_periods(st: Staged, cadence: str | None) -> None:
             continue
         wide = [i for g in cmap.wide_groups for i in (g[1].values() if isinstance(g[1], dict) else [g[1]])]
         said: dict[int, str] = {}
-        for idx in [*cmap.fields.values(), *wide, *cmap.alternatives]:
+        # (last year's figure beside this one, «АППГ (1 полугодие 2023 г.)», is recognised and not loaded: no period
+        # of the file's)
+        past = [i for i, why in cmap.alternatives.items() if why == value_period.NOTE]
+        for idx in [*cmap.fields.values(), *wide, *(i for i in cmap.alternatives if i not in past)]:
             col = t.column(idx)  # (a period named, «IV кв. 2024»; «на 01.09.2023» dates a headcount, not a period)
             named = [x for x in col.parts if normalize.extract_date(x) is None] if col is not None else []
             p = names.period_from_texts(named, cadence, any_date=False) if named else None

@@ -454,3 +454,18 @@ def test_rows_of_another_period_or_a_plan_under_a_list_of_municipalities_are_lef
     assert figures(dbp) == {"students_total": 41500, "probes_done": 9200, "excursions_done": 5700}
     (said,) = [w for w in res.warnings if w.rule == "summary_rows"]
     assert said.message.startswith("Строки 7 «АППГ (I кв. 2023)», 8 «План на 2025 год» — не муниципалитет")
+
+
+def test_indicators_by_row_in_columns_of_last_year_and_this_period(dbp, tmp_path):
+    """(tester round t78) «АППГ (1 полугодие 2023 г.)» | «1 полугодие 2024 г.» beside the indicators' names: both
+    asked about, and the one choice offered for the past column, «значение», would have loaded last year's figures."""
+    path = _book(tmp_path / "Оха.xlsx", ["№", "Наименование показателя", "Ед. изм.", "АППГ (1 полугодие 2023 г.)",
+                                        "1 полугодие 2024 г."],
+                 [[1, "Численность обучающихся 6-11 классов", "чел.", 1880, 1912],
+                  [2, "Прошли профдиагностику", "чел.", 800, "1 104"],
+                  [3, "Участвовали в профессиональных пробах", "чел.", 310, 422]],
+                 title="Показатели эффективности реализации профминимума. Охинский городской округ. 1 полугодие 2024 г.")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 1912, "diagnostics_done": 1104, "probes_done": 422}
+    assert [n for n in res.noted if "АППГ (1 полугодие 2023 г.)» — прошлый период (загружается текущий)" in n]

@@ -1,0 +1,34 @@
+"""A list of indicators by row whose figures stand in columns headed by periods — «АППГ (1 полугодие 2023 г.)» |
+«1 полугодие 2024 г.» (tester round t78: both asked about, and the one choice the hint of the past column offered,
+«значение», would have loaded last year's figures): the column of the form's own period is the value (the period
+given, else the title's); a column of an earlier period is last year's figure, recognised and not loaded."""
+from __future__ import annotations
+
+from etl import evidence, names, periods
+
+NOTE = "прошлый период (загружается текущий)"
+
+
+def take(st, t, cmap, samples) -> None:
+    if st.kind != "effectiveness" or cmap.layout == "wide" or "value" in cmap.fields or \
+            "indicator_code" not in cmap.fields or not samples:
+        return
+    cadence = st.reg.cadence(st.region) if st.region else None
+    own = st.period or names.period_from_texts([t.title_text or ""], cadence, any_date=False)
+    if not own or not periods.is_valid(own):
+        return
+    own = periods.to_cadence(own, cadence)
+    by_period = {}
+    for c in cmap.unmatched:
+        p = names.period_from_texts([c.header], None, any_date=False)
+        if p and periods.is_valid(p) and evidence.fits("number", samples.get(c.index, [])):
+            by_period[c.index] = periods.to_cadence(p, cadence)
+    mine = [i for i, p in by_period.items() if p == own]
+    if len(mine) != 1:
+        return
+    cmap.take("value", mine[0], f"столбец отчётного периода ({periods.period_label_ru(own)})")
+    end = periods.period_bounds(own)[1]
+    for i, p in by_period.items():
+        if i != mine[0] and periods.period_bounds(p)[1] < end:
+            cmap.alternatives[i] = NOTE
+            cmap.ignorable.add(i)
