@@ -442,8 +442,8 @@ def test_a_school_with_figures_only_by_class_is_refused_not_guessed(dbp, tmp_pat
 
 
 def test_rows_of_another_period_or_a_plan_under_a_list_of_municipalities_are_left_out(dbp, tmp_path):
-    """(tester round t78) «АППГ (I кв. 2023)» and «План на 2025 год» under the total of a list of municipalities: refused
-    as unknown municipalities, and the two glued together as one «указан дважды»."""
+    """(tester round t78) «АППГ (I кв. 2023)» and «План на 2025 год» under the total of a list of municipalities:
+    refused as unknown municipalities, and the two glued together as one «указан дважды»."""
     path = _book(tmp_path / "Эффективность.xlsx", ["МО", "Численность обучающихся 6–11 кл.", "Прошли профпробы",
                                                     "Посетили экскурсии"],
                  [["Раменский г.о.", 17500, 4200, 2600], ["Люберцы", 24000, 5000, 3100], ["Итого", 41500, 9200, 5700],
@@ -464,7 +464,7 @@ def test_indicators_by_row_in_columns_of_last_year_and_this_period(dbp, tmp_path
                  [[1, "Численность обучающихся 6-11 классов", "чел.", 1880, 1912],
                   [2, "Прошли профдиагностику", "чел.", 800, "1 104"],
                   [3, "Участвовали в профессиональных пробах", "чел.", 310, 422]],
-                 title="Показатели эффективности реализации профминимума. Охинский городской округ. 1 полугодие 2024 г.")
+                 title="Показатели эффективности профминимума. Охинский городской округ. 1 полугодие 2024 г.")
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": 1912, "diagnostics_done": 1104, "probes_done": 422}
