@@ -388,6 +388,23 @@ def test_information_on_execution_beside_the_status_is_its_confirmation(dbp, tmp
         ("3", "в работе", None), ("4", "в работе", "Распоряжение МОСО от 01.10.2023 № 3.12-1300-р")]
 
 
+def test_reports_on_execution_that_read_like_statuses_are_still_the_confirmation(dbp, tmp_path):
+    """(tester round t78) «Информация об исполнении» beside «Статус» holding «Проведено 35 проб» and «перенесено»
+    among orders: any text reading as a status made the column «not recognised», every confirmation lost."""
+    rows = [[1, "Создание координационного центра", "до 01.10.2023", "МОСО", "выполнено",
+             "Распоряжение МОСО от 20.09.2023 № 3.12-1300-р"],
+            [2, "Обучение педагогов-навигаторов", "декабрь 2023", "ИРОСО", "вып.", "Обучено 140 чел."],
+            [3, "Профпробы на базе ПОО", "до 31.05.2024", "АРЧК", "на контроле", "Проведено 35 проб"],
+            [4, "Родительские собрания", "март 2024", "МОУО", "не исп.", "перенесено"]]
+    path = _roadmap(tmp_path / "ДК.xlsx", "План-отчёт реализации профминимума в Сахалинской области, 1 полугодие "
+                    "2024 г.", rows, ["№", "Мероприятие", "Срок", "Исполнитель", "Статус", "Информация об исполнении"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "unrecognised_column"]
+    assert sql(dbp, "SELECT status, evidence FROM roadmap_items ORDER BY source_row") == [
+        ("выполнено", "Распоряжение МОСО от 20.09.2023 № 3.12-1300-р"), ("выполнено", "Обучено 140 чел."),
+        ("в работе", "Проведено 35 проб"), ("не выполнено", "перенесено")]
+
+
 def test_the_reports_date_in_a_file_name_with_underscores(dbp, tmp_path):
     """A tester's round: «ДК_исполнение_на_01.10.2023.xlsx» gave no report date (only «на 01.10.2023» with a space
     was read)."""
