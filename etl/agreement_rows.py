@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 
 from etl.model import Problem
-from etl.normalize import AGREEMENT_PENDING as PENDING
+from etl.normalize import AGREEMENT_PENDING as PENDING, NO_AGREEMENT as _NONE
 from etl.textru import plural, some_of
-
-_NONE = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\w*|отсутству\w*)(?:\s+договор\w*)?\s*[.!]?\s*$"
-                   r"|^\s*[-–—]+\s*$", re.IGNORECASE)
 
 
 def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:

@@ -97,7 +97,6 @@ def within(st) -> None:
             seen[key] = i
 
 
-
 _PARALLEL = re.compile(r"параллел", re.IGNORECASE)  # «Параллель»: the rows of a school by grade
 
 

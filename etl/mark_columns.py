@@ -95,8 +95,9 @@ def mark_columns(field: str, columns: list, samples: dict[int, list] | None = No
 
 
 def no_partner(v) -> bool:
-    """A cell saying there is no partner in this slot: a dash, «нет», «отсутствует», «0»."""
-    from etl.normalize import DASHES, clean_text, norm_key
+    """A cell saying there is no partner in this slot: a dash, «0», or what says a school has no agreement
+    (`normalize.NO_AGREEMENT`: «нет», «отсутствует», «не заключён» — the agreements rows' own words)."""
+    from etl.normalize import DASHES, NO_AGREEMENT, clean_text
 
     t = clean_text(v)
-    return t in DASHES or norm_key(t) in ("нет", "отсутствует", "отсутствуют", "не заключен", "не заключены", "0")
+    return bool(t) and (t in DASHES or t == "0" or bool(NO_AGREEMENT.match(t)))

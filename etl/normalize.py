@@ -434,6 +434,10 @@ def term_months(v) -> int | None:
 
 
 # an agreement not signed yet («в стадии заключения», «на подписании»): in a state column or where its partner is
+# a cell saying there is no agreement («нет», «-», «не заключён», «договора нет», «отсутствует»): a school's row with
+# none (etl/agreement_rows.py), an empty slot among the partners' names by type (etl/mark_columns.py)
+NO_AGREEMENT = re.compile(r"^\s*(?:договор\w*\s+)?(?:нет|не\s+заключ\w*|отсутству\w*)(?:\s+договор\w*)?\s*[.!]?\s*$"
+                          r"|^\s*[-–—]+\s*$", re.IGNORECASE)
 AGREEMENT_PENDING = re.compile(
     r"^\W*(?:договор\w*\s+)?(?:(?:в|на)\s+(?:стадии|этапе|процессе)\s+(?:заключ|подпис|соглас|оформл)"
     r"|на\s+(?:подписании|согласовании|оформлении)|планиру|готовит|заключа[её]тся|будет\s+заключ|не\s+подписан)",
