@@ -8,7 +8,7 @@ import re
 from etl import meaning, periods
 from etl.agreement_state import VALIDITY_WHY
 from etl.model import Problem
-from etl.normalize import extract_date, norm_key
+from etl.normalize import _empty, extract_date, norm_key, parse_in_force
 from etl.textru import some_of
 
 # a note saying the agreement is no longer in force («расторгнут 01.03.2024», «Договор прекратил действие», «утратил
@@ -22,15 +22,18 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
     ended: such an agreement is not in force (left out and said, as a «расторгнут» state); the other notes say
     nothing about it. The column is read for that alone, when one of its notes says so; beside a column of the
     validity read as the state (`in_force_from_validity`), a note's end replaces its row's validity."""
-    validity = cmap.fields.get("in_force") if cmap.why.get("in_force") == VALIDITY_WHY else None
-    if st.kind != "agreements" or ("in_force" in cmap.fields and validity is None) or not t.data_rows:
+    state = cmap.fields.get("in_force")
+    validity = state if cmap.why.get("in_force") == VALIDITY_WHY else None
+    if st.kind != "agreements" or not t.data_rows:
         return
     for c in cmap.unmatched:
         if c.index in cmap.left_out or "note" not in meaning.read(tuple(c.parts)).concepts:
             continue
         notes = sheet.cells(c.index, t.data_rows).values()
-        if validity is not None:
-            _prolonged(st, sheet, t, c, validity, notes, label)
+        if state is not None:  # (a validity in the state column, «Действует до: 31.12.2023», goes on too)
+            _prolonged(st, sheet, t, c, state, notes, label)
+        if state is not None and validity is None:
+            continue  # (a column of the state: its words, not the notes, say whether the agreement ended)
         ended = {r: v for r, v in zip(t.data_rows, notes) if isinstance(v, str) and _ENDED_NOTE.search(norm_key(v))}
         if not ended:
             continue
@@ -59,17 +62,24 @@ def in_force_from_notes(st, sheet, t, cmap, label) -> None:
 _PROLONGED = re.compile(r"(?<!не )(?:пролонг|продлен|продлён)")
 
 
-def _prolonged(st, sheet, t, c, validity: int, notes, label) -> None:
-    """Beside the validity read as the state, a note saying the agreement was prolonged: to the note's date, else
-    open-ended — the validity's end of that row is replaced, said once."""
+def _prolonged(st, sheet, t, c, state: int, notes, label) -> None:
+    """Beside a validity in the state column («по 31.08.2023», «Действует до: 31.12.2023»), a note saying the
+    agreement was prolonged: to the note's date, else open-ended — that row's validity is replaced, said once (a
+    state in words, «расторгнут», stays as it is)."""
+    until = dict(zip(t.data_rows, sheet.cells(state, t.data_rows).values()))
     going = {r: v for r, v in zip(t.data_rows, notes) if isinstance(v, str) and _PROLONGED.search(norm_key(v))
-             and not _ENDED_NOTE.search(norm_key(v))}
+             and not _ENDED_NOTE.search(norm_key(v)) and _a_validity(until[r])}
     if not going:
         return
-    until = {r: extract_date(v) for r, v in going.items()}
-    sheet.replace_cells(validity, {r: f"по {d:%d.%m.%Y}" if d else "пролонгирован" for r, d in until.items()})
+    ends = {r: extract_date(v) for r, v in going.items()}
+    sheet.replace_cells(state, {r: f"по {d:%d.%m.%Y}" if d else "пролонгирован" for r, d in ends.items()})
     shown = some_of([f"строка {r + 1}: «{v.strip()}»" for r, v in going.items()], 3)
     st.problems.append(Problem(
         st.name, sheet.name, None, label(c.index), None, "prolonged_by_note",
         f"Срок действия договоров продлён примечанием ({shown}): учтён новый срок (без даты — договор действует)",
         "Если договор не продлён, исправьте примечание", "warning"))
+
+
+def _a_validity(v) -> bool:
+    """A validity (a date, a term, «бессрочно»), not a state in words («действует», «расторгнут»)."""
+    return not _empty(v) and parse_in_force(v) == (None, None)

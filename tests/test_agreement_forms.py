@@ -245,6 +245,20 @@ def test_a_note_saying_prolonged_beside_an_ended_validity_keeps_the_agreement(db
     assert "строка 4: «пролонгирован до 31.08.2024»" in said.message and "строка 5: «Договор продлён»" in said.message
 
 
+def test_a_note_saying_prolonged_beside_a_state_column_of_dates_keeps_the_agreement(dbp, tmp_path):
+    """«Действует до: 31.12.2023» (read as the state column, its dates the validity) and «Прим.: продлён до
+    31.12.2024»: left out as expired at 31.03.2024 — the note was read only beside a «Срок действия» column."""
+    res = load(dbp, fx.form_xlsx(tmp_path / "д.xlsx", ["Договоры о сетевом взаимодействии, I квартал 2024 года"],
+                                 HEADER + ["Действует до", "Прим."],
+                                 [[1, "Коломна", "МАОУ Лицей № 4", "предприятие", "АО «Коломенский завод»", "22/К",
+                                   dt.date(2023, 11, 15), "31.12.2023", "продлён до 31.12.2024"],
+                                  [2, "Коломна", "МБОУ СОШ № 9", "предприятие", "ООО «Авангард»", "3",
+                                   dt.date(2023, 3, 20), "31.12.2023", None]]))
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name FROM agreements") == [("МАОУ Лицей № 4",)]
+    assert [w for w in res.warnings if w.rule == "prolonged_by_note"]
+
+
 def test_a_validity_as_a_term_among_dates_still_says_which_ended(dbp, tmp_path):
     """«5 лет» among the dates of a «Срок действия» column (it made the whole column be left out: an agreement ended
     in 2023 was counted as in force, no word said): a term runs from the agreement's date; the dates still count;
