@@ -1,9 +1,11 @@
 """Rows that add up the rows above them (step «the rules»): a total whose label says no «Итого» — «По округу в
-целом», «И Т О Г О :», «Σ», «г.о. Клин, всего» — or a school's «(всего по комплексу)» over its buildings. Loaded,
-each counted the schools twice with no word. A row is a total by what it holds: every count it gives equals the
-sum of the same count over the rows above it (since the last total, or the last total row the labels told), two
-rows at least; a row naming a school is one only when its label says so too («всего», «итого», «в целом») — then
-the rows just above it it adds up may be its buildings. Dropped as totals, said in a warning.
+целом», «И Т О Г О :», «Σ», «г.о. Клин, всего». Loaded, each counted the schools twice with no word. A row is a
+total by what it holds: every count it gives equals the sum of the same count over the rows above it (since the last
+total, or the last total row the labels told), two rows at least; a row naming a school is one only when its label
+says so too («всего», «итого», «в целом») — then it may add up just the rows above it. Dropped as totals, said in a
+warning. (A school's own row beside rows of its name and a building or an address — «Лицей «Дубна» (всего по
+комплексу)» over «Лицей «Дубна», корпус 1» — was taken as the school, its parts left out, when the sheet was
+planned: etl/school_wholes.py. Rows of other names under it are schools: here it is their total.)
 
 Vectorised over the rows' running sums: a form of 100 000 schools costs a few milliseconds (candidates by one count
 first, each then checked by all its counts and its label)."""

@@ -240,3 +240,54 @@ def test_level_rows_and_a_wrapped_name_under_a_municipality_merged_down_its_rows
          "Щёлково"),
         ("МАОУ «Лицей № 7»", "основной", "Щёлково"), ("МБОУ Гребневская СОШ", "основной", "Щёлково")]
     assert not [w for w in res.warnings if w.rule == "criterion_blank"]
+
+
+def _by_address(path: Path, rows: list[list]) -> Path:
+    return form(path, [school(1, "МОУ Раменская СОШ № 1", 900, 900)] + rows
+                + [school(9, "МОУ Кратовская СОШ № 28", 400, 390)])
+
+
+def _building(name: str, total: int, covered: int) -> list:
+    return [None, name, None, "базовый", "Иванова А.П.", "да", total, covered]
+
+
+def test_a_schools_rows_by_address_beside_its_own_row_are_its_parts_wherever_its_row_is(dbp, tmp_path):
+    """(review of t77's fix) Buildings named by their address, not «корпус N»: under «(всего по комплексу)» the total
+    was left out and the school counted as two; with its «(всего)» row above them the pupils were counted twice; under
+    «Итого по …» the school counted as two and the total «did not add up». One rule now: the school's row is the
+    school (named without «всего»: the next form names it so), the rows of its name and an address are its parts."""
+    a, b = _building("МОУ СОШ № 5 (ул. Ленина, 5)", 410, 400), _building("МОУ СОШ № 5 (ул. Мира, 3)", 330, 322)
+    for n, rows in enumerate([[a, b, school(5, "МОУ СОШ № 5 (всего по комплексу)", 740, 722)],
+                              [school(5, "МОУ СОШ № 5, всего", 740, 722), a, b],
+                              [a, b, [None, "Итого по МОУ СОШ № 5", None, "базовый", "Иванова А.П.", "да", 740, 722]],
+                              [school(5, "МОУ СОШ № 5", 740, 722), a, b]]):
+        db = tmp_path / f"{n}.duckdb"
+        res = pipeline.load_file(_by_address(tmp_path / f"Раменский_{n}.xlsx", rows), db)
+        assert res.status == "loaded", (n, [e.message for e in res.errors])
+        assert figures(db) == (3, 2040, 2012), n
+        assert sql(db, "SELECT school_name FROM readiness ORDER BY source_row")[1] == ("МОУ СОШ № 5",), n
+        (said,) = [w for w in res.warnings if w.rule == "school_class_rows"]
+        assert "корпуса (здания) ОО строки" in said.message and "отдельными ОО не загружены" in said.message
+        assert not [w for w in res.warnings if w.rule in ("sum_rows", "total_differs")], n
+
+
+def test_a_schools_rows_by_address_that_are_not_its_sum_are_asked_about(dbp, tmp_path):
+    a, b = _building("МОУ СОШ № 5 (ул. Ленина, 5)", 410, 400), _building("МОУ СОШ № 5 (ул. Мира, 3)", 330, 322)
+    for n, whole in enumerate(["МОУ СОШ № 5 (всего)", "МОУ СОШ № 5"]):
+        res = pipeline.load_file(_by_address(tmp_path / f"Раменский_{n}.xlsx", [school(5, whole, 700, 690), a, b]),
+                                 tmp_path / f"{n}.duckdb")
+        assert res.status == "rejected"
+        (e,) = res.errors
+        assert e.rule == "school_building_rows" and e.message.startswith(
+            f"Строки 8, 9 рядом с ОО строки 7 «{whole}» — её корпуса? В столбце G «Всего обучающихся 6–11 классов» "
+            "их сумма — 740, а у ОО — 700")
+
+
+def test_schools_whose_numbers_begin_alike_are_no_parts_of_each_other(dbp, tmp_path):
+    path = form(tmp_path / "Раменский_готовность.xlsx", [
+        school(1, "МОУ СОШ № 1", 1380, 1372), school(2, "МОУ СОШ № 12 (ул. Ленина, 5)", 410, 400),
+        school(3, "МОУ СОШ № 13 (ул. Мира, 3)", 330, 322), school(4, "МОУ СОШ № 14 (ул. Мира, 8)", 640, 650 - 10)])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (4, 2760, 2734)
+    assert not [w for w in res.warnings if w.rule == "school_class_rows"]
