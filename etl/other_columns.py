@@ -59,7 +59,8 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
         ignorable.discard(numbers)
         m.take("agreement_no", numbers, "по значениям: номера договоров, а не порядковые номера строк")
     for c in m.unmatched:
-        if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])):
+        if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])) or \
+                _values_of_another_field(kind, fields, samples, c.index):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)
         got = {f: sc for f, sc in scores.get(c.index, {}).items()  # (numbers are no alternative of a name)
                if not samples or evidence.fits(schema.FIELD_TYPES.get(f, "text"), samples.get(c.index, []))}
@@ -77,6 +78,17 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
             alternatives[c.index] = why_not
     m.ignorable = ignorable | set(alternatives)
     m.alternatives = alternatives
+
+
+def _values_of_another_field(kind: str, fields: dict, samples: dict | None, idx: int) -> bool:
+    """Whether a column's values read as a field of the form no column gives, of a type that tells («базовый»,
+    «основной» under «Статус ОО»): no second school name then — left unrecognised, asked about (etl/accounting.py)."""
+    values = (samples or {}).get(idx)
+    return bool(values) and any(f not in fields and schema.EVIDENCE_TYPES.get(f) in _TELLING and evidence.fits(
+        schema.EVIDENCE_TYPES[f], values) for f in schema.KIND_FIELDS.get(kind, []))
+
+
+_TELLING = ("level", "partner_type", "event_level", "status", "in_force")
 
 
 def _repeated_group(c, taken) -> bool:

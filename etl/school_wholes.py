@@ -44,21 +44,21 @@ def parts_beside(st, sheet, t, c, label, distinct, codes, figures, gone, named) 
     hit = np_bool(arrow_ops.match(distinct, PART_OF), null=False)
     if int(hit.sum()) < 2:
         return
-    rows = [r for r in t.data_rows if r not in gone]
-    at = {r: i for i, r in enumerate(rows)}
-    runs: list[list[int]] = []
-    for r in rows:
-        if int(codes[r]) < len(hit) and hit[int(codes[r])]:
-            if runs and at[runs[-1][-1]] == at[r] - 1:
-                runs[-1].append(r)
-            else:
-                runs.append([r])
+    rows = np.asarray([r for r in t.data_rows if r not in gone] if gone else t.data_rows, dtype=np.int64)
+    at = np.flatnonzero(np.append(hit, False)[codes[rows]]).tolist()  # positions in `rows` of the parts' rows
+    runs: list[list[int]] = []  # runs of such positions, one after another
+    for i in at:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
     totals = {r for r, why in t.skipped if why == R_TOTAL}  # «Итого по МБОУ СОШ № 5» under its buildings
-    for run in runs:
-        if len(run) < 2:
+    for pos in runs:
+        if len(pos) < 2:
             continue
-        before = run[0] - 1 if run[0] - 1 in totals else rows[at[run[0]] - 1] if at[run[0]] > 0 else None
-        after = run[-1] + 1 if run[-1] + 1 in totals else rows[at[run[-1]] + 1] if at[run[-1]] + 1 < len(rows) else None
+        run = rows[pos].tolist()
+        before = run[0] - 1 if run[0] - 1 in totals else int(rows[pos[0] - 1]) if pos[0] > 0 else None
+        after = run[-1] + 1 if run[-1] + 1 in totals else int(rows[pos[-1] + 1]) if pos[-1] + 1 < len(rows) else None
         for whole, parts in ((before, run), (after, run[::-1])):
             free = [r for r in parts if r not in gone]
             if whole is None or whole in gone or not free or not _whole(st, sheet, c, label, whole, free, figures,

@@ -213,3 +213,22 @@ def test_a_readiness_column_displaced_by_the_analysts_choice_is_not_offered_as_a
     assert res.status == "rejected"
     assert [(e.rule, e.column) for e in res.errors] == [("displaced_column", "D «Всего обучающихся 6-11 кл.»")], \
         [e.message for e in res.errors]
+
+
+def test_levels_under_a_header_naming_the_school_are_asked_about_not_dropped_as_a_second_name(tmp_path):
+    """«Статус ОО» over «базовый», «основной», «продвинутый»: read as a second column of the schools' names (the names
+    taken from «Наименование ОО»), so the file loaded with every level empty and only a warning that the form had no
+    level column. The values are levels: the column is asked about, and the advice loads them."""
+    dbp = tmp_path / "m.duckdb"
+    f = form(tmp_path / "himki.xlsx", ["№", "Наименование ОО", "Статус ОО", "Численность обучающихся 6-11 кл.",
+                                       "Охвачено профминимумом"],
+             [[1, "МБОУ СОШ № 1", "базовый", 500, 490], [2, "МБОУ СОШ № 2", "основной", 600, 600],
+              [3, "МАОУ Лицей № 3", "продвинутый", 700, 650]])
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 1
+    assert "столбец C «Статус ОО»: Столбец не распознан, а столбца «уровень профминимума» в таблице нет" in p.stdout
+    assert sql(dbp, "select count(*) from readiness") == [(0,)]
+    p = cli("load", str(f), "--db", str(dbp), "--map", "Статус ОО=уровень профминимума", db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert sql(dbp, "select level, count(*) from readiness group by 1 order by 1") == [
+        ("базовый", 1), ("основной", 1), ("продвинутый", 1)]
