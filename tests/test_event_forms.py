@@ -804,3 +804,25 @@ def test_counts_of_things_held_between_the_event_and_plan_fact_are_not_pupils(db
     assert sql(dbp, "SELECT event, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
         ("Профессиональные пробы", 215), ("Экскурсии на предприятия", 95)]
     assert [n for n in res.noted if "кол-во проб, ед. | факт» — число мероприятий, а не участников" in n]
+
+
+def test_an_events_status_of_federal_or_municipal_is_its_level(dbp, tmp_path):
+    """«Статус мероприятия» over «федеральный», «муниципальный» (a wording a published form uses for the level) was
+    asked about; «Статус мероприятия» over «проведено» beside a level column stays no level."""
+    path = events(tmp_path / "мероприятия.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Статус мероприятия", "Дата",
+                                                 "Обучающиеся", "Родители", "Педагоги"],
+                  [["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "федеральный", "14.11.2023", 30, 0, 2],
+                   ["Химки", "МБОУ СОШ № 2", "Экскурсия на завод «Энергомаш»", "муниципальный", "16.11.2023", 25, 3,
+                    1]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_level, students FROM event_participation ORDER BY students") == [
+        ("муниципальный", 25), ("федеральный", 30)]
+    path = events(tmp_path / "мероприятия2.xlsx", ["Муниципалитет", "ОО", "Мероприятие", "Уровень",
+                                                  "Статус мероприятия", "Дата", "Обучающиеся", "Родители",
+                                                  "Педагоги"],
+                  [["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "региональный", "проведено", "14.02.2024", 30,
+                    0, 2]], title="за I квартал 2024 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_level FROM event_participation WHERE period = '2024-Q1'") == [("региональный",)]
