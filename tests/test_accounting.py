@@ -49,7 +49,8 @@ def test_an_unrecognised_column_with_the_missing_figure_stops_the_load_and_map_f
     p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
     assert p.returncode == 1
     assert "столбец E «Графа 5»: Столбец не распознан" in p.stdout and "обучающихся 6–11 классов, всего" in p.stdout
-    assert '--map "Графа 5=обучающихся 6–11 классов, всего"' in p.stdout  # (the field's Russian name: the command takes it)
+    assert '--map "Графа 5=обучающихся 6–11 классов, всего"' in p.stdout  # (the field's Russian name: the command
+    # takes it)
     assert sql(dbp, "select count(*) from readiness") == [(0,)]  # nothing half-loaded
 
     p = cli("load", str(f), "--db", str(dbp), "--map", "Графа 5=обучающихся 6–11 классов, всего", db_path=dbp)
