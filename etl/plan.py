@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from etl import (accounting, agreement_fields, agreement_notes, agreement_state, carry_down, category_rows,
-                 named_totals, names, other_table, part_rows, participants, roadmap_columns, roadmap_rows, school_rows,
-                 sheet_municipality, struck_rows, summary_rows, total_checks, transposed, value_period)
+from etl import (accounting, agreement_fields, agreement_notes, agreement_state, branch_rows, carry_down,
+                 category_rows, named_totals, names, other_table, part_rows, participants, roadmap_columns,
+                 roadmap_rows, school_rows, sheet_municipality, struck_rows, summary_rows, total_checks, transposed,
+                 value_period)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem, cell_text
 from etl.schema import FIELD_LABELS_RU
@@ -52,6 +53,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     category_rows.parts_of_events(st, sheet, t, cmap, label)  # «из них 6-9 кл.» where the event is: its part
     school_rows.parts_of_schools(st, sheet, t, cmap, label)  # «в том числе:» a branch under its school
     part_rows.drop(st, sheet, t, cmap, label)  # «6 класс», «здание 1» under a school: its parts
+    branch_rows.drop(st, sheet, t, cmap, label)  # «филиал …» right under its school: its part, or asked
     summary_rows.drop(st, sheet, t, cmap, label)  # «Среднее по г.о.», «АППГ», «Управление образования …»
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
     roadmap_columns.read(st, sheet, t, cmap, samples, label)  # «Результат исполнения: выполнено» is the status

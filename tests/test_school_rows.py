@@ -291,3 +291,63 @@ def test_schools_whose_numbers_begin_alike_are_no_parts_of_each_other(dbp, tmp_p
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == (4, 2760, 2734)
     assert not [w for w in res.warnings if w.rule == "school_class_rows"]
+
+
+def _branch(name: str, total: int, covered: int, number=None) -> list:
+    return [number, name, None, None, None, None, total, covered]
+
+
+def test_a_branch_right_under_its_school_is_its_part_when_the_total_says_so(dbp, tmp_path):
+    """(tester round t80) «филиал МБОУ Борисовской СОШ – Бородинская ООШ» unnumbered under its school, no «в том
+    числе:»: loaded as one school more, its 38 pupils counted twice — and with its empty criteria the totals were not
+    checked at all. The form's «ИТОГО» is the sum without it: its part, said; «2.1» under school 2 likewise."""
+    path = form(tmp_path / "Можайский_готовность.xlsx", [
+        [None, "Городские ОО", None, None, None, None, 1806, 1780],
+        school(1, "МАОУ Можайская СОШ № 1", 812, 800), school(2, "МБОУ Можайская СОШ № 2", 994, 980),
+        [None, "Сельские ОО", None, None, None, None, 517, 517],
+        school(3, "МБОУ Уваровская СОШ", 301, 301), school(4, "МБОУ Борисовская СОШ", 216, 216),
+        _branch("филиал МБОУ Борисовской СОШ – Бородинская ООШ", 38, 38),
+        [None, "ИТОГО по Можайскому г.о.", None, None, None, None, 2323, 2297]], muni="Можайский городской округ")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (4, 2323, 2297)
+    (said,) = [w for w in res.warnings if w.rule == "school_parts"]
+    assert said.message.startswith("Строка 12 «филиал МБОУ Борисовской СОШ – Бородинская ООШ» — филиал "
+                                   "(подразделение) ОО строки 11 «МБОУ Борисовская СОШ»: её числа входят в числа ОО")
+    path = form(tmp_path / "Шатура_готовность.xlsx", [
+        school(1, "МОУ Шатурская СОШ № 2", 702, 702), school(2, "МОУ Рошальская СОШ", 540, 530),
+        ["2.1", "Филиал МОУ Рошальской СОШ – Кривандинская ООШ", None, "базовый", "Иванова А.П.", "да", 64, 64],
+        school(3, "МОУ Петровская СОШ", 190, 190), _branch("Филиал «Дмитровская ООШ»", 31, 31),
+        [None, "ИТОГО:", None, None, None, None, 1432, 1422]], muni="Городской округ Шатура")
+    db2 = tmp_path / "2.duckdb"
+    res = pipeline.load_file(path, db2)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(db2) == (3, 1432, 1422)
+
+
+def test_a_branch_whose_figures_are_not_told_or_not_the_schools_is_asked_about(dbp, tmp_path):
+    for n, total in enumerate([None, 254]):
+        rows = [school(1, "МБОУ Уваровская СОШ", 301, 301), school(2, "МБОУ Борисовская СОШ", 216, 216),
+                _branch("филиал МБОУ Борисовской СОШ – Бородинская ООШ", 38, 38)]
+        if total:
+            rows = rows[1:] + [[None, "Итого", None, None, None, None, total, total]]
+        res = pipeline.load_file(form(tmp_path / f"Можайский_{n}.xlsx", rows, muni="Можайский городской округ"),
+                                 tmp_path / f"{n}.duckdb")
+        assert res.status == "rejected"
+        (e,) = res.errors
+        assert e.rule == "branch_rows" and ("не видно" if total is None else "не входят") in e.message
+        assert e.hint.startswith("Если числа филиала уже в числах ОО, впишите над ним строку «в том числе:»")
+
+
+def test_a_total_is_checked_by_the_figures_every_school_gives(dbp, tmp_path):
+    """One school's navigators left empty hid the pupils' total from the check: «ИТОГО» 1 500 over 1 600 pupils
+    loaded with no word."""
+    path = fx.form_xlsx(tmp_path / "Клин.xlsx", ["Мониторинг готовности ОО г.о. Клин", "за IV квартал 2024 года"],
+                        ["№", "Наименование ОО", "Численность обучающихся 6-11 кл.", "Охвачено профминимумом",
+                         "Обучено педагогов-навигаторов"],
+                        [[1, "МОУ СОШ № 1", 700, 690, 2], [2, "МОУ СОШ № 2", 900, 880, None],
+                         [None, "ИТОГО", 1500, 1570, 2]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert "Итог в строке 6 — 1\xa0500, а сумма по 2 строкам ОО над ней — 1\xa0600" in said.message
