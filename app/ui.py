@@ -78,6 +78,13 @@ def display_frame(df: pd.DataFrame, percent_cols=()) -> pd.DataFrame:
     return out
 
 
+def _longest(col: pd.Series) -> int:
+    """The longest text of a column in characters (0 for a column of empty cells: pandas 3 keeps them missing, and
+    int(NaN) stopped the school list of a form with no ИНН — tester round t79)."""
+    n = col.dropna().astype(str).str.len().max()
+    return 0 if pd.isna(n) else int(n)
+
+
 def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, percent_cols=(),
                title: str | None = None, height: int | str = "auto", empty_message: str | None = None,
                static: bool = False, download: pd.DataFrame | None = None, pinned: tuple[str, ...] = (),
@@ -93,10 +100,10 @@ def show_table(df: pd.DataFrame, filters: Filters | str | None, name: str, *, pe
         shown = display_frame(df, percent_cols).map(lambda v: md_text(v) if isinstance(v, str) else v)
         st.table(shown.set_index(df.columns[0]))
     else:
-        config = {c: st.column_config.TextColumn(c, pinned=True, width=min(420, max(120, 8 * int(
-            df[c].astype(str).str.len().max() or 0)))) for c in pinned if c in df.columns}
+        config = {c: st.column_config.TextColumn(c, pinned=True, width=min(420, max(120, 8 * _longest(df[c]))))
+                  for c in pinned if c in df.columns}
         for c in df.columns:  # a short text whole («индустриальный партнёр» was cut to «индустриальный партнё…»)
-            longest = int(df[c].astype(str).str.len().max() or 0) if df[c].dtype == object else 0
+            longest = _longest(df[c]) if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]) else 0
             if c not in config and 12 < longest <= 32:
                 config[c] = st.column_config.TextColumn(c, width=8 * max(longest, len(str(c))) + 24)
         st.dataframe(display_frame(df, percent_cols), hide_index=True, height=height, column_config=config or None)

@@ -280,3 +280,33 @@ def test_a_link_to_the_export_naming_only_its_period(small_db, monkeypatch, peri
         assert not [w for w in at.warning if "из ссылки" in w.value]
     else:
         assert [w.value for w in at.warning if w.value.startswith(f"Периода «{period}» из ссылки в данных нет")]
+
+
+def test_a_first_period_of_forms_with_no_inn_opens_the_school_list_and_every_indicator(dbp, monkeypatch, tmp_path):
+    """(tester round t79, in a browser) A school list of a municipality whose form has no ИНН column, and «Все
+    показатели» of a first period (no change to show), stopped with «внутренняя ошибка»: a column of empty cells
+    measured for its width gave NaN (pandas 3)."""
+    import _upload_fixtures as fx
+    from etl import pipeline
+
+    title = ["Мониторинг реализации профминимума, городской округ Химки", "за IV квартал 2023 года"]
+    assert pipeline.load_file(fx.form_xlsx(tmp_path / "Химки_готовность.xlsx", title, [
+        "№", "Наименование ОО", "Уровень", "Ответственный", "План утверждён", "Педагоги-навигаторы",
+        "Регистрация на платформе «Билет в будущее»", "Численность обучающихся 6-11 кл.", "Охвачено профминимумом"],
+        [[1, "МБОУ СОШ № 1", "базовый", "да", "да", 2, "да", 500, 480],
+         [2, "МБОУ Лицей № 2", "основной", "да", "нет", 1, "да", 600, 600]]), dbp).status == "loaded"
+    assert pipeline.load_file(fx.form_xlsx(tmp_path / "Химки_эффективность.xlsx", title, [
+        "№", "Наименование ОО", "Численность обучающихся 6-11 кл.", "Охвачено профминимумом", "Прошли профпробы"],
+        [[1, "МБОУ СОШ № 1", 500, 480, 120], [2, "МБОУ Лицей № 2", 600, 600, 200]]), dbp).status == "loaded"
+    at = make_app(dbp, monkeypatch)
+    at.switch_page("pages/readiness.py").run()
+    at.selectbox(key="drill_muni").set_value("Химки").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.dataframe[0].value["Школа"]) == ["МБОУ Лицей № 2", "МБОУ СОШ № 1"]
+    at.switch_page("pages/effectiveness.py").run()
+    at.session_state["tab_effectiveness"] = "Все показатели"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    probes = table[table["Показатель"] == "Обучающиеся, принявшие участие в профессиональных пробах"]
+    assert list(probes["Значение"]) == ["320"] and list(probes["Изменение"]) == ["—"]
