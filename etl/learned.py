@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl import config, schema
 from etl.catalogue import header_key
+from etl.model import Problem
 
 
 def path(db=None) -> Path:
@@ -84,6 +85,25 @@ def remove(signature: str, header: str | None = None) -> bool:
         return False
     _write(data)
     return True
+
+
+def notice(file: str, sheet: str, signature: str, explicit: dict[str, str] | None) -> Problem | None:
+    """A warning naming the remembered choices a file of this layout is read with (those the analyst did not give
+    anew): a past answer changes what loads, so it is said (tester round t79: a «не загружать» chosen for a checked
+    file that was then not loaded applied to the next upload of it with no word)."""
+    mine = {h: f for h, f in (get(signature) or {}).items() if h not in (explicit or {})}
+    if not mine:
+        return None
+    about = load_all().get(ABOUT, {}).get(signature, {})
+    names = {**schema.indicator_names(), **schema.FIELD_LABELS_RU}
+    said = "; ".join(f"«{h}» — не загружается" if f == "-" else f"«{h}» → {names.get(f, f)}" for h, f in mine.items())
+    when = ".".join(reversed(about["saved"].split("-"))) if about.get("saved") else ""
+    source = f" (по файлу «{about['file']}», {when})" if about.get("file") else f" ({when})" if when else ""
+    return Problem(file, sheet, None, None, None, "remembered_mapping",
+                   f"Столбцы прочитаны по запомненному сопоставлению{source}: {said}",
+                   "Если сопоставление неверно, выберите другое на странице «Загрузка данных» (раздел «Исправить "
+                   "распознавание») или в командной строке (--map), а запомненное удалите: python -m etl mappings "
+                   f"--remove {signature}", "warning")
 
 
 def layout_signature(table) -> str:

@@ -88,6 +88,9 @@ def find(st: Staged) -> None:
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
         sheet_overrides = {**(learned.get(learned.layout_signature(t)) or {}), **(st.overrides or {})}
+        said = learned.notice(st.name, sheet.name, learned.layout_signature(t), st.overrides)
+        if said is not None:
+            st.problems.append(said)
         rows = np.asarray(t.data_rows, dtype=np.int64)
         samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)

@@ -63,6 +63,9 @@ def test_an_unrecognised_column_with_the_missing_figure_stops_the_load_and_map_f
                                          "Охвачено профминимумом"], rows2, TITLE.replace("I квартал", "II квартал"))
     p = cli("load", str(f2), "--db", str(dbp), db_path=dbp)
     assert p.returncode == 0, p.stdout + p.stderr
+    # and says so: a past answer changes what loads (tester round t79: it applied with no word)
+    assert "Столбцы прочитаны по запомненному сопоставлению (по файлу «himki.xlsx», " in p.stdout
+    assert "«Графа 5» → обучающихся 6–11 классов, всего" in p.stdout
     listed = cli("mappings", db_path=dbp)
     assert "«Графа 5» → обучающихся 6–11 классов, всего (students_total)" in listed.stdout
     code = listed.stdout.split()[0]
@@ -233,3 +236,20 @@ def test_levels_under_a_header_naming_the_school_are_asked_about_not_dropped_as_
     assert p.returncode == 0, p.stdout + p.stderr
     assert sql(dbp, "select level, count(*) from readiness group by 1 order by 1") == [
         ("базовый", 1), ("основной", 1), ("продвинутый", 1)]
+
+
+def test_pupils_covered_in_one_way_of_delivery_are_not_the_pupils_covered(tmp_path):
+    """(tester round t79) «Охвачено в сетевой форме» (a part of the pupils covered) was read as «из них охвачено»
+    and the real count, «Реализуют профминимум», asked about: answered «не загружать», Балашиха showed 200 of 1 500
+    pupils covered for 1 470."""
+    dbp = tmp_path / "m.duckdb"
+    f = form(tmp_path / "balashiha.xlsx", ["ОО", "Уровень", "в т.ч. 6-11 кл.", "Реализуют профминимум",
+                                           "Охвачено в сетевой форме"],
+             [["МБОУ СОШ № 1", "базовый", 500, 480, 60], ["МАОУ Лицей № 2", "основной", 600, 600, 100]])
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 1
+    assert "столбец D «Реализуют профминимум»: Столбец не распознан, а столбца «из них охвачено» в таблице нет" \
+        in p.stdout
+    p = cli("load", str(f), "--db", str(dbp), "--map", "Реализуют профминимум=из них охвачено", db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert sql(dbp, "select sum(students_total), sum(students_covered) from readiness") == [(1100, 1080)]
