@@ -83,7 +83,10 @@ def _others_in_a_municipalitys_form(st: Staged, munis: list) -> None:
     for sheet, t, cmap, _samples in st.used:  # (rows of a sheet's own column: sections say theirs otherwise)
         if sheet.name in most and cmap is not None and "municipality" in cmap.fields:
             m = names.municipality_from_text(st.reg, t.title_text or "", st.region)
-            if m is not None and m.municipality in most[sheet.name]:
+            title = f" {normalize.norm_key(t.title_text)} "
+            others = {x for (sh, x) in counts if sh == sheet.name and x not in (None, getattr(m, "municipality", None))}
+            if m is not None and m.municipality in most[sheet.name] and \
+                    not any(f" {normalize.norm_key(x)} " in title for x in others):  # («… (Лобня, Клин)»: both theirs)
                 own_of[sheet.name] = m.municipality
     for i, m in enumerate(munis) if own_of else ():
         own = own_of.get(st.source_sheet[i])

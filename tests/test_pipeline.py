@@ -1161,6 +1161,19 @@ def test_a_regional_form_whose_instructions_name_one_municipality_is_no_municipa
     assert not [e for e in p.errors if e.rule == "municipality_not_of_form"]
 
 
+def test_a_title_naming_two_municipalities_is_the_form_of_both(tmp_path):
+    """(tester round t79, in a browser) «… за IV квартал 2023 г. (Лобня, Клин)» over Лобня's and Клин's rows: read
+    as Лобня's form, Клин's row an error — the only way left, «загрузить без ошибочных строк», dropped Клин."""
+    f = tmp_path / "мероприятия.xlsx"
+    book(f, ["Участие в профориентационных мероприятиях за IV квартал 2023 г. (Лобня, Клин)"],
+         ["Муниципальное образование", "Мероприятие", "Обучающиеся", "Родители", "Педагоги"],
+         ["г.о. Лобня", "Профессиональные пробы", 60, 0, 4], ["Городской округ Клин", "Профессиональные пробы", 80,
+                                                              0, 6])
+    p = pipeline.prepare(f, region="50")
+    assert not p.errors, [e.message for e in p.errors]
+    assert p.columns["municipality"] == ["Лобня", "Клин"]
+
+
 def test_a_school_named_with_another_municipality_and_too_many_pupils_are_said(tmp_path):
     f = tmp_path / "готовность.xlsx"
     book(f, ["Мониторинг готовности ОО городского округа Химки за I квартал 2024 года"],
