@@ -155,6 +155,7 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
     best: dict[str, Any] = {}
     for code, col in groups:
         key = (col.index not in facts.hidden, col.index not in facts.planned, col.index not in facts.future,
+               not SUBSET.match(header_key(col.parts[-1])),  # («в т.ч. в I квартале» beside «с начала уч. года»)
                col.index in facts.totals,
                facts.dated[col.index] or date.min, -col.index)
         if code not in best or key > best[code][0]:
@@ -164,7 +165,9 @@ def _indicators(w: Wide, table, cat: Catalogue, scores: dict[int, dict[str, int]
     # asked about, never dropped)
     apart = facts.planned | facts.hidden
     w.twins = {col.index: code for code, col in groups if best[code][1] is not col
-               and not SUBSET.match(header_key(col.parts[-1]))  # («в т.ч. 6-9 кл.»: a part, asked about)
+               # («в т.ч. 6-9 кл.»: a part, asked about; «в т.ч. в I квартале» of the figure since the school
+               # year's start: its part by time, noted)
+               and (not SUBSET.match(header_key(col.parts[-1])) or facts.dated.get(col.index))
                and (_differ(facts, col.index, best[code][1].index)
                     or siblings(table, col.index, best[code][1].index, apart))}
     chosen_codes = {code for code, _i in chosen}

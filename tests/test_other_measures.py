@@ -160,3 +160,24 @@ def test_a_form_with_its_header_only_is_said_to_be_empty_not_of_an_unknown_regio
     path.write_bytes("Муниципалитет;Наименование ОО;Уровень;Обучающихся 6-11 кл.;Охвачено\n".encode("cp1251"))
     res = pipeline.load_file(path, tmp_path / "m.duckdb")
     assert res.status == "rejected" and [e.rule for e in res.errors] == ["no_rows"], [e.message for e in res.errors]
+
+
+def test_of_a_figure_since_the_school_years_start_and_its_part_in_the_quarter_the_figure_is_loaded(dbp, tmp_path):
+    """(tester round t80) «Прошли профпробы, чел.» over «с начала учебного года | в т.ч. в I квартале 2024 г.»: the
+    part in the quarter (dated, so taken as «the later») was loaded, silently — 120 where the form's figure, the state
+    at the end of the quarter, is 310 (and the panel's share 14 % beside the form's 36 %)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг эффективности реализации профминимума, г.о. Королёв, I квартал 2024 г."])
+    ws.append(["Наименование ОО", "Численность обучающихся 6-11 классов", "Прошли профпробы, чел.", None])
+    ws.append([None, None, "с начала учебного года", "в т.ч. в I квартале 2024 г."])
+    ws.append(["МБОУ СОШ № 1", 850, 310, 120])
+    ws.append(["МБОУ Лицей № 5", 1020, 455, 200])
+    for rng in ("A2:A3", "B2:B3", "C2:D2"):
+        ws.merge_cells(rng)
+    wb.save(tmp_path / "Королёв.xlsx")
+    res = pipeline.load_file(tmp_path / "Королёв.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, value FROM effectiveness WHERE indicator_code = 'probes_done' "
+                    "ORDER BY 1") == [("МБОУ Лицей № 5", 455), ("МБОУ СОШ № 1", 310)]
+    assert any("в т.ч. в I квартале 2024 г.»" in n for n in res.noted)
