@@ -82,9 +82,12 @@ def mark_columns(field: str, columns: list, samples: dict[int, list] | None = No
             found[value] = col.index
     # the longest run of them side by side («ОО» over the schools' names, two columns before «ВУЗ | СПО |
     # Предприятие», is no mark column of the type «ОО» — tester round t77: the marks were refused for it)
+    # (and under one group header: «ОО (сторона договора)» just before «Тип партнёра» over «ВУЗ | СПО |
+    # Предприятие» is the school's column — tester round t80: read as a fourth type, every row «two types»)
+    group = {col.index: tuple(col.parts[:-1]) for col in columns}
     runs: list[list[tuple[int, str]]] = []
     for value, i in sorted(found.items(), key=lambda x: x[1]):
-        if runs and runs[-1][-1][0] == i - 1:
+        if runs and runs[-1][-1][0] == i - 1 and group.get(i) == group.get(i - 1):
             runs[-1].append((i, value))
         else:
             runs.append([(i, value)])

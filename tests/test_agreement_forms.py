@@ -491,6 +491,32 @@ def test_plus_marks_by_type_beside_a_school_column_headed_only_oo(dbp, tmp_path)
         ("МБОУ СОШ № 3", "БЛМЗ", "индустриальный партнёр")]
 
 
+def test_plus_marks_under_a_type_group_right_after_a_school_column_headed_oo(dbp, tmp_path):
+    """(tester round t80) «ОО (сторона договора)» just before «Тип партнёра» over «ВУЗ | СПО | Предприятие» with «+»:
+    the school's column was read as a fourth type column, every row refused «несколько типов партнёра»."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг заключения договоров сетевого взаимодействия (по состоянию на 01.04.2024)"])
+    ws.append(["№", "Муниципальное образование", "ОО (сторона договора)", "Тип партнёра", None, None,
+               "Наименование партнера", "Дата заключения"])
+    ws.append([None, None, None, "ВУЗ", "СПО", "Предприятие"])
+    ws.append([1, "Одинцовский г.о.", "МБОУ Одинцовская СОШ № 1", None, "+", None, "ГБПОУ МО «Одинцовский техникум»",
+               "14.09.2023"])
+    ws.append([2, "Одинцовский г.о.", "МБОУ Одинцовский лицей № 6", "+", None, None, "ФГБОУ ВО РГАУ-МСХА", "04.10.2023"])
+    ws.append([3, "Одинцовский г.о.", "МБОУ Одинцовская гимназия № 7", None, None, "+", "АО «Одинцовский КСМ»",
+               "06.09.2023"])
+    for rng in ("A2:A3", "B2:B3", "C2:C3", "D2:F2", "G2:G3", "H2:H3"):
+        ws.merge_cells(rng)
+    wb.save(tmp_path / "Одинцово.xlsx")
+    res = pipeline.load_file(tmp_path / "Одинцово.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, partner_type FROM agreements ORDER BY source_row") == [
+        ("МБОУ Одинцовская СОШ № 1", "СПО"), ("МБОУ Одинцовский лицей № 6", "ВУЗ"),
+        ("МБОУ Одинцовская гимназия № 7", "индустриальный партнёр")]
+
+
 def test_the_date_under_agreement_from_is_the_agreements_date(dbp, tmp_path):
     """A tester's round (06.12.2026): «Договор» over «№ | от» beside «Срок действия | с | по» — «от» was «не
     распознан» while the date came from «с»; it is the agreement's date."""
