@@ -7,7 +7,7 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
-from etl import column_questions, evidence, meaning, participants, reference, schema
+from etl import column_questions, event_people, evidence, meaning, participants, reference, schema
 from etl.catalogue import PARTICIPANTS, catalogue
 from etl.column_notes import OTHER_MEASURES
 from etl.model import Problem
@@ -45,13 +45,16 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     unrec = [c for c in cmap.unmatched if c.index not in cmap.ignorable and samples.get(c.index)]
     mapped = set(cmap.fields) | set(have)
     mapped.update(cmap.marks)
-    if cmap.split_participants or cmap.by_category or cmap.layout == "wide":
-        mapped.update(PARTICIPANTS)
+    if cmap.split_participants or cmap.by_category or cmap.layout == "wide" or cmap.unsaid_people:
+        mapped.update(PARTICIPANTS)  # (a wide form whose people nobody named: one question, below)
     if cmap.layout == "wide":  # the groups of columns give the event or the indicator and its value
         mapped.update(("event", "indicator_code", "value"))
     problems: list[Problem] = []
     asked: set[str] = set()
-    claimed: set[int] = set()
+    claimed: set[int] = set(cmap.unsaid_people)
+    said = event_people.question(file, sheet, cmap, label, headers or {})
+    if said is not None:
+        problems.append(said)
     needed = [f for f in schema.NEEDED.get(kind, []) + schema.REQUIRED.get(kind, []) if f not in mapped]
     for f in dict.fromkeys(needed):
         typ = schema.EVIDENCE_TYPES.get(f) or schema.FIELD_TYPES.get(f, "text")

@@ -42,6 +42,9 @@ class ColumnMap:
     grade_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # a breakdown's grades: not 6–11
     # agreements written side by side in a row («Договор 1 | партнёр», «Договор 2 | партнёр»): field -> its columns
     side_by_side: dict[str, list[int]] = field(default_factory=dict)
+    # a wide events form whose participants nobody named (etl/event_people.py): its event columns, asked about
+    unsaid_people: list[int] = field(default_factory=list)
+    given_people: str | None = None  # the participant field the analyst gave every event column of a wide form
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from etl import evidence, meaning, participants
+from etl import event_people, evidence, meaning, participants
 from etl.catalogue import Catalogue, header_key
 from etl.column_notes import SUBSET, grade_range, not_participants
 from etl.header_facts import TOTAL_GROUP, planned
@@ -48,21 +48,6 @@ def grade_groups(table, scores: dict[int, dict[str, int]]) -> dict[str, tuple[in
     return out
 
 
-# the people a header names by a noun (an adjective names an event: «Всероссийское родительское собрание» is an
-# event pupils may take part in; «Родительские собрания (родители)», «Вебинар для педагогов» are of other people)
-_PEOPLE_NOUNS = {"students": re.compile(r"обучающ|учащ|школьник|уч-ся|обуч-ся|ученик", re.IGNORECASE),
-                 "parents": re.compile(r"родител(?!ьск)|законн\w*\s+представител", re.IGNORECASE),
-                 "teachers": re.compile(r"педагог(?!ическ)|учител(?!ьск)|классн\w*\s+руководител", re.IGNORECASE)}
-
-
-def _not_theirs(parts, who: str) -> bool:
-    """A column naming other people than the title's («Родительские собрания (родители)», «Педагоги-навигаторы»
-    under a title of pupils), or counting what was held («Количество проведённых мероприятий»)."""
-    text = " | ".join(str(p) for p in parts)
-    return any(rx.search(text) for f, rx in _PEOPLE_NOUNS.items() if f != who) or \
-        meaning.counts_what_was_held(parts) or meaning.counts_things(parts)
-
-
 def _population(code: str | None, cat: Catalogue) -> bool:
     """An indicator that is no event of a wide events form: the pupils, those covered, a share."""
     return code is not None and (code in ("students_total", "students_covered") or code in cat.shares)
@@ -89,7 +74,7 @@ def _named_over(parts, beside: set) -> str | None:
 
 
 def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w,
-                      samples: dict[int, list] | None) -> dict[str, dict[str, int]]:
+                      samples: dict[int, list] | None, given: str | None = None) -> dict[str, dict[str, int]]:
     """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
     мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
     participant field: column}. Only when the title speaks of taking part in events and names one kind of
@@ -103,6 +88,10 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
     # «Проведение мероприятий для обучающихся» over «Профпробы» | «кол-во участников, чел.»)
     takes_part = r.concepts & {"covered", "participant"} or any(
         "participant" in meaning.read(c.parts[-1:]).concepts for c in table.columns if len(c.parts) > 1)
+    unsaid = False  # (a title of taking part in events naming no people: the columns' own, the analyst's, or asked)
+    if not who and not order and "event" in r.concepts and takes_part:
+        who = event_people.named_by_columns(table) or ([given] if given else [])
+        unsaid, who = not who, who or ["students"]
     if not (len(who) == 1 or order) or "event" not in r.concepts or not takes_part:
         return {}
     out: dict[str, dict[str, int]] = {}
@@ -141,11 +130,16 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
             w.sums.add(col.index)
         elif SUBSET.match(header_key(name)) or planned(name, name):
             continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
-        elif not order and _not_theirs(col.parts, who[0]):
+        elif not order and event_people.not_theirs(col.parts, who[0]):
             continue  # «Родительские собрания (родители)», «Педагоги-навигаторы», «Количество проведённых
             # мероприятий» under a title of pupils: not the pupils of an event — asked about, never loaded as them
         else:
             out.setdefault(name, dict.fromkeys(order, col.index) if order else {who[0]: col.index})
+    if not (len(out) >= 2 or (out and graded)):
+        return {}
+    if unsaid:  # asked about: the columns stay unrecognised (the upload page offers them a field each)
+        w.unsaid = sorted(i for cols in out.values() for i in cols.values())
+        return {}
     for cols in out.values():
         scores.pop(next(iter(cols.values())), None)
-    return out if len(out) >= 2 or (out and graded) else {}
+    return out

@@ -14,20 +14,24 @@ FIELD_WEIGHT = {"municipality": 0.5, "school_name": 0.5, "school_inn": 0.5, "ite
 _TITLE_KINDS = (("effectiveness", re.compile(r"эффективност|результативност")),
                 ("readiness", re.compile(r"готовност[а-я]* (?:оо|общеобразовательн|образовательн|школ)")),
                 ("agreements", re.compile(r"договор|соглашени|сетев[а-я]* взаимодейств")),
-                ("roadmap", re.compile(r"дорожн[а-я]* карт")))
+                ("roadmap", re.compile(r"дорожн[а-я]* карт")),
+                # «Отчет об участии в мероприятиях …», «Участие обучающихся в профориентационных мероприятиях»
+                ("events", re.compile(r"участи[а-я]*\s+(?:\S+\s+){0,5}?в\s+(?:\S+\s+){0,2}?мероприяти")))
 _SHARED_INDICATORS = frozenset({*READINESS_COUNTS, "coverage_share"})
 
 
 def kind_score(table, cat: Catalogue, kind: str) -> float:
     m = map_columns(table, cat, kind=kind)
     score = sum(FIELD_WEIGHT.get(f, 1.0) for f in [*m.fields, *m.marks])  # (a field marked column by column too)
+    if kind == "events" and m.unsaid_people:  # a column per event, whose people are asked (etl/event_people.py)
+        score += len(m.unsaid_people)
     if m.layout == "wide":
         if kind == "events":
             score += sum(len(sub) for _, sub in m.wide_groups) + len(m.breakdown)  # (an event split by grades)
         else:  # the pupils, those covered and their share are in readiness forms too: they say less of the kind
             score += sum(0.5 if code in _SHARED_INDICATORS else 0.9 for code, _i in m.wide_groups)
     if kind != "effectiveness":  # a column this kind cannot hold that names an effectiveness indicator
-        asked = m.breakdown_columns()  # (an event's grades: the event's, asked about)
+        asked = m.breakdown_columns() | set(m.unsaid_people)  # (an event's grades, its people: asked about)
         score -= 0.9 * sum(1 for c in m.unmatched if c.index not in m.ignorable and c.index not in asked
                            and cat.indicator(c.header) not in (None, *_SHARED_INDICATORS))
     core = [f for f in m.missing_required if f != "municipality"]

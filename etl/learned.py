@@ -120,9 +120,12 @@ def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
     kind_fields = set(cat.synonyms.get(m.kind, {})) | {s.field for s in schema.of_kind(m.kind)} | {"municipality"}
     codes = set(cat.indicators.values())
     chosen = []
+    from etl import event_people
+
+    m.given_people, people = event_people.given(m.kind, overrides, table.columns)
     for col in table.columns:
-        found, f = _override_for(col, overrides)
-        if not found:
+        found, f = override_for(col, overrides)
+        if not found or col.index in people:  # (a column per event, whose people the analyst said: etl/wide.py)
             continue
         if f and f in kind_fields and f not in m.fields:
             m.fields[f] = col.index
@@ -138,7 +141,7 @@ def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
     return chosen
 
 
-def _override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
+def override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:
     """(found, field) for a column named in overrides (by exact header text or by its key)."""
     if col.header in overrides:
         return True, overrides[col.header]

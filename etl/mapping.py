@@ -53,8 +53,9 @@ def map_columns(table, cat: Catalogue, kind: str,
                 not (samples and evidence.answers(samples.get(c.index, []))):
             scores[c.index] = {f: v for f, v in scores[c.index].items()
                                if schema.FIELD_TYPES.get(f) in ("int", "number")}
-    w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples)
+    w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples, m.given_people)
     m.layout, m.wide_groups, m.breakdown, m.sums, m.wide_summed = w.layout, w.groups, w.breakdown, w.adds, w.summed
+    m.unsaid_people = w.unsaid
     # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
     # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement; one per status
     # («Отметка об исполнении» over «выполнено | в работе | не выполнено»), marked per measure
@@ -100,6 +101,8 @@ def map_columns(table, cat: Catalogue, kind: str,
     if m.layout == "wide":
         m.missing_required = [f for f in m.missing_required
                               if f not in ("event", "indicator_code", "value", "partner_name", "partner_type")]
+    elif m.unsaid_people:  # (one question instead: whose participation — etl/event_people.py)
+        m.missing_required = [f for f in m.missing_required if f != "event"]
     elif kind == "events" and not any(f in m.fields for f in PARTICIPANTS) and not m.split_participants \
             and not m.by_category:
         m.missing_required.append("students")

@@ -122,6 +122,8 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     for f in cmap.breakdown:  # one part is not the whole: nothing is read from it (the file stops, said above)
         cmap.fields.pop(f, None)
     st.reports.append(rep)
+    if cmap.unsaid_people:  # whose participation, asked: no records until it is said
+        return None
     if missing and not (st.kind in ("events", "effectiveness", "agreements") and cmap.layout == "wide"):
         for f in missing:
             if f not in asked:  # (the column that may hold it is named by the accounting)

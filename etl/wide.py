@@ -28,15 +28,18 @@ class Wide:
     parts: set[int] = field(default_factory=set)  # an event's grade columns beside its «всего» (taken)
     adds: dict[int, tuple] = field(default_factory=dict)  # sum column -> what it adds up (etl/wide_sums.py)
     summed: dict[int, list[int]] = field(default_factory=dict)  # an event's pupils by grades: first -> all
+    unsaid: list[int] = field(default_factory=list)  # event columns whose people nobody named (asked)
 
 
 def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[int, dict[str, int]],
-         facts: HeaderFacts, chosen: list[tuple[str, int]], samples: dict[int, list] | None) -> Wide:
-    """The wide layout of the table, if it has one (`chosen`: indicators the analyst gave columns)."""
+         facts: HeaderFacts, chosen: list[tuple[str, int]], samples: dict[int, list] | None,
+         given: str | None = None) -> Wide:
+    """The wide layout of the table, if it has one (`chosen`: indicators the analyst gave columns; `given`: the
+    participant field the analyst gave the columns of the events)."""
     w = Wide()
     if kind == "events" and "event" not in fields and \
             not any(s.get("event", 0) >= 2000 for i, s in scores.items() if not one_event(table, i)):
-        _events(w, table, cat, fields, scores, samples)
+        _events(w, table, cat, fields, scores, samples, given)
     elif kind == "effectiveness" and "indicator_code" not in fields and \
             not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
         _indicators(w, table, cat, scores, facts, chosen)
@@ -49,7 +52,7 @@ _DATE_ONLY = re.compile(r"(?:(?:с|по|до|от|и|г|года?|\d+|[-–—.,
 
 
 def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict[int, dict[str, int]],
-            samples: dict[int, list] | None) -> None:
+            samples: dict[int, list] | None, given: str | None) -> None:
     """Events over participants («Шоу профессий | обучающиеся | родители»), else events under a title naming the
     participants (etl/event_columns.py `events_by_column`)."""
     order: list[str] = []
@@ -89,7 +92,7 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
             scores.pop(col.index, None)
     _by_grades(w, by_event, order, graded, scores)
     if not by_event and not any(f in fields for f in PARTICIPANTS):
-        by_event = events_by_column(table, cat, scores, w, samples)
+        by_event = events_by_column(table, cat, scores, w, samples, given)
         order = list(by_event)
     if by_event or w.breakdown:
         w.layout = "wide"

@@ -826,3 +826,65 @@ def test_an_events_status_of_federal_or_municipal_is_its_level(dbp, tmp_path):
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT event_level FROM event_participation WHERE period = '2024-Q1'") == [("региональный",)]
+
+
+def _plan_fact(path: Path, title: str, events: tuple[str, str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append([])
+    ws.append(["Наименование ОО", events[0], None, events[1], None])
+    ws.append([None, "план", "факт", "план", "факт"])
+    ws.append(["МОУ СОШ № 1 г. Егорьевска", 300, 287, 40, 38])
+    ws.append(["МОУ «Лицей № 4»", 250, 250, 30, 41])
+    for m in ("B3:C3", "D3:E3", "A3:A4"):
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+def test_events_by_column_whose_people_nobody_names_are_asked_about_and_the_answer_loads(dbp, tmp_path):
+    """(tester round t80) «Отчет об участии в мероприятиях профминимума» over «Шоу профессий | план | факт»: the kind
+    of form was not told, and with --kind events the advice was «--map "Профпробы | факт=родители"» — followed, still
+    refused. One question now, whose participation; the answer loads the facts."""
+    path = _plan_fact(tmp_path / "Егорьевск.xlsx", "Отчет об участии в мероприятиях профминимума, Егорьевск, за I "
+                      "квартал 2024 г.", ("Шоу профессий", "Профпробы"))
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "participants_unsaid" and e.message.startswith(
+        "Не сказано, чьё участие в столбцах мероприятий (C «Шоу профессий | факт», E «Профпробы | факт»)")
+    assert '--map "Шоу профессий | факт=обучающиеся" --map "Профпробы | факт=обучающиеся"' in e.hint
+    res = pipeline.load_file(path, dbp, overrides={"Шоу профессий | факт": "students",
+                                                   "Профпробы | факт": "students"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        ("Профпробы", 79), ("Шоу профессий", 537)]
+
+
+def test_events_by_column_naming_their_people_in_their_headers_load(dbp, tmp_path):
+    path = _plan_fact(tmp_path / "Егорьевск.xlsx", "Отчет об участии в мероприятиях профминимума, Егорьевск, за I "
+                      "квартал 2024 г.", ("Шоу профессий (обучающиеся)", "Профпробы (обучающиеся)"))
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(616,)]
+
+
+def test_a_title_of_taking_part_in_events_tells_the_kind_of_form(dbp, tmp_path):
+    """(tester round t80) «Участие обучающихся ОО г.о. Долгопрудный в профориентационных мероприятиях» over
+    «Профессиональные пробы | Экскурсии на предприятия», each by «6-7 | 8-9 | 10-11 кл.»: read as effectiveness
+    indicators and refused with advice to map a column as «обучающихся 6–11 классов, всего»."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Участие обучающихся ОО г.о. Долгопрудный в профориентационных мероприятиях, I квартал 2024 г."])
+    ws.append(["ОО", "Профессиональные пробы", None, None, "Экскурсии на предприятия", None, None, "Всего"])
+    ws.append([None, "6-7 кл.", "8-9 кл.", "10-11 кл.", "6-7 кл.", "8-9 кл.", "10-11 кл.", None])
+    ws.append(["МАОУ Лицей № 5", 12, 40, 33, 0, 25, 18, 128])
+    ws.append(["МАОУ СОШ № 1", 0, 22, 10, 30, 28, 0, 90])
+    for m in ("B2:D2", "E2:G2", "A2:A3", "H2:H3"):
+        ws.merge_cells(m)
+    wb.save(tmp_path / "Долгопрудный.xlsx")
+    res = pipeline.load_file(tmp_path / "Долгопрудный.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        ("Профессиональные пробы", 117), ("Экскурсии на предприятия", 101)]

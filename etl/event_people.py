@@ -1,0 +1,72 @@
+"""Whose participation a wide events form counts when its title does not say (the step «map», etl/event_columns.py):
+«Отчет об участии в мероприятиях профминимума» over «Шоу профессий | план | факт» (tester round t80: the kind of form
+not told, then the advice «--map "Профпробы | факт=родители"» — and following it still refused). The people named
+in the columns' own headers («Шоу профессий (обучающиеся)»), else those the analyst gave the event columns (every one
+mapped to one participant field: `given`), else asked — one question naming the columns (etl/accounting.py)."""
+from __future__ import annotations
+
+import re
+
+from etl import meaning
+from etl.catalogue import PARTICIPANTS
+from etl.model import Problem
+from etl.schema import FIELD_LABELS_RU
+
+_CONCEPTS = (("students", "pupil"), ("parents", "parent"), ("teachers", "teacher"))
+
+
+def named_by_columns(table) -> list[str]:
+    """The one kind of participants the columns' headers name (each naming one kind, all the same), else []."""
+    kinds = set()
+    for col in table.columns:
+        said = {f for f, c in _CONCEPTS if c in meaning.read(tuple(col.parts)).concepts}
+        if len(said) == 1:
+            kinds |= said
+    return sorted(kinds) if len(kinds) == 1 else []
+
+
+def given(kind: str, overrides: dict[str, str], columns) -> tuple[str | None, set[int]]:
+    """(the participant field, the columns) when the analyst gave two columns or more of an events form one
+    participant field each, all the same: a column per event, whose people they are — not one column of a field."""
+    from etl.learned import override_for
+
+    chosen = {}
+    for col in columns:
+        found, f = override_for(col, overrides)
+        if found and f in PARTICIPANTS:
+            chosen[col.index] = f
+    fields = set(chosen.values())
+    if kind != "events" or len(chosen) < 2 or len(fields) != 1:
+        return None, set()
+    return fields.pop(), set(chosen)
+
+
+def question(file: str, sheet: str, cmap, label, headers: dict[int, str]) -> Problem | None:
+    """The one question of a wide events form whose participants nobody named (`cmap.unsaid_people`)."""
+    cols = cmap.unsaid_people
+    if not cols:
+        return None
+    shown = ", ".join(label(i) for i in cols[:4]) + (" …" if len(cols) > 4 else "")
+    heads = [headers.get(i, "") for i in cols]
+    maps = " ".join(f"--map \"{h}={FIELD_LABELS_RU['students']}\"" for h in heads[:4])
+    return Problem(file, sheet, None, label(cols[0]), None, "participants_unsaid",
+                   f"Не сказано, чьё участие в столбцах мероприятий ({shown}): обучающихся, родителей или педагогов — "
+                   "ни в названии формы, ни в заголовках; файл не загружен",
+                   "Впишите это в название формы («Участие обучающихся в мероприятиях …») или в заголовки столбцов "
+                   "(«Шоу профессий (обучающиеся)»); на странице «Загрузка данных» выберите для каждого из этих "
+                   f"столбцов одно поле участников; в командной строке — {maps} (или «родители», «педагоги»)")
+
+
+# the people a header names by a noun (an adjective names an event: «Всероссийское родительское собрание» is an
+# event pupils may take part in; «Родительские собрания (родители)», «Вебинар для педагогов» are of other people)
+_PEOPLE_NOUNS = {"students": re.compile(r"обучающ|учащ|школьник|уч-ся|обуч-ся|ученик", re.IGNORECASE),
+                 "parents": re.compile(r"родител(?!ьск)|законн\w*\s+представител", re.IGNORECASE),
+                 "teachers": re.compile(r"педагог(?!ическ)|учител(?!ьск)|классн\w*\s+руководител", re.IGNORECASE)}
+
+
+def not_theirs(parts, who: str) -> bool:
+    """A column naming other people than the title's («Родительские собрания (родители)», «Педагоги-навигаторы»
+    under a title of pupils), or counting what was held («Количество проведённых мероприятий»)."""
+    text = " | ".join(str(p) for p in parts)
+    return any(rx.search(text) for f, rx in _PEOPLE_NOUNS.items() if f != who) or \
+        meaning.counts_what_was_held(parts) or meaning.counts_things(parts)
