@@ -39,6 +39,9 @@ def is_summary(t, cat) -> bool:
         return False  # (beside an effectiveness indicator of its own, «Кол-во ОО» is one more column of numbers)
     counted = frozenset.intersection(*(meaning.read(tuple(c.parts)).concepts for c in counts))
     records = {k: f for k, f in RECORD_FIELDS.items() if COUNTED.get(k) in counted} or RECORD_FIELDS
+    if "agreement" in counted and len(counts) >= 2:
+        return True  # agreements counted by type per school: beside them the partners' names are a list in a cell
+        # (tester round t80: «Заключено договоров, ед. | всего | с ВУЗ | с СПО» beside «Наименования партнеров»)
     ids = {c.index for c in counts}
     for c in t.columns:
         if c.index in ids:

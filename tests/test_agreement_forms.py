@@ -403,6 +403,14 @@ def test_counts_of_agreements_per_school_in_units_are_a_summary_form(dbp, tmp_pa
     assert res.status == "rejected"
     (e,) = res.errors
     assert e.rule == "summary_form" and "«Заключено договоров, ед. | с ВУЗ»" in e.message, e.message
+    # (tester round t80) beside a column of the partners' names listed in a cell: a summary all the same (it was
+    # refused with «несколько типов партнёра» and «с числами не распознан», advice that did not help)
+    ws.insert_cols(6)
+    ws["F3"] = "Наименования партнеров"
+    ws["F5"], ws["F6"] = "ГСГУ; Химкинский техникум; АО «Энергомаш»", "МГУ"
+    wb.save(tmp_path / "кол-во2.xlsx")
+    (e,) = pipeline.load_file(tmp_path / "кол-во2.xlsx", dbp).errors
+    assert e.rule == "summary_form"
 
 
 def test_partners_named_under_a_column_per_type_are_one_agreement_each(dbp, tmp_path):
