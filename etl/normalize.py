@@ -466,10 +466,13 @@ def parse_in_force(v) -> tuple[bool | None, str | None]:
     for value, rx in _IN_FORCE_RULES:
         if rx.search(key):
             return value, None
-    if extract_date(text) is not None or OPEN_ENDED.search(key) or term_months(text):  # its validity
-        return None, None  # («по 31.08.2024», «бессрочно», «5 лет»: judged against the period by the rules)
+    from etl.periods import school_year_span
+
+    if extract_date(text) is not None or OPEN_ENDED.search(key) or term_months(text) or school_year_span(text):
+        return None, None  # («по 31.08.2024», «бессрочно», «5 лет», «на 2023/2024 уч. год» — to 31.08.2024: its
+        # validity, judged against the period by the rules)
     return None, ("Неизвестное состояние или срок действия договора: ожидается «действует», «расторгнут», дата "
-                  "окончания («по 31.08.2024»), срок («на 5 лет») или «бессрочно»")
+                  "окончания («по 31.08.2024»), срок («на 5 лет», «на 2023/2024 уч. год») или «бессрочно»")
 
 
 def parse_status(v) -> tuple[str | None, str | None]:

@@ -368,6 +368,18 @@ def test_requisites_with_their_date_beside_an_open_ended_validity_and_a_signed_f
     assert res.status == "loaded" and res.rows_loaded == 3
 
 
+def test_a_validity_for_a_school_year_is_to_its_end(tmp_path):
+    """(tester round t80) «Срок действия: на 2023/2024 уч. год» refused the whole file («Неизвестное состояние или
+    срок действия»): it is valid to 31.08.2024 — in force in I quarter 2024, expired in I quarter 2025."""
+    rows = [[1, "МБОУ СОШ № 1", "ГУ «Дубна»", "ВУЗ", "01.09.2023", "на 2023/2024 уч. год"],
+            [2, "МАОУ «Лицей № 10»", "АО «ДМЗ»", "предприятие", "11.09.2023", "бессрочно"]]
+    header = ["№", "Наименование ОО", "Партнёр", "Тип партнёра", "Дата заключения", "Срок действия"]
+    for period, loaded in (("I квартал 2024 года", 2), ("I квартал 2025 года", 1)):
+        f = fx.form_xlsx(tmp_path / f"дубна {period}.xlsx", [f"Договоры ОО г.о. Дубна, {period}"], header, rows)
+        res = pipeline.load_file(f, tmp_path / f"{period}.duckdb")
+        assert res.status == "loaded" and res.rows_loaded == loaded, (res.message, [e.message for e in res.errors])
+
+
 def test_a_column_headed_by_the_agreement_alone_holding_its_requisites(tmp_path):
     """«Договор»: «Договор № 34/23 от 06.09.2023г.» — the agreement's number and date."""
     f = fx.form_xlsx(tmp_path / "невельск.xlsx", ["Договоры о сетевом взаимодействии, Невельский городской округ, "
