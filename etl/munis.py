@@ -26,9 +26,12 @@ def parse(st: Staged) -> None:
                 "Проверьте написание по справочнику муниципалитетов"
             return None, ("unknown_municipality", "Неизвестное муниципальное образование", hint)
         if region and m.region_code != region:
-            other = next((r["name"] for r in reg.regions() if r["code"] == m.region_code), m.region_code)
+            named = {r["code"]: r["name"] for r in reg.regions()}
+            other = named.get(m.region_code, m.region_code)
             return m.municipality, ("foreign_municipality", f"Муниципалитет относится к другому региону: {other}",
-                                    "Проверьте, что в файле данные одного региона")
+                                    f"Указан регион «{named.get(region, region)}» ({region}): если файл — региона "
+                                    f"«{other}», укажите его (поле «Регион» на странице загрузки, в командной строке "
+                                    f"--region {m.region_code}); иначе проверьте, что в файле данные одного региона")
         return m.municipality, None
 
     munis, bad_idx, errors = parse_field(st, "municipality", muni, raw)

@@ -788,6 +788,9 @@ def test_a_municipality_of_another_region_is_named_with_that_region(tmp_path):
     p = pipeline.prepare(f)
     (e,) = p.errors
     assert (e.row, e.message) == (4, "Муниципалитет относится к другому региону: Сахалинская область")
+    # (tester round t80: the hint said only «проверьте, что в файле данные одного региона») it says what to set
+    assert e.hint.startswith("Указан регион «Московская область» (50): если файл — региона «Сахалинская область», "
+                             "укажите его (поле «Регион» на странице загрузки, в командной строке --region 65)")
 
 
 def test_a_title_and_a_file_name_naming_different_periods_are_pointed_out(tmp_path):
