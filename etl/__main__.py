@@ -171,6 +171,30 @@ def cmd_indicators(a) -> int:
     return 0
 
 
+def cmd_alias(a) -> int:
+    """An analyst's «this spelling is that municipality», as the upload page confirms it."""
+    from etl.registry import get_registry
+
+    reg = get_registry()
+    region = a.region
+    if region is None:  # the region whose registry has the municipality, when only one has it
+        found = {m.region_code for r in reg.regions() if (m := reg.match(a.municipality, r["code"])) is not None
+                 and m.region_code == r["code"]}
+        if len(found) != 1:
+            print(f"✗ Укажите регион: --region (муниципалитет «{a.municipality}» "
+                  + ("есть в нескольких регионах)" if found else "не найден в справочнике)"), file=sys.stderr)
+            return 1
+        region = found.pop()
+    try:
+        path = reg.add_alias(a.spelling, a.municipality, region)
+    except ValueError as e:
+        print(f"✗ {e}", file=sys.stderr)
+        return 1
+    print(f"Запомнено: «{a.spelling}» — это {reg.match(a.municipality, reg.region_code(region)).municipality} "
+          f"(файл {path})")
+    return 0
+
+
 def cmd_mappings(a) -> int:
     from datetime import date
 
@@ -315,6 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--remove", metavar="КОД", help="удалить сопоставление (код — из списка)")
     p.add_argument("--header", help="с --remove: удалить только этот столбец")
     p.set_defaults(func=cmd_mappings)
+    p = sub.add_parser("alias", help="запомнить написание муниципалитета: «Люберцы (вкл. Дзержинский)» — Люберцы")
+    p.add_argument("spelling", help="написание в файле")
+    p.add_argument("municipality", help="муниципалитет справочника")
+    p.add_argument("--region", default=None, help="регион (код или название), если муниципалитет есть в нескольких")
+    p.add_argument("--db", default=None, help=_DB_HELP)
+    p.set_defaults(func=cmd_alias)
     p = sub.add_parser("demo", help="пересобрать демонстрационную базу")
     p.add_argument("--db", default=None, help=_DB_HELP)
     p.add_argument("--scale", type=float, default=1.0, help="масштаб (32 ≈ 40 000 школ)")

@@ -21,8 +21,10 @@ def parse(st: Staged) -> None:
         m = reg.match(str(v), region)
         if m is None:
             sug = reg.suggest(str(v), region, limit=3)
+            said = normalize.clean_text(str(v)).replace('"', "'")
             hint = ("Возможно, имелось в виду: " + ", ".join(f"«{s[0]}» ({s[2]:.0f} %)" for s in sug)
-                    + ". Подтвердите соответствие на странице загрузки") if sug else \
+                    + ". Подтвердите соответствие на странице загрузки (в командной строке — python -m etl alias "
+                    f"\"{said}\" \"{sug[0][0]}\")") if sug else \
                 "Проверьте написание по справочнику муниципалитетов"
             return None, ("unknown_municipality", "Неизвестное муниципальное образование", hint)
         if region and m.region_code != region:

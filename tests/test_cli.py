@@ -253,3 +253,21 @@ def test_a_load_rolled_back_twice_says_its_status_in_russian(tmp_path):
     p = cli("rollback", "1", db_path=dbp)
     assert p.returncode == 1
     assert "нельзя откатить: её статус — «отменено откатом»" in p.stderr and "rolled_back" not in p.stderr
+
+
+def test_a_spelling_of_a_municipality_is_confirmed_on_the_command_line_too(tmp_path):
+    """(tester round t80) «Люберцы (вкл. Дзержинский)»: the hint said «подтвердите на странице загрузки» only —
+    from the command line there was no way. The hint gives the command; with it the file loads."""
+    dbp = tmp_path / "db" / "m.duckdb"
+    rows = [["Люберцы (вкл. Дзержинский)", *r[1:]] for r in GOOD]
+    f = readiness_book(tmp_path / "люберцы.xlsx", rows)
+    p = cli("load", str(f), "--json", db_path=dbp)
+    assert p.returncode == 1
+    (e,) = {x["hint"] for x in json.loads(p.stdout.splitlines()[-1])["errors"]
+            if x["rule"] == "unknown_municipality"}
+    assert 'python -m etl alias "Люберцы (вкл. Дзержинский)" "Люберцы"' in e
+    assert cli("alias", "Люберцы (вкл. Дзержинский)", "Люберцы", db_path=dbp).returncode == 0
+    assert (dbp.parent / "aliases_learned.csv").exists() and not (ROOT / "data" / "aliases_learned.csv").exists()
+    p = cli("load", str(f), "--json", db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert json.loads(p.stdout.splitlines()[-1])["municipalities"] == ["Люберцы"]
