@@ -32,10 +32,18 @@ def collect(st, sheet, t, cmap, label) -> None:
         # a group of schools' name, for the message («Сельские ОО»); None for a total
         group = next((v.strip() for v in row if isinstance(v, str) and GROUP_RE.match(v)), said) \
             if why == R_GROUP else None
-        counts = {f: normalize.parse_int(row[c])[0] for f, c in fields.items()}
+        # (a field summed from its grades' columns, «6-9 кл.» | «10-11 кл.»: the total's sum of them too — t80: its
+        # «6-9 кл.» alone was compared with the schools' grades 6–11, «строка ОО пропущена»)
+        counts = {f: _total(row, cmap.summed.get(f) or [c]) for f, c in fields.items()}
         counts = {f: v for f, v in counts.items() if v is not None}  # (a total without counts still ends a block)
         # (a group of schools, «Городские ОО», sums those under it: checked against them only)
         st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}, group))
+
+
+def _total(row: list, cols: list[int]) -> int | None:
+    """A total row's count over one column, or the sum over a field's grade columns (None when one is empty)."""
+    vals = [normalize.parse_int(row[c])[0] if c < len(row) else None for c in cols]
+    return None if None in vals else sum(vals)
 
 
 def _counted(kind: str, cmap, width: int) -> dict[str, int]:

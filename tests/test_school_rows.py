@@ -351,3 +351,31 @@ def test_a_total_is_checked_by_the_figures_every_school_gives(dbp, tmp_path):
     assert res.status == "loaded", [e.message for e in res.errors]
     (said,) = [w for w in res.warnings if w.rule == "total_differs"]
     assert "Итог в строке 6 — 1\xa0500, а сумма по 2 строкам ОО над ней — 1\xa0600" in said.message
+
+
+def test_a_total_of_pupils_given_by_grades_is_checked_by_their_sum(dbp, tmp_path):
+    """(tester round t80) «Численность обучающихся» over «6-9 кл. | 10-11 кл.» (loaded as their sum): the total row's
+    «6-9 кл.» alone was compared with the schools' grades 6–11 — «Итог — 1 930, а сумма … 2 426: строка ОО пропущена»,
+    the analyst sent looking for a school that is not missing."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг готовности ОО г.о. Лобня, I квартал 2024 г."])
+    ws.append(["Наименование ОО", "Уровень", "Численность обучающихся, чел.", None, "Охвачено профминимумом"])
+    ws.append([None, None, "6-9 кл.", "10-11 кл.", None])
+    ws.append(["МАОУ СОШ № 1", "базовый", 400, 106, 500])
+    ws.append(["МАОУ Лицей № 4", "основной", 520, 180, 690])
+    ws.append(["Всего", None, 920, 286, 1190])
+    for m in ("A2:A3", "B2:B3", "C2:D2", "E2:E3"):
+        ws.merge_cells(m)
+    wb.save(tmp_path / "Лобня.xlsx")
+    res = pipeline.load_file(tmp_path / "Лобня.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (2, 1206, 1190)
+    assert not [w for w in res.warnings if w.rule == "total_differs"]
+    ws["C6"] = 900  # a total that is wrong is still said
+    wb.save(tmp_path / "Лобня2.xlsx")
+    res = pipeline.load_file(tmp_path / "Лобня2.xlsx", tmp_path / "2.duckdb")
+    (said,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert "Итог в строке 6 — 1\xa0186, а сумма по 2 строкам ОО над ней — 1\xa0206" in said.message
