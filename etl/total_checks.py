@@ -121,7 +121,10 @@ def check(st) -> None:
         # (a figure some record leaves empty is no sum: the others are checked — a branch with no navigators
         # counted as a school hid the pupils' total from the check, tester round t80)
         told = given[0]
-        if not told or any(told <= ok and all(s[f] == counts[f] for f in told) for ok, s in zip(given, sums)):
+        fits = next((k for k, (ok, s) in enumerate(zip(given, sums))
+                     if told <= ok and all(s[f] == counts[f] for f in told)), None) if told else 0
+        if fits is not None:  # the figures every record gives add up: those some leave empty, by what they give
+            _short(st, sheet, row, group, counts, labels, spans[fits], given[fits], sums[fits], cs)
             continue
         near = sums[0]
         f = next(f for f in counts if f in told and near[f] != counts[f])
@@ -134,3 +137,24 @@ def check(st) -> None:
             f"{plural(n, 'строке', 'строкам', 'строкам')} ОО {where} ней — {group_digits(str(near[f]))}: строка ОО "
             "пропущена или число набрано с ошибкой", "Сверьте итог со строками ОО; итоговая строка не "
             "загружается, на панели числа ОО складываются заново", "warning"))
+
+
+def _short(st, sheet: str, row: int, group, counts: dict, labels: dict, span: tuple, given: set, sums: dict,
+           cs: dict) -> None:
+    """A total whose figure the records give only in part — some cells empty — and whose sum is not it (tester round
+    t80: «ИТОГО» 620 parents over rows giving 310, the rest empty, said nothing): said, the empty cells counted."""
+    import numpy as np
+
+    f = next((f for f in counts if f not in given and sums[f] != counts[f]), None)
+    if f is None:
+        return
+    a, b, where = span
+    lo, hi = int(np.searchsorted(cs[f][0], a, "right")), int(np.searchsorted(cs[f][0], b, "left"))
+    empty = int(cs[f][2][hi] - cs[f][2][lo])
+    st.problems.append(Problem(
+        st.name, sheet, row, labels[f], group_digits(str(counts[f])), "total_differs",
+        (f"Сумма группы «{group}»" if group else "Итог") + f" в строке {row} — {group_digits(str(counts[f]))}, а "
+        f"в строках {where} ней — {group_digits(str(sums[f]))}; в {empty} "
+        f"{plural(empty, 'строке', 'строках', 'строках')} графа пуста, а пустая клетка — не ноль и не число: на панели "
+        f"будет {group_digits(str(sums[f]))}",
+        "Впишите числа в пустые клетки (0 — если никого) или исправьте итог", "warning"))

@@ -888,3 +888,17 @@ def test_a_title_of_taking_part_in_events_tells_the_kind_of_form(dbp, tmp_path):
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
         ("Профессиональные пробы", 117), ("Экскурсии на предприятия", 101)]
+
+
+def test_a_total_over_rows_leaving_a_figure_empty_is_checked_by_what_they_give(dbp, tmp_path):
+    """(tester round t80) «ИТОГО» 620 parents over rows giving 310, the rest of the parents' cells empty: no word (a
+    figure some row leaves empty was not checked at all); the panel shows 310."""
+    path = events(tmp_path / "Коломна.xlsx", HEADER, [
+        ["Коломна", "МБОУ СОШ № 2", "Профессиональные пробы", "14.02.2024", 120, None, 6],
+        ["Коломна", "МБОУ СОШ № 2", "Всероссийское родительское собрание", "21.03.2024", None, 310, 25],
+        ["Коломна", "МБОУ Гимназия № 8", "Экскурсии на предприятия", "05.03.2024", 28, None, 2],
+        [None, "ИТОГО", None, None, 148, 620, 33]], title="за I квартал 2024 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert said.message.startswith("Итог в строке 7 — 620, а в строках над ней — 310; в 2 строках графа пуста")
