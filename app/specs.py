@@ -655,7 +655,8 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
             if (t := _target(r._asdict(), f)) is not None:
                 targets[r.short_name] = t
                 drawn.append(r.code)
-    source = source_text(db, v, ["effectiveness"], f, periods_upto=True) + _shares_alone(db, v, f, ratio) \
+    drawn = set(zip(vals["code"], vals["period"]))  # (a share standing alone is drawn as given: said so)
+    source = source_text(db, v, ["effectiveness"], f, periods_upto=True) + _shares_alone(db, v, f, ratio, drawn) \
         + _not_given(db, v, f, ratio["code"], ratio.set_index("code")["short_name"]) \
         + (_targets_basis(drawn, f) if targets else "")
     return _spec(key, title, "line", data, f, source,
@@ -664,18 +665,25 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
                  empty_message="Нет данных о показателях эффективности для выбранных фильтров")
 
 
-def _shares_alone(db: str, v: int, f: Filters, ratio: pd.DataFrame) -> str:
+def _shares_alone(db: str, v: int, f: Filters, ratio: pd.DataFrame, drawn: set) -> str:
     """«; не вошли в долю региона …»: the municipalities that gave a share without the counts it is made of (shares
-    are never averaged, so the region's share is over the others) — named per share and period."""
+    are never averaged, so the region's share is over the others) — named per share and period; where such a share is
+    the only value of its period and is drawn as given (`drawn`: (code, period) of the chart), said so instead (tester
+    round t79: the one municipality's 96,2 % drawn under «не вошли в долю по региону»)."""
     alone = q.effectiveness_shares_alone(db, v, *_args(f))
     if alone.empty:
         return ""
+    pairs = q.effectiveness_pairs(db, v, *_args(f), "none")
+    paired = set(zip(pairs["code"], pairs["period"])) if not pairs.empty else set()
     names = ratio.set_index("code")["short_name"]
-    parts = []
+    left, given = [], []
     for (period, code), g in alone.groupby(["period", "code"], sort=True):
-        parts.append(f"«{names.get(code, code)}» за {period_short(period)} — {some_of(sorted(g['municipality']), 6)}")
-    return ("; не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не "
-            "усредняются): " + "; ".join(parts))
+        text = f"«{names.get(code, code)}» за {period_short(period)} — {some_of(sorted(g['municipality']), 6)}"
+        (given if (code, period) in drawn and (code, period) not in paired else left).append(text)
+    out = ("; не вошли в долю по региону (сдали только долю, без чисел, из которых она пересчитывается; доли не "
+           "усредняются): " + "; ".join(left)) if left else ""
+    return out + ("; показана доля, как её сдал один муниципалитет (без чисел, из которых она пересчитывается): "
+                  + "; ".join(given) if given else "")
 
 
 def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:

@@ -181,6 +181,24 @@ def test_the_regions_share_names_the_municipalities_that_gave_only_shares(dbp, t
         "усредняются): «Доля охвата» за I кв. 2024 — Балашиха, Химки" in spec.source
 
 
+def test_a_share_one_municipality_gave_alone_is_drawn_as_given_and_said_so(dbp, tmp_path):
+    """(tester round t79, in a browser) Холмский alone, «Охват профминимумом, %» 96,2 without those covered: the chart
+    drew 96,2 % while its source line said the share «не вошли в долю по региону»."""
+    from app import specs
+    from app.filters import Filters
+
+    path = _book(tmp_path / "Холмский_2пол2023.xlsx", ["Муниципальное образование",
+                 "Численность обучающихся 6-11 классов", "Доля охвата, %"], [["Холмский", 1050, "96,2"]],
+                 title="Показатели эффективности реализации профминимума за 2-е полугодие 2023 г.")
+    assert pipeline.load_file(path, dbp).status == "loaded"
+    spec = specs.effectiveness_shares(Filters(region="65", period="2023-H2"), dbp)
+    (share,) = spec.data.loc[spec.data["code"] == "coverage_share", "value"]
+    assert share == pytest.approx(0.962)
+    assert "не вошли в долю" not in spec.source
+    assert "показана доля, как её сдал один муниципалитет (без чисел, из которых она пересчитывается): «Доля " \
+        "охвата» за 2-е полуг. 2023 — Холмский" in spec.source
+
+
 @pytest.mark.parametrize("header", ["Мун. обр.", "Мун. образ.", "Образ."])  # («Образ.»: a school by its words)
 def test_a_column_of_municipalities_is_the_municipality_however_short_its_header(dbp, tmp_path, header):
     path = _book(tmp_path / "Эффективность_МО_свод_III_кв_2023.xlsx",
