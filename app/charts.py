@@ -453,6 +453,14 @@ def _line(spec: ChartSpec) -> go.Figure:
     targets = spec.extra.get("targets", {})
     labels: list[tuple[float, str, str]] = []
     places = _line_label_places(series, len(cats))
+    values = [v for _, vs in series for v in vs if v is not None]
+    top = None
+    if spec.percent and values and min(values) >= 0:
+        top = min(1.0, max(values + list(targets.values()) + [spec.target or 0]) * 1.15) or 1.0
+        # a label over a point near the top of the axis (96,2 % of 100 %) was cut at the plot's edge: under it
+        alone = [sum(1 for row in places if row[j]) == 1 for j in range(len(cats))]  # (no other label to meet)
+        places = [[("bottom center" if p and alone[j] and vals[j] is not None and vals[j] > 0.93 * top else p)
+                   for j, p in enumerate(row)] for row, (_n, vals) in zip(places, series)]
     for i, (name, vals) in enumerate(series):
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
@@ -475,9 +483,7 @@ def _line(spec: ChartSpec) -> go.Figure:
     fig.update_layout(showlegend=len(series) > 1,
                       xaxis=dict(type="category", title=dict(text=spec.label(spec.x))),
                       yaxis=dict(tickformat=tick, rangemode="tozero", title=dict(text=axis_title(spec))))
-    values = [v for _, vs in series for v in vs if v is not None]
-    if spec.percent and values and min(values) >= 0:
-        top = min(1.0, max(values + list(targets.values()) + [spec.target or 0]) * 1.15) or 1.0
+    if top is not None:
         fig.update_yaxes(range=[0, top], **_percent_axis(top))
     _add_target(fig, spec, False)
     return fig
