@@ -340,13 +340,16 @@ def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | N
                       ) -> list[tuple[str, str, bool]]:
     """(label, header, known to hold no figure) of columns to map, over all used sheets, without repeats: those the
     analyst mapped now (`overrides`) or earlier whose values the checks refute — so that a choice can be changed —,
-    then those no field was matched to, then those known to hold no figure (№ п/п, примечание: offered apart, in
-    case one does hold a figure)."""
+    those read as a field that a question of the file is about («В столбце вместе обучающиеся и родители»: tester
+    round t79 — the page offered no choice for it), then those no field was matched to, then those known to hold no
+    figure (№ п/п, примечание: offered apart, in case one does hold a figure)."""
     seen, out = set(), []
     refuted = {x.column for x in prepared.errors if x.column}
+    asked = {x.column for x in prepared.errors if x.column and x.row is None}  # (a question about a column read)
     for r in prepared.sheets:
         chosen = [label for f, why in r.why.items() if why == "выбрано аналитиком" and (label := r.matched.get(f))
                   and (header_of(label) in (overrides or {}) or label in refuted)]
+        chosen += [label for label in r.matched.values() if label in asked]
         for label, ignored in [*((x, False) for x in [*chosen, *r.unmatched]), *((x, True) for x in r.ignored)]:
             h = header_of(label)
             if h and h not in seen:

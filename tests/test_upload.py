@@ -520,3 +520,20 @@ def test_no_load_without_bad_rows_when_the_whole_file_is_in_error(env):
     labels = [b.label for b in at.button]
     assert "Загрузить" in labels and not [x for x in labels if x.startswith("Загрузить без ошибочных строк")]
     assert button(at, "Загрузить").disabled
+
+
+def test_a_column_a_question_is_about_is_offered_a_choice(tmp_path):
+    """(tester round t79, in a browser) «Кол-во участников (обучающиеся и родители)»: the file waits for the column
+    («В столбце вместе обучающиеся и родители»), but «Исправить распознавание» offered no choice for it — it was read
+    as «родители»."""
+    import _upload_fixtures as fx
+    from app import upload as up
+    from etl import pipeline
+
+    path = fx.form_xlsx(tmp_path / "Холмский.xlsx", ["Участие в мероприятиях профминимума за 2 полугодие 2023 года"],
+                        ["Муниципалитет", "ОО", "Мероприятие", "Дата", "Кол-во участников (обучающиеся и родители)"],
+                        [["Холмский", "МБОУ СОШ № 1", "Шоу профессий", "12.11.2023", 140]])
+    p = pipeline.prepare(path, region="65")
+    assert [e.rule for e in p.errors] == ["participants_together"]
+    assert ("E «Кол-во участников (обучающиеся и родители)»", "Кол-во участников (обучающиеся и родители)", False) \
+        in up.unmatched_columns(p)
