@@ -8,8 +8,8 @@ import re
 
 from etl import normalize, schema
 from etl.model import Problem
-from etl.row_rules import ANOTHER_TIME, BREAKDOWN_RE, GROUP_RE, R_GROUP, R_TOTAL
-from etl.textru import group_digits, plural
+from etl.row_rules import ANOTHER_TIME, BREAKDOWN_RE, GROUP_RE, R_BREAKDOWN, R_GROUP, R_TOTAL
+from etl.textru import group_digits, plural, some_of
 
 KINDS = ("readiness", "events", "effectiveness")
 # a total of another time, for comparison: not the sum of these records
@@ -22,12 +22,18 @@ def collect(st, sheet, t, cmap, label) -> None:
     if st.kind not in KINDS:
         return
     fields = _counted(st.kind, cmap, sheet.width)
-    rows = [(r, why) for r, why in t.skipped if why in (R_TOTAL, R_GROUP)]
-    if not fields or not rows:
+    rows = sorted((r, why) for r, why in t.skipped if why in (R_TOTAL, R_GROUP, R_BREAKDOWN))
+    if not rows:
         return
+    parts, last = [], None  # «в т.ч. с ОВЗ», «в т.ч. филиал п. Новогорск»: a part of the row above, said (t79)
     for (r, why), row in zip(rows, sheet.take([r for r, _w in rows])):
         said = next((v for v in row if isinstance(v, str) and v.strip()), "")
-        if why == R_TOTAL and (BREAKDOWN_RE.match(said) or _ANOTHER_TIME.search(said)):
+        if BREAKDOWN_RE.match(said) and not GROUP_RE.match(said) and (why == R_TOTAL or last == r - 1):
+            parts.append(f"{r + 1} «{said.strip()}»")
+            last = r  # (the next «в т.ч. …» under it: read as a breakdown of a total, one more part)
+        if why == R_BREAKDOWN:
+            continue
+        if not fields or why == R_TOTAL and (BREAKDOWN_RE.match(said) or _ANOTHER_TIME.search(said)):
             continue  # «в т.ч. на базе ПОО» under an event: a part of it; «Итого за III кв. 2023 (для сравнения)»
         # a group of schools' name, for the message («Сельские ОО»); None for a total
         group = next((v.strip() for v in row if isinstance(v, str) and GROUP_RE.match(v)), said) \
@@ -38,6 +44,13 @@ def collect(st, sheet, t, cmap, label) -> None:
         counts = {f: v for f, v in counts.items() if v is not None}  # (a total without counts still ends a block)
         # (a group of schools, «Городские ОО», sums those under it: checked against them only)
         st.totals.append((sheet.name, r + 1, counts, {f: label(fields[f]) for f in counts}, group))
+    if parts:
+        st.problems.append(Problem(
+            st.name, sheet.name, None, None, None, "category_not_counted",
+            f"{'Строка' if len(parts) == 1 else 'Строки'} {some_of(parts, 6)} — «в т.ч. …», часть строки над "
+            f"{'ней' if len(parts) == 1 else 'ними'}: не {'загружена' if len(parts) == 1 else 'загружены'} (иначе "
+            f"{'её' if len(parts) == 1 else 'их'} числа были бы учтены дважды)",
+            "Если это отдельная запись, впишите её без «в т.ч.»", "warning"))
 
 
 def _total(row: list, cols: list[int]) -> int | None:
