@@ -8,7 +8,7 @@ from typing import Callable
 
 from etl import (accounting, agreement_fields, agreement_notes, agreement_state, branch_rows, carry_down,
                  category_rows, named_totals, names, other_table, part_rows, participants, roadmap_columns,
-                 roadmap_rows, school_rows, sheet_municipality, struck_rows, summary_rows, total_checks, transposed,
+                 roadmap_rows, school_rows, sheet_municipality, struck_rows, summary_rows, total_rows, transposed,
                  value_period)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem, cell_text
@@ -59,7 +59,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     roadmap_columns.read(st, sheet, t, cmap, samples, label)  # «Результат исполнения: выполнено» is the status
     value_period.take(st, t, cmap, samples)  # «АППГ (1 полугодие 2023 г.)» | «1 полугодие 2024 г.»: the latter
     roadmap_rows.continued(st, sheet, t, cmap, label)  # a measure going on in the next row
-    total_checks.collect(st, sheet, t, cmap, label)  # the totals' counts, checked once the records are parsed
+    total_rows.collect(st, sheet, t, cmap, label)  # the totals' counts, checked once the records are parsed
     carry_down.carry_municipality(st, sheet, t, cmap, label)  # «Лобня» on a row of its own over its schools
     carry_down.carry_school(st, sheet, t, cmap, label)  # a school written once for its block of rows
     agreement_fields.partner_with_requisites(st, cmap, t.columns)
