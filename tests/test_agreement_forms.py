@@ -466,6 +466,26 @@ def test_partners_named_under_a_column_per_type_are_one_agreement_each(dbp, tmp_
         ("ОАО «Метровагонмаш»", "индустриальный партнёр")]
 
 
+def test_partners_of_schools_by_type_are_an_agreements_form_by_their_title(dbp, tmp_path):
+    """(tester round t80) «Организации-партнеры ОО … по реализации профминимума» over «Организации-партнеры | ВУЗ |
+    СПО | Предприятия» holding the partners' names: «Не удалось определить вид формы»."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Организации-партнеры ОО Щёлковского городского округа по реализации профминимума (I кв. 2024)"],
+              ["№", "Наименование ОО", "Организации-партнеры", None, None], [None, None, "ВУЗ", "СПО", "Предприятия"],
+              [1, "МБОУ СОШ № 1 г. Щёлково", "ГСГУ", "ГБПОУ МО «Щелковский колледж»", "АО «Щёлково Агрохим»"],
+              [2, "МБОУ СОШ № 8", None, "ГБПОУ МО «Щелковский колледж»", "нет"]):
+        ws.append(r)
+    ws.merge_cells("C2:E2")
+    wb.save(tmp_path / "Щёлково.xlsx")
+    res = pipeline.load_file(tmp_path / "Щёлково.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT partner_type, count(*) FROM agreements GROUP BY 1 ORDER BY 1") == [
+        ("ВУЗ", 1), ("СПО", 2), ("индустриальный партнёр", 1)]
+
+
 def _flat(dbp, tmp_path, rows: list[list]) -> list[tuple]:
     """«Наименование ОО | ВУЗ | СПО | Предприятия» in one header row, the partners' names in the cells: loaded, its
     agreements (school, partner, type)."""
