@@ -4,15 +4,15 @@
 and reports every problem through `err(i, field, value, rule, message_ru, hint_ru, severity="error")`.
 It also completes values the rules derive: a date written inside an agreement reference, an event's
 canonical name/level/date from the events catalogue. The readiness form's rules are in etl/validate_readiness.py,
-the effectiveness indicators' values in etl/validate_indicators.py, a roadmap's deadlines in etl/roadmap_report.py.
+the events' in etl/validate_events.py, the effectiveness indicators' values in etl/validate_indicators.py, a
+roadmap's deadlines in etl/roadmap_report.py.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from etl import normalize, schema
-from etl.event_names import catalogue_event, event_info, near_event
-from etl.textru import some_of
+from etl.validate_events import events
 from etl.validate_indicators import indicator_values
 from etl.validate_readiness import readiness
 
@@ -59,7 +59,7 @@ def validate(kind: str, out: dict[str, list], n: int, err: Err, region: str | No
     elif kind == "agreements":
         _agreements(out, n, err)
     elif kind == "events":
-        _events(out, n, err, region, raw)
+        events(out, n, err, region, raw)
     elif kind == "effectiveness":
         vals = out.get("value", [])
         for i in _negatives(vals):
@@ -110,50 +110,3 @@ def _repeated_agreements(out: dict[str, list], n: int, err: Err) -> None:
                 "Удалите повтор (строка учла бы договор дважды) или исправьте реквизиты")
         else:
             seen[key] = i
-
-
-def _events(out: dict[str, list], n: int, err: Err, region: str | None, raw: dict[str, list]) -> None:
-    lvl, dt, ev = out["event_level"], out["event_date"], out["event"]
-    out["event_text"] = list(ev)  # as the form names it, beside the catalogue's name the figures are grouped by
-    memo: dict = {}
-    unknown: dict[str, int] = {}  # events the catalogue does not know and the file gives no level: first row
-    read_as: dict[tuple[str, str], int] = {}  # (a name as written, the catalogue's it was taken for): first row
-    for i in range(n):
-        if ev[i] is None:
-            continue
-        if ev[i] not in memo:
-            info = event_info(ev[i], region)
-            memo[ev[i]] = info + (catalogue_event(info[0], region) is not None,)
-        canon, elevel, edate, known = memo[ev[i]]
-        if not known:  # a typo, or a dated event named without its date
-            key = (ev[i], dt[i])
-            if key not in memo:
-                memo[key] = near_event(ev[i], region, dt[i])
-            if memo[key] is not None:
-                (canon, elevel, edate), known = memo[key], True
-                read_as.setdefault((ev[i], canon), i)
-        ev[i] = canon
-        if lvl[i] is None:
-            lvl[i] = elevel
-            if elevel is None and not known:
-                unknown.setdefault(canon, i)
-        if dt[i] is None:
-            dt[i] = edate
-        if all(out[f][i] is None and (f not in raw or normalize._empty(raw[f][i]))
-               for f in ("students", "parents", "teachers")):  # (an unreadable number was reported already)
-            err(i, "students", None, "no_participants", "Не указано ни одного числа участников",
-                "Заполните число обучающихся, родителей или педагогов")
-    if read_as:  # a typo, or a dated event named without its date: taken for the catalogue's, said once
-        err(min(read_as.values()), "event", next(iter(read_as))[0], "event_read_as",
-            "Мероприятия записаны не так, как в справочнике, и учтены как мероприятия справочника: "
-            + some_of([f"{w}» как «{c}" for w, c in read_as], 5, quoted=True),
-            "Если мероприятие другое, впишите его полное название и уровень", severity="warning")
-    if unknown:  # each its own bar, «не указан» on the levels' chart: said once, naming them
-        names = list(unknown)
-        shown = some_of(names, 5, quoted=True)
-        first = min(unknown.values())
-        err(first, "event", names[0], "event_not_in_catalogue",
-            f"Мероприятия нет в справочнике и уровень не указан: {shown} — учтены под своими названиями, "
-            "уровень «не указан»",
-            "Если это мероприятие из справочника, запишите его название как в бланке формы (выпадающий список); "
-            "иначе укажите уровень мероприятия (федеральный, региональный, муниципальный)", severity="warning")

@@ -906,3 +906,16 @@ def test_a_total_over_rows_leaving_a_figure_empty_is_checked_by_what_they_give(d
     assert res.status == "loaded", [e.message for e in res.errors]
     (said,) = [w for w in res.warnings if w.rule == "total_differs"]
     assert said.message.startswith("Итог в строке 7 — 620, а в строках над ней — 310; в 2 строках графа пуста")
+
+
+def test_a_level_taken_from_the_events_catalogue_is_said(dbp, tmp_path):
+    """(tester round t79, in a browser) A form with no level: the events were charted at the catalogue's levels
+    («муниципальный») with no word."""
+    path = events(tmp_path / "Химки.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Профпробы", "14.11.2023", 30, 0, 2],
+        ["Химки", "МБОУ СОШ № 2", "Шоу профессий", "16.11.2023", 25, 3, 1]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "event_level_from_catalogue"]
+    assert said.message == ("Уровень мероприятий в файле не указан и взят из справочника мероприятий: «Профессиональные "
+                            "пробы» — муниципальный, «Всероссийский открытый урок «Шоу профессий»» — федеральный")
