@@ -325,3 +325,17 @@ def problems_table(frame, **kw) -> None:
         "Лист": text(width="small"), "Строка": text(width="small"), "Столбец": text(width="medium"),
         "Значение": text(width="small"), "Замечание": text(width="large"), "Подсказка": text(width="large"),
         "Важность": text(width="small")}, **kw)
+    if len(frame):  # a table cell holds one line: the whole text of each, to read (tester round t79: cut short)
+        with st.expander("Замечания полным текстом", icon=":material/subject:"):
+            st.markdown("\n\n".join(_problem_text(r) for r in frame.head(200).to_dict("records"))
+                        + ("\n\n…" if len(frame) > 200 else ""))
+
+
+def _problem_text(r: dict) -> str:
+    """«**лист «Лист1», строка 5, столбец C «Уровень»:** Неизвестный уровень … *Подсказка: …*» (texts escaped)."""
+    where = ", ".join(x for x in (f"лист «{r.get('Лист')}»" if r.get("Лист") else "",
+                                  f"строка {r.get('Строка')}" if r.get("Строка") else "",
+                                  f"столбец {r.get('Столбец')}" if r.get("Столбец") else "") if x)
+    hint = r.get("Подсказка")
+    return (f"**{md_text(where)}:** " if where else "") + md_text(r.get("Замечание") or "") + \
+        (f" — *{md_text(hint)}*" if hint else "")

@@ -75,6 +75,11 @@ def test_recognised_shown_and_nothing_written_before_confirm(env):
     problems = at.dataframe[1].value
     assert problems.iloc[0][["Лист", "Строка", "Столбец", "Значение"]].tolist() == [
         "Лист1", "4", "C «Уровень профминимума»", "средний"]
+    # the whole text of each, to read (a table cell is one line: tester round t79 — messages and hints cut short)
+    full = next(e for e in at.expander if e.label == "Замечания полным текстом")
+    whole = full.markdown[0].value
+    assert whole.startswith("**лист «Лист1», строка 4, столбец C «Уровень профминимума»:** Неизвестный уровень")
+    assert problems.iloc[0]["Подсказка"] in whole.replace("\\", "")
     assert button(at, "Загрузить").disabled  # «Загрузить» needs a file without errors
     assert button(at, "Загрузить без ошибочных строк").label == \
         "Загрузить без ошибочных строк (1 строка — в карантин)"
