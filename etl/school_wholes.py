@@ -81,7 +81,10 @@ def _whole(st, sheet, c, label, whole: int, run: list[int], figures, gone, named
         if not norm_key(clean(sheet.take([r])[0][c])).startswith(key):
             break
         parts.append(r)
-    if len(key) < 4 or len(parts) < 2:
+    # (a bare name that names no one school — «МБОУ СОШ» over «МБОУ СОШ (ул. Мира, 3)» — is no school's own row
+    # unless it says it is their sum)
+    if len(key) < 4 or len(parts) < 2 or (base == name and not any(ch.isdigit() for ch in key)
+                                          and len(key.split()) < 3):
         return False
     parts.sort()
     shown = ", ".join(str(r + 1) for r in parts)
