@@ -35,7 +35,7 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
                                                            None)):
         return why  # «Шоу профессий | АППГ» beside «… | отчётный период», «… | кол-во мероприятий, ед.» (| факт)
     measure = meaning.other_measure(c.parts) - {"plan", "planned"}
-    if "fulfilment" in measure and (loaded or "value" in fields):  # «% выполнения» beside the figures loaded
+    if "fulfilment" in measure and (loaded or "value" in fields or kind == "events"):  # beside the figures loaded
         return "выполнение плана, %: не загружается (загружается факт)"
     if measure and (any(sc >= 1000 and f in fields
                         for f, sc in cat.field_scores(kind, c.parts, any_measure=True).items())

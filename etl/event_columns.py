@@ -117,7 +117,8 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
         under = col.index in under_count
         name = col.parts[-1] if under else _named_over(col.parts, beside) or col.header
         if col.index not in scores or col.index in done or col.index in measures or \
-                meaning.ignorable(col.parts) or _population(cat.indicator(name), cat):
+                meaning.ignorable(col.parts) or _population(cat.indicator(name), cat) or \
+                "percent" in meaning.read(tuple(col.parts)).concepts:  # («% выполнения»: no event — t81)
             continue
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names

@@ -919,3 +919,23 @@ def test_a_level_taken_from_the_events_catalogue_is_said(dbp, tmp_path):
     (said,) = [w for w in res.warnings if w.rule == "event_level_from_catalogue"]
     assert said.message == ("Уровень мероприятий в файле не указан и взят из справочника мероприятий: «Профессиональные "
                             "пробы» — муниципальный, «Всероссийский открытый урок «Шоу профессий»» — федеральный")
+
+
+def test_a_percent_of_the_plan_beside_events_by_column_is_no_event(dbp, tmp_path):
+    """(tester round t81) «% выполнения» (97, 98, 96) beside «Шоу профессий | план | факт» under a title of pupils: an
+    event «% выполнения» with 291 pupils — 1 346 participations for 1 055."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Участие обучающихся в мероприятиях профминимума, г.о. Люберцы, I квартал 2024 г."])
+    ws.append(["ОО", "Шоу профессий", None, "Экскурсии на предприятия", None, "% выполнения"])
+    ws.append([None, "план", "факт", "план", "факт", None])
+    ws.append(["МОУ СОШ № 3", 300, 280, 50, 55, 97])
+    ws.append(["МОУ Гимназия № 5", 400, 410, 60, 40, 98])
+    for m in ("B2:C2", "D2:E2", "A2:A3", "F2:F3"):
+        ws.merge_cells(m)
+    wb.save(tmp_path / "Люберцы.xlsx")
+    res = pipeline.load_file(tmp_path / "Люберцы.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
+        ("Шоу профессий", 690), ("Экскурсии на предприятия", 95)]
+    assert any("F «% выполнения» — выполнение плана, %" in n for n in res.noted), res.noted
