@@ -3,6 +3,8 @@ sheet's Arrow columns), every other row one by one by the rules of etl/row_rules
 after a total, the first texts of records)."""
 from __future__ import annotations
 
+import re
+
 from etl import row_kinds
 from etl.column_notes import SUBSET
 from etl.normalize import norm_key
@@ -11,6 +13,8 @@ from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, INCLUDE
                            TOTAL_RE, clean, empty, is_num, maybe_total, note_line, number_row, other_header,
                            planned_title, under_table_title)
 from etl.label_rows import numbered_section
+
+_OF_THEM = re.compile(r"^\s*из\s+них\b", re.IGNORECASE)  # a part of the row above, as «в т.ч. …»
 
 
 class RowJudge:
@@ -30,7 +34,7 @@ class RowJudge:
     def s0_special(self, s0: str) -> bool:
         """A first text some rule looks at (a footer, a number, a header text, maybe a total)."""
         return bool(FOOTER_RE.match(s0) or "____" in s0 or DIGITS_RE.match(s0) or s0.strip() in self.header_raw
-                    or maybe_total([s0]))
+                    or maybe_total([s0]) or _OF_THEM.match(s0))
 
     def _indicator_part(self, s0: str) -> bool:
         """«в т.ч. охваченных мероприятиями профминимума» in a list of indicators: a part that is an indicator of its
@@ -144,7 +148,8 @@ class RowJudge:
             if filled <= max(3, self.ncols // 3):
                 skipped.extend((rr, R_FOOTER) for rr in range(r, n))
                 return True
-        if maybe_total(label) and any(TOTAL_RE.search(s) for s in label) and not self._indicator_part(s0):
+        if (maybe_total(label) and any(TOTAL_RE.search(s) for s in label) and not self._indicator_part(s0)) or \
+                (_OF_THEM.match(s0) and not self._indicator_part(s0)):  # («из них с ОВЗ» under a school: t81)
             skipped.append((r, R_TOTAL))
             self.after_total = True
             return False

@@ -45,8 +45,9 @@ def collect(st, sheet, t, cmap, label) -> None:
     if parts:
         st.problems.append(Problem(
             st.name, sheet.name, None, None, None, "category_not_counted",
-            f"{'Строка' if len(parts) == 1 else 'Строки'} {some_of(parts, 6)} — «в т.ч. …», часть строки над "
-            f"{'ней' if len(parts) == 1 else 'ними'}: не {'загружена' if len(parts) == 1 else 'загружены'} (иначе "
+            f"{'Строка' if len(parts) == 1 else 'Строки'} {some_of(parts, 6)} — «в т.ч. …», "
+            f"{'' if len(parts) == 1 else 'каждая — '}часть строки над ней: не "
+            f"{'загружена' if len(parts) == 1 else 'загружены'} (иначе "
             f"{'её' if len(parts) == 1 else 'их'} числа были бы учтены дважды)",
             "Если это отдельная запись, впишите её без «в т.ч.»", "warning"))
 

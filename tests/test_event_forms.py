@@ -140,8 +140,8 @@ def test_an_event_over_a_span_in_words_and_its_parts_below_it(tmp_path):
     assert sorted(w.rule for w in p.problems) == ["category_not_counted"] + ["event_date_span"] * 4
     assert any("01.11.2023" in w.message for w in p.problems)
     (parts,) = [w for w in p.problems if w.rule == "category_not_counted"]
-    assert parts.message.startswith("Строки 4 «в т.ч. на базе ПОО», 5 «в т.ч. на предприятиях» — «в т.ч. …», часть "
-                                    "строки над ними: не загружены")
+    assert parts.message.startswith("Строки 4 «в т.ч. на базе ПОО», 5 «в т.ч. на предприятиях» — «в т.ч. …», "
+                                    "каждая — часть строки над ней: не загружены")
 
 
 def test_a_column_of_terms_in_words_is_the_events_dates(dbp, tmp_path):

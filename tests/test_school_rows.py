@@ -379,3 +379,16 @@ def test_a_total_of_pupils_given_by_grades_is_checked_by_their_sum(dbp, tmp_path
     res = pipeline.load_file(tmp_path / "Лобня2.xlsx", tmp_path / "2.duckdb")
     (said,) = [w for w in res.warnings if w.rule == "total_differs"]
     assert "Итог в строке 6 — 1\xa0186, а сумма по 2 строкам ОО над ней — 1\xa0206" in said.message
+
+
+def test_a_row_of_them_under_a_school_is_its_part(dbp, tmp_path):
+    """(tester round t81) «из них обучающихся с ОВЗ» (14) under a school loaded as one more school (the «в т.ч.» row
+    of the same form was left out): said and left out alike."""
+    path = form(tmp_path / "Фрязино_готовность.xlsx", [
+        school(1, "МБОУ СОШ № 1", 600, 590), [None, "из них обучающихся с ОВЗ", None, None, None, None, 14, 14],
+        school(2, "МБОУ Гимназия", 520, 520)], muni="Городской округ Фрязино")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == (2, 1120, 1110)
+    (said,) = [w for w in res.warnings if w.rule == "category_not_counted"]
+    assert said.message.startswith("Строка 7 «из них обучающихся с ОВЗ» — «в т.ч. …», часть строки над ней")
