@@ -134,7 +134,8 @@ def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[
     indicators = kind == "effectiveness" and cmap.layout == "wide"
     out = []
     for c in unrec:
-        if not evidence.fits("number", samples[c.index]) or cat.negated_indicator(c.header) in loaded:
+        split = any(participants.split_cells(samples[c.index], n) for n in (2, 3))  # («40/0/4»: numbers too, t81)
+        if not (evidence.fits("number", samples[c.index]) or split) or cat.negated_indicator(c.header) in loaded:
             continue
         out.append(Problem(
             file, sheet, None, label(c.index), None, "unmapped_indicator" if indicators else "unmapped_numbers",

@@ -939,3 +939,20 @@ def test_a_percent_of_the_plan_beside_events_by_column_is_no_event(dbp, tmp_path
     assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
         ("Шоу профессий", 690), ("Экскурсии на предприятия", 95)]
     assert any("F «% выполнения» — выполнение плана, %" in n for n in res.noted), res.noted
+
+
+def test_cells_saying_nobody_or_no_data_among_split_cells(dbp, tmp_path):
+    """(tester round t81) One «н/д» among «40/0/4» cells: the whole event's column «не распознан» and dropped with a
+    warning (58 pupils lost); a «-» in such a cell was refused. «-» is nobody, «н/д» nothing known (no record)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Мероприятия профминимума г.о. Чехов за 1 кв. 2024 (количество участников: обучающиеся / родители / "
+               "педагоги)"], ["ОО", "Профпробы", "Экскурсии на предприятия"],
+              ["МАОУ СОШ № 1", "40/0/4", "25/0/2"], ["МАОУ СОШ № 7", "18/0/1", "-"],
+              ["МАОУ Любучанская СОШ", "н/д", "12/2/1"]):
+        ws.append(r)
+    wb.save(tmp_path / "Чехов.xlsx")
+    res = pipeline.load_file(tmp_path / "Чехов.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, count(*), sum(students), sum(parents), sum(teachers) FROM event_participation "
+                    "GROUP BY 1 ORDER BY 1") == [("Профпробы", 2, 58, 0, 5), ("Экскурсии на предприятия", 3, 37, 2, 3)]
