@@ -3,6 +3,8 @@ row has no number, deadline or status of its own, only the rest of the measure's
 above, not loaded as one more measure with no number and no status (the step «plan a sheet»)."""
 from __future__ import annotations
 
+import re
+
 from etl.model import Problem
 from etl.row_rules import R_SECTION, R_WRAPPED_MEASURE, clean, empty
 
@@ -71,7 +73,7 @@ def _sections(data: list[int], rows: dict, no: int, measure: int, own: list[int]
                 any(not empty(row[c]) for c in texts if c != measure):
             continue
         if not empty(row[no]):  # «1.» | «Организационное обеспечение» over «1.1»: a numbered section
-            if nxt is not None and _parent(row[no], nxt[no]):
+            if nxt is not None and (_parent(row[no], nxt[no]) or _numbered_apart(row[no], nxt[no])):
                 out.add(r)
             continue
         above = clean(rows[data[k - 1]][measure]) if k and data[k - 1] == r - 1 else ""
@@ -84,3 +86,13 @@ def _parent(number, below) -> bool:
     """«1.» over «1.1», «2» over «2.1.3»: the number of a section over its measures."""
     a, b = clean(number).rstrip("."), clean(below)
     return bool(a) and b.startswith(a + ".") and len(b.rstrip(".")) > len(a) + 1
+
+
+_ROMAN = re.compile(r"^[IVXLC]+\.?$")
+
+
+def _numbered_apart(number, below) -> bool:
+    """«1.» (or «I.») over a measure numbered «1» on in a sequence of its own (the Р-872 roadmap numbers its measures
+    through, its sections «1.», «2.» apart — tester round t81: the sections loaded as measures with no status)."""
+    a, b = clean(number), clean(below)
+    return bool(a) and bool(b) and b.isdigit() and (bool(_ROMAN.match(a)) or (a.endswith(".") and a[:-1].isdigit()))

@@ -150,3 +150,26 @@ def test_an_item_with_no_executor_is_counted_for_nobody_and_breaks_no_chart():
     from app.specs import executor_names
 
     assert executor_names(float("nan")) == [] and executor_names(None) == [] and executor_names(pd.NA) == []
+
+
+def test_sections_numbered_apart_over_measures_numbered_through_are_sections(dbp, tmp_path):
+    """(tester round t81) «1.» | «Организационно-методическое обеспечение …» over measures 1, 2, 3 numbered through
+    the roadmap (as Р-872 is): the sections loaded as measures with no status, every measure with no section."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Информация об исполнении плана мероприятий по реализации профминимума в Московской области"])
+    ws.append(["по состоянию на 01.04.2024"])
+    ws.append(["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель",
+               "Отметка об исполнении"])
+    ws.append(["1.", "Организационно-методическое обеспечение"])
+    ws.append([1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"])
+    ws.append([2, "Создание рабочей группы", "До 22.08.2023", "МОМО", "выполнено"])
+    ws.append(["II.", "Мероприятия для руководителей ОО"])
+    ws.append([3, "Конференция руководителей", "Март 2024", "АСОУ", "в работе"])
+    wb.save(tmp_path / "ДК.xlsx")
+    res = pipeline.load_file(tmp_path / "ДК.xlsx", dbp, kind="roadmap", region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT section, item_no, status FROM roadmap_items ORDER BY source_row") == [
+        ("Организационно-методическое обеспечение", "1", "выполнено"),
+        ("Организационно-методическое обеспечение", "2", "выполнено"),
+        ("Мероприятия для руководителей ОО", "3", "в работе")]
