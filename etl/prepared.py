@@ -63,8 +63,8 @@ class Prepared:
 
     def municipalities(self, rows: list[int] | None = None) -> list[str]:
         """Those its rows (or these `rows` of it: the ones loaded without the bad) are of."""
-        munis = self.columns.get("municipality", [])
-        return sorted(m for m in (set(munis) if rows is None else {munis[i] for i in rows}) if m)
+        munis = self.columns.get("municipality") or []  # (a roadmap has none: t81, «--skip-bad-rows» stopped on it)
+        return sorted(m for m in (set(munis) if rows is None or not munis else {munis[i] for i in rows}) if m)
 
     def sheets_municipalities(self) -> list[str]:
         """Those its sheets name (an empty blank titled «Щёлково»): whose a file with no rows was, for the

@@ -173,3 +173,19 @@ def test_sections_numbered_apart_over_measures_numbered_through_are_sections(dbp
         ("Организационно-методическое обеспечение", "1", "выполнено"),
         ("Организационно-методическое обеспечение", "2", "выполнено"),
         ("Мероприятия для руководителей ОО", "3", "в работе")]
+
+
+def test_a_roadmap_with_a_bad_row_loads_the_others_with_skip_bad_rows(dbp, tmp_path):
+    """(tester round t81) `--skip-bad-rows` on a roadmap with one item marked twice stopped with «внутренняя ошибка»
+    (a roadmap has no municipality column)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Отчёт об исполнении дорожной карты профминимума, Сахалинская область, на 01.01.2024"])
+    ws.append(["№", "Мероприятие", "Срок", "Исполнитель", "Выполнено", "В работе"])
+    ws.append([1, "Назначение ответственных", "До 01.09.2023", "МОСО", "+", None])
+    ws.append([2, "Обучение педагогов-навигаторов", "Декабрь 2023", "ИРОСО", "+", "+"])
+    ws.append([3, "Мониторинг", "Декабрь 2023", "АРЧК", None, "+"])
+    wb.save(tmp_path / "ДК.xlsx")
+    res = pipeline.load_file(tmp_path / "ДК.xlsx", dbp, kind="roadmap", region="65", skip_bad_rows=True)
+    assert res.status == "loaded" and (res.rows_loaded, res.rows_rejected) == (2, 1), res.message
+    assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY 1") == [("1", "выполнено"), ("3", "в работе")]
