@@ -123,16 +123,19 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """`;`, tab or `,`: the one splitting the first lines most consistently (ties prefer ; then tab)."""
+    """`;`, tab or `,`: of those splitting most of the first lines alike, the one making the most columns (ties
+    prefer ; then tab) — a «;» file whose every line holds one comma («Охват, %», «98,0») is no two-column comma file
+    (tester round t81: it was read so and refused)."""
     lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
-    best, best_score = ";", (-1, -1)
+    best, best_score = ";", (False, -1, -1.0)
     for d in (";", "\t", ","):
         counts = [ln.count(d) for ln in lines]
         nz = [c for c in counts if c]
         if not nz:
             continue
         mode = max(set(nz), key=nz.count)
-        score = (sum(1 for c in nz if c == mode) + len(nz), mode)
+        share = sum(1 for c in nz if c == mode) / len(lines)
+        score = (share >= 0.6, mode, share)
         if score > best_score:
             best, best_score = d, score
     return best

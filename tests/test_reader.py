@@ -160,7 +160,14 @@ def test_csv_title_line_and_decimal_commas_do_not_fool_the_sniffer(tmp_path):
     rows = reader.read_workbook(path).sheets[0].rows
     assert rows[1] == ["Муниципалитет", "Охват, %", "Доля"]
     assert rows[3] == ["Королёв", "90,1", "0,7"]
-
+    # (tester round t81) every line holding exactly one comma — the title, «Охват, %», one decimal each — beside
+    # seven «;»: read as a two-column comma file and refused
+    text = ("Мониторинг готовности ОО, 2 полугодие 2024 г.\r\n\r\n"
+            "№;Наименование ОО;Уровень;Всего;Охвачено;Охват, %;Ответственный;План\r\n"
+            "1;МАОУ СОШ № 6;основной;612;600;98,0;да;да\r\n2;МБОУ СОШ № 9;базовый;480;470;97,9;да;да\r\n")
+    path.write_bytes(text.encode("cp1251"))
+    rows = reader.read_workbook(path).sheets[0].rows
+    assert rows[3] == ["1", "МАОУ СОШ № 6", "основной", "612", "600", "98,0", "да", "да"]
 
 
 @pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
