@@ -5,6 +5,8 @@ missing, overlapping, or no grades at all) stay a question (etl/column_questions
 wrong figure, and a sum of an unknown whole a guess."""
 from __future__ import annotations
 
+import re
+
 from etl import meaning, normalize
 from etl.column_notes import GRADE_FIELDS, grade_range
 
@@ -15,6 +17,7 @@ def take(m, table) -> None:
     """The breakdowns of a mapping that are grades 6–11 in parts: summed (`m.summed`), no longer asked about; a
     readiness count read from a column of some grades only («Обучающиеся 10-11 кл.», «5-9 кл.»): a part, asked."""
     by = {c.index: c for c in table.columns}
+    _bare_grades(m, table)
     _narrow(m, table, by)
     for f, cols in list(m.breakdown.items()):
         spans = sorted(g for i in cols for g in [grade_range(by[i].parts[-1]) if i in by else None] if g) \
@@ -52,6 +55,23 @@ def _narrow(m, table, by: dict) -> None:
                   and grade_range(c.parts[-1]) and (len(c.parts) > 1 or _covered(c) == covered)]
         if others or f in GRADE_FIELDS:  # (an event's pupils of some grades alone: those who took part)
             m.breakdown[f] = sorted([col.index, *others])
+
+
+_GRADES_ONLY = re.compile(r"^\s*\d{1,2}\s*(?:[-–—]\s*\d{1,2}\s*)?(?:кл\w*\.?|классы?)?\s*$", re.IGNORECASE)
+
+
+def _bare_grades(m, table) -> None:
+    """An events list's pupils in columns headed by grades alone («6-9 кл.» | «10-11 кл.») beside its parents or
+    teachers, with no column of pupils: their breakdown (tester round t81: asked to map each as «обучающиеся» —
+    and both so mapped, refused)."""
+    if m.kind != "events" or m.layout != "long" or "students" in m.fields or \
+            not {"parents", "teachers"} & m.fields.keys():
+        return
+    taken = set(m.fields.values())
+    cols = [c.index for c in table.columns if c.index not in taken and len(c.parts) == 1
+            and _GRADES_ONLY.match(c.parts[-1]) and grade_range(c.parts[-1], bare=True)]
+    if len(cols) >= 2:
+        m.breakdown["students"] = cols
 
 
 def _covered(col) -> bool:

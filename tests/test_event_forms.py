@@ -956,3 +956,16 @@ def test_cells_saying_nobody_or_no_data_among_split_cells(dbp, tmp_path):
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT event_text, count(*), sum(students), sum(parents), sum(teachers) FROM event_participation "
                     "GROUP BY 1 ORDER BY 1") == [("Профпробы", 2, 58, 0, 5), ("Экскурсии на предприятия", 3, 37, 2, 3)]
+
+
+def test_pupils_by_grades_alone_beside_parents_and_teachers_are_their_sum(dbp, tmp_path):
+    """(tester round t81) «6-9 кл.» | «10-11 кл.» | «родители» | «педагоги» with no column of pupils: refused asking
+    to map each as «обучающиеся» (and both so mapped, refused again)."""
+    path = events(tmp_path / "Невельский.xlsx", ["ОО", "Мероприятие", "Дата", "6-9 кл.", "10-11 кл.", "родители",
+                                                 "педагоги"],
+                  [["МБОУ СОШ № 1 г. Невельска", "Ярмарка профессий", "18.04.2024", 120, 45, 10, 6],
+                   ["МБОУ СОШ № 1 г. Невельска", "Экскурсия на рыбокомбинат", "22.05.2024", 30, "-", None, 2]],
+                  title="Невельский городской округ, 1 полугодие 2024 г.")
+    res = pipeline.load_file(path, dbp, region="65")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT students, teachers FROM event_participation ORDER BY source_row") == [(165, 6), (30, 2)]
