@@ -25,6 +25,22 @@ def named_by_columns(table) -> list[str]:
     return sorted(kinds) if len(kinds) == 1 else []
 
 
+def by_title(m, table, scores: dict[int, dict[str, int]]) -> None:
+    """An events list with one column of participants naming none («Кол-во участников (чел.)») under a title naming
+    one kind («Участие обучающихся в … мероприятиях (чел.)»): that kind's column (tester round t81: asked, and with a
+    «~25» in it refused as having no column of pupils at all)."""
+    if m.kind != "events" or m.layout != "long" or any(f in m.fields for f in PARTICIPANTS):
+        return
+    title = meaning.read((str(getattr(table, "title_text", "") or ""),)).concepts
+    who = [f for f, c in _CONCEPTS if c in title]
+    cols = [c for c in table.columns if c.index in scores and "participant" in (r := meaning.read(tuple(c.parts))
+            .concepts) and not r & {"pupil", "parent", "teacher", "percent", "plan", "planned", "event"}]
+    if len(who) == 1 and "event" in title and len(cols) == 1:
+        m.fields[who[0]] = cols[0].index
+        m.why[who[0]] = "по названию формы: участие — " + FIELD_LABELS_RU[who[0]]
+        scores.pop(cols[0].index, None)
+
+
 def given(kind: str, overrides: dict[str, str], columns) -> tuple[str | None, set[int]]:
     """(the participant field, the columns) when the analyst gave two columns or more of an events form one
     participant field each, all the same: a column per event, whose people they are — not one column of a field."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import (event_columns, evidence, grade_parts, learned, meaning, other_columns, partner_columns,
-                 participants, schema, wide)
+from etl import (event_columns, event_people, evidence, grade_parts, learned, meaning, other_columns,
+                 partner_columns, participants, schema, wide)
 from etl.catalogue import PARTICIPANTS, Catalogue
 from etl.column_map import ColumnMap
 from etl.column_notes import GRADE_FIELDS
@@ -78,6 +78,8 @@ def map_columns(table, cat: Catalogue, kind: str,
             m.by_category = participants.category_columns(table, scores, samples)
             for idx in m.by_category or ():
                 scores.pop(idx, None)
+        if not m.split_participants and not m.by_category:  # «Кол-во участников» under «Участие обучающихся …»
+            event_people.by_title(m, table, scores)
     _take_strongest(m, scores, facts, samples, taken)
     s = m.fields.get("school_name")
     if s is not None and "municipality" not in m.fields and m.how.get("school_name") == "synonym" and \

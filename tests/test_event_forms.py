@@ -969,3 +969,16 @@ def test_pupils_by_grades_alone_beside_parents_and_teachers_are_their_sum(dbp, t
     res = pipeline.load_file(path, dbp, region="65")
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT students, teachers FROM event_participation ORDER BY source_row") == [(165, 6), (30, 2)]
+
+
+def test_one_count_of_participants_under_a_title_naming_the_pupils_is_the_pupils(dbp, tmp_path):
+    """(tester round t81) «Кол-во участников (чел.)» under «Участие обучающихся в профориентационных мероприятиях»:
+    asked what it is (and with a «~25» among the counts refused as having no column of pupils at all)."""
+    path = fx.form_xlsx(tmp_path / "СП.xlsx", ["Участие обучающихся в профориентационных мероприятиях (чел.), "
+                                              "Сергиево-Посадский г.о., I квартал 2024 г."],
+                        ["ОО", "Мероприятие", "Дата", "Кол-во участников (чел.)"],
+                        [["МБОУ СОШ № 1", "Урок «Россия — мои горизонты»", "18.01.2024", "310"],
+                         ["МБОУ Гимназия № 5", "Шоу профессий", "22.02.2024", "1 040"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), count(parents) FROM event_participation") == [(1350, 0)]
