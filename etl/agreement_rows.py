@@ -11,9 +11,17 @@ from etl.textru import plural, some_of
 
 
 def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
-    """Rows whose partner cell says there is none («нет», «-», «не заключён») and that hold no agreement's number,
-    date or type."""
-    return _rows_saying(_NONE, cols, n, ("agreement_no", "signed_on", "partner_type"))
+    """Rows whose partner cell — or any cell of the agreement (its number: «№ договора: нет», tester round t81) —
+    says there is none («нет», «-», «не заключён») and that hold no agreement's partner, number, date or type."""
+    fields = ("partner_name", "agreement_no", "signed_on", "partner_type")
+    cells = [cols[f] for f in fields if f in cols and len(cols[f]) == n]
+
+    def nothing(v) -> bool:
+        return v is None or (isinstance(v, str) and (not v.strip() or bool(_NONE.match(v))))
+
+    said = [i for i in range(n) if any(isinstance(c[i], str) and _NONE.match(c[i]) for c in cells)
+            and all(nothing(c[i]) for c in cells)] if cells else []
+    return sorted(set(said) | set(_rows_saying(_NONE, cols, n, ("agreement_no", "signed_on", "partner_type"))))
 
 
 def pending_rows(cols: dict[str, list], n: int) -> list[int]:

@@ -785,3 +785,17 @@ def test_section_rows_naming_the_partners_kind_give_the_type(dbp, tmp_path):
         ("ГБУЗ МО «Химкинская областная больница»", "индустриальный партнёр")]
     (w,) = [w for w in res.warnings if w.rule == "partner_type_by_name"]
     assert "по строкам разделов («1. Договоры с образовательными организациями высшего образования» — ВУЗ" in w.message
+
+
+def test_a_school_saying_no_agreement_in_its_numbers_cell_has_none(dbp, tmp_path):
+    """(tester round t81) «нет» in the agreement's number cell, the partner's cells empty: refused for the partner's
+    type and name; it is a school with no agreement (left out, said)."""
+    path = fx.form_xlsx(tmp_path / "Егорьевск.xlsx", ["Сетевые договоры, городской округ Егорьевск, на 31.03.2024"],
+                        ["№ п/п", "ОО", "Номер договора", "Дата договора", "Партнер", "Тип партнёра"],
+                        [[1, "МОУ СОШ № 1", "17", "05.09.2023", "ГБПОУ МО «Егорьевский техникум»", "СПО"],
+                         [2, "МОУ лицей № 4", "нет", None, None, None],
+                         [3, "МОУ СОШ № 7", "ЕГ-3", "20.02.2024", "ООО «Егорьевская обувная фабрика»", "предприятие"]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name FROM agreements ORDER BY 1") == [("МОУ СОШ № 1",), ("МОУ СОШ № 7",)]
+    assert any(w.rule == "no_agreement_rows" for w in res.warnings)
