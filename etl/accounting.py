@@ -7,9 +7,8 @@ loaded: the message names the column and how to map it. A field that truly has n
 A column of numbers nobody recognised is never dropped either: the file waits until the analyst says what it holds."""
 from __future__ import annotations
 
-from etl import column_questions, event_people, evidence, meaning, participants, reference, schema
-from etl.catalogue import PARTICIPANTS, catalogue
-from etl.column_notes import OTHER_MEASURES
+from etl import column_questions, event_people, evidence, meaning, participants, reference, schema, unmapped_numbers
+from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 
 CONSEQUENCE = {
@@ -101,8 +100,8 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
     if kind == "events":
         problems += column_questions.mixed_participants(file, sheet, cmap, label, headers or {})
     problems += column_questions.rival_statuses(file, sheet, cmap, samples, label, headers or {})
-    problems += _numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples, label,
-                         claimed)
+    problems += unmapped_numbers.numbers(file, sheet, cmap, kind, [c for c in unrec if c.index not in claimed], samples,
+                                         label, claimed)
     for c in unrec:
         if c.index in claimed:
             continue
@@ -110,50 +109,5 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             file, sheet, header_row, label(c.index), None, "unrecognised_column",
             "Столбец не распознан: его значения не загружаются",
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
-            f"--map \"{c.header}=поле\"" + _choices(kind, cmap), "warning"))
+            f"--map \"{c.header}=поле\"" + unmapped_numbers.choices(kind, cmap), "warning"))
     return problems, asked
-
-
-def _choices(kind: str, cmap, numbers: bool = False) -> str:
-    """« (поле — одно из: «ИНН», «педагоги-навигаторы»)»: the form's fields no column gives yet (of numbers only,
-    for a column of numbers) — what «=поле» of the advice may be (tester round t77: the advice never said)."""
-    free = [f for f in schema.KIND_FIELDS.get(kind, []) if f not in cmap.fields and f not in cmap.marks
-            and (not numbers or schema.FIELD_TYPES.get(f) in ("int", "number"))]
-    if not free:
-        return ""
-    return " (поле — одно из: " + ", ".join(f"«{schema.FIELD_LABELS_RU.get(f, f)}»" for f in free) + ")"
-
-
-def _numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[int, list], label,
-             claimed: set[int]) -> list[Problem]:
-    """A column of numbers nobody recognised may hold a figure the dashboard shows: the file waits for the analyst
-    to say what it is (a field, an indicator of a wide effectiveness form, or «не загружать»), never loads without
-    it. The complement of a figure loaded («Не охвачено» beside «Охвачено») says nothing new and is only noted."""
-    cat = catalogue()
-    loaded = set(cmap.fields) | {code for code, _i in cmap.wide_groups if kind == "effectiveness"}
-    indicators = kind == "effectiveness" and cmap.layout == "wide"
-    out = []
-    for c in unrec:
-        split = any(participants.split_cells(samples[c.index], n) for n in (2, 3))  # («40/0/4»: numbers too, t81)
-        if not (evidence.fits("number", samples[c.index]) or split) or cat.negated_indicator(c.header) in loaded:
-            continue
-        out.append(Problem(
-            file, sheet, None, label(c.index), None, "unmapped_indicator" if indicators else "unmapped_numbers",
-            ("Показатель в столбце не распознан" if indicators else "Столбец с числами не распознан") +
-            f": файл не загружен, чтобы его значения не пропали (в столбце "
-            f"{evidence.describe('number', samples[c.index])})" + _measure(c.parts),
-            ("Выберите показатель на странице «Загрузка данных» (раздел «Исправить распознавание») или загрузите "
-             f"файл с параметром --map \"{c.header}=код показателя\" (коды показателей: python -m etl indicators)"
-             if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "
-             f"или загрузите файл с параметром --map \"{c.header}=поле\"" + _choices(kind, cmap, numbers=True)) +
-            f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
-        claimed.add(c.index)
-    return out
-
-
-
-def _measure(parts) -> str:
-    """«; по заголовку — план, а не достигнутое значение»: why a column naming a figure is not read as it."""
-    said = meaning.other_measure(parts)
-    what = list(dict.fromkeys(name for concept, name, _beside in OTHER_MEASURES if concept in said))
-    return f"; по заголовку это {', '.join(what)}, а не сам показатель" if what else ""

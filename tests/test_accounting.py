@@ -159,8 +159,10 @@ def test_parts_of_a_count_are_recognised_beside_a_subgroup_of_another_column(tmp
     p = pipeline.prepare(f)
     (e,) = p.errors
     assert e.column == "H «в т.ч. обучающихся с ОВЗ»"
-    # (what «=поле» may be: the form's number fields no column gives yet — tester round t77: the advice never said)
-    assert '--map "в т.ч. обучающихся с ОВЗ=поле" (поле — одно из: «педагоги-навигаторы»)' in e.hint
+    # (a part of another number, said so: tester round t81 — the advice offered «педагоги-навигаторы» for pupils
+    # with disabilities; the fields «=поле» may be are named for other columns of numbers: t77)
+    assert "по заголовку это часть другого числа («в т.ч.», «из них»)" in e.message
+    assert '--map "в т.ч. обучающихся с ОВЗ=-"' in e.hint and "педагоги-навигаторы" not in e.hint
     assert "F «в т.ч. 10-11 кл.» — часть столбца «Обучающихся 6-11 кл., всего»: вместе они дают его значение" in \
         p.sheets[0].ignored
 
@@ -253,3 +255,15 @@ def test_pupils_covered_in_one_way_of_delivery_are_not_the_pupils_covered(tmp_pa
     p = cli("load", str(f), "--db", str(dbp), "--map", "Реализуют профминимум=из них охвачено", db_path=dbp)
     assert p.returncode == 0, p.stdout + p.stderr
     assert sql(dbp, "select sum(students_total), sum(students_covered) from readiness") == [(1100, 1080)]
+
+
+def test_the_advice_for_a_column_of_numbers_names_the_fields_it_may_be(tmp_path):
+    """(tester round t77) «--map "Графа 9=поле"» never said which fields «поле» may be."""
+    from etl import pipeline
+
+    f = form(tmp_path / "himki.xlsx", ["№ п/п", "Наименование ОО", "Уровень", "Ответственный", "Всего обучающихся 6-11",
+                                       "Охвачено профминимумом", "Графа 9"],
+             [[1, "МБОУ СОШ № 1", "базовый", "да", 500, 480, 2], [2, "МБОУ СОШ № 2", "основной", "да", 600, 600, 1]])
+    p = pipeline.prepare(f)
+    (e,) = p.errors
+    assert e.rule == "unmapped_numbers" and '--map "Графа 9=поле" (поле — одно из: «педагоги-навигаторы»)' in e.hint
