@@ -468,9 +468,15 @@ def sidebar() -> Filters:
         chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
                                 placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
         if gone:
-            st.warning(f"{'Муниципалитета' if len(gone) == 1 else 'Муниципалитетов'} "
-                       + ", ".join(f"«{m}»" for m in gone) + " из ссылки в данных региона нет: показаны "
-                       + (", ".join(chosen) if chosen else "все муниципалитеты"), icon=":material/link_off:")
+            # (a coordinator's link to another municipality of the region: not theirs, not «no data» — t82)
+            shown = ", ".join(chosen) if chosen else "все ваши муниципалитеты" if scope else "все муниципалитеты"
+            theirs = scope and set(gone) <= set(queries.municipality_options(db, v, region))
+            st.warning(f"{'Муниципалитет' if len(gone) == 1 else 'Муниципалитеты'} " + ", ".join(f"«{m}»" for m in gone)
+                       + (" из ссылки вам недоступны" if len(gone) > 1 else " из ссылки вам недоступен")
+                       + f": показаны {shown}" if theirs else
+                       f"{'Муниципалитета' if len(gone) == 1 else 'Муниципалитетов'} "
+                       + ", ".join(f"«{m}»" for m in gone) + f" из ссылки в данных региона нет: показаны {shown}",
+                       icon=":material/link_off:")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
         pending = _pending_toggle()

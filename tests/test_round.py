@@ -493,3 +493,18 @@ def test_a_foreign_row_and_cell_errors_are_said_at_once(round_db, tmp_path):
     assert "других муниципалитетов: Химки" in verdict.message
     assert "исправьте и ошибки в 2 строках" in verdict.message  # (the foreign row is one of them)
     assert sub.report(staged)[0]  # the error report is there to download
+
+
+def test_a_coordinators_link_to_another_municipality_says_it_is_not_theirs(round_db):
+    """(tester round t82, in a browser) As Химки's coordinator, a link «?mun=Королёв» said «Муниципалитета
+    «Королёв» из ссылки в данных региона нет» — Королёв has data; it is not theirs."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params[F.K_MUN] = ["Королёв"]
+    at.run()
+    at.text_input(key="auth_login").set_value("himki")
+    at.text_input(key="auth_password").set_value(PW["himki"])
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warned = [w.value for w in at.sidebar.warning]
+    assert "Муниципалитет «Королёв» из ссылки вам недоступен: показаны все ваши муниципалитеты" in warned, warned
+    assert schools_on_overview(at) == schools_on_overview(sign_in("himki"))
