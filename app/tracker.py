@@ -23,7 +23,7 @@ STATE_RU = {"on_time": "сдано", "late": "сдано с опозданием
             "rejected": "файл отклонён", "rejected_overdue": "файл отклонён, срок прошёл",
             "pending": "на проверке", "pending_late": "сдано с опозданием, на проверке", "returned": "возвращено"}
 STATE_COLOURS = {"on_time": "#e3f2e1", "late": "#fff1c7", "missing": "#f3f3f3", "overdue": "#ffd6d6",
-                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3", "pending": "#dbe9f7", "pending_late": "#dbe9f7",
+                 "rejected": "#ffe3c2", "rejected_overdue": "#ffc9a3", "pending": "#dbe9f7", "pending_late": "#d7dcf5",
                  "returned": "#f1dcf2"}
 NOT_SUBMITTED_LATE = ("overdue", "rejected_overdue")
 # an accepted form opened again is on review: the monitoring pages (the leadership's too) stop showing it — said on
@@ -32,7 +32,7 @@ REOPEN_HELP = ("Данные этой формы уйдут со страниц 
                "там останется предыдущая принятая версия, если она есть. Координатор увидит комментарий.")
 # the map's colours: strong enough for a tile (the table's pastel ones would not read on a map)
 MAP_COLOURS = {"on_time": "#3D7A4C", "late": "#F0C35A", "missing": "#D1D5DB", "overdue": "#A84B52",
-               "rejected": "#E8955A", "rejected_overdue": "#B4572A", "pending": "#5B8DC9", "pending_late": "#5B8DC9",
+               "rejected": "#E8955A", "rejected_overdue": "#B4572A", "pending": "#5B8DC9", "pending_late": "#3F5FA8",
                "returned": "#9B5BA8"}
 
 
@@ -314,7 +314,7 @@ def summary(states: pd.DataFrame) -> dict[str, tuple[int, int, int, int]]:
 
 MAP_TILE_RU = {"on_time": "сдано", "late": "поздно", "missing": "не сдано", "overdue": "просрочено",
                "rejected": "отклонён", "rejected_overdue": "отклонён", "pending": "проверка",
-               "pending_late": "проверка", "returned": "возврат"}  # what fits on a tile
+               "pending_late": "проверка", "returned": "возврат"}  # what fits on a tile (the colour tells)
 
 
 def state_map(region: str, states: pd.DataFrame, form: str):

@@ -443,3 +443,14 @@ def test_an_empty_blank_is_rejected_for_the_municipality_its_title_names(submitt
     texts, states, _ = tr.matrix(submitted, "50", "2023-Q3", today=date(2023, 9, 28))
     assert (texts.loc["Щёлково", "Готовность ОО"], states.loc["Щёлково", "Готовность ОО"]) == (
         "файл отклонён 27.09.2023", "rejected")
+
+
+def test_every_state_of_a_form_has_a_colour_of_its_own():
+    """(tester round t82) «на проверке» and «сдано с опозданием, на проверке» had one colour in the table and on the
+    map: a form 615 days late showed only as «проверка»."""
+    from app import tracker as tr
+
+    for colours in (tr.STATE_COLOURS, tr.MAP_COLOURS):
+        assert set(colours) == set(tr.STATE_RU)
+        same = {c for c in colours.values() if list(colours.values()).count(c) > 1}
+        assert not same, same
