@@ -75,7 +75,8 @@ def fmt_delta(x, digits: int = 0, pct_points: bool = False) -> str:
     if _missing(x):
         return "—"
     body = fmt_int(abs(x)) if digits == 0 else fmt_num(abs(x), digits)
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    shown = round(x, digits)  # («−0,0 п. п.» for 98,98 → 98,97 %: no change at the digits shown — t82)
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
     return sign + body + (NBSP + "п.\u202fп." if pct_points else "")
 
 

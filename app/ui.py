@@ -127,7 +127,7 @@ def kpi_cards(figures, per_row: int = 4, filters: Filters | None = None) -> None
         for col, k in zip(cols, figures[i:i + per_row]):
             with col, st.container(border=True):
                 # fmt_delta writes a real minus sign (−), so the arrow and colour are set from the number
-                d = k.delta
+                d = None if (k.delta_text or "").startswith("±") else k.delta  # (no change at the digits shown)
                 arrow = "off" if not d else ("up" if d > 0 else "down")
                 good = d is not None and ((d > 0) == k.higher_is_better)
                 color = "gray" if not d else ("green" if good else "red")

@@ -368,3 +368,11 @@ def test_a_share_near_the_top_of_its_axis_is_labelled_under_its_point():
                                  percent=True))
     (trace,) = [t for t in fig.data if t.mode == "lines+markers+text"]
     assert list(trace.textposition) == ["bottom center"] and trace.text[0] == "96,2\xa0%"
+
+
+def test_a_change_that_rounds_to_nothing_is_no_fall():
+    """(tester round t82) 98,98 → 98,97 %: «−0,0 п. п.» with a red arrow down on the coverage card."""
+    from app.fmt import fmt_delta
+
+    assert fmt_delta(-0.01, 1, pct_points=True) == "±0,0\xa0п.\u202fп."
+    assert fmt_delta(-0.06, 1, pct_points=True) == "−0,1\xa0п.\u202fп." and fmt_delta(-0.4) == "±0"
