@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app.fmt import fmt_date, fmt_datetime, fmt_int, plural
+from app.fmt import fmt_date, fmt_datetime, fmt_int, lower_first, plural
 from etl import acceptance, db, periods
 from etl.model import KIND_LABELS_RU
 
@@ -375,3 +375,17 @@ def prefilled_form(db_path, region_code: str, municipality: str, period: str) ->
 
 def stamp() -> str:
     return datetime.now().strftime("%Y%m%d")
+
+
+def waiting_elsewhere(subs: pd.DataFrame, period: str) -> str:
+    """«IV квартал 2024 г. — № 109 (Лобня, договоры)»: the submissions waiting for acceptance in other periods than
+    the one shown, by period (newest first); "" when none."""
+    if subs.empty:
+        return ""
+    rest = subs[(subs["state"] == "pending") & (subs["period"] != period)]
+    parts = []
+    for p, g in sorted(rest.groupby("period"), key=lambda x: x[0], reverse=True):
+        shown = ", ".join(f"№ {int(r.load_id)} ({r.municipalities or '—'}, "
+                          f"{lower_first(KIND_LABELS_RU.get(r.kind, r.kind))})" for r in g.itertuples(index=False))
+        parts.append(f"{periods.period_label_ru(p)} — {shown}")
+    return "; ".join(parts)

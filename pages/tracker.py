@@ -136,6 +136,11 @@ st.caption("Формы, сданные муниципальными коорди
 subs = acceptance.submissions(DB, region, period)
 if subs.empty:
     st.caption("За этот период координаторы форм не сдавали.")
+# forms waiting in other periods: never out of sight (t82: a correction of IV кв. 2024 waited unseen under I кв. 2025)
+waiting = tr.waiting_elsewhere(acceptance.submissions(DB, region), period)
+if waiting:
+    st.info("Ждут приёмки в других периодах: " + waiting + " — выберите период вверху страницы",
+            icon=":material/pending_actions:")
 figures = tr.submission_figures(DB, subs, region, period)  # for every submission at once: three queries per form
 warnings = up.warnings_of(DB, [int(r.load_id) for r in subs.itertuples(index=False) if r.warning_rows])
 for r in subs.itertuples(index=False):

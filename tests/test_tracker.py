@@ -454,3 +454,17 @@ def test_every_state_of_a_form_has_a_colour_of_its_own():
         assert set(colours) == set(tr.STATE_RU)
         same = {c for c in colours.values() if list(colours.values()).count(c) > 1}
         assert not same, same
+
+
+def test_forms_waiting_in_other_periods_are_named_on_the_period_shown():
+    """(tester round t82) A correction of IV кв. 2024 waited unseen while the page opened on I кв. 2025."""
+    import pandas as pd
+
+    from app import tracker as tr
+
+    subs = pd.DataFrame({"load_id": [108, 109, 110], "kind": ["readiness", "agreements", "events"],
+                         "period": ["2025-Q1", "2024-Q4", "2024-Q4"], "state": ["pending", "pending", "accepted"],
+                         "municipalities": ["Химки", "Лобня", "Лобня"]})
+    assert tr.waiting_elsewhere(subs, "2025-Q1") == "IV квартал 2024 г. — № 109 (Лобня, договоры о сетевом " \
+                                                    "взаимодействии)"
+    assert tr.waiting_elsewhere(subs, "2024-Q4") == "I квартал 2025 г. — № 108 (Химки, готовность ОО)"
