@@ -83,7 +83,8 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
             msg += repeat_file.said(con, dup, p.file_name, p.period)  # replaced since, or of another period: said)
         replaced: list = []
         if status == "loaded":  # what this load puts out of use, said in its message (the history keeps it)
-            replaced, scope = replacing.current(con, p, keep)
+            # (on review: what acceptance will replace — the accepted version, not one returned to its coordinator)
+            replaced, scope = replacing.current(con, p, keep, accepted=for_acceptance)
             said = replacing.text(replaced, scope)
             if said and for_acceptance:  # (on review: the pages keep the accepted version until it is accepted)
                 said = "после приёмки будут " + said

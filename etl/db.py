@@ -570,12 +570,13 @@ def refresh_statuses(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def current_loads(con: duckdb.DuckDBPyConnection, kind: str | None, region: str | None, periods: list[str],
-                  municipalities: list[str], codes: list[str] | None = None
+                  municipalities: list[str], codes: list[str] | None = None, accepted: bool = False
                   ) -> list[tuple[int, str, list[str], int]]:
     """(load_id, file name, municipalities, rows) of the loads whose data of these scope keys are current: a new
     load of them replaces those (for the roadmap, the region's; for effectiveness, those holding one of the
-    indicator `codes` there: etl/indicator_scope.py)."""
-    view = "current_indicator_scope_all" if kind == "effectiveness" else "current_scope_all"
+    indicator `codes` there: etl/indicator_scope.py); `accepted`: of the accepted loads only — what a submission on
+    review will replace once accepted (the pages' data; a version returned to its coordinator never was)."""
+    view = ("current_indicator_scope" if kind == "effectiveness" else "current_scope") + ("" if accepted else "_all")
     if kind == "roadmap":
         where, params = "c.kind = 'roadmap' AND c.region = ?", [region]
     elif kind is None or not region or not periods or not municipalities:

@@ -9,8 +9,9 @@ from etl.model import Problem
 from etl.textru import group_digits, plural
 
 
-def current(con, prepared, rows: list[int] | None = None) -> tuple[list, list[str]]:
-    """(the loads that loading the file's `rows` — all by default — would put out of use, its municipalities)."""
+def current(con, prepared, rows: list[int] | None = None, accepted: bool = False) -> tuple[list, list[str]]:
+    """(the loads that loading the file's `rows` — all by default — would put out of use, its municipalities;
+    `accepted`: once accepted — a submission on review)."""
     p, cols = prepared, prepared.columns
 
     def of(field: str) -> list:
@@ -21,7 +22,7 @@ def current(con, prepared, rows: list[int] | None = None) -> tuple[list, list[st
     munis = of("municipality")
     periods = (of("period") or [p.period]) if p.kind == "effectiveness" else [p.period]
     codes = of("indicator_code") if p.kind == "effectiveness" else None
-    loads = db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, codes)
+    loads = db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, codes, accepted)
     if p.kind != "effectiveness" or not loads:
         return loads, munis
     # indicator by indicator: a load holding another municipality's indicator the file has is not replaced there

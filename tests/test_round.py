@@ -508,3 +508,22 @@ def test_a_coordinators_link_to_another_municipality_says_it_is_not_theirs(round
     warned = [w.value for w in at.sidebar.warning]
     assert "Муниципалитет «Королёв» из ссылки вам недоступен: показаны все ваши муниципалитеты" in warned, warned
     assert schools_on_overview(at) == schools_on_overview(sign_in("himki"))
+
+
+def test_a_corrected_submission_names_the_accepted_version_it_will_replace(round_db, tmp_path):
+    """(tester round t82, in a browser) After a submission was returned, the corrected one said «после приёмки будут
+    заменены данные загрузки № 109» — the returned one, never on the pages; acceptance replaces the accepted one."""
+    from app import submission as sub
+    from app import upload as up
+
+    period = "2023-Q4"  # Королёв's accepted readiness form of the small database
+    (accepted,) = [r[0] for r in sql(round_db, "SELECT DISTINCT load_id FROM readiness WHERE region = '50' AND "
+                                                "period = ? AND municipality = 'Королёв'", [period])]
+    data, name, _n = tr.prefilled_form(round_db, "50", "Королёв", period)
+    first = up.run_prepare(up.stage(name, filled(data, lambda i: (300 + i, 200 + i)), tmp_path / "1"))
+    returned = sub.submit(first, ("Королёв",), "50", round_db, "korolev").load_id
+    acceptance.decide(round_db, returned, "returned", "ana", "Проверьте численность")
+    second = up.run_prepare(up.stage(name, filled(data, lambda i: (310 + i, 200 + i)), tmp_path / "2"))
+    res = sub.submit(second, ("Королёв",), "50", round_db, "korolev")
+    assert f"после приёмки будут заменены данные загрузки № {accepted}" in res.message, res.message
+    assert f"№ {returned}" not in res.message
