@@ -670,7 +670,7 @@ class Risk(NamedTuple):
     empty: str  # what an empty table means: everyone with a projection reaches the targets, or no projection at all
 
 
-def at_risk(filters: Filters, db_path=None) -> Risk:
+def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
     """Municipalities that at their pace will not reach a target by the end of the school year.
 
     For each municipality and indicator with a target for the region and school year (targets.csv): its value
@@ -699,6 +699,7 @@ def at_risk(filters: Filters, db_path=None) -> Risk:
             "(прогноз строится по ним)"))
     cat = q.indicators(db, v).set_index("code")
     end = pj.school_year_bounds(sy)[1]
+    over = (today or date.today()) > end  # (a school year over: no months are left — t82 saw «8» for 2024/25 in December 2026)
     rows, short = [], 0
     for (muni, code), g in vals.groupby(["grp", "code"], sort=True):
         g = g.sort_values("period")
@@ -715,10 +716,12 @@ def at_risk(filters: Filters, db_path=None) -> Risk:
         rows.append((goal - proj, [muni, cat.at[code, "short_name"] if code in cat.index else code,
                                    fmt_num(g["value"].iloc[-1], 1) + unit, fmt_num(proj, 1) + unit,
                                    fmt_num(goal, 0) + unit, fmt_num(goal - proj, 1) + (" п.\u00a0п." if pct else ""),
-                                   pj.months_left(f.period)]))
+                                   "—" if over else pj.months_left(f.period)]))
     table = pd.DataFrame([r for _, r in sorted(rows, key=lambda t: -t[0])], columns=AT_RISK_COLUMNS)
     note = (f"Прогноз — продолжение прямой, проведённой по значениям {sy} учебного года (периоды по "
-            f"{period_label(f.period)} включительно), до 31 августа; доли не выше 100 %.")
+            f"{period_label(f.period)} включительно), до 31 августа; доли не выше 100 %."
+            + (f" Учебный год {sy} завершён: прогноз — каким он был по данным на конец этого периода." if over
+               else ""))
     if short:
         note += (f" Недостаточно данных (меньше двух периодов учебного года) — {fmt_int(short)} "
                  f"{plural(short, 'показатель', 'показателя', 'показателей')} муниципалитетов.")

@@ -54,7 +54,7 @@ def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     with edb.write_connection(dbp) as con:
         for p, vals in series.items():
             _store(con, "effectiveness", "50", p, coverage(p, vals), f"{p}.xlsx")
-    table, note, _empty = kpi.at_risk(Filters("50", "2024-Q1"), dbp)
+    table, note, _empty = kpi.at_risk(Filters("50", "2024-Q1"), dbp, today=date(2024, 4, 10))
     assert list(table["Муниципалитет"]) == ["Химки"]  # Клин reaches 100 % by its pace; Дубна: one period only
     row = table.iloc[0]
     xs, ys = [0, 92, 183], [40, 50, 55]
@@ -66,6 +66,9 @@ def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     assert row["Не хватит"] == f"{100 - proj:.1f}".replace(".", ",") + " п.\u00a0п."
     assert row["Осталось месяцев"] == 5
     assert "Недостаточно данных" in note and "2023/24" in note
+    # (tester round t82) seen after the school year: no months are left, the projection is said to be as it was
+    table, note, _empty = kpi.at_risk(Filters("50", "2024-Q1"), dbp, today=date(2026, 12, 7))
+    assert table.iloc[0]["Осталось месяцев"] == "—" and "Учебный год 2023/24 завершён" in note
 
 
 def test_the_target_comes_from_the_school_year_and_bars_are_coloured_by_where_they_stand(tmp_path):
