@@ -511,7 +511,7 @@ def completeness_note(f: Filters, form: str = "readiness") -> str | None:
 
     db, v = _db_and_version(f.pending)
     f = resolved(f, db, v)
-    munis = tuple(f.municipalities) if f.scope else ()
+    munis = tuple(f.municipalities)  # (the chosen ones': one that sent its form is complete — t82)
     state = queries.submission_state(db, v, f.region, f.period, munis)
     if state is None:
         return None

@@ -151,6 +151,11 @@ def test_a_page_says_how_much_of_its_own_form_was_sent(partial_db, monkeypatch):
         "другими периодами и выводы об отставании — с осторожностью")
     assert completeness_note(Filters("65", "2024-H1"), "events").startswith(
         f"Данные неполные: форму мероприятий за этот период сдали 0 из {len(active)}")
+    # (tester round t82) one municipality chosen that sent its form: its data are complete
+    assert completeness_note(Filters("65", "2023-H2", (active[0],)), "events") in (
+        None, "последний полностью сданный период")
+    assert completeness_note(Filters("65", "2023-H2", (active[5],)), "events").startswith(
+        "Данные неполные: форму мероприятий за этот период сдали 0 из 1")
 
 
 def test_a_trend_of_sums_says_at_each_period_how_many_municipalities_sent_it(partial_db):
