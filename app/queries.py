@@ -285,24 +285,28 @@ def previous_period_with_data(db: str, v: int, region: str, period: str | None, 
 
 @_cache
 def source_loads(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple, level: str | None,
-                 periods_upto: bool = False, since: str | None = None) -> tuple[list[int], object, str | None]:
-    """(sorted load ids, latest loaded_at, latest period) of the rows a chart of `kind` shows under the filters
-    (the latest period: what a chart of the periods up to the chosen one reaches)."""
+                 periods_upto: bool = False, since: str | None = None
+                 ) -> tuple[list[int], object, str | None, str | None]:
+    """(sorted load ids, latest loaded_at, latest period, first period) of the rows a chart of `kind` shows under
+    the filters (the periods: what a chart of the periods up to the chosen one spans)."""
     view = KIND_VIEW[kind]
     if kind == "roadmap":
         where, params = "t.region = ?", [region]
     else:
         where, params = _scope("t", region, period, munis, level, level_direct=(kind == "readiness"),
                                periods_upto=periods_upto, since=since if kind == "events" else None)
-    last = "NULL" if kind == "roadmap" else "max(t.period)"
-    df = _df(db, f"""WITH ids AS (SELECT t.load_id, {last} AS last FROM {view} t WHERE {where} GROUP BY t.load_id)
-                     SELECT list_sort(list(ids.load_id)) AS ids, max(l.loaded_at) AS asof, max(ids.last) AS last
+    last, first = ("NULL", "NULL") if kind == "roadmap" else ("max(t.period)", "min(t.period)")
+    df = _df(db, f"""WITH ids AS (SELECT t.load_id, {last} AS last, {first} AS first FROM {view} t WHERE {where}
+                                  GROUP BY t.load_id)
+                     SELECT list_sort(list(ids.load_id)) AS ids, max(l.loaded_at) AS asof, max(ids.last) AS last,
+                            min(ids.first) AS first
                      FROM ids LEFT JOIN loads l ON l.load_id = ids.load_id""", params)
     ids = None if df.empty else df["ids"].iloc[0]
     if ids is None or ids is pd.NA or not hasattr(ids, "__iter__") or len(ids) == 0:
-        return [], None, None
-    last = df["last"].iloc[0]
-    return [int(i) for i in df["ids"].iloc[0]], df["asof"].iloc[0], None if pd.isna(last) else str(last)
+        return [], None, None, None
+    last, first = df["last"].iloc[0], df["first"].iloc[0]
+    return ([int(i) for i in df["ids"].iloc[0]], df["asof"].iloc[0], None if pd.isna(last) else str(last),
+            None if pd.isna(first) else str(first))
 
 
 @_cache

@@ -104,13 +104,16 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     loaded = None
     used = []
     reach = None  # the latest period of the rows shown (of periods up to the chosen one: maybe an earlier one)
+    start = None  # … and the first: a chart over periods says their span (t82: «данные за IV квартал 2024 г.» under
+    # a line from III квартал 2023 г.)
     for k in kinds:
-        lids, a, last = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level,
-                                       periods_upto, f.since)
+        lids, a, last, first = q.source_loads(db, v, k, f.region, f.period, tuple(f.municipalities), f.level,
+                                              periods_upto, f.since)
         if lids:
             used.append(k)
             ids.update(lids)
             reach = last if last and (reach is None or last > reach) else reach
+            start = first if first and (start is None or first < start) else start
             if a is not None and not pd.isna(a) and (loaded is None or a > loaded):
                 loaded = a
     if not ids:
@@ -124,7 +127,9 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     if f.period and any(k != "roadmap" for k in used):
         # (of periods up to the chosen one, or a school year's events summed: as of the latest period they have)
         upto = periods_upto or (f.since and "events" in used)
-        text += f"; данные за {period_label(reach if upto and reach else f.period)}"
+        span = periods_upto and start and reach and start < reach
+        text += (f"; данные за {period_label(start)} – {period_label(reach)}" if span else
+                 f"; данные за {period_label(reach if upto and reach else f.period)}")
         if loaded is not None:
             text += f" (последняя загрузка {fmt_date(loaded)})"
     elif used == ["roadmap"] and (as_of := q.roadmap_as_of(db, v, f.region)) is not None:

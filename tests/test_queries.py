@@ -538,8 +538,9 @@ def test_a_chart_of_periods_up_to_the_chosen_one_dates_its_data_by_the_latest_pe
     spec = specs.effectiveness_shares(Filters("50", "2023-Q4", level=level), p)
     assert set(spec.data["period"]) == {"III кв. 2023"}, spec.data
     assert "данные за III квартал 2023 г." in spec.source and "IV квартал" not in spec.source
-    whole = specs.effectiveness_shares(F50, p)  # no level: the chosen period's own data
-    assert "данные за IV квартал 2023 г." in whole.source
+    whole = specs.effectiveness_shares(F50, p)  # no level: its periods up to the chosen one's own data
+    # (tester round t82: a line from III квартал said «данные за IV квартал» — the span, said)
+    assert "данные за III квартал 2023 г. – IV квартал 2023 г." in whole.source
 
 
 def test_the_indicator_shown_by_default_is_one_with_data_in_the_period(small_db, tmp_path):
