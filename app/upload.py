@@ -650,8 +650,8 @@ def history_display(df: pd.DataFrame) -> pd.DataFrame:
         "Отклонено строк": [fmt_int(v) for v in df["rows_rejected"]],
         "Приёмка": [acceptance.STATE_RU.get(a, "—") if isinstance(a, str) else "—"
                     for a in (df["acceptance"] if "acceptance" in df else [None] * len(df))],
+        "Кто": [who_ru(w) for w in df["loaded_by"]],  # (before the long «Итог»: in view — tester round t82)
         "Итог": df["message"].fillna(""),
-        "Кто": [who_ru(w) for w in df["loaded_by"]],
         "Регион": [region_name(r) if isinstance(r, str) and r else "—" for r in df["region"]],
         "Контрольная сумма": df["sha256"].fillna("").str[:12],
     })

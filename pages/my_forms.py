@@ -118,4 +118,5 @@ else:
         "Состояние": [acceptance.state_text(s, a, t) for s, a, t in
                       zip(mine_subs["state"], mine_subs["last_action"], mine_subs["rolled_back_at"])],
         "Комментарий аналитика": [c or "" for c in mine_subs["comment"].fillna("")],
-    }, hide_index=True, key="my_forms_submissions")
+    }, hide_index=True, key="my_forms_submissions",  # (the state whole: it was cut «…— с о…», t82)
+        column_config={"Состояние": st.column_config.TextColumn(width="large")})

@@ -37,7 +37,7 @@ def test_history_table_in_russian(dbp, tmp_path):
     t = at.dataframe[0].value
     # (which file and whether it is in use first: the status was off the screen at 1366 px, a tester's round)
     assert list(t.columns) == ["№", "Когда", "Файл", "Статус", "Вид формы", "Период", "Загружено строк",
-                               "Отклонено строк", "Приёмка", "Итог", "Кто", "Регион", "Контрольная сумма"]
+                               "Отклонено строк", "Приёмка", "Кто", "Итог", "Регион", "Контрольная сумма"]
     first = t.iloc[-1]
     assert first["Кто"] == "ana" and first["Файл"] == "v1.xlsx" and first["Статус"] == "загружено"
     assert first["Контрольная сумма"] == pipeline.file_sha256(tmp_path / "v1.xlsx")[:12]
