@@ -360,14 +360,15 @@ def test_a_number_inside_a_bar_short_of_its_target_is_white_on_a_dark_bar():
     assert bar.insidetextfont.color[0] == theme.TEXT_COLOR  # (dark text on yellow)
 
 
-def test_a_share_near_the_top_of_its_axis_is_labelled_under_its_point():
+def test_a_share_near_the_top_of_its_axis_has_room_for_its_label():
     """(tester round t79, in a browser) «96,2 %» over a point of a percent line whose axis ends at 100 % was cut at the
     plot's top edge."""
     data = pd.DataFrame({"period": ["2-е полуг. 2023"], "indicator": ["Доля охвата"], "value": [0.962]})
     fig = build_figure(ChartSpec("s", "Доли", "line", data, x="period", y="value", series="indicator", unit="%",
                                  percent=True))
     (trace,) = [t for t in fig.data if t.mode == "lines+markers+text"]
-    assert list(trace.textposition) == ["bottom center"] and trace.text[0] == "96,2\xa0%"
+    assert trace.text[0] == "96,2\xa0%" and fig.layout.yaxis.range[1] >= 0.962 + 0.1  # room over it for its label
+    assert list(fig.layout.yaxis.tickvals)[-1] == 1.0  # (the ticks end at 100 %)
 
 
 def test_a_change_that_rounds_to_nothing_is_no_fall():
