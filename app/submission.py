@@ -108,6 +108,21 @@ def submit(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, 
     return s.result
 
 
+def record_refused(s: up.Staged, verdict: Verdict, municipalities: tuple[str, ...], db_path,
+                   who: str) -> int | None:
+    """A coordinator's form refused for its errors, kept as a rejected load of its own municipalities (never their
+    data): the analyst's campaign page says «файл отклонён» with the date and the problems, the history lists it (a
+    coordinator's blocked attempts left no trace). Nothing is kept of a file of other municipalities or regions.
+    Returns the rejected load's number."""
+    p = s.prepared
+    if verdict.ok or not verdict.fix or p is None or not p.errors or not p.kind or \
+            not set(p.municipalities()) <= set(municipalities):
+        return None
+    res = pipeline.commit(p, db_path, loaded_by=who)
+    up.data_changed()
+    return res.load_id if res.status == "rejected" else None
+
+
 def report(s: up.Staged) -> tuple[bytes, str]:
     """The cell-level error report of a checked file and its name, with the coordinator's hints."""
     return up.error_report(Path(s.path), for_coordinator(s.problems)), up.report_file_name(s.name)

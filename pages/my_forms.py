@@ -73,6 +73,10 @@ if got is not None and ss.get("my_forms_file_id") != got.file_id:  # a new file:
         if staged.prepared is not None and any(x.rule == "no_period" for x in staged.prepared.file_errors):
             staged.period = period  # no period in the form: the one chosen above (the verdict names it)
             up.run_prepare(staged)
+    # a form refused for its errors: kept as a rejected load (the analyst sees the attempt; no data of it is used)
+    ss["my_forms_refused"] = sub.record_refused(
+        staged, sub.judge(staged, tuple(f.municipalities), f.region, DB, selected=period), tuple(f.municipalities),
+        DB, user.login)
     ss["my_forms_staged"], ss["my_forms_file_id"] = staged, got.file_id
 if got is None and ss.get("my_forms_staged") is not None:  # the file taken out of the uploader: off the disk too
     up.discard(ss.pop("my_forms_staged"))
@@ -97,6 +101,9 @@ if staged is not None:
                 st.rerun()
     else:
         st.error(ui.md_text(verdict.message), icon=":material/error:")
+        if ss.get("my_forms_refused"):
+            st.caption(f"Попытка сдачи записана (загрузка № {ss['my_forms_refused']}, отклонена): аналитик региона "
+                       "видит, что форма пришла с ошибками. Данные из неё не используются.")
         if verdict.fix and staged.problems:
             ui.problems_table(up.problems_frame(sub.for_coordinator(staged.problems)),
                               key="my_forms_problems")

@@ -110,6 +110,11 @@ def test_a_whole_round(round_db):
     assert "Сдать на проверку" not in [b.label for b in himki.button]
     report = [b.proto.label for b in himki.get("download_button")]
     assert "Скачать отчёт об ошибках (xlsx)" in report
+    # the attempt is kept: the analyst sees a file of Химки refused (no data of it used)
+    assert any("Попытка сдачи записана" in c.value for c in himki.caption)
+    refused = tr.rejected_files(round_db, "50", period)
+    assert list(refused["municipalities"]) == [["Химки"]] and list(refused["loaded_by"]) == ["himki"]
+    assert tr.matrix(round_db, "50", period)[1].loc["Химки", "Готовность ОО"] in ("rejected", "rejected_overdue")
     # fixed and uploaded again: submitted
     # (its name written as Markdown: the analyst's notice must show it as text, never a link or bold)
     upload(himki, "**Готовность** Химки [исправлено](https:evil.example).xlsx",
