@@ -878,18 +878,12 @@ def test_a_title_of_taking_part_in_events_tells_the_kind_of_form(dbp, tmp_path):
     """(tester round t80) «Участие обучающихся ОО г.о. Долгопрудный в профориентационных мероприятиях» over
     «Профессиональные пробы | Экскурсии на предприятия», each by «6-7 | 8-9 | 10-11 кл.»: read as effectiveness
     indicators and refused with advice to map a column as «обучающихся 6–11 классов, всего»."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Участие обучающихся ОО г.о. Долгопрудный в профориентационных мероприятиях, I квартал 2024 г."])
-    ws.append(["ОО", "Профессиональные пробы", None, None, "Экскурсии на предприятия", None, None, "Всего"])
-    ws.append([None, "6-7 кл.", "8-9 кл.", "10-11 кл.", "6-7 кл.", "8-9 кл.", "10-11 кл.", None])
-    ws.append(["МАОУ Лицей № 5", 12, 40, 33, 0, 25, 18, 128])
-    ws.append(["МАОУ СОШ № 1", 0, 22, 10, 30, 28, 0, 90])
-    for m in ("B2:D2", "E2:G2", "A2:A3", "H2:H3"):
-        ws.merge_cells(m)
-    wb.save(tmp_path / "Долгопрудный.xlsx")
-    res = pipeline.load_file(tmp_path / "Долгопрудный.xlsx", dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
+    res = _merged_form(tmp_path / "Долгопрудный.xlsx", dbp, [
+        ["Участие обучающихся ОО г.о. Долгопрудный в профориентационных мероприятиях, I квартал 2024 г."],
+        ["ОО", "Профессиональные пробы", None, None, "Экскурсии на предприятия", None, None, "Всего"],
+        [None, "6-7 кл.", "8-9 кл.", "10-11 кл.", "6-7 кл.", "8-9 кл.", "10-11 кл.", None],
+        ["МАОУ Лицей № 5", 12, 40, 33, 0, 25, 18, 128], ["МАОУ СОШ № 1", 0, 22, 10, 30, 28, 0, 90]],
+        ("B2:D2", "E2:G2", "A2:A3", "H2:H3"))
     assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
         ("Профессиональные пробы", 117), ("Экскурсии на предприятия", 101)]
 
@@ -924,18 +918,11 @@ def test_a_level_taken_from_the_events_catalogue_is_said(dbp, tmp_path):
 def test_a_percent_of_the_plan_beside_events_by_column_is_no_event(dbp, tmp_path):
     """(tester round t81) «% выполнения» (97, 98, 96) beside «Шоу профессий | план | факт» under a title of pupils: an
     event «% выполнения» with 291 pupils — 1 346 participations for 1 055."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Участие обучающихся в мероприятиях профминимума, г.о. Люберцы, I квартал 2024 г."])
-    ws.append(["ОО", "Шоу профессий", None, "Экскурсии на предприятия", None, "% выполнения"])
-    ws.append([None, "план", "факт", "план", "факт", None])
-    ws.append(["МОУ СОШ № 3", 300, 280, 50, 55, 97])
-    ws.append(["МОУ Гимназия № 5", 400, 410, 60, 40, 98])
-    for m in ("B2:C2", "D2:E2", "A2:A3", "F2:F3"):
-        ws.merge_cells(m)
-    wb.save(tmp_path / "Люберцы.xlsx")
-    res = pipeline.load_file(tmp_path / "Люберцы.xlsx", dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
+    res = _merged_form(tmp_path / "Люберцы.xlsx", dbp, [
+        ["Участие обучающихся в мероприятиях профминимума, г.о. Люберцы, I квартал 2024 г."],
+        ["ОО", "Шоу профессий", None, "Экскурсии на предприятия", None, "% выполнения"],
+        [None, "план", "факт", "план", "факт", None], ["МОУ СОШ № 3", 300, 280, 50, 55, 97],
+        ["МОУ Гимназия № 5", 400, 410, 60, 40, 98]], ("B2:C2", "D2:E2", "A2:A3", "F2:F3"))
     assert sql(dbp, "SELECT event_text, sum(students) FROM event_participation GROUP BY 1 ORDER BY 1") == [
         ("Шоу профессий", 690), ("Экскурсии на предприятия", 95)]
     assert any("F «% выполнения» — выполнение плана, %" in n for n in res.noted), res.noted
@@ -982,3 +969,16 @@ def test_one_count_of_participants_under_a_title_naming_the_pupils_is_the_pupils
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT sum(students), count(parents) FROM event_participation") == [(1350, 0)]
+
+
+def _merged_form(path: Path, dbp, rows: list[list], merges: tuple[str, ...]):
+    """A form of these rows (title, header rows with these merged cells, records), loaded: its result, loaded."""
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    for m in merges:
+        wb.active.merge_cells(m)
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    return res
