@@ -5,7 +5,7 @@ and provenance complete every record."""
 from __future__ import annotations
 
 from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, event_repeats, normalize,
-                 orientiry_file, periods, roadmap_report, sum_rows, template_units, total_checks)
+                 orientiry_file, periods, roadmap_report, roadmap_sheets, sum_rows, template_units, total_checks)
 from etl.model import Problem
 from etl.staged import Staged
 from etl.textru import some_of
@@ -39,7 +39,8 @@ def apply(st: Staged) -> None:
 
 
 def _drop_non_records(st: Staged) -> None:
-    if st.kind == "roadmap":
+    if st.kind == "roadmap":  # a plan sheet beside the report on the same measures: the plan, left out
+        _drop(st, roadmap_sheets.plan_beside_report(st))
         return
     from etl.row_rules import R_EMPTY, R_ENDED, R_NO_AGREEMENT, R_PENDING, R_TOTAL
 
@@ -66,6 +67,11 @@ def _drop_non_records(st: Staged) -> None:
                                        f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} (строк"
                                        f"{'а' if len(ended) == 1 else 'и'} {rows}) — не загружаются",
                                        "Если договор действует, исправьте его состояние в файле", "warning"))
+    _drop(st, drop)
+
+
+def _drop(st: Staged, drop: dict[int, str]) -> None:
+    """Take these records out (record → reason), counted in their sheets' reports."""
     if not drop:
         return
     for rep in st.reports:

@@ -189,3 +189,24 @@ def test_a_roadmap_with_a_bad_row_loads_the_others_with_skip_bad_rows(dbp, tmp_p
     res = pipeline.load_file(tmp_path / "ДК.xlsx", dbp, kind="roadmap", region="65", skip_bad_rows=True)
     assert res.status == "loaded" and (res.rows_loaded, res.rows_rejected) == (2, 1), res.message
     assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY 1") == [("1", "выполнено"), ("3", "в работе")]
+
+
+def test_a_plan_sheet_beside_the_report_on_the_same_measures_is_left_out(dbp, tmp_path):
+    """(tester round t83) «План» (no marks) and «Исполнение» (with statuses) of the same measures 1, 16, 23: each
+    measure loaded twice, once «не указан»."""
+    wb = openpyxl.Workbook()
+    plan = wb.active
+    plan.title = "План"
+    report = wb.create_sheet("Исполнение")
+    for ws, last in ((plan, "Планируемые результаты"), (report, "Отметка об исполнении")):
+        ws.append(["Дорожная карта профминимума Московской области (Р-872) по состоянию на 01.04.2024"])
+        ws.append(["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный исполнитель", last])
+        for no, what, status in (("1", "Назначение должностных лиц", "выполнено"),
+                                 ("16", "Разработка дорожной карты", "выполнено"), ("23", "Мониторинг", "в работе")):
+            ws.append([no, what, "До 29.03.2024", "АСОУ", status if ws is report else "Распоряжение"])
+    wb.save(tmp_path / "ДК.xlsx")
+    res = pipeline.load_file(tmp_path / "ДК.xlsx", dbp, kind="roadmap", region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, status, source_sheet FROM roadmap_items ORDER BY source_row") == [
+        ("1", "выполнено", "Исполнение"), ("16", "выполнено", "Исполнение"), ("23", "в работе", "Исполнение")]
+    assert any(w.rule == "roadmap_plan_sheet" for w in res.warnings)
