@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form, transposed
+from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form, summary_sheets, transposed
 from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
@@ -97,6 +97,8 @@ def find(st: Staged) -> None:
         maps.append((sheet, t, cmap, samples))
     # Summary sheets beside detail sheets repeat the totals: never count them twice.
     detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name) and m[1].data_rows]
+    if detail and len(maps) > 1:  # (a «Свод» left out must hold nothing the detail sheets lack)
+        summary_sheets.more_than_details(st, [m for m in maps if SUMMARY_SHEET_RE.match(m[0].name)], detail)
     for sheet, t, cmap, samples in maps:
         if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):
             st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))

@@ -487,3 +487,31 @@ def test_indicators_by_row_in_columns_of_last_year_and_this_period(dbp, tmp_path
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": 1912, "diagnostics_done": 1104, "probes_done": 422}
     assert [n for n in res.noted if "АППГ (1 полугодие 2023 г.)» — прошлый период (загружается текущий)" in n]
+
+
+def test_a_summary_sheet_with_a_figure_or_a_municipality_the_sheets_lack_is_asked_about(dbp, tmp_path):
+    """(tester round t83) «Свод» beside the municipalities' sheets is left out as repeating their totals — but
+    «Педагоги … ДПО» only on it, and Лобня with no sheet of its own, were lost with no word."""
+    import openpyxl
+
+    header = ["Муниципалитет", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"]
+    for n, (svod_header, svod_rows) in enumerate([
+            (header + ["Педагоги, прошедшие обучение по программам ДПО, чел."],
+             [["Химки", 2000, 1950, 112], ["Клин", 900, 880, 47]]),
+            (header, [["Химки", 2000, 1950], ["Клин", 900, 880], ["Лобня", 4120, 4050]])]):
+        wb = openpyxl.Workbook()
+        wb.active.title = "Свод"
+        for r in [["Показатели эффективности профминимума, I квартал 2024 г."], svod_header, *svod_rows]:
+            wb.active.append(r)
+        for muni, total, covered in (("Химки", 2000, 1950), ("Клин", 900, 880)):
+            ws = wb.create_sheet(muni)
+            for r in ([f"Показатели эффективности профминимума, {muni}, I квартал 2024 г."],
+                      ["Наименование ОО", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                      ["МБОУ СОШ № 1", total, covered]):
+                ws.append(r)
+        wb.save(tmp_path / f"свод{n}.xlsx")
+        res = pipeline.load_file(tmp_path / f"свод{n}.xlsx", tmp_path / f"{n}.duckdb")
+        assert res.status == "rejected", n
+        (e,) = res.errors
+        assert e.rule == "summary_sheet_more" and e.message.startswith("Лист «Свод» не загружается — он повторяет")
+        assert ("ДПО" if n == 0 else "Лобня: у него своего листа нет") in e.message
