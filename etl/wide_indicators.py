@@ -2,6 +2,7 @@
 actual, later one, the figure itself before its part («в т.ч. в I квартале»), the other recognised and not loaded."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -32,10 +33,15 @@ def indicators(w, table, cat: Catalogue, scores: dict[int, dict[str, int]], fact
             groups.append((code, col))
     # one column per indicator: of two («… на 01.09.2022», «… на 01.09.2023», «план | факт», or one of them
     # hidden) the visible, actual, later one; the other is recognised and not loaded
+    # the figure since the school year's start («с начала учебного года», «нарастающим итогом») beside its part in the
+    # period («за квартал», «в т.ч. в I квартале»): the state at the period's end is the figure (README), the part
+    # noted — never two parts of one figure to add up (tester round t83: advised a «всего» of both)
+    since = {c.index for _code, c in groups if _SINCE.search(c.parts[-1])}
+    within = {c.index for _code, c in groups if _WITHIN.search(c.parts[-1]) or facts.dated.get(c.index)}
     best: dict[str, Any] = {}
     for code, col in groups:
         key = (col.index not in facts.hidden, col.index not in facts.planned, col.index not in facts.future,
-               not SUBSET.match(header_key(col.parts[-1])),  # («в т.ч. в I квартале» beside «с начала уч. года»)
+               not SUBSET.match(header_key(col.parts[-1])), col.index in since,
                col.index in facts.totals,
                facts.dated[col.index] or date.min, -col.index)
         if code not in best or key > best[code][0]:
@@ -47,12 +53,13 @@ def indicators(w, table, cat: Catalogue, scores: dict[int, dict[str, int]], fact
     w.twins = {col.index: code for code, col in groups if best[code][1] is not col
                # («в т.ч. 6-9 кл.»: a part, asked about; «в т.ч. в I квартале» of the figure since the school
                # year's start: its part by time, noted)
-               and (not SUBSET.match(header_key(col.parts[-1])) or facts.dated.get(col.index))
+               and (not SUBSET.match(header_key(col.parts[-1])) or col.index in within)
                and (_differ(facts, col.index, best[code][1].index)
                     or siblings(table, col.index, best[code][1].index, apart))}
     chosen_codes = {code for code, _i in chosen}
     for code, (_key, col) in best.items():
-        parts = [t for t, c in w.twins.items() if c == code and siblings(table, t, col.index, apart)]
+        parts = [t for t, c in w.twins.items() if c == code and siblings(table, t, col.index, apart)
+                 and not (col.index in since and t in within)]
         if parts and not facts.totals & {col.index, *parts} and code not in chosen_codes:
             w.breakdown[code] = [col.index, *parts]
     w.groups = sorted(chosen + [(code, col.index) for code, col in groups
@@ -78,3 +85,8 @@ def _differ(facts: HeaderFacts, a: int, b: int) -> bool:
     return (a in facts.hidden) != (b in facts.hidden) or (a in facts.planned) != (b in facts.planned) or \
         (a in facts.future) != (b in facts.future) or \
         (a in facts.totals) != (b in facts.totals) or facts.dated.get(a) != facts.dated.get(b)
+
+
+_SINCE = re.compile(r"с\s+начала|нарастающ", re.IGNORECASE)
+_WITHIN = re.compile(r"(?:^|\s)(?:за|в)\s+(?:отч[её]тн\w*\s+)?(?:[ivx\d]+\s*[-–]?\s*(?:й|м|е|ом)?\s+)?"
+                     r"(?:квартал|полугоди|период|месяц)", re.IGNORECASE)

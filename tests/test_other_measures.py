@@ -181,3 +181,23 @@ def test_of_a_figure_since_the_school_years_start_and_its_part_in_the_quarter_th
     assert sql(dbp, "SELECT school_name, value FROM effectiveness WHERE indicator_code = 'probes_done' "
                     "ORDER BY 1") == [("МБОУ Лицей № 5", 455), ("МБОУ СОШ № 1", 310)]
     assert any("в т.ч. в I квартале 2024 г.»" in n for n in res.noted)
+
+
+def test_of_a_figure_in_the_quarter_and_since_the_school_years_start_the_latter_is_loaded(dbp, tmp_path):
+    """(tester round t83) «Участники профессиональных проб» over «за квартал | с начала учебного года»: read as two
+    parts of one figure, the advice to add a «всего» of both (4 310 + 1 210 for 4 310)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Показатели эффективности профминимума, I квартал 2024 г."],
+              ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб", None],
+              [None, None, "за квартал", "с начала учебного года"], ["Химки", 14250, 1210, 4310],
+              ["Лобня", 4120, 400, 1205]):
+        ws.append(r)
+    for m in ("A2:A3", "B2:B3", "C2:D2"):
+        ws.merge_cells(m)
+    wb.save(tmp_path / "МО.xlsx")
+    res = pipeline.load_file(tmp_path / "МО.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'probes_done' "
+                    "ORDER BY 1") == [("Лобня", 1205), ("Химки", 4310)]
+
