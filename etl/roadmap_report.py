@@ -102,7 +102,7 @@ def deadlines(st) -> None:
     out = st.out
     out["deadline"] = [periods.deadline_of(t) if t else None for t in out["deadline_text"]]
     out["as_of"] = [asof] * st.n
-    taken, unknown = [], []
+    taken, unknown, undated = [], [], []
     started = False  # a measure of the school year itself above (a deadline from September on)
     for i, (t, d) in enumerate(zip(out["deadline_text"], out["deadline"])):
         if d is None and first and isinstance(t, str) and _WHOLE_YEAR.search(t.lower()):
@@ -112,6 +112,8 @@ def deadlines(st) -> None:
         said = yearless(t) if d is None else None
         if said is None:
             started = started or (d is not None and first is not None and d >= date(first, 9, 1))
+            if d is None and isinstance(t, str) and t.strip() and t.strip() not in normalize.DASHES:
+                undated.append(i)  # «по графику», «ежеквартально»: no day — said
             continue
         out["deadline"][i] = in_school_year(said, first, preparing=not started) if first else None
         started = started or said[0] != 8
@@ -124,6 +126,9 @@ def deadlines(st) -> None:
               f"Срок указан без года — отнесён к {first}/{first + 1} учебному году ("
               + ("он назван в заголовке или имени файла" if named else f"отчёт — на {asof:%d.%m.%Y}") + ")",
               "Если срок в другом году, впишите год в срок (например, «сентябрь 2024»)")
+    if undated:
+        _said(st, undated, "deadline_undated", "Срок не называет дня: мероприятие не попадёт в «просрочено»",
+              "Если у мероприятия есть срок, впишите его датой, месяцем или кварталом (например, «до 01.12.2023»)")
     if unknown:
         _said(st, unknown, "deadline_without_year",
               "Срок указан без года, а учебный год не назван ни в заголовке, ни в имени файла: дата срока не "

@@ -269,6 +269,11 @@ def test_the_timeline_says_which_items_have_no_dated_deadline(dbp, tmp_path):
     assert int(spec.data["items"].sum()) == 1
     assert spec.source.endswith(" · Без срока-даты (на графике нет) — 2 мероприятия: № 7 «В течение года», "
                                 "№ 17 «по графику»"), spec.source
+    # (tester round t83) and the load says so too: such an item never shows as overdue
+    res = pipeline.load_file(path, tmp_path / "again.duckdb")
+    (w,) = [w for w in res.warnings if w.rule == "deadline_undated"]
+    assert w.message.startswith("Срок не называет дня: мероприятие не попадёт в «просрочено»: строки")
+    assert "«В течение года»" in w.message and "«по графику»" in w.message
 
 
 @pytest.mark.parametrize("plan, fact", [("Срок (план)", "Срок (факт)"),
