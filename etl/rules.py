@@ -39,8 +39,9 @@ def apply(st: Staged) -> None:
 
 
 def _drop_non_records(st: Staged) -> None:
-    if st.kind == "roadmap":  # a plan sheet beside the report on the same measures: the plan, left out
-        _drop(st, roadmap_sheets.plan_beside_report(st))
+    if st.kind == "roadmap":  # a plan sheet beside the report on the same measures, a measure over its parts: out
+        drop = roadmap_sheets.plan_beside_report(st)
+        _drop(st, {**drop, **roadmap_sheets.parents_of_parts(st, drop)})
         return
     from etl.row_rules import R_EMPTY, R_ENDED, R_NO_AGREEMENT, R_PENDING, R_TOTAL
 

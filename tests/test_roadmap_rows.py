@@ -210,3 +210,22 @@ def test_a_plan_sheet_beside_the_report_on_the_same_measures_is_left_out(dbp, tm
     assert sql(dbp, "SELECT item_no, status, source_sheet FROM roadmap_items ORDER BY source_row") == [
         ("1", "выполнено", "Исполнение"), ("16", "выполнено", "Исполнение"), ("23", "в работе", "Исполнение")]
     assert any(w.rule == "roadmap_plan_sheet" for w in res.warnings)
+
+
+def test_a_measure_with_no_status_over_its_parts_with_theirs_is_not_one_more(dbp, tmp_path):
+    """(tester round t83) «11» (no mark) over «11.1», «11.2» (with theirs, typed as numbers 11.1, 11.2): «11» was one
+    more measure «не указан»."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Отчёт об исполнении дорожной карты профминимума, Сахалинская область, на 01.07.2024"])
+    ws.append(["№", "Мероприятие", "Срок", "Исполнитель", "Статус"])
+    ws.append([11, "Организация профессиональных проб", "2024", "МОСО", None])
+    ws.append([11.1, "Пробы на базе колледжей", "до 01.03.2024", "СПО", "выполнено"])
+    ws.append([11.2, "Пробы на предприятиях", "до 01.06.2024", "МОСО", "в работе"])
+    ws.append([12, "Мониторинг", "до 01.06.2024", "АРЧК", "выполнено"])
+    wb.save(tmp_path / "ДК.xlsx")
+    res = pipeline.load_file(tmp_path / "ДК.xlsx", dbp, kind="roadmap", region="65")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, status FROM roadmap_items ORDER BY source_row") == [
+        ("11.1", "выполнено"), ("11.2", "в работе"), ("12", "выполнено")]
+    assert any(w.rule == "roadmap_parent_item" for w in res.warnings)
