@@ -4,9 +4,10 @@
 given, else the title's); a column of an earlier period is last year's figure, recognised and not loaded."""
 from __future__ import annotations
 
-from etl import evidence, names, periods
+from etl import evidence, meaning, names, periods
 
 NOTE = "прошлый период (загружается текущий)"
+PLAN = "план (загружается факт)"
 
 
 def take(st, t, cmap, samples) -> None:
@@ -32,3 +33,8 @@ def take(st, t, cmap, samples) -> None:
         if i != mine[0] and periods.period_bounds(p)[1] < end:
             cmap.alternatives[i] = NOTE
             cmap.ignorable.add(i)
+    for c in cmap.unmatched:  # «План на 2024 год» beside the period's value: the plan, noted (t83: asked about)
+        if c.index not in cmap.ignorable and meaning.read(tuple(c.parts)).concepts & {"plan", "planned"} and \
+                evidence.fits("number", samples.get(c.index, [])):
+            cmap.alternatives[c.index] = PLAN
+            cmap.ignorable.add(c.index)

@@ -487,6 +487,15 @@ def test_indicators_by_row_in_columns_of_last_year_and_this_period(dbp, tmp_path
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": 1912, "diagnostics_done": 1104, "probes_done": 422}
     assert [n for n in res.noted if "АППГ (1 полугодие 2023 г.)» — прошлый период (загружается текущий)" in n]
+    # (tester round t83) a plan beside them is noted, not asked about
+    path = _book(tmp_path / "Оха2.xlsx", ["№", "Наименование показателя", "Ед. изм.", "АППГ (1 полугодие 2023 г.)",
+                                         "План на 2024 год", "1 полугодие 2024 г."],
+                 [[1, "Численность обучающихся 6-11 классов", "чел.", 1880, 1900, 1912],
+                  [2, "Прошли профдиагностику", "чел.", 800, 1200, "1 104"]],
+                 title="Показатели эффективности профминимума. Охинский городской округ. 1 полугодие 2024 г.")
+    res = pipeline.load_file(path, tmp_path / "2.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert any("«План на 2024 год» — план (загружается факт)" in n for n in res.noted), res.noted
 
 
 def test_a_summary_sheet_with_a_figure_or_a_municipality_the_sheets_lack_is_asked_about(dbp, tmp_path):
