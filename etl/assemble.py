@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from etl import (event_repeats, formula_cells, grade_parts, hidden_rows, indicator_units, legend, normalize,
-                 participants, wide_records, wide_sums)
+                 participant_cells, participants, wide_records, wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -50,7 +50,7 @@ def _long(st: Staged, p: SheetPlan) -> None:
             got[i] = sheet.cells(i, at).values()
         return got[i]
 
-    split = participants.split(column(cmap.split_participants[0]), cmap.split_participants[1]) \
+    split = participant_cells.split(column(cmap.split_participants[0]), cmap.split_participants[1]) \
         if cmap.split_participants else {}
     unknown: list[int] = []
     if cmap.by_category:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from etl import event_people, evidence, meaning, participants
+from etl import event_people, evidence, meaning, participant_cells, participants
 from etl.catalogue import Catalogue, header_key
 from etl.column_notes import SUBSET, grade_range, not_participants
 from etl.header_facts import TOTAL_GROUP, planned
@@ -123,7 +123,7 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
         # by its values when they are known (a name that says «МО» is no municipality over numbers), else by the
         # header: one no field names
         named = one_event(table, col.index)
-        if not ((participants.split_cells(samples.get(col.index, []), len(order)) if order else  # («40/0/4»)
+        if not ((participant_cells.split_cells(samples.get(col.index, []), len(order)) if order else  # («40/0/4»)
                  evidence.fits("int", samples.get(col.index, []))) if samples else  # (read by its event's name
                 all(v < 1000 for f, v in scores[col.index].items() if f != "event" or not named)):  # if under)
             continue

@@ -2,7 +2,7 @@
 may show, so the file waits for the analyst to say what it holds — never loads without it."""
 from __future__ import annotations
 
-from etl import evidence, meaning, participants, schema
+from etl import evidence, meaning, participant_cells, schema
 from etl.catalogue import catalogue, header_key
 from etl.column_notes import OTHER_MEASURES, SUBSET
 from etl.model import Problem
@@ -28,7 +28,7 @@ def numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[i
     indicators = kind == "effectiveness" and cmap.layout == "wide"
     out = []
     for c in unrec:
-        split = any(participants.split_cells(samples[c.index], n) for n in (2, 3))  # («40/0/4»: numbers too, t81)
+        split = any(participant_cells.split_cells(samples[c.index], n) for n in (2, 3))  # («40/0/4»: numbers too, t81)
         if not (evidence.fits("number", samples[c.index]) or split) or cat.negated_indicator(c.header) in loaded:
             continue
         part = bool(SUBSET.match(header_key(c.parts[-1])))  # «в т.ч. 10-11 кл.», «из них с ОВЗ»: a part of another

@@ -3,7 +3,7 @@ type or per indicator — one record per filled group of a row; the events' date
 names, «40/0/4» split, the participants of a second table named in its title row."""
 from __future__ import annotations
 
-from etl import grade_parts, hidden_columns, participant_sections, participants
+from etl import grade_parts, hidden_columns, participant_cells, participant_sections
 from etl.mark_columns import no_partner
 from etl.plan import SheetPlan
 from etl.staged import Staged
@@ -35,9 +35,9 @@ def records(st: Staged, p: SheetPlan) -> None:
                                             if i in summed else r[i] if i < len(r) else None) for k, i in sub.items()}
                 torn = None
                 if len(sub) > 1 and len(set(sub.values())) == 1:  # «40/0/4» under «обучающиеся / родители / …»
-                    torn = participants.unsplit(next(iter(vals.values())), len(sub))  # «40/2», «80»: the row's error
+                    torn = participant_cells.unsplit(next(iter(vals.values())), len(sub))  # «40/2», «80»: its error
                     vals = dict.fromkeys(sub, 0) if torn else \
-                        {f: v[0] for f, v in participants.split([next(iter(vals.values()))], tuple(sub)).items()}
+                        {f: v[0] for f, v in participant_cells.split([next(iter(vals.values()))], tuple(sub)).items()}
                 if not torn and all(v in (None, "") for v in vals.values()):  # (a torn cell's row: bad, said)
                     continue
                 on = dated_by.get(group)
@@ -47,7 +47,7 @@ def records(st: Staged, p: SheetPlan) -> None:
                                               **({} if on is None else {"event_date": f"{label(on)}, строка дат"})},
                            {**base, **vals, "event": group, **dated})
                 if torn:
-                    participants.torn_cell(st, next(iter(sub)), torn, tuple(sub))
+                    participant_cells.torn_cell(st, next(iter(sub)), torn, tuple(sub))
             elif st.kind == "agreements":  # a partner's name under its type's column
                 v = r[sub["partner_name"]] if sub["partner_name"] < len(r) else None
                 if v not in (None, "") and not (isinstance(v, str) and not v.strip()) and not no_partner(v):
