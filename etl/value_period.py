@@ -24,13 +24,20 @@ def take(st, t, cmap, samples) -> None:
         p = names.period_from_texts([c.header], None, any_date=False)
         if p and periods.is_valid(p) and evidence.fits("number", samples.get(c.index, [])):
             by_period[c.index] = periods.to_cadence(p, cadence)
-    mine = [i for i, p in by_period.items() if p == own]
+    # columns of school years («2023/2024 уч. год | 2024/2025 уч. год»): the one the period is in (t83: refused)
+    years = {c.index: span for c in cmap.unmatched if c.index not in by_period
+             and (span := periods.school_year_span(c.header)) and evidence.fits("number", samples.get(c.index, []))}
+    start, end = periods.period_bounds(own)
+    mine = [i for i, p in by_period.items() if p == own] or [i for i, (a, b) in years.items() if a <= end <= b]
     if len(mine) != 1:
         return
     cmap.take("value", mine[0], f"столбец отчётного периода ({periods.period_label_ru(own)})")
-    end = periods.period_bounds(own)[1]
     for i, p in by_period.items():
         if i != mine[0] and periods.period_bounds(p)[1] < end:
+            cmap.alternatives[i] = NOTE
+            cmap.ignorable.add(i)
+    for i, (_a, b) in years.items():
+        if i != mine[0] and b < start:
             cmap.alternatives[i] = NOTE
             cmap.ignorable.add(i)
     for c in cmap.unmatched:  # «План на 2024 год» beside the period's value: the plan, noted (t83: asked about)

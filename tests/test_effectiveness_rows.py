@@ -496,6 +496,15 @@ def test_indicators_by_row_in_columns_of_last_year_and_this_period(dbp, tmp_path
     res = pipeline.load_file(path, tmp_path / "2.duckdb")
     assert res.status == "loaded", [e.message for e in res.errors]
     assert any("«План на 2024 год» — план (загружается факт)" in n for n in res.noted), res.noted
+    # (tester round t83) columns of school years: the one the form's period is in
+    path = _book(tmp_path / "Химки.xlsx", ["Показатель", "Ед. изм.", "2023/2024 уч. год", "2024/2025 уч. год"],
+                 [["Численность обучающихся 6-11 классов", "чел.", 14250, 14800],
+                  ["Прошли профдиагностику", "чел.", 11000, 6100]],
+                 title="Показатели эффективности профминимума, городской округ Химки, за IV квартал 2024 года")
+    res = pipeline.load_file(path, tmp_path / "3.duckdb")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(tmp_path / "3.duckdb", "SELECT indicator_code, value FROM effectiveness ORDER BY 1") == [
+        ("diagnostics_done", 6100), ("students_total", 14800)]
 
 
 def test_a_summary_sheet_with_a_figure_or_a_municipality_the_sheets_lack_is_asked_about(dbp, tmp_path):
