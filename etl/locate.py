@@ -7,6 +7,7 @@ records in bulk over the sheet's Arrow columns, the others one by one.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from etl import header_rows
@@ -125,11 +126,22 @@ def find_table(sheet, catalogue) -> Table | None:
                  judge.sections, merged_filled, column_dates)
 
 
+_PEOPLE = re.compile(r"^\s*(?:чел|человек)\.?\s*$", re.IGNORECASE)
+
+
 def _units_into_header(columns, units: list) -> None:
     """The row of units under the header («Профпробы» over «чел.», «Охват» over «%»): each unit belongs to its
     column's header («Охват | %» — a share; «Профпробы | чел.» — people), as if written in it."""
+    from etl.catalogue import header_key
+    from etl.column_notes import SUBSET, grade_range
+
     for col in columns:
         u = units[col.index] if col.index < len(units) else None
+        # («в т.ч. 6-9 кл.» over «чел.»: people, as the part already says — kept its own last part, so it is read
+        # as a part of the count beside it; tester round t83: refused as an unknown indicator)
+        if isinstance(u, str) and _PEOPLE.match(u) and (SUBSET.match(header_key(col.parts[-1]))
+                                                         or grade_range(col.parts[-1])):
+            continue
         if isinstance(u, str) and u.strip() and u.strip() not in col.parts:
             col.parts.append(u.strip())
             col.header = " | ".join(col.parts)

@@ -201,3 +201,20 @@ def test_of_a_figure_in_the_quarter_and_since_the_school_years_start_the_latter_
     assert sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'probes_done' "
                     "ORDER BY 1") == [("Лобня", 1205), ("Химки", 4310)]
 
+
+
+def test_parts_of_a_count_under_a_row_of_units_are_its_parts(dbp, tmp_path):
+    """(tester round t83) «в т.ч. 6-9 кл. | в т.ч. 10-11 кл.» beside «Участники профессиональных проб» with a row of
+    «чел.» under the header: refused as unknown indicators (the same table without the units row loaded)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Мониторинг показателей эффективности реализации профминимума за I квартал 2024 года"],
+              ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб",
+               "в т.ч. 6-9 кл.", "в т.ч. 10-11 кл."], [None, "чел.", "чел.", "чел.", "чел."],
+              ["Химки", 14250, 4310, 3000, 1310], ["Клин", 6033, 2180, 1500, 680]):
+        ws.append(r)
+    wb.save(tmp_path / "МО.xlsx")
+    res = pipeline.load_file(tmp_path / "МО.xlsx", dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'probes_done' "
+                    "ORDER BY 1") == [("Клин", 2180), ("Химки", 4310)]
