@@ -67,3 +67,16 @@ def page_app(page: str, session: dict | None = None, run: bool = True):
         at.session_state[k] = v
     at.switch_page(f"pages/{page}")
     return at.run() if run else at
+
+
+def rows_xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
+    """A sheet of these rows as they stand (title, header rows, records) with these merged cells."""
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    for m in merges:
+        wb.active.merge_cells(m)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+

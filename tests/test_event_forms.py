@@ -973,12 +973,6 @@ def test_one_count_of_participants_under_a_title_naming_the_pupils_is_the_pupils
 
 def _merged_form(path: Path, dbp, rows: list[list], merges: tuple[str, ...]):
     """A form of these rows (title, header rows with these merged cells, records), loaded: its result, loaded."""
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    for m in merges:
-        wb.active.merge_cells(m)
-    wb.save(path)
-    res = pipeline.load_file(path, dbp)
+    res = pipeline.load_file(fx.rows_xlsx(path, rows, merges), dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     return res

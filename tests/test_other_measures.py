@@ -162,59 +162,45 @@ def test_a_form_with_its_header_only_is_said_to_be_empty_not_of_an_unknown_regio
     assert res.status == "rejected" and [e.rule for e in res.errors] == ["no_rows"], [e.message for e in res.errors]
 
 
+def _probes(path: Path, dbp, rows: list[list], merges: tuple[str, ...] = ()) -> list[tuple]:
+    """A form of these rows (title, header rows, records) and merged cells, loaded: the probes' (unit, value)."""
+    import _upload_fixtures as fx
+
+    res = pipeline.load_file(fx.rows_xlsx(path, rows, merges), dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    _probes.noted = res.noted
+    return sql(dbp, "SELECT coalesce(school_name, municipality), value FROM effectiveness "
+                    "WHERE indicator_code = 'probes_done' ORDER BY 1")
+
+
 def test_of_a_figure_since_the_school_years_start_and_its_part_in_the_quarter_the_figure_is_loaded(dbp, tmp_path):
     """(tester round t80) «Прошли профпробы, чел.» over «с начала учебного года | в т.ч. в I квартале 2024 г.»: the
     part in the quarter (dated, so taken as «the later») was loaded, silently — 120 where the form's figure, the state
     at the end of the quarter, is 310 (and the panel's share 14 % beside the form's 36 %)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Мониторинг эффективности реализации профминимума, г.о. Королёв, I квартал 2024 г."])
-    ws.append(["Наименование ОО", "Численность обучающихся 6-11 классов", "Прошли профпробы, чел.", None])
-    ws.append([None, None, "с начала учебного года", "в т.ч. в I квартале 2024 г."])
-    ws.append(["МБОУ СОШ № 1", 850, 310, 120])
-    ws.append(["МБОУ Лицей № 5", 1020, 455, 200])
-    for rng in ("A2:A3", "B2:B3", "C2:D2"):
-        ws.merge_cells(rng)
-    wb.save(tmp_path / "Королёв.xlsx")
-    res = pipeline.load_file(tmp_path / "Королёв.xlsx", dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
-    assert sql(dbp, "SELECT school_name, value FROM effectiveness WHERE indicator_code = 'probes_done' "
-                    "ORDER BY 1") == [("МБОУ Лицей № 5", 455), ("МБОУ СОШ № 1", 310)]
-    assert any("в т.ч. в I квартале 2024 г.»" in n for n in res.noted)
+    assert _probes(tmp_path / "Королёв.xlsx", dbp, [
+        ["Мониторинг эффективности реализации профминимума, г.о. Королёв, I квартал 2024 г."],
+        ["Наименование ОО", "Численность обучающихся 6-11 классов", "Прошли профпробы, чел.", None],
+        [None, None, "с начала учебного года", "в т.ч. в I квартале 2024 г."],
+        ["МБОУ СОШ № 1", 850, 310, 120], ["МБОУ Лицей № 5", 1020, 455, 200]], ("A2:A3", "B2:B3", "C2:D2")) == [
+        ("МБОУ Лицей № 5", 455), ("МБОУ СОШ № 1", 310)]
+    assert any("в т.ч. в I квартале 2024 г.»" in n for n in _probes.noted)
 
 
 def test_of_a_figure_in_the_quarter_and_since_the_school_years_start_the_latter_is_loaded(dbp, tmp_path):
     """(tester round t83) «Участники профессиональных проб» over «за квартал | с начала учебного года»: read as two
     parts of one figure, the advice to add a «всего» of both (4 310 + 1 210 for 4 310)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in (["Показатели эффективности профминимума, I квартал 2024 г."],
-              ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб", None],
-              [None, None, "за квартал", "с начала учебного года"], ["Химки", 14250, 1210, 4310],
-              ["Лобня", 4120, 400, 1205]):
-        ws.append(r)
-    for m in ("A2:A3", "B2:B3", "C2:D2"):
-        ws.merge_cells(m)
-    wb.save(tmp_path / "МО.xlsx")
-    res = pipeline.load_file(tmp_path / "МО.xlsx", dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
-    assert sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'probes_done' "
-                    "ORDER BY 1") == [("Лобня", 1205), ("Химки", 4310)]
-
+    assert _probes(tmp_path / "МО.xlsx", dbp, [
+        ["Показатели эффективности профминимума, I квартал 2024 г."],
+        ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб", None],
+        [None, None, "за квартал", "с начала учебного года"], ["Химки", 14250, 1210, 4310], ["Лобня", 4120, 400, 1205]],
+        ("A2:A3", "B2:B3", "C2:D2")) == [("Лобня", 1205), ("Химки", 4310)]
 
 
 def test_parts_of_a_count_under_a_row_of_units_are_its_parts(dbp, tmp_path):
     """(tester round t83) «в т.ч. 6-9 кл. | в т.ч. 10-11 кл.» beside «Участники профессиональных проб» with a row of
     «чел.» under the header: refused as unknown indicators (the same table without the units row loaded)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in (["Мониторинг показателей эффективности реализации профминимума за I квартал 2024 года"],
-              ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб",
-               "в т.ч. 6-9 кл.", "в т.ч. 10-11 кл."], [None, "чел.", "чел.", "чел.", "чел."],
-              ["Химки", 14250, 4310, 3000, 1310], ["Клин", 6033, 2180, 1500, 680]):
-        ws.append(r)
-    wb.save(tmp_path / "МО.xlsx")
-    res = pipeline.load_file(tmp_path / "МО.xlsx", dbp)
-    assert res.status == "loaded", [e.message for e in res.errors]
-    assert sql(dbp, "SELECT municipality, value FROM effectiveness WHERE indicator_code = 'probes_done' "
-                    "ORDER BY 1") == [("Клин", 2180), ("Химки", 4310)]
+    assert _probes(tmp_path / "МО.xlsx", dbp, [
+        ["Мониторинг показателей эффективности реализации профминимума за I квартал 2024 года"],
+        ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб", "в т.ч. 6-9 кл.",
+         "в т.ч. 10-11 кл."], [None, "чел.", "чел.", "чел.", "чел."],
+        ["Химки", 14250, 4310, 3000, 1310], ["Клин", 6033, 2180, 1500, 680]]) == [("Клин", 2180), ("Химки", 4310)]
