@@ -14,9 +14,9 @@ from etl.model import Problem
 from etl.normalize import parse_number
 from etl.row_rules import clean
 from etl.school_rows import PER_SCHOOL, _leave
-from etl.school_wholes import PLACE, R_BUILDING, number_text
+from etl.school_wholes import PLACE, R_BUILDING
 from etl.sheet import np_bool
-from etl.textru import group_digits, plural
+from etl.textru import plural
 
 R_CLASS = "класс ОО строкой выше («6 класс», «10-11 классы»)"
 _KL = r"(?:кл(?:асс[а-яё]*)?\.?)"
@@ -76,13 +76,8 @@ def _say(st, sheet, c, label, r, run, figures, buildings) -> None:
         return
     differs = school_wholes.mismatch(sheet, r - 1, run, figures) if buildings else None
     if differs is not None:  # a building's figures are the school's only when they add up to them
-        j, got, v = differs
-        st.problems.append(Problem(
-            st.name, sheet.name, run[0] + 1, label(j), cell, "school_building_rows",
-            f"Строки {rows} ({first}) под ОО строки {r} «{name}» — её корпуса? В столбце {label(j)} их "
-            f"сумма — {group_digits(number_text(got))}, а у ОО — {group_digits(number_text(v))}: файл не загружен",
-            "Если корпуса входят в ОО, впишите в её строку их сумму (строки корпусов не загружаются); если "
-            "это отдельные ОО — впишите в этих строках их полные наименования", "error"))
+        school_wholes.not_their_sum(st, sheet, run[0] + 1, label, cell,
+                                    f"Строки {rows} ({first}) под ОО строки {r} «{name}»", differs)
         return
     st.problems.append(Problem(
         st.name, sheet.name, run[0] + 1, label(c), cell, "school_class_rows",

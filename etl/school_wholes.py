@@ -99,14 +99,21 @@ def _whole(st, sheet, c, label, whole: int, run: list[int], figures, gone, named
             "отдельными ОО не загружены", "Если это отдельные ОО, впишите в этих строках их полные наименования",
             "warning"))
         return True
+    not_their_sum(st, sheet, parts[0] + 1, label, clean(sheet.take([parts[0]])[0][c]),
+                  f"Строки {shown} рядом с ОО строки {whole + 1} «{name}»", differs)
+    return False
+
+
+def not_their_sum(st, sheet, row: int, label, cell: str, which: str, differs: tuple[int, float, float]) -> None:
+    """The question of a school's buildings (`which`: «Строки 8, 9 рядом с ОО строки 7 «…»») whose figures are not
+    the school's (`differs`: from `mismatch`)."""
     j, got, own = differs
     st.problems.append(Problem(
-        st.name, sheet.name, parts[0] + 1, label(j), clean(sheet.take([parts[0]])[0][c]), "school_building_rows",
-        f"Строки {shown} рядом с ОО строки {whole + 1} «{name}» — её корпуса? В столбце {label(j)} их сумма — "
-        f"{group_digits(number_text(got))}, а у ОО — {group_digits(number_text(own))}: файл не загружен",
+        st.name, sheet.name, row, label(j), cell, "school_building_rows",
+        f"{which} — её корпуса? В столбце {label(j)} их сумма — {group_digits(_number_text(got))}, а у ОО — "
+        f"{group_digits(_number_text(own))}: файл не загружен",
         "Если корпуса входят в ОО, впишите в её строку их сумму (строки корпусов не загружаются); если это отдельные "
         "ОО — впишите в этих строках их полные наименования", "error"))
-    return False
 
 
 def mismatch(sheet, whole: int, parts: list[int], figures: list[int]) -> tuple[int, float, float] | None:
@@ -148,6 +155,6 @@ def _apart(st, sheet, t, c, label, distinct, codes, gone) -> None:
                 "Запишите ОО одной строкой: числа корпусов сложите, уровень и критерии — ОО в целом", "error"))
 
 
-def number_text(v: float) -> str:
+def _number_text(v: float) -> str:
     """1250.0 → «1250», 12.5 → «12,5» (for group_digits)."""
     return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
