@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from etl import meaning
+from etl.learned import override_for
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem
 from etl.schema import FIELD_LABELS_RU
@@ -44,8 +45,6 @@ def by_title(m, table, scores: dict[int, dict[str, int]]) -> None:
 def given(kind: str, overrides: dict[str, str], columns) -> tuple[str | None, set[int]]:
     """(the participant field, the columns) when the analyst gave two columns or more of an events form one
     participant field each, all the same: a column per event, whose people they are — not one column of a field."""
-    from etl.learned import override_for
-
     chosen = {}
     for col in columns:
         found, f = override_for(col, overrides)

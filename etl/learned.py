@@ -87,11 +87,12 @@ def remove(signature: str, header: str | None = None) -> bool:
     return True
 
 
-def notice(file: str, sheet: str, signature: str, explicit: dict[str, str] | None) -> Problem | None:
-    """A warning naming the remembered choices a file of this layout is read with (those the analyst did not give
-    anew): a past answer changes what loads, so it is said (tester round t79: a «не загружать» chosen for a checked
-    file that was then not loaded applied to the next upload of it with no word)."""
-    mine = {h: f for h, f in (get(signature) or {}).items() if h not in (explicit or {})}
+def notice(file: str, sheet: str, signature: str, remembered: dict[str, str], explicit: dict[str, str] | None
+           ) -> Problem | None:
+    """A warning naming the `remembered` choices (`get(signature)`) a file of this layout is read with, those the
+    analyst did not give anew: a past answer changes what loads, so it is said (tester round t79: a «не загружать»
+    chosen for a checked file that was then not loaded applied to the next upload of it with no word)."""
+    mine = {h: f for h, f in remembered.items() if h not in (explicit or {})}
     if not mine:
         return None
     about = load_all().get(ABOUT, {}).get(signature, {})
@@ -113,19 +114,16 @@ def layout_signature(table) -> str:
 
 
 def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
-                     ignored: set[int]) -> list[tuple[str, int]]:
+                    ignored: set[int], people: set[int] = frozenset()) -> list[tuple[str, int]]:
     """The analyst's choices win: their fields taken, their columns not to load left out; the indicators of a wide
     effectiveness form they gave columns returned."""
     # the form's fields (data/reference/fields.csv), not only those with header synonyms: «договор действует» too
     kind_fields = set(cat.synonyms.get(m.kind, {})) | {s.field for s in schema.of_kind(m.kind)} | {"municipality"}
     codes = set(cat.indicators.values())
     chosen = []
-    from etl import event_people
-
-    m.given_people, people = event_people.given(m.kind, overrides, table.columns)
     for col in table.columns:
         found, f = override_for(col, overrides)
-        if not found or col.index in people:  # (a column per event, whose people the analyst said: etl/wide.py)
+        if not found or col.index in people:  # (a column per event, whose people the analyst said: etl/event_people.py)
             continue
         if f and f in kind_fields and f not in m.fields:
             m.fields[f] = col.index

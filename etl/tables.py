@@ -87,8 +87,10 @@ def find(st: Staged) -> None:
     maps = []
     for sheet, t in tables:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
-        sheet_overrides = {**(learned.get(learned.layout_signature(t)) or {}), **(st.overrides or {})}
-        said = learned.notice(st.name, sheet.name, learned.layout_signature(t), st.overrides)
+        sig = learned.layout_signature(t)
+        remembered = learned.get(sig) or {}
+        sheet_overrides = {**remembered, **(st.overrides or {})}
+        said = learned.notice(st.name, sheet.name, sig, remembered, st.overrides)
         if said is not None:
             st.problems.append(said)
         rows = np.asarray(t.data_rows, dtype=np.int64)
