@@ -21,7 +21,7 @@ def no_agreement_rows(cols: dict[str, list], n: int) -> list[int]:
 
     said = [i for i in range(n) if any(isinstance(c[i], str) and _NONE.match(c[i]) for c in cells)
             and all(nothing(c[i]) for c in cells)] if cells else []
-    return sorted(set(said) | set(_rows_saying(_NONE, cols, n, ("agreement_no", "signed_on", "partner_type"))))
+    return said  # (a partner cell of «нет» over empty cells among them)
 
 
 def pending_rows(cols: dict[str, list], n: int) -> list[int]:

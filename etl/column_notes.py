@@ -14,6 +14,9 @@ SUBSET = re.compile(r"^(?:из них|из числа|в том числе|в т
 _PLAN_TEXT = re.compile(r"\bплан[а-я]*\b|\bпо плану\b|\bпланируем[а-я]*\b|\bпланов[а-я]*\b", re.IGNORECASE)
 
 
+PLAN_NOTE = "план (загружается факт)"  # a plan beside its fact (also of etl/value_period.py)
+
+
 def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str], got: dict[str, int]) -> str | None:
     """Why an unmatched column says nothing the loaded ones do not (a field or a reason), or None: a plan beside
     its fact («План охвата, чел.», «… | план»), another column of a field taken, pupils of other grades or of the
@@ -26,9 +29,9 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
                      # «Планируемое кол-во участников» beside the participants
                      (kind == "events" and fields.keys() & set(PARTICIPANTS) and
                       "participant" in meaning.read(tuple(rest)).concepts)):
-            return "план (загружается факт)"
+            return PLAN_NOTE
         if not rest and "value" in fields:  # a bare «План» beside «Факт» (a row per indicator)
-            return "план (загружается факт)"
+            return PLAN_NOTE
         if kind == "events" and rest:  # «Шоу профессий (план)» beside the events held
             return "план мероприятия: загружаются только проведённые"
     if kind == "events" and len(c.parts) > 1 and (why := next(filter(None, map(not_participants, c.parts[:0:-1])),

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
+from etl.normalize import DASHES, NO_DATA
+
 
 def _nothing(v) -> bool:
     """A cell saying nobody («-») or nothing known («н/д»): no «/»-split of it is expected (tester round t81: one
     «н/д» among «40/0/4» cells dropped the whole event's column with a warning; a «-» was refused)."""
-    from etl.normalize import DASHES, NO_DATA
-
     t = str(v).strip().lower() if v is not None else ""
     return t in DASHES or t in NO_DATA
 
@@ -44,8 +44,6 @@ def torn_cell(st, f: str, text: str, order: tuple[str, ...]) -> None:
 def split(cells: list, order: tuple[str, ...]) -> dict[str, list]:
     """«120/15/8» under «(обучающиеся/родители/педагоги)»: each part to its field, in the header's order. A cell
     that does not split into as many parts goes whole to the first field (its parser then reports it)."""
-    from etl.normalize import DASHES
-
     out: dict[str, list] = {f: [] for f in order}
     for v in cells:
         parts = v.split("/") if isinstance(v, str) else None

@@ -8,13 +8,13 @@ import re
 from etl import row_kinds
 from etl.column_notes import SUBSET
 from etl.normalize import norm_key
-from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, INCLUDED_TITLE, R_BREAKDOWN, R_EMPTY,
+from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, INCLUDED_TITLE, OF_THEM, R_BREAKDOWN, R_EMPTY,
                            R_FOOTER, R_GROUP, R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE,
                            TOTAL_RE, clean, empty, is_num, maybe_total, note_line, number_row, other_header,
                            planned_title, under_table_title)
 from etl.label_rows import numbered_section
 
-_OF_THEM = re.compile(r"^\s*из\s+них\b", re.IGNORECASE)  # a part of the row above, as «в т.ч. …»
+_OF_THEM = re.compile(r"^\s*" + OF_THEM, re.IGNORECASE)  # a part of the row above, as «в т.ч. …»
 
 
 class RowJudge:

@@ -48,7 +48,8 @@ GROUP_PATTERN = (r"^\s*((сельск|городск|поселков)(ие|их
                  r"|малокомплектн[а-яё]*\s+(оо|школ)|(расположенн|находящ)[а-яё]*\s+в\s+(сельск|городск))")
 GROUP_RE = re.compile(GROUP_PATTERN, re.IGNORECASE)
 # rows under a total that break it down («в том числе:», «сельские ОО», «городские ОО», «из них …»): not schools
-BREAKDOWN_RE = re.compile(r"^\s*(из\s+них\b|в\s+т\.?\s*ч\.?|в\s+том\s+числе)|" + GROUP_PATTERN, re.IGNORECASE)
+OF_THEM = r"из\s+них\b"  # «из них с ОВЗ»: a part of the row above (etl/row_judge.py)
+BREAKDOWN_RE = re.compile(r"^\s*(" + OF_THEM + r"|в\s+т\.?\s*ч\.?|в\s+том\s+числе)|" + GROUP_PATTERN, re.IGNORECASE)
 WS_RE = re.compile(r"\s+")
 DIGITS_RE = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 

@@ -13,6 +13,8 @@ _SHARED = {"municipality", "school_name", "school_inn", "period"}  # what names 
 
 def more_than_details(st, summaries: list, detail: list) -> None:
     """Refuse (a problem each) a summary sheet with a figure or a municipality the detail sheets lack."""
+    if not summaries:  # (a workbook of detail sheets only: nothing to compare, nothing read)
+        return
     have = set()
     for _sheet, _t, cmap, _s in detail:
         have |= set(cmap.fields) | set(cmap.marks) | {code for code, _i in cmap.wide_groups if isinstance(code, str)}

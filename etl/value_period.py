@@ -5,9 +5,9 @@ given, else the title's); a column of an earlier period is last year's figure, r
 from __future__ import annotations
 
 from etl import evidence, meaning, names, periods
+from etl.column_notes import PLAN_NOTE
 
 NOTE = "прошлый период (загружается текущий)"
-PLAN = "план (загружается факт)"
 
 
 def take(st, t, cmap, samples) -> None:
@@ -43,5 +43,5 @@ def take(st, t, cmap, samples) -> None:
     for c in cmap.unmatched:  # «План на 2024 год» beside the period's value: the plan, noted (t83: asked about)
         if c.index not in cmap.ignorable and meaning.read(tuple(c.parts)).concepts & {"plan", "planned"} and \
                 evidence.fits("number", samples.get(c.index, [])):
-            cmap.alternatives[c.index] = PLAN
+            cmap.alternatives[c.index] = PLAN_NOTE
             cmap.ignorable.add(c.index)

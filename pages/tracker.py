@@ -133,11 +133,12 @@ st.download_button("Скачать таблицу сдачи (xlsx)", data=lambd
 st.subheader("Приёмка форм муниципалитетов", anchor=False)
 st.caption("Формы, сданные муниципальными координаторами. Принятая форма появляется на страницах мониторинга; "
            "возвращённая — с вашим комментарием на странице координатора, он исправит и сдаст снова.")
-subs = acceptance.submissions(DB, region, period)
+every = acceptance.submissions(DB, region)  # (of every period: the period's, and those waiting in others)
+subs = every[every["period"] == period].reset_index(drop=True)
 if subs.empty:
     st.caption("За этот период координаторы форм не сдавали.")
 # forms waiting in other periods: never out of sight (t82: a correction of IV кв. 2024 waited unseen under I кв. 2025)
-waiting = tr.waiting_elsewhere(acceptance.submissions(DB, region), period)
+waiting = tr.waiting_elsewhere(every, period)
 if waiting:
     st.info("Ждут приёмки в других периодах: " + waiting + " — выберите период вверху страницы",
             icon=":material/pending_actions:")
