@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl import (assemble, bvb, file_context, learned, meaning, memory, munis, periods, plan, reader, rules, schema,
-                 tables, values)
+                 summary_check, tables, values)
 from etl.commit import commit, reject_unreadable
 from etl.model import FileRejected, Problem, once
 from etl.prepared import LoadResult, Prepared, file_sha256, shown_name  # noqa: F401  (LoadResult: load_file's)
@@ -80,6 +80,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
         p = plan.plan(st, sheet, t, cmap, samples)
         if p is not None:
             assemble.records(st, p)
+    summaries = summary_check.stage(st)  # a «Свод» left out, read to be compared with the sheets
     for sheet in st.wb.sheets:  # the records are taken: the cells are not needed any more
         sheet.drop()
     memory.release()
@@ -87,6 +88,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     file_context.settle(st)
     values.parse(st)
     munis.parse(st)
+    summary_check.compare(st, summaries)
     # a file of several periods is refused: its rows are checked once split (a school on each sheet is not «twice»)
     if not any(x.rule == "sheets_of_periods" for x in st.problems):
         rules.apply(st)

@@ -17,7 +17,7 @@ from etl.model import Problem
 from etl.normalize import norm_key, parse_number
 from etl.row_rules import R_TOTAL, clean
 from etl.sheet import np_bool
-from etl.textru import group_digits
+from etl.textru import number_ru
 
 R_BUILDING = "здание (корпус) ОО строкой выше"
 PLACE = r"(?:здани[а-яё]*|корпус[а-яё]*|строени[а-яё]*|площадк[а-яё]*|учебн[а-яё]*\s+корпус[а-яё]*)"
@@ -110,8 +110,8 @@ def not_their_sum(st, sheet, row: int, label, cell: str, which: str, differs: tu
     j, got, own = differs
     st.problems.append(Problem(
         st.name, sheet.name, row, label(j), cell, "school_building_rows",
-        f"{which} — её корпуса? В столбце {label(j)} их сумма — {group_digits(_number_text(got))}, а у ОО — "
-        f"{group_digits(_number_text(own))}: файл не загружен",
+        f"{which} — её корпуса? В столбце {label(j)} их сумма — {number_ru(got)}, а у ОО — "
+        f"{number_ru(own)}: файл не загружен",
         "Если корпуса входят в ОО, впишите в её строку их сумму (строки корпусов не загружаются); если это отдельные "
         "ОО — впишите в этих строках их полные наименования", "error"))
 
@@ -153,8 +153,3 @@ def _apart(st, sheet, t, c, label, distinct, codes, gone) -> None:
                 f"Строки {shown} — корпуса (здания) одной ОО «{name}», записанные как отдельные ОО: ОО посчиталась бы "
                 f"{len(rows)} раза",
                 "Запишите ОО одной строкой: числа корпусов сложите, уровень и критерии — ОО в целом", "error"))
-
-
-def _number_text(v: float) -> str:
-    """1250.0 → «1250», 12.5 → «12,5» (for group_digits)."""
-    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")

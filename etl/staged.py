@@ -58,6 +58,7 @@ class Staged:
     wb: Any = None  # etl.sheets_read.Workbook
     sha: str = ""
     used: list = field(default_factory=list)  # (sheet, table, column map, value samples) of the record sheets
+    summaries: list = field(default_factory=list)  # the same of «Свод» sheets left out beside them (summary_check)
     bvb: dict[str, tuple] = field(default_factory=dict)  # sheet -> (export, its columns) of a platform export (bvb.py)
     reports: list[SheetReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

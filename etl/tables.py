@@ -56,9 +56,10 @@ def find(st: Staged) -> None:
                  and summary_form.is_summary(t, st.cat)]
     if summaries and len(summaries) == len(tables):
         raise FileRejected([summary_form.problem(st.name, sheet.name, t, st.cat) for sheet, t in summaries[:1]])
-    for sheet, t in summaries:  # beside lists of records: the summary repeats them
+    for sheet, t in summaries:  # beside lists of records: the summary repeats them (compared: etl/summary_check.py)
         st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
         tables.remove((sheet, t))
+        st.summaries.append((sheet, t, None, None))
     if not tables:
         _refuse_if_turned(st)
         raise FileRejected(Problem(st.name, None, None, None, None, "no_table",
@@ -85,7 +86,7 @@ def find(st: Staged) -> None:
                                         "или «-» — не загружать)" if odd else "")))
     _one_kind(st, tables, scores)
     maps = []
-    for sheet, t in tables:
+    for sheet, t in tables + [(sheet, t) for sheet, t, _c, _s in st.summaries]:
         # The analyst's confirmed mapping for this layout applies by itself; explicit overrides win.
         sig = learned.layout_signature(t)
         remembered = learned.get(sig) or {}
@@ -96,7 +97,10 @@ def find(st: Staged) -> None:
         rows = np.asarray(t.data_rows, dtype=np.int64)
         samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)
-        maps.append((sheet, t, cmap, samples))
+        if any(t is s[1] for s in st.summaries):  # (a summary form: read only to be compared)
+            st.summaries = [(sheet, t, cmap, samples) if t is s[1] else s for s in st.summaries]
+        else:
+            maps.append((sheet, t, cmap, samples))
     # Summary sheets beside detail sheets repeat the totals: never count them twice.
     detail = [m for m in maps if not SUMMARY_SHEET_RE.match(m[0].name) and m[1].data_rows]
     if detail and len(maps) > 1:  # (a «Свод» left out must hold nothing the detail sheets lack)
@@ -104,6 +108,7 @@ def find(st: Staged) -> None:
     for sheet, t, cmap, samples in maps:
         if detail and len(maps) > 1 and SUMMARY_SHEET_RE.match(sheet.name):
             st.reports.append(SheetReport(sheet.name, False, R_SUMMARY_SHEET))
+            st.summaries.append((sheet, t, cmap, samples))
             continue
         st.used.append((sheet, t, cmap, samples))
 

@@ -5,14 +5,22 @@ NBSP = "\u00a0"
 
 
 def group_digits(int_part: str) -> str:
-    """'1234567' → '1 234 567' (non-breaking spaces, as Russian typography wants; minus as «−»)."""
+    """'1234567' → '1 234 567' (non-breaking spaces, as Russian typography wants; minus as «−»); a decimal part after
+    a comma is kept as it is ('1234,5' → '1 234,5')."""
+    int_part, comma, frac = int_part.partition(",")
     neg = int_part.startswith("-")
     digits = int_part.lstrip("-")
     groups = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
-    return ("−" if neg else "") + NBSP.join(groups or ["0"])
+    return ("−" if neg else "") + NBSP.join(groups or ["0"]) + comma + frac
+
+
+def number_ru(v: float) -> str:
+    """1250.0 → «1 250», 1234.5 → «1 234,5» (up to 15 significant digits, no «.0»)."""
+    v = float(v)
+    return group_digits(str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.15g}".replace(".", ","))
 
 
 def some_of(items: list[str], limit: int, quoted: bool = False) -> str:

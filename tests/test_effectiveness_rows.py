@@ -533,3 +533,38 @@ def test_a_summary_sheet_with_a_figure_or_a_municipality_the_sheets_lack_is_aske
         (e,) = res.errors
         assert e.rule == "summary_sheet_more" and e.message.startswith("Лист «Свод» не загружается — он повторяет")
         assert ("ДПО" if n == 0 else "Лобня: у него своего листа нет") in e.message
+
+
+def test_a_summary_sheet_that_differs_from_the_sheets_is_said_with_both_figures(dbp, tmp_path):
+    """(tester round t83) A «Свод» not updated (Химки 5 000 pupils, its sheet 2 000) was left out with no word, its
+    reason «повторяет итоги других листов» asserting what nobody checked: the sheets load, the difference is said."""
+    import openpyxl
+
+    def book(name: str, svod_khimki: tuple[int, int]):
+        wb = openpyxl.Workbook()
+        wb.active.title = "Свод"
+        for r in [["Показатели эффективности профминимума, I квартал 2024 г."],
+                  ["Муниципалитет", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+                  ["Химки", *svod_khimki], ["Клин", 900, 880], ["ИТОГО", svod_khimki[0] + 900, svod_khimki[1] + 880]]:
+            wb.active.append(r)
+        for muni, rows in (("Химки", [["МБОУ СОШ № 1", 1200, 1190], ["МБОУ СОШ № 2", 800, 780]]),
+                           ("Клин", [["МОУ Гимназия № 2", 900, 880]])):
+            ws = wb.create_sheet(muni)
+            for r in ([f"Показатели эффективности профминимума, {muni}, I квартал 2024 г."],
+                      ["Наименование ОО", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"], *rows):
+                ws.append(r)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    res = pipeline.load_file(book("верный.xlsx", (2000, 1970)), tmp_path / "1.duckdb")
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "summary_sheet_differs"]
+    res = pipeline.load_file(book("старый.xlsx", (5000, 1970)), tmp_path / "2.duckdb")
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "summary_sheet_differs"]
+    assert (w.sheet, w.row) == ("Свод", 3)
+    assert w.message == ("На листе «Свод» у муниципалитета Химки в столбце B «Численность обучающихся 6-11 классов» — "
+                         "5\u00a0000, а на его листах в сумме 2\u00a0000: загружены листы муниципалитетов, "
+                         "лист «Свод» — нет")
+    assert sql(tmp_path / "2.duckdb", "SELECT municipality, indicator_code, sum(value) FROM effectiveness "
+               "GROUP BY ALL ORDER BY ALL") == [("Клин", "students_covered", 880), ("Клин", "students_total", 900),
+                                                ("Химки", "students_covered", 1970), ("Химки", "students_total", 2000)]

@@ -386,3 +386,11 @@ def test_a_list_cut_short_names_the_one_left_instead_of_saying_one_more():
     assert some_of(six, 5) == "Коломна, Химки, Лобня, Дубна, Подольск, Клин"
     assert some_of(six + ["Руза"], 5) == "Коломна, Химки, Лобня, Дубна, Подольск и ещё 2"
     assert some_of(six[:2], 5, quoted=True) == "«Коломна», «Химки»"
+
+
+def test_numbers_in_messages_are_written_the_russian_way():
+    from etl.textru import group_digits, number_ru
+
+    assert number_ru(1250.0) == "1\u00a0250" and number_ru(1234.5) == "1\u00a0234,5" and number_ru(-12) == "−12"
+    assert group_digits("1234567") == "1\u00a0234\u00a0567"
+    assert group_digits("12345,5") == "12\u00a0345,5"  # (the decimal part is not grouped: was «1 234 5,5»)

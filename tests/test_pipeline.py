@@ -70,11 +70,30 @@ def test_sheet_per_municipality_with_summary_sheet(tmp_path):
         assert got == total
     rep = {s.sheet: s for s in p.sheets}
     assert not rep["Свод"].used and "сводный лист" in rep["Свод"].reason
+    assert not [x for x in p.problems if x.rule == "summary_sheet_differs"]  # the «Свод» agrees with the sheets
     assert rep["Химки"].municipality == "Химки" and rep["Одинцовский г.о."].municipality == "Одинцовский"
     assert rep["Химки"].header_rows == (4, 5)
     assert rep["Химки"].skipped_rows == {"нумерация столбцов": 1, "итоговая строка": 1, "пустая строка": 1,
                                          "подвал": 2}
     assert rep["Химки"].matched["students_covered"] == "H «Численность обучающихся 6–11 классов | из них охвачено»"
+
+
+def test_a_stale_summary_of_a_readiness_workbook_is_said(tmp_path):
+    """A readiness «Свод» (with «Количество ОО»: a summary form of its own) whose Химки pupils differ from the Химки
+    sheet: the sheets load, the difference is said with both figures (tester round t83)."""
+    f = tmp_path / "Готовность ОО.xlsx"
+    truth = messy.readiness_by_sheets(f)
+    wb = openpyxl.load_workbook(f)
+    assert wb["Свод"].cell(3, 2).value == "Химки"
+    wb["Свод"].cell(3, 4).value = "3 510"
+    wb.save(f)
+    p = pipeline.prepare(f)
+    (w,) = [x for x in p.problems if x.rule == "summary_sheet_differs"]
+    assert (w.sheet, w.row, w.severity) == ("Свод", 3, "warning")
+    have = f"{truth['students_total']['Химки']:,}".replace(",", "\u00a0")
+    assert w.message.startswith("На листе «Свод» у муниципалитета Химки в столбце D «Всего обучающихся 6–11 "
+                                f"классов» — 3\u00a0510, а на его листах в сумме {have}")
+    assert p.n_rows == truth["n"]
 
 
 def test_three_row_header_municipality_variants_and_section_rows(tmp_path):
