@@ -322,6 +322,9 @@ def _bars(spec: ChartSpec) -> go.Figure:
                     categoryarray=cat_text)
     if horizontal:
         cat_axis["autorange"] = "reversed"  # first category on top
+        # the rows' names say what they are and the title says «по мероприятиям»: an axis title beside names of
+        # any length was drawn over the longest (tester round t82: «Мероприятие» across «Экскурсии на предприятия»)
+        cat_axis["title"] = dict(text="")
         fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
         # the value written past the longest bar («100,0 %», a stack's total «384 944») needs room at the right edge
         if single:
@@ -408,7 +411,10 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=8),
                                  text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
-                                 textposition="top center", textfont=dict(size=12, color=color), cliponaxis=False,
+                                 # (the panel's title names the line: its numbers in the text colour, a pale
+                                 # yellow «848 137» on white was hard to read — tester round t82)
+                                 textposition="top center", textfont=dict(size=12, color=theme.TEXT_COLOR),
+                                 cliponaxis=False,
                                  customdata=_hover(spec, vals, whole),
                                  hovertemplate=f"%{{x}}<br>{name}: %{{customdata}}<extra></extra>"), **at)
         peak = max((v for v in vals if v is not None), default=0) or 1
@@ -417,7 +423,10 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
             fig.update_yaxes(**_percent_axis(peak * 1.35), **at)
     _base_layout(fig, 80 + 210 * rows)
     fig.update_layout(showlegend=False)
-    fig.update_xaxes(type="category")
+    # half a period of room at each side: the first point's number was written over the value axis' ticks
+    fig.update_xaxes(type="category", range=[-0.5, len(cats) - 0.5])
+    for c in range(1, cols + 1):  # every column's lowest panel names the periods (the right one had none)
+        fig.update_xaxes(showticklabels=True, row=len(range(c - 1, len(series), cols)), col=c)
     fig.update_annotations(font=dict(size=14, color=theme.TEXT_COLOR))
     return fig
 
@@ -443,6 +452,32 @@ def _line_label_places(series: list, n: int) -> list[list[str | None]]:
     return places
 
 
+LABEL_HEIGHT = 0.06  # of the value axis: the height of a point's label over (or under) the point
+
+
+def _clear_of_lines(places: list[list[str | None]], series: list, lines: list[float], top: float) -> None:
+    """A label that a dashed target line would run through moves to the point's other side when that side is free
+    (no line, no neighbour's label), else is left to the hover (tester round t82: «97,7 %» struck through by the
+    line «цель 100 %»)."""
+    band = LABEL_HEIGHT * top
+
+    def struck(v: float, place: str) -> bool:
+        return any((v < t < v + band) if place.startswith("top") else (v - band < t < v) for t in lines)
+
+    for i, (_name, vals) in enumerate(series):
+        for j, v in enumerate(vals):
+            place = places[i][j]
+            if place is None or v is None or not struck(v, place):
+                continue
+            other = "bottom center" if place.startswith("top") else "top center"
+            below = other.startswith("bottom")
+            # a neighbour's point, or its label, in the way (its label on our side of it reaches twice as far)
+            crowded = any(w is not None and k != i and 0 <= (v - w if below else w - v) <
+                          band * (2 if places[k][j] == ("top center" if below else "bottom center") else 1)
+                          for k, (_n, ws) in enumerate(series) for w in [ws[j]])
+            places[i][j] = other if not struck(v, other) and not crowded else None
+
+
 def _line(spec: ChartSpec) -> go.Figure:
     if split_scales(spec):
         return _small_multiples(spec)
@@ -459,6 +494,9 @@ def _line(spec: ChartSpec) -> go.Figure:
         # room over the highest point for its label, to 110 % (ticks end at 100 %): «96,2 %» over a point near an
         # axis ending at 100 % was cut at the plot's edge, «94,7 %» hid under the legend (tester rounds t79, t82)
         top = min(1.1, max(values + list(targets.values()) + [spec.target or 0]) * 1.15) or 1.0
+    lines = [t for t in [*targets.values(), spec.target] if t is not None]
+    if lines and values:
+        _clear_of_lines(places, series, lines, top or max(values + lines) * 1.1)
     for i, (name, vals) in enumerate(series):
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",

@@ -377,3 +377,41 @@ def test_a_change_that_rounds_to_nothing_is_no_fall():
 
     assert fmt_delta(-0.01, 1, pct_points=True) == "±0,0\xa0п.\u202fп."
     assert fmt_delta(-0.06, 1, pct_points=True) == "−0,1\xa0п.\u202fп." and fmt_delta(-0.4) == "±0"
+
+
+def test_no_dashed_target_line_runs_through_a_label():
+    """(tester round t82) «97,7 %» sat on the dashed «цель 100 %», «64,6 %» on «цель 70 %»: a label a line would
+    strike moves to the point's other side; with no room there it is left to the hover."""
+    df = pd.DataFrame({"p": ["I", "II", "III"] * 2, "s": ["Охват"] * 3 + ["Диагностика"] * 3,
+                       "v": [0.903, 0.977, 0.987, 0.646, 0.754, 0.866]})
+    spec = ChartSpec("shares", "Доли", "line", df, x="p", y="v", series="s", percent=True,
+                     extra={"targets": {"Охват": 1.0, "Диагностика": 0.7}})
+    fig = build_figure(spec)
+    cover, diag = [t for t in fig.data if t.mode == "lines+markers+text"]
+    assert list(cover.textposition) == ["top center", "bottom center", "bottom center"]
+    assert list(diag.textposition)[:2] == ["bottom center", "top center"]
+    top = fig.layout.yaxis.range[1]
+    for tr in (cover, diag):
+        for v, text, place in zip(tr.y, tr.text, tr.textposition):
+            low, high = (v, v + 0.06 * top) if place == "top center" else (v - 0.06 * top, v)
+            assert not text or not any(low < t < high for t in (1.0, 0.7)), (text, place)
+
+
+def test_small_multiples_name_the_periods_under_each_column_and_write_numbers_readably():
+    """(tester round t82) The right column of panels had no period names, the first number ran over the value
+    axis' ticks, pale yellow numbers were hard to read."""
+    from app import theme
+
+    periods = ["III кв. 2023", "IV кв. 2023", "I кв. 2024"]
+    names = ["Охвачено", "Диагностика", "Профпробы", "Экскурсии", "Педагоги"]
+    peaks = [900_000, 800_000, 300_000, 70_000, 5_000]
+    df = pd.DataFrame([(p, n, peak * (k + 1) / 3) for n, peak in zip(names, peaks) for k, p in enumerate(periods)],
+                      columns=["p", "s", "v"])
+    fig = build_figure(ChartSpec("people", "Показатели в человеках", "line", df, x="p", y="v", series="s",
+                                 unit="чел."))
+    lowest = {}  # column -> its lowest panel's x axis
+    for k in range(len(names)):
+        lowest[k % 2] = fig.get_subplot(k // 2 + 1, k % 2 + 1).xaxis
+    assert all(ax.showticklabels is True for ax in lowest.values())
+    assert all(tuple(ax.range) == (-0.5, 2.5) for ax in lowest.values())
+    assert all(t.textfont.color == theme.TEXT_COLOR for t in fig.data)
