@@ -266,7 +266,9 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     for rx in (_RX_CANON, _RX_CANON_REV):
         m = rx.search(s)
         if m:
-            return out(_label(int(m.group("y")), m.group("t").upper(), int(m.group("n"))))
+            label = _label(int(m.group("y")), m.group("t").upper(), int(m.group("n")))
+            if is_valid(label):  # («2024-H3» is no period: not recognised, not a crash — tester round t85)
+                return out(label)
     m = _RX_QUARTER.search(s)
     if m:
         return out(_label(int(m.group("y")), "Q", _ordinal(m.group("n"))))

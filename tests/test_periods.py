@@ -72,7 +72,7 @@ def test_parse_period_without_cadence(text, expected):
 
 @pytest.mark.parametrize("text", [
     "2023/2024 учебный год", "в 2023/2024 учебном году", "I квартал 2023/2024 учебного года", "Лист1",
-    "Готовность ОО", "", None, "2024 год",
+    "Готовность ОО", "", None, "2024 год", "2024-H3", "2024-Q5",
 ])
 def test_parse_period_ambiguous_or_absent_is_none(text):
     assert parse_period(text) is None
