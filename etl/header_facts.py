@@ -71,9 +71,11 @@ class HeaderFacts:
     numbered: set[int] = field(default_factory=set)  # «№ приказа о назначении …»: a document's number per row
 
     @classmethod
-    def of(cls, table) -> "HeaderFacts":
+    def of(cls, table, form_span: tuple[date, date] | None = None) -> "HeaderFacts":
+        """`form_span`: the form's period when given or named by the file (else its title's): «2023/2024 |
+        2024/2025» in a form given as I кв. 2024 took 2024/2025 when only a title could say (tester round t85)."""
         cols = table.columns
-        title = header_span(str(getattr(table, "title_text", "") or ""))
+        title = form_span or header_span(str(getattr(table, "title_text", "") or ""))
         spans = {c.index: header_span(c.header) for c in cols}
         return cls(future={i for i, sp in spans.items() if title and sp and sp[0] > title[1]},
                    hidden={c.index for c in cols if getattr(c, "hidden", False)},

@@ -25,12 +25,14 @@ READINESS_COUNTS = ("students_total", "students_covered")  # readiness fields th
 
 
 def map_columns(table, cat: Catalogue, kind: str,
-                overrides: dict[str, str] | None = None, samples: dict[int, list] | None = None) -> ColumnMap:
+                overrides: dict[str, str] | None = None, samples: dict[int, list] | None = None,
+                form_span=None) -> ColumnMap:
     """Map the columns of a located table to the fields of a kind (etl/kinds.py tells the kind).
 
     `samples`: the first values of each column (column index → cells); values a header reading is contradicted by
     («Наименование …» over numbers, a count over words) take that reading out, unless the header is a synonym
-    word for word."""
+    word for word. `form_span`: the (first, last) day of the form's period when known before its title (given,
+    or named by the file): a column of a later time is no figure of it."""
     m = ColumnMap(kind, {}, [], [])
     taken: set[int] = set()
     ignored: set[int] = set()
@@ -48,7 +50,7 @@ def map_columns(table, cat: Catalogue, kind: str,
             code = cat.indicator(c.header) if c.index in scores else None
             if code and code not in READINESS_COUNTS:
                 scores[c.index] = {f: v for f, v in scores[c.index].items() if f not in READINESS_COUNTS}
-    facts = HeaderFacts.of(table)
+    facts = HeaderFacts.of(table, form_span)
     for c in table.columns:  # «Охват профминимумом, чел. | план»: the group's figure planned, never «план утверждён»
         # (but «Готовность (да/нет) | план» over «да», «нет» is)
         if c.index in facts.planned and len(c.parts) > 1 and c.index in scores and \

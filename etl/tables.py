@@ -9,7 +9,9 @@ import re
 
 import numpy as np
 
-from etl import bvb, evidence, kinds, learned, legend, locate, mapping, summary_form, summary_sheets, transposed
+from etl import (bvb, evidence, kinds, learned, legend, locate, mapping, names, periods, summary_form, summary_sheets,
+                 transposed)
+from etl.header_facts import header_span
 from etl.model import KIND_LABELS_RU, FileRejected, Problem
 from etl.names import SUMMARY_SHEET_RE
 from etl.staged import SheetReport, Staged
@@ -96,7 +98,8 @@ def find(st: Staged) -> None:
             st.problems.append(said)
         rows = np.asarray(t.data_rows, dtype=np.int64)
         samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
-        cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples)
+        cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples,
+                                   form_span=_form_span(st, t))
         if any(t is s[1] for s in st.summaries):  # (a summary form: read only to be compared)
             st.summaries = [(sheet, t, cmap, samples) if t is s[1] else s for s in st.summaries]
         else:
@@ -111,6 +114,17 @@ def find(st: Staged) -> None:
             st.summaries.append((sheet, t, cmap, samples))
             continue
         st.used.append((sheet, t, cmap, samples))
+
+
+def _form_span(st: Staged, t) -> tuple | None:
+    """The form's period as the load will take it, where the title alone would not say it: given (--period, the
+    upload page), else the title's (None here: the mapping reads it), else the file name's."""
+    if st.period and periods.is_valid(st.period):
+        return periods.period_bounds(st.period)
+    if header_span(str(t.title_text or "")):
+        return None
+    label = names.period_from_texts([st.name], None, any_date=False)
+    return periods.period_bounds(label) if label else None
 
 
 def _one_kind(st: Staged, tables: list, scores: list | None) -> None:

@@ -78,6 +78,23 @@ def test_of_two_school_years_the_later_is_loaded(dbp, tmp_path):
             (500,), (300,)], old
 
 
+def test_a_school_year_after_the_given_period_is_not_taken(dbp, tmp_path):
+    """(tester round t85) «2023/2024 | 2024/2025» in a form with no period in its title, given as I кв. 2024 on the
+    command line or by its file name: 2024/2025 was loaded — the later column was checked against the title only."""
+    for given, name in (("2024-Q1", "ф.xlsx"), (None, "Химки_охват_1кв2024.xlsx")):
+        path = readiness(tmp_path / name, ["Кол-во обучающихся 6-11 кл. | 2023/2024", "Охвачено | 2023/2024",
+                                           "Кол-во обучающихся 6-11 кл. | 2024/2025", "Охвачено | 2024/2025"],
+                         [[640, 600, 670, 625], [510, 505, 530, 520]])
+        wb = openpyxl.load_workbook(path)
+        wb.active["A1"] = "Мониторинг готовности ОО г.о. Химки"
+        wb.save(path)
+        db = tmp_path / f"{name}.duckdb"
+        res = pipeline.load_file(path, db, period=given, region="50")
+        assert res.status == "loaded", [e.message for e in res.errors]
+        assert sql(db, "SELECT period, students_total, students_covered FROM readiness ORDER BY school_name") == [
+            ("2024-Q1", 640, 600), ("2024-Q1", 510, 505)], name
+
+
 def test_effectiveness_last_year_beside_the_reporting_period_and_two_years(dbp, tmp_path):
     for sub in (["прошлый год", "отчётный период"], ["2023 год", "2024 год"], ["прошлый год", "текущий год"]):
         path = effectiveness(tmp_path / "э.xlsx", [
