@@ -5,7 +5,7 @@ for a region that reports by quarters."""
 from __future__ import annotations
 
 
-from etl import names, normalize, period_range, periods, roadmap_scope, transposed, value_period
+from etl import flow_span, names, period_range, period_sheets, periods, roadmap_scope
 from etl.model import Problem
 from etl.textru import some_of
 from etl.staged import Staged
@@ -47,8 +47,8 @@ def settle(st: Staged) -> None:
     if st.period is not None and cadence and periods.is_valid(st.period):
         st.period = periods.to_cadence(st.period, cadence)  # «I квартал» for a half-yearly region → its half-year
     if st.kind != "roadmap":
-        _sheets_of_other_periods(st, cadence)
-        _columns_of_periods(st, cadence)
+        period_sheets.sheets_of_periods(st, cadence)
+        period_sheets.columns_of_periods(st, cadence)
         if st.period is not None:
             _given_period_named_otherwise(st, cadence)
     if st.period is None and st.kind != "roadmap":
@@ -69,57 +69,20 @@ def settle(st: Staged) -> None:
         last = periods.quarter_of(periods.period_bounds(st.period)[1])  # the quarter the half-year ends with
         st.problems.append(Problem(name, None, None, None, label, "period_cadence",
                                    f"Период «{label}» — полугодие, а {rname} отчитывается по кварталам",
-                                   f"Укажите квартал в параметре --period или в поле «Период» (например, {last} — "
+                                   "Пришлите участия за каждый квартал полугодия отдельным файлом"
+                                   if st.kind == "events" else f"Укажите квартал в параметре --period или в поле «Период» (например, {last} — "
                                    f"{periods.period_label_ru(last)}, которым полугодие заканчивается)"))
     if st.period and cadence == "half" and periods.is_valid(st.period):
         _quarter_of_a_half_year(st, [given] if given and given != st.period else texts,
                                 "Указан период «{}»" if given and given != st.period else "Форма — за {}")
     period_range.check(st)  # a period not begun, or before the region's monitoring began: refused
+    flow_span.check(st)  # events of more than the period, agreements made in it only: refused
     has_period_col = st.kind == "effectiveness" and any(v not in (None, "") for v in st.cols.get("period", []))
     if st.period is None and st.kind != "roadmap" and not has_period_col and st.n:
         st.problems.append(Problem(name, None, None, None, None, "no_period",
                                    "Не указан отчётный период: его нет ни в заголовке таблицы, ни в имени файла",
                                    "Укажите период (например, 2024-Q1 или «за I квартал 2024 года») "
                                    "в параметре --period, в поле «Период» или в заголовке формы"))
-
-
-def _sheets_of_other_periods(st: Staged, cadence: str | None) -> None:
-    """Sheets whose titles or names say different periods («IV квартал 2024», «I квартал 2025»): one load is one
-    period, so the file is refused (its rows would all be filed under one of them)."""
-    said: dict[str, str] = {}
-    for sheet, t, _cmap, _samples in st.used:
-        p = names.period_from_texts([t.title_text or "", sheet.name], cadence, any_date=False)
-        if p:
-            said[sheet.name] = p
-    if len(set(said.values())) > 1:
-        st.problems.append(Problem(st.name, None, None, None, None, "sheets_of_periods",
-                                   "В файле формы за разные периоды (" + "; ".join(
-                                       f"лист «{s}» — {periods.period_label_ru(p)}" for s, p in said.items()) + ")",
-                                   "Загрузите каждый период отдельным файлом (лист каждого периода — в свой файл)"))
-
-
-def _columns_of_periods(st: Staged, cadence: str | None) -> None:
-    """Columns of one figure for different periods side by side («Прошли профпробы: IV кв. 2024 | I кв. 2025»):
-    one would be loaded as the file's period and the other left out as «the same figure», so the file is
-    refused, naming the columns."""
-    for sheet, t, cmap, _samples in st.used:
-        if cmap is None:  # a platform's export (etl/bvb.py): its own columns
-            continue
-        wide = [i for g in cmap.wide_groups for i in (g[1].values() if isinstance(g[1], dict) else [g[1]])]
-        said: dict[int, str] = {}
-        # (last year's figure beside this one, «АППГ (1 полугодие 2023 г.)», is recognised and not loaded: no period
-        # of the file's)
-        past = [i for i, why in cmap.alternatives.items() if why == value_period.NOTE]
-        for idx in [*cmap.fields.values(), *wide, *(i for i in cmap.alternatives if i not in past)]:
-            col = t.column(idx)  # (a period named, «IV кв. 2024»; «на 01.09.2023» dates a headcount, not a period)
-            named = [x for x in col.parts if normalize.extract_date(x) is None] if col is not None else []
-            p = names.period_from_texts(named, cadence, any_date=False) if named else None
-            if p:
-                said[idx] = p
-        if len(set(said.values())) > 1:
-            st.problems.append(transposed.periods_side_by_side(
-                st.name, sheet.name, {t.column(i).letter: said[i] for i in sorted(said)}))
-            return
 
 
 def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:

@@ -23,7 +23,7 @@ def problem(file: str, sheets, cat) -> Problem | None:
             units = [v for c, v in texts[1:] if not cat.indicator(v)]
             if len(indicators) >= 2 and len(indicators) * 2 >= len(below) and len(units) >= 2:
                 # «Показатель | III кв. 2023 | IV кв. 2023»: not turned, the figures of two periods side by side
-                said = {col_letter(c): p for c, v in texts[1:] if not cat.indicator(v)
+                said = {col_letter(c): periods.period_label_ru(p) for c, v in texts[1:] if not cat.indicator(v)
                         and (p := names.period_from_texts([v], None, any_date=False))}
                 if len(set(said.values())) > 1:
                     return periods_side_by_side(file, sheet.name, said)
@@ -32,10 +32,11 @@ def problem(file: str, sheets, cat) -> Problem | None:
 
 
 def periods_side_by_side(file: str, sheet: str, said: dict[str, str]) -> Problem:
-    """The refusal of one figure's columns for different periods (column letter -> the period it names)."""
+    """The refusal of one figure's columns for different periods (column letter -> the period it names, in
+    Russian)."""
     return Problem(file, sheet, None, None, None, "columns_of_periods",
                    "Один показатель за разные периоды в соседних столбцах (" + "; ".join(
-                       f"{c} — {periods.period_label_ru(p)}" for c, p in said.items()) + ")",
+                       f"{c} — {p}" for c, p in said.items()) + ")",
                    "Загрузите каждый период отдельным файлом: в файле — столбцы одного периода")
 
 

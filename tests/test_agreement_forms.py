@@ -799,3 +799,24 @@ def test_a_school_saying_no_agreement_in_its_numbers_cell_has_none(dbp, tmp_path
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT school_name FROM agreements ORDER BY 1") == [("МОУ СОШ № 1",), ("МОУ СОШ № 7",)]
     assert any(w.rule == "no_agreement_rows" for w in res.warnings)
+
+
+@pytest.mark.parametrize("line, refused", [
+    ("заключённые во II квартале 2024 года (новые договоры)", True),
+    ("вновь заключённые договоры за отчётный период (II квартал 2024 г.)", True),
+    ("договоры, заключённые с организациями СПО и вузами, II квартал 2024 г.", False),
+])
+def test_a_form_of_only_the_new_agreements_is_refused(dbp, tmp_path, line, refused):
+    """(tester round t85) The pages read every agreement in force at the period's end: a form of the quarter's new
+    agreements replaced Химки's three with one."""
+    path = fx.form_xlsx(tmp_path / "д.xlsx", ["Сведения о договорах о сетевом взаимодействии ОО г.о. Химки", line],
+                        HEADER, [[1, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Химкинский техникум»", "18",
+                                  dt.date(2024, 5, 14)]], sheet="Договоры")
+    res = load(dbp, path)
+    if not refused:
+        assert res.status == "loaded", [e.message for e in res.errors]
+        return
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "agreements_new_only" and "заключённые раньше пропали бы" in e.message
+    assert e.hint == "Пришлите все действующие договоры на 30.06.2024 — и заключённые раньше, и новые"

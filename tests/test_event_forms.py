@@ -976,3 +976,84 @@ def _merged_form(path: Path, dbp, rows: list[list], merges: tuple[str, ...]):
     res = pipeline.load_file(fx.rows_xlsx(path, rows, merges), dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     return res
+
+
+@pytest.mark.parametrize("line, period, refused", [
+    ("нарастающим итогом с начала 2023/2024 учебного года, по состоянию на 31.12.2023", "2023-Q4", True),
+    ("нарастающим итогом с начала 2023/2024 учебного года, по состоянию на 30.09.2023", "2023-Q3", False),
+    ("за период с 01.09.2023 по 31.12.2023", "2023-Q4", True),
+    ("за период с 01.10.2023 по 31.12.2023", "2023-Q4", False),
+    ("за 9 месяцев 2024 года", None, True),
+    ("за 1 полугодие 2024 года", "2024-Q2", True),
+    ("за IV квартал 2023 года (октябрь–декабрь)", None, False),
+])
+def test_an_events_form_of_more_than_its_period_is_refused(tmp_path, line, period, refused):
+    """(tester round t85) Participations add up over the periods: four forms «нарастающим итогом» made 751 of 289,
+    «с 01.09 по 31.12» loaded as IV квартал counted September twice, «за 9 месяцев» went into III квартал."""
+    path = fx.form_xlsx(tmp_path / "Клин.xlsx", ["Участие обучающихся ОО г.о. Клин в профориентационных мероприятиях",
+                                                line],
+                        ["Наименование ОО", "Мероприятие", "Обучающиеся", "Родители", "Педагоги"],
+                        [["МОУ СОШ № 2", "Профпробы", 40, 0, 3], ["МОУ Гимназия № 9", "Экскурсия на завод", 25, 2, 1]])
+    res = pipeline.load_file(path, tmp_path / "db.duckdb", period=period, region="50")
+    if not refused:
+        assert res.status == "loaded", [e.message for e in res.errors]
+        return
+    assert res.status == "rejected"
+    (e,) = [e for e in res.errors if e.rule == "events_span"]
+    assert e.message.startswith("Форма мероприятий охватывает время с ") and "посчитались бы дважды" in e.message
+    assert "без нарастающего итога" in e.hint
+
+
+def test_sheets_or_columns_of_quarters_and_months_without_a_year_are_refused(tmp_path):
+    """(tester round t85) Sheets «3 кв.» … «2 кв.», «Сентябрь» … «Декабрь», or columns «Профпробы | I кв. | II кв.» of
+    an events form all went into the one period given: only periods with their year were told apart."""
+    header = ["Наименование ОО", "Мероприятие", "Обучающиеся", "Родители", "Педагоги"]
+    rows = [["МОУ СОШ № 2", "Профпробы", 40, 0, 3]]
+    for n, sheets in enumerate((["3 кв.", "4 кв."], ["Сентябрь", "Октябрь"])):
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for name in sheets:
+            ws = wb.create_sheet(name)
+            for r in [["Участие обучающихся ОО г.о. Клин в профориентационных мероприятиях, 2023/2024 уч. год"],
+                      header, *rows]:
+                ws.append(r)
+        wb.save(tmp_path / f"{n}.xlsx")
+        res = pipeline.load_file(tmp_path / f"{n}.xlsx", tmp_path / f"{n}.duckdb", period="2023-Q4", region="50")
+        assert res.status == "rejected"
+        (e,) = [e for e in res.errors if e.rule == "sheets_of_periods"]
+        assert e.message == ("В файле формы за разные периоды (лист «3 кв.» — III квартал; лист «4 кв.» — IV квартал)"
+                             if n == 0 else "В файле формы за разные периоды (лист «Сентябрь» — сентябрь; "
+                             "лист «Октябрь» — октябрь)")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["Участие обучающихся ОО г.о. Клин в профориентационных мероприятиях в 2024 году"],
+              ["Наименование ОО", "Профпробы", None, None, "Экскурсии на предприятия", None, None],
+              [None, "I кв.", "II кв.", "III кв.", "I кв.", "II кв.", "III кв."],
+              ["МОУ СОШ № 2", 10, 12, 14, 5, 6, 7]]:
+        ws.append(r)
+    ws.merge_cells("B2:D2")
+    ws.merge_cells("E2:G2")
+    wb.save(tmp_path / "к.xlsx")
+    res = pipeline.load_file(tmp_path / "к.xlsx", tmp_path / "к.duckdb", period="2024-Q3", region="50")
+    assert res.status == "rejected"
+    (e,) = [e for e in res.errors if e.rule == "columns_of_periods"]
+    assert e.message.startswith("Один показатель за разные периоды в соседних столбцах (B — I квартал; C — II квартал")
+
+
+def test_monthly_sheets_of_a_readiness_form_are_refused_as_periods_not_as_repeated_schools(tmp_path):
+    """(tester round t85) «Январь», «Февраль», «Март 2024» — snapshots of one quarter — were refused as eight
+    «ОО повторяется» errors."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for month in ("январь", "февраль", "март"):
+        ws = wb.create_sheet(month.capitalize())
+        for r in [["Мониторинг готовности ОО г.о. Химки"], [f"{month} 2024 г."],
+                  ["Наименование ОО", "Уровень", "Назначен ответственный", "План утверждён", "Педагогов-навигаторов",
+                   "Зарегистрирована на платформе «Билет в будущее»", "Обучающихся 6-11 кл.", "Охвачено"],
+                  ["МБОУ СОШ № 1", "базовый", "да", "да", 1, "да", 640, 600]]:
+            ws.append(r)
+    wb.save(tmp_path / "м.xlsx")
+    res = pipeline.load_file(tmp_path / "м.xlsx", tmp_path / "м.duckdb", period="2024-Q1", region="50")
+    assert res.status == "rejected"
+    assert [e.message for e in res.errors] == ["В файле формы за разные периоды (лист «Январь» — январь 2024 г.; "
+                                               "лист «Февраль» — февраль 2024 г.; лист «Март» — март 2024 г.)"]
