@@ -218,13 +218,14 @@ def chart_data(spec) -> CategoryChartData:
 
 
 # what the chart's workbook writer (xlsxwriter) would make a link of: «mailto:…», «http://…», «external:\\\\сервер»
-_LINK_START = re.compile(r"(?:(?:ftp|http)s?://|mailto:|(?:in|ex)ternal:)", re.IGNORECASE)
+# what xlsxwriter (python-pptx's workbook writer) makes a link of; an array formula «{=…}» (tester round t84)
+_LINK_START = re.compile(r"(?:(?:ftp|http)s?://|mailto:|(?:in|ex)ternal:|file://|\{=)", re.IGNORECASE)
 
 
 def inert(text: str) -> str:
-    """A label of the chart's embedded workbook that starts like a formula («=HYPERLINK(…)», «+7 …») or a link
-    («mailto:…», «external:…») gets an invisible word joiner first: PowerPoint's workbook keeps it as text, the
-    slide shows it as written."""
+    """A label of the chart's embedded workbook that starts like a formula («=HYPERLINK(…)», «+7 …», «{=…}») or a
+    link («mailto:…», «external:…», «file://…») gets an invisible word joiner first: PowerPoint's workbook keeps it
+    as text, the slide shows it as written."""
     return "\u2060" + text if text.startswith(FORMULA_START) or _LINK_START.match(text) else text
 
 

@@ -332,6 +332,32 @@ def test_a_chart_s_workbook_has_a_russian_sheet_its_series_point_to():
     assert refs and all(r.startswith("'Данные'!$") for r in refs), refs
 
 
+def test_no_name_from_a_file_becomes_a_formula_or_a_link_in_a_chart_s_workbook():
+    """(tester round t84) An event named «{=HYPERLINK(…)}» became an array formula in the workbook behind the chart,
+    «file://evil/share» a link to a file share (its text rewritten): every category stays text, as written."""
+    import zipfile
+
+    import openpyxl
+    import pandas as pd
+
+    from app.specs import ChartSpec
+
+    names = ['{=HYPERLINK("http://x.ru","b")}', "file://evil/share", "=1+1", "http://x.ru", "@cmd", "Профпробы"]
+    spec = ChartSpec("events", "Участия в мероприятиях", "bar", pd.DataFrame({"e": names, "n": [1, 2, 3, 4, 5, 6]}),
+                     x="e", y="n", unit="участий")
+    data = pptx_deck.build_deck([spec], region_name="Московская область", period_label="III квартал 2023 г.",
+                                key_figures=FIGS, created=date(2023, 10, 2), template=False)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    (embedded,) = [n for n in z.namelist() if n.endswith(".xlsx")]
+    book = zipfile.ZipFile(io.BytesIO(z.read(embedded)))
+    assert not [n for n in book.namelist() if n.endswith(".rels") and b"External" in book.read(n)]
+    assert b"<f" not in book.read("xl/worksheets/sheet1.xml")
+    ws = openpyxl.load_workbook(io.BytesIO(z.read(embedded)))["Данные"]
+    cells = [row[0] for row in ws.iter_rows(min_row=2)]
+    assert [c.data_type for c in cells] == ["s"] * 6 and not any(c.hyperlink for c in cells)
+    assert [c.value.lstrip("\u2060") for c in cells] == names
+
+
 def test_a_long_title_is_set_smaller_so_it_does_not_run_into_the_subtitle():
     """A tester's render (06.12.2026): «Участия обучающихся в мероприятиях на 100 обучающихся 6–11 классов» at 26 pt
     wrapped to two lines over the subtitle below it."""
