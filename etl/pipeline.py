@@ -169,6 +169,7 @@ def compare_with_previous(prepared: Prepared, db_path) -> None:
             prepared.problems.extend(merged_units.check(prepared, con))
         if not any(x.rule == "merged_unit_replaced" for x in prepared.problems):  # (said of a merged unit's form)
             school_forms.over_other_schools(prepared, con)  # one school's form over its municipality's: it waits
+            school_forms.schools_dropped(prepared, con)  # a correction without some of the schools: said
 
 
 def _warm_database(db_path, empty_at: list | None = None) -> None:

@@ -48,3 +48,39 @@ def over_other_schools(p, con) -> None:
             "пропали бы со страниц; файл не загружен",
             "Соберите строки всех ОО муниципалитета в одну форму (или дополните загруженную форму строками этой ОО) "
             "и загрузите её"))
+
+
+def schools_dropped(p, con) -> None:
+    """A warning of a correction without some schools of the form it replaces: the correction replaces the form as
+    a whole, so their figures leave the pages (tester round t85: an events correction of one school lost the other
+    school's participations with no word). Said with the schools, before «Загрузить»; for effectiveness, of the
+    indicators the file gives (a file of other indicators is added to the earlier one)."""
+    if p.kind not in (*KINDS, "effectiveness") or not p.replaces or any(
+            x.rule == "school_form_over_municipality" for x in p.problems):
+        return
+    munis, names = p.columns.get("municipality") or [], p.columns.get("school_name") or []
+    if not munis or len(names) != len(munis):
+        return
+    mine: dict[str, set] = {}
+    for i, (m, k) in enumerate(zip(munis, keys_of(names))):
+        if m is not None and k is not None and i not in p.bad_rows:
+            mine.setdefault(m, set()).add(k)
+    ids = [r[0] for r in p.replaces]
+    table = db.TABLE_OF_KIND[p.kind]
+    codes = sorted({c for c in p.columns.get("indicator_code") or [] if c}) if p.kind == "effectiveness" else None
+    for m, keys in sorted(mine.items()):
+        old = con.execute(f"SELECT school_name, school_key FROM {table} WHERE list_contains(?, load_id) "
+                          "AND municipality = ? AND school_key IS NOT NULL"
+                          + (" AND list_contains(?, indicator_code)" if codes else "") + " GROUP BY ALL ORDER BY 1",
+                          [ids, m, *([codes] if codes else [])]).fetchall()
+        lost = list(dict.fromkeys(name for name, key in old if key not in keys))
+        if not lost:
+            continue
+        p.problems.append(Problem(
+            p.file_name, None, None, None, m, "schools_dropped",
+            f"Файл заменит загрузку № {', '.join(str(i) for i in ids)} ({m}) целиком, а " + (
+                f"ОО «{lost[0]}» из неё в файле нет — после загрузки её данные пропадут со страниц" if len(lost) == 1
+                else f"{len(lost)} ОО из неё в файле нет: {some_of(lost, 5, quoted=True)} — после загрузки их данные "
+                "пропадут со страниц"),
+            "Если их данные по-прежнему верны, добавьте их строки в файл (исправленная форма заменяет загруженную "
+            "целиком); прежнюю версию можно вернуть откатом загрузки на странице «История загрузок»", "warning"))

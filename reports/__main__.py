@@ -101,6 +101,9 @@ def cmd_build(a) -> int:
         print(f"Ошибка: неизвестные графики: {', '.join(unknown)}. Доступны: {', '.join(all_keys)}.", file=sys.stderr)
         return 2
     out = Path(a.out)
+    if out.exists() and not out.is_dir():
+        print(f"Ошибка: «{out}» — файл, а для выгрузки нужна папка (параметр --out).", file=sys.stderr)
+        return 2
     (out / "charts").mkdir(parents=True, exist_ok=True)
     bar = ProgressBar(f"Отчёты: {region_name(a.region)}", enabled=sys.stderr.isatty() or a.progress)
 
@@ -185,5 +188,21 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def run() -> int:
+    """main() with no traceback for the user (tester round t84: a corrupt --db, an --out that is a file): a Russian
+    message, the details with MONITORING_DEBUG=1, as `python -m etl`."""
+    try:
+        return main()
+    except Exception as e:  # noqa: BLE001 - the user reads Russian; the details go to stderr on request
+        from etl.errors_ru import message_for
+
+        if os.environ.get("MONITORING_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(f"Ошибка: {message_for(e)}", file=sys.stderr)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -568,3 +568,27 @@ def test_a_summary_sheet_that_differs_from_the_sheets_is_said_with_both_figures(
     assert sql(tmp_path / "2.duckdb", "SELECT municipality, indicator_code, sum(value) FROM effectiveness "
                "GROUP BY ALL ORDER BY ALL") == [("Клин", "students_covered", 880), ("Клин", "students_total", 900),
                                                 ("Химки", "students_covered", 1970), ("Химки", "students_total", 2000)]
+
+
+def test_a_correction_without_a_school_says_its_figures_leave_the_pages(dbp, tmp_path):
+    """(tester round t85) An effectiveness correction of one school replaced the form with no word of the other
+    school's indicators; a file of other indicators only is added, and says nothing."""
+    import openpyxl
+
+    def book(name: str, header: list[str], rows: list[list]):
+        wb = openpyxl.Workbook()
+        for r in [["Показатели эффективности профминимума, г.о. Химки, I квартал 2024 г."], header, *rows]:
+            wb.active.append(r)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    header = ["Наименование ОО", "Численность обучающихся 6-11 классов", "Прошли профориентационную диагностику"]
+    assert pipeline.load_file(book("1.xlsx", header, [["МБОУ СОШ № 1", 640, 300], ["МАОУ Гимназия № 3", 820, 410]]),
+                              dbp).status == "loaded"
+    res = pipeline.load_file(book("2.xlsx", ["Наименование ОО", "Участники профпроб, чел."],
+                                  [["МБОУ СОШ № 1", 120]]), dbp)
+    assert res.status == "loaded" and not [w for w in res.warnings if w.rule == "schools_dropped"]
+    res = pipeline.load_file(book("3.xlsx", header, [["МБОУ СОШ № 1", 640, 310]]), dbp)
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "schools_dropped"]
+    assert "ОО «МАОУ Гимназия № 3» из неё в файле нет" in w.message

@@ -581,8 +581,13 @@ def test_one_schools_form_never_replaces_its_municipalitys_other_schools(dbp, tm
     assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(52,)]
     fixed = events(tmp_path / "Подольск_испр.xlsx", HEADER, [
         ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2]])
-    assert pipeline.load_file(fixed, dbp).status == "loaded"
+    res = pipeline.load_file(fixed, dbp)
+    assert res.status == "loaded"
     assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(35,)]
+    # (tester round t85: the correction's lost school was said nowhere)
+    (w,) = [w for w in res.warnings if w.rule == "schools_dropped"]
+    assert w.message == ("Файл заменит загрузку № 1 (Подольск) целиком, а ОО «МБОУ СОШ № 8» из неё в файле нет — "
+                         "после загрузки её данные пропадут со страниц")
 
 
 def test_a_quarters_events_never_replace_the_half_years_other_months(dbp, tmp_path):

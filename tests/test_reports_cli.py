@@ -110,6 +110,14 @@ def test_errors_exit_non_zero_with_russian_message(tmp_path, built):
     assert r.returncode == 2 and "неизвестные графики" in r.stderr
     r = run("build", "--region", "50", "--period", "абв", "--out", str(tmp_path), "--db", db)
     assert r.returncode == 2 and "период «абв» не распознан" in r.stderr
+    # (tester round t84: a database file that is no database, an --out that is a file — English tracebacks)
+    (tmp_path / "не_база.duckdb").write_bytes(b"x" * 5000)
+    r = run("build", "--region", "50", "--out", str(tmp_path / "о"), "--db", str(tmp_path / "не_база.duckdb"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "Не удаётся прочитать базу данных" in r.stderr
+    (tmp_path / "файл").write_text("x")
+    r = run("build", "--region", "50", "--out", str(tmp_path / "файл"), "--db", db)
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"Ошибка: «{tmp_path / 'файл'}» — файл, а для выгрузки нужна папка")
 
 
 def test_db_from_environment_and_latest_period(tmp_path, built):
