@@ -591,12 +591,15 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
     cur = _figures_raw(db, v, f)
     out = []
     n, m = cur["schools"], cur["municipalities"]
-    head = f"{region_name(f.region)}, {f.when()}"
+    # the municipalities chosen (or a coordinator's): the figures are theirs, not the region's (tester round t84:
+    # «Московская область: в мониторинге 2 школы из 1 муниципалитета» of Клин alone)
+    chosen = list(f.municipalities or f.scope)
+    head = (f"{', '.join(chosen)} ({region_name(f.region)})" if chosen else region_name(f.region)) + f", {f.when()}"
     pf = previous_filters(db, v, f)
     before = _versus(f.period, pf.period if pf else None, bool(f.school_year))[1]
     if n:
-        out.append(f"{head}: в мониторинге {fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')} "
-                   f"из {municipalities(m, genitive=True)}.")
+        out.append(f"{head}: в мониторинге {fmt_int(n)} {plural(n, 'школа', 'школы', 'школ')}"
+                   + ("." if len(chosen) == 1 else f" из {municipalities(m, genitive=True)}."))
         ready, rn = cur["ready"], cur["ready_schools"]
         verb = plural(ready, "Готова", "Готовы", "Готовы")
         if rn:

@@ -127,7 +127,7 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
     if f.period and any(k != "roadmap" for k in used):
         # (of periods up to the chosen one, or a school year's events summed: as of the latest period they have)
         upto = periods_upto or (f.since and "events" in used)
-        span = periods_upto and start and reach and start < reach
+        span = upto and start and reach and start < reach  # (a school year's events: their quarters — t84)
         text += (f"; данные за {period_label(start)} – {period_label(reach)}" if span else
                  f"; данные за {period_label(reach if upto and reach else f.period)}")
         if loaded is not None:

@@ -266,6 +266,9 @@ def test_summary_is_correct_russian(small_db):
         "обучающихся — 532, родителей — 118, педагогов — 44." in text
     assert f"По дорожной карте на {date.today():%d.%m.%Y} просрочены 2 мероприятия из 6" in text  # marked now
     assert "72,4\u00a0%" in text and "72.4" not in text
+    # of chosen municipalities: theirs, named — not the region's (tester round t84)
+    one = kpi.summary_sentences(Filters("50", F50.period, ("Химки",)), small_db)[0]
+    assert one == "Химки (Московская область), IV квартал 2023 г.: в мониторинге 4 школы."
 
 
 def test_empty_database_gives_russian_messages(empty_db):

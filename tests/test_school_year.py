@@ -134,3 +134,13 @@ def test_a_school_years_events_say_as_of_which_period_they_are_and_who_sent_them
     assert "мероприятия сдали: III кв. 2023 — " in chart.source and ", IV кв. 2023 — 0 из " in chart.source
     monkeypatch.setenv("MONITORING_DB", str(p))  # (the page's note reads the configured database)
     assert completeness_note(f, "events").startswith("Данные неполные: мероприятия сдали: III кв. 2023 — ")
+
+
+def test_a_school_years_events_name_the_span_of_their_quarters(three_years):
+    """(tester round t84) A school year's events summed over its quarters were sourced «данные за» its last quarter
+    alone: the span is named."""
+    from app import specs
+
+    f = Filters("50", "2023/24")
+    chart = specs.events_municipalities(f, three_years)
+    assert "; данные за III квартал 2023 г. – " in chart.source, chart.source
