@@ -703,12 +703,15 @@ def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
     cat = q.indicators(db, v).set_index("code")
     end = pj.school_year_bounds(sy)[1]
     over = (today or date.today()) > end  # (a school year over: no months are left — t82 saw «8» for 2024/25 in December 2026)
+    # the year's last period in (data to June): its values are the year's result, no line drawn on to 31 August
+    # (tester round t84: «не достигнута: к 31 августа 26,8 %» of a line from data ending 30.06)
+    closed = pj.school_year_closed(f.period)
     rows, short = [], 0
     for (muni, code), g in vals.groupby(["grp", "code"], sort=True):
         g = g.sort_values("period")
         pct = cat.at[code, "unit"] == "%" if code in cat.index else False
-        proj = pj.project([(period_bounds(p)[1], x) for p, x in zip(g["period"], g["value"])], end, 0.0,
-                          100.0 if pct else None)
+        proj = float(g["value"].iloc[-1]) if closed else pj.project(
+            [(period_bounds(p)[1], x) for p, x in zip(g["period"], g["value"])], end, 0.0, 100.0 if pct else None)
         if proj is None:
             short += 1
             continue
@@ -721,7 +724,9 @@ def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
                                    fmt_num(goal, 0) + unit, fmt_num(goal - proj, 1) + (" п.\u00a0п." if pct else ""),
                                    "—" if over else pj.months_left(f.period)]))
     table = pd.DataFrame([r for _, r in sorted(rows, key=lambda t: -t[0])], columns=AT_RISK_COLUMNS)
-    note = (f"Прогноз — продолжение прямой, проведённой по значениям {sy} учебного года (периоды по "
+    note = (f"Итог {sy} учебного года — значения его последнего периода ({period_label(f.period)}), без прогноза."
+            if closed else
+            f"Прогноз — продолжение прямой, проведённой по значениям {sy} учебного года (периоды по "
             f"{period_label(f.period)} включительно), до 31 августа; доли не выше 100 %."
             + (f" Учебный год {sy} завершён: прогноз — каким он был по данным на конец этого периода." if over
                else ""))

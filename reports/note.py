@@ -254,12 +254,13 @@ def _analysis(data) -> list[Block]:
     risk = data.at_risk
     if risk is not None and len(risk):
         n = risk["Муниципалитет"].nunique()
-        out.append(Block("p", f"{'По прогнозу на конец учебного года' if over else 'При нынешнем темпе'} не "
-                              f"{'достигли' if over else 'достигнут'} целевых значений к 31 августа {municipalities(n)} "
-                              f"({fmt_int(len(risk))} {plural(len(risk), 'показатель', 'показателя', 'показателей')}"
-                              "); наибольшие отставания:"))
-        # (the year's data are final: no «months left» beside «не достигли»)
-        shown = risk.drop(columns=["Осталось месяцев"], errors="ignore") if over else risk
+        out.append(Block("p", f"{f'По итогам {year} учебного года' if over else 'При нынешнем темпе'} не "
+                              f"{'достигли целевых значений' if over else 'достигнут целевых значений к 31 августа'} "
+                              f"{municipalities(n)} ({fmt_int(len(risk))} "
+                              f"{plural(len(risk), 'показатель', 'показателя', 'показателей')}); наибольшие отставания:"))
+        # (the year's data are final: its values are its result — no forecast, no «months left» beside «не достигли»)
+        shown = risk.drop(columns=["Прогноз на 31 августа", "Осталось месяцев"], errors="ignore").rename(
+            columns={"Сейчас": "Итог года"}) if over else risk
         out.append(_table_block(*frame_table(shown.head(MAX_TABLE_ROWS))))
     else:
         out.append(Block("p", (data.at_risk_empty or "Прогноза нет") + "."))

@@ -69,6 +69,14 @@ def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     # (tester round t82) seen after the school year: no months are left, the projection is said to be as it was
     table, note, _empty = kpi.at_risk(Filters("50", "2024-Q1"), dbp, today=date(2026, 12, 7))
     assert table.iloc[0]["Осталось месяцев"] == "—" and "Учебный год 2023/24 завершён" in note
+    # the year's last period in: its values are the year's result, no line drawn on to 31 August (tester round t84)
+    with edb.write_connection(dbp) as con:
+        _store(con, "effectiveness", "50", "2024-Q2", coverage("2024-Q2", {"Химки": 58.0, "Клин": 100.0}), "q2.xlsx")
+    __import__("app.queries").queries.version.clear()
+    table, note, _empty = kpi.at_risk(Filters("50", "2024-Q2"), dbp, today=date(2026, 12, 7))
+    assert [(r["Муниципалитет"], r["Сейчас"], r["Прогноз на 31 августа"]) for _i, r in table.iterrows()] == [
+        ("Химки", "58,0\u00a0%", "58,0\u00a0%")]
+    assert note == "Итог 2023/24 учебного года — значения его последнего периода (II квартал 2024 г.), без прогноза."
 
 
 def test_the_target_comes_from_the_school_year_and_bars_are_coloured_by_where_they_stand(tmp_path):
