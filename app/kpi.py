@@ -702,7 +702,7 @@ def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
             "(прогноз строится по ним)"))
     cat = q.indicators(db, v).set_index("code")
     end = pj.school_year_bounds(sy)[1]
-    over = (today or date.today()) > end  # (a school year over: no months are left — t82 saw «8» for 2024/25 in December 2026)
+    over = (today or date.today()) > end  # (a school year over: no months left — t82 saw «8» for 2024/25 in Dec. 2026)
     # the year's last period in (data to June): its values are the year's result, no line drawn on to 31 August
     # (tester round t84: «не достигнута: к 31 августа 26,8 %» of a line from data ending 30.06)
     closed = pj.school_year_closed(f.period)
@@ -710,7 +710,8 @@ def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
     for (muni, code), g in vals.groupby(["grp", "code"], sort=True):
         g = g.sort_values("period")
         pct = cat.at[code, "unit"] == "%" if code in cat.index else False
-        proj = float(g["value"].iloc[-1]) if closed else pj.project(
+        # (closed: a municipality with no value of the last period has no result — none is made up from older ones)
+        proj = (float(g["value"].iloc[-1]) if g["period"].iloc[-1] == f.period else None) if closed else pj.project(
             [(period_bounds(p)[1], x) for p, x in zip(g["period"], g["value"])], end, 0.0, 100.0 if pct else None)
         if proj is None:
             short += 1
@@ -731,7 +732,8 @@ def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
             + (f" Учебный год {sy} завершён: прогноз — каким он был по данным на конец этого периода." if over
                else ""))
     if short:
-        note += (f" Недостаточно данных (меньше двух периодов учебного года) — {fmt_int(short)} "
+        why = "нет значения последнего периода" if closed else "меньше двух периодов учебного года"
+        note += (f" Недостаточно данных ({why}) — {fmt_int(short)} "
                  f"{plural(short, 'показатель', 'показателя', 'показателей')} муниципалитетов.")
     projected = vals.groupby(["grp", "code"]).ngroups - short
     if not projected:

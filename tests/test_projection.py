@@ -76,7 +76,8 @@ def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     table, note, _empty = kpi.at_risk(Filters("50", "2024-Q2"), dbp, today=date(2026, 12, 7))
     assert [(r["Муниципалитет"], r["Сейчас"], r["Прогноз на 31 августа"]) for _i, r in table.iterrows()] == [
         ("Химки", "58,0\u00a0%", "58,0\u00a0%")]
-    assert note == "Итог 2023/24 учебного года — значения его последнего периода (II квартал 2024 г.), без прогноза."
+    assert note == ("Итог 2023/24 учебного года — значения его последнего периода (II квартал 2024 г.), без прогноза. "
+                    "Недостаточно данных (нет значения последнего периода) — 1 показатель муниципалитетов.")
 
 
 def test_the_target_comes_from_the_school_year_and_bars_are_coloured_by_where_they_stand(tmp_path):
