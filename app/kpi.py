@@ -637,8 +637,9 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         if cur["per100"] is not None:
             x = round(cur["per100"], 1)
             part = _per100_whose(cur, note=True)
-            out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} "
-                       f"{plural(x, 'участие', 'участия', 'участий')} обучающихся в мероприятиях{part}.")
+            # (a number written with a decimal takes «участия» whatever it is: «21,0 участия» — tester round t84)
+            out.append(f"На 100 обучающихся 6–11 классов приходится {fmt_num(x, 1)} участия обучающихся в "
+                       f"мероприятиях{part}.")
     lag = lagging(f, db_path)
     state = q.submission_state(db, v, f.region, f.period, tuple(f.municipalities))  # (the chosen ones')
     if n:

@@ -84,7 +84,9 @@ def columns_of_periods(st, cadence: str | None) -> None:
         # (last year's figure beside this one, «АППГ (1 полугодие 2023 г.)», is recognised and not loaded: no period
         # of the file's)
         past = [i for i, why in cmap.alternatives.items() if why == value_period.NOTE]
-        for idx in [*cmap.fields.values(), *wide, *(i for i in cmap.alternatives if i not in past)]:
+        parts = [i for cols in cmap.breakdown.values() for i in cols]
+        for idx in dict.fromkeys([*cmap.fields.values(), *wide, *parts,
+                                  *(i for i in cmap.alternatives if i not in past)]):
             col = t.column(idx)  # (a period named, «IV кв. 2024»; «на 01.09.2023» dates a headcount, not a period)
             named = [x for x in col.parts if normalize.extract_date(x) is None] if col is not None else []
             p = said_period(named, cadence) if named else (None, None)
@@ -92,6 +94,9 @@ def columns_of_periods(st, cadence: str | None) -> None:
                 said[idx] = p
         differ = _differ(said)
         if differ:
+            # (quarters are no parts of a whole: «add a «всего», the sum of the parts» would be wrong — t85)
+            st.problems[:] = [x for x in st.problems
+                              if not (x.rule == "breakdown_without_total" and x.sheet == sheet.name)]
             st.problems.append(transposed.periods_side_by_side(
                 st.name, sheet.name, {t.column(i).letter: differ[i] for i in sorted(differ)}))
             return

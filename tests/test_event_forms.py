@@ -1045,6 +1045,25 @@ def test_sheets_or_columns_of_quarters_and_months_without_a_year_are_refused(tmp
     assert e.message.startswith("Один показатель за разные периоды в соседних столбцах (B — I квартал; C — II квартал")
 
 
+def test_quarters_of_a_figure_side_by_side_are_periods_not_parts_of_a_whole(tmp_path):
+    """(tester round t85) «Охвачено | I кв. | II кв. | III кв.» was refused as a figure broken down with no «всего»,
+    advising to add the sum of the quarters — a wrong figure for coverage."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["Мониторинг готовности ОО г.о. Химки, 2024 год"],
+              ["Наименование ОО", "Уровень", "Назначен ответственный", "План утверждён", "Педагогов-навигаторов",
+               "Зарегистрирована на платформе «Билет в будущее»", "Обучающихся 6-11 кл.", "Охвачено, чел.", None, None],
+              [None, None, None, None, None, None, None, "I кв.", "II кв.", "III кв."],
+              ["МБОУ СОШ № 1", "базовый", "да", "да", 1, "да", 640, 600, 607, 611]]:
+        ws.append(r)
+    ws.merge_cells("H2:J2")
+    wb.save(tmp_path / "к.xlsx")
+    res = pipeline.load_file(tmp_path / "к.xlsx", tmp_path / "к.duckdb", period="2024-Q1", region="50")
+    assert res.status == "rejected"
+    assert [e.rule for e in res.errors] == ["columns_of_periods"], [e.message for e in res.errors]
+    assert "H — I квартал; I — II квартал; J — III квартал" in res.errors[0].message
+
+
 def test_monthly_sheets_of_a_readiness_form_are_refused_as_periods_not_as_repeated_schools(tmp_path):
     """(tester round t85) «Январь», «Февраль», «Март 2024» — snapshots of one quarter — were refused as eight
     «ОО повторяется» errors."""

@@ -267,6 +267,7 @@ def test_summary_is_correct_russian(small_db):
     assert f"По дорожной карте на {date.today():%d.%m.%Y} просрочены 2 мероприятия из 6" in text  # marked now
     assert "72,4\u00a0%" in text and "72.4" not in text
     # of chosen municipalities: theirs, named — not the region's (tester round t84)
+    assert "На 100 обучающихся 6–11 классов приходится " in text and " участия обучающихся в мероприятиях" in text
     one = kpi.summary_sentences(Filters("50", F50.period, ("Химки",)), small_db)[0]
     assert one == "Химки (Московская область), IV квартал 2023 г.: в мониторинге 4 школы."
 
