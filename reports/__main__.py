@@ -105,6 +105,8 @@ def cmd_build(a) -> int:
         print(f"Ошибка: «{out}» — файл, а для выгрузки нужна папка (параметр --out).", file=sys.stderr)
         return 2
     (out / "charts").mkdir(parents=True, exist_ok=True)
+    for old in [*(out / "charts").glob("*.png"), *(out / "charts").glob("*.svg")]:  # a chart gone since (after a
+        old.unlink()  # rollback, or not asked for) must not stay beside the new ones with its old figures (t84)
     bar = ProgressBar(f"Отчёты: {region_name(a.region)}", enabled=sys.stderr.isatty() or a.progress)
 
     def stage(lo: float, hi: float, text: str):

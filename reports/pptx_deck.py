@@ -71,7 +71,32 @@ def _new_presentation(template: Path | None):
         return prs
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 16:9, 13,33 × 7,5 inches
+    _russian_layouts(prs)
     return prs
+
+
+# python-pptx's default master, as PowerPoint in Russian names it: the gallery of «Создать слайд» and the master's
+# prompts were English (tester round t84)
+_LAYOUTS_RU = {"Title Slide": "Титульный слайд", "Title and Content": "Заголовок и объект",
+               "Section Header": "Заголовок раздела", "Two Content": "Два объекта", "Comparison": "Сравнение",
+               "Title Only": "Только заголовок", "Blank": "Пустой слайд",
+               "Content with Caption": "Объект с подписью", "Picture with Caption": "Рисунок с подписью",
+               "Title and Vertical Text": "Заголовок и вертикальный текст",
+               "Vertical Title and Text": "Вертикальный заголовок и текст"}
+_PROMPTS_RU = {"Click to edit Master title style": "Образец заголовка",
+               "Click to edit Master subtitle style": "Образец подзаголовка",
+               "Click to edit Master text styles": "Образец текста", "Second level": "Второй уровень",
+               "Third level": "Третий уровень", "Fourth level": "Четвёртый уровень", "Fifth level": "Пятый уровень"}
+
+
+def _russian_layouts(prs) -> None:
+    for part in [prs.slide_master, *prs.slide_layouts]:
+        if part is not prs.slide_master:
+            part.name = _LAYOUTS_RU.get(part.name, part.name)
+        for ph in part.placeholders:
+            for para in ph.text_frame.paragraphs if ph.has_text_frame else []:
+                for run in para.runs:
+                    run.text = _PROMPTS_RU.get(run.text, run.text)
 
 
 def _layout(prs, *names: str, fallback: int):
@@ -377,7 +402,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
     say = progress or (lambda done, total, what: None)
 
     # 1. Title slide
-    layout = _layout(prs, "Title Slide", "Титульный слайд", fallback=0) if tpl else _layout(prs, "Blank", fallback=6)
+    layout = (_layout(prs, "Title Slide", "Титульный слайд", fallback=0) if tpl
+              else _layout(prs, "Пустой слайд", fallback=6))
     slide = prs.slides.add_slide(layout)
     if tpl and slide.shapes.title is not None:
         slide.shapes.title.text = DECK_TITLE
@@ -403,7 +429,7 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
               f"Дата формирования: {fmt_date(created)}", 14, color=GREY)
     say(1, total, "Титульный слайд")
     content_layout = (_layout(prs, "Title Only", "Только заголовок", fallback=5) if tpl
-                      else _layout(prs, "Blank", fallback=6))
+                      else _layout(prs, "Пустой слайд", fallback=6))
     # 2. Key figures, right after the title: what leadership reads first
     if key_figures:
         add_key_figures_slide(prs, content_layout, key_figures, subtitle or f"{region_name} · {period_label}",

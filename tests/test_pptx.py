@@ -358,6 +358,21 @@ def test_no_name_from_a_file_becomes_a_formula_or_a_link_in_a_chart_s_workbook()
     assert [c.value.lstrip("\u2060") for c in cells] == names
 
 
+def test_the_decks_layouts_and_master_prompts_are_russian():
+    """(tester round t84) «Создать слайд» offered «Title Slide», «Blank»…, the master «Click to edit Master title
+    style»."""
+    import re
+    import zipfile
+
+    data = pptx_deck.build_deck([fx.bar()], region_name="Московская область", period_label="III квартал 2023 г.",
+                                key_figures=FIGS, created=date(2023, 10, 2), template=False)
+    prs = Presentation(io.BytesIO(data))
+    assert all(re.search("[а-я]", layout.name) and not re.search("[a-z]", layout.name) for layout in prs.slide_layouts)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    parts = [n for n in z.namelist() if re.fullmatch(r"ppt/slide(Layouts/slideLayout|Masters/slideMaster)\d+\.xml", n)]
+    assert parts and not [n for n in parts if re.search(rb"Click to|Second level", z.read(n))]
+
+
 def test_a_long_title_is_set_smaller_so_it_does_not_run_into_the_subtitle():
     """A tester's render (06.12.2026): «Участия обучающихся в мероприятиях на 100 обучающихся 6–11 классов» at 26 pt
     wrapped to two lines over the subtitle below it."""

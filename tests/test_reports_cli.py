@@ -33,6 +33,8 @@ def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cli")
     db = fx.make_db(tmp / "m.duckdb")
     out = tmp / "отчёт"
+    (out / "charts").mkdir(parents=True)  # an earlier build's chart: not left beside the new ones (t84)
+    (out / "charts" / "09_Участия_в_мероприятиях_Московская_обл_III_кв_2023.png").write_bytes(b"old")
     res = run("build", "--region", "50", "--period", "2023-Q3", "--out", str(out), "--db", db, "--charts", CHARTS)
     return db, out, res
 
