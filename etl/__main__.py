@@ -383,17 +383,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> int:
     """main() with no traceback for the user: a Russian message (the details with MONITORING_DEBUG=1)."""
-    try:
-        return main()
-    except Exception as e:  # noqa: BLE001 - the user reads Russian; the details go to stderr on request
-        from etl.errors_ru import message_for
+    from etl.errors_ru import run_quietly
 
-        if os.environ.get("MONITORING_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        print(f"✗ {message_for(e)}", file=sys.stderr)
-        return 1
+    return run_quietly(main, "✗ ")
 
 
 if __name__ == "__main__":

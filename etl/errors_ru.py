@@ -43,3 +43,20 @@ def message_for(e: BaseException) -> str:
     if isinstance(e, OSError):  # no rights, a read-only folder, a file where the folder should be, a full disk
         return NO_ACCESS
     return INTERNAL
+
+
+def run_quietly(main, lead: str) -> int:
+    """A command's main() with no traceback for the user: an error no step handled is a Russian message after `lead`
+    («✗ », «Ошибка: ») on stderr, exit code 1; the traceback with MONITORING_DEBUG=1."""
+    import os
+    import sys
+
+    try:
+        return main()
+    except Exception as e:  # noqa: BLE001 - the user reads Russian; the details go to stderr on request
+        if os.environ.get("MONITORING_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(f"{lead}{message_for(e)}", file=sys.stderr)
+        return 1

@@ -191,19 +191,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> int:
-    """main() with no traceback for the user (tester round t84: a corrupt --db, an --out that is a file): a Russian
-    message, the details with MONITORING_DEBUG=1, as `python -m etl`."""
-    try:
-        return main()
-    except Exception as e:  # noqa: BLE001 - the user reads Russian; the details go to stderr on request
-        from etl.errors_ru import message_for
+    """main() with no traceback for the user (tester round t84: a corrupt --db, an --out that is a file)."""
+    from etl.errors_ru import run_quietly
 
-        if os.environ.get("MONITORING_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        print(f"Ошибка: {message_for(e)}", file=sys.stderr)
-        return 1
+    return run_quietly(main, "Ошибка: ")
 
 
 if __name__ == "__main__":
