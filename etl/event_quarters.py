@@ -16,7 +16,7 @@ def months_dropped(prepared, con) -> list[Problem]:
         return []
     dates = [d for i, d in enumerate(p.columns.get("event_date") or []) if d is not None and i not in p.bad_rows]
     if not dates:
-        return []
+        return _undated(p, con)
     mine = sorted({periods.quarter_of(d) for d in dates})
     first, last = periods.period_bounds(p.period)
     munis = sorted(set(p.columns.get("municipality") or []) - {None})
@@ -37,3 +37,35 @@ def months_dropped(prepared, con) -> list[Problem]:
         "пропали бы со страниц — файл не загружен",
         "Добавьте в файл мероприятия всего периода (форма за полугодие — все его мероприятия) и загрузите его; если "
         f"прежние строки ошибочны, откатите загрузку № {ids[-1]} и загрузите файл")]
+
+
+def _undated(p, con) -> list[Problem]:
+    """The same of a form whose events carry no dates, by the quarter its title names (tester round t85: Анивский's
+    «II квартал» replaced its «I квартал» with no word): the forms it replaces are of their quarters too — a form
+    named for a quarter that does not end its half-year leaves a warning saying so (file_context), kept with its
+    load. Refused when the replaced forms are of another quarter or of more than this one; said when they may be."""
+    if not p.named_quarter or periods.cadence_of(p.period) != "half":
+        return []
+    ids = [r[0] for r in p.replaces]
+    mine = periods.period_label_ru(p.named_quarter)
+    named = dict(con.execute("SELECT load_id, any_value(value) FROM quarantine_rows WHERE list_contains(?, load_id) "
+                             "AND rule = 'quarter_in_half_year' GROUP BY 1", [ids]).fetchall())
+    other = [i for i in ids if named.get(i) != mine]
+    if not other:
+        return []  # (a correction of the same quarter's form)
+    ends = periods.period_bounds(p.named_quarter)[1] == periods.period_bounds(p.period)[1]
+    sure = [i for i in other if i in named] if ends else other  # (a form of the half-year's last quarter over one
+    half = periods.period_label_ru(p.period)                    # with no quarter named: maybe the half-year's own)
+    what = ", ".join(f"№ {i}" + (f" (за {named[i]})" if i in named else "") for i in (sure or other))
+    if sure:
+        return [Problem(
+            p.file_name, None, None, None, mine, "events_months_dropped",
+            f"Форма мероприятий — за {mine}, а заменила бы загрузку {what} с мероприятиями других месяцев "
+            f"полугодия ({half}): их участники пропали бы со страниц — файл не загружен",
+            "Соберите мероприятия всего полугодия (обоих кварталов) в одну форму и загрузите её; если прежние "
+            f"строки ошибочны, откатите загрузку № {(sure or other)[-1]} и загрузите файл")]
+    return [Problem(
+        p.file_name, None, None, None, mine, "events_quarter_over_half",
+        f"Форма мероприятий — за {mine}, а заменит загрузку {what} за {half}: если в ней были мероприятия другого "
+        "квартала, их участники пропадут со страниц", "Если это так, дополните файл мероприятиями всего полугодия",
+        "warning")]

@@ -109,6 +109,7 @@ def _quarter_of_a_half_year(st: Staged, texts: list[str], said: str = "Форм�
     q = names.period_from_texts(texts, None, any_date=False)
     if not q or periods.cadence_of(q) != "quarter" or periods.to_cadence(q, "half") != st.period:
         return
+    st.named_quarter = q
     end, half_end = periods.period_bounds(q)[1], periods.period_bounds(st.period)[1]
     if end == half_end:
         return

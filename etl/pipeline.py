@@ -97,7 +97,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     say(0.8, "Проверка завершена")
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, once(st.problems), st.bad,
                     st.reports,
-                    keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units)
+                    keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units,
+                    named_quarter=st.named_quarter)
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:

@@ -29,6 +29,7 @@ class Prepared:
     changes: list[str] = field(default_factory=list)  # against the versions it replaces (etl/correction_diff.py)
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
     units: dict[str, list[str]] = field(default_factory=dict)  # the units a merged municipality is sent as (Staged)
+    named_quarter: str | None = None  # a half-yearly region's form named for one quarter (etl/event_quarters.py)
     # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
     replaces: list[tuple[int, str, list[str], int]] = field(default_factory=list)
     replaces_in: list[str] = field(default_factory=list)  # the municipalities where it replaces them

@@ -76,6 +76,7 @@ class Staged:
     bad: set[int] = field(default_factory=set)  # records with an error
     # municipality -> the units the file sends it as, where a merger was followed (Люберцы: Дзержинский, Люберцы)
     units: dict[str, list[str]] = field(default_factory=dict)
+    named_quarter: str | None = None  # a half-yearly region's form named for one quarter of its half-year
     # the counts of the total rows, to check against their records (etl/total_checks.py)
     totals: list[tuple[str, int, dict, dict, str | None]] = field(default_factory=list)  # (… a group's name)
     # (sheet, Excel row) -> an agreement's validity written beside its state column (etl/agreement_state.py)

@@ -1081,3 +1081,31 @@ def test_monthly_sheets_of_a_readiness_form_are_refused_as_periods_not_as_repeat
     assert res.status == "rejected"
     assert [e.message for e in res.errors] == ["В файле формы за разные периоды (лист «Январь» — январь 2024 г.; "
                                                "лист «Февраль» — февраль 2024 г.; лист «Март» — март 2024 г.)"]
+
+
+def test_an_undated_quarters_events_never_replace_the_other_quarter_of_the_half_year(dbp, tmp_path):
+    """(tester round t85) Сахалинская область: undated events «за III квартал», then «за IV квартал» — both the 2nd
+    half-year — and the second replaced the first with only «заменены данные» said (dated rows were refused). By
+    the titles' quarters now: refused; a correction of the same quarter replaces; over a form of the whole
+    half-year, the last quarter's form is said to replace it."""
+    header = ["Муниципалитет", "ОО", "Мероприятие", "Обучающиеся", "Родители", "Педагоги"]
+
+    def form(name, title, students):
+        return events(tmp_path / name, header, [["Холмский", "МАОУ СОШ № 1", "Профессиональные пробы", students, 0, 2],
+                                                ["Холмский", "МАОУ СОШ № 2", "Экскурсии на предприятия", 20, 0, 1]],
+                      title=title)
+
+    assert pipeline.load_file(form("3кв.xlsx", "за III квартал 2023 года", 40), dbp).status == "loaded"
+    res = pipeline.load_file(form("4кв.xlsx", "за IV квартал 2023 года", 60), dbp)
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "events_months_dropped" and e.message.startswith(
+        "Форма мероприятий — за IV квартал 2023 г., а заменила бы загрузку № 1 (за III квартал 2023 г.)")
+    res = pipeline.load_file(form("3кв_испр.xlsx", "за III квартал 2023 года", 45), dbp)
+    assert res.status == "loaded" and not res.errors
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(65,)]
+    db2 = tmp_path / "2.duckdb"
+    assert pipeline.load_file(form("2пол.xlsx", "за 2-е полугодие 2023 года", 70), db2).status == "loaded"
+    res = pipeline.load_file(form("4кв_2.xlsx", "за IV квартал 2023 года", 60), db2)
+    assert res.status == "loaded"
+    assert [w.rule for w in res.warnings if w.rule == "events_quarter_over_half"] == ["events_quarter_over_half"]
