@@ -238,7 +238,7 @@ def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
         data = df[df[spec.x].isin(keep)]
         n, rest = len(cats) - limit, sum(t for c, t in totals.items() if c not in keep)
         note = f"показаны {limit} наибольших из {len(cats)}; остальные {n} — всего {_value_text(rest, spec)}" + \
-            (f" {spec.unit}" if spec.unit and spec.unit != "%" else "") + " (на слайде не показаны)"
+            (f" {spec.unit}" if spec.unit and spec.unit != "%" else "") + " (здесь не показаны)"
     return dataclasses.replace(spec, data=data.reset_index(drop=True),
                                source=(spec.source + " · " if spec.source else "") + note[0].upper() + note[1:])
 

@@ -307,6 +307,13 @@ def _all_row_labels(fig: go.Figure, plot_h: float) -> None:
         fig.update_yaxes(tickmode="linear", tick0=0, dtick=1, tickfont=font)
 
 
+def _row_names_px(fig: go.Figure) -> float:
+    """The left margin the rows' names take as they are (0 with no named rows)."""
+    cats = _row_names(fig)
+    tick_px = float(_tpl(fig, "yaxis", "tickfont", "size") or _font_size(fig))
+    return max((_text_px(c, tick_px) for c in cats), default=-16) + 16
+
+
 def _row_labels_px(fig: go.Figure, width: int) -> float | None:
     """Rows named by long texts (an event's full name, a school's): each label wrapped to two lines of at most a
     third of the image and cut with «…» beyond, every row labelled, and the left margin they need returned (None
@@ -343,7 +350,9 @@ def decorate(fig: go.Figure, title: str, subtitle: str = "", source: str = "",
     base = _font_size(out)
     title_px, sub_px, src_px = round(base * 1.45), round(base * 1.0), round(base * 0.85)
     m = out.layout.margin
-    left = max(m.l if m.l is not None else 60, 30, _row_labels_px(out, size.width) or 0)
+    # (rows named by texts too short to be wrapped still need their width: plotly widened the margin by itself and
+    # the source line, placed from this margin, ran off the picture's right edge — tester round t84)
+    left = max(m.l if m.l is not None else 60, 30, _row_labels_px(out, size.width) or _row_names_px(out))
     right = max(m.r if m.r is not None else 30, 30)
     usable = size.width - left - right  # the plot area
     text_w = size.width - 2 * EDGE  # the title, the filters and the source read from the image's left edge

@@ -159,3 +159,20 @@ def test_a_long_bar_chart_image_names_its_fifteen_bars_and_says_what_it_shows():
         assert all(n in text for n in names[:15]), key  # the 15 lowest shares, every one named
         assert not any(n in text for n in names[15:]), key
         assert "Показаны 15 наименьших значений из 60" in " ".join(text.split()), key
+
+
+def test_the_source_line_starts_at_the_images_left_edge_beside_long_row_names():
+    """(tester round t84) Rows named by texts too short to be wrapped made plotly widen the left margin by itself:
+    the source line, placed from the margin computed here, started under the plot and ran off the right edge —
+    «показаны 15 наибольших из 17; остальные 2» was lost."""
+    import pandas as pd
+
+    spec = fx.stacked()
+    names = [f"Муниципальный классный час № {i} «Профессии острова»" for i in range(17)]
+    spec.data = pd.DataFrame([(n, lvl, 10 + i) for i, n in enumerate(names) for lvl in ("базовый", "основной")],
+                             columns=["municipality", "level", "schools"])
+    spec.orientation = "h"
+    svg = images.chart_image(spec, "svg", "fullhd").decode()
+    at = svg.find("Источник:")
+    x = float(re.findall(r'transform="translate\(([0-9.]+),[0-9.]+\)"', svg[:at])[-1])
+    assert x <= images.EDGE + 5, x

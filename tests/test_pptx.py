@@ -193,7 +193,7 @@ def test_a_long_bar_chart_on_a_slide_shows_fifteen_named_bars_and_says_so():
     cats = list(chart.plots[0].categories)
     assert cats == [f"М {i}" for i in range(41, 56)]
     assert max(chart.plots[0].series[0].values) == 55
-    assert "остальные 41 — всего 820 ОО (на слайде не показаны)" in all_text(slide).replace("\u00a0", " ")
+    assert "остальные 41 — всего 820 ОО (здесь не показаны)" in all_text(slide).replace("\u00a0", " ")
 
     per100 = fx.hbar()  # a rate (participants per 100 pupils) never sums: the 15 lowest, as shares
     per100.percent, per100.unit, per100.additive = False, "чел. на 100", False
