@@ -89,8 +89,14 @@ def frame_table(df: pd.DataFrame, percent_cols: set[str] = frozenset()):
     header = [str(c) for c in df.columns]
     numeric = {j for j, c in enumerate(df.columns)
                if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
-    rows = [[fmt_value(r[c], percent=str(c) in percent_cols or _looks_share(df, c)) if j in numeric
-             else fmt_value(r[c]) for j, c in enumerate(df.columns)] for _, r in df.iterrows()]
+    shares = {c for c in df.columns if str(c) in percent_cols or _looks_share(df, c)}
+    # a column of counts with one fraction is written with one decimal throughout: «34,0» beside «1,8», not «34»
+    # (tester round t84)
+    tenths = {c for j, c in enumerate(df.columns) if j in numeric and c not in shares
+              and (pd.to_numeric(df[c], errors="coerce").dropna() % 1 != 0).any()}
+    rows = [[fmt_num(r[c], 1) if c in tenths and pd.notna(r[c]) else
+             fmt_value(r[c], percent=c in shares) if j in numeric else fmt_value(r[c])
+             for j, c in enumerate(df.columns)] for _, r in df.iterrows()]
     return header, rows, numeric
 
 
@@ -167,7 +173,7 @@ def compose(data) -> list[Block]:
     out += _decisions(data)
 
     out.append(Block("h1", "7. Источники данных"))
-    sources = list(dict.fromkeys(s.source for s in data.specs if s.source))
+    sources = list(dict.fromkeys(s.source for s in data.specs if s.source and s.source != "Источник: данных нет"))
     out.append(Block("bullets", items=sources or ["Формы мониторинга, загруженные в систему."]))
     return out
 

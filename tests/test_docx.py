@@ -174,3 +174,18 @@ def test_a_note_on_a_past_period_proposes_a_next_monitoring_stage_still_ahead():
     text = full_text(open_note(data))
     assert "Провести следующий этап мониторинга по состоянию на 01.01.2027" in text
     assert "01.04.2025" not in text
+
+
+def test_a_column_with_a_fraction_is_written_with_one_decimal_throughout_and_no_empty_source_is_listed():
+    """(tester round t84) The lagging table wrote «34» beside «1,8» in one column; section 7 ended with «Источник:
+    данных нет»."""
+    from reports.note import frame_table
+
+    df = pd.DataFrame({"Муниципалитет": ["Химки", "Клин"], "Участий обучающихся на 100 обучающихся": [34.0, 1.8],
+                       "Число ОО": [12, 3]})
+    _header, rows, _numeric = frame_table(df)
+    assert rows == [["Химки", "34,0", "12"], ["Клин", "1,8", "3"]]
+    data = make_data()
+    data.specs[0].source = "Источник: данных нет"
+    sources = full_text(open_note(data)).split("7. Источники данных")[1]
+    assert "данных нет" not in sources and sources.strip()
