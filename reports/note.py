@@ -263,7 +263,8 @@ def _analysis(data) -> list[Block]:
         out.append(Block("p", f"{f'По итогам {year} учебного года' if over else 'При нынешнем темпе'} не "
                               f"{'достигли целевых значений' if over else 'достигнут целевых значений к 31 августа'} "
                               f"{municipalities(n)} ({fmt_int(len(risk))} "
-                              f"{plural(len(risk), 'показатель', 'показателя', 'показателей')}); наибольшие отставания:"))
+                              f"{plural(len(risk), 'показатель', 'показателя', 'показателей')}); "
+                              "наибольшие отставания:"))
         # (the year's data are final: its values are its result — no forecast, no «months left» beside «не достигли»)
         shown = risk.drop(columns=["Прогноз на 31 августа", "Осталось месяцев"], errors="ignore").rename(
             columns={"Сейчас": "Итог года"}) if over else risk
