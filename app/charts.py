@@ -249,6 +249,9 @@ def _value_text(v, spec: ChartSpec, whole: bool | None = None) -> str:
     by the caller drawing many)."""
     if v is None:
         return ""
+    if spec.extra.get("signed"):  # a change: «+8,6 п. п.», «−3,2 п. п.», «±0,0» (tester round t84: «8,6»)
+        text = fmt_num(abs(v), 1) + (f"\u00a0{spec.unit}" if spec.unit == "п.\u00a0п." else "")
+        return ("+" if round(v, 1) > 0 else "−" if round(v, 1) < 0 else "±") + text
     if spec.percent:
         return fmt_pct(v)
     if whole is None:

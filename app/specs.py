@@ -796,7 +796,7 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
                  x="municipality", y="change", unit="п.\u00a0п." if ratio else ind.get("unit", ""), additive=False,
                  colors=colors, labels={"municipality": "Муниципалитет",
                                         "change": "Изменение"},
-                 extra={"indicator": code, "previous": prev},
+                 extra={"indicator": code, "previous": prev, "signed": True},
                  empty_message="Нет предыдущего периода с данными по этому показателю для сравнения")
 
 

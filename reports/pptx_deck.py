@@ -164,6 +164,8 @@ def number_format(spec, values) -> str:
     """Excel number format of a spec's values: percent, integer or one decimal (PowerPoint shows it Russian)."""
     if spec.percent:
         return RU_NUMBERS + PERCENT_FORMAT
+    if spec.extra.get("signed"):  # a change, as the page writes it: «+8,6», «−3,2»
+        return RU_NUMBERS + '+#,##0.0;"−"#,##0.0;"±"0.0'
     nums = [v for v in values if v is not None]
     # a rate («на 100», points of change) keeps its decimal as on the card («42,0»); counts are whole
     if spec.additive and nums and all(float(v).is_integer() for v in nums):

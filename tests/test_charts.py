@@ -415,3 +415,15 @@ def test_small_multiples_name_the_periods_under_each_column_and_write_numbers_re
     assert all(ax.showticklabels is True for ax in lowest.values())
     assert all(tuple(ax.range) == (-0.5, 2.5) for ax in lowest.values())
     assert all(t.textfont.color == theme.TEXT_COLOR for t in fig.data)
+
+
+def test_a_change_is_written_with_its_sign_and_points():
+    """(tester round t84) «Доля охвата: изменение к периоду …» wrote «8,6», «11,8» — no sign, no «п. п.»."""
+    df = pd.DataFrame({"m": ["Химки", "Клин", "Дубна"], "change": [-3.24, 0.01, 8.6]})
+    spec = ChartSpec("effectiveness_change", "Доля охвата: изменение", "hbar", df, x="m", y="change",
+                     unit="п.\u00a0п.", additive=False, extra={"signed": True})
+    (bars,) = build_figure(spec).data
+    assert list(bars.text) == ["−3,2\u00a0п.\u00a0п.", "±0,0\u00a0п.\u00a0п.", "+8,6\u00a0п.\u00a0п."]
+    from reports import pptx_deck
+
+    assert pptx_deck.number_format(spec, df["change"]).endswith('+#,##0.0;"−"#,##0.0;"±"0.0')
