@@ -4,6 +4,7 @@ the same texts in that order (a conflict between the title and the file name is 
 for a region that reports by quarters."""
 from __future__ import annotations
 
+import re
 
 from etl import flow_span, names, period_range, period_sheets, periods, roadmap_scope
 from etl.model import Problem
@@ -79,10 +80,19 @@ def settle(st: Staged) -> None:
     flow_span.check(st)  # events of more than the period, agreements made in it only: refused
     has_period_col = st.kind == "effectiveness" and any(v not in (None, "") for v in st.cols.get("period", []))
     if st.period is None and st.kind != "roadmap" and not has_period_col and st.n:
-        st.problems.append(Problem(name, None, None, None, None, "no_period",
+        # a title naming a time the reader does not take for a period («за III четверть 2023/2024 учебного года»,
+        # «за 2023/2024 учебный год»): said as such, not «no period in the title» (tester round t85)
+        said = next((part for t in st.titles for part in t.split(" | ") if _PERIODISH.search(part.lower())), None)
+        st.problems.append(Problem(name, None, None, None, said, "no_period",
+                                   f"Период в заголовке («{said.strip()}») не распознан как отчётный: нужен квартал "
+                                   "или полугодие с годом" if said else
                                    "Не указан отчётный период: его нет ни в заголовке таблицы, ни в имени файла",
                                    "Укажите период (например, 2024-Q1 или «за I квартал 2024 года») "
                                    "в параметре --period, в поле «Период» или в заголовке формы"))
+
+
+_PERIODISH = re.compile(r"квартал|(?<![а-я])кв\.|четверт|полугод|учебн\w*\s+год|уч\.?\s*г|месяц|"
+                        r"(?<![а-я])(?:за|на)\s+\d")
 
 
 def _given_period_named_otherwise(st: Staged, cadence: str | None) -> None:
