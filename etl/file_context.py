@@ -71,7 +71,8 @@ def settle(st: Staged) -> None:
         st.problems.append(Problem(name, None, None, None, label, "period_cadence",
                                    f"Период «{label}» — полугодие, а {rname} отчитывается по кварталам",
                                    "Пришлите участия за каждый квартал полугодия отдельным файлом"
-                                   if st.kind == "events" else f"Укажите квартал в параметре --period или в поле «Период» (например, {last} — "
+                                   if st.kind == "events" else
+                                   f"Укажите квартал в параметре --period или в поле «Период» (например, {last} — "
                                    f"{periods.period_label_ru(last)}, которым полугодие заканчивается)"))
     if st.period and cadence == "half" and periods.is_valid(st.period):
         _quarter_of_a_half_year(st, [given] if given and given != st.period else texts,
