@@ -297,7 +297,9 @@ def _all_row_labels(fig: go.Figure, plot_h: float) -> None:
     if n < 2:
         return
     tick_px = float(_tpl(fig, "yaxis", "tickfont", "size") or _font_size(fig))
-    row = plot_h / n
+    # (names wrapped to two lines need two lines of the row: 17 events' names were printed over each other — t84)
+    lines = max((str(t).count("<br>") + 1 for t in (fig.layout.yaxis.ticktext or ())), default=1)
+    row = plot_h / n / lines
     if row >= tick_px * 1.6:
         return
     font = dict(size=max(7, min(tick_px, int(row / 1.2))))

@@ -176,3 +176,20 @@ def test_the_source_line_starts_at_the_images_left_edge_beside_long_row_names():
     at = svg.find("Источник:")
     x = float(re.findall(r'transform="translate\(([0-9.]+),[0-9.]+\)"', svg[:at])[-1])
     assert x <= images.EDGE + 5, x
+
+
+def test_row_names_on_two_lines_get_two_lines_of_room():
+    """(tester round t84) 17 events' long names, wrapped to two lines in the note's picture, were printed over each
+    other: the font fits two lines into a row."""
+    import pandas as pd
+
+    spec = fx.stacked()
+    names = [f"Муниципальный классный час № {i} «Профессии острова» для обучающихся 8–9 классов" for i in range(17)]
+    spec.data = pd.DataFrame([(n, lvl, 10 + i) for i, n in enumerate(names) for lvl in ("базовый", "основной")],
+                             columns=["municipality", "level", "schools"])
+    spec.orientation = "h"
+    fig = images.plain_figure(spec, 900, 500)
+    assert all(t.count("<br>") == 1 for t in fig.layout.yaxis.ticktext)
+    m = fig.layout.margin
+    row = (500 - (m.t if m.t is not None else 80) - (m.b if m.b is not None else 80) - 40) / 17
+    assert 2 * 1.2 * fig.layout.yaxis.tickfont.size <= row
