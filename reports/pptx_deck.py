@@ -146,6 +146,18 @@ def title_size(text: str, width: int, height: int) -> int:
     return 16
 
 
+def footnote_size(text: str, width: int, height: int) -> int:
+    """The largest footnote size (10…7 pt) at which `text`, wrapped, fits its box (EMU): a target line and a long
+    source ran four lines past the slide's bottom edge at 10 pt (tester round t84; Arial's Cyrillic letter ≈ 0,56
+    of its size, a line 1,2 of it, the box's own insets 7,2 pt)."""
+    for size in (10, 9, 8):
+        per_line = max(1, int(width / 12700 / (size * 0.56)))
+        lines = sum(-(-max(1, len(line)) // per_line) for line in text.split("\n"))
+        if lines * size * 1.2 <= height / 12700 - 7.2:
+            return size
+    return 7
+
+
 def _set_title(slide, text, left, top, width, height, size):
     if slide.shapes.title is not None:
         title = slide.shapes.title
@@ -473,8 +485,8 @@ def build_deck(specs: list, *, region_name: str, period_label: str, key_figures:
             if fit < len(spec.data):
                 footnote += (f"\nНа слайде первые {fit} строк из {len(spec.data)}; полная таблица — "
                              "в аналитической справке")
-        _text(slide, margin, H - foot_h - margin // 4, W - 2 * margin, foot_h, footnote, 10, color=GREY,
-              anchor=MSO_ANCHOR.BOTTOM)
+        _text(slide, margin, H - foot_h - margin // 4, W - 2 * margin, foot_h, footnote,
+              footnote_size(footnote, W - 2 * margin, foot_h), color=GREY, anchor=MSO_ANCHOR.BOTTOM)
         say(2 + i, total, spec.title)
 
     if empties:

@@ -437,3 +437,20 @@ def test_a_native_line_chart_of_several_targets_names_each_above_its_source():
     prs = build([dataclasses.replace(spec)])
     text = "\n".join(all_text(s) for s in prs.slides)
     assert "Цели: «Доля прошедших диагностику» — 70\u00a0%; «Доля участников профпроб» — 40\u00a0%" in text
+
+
+def test_a_long_footnote_is_set_smaller_so_it_stays_on_the_slide():
+    """(tester round t84) A target line and a long source wrapped to four lines at 10 pt and ran past the slide's
+    bottom edge: the size goes down until the wrapped text fits its box."""
+    W, H = 12192000, 6858000
+    width, height = int(W * 0.92), int(H * 0.07)
+    assert pptx_deck.footnote_size("Источник: форма «Готовность ОО», загрузка № 3", width, height) == 10
+    long = ("Цель: 100 %\nИсточник: форма «Показатели эффективности», результаты «Мои ориентиры», загрузки № 11, "
+            "12, 13, 24, 25, 26, 37, 38 и ещё 10; данные за III квартал 2023 г. – IV квартал 2024 г. (последняя "
+            "загрузка 06.01.2025) · сдали 3 из 56 муниципалитетов — данные неполные · Показаны 15 наибольших из 17; "
+            "остальные 2 — всего 32 участия (здесь не показаны)")
+    size = pptx_deck.footnote_size(long, width, height)
+    assert size < 10
+    per_line = int(width / 12700 / (size * 0.56))
+    lines = sum(-(-len(line) // per_line) for line in long.split("\n"))
+    assert lines * size * 1.2 + 7.2 <= height / 12700
