@@ -929,12 +929,23 @@ def roadmap_day(db: str, v: int, region: str):
     return q.roadmap_as_of(db, v, region) or pd.Timestamp.today().date()
 
 
+_MONTHS_SHORT = ("янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек.")
+
+
 def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
     key, title = "roadmap_timeline", "Сроки мероприятий дорожной карты по месяцам"
     db, v, f = context(filters, db_path)
     tl = q.roadmap_timeline(db, v, f.region)
     if not tl.empty:
-        tl = tl.assign(month=pd.to_datetime(tl["month"]).dt.strftime("%m.%Y"))
+        # every month from the first deadline to the last, named the Russian way («окт. 2023», not «10.2023»); a
+        # month with no deadline is there, empty — the axis is a time axis (tester round t84)
+        months = pd.date_range(pd.to_datetime(tl["month"]).min(), pd.to_datetime(tl["month"]).max(), freq="MS")
+        gaps = [m for m in months if m not in set(pd.to_datetime(tl["month"]))]
+        tl = pd.concat([tl, pd.DataFrame({"month": [m.date() for m in gaps], "status": tl["status"].iloc[0],
+                                          "items": 0})], ignore_index=True)
+        tl["month"] = pd.to_datetime(tl["month"])
+        tl = tl.sort_values("month", kind="stable")
+        tl = tl.assign(month=[f"{_MONTHS_SHORT[d.month - 1]} {d.year}" for d in tl["month"]])
     colors = _status_colors()
     source = source_text(db, v, ["roadmap"], f)
     undated = q.roadmap_undated(db, v, f.region)

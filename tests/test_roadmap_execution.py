@@ -269,6 +269,15 @@ def test_the_timeline_says_which_items_have_no_dated_deadline(dbp, tmp_path):
     assert int(spec.data["items"].sum()) == 1
     assert spec.source.endswith(" · Без срока-даты (на графике нет) — 2 мероприятия: № 7 «В течение года», "
                                 "№ 17 «по графику»"), spec.source
+    # (tester round t84) months named the Russian way, every month between the first deadline and the last
+    path2 = _roadmap(tmp_path / "ДК2.xlsx", "Исполнение дорожной карты профминимума, Московская область, на "
+                     "02.10.2023",
+                     [[1, "Назначение ответственных", "До 22.08.2023", "МОМО", "выполнено"],
+                      [2, "Профпробы", "До 15.11.2023", "АСОУ", "в работе"]])
+    assert pipeline.load_file(path2, tmp_path / "months.duckdb").status == "loaded"
+    spec = specs.roadmap_timeline(Filters("50", None), tmp_path / "months.duckdb")
+    assert list(dict.fromkeys(spec.data["month"])) == ["авг. 2023", "сент. 2023", "окт. 2023", "нояб. 2023"]
+    assert int(spec.data["items"].sum()) == 2
     # (tester round t83) and the load says so too: such an item never shows as overdue
     res = pipeline.load_file(path, tmp_path / "again.duckdb")
     (w,) = [w for w in res.warnings if w.rule == "deadline_undated"]
