@@ -85,6 +85,16 @@ def cmd_build(a) -> int:
         print(f"Ошибка: период «{a.period}» не распознан: укажите квартал (2024-Q1), полугодие (2024-H1) или "
               "учебный год (2024/25).", file=sys.stderr)
         return 2
+    from etl import periods as ep
+    from etl.registry import get_registry
+
+    cadence = get_registry().cadence(a.region)
+    if period and not is_school_year(period) and cadence and ep.cadence_of(period) != cadence:
+        # (a wrong argument, not missing data: tester round t84)
+        print(f"Ошибка: {region_name(a.region)} отчитывается {ep.CADENCE_WORDS[cadence][0]}: укажите "
+              f"{'квартал (2024-Q1)' if cadence == 'quarter' else 'полугодие (2024-H1)'} или учебный год (2024/25).",
+              file=sys.stderr)
+        return 2
     if period not in periods:
         print(f"Ошибка: нет данных за период «{a.period}» по региону {region_name(a.region)}; "
               f"есть: {', '.join(periods) or 'ни одного'}.", file=sys.stderr)

@@ -112,6 +112,8 @@ def test_errors_exit_non_zero_with_russian_message(tmp_path, built):
     assert r.returncode == 2 and "неизвестные графики" in r.stderr
     r = run("build", "--region", "50", "--period", "абв", "--out", str(tmp_path), "--db", db)
     assert r.returncode == 2 and "период «абв» не распознан" in r.stderr
+    r = run("build", "--region", "50", "--period", "2023-H2", "--out", str(tmp_path), "--db", db)  # (t84)
+    assert r.returncode == 2 and "Московская область отчитывается ежеквартально: укажите квартал" in r.stderr
     # (tester round t84: a database file that is no database, an --out that is a file — English tracebacks)
     (tmp_path / "не_база.duckdb").write_bytes(b"x" * 5000)
     r = run("build", "--region", "50", "--out", str(tmp_path / "о"), "--db", str(tmp_path / "не_база.duckdb"))
