@@ -656,8 +656,9 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
         data["_p"] = data["period"].map({period_short(p): i for p, i in pord.items()})
         data = data.sort_values(["_p"], kind="stable").drop(columns="_p")[["period", "indicator", "value", "code"]]
         drawn = []
+        shown = set(data["indicator"])  # (a target of a line not drawn is not named: tester round t84)
         for r in ratio.itertuples(index=False):  # the region's target of the period's school year (targets.csv)
-            if (t := _target(r._asdict(), f)) is not None:
+            if r.short_name in shown and (t := _target(r._asdict(), f)) is not None:
                 targets[r.short_name] = t
                 drawn.append(r.code)
     drawn = set(zip(vals["code"], vals["period"]))  # (a share standing alone is drawn as given: said so)

@@ -161,6 +161,7 @@ def test_effectiveness_ratio_is_reaggregated_from_numerator_and_denominator(smal
     row = spec.data[(spec.data["code"] == "coverage_share") & (spec.data["period"] == "IV кв. 2023")]
     assert row["value"].iloc[0] == pytest.approx(num / den)
     assert spec.extra["targets"]["Доля охвата"] == pytest.approx(1.0)
+    assert set(spec.extra["targets"]) <= set(spec.data["indicator"])  # (no target of a line not drawn: t84)
     table = specs.effectiveness_table(F50, small_db)
     cov = table[table["Показатель"].str.startswith("Доля обучающихся 6–11")].iloc[0]
     assert cov["Значение"] == pytest.approx(100 * num / den) and cov["Цель достигнута"] == "нет"
