@@ -40,7 +40,8 @@ def over_other_schools(p, con) -> None:
         lost = [name for name, key in others if key not in keys]
         if not lost:
             continue
-        whose = f"одной ОО «{next(n for n, mm in zip(names, munis) if mm == m and n)}»" if keys else "без ОО"
+        whose = f"одной ОО «{next(n for n, mm in zip(names, munis) if mm == m and n)}»" if keys else \
+            "без списка ОО"  # (a school's own form with no school column: «Форма без ОО» read oddly — t85)
         p.problems.append(Problem(
             p.file_name, None, None, None, m, "school_form_over_municipality",
             f"Форма {whose} ({m}) заменила бы загруженную форму муниципалитета (загрузка № "
