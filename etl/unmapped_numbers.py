@@ -3,6 +3,7 @@ may show, so the file waits for the analyst to say what it holds — never loads
 from __future__ import annotations
 
 from etl import evidence, meaning, participant_cells, schema
+from etl.wide_indicators import SINCE, WITHIN
 from etl.catalogue import catalogue, header_key
 from etl.column_notes import OTHER_MEASURES, SUBSET
 from etl.model import Problem
@@ -37,7 +38,12 @@ def numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[i
             ("Показатель в столбце не распознан" if indicators else "Столбец с числами не распознан") +
             f": файл не загружен, чтобы его значения не пропали (в столбце "
             f"{evidence.describe('number', samples[c.index])})" + _measure(c.parts) +
-            ("; по заголовку это часть другого числа («в т.ч.», «из них»)" if part else ""),
+            ("; по заголовку это часть другого числа («в т.ч.», «из них»)" if part else "") +
+            # (tester round t85: mapped as advised, a quarter's own figure made the year show its last quarter only)
+            ("; по заголовку это значение только за квартал (период), а показатели эффективности — с начала "
+             "учебного года: за учебный год было бы взято значение последнего периода, а не сумма — пришлите "
+             "значение нарастающим итогом" if indicators and WITHIN.search(c.header) and
+             not SINCE.search(c.header) else ""),
             ("Выберите показатель на странице «Загрузка данных» (раздел «Исправить распознавание») или загрузите "
              f"файл с параметром --map \"{c.header}=код показателя\" (коды показателей: python -m etl indicators)"
              if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "

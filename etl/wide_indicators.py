@@ -36,8 +36,8 @@ def indicators(w, table, cat: Catalogue, scores: dict[int, dict[str, int]], fact
     # the figure since the school year's start («с начала учебного года», «нарастающим итогом») beside its part in the
     # period («за квартал», «в т.ч. в I квартале»): the state at the period's end is the figure (README), the part
     # noted — never two parts of one figure to add up (tester round t83: advised a «всего» of both)
-    since = {c.index for _code, c in groups if _SINCE.search(c.parts[-1])}
-    within = {c.index for _code, c in groups if _WITHIN.search(c.parts[-1]) or facts.dated.get(c.index)}
+    since = {c.index for _code, c in groups if SINCE.search(c.parts[-1])}
+    within = {c.index for _code, c in groups if WITHIN.search(c.parts[-1]) or facts.dated.get(c.index)}
     best: dict[str, Any] = {}
     for code, col in groups:
         key = (col.index not in facts.hidden, col.index not in facts.planned, col.index not in facts.future,
@@ -87,6 +87,6 @@ def _differ(facts: HeaderFacts, a: int, b: int) -> bool:
         (a in facts.totals) != (b in facts.totals) or facts.dated.get(a) != facts.dated.get(b)
 
 
-_SINCE = re.compile(r"с\s+начала|нарастающ", re.IGNORECASE)
-_WITHIN = re.compile(r"(?:^|\s)(?:за|в)\s+(?:отч[её]тн\w*\s+)?(?:[ivx\d]+\s*[-–]?\s*(?:й|м|е|ом)?\s+)?"
+SINCE = re.compile(r"с\s+начала|нарастающ", re.IGNORECASE)
+WITHIN = re.compile(r"(?:^|\s)(?:за|в)\s+(?:отч[её]тн\w*\s+)?(?:[ivx\d]+\s*[-–]?\s*(?:й|м|е|ом)?\s+)?"
                      r"(?:квартал|полугоди|период|месяц)", re.IGNORECASE)

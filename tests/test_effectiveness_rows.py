@@ -592,3 +592,23 @@ def test_a_correction_without_a_school_says_its_figures_leave_the_pages(dbp, tmp
     assert res.status == "loaded"
     (w,) = [w for w in res.warnings if w.rule == "schools_dropped"]
     assert "ОО «МАОУ Гимназия № 3» из неё в файле нет" in w.message
+
+
+def test_a_quarters_own_figure_is_asked_about_saying_the_year_would_take_its_last_quarter(dbp, tmp_path):
+    """(tester round t85) «Прошли проф. диагностику за квартал» was asked about with the advice to map it; mapped, the
+    school year showed the last quarter's 30 of 460: the question says why such a column is no indicator."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in [["Показатели эффективности реализации профминимума, г.о. Клин"], ["за II квартал 2024 года"],
+              ["№", "ОО", "Числ. обуч-ся 6-11 кл.", "Прошли проф. диагностику за квартал, чел.",
+               "Участники профпроб в отчётном квартале, чел."],
+              [1, "МОУ СОШ № 2", 640, 20, 10], [2, "МОУ Гимназия № 9", 820, 10, 20]]:
+        wb.active.append(r)
+    wb.save(tmp_path / "к.xlsx")
+    res = pipeline.load_file(tmp_path / "к.xlsx", dbp)
+    assert res.status == "rejected"
+    said = [e for e in res.errors if e.rule == "unmapped_indicator"]
+    assert [e.column[0] for e in said] == ["D", "E"]
+    assert all("значение только за квартал (период), а показатели эффективности — с начала учебного года" in e.message
+               for e in said)
