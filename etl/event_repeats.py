@@ -37,11 +37,23 @@ def check(prepared, con) -> list[Problem]:
                if periods.is_valid(p) and periods.school_year_of(p) == year}
     if not earlier:
         return []
+    # an event dated by its month alone («апрель 2024» → 01.04.2024) in one form and by its day in the next: maybe
+    # one event (tester round t85: counted twice, nothing said) — said, not refused (a school may hold one twice)
+    by_month = {(m, k, e, d.year, d.month): (d, *got) for (m, k, e, d), got in earlier.items()}
     names, events = cols.get("school_name") or [None] * len(dates), cols.get("event_text") or cols.get("event") or []
     out = []
     for i, k in zip(rows, keys_of([names[i] or "" for i in rows])):
-        got = earlier.get((cols["municipality"][i], k, _key(events[i] if events else None), dates[i]))
+        key = (cols["municipality"][i], k, _key(events[i] if events else None))
+        got = earlier.get((*key, dates[i]))
         if got is None:
+            near = by_month.get((*key, dates[i].year, dates[i].month))
+            if near is not None and 1 in (near[0].day, dates[i].day):
+                out.append(Problem(
+                    prepared.file_name, cols["source_sheet"][i], cols["source_row"][i], None, f"{dates[i]:%d.%m.%Y}",
+                    "event_maybe_counted", f"Это мероприятие этой школы есть и в форме за "
+                    f"{periods.period_label_ru(near[1])} (загрузка № {near[2]}) с датой {near[0]:%d.%m.%Y} — если "
+                    "это одно мероприятие (дата записана месяцем), его участники учтены дважды",
+                    "Если это одно мероприятие, удалите его строку из одной из форм", "warning"))
             continue
         p, lid = got
         where = (prepared.file_name, cols["source_sheet"][i], cols["source_row"][i], None, f"{dates[i]:%d.%m.%Y}")

@@ -1109,3 +1109,20 @@ def test_an_undated_quarters_events_never_replace_the_other_quarter_of_the_half_
     res = pipeline.load_file(form("4кв_2.xlsx", "за IV квартал 2023 года", 60), db2)
     assert res.status == "loaded"
     assert [w.rule for w in res.warnings if w.rule == "events_quarter_over_half"] == ["events_quarter_over_half"]
+
+
+def test_an_event_dated_by_its_month_in_one_form_and_by_its_day_in_the_next_is_said(dbp, tmp_path):
+    """(tester round t85) «апрель 2024» in the I quarter's form (01.04.2024) and «03.04.2024» in the II quarter's:
+    counted twice with no word — said (not refused: a school may hold one event twice in a month)."""
+    q1 = events(tmp_path / "1кв.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Мастер-класс «Профессии будущего»", "апрель 2024", 35, 0, 2],
+        ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", "14.02.2024", 20, 0, 1]], title="за I квартал 2024 года")
+    assert pipeline.load_file(q1, dbp).status == "loaded"
+    q2 = events(tmp_path / "2кв.xlsx", HEADER, [
+        ["Химки", "МБОУ СОШ № 1", "Мастер-класс «Профессии будущего»", "03.04.2024", 35, 0, 2]],
+        title="за II квартал 2024 года")
+    res = pipeline.load_file(q2, dbp)
+    assert res.status == "loaded"
+    (w,) = [w for w in res.warnings if w.rule == "event_maybe_counted"]
+    assert w.message.startswith("Это мероприятие этой школы есть и в форме за I квартал 2024 г. (загрузка № 1) с "
+                                "датой 01.04.2024")
