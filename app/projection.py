@@ -37,9 +37,27 @@ def project(points: list[tuple[date, float]], at: date, lo: float | None = 0.0, 
 
 
 def targets() -> dict[tuple[str, str, str], tuple[float, str]]:
-    """(region, school year, indicator) -> (target, source document)."""
-    return {(r["region_code"], r["school_year"], r["indicator"]): (float(r["value"].replace(",", ".")), r["source"])
-            for r in reference.rows("targets.csv")}
+    """(region, school year, indicator) -> (target, source document). A row the pages could not use is refused with
+    its line (tester round t86: «70 %» stopped every report with an internal error, «2023-2024» and an indicator
+    written by its name were dropped with no word); «70 %» and «70,5» are read."""
+    import re
+
+    from etl.reference import ReferenceFileError
+    from etl.schema import indicator_names
+
+    out, codes = {}, indicator_names()
+    for n, r in enumerate(reference.rows("targets.csv"), start=2):
+        where = f"Справочник «data/reference/targets.csv», строка {n}"
+        text = re.sub(r"[\s%]", "", r.get("value") or "").replace(",", ".")
+        if not re.fullmatch(r"\d+(\.\d+)?", text):
+            raise ReferenceFileError(f"{where}: цель «{r.get('value')}» — не число (пишите 70 или 70,5)")
+        if not re.fullmatch(r"20\d\d/\d\d", r.get("school_year") or ""):
+            raise ReferenceFileError(f"{where}: учебный год «{r.get('school_year')}» записан не так — пишите 2023/24")
+        if r.get("indicator") not in codes:
+            raise ReferenceFileError(f"{where}: показатель «{r.get('indicator')}» не найден — укажите его код из "
+                                     "data/reference/indicators.csv (например, coverage_share)")
+        out[(r["region_code"], r["school_year"], r["indicator"])] = (float(text), r["source"])
+    return out
 
 
 def national_references() -> dict[str, tuple[float, str, str, str, str]]:

@@ -148,6 +148,7 @@ class Registry:
     def load(cls, ref_dir: str | Path | None = None, aliases_path: str | Path | None = None) -> "Registry":
         ref = Path(ref_dir) if ref_dir is not None else config.REFERENCE_DIR
         regions = _read_csv(ref / "regions.csv")
+        _check_regions(regions)
         units = _read_csv(ref / "municipalities.csv")
         aliases = _read_csv(ref / "aliases.csv")
         rpath = Path(aliases_path) if aliases_path is not None else runtime_aliases_path()
@@ -450,3 +451,20 @@ def get_registry() -> Registry:
             _CACHE["reg"] = Registry.load(ref, rpath)
             _CACHE["sig"] = sig
         return _CACHE["reg"]
+
+
+def _check_regions(regions: list[dict]) -> None:
+    """A region's cadence and first period as the loads read them: «полугодие» for «half» filed a half-yearly region's
+    forms by quarters with no word (tester round t86) — the file is refused, naming its line."""
+    from etl import periods
+    from etl.reference import ReferenceFileError
+
+    for n, r in enumerate(regions, start=2):
+        where = f"Справочник «data/reference/regions.csv», строка {n} ({r.get('name') or r.get('code')})"
+        cadence, first = (r.get("cadence") or "").strip(), (r.get("first_period") or "").strip()
+        if cadence not in periods.CADENCES:
+            raise ReferenceFileError(f"{where}: периодичность «{cadence}» не распознана — укажите quarter (по "
+                                     "кварталам) или half (по полугодиям)")
+        if first and not (periods.is_valid(first) and periods.cadence_of(first) == cadence):
+            raise ReferenceFileError(f"{where}: первый период «{first}» записан не так — укажите его как "
+                                     f"{'2023-Q3' if cadence == 'quarter' else '2023-H2'}")

@@ -133,3 +133,41 @@ def test_an_empty_list_says_all_reach_the_targets_only_where_a_projection_was_ma
     # Клин alone, three periods: all reach
     table, _note, empty = kpi.at_risk(Filters("50", "2024-Q1", ("Клин",)), dbp)
     assert table.empty and empty == "При нынешнем темпе все муниципалитеты достигают целевых значений к 31 августа"
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("value", "70 %", None), ("value", "семьдесят", "не число"), ("school_year", "2023-2024", "учебный год"),
+    ("indicator", "Доля охвата", "не найден")])
+def test_a_target_row_the_pages_cannot_use_is_refused_naming_its_line(monkeypatch, field, value, said):
+    """(tester round t86) «70 %» stopped every report with an internal error; «2023-2024» and an indicator written
+    by its name were dropped with no word."""
+    from etl import reference
+    from etl.reference import ReferenceFileError
+
+    row = {"region_code": "40", "school_year": "2023/24", "indicator": "coverage_share", "value": "100", "source": "x"}
+    real = reference.rows
+    monkeypatch.setattr(reference, "rows", lambda name: ({**row, field: value},) if name == "targets.csv"
+                        else real(name))
+    if said is None:
+        assert pj.targets() == {("40", "2023/24", "coverage_share"): (70.0, "x")}
+        return
+    with pytest.raises(ReferenceFileError, match=f"targets.csv», строка 2: .*{said}"):
+        pj.targets()
+
+
+def test_a_regions_cadence_or_first_period_written_otherwise_is_refused(tmp_path):
+    """(tester round t86) «полугодие» for «half» filed a half-yearly region's forms by quarters with no word."""
+    import shutil
+
+    from etl.reference import ReferenceFileError
+    from etl.registry import Registry
+
+    ref = tmp_path / "ref"
+    shutil.copytree("data/reference", ref)
+    text = (ref / "regions.csv").read_text(encoding="utf-8")
+    (ref / "regions.csv").write_text(text.replace(",half,", ",полугодие,"), encoding="utf-8")
+    with pytest.raises(ReferenceFileError, match="regions.csv», строка 3 .*периодичность «полугодие» не распознана"):
+        Registry.load(ref)
+    (ref / "regions.csv").write_text(text.replace("2023-H2", "2 полугодие 2023"), encoding="utf-8")
+    with pytest.raises(ReferenceFileError, match="первый период «2 полугодие 2023» записан не так"):
+        Registry.load(ref)
