@@ -62,18 +62,17 @@ def _start(text: str, label: str | None) -> date | None:
         if m.group("what") and "учебн" not in m.group("what"):
             return date(end.year, 1, 1)
         return date(end.year if end.month >= 9 else end.year - 1, 9, 1)
-    m = periods._RX_RANGE.search(text)
+    m = periods.RX_RANGE.search(text)
     if m:
-        a, b = periods._from_date_token(m.group("a")), periods._from_date_token(m.group("b"))
+        a, b = periods.from_date_token(m.group("a")), periods.from_date_token(m.group("b"))
         if a and b and a < b and (label is not None or periods.period_of_day(a) != periods.period_of_day(b)):
             return a
-    m = periods._RX_MONTHS_OF_YEAR.search(text)
+    m = periods.RX_MONTHS_OF_YEAR.search(text)
     if m and int(m.group("k")) > 3:
         return date(int(m.group("y")), 1, 1)
-    m = periods._RX_HALF.search(text)
+    m = periods.RX_HALF.search(text)
     if m and (label is None or periods.cadence_of(label) == "quarter"):
-        n = 2 if m.group("n") in ("2", "ii") or m.group("n").startswith("втор") else 1
-        return date(int(m.group("y")), 1 if n == 1 else 7, 1)
+        return date(int(m.group("y")), 1 if periods.ordinal(m.group("n")) == 1 else 7, 1)
     m = _WHOLE.search(text)
     if m:
         return date(int(m.group("y")), 1, 1) if m.group("y") else date(int(m.group("sy")[:4]), 9, 1)

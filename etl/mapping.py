@@ -31,8 +31,8 @@ def map_columns(table, cat: Catalogue, kind: str,
 
     `samples`: the first values of each column (column index → cells); values a header reading is contradicted by
     («Наименование …» over numbers, a count over words) take that reading out, unless the header is a synonym
-    word for word. `form_span`: the (first, last) day of the form's period when known before its title (given,
-    or named by the file): a column of a later time is no figure of it."""
+    word for word. `form_span`: the (first, last) day of the form's period (given, the title's or the file name's;
+    by default the title's): a column of a later time is no figure of it."""
     m = ColumnMap(kind, {}, [], [])
     taken: set[int] = set()
     ignored: set[int] = set()

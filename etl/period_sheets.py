@@ -10,13 +10,13 @@ import re
 from etl import names, normalize, periods, transposed, value_period
 from etl.model import Problem
 
-_QUARTER = re.compile(r"(?<![0-9a-zа-я])(?P<n>[1-4]|iv|i{1,3})\s*-?\s*(?:й|ый|ой)?\s*кв(?:артал[а-я]*|\b|\.)")
+# a quarter or a month alone, with no year (periods.py reads them with their year)
+_QUARTER = re.compile(r"(?<![0-9a-zа-я])" + periods.ORDINAL + r"\s*кв(?:артал[а-я]*|\b|\.)")
 _MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
            "декабрь")
-_MONTH_STEMS = r"(январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
-_MONTH = re.compile(r"^\s*" + _MONTH_STEMS + r"[а-я]*\.?\s*$")
-_MONTH_YEAR = re.compile(r"(?<![а-я])" + _MONTH_STEMS + r"[а-я]*\s+(20\d\d)(?!\d)")
-_ROMAN = {"1": "I", "i": "I", "2": "II", "ii": "II", "3": "III", "iii": "III", "4": "IV", "iv": "IV"}
+_STEMS = "(" + "|".join(periods.MONTH_STEMS) + ")"
+_MONTH = re.compile(r"^\s*" + _STEMS + r"[а-я]*\.?\s*$")
+_MONTH_YEAR = re.compile(r"(?<![а-я])" + _STEMS + r"[а-я]*\s+(20\d\d)(?!\d)")
 
 
 def said_period(texts: list[str], cadence: str | None) -> tuple[str | None, str | None]:
@@ -27,11 +27,11 @@ def said_period(texts: list[str], cadence: str | None) -> tuple[str | None, str 
         s = str(text).lower().replace("ё", "е")
         m = _MONTH_YEAR.search(s)
         if m:
-            month = f"{_month(m.group(1))} {m.group(2)} г."
+            month = f"{_MONTHS[periods.month_number(m.group(1)) - 1]} {m.group(2)} г."
             break
         m = _MONTH.match(s)
         if m:
-            month = _month(m.group(1))
+            month = _MONTHS[periods.month_number(m.group(1)) - 1]
             break
     p = names.period_from_texts(texts, cadence, any_date=False)
     if p:
@@ -39,12 +39,8 @@ def said_period(texts: list[str], cadence: str | None) -> tuple[str | None, str 
     for text in texts:
         m = _QUARTER.search(str(text).lower())
         if m:
-            return f"{_ROMAN[m.group('n')]} квартал", month
+            return f"{periods.ROMAN_OUT[periods.ordinal(m.group('n'))]} квартал", month
     return month, month
-
-
-def _month(stem: str) -> str:
-    return next(name for name in _MONTHS if name.startswith(stem[:3]))
 
 
 def _differ(said: dict) -> dict | None:

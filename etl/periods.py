@@ -16,39 +16,39 @@ from etl.normalize import extract_date, serial_text_date
 
 _LABEL = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 CADENCES = ("quarter", "half")
 
 # Month stems in every case form («сентябрь», «сентября», «сентябре»); «май»/«мая»/«мае» handled by «ма[йяе]».
-_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август", "сентябр", "октябр",
+MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август", "сентябр", "октябр",
                 "ноябр", "декабр")
 
-_ORDINAL = r"(?P<n>[1-4]|iv|i{1,3})\s*-?\s*(?:й|ый|ой|го|ого|е|ое)?"
+ORDINAL = r"(?P<n>[1-4]|iv|i{1,3})\s*-?\s*(?:й|ый|ой|го|ого|е|ое)?"
 _YEAR = r"(?P<y>\d{4})(?!\d)"
 _SCHOOL_YEAR_TAIL = r"(?!\s*[/-]\s*\d)"
 _RX_CANON = re.compile(r"(?<![0-9a-zа-я])(?P<y>\d{4})\s*-?\s*(?P<t>[qh])\s*(?P<n>[1-4])(?![0-9])")
 _RX_CANON_REV = re.compile(r"(?<![0-9a-zа-я])(?P<t>[qh])\s*(?P<n>[1-4])\s*-?\s*(?P<y>\d{4})(?!\d)")
-_RX_QUARTER = re.compile(r"(?<![0-9a-zа-я])" + _ORDINAL + r"\s*кв(?:артал[а-я]*|\b|(?=\d))\.?\s*"
+_RX_QUARTER = re.compile(r"(?<![0-9a-zа-я])" + ORDINAL + r"\s*кв(?:артал[а-я]*|\b|(?=\d))\.?\s*"
                          + _YEAR + _SCHOOL_YEAR_TAIL)
 _HALF_ORD = r"(?P<n>[12]|ii|i|перв[а-я]*|втор[а-я]*)\s*-?\s*(?:й|ый|ое|е|го|ого|м|ом)?"
 _HALF_WORD = r"\s*(?:полугод[а-я]*|пол(?![а-я]))\.?\s*"  # «1 полугодие», «1пол2024» (a file name)
 _RX_HALF_SCHOOL = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD +
                              r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{4}|\d{2})(?!\d)")
-_RX_HALF = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD + _YEAR + _SCHOOL_YEAR_TAIL)
+RX_HALF = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD + _YEAR + _SCHOOL_YEAR_TAIL)
 _DATE_TOKEN = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
-_RX_RANGE = re.compile(r"(?P<a>" + _DATE_TOKEN + r")\s*(?:-|–|—|по|до)\s*(?P<b>" + _DATE_TOKEN + ")")
+RX_RANGE = re.compile(r"(?P<a>" + _DATE_TOKEN + r")\s*(?:-|–|—|по|до)\s*(?P<b>" + _DATE_TOKEN + ")")
 _RX_ASOF = re.compile(r"(?<![а-я])на\s*(?=[«\"]?\d)")
-_RX_MONTHS_OF_YEAR = re.compile(r"(?<![0-9])(?P<k>\d{1,2})\s*-?\s*(?:ти|и)?\s*месяц[а-я]*\s+" + _YEAR
+RX_MONTHS_OF_YEAR = re.compile(r"(?<![0-9])(?P<k>\d{1,2})\s*-?\s*(?:ти|и)?\s*месяц[а-я]*\s+" + _YEAR
                                 + _SCHOOL_YEAR_TAIL)
-_RX_MONTH = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-я]*\s+" + _YEAR + _SCHOOL_YEAR_TAIL)
+_RX_MONTH = re.compile(r"(?<![а-я])(?P<m>" + "|".join(MONTH_STEMS) + r")[а-я]*\s+" + _YEAR + _SCHOOL_YEAR_TAIL)
 
 
 # ---------------------------------------------------------------------------------------------
 # Labels
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int:
     """1…12 of a month's stem matched by _RX_MONTH / _RX_MONTH_WORD («сентябр» → 9)."""
-    return next(i for i, stem in enumerate(_MONTH_STEMS, 1) if re.match(stem, word))
+    return next(i for i, stem in enumerate(MONTH_STEMS, 1) if re.match(stem, word))
 
 
 def is_valid(label) -> bool:
@@ -180,7 +180,7 @@ def period_label_ru(label) -> str:
         return s
     y, t, n = _split(label)
     if t == "Q":
-        return f"{_ROMAN_OUT[n]} квартал {y} г."
+        return f"{ROMAN_OUT[n]} квартал {y} г."
     return f"{n}-е полугодие {y} г."
 
 
@@ -193,7 +193,7 @@ def period_phrase(label: str, preposition: str) -> str:
         return f"{preposition} {label} {'учебному году' if to else 'учебном году'}"
     y, t, n = _split(label)
     if t == "Q":
-        return f"{preposition} {_ROMAN_OUT[n]} {'кварталу' if to else 'квартале'} {y} г."
+        return f"{preposition} {ROMAN_OUT[n]} {'кварталу' if to else 'квартале'} {y} г."
     lead = ("ко" if to else "во") if n == 2 else preposition  # «ко 2-му», «во 2-м»: a stem with «вт-»
     return f"{lead} {n}-{'му' if to else 'м'} {'полугодию' if to else 'полугодии'} {y} г."
 
@@ -220,7 +220,7 @@ def sort_key(label: str) -> tuple[date, date]:
 # ---------------------------------------------------------------------------------------------
 # Parsing
 
-def _ordinal(s: str) -> int:
+def ordinal(s: str) -> int:
     s = s.lower()
     if s in _ROMAN:
         return _ROMAN[s]
@@ -231,7 +231,7 @@ def _ordinal(s: str) -> int:
     return int(s)
 
 
-def _from_date_token(s: str) -> date | None:
+def from_date_token(s: str) -> date | None:
     return extract_date(s.replace("-", "."))
 
 
@@ -271,7 +271,7 @@ def parse_period(text, cadence: str | None = None) -> str | None:
                 return out(label)
     m = _RX_QUARTER.search(s)
     if m:
-        return out(_label(int(m.group("y")), "Q", _ordinal(m.group("n"))))
+        return out(_label(int(m.group("y")), "Q", ordinal(m.group("n"))))
     m = _RX_HALF_SCHOOL.search(s)
     if m:
         y1 = int(m.group("y1"))
@@ -279,14 +279,14 @@ def parse_period(text, cadence: str | None = None) -> str | None:
         if y2 < 100:
             y2 += (y1 // 100) * 100
         if y2 == y1 + 1:
-            n = _ordinal(m.group("n"))
+            n = ordinal(m.group("n"))
             return out(_label(y1, "H", 2) if n == 1 else _label(y2, "H", 1))
-    m = _RX_HALF.search(s)
+    m = RX_HALF.search(s)
     if m:
-        return out(_label(int(m.group("y")), "H", _ordinal(m.group("n"))))
-    m = _RX_RANGE.search(s)
+        return out(_label(int(m.group("y")), "H", ordinal(m.group("n"))))
+    m = RX_RANGE.search(s)
     if m:
-        a, b = _from_date_token(m.group("a")), _from_date_token(m.group("b"))
+        a, b = from_date_token(m.group("a")), from_date_token(m.group("b"))
         if a and b and a <= b:
             return period_of_day(b, cadence)
     # «по состоянию на 01.10.2023»: the date after «на» wins over other dates in the text (order dates …).
@@ -298,9 +298,9 @@ def parse_period(text, cadence: str | None = None) -> str | None:
         return period_from_asof(d, cadence)
     m = _RX_MONTH.search(s)
     if m:
-        month = _month_number(m.group("m"))
+        month = month_number(m.group("m"))
         return period_of_day(date(int(m.group("y")), month, 1), cadence)
-    m = _RX_MONTHS_OF_YEAR.search(s)  # «за 9 месяцев 2024 года»: January to September
+    m = RX_MONTHS_OF_YEAR.search(s)  # «за 9 месяцев 2024 года»: January to September
     if m and int(m.group("k")) in (3, 6, 9, 12):
         return period_of_day(date(int(m.group("y")), int(m.group("k")), 1), cadence)
     return None
@@ -329,9 +329,9 @@ def deadline_of(text) -> date | None:
     if serial is not None:
         return serial
     s = str(text).replace("\xa0", " ").lower().replace("ё", "е").replace("–", "-").replace("—", "-")
-    m = _RX_RANGE.search(s)
+    m = RX_RANGE.search(s)
     if m:
-        a, b = _from_date_token(m.group("a")), _from_date_token(m.group("b"))
+        a, b = from_date_token(m.group("a")), from_date_token(m.group("b"))
         if a and b and a <= b:
             return b
     m = _RX_DAYS_RANGE.search(s)  # «20–24.11.2023», «с 24 по 26 октября 2023 г.»: the month and year written once
@@ -346,7 +346,7 @@ def deadline_of(text) -> date | None:
     for m in _RX_MONTH.finditer(s):  # of a range of months («сентябрь 2026 г. – май 2027 г.») the last
         pass
     if m and not _RX_QUARTER.search(s):
-        month = _month_number(m.group("m"))
+        month = month_number(m.group("m"))
         year = int(m.group("y"))
         return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
     label = parse_period(s)
@@ -385,13 +385,13 @@ def span_start(text) -> date | None:
     m = _RX_MONTH_WORD.search(s)
     y = _RX_ANY_YEAR.search(s, m.end()) if m else None
     if m and y:
-        month = _month_number(m.group("m"))
+        month = month_number(m.group("m"))
         return date(int(y.group(1)), month, 1)
     label = parse_period(s)
     return period_bounds(label)[0] if label else None
 
 
-_RX_MONTH_WORD = re.compile(r"(?<![а-я])(?P<m>" + "|".join(_MONTH_STEMS) + r")[а-я]*")
+_RX_MONTH_WORD = re.compile(r"(?<![а-я])(?P<m>" + "|".join(MONTH_STEMS) + r")[а-я]*")
 _RX_ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _RX_YEAR = re.compile(r"(?<![\d/.])(20\d\d)\s*(?:гг|г\.|г\b|год[а-я]*)")
 _SCHOOL_YEARS = r"(?<!\d)(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)(?!\d)"

@@ -117,12 +117,13 @@ def find(st: Staged) -> None:
 
 
 def _form_span(st: Staged, t) -> tuple | None:
-    """The form's period as the load will take it, where the title alone would not say it: given (--period, the
-    upload page), else the title's (None here: the mapping reads it), else the file name's."""
+    """The form's period as the load will take it: given (--period, the upload page), else the title's, else the file
+    name's."""
     if st.period and periods.is_valid(st.period):
         return periods.period_bounds(st.period)
-    if header_span(str(t.title_text or "")):
-        return None
+    titled = header_span(str(t.title_text or ""))
+    if titled:
+        return titled
     label = names.period_from_texts([st.name], None, any_date=False)
     return periods.period_bounds(label) if label else None
 
