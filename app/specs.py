@@ -94,6 +94,9 @@ def previous_filters(db: str, v: int, f: Filters) -> Filters | None:
     return dataclasses.replace(f, period=prev, school_year=ep.school_year_of(prev) if f.school_year else None)
 
 
+NO_SOURCE = "Источник: данных нет"
+
+
 def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: bool = False) -> str:
     """«Источник: форма «Готовность ОО», загрузки № 12, 15; данные за III квартал 2023 г. (последняя загрузка
     03.10.2023)» — the period the data describe, never a date its forms did not give (a form «по состоянию на
@@ -117,7 +120,7 @@ def source_text(db: str, v: int, kinds: list[str], f: Filters, periods_upto: boo
             if a is not None and not pd.isna(a) and (loaded is None or a > loaded):
                 loaded = a
     if not ids:
-        return "Источник: данных нет"
+        return NO_SOURCE
     ids_sorted = sorted(ids)
     shown = some_of([str(i) for i in ids_sorted], MAX_IDS)
     word = plural(len(ids_sorted), "загрузка", "загрузки", "загрузки")
@@ -189,7 +192,7 @@ def _spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, sourc
 
 def _no_period(key, title, kind, f) -> ChartSpec:
     return ChartSpec(key=key, title=title, kind=kind, data=pd.DataFrame(), subtitle=f.describe(),
-                     source="Источник: данных нет",
+                     source=NO_SOURCE,
                      empty_message="В базе нет данных по выбранному региону. Загрузите формы мониторинга.")
 
 
@@ -940,8 +943,8 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
     if not tl.empty:
         # every month from the first deadline to the last, named the Russian way («окт. 2023», not «10.2023»); a
         # month with no deadline is there, empty — the axis is a time axis (tester round t84)
-        months = pd.date_range(pd.to_datetime(tl["month"]).min(), pd.to_datetime(tl["month"]).max(), freq="MS")
-        gaps = [m for m in months if m not in set(pd.to_datetime(tl["month"]))]
+        have = pd.to_datetime(tl["month"])
+        gaps = pd.date_range(have.min(), have.max(), freq="MS").difference(have)
         tl = pd.concat([tl, pd.DataFrame({"month": [m.date() for m in gaps], "status": tl["status"].iloc[0],
                                           "items": 0})], ignore_index=True)
         tl["month"] = pd.to_datetime(tl["month"])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from app.charts import format_cell, series_table
 from app.fmt import fmt_date, fmt_int, fmt_num, municipalities, plural
-from app.specs import FORM_NAMES
+from app.specs import FORM_NAMES, NO_SOURCE
 from etl.textru import some_of
 
 MAX_TABLE_ROWS = 80
@@ -173,7 +173,7 @@ def compose(data) -> list[Block]:
     out += _decisions(data)
 
     out.append(Block("h1", "7. Источники данных"))
-    sources = list(dict.fromkeys(s.source for s in data.specs if s.source and s.source != "Источник: данных нет"))
+    sources = list(dict.fromkeys(s.source for s in data.specs if s.source and s.source != NO_SOURCE))
     out.append(Block("bullets", items=sources or ["Формы мониторинга, загруженные в систему."]))
     return out
 
