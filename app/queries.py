@@ -477,7 +477,8 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
     with ≥1 agreement of the type) and with_agreement (those of them in the readiness form of the same period);
     plus one row per municipality of the readiness form with partner_type NULL and scope_schools (its schools).
     Schools meet by the name key (`school_key`, written at load): each form writes a name its own way. A level counts
-    the agreements of its schools; every municipality that sent the form keeps its «любой тип» row (0 if none)."""
+    the agreements of its schools; every municipality that sent the form keeps its «любой тип» row (0 if none, also
+    one whose every row said «нет»)."""
     wa, pa = _scope("a", region, period, munis, None)  # (the level: through the keyed schools of the level below)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     keep = "in_r" if level else "true"
@@ -490,7 +491,10 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
                         count(*) AS n FROM agreements a WHERE {wa} GROUP BY ALL),
              j AS MATERIALIZED (
                  SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rc.school_name IS NOT NULL AS in_r
-                 FROM ag LEFT JOIN rc ON rc.municipality = ag.municipality AND rc.school_name = ag.school_name)
+                 FROM ag LEFT JOIN rc ON rc.municipality = ag.municipality AND rc.school_name = ag.school_name),
+             -- sent with no agreement at all (every row «нет»: etl/agreement_rows.py): 0, not «не сдали»
+             none_sent AS (SELECT DISTINCT a.municipality FROM current_scope a
+                           WHERE a.kind = 'agreements' AND {wa} AND a.municipality NOT IN (SELECT municipality FROM ag))
         SELECT municipality, partner_type, sum(n)::BIGINT AS agreements, count(school_name)::BIGINT AS schools,
                count(*) FILTER (WHERE in_r)::BIGINT AS with_agreement, 0::BIGINT AS scope_schools
         FROM j WHERE {keep} GROUP BY ALL
@@ -500,8 +504,10 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
         FROM (SELECT municipality, school_name, bool_or(in_r) AS in_r, sum(n) AS n FROM j
               GROUP BY municipality, school_name) GROUP BY ALL
         UNION ALL
+        SELECT municipality, 'любой тип', 0::BIGINT, 0::BIGINT, 0::BIGINT, 0::BIGINT FROM none_sent
+        UNION ALL
         SELECT municipality, NULL, 0::BIGINT, 0::BIGINT, 0::BIGINT, sum(c)::BIGINT FROM rc GROUP BY ALL""",
-               pr + pa)
+               pr + pa + pa)
 
 
 @_cache
@@ -1013,13 +1019,16 @@ def period_completeness(db: str, v: int, region: str | None) -> pd.DataFrame:
 @_cache
 def submitted_municipalities(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = (),
                              since: str | None = None) -> tuple[str, ...]:
-    """The municipalities with rows of form `kind` in a period, or from `since` to it (within the chosen
+    """The municipalities that sent form `kind` for a period, or from `since` to it (within the chosen
     municipalities, if any)."""
     if not period or kind == "roadmap":
         return ()
     where, params = _scope("t", region, period, munis, None, since=since)
+    # (and of agreements those whose current form has no row: every row «нет» — sent, with no agreement)
+    rowless = (f" UNION SELECT t.municipality FROM current_scope t WHERE {where} AND t.kind = 'agreements'"
+               if kind == "agreements" else "")
     df = _df(db, f"SELECT DISTINCT t.municipality AS m FROM {KIND_VIEW[kind]} t WHERE {where} "
-                 "AND t.municipality IS NOT NULL ORDER BY 1", params)
+                 f"AND t.municipality IS NOT NULL{rowless} ORDER BY 1", params * (2 if rowless else 1))
     return tuple(str(m) for m in df["m"]) if not df.empty else ()
 
 

@@ -54,7 +54,7 @@ def judge(s: up.Staged, municipalities: tuple[str, ...], region: str, db_path, s
     if closed is not None:
         return Verdict(False, f"Приём формы «{KIND_LABELS_RU[p.kind]}» за {periods.period_label_ru(p.period)} "
                               f"закрыт {closed:%d.%m.%Y}: обратитесь к аналитику региона")
-    if p.errors or p.n_rows == 0:
+    if p.errors or (p.n_rows == 0 and not p.none_reported):  # (every row «нет»: sent, with no agreement)
         return Verdict(False, f"В форме есть ошибки{_rows_with_errors(p)}: исправьте их по отчёту об ошибках и "
                               "загрузите файл снова", fix=True)
     same = acceptance.earlier_copy(db_path, p.sha256) if p.sha256 else None

@@ -41,13 +41,27 @@ def _rows_saying(said: re.Pattern, cols: dict[str, list], n: int, others: tuple[
                     for c in rest)]
 
 
+def municipalities_with_none(st, none: list[int], drop) -> list[str]:
+    """The municipalities all of whose rows say there is no agreement (a regional form's «Медынский | нет»): they
+    sent the form and have none — counted so, their schools in the share's denominator (tester round t86)."""
+    munis = st.out.get("municipality") or []
+    if len(munis) != st.n:
+        return []
+    said = {munis[i] for i in none if munis[i]}
+    return sorted(said - {munis[i] for i in range(st.n) if i not in drop})
+
+
 def none_said(st, rows: list[int]) -> None:
-    """One warning for the rows that say a school has no agreement."""
+    """One warning for the rows that say a school has no agreement (and whose municipality has none at all)."""
     if rows:
+        munis = st.none_reported
         st.problems.append(Problem(
             st.name, None, None, None, None, "no_agreement_rows",
             f"{len(rows)} {plural(len(rows), 'строка', 'строки', 'строк')} без договора («нет», «-»): не загружаются "
-            "— ОО без договоров учитываются по форме готовности", "", "warning"))
+            "— ОО без договоров учитываются по форме готовности"
+            + (f"; договоров нет ни у одной ОО: {some_of(munis, 10)} — "
+               f"{'считается сдавшим' if len(munis) == 1 else 'считаются сдавшими'} форму с 0 договоров"
+               if munis else ""), "", "warning"))
 
 
 def pending_said(st, rows: list[int]) -> None:

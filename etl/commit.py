@@ -63,7 +63,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
     errors = p.errors
     with db.write_connection(db_path) as con:
         dup = db.find_duplicate(con, p.sha256)
-        fatal = bool(p.file_errors) or p.n_rows == 0
+        fatal = bool(p.file_errors) or (p.n_rows == 0 and not p.none_reported)  # (all «нет»: sent, none)
         if dup is not None:
             status, keep = "duplicate", None
         elif fatal or (errors and not skip_bad_rows):
@@ -92,7 +92,7 @@ def commit(prepared: Prepared, db_path: str | Path | None = None, *, skip_bad_ro
         load_id = db.store_load(
             con, file_name=p.file_name, sha256=p.sha256, kind=p.kind, period=p.period, region=p.region,
             columns=p.columns, keep=keep, problems=[] if status == "duplicate" else p.problems, status=status,
-            message=msg, loaded_by=loaded_by, layout=p.layout_signature,
+            message=msg, loaded_by=loaded_by, layout=p.layout_signature, rowless=p.none_reported,
             details=json.dumps(details or {"sheets": [s.__dict__ for s in p.sheets],
                                            "municipalities": own or p.sheets_municipalities(), "units": p.units},
                                           ensure_ascii=False, default=str),

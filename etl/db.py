@@ -762,13 +762,15 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
                keep: list[int] | None, problems: list, status: str, message: str,
                loaded_by: str = "", archive_path: str | None = None, layout: str | None = None,
                details: str | None = None, archive: Callable[[int], str | None] | None = None,
-               then: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None) -> int:
+               then: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+               rowless: list[str] | None = None) -> int:
     """Write one file's outcome in ONE transaction: log row, data rows, scope, quarantine.
 
     status: 'loaded' (rows in `keep`, or all rows, go in), 'rejected' or 'duplicate' (no rows).
     archive: keeps the original file for a load id and returns where (called inside the transaction, so the
     log row is written once, with its archive path; the copy is removed again if the transaction fails).
     then: more writes of a loaded file in the same transaction (a coordinator's submission for acceptance).
+    rowless: municipalities the file reports for with no row to load (all «нет»: no agreement) — in its scope.
     """
     rows = 0
     con.execute("BEGIN TRANSACTION")
@@ -791,6 +793,8 @@ def store_load(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, k
             else:
                 con.execute(f"INSERT INTO load_scope SELECT DISTINCT load_id, ?, region, period, municipality "
                             f"FROM {TABLE_OF_KIND[kind]} WHERE load_id = ?", [kind, load_id])
+                for m in rowless or []:
+                    con.execute("INSERT INTO load_scope VALUES (?, ?, ?, ?, ?)", [load_id, kind, region, period, m])
             if kind == "effectiveness":  # the indicators of the loads it replaces (etl/indicator_scope.py)
                 indicator_scope.claim(con, load_id)
             if then is not None:  # (first: a submission on review leaves the accepted version current)

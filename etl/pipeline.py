@@ -98,7 +98,7 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, once(st.problems), st.bad,
                     st.reports,
                     keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units,
-                    named_quarter=st.named_quarter)
+                    named_quarter=st.named_quarter, none_reported=st.none_reported)
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:

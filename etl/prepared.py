@@ -30,6 +30,7 @@ class Prepared:
     keep_original: bool = True  # False for the platform's export of pupils: only its counts are kept (etl/bvb.py)
     units: dict[str, list[str]] = field(default_factory=dict)  # the units a merged municipality is sent as (Staged)
     named_quarter: str | None = None  # a half-yearly region's form named for one quarter (etl/event_quarters.py)
+    none_reported: list[str] = field(default_factory=list)  # sent, all rows «нет»: no agreement (Staged)
     # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
     replaces: list[tuple[int, str, list[str], int]] = field(default_factory=list)
     replaces_in: list[str] = field(default_factory=list)  # the municipalities where it replaces them
@@ -65,7 +66,8 @@ class Prepared:
     def municipalities(self, rows: list[int] | None = None) -> list[str]:
         """Those its rows (or these `rows` of it: the ones loaded without the bad) are of."""
         munis = self.columns.get("municipality") or []  # (a roadmap has none: t81, «--skip-bad-rows» stopped on it)
-        return sorted(m for m in (set(munis) if rows is None or not munis else {munis[i] for i in rows}) if m)
+        rowed = set(munis) if rows is None or not munis else {munis[i] for i in rows}
+        return sorted(m for m in rowed | set(self.none_reported) if m)
 
     def sheets_municipalities(self) -> list[str]:
         """Those its sheets name (an empty blank titled «Щёлково»): whose a file with no rows was, for the

@@ -19,7 +19,7 @@ def current(con, prepared, rows: list[int] | None = None, accepted: bool = False
         return sorted({vals[i] for i in rows} - {None}) if rows is not None and vals else \
             sorted(set(vals) - {None})
 
-    munis = of("municipality")
+    munis = sorted(set(of("municipality")) | set(p.none_reported))  # (all «нет»: its agreements are none now)
     periods = (of("period") or [p.period]) if p.kind == "effectiveness" else [p.period]
     codes = of("indicator_code") if p.kind == "effectiveness" else None
     loads = db.current_loads(con, p.kind, p.region, [x for x in periods if x], munis, codes, accepted)

@@ -32,7 +32,8 @@ def apply(st: Staged) -> None:
     st.out["region"] = [st.region] * n
     st.out["source_file"] = [st.name] * n
     st.out["source_sheet"], st.out["source_row"] = st.source_sheet, st.source_row
-    if n == 0 and not any(p.severity == "error" for p in st.problems):  # (no record: every error is the file's)
+    # (no record: every error is the file's; every row «нет» of an agreements form: sent, no agreement)
+    if n == 0 and not st.none_reported and not any(p.severity == "error" for p in st.problems):
         st.problems.append(Problem(st.name, None, None, None, None, "no_rows",
                                    "В таблице нет строк с данными (только заголовки, итоги или пустые строки)",
                                    "Заполните форму данными и загрузите снова"))
@@ -56,7 +57,6 @@ def _drop_non_records(st: Staged) -> None:
         agreement_state.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
         none = agreement_rows.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
         drop.update((i, R_NO_AGREEMENT) for i in none)
-        agreement_rows.none_said(st, none)
         pending = agreement_rows.pending_rows(st.cols, st.n)  # «в стадии заключения»: not signed yet
         drop.update((i, R_PENDING) for i in pending)
         agreement_rows.pending_said(st, pending)
@@ -68,6 +68,8 @@ def _drop_non_records(st: Staged) -> None:
                                        f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} (строк"
                                        f"{'а' if len(ended) == 1 else 'и'} {rows}) — не загружаются",
                                        "Если договор действует, исправьте его состояние в файле", "warning"))
+        st.none_reported = agreement_rows.municipalities_with_none(st, none, drop)
+        agreement_rows.none_said(st, none)
     _drop(st, drop)
 
 

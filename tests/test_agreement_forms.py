@@ -105,6 +105,39 @@ def test_rows_saying_a_school_has_no_agreement_are_no_agreements(dbp, tmp_path):
     assert w.message.startswith("3 строки без договора («нет», «-»): не загружаются")
 
 
+def test_a_municipality_whose_every_row_says_none_sent_the_form_with_no_agreement(dbp, tmp_path):
+    """Tester round t86: a regional form's «Мытищи | МБОУ СОШ № 3 | нет» made Мытищи «не сдали» — its schools left
+    the share's denominator (60,9 % for 51,9 %) and the tracker said «просрочено»."""
+    from app import kpi, tracker
+    from app.filters import Filters
+
+    ready = fx.readiness_xlsx(tmp_path / "готовность_2024-Q4.xlsx", [
+        ("Химки", "МБОУ СОШ № 1", "базовый", "да", 100, 90), ("Химки", "МБОУ Лицей № 6", "базовый", "да", 80, 70),
+        ("Мытищи", "МБОУ СОШ № 3", "базовый", "да", 90, 80), ("Мытищи", "МБОУ СОШ № 4", "базовый", "да", 90, 80)])
+    assert pipeline.load_file(ready, dbp, period="2024-Q4", region="50").status == "loaded"
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «МГТУ им. Н.Э. Баумана»", "15", dt.date(2023, 9, 1)],
+        [2, "Химки", "МБОУ Лицей № 6", None, "нет", None, None],
+        [3, "Мытищи", "МБОУ СОШ № 3", None, "договоры не заключены", None, None],
+        [4, "Мытищи", "МБОУ СОШ № 4", "-", "нет", "-", "-"]]))
+    assert res.status == "loaded" and res.rows_loaded == 1
+    assert "2 муниципалитета" not in res.message and "Мытищи" in res.message and res.municipalities == [
+        "Мытищи", "Химки"]
+    (w,) = [w for w in res.warnings if w.rule == "no_agreement_rows"]
+    assert w.message.endswith("договоров нет ни у одной ОО: Мытищи — считается сдавшим форму с 0 договоров")
+    card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreement_share"]
+    assert card.text == "25,0\u00a0%" and card.denominator.startswith("1 из 4 ОО")  # not 1 of Химки's 2
+    _s, forms, _due = tracker.matrix(dbp, "50", "2024-Q4")
+    assert forms["Договоры"]["Мытищи"] != "overdue"
+    # a municipality's own form of «нет» only loads too: sent, with no agreement (was «нет данных» — refused)
+    own = fx.form_xlsx(tmp_path / "Мытищи.xlsx", ["Договоры о сетевом взаимодействии, г.о. Мытищи, IV квартал 2024 г."],
+                       ["Наименование ОО", "Наименование партнёра", "Номер договора"],
+                       [["МБОУ СОШ № 3", "нет", None], ["МБОУ СОШ № 4", "-", "-"]])
+    res = load(dbp, own)
+    assert res.status == "loaded" and res.municipalities == ["Мытищи"], res.message
+    assert "Мытищи" in res.message
+
+
 def test_a_school_written_short_in_one_form_and_in_full_in_the_other_is_one_school(dbp, tmp_path):
     from app import kpi
     from app.filters import Filters

@@ -398,11 +398,19 @@ def test_the_agreement_card_says_when_there_are_no_agreements(small_db, tmp_path
     p = tmp_path / "copy.duckdb"
     shutil.copy(small_db, p)
     with edb.write_connection(p) as con:
-        con.execute("DELETE FROM agreement_rows WHERE region = '65'")
+        for statement in _unsent("region = '65'"):
+            con.execute(statement)
     queries.version.clear()
     figs = {k.key: k for k in kpi.key_figures(F65, p)}
     assert figs["agreement_share"].text == "—" and figs["agreement_share"].denominator == \
         "нет данных о договорах за период"  # not «0 из 3 ОО» under a dash
+
+
+def _unsent(where: str) -> list[str]:
+    """The agreements of `where` taken out as if their form had not been sent: rows and scope (a form whose scope
+    stays with no row is one that said «нет» — sent, with no agreement)."""
+    return [f"DELETE FROM agreement_rows WHERE {where}",
+            f"DELETE FROM load_scope WHERE kind = 'agreements' AND {where}"]
 
 
 def _copy(small_db, tmp_path, *statements):
@@ -444,8 +452,7 @@ def test_agreements_meet_the_readiness_schools_whatever_the_spelling(small_db, t
 
 
 def test_a_municipality_that_has_not_sent_the_agreements_form_is_unknown_not_zero(small_db, tmp_path):
-    p = _copy(small_db, tmp_path, "DELETE FROM agreement_rows WHERE region = '50' AND period = '2023-Q4' "
-                                  "AND municipality = 'Балашиха'")
+    p = _copy(small_db, tmp_path, *_unsent("region = '50' AND period = '2023-Q4' AND municipality = 'Балашиха'"))
     (with_, schools), = sql(p, """select count(distinct r.school_name) filter (where a.school_name is not null),
             count(distinct r.school_name) from readiness r left join agreements a using (region, period,
             municipality, school_name) where r.region = '50' and r.period = '2023-Q4'
@@ -576,7 +583,7 @@ def test_under_a_level_a_municipality_without_agreements_of_its_schools_is_zero_
 
 def test_the_agreement_card_when_no_municipality_sent_both_forms(small_db, tmp_path):
     p = _copy(small_db, tmp_path,
-              "DELETE FROM agreement_rows WHERE region = '50' AND period = '2023-Q4' AND municipality <> 'Химки'",
+              *_unsent("region = '50' AND period = '2023-Q4' AND municipality <> 'Химки'"),
               "DELETE FROM readiness_rows WHERE region = '50' AND period = '2023-Q4' AND municipality = 'Химки'")
     card = {k.key: k for k in kpi.key_figures(F50, p)}["agreement_share"]
     assert card.text == "—" and card.denominator == "муниципалитеты, сдавшие договоры, не сдали форму готовности"
@@ -686,7 +693,7 @@ def test_under_a_level_no_agreement_of_its_schools_is_zero_of_them_and_events_by
                                                                                                     tmp_path):
     # Химки sent the agreements form, none of its «основной» schools has one: 0 % of its n schools, not «нет
     # данных»; its events form was sent per municipality: no figure of the level (not «0 участников»)
-    p = _copy(small_db, tmp_path, "DELETE FROM agreement_rows WHERE region = '50' AND municipality <> 'Химки'",
+    p = _copy(small_db, tmp_path, *_unsent("region = '50' AND municipality <> 'Химки'"),
               "UPDATE event_rows SET school_name = NULL, school_key = NULL WHERE region = '50'")
     f = Filters("50", "2023-Q4", ("Химки",), "основной")
     (n,), = sql(p, "select count(*) from readiness where region = '50' and period = '2023-Q4' "
