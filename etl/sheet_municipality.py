@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
-from etl import names
+from etl import names, title_region
 from etl.model import Problem
 from etl.sheets import sections_per_row
 from etl.staged import Staged
@@ -17,8 +17,9 @@ def of_sheet(st: Staged, p) -> bool:
     blocks of section rows naming municipalities («2. Пушкинский городской округ»: rows under such a section
     belong to it, rows before the first one to the sheet's). False (said) when there is none."""
     reg, sheet, t = st.reg, p.sheet, p.t
-    m_sheet = names.municipality_from_text(reg, sheet.name, st.region, cases=True)
-    m_title = names.municipality_from_text(reg, t.title_text or "", st.region, cases=True)
+    region = title_region.named(st, sheet, t)  # given, else named in the title or names («… Калужской области»)
+    m_sheet = names.municipality_from_text(reg, sheet.name, region, cases=True)
+    m_title = names.municipality_from_text(reg, t.title_text or "", region, cases=True)
     m = m_sheet or m_title
     if m_sheet and m_title and m_sheet.municipality != m_title.municipality:
         st.problems.append(Problem(st.name, sheet.name, None, None, None, "municipality_conflict",
@@ -26,7 +27,7 @@ def of_sheet(st: Staged, p) -> bool:
                                    f"строки учтены за {m_sheet.municipality}",
                                    "Если верен муниципалитет из заголовка, переименуйте лист и загрузите "
                                    "файл снова", "warning"))
-    m_file = names.municipality_from_text(reg, Path(st.name).stem.replace("_", " "), st.region, cases=True) \
+    m_file = names.municipality_from_text(reg, Path(st.name).stem.replace("_", " "), region, cases=True) \
         if len(st.used) == 1 else None
     if m is not None and m_file is not None and m_file.municipality != m.municipality:
         # Химки's schools in Долгопрудный's blank, its title kept: loaded as Долгопрудный's, it would replace them
@@ -38,6 +39,8 @@ def of_sheet(st: Staged, p) -> bool:
                                    f"— {m.municipality}, и загрузите файл снова"))
     if m is None:
         m = m_file
+    if title_region.other_region(st, sheet, m, region):  # «… Калужской области» over Московская's Дзержинский
+        return False
     for text in dict.fromkeys(p.section_of.values()):
         sm = names.municipality_from_text(reg, text, st.region)
         if sm is not None:
@@ -45,6 +48,8 @@ def of_sheet(st: Staged, p) -> bool:
     p.muni_of = sections_per_row(t, only=set(p.section_muni)) if p.section_muni else {}
     if m is None and not p.section_muni:
         _named_in_totals(st, p)
+    if m is None and not p.section_muni and title_region.shared_name(st, sheet, t):
+        return False  # a name of several regions, none named: the region asked for
     if m is None and not p.section_muni:
         st.problems.append(Problem(st.name, sheet.name, None, None, None, "no_municipality",
                                    "Не указано муниципальное образование: нет столбца с ним, а название листа "

@@ -173,3 +173,32 @@ def test_a_municipality_named_in_another_case_in_the_title(tmp_path, title, muni
     p = pipeline.prepare(f, region="50")
     assert not [e for e in p.errors if e.rule == "no_municipality"], [e.message for e in p.errors]
     assert set(p.columns["municipality"]) == {muni}
+
+
+@pytest.mark.parametrize("title, status, said", [
+    # the region named in the title: its unit of the shared name (was refused «заголовок его не содержат»)
+    ("Мониторинг готовности ОО Богородского муниципального округа Нижегородской области на 01.01.2025", "loaded",
+     None),
+    ("Нижегородская область, Богородский муниципальный округ, IV квартал 2024 г.", "loaded", None),
+    # no region named: the shared name is said, the region asked for
+    ("Богородский муниципальный округ, IV квартал 2024 г.", "rejected",
+     "«Богородский» — муниципалитет нескольких регионов: Московская область (Богородский), Нижегородская область "
+     "(Богородский); регион в форме не указан"),
+    # the title's region has no such unit: never read as Московская область's (was loaded into it)
+    ("Мониторинг готовности ОО городского округа Химки Нижегородской области, IV квартал 2024 г.", "rejected",
+     "В заголовке или имени файла — Нижегородская область, а «Химки» в справочнике — муниципалитет региона "
+     "Московская область"),
+])
+def test_a_municipality_named_only_in_the_title_is_read_in_the_titles_region(third_region, tmp_path, title, status,
+                                                                             said):
+    """Tester round t86 (Калужская область): the title's region was not used to read the municipality it names."""
+    path = fx.form_xlsx(tmp_path / "готовность.xlsx", [title],
+                        ["Наименование ОО", "Уровень", "Всего обучающихся 6–11 классов", "Охвачено профминимумом"],
+                        [["МБОУ СОШ № 1", "базовый", 300, 250], ["МБОУ СОШ № 2", "базовый", 200, 150]])
+    res = pipeline.load_file(path, tmp_path / "db.duckdb")
+    assert res.status == status, [e.message for e in res.errors]
+    if status == "loaded":
+        assert (res.region, res.municipalities) == ("52", ["Богородский"])
+    else:
+        (e,) = res.errors
+        assert e.message.startswith(said) and ("--region" in e.hint or "municipalities.csv" in e.hint)
