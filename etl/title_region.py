@@ -56,7 +56,8 @@ def shared_name(st, sheet, t) -> bool:
             shown = ", ".join(f"{n} ({u})" for n, u in sorted(found.items()))
             st.problems.append(Problem(
                 st.name, sheet.name, None, None, text, "municipality_of_regions",
-                f"«{next(iter(found.values()))}» — муниципалитет нескольких регионов: {shown}; регион в форме не указан",
+                f"«{next(iter(found.values()))}» — муниципалитет нескольких регионов: {shown}; "
+                "регион в форме не указан",
                 "Укажите регион (параметр --region или поле «Регион») и загрузите файл снова"))
             return True
     return False
