@@ -94,6 +94,8 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "per100_students": p100[0], "per100_pupils": p100[1],
         "per100_one_form": p100[:2] != (ev["students"], r["students_total"])
         and _one_form_only(db, v, f, p100[2], unlevelled),
+        # a school year: some municipality left out for missing a period's events form
+        "per100_whole_year": bool(f.since) and _one_form_only(db, v, f, p100[2], unlevelled),
         # a level chosen: participants at no school of the readiness form have no level (left out, said)
         "events_unlevelled": unlevelled,
         "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,
@@ -124,9 +126,12 @@ def _ready_of(cur: dict) -> str:
 
 def _per100(db, v, f: Filters) -> tuple[int, int, set[str]]:
     """(pupil participants, pupils of grades 6–11, their municipalities) summed over the municipalities that sent
-    both the events and the readiness form: the numbers of «участников на 100 обучающихся»."""
+    both the events and the readiness form (over a school year: the events form of each of its periods): the numbers
+    of «участников на 100 обучающихся»."""
     ev = q.events_by_municipality(db, v, *_args(f), f.since)
     both = ev[ev["pupils"].notna() & (ev["pupils"] > 0)] if not ev.empty else ev
+    if f.since and not both.empty:  # a school year: one that missed a period's events form has no year's figure
+        both = both[both["municipality"].isin(year_sent(db, v, f))]  # (as the chart by municipality — t86)
     if both.empty:
         return 0, 0, set()
     return int(both["students"].sum()), int(both["pupils"].sum()), set(both["municipality"])
@@ -150,7 +155,8 @@ def _unlevelled(munis: list[str]) -> str:
 def _per100_whose(cur: dict, note: bool = False) -> str:
     """Whose pupils «на 100 обучающихся» is of, when not every municipality is counted: « муниципалитетов, сдавших
     обе формы», «; участия, сданные без школ (…), не вошли …» (for the note: in brackets)."""
-    parts = (["по муниципалитетам, сдавшим обе формы" if note else "муниципалитетов, сдавших обе формы"]
+    both = "обе формы" + (" (мероприятия — за все периоды учебного года)" if cur["per100_whole_year"] else "")
+    parts = ([f"по муниципалитетам, сдавшим {both}" if note else f"муниципалитетов, сдавших {both}"]
              if cur["per100_one_form"] else [])
     if cur["events_unlevelled"]:
         parts.append(_unlevelled(cur["events_unlevelled"]))

@@ -111,6 +111,10 @@ def test_over_a_school_year_the_chart_per_100_leaves_out_who_missed_a_periods_ev
                                  f"года: {m}")
     metrics = kpi.municipality_metrics(f, p).set_index("municipality")
     assert set(metrics["per100"].dropna().index) == set(chart.data["municipality"])
+    # the card too (tester round t86: it summed one's whole year with the others' half-years — 103,7 for 103,5)
+    card = {k.key: k for k in kpi.key_figures(f, p)}["per100"]
+    assert card.value == pytest.approx(100 * chart.data["students"].sum() / chart.data["pupils"].sum())
+    assert "сдавших обе формы (мероприятия — за все периоды учебного года)" in card.denominator
 
 
 def test_a_school_years_events_say_as_of_which_period_they_are_and_who_sent_them(three_years, tmp_path,
