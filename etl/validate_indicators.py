@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from etl import normalize, schema
+from etl import normalize, schema, stated_shares
 from etl.catalogue import catalogue
 from etl.model import cell_text
 from etl.textru import group_digits, plural
@@ -17,6 +17,7 @@ def indicator_values(out: dict[str, list], raw: list, n: int, err: Err, munis: l
     _counts(out, raw, n, err)
     _shares(out, raw, n, err)
     _parts_over_whole(out, n, err)
+    stated_shares.against_parts(out, n, err, _units(out, n))  # «Доля охвата» 98,0 % of 601 of 678
     _repeated(out, n, err, munis if munis is not None and len(munis) == n else [None] * n)
 
 

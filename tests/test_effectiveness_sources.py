@@ -39,6 +39,19 @@ def test_a_row_whose_unit_is_percent_is_the_share_not_more_people(tmp_path, dbp)
         assert (got["students_covered"], got["coverage_share"]) == (2899, 94 if value == 94 else 93.5)
 
 
+def test_a_stated_share_its_own_numbers_contradict_is_asked_about(tmp_path, dbp):
+    """Tester round t86: «Доля охвата, %» 98,0 beside 601 covered of 678 (88,6 %) was stored as stated — the
+    contract view held a share its own numbers contradict. Rounded to whole percent it loads (93,5 → 94 above)."""
+    f = _long_form(tmp_path / "Холмский_эффективность_1пол2024.xlsx",
+                   ROWS + [("Охват учащихся профминимумом", "%", 98)])  # 2 899 of 3 101 is 93,5 %
+    res = pipeline.load_file(f, dbp, region="65")
+    assert res.status == "rejected"
+    (e,) = res.errors
+    assert e.rule == "share_against_parts" and e.message.startswith(
+        "«Доля охвата» — 98 %, а по числам формы 2\u00a0899 из 3\u00a0101") and e.message.endswith("— 93,5 %")
+    assert "не загружайте её столбец" in e.hint
+
+
 def test_a_percent_unit_on_a_count_with_no_share_and_one_indicator_twice_are_asked_about(tmp_path, dbp):
     f = _long_form(tmp_path / "Холмский_эффективность_1пол2024.xlsx",
                    ROWS + [("Родители, принявшие участие в профориентационных мероприятиях", "%", 40),
