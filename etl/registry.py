@@ -150,6 +150,7 @@ class Registry:
         regions = _read_csv(ref / "regions.csv")
         _check_regions(regions)
         units = _read_csv(ref / "municipalities.csv")
+        _check_units(units)
         aliases = _read_csv(ref / "aliases.csv")
         rpath = Path(aliases_path) if aliases_path is not None else runtime_aliases_path()
         return cls(regions, units, aliases, _read_csv(rpath), rpath)
@@ -468,3 +469,29 @@ def _check_regions(regions: list[dict]) -> None:
         if first and not (periods.is_valid(first) and periods.cadence_of(first) == cadence):
             raise ReferenceFileError(f"{where}: первый период «{first}» записан не так — укажите его как "
                                      f"{'2023-Q3' if cadence == 'quarter' else '2023-H2'}")
+
+
+def _check_units(units: list[dict]) -> None:
+    """A municipality written twice in a region (the last row's coordinates silently won; under another short name it
+    became a unit that never submits) and coordinates Russian Excel wrote with a comma («54,5138»: the unit left
+    off the map with no word) — tester round t86: the file is refused, naming its lines."""
+    from etl.reference import ReferenceFileError
+
+    where = "Справочник «data/reference/municipalities.csv», строка"
+    seen: dict[tuple[str, str], int] = {}
+    for n, u in enumerate(units, start=2):
+        for key in {(u.get("region_code", ""), u.get("municipality", "")),
+                    (u.get("region_code", ""), u.get("official_name", ""))}:
+            if not key[1]:
+                continue
+            if key in seen:
+                raise ReferenceFileError(f"{where} {n}: «{key[1]}» уже записан в строке {seen[key]} того же региона — "
+                                         "оставьте одну строку муниципалитета")
+            seen[key] = n
+        for f, name in (("lat", "широта"), ("lon", "долгота")):
+            v = (u.get(f) or "").strip()
+            try:
+                float(v) if v else None
+            except ValueError:
+                raise ReferenceFileError(f"{where} {n} ({u.get('municipality')}): {name} «{v}» не число — "
+                                         f"пишите с точкой ({v.replace(',', '.')}) или оставьте пустой") from None

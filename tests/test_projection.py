@@ -171,3 +171,28 @@ def test_a_regions_cadence_or_first_period_written_otherwise_is_refused(tmp_path
     (ref / "regions.csv").write_text(text.replace("2023-H2", "2 полугодие 2023"), encoding="utf-8")
     with pytest.raises(ReferenceFileError, match="первый период «2 полугодие 2023» записан не так"):
         Registry.load(ref)
+
+
+def test_a_municipality_written_twice_or_coordinates_with_a_comma_are_refused(tmp_path):
+    """(tester round t86) Козельский twice: the last row's coordinates won, under another short name a 13th unit
+    that never submits; «54,5138» left Калуга off the map — all with no word."""
+    import shutil
+
+    from etl.reference import ReferenceFileError
+    from etl.registry import Registry
+
+    ref = tmp_path / "ref"
+    shutil.copytree("data/reference", ref)
+    text = (ref / "municipalities.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    klin = next(k for k, line in enumerate(lines) if ",Клин," in line)
+    (ref / "municipalities.csv").write_text(text + lines[klin].replace("Клин,", "Клинский,", 1) + "\n",
+                                            encoding="utf-8")
+    with pytest.raises(ReferenceFileError, match=rf"строка {len(lines) + 1}: «Городской округ Клин» уже записан в "
+                                                 rf"строке {klin + 1} того же региона"):
+        Registry.load(ref)
+    lat = lines[klin].split(",")[6]
+    (ref / "municipalities.csv").write_text(text.replace(lat, f'"{lat.replace(".", ",")}"', 1), encoding="utf-8")
+    with pytest.raises(ReferenceFileError, match=rf"строка {klin + 1} \(Клин\): широта «{lat.replace('.', ',')}» не "
+                                                 "число — пишите с точкой"):
+        Registry.load(ref)
