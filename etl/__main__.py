@@ -260,8 +260,14 @@ def cmd_forms(a) -> int:
         m = reg.match(a.municipality or "", reg.region_code(a.region) if a.region else None)
         period = periods.parse_period(a.period) if a.period and not periods.is_valid(a.period) else a.period
         if m is None or not period:
-            print("Ошибка: для предзаполненной формы укажите --municipality (муниципалитет из справочника) и "
-                  "--period (например, 2025-Q1)", file=sys.stderr)
+            from etl.names import of_regions
+
+            said = (of_regions(reg, [a.municipality]) or f"муниципалитета «{a.municipality}» нет в справочнике"
+                    + (f" региона {reg.region(reg.region_code(a.region))['name']}" if a.region and
+                       reg.region_code(a.region) else "")) if a.municipality and m is None else ""
+            print("Ошибка: " + (f"{said}: укажите регион (--region)" if "нескольких регионах" in said else
+                                said or "для предзаполненной формы укажите --municipality (муниципалитет из "
+                                "справочника) и --period (например, 2025-Q1)"), file=sys.stderr)
             return 2
         schools = latest_schools(a.db, m.region_code, m.municipality, period)
         path = write_prefilled(Path(a.out), m.region_code, m.municipality, period, schools)

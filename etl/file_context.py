@@ -39,7 +39,8 @@ def settle(st: Staged) -> None:
                                    "Не удалось определить регион: " + (
                                        "он не назван ни в заголовке, ни в имени файла, и среди исполнителей нет "
                                        "министерства или координатора одного региона" if st.kind == "roadmap" else
-                                       "муниципалитеты не распознаны" + (f" ({unknown})" if unknown else "")),
+                                       (names.of_regions(reg, st.cols.get("municipality") or []) or
+                                        "муниципалитеты не распознаны" + (f" ({unknown})" if unknown else ""))),
                                    "Укажите регион (параметр --region или поле «Регион»)" + (
                                        "" if st.kind == "roadmap" else ": тогда муниципалитет, записанный не так, "
                                        "как в справочнике, можно будет с ним сопоставить")))
@@ -131,3 +132,4 @@ def _quarter_of_a_half_year(st: Staged, texts: list[str], said: str = "Форм�
         f"{periods.period_label_ru(st.period)}, но его числа — на {end:%d.%m.%Y}, а не на конец полугодия "
         f"{half_end:%d.%m.%Y}", "Если это не итог полугодия, пришлите форму за полугодие (по состоянию на "
         f"{half_end:%d.%m.%Y})", "warning"))
+

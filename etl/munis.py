@@ -22,7 +22,15 @@ def parse(st: Staged) -> None:
         if m is None:
             sug = reg.suggest(str(v), region, limit=3)
             said = normalize.clean_text(str(v)).replace('"', "'")
-            hint = ("Возможно, имелось в виду: " + ", ".join(f"«{s[0]}» ({s[2]:.0f} %)" for s in sug)
+            named = {r["code"]: r["name"] for r in reg.regions()}
+            exact = sorted({named.get(s[1], s[1]) for s in sug if s[2] >= 100})
+            if len(exact) > 1:  # (no region given: «Жуковский» of Калужская and of Московская область — t86)
+                return None, ("unknown_municipality", "Муниципальное образование с таким названием есть в "
+                              f"нескольких регионах: {', '.join(exact)}",
+                              "Укажите регион (параметр --region или поле «Регион») и загрузите файл снова")
+            twice = {s[0] for s in sug if [x[0] for x in sug].count(s[0]) > 1}  # a name of two regions: which
+            hint = ("Возможно, имелось в виду: " + ", ".join(
+                f"«{s[0]}» ({named.get(s[1], s[1]) + ', ' if s[0] in twice else ''}{s[2]:.0f} %)" for s in sug)
                     + ". Подтвердите соответствие на странице загрузки (в командной строке — python -m etl alias "
                     f"\"{said}\" \"{sug[0][0]}\")") if sug else \
                 "Проверьте написание по справочнику муниципалитетов"

@@ -204,3 +204,14 @@ def school_name_tails(names_: list[str]) -> dict[str, str]:
         if any(w in low for w in _TAIL_WORDS) and (m := _MUNI_TAIL.search(name)):
             out[name] = m.group(0).strip(" ,")
     return out
+
+
+def of_regions(reg, raw: list) -> str:
+    """«муниципалитет «Жуковский» есть в нескольких регионах (…)» when the names the rows give are units of several
+    regions (tester round t86: «муниципалитеты не распознаны» said of a name the reference has twice)."""
+    for v in dict.fromkeys(x.strip() for x in raw if isinstance(x, str) and x.strip()):
+        found = sorted(r["name"] for r in reg.regions()
+                       if (m := reg.match(v, r["code"])) and m.region_code == r["code"])
+        if len(found) > 1:
+            return f"муниципалитет «{v}» есть в нескольких регионах ({', '.join(found)})"
+    return ""

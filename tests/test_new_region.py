@@ -202,3 +202,23 @@ def test_a_municipality_named_only_in_the_title_is_read_in_the_titles_region(thi
     else:
         (e,) = res.errors
         assert e.message.startswith(said) and ("--region" in e.hint or "municipalities.csv" in e.hint)
+
+
+def test_a_name_of_two_regions_in_a_column_or_on_the_command_line_asks_for_the_region(third_region, tmp_path, capsys):
+    """Tester round t86: «Неизвестное муниципальное образование … «Богородский» (100 %), «Богородский» (100 %)»,
+    «муниципалитеты не распознаны», and `etl forms --municipality` asking for the options it was given."""
+    from etl.__main__ import main
+
+    path = fx.form_xlsx(tmp_path / "готовность_2024-Q4.xlsx", ["Готовность ОО, IV квартал 2024 г."],
+                        ["Муниципальное образование", "Наименование ОО", "Всего обучающихся 6–11 классов",
+                         "Охвачено профминимумом"], [["Богородский", "МБОУ СОШ № 1", 300, 250]])
+    res = pipeline.load_file(path, tmp_path / "db.duckdb")
+    said = {e.rule: e for e in res.errors}
+    assert said["no_region"].message == ("Не удалось определить регион: муниципалитет «Богородский» есть в "
+                                         "нескольких регионах (Московская область, Нижегородская область)")
+    assert said["unknown_municipality"].message == ("Муниципальное образование с таким названием есть в нескольких "
+                                                    "регионах: Московская область, Нижегородская область")
+    assert main(["forms", "--out", str(tmp_path / "f"), "--municipality", "Богородский", "--period", "2024-Q4",
+                 "--db", str(tmp_path / "db.duckdb")]) == 2
+    assert capsys.readouterr().err.strip() == ("Ошибка: муниципалитет «Богородский» есть в нескольких регионах "
+                                               "(Московская область, Нижегородская область): укажите регион (--region)")
