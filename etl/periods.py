@@ -30,11 +30,15 @@ _RX_CANON = re.compile(r"(?<![0-9a-zа-я])(?P<y>\d{4})\s*-?\s*(?P<t>[qh])\s*(?P
 _RX_CANON_REV = re.compile(r"(?<![0-9a-zа-я])(?P<t>[qh])\s*(?P<n>[1-4])\s*-?\s*(?P<y>\d{4})(?!\d)")
 _RX_QUARTER = re.compile(r"(?<![0-9a-zа-я])" + ORDINAL + r"\s*кв(?:артал[а-я]*|\b|(?=\d))\.?\s*"
                          + _YEAR + _SCHOOL_YEAR_TAIL)
+# a two-digit year only with «г.»/«года» after it («1 кв. 24 г.»: tester round t85; «IV кв. 23» could be anything)
+_YEAR_SHORT = r"(?P<y>\d{2})\s*г(?:ода?|\.|(?![а-я]))"
+_RX_QUARTER_SHORT = re.compile(r"(?<![0-9a-zа-я])" + ORDINAL + r"\s*кв(?:артал[а-я]*|\b|(?=\d))\.?\s*" + _YEAR_SHORT)
 _HALF_ORD = r"(?P<n>[12]|ii|i|перв[а-я]*|втор[а-я]*)\s*-?\s*(?:й|ый|ое|е|го|ого|м|ом)?"
 _HALF_WORD = r"\s*(?:полугод[а-я]*|пол(?![а-я]))\.?\s*"  # «1 полугодие», «1пол2024» (a file name)
 _RX_HALF_SCHOOL = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD +
                              r"(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{4}|\d{2})(?!\d)")
 RX_HALF = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD + _YEAR + _SCHOOL_YEAR_TAIL)
+_RX_HALF_SHORT = re.compile(r"(?<![0-9a-zа-я])" + _HALF_ORD + _HALF_WORD + _YEAR_SHORT)
 _DATE_TOKEN = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 RX_RANGE = re.compile(r"(?P<a>" + _DATE_TOKEN + r")\s*(?:-|–|—|по|до)\s*(?P<b>" + _DATE_TOKEN + ")")
 _RX_ASOF = re.compile(r"(?<![а-я])на\s*(?=[«\"]?\d)")
@@ -284,6 +288,10 @@ def parse_period(text, cadence: str | None = None) -> str | None:
     m = RX_HALF.search(s)
     if m:
         return out(_label(int(m.group("y")), "H", ordinal(m.group("n"))))
+    for rx, t in ((_RX_QUARTER_SHORT, "Q"), (_RX_HALF_SHORT, "H")):  # «1 кв. 24 г.», «2 полугодие 23 г.»
+        m = rx.search(s)
+        if m:
+            return out(_label(2000 + int(m.group("y")), t, ordinal(m.group("n"))))
     m = RX_RANGE.search(s)
     if m:
         a, b = from_date_token(m.group("a")), from_date_token(m.group("b"))

@@ -28,6 +28,10 @@ WORDINGS = [
     ("Мониторинг за I квартал 2024 года", "2024-Q1", "2024-H1"),
     ("1 квартал 2024", "2024-Q1", "2024-H1"),
     ("I кв. 2024", "2024-Q1", "2024-H1"),
+    # a two-digit year with «г.»/«года» after it (tester round t85: «1 кв. 24 г.» was not a period)
+    ("Мониторинг за 1 кв. 24 г.", "2024-Q1", "2024-H1"),
+    ("за 3 квартал 23 года", "2023-Q3", "2023-H2"),
+    ("Отчёт 2 полугодие 23г.", "2023-H2", "2023-H2"),
     ("IV_квартал_2023", "2023-Q4", "2023-H2"),
     ("3кв2023", "2023-Q3", "2023-H2"),
     ("за III КВАРТАЛ 2023 г.", "2023-Q3", "2023-H2"),
@@ -73,6 +77,7 @@ def test_parse_period_without_cadence(text, expected):
 @pytest.mark.parametrize("text", [
     "2023/2024 учебный год", "в 2023/2024 учебном году", "I квартал 2023/2024 учебного года", "Лист1",
     "Готовность ОО", "", None, "2024 год", "2024-H3", "2024-Q5",
+    "IV кв. 23", "1 кв. 24 гимназия",  # a two-digit number with no «г.» after it may be anything
 ])
 def test_parse_period_ambiguous_or_absent_is_none(text):
     assert parse_period(text) is None
