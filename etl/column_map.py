@@ -32,6 +32,7 @@ class ColumnMap:
     # «6 кл.» … «11 кл.»): field or indicator -> the columns of its parts (one part alone would be a wrong figure)
     breakdown: dict[str, list[int]] = field(default_factory=dict)
     left_out: set[int] = field(default_factory=set)  # columns the analyst chose not to load («-»): never taken after
+    chosen: list[tuple[str, int]] = field(default_factory=list)  # (indicator, column) the analyst gave a wide form
     # columns read as a field the analyst gave another column (column -> field): their figures would be lost unseen
     displaced: dict[int, str] = field(default_factory=dict)
     sums: dict[int, tuple] = field(default_factory=dict)  # a wide form's «Всего» column -> what it adds up

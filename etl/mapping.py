@@ -39,6 +39,7 @@ def map_columns(table, cat: Catalogue, kind: str,
     # (two columns or more given one participant field each in an events form: the people of a column per event)
     m.given_people, people = event_people.given(kind, overrides, table.columns) if overrides else (None, set())
     chosen = learned.apply_overrides(m, table, cat, overrides, taken, ignored, people) if overrides else []
+    m.chosen = chosen
     scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
               if c.index not in taken and c.index not in ignored}
     if kind == "events":  # «Число участников мероприятий, чел.» over a column per event: read by the event's name

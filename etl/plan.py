@@ -9,7 +9,7 @@ from typing import Callable
 from etl import (accounting, agreement_fields, agreement_notes, agreement_state, branch_rows, carry_down,
                  category_rows, named_totals, names, other_table, part_rows, participants, roadmap_columns,
                  roadmap_rows, school_rows, sheet_municipality, struck_rows, summary_rows, total_rows, transposed,
-                 value_period)
+                 value_period, wide_indicators)
 from etl.catalogue import PARTICIPANTS
 from etl.model import Problem, cell_text
 from etl.schema import FIELD_LABELS_RU
@@ -58,6 +58,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
     school_rows.wrapped_names(st, sheet, t, cmap, label)  # a long name going on in the next row
     roadmap_columns.read(st, sheet, t, cmap, samples, label)  # «Результат исполнения: выполнено» is the status
     value_period.take(st, t, cmap, samples)  # «АППГ (1 полугодие 2023 г.)» | «1 полугодие 2024 г.»: the latter
+    wide_indicators.part_of_period_chosen(st, sheet, t, cmap)  # «… за квартал» given an indicator: said
     roadmap_rows.continued(st, sheet, t, cmap, label)  # a measure going on in the next row
     total_rows.collect(st, sheet, t, cmap, label)  # the totals' counts, checked once the records are parsed
     carry_down.carry_municipality(st, sheet, t, cmap, label)  # «Лобня» on a row of its own over its schools

@@ -10,6 +10,7 @@ from etl.catalogue import Catalogue, header_key
 from etl.column_notes import SUBSET, siblings
 from etl.header_facts import HeaderFacts
 from etl.meaning import BRACKETS
+from etl.model import Problem
 
 
 def indicators(w, table, cat: Catalogue, scores: dict[int, dict[str, int]], facts: HeaderFacts,
@@ -90,3 +91,17 @@ def _differ(facts: HeaderFacts, a: int, b: int) -> bool:
 SINCE = re.compile(r"с\s+начала|нарастающ", re.IGNORECASE)
 WITHIN = re.compile(r"(?:^|\s)(?:за|в)\s+(?:отч[её]тн\w*\s+)?(?:[ivx\d]+\s*[-–]?\s*(?:й|м|е|ом)?\s+)?"
                      r"(?:квартал|полугоди|период|месяц)", re.IGNORECASE)
+
+
+def part_of_period_chosen(st, sheet, t, cmap) -> None:
+    """An indicator the analyst gave a column of the period alone («Прошли диагностику за квартал»), though asked why
+    it is none (etl/unmapped_numbers.py): loaded as chosen, said — a school year shows its last period's value, not
+    the year's (tester round t85: 30 for 460)."""
+    for code, idx in cmap.chosen:
+        head = t.column(idx).header
+        if WITHIN.search(head) and not SINCE.search(head):
+            st.problems.append(Problem(
+                st.name, sheet.name, None, None, None, "indicator_of_period_part",
+                f"Столбец «{head}» — число за период, а показатели эффективности — с начала учебного года: "
+                "за учебный год панель покажет значение последнего периода, а не сумму за год",
+                "Если в форме есть число нарастающим итогом, сопоставьте показателю его", "warning"))

@@ -3,6 +3,7 @@ branch under «в том числе:» is a part of it, the «Итого» row i
 nobody."""
 from __future__ import annotations
 
+import _upload_fixtures as fx
 import pytest
 from conftest import sql
 from test_indicator_meaning import _book
@@ -612,3 +613,19 @@ def test_a_quarters_own_figure_is_asked_about_saying_the_year_would_take_its_las
     assert [e.column[0] for e in said] == ["D", "E"]
     assert all("значение только за квартал (период), а показатели эффективности — с начала учебного года" in e.message
                for e in said)
+
+
+def test_an_indicator_given_a_column_of_the_quarter_alone_is_loaded_as_chosen_and_said(tmp_path, dbp):
+    """Tester round t85: «Прошли проф. диагностику за квартал, чел.» is asked about (no indicator: a figure of the
+    quarter alone); mapped anyway, it loaded with no word — the school year showed the last quarter's 30 for 460."""
+    path = fx.form_xlsx(tmp_path / "Клин_эффективность_3кв2023.xlsx",
+                        ["Показатели эффективности профминимума, г.о. Клин, III квартал 2023 г."],
+                        ["Наименование ОО", "Всего обучающихся 6-11 кл., чел.",
+                         "Прошли проф. диагностику за квартал, чел."],
+                        [["МАОУ СОШ № 1", 730, 120], ["МАОУ СОШ № 2", 730, 110]])
+    head = "Прошли проф. диагностику за квартал, чел."
+    res = pipeline.load_file(path, dbp, region="50", overrides={head: "diagnostics_done"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (w,) = [w for w in res.warnings if w.rule == "indicator_of_period_part"]
+    assert w.message.startswith(f"Столбец «{head}» — число за период, а показатели эффективности — с начала "
+                                "учебного года")
