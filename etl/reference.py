@@ -30,8 +30,10 @@ def _parsed(path: str, mtime: float) -> tuple[tuple[str, ...], tuple[dict, ...]]
     if not got:
         return (), ()
     header = got[0]
-    if len(header) == 1 and ";" in header[0]:
-        raise ReferenceFileError(f"В справочнике «{name}» столбцы разделены «;», а нужна запятая: {_SAVE_AS}")
+    if len(header) == 1 and ";" in header[0]:  # Excel with Russian settings saves «CSV UTF-8» with «;» (t86)
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            got = list(csv.reader(f, delimiter=";"))
+        header = got[0]
     for n, r in enumerate(got[1:], start=2):
         if len(r) > len(header) and any(v.strip() for v in r[len(header):]):
             raise ReferenceFileError(f"Справочник «{name}», строка {n}: значений ({len(r)}) больше, чем столбцов в "

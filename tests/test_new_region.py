@@ -138,7 +138,7 @@ def test_a_change_too_small_for_whole_percent_is_said_in_tenths_never_as_plus_ze
 def test_a_municipality_line_of_the_readmes_eight_values_loads_and_a_misencoded_file_is_named(tmp_path, monkeypatch):
     """A line of municipalities.csv with the eight values README lists (no trailing «,,,,»): every load failed with
     «файл базы повреждён … пересобрать командой etl demo». A reference file saved by Russian Excel (cp1251, «;») is
-    named with what to do, never «внутренняя ошибка»."""
+    named with what to do, never «внутренняя ошибка»; one in UTF-8 with «;» is read."""
     from etl import reference
     from etl.errors_ru import message_for
     from etl.model import FileRejected
@@ -155,10 +155,10 @@ def test_a_municipality_line_of_the_readmes_eight_values_loads_and_a_misencoded_
     with pytest.raises(reference.ReferenceFileError) as e:
         pipeline.load_file(f, tmp_path / "m2.duckdb", region="50")
     assert message_for(e.value).startswith("Справочник «data/reference/regions.csv» сохранён не в кодировке UTF-8")
+    # «CSV UTF-8» of Excel with Russian settings separates by «;»: read as it is (tester round t86 — the advice to
+    # save it with commas could not be followed there)
     (ref / "regions.csv").write_text(text, encoding="utf-8")
-    with pytest.raises((reference.ReferenceFileError, FileRejected)) as e:
-        pipeline.load_file(f, tmp_path / "m3.duckdb", region="50")
-    assert "столбцы разделены «;», а нужна запятая" in str(e.value)
+    assert pipeline.load_file(f, tmp_path / "m3.duckdb", region="50").status == "loaded"
 
 
 @pytest.mark.parametrize("title, muni", [("Готовность ОО города Химок, по состоянию на 01.10.2023", "Химки"),
