@@ -138,7 +138,7 @@ def _unit(spec: ChartSpec, v=None) -> str:
 def _hover(spec: ChartSpec, vals, whole: bool) -> list[str]:
     """Each value as a hover shows it, written by app.fmt: «90,3 %», «1 234 чел.», «2 договора» (d3 puts no space
     before %)."""
-    return [_value_text(v, spec, whole) + _unit(spec, v) if v is not None else "" for v in vals]
+    return [label_text(v, spec, whole) + _unit(spec, v) if v is not None else "" for v in vals]
 
 
 def _percent_axis(top: float) -> dict:
@@ -237,13 +237,13 @@ def for_slide(spec: ChartSpec, limit: int = SLIDE_MAX_CATEGORIES) -> ChartSpec:
         keep = set(sorted(cats, key=lambda c: -totals[c])[:limit])
         data = df[df[spec.x].isin(keep)]
         n, rest = len(cats) - limit, sum(t for c, t in totals.items() if c not in keep)
-        note = f"показаны {limit} наибольших из {len(cats)}; остальные {n} — всего {_value_text(rest, spec)}" + \
+        note = f"показаны {limit} наибольших из {len(cats)}; остальные {n} — всего {label_text(rest, spec)}" + \
             (f" {spec.unit}" if spec.unit and spec.unit != "%" else "") + " (здесь не показаны)"
     return dataclasses.replace(spec, data=data.reset_index(drop=True),
                                source=(spec.source + " · " if spec.source else "") + note[0].upper() + note[1:])
 
 
-def _value_text(v, spec: ChartSpec, whole: bool | None = None) -> str:
+def label_text(v, spec: ChartSpec, whole: bool | None = None) -> str:
     """A value as a label writes it: «85,3 %», «1 234»; a chart with a fraction anywhere writes every value with
     one decimal («0,0» beside «0,2», not «0»). `whole`: whether all the chart's values are whole (computed once
     by the caller drawing many)."""
@@ -284,7 +284,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
         if single or spec.kind == "stacked":
             # labels written by app.fmt: «85,3 %», «1 234» (d3 cannot put a space before %)
             # a stacked segment's number stays inside it (written at the end it would read as the total)
-            tr.update(text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
+            tr.update(text=[label_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                       textposition="inside" if spec.kind == "stacked" else "outside", cliponaxis=False,
                       # a label above a narrow bar keeps its size (shrunk to the bar's width it fell below the
                       # minimum size and was hidden)
@@ -297,7 +297,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
         fig.add_trace(tr)
     if spec.kind == "stacked" and len(series) > 1:  # the total at the end of each stack
         totals = [sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])]
-        text = ["\u00a0\u00a0" + _value_text(t, spec, whole) for t in totals]  # a gap after the last segment
+        text = ["\u00a0\u00a0" + label_text(t, spec, whole) for t in totals]  # a gap after the last segment
         total = go.Scatter(mode="text", text=text, name="Всего", showlegend=False, hoverinfo="skip",
                            textfont=dict(size=13, color=theme.TEXT_COLOR), cliponaxis=False)
         if horizontal:
@@ -331,7 +331,7 @@ def _bars(spec: ChartSpec) -> go.Figure:
         fig.update_layout(xaxis=value_axis, yaxis=cat_axis)
         # the value written past the longest bar («100,0 %», a stack's total «384 944») needs room at the right edge
         if single:
-            longest = max((len(_value_text(v, spec, whole)) for _, vs in series for v in vs if v is not None),
+            longest = max((len(label_text(v, spec, whole)) for _, vs in series for v in vs if v is not None),
                           default=0)
             fig.update_layout(margin=dict(r=max(30, 8 * longest + 10)))
         elif spec.kind == "stacked":
@@ -413,7 +413,7 @@ def _small_multiples(spec: ChartSpec) -> go.Figure:
         at = dict(row=i // cols + 1, col=i % cols + 1)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=8),
-                                 text=[_value_text(v, spec, whole) for v in vals], texttemplate="%{text}",
+                                 text=[label_text(v, spec, whole) for v in vals], texttemplate="%{text}",
                                  # (the panel's title names the line: its numbers in the text colour, a pale
                                  # yellow «848 137» on white was hard to read — tester round t82)
                                  textposition="top center", textfont=dict(size=12, color=theme.TEXT_COLOR),
@@ -504,7 +504,7 @@ def _line(spec: ChartSpec) -> go.Figure:
         color = _color_for(spec, name, i)
         fig.add_trace(go.Scatter(x=[str(c) for c in cats], y=vals, name=str(name), mode="lines+markers+text",
                                  line=dict(color=color, width=3), marker=dict(size=9),
-                                 text=[_value_text(v, spec, whole) if places[i][j] else "" for j, v in enumerate(vals)],
+                                 text=[label_text(v, spec, whole) if places[i][j] else "" for j, v in enumerate(vals)],
                                  texttemplate="%{text}",
                                  textposition=[places[i][j] or "top center" for j in range(len(vals))],
                                  textfont=dict(size=13, color=color), cliponaxis=False,
@@ -533,7 +533,7 @@ def _pie(spec: ChartSpec) -> go.Figure:
     cats, series = series_table(spec)
     vals = series[0][1] if series else []
     total = sum(v or 0 for v in vals)
-    texts = [f"{_value_text(v, spec, whole)} ({fmt_pct((v or 0) / total)})" if total else "" for v in vals]
+    texts = [f"{label_text(v, spec, whole)} ({fmt_pct((v or 0) / total)})" if total else "" for v in vals]
     fig = go.Figure(go.Pie(labels=[str(c) for c in cats], values=vals, hole=0.45, sort=False,
                            direction="clockwise",
                            marker=dict(colors=[_color_for(spec, c, i) for i, c in enumerate(cats)],

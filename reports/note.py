@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app.charts import format_cell, series_table
+from app.charts import format_cell, label_text, series_table
 from app.fmt import fmt_date, fmt_int, fmt_num, municipalities, plural
 from app.specs import FORM_NAMES, NO_SOURCE
 from etl.textru import some_of
@@ -77,7 +77,10 @@ def spec_table(spec) -> tuple[list[str], list[list[str]], set[int]]:
 
 def _column(vals: list, spec) -> list[str]:
     """A series' cells with one number of decimals throughout: a rate («на 100», points of change) always with
-    one, counts whole unless some value has a fraction («25,6 · 30,8 · 64,0», not «… · 64»)."""
+    one, counts whole unless some value has a fraction («25,6 · 30,8 · 64,0», not «… · 64»); a change signed as
+    its chart's labels («+8,6 п. п.»: tester round t84 — «8,6» in the note's table)."""
+    if spec.extra.get("signed"):
+        return [label_text(v, spec) if not pd.isna(v) else "—" for v in vals]
     if spec.percent:
         return [fmt_value(v, True) for v in vals]
     if not spec.additive or any(not pd.isna(v) and not float(v).is_integer() for v in vals):

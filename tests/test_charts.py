@@ -427,3 +427,7 @@ def test_a_change_is_written_with_its_sign_and_points():
     from reports import pptx_deck
 
     assert pptx_deck.number_format(spec, df["change"]).endswith('+#,##0.0;"−"#,##0.0;"±"0.0')
+    from reports.note import spec_table  # the note's table of the chart: the same signs (was «8,6»)
+
+    _head, rows, _right = spec_table(spec)
+    assert [r[1] for r in rows] == list(bars.text)
