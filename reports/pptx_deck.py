@@ -245,12 +245,23 @@ class _RuChartData(CategoryChartData):
         return _RuWorkbookWriter(self)
 
 
+CATEGORY_CHARS = 90  # a category's name on a slide: about two lines beside a bar
+
+
+def _cut(text: str) -> str:
+    """A long category name cut at a word with «…» (the note and the data keep it whole)."""
+    if len(text) <= CATEGORY_CHARS:
+        return text
+    return text[:CATEGORY_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-") + "…"
+
+
 def chart_data(spec) -> CategoryChartData:
     cats, series = series_table(spec)
     all_values = [v for _, vals in series for v in vals]
     fmt = number_format(spec, all_values)
     cd = _RuChartData(number_format=fmt)
-    cd.categories = [inert(str(c)) for c in cats]
+    # (a 319-character event's name took the whole chart as a category: cut, as the picture's labels are — t84)
+    cd.categories = [inert(_cut(str(c))) for c in cats]
     for name, vals in series:
         cd.add_series(inert(str(name)), vals, number_format=fmt)
     return cd

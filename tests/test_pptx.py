@@ -454,3 +454,18 @@ def test_a_long_footnote_is_set_smaller_so_it_stays_on_the_slide():
     per_line = int(width / 12700 / (size * 0.56))
     lines = sum(-(-len(line) // per_line) for line in long.split("\n"))
     assert lines * size * 1.2 + 7.2 <= height / 12700
+
+
+def test_a_very_long_category_name_is_cut_on_the_slide():
+    """(tester round t84) A 319-character event's name was a native chart's category whole: it took the chart."""
+    import pandas as pd
+
+    from app.specs import ChartSpec
+
+    long = "Профориентационное мероприятие " + "«Профессии будущего в промышленности региона» " * 6
+    spec = ChartSpec("events", "Участия в мероприятиях", "hbar",
+                     pd.DataFrame({"e": [long.strip(), "Профпробы"], "n": [10, 20]}), x="e", y="n", unit="участий")
+    cats = list(pptx_deck.chart_data(spec).categories)
+    shown = [c.label for c in cats]
+    assert shown[1].lstrip("\u2060") == "Профпробы" and len(shown[0]) <= pptx_deck.CATEGORY_CHARS
+    assert shown[0].endswith("…") and long.startswith(shown[0].lstrip("\u2060")[:-1])
