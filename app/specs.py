@@ -748,6 +748,9 @@ def effectiveness_by_level(filters: Filters, db_path=None, indicator: str | None
     # values sent per municipality (or of schools the readiness form does not know) have no level: they are no
     # bar «не указан» beside the levels, the source line says they are left out
     unleveled = bool((data["level"] == theme.NO_LEVEL).any())
+    if data.empty and f.level:  # a level chosen: values with none are not «не сдан» (tester round t84)
+        every = _indicator_in_period(db, v, dataclasses.replace(f, level=None), code, "level")
+        unleveled = bool((every["level"] == theme.NO_LEVEL).any())
     order = {lvl: i for i, lvl in enumerate(theme.LEVELS)}
     data = data[data["level"] != theme.NO_LEVEL]
     data = data.assign(value=_as_display(data["value"], ind), _o=data["level"].map(order)).sort_values("_o")

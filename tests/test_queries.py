@@ -790,3 +790,14 @@ def test_lagging_municipalities_and_their_recommendations_come_in_one_order(smal
     lag = kpi.lagging(F50, small_db)
     named = [m for m, _items in kpi.recommendations(F50, small_db) if m in set(lag["Муниципалитет"])]
     assert len(named) >= 2 and named == [m for m in lag["Муниципалитет"] if m in named]
+
+
+def test_under_a_level_indicators_sent_per_municipality_are_said_so_not_unsent(small_db, tmp_path):
+    """(tester round t84) With a level chosen, «по уровням» said «показатель за период не сдан» of an indicator sent
+    per municipality; with none chosen it said «сдан по муниципалитетам»."""
+    p = _copy(small_db, tmp_path, "UPDATE effectiveness_rows SET school_name = NULL, school_key = NULL "
+                                  "WHERE region = '50'")
+    for f in (F50, Filters("50", "2023-Q4", level="базовый")):
+        spec = specs.effectiveness_by_level(f, p, indicator="coverage_share")
+        assert spec.empty and spec.empty_message.startswith("Разбивка по уровням недоступна: показатель сдан по "
+                                                            "муниципалитетам")
