@@ -80,3 +80,30 @@ def _pending_text(cols: dict[str, list], i: int) -> str:
     partner = cols.get("partner_name") or []
     said = partner[i] if i < len(partner) and isinstance(partner[i], str) and PENDING.match(partner[i]) else None
     return str(said if said is not None else cols["in_force"][i]).strip()
+
+
+def not_in_force(st, drop: dict[int, str]) -> dict[int, str]:
+    """The rows of an agreements form that hold no agreement in force (record → reason), each kind said once: a
+    school's «нет» (its municipality all «нет»: sent, with none — `st.none_reported`), an agreement not signed yet,
+    one ended (by its state or its validity before the period's end). `drop`: the rows other rules take out."""
+    from etl import agreement_state
+    from etl.row_rules import R_ENDED, R_NO_AGREEMENT, R_PENDING
+
+    out: dict[int, str] = {}
+    agreement_state.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
+    none = no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
+    out.update((i, R_NO_AGREEMENT) for i in none)
+    pending = pending_rows(st.cols, st.n)  # «в стадии заключения»: not signed yet
+    out.update((i, R_PENDING) for i in pending)
+    pending_said(st, pending)
+    ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False and i not in drop and i not in out]
+    out.update((i, R_ENDED) for i in ended)
+    if ended:  # not current: no part of the coverage, said once
+        rows = some_of([str(st.source_row[i]) for i in ended], 10)
+        st.problems.append(Problem(st.name, st.source_sheet[ended[0]], None, None, None, "agreement_not_in_force",
+                                   f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} (строк"
+                                   f"{'а' if len(ended) == 1 else 'и'} {rows}) — не загружаются",
+                                   "Если договор действует, исправьте его состояние в файле", "warning"))
+    st.none_reported = municipalities_with_none(st, none, {**drop, **out})
+    none_said(st, none)
+    return out

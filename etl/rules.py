@@ -4,11 +4,10 @@ the kind's rules run (etl/validate.py); an effectiveness row may carry its own p
 and provenance complete every record."""
 from __future__ import annotations
 
-from etl import (agreement_rows, agreement_rules, agreement_state, event_dates, event_repeats, normalize,
+from etl import (agreement_rows, agreement_rules, event_dates, event_repeats, normalize,
                  orientiry_file, periods, roadmap_report, roadmap_sheets, sum_rows, template_units, total_checks)
 from etl.model import Problem
 from etl.staged import Staged
-from etl.textru import some_of
 from etl.validate import validate
 
 
@@ -44,7 +43,7 @@ def _drop_non_records(st: Staged) -> None:
         drop = roadmap_sheets.plan_beside_report(st)
         _drop(st, {**drop, **roadmap_sheets.parents_of_parts(st, drop)})
         return
-    from etl.row_rules import R_EMPTY, R_ENDED, R_NO_AGREEMENT, R_PENDING, R_TOTAL
+    from etl.row_rules import R_EMPTY, R_TOTAL
 
     drop: dict[int, str] = {}
     drop.update((i, R_EMPTY) for i in _template_rows(st.cols, st.n))
@@ -53,23 +52,8 @@ def _drop_non_records(st: Staged) -> None:
     if st.kind == "readiness":
         drop.update((i, R_TOTAL) for i in _unnamed_subtotals(st.out, st.source_sheet))
     drop.update(sum_rows.found(st))  # a total its label does not say: its numbers add up the rows above
-    if st.kind == "agreements":
-        agreement_state.ended_by_validity(st)  # «с 01.09.2022 по 31.08.2024»: not in force in IV кв. 2024
-        none = agreement_rows.no_agreement_rows(st.cols, st.n)  # «нет», «-»: a school without an agreement
-        drop.update((i, R_NO_AGREEMENT) for i in none)
-        pending = agreement_rows.pending_rows(st.cols, st.n)  # «в стадии заключения»: not signed yet
-        drop.update((i, R_PENDING) for i in pending)
-        agreement_rows.pending_said(st, pending)
-        ended = [i for i, v in enumerate(st.out.get("in_force") or []) if v is False and i not in drop]
-        drop.update((i, R_ENDED) for i in ended)
-        if ended:  # not current: no part of the coverage, said once
-            rows = some_of([str(st.source_row[i]) for i in ended], 10)
-            st.problems.append(Problem(st.name, st.source_sheet[ended[0]], None, None, None, "agreement_not_in_force",
-                                       f"Договоров, которые не действуют (расторгнуты, истекли): {len(ended)} (строк"
-                                       f"{'а' if len(ended) == 1 else 'и'} {rows}) — не загружаются",
-                                       "Если договор действует, исправьте его состояние в файле", "warning"))
-        st.none_reported = agreement_rows.municipalities_with_none(st, none, drop)
-        agreement_rows.none_said(st, none)
+    if st.kind == "agreements":  # «нет», «в стадии заключения», ended: no agreements in force
+        drop.update(agreement_rows.not_in_force(st, drop))
     _drop(st, drop)
 
 
