@@ -173,21 +173,32 @@ def school_of_title(title_text: str) -> str | None:
     """The school a form of one school names in its title, without the municipality after it («МБОУ «Лицей № 6» г.о.
     Дубна» → «МБОУ «Лицей № 6»»), or None."""
     for part in (p.strip() for p in (title_text or "").split("|")):
+        part = _SCHOOL_LABEL.sub("", part)  # «Наименование ОО: МБОУ СОШ № 5», «Школа: …», «ОО: …» (tester round t87)
         # (a school's name has its number or its name in quotes: «Школа профессий …» over a municipality's events
         # is no school)
         if part and _SCHOOL_TITLE.match(part) and len(part) <= 200 and re.search(r"№\s*\d|«", part):
             return _MUNI_TAIL.sub("", part).strip(" ,") or None
         # a sentence naming it among its first words: «Информация МАОУ «Лицей № 2» городского округа Воскресенск об
         # участии …», «Отчёт МБОУ «СОШ № 7» г.о. Серпухов …» (lost, the next school's form replaced it: t76)
-        m = _SCHOOL_IN_SENTENCE.match(part)
+        m = _SCHOOL_IN_SENTENCE.match(part) or _SCHOOL_UNQUOTED.search(part) or _SCHOOL_IN_FULL.search(part)
         if m:
-            return m.group(1).strip()
+            return m.group(1).strip(" ,")
     return None
 
 
 _SCHOOL_IN_SENTENCE = re.compile(r"^(?:[А-ЯЁа-яё-]+\s+){1,3}?((?:М[БАК]?ОУ|[МГ][БА]ОУ|ЧОУ|НОУ)\s*(?:«[^«»]{2,80}»|"
                                  r"\"[^\"]{2,80}\"))")
 
+
+# (tester round t87: one school's forms stored as their municipality's, the next replacing the last)
+_SCHOOL_LABEL = re.compile(r"^(?:наименование\s+(?:ОО|образовательной\s+организации|школы)|школа|ОО|"
+                           r"образовательная\s+организация)\s*:\s*(?=\S)", re.IGNORECASE)
+# a school's short name written unquoted in a sentence: «… в МБОУ СОШ № 5 г.о. Жуковский», «Отчёт МОУ Гимназия № 1 …»
+_SCHOOL_UNQUOTED = re.compile(r"(?<![А-ЯЁа-яё])((?:М[БАК]?ОУ|[МГ][БА]ОУ|ЧОУ|НОУ)\s+(?:[А-ЯЁа-яё-]+\s+){0,3}?"
+                              r"№\s*\d+(?:-?[а-яА-Я](?![а-яё.]))?)")
+# its full name: «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 5»»
+_SCHOOL_IN_FULL = re.compile(r"((?:муниципальн|государственн|частн)\w*\s+(?:[а-яё]+\s+){0,3}?общеобразовательн\w*\s+"
+                             r"(?:учреждени|организаци)\w*\s+«[^«»]*(?:«[^«»]*»[^«»]*)?»)", re.IGNORECASE)
 
 _TAIL_WORDS = ("г.о", "г. о", "городск", "округ", "район", " г.")
 

@@ -110,7 +110,7 @@ def plan(st: Staged, sheet, t, cmap, samples) -> SheetPlan | None:
         if p.sheet_event:
             missing = [f for f in missing if f != "event"]
             rep.matched["event"] = f"лист «{sheet.name}»: {p.sheet_event}"
-    if st.kind in ("agreements", "events") and "school_name" not in cmap.fields:  # a form of one school
+    if st.kind in ("agreements", "events", "effectiveness") and "school_name" not in cmap.fields:  # one school's
         p.sheet_school = names.school_of_title(t.title_text or "")
         if p.sheet_school:
             rep.matched["school_name"] = f"заголовок: {p.sheet_school} (для всех строк листа)"

@@ -1,7 +1,7 @@
-"""A form of one school (its name in the title, or no school at all) over a municipality's form of
-the same kind and period: loaded, it would replace the whole municipality's form — the other schools' agreements,
-events, readiness gone from the pages with only «заменены данные загрузки № 1» said. The file waits: a municipality's
-schools go in one form."""
+"""A form of one school (its name in the title, or no school at all) over a municipality's form of the same kind
+and period (or over its figures of no school, an effectiveness form's): loaded, it would replace the whole
+municipality's form — the other schools' agreements, events, readiness, indicators gone from the pages with only
+«заменены данные загрузки № 1» said. The file waits: a municipality's schools go in one form."""
 from __future__ import annotations
 
 from etl import db
@@ -9,7 +9,7 @@ from etl.model import Problem
 from etl.school_key import keys_of
 from etl.textru import some_of
 
-KINDS = ("readiness", "agreements", "events")
+KINDS = ("readiness", "agreements", "events", "effectiveness")
 
 
 def over_other_schools(p, con) -> None:
@@ -36,17 +36,22 @@ def over_other_schools(p, con) -> None:
         if len(keys) > 1:
             continue  # (a municipality's form: a correction replaces it as a whole)
         others = con.execute(f"SELECT DISTINCT school_name, school_key FROM {table} WHERE list_contains(?, load_id) "
-                             "AND municipality = ? AND school_key IS NOT NULL ORDER BY 1", [ids, m]).fetchall()
-        lost = [name for name, key in others if key not in keys]
-        if not lost:
+                             "AND municipality = ? ORDER BY 1 NULLS FIRST", [ids, m]).fetchall()
+        # (a municipality's figures with no school — an effectiveness form of the municipality — are lost too: its
+        # 9 300 pupils became one school's 610, tester round t87)
+        whole = bool(keys) and any(key is None for _n, key in others)
+        lost = [name for name, key in others if key is not None and key not in keys]
+        if not lost and not whole:
             continue
         whose = f"одной ОО «{next(n for n, mm in zip(names, munis) if mm == m and n)}»" if keys else \
             "без списка ОО"  # (a school's own form with no school column: «Форма без ОО» read oddly — t85)
         p.problems.append(Problem(
             p.file_name, None, None, None, m, "school_form_over_municipality",
             f"Форма {whose} ({m}) заменила бы загруженную форму муниципалитета (загрузка № "
-            f"{', '.join(str(i) for i in ids)}), где есть и другие ОО: {some_of(lost, 5, quoted=True)} — их данные "
-            "пропали бы со страниц; файл не загружен",
+            f"{', '.join(str(i) for i in ids)}), "
+            + (f"где есть и другие ОО: {some_of(lost, 5, quoted=True)} — их данные" if lost else
+               "с показателями муниципалитета в целом — они")
+            + " пропали бы со страниц; файл не загружен",
             "Соберите строки всех ОО муниципалитета в одну форму (или дополните загруженную форму строками этой ОО) "
             "и загрузите её"))
 

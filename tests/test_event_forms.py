@@ -1126,3 +1126,52 @@ def test_an_event_dated_by_its_month_in_one_form_and_by_its_day_in_the_next_is_s
     (w,) = [w for w in res.warnings if w.rule == "event_maybe_counted"]
     assert w.message.startswith("Это мероприятие этой школы есть и в форме за I квартал 2024 г. (загрузка № 1) с "
                                 "датой 01.04.2024")
+
+
+@pytest.mark.parametrize("title, school", [
+    # tester round t87: none of these was read — one school's form was stored as its municipality's
+    ("Участие обучающихся МБОУ СОШ № 5 г.о. Жуковский в мероприятиях профминимума", "МБОУ СОШ № 5"),
+    ("Отчёт МОУ Гимназия № 1 г.о. Жуковский о показателях эффективности профминимума", "МОУ Гимназия № 1"),
+    ("Показатели эффективности реализации профминимума в МАОУ СОШ № 12а г.о. Жуковский", "МАОУ СОШ № 12а"),
+    ("Показатели эффективности | Муниципальное бюджетное общеобразовательное учреждение «Средняя "
+     "общеобразовательная школа № 5» г.о. Жуковский", "Муниципальное бюджетное общеобразовательное учреждение "
+                                                      "«Средняя общеобразовательная школа № 5»"),
+    ("Показатели эффективности за IV квартал 2024 года | Муниципалитет: г.о. Жуковский | Наименование ОО: МБОУ СОШ "
+     "№ 5", "МБОУ СОШ № 5"),
+    ("Показатели эффективности (г.о. Жуковский) | Школа: МБОУ СОШ № 5", "МБОУ СОШ № 5"),
+    ("Показатели эффективности профминимума | ОО: МАОУ «СОШ № 13», г.о. Жуковский", "МАОУ «СОШ № 13»"),
+    # a municipality's form: no school
+    ("Показатели эффективности профминимума, г.о. Клин, III квартал 2023 г.", None),
+    ("Школа профессий: мероприятия г.о. Химки за IV квартал 2023 г.", None),
+])
+def test_the_school_a_title_names_however_it_is_written(title, school):
+    from etl.names import school_of_title
+
+    assert school_of_title(title) == school
+
+
+def test_one_schools_effectiveness_form_never_replaces_its_municipalitys(dbp, tmp_path):
+    """Tester round t87: «Показатели эффективности … в МБОУ СОШ № 5 г.о. Жуковский» loaded as Жуковский's figures and
+    replaced its municipal form (9 300 pupils → 610); the next school's form replaced that one (→ 540)."""
+    head = ["Показатель", "Ед. изм.", "Значение"]
+
+    def form(name, title, pupils, probes):
+        return fx.form_xlsx(tmp_path / name, [title, "за IV квартал 2024 года"], head,
+                            [["Численность обучающихся 6-11 классов", "чел.", pupils],
+                             ["Обучающиеся, принявшие участие в профпробах", "чел.", probes]])
+
+    whole = form("Жуковский.xlsx", "Показатели эффективности реализации профминимума, г.о. Жуковский", 9300, 2100)
+    assert pipeline.load_file(whole, dbp, region="50").status == "loaded"
+    one = form("СОШ5.xlsx", "Показатели эффективности реализации профминимума в МБОУ СОШ № 5 г.о. Жуковский", 610,
+               120)
+    res = pipeline.load_file(one, dbp, region="50")
+    assert res.status == "rejected" and res.errors[0].message.startswith(
+        "Форма одной ОО «МБОУ СОШ № 5» (Жуковский) заменила бы загруженную форму муниципалитета (загрузка № 1), с "
+        "показателями муниципалитета в целом")
+    assert sql(dbp, "SELECT value FROM effectiveness WHERE indicator_code = 'students_total'") == [(9300.0,)]
+    other = tmp_path / "other.duckdb"  # two schools' own forms: the second never replaces the first
+    assert pipeline.load_file(one, other, region="50").status == "loaded"
+    assert sql(other, "SELECT DISTINCT school_name FROM effectiveness") == [("МБОУ СОШ № 5",)]
+    res = pipeline.load_file(form("Гимн1.xlsx", "Отчёт МОУ Гимназия № 1 г.о. Жуковский о показателях эффективности",
+                                  540, 95), other, region="50")
+    assert res.status == "rejected" and "где есть и другие ОО: «МБОУ СОШ № 5»" in res.errors[0].message
