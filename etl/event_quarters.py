@@ -17,26 +17,40 @@ def months_dropped(prepared, con) -> list[Problem]:
     dates = [d for i, d in enumerate(p.columns.get("event_date") or []) if d is not None and i not in p.bad_rows]
     if not dates:
         return _undated(p, con)
-    mine = sorted({periods.quarter_of(d) for d in dates})
     first, last = periods.period_bounds(p.period)
     munis = sorted(set(p.columns.get("municipality") or []) - {None})
     ids = [r[0] for r in p.replaces]
-    lost = [(periods.quarter_of(d), n) for d, n in con.execute(
-        "SELECT event_date, count(*) FROM event_rows WHERE list_contains(?, load_id) AND list_contains(?, "
-        "municipality) AND event_date BETWEEN ? AND ? GROUP BY 1", [ids, munis, first, last]).fetchall()]
-    lost = [(q, n) for q, n in lost if q not in mine]
+    theirs = con.execute("SELECT event_date, count(*) FROM event_rows WHERE list_contains(?, load_id) AND "
+                         "list_contains(?, municipality) AND event_date BETWEEN ? AND ? GROUP BY 1",
+                         [ids, munis, first, last]).fetchall()
+    # by quarters; a form of one month over one of other months only («… январь 2025 г.», then «… февраль …») by
+    # months too (tester round t87: February's form replaced January's, March's February's — the quarter held March)
+    label, mine = periods.period_label_ru, sorted({periods.quarter_of(d) for d in dates})
+    lost = [(periods.quarter_of(d), n) for d, n in theirs if periods.quarter_of(d) not in mine]
+    months = sorted({_month(d) for d in dates})
+    if not lost and len(months) == 1 and theirs and all(_month(d) not in months for d, _n in theirs):
+        label, mine, lost = _month_label, months, [(_month(d), n) for d, n in theirs]
     if not lost:
         return []
     rows = sum(n for _q, n in lost)
-    quarters = ", ".join(periods.period_label_ru(q) for q in sorted({q for q, _n in lost}))
+    quarters = ", ".join(label(q) for q in sorted({q for q, _n in lost}))
     return [Problem(
         p.file_name, None, None, None, None, "events_months_dropped",
-        f"В файле мероприятия только за {', '.join(periods.period_label_ru(q) for q in mine)}, а он заменил бы "
+        f"В файле мероприятия только за {', '.join(label(q) for q in mine)}, а он заменил бы "
         f"загрузку № {', '.join(str(i) for i in ids)} за {periods.period_label_ru(p.period)} с "
         f"{group_digits(str(rows))} {plural(rows, 'строкой', 'строками', 'строками')} за {quarters}: их участники "
         "пропали бы со страниц — файл не загружен",
-        "Добавьте в файл мероприятия всего периода (форма за полугодие — все его мероприятия) и загрузите его; если "
+        "Добавьте в файл мероприятия всего периода (форма за квартал или полугодие — все его мероприятия, месяцы — "
+        "на листах одного файла) и загрузите его; если "
         f"прежние строки ошибочны, откатите загрузку № {ids[-1]} и загрузите файл")]
+
+
+def _month(d) -> tuple[int, int]:
+    return d.year, d.month
+
+
+def _month_label(m: tuple[int, int]) -> str:
+    return f"{periods.MONTH_NAMES[m[1] - 1]} {m[0]} г."
 
 
 def _undated(p, con) -> list[Problem]:

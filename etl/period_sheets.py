@@ -12,8 +12,6 @@ from etl.model import Problem
 
 # a quarter or a month alone, with no year (periods.py reads them with their year)
 _QUARTER = re.compile(r"(?<![0-9a-zа-я])" + periods.ORDINAL + r"\s*кв(?:артал[а-я]*|\b|\.)")
-_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
-           "декабрь")
 _STEMS = "(" + "|".join(periods.MONTH_STEMS) + ")"
 _MONTH = re.compile(r"^\s*" + _STEMS + r"[а-я]*\.?\s*$")
 _MONTH_YEAR = re.compile(r"(?<![а-я])" + _STEMS + r"[а-я]*\s+(20\d\d)(?!\d)")
@@ -27,11 +25,11 @@ def said_period(texts: list[str], cadence: str | None) -> tuple[str | None, str 
         s = str(text).lower().replace("ё", "е")
         m = _MONTH_YEAR.search(s)
         if m:
-            month = f"{_MONTHS[periods.month_number(m.group(1)) - 1]} {m.group(2)} г."
+            month = f"{periods.MONTH_NAMES[periods.month_number(m.group(1)) - 1]} {m.group(2)} г."
             break
         m = _MONTH.match(s)
         if m:
-            month = _MONTHS[periods.month_number(m.group(1)) - 1]
+            month = periods.MONTH_NAMES[periods.month_number(m.group(1)) - 1]
             break
     p = names.period_from_texts(texts, cadence, any_date=False)
     if p:
@@ -61,6 +59,10 @@ def sheets_of_periods(st, cadence: str | None) -> None:
         if p[0]:
             said[sheet.name] = p
     differ = _differ(said)
+    if differ and st.kind == "events" and len({p for p, _m in said.values()}) == 1 and \
+            all(m and m != p for p, m in said.values()):
+        return  # the months of one period, a sheet each: its events (tester round t87 — refused, the advice to load
+        # each month alone made each replace the last)
     if differ:
         st.problems.append(Problem(st.name, None, None, None, None, "sheets_of_periods",
                                    "В файле формы за разные периоды (" + "; ".join(

@@ -1175,3 +1175,34 @@ def test_one_schools_effectiveness_form_never_replaces_its_municipalitys(dbp, tm
     res = pipeline.load_file(form("Гимн1.xlsx", "Отчёт МОУ Гимназия № 1 г.о. Жуковский о показателях эффективности",
                                   540, 95), other, region="50")
     assert res.status == "rejected" and "где есть и другие ОО: «МБОУ СОШ № 5»" in res.errors[0].message
+
+
+def test_a_quarters_months_on_sheets_are_its_events_and_a_months_form_never_replaces_another_month(tmp_path):
+    """Tester round t87: sheets «Январь», «Февраль», «Март» titled «… январь 2025 г.» were refused as «формы за разные
+    периоды», with the advice to load each alone — then February's file replaced January's, March's February's:
+    the quarter held March only (0 pupils for 72)."""
+    header = ["Наименование ОО", "Мероприятие", "Дата", "Обучающиеся", "Родители", "Педагоги"]
+    months = [("Январь", "январь", [["МОУ СОШ № 2", "Мастер-класс «Профессии в IT»", "24.01.2025", 35, 0, 2]]),
+              ("Февраль", "февраль", [["МОУ СОШ № 2", "Профпробы", "12.02.2025", 22, 0, 1],
+                                      ["МОУ СОШ № 4", "Профпробы", "19.02.2025", 15, 0, 1]]),
+              ("Март", "март", [["МОУ СОШ № 4", "Родительское собрание", "14.03.2025", 0, 58, 3]])]
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, month, rows in months:
+        ws = wb.create_sheet(sheet)
+        for r in [[f"Участие в мероприятиях профминимума, г.о. Солнечногорск, {month} 2025 г."], header, *rows]:
+            ws.append(r)
+    wb.save(tmp_path / "квартал.xlsx")
+    res = pipeline.load_file(tmp_path / "квартал.xlsx", tmp_path / "q.duckdb", region="50")
+    assert res.status == "loaded" and res.period == "2025-Q1", [e.message for e in res.errors]
+    assert sql(tmp_path / "q.duckdb", "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") \
+        == [(72, 58, 7)]
+    db = tmp_path / "m.duckdb"  # a month a file: the second never replaces the first
+    for k, (sheet, month, rows) in enumerate(months[:2]):
+        path = fx.form_xlsx(tmp_path / f"{sheet}.xlsx", [f"Участие в мероприятиях профминимума, г.о. Солнечногорск, "
+                                                        f"{month} 2025 г."], header, rows)
+        res = pipeline.load_file(path, db, region="50")
+        assert res.status == ("loaded" if k == 0 else "rejected"), [e.message for e in res.errors]
+    assert res.errors[0].message.startswith("В файле мероприятия только за февраль 2025 г., а он заменил бы загрузку "
+                                            "№ 1 за I квартал 2025 г. с 1 строкой за январь 2025 г.")
+    assert sql(db, "SELECT sum(students) FROM event_participation") == [(35,)]
