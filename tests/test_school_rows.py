@@ -392,3 +392,17 @@ def test_a_row_of_them_under_a_school_is_its_part(dbp, tmp_path):
     assert figures(dbp) == (2, 1120, 1110)
     (said,) = [w for w in res.warnings if w.rule == "category_not_counted"]
     assert said.message.startswith("Строка 7 «из них обучающихся с ОВЗ» — «в т.ч. …», часть строки над ней")
+
+
+def test_headings_of_schools_by_owner_are_no_schools(dbp, tmp_path):
+    """Tester round t87: «Негосударственные ОО», «Частные общеобразовательные организации:», «МБОУ/МАОУ», «ЧОУ» over
+    their blocks were stored as schools with no data — every readiness share pulled down (4 of 6 for 4 of 4)."""
+    for k, heads in enumerate((("Муниципальные ОО", "Негосударственные ОО"), ("МБОУ/МАОУ", "ЧОУ"),
+                               ("Государственные ОО", "Частные общеобразовательные организации:"))):
+        db = tmp_path / f"{k}.duckdb"
+        path = form(tmp_path / f"Раменский_{k}.xlsx", [
+            [None, heads[0]], school(1, "МБОУ СОШ № 1", 500, 500), school(2, "МАОУ Лицей № 3", 626, 612),
+            [None, heads[1]], school(3, "ЧОУ «Лицей «Успех»", 120, 120), school(4, "ЧОУ «Школа «Президент»", 90, 88)])
+        res = pipeline.load_file(path, db)
+        assert res.status == "loaded" and figures(db) == (4, 1336, 1320), heads
+        assert sql(db, "SELECT count(*) FROM readiness WHERE responsible_appointed") == [(4,)]
