@@ -94,8 +94,8 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         "per100_students": p100[0], "per100_pupils": p100[1],
         "per100_one_form": p100[:2] != (ev["students"], r["students_total"])
         and _one_form_only(db, v, f, p100[2], unlevelled),
-        # a school year: some municipality left out for missing a period's events form
-        "per100_whole_year": bool(f.since) and _one_form_only(db, v, f, p100[2], unlevelled),
+        # a school year: the municipalities left out (per100_one_form) include those missing a period's events form
+        "per100_whole_year": bool(f.since),
         # a level chosen: participants at no school of the readiness form have no level (left out, said)
         "events_unlevelled": unlevelled,
         "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,

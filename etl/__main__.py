@@ -262,12 +262,14 @@ def cmd_forms(a) -> int:
         if m is None or not period:
             from etl.names import of_regions
 
-            said = (of_regions(reg, [a.municipality]) or f"муниципалитета «{a.municipality}» нет в справочнике"
-                    + (f" региона {reg.region(reg.region_code(a.region))['name']}" if a.region and
-                       reg.region_code(a.region) else "")) if a.municipality and m is None else ""
-            print("Ошибка: " + (f"{said}: укажите регион (--region)" if "нескольких регионах" in said else
-                                said or "для предзаполненной формы укажите --municipality (муниципалитет из "
-                                "справочника) и --period (например, 2025-Q1)"), file=sys.stderr)
+            code = reg.region_code(a.region) if a.region else None
+            shared = of_regions(reg, [a.municipality]) if a.municipality and m is None else ""
+            said = (f"{shared}: укажите регион (--region)" if shared else
+                    f"муниципалитета «{a.municipality}» нет в справочнике"
+                    + (f" региона {reg.region(code)['name']}" if code else "") if a.municipality and m is None else
+                    "для предзаполненной формы укажите --municipality (муниципалитет из справочника) и --period "
+                    "(например, 2025-Q1)")
+            print("Ошибка: " + said, file=sys.stderr)
             return 2
         schools = latest_schools(a.db, m.region_code, m.municipality, period)
         path = write_prefilled(Path(a.out), m.region_code, m.municipality, period, schools)

@@ -23,7 +23,7 @@ def parse(st: Staged) -> None:
             sug = reg.suggest(str(v), region, limit=3)
             said = normalize.clean_text(str(v)).replace('"', "'")
             named = {r["code"]: r["name"] for r in reg.regions()}
-            exact = sorted({named.get(s[1], s[1]) for s in sug if s[2] >= 100})
+            exact = sorted(names.units_by_region(reg, lambda code: reg.match(str(v), code))) if region is None else []
             if len(exact) > 1:  # (no region given: «Жуковский» of Калужская and of Московская область — t86)
                 return None, ("unknown_municipality", "Муниципальное образование с таким названием есть в "
                               f"нескольких регионах: {', '.join(exact)}",

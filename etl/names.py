@@ -186,15 +186,15 @@ def school_of_title(title_text: str) -> str | None:
     return None
 
 
-_SCHOOL_IN_SENTENCE = re.compile(r"^(?:[А-ЯЁа-яё-]+\s+){1,3}?((?:М[БАК]?ОУ|[МГ][БА]ОУ|ЧОУ|НОУ)\s*(?:«[^«»]{2,80}»|"
-                                 r"\"[^\"]{2,80}\"))")
+_ORG = r"(?:М[БАК]?ОУ|[МГ][БА]ОУ|ЧОУ|НОУ)"  # a school's kind of organisation, as a title writes it
+_SCHOOL_IN_SENTENCE = re.compile(r"^(?:[А-ЯЁа-яё-]+\s+){1,3}?(" + _ORG + r"\s*(?:«[^«»]{2,80}»|\"[^\"]{2,80}\"))")
 
 
 # (tester round t87: one school's forms stored as their municipality's, the next replacing the last)
 _SCHOOL_LABEL = re.compile(r"^(?:наименование\s+(?:ОО|образовательной\s+организации|школы)|школа|ОО|"
                            r"образовательная\s+организация)\s*:\s*(?=\S)", re.IGNORECASE)
 # a school's short name written unquoted in a sentence: «… в МБОУ СОШ № 5 г.о. Жуковский», «Отчёт МОУ Гимназия № 1 …»
-_SCHOOL_UNQUOTED = re.compile(r"(?<![А-ЯЁа-яё])((?:М[БАК]?ОУ|[МГ][БА]ОУ|ЧОУ|НОУ)\s+(?:[А-ЯЁа-яё-]+\s+){0,3}?"
+_SCHOOL_UNQUOTED = re.compile(r"(?<![А-ЯЁа-яё])(" + _ORG + r"\s+(?:[А-ЯЁа-яё-]+\s+){0,3}?"
                               r"№\s*\d+(?:-?[а-яА-Я](?![а-яё.]))?)")
 # its full name: «Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 5»»
 _SCHOOL_IN_FULL = re.compile(r"((?:муниципальн|государственн|частн)\w*\s+(?:[а-яё]+\s+){0,3}?общеобразовательн\w*\s+"
@@ -217,12 +217,22 @@ def school_name_tails(names_: list[str]) -> dict[str, str]:
     return out
 
 
+def units_by_region(reg, find) -> dict[str, str]:
+    """{region's name: its unit} of the regions where `find(region code)` gives a unit of that region: a name several
+    regions have («Жуковский», «Дзержинский»), in the reference's order of regions."""
+    out = {}
+    for r in reg.regions():
+        m = find(r["code"])
+        if m is not None and m.region_code == r["code"]:
+            out[r["name"]] = m.unit or m.municipality
+    return out
+
+
 def of_regions(reg, raw: list) -> str:
     """«муниципалитет «Жуковский» есть в нескольких регионах (…)» when the names the rows give are units of several
     regions (tester round t86: «муниципалитеты не распознаны» said of a name the reference has twice)."""
     for v in dict.fromkeys(x.strip() for x in raw if isinstance(x, str) and x.strip()):
-        found = sorted(r["name"] for r in reg.regions()
-                       if (m := reg.match(v, r["code"])) and m.region_code == r["code"])
+        found = sorted(units_by_region(reg, lambda code: reg.match(v, code)))  # noqa: B023 - called at once
         if len(found) > 1:
             return f"муниципалитет «{v}» есть в нескольких регионах ({', '.join(found)})"
     return ""

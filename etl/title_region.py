@@ -47,11 +47,8 @@ def shared_name(st, sheet, t) -> bool:
     if st.region is not None:
         return False
     for text in texts(st, sheet, t):
-        found = {}
-        for r in st.reg.regions():
-            m = names.municipality_from_text(st.reg, text, r["code"], cases=True) if text else None
-            if m is not None and m.region_code == r["code"]:
-                found[r["name"]] = m.unit or m.municipality
+        found = names.units_by_region(st.reg, lambda code: names.municipality_from_text(  # noqa: B023 - at once
+            st.reg, text, code, cases=True)) if text else {}
         if len(found) > 1:
             shown = ", ".join(f"{n} ({u})" for n, u in sorted(found.items()))
             st.problems.append(Problem(

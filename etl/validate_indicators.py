@@ -16,9 +16,10 @@ def indicator_values(out: dict[str, list], raw: list, n: int, err: Err, munis: l
     """`raw`: the value cells as read; `munis`: the municipality cells as read."""
     _counts(out, raw, n, err)
     _shares(out, raw, n, err)
-    _parts_over_whole(out, n, err)
-    stated_shares.against_parts(out, n, err, _units(out, n))  # «Доля охвата» 98,0 % of 601 of 678
-    _repeated(out, n, err, munis if munis is not None and len(munis) == n else [None] * n)
+    units = _units(out, n)  # each record's (period, municipality, school), once for the three checks
+    _parts_over_whole(out, n, err, units)
+    stated_shares.against_parts(out, n, err, units)  # «Доля охвата» 98,0 % of 601 of 678
+    _repeated(out, n, err, munis if munis is not None and len(munis) == n else [None] * n, units)
 
 
 def nobody(codes: list | None, i: int, v) -> bool:
@@ -28,12 +29,11 @@ def nobody(codes: list | None, i: int, v) -> bool:
         (normalize.clean_text(v) or "").lower() in normalize.NONE_WORDS
 
 
-def _repeated(out: dict[str, list], n: int, err: Err, munis: list) -> None:
+def _repeated(out: dict[str, list], n: int, err: Err, munis: list, unit: list[tuple]) -> None:
     """One indicator of one unit (a municipality or a school, in one period) on two rows of a form: the pages would
     add them up («Охвачено 2 899» and, rows below, «Охват … 94» read as pupils: 2 993). Which one is right only the
     author knows. (A platform's export is counted by its own rules: etl/bvb.py, etl/course.py.)"""
     codes, vals = out.get("indicator_code", []), out.get("value", [])
-    unit = _units(out, n)
     first: dict[tuple, int] = {}
     names = schema.indicator_names()
     for i in range(n):
@@ -123,7 +123,7 @@ def _shares(out: dict[str, list], raw: list, n: int, err: Err) -> None:
                 "Доля не может превышать 100 %: проверьте числитель и знаменатель")
 
 
-def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
+def _parts_over_whole(out: dict[str, list], n: int, err: Err, key: list[tuple]) -> None:
     """A share's numerator above its denominator for one unit (a municipality or a school, in one period): «прошли
     диагностику 520» of «обучающихся 500» — the pages would show a share of 104 %. Asked about, as a school with more
     pupils covered than it has."""
@@ -131,7 +131,6 @@ def _parts_over_whole(out: dict[str, list], n: int, err: Err) -> None:
     codes, vals = out.get("indicator_code", []), out.get("value", [])
     if not cat.parts or not any(c in cat.share_of for c in set(codes)):
         return
-    key = _units(out, n)
     at = {(key[i], codes[i]): i for i in range(n) if codes[i] is not None and vals[i] is not None}
     wholes: dict[str, list[tuple[str, str]]] = {}  # numerator -> (share, denominator); a platform's export has
     for share, (num, den) in cat.parts.items():  # rules of its own
