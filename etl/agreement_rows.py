@@ -57,7 +57,8 @@ def none_said(st, rows: list[int]) -> None:
         munis = st.none_reported
         st.problems.append(Problem(
             st.name, None, None, None, None, "no_agreement_rows",
-            f"{len(rows)} {plural(len(rows), 'строка', 'строки', 'строк')} без договора («нет», «-»): не загружаются "
+            f"{len(rows)} {plural(len(rows), 'строка', 'строки', 'строк')} без договора («нет», «-»): не "
+            f"{plural(len(rows), 'загружается', 'загружаются', 'загружаются')} "
             "— ОО без договоров учитываются по форме готовности"
             + (f"; договоров нет ни у одной ОО: {some_of(munis, 10)} — "
                f"{'считается сдавшим' if len(munis) == 1 else 'считаются сдавшими'} форму с 0 договоров"

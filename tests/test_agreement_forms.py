@@ -853,3 +853,22 @@ def test_a_form_of_only_the_new_agreements_is_refused(dbp, tmp_path, line, refus
     (e,) = res.errors
     assert e.rule == "agreements_new_only" and "заключённые раньше пропали бы" in e.message
     assert e.hint == "Пришлите все действующие договоры на 30.06.2024 — и заключённые раньше, и новые"
+
+
+def test_a_coordinators_form_with_p_n_numbers_and_a_row_of_no_agreement(dbp, tmp_path):
+    """A fresh form (session check, 07.12.2026): «П/н» (порядковый номер) was a column of unknown numbers that stopped
+    the file; «1 строка … не загружаются» disagreed in number."""
+    path = fx.form_xlsx(tmp_path / "Договоры_Балашиха_1кв2024.xlsx",
+                        ["Сведения о заключённых соглашениях (договорах) о сетевой форме взаимодействия",
+                         "городской округ Балашиха, данные на 01.04.2024"],
+                        ["П/н", "Школа (краткое наим.)", "С кем заключено соглашение", "Категория организации-партнёра",
+                         "Реквизиты (№)", "Когда подписано"],
+                        [[1, "МБОУ СОШ № 3", "ГБПОУ МО «Балашихинский техникум»", "ПОО", "17-с", dt.date(2023, 9, 5)],
+                         [2, "МАОУ Лицей № 1", "АО «Криогенмаш»", "работодатель", "б/н", "01.02.2024"],
+                         [3, "МБОУ Гимназия № 7", "договор не заключён", None, None, None]])
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded" and res.period == "2024-Q1", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, partner_type FROM agreements ORDER BY source_row") == [
+        ("МБОУ СОШ № 3", "СПО"), ("МАОУ Лицей № 1", "индустриальный партнёр")]
+    (w,) = [w for w in res.warnings if w.rule == "no_agreement_rows"]
+    assert w.message.startswith("1 строка без договора («нет», «-»): не загружается —")
