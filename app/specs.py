@@ -526,9 +526,11 @@ def _targets_basis(codes: list, f: Filters) -> str:
 
     if not f.period:
         return ""
-    known = pj.targets()
-    bases = list(dict.fromkeys(known[k][1] for c in codes
-                               if (k := (f.region, pj.school_year_of(f.period), c)) in known and known[k][1]))
+    known, year = pj.targets(), pj.school_year_of(f.period)
+    # (tester round t86: a region with no targets of its own was shown the catalogue's, with no word where from)
+    default = f"значение по умолчанию из справочника показателей: целей региона на {year} учебный год нет"
+    bases = list(dict.fromkeys(known[k][1] if k in known else default for c in codes
+                               if (k := (f.region, year, c)) not in known or known[k][1]))
     if not bases:
         return ""
     basis = "; ".join(bases)

@@ -225,6 +225,8 @@ class Catalogue:
                 code = meaning.indicator((str(text),))  # «Мои ориентиры», чел.» (abbreviations, word forms)
             if code is not None and meaning.counts_something_else(code, (str(text),)):
                 return None  # «Количество экскурсий на предприятия», «Проведено …»: excursions are counted
+        if code is not None and meaning.too_few_hours(code, (str(text),)):
+            return None  # «прошедших обучение … (16 ч.)»: not the ДПО of at least 36 hours
         if code is not None and not any_measure and k not in self.indicators and \
                 not meaning.other_measure((str(text),)) <= self._measure_of(code):
             return None  # «отказавшихся от диагностики», «Ожидаемое количество участников профпроб»: not done
@@ -334,3 +336,10 @@ def indicator_code(text: Any) -> str | None:
     if text is None:
         return None
     return catalogue().indicator(text)
+
+
+def short_of_hours(text: Any) -> str | None:
+    """The name of the indicator a header would name but for the hours it states, fewer than the name requires
+    («… (16 ч.)» beside «Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч)»), else None."""
+    code = indicator_code(meaning.HOURS.sub(" ", str(text or "")))
+    return schema.indicator_names()[code] if code and meaning.too_few_hours(code, (str(text),)) else None

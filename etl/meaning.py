@@ -253,12 +253,27 @@ def counts_something_else(code: str, parts) -> bool:
     """A header that counts, but not what the indicator counts: «Количество экскурсий на предприятия» holds the
     name of excursions_done, yet counts excursions, not pupils (an indicator with concepts of its own only); so do
     «Проведено экскурсий на предприятия», «Экскурсий … проведено (ед.)», «Организовано …» of a count of people
-    (what was held, not who took part)."""
+    (what was held, not who took part); «Количество участий … в профпробах (чел./раз)» counts participations, not
+    the pupils who took part (one pupil in three probes is three)."""
     if not any(s.field == code for s in schema.indicator_specs()):
         return False
-    if schema.indicator_units().get(code) == "чел." and (counts_what_was_held(parts) or counts_things(parts)):
+    if schema.indicator_units().get(code) == "чел." and (counts_what_was_held(parts) or counts_things(parts)
+                                                         or "times" in read(tuple(parts)).concepts):
         return True
     return "count" in read(tuple(parts)).concepts and code not in field_strengths("indicator", parts)
+
+
+# hours stated in a header: «(16 ч.)», «72 часа», «в объёме 16 ак. ч» (never «чел.»)
+HOURS = re.compile(r"(\d+)\s*(?:ак(?:ад[а-яё]*)?\.?\s*)?(?:ч\.?(?![а-яё])|час(?:а|ов)?(?![а-яё]))", re.IGNORECASE)
+
+
+def too_few_hours(code: str, parts) -> bool:
+    """«Педагоги, прошедшие обучение по программе «Основы профориентации» (16 ч.)» is not teachers_dpo, whose name
+    requires at least 36 hours: a header stating fewer hours than its indicator's name requires names another
+    figure (the form is asked about, never stored as that indicator)."""
+    need = schema.indicator_min_hours().get(code)
+    said = [int(m.group(1)) for p in parts for m in HOURS.finditer(str(p))]
+    return need is not None and bool(said) and max(said) < need
 
 
 # what a count may count that is no people (schools, events, organisations), and the nouns of people

@@ -623,6 +623,16 @@ def agreement_number(text) -> str | None:
     return s
 
 
+_SIGN = re.compile(r"^\s*(?:(?:договор|соглашени)[а-яё]*\s*)?(?:№|n°|no\.?(?=\s*\d))\s*", re.IGNORECASE)
+
+
+def bare_number(text: str) -> str:
+    """An agreement's number without its sign: «№ 15/23», «Договор № 15/23» → «15/23» (as «№ 12 от 01.09.2023»
+    gives «12»: one agreement written both ways is one)."""
+    m = _SIGN.match(text)
+    return (text[m.end():].strip() or text) if m else text
+
+
 def excel_serial_to_date(x: float) -> date | None:
     """An Excel serial day number (1900 date system) → date; None outside 20000..80000."""
     if not _EXCEL_MIN <= x <= _EXCEL_MAX:

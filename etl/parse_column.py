@@ -2,8 +2,8 @@
 for the columns of mostly distinct values (names, INNs)."""
 from __future__ import annotations
 
-from etl import normalize
-from etl.catalogue import indicator_code
+from etl import meaning, normalize
+from etl.catalogue import indicator_code, short_of_hours
 
 
 def parse_text(v):
@@ -23,7 +23,13 @@ def parse_indicator(v):
     if v is None or (isinstance(v, str) and not v.strip()):
         return None, None
     code = indicator_code(v)
-    return (code, None) if code else (None, "Неизвестный показатель")
+    if code:
+        return code, None
+    if (short := short_of_hours(v)) is not None:
+        return None, f"Неизвестный показатель: часов обучения указано меньше, чем в показателе «{short}»"
+    if "times" in meaning.read((str(v),)).concepts:
+        return None, "Неизвестный показатель: указано число участий (раз), а показатели считают людей"
+    return None, "Неизвестный показатель"
 
 
 class Memo(dict):

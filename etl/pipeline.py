@@ -155,14 +155,15 @@ def load_file(path: str | Path, db_path: str | Path | None = None, *, kind: str 
 def compare_with_previous(prepared: Prepared, db_path) -> None:
     """Plausibility warnings against the previous period and the digest of the largest changes (etl/plausibility.py:
     reads the database, after the checks of the file itself)."""
-    from etl import (correction_diff, db, event_quarters, event_repeats, merged_units, plausibility, replacing,
-                     school_forms)
+    from etl import (correction_diff, db, event_quarters, event_repeats, event_undated, merged_units, plausibility,
+                     replacing, school_forms)
 
     found, prepared.digest = plausibility.check(prepared, db_path)
     prepared.problems.extend(found)
     with db.read_connection(db_path) as con:
         replacing.check(prepared, con)  # the loads it would put out of use; a shorter roadmap said
         prepared.problems.extend(event_repeats.check(prepared, con))  # events an earlier form counted
+        prepared.problems.extend(event_undated.check(prepared, con))  # undated, the same figures in another
         prepared.problems.extend(event_quarters.months_dropped(prepared, con))  # a quarter over its half-year
         prepared.changes = correction_diff.lines(prepared, con)  # a correction against what it replaces
         # (a merged unit's form must not replace another's)

@@ -4,6 +4,7 @@ column is pointed out), and how a header names each field (concepts it requires,
 make it more likely — read by `etl.meaning`)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,6 +69,16 @@ def _indicator_rows() -> tuple[dict[str, str], ...]:
 def indicator_names() -> dict[str, str]:
     """code → Russian name of every effectiveness indicator (data/reference/indicators.csv)."""
     return {r["code"]: r["name"] for r in _indicator_rows()}
+
+
+_MIN_HOURS = re.compile(r"не\s+менее\s+(\d+)\s*(?:ч|час)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def indicator_min_hours() -> dict[str, int]:
+    """code → the hours of training an indicator's name requires («Педагоги, прошедшие обучение по программам ДПО
+    (не менее 36 ч)» → 36)."""
+    return {r["code"]: int(m.group(1)) for r in _indicator_rows() if (m := _MIN_HOURS.search(r["name"]))}
 
 
 def indicator_by_label(text: str) -> str | None:

@@ -77,9 +77,13 @@ def check(st) -> None:
         if fits is not None:  # the figures every record gives add up: those some leave empty, by what they give
             _short(st, sheet, row, group, counts, labels, spans[fits], given[fits], sums[fits], cs)
             continue
-        near = sums[0]
+        # the span nearest the total is quoted (t87: a «ВСЕГО» after «Итого по мероприятию» was set against the
+        # rows after that subtotal only, when it was meant for all)
+        k = min((k for k in range(len(spans)) if told <= given[k]),
+                key=lambda k: sum(abs(sums[k][f] - counts[f]) for f in told))
+        near = sums[k]
         f = next(f for f in counts if f in told and near[f] != counts[f])
-        a, b, where = spans[0]
+        a, b, where = spans[k]
         n = int(np.searchsorted(rows, b, "left") - np.searchsorted(rows, a, "right"))
         st.problems.append(Problem(
             st.name, sheet, row, labels[f], group_digits(str(counts[f])), "total_differs",

@@ -91,6 +91,8 @@ def _agreements(out: dict[str, list], n: int, err: Err) -> None:
                 err(i, "agreement_no", nos[i], "bad_agreement_date",
                     f"В реквизитах договора дата «{wrong}» не существует: дата договора не загружена",
                     "Проверьте дату договора", severity="warning")
+        if nos[i]:
+            nos[i] = normalize.bare_number(nos[i])
     _repeated_agreements(out, n, err)
 
 

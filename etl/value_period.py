@@ -14,6 +14,8 @@ def take(st, t, cmap, samples) -> None:
     if st.kind != "effectiveness" or cmap.layout == "wide" or "value" in cmap.fields or \
             "indicator_code" not in cmap.fields or not samples:
         return
+    if _period_of_numbers(cmap, samples):
+        return
     cadence = st.reg.cadence(st.region) if st.region else None
     own = st.period or names.period_from_texts([t.title_text or ""], cadence, any_date=False)
     if not own or not periods.is_valid(own):
@@ -40,6 +42,30 @@ def take(st, t, cmap, samples) -> None:
         if i != mine[0] and b < start:
             cmap.alternatives[i] = NOTE
             cmap.ignorable.add(i)
+    _plans(cmap, samples)
+
+
+def _period_of_numbers(cmap, samples) -> bool:
+    """«АППГ (IV кв. 2023 г.) | Отчётный период» over numbers (tester round t87: «Отчётный период» read as the
+    column of periods, the refusal offered the past column as the value): the column read as the period holds the
+    figures of the reporting period — the value; a column of the past beside it is noted."""
+    i = cmap.fields.get("period")
+    values = samples.get(i, []) if i is not None else []
+    if not evidence.fits("number", values) or evidence.fits("period", values):
+        return False
+    del cmap.fields["period"]
+    cmap.how.pop("period", None)
+    cmap.why.pop("period", None)
+    cmap.take("value", i, "столбец отчётного периода (в нём числа)")
+    for c in cmap.unmatched:
+        if "past" in meaning.other_measure(c.parts) and evidence.fits("number", samples.get(c.index, [])):
+            cmap.alternatives[c.index] = NOTE
+            cmap.ignorable.add(c.index)
+    _plans(cmap, samples)
+    return True
+
+
+def _plans(cmap, samples) -> None:
     for c in cmap.unmatched:  # «План на 2024 год» beside the period's value: the plan, noted (t83: asked about)
         if c.index not in cmap.ignorable and meaning.read(tuple(c.parts)).concepts & {"plan", "planned"} and \
                 evidence.fits("number", samples.get(c.index, [])):

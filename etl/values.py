@@ -26,9 +26,9 @@ def parse(st: Staged) -> None:
             st.out[f] = raw
             continue
         if f == "indicator_code":
-            vals, bad_idx, _errors = parse_field(st, f, parse_indicator, raw)
+            vals, bad_idx, errors = parse_field(st, f, parse_indicator, raw)
             for i in bad_idx:
-                st.err(i, f, raw[i], "unknown_indicator", "Неизвестный показатель",
+                st.err(i, f, raw[i], "unknown_indicator", errors.get(i) or "Неизвестный показатель",
                        "Используйте наименование или код из справочника показателей "
                        "(data/reference/indicators.csv)")
             st.out[f] = vals

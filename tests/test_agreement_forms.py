@@ -872,3 +872,14 @@ def test_a_coordinators_form_with_p_n_numbers_and_a_row_of_no_agreement(dbp, tmp
         ("МБОУ СОШ № 3", "СПО"), ("МАОУ Лицей № 1", "индустриальный партнёр")]
     (w,) = [w for w in res.warnings if w.rule == "no_agreement_rows"]
     assert w.message.startswith("1 строка без договора («нет», «-»): не загружается —")
+
+
+def test_an_agreements_number_is_stored_without_its_sign_however_written(dbp, tmp_path):
+    """(tester round t87) «№ 15/23» in a number column was stored with «№», while «№ 12 от 01.09.2023» gave «12»:
+    one agreement written both ways would be two."""
+    res = load(dbp, agreements(tmp_path / "д.xlsx", [
+        [1, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Химкинский техникум»", "№ 15/23", dt.date(2023, 9, 4)],
+        [2, "Химки", "МБОУ СОШ № 2", "ВУЗ", "МГТУ им. Н.Э. Баумана", "Договор № 12 от 01.09.2023", None],
+        [3, "Химки", "МБОУ СОШ № 3", "ВУЗ", "МАИ", "7-СВ", dt.date(2023, 9, 5)]]))
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT agreement_no FROM agreements ORDER BY source_row") == [("15/23",), ("12",), ("7-СВ",)]

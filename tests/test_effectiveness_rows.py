@@ -508,6 +508,20 @@ def test_indicators_by_row_in_columns_of_last_year_and_this_period(dbp, tmp_path
         ("diagnostics_done", 6100), ("students_total", 14800)]
 
 
+
+def test_a_column_of_numbers_headed_the_reporting_period_is_the_value_beside_last_years(dbp, tmp_path):
+    """(tester round t87) «АППГ (IV кв. 2023 г.)» | «Отчётный период»: the latter was read as a column of periods;
+    the refusal said no value column and offered the past column as the value (last year's figures)."""
+    path = _book(tmp_path / "Химки.xlsx", ["Показатель", "Единица измерения", "АППГ (IV кв. 2023 г.)",
+                                          "Отчётный период"],
+                 [["Количество обучающихся 6-11 классов", "чел.", 15800, 16240],
+                  ["Количество обучающихся, прошедших профпробы", "чел.", 2900, 3350]],
+                 title="Показатели эффективности профминимума, г.о. Химки, IV квартал 2024 г.")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 16240, "probes_done": 3350}
+    assert [n for n in res.noted if "АППГ (IV кв. 2023 г.)» — прошлый период (загружается текущий)" in n]
+
 def test_a_summary_sheet_with_a_figure_or_a_municipality_the_sheets_lack_is_asked_about(dbp, tmp_path):
     """(tester round t83) «Свод» beside the municipalities' sheets is left out as repeating their totals — but
     «Педагоги … ДПО» only on it, and Лобня with no sheet of its own, were lost with no word."""

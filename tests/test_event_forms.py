@@ -907,6 +907,21 @@ def test_a_total_over_rows_leaving_a_figure_empty_is_checked_by_what_they_give(d
     assert said.message.startswith("Итог в строке 7 — 620, а в строках над ней — 310; в 2 строках графа пуста")
 
 
+def test_a_grand_total_after_a_subtotal_is_set_against_every_row_above_it(dbp, tmp_path):
+    """(tester round t87) «ВСЕГО» under «Итого по мероприятию» and two more events: its teachers (15) were set against
+    the two rows after the subtotal (5), not all four (14, one teacher short)."""
+    path = events(tmp_path / "Коломна.xlsx", HEADER, [
+        ["Коломна", "МБОУ СОШ № 2", "Профессиональные пробы", "14.02.2024", 25, 0, 2],
+        ["Коломна", "МБОУ СОШ № 3", "Профессиональные пробы", "14.02.2024", 18, 0, 7],
+        [None, "Итого по мероприятию", None, None, 43, 0, 9],
+        ["Коломна", "МБОУ СОШ № 2", "Экскурсии на предприятия", "05.03.2024", 30, 0, 3],
+        ["Коломна", "МБОУ Гимназия № 8", "Экскурсии на предприятия", "05.03.2024", 28, 0, 2],
+        [None, "ВСЕГО", None, None, 101, 0, 15]], title="за I квартал 2024 года")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "total_differs"]
+    assert said.message.startswith("Итог в строке 9 — 15, а сумма по 4 строкам ОО над ней — 14"), said.message
+
 def test_a_level_taken_from_the_events_catalogue_is_said(dbp, tmp_path):
     """(tester round t79, in a browser) A form with no level: the events were charted at the catalogue's levels
     («муниципальный») with no word."""
@@ -1206,3 +1221,18 @@ def test_a_quarters_months_on_sheets_are_its_events_and_a_months_form_never_repl
     assert res.errors[0].message.startswith("В файле мероприятия только за февраль 2025 г., а он заменил бы загрузку "
                                             "№ 1 за I квартал 2025 г. с 1 строкой за январь 2025 г.")
     assert sql(db, "SELECT sum(students) FROM event_participation") == [(35,)]
+
+
+def test_an_undated_event_with_the_same_figures_in_another_quarter_is_said(dbp, tmp_path):
+    """(tester round t85) «Неделя без турникетов» 40/0/3 with no date in the I and the II quarter's forms of one
+    school: counted twice in the school year, nothing said. Said (a school may hold it every quarter)."""
+    row = ["Химки", "МБОУ СОШ № 1", "Всероссийская акция «Неделя без турникетов»", None, 40, 0, 3]
+    other = ["Химки", "МБОУ СОШ № 1", "Профессиональные пробы", None, 12, 0, 1]
+    first = pipeline.load_file(events(tmp_path / "1кв.xlsx", HEADER, [row, other], "за I квартал 2024 года"), dbp)
+    assert first.status == "loaded", [e.message for e in first.errors]
+    res = pipeline.load_file(events(tmp_path / "2кв.xlsx", HEADER, [row, other[:4] + [15, 0, 1]],
+                                    "за II квартал 2024 года"), dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "event_undated_repeated"]
+    assert said.row == 4 and said.message.startswith(
+        "Мероприятие без даты с теми же числами участников этой школы есть и в форме за I квартал 2024 г.")

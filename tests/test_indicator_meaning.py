@@ -55,6 +55,15 @@ def cat():
     ("Проведено занятий «Россия — мои горизонты»", "rmg_lessons"),  # (a count of lessons: held is what it counts)
     ("Наименование ОО", None),
     ("Количество родителей", None),
+    # a course shorter than the indicator's «не менее 36 ч» is another figure; so are participations («раз»)
+    ("Количество педагогов, прошедших обучение по программе «Основы профориентационной работы» (16 ч.)", None),
+    ("Педагоги, прошедшие КПК по профориентации (16 ак. ч)", None),
+    ("Педагоги, прошедшие курсы ДПО по профориентации (72 часа)", "teachers_dpo"),
+    ("Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч), чел.", "teachers_dpo"),
+    ("Количество участий обучающихся в профессиональных пробах (чел./раз)", None),
+    ("Кол-во участий в профпробах", None),
+    ("Участие в профпробах, человеко-раз", None),
+    ("Кол-во уч-ся, принявших участие в профпробах", "probes_done"),
 ])
 def test_an_indicator_is_recognised_by_the_meaning_of_its_header(cat, text, code):
     assert cat.indicator(text) == code
@@ -261,6 +270,7 @@ def test_a_plans_fulfilment_in_percent_is_noted_never_a_share_of_the_pupils(tmp_
     "Кол-во родительских собраний по профориентации",  # meetings, not parents
     "Прошли диагностику и профпробы, чел.",  # two figures in one
     "Количество обучающихся, зачисленных в профильные классы, чел.",  # a part of the pupils, not all of them
+    "Количество участий обучающихся в профпробах (чел./раз)",  # participations, not pupils
 ])
 def test_a_header_that_only_resembles_an_indicator_is_asked_about_not_loaded_as_it(tmp_path, header):
     f = _book(tmp_path / "показатели.xlsx", ["Муниципалитет", "Наименование ОО", "Кол-во обучающихся 6-11 кл.",
@@ -557,3 +567,19 @@ def test_a_count_of_schools_or_events_is_never_the_pupils_covered(tmp_path, head
     res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={header: "-"})
     assert res.status == "loaded" and _figures(tmp_path / "m.duckdb") == {
         "students_total": 19880, "diagnostics_done": 15130, "probes_done": 3970}
+
+
+@pytest.mark.parametrize("row, why", [
+    ("Количество педагогов, прошедших обучение по программе «Основы профориентационной работы» (16 ч.)",
+     "часов обучения указано меньше, чем в показателе «Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч)»"),
+    ("Количество участий обучающихся в профессиональных пробах (чел./раз)",
+     "указано число участий (раз), а показатели считают людей"),
+])
+def test_a_row_of_a_long_form_that_only_resembles_an_indicator_is_refused_saying_why(tmp_path, row, why):
+    f = _book(tmp_path / "показатели.xlsx", ["№", "Показатель", "Ед. изм.", "Значение"],
+              [[1, "Численность обучающихся 6-11 классов", "чел.", 1450], [2, row, "чел.", 12]],
+              title="Показатели эффективности реализации профминимума, г.о. Химки, I квартал 2025 г.")
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    assert [(e.rule, e.row, e.message) for e in res.errors] == [("unknown_indicator", 5, f"Неизвестный показатель: {why}")]
+    assert _figures(tmp_path / "m.duckdb") == {}

@@ -117,6 +117,20 @@ def test_thresholds_are_drawn_as_thresholds_and_the_any_type_threshold_is_not_dr
     assert not any("Цель" in (a.get("text") or "") for a in drawn["layout"]["annotations"])
 
 
+
+def test_a_target_the_region_did_not_set_says_it_is_the_catalogues_default(small_db, monkeypatch):
+    """(tester round t86) A region with no rows in targets.csv was shown the catalogue's targets with no word where
+    they came from."""
+    from app import projection
+    from app.charts import target_caption
+
+    monkeypatch.setattr(projection, "targets", lambda: {})
+    by_muni = specs.effectiveness_by_municipality(F50, small_db, "coverage_share")
+    assert target_caption(by_muni) == "Цель: 100\u00a0%"
+    assert by_muni.source.endswith(" · Цель — значение по умолчанию из справочника показателей: целей региона на "
+                                   "2023/24 учебный год нет")
+
+
 def test_agreement_coverage_by_type(small_db):
     spec = specs.agreements_coverage(F50, small_db)
     schools = sql(small_db, "select count(*) from readiness where region='50' and period='2023-Q4'")[0][0]
