@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from etl import (assemble, bvb, file_context, learned, meaning, memory, munis, periods, plan, reader, rules, schema,
-                 summary_check, tables, values)
+from etl import (assemble, bvb, file_context, learned, meaning, memory, munis, names, periods, plan, reader, rules,
+                 schema, summary_check, tables, values)
 from etl.commit import commit, reject_unreadable
 from etl.model import FileRejected, Problem, once
 from etl.prepared import LoadResult, Prepared, file_sha256, shown_name  # noqa: F401  (LoadResult: load_file's)
@@ -98,7 +98,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
     return Prepared(path, name, st.sha, st.kind, st.region, st.period, sig, st.out, once(st.problems), st.bad,
                     st.reports,
                     keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units,
-                    named_quarter=st.named_quarter, none_reported=st.none_reported)
+                    named_quarter=st.named_quarter, none_reported=st.none_reported,
+                    title_schools=[s for t in st.titles if (s := names.school_of_title(t))])
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:

@@ -20,9 +20,10 @@ def over_other_schools(p, con) -> None:
     munis, names = p.columns.get("municipality") or [], p.columns.get("school_name") or [None] * p.n_rows
     if not munis or len(names) != len(munis):
         return
-    # a school's own form: its school named in the title (or none named at all) — a municipality's correction with
-    # one school left in its school column replaces the form as any correction does
-    if not (any(r.matched.get("school_name", "").startswith("заголовок") for r in p.sheets) or
+    # a school's own form: its school named in the title (the only school of its school column too: t85), or none
+    # named at all — a municipality's correction with one school left in its school column replaces the form as any
+    # correction does
+    if not (p.title_schools or any(r.matched.get("school_name", "").startswith("заголовок") for r in p.sheets) or
             not any(names)):
         return
     mine: dict[str, set] = {}

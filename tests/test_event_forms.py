@@ -579,6 +579,14 @@ def test_one_schools_form_never_replaces_its_municipalitys_other_schools(dbp, tm
     (e,) = res.errors
     assert e.rule == "school_form_over_municipality" and "«МБОУ СОШ № 8»" in e.message
     assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(52,)]
+    # (tester round t85) so does a school's own form with a school column holding it alone
+    own = fx.form_xlsx(tmp_path / "СОШ7_2.xlsx", ["Участие обучающихся МБОУ СОШ № 7 г.о. Подольск в "
+                                                 "профориентационных мероприятиях за IV квартал 2023 года"],
+                       ["Наименование ОО", "Мероприятие", "Дата", "Обучающиеся", "Родители", "Педагоги"],
+                       [["МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2]])
+    res = pipeline.load_file(own, dbp)
+    assert res.status == "rejected" and [e.rule for e in res.errors] == ["school_form_over_municipality"]
+    assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(52,)]
     fixed = events(tmp_path / "Подольск_испр.xlsx", HEADER, [
         ["Подольск", "МБОУ СОШ № 7", "Профессиональные пробы", "14.11.2023", 35, 0, 2]])
     res = pipeline.load_file(fixed, dbp)
