@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 from pathlib import Path
 
 from etl import config
@@ -24,16 +25,15 @@ def _parsed(path: str, mtime: float) -> tuple[tuple[str, ...], tuple[dict, ...]]
     name = f"data/reference/{p.name}" if p.parent == Path(config.REFERENCE_DIR) else path
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            got = list(csv.reader(f))
+            text = f.read()
     except UnicodeDecodeError:
         raise ReferenceFileError(f"Справочник «{name}» сохранён не в кодировке UTF-8: {_SAVE_AS}") from None
+    first = text.split("\n", 1)[0]
+    # Excel with Russian settings saves «CSV UTF-8» with «;» (t86)
+    got = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if ";" in first and "," not in first else ","))
     if not got:
         return (), ()
     header = got[0]
-    if len(header) == 1 and ";" in header[0]:  # Excel with Russian settings saves «CSV UTF-8» with «;» (t86)
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            got = list(csv.reader(f, delimiter=";"))
-        header = got[0]
     for n, r in enumerate(got[1:], start=2):
         if len(r) > len(header) and any(v.strip() for v in r[len(header):]):
             raise ReferenceFileError(f"Справочник «{name}», строка {n}: значений ({len(r)}) больше, чем столбцов в "
