@@ -42,6 +42,27 @@ def by_title(m, table, scores: dict[int, dict[str, int]]) -> None:
         scores.pop(cols[0].index, None)
 
 
+def by_grades(m, table, scores: dict[int, dict[str, int]]) -> None:
+    """«Участники (чел.)» over «всего | 6-7 кл. | 8-9 кл. | 10-11 кл.» beside «Родители» and «Педагоги»: participants
+    broken down by grades are pupils — the «всего» column is theirs (a fresh form of 07.12.2026 was refused as having
+    no column of pupils)."""
+    if m.kind != "events" or m.layout != "long" or any(f in m.fields for f in PARTICIPANTS):
+        return
+    from etl.column_notes import grade_range
+
+    for c in table.columns:
+        r = meaning.read(tuple(c.parts)).concepts
+        if c.index not in scores or len(c.parts) < 2 or "participant" not in r or r & {"pupil", "parent", "teacher"}:
+            continue
+        kin = [o for o in table.columns if o.index != c.index and tuple(o.parts[:-1]) == tuple(c.parts[:-1])]
+        if len(kin) >= 2 and grade_range(c.parts[-1], bare=True) is None and \
+                all(grade_range(o.parts[-1], bare=True) for o in kin):
+            m.fields["students"] = c.index
+            m.why["students"] = "участники по классам — обучающиеся"
+            scores.pop(c.index, None)
+            return
+
+
 def given(kind: str, overrides: dict[str, str], columns) -> tuple[str | None, set[int]]:
     """(the participant field, the columns) when the analyst gave two columns or more of an events form one
     participant field each, all the same: a column per event, whose people they are — not one column of a field."""

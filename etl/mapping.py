@@ -84,6 +84,7 @@ def map_columns(table, cat: Catalogue, kind: str,
             for idx in m.by_category or ():
                 scores.pop(idx, None)
         if not m.split_participants and not m.by_category:  # «Кол-во участников» under «Участие обучающихся …»
+            event_people.by_grades(m, table, scores)
             event_people.by_title(m, table, scores)
     _take_strongest(m, scores, facts, samples, taken)
     s = m.fields.get("school_name")

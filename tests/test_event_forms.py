@@ -1244,3 +1244,26 @@ def test_an_undated_event_with_the_same_figures_in_another_quarter_is_said(dbp, 
     (said,) = [w for w in res.warnings if w.rule == "event_undated_repeated"]
     assert said.row == 4 and said.message.startswith(
         "Мероприятие без даты с теми же числами участников этой школы есть и в форме за I квартал 2024 г.")
+
+
+def test_participants_broken_down_by_grades_are_the_pupils(dbp, tmp_path):
+    """(a fresh coordinator's form, 07.12.2026) «Участники (чел.)» over «всего | 6-7 кл. | 8-9 кл. | 10-11 кл.» beside
+    «Родители» and «Педагоги» was refused as having no column of pupils: by grades, they are the pupils."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Отчёт об участии обучающихся ОО Рузского городского округа в мероприятиях профориентационного "
+               "минимума за IV квартал 2024 года"])
+    ws.append(["№", "Название мероприятия", "Сроки проведения", "Участники (чел.)", None, None, None,
+               "Родители (законные представители), чел.", "Педагоги, чел."])
+    ws.append([None, None, None, "всего", "6-7 кл.", "8-9 кл.", "10-11 кл.", None, None])
+    for c in "ABCHI":
+        ws.merge_cells(f"{c}2:{c}3")
+    ws.merge_cells("D2:G2")
+    ws.append([1, "Экскурсия на ООО «Рузское молоко»", "07.11.2024", 45, 0, 45, 0, 0, 3])
+    ws.append([2, "Профессиональные пробы", "12.11.2024", 30, 0, 10, 20, 2, 2])
+    path = tmp_path / "Руза.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp, region="50")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(75, 2, 5)]
+    assert any("«Участники (чел.) | 6-7 кл.» — часть столбца «Участники (чел.) | всего»" in n for n in res.noted)
