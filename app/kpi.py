@@ -13,7 +13,8 @@ from app import queries as q
 from app.filters import Filters, period_label, region_name, year_events_sent
 from app.fmt import (fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, not_accepted,
                      of_municipalities)
-from app.specs import FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text, year_sent
+from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text,
+                       unlevelled_text, year_sent)
 from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural, some_of
@@ -72,7 +73,7 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
     any_row = cov[cov["partner_type"] == "любой тип"] if not cov.empty else cov
     people = ev["students"] + ev["parents"] + ev["teachers"]
     p100 = _per100(db, v, f)
-    unlevelled = q.events_without_schools(db, v, region, period, munis, f.since) if level else []
+    unlevelled = q.events_unlevelled(db, v, region, period, munis, f.since) if level else ()
     return {
         "schools": r["schools"], "municipalities": r["municipalities"], "ready": r["ready"],
         # over the schools of the municipalities whose forms give every criterion (a form without a criterion's
@@ -93,18 +94,21 @@ def _figures_for(db: str, v: int, region: str, period: str | None, munis: tuple,
         # over the municipalities that sent both forms, as the chart by municipality (a form not sent is no 0)
         "per100_students": p100[0], "per100_pupils": p100[1],
         "per100_one_form": p100[:2] != (ev["students"], r["students_total"])
-        and _one_form_only(db, v, f, p100[2], unlevelled),
+        and _one_form_only(db, v, f, p100[2], {m for m, _p, _w in unlevelled}),
         # a school year: the municipalities left out (per100_one_form) include those missing a period's events form
         "per100_whole_year": bool(f.since),
-        # a level chosen: participants at no school of the readiness form have no level (left out, said)
-        "events_unlevelled": unlevelled,
+        # a level chosen: participants at no school of the readiness form have no level (left out, said): their
+        # municipalities, and the text saying why
+        "events_unlevelled": sorted({m for m, _p, _w in unlevelled}),
+        "events_unlevelled_text": unlevelled_text(unlevelled, bool(f.since)),
         "per100": 100.0 * p100[0] / p100[1] if p100[1] else None,
         # some municipality sent only one of the forms a two-form figure is made of: the figure says whose it is
         "agreement_partial": not any_row.empty and int(any_row["schools"].iloc[0]) != r["schools"],
         # the agreements form sent (by a municipality of the filters), if with no agreement of the level's schools
         "agreements_sent": not ag.empty or not any_row.empty,
         # whose agreements are outside the share: no readiness form of the period, its schools unknown
-        "agreements_outside": q.agreements_without_readiness(db, v, *_args(f)),
+        # (of no level: with a level chosen their agreements are outside the count too — tester round t88)
+        "agreements_outside": q.agreements_without_readiness(db, v, region, period, munis, None),
         "events_no_levels": q.events_without_levels(db, v, *_args(f), f.since),
     }
 
@@ -146,12 +150,6 @@ def _one_form_only(db, v, f: Filters, counted: set[str], unlevelled: list[str]) 
     return bool(left - set(unlevelled)) or (not ev.empty and bool(set(ev["municipality"]) - counted))
 
 
-def _unlevelled(munis: list[str]) -> str:
-    """«участия, сданные без школ («Балашиха», «Бронницы» и ещё 17), не вошли: …» — a level chosen."""
-    return (f"участия, сданные без школ ({some_of(munis, 3, quoted=True)}), не вошли: уровень их участников не "
-            "известен") if munis else ""
-
-
 def _per100_whose(cur: dict, note: bool = False) -> str:
     """Whose pupils «на 100 обучающихся» is of, when not every municipality is counted: « муниципалитетов, сдавших
     обе формы», «; участия, сданные без школ (…), не вошли …» (for the note: in brackets)."""
@@ -159,7 +157,7 @@ def _per100_whose(cur: dict, note: bool = False) -> str:
     parts = ([f"по муниципалитетам, сдавшим {both}" if note else f"муниципалитетов, сдавших {both}"]
              if cur["per100_one_form"] else [])
     if cur["events_unlevelled"]:
-        parts.append(_unlevelled(cur["events_unlevelled"]))
+        parts.append(cur["events_unlevelled_text"])
     if not parts:
         return ""
     return f" ({'; '.join(parts)})" if note else (" " if cur["per100_one_form"] else "; ") + "; ".join(parts)
@@ -211,6 +209,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         # of no level there — compared, its part would count in one period and not in the other
         unlevelled = set(cur["events_unlevelled"]) | set(prev["events_unlevelled"]) \
             if "events" in CARD_FORMS[key] else set()
+        if level and key in ("agreements", "agreement_share"):  # (agreements of schools of no known level)
+            unlevelled |= set(cur["agreements_outside"]) | set(prev["agreements_outside"])
         common -= unlevelled
         if not common:  # a figure absent in the previous period (no form) is not a change from zero
             return None, ""
@@ -221,7 +221,8 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             n = len(common)
             note = f" (по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}, " \
                    f"{plural(n, 'сдавшему', 'сдавшим', 'сдавшим')} " + \
-                   ("по школам в обоих)" if unlevelled & (now | before) else "в обоих)")
+                   ("в обоих)" if not unlevelled & (now | before) else "по школам в обоих)"
+                    if "events" in CARD_FORMS[key] else "в обоих вместе с формой готовности)")
         x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""
@@ -245,7 +246,10 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   + (" ОО, указавших оба числа" if cur["total_paired"] != cur["students_total"]
                      or cur["covered_paired"] != cur["covered"] else ""), *d("coverage_share", share=True)),
         KeyFigure("agreements", "Договоры о сетевом взаимодействии", cur["agreements"], fmt_int(cur["agreements"]),
-                  (types or "договоров нет") + _shared(cur), *d("agreements")),
+                  (types or "договоров нет") + _shared(cur)
+                  + (f"; договоры {some_of(cur['agreements_outside'], 3, quoted=True)} не вошли: нет формы "
+                     "готовности — уровень ОО не известен" if level and cur["agreements_outside"] else ""),
+                  *d("agreements")),
         KeyFigure("agreement_share", "ОО хотя бы с одним договором", cur["agreement_share"],
                   fmt_pct(cur["agreement_share"]),
                   (f"{fmt_int(cur['with_agreement'])} из {fmt_int(cur['agreement_schools'])} ОО"
@@ -259,7 +263,7 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}"
                   # a level chosen: the participants of events sent without schools have no level
-                  + (f"; {_unlevelled(cur['events_unlevelled'])}" if cur["events_unlevelled"] else ""),
+                  + (f"; {cur['events_unlevelled_text']}" if cur["events_unlevelled"] else ""),
                   *d("participants")),
         # participations (a pupil at three events counts three times), never «took part N of M pupils»
         KeyFigure("per100", "Участий обучающихся на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),

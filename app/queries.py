@@ -296,11 +296,14 @@ def source_loads(db: str, v: int, kind: str, region: str, period: str | None, mu
         where, params = _scope("t", region, period, munis, level, level_direct=(kind == "readiness"),
                                periods_upto=periods_upto, since=since if kind == "events" else None)
     last, first = ("NULL", "NULL") if kind == "roadmap" else ("max(t.period)", "min(t.period)")
+    # (an agreements form of «нет» only has no row, yet it was sent and counts: its load is a source — t88)
+    rowless = (f" UNION SELECT t.load_id, {last}, {first} FROM current_scope t WHERE {where} "
+               "AND t.kind = 'agreements' GROUP BY t.load_id") if kind == "agreements" and not level else ""
     df = _df(db, f"""WITH ids AS (SELECT t.load_id, {last} AS last, {first} AS first FROM {view} t WHERE {where}
-                                  GROUP BY t.load_id)
-                     SELECT list_sort(list(ids.load_id)) AS ids, max(l.loaded_at) AS asof, max(ids.last) AS last,
-                            min(ids.first) AS first
-                     FROM ids LEFT JOIN loads l ON l.load_id = ids.load_id""", params)
+                                  GROUP BY t.load_id{rowless})
+                     SELECT list_sort(list(DISTINCT ids.load_id)) AS ids, max(l.loaded_at) AS asof,
+                            max(ids.last) AS last, min(ids.first) AS first
+                     FROM ids LEFT JOIN loads l ON l.load_id = ids.load_id""", params * (2 if rowless else 1))
     ids = None if df.empty else df["ids"].iloc[0]
     if ids is None or ids is pd.NA or not hasattr(ids, "__iter__") or len(ids) == 0:
         return [], None, None, None
@@ -660,18 +663,23 @@ def events_without_levels(db: str, v: int, region: str, period: str | None, muni
 
 
 @_cache
-def events_without_schools(db: str, v: int, region: str, period: str | None, munis: tuple,
-                           since: str | None = None) -> list[str]:
-    """Municipalities (of the filters) with participants of events at no school the readiness form of the period
-    knows — a form of municipal totals, or schools named otherwise: those participants have no level, and a
-    figure of a level goes without them."""
+def events_unlevelled(db: str, v: int, region: str, period: str | None, munis: tuple,
+                      since: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """(municipality, period, why) of participants (of the filters) whose school's level the readiness form of the
+    period does not give — why: «без ОО» (a form of municipal totals), «нет формы готовности» (none sent for the
+    period), «ОО нет в форме готовности» (named otherwise): a figure of a level goes without them."""
     we, pe = _scope("e", region, period, munis, None, since=since)
     df = _df(db, f"""
-        SELECT DISTINCT municipality FROM event_participation e WHERE {we}
+        SELECT municipality, period, CASE
+            WHEN school_key IS NULL THEN 'без ОО'
+            WHEN NOT EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = e.region AND r_.period = e.period
+                             AND r_.municipality = e.municipality) THEN 'нет формы готовности'
+            ELSE 'ОО нет в форме готовности' END AS why
+        FROM event_participation e WHERE {we}
           AND NOT EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = e.region AND r_.period = e.period
                           AND r_.municipality = e.municipality AND r_.school_key = e.school_key)
-        ORDER BY municipality""", pe)
-    return df["municipality"].tolist() if not df.empty else []
+        GROUP BY ALL ORDER BY municipality, period, why""", pe)
+    return tuple(df.itertuples(index=False, name=None)) if not df.empty else ()
 
 
 def level_without_schools(db: str, v: int, region: str, period: str | None, munis: tuple, level: str | None) -> bool:
@@ -717,10 +725,12 @@ def events_by_municipality(db: str, v: int, region: str, period: str | None, mun
     we, pe = _scope("e", region, period, munis, level, since=since)
     wr, pr = _scope("r", region, period, munis, level, level_direct=True)
     # a level chosen: a municipality whose form names its schools, none of them of that level, took part 0 times (it
-    # did send the form); one whose form names no school is not counted (its participants' level is not known)
+    # did send the form); one whose form names no school, or with no readiness form of the period, is not counted
+    # (its participants' level is not known: tester round t88 saw Коломна's 438 participations as 0)
     ws, ps = _scope("e", region, period, munis, None, since=since) if level else ("", [])
-    sent = (f"SELECT DISTINCT municipality FROM event_participation e WHERE {ws} AND e.school_key IS NOT NULL"
-            if level else "SELECT municipality FROM e")
+    sent = (f"""SELECT DISTINCT municipality FROM event_participation e WHERE {ws} AND e.school_key IS NOT NULL
+                AND EXISTS (SELECT 1 FROM readiness r_ WHERE r_.region = e.region AND r_.period = e.period
+                            AND r_.municipality = e.municipality)""" if level else "SELECT municipality FROM e")
     return _df(db, f"""
         WITH e AS (SELECT municipality, coalesce(sum(students), 0) AS students,
                           coalesce(sum(parents), 0) AS parents, coalesce(sum(teachers), 0) AS teachers

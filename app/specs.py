@@ -295,6 +295,14 @@ def agreements_municipalities(filters: Filters, db_path=None) -> ChartSpec:
     if not f.period:
         return _no_period(key, title, "stacked", f)
     data = q.agreements_by_municipality(db, v, *_args(f))
+    # a municipality that sent the form with no agreement (every row «нет»; none of the level's schools) has 0 — not
+    # left off the chart (tester round t88); one whose schools' level is unknown (no readiness form) is no 0
+    unknown = set(q.agreements_without_readiness(db, v, *_args(f)[:-1], None)) if f.level else set()
+    zero = sorted(set(q.submitted_municipalities(db, v, "agreements", f.region, f.period, tuple(f.municipalities)))
+                  - set(data["municipality"] if not data.empty else ()) - unknown)
+    if zero:
+        data = pd.concat([data, pd.DataFrame({"municipality": zero, "partner_type": theme.PARTNER_TYPES[0],
+                                              "agreements": 0})], ignore_index=True)
     return _spec(key, title, "stacked", data, f, source_text(db, v, ["agreements"], f), x="municipality",
                  y="agreements", series="partner_type", unit="договоров", orientation="h",
                  colors=dict(theme.PARTNER_COLORS),
@@ -379,16 +387,39 @@ def _people_long(df: pd.DataFrame, x: str) -> pd.DataFrame:
 _PEOPLE_LABELS = {"people": "Число участий", "category": "Категория"}
 
 
+_UNLEVELLED = {"без ОО": "сданы без ОО", "нет формы готовности": "нет формы готовности за период",
+               "ОО нет в форме готовности": "ОО нет в форме готовности"}
+
+
+def unlevelled_text(rows, year: bool = False) -> str:
+    """«не вошли участия с неизвестным уровнем ОО: «Коломна» — нет формы готовности за период» — a level chosen
+    (over a school year, with the periods: «Коломна» (I кв. 2025)); "" when none."""
+    by: dict[str, dict[str, list[str]]] = {}
+    for m, p, why in rows:
+        by.setdefault(why, {}).setdefault(m, []).append(p)
+    parts = [some_of([f"«{m}»" + (f" ({', '.join(map(period_short, ps))})" if year else "") for m, ps in ms.items()],
+                     3) + f" — {_UNLEVELLED[why]}" for why, ms in by.items()]
+    return "не вошли участия с неизвестным уровнем ОО: " + "; ".join(parts) if parts else ""
+
+
 def _events_empty(db: str, v: int, f: Filters, data: pd.DataFrame, message: str) -> str:
     """What an events chart says when empty: no breakdown by the chosen level (the forms were sent per
     municipality), else `message`."""
     return q.EVENTS_NO_LEVELS if data.empty and q.events_without_levels(db, v, *_ev_args(f)) else message
 
 
+def _unlevelled_note(db: str, v: int, f: Filters) -> str:
+    """« · участия … не вошли: уровень их ОО не известен» — a level chosen and some participants of no known level."""
+    said = unlevelled_text(q.events_unlevelled(db, v, f.region, f.period, tuple(f.municipalities), f.since),
+                           bool(f.since)) if f.level else ""
+    return f" · {said[:1].upper()}{said[1:]}" if said else ""
+
+
 def _people_spec(key: str, title: str, kind: str, data: pd.DataFrame, f: Filters, source: str, x: str,
                  x_label: str, db: str, v: int, **kw) -> ChartSpec:
     """Participations (long form of _people_long: a pupil at three events counts three times — no «чел.») along
-    `x`, one series per category."""
+    `x`, one series per category; a level chosen, the participants of no known level named."""
+    source += _unlevelled_note(db, v, f)
     return _spec(key, title, kind, data, f, source, x=x, y="people", series="category", **kw,
                  colors=dict(theme.CATEGORY_COLORS), labels=dict(_PEOPLE_LABELS, **{x: x_label}),
                  empty_message=_events_empty(db, v, f, data, "Нет данных об участии в мероприятиях для "
@@ -430,6 +461,7 @@ def events_per100(filters: Filters, db_path=None) -> ChartSpec:
         if missed:
             source += (" · Не показаны муниципалитеты, сдавшие форму мероприятий не за все периоды учебного года: "
                        + some_of(missed, 5))
+    source += _unlevelled_note(db, v, f)
     data = (by.dropna(subset=["per100"]).sort_values(["per100", "municipality"])
             [["municipality", "per100", "students", "pupils"]]) if not by.empty else by
     return _spec(key, title, "hbar", data, f, source, x="municipality",

@@ -129,13 +129,23 @@ def test_a_municipality_whose_every_row_says_none_sent_the_form_with_no_agreemen
     assert card.text == "25,0\u00a0%" and card.denominator.startswith("1 из 4 ОО")  # not 1 of Химки's 2
     _s, forms, _due = tracker.matrix(dbp, "50", "2024-Q4")
     assert forms["Договоры"]["Мытищи"] != "overdue"
+    # (tester round t88) the chart by municipality shows Мытищи with 0
+    from app import specs
+    chart = specs.agreements_municipalities(Filters("50", "2024-Q4"), dbp)
+    assert dict(chart.data.groupby("municipality")["agreements"].sum()) == {"Химки": 1, "Мытищи": 0}
     # a municipality's own form of «нет» only loads too: sent, with no agreement (was «нет данных» — refused)
     own = fx.form_xlsx(tmp_path / "Мытищи.xlsx", ["Договоры о сетевом взаимодействии, г.о. Мытищи, IV квартал 2024 г."],
                        ["Наименование ОО", "Наименование партнёра", "Номер договора"],
                        [["МБОУ СОШ № 3", "нет", None], ["МБОУ СОШ № 4", "-", "-"]])
+    first = res.load_id
     res = load(dbp, own)
     assert res.status == "loaded" and res.municipalities == ["Мытищи"], res.message
     assert "Мытищи" in res.message
+    # … and its load, with no row, is a source of the figures (t88: not listed, though counted as sent)
+    from app import queries
+    queries.version.clear()
+    chart = specs.agreements_municipalities(Filters("50", "2024-Q4"), dbp)
+    assert f"загрузки № {first}, {res.load_id}" in chart.source, chart.source
 
 
 def test_a_school_written_short_in_one_form_and_in_full_in_the_other_is_one_school(dbp, tmp_path):

@@ -510,13 +510,28 @@ def test_with_a_level_chosen_events_sent_without_schools_are_said_left_out_not_a
                                   "WHERE region = '50' AND period = '2023-Q4' AND municipality = 'Балашиха'")
     f = Filters("50", "2023-Q4", level="продвинутый")  # (Балашиха has schools of it)
     figs = {k.key: k for k in kpi.key_figures(f, p)}
-    said = "участия, сданные без школ («Балашиха»), не вошли: уровень их участников не известен"
+    said = "не вошли участия с неизвестным уровнем ОО: «Балашиха» — сданы без ОО"
     assert figs["per100"].denominator.endswith("обучающихся 6–11 кл.; " + said)
     assert "сдавших обе формы" not in figs["per100"].denominator
     assert figs["participants"].denominator.endswith("; " + said)
     assert f"({said})" in " ".join(kpi.summary_sentences(f, p))
     whole = {k.key: k for k in kpi.key_figures(F50, p)}  # no level: every participant counts, nothing to say
     assert "без школ" not in whole["participants"].denominator + whole["per100"].denominator
+
+
+def test_with_a_level_chosen_a_municipality_without_the_readiness_form_is_no_zero(small_db, tmp_path):
+    """(tester round t88) Коломна sent its events by school but no readiness form for the quarter: with a level chosen
+    its bar showed 0 participations (438 in the form), and the card said its participations were sent without
+    schools. Its level is not known: it is left out of the chart and the card, and named with the reason."""
+    p = _copy(small_db, tmp_path, "DELETE FROM readiness_rows WHERE region = '50' AND period = '2023-Q4' "
+                                  "AND municipality = 'Балашиха'")
+    f = Filters("50", "2023-Q4", level="продвинутый")
+    by = specs.events_municipalities(f, p).data
+    assert "Балашиха" not in set(by["municipality"])
+    figs = {k.key: k for k in kpi.key_figures(f, p)}
+    said = "не вошли участия с неизвестным уровнем ОО: «Балашиха» — нет формы готовности за период"
+    assert figs["participants"].denominator.endswith("; " + said), figs["participants"].denominator
+    assert specs.events_municipalities(f, p).source.endswith(" · Н" + said[1:])
 
 
 def test_with_a_level_chosen_a_municipality_with_no_participant_of_that_level_took_part_zero_times(small_db,
@@ -815,3 +830,21 @@ def test_under_a_level_indicators_sent_per_municipality_are_said_so_not_unsent(s
         spec = specs.effectiveness_by_level(f, p, indicator="coverage_share")
         assert spec.empty and spec.empty_message.startswith("Разбивка по уровням недоступна: показатель сдан по "
                                                             "муниципалитетам")
+
+
+def test_with_a_level_chosen_agreements_of_a_municipality_without_the_readiness_form_are_named_and_not_compared(
+        small_db, tmp_path):
+    """(tester round t88) With a level chosen, Коломна's agreements (no readiness form for the quarter: its schools'
+    level unknown) left the count with no word (8 for 13), and the change set 4 municipalities now against 5 before
+    (+1; over the same 4, +4)."""
+    p = _copy(small_db, tmp_path, "DELETE FROM readiness_rows WHERE region = '50' AND period = '2023-Q4' "
+                                  "AND municipality = 'Балашиха'")
+    f = Filters("50", "2023-Q4", level="продвинутый")
+    card = {k.key: k for k in kpi.key_figures(f, p)}["agreements"]
+    assert card.denominator.endswith("; договоры «Балашиха» не вошли: нет формы готовности — уровень ОО не известен")
+    assert card.delta is not None, card  # over the municipalities whose agreements have a level both times
+    assert "сдавшим в обоих вместе с формой готовности)" in card.delta_text, card.delta_text
+    common = ("Королёв", "Химки")
+    now = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4", common, "продвинутый"), p)}["agreements"]
+    assert card.delta == now.value - {k.key: k for k in kpi.key_figures(
+        Filters("50", "2023-Q3", common, "продвинутый"), p)}["agreements"].value
