@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app import queries as q
-from app.filters import Filters, period_label, region_name, year_events_sent
+from app.filters import Filters, period_label, period_short, region_name, year_events_sent, year_periods
 from app.fmt import (fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, not_accepted,
                      of_municipalities)
 from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text,
@@ -197,6 +197,12 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         return set.intersection(*sets)
 
     compared: dict[str, str] = {}  # card -> whom its change is over (set by d)
+    # a school year's events against the previous year's to the same point: only when both spans have data for the
+    # same periods (t88: IV кв. 2024 + I кв. 2025 against I кв. 2024 alone — «+9 094», participations «doubled»)
+    span_now = year_periods(db, v, f) if school_year and pf else []
+    span_before = year_periods(db, v, pf) if school_year and pf else []
+    spans_differ = [p.split("-")[1] for p in span_now] != [p.split("-")[1] for p in span_before]
+    year_events = (year_sent(db, v, f), year_sent(db, v, pf)) if school_year and pf else None
 
     def d(key, share=False, digits=0):
         """The change against the previous period, over the municipalities that sent the card's forms both
@@ -204,6 +210,10 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         if prev is None:
             return None, ""
         now, before = sent(period, key), sent(prev_p, key)
+        if year_events and "events" in CARD_FORMS[key]:  # the year's events: every period of each span sent
+            if spans_differ:
+                return None, ""
+            now, before = now & year_events[0], before & year_events[1]
         common = now & before
         # a level chosen: a municipality whose events were sent without schools in either period has participants
         # of no level there — compared, its part would count in one period and not in the other
@@ -276,6 +286,12 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   + _per100_whose(cur),
                   *d("per100", digits=1)),
     ]
+    if year_events and spans_differ:  # said why the year's events have no change
+        for k in out:
+            if "events" in CARD_FORMS[k.key] and k.value is not None:
+                k.denominator += (f" · без сравнения: за {period_label(pf.school_year)} данные за "
+                                  f"{', '.join(map(period_short, span_before))}, за этот — за "
+                                  f"{', '.join(map(period_short, span_now))}")
     if cur["events_no_levels"]:  # the events were sent per municipality: no figure of the level, not a zero
         for k in out[-2:]:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \

@@ -148,3 +148,21 @@ def test_a_school_years_events_name_the_span_of_their_quarters(three_years):
     f = Filters("50", "2023/24")
     chart = specs.events_municipalities(f, three_years)
     assert "; данные за III квартал 2023 г. – " in chart.source, chart.source
+
+
+def test_a_school_years_events_are_not_compared_with_a_year_of_fewer_periods_of_data(tmp_path):
+    """(tester round t88) 2024/25 (IV кв. 2024 + I кв. 2025) against 2023/24 to the same point, of which only I кв.
+    2024 has data: «+9 094 к тому же сроку пред. уч. года» read as participations doubled. No change; said why."""
+    p = tmp_path / "years.duckdb"
+    saved = conftest.PERIODS
+    conftest.PERIODS = {"50": ["2024-Q1", "2024-Q4", "2025-Q1"]}
+    try:
+        conftest.build_small_db(p)
+    finally:
+        conftest.PERIODS = saved
+    cards = {k.key: k for k in kpi.key_figures(Filters("50", "2024/25"), p)}
+    for key in ("participants", "per100"):
+        assert cards[key].delta is None and cards[key].delta_text == "", cards[key]
+        assert cards[key].denominator.endswith(" · без сравнения: за 2023/24 учебный год данные за I кв. 2024, "
+                                               "за этот — за IV кв. 2024, I кв. 2025"), cards[key].denominator
+    assert cards["coverage_share"].delta is not None  # a state is compared at the year's points as before
