@@ -873,7 +873,7 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
     prev = previous_period(db, v, f)
     cur = vals[vals["period"] == f.period].set_index("code")["value"]
     old = vals[vals["period"] == prev].set_index("code")["value"] if prev else pd.Series(dtype=float)
-    change, partly = _like_for_like(db, v, f, prev, cur, old)
+    change, partly, basis = _like_for_like(db, v, f, prev, cur, old)
     rows = []
     for ind in cat.itertuples(index=False):
         if ind.code not in cur.index and ind.code not in old.index:
@@ -881,12 +881,16 @@ def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:
         c, o = cur.get(ind.code), old.get(ind.code)
         t = _target_as_written(ind._asdict(), f)  # (the region's target of the school year, as the values: %)
         met = None if t is None or c is None else ("да" if (c >= t) == bool(ind.higher_is_better) else "нет")
+        # (the previous value of the municipalities the change is over: «4 130 | 3 775 | +1 287» did not add up)
+        o, over = basis.get(ind.code, (o, None))
         rows.append({"Показатель": ind.name, "Ед.": ind.unit, "Значение": c, "Предыдущий период": o,
-                     "Изменение": change.get(ind.code), "Цель": t, "Цель достигнута": met})
+                     "Изменение": change.get(ind.code), "Цель": t, "Цель достигнута": met}
+                    | ({"Сравнение — по": over or ""} if partly else {}))
     out = pd.DataFrame(rows)
     out.attrs["previous"] = prev
     out.attrs["compared"] = (f"Сравнение с периодом «{period_label(prev)}»" + (
-        f"; изменение — по муниципалитетам, сдавшим показатель в обоих периодах ({partly})" if partly else "")
+        "; предыдущий период и изменение — по муниципалитетам, сдавшим показатель в обоих периодах (столбец "
+        "«Сравнение — по»)" if partly else "")
         if prev else "Предыдущего периода с данными нет.") + _not_given(db, v, f, cat["code"],
                                                                        cat.set_index("code")["short_name"])
     return out
@@ -904,13 +908,14 @@ def signed_change(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _like_for_like(db: str, v: int, f: Filters, prev: str | None, cur: pd.Series, old: pd.Series
-                   ) -> tuple[dict, str]:
+                   ) -> tuple[dict, str, dict]:
     """Each indicator's change over the municipalities that gave it in both periods (a municipality that sent only
-    now would count as a rise); («3 из 4» when some gave it only in one of them, else "")."""
+    now would count as a rise); («3 из 4» when some gave it only in one of them, else ""); code → (its previous
+    value over those municipalities, «4 из 5 муниципалитетов») where they are not all."""
     if not prev:
-        return {}, ""
+        return {}, "", {}
     by = q.effectiveness_values(db, v, *_args(f), "municipality")
-    change, said = {}, set()
+    change, said, basis = {}, set(), {}
     for code in cur.index.intersection(old.index):
         now = set(by[(by["code"] == code) & (by["period"] == f.period)]["grp"].dropna())
         then = set(by[(by["code"] == code) & (by["period"] == prev)]["grp"].dropna())
@@ -922,8 +927,12 @@ def _like_for_like(db: str, v: int, f: Filters, prev: str | None, cur: pd.Series
         c = got[(got["code"] == code) & (got["period"] == f.period)]["value"]
         o = got[(got["code"] == code) & (got["period"] == prev)]["value"]
         change[code] = float(c.iloc[0] - o.iloc[0]) if len(c) and len(o) else None
-        said.add(f"{fmt_int(len(both))} из {fmt_int(len(now))}")
-    return change, ", ".join(sorted(said))
+        n, of = len(both), len(now | then)  # (t88: «4 из 4» when 5 sent the form, one without the indicator)
+        said.add(f"{fmt_int(n)} из {fmt_int(of)}")
+        if len(o):
+            basis[code] = (float(o.iloc[0]), f"{fmt_int(n)} из {fmt_int(of)} "
+                                             f"{plural(of, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}")
+    return change, ", ".join(sorted(said)), basis
 
 
 # ---------------------------------------------------------------------------------------------

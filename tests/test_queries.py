@@ -209,8 +209,20 @@ def test_the_indicators_change_is_over_the_municipalities_that_gave_it_in_both_p
         if pd.notna(row["Изменение"]) and name in now.index:
             assert row["Изменение"] == pytest.approx(now.at[name, "Изменение"])
             assert row["Изменение"] == pytest.approx(now.at[name, "Значение"] - now.at[name, "Предыдущий период"])
-    assert table.attrs["compared"].endswith("изменение — по муниципалитетам, сдавшим показатель в обоих периодах "
-                                            "(2 из 3)")
+    assert table.attrs["compared"].endswith("предыдущий период и изменение — по муниципалитетам, сдавшим показатель в "
+                                            "обоих периодах (столбец «Сравнение — по»)")
+    # (tester round t88: «4 130 | 3 775 | +1 287» — the previous value was of all, the change of those in both)
+    for name, row in table.iterrows():
+        if pd.notna(row["Изменение"]) and name in now.index:
+            assert row["Предыдущий период"] == pytest.approx(now.at[name, "Предыдущий период"])
+            assert row["Сравнение — по"] == "2 из 3 муниципалитетов"
+    # one without the indicator now: «Значение» is of those that gave it, the change adds up on the row
+    (tmp_path / "2").mkdir()
+    p2 = _copy(small_db, tmp_path / "2", "DELETE FROM effectiveness_rows WHERE region = '50' AND period = '2023-Q4' "
+                                   "AND municipality = 'Балашиха' AND indicator_code = 'students_total'")
+    row = specs.effectiveness_table(F50, p2).set_index("Показатель").loc["Численность обучающихся 6–11 классов"]
+    assert row["Изменение"] == pytest.approx(row["Значение"] - row["Предыдущий период"])
+    assert row["Сравнение — по"] == "2 из 3 муниципалитетов"
     shown = specs.signed_change(table.reset_index())
     assert all(c is None or c[0] in "+−±" for c in shown["Изменение"])
     assert any(c and c.endswith("п.\u202fп.") for c, u in zip(shown["Изменение"], shown["Ед."]) if u == "%")
