@@ -698,9 +698,9 @@ def effectiveness_shares(filters: Filters, db_path=None) -> ChartSpec:
             if r.short_name in shown and (t := _target(r._asdict(), f)) is not None:
                 targets[r.short_name] = t
                 drawn.append(r.code)
-    drawn = set(zip(vals["code"], vals["period"]))  # (a share standing alone is drawn as given: said so)
-    source = source_text(db, v, ["effectiveness"], f, periods_upto=True) + _shares_alone(db, v, f, ratio, drawn) \
-        + _not_given(db, v, f, ratio["code"], ratio.set_index("code")["short_name"]) \
+    given = set(zip(vals["code"], vals["period"]))  # (a share standing alone is drawn as given: said so)
+    source = source_text(db, v, ["effectiveness"], f, periods_upto=True) + _shares_alone(db, v, f, ratio, given) \
+        + _not_given(db, v, f, ratio["code"], ratio.set_index("code")["short_name"], sorted(vals["period"].unique())) \
         + (_targets_basis(drawn, f) if targets else "")
     return _spec(key, title, "line", data, f, source,
                  x="period", y="value", series="indicator", unit="%", percent=True, extra={"targets": targets},
@@ -742,10 +742,11 @@ def effectiveness_counts(filters: Filters, db_path=None) -> ChartSpec:
     if not data.empty:
         data["indicator"] = data["code"].map(people.set_index("code")["short_name"])
         data = data.sort_values(["period", "code"])
-        labels, said = _sent_labels(db, v, "effectiveness", f, sorted(data["period"].unique()))
+        plotted = sorted(data["period"].unique())
+        labels, said = _sent_labels(db, v, "effectiveness", f, plotted)
         data["period"], source = data["period"].map(labels), source + said
         data = data[["period", "indicator", "value", "code"]]
-        source += _not_given(db, v, f, people["code"], people.set_index("code")["short_name"])
+        source += _not_given(db, v, f, people["code"], people.set_index("code")["short_name"], plotted)
     return _spec(key, title, "line", data, f, source,
                  x="period", y="value", series="indicator", unit="чел.",
                  labels={"period": "Период", "value": "Человек", "indicator": "Показатель"},
@@ -841,23 +842,28 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
                  empty_message="Нет предыдущего периода с данными по этому показателю для сравнения")
 
 
-def _not_given(db: str, v: int, f: Filters, codes, names) -> str:
+def _not_given(db: str, v: int, f: Filters, codes, names, periods: list | None = None) -> str:
     """« · Нет данных за IV кв. 2024: «Участники профпроб» — Лобня»: municipalities that sent the form of the period
     without an indicator — its region's value is over the others, and a chart by municipality has no bar of theirs
-    (a tester read «сдали 6 из 56» as all six in it)."""
+    (a tester read «сдали 6 из 56» as all six in it); of every period a chart over periods plots (t88: the earlier
+    point's gap went unsaid, and its municipality's return read as a jump)."""
     from etl.schema import source_family
 
-    by = q.effectiveness_values(db, v, *_args(f), "municipality")
-    now = by[by["period"] == f.period]
-    family = now["code"].map(source_family)
-    parts = []
-    for code in codes:  # (sent: of the indicator's own source — a platform's export covering one municipality
-        sent = set(now[family == source_family(code)]["grp"].dropna())  # leaves the others nothing missing)
-        gone = sorted(sent - set(now[now["code"] == code]["grp"].dropna()))
-        if gone and len(gone) < len(sent):
-            parts.append(f"«{names.get(code, code)}» — {some_of(gone, 6)}")
-    return (f" · Нет данных за {period_short(f.period)} (сдали форму без показателя, в значение по региону не "
-            f"входят): " + "; ".join(parts)) if parts else ""
+    by = q.effectiveness_values(db, v, *_args(f), "municipality")  # (every period up to the chosen one)
+    out = ""
+    for period in periods or [f.period]:
+        now = by[by["period"] == period]
+        family = now["code"].map(source_family)
+        parts = []
+        for code in codes:  # (sent: of the indicator's own source — a platform's export covering one municipality
+            sent = set(now[family == source_family(code)]["grp"].dropna())  # leaves the others nothing missing)
+            gone = sorted(sent - set(now[now["code"] == code]["grp"].dropna()))
+            if gone and len(gone) < len(sent):
+                parts.append(f"«{names.get(code, code)}» — {some_of(gone, 6)}")
+        if parts:
+            out += (f" · Нет данных за {period_short(period)} (сдали форму без показателя, в значение по региону не "
+                    f"входят): " + "; ".join(parts))
+    return out
 
 
 def effectiveness_table(filters: Filters, db_path=None) -> pd.DataFrame:

@@ -389,6 +389,18 @@ def test_a_municipality_that_sent_the_form_without_an_indicator_is_named_under_i
     table = specs.effectiveness_table(flt, dbp).attrs["compared"]
     assert "Химки" in table and "БвБ" not in table.split(said)[-1], table
     assert "Нет данных за" not in specs.effectiveness_by_municipality(flt, dbp, "coverage_share").source
+    # (tester round t88) a later quarter with Химки's probes: the chart over periods still says the earlier gap
+    q1 = _book(tmp_path / "Обучающиеся_I_кв_2024.xlsx", ["Муниципальное образование",
+                                                         "Численность обучающихся 6-11 классов",
+                                                         "Охвачено профминимумом", "Прошли профпробы, чел."],
+               [["Балашиха", 28431, 27200, 9000], ["Химки", 19872, 19870, 5600]],
+               title=BALASHIKHA_Q4.replace("IV квартал 2023 года", "I квартал 2024 года"))
+    assert pipeline.load_file(q1, dbp).status == "loaded"
+    from app import queries
+    queries.version.clear()
+    later = specs.effectiveness_counts(Filters("50", "2024-Q1"), dbp).source
+    assert said + "«Участники профпроб» — Химки" in later, later
+    assert "Нет данных за I кв. 2024" not in later
 
 
 def test_a_schools_name_wrapped_onto_the_next_row_is_joined(dbp, tmp_path):
