@@ -296,6 +296,10 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         for k in out[-2:]:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
                 "мероприятия сданы по муниципалитетам", None, ""
+    if q.level_without_schools(db, v, region, period, munis, level):  # the forms sent, no school of the level:
+        for k in out:  # (t88: «нет данных о готовности», «нет данных о договорах за период» of forms sent)
+            if k.value is None and k.key in ("ready_share", "coverage_share", "agreement_share"):
+                k.denominator = f"нет ОО уровня «{level}»"
     if cur["per100"] is None and not cur["events_no_levels"]:  # no municipality sent both forms: not «0 из 0»
         out[-1].denominator = "нет ОО этого уровня" if q.level_without_schools(db, v, region, period, munis, level) \
             else "нет данных: формы готовности и мероприятий за период вместе не сдавали"
@@ -474,6 +478,8 @@ def no_lagging_message(filters: Filters, db_path=None) -> str:
     if state is not None and not state["complete"]:
         return ("Ниже пороговых значений никого нет, но форму готовности сдали только "
                 f"{of_municipalities(state['submitted'], state['expected'])}.")
+    if q.level_without_schools(db, v, *_args(f)):  # (t88: «Лобня достигает пороговых значений» with none of them)
+        return f"ОО уровня «{f.level}» в {'выбранных муниципалитетах' if f.municipalities else 'регионе'} нет."
     return _all_reach(f)
 
 
@@ -639,6 +645,8 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
             out.append(_dot(f"Профминимумом охвачено {fmt_pct(cur['coverage_share'])} обучающихся 6–11 классов "
                             f"({fmt_int(cur['covered_paired'])} из {fmt_int(cur['total_paired'])})"
                             f"{_change_words(figs['coverage_share'], 'п. п.', before)}"))
+    elif q.level_without_schools(db, v, *_args(f)):  # (t88: «данных о готовности школ нет» of a form sent)
+        out.append(f"{head}: ОО уровня «{f.level}» нет.")
     else:
         out.append(f"{head}: данных о готовности школ нет.")
     a = cur["agreements"]

@@ -216,6 +216,8 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
         waiting = not_accepted(q.unaccepted_municipalities(db, v, "readiness", f.region, f.period,
                                                            tuple(f.municipalities)))
         source += (f" · формы готовности выбранных муниципалитетов за период {waiting}" if waiting else
+                   f" · в выбранных муниципалитетах нет ОО уровня «{f.level}»"
+                   if q.level_without_schools(db, v, *_args(f)) else
                    " · выбранные муниципалитеты форму готовности за период не сдавали")
     off = sorted(set(data["municipality"]) - set(load_grid(f.region)["municipality"])) if not data.empty else []
     if off:  # a municipality merged away since (its tile went with it): said, not silently dropped
@@ -839,7 +841,9 @@ def effectiveness_change(filters: Filters, db_path=None, indicator: str | None =
                  colors=colors, labels={"municipality": "Муниципалитет",
                                         "change": "Изменение"},
                  extra={"indicator": code, "previous": prev, "signed": True},
-                 empty_message="Нет предыдущего периода с данными по этому показателю для сравнения")
+                 empty_message=(f"Нет данных по уровню «{f.level}»: показатели сданы по муниципалитетам, а не по "
+                                "школам (изменение — без выбора уровня)") if f.level and prev and data.empty
+                 else "Нет предыдущего периода с данными по этому показателю для сравнения")
 
 
 def _not_given(db: str, v: int, f: Filters, codes, names, periods: list | None = None) -> str:

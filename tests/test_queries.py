@@ -860,3 +860,17 @@ def test_with_a_level_chosen_agreements_of_a_municipality_without_the_readiness_
     now = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4", common, "продвинутый"), p)}["agreements"]
     assert card.delta == now.value - {k.key: k for k in kpi.key_figures(
         Filters("50", "2023-Q3", common, "продвинутый"), p)}["agreements"].value
+
+
+def test_a_municipality_with_no_school_of_the_chosen_level_is_said_to_have_none(small_db, tmp_path):
+    """(tester round t88) Лобня sent readiness and agreements, none of its schools «продвинутый»: with that level the
+    pages said it had not sent the readiness form, had no data on agreements and «достигает пороговых значений»."""
+    p = _copy(small_db, tmp_path, "UPDATE readiness_rows SET level = 'базовый' WHERE region = '50' "
+                                  "AND municipality = 'Химки'")
+    f = Filters("50", "2023-Q4", ("Химки",), "продвинутый")
+    cards = {k.key: k for k in kpi.key_figures(f, p)}
+    for key in ("ready_share", "agreement_share"):
+        assert cards[key].denominator == "нет ОО уровня «продвинутый»", cards[key]
+    assert specs.overview_map(f, p).source.endswith(" · в выбранных муниципалитетах нет ОО уровня «продвинутый»")
+    assert kpi.no_lagging_message(f, p) == "ОО уровня «продвинутый» в выбранных муниципалитетах нет."
+    assert any(s.endswith(": ОО уровня «продвинутый» нет.") for s in kpi.summary_sentences(f, p))
