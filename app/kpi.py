@@ -14,7 +14,7 @@ from app.filters import Filters, period_label, period_short, region_name, year_e
 from app.fmt import (fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, not_accepted,
                      of_municipalities)
 from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text,
-                       unlevelled_text, year_sent)
+                       unlevelled_text, year_missed, year_sent)
 from etl import periods as ep
 from etl.periods import period_bounds
 from etl.textru import plural, some_of
@@ -273,7 +273,10 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
                   f"обучающиеся — {fmt_int(cur['students'])} · родители — {fmt_int(cur['parents'])} · "
                   f"педагоги — {fmt_int(cur['teachers'])}"
                   # a level chosen: the participants of events sent without schools have no level
-                  + (f"; {cur['events_unlevelled_text']}" if cur["events_unlevelled"] else ""),
+                  + (f"; {cur['events_unlevelled_text']}" if cur["events_unlevelled"] else "")
+                  # a school year: whose sum is of fewer periods (t88: beside «на 100», which leaves them out)
+                  + (f"; не за все периоды учебного года: {missed}" if school_year and
+                     (missed := year_missed(db, v, f)) else ""),
                   *d("participants")),
         # participations (a pupil at three events counts three times), never «took part N of M pupils»
         KeyFigure("per100", "Участий обучающихся на 100 обучающихся", cur["per100"], fmt_num(cur["per100"], 1),

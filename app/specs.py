@@ -66,6 +66,16 @@ def year_sent(db: str, v: int, f: Filters) -> set[str]:
     return set.intersection(*sent) if sent else set()
 
 
+def year_missed(db: str, v: int, f: Filters) -> str:
+    """«Клин — нет II кв. 2024»: over a school year, the municipalities whose events form of some of its periods is
+    missing — their figure of participations is of the periods they sent (t88: one quarter beside two, unmarked)."""
+    sent = {p: set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities)))
+            for p in year_periods(db, v, f)}
+    every = set().union(*sent.values()) if sent else set()
+    missed = {m: [period_short(p) for p, ms in sent.items() if m not in ms] for m in sorted(every)}
+    return some_of([f"{m} — нет {', '.join(ps)}" for m, ps in missed.items() if ps], 5)
+
+
 def previous_period(db: str, v: int, f: Filters) -> str | None:
     """What a figure is compared with: the closest earlier period with data (of the chosen municipalities, when
     some are chosen); over a school year, the previous
@@ -485,8 +495,11 @@ def events_municipalities(filters: Filters, db_path=None) -> ChartSpec:
         by = by.assign(_t=by["students"] + by["parents"] + by["teachers"]).sort_values(
             ["_t", "municipality"], ascending=[False, True])[["municipality", "students", "parents", "teachers"]]
     data = _people_long(by, "municipality")
-    return _people_spec(key, title, "stacked", data, f, source_text(db, v, ["events"], f), "municipality",
-                        "Муниципалитет", db, v, orientation="h")
+    source = source_text(db, v, ["events"], f)
+    if f.since and (missed := year_missed(db, v, f)):  # (a municipality's sum of fewer periods: said whose)
+        source += f" · Не за все периоды учебного года (сумма сданных): {missed}"
+    return _people_spec(key, title, "stacked", data, f, source, "municipality", "Муниципалитет", db, v,
+                        orientation="h")
 
 
 def events_trend(filters: Filters, db_path=None) -> ChartSpec:

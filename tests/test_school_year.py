@@ -115,6 +115,12 @@ def test_over_a_school_year_the_chart_per_100_leaves_out_who_missed_a_periods_ev
     card = {k.key: k for k in kpi.key_figures(f, p)}["per100"]
     assert card.value == pytest.approx(100 * chart.data["students"].sum() / chart.data["pupils"].sum())
     assert "сдавших обе формы (мероприятия — за все периоды учебного года)" in card.denominator
+    # (tester round t88) the participations card and the chart by municipality say whose sum is of fewer periods
+    said = f"{m} — нет III кв. 2023"
+    cards = {k.key: k for k in kpi.key_figures(f, p)}
+    assert cards["participants"].denominator.endswith(f"; не за все периоды учебного года: {said}")
+    assert specs.events_municipalities(f, p).source.endswith(
+        f" · Не за все периоды учебного года (сумма сданных): {said}")
 
 
 def test_a_school_years_events_say_as_of_which_period_they_are_and_who_sent_them(three_years, tmp_path,
