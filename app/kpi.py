@@ -664,7 +664,8 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         out.append(s)
         if cur["agreement_share"] is not None:
             part = " муниципалитетов, сдавших форму договоров" if cur["agreement_partial"] else ""
-            out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО{part}.")
+            outside = f" ({_outside(cur['agreements_outside'])[2:]})" if cur["agreements_outside"] else ""
+            out.append(f"Хотя бы один договор есть у {fmt_pct(cur['agreement_share'])} ОО{part}{outside}.")
     if cur["participants"]:
         p = cur["participants"]
         # participations: one person at several events counts at each (forms count so), never «N people»

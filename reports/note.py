@@ -164,7 +164,10 @@ def compose(data) -> list[Block]:
                                                            getattr(kf, "completeness", "")) if x),
                  getattr(kf, "delta_text", "") or "—"] for kf in data.key_figures]
         out.append(_table_block(["Показатель", "Значение", "База",
-                                 f"Изменение к периоду «{prev_label}»" if prev_label else "Изменение"],
+                                 # (a school year: to the same point of the previous one, not its whole — t88)
+                                 ("Изменение к тому же сроку пред. учебного года" if getattr(
+                                     data.filters, "school_year", None) else f"Изменение к периоду «{prev_label}»")
+                                 if prev_label else "Изменение"],
                                 rows, {1, 3}))
     else:
         out.append(Block("p", "Данных за выбранный период нет."))

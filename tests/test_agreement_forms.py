@@ -199,6 +199,9 @@ def test_the_card_says_whose_agreements_are_outside_the_share(dbp, tmp_path):
     card = {k.key: k for k in kpi.key_figures(Filters("50", "2024-Q4"), dbp)}["agreement_share"]
     assert card.denominator.startswith("1 из 2 ОО")
     assert card.denominator.endswith("договоры «Мытищи» в долю не вошли: нет формы готовности")
+    # (tester round t88) «Кратко» says it too
+    assert "Хотя бы один договор есть у 50,0\u00a0% ОО (договоры «Мытищи» в долю не вошли: нет формы готовности)." \
+        in kpi.summary_sentences(Filters("50", "2024-Q4"), dbp), kpi.summary_sentences(Filters("50", "2024-Q4"), dbp)
 
 
 def test_a_partner_written_with_other_quotes_is_one_partner(dbp, tmp_path):

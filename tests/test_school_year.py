@@ -172,3 +172,12 @@ def test_a_school_years_events_are_not_compared_with_a_year_of_fewer_periods_of_
         assert cards[key].denominator.endswith(" · без сравнения: за 2023/24 учебный год данные за I кв. 2024, "
                                                "за этот — за IV кв. 2024, I кв. 2025"), cards[key].denominator
     assert cards["coverage_share"].delta is not None  # a state is compared at the year's points as before
+
+
+def test_the_notes_table_of_a_school_year_says_its_change_is_to_the_same_point(three_years):
+    """(tester round t88) «Изменение к периоду «2023/24 учебный год»» read as against the whole previous year."""
+    from reports import collect, note
+
+    blocks = note.compose(collect.collect(Filters("50", "2024/25"), [], three_years))
+    (table,) = [b for b in blocks if b.kind == "table" and b.header[:3] == ["Показатель", "Значение", "База"]]
+    assert table.header[-1] == "Изменение к тому же сроку пред. учебного года"
