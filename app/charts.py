@@ -84,7 +84,9 @@ def series_table(spec: ChartSpec) -> tuple[list, list[tuple[str, list]]]:
         vals = df.groupby(spec.x, sort=False)[spec.y].sum(min_count=1)
         return cats, [(spec.label(spec.y), [_num(vals.get(c)) for c in cats])]
     names = list(pd.unique(df[spec.series]))
-    wide = df.pivot_table(index=spec.x, columns=spec.series, values=spec.y, aggfunc="sum", sort=False)
+    # (a category with no value of a series — a month with no roadmap item — stays empty, not 0: t88)
+    wide = df.pivot_table(index=spec.x, columns=spec.series, values=spec.y, aggfunc=lambda s: s.sum(min_count=1),
+                          sort=False)
     out = []
     for s in names:
         col = wide[s] if s in wide.columns else pd.Series(dtype=float)
@@ -296,8 +298,10 @@ def _bars(spec: ChartSpec) -> go.Figure:
                 _inside_below_target(tr, vals, spec, horizontal, color)
         fig.add_trace(tr)
     if spec.kind == "stacked" and len(series) > 1:  # the total at the end of each stack
-        totals = [sum(v or 0 for v in col) for col in zip(*[vs for _, vs in series])]
-        text = ["\u00a0\u00a0" + label_text(t, spec, whole) for t in totals]  # a gap after the last segment
+        cols = list(zip(*[vs for _, vs in series]))
+        totals = [sum(v or 0 for v in col) for col in cols]
+        text = ["" if all(v is None for v in col) else "\u00a0\u00a0" + label_text(t, spec, whole)
+                for t, col in zip(totals, cols)]  # (a gap after the last segment; nothing over an empty category)
         total = go.Scatter(mode="text", text=text, name="Всего", showlegend=False, hoverinfo="skip",
                            textfont=dict(size=13, color=theme.TEXT_COLOR), cliponaxis=False)
         if horizontal:

@@ -1015,7 +1015,7 @@ def roadmap_timeline(filters: Filters, db_path=None) -> ChartSpec:
         have = pd.to_datetime(tl["month"])
         gaps = pd.date_range(have.min(), have.max(), freq="MS").difference(have)
         tl = pd.concat([tl, pd.DataFrame({"month": [m.date() for m in gaps], "status": tl["status"].iloc[0],
-                                          "items": 0})], ignore_index=True)
+                                          "items": None})], ignore_index=True)
         tl["month"] = pd.to_datetime(tl["month"])
         tl = tl.sort_values("month", kind="stable")
         tl = tl.assign(month=[f"{_MONTHS_SHORT[d.month - 1]} {d.year}" for d in tl["month"]])

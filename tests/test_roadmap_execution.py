@@ -278,6 +278,11 @@ def test_the_timeline_says_which_items_have_no_dated_deadline(dbp, tmp_path):
     spec = specs.roadmap_timeline(Filters("50", None), tmp_path / "months.duckdb")
     assert list(dict.fromkeys(spec.data["month"])) == ["авг. 2023", "сент. 2023", "окт. 2023", "нояб. 2023"]
     assert int(spec.data["items"].sum()) == 2
+    # (tester round t88) a month with no item is empty on the chart: no «0» label, no «0» total
+    from app.charts import build_figure
+    drawn = {t["name"]: t for t in build_figure(spec).to_dict()["data"]}
+    assert all(x == "" for x in drawn["Всего"]["text"][1:3]) and drawn["Всего"]["text"][0].strip() == "1"
+    assert all(not x for t in drawn.values() for x in t["text"][1:3])
     # (tester round t83) and the load says so too: such an item never shows as overdue
     res = pipeline.load_file(path, tmp_path / "again.duckdb")
     (w,) = [w for w in res.warnings if w.rule == "deadline_undated"]
