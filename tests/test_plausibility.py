@@ -167,3 +167,29 @@ def test_more_schools_than_the_registry_has_is_said(tmp_path):
     res = pipeline.load_file(form(tmp_path / "q2.xlsx", "II квартал 2024 г.", now), db)
     assert [w.message for w in res.warnings if w.rule == "plausibility_school_count"] == [
         "Химки: в файле 4 ОО, в реестре школ муниципалитета (сдававших форму за I квартал 2024 г.) — 2 (+100 %)"]
+
+
+def test_a_correction_says_which_readiness_criteria_and_levels_it_changes(tmp_path):
+    """(tester round t88) A correction giving МБОУ СОШ № 1 a responsible person and a level made it ready — the
+    readiness share moved — yet its list of changes named the coverage only."""
+    db = tmp_path / "m.duckdb"
+    head = HEADER + ["Назначен ответственный"]
+    was = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 1024, 950, "нет"],
+           ["Химки", "МБОУ СОШ № 2", "5047000002", "основной", 300, 290, "да"]]
+    fixed = [was[0][:3] + ["основной", 1024, 950, "да"], was[1]]
+
+    def book(path, rows):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["Мониторинг готовности ОО к реализации профминимума, I квартал 2024 г."])
+        ws.append(head)
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+        return path
+
+    assert pipeline.load_file(book(tmp_path / "q1.xlsx", was), db).status == "loaded"
+    res = pipeline.load_file(book(tmp_path / "q1_испр.xlsx", fixed), db)
+    assert res.status == "loaded"
+    assert res.changes[-1] == ("Химки, МБОУ СОШ № 1: уровень профминимума: базовый → основной, назначен "
+                               "ответственный: нет → да"), res.changes
