@@ -18,12 +18,12 @@ HEADER = ["Муниципальное образование", "Наименов
           "Всего обучающихся 6–11 классов", "Охвачено профминимумом"]
 
 
-def form(path, period_title, rows):
+def form(path, period_title, rows, header=None):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Химки"
     ws.append([f"Мониторинг готовности ОО к реализации профминимума, {period_title}"])
-    ws.append(HEADER)
+    ws.append(header or HEADER)
     for r in rows:
         ws.append(r)
     wb.save(path)
@@ -177,19 +177,8 @@ def test_a_correction_says_which_readiness_criteria_and_levels_it_changes(tmp_pa
     was = [["Химки", "МБОУ СОШ № 1", "5047000001", "базовый", 1024, 950, "нет"],
            ["Химки", "МБОУ СОШ № 2", "5047000002", "основной", 300, 290, "да"]]
     fixed = [was[0][:3] + ["основной", 1024, 950, "да"], was[1]]
-
-    def book(path, rows):
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.append(["Мониторинг готовности ОО к реализации профминимума, I квартал 2024 г."])
-        ws.append(head)
-        for r in rows:
-            ws.append(r)
-        wb.save(path)
-        return path
-
-    assert pipeline.load_file(book(tmp_path / "q1.xlsx", was), db).status == "loaded"
-    res = pipeline.load_file(book(tmp_path / "q1_испр.xlsx", fixed), db)
+    assert pipeline.load_file(form(tmp_path / "q1.xlsx", "I квартал 2024 г.", was, head), db).status == "loaded"
+    res = pipeline.load_file(form(tmp_path / "q1_испр.xlsx", "I квартал 2024 г.", fixed, head), db)
     assert res.status == "loaded"
     assert res.changes[-1] == ("Химки, МБОУ СОШ № 1: уровень профминимума: базовый → основной, назначен "
                                "ответственный: нет → да"), res.changes
