@@ -334,9 +334,14 @@ def _decisions(data) -> list[Block]:
                      f"{_names(data.not_sent)}")
     if not items:
         items.append(advice_text("decision_none"))
+    past = False
     if period and periods.is_valid(period):  # the next stage still ahead of the note (one of a past period too)
         nxt = periods.next_period(period)
+        past = periods.deadline_for(nxt) < pd.Timestamp(data.created).date()
         while periods.deadline_for(nxt) < pd.Timestamp(data.created).date():
             nxt = periods.next_period(nxt)
         items.append(advice_text("decision_next", next_date=fmt_date(periods.deadline_for(nxt))))
-    return [Block("h1", "6. Предлагаемые решения"), Block("numbered", items=[i for i in items if i])]
+    # (a note of a past period: its decisions are dated from the day it is made — said, t88 read them as the period's)
+    when = [Block("muted", f"Справка за прошедший период: сроки решений — от даты её составления "
+                           f"({fmt_date(pd.Timestamp(data.created).date())}).")] if past else []
+    return [Block("h1", "6. Предлагаемые решения"), *when, Block("numbered", items=[i for i in items if i])]

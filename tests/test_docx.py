@@ -174,6 +174,8 @@ def test_a_note_on_a_past_period_proposes_a_next_monitoring_stage_still_ahead():
     text = full_text(open_note(data))
     assert "Провести следующий этап мониторинга по состоянию на 01.01.2027" in text
     assert "01.04.2025" not in text
+    # (tester round t88) and it says its decisions are dated from the day it is made, not the period's
+    assert "Справка за прошедший период: сроки решений — от даты её составления (06.12.2026)." in text
 
 
 def test_a_column_with_a_fraction_is_written_with_one_decimal_throughout_and_no_empty_source_is_listed():
