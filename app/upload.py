@@ -419,7 +419,7 @@ def styled_preview(df: pd.DataFrame):
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     df = pd.DataFrame([{
         "Лист": p.sheet or "", "Строка": p.row, "Столбец": p.column or "",
-        "Значение": p.shown_value or "", "Замечание": p.message, "Подсказка": p.hint,
+        "Значение": p.shown_value or "", "Замечание": p.message, "Подсказка": page_hint(p.hint),
         "Важность": p.level,  # критическая (the file) / ошибка (the row) / предупреждение
     } for p in problems], columns=["Лист", "Строка", "Столбец", "Значение", "Замечание", "Подсказка", "Важность"])
     # Excel row numbers as text: blank for the file as a whole (a number column would show 3.0, or «None»)
@@ -513,6 +513,11 @@ _CLI_HINT = [
     (re.compile(r"в параметре --\w+, "), ""),
     (re.compile(r"в параметре --\w+ или "), ""),
     (re.compile(r"\s*\(в командной строке — python -m etl \w+(?: \"[^\"]*\")*\)"), ""),  # (… alias "…" "…")
+    # (the page itself: «на странице «Загрузка данных» (раздел «Исправить распознавание»)» read oddly there — t89)
+    (re.compile(r"на странице «Загрузка данных» \(раздел «Исправить распознавание»\)"),
+     "в разделе «Исправить распознавание»"),
+    (re.compile(r"на странице «Загрузка данных»"), "в разделе «Исправить распознавание»"),
+    (re.compile(r"\s*\(data/reference/[\w.]+\)"), ""),  # a file of the server, not the analyst's to open
 ]
 
 

@@ -103,7 +103,9 @@ def describe(typ: str, values: list) -> str:
     k, said = _counts(typ, values) if typ != "ref" else (n, n)
     words = TYPE_WORDS.get(typ, typ)
     if typ == "yesno" and 2 * sum(1 for v in values if _answer(v)) < n:  # names, orders: read as «да»
-        words = "записи (ФИО, приказы …), читаются как «да»"
+        # (but «будет назначен» among them is «нет»: said so — t89 read «читаются как «да» (9 из 9)» beside it)
+        no = sum(1 for v in values if normalize.parse_yes_no(v)[0] is False)
+        words = "записи (ФИО, приказы …), читаются как «да»" + (f", {no} — как «нет»" if no else "")
     out = f"{words} ({k} из {said} {plural(said, 'значения', 'значений', 'значений')}"
     if said < n:
         out += f"; ещё {n - said} — «нет данных»"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl import participants, wide_sums
+from etl import evidence, participants, wide_sums
 from etl.wide_indicators import indicators
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
 from etl.column_notes import SUBSET, grade_range
@@ -39,7 +39,10 @@ def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[
             not any(s.get("event", 0) >= 2000 for i, s in scores.items() if not one_event(table, i)):
         _events(w, table, cat, fields, scores, samples, given)
     elif kind == "effectiveness" and "indicator_code" not in fields and \
-            not any(s.get("indicator_code", 0) >= 2000 for s in scores.values()):
+            not any(s.get("indicator_code", 0) >= 2000 for i, s in scores.items()
+                    # (a column of numbers headed «Показатель 5 (чел.)» holds no indicators' names: t89 saw every
+                    # indicator column of a wide form asked about)
+                    if not (samples and evidence.contradicts("indicator", samples.get(i, []), few=True))):
         indicators(w, table, cat, scores, facts, chosen)
     return w
 

@@ -583,3 +583,19 @@ def test_a_row_of_a_long_form_that_only_resembles_an_indicator_is_refused_saying
     assert res.status == "rejected"
     assert [(e.rule, e.row, e.message) for e in res.errors] == [("unknown_indicator", 5, f"Неизвестный показатель: {why}")]
     assert _figures(tmp_path / "m.duckdb") == {}
+
+
+def test_a_column_of_numbers_headed_by_the_word_indicator_leaves_the_wide_form_wide(tmp_path):
+    """(tester round t89) «Показатель 5 (чел.)» over numbers beside «Всего уч-ся 6-11 кл.» and «Кол-во уч-ся, принявших
+    участие в профпробах»: read as the column of indicators' names, every indicator column was asked about as «не
+    распознан, а столбца «значение» нет». Only it is asked about; answered, the others load."""
+    header = ["Наименование ОО", "Всего уч-ся 6-11 кл.", "Кол-во уч-ся, принявших участие в профпробах",
+              "Показатель 5 (чел.)"]
+    rows = [["МБОУ СОШ № 1", 640, 220, 5], ["МАОУ Лицей № 2", 512, 198, 7]]
+    f = _book(tmp_path / "показатели.xlsx", header, rows, title=EFF_TITLE.replace("за IV", "г.о. Химки за IV"))
+    res = pipeline.load_file(f, tmp_path / "m.duckdb")
+    assert res.status == "rejected"
+    assert [(e.rule, e.column) for e in res.errors] == [("unmapped_indicator", "D «Показатель 5 (чел.)»")]
+    res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Показатель 5 (чел.)": "-"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert _figures(tmp_path / "m.duckdb") == {"students_total": 1152, "probes_done": 418}
