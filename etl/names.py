@@ -142,9 +142,22 @@ def event_of_sheet(reg, sheet_name: str, title: str, region: str | None) -> str 
         if found:
             return found
     if _GENERIC_SHEET.search(sheet_name) or SUMMARY_SHEET_RE.match(sheet_name) or \
-            municipality_from_text(reg, sheet_name, region) is not None:
+            municipality_from_text(reg, sheet_name, region) is not None or _names_no_event(sheet_name):
         return None
     return normalize.clean_text(sheet_name)
+
+
+# what a sheet's name may name that is no event: schools, pupils, classes, indicators, agreements … (tester round t89:
+# «Профильные классы» became an event of 79 pupils) — unless it also names what an event is («Классные часы»)
+_NO_EVENT = frozenset({"school", "pupil", "class", "subgroup", "indicator", "agreement", "partner", "muni", "level"})
+_EVENTISH = frozenset({"event", "probes", "excursion", "hours", "bvb", "rmg", "lesson"})
+
+
+def _names_no_event(sheet_name: str) -> bool:
+    from etl import meaning
+
+    c = meaning.read((sheet_name,)).concepts
+    return bool(c & _NO_EVENT) and not c & _EVENTISH
 
 
 def level_of_sheet(sheet_name: str, title: str) -> tuple[str | None, str]:

@@ -1267,3 +1267,18 @@ def test_participants_broken_down_by_grades_are_the_pupils(dbp, tmp_path):
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(75, 2, 5)]
     assert any("«Участники (чел.) | 6-7 кл.» — часть столбца «Участники (чел.) | всего»" in n for n in res.noted)
+
+
+def test_a_sheet_named_for_classes_or_pupils_is_no_event(dbp, tmp_path):
+    """(tester round t89) A form about profile classes loaded as events (the kind chosen by hand): its sheet
+    «Профильные классы» became an event of 79 pupils. A sheet naming schools, pupils or classes is no event's name —
+    the event column is asked for; «Классные часы» still is an event."""
+    def form(sheet: str) -> Path:
+        return fx.form_xlsx(tmp_path / f"{sheet}.xlsx", ["Сведения за I квартал 2025 года, г.о. Клин"],
+                            ["ОО", "Кол-во обучающихся, чел."], [["МБОУ «Гимназия № 3»", 52], ["МБОУ Лицей № 7", 27]],
+                            sheet=sheet)
+    res = pipeline.load_file(form("Профильные классы"), dbp, kind="events")
+    assert res.status == "rejected" and sql(dbp, "SELECT count(*) FROM event_participation") == [(0,)]
+    res = pipeline.load_file(form("Классные часы"), dbp, kind="events")
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT DISTINCT event_text FROM event_participation") == [("Классные часы",)]
