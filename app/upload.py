@@ -218,6 +218,22 @@ def remember_mapping(s: Staged) -> None:
         learned.save(p.layout_signature, dict(s.overrides), about=s.name)
 
 
+_REMEMBERED = re.compile(r"--remove (\w+)")
+
+
+def remembered_layouts(p) -> list[str]:
+    """The remembered layouts a checked file was read with (its «remembered_mapping» warnings)."""
+    return sorted({m.group(1) for x in (p.problems if p else []) if x.rule == "remembered_mapping"
+                   and (m := _REMEMBERED.search(x.hint or ""))})
+
+
+def forget_mapping(s: Staged) -> None:
+    """Forget the remembered column choices the file was read with (the page's button; the CLI: etl mappings
+    --remove) — then the file is checked again without them (tester round t89: the page offered no way)."""
+    for sig in remembered_layouts(s.prepared):
+        learned.remove(sig)
+
+
 def commit_staged(s: Staged, db_path, *, skip_bad_rows: bool, who: str) -> pipeline.LoadResult:
     """Write one checked file (the caller has checked the role). Confirmed column mappings are remembered."""
     p = s.prepared
@@ -514,6 +530,8 @@ _CLI_HINT = [
     (re.compile(r"в параметре --\w+ или "), ""),
     (re.compile(r"\s*\(в командной строке — python -m etl \w+(?: \"[^\"]*\")*\)"), ""),  # (… alias "…" "…")
     # (the page itself: «на странице «Загрузка данных» (раздел «Исправить распознавание»)» read oddly there — t89)
+    (re.compile(r"\s*или в командной строке \(--map\), а запомненное удалите: python -m etl mappings --remove \w+"),
+     ", а запомненное забудьте кнопкой «Забыть запомненное сопоставление» там же"),
     (re.compile(r"на странице «Загрузка данных» \(раздел «Исправить распознавание»\)"),
      "в разделе «Исправить распознавание»"),
     (re.compile(r"на странице «Загрузка данных»"), "в разделе «Исправить распознавание»"),

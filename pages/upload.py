@@ -126,6 +126,11 @@ def _corrections(s: up.Staged) -> None:
                     mapping[header] = chosen
                 else:
                     mapping.pop(header, None)
+        if up.remembered_layouts(p) and st.button("Забыть запомненное сопоставление", key=f"{s.key}_forget",
+                                                   icon=":material/delete:"):
+            up.forget_mapping(s)
+            _recheck(s)
+            st.rerun()
         if st.button("Применить и проверить снова", key=f"{s.key}_apply", icon=":material/refresh:"):
             s.kind, s.region, s.period, s.overrides = kind, region, (period.strip() or None), mapping
             _recheck(s)

@@ -156,6 +156,13 @@ def test_map_unmatched_column_is_learned_for_the_next_file_of_that_layout(env):
     assert not [s for s in at2.selectbox if s.label.startswith("G ")]
     button(at2, "Загрузить").click().run()
     assert q(dbp, "SELECT sum(navigators) FROM readiness WHERE municipality = 'Королёв'") == [(15,)]
+    # (tester round t89) the page itself forgets the remembered choice: the column is asked about again
+    f3 = fx.readiness_xlsx(env / "in" / "f3.xlsx", [r + (4,) for r in fx.clean_rows("Лобня", 2)],
+                           extra_header="Графа 7", without="навигатор")
+    at3 = upload(page(), f3)
+    assert not [s for s in at3.selectbox if s.label.startswith("G ")]
+    button(at3, "Забыть запомненное сопоставление").click().run()
+    assert learned.listing() == [] and [s for s in at3.selectbox if s.label == "G «Графа 7»"]
 
 
 def test_confirm_suggested_municipality_becomes_an_alias(env):
