@@ -87,8 +87,8 @@ def remove(signature: str, header: str | None = None) -> bool:
     return True
 
 
-def notice(file: str, sheet: str, signature: str, remembered: dict[str, str], explicit: dict[str, str] | None
-           ) -> Problem | None:
+def notice(file: str, sheet: str, signature: str, remembered: dict[str, str], explicit: dict[str, str] | None,
+           kind: str | None = None) -> Problem | None:
     """A warning naming the `remembered` choices (`get(signature)`) a file of this layout is read with, those the
     analyst did not give anew: a past answer changes what loads, so it is said (tester round t79: a «не загружать»
     chosen for a checked file that was then not loaded applied to the next upload of it with no word)."""
@@ -96,7 +96,9 @@ def notice(file: str, sheet: str, signature: str, remembered: dict[str, str], ex
     if not mine:
         return None
     about = load_all().get(ABOUT, {}).get(signature, {})
-    names = {**schema.indicator_names(), **schema.FIELD_LABELS_RU}
+    # (an effectiveness form's column by its indicator's name, not a readiness field's label: t89)
+    names = {**schema.FIELD_LABELS_RU, **schema.indicator_names()} if kind == "effectiveness" else \
+        {**schema.indicator_names(), **schema.FIELD_LABELS_RU}
     said = "; ".join(f"«{h}» — не загружается" if f == "-" else f"«{h}» → {names.get(f, f)}" for h, f in mine.items())
     when = ".".join(reversed(about["saved"].split("-"))) if about.get("saved") else ""
     source = f" (по файлу «{about['file']}», {when})" if about.get("file") else f" ({when})" if when else ""

@@ -93,7 +93,7 @@ def find(st: Staged) -> None:
         sig = learned.layout_signature(t)
         remembered = learned.get(sig) or {}
         sheet_overrides = {**remembered, **(st.overrides or {})}
-        said = learned.notice(st.name, sheet.name, sig, remembered, st.overrides)
+        said = learned.notice(st.name, sheet.name, sig, remembered, st.overrides, st.kind)
         if said is not None:
             st.problems.append(said)
         rows = np.asarray(t.data_rows, dtype=np.int64)

@@ -599,3 +599,19 @@ def test_a_column_of_numbers_headed_by_the_word_indicator_leaves_the_wide_form_w
     res = pipeline.load_file(f, tmp_path / "m.duckdb", overrides={"Показатель 5 (чел.)": "-"})
     assert res.status == "loaded", [e.message for e in res.errors]
     assert _figures(tmp_path / "m.duckdb") == {"students_total": 1152, "probes_done": 418}
+
+
+def test_a_remembered_indicator_column_is_named_by_its_indicator(tmp_path):
+    """(tester round t89) The notice of a remembered answer named an effectiveness column by the readiness field's
+    label («обучающихся 6–11 классов, всего»), the other columns by their indicators' names."""
+    header = ["Наименование ОО", "Графа 2", "Кол-во уч-ся, принявших участие в профпробах"]
+    rows = [["МБОУ СОШ № 1", 640, 220], ["МАОУ Лицей № 2", 512, 198]]
+    title = EFF_TITLE.replace("за IV", "г.о. Химки за IV")
+    f = _book(tmp_path / "1.xlsx", header, rows, title=title)
+    db = tmp_path / "own" / "m.duckdb"  # (the answers are kept beside the database they were given for)
+    assert pipeline.load_file(f, db, overrides={"Графа 2": "students_total"}).status == "loaded"
+    f2 = _book(tmp_path / "2.xlsx", header, rows, title=title.replace("IV квартал", "III квартал"))
+    res = pipeline.load_file(f2, db)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "remembered_mapping"]
+    assert said.message.endswith("«Графа 2» → Численность обучающихся 6–11 классов"), said.message
