@@ -571,7 +571,8 @@ def test_a_count_of_schools_or_events_is_never_the_pupils_covered(tmp_path, head
 
 @pytest.mark.parametrize("row, why", [
     ("Количество педагогов, прошедших обучение по программе «Основы профориентационной работы» (16 ч.)",
-     "часов обучения указано меньше, чем в показателе «Педагоги, прошедшие обучение по программам ДПО (не менее 36 ч)»"),
+     "часов обучения указано меньше, чем в показателе «Педагоги, прошедшие обучение по программам ДПО "
+     "(не менее 36 ч)»"),
     ("Количество участий обучающихся в профессиональных пробах (чел./раз)",
      "указано число участий (раз), а показатели считают людей"),
 ])
@@ -581,7 +582,8 @@ def test_a_row_of_a_long_form_that_only_resembles_an_indicator_is_refused_saying
               title="Показатели эффективности реализации профминимума, г.о. Химки, I квартал 2025 г.")
     res = pipeline.load_file(f, tmp_path / "m.duckdb")
     assert res.status == "rejected"
-    assert [(e.rule, e.row, e.message) for e in res.errors] == [("unknown_indicator", 5, f"Неизвестный показатель: {why}")]
+    assert [(e.rule, e.row, e.message) for e in res.errors] == [
+        ("unknown_indicator", 5, f"Неизвестный показатель: {why}")]
     assert _figures(tmp_path / "m.duckdb") == {}
 
 
