@@ -371,6 +371,9 @@ def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | N
             if h and h not in seen:
                 seen.add(h)
                 out.append((label, h, ignored))
+    # an answer read into a group of columns (a wide form's indicator or event columns, named together, not one by
+    # one): still offered, so that it can be changed (tester round t89: it vanished after «Применить»)
+    out += [(f"«{h}»", h, False) for h in overrides or {} if h not in seen]
     return out
 
 

@@ -491,6 +491,23 @@ def test_a_mapping_the_values_refute_is_not_remembered_and_can_be_changed(env):
     assert [m for _sig, m, _about in learned.listing()] == [{"Графа 7": "-"}]
 
 
+def test_an_indicator_chosen_for_a_wide_forms_column_can_be_changed_after_applying(env):
+    """(tester round t89) The choice for a column of a wide effectiveness form vanished from «Исправить распознавание»
+    after «Применить»: a wrong one could be undone only by cancelling and uploading again."""
+    f = fx.form_xlsx(env / "in" / "эфф.xlsx", ["Показатели эффективности профминимума, г.о. Химки, IV квартал 2024 г."],
+                     ["Наименование ОО", "Всего уч-ся 6-11 кл.", "Графа 3"],
+                     [["МБОУ СОШ № 1", 640, 220], ["МАОУ Лицей № 2", 512, 198]])
+    at = upload(page(), f)
+    sel = [s for s in at.selectbox if s.label.endswith("«Графа 3»")][0]
+    sel.set_value("probes_done").run()
+    button(at, "Применить и проверить снова").click().run()
+    assert not at.exception
+    again = [s for s in at.selectbox if s.label.endswith("«Графа 3»")]
+    assert again and again[0].value == "probes_done"  # still offered, with the analyst's choice
+    again[0].set_value("-")
+    button(at, "Применить и проверить снова").click().run()
+    assert [s for s in at.selectbox if s.label.endswith("«Графа 3»")][0].value == "-"
+
 def test_the_browser_stops_a_file_the_server_would_not_take(monkeypatch):
     """The uploader lets through what the server takes in (`server.maxUploadSize`, 50 MB by default): a 55 MB file
     is stopped in the browser with the Russian refusal — the browser let up to 200 MB through, the server answered
