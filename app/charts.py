@@ -85,8 +85,7 @@ def series_table(spec: ChartSpec) -> tuple[list, list[tuple[str, list]]]:
         return cats, [(spec.label(spec.y), [_num(vals.get(c)) for c in cats])]
     names = list(pd.unique(df[spec.series]))
     # (a category with no value of a series — a month with no roadmap item — stays empty, not 0: t88)
-    wide = df.pivot_table(index=spec.x, columns=spec.series, values=spec.y, aggfunc=lambda s: s.sum(min_count=1),
-                          sort=False)
+    wide = df.groupby([spec.x, spec.series], sort=False)[spec.y].sum(min_count=1).unstack(spec.series)
     out = []
     for s in names:
         col = wide[s] if s in wide.columns else pd.Series(dtype=float)

@@ -299,12 +299,13 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
         for k in out[-2:]:
             k.value, k.text, k.denominator, k.delta, k.delta_text = None, "—", "нет разбивки по уровням: " \
                 "мероприятия сданы по муниципалитетам", None, ""
-    if q.level_without_schools(db, v, region, period, munis, level):  # the forms sent, no school of the level:
-        for k in out:  # (t88: «нет данных о готовности», «нет данных о договорах за период» of forms sent)
+    no_school = q.level_without_schools(db, v, region, period, munis, level)  # the forms sent, none of the level
+    if no_school:  # (t88: «нет данных о готовности», «нет данных о договорах за период» of forms sent)
+        for k in out:
             if k.value is None and k.key in ("ready_share", "coverage_share", "agreement_share"):
                 k.denominator = f"нет ОО уровня «{level}»"
     if cur["per100"] is None and not cur["events_no_levels"]:  # no municipality sent both forms: not «0 из 0»
-        out[-1].denominator = "нет ОО этого уровня" if q.level_without_schools(db, v, region, period, munis, level) \
+        out[-1].denominator = "нет ОО этого уровня" if no_school \
             else "нет данных: формы готовности и мероприятий за период вместе не сдавали"
     for k in out:  # no municipality chosen sent the card's form for the period: no figure, not a zero
         # (over a school year: a state's form as of its closing period; the events summed over the year)

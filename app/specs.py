@@ -58,19 +58,23 @@ def _ev_args(f: Filters) -> tuple:
     return _args(f) + (f.since,)
 
 
+def _year_events_sent(db: str, v: int, f: Filters) -> dict[str, set[str]]:
+    """Over a school year: each of its periods → the municipalities that sent the events form for it."""
+    return {p: set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities)))
+            for p in year_periods(db, v, f)}
+
+
 def year_sent(db: str, v: int, f: Filters) -> set[str]:
     """Over a school year: the municipalities that sent the events form for each of its periods (one that missed a
     period has no year's figure of participations — not a low one)."""
-    sent = [s for p in year_periods(db, v, f)
-            if (s := set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities))))]
+    sent = [s for s in _year_events_sent(db, v, f).values() if s]
     return set.intersection(*sent) if sent else set()
 
 
 def year_missed(db: str, v: int, f: Filters) -> str:
     """«Клин — нет II кв. 2024»: over a school year, the municipalities whose events form of some of its periods is
     missing — their figure of participations is of the periods they sent (t88: one quarter beside two, unmarked)."""
-    sent = {p: set(q.submitted_municipalities(db, v, "events", f.region, p, tuple(f.municipalities)))
-            for p in year_periods(db, v, f)}
+    sent = _year_events_sent(db, v, f)
     every = set().union(*sent.values()) if sent else set()
     missed = {m: [period_short(p) for p, ms in sent.items() if m not in ms] for m in sorted(every)}
     return some_of([f"{m} — нет {', '.join(ps)}" for m, ps in missed.items() if ps], 5)

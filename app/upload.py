@@ -218,19 +218,11 @@ def remember_mapping(s: Staged) -> None:
         learned.save(p.layout_signature, dict(s.overrides), about=s.name)
 
 
-_REMEMBERED = re.compile(r"--remove (\w+)")
-
-
-def remembered_layouts(p) -> list[str]:
-    """The remembered layouts a checked file was read with (its «remembered_mapping» warnings)."""
-    return sorted({m.group(1) for x in (p.problems if p else []) if x.rule == "remembered_mapping"
-                   and (m := _REMEMBERED.search(x.hint or ""))})
-
-
 def forget_mapping(s: Staged) -> None:
-    """Forget the remembered column choices the file was read with (the page's button; the CLI: etl mappings
-    --remove) — then the file is checked again without them (tester round t89: the page offered no way)."""
-    for sig in remembered_layouts(s.prepared):
+    """Forget the remembered column choices the file was read with (`Prepared.remembered`; the page's button, the
+    CLI's etl mappings --remove) — then the file is checked again without them (tester round t89: the page offered
+    no way)."""
+    for sig in s.prepared.remembered if s.prepared else []:
         learned.remove(sig)
 
 

@@ -33,7 +33,7 @@ def check(prepared, con) -> list[Problem]:
         FROM event_participation
         WHERE region = ? AND period <> ? AND list_contains(?, municipality) AND event_date IS NOT NULL
         GROUP BY ALL""", [prepared.region, prepared.period, munis]).fetchall()
-    earlier = {(m, k, _key(e), d): (p, lid) for m, k, e, d, p, lid in found
+    earlier = {(m, k, event_key(e), d): (p, lid) for m, k, e, d, p, lid in found
                if periods.is_valid(p) and periods.school_year_of(p) == year}
     if not earlier:
         return []
@@ -43,7 +43,7 @@ def check(prepared, con) -> list[Problem]:
     names, events = cols.get("school_name") or [None] * len(dates), cols.get("event_text") or cols.get("event") or []
     out = []
     for i, k in zip(rows, keys_of([names[i] or "" for i in rows])):
-        key = (cols["municipality"][i], k, _key(events[i] if events else None))
+        key = (cols["municipality"][i], k, event_key(events[i] if events else None))
         got = earlier.get((*key, dates[i]))
         if got is None:
             near = by_month.get((*key, dates[i].year, dates[i].month))
@@ -72,7 +72,8 @@ def check(prepared, con) -> list[Problem]:
     return out
 
 
-def _key(event) -> str:
+def event_key(event) -> str:
+    """An event's name as compared across forms: case, «ё» and spacing aside."""
     return " ".join(str(event or "").lower().replace("ё", "е").split())
 
 

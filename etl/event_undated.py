@@ -5,6 +5,7 @@ hold one event every quarter, so never refused). Reads the database, never write
 from __future__ import annotations
 
 from etl import periods
+from etl.event_repeats import event_key
 from etl.model import Problem
 from etl.school_key import keys_of
 
@@ -27,20 +28,19 @@ def check(prepared, con) -> list[Problem]:
     year = periods.school_year_of(prepared.period)
     munis = sorted({cols["municipality"][i] for i in rows if cols["municipality"][i]})
     found = con.execute("""
-        SELECT municipality, school_key, lower(coalesce(event_text, event)), students, parents, teachers, period,
+        SELECT municipality, school_key, coalesce(event_text, event), students, parents, teachers, period,
                min(load_id)
         FROM event_participation
         WHERE region = ? AND period <> ? AND list_contains(?, municipality) AND event_date IS NULL
         GROUP BY ALL""", [prepared.region, prepared.period, munis]).fetchall()
-    other = {(m, k, " ".join(e.replace("ё", "е").split()), *(int(x or 0) for x in c)): (p, lid)
+    other = {(m, k, event_key(e), *(int(x or 0) for x in c)): (p, lid)
              for m, k, e, *c, p, lid in found if e and periods.is_valid(p) and periods.school_year_of(p) == year}
     if not other:
         return []
     names = cols.get("school_name") or [None] * n
     out = []
     for i, k in zip(rows, keys_of([names[i] or "" for i in rows])):
-        key = (cols["municipality"][i], k, " ".join(str(events[i]).lower().replace("ё", "е").split()),
-               *(int(c[i] or 0) for c in counts))
+        key = (cols["municipality"][i], k, event_key(events[i]), *(int(c[i] or 0) for c in counts))
         if (got := other.get(key)) is not None:
             out.append(Problem(
                 prepared.file_name, cols["source_sheet"][i], cols["source_row"][i], None, str(events[i]),

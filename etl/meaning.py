@@ -258,9 +258,14 @@ def counts_something_else(code: str, parts) -> bool:
     if not any(s.field == code for s in schema.indicator_specs()):
         return False
     if schema.indicator_units().get(code) == "чел." and (counts_what_was_held(parts) or counts_things(parts)
-                                                         or "times" in read(tuple(parts)).concepts):
+                                                         or counts_participations(parts)):
         return True
     return "count" in read(tuple(parts)).concepts and code not in field_strengths("indicator", parts)
+
+
+def counts_participations(parts) -> bool:
+    """«Количество участий …», «(чел./раз)», «человеко-раз»: participations, not persons (lexicon concept «times»)."""
+    return "times" in read(tuple(parts)).concepts
 
 
 # hours stated in a header: «(16 ч.)», «72 часа», «в объёме 16 ак. ч» (never «чел.»)

@@ -27,7 +27,7 @@ def parse_indicator(v):
         return code, None
     if (short := short_of_hours(v)) is not None:
         return None, f"Неизвестный показатель: часов обучения указано меньше, чем в показателе «{short}»"
-    if "times" in meaning.read((str(v),)).concepts:
+    if meaning.counts_participations((str(v),)):
         return None, "Неизвестный показатель: указано число участий (раз), а показатели считают людей"
     return None, "Неизвестный показатель"
 

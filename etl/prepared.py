@@ -32,6 +32,7 @@ class Prepared:
     named_quarter: str | None = None  # a half-yearly region's form named for one quarter (etl/event_quarters.py)
     none_reported: list[str] = field(default_factory=list)  # sent, all rows «нет»: no agreement (Staged)
     title_schools: list[str] = field(default_factory=list)  # the schools its titles name: a school's own form
+    remembered: list[str] = field(default_factory=list)  # the remembered layouts it was read with (Staged)
     # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
     replaces: list[tuple[int, str, list[str], int]] = field(default_factory=list)
     replaces_in: list[str] = field(default_factory=list)  # the municipalities where it replaces them

@@ -96,6 +96,7 @@ def find(st: Staged) -> None:
         said = learned.notice(st.name, sheet.name, sig, remembered, st.overrides, st.kind)
         if said is not None:
             st.problems.append(said)
+            st.remembered.append(sig)
         rows = np.asarray(t.data_rows, dtype=np.int64)
         samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples,

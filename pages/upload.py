@@ -126,7 +126,7 @@ def _corrections(s: up.Staged) -> None:
                     mapping[header] = chosen
                 else:
                     mapping.pop(header, None)
-        if up.remembered_layouts(p) and st.button("Забыть запомненное сопоставление", key=f"{s.key}_forget",
+        if p and p.remembered and st.button("Забыть запомненное сопоставление", key=f"{s.key}_forget",
                                                    icon=":material/delete:"):
             up.forget_mapping(s)
             _recheck(s)
