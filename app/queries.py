@@ -283,6 +283,12 @@ def previous_period_with_data(db: str, v: int, region: str, period: str | None, 
 # ---------------------------------------------------------------------------------------------
 # Sources: which loads the shown rows come from, as of which date
 
+def _agreement_forms(cols: str, where: str, alias: str = "t") -> str:
+    """SELECT `cols` of the current agreements forms under `where` — a form sent with no row (every row «нет»,
+    etl/agreement_rows.py) is there too: it was sent and counts, with no agreement (t88)."""
+    return f"SELECT {cols} FROM current_scope {alias} WHERE {where} AND {alias}.kind = 'agreements'"
+
+
 @_cache
 def source_loads(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple, level: str | None,
                  periods_upto: bool = False, since: str | None = None
@@ -297,8 +303,8 @@ def source_loads(db: str, v: int, kind: str, region: str, period: str | None, mu
                                periods_upto=periods_upto, since=since if kind == "events" else None)
     last, first = ("NULL", "NULL") if kind == "roadmap" else ("max(t.period)", "min(t.period)")
     # (an agreements form of «нет» only has no row, yet it was sent and counts: its load is a source — t88)
-    rowless = (f" UNION SELECT t.load_id, {last}, {first} FROM current_scope t WHERE {where} "
-               "AND t.kind = 'agreements' GROUP BY t.load_id") if kind == "agreements" and not level else ""
+    rowless = (f" UNION {_agreement_forms(f't.load_id, {last}, {first}', where)} GROUP BY t.load_id"
+               if kind == "agreements" and not level else "")
     df = _df(db, f"""WITH ids AS (SELECT t.load_id, {last} AS last, {first} AS first FROM {view} t WHERE {where}
                                   GROUP BY t.load_id{rowless})
                      SELECT list_sort(list(DISTINCT ids.load_id)) AS ids, max(l.loaded_at) AS asof,
@@ -496,8 +502,8 @@ def agreements_by_municipality_type(db: str, v: int, region: str, period: str | 
                  SELECT ag.municipality, ag.school_name, ag.partner_type, ag.n, rc.school_name IS NOT NULL AS in_r
                  FROM ag LEFT JOIN rc ON rc.municipality = ag.municipality AND rc.school_name = ag.school_name),
              -- sent with no agreement at all (every row «нет»: etl/agreement_rows.py): 0, not «не сдали»
-             none_sent AS (SELECT DISTINCT a.municipality FROM current_scope a
-                           WHERE a.kind = 'agreements' AND {wa} AND a.municipality NOT IN (SELECT municipality FROM ag))
+             none_sent AS ({_agreement_forms('DISTINCT a.municipality', wa, 'a')}
+                           AND a.municipality NOT IN (SELECT municipality FROM ag))
         SELECT municipality, partner_type, sum(n)::BIGINT AS agreements, count(school_name)::BIGINT AS schools,
                count(*) FILTER (WHERE in_r)::BIGINT AS with_agreement, 0::BIGINT AS scope_schools
         FROM j WHERE {keep} GROUP BY ALL
@@ -1035,8 +1041,7 @@ def submitted_municipalities(db: str, v: int, kind: str, region: str, period: st
         return ()
     where, params = _scope("t", region, period, munis, None, since=since)
     # (and of agreements those whose current form has no row: every row «нет» — sent, with no agreement)
-    rowless = (f" UNION SELECT t.municipality FROM current_scope t WHERE {where} AND t.kind = 'agreements'"
-               if kind == "agreements" else "")
+    rowless = f" UNION {_agreement_forms('t.municipality', where)}" if kind == "agreements" else ""
     df = _df(db, f"SELECT DISTINCT t.municipality AS m FROM {KIND_VIEW[kind]} t WHERE {where} "
                  f"AND t.municipality IS NOT NULL{rowless} ORDER BY 1", params * (2 if rowless else 1))
     return tuple(str(m) for m in df["m"]) if not df.empty else ()
