@@ -20,6 +20,7 @@ import pandas as pd
 
 from app.fmt import fmt_datetime
 from etl import acceptance, config, db, learned, pipeline, replacing, schema
+from etl.catalogue import header_key
 from etl.model import KIND_LABELS_RU, KINDS, LOAD_STATUS_RU, FileRejected, Problem
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
@@ -288,6 +289,11 @@ def field_choices(kind: str) -> dict[str, str]:
     return out
 
 
+def indicator_choices() -> dict[str, str]:
+    """indicator code -> its name, for the «which indicator is this row» select box."""
+    return dict(schema.indicator_names())
+
+
 def kind_choices() -> dict[str, str]:
     return {k: KIND_LABELS_RU[k] for k in KINDS}
 
@@ -365,7 +371,8 @@ def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | N
                 out.append((label, h, ignored))
     # an answer read into a group of columns (a wide form's indicator or event columns, named together, not one by
     # one): still offered, so that it can be changed (tester round t89: it vanished after «Применить»)
-    out += [(f"«{h}»", h, False) for h in overrides or {} if h not in seen]
+    out += [(f"«{h}»", h, False) for h in overrides or {}
+            if h not in seen and header_key(h) not in prepared.row_answers]  # (a row's indicator: _indicators)
     return out
 
 
@@ -378,6 +385,16 @@ def unknown_municipalities(prepared: pipeline.Prepared) -> dict[str, list[tuple[
                 out[str(p.value)] = list(pipeline._registry().suggest(str(p.value), prepared.region, limit=3))
             except Exception:
                 out[str(p.value)] = []
+    return out
+
+
+def unknown_indicators(prepared: pipeline.Prepared, overrides: dict[str, str] | None = None) -> dict[str, str | None]:
+    """A long effectiveness form's row texts no indicator was found for, and those the analyst gave one (so that the
+    choice can be changed): written text → the indicator code given (None: not yet)."""
+    out = {h: f for h, f in (overrides or {}).items() if header_key(h) in prepared.row_answers}
+    for p in prepared.problems:
+        if p.rule == "unknown_indicator" and p.value not in (None, "") and str(p.value) not in out:
+            out[str(p.value)] = None
     return out
 
 
@@ -518,7 +535,7 @@ def _sheet_title(name: str, existing: list[str]) -> str:
 _CLI_HINT = [
     (re.compile(r"\s*или загрузите файл (?:командой )?с параметром --map \"[^\"]*\"(?: \([^()]*\))?"), ""),
     (re.compile(r";\s*если [^;—]*— --map \"[^\"]*\"(?: \([^()]*\))?"), ""),
-    (re.compile(r"\s*или параметром --map (?:«[^»]*»|\"[^\"]*\")"), ""),
+    (re.compile(r"\s*или параметром --map (?:«[^»]*»|\"[^\"]*\")(?: \([^()]*\))?"), ""),
     (re.compile(r"\(параметр --\w+(?: \w+)? или (поле «[^»]*»)\)"), r"(\1)"),
     (re.compile(r"\(параметр --\w+ или "), "("),
     (re.compile(r"в параметре --\w+, "), ""),
@@ -529,6 +546,7 @@ _CLI_HINT = [
      ", а запомненное забудьте кнопкой «Забыть запомненное сопоставление» там же"),
     (re.compile(r"на странице «Загрузка данных» \(раздел «Исправить распознавание»\)"),
      "в разделе «Исправить распознавание»"),
+    (re.compile(r"(в разделе «[^»]*») страницы «Загрузка данных»"), r"\1"),
     (re.compile(r"на странице «Загрузка данных»"), "в разделе «Исправить распознавание»"),
     (re.compile(r"\s*\(data/reference/[\w.]+\)"), ""),  # a file of the server, not the analyst's to open
 ]

@@ -88,10 +88,11 @@ def remove(signature: str, header: str | None = None) -> bool:
 
 
 def notice(file: str, sheet: str, signature: str, remembered: dict[str, str], explicit: dict[str, str] | None,
-           kind: str | None = None) -> Problem | None:
+           kind: str | None = None, rows: frozenset | set = frozenset()) -> Problem | None:
     """A warning naming the `remembered` choices (`get(signature)`) a file of this layout is read with, those the
     analyst did not give anew: a past answer changes what loads, so it is said (tester round t79: a «не загружать»
-    chosen for a checked file that was then not loaded applied to the next upload of it with no word)."""
+    chosen for a checked file that was then not loaded applied to the next upload of it with no word). `rows`: the
+    keys of those that are rows' indicators (`row_answers`), not columns."""
     mine = {h: f for h, f in remembered.items() if h not in (explicit or {})}
     if not mine:
         return None
@@ -99,11 +100,12 @@ def notice(file: str, sheet: str, signature: str, remembered: dict[str, str], ex
     # (an effectiveness form's column by its indicator's name, not a readiness field's label: t89)
     names = {**schema.FIELD_LABELS_RU, **schema.indicator_names()} if kind == "effectiveness" else \
         {**schema.indicator_names(), **schema.FIELD_LABELS_RU}
-    said = "; ".join(f"«{h}» — не загружается" if f == "-" else f"«{h}» → {names.get(f, f)}" for h, f in mine.items())
+    said = "; ".join(f"«{h}» — не загружается" if f == "-" else
+                     f"{'строка ' if header_key(h) in rows else ''}«{h}» → {names.get(f, f)}" for h, f in mine.items())
     when = ".".join(reversed(about["saved"].split("-"))) if about.get("saved") else ""
     source = f" (по файлу «{about['file']}», {when})" if about.get("file") else f" ({when})" if when else ""
     return Problem(file, sheet, None, None, None, "remembered_mapping",
-                   f"Столбцы прочитаны по запомненному сопоставлению{source}: {said}",
+                   f"{'Прочитано' if rows else 'Столбцы прочитаны'} по запомненному сопоставлению{source}: {said}",
                    "Если сопоставление неверно, выберите другое на странице «Загрузка данных» (раздел «Исправить "
                    "распознавание») или в командной строке (--map), а запомненное удалите: python -m etl mappings "
                    f"--remove {signature}", "warning")
@@ -139,6 +141,14 @@ def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
             ignored.add(col.index)
             m.left_out.add(col.index)
     return chosen
+
+
+def row_answers(overrides: dict[str, str], table, cat) -> dict[str, str]:
+    """The indicators the analyst gave rows of a long effectiveness form whose indicator text is not in the
+    catalogue (an override keyed by no header of the table: the row's text → its indicator code), by header_key."""
+    headers = {header_key(c.header) for c in table.columns}
+    codes = set(cat.indicators.values())
+    return {k: f for h, f in overrides.items() if f in codes and (k := header_key(h)) not in headers}
 
 
 def override_for(col, overrides: dict[str, str]) -> tuple[bool, str | None]:

@@ -3,7 +3,7 @@ for the columns of mostly distinct values (names, INNs)."""
 from __future__ import annotations
 
 from etl import meaning, normalize
-from etl.catalogue import indicator_code, short_of_hours
+from etl.catalogue import header_key, indicator_code, short_of_hours
 
 
 def parse_text(v):
@@ -30,6 +30,17 @@ def parse_indicator(v):
     if meaning.counts_participations((str(v),)):
         return None, "Неизвестный показатель: указано число участий (раз), а показатели считают людей"
     return None, "Неизвестный показатель"
+
+
+def indicator_parser(answers: dict[str, str]):
+    """parse_indicator, the rows' texts the analyst gave an indicator (`Staged.row_answers`, by header_key) first."""
+    if not answers:
+        return parse_indicator
+
+    def parse(v):
+        code = answers.get(header_key(v)) if isinstance(v, str) else None
+        return (code, None) if code else parse_indicator(v)
+    return parse
 
 
 class Memo(dict):

@@ -99,7 +99,8 @@ def prepare(path: str | Path, *, kind: str | None = None, period: str | None = N
                     st.reports,
                     keep_original=not any(export == "pupils" for export, _cols in st.bvb.values()), units=st.units,
                     named_quarter=st.named_quarter, none_reported=st.none_reported,
-                    title_schools=[s for t in st.titles if (s := names.school_of_title(t))], remembered=st.remembered)
+                    title_schools=[s for t in st.titles if (s := names.school_of_title(t))], remembered=st.remembered,
+                    row_answers=st.row_answers)
 
 
 def _given_region_period(st: Staged, region: str | None, period: str | None) -> tuple[str | None, str | None]:

@@ -33,6 +33,7 @@ class Prepared:
     none_reported: list[str] = field(default_factory=list)  # sent, all rows «нет»: no agreement (Staged)
     title_schools: list[str] = field(default_factory=list)  # the schools its titles name: a school's own form
     remembered: list[str] = field(default_factory=list)  # the remembered layouts it was read with (Staged)
+    row_answers: dict[str, str] = field(default_factory=dict)  # rows' indicator texts (keys) the analyst gave (Staged)
     # (load_id, file, municipalities, rows) of the loads it would replace (etl/db.py current_loads), when checked
     replaces: list[tuple[int, str, list[str], int]] = field(default_factory=list)
     replaces_in: list[str] = field(default_factory=list)  # the municipalities where it replaces them

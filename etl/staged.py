@@ -80,6 +80,7 @@ class Staged:
     # municipalities whose rows all say there is no agreement («нет»): sent, with none (etl/agreement_rows.py)
     none_reported: list[str] = field(default_factory=list)
     remembered: list[str] = field(default_factory=list)  # the remembered layouts it was read with (etl/learned.py)
+    row_answers: dict[str, str] = field(default_factory=dict)  # a row's indicator text (its key) → the code given
     # the counts of the total rows, to check against their records (etl/total_checks.py)
     totals: list[tuple[str, int, dict, dict, str | None]] = field(default_factory=list)  # (… a group's name)
     # (sheet, Excel row) -> an agreement's validity written beside its state column (etl/agreement_state.py)

@@ -10,9 +10,14 @@ import numpy as np
 from etl import formula_cells, legend, normalize, periods, validate_indicators
 from etl.model import CONTROL
 from etl.header_facts import DOCUMENT_NUMBER
-from etl.parse_column import TYPE_PARSERS, parse_column, parse_indicator, yes_by_column
+from etl.parse_column import TYPE_PARSERS, indicator_parser, parse_column, yes_by_column
 from etl.schema import FIELD_TYPES
 from etl.staged import Staged
+
+
+UNKNOWN_HINT = ("Выберите показатель в разделе «Нераспознанные показатели» страницы «Загрузка данных» или параметром "
+                "--map \"текст строки=код\" (коды: python -m etl indicators), либо напишите в файле наименование "
+                "из справочника показателей (data/reference/indicators.csv)")
 
 
 def parse(st: Staged) -> None:
@@ -26,11 +31,9 @@ def parse(st: Staged) -> None:
             st.out[f] = raw
             continue
         if f == "indicator_code":
-            vals, bad_idx, errors = parse_field(st, f, parse_indicator, raw)
+            vals, bad_idx, errors = parse_field(st, f, indicator_parser(st.row_answers), raw)
             for i in bad_idx:
-                st.err(i, f, raw[i], "unknown_indicator", errors.get(i) or "Неизвестный показатель",
-                       "Используйте наименование или код из справочника показателей "
-                       "(data/reference/indicators.csv)")
+                st.err(i, f, raw[i], "unknown_indicator", errors.get(i) or "Неизвестный показатель", UNKNOWN_HINT)
             st.out[f] = vals
             continue
         typ = FIELD_TYPES[f]

@@ -171,6 +171,33 @@ def _municipalities(s: up.Staged) -> None:
                 st.rerun()
 
 
+def _indicators(s: up.Staged) -> None:
+    """Rows of a long effectiveness form whose indicator the catalogue does not know: the analyst says which it is
+    (remembered for files of this layout, as a column's choice); a row left without one is not loaded."""
+    rows = up.unknown_indicators(s.prepared, s.overrides)
+    if not rows:
+        return
+    names = up.indicator_choices()
+    opts = [None, *names]
+    with st.expander(f"Нераспознанные показатели: {sum(v is None for v in rows.values())}", expanded=True):
+        st.caption("Укажите, какой показатель записан в строке: выбор запомнится для следующих файлов такого же "
+                   "вида. Строки без выбранного показателя не загружаются (уходят в карантин).")
+        chosen = {}
+        for i, (written, code) in enumerate(rows.items()):
+            cols = st.columns([3, 4], vertical_alignment="bottom")
+            cols[0].markdown(f"В файле: **«{ui.md_text(written)}»**")
+            chosen[written] = cols[1].selectbox("Показатель", opts, index=opts.index(code) if code in opts else 0,
+                                                format_func=lambda c: "— не выбрано —" if c is None else names[c],
+                                                key=f"{s.key}_ind_{i}")
+        if st.button("Применить и проверить снова", key=f"{s.key}_ind_apply", icon=":material/refresh:"):
+            s.overrides = {**{h: f for h, f in s.overrides.items() if h not in chosen},
+                           **{h: c for h, c in chosen.items() if c}}
+            _recheck(s)
+            if s.prepared is not None and not s.prepared.errors:
+                up.remember_mapping(s)
+            st.rerun()
+
+
 def _said(x) -> str:
     """A problem of the whole file as the page says it: the column it is about (two unrecognised columns read
     alike otherwise), its message and hint without the command line's parameters, as text."""
@@ -344,6 +371,7 @@ for s in list(staged.values()):
         _recognised(s, dup)
         _corrections(s)
         _municipalities(s)
+        _indicators(s)
         _actions(s, dup)
 
 if staged and st.button("Очистить поле загрузки", key="upload_reset", help="Убирает файлы из поля выше; "

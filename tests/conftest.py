@@ -20,6 +20,9 @@ _SESSION_TMP = tempfile.mkdtemp(prefix="monitoring_tests_")
 os.environ["TMPDIR"] = tempfile.tempdir = _SESSION_TMP
 atexit.register(shutil.rmtree, _SESSION_TMP, ignore_errors=True)
 os.environ.setdefault("MONITORING_CACHE", tempfile.mkdtemp(prefix="monitoring_cache_"))
+# what analysts confirmed lives beside each test's database: a developer's own files must not leak into a run
+for _learned in ("MONITORING_MAPPINGS", "MONITORING_ALIASES"):
+    os.environ.pop(_learned, None)
 
 from etl import db as edb
 

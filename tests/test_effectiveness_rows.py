@@ -655,3 +655,28 @@ def test_an_indicator_given_a_column_of_the_quarter_alone_is_loaded_as_chosen_an
     (w,) = [w for w in res.warnings if w.rule == "indicator_of_period_part"]
     assert w.message.startswith(f"Столбец «{head}» — число за период, а показатели эффективности — с начала "
                                 "учебного года")
+
+
+def test_a_row_whose_indicator_is_unknown_is_asked_and_the_answer_is_remembered_for_the_layout(dbp, tmp_path):
+    """(tester round t89) a long form's row the catalogue does not know stops the load; the analyst names its
+    indicator (the page's «Нераспознанные показатели», --map «текст строки=код»): it loads, and the next file of that
+    layout is read with the answer, saying so."""
+    header = ["№", "Наименование показателя", "Ед. изм.", "Значение"]
+    rows = [[1, "Обучающиеся 6-11 классов, охваченные профминимумом", "чел.", 3950],
+            [2, "Охват в % от плана", "%", 98]]
+    title = "Показатели эффективности профминимума, Фрязино, I квартал 2025 г."
+    f1 = _book(tmp_path / "Фрязино.xlsx", header, rows, title=title)
+    res = pipeline.load_file(f1, dbp)
+    (bad,) = res.errors
+    assert (bad.rule, bad.row, bad.value) == ("unknown_indicator", 5, "Охват в % от плана")
+    assert "«Нераспознанные показатели»" in bad.hint and '--map "текст строки=код"' in bad.hint
+    res = pipeline.load_file(f1, dbp, overrides={"Охват в % от плана": "coverage_share"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_covered": 3950, "coverage_share": 98}
+    f2 = _book(tmp_path / "Фрязино_2.xlsx", header, [rows[0][:3] + [4000], rows[1][:3] + [99]],
+               title=title.replace("I квартал", "II квартал"))
+    res = pipeline.load_file(f2, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    (said,) = [w for w in res.warnings if w.rule == "remembered_mapping"]
+    assert "Прочитано по запомненному сопоставлению" in said.message
+    assert "строка «Охват в % от плана» → Доля обучающихся 6–11 классов" in said.message

@@ -187,6 +187,31 @@ def test_confirm_suggested_municipality_becomes_an_alias(env):
     assert metrics(at2)["Строк с ошибками"] == "0"
 
 
+def test_a_row_whose_indicator_is_unknown_is_asked_on_the_page(env):
+    """(tester round t89) a long effectiveness form's row the catalogue does not know: the page asks which indicator
+    it is (not only «в карантин»); the answer loads it and is not offered as a column."""
+    dbp = env / "db" / "m.duckdb"
+    f = fx.form_xlsx(env / "in" / "Фрязино_эффективность.xlsx",
+                     ["Показатели эффективности профминимума, Фрязино, I квартал 2025 г."],
+                     ["№", "Наименование показателя", "Ед. изм.", "Значение"],
+                     [[1, "Обучающиеся 6-11 классов, охваченные профминимумом", "чел.", 3950],
+                      [2, "Охват в % от плана", "%", 98]])
+    at = upload(page(), f)
+    assert metrics(at)["Строк с ошибками"] == "1" and button(at, "Загрузить").disabled
+    assert "В файле: **«Охват в % от плана»**" in "\n".join(m.value for m in at.markdown)
+    (sel,) = [s for s in at.selectbox if s.label == "Показатель"]
+    assert sel.value is None
+    sel.set_value("coverage_share")
+    [b for b in at.button if b.key.endswith("_ind_apply")][0].click().run()
+    assert not at.exception and metrics(at)["Строк с ошибками"] == "0"
+    (sel,) = [s for s in at.selectbox if s.label == "Показатель"]  # still there, to be changed
+    assert sel.value == "coverage_share"
+    assert not [s for s in at.selectbox if s.label == "«Охват в % от плана»"]  # (not a column)
+    button(at, "Загрузить").click().run()
+    assert sorted(q(dbp, "SELECT indicator_code, value FROM effectiveness")) == [
+        ("coverage_share", 98.0), ("students_covered", 3950.0)]
+
+
 def test_period_and_kind_corrections(env):
     dbp = env / "db" / "m.duckdb"
     f = fx.readiness_xlsx(env / "in" / "без_периода.xlsx", fx.clean_rows("Химки", 2), title=None)
