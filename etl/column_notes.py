@@ -22,7 +22,7 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
     its fact («План охвата, чел.», «… | план»), another column of a field taken, pupils of other grades or of the
     whole school beside those of grades 6–11, «Всего участников» beside the participants by kind."""
     r = meaning.read(tuple(c.parts))
-    if r.concepts & {"plan", "planned"}:
+    if r.concepts & {"plan", "planned"} and "fulfilment" not in meaning.other_measure(c.parts):
         rest = [p for p in (_PLAN_TEXT.sub(" ", p).strip(" ,.;:()|-–—") for p in c.parts) if header_key(p)]
         if rest and ((loaded and cat.indicator(" ".join(rest)) in loaded) or
                      any(sc >= 1000 and f in fields for f, sc in cat.field_scores(kind, rest).items()) or
@@ -38,7 +38,7 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
                                                            None)):
         return why  # «Шоу профессий | АППГ» beside «… | отчётный период», «… | кол-во мероприятий, ед.» (| факт)
     measure = meaning.other_measure(c.parts) - {"plan", "planned"}
-    if "fulfilment" in measure and (loaded or "value" in fields or kind == "events"):  # beside the figures loaded
+    if "fulfilment" in measure:  # how much of a plan was done: no form's figure (t89: «Охват в % от плана»)
         return "выполнение плана, %: не загружается (загружается факт)"
     if measure and (any(sc >= 1000 and f in fields
                         for f, sc in cat.field_scores(kind, c.parts, any_measure=True).items())
@@ -73,7 +73,7 @@ def not_participants(sub: str) -> str | None:
     c = meaning.read((sub,)).concepts
     people = c & {"persons", "participant", "pupil", "parent", "teacher", "covered"}
     measure = meaning.other_measure((sub,))
-    if measure & {"plan", "planned"}:
+    if measure & {"plan", "planned"} and "fulfilment" not in measure:
         return "план мероприятия: загружаются только проведённые"
     if measure:
         return next((note for concept, _name, note in OTHER_MEASURES if note and concept in measure), "другая мера")

@@ -316,11 +316,14 @@ def other_measure(parts) -> frozenset[str]:
     read as that figure."""
     own = tuple(t for t in (_QUALIFIER.sub(" ", str(p)) for p in parts) if t.strip())
     said = read(own).concepts if own else frozenset()
-    # «% выполнения», «выполнение, %»: how much of a plan was done, not the figure nor its share of the pupils
-    return (said & _measure_concepts()) | (FULFILMENT if {"execution", "percent"} <= said else frozenset())
+    # «% выполнения», «выполнение, %», «Охват в % от плана»: how much of a plan was done, not the figure nor its
+    # share of the pupils (t89: «в % от плана» was read as a plan)
+    done = {"execution", "percent"} <= said or any(_OF_PLAN.search(str(p)) for p in own)
+    return (said & _measure_concepts()) | (FULFILMENT if done else frozenset())
 
 
 FULFILMENT = frozenset({"fulfilment"})
+_OF_PLAN = re.compile(r"(?:%|процент[а-я]*)\s*(?:от|к)\s+план", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

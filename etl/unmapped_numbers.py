@@ -54,9 +54,9 @@ def numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[i
     return out
 
 
-
 def _measure(parts) -> str:
     """«; по заголовку — план, а не достигнутое значение»: why a column naming a figure is not read as it."""
     said = meaning.other_measure(parts)
+    said = said - {"plan", "planned"} if "fulfilment" in said else said  # (a percent of the plan: not the plan)
     what = list(dict.fromkeys(name for concept, name, _beside in OTHER_MEASURES if concept in said))
     return f"; по заголовку это {', '.join(what)}, а не сам показатель" if what else ""

@@ -221,3 +221,15 @@ def test_parts_of_a_count_under_a_row_of_units_are_its_parts(dbp, tmp_path):
         ["Муниципалитет", "Численность обучающихся 6-11 классов", "Участники профессиональных проб", "в т.ч. 6-9 кл.",
          "в т.ч. 10-11 кл."], [None, "чел.", "чел.", "чел.", "чел."],
         ["Химки", 14250, 4310, 3000, 1310], ["Клин", 6033, 2180, 1500, 680]]) == [("Клин", 2180), ("Химки", 4310)]
+
+
+def test_a_percent_of_the_plan_is_its_fulfilment_not_a_plan(dbp, tmp_path):
+    """(tester round t89) «Охват в % от плана» beside the figures: how much of the plan was done — said so, not «план»."""
+    path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-11 кл.", "Охвачено профминимумом", "Охват в % от плана"],
+                     [[500, 450, 98], [300, 290, 101]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT students_total, students_covered FROM readiness ORDER BY school_name") == [
+        (500, 450), (300, 290)]
+    noted = " ".join(res.noted)
+    assert "«Охват в % от плана» — выполнение плана, %: не загружается (загружается факт)" in noted, noted
