@@ -224,7 +224,8 @@ def test_parts_of_a_count_under_a_row_of_units_are_its_parts(dbp, tmp_path):
 
 
 def test_a_percent_of_the_plan_is_its_fulfilment_not_a_plan(dbp, tmp_path):
-    """(tester round t89) «Охват в % от плана» beside the figures: how much of the plan was done — said so, not «план»."""
+    """(tester round t89) «Охват в % от плана» beside the figures: how much of the plan was done — said so, not
+    «план»."""
     path = readiness(tmp_path / "ф.xlsx", ["Обучающихся 6-11 кл.", "Охвачено профминимумом", "Охват в % от плана"],
                      [[500, 450, 98], [300, 290, 101]])
     res = pipeline.load_file(path, dbp)
