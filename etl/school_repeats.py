@@ -58,6 +58,7 @@ def check(out: dict[str, list], n: int, err: Err, units: list | None) -> None:
     if len(set(named)) == len(named):
         return
     seen: dict[tuple, int] = {}
+    figures = [f for f in out if not f.startswith("source") and f not in ("school_name", "school_key")]
     for i in range(n):
         if names[i] is None:
             continue
@@ -65,12 +66,21 @@ def check(out: dict[str, list], n: int, err: Err, units: list | None) -> None:
         if k in seen and (i in said or _two_units_schools(i, seen[k], inns, units)):
             continue
         if k in seen:
-            other = names[seen[k]]
+            j = seen[k]
+            other = names[j]
+            # (t89) written twice with other figures: neither row is known to be right — the first one is the
+            # row's error too, so that «без ошибочных строк» keeps neither version silently
+            differ = [f for f in figures if out[f][i] != out[f][j]]
             err(i, "school_name", names[i], "duplicate_school",
-                f"ОО повторяется в файле (первый раз — {first_place(seen[k], i)}"
-                + (f", «{other}»: то же наименование, записанное иначе" if other != names[i] else "") + ")",
+                f"ОО повторяется в файле (первый раз — {first_place(j, i)}"
+                + (f", «{other}»: то же наименование, записанное иначе" if other != names[i] else "") + ")"
+                + (", значения в строках разные" if differ else ""),
                 "Если это одна ОО, записанная дважды, удалите повтор; если это её корпуса (здания) — запишите ОО "
                 "одной строкой, сложив их числа; если это разные ОО — исправьте наименование")
+            if differ:
+                err(j, "school_name", names[j], "duplicate_school",
+                    f"ОО записана в файле ещё раз ({first_place(i, j)}) с другими значениями: неизвестно, какая из "
+                    "строк верна — не загружается ни одна", "Оставьте одну строку этой ОО с верными значениями")
         else:
             seen[k] = i
 
