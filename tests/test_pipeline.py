@@ -1067,7 +1067,8 @@ def test_a_school_twice_with_other_figures_keeps_neither_row(tmp_path):
     first = next(e for e in p.errors if e.row == 2)
     assert first.message == ("ОО записана в файле ещё раз (строка 4) с другими значениями: неизвестно, какая из "
                              "строк верна — не загружается ни одна")
-    assert next(e for e in p.errors if e.row == 4).message.endswith("(первый раз — строка 2), значения в строках разные")
+    second = next(e for e in p.errors if e.row == 4)
+    assert second.message.endswith("(первый раз — строка 2), значения в строках разные")
     assert next(e for e in p.errors if e.row == 5).message == "ОО повторяется в файле (первый раз — строка 3)"
 
 
