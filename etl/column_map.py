@@ -45,7 +45,8 @@ class ColumnMap:
     side_by_side: dict[str, list[int]] = field(default_factory=dict)
     # a wide events form whose participants nobody named (etl/event_people.py): its event columns, asked about
     unsaid_people: list[int] = field(default_factory=list)
-    given_people: str | None = None  # the participant field the analyst gave every event column of a wide form
+    # the participant field the analyst gave each event column of a wide form (column -> field: etl/event_people.py)
+    given_people: dict[int, str] = field(default_factory=dict)
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

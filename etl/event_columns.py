@@ -74,7 +74,8 @@ def _named_over(parts, beside: set) -> str | None:
 
 
 def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w,
-                      samples: dict[int, list] | None, given: str | None = None) -> dict[str, dict[str, int]]:
+                      samples: dict[int, list] | None, given: dict[int, str] | None = None
+                      ) -> dict[str, dict[str, int]]:
     """One column per event, the participants named once in the title («Участие обучающихся в профориентационных
     мероприятиях (чел.)» over «Шоу профессий» | «Экскурсия на АО «Химпром»» | «Всего участников»): event -> {the
     participant field: column}. Only when the title speaks of taking part in events and names one kind of
@@ -88,10 +89,17 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
     # «Проведение мероприятий для обучающихся» over «Профпробы» | «кол-во участников, чел.»)
     takes_part = r.concepts & {"covered", "participant"} or any(
         "participant" in meaning.read(c.parts[-1:]).concepts for c in table.columns if len(c.parts) > 1)
-    unsaid = False  # (a title of taking part in events naming no people: the columns' own, the analyst's, or asked)
+    # a title of taking part in events naming no people: each column's own (by a noun), the analyst's, else the one
+    # kind the columns name — a column with none of them asked about (t90: one column naming its people, the other
+    # none, were both asked, «ни в заголовках»)
+    per_col: dict[int, str] = {}  # column -> its people, when not every column is `who[0]`'s
+    fallback = who[0] if len(who) == 1 else None
     if not who and not order and "event" in r.concepts and takes_part:
-        who = event_people.named_by_columns(table) or ([given] if given else [])
-        unsaid, who = not who, who or ["students"]
+        fallback = (event_people.named_by_columns(table) or [None])[0]
+        per_col = {c.index: f for c in table.columns if (f := event_people.own(c))} if fallback is None else {}
+        who = [fallback or "students"]
+    if given and not order:  # the analyst's word wins
+        per_col |= given
     if not (len(who) == 1 or order) or "event" not in r.concepts or not takes_part:
         return {}
     out: dict[str, dict[str, int]] = {}
@@ -131,15 +139,17 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
             w.sums.add(col.index)
         elif SUBSET.match(header_key(name)) or planned(name, name):
             continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
-        elif not order and event_people.not_theirs(col.parts, who[0]):
+        elif not order and event_people.not_theirs(col.parts, per_col.get(col.index, who[0])):
             continue  # «Родительские собрания (родители)», «Педагоги-навигаторы», «Количество проведённых
             # мероприятий» under a title of pupils: not the pupils of an event — asked about, never loaded as them
         else:
-            out.setdefault(name, dict.fromkeys(order, col.index) if order else {who[0]: col.index})
+            f = per_col.get(col.index, fallback)
+            out.setdefault(name, dict.fromkeys(order, col.index) if order else {f: col.index})
     if not (len(out) >= 2 or (out and graded)):
         return {}
+    unsaid = sorted(i for cols in out.values() for f, i in cols.items() if f is None)
     if unsaid:  # asked about: the columns stay unrecognised (the upload page offers them a field each)
-        w.unsaid = sorted(i for cols in out.values() for i in cols.values())
+        w.unsaid = unsaid
         return {}
     for cols in out.values():
         scores.pop(next(iter(cols.values())), None)

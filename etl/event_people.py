@@ -63,18 +63,36 @@ def by_grades(m, table, scores: dict[int, dict[str, int]]) -> None:
             return
 
 
-def given(kind: str, overrides: dict[str, str], columns) -> tuple[str | None, set[int]]:
-    """(the participant field, the columns) when the analyst gave two columns or more of an events form one
-    participant field each, all the same: a column per event, whose people they are — not one column of a field."""
+def given(kind: str, overrides: dict[str, str], columns) -> dict[int, str]:
+    """The columns of an events form the analyst gave a participant field: column -> field. In a wide form (a
+    column per event) whose people they are, each its own (t90: «Путь навыков=обучающиеся» beside «Родительское
+    собрание=родители» made one event of the sheet's name); in a long one the participants' column (etl/mapping.py)."""
+    if kind != "events":
+        return {}
     chosen = {}
     for col in columns:
         found, f = override_for(col, overrides)
         if found and f in PARTICIPANTS:
             chosen[col.index] = f
-    fields = set(chosen.values())
-    if kind != "events" or len(chosen) < 2 or len(fields) != 1:
-        return None, set()
-    return fields.pop(), set(chosen)
+    return chosen
+
+
+def take_given(m, taken: set[int], scores: dict) -> None:
+    """A long events form (no column per event): the columns given a participant field are that field's."""
+    for i, f in m.given_people.items():
+        if f not in m.fields:
+            m.fields[f] = i
+            m.how[f] = "override"
+            m.why[f] = "выбрано аналитиком"
+            taken.add(i)
+            scores.pop(i, None)
+
+
+def own(col) -> str | None:
+    """The one kind of people a column's header names by a noun («Путь навыков (обучающиеся)»), else None."""
+    text = " | ".join(str(p) for p in col.parts)
+    said = [f for f, rx in _PEOPLE_NOUNS.items() if rx.search(text)]
+    return said[0] if len(said) == 1 else None
 
 
 def question(file: str, sheet: str, cmap, label, headers: dict[int, str]) -> Problem | None:

@@ -36,9 +36,10 @@ def map_columns(table, cat: Catalogue, kind: str,
     m = ColumnMap(kind, {}, [], [])
     taken: set[int] = set()
     ignored: set[int] = set()
-    # (two columns or more given one participant field each in an events form: the people of a column per event)
-    m.given_people, people = event_people.given(kind, overrides, table.columns) if overrides else (None, set())
-    chosen = learned.apply_overrides(m, table, cat, overrides, taken, ignored, people) if overrides else []
+    # (columns of an events form given a participant field: the people of a column per event, in a wide form)
+    m.given_people = event_people.given(kind, overrides, table.columns) if overrides else {}
+    chosen = learned.apply_overrides(m, table, cat, overrides, taken, ignored, set(m.given_people)) if overrides \
+        else []
     m.chosen = chosen
     scores = {c.index: cat.field_scores(kind, c.parts) for c in table.columns
               if c.index not in taken and c.index not in ignored}
@@ -61,6 +62,8 @@ def map_columns(table, cat: Catalogue, kind: str,
     w = wide.find(table, cat, kind, m.fields, scores, facts, chosen, samples, m.given_people)
     m.layout, m.wide_groups, m.breakdown, m.sums, m.wide_summed = w.layout, w.groups, w.breakdown, w.adds, w.summed
     m.unsaid_people = w.unsaid
+    if m.layout == "long":  # (a long form: the columns of its participants, as the analyst said)
+        event_people.take_given(m, taken, scores)
     # one column per level («Уровень реализации» over «базовый | основной | продвинутый»), marked per school; one
     # per partner type («Тип партнёра» over «ВУЗ | СПО | предприятие»), marked per agreement; one per status
     # («Отметка об исполнении» over «выполнено | в работе | не выполнено»), marked per measure

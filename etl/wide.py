@@ -31,9 +31,9 @@ class Wide:
 
 def find(table, cat: Catalogue, kind: str, fields: dict[str, int], scores: dict[int, dict[str, int]],
          facts: HeaderFacts, chosen: list[tuple[str, int]], samples: dict[int, list] | None,
-         given: str | None = None) -> Wide:
+         given: dict[int, str] | None = None) -> Wide:
     """The wide layout of the table, if it has one (`chosen`: indicators the analyst gave columns; `given`: the
-    participant field the analyst gave the columns of the events)."""
+    participant field the analyst gave columns of the events, column -> field)."""
     w = Wide()
     if kind == "events" and "event" not in fields and \
             not any(s.get("event", 0) >= 2000 for i, s in scores.items() if not one_event(table, i)):
@@ -53,7 +53,7 @@ _DATE_ONLY = re.compile(r"(?:(?:с|по|до|от|и|г|года?|\d+|[-–—.,
 
 
 def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict[int, dict[str, int]],
-            samples: dict[int, list] | None, given: str | None) -> None:
+            samples: dict[int, list] | None, given: dict[int, str] | None) -> None:
     """Events over participants («Шоу профессий | обучающиеся | родители»), else events under a title naming the
     participants (etl/event_columns.py `events_by_column`)."""
     order: list[str] = []
@@ -92,6 +92,13 @@ def _events(w: Wide, table, cat: Catalogue, fields: dict[str, int], scores: dict
             by_event[ev][f] = col.index
             scores.pop(col.index, None)
     _by_grades(w, by_event, order, graded, scores)
+    if by_event:  # a column beside the events' groups, one event of its own whose people the analyst gave (t90)
+        for i, f in (given or {}).items():
+            col = table.column(i)
+            if i in scores and col is not None and col.header not in by_event:
+                by_event[col.header] = {f: i}
+                order.append(col.header)
+                scores.pop(i, None)
     if not by_event and not any(f in fields for f in PARTICIPANTS):
         by_event = events_by_column(table, cat, scores, w, samples, given)
         order = list(by_event)

@@ -887,6 +887,48 @@ def test_events_by_column_naming_their_people_in_their_headers_load(dbp, tmp_pat
     assert sql(dbp, "SELECT sum(students) FROM event_participation") == [(616,)]
 
 
+def test_each_event_column_is_its_own_event_with_the_people_its_header_or_the_analyst_gives(dbp, tmp_path):
+    """(tester round t90) «Путь навыков (обучающиеся)» beside «Всероссийское родительское собрание 14.09.2023»: both
+    were asked about («ни в заголовках», though one names its pupils), and following the advice loaded one event
+    named after the sheet («Участие»). The column naming none is asked about alone; the answer loads two events."""
+    path = tmp_path / "участие.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Участие"
+    ws.append(["Участие в мероприятиях по профориентации за III квартал 2023 года"])
+    ws.append(["Муниципальное образование", "Фестиваль «Путь навыков» (обучающиеся)",
+               "Всероссийское родительское собрание 14.09.2023"])
+    ws.append(["Балашиха", 1050, 1900])
+    ws.append(["Бронницы", 210, 280])
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    (e,) = res.errors
+    assert e.message.startswith("Не сказано, чьё участие в столбцах мероприятий (C «Всероссийское родительское "
+                                "собрание 14.09.2023»): ")
+    res = pipeline.load_file(path, dbp, overrides={"Всероссийское родительское собрание 14.09.2023": "parents"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, sum(students), sum(parents) FROM event_participation GROUP BY 1 "
+                    "ORDER BY 1") == [("Всероссийское родительское собрание 14.09.2023", None, 2180),
+                                      ("Фестиваль «Путь навыков» (обучающиеся)", 1260, None)]
+
+
+def test_a_column_beside_the_events_groups_given_its_people_is_an_event_of_its_own(dbp, tmp_path):
+    """(tester round t90) «Шоу профессий | обучающиеся | родители» beside «Родительское собрание 14.09.2023» in one
+    cell over both header rows: the advice «--map "…=родители"» was followed and the file still refused."""
+    path = fx.rows_xlsx(tmp_path / "Химки.xlsx", [
+        ["Участие в мероприятиях профминимума, г.о. Химки, III квартал 2023 г."],
+        ["ОО", "Шоу профессий", None, "Всероссийское родительское собрание 14.09.2023"],
+        [None, "обучающиеся", "родители", None],
+        ["МАОУ Лицей № 5", 120, 14, 300], ["МАОУ СОШ № 1", 90, 8, 210]], ("B2:C2", "A2:A3", "D2:D3"))
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "rejected" and "--map \"Всероссийское родительское собрание 14.09.2023=" in res.errors[0].hint
+    res = pipeline.load_file(path, dbp, overrides={"Всероссийское родительское собрание 14.09.2023": "parents"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event_text, sum(students), sum(parents) FROM event_participation GROUP BY 1 "
+                    "ORDER BY 1") == [("Всероссийское родительское собрание 14.09.2023", None, 510),
+                                      ("Шоу профессий", 210, 22)]
+
+
 def test_a_title_of_taking_part_in_events_tells_the_kind_of_form(dbp, tmp_path):
     """(tester round t80) «Участие обучающихся ОО г.о. Долгопрудный в профориентационных мероприятиях» over
     «Профессиональные пробы | Экскурсии на предприятия», each by «6-7 | 8-9 | 10-11 кл.»: read as effectiveness
