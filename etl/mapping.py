@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import (event_columns, event_people, evidence, grade_parts, learned, meaning, other_columns,
+from etl import (event_columns, event_people, evidence, grade_parts, learned, level_parts, meaning, other_columns,
                  partner_columns, participants, schema, wide)
 from etl.catalogue import PARTICIPANTS, Catalogue
 from etl.column_map import ColumnMap
@@ -72,6 +72,8 @@ def map_columns(table, cat: Catalogue, kind: str,
         found = mark_columns(f, [c for c in table.columns if c.index in scores], samples)
         if found:
             m.marks[f] = found
+            if f == "level":  # (the pupils by level: «Охвачено, чел.» over «базовый | основной | продвинутый»)
+                level_parts.take(m, table, cat, found, samples)
         for idx in found.values():
             scores.pop(idx, None)
     # one column for several kinds of participants, the numbers separated by «/»

@@ -533,6 +533,31 @@ def test_two_levels_marked_for_one_school_is_an_error_naming_the_columns(tmp_pat
         5, "C–E «Уровень реализации профминимума»", "базовый, основной", "Указано несколько уровней профминимума")
 
 
+def test_pupils_covered_written_in_the_column_of_the_schools_level_are_the_covered_and_the_level(dbp, tmp_path):
+    """(tester round t90) «Охвачено профминимумом, чел.» over «базовый уровень | основной уровень | продвинутый
+    уровень», each school's pupils in its level's column: read as level marks alone, coverage lost with no word."""
+    f = tmp_path / "Жуковский.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Реализация профминимума по уровням, г.о. Жуковский, II квартал 2024 г."])
+    ws.append(["Наименование ОО", "Численность обучающихся 6-11 кл., чел.", "Охвачено профминимумом, чел.", None,
+               None])
+    ws.append([None, None, "базовый уровень", "основной уровень", "продвинутый уровень"])
+    ws.append(["МОУ Лицей № 14", 720, None, 715, None])
+    ws.append(["МОУ СОШ № 1", 640, 610, None, None])
+    ws.append(["МОУ Гимназия № 1", 810, None, None, 810])
+    ws.append(["Итого", 2170, 610, 715, 810])
+    for m in ("A2:A3", "B2:B3", "C2:E2"):
+        ws.merge_cells(m)
+    wb.save(f)
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, level, students_total, students_covered FROM readiness ORDER BY 1") == [
+        ("МОУ Гимназия № 1", "продвинутый", 810, 810), ("МОУ Лицей № 14", "основной", 720, 715),
+        ("МОУ СОШ № 1", "базовый", 640, 610)]
+    assert not [w for w in res.warnings if "нет столбца «из них охвачено»" in w.message]
+
+
 def test_a_total_group_in_a_wide_events_form_is_not_an_event(tmp_path):
     f = tmp_path / "мероприятия за I квартал 2024.xlsx"
     wb = openpyxl.Workbook()
