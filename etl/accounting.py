@@ -27,6 +27,18 @@ def _criteria() -> list[str]:
     return [r["column"] for r in reference.rows("readiness_criteria.csv")]
 
 
+def _contradicted(cmap, f: str, unrec: list, claimed: set[int]):
+    """The unrecognised column whose header reads as field f but whose values contradict it, else None."""
+    i = cmap.contradicted.get(f)
+    return next((c for c in unrec if c.index == i and i not in claimed), None)
+
+
+def _shown(values: list) -> str:
+    """«702 из 720», «все» …: a column's first distinct values, as written."""
+    said = list(dict.fromkeys(str(v).strip() for v in values if v is not None and str(v).strip()))
+    return ", ".join(f"«{v[:40]}»" for v in said[:3]) + (" …" if len(said) > 3 else "")
+
+
 def _map_hint(header: str, field: str, kind: str = "") -> str:
     label = schema.FIELD_LABELS_RU.get(field, field)
     done = schema.FIELD_LABELS_RU.get("done_on", "done_on")
@@ -71,6 +83,16 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
                 f"Столбец не распознан, а столбца «{schema.FIELD_LABELS_RU.get(f, f)}» в таблице "
                 f"нет: файл не загружен, чтобы это поле не оказалось пустым (в столбце "
                 f"{evidence.describe(typ, samples[c.index])})", _map_hint(c.header, f, kind)))
+            claimed.add(c.index)
+            asked.add(f)
+        elif (c := _contradicted(cmap, f, unrec, claimed)) is not None:  # (t90: «702 (100%)» under «Охвачено»)
+            problems.append(Problem(
+                file, sheet, None, label(c.index), None, "unmapped_column",
+                f"Столбец по заголовку — «{schema.FIELD_LABELS_RU.get(f, f)}», но его значения не читаются как это "
+                f"поле (в столбце: {_shown(samples[c.index])}); другого столбца этого поля нет: файл не загружен, "
+                "чтобы поле не оказалось пустым",
+                "Исправьте значения в файле (только число в ячейке); " +
+                _map_hint(c.header, f, kind).replace("Если в этом столбце", "если в этом столбце", 1)))
             claimed.add(c.index)
             asked.add(f)
         elif f in CONSEQUENCE and f not in schema.REQUIRED.get(kind, []) and \

@@ -230,7 +230,8 @@ class Catalogue:
         if code is not None and not any_measure and k not in self.indicators and \
                 not meaning.other_measure((str(text),)) <= self._measure_of(code):
             return None  # «отказавшихся от диагностики», «Ожидаемое количество участников профпроб»: not done
-        if code is not None and code not in self.shares and ("%" in str(text) or _PERCENT_WORDS.search(k)):
+        if code is not None and code not in self.shares and ("%" in meaning.count_not_percent(str(text))
+                                                              or _PERCENT_WORDS.search(k)):
             return self.share_of.get(code)
         return code
 
@@ -266,8 +267,8 @@ class Catalogue:
         negated = "negation" in meaning.read(tuple(parts)).concepts
         # a percent column («Охвачено, %», «… в процентах») is never a count of people, nor is what was held
         # («Проведено курсов ДПО для педагогов»)
-        not_people = any("%" in p for p in parts) or bool(_PERCENT_WORDS.search(joined)) or \
-            meaning.counts_what_was_held(parts)
+        not_people = any("%" in meaning.count_not_percent(p) for p in parts) or \
+            bool(_PERCENT_WORDS.search(joined)) or meaning.counts_what_was_held(parts)
         out: dict[str, int] = {}
         for f, keys in self.synonyms.get(kind, {}).items():
             if not_people and f in COUNT_FIELDS:

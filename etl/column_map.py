@@ -47,6 +47,9 @@ class ColumnMap:
     unsaid_people: list[int] = field(default_factory=list)
     # the participant field the analyst gave each event column of a wide form (column -> field: etl/event_people.py)
     given_people: dict[int, str] = field(default_factory=dict)
+    # a field a column's header reads as by meaning or more, not taken for values that contradict it (field ->
+    # column): with no other column of the field, asked about (etl/accounting.py) — never dropped with a warning
+    contradicted: dict[str, int] = field(default_factory=dict)
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

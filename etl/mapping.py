@@ -143,6 +143,8 @@ def _take_strongest(m: ColumnMap, scores: dict[int, dict[str, int]], facts: Head
         if samples and evidence.contradicts(types.get(f, "text"), samples.get(idx, []), few=s < 2900) and (
                 s < 2900 or _fitting_rival(cands, f, idx, taken, samples)) and \
                 not (idx in facts.numbered and types.get(f) == "yesno"):  # (an order's numbers: «да»)
+            if s >= meaning.BASE:
+                m.contradicted.setdefault(f, idx)
             continue  # (a synonym word for word yields only to another column of the field whose values fit it)
         if idx in facts.hidden and any(c2[-2] == f and c2[-1] not in facts.hidden and c2[-1] not in taken
                                        and c2[7] >= meaning.BASE for c2 in cands):

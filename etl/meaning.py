@@ -160,7 +160,15 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=20_000)
 def _read_text(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    return lexicon().concepts(text)
+    return lexicon().concepts(count_not_percent(text))
+
+
+def count_not_percent(text: str) -> str:
+    """«(чел., %)», «чел. (%)»: a count written with its percent beside it (t90: «702 (100%)») — the count."""
+    return _COUNT_AND_PERCENT.sub(r"\1", text) if "%" in text else text
+
+
+_COUNT_AND_PERCENT = re.compile(r"(?<![а-яё])(чел(?:овек)?\.?)\s*(?:[,/;]\s*|\(\s*)%\s*\)?", re.IGNORECASE)
 
 
 # a relative clause at the end of a part («…, на территории которого проведено мероприятие», «…, обучающиеся

@@ -167,6 +167,8 @@ def parse_int(v) -> tuple[int | None, str | None]:
         return None, None
     if THOUSANDS.match(s):
         return int(re.sub(r"[.,]", "", s)), None
+    if s.endswith(")") and "%" in s:  # «702 (100%)», «1 020 чел. (97,6 %)»: the count, its percent beside it
+        s = _PERCENT_BESIDE.sub("", s)
     x = _number_from_text(s)
     if x is None and _SLASHED.match(s) and not _SLASH_DAY.match(s):  # «36/0/2» under a header naming no order
         return None, SLASHED_NUMBERS
@@ -175,6 +177,7 @@ def parse_int(v) -> tuple[int | None, str | None]:
     return int(x), None
 
 
+_PERCENT_BESIDE = re.compile(r"(?<=\S)\s*\(\s*\d{1,3}(?:[.,]\d+)?\s*%\s*\)$")
 SLASHED_NUMBERS = ("Ожидается целое число, а в ячейке несколько чисел через «/»: их столько, сколько групп названо "
                    "в заголовке столбца, и в том же порядке («Участники (обучающиеся/родители/педагоги)»: «40/0/4»), "
                    "или разнесите их по столбцам")

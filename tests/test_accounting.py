@@ -267,3 +267,29 @@ def test_the_advice_for_a_column_of_numbers_names_the_fields_it_may_be(tmp_path)
     p = pipeline.prepare(f)
     (e,) = p.errors
     assert e.rule == "unmapped_numbers" and '--map "Графа 9=поле" (поле — одно из: «педагоги-навигаторы»)' in e.hint
+
+
+def test_a_count_written_with_its_percent_beside_it_is_the_count(tmp_path):
+    """(tester round t90) «Охвачено профминимумом (чел., %)» over «702 (100%)»: the whole column was dropped with a
+    warning and the file loaded with no pupils covered (one such cell alone was a row error)."""
+    f = form(tmp_path / "Химки.xlsx", ["Наименование ОО", "Численность обучающихся 6-11 кл.",
+                                       "Охвачено профминимумом (чел., %)"],
+             [["МОУ СОШ № 1", "702", "702 (100%)"], ["МОУ СОШ № 5", "1 045", "1 020 (97,6%)"],
+              ["МОУ Лицей № 4", "640", "640 (100 %)"]])
+    dbp = tmp_path / "db" / "m.duckdb"
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert sql(dbp, "SELECT sum(students_total), sum(students_covered) FROM readiness") == [(2387, 2362)]
+
+
+def test_a_column_read_as_a_missing_field_whose_values_are_not_it_stops_the_load(tmp_path):
+    """A header read as «из них охвачено» over «702 из 720», «все»: the field would be empty with only a warning —
+    the file waits, the message shows what the column holds."""
+    f = form(tmp_path / "Химки.xlsx", ["Наименование ОО", "Численность обучающихся 6-11 кл.",
+                                       "Вовлечено в профминимум школьников"],
+             [["МОУ СОШ № 1", 720, "702 из 720"], ["МОУ СОШ № 2", 500, "все"], ["МОУ СОШ № 3", 400, "около 300"]])
+    dbp = tmp_path / "db" / "m.duckdb"
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode != 0
+    assert ("Столбец по заголовку — «из них охвачено», но его значения не читаются как это поле (в столбце: "
+            "«702 из 720», «все», «около 300»); другого столбца этого поля нет: файл не загружен") in p.stdout
