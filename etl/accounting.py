@@ -131,5 +131,5 @@ def account(file: str, sheet: str, header_row: int, cmap, kind: str, samples: di
             file, sheet, header_row, label(c.index), None, "unrecognised_column",
             "Столбец не распознан: его значения не загружаются",
             "Если в нём поле формы, укажите его на странице «Загрузка данных» или параметром "
-            f"--map \"{c.header}=поле\"" + unmapped_numbers.choices(kind, cmap), "warning"))
+            f"--map \"{c.header}=поле\"" + unmapped_numbers.choices(kind, cmap, parts=c.parts), "warning"))
     return problems, asked

@@ -64,6 +64,18 @@ _IN_UNITS = re.compile(r"(?:^|[\s,(])(?:ед|шт)(?:\.|\b)", re.IGNORECASE)
 _HELD = {"event", "probes", "excursion", "masterclass", "lesson"}
 
 
+def part_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int]) -> str | None:
+    """«Контингент | в т.ч. с ОВЗ», «Охвачено | из них девочек» under a count loaded from its own column: a part of it
+    no form field holds — noted (t90: asked about, the only answer «не загружать»). A part by grades («в т.ч. 6-11
+    кл.») may be the field itself: asked."""
+    if len(c.parts) < 2 or not SUBSET.match(header_key(c.parts[-1])) or grade_range(c.parts[-1]) is not None:
+        return None
+    group = cat.field_scores(kind, c.parts[:-1])
+    if any(sc >= 1000 and fields.get(f) not in (None, c.index) for f, sc in group.items()):
+        return f"часть числа «{c.parts[-2]}» («в т.ч.», «из них»): уже в нём, не загружается"
+    return None
+
+
 def not_participants(sub: str) -> str | None:
     """Why an event's sub-column is not its participants, or None: planned or of another time («план»,
     «запланировано», «АППГ»), a share («%»), the number of events or things held («кол-во мероприятий, ед.», «ед.»), a

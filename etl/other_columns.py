@@ -7,7 +7,7 @@ import re
 
 from etl import column_values, evidence, meaning, schema, wide
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import GRADE_FIELDS, SUBSET, noted, other_grades, share_of_loaded, siblings
+from etl.column_notes import GRADE_FIELDS, SUBSET, noted, other_grades, part_of_loaded, share_of_loaded, siblings
 from etl.header_facts import HeaderFacts
 
 
@@ -58,6 +58,10 @@ def account(m, table, cat: Catalogue, scores: dict[int, dict[str, int]], w: wide
         ignorable.discard(numbers)
         m.take("agreement_no", numbers, "по значениям: номера договоров, а не порядковые номера строк")
     for c in m.unmatched:
+        if c.index not in ignorable and c.index not in alternatives and kind != "events" and \
+                (part := part_of_loaded(c, cat, kind, fields)):
+            alternatives[c.index] = part
+            continue
         if c.index in ignorable or c.index in alternatives or SUBSET.match(header_key(c.parts[-1])) or \
                 column_values.values_of_another_field(kind, fields, samples, c.index):
             continue  # («из них … с ОВЗ» beside the pupils is a figure of its own, never «the same field»)

@@ -9,14 +9,24 @@ from etl.column_notes import OTHER_MEASURES, SUBSET
 from etl.model import Problem
 
 
-def choices(kind: str, cmap, numbers: bool = False) -> str:
+def choices(kind: str, cmap, numbers: bool = False, parts=()) -> str:
     """« (поле — одно из: «ИНН», «педагоги-навигаторы»)»: the form's fields no column gives yet (of numbers only,
-    for a column of numbers) — what «=поле» of the advice may be (tester round t77: the advice never said)."""
+    for a column of numbers) — what «=поле» of the advice may be (tester round t77: the advice never said); not one
+    the header rules out (t90: «педагоги-навигаторы» offered for pupils registered on the platform, and for a «%»)."""
     free = [f for f in schema.KIND_FIELDS.get(kind, []) if f not in cmap.fields and f not in cmap.marks
-            and (not numbers or schema.FIELD_TYPES.get(f) in ("int", "number"))]
+            and (not numbers or schema.FIELD_TYPES.get(f) in ("int", "number"))
+            and not (parts and _ruled_out(kind, f, parts))]
     if not free:
         return ""
     return " (поле — одно из: " + ", ".join(f"«{schema.FIELD_LABELS_RU.get(f, f)}»" for f in free) + ")"
+
+
+def _ruled_out(kind: str, f: str, parts) -> bool:
+    """A header naming other people than the field counts, or a percent for a count."""
+    said = meaning.read(tuple(parts)).concepts
+    teachers = f in ("navigators", "teachers")
+    return meaning.excluded(kind, f, parts) or ("percent" in said and schema.FIELD_TYPES.get(f) == "int") or \
+        (teachers and bool(said & {"pupil", "parent"}) and "teacher" not in said)
 
 
 def numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[int, list], label,
@@ -48,7 +58,7 @@ def numbers(file: str, sheet: str, cmap, kind: str, unrec: list, samples: dict[i
              f"файл с параметром --map \"{c.header}=код показателя\" (коды показателей: python -m etl indicators)"
              if indicators else "Выберите поле на странице «Загрузка данных» (раздел «Исправить распознавание») "
              f"или загрузите файл с параметром --map \"{c.header}=поле\""
-             + ("" if part else choices(kind, cmap, numbers=True))) +
+             + ("" if part else choices(kind, cmap, numbers=True, parts=c.parts))) +
             f"; если в столбце нет нужного мониторингу — --map \"{c.header}=-\" (столбец не загружается)"))
         claimed.add(c.index)
     return out

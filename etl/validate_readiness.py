@@ -44,6 +44,7 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
             f"Охвачено ({group_digits(str(cov[i]))}) больше, чем всего обучающихся ({group_digits(str(tot[i]))})",
             "Проверьте оба числа: охваченных не может быть больше, чем всего")
     _too_many_pupils(tot, err)
+    _too_many_navigators(out.get("navigators") or [], err)
     school_repeats.check(out, n, err, units)
 
 
@@ -61,3 +62,20 @@ def _too_many_pupils(tot: list, err: Err) -> None:
                 f"Обучающихся 6–11 классов в одной ОО — {group_digits(str(t))}: больше, чем бывает в школе "
                 f"(до {group_digits(str(int(most)))})", "Проверьте число: не опечатка ли это и не итог ли "
                 "муниципалитета в строке ОО", severity="warning")
+
+
+def _too_many_navigators(nav: list, err: Err) -> None:
+    """More navigator teachers in one school than a school has (t90: the pupils registered on the platform mapped as
+    navigators — 410 in a school of 702 pupils — loaded with no word): said (plausibility.csv
+    «school_navigators_max»)."""
+    from etl.plausibility import checks
+
+    most = checks().get("school_navigators_max")
+    if most is None or not any(v is not None and v > most for v in nav):
+        return
+    for i, v in enumerate(nav):
+        if v is not None and v > most:
+            err(i, "navigators", v, "implausible_navigators",
+                f"Педагогов-навигаторов в одной ОО — {group_digits(str(v))}: больше, чем бывает в школе (до "
+                f"{group_digits(str(int(most)))})", "Проверьте, что в столбце педагоги-навигаторы, а не обучающиеся "
+                "или другое число", severity="warning")

@@ -293,3 +293,35 @@ def test_a_column_read_as_a_missing_field_whose_values_are_not_it_stops_the_load
     assert p.returncode != 0
     assert ("Столбец по заголовку — «из них охвачено», но его значения не читаются как это поле (в столбце: "
             "«702 из 720», «все», «около 300»); другого столбца этого поля нет: файл не загружен") in p.stdout
+
+
+def test_a_part_of_a_loaded_count_is_noted_and_pupils_are_never_offered_as_navigators(tmp_path):
+    """(tester round t90) «Контингент | в т.ч. с ОВЗ» beside «Контингент | всего» was asked about (the only answer:
+    «не загружать»); for «Количество обучающихся, зарегистрированных на платформе» the advice offered
+    «педагоги-навигаторы», and following it stored 410 navigators in a school of 702 pupils with no word."""
+    import openpyxl
+
+    f = tmp_path / "Химки.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([TITLE])
+    ws.append(["ОО", "Уровень", "Контингент обучающихся 6-11 кл.", None, "Охвачено профминимумом", None,
+               "Количество обучающихся, зарегистрированных на платформе bvbinfo.ru"])
+    ws.append([None, None, "всего, чел.", "в т.ч. с ОВЗ", "всего, чел.", "в т.ч. с ОВЗ", None])
+    ws.append(["МОУ СОШ № 1", "основной", 702, 18, 702, 18, 410])
+    ws.append(["МОУ Гимназия № 2", "базовый", 880, 9, 870, 9, 530])
+    for m in ("A2:A3", "B2:B3", "C2:D2", "E2:F2", "G2:G3"):
+        ws.merge_cells(m)
+    wb.save(f)
+    dbp = tmp_path / "db" / "m.duckdb"
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode != 0 and "ОВЗ" not in p.stdout  # (the parts: not asked about)
+    (asked,) = [line for line in p.stdout.splitlines() if "bvbinfo.ru»:" in line and "не распознан" in line]
+    assert "навигатор" not in asked
+    p = cli("load", str(f), "--db", str(dbp), "--map",
+            "Количество обучающихся, зарегистрированных на платформе bvbinfo.ru=педагоги-навигаторы", db_path=dbp)
+    assert p.returncode == 0, p.stdout
+    assert "Педагогов-навигаторов в одной ОО — 410: больше, чем бывает в школе (до 30)" in p.stdout
+    assert "«Контингент обучающихся 6-11 кл. | в т.ч. с ОВЗ» — часть числа «Контингент обучающихся 6-11 кл.»" in \
+        p.stdout, p.stdout
+    assert sql(dbp, "SELECT sum(students_total), sum(students_covered) FROM readiness") == [(1582, 1572)]
