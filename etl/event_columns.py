@@ -139,7 +139,8 @@ def events_by_column(table, cat: Catalogue, scores: dict[int, dict[str, int]], w
             w.sums.add(col.index)
         elif SUBSET.match(header_key(name)) or planned(name, name):
             continue  # «в т.ч. обучающихся с ОВЗ» (a part of the others), «Шоу профессий (план)»: no event held
-        elif not order and event_people.not_theirs(col.parts, per_col.get(col.index, who[0])):
+        elif not order and col.index not in (given or {}) and (people := per_col.get(col.index, fallback)) \
+                is not None and event_people.not_theirs(col.parts, people):  # (the analyst's word: as given)
             continue  # «Родительские собрания (родители)», «Педагоги-навигаторы», «Количество проведённых
             # мероприятий» under a title of pupils: not the pupils of an event — asked about, never loaded as them
         else:

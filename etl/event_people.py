@@ -118,9 +118,15 @@ _PEOPLE_NOUNS = {"students": re.compile(r"обучающ|учащ|школьни
                  "teachers": re.compile(r"педагог(?!ическ)|учител(?!ьск)|классн\w*\s+руководител", re.IGNORECASE)}
 
 
+# a meeting of parents («Всероссийское родительское собрание»): its people are the parents, whoever the title names
+# (t90: under «Участие обучающихся …» stored as 1 040 pupils)
+_PARENTS_MEETING = re.compile(r"родительск\w*\s+(?:онлайн[- ])?собрани", re.IGNORECASE)
+
+
 def not_theirs(parts, who: str) -> bool:
     """A column naming other people than the title's («Родительские собрания (родители)», «Педагоги-навигаторы»
     under a title of pupils), or counting what was held («Количество проведённых мероприятий»)."""
     text = " | ".join(str(p) for p in parts)
     return any(rx.search(text) for f, rx in _PEOPLE_NOUNS.items() if f != who) or \
+        (who != "parents" and bool(_PARENTS_MEETING.search(text))) or \
         meaning.counts_what_was_held(parts) or meaning.counts_things(parts)

@@ -912,6 +912,26 @@ def test_each_event_column_is_its_own_event_with_the_people_its_header_or_the_an
                                       ("Фестиваль «Путь навыков» (обучающиеся)", 1260, None)]
 
 
+def test_a_parents_meeting_under_a_title_of_pupils_is_asked_about_and_loads_as_answered(dbp, tmp_path):
+    """(tester round t90) «Всероссийское родительское собрание» under «Участие обучающихся …»: its 1 040 were stored
+    as pupils with no question."""
+    path = tmp_path / "участие.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Участие обучающихся в профориентационных мероприятиях, IV квартал 2024 г. (чел.)"])
+    ws.append(["Муниципальное образование", "Фестиваль «Путь навыков»", "Неделя без турникетов",
+               "Всероссийское родительское собрание"])
+    ws.append(["Воскресенск", 820, 140, 610])
+    ws.append(["Зарайск", 230, 35, 190])
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    (e,) = res.errors
+    assert (res.status, e.column) == ("rejected", "D «Всероссийское родительское собрание»")
+    res = pipeline.load_file(path, dbp, overrides={"Всероссийское родительское собрание": "parents"})
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT sum(students), sum(parents) FROM event_participation") == [(1225, 800)]
+
+
 def test_a_column_beside_the_events_groups_given_its_people_is_an_event_of_its_own(dbp, tmp_path):
     """(tester round t90) «Шоу профессий | обучающиеся | родители» beside «Родительское собрание 14.09.2023» in one
     cell over both header rows: the advice «--map "…=родители"» was followed and the file still refused."""
