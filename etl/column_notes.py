@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from etl import meaning
+from etl import meaning, schema
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
 from etl.header_facts import TOTAL_GROUP, header_date
 
@@ -54,9 +54,24 @@ def noted(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded: set[str]
         return "обучающиеся не (только) 6–11 классов: не показатель профминимума"
     if kind == "events" and TOTAL_GROUP.match(c.header) and any(f in fields for f in PARTICIPANTS):
         return "сумма других столбцов"
+    # («Посещают курс «Россия — мои горизонты», чел.» in a readiness form — one with a criterion or the level, not a
+    # table of indicators read as one: t90, asked)
+    if kind == "readiness" and fields.keys() & _READINESS_OWN and (code := cat.indicator(c.header)) and \
+            code not in COUNT_FIELDS and code not in cat.shares and not measure:
+        return f"показатель «{schema.indicator_names().get(code, code)}» — формы эффективности, не готовности: " \
+            "не загружается"
+    if kind == "events" and {"school", "count"} <= r.concepts and not r.concepts & {"pupil", "parent", "teacher",
+                                                                                     "persons"}:
+        return "число ОО, а не участников: не загружается"  # («Количество ОО, принявших участие»: t90)
+    # «Количество участников | всего» beside «из них обучающихся | родителей | педагогов» (t90: asked about)
+    if kind == "events" and len(c.parts) > 1 and _BARE_TOTAL.match(c.parts[-1]) and \
+            sum(f in fields for f in PARTICIPANTS) >= 2:
+        return "сумма других столбцов (участников)"
     return None
 
 
+_READINESS_OWN = frozenset({"level", "responsible_appointed", "plan_approved", "navigators", "bvb_registered"})
+_BARE_TOTAL = re.compile(r"^\W*(?:всего|итого)\W*(?:чел\w*\.?)?\W*$", re.IGNORECASE)
 _THINGS = re.compile(r"^\W*(ед|шт|единиц)[а-яё]*\.?\W*$", re.IGNORECASE)
 # a count in units («кол-во проб, ед.», «экскурсий (шт.)»): things held, not people
 _IN_UNITS = re.compile(r"(?:^|[\s,(])(?:ед|шт)(?:\.|\b)", re.IGNORECASE)

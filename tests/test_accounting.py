@@ -325,3 +325,18 @@ def test_a_part_of_a_loaded_count_is_noted_and_pupils_are_never_offered_as_navig
     assert "«Контингент обучающихся 6-11 кл. | в т.ч. с ОВЗ» — часть числа «Контингент обучающихся 6-11 кл.»" in \
         p.stdout, p.stdout
     assert sql(dbp, "SELECT sum(students_total), sum(students_covered) FROM readiness") == [(1582, 1572)]
+
+
+def test_an_effectiveness_indicator_in_a_readiness_form_is_noted(tmp_path):
+    """(tester round t90) «Количество обучающихся …, посещающих курс «Россия – мои горизонты»» beside the readiness
+    columns: asked about, though the form holds no such figure — noted, naming the indicator."""
+    f = form(tmp_path / "Химки.xlsx", ["Наименование ОО", "Уровень", "Ответственный назначен",
+                                       "Численность обучающихся 6-11 кл.", "Охвачено профминимумом",
+                                       "Количество обучающихся 6-11 классов, посещающих курс внеурочной деятельности "
+                                       "«Россия – мои горизонты»"],
+             [["МОУ СОШ № 1", "базовый", "да", 500, 480, 470], ["МОУ СОШ № 2", "основной", "да", 300, 300, 290]])
+    dbp = tmp_path / "db" / "m.duckdb"
+    p = cli("load", str(f), "--db", str(dbp), db_path=dbp)
+    assert p.returncode == 0, p.stdout
+    assert "— показатель «Обучающиеся 6–11 классов, посетившие хотя бы одно занятие курса «Россия — мои горизонты»» " \
+           "— формы эффективности, не готовности: не загружается" in p.stdout

@@ -932,6 +932,23 @@ def test_a_parents_meeting_under_a_title_of_pupils_is_asked_about_and_loads_as_a
     assert sql(dbp, "SELECT sum(students), sum(parents) FROM event_participation") == [(1225, 800)]
 
 
+def test_an_events_list_with_a_total_of_its_participants_and_a_count_of_schools_loads(dbp, tmp_path):
+    """(tester round t90) «Количество участников | всего» beside «из них обучающихся | родителей | педагогов», and
+    «Количество ОО, принявших участие»: each was asked about — a sum of the others and no count of people."""
+    res = _merged_form(tmp_path / "Мытищи.xlsx", dbp, [
+        ["Участие в профориентационных мероприятиях, г.о. Мытищи, IV квартал 2023 г."],
+        ["Наименование мероприятия", "Дата", "Количество ОО, принявших участие", "Количество участников, чел.",
+         None, None, None],
+        [None, None, None, "всего", "из них обучающихся 6-11 кл.", "родителей", "педагогов"],
+        ["Фестиваль «Путь навыков»", "16.10.2023", 12, 426, 382, 24, 20],
+        ["Экскурсия на предприятие АО «Метровагонмаш»", "20.11.2023", 2, 33, 30, 0, 3]],
+        ("A2:A3", "B2:B3", "C2:C3", "D2:G2"))
+    assert sql(dbp, "SELECT sum(students), sum(parents), sum(teachers) FROM event_participation") == [(412, 24, 23)]
+    noted = " ".join(res.noted)
+    assert "«Количество ОО, принявших участие» — число ОО, а не участников: не загружается" in noted, noted
+    assert "«Количество участников, чел. | всего» — сумма других столбцов (участников)" in noted, noted
+
+
 def test_a_column_beside_the_events_groups_given_its_people_is_an_event_of_its_own(dbp, tmp_path):
     """(tester round t90) «Шоу профессий | обучающиеся | родители» beside «Родительское собрание 14.09.2023» in one
     cell over both header rows: the advice «--map "…=родители"» was followed and the file still refused."""
