@@ -29,6 +29,8 @@ def parse_indicator(v):
         return None, f"Неизвестный показатель: часов обучения указано меньше, чем в показателе «{short}»"
     if meaning.counts_participations((str(v),)):
         return None, "Неизвестный показатель: указано число участий (раз), а показатели считают людей"
+    if meaning.counts_what_was_held((str(v),)) or meaning.counts_things((str(v),)):  # (t90: «… экскурсий, ед.»)
+        return None, "Неизвестный показатель: указано, сколько проведено (ед.), а показатели считают людей"
     return None, "Неизвестный показатель"
 
 
