@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl import (event_repeats, formula_cells, grade_parts, hidden_rows, indicator_units, legend, normalize,
-                 participant_cells, participants, wide_records, wide_sums)
+from etl import (event_repeats, formula_cells, grade_parts, hidden_rows, indicator_units, legend, named_counts,
+                 normalize, participant_cells, participants, wide_records, wide_sums)
 from etl.plan import SheetPlan
 from etl.schema import FIELD_TYPES
 from etl.sheet import Cells
@@ -70,6 +70,8 @@ def _long(st: Staged, p: SheetPlan) -> None:
             values[f], percent_counts = indicator_units.named_with_units(column(i), column(units))
         elif f == "partner_type" and p.type_of:  # «2. Договоры с колледжами» over its rows, else by the name
             values[f] = [p.type_of.get(ri, v) for ri, v in zip(rows, column(i))]
+        elif f in cmap.named:  # «Педагог-навигатор (ФИО)»: those named
+            values[f] = named_counts.count(column(i))
         elif f in cmap.summed:  # «6-9 кл.» + «10-11 кл.»
             values[f] = grade_parts.add([column(j) for j in cmap.summed[f]])
         elif i is not None:

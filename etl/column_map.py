@@ -50,6 +50,7 @@ class ColumnMap:
     # a field a column's header reads as by meaning or more, not taken for values that contradict it (field ->
     # column): with no other column of the field, asked about (etl/accounting.py) — never dropped with a warning
     contradicted: dict[str, int] = field(default_factory=dict)
+    named: dict[str, int] = field(default_factory=dict)  # a count read from the people's names (etl/named_counts.py)
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl import (event_columns, event_people, evidence, grade_parts, learned, level_parts, meaning, other_columns,
-                 partner_columns, participants, schema, wide)
+from etl import (event_columns, event_people, evidence, grade_parts, learned, level_parts, meaning, named_counts,
+                 other_columns, partner_columns, participants, schema, wide)
 from etl.catalogue import PARTICIPANTS, Catalogue
 from etl.column_map import ColumnMap
 from etl.column_notes import GRADE_FIELDS
@@ -110,6 +110,7 @@ def map_columns(table, cat: Catalogue, kind: str,
         for f in PARTICIPANTS:
             m.fields.pop(f, None)
     other_columns.account(m, table, cat, scores, w, ignored, samples)
+    named_counts.take(m, table, samples)  # («Педагог-навигатор (ФИО)» over the names: how many are named)
     m.missing_required = [f for f in REQUIRED[kind] if f not in m.fields and f not in m.marks]
     if m.layout == "wide":
         m.missing_required = [f for f in m.missing_required

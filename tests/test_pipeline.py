@@ -558,6 +558,23 @@ def test_pupils_covered_written_in_the_column_of_the_schools_level_are_the_cover
     assert not [w for w in res.warnings if "нет столбца «из них охвачено»" in w.message]
 
 
+def test_navigators_listed_by_name_are_counted(dbp, tmp_path):
+    """(tester round t90) «Педагог-навигатор (ФИО)» over the names: left out as names, the criterion unknown for every
+    school (and the schools out of the readiness share) — those named are the school's navigators."""
+    f = tmp_path / "Южно-Сахалинск.xlsx"
+    book(f, ["Мониторинг готовности ОО к реализации профминимума, 2 полугодие 2023 г."],
+         ["Муниципальное образование", "Наименование ОО", "Уровень профминимума", "Кол-во обучающихся 6-11 кл.",
+          "Педагог-навигатор (ФИО)"],
+         ["Южно-Сахалинск", "МАОУ СОШ № 1", "основной", 1230, "Ким Е.С."],
+         ["Южно-Сахалинск", "МАОУ Гимназия № 3", "продвинутый", 980, "Пак А.Ю., Хван О.Д."],
+         ["Южно-Сахалинск", "МБОУ СОШ с. Дальнее", "базовый", 214, "вакансия"])
+    res = pipeline.load_file(f, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, navigators FROM readiness ORDER BY 1") == [
+        ("МАОУ Гимназия № 3", 2), ("МАОУ СОШ № 1", 1), ("МБОУ СОШ с. Дальнее", 0)]
+    assert "педагоги-навигаторы" not in " ".join(w.message for w in res.warnings)
+
+
 def test_a_total_group_in_a_wide_events_form_is_not_an_event(tmp_path):
     f = tmp_path / "мероприятия за I квартал 2024.xlsx"
     wb = openpyxl.Workbook()
