@@ -1361,3 +1361,17 @@ def test_a_sheet_named_for_classes_or_pupils_is_no_event(dbp, tmp_path):
     res = pipeline.load_file(form("Классные часы"), dbp, kind="events")
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT DISTINCT event_text FROM event_participation") == [("Классные часы",)]
+
+
+def test_the_platforms_trials_are_the_federal_projects_not_the_municipal_ones(dbp, tmp_path):
+    """(tester round t90) «Профпробы «Билет в будущее»» with no level column took the catalogue level of any trials,
+    «муниципальный»: the project's trials are federal."""
+    path = fx.form_xlsx(tmp_path / "Щелково.xlsx",
+                        ["Участие в мероприятиях профминимума, г.о. Щёлково, I квартал 2024 г."],
+                        ["Наименование ОО", "Мероприятие", "Дата", "Обучающиеся, чел."],
+                        [["МБОУ СОШ № 1", "Профпробы «Билет в будущее»", "12.02.2024", 40],
+                         ["МБОУ СОШ № 2", "Профессиональные пробы", "15.02.2024", 25]])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT event, event_level FROM event_participation ORDER BY 1") == [
+        ("Профессиональные пробы", "муниципальный"), ("Профессиональные пробы проекта «Билет в будущее»", "федеральный")]
