@@ -1374,4 +1374,5 @@ def test_the_platforms_trials_are_the_federal_projects_not_the_municipal_ones(db
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert sql(dbp, "SELECT event, event_level FROM event_participation ORDER BY 1") == [
-        ("Профессиональные пробы", "муниципальный"), ("Профессиональные пробы проекта «Билет в будущее»", "федеральный")]
+        ("Профессиональные пробы", "муниципальный"),
+        ("Профессиональные пробы проекта «Билет в будущее»", "федеральный")]
