@@ -43,39 +43,28 @@ def readiness(out: dict[str, list], n: int, err: Err, raw: dict) -> None:
         err(i, "students_covered", cov[i], "covered_gt_total",
             f"Охвачено ({group_digits(str(cov[i]))}) больше, чем всего обучающихся ({group_digits(str(tot[i]))})",
             "Проверьте оба числа: охваченных не может быть больше, чем всего")
-    _too_many_pupils(tot, err)
-    _too_many_navigators(out.get("navigators") or [], err)
+    _too_many(out, err)
     school_repeats.check(out, n, err, units)
 
 
-def _too_many_pupils(tot: list, err: Err) -> None:
-    """More pupils of grades 6–11 in one school than any school has (50 000: a typo, a municipality's total in a
-    school's row): said, with the number (data/reference/plausibility.csv «school_pupils_max»)."""
+# more in one school than a school has: (field, plausibility.csv threshold, rule, what, the hint) — more pupils of
+# grades 6–11 (50 000: a typo, a municipality's total in a school's row); more navigators (t90: the pupils registered
+# on the platform mapped as navigators — 410 in a school of 702 pupils — loaded with no word)
+_TOO_MANY = (("students_total", "school_pupils_max", "implausible_pupils", "Обучающихся 6–11 классов",
+              "Проверьте число: не опечатка ли это и не итог ли муниципалитета в строке ОО"),
+             ("navigators", "school_navigators_max", "implausible_navigators", "Педагогов-навигаторов",
+              "Проверьте, что в столбце педагоги-навигаторы, а не обучающиеся или другое число"))
+
+
+def _too_many(out: dict[str, list], err: Err) -> None:
+    """A count above what a school has (data/reference/plausibility.csv): said, with the number."""
     from etl.plausibility import checks
 
-    most = checks().get("school_pupils_max")
-    if most is None or not any(t is not None and t > most for t in tot):
-        return
-    for i, t in enumerate(tot):
-        if t is not None and t > most:
-            err(i, "students_total", t, "implausible_pupils",
-                f"Обучающихся 6–11 классов в одной ОО — {group_digits(str(t))}: больше, чем бывает в школе "
-                f"(до {group_digits(str(int(most)))})", "Проверьте число: не опечатка ли это и не итог ли "
-                "муниципалитета в строке ОО", severity="warning")
-
-
-def _too_many_navigators(nav: list, err: Err) -> None:
-    """More navigator teachers in one school than a school has (t90: the pupils registered on the platform mapped as
-    navigators — 410 in a school of 702 pupils — loaded with no word): said (plausibility.csv
-    «school_navigators_max»)."""
-    from etl.plausibility import checks
-
-    most = checks().get("school_navigators_max")
-    if most is None or not any(v is not None and v > most for v in nav):
-        return
-    for i, v in enumerate(nav):
-        if v is not None and v > most:
-            err(i, "navigators", v, "implausible_navigators",
-                f"Педагогов-навигаторов в одной ОО — {group_digits(str(v))}: больше, чем бывает в школе (до "
-                f"{group_digits(str(int(most)))})", "Проверьте, что в столбце педагоги-навигаторы, а не обучающиеся "
-                "или другое число", severity="warning")
+    for f, key, rule, what, hint in _TOO_MANY:
+        most, vals = checks().get(key), out.get(f) or []
+        if most is None or not any(v is not None and v > most for v in vals):
+            continue
+        for i, v in enumerate(vals):
+            if v is not None and v > most:
+                err(i, f, v, rule, f"{what} в одной ОО — {group_digits(str(v))}: больше, чем бывает в школе "
+                    f"(до {group_digits(str(int(most)))})", hint, severity="warning")
