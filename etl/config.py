@@ -37,8 +37,11 @@ def max_unpacked_mb() -> float:
 
 
 def max_cells() -> int:
-    """Limit on height*width of one sheet before it is materialised."""
+    """Limit on height*width of one sheet before it is materialised, and of all the sheets of a file together."""
     return int(os.environ.get("MONITORING_MAX_CELLS", "20000000"))
+
+
+MAX_COLUMNS = 16_384  # as many columns as an Excel sheet can have (XFD): a CSV wider is no form
 
 
 def lock_timeout() -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from etl import config
 from etl.other_extents import ods_extents, xlsb_extent, xlsb_sheet_name
-from etl.read_refusals import bomb, corrupt, mb, password, reject, too_many_cells
+from etl.read_refusals import bomb, corrupt, mb, password, reject, too_many_cells, too_many_cells_in_file
 from etl.sheet_notes import CHUNK
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
@@ -71,10 +71,12 @@ def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[s
         parts = _xlsx_sheet_parts(z, names) if fmt == "xlsx" else None
         limit = config.max_cells()
         merges: dict[str, list] = {}
+        total = 0  # (all the sheets together within the limit too: t91)
         if fmt == "ods":
             for table, h, w in ods_extents(z, merges):
                 if h * w > limit:
                     raise too_many_cells(name, table, h, w)
+                total += h * w
         elif fmt == "xlsb":
             bins = sorted((n for n in names if n.startswith("xl/worksheets/") and n.endswith(".bin")),
                           key=lambda n: (len(n), n))
@@ -82,6 +84,9 @@ def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[s
                 h, w = xlsb_extent(z, part)
                 if h * w > limit:
                     raise too_many_cells(name, xlsb_sheet_name(path, k), h, w)
+                total += h * w
+        if total > limit:
+            raise too_many_cells_in_file(name, total)
     return fmt, parts, merges, active_content(names)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from etl import config
+from etl.textru import group_digits
 from etl.model import FileRejected, Problem
 
 HINT_CORRUPT = ("Откройте файл в Excel (или LibreOffice), сохраните его как книгу Excel (.xlsx) и загрузите снова")
@@ -33,12 +34,28 @@ def bomb(name: str, detail: str) -> FileRejected:
                    "сохраните заново как .xlsx и загрузите; если файл пришёл по почте — уточните у отправителя")
 
 
-def too_many_cells(name: str, sheet: str, rows: int, cols: int) -> FileRejected:
+def too_many_cells(name: str, sheet: str, rows: int, cols: int, limit: int | None = None) -> FileRejected:
     return reject(name, "too_many_cells",
                    f"Лист «{sheet}» слишком большой: {rows} строк × {cols} столбцов "
-                   f"(допустимо не более {config.max_cells()} ячеек)",
+                   f"(допустимо не более {limit or config.max_cells()} ячеек)",
                    "Удалите с листа лишние ячейки далеко за пределами таблицы (выделите пустые строки и столбцы "
                    "после таблицы и удалите их) или разделите лист на несколько", sheet=sheet)
+
+
+def too_many_cells_in_file(name: str, cells: int, limit: int | None = None) -> FileRejected:
+    return reject(name, "too_many_cells",
+                  f"В файле слишком много ячеек: {group_digits(str(cells))} на всех листах вместе (допустимо не более "
+                  f"{group_digits(str(limit or config.max_cells()))})",
+                  "Удалите лишние листы и пустые ячейки далеко за пределами таблиц (выделите пустые строки и столбцы "
+                  "после таблицы и удалите их) и загрузите файл снова")
+
+
+def too_wide(name: str, cols: int) -> FileRejected:
+    return reject(name, "too_many_cells",
+                  f"В файле {group_digits(str(cols))} столбцов: больше, чем бывает на листе Excel "
+                  f"({group_digits(str(config.MAX_COLUMNS))})",
+                  "Проверьте, что выбран нужный файл и что разделитель столбцов — «;» или «,»; сохраните форму из "
+                  "Excel заново и загрузите снова")
 
 
 def no_data(name: str) -> FileRejected:

@@ -12,7 +12,7 @@ from typing import Callable
 from etl import config, hidden_rows, number_texts, struck_rows
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.pieces import read_in_pieces, split_worthy
-from etl.read_refusals import corrupt, no_data, too_many_cells
+from etl.read_refusals import corrupt, no_data, too_many_cells, too_many_cells_in_file
 from etl.sheet import Sheet
 from etl.sheet_guard import sheet_extent
 from etl.sheet_notes import Notes
@@ -40,7 +40,14 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                 merges: dict[str, list] | None = None) -> Job:
     """Open the workbook and guard every visible xlsx worksheet against far cells; return the job that
     reads the sheets (the caller may run it in another thread). `merges`: merged ranges per sheet found by
-    the guards, for formats whose reader gives none (ods)."""
+    the guards, for formats whose reader gives none (ods). An .xls's sheets are measured by xlrd (sparse) first:
+    fastexcel makes every sheet's whole range as it opens the file."""
+    xls = XlsHidden(path) if fmt == "xls" else None
+    if xls is not None:
+        total = 0
+        for sname in xls.sheet_names():
+            if (hw := xls.extent(sname)) is not None:
+                total = _charge(name, sname, total, *hw, config.max_cells() // XLS_SHARE)
     book = open_fast(path, name, fmt)
     try:
         names = list(book.sheet_names)
@@ -84,15 +91,32 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                         raise too_many_cells(name, sname, h, w)
                 if part is not None and part in found:
                     notes[sname] = found[part]
+            total = sum(h * w for h, w in extents.values())
+            if total > limit:  # (every sheet within the limit, the file not: t91 — 24 sheets, 3,6 GB)
+                raise too_many_cells_in_file(name, total)
     return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges, left_hidden,
-                                         strike)
+                                         strike, xls)
 
+
+
+def _charge(name: str, sname: str, total: int, h: int, w: int, limit: int) -> int:
+    """The file's cells with a sheet of h × w more; refused past the limit of a sheet or of the file."""
+    if h * w > limit:
+        raise too_many_cells(name, sname, h, w, limit)
+    if total + h * w > limit:
+        raise too_many_cells_in_file(name, total + h * w, limit)
+    return total + h * w
+
+
+# an .xls sheet is made whole by fastexcel, ~110 bytes a cell (an xlsx ~6): its cells are limited more (t91: one far
+# cell at IV65536 took 1,9 GB) — 2 500 000 cells is 65 000 rows × 38 columns, more than any legacy form
+XLS_SHARE = 8
 
 
 def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces: dict[str, str],
                  progress: Callable[[float], None] = no_progress, notes: dict[str, Notes] | None = None,
                  merges: dict[str, list] | None = None, hidden: list[str] | None = None,
-                 strike=None) -> Workbook:
+                 strike=None, xls: XlsHidden | None = None) -> Workbook:
     """Read the sheets of an open fastexcel workbook into Arrow columns. Every xlsx sheet was guarded against far
     cells before, except those in `pieces` (big worksheets: guarded and read piece by piece here).
     `notes`: sheet name → formula errors, hidden columns and rows and merges found by the guards (filled here for
@@ -100,8 +124,9 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
     `strike`: the regex of the struck-through cell styles (etl/struck_rows.py)."""
     sheets: list[Sheet] = []
     notes = {} if notes is None else notes
-    xls = XlsHidden(path) if fmt == "xls" else None  # opened once, on the first sheet with cells
     shared = number_texts.from_shared_strings(path) if fmt == "xlsx" else set()
+    total = 0  # the cells of the sheets read so far: the file's budget (etl/config.py max_cells)
+    limit = config.max_cells() // (XLS_SHARE if fmt == "xls" else 1)
     for k, sname in enumerate(names):
         cols = None
         if sname in pieces:
@@ -123,6 +148,7 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
             if got is None:
                 continue
             cols = got
+        total = _charge(name, sname, total, len(cols[0]) if cols else 0, len(cols), limit)
         seen = notes.get(sname) or Notes()
         merged = seen.merged or (merges or {}).get(sname) or (xls_merges(path, sname) if fmt == "xls" else [])
         if any(c.null_count < len(c) for c in cols):

@@ -8,7 +8,7 @@ import itertools
 from pathlib import Path
 
 from etl import config
-from etl.read_refusals import corrupt, no_data, reject, too_many_cells
+from etl.read_refusals import corrupt, no_data, reject, too_many_cells, too_wide
 from etl.textru import group_digits
 from etl.sheet import Sheet
 
@@ -21,7 +21,7 @@ def read_text(path: Path, name: str) -> list[Sheet]:
         raise reject(name, "empty_file", "Файл пустой", "Проверьте, что файл сохранён полностью, и загрузите снова")
     delim = _sniff_delimiter(text)
     limit = config.max_cells()
-    cols = _csv_columns(text, delim, limit)
+    cols = _csv_columns(text, delim, limit, name)
     if cols is not None:
         if not cols:
             raise no_data(name)
@@ -35,6 +35,8 @@ def read_text(path: Path, name: str) -> list[Sheet]:
                 r.pop()
             rows.append(r)
             width = max(width, len(r))
+            if width > config.MAX_COLUMNS:
+                raise too_wide(name, width)
             if len(rows) * width > limit:
                 raise too_many_cells(name, Path(name).stem, len(rows), width)
     except csv.Error as e:  # a field longer than 128 KB, a NUL byte…
@@ -78,7 +80,7 @@ def _decoded(data: bytes, name: str) -> str:
         return data.decode("cp1251", errors="replace")
 
 
-def _csv_columns(text: str, delim: str, limit: int) -> list | None:
+def _csv_columns(text: str, delim: str, limit: int, name: str) -> list | None:
     """The columns of a rectangular CSV (every record as wide as the first lines, no blank lines) read by Arrow's
     CSV reader, as the row by row reader would give them (whitespace-only cells empty, empty rows and columns at the
     end dropped); None for any other CSV (the row by row reader takes it and says what is wrong)."""
@@ -94,6 +96,8 @@ def _csv_columns(text: str, delim: str, limit: int) -> list | None:
         width = max((len(r) for r in csv.reader(head, delimiter=delim)), default=0)
     except csv.Error:  # (the row by row reader says what is wrong)
         return None
+    if width > config.MAX_COLUMNS:  # (t91: one line of 5 000 000 «x,» took 24 GB)
+        raise too_wide(name, width)
     if not width or (text.count("\n") + 1) * width > limit:
         return None
     names = [f"c{i}" for i in range(width)]

@@ -22,26 +22,50 @@ class XlsHidden:
         self._path = path
         self._book = None
         self._failed = False
+        self._seen: dict[str, tuple[tuple[int, int] | None, set[int], set[int]]] = {}
+
+    def sheet_names(self) -> list[str]:
+        """The sheets xlrd sees ([] if it cannot open the file: fastexcel says what is wrong)."""
+        try:
+            book = self._open()
+            return list(book.sheet_names()) if book is not None else []
+        except BaseException as e:  # noqa: BLE001
+            if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                raise
+            return []
+
+    def extent(self, sname: str) -> tuple[int, int] | None:
+        """(rows, columns) of the sheet's used range as xlrd reads its cells (sparse: a far cell costs nothing here,
+        while fastexcel would make the whole range — t91: 1,2 GB a sheet of a 5,6 KB file), None if unknown."""
+        return self._sheet(sname)[0]
 
     def of(self, sname: str) -> tuple[set[int], set[int]]:
         """(hidden columns, hidden rows) of the sheet, 0-based; the rows hidden by an autofilter (a view of the
         data) or inside a collapsed outline group (the rows under a subtotal) are left out."""
+        return self._sheet(sname)[1:]
+
+    def _sheet(self, sname: str) -> tuple[tuple[int, int] | None, set[int], set[int]]:
+        if sname not in self._seen:
+            self._seen[sname] = self._read(sname)
+        return self._seen[sname]
+
+    def _read(self, sname: str) -> tuple[tuple[int, int] | None, set[int], set[int]]:
         try:
             book = self._open()
             if book is None:
-                return set(), set()
+                return None, set(), set()
             sh = book.sheet_by_name(sname)
             try:
                 cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
                 rows = set() if _filtered(book, sh.number) else \
                     {r for r, info in sh.rowinfo_map.items() if info.hidden and not info.outline_level}
+                return (sh.nrows, sh.ncols), cols, rows
             finally:
                 book.unload_sheet(sname)
-            return cols, rows
         except BaseException as e:  # noqa: BLE001 - a help: the sheet itself was read by fastexcel
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 raise
-            return set(), set()
+            return None, set(), set()
 
     def _open(self):
         if self._book is None and not self._failed:

@@ -152,6 +152,38 @@ def far_cell(d):
     return f
 
 
+def many_far_sheets(d):
+    """(tester round t91) 24 sheets, each with one cell at XFD1200: every sheet within the limit, the file 3,6 GB."""
+    wb = openpyxl.Workbook()
+    for k in range(24):
+        ws = wb.active if k == 0 else wb.create_sheet(f"Лист{k + 1}")
+        ws["A1"] = "Мониторинг готовности ОО"
+        ws["XFD1200"] = 1
+    f = d / "много_листов.xlsx"
+    wb.save(f)
+    return f
+
+
+def far_cell_xls(d):
+    """(tester round t91) a 5,6 KB .xls with one number at IV65536: fastexcel made the whole range, 1,9 GB a sheet."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Данные")
+    ws.write(0, 0, "Муниципалитет")
+    ws.write(65535, 255, 1)
+    f = d / "далёкая_ячейка.xls"
+    wb.save(str(f))
+    return f
+
+
+def wide_csv(d):
+    """(tester round t91) one line of 1 000 000 «x,»: 10,8 GB read as a million columns."""
+    f = d / "широкий.csv"
+    f.write_text(",".join(["x"] * 1_000_000) + "\n", encoding="utf-8")
+    return f
+
+
 def huge_cell_csv(d):
     """A CSV with one cell of 200 000 characters (beyond the CSV reader's field limit)."""
     f = d / "длинная_ячейка.csv"
@@ -177,6 +209,9 @@ CASES = [
     (entity_bomb, "xml_dtd", "DOCTYPE", {}),
     (zip_bomb, "zip_bomb", "zip-бомба", {}),
     (far_cell, "too_many_cells", "слишком большой", {}),
+    (many_far_sheets, "too_many_cells", "на всех листах вместе", {}),
+    (far_cell_xls, "too_many_cells", "слишком большой", {}),
+    (wide_csv, "too_many_cells", "больше, чем бывает на листе Excel", {}),
     (huge_cell_csv, "field_too_long", "ячейка длиннее 131\u00a0072 знаков", {}),
     (huge_cell_unicode_text, "field_too_long", "ячейка длиннее 131\u00a0072 знаков", {}),
 ]
