@@ -123,9 +123,13 @@ def record_refused(s: up.Staged, verdict: Verdict, municipalities: tuple[str, ..
     return res.load_id if res.status == "rejected" else None
 
 
-def report(s: up.Staged) -> tuple[bytes, str]:
-    """The cell-level error report of a checked file and its name, with the coordinator's hints."""
-    return up.error_report(Path(s.path), for_coordinator(s.problems)), up.report_file_name(s.name)
+def report(s: up.Staged) -> bytes:
+    """The cell-level error report of a checked file, with the coordinator's hints (made when asked for: t91)."""
+    return up.error_report(Path(s.path), for_coordinator(s.problems))
+
+
+def report_name(s: up.Staged) -> str:
+    return up.report_file_name(s.name)
 
 
 # What a coordinator can do about a problem whose hint speaks of the analyst's tools (the page «Загрузка данных»,

@@ -107,8 +107,8 @@ if staged is not None:
         if verdict.fix and staged.problems:
             ui.problems_table(up.problems_frame(sub.for_coordinator(staged.problems)),
                               key="my_forms_problems")
-            data, name = sub.report(staged)
-            st.download_button("Скачать отчёт об ошибках (xlsx)", data=data, file_name=name, key="my_forms_report",
+            st.download_button("Скачать отчёт об ошибках (xlsx)", data=lambda: sub.report(staged),
+                               file_name=sub.report_name(staged), key="my_forms_report",
                                icon=":material/download:", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

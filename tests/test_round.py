@@ -425,7 +425,7 @@ def test_the_coordinator_is_told_what_they_can_do_and_the_chosen_period_is_used(
     assert "Загрузка данных" not in hints and "--" not in hints and "python -m" not in hints
     from app import submission as sub
 
-    data_report, _ = sub.report(himki.session_state["my_forms_staged"])  # what «Скачать отчёт об ошибках» gives
+    data_report = sub.report(himki.session_state["my_forms_staged"])  # what «Скачать отчёт об ошибках» gives
     errors = openpyxl.load_workbook(io.BytesIO(data_report))["Ошибки"]
     heads = [c.value for c in errors[1]]
     col_hint = heads.index("Подсказка") + 1
@@ -497,7 +497,7 @@ def test_a_foreign_row_and_cell_errors_are_said_at_once(round_db, tmp_path):
     assert not verdict.ok and verdict.fix
     assert "других муниципалитетов: Химки" in verdict.message
     assert "исправьте и ошибки в 2 строках" in verdict.message  # (the foreign row is one of them)
-    assert sub.report(staged)[0]  # the error report is there to download
+    assert sub.report(staged)  # the error report is there to download
 
 
 def test_a_coordinators_link_to_another_municipality_says_it_is_not_theirs(round_db):
