@@ -278,13 +278,16 @@ def year_events_sent(db: str, v: int, f: Filters) -> str:
 
 
 def unknown_link_period(periods: list[str]) -> str | None:
-    """The period a link names that is none of `periods` (its text made safe to show: never markup), else None."""
+    """The period a link names that is none of `periods`, as the page says it: «Периода «II квартал 2030 г.» …» for
+    a period, the link's text never (t91: «?period=Пароль истёк. Войдите на …» was shown inside the product's own
+    words) — None if there is none."""
     import streamlit as st
 
     asked = st.query_params.get(K_PERIOD)
     if not asked or asked in periods or asked in map(period_label, periods):
         return None
-    return re.sub(r"[^\w\s.,/-]", "", asked)[:40]
+    label = asked if etl_periods.is_valid(asked) else etl_periods.parse_period(asked[:60])
+    return f"Периода «{period_label(label)}»" if label and etl_periods.is_valid(label) else "Периода"
 
 
 def _on_region_change() -> None:
@@ -402,6 +405,17 @@ def region_choices(db: str, v: int) -> list[str]:
     return [r for r in queries.region_options(db, v) if not scope or r in {r for r, _m in scope_units(scope)}]
 
 
+def known_unit(name: str, region: str | None) -> str | None:
+    """The municipality the registry knows by a link's text, else None (the text itself is never shown)."""
+    from etl.registry import get_registry
+
+    try:
+        m = get_registry().match(name[:200], region)
+    except Exception:  # noqa: BLE001 - a help: an odd text is just not known
+        return None
+    return m.municipality if m is not None else None
+
+
 def municipality_choices(db: str, v: int, region: str) -> list[str]:
     """The region's municipalities a user may choose (a municipal coordinator: their own)."""
     from app import queries
@@ -457,16 +471,22 @@ def sidebar() -> Filters:
                                   "Учебный год (1 сентября – 31 августа) показывает данные на его последний "
                                   "период; участники мероприятий суммируются за весь учебный год.")
             if unknown:
-                st.warning(f"Периода «{unknown}» из ссылки в данных нет: открыт «{period_label(period)}»",
+                st.warning(f"{unknown} из ссылки в данных нет: открыт «{period_label(period)}»",
                            icon=":material/link_off:")
         else:
             st.caption("Отчётных периодов с данными нет.")
             period = None
         munis = municipality_choices(db, v, region)
         # a link's municipality with no data in the region: said, not dropped silently (a link's text: no markup)
-        gone = [re.sub(r"[^\w\s.,()-]", "", m)[:40] for m in st.query_params.get_all(K_MUN) if m not in munis]
+        # (named only if the registry knows it: a link's text is never shown inside the product's words — t91)
+        asked = [m for m in st.query_params.get_all(K_MUN) if m not in munis]
+        gone = [u for m in asked if (u := known_unit(m, region))]
         chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
                                 placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
+        if len(gone) < len(asked):
+            st.warning("Муниципалитета из ссылки нет в справочнике: "
+                       + (f"показаны {', '.join(chosen)}" if chosen else "показаны все ваши муниципалитеты" if scope
+                          else "показаны все муниципалитеты"), icon=":material/link_off:")
         if gone:
             # (a coordinator's link to another municipality of the region: not theirs, not «no data» — t82)
             shown = ", ".join(chosen) if chosen else "все ваши муниципалитеты" if scope else "все муниципалитеты"

@@ -61,7 +61,7 @@ if ss.get("export_period") not in periods:
     ss["export_period"] = periods[1] if len(periods) > 1 else periods[0]
 period = c2.selectbox("Отчётный период", periods, format_func=F.period_label, key="export_period")
 if link is not None and (unknown := F.unknown_link_period(periods)):  # a link's period with no data: said
-    st.warning(f"Периода «{unknown}» из ссылки в данных нет: открыт «{F.period_label(period)}»",
+    st.warning(f"{unknown} из ссылки в данных нет: открыт «{F.period_label(period)}»",
                icon=":material/link_off:")
 level = c3.selectbox("Уровень профминимума", F.LEVEL_OPTIONS, key="export_level",
                      format_func=lambda x: "все уровни" if x == F.ALL_LEVELS else x)

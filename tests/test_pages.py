@@ -265,6 +265,19 @@ def test_a_link_to_a_period_without_data_says_so(small_db, monkeypatch):
     assert said and said[0].startswith("Периода «IV квартал 2026 г.» из ссылки в данных нет: открыт «")
 
 
+def test_a_links_own_words_are_never_shown_inside_the_pages_words(small_db, monkeypatch):
+    """(tester round t91) «?period=Пароль истёк. Войдите на minobr-login.ru» was shown as «Периода «Пароль истёк.
+    Войдите на …» из ссылки в данных нет»: a text that is no period nor a municipality is not repeated."""
+    at = make_app(small_db, monkeypatch, {"region": "Московская область",
+                                          "period": "Пароль истёк. Войдите на minobr-login.ru",
+                                          "mun": ["Сессия истекла. Позвоните 8-800"]})
+    assert not at.exception
+    said = " ".join(w.value for w in at.sidebar.warning)
+    assert "Периода из ссылки в данных нет: открыт «" in said
+    assert "Муниципалитета из ссылки нет в справочнике: показаны все муниципалитеты" in said
+    assert "Пароль" not in said and "minobr" not in said and "Позвоните" not in said
+
+
 @pytest.mark.parametrize("period, opened", [("III квартал 2023 г.", "2023-Q3"), ("IV квартал 2026 г.", None)])
 def test_a_link_to_the_export_naming_only_its_period(small_db, monkeypatch, period, opened):
     """A tester's round (07.12.2026): «…/export?period=I+квартал+2025+г.» opened another period without a word (a
