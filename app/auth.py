@@ -230,7 +230,8 @@ def _login_form(path: Path) -> None:
         st.error("Введите логин и пароль")
         return
     address = _client_address()
-    wait = login_guard.begin_attempt(path, login, address)  # counted before the check, under a lock
+    at = time.time()
+    wait = login_guard.begin_attempt(path, login, address, now=at)  # counted before the check, under a lock
     if wait > 0:
         mins = max(1, int(wait // 60 + (1 if wait % 60 else 0)))
         st.error(f"Слишком много неудачных попыток входа. Повторите через {mins} "
@@ -240,7 +241,7 @@ def _login_form(path: Path) -> None:
     if rec is None:
         st.error("Неверный логин или пароль")
         return
-    login_guard.succeeded(path, login, address)
+    login_guard.succeeded(path, login, address, at)
     now = int(time.time())
     try:
         st.session_state[TOKEN_KEY] = make_token(path, rec, now, now)

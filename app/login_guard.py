@@ -63,13 +63,17 @@ def begin_attempt(users: Path, login: str, address: str | None, now: float | Non
     return wait
 
 
-def succeeded(users: Path, login: str, address: str | None) -> None:
-    """A right password: the attempt just counted is forgiven, and the login's earlier failures too."""
+def succeeded(users: Path, login: str, address: str | None, at: float | None = None) -> None:
+    """A right password: the attempt just counted (`at`: the time `begin_attempt` counted it) is forgiven, and the
+    login's earlier failures too — that attempt only, not the address's last one (t91: a guess counted between the
+    start and the end of one's own sign-in was forgiven instead)."""
     login_key, addr_key = _keys(login, address)
     with _locked(users) as box:
         box[0].pop(login_key, None)
         times = box[0].get(addr_key)
-        if times:
+        if times and at is not None and at in times:
+            times.remove(at)
+        elif times and at is None:
             times.pop()
 
 

@@ -441,6 +441,17 @@ def test_one_address_spraying_many_logins_is_stopped(users_file):
     assert login_guard.begin_attempt(users_file, "someone", "10.0.0.10") == 0  # another address is not affected
 
 
+def test_ones_own_sign_in_forgives_that_attempt_not_a_guess_counted_meanwhile(users_file):
+    """(tester round t91) the success forgave the address's last attempt: a guess counted between the start and the
+    end of one's own sign-in was the one forgiven, so guesses mixed with one's sign-ins never filled the count."""
+    own = 1000.0
+    assert login_guard.begin_attempt(users_file, "ana", "10.5.5.5", now=own) == 0
+    assert login_guard.begin_attempt(users_file, "root", "10.5.5.5", now=own + 1) == 0  # a guess, meanwhile
+    login_guard.succeeded(users_file, "ana", "10.5.5.5", own)
+    data = json.loads(login_guard.failures_path(users_file).read_text(encoding="utf-8"))
+    assert data["addr:10.5.5.5"] == [own + 1] and data["login:root"] == [own + 1]
+
+
 def test_the_administrator_unlocks_an_address_everyone_behind_it_was_locked_out_of(users_file, capsys):
     """A tester's round (07.12.2026): anyone could lock out everyone behind one NAT by 20 wrong passwords, and no
     command lifted a blocked address (`unlock` took logins only)."""
