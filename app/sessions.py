@@ -4,7 +4,6 @@ working), so does a password change for all of that user's sessions, and the adm
 sessions with `python -m app.users sessions --revoke LOGIN`."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from app.locked_json import locked_json

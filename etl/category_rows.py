@@ -5,7 +5,8 @@ added, they would count twice) and pupils of grades outside 6–11 («обуча
 Taken out of the records before they are assembled, said once with their rows."""
 from __future__ import annotations
 
-from etl.column_notes import SUBSET, grade_range
+from etl.column_notes import SUBSET
+from etl.grades import grade_range
 from etl.model import Problem
 from etl.normalize import norm_key
 from etl.textru import some_of

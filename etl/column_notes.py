@@ -8,7 +8,8 @@ import re
 
 from etl import meaning, schema
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
-from etl.header_facts import TOTAL_GROUP, header_date
+from etl.grades import grade_range
+from etl.header_facts import TOTAL_GROUP
 
 SUBSET = re.compile(r"^(?:из них|из числа|в том числе|в т ч|т ч)\b")
 _PLAN_TEXT = re.compile(r"\bплан[а-я]*\b|\bпо плану\b|\bпланируем[а-я]*\b|\bпланов[а-я]*\b", re.IGNORECASE)
@@ -122,43 +123,6 @@ OTHER_MEASURES = (("plan", "план", ""), ("planned", "план", ""),
                   ("fulfilment", "выполнение плана, %", "выполнение плана, %: не загружается (загружается факт)"))
 
 
-_GRADES = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*(?:-?[а-я]{1,3}\s+)?кл(?:асс|\.|\b)", re.IGNORECASE)
-
-
-_BARE_GRADES = re.compile(r"^\s*(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s*$")
-
-
-def grade_range(text: str, bare: bool = False) -> tuple[int, int] | None:
-    """The grades a header names («Обучающиеся 6-9 классов» → (6, 9), «10–11 кл.», «8 кл.»), or None; `bare`: a
-    sub-header under an event, where «6-7» or «11» alone names grades too."""
-    m = (bare and _BARE_GRADES.match(text)) or _GRADES.search(text)
-    if m is None:
-        return None
-    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-    return (lo, hi) if 1 <= lo <= hi <= 11 else None
-
-
-def other_grades(table, a: int, b: int) -> bool:
-    """Columns a and b of one figure for grades apart («Обучающиеся 6-9 классов» | «Обучающиеся 10-11 классов»):
-    parts of it, neither the whole."""
-    by = {c.index: c for c in table.columns}
-    ra, rb = (grade_range(by[i].parts[-1]) if i in by else None for i in (a, b))
-    if ra is None or rb is None or (len(by[a].parts) > 1 and len(by[b].parts) > 1 and  # (another group's grades:
-                                     by[a].parts[:-1] != by[b].parts[:-1]):  # «Охвачено | 10-11 кл.», not the pupils)
-        return False
-    return ra[1] < rb[0] or rb[1] < ra[0]
-
-
-def siblings(table, a: int, b: int, apart: set[int]) -> bool:
-    """Columns a and b under one group header, told apart only by their own sub-header (not a plan beside a
-    fact, a hidden one, or two dates)."""
-    by = {c.index: c for c in table.columns}
-    ca, cb = by.get(a), by.get(b)
-    if ca is None or cb is None or len(ca.parts) < 2 or ca.parts[:-1] != cb.parts[:-1]:
-        return False
-    return a not in apart and b not in apart and header_date(ca.header) == header_date(cb.header)
-
-
 _DISTINCT = re.compile(r"без\s+повторн|уникальн|(?<![а-я])разных\s+(?:обучающ|учащ|человек|участник)", re.IGNORECASE)
 _PERCENT_TEXT = re.compile(r"%|\bв процентах\b|\bпроцент[а-я]*|\bдол[яиюей]\b|\bудельн[а-я]* вес[а-я]*",
                            re.IGNORECASE)
@@ -180,5 +144,3 @@ def share_of_loaded(c, cat: Catalogue, kind: str, fields: dict[str, int], loaded
         return code in cat.share_of and (code in loaded or cat.share_of[code] in loaded)  # (a share of its own)
     return any(sc >= 1000 and f in fields and f in COUNT_FIELDS for f, sc in cat.field_scores(kind, parts).items())
 
-
-GRADE_FIELDS = frozenset({"students_total", "students_covered"})

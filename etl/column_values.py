@@ -7,7 +7,8 @@ from itertools import permutations
 
 from etl import evidence, normalize, schema
 from etl.catalogue import header_key
-from etl.column_notes import SUBSET, grade_range
+from etl.column_notes import SUBSET
+from etl.grades import grade_range
 
 
 def values_of_another_field(kind: str, fields: dict, samples: dict | None, idx: int) -> bool:

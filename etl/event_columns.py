@@ -7,7 +7,8 @@ import re
 
 from etl import event_people, evidence, meaning, participant_cells, participants
 from etl.catalogue import Catalogue, header_key
-from etl.column_notes import SUBSET, grade_range, not_participants
+from etl.column_notes import SUBSET, not_participants
+from etl.grades import grade_range
 from etl.header_facts import TOTAL_GROUP, planned
 
 

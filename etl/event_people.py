@@ -48,7 +48,7 @@ def by_grades(m, table, scores: dict[int, dict[str, int]]) -> None:
     no column of pupils)."""
     if m.kind != "events" or m.layout != "long" or any(f in m.fields for f in PARTICIPANTS):
         return
-    from etl.column_notes import grade_range
+    from etl.grades import grade_range
 
     for c in table.columns:
         r = meaning.read(tuple(c.parts)).concepts

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from etl import meaning, normalize
-from etl.column_notes import GRADE_FIELDS, grade_range
+from etl.grades import GRADE_FIELDS, grade_range
 
 _COUNTS = GRADE_FIELDS | {"students"}  # the pupils of grades 6–11: the readiness form's, the events' participants
 

@@ -133,7 +133,8 @@ def _units_into_header(columns, units: list) -> None:
     """The row of units under the header («Профпробы» over «чел.», «Охват» over «%»): each unit belongs to its
     column's header («Охват | %» — a share; «Профпробы | чел.» — people), as if written in it."""
     from etl.catalogue import header_key
-    from etl.column_notes import SUBSET, grade_range
+    from etl.column_notes import SUBSET
+    from etl.grades import grade_range
 
     for col in columns:
         u = units[col.index] if col.index < len(units) else None

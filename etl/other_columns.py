@@ -7,7 +7,8 @@ import re
 
 from etl import column_values, evidence, meaning, schema, wide
 from etl.catalogue import COUNT_FIELDS, PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import GRADE_FIELDS, SUBSET, noted, other_grades, part_of_loaded, share_of_loaded, siblings
+from etl.column_notes import SUBSET, noted, part_of_loaded, share_of_loaded
+from etl.grades import GRADE_FIELDS, other_grades, siblings
 from etl.header_facts import HeaderFacts
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from etl import evidence, participants, wide_sums
 from etl.wide_indicators import indicators
 from etl.catalogue import PARTICIPANTS, Catalogue, header_key
-from etl.column_notes import SUBSET, grade_range
+from etl.column_notes import SUBSET
+from etl.grades import grade_range
 from etl.header_facts import TOTAL_GROUP, HeaderFacts, event_day
 from etl.event_columns import events_by_column, one_event
 from etl.normalize import extract_date

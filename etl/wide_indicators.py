@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from etl.catalogue import Catalogue, header_key
-from etl.column_notes import SUBSET, siblings
+from etl.column_notes import SUBSET
+from etl.grades import siblings
 from etl.header_facts import HeaderFacts
 from etl.meaning import BRACKETS
 from etl.model import Problem
