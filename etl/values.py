@@ -7,8 +7,7 @@ import re
 
 import numpy as np
 
-from etl import formula_cells, legend, normalize, periods, validate_indicators
-from etl.model import CONTROL
+from etl import column_texts, formula_cells, legend, normalize, periods, validate_indicators
 from etl.header_facts import DOCUMENT_NUMBER
 from etl.parse_column import TYPE_PARSERS, indicator_parser, parse_column, yes_by_column
 from etl.schema import FIELD_TYPES
@@ -38,7 +37,7 @@ def parse(st: Staged) -> None:
             continue
         typ = FIELD_TYPES[f]
         if typ == "date":
-            raw, first = _month_first(raw)
+            raw, first = column_texts.month_first(raw)
             if first is not None:
                 st.pools.pop(f, None)  # the dates turned round are parsed from the column as turned
                 st.err(first, f, st.cols[f][first], "month_first_dates",
@@ -46,7 +45,7 @@ def parse(st: Staged) -> None:
                        "Проверьте даты; в русском Excel — ДД.ММ.ГГГГ", "warning")
         if typ in ("text", "ref"):
             segs = st.distinct(f)
-            first = _first_control(raw, [v for _s, c in segs for v in c.pool] if segs else raw)
+            first = column_texts.first_control(raw, [v for _s, c in segs for v in c.pool] if segs else raw)
             if first is not None:  # stripped by clean_text; said once for the column
                 st.err(first, f, None, "control_characters",
                        "В тексте столбца есть невидимые управляющие символы (например, из другой программы): они "
@@ -119,40 +118,6 @@ def parse_field(st: Staged, f: str, parse, raw: list) -> tuple[list, list[int], 
                 bad.append(start + j)
                 errors[start + j] = error_of[int(cells.codes[j])]
     return vals, bad, errors
-
-
-def _first_control(raw: list, distinct: list) -> int | None:
-    """The first cell holding a control or direction-override character (one C-level search over the distinct
-    values when there is none); zero-width spaces and soft hyphens, stripped too, are ordinary in copied text and
-    not reported."""
-    texts = [v for v in distinct if v.__class__ is str]
-    if not texts or not CONTROL.search("\n".join(texts)):
-        return None
-    return next((i for i, v in enumerate(raw) if v.__class__ is str and CONTROL.search(v)), None)
-
-
-_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-
-
-def _month_first(raw: list) -> tuple[list, int | None]:
-    """Text dates written month first («10/16/2023», an English Excel): when some date of the column has a second
-    number above 12 and none a first number above 12, the column is month-first — its slash dates are turned
-    round («10/02/2023» is 2 October, not 10 February). (raw as given, None) otherwise; else (the column with
-    those dates as DD.MM.YYYY, the index of the first one)."""
-    texts = {v for v in set(raw) if v.__class__ is str and "/" in v}
-    if not texts:
-        return raw, None
-    parts = [m.groups() for m in map(_SLASH_DATE.match, texts) if m]
-    if not parts or any(int(a) > 12 for a, _b, _y in parts) or not any(int(b) > 12 for _a, b, _y in parts):
-        return raw, None
-    turned = {}
-    for v in texts:
-        m = _SLASH_DATE.match(v)
-        if m:
-            a, b, y = m.groups()
-            turned[v] = f"{b}.{a}.{y}"
-    first = next(i for i, v in enumerate(raw) if v in turned)
-    return [turned.get(v, v) if v.__class__ is str else v for v in raw], first
 
 
 def _hint_for(t: str) -> str:
