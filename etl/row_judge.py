@@ -9,8 +9,8 @@ from etl import row_kinds
 from etl.column_notes import SUBSET
 from etl.normalize import norm_key
 from etl.row_rules import (BREAKDOWN_RE, DIGITS_RE, FOOTER_RE, GROUP_RE, INCLUDED_TITLE, OF_THEM, R_BREAKDOWN, R_EMPTY,
-                           R_FOOTER, R_GROUP, R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SECTION_RE,
-                           TOTAL_RE, clean, empty, is_num, maybe_total, note_line, number_row, other_header,
+                           R_FOOTER, R_GROUP, R_HEADER, R_NUMBERS, R_OTHER_TABLE, R_SECTION, R_TOTAL, SCHOOL_WORDS,
+                           SECTION_RE, TOTAL_RE, clean, empty, is_num, maybe_total, note_line, number_row, other_header,
                            planned_title, under_table_title)
 from etl.label_rows import numbered_section
 
@@ -131,7 +131,10 @@ class RowJudge:
             skipped.append((r, R_BREAKDOWN))
             return False
         self.after_total = False
-        if any(GROUP_RE.match(v) for v in label):  # «Городские ОО» over its schools, with their sums or not
+        # «Городские ОО» over its schools, with their sums or not — not a record naming a school beside «МБОУ» (a
+        # partner's type written as its legal form: t92, six agreements of which four were dropped with no word)
+        if any(GROUP_RE.match(v) for v in label) and \
+                not any(SCHOOL_WORDS.search(v) for v in label if not GROUP_RE.match(v)):
             skipped.append((r, R_GROUP))
             return False
         if len(lead) > 1 and self._seen(i, s0):

@@ -23,6 +23,19 @@ def load(dbp, path):
     return pipeline.load_file(path, dbp, region="50")
 
 
+def test_a_partners_type_written_as_a_schools_legal_form_is_a_school_never_a_group_row(dbp, tmp_path):
+    """(tester round t92) «Тип партнёра» written «МБОУ», «ЧОУ»: the rows were taken for group rows («МБОУ/МАОУ» over
+    their schools) and four agreements of six were dropped with no word."""
+    path = agreements(tmp_path / "Королёв.xlsx", [
+        [1, "Королёв", "МБОУ СОШ № 1", "ВУЗ", "ФГБОУ ВО «Технологический университет»", "1", "01.10.2024"],
+        [2, "Королёв", "МБОУ СОШ № 2", "МБОУ", "МБОУ СОШ № 5", "2", "01.10.2024"],
+        [3, "Королёв", "МБОУ СОШ № 3", "МАОУ", "МАОУ Лицей № 4", "3", "01.10.2024"],
+        [4, "Королёв", "МБОУ СОШ № 4", "ЧОУ", "ЧОУ «Школа «Летово»»", "4", "01.10.2024"]])
+    res = load(dbp, path)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT partner_type, count(*) FROM agreements GROUP BY 1 ORDER BY 1") == [("ВУЗ", 1), ("ОО", 3)]
+
+
 def test_several_partners_in_one_cell_are_asked_to_be_split(dbp, tmp_path):
     res = load(dbp, agreements(tmp_path / "д.xlsx", [
         [1, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Колледж «Подмосковье»»;\nГБПОУ МО «Химкинский техникум»",
