@@ -59,22 +59,41 @@ def ended_by_validity(st) -> None:
         return
     # the date column holding the validity («с … по …»: its start is the date), or a column of the validity itself
     # beside the date («по 31.08.2024», a date: its end) — etl/agreement_fields.py
+    signed = _signed(st, len(in_force))
     for f, ranges_only in (("signed_on", True), ("in_force", False)):
         raw = st.cols.get(f) or []
         if len(raw) != len(in_force):
             continue
-        signed = st.out.get("signed_on") or [None] * len(raw)
         for i, v in enumerate(raw):
             if in_force[i] is not None or v is None or (ranges_only and not (isinstance(v, str) and _UNTIL.search(v))):
                 continue
             until = _validity_end(v, signed[i], ranges_only)
             if until is not None and until < end and not (ranges_only and until == normalize.extract_date(v)):
                 in_force[i] = False
+    # beside a column of the state, a row whose state is not given: its validity says (t92: «до 31.08.2023» with an
+    # empty «Статус договора» was counted in force at 31.12.2023)
+    for i, ok in enumerate(in_force):
+        v = st.validity.get((st.source_sheet[i], st.source_row[i])) if ok is None and st.validity else None
+        until = _validity_end(v, signed[i]) if v is not None else None
+        if until is not None and until < end:
+            in_force[i] = False
+
+
+def _signed(st, n: int) -> list:
+    """The agreements' dates: their column's, else the one written in their requisites («№ 1 от 01.09.2022»: taken
+    to its own field only by the checks that run after the rows are kept — etl/validate.py)."""
+    signed = st.out.get("signed_on") or [None] * n
+    nos = st.out.get("agreement_no") or [None] * n
+    return [s if s is not None or not isinstance(no, str) else normalize.agreement_date(no)[0]
+            for s, no in zip(signed, nos)]
 
 
 def _validity_end(v, signed, ranges_only: bool = False):
     """The last day of an agreement's validity: its date or a range's end («по 31.08.2024»), or a term («5 лет») from
-    the agreement's date `signed`; None for none («бессрочно») — `ranges_only`: a term is none."""
+    the agreement's date `signed`; None for none («бессрочно», «до 30.06.2023 (автопролонгация)»: it goes on — t92)
+    — `ranges_only`: a term is none."""
+    if isinstance(v, str) and normalize.OPEN_ENDED.search(normalize.norm_key(v)):
+        return None
     until = periods.deadline_of(v)
     term = None if ranges_only or until is not None else normalize.term_months(v)
     if term and signed is not None:  # «5 лет» from the agreement's date

@@ -632,7 +632,8 @@ def agreement_number(text) -> str | None:
     return s
 
 
-_SIGN = re.compile(r"^\s*(?:(?:договор|соглашени)[а-яё]*\s*)?(?:№|n°|no\.?(?=\s*\d))\s*", re.IGNORECASE)
+_SIGN = re.compile(r"^\s*(?:(?:договор|соглашени)[а-яё]*\s*|(?:дог|согл)\.?\s*)?(?:№|n°|no\.?(?=\s*\d))\s*",
+                   re.IGNORECASE)  # («Дог. № 15»: t92)
 
 
 def bare_number(text: str) -> str:

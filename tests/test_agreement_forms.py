@@ -36,6 +36,24 @@ def test_a_partners_type_written_as_a_schools_legal_form_is_a_school_never_a_gro
     assert sql(dbp, "SELECT partner_type, count(*) FROM agreements GROUP BY 1 ORDER BY 1") == [("ВУЗ", 1), ("ОО", 3)]
 
 
+def test_an_agreements_validity_says_whether_it_is_in_force_when_its_state_is_not_given(dbp, tmp_path):
+    """(tester round t92) «до 31.08.2023» beside an empty «Статус договора» was counted in force at 31.12.2023; «1 год»
+    from «№ 1 от 01.09.2022» too; «до 30.06.2023 (автопролонгация)» was dropped; «Дог. № 15» kept whole."""
+    header = ["ОО", "Тип партнёра", "Партнёр", "Номер и дата договора", "Срок действия", "Статус договора"]
+    path = fx.form_xlsx(tmp_path / "Дмитров.xlsx", ["Мониторинг договоров о сетевом взаимодействии, Дмитровский "
+                                                    "городской округ, по состоянию на 01.01.2024"], header, [
+        ["МОУ СОШ № 1", "ВУЗ", "Университет «Дубна»", "Дог. № 21 от 01.09.2023", "бессрочно", "действует"],
+        ["МОУ СОШ № 2", "предприятие", "ООО «Трикотаж»", "№ 8 от 10.09.2022", "до 31.08.2023", None],
+        ["МОУ СОШ № 3", "СПО", "Техникум", "№ 9 от 01.09.2022", "1 год", None],
+        ["МОУ СОШ № 4", "СПО", "Колледж", "№ 10 от 01.09.2022", "до 30.06.2023 (автопролонгация)", None]])
+    res = load(dbp, path)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT school_name, agreement_no FROM agreements ORDER BY 1") == [
+        ("МОУ СОШ № 1", "21"), ("МОУ СОШ № 4", "10")]
+    (ended,) = [w for w in res.warnings if "не действуют" in w.message]
+    assert "2 (строки 4, 5)" in ended.message
+
+
 def test_several_partners_in_one_cell_are_asked_to_be_split(dbp, tmp_path):
     res = load(dbp, agreements(tmp_path / "д.xlsx", [
         [1, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Колледж «Подмосковье»»;\nГБПОУ МО «Химкинский техникум»",
