@@ -202,6 +202,8 @@ def parse_number(v) -> tuple[float | None, str | None]:
         return 0.0, None
     if s.lower() in NO_DATA:
         return None, None
+    if s.endswith(")") and "%" in s:  # «120 (18,8%)»: the number, its percent beside it (t92)
+        s = _PERCENT_BESIDE.sub("", s)
     s, _ = _split_percent(s)
     x = _number_from_text(s)
     if x is None:

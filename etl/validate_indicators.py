@@ -72,6 +72,15 @@ def _counts(out: dict[str, list], raw: list, n: int, err: Err) -> None:
                 s = normalize.clean_text(v) or ""
                 if normalize.THOUSANDS.match(s):
                     vals[i] = float(s.replace(".", "").replace(",", ""))
+                elif "%" in s:  # «120 (18,8%)»: the count, its percent beside it; «40%» alone: no count (t92)
+                    count, bad = normalize.parse_int(s)
+                    vals[i] = float(count) if bad is None and count is not None else None
+                    if vals[i] is None:
+                        name = schema.indicator_names().get(codes[i], codes[i])
+                        err(i, "value", v, "percent_in_count",
+                            f"Показатель «{name}» — число людей или занятий, а в ячейке процент {cell_text(v)}",
+                            "Впишите число людей (не процент); доля рассчитывается из чисел")
+                        continue
             if vals[i] is not None and normalize.parse_int(vals[i])[1] is not None:
                 name = schema.indicator_names().get(codes[i], codes[i])
                 err(i, "value", raw[i], "bad_int",

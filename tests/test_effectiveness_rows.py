@@ -680,3 +680,18 @@ def test_a_row_whose_indicator_is_unknown_is_asked_and_the_answer_is_remembered_
     (said,) = [w for w in res.warnings if w.rule == "remembered_mapping"]
     assert "Прочитано по запомненному сопоставлению" in said.message
     assert "строка «Охват в % от плана» → Доля обучающихся 6–11 классов" in said.message
+
+
+def test_a_percent_in_a_count_of_people_is_the_rows_error_and_a_count_with_its_percent_the_count(dbp, tmp_path):
+    """(tester round t92) «40%» in «Приняли участие в профпробах, чел.» was stored as 40 pupils with no word;
+    «120 (18,8%)» was refused."""
+    path = _book(tmp_path / "Талдом.xlsx", ["ОО", "Обучающиеся 6-11 кл., чел.", "Приняли участие в профпробах, чел."], [
+        ["МОУ СОШ № 1", 500, "40%"], ["МОУ СОШ № 2", 640, "120 (18,8%)"]],
+        title="Показатели эффективности реализации профминимума, Талдомский г.о., IV квартал 2023 г.")
+    res = pipeline.load_file(path, dbp)
+    (e,) = res.errors
+    assert (e.rule, e.row) == ("percent_in_count", 4)
+    assert e.message == ("Показатель «Обучающиеся, принявшие участие в профессиональных пробах» — число людей или "
+                         "занятий, а в ячейке процент 40%")
+    res = pipeline.load_file(path, dbp, skip_bad_rows=True)
+    assert figures(dbp) == {"students_total": 1140, "probes_done": 120}
