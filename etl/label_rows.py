@@ -18,10 +18,12 @@ def numbered_section(row: list) -> str | None:
     if len(filled) != 2 or filled[1].__class__ is not str:
         return None
     no, title = filled
-    if not ((isinstance(no, str) and (DIGITS_RE.match(no) or re.match(r"^\s*[IVXLC]+\.?\s*$", no)))
+    roman = isinstance(no, str) and re.match(r"^\s*[IVXLC]+\.?\s*$", no)
+    if not ((isinstance(no, str) and (DIGITS_RE.match(no) or roman))
             or (is_num(no) and float(no).is_integer() and 0 < no < 1000)):
         return None
-    if not SECTION_RE.search(title) or SCHOOL_WORDS.search(title):
+    # a part numbered in Roman figures («II. | Кадровое обеспечение» over the indicators: t92) whatever it names
+    if not (roman or SECTION_RE.search(title)) or SCHOOL_WORDS.search(title):
         return None
     return clean(title)
 

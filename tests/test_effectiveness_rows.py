@@ -695,3 +695,18 @@ def test_a_percent_in_a_count_of_people_is_the_rows_error_and_a_count_with_its_p
                          "занятий, а в ячейке процент 40%")
     res = pipeline.load_file(path, dbp, skip_bad_rows=True)
     assert figures(dbp) == {"students_total": 1140, "probes_done": 120}
+
+
+def test_parts_numbered_in_roman_figures_over_the_indicators_are_sections(dbp, tmp_path):
+    """(tester round t92) «II. | Кадровое обеспечение» with no value over its indicators: the file was refused
+    («Неизвестный показатель», «Заполните ячейку» for a heading)."""
+    path = _book(tmp_path / "Одинцово.xlsx", ["№ п/п", "Наименование показателя", "Ед. изм.", "Значение"], [
+        ["I.", "Охват профминимумом", None, None],
+        ["1.", "Численность обучающихся 6-11 классов", "чел.", 21500],
+        ["2.", "Охвачено профминимумом, всего", "чел.", 20800],
+        ["II.", "Кадровое обеспечение", None, None],
+        ["3.", "Педагоги, прошедшие ДПО (не менее 36 ч)", "чел.", 112]],
+        title="Показатели эффективности реализации профминимума в Одинцовском городском округе за IV квартал 2023 г.")
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 21500, "students_covered": 20800, "teachers_dpo": 112}
