@@ -16,8 +16,11 @@ def more_than_details(st, summaries: list, detail: list) -> None:
     if not summaries:  # (a workbook of detail sheets only: nothing to compare, nothing read)
         return
     have = set()
-    for _sheet, _t, cmap, _s in detail:
+    for sheet, t, cmap, _s in detail:
         have |= set(cmap.fields) | set(cmap.marks) | {code for code, _i in cmap.wide_groups if isinstance(code, str)}
+        if "indicator_code" in cmap.fields:  # a long sheet: its indicators are in its rows (t92: «not there»)
+            names = set(sheet.cells(cmap.fields["indicator_code"], t.data_rows).values())
+            have |= {st.cat.indicator(v) for v in names if isinstance(v, str)}
     units = set()
     for sheet, t, cmap, _s in detail:
         units |= _municipalities(st, sheet, t, cmap)

@@ -710,3 +710,28 @@ def test_parts_numbered_in_roman_figures_over_the_indicators_are_sections(dbp, t
     res = pipeline.load_file(path, dbp)
     assert res.status == "loaded", [e.message for e in res.errors]
     assert figures(dbp) == {"students_total": 21500, "students_covered": 20800, "teachers_dpo": 112}
+
+
+def test_sheets_of_indicator_rows_beside_a_wide_summary_sheet_load_without_it(dbp, tmp_path):
+    """(tester round t92) a sheet per municipality («Наименование показателя | Ед. изм. | Значение») and a wide
+    «Свод»: refused, the summary's columns said to be missing from the sheets — where they are, as rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Свод"
+    for r in [["Свод показателей эффективности, IV квартал 2023 г."],
+              ["Муниципальное образование", "Численность обучающихся 6-11 классов", "Охвачено профминимумом"],
+              ["Лобня", 3000, 2900], ["Фрязино", 2500, 2450], ["Итого", 5500, 5350]]:
+        ws.append(r)
+    for muni, total, covered in (("Лобня", 3000, 2900), ("Фрязино", 2500, 2450)):
+        ws = wb.create_sheet(muni)
+        for r in [[f"Показатели эффективности реализации профминимума, г.о. {muni}, IV квартал 2023 г."],
+                  ["Наименование показателя", "Ед. изм.", "Значение"],
+                  ["Численность обучающихся 6-11 классов", "чел.", total], ["Охвачено профминимумом", "чел.", covered]]:
+            ws.append(r)
+    path = tmp_path / "эффективность.xlsx"
+    wb.save(path)
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert figures(dbp) == {"students_total": 5500, "students_covered": 5350}
