@@ -81,9 +81,15 @@ def texts_for_status(st, sheet, cmap, samples, label) -> None:
     if i is None or "evidence" in cmap.fields or not samples.get(i):
         return
     said = [v for v in samples[i] if not empty(v)]
-    if len(said) < 2 or evidence.fits("status", said) or any(evidence.fits(t, said) for t in ("date", "number")):
+    # documents («Распоряжение МОМО от 21.08.2023 № Р-901»: words, not a date cell) among the texts
+    documents = any(_DOCUMENT.search(str(v)) and len(str(v).split()) >= 3 for v in said if not _is_status(v))
+    if len(said) < 2 or evidence.fits("status", said) or \
+            (not documents and any(evidence.fits(t, said) for t in ("date", "number"))):
         return
-    if 5 * sum(1 for v in said if _is_status(v)) >= len(said):  # (a few texts among statuses: asked row by row)
+    if 5 * sum(1 for v in said if _is_status(v)) >= len(said):  # (a few texts among statuses: asked row by row —
+        if documents:  # but documents among them: the confirmation, a status where their words say one — t92)
+            cmap.fields["evidence"] = i
+            cmap.why["evidence"] = "тексты об исполнении; статус — по их словам, где он назван"
         return
     column = label(i)
     cmap.fields["evidence"] = cmap.fields.pop("status")
@@ -103,6 +109,11 @@ def _a_date(v) -> bool:
 
 
 _DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*(?:г\.?)?")
+
+
+# a text naming a document or its details («Распоряжение МОМО от 21.08.2023 № Р-901»): a confirmation, not a status
+_DOCUMENT = re.compile(r"№\s*\S|\d{1,2}\.\d{1,2}\.\d{2,4}|(?:приказ|распоряжени|постановлени|письм|протокол)\w*",
+                       re.IGNORECASE)
 
 
 def _is_status(v) -> bool:

@@ -69,6 +69,8 @@ def parse(st: Staged) -> None:
                            f"учтено начало названного срока, {vals[i]:%d.%m.%Y}" if vals[i]
                            else "мероприятие учтено без даты"),
                        "Если нужна точная дата, впишите её в формате ДД.ММ.ГГГГ", "warning")
+            elif f == "status" and st.labels[i].get("evidence") == st.labels[i].get("status"):
+                pass  # a text of execution naming no status (its column is the confirmation too): «не указан», said
             elif f == "partner_type" and _type_by_name(st, i, raw[i]):
                 st.err(i, f, raw[i], "bad_partner_type", "Тип партнёра по его наименованию не определить, а "
                        "столбца «Тип партнёра» в таблице нет", "Добавьте столбец «Тип партнёра» (ВУЗ, СПО, "

@@ -463,3 +463,21 @@ def test_a_yearless_august_before_the_years_measures_is_the_august_it_starts_aft
     assert pipeline.load_file(path, dbp, region="65").status == "loaded"
     assert sql(dbp, "SELECT deadline FROM roadmap_items ORDER BY source_row") == [
         (date(2023, 8, 31),), (date(2023, 8, 25),), (date(2024, 5, 31),), (date(2024, 8, 31),)]
+
+
+def test_texts_of_execution_with_documents_are_the_confirmation_and_a_status_where_they_name_one(dbp, tmp_path):
+    """(tester round t92) «Информация об исполнении» alone: «Исполнено. Распоряжение …» and «Распоряжение МОМО от
+    21.08.2023 № Р-901» — the second was refused as an unknown status, and no confirmation was stored."""
+    path = _roadmap(tmp_path / "ДК.xlsx", "Отчёт об исполнении дорожной карты по реализации профминимума в Московской "
+                    "области по состоянию на 01.01.2024", [
+                        [1, "Назначение ответственных", "до 22.08.2023", "МОМО",
+                         "Исполнено. Распоряжение МОМО от 21.08.2023 № Р-901"],
+                        [2, "Информационная кампания", "до 01.12.2023", "АСОУ",
+                         "Распоряжение МОМО от 21.08.2023 № Р-901"]],
+                    header=["№ п/п", "Мероприятие", "Срок", "Ответственный", "Информация об исполнении"])
+    res = pipeline.load_file(path, dbp)
+    assert res.status == "loaded", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT item_no, status, evidence FROM roadmap_items ORDER BY 1") == [
+        ("1", "выполнено", "Исполнено. Распоряжение МОМО от 21.08.2023 № Р-901"),
+        ("2", None, "Распоряжение МОМО от 21.08.2023 № Р-901")]
+    assert [w for w in res.warnings if w.rule == "status_not_given" and "строка 4" in w.message]
