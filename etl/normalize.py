@@ -458,7 +458,8 @@ AGREEMENT_PENDING = re.compile(
     re.IGNORECASE)
 _IN_FORCE_RULES = [  # on norm_key: negations first
     (False, AGREEMENT_PENDING),  # (not in force yet: left out as «не заключён», etl/agreement_rows.py)
-    (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$)")),
+    (False, re.compile(r"^(не ?действ|недейств|расторг|прекращ|истек|закончил|окончен|завершен|аннулир|нет$"
+                       r"|срок\w* (?:действи\w* )?(?:истек|закончил|окончен)|приостановлен)")),  # (t92)
     (True, re.compile(r"^(действ|заключен|подписан|актив|да$)")),
 ]
 

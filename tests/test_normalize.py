@@ -398,3 +398,11 @@ def test_numbers_in_messages_are_written_the_russian_way():
     assert number_ru(1250.0) == "1\u00a0250" and number_ru(1234.5) == "1\u00a0234,5" and number_ru(-12) == "−12"
     assert group_digits("1234567") == "1\u00a0234\u00a0567"
     assert group_digits("12345,5") == "12\u00a0345,5"  # (the decimal part is not grouped: was «1 234 5,5»)
+
+
+@pytest.mark.parametrize("raw", ["срок истек", "Срок действия истёк", "приостановлен", "расторгнут 01.03.2024"])
+def test_an_agreement_whose_term_ran_out_or_that_is_suspended_is_not_in_force(raw):
+    """(tester round t92) «срок истек», «приостановлен» were refused as an unknown state."""
+    from etl.normalize import parse_in_force
+
+    assert parse_in_force(raw) == (False, None)
