@@ -54,6 +54,19 @@ def test_an_agreements_validity_says_whether_it_is_in_force_when_its_state_is_no
     assert "2 (строки 4, 5)" in ended.message
 
 
+def test_partners_names_by_type_under_a_title_of_network_partners_are_agreements(dbp, tmp_path):
+    """(tester round t92) «ВУЗ | СПО | Индустриальный партнёр | МОУО | ОО» holding the partners' names, under
+    «Сведения о сетевых партнёрах ОО»: no kind was told («готовность ОО» suggested)."""
+    path = fx.form_xlsx(tmp_path / "Ступино.xlsx", ["Сведения о сетевых партнёрах ОО г.о. Ступино на 01.01.2025"],
+                        ["№ п/п", "Наименование ОО", "ВУЗ", "СПО", "Индустриальный партнёр", "МОУО", "ОО"],
+                        [[1, "МАОУ СОШ № 1 г. Ступино", "МГТУ «СТАНКИН»", "ГБПОУ МО «Ступинский техникум»", "АО «СМК»",
+                          "-", "МАОУ СОШ № 2 г. Ступино"]])
+    res = load(dbp, path)
+    assert res.status == "loaded" and res.kind == "agreements", [e.message for e in res.errors]
+    assert sql(dbp, "SELECT partner_type FROM agreements ORDER BY 1") == [
+        ("ВУЗ",), ("ОО",), ("СПО",), ("индустриальный партнёр",)]
+
+
 def test_several_partners_in_one_cell_are_asked_to_be_split(dbp, tmp_path):
     res = load(dbp, agreements(tmp_path / "д.xlsx", [
         [1, "Химки", "МБОУ СОШ № 1", "СПО", "ГБПОУ МО «Колледж «Подмосковье»»;\nГБПОУ МО «Химкинский техникум»",
