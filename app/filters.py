@@ -522,12 +522,32 @@ _FORM_OF_PAGE = {"readiness": "форму готовности", "agreements": "
                  "effectiveness": "форму показателей эффективности"}
 
 
+def missing_note(f: Filters, form: str = "readiness") -> str | None:
+    """«Форму договоров не сдали: Серебряные Пруды» for a period counted complete (90 % sent and more) that still
+    misses some municipalities (t93: 55 of 56 said nothing, the one missing vanished from every chart); None
+    otherwise — a period not complete says its own (`completeness_note`)."""
+    from app import queries
+    from etl.textru import some_of
+
+    db, v = _db_and_version(f.pending)
+    f = resolved(f, db, v)
+    munis = tuple(f.municipalities)
+    state = queries.form_submissions(db, v, form, f.region, f.period, munis) if form != "roadmap" else None
+    if not state or not state["complete"] or f.since:
+        return None
+    missing = queries.missing_municipalities(db, v, form, f.region, f.period, munis)
+    form_ru = _FORM_OF_PAGE.get(form, _FORM_OF_PAGE["readiness"])
+    return f"{form_ru[0].upper()}{form_ru[1:]} за этот период не сдали: {some_of(list(missing), 10)}" if missing \
+        else None
+
+
 def completeness_note(f: Filters, form: str = "readiness") -> str | None:
     """«Данные неполные: форму … сдали 12 из 56 муниципалитетов» for a period below the threshold — of the page's own
     form (`form`: the events page speaks of the events form, not of another one's); «последний полностью сданный
     период» for the one the pages open on (chosen by the readiness form); None when there is nothing to say."""
     from app import queries
     from app.fmt import not_accepted, of_municipalities
+    from etl.textru import some_of
 
     db, v = _db_and_version(f.pending)
     f = resolved(f, db, v)
@@ -542,10 +562,14 @@ def completeness_note(f: Filters, form: str = "readiness") -> str | None:
         own = queries.form_submissions(db, v, form, f.region, f.period, munis)
         if own is not None:  # (its own count and completeness; which period is the last complete stays as it is)
             state = {**state, **own}
+    # who has not sent it, named — whatever their share (t93: 55 of 56 said nothing, 43 of 56 gave the count alone)
+    missing = queries.missing_municipalities(db, v, form, f.region, f.period, munis)
+    named = f"не сдали: {some_of(list(missing), 10)}" if missing else ""
     if state["complete"]:
         # the period the pages open on: newer ones are still being sent (an earlier complete one is just a period)
         return "последний полностью сданный период" if state["newer"] and not state["newer_complete"] else None
     waiting = not_accepted(queries.unaccepted_municipalities(db, v, form, f.region, f.period, munis))
     return (f"Данные неполные: {_FORM_OF_PAGE.get(form, _FORM_OF_PAGE['readiness'])} за этот период сдали "
             f"{of_municipalities(state['submitted'], state['expected'])}" + (f" ({waiting})" if waiting else "")
+            + (f", {named}" if named else "")
             + "; сравнение с другими периодами и выводы об отставании — с осторожностью")

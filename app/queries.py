@@ -1047,6 +1047,17 @@ def submitted_municipalities(db: str, v: int, kind: str, region: str, period: st
     return tuple(str(m) for m in df["m"]) if not df.empty else ()
 
 
+@_cache
+def missing_municipalities(db: str, v: int, kind: str, region: str, period: str | None, munis: tuple = ()
+                           ) -> tuple[str, ...]:
+    """The municipalities expected in a period (of the chosen ones, if any) that have not sent form `kind`."""
+    if not period or not region or kind == "roadmap":
+        return ()
+    sent = set(submitted_municipalities(db, v, kind, region, period, munis))
+    return tuple(m for m in active_municipalities(db, v, region, period)
+                 if m not in sent and (not munis or m in munis))
+
+
 WAITING_RU = {"pending": "на проверке у аналитика", "returned": "возвращена на исправление",
               "reopened": "открыта для исправления"}
 

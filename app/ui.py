@@ -19,13 +19,15 @@ def page_header(title: str, filters: Filters | None, note: str | None = None, fo
     st.session_state["_page_subtitle"] = filters.describe() if filters is not None else None
     if filters is not None:
         st.caption(filters.describe())
-        from app.filters import completeness_note
+        from app.filters import completeness_note, missing_note
 
         said = completeness_note(filters, form)
         if said and said.startswith("Данные неполные"):
             st.warning(said, icon=":material/hourglass_top:")
         elif said:
             st.caption(said)
+        if (missing := missing_note(filters, form)) is not None:
+            st.warning(missing, icon=":material/hourglass_top:")
     if note:
         st.caption(note)
 

@@ -146,9 +146,11 @@ def test_a_page_says_how_much_of_its_own_form_was_sent(partial_db, monkeypatch):
     monkeypatch.setenv("MONITORING_DB", str(dbp))
     f = Filters("65", "2023-H2")
     assert completeness_note(f) == "последний полностью сданный период"
+    # (who has not sent it, named: t93)
     assert completeness_note(f, "events") == (
-        f"Данные неполные: форму мероприятий за этот период сдали 2 из {len(active)} муниципалитетов; сравнение с "
-        "другими периодами и выводы об отставании — с осторожностью")
+        f"Данные неполные: форму мероприятий за этот период сдали 2 из {len(active)} муниципалитетов, не сдали: "
+        f"{', '.join(active[2:12])} и ещё {len(active) - 12}; сравнение с другими периодами и выводы об отставании — "
+        "с осторожностью")
     assert completeness_note(Filters("65", "2024-H1"), "events").startswith(
         f"Данные неполные: форму мероприятий за этот период сдали 0 из {len(active)}")
     # (tester round t82) one municipality chosen that sent its form: its data are complete
@@ -206,3 +208,19 @@ def test_over_a_school_year_a_municipality_missing_a_periods_events_has_no_per10
     assert m.at[active[0], "per100"] == pytest.approx(100 * 200 / 200)  # both half-years' 100 pupils over 200
     assert pd.isna(m.at[active[1], "per100"])
     assert active[1] not in set(kpi.lagging(Filters("65", "2024-H1", school_year="2023/24"), dbp)["Муниципалитет"])
+
+
+def test_a_period_counted_complete_still_names_who_has_not_sent_the_form(partial_db, monkeypatch):
+    """(tester round t93) 55 of 56 sent the agreements form: the period counts as complete and the one missing
+    vanished from every chart with no word — named on the page."""
+    from app.filters import Filters, missing_note
+
+    dbp, active = partial_db
+    monkeypatch.setenv("MONITORING_DB", str(dbp))
+    queries.version.clear()
+    f = Filters("65", "2023-H2")
+    assert missing_note(f) is None  # (every municipality sent the readiness form)
+    with edb.write_connection(dbp) as con:
+        _store(con, "events", "65", "2023-H2", events("2023-H2", active[:-1]), "e_all_but_one.xlsx")
+    queries.version.clear()
+    assert missing_note(f, "events") == f"Форму мероприятий за этот период не сдали: {active[-1]}"
