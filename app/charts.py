@@ -599,7 +599,7 @@ def _map(spec: ChartSpec) -> go.Figure:
     return tilemap.tile_figure(spec.data, spec.extra["region"], spec.z, percent=spec.percent,
                                thresholds=spec.extra.get("thresholds"), value_label=spec.label(spec.z),
                                height=spec.extra.get("height"), selected=tuple(spec.extra.get("selected", ())),
-                               only=tuple(spec.extra.get("only", ())))
+                               only=tuple(spec.extra.get("only", ())), absent=spec.extra.get("absent"))
 
 
 def format_cell(v, col: str, spec_percent_cols=()) -> str:

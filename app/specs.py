@@ -213,6 +213,15 @@ def _no_period(key, title, kind, f) -> ChartSpec:
 # ---------------------------------------------------------------------------------------------
 # Обзор
 
+def _absent(db: str, v: int, f: Filters, shown: set[str]) -> dict[str, str]:
+    """Why a municipality of the map has no value (t93: every one was «нет данных»): its readiness form not sent,
+    or no school of the chosen level in the form it sent."""
+    sent = set(q.submitted_municipalities(db, v, "readiness", f.region, f.period, tuple(f.municipalities)))
+    level = f"нет ОО уровня «{f.level}»" if f.level else None
+    return {m: (level if m in sent and level else "не сдали")
+            for m in q.active_municipalities(db, v, f.region, f.period) if m not in shown and (m not in sent or level)}
+
+
 def overview_map(filters: Filters, db_path=None) -> ChartSpec:
     key, title = "overview_map", "Карта муниципалитетов: доля ОО, готовых к реализации профминимума"
     db, v, f = context(filters, db_path)
@@ -240,7 +249,8 @@ def overview_map(filters: Filters, db_path=None) -> ChartSpec:
                  unit="%", percent=True,
                  labels={"ready_share": "Доля готовых ОО", "schools": "Число ОО", "coverage": "Охват"},
                  extra={"region": f.region, "thresholds": percent_thresholds(target),
-                        "selected": tuple(f.municipalities), "only": tuple(f.scope)},
+                        "selected": tuple(f.municipalities), "only": tuple(f.scope),
+                        "absent": _absent(db, v, whole, set(data["municipality"]) if not data.empty else set())},
                  empty_message="Нет данных о готовности ОО для выбранных фильтров")
 
 

@@ -165,12 +165,14 @@ def _rect(fig: go.Figure, c0, r0, c1, r1, fill: str, line: dict, opacity: float 
 def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: bool,
                 thresholds: tuple[float, float] | None, value_label: str, lagging: set[str] | None = None,
                 height: int | None = None, selected: tuple[str, ...] = (), only: tuple[str, ...] = (),
-                palette: dict[str, tuple[str, str, str]] | None = None) -> go.Figure:
+                palette: dict[str, tuple[str, str, str]] | None = None,
+                absent: dict[str, str] | None = None) -> go.Figure:
     """The region's tile map of `value_col` (shares 0..1 when `percent`); every tile of the grid is drawn.
     Outlined: `lagging` if given, else the tiles below the target `thresholds[1]`. With `selected` municipalities
     (the page's filter) the other tiles are faded; with `only` (a municipal coordinator's scope) no other tile is
     drawn at all. With a `palette` (state -> colour, short label on the tile, label in the legend) the value column
-    holds states, not numbers: each tile takes its state's colour and label (the campaign's «who has sent» map)."""
+    holds states, not numbers: each tile takes its state's colour and label (the campaign's «who has sent» map).
+    `absent`: why a tile has no value, said on it instead of «нет данных» («не сдали», «нет ОО уровня …»: t93)."""
     grid = load_grid(region)
     if only:  # their tiles only, moved to the corner (the gaps of the others' places would say where they are)
         grid = grid[grid["municipality"].isin(only)].reset_index(drop=True)
@@ -196,6 +198,8 @@ def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: boo
             fill, shown = palette[v][:2] if v is not None else (NO_DATA, NO_DATA_TEXT)
         else:
             fill, shown = color_for(v, percent, thresholds), value_text(v, percent, scale)
+            if v is None and absent and t.municipality in absent:
+                shown = absent[t.municipality]
         low = t.municipality in lagging if lagging is not None else (
             palette is None and v is not None and target is not None and v < target)
         outlined += low
@@ -214,8 +218,11 @@ def tile_figure(data: pd.DataFrame, region: str, value_col: str, *, percent: boo
         marker=dict(symbol="square", size=max(8, cell_px * TILE), color="rgba(0,0,0,0)", line=dict(width=0)),
         selected=dict(marker=dict(color="rgba(255,255,255,0.55)"), textfont=dict(color=DARK)),  # others undimmed
         hovertemplate=f"<b>%{{customdata[1]}}</b><br>{esc(value_label)}: %{{customdata[2]}}<extra></extra>"))
+    # the grey key says why tiles are grey: «не сдали», «нет ОО уровня …», and «нет данных» for any other
+    empty = [m for m in grid["municipality"] if m not in values]
+    said = sorted({(absent or {}).get(m, NO_DATA_TEXT) for m in empty}) or [NO_DATA_TEXT]
     keys = ([(c, legend, 1) for c, _tile, legend in palette.values()] if palette is not None else
-            [(c, txt, 1) for _, _, c, txt in scale] + [(NO_DATA, NO_DATA_TEXT, 1)])
+            [(c, txt, 1) for _, _, c, txt in scale] + [(NO_DATA, ", ".join(said), 1)])
     if outlined:
         keys.append(("#FFFFFF", "обведены: " + ("отстающие" if lagging is not None else
                                                   "ниже " + _num(target, percent)), 3))

@@ -175,6 +175,18 @@ def test_missing_data_is_grey_with_net_dannykh():
     assert merged.layout.meta["not_on_map"] == ["Дзержинский"]
 
 
+def test_a_tile_without_a_value_says_why():
+    """(tester round t93) a municipality that did not send the form and one with no school of the chosen level were
+    both «нет данных»: each tile says why, and the grey key lists the reasons."""
+    fig = _fig({"Химки": 0.8}, absent={"Клин": "не сдали", "Лобня": "нет ОО уровня «продвинутый»"})
+    grid = list(tilemap.load_grid("50")["municipality"])
+    assert "не сдали" in _plain(_tiles(fig).text[grid.index("Клин")])
+    assert "нет ОО уровня «продвинутый»" in _plain(_tiles(fig).text[grid.index("Лобня")])
+    assert "нет данных" in _plain(_tiles(fig).text[grid.index("Дубна")])
+    keys = [t.name for t in fig.data if t.name and t.x == (None,)]
+    assert "не сдали, нет ОО уровня «продвинутый», нет данных" in keys
+
+
 def test_legend_is_russian_and_derived_from_thresholds():
     fig = _fig({"Химки": 0.8})
     names = [t.name for t in fig.data[1:]]
