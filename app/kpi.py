@@ -12,7 +12,7 @@ import streamlit as st
 from app import queries as q
 from app.filters import Filters, period_label, period_short, region_name, year_events_sent, year_periods
 from app.fmt import (fmt_date, fmt_delta, fmt_int, fmt_num, fmt_pct, lower_first, municipalities, not_accepted,
-                     of_municipalities)
+                     of_municipalities, round_half_up)
 from app.specs import (FORM_NAMES, _args, _coverage_by_type, context, previous_filters, source_text,
                        unlevelled_text, year_missed, year_sent)
 from etl import periods as ep
@@ -510,7 +510,10 @@ def _failures(r: dict, th: dict) -> list[tuple[str, str]]:
         lim, val = th.get(key), r.get(col)
         if lim is None or val is None or pd.isna(val) or val >= lim:
             continue
-        shown = fmt_pct(val) if share else fmt_num(val, 1)
+        # a value just under the norm keeps the digits that show it is under (t93: 94,97 % shown «95,0 %», below 95 %)
+        digits = next((d for d in (1, 2, 3) if round_half_up(val * 100 if share else val, d) <
+                       (lim * 100 if share else lim)), 3)
+        shown = fmt_pct(val, digits) if share else fmt_num(val, digits)
         limit = fmt_pct(lim, 0) if share else fmt_num(lim, 0)
         out.append((key, f"{name} {shown} (норматив не ниже {limit})"))
     return out

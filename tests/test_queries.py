@@ -285,6 +285,15 @@ def test_lagging_municipalities_with_reasons(small_db):
     assert "доля готовых ОО 25,0\u00a0% (норматив не ниже 90\u00a0%)" in reason
 
 
+def test_a_value_just_under_the_norm_is_never_shown_at_it():
+    """(tester round t93) 604 of 636 = 94,97 % was shown «95,0 % (норматив не ниже 95 %)» among the laggards."""
+    from app.kpi import LAG_RULES, _failures
+
+    key, col, _name, _share = LAG_RULES[1]
+    ((_k, said),) = _failures({col: 604 / 636}, {key: 0.95})
+    assert said == "охват обучающихся 94,97\u00a0% (норматив не ниже 95\u00a0%)"
+
+
 def test_summary_is_correct_russian(small_db):
     text = " ".join(kpi.summary_sentences(F50, small_db))
     assert "в мониторинге 15 школ из 3 муниципалитетов" in text
