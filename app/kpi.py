@@ -494,6 +494,11 @@ def _shared(cur: dict) -> str:
         else ""
 
 
+def lagging_line(lag: pd.DataFrame, limit: int = 5) -> str:
+    """«Ниже пороговых значений — 13 муниципалитетов: Зарайск, … и ещё 8.» of `lagging`'s rows."""
+    return f"Ниже пороговых значений — {municipalities(len(lag))}: {some_of(list(lag['Муниципалитет']), limit)}."
+
+
 def _all_reach(f: Filters) -> str:
     """«Все муниципалитеты достигают…», or the one chosen: «Химки достигает…»."""
     if len(f.municipalities) == 1:
@@ -691,8 +696,7 @@ def summary_sentences(filters: Filters, db_path=None) -> list[str]:
         elif lag.empty:
             out.append(_all_reach(f))
         else:
-            k = len(lag)
-            out.append(f"Ниже пороговых значений — {municipalities(k)}: {some_of(list(lag['Муниципалитет']), 5)}.")
+            out.append(lagging_line(lag))
     rm = q.roadmap(db, v, f.region)
     if not rm.empty:
         od, total = int(rm["overdue"].sum()), len(rm)

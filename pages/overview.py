@@ -13,6 +13,10 @@ if not figures:
             "«Загрузка данных»; после загрузки здесь появятся ключевые показатели, карта и сводка.")
     st.stop()
 ui.kpi_cards(figures, filters=f)
+lag = kpi.lagging(f)
+if not lag.empty:  # where it is bad, on the first screen (t93: the list was 2 000 px down)
+    st.warning(kpi.lagging_line(lag, 10) + " Причины — в разделе «Отстающие муниципалитеты» ниже.",
+               icon=":material/trending_down:")
 
 st.subheader("Кратко")
 st.markdown("\n".join(f"- {s}" for s in kpi.summary_sentences(f)))
@@ -29,7 +33,6 @@ st.caption("Щёлкните плитку — все страницы панел
            "«Муниципалитеты» слева.")
 st.markdown("##### Отстающие муниципалитеты")
 st.caption("Ниже пороговых значений, утверждённых в справочнике порогов")
-lag = kpi.lagging(f)
 ui.show_table(lag[["Муниципалитет", "Причина"]] if not lag.empty else lag, f, "Отстающие муниципалитеты",
               static=True, download=lag,
               percent_cols=("Доля готовых ОО", "Охват обучающихся", "Доля ОО с договорами",

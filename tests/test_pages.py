@@ -323,3 +323,10 @@ def test_a_first_period_of_forms_with_no_inn_opens_the_school_list_and_every_ind
     table = at.dataframe[0].value
     probes = table[table["Показатель"] == "Обучающиеся, принявшие участие в профессиональных пробах"]
     assert list(probes["Значение"]) == ["320"] and list(probes["Изменение"]) == ["—"]
+
+
+def test_the_overview_names_the_lagging_municipalities_under_its_cards(small_db, monkeypatch):
+    """(tester round t93) «where it is bad» was 2 000 px down the page: the laggards are named under the cards."""
+    at = make_app(small_db, monkeypatch, {"region": "Московская область"})
+    said = [w.value for w in at.main.warning if w.value.startswith("Ниже пороговых значений — ")]
+    assert said and "Химки" in said[0] and said[0].endswith("Причины — в разделе «Отстающие муниципалитеты» ниже.")
