@@ -405,6 +405,18 @@ def region_choices(db: str, v: int) -> list[str]:
     return [r for r in queries.region_options(db, v) if not scope or r in {r for r, _m in scope_units(scope)}]
 
 
+LINK_WARNINGS = "_link_warnings"  # what a link asked that the pages could not open: shown on the page too (t93)
+
+
+def _link_warning(text: str) -> None:
+    """A warning about the link's filters, in the sidebar and kept for the page's header (the sidebar's is below
+    the fold: the page opened on another period with no word where one looks)."""
+    import streamlit as st
+
+    st.warning(text, icon=":material/link_off:")
+    st.session_state.setdefault(LINK_WARNINGS, []).append(text)
+
+
 def known_unit(name: str, region: str | None) -> str | None:
     """The municipality the registry knows by a link's text, else None (the text itself is never shown)."""
     from etl.registry import get_registry
@@ -429,6 +441,7 @@ def sidebar() -> Filters:
     import streamlit as st
     from app import queries
 
+    st.session_state[LINK_WARNINGS] = []  # (this run's: `_link_warning`)
     # the choices of regions, periods and municipalities: with «включая непринятые» on, those of every submission
     # (before anything is accepted, a new installation's first round has nothing else to show)
     db, v = _db_and_version(_showing_pending())
@@ -471,8 +484,7 @@ def sidebar() -> Filters:
                                   "Учебный год (1 сентября – 31 августа) показывает данные на его последний "
                                   "период; участники мероприятий суммируются за весь учебный год.")
             if unknown:
-                st.warning(f"{unknown} из ссылки в данных нет: открыт «{period_label(period)}»",
-                           icon=":material/link_off:")
+                _link_warning(f"{unknown} из ссылки в данных нет: открыт «{period_label(period)}»")
         else:
             st.caption("Отчётных периодов с данными нет.")
             period = None
@@ -484,19 +496,19 @@ def sidebar() -> Filters:
         chosen = st.multiselect("Муниципалитеты", munis, key=K_MUN, bind="query-params",
                                 placeholder="все ваши муниципалитеты" if scope else "все муниципалитеты")
         if len(gone) < len(asked):
-            st.warning("Муниципалитета из ссылки нет в справочнике: "
-                       + (f"показаны {', '.join(chosen)}" if chosen else "показаны все ваши муниципалитеты" if scope
-                          else "показаны все муниципалитеты"), icon=":material/link_off:")
+            _link_warning("Муниципалитета из ссылки нет в справочнике: "
+                          + (f"показаны {', '.join(chosen)}" if chosen else "показаны все ваши муниципалитеты" if scope
+                             else "показаны все муниципалитеты"))
         if gone:
             # (a coordinator's link to another municipality of the region: not theirs, not «no data» — t82)
             shown = ", ".join(chosen) if chosen else "все ваши муниципалитеты" if scope else "все муниципалитеты"
             theirs = scope and set(gone) <= set(queries.municipality_options(db, v, region))
-            st.warning(f"{'Муниципалитет' if len(gone) == 1 else 'Муниципалитеты'} " + ", ".join(f"«{m}»" for m in gone)
-                       + (" из ссылки вам недоступны" if len(gone) > 1 else " из ссылки вам недоступен")
-                       + f": показаны {shown}" if theirs else
-                       f"{'Муниципалитета' if len(gone) == 1 else 'Муниципалитетов'} "
-                       + ", ".join(f"«{m}»" for m in gone) + f" из ссылки в данных региона нет: показаны {shown}",
-                       icon=":material/link_off:")
+            names = ", ".join(f"«{m}»" for m in gone)
+            _link_warning(f"{'Муниципалитет' if len(gone) == 1 else 'Муниципалитеты'} {names}"
+                          + (" из ссылки вам недоступны" if len(gone) > 1 else " из ссылки вам недоступен")
+                          + f": показаны {shown}" if theirs else
+                          f"{'Муниципалитета' if len(gone) == 1 else 'Муниципалитетов'} {names} из ссылки в данных "
+                          f"региона нет: показаны {shown}")
         level = st.selectbox("Уровень профминимума", LEVEL_OPTIONS, key=K_LEVEL, bind="query-params",
                              format_func=lambda x: "все уровни" if x == ALL_LEVELS else x)
         pending = _pending_toggle()

@@ -19,8 +19,10 @@ def page_header(title: str, filters: Filters | None, note: str | None = None, fo
     st.session_state["_page_subtitle"] = filters.describe() if filters is not None else None
     if filters is not None:
         st.caption(filters.describe())
-        from app.filters import completeness_note, missing_note
+        from app.filters import LINK_WARNINGS, completeness_note, missing_note
 
+        for said in st.session_state.get(LINK_WARNINGS) or ():  # (the sidebar's, below the fold: t93)
+            st.warning(said, icon=":material/link_off:")
         said = completeness_note(filters, form)
         if said and said.startswith("Данные неполные"):
             st.warning(said, icon=":material/hourglass_top:")

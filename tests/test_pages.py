@@ -263,6 +263,8 @@ def test_a_link_to_a_period_without_data_says_so(small_db, monkeypatch):
     at = make_app(small_db, monkeypatch, {"region": "Московская область", "period": "IV квартал 2026 г."})
     said = [w.value for w in at.sidebar.warning if w.value.startswith("Периода")]
     assert said and said[0].startswith("Периода «IV квартал 2026 г.» из ссылки в данных нет: открыт «")
+    # and on the page itself, where one looks (tester round t93: the sidebar's was below the fold)
+    assert said[0] in [w.value for w in at.main.warning]
 
 
 def test_a_links_own_words_are_never_shown_inside_the_pages_words(small_db, monkeypatch):
