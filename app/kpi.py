@@ -229,10 +229,12 @@ def _key_figures(db: str, v: int, region: str, period: str, munis: tuple, level:
             a = _figures_for(db, v, region, period, tuple(sorted(common)), level, school_year)
             b = _figures_for(db, v, region, prev_p, tuple(sorted(common)), level, prev_sy)
             n = len(common)
-            note = f" (по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}, " \
-                   f"{plural(n, 'сдавшему', 'сдавшим', 'сдавшим')} " + \
-                   ("в обоих)" if not unlevelled & (now | before) else "по школам в обоих)"
-                    if "events" in CARD_FORMS[key] else "в обоих вместе с формой готовности)")
+            whom = f"по {fmt_int(n)} {plural(n, 'муниципалитету', 'муниципалитетам', 'муниципалитетам')}"
+            # (the ready share under a level: those with schools of it in both — not «sent»: all sent — t93)
+            note = f" ({whom} с ОО уровня «{level}» в обоих периодах)" if level and key == "ready_share" \
+                else f" ({whom}, {plural(n, 'сдавшему', 'сдавшим', 'сдавшим')} " + \
+                ("в обоих)" if not unlevelled & (now | before) else "по школам в обоих)"
+                 if "events" in CARD_FORMS[key] else "в обоих вместе с формой готовности)")
         x = _delta(a[key], b[key], share)
         if x is None:
             return None, ""

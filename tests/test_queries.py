@@ -294,6 +294,16 @@ def test_a_value_just_under_the_norm_is_never_shown_at_it():
     assert said == "охват обучающихся 94,97\u00a0% (норматив не ниже 95\u00a0%)"
 
 
+def test_under_a_level_the_change_is_over_the_municipalities_with_its_schools_in_both(small_db, tmp_path):
+    """(tester round t93) «(по 45 муниципалитетам, сдавшим в обоих)» under a level read as if 11 had not sent the
+    form; every one had — they had no school of the level in one of the periods."""
+    p = _copy(small_db, tmp_path, "UPDATE readiness_rows SET level = 'базовый' WHERE region = '50' "
+                                  "AND period = '2023-Q3' AND municipality = 'Королёв' AND level = 'продвинутый'")
+    cards = {k.key: k for k in kpi.key_figures(Filters("50", "2023-Q4", level="продвинутый"), p)}
+    said = cards["ready_share"].delta_text
+    assert "(по 1 муниципалитету с ОО уровня «продвинутый» в обоих периодах)" in said and "сдавш" not in said, said
+
+
 def test_summary_is_correct_russian(small_db):
     text = " ".join(kpi.summary_sentences(F50, small_db))
     assert "в мониторинге 15 школ из 3 муниципалитетов" in text
