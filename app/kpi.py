@@ -788,8 +788,10 @@ def at_risk(filters: Filters, db_path=None, today: date | None = None) -> Risk:
         note += (f" Недостаточно данных ({why}): {fmt_int(short)} "
                  f"{plural(short, 'пара', 'пары', 'пар')} «муниципалитет — показатель» без прогноза.")
     projected = vals.groupby(["grp", "code"]).ngroups - short
-    if not projected:
-        empty_text = NO_PROJECTION + ": по каждому показателю меньше двух периодов учебного года"
+    if not projected:  # (under a level: the form comes by municipality, a school or two of the level at most — t93)
+        empty_text = NO_PROJECTION + (f": показатели эффективности по уровню «{f.level}» почти не сдаются — они "
+                                      "приходят по муниципалитетам; прогноз — без фильтра уровня" if f.level else
+                                      ": по каждому показателю меньше двух периодов учебного года")
     elif short:
         n = f"{fmt_int(projected)} {plural(projected, 'показатель', 'показателя', 'показателей')}"
         empty_text = ("При нынешнем темпе целевых значений к 31 августа достигают все муниципалитеты, по которым "

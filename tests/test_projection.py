@@ -46,6 +46,25 @@ def coverage(period: str, values: dict[str, float]) -> dict:
     return cols
 
 
+def test_under_a_level_a_school_or_two_of_it_with_figures_is_no_reason_to_blame_the_periods(tmp_path):
+    """(tester round t93) one school of the level with effectiveness figures: «меньше двух периодов» was given as the
+    reason, while the form comes by municipality — that is the reason said."""
+    from tests.conftest import _readiness
+
+    dbp = tmp_path / "m.duckdb"
+    with edb.write_connection(dbp) as con:
+        _store(con, "readiness", "50", "2024-Q1", _readiness("50", "2024-Q1", 0), "r.xlsx")
+        school = coverage("2024-Q1", {"Химки": 90.0})
+        school["school_name"] = ["СОШ № 1 (Химки)"]
+        _store(con, "effectiveness", "50", "2024-Q1", school, "e.xlsx")
+    level = next(lv for lv in ("базовый", "основной", "продвинутый")
+                 if not kpi.q.effectiveness_values(str(dbp), kpi.q.version(str(dbp)), "50", None, (), lv,
+                                                   "municipality").empty)
+    table, _note, empty = kpi.at_risk(Filters("50", "2024-Q1", level=level), dbp)
+    assert table.empty and empty.startswith(f"Прогноза нет: показатели эффективности по уровню «{level}» почти не "
+                                            "сдаются")
+
+
 def test_at_risk_lists_who_will_not_reach_the_target_at_their_pace(tmp_path):
     dbp = tmp_path / "m.duckdb"
     series = {"2023-Q3": {"Химки": 40.0, "Клин": 90.0, "Дубна": 70.0},
