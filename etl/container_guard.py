@@ -8,7 +8,7 @@ from pathlib import Path
 
 from etl import config
 from etl.other_extents import ods_extents, xlsb_extent, xlsb_sheet_name
-from etl.read_refusals import bomb, corrupt, mb, password, reject, too_many_cells, too_many_cells_in_file
+from etl.read_refusals import bomb, cells_within, corrupt, mb, password, reject
 from etl.sheet_notes import CHUNK
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
@@ -69,24 +69,13 @@ def check_zip(path: Path, name: str) -> tuple[str, dict[str, str] | None, dict[s
             if i.filename.lower().endswith((".xml", ".rels", ".vml")) and i.file_size:
                 _check_xml_prolog(z, i, name)
         parts = _xlsx_sheet_parts(z, names) if fmt == "xlsx" else None
-        limit = config.max_cells()
         merges: dict[str, list] = {}
-        total = 0  # (all the sheets together within the limit too: t91)
         if fmt == "ods":
-            for table, h, w in ods_extents(z, merges):
-                if h * w > limit:
-                    raise too_many_cells(name, table, h, w)
-                total += h * w
+            cells_within(name, list(ods_extents(z, merges)))
         elif fmt == "xlsb":
             bins = sorted((n for n in names if n.startswith("xl/worksheets/") and n.endswith(".bin")),
                           key=lambda n: (len(n), n))
-            for k, part in enumerate(bins, 1):
-                h, w = xlsb_extent(z, part)
-                if h * w > limit:
-                    raise too_many_cells(name, xlsb_sheet_name(path, k), h, w)
-                total += h * w
-        if total > limit:
-            raise too_many_cells_in_file(name, total)
+            cells_within(name, [(xlsb_sheet_name(path, k), *xlsb_extent(z, part)) for k, part in enumerate(bins, 1)])
     return fmt, parts, merges, active_content(names)
 
 

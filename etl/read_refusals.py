@@ -50,6 +50,19 @@ def too_many_cells_in_file(name: str, cells: int, limit: int | None = None) -> F
                   "после таблицы и удалите их) и загрузите файл снова")
 
 
+def cells_within(name: str, extents, limit: int | None = None, before: int = 0) -> int:
+    """The cells of a file's sheets (sheet, rows, columns), `before` those counted already: refused past the limit
+    of a sheet, then of the sheets together; their total."""
+    limit = limit or config.max_cells()
+    for sheet, h, w in extents:
+        if h * w > limit:
+            raise too_many_cells(name, sheet, h, w, limit)
+    total = before + sum(h * w for _s, h, w in extents)
+    if total > limit:  # (every sheet within the limit, the file not: t91 — 24 sheets of one far cell, 3,6 GB)
+        raise too_many_cells_in_file(name, total, limit)
+    return total
+
+
 def too_wide(name: str, cols: int) -> FileRejected:
     return reject(name, "too_many_cells",
                   f"В файле {group_digits(str(cols))} столбцов: больше, чем бывает на листе Excel "

@@ -12,7 +12,7 @@ from typing import Callable
 from etl import config, hidden_rows, number_texts, struck_rows
 from etl.fast_read import open_fast, read_whole, xls_merges, xlsx_hidden
 from etl.pieces import read_in_pieces, split_worthy
-from etl.read_refusals import corrupt, no_data, too_many_cells, too_many_cells_in_file
+from etl.read_refusals import cells_within, corrupt, no_data
 from etl.sheet import Sheet
 from etl.sheet_guard import sheet_extent
 from etl.sheet_notes import Notes
@@ -44,10 +44,8 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
     fastexcel makes every sheet's whole range as it opens the file."""
     xls = XlsHidden(path) if fmt == "xls" else None
     if xls is not None:
-        total = 0
-        for sname in xls.sheet_names():
-            if (hw := xls.extent(sname)) is not None:
-                total = _charge(name, sname, total, *hw, config.max_cells() // XLS_SHARE)
+        cells_within(name, [(s, *hw) for s in xls.sheet_names() if (hw := xls.extent(s)) is not None],
+                     config.max_cells() // XLS_SHARE)
     book = open_fast(path, name, fmt)
     try:
         names = list(book.sheet_names)
@@ -61,7 +59,6 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
         names = [n for n in names if parts.get(n, "xl/worksheets/").startswith("xl/worksheets/")]
         left_hidden = [n for n in names if n in hidden]
         names = [n for n in names if n not in hidden]
-    limit = config.max_cells()
     pieces: dict[str, str] = {}  # sheet name → worksheet part, for big xlsx sheets read in parallel pieces
     notes: dict[str, Notes] = {}  # sheet name → what its guard pass noticed
     strike = None  # the workbook's struck-through cell styles, if any
@@ -86,26 +83,12 @@ def read_sheets(path: Path, name: str, parts: dict[str, str] | None, fmt: str,
                             extents[p] = sheet_extent(zf, p, found[p])
                         except Exception:  # noqa: BLE001
                             raise corrupt(name) from None
-                    h, w = extents[p]
-                    if h * w > limit:  # (0, 0): narrow, bounded; checked exactly when read
-                        raise too_many_cells(name, sname, h, w)
+                    cells_within(name, [(sname, *extents[p])])  # ((0, 0): narrow, bounded; checked when read)
                 if part is not None and part in found:
                     notes[sname] = found[part]
-            total = sum(h * w for h, w in extents.values())
-            if total > limit:  # (every sheet within the limit, the file not: t91 — 24 sheets, 3,6 GB)
-                raise too_many_cells_in_file(name, total)
+            cells_within(name, [], before=sum(h * w for h, w in extents.values()))  # (the sheets together)
     return lambda progress: _fast_sheets(book, name, names, fmt, path, pieces, progress, notes, merges, left_hidden,
                                          strike, xls)
-
-
-
-def _charge(name: str, sname: str, total: int, h: int, w: int, limit: int) -> int:
-    """The file's cells with a sheet of h × w more; refused past the limit of a sheet or of the file."""
-    if h * w > limit:
-        raise too_many_cells(name, sname, h, w, limit)
-    if total + h * w > limit:
-        raise too_many_cells_in_file(name, total + h * w, limit)
-    return total + h * w
 
 
 # an .xls sheet is made whole by fastexcel, ~110 bytes a cell (an xlsx ~6): its cells are limited more (t91: one far
@@ -141,14 +124,13 @@ def _fast_sheets(book, name: str, names: list[str], fmt: str, path: Path, pieces
                         h, w = sheet_extent(zf, pieces[sname], notes[sname])
                     except Exception:  # noqa: BLE001
                         raise corrupt(name) from None
-                if h * w > config.max_cells():
-                    raise too_many_cells(name, sname, h, w)
+                cells_within(name, [(sname, h, w)])
         if cols is None:
             got = read_whole(book, name, sname, visible_only=fmt != "xlsx")
             if got is None:
                 continue
             cols = got
-        total = _charge(name, sname, total, len(cols[0]) if cols else 0, len(cols), limit)
+        total = cells_within(name, [(sname, len(cols[0]) if cols else 0, len(cols))], limit, before=total)
         seen = notes.get(sname) or Notes()
         merged = seen.merged or (merges or {}).get(sname) or (xls_merges(path, sname) if fmt == "xls" else [])
         if any(c.null_count < len(c) for c in cols):
