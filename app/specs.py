@@ -216,10 +216,10 @@ def _no_period(key, title, kind, f) -> ChartSpec:
 def _absent(db: str, v: int, f: Filters, shown: set[str]) -> dict[str, str]:
     """Why a municipality of the map has no value (t93: every one was «нет данных»): its readiness form not sent,
     or no school of the chosen level in the form it sent."""
-    sent = set(q.submitted_municipalities(db, v, "readiness", f.region, f.period, tuple(f.municipalities)))
+    missing = set(q.missing_municipalities(db, v, "readiness", f.region, f.period, tuple(f.municipalities)))
     level = f"нет ОО уровня «{f.level}»" if f.level else None
-    return {m: (level if m in sent and level else "не сдали")
-            for m in q.active_municipalities(db, v, f.region, f.period) if m not in shown and (m not in sent or level)}
+    return {m: "не сдали" if m in missing else level for m in q.active_municipalities(db, v, f.region, f.period)
+            if m not in shown and (m in missing or level)}
 
 
 def overview_map(filters: Filters, db_path=None) -> ChartSpec:

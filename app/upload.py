@@ -21,6 +21,7 @@ import pandas as pd
 from app.fmt import fmt_datetime
 from etl import acceptance, config, db, learned, pipeline, replacing, schema
 from etl.catalogue import header_key
+from etl.column_map import CHOSEN
 from etl.model import KIND_LABELS_RU, KINDS, LOAD_STATUS_RU, FileRejected, Problem
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "ods"]
@@ -361,7 +362,7 @@ def unmatched_columns(prepared: pipeline.Prepared, overrides: dict[str, str] | N
     refuted = {x.column for x in prepared.errors if x.column}
     asked = {x.column for x in prepared.errors if x.column and x.row is None}  # (a question about a column read)
     for r in prepared.sheets:
-        chosen = [label for f, why in r.why.items() if why == "выбрано аналитиком" and (label := r.matched.get(f))
+        chosen = [label for f, why in r.why.items() if why == CHOSEN and (label := r.matched.get(f))
                   and (header_of(label) in (overrides or {}) or label in refuted)]
         chosen += [label for label in r.matched.values() if label in asked]
         for label, ignored in [*((x, False) for x in [*chosen, *r.unmatched]), *((x, True) for x in r.ignored)]:

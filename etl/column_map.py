@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+CHOSEN = "выбрано аналитиком"  # why a column is its field: the analyst said so
+
 
 @dataclass
 class ColumnMap:
@@ -51,6 +53,12 @@ class ColumnMap:
     # column): with no other column of the field, asked about (etl/accounting.py) — never dropped with a warning
     contradicted: dict[str, int] = field(default_factory=dict)
     named: dict[str, int] = field(default_factory=dict)  # a count read from the people's names (etl/named_counts.py)
+
+    def chosen_by_analyst(self, field: str, index: int) -> None:
+        """Column `index` is `field`: the analyst's choice (the page's or --map), before anything is read."""
+        self.fields[field] = index
+        self.how[field] = "override"
+        self.why[field] = CHOSEN
 
     def take(self, field: str, index: int, why: str) -> None:
         """Column `index` read as `field` after the mapping (a sheet's helper recognised it by its values or its

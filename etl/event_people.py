@@ -81,9 +81,7 @@ def take_given(m, taken: set[int], scores: dict) -> None:
     """A long events form (no column per event): the columns given a participant field are that field's."""
     for i, f in m.given_people.items():
         if f not in m.fields:
-            m.fields[f] = i
-            m.how[f] = "override"
-            m.why[f] = "выбрано аналитиком"
+            m.chosen_by_analyst(f, i)
             taken.add(i)
             scores.pop(i, None)
 

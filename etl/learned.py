@@ -130,9 +130,7 @@ def apply_overrides(m, table, cat, overrides: dict[str, str], taken: set[int],
         if not found or col.index in people:  # (a column per event, whose people the analyst said: etl/event_people.py)
             continue
         if f and f in kind_fields and f not in m.fields:
-            m.fields[f] = col.index
-            m.how[f] = "override"
-            m.why[f] = "выбрано аналитиком"
+            m.chosen_by_analyst(f, col.index)
             taken.add(col.index)
         elif m.kind == "effectiveness" and f in codes:
             chosen.append((f, col.index))

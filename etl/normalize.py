@@ -167,8 +167,7 @@ def parse_int(v) -> tuple[int | None, str | None]:
         return None, None
     if THOUSANDS.match(s):
         return int(re.sub(r"[.,]", "", s)), None
-    if s.endswith(")") and "%" in s:  # «702 (100%)», «1 020 чел. (97,6 %)»: the count, its percent beside it
-        s = _PERCENT_BESIDE.sub("", s)
+    s = _without_percent_beside(s)
     x = _number_from_text(s)
     if x is None and _SLASHED.match(s) and not _SLASH_DAY.match(s):  # «36/0/2» under a header naming no order
         return None, SLASHED_NUMBERS
@@ -178,6 +177,13 @@ def parse_int(v) -> tuple[int | None, str | None]:
 
 
 _PERCENT_BESIDE = re.compile(r"(?<=\S)\s*\(\s*\d{1,3}(?:[.,]\d+)?\s*%\s*\)$")
+
+
+def _without_percent_beside(s: str) -> str:
+    """«702 (100%)», «1 020 чел. (97,6 %)», «120 (18,8%)» → the number before it: a count with its percent beside."""
+    return _PERCENT_BESIDE.sub("", s) if s.endswith(")") and "%" in s else s
+
+
 SLASHED_NUMBERS = ("Ожидается целое число, а в ячейке несколько чисел через «/»: их столько, сколько групп названо "
                    "в заголовке столбца, и в том же порядке («Участники (обучающиеся/родители/педагоги)»: «40/0/4»), "
                    "или разнесите их по столбцам")
@@ -202,9 +208,7 @@ def parse_number(v) -> tuple[float | None, str | None]:
         return 0.0, None
     if s.lower() in NO_DATA:
         return None, None
-    if s.endswith(")") and "%" in s:  # «120 (18,8%)»: the number, its percent beside it (t92)
-        s = _PERCENT_BESIDE.sub("", s)
-    s, _ = _split_percent(s)
+    s, _ = _split_percent(_without_percent_beside(s))
     x = _number_from_text(s)
     if x is None:
         return None, "Ожидается число"

@@ -93,8 +93,10 @@ def find(st: Staged) -> None:
         sig = learned.layout_signature(t)
         remembered = learned.get(sig) or {}
         sheet_overrides = {**remembered, **(st.overrides or {})}
-        rows = learned.row_answers(remembered, t, st.cat) if st.kind == "effectiveness" and remembered else {}
-        said = learned.notice(st.name, sheet.name, sig, remembered, st.overrides, st.kind, set(rows))
+        # rows of a long effectiveness form given their indicator (their texts, by key: those remembered named so)
+        answers = learned.row_answers(sheet_overrides, t, st.cat) if st.kind == "effectiveness" and sheet_overrides \
+            else {}
+        said = learned.notice(st.name, sheet.name, sig, remembered, st.overrides, st.kind, set(answers))
         if said is not None:
             st.problems.append(said)
             st.remembered.append(sig)
@@ -102,8 +104,7 @@ def find(st: Staged) -> None:
         samples = {c.index: decoded(evidence.column_sample(sheet, rows, c.index), c.header) for c in t.columns}
         cmap = mapping.map_columns(t, st.cat, kind=st.kind, overrides=sheet_overrides or None, samples=samples,
                                    form_span=_form_span(st, t))
-        if st.kind == "effectiveness" and sheet_overrides:  # (rows of a long form: their indicator, given)
-            st.row_answers.update(learned.row_answers(sheet_overrides, t, st.cat))
+        st.row_answers.update(answers)
         if any(t is s[1] for s in st.summaries):  # (a summary form: read only to be compared)
             st.summaries = [(sheet, t, cmap, samples) if t is s[1] else s for s in st.summaries]
         else:
